@@ -1,0 +1,35 @@
+"""Entry point: with no sub-command it opens the desktop window, otherwise it is the CLI."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from renewaltracker.cli import build_parser
+from renewaltracker.cli.errors import UsageError
+from renewaltracker.logs import setup_logging
+
+
+def wants_gui(argv: Sequence[str]) -> bool:
+    """True when no sub-command is named (only global options such as --db or --demo)."""
+    try:
+        args = build_parser().parse_args(list(argv))
+    except (UsageError, SystemExit):
+        return False
+    return getattr(args, "command", None) is None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    setup_logging()
+    if wants_gui(arguments):
+        from renewaltracker.ui.app import main as gui_main  # Qt is imported only on this path
+
+        return gui_main(arguments)
+    from renewaltracker.cli import run
+
+    return run(arguments)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

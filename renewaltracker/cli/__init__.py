@@ -1,0 +1,84 @@
+"""The command line: `renewaltracker [--db PATH] COMMAND …`. Never imports Qt."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import TextIO
+
+from renewaltracker import __version__
+from renewaltracker.cli import charges, maintenance, subscriptions
+from renewaltracker.cli.context import Context
+from renewaltracker.cli.errors import UsageError
+from renewaltracker.cli.parsing import Parser
+from renewaltracker.domain.clock import Clock, SystemClock
+from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.storage.errors import StorageError
+from renewaltracker.storage.paths import resolve_db_path
+
+log = logging.getLogger(__name__)
+PROG = "renewaltracker"
+
+# Each module adds its sub-commands; later features append theirs here.
+COMMAND_MODULES: list[ModuleType] = [subscriptions, charges, maintenance]
+
+Handler = Callable[[argparse.Namespace, Context], int]
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog=PROG, description="Track automatic renewals: charges, trials, deadlines and refunds.")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $RENEWALTRACKER_DB or the data dir)")
+    parser.add_argument("--demo", action="store_true", help="use a separate demo database filled with examples")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def run(
+    argv: Sequence[str], *, clock: Clock | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run one CLI command; errors become one line on `err` and exit status 2."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = build_parser().parse_args(list(argv))
+    except UsageError as error:
+        err.write(f"{PROG}: error: {error}\n")
+        return 2
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        err.write(f"{PROG}: error: a command is required (see '{PROG} --help')\n")
+        return 2
+    if args.demo:
+        from renewaltracker.storage.paths import demo_db_path
+
+        db_path = demo_db_path()
+    else:
+        db_path = resolve_db_path(args.db)
+    ctx = Context(db_path=db_path, clock=clock or SystemClock(), out=out, err=err)
+    try:
+        return handler(args, ctx)
+    except (ValidationError, NotFoundError, StorageError, UsageError) as error:
+        message = error.args[0] if isinstance(error, NotFoundError) and error.args else str(error)
+        err.write(f"{PROG}: error: {message}\n")
+        return 2
+    except KeyboardInterrupt:
+        err.write(f"{PROG}: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # the user gets one line; the traceback goes to the log
+        log.exception("unexpected error in %s", args.command)
+        err.write(f"{PROG}: internal error: {type(error).__name__}: {error}\n")
+        return 1
+    finally:
+        ctx.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(sys.argv[1:] if argv is None else argv)

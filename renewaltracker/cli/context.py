@@ -1,0 +1,39 @@
+"""What a CLI command needs: the opened services, the clock and the output streams."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from renewaltracker.domain.clock import Clock, SystemClock
+from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.storage.database import Database, open_database
+
+
+@dataclass
+class Context:
+    db_path: Path
+    clock: Clock = field(default_factory=SystemClock)
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    _database: Database | None = None
+    _service: SubscriptionService | None = None
+
+    @property
+    def database(self) -> Database:
+        """Opened (and migrated) on first use, so `--help` never touches the file."""
+        if self._database is None:
+            self._database = open_database(self.db_path)
+        return self._database
+
+    @property
+    def service(self) -> SubscriptionService:
+        if self._service is None:
+            self._service = SubscriptionService(self.database, self.clock)
+        return self._service
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()

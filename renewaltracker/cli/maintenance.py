@@ -1,0 +1,48 @@
+"""Sub-commands for the database and settings: backup, config."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from renewaltracker.cli.context import Context
+from renewaltracker.cli.output import print_json
+from renewaltracker.domain.settings import SETTINGS
+from renewaltracker.storage.backup import backup_database
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    source = ctx.database.path
+    assert source is not None
+    written = backup_database(source, Path(args.path))
+    ctx.out.write(f"Backed up {source} to {written}\n")
+    return 0
+
+
+def cmd_config(args: argparse.Namespace, ctx: Context) -> int:
+    if args.key is None:
+        values = ctx.service.settings()
+        if args.json:
+            print_json(values, ctx.out)
+        else:
+            for key, value in values.items():
+                ctx.out.write(f"{key} = {value}    # {SETTINGS[key].description}\n")
+        return 0
+    if args.value is None:
+        ctx.service.setting(args.key)  # validates the key
+        ctx.out.write(ctx.service.settings()[args.key] + "\n")
+        return 0
+    ctx.service.set_setting(args.key, args.value)
+    ctx.out.write(f"{args.key} = {args.value}\n")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    backup = commands.add_parser("backup", help="write a consistent copy of the database, even while the app runs")
+    backup.add_argument("path", help="file (or folder) to write the copy to")
+    backup.set_defaults(handler=cmd_backup)
+    config = commands.add_parser("config", help="show or change settings")
+    config.add_argument("key", nargs="?")
+    config.add_argument("value", nargs="?")
+    config.add_argument("--json", action="store_true")
+    config.set_defaults(handler=cmd_config)

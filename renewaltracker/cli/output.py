@@ -1,0 +1,109 @@
+"""How the CLI prints: JSON (amounts as strings, dates as ISO 8601) and plain text tables."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TextIO
+
+from renewaltracker.domain.costs import monthly_cost, yearly_cost
+from renewaltracker.domain.events import Event, next_cancel_by
+from renewaltracker.domain.money import quantize
+from renewaltracker.domain.subscription import Charge, Subscription
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _money(value: Decimal | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def subscription_json(subscription: Subscription, today: date) -> dict[str, Any]:
+    """The CLI's JSON shape of a subscription; scripts rely on these keys."""
+    deadline = next_cancel_by(subscription, today)
+    return {
+        "id": subscription.id,
+        "name": subscription.name,
+        "vendor": subscription.vendor,
+        "category": subscription.category,
+        "amount": str(subscription.amount),
+        "currency": subscription.currency,
+        "every": str(subscription.interval),
+        "start": _iso(subscription.anchor),
+        "status": subscription.status.value,
+        "trial_end": _iso(subscription.trial_end),
+        "end": _iso(subscription.end_date),
+        "end_count": subscription.end_count,
+        "cancelled_on": _iso(subscription.cancelled_on),
+        "pauses": [{"start": _iso(p.start), "end": _iso(p.end)} for p in subscription.pauses],
+        "keep_clipped_day": subscription.keep_clipped_day,
+        "notice_days": subscription.notice_days,
+        "refund_days": subscription.refund_days,
+        "remind": list(subscription.reminder_days) if subscription.reminder_days is not None else None,
+        "payment_method": subscription.payment_method,
+        "account": subscription.account,
+        "order_number": subscription.order_number,
+        "purchase_date": _iso(subscription.purchase_date),
+        "support_email": subscription.support_email,
+        "cancel_url": subscription.cancel_url,
+        "split_between": subscription.split_between,
+        "fixed_share": _money(subscription.fixed_share),
+        "your_amount": str(subscription.user_amount),
+        "monthly_cost": str(quantize(monthly_cost(subscription), subscription.currency)),
+        "yearly_cost": str(quantize(yearly_cost(subscription), subscription.currency)),
+        "next_charge": _iso(subscription.next_charge(today)),
+        "cancel_by": _iso(deadline[0]) if deadline else None,
+        "notes": subscription.notes,
+        "created_at": _iso(subscription.created_at),
+        "updated_at": _iso(subscription.updated_at),
+    }
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    return {
+        "date": event.date.isoformat(),
+        "kind": event.kind.value,
+        "subscription_id": event.subscription_id,
+        "name": event.name,
+        "amount": str(event.amount),
+        "currency": event.currency,
+        "charge_date": event.charge_date.isoformat(),
+    }
+
+
+def charge_json(charge: Charge) -> dict[str, Any]:
+    return {
+        "id": charge.id,
+        "subscription_id": charge.subscription_id,
+        "date": charge.date.isoformat(),
+        "amount": str(charge.amount),
+        "currency": charge.currency,
+        "reference": charge.reference,
+        "status": charge.status.value,
+        "source": charge.source,
+        "note": charge.note,
+    }
+
+
+def print_json(value: Any, out: TextIO) -> None:
+    json.dump(value, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO, right: Sequence[int] = ()) -> None:
+    """Aligned columns; `right` lists the columns (amounts) to align right."""
+    cells = [[("" if value is None else str(value)) for value in row] for row in rows]
+    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if i in right else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True))]
+        return "  ".join(parts).rstrip()
+
+    out.write(line(headers) + "\n")
+    out.write(line(["-" * w for w in widths]) + "\n")
+    for row in cells:
+        out.write(line(row) + "\n")

@@ -1,0 +1,256 @@
+"""Sub-commands that add, change and list subscriptions, and list upcoming events."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from renewaltracker.cli.context import Context
+from renewaltracker.cli.output import event_json, print_json, print_table, subscription_json
+from renewaltracker.cli.parsing import parse_count, parse_date, parse_id
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.interval import parse_interval
+from renewaltracker.domain.money import parse_amount
+from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days
+
+# option name → (Subscription field, parser of the option's text)
+_TEXT_FIELDS = {
+    "vendor": "vendor",
+    "category": "category",
+    "payment_method": "payment_method",
+    "account": "account",
+    "order_number": "order_number",
+    "support_email": "support_email",
+    "cancel_url": "cancel_url",
+    "notes": "notes",
+}
+
+
+def _add_field_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument("--name", required=required, help="what renews (required)")
+    parser.add_argument("--amount", required=required, help="price per charge, e.g. 39.99")
+    parser.add_argument("--currency", help="ISO 4217 code, e.g. USD (default: the default_currency setting)")
+    parser.add_argument(
+        "--every", required=required, metavar="CYCLE", help='billing cycle: "1 month", "2 weeks", "1 year"'
+    )
+    parser.add_argument("--start", metavar="DATE", help="date of the first paid charge (the anchor)")
+    parser.add_argument("--trial-end", metavar="DATE", help="end of a free trial; the first charge unless --start")
+    parser.add_argument("--end", metavar="DATE", help="no charges after this date")
+    parser.add_argument("--end-count", metavar="N", help="stop after N charges")
+    parser.add_argument("--notice-days", metavar="N", help="cancellation notice period (cancel-by = charge − N)")
+    parser.add_argument("--refund-days", metavar="N", help="refund window after a charge")
+    parser.add_argument("--remind", metavar="DAYS", help='reminder lead times, e.g. "7,1" ("" for the default)')
+    parser.add_argument("--purchase-date", metavar="DATE")
+    parser.add_argument("--split", metavar="N", help="cost shared between N people (you included)")
+    parser.add_argument("--share", metavar="AMOUNT", help="your fixed share of each charge")
+    parser.add_argument("--keep-clipped-day", action=argparse.BooleanOptionalAction, default=None,
+                        help="after a short month keep the clipped day (Google Play) instead of returning")  # fmt: skip
+    for option in _TEXT_FIELDS:
+        parser.add_argument("--" + option.replace("_", "-"))
+
+
+def _optional_date(text: str | None, field: str) -> Any:
+    return None if text is None or text == "" else parse_date(text, field)
+
+
+def _field_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """Turn the options the user gave into Subscription field values (absent options are left out)."""
+    changes: dict[str, Any] = {}
+    if args.name is not None:
+        changes["name"] = args.name
+    if args.amount is not None:
+        changes["amount"] = parse_amount(args.amount)
+    if args.currency is not None:
+        changes["currency"] = args.currency
+    if args.every is not None:
+        changes["interval"] = parse_interval(args.every)
+    dates = {"start": "anchor", "trial_end": "trial_end", "end": "end_date", "purchase_date": "purchase_date"}
+    for option, name in dates.items():
+        value = getattr(args, option)
+        if value is not None:
+            changes[name] = _optional_date(value, option.replace("_", "-"))
+    counts = {"end_count": ("end_count", 1), "notice_days": ("notice_days", 0), "refund_days": ("refund_days", 0),
+              "split": ("split_between", 1)}  # fmt: skip
+    for option, (name, minimum) in counts.items():
+        value = getattr(args, option)
+        if value is not None:
+            changes[name] = None if value == "" else parse_count(value, option.replace("_", "-"), minimum)
+    if args.remind is not None:
+        changes["reminder_days"] = parse_lead_days(args.remind) if args.remind.strip() else None
+    if args.share is not None:
+        changes["fixed_share"] = parse_amount(args.share, "share") if args.share.strip() else None
+    if args.keep_clipped_day is not None:
+        changes["keep_clipped_day"] = args.keep_clipped_day
+    for option, name in _TEXT_FIELDS.items():
+        value = getattr(args, option)
+        if value is not None:
+            changes[name] = value
+    return changes
+
+
+def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    changes = _field_changes(args)
+    changes.setdefault("currency", ctx.service.setting("default_currency"))
+    if changes.get("anchor") is None and changes.get("trial_end") is None:
+        raise ValidationError("start", "is required (the date of the first paid charge) unless --trial-end is given")
+    trial_end = changes.get("trial_end")
+    status = Status.TRIAL if trial_end is not None and trial_end >= ctx.clock.today() else Status.ACTIVE
+    subscription = Subscription(status=status, **changes)
+    saved = ctx.service.add(subscription)
+    print_json(subscription_json(saved, ctx.clock.today()), ctx.out)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
+    changes = _field_changes(args)
+    if not changes:
+        raise ValidationError("edit", "give at least one option to change (see 'renewaltracker edit --help')")
+    current = ctx.service.get(args.id)
+    if "trial_end" in changes and current.status in (Status.ACTIVE, Status.TRIAL):
+        trial_end = changes["trial_end"]
+        changes["status"] = Status.TRIAL if trial_end is not None and trial_end >= ctx.clock.today() else Status.ACTIVE
+    saved = ctx.service.update(replace(current, **changes))
+    print_json(subscription_json(saved, ctx.clock.today()), ctx.out)
+    return 0
+
+
+def cmd_cancel(args: argparse.Namespace, ctx: Context) -> int:
+    effective = _optional_date(args.effective, "effective")
+    saved = ctx.service.cancel(args.id, effective)
+    print_json(subscription_json(saved, ctx.clock.today()), ctx.out)
+    return 0
+
+
+def cmd_pause(args: argparse.Namespace, ctx: Context) -> int:
+    saved = ctx.service.pause(args.id, _optional_date(args.start, "from"), _optional_date(args.until, "until"))
+    print_json(subscription_json(saved, ctx.clock.today()), ctx.out)
+    return 0
+
+
+def cmd_resume(args: argparse.Namespace, ctx: Context) -> int:
+    saved = ctx.service.resume(args.id, _optional_date(args.on, "on"))
+    print_json(subscription_json(saved, ctx.clock.today()), ctx.out)
+    return 0
+
+
+def cmd_rm(args: argparse.Namespace, ctx: Context) -> int:
+    removed = ctx.service.delete(args.id)
+    ctx.out.write(f"Deleted {removed.id}: {removed.name}\n")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    today = ctx.clock.today()
+    subscriptions = ctx.service.all()
+    if args.json:
+        print_json([subscription_json(s, today) for s in subscriptions], ctx.out)
+        return 0
+    if not subscriptions:
+        ctx.out.write(
+            "No subscriptions yet. Add one with: renewaltracker add --name … --amount … --every … --start …\n"
+        )
+        return 0
+    rows = []
+    for s in subscriptions:
+        next_charge = s.next_charge(today)
+        rows.append((s.id, s.name, s.vendor, f"{s.amount} {s.currency}", s.interval.describe(),
+                     next_charge.isoformat() if next_charge else "—", s.status.value))  # fmt: skip
+    print_table(("ID", "Name", "Vendor", "Amount", "Cycle", "Next charge", "Status"), rows, ctx.out, right=(0, 3))
+    totals = ctx.service.totals()
+    for currency, per_month in totals.per_month.items():
+        ctx.out.write(f"\nTotal {currency}: {per_month} per month, {totals.per_year[currency]} per year")
+    if totals.per_month:
+        ctx.out.write("\n")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    today = ctx.clock.today()
+    subscription = ctx.service.get(args.id)
+    data = subscription_json(subscription, today)
+    if args.json:
+        print_json(data, ctx.out)
+        return 0
+    width = max(len(key) for key in data)
+    for key, value in data.items():
+        if value in (None, "", []):
+            continue
+        ctx.out.write(f"{key.replace('_', ' ').ljust(width)}  {value}\n")
+    return 0
+
+
+def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
+    start = _optional_date(args.start, "from") or ctx.clock.today()
+    if args.until is not None:
+        end = parse_date(args.until, "until")
+    else:
+        end = start + timedelta(days=parse_count(args.days, "days", 0) if args.days is not None else 30)
+    events = ctx.service.upcoming(start, end)
+    if args.json:
+        print_json([event_json(e) for e in events], ctx.out)
+        return 0
+    if not events:
+        ctx.out.write(f"Nothing due between {start} and {end}.\n")
+        return 0
+    labels = {
+        "charge": "charge",
+        "trial_end": "trial ends",
+        "cancel_by": "cancel by",
+        "refund_window_end": "refund window ends",
+    }
+    rows = [
+        (e.date.isoformat(), labels[e.kind.value], e.name, f"{e.amount} {e.currency}", e.subscription_id)
+        for e in events
+    ]
+    print_table(("Date", "What", "Name", "Amount", "ID"), rows, ctx.out, right=(3, 4))
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    add = commands.add_parser("add", help="add a subscription; prints it as JSON")
+    _add_field_options(add, required=True)
+    add.set_defaults(handler=cmd_add)
+
+    edit = commands.add_parser("edit", help="change fields of a subscription")
+    edit.add_argument("id", type=parse_id)
+    _add_field_options(edit, required=False)
+    edit.set_defaults(handler=cmd_edit)
+
+    cancel = commands.add_parser("cancel", help="mark cancelled: no charges from the effective date on")
+    cancel.add_argument("id", type=parse_id)
+    cancel.add_argument("--effective", metavar="DATE", help="when the cancellation takes effect (default today)")
+    cancel.set_defaults(handler=cmd_cancel)
+
+    pause = commands.add_parser("pause", help="no charges while paused")
+    pause.add_argument("id", type=parse_id)
+    pause.add_argument("--from", dest="start", metavar="DATE", help="first paused day (default today)")
+    pause.add_argument("--until", metavar="DATE", help="charges resume on this date (default: until 'resume')")
+    pause.set_defaults(handler=cmd_pause)
+
+    resume = commands.add_parser("resume", help="end a pause (or undo a cancellation)")
+    resume.add_argument("id", type=parse_id)
+    resume.add_argument("--on", metavar="DATE", help="charges are due again from this date (default today)")
+    resume.set_defaults(handler=cmd_resume)
+
+    rm = commands.add_parser("rm", help="delete a subscription and its history")
+    rm.add_argument("id", type=parse_id)
+    rm.set_defaults(handler=cmd_rm)
+
+    list_ = commands.add_parser("list", help="all subscriptions with their next charge")
+    list_.add_argument("--json", action="store_true")
+    list_.set_defaults(handler=cmd_list)
+
+    show = commands.add_parser("show", help="everything known about one subscription")
+    show.add_argument("id", type=parse_id)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_show)
+
+    upcoming = commands.add_parser("upcoming", help="charges, trial ends and deadlines in a date range")
+    upcoming.add_argument("--from", dest="start", metavar="DATE", help="first day (default today)")
+    window = upcoming.add_mutually_exclusive_group()
+    window.add_argument("--until", metavar="DATE", help="last day, inclusive")
+    window.add_argument("--days", metavar="N", help="days after --from (default 30)")
+    upcoming.add_argument("--json", action="store_true")
+    upcoming.set_defaults(handler=cmd_upcoming)

@@ -1,0 +1,1 @@
+"""Pure-Python core: subscriptions, schedules, money and events. No Qt, no SQLAlchemy."""

@@ -1,0 +1,76 @@
+"""Normalized costs: what the subscriptions cost per month and per year, per currency."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.money import quantize
+from renewaltracker.domain.subscription import Status, Subscription
+
+# The mean Gregorian year, so that daily and weekly plans compare fairly with monthly ones.
+DAYS_PER_YEAR = Decimal("365.2425")
+COUNTED = frozenset({Status.ACTIVE, Status.TRIAL})
+
+
+def charges_per_year(interval: Interval) -> Decimal:
+    """How many charges of this interval fall in an average year."""
+    if interval.unit is Unit.DAY:
+        return DAYS_PER_YEAR / interval.count
+    if interval.unit is Unit.WEEK:
+        return DAYS_PER_YEAR / (7 * interval.count)
+    if interval.unit is Unit.MONTH:
+        return Decimal(12) / interval.count
+    return Decimal(1) / interval.count
+
+
+def yearly_cost(subscription: Subscription, *, user_share: bool = True) -> Decimal:
+    """Normalized cost per year, unrounded."""
+    amount = subscription.user_amount if user_share else subscription.amount
+    return amount * charges_per_year(subscription.interval)
+
+
+def monthly_cost(subscription: Subscription, *, user_share: bool = True) -> Decimal:
+    return yearly_cost(subscription, user_share=user_share) / 12
+
+
+def is_running(subscription: Subscription, today: date) -> bool:
+    """Counted in totals: active or in trial, and with a charge still to come."""
+    return subscription.status in COUNTED and subscription.next_charge(today) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class CostTotals:
+    """Per-currency totals, rounded to each currency's minor units."""
+
+    per_month: dict[str, Decimal]
+    per_year: dict[str, Decimal]
+
+
+def totals(subscriptions: Iterable[Subscription], today: date, *, user_share: bool = True) -> CostTotals:
+    """Sum of normalized monthly and yearly costs per currency of running subscriptions."""
+    yearly: dict[str, Decimal] = defaultdict(Decimal)
+    for subscription in subscriptions:
+        if is_running(subscription, today):
+            yearly[subscription.currency] += yearly_cost(subscription, user_share=user_share)
+    return CostTotals(
+        per_month={code: quantize(value / 12, code) for code, value in sorted(yearly.items())},
+        per_year={code: quantize(value, code) for code, value in sorted(yearly.items())},
+    )
+
+
+def totals_by_category(subscriptions: Iterable[Subscription], today: date) -> dict[str, dict[str, Decimal]]:
+    """Yearly cost (user's share) per category and currency."""
+    result: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for subscription in subscriptions:
+        if is_running(subscription, today):
+            category = subscription.category or "Uncategorized"
+            result[category][subscription.currency] += yearly_cost(subscription)
+    return {
+        category: {code: quantize(value, code) for code, value in sorted(per_currency.items())}
+        for category, per_currency in sorted(result.items())
+    }

@@ -1,0 +1,90 @@
+"""Billing intervals: "every N days|weeks|months|years"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from renewaltracker.domain.errors import ValidationError
+
+
+class Unit(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+_ALIASES = {
+    "daily": (1, Unit.DAY),
+    "weekly": (1, Unit.WEEK),
+    "biweekly": (2, Unit.WEEK),
+    "fortnightly": (2, Unit.WEEK),
+    "monthly": (1, Unit.MONTH),
+    "quarterly": (3, Unit.MONTH),
+    "yearly": (1, Unit.YEAR),
+    "annually": (1, Unit.YEAR),
+    "annual": (1, Unit.YEAR),
+}
+_PATTERN = re.compile(r"^(?:every\s+)?(?:(\d+)\s*)?(day|week|month|year|d|w|m|y)s?$")
+_SHORT = {"d": Unit.DAY, "w": Unit.WEEK, "m": Unit.MONTH, "y": Unit.YEAR}
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A billing cycle of `count` units; count is at least 1."""
+
+    count: int
+    unit: Unit
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.count, int) or self.count < 1:
+            raise ValidationError("every", f"the number of {self.unit.value}s must be at least 1")
+        if self.count > 1000:
+            raise ValidationError("every", f"{self.count} {self.unit.value}s is not a billing cycle")
+
+    @property
+    def months(self) -> int:
+        """Length in months for month/year intervals, 0 otherwise."""
+        if self.unit is Unit.MONTH:
+            return self.count
+        if self.unit is Unit.YEAR:
+            return 12 * self.count
+        return 0
+
+    @property
+    def days(self) -> int:
+        """Length in days for day/week intervals, 0 otherwise."""
+        if self.unit is Unit.DAY:
+            return self.count
+        if self.unit is Unit.WEEK:
+            return 7 * self.count
+        return 0
+
+    def __str__(self) -> str:
+        unit = self.unit.value
+        return f"{self.count} {unit}" if self.count == 1 else f"{self.count} {unit}s"
+
+    def describe(self) -> str:
+        """Human wording such as "monthly" or "every 3 months"."""
+        if self.count == 1:
+            return {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}[self.unit.value]
+        return f"every {self}"
+
+
+def parse_interval(text: str, field: str = "every") -> Interval:
+    """Parse "1 month", "every 2 weeks", "3m", "yearly" and the like."""
+    cleaned = " ".join((text or "").strip().lower().split())
+    if cleaned in _ALIASES:
+        count, unit = _ALIASES[cleaned]
+        return Interval(count, unit)
+    match = _PATTERN.match(cleaned)
+    if not match:
+        raise ValidationError(field, f"{text!r} is not a billing cycle; write e.g. '1 month', '2 weeks', '1 year'")
+    count = int(match.group(1)) if match.group(1) else 1
+    word = match.group(2)
+    unit = _SHORT[word] if word in _SHORT else Unit(word)
+    if count < 1:
+        raise ValidationError(field, f"the number of {unit.value}s must be at least 1")
+    return Interval(count, unit)

@@ -1,0 +1,28 @@
+"""Payment-method labels that never hold more than a card's last four digits."""
+
+from __future__ import annotations
+
+import re
+
+# A run of digits, possibly grouped by spaces or dashes, as card and account numbers are written.
+_DIGIT_RUN = re.compile(r"\d(?:[ -]?\d)+")
+
+
+def redact_card_numbers(label: str) -> str:
+    """Replace any run of more than four digits with "ending NNNN" (its last four)."""
+
+    def shorten(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group(0))
+        if len(digits) <= 4:
+            return match.group(0)
+        return f"ending {digits[-4:]}"
+
+    shortened = _DIGIT_RUN.sub(shorten, label)
+    # "Visa ending ending 4242" when the user already wrote "ending" before the number.
+    return re.sub(r"\b(ending\s+)+ending\b", "ending", shortened, flags=re.IGNORECASE)
+
+
+def last_four(label: str) -> str | None:
+    """The last four digits named in a label, if any."""
+    groups = re.findall(r"\d{4}", label)
+    return groups[-1] if groups else None

@@ -1,0 +1,165 @@
+"""The billing-schedule engine: charge dates computed from the anchor, never from the previous date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.interval import Interval
+
+_MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# Keeps every computed date inside what `datetime.date` can hold.
+_LAST_YEAR = 9998
+
+
+def month_length(year: int, month: int) -> int:
+    """Days in the month, leap years included."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_LENGTHS[month - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """Charges are skipped from `start` (inclusive) until `end` (exclusive); an open pause has no end."""
+
+    start: date
+    end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end <= self.start:
+            raise ValidationError(
+                "resume", f"the pause ends on {self.end}, which is not after it starts ({self.start})"
+            )
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """When a subscription charges: occurrence k is anchor + k × interval, with month-end clipping."""
+
+    anchor: date
+    interval: Interval
+    keep_clipped_day: bool = False
+    end_date: date | None = None
+    end_count: int | None = None
+    cancelled_on: date | None = None
+    pauses: tuple[Pause, ...] = field(default_factory=tuple)
+
+    def occurrence(self, k: int) -> date | None:
+        """The k-th scheduled charge date (k = 0 is the anchor) before pauses and endings apply."""
+        if k < 0:
+            raise ValueError("occurrence index must not be negative")
+        anchor = self.anchor
+        step_days = self.interval.days
+        if step_days:
+            ordinal = anchor.toordinal() + k * step_days
+            if ordinal > date(_LAST_YEAR, 12, 31).toordinal():
+                return None
+            return date.fromordinal(ordinal)
+        total = anchor.month - 1 + k * self.interval.months
+        year = anchor.year + total // 12
+        if year > _LAST_YEAR:
+            return None
+        month = total % 12 + 1
+        day = anchor.day
+        if day > 28:
+            if self.keep_clipped_day:
+                day = self._clipped_day_through(k)
+            day = min(day, month_length(year, month))
+        return date(year, month, day)
+
+    def _clipped_day_through(self, k: int) -> int:
+        """Google Play's rule: the smallest day any occurrence up to k was clipped to."""
+        anchor = self.anchor
+        day = anchor.day
+        step = self.interval.months
+        for j in range(k + 1):
+            total = anchor.month - 1 + j * step
+            day = min(day, month_length(anchor.year + total // 12, total % 12 + 1))
+            if day == 28:
+                break
+        return day
+
+    def first_index_on_or_after(self, day: date) -> int:
+        """Smallest k whose scheduled date is on or after `day`."""
+        anchor = self.anchor
+        if day <= anchor:
+            return 0
+        step_days = self.interval.days
+        if step_days:
+            return -(-(day.toordinal() - anchor.toordinal()) // step_days)
+        step = self.interval.months
+        k = max(((day.year - anchor.year) * 12 + day.month - anchor.month) // step - 1, 0)
+        while True:
+            occurrence = self.occurrence(k)
+            if occurrence is None or occurrence >= day:
+                return k
+            k += 1
+
+    def _allowed(self, k: int, charge: date) -> bool:
+        if self.end_count is not None and k >= self.end_count:
+            return False
+        if self.end_date is not None and charge > self.end_date:
+            return False
+        if self.cancelled_on is not None and charge >= self.cancelled_on:
+            return False
+        return not any(pause.covers(charge) for pause in self.pauses)
+
+    def _is_finished(self, k: int, charge: date) -> bool:
+        """True when no charge at index k or later can happen."""
+        if self.end_count is not None and k >= self.end_count:
+            return True
+        if self.end_date is not None and charge > self.end_date:
+            return True
+        if self.cancelled_on is not None and charge >= self.cancelled_on:
+            return True
+        return any(pause.end is None and charge >= pause.start for pause in self.pauses)
+
+    def charges_between(self, start: date, end: date) -> Iterator[date]:
+        """Charge dates in [start, end], in order, with pauses, cancellation and endings applied."""
+        k = self.first_index_on_or_after(start)
+        occurrence = self.occurrence
+        simple = self.end_count is None and self.end_date is None and self.cancelled_on is None and not self.pauses
+        while True:
+            charge = occurrence(k)
+            if charge is None or charge > end:
+                return
+            if simple or self._allowed(k, charge):
+                yield charge
+            elif self._is_finished(k, charge):
+                return
+            k += 1
+
+    def next_charge(self, on_or_after: date) -> date | None:
+        """The first charge on or after the date, or None when the schedule has ended."""
+        k = self.first_index_on_or_after(on_or_after)
+        while True:
+            charge = self.occurrence(k)
+            if charge is None:
+                return None
+            if self._allowed(k, charge):
+                return charge
+            if self._is_finished(k, charge):
+                return None
+            k += 1
+
+    def next_charge_after(self, day: date) -> date | None:
+        """The first charge strictly after the date."""
+        return self.next_charge(day + timedelta(days=1))
+
+    def next_charges(self, on_or_after: date, count: int) -> list[date]:
+        """Up to `count` upcoming charges, for previews."""
+        found: list[date] = []
+        day: date | None = on_or_after
+        while day is not None and len(found) < count:
+            charge = self.next_charge(day)
+            if charge is None:
+                break
+            found.append(charge)
+            day = charge + timedelta(days=1)
+        return found

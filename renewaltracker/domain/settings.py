@@ -1,0 +1,74 @@
+"""The one table of user settings: key, type, default and description drive validation and docs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import time
+from typing import Any
+
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.money import normalize_currency
+from renewaltracker.domain.subscription import parse_lead_days
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{text!r} is not yes or no")
+
+
+def _parse_time(text: str) -> time:
+    try:
+        return time.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a time of day such as 09:00") from None
+
+
+def format_lead_days(days: tuple[int, ...]) -> str:
+    return ",".join(str(day) for day in days)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSpec:
+    key: str
+    default: str
+    description: str
+    parse: Callable[[str], Any]
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec("default_currency", "USD", "Currency preselected for new subscriptions.", normalize_currency),
+        SettingSpec(
+            "reminder_days", "7,1", "Days before an event to remind, when a subscription sets none.", parse_lead_days
+        ),
+        SettingSpec("reminder_time", "09:00", "Local time of day at which reminders fall due.", _parse_time),
+        SettingSpec("user_name", "", "Your name, used to sign drafted emails.", str),
+        SettingSpec("user_email", "", "Your email address, used as the sender of drafted emails.", str),
+        SettingSpec("region", "", "Your region for consumer-rights sentences (EU, UK, US-CA), or empty.", str),
+        SettingSpec("close_to_tray", "true", "Closing the window keeps the app in the system tray.", _parse_bool),
+        SettingSpec("start_at_login", "false", "Start Renewal Tracker when you log in.", _parse_bool),
+        SettingSpec("upcoming_days", "30", "How many days the upcoming list looks ahead.", int),
+    )
+}
+
+
+def parse_setting(key: str, text: str) -> Any:
+    """Validate a setting's text and return its typed value."""
+    spec = SETTINGS.get(key)
+    if spec is None:
+        raise ValidationError("setting", f"unknown setting {key!r}; known: {', '.join(sorted(SETTINGS))}")
+    try:
+        return spec.parse(text)
+    except ValidationError as error:
+        raise ValidationError(key, error.problem) from None
+    except (ValueError, TypeError) as error:
+        raise ValidationError(key, str(error)) from None
+
+
+__all__ = ["SETTINGS", "SettingSpec", "format_lead_days", "parse_setting"]

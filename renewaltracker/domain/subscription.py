@@ -1,0 +1,223 @@
+"""Subscriptions, charges and the rules that keep them valid."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
+from renewaltracker.domain.payment import redact_card_numbers
+from renewaltracker.domain.schedule import Pause, Schedule
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+MAX_LEAD_DAYS = 366
+
+
+class Status(StrEnum):
+    ACTIVE = "active"
+    TRIAL = "trial"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+
+
+class ChargeStatus(StrEnum):
+    CHARGED = "charged"
+    NOT_CHARGED = "not_charged"
+    REFUNDED = "refunded"
+
+
+def _check_days(value: int | None, name: str) -> None:
+    if value is not None and (not isinstance(value, int) or value < 0 or value > MAX_LEAD_DAYS):
+        raise ValidationError(name, f"must be a whole number of days from 0 to {MAX_LEAD_DAYS}")
+
+
+def parse_lead_days(text: str, field_name: str = "remind") -> tuple[int, ...]:
+    """Parse "7,1" into (7, 1): distinct days, largest first."""
+    parts = [part.strip() for part in (text or "").replace(";", ",").split(",") if part.strip()]
+    days: set[int] = set()
+    for part in parts:
+        if not part.isdigit():
+            raise ValidationError(field_name, f"{part!r} is not a whole number of days")
+        value = int(part)
+        _check_days(value, field_name)
+        days.add(value)
+    return tuple(sorted(days, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """Something that renews by itself, with all the user knows about it."""
+
+    name: str
+    amount: Decimal
+    currency: str
+    interval: Interval
+    anchor: date | None = None
+    id: int | None = None
+    vendor: str = ""
+    category: str = ""
+    notes: str = ""
+    status: Status = Status.ACTIVE
+    trial_end: date | None = None
+    end_date: date | None = None
+    end_count: int | None = None
+    cancelled_on: date | None = None
+    pauses: tuple[Pause, ...] = ()
+    keep_clipped_day: bool = False
+    notice_days: int | None = None
+    refund_days: int | None = None
+    reminder_days: tuple[int, ...] | None = None
+    payment_method: str = ""
+    account: str = ""
+    order_number: str = ""
+    purchase_date: date | None = None
+    support_email: str = ""
+    cancel_url: str = ""
+    split_between: int | None = None
+    fixed_share: Decimal | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    revision: int = 0
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        name = (self.name or "").strip()
+        if not name:
+            raise ValidationError("name", "is required")
+        if len(name) > 200:
+            raise ValidationError("name", "is longer than 200 characters")
+        set_(self, "name", name)
+        currency = normalize_currency(self.currency)
+        set_(self, "currency", currency)
+        set_(self, "amount", quantize(parse_amount(self.amount), currency))
+        if self.anchor is None and self.trial_end is None:
+            raise ValidationError(
+                "start", "is required (the date of the first paid charge) unless a trial end is given"
+            )
+        if self.end_date is not None and self.anchor_date > self.end_date:
+            raise ValidationError("end", f"the last date {self.end_date} is before the first charge {self.anchor_date}")
+        if self.end_count is not None and self.end_count < 1:
+            raise ValidationError("end-count", "must be at least 1 charge")
+        for days, label in ((self.notice_days, "notice-days"), (self.refund_days, "refund-days")):
+            _check_days(days, label)
+        if self.reminder_days is not None:
+            for days in self.reminder_days:
+                _check_days(days, "remind")
+            set_(self, "reminder_days", tuple(sorted(set(self.reminder_days), reverse=True)))
+        set_(self, "payment_method", redact_card_numbers(self.payment_method.strip()))
+        support = self.support_email.strip()
+        if support and not _EMAIL.match(support):
+            raise ValidationError("support-email", f"{support!r} is not an email address")
+        set_(self, "support_email", support)
+        url = self.cancel_url.strip()
+        if url and not _URL.match(url):
+            raise ValidationError("cancel-url", f"{url!r} is not a web address starting with http:// or https://")
+        set_(self, "cancel_url", url)
+        if self.split_between is not None and self.split_between < 1:
+            raise ValidationError("split", "must be shared between at least 1 person")
+        if self.fixed_share is not None:
+            share = quantize(parse_amount(self.fixed_share, "share"), currency)
+            if share > self.amount:
+                raise ValidationError("share", f"your share {share} is more than the whole amount {self.amount}")
+            set_(self, "fixed_share", share)
+        if self.split_between is not None and self.fixed_share is not None:
+            raise ValidationError("share", "give either a split between people or a fixed share, not both")
+        if self.status is Status.CANCELLED and self.cancelled_on is None:
+            raise ValidationError("status", "a cancelled subscription needs the date its cancellation takes effect")
+        if self.status is Status.PAUSED and not any(p.end is None for p in self.pauses):
+            raise ValidationError("status", "a paused subscription needs an open pause")
+        for text_field in ("vendor", "category", "account", "order_number"):
+            set_(self, text_field, getattr(self, text_field).strip())
+
+    @property
+    def anchor_date(self) -> date:
+        """The first paid charge: the anchor, or the trial end when no anchor was given."""
+        if self.anchor is not None:
+            return self.anchor
+        assert self.trial_end is not None  # checked in __post_init__
+        return self.trial_end
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(
+            anchor=self.anchor_date,
+            interval=self.interval,
+            keep_clipped_day=self.keep_clipped_day,
+            end_date=self.end_date,
+            end_count=self.end_count,
+            cancelled_on=self.cancelled_on,
+            pauses=self.pauses,
+        )
+
+    @property
+    def user_amount(self) -> Decimal:
+        """What the user really pays per charge once the cost is shared."""
+        if self.fixed_share is not None:
+            return self.fixed_share
+        if self.split_between:
+            return quantize(self.amount / self.split_between, self.currency)
+        return self.amount
+
+    @property
+    def is_shared(self) -> bool:
+        return self.fixed_share is not None or (self.split_between or 1) > 1
+
+    def next_charge(self, on_or_after: date) -> date | None:
+        return self.schedule.next_charge(on_or_after)
+
+    def lead_days(self, default: tuple[int, ...]) -> tuple[int, ...]:
+        """Reminder lead times: the subscription's own, or the default from settings."""
+        return self.reminder_days if self.reminder_days is not None else default
+
+    def cancel(self, effective: date) -> Subscription:
+        return replace(self, status=Status.CANCELLED, cancelled_on=effective)
+
+    def pause(self, start: date, until: date | None = None) -> Subscription:
+        if self.status is Status.CANCELLED:
+            raise ValidationError("status", "a cancelled subscription cannot be paused")
+        if self.status is Status.PAUSED:
+            raise ValidationError("status", "is already paused")
+        pause = Pause(start, until)
+        status = Status.PAUSED if until is None else self.status
+        return replace(self, status=status, pauses=(*self.pauses, pause))
+
+    def resume(self, on: date) -> Subscription:
+        """Close the open pause so charges from `on` are due again."""
+        if self.status is Status.CANCELLED:
+            return replace(self, status=Status.ACTIVE, cancelled_on=None)
+        open_pauses = [p for p in self.pauses if p.end is None]
+        if not open_pauses:
+            raise ValidationError("status", "is not paused")
+        closed = tuple(p if p.end is not None else (Pause(p.start, on) if on > p.start else None) for p in self.pauses)
+        return replace(self, status=Status.ACTIVE, pauses=tuple(p for p in closed if p is not None))
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """A charge that was actually made (or recorded as not made), to name in a refund request."""
+
+    subscription_id: int
+    date: date
+    amount: Decimal
+    currency: str
+    reference: str = ""
+    source: str = "manual"
+    status: ChargeStatus = ChargeStatus.CHARGED
+    id: int | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        currency = normalize_currency(self.currency)
+        object.__setattr__(self, "currency", currency)
+        object.__setattr__(self, "amount", quantize(parse_amount(self.amount), currency))
+        object.__setattr__(self, "reference", self.reference.strip())
+
+
+def default_interval() -> Interval:
+    return Interval(1, Unit.MONTH)

@@ -1,0 +1,31 @@
+"""One rotating log file in the user's log directory; nothing secret is ever logged."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from pathlib import Path
+
+from renewaltracker.storage.paths import log_dir
+
+LOG_ENV = "RENEWALTRACKER_LOG_DIR"
+
+
+def setup_logging(level: int = logging.INFO) -> None:
+    """Send log records to `renewaltracker.log` (1 MB × 3); failure to open it is not fatal."""
+    root = logging.getLogger("renewaltracker")
+    if root.handlers:
+        return
+    root.setLevel(level)
+    folder = Path(os.environ.get(LOG_ENV) or log_dir())
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            folder / "renewaltracker.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.propagate = False

@@ -1,0 +1,196 @@
+"""The subscription use cases: one transaction per user action, and a change signal for views."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from renewaltracker.domain.clock import Clock
+from renewaltracker.domain.costs import CostTotals, totals
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.events import Event, events_between
+from renewaltracker.domain.money import parse_amount
+from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
+from renewaltracker.storage.database import Database
+from renewaltracker.storage.repositories import ChargeRepository, SettingsRepository, SubscriptionRepository
+
+log = logging.getLogger(__name__)
+
+
+class Change(StrEnum):
+    ADDED = "added"
+    UPDATED = "updated"
+    DELETED = "deleted"
+    CHARGES = "charges"
+    SETTINGS = "settings"
+
+
+Listener = Callable[[Change, int | None], None]
+
+
+class SubscriptionService:
+    """Adds, edits and queries subscriptions; tells listeners after each committed change."""
+
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self.database = database
+        self.clock = clock
+        self._listeners: list[Listener] = []
+
+    # -- change notification -------------------------------------------------
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener(change, id)` after each committed change; returns an unsubscribe function."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _notify(self, change: Change, subscription_id: int | None) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(change, subscription_id)
+            except Exception:  # a broken view must not undo a committed change
+                log.exception("change listener failed")
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back entirely on any error."""
+        with self.database.sessions.begin() as session:
+            yield session
+
+    # -- queries -------------------------------------------------------------
+    def get(self, subscription_id: int) -> Subscription:
+        with self.transaction() as session:
+            return SubscriptionRepository(session).get(subscription_id)
+
+    def all(self) -> list[Subscription]:
+        with self.transaction() as session:
+            return SubscriptionRepository(session).all()
+
+    def charges(self, subscription_id: int) -> list[Charge]:
+        with self.transaction() as session:
+            SubscriptionRepository(session).get(subscription_id)
+            return ChargeRepository(session).for_subscription(subscription_id)
+
+    def upcoming(self, start: date, end: date) -> list[Event]:
+        if end < start:
+            raise ValidationError("until", f"{end} is before {start}")
+        return events_between(self.all(), start, end)
+
+    def totals(self) -> CostTotals:
+        return totals(self.all(), self.clock.today())
+
+    def settings(self) -> dict[str, str]:
+        with self.transaction() as session:
+            return SettingsRepository(session).all_raw()
+
+    def setting(self, key: str) -> Any:
+        with self.transaction() as session:
+            return SettingsRepository(session).get(key)
+
+    def default_lead_days(self) -> tuple[int, ...]:
+        value: tuple[int, ...] = self.setting("reminder_days")
+        return value
+
+    # -- changes -------------------------------------------------------------
+    def set_setting(self, key: str, text: str) -> Any:
+        with self.transaction() as session:
+            value = SettingsRepository(session).set(key, text)
+        self._notify(Change.SETTINGS, None)
+        return value
+
+    def add(self, subscription: Subscription) -> Subscription:
+        with self.transaction() as session:
+            saved = SubscriptionRepository(session).add(subscription, self.clock.now())
+        self._notify(Change.ADDED, saved.id)
+        return saved
+
+    def update(self, subscription: Subscription) -> Subscription:
+        with self.transaction() as session:
+            saved = SubscriptionRepository(session).update(subscription, self.clock.now())
+        self._notify(Change.UPDATED, saved.id)
+        return saved
+
+    def edit(self, subscription_id: int, **changes: Any) -> Subscription:
+        """Apply field changes; validation failure leaves the stored record untouched."""
+        with self.transaction() as session:
+            repository = SubscriptionRepository(session)
+            edited = replace(repository.get(subscription_id), **changes)
+            saved = repository.update(edited, self.clock.now())
+        self._notify(Change.UPDATED, saved.id)
+        return saved
+
+    def _transition(self, subscription_id: int, step: Callable[[Subscription], Subscription]) -> Subscription:
+        with self.transaction() as session:
+            repository = SubscriptionRepository(session)
+            saved = repository.update(step(repository.get(subscription_id)), self.clock.now())
+        self._notify(Change.UPDATED, saved.id)
+        return saved
+
+    def cancel(self, subscription_id: int, effective: date | None = None) -> Subscription:
+        return self._transition(subscription_id, lambda s: s.cancel(effective or self.clock.today()))
+
+    def pause(self, subscription_id: int, start: date | None = None, until: date | None = None) -> Subscription:
+        return self._transition(subscription_id, lambda s: s.pause(start or self.clock.today(), until))
+
+    def resume(self, subscription_id: int, on: date | None = None) -> Subscription:
+        return self._transition(subscription_id, lambda s: s.resume(on or self.clock.today()))
+
+    def delete(self, subscription_id: int) -> Subscription:
+        with self.transaction() as session:
+            removed = SubscriptionRepository(session).delete(subscription_id)
+        self._notify(Change.DELETED, subscription_id)
+        return removed
+
+    def restore(self, subscription: Subscription, charges: list[Charge]) -> Subscription:
+        """Put back a deleted subscription with its charges (undo of delete); it gets a new id."""
+        with self.transaction() as session:
+            saved = SubscriptionRepository(session).add(replace(subscription, id=None), self.clock.now())
+            assert saved.id is not None
+            charge_repository = ChargeRepository(session)
+            for charge in charges:
+                charge_repository.add(replace(charge, id=None, subscription_id=saved.id))
+        self._notify(Change.ADDED, saved.id)
+        return saved
+
+    def record_charge(
+        self,
+        subscription_id: int,
+        day: date,
+        amount: Decimal | str | None = None,
+        reference: str = "",
+        status: ChargeStatus = ChargeStatus.CHARGED,
+        source: str = "manual",
+        note: str = "",
+    ) -> Charge:
+        """Record a charge; the amount defaults to the subscription's current price."""
+        with self.transaction() as session:
+            subscription = SubscriptionRepository(session).get(subscription_id)
+            if day > self.clock.today() + timedelta(days=1):
+                raise ValidationError("date", f"{day} is in the future; record a charge once it is made")
+            charge = Charge(
+                subscription_id=subscription_id,
+                date=day,
+                amount=subscription.amount if amount is None else parse_amount(amount),
+                currency=subscription.currency,
+                reference=reference,
+                status=status,
+                source=source,
+                note=note,
+            )
+            saved = ChargeRepository(session).add(charge)
+        self._notify(Change.CHARGES, subscription_id)
+        return saved
+
+    def delete_charge(self, subscription_id: int, charge_id: int) -> None:
+        with self.transaction() as session:
+            ChargeRepository(session).delete(charge_id)
+        self._notify(Change.CHARGES, subscription_id)
+
+    def active(self) -> list[Subscription]:
+        return [s for s in self.all() if s.status in (Status.ACTIVE, Status.TRIAL)]

@@ -1,0 +1,35 @@
+"""Consistent copies of a live database, with SQLite's online backup API in one step."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from renewaltracker.storage.errors import StorageError
+
+
+def backup_database(source: Path, destination: Path) -> Path:
+    """Copy `source` to `destination` consistently even while another connection writes."""
+    destination = destination.expanduser()
+    if destination.resolve() == source.resolve():
+        raise StorageError("the backup must go to another file than the database itself")
+    if destination.exists() and destination.is_dir():
+        destination = destination / f"{source.stem}-backup.sqlite3"
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(destination.name + ".partial")
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                # One step (pages=-1): a step-wise copy restarts on every concurrent write and may never finish.
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        partial.replace(destination)
+    except (sqlite3.Error, OSError) as error:
+        partial.unlink(missing_ok=True)
+        raise StorageError(f"could not back up {source} to {destination}: {error}") from error
+    return destination

@@ -1,0 +1,129 @@
+"""Opening the database: SQLite pragmas, automatic migrations with a backup first, version checks."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from renewaltracker.storage.backup import backup_database
+from renewaltracker.storage.errors import StorageError
+
+log = logging.getLogger(__name__)
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # FULL, not NORMAL: in WAL mode NORMAL can lose the last commit on a power cut.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("renewaltracker.storage") / "migrations"))
+    if engine is not None:
+        config.attributes["engine"] = engine
+    return config
+
+
+def _known_revisions(config: Config) -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
+
+
+def _head_revisions(config: Config) -> set[str]:
+    return set(ScriptDirectory.from_config(config).get_heads())
+
+
+def _check_is_sqlite(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StorageError(f"cannot read the database {path}: {error.strerror}") from error
+    if header != SQLITE_HEADER:
+        raise StorageError(f"{path} is not a Renewal Tracker database (not an SQLite file)")
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def current_revisions(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def migrate(engine: Engine, path: Path | None) -> None:
+    """Bring the schema to the newest revision, after a backup when a populated database changes."""
+    config = alembic_config(engine)
+    current = current_revisions(engine)
+    unknown = current - _known_revisions(config)
+    if unknown:
+        raise StorageError(
+            f"the database {path} was written by a newer version of Renewal Tracker "
+            f"(schema {', '.join(sorted(unknown))}); update the app to open it. Nothing was changed."
+        )
+    if current == _head_revisions(config):
+        return
+    if current and path is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        copy = path.with_name(f"{path.stem}.before-migration-{stamp}{path.suffix}")
+        backup_database(path, copy)
+        log.info("backed up %s to %s before migrating", path, copy)
+    command.upgrade(config, "heads")
+
+
+class Database:
+    """An open database: its engine and a session factory (one transaction per user action)."""
+
+    def __init__(self, engine: Engine, path: Path | None) -> None:
+        self.engine = engine
+        self.path = path
+        self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path, *, migrate_schema: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database, or raise StorageError in plain words."""
+    path = path.expanduser()
+    _check_is_sqlite(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"cannot create the folder {path.parent}: {error.strerror}") from error
+    engine = make_engine(path)
+    try:
+        if migrate_schema:
+            migrate(engine, path)
+        else:
+            with engine.connect():
+                pass
+    except StorageError:
+        engine.dispose()
+        raise
+    except (OperationalError, DatabaseError, sqlite3.Error) as error:
+        engine.dispose()
+        raise StorageError(f"cannot open the database {path}: {getattr(error, 'orig', error)}") from error
+    return Database(engine, path)

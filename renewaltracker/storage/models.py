@@ -1,0 +1,92 @@
+"""The ORM tables. Schema changes go through a new Alembic migration, never create_all."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from renewaltracker.storage.types import DecimalText, UTCDateTime
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SubscriptionRow(Base):
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    vendor: Mapped[str] = mapped_column(String(200), default="")
+    category: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    amount: Mapped[Decimal] = mapped_column(DecimalText)
+    currency: Mapped[str] = mapped_column(String(3))
+    interval_count: Mapped[int] = mapped_column(Integer)
+    interval_unit: Mapped[str] = mapped_column(String(10))
+    anchor: Mapped[date | None] = mapped_column(Date)
+    keep_clipped_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    end_count: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    trial_end: Mapped[date | None] = mapped_column(Date)
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
+    notice_days: Mapped[int | None] = mapped_column(Integer)
+    refund_days: Mapped[int | None] = mapped_column(Integer)
+    reminder_days: Mapped[str | None] = mapped_column(String(100))
+    payment_method: Mapped[str] = mapped_column(String(100), default="")
+    account: Mapped[str] = mapped_column(String(200), default="")
+    order_number: Mapped[str] = mapped_column(String(100), default="")
+    purchase_date: Mapped[date | None] = mapped_column(Date)
+    support_email: Mapped[str] = mapped_column(String(200), default="")
+    cancel_url: Mapped[str] = mapped_column(String(500), default="")
+    split_between: Mapped[int | None] = mapped_column(Integer)
+    fixed_share: Mapped[Decimal | None] = mapped_column(DecimalText)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+
+    pauses: Mapped[list[PauseRow]] = relationship(
+        back_populates="subscription", cascade="all, delete-orphan", order_by="PauseRow.start", lazy="selectin"
+    )
+    charges: Mapped[list[ChargeRow]] = relationship(
+        back_populates="subscription", cascade="all, delete-orphan", order_by="ChargeRow.date"
+    )
+
+
+class PauseRow(Base):
+    __tablename__ = "pauses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"), index=True)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+
+    subscription: Mapped[SubscriptionRow] = relationship(back_populates="pauses")
+
+
+class ChargeRow(Base):
+    __tablename__ = "charges"
+    __table_args__ = (Index("ix_charges_subscription_date", "subscription_id", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(DecimalText)
+    currency: Mapped[str] = mapped_column(String(3))
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(20), default="manual")
+    status: Mapped[str] = mapped_column(String(20), default="charged")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    subscription: Mapped[SubscriptionRow] = relationship(back_populates="charges")
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

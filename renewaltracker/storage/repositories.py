@@ -1,0 +1,181 @@
+"""Repositories: the only place that turns ORM rows into domain objects and back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from renewaltracker.domain.errors import NotFoundError
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.schedule import Pause
+from renewaltracker.domain.settings import SETTINGS, parse_setting
+from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
+from renewaltracker.storage.models import ChargeRow, PauseRow, SettingRow, SubscriptionRow
+
+_COPIED_FIELDS = (
+    "name", "vendor", "category", "notes", "amount", "currency", "anchor", "keep_clipped_day", "end_date",
+    "end_count", "trial_end", "cancelled_on", "notice_days", "refund_days", "payment_method", "account",
+    "order_number", "purchase_date", "support_email", "cancel_url", "split_between", "fixed_share",
+)  # fmt: skip
+
+
+def _to_domain(row: SubscriptionRow) -> Subscription:
+    values: dict[str, Any] = {name: getattr(row, name) for name in _COPIED_FIELDS}
+    return Subscription(
+        id=row.id,
+        interval=Interval(row.interval_count, Unit(row.interval_unit)),
+        status=Status(row.status),
+        pauses=tuple(Pause(p.start, p.end) for p in row.pauses),
+        reminder_days=(
+            tuple(int(day) for day in row.reminder_days.split(",") if day) if row.reminder_days is not None else None
+        ),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        revision=row.revision,
+        **values,
+    )
+
+
+def _copy_into(row: SubscriptionRow, subscription: Subscription) -> None:
+    for name in _COPIED_FIELDS:
+        setattr(row, name, getattr(subscription, name))
+    row.interval_count = subscription.interval.count
+    row.interval_unit = subscription.interval.unit.value
+    row.status = subscription.status.value
+    row.reminder_days = (
+        ",".join(str(day) for day in subscription.reminder_days) if subscription.reminder_days is not None else None
+    )
+    wanted = [(p.start, p.end) for p in subscription.pauses]
+    if [(p.start, p.end) for p in row.pauses] != wanted:
+        row.pauses = [PauseRow(start=start, end=end) for start, end in wanted]
+
+
+class SubscriptionRepository:
+    """Subscriptions within one session (one transaction per user action)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, subscription: Subscription, now: datetime) -> Subscription:
+        row = SubscriptionRow(created_at=now, updated_at=now, revision=0)
+        _copy_into(row, subscription)
+        self.session.add(row)
+        self.session.flush()
+        return _to_domain(row)
+
+    def _row(self, subscription_id: int) -> SubscriptionRow:
+        row = self.session.get(SubscriptionRow, subscription_id)
+        if row is None:
+            raise NotFoundError(f"no subscription with id {subscription_id}")
+        return row
+
+    def get(self, subscription_id: int) -> Subscription:
+        return _to_domain(self._row(subscription_id))
+
+    def update(self, subscription: Subscription, now: datetime) -> Subscription:
+        if subscription.id is None:
+            raise ValueError("cannot update a subscription that was never saved")
+        row = self._row(subscription.id)
+        _copy_into(row, subscription)
+        row.updated_at = now
+        row.revision = (row.revision or 0) + 1
+        self.session.flush()
+        return _to_domain(row)
+
+    def delete(self, subscription_id: int) -> Subscription:
+        row = self._row(subscription_id)
+        removed = _to_domain(row)
+        self.session.delete(row)
+        self.session.flush()
+        return removed
+
+    def all(self) -> list[Subscription]:
+        rows = self.session.scalars(select(SubscriptionRow).order_by(SubscriptionRow.name, SubscriptionRow.id))
+        return [_to_domain(row) for row in rows]
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count(SubscriptionRow.id))) or 0)
+
+
+def _charge_to_domain(row: ChargeRow) -> Charge:
+    return Charge(
+        id=row.id,
+        subscription_id=row.subscription_id,
+        date=row.date,
+        amount=row.amount,
+        currency=row.currency,
+        reference=row.reference,
+        source=row.source,
+        status=ChargeStatus(row.status),
+        note=row.note,
+    )
+
+
+class ChargeRepository:
+    """The history of charges actually made."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, charge: Charge) -> Charge:
+        if self.session.get(SubscriptionRow, charge.subscription_id) is None:
+            raise NotFoundError(f"no subscription with id {charge.subscription_id}")
+        row = ChargeRow(
+            subscription_id=charge.subscription_id,
+            date=charge.date,
+            amount=charge.amount,
+            currency=charge.currency,
+            reference=charge.reference,
+            source=charge.source,
+            status=charge.status.value,
+            note=charge.note,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _charge_to_domain(row)
+
+    def for_subscription(self, subscription_id: int) -> list[Charge]:
+        rows = self.session.scalars(
+            select(ChargeRow).where(ChargeRow.subscription_id == subscription_id).order_by(ChargeRow.date, ChargeRow.id)
+        )
+        return [_charge_to_domain(row) for row in rows]
+
+    def on_date(self, subscription_id: int, day: date) -> list[Charge]:
+        return [c for c in self.for_subscription(subscription_id) if c.date == day]
+
+    def delete(self, charge_id: int) -> None:
+        result = self.session.execute(delete(ChargeRow).where(ChargeRow.id == charge_id))
+        if not getattr(result, "rowcount", 0):
+            raise NotFoundError(f"no charge with id {charge_id}")
+
+
+class SettingsRepository:
+    """Typed settings over a key/value table; unknown keys are refused."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def raw(self, key: str) -> str:
+        spec = SETTINGS[key]
+        row = self.session.get(SettingRow, key)
+        return row.value if row is not None else spec.default
+
+    def get(self, key: str) -> Any:
+        return parse_setting(key, self.raw(key))
+
+    def set(self, key: str, text: str) -> Any:
+        value = parse_setting(key, text)
+        row = self.session.get(SettingRow, key)
+        if row is None:
+            self.session.add(SettingRow(key=key, value=text))
+        else:
+            row.value = text
+        self.session.flush()
+        return value
+
+    def all_raw(self) -> dict[str, str]:
+        stored = {row.key: row.value for row in self.session.scalars(select(SettingRow))}
+        return {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}

@@ -1,0 +1,89 @@
+"""Shared fixtures: every test gets its own database, data/config/log folders, keyring and clock."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports Qt: tests never need a screen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import keyring
+import pytest
+from hypothesis import HealthCheck, settings
+from keyring.backend import KeyringBackend
+
+from renewaltracker.domain.clock import FixedClock
+from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.storage.database import Database, open_database
+
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+class InMemoryKeyring(KeyringBackend):
+    """A keyring that remembers within one test only."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.passwords.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[InMemoryKeyring]:
+    """No test touches the real home folder, database or keyring."""
+    home = tmp_path / "home"
+    for variable, folder in (
+        ("HOME", home),
+        ("XDG_DATA_HOME", home / "data"),
+        ("XDG_CONFIG_HOME", home / "config"),
+        ("XDG_STATE_HOME", home / "state"),
+        ("XDG_CACHE_HOME", home / "cache"),
+        ("RENEWALTRACKER_LOG_DIR", home / "logs"),
+    ):
+        folder.mkdir(parents=True, exist_ok=True)
+        monkeypatch.setenv(variable, str(folder))
+    monkeypatch.delenv("RENEWALTRACKER_DB", raising=False)
+    previous = keyring.get_keyring()
+    memory = InMemoryKeyring()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "renewals.sqlite3"
+
+
+@pytest.fixture
+def database(db_path: Path) -> Iterator[Database]:
+    db = open_database(db_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 3, 10, 9, 30, tzinfo=ZoneInfo("Europe/Berlin")))
+
+
+@pytest.fixture
+def service(database: Database, clock: FixedClock) -> SubscriptionService:
+    return SubscriptionService(database, clock)
