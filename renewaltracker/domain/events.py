@@ -17,10 +17,18 @@ class EventKind(StrEnum):
     TRIAL_END = "trial_end"
     CANCEL_BY = "cancel_by"
     REFUND_WINDOW_END = "refund_window_end"
+    # Not produced by a schedule: a contact-log entry's follow-up date, fed to reminders by its own service.
+    FOLLOW_UP = "follow_up"
 
 
 # Same-day events sort with the most urgent first: a deadline matters more than the charge it guards.
-KIND_ORDER = {EventKind.CANCEL_BY: 0, EventKind.TRIAL_END: 1, EventKind.CHARGE: 2, EventKind.REFUND_WINDOW_END: 3}
+KIND_ORDER = {
+    EventKind.CANCEL_BY: 0,
+    EventKind.TRIAL_END: 1,
+    EventKind.CHARGE: 2,
+    EventKind.REFUND_WINDOW_END: 3,
+    EventKind.FOLLOW_UP: 4,
+}
 
 
 class Event(NamedTuple):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
@@ -11,6 +12,8 @@ from renewaltracker.ui.context import AppContext
 
 class MainWindow(QMainWindow):
     """Menus are reachable by key (`menu("tools")`) so features can add their actions in `install` functions."""
+
+    selection_changed = Signal(object)  # the selected subscription id, or None
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,3 +45,20 @@ class MainWindow(QMainWindow):
     def selected_subscription_id(self) -> int | None:
         """The subscription selected in the main view, if any."""
         return None
+
+    def add_detail_tab(self, widget: QWidget, title: str) -> None:
+        """Add a tab to the detail pane; a widget with `set_subscription(id | None)` follows the selection."""
+        self.detail_tabs.addTab(widget, title)
+        setter = getattr(widget, "set_subscription", None)
+        if callable(setter):
+            self.selection_changed.connect(setter)
+
+    def open_subscription(self, subscription_id: int) -> None:
+        """Bring the window forward with this subscription selected (e.g. from a notification)."""
+        self.show_and_raise()
+        self.selection_changed.emit(subscription_id)
+
+    def show_and_raise(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
