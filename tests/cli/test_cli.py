@@ -1,0 +1,196 @@
+"""The CLI contract, end to end through the entry point."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from renewaltracker.__main__ import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Cli:
+    def __init__(self, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.db = db
+        self.capsys = capsys
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        code = main(["--db", str(self.db), *args])
+        captured = self.capsys.readouterr()
+        return code, captured.out, captured.err
+
+    def json(self, *args: str) -> Any:
+        code, out, err = self(*args)
+        assert code == 0, err
+        return json.loads(out)
+
+
+@pytest.fixture
+def cli(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(db_path, capsys)
+
+
+def add_magazine(cli: Cli, **extra: str) -> dict[str, Any]:
+    args = ["add", "--name", "The Magazine", "--amount", "39.99", "--currency", "USD", "--every", "1 year"]
+    args += ["--start", "2024-02-29"]
+    for key, value in extra.items():
+        args += ["--" + key.replace("_", "-"), value]
+    result: dict[str, Any] = cli.json(*args)
+    return result
+
+
+def test_add_prints_the_subscription_with_id_and_next_charge(cli: Cli) -> None:
+    added = add_magazine(cli, notice_days="3", remind="7,1", payment_method="Visa 4111 1111 1111 1111")
+    today = date.today()
+    assert added["id"] == 1 and added["amount"] == "39.99" and added["currency"] == "USD"
+    assert added["payment_method"] == "Visa ending 1111"
+    assert added["remind"] == [7, 1]
+    next_charge = date.fromisoformat(added["next_charge"])
+    assert next_charge >= today and next_charge.month == 2 and next_charge.day in (28, 29)
+    assert cli.json("show", "1", "--json") == {**added, "updated_at": added["updated_at"]}
+
+
+def test_edit_cancel_pause_resume_rm(cli: Cli) -> None:
+    add_magazine(cli)
+    assert cli.json("edit", "1", "--amount", "44.50", "--vendor", "Acme Press")["amount"] == "44.50"
+    paused = cli.json("pause", "1", "--from", "2030-01-01")
+    assert paused["status"] == "paused" and paused["pauses"] == [{"start": "2030-01-01", "end": None}]
+    assert cli.json("resume", "1", "--on", "2031-01-01")["status"] == "active"
+    cancelled = cli.json("cancel", "1", "--effective", "2032-01-01")
+    assert cancelled["status"] == "cancelled" and cancelled["cancelled_on"] == "2032-01-01"
+    code, out, _ = cli("rm", "1")
+    assert code == 0 and "The Magazine" in out
+    assert cli.json("list", "--json") == []
+
+
+def test_upcoming_lists_events_in_order(cli: Cli) -> None:
+    start = date.today() + timedelta(days=10)
+    cli.json("add", "--name", "Gym", "--amount", "30", "--every", "1 month", "--start", start.isoformat(),
+             "--notice-days", "5", "--refund-days", "3", "--currency", "EUR")  # fmt: skip
+    events = cli.json("upcoming", "--from", date.today().isoformat(), "--days", "20", "--json")
+    assert [e["kind"] for e in events] == ["cancel_by", "charge", "refund_window_end"]
+    assert events[1] == {
+        "date": start.isoformat(),
+        "kind": "charge",
+        "subscription_id": 1,
+        "name": "Gym",
+        "amount": "30.00",
+        "currency": "EUR",
+        "charge_date": start.isoformat(),
+    }
+    until = cli.json("upcoming", "--from", start.isoformat(), "--until", start.isoformat(), "--json")
+    assert [e["kind"] for e in until] == ["charge"]
+
+
+def test_charges_are_recorded_and_listed(cli: Cli) -> None:
+    add_magazine(cli)
+    cli.json("charge", "add", "1", "--date", "2025-02-28", "--reference", "INV-9")
+    cli.json("charge", "add", "1", "--date", "2026-02-28", "--amount", "49.99")
+    charges = cli.json("charge", "list", "1", "--json")
+    assert [(c["date"], c["amount"], c["reference"]) for c in charges] == [
+        ("2025-02-28", "39.99", "INV-9"),
+        ("2026-02-28", "49.99", ""),
+    ]
+    code, out, _ = cli("charge", "list", "1")
+    assert code == 0 and "INV-9" in out
+
+
+def test_human_list_and_show(cli: Cli) -> None:
+    code, out, _ = cli("list")
+    assert code == 0 and "No subscriptions yet" in out
+    add_magazine(cli)
+    code, out, _ = cli("list")
+    assert code == 0 and "The Magazine" in out and "39.99 USD" in out and "per year" in out
+    code, out, _ = cli("show", "1")
+    assert code == 0 and "yearly cost" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["add", "--name", "X", "--amount", "1", "--currency", "XYZ", "--every", "1 month", "--start", "2026-01-01"],
+         "currency: 'XYZ' is not an ISO 4217"),
+        (["add", "--name", "X", "--amount", "1", "--every", "1 month", "--start", "2026-02-31"],
+         "start: '2026-02-31' is not a valid date"),
+        (["add", "--name", "X", "--amount", "-5", "--every", "1 month", "--start", "2026-01-01"],
+         "amount: must not be negative"),
+        (["add", "--name", "X", "--amount", "5", "--every", "0 months", "--start", "2026-01-01"],
+         "every: the number of months must be at least 1"),
+        (["add", "--name", "X", "--amount", "5", "--every", "1 month"], "start: is required"),
+        (["edit", "1", "--amount", "ten"], "amount: 'ten' is not a number"),
+        (["show", "99"], "no subscription with id 99"),
+        (["cancel", "1", "--effective", "tomorrow"], "effective: 'tomorrow' is not a valid date"),
+        (["upcoming", "--days", "-1"], "days: must be at least 0"),
+        (["config", "reminder_days", "soon"], "reminder_days:"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_on_stderr_with_status_2_and_writes_nothing(
+    cli: Cli, db_path: Path, args: list[str], message: str
+) -> None:
+    add_magazine(cli)
+    before = cli.json("list", "--json")
+    digest = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    code, out, err = cli(*args)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+    assert cli.json("list", "--json") == before
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == digest
+
+
+def test_unreadable_database_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bogus = tmp_path / "bogus.sqlite3"
+    bogus.write_bytes(b"this is not a database at all, just text" * 10)
+    assert main(["--db", str(bogus), "list"]) == 2
+    err = capsys.readouterr().err
+    assert "not an SQLite file" in err and "Traceback" not in err
+
+
+def test_environment_variable_points_at_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    target = tmp_path / "from-env.sqlite3"
+    monkeypatch.setenv("RENEWALTRACKER_DB", str(target))
+    assert main(["add", "--name", "N", "--amount", "1", "--every", "1 week", "--start", "2026-01-01"]) == 0
+    capsys.readouterr()
+    assert target.exists()
+
+
+def test_backup_writes_a_consistent_copy(cli: Cli, tmp_path: Path) -> None:
+    add_magazine(cli)
+    copy = tmp_path / "copies" / "backup.sqlite3"
+    code, out, _ = cli("backup", str(copy))
+    assert code == 0 and str(copy) in out
+    assert Cli(copy, cli.capsys).json("list", "--json")[0]["name"] == "The Magazine"
+
+
+def test_entry_point_runs_without_qt_or_a_display(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
+    script = (
+        "import sys; from renewaltracker.__main__ import main; code = main(sys.argv[1:]);"
+        " assert 'PySide6' not in sys.modules, 'the CLI imported Qt'; sys.exit(code)"
+    )
+    db = str(tmp_path / "e.sqlite3")
+    ok = subprocess.run(
+        [sys.executable, "-c", script, "--db", db, "add", "--name", "Cloud", "--amount", "2.99", "--every", "1 month",
+         "--start", "2026-01-31"],
+        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["next_charge"] is not None
+    bad = subprocess.run(
+        [sys.executable, "-m", "renewaltracker", "--db", db, "add", "--name", "X", "--amount", "1",
+         "--every", "1 fortnight", "--start", "2026-01-01"],
+        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("renewaltracker: error: every:") and "Traceback" not in bad.stderr

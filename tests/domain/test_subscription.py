@@ -1,0 +1,128 @@
+"""Validation and derived values of a subscription."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from renewaltracker.domain.costs import charges_per_year, monthly_cost, totals, yearly_cost
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.events import EventKind, events_between, next_cancel_by
+from renewaltracker.domain.interval import parse_interval
+from renewaltracker.domain.money import Money, currency_codes, quantize
+from renewaltracker.domain.payment import redact_card_numbers
+from renewaltracker.domain.subscription import Status, parse_lead_days
+from tests.factories import make_subscription
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"name": "  "}, "name"),
+        ({"amount": Decimal("-1")}, "amount"),
+        ({"amount": "abc"}, "amount"),
+        ({"amount": Decimal("NaN")}, "amount"),
+        ({"currency": "XYZ"}, "currency"),
+        ({"anchor": None}, "start"),
+        ({"notice_days": -1}, "notice-days"),
+        ({"refund_days": 9999}, "refund-days"),
+        ({"support_email": "not-an-address"}, "support-email"),
+        ({"cancel_url": "javascript:alert(1)"}, "cancel-url"),
+        ({"split_between": 0}, "split"),
+        ({"fixed_share": Decimal("100")}, "share"),
+        ({"status": Status.CANCELLED}, "status"),
+        ({"end_date": date(2025, 1, 1)}, "end"),
+        ({"end_count": 0}, "end-count"),
+    ],
+)
+def test_invalid_values_name_the_field(overrides: dict[str, object], field: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        make_subscription(**overrides)
+    assert caught.value.field == field
+
+
+def test_interval_must_be_at_least_one() -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_interval("0 months")
+    assert caught.value.field == "every"
+
+
+def test_amount_is_rounded_to_the_currency_minor_units() -> None:
+    assert make_subscription(amount=Decimal("1200.4"), currency="jpy").amount == Decimal("1200")
+    assert make_subscription(amount=Decimal("9.999"), currency="BHD").amount == Decimal("9.999")
+    assert make_subscription(amount=Decimal("9.995"), currency="EUR").amount == Decimal("10.00")
+    assert str(Money.of("39.9", "usd")) == "39.90 USD"
+
+
+def test_trial_without_anchor_charges_first_at_trial_end() -> None:
+    trial = make_subscription(anchor=None, trial_end=date(2026, 4, 2), status=Status.TRIAL)
+    assert trial.next_charge(date(2026, 3, 10)) == date(2026, 4, 2)
+    kinds = [e.kind for e in events_between([trial], date(2026, 3, 1), date(2026, 4, 30))]
+    assert kinds == [EventKind.TRIAL_END, EventKind.CHARGE]
+
+
+def test_cancel_by_and_refund_window_events_follow_each_charge() -> None:
+    subscription = make_subscription(id=7, anchor=date(2026, 1, 31), notice_days=30, refund_days=14)
+    events = events_between([subscription], date(2026, 3, 1), date(2026, 3, 31))
+    assert [(e.date, e.kind, e.charge_date) for e in events] == [
+        (date(2026, 3, 1), EventKind.CANCEL_BY, date(2026, 3, 31)),
+        (date(2026, 3, 14), EventKind.REFUND_WINDOW_END, date(2026, 2, 28)),
+        (date(2026, 3, 31), EventKind.CANCEL_BY, date(2026, 4, 30)),
+        (date(2026, 3, 31), EventKind.CHARGE, date(2026, 3, 31)),
+    ]
+    assert next_cancel_by(subscription, date(2026, 3, 2)) == (date(2026, 3, 31), date(2026, 4, 30))
+
+
+def test_lead_days_parse_and_sort() -> None:
+    assert parse_lead_days("1, 7,7") == (7, 1)
+    with pytest.raises(ValidationError):
+        parse_lead_days("seven")
+
+
+@given(digits=st.text(alphabet="0123456789", min_size=5, max_size=19), prefix=st.sampled_from(["Visa ", "MC ", ""]))
+def test_card_numbers_keep_at_most_the_last_four_digits(digits: str, prefix: str) -> None:
+    grouped = " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+    label = redact_card_numbers(prefix + grouped)
+    assert label.endswith(digits[-4:])
+    assert sum(ch.isdigit() for ch in label) == 4
+    stored = make_subscription(payment_method=prefix + digits).payment_method
+    assert sum(ch.isdigit() for ch in stored) == 4 and stored.endswith(digits[-4:])
+
+
+def test_short_labels_are_kept() -> None:
+    assert redact_card_numbers("Visa ending 4242") == "Visa ending 4242"
+    assert redact_card_numbers("Amex 3782 822463 10005") == "Amex ending 0005"
+
+
+@given(
+    amount=st.decimals(min_value=0, max_value=10**6, places=2), currency=st.sampled_from(["USD", "EUR", "JPY", "BHD"])
+)
+def test_costs_are_consistent(amount: Decimal, currency: str) -> None:
+    for text in ("1 week", "2 weeks", "1 month", "3 months", "1 year", "10 days"):
+        subscription = make_subscription(amount=amount, currency=currency, interval=text)
+        assert monthly_cost(subscription) * 12 == yearly_cost(subscription)
+        assert yearly_cost(subscription) == subscription.amount * charges_per_year(subscription.interval)
+
+
+def test_totals_use_the_users_share_and_skip_cancelled() -> None:
+    today = date(2026, 3, 10)
+    subscriptions = [
+        make_subscription(amount=Decimal("12.00"), interval="1 month"),
+        make_subscription(amount=Decimal("120.00"), interval="1 year", split_between=4),
+        make_subscription(amount=Decimal("10.00"), interval="1 month", fixed_share=Decimal("2.50")),
+        make_subscription(amount=Decimal("99.00"), status=Status.CANCELLED, cancelled_on=date(2026, 3, 1)),
+        make_subscription(amount=Decimal("1000"), currency="JPY", interval="1 month"),
+    ]
+    result = totals(subscriptions, today)
+    assert result.per_year == {"JPY": Decimal("12000"), "USD": Decimal("144.00") + Decimal("30.00") + Decimal("30.00")}
+    assert result.per_month["USD"] == quantize(Decimal("204") / 12, "USD")
+
+
+def test_currency_list_is_iso_4217() -> None:
+    codes = currency_codes()
+    assert {"USD", "EUR", "JPY", "GBP", "CHF"} <= codes
+    assert "XAU" not in codes

@@ -1,0 +1,102 @@
+"""Use cases: one transaction per action, a failed change leaves everything as it was."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.domain.subscription import ChargeStatus, Status
+from renewaltracker.services.subscriptions import Change, SubscriptionService
+from tests.factories import make_subscription
+
+
+def test_add_edit_and_notify(service: SubscriptionService) -> None:
+    seen: list[tuple[Change, int | None]] = []
+    service.subscribe(lambda change, sid: seen.append((change, sid)))
+    saved = service.add(make_subscription(name="Gym", anchor=date(2026, 1, 5)))
+    assert saved.id is not None
+    edited = service.edit(saved.id, amount=Decimal("45.00"))
+    assert edited.amount == Decimal("45.00") and edited.revision == 1
+    assert seen == [(Change.ADDED, saved.id), (Change.UPDATED, saved.id)]
+
+
+def test_failed_edit_changes_nothing_and_notifies_no_one(service: SubscriptionService) -> None:
+    saved = service.add(make_subscription())
+    assert saved.id is not None
+    seen: list[Change] = []
+    service.subscribe(lambda change, _sid: seen.append(change))
+    with pytest.raises(ValidationError):
+        service.edit(saved.id, amount=Decimal("-3"))
+    with pytest.raises(ValidationError):
+        service.edit(saved.id, currency="ZZZ", name="Changed")
+    assert service.get(saved.id) == saved
+    assert seen == []
+
+
+def test_unknown_id_is_reported(service: SubscriptionService) -> None:
+    with pytest.raises(NotFoundError, match="no subscription with id 42"):
+        service.get(42)
+    with pytest.raises(NotFoundError):
+        service.cancel(42)
+
+
+def test_cancel_pause_resume(service: SubscriptionService) -> None:
+    saved = service.add(make_subscription(anchor=date(2026, 1, 15)))
+    assert saved.id is not None
+    paused = service.pause(saved.id, date(2026, 3, 11))
+    assert paused.status is Status.PAUSED and paused.next_charge(date(2026, 3, 11)) is None
+    with pytest.raises(ValidationError, match="already paused"):
+        service.pause(saved.id)
+    resumed = service.resume(saved.id, date(2026, 5, 1))
+    assert resumed.status is Status.ACTIVE
+    assert resumed.next_charge(date(2026, 3, 11)) == date(2026, 5, 15)
+    cancelled = service.cancel(saved.id, date(2026, 6, 1))
+    assert cancelled.status is Status.CANCELLED
+    assert cancelled.next_charge(date(2026, 6, 1)) is None
+    assert cancelled.next_charge(date(2026, 5, 16)) is None
+    assert cancelled.next_charge(date(2026, 5, 1)) == date(2026, 5, 15)
+
+
+def test_charges_default_to_the_price_and_go_with_the_subscription(
+    service: SubscriptionService,
+) -> None:
+    saved = service.add(make_subscription(amount=Decimal("9.99")))
+    assert saved.id is not None
+    first = service.record_charge(saved.id, date(2026, 1, 31), reference="INV-1")
+    second = service.record_charge(saved.id, date(2026, 2, 28), Decimal("12.99"))
+    skipped = service.record_charge(saved.id, date(2026, 3, 1), status=ChargeStatus.NOT_CHARGED)
+    assert [c.amount for c in service.charges(saved.id)] == [Decimal("9.99"), Decimal("12.99"), Decimal("9.99")]
+    assert first.reference == "INV-1" and second.currency == "USD" and skipped.status is ChargeStatus.NOT_CHARGED
+    with pytest.raises(ValidationError, match="future"):
+        service.record_charge(saved.id, date(2026, 4, 30))
+    removed = service.delete(saved.id)
+    with pytest.raises(NotFoundError):
+        service.charges(saved.id)
+    restored = service.restore(removed, [first, second])
+    assert restored.id is not None and len(service.charges(restored.id)) == 2
+
+
+def test_upcoming_is_sorted_and_validated(service: SubscriptionService) -> None:
+    service.add(make_subscription(name="B", anchor=date(2026, 3, 20)))
+    service.add(make_subscription(name="A", anchor=date(2026, 3, 12), notice_days=5))
+    events = service.upcoming(date(2026, 3, 10), date(2026, 3, 31))
+    assert [(e.date, e.name, e.kind.value) for e in events] == [
+        (date(2026, 3, 12), "A", "charge"),
+        (date(2026, 3, 20), "B", "charge"),
+    ]
+    with pytest.raises(ValidationError, match="before"):
+        service.upcoming(date(2026, 3, 10), date(2026, 3, 1))
+
+
+def test_settings_are_validated(service: SubscriptionService) -> None:
+    assert service.default_lead_days() == (7, 1)
+    service.set_setting("reminder_days", "3, 14")
+    assert service.default_lead_days() == (14, 3)
+    with pytest.raises(ValidationError, match="reminder_days"):
+        service.set_setting("reminder_days", "soon")
+    with pytest.raises(ValidationError, match="unknown setting"):
+        service.set_setting("colour", "blue")
+    assert service.default_lead_days() == (14, 3)
