@@ -122,18 +122,63 @@ class Schedule:
 
     def charges_between(self, start: date, end: date) -> Iterator[date]:
         """Charge dates in [start, end], in order, with pauses, cancellation and endings applied."""
-        k = self.first_index_on_or_after(start)
-        occurrence = self.occurrence
-        simple = self.end_count is None and self.end_date is None and self.cancelled_on is None and not self.pauses
-        while True:
-            charge = occurrence(k)
-            if charge is None or charge > end:
-                return
-            if simple or self._allowed(k, charge):
-                yield charge
-            elif self._is_finished(k, charge):
-                return
-            k += 1
+        return iter(self.charge_list(start, end))
+
+    def charge_list(self, start: date, end: date) -> list[date]:
+        """Like `charges_between` as a list; the hot path of every calendar view, so it avoids per-date calls."""
+        if end < start:
+            return []
+        if self.end_date is not None and self.end_date < end:
+            end = self.end_date
+        if self.cancelled_on is not None and self.cancelled_on <= end:
+            end = self.cancelled_on - timedelta(days=1)
+        if end < start:
+            return []
+        first = self.first_index_on_or_after(start)
+        found = self._day_charges(first, end) if self.interval.days else self._month_charges(first, end)
+        if self.end_count is not None:
+            found = found[: max(self.end_count - first, 0)]
+        if self.pauses:
+            pauses = self.pauses
+            found = [day for day in found if not any(pause.covers(day) for pause in pauses)]
+        return found
+
+    def _day_charges(self, first: int, end: date) -> list[date]:
+        step = self.interval.days
+        begin = self.anchor.toordinal() + first * step
+        last = min(end, date(_LAST_YEAR, 12, 31)).toordinal()
+        fromordinal = date.fromordinal
+        return [fromordinal(ordinal) for ordinal in range(begin, last + 1, step)]
+
+    def _month_charges(self, first: int, end: date) -> list[date]:
+        anchor = self.anchor
+        step = self.interval.months
+        if anchor.day > 28 and self.keep_clipped_day:
+            found = []
+            k = first
+            while (charge := self.occurrence(k)) is not None and charge <= end:
+                found.append(charge)
+                k += 1
+            return found
+        day = anchor.day
+        base_year = anchor.year
+        total = anchor.month - 1 + first * step
+        end_total = (min(end.year, _LAST_YEAR) - base_year) * 12 + end.month - 1
+        found = []
+        append = found.append
+        if day <= 28:
+            while total <= end_total:
+                append(date(base_year + total // 12, total % 12 + 1, day))
+                total += step
+        else:
+            while total <= end_total:
+                year = base_year + total // 12
+                month = total % 12 + 1
+                append(date(year, month, min(day, month_length(year, month))))
+                total += step
+        if found and found[-1] > end:
+            found.pop()
+        return found
 
     def next_charge(self, on_or_after: date) -> date | None:
         """The first charge on or after the date, or None when the schedule has ended."""

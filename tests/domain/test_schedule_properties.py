@@ -46,9 +46,17 @@ def test_keep_clipped_day_never_returns_to_a_later_day(anchor: date, interval: I
         assert day == min([anchor.day, *lengths[: j + 1]])
 
 
-@given(anchor=anchors, interval=intervals, offset=st.integers(-400, 4000), span=st.integers(0, 800))
-def test_charges_between_match_the_definition(anchor: date, interval: Interval, offset: int, span: int) -> None:
-    schedule = Schedule(anchor, interval)
+@given(
+    anchor=st.one_of(anchors, month_end_anchors),
+    interval=intervals,
+    offset=st.integers(-400, 4000),
+    span=st.integers(0, 800),
+    keep_clipped_day=st.booleans(),
+)
+def test_charges_between_match_the_definition(
+    anchor: date, interval: Interval, offset: int, span: int, keep_clipped_day: bool
+) -> None:
+    schedule = Schedule(anchor, interval, keep_clipped_day=keep_clipped_day)
     start = anchor + timedelta(days=offset)
     end = start + timedelta(days=span)
     expected = []

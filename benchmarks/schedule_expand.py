@@ -1,0 +1,32 @@
+"""Times expanding one year of events for 10,000 subscriptions (target: under 0.2 s on 2 cores)."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.population import population  # noqa: E402
+from renewaltracker.domain.events import EventKind, events_between  # noqa: E402
+
+
+def main(count: int = 10_000, repeats: int = 7) -> None:
+    subscriptions = population(count)
+    start, end = date(2026, 1, 1), date(2026, 12, 31)
+    timings = []
+    events = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        events = events_between(subscriptions, start, end)
+        timings.append(time.perf_counter() - began)
+    charges = sum(1 for e in events if e.kind is EventKind.CHARGE)
+    print(f"{count} subscriptions, one year: {len(events)} events ({charges} charges)")
+    print(f"best {min(timings):.3f} s, median {statistics.median(timings):.3f} s over {repeats} runs")
+
+
+if __name__ == "__main__":
+    main()
