@@ -7,21 +7,23 @@ import sqlite3
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.errors import StorageError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The newest revisions; tests/storage/test_database.py checks this against the migration scripts. Opening a
+# database already at these heads skips importing Alembic, which is most of a CLI command's start-up time.
+SCHEMA_HEADS = frozenset({"0001_initial"})
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -35,6 +37,8 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("renewaltracker.storage") / "migrations"))
     if engine is not None:
@@ -43,10 +47,14 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def _known_revisions(config: Config) -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
 
 
 def _head_revisions(config: Config) -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return set(ScriptDirectory.from_config(config).get_heads())
 
 
@@ -70,13 +78,22 @@ def make_engine(path: Path) -> Engine:
 
 def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as connection:
-        return set(MigrationContext.configure(connection).get_current_heads())
+        exists = connection.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+        ).first()
+        if not exists:
+            return set()
+        return {row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))}
 
 
 def migrate(engine: Engine, path: Path | None) -> None:
     """Bring the schema to the newest revision, after a backup when a populated database changes."""
-    config = alembic_config(engine)
     current = current_revisions(engine)
+    if current == SCHEMA_HEADS:
+        return
+    from alembic import command
+
+    config = alembic_config(engine)
     unknown = current - _known_revisions(config)
     if unknown:
         raise StorageError(

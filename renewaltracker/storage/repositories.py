@@ -22,13 +22,14 @@ _COPIED_FIELDS = (
 )  # fmt: skip
 
 
-def _to_domain(row: SubscriptionRow) -> Subscription:
+def _to_domain(row: Any, pauses: tuple[Pause, ...] | None = None) -> Subscription:
+    """Build the domain object from an ORM row or a plain result row (then `pauses` is given)."""
     values: dict[str, Any] = {name: getattr(row, name) for name in _COPIED_FIELDS}
     return Subscription(
         id=row.id,
         interval=Interval(row.interval_count, Unit(row.interval_unit)),
         status=Status(row.status),
-        pauses=tuple(Pause(p.start, p.end) for p in row.pauses),
+        pauses=pauses if pauses is not None else tuple(Pause(p.start, p.end) for p in row.pauses),
         reminder_days=(
             tuple(int(day) for day in row.reminder_days.split(",") if day) if row.reminder_days is not None else None
         ),
@@ -93,8 +94,13 @@ class SubscriptionRepository:
         return removed
 
     def all(self) -> list[Subscription]:
-        rows = self.session.scalars(select(SubscriptionRow).order_by(SubscriptionRow.name, SubscriptionRow.id))
-        return [_to_domain(row) for row in rows]
+        # Plain rows, not ORM objects: listing is the hot path of every view and ORM identity tracking triples it.
+        table = SubscriptionRow.__table__
+        pauses: dict[int, list[Pause]] = {}
+        for pause in self.session.execute(select(PauseRow.subscription_id, PauseRow.start, PauseRow.end)):
+            pauses.setdefault(pause.subscription_id, []).append(Pause(pause.start, pause.end))
+        rows = self.session.execute(select(table).order_by(table.c.name, table.c.id))
+        return [_to_domain(row, tuple(sorted(pauses.get(row.id, ()), key=lambda p: p.start))) for row in rows]
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(SubscriptionRow.id))) or 0)

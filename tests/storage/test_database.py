@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.database import (
+    SCHEMA_HEADS,
     Database,
     _head_revisions,
     alembic_config,
@@ -41,6 +42,10 @@ def test_pragmas_make_commits_durable(database: Database) -> None:
 
 def test_new_database_is_at_every_head(database: Database) -> None:
     assert current_revisions(database.engine) == _head_revisions(alembic_config())
+
+
+def test_schema_heads_constant_matches_the_migration_scripts() -> None:
+    assert _head_revisions(alembic_config()) == SCHEMA_HEADS
 
 
 def test_database_from_a_newer_version_is_refused_and_left_alone(db_path: Path) -> None:
