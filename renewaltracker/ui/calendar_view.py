@@ -7,12 +7,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCalendarWidget,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
@@ -25,8 +23,8 @@ from renewaltracker.domain.spending import add_months, charge_totals, month_end
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.ui.formatting import EVENT_LABELS, Formatter
 from renewaltracker.ui.lazy import LazyView
-from renewaltracker.ui.table_model import ID_ROLE, Column, RecordTableModel
-from renewaltracker.ui.widgets import from_qdate, to_qdate
+from renewaltracker.ui.table_model import Column, RecordTableModel
+from renewaltracker.ui.widgets import from_qdate, table_view, to_qdate
 
 # Mid-tone colours that read on light and dark backgrounds alike.
 MARKER_COLOURS = {
@@ -59,6 +57,27 @@ class MonthGrid(QCalendarWidget):
         self.setAccessibleName("Renewal calendar")
         self.setSelectedDate(to_qdate(today))
         self.setMinimumSize(420, 320)
+        # The grid gives the weekday header a seventh of the height; one line of text is enough for it.
+        self._inner: QTableView | None = self.findChild(QTableView, "qt_calendar_calendarview")
+        if self._inner is not None:
+            rows = self._inner.verticalHeader()
+            rows.setMinimumSectionSize(1)
+            rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            self._inner.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        inner = self._inner
+        if inner is not None and watched is inner and event.type() == QEvent.Type.Resize:
+            rows = inner.verticalHeader()
+            if rows.count() == 7:
+                header_height = self.fontMetrics().height() + 8
+                rows.resizeSection(0, header_height)
+                # The viewport is resized after this event; the view's own new height is already known.
+                grid_height = inner.height() - 2 * inner.frameWidth()
+                week_height = max((grid_height - header_height) // 6, 1)
+                for row in range(1, 7):
+                    rows.resizeSection(row, week_height)
+        return super().eventFilter(watched, event)
 
     def set_events(self, events: list[Event]) -> None:
         grouped: dict[date, list[Event]] = defaultdict(list)
@@ -80,8 +99,8 @@ class MonthGrid(QCalendarWidget):
         for event in self._events.get(day, []):
             if event.kind is EventKind.CHARGE:
                 text = self.formatter.money(event.amount, event.currency) + " " + event.name
-            else:
-                text = f"{EVENT_LABELS[event.kind]}: {event.name}"
+            else:  # the symbol and colour say which deadline it is; the legend names them
+                text = event.name
             lines.append((MARKER_COLOURS[event.kind], f"{MARKER_SYMBOLS[event.kind]} {text}"))
         return lines
 
@@ -170,15 +189,8 @@ class CalendarView(LazyView):
         self.day_label = QLabel(self)
         self.day_label.setAccessibleName("Selected day")
         self.day_model = RecordTableModel(day_columns(formatter), id_of=lambda e: e.subscription_id, parent=self)
-        self.day_table = QTableView(self)
-        self.day_table.setModel(self.day_model)
-        self.day_table.setAccessibleName("Events on the selected day")
-        self.day_table.verticalHeader().hide()
-        self.day_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.day_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.day_table.horizontalHeader().setStretchLastSection(True)
-        self.day_table.doubleClicked.connect(self._open)
-        self.day_table.activated.connect(self._open)
+        self.day_table = table_view(self.day_model, "Events on the selected day", self, stretch=1,
+                                    open_id=self.open_requested.emit)  # fmt: skip
         shown_kinds = (EventKind.CHARGE, EventKind.TRIAL_END, EventKind.CANCEL_BY, EventKind.REFUND_WINDOW_END)
         legend = QLabel(
             "&nbsp;&nbsp;&nbsp; ".join(
@@ -188,19 +200,16 @@ class CalendarView(LazyView):
             self,
         )
         legend.setAccessibleName("Legend")
-        side = QVBoxLayout()
-        side.addWidget(self.day_label)
-        side.addWidget(self.day_table, 1)
-        body = QHBoxLayout()
-        body.addWidget(self.grid, 3)
-        body.addLayout(side, 2)
+        self.day_table.setMinimumHeight(110)
         layout = QVBoxLayout(self)
         layout.addWidget(self.total_label)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.grid, 4)
         layout.addWidget(legend)
+        layout.addWidget(self.day_label)
+        layout.addWidget(self.day_table, 1)
         self.grid.currentPageChanged.connect(lambda *_: self.refresh())
         self.grid.selectionChanged.connect(self._show_day)
-        self.grid.activated.connect(lambda *_: self._open(self.day_model.index(0, 0)))
+        self.grid.activated.connect(self._open_first)
 
     def month_start(self) -> date:
         return date(self.grid.yearShown(), self.grid.monthShown(), 1)
@@ -236,10 +245,11 @@ class CalendarView(LazyView):
                                + (f"{len(events)} event(s)" if events else "nothing due"))  # fmt: skip
         self.day_model.set_records(events)
 
-    def _open(self, index: QModelIndex) -> None:
-        value = index.data(ID_ROLE) if index.isValid() else None
-        if value is not None:
-            self.open_requested.emit(int(value))
+    def _open_first(self) -> None:
+        """Double-clicking a day with one subscription on it opens that subscription."""
+        ids = {event.subscription_id for event in self.day_model.records()}
+        if len(ids) == 1:
+            self.open_requested.emit(ids.pop())
 
     def next_month(self) -> None:
         nxt = add_months(self.month_start(), 1)

@@ -11,11 +11,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import (
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,12 +22,12 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.events import next_cancel_by
 from renewaltracker.domain.history import PriceChange, open_refund_window, price_changes, unrecorded_charges
-from renewaltracker.domain.settings import format_lead_days
 from renewaltracker.domain.subscription import ChargeStatus, Subscription
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import CHARGE_STATUS_LABELS, STATUS_LABELS, Formatter
 from renewaltracker.ui.lazy import scrolled
 from renewaltracker.ui.table_model import Column, RecordTableModel
+from renewaltracker.ui.widgets import table_view
 
 log = logging.getLogger(__name__)
 RISE = QColor("#d9363e")
@@ -109,14 +107,7 @@ class DetailsTab(QWidget):
 
         self.history_label = QLabel("<b>Charge history</b>", self)
         self.charges = RecordTableModel(charge_columns(formatter), parent=self)
-        self.history = QTableView(self)
-        self.history.setModel(self.charges)
-        self.history.setAccessibleName("Charge history")
-        self.history.verticalHeader().hide()
-        self.history.setSortingEnabled(True)
-        self.history.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history = table_view(self.charges, "Charge history", self, sort=(0, Qt.SortOrder.DescendingOrder))
         self.history.setMinimumHeight(120)
 
         inner = QWidget(self)
@@ -208,7 +199,8 @@ class DetailsTab(QWidget):
             add("Refund window", f"for the {f.date(window[0])} charge, open until {f.date(window[1])}")
         elif s.refund_days:
             add("Refund window", f"{s.refund_days} days after each charge")
-        add("Reminders", format_lead_days(s.lead_days(self.context.service.default_lead_days())) + " days before")
+        lead_days = s.lead_days(self.context.service.default_lead_days())
+        add("Reminders", ", ".join(map(str, lead_days)) + " days before each event" if lead_days else "none")
         last_change = next((row for row in reversed(history) if row.difference), None)
         if last_change is not None and last_change.difference is not None and last_change.previous is not None:
             add("Last price change", f"{f.money(last_change.previous, s.currency)} → "

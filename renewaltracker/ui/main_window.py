@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
-        self.splitter.setSizes([800, 480])
+        self.splitter.setSizes([880, 420])
 
         self.subscriptions.selected.connect(self.selection_changed)
         for view in (self.calendar, self.upcoming):

@@ -17,16 +17,14 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtCore import QAbstractItemModel, QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +43,7 @@ from renewaltracker.domain.subscription import Subscription
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.lazy import LazyView, scrolled
 from renewaltracker.ui.table_model import Column, RecordTableModel
+from renewaltracker.ui.widgets import table_view
 
 BAR_COLOUR = QColor("#3b7ddd")
 
@@ -57,20 +56,6 @@ class CategoryCost(NamedTuple):
     @property
     def per_month(self) -> Decimal:
         return quantize(self.per_year / 12, self.currency)
-
-
-def _table(model: RecordTableModel[object], name: str, parent: QWidget, sort: tuple[int, Qt.SortOrder]) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSortIndicator(*sort)
-    view.setSortingEnabled(True)
-    view.setAlternatingRowColors(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setMinimumHeight(180)
-    return view
 
 
 class SpendingView(LazyView):
@@ -117,7 +102,7 @@ class SpendingView(LazyView):
         charts.addWidget(self.category_chart, 2)
         grid = QGridLayout()
         descending, ascending = Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder
-        tables = (
+        tables: tuple[tuple[str, QAbstractItemModel, tuple[int, Qt.SortOrder]], ...] = (
             ("By category", self.categories, (2, descending)),
             ("Most expensive", self.expensive, (1, descending)),
             ("Renewing in the next 12 months", self.renewals, (1, ascending)),
@@ -125,8 +110,10 @@ class SpendingView(LazyView):
         for column, (title, model, sort) in enumerate(tables):
             box = QGroupBox(title, self)
             box_layout = QVBoxLayout(box)
-            box_layout.addWidget(_table(model, title, box, sort))  # type: ignore[arg-type]
-            grid.addWidget(box, 0, column)
+            view = table_view(model, title, box, stretch=0, sort=sort)
+            view.setMinimumHeight(180)
+            box_layout.addWidget(view)
+            grid.addWidget(box, column // 2, column % 2, 1, 2 if column == 2 else 1)
         top = QHBoxLayout()
         top.addWidget(self.totals_label, 1)
         top.addWidget(QLabel("Charts in", self))
@@ -210,8 +197,6 @@ class SpendingView(LazyView):
         # Charts draw with floats; the exact Decimal figures are in the tables beside them.
         bars.append([float(value) for value in values])
         series.append(bars)
-        series.setLabelsVisible(True)
-        series.setLabelsFormat("@value")
         chart.addSeries(series)
         names = QBarCategoryAxis()
         names.append(labels)
@@ -220,7 +205,12 @@ class SpendingView(LazyView):
         amounts.setTitleText(code)
         amounts.setMin(0)
         amounts.setMax(max((float(v) for v in values), default=1.0) * 1.15 or 1.0)
+        small = QFont(self.font())
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        grid_colour = self.palette().color(QPalette.ColorRole.Mid)
         for axis in (names, amounts):
+            axis.setGridLineColor(grid_colour)
+            axis.setLabelsFont(small)
             axis.setLabelsBrush(text_colour)
             axis.setTitleBrush(text_colour)
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)

@@ -76,7 +76,7 @@ class SubscriptionsView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setSortIndicator(5, Qt.SortOrder.AscendingOrder)
-        for column, width in enumerate((200, 120, 120, 100, 110, 120, 80)):
+        for column, width in enumerate((180, 105, 110, 85, 100, 110, 75)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._double_clicked)

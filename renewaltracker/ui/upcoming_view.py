@@ -7,14 +7,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +24,8 @@ from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.calendar_view import MARKER_COLOURS, MARKER_SYMBOLS
 from renewaltracker.ui.formatting import EVENT_LABELS, Formatter
 from renewaltracker.ui.lazy import LazyView
-from renewaltracker.ui.table_model import ID_ROLE, Column, RecordTableModel
+from renewaltracker.ui.table_model import Column, RecordTableModel
+from renewaltracker.ui.widgets import table_view
 
 
 class UpcomingRow(NamedTuple):
@@ -84,16 +82,7 @@ class UpcomingView(LazyView):
         self.total_label = QLabel(self)
         self.total_label.setAccessibleName("Total of the upcoming charges")
         self.model = RecordTableModel(upcoming_columns(formatter), id_of=lambda r: r.event.subscription_id, parent=self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Upcoming events")
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(self._open)
-        self.table.activated.connect(self._open)
+        self.table = table_view(self.model, "Upcoming events", self, stretch=3, open_id=self.open_requested.emit)
         top = QHBoxLayout()
         top.addWidget(QLabel("Next", self))
         top.addWidget(self.days_spin)
@@ -118,8 +107,3 @@ class UpcomingView(LazyView):
         events = events_between(self._subscriptions(), today, end)
         self.model.set_records(upcoming_rows(events, today))
         self.total_label.setText(f"Charges due: <b>{self.formatter.totals(charge_totals(events))}</b>")
-
-    def _open(self, index: QModelIndex) -> None:
-        value = index.data(ID_ROLE)
-        if value is not None:
-            self.open_requested.emit(int(value))

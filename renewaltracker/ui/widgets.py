@@ -1,12 +1,14 @@
-"""Small input widgets: optional dates and counts, a currency picker, and a date question."""
+"""Small widgets: optional dates and counts, a currency picker, a date question, and the house table view."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from babel.numbers import get_currency_name
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -14,13 +16,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QSpinBox,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from renewaltracker.domain.money import currency_codes
+from renewaltracker.ui.table_model import ID_ROLE
 
 
 def to_qdate(day: date) -> QDate:
@@ -126,3 +131,46 @@ def ask_date(parent: QWidget | None, title: str, question: str, default: date) -
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return from_qdate(edit.date())
+
+
+def table_view(
+    model: QAbstractItemModel,
+    accessible_name: str,
+    parent: QWidget,
+    *,
+    stretch: int | None = None,
+    sort: tuple[int, Qt.SortOrder] | None = None,
+    open_id: Callable[[int], object] | None = None,
+) -> QTableView:
+    """A read-only table in the house look: whole-row selection, compact rows, one stretching column.
+
+    With `open_id`, a double-click or Enter on a row passes the row's subscription id to it.
+    """
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setAccessibleName(accessible_name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    if sort is not None:
+        header.setSortIndicator(*sort)
+        view.setSortingEnabled(True)
+    if open_id is not None:
+
+        def open_row(index: QModelIndex) -> None:
+            value = index.data(ID_ROLE)
+            if value is not None:
+                open_id(int(value))
+
+        view.doubleClicked.connect(open_row)
+        view.activated.connect(open_row)
+    return view
