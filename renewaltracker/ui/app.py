@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from renewaltracker import APP_ID, APP_NAME, __version__
 from renewaltracker.cli import build_parser
 from renewaltracker.domain.clock import SystemClock
+from renewaltracker.services.demo import fill_demo
 from renewaltracker.storage.database import open_database
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.paths import demo_db_path, resolve_db_path
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.icons import icon
 from renewaltracker.ui.main_window import MainWindow
+
+NO_DISPLAY = (
+    "renewaltracker: error: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+    "use a command instead (see 'renewaltracker --help') or run it inside a desktop session"
+)
+
+
+def display_missing(environ: Mapping[str, str], platform: str = sys.platform) -> bool:
+    """True on Linux/BSD when Qt would abort for want of a display; QT_QPA_PLATFORM means the user chose one."""
+    if platform.startswith(("win", "darwin")) or environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")
 
 
 def create_application() -> QApplication:
@@ -24,6 +39,8 @@ def create_application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_ID)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(icon("app"))
     return app
 
 
@@ -36,6 +53,9 @@ def build_main_window(context: AppContext) -> MainWindow:
 
 def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
+    if display_missing(os.environ):
+        sys.stderr.write(NO_DISPLAY + "\n")
+        return 2
     app = create_application()
     path = demo_db_path() if args.demo else resolve_db_path(args.db)
     try:
@@ -44,6 +64,8 @@ def main(argv: Sequence[str]) -> int:
         QMessageBox.critical(None, APP_NAME, str(error))
         return 2
     context = AppContext.create(database, SystemClock(), demo=args.demo)
+    if args.demo and not context.service.all():
+        fill_demo(context.service)
     window = build_main_window(context)
     window.show()
     code = int(app.exec())

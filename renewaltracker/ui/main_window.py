@@ -1,13 +1,30 @@
-"""The main window: menus, the subscriptions view and the detail pane."""
+"""The main window: menus, the subscriptions table and the other views, and the detail pane."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
+from typing import Any
 
-from renewaltracker import APP_NAME
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget, QToolBar, QWidget
+
+from renewaltracker import APP_ID, APP_NAME
+from renewaltracker.domain.subscription import Subscription
+from renewaltracker.ui.actions import SubscriptionActions
+from renewaltracker.ui.calendar_view import CalendarView
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.detail_pane import DetailsTab
+from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.icons import icon
+from renewaltracker.ui.spending_view import SpendingView
+from renewaltracker.ui.subscription_model import SubscriptionTableModel
+from renewaltracker.ui.subscriptions_view import SubscriptionsView
+from renewaltracker.ui.upcoming_view import UpcomingView
+
+
+def window_settings() -> QSettings:
+    """Where window size, position and column widths are remembered (the user's config folder)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_ID, "window")
 
 
 class MainWindow(QMainWindow):
@@ -15,36 +32,82 @@ class MainWindow(QMainWindow):
 
     selection_changed = Signal(object)  # the selected subscription id, or None
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None, formatter: Formatter | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.formatter = formatter or Formatter.system()
         self.setWindowTitle(APP_NAME + (" — demo data" if context.demo else ""))
+        self.setWindowIcon(icon("app"))
         self.setObjectName("MainWindow")
         self._menus: dict[str, QMenu] = {}
         for key, title in (("file", "&File"), ("edit", "&Edit"), ("subscription", "&Subscription"),
                            ("view", "&View"), ("tools", "&Tools"), ("help", "&Help")):  # fmt: skip
             self._menus[key] = self.menuBar().addMenu(title)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.menu("file").addAction(quit_action)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.menu("file").addAction(self.quit_action)
+        self.toolbar = QToolBar("Main toolbar", self)
+        self.toolbar.setObjectName("MainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(self.toolbar)
 
-        self.splitter = QSplitter(self)
-        self.main_area = QLabel("Subscriptions appear here.")
+        self.model = SubscriptionTableModel(context.service, self.formatter, self)
+        context.signals.changed.connect(self.model.on_changed)
+        self.model.refresh()
+        today = context.clock.today
+        self.subscriptions = SubscriptionsView(self.model, self)
+        self.calendar = CalendarView(self.formatter, today, self.all_subscriptions, self)
+        self.upcoming = UpcomingView(context.service, self.formatter, self.all_subscriptions, self)
+        self.spending = SpendingView(self.formatter, today, self.all_subscriptions, self)
+        for view in (self.calendar, self.upcoming, self.spending):
+            view.follow(self.model)
+        self.views = QTabWidget(self)
+        self.views.setAccessibleName("Views")
+        self.views.setDocumentMode(True)
         self.detail_tabs = QTabWidget(self)
         self.detail_tabs.setAccessibleName("Subscription details")
-        self.splitter.addWidget(self.main_area)
+        self.splitter = QSplitter(self)
+        self.splitter.setObjectName("MainSplitter")
+        self.splitter.addWidget(self.views)
         self.splitter.addWidget(self.detail_tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
-        self.resize(1100, 700)
+        self.splitter.setSizes([880, 420])
 
+        self.subscriptions.selected.connect(self.selection_changed)
+        for view in (self.calendar, self.upcoming):
+            view.open_requested.connect(self.open_subscription)
+        self.details = DetailsTab(context, self.formatter, self)
+        self.add_detail_tab(self.details, "Details")
+        self.commands = SubscriptionActions(self)
+        self.subscriptions.activated.connect(self.commands.edit_id)
+        self.subscriptions.add_requested.connect(self.commands.add)
+        for number, (widget, title, icon_name) in enumerate(
+            ((self.subscriptions, "&Renewals", "list"), (self.calendar, "&Calendar", "calendar"),
+             (self.upcoming, "&Upcoming", "upcoming"), (self.spending, "S&pending", "spending")), start=1):  # fmt: skip
+            self.add_view(widget, title, icon_name, f"Ctrl+{number}")
+        self.resize(1280, 780)
+        self.restore_layout()
+
+    # -- extension points ------------------------------------------------------
     def menu(self, key: str) -> QMenu:
         """One of: file, edit, subscription, view, tools, help."""
         return self._menus[key]
 
-    def selected_subscription_id(self) -> int | None:
-        """The subscription selected in the main view, if any."""
-        return None
+    def add_view(self, widget: QWidget, title: str, icon_name: str = "", shortcut: str = "") -> None:
+        """Add a main view (a tab beside the renewals table) with a View-menu entry."""
+        self.views.addTab(widget, icon(icon_name) if icon_name else icon("app"), title.replace("&", ""))
+        action = QAction(title, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda: self.show_view(widget))
+        self.menu("view").addAction(action)
+
+    def show_view(self, widget: QWidget) -> None:
+        self.views.setCurrentWidget(widget)
 
     def add_detail_tab(self, widget: QWidget, title: str) -> None:
         """Add a tab to the detail pane; a widget with `set_subscription(id | None)` follows the selection."""
@@ -52,13 +115,49 @@ class MainWindow(QMainWindow):
         setter = getattr(widget, "set_subscription", None)
         if callable(setter):
             self.selection_changed.connect(setter)
+            setter(self.selected_subscription_id())
+
+    # -- selection -------------------------------------------------------------
+    def all_subscriptions(self) -> list[Subscription]:
+        """Every subscription as the table model holds it (kept current from the service's change signal)."""
+        return [record.subscription for record in self.model.records()]
+
+    def selected_subscription_id(self) -> int | None:
+        """The subscription selected in the main view, if any."""
+        return self.subscriptions.selected_id()
 
     def open_subscription(self, subscription_id: int) -> None:
         """Bring the window forward with this subscription selected (e.g. from a notification)."""
         self.show_and_raise()
-        self.selection_changed.emit(subscription_id)
+        self.show_view(self.subscriptions)
+        already = self.selected_subscription_id() == subscription_id
+        if self.subscriptions.select_id(subscription_id) and already:
+            self.selection_changed.emit(subscription_id)
 
     def show_and_raise(self) -> None:
-        self.showNormal()
+        if self.isMinimized() or not self.isVisible():
+            self.showNormal()
         self.raise_()
         self.activateWindow()
+
+    # -- remembered layout -----------------------------------------------------
+    def restore_layout(self) -> None:
+        settings = window_settings()
+        for key, restore in (("geometry", self.restoreGeometry), ("state", self.restoreState),
+                             ("splitter", self.splitter.restoreState),
+                             ("columns", self.subscriptions.table.horizontalHeader().restoreState)):  # fmt: skip
+            value: Any = settings.value(key)
+            if isinstance(value, QByteArray) and not value.isEmpty():
+                restore(value)
+
+    def save_layout(self) -> None:
+        settings = window_settings()
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("state", self.saveState())
+        settings.setValue("splitter", self.splitter.saveState())
+        settings.setValue("columns", self.subscriptions.table.horizontalHeader().saveState())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)

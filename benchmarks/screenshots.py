@@ -1,0 +1,89 @@
+"""Takes the README's screenshots of the real window under an X server (run under Xvfb, see docs/).
+
+Usage: DISPLAY=:N QT_QPA_PLATFORM=xcb python benchmarks/screenshots.py OUTDIR [dark]
+Every screenshot is of the whole X screen (`import -window root`), as a user would see it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from renewaltracker.domain.clock import SystemClock
+from renewaltracker.services.demo import fill_demo
+from renewaltracker.storage.database import open_database
+from renewaltracker.ui.app import build_main_window, create_application
+from renewaltracker.ui.context import AppContext
+
+
+def settle(app: QApplication, ms: int = 400) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def dark_palette() -> QPalette:
+    """A typical dark desktop palette, to check the window stays readable on one."""
+    palette = QPalette()
+    role = QPalette.ColorRole
+    for name, colour in ((role.Window, "#2b2b2b"), (role.WindowText, "#e6e6e6"), (role.Base, "#1e1e1e"),
+                         (role.AlternateBase, "#262626"), (role.Text, "#e6e6e6"), (role.Button, "#353535"),
+                         (role.ButtonText, "#e6e6e6"), (role.Highlight, "#3b7ddd"), (role.HighlightedText, "#ffffff"),
+                         (role.PlaceholderText, "#8a8a8a"), (role.ToolTipBase, "#353535"),
+                         (role.ToolTipText, "#e6e6e6"), (role.Link, "#6ea8ff")):  # fmt: skip
+        palette.setColor(name, QColor(colour))
+    for name in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, name, QColor("#777777"))
+    return palette
+
+
+def shoot(app: QApplication, path: Path) -> None:
+    settle(app)
+    subprocess.run(["import", "-window", "root", str(path)], check=True)
+    print(path)
+
+
+def main(out: Path, dark: bool = False) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    app = create_application()
+    if dark:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    with tempfile.TemporaryDirectory() as folder:
+        database = open_database(Path(folder) / "demo.sqlite3")
+        context = AppContext.create(database, SystemClock(), demo=True)
+        saved = fill_demo(context.service)
+        window = build_main_window(context)
+        window.setGeometry(0, 0, 1366, 850)
+        window.show()
+        netflix = next(s for s in saved if s.name.startswith("Netflix"))
+        assert netflix.id is not None
+        window.open_subscription(netflix.id)
+        shoot(app, out / "main-window.png")
+        dialog = window.commands.edit_id(netflix.id)
+        assert dialog is not None
+        dialog.move(300, 160)
+        shoot(app, out / "edit-dialog.png")
+        dialog.reject()
+        window.show_view(window.calendar)
+        window.calendar.select_day(context.clock.today())
+        shoot(app, out / "calendar.png")
+        window.show_view(window.upcoming)
+        shoot(app, out / "upcoming.png")
+        window.show_view(window.spending)
+        shoot(app, out / "spending.png")
+        window.close()
+        context.signals.detach()
+        database.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"), dark="dark" in sys.argv[2:]))

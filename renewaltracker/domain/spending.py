@@ -1,0 +1,102 @@
+"""Spending figures for the overview: months ahead, the most expensive, running totals."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from renewaltracker.domain.costs import is_running, yearly_cost
+from renewaltracker.domain.events import Event, EventKind
+from renewaltracker.domain.money import quantize
+from renewaltracker.domain.schedule import month_length
+from renewaltracker.domain.subscription import Subscription
+
+
+def add_months(day: date, months: int) -> date:
+    """The first of the month `months` after the month of `day`."""
+    total = day.year * 12 + day.month - 1 + months
+    return date(total // 12, total % 12 + 1, 1)
+
+
+def month_end(day: date) -> date:
+    return date(day.year, day.month, month_length(day.year, day.month))
+
+
+def charges_by_month(subscriptions: Iterable[Subscription], start: date, months: int = 12) -> list[dict[str, Decimal]]:
+    """The user's share of the charges scheduled in each of `months` calendar months from `start`'s month."""
+    first = add_months(start, 0)
+    last = month_end(add_months(start, months - 1))
+    buckets: list[dict[str, Decimal]] = [defaultdict(Decimal) for _ in range(months)]
+    for subscription in subscriptions:
+        share = subscription.user_amount
+        for day in subscription.schedule.charges_between(max(first, start), last):
+            index = (day.year - first.year) * 12 + day.month - first.month
+            buckets[index][subscription.currency] += share
+    return [dict(sorted(bucket.items())) for bucket in buckets]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A running subscription with its normalized yearly cost (the user's share)."""
+
+    subscription: Subscription
+    per_year: Decimal
+
+
+def most_expensive(subscriptions: Iterable[Subscription], today: date, limit: int = 5) -> list[Ranked]:
+    """The costliest running subscriptions per currency (amounts in different currencies do not compare)."""
+    by_currency: dict[str, list[Ranked]] = defaultdict(list)
+    for subscription in subscriptions:
+        if is_running(subscription, today):
+            cost = quantize(yearly_cost(subscription), subscription.currency)
+            by_currency[subscription.currency].append(Ranked(subscription, cost))
+    result: list[Ranked] = []
+    for currency in sorted(by_currency, key=lambda code: -len(by_currency[code])):
+        ranked = sorted(by_currency[currency], key=lambda r: (-r.per_year, r.subscription.name.casefold()))
+        result.extend(ranked[:limit])
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Renewals:
+    """The charges one subscription will make in a period, and what they cost the user."""
+
+    subscription: Subscription
+    dates: tuple[date, ...]
+    total: Decimal
+
+
+def renewals_between(subscriptions: Iterable[Subscription], start: date, end: date) -> list[Renewals]:
+    """Subscriptions that charge within [start, end], soonest first."""
+    found: list[Renewals] = []
+    for subscription in subscriptions:
+        dates = tuple(subscription.schedule.charges_between(start, end))
+        if dates:
+            found.append(Renewals(subscription, dates, subscription.user_amount * len(dates)))
+    found.sort(key=lambda r: (r.dates[0], r.subscription.name.casefold()))
+    return found
+
+
+def running_totals(events: Sequence[Event]) -> list[Decimal | None]:
+    """For each event, the sum of the charges so far in its currency (None for non-charge events)."""
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    result: list[Decimal | None] = []
+    for event in events:
+        if event.kind is EventKind.CHARGE:
+            sums[event.currency] += event.amount
+            result.append(sums[event.currency])
+        else:
+            result.append(None)
+    return result
+
+
+def charge_totals(events: Iterable[Event]) -> dict[str, Decimal]:
+    """The sum of the charge events per currency."""
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for event in events:
+        if event.kind is EventKind.CHARGE:
+            sums[event.currency] += event.amount
+    return dict(sorted(sums.items()))

@@ -1,0 +1,73 @@
+"""A dozen realistic example subscriptions, dated around today, for demo mode and for other features' tests."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.schedule import Pause
+from renewaltracker.domain.subscription import ChargeStatus, Status, Subscription
+from renewaltracker.services.subscriptions import SubscriptionService
+
+MONTHLY = Interval(1, Unit.MONTH)
+YEARLY = Interval(1, Unit.YEAR)
+
+
+def demo_subscriptions(today: date) -> list[Subscription]:
+    """The demo set, with dates relative to `today` so the calendar always has something to show."""
+    day = timedelta(days=1)
+    return [
+        Subscription("Netflix Standard", Decimal("15.49"), "USD", MONTHLY, today - 110 * day, vendor="Netflix",
+                     category="Streaming", payment_method="Visa 4242 4242 4242 4242", account="me@example.com",
+                     cancel_url="https://www.netflix.com/cancelplan", support_email="help@netflix.com"),
+        Subscription("Spotify Premium Family", Decimal("19.99"), "USD", MONTHLY, today - 3 * day, vendor="Spotify",
+                     category="Music", split_between=4, payment_method="PayPal",
+                     cancel_url="https://www.spotify.com/account/subscription/"),
+        Subscription("Adobe Photography plan", Decimal("119.88"), "USD", YEARLY, today + 12 * day, vendor="Adobe",
+                     category="Software", refund_days=14, order_number="AD-7731-2290",
+                     support_email="support@adobe.com", purchase_date=today + 12 * day - 365 * day,
+                     payment_method="Mastercard ending 5100"),
+        Subscription("The New York Times", Decimal("4.00"), "USD", Interval(4, Unit.WEEK), None, vendor="NYTimes",
+                     category="News", status=Status.TRIAL, trial_end=today + 5 * day,
+                     cancel_url="https://myaccount.nytimes.com/seg/subscription", notes="Intro price for a year."),
+        Subscription("FitZone gym", Decimal("39.00"), "EUR", MONTHLY, today - 70 * day, vendor="FitZone GmbH",
+                     category="Health", notice_days=30, order_number="M-104233",
+                     support_email="service@fitzone.example", payment_method="SEPA direct debit"),
+        Subscription("Car insurance", Decimal("486.00"), "EUR", YEARLY, today + 40 * day, vendor="Allianz",
+                     category="Insurance", notice_days=30, order_number="KFZ-55-120-887",
+                     account="Policy holder: A. Example"),
+        Subscription("example.dev domain", Decimal("14.98"), "USD", YEARLY, today + 23 * day, vendor="Namecheap",
+                     category="Internet", refund_days=5, order_number="NC-99812345"),
+        Subscription("iCloud+ 200 GB", Decimal("2.99"), "USD", MONTHLY, today - 27 * day, vendor="Apple",
+                     category="Cloud storage", payment_method="Apple ID balance"),
+        Subscription("Nintendo Switch Online", Decimal("2400"), "JPY", YEARLY, today + 70 * day, vendor="Nintendo",
+                     category="Games", payment_method="Visa ending 4242"),
+        Subscription("Dropbox Plus", Decimal("11.99"), "USD", MONTHLY, today - 75 * day, vendor="Dropbox",
+                     category="Cloud storage", status=Status.CANCELLED, cancelled_on=today - 10 * day,
+                     notes="Moved everything to iCloud."),
+        Subscription("Headspace", Decimal("12.99"), "USD", MONTHLY, today - 50 * day, vendor="Headspace",
+                     category="Health", status=Status.PAUSED, pauses=(Pause(today - 15 * day),),
+                     support_email="help@headspace.com"),
+        Subscription("AppleCare+ for iPhone", Decimal("9.99"), "USD", MONTHLY, today - 100 * day, vendor="Apple",
+                     category="Warranty", end_count=24, purchase_date=today - 100 * day, refund_days=30,
+                     order_number="W1234567890"),
+        Subscription("1Password Families", Decimal("59.88"), "USD", YEARLY, today + 150 * day, vendor="1Password",
+                     category="Software", fixed_share=Decimal("20.00"), notice_days=7),
+    ]  # fmt: skip
+
+
+def fill_demo(service: SubscriptionService) -> list[Subscription]:
+    """Add the demo set with a few recorded charges (one after a price increase); returns what was saved."""
+    today = service.clock.today()
+    saved = [service.add(subscription) for subscription in demo_subscriptions(today)]
+    by_name = {subscription.name: subscription for subscription in saved}
+    netflix, gym = by_name["Netflix Standard"], by_name["FitZone gym"]
+    assert netflix.id is not None and gym.id is not None
+    netflix_dates = list(netflix.schedule.charges_between(netflix.anchor_date, today))[-3:]
+    for charge_day, amount in zip(netflix_dates, ("13.99", "13.99", "15.49"), strict=True):
+        service.record_charge(netflix.id, charge_day, Decimal(amount), reference=f"NF-{charge_day:%Y%m}")
+    skipped, debited = list(gym.schedule.charges_between(gym.anchor_date, today))[-2:]
+    service.record_charge(gym.id, skipped, status=ChargeStatus.NOT_CHARGED, note="Gym closed for renovation.")
+    service.record_charge(gym.id, debited, reference="SEPA-2291")
+    return saved

@@ -1,0 +1,227 @@
+"""The window's commands — add, edit, delete with undo, cancel, pause, resume — as menu and toolbar actions."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+
+from renewaltracker import APP_NAME, __version__
+from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.domain.subscription import Charge, Status, Subscription
+from renewaltracker.storage.errors import StorageError
+from renewaltracker.ui.editor import SubscriptionDialog
+from renewaltracker.ui.icons import icon
+from renewaltracker.ui.widgets import ask_date
+
+if TYPE_CHECKING:
+    from renewaltracker.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+UNDO_SECONDS = 20
+
+
+class UndoBar(QWidget):
+    """ "Deleted “X”. Undo" in the status bar, for a while after a delete."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.button = QPushButton("&Undo", self)
+        self.button.setAccessibleName("Undo delete")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.button)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.hide)
+        self.hide()
+
+    def offer(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+        self.timer.start(UNDO_SECONDS * 1000)
+
+
+class SubscriptionActions:
+    """Owns the QActions; each one is a single user action and so a single service call (one transaction)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.service = window.context.service
+        self.dialog: SubscriptionDialog | None = None
+        self._deleted: tuple[Subscription, list[Charge]] | None = None
+
+        def action(text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
+                   icon_name: str | None = None, tip: str = "") -> QAction:  # fmt: skip
+            created = QAction(text, window)
+            if icon_name:
+                created.setIcon(icon(icon_name))
+            if shortcut is not None:
+                created.setShortcut(QKeySequence(shortcut))
+            created.setToolTip(tip or text.replace("&", "").rstrip("…"))
+            created.setStatusTip(created.toolTip())
+            created.triggered.connect(lambda: slot())
+            return created
+
+        std = QKeySequence.StandardKey
+        self.new = action("&New renewal…", self.add, QKeySequence(std.New), "add", "Add a renewal (Ctrl+N)")
+        self.edit = action("&Edit…", self.edit_selected, "Ctrl+E", "edit", "Edit the selected renewal (Ctrl+E)")
+        self.delete = action("&Delete", self.delete_selected, QKeySequence(std.Delete), "delete",
+                             "Delete the selected renewal (Del); you can undo it")  # fmt: skip
+        self.cancel = action("Mark &cancelled…", self.cancel_selected, "Ctrl+Shift+K", "cancel",
+                             "Record that you cancelled the selected renewal")  # fmt: skip
+        self.pause = action("&Pause", lambda: self._transition(self.service.pause), None, "pause",
+                            "Pause the selected renewal from today")  # fmt: skip
+        self.resume = action("&Resume", lambda: self._transition(self.service.resume), None, "resume",
+                             "Let the selected renewal charge again from today")  # fmt: skip
+        self.find = action("&Find…", self.focus_search, QKeySequence(std.Find), "search", "Search (Ctrl+F)")
+        self.demo = action("Open the &demo data", self.open_demo, None, "app",
+                           "Open a separate window with example renewals; your own data is not touched")  # fmt: skip
+        self.about = action("&About Renewal Tracker", self.show_about)
+
+        self.undo_bar = UndoBar(window)
+        self.undo_bar.button.clicked.connect(self.undo_delete)
+        window.statusBar().addPermanentWidget(self.undo_bar)
+
+        file_menu, edit_menu, sub_menu = window.menu("file"), window.menu("edit"), window.menu("subscription")
+        file_menu.insertAction(window.quit_action, self.new)
+        file_menu.insertAction(window.quit_action, self.demo)
+        file_menu.insertSeparator(window.quit_action)
+        edit_menu.addAction(self.find)
+        for item in (self.edit, self.delete, None, self.cancel, self.pause, self.resume):
+            if item is None:
+                sub_menu.addSeparator()
+            else:
+                sub_menu.addAction(item)
+        window.menu("help").addAction(self.demo)
+        window.menu("help").addAction(self.about)
+        toolbar = window.toolbar
+        for item in (self.new, self.edit, self.delete, None, self.cancel, self.pause, self.resume):
+            if item is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(item)
+        window.selection_changed.connect(self.update_enabled)
+        window.context.signals.changed.connect(lambda *_: self.update_enabled())
+        self.update_enabled()
+
+    # -- state -----------------------------------------------------------------
+    def _selected(self) -> Subscription | None:
+        subscription_id = self.window.selected_subscription_id()
+        if subscription_id is None:
+            return None
+        try:
+            return self.service.get(subscription_id)
+        except NotFoundError:
+            return None
+
+    def update_enabled(self, *args: object) -> None:
+        selected = self._selected()
+        status = selected.status if selected is not None else None
+        for item in (self.edit, self.delete):
+            item.setEnabled(selected is not None)
+        self.cancel.setEnabled(status in (Status.ACTIVE, Status.TRIAL, Status.PAUSED))
+        self.pause.setEnabled(status in (Status.ACTIVE, Status.TRIAL))
+        self.resume.setEnabled(status in (Status.PAUSED, Status.CANCELLED))
+
+    def _report(self, error: Exception) -> None:
+        log.warning("action failed: %s", error)
+        QMessageBox.warning(self.window, APP_NAME, str(error))
+
+    # -- commands --------------------------------------------------------------
+    def add(self) -> SubscriptionDialog:
+        return self._open_dialog(None)
+
+    def edit_selected(self) -> SubscriptionDialog | None:
+        selected = self._selected()
+        return self._open_dialog(selected) if selected is not None else None
+
+    def edit_id(self, subscription_id: int) -> SubscriptionDialog | None:
+        try:
+            return self._open_dialog(self.service.get(subscription_id))
+        except NotFoundError:
+            return None
+
+    def _open_dialog(self, subscription: Subscription | None) -> SubscriptionDialog:
+        """Open the dialog window-modal without blocking, so tests and the event loop keep running."""
+        dialog = SubscriptionDialog(self.window.context, self.window.formatter, subscription,
+                                    self.window.model.categories(), self.window)  # fmt: skip
+        dialog.accepted.connect(lambda: self._saved(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _saved(self, dialog: SubscriptionDialog) -> None:
+        if dialog.saved is not None and dialog.saved.id is not None:
+            self.window.open_subscription(dialog.saved.id)
+            self.window.statusBar().showMessage(f"Saved “{dialog.saved.name}”.", 5000)
+
+    def delete_selected(self) -> None:
+        selected = self._selected()
+        if selected is None or selected.id is None:
+            return
+        try:
+            charges = self.service.charges(selected.id)
+            self.service.delete(selected.id)
+        except (NotFoundError, StorageError) as error:
+            self._report(error)
+            return
+        self._deleted = (selected, charges)
+        self.undo_bar.offer(f"Deleted “{selected.name}”.")
+
+    def undo_delete(self) -> Subscription | None:
+        if self._deleted is None:
+            return None
+        subscription, charges = self._deleted
+        try:
+            restored = self.service.restore(subscription, charges)
+        except (ValidationError, StorageError) as error:
+            self._report(error)
+            return None
+        self._deleted = None
+        self.undo_bar.hide()
+        if restored.id is not None:
+            self.window.open_subscription(restored.id)
+        return restored
+
+    def cancel_selected(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        today = self.window.context.clock.today()
+        upcoming = selected.next_charge(today)
+        question = f"When does the cancellation of “{selected.name}” take effect? Charges from that day on are dropped."
+        effective = ask_date(self.window, "Mark cancelled", question, upcoming or today)
+        if effective is not None:
+            self._transition(lambda sid: self.service.cancel(sid, effective))
+
+    def _transition(self, step: Callable[[int], Subscription]) -> None:
+        subscription_id = self.window.selected_subscription_id()
+        if subscription_id is None:
+            return
+        try:
+            step(subscription_id)
+        except (ValidationError, NotFoundError, StorageError) as error:
+            self._report(error)
+
+    def focus_search(self) -> None:
+        self.window.show_view(self.window.subscriptions)
+        self.window.subscriptions.search.setFocus()
+        self.window.subscriptions.search.selectAll()
+
+    def open_demo(self) -> None:
+        """A second process on the demo database, so the user's own window and data stay as they are."""
+        subprocess.Popen([sys.executable, "-m", "renewaltracker", "--demo"])
+
+    def show_about(self) -> None:
+        QMessageBox.about(self.window, APP_NAME, f"<b>{APP_NAME}</b> {__version__}<br>"
+                          "Every automatic renewal in one calendar. Your data stays on this computer.")  # fmt: skip

@@ -1,0 +1,247 @@
+"""The "Details" tab: everything known about the selected subscription, its deadlines and its charge history."""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QPalette
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.domain.events import next_cancel_by
+from renewaltracker.domain.history import PriceChange, open_refund_window, price_changes, unrecorded_charges
+from renewaltracker.domain.subscription import ChargeStatus, Subscription
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.formatting import CHARGE_STATUS_LABELS, STATUS_LABELS, Formatter
+from renewaltracker.ui.lazy import scrolled
+from renewaltracker.ui.table_model import Column, RecordTableModel
+from renewaltracker.ui.widgets import table_view
+
+log = logging.getLogger(__name__)
+RISE = QColor("#d9363e")
+FALL = QColor("#2e9d57")
+
+
+def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
+    def change_text(row: PriceChange) -> str:
+        difference = row.difference
+        if not difference:
+            return ""
+        sign = "+" if difference > 0 else "−"
+        percent = abs(difference) / row.previous * 100 if row.previous else Decimal(0)
+        return f"{sign}{formatter.money(abs(difference), row.charge.currency)} ({sign}{percent:.1f} %)"
+
+    def change_colour(row: PriceChange) -> QColor | None:
+        difference = row.difference
+        return None if not difference else (RISE if difference > 0 else FALL)
+
+    return [
+        Column("Date", lambda r: formatter.date(r.charge.date), sort_key=lambda r: r.charge.date),
+        Column(
+            "Amount",
+            lambda r: formatter.money(r.charge.amount, r.charge.currency),
+            numeric=True,
+            sort_key=lambda r: r.charge.amount,
+        ),
+        Column(
+            "Price change",
+            change_text,
+            numeric=True,
+            foreground=change_colour,
+            sort_key=lambda r: r.difference or Decimal(0),
+        ),
+        Column("Status", lambda r: CHARGE_STATUS_LABELS[r.charge.status]),
+        Column("Reference", lambda r: r.charge.reference),
+        Column("Note", lambda r: r.charge.note),
+    ]
+
+
+class DetailsTab(QWidget):
+    """Follows the selection (`set_subscription`) and the service's changes."""
+
+    def __init__(self, context: AppContext, formatter: Formatter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.formatter = formatter
+        self.subscription: Subscription | None = None
+        self.due: list[date] = []
+
+        self.title = QLabel(self)
+        self.title.setAccessibleName("Subscription name")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.summary = QLabel(self)
+        self.summary.setAccessibleName("Subscription details")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setOpenExternalLinks(True)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+
+        self.record_button = QToolButton(self)
+        self.record_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.record_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.record_button.setAccessibleName("Record the last charge")
+        self.record_action = QAction(self)
+        self.record_action.triggered.connect(lambda: self.record_charge())
+        self.record_button.setDefaultAction(self.record_action)
+        menu = QMenu(self.record_button)
+        menu.addAction("Charged a different amount…", self._record_different)
+        menu.addAction("Not charged", lambda: self.record_charge(status=ChargeStatus.NOT_CHARGED))
+        self.record_button.setMenu(menu)
+
+        self.history_label = QLabel("<b>Charge history</b>", self)
+        self.charges = RecordTableModel(charge_columns(formatter), parent=self)
+        self.history = table_view(self.charges, "Charge history", self, sort=(0, Qt.SortOrder.DescendingOrder))
+        self.history.setMinimumHeight(120)
+
+        inner = QWidget(self)
+        layout = QVBoxLayout(inner)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.history_label)
+        layout.addWidget(self.history, 1)
+        scrolled(self, inner)
+        context.signals.changed.connect(self._on_changed)
+        self.set_subscription(None)
+
+    def set_subscription(self, subscription_id: int | None) -> None:
+        subscription = None
+        if subscription_id is not None:
+            try:
+                subscription = self.context.service.get(subscription_id)
+            except NotFoundError:
+                subscription = None
+        self._show(subscription)
+
+    def _on_changed(self, change: str, subscription_id: Any) -> None:
+        current = self.subscription
+        if current is not None and (subscription_id is None or subscription_id == current.id):
+            self.set_subscription(current.id)
+
+    def _show(self, s: Subscription | None) -> None:
+        self.subscription = s
+        has = s is not None
+        for widget in (self.history_label, self.history):
+            widget.setVisible(has)
+        if s is None or s.id is None:
+            self.title.setText("No subscription selected")
+            self.summary.setText("Select a renewal in the list to see everything about it here.")
+            self.charges.set_records([])
+            self.record_button.setVisible(False)
+            return
+        today = self.context.clock.today()
+        charges = self.context.service.charges(s.id)
+        history = price_changes(charges)
+        self.charges.set_records(history)
+        self.due = unrecorded_charges(s, charges, today)
+        self.record_button.setVisible(bool(self.due))
+        if self.due:
+            self.record_action.setText(
+                f"Record the {self.formatter.date(self.due[0])} charge of {self.formatter.money(s.amount, s.currency)}"
+            )
+        self.title.setText(html.escape(s.name))
+        self.summary.setText(self._summary_html(s, today, history))
+
+    def _summary_html(self, s: Subscription, today: date, history: list[PriceChange]) -> str:
+        f = self.formatter
+        rows: list[tuple[str, str]] = []
+
+        def add(label: str, value: str | None, raw: bool = False) -> None:
+            if value:
+                rows.append((label, value if raw else html.escape(value)))
+
+        add("Status", STATUS_LABELS[s.status])
+        add("Vendor", s.vendor)
+        add("Category", s.category)
+        amount = f.money(s.amount, s.currency) + " " + f.cycle(s.interval).lower()
+        add("Amount", amount)
+        if s.is_shared:
+            people = f" (shared between {s.split_between})" if s.split_between else " (fixed share)"
+            add("Your share", f.money(s.user_amount, s.currency) + people)
+        upcoming = s.next_charge(today)
+        add("Next charge", f"{f.date(upcoming)} — {f.days_left((upcoming - today).days)}" if upcoming else "none")
+        add("First paid charge", f.date(s.anchor_date))
+        add("Trial ends", f.date(s.trial_end))
+        add("Cancelled from", f.date(s.cancelled_on))
+        for pause in s.pauses:
+            add("Paused", f"from {f.date(pause.start)}" + (f" until {f.date(pause.end)}" if pause.end else ""))
+        add("Ends", f.date(s.end_date))
+        add("Number of charges", str(s.end_count) if s.end_count else "")
+        deadline = next_cancel_by(s, today)
+        if deadline is not None:
+            cancel_by, guarded = (html.escape(f.date(day)) for day in deadline)
+            add(
+                "Cancel by",
+                f"<b>{cancel_by}</b> to avoid the {guarded} charge ({s.notice_days} days’ notice)",
+                raw=True,
+            )
+        elif s.notice_days:
+            add("Notice period", f"{s.notice_days} days")
+        window = open_refund_window(s, today)
+        if window is not None:
+            add("Refund window", f"for the {f.date(window[0])} charge, open until {f.date(window[1])}")
+        elif s.refund_days:
+            add("Refund window", f"{s.refund_days} days after each charge")
+        lead_days = s.lead_days(self.context.service.default_lead_days())
+        add("Reminders", ", ".join(map(str, lead_days)) + " days before each event" if lead_days else "none")
+        last_change = next((row for row in reversed(history) if row.difference), None)
+        if last_change is not None and last_change.difference is not None and last_change.previous is not None:
+            add("Last price change", f"{f.money(last_change.previous, s.currency)} → "
+                f"{f.money(last_change.charge.amount, s.currency)} on {f.date(last_change.charge.date)}")  # fmt: skip
+        add("Payment method", s.payment_method)
+        add("Account", s.account)
+        add("Order number", s.order_number)
+        add("Purchased", f.date(s.purchase_date))
+        if s.support_email:
+            email = html.escape(s.support_email)
+            add("Support", f'<a href="mailto:{email}">{email}</a>', raw=True)
+        if s.cancel_url:
+            url = html.escape(s.cancel_url)
+            add("Cancellation page", f'<a href="{url}">{url}</a>', raw=True)
+        add("Notes", s.notes)
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        cells = "".join(
+            f'<tr><td style="color:{muted}; padding-right:12px; white-space:nowrap">{html.escape(label)}</td>'
+            f"<td>{value}</td></tr>"
+            for label, value in rows
+        )
+        return f"<table cellspacing='2'>{cells}</table>"
+
+    def record_charge(self, amount: Decimal | str | None = None, status: ChargeStatus = ChargeStatus.CHARGED) -> bool:
+        """Record the most recent unrecorded charge; True when it was stored."""
+        s = self.subscription
+        if s is None or s.id is None or not self.due:
+            return False
+        try:
+            self.context.service.record_charge(s.id, self.due[0], amount, status=status)
+        except (ValidationError, NotFoundError) as error:
+            self.summary.setText(html.escape(f"Not recorded: {error}"))
+            return False
+        return True
+
+    def _record_different(self) -> None:
+        s = self.subscription
+        if s is None or not self.due:
+            return
+        text, ok = QInputDialog.getText(self, "Record a charge",
+                                        f"Amount charged on {self.formatter.date(self.due[0])} ({s.currency}):",
+                                        text=str(s.amount))  # fmt: skip
+        if ok:
+            self.record_charge(text.strip().replace(",", "."))

@@ -1,0 +1,406 @@
+"""The add/edit dialog: every field of a subscription, a live preview of its next charges, inline validation."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.money import parse_amount
+from renewaltracker.domain.settings import format_lead_days
+from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days
+from renewaltracker.storage.errors import StorageError
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
+from renewaltracker.ui.widgets import (
+    CurrencyPicker,
+    OptionalCount,
+    OptionalDate,
+    ask_date,
+    date_edit,
+    from_qdate,
+    to_qdate,
+)
+
+log = logging.getLogger(__name__)
+PREVIEW_COUNT = 5
+
+# The words the dialog uses for the field names the domain reports in ValidationError.
+FIELD_LABELS = {
+    "name": "Name", "amount": "Amount", "currency": "Currency", "every": "Billing cycle",
+    "start": "First charge", "end": "Last date", "end-count": "Number of charges", "notice-days": "Notice period",
+    "refund-days": "Refund window", "remind": "Reminders", "support-email": "Support email",
+    "cancel-url": "Cancellation page", "split": "Shared between", "share": "Your share", "status": "Status",
+    "resume": "Resume date", "trial_end": "Trial end",
+}  # fmt: skip
+_INVALID_STYLE = "border: 1px solid #d9363e;"
+
+
+class SubscriptionDialog(QDialog):
+    """Adds a subscription, or edits one; `saved` holds the stored result after Save."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        formatter: Formatter,
+        subscription: Subscription | None = None,
+        categories: list[str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.formatter = formatter
+        self.original = subscription
+        self.saved: Subscription | None = None
+        self.today = context.clock.today()
+        self.default_lead_days: tuple[int, ...] = context.service.default_lead_days()
+        self.setWindowTitle(f"Edit “{subscription.name}”" if subscription else "Add a renewal")
+        self.setAccessibleName(self.windowTitle())
+        self._anchor_touched = subscription is not None
+        self._build(categories or [])
+        self._load(subscription)
+        self._connect_changes()
+        self.validate()
+
+    # -- layout ----------------------------------------------------------------
+    def _build(self, categories: list[str]) -> None:
+        tabs = QTabWidget(self)
+        basics, basics_form = _form_page(tabs, "Basics")
+        self.name_edit = _line(basics, "Name", "e.g. Netflix Standard")
+        self.vendor_edit = _line(basics, "Vendor", "Who charges you")
+        self.category_combo = QComboBox(basics)
+        self.category_combo.setEditable(True)
+        self.category_combo.addItems(categories)
+        self.category_combo.setAccessibleName("Category")
+        self.amount_edit = _line(basics, "Amount", "e.g. 15.49")
+        self.currency_picker = CurrencyPicker(self.formatter.locale, basics)
+        self.every_spin = QSpinBox(basics)
+        self.every_spin.setRange(1, 1000)
+        self.every_spin.setAccessibleName("Billing cycle count")
+        self.unit_combo = QComboBox(basics)
+        self.unit_combo.setAccessibleName("Billing cycle unit")
+        for unit in Unit:
+            self.unit_combo.addItem(f"{unit.value}(s)", unit)
+        cycle = QWidget(basics)
+        cycle_layout = QHBoxLayout(cycle)
+        cycle_layout.setContentsMargins(0, 0, 0, 0)
+        cycle_layout.addWidget(QLabel("every", cycle))
+        cycle_layout.addWidget(self.every_spin)
+        cycle_layout.addWidget(self.unit_combo, 1)
+        self.anchor_edit = date_edit(self.today, "First paid charge", basics)
+        self.trial = OptionalDate("Free trial until", self.today, basics)
+        self.end = OptionalDate("No charges after", self.today, basics)
+        self.end_count = OptionalCount("no limit", " charges", 10000, "Number of charges", basics)
+        self.status_label = QLabel(basics)
+        for label, widget in (("&Name", self.name_edit), ("&Vendor", self.vendor_edit),
+                              ("Ca&tegory", self.category_combo), ("&Amount", self.amount_edit),
+                              ("C&urrency", self.currency_picker), ("Billing &cycle", cycle),
+                              ("&First paid charge", self.anchor_edit), ("Trial", self.trial), ("Ends", self.end),
+                              ("Number of charges", self.end_count), ("Status", self.status_label)):  # fmt: skip
+            basics_form.addRow(label, widget)
+
+        deadlines, deadlines_form = _form_page(tabs, "Deadlines && reminders")
+        self.notice_spin = OptionalCount("none", " days before a charge", 366, "Notice period", deadlines)
+        self.refund_spin = OptionalCount("none", " days after a charge", 366, "Refund window", deadlines)
+        self.default_reminders = QCheckBox(
+            f"Use the default ({format_lead_days(self.default_lead_days) or 'none'} days before)", deadlines
+        )
+        self.reminders_edit = _line(deadlines, "Reminder days", "e.g. 7,1")
+        self.keep_clipped = QCheckBox("After a short month keep the shorter day (as Google Play does)", deadlines)
+        deadlines_form.addRow("&Notice period", self.notice_spin)
+        deadlines_form.addRow("&Refund window", self.refund_spin)
+        deadlines_form.addRow("Reminders", self.default_reminders)
+        deadlines_form.addRow("Remind &days before", self.reminders_edit)
+        deadlines_form.addRow("Month ends", self.keep_clipped)
+
+        purchase, purchase_form = _form_page(tabs, "Purchase")
+        self.payment_edit = _line(purchase, "Payment method", "e.g. Visa ending 4242 (only the last four are kept)")
+        self.account_edit = _line(purchase, "Account", "The login or customer number")
+        self.order_edit = _line(purchase, "Order number", "")
+        self.purchase_date = OptionalDate("Bought on", self.today, purchase)
+        self.support_edit = _line(purchase, "Support email", "support@example.com")
+        self.cancel_url_edit = _line(purchase, "Cancellation page", "https://…")
+        for label, widget in (("&Payment method", self.payment_edit), ("Acc&ount", self.account_edit),
+                              ("&Order number", self.order_edit), ("Purchase date", self.purchase_date),
+                              ("Support &email", self.support_edit),
+                              ("Cancellation pa&ge", self.cancel_url_edit)):  # fmt: skip
+            purchase_form.addRow(label, widget)
+
+        sharing, sharing_form = _form_page(tabs, "Sharing && notes")
+        self.split_spin = OptionalCount("not shared", " people", 100, "Shared between", sharing)
+        self.share_edit = _line(sharing, "Your fixed share", "Leave empty unless you pay a fixed part")
+        self.notes_edit = QPlainTextEdit(sharing)
+        self.notes_edit.setAccessibleName("Notes")
+        sharing_form.addRow("Shared &between", self.split_spin)
+        sharing_form.addRow("Your fixed &share", self.share_edit)
+        sharing_form.addRow("No&tes", self.notes_edit)
+
+        preview_box = QGroupBox("Next charges", self)
+        self.preview_label = QLabel(preview_box)
+        self.preview_label.setAccessibleName("Preview of the next charges")
+        self.preview_label.setMinimumWidth(170)
+        preview_layout = QVBoxLayout(preview_box)
+        preview_layout.addWidget(self.preview_label)
+        preview_layout.addStretch(1)
+
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setAccessibleName("Problem")
+        self.error_label.setStyleSheet("color: #d9363e; font-weight: 600;")
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.cancel_sub_button = QPushButton("Mark &cancelled…", self)
+        self.pause_button = QPushButton("&Pause", self)
+        self.resume_button = QPushButton("R&esume", self)
+        for button, tip in ((self.cancel_sub_button, "Save, and record that you cancelled it"),
+                            (self.pause_button, "Save, and skip charges from today until you resume"),
+                            (self.resume_button, "Save, and let charges fall due again from today")):  # fmt: skip
+            button.setToolTip(tip)
+            self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_sub_button.clicked.connect(self._ask_cancel)
+        self.pause_button.clicked.connect(lambda: self.apply_status(lambda s: s.pause(self.today)))
+        self.resume_button.clicked.connect(lambda: self.apply_status(lambda s: s.resume(self.today)))
+
+        body = QHBoxLayout()
+        body.addWidget(tabs, 1)
+        body.addWidget(preview_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.tabs = tabs
+        self._field_widgets: dict[str, QWidget] = {
+            "name": self.name_edit, "amount": self.amount_edit, "currency": self.currency_picker,
+            "every": self.every_spin, "start": self.anchor_edit, "end": self.end, "end-count": self.end_count,
+            "notice-days": self.notice_spin, "refund-days": self.refund_spin, "remind": self.reminders_edit,
+            "support-email": self.support_edit, "cancel-url": self.cancel_url_edit, "split": self.split_spin,
+            "share": self.share_edit, "trial_end": self.trial,
+        }  # fmt: skip
+        self.resize(760, 480)
+
+    # -- loading and reading ---------------------------------------------------
+    def _load(self, s: Subscription | None) -> None:
+        existing = s is not None
+        for button in (self.cancel_sub_button, self.pause_button, self.resume_button):
+            button.setVisible(existing)
+        if s is None:
+            self.currency_picker.set_code(str(self.context.service.setting("default_currency")))
+            self.unit_combo.setCurrentIndex(self.unit_combo.findData(Unit.MONTH))
+            self.default_reminders.setChecked(True)
+            self.reminders_edit.setText(format_lead_days(self.default_lead_days))
+            self.category_combo.setCurrentText("")
+            return
+        self.name_edit.setText(s.name)
+        self.vendor_edit.setText(s.vendor)
+        self.category_combo.setCurrentText(s.category)
+        self.amount_edit.setText(str(s.amount))
+        self.currency_picker.set_code(s.currency)
+        self.every_spin.setValue(s.interval.count)
+        self.unit_combo.setCurrentIndex(self.unit_combo.findData(s.interval.unit))
+        self.anchor_edit.setDate(to_qdate(s.anchor_date))
+        self.trial.set_value(s.trial_end)
+        self.end.set_value(s.end_date)
+        self.end_count.set_optional_value(s.end_count)
+        self.notice_spin.set_optional_value(s.notice_days)
+        self.refund_spin.set_optional_value(s.refund_days)
+        self.default_reminders.setChecked(s.reminder_days is None)
+        self.reminders_edit.setText(format_lead_days(s.lead_days(self.default_lead_days)))
+        self.keep_clipped.setChecked(s.keep_clipped_day)
+        self.payment_edit.setText(s.payment_method)
+        self.account_edit.setText(s.account)
+        self.order_edit.setText(s.order_number)
+        self.purchase_date.set_value(s.purchase_date)
+        self.support_edit.setText(s.support_email)
+        self.cancel_url_edit.setText(s.cancel_url)
+        self.split_spin.set_optional_value(s.split_between)
+        self.share_edit.setText(str(s.fixed_share) if s.fixed_share is not None else "")
+        self.notes_edit.setPlainText(s.notes)
+        self.pause_button.setEnabled(s.status in (Status.ACTIVE, Status.TRIAL))
+        self.resume_button.setEnabled(s.status in (Status.PAUSED, Status.CANCELLED))
+        self.cancel_sub_button.setEnabled(s.status is not Status.CANCELLED)
+
+    def _connect_changes(self) -> None:
+        for edit in (self.name_edit, self.amount_edit, self.reminders_edit, self.share_edit, self.support_edit,
+                     self.cancel_url_edit, self.payment_edit, self.vendor_edit):  # fmt: skip
+            edit.textChanged.connect(self.validate)
+        self.currency_picker.currentTextChanged.connect(self.validate)
+        self.category_combo.currentTextChanged.connect(self.validate)
+        for spin in (self.every_spin, self.end_count, self.notice_spin, self.refund_spin, self.split_spin):
+            spin.valueChanged.connect(self.validate)
+        self.unit_combo.currentIndexChanged.connect(self.validate)
+        self.anchor_edit.dateChanged.connect(self._anchor_edited)
+        self.trial.changed.connect(self._trial_edited)
+        self.end.changed.connect(self.validate)
+        self.default_reminders.toggled.connect(self._reminder_mode)
+        self._reminder_mode(self.default_reminders.isChecked())
+
+    def _anchor_edited(self) -> None:
+        self._anchor_touched = True
+        self.validate()
+
+    def _trial_edited(self) -> None:
+        # Most trials turn into the first paid charge on the day they end.
+        trial_end = self.trial.value()
+        if trial_end is not None and not self._anchor_touched:
+            self.anchor_edit.blockSignals(True)
+            self.anchor_edit.setDate(to_qdate(trial_end))
+            self.anchor_edit.blockSignals(False)
+        self.validate()
+
+    def _reminder_mode(self, use_default: bool) -> None:
+        self.reminders_edit.setEnabled(not use_default)
+        if use_default:
+            self.reminders_edit.setText(format_lead_days(self.default_lead_days))
+        self.validate()
+
+    def fields(self) -> dict[str, Any]:
+        """The form's values as Subscription fields; raises ValidationError for text that does not parse."""
+        amount_text = self.amount_edit.text().strip()
+        if not amount_text:
+            raise ValidationError("amount", "is required")
+        share_text = self.share_edit.text().strip()
+        return {
+            "name": self.name_edit.text(),
+            "vendor": self.vendor_edit.text(),
+            "category": self.category_combo.currentText(),
+            "amount": _user_amount(amount_text, "amount"),
+            "currency": self.currency_picker.code(),
+            "interval": Interval(self.every_spin.value(), Unit(self.unit_combo.currentData())),
+            "anchor": from_qdate(self.anchor_edit.date()),
+            "trial_end": self.trial.value(),
+            "end_date": self.end.value(),
+            "end_count": self.end_count.optional_value(),
+            "notice_days": self.notice_spin.optional_value(),
+            "refund_days": self.refund_spin.optional_value(),
+            "reminder_days": None
+            if self.default_reminders.isChecked()
+            else parse_lead_days(self.reminders_edit.text()),
+            "keep_clipped_day": self.keep_clipped.isChecked(),
+            "payment_method": self.payment_edit.text(),
+            "account": self.account_edit.text(),
+            "order_number": self.order_edit.text(),
+            "purchase_date": self.purchase_date.value(),
+            "support_email": self.support_edit.text(),
+            "cancel_url": self.cancel_url_edit.text(),
+            "split_between": self.split_spin.optional_value(),
+            "fixed_share": _user_amount(share_text, "share") if share_text else None,
+            "notes": self.notes_edit.toPlainText(),
+        }
+
+    def build(self) -> Subscription:
+        """The subscription the form describes; raises ValidationError naming the first problem."""
+        fields = self.fields()
+        trial_end = fields["trial_end"]
+        trial_status = Status.TRIAL if trial_end is not None and trial_end >= self.today else Status.ACTIVE
+        if self.original is None:
+            return Subscription(status=trial_status, **fields)
+        status = self.original.status
+        if status in (Status.ACTIVE, Status.TRIAL):
+            status = trial_status
+        return replace(self.original, status=status, **fields)
+
+    # -- validation and preview ------------------------------------------------
+    def validate(self) -> bool:
+        """Check the form as the user types: show the problem, mark the field, and allow Save only when valid."""
+        for widget in self._field_widgets.values():
+            widget.setStyleSheet("")
+        try:
+            candidate = self.build()
+        except ValidationError as error:
+            self.show_problem(error)
+            self.preview_label.setText("—")
+            return False
+        self.error_label.setText("")
+        self.save_button.setEnabled(True)
+        self.status_label.setText(STATUS_LABELS[candidate.status])
+        dates = candidate.schedule.next_charges(self.today, PREVIEW_COUNT)
+        money = self.formatter.money(candidate.amount, candidate.currency)
+        lines = [f"{self.formatter.date(day)}  ·  {money}" for day in dates]
+        self.preview_label.setText("\n".join(lines) if lines else "No more charges")
+        return True
+
+    def show_problem(self, error: ValidationError) -> None:
+        label = FIELD_LABELS.get(error.field, error.field.replace("-", " ").capitalize())
+        self.error_label.setText(f"{label}: {error.problem}")
+        self.save_button.setEnabled(False)
+        widget = self._field_widgets.get(error.field)
+        if widget is not None:
+            widget.setStyleSheet(_INVALID_STYLE)
+
+    # -- saving ----------------------------------------------------------------
+    def save(self) -> None:
+        self._store(lambda s: s)
+
+    def apply_status(self, step: Callable[[Subscription], Subscription]) -> None:
+        """Save the form together with a status change (cancel, pause, resume) in one transaction."""
+        self._store(step)
+
+    def mark_cancelled(self, effective: date) -> None:
+        self._store(lambda s: s.cancel(effective))
+
+    def _ask_cancel(self) -> None:
+        effective = ask_date(self, "Mark cancelled", "The cancellation takes effect on:", self.today)
+        if effective is not None:
+            self.mark_cancelled(effective)
+
+    def _store(self, step: Callable[[Subscription], Subscription]) -> None:
+        service = self.context.service
+        try:
+            subscription = step(self.build())
+            self.saved = service.add(subscription) if subscription.id is None else service.update(subscription)
+        except ValidationError as error:
+            self.show_problem(error)
+            return
+        except (NotFoundError, StorageError) as error:
+            log.warning("saving a subscription failed: %s", error)
+            self.error_label.setText(f"Not saved: {error}")
+            return
+        self.accept()
+
+
+def _user_amount(text: str, field: str) -> Any:
+    """Accept a decimal comma ("15,49") as well as a point; thousands separators are not guessed at."""
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    return parse_amount(text, field)
+
+
+def _form_page(tabs: QTabWidget, title: str) -> tuple[QWidget, QFormLayout]:
+    page = QWidget(tabs)
+    form = QFormLayout(page)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    tabs.addTab(page, title)
+    return page, form
+
+
+def _line(parent: QWidget, accessible_name: str, placeholder: str) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setAccessibleName(accessible_name)
+    edit.setPlaceholderText(placeholder)
+    edit.setClearButtonEnabled(True)
+    return edit

@@ -1,0 +1,85 @@
+"""Money and dates in the user's locale (Babel, with the locale Qt reports for the desktop)."""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from decimal import Decimal
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_currency
+from PySide6.QtCore import QLocale
+
+from renewaltracker.domain.events import EventKind
+from renewaltracker.domain.interval import Interval
+from renewaltracker.domain.subscription import ChargeStatus, Status
+
+FALLBACK_LOCALE = "en_US"
+
+EVENT_LABELS = {
+    EventKind.CHARGE: "Charge",
+    EventKind.TRIAL_END: "Trial ends",
+    EventKind.CANCEL_BY: "Cancel by",
+    EventKind.REFUND_WINDOW_END: "Refund window ends",
+    EventKind.FOLLOW_UP: "Follow up",
+}
+STATUS_LABELS = {
+    Status.ACTIVE: "Active",
+    Status.TRIAL: "Trial",
+    Status.PAUSED: "Paused",
+    Status.CANCELLED: "Cancelled",
+}
+CHARGE_STATUS_LABELS = {
+    ChargeStatus.CHARGED: "Charged",
+    ChargeStatus.NOT_CHARGED: "Not charged",
+    ChargeStatus.REFUNDED: "Refunded",
+}
+
+
+def _usable(name: str) -> str:
+    if name in ("C", "POSIX", ""):
+        return FALLBACK_LOCALE
+    try:
+        Locale.parse(name)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return FALLBACK_LOCALE
+    return name
+
+
+class Formatter:
+    """Formats for one locale; build it once and pass it to the views."""
+
+    def __init__(self, locale: str = FALLBACK_LOCALE) -> None:
+        self.locale = _usable(locale)
+
+    @classmethod
+    def system(cls) -> Formatter:
+        """The desktop's locale ("C" and other names Babel does not know fall back to en_US)."""
+        return cls(QLocale.system().name())
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        return format_currency(amount, currency, locale=self.locale)
+
+    def date(self, day: Date | None, style: str = "medium") -> str:
+        return format_date(day, format=style, locale=self.locale) if day is not None else ""
+
+    def short_date(self, day: Date | None) -> str:
+        return self.date(day, "short")
+
+    def totals(self, amounts: dict[str, Decimal], separator: str = " + ") -> str:
+        """Per-currency sums side by side, e.g. "$12.00 + €39.00"; amounts in different currencies never add."""
+        return separator.join(self.money(value, code) for code, value in sorted(amounts.items())) or "—"
+
+    @staticmethod
+    def cycle(interval: Interval) -> str:
+        return interval.describe().capitalize()
+
+    @staticmethod
+    def days_left(days: int | None) -> str:
+        if days is None:
+            return ""
+        if days == 0:
+            return "today"
+        if days == 1:
+            return "tomorrow"
+        return f"{days} days"

@@ -1,0 +1,148 @@
+"""The subscriptions table: a model over the service that follows its changes, and a filtering proxy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from renewaltracker.domain.errors import NotFoundError
+from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.services.subscriptions import Change, SubscriptionService
+from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
+from renewaltracker.ui.table_model import Column, RecordTableModel, none_last
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionRecord:
+    """A subscription with the figures the table shows, computed once per change rather than per paint."""
+
+    subscription: Subscription
+    next_charge: date | None
+    days_left: int | None
+    search_text: str
+
+    @classmethod
+    def of(cls, subscription: Subscription, today: date) -> SubscriptionRecord:
+        upcoming = subscription.next_charge(today)
+        text = " ".join((subscription.name, subscription.vendor, subscription.category, subscription.notes,
+                         subscription.order_number, subscription.account)).casefold()  # fmt: skip
+        return cls(subscription, upcoming, (upcoming - today).days if upcoming else None, text)
+
+
+def subscription_columns(formatter: Formatter) -> list[Column[SubscriptionRecord]]:
+    def amount_tip(record: SubscriptionRecord) -> str:
+        s = record.subscription
+        if not s.is_shared:
+            return ""
+        return f"Your share: {formatter.money(s.user_amount, s.currency)}"
+
+    return [
+        Column("Name", lambda r: r.subscription.name),
+        Column("Vendor", lambda r: r.subscription.vendor),
+        Column("Category", lambda r: r.subscription.category),
+        Column(
+            "Amount",
+            lambda r: formatter.money(r.subscription.amount, r.subscription.currency),
+            sort_key=lambda r: (r.subscription.currency, r.subscription.amount),
+            numeric=True,
+            tooltip=amount_tip,
+        ),
+        Column(
+            "Cycle",
+            lambda r: formatter.cycle(r.subscription.interval),
+            sort_key=lambda r: r.subscription.interval.days or r.subscription.interval.months * 30.436875,
+        ),
+        Column("Next charge", lambda r: formatter.date(r.next_charge), sort_key=lambda r: none_last(r.next_charge)),
+        Column(
+            "Days left",
+            lambda r: formatter.days_left(r.days_left),
+            sort_key=lambda r: none_last(r.days_left),
+            numeric=True,
+        ),
+        Column("Status", lambda r: STATUS_LABELS[r.subscription.status]),
+    ]
+
+
+class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
+    """All subscriptions; updates one row at a time when the service reports a change to it."""
+
+    def __init__(self, service: SubscriptionService, formatter: Formatter, parent: QObject | None = None) -> None:
+        super().__init__(subscription_columns(formatter), id_of=lambda r: r.subscription.id, parent=parent)
+        self.service = service
+
+    def refresh(self) -> None:
+        today = self.service.clock.today()
+        self.set_records([SubscriptionRecord.of(s, today) for s in self.service.all()])
+
+    def subscription(self, row: int) -> Subscription:
+        return self.record(row).subscription
+
+    def categories(self) -> list[str]:
+        return sorted({r.subscription.category for r in self.records() if r.subscription.category}, key=str.casefold)
+
+    def on_changed(self, change: str, subscription_id: Any) -> None:
+        """Slot for `DataSignals.changed`: apply one added, edited or deleted subscription."""
+        if change == Change.SETTINGS.value or change == Change.CHARGES.value:
+            return
+        if not isinstance(subscription_id, int):
+            self.refresh()
+            return
+        row = self.row_of_id(subscription_id)
+        if change == Change.DELETED.value:
+            if row is not None:
+                self._remove_row(row)
+            return
+        try:
+            record = SubscriptionRecord.of(self.service.get(subscription_id), self.service.clock.today())
+        except NotFoundError:
+            return
+        if row is None:
+            self._insert_record(record)
+        else:
+            self._replace_row(row, record)
+
+
+class SubscriptionFilter(QSortFilterProxyModel):
+    """Filters by free text, status and category; sorting is delegated to the source model, which is faster."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._search = ""
+        self._status: Status | None = None
+        self._category: str | None = None
+
+    def set_search(self, text: str) -> None:
+        self._refilter(lambda: setattr(self, "_search", text.strip().casefold()))
+
+    def set_status(self, status: Status | None) -> None:
+        self._refilter(lambda: setattr(self, "_status", status))
+
+    def set_category(self, category: str | None) -> None:
+        self._refilter(lambda: setattr(self, "_category", category))
+
+    def is_filtering(self) -> bool:
+        return bool(self._search) or self._status is not None or self._category is not None
+
+    def _refilter(self, change: Any) -> None:
+        self.beginFilterChange()
+        change()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, SubscriptionTableModel):
+            return True
+        record = model.record(source_row)
+        if self._status is not None and record.subscription.status is not self._status:
+            return False
+        if self._category is not None and record.subscription.category != self._category:
+            return False
+        return all(word in record.search_text for word in self._search.split())
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if isinstance(model, SubscriptionTableModel):
+            model.sort(column, order)

@@ -1,0 +1,193 @@
+"""The subscriptions list: search box, status and category filters, the table, and the first-run empty state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from renewaltracker.domain.subscription import Status
+from renewaltracker.ui.formatting import STATUS_LABELS
+from renewaltracker.ui.icons import icon
+from renewaltracker.ui.subscription_model import SubscriptionFilter, SubscriptionTableModel
+from renewaltracker.ui.table_model import ID_ROLE
+
+ALL = "__all__"
+
+
+class SubscriptionsView(QWidget):
+    """Emits `selected(id | None)` when the selection changes and `activated(id)` on double-click or Enter."""
+
+    selected = Signal(object)
+    activated = Signal(int)
+    add_requested = Signal()
+
+    def __init__(self, model: SubscriptionTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = SubscriptionFilter(self)
+        self.proxy.setSourceModel(model)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search name, vendor, category, notes…")
+        self.search.setAccessibleName("Search subscriptions")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.status_filter = QComboBox(self)
+        self.status_filter.setAccessibleName("Filter by status")
+        self.status_filter.addItem("All statuses", ALL)
+        for status in Status:
+            self.status_filter.addItem(STATUS_LABELS[status], status.value)
+        self.status_filter.currentIndexChanged.connect(self._status_chosen)
+        self.category_filter = QComboBox(self)
+        self.category_filter.setAccessibleName("Filter by category")
+        self.category_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.category_filter.currentIndexChanged.connect(self._category_chosen)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.category_filter)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Subscriptions")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(5, Qt.SortOrder.AscendingOrder)
+        for column, width in enumerate((180, 105, 110, 85, 100, 110, 75)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(self._double_clicked)
+
+        self.empty = self._empty_state()
+        self.no_match = QLabel("No renewal matches the search or filters.", self)
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget(self)
+        for page in (self.table, self.empty, self.no_match):
+            self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.stack, 1)
+
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
+            signal.connect(self._contents_changed)
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._update_page)
+        self._contents_changed()
+
+    def _empty_state(self) -> QWidget:
+        page = QWidget(self)
+        title = QLabel("<h2>Add your first renewal</h2>", page)
+        text = QLabel(
+            "Everything that renews by itself — streaming, software, insurance, domains, the gym.<br>"
+            "Renewal Tracker shows when each one charges, and warns you before the deadlines.",
+            page,
+        )
+        text.setWordWrap(True)
+        button = QPushButton(icon("add"), "Add a renewal…", page)
+        button.setAccessibleName("Add your first renewal")
+        button.clicked.connect(self.add_requested)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        for widget in (title, text, button):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+            if isinstance(widget, QLabel):
+                widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(2)
+        return page
+
+    # -- filters ---------------------------------------------------------------
+    def _status_chosen(self) -> None:
+        value = self.status_filter.currentData()
+        self.proxy.set_status(None if value == ALL else Status(value))
+        self._update_page()
+
+    def _category_chosen(self) -> None:
+        value = self.category_filter.currentData()
+        self.proxy.set_category(None if value in (ALL, None) else str(value))
+        self._update_page()
+
+    def _contents_changed(self, *args: Any) -> None:
+        chosen = self.category_filter.currentData()
+        categories = self.model.categories()
+        self.category_filter.blockSignals(True)
+        self.category_filter.clear()
+        self.category_filter.addItem("All categories", ALL)
+        for category in categories:
+            self.category_filter.addItem(category, category)
+        index = self.category_filter.findData(chosen)
+        self.category_filter.setCurrentIndex(max(index, 0))
+        self.category_filter.blockSignals(False)
+        if index < 0 and chosen not in (ALL, None):
+            self._category_chosen()
+        self._update_page()
+
+    def clear_filters(self) -> None:
+        self.search.clear()
+        self.status_filter.setCurrentIndex(0)
+        self.category_filter.setCurrentIndex(0)
+
+    def _update_page(self, *args: Any) -> None:
+        if self.model.rowCount() == 0:
+            self.stack.setCurrentWidget(self.empty)
+        elif self.proxy.rowCount() == 0:
+            self.stack.setCurrentWidget(self.no_match)
+        else:
+            self.stack.setCurrentWidget(self.table)
+
+    # -- selection -------------------------------------------------------------
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        value = rows[0].data(ID_ROLE)
+        return int(value) if value is not None else None
+
+    def select_id(self, subscription_id: int) -> bool:
+        """Select a subscription's row, clearing filters that hide it; False when it does not exist."""
+        row = self.model.row_of_id(subscription_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            self.clear_filters()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        self.selected.emit(self.selected_id())
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        value = index.data(ID_ROLE)
+        if value is not None:
+            self.activated.emit(int(value))

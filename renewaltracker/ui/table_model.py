@@ -1,0 +1,140 @@
+"""A read-only table model over a list of records, described by columns; sorting happens in Python in one pass."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+R = TypeVar("R")
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def none_last(value: Any) -> tuple[bool, Any]:
+    """A sort key that puts missing values after all others."""
+    return (value is None, value if value is not None else 0)
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    """How one column shows a record: its text, and optionally a sort key, tooltip and colour."""
+
+    header: str
+    text: Callable[[R], str]
+    sort_key: Callable[[R], Any] | None = None
+    numeric: bool = False
+    tooltip: Callable[[R], str] | None = None
+    foreground: Callable[[R], QColor | None] | None = None
+
+
+class RecordTableModel(QAbstractTableModel, Generic[R]):
+    """Rows are records; `id_of` gives the subscription id behind a row for double-click and selection."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column[R]],
+        id_of: Callable[[R], int | None] = lambda record: None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._id_of = id_of
+        self._records: list[R] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # -- contents --------------------------------------------------------------
+    def set_records(self, records: Sequence[R]) -> None:
+        self.beginResetModel()
+        self._records = list(records)
+        if self._sort is not None:
+            self._records.sort(key=self._key(self._sort[0]), reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
+        self.endResetModel()
+
+    def records(self) -> list[R]:
+        return list(self._records)
+
+    def record(self, row: int) -> R:
+        return self._records[row]
+
+    def row_of_id(self, record_id: int) -> int | None:
+        for row, record in enumerate(self._records):
+            if self._id_of(record) == record_id:
+                return row
+        return None
+
+    # -- Qt model interface ----------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._records):
+            return None
+        record = self._records[index.row()]
+        column = self.columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return column.text(record)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(record)
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            return column.foreground(record)
+        if role == ID_ROLE:
+            return self._id_of(record)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.columns):
+            return self.columns[section].header
+        return None
+
+    # -- sorting ---------------------------------------------------------------
+    def _key(self, column: int) -> Callable[[R], Any]:
+        spec = self.columns[column]
+        if spec.sort_key is not None:
+            return spec.sort_key
+        text = spec.text
+        return lambda record: text(record).casefold()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the records in place, keeping selections and other persistent indexes on their records."""
+        if not 0 <= column < len(self.columns):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        held = [self._records[index.row()] for index in persistent]
+        self._records.sort(key=self._key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+        position = {id(record): row for row, record in enumerate(self._records)}
+        moved = [
+            self.index(position[id(record)], index.column()) for index, record in zip(persistent, held, strict=True)
+        ]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    # -- row edits for models that update in place -----------------------------
+    def _replace_row(self, row: int, record: R) -> None:
+        self._records[row] = record
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+
+    def _insert_record(self, record: R) -> None:
+        row = len(self._records)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._records.append(record)
+        self.endInsertRows()
+        if self._sort is not None:
+            self.sort(*self._sort)
+
+    def _remove_row(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._records[row]
+        self.endRemoveRows()

@@ -1,0 +1,109 @@
+"""The upcoming list: every event in the next N days with running charge totals per currency."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import NamedTuple
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.events import Event, EventKind, events_between
+from renewaltracker.domain.spending import charge_totals, running_totals
+from renewaltracker.domain.subscription import Subscription
+from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.ui.calendar_view import MARKER_COLOURS, MARKER_SYMBOLS
+from renewaltracker.ui.formatting import EVENT_LABELS, Formatter
+from renewaltracker.ui.lazy import LazyView
+from renewaltracker.ui.table_model import Column, RecordTableModel
+from renewaltracker.ui.widgets import table_view
+
+
+class UpcomingRow(NamedTuple):
+    event: Event
+    days_left: int
+    running_total: Decimal | None
+
+
+def upcoming_rows(events: list[Event], today: date) -> list[UpcomingRow]:
+    totals = running_totals(events)
+    return [UpcomingRow(e, (e.date - today).days, total) for e, total in zip(events, totals, strict=True)]
+
+
+def upcoming_columns(formatter: Formatter) -> list[Column[UpcomingRow]]:
+    return [
+        Column("Date", lambda r: formatter.date(r.event.date), sort_key=lambda r: r.event.sort_key()),
+        Column("In", lambda r: formatter.days_left(r.days_left), sort_key=lambda r: r.days_left, numeric=True),
+        Column(
+            "What",
+            lambda r: f"{MARKER_SYMBOLS[r.event.kind]} {EVENT_LABELS[r.event.kind]}",
+            foreground=lambda r: MARKER_COLOURS[r.event.kind],
+        ),
+        Column("Renewal", lambda r: r.event.name),
+        Column(
+            "Amount",
+            lambda r: formatter.money(r.event.amount, r.event.currency) if r.event.kind is EventKind.CHARGE else "",
+            sort_key=lambda r: (r.event.currency, r.event.amount),
+            numeric=True,
+        ),
+        Column(
+            "Running total",
+            lambda r: formatter.money(r.running_total, r.event.currency) if r.running_total is not None else "",
+            sort_key=lambda r: r.event.sort_key(),
+            numeric=True,
+        ),
+    ]
+
+
+class UpcomingView(LazyView):
+    """Looks ahead `upcoming_days` days (a setting the spin box changes)."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, service: SubscriptionService, formatter: Formatter,
+                 subscriptions: Callable[[], list[Subscription]], parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(formatter, service.clock.today, subscriptions, parent)
+        self.service = service
+        self.days_spin = QSpinBox(self)
+        self.days_spin.setRange(1, 3660)
+        self.days_spin.setSuffix(" days")
+        self.days_spin.setAccessibleName("Days to look ahead")
+        self.days_spin.setValue(int(service.setting("upcoming_days")))
+        self.days_spin.editingFinished.connect(self._days_changed)
+        self.total_label = QLabel(self)
+        self.total_label.setAccessibleName("Total of the upcoming charges")
+        self.model = RecordTableModel(upcoming_columns(formatter), id_of=lambda r: r.event.subscription_id, parent=self)
+        self.table = table_view(self.model, "Upcoming events", self, stretch=3, open_id=self.open_requested.emit)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Next", self))
+        top.addWidget(self.days_spin)
+        top.addStretch(1)
+        top.addWidget(self.total_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+    def _days_changed(self) -> None:
+        text = str(self.days_spin.value())
+        if text != str(self.service.setting("upcoming_days")):
+            try:
+                self.service.set_setting("upcoming_days", text)
+            except ValidationError:
+                return
+        self.refresh()
+
+    def refresh(self) -> None:
+        today = self._today()
+        end = today + timedelta(days=self.days_spin.value())
+        events = events_between(self._subscriptions(), today, end)
+        self.model.set_records(upcoming_rows(events, today))
+        self.total_label.setText(f"Charges due: <b>{self.formatter.totals(charge_totals(events))}</b>")

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from renewaltracker.domain.events import Event, EventKind
+from renewaltracker.domain.spending import (
+    add_months,
+    charge_totals,
+    charges_by_month,
+    most_expensive,
+    renewals_between,
+    running_totals,
+)
+from renewaltracker.domain.subscription import Status
+from tests.factories import make_subscription
+
+TODAY = date(2026, 3, 10)
+
+
+def test_add_months_crosses_years() -> None:
+    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 1)
+    assert add_months(date(2026, 3, 10), 0) == date(2026, 3, 1)
+
+
+def test_charges_by_month_counts_the_users_share_from_today() -> None:
+    monthly = make_subscription(amount=Decimal("20.00"), anchor=date(2026, 1, 5), split_between=2)
+    yearly = make_subscription(name="Domain", amount=Decimal("12.00"), interval="1 year", anchor=date(2025, 5, 1))
+    months = charges_by_month([monthly, yearly], TODAY, 3)
+    # March's charge on the 5th is already past on the 10th.
+    assert months == [{}, {"USD": Decimal("10.00")}, {"USD": Decimal("22.00")}]
+
+
+def test_most_expensive_ranks_within_each_currency_and_skips_cancelled() -> None:
+    cheap = make_subscription(name="Cheap", amount=Decimal("1.00"))
+    dear = make_subscription(name="Dear", amount=Decimal("9.00"))
+    yen = make_subscription(name="Yen", amount=Decimal("2400"), currency="JPY", interval="1 year")
+    gone = make_subscription(
+        name="Gone", amount=Decimal("99.00"), status=Status.CANCELLED, cancelled_on=date(2026, 2, 1)
+    )
+    ranked = most_expensive([cheap, yen, dear, gone], TODAY, limit=5)
+    assert [(r.subscription.name, r.per_year) for r in ranked] == [
+        ("Dear", Decimal("108.00")),
+        ("Cheap", Decimal("12.00")),
+        ("Yen", Decimal("2400")),
+    ]
+
+
+def test_renewals_between_lists_dates_and_totals_soonest_first() -> None:
+    monthly = make_subscription(name="Monthly", amount=Decimal("5.00"), anchor=date(2026, 1, 20))
+    yearly = make_subscription(name="Yearly", amount=Decimal("50.00"), interval="1 year", anchor=date(2025, 3, 15))
+    found = renewals_between([monthly, yearly], TODAY, date(2026, 5, 31))
+    assert [(r.subscription.name, len(r.dates), r.total) for r in found] == [
+        ("Yearly", 1, Decimal("50.00")),
+        ("Monthly", 3, Decimal("15.00")),
+    ]
+
+
+amounts = st.decimals(min_value=0, max_value=1000, places=2)
+kinds = st.sampled_from([EventKind.CHARGE, EventKind.CANCEL_BY, EventKind.TRIAL_END])
+
+
+@given(st.lists(st.tuples(amounts, st.sampled_from(["USD", "EUR"]), kinds), max_size=30))
+def test_running_totals_end_at_the_per_currency_totals(items: list[tuple[Decimal, str, EventKind]]) -> None:
+    events = [
+        Event(TODAY + timedelta(days=n), kind, n, f"S{n}", amount, code, TODAY)
+        for n, (amount, code, kind) in enumerate(items)
+    ]
+    running = running_totals(events)
+    last: dict[str, Decimal] = {}
+    for event, total in zip(events, running, strict=True):
+        assert (total is None) == (event.kind is not EventKind.CHARGE)
+        if total is not None:
+            assert total == last.get(event.currency, Decimal(0)) + event.amount
+            last[event.currency] = total
+    assert charge_totals(events) == dict(sorted(last.items()))

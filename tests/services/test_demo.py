@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from renewaltracker.domain.history import price_changes
+from renewaltracker.domain.subscription import ChargeStatus, Status
+from renewaltracker.services.demo import fill_demo
+from renewaltracker.services.subscriptions import SubscriptionService
+
+
+def test_demo_data_covers_the_cases_a_new_user_should_see(service: SubscriptionService) -> None:
+    saved = fill_demo(service)
+    stored = service.all()
+    assert len(stored) == len(saved) >= 12
+    statuses = {s.status for s in stored}
+    assert {Status.ACTIVE, Status.TRIAL, Status.PAUSED, Status.CANCELLED} <= statuses
+    assert {"USD", "EUR", "JPY"} <= {s.currency for s in stored}
+    assert any(s.is_shared for s in stored)
+    assert any(s.notice_days for s in stored) and any(s.refund_days for s in stored)
+    assert any(s.order_number for s in stored) and any(s.support_email for s in stored)
+    # Card numbers are cut to the last four even in example data.
+    assert all("4242 4242" not in s.payment_method for s in stored)
+    all_charges = [c for s in stored if s.id is not None for c in service.charges(s.id)]
+    assert any(c.status is ChargeStatus.NOT_CHARGED for c in all_charges)
+    netflix = next(s for s in stored if s.name == "Netflix Standard")
+    assert netflix.id is not None
+    increases = [row.difference for row in price_changes(service.charges(netflix.id)) if row.difference]
+    assert increases and increases[-1] > 0

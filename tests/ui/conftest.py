@@ -1,0 +1,43 @@
+"""Fixtures for widget tests: an AppContext over the test database, and the real main window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.clock import FixedClock
+from renewaltracker.storage.database import Database
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def window_settings_in_tmp(tmp_path: Path) -> None:
+    """Qt caches its settings folder for the whole process; point it at this test's folder."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+@pytest.fixture
+def context(database: Database, clock: FixedClock) -> Iterator[AppContext]:
+    app_context = AppContext.create(database, clock)
+    yield app_context
+    app_context.signals.detach()
+
+
+@pytest.fixture
+def formatter() -> Formatter:
+    return Formatter("en_US")
+
+
+@pytest.fixture
+def window(qtbot: QtBot, context: AppContext, formatter: Formatter) -> MainWindow:
+    main_window = MainWindow(context, formatter=formatter)
+    qtbot.addWidget(main_window)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    return main_window

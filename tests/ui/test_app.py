@@ -1,0 +1,66 @@
+"""Start-up: the no-display guard, demo mode, and the window every feature is installed into."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.ui import app
+from renewaltracker.ui.app import build_main_window, display_missing
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.main_window import MainWindow
+
+
+@pytest.mark.parametrize(
+    ("environ", "platform", "missing"),
+    [
+        ({}, "linux", True),
+        ({"DISPLAY": ":0"}, "linux", False),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
+        ({"QT_QPA_PLATFORM": "offscreen"}, "linux", False),
+        ({}, "freebsd13", True),
+        ({}, "win32", False),
+        ({}, "darwin", False),
+    ],
+)
+def test_display_missing(environ: dict[str, str], platform: str, missing: bool) -> None:
+    assert display_missing(environ, platform) is missing
+
+
+def test_main_without_a_display_says_so_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for variable in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setattr(app.sys, "platform", "linux")
+    assert app.main([]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no display" in err and "renewaltracker --help" in err
+
+
+def test_build_main_window_has_the_extension_points(qtbot: QtBot, context: AppContext) -> None:
+    window = build_main_window(context)
+    qtbot.addWidget(window)
+    assert isinstance(window, MainWindow)
+    for key in ("file", "edit", "subscription", "view", "tools", "help"):
+        assert window.menu(key) is not None
+    assert window.detail_tabs.tabText(0) == "Details"
+    assert [window.views.tabText(i) for i in range(window.views.count())] == [
+        "Renewals", "Calendar", "Upcoming", "Spending"
+    ]  # fmt: skip
+    assert not window.windowIcon().isNull()
+
+
+def test_demo_mode_fills_an_empty_demo_database(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    shown: list[MainWindow] = []
+    monkeypatch.setattr(app.QApplication, "exec", lambda self: 0)
+    monkeypatch.setattr(app, "build_main_window", lambda ctx: shown.append(MainWindow(ctx)) or shown[-1])
+    assert app.main(["--demo"]) == 0
+    window = shown[0]
+    qtbot.addWidget(window)
+    assert window.context.demo and "demo" in window.windowTitle()
+    assert window.model.rowCount() >= 12
+    assert window.context.database.path.name == "demo.sqlite3"
+    window.context.signals.detach()

@@ -1,0 +1,120 @@
+"""The add/edit dialog, driven through its widgets."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.subscription import Status
+from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.widgets import to_qdate
+from tests.factories import make_subscription
+
+
+def test_add_through_the_dialog_with_defaults(qtbot: QtBot, window: MainWindow) -> None:
+    window.context.service.set_setting("default_currency", "EUR")
+    dialog = window.commands.add()
+    assert dialog.currency_picker.code() == "EUR"
+    assert from_date(dialog) == date(2026, 3, 10)
+    assert dialog.default_reminders.isChecked() and dialog.reminders_edit.text() == "7,1"
+    assert not dialog.save_button.isEnabled()  # nothing typed yet
+    qtbot.keyClicks(dialog.name_edit, "Gym")
+    qtbot.keyClicks(dialog.amount_edit, "39,90")
+    dialog.notice_spin.setValue(30)
+    assert "Apr 10, 2026" in dialog.preview_label.text()
+    assert dialog.preview_label.text().count("\n") == 4  # five charges
+    with qtbot.waitSignal(window.context.signals.changed):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    (saved,) = window.context.service.all()
+    assert (saved.name, saved.amount, saved.currency, saved.notice_days) == ("Gym", Decimal("39.90"), "EUR", 30)
+    assert saved.reminder_days is None and saved.status is Status.ACTIVE
+    assert window.selected_subscription_id() == saved.id
+    assert window.model.rowCount() == 1
+
+
+def from_date(dialog: object) -> date:
+    edit = dialog.anchor_edit  # type: ignore[attr-defined]
+    qdate = edit.date()
+    return date(qdate.year(), qdate.month(), qdate.day())
+
+
+def test_invalid_input_is_named_and_cannot_be_saved(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.commands.add()
+    qtbot.keyClicks(dialog.name_edit, "Gym")
+    qtbot.keyClicks(dialog.amount_edit, "-5")
+    assert dialog.error_label.text() == "Amount: must not be negative"
+    assert not dialog.save_button.isEnabled()
+    assert dialog.amount_edit.styleSheet()
+    dialog.amount_edit.setText("5")
+    qtbot.keyClicks(dialog.support_edit, "not-an-email")
+    assert dialog.error_label.text().startswith("Support email: 'not-an-email' is not an email address")
+    dialog.support_edit.clear()
+    dialog.share_edit.setText("9")
+    assert dialog.error_label.text() == "Your share: your share 9.00 is more than the whole amount 5.00"
+    dialog.share_edit.clear()
+    dialog.currency_picker.setEditText("XYZ")
+    assert dialog.error_label.text().startswith("Currency: 'XYZ' is not an ISO 4217 currency code")
+    dialog.save()  # even a forced save stores nothing
+    assert window.context.service.all() == []
+    assert dialog.isVisible()
+
+
+def test_trial_end_moves_the_first_charge_and_sets_trial_status(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.commands.add()
+    dialog.name_edit.setText("News")
+    dialog.amount_edit.setText("4")
+    dialog.trial.check.setChecked(True)
+    dialog.trial.edit.setDate(to_qdate(date(2026, 3, 20)))
+    assert from_date(dialog) == date(2026, 3, 20)
+    assert dialog.status_label.text() == "Trial"
+    dialog.save()
+    (saved,) = window.context.service.all()
+    assert saved.status is Status.TRIAL and saved.trial_end == date(2026, 3, 20)
+
+
+def test_edit_keeps_what_the_form_does_not_show(qtbot: QtBot, window: MainWindow) -> None:
+    service = window.context.service
+    original = service.add(make_subscription(notes="keep me", order_number="A-1"))
+    assert original.id is not None
+    window.open_subscription(original.id)
+    dialog = window.commands.edit_selected()
+    assert dialog is not None and dialog.name_edit.text() == "The Magazine"
+    dialog.amount_edit.setText("44.99")
+    with qtbot.waitSignal(window.context.signals.changed):
+        dialog.save()
+    edited = service.get(original.id)
+    assert edited.amount == Decimal("44.99") and edited.notes == "keep me" and edited.order_number == "A-1"
+    assert edited.created_at == original.created_at
+    assert window.model.subscription(0).amount == Decimal("44.99")
+
+
+def test_mark_cancelled_pause_and_resume_from_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
+    service = window.context.service
+    saved = service.add(make_subscription())
+    assert saved.id is not None
+    dialog = window.commands.edit_id(saved.id)
+    assert dialog is not None and dialog.cancel_sub_button.isVisible()
+    dialog.mark_cancelled(date(2026, 3, 31))
+    cancelled = service.get(saved.id)
+    assert cancelled.status is Status.CANCELLED and cancelled.cancelled_on == date(2026, 3, 31)
+    dialog = window.commands.edit_id(saved.id)
+    assert dialog is not None and dialog.resume_button.isEnabled() and not dialog.pause_button.isEnabled()
+    qtbot.mouseClick(dialog.resume_button, Qt.MouseButton.LeftButton)
+    assert service.get(saved.id).status is Status.ACTIVE
+    dialog = window.commands.edit_id(saved.id)
+    assert dialog is not None
+    qtbot.mouseClick(dialog.pause_button, Qt.MouseButton.LeftButton)
+    paused = service.get(saved.id)
+    assert paused.status is Status.PAUSED and paused.pauses[-1].start == date(2026, 3, 10)
+    assert window.model.subscription(0).status is Status.PAUSED
+
+
+def test_the_currency_picker_offers_iso_codes(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.commands.add()
+    codes = {dialog.currency_picker.itemData(i) for i in range(dialog.currency_picker.count())}
+    assert {"USD", "EUR", "JPY", "GBP", "CHF"} <= codes and "XAU" not in codes
+    dialog.currency_picker.setEditText("jpy")
+    assert dialog.currency_picker.code() == "JPY"

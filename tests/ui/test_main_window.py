@@ -1,0 +1,160 @@
+"""The main window: table, filters, selection, delete with undo, shortcuts, remembered layout, empty state."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.subscription import ChargeStatus, Status
+from renewaltracker.ui.main_window import MainWindow, window_settings
+from renewaltracker.ui.table_model import ID_ROLE
+from tests.factories import make_subscription
+
+
+def add_three(window: MainWindow) -> list[int]:
+    service = window.context.service
+    subs = [
+        make_subscription(name="Netflix", vendor="Netflix", category="Streaming", amount=Decimal("15.49")),
+        make_subscription(name="Gym", category="Health", amount=Decimal("39.00"), currency="EUR",
+                          anchor=date(2026, 3, 12)),
+        make_subscription(name="Old cloud", category="Cloud", status=Status.CANCELLED, cancelled_on=date(2026, 2, 1)),
+    ]  # fmt: skip
+    ids = []
+    for subscription in subs:
+        saved = service.add(subscription)
+        assert saved.id is not None
+        ids.append(saved.id)
+    return ids
+
+
+def visible_names(window: MainWindow) -> list[str]:
+    proxy = window.subscriptions.proxy
+    return [proxy.index(row, 0).data() for row in range(proxy.rowCount())]
+
+
+def test_empty_state_invites_the_first_renewal(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.subscriptions
+    assert view.stack.currentWidget() is view.empty
+    texts = " ".join(label.text() for label in view.empty.findChildren(QLabel))
+    assert "Add your first renewal" in texts
+    window.context.service.add(make_subscription())
+    assert view.stack.currentWidget() is view.table
+
+
+def test_table_shows_formatted_columns(qtbot: QtBot, window: MainWindow) -> None:
+    add_three(window)
+    model = window.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["Name", "Vendor", "Category", "Amount", "Cycle", "Next charge", "Days left", "Status"]
+    gym = model.row_of_id(2)
+    assert gym is not None
+    row = [model.index(gym, c).data() for c in range(model.columnCount())]
+    assert row == ["Gym", "", "Health", "€39.00", "Monthly", "Mar 12, 2026", "2 days", "Active"]
+
+
+def test_search_status_and_category_filters(qtbot: QtBot, window: MainWindow) -> None:
+    add_three(window)
+    view = window.subscriptions
+    qtbot.keyClicks(view.search, "netf")
+    assert visible_names(window) == ["Netflix"]
+    view.search.clear()
+    view.status_filter.setCurrentIndex(view.status_filter.findData(Status.CANCELLED.value))
+    assert visible_names(window) == ["Old cloud"]
+    view.status_filter.setCurrentIndex(0)
+    view.category_filter.setCurrentIndex(view.category_filter.findData("Health"))
+    assert visible_names(window) == ["Gym"]
+    qtbot.keyClicks(view.search, "zzz")
+    assert view.stack.currentWidget() is view.no_match
+    view.clear_filters()
+    assert len(visible_names(window)) == 3
+
+
+def test_sorting_by_next_charge_and_amount(qtbot: QtBot, window: MainWindow) -> None:
+    add_three(window)
+    window.subscriptions.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)
+    assert visible_names(window) == ["Gym", "Netflix", "Old cloud"]  # no next charge sorts last
+    window.subscriptions.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert visible_names(window) == ["Old cloud", "Netflix", "Gym"]
+
+
+def test_selection_drives_the_detail_pane_and_signal(qtbot: QtBot, window: MainWindow) -> None:
+    netflix, _, _ = add_three(window)
+    with qtbot.waitSignal(window.selection_changed) as blocker:
+        window.open_subscription(netflix)
+    assert blocker.args == [netflix]
+    assert window.selected_subscription_id() == netflix
+    assert window.details.title.text() == "Netflix"
+    assert "Streaming" in window.details.summary.text()
+    # A filter hiding the row is cleared when something asks to open it.
+    qtbot.keyClicks(window.subscriptions.search, "gym")
+    window.open_subscription(netflix)
+    assert window.selected_subscription_id() == netflix
+
+
+def test_edit_cancel_and_delete_with_undo(qtbot: QtBot, window: MainWindow) -> None:
+    netflix, _, _ = add_three(window)
+    service = window.context.service
+    window.open_subscription(netflix)
+    service.record_charge(netflix, date(2026, 2, 28), status=ChargeStatus.CHARGED)
+    assert window.commands.pause.isEnabled() and not window.commands.resume.isEnabled()
+    window.commands.pause.trigger()
+    assert service.get(netflix).status is Status.PAUSED
+    assert window.commands.resume.isEnabled()
+    window.commands.resume.trigger()
+    assert service.get(netflix).status is Status.ACTIVE
+    with qtbot.waitSignal(window.context.signals.changed):
+        window.commands.delete.trigger()
+    assert "Netflix" not in visible_names(window)
+    assert window.commands.undo_bar.isVisible() and "Netflix" in window.commands.undo_bar.label.text()
+    qtbot.mouseClick(window.commands.undo_bar.button, Qt.MouseButton.LeftButton)
+    restored = next(s for s in service.all() if s.name == "Netflix")
+    assert restored.id is not None and len(service.charges(restored.id)) == 1
+    assert window.selected_subscription_id() == restored.id
+    assert not window.commands.undo_bar.isVisible()
+
+
+def test_shortcuts_for_common_actions(window: MainWindow) -> None:
+    actions = window.commands
+    assert actions.new.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert actions.edit.shortcut() == QKeySequence("Ctrl+E")
+    assert actions.delete.shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)
+    assert actions.find.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    actions.find.trigger()
+    assert window.subscriptions.search.hasFocus() or window.focusWidget() is window.subscriptions.search
+
+
+def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
+    view = window.subscriptions
+    for widget in (view.search, view.status_filter, view.category_filter, view.table, window.calendar.grid,
+                   window.upcoming.table, window.details.history):  # fmt: skip
+        assert widget.accessibleName()
+
+
+def test_window_layout_and_column_widths_are_remembered(qtbot: QtBot, context: object, window: MainWindow) -> None:
+    window.subscriptions.table.setColumnWidth(0, 321)
+    window.close()
+    assert window_settings().value("geometry") == window.saveGeometry()
+    assert window_settings().value("splitter") == window.splitter.saveState()
+    again = MainWindow(window.context, formatter=window.formatter)
+    qtbot.addWidget(again)
+    assert again.subscriptions.table.columnWidth(0) == 321
+
+
+def test_add_detail_tab_follows_the_selection(qtbot: QtBot, window: MainWindow) -> None:
+    _, gym, _ = add_three(window)
+
+    class Probe(QLabel):
+        def set_subscription(self, subscription_id: int | None) -> None:
+            self.setText(str(subscription_id))
+
+    probe = Probe()
+    window.add_detail_tab(probe, "Probe")
+    window.open_subscription(gym)
+    assert probe.text() == str(gym)
+    assert window.subscriptions.proxy.index(0, 0).data(ID_ROLE) is not None

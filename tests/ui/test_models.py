@@ -1,0 +1,71 @@
+"""Every item model passes pytest-qt's model tester, with demo data in it and across changes."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QPersistentModelIndex, Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.services.demo import fill_demo
+from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.table_model import Column, RecordTableModel
+from tests.factories import make_subscription
+
+MODELS = {
+    "subscriptions": lambda w: w.model,
+    "filter": lambda w: w.subscriptions.proxy,
+    "charges": lambda w: w.details.charges,
+    "calendar day": lambda w: w.calendar.day_model,
+    "upcoming": lambda w: w.upcoming.model,
+    "spending by category": lambda w: w.spending.categories,
+    "most expensive": lambda w: w.spending.expensive,
+    "renewals ahead": lambda w: w.spending.renewals,
+}
+
+
+# One model per test: a model tester follows the last model it checked, so it must not be shared.
+@pytest.mark.parametrize("name", list(MODELS))
+def test_every_model_of_the_window_with_demo_data(
+    qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow, name: str
+) -> None:
+    saved = fill_demo(window.context.service)
+    assert saved[0].id is not None
+    window.open_subscription(saved[0].id)
+    window.calendar.show_month(2026, 3)
+    window.calendar.select_day(date(2026, 3, 20))
+    for view in (window.upcoming, window.spending):
+        view.refresh_now()
+    model = MODELS[name](window)
+    assert model.rowCount() > 0
+    qtmodeltester.check(model, force_py=True)
+    window.subscriptions.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    window.context.service.edit(saved[1].id, name="Renamed")  # type: ignore[arg-type]
+
+
+def test_subscription_model_under_changes(qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow) -> None:
+    service = window.context.service
+    qtmodeltester.check(window.model, force_py=True)
+    first = service.add(make_subscription(name="A"))
+    second = service.add(make_subscription(name="B"))
+    assert first.id is not None and second.id is not None
+    assert window.model.rowCount() == 2
+    service.edit(first.id, amount=Decimal("1.00"))
+    service.delete(second.id)
+    assert window.model.rowCount() == 1
+    assert window.model.subscription(0).amount == Decimal("1.00")
+
+
+def test_sorting_keeps_persistent_indexes_on_their_records(qtbot: QtBot) -> None:
+    model: RecordTableModel[int] = RecordTableModel([Column("n", str, sort_key=lambda n: n)], id_of=lambda n: n)
+    model.set_records([3, 1, 2])
+    held = QPersistentModelIndex(model.index(0, 0))
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert model.records() == [1, 2, 3]
+    assert held.row() == 2 and held.data() == "3"
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert model.records() == [3, 2, 1] and held.row() == 0
+    assert model.row_of_id(1) == 2

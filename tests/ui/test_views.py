@@ -1,0 +1,169 @@
+"""Calendar, upcoming list, spending overview and charge history over a known set of subscriptions."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.events import EventKind
+from renewaltracker.domain.subscription import ChargeStatus
+from renewaltracker.ui.calendar_view import MARKER_COLOURS
+from renewaltracker.ui.main_window import MainWindow
+from tests.factories import make_subscription
+
+
+def known_set(window: MainWindow) -> dict[str, int]:
+    """Gym (EUR, 30 days' notice) charges on the 20th, Netflix (USD, 14-day refunds) on the 5th, News trial."""
+    service = window.context.service
+    subs = [
+        make_subscription(name="Gym", amount=Decimal("39.00"), currency="EUR", anchor=date(2026, 1, 20),
+                          notice_days=30, category="Health"),
+        make_subscription(name="Netflix", amount=Decimal("15.49"), anchor=date(2026, 1, 5), refund_days=14,
+                          category="Streaming"),
+        make_subscription(name="News", amount=Decimal("4.00"), anchor=date(2026, 3, 20), trial_end=date(2026, 3, 20),
+                          interval="1 year", split_between=2, category="News"),
+    ]  # fmt: skip
+    ids = {}
+    for subscription in subs:
+        saved = service.add(subscription)
+        assert saved.id is not None
+        ids[saved.name] = saved.id
+    return ids
+
+
+def test_calendar_shows_markers_and_amounts_for_a_known_date(qtbot: QtBot, window: MainWindow) -> None:
+    known_set(window)
+    window.show_view(window.calendar)
+    calendar = window.calendar
+    calendar.show_month(2026, 3)
+    grid = calendar.grid
+    assert grid.markers_on(date(2026, 3, 20)) == [EventKind.TRIAL_END, EventKind.CHARGE, EventKind.CHARGE]
+    assert grid.markers_on(date(2026, 3, 21)) == [EventKind.CANCEL_BY]  # for the 20 April gym charge
+    assert grid.markers_on(date(2026, 3, 19)) == [EventKind.REFUND_WINDOW_END]  # 14 days after 5 March
+    colours = {colour.name() for colour, _ in grid.cell_lines(date(2026, 3, 20))}
+    assert colours == {MARKER_COLOURS[EventKind.TRIAL_END].name(), MARKER_COLOURS[EventKind.CHARGE].name()}
+    texts = [text for _, text in grid.cell_lines(date(2026, 3, 20))]
+    assert "● €39.00 Gym" in texts and "● $4.00 News" in texts
+    assert calendar.month_totals() == {"EUR": Decimal("39.00"), "USD": Decimal("19.49")}
+    assert "€39.00" in calendar.total_label.text() and "$19.49" in calendar.total_label.text()
+    image = grid.grab().toImage()
+    assert not image.isNull()
+    found = {QColor(image.pixel(x, y)).name() for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)}
+    assert MARKER_COLOURS[EventKind.CANCEL_BY].name() in found or len(found) > 10
+
+
+def test_calendar_day_list_and_double_click_opens(qtbot: QtBot, window: MainWindow) -> None:
+    ids = known_set(window)
+    window.show_view(window.calendar)
+    calendar = window.calendar
+    calendar.show_month(2026, 3)
+    calendar.select_day(date(2026, 3, 5))
+    model = calendar.day_model
+    assert [model.index(r, 1).data() for r in range(model.rowCount())] == ["Netflix"]
+    assert "Thursday, March 5, 2026" in calendar.day_label.text()
+    index = calendar.day_table.model().index(0, 1)
+    rect = calendar.day_table.visualRect(index)
+    # A real double-click starts with a press; item views ignore a lone double-click event.
+    qtbot.mouseClick(calendar.day_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(window.selection_changed) as blocker:
+        qtbot.mouseDClick(calendar.day_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == [ids["Netflix"]]
+    assert window.views.currentWidget() is window.subscriptions
+
+
+def test_calendar_month_navigation(qtbot: QtBot, window: MainWindow) -> None:
+    known_set(window)
+    window.show_view(window.calendar)
+    window.calendar.show_month(2026, 3)
+    window.calendar.next_month()
+    assert window.calendar.month_start() == date(2026, 4, 1)
+    assert "April 2026" in window.calendar.total_label.text()
+    # The gym charge, and the cancel-by deadline of the May charge.
+    assert window.calendar.grid.markers_on(date(2026, 4, 20)) == [EventKind.CANCEL_BY, EventKind.CHARGE]
+
+
+def test_upcoming_list_with_running_totals(qtbot: QtBot, window: MainWindow) -> None:
+    known_set(window)
+    window.show_view(window.upcoming)
+    upcoming = window.upcoming
+    upcoming.days_spin.setValue(30)
+    upcoming.refresh()
+    model = upcoming.model
+    rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    charges = [(row[3], row[4], row[5]) for row in rows if row[2].endswith("Charge")]
+    assert charges == [("Gym", "€39.00", "€39.00"), ("News", "$4.00", "$4.00"), ("Netflix", "$15.49", "$19.49")]
+    assert "€39.00 + $19.49" in upcoming.total_label.text()
+    assert rows[0][1] == "9 days"  # the refund window of the 5 March Netflix charge ends on the 19th
+
+
+def test_upcoming_days_is_a_setting(qtbot: QtBot, window: MainWindow) -> None:
+    window.upcoming.days_spin.setValue(45)
+    window.upcoming.days_spin.editingFinished.emit()
+    assert window.context.service.setting("upcoming_days") == 45
+
+
+def test_spending_totals_are_right_for_a_known_set(qtbot: QtBot, window: MainWindow) -> None:
+    known_set(window)
+    window.show_view(window.spending)
+    spending = window.spending
+    text = spending.totals_label.text()
+    # Gym 39 €/month; Netflix 15.49 $/month; News 4 $/year split by two = 2 $/year.
+    assert "per year: <b>€468.00 + $187.88</b>" in text
+    assert "Per month: <b>€39.00 + $15.66</b>" in text
+    categories = spending.categories
+    rows = {categories.index(r, 0).data(): categories.index(r, 2).data() for r in range(categories.rowCount())}
+    assert rows == {"Health": "€468.00", "Streaming": "$185.88", "News": "$2.00"}
+    assert spending.currency_combo.currentText() == "USD"  # two of the three are billed in dollars
+    chart = spending.months_chart.chart()
+    assert len(chart.series()) == 1
+    values = [chart.series()[0].barSets()[0].at(i) for i in range(12)]
+    assert values[0] == 2.0 and values[1] == 15.49  # March: News share; April: Netflix
+    expensive = spending.expensive
+    assert expensive.index(0, 0).data() == "Netflix"
+    renewals = spending.renewals
+    assert [renewals.index(r, 0).data() for r in range(3)] == ["Gym", "News", "Netflix"]
+
+
+def test_record_charge_in_one_click_and_price_changes_show(qtbot: QtBot, window: MainWindow) -> None:
+    ids = known_set(window)
+    service = window.context.service
+    window.open_subscription(ids["Netflix"])
+    details = window.details
+    assert details.record_button.isVisible()
+    assert "Mar 5, 2026" in details.record_action.text() and "$15.49" in details.record_action.text()
+    with qtbot.waitSignal(window.context.signals.changed):
+        details.record_action.trigger()
+    (charge,) = [c for c in service.charges(ids["Netflix"]) if c.date == date(2026, 3, 5)]
+    assert charge.amount == Decimal("15.49") and charge.status is ChargeStatus.CHARGED
+    # Older gaps before a recorded charge are history, not a to-do.
+    assert not details.record_button.isVisible()
+
+
+def test_price_change_shows_in_history_and_details(qtbot: QtBot, window: MainWindow) -> None:
+    ids = known_set(window)
+    service = window.context.service
+    service.record_charge(ids["Netflix"], date(2026, 2, 5), Decimal("13.99"))
+    window.open_subscription(ids["Netflix"])
+    details = window.details
+    assert details.record_charge(Decimal("15.49"))
+    model = details.charges
+    changes = [model.index(r, 2).data() for r in range(model.rowCount())]
+    assert "+$1.50 (+10.7 %)" in changes
+    assert "Last price change" in details.summary.text() and "$13.99 → $15.49" in details.summary.text()
+    assert not details.record_button.isVisible()
+
+
+def test_not_charged_and_deadlines_in_details(qtbot: QtBot, window: MainWindow) -> None:
+    ids = known_set(window)
+    window.open_subscription(ids["Gym"])
+    details = window.details
+    assert "Cancel by" in details.summary.text() and "Mar 21, 2026" in details.summary.text()
+    assert details.record_charge(status=ChargeStatus.NOT_CHARGED)
+    (charge,) = window.context.service.charges(ids["Gym"])
+    assert charge.status is ChargeStatus.NOT_CHARGED and charge.date == date(2026, 2, 20)
+    window.open_subscription(ids["Netflix"])
+    assert "open until Mar 19, 2026" in details.summary.text()
