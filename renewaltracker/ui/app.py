@@ -15,6 +15,9 @@ from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.paths import demo_db_path, resolve_db_path
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.single_instance import SingleInstance
+from renewaltracker.ui.tray import ReminderTray, start_in_tray
+from renewaltracker.ui.tray import install as install_reminders
 
 
 def create_application() -> QApplication:
@@ -31,6 +34,7 @@ def build_main_window(context: AppContext) -> MainWindow:
     """The window with every feature installed; tests call this too."""
     window = MainWindow(context)
     # Features add their menus, tabs and tray here, each through its own install function.
+    install_reminders(window)
     return window
 
 
@@ -38,6 +42,9 @@ def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
     app = create_application()
     path = demo_db_path() if args.demo else resolve_db_path(args.db)
+    instance = SingleInstance(path)
+    if not instance.acquire():
+        return 0  # the running copy was asked to show its window
     try:
         database = open_database(path)
     except StorageError as error:
@@ -45,7 +52,16 @@ def main(argv: Sequence[str]) -> int:
         return 2
     context = AppContext.create(database, SystemClock(), demo=args.demo)
     window = build_main_window(context)
-    window.show()
+    instance.show_requested.connect(window.show_and_raise)
+    tray = window.findChild(ReminderTray)
+    if tray is not None:
+        tray.scheduler.watch_logind()
+        tray.start()
+    if tray is None or not start_in_tray(tray):
+        window.show()
     code = int(app.exec())
+    if tray is not None:
+        tray.notifier.close()
+    instance.release()
     database.close()
     return code
