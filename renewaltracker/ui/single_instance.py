@@ -57,14 +57,12 @@ class SingleInstance(QObject):
     def _connection(self) -> None:
         assert self.server is not None
         while (socket := self.server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda socket=socket: self._read(socket))
-            socket.disconnected.connect(socket.deleteLater)
-            if socket.bytesAvailable():
-                self._read(socket)
-
-    def _read(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).startswith(SHOW_MESSAGE.strip()):
-            self.show_requested.emit()
+            # The other copy writes one short line right after connecting: a brief wait, and only then.
+            arrived = socket.bytesAvailable() > 0 or socket.waitForReadyRead(CONNECT_TIMEOUT_MS)
+            if arrived and bytes(socket.readAll().data()).startswith(SHOW_MESSAGE.strip()):
+                self.show_requested.emit()
+            socket.disconnectFromServer()
+            socket.deleteLater()
 
     def ask_running_copy_to_show(self) -> bool:
         """The holder may have just taken the lock and not be listening yet: try a few times."""

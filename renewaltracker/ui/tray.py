@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
 from renewaltracker import APP_NAME
@@ -85,6 +85,7 @@ class ReminderTray(QObject):
         self.menu.aboutToShow.connect(self.refresh)
         self.dialog: DueRemindersDialog | None = None
         self._told_no_tray = False
+        self.quitting = False
         self.refresh()
 
     # -- tray icon and menu ----------------------------------------------------
@@ -159,6 +160,7 @@ class ReminderTray(QObject):
         SettingsDialog(self.context.service, self.window).open()
 
     def quit(self) -> None:
+        self.quitting = True
         self.icon.hide()
         self.quit_app()
 
@@ -200,24 +202,23 @@ class ReminderTray(QObject):
         self.dialog.raise_()
 
     def start(self) -> None:
-        if self.usable():
+        """Show the icon and deliver what fell due while the app was closed (as one summary)."""
+        if QSystemTrayIcon.isSystemTrayAvailable():
             self.icon.show()
         self.scheduler.start()
 
 
 class CloseToTray(QObject):
-    """Event filter on the window: a user's close hides it to the tray when the setting asks for that."""
+    """Event filter on the window: closing it hides it to the tray when the setting asks for that."""
 
     def __init__(self, tray: ReminderTray) -> None:
         super().__init__(tray)
         self.tray = tray
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.Close:
+        if event.type() != QEvent.Type.Close or self.tray.quitting:
             return False
-        keep = self.tray.usable() and bool(self.tray.context.service.setting("close_to_tray"))
-        # Only the window manager's close (spontaneous) goes to the tray; File ▸ Quit calls close() itself.
-        if keep and event.spontaneous():
+        if self.tray.usable() and bool(self.tray.context.service.setting("close_to_tray")):
             event.ignore()
             if isinstance(watched, QWidget):
                 watched.hide()
@@ -229,6 +230,15 @@ class CloseToTray(QObject):
     def _quit_if_closed(self) -> None:
         if not self.tray.window.isVisible():
             self.tray.quit()
+
+
+def _route_quit_to(window: MainWindow, quit_app: Callable[[], None]) -> None:
+    """File ▸ Quit closes the window, which now only hides it: make it quit the app instead."""
+    quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+    for action in window.menu("file").actions():
+        if action.text().replace("&", "") == "Quit" or (quit_keys and action.shortcut() in quit_keys):
+            action.triggered.disconnect()
+            action.triggered.connect(quit_app)
 
 
 def install(
@@ -245,6 +255,7 @@ def install(
     reminders = ReminderService(context.database, context.service, context.clock, extra_sources)
     tray = ReminderTray(window, reminders, notifier, open_draft, quit_app, tray_available)
     window.installEventFilter(CloseToTray(tray))
+    _route_quit_to(window, tray.quit)
     app = QApplication.instance()
     if isinstance(app, QApplication) and tray.usable():
         app.setQuitOnLastWindowClosed(False)  # a dialog closed while the window is hidden must not quit
