@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 
 from renewaltracker.domain.errors import ValidationError
@@ -26,6 +26,18 @@ def _parse_time(text: str) -> time:
         return time.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"{text!r} is not a time of day such as 09:00") from None
+
+
+def _parse_optional_moment(text: str) -> datetime | None:
+    if not text.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date and time such as 2026-03-10T18:00+01:00") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"{text!r} needs a time zone offset such as +01:00")
+    return moment
 
 
 def format_lead_days(days: tuple[int, ...]) -> str:
@@ -54,6 +66,12 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("close_to_tray", "true", "Closing the window keeps the app in the system tray.", _parse_bool),
         SettingSpec("start_at_login", "false", "Start Renewal Tracker when you log in.", _parse_bool),
         SettingSpec("upcoming_days", "30", "How many days the upcoming list looks ahead.", int),
+        SettingSpec(
+            "reminders_paused_until",
+            "",
+            "Reminders are held back until this moment (set from the tray menu); empty when not paused.",
+            _parse_optional_moment,
+        ),
     )
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from renewaltracker.storage.types import DecimalText, UTCDateTime
@@ -90,3 +90,38 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class _ReminderKeyColumns:
+    """The columns of a ReminderKey: subscription, event kind, event date and lead days."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    event_date: Mapped[date] = mapped_column(Date)
+    lead_days: Mapped[int] = mapped_column(Integer)
+
+
+class DeliveredReminderRow(_ReminderKeyColumns, Base):
+    """A reminder claimed for delivery; the unique key is what makes delivery happen at most once."""
+
+    __tablename__ = "delivered_reminders"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "kind", "event_date", "lead_days", name="uq_delivered_reminders_key"),
+    )
+
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ReminderSnoozeRow(_ReminderKeyColumns, Base):
+    """A delivered reminder to show again at `until`; `delivered_at` is set by whoever shows it."""
+
+    __tablename__ = "reminder_snoozes"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "kind", "event_date", "lead_days", name="uq_reminder_snoozes_key"),
+    )
+
+    until: Mapped[datetime] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

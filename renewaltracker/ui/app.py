@@ -18,6 +18,9 @@ from renewaltracker.storage.paths import demo_db_path, resolve_db_path
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.icons import icon
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.single_instance import SingleInstance
+from renewaltracker.ui.tray import ReminderTray, start_in_tray
+from renewaltracker.ui.tray import install as install_reminders
 
 NO_DISPLAY = (
     "renewaltracker: error: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
@@ -48,6 +51,7 @@ def build_main_window(context: AppContext) -> MainWindow:
     """The window with every feature installed; tests call this too."""
     window = MainWindow(context)
     # Features add their menus, tabs and tray here, each through its own install function.
+    install_reminders(window)
     return window
 
 
@@ -58,6 +62,9 @@ def main(argv: Sequence[str]) -> int:
         return 2
     app = create_application()
     path = demo_db_path() if args.demo else resolve_db_path(args.db)
+    instance = SingleInstance(path)
+    if not instance.acquire():
+        return 0  # the running copy was asked to show its window
     try:
         database = open_database(path)
     except StorageError as error:
@@ -67,7 +74,16 @@ def main(argv: Sequence[str]) -> int:
     if args.demo and not context.service.all():
         fill_demo(context.service)
     window = build_main_window(context)
-    window.show()
+    instance.show_requested.connect(window.show_and_raise)
+    tray = window.findChild(ReminderTray)
+    if tray is not None:
+        tray.scheduler.watch_logind()
+        tray.start()
+    if tray is None or not start_in_tray(tray):
+        window.show()
     code = int(app.exec())
+    if tray is not None:
+        tray.notifier.close()
+    instance.release()
     database.close()
     return code

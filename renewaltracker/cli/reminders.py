@@ -1,0 +1,55 @@
+"""`remind`: print the reminders due now and record them in the same exactly-once log the tray uses."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from renewaltracker.cli.context import Context
+from renewaltracker.cli.output import print_json
+from renewaltracker.cli.parsing import parse_datetime
+from renewaltracker.domain.reminders import Reminder
+from renewaltracker.services.reminders import ReminderService
+
+
+def reminder_json(reminder: Reminder, today: Any) -> dict[str, Any]:
+    event = reminder.event
+    return {
+        "key": reminder.key.text(),
+        "due_at": reminder.due_at.isoformat(),
+        "subscription_id": event.subscription_id,
+        "kind": event.kind.value,
+        "event_date": event.date.isoformat(),
+        "lead_days": reminder.key.lead_days,
+        "name": event.name,
+        "amount": str(event.amount),
+        "currency": event.currency,
+        "charge_date": event.charge_date.isoformat(),
+        "cancel_by": reminder.cancel_by.isoformat() if reminder.cancel_by else None,
+        "title": reminder.title(),
+        "message": reminder.body(today),
+    }
+
+
+def cmd_remind(args: argparse.Namespace, ctx: Context) -> int:
+    now = parse_datetime(args.now, "now") if args.now else ctx.clock.now()
+    service = ReminderService(ctx.database, ctx.service, ctx.clock)
+    today = now.astimezone(service.zone).date()
+    reminders = service.due(now) if args.dry_run else service.claim_due(now)
+    if args.json:
+        print_json([reminder_json(r, today) for r in reminders], ctx.out)
+    else:
+        for reminder in reminders:
+            ctx.out.write(f"{reminder.title()}\n    {reminder.body(today)}\n")
+    ctx.out.flush()
+    if not args.dry_run:
+        service.confirm(reminders)
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    remind = commands.add_parser("remind", help="print the reminders due now, each once (for cron or a systemd timer)")
+    remind.add_argument("--now", metavar="DATETIME", help="act as if it were this time (YYYY-MM-DDTHH:MM)")
+    remind.add_argument("--json", action="store_true", help="print a JSON list instead of text")
+    remind.add_argument("--dry-run", action="store_true", help="show what is due without recording it")
+    remind.set_defaults(handler=cmd_remind)

@@ -1,0 +1,212 @@
+"""Reminder use cases: what is due, claiming it exactly once, snoozes and pauses. No Qt."""
+
+from __future__ import annotations
+
+import logging
+import time as stdlib_time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from dateutil import tz
+from sqlalchemy.exc import OperationalError
+
+from renewaltracker.domain.clock import Clock
+from renewaltracker.domain.events import Event, EventKind, events_between
+from renewaltracker.domain.reminders import (
+    Reminder,
+    ReminderKey,
+    event_window,
+    latest_per_event,
+    local_moment,
+    reminders_between,
+)
+from renewaltracker.domain.subscription import Subscription
+from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.storage.database import Database
+from renewaltracker.storage.reminder_log import ReminderLog
+
+log = logging.getLogger(__name__)
+
+EventSource = Callable[[date, date], list[Event]]
+# A claim not confirmed within this time belongs to a process that died before showing it.
+STALE_CLAIM = timedelta(minutes=5)
+# How far ahead `next_due_time` looks; the UI re-plans long before this runs out.
+LOOKAHEAD = timedelta(days=60)
+_CLAIM_ATTEMPTS = 5
+
+
+def local_zone(clock: Clock) -> tzinfo:
+    """The user's time zone with its DST rules: the clock's own zone if it has one, else the system's."""
+    zone = clock.now().tzinfo
+    if isinstance(zone, ZoneInfo):
+        return zone
+    system = tz.gettz()
+    return system if system is not None else (zone or tz.tzlocal())
+
+
+class ReminderService:
+    """Plans reminders from subscriptions and settings, and records each one delivered, once."""
+
+    def __init__(
+        self,
+        database: Database,
+        subscription_service: SubscriptionService,
+        clock: Clock,
+        extra_sources: Sequence[EventSource] = (),
+        zone: tzinfo | None = None,
+    ) -> None:
+        self.database = database
+        self.subscriptions = subscription_service
+        self.clock = clock
+        self.extra_sources = list(extra_sources)
+        self.zone = zone if zone is not None else local_zone(clock)
+
+    # -- settings ------------------------------------------------------------
+    def paused_until(self) -> datetime | None:
+        value: datetime | None = self.subscriptions.setting("reminders_paused_until")
+        return value
+
+    def pause(self, until: datetime | None) -> None:
+        """Hold reminders back until `until` (None resumes); what falls due meanwhile comes as one summary."""
+        if until is not None and until.tzinfo is None:
+            raise ValueError("a pause needs a time-zone aware end")
+        self.subscriptions.set_setting("reminders_paused_until", until.isoformat() if until else "")
+
+    def _time_of_day(self) -> time:
+        value: time = self.subscriptions.setting("reminder_time")
+        return value
+
+    def tomorrow_at_reminder_time(self, now: datetime) -> datetime:
+        """Where "until tomorrow" snoozes and pauses end."""
+        local_today = now.astimezone(self.zone).date()
+        return local_moment(local_today + timedelta(days=1), self._time_of_day(), self.zone)
+
+    # -- planning ------------------------------------------------------------
+    def _extra_events(self, first: date, last: date) -> list[Event]:
+        events: list[Event] = []
+        for source in self.extra_sources:
+            try:
+                events.extend(source(first, last))
+            except Exception:  # another feature's bug must not silence every reminder
+                log.exception("reminder event source failed")
+        return events
+
+    def _plan(self, start: datetime, end: datetime, subscriptions: list[Subscription]) -> list[Reminder]:
+        defaults = self.subscriptions.default_lead_days()
+        leads = [d for s in subscriptions for d in s.lead_days(defaults)] + list(defaults) + [0]
+        first, last = event_window(start, end, leads)
+        return reminders_between(
+            subscriptions,
+            start,
+            end,
+            default_lead_days=defaults,
+            time_of_day=self._time_of_day(),
+            zone=self.zone,
+            extra_events=self._extra_events(first, last),
+        )
+
+    def _overdue(self, now: datetime, subscriptions: list[Subscription]) -> list[Reminder]:
+        """Reminders due by `now` whose event has not passed yet, claimed or not."""
+        defaults = self.subscriptions.default_lead_days()
+        longest = max([d for s in subscriptions for d in s.lead_days(defaults)] + list(defaults) + [0])
+        start = now - timedelta(days=longest + 2)
+        local_today = now.astimezone(self.zone).date()
+        return [r for r in self._plan(start, now, subscriptions) if r.event.date >= local_today]
+
+    def _rebuild(self, keys: Iterable[ReminderKey], due_at: dict[ReminderKey, datetime]) -> list[Reminder]:
+        """Reminders for keys (snoozed or stale), with their events as they stand now; gone events drop out."""
+        wanted = set(keys)
+        if not wanted:
+            return []
+        subscriptions = self.subscriptions.all()
+        first = min(k.event_date for k in wanted)
+        last = max(k.event_date for k in wanted)
+        events = events_between(subscriptions, first, last) + [
+            e for e in self._extra_events(first, last) if e.kind is EventKind.FOLLOW_UP
+        ]
+        notice = {s.id: s.notice_days for s in subscriptions}
+        rebuilt = []
+        for event in events:
+            for key in wanted:
+                if (key.subscription_id, key.kind, key.event_date) == (event.subscription_id, event.kind, event.date):
+                    days = notice.get(event.subscription_id)
+                    cancel_by = event.date - timedelta(days=days) if event.kind is EventKind.CHARGE and days else None
+                    rebuilt.append(Reminder(key, due_at[key], event, cancel_by))
+        return rebuilt
+
+    def due(self, now: datetime) -> list[Reminder]:
+        """What would be delivered now: unclaimed overdue reminders (one per event) and due snoozes."""
+        return self._due(now)[0]
+
+    def _due(self, now: datetime) -> tuple[list[Reminder], list[Reminder], list[Reminder]]:
+        """(to show, superseded by a later reminder of the same event, due snoozes)."""
+        paused = self.paused_until()
+        if paused is not None and now < paused:
+            return [], [], []
+        overdue = self._overdue(now, self.subscriptions.all())
+        with self.subscriptions.transaction() as session:
+            log_ = ReminderLog(session)
+            taken = log_.claimed(r.key for r in overdue)
+            snoozes = {key: until for key, until in log_.pending_snoozes() if until <= now}
+        fresh = [r for r in overdue if r.key not in taken]
+        shown = latest_per_event(fresh)
+        superseded = [r for r in fresh if r not in shown]
+        snoozed = self._rebuild(snoozes, snoozes)
+        return shown, superseded, snoozed
+
+    def next_due_time(self, now: datetime) -> datetime | None:
+        """When the next reminder or snooze falls due after `now` (a pause moves it to the pause's end)."""
+        upcoming = [r.due_at for r in self._plan(now, now + LOOKAHEAD, self.subscriptions.all())]
+        with self.subscriptions.transaction() as session:
+            upcoming.extend(until for _, until in ReminderLog(session).pending_snoozes() if until > now)
+        paused = self.paused_until()
+        if paused is not None and paused > now:
+            return paused  # one wake at the pause's end collects whatever fell due meanwhile
+        return min((moment for moment in upcoming if moment > now), default=None)
+
+    # -- delivery --------------------------------------------------------------
+    def claim_due(self, now: datetime) -> list[Reminder]:
+        """Claim what is due in one transaction; returns only what this process won and must now show.
+
+        Claim-then-deliver: the key is committed before the notification is shown, so a second process can
+        never show it too. Call `confirm` once shown; a claim left unconfirmed by a crash is shown again
+        (as part of a summary) after STALE_CLAIM.
+        """
+        for attempt in range(_CLAIM_ATTEMPTS):
+            try:
+                return self._claim_once(now)
+            except OperationalError as error:  # the other process held the write lock past busy_timeout
+                if "locked" not in str(error) or attempt == _CLAIM_ATTEMPTS - 1:
+                    raise
+                stdlib_time.sleep(0.05 * (attempt + 1))
+        return []
+
+    def _claim_once(self, now: datetime) -> list[Reminder]:
+        shown, superseded, snoozed = self._due(now)
+        with self.subscriptions.transaction() as session:
+            log_ = ReminderLog(session)
+            won = [r for r in shown if log_.claim(r.key, r.due_at, now)]
+            for reminder in superseded:
+                if log_.claim(reminder.key, reminder.due_at, now):
+                    log_.confirm([reminder.key], now)  # covered by the later reminder shown in its place
+            won.extend(r for r in snoozed if log_.claim_snooze(r.key, now))
+            stale = [(k, at) for k, at in log_.unconfirmed_before(now - STALE_CLAIM) if log_.reclaim(k, at, now)]
+        if stale:
+            log.warning("re-delivering %d reminders a crashed process had claimed but not shown", len(stale))
+            today = now.astimezone(self.zone).date()
+            rebuilt = self._rebuild([k for k, _ in stale], dict(stale))
+            won.extend(r for r in rebuilt if r.event.date >= today)
+        return won
+
+    def confirm(self, reminders: Iterable[Reminder]) -> None:
+        """Record that these reminders reached the user."""
+        with self.subscriptions.transaction() as session:
+            ReminderLog(session).confirm([r.key for r in reminders], self.clock.now())
+
+    def snooze(self, key: ReminderKey, until: datetime) -> None:
+        """Show this reminder again at `until`."""
+        if until.tzinfo is None:
+            raise ValueError("a snooze needs a time-zone aware time")
+        with self.subscriptions.transaction() as session:
+            ReminderLog(session).snooze(key, until)

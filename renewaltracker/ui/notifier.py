@@ -1,0 +1,153 @@
+"""Notifiers: the freedesktop service over D-Bus, the tray balloon, or nothing; chosen per platform.
+
+`show` answers whether the notice was handed to something the user can see; when it answers False the app
+shows the reminders in its own window instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import threading
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from renewaltracker import APP_NAME
+from renewaltracker.domain.reminders import Notice
+
+log = logging.getLogger(__name__)
+FREEDESKTOP_SERVICE = "org.freedesktop.Notifications"
+
+
+class NoticeAction(StrEnum):
+    OPEN = "open"
+    SNOOZE = "snooze"
+    CANCEL = "cancel"
+    DRAFT = "draft"
+
+
+ACTION_LABELS = {
+    NoticeAction.OPEN: "Open",
+    NoticeAction.SNOOZE: "Snooze until tomorrow",
+    NoticeAction.CANCEL: "Mark cancelled",
+    NoticeAction.DRAFT: "Draft cancellation email",
+}
+
+
+class Notifier(QObject):
+    """Base and do-nothing fallback: shows nothing, so the caller falls back to the window."""
+
+    # (the Notice acted on, the NoticeAction value)
+    activated = Signal(object, str)
+    name = "none"
+
+    def show(self, notice: Notice, actions: list[NoticeAction]) -> bool:
+        return False
+
+    def close(self) -> None:
+        """Release whatever the notifier holds (threads, connections)."""
+
+
+class TrayNotifier(Notifier):
+    """The tray icon's balloon; a click on it opens the notice. No buttons, so no other actions."""
+
+    name = "tray"
+
+    def __init__(self, tray: QSystemTrayIcon, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tray = tray
+        self._last: Notice | None = None
+        tray.messageClicked.connect(self._clicked)
+
+    def show(self, notice: Notice, actions: list[NoticeAction]) -> bool:
+        # Offscreen or without a tray Qt accepts the message and shows nobody anything.
+        if not (QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages()):
+            return False
+        self._last = notice
+        self.tray.showMessage(notice.title, notice.body, self.tray.icon(), 0)
+        return True
+
+    def _clicked(self) -> None:
+        if self._last is not None:
+            self.activated.emit(self._last, NoticeAction.OPEN.value)
+
+
+class FreedesktopNotifier(Notifier):
+    """org.freedesktop.Notifications through desktop-notifier, on an asyncio loop in its own thread.
+
+    Raw QtDBus calls marshal Python ints as int32 and empty lists as `av`, which notification daemons
+    reject, so the typed client does the talking; its callbacks come back to the Qt thread via a signal.
+    """
+
+    name = "freedesktop"
+    _from_thread = Signal(object, str)
+
+    def __init__(self, icon_path: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        from desktop_notifier import DesktopNotifier, Icon
+
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="notifications", daemon=True)
+        self._thread.start()
+        icon = Icon(path=icon_path) if icon_path is not None else None
+        self._notifier = DesktopNotifier(app_name=APP_NAME, app_icon=icon)
+        # Queued across threads: the Qt side only ever runs in the GUI thread.
+        self._from_thread.connect(self._relay)
+
+    def _relay(self, notice: Notice, action: str) -> None:
+        self.activated.emit(notice, action)
+
+    def show(self, notice: Notice, actions: list[NoticeAction]) -> bool:
+        from desktop_notifier import Button
+
+        def emit(action: NoticeAction) -> Any:
+            return lambda: self._from_thread.emit(notice, action.value)
+
+        buttons = [Button(ACTION_LABELS[a], on_pressed=emit(a)) for a in actions if a is not NoticeAction.OPEN]
+        send = self._notifier.send(notice.title, notice.body, buttons=buttons, on_clicked=emit(NoticeAction.OPEN))
+        try:
+            asyncio.run_coroutine_threadsafe(send, self._loop).result(timeout=5)
+        except Exception:
+            log.exception("the notification service did not take the notification")
+            return False
+        return True
+
+    def close(self) -> None:
+        if self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=2)
+
+
+def freedesktop_service_running() -> bool:
+    """Whether a notification daemon owns its name on the session bus."""
+    from PySide6.QtDBus import QDBusConnection
+
+    bus = QDBusConnection.sessionBus()
+    if not bus.isConnected():
+        return False
+    interface = bus.interface()
+    return bool(interface is not None and interface.isServiceRegistered(FREEDESKTOP_SERVICE).value())
+
+
+def choose_notifier(
+    tray: QSystemTrayIcon, icon_path: Path | None = None, platform: str | None = None, parent: QObject | None = None
+) -> Notifier:
+    """Linux: the freedesktop service when it runs, else the tray balloon; elsewhere the tray balloon.
+
+    Whatever is chosen may still answer False from `show` (no tray, no daemon): the window is the last resort.
+    """
+    platform = platform or sys.platform
+    if platform.startswith("linux") or "bsd" in platform:
+        try:
+            if freedesktop_service_running():
+                return FreedesktopNotifier(icon_path, parent)
+        except Exception:
+            log.exception("cannot use the freedesktop notification service")
+    if QSystemTrayIcon.isSystemTrayAvailable():
+        return TrayNotifier(tray, parent)
+    return Notifier(parent)

@@ -1,0 +1,83 @@
+"""One running copy per database: a lock file decides, a local socket asks the running copy to show itself."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
+SHOW_MESSAGE = b"show\n"
+CONNECT_TIMEOUT_MS = 500
+CONNECT_ATTEMPTS = 6
+
+
+def instance_name(db_path: Path) -> str:
+    """A socket name per user and database, short enough for every platform's limits."""
+    digest = hashlib.sha256(f"{getpass.getuser()}\0{db_path.expanduser().resolve()}".encode()).hexdigest()
+    return f"renewaltracker-{digest[:20]}"
+
+
+class SingleInstance(QObject):
+    """`acquire()` is True for the first copy; later copies ask it to show its window and get False."""
+
+    show_requested = Signal()
+
+    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = instance_name(db_path)
+        self.lock = QLockFile(str(db_path.expanduser().with_name(db_path.name + ".lock")))
+        # A live holder keeps the lock however long it runs; a dead one's lock is taken over (pid check).
+        self.lock.setStaleLockTime(0)
+        self.server: QLocalServer | None = None
+
+    def acquire(self) -> bool:
+        """Take the lock first, so two copies starting together cannot both become the server."""
+        Path(self.lock.fileName()).parent.mkdir(parents=True, exist_ok=True)
+        if self.lock.tryLock(100):
+            self._listen()
+            return True
+        self.ask_running_copy_to_show()
+        return False
+
+    def _listen(self) -> None:
+        QLocalServer.removeServer(self.name)  # a socket file left by a crash
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.name):
+            log.warning("cannot listen on %s: %s", self.name, server.errorString())
+            return
+        server.newConnection.connect(self._connection)
+        self.server = server
+
+    def _connection(self) -> None:
+        assert self.server is not None
+        while (socket := self.server.nextPendingConnection()) is not None:
+            # The other copy writes one short line right after connecting: a brief wait, and only then.
+            arrived = socket.bytesAvailable() > 0 or socket.waitForReadyRead(CONNECT_TIMEOUT_MS)
+            if arrived and bytes(socket.readAll().data()).startswith(SHOW_MESSAGE.strip()):
+                self.show_requested.emit()
+            socket.disconnectFromServer()
+            socket.deleteLater()
+
+    def ask_running_copy_to_show(self) -> bool:
+        """The holder may have just taken the lock and not be listening yet: try a few times."""
+        for _ in range(CONNECT_ATTEMPTS):
+            socket = QLocalSocket()
+            socket.connectToServer(self.name)
+            if socket.waitForConnected(CONNECT_TIMEOUT_MS):
+                socket.write(SHOW_MESSAGE)
+                socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
+                socket.disconnectFromServer()
+                return True
+        log.warning("another copy holds the lock but does not answer on %s", self.name)
+        return False
+
+    def release(self) -> None:
+        if self.server is not None:
+            self.server.close()
+        self.lock.unlock()

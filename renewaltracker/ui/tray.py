@@ -1,0 +1,270 @@
+"""The system tray: icon, tooltip naming the next charge, menu, notification actions and close-to-tray."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon, QWidget
+
+from renewaltracker import APP_NAME
+from renewaltracker.assets import resource
+from renewaltracker.domain.events import EventKind
+from renewaltracker.domain.reminders import Notice
+from renewaltracker.services.autostart import IN_TRAY_ENV
+from renewaltracker.services.reminders import EventSource, ReminderService
+from renewaltracker.ui.due_reminders import DueRemindersDialog
+from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.notifier import NoticeAction, Notifier, choose_notifier
+from renewaltracker.ui.reminder_scheduler import ReminderScheduler
+
+log = logging.getLogger(__name__)
+MENU_CHARGES = 8
+PAUSES = (("For 1 hour", timedelta(hours=1)), ("For 4 hours", timedelta(hours=4)), ("Until tomorrow", None))
+NO_TRAY_MESSAGE = (
+    "No system tray or notification service was found on this desktop, so reminders are shown in this "
+    "window while Renewal Tracker runs. Closing the window quits the app; `renewaltracker remind` in a cron "
+    "job or systemd timer can remind you while it is closed."
+)
+
+
+def tray_icon() -> QIcon:
+    """The app icon if the package has one, else the tray's own."""
+    for name in ("app.svg", "tray.svg"):
+        candidate = resource("icons", name)
+        if candidate.is_file():
+            return QIcon(str(candidate))
+    return QIcon()
+
+
+def icon_path() -> Path | None:
+    for name in ("app.svg", "tray.svg"):
+        candidate = resource("icons", name)
+        if candidate.is_file():
+            return Path(str(candidate))
+    return None
+
+
+class ReminderTray(QObject):
+    """Owns the tray icon and its menu, and turns notification clicks into window actions."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        reminders: ReminderService,
+        notifier: Notifier | None = None,
+        open_draft: Callable[[int], None] | None = None,
+        quit_app: Callable[[], None] | None = None,
+        tray_available: bool | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.context = window.context
+        self.reminders = reminders
+        self.open_draft = open_draft
+        self.quit_app = quit_app or QApplication.quit
+        self.tray_available = QSystemTrayIcon.isSystemTrayAvailable() if tray_available is None else tray_available
+        self.icon = QSystemTrayIcon(tray_icon(), self)
+        self.menu = QMenu(window)
+        self.menu.setObjectName("TrayMenu")
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._icon_activated)
+        self.notifier = notifier or choose_notifier(self.icon, icon_path(), parent=self)
+        self.scheduler = ReminderScheduler(reminders, self.context.signals, self.context.clock, self.notifier, self)
+        if open_draft is not None:
+            self.scheduler.actions.append(NoticeAction.DRAFT)
+        self.scheduler.undelivered.connect(self.show_in_window)
+        self.notifier.activated.connect(self.act)
+        self.context.signals.changed.connect(self.refresh)
+        self.menu.aboutToShow.connect(self.refresh)
+        self.dialog: DueRemindersDialog | None = None
+        self._told_no_tray = False
+        self.quitting = False
+        self.refresh()
+
+    # -- tray icon and menu ----------------------------------------------------
+    def usable(self) -> bool:
+        """Whether the tray really shows: otherwise the window must stay reachable."""
+        return self.tray_available
+
+    def refresh(self, *_: object) -> None:
+        self.icon.setToolTip(self.tooltip())
+        self._build_menu()
+
+    def upcoming_charges(self) -> list[tuple[str, int]]:
+        today = self.context.clock.today()
+        days = int(self.context.service.setting("upcoming_days"))
+        events = self.context.service.upcoming(today, today + timedelta(days=days))
+        charges = [e for e in events if e.kind is EventKind.CHARGE]
+        return [(f"{e.date:%a %d %b} — {e.name}  {e.amount} {e.currency}", e.subscription_id) for e in charges]
+
+    def tooltip(self) -> str:
+        charges = self.upcoming_charges()
+        if not charges:
+            return f"{APP_NAME}: no charges coming up"
+        return f"{APP_NAME}\nNext charge: {charges[0][0]}"
+
+    def _build_menu(self) -> None:
+        self.menu.clear()
+        heading = self.menu.addAction("Upcoming charges")
+        heading.setEnabled(False)
+        charges = self.upcoming_charges()
+        if not charges:
+            self.menu.addAction("Nothing in the coming days").setEnabled(False)
+        for label, subscription_id in charges[:MENU_CHARGES]:
+            action = self.menu.addAction(label)
+            action.triggered.connect(lambda _=False, sid=subscription_id: self.window.open_subscription(sid))
+        self.menu.addSeparator()
+        self.menu.addAction(f"&Open {APP_NAME}", self.window.show_and_raise)
+        self.menu.addMenu(self._pause_menu())
+        self.menu.addAction("&Settings…", self.open_settings)
+        self.menu.addSeparator()
+        self.menu.addAction("&Quit", self.quit)
+
+    def _pause_menu(self) -> QMenu:
+        paused = self.reminders.paused_until()
+        now = self.context.clock.now()
+        menu = QMenu("&Pause reminders", self.menu)
+        if paused is not None and paused > now:
+            menu.setTitle(f"Reminders paused until {paused.astimezone(self.reminders.zone):%a %H:%M}")
+        for label, length in PAUSES:
+            menu.addAction(label, functools.partial(self.pause, length))
+        menu.addSeparator()
+        resume = menu.addAction("&Resume reminders", lambda: self.pause_until(None))
+        resume.setEnabled(paused is not None and paused > now)
+        return menu
+
+    def pause(self, length: timedelta | None) -> None:
+        now = self.context.clock.now()
+        self.pause_until(now + length if length is not None else self.reminders.tomorrow_at_reminder_time(now))
+
+    def pause_until(self, until: datetime | None) -> None:
+        self.reminders.pause(until)  # a settings change: the scheduler re-arms on it
+
+    def _icon_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
+            if self.window.isVisible() and not self.window.isMinimized():
+                self.window.hide()
+            else:
+                self.window.show_and_raise()
+
+    def open_settings(self) -> None:
+        from renewaltracker.ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.context.service, self.window).open()
+
+    def quit(self) -> None:
+        self.quitting = True
+        self.icon.hide()
+        self.quit_app()
+
+    # -- notices ---------------------------------------------------------------
+    def act(self, notice: Notice, action: str) -> None:
+        """What a click or button on a notification does."""
+        subscription_id = notice.subscription_id
+        if action == NoticeAction.OPEN.value:
+            if subscription_id is not None:
+                self.window.open_subscription(subscription_id)
+            else:
+                self.show_in_window(notice)
+        elif action == NoticeAction.SNOOZE.value:
+            self.scheduler.handle(notice, action)
+        elif action == NoticeAction.CANCEL.value and subscription_id is not None:
+            self._mark_cancelled(subscription_id)
+        elif action == NoticeAction.DRAFT.value and subscription_id is not None and self.open_draft is not None:
+            self.open_draft(subscription_id)
+
+    def _mark_cancelled(self, subscription_id: int) -> None:
+        try:
+            self.context.service.cancel(subscription_id)
+        except (ValueError, LookupError) as error:  # ValidationError and NotFoundError
+            QMessageBox.warning(self.window, APP_NAME, f"Could not mark it cancelled: {error}")
+
+    def show_in_window(self, notice: Notice) -> None:
+        """The last resort and the summary view: the reminders listed in a window the user sees."""
+        today = self.context.clock.today()
+        if self.dialog is None:
+            self.dialog = DueRemindersDialog(today, self.window)
+            self.dialog.open_requested.connect(self.window.open_subscription)
+        if not self.usable() and not self._told_no_tray:
+            self._told_no_tray = True
+            log.warning("no system tray: showing reminders in the window")
+            self.dialog.explain(NO_TRAY_MESSAGE)
+        self.dialog.add_notice(notice, today)
+        self.window.show_and_raise()
+        self.dialog.show()
+        self.dialog.raise_()
+
+    def start(self) -> None:
+        """Show the icon and deliver what fell due while the app was closed (as one summary)."""
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.icon.show()
+        self.scheduler.start()
+
+
+class CloseToTray(QObject):
+    """Event filter on the window: closing it hides it to the tray when the setting asks for that."""
+
+    def __init__(self, tray: ReminderTray) -> None:
+        super().__init__(tray)
+        self.tray = tray
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Close or self.tray.quitting:
+            return False
+        if self.tray.usable() and bool(self.tray.context.service.setting("close_to_tray")):
+            event.ignore()
+            if isinstance(watched, QWidget):
+                watched.hide()
+            return True
+        # A real close: quit once the window has actually gone (its own handler may still refuse).
+        QTimer.singleShot(0, self._quit_if_closed)
+        return False
+
+    def _quit_if_closed(self) -> None:
+        if not self.tray.window.isVisible():
+            self.tray.quit()
+
+
+def _route_quit_to(window: MainWindow, quit_app: Callable[[], None]) -> None:
+    """File ▸ Quit closes the window, which now only hides it: make it quit the app instead."""
+    quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+    for action in window.menu("file").actions():
+        if action.text().replace("&", "") == "Quit" or (quit_keys and action.shortcut() in quit_keys):
+            action.triggered.disconnect()
+            action.triggered.connect(quit_app)
+
+
+def install(
+    window: MainWindow,
+    *,
+    open_draft: Callable[[int], None] | None = None,
+    extra_sources: Sequence[EventSource] = (),
+    notifier: Notifier | None = None,
+    tray_available: bool | None = None,
+    quit_app: Callable[[], None] | None = None,
+) -> ReminderTray:
+    """Add the tray, reminders and close-to-tray to the window; `main` calls `start()` once the app runs."""
+    context = window.context
+    reminders = ReminderService(context.database, context.service, context.clock, extra_sources)
+    tray = ReminderTray(window, reminders, notifier, open_draft, quit_app, tray_available)
+    window.installEventFilter(CloseToTray(tray))
+    _route_quit_to(window, tray.quit)
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and tray.usable():
+        app.setQuitOnLastWindowClosed(False)  # a dialog closed while the window is hidden must not quit
+    settings_action = QAction("&Reminders and tray…", window)
+    settings_action.triggered.connect(tray.open_settings)
+    window.menu("tools").addAction(settings_action)
+    return tray
+
+
+def start_in_tray(tray: ReminderTray) -> bool:
+    """Whether to stay hidden at start: launched at login (the login entry sets the variable) with a tray."""
+    return bool(os.environ.get(IN_TRAY_ENV)) and tray.usable()

@@ -1,0 +1,54 @@
+"""`renewaltracker remind`: prints what is due, once; JSON for scripts; one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from renewaltracker.cli import run
+from renewaltracker.domain.clock import FixedClock
+
+
+def cli(db_path: Path, clock: FixedClock, *argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["--db", str(db_path), *argv], clock=clock, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def add_netflix(db_path: Path, clock: FixedClock) -> None:
+    code, _, err = cli(
+        db_path, clock, "add", "--name", "Netflix", "--amount", "15.99", "--currency", "EUR",
+        "--every", "1 month", "--start", "2026-03-17", "--notice-days", "3",
+    )  # fmt: skip
+    assert code == 0, err
+
+
+def test_remind_prints_due_reminders_once(db_path: Path, clock: FixedClock) -> None:
+    add_netflix(db_path, clock)
+    code, out, err = cli(db_path, clock, "remind")
+    assert (code, err) == (0, "")
+    assert "Netflix charges 15.99 EUR on Tue 17 Mar 2026" in out
+    assert "Cancel by 2026-03-14 to avoid this charge." in out
+    assert cli(db_path, clock, "remind") == (0, "", "")
+
+
+def test_remind_json_at_a_given_time_and_dry_run(db_path: Path, clock: FixedClock) -> None:
+    add_netflix(db_path, clock)
+    code, out, _ = cli(db_path, clock, "remind", "--now", "2026-03-13T09:00+01:00", "--json", "--dry-run")
+    assert code == 0
+    peeked, charge = json.loads(out)
+    assert charge["key"] == "1:charge:2026-03-17:7"
+    assert peeked["key"] == "1:cancel_by:2026-03-14:1"
+    assert peeked["amount"] == "15.99" and peeked["currency"] == "EUR"
+    assert peeked["message"] == "Cancel tomorrow (2026-03-14) to avoid the charge of 15.99 EUR on 2026-03-17."
+    _, again, _ = cli(db_path, clock, "remind", "--now", "2026-03-13T09:00+01:00", "--json")
+    assert json.loads(again) == [peeked, charge]
+    _, third, _ = cli(db_path, clock, "remind", "--now", "2026-03-13T09:00+01:00", "--json")
+    assert json.loads(third) == []
+
+
+def test_remind_refuses_a_bad_time_in_one_line(db_path: Path, clock: FixedClock) -> None:
+    code, out, err = cli(db_path, clock, "remind", "--now", "next tuesday")
+    assert code == 2 and out == ""
+    assert err == "renewaltracker: error: now: 'next tuesday' is not a valid date and time (write YYYY-MM-DDTHH:MM)\n"

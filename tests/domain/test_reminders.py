@@ -1,0 +1,209 @@
+"""The reminder engine: due times, DST, month ends, messages, and windows that neither lose nor repeat."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from renewaltracker.domain.events import Event, EventKind
+from renewaltracker.domain.reminders import (
+    Reminder,
+    ReminderKey,
+    latest_per_event,
+    local_moment,
+    notice_for,
+    reminders_between,
+)
+from renewaltracker.domain.subscription import Subscription
+from tests.factories import make_subscription
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+NINE = time(9, 0)
+
+
+def plan(subs: list[Subscription], start: datetime, end: datetime, **kwargs: object) -> list[Reminder]:
+    options: dict[str, object] = {"default_lead_days": (7, 1), "time_of_day": NINE, "zone": BERLIN}
+    options.update(kwargs)
+    return reminders_between(subs, start, end, **options)  # type: ignore[arg-type]
+
+
+def test_charge_reminders_fall_due_at_each_lead_time_at_the_reminder_time() -> None:
+    sub = make_subscription(id=1, anchor=date(2026, 3, 17), amount=Decimal("15.99"), currency="EUR", name="Netflix")
+    found = plan([sub], datetime(2026, 3, 1, tzinfo=BERLIN), datetime(2026, 3, 18, tzinfo=BERLIN))
+    assert [(r.key.lead_days, r.due_at) for r in found] == [
+        (7, datetime(2026, 3, 10, 9, 0, tzinfo=BERLIN)),
+        (1, datetime(2026, 3, 16, 9, 0, tzinfo=BERLIN)),
+    ]
+    assert found[0].title() == "Netflix charges 15.99 EUR on Tue 17 Mar 2026"
+    assert "in 7 days" in found[0].body(date(2026, 3, 10))
+
+
+def test_subscription_lead_days_override_the_default() -> None:
+    sub = make_subscription(id=1, anchor=date(2026, 3, 17), reminder_days=(3,))
+    found = plan([sub], datetime(2026, 3, 1, tzinfo=BERLIN), datetime(2026, 3, 18, tzinfo=BERLIN))
+    assert [r.key.lead_days for r in found] == [3]
+
+
+def test_charge_with_a_notice_period_says_cancel_by_and_gets_its_own_deadline_reminders() -> None:
+    sub = make_subscription(id=4, anchor=date(2026, 4, 20), notice_days=14, name="Insurance", amount=Decimal("120"))
+    found = plan([sub], datetime(2026, 3, 25, tzinfo=BERLIN), datetime(2026, 4, 21, tzinfo=BERLIN))
+    kinds = [(r.key.kind, r.key.event_date, r.key.lead_days) for r in found]
+    assert kinds == [
+        (EventKind.CANCEL_BY, date(2026, 4, 6), 7),
+        (EventKind.CANCEL_BY, date(2026, 4, 6), 1),
+        (EventKind.CHARGE, date(2026, 4, 20), 7),
+        (EventKind.CHARGE, date(2026, 4, 20), 1),
+    ]
+    assert found[0].title().startswith("Cancel Insurance by Mon 06 Apr 2026")
+    early_charge = Reminder(found[2].key, found[2].due_at, found[2].event, date(2026, 4, 6))
+    assert "Cancel by 2026-04-06 to avoid this charge" in early_charge.body(date(2026, 4, 1))
+    assert "has passed" in found[2].body(date(2026, 4, 13))
+
+
+def test_trial_end_and_follow_up_are_reminded() -> None:
+    sub = make_subscription(id=2, anchor=None, trial_end=date(2026, 3, 20), name="Music")
+    follow = Event(date(2026, 3, 15), EventKind.FOLLOW_UP, 2, "Music", Decimal("39.99"), "USD", date(2026, 3, 15))
+    found = plan(
+        [sub], datetime(2026, 3, 1, tzinfo=BERLIN), datetime(2026, 3, 21, tzinfo=BERLIN), extra_events=[follow]
+    )
+    assert [(r.key.kind, r.key.lead_days) for r in found] == [
+        (EventKind.TRIAL_END, 7),
+        (EventKind.CHARGE, 7),
+        (EventKind.FOLLOW_UP, 0),
+        (EventKind.TRIAL_END, 1),
+        (EventKind.CHARGE, 1),
+    ]
+    assert "trial ends" in found[0].title()
+    assert "contact Music again today" in found[2].body(date(2026, 3, 15))
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "wanted", "expected_utc"),
+    [
+        # Berlin springs forward 02:00 → 03:00 on 29 March 2026: 02:30 does not exist and moves on by the gap.
+        (BERLIN, date(2026, 3, 29), time(2, 30), datetime(2026, 3, 29, 1, 30, tzinfo=UTC)),
+        # Berlin falls back 03:00 → 02:00 on 25 October 2026: 02:30 happens twice; the first (CEST) is taken.
+        (BERLIN, date(2026, 10, 25), time(2, 30), datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
+        (NEW_YORK, date(2026, 3, 8), time(2, 30), datetime(2026, 3, 8, 7, 30, tzinfo=UTC)),
+        (NEW_YORK, date(2026, 11, 1), time(1, 30), datetime(2026, 11, 1, 5, 30, tzinfo=UTC)),
+        (NEW_YORK, date(2026, 11, 1), time(9, 0), datetime(2026, 11, 1, 14, 0, tzinfo=UTC)),
+    ],
+)
+def test_local_moment_across_dst_transitions(zone: ZoneInfo, day: date, wanted: time, expected_utc: datetime) -> None:
+    moment = local_moment(day, wanted, zone)
+    # In UTC: Python's == across zones is always False for an ambiguous local time (PEP 495).
+    assert moment.astimezone(UTC) == expected_utc
+    assert moment.tzinfo is zone
+
+
+@given(
+    zone=st.sampled_from([BERLIN, NEW_YORK]),
+    day=st.dates(date(2020, 1, 1), date(2035, 12, 31)),
+    wanted=st.times(),
+)
+def test_local_moment_never_moves_back_and_keeps_existing_times(zone: ZoneInfo, day: date, wanted: time) -> None:
+    moment = local_moment(day, wanted, zone)
+    naive = datetime.combine(day, wanted)
+    wall = moment.replace(tzinfo=None)
+    assert naive <= wall <= naive + timedelta(hours=1)
+    exists = naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive
+    assert (wall == naive) == exists
+
+
+def test_month_end_anchor_reminds_before_each_clipped_charge() -> None:
+    sub = make_subscription(id=1, anchor=date(2024, 1, 31), interval="1 month")
+    found = plan(
+        [sub], datetime(2024, 1, 1, tzinfo=BERLIN), datetime(2024, 5, 31, tzinfo=BERLIN), default_lead_days=(1,)
+    )
+    assert [r.due_at.date() for r in found] == [
+        date(2024, 1, 30),
+        date(2024, 2, 28),
+        date(2024, 3, 30),
+        date(2024, 4, 29),
+        date(2024, 5, 30),
+    ]
+
+
+subscriptions = st.builds(
+    make_subscription,
+    id=st.integers(1, 5),
+    anchor=st.dates(date(2024, 1, 1), date(2027, 12, 31)),
+    interval=st.sampled_from(["1 week", "1 month", "3 months", "1 year", "10 days"]),
+    notice_days=st.one_of(st.none(), st.integers(0, 40)),
+    reminder_days=st.one_of(st.none(), st.lists(st.integers(0, 40), min_size=1, max_size=3).map(tuple)),
+)
+month_end_subscriptions = st.builds(
+    make_subscription,
+    id=st.integers(6, 9),
+    anchor=st.sampled_from([date(2024, 1, 29), date(2024, 1, 30), date(2024, 1, 31), date(2025, 8, 31)]),
+    interval=st.sampled_from(["1 month", "2 months", "1 year"]),
+)
+moments = st.datetimes(datetime(2024, 1, 1), datetime(2028, 1, 1), timezones=st.sampled_from([BERLIN, NEW_YORK]))
+
+
+@given(
+    subs=st.lists(st.one_of(subscriptions, month_end_subscriptions), max_size=4, unique_by=lambda s: s.id),
+    cuts=st.lists(moments, min_size=2, max_size=6),
+    zone=st.sampled_from([BERLIN, NEW_YORK]),
+    at=st.times(),
+)
+def test_split_windows_neither_lose_nor_repeat_a_reminder(
+    subs: list[Subscription], cuts: list[datetime], zone: ZoneInfo, at: time
+) -> None:
+    """Planning (a, b] then (b, c] gives exactly what planning (a, c] gives: the base of exactly-once."""
+    cuts = sorted(cuts)
+    whole = plan(subs, cuts[0], cuts[-1], zone=zone, time_of_day=at)
+    pieces = [r for a, b in itertools.pairwise(cuts) for r in plan(subs, a, b, zone=zone, time_of_day=at)]
+    assert sorted(r.key for r in pieces) == sorted(r.key for r in whole)
+    assert len({r.key for r in whole}) == len(whole)
+    for reminder in whole:
+        assert cuts[0] < reminder.due_at <= cuts[-1]
+        assert reminder.due_at.astimezone(zone).date() == reminder.key.event_date - timedelta(reminder.key.lead_days)
+
+
+@given(
+    sid=st.integers(0, 10**9),
+    kind=st.sampled_from(list(EventKind)),
+    day=st.dates(),
+    lead=st.integers(0, 366),
+)
+def test_reminder_key_text_round_trips(sid: int, kind: EventKind, day: date, lead: int) -> None:
+    key = ReminderKey(sid, kind, day, lead)
+    assert ReminderKey.parse(key.text()) == key
+
+
+def test_reminder_key_parse_refuses_junk() -> None:
+    with pytest.raises(ValueError, match="not a reminder key"):
+        ReminderKey.parse("1:charge")
+
+
+def test_a_late_batch_keeps_one_reminder_per_event_and_becomes_one_summary() -> None:
+    subs = [
+        make_subscription(id=1, anchor=date(2026, 3, 20), name="Alpha"),
+        make_subscription(id=2, anchor=date(2026, 3, 21), name="Beta"),
+    ]
+    found = plan(subs, datetime(2026, 3, 1, tzinfo=BERLIN), datetime(2026, 3, 20, 12, tzinfo=BERLIN))
+    assert len(found) == 4
+    latest = latest_per_event(found)
+    assert [(r.key.subscription_id, r.key.lead_days) for r in latest] == [(1, 1), (2, 1)]
+    notice = notice_for(latest, date(2026, 3, 20))
+    assert notice.is_summary
+    assert notice.subscription_id is None
+    assert notice.title == "2 renewal reminders"
+    assert "Alpha" in notice.body and "Beta" in notice.body
+    single = notice_for(latest[:1], date(2026, 3, 20))
+    assert not single.is_summary and single.subscription_id == 1
+    with pytest.raises(ValueError, match="at least one"):
+        notice_for([], date(2026, 3, 20))
+
+
+def test_naive_windows_are_refused() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        plan([], datetime(2026, 3, 1), datetime(2026, 3, 2))

@@ -1,0 +1,227 @@
+"""ReminderService: exactly once across calls, restarts, crashes and two processes; snoozes and pauses."""
+
+from __future__ import annotations
+
+import multiprocessing
+import tempfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from renewaltracker.domain.clock import FixedClock
+from renewaltracker.domain.events import Event, EventKind
+from renewaltracker.domain.reminders import notice_for
+from renewaltracker.services.reminders import STALE_CLAIM, ReminderService
+from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.storage.backup import backup_database
+from renewaltracker.storage.database import Database, open_database
+from tests.factories import make_subscription
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def reminders_for(database: Database, clock: FixedClock, **kwargs: object) -> ReminderService:
+    return ReminderService(database, SubscriptionService(database, clock), clock, **kwargs)  # type: ignore[arg-type]
+
+
+def at(day: int, hour: int = 9, minute: int = 30, month: int = 3) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=BERLIN)
+
+
+def test_a_claimed_reminder_is_never_claimed_again(service: SubscriptionService, clock: FixedClock) -> None:
+    service.add(make_subscription(anchor=date(2026, 3, 17), name="Netflix"))
+    reminders = ReminderService(service.database, service, clock)
+    assert [r.key.lead_days for r in reminders.due(at(10))] == [7]
+    first = reminders.claim_due(at(10))
+    reminders.confirm(first)
+    assert [r.key.lead_days for r in first] == [7]
+    assert reminders.claim_due(at(10)) == []
+    assert reminders.due(at(10)) == []
+    assert reminders.next_due_time(at(10)) == datetime(2026, 3, 16, 9, 0, tzinfo=BERLIN)
+
+
+def test_catch_up_after_a_gap_is_one_summary_with_one_reminder_per_event(
+    service: SubscriptionService, clock: FixedClock
+) -> None:
+    for name, day in (("Alpha", 12), ("Beta", 13), ("Gamma", 30)):
+        service.add(make_subscription(anchor=date(2026, 3, day), name=name))
+    reminders = ReminderService(service.database, service, clock)
+    # Closed from 1 March until the 12th at noon: Alpha's and Beta's 7- and 1-day reminders all fell due.
+    batch = reminders.claim_due(at(12, 12))
+    reminders.confirm(batch)
+    assert [(r.event.name, r.key.lead_days) for r in batch] == [("Alpha", 1), ("Beta", 1)]
+    notice = notice_for(batch, date(2026, 3, 12))
+    assert notice.is_summary
+    # The superseded 7-day reminders were recorded too, so they never come later as stragglers.
+    assert reminders.claim_due(at(12, 13)) == []
+    assert reminders.next_due_time(at(12, 13)) == datetime(2026, 3, 23, 9, 0, tzinfo=BERLIN)
+
+
+def test_reminders_for_events_already_past_are_not_delivered(service: SubscriptionService, clock: FixedClock) -> None:
+    service.add(make_subscription(anchor=date(2026, 3, 5), interval="1 year"))
+    reminders = ReminderService(service.database, service, clock)
+    assert reminders.claim_due(at(10)) == []
+
+
+def test_snooze_until_tomorrow_brings_it_back_once(service: SubscriptionService, clock: FixedClock) -> None:
+    service.add(make_subscription(anchor=date(2026, 3, 17)))
+    reminders = ReminderService(service.database, service, clock)
+    (shown,) = reminders.claim_due(at(10))
+    reminders.confirm([shown])
+    tomorrow = reminders.tomorrow_at_reminder_time(at(10))
+    assert tomorrow == datetime(2026, 3, 11, 9, 0, tzinfo=BERLIN)
+    reminders.snooze(shown.key, tomorrow)
+    assert reminders.claim_due(at(11, 8)) == []
+    assert reminders.next_due_time(at(10, 12)) == tomorrow
+    again = reminders.claim_due(at(11, 9, 0))
+    assert [r.key for r in again] == [shown.key]
+    reminders.confirm(again)
+    assert reminders.claim_due(at(11, 10)) == []
+
+
+def test_pause_holds_reminders_back_until_it_ends(service: SubscriptionService, clock: FixedClock) -> None:
+    service.add(make_subscription(anchor=date(2026, 3, 17)))
+    reminders = ReminderService(service.database, service, clock)
+    reminders.pause(at(10, 13))
+    assert reminders.paused_until() == at(10, 13)
+    assert reminders.claim_due(at(10, 10)) == []
+    assert reminders.next_due_time(at(10, 10)) == at(10, 13)
+    assert len(reminders.claim_due(at(10, 13))) == 1
+    reminders.pause(None)
+    assert reminders.paused_until() is None
+
+
+def test_a_claim_a_crash_left_unconfirmed_is_delivered_again_once(
+    service: SubscriptionService, clock: FixedClock
+) -> None:
+    service.add(make_subscription(anchor=date(2026, 3, 17)))
+    reminders = ReminderService(service.database, service, clock)
+    claimed = reminders.claim_due(at(10))  # ... and the process dies before showing or confirming it
+    assert reminders.claim_due(at(10) + STALE_CLAIM / 2) == []
+    recovered = reminders.claim_due(at(10) + STALE_CLAIM * 2)
+    assert [r.key for r in recovered] == [r.key for r in claimed]
+    reminders.confirm(recovered)
+    assert reminders.claim_due(at(10) + STALE_CLAIM * 10) == []
+
+
+def test_follow_ups_from_an_extra_source_are_reminded_on_the_day(
+    service: SubscriptionService, clock: FixedClock
+) -> None:
+    sub = service.add(make_subscription(anchor=date(2026, 6, 1)))
+    assert sub.id is not None
+    follow = Event(
+        date(2026, 3, 11), EventKind.FOLLOW_UP, sub.id, sub.name, sub.amount, sub.currency, date(2026, 3, 11)
+    )
+
+    def source(first: date, last: date) -> list[Event]:
+        return [follow] if first <= follow.date <= last else []
+
+    def broken(first: date, last: date) -> list[Event]:
+        raise RuntimeError("contact log is broken")
+
+    reminders = ReminderService(service.database, service, clock, extra_sources=[broken, source])
+    batch = reminders.claim_due(at(11, 10))
+    assert [(r.key.kind, r.key.lead_days) for r in batch] == [(EventKind.FOLLOW_UP, 0)]
+
+
+checks = st.lists(st.integers(0, 60 * 24 * 40), min_size=1, max_size=12).map(sorted)
+
+
+@settings(max_examples=15)
+@given(
+    offsets=checks,
+    restarts=st.sets(st.integers(0, 11)),
+    anchors=st.lists(st.dates(date(2026, 3, 1), date(2026, 4, 30)), min_size=1, max_size=3),
+    notice=st.sampled_from([None, 3, 10]),
+)
+def test_no_reminder_twice_and_none_lost_across_restarts(
+    offsets: list[int], restarts: set[int], anchors: list[date], notice: int | None
+) -> None:
+    """The app checks at random times and restarts (a fresh service) between some checks."""
+    start = datetime(2026, 3, 1, 0, 0, tzinfo=BERLIN)
+    with tempfile.TemporaryDirectory() as folder:
+        database = open_database(Path(folder) / "db.sqlite3")
+        clock = FixedClock(start)
+        setup = SubscriptionService(database, clock)
+        for number, anchor in enumerate(anchors):
+            setup.add(make_subscription(name=f"S{number}", anchor=anchor, interval="1 month", notice_days=notice))
+        reminders = reminders_for(database, clock)
+        delivered = []
+        for index, minutes in enumerate(offsets):
+            if index in restarts:
+                reminders = reminders_for(database, clock)
+            now = start + timedelta(minutes=minutes)
+            clock.set(now)
+            batch = reminders.claim_due(now)
+            reminders.confirm(batch)
+            delivered.extend((now, r) for r in batch)
+        # Every event with a reminder due by some check, whose date had not passed at that check, was warned.
+        oracle = reminders_for(database, FixedClock(start))
+        expected = set()
+        for minutes in offsets:
+            now = start + timedelta(minutes=minutes)
+            plan = oracle._plan(start - timedelta(days=40), now, setup.all())
+            expected |= {
+                (r.key.subscription_id, r.key.kind, r.key.event_date) for r in plan if r.event.date >= now.date()
+            }
+        database.close()
+    keys = [r.key for _, r in delivered]
+    assert len(keys) == len(set(keys)), "a reminder was delivered twice"
+    assert {(k.subscription_id, k.kind, k.event_date) for k in keys} == expected
+    for now, reminder in delivered:
+        assert reminder.due_at <= now
+
+
+def _claim_all(database: Database, moments: list[str], barrier: object | None = None) -> list[str]:
+    service = reminders_for(database, FixedClock(datetime.fromisoformat(moments[0])))
+    won: list[str] = []
+    for text in moments:
+        if barrier is not None:
+            barrier.wait(timeout=30)  # type: ignore[attr-defined]
+        batch = service.claim_due(datetime.fromisoformat(text))
+        service.confirm(batch)
+        won.extend(r.key.text() for r in batch)
+    return won
+
+
+def _claim_in_process(db_path: str, moments: list[str], barrier: object, out: multiprocessing.Queue[list[str]]) -> None:
+    database = open_database(Path(db_path))
+    try:
+        out.put(_claim_all(database, moments, barrier))
+    finally:
+        database.close()
+
+
+def test_two_processes_claiming_at_the_same_moment_deliver_each_reminder_once(db_path: Path) -> None:
+    database = open_database(db_path)
+    setup = SubscriptionService(database, FixedClock(at(1)))
+    for number in range(12):
+        setup.add(make_subscription(name=f"S{number}", anchor=date(2026, 3, 2 + number * 2), notice_days=2))
+    sequential_copy = db_path.with_name("sequential.sqlite3")
+    backup_database(db_path, sequential_copy)
+    database.close()
+    moments = [(at(1, 0) + timedelta(hours=9 * step)).isoformat() for step in range(40)]
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    queue: multiprocessing.Queue[list[str]] = context.Queue()
+    workers = [
+        context.Process(target=_claim_in_process, args=(str(db_path), moments, barrier, queue)) for _ in range(2)
+    ]
+    for worker in workers:
+        worker.start()
+    results = [queue.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+        assert worker.exitcode == 0
+    both = results[0] + results[1]
+    assert len(both) == len(set(both)), "two processes delivered the same reminder"
+    # Together they delivered exactly what one process alone delivers: nothing lost in the race.
+    alone = open_database(sequential_copy)
+    try:
+        assert sorted(both) == sorted(_claim_all(alone, moments))
+    finally:
+        alone.close()
+    assert len(both) >= 24

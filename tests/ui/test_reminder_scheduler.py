@@ -1,0 +1,113 @@
+"""The scheduler: one single-shot timer for the next reminder, capped; re-armed on changes; catches up."""
+
+from __future__ import annotations
+
+import time as stdlib_time
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.clock import FixedClock
+from renewaltracker.domain.reminders import Notice
+from renewaltracker.services.reminders import ReminderService
+from renewaltracker.storage.database import Database
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.notifier import NoticeAction, Notifier
+from renewaltracker.ui.reminder_scheduler import MAX_TIMER_MS, ReminderScheduler, timer_interval_ms
+from tests.factories import make_subscription
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+class CountingNotifier(Notifier):
+    def __init__(self) -> None:
+        super().__init__()
+        self.notices: list[Notice] = []
+
+    def show(self, notice: Notice, actions: list[NoticeAction]) -> bool:
+        self.notices.append(notice)
+        return True
+
+
+@pytest.fixture
+def context(database: Database, clock: FixedClock) -> Iterator[AppContext]:
+    built = AppContext.create(database, clock)
+    yield built
+    built.signals.detach()
+
+
+def scheduler_for(context: AppContext) -> tuple[ReminderScheduler, CountingNotifier]:
+    notifier = CountingNotifier()
+    reminders = ReminderService(context.database, context.service, context.clock)
+    return ReminderScheduler(reminders, context.signals, context.clock, notifier), notifier
+
+
+@given(seconds=st.floats(-1e9, 1e10, allow_nan=False))
+def test_timer_interval_is_never_negative_and_never_overflows(seconds: float) -> None:
+    now = datetime(2026, 3, 10, 9, 30, tzinfo=BERLIN)
+    interval = timer_interval_ms(now, now + timedelta(seconds=seconds))
+    assert 0 <= interval <= MAX_TIMER_MS < 2**31 - 1
+    if 0 <= seconds < 86_400:
+        assert abs(interval - seconds * 1000) <= 2
+
+
+def test_the_timer_is_armed_for_the_next_reminder_only(qtbot: QtBot, context: AppContext) -> None:
+    context.service.add(make_subscription(anchor=date(2026, 3, 17)))
+    scheduler, notifier = scheduler_for(context)
+    scheduler.start()
+    assert len(notifier.notices) == 1  # the 7-day reminder, due at 09:00 today
+    assert scheduler.next_due == datetime(2026, 3, 16, 9, 0, tzinfo=BERLIN)
+    expected = (scheduler.next_due - context.clock.now()).total_seconds() * 1000
+    assert scheduler.timer.isActive() and scheduler.timer.isSingleShot()
+    assert abs(scheduler.timer.remainingTime() - expected) < 5_000
+    assert scheduler.recheck.interval() == 15 * 60 * 1000
+    scheduler.stop()
+
+
+def test_a_reminder_months_away_is_capped_below_the_qt_limit(qtbot: QtBot, context: AppContext) -> None:
+    context.service.add(make_subscription(anchor=date(2026, 4, 30), interval="1 year", reminder_days=(1,)))
+    scheduler, _ = scheduler_for(context)
+    scheduler.start()
+    assert scheduler.next_due == datetime(2026, 4, 29, 9, 0, tzinfo=BERLIN)
+    assert scheduler.timer.interval() == MAX_TIMER_MS
+    scheduler.stop()
+
+
+def test_a_data_change_re_plans_and_delivers_what_became_due(
+    qtbot: QtBot, context: AppContext, clock: FixedClock
+) -> None:
+    scheduler, notifier = scheduler_for(context)
+    scheduler.start()
+    assert scheduler.next_due is None and not scheduler.timer.isActive()
+    context.service.add(make_subscription(name="Tomorrow", anchor=date(2026, 3, 11)))
+    with qtbot.waitSignal(scheduler.delivered, timeout=3000) as delivered:
+        pass
+    assert delivered.args is not None and "Tomorrow" in delivered.args[0].title
+    assert [n.title for n in notifier.notices] == [delivered.args[0].title]
+    scheduler.stop()
+
+
+def test_waking_from_sleep_catches_up_with_one_summary(qtbot: QtBot, context: AppContext, clock: FixedClock) -> None:
+    for name, day in (("Alpha", 20), ("Beta", 21)):
+        context.service.add(make_subscription(name=name, anchor=date(2026, 3, day)))
+    clock.set(datetime(2026, 3, 12, 8, 0, tzinfo=BERLIN))
+    scheduler, notifier = scheduler_for(context)
+    scheduler.start()
+    assert notifier.notices == []
+    # Asleep for nine days: the monotonic timer stood still, the wall clock did not.
+    clock.set(datetime(2026, 3, 20, 9, 30, tzinfo=BERLIN))
+    scheduler._marks = (stdlib_time.monotonic(), stdlib_time.time() - 9 * 86_400)
+    with qtbot.waitSignal(scheduler.slept) as slept:
+        scheduler._coarse_recheck()
+    assert slept.args is not None and slept.args[0] > 8 * 86_400
+    (summary,) = notifier.notices
+    assert summary.is_summary and len(summary.reminders) == 2
+    assert {r.key.lead_days for r in summary.reminders} == {1}
+    scheduler.prepare_for_sleep(False)  # logind's wake signal: nothing new, nothing shown twice
+    assert len(notifier.notices) == 1
+    scheduler.stop()

@@ -1,0 +1,87 @@
+"""Single instance: the lock decides, and a second launch asks the first to show its window."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.ui.single_instance import SingleInstance, instance_name
+
+HOLDER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from renewaltracker.ui.single_instance import SingleInstance
+
+    app = QCoreApplication([])
+    instance = SingleInstance(Path(sys.argv[1]))
+    assert instance.acquire()
+    instance.show_requested.connect(lambda: (print("shown", flush=True), app.quit()))
+    print("ready", flush=True)
+    QTimer.singleShot(20000, app.quit)
+    app.exec()
+    """
+)
+
+
+def start_holder(db_path: Path) -> subprocess.Popen[str]:
+    """A process that holds the lock and prints "shown" when asked to show its window."""
+    command = [sys.executable, "-c", HOLDER, str(db_path)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
+
+
+def test_the_second_copy_in_a_process_asks_the_first_to_show(qtbot: QtBot, db_path: Path) -> None:
+    first = SingleInstance(db_path)
+    assert first.acquire()
+    second = SingleInstance(db_path)
+    with qtbot.waitSignal(first.show_requested, timeout=5000):
+        assert not second.acquire()
+    first.release()
+    third = SingleInstance(db_path)
+    assert third.acquire(), "a released lock is free again"
+    third.release()
+
+
+def test_a_running_copy_in_another_process_is_asked_to_show(qtbot: QtBot, db_path: Path) -> None:
+    command = [sys.executable, "-c", HOLDER, str(db_path)]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2]
+    ) as holder:
+        try:
+            assert holder.stdout is not None
+            assert holder.stdout.readline().strip() == "ready"
+            launch = SingleInstance(db_path)
+            assert not launch.acquire()
+            assert holder.stdout.readline().strip() == "shown"
+            assert holder.wait(timeout=10) == 0
+        finally:
+            holder.kill()
+    # The holder has exited: its lock is stale (its process is gone) and the next launch takes over.
+    after = SingleInstance(db_path)
+    assert after.acquire()
+    after.release()
+
+
+def test_instance_names_differ_per_database(tmp_path: Path) -> None:
+    assert instance_name(tmp_path / "a.sqlite3") != instance_name(tmp_path / "b.sqlite3")
+    assert instance_name(tmp_path / "a.sqlite3") == instance_name(tmp_path / "." / "a.sqlite3")
+    assert len(instance_name(tmp_path / "a.sqlite3")) < 50
+
+
+def test_a_crashed_copy_leaves_no_lock_behind(db_path: Path) -> None:
+    command = [sys.executable, "-c", HOLDER, str(db_path)]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2]
+    ) as holder:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ready"
+        holder.kill()  # SIGKILL: no chance to unlock
+        holder.wait()
+    launch = SingleInstance(db_path)
+    assert launch.acquire(), "the lock of a dead process is taken over"
+    launch.release()

@@ -1,0 +1,232 @@
+"""The tray: its menu, a notification's click and buttons, the no-tray fallback and close-to-tray (offscreen)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.clock import FixedClock
+from renewaltracker.domain.reminders import Notice
+from renewaltracker.domain.subscription import Status
+from renewaltracker.storage.database import Database
+from renewaltracker.ui.app import build_main_window
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.notifier import NoticeAction, Notifier
+from renewaltracker.ui.tray import NO_TRAY_MESSAGE, ReminderTray, install
+from tests.factories import make_subscription
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+class FakeNotifier(Notifier):
+    """Records what would be shown; `reaches_user` says whether showing counts as delivered."""
+
+    name = "fake"
+
+    def __init__(self, reaches_user: bool = True) -> None:
+        super().__init__()
+        self.reaches_user = reaches_user
+        self.shown: list[tuple[Notice, list[NoticeAction]]] = []
+
+    def show(self, notice: Notice, actions: list[NoticeAction]) -> bool:
+        self.shown.append((notice, list(actions)))
+        return self.reaches_user
+
+
+class Setup:
+    def __init__(self, context: AppContext, window: MainWindow, tray: ReminderTray, notifier: FakeNotifier) -> None:
+        self.context, self.window, self.tray, self.notifier = context, window, tray, notifier
+        self.quits = 0
+        self.drafts: list[int] = []
+
+
+@pytest.fixture
+def context(database: Database, clock: FixedClock) -> Iterator[AppContext]:
+    built = AppContext.create(database, clock)
+    yield built
+    built.signals.detach()
+
+
+def make_setup(qtbot: QtBot, context: AppContext, *, tray_available: bool = True, reaches_user: bool = True) -> Setup:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    notifier = FakeNotifier(reaches_user)
+    holder: list[Setup] = []
+
+    def quit_app() -> None:
+        holder[0].quits += 1
+
+    def open_draft(subscription_id: int) -> None:
+        holder[0].drafts.append(subscription_id)
+
+    tray = install(window, notifier=notifier, tray_available=tray_available, quit_app=quit_app, open_draft=open_draft)
+    holder.append(Setup(context, window, tray, notifier))
+    return holder[0]
+
+
+def texts(menu: QMenu) -> list[str]:
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
+
+
+def action(menu: QMenu, text: str) -> QAction:
+    for candidate in menu.actions():
+        if candidate.text() == text or (candidate.menu() is not None and candidate.menu().title() == text):
+            return candidate
+    raise AssertionError(f"no {text!r} in {texts(menu)}")
+
+
+def test_tray_menu_lists_upcoming_charges_and_opens_one(qtbot: QtBot, context: AppContext) -> None:
+    netflix = context.service.add(make_subscription(name="Netflix", anchor=date(2026, 3, 17), currency="EUR"))
+    context.service.add(make_subscription(name="Gym", anchor=date(2026, 3, 12), amount="30"))
+    setup = make_setup(qtbot, context)
+    menu = setup.tray.menu
+    assert texts(menu) == [
+        "Upcoming charges",
+        "Thu 12 Mar — Gym  30.00 USD",
+        "Tue 17 Mar — Netflix  39.99 EUR",
+        "&Open Renewal Tracker",
+        "&Pause reminders",
+        "&Settings…",
+        "&Quit",
+    ]
+    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Thu 12 Mar — Gym  30.00 USD"
+    with qtbot.waitSignal(setup.window.selection_changed) as opened:
+        action(menu, "Tue 17 Mar — Netflix  39.99 EUR").trigger()
+    assert opened.args == [netflix.id]
+    action(menu, "&Quit").trigger()
+    assert setup.quits == 1
+
+
+def test_tray_menu_follows_data_changes(qtbot: QtBot, context: AppContext) -> None:
+    setup = make_setup(qtbot, context)
+    assert "Nothing in the coming days" in texts(setup.tray.menu)
+    assert setup.tray.icon.toolTip() == "Renewal Tracker: no charges coming up"
+    context.service.add(make_subscription(name="Cloud", anchor=date(2026, 3, 20)))
+    assert "Fri 20 Mar — Cloud  39.99 USD" in texts(setup.tray.menu)
+
+
+def test_pause_menu_pauses_and_resumes(qtbot: QtBot, context: AppContext, clock: FixedClock) -> None:
+    setup = make_setup(qtbot, context)
+    pause_menu = action(setup.tray.menu, "&Pause reminders").menu()
+    assert texts(pause_menu) == ["For 1 hour", "For 4 hours", "Until tomorrow", "&Resume reminders"]
+    assert not action(pause_menu, "&Resume reminders").isEnabled()
+    action(pause_menu, "For 1 hour").trigger()
+    assert setup.tray.reminders.paused_until() == clock.now() + timedelta(hours=1)
+    paused_menu = action(setup.tray.menu, "Reminders paused until Tue 10:30").menu()
+    action(paused_menu, "Until tomorrow").trigger()
+    assert setup.tray.reminders.paused_until() == datetime(2026, 3, 11, 9, 0, tzinfo=BERLIN)
+    action(action(setup.tray.menu, "Reminders paused until Wed 09:00").menu(), "&Resume reminders").trigger()
+    assert setup.tray.reminders.paused_until() is None
+
+
+def test_a_due_reminder_is_shown_once_and_its_click_opens_the_subscription(
+    qtbot: QtBot, context: AppContext, clock: FixedClock
+) -> None:
+    netflix = context.service.add(
+        make_subscription(name="Netflix", anchor=date(2026, 3, 17), notice_days=2, reminder_days=(7,))
+    )
+    clock.set(datetime(2026, 3, 8, 9, 30, tzinfo=BERLIN))
+    setup = make_setup(qtbot, context)
+    setup.tray.start()
+    ((deadline, _),) = setup.notifier.shown
+    assert deadline.title == "Cancel Netflix by Sun 15 Mar 2026 to avoid the next charge"
+    clock.set(datetime(2026, 3, 10, 9, 30, tzinfo=BERLIN))
+    setup.tray.scheduler.check_now()
+    (notice, actions) = setup.notifier.shown[-1]
+    assert notice.title == "Netflix charges 39.99 USD on Tue 17 Mar 2026"
+    assert "Cancel by 2026-03-15 to avoid this charge." in notice.body
+    assert actions == [NoticeAction.SNOOZE, NoticeAction.CANCEL, NoticeAction.DRAFT]
+    setup.tray.scheduler.check_now()
+    assert len(setup.notifier.shown) == 2, "shown twice"
+    with qtbot.waitSignal(setup.window.selection_changed) as opened:
+        setup.notifier.activated.emit(notice, NoticeAction.OPEN.value)
+    assert opened.args == [netflix.id]
+    setup.notifier.activated.emit(notice, NoticeAction.DRAFT.value)
+    assert setup.drafts == [netflix.id]
+
+
+def test_snooze_and_mark_cancelled_from_a_notification(qtbot: QtBot, context: AppContext, clock: FixedClock) -> None:
+    netflix = context.service.add(make_subscription(name="Netflix", anchor=date(2026, 3, 17)))
+    setup = make_setup(qtbot, context)
+    setup.tray.start()
+    ((notice, _),) = setup.notifier.shown
+    setup.notifier.activated.emit(notice, NoticeAction.SNOOZE.value)
+    tomorrow = datetime(2026, 3, 11, 9, 0, tzinfo=BERLIN)
+    assert setup.tray.scheduler.next_due == tomorrow
+    clock.set(tomorrow)
+    setup.tray.scheduler.check_now()
+    assert [n.title for n, _ in setup.notifier.shown] == [notice.title, notice.title]
+    setup.notifier.activated.emit(notice, NoticeAction.CANCEL.value)
+    assert netflix.id is not None
+    assert context.service.get(netflix.id).status is Status.CANCELLED
+
+
+def test_without_a_tray_the_window_shows_the_reminders_and_says_why_once(
+    qtbot: QtBot, context: AppContext, qtmodeltester: object
+) -> None:
+    context.service.add(make_subscription(name="Alpha", anchor=date(2026, 3, 12)))
+    context.service.add(make_subscription(name="Beta", anchor=date(2026, 3, 13)))
+    setup = make_setup(qtbot, context, tray_available=False, reaches_user=False)
+    setup.tray.start()
+    dialog = setup.tray.dialog
+    assert dialog is not None and dialog.isVisible() and setup.window.isVisible()
+    assert dialog.explanation.text() == NO_TRAY_MESSAGE
+    model = dialog.model
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.rowCount() == 2
+    assert "Alpha charges 39.99 USD on Thu 12 Mar 2026" in model.data(model.index(0, 0))
+    with qtbot.waitSignal(setup.window.selection_changed) as opened:
+        dialog.view.doubleClicked.emit(model.index(1, 0))
+    assert opened.args == [model.reminder(1).subscription_id]
+    # Without a tray, closing the window is a real close: the app quits instead of hiding somewhere unseen.
+    setup.window.close()
+    qtbot.waitUntil(lambda: setup.quits == 1)
+
+
+def test_a_catch_up_summary_click_lists_every_reminder(qtbot: QtBot, context: AppContext) -> None:
+    for name, day in (("Alpha", 12), ("Beta", 13), ("Gamma", 14)):
+        context.service.add(make_subscription(name=name, anchor=date(2026, 3, day)))
+    setup = make_setup(qtbot, context)
+    setup.tray.start()
+    ((notice, _),) = setup.notifier.shown
+    assert notice.is_summary and notice.title == "3 renewal reminders"
+    setup.notifier.activated.emit(notice, NoticeAction.OPEN.value)
+    assert setup.tray.dialog is not None and setup.tray.dialog.model.rowCount() == 3
+    assert setup.tray.dialog.explanation.isHidden()
+
+
+def test_closing_the_window_keeps_the_app_in_the_tray_unless_turned_off(qtbot: QtBot, context: AppContext) -> None:
+    setup = make_setup(qtbot, context)
+    setup.window.show()
+    qtbot.waitExposed(setup.window)
+    setup.window.close()
+    assert not setup.window.isVisible() and setup.quits == 0
+    setup.window.show()
+    context.service.set_setting("close_to_tray", "false")
+    setup.window.close()
+    qtbot.waitUntil(lambda: setup.quits == 1)
+
+
+def test_file_quit_quits_even_with_close_to_tray(qtbot: QtBot, context: AppContext) -> None:
+    setup = make_setup(qtbot, context)
+    setup.window.show()
+    action(setup.window.menu("file"), "&Quit").trigger()
+    assert setup.quits == 1
+
+
+def test_the_app_window_installs_the_tray(qtbot: QtBot, context: AppContext) -> None:
+    window = build_main_window(context)
+    qtbot.addWidget(window)
+    tray = window.findChild(ReminderTray)
+    assert tray is not None
+    assert not tray.usable()  # offscreen has no tray, so the window must stay the way in
+    assert "&Reminders and tray…" in [a.text() for a in window.menu("tools").actions()]
+    assert tray.icon.contextMenu() is tray.menu
+    assert tray.menu.actions()[0].text() == "Upcoming charges"
