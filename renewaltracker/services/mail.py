@@ -147,6 +147,20 @@ def _decode(value: Any) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
+def _login(client: smtplib.SMTP, settings: SmtpSettings, password: str) -> None:
+    try:
+        client.login(settings.user, password)
+    except smtplib.SMTPNotSupportedError:
+        raise MailError(
+            f"{settings.host}:{settings.port} does not accept a user name and password here; "
+            "try STARTTLS or SSL, or leave the user name empty"
+        ) from None
+    except UnicodeEncodeError:  # smtplib sends credentials as ASCII only
+        raise MailError(
+            "the user name or password has characters other than plain ASCII, which SMTP login cannot carry"
+        ) from None
+
+
 def send(draft: Draft, settings: SmtpSettings, password: str | None, when: datetime,
          timeout: float = DEFAULT_TIMEOUT) -> None:  # fmt: skip
     """Send the draft through the user's server, or raise MailError in plain words (never naming the password)."""
@@ -163,7 +177,7 @@ def send(draft: Draft, settings: SmtpSettings, password: str | None, when: datet
         with _connect(settings, timeout) as client:
             if settings.needs_password:
                 assert password is not None
-                client.login(settings.user, password)
+                _login(client, settings, password)
             client.send_message(message)
     except (smtplib.SMTPException, OSError) as error:
         words = _plain_words(error, settings)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import email
-import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
@@ -13,8 +11,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import keyring
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from hypothesis import given
 from hypothesis import strategies as st
 from keyring.backends.fail import Keyring as FailKeyring
@@ -32,6 +28,9 @@ from renewaltracker.services.mail import (
     stored_password,
 )
 from renewaltracker.services.secrets import KeyringSecretStore, SecretUnavailable
+from tests.mail_server import PASSWORD, USER, MailServer, free_port, smtp_auth_server, smtp_server
+
+__all__ = ["smtp_auth_server", "smtp_server"]  # fixtures
 
 WHEN = datetime(2026, 3, 10, 8, 30, tzinfo=UTC)
 any_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=60)
@@ -65,52 +64,27 @@ def test_eml_parses_with_the_standard_library_and_keeps_unicode(subject: str, bo
     assert content.get_content().replace("\r\n", "\n").rstrip("\n") == body.replace("\r", "\n").rstrip("\n")
 
 
-class Inbox(Message):
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list[Any] = []
-
-    def handle_message(self, message: Any) -> None:
-        self.messages.append(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[int, Inbox]]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, inbox
-    controller.stop()
-
-
 def _settings(port: int, user: str = "") -> SmtpSettings:
     return SmtpSettings("127.0.0.1", port, Security.NONE, user, "jane@example.com")
 
 
-def test_a_real_send_arrives_intact(smtp_server: tuple[int, Inbox]) -> None:
-    port, inbox = smtp_server
+def test_a_real_send_arrives_intact(smtp_server: MailServer) -> None:
+    port, inbox = smtp_server.port, smtp_server.inbox
     body = "Dear Ünïcode support team,\n\nPlease cancel — and refund €39.99.\n\nKind regards,\nJane Ölund\n"
     send(Draft("help@vendor.example", "Please cancel my Zeitschrift-Abo “Digital”", body), _settings(port), None, WHEN)
     assert len(inbox.messages) == 1
-    received = email.message_from_bytes(inbox.messages[0].as_bytes(), policy=policy.default)
+    received = email.message_from_bytes(inbox.messages[0], policy=policy.default)
     assert received["Subject"] == "Please cancel my Zeitschrift-Abo “Digital”"
     assert received["From"] == "jane@example.com"
     assert received["To"] == "help@vendor.example"
     assert received.get_body(("plain",)).get_content().replace("\r\n", "\n") == body
 
 
-def test_plain_word_errors(smtp_server: tuple[int, Inbox]) -> None:
-    port, _ = smtp_server
+def test_plain_word_errors(smtp_server: MailServer) -> None:
+    port = smtp_server.port
     draft = Draft("help@vendor.example", "Hi", "Body\n")
     with pytest.raises(MailError, match="refused the connection"):
-        send(draft, _settings(_free_port()), None, WHEN, timeout=5)
+        send(draft, _settings(free_port()), None, WHEN, timeout=5)
     with pytest.raises(MailError, match="password is needed"):
         send(draft, _settings(port, user="jane"), None, WHEN)
     with pytest.raises(MailError, match="no mail server"):
@@ -120,6 +94,16 @@ def test_plain_word_errors(smtp_server: tuple[int, Inbox]) -> None:
     # The local server offers no STARTTLS: the user is told what to change.
     with pytest.raises(MailError, match="STARTTLS"):
         send(draft, SmtpSettings("127.0.0.1", port, Security.STARTTLS, "", "jane@example.com"), None, WHEN, timeout=5)
+
+
+def test_login_with_the_password(smtp_auth_server: MailServer, caplog: pytest.LogCaptureFixture) -> None:
+    draft = Draft("help@vendor.example", "Hi", "Body\n")
+    caplog.set_level("DEBUG", logger="renewaltracker")
+    send(draft, _settings(smtp_auth_server.port, user=USER), PASSWORD, WHEN)
+    assert smtp_auth_server.inbox.logins == [USER] and len(smtp_auth_server.inbox.messages) == 1
+    with pytest.raises(MailError, match="plain ASCII"):
+        send(draft, _settings(smtp_auth_server.port, user=USER), "pässwört", WHEN)
+    assert PASSWORD not in caplog.text and "pässwört" not in caplog.text
 
 
 def test_password_lives_in_the_keyring_only(isolated_environment: Any) -> None:
