@@ -111,6 +111,7 @@ class DraftFacts:
     charge: Charge | None = None
     contacts: tuple[Contact, ...] = ()
     new_amount: Decimal | None = None
+    previous_amount: Decimal | None = None
     reply_days: int = DEFAULT_REPLY_DAYS
     cancel_by: date | None = None
     next_charge: date | None = None
@@ -118,7 +119,7 @@ class DraftFacts:
 
 # -- consumer rights: one cautious sentence per (region, kind); absent means no sentence -------------------
 _WITHDRAWAL = (
-    "As I understand it, consumers may withdraw from a contract made online within {days} days, "
+    "As I understand it, consumers can generally withdraw from a contract made online within {days} days, "
     "and I took out this one on {purchase}, so please also treat this message as my notice of withdrawal."
 )
 _UK_CPA = (
@@ -168,8 +169,18 @@ def _tone_phrases(tone: Tone, facts: DraftFacts, kind: DraftKind, vendor: str) -
         "greeting": addressee,
         "thanks": "Thank you.",
         "sign_off": "Regards,",
-        "reply_request": f"Please reply within {_plural_days(facts.reply_days)}, by {deadline}, to confirm.",
+        "reply_request": f"Please reply within {_plural_days(facts.reply_days)}, by {deadline}.",
     }
+
+
+def _price_change(facts: DraftFacts) -> tuple[Decimal | None, Decimal | None]:
+    """(old, new) price: an announced new price against today's, else today's against an earlier lower one."""
+    current = facts.subscription.amount
+    if facts.new_amount is not None and facts.new_amount != current:
+        return current, facts.new_amount
+    if facts.previous_amount is not None and facts.previous_amount < current:
+        return facts.previous_amount, current
+    return None, None
 
 
 # -- the template context ----------------------------------------------------------------------------------
@@ -206,11 +217,7 @@ def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, A
     card = last_four(payment) or ""
     refund_end = charge.date + timedelta(days=sub.refund_days) if charge and sub.refund_days else None
     within_refund = refund_end is not None and charge is not None and charge.date <= facts.today <= refund_end
-    new_amount = facts.new_amount
-    if new_amount is None and kind is DraftKind.PRICE_INCREASE and charge and charge.amount != sub.amount:
-        new_amount = max(charge.amount, sub.amount)
-    old_amount = min(charge.amount, sub.amount) if new_amount is not None and charge else None
-    old_amount = old_amount if old_amount != new_amount else None
+    old_amount, new_amount = _price_change(facts)
     block_from = facts.next_charge
     contacts = sorted(facts.contacts, key=lambda c: c.at)
 

@@ -74,6 +74,13 @@ class DraftService:
             )
         return scheduled
 
+    def _previous_price(self, subscription: Subscription) -> Decimal | None:
+        """The latest recorded charge lower than today's price: what the user paid before an increase."""
+        assert subscription.id is not None
+        charged = [c for c in self.subscriptions.charges(subscription.id) if c.status is ChargeStatus.CHARGED]
+        lower = [c for c in charged if c.currency == subscription.currency and c.amount < subscription.amount]
+        return max(lower, key=lambda c: (c.date, c.id or 0)).amount if lower else None
+
     def facts(
         self,
         kind: DraftKind,
@@ -94,6 +101,7 @@ class DraftService:
         cancel_by = deadline[0] if deadline and deadline[1] == next_charge else None
         settings = self.subscriptions.settings()
         contacts = tuple(self.contacts.list_for(subscription_id)) if kind is DraftKind.FOLLOW_UP else ()
+        previous_amount = self._previous_price(subscription) if kind is DraftKind.PRICE_INCREASE else None
         return DraftFacts(
             subscription=subscription,
             today=today,
@@ -103,6 +111,7 @@ class DraftService:
             charge=charge,
             contacts=contacts,
             new_amount=new_amount,
+            previous_amount=previous_amount,
             reply_days=int(self.subscriptions.setting("draft_reply_days")),
             cancel_by=cancel_by,
             next_charge=next_charge,

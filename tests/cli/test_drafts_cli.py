@@ -61,6 +61,13 @@ def test_draft_of_a_scheduled_charge_and_tones(cli: Cli) -> None:
     assert "Best wishes," in cli("draft", "cancel", "1")
 
 
+def test_price_increase_from_history_or_announced(cli: Cli) -> None:
+    cli("charge", "add", "1", "--date", "2026-02-05", "--amount", "34.99")
+    cli("charge", "add", "1", "--date", "2026-03-05")
+    assert "has gone up from $34.99 to $39.99" in cli("draft", "price-increase", "1")
+    assert "has gone up from $39.99 to $44.99" in cli("draft", "price-increase", "1", "--new-price", "44.99")
+
+
 def test_draft_mailto_and_eml(cli: Cli, tmp_path: Path) -> None:
     url = cli("draft", "cancel", "1", "--format", "mailto").strip()
     query = parse_qs(urlsplit(url).query)

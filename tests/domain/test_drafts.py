@@ -73,6 +73,8 @@ def facts_strategy(draw: st.DrawFn) -> DraftFacts:
         region=draw(st.sampled_from(["", "EU", "UK", "US-CA", "DE", "mars"])),
         charge=charge,
         contacts=contacts,
+        new_amount=draw(st.none() | money),
+        previous_amount=draw(st.none() | money),
         reply_days=draw(st.integers(1, 90)),
         next_charge=draw(st.none() | st.dates(min_value=TODAY, max_value=date(2027, 12, 31))),
     )
@@ -94,6 +96,11 @@ def _expected_details(kind: DraftKind, facts: DraftFacts) -> list[str]:
     if facts.charge is not None and kind.names_a_charge:
         charge = facts.charge
         expected += [format_day(charge.date), format_money(charge.amount, charge.currency), one_line(charge.reference)]
+    if kind is DraftKind.PRICE_INCREASE:
+        if facts.new_amount is not None and facts.new_amount != sub.amount:
+            expected += [format_money(sub.amount, sub.currency), format_money(facts.new_amount, sub.currency)]
+        elif facts.previous_amount is not None and facts.previous_amount < sub.amount:
+            expected += [format_money(facts.previous_amount, sub.currency), format_money(sub.amount, sub.currency)]
     if kind is DraftKind.FOLLOW_UP:
         for contact in facts.contacts:
             expected += [contact.case_number, contact.agent, contact.channel.label, format_day(contact.at.date())]
@@ -182,6 +189,20 @@ def test_follow_up_lists_earlier_contacts_in_order() -> None:
     first = draft.body.index("- 1 February 2026 by phone, case A-1: promised a refund")
     second = draft.body.index("- 20 February 2026 by chat, case B-2, with Sam")
     assert first < second
+
+
+@pytest.mark.parametrize(
+    ("new", "previous", "expected"),
+    [
+        (Decimal("45.99"), None, "has gone up from $39.99 to $45.99"),
+        (None, Decimal("34.99"), "has gone up from $34.99 to $39.99"),
+        (None, Decimal("44.99"), "has gone up. "),  # an earlier higher price is no increase to name
+        (None, None, "has gone up. "),
+    ],
+)
+def test_price_increase_names_old_and_new_price(new: Decimal | None, previous: Decimal | None, expected: str) -> None:
+    facts = DraftFacts(make_subscription(id=1), TODAY, new_amount=new, previous_amount=previous)
+    assert expected in compose_from_facts(LIBRARY, DraftKind.PRICE_INCREASE, Tone.FIRM, facts).draft.body
 
 
 def test_finish_draft_needs_a_subject_line() -> None:
