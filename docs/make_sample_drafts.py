@@ -75,8 +75,9 @@ def build(db: Path) -> None:
         cli(db, "charge", "add", "2", "--date", day, "--amount", amount)
     cli(db, "charge", "add", "3", "--date", "2026-03-03", "--reference", "AD-INV-55120")
     cli(db, "charge", "add", "5", "--date", "2026-03-03", "--reference", "CB-88112")
+    promised = "Refund of the duplicate promised within 5 working days"
     cli(db, "contact", "add", "5", "--channel", "chat", "--at", "2026-03-04T18:10+00:00", "--case", "CB-20931",
-        "--agent", "Priya", "--summary", "Charged twice on 3 March", "--outcome", "Refund of the duplicate promised within 5 working days")  # fmt: skip
+        "--agent", "Priya", "--summary", "Charged twice on 3 March", "--outcome", promised)  # fmt: skip
     cli(db, "contact", "add", "5", "--channel", "phone", "--at", "2026-03-09T11:45+00:00", "--case", "CB-20931",
         "--agent", "Tom", "--outcome", "No refund yet; escalated to billing")  # fmt: skip
 
