@@ -38,6 +38,37 @@ def _parse_optional_moment(text: str) -> datetime | None:
     if moment.tzinfo is None:
         raise ValueError(f"{text!r} needs a time zone offset such as +01:00")
     return moment
+def _parse_tone(text: str) -> str:
+    tone = text.strip().lower()
+    if tone not in ("friendly", "neutral", "firm"):
+        raise ValueError(f"{text!r} is not friendly, neutral or firm")
+    return tone
+
+
+def _parse_days(text: str, low: int, high: int) -> int:
+    if not text.strip().isdigit() or not low <= int(text) <= high:
+        raise ValueError(f"{text!r} is not a whole number of days from {low} to {high}")
+    return int(text)
+
+
+def _parse_host(text: str) -> str:
+    host = text.strip()
+    if any(char.isspace() or char in "/@" for char in host):
+        raise ValueError(f"{text!r} is not a server name such as smtp.example.com")
+    return host
+
+
+def _parse_port(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
+        raise ValueError(f"{text!r} is not a port number from 1 to 65535")
+    return int(text)
+
+
+def _parse_security(text: str) -> str:
+    security = text.strip().lower()
+    if security not in ("starttls", "ssl", "none"):
+        raise ValueError(f"{text!r} is not starttls, ssl or none")
+    return security
 
 
 def format_lead_days(days: tuple[int, ...]) -> str:
@@ -72,6 +103,14 @@ SETTINGS: dict[str, SettingSpec] = {
             "Reminders are held back until this moment (set from the tray menu); empty when not paused.",
             _parse_optional_moment,
         ),
+        SettingSpec("draft_tone", "neutral", "Tone of drafted emails: friendly, neutral or firm.", _parse_tone),
+        SettingSpec(
+            "draft_reply_days", "14", "Days a firm draft gives the vendor to reply.", lambda t: _parse_days(t, 1, 90)
+        ),
+        SettingSpec("smtp_host", "", "Your outgoing mail server (SMTP), e.g. smtp.example.com.", _parse_host),
+        SettingSpec("smtp_port", "587", "The SMTP server's port (587 for STARTTLS, 465 for SSL).", _parse_port),
+        SettingSpec("smtp_security", "starttls", "SMTP connection security: starttls, ssl or none.", _parse_security),
+        SettingSpec("smtp_user", "", "User name on the SMTP server; its password is kept in the keyring.", str),
     )
 }
 

@@ -125,3 +125,18 @@ class ReminderSnoozeRow(_ReminderKeyColumns, Base):
 
     until: Mapped[datetime] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+class ContactRow(Base):
+    """One support contact about a subscription; deleted with it."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (Index("ix_contacts_subscription_at", "subscription_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    channel: Mapped[str] = mapped_column(String(20))
+    case_number: Mapped[str] = mapped_column(String(200), default="")
+    agent: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    follow_up: Mapped[date | None] = mapped_column(Date, index=True)

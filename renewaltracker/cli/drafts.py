@@ -1,0 +1,182 @@
+"""Sub-commands that draft emails about a subscription and keep its contact log."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from renewaltracker.cli.context import Context
+from renewaltracker.cli.output import print_json, print_table
+from renewaltracker.cli.parsing import parse_date, parse_datetime, parse_id
+from renewaltracker.domain.contacts import Contact, parse_channel
+from renewaltracker.domain.drafts import DraftKind, Tone, parse_kind, parse_tone
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.money import parse_amount
+from renewaltracker.services.contacts import ContactService
+from renewaltracker.services.drafts import DraftService
+from renewaltracker.services.mail import eml_bytes, mailto_url
+
+FORMATS = ("text", "json", "eml", "mailto")
+
+
+def contact_json(contact: Contact) -> dict[str, Any]:
+    return {
+        "id": contact.id,
+        "subscription_id": contact.subscription_id,
+        "at": contact.at.astimezone().isoformat(),
+        "channel": contact.channel.label,
+        "case": contact.case_number,
+        "agent": contact.agent,
+        "summary": contact.summary,
+        "outcome": contact.outcome,
+        "follow_up": contact.follow_up.isoformat() if contact.follow_up else None,
+    }
+
+
+def _write(path: str, data: bytes) -> None:
+    try:
+        Path(path).expanduser().write_bytes(data)
+    except OSError as error:
+        raise ValidationError("out", f"cannot write {path}: {error.strerror or error}") from None
+
+
+def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
+    kind = parse_kind(args.kind)
+    tone: Tone | None = parse_tone(args.tone) if args.tone else None
+    charge_date = parse_date(args.charge, "charge") if args.charge else None
+    new_amount = parse_amount(args.new_price, "new-price") if args.new_price else None
+    drafts = DraftService(ctx.service, ContactService(ctx.database, ctx.clock))
+    composed = drafts.compose(kind, args.id, tone, charge_date, new_amount)
+    for problem in composed.problems:
+        ctx.err.write(f"renewaltracker: warning: {problem}\n")
+    draft = composed.draft
+    if args.format == "eml":
+        data = eml_bytes(draft, ctx.service.setting("user_email"), ctx.clock.now())
+        if args.out:
+            _write(args.out, data)
+            ctx.out.write(f"Saved {args.out}\n")
+        else:
+            ctx.out.write(data.decode("utf-8"))
+        return 0
+    if args.format == "json":
+        print_json({"to": draft.to, "subject": draft.subject, "body": draft.body}, ctx.out)
+        return 0
+    if args.format == "mailto":
+        text = mailto_url(draft) + "\n"
+    else:
+        text = (f"To: {draft.to}\n" if draft.to else "") + f"Subject: {draft.subject}\n\n{draft.body}"
+    if args.out:
+        _write(args.out, text.encode("utf-8"))
+        ctx.out.write(f"Saved {args.out}\n")
+    else:
+        ctx.out.write(text)
+    return 0
+
+
+def _contact_fields(args: argparse.Namespace) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if args.channel is not None:
+        fields["channel"] = parse_channel(args.channel)
+    if args.at is not None:
+        fields["at"] = parse_datetime(args.at, "at")
+    for option, name in (("case", "case_number"), ("agent", "agent"), ("summary", "summary"), ("outcome", "outcome")):
+        value = getattr(args, option)
+        if value is not None:
+            fields[name] = value
+    if args.follow_up is not None:
+        fields["follow_up"] = parse_date(args.follow_up, "follow-up") if args.follow_up else None
+    return fields
+
+
+def cmd_contact_add(args: argparse.Namespace, ctx: Context) -> int:
+    fields = _contact_fields(args)
+    fields.setdefault("at", ctx.clock.now())
+    saved = ContactService(ctx.database, ctx.clock).add(Contact(subscription_id=args.id, **fields))
+    print_json(contact_json(saved), ctx.out)
+    return 0
+
+
+def cmd_contact_edit(args: argparse.Namespace, ctx: Context) -> int:
+    fields = _contact_fields(args)
+    if not fields:
+        raise ValidationError("edit", "give at least one option to change (see 'renewaltracker contact edit --help')")
+    saved = ContactService(ctx.database, ctx.clock).edit(args.contact_id, **fields)
+    print_json(contact_json(saved), ctx.out)
+    return 0
+
+
+def cmd_contact_rm(args: argparse.Namespace, ctx: Context) -> int:
+    removed = ContactService(ctx.database, ctx.clock).delete(args.contact_id)
+    ctx.out.write(f"Deleted contact {removed.id} of {removed.at.date().isoformat()}\n")
+    return 0
+
+
+def _print_contacts(contacts: list[Contact], as_json: bool, ctx: Context) -> None:
+    if as_json:
+        print_json([contact_json(c) for c in contacts], ctx.out)
+        return
+    if not contacts:
+        ctx.out.write("No contacts found.\n")
+        return
+    rows = [
+        (c.id, c.subscription_id, c.at.astimezone().strftime("%Y-%m-%d %H:%M"), c.channel.label, c.case_number, c.agent,
+         " ".join((c.outcome or c.summary).split())[:60], c.follow_up.isoformat() if c.follow_up else "")
+        for c in contacts
+    ]  # fmt: skip
+    print_table(("ID", "Sub", "When", "Channel", "Case", "Agent", "Outcome / summary", "Follow up"), rows, ctx.out,
+                right=(0, 1))  # fmt: skip
+
+
+def cmd_contact_list(args: argparse.Namespace, ctx: Context) -> int:
+    _print_contacts(ContactService(ctx.database, ctx.clock).list_for(args.id), args.json, ctx)
+    return 0
+
+
+def cmd_contact_search(args: argparse.Namespace, ctx: Context) -> int:
+    _print_contacts(ContactService(ctx.database, ctx.clock).search(args.text), args.json, ctx)
+    return 0
+
+
+def _add_contact_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument("--channel", required=required, help="email, phone, chat, web form, in person or letter")
+    parser.add_argument("--at", metavar="DATETIME", help="when, e.g. 2026-03-10T14:30 (default: now)")
+    parser.add_argument("--case", metavar="N", help="case or ticket number")
+    parser.add_argument("--agent", metavar="NAME", help="who you spoke to")
+    parser.add_argument("--summary", metavar="TEXT", help="what was said")
+    parser.add_argument("--outcome", metavar="TEXT", help="what was agreed or happened")
+    parser.add_argument("--follow-up", metavar="DATE", help="when to check back; becomes a reminder")
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    draft = commands.add_parser("draft", help="draft a cancellation, refund or other email about a subscription")
+    draft.add_argument("kind", metavar="KIND", help=f"one of: {', '.join(DraftKind)}")
+    draft.add_argument("id", type=parse_id, metavar="ID")
+    draft.add_argument("--charge", metavar="DATE", help="the charge the email is about (default: the latest)")
+    draft.add_argument("--tone", help="friendly, neutral or firm (default: the draft_tone setting)")
+    draft.add_argument("--new-price", metavar="AMOUNT", help="for price-increase: the new price")
+    draft.add_argument("--format", choices=FORMATS, default="text", help="text (default), json, eml or mailto")
+    draft.add_argument("--out", metavar="FILE", help="write to a file instead of the screen")
+    draft.set_defaults(handler=cmd_draft)
+
+    contact = commands.add_parser("contact", help="the log of support contacts about a subscription")
+    actions = contact.add_subparsers(dest="contact_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="record a contact")
+    add.add_argument("id", type=parse_id, metavar="ID", help="the subscription")
+    _add_contact_options(add, required=True)
+    add.set_defaults(handler=cmd_contact_add)
+    edit = actions.add_parser("edit", help="change a recorded contact")
+    edit.add_argument("contact_id", type=parse_id, metavar="CONTACT_ID")
+    _add_contact_options(edit, required=False)
+    edit.set_defaults(handler=cmd_contact_edit)
+    rm = actions.add_parser("rm", help="delete a recorded contact")
+    rm.add_argument("contact_id", type=parse_id, metavar="CONTACT_ID")
+    rm.set_defaults(handler=cmd_contact_rm)
+    list_ = actions.add_parser("list", help="a subscription's contacts, newest first")
+    list_.add_argument("id", type=parse_id, metavar="ID")
+    list_.add_argument("--json", action="store_true")
+    list_.set_defaults(handler=cmd_contact_list)
+    search = actions.add_parser("search", help="contacts of every subscription containing all the words")
+    search.add_argument("text")
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(handler=cmd_contact_search)

@@ -1,0 +1,91 @@
+"""Support contacts: who was reached, how, with which case number, and what came of it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from renewaltracker.domain.errors import ValidationError
+
+MAX_SHORT_TEXT = 200
+MAX_LONG_TEXT = 10_000
+# Card numbers are 13 to 19 digits, often grouped; shorter runs (case and order numbers) are kept.
+_CARD_LIKE = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+    CHAT = "chat"
+    WEB_FORM = "web_form"
+    IN_PERSON = "in_person"
+    LETTER = "letter"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+def parse_channel(text: str) -> Channel:
+    """Accept "web form", "web-form" or "web_form"; name the choices when the text is none of them."""
+    cleaned = "_".join((text or "").strip().lower().replace("-", " ").split())
+    try:
+        return Channel(cleaned)
+    except ValueError:
+        choices = ", ".join(channel.label for channel in Channel)
+        raise ValidationError("channel", f"{text!r} is not one of: {choices}") from None
+
+
+def redact_card_like(text: str) -> str:
+    """Cut anything that looks like a full card number to its last four digits."""
+    return _CARD_LIKE.sub(lambda m: "ending " + re.sub(r"\D", "", m.group(0))[-4:], text)
+
+
+def _short(value: str, field: str) -> str:
+    cleaned = " ".join(value.split())
+    if len(cleaned) > MAX_SHORT_TEXT:
+        raise ValidationError(field, f"is longer than {MAX_SHORT_TEXT} characters")
+    return cleaned
+
+
+def _long(value: str, field: str) -> str:
+    cleaned = redact_card_like(value.strip())
+    if len(cleaned) > MAX_LONG_TEXT:
+        raise ValidationError(field, f"is longer than {MAX_LONG_TEXT} characters")
+    return cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One contact with a vendor's support about a subscription."""
+
+    subscription_id: int
+    at: datetime
+    channel: Channel
+    case_number: str = ""
+    agent: str = ""
+    summary: str = ""
+    outcome: str = ""
+    follow_up: date | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.at.tzinfo is None:
+            raise ValidationError("at", "needs a time zone")
+        set_ = object.__setattr__
+        set_(self, "channel", Channel(self.channel))
+        set_(self, "case_number", redact_card_like(_short(self.case_number, "case")))
+        set_(self, "agent", _short(self.agent, "agent"))
+        set_(self, "summary", _long(self.summary, "summary"))
+        set_(self, "outcome", _long(self.outcome, "outcome"))
+        if self.follow_up is not None and self.follow_up < self.at.date():
+            raise ValidationError("follow-up", f"{self.follow_up} is before the contact itself ({self.at.date()})")
+
+    def matches(self, text: str) -> bool:
+        """True when every word of `text` appears somewhere in the contact (case-insensitive)."""
+        haystack = " ".join(
+            (self.channel.label, self.case_number, self.agent, self.summary, self.outcome, self.at.date().isoformat())
+        ).casefold()
+        return all(word in haystack for word in text.casefold().split())

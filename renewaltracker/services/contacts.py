@@ -1,0 +1,118 @@
+"""The contact log's use cases: add, edit, delete, list and search contacts, and their follow-up dates as events."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from renewaltracker.domain.clock import Clock
+from renewaltracker.domain.contacts import Contact
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.events import Event, EventKind
+from renewaltracker.storage.contacts import ContactRepository
+from renewaltracker.storage.database import Database
+from renewaltracker.storage.repositories import SubscriptionRepository
+
+log = logging.getLogger(__name__)
+
+ContactListener = Callable[[int], None]
+
+
+class ContactService:
+    """Contacts per subscription; listeners get the subscription id after each committed change."""
+
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self.database = database
+        self.clock = clock
+        self._listeners: list[ContactListener] = []
+
+    def subscribe(self, listener: ContactListener) -> Callable[[], None]:
+        """Call `listener(subscription_id)` after each committed change; returns an unsubscribe function."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _notify(self, subscription_id: int) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(subscription_id)
+            except Exception:  # a broken view must not undo a committed change
+                log.exception("contact listener failed")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with self.database.sessions.begin() as session:
+            yield session
+
+    # -- queries -------------------------------------------------------------
+    def get(self, contact_id: int) -> Contact:
+        with self._transaction() as session:
+            return ContactRepository(session).get(contact_id)
+
+    def list_for(self, subscription_id: int) -> list[Contact]:
+        """The subscription's contacts, newest first."""
+        with self._transaction() as session:
+            SubscriptionRepository(session).get(subscription_id)
+            return ContactRepository(session).for_subscription(subscription_id)
+
+    def search(self, text: str, subscription_id: int | None = None) -> list[Contact]:
+        """Contacts with every word of `text` in their channel, case, agent, summary, outcome or date."""
+        with self._transaction() as session:
+            repository = ContactRepository(session)
+            contacts = repository.all() if subscription_id is None else repository.for_subscription(subscription_id)
+        return [contact for contact in contacts if contact.matches(text)]
+
+    def follow_up_events(self, start: date, end: date) -> list[Event]:
+        """One FOLLOW_UP event per contact whose follow-up date lies within [start, end]."""
+        if end < start:
+            raise ValidationError("until", f"{end} is before {start}")
+        with self._transaction() as session:
+            contacts = ContactRepository(session).with_follow_up_between(start, end)
+            subscriptions = SubscriptionRepository(session)
+            events = []
+            for contact in contacts:
+                assert contact.follow_up is not None
+                subscription = subscriptions.get(contact.subscription_id)
+                day = contact.follow_up
+                events.append(
+                    Event(
+                        day,
+                        EventKind.FOLLOW_UP,
+                        subscription.id or 0,
+                        subscription.name,
+                        subscription.amount,
+                        subscription.currency,
+                        day,
+                    )
+                )
+        events.sort(key=Event.sort_key)
+        return events
+
+    # -- changes -------------------------------------------------------------
+    def add(self, contact: Contact) -> Contact:
+        with self._transaction() as session:
+            saved = ContactRepository(session).add(contact)
+        self._notify(saved.subscription_id)
+        return saved
+
+    def edit(self, contact_id: int, **changes: Any) -> Contact:
+        """Apply field changes; a validation failure leaves the stored contact untouched."""
+        with self._transaction() as session:
+            repository = ContactRepository(session)
+            before = repository.get(contact_id)
+            saved = repository.update(replace(before, **changes))
+        self._notify(before.subscription_id)
+        if saved.subscription_id != before.subscription_id:
+            self._notify(saved.subscription_id)
+        return saved
+
+    def delete(self, contact_id: int) -> Contact:
+        with self._transaction() as session:
+            removed = ContactRepository(session).delete(contact_id)
+        self._notify(removed.subscription_id)
+        return removed

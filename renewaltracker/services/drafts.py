@@ -1,0 +1,141 @@
+"""Composes a draft for a subscription from the stored facts, the settings and the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from renewaltracker.domain.drafts import (
+    Draft,
+    DraftFacts,
+    DraftKind,
+    Tone,
+    draft_context,
+    finish_draft,
+    parse_tone,
+)
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.events import next_cancel_by
+from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
+from renewaltracker.services.contacts import ContactService
+from renewaltracker.services.draft_templates import SUFFIX, TemplateLibrary, TemplateProblem
+from renewaltracker.services.subscriptions import SubscriptionService
+
+# How far back to look for the scheduled charge a refund is about, when none was recorded.
+_LOOKBACK = timedelta(days=400)
+
+
+@dataclass(frozen=True, slots=True)
+class ComposedDraft:
+    draft: Draft
+    problems: list[TemplateProblem] = field(default_factory=list)
+
+
+def _scheduled_charge(subscription: Subscription, day: date) -> Charge | None:
+    assert subscription.id is not None
+    if day not in subscription.schedule.charges_between(day, day):
+        return None
+    return Charge(subscription.id, day, subscription.amount, subscription.currency)
+
+
+class DraftService:
+    """Drafts emails about one subscription; the charge in question defaults to the latest one."""
+
+    def __init__(
+        self, subscriptions: SubscriptionService, contacts: ContactService, templates: TemplateLibrary | None = None
+    ) -> None:
+        self.subscriptions = subscriptions
+        self.contacts = contacts
+        self.templates = templates if templates is not None else TemplateLibrary()
+
+    def charge_choices(self, subscription_id: int) -> list[Charge]:
+        """Charges a draft may be about, newest first: the recorded ones, else the latest scheduled one."""
+        subscription = self.subscriptions.get(subscription_id)
+        recorded = [c for c in self.subscriptions.charges(subscription_id) if c.status is ChargeStatus.CHARGED]
+        if recorded:
+            return sorted(recorded, key=lambda c: (c.date, c.id or 0), reverse=True)
+        today = self.subscriptions.clock.today()
+        scheduled = list(subscription.schedule.charges_between(today - _LOOKBACK, today))
+        if not scheduled:
+            return []
+        assert subscription.id is not None
+        return [Charge(subscription.id, scheduled[-1], subscription.amount, subscription.currency)]
+
+    def find_charge(self, subscription_id: int, day: date) -> Charge:
+        """The recorded charge on `day`, else the scheduled one; refuses a day with no charge."""
+        recorded = [c for c in self.subscriptions.charges(subscription_id) if c.date == day]
+        if recorded:
+            return max(recorded, key=lambda c: c.id or 0)
+        scheduled = _scheduled_charge(self.subscriptions.get(subscription_id), day)
+        if scheduled is None:
+            raise ValidationError(
+                "charge", f"no charge on {day}: record it with 'charge add' or give a date the subscription charges on"
+            )
+        return scheduled
+
+    def _previous_price(self, subscription: Subscription) -> Decimal | None:
+        """The latest recorded charge lower than today's price: what the user paid before an increase."""
+        assert subscription.id is not None
+        charged = [c for c in self.subscriptions.charges(subscription.id) if c.status is ChargeStatus.CHARGED]
+        lower = [c for c in charged if c.currency == subscription.currency and c.amount < subscription.amount]
+        return max(lower, key=lambda c: (c.date, c.id or 0)).amount if lower else None
+
+    def facts(
+        self,
+        kind: DraftKind,
+        subscription_id: int,
+        charge_date: date | None = None,
+        new_amount: Decimal | None = None,
+    ) -> DraftFacts:
+        subscription = self.subscriptions.get(subscription_id)
+        today = self.subscriptions.clock.today()
+        charge: Charge | None = None
+        if charge_date is not None:
+            charge = self.find_charge(subscription_id, charge_date)
+        elif kind.names_a_charge:
+            choices = self.charge_choices(subscription_id)
+            charge = choices[0] if choices else None
+        next_charge = subscription.next_charge(today)
+        deadline = next_cancel_by(subscription, today)
+        cancel_by = deadline[0] if deadline and deadline[1] == next_charge else None
+        settings = self.subscriptions.settings()
+        contacts = tuple(self.contacts.list_for(subscription_id)) if kind is DraftKind.FOLLOW_UP else ()
+        previous_amount = self._previous_price(subscription) if kind is DraftKind.PRICE_INCREASE else None
+        return DraftFacts(
+            subscription=subscription,
+            today=today,
+            user_name=settings["user_name"],
+            user_email=settings["user_email"],
+            region=settings["region"],
+            charge=charge,
+            contacts=contacts,
+            new_amount=new_amount,
+            previous_amount=previous_amount,
+            reply_days=int(self.subscriptions.setting("draft_reply_days")),
+            cancel_by=cancel_by,
+            next_charge=next_charge,
+        )
+
+    def default_tone(self) -> Tone:
+        return parse_tone(self.subscriptions.setting("draft_tone"))
+
+    def compose(
+        self,
+        kind: DraftKind,
+        subscription_id: int,
+        tone: Tone | None = None,
+        charge_date: date | None = None,
+        new_amount: Decimal | None = None,
+    ) -> ComposedDraft:
+        facts = self.facts(kind, subscription_id, charge_date, new_amount)
+        return compose_from_facts(self.templates, kind, tone or self.default_tone(), facts)
+
+
+def compose_from_facts(templates: TemplateLibrary, kind: DraftKind, tone: Tone, facts: DraftFacts) -> ComposedDraft:
+    """Render the kind's template over the facts; the bank letter has no known recipient."""
+    to = "" if kind is DraftKind.BANK_STOP else facts.subscription.support_email
+    text, problems = templates.render(
+        kind.value + SUFFIX, draft_context(kind, tone, facts), check=lambda rendered: finish_draft(to, rendered)
+    )
+    return ComposedDraft(finish_draft(to, text), problems)

@@ -1,0 +1,192 @@
+"""Where a draft goes: a mailto: link, an .eml file, or the user's SMTP server (password from the keyring)."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import socket
+import ssl
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from enum import StrEnum
+from typing import Any
+from urllib.parse import quote
+
+from renewaltracker.domain.drafts import Draft
+from renewaltracker.services.secrets import SecretStore
+
+log = logging.getLogger(__name__)
+SECRET_PURPOSE = "smtp"
+DEFAULT_TIMEOUT = 30.0
+
+
+class Security(StrEnum):
+    STARTTLS = "starttls"
+    SSL = "ssl"
+    NONE = "none"
+
+
+class MailError(RuntimeError):
+    """Sending failed; the message says why in plain words."""
+
+
+def _crlf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
+
+
+def mailto_url(draft: Draft) -> str:
+    """An RFC 6068 mailto: URL: everything percent-encoded (UTF-8), line breaks as %0D%0A."""
+    address = quote(draft.to, safe="@")
+    query = f"subject={quote(draft.subject, safe='')}&body={quote(_crlf(draft.body), safe='')}"
+    return f"mailto:{address}?{query}"
+
+
+def email_message(draft: Draft, sender: str, when: datetime, *, unsent: bool = False) -> EmailMessage:
+    """The draft as a UTF-8 email; `unsent` marks a file that mail clients should open as a draft."""
+    message = EmailMessage()
+    if sender:
+        message["From"] = sender
+    if draft.to:
+        message["To"] = draft.to
+    message["Subject"] = draft.subject
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    if unsent:
+        message["X-Unsent"] = "1"
+    message.set_content(draft.body, charset="utf-8")
+    return message
+
+
+def eml_bytes(draft: Draft, sender: str, when: datetime) -> bytes:
+    """An .eml file's content, with CRLF line ends as the format expects."""
+    return email_message(draft, sender, when, unsent=True).as_bytes(policy=policy.SMTP)
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: Security
+    user: str
+    sender: str
+
+    @property
+    def secret_account(self) -> str:
+        return f"{self.user}@{self.host}:{self.port}"
+
+    @property
+    def needs_password(self) -> bool:
+        return bool(self.user)
+
+
+def smtp_settings(settings: dict[str, str]) -> SmtpSettings:
+    """From the raw settings table (already validated when they were set)."""
+    return SmtpSettings(
+        host=settings["smtp_host"].strip(),
+        port=int(settings["smtp_port"]),
+        security=Security(settings["smtp_security"].strip().lower()),
+        user=settings["smtp_user"].strip(),
+        sender=settings["user_email"].strip(),
+    )
+
+
+def stored_password(store: SecretStore, settings: SmtpSettings) -> str | None:
+    """The remembered password; raises SecretUnavailable when no keyring exists (ask the user instead)."""
+    return store.get(SECRET_PURPOSE, settings.secret_account)
+
+
+def remember_password(store: SecretStore, settings: SmtpSettings, password: str) -> None:
+    store.set(SECRET_PURPOSE, settings.secret_account, password)
+
+
+def _connect(settings: SmtpSettings, timeout: float) -> smtplib.SMTP:
+    context = ssl.create_default_context()
+    if settings.security is Security.SSL:
+        return smtplib.SMTP_SSL(settings.host, settings.port, timeout=timeout, context=context)
+    client = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
+    if settings.security is Security.STARTTLS:
+        try:
+            client.starttls(context=context)
+        except BaseException:
+            client.close()
+            raise
+    return client
+
+
+def _plain_words(error: BaseException, settings: SmtpSettings) -> str:
+    server = f"{settings.host}:{settings.port}"
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return f"{server} refused the user name or password"
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return f"{server} does not offer STARTTLS; choose SSL or ask your provider for the right port"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return f"{server} refused the recipient {', '.join(error.recipients)}"
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return f"{server} refused the sender address {error.sender}"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{server} answered {error.smtp_code}: {_decode(error.smtp_error)}"
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return f"{server} closed the connection (is the security setting right? port 465 is SSL, 587 STARTTLS)"
+    if isinstance(error, ssl.SSLError):
+        return f"the secure connection to {server} failed ({error.reason or error}); check the security setting"
+    if isinstance(error, socket.gaierror):
+        return f"the server name {settings.host!r} was not found"
+    if isinstance(error, ConnectionRefusedError):
+        return f"{server} refused the connection; check the server name and port"
+    if isinstance(error, TimeoutError | socket.timeout):
+        return f"{server} did not answer in time"
+    if isinstance(error, OSError):
+        return f"could not reach {server}: {error.strerror or error}"
+    return f"sending through {server} failed: {error}"
+
+
+def _decode(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _login(client: smtplib.SMTP, settings: SmtpSettings, password: str) -> None:
+    try:
+        client.login(settings.user, password)
+    except smtplib.SMTPNotSupportedError:
+        raise MailError(
+            f"{settings.host}:{settings.port} does not accept a user name and password here; "
+            "try STARTTLS or SSL, or leave the user name empty"
+        ) from None
+    except UnicodeEncodeError:  # smtplib sends credentials as ASCII only
+        raise MailError(
+            "the user name or password has characters other than plain ASCII, which SMTP login cannot carry"
+        ) from None
+
+
+def send(draft: Draft, settings: SmtpSettings, password: str | None, when: datetime,
+         timeout: float = DEFAULT_TIMEOUT) -> None:  # fmt: skip
+    """Send the draft through the user's server, or raise MailError in plain words (never naming the password)."""
+    if not settings.host:
+        raise MailError("no mail server is set up: enter your SMTP server first")
+    if not settings.sender:
+        raise MailError("your email address is not set: it is needed as the sender")
+    if not draft.to:
+        raise MailError("the draft has no recipient")
+    if settings.needs_password and not password:
+        raise MailError(f"a password is needed for {settings.user} on {settings.host}")
+    message = email_message(draft, settings.sender, when)
+    try:
+        with _connect(settings, timeout) as client:
+            if settings.needs_password:
+                assert password is not None
+                _login(client, settings, password)
+            client.send_message(message)
+    except (smtplib.SMTPException, OSError) as error:
+        words = _plain_words(error, settings)
+        log.warning("sending a draft failed: %s", words)
+        raise MailError(words) from None
+    log.info("sent a draft to %s through %s:%s", draft.to, settings.host, settings.port)
+
+
+def send_test(settings: SmtpSettings, password: str | None, when: datetime, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Send a short test message to the user's own address."""
+    body = "This is a test message from Renewal Tracker: your mail settings work.\n"
+    send(Draft(settings.sender, "Renewal Tracker test message", body), settings, password, when, timeout)

@@ -1,0 +1,324 @@
+"""The contact log of the selected subscription: a timeline list model, a view with search, and an edit dialog."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QDate,
+    QDateTime,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from renewaltracker.domain.clock import Clock
+from renewaltracker.domain.contacts import Channel, Contact
+from renewaltracker.domain.drafts import format_day
+from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.services.contacts import ContactService
+from renewaltracker.ui.context import AppContext
+
+ContactRole = Qt.ItemDataRole.UserRole + 1
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ContactSignals(QObject):
+    """Re-emits the contact service's committed changes (the subscription id) as a Qt signal."""
+
+    changed = Signal(int)
+
+    def __init__(self, contacts: ContactService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._unsubscribe = contacts.subscribe(self.changed.emit)
+
+    def detach(self) -> None:
+        self._unsubscribe()
+
+
+def timeline_text(contact: Contact) -> str:
+    """A contact as a few lines of the timeline: when and how, then what was said and what came of it."""
+    local = contact.at.astimezone()
+    head = [f"{format_day(local.date())}, {local:%H:%M}", contact.channel.label]
+    head += [f"case {contact.case_number}"] if contact.case_number else []
+    head += [f"with {contact.agent}"] if contact.agent else []
+    lines = [" · ".join(head)]
+    if contact.summary:
+        lines.append(contact.summary)
+    if contact.outcome:
+        lines.append(f"Outcome: {contact.outcome}")
+    if contact.follow_up:
+        lines.append(f"Follow up on {format_day(contact.follow_up)}")
+    return "\n".join(lines)
+
+
+class ContactListModel(QAbstractListModel):
+    """The contacts of one subscription, newest first, optionally narrowed by a search text."""
+
+    def __init__(self, contacts: ContactService, signals: ContactSignals, data_signals: Any,
+                 parent: QObject | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self._contacts = contacts
+        self._rows: list[Contact] = []
+        self._subscription_id: int | None = None
+        self._search = ""
+        signals.changed.connect(self._on_contacts_changed)
+        data_signals.changed.connect(self._on_data_changed)
+
+    @property
+    def subscription_id(self) -> int | None:
+        return self._subscription_id
+
+    def set_subscription(self, subscription_id: int | None) -> None:
+        self._subscription_id = subscription_id
+        self.refresh()
+
+    def set_search(self, text: str) -> None:
+        self._search = text
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._rows = self._load()
+        self.endResetModel()
+
+    def _load(self) -> list[Contact]:
+        if self._subscription_id is None:
+            return []
+        try:
+            if self._search.strip():
+                return self._contacts.search(self._search, self._subscription_id)
+            return self._contacts.list_for(self._subscription_id)
+        except NotFoundError:  # the subscription was deleted meanwhile
+            return []
+
+    def _on_contacts_changed(self, subscription_id: int) -> None:
+        if subscription_id == self._subscription_id:
+            self.refresh()
+
+    def _on_data_changed(self, _change: str, subscription_id: object) -> None:
+        if subscription_id is None or subscription_id == self._subscription_id:
+            self.refresh()
+
+    def contact(self, row: int) -> Contact:
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        contact = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return timeline_text(contact)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Recorded contact by {contact.channel.label}; double-click to edit"
+        if role == ContactRole:
+            return contact
+        return None
+
+
+class ContactDialog(QDialog):
+    """Add or edit one contact; a problem is shown in the dialog and nothing is saved until it is fixed."""
+
+    def __init__(self, contacts: ContactService, clock: Clock, subscription_id: int, contact: Contact | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle("Edit contact" if contact else "Log a contact")
+        self._contacts = contacts
+        self._subscription_id = subscription_id
+        self._editing = contact
+        self.saved: Contact | None = None
+        moment = contact.at if contact else clock.now()
+        self.when = QDateTimeEdit(QDateTime(moment.astimezone()), self)
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.channel = QComboBox(self)
+        for channel in Channel:
+            self.channel.addItem(channel.label.capitalize(), channel)
+        self.case_number = QLineEdit(self)
+        self.agent = QLineEdit(self)
+        self.summary = QPlainTextEdit(self)
+        self.outcome = QPlainTextEdit(self)
+        for editor in (self.summary, self.outcome):
+            editor.setTabChangesFocus(True)
+            editor.setFixedHeight(70)
+        self.has_follow_up = QCheckBox("Remind me to follow up on", self)
+        self.follow_up = QDateEdit(self)
+        self.follow_up.setCalendarPopup(True)
+        self.follow_up.setDisplayFormat("yyyy-MM-dd")
+        start = clock.today()
+        self.follow_up.setDate(QDate(start.year, start.month, start.day).addDays(7))
+        self.follow_up.setEnabled(False)
+        self.has_follow_up.toggled.connect(self.follow_up.setEnabled)
+        if contact:
+            self.channel.setCurrentIndex(list(Channel).index(contact.channel))
+            self.case_number.setText(contact.case_number)
+            self.agent.setText(contact.agent)
+            self.summary.setPlainText(contact.summary)
+            self.outcome.setPlainText(contact.outcome)
+            if contact.follow_up:
+                self.has_follow_up.setChecked(True)
+                self.follow_up.setDate(QDate(contact.follow_up.year, contact.follow_up.month, contact.follow_up.day))
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet("color: #b00020")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        form = QFormLayout()
+        form.addRow("&When", self.when)
+        form.addRow("C&hannel", self.channel)
+        form.addRow("&Case or ticket", self.case_number)
+        form.addRow("&Agent", self.agent)
+        form.addRow("&Summary", self.summary)
+        form.addRow("&Outcome", self.outcome)
+        follow = QHBoxLayout()
+        follow.addWidget(self.has_follow_up)
+        follow.addWidget(self.follow_up)
+        follow.addStretch()
+        form.addRow("", follow)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, Any]:
+        aware = datetime.fromtimestamp(self.when.dateTime().toSecsSinceEpoch(), tz=UTC).astimezone()
+        picked = self.follow_up.date()
+        follow_up = date(picked.year(), picked.month(), picked.day()) if self.has_follow_up.isChecked() else None
+        return {
+            "at": aware,
+            "channel": Channel(self.channel.currentData()),
+            "case_number": self.case_number.text(),
+            "agent": self.agent.text(),
+            "summary": self.summary.toPlainText(),
+            "outcome": self.outcome.toPlainText(),
+            "follow_up": follow_up,
+        }
+
+    def save(self) -> None:
+        try:
+            if self._editing is not None and self._editing.id is not None:
+                self.saved = self._contacts.edit(self._editing.id, **self.values())
+            else:
+                self.saved = self._contacts.add(Contact(subscription_id=self._subscription_id, **self.values()))
+        except (ValidationError, NotFoundError) as error:
+            self.problem.setText(f"Not saved: {error}")
+            self.problem.show()
+            return
+        self.accept()
+
+
+class ContactLogWidget(QWidget):
+    """The "Contacts" detail tab: a searchable timeline with add, edit and delete."""
+
+    def __init__(self, context: AppContext, contacts: ContactService, signals: ContactSignals,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self._context = context
+        self._contacts = contacts
+        self.model = ContactListModel(contacts, signals, context.signals, self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search contacts (case, agent, words)…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.model.set_search)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setWordWrap(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSpacing(2)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAccessibleName("Contact timeline")
+        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.empty = QLabel(self)
+        self.empty.setWordWrap(True)
+        self.add_button = QPushButton("&Log contact…", self)
+        self.edit_button = QPushButton("&Edit…", self)
+        self.delete_button = QPushButton("&Delete", self)
+        self.add_button.clicked.connect(self.add_contact)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.model.modelReset.connect(self._update_state)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_state())
+        self._update_state()
+
+    def set_subscription(self, subscription_id: int | None) -> None:
+        self.model.set_subscription(subscription_id)
+
+    def _selected(self) -> Contact | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.contact(rows[0].row()) if rows else None
+
+    def _update_state(self) -> None:
+        has_subscription = self.model.subscription_id is not None
+        selected = self._selected() is not None
+        self.add_button.setEnabled(has_subscription)
+        self.edit_button.setEnabled(selected)
+        self.delete_button.setEnabled(selected)
+        self.search.setEnabled(has_subscription)
+        if not has_subscription:
+            self.empty.setText("Select a subscription to see its support contacts.")
+        elif self.model.rowCount() == 0:
+            self.empty.setText(
+                "No matching contacts." if self.search.text().strip() else
+                "No contacts yet. Log each call, chat or email here, so the next one starts where this one ended."
+            )  # fmt: skip
+        self.empty.setVisible(not has_subscription or self.model.rowCount() == 0)
+
+    def add_contact(self) -> ContactDialog | None:
+        if self.model.subscription_id is None:
+            return None
+        dialog = ContactDialog(self._contacts, self._context.clock, self.model.subscription_id, parent=self)
+        dialog.open()
+        return dialog
+
+    def edit_selected(self) -> ContactDialog | None:
+        contact = self._selected()
+        if contact is None:
+            return None
+        dialog = ContactDialog(self._contacts, self._context.clock, contact.subscription_id, contact, parent=self)
+        dialog.open()
+        return dialog
+
+    def delete_selected(self) -> None:
+        contact = self._selected()
+        if contact is None or contact.id is None:
+            return
+        answer = QMessageBox.question(self, "Delete contact", f"Delete this contact?\n\n{timeline_text(contact)}")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._contacts.delete(contact.id)

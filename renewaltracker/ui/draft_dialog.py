@@ -1,0 +1,287 @@
+"""The draft dialog: pick kind, tone and charge, edit the email, then copy, open, save or send it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from renewaltracker.domain.contacts import Channel, Contact
+from renewaltracker.domain.drafts import Draft, DraftKind, Tone, format_day, format_money, one_line
+from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.services.drafts import DraftService
+from renewaltracker.services.mail import SmtpSettings, eml_bytes, mailto_url, send, smtp_settings, stored_password
+from renewaltracker.services.secrets import SecretStore, SecretUnavailable
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.mail_settings import MailSettingsDialog, MailWorker
+
+# Asks for the SMTP password; gets the settings and why it is asked; None means the user cancelled.
+PasswordPrompt = Callable[[QWidget, SmtpSettings, str], str | None]
+
+
+def ask_password(parent: QWidget, settings: SmtpSettings, reason: str) -> str | None:
+    label = f"Password for {settings.user} on {settings.host}:"
+    if reason:
+        label = f"{reason}.\n\n{label}"
+    text, ok = QInputDialog.getText(parent, "Mail password", label, QLineEdit.EchoMode.Password)
+    return text if ok and text else None
+
+
+class DraftDialog(QDialog):
+    """One draft about one subscription; after copy, open, save or send it offers to log the contact."""
+
+    recorded = Signal(object)  # the Contact added to the log
+    sent = Signal()
+    send_failed = Signal(str)
+
+    def __init__(self, context: AppContext, drafts: DraftService, secrets: SecretStore, subscription_id: int,
+                 kind: DraftKind = DraftKind.CANCEL, parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self._context = context
+        self._drafts = drafts
+        self._secrets = secrets
+        self._subscription_id = subscription_id
+        self._worker: MailWorker | None = None
+        self._last_action = ""
+        self.password_prompt: PasswordPrompt = ask_password
+        subscription = context.service.get(subscription_id)
+        self.setWindowTitle(f"Draft email — {subscription.name}")
+
+        self.kind = QComboBox(self)
+        for each in DraftKind:
+            self.kind.addItem(each.label, each)
+        self.kind.setCurrentIndex(list(DraftKind).index(kind))
+        self.tone = QComboBox(self)
+        for tone in Tone:
+            self.tone.addItem(tone.value.capitalize(), tone)
+        self.tone.setCurrentIndex(list(Tone).index(drafts.default_tone()))
+        self.charge = QComboBox(self)
+        self.charge.setToolTip("The charge the email is about")
+        for charge in drafts.charge_choices(subscription_id):
+            text = f"{format_day(charge.date)} — {format_money(charge.amount, charge.currency)}"
+            if charge.reference:
+                text += f" ({one_line(charge.reference)})"
+            if charge.id is None:
+                text += " (scheduled)"
+            self.charge.addItem(text, charge.date.isoformat())
+        if self.charge.count() == 0:
+            self.charge.addItem("No charge recorded", None)
+        self.to = QLineEdit(self)
+        self.to.setPlaceholderText("recipient's email address")
+        self.subject = QLineEdit(self)
+        self.body = QPlainTextEdit(self)
+        self.body.setAccessibleName("Email text")
+        self.body.setMinimumSize(480, 300)
+        self.problems = QLabel(self)
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("background: #fff4ce; padding: 4px")
+        self.problems.hide()
+
+        self.record_bar = QFrame(self)
+        self.record_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.record_label = QLabel(self.record_bar)
+        self.record_button = QPushButton("&Record in contact log", self.record_bar)
+        self.record_button.clicked.connect(self.record_contact)
+        bar = QHBoxLayout(self.record_bar)
+        bar.setContentsMargins(6, 3, 6, 3)
+        bar.addWidget(self.record_label, 1)
+        bar.addWidget(self.record_button)
+        self.record_bar.hide()
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumHeight(8)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+
+        self.copy_button = QPushButton("&Copy", self)
+        self.open_button = QPushButton("&Open in mail app", self)
+        self.save_button = QPushButton("Save as .&eml…", self)
+        self.send_button = QPushButton("Se&nd", self)
+        self.settings_button = QPushButton("Mail &settings…", self)
+        close_button = QPushButton("Close", self)
+        self.copy_button.setToolTip("Copy the subject and text to the clipboard")
+        self.send_button.setToolTip("Send through your own mail server (SMTP)")
+        self.copy_button.clicked.connect(self.copy_to_clipboard)
+        self.open_button.clicked.connect(self.open_in_mail_app)
+        self.save_button.clicked.connect(lambda: self.save_eml())
+        self.send_button.clicked.connect(lambda: self.send())
+        self.settings_button.clicked.connect(self.open_mail_settings)
+        close_button.clicked.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("&Kind", self.kind)
+        form.addRow("&Tone", self.tone)
+        form.addRow("C&harge", self.charge)
+        form.addRow("T&o", self.to)
+        form.addRow("S&ubject", self.subject)
+        actions = QHBoxLayout()
+        for button in (self.copy_button, self.open_button, self.save_button, self.send_button):
+            actions.addWidget(button)
+        actions.addStretch()
+        actions.addWidget(self.settings_button)
+        actions.addWidget(close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.record_bar)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(actions)
+
+        self.kind.currentIndexChanged.connect(self.regenerate)
+        self.tone.currentIndexChanged.connect(self.regenerate)
+        self.charge.currentIndexChanged.connect(self.regenerate)
+        self.regenerate()
+
+    # -- composing -----------------------------------------------------------
+    def current_kind(self) -> DraftKind:
+        return DraftKind(self.kind.currentData())  # Qt hands str subclasses back as plain str
+
+    def current_tone(self) -> Tone:
+        return Tone(self.tone.currentData())
+
+    def current_charge_date(self) -> date | None:
+        data = self.charge.currentData()
+        return date.fromisoformat(data) if data else None
+
+    def regenerate(self) -> None:
+        kind = self.current_kind()
+        self.charge.setEnabled(kind.names_a_charge and self.current_charge_date() is not None)
+        charge_date = self.current_charge_date() if kind.names_a_charge else None
+        try:
+            composed = self._drafts.compose(kind, self._subscription_id, self.current_tone(), charge_date)
+        except (ValidationError, NotFoundError) as error:
+            self.status.setText(f"Cannot draft this email: {error}")
+            return
+        self.to.setText(composed.draft.to)
+        self.subject.setText(composed.draft.subject)
+        self.body.setPlainText(composed.draft.body)
+        self.problems.setText("\n".join(str(problem).capitalize() for problem in composed.problems))
+        self.problems.setVisible(bool(composed.problems))
+        self.status.setText("" if composed.draft.to or kind is DraftKind.BANK_STOP else
+                            "No support address is known for this vendor: enter one in To.")  # fmt: skip
+
+    def draft(self) -> Draft:
+        """The draft as the user edited it."""
+        return Draft(one_line(self.to.text()), one_line(self.subject.text()), self.body.toPlainText())
+
+    # -- where it goes -------------------------------------------------------
+    def copy_to_clipboard(self) -> None:
+        draft = self.draft()
+        QGuiApplication.clipboard().setText(f"Subject: {draft.subject}\n\n{draft.body}")
+        self._offer_record("Copied to the clipboard.")
+
+    def open_in_mail_app(self) -> bool:
+        opened = QDesktopServices.openUrl(QUrl(mailto_url(self.draft()), QUrl.ParsingMode.StrictMode))
+        if opened:
+            self._offer_record("Opened in your mail app.")
+        else:
+            self.status.setText("No mail app is set up to open mailto: links; copy the text or save it as .eml.")
+        return bool(opened)
+
+    def save_eml(self, path: str | None = None) -> Path | None:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Save email", "draft.eml", "Email files (*.eml)")
+            if not path:
+                return None
+        target = Path(path)
+        sender = self._context.service.setting("user_email")
+        try:
+            target.write_bytes(eml_bytes(self.draft(), sender, self._context.clock.now()))
+        except OSError as error:
+            self.status.setText(f"Could not save {target}: {error.strerror or error}")
+            return None
+        self._offer_record(f"Saved {target.name}; open it with your mail app to send it.")
+        return target
+
+    def send(self) -> MailWorker | None:
+        settings = smtp_settings(self._context.service.settings())
+        if not settings.host or not settings.sender:
+            self.status.setText("Set up your mail server and email address first (Mail settings…).")
+            return None
+        if not self.draft().to:
+            self.status.setText("Enter the recipient's address in To first.")
+            return None
+        password: str | None = None
+        if settings.needs_password:
+            reason = ""
+            try:
+                password = stored_password(self._secrets, settings)
+            except SecretUnavailable as error:
+                reason = str(error).capitalize()
+            if password is None:
+                password = self.password_prompt(self, settings, reason)
+                if password is None:
+                    self.status.setText("Not sent: no password was given.")
+                    return None
+        draft, when = self.draft(), self._context.clock.now()
+        self._worker = MailWorker(lambda: send(draft, settings, password, when), self)
+        self._worker.succeeded.connect(self._sent)
+        self._worker.failed.connect(self._send_failed)
+        self._set_busy(True)
+        self.status.setText(f"Sending through {settings.host}…")
+        self._worker.start()
+        return self._worker
+
+    def _set_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        for button in (self.send_button, self.settings_button):
+            button.setEnabled(not busy)
+
+    def _sent(self) -> None:
+        self._set_busy(False)
+        self._offer_record(f"Sent to {self.draft().to}.")
+        self.sent.emit()
+
+    def _send_failed(self, message: str) -> None:
+        self._set_busy(False)
+        self.status.setText(f"Not sent: {message}.")
+        self.send_failed.emit(message)
+
+    def open_mail_settings(self) -> MailSettingsDialog:
+        dialog = MailSettingsDialog(self._context, self._secrets, self)
+        dialog.open()
+        return dialog
+
+    # -- the contact log ---------------------------------------------------
+    def _offer_record(self, done: str) -> None:
+        self._last_action = done
+        self.status.setText("")
+        self.record_label.setText(f"{done} Record this email in the contact log?")
+        self.record_button.setEnabled(True)
+        self.record_bar.show()
+
+    def record_contact(self) -> Contact:
+        draft = self.draft()
+        outcome = "Sent by email." if self._last_action.startswith("Sent") else ""
+        summary = f"{self.current_kind().label}: {draft.subject}"
+        now = self._context.clock.now()
+        contact = self._drafts.contacts.add(
+            Contact(self._subscription_id, now, Channel.EMAIL, summary=summary, outcome=outcome)
+        )
+        self.record_label.setText("Recorded in the contact log.")
+        self.record_button.setEnabled(False)
+        self.recorded.emit(contact)
+        return contact

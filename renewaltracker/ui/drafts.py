@@ -1,0 +1,95 @@
+"""Installs drafting and the contact log into the main window: menu actions and the "Contacts" detail tab."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import QMessageBox
+
+from renewaltracker.domain.drafts import DraftKind
+from renewaltracker.services.contacts import ContactService
+from renewaltracker.services.draft_templates import TemplateLibrary
+from renewaltracker.services.drafts import DraftService
+from renewaltracker.services.secrets import KeyringSecretStore, SecretStore
+from renewaltracker.ui.contact_log import ContactDialog, ContactLogWidget, ContactSignals
+from renewaltracker.ui.draft_dialog import DraftDialog
+from renewaltracker.ui.mail_settings import MailSettingsDialog
+from renewaltracker.ui.main_window import MainWindow
+
+TEMPLATE_README = """Your own copies of Renewal Tracker's email templates go in this folder.
+
+Copy a template from the app's resources/templates folder (for example cancel.txt.j2) here and edit it:
+your copy is used instead of the shipped one. The first line must be "Subject: ...". If your copy has a
+mistake, the app says which file and line, and uses the shipped template until you fix it.
+"""
+
+
+@dataclass
+class DraftsFeature:
+    """What the feature built; `contacts.follow_up_events` is the reminders' extra event source."""
+
+    window: MainWindow
+    contacts: ContactService
+    drafts: DraftService
+    secrets: SecretStore
+    signals: ContactSignals
+    contact_tab: ContactLogWidget
+
+    def open_draft(self, kind: DraftKind = DraftKind.CANCEL, subscription_id: int | None = None) -> DraftDialog | None:
+        sid = subscription_id if subscription_id is not None else self.window.selected_subscription_id()
+        if sid is None:
+            QMessageBox.information(self.window, "Draft email", "Select a subscription first.")
+            return None
+        dialog = DraftDialog(self.window.context, self.drafts, self.secrets, sid, kind, self.window)
+        dialog.show()
+        return dialog
+
+    def log_contact(self) -> ContactDialog | None:
+        sid = self.window.selected_subscription_id()
+        if sid is None:
+            QMessageBox.information(self.window, "Log a contact", "Select a subscription first.")
+            return None
+        dialog = ContactDialog(self.contacts, self.window.context.clock, sid, parent=self.window)
+        dialog.open()
+        return dialog
+
+    def open_mail_settings(self) -> MailSettingsDialog:
+        dialog = MailSettingsDialog(self.window.context, self.secrets, self.window)
+        dialog.open()
+        return dialog
+
+    def open_template_folder(self) -> None:
+        folder = self.drafts.templates.user_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        readme = folder / "README.txt"
+        if not readme.exists():
+            readme.write_text(TEMPLATE_README, encoding="utf-8")
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def install(window: MainWindow, secrets: SecretStore | None = None) -> DraftsFeature:
+    """Add the draft menu, mail settings and the "Contacts" tab to the window."""
+    context = window.context
+    contacts = ContactService(context.database, context.clock)
+    drafts = DraftService(context.service, contacts, TemplateLibrary())
+    signals = ContactSignals(contacts, window)
+    tab = ContactLogWidget(context, contacts, signals, window)
+    feature = DraftsFeature(window, contacts, drafts, secrets or KeyringSecretStore(), signals, tab)
+    window.add_detail_tab(tab, "Contacts")
+
+    menu = window.menu("subscription").addMenu("&Draft email")
+    for kind in DraftKind:
+        action = QAction(kind.label + "…", window)
+        action.triggered.connect(lambda _checked=False, k=kind: feature.open_draft(k))
+        menu.addAction(action)
+    log_action = QAction("&Log a support contact…", window)
+    log_action.triggered.connect(feature.log_contact)
+    window.menu("subscription").addAction(log_action)
+    settings_action = QAction("&Mail settings…", window)
+    settings_action.triggered.connect(feature.open_mail_settings)
+    templates_action = QAction("Email &templates folder", window)
+    templates_action.triggered.connect(feature.open_template_folder)
+    window.menu("tools").addActions([settings_action, templates_action])
+    return feature

@@ -1,0 +1,193 @@
+"""The SMTP settings dialog with "Send test", and a worker thread so sending never freezes the window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.settings import parse_setting
+from renewaltracker.services.mail import (
+    MailError,
+    Security,
+    SmtpSettings,
+    remember_password,
+    send_test,
+    smtp_settings,
+    stored_password,
+)
+from renewaltracker.services.secrets import SecretStore, SecretUnavailable
+from renewaltracker.ui.context import AppContext
+
+SECURITY_LABELS = {Security.STARTTLS: "STARTTLS (port 587)", Security.SSL: "SSL/TLS (port 465)",
+                   Security.NONE: "None (only for a server on this machine)"}  # fmt: skip
+
+
+class MailWorker(QThread):
+    """Runs one send in the background; reports success or the problem in plain words."""
+
+    succeeded = Signal()
+    failed = Signal(str)
+
+    def __init__(self, job: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._job = job
+
+    def run(self) -> None:
+        try:
+            self._job()
+        except MailError as error:
+            self.failed.emit(str(error))
+        except Exception as error:  # a thread must never die silently
+            self.failed.emit(f"sending failed: {error}")
+        else:
+            self.succeeded.emit()
+
+
+def keyring_problem(secrets: SecretStore, settings: SmtpSettings) -> str:
+    """Why passwords cannot be remembered, or "" when the keyring works."""
+    try:
+        stored_password(secrets, settings)
+    except SecretUnavailable as error:
+        return str(error)
+    return ""
+
+
+class MailSettingsDialog(QDialog):
+    """Outgoing mail server, sender address and password (kept in the system keyring, never on disk)."""
+
+    def __init__(self, context: AppContext, secrets: SecretStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Mail settings")
+        self._context = context
+        self._secrets = secrets
+        self._worker: MailWorker | None = None
+        current = smtp_settings(context.service.settings())
+        self.sender_email = QLineEdit(current.sender, self)
+        self.sender_email.setPlaceholderText("you@example.com")
+        self.host = QLineEdit(current.host, self)
+        self.host.setPlaceholderText("smtp.example.com")
+        self.port = QSpinBox(self)
+        self.port.setRange(1, 65535)
+        self.port.setValue(current.port)
+        self.security = QComboBox(self)
+        for security, label in SECURITY_LABELS.items():
+            self.security.addItem(label, security)
+        self.security.setCurrentIndex(list(SECURITY_LABELS).index(current.security))
+        self.security.currentIndexChanged.connect(self._suggest_port)
+        self.user = QLineEdit(current.user, self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remember = QCheckBox("Remember the password in the system keyring", self)
+        self.remember.setChecked(True)
+        self.keyring_note = QLabel(self)
+        self.keyring_note.setWordWrap(True)
+        problem = keyring_problem(secrets, current)
+        if problem:
+            self.remember.setChecked(False)
+            self.remember.setEnabled(False)
+            self.keyring_note.setText(f"The password cannot be remembered: {problem}.")
+        else:
+            has_password = bool(current.user) and stored_password(secrets, current) is not None
+            self.password.setPlaceholderText("stored in the keyring" if has_password else "")
+            self.keyring_note.setText("Nothing is written in plain text: the password stays in the system keyring.")
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.test_button = QPushButton("Send &test", self)
+        self.test_button.clicked.connect(self.send_test)
+        form = QFormLayout()
+        form.addRow("Your &email address", self.sender_email)
+        form.addRow("SMTP &server", self.host)
+        form.addRow("&Port", self.port)
+        form.addRow("S&ecurity", self.security)
+        form.addRow("&User name", self.user)
+        form.addRow("Pass&word", self.password)
+        form.addRow("", self.remember)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.keyring_note)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.resize(480, self.sizeHint().height())
+
+    def _suggest_port(self) -> None:
+        security = Security(self.security.currentData())
+        if security is Security.SSL and self.port.value() == 587:
+            self.port.setValue(465)
+        elif security is Security.STARTTLS and self.port.value() == 465:
+            self.port.setValue(587)
+
+    def entered(self) -> SmtpSettings:
+        return SmtpSettings(self.host.text().strip(), self.port.value(), Security(self.security.currentData()),
+                            self.user.text().strip(), self.sender_email.text().strip())  # fmt: skip
+
+    def _values(self) -> dict[str, str]:
+        entered = self.entered()
+        return {"user_email": entered.sender, "smtp_host": entered.host, "smtp_port": str(entered.port),
+                "smtp_security": entered.security.value, "smtp_user": entered.user}  # fmt: skip
+
+    def save(self) -> bool:
+        values = self._values()
+        try:
+            for key, text in values.items():
+                parse_setting(key, text)  # all checked before any is saved
+        except ValidationError as error:
+            self.status.setText(f"Not saved: {error}")
+            return False
+        for key, text in values.items():
+            self._context.service.set_setting(key, text)
+        entered = self.entered()
+        if self.password.text() and self.remember.isChecked() and entered.user:
+            try:
+                remember_password(self._secrets, entered, self.password.text())
+            except SecretUnavailable as error:
+                self.status.setText(f"Saved, but the password was not remembered: {error}")
+                return False
+        self.accept()
+        return True
+
+    def send_test(self) -> MailWorker:
+        entered = self.entered()
+        password = self.password.text() or None
+        if password is None and entered.user:
+            try:
+                password = stored_password(self._secrets, entered)
+            except SecretUnavailable:
+                password = None
+        when = self._context.clock.now()
+        self._worker = MailWorker(lambda: send_test(entered, password, when), self)
+        self._worker.succeeded.connect(lambda: self._finished(f"A test message was sent to {entered.sender}."))
+        self._worker.failed.connect(lambda message: self._finished(f"The test failed: {message}."))
+        self.progress.show()
+        self.test_button.setEnabled(False)
+        self.status.setText(f"Sending a test message through {entered.host or 'the server'}…")
+        self._worker.start()
+        return self._worker
+
+    def _finished(self, message: str) -> None:
+        self.progress.hide()
+        self.test_button.setEnabled(True)
+        self.status.setText(message)

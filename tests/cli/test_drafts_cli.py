@@ -1,0 +1,119 @@
+"""The draft and contact commands, run in-process over a temporary database."""
+
+from __future__ import annotations
+
+import email
+import io
+import json
+from email import policy
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from renewaltracker.cli import run
+from renewaltracker.domain.clock import FixedClock
+
+
+class Cli:
+    def __init__(self, db_path: Path, clock: FixedClock) -> None:
+        self.db_path = db_path
+        self.clock = clock
+
+    def __call__(self, *argv: str, status: int = 0) -> str:
+        out, err = io.StringIO(), io.StringIO()
+        code = run(["--db", str(self.db_path), *argv], clock=self.clock, out=out, err=err)
+        assert code == status, err.getvalue()
+        if status == 2:
+            assert err.getvalue().count("\n") == 1 and "Traceback" not in err.getvalue()
+            return err.getvalue()
+        return out.getvalue()
+
+
+@pytest.fixture
+def cli(db_path: Path, clock: FixedClock) -> Cli:
+    cli = Cli(db_path, clock)
+    cli("add", "--name", "Digital", "--vendor", "The Magazine", "--amount", "39.99", "--currency", "USD",
+        "--every", "1 month", "--start", "2026-01-05", "--refund-days", "7", "--order-number", "ORD-1",
+        "--support-email", "help@magazine.example", "--payment-method", "Visa 4111 1111 1111 4242")  # fmt: skip
+    cli("config", "user_name", "Zoë O'Neil, Jr.")
+    cli("config", "user_email", "zoe@example.com")
+    return cli
+
+
+def test_draft_json_names_the_latest_charge(cli: Cli) -> None:
+    cli("charge", "add", "1", "--date", "2026-03-05", "--reference", "INV-305")
+    draft = json.loads(cli("draft", "refund", "1", "--format", "json"))
+    assert set(draft) == {"to", "subject", "body"}
+    assert draft["to"] == "help@magazine.example"
+    assert "5 March 2026" in draft["subject"]
+    for detail in ("INV-305", "$39.99", "ORD-1", "Visa ending 4242", "Zoë O'Neil, Jr.", "within 7 days of the charge"):
+        assert detail in draft["body"]
+    assert "4111" not in draft["body"]
+
+
+def test_draft_of_a_scheduled_charge_and_tones(cli: Cli) -> None:
+    firm = cli("draft", "refund", "1", "--charge", "2026-02-05", "--tone", "firm")
+    assert firm.startswith("To: help@magazine.example\nSubject: Refund request: renewal charge of 5 February 2026\n")
+    assert "Please reply within 14 days, by 24 March 2026" in firm
+    assert "within 7 days of the charge" not in firm  # 5 February is outside the 7-day window on 10 March
+    cli("config", "draft_tone", "friendly")
+    assert "Best wishes," in cli("draft", "cancel", "1")
+
+
+def test_price_increase_from_history_or_announced(cli: Cli) -> None:
+    cli("charge", "add", "1", "--date", "2026-02-05", "--amount", "34.99")
+    cli("charge", "add", "1", "--date", "2026-03-05")
+    assert "has gone up from $34.99 to $39.99" in cli("draft", "price-increase", "1")
+    assert "has gone up from $39.99 to $44.99" in cli("draft", "price-increase", "1", "--new-price", "44.99")
+
+
+def test_draft_mailto_and_eml(cli: Cli, tmp_path: Path) -> None:
+    url = cli("draft", "cancel", "1", "--format", "mailto").strip()
+    query = parse_qs(urlsplit(url).query)
+    assert query["subject"] == ["Please cancel my Digital subscription"]
+    assert "Zoë O'Neil, Jr.\r\n" in query["body"][0]
+    target = tmp_path / "cancel.eml"
+    assert cli("draft", "cancel", "1", "--format", "eml", "--out", str(target)) == f"Saved {target}\n"
+    message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
+    assert message["From"] == "zoe@example.com" and message["To"] == "help@magazine.example"
+    assert "Zoë O'Neil, Jr." in message.get_body(("plain",)).get_content()
+
+
+def test_draft_errors_are_one_line(cli: Cli, tmp_path: Path) -> None:
+    assert "not one of" in cli("draft", "shout", "1", status=2)
+    assert "tone" in cli("draft", "cancel", "1", "--tone", "rude", status=2)
+    assert "no subscription with id 9" in cli("draft", "cancel", "9", status=2)
+    assert "no charge on 2026-02-06" in cli("draft", "refund", "1", "--charge", "2026-02-06", status=2)
+    assert "cannot write" in cli("draft", "cancel", "1", "--out", str(tmp_path / "no" / "such" / "x.txt"), status=2)
+
+
+def test_a_broken_user_template_warns_and_still_drafts(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "home" / "config" / "renewaltracker" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "cancel.txt.j2").write_text("Subject: x\n\n{% if %}\n", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["--db", str(cli.db_path), "draft", "cancel", "1"], clock=cli.clock, out=out, err=err) == 0
+    assert "cancel.txt.j2, line 3" in err.getvalue() and "shipped template was used" in err.getvalue()
+    assert "Subject: Please cancel my Digital subscription" in out.getvalue()
+
+
+def test_contact_add_list_search_edit_rm(cli: Cli) -> None:
+    added = json.loads(cli("contact", "add", "1", "--channel", "web form", "--at", "2026-03-09T14:30+01:00",
+                           "--case", "T-77", "--agent", "Ana", "--summary", "Asked, for a refund",
+                           "--follow-up", "2026-03-16"))  # fmt: skip
+    assert added["channel"] == "web form" and added["follow_up"] == "2026-03-16"
+    listed = json.loads(cli("contact", "list", "1", "--json"))
+    assert [c["case"] for c in listed] == ["T-77"]
+    assert "T-77" in cli("contact", "list", "1") and "Asked, for a refund" in cli("contact", "list", "1")
+    assert [c["id"] for c in json.loads(cli("contact", "search", "ana refund", "--json"))] == [added["id"]]
+    assert cli("contact", "search", "zzz") == "No contacts found.\n"
+    edited = json.loads(cli("contact", "edit", str(added["id"]), "--outcome", "Refunded", "--follow-up", ""))
+    assert edited["outcome"] == "Refunded" and edited["follow_up"] is None
+    follow_up = cli("draft", "follow-up", "1")
+    assert "Follow-up on case T-77" in follow_up
+    assert "9 March 2026 by web form, case T-77, with Ana: Refunded" in follow_up
+    assert cli("contact", "rm", str(added["id"])).startswith("Deleted contact")
+    assert "channel" in cli("contact", "add", "1", "--channel", "pigeon", status=2)
+    assert "at" in cli("contact", "add", "1", "--channel", "phone", "--at", "yesterday", status=2)
+    assert "no subscription" in cli("contact", "add", "5", "--channel", "phone", status=2)

@@ -1,0 +1,212 @@
+"""Drafts over many generated records: every known detail present, nothing unfilled, no "None"."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from renewaltracker.domain.contacts import Channel, Contact
+from renewaltracker.domain.drafts import (
+    DraftFacts,
+    DraftFormatError,
+    DraftKind,
+    Tone,
+    finish_draft,
+    format_day,
+    format_money,
+    one_line,
+    rights_sentence,
+)
+from renewaltracker.domain.subscription import Charge
+from renewaltracker.services.draft_templates import TemplateLibrary
+from renewaltracker.services.drafts import compose_from_facts
+from tests.factories import make_subscription
+
+TODAY = date(2026, 3, 10)
+LIBRARY = TemplateLibrary()
+# Letters from many scripts plus the characters that break naive formatting: commas, quotes, newlines.
+text = st.text(
+    alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs"), include_characters=",'\"\n{}$%<>"),
+    max_size=30,
+)
+names = text.filter(lambda value: value.strip() != "")
+days = st.dates(min_value=date(2020, 1, 1), max_value=TODAY)
+money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999"), places=2)
+
+
+@st.composite
+def facts_strategy(draw: st.DrawFn) -> DraftFacts:
+    subscription = make_subscription(
+        id=7,
+        name=draw(names),
+        vendor=draw(text),
+        account=draw(text),
+        order_number=draw(text),
+        purchase_date=draw(st.none() | days),
+        payment_method=draw(st.sampled_from(["", "Visa 4111 1111 1111 1234", "PayPal", "Mastercard ending 9876"])),
+        amount=draw(money),
+        currency=draw(st.sampled_from(["USD", "EUR", "GBP", "JPY", "BHD"])),
+        refund_days=draw(st.none() | st.integers(1, 60)),
+        trial_end=draw(st.none() | days),
+        support_email=draw(st.sampled_from(["", "help@vendor.example"])),
+    )
+    charge = None
+    if draw(st.booleans()):
+        charge = Charge(7, draw(days), draw(money), subscription.currency, reference=draw(text))
+    start = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    channels = st.sampled_from(list(Channel))
+    contacts = tuple(
+        Contact(
+            7, start + timedelta(days=i), draw(channels), case_number=draw(text), agent=draw(text), outcome=draw(text)
+        )
+        for i in range(draw(st.integers(0, 3)))
+    )
+    return DraftFacts(
+        subscription=subscription,
+        today=TODAY,
+        user_name=draw(text),
+        region=draw(st.sampled_from(["", "EU", "UK", "US-CA", "DE", "mars"])),
+        charge=charge,
+        contacts=contacts,
+        new_amount=draw(st.none() | money),
+        previous_amount=draw(st.none() | money),
+        reply_days=draw(st.integers(1, 90)),
+        next_charge=draw(st.none() | st.dates(min_value=TODAY, max_value=date(2027, 12, 31))),
+    )
+
+
+def _expected_details(kind: DraftKind, facts: DraftFacts) -> list[str]:
+    sub = facts.subscription
+    vendor = one_line(sub.vendor) or one_line(sub.name)
+    if kind is DraftKind.BANK_STOP:
+        expected = [vendor, one_line(facts.user_name), format_money(sub.amount, sub.currency)]
+        four = re.findall(r"\d{4}", sub.payment_method)
+        expected += [four[-1]] if four else []
+        expected += [format_day(facts.next_charge)] if facts.next_charge else []
+        return expected
+    expected = [vendor, one_line(sub.name), one_line(facts.user_name), one_line(sub.account),
+                one_line(sub.order_number), one_line(sub.payment_method)]  # fmt: skip
+    if sub.purchase_date:
+        expected.append(format_day(sub.purchase_date))
+    if facts.charge is not None and kind.names_a_charge:
+        charge = facts.charge
+        expected += [format_day(charge.date), format_money(charge.amount, charge.currency), one_line(charge.reference)]
+    if kind is DraftKind.PRICE_INCREASE:
+        if facts.new_amount is not None and facts.new_amount != sub.amount:
+            expected += [format_money(sub.amount, sub.currency), format_money(facts.new_amount, sub.currency)]
+        elif facts.previous_amount is not None and facts.previous_amount < sub.amount:
+            expected += [format_money(facts.previous_amount, sub.currency), format_money(sub.amount, sub.currency)]
+    if kind is DraftKind.FOLLOW_UP:
+        for contact in facts.contacts:
+            expected += [contact.case_number, contact.agent, contact.channel.label, format_day(contact.at.date())]
+    return [value for value in expected if value]
+
+
+def _user_text(facts: DraftFacts) -> str:
+    sub = facts.subscription
+    values = [sub.name, sub.vendor, sub.account, sub.order_number, facts.user_name]
+    values += [facts.charge.reference] if facts.charge else []
+    values += [f"{c.case_number} {c.agent} {c.outcome}" for c in facts.contacts]
+    return " ".join(values)
+
+
+@given(facts=facts_strategy())
+def test_every_kind_and_tone_is_complete_and_has_no_holes(facts: DraftFacts) -> None:
+    user_text = _user_text(facts)
+    for kind in DraftKind:
+        for tone in Tone:
+            composed = compose_from_facts(LIBRARY, kind, tone, facts)
+            assert composed.problems == []
+            draft = composed.draft
+            for detail in _expected_details(kind, facts):
+                assert detail in draft.body, f"{detail!r} missing from the {kind} {tone} draft"
+            text = draft.subject + "\n" + draft.body
+            if "None" not in user_text:
+                assert "None" not in text
+            if "{" not in user_text:
+                assert "{{" not in text and "{%" not in text
+            assert not re.search(r"^- [^:\n]+:\s*$", draft.body, re.MULTILINE), "an empty detail line"
+            assert "\n\n\n" not in draft.body
+            assert "\n" not in draft.subject and draft.subject.strip()
+            assert draft.to == ("" if kind is DraftKind.BANK_STOP else facts.subscription.support_email)
+            if tone is Tone.FIRM:
+                assert f"by {format_day(TODAY + timedelta(days=facts.reply_days))}" in draft.body
+            else:
+                assert "Please reply within" not in draft.body
+
+
+def test_refund_names_the_window_only_inside_it() -> None:
+    subscription = make_subscription(id=1, refund_days=14, vendor="Acme")
+    inside = Charge(1, date(2026, 3, 1), Decimal("39.99"), "USD")
+    outside = Charge(1, date(2026, 1, 31), Decimal("39.99"), "USD")
+    body_inside = compose_from_facts(LIBRARY, DraftKind.REFUND, Tone.NEUTRAL,
+                                     DraftFacts(subscription, TODAY, charge=inside)).draft.body  # fmt: skip
+    body_outside = compose_from_facts(LIBRARY, DraftKind.REFUND, Tone.NEUTRAL,
+                                      DraftFacts(subscription, TODAY, charge=outside)).draft.body  # fmt: skip
+    assert "within 14 days of the charge" in body_inside
+    assert "within 14 days" not in body_outside
+
+
+@pytest.mark.parametrize(
+    ("region", "kind", "purchase", "expected"),
+    [
+        ("EU", DraftKind.CANCEL, date(2026, 3, 1), "withdraw from a contract made online within 14 days"),
+        ("uk", DraftKind.REFUND, date(2026, 3, 1), "withdraw from a contract made online within 14 days"),
+        ("EU", DraftKind.CANCEL, date(2025, 3, 1), ""),  # an old contract: no withdrawal right to claim
+        ("EU", DraftKind.CANCEL, None, ""),  # unknown purchase date: say nothing rather than guess
+        ("UK", DraftKind.BANK_STOP, None, "continuous payment authority"),
+        ("EU", DraftKind.BANK_STOP, None, ""),
+        ("US-CA", DraftKind.CANCEL, None, "17602"),
+        ("US-CA", DraftKind.REFUND, None, ""),
+        ("US", DraftKind.CANCEL, None, ""),
+        ("DE", DraftKind.CANCEL, date(2026, 3, 1), ""),
+        ("", DraftKind.CANCEL, date(2026, 3, 1), ""),
+    ],
+)
+def test_rights_sentence_only_where_it_applies(region: str, kind: DraftKind, purchase: date | None,
+                                               expected: str) -> None:  # fmt: skip
+    facts = DraftFacts(make_subscription(id=1, purchase_date=purchase), TODAY, region=region)
+    sentence = rights_sentence(region, kind, facts)
+    if expected:
+        assert expected in sentence
+    else:
+        assert sentence == ""
+
+
+def test_follow_up_lists_earlier_contacts_in_order() -> None:
+    contacts = (
+        Contact(1, datetime(2026, 2, 20, 15, tzinfo=UTC), Channel.CHAT, case_number="B-2", agent="Sam"),
+        Contact(1, datetime(2026, 2, 1, 9, tzinfo=UTC), Channel.PHONE, case_number="A-1", outcome="promised a refund"),
+    )
+    facts = DraftFacts(make_subscription(id=1, vendor="Acme"), TODAY, contacts=contacts)
+    draft = compose_from_facts(LIBRARY, DraftKind.FOLLOW_UP, Tone.NEUTRAL, facts).draft
+    assert draft.subject.startswith("Follow-up on case B-2")
+    first = draft.body.index("- 1 February 2026 by phone, case A-1: promised a refund")
+    second = draft.body.index("- 20 February 2026 by chat, case B-2, with Sam")
+    assert first < second
+
+
+@pytest.mark.parametrize(
+    ("new", "previous", "expected"),
+    [
+        (Decimal("45.99"), None, "has gone up from $39.99 to $45.99"),
+        (None, Decimal("34.99"), "has gone up from $34.99 to $39.99"),
+        (None, Decimal("44.99"), "has gone up. "),  # an earlier higher price is no increase to name
+        (None, None, "has gone up. "),
+    ],
+)
+def test_price_increase_names_old_and_new_price(new: Decimal | None, previous: Decimal | None, expected: str) -> None:
+    facts = DraftFacts(make_subscription(id=1), TODAY, new_amount=new, previous_amount=previous)
+    assert expected in compose_from_facts(LIBRARY, DraftKind.PRICE_INCREASE, Tone.FIRM, facts).draft.body
+
+
+def test_finish_draft_needs_a_subject_line() -> None:
+    with pytest.raises(DraftFormatError):
+        finish_draft("a@b.example", "Hello\n\nbody")
+    draft = finish_draft(" a@b.example ", "Subject:  Hi  there \n\n\n\nBody   \n\n\n\nEnd\n\n")
+    assert draft == ("a@b.example", "Hi there", "Body\n\nEnd\n")

@@ -1,0 +1,72 @@
+"""User copies of templates override the shipped ones; a broken copy is reported and the shipped one used."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from renewaltracker.domain.drafts import DraftFacts, DraftKind, Tone
+from renewaltracker.services.draft_templates import TemplateLibrary, user_template_dir
+from renewaltracker.services.drafts import compose_from_facts
+from tests.factories import make_subscription
+
+FACTS = DraftFacts(make_subscription(id=1, vendor="Acme", support_email="help@acme.example"), date(2026, 3, 10))
+
+
+def test_user_templates_live_in_the_config_dir(tmp_path: Path) -> None:
+    assert user_template_dir() == tmp_path / "home" / "config" / "renewaltracker" / "templates"
+
+
+def test_a_user_copy_overrides_the_shipped_template(tmp_path: Path) -> None:
+    library = TemplateLibrary(tmp_path / "templates")
+    path = library.copy_to_user_dir("cancel.txt.j2")
+    path.write_text("Subject: Stop {{ vendor }}\n\nPlease stop, {{ vendor }}.\n", encoding="utf-8")
+    composed = compose_from_facts(library, DraftKind.CANCEL, Tone.NEUTRAL, FACTS)
+    assert composed.problems == []
+    assert composed.draft == ("help@acme.example", "Stop Acme", "Please stop, Acme.\n")
+    assert library.overridden() == ["cancel.txt.j2"]
+    # Other kinds still come from the shipped templates.
+    assert compose_from_facts(library, DraftKind.REFUND, Tone.NEUTRAL, FACTS).draft.subject.startswith("Refund request")
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "message"),
+    [
+        ("Subject: Hi\n\nLine two\n{% if vendor %}\nno end\n", 5, "endif"),  # syntax error
+        ("Subject: Hi\n\nOK\n{{ no_such_variable }}\n", 4, "no_such_variable"),  # unknown name
+        ("Subject: Hi\n\n{{ vendor.__class__.__mro__ }}\n", 3, "unsafe"),  # the sandbox refuses
+        ("No subject line\n", None, "Subject"),  # not an email
+    ],
+)
+def test_a_broken_user_template_falls_back_and_names_file_and_line(
+    tmp_path: Path, source: str, line: int | None, message: str
+) -> None:
+    library = TemplateLibrary(tmp_path / "templates")
+    library.copy_to_user_dir("refund.txt.j2").write_text(source, encoding="utf-8")
+    composed = compose_from_facts(library, DraftKind.REFUND, Tone.NEUTRAL, FACTS)
+    shipped = compose_from_facts(TemplateLibrary(tmp_path / "none"), DraftKind.REFUND, Tone.NEUTRAL, FACTS)
+    assert composed.draft == shipped.draft
+    [problem] = composed.problems
+    assert problem.template.endswith("refund.txt.j2")
+    assert problem.line == line
+    assert message in problem.message
+    assert "shipped template was used" in str(problem)
+
+
+def test_a_broken_user_partial_is_named(tmp_path: Path) -> None:
+    library = TemplateLibrary(tmp_path / "templates")
+    library.copy_to_user_dir("_closing.txt.j2").write_text("{{ sign_off }}\n{{ oops }}\n", encoding="utf-8")
+    composed = compose_from_facts(library, DraftKind.CANCEL, Tone.NEUTRAL, FACTS)
+    [problem] = composed.problems
+    assert problem.template.endswith("_closing.txt.j2") and problem.line == 2
+    assert "Kind regards," in composed.draft.body
+
+
+def test_copy_keeps_an_existing_user_copy(tmp_path: Path) -> None:
+    library = TemplateLibrary(tmp_path / "templates")
+    path = library.copy_to_user_dir("cancel.txt.j2")
+    path.write_text("Subject: mine\n\nmine\n", encoding="utf-8")
+    assert library.copy_to_user_dir("cancel.txt.j2").read_text(encoding="utf-8") == "Subject: mine\n\nmine\n"
+    assert "cancel.txt.j2" in library.names() and "_details.txt.j2" in library.names()

@@ -1,0 +1,125 @@
+"""mailto: links, .eml files and a real send to a local SMTP server; passwords only in the keyring."""
+
+from __future__ import annotations
+
+import email
+from datetime import UTC, datetime
+from email import policy
+from email.message import EmailMessage
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import keyring
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from keyring.backends.fail import Keyring as FailKeyring
+
+from renewaltracker.domain.drafts import Draft
+from renewaltracker.services.mail import (
+    MailError,
+    Security,
+    SmtpSettings,
+    eml_bytes,
+    mailto_url,
+    remember_password,
+    send,
+    smtp_settings,
+    stored_password,
+)
+from renewaltracker.services.secrets import KeyringSecretStore, SecretUnavailable
+from tests.mail_server import PASSWORD, USER, MailServer, free_port, smtp_auth_server, smtp_server
+
+__all__ = ["smtp_auth_server", "smtp_server"]  # fixtures
+
+WHEN = datetime(2026, 3, 10, 8, 30, tzinfo=UTC)
+any_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=60)
+subjects = any_text.map(lambda value: " ".join(value.split())).filter(bool)
+bodies = st.lists(any_text, max_size=6).map("\n".join)
+addresses = st.sampled_from(["", "help@vendor.example", "a+b@x.example", "o'neil@x.example"])
+
+
+@given(to=addresses, subject=subjects, body=bodies)
+def test_mailto_parses_back_to_the_same_draft(to: str, subject: str, body: str) -> None:
+    url = mailto_url(Draft(to, subject, body))
+    parts = urlsplit(url)
+    assert parts.scheme == "mailto"
+    assert unquote(parts.path) == to
+    assert " " not in url and "\n" not in url and "+" not in parts.query.replace("%2B", "")
+    query = parse_qs(parts.query, keep_blank_values=True)
+    assert query["subject"] == [subject]
+    assert query["body"] == [body.replace("\n", "\r\n")]
+
+
+@given(subject=subjects, body=bodies)
+def test_eml_parses_with_the_standard_library_and_keeps_unicode(subject: str, body: str) -> None:
+    data = eml_bytes(Draft("help@vendor.example", subject, body), "jöhn@example.com", WHEN)
+    message = email.message_from_bytes(data, policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    assert message["Subject"] == subject
+    assert message["To"] == "help@vendor.example"
+    assert message["X-Unsent"] == "1"
+    content = message.get_body(("plain",))
+    assert content is not None
+    assert content.get_content().replace("\r\n", "\n").rstrip("\n") == body.replace("\r", "\n").rstrip("\n")
+
+
+def _settings(port: int, user: str = "") -> SmtpSettings:
+    return SmtpSettings("127.0.0.1", port, Security.NONE, user, "jane@example.com")
+
+
+def test_a_real_send_arrives_intact(smtp_server: MailServer) -> None:
+    port, inbox = smtp_server.port, smtp_server.inbox
+    body = "Dear Ünïcode support team,\n\nPlease cancel — and refund €39.99.\n\nKind regards,\nJane Ölund\n"
+    send(Draft("help@vendor.example", "Please cancel my Zeitschrift-Abo “Digital”", body), _settings(port), None, WHEN)
+    assert len(inbox.messages) == 1
+    received = email.message_from_bytes(inbox.messages[0], policy=policy.default)
+    assert received["Subject"] == "Please cancel my Zeitschrift-Abo “Digital”"
+    assert received["From"] == "jane@example.com"
+    assert received["To"] == "help@vendor.example"
+    assert received.get_body(("plain",)).get_content().replace("\r\n", "\n") == body
+
+
+def test_plain_word_errors(smtp_server: MailServer) -> None:
+    port = smtp_server.port
+    draft = Draft("help@vendor.example", "Hi", "Body\n")
+    with pytest.raises(MailError, match="refused the connection"):
+        send(draft, _settings(free_port()), None, WHEN, timeout=5)
+    with pytest.raises(MailError, match="password is needed"):
+        send(draft, _settings(port, user="jane"), None, WHEN)
+    with pytest.raises(MailError, match="no mail server"):
+        send(draft, SmtpSettings("", 25, Security.NONE, "", "jane@example.com"), None, WHEN)
+    with pytest.raises(MailError, match="no recipient"):
+        send(Draft("", "Hi", "Body\n"), _settings(port), None, WHEN)
+    # The local server offers no STARTTLS: the user is told what to change.
+    with pytest.raises(MailError, match="STARTTLS"):
+        send(draft, SmtpSettings("127.0.0.1", port, Security.STARTTLS, "", "jane@example.com"), None, WHEN, timeout=5)
+
+
+def test_login_with_the_password(smtp_auth_server: MailServer, caplog: pytest.LogCaptureFixture) -> None:
+    draft = Draft("help@vendor.example", "Hi", "Body\n")
+    caplog.set_level("DEBUG", logger="renewaltracker")
+    send(draft, _settings(smtp_auth_server.port, user=USER), PASSWORD, WHEN)
+    assert smtp_auth_server.inbox.logins == [USER] and len(smtp_auth_server.inbox.messages) == 1
+    with pytest.raises(MailError, match="plain ASCII"):
+        send(draft, _settings(smtp_auth_server.port, user=USER), "pässwört", WHEN)
+    assert PASSWORD not in caplog.text and "pässwört" not in caplog.text
+
+
+def test_password_lives_in_the_keyring_only(isolated_environment: Any) -> None:
+    settings = smtp_settings({"smtp_host": "smtp.example.com", "smtp_port": "587", "smtp_security": "starttls",
+                              "smtp_user": "jane", "user_email": "jane@example.com"})  # fmt: skip
+    store = KeyringSecretStore()
+    assert stored_password(store, settings) is None
+    remember_password(store, settings, "s3cret")
+    assert stored_password(store, settings) == "s3cret"
+    assert ("renewaltracker/smtp", "jane@smtp.example.com:587") in isolated_environment.passwords
+
+
+def test_without_a_keyring_the_caller_is_told_why() -> None:
+    keyring.set_keyring(FailKeyring())
+    settings = _settings(25, user="jane")
+    with pytest.raises(SecretUnavailable, match="asked for each time"):
+        stored_password(KeyringSecretStore(), settings)
+    with pytest.raises(SecretUnavailable):
+        remember_password(KeyringSecretStore(), settings, "s3cret")

@@ -1,0 +1,116 @@
+"""The Contacts tab: the timeline model, search, add/edit/delete, and following the selection."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.contacts import Channel, Contact
+from renewaltracker.ui.contact_log import ContactDialog, ContactLogWidget, timeline_text
+from tests.ui.drafts_fixtures import Setup, setup
+
+__all__ = ["setup"]  # the fixture
+
+
+def _add(setup: Setup, day: int, **fields: object) -> Contact:
+    values: dict[str, object] = {"channel": Channel.PHONE, **fields}
+    contact = Contact(setup.subscription_id, datetime(2026, 3, day, 9, tzinfo=UTC), **values)  # type: ignore[arg-type]
+    return setup.feature.contacts.add(contact)
+
+
+def _tab(setup: Setup) -> ContactLogWidget:
+    tabs = setup.window.detail_tabs
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    widget = tabs.widget(titles.index("Contacts"))
+    assert isinstance(widget, ContactLogWidget)
+    return widget
+
+
+def test_model_passes_the_model_tester(setup: Setup, qtmodeltester: ModelTester) -> None:
+    _add(setup, 1, case_number="A-1", agent="Ana", summary="Line one\nline two")
+    _add(setup, 2, outcome="refund promised", follow_up=date(2026, 3, 20))
+    tab = _tab(setup)
+    tab.set_subscription(setup.subscription_id)
+    qtmodeltester.check(tab.model)
+    tab.model.set_search("ana")
+    qtmodeltester.check(tab.model)
+
+
+def test_the_tab_follows_selection_and_changes(setup: Setup, qtbot: QtBot) -> None:
+    tab = _tab(setup)
+    assert tab.model.rowCount() == 0 and not tab.add_button.isEnabled()
+    setup.window.selection_changed.emit(setup.subscription_id)
+    assert tab.add_button.isEnabled() and "No contacts yet" in tab.empty.text()
+    with qtbot.waitSignal(tab.model.modelReset):
+        _add(setup, 1, case_number="A-1", agent="Ana")
+    with qtbot.waitSignal(tab.model.modelReset):
+        _add(setup, 5, channel=Channel.CHAT, outcome="Refund promised", follow_up=date(2026, 3, 12))
+    texts = [tab.model.index(row).data() for row in range(tab.model.rowCount())]
+    assert texts[0].startswith("5 March 2026") and "Outcome: Refund promised" in texts[0]
+    assert "Follow up on 12 March 2026" in texts[0]
+    assert "case A-1 · with Ana" in texts[1]
+    qtbot.keyClicks(tab.search, "ana")
+    assert tab.model.rowCount() == 1
+    tab.search.clear()
+    setup.context.service.delete(setup.subscription_id)
+    assert tab.model.rowCount() == 0
+    setup.window.selection_changed.emit(None)
+    assert not tab.add_button.isEnabled() and "Select a subscription" in tab.empty.text()
+
+
+def test_add_edit_and_delete_through_the_tab(setup: Setup, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    tab = _tab(setup)
+    tab.set_subscription(setup.subscription_id)
+    dialog = tab.add_contact()
+    assert isinstance(dialog, ContactDialog)
+    qtbot.addWidget(dialog)
+    dialog.channel.setCurrentIndex(list(Channel).index(Channel.WEB_FORM))
+    qtbot.keyClicks(dialog.case_number, "WF-12")
+    dialog.agent.setText("Björn")  # keyClicks only types ASCII
+    dialog.summary.setPlainText("Asked for a refund of the March charge")
+    dialog.has_follow_up.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.save()
+    [saved] = setup.feature.contacts.list_for(setup.subscription_id)
+    assert (saved.channel, saved.case_number, saved.agent) == (Channel.WEB_FORM, "WF-12", "Björn")
+    assert saved.follow_up == date(2026, 3, 17)  # a week after "today" by default
+    assert abs(saved.at - setup.context.clock.now()).total_seconds() < 60
+    assert tab.model.rowCount() == 1
+
+    tab.view.setCurrentIndex(tab.model.index(0))
+    editor = tab.edit_selected()
+    assert editor is not None
+    qtbot.addWidget(editor)
+    assert editor.case_number.text() == "WF-12" and editor.has_follow_up.isChecked()
+    editor.follow_up.setDate(editor.when.date().addDays(-3))  # before the contact: refused
+    editor.save()
+    assert editor.problem.isVisible() and "follow-up" in editor.problem.text()
+    assert setup.feature.contacts.get(saved.id or 0) == saved  # nothing changed
+    editor.has_follow_up.setChecked(False)
+    editor.outcome.setPlainText("Refunded")
+    with qtbot.waitSignal(editor.accepted):
+        editor.save()
+    assert "Outcome: Refunded" in tab.model.index(0).data()
+
+    tab.view.setCurrentIndex(tab.model.index(0))
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    tab.delete_selected()
+    assert tab.model.rowCount() == 0 and setup.feature.contacts.list_for(setup.subscription_id) == []
+
+
+def test_timeline_text_leaves_out_what_is_unknown() -> None:
+    text = timeline_text(Contact(1, datetime(2026, 3, 1, 9, tzinfo=UTC), Channel.LETTER))
+    assert text.count("\n") == 0 and "letter" in text and "case" not in text and "None" not in text
+
+
+def test_install_adds_menus_and_the_tab(setup: Setup) -> None:
+    subscription_menu = setup.window.menu("subscription")
+    titles = [action.text() for action in subscription_menu.actions()]
+    assert "&Draft email" in titles and "&Log a support contact…" in titles
+    draft_menu = next(a.menu() for a in subscription_menu.actions() if a.text() == "&Draft email")
+    assert len(draft_menu.actions()) == 7
+    assert [a.text() for a in setup.window.menu("tools").actions()] == ["&Mail settings…", "Email &templates folder"]

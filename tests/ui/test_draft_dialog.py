@@ -1,0 +1,181 @@
+"""The draft dialog: composing, copy, mailto, .eml, a real SMTP send, passwords, and logging the contact."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import keyring
+import pytest
+from keyring.backends.fail import Keyring as FailKeyring
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.contacts import Channel
+from renewaltracker.domain.drafts import DraftKind, Tone
+from renewaltracker.services.mail import SmtpSettings
+from renewaltracker.ui.draft_dialog import DraftDialog
+from renewaltracker.ui.mail_settings import MailSettingsDialog
+from tests.mail_server import PASSWORD, USER, MailServer, free_port, smtp_auth_server, smtp_server
+from tests.ui.drafts_fixtures import Setup, setup
+
+__all__ = ["setup", "smtp_auth_server", "smtp_server"]  # fixtures
+
+
+def _dialog(setup: Setup, qtbot: QtBot, kind: DraftKind = DraftKind.CANCEL) -> DraftDialog:
+    dialog = setup.feature.open_draft(kind, setup.subscription_id)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def _use_server(setup: Setup, port: int, user: str = "") -> None:
+    for key, value in (("smtp_host", "127.0.0.1"), ("smtp_port", str(port)), ("smtp_security", "none"),
+                       ("smtp_user", user), ("user_email", "zoe@example.com")):  # fmt: skip
+        setup.context.service.set_setting(key, value)
+
+
+def test_composes_and_follows_kind_tone_and_charge(setup: Setup, qtbot: QtBot) -> None:
+    dialog = _dialog(setup, qtbot)
+    assert dialog.to.text() == "help@magazine.example"
+    assert dialog.subject.text() == "Please cancel my Digital subscription (zoë@example.com)"
+    assert "Zoë Quinn" in dialog.body.toPlainText() and not dialog.charge.isEnabled()
+    dialog.kind.setCurrentIndex(list(DraftKind).index(DraftKind.REFUND))
+    assert dialog.charge.isEnabled() and dialog.charge.currentText().startswith("3 March 2026")
+    body = dialog.body.toPlainText()
+    assert "INV-303" in body and "within 7 days of the charge" in body
+    dialog.tone.setCurrentIndex(list(Tone).index(Tone.FIRM))
+    assert "Please reply within 14 days, by 24 March 2026" in dialog.body.toPlainText()
+    dialog.kind.setCurrentIndex(list(DraftKind).index(DraftKind.BANK_STOP))
+    assert dialog.to.text() == "" and "card services" in dialog.body.toPlainText()
+
+
+def test_copy_then_record_the_contact(setup: Setup, qtbot: QtBot) -> None:
+    dialog = _dialog(setup, qtbot)
+    dialog.body.setPlainText("My own words.\n")
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == f"Subject: {dialog.subject.text()}\n\nMy own words.\n"
+    assert dialog.record_bar.isVisibleTo(dialog) and "Copied" in dialog.record_label.text()
+    with qtbot.waitSignal(dialog.recorded) as recorded:
+        qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    contact = recorded.args[0]
+    assert contact.channel is Channel.EMAIL and contact.summary.startswith("Cancel the subscription: Please cancel")
+    assert setup.feature.contacts.list_for(setup.subscription_id) == [contact]
+    assert not dialog.record_button.isEnabled()
+
+
+def test_open_in_mail_app_passes_an_rfc6068_link(setup: Setup, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    dialog = _dialog(setup, qtbot, DraftKind.REFUND)
+    assert dialog.open_in_mail_app()
+    [url] = opened
+    parts = urlsplit(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+    query = parse_qs(parts.query)
+    assert parts.path == "help@magazine.example"
+    assert query["subject"] == [dialog.subject.text()]
+    assert query["body"] == [dialog.body.toPlainText().replace("\n", "\r\n")]
+    assert "Opened" in dialog.record_label.text()
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
+    assert not dialog.open_in_mail_app() and "No mail app" in dialog.status.text()
+
+
+def test_save_as_eml(setup: Setup, qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = _dialog(setup, qtbot)
+    target = dialog.save_eml(str(tmp_path / "cancel.eml"))
+    assert target is not None
+    message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
+    assert message["Subject"] == dialog.subject.text() and "Zoë Quinn" in message.get_body(("plain",)).get_content()
+    assert dialog.save_eml(str(tmp_path / "missing" / "x.eml")) is None and "Could not save" in dialog.status.text()
+
+
+def test_send_through_a_real_server(setup: Setup, qtbot: QtBot, smtp_server: MailServer) -> None:
+    _use_server(setup, smtp_server.port)
+    dialog = _dialog(setup, qtbot)
+    with qtbot.waitSignal(dialog.sent, timeout=10_000):
+        assert dialog.send() is not None
+        assert dialog.progress.isVisibleTo(dialog)
+    assert not dialog.progress.isVisibleTo(dialog)
+    [raw] = smtp_server.inbox.messages
+    received = email.message_from_bytes(raw, policy=policy.default)
+    assert received["Subject"] == dialog.subject.text()
+    assert received.get_body(("plain",)).get_content().replace("\r\n", "\n") == dialog.body.toPlainText()
+    assert "Sent to help@magazine.example" in dialog.record_label.text()
+    assert dialog.record_contact().outcome == "Sent by email."
+
+
+def test_send_failure_is_told_in_plain_words(setup: Setup, qtbot: QtBot) -> None:
+    _use_server(setup, free_port())
+    dialog = _dialog(setup, qtbot)
+    with qtbot.waitSignal(dialog.send_failed, timeout=10_000):
+        dialog.send()
+    assert "refused the connection" in dialog.status.text() and not dialog.record_bar.isVisibleTo(dialog)
+    setup.context.service.set_setting("smtp_host", "")
+    assert dialog.send() is None and "Mail settings" in dialog.status.text()
+
+
+def test_without_a_keyring_the_password_is_asked_each_time(
+    setup: Setup, qtbot: QtBot, smtp_auth_server: MailServer
+) -> None:
+    keyring.set_keyring(FailKeyring())
+    _use_server(setup, smtp_auth_server.port, user=USER)
+    dialog = _dialog(setup, qtbot)
+    asked: list[str] = []
+
+    def prompt(parent: object, settings: SmtpSettings, reason: str) -> str | None:
+        asked.append(reason)
+        return PASSWORD
+
+    dialog.password_prompt = prompt
+    for _ in range(2):
+        with qtbot.waitSignal(dialog.sent, timeout=10_000):
+            dialog.send()
+    assert len(asked) == 2 and all("asked for each time" in reason for reason in asked)
+    assert smtp_auth_server.inbox.logins == [USER, USER]
+    dialog.password_prompt = lambda *args: None
+    assert dialog.send() is None and "no password" in dialog.status.text()
+
+
+def test_a_remembered_password_is_not_asked_for(
+    setup: Setup, qtbot: QtBot, smtp_auth_server: MailServer, isolated_environment: object
+) -> None:
+    _use_server(setup, smtp_auth_server.port, user=USER)
+    settings = MailSettingsDialog(setup.context, setup.feature.secrets)
+    qtbot.addWidget(settings)
+    assert settings.remember.isEnabled()
+    settings.password.setText(PASSWORD)
+    assert settings.save()
+    stored = isolated_environment.passwords  # type: ignore[attr-defined]
+    assert list(stored.values()) == [PASSWORD]
+    assert PASSWORD not in str(setup.context.service.settings())
+    dialog = _dialog(setup, qtbot)
+    dialog.password_prompt = lambda *args: pytest.fail("asked for a stored password")
+    with qtbot.waitSignal(dialog.sent, timeout=10_000):
+        dialog.send()
+
+
+def test_mail_settings_validate_and_send_a_test(setup: Setup, qtbot: QtBot, smtp_server: MailServer) -> None:
+    settings = MailSettingsDialog(setup.context, setup.feature.secrets)
+    qtbot.addWidget(settings)
+    settings.host.setText("smtp example.com")
+    assert not settings.save() and "Not saved: smtp_host" in settings.status.text()
+    assert setup.context.service.setting("smtp_host") == ""  # nothing saved
+    settings.host.setText("127.0.0.1")
+    settings.port.setValue(smtp_server.port)
+    settings.security.setCurrentIndex(2)
+    settings.sender_email.setText("zoe@example.com")
+    worker = settings.send_test()
+    with qtbot.waitSignal(worker.finished, timeout=10_000):
+        pass
+    assert "test message was sent to zoe@example.com" in settings.status.text()
+    assert len(smtp_server.inbox.messages) == 1
+
+
+def test_no_keyring_disables_remembering(setup: Setup, qtbot: QtBot) -> None:
+    keyring.set_keyring(FailKeyring())
+    settings = MailSettingsDialog(setup.context, setup.feature.secrets)
+    qtbot.addWidget(settings)
+    assert not settings.remember.isEnabled() and "asked for each time" in settings.keyring_note.text()
