@@ -28,6 +28,16 @@ def _parse_time(text: str) -> time:
         raise ValueError(f"{text!r} is not a time of day such as 09:00") from None
 
 
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        cleaned = text.strip().lower()
+        if cleaned not in choices:
+            raise ValueError(f"{text!r} is not one of: {', '.join(choices)}")
+        return cleaned
+
+    return parse
+
+
 def format_lead_days(days: tuple[int, ...]) -> str:
     return ",".join(str(day) for day in days)
 
@@ -54,6 +64,22 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("close_to_tray", "true", "Closing the window keeps the app in the system tray.", _parse_bool),
         SettingSpec("start_at_login", "false", "Start Renewal Tracker when you log in.", _parse_bool),
         SettingSpec("upcoming_days", "30", "How many days the upcoming list looks ahead.", int),
+        SettingSpec(
+            "calendar_uid_namespace", "", "Random id that makes calendar UIDs unique to this database (set once).", str
+        ),
+        SettingSpec("auto_export_path", "", "An .ics file rewritten whenever your data changes; empty for none.", str),
+        SettingSpec(
+            "auto_export_scope",
+            "all",
+            "Which subscriptions the auto-exported file holds: all or active.",
+            _one_of("all", "active"),
+        ),
+        SettingSpec("auto_export_amounts", "true", "Show amounts in the auto-exported calendar.", _parse_bool),
+        SettingSpec("auto_export_expanded", "false", "Auto-export one event per charge (for Outlook).", _parse_bool),
+        SettingSpec("caldav_url", "", "Address of your CalDAV server or calendar (e.g. Nextcloud, Fastmail).", str),
+        SettingSpec("caldav_user", "", "User name on the CalDAV server; the password stays in the keyring.", str),
+        SettingSpec("caldav_calendar", "Renewals", "Name of the CalDAV calendar to fill (created if missing).", str),
+        SettingSpec("caldav_amounts", "true", "Show amounts in events synced to CalDAV.", _parse_bool),
     )
 }
 
