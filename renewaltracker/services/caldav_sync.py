@@ -120,6 +120,8 @@ class CalDAVSync:
     def __init__(self, service: SubscriptionService, secrets: SecretStore) -> None:
         self.service = service
         self.secrets = secrets
+        # Used only when no keyring exists: the password lives as long as this process and is never written.
+        self._session_passwords: dict[str, str] = {}
 
     def account(self) -> CalDAVAccount:
         setting = self.service.setting
@@ -133,12 +135,14 @@ class CalDAVSync:
     def stored_password(self, account: CalDAVAccount) -> str | None:
         """The keyring's password for the account; None when none is stored or no keyring exists."""
         try:
-            return self.secrets.get(SECRET_PURPOSE, account.login)
+            stored = self.secrets.get(SECRET_PURPOSE, account.login)
         except SecretUnavailable:
-            return None
+            stored = None
+        return stored if stored is not None else self._session_passwords.get(account.login)
 
     def store_password(self, account: CalDAVAccount, password: str) -> None:
-        """Raises SecretUnavailable when no keyring exists; the password is then used for this session only."""
+        """Raises SecretUnavailable when no keyring exists; the password is then kept for this session only."""
+        self._session_passwords[account.login] = password
         self.secrets.set(SECRET_PURPOSE, account.login, password)
 
     def plan(self, account: CalDAVAccount | None = None) -> SyncPlan:

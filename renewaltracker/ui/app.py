@@ -13,6 +13,7 @@ from renewaltracker.domain.clock import SystemClock
 from renewaltracker.storage.database import open_database
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.paths import demo_db_path, resolve_db_path
+from renewaltracker.ui import calendar_actions
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
 
@@ -31,6 +32,7 @@ def build_main_window(context: AppContext) -> MainWindow:
     """The window with every feature installed; tests call this too."""
     window = MainWindow(context)
     # Features add their menus, tabs and tray here, each through its own install function.
+    calendar_actions.install(window)
     return window
 
 
