@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from renewaltracker.domain.clock import Clock, SystemClock
+from renewaltracker.services.auto_export import AutoExporter
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import Database, open_database
 
@@ -32,6 +33,8 @@ class Context:
     def service(self) -> SubscriptionService:
         if self._service is None:
             self._service = SubscriptionService(self.database, self.clock)
+            # Changes made from the command line refresh the auto-exported calendar file too.
+            AutoExporter(self._service).attach()
         return self._service
 
     def close(self) -> None:

@@ -69,6 +69,14 @@ def _parse_security(text: str) -> str:
     if security not in ("starttls", "ssl", "none"):
         raise ValueError(f"{text!r} is not starttls, ssl or none")
     return security
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        cleaned = text.strip().lower()
+        if cleaned not in choices:
+            raise ValueError(f"{text!r} is not one of: {', '.join(choices)}")
+        return cleaned
+
+    return parse
 
 
 def format_lead_days(days: tuple[int, ...]) -> str:
@@ -111,6 +119,22 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("smtp_port", "587", "The SMTP server's port (587 for STARTTLS, 465 for SSL).", _parse_port),
         SettingSpec("smtp_security", "starttls", "SMTP connection security: starttls, ssl or none.", _parse_security),
         SettingSpec("smtp_user", "", "User name on the SMTP server; its password is kept in the keyring.", str),
+        SettingSpec(
+            "calendar_uid_namespace", "", "Random id that makes calendar UIDs unique to this database (set once).", str
+        ),
+        SettingSpec("auto_export_path", "", "An .ics file rewritten whenever your data changes; empty for none.", str),
+        SettingSpec(
+            "auto_export_scope",
+            "all",
+            "Which subscriptions the auto-exported file holds: all or active.",
+            _one_of("all", "active"),
+        ),
+        SettingSpec("auto_export_amounts", "true", "Show amounts in the auto-exported calendar.", _parse_bool),
+        SettingSpec("auto_export_expanded", "false", "Auto-export one event per charge (for Outlook).", _parse_bool),
+        SettingSpec("caldav_url", "", "Address of your CalDAV server or calendar (e.g. Nextcloud, Fastmail).", str),
+        SettingSpec("caldav_user", "", "User name on the CalDAV server; the password stays in the keyring.", str),
+        SettingSpec("caldav_calendar", "Renewals", "Name of the CalDAV calendar to fill (created if missing).", str),
+        SettingSpec("caldav_amounts", "true", "Show amounts in events synced to CalDAV.", _parse_bool),
     )
 }
 

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 # The newest revisions; tests/storage/test_database.py checks this against the migration scripts. Opening a
 # database already at these heads skips importing Alembic, which is most of a CLI command's start-up time.
-SCHEMA_HEADS = frozenset({"0001_initial"})
+SCHEMA_HEADS = frozenset({"0005_merge_features"})
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:

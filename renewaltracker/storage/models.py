@@ -140,3 +140,22 @@ class ContactRow(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(Text, default="")
     follow_up: Mapped[date | None] = mapped_column(Date, index=True)
+class CalendarLinkRow(Base):
+    """The calendar key a subscription came with from an imported file, so its UIDs never change."""
+
+    __tablename__ = "calendar_links"
+
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(500), unique=True)
+
+
+class CalDAVSyncedRow(Base):
+    """An event this app put on a CalDAV calendar: only these are ever updated or deleted there."""
+
+    __tablename__ = "caldav_synced"
+
+    calendar_url: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    uid: Mapped[str] = mapped_column(String(500), primary_key=True)
+    href: Mapped[str] = mapped_column(String(1000))
+    etag: Mapped[str] = mapped_column(String(200), default="")
+    digest: Mapped[str] = mapped_column(String(64))

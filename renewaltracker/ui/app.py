@@ -15,7 +15,7 @@ from renewaltracker.services.demo import fill_demo
 from renewaltracker.storage.database import open_database
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.paths import demo_db_path, resolve_db_path
-from renewaltracker.ui import drafts
+from renewaltracker.ui import calendar_actions, drafts
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.icons import icon
 from renewaltracker.ui.main_window import MainWindow
@@ -54,6 +54,7 @@ def build_main_window(context: AppContext) -> MainWindow:
     # Features add their menus, tabs and tray here, each through its own install function.
     install_reminders(window)
     drafts.install(window)
+    calendar_actions.install(window)
     return window
 
 

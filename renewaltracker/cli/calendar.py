@@ -1,0 +1,169 @@
+"""Sub-commands for calendars: export-ics, import-ics, caldav-sync."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from renewaltracker.cli.context import Context
+from renewaltracker.cli.output import print_json, print_table
+from renewaltracker.cli.parsing import parse_id
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.services.caldav_sync import CalDAVSync, SyncError
+from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope, write_atomically
+from renewaltracker.services.ics_import import CalendarImporter, ImportPreview, RowAction
+from renewaltracker.services.secrets import KeyringSecretStore, SecretUnavailable
+
+PASSWORD_VARIABLE = "RENEWALTRACKER_CALDAV_PASSWORD"
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    ids = tuple(parse_id(part) for part in args.ids.split(",") if part.strip()) if args.ids else ()
+    scope = Scope.SELECTED if ids else (Scope.ACTIVE if args.active_only else Scope.ALL)
+    options = ExportOptions(
+        scope=scope, ids=ids, include_amounts=not args.no_amounts, expanded=args.expanded, calendar_name=args.name
+    )
+    data = CalendarExporter(ctx.service).to_ics(options)
+    if args.out in (None, "-"):
+        # Bytes, so the CRLF line ends survive on every platform.
+        buffer = getattr(ctx.out, "buffer", None)
+        if buffer is not None:
+            ctx.out.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            ctx.out.write(data.decode("utf-8"))
+        return 0
+    path = Path(args.out).expanduser()
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        raise ValidationError("out", f"cannot write {path}: {error.strerror or error}") from None
+    ctx.err.write(f"Wrote {data.count(b'BEGIN:VEVENT')} events to {path}\n")
+    return 0
+
+
+def _preview_json(preview: ImportPreview) -> dict[str, object]:
+    return {
+        "calendar": preview.calendar_name,
+        "rows": [
+            {
+                "key": row.key,
+                "source": row.source.value,
+                "action": row.action.value,
+                "include": row.include,
+                "name": row.name,
+                "amount": row.amount or None,
+                "currency": row.currency,
+                "every": row.every,
+                "start": row.start.isoformat() if row.start else None,
+                "existing_id": row.existing_id,
+                "note": row.note,
+                "problem": row.problem(),
+            }
+            for row in preview.rows
+        ],
+    }
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    importer = CalendarImporter(ctx.service)
+    preview = importer.preview_file(Path(args.file).expanduser())
+    if args.skip_incomplete:
+        for row in preview.rows:
+            if row.problem():
+                row.include, row.action = False, RowAction.SKIP
+    if args.json:
+        print_json(_preview_json(preview), ctx.out)
+    else:
+        rows = [
+            (row.action.value if row.include or row.action is not RowAction.ADD else "skip", row.name, row.amount,
+             row.currency, row.every, row.start, row.problem() or row.note)
+            for row in preview.rows
+        ]  # fmt: skip
+        print_table(["action", "name", "amount", "currency", "every", "start", "note"], rows, ctx.out, right=[2])
+    if args.dry_run:
+        ctx.err.write("Dry run: nothing was imported.\n")
+        return 0
+    problems = preview.problems()
+    if problems:
+        raise ValidationError(
+            "file", f"{len(problems)} event(s) cannot be imported ({problems[0]}); nothing was imported. "
+            "Add --skip-incomplete to import the rest"
+        )  # fmt: skip
+    result = importer.apply(preview)
+    ctx.err.write(
+        f"Imported: {len(result.added)} added, {len(result.updated)} updated, "
+        f"{result.unchanged} unchanged, {result.skipped} skipped.\n"
+    )
+    return 0
+
+
+def _password(sync: CalDAVSync, ctx: Context) -> str:
+    account = sync.account()
+    stored = sync.stored_password(account)
+    if stored is not None:
+        return stored
+    from_environment = os.environ.get(PASSWORD_VARIABLE)
+    if from_environment is not None:
+        ctx.err.write(f"Using the password from ${PASSWORD_VARIABLE} (none is stored in the keyring).\n")
+        return from_environment
+    ctx.err.write(f"No password in the keyring for {account.user or 'this account'}: reading it from standard input.\n")
+    line = sys.stdin.readline()
+    if not line:
+        raise ValidationError("password", f"none given; pipe it in or set ${PASSWORD_VARIABLE}")
+    password = line.rstrip("\r\n")
+    try:
+        sync.store_password(account, password)
+        ctx.err.write("Stored the password in the system keyring for next time.\n")
+    except SecretUnavailable as error:
+        ctx.err.write(f"Not stored: {error}\n")
+    return password
+
+
+def cmd_caldav_sync(args: argparse.Namespace, ctx: Context) -> int:
+    for key, value in (("caldav_url", args.url), ("caldav_user", args.user), ("caldav_calendar", args.calendar)):
+        if value is not None:
+            ctx.service.set_setting(key, value)
+    sync = CalDAVSync(ctx.service, KeyringSecretStore())
+    if not sync.account().url:
+        raise ValidationError("url", "no CalDAV address is set; pass --url https://… (it is remembered)")
+    password = _password(sync, ctx)
+
+    def progress(done: int, total: int, message: str) -> None:
+        if args.verbose:
+            ctx.err.write(f"[{done}/{total}] {message}\n")
+
+    try:
+        outcome = sync.sync(password, progress)
+    except SyncError as error:
+        raise ValidationError("caldav", str(error)) from None
+    ctx.out.write(outcome.summary() + "\n")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = commands.add_parser("export-ics", help="write your renewals as an iCalendar (.ics) file")
+    export.add_argument("--out", metavar="FILE", help="file to write, or - for standard output (the default)")
+    export.add_argument("--active-only", action="store_true", help="leave out cancelled and paused subscriptions")
+    export.add_argument("--ids", metavar="1,2", help="only these subscriptions")
+    export.add_argument("--no-amounts", action="store_true", help="leave amounts out, for privacy")
+    export.add_argument("--expanded", action="store_true", help="one event per charge for 24 months (for Outlook)")
+    export.add_argument("--name", default="Renewals", help="the calendar's name (default: Renewals)")
+    export.set_defaults(handler=cmd_export)
+
+    imported = commands.add_parser("import-ics", help="import subscriptions from an .ics file (shows a preview)")
+    imported.add_argument("file")
+    imported.add_argument("--dry-run", action="store_true", help="show the preview only; change nothing")
+    imported.add_argument("--json", action="store_true", help="print the preview as JSON")
+    imported.add_argument("--skip-incomplete", action="store_true", help="skip events that lack an amount")
+    imported.set_defaults(handler=cmd_import)
+
+    sync = commands.add_parser("caldav-sync", help="put your renewals on a CalDAV calendar (Nextcloud, Fastmail…)")
+    sync.add_argument("--url", help="server or calendar address (remembered)")
+    sync.add_argument("--user", help="user name (remembered; the password goes to the keyring)")
+    sync.add_argument("--calendar", help="calendar name (default: Renewals; created when missing)")
+    sync.add_argument("--verbose", action="store_true", help="show progress")
+    sync.set_defaults(handler=cmd_caldav_sync)

@@ -1,0 +1,53 @@
+"""Keeps a chosen .ics file current: rewritten in one step after every committed change."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope, write_atomically
+from renewaltracker.services.subscriptions import Change, SubscriptionService
+
+log = logging.getLogger(__name__)
+
+
+class AutoExporter:
+    """Rewrites `auto_export_path` (when set) with the options from settings."""
+
+    def __init__(self, service: SubscriptionService) -> None:
+        self.service = service
+        self.last_error: str | None = None
+
+    def attach(self) -> Callable[[], None]:
+        """Export after each change the service commits; returns the function that stops it."""
+        return self.service.subscribe(self._changed)
+
+    def _changed(self, _change: Change, _subscription_id: int | None) -> None:
+        self.export_now()
+
+    def options(self) -> ExportOptions:
+        scope = Scope.ACTIVE if self.service.setting("auto_export_scope") == "active" else Scope.ALL
+        return ExportOptions(
+            scope=scope,
+            include_amounts=self.service.setting("auto_export_amounts"),
+            expanded=self.service.setting("auto_export_expanded"),
+        )
+
+    def target(self) -> Path | None:
+        text: str = self.service.setting("auto_export_path")
+        return Path(text).expanduser() if text.strip() else None
+
+    def export_now(self) -> Path | None:
+        """Write the file now; a failure is remembered and logged, never raised into the change that caused it."""
+        path = self.target()
+        if path is None:
+            return None
+        try:
+            write_atomically(path, CalendarExporter(self.service).to_ics(self.options()))
+        except OSError as error:
+            self.last_error = f"could not update the calendar file {path}: {error.strerror or error}"
+            log.warning("%s", self.last_error)
+            return None
+        self.last_error = None
+        return path

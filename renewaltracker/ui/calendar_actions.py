@@ -1,0 +1,103 @@
+"""Installs the calendar features into the main window: export, import, CalDAV sync and auto-export."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
+
+from renewaltracker.services.auto_export import AutoExporter
+from renewaltracker.services.caldav_sync import CalDAVSync, SyncError, SyncOutcome, SyncPlan, push
+from renewaltracker.services.ics_import import CalendarImporter
+from renewaltracker.services.secrets import KeyringSecretStore, SecretStore
+from renewaltracker.ui.caldav_dialog import BackgroundJob, CalDAVDialog
+from renewaltracker.ui.export_dialog import ExportDialog
+from renewaltracker.ui.import_preview import open_import
+from renewaltracker.ui.main_window import MainWindow
+
+# Several changes in a row (an import, a settings dialog) rewrite the auto-export file once.
+AUTO_EXPORT_DELAY_MS = 400
+
+
+class CalendarFeature(QObject):
+    """The actions' handlers and the auto-export timer; a child of the window, so it lives as long as it."""
+
+    def __init__(self, window: MainWindow, secrets: SecretStore) -> None:
+        super().__init__(window)
+        self.window = window
+        service = window.context.service
+        self.sync = CalDAVSync(service, secrets)
+        self.auto_exporter = AutoExporter(service)
+        self.timer = QTimer(window)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTO_EXPORT_DELAY_MS)
+        self.timer.timeout.connect(self.auto_exporter.export_now)
+        window.context.signals.changed.connect(lambda _change, _id: self.timer.start())
+        self._job: BackgroundJob | None = None
+
+    def export(self) -> None:
+        ExportDialog(self.window.context, self.window.selected_subscription_id(), self.window).exec()
+
+    def import_file(self) -> None:
+        outcome = open_import(self.window, CalendarImporter(self.window.context.service))
+        if outcome is not None:
+            self.window.statusBar().showMessage(
+                f"Imported {len(outcome.added)} new and {len(outcome.updated)} updated subscriptions", 8000
+            )
+
+    def settings(self) -> None:
+        CalDAVDialog(self.sync, self.window).exec()
+
+    def sync_now(self) -> None:
+        """Sync with the stored settings and password; opens the settings when something is missing."""
+        account = self.sync.account()
+        password = self.sync.stored_password(account)
+        if not account.url or password is None:
+            self.settings()
+            return
+        try:
+            plan = self.sync.plan(account)
+        except SyncError as error:
+            QMessageBox.warning(self.window, "Calendar sync", str(error))
+            return
+        self.window.statusBar().showMessage("Syncing the calendar…")
+        job = BackgroundJob(lambda report: push(plan, password, report))
+        job.signals.done.connect(lambda outcome: self._synced(plan, outcome))
+        self._job = job
+        QThreadPool.globalInstance().start(job)
+
+    def _synced(self, plan: SyncPlan, outcome: SyncOutcome) -> None:
+        self.sync.record(plan, outcome)
+        self.window.statusBar().showMessage(outcome.summary(), 10000)
+        if outcome.error:
+            QMessageBox.warning(self.window, "Calendar sync", outcome.summary())
+
+
+def _action(window: MainWindow, text: str, slot: object) -> QAction:
+    action = QAction(text, window)
+    action.triggered.connect(slot)
+    return action
+
+
+def install(window: MainWindow, secrets: SecretStore | None = None) -> CalendarFeature:
+    """Add File › Export/Import calendar and Tools › Calendar sync, and start auto-export."""
+    feature = CalendarFeature(window, secrets or KeyringSecretStore())
+    file_menu = window.menu("file")
+    existing = file_menu.actions()
+    before = existing[-1] if existing else None  # above Quit
+    export = _action(window, "&Export calendar…", feature.export)
+    export.setObjectName("action_export_calendar")
+    imported = _action(window, "&Import calendar…", feature.import_file)
+    imported.setObjectName("action_import_calendar")
+    if before is None:
+        file_menu.addActions([export, imported])
+    else:
+        file_menu.insertActions(before, [export, imported])
+        file_menu.insertSeparator(before)
+    tools = window.menu("tools")
+    settings = _action(window, "Calendar &sync (CalDAV)…", feature.settings)
+    settings.setObjectName("action_caldav_settings")
+    sync = _action(window, "Sync &now", feature.sync_now)
+    sync.setObjectName("action_caldav_sync")
+    tools.addActions([settings, sync])
+    return feature

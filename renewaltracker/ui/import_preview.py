@@ -1,0 +1,203 @@
+"""The import preview: a table model over the parsed events, with the mapping editable before anything is written."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.services.ics_import import CalendarImporter, ImportPreview, ImportResult, ImportRow, RowAction
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Import", "What happens", "Name", "Amount", "Currency", "Every", "First charge", "Notes")
+INCLUDE, ACTION, NAME, AMOUNT, CURRENCY, EVERY, START, NOTE = range(len(COLUMNS))
+EDITABLE = {NAME: "name", AMOUNT: "amount", CURRENCY: "currency", EVERY: "every"}
+_ACTION_TEXT = {
+    RowAction.ADD: "new",
+    RowAction.UPDATE: "update",
+    RowAction.UNCHANGED: "unchanged",
+    RowAction.SKIP: "skipped",
+}
+
+
+class ImportPreviewModel(QAbstractTableModel):
+    """Rows of an ImportPreview; edits go straight into the rows, which are applied only on "Import"."""
+
+    def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preview = preview
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.preview.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def row(self, index: Index) -> ImportRow:
+        return self.preview.rows[index.row()]
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        row = self.row(index)
+        open_row = row.action in (RowAction.ADD, RowAction.UPDATE)
+        if index.column() == INCLUDE and row.action is not RowAction.SKIP:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        if open_row and (index.column() in EDITABLE or index.column() == START):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.row(index)
+        column = index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and column == INCLUDE:
+            return Qt.CheckState.Checked if row.include else Qt.CheckState.Unchecked
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == NOTE and row.problem():
+            return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.problem() or row.note or row.summary
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == AMOUNT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _text(row: ImportRow, column: int) -> str:
+        if column == INCLUDE:
+            return ""
+        if column == ACTION:
+            return _ACTION_TEXT[row.action] if row.include or row.action is not RowAction.ADD else "left out"
+        if column in EDITABLE:
+            return str(getattr(row, EDITABLE[column]))
+        if column == START:
+            return row.start.isoformat() if row.start else ""
+        return row.problem() or row.note
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or not self.flags(index) & (
+            Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable
+        ):
+            return False
+        row = self.row(index)
+        column = index.column()
+        if column == INCLUDE and role == Qt.ItemDataRole.CheckStateRole:
+            row.include = Qt.CheckState(value) == Qt.CheckState.Checked
+        elif role != Qt.ItemDataRole.EditRole:
+            return False
+        elif column in EDITABLE:
+            setattr(row, EDITABLE[column], str(value).strip())
+        elif column == START:
+            try:
+                row.start = date.fromisoformat(str(value).strip())
+            except ValueError:
+                return False
+        else:
+            return False
+        # The action and notes columns follow from the edit.
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(COLUMNS) - 1))
+        return True
+
+
+class ImportPreviewDialog(QDialog):
+    """Shows what an .ics file holds; "Import" writes the ticked rows in one step, or nothing."""
+
+    def __init__(self, importer: CalendarImporter, preview: ImportPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.importer = importer
+        self.outcome: ImportResult | None = None
+        self.setWindowTitle("Import calendar" + (f" — {preview.calendar_name}" if preview.calendar_name else ""))
+        self.setObjectName("ImportPreviewDialog")
+        self.model = ImportPreviewModel(preview, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Events found in the file")
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
+        explanation = QLabel(
+            "Untick what you do not want. Double-click a name, amount, currency, cycle or date to correct it. "
+            "Events that do not repeat are left out."
+        )
+        explanation.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.model.dataChanged.connect(self._update_status)
+        self._update_status()
+        self.resize(900, 420)
+
+    def _update_status(self) -> None:
+        preview = self.model.preview
+        problems = preview.problems()
+        count = len(preview.importable())
+        if problems:
+            self.status.setText(f"Fix or untick {len(problems)} row(s) first: {problems[0]}")
+        else:
+            unchanged = sum(1 for row in preview.rows if row.action is RowAction.UNCHANGED)
+            extra = f"; {unchanged} already up to date" if unchanged else ""
+            self.status.setText(f"{count} subscription(s) will be imported{extra}.")
+        self.import_button.setEnabled(count > 0 and not problems)
+
+    def accept(self) -> None:
+        try:
+            self.outcome = self.importer.apply(self.model.preview)
+        except ValidationError as error:
+            QMessageBox.warning(self, "Import calendar", f"Nothing was imported: {error}")
+            return
+        super().accept()
+
+
+def open_import(context_parent: QWidget, importer: CalendarImporter, path: Path | None = None) -> ImportResult | None:
+    """Ask for a file (unless given), show its preview and import what the user confirms."""
+    if path is None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            context_parent, "Import calendar", str(Path.home()), "iCalendar files (*.ics);;All files (*)"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+    try:
+        preview = importer.preview_file(path)
+    except ValidationError as error:
+        QMessageBox.warning(context_parent, "Import calendar", f"{path.name}: {error.problem}")
+        return None
+    dialog = ImportPreviewDialog(importer, preview, context_parent)
+    dialog.exec()
+    return dialog.outcome

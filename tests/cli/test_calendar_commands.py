@@ -1,0 +1,82 @@
+"""export-ics, import-ics and caldav-sync from the command line; auto-export after CLI changes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from renewaltracker.cli import run
+from renewaltracker.domain.clock import FixedClock
+from tests.services.radicale_server import radicale
+
+
+def cli(db: Path, clock: FixedClock, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["--db", str(db), *args], clock=clock, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def add(db: Path, clock: FixedClock, name: str, *extra: str) -> None:
+    code, _out, err = cli(db, clock, "add", "--name", name, "--amount", "9.99", "--currency", "EUR", "--every",
+                          "1 month", "--start", "2026-01-31", *extra)  # fmt: skip
+    assert code == 0, err
+
+
+def test_export_to_stdout_and_file_then_import_elsewhere(tmp_path: Path, db_path: Path, clock: FixedClock) -> None:
+    add(db_path, clock, "Magazine")
+    add(db_path, clock, "Gym", "--notice-days", "7")
+    code, out, _err = cli(db_path, clock, "export-ics", "--no-amounts")
+    assert code == 0
+    summaries = {str(e["SUMMARY"]) for e in Calendar.from_ical(out).walk("VEVENT")}
+    assert "Magazine" in summaries and "9.99" not in out
+    target = tmp_path / "out.ics"
+    code, _out, err = cli(db_path, clock, "export-ics", "--out", str(target), "--ids", "1")
+    assert code == 0 and "Wrote 1 events" in err
+    assert target.read_bytes().count(b"BEGIN:VEVENT") == 1
+
+    other = tmp_path / "other.sqlite3"
+    code, out, err = cli(other, clock, "import-ics", str(target), "--dry-run")
+    assert code == 0 and "Magazine" in out and "Dry run" in err
+    code, out, err = cli(other, clock, "list", "--json")
+    assert '"Magazine"' not in out
+    code, _out, err = cli(other, clock, "import-ics", str(target))
+    assert code == 0 and "1 added" in err
+    code, _out, err = cli(other, clock, "import-ics", str(target))
+    assert code == 0 and "1 unchanged" in err
+
+
+def test_import_of_a_bad_file_is_one_line_and_exit_2(tmp_path: Path, db_path: Path, clock: FixedClock) -> None:
+    bad = tmp_path / "bad.ics"
+    bad.write_text("BEGIN:VCALENDAR\nnonsense\n")
+    code, out, err = cli(db_path, clock, "import-ics", str(bad))
+    assert code == 2 and out == "" and err.count("\n") == 1 and "iCalendar" in err
+    code, _out, err = cli(db_path, clock, "import-ics", str(tmp_path / "missing.ics"))
+    assert code == 2 and "cannot read" in err
+
+
+def test_cli_changes_rewrite_the_auto_export_file(tmp_path: Path, db_path: Path, clock: FixedClock) -> None:
+    target = tmp_path / "phone" / "renewals.ics"
+    assert cli(db_path, clock, "config", "auto_export_path", str(target))[0] == 0
+    add(db_path, clock, "Magazine")
+    assert b"Magazine" in target.read_bytes()
+    assert cli(db_path, clock, "edit", "1", "--name", "Weekly Paper")[0] == 0
+    assert b"Weekly Paper" in target.read_bytes() and b"Magazine" not in target.read_bytes()
+    assert not [p for p in target.parent.iterdir() if p.name != "renewals.ics"]  # no temporary files left
+
+
+def test_caldav_sync_takes_the_password_from_the_environment(
+    tmp_path: Path, db_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(db_path, clock, "Magazine")
+    with radicale(tmp_path / "radicale") as server:
+        monkeypatch.setenv("RENEWALTRACKER_CALDAV_PASSWORD", server.password)
+        code, out, err = cli(db_path, clock, "caldav-sync", "--url", server.url, "--user", server.user)
+        assert code == 0, err
+        assert "RENEWALTRACKER_CALDAV_PASSWORD" in err and "1 created" in out
+        monkeypatch.setenv("RENEWALTRACKER_CALDAV_PASSWORD", "wrong")
+        add(db_path, clock, "Gym")
+        code, out, err = cli(db_path, clock, "caldav-sync")
+        assert code == 2 and "refused the user name or password" in err and err.count("\n") == 2

@@ -1,0 +1,103 @@
+"""Sync against a real Radicale server on 127.0.0.1, read back with the caldav client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import caldav
+import pytest
+
+from renewaltracker.services.caldav_sync import CalDAVSync, SyncError, check_connection, display_name, resource_name
+from renewaltracker.services.secrets import MemorySecretStore
+from renewaltracker.services.subscriptions import SubscriptionService
+from tests.factories import make_subscription
+from tests.services.radicale_server import RadicaleServer, free_port, radicale
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
+    with radicale(tmp_path_factory.mktemp("radicale")) as running:
+        yield running
+
+
+def configure(service: SubscriptionService, server: RadicaleServer, calendar: str) -> CalDAVSync:
+    service.set_setting("caldav_url", server.url)
+    service.set_setting("caldav_user", server.user)
+    service.set_setting("caldav_calendar", calendar)
+    return CalDAVSync(service, MemorySecretStore())
+
+
+def remote_events(server: RadicaleServer, calendar_name: str) -> dict[str, Any]:
+    with caldav.DAVClient(server.url, username=server.user, password=server.password) as client:
+        calendar = next(c for c in client.principal().calendars() if display_name(c) == calendar_name)
+        return {str(event.icalendar_component["UID"]): event for event in calendar.events()}
+
+
+def test_sync_creates_updates_and_deletes_only_its_own_events(
+    service: SubscriptionService, server: RadicaleServer
+) -> None:
+    sync = configure(service, server, "Sync test")
+    magazine = service.add(make_subscription(name="Magazine", notice_days=10))
+    gym = service.add(make_subscription(name="Gym", anchor=date(2026, 2, 28), trial_end=date(2026, 2, 1)))
+    progress: list[tuple[int, int]] = []
+    first = sync.sync(server.password, lambda done, total, _message: progress.append((done, total)))
+    planned = {event.uid for event in sync.plan().events}
+    assert first.created == len(planned) and first.error is None
+    assert progress[-1][0] == progress[-1][1] == len(planned)
+    on_server = remote_events(server, "Sync test")
+    assert set(on_server) == planned
+    assert all(str(event.url).endswith(resource_name(uid)) for uid, event in on_server.items())
+
+    again = sync.sync(server.password)
+    assert (again.created, again.updated, again.deleted, again.unchanged) == (0, 0, 0, len(planned))
+
+    # Someone else's event in the same calendar must survive our deletes.
+    with caldav.DAVClient(server.url, username=server.user, password=server.password) as client:
+        theirs = next(c for c in client.principal().calendars() if display_name(c) == "Sync test")
+        theirs.add_event(dtstart=date(2026, 5, 1), dtend=date(2026, 5, 2), summary="Birthday", uid="birthday@else")
+
+    service.edit(magazine.id, name="Magazine Plus")  # type: ignore[arg-type]
+    service.delete(gym.id)  # type: ignore[arg-type]
+    third = sync.sync(server.password)
+    assert third.deleted >= 2 and third.updated >= 1 and third.error is None
+    on_server = remote_events(server, "Sync test")
+    assert set(on_server) == {event.uid for event in sync.plan().events} | {"birthday@else"}
+    summaries = {str(event.icalendar_component["SUMMARY"]) for event in on_server.values()}
+    assert any(text.startswith("Magazine Plus") for text in summaries)
+    assert not any("Gym" in text for text in summaries)
+
+
+def test_wrong_password_is_reported_in_plain_words(service: SubscriptionService, server: RadicaleServer) -> None:
+    sync = configure(service, server, "Auth test")
+    service.add(make_subscription())
+    with pytest.raises(SyncError, match="refused the user name or password"):
+        sync.sync("wrong")
+    with pytest.raises(SyncError, match="refused the user name or password"):
+        check_connection(sync.account(), "wrong")
+
+
+def test_check_connection_says_what_will_happen(service: SubscriptionService, server: RadicaleServer) -> None:
+    sync = configure(service, server, "Connection test")
+    assert "will be created" in check_connection(sync.account(), server.password)
+
+
+def test_unreachable_server_is_reported_in_plain_words(service: SubscriptionService, tmp_path: Path) -> None:
+    service.set_setting("caldav_url", f"http://127.0.0.1:{free_port()}/")
+    service.add(make_subscription())
+    with pytest.raises(SyncError, match=r"cannot reach 127\.0\.0\.1"):
+        CalDAVSync(service, MemorySecretStore()).sync("x")
+
+
+def test_tls_failure_is_reported_in_plain_words(service: SubscriptionService, server: RadicaleServer) -> None:
+    service.set_setting("caldav_url", server.url.replace("http://", "https://"))
+    service.add(make_subscription())
+    with pytest.raises(SyncError, match="no secure \\(TLS\\) connection"):
+        CalDAVSync(service, MemorySecretStore()).sync(server.password)
+
+
+def test_missing_address_is_explained(service: SubscriptionService) -> None:
+    with pytest.raises(SyncError, match="no CalDAV address"):
+        CalDAVSync(service, MemorySecretStore()).sync("x")

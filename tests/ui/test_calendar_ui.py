@@ -1,0 +1,143 @@
+"""The export dialog, the import preview (with qtmodeltester) and the CalDAV dialog, driven offscreen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt, QThreadPool
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.clock import FixedClock
+from renewaltracker.services.caldav_sync import CalDAVSync
+from renewaltracker.services.ics_export import CalendarExporter, ExportOptions
+from renewaltracker.services.ics_import import CalendarImporter
+from renewaltracker.services.secrets import MemorySecretStore
+from renewaltracker.storage.database import Database
+from renewaltracker.ui.app import build_main_window
+from renewaltracker.ui.caldav_dialog import CalDAVDialog
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.export_dialog import ExportDialog
+from renewaltracker.ui.import_preview import AMOUNT, INCLUDE, NAME, START, ImportPreviewDialog, ImportPreviewModel
+from tests.factories import make_subscription
+from tests.services.radicale_server import free_port, radicale
+from tests.services.test_ics_round_trip import FOREIGN
+
+
+@pytest.fixture
+def context(database: Database, clock: FixedClock) -> Iterator[AppContext]:
+    app_context = AppContext.create(database, clock)
+    yield app_context
+    QThreadPool.globalInstance().waitForDone()
+    app_context.signals.detach()
+
+
+def test_menus_are_installed(qtbot: QtBot, context: AppContext) -> None:
+    window = build_main_window(context)
+    qtbot.addWidget(window)
+    file_texts = [action.text() for action in window.menu("file").actions()]
+    assert file_texts.index("&Export calendar…") < file_texts.index("&Quit")
+    assert "&Import calendar…" in file_texts
+    assert {"Calendar &sync (CalDAV)…", "Sync &now"} <= {a.text() for a in window.menu("tools").actions()}
+
+
+def test_export_dialog_writes_the_file_and_sets_up_auto_export(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    window = build_main_window(context)
+    qtbot.addWidget(window)
+    service = context.service
+    service.add(make_subscription(name="Magazine"))
+    service.add(make_subscription(name="Old gym").cancel(date(2026, 1, 1)))
+    dialog = ExportDialog(context, None, window)
+    qtbot.addWidget(dialog)
+    assert not dialog.scope_selected.isEnabled()
+    dialog.path.setText(str(tmp_path / "once.ics"))
+    dialog.scope_active.setChecked(True)
+    dialog.amounts.setChecked(False)
+    dialog.auto_enabled.setChecked(True)
+    dialog.auto_path.setText(str(tmp_path / "auto.ics"))
+    dialog.accept()
+    once = (tmp_path / "once.ics").read_bytes()
+    assert b"Magazine" in once and b"Old gym" not in once and b"39.99" not in once
+    assert service.setting("auto_export_path") == str(tmp_path / "auto.ics")
+    assert service.setting("auto_export_scope") == "active"
+    service.add(make_subscription(name="Newspaper"))
+    qtbot.waitUntil(lambda: b"Newspaper" in (tmp_path / "auto.ics").read_bytes(), timeout=5000)
+
+
+def test_import_preview_model_passes_the_model_tester_and_edits_rows(
+    qtbot: QtBot, qtmodeltester: ModelTester, context: AppContext
+) -> None:
+    importer = CalendarImporter(context.service)
+    preview = importer.preview(FOREIGN)
+    model = ImportPreviewModel(preview)
+    qtmodeltester.check(model)
+    rows = {row.key: number for number, row in enumerate(preview.rows)}
+    club = rows["club@other.example"]
+    assert model.data(model.index(club, AMOUNT)) == ""
+    assert not model.setData(model.index(club, START), "31 Feb")
+    assert model.setData(model.index(club, AMOUNT), "4.50")
+    assert model.setData(model.index(club, NAME), "Book club dues")
+    dentist = rows["dentist@other.example"]
+    assert not model.flags(model.index(dentist, NAME)) & Qt.ItemFlag.ItemIsEditable
+    dialog = ImportPreviewDialog(importer, preview)
+    qtbot.addWidget(dialog)
+    assert dialog.import_button.isEnabled()
+    model_in_dialog = dialog.model
+    netflix = model_in_dialog.index(rows["netflix-123@other.example"], INCLUDE)
+    with qtbot.waitSignal(model_in_dialog.dataChanged):
+        model_in_dialog.setData(netflix, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    dialog.accept()
+    assert dialog.outcome is not None and len(dialog.outcome.added) == 2
+    assert sorted(s.name for s in context.service.all()) == ["Book club dues", "Domain renewal"]
+    assert model.rowCount(QModelIndex()) == len(preview.rows)
+
+
+def test_import_preview_blocks_import_while_a_row_lacks_an_amount(qtbot: QtBot, context: AppContext) -> None:
+    dialog = ImportPreviewDialog(CalendarImporter(context.service), CalendarImporter(context.service).preview(FOREIGN))
+    qtbot.addWidget(dialog)
+    assert not dialog.import_button.isEnabled()
+    assert "amount" in dialog.status.text()
+
+
+def test_caldav_dialog_reports_an_unreachable_server_in_plain_words(qtbot: QtBot, context: AppContext) -> None:
+    context.service.add(make_subscription())
+    dialog = CalDAVDialog(CalDAVSync(context.service, MemorySecretStore()))
+    qtbot.addWidget(dialog)
+    dialog.url.setText("ftp://example")
+    with qtbot.waitSignal(dialog.finished_work) as bad_address:
+        dialog.sync_now()
+    assert "https://" in bad_address.args[0]
+    dialog.url.setText(f"http://127.0.0.1:{free_port()}/")
+    dialog.password.setText("secret")
+    with qtbot.waitSignal(dialog.finished_work, timeout=20000) as finished:
+        dialog.sync_now()
+    assert "cannot reach 127.0.0.1" in finished.args[0]
+    assert dialog.sync_button.isEnabled() and not dialog.progress.isVisible()
+    with qtbot.waitSignal(dialog.finished_work, timeout=20000) as tested:
+        dialog.test_connection()
+    assert tested.args[0].startswith("Could not connect: cannot reach")
+
+
+def test_caldav_dialog_syncs_and_keeps_the_password_in_the_keyring(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    context.service.add(make_subscription(notice_days=5))
+    secrets = MemorySecretStore()
+    with radicale(tmp_path / "radicale") as server:
+        dialog = CalDAVDialog(CalDAVSync(context.service, secrets))
+        qtbot.addWidget(dialog)
+        dialog.url.setText(server.url)
+        dialog.user.setText(server.user)
+        dialog.password.setText(server.password)
+        with qtbot.waitSignal(dialog.finished_work, timeout=20000) as finished:
+            dialog.sync_now()
+        events = len(CalendarExporter(context.service).events(ExportOptions()))
+        assert finished.args[0] == f"Synced: {events} created, 0 updated, 0 deleted, 0 unchanged."
+        assert dialog.progress.maximum() == events
+        assert server.password in secrets._secrets.values()
+        assert server.password not in str(context.service.settings())
