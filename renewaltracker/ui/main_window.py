@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget, QToolBar, QWidget
 
 from renewaltracker import APP_ID, APP_NAME
@@ -32,7 +32,15 @@ class MainWindow(QMainWindow):
 
     selection_changed = Signal(object)  # the selected subscription id, or None
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None, formatter: Formatter | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        formatter: Formatter | None = None,
+        *,
+        defer_loading: bool = False,
+    ) -> None:
+        """With `defer_loading` the window shows first and reads the subscriptions right after (faster start)."""
         super().__init__(parent)
         self.context = context
         self.formatter = formatter or Formatter.system()
@@ -55,7 +63,8 @@ class MainWindow(QMainWindow):
 
         self.model = SubscriptionTableModel(context.service, self.formatter, self)
         context.signals.changed.connect(self.model.on_changed)
-        self.model.refresh()
+        if not defer_loading:
+            self.model.refresh()
         today = context.clock.today
         self.subscriptions = SubscriptionsView(self.model, self)
         self.calendar = CalendarView(self.formatter, today, self.all_subscriptions, self)
@@ -139,6 +148,16 @@ class MainWindow(QMainWindow):
             self.showNormal()
         self.raise_()
         self.activateWindow()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.model.loaded:
+            # After the first paint, so the window is on screen while a large database loads.
+            QTimer.singleShot(0, self.load)
+
+    def load(self) -> None:
+        if not self.model.loaded:
+            self.model.refresh()
 
     # -- remembered layout -----------------------------------------------------
     def restore_layout(self) -> None:

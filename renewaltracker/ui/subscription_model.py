@@ -72,8 +72,10 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
     def __init__(self, service: SubscriptionService, formatter: Formatter, parent: QObject | None = None) -> None:
         super().__init__(subscription_columns(formatter), id_of=lambda r: r.subscription.id, parent=parent)
         self.service = service
+        self.loaded = False
 
     def refresh(self) -> None:
+        self.loaded = True
         today = self.service.clock.today()
         self.set_records([SubscriptionRecord.of(s, today) for s in self.service.all()])
 
@@ -85,7 +87,7 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
 
     def on_changed(self, change: str, subscription_id: Any) -> None:
         """Slot for `DataSignals.changed`: apply one added, edited or deleted subscription."""
-        if change == Change.SETTINGS.value or change == Change.CHARGES.value:
+        if change == Change.SETTINGS.value or change == Change.CHARGES.value or not self.loaded:
             return
         if not isinstance(subscription_id, int):
             self.refresh()
