@@ -44,9 +44,9 @@ def create_application() -> QApplication:
     return app
 
 
-def build_main_window(context: AppContext, *, defer_loading: bool = False) -> MainWindow:
+def build_main_window(context: AppContext) -> MainWindow:
     """The window with every feature installed; tests call this too."""
-    window = MainWindow(context, defer_loading=defer_loading)
+    window = MainWindow(context)
     # Features add their menus, tabs and tray here, each through its own install function.
     return window
 
@@ -66,7 +66,7 @@ def main(argv: Sequence[str]) -> int:
     context = AppContext.create(database, SystemClock(), demo=args.demo)
     if args.demo and not context.service.all():
         fill_demo(context.service)
-    window = build_main_window(context, defer_loading=True)
+    window = build_main_window(context)
     window.show()
     code = int(app.exec())
     database.close()

@@ -32,15 +32,8 @@ class MainWindow(QMainWindow):
 
     selection_changed = Signal(object)  # the selected subscription id, or None
 
-    def __init__(
-        self,
-        context: AppContext,
-        parent: QWidget | None = None,
-        formatter: Formatter | None = None,
-        *,
-        defer_loading: bool = False,
-    ) -> None:
-        """With `defer_loading` the window shows first and reads the subscriptions right after (faster start)."""
+    def __init__(self, context: AppContext, parent: QWidget | None = None, formatter: Formatter | None = None) -> None:
+        """The subscriptions are read after the window first shows (or when something needs them), so it opens fast."""
         super().__init__(parent)
         self.context = context
         self.formatter = formatter or Formatter.system()
@@ -63,8 +56,6 @@ class MainWindow(QMainWindow):
 
         self.model = SubscriptionTableModel(context.service, self.formatter, self)
         context.signals.changed.connect(self.model.on_changed)
-        if not defer_loading:
-            self.model.refresh()
         today = context.clock.today
         self.subscriptions = SubscriptionsView(self.model, self)
         self.calendar = CalendarView(self.formatter, today, self.all_subscriptions, self)
@@ -129,6 +120,7 @@ class MainWindow(QMainWindow):
     # -- selection -------------------------------------------------------------
     def all_subscriptions(self) -> list[Subscription]:
         """Every subscription as the table model holds it (kept current from the service's change signal)."""
+        self.load()
         return [record.subscription for record in self.model.records()]
 
     def selected_subscription_id(self) -> int | None:
@@ -137,6 +129,7 @@ class MainWindow(QMainWindow):
 
     def open_subscription(self, subscription_id: int) -> None:
         """Bring the window forward with this subscription selected (e.g. from a notification)."""
+        self.load()
         self.show_and_raise()
         self.show_view(self.subscriptions)
         already = self.selected_subscription_id() == subscription_id
@@ -156,6 +149,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.load)
 
     def load(self) -> None:
+        """Read the subscriptions now unless that already happened."""
         if not self.model.loaded:
             self.model.refresh()
 

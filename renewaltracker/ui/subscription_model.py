@@ -87,9 +87,9 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
 
     def on_changed(self, change: str, subscription_id: Any) -> None:
         """Slot for `DataSignals.changed`: apply one added, edited or deleted subscription."""
-        if change == Change.SETTINGS.value or change == Change.CHARGES.value or not self.loaded:
+        if change == Change.SETTINGS.value or change == Change.CHARGES.value:
             return
-        if not isinstance(subscription_id, int):
+        if not self.loaded or not isinstance(subscription_id, int):
             self.refresh()
             return
         row = self.row_of_id(subscription_id)

@@ -58,8 +58,8 @@ def test_demo_mode_fills_an_empty_demo_database(qtbot: QtBot, monkeypatch: pytes
     shown: list[MainWindow] = []
     monkeypatch.setattr(app.QApplication, "exec", lambda self: 0)
 
-    def build(ctx: AppContext, **options: bool) -> MainWindow:
-        shown.append(MainWindow(ctx, **options))
+    def build(ctx: AppContext) -> MainWindow:
+        shown.append(MainWindow(ctx))
         return shown[-1]
 
     monkeypatch.setattr(app, "build_main_window", build)
@@ -76,7 +76,7 @@ def test_demo_mode_fills_an_empty_demo_database(qtbot: QtBot, monkeypatch: pytes
 
 def test_deferred_loading_shows_a_loading_page_first(qtbot: QtBot, context: AppContext) -> None:
     context.service.add(make_subscription())
-    window = build_main_window(context, defer_loading=True)
+    window = build_main_window(context)
     qtbot.addWidget(window)
     view = window.subscriptions
     assert view.stack.currentWidget() is view.loading
