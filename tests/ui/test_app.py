@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from renewaltracker.ui import app
+from renewaltracker.ui import actions, app
 from renewaltracker.ui.app import build_main_window, display_missing
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
@@ -83,3 +83,11 @@ def test_deferred_loading_shows_a_loading_page_first(qtbot: QtBot, context: AppC
     window.show()
     qtbot.waitUntil(lambda: view.stack.currentWidget() is view.table)
     assert window.model.rowCount() == 1
+
+
+def test_open_demo_starts_a_separate_process(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[list[str]] = []
+    monkeypatch.setattr(actions.subprocess, "Popen", lambda args: started.append(args))
+    window.commands.demo.trigger()
+    assert started == [[actions.sys.executable, "-m", "renewaltracker", "--demo"]]
+    assert window.commands.demo in window.menu("help").actions()
