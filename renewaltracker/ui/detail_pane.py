@@ -123,6 +123,8 @@ class DetailsTab(QWidget):
         layout.addWidget(self.problem)
         layout.addWidget(self.history_label)
         layout.addWidget(self.history, 1)
+        # Takes the spare room only while the history is hidden, so the text stays at the top.
+        layout.addStretch(0)
         scrolled(self, inner)
         context.signals.changed.connect(self._on_changed)
         self.set_subscription(None)
