@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.events import EventKind
@@ -192,3 +192,18 @@ def test_record_from_the_menu_and_a_bad_amount_is_named(qtbot: QtBot, window: Ma
     assert [c.amount for c in window.context.service.charges(ids["Netflix"])] == [Decimal("15.49")]
     assert not window.details.problem.isVisible()
     assert not window.commands.record.isEnabled()
+
+
+def test_calendar_cells_follow_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:
+    known_set(window)
+    window.show_view(window.calendar)
+    window.calendar.show_month(2026, 3)
+    grid = window.calendar.grid
+    dark = QPalette(grid.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    grid.setPalette(dark)
+    colours = painted_colours(grid, date(2026, 3, 20))
+    # The dark background, the light day number, and the markers in their own colours.
+    assert {"#1e1e1e", "#e6e6e6", MARKER_COLOURS[EventKind.CHARGE].name()} <= colours
+    assert "#ffffff" not in colours
