@@ -66,14 +66,22 @@ def main(out: Path, dark: bool = False) -> int:
         netflix = next(s for s in saved if s.name.startswith("Netflix"))
         assert netflix.id is not None
         window.open_subscription(netflix.id)
-        shoot(app, out / "main-window.png")
+        shoot(app, out / ("main-window-dark.png" if dark else "main-window.png"))
+        if dark:
+            window.show_view(window.calendar)
+            shoot(app, out / "calendar-dark.png")
+            return 0
         dialog = window.commands.edit_id(netflix.id)
         assert dialog is not None
         dialog.move(300, 160)
         shoot(app, out / "edit-dialog.png")
         dialog.reject()
         window.show_view(window.calendar)
-        window.calendar.select_day(context.clock.today())
+        today = context.clock.today()
+        month = [today.replace(day=day) for day in range(1, 29)]
+        window.calendar.refresh_now()
+        busiest = max(month, key=lambda day: (len(window.calendar.grid.events_on(day)), -abs(day.day - today.day)))
+        window.calendar.select_day(busiest)
         shoot(app, out / "calendar.png")
         window.show_view(window.upcoming)
         shoot(app, out / "upcoming.png")

@@ -82,6 +82,8 @@ class SubscriptionActions:
                             "Pause the selected renewal from today")  # fmt: skip
         self.resume = action("&Resume", lambda: self._transition(self.service.resume), None, "resume",
                              "Let the selected renewal charge again from today")  # fmt: skip
+        self.record = action("&Record the last charge", self.record_last_charge, "Ctrl+R", "charge",
+                             "Record the most recent charge of the selected renewal at its current price")  # fmt: skip
         self.find = action("&Find…", self.focus_search, QKeySequence(std.Find), "search", "Search (Ctrl+F)")
         self.demo = action("Open the &demo data", self.open_demo, None, "app",
                            "Open a separate window with example renewals; your own data is not touched")  # fmt: skip
@@ -96,7 +98,7 @@ class SubscriptionActions:
         file_menu.insertAction(window.quit_action, self.demo)
         file_menu.insertSeparator(window.quit_action)
         edit_menu.addAction(self.find)
-        for item in (self.edit, self.delete, None, self.cancel, self.pause, self.resume):
+        for item in (self.edit, self.delete, None, self.cancel, self.pause, self.resume, None, self.record):
             if item is None:
                 sub_menu.addSeparator()
             else:
@@ -131,6 +133,7 @@ class SubscriptionActions:
         self.cancel.setEnabled(status in (Status.ACTIVE, Status.TRIAL, Status.PAUSED))
         self.pause.setEnabled(status in (Status.ACTIVE, Status.TRIAL))
         self.resume.setEnabled(status in (Status.PAUSED, Status.CANCELLED))
+        self.record.setEnabled(selected is not None and bool(self.window.details.due))
 
     def _report(self, error: Exception) -> None:
         log.warning("action failed: %s", error)
@@ -212,6 +215,9 @@ class SubscriptionActions:
             step(subscription_id)
         except (ValidationError, NotFoundError, StorageError) as error:
             self._report(error)
+
+    def record_last_charge(self) -> None:
+        self.window.details.record_charge()
 
     def focus_search(self) -> None:
         self.window.show_view(self.window.subscriptions)

@@ -105,6 +105,11 @@ class DetailsTab(QWidget):
         menu.addAction("Not charged", lambda: self.record_charge(status=ChargeStatus.NOT_CHARGED))
         self.record_button.setMenu(menu)
 
+        self.problem = QLabel(self)
+        self.problem.setAccessibleName("Problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #d9363e; font-weight: 600;")
+        self.problem.hide()
         self.history_label = QLabel("<b>Charge history</b>", self)
         self.charges = RecordTableModel(charge_columns(formatter), parent=self)
         self.history = table_view(self.charges, "Charge history", self, sort=(0, Qt.SortOrder.DescendingOrder))
@@ -115,8 +120,11 @@ class DetailsTab(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.problem)
         layout.addWidget(self.history_label)
         layout.addWidget(self.history, 1)
+        # Takes the spare room only while the history is hidden, so the text stays at the top.
+        layout.addStretch(0)
         scrolled(self, inner)
         context.signals.changed.connect(self._on_changed)
         self.set_subscription(None)
@@ -136,6 +144,8 @@ class DetailsTab(QWidget):
             self.set_subscription(current.id)
 
     def _show(self, s: Subscription | None) -> None:
+        if s is None or self.subscription is None or s.id != self.subscription.id:
+            self.problem.hide()
         self.subscription = s
         has = s is not None
         for widget in (self.history_label, self.history):
@@ -232,8 +242,10 @@ class DetailsTab(QWidget):
         try:
             self.context.service.record_charge(s.id, self.due[0], amount, status=status)
         except (ValidationError, NotFoundError) as error:
-            self.summary.setText(html.escape(f"Not recorded: {error}"))
+            self.problem.setText(f"Not recorded — {error}")
+            self.problem.show()
             return False
+        self.problem.hide()
         return True
 
     def _record_different(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date as Date
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -51,6 +52,9 @@ class Formatter:
 
     def __init__(self, locale: str = FALLBACK_LOCALE) -> None:
         self.locale = _usable(locale)
+        # Babel takes tens of microseconds per call and a table repaints hundreds of cells: remember results.
+        self.money = lru_cache(maxsize=8192)(self._money)  # type: ignore[method-assign]
+        self.date = lru_cache(maxsize=8192)(self._date)  # type: ignore[method-assign]
 
     @classmethod
     def system(cls) -> Formatter:
@@ -58,9 +62,15 @@ class Formatter:
         return cls(QLocale.system().name())
 
     def money(self, amount: Decimal, currency: str) -> str:
-        return format_currency(amount, currency, locale=self.locale)
+        return self._money(amount, currency)
 
     def date(self, day: Date | None, style: str = "medium") -> str:
+        return self._date(day, style)
+
+    def _money(self, amount: Decimal, currency: str) -> str:
+        return format_currency(amount, currency, locale=self.locale)
+
+    def _date(self, day: Date | None, style: str = "medium") -> str:
         return format_date(day, format=style, locale=self.locale) if day is not None else ""
 
     def short_date(self, day: Date | None) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget, QToolBar, QWidget
 
 from renewaltracker import APP_ID, APP_NAME
@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
     selection_changed = Signal(object)  # the selected subscription id, or None
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, formatter: Formatter | None = None) -> None:
+        """The subscriptions are read after the window first shows (or when something needs them), so it opens fast."""
         super().__init__(parent)
         self.context = context
         self.formatter = formatter or Formatter.system()
@@ -55,7 +56,6 @@ class MainWindow(QMainWindow):
 
         self.model = SubscriptionTableModel(context.service, self.formatter, self)
         context.signals.changed.connect(self.model.on_changed)
-        self.model.refresh()
         today = context.clock.today
         self.subscriptions = SubscriptionsView(self.model, self)
         self.calendar = CalendarView(self.formatter, today, self.all_subscriptions, self)
@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
     # -- selection -------------------------------------------------------------
     def all_subscriptions(self) -> list[Subscription]:
         """Every subscription as the table model holds it (kept current from the service's change signal)."""
+        self.load()
         return [record.subscription for record in self.model.records()]
 
     def selected_subscription_id(self) -> int | None:
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
 
     def open_subscription(self, subscription_id: int) -> None:
         """Bring the window forward with this subscription selected (e.g. from a notification)."""
+        self.load()
         self.show_and_raise()
         self.show_view(self.subscriptions)
         already = self.selected_subscription_id() == subscription_id
@@ -139,6 +141,17 @@ class MainWindow(QMainWindow):
             self.showNormal()
         self.raise_()
         self.activateWindow()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.model.loaded:
+            # After the first paint, so the window is on screen while a large database loads.
+            QTimer.singleShot(0, self.load)
+
+    def load(self) -> None:
+        """Read the subscriptions now unless that already happened."""
+        if not self.model.loaded:
+            self.model.refresh()
 
     # -- remembered layout -----------------------------------------------------
     def restore_layout(self) -> None:

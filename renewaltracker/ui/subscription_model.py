@@ -72,8 +72,10 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
     def __init__(self, service: SubscriptionService, formatter: Formatter, parent: QObject | None = None) -> None:
         super().__init__(subscription_columns(formatter), id_of=lambda r: r.subscription.id, parent=parent)
         self.service = service
+        self.loaded = False
 
     def refresh(self) -> None:
+        self.loaded = True
         today = self.service.clock.today()
         self.set_records([SubscriptionRecord.of(s, today) for s in self.service.all()])
 
@@ -87,7 +89,7 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         """Slot for `DataSignals.changed`: apply one added, edited or deleted subscription."""
         if change == Change.SETTINGS.value or change == Change.CHARGES.value:
             return
-        if not isinstance(subscription_id, int):
+        if not self.loaded or not isinstance(subscription_id, int):
             self.refresh()
             return
         row = self.row_of_id(subscription_id)

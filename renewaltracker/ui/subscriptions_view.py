@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -67,7 +68,6 @@ class SubscriptionsView(QWidget):
         self.table.setAccessibleName("Subscriptions")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
@@ -75,17 +75,23 @@ class SubscriptionsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # Indicator first, then sorting on: the view sorts once, not twice.
         header.setSortIndicator(5, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         for column, width in enumerate((180, 105, 110, 85, 100, 110, 75)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._double_clicked)
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, context=Qt.ShortcutContext.WidgetShortcut)
+        enter.activated.connect(lambda: self._double_clicked(self.table.currentIndex()))
 
+        self.loading = QLabel("Loading your renewals…", self)
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty = self._empty_state()
         self.no_match = QLabel("No renewal matches the search or filters.", self)
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget(self)
-        for page in (self.table, self.empty, self.no_match):
+        for page in (self.table, self.empty, self.no_match, self.loading):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -156,7 +162,9 @@ class SubscriptionsView(QWidget):
         self.category_filter.setCurrentIndex(0)
 
     def _update_page(self, *args: Any) -> None:
-        if self.model.rowCount() == 0:
+        if not self.model.loaded:
+            self.stack.setCurrentWidget(self.loading)
+        elif self.model.rowCount() == 0:
             self.stack.setCurrentWidget(self.empty)
         elif self.proxy.rowCount() == 0:
             self.stack.setCurrentWidget(self.no_match)

@@ -15,6 +15,19 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+_ANSWERED = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        ID_ROLE,
+    )
+)
+
+
 def none_last(value: Any) -> tuple[bool, Any]:
     """A sort key that puts missing values after all others."""
     return (value is None, value if value is not None else 0)
@@ -75,7 +88,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._records):
+        # A repaint asks for a dozen roles per cell; the ones this model never answers leave first.
+        if role not in _ANSWERED or not index.isValid() or index.row() >= len(self._records):
             return None
         record = self._records[index.row()]
         column = self.columns[index.column()]

@@ -40,4 +40,5 @@ def window(qtbot: QtBot, context: AppContext, formatter: Formatter) -> MainWindo
     qtbot.addWidget(main_window)
     main_window.show()
     qtbot.waitExposed(main_window)
+    qtbot.waitUntil(lambda: main_window.model.loaded)
     return main_window

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from renewaltracker.ui import app
+from renewaltracker.ui import actions, app
 from renewaltracker.ui.app import build_main_window, display_missing
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
+from tests.factories import make_subscription
 
 
 @pytest.mark.parametrize(
@@ -56,11 +57,37 @@ def test_build_main_window_has_the_extension_points(qtbot: QtBot, context: AppCo
 def test_demo_mode_fills_an_empty_demo_database(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     shown: list[MainWindow] = []
     monkeypatch.setattr(app.QApplication, "exec", lambda self: 0)
-    monkeypatch.setattr(app, "build_main_window", lambda ctx: shown.append(MainWindow(ctx)) or shown[-1])
+
+    def build(ctx: AppContext) -> MainWindow:
+        shown.append(MainWindow(ctx))
+        return shown[-1]
+
+    monkeypatch.setattr(app, "build_main_window", build)
     assert app.main(["--demo"]) == 0
     window = shown[0]
     qtbot.addWidget(window)
+    # main() shows the window before reading the database; the rows arrive right after.
+    qtbot.waitUntil(lambda: window.model.loaded)
     assert window.context.demo and "demo" in window.windowTitle()
     assert window.model.rowCount() >= 12
     assert window.context.database.path.name == "demo.sqlite3"
     window.context.signals.detach()
+
+
+def test_deferred_loading_shows_a_loading_page_first(qtbot: QtBot, context: AppContext) -> None:
+    context.service.add(make_subscription())
+    window = build_main_window(context)
+    qtbot.addWidget(window)
+    view = window.subscriptions
+    assert view.stack.currentWidget() is view.loading
+    window.show()
+    qtbot.waitUntil(lambda: view.stack.currentWidget() is view.table)
+    assert window.model.rowCount() == 1
+
+
+def test_open_demo_starts_a_separate_process(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[list[str]] = []
+    monkeypatch.setattr(actions.subprocess, "Popen", lambda args: started.append(args))
+    window.commands.demo.trigger()
+    assert started == [[actions.sys.executable, "-m", "renewaltracker", "--demo"]]
+    assert window.commands.demo in window.menu("help").actions()

@@ -118,6 +118,16 @@ def test_edit_cancel_and_delete_with_undo(qtbot: QtBot, window: MainWindow) -> N
     assert not window.commands.undo_bar.isVisible()
 
 
+def test_enter_and_double_click_open_the_editor(qtbot: QtBot, window: MainWindow) -> None:
+    netflix, _, _ = add_three(window)
+    window.open_subscription(netflix)
+    window.subscriptions.table.setFocus()
+    qtbot.keyClick(window.subscriptions.table, Qt.Key.Key_Return)
+    dialog = window.commands.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.name_edit.text() == "Netflix"
+    dialog.reject()
+
+
 def test_shortcuts_for_common_actions(window: MainWindow) -> None:
     actions = window.commands
     assert actions.new.shortcut() == QKeySequence(QKeySequence.StandardKey.New)

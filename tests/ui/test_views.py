@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.events import EventKind
 from renewaltracker.domain.subscription import ChargeStatus
-from renewaltracker.ui.calendar_view import MARKER_COLOURS
+from renewaltracker.ui.calendar_view import MARKER_COLOURS, MonthGrid
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.widgets import to_qdate
 from tests.factories import make_subscription
 
 
@@ -50,10 +51,20 @@ def test_calendar_shows_markers_and_amounts_for_a_known_date(qtbot: QtBot, windo
     assert "● €39.00 Gym" in texts and "● $4.00 News" in texts
     assert calendar.month_totals() == {"EUR": Decimal("39.00"), "USD": Decimal("19.49")}
     assert "€39.00" in calendar.total_label.text() and "$19.49" in calendar.total_label.text()
-    image = grid.grab().toImage()
-    assert not image.isNull()
-    found = {QColor(image.pixel(x, y)).name() for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)}
-    assert MARKER_COLOURS[EventKind.CANCEL_BY].name() in found or len(found) > 10
+    # Paint single cells as the grid does and look for each marker's colour in them.
+    for day, kind in ((date(2026, 3, 21), EventKind.CANCEL_BY), (date(2026, 3, 19), EventKind.REFUND_WINDOW_END),
+                      (date(2026, 3, 5), EventKind.CHARGE)):  # fmt: skip
+        assert MARKER_COLOURS[kind].name() in painted_colours(grid, day)
+    assert MARKER_COLOURS[EventKind.CHARGE].name() not in painted_colours(grid, date(2026, 3, 21))
+
+
+def painted_colours(grid: MonthGrid, day: date) -> set[str]:
+    image = QImage(160, 90, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    grid.paintCell(painter, QRect(0, 0, 160, 90), to_qdate(day))
+    painter.end()
+    return {QColor(image.pixel(x, y)).name() for x in range(image.width()) for y in range(image.height())}
 
 
 def test_calendar_day_list_and_double_click_opens(qtbot: QtBot, window: MainWindow) -> None:
@@ -167,3 +178,32 @@ def test_not_charged_and_deadlines_in_details(qtbot: QtBot, window: MainWindow) 
     assert charge.status is ChargeStatus.NOT_CHARGED and charge.date == date(2026, 2, 20)
     window.open_subscription(ids["Netflix"])
     assert "open until Mar 19, 2026" in details.summary.text()
+
+
+def test_record_from_the_menu_and_a_bad_amount_is_named(qtbot: QtBot, window: MainWindow) -> None:
+    ids = known_set(window)
+    window.open_subscription(ids["Netflix"])
+    assert window.commands.record.isEnabled()
+    assert not window.details.record_charge("ten dollars")
+    assert window.details.problem.isVisible() and "'ten dollars' is not a number" in window.details.problem.text()
+    assert window.context.service.charges(ids["Netflix"]) == []
+    with qtbot.waitSignal(window.context.signals.changed):
+        window.commands.record.trigger()
+    assert [c.amount for c in window.context.service.charges(ids["Netflix"])] == [Decimal("15.49")]
+    assert not window.details.problem.isVisible()
+    assert not window.commands.record.isEnabled()
+
+
+def test_calendar_cells_follow_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:
+    known_set(window)
+    window.show_view(window.calendar)
+    window.calendar.show_month(2026, 3)
+    grid = window.calendar.grid
+    dark = QPalette(grid.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    grid.setPalette(dark)
+    colours = painted_colours(grid, date(2026, 3, 20))
+    # The dark background, the light day number, and the markers in their own colours.
+    assert {"#1e1e1e", "#e6e6e6", MARKER_COLOURS[EventKind.CHARGE].name()} <= colours
+    assert "#ffffff" not in colours

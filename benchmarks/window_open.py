@@ -1,0 +1,219 @@
+"""Time-to-window with 10,000 subscriptions next to a bare PySide6 window, plus table sort and scroll timings.
+
+Usage: python benchmarks/window_open.py [--count 10000] [--runs 3]
+Starts its own Xvfb (needs xvfb and xdotool) and works in a temporary folder; your data is not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from renewaltracker.domain.interval import Interval, Unit  # noqa: E402
+from renewaltracker.domain.subscription import Subscription  # noqa: E402
+from renewaltracker.storage.database import open_database  # noqa: E402
+from renewaltracker.storage.repositories import SubscriptionRepository  # noqa: E402
+
+BARE_WINDOW = (
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "app = QApplication([])\nw = QMainWindow()\nw.resize(800, 600)\nw.show()\napp.exec()\n"
+)
+UNITS = (Unit.MONTH, Unit.MONTH, Unit.YEAR, Unit.WEEK)
+CURRENCIES = ("USD", "EUR", "GBP", "JPY")
+
+
+def fill(path: Path, count: int) -> None:
+    """`count` varied subscriptions written in one transaction (a bulk import, not 10,000 user actions)."""
+    database = open_database(path)
+    now = datetime.now(UTC)
+    with database.sessions.begin() as session:
+        repository = SubscriptionRepository(session)
+        for n in range(count):
+            repository.add(
+                Subscription(
+                    name=f"Subscription {n:05d}",
+                    amount=Decimal(100 + (n * 37) % 5000) / (1 if n % 4 == 3 else 100),
+                    currency=CURRENCIES[n % 4],
+                    interval=Interval(1 + n % 3, UNITS[n % 4]),
+                    anchor=date(2024, 1, 1) + timedelta(days=n % 700),
+                    vendor=f"Vendor {n % 300}",
+                    category=f"Category {n % 12}",
+                    notice_days=(n % 5) * 7 or None,
+                    refund_days=14 if n % 3 == 0 else None,
+                ),
+                now,
+            )
+    database.close()
+
+
+def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
+    for number in range(90, 140):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
+            display = f":{number}"
+            server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1366x850x24"], stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 10
+            while not Path(f"/tmp/.X11-unix/X{number}").exists():
+                if time.monotonic() > deadline:
+                    raise RuntimeError("Xvfb did not start")
+                time.sleep(0.02)
+            return server, display
+    raise RuntimeError("no free X display number")
+
+
+def time_to_window(command: list[str], env: dict[str, str]) -> float:
+    """Seconds from launch until xdotool sees a visible window of the process (polled every 20 ms)."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while time.monotonic() - started < 60:
+            found = subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--pid", str(process.pid)],
+                env=env, capture_output=True, text=True, check=False,
+            )  # fmt: skip
+            if found.stdout.strip():
+                return time.monotonic() - started
+            time.sleep(0.02)
+        raise RuntimeError(f"no window from {command}")
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def in_process_timings(path: Path, env: dict[str, str]) -> str:
+    """Sort and scroll timings measured inside a child process that shows the real window."""
+    code = f"""
+import sys, time
+sys.path.insert(0, {str(ROOT)!r})
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from renewaltracker.domain.clock import SystemClock
+from renewaltracker.storage.database import open_database
+from renewaltracker.ui.app import build_main_window, create_application
+from renewaltracker.ui.context import AppContext
+app = create_application()
+from pathlib import Path
+database = open_database(Path({str(path)!r}))
+t0 = time.perf_counter()
+context = AppContext.create(database, SystemClock())
+window = build_main_window(context)
+window.show()
+app.processEvents()
+build = time.perf_counter() - t0
+table = window.subscriptions.table
+sorts = []
+for column in range(window.model.columnCount()):
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        t = time.perf_counter()
+        table.sortByColumn(column, order)
+        table.viewport().repaint()
+        sorts.append(time.perf_counter() - t)
+bar = table.verticalScrollBar()
+steps = []
+for step in range(200):
+    t = time.perf_counter()
+    bar.setValue(bar.maximum() * step // 199)
+    table.viewport().repaint()
+    steps.append(time.perf_counter() - t)
+t = time.perf_counter()
+window.subscriptions.search.setText("Vendor 12")
+app.processEvents()
+search = time.perf_counter() - t
+steps.sort()
+# Two floors for the same scroll: a plain C++ model, and the smallest possible Python model.
+from PySide6.QtCore import QAbstractTableModel, QModelIndex
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QTableView
+
+class Minimal(QAbstractTableModel):
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else 10000
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else 8
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        return "cell" if role == Qt.ItemDataRole.DisplayRole else None
+
+plain = QStandardItemModel(2000, 8)
+for r in range(2000):
+    for c in range(8):
+        plain.setData(plain.index(r, c), f"cell {{r}} {{c}}")
+floors = []
+for model in (plain, Minimal()):
+    bare = QTableView()
+    bare.setModel(model)
+    bare.resize(table.size())
+    bare.show()
+    app.processEvents()
+    bare_bar = bare.verticalScrollBar()
+    bare_steps = []
+    for step in range(200):
+        t = time.perf_counter()
+        bare_bar.setValue(bare_bar.maximum() * step // 199)
+        bare.viewport().repaint()
+        bare_steps.append(time.perf_counter() - t)
+    bare_steps.sort()
+    floors.append(bare_steps[100] * 1000)
+print(f"{{floors[0]:.1f}} {{floors[1]:.1f}} {{build:.3f}} {{max(sorts):.3f}} {{sum(sorts) / len(sorts):.3f}}",
+      f"{{steps[len(steps) // 2] * 1000:.1f}} {{steps[-1] * 1000:.1f}} {{search:.3f}}")
+"""
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    options = parser.parse_args()
+    if not shutil.which("Xvfb") or not shutil.which("xdotool"):
+        sys.stderr.write("window_open: needs Xvfb and xdotool (Debian: apt install xvfb xdotool)\n")
+        return 2
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.sqlite3"
+        t = time.perf_counter()
+        fill(path, options.count)
+        print(f"filled {options.count} subscriptions in {time.perf_counter() - t:.1f} s")
+        server, display = start_xvfb()
+        env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", HOME=folder, XDG_CONFIG_HOME=folder,
+                   XDG_DATA_HOME=folder, PYTHONPATH=str(ROOT))  # fmt: skip
+        try:
+            bare = [time_to_window([sys.executable, "-c", BARE_WINDOW], env) for _ in range(options.runs)]
+            print("bare window:", " ".join(f"{seconds:.2f}" for seconds in bare))
+            app = [
+                time_to_window([sys.executable, "-m", "renewaltracker", "--db", str(path)], env)
+                for _ in range(options.runs)
+            ]
+            print("renewal tracker:", " ".join(f"{seconds:.2f}" for seconds in app))
+            timings = in_process_timings(path, env).split()
+            bare_scroll, python_scroll, build, sort_max, sort_mean, scroll_median, scroll_max, search = timings
+        finally:
+            server.terminate()
+            server.wait(10)
+    print(f"| Measurement ({options.count:,} subscriptions, Xvfb) | Time |")
+    print("| --- | --- |")
+    print(f"| Bare PySide6 QMainWindow, time to window (median of {options.runs}) | {statistics.median(bare):.2f} s |")
+    print(f"| Renewal Tracker, time to window (median of {options.runs}) | {statistics.median(app):.2f} s |")
+    print(f"| Build the window and load all rows, in process (the table fills after the window shows) | {build} s |")
+    print(f"| Sort by a column and repaint (mean / worst of 16) | {sort_mean} s / {sort_max} s |")
+    print(f"| Scroll one step and repaint (median / worst of 200) | {scroll_median} ms / {scroll_max} ms |")
+    print(f"| Same scroll step, plain C++ model (QStandardItemModel), median | {bare_scroll} ms |")
+    print(f"| Same scroll step, smallest possible Python model (constant text), median | {python_scroll} ms |")
+    print(f"| Search box filter to a vendor | {search} s |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

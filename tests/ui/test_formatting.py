@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.ui.formatting import Formatter
+
+
+@pytest.mark.parametrize(
+    ("locale", "money", "day"),
+    [
+        ("en_US", "$1,234.50", "Mar 5, 2026"),
+        ("de_DE", "1.234,50\\xa0$", "05.03.2026"),
+        ("C", "$1,234.50", "Mar 5, 2026"),
+        ("xx_NOPE", "$1,234.50", "Mar 5, 2026"),
+    ],
+)
+def test_money_and_dates_follow_the_locale(locale: str, money: str, day: str) -> None:
+    formatter = Formatter(locale)
+    assert formatter.money(Decimal("1234.50"), "USD") == money.encode().decode("unicode_escape")
+    assert formatter.date(date(2026, 3, 5)) == day
+
+
+def test_amounts_keep_their_currency_and_never_add_across_currencies() -> None:
+    formatter = Formatter("en_US")
+    assert formatter.money(Decimal("2400"), "JPY") == "¥2,400"
+    assert formatter.totals({"USD": Decimal("5"), "EUR": Decimal("39")}) == "€39.00 + $5.00"
+    assert formatter.totals({}) == "—"
+    assert formatter.cycle(Interval(3, Unit.MONTH)) == "Every 3 months"
+    assert [formatter.days_left(n) for n in (None, 0, 1, 9)] == ["", "today", "tomorrow", "9 days"]
