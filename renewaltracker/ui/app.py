@@ -15,12 +15,14 @@ from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.paths import demo_db_path, resolve_db_path
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.pyside_fixes import pin_singletons
 from renewaltracker.ui.single_instance import SingleInstance
 from renewaltracker.ui.tray import ReminderTray, start_in_tray
 from renewaltracker.ui.tray import install as install_reminders
 
 
 def create_application() -> QApplication:
+    pin_singletons()  # before any signal is emitted
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_ID)
