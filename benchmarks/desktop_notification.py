@@ -24,7 +24,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DISPLAY = ":93"
 
 
 def start_display() -> list[subprocess.Popen[bytes]]:
@@ -33,8 +32,16 @@ def start_display() -> list[subprocess.Popen[bytes]]:
             raise SystemExit(f"{tool} is missing; see the module docstring")
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         raise SystemExit("run me under dbus-run-session (see the module docstring)")
-    xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", "1100x620x24"], stderr=subprocess.DEVNULL)
-    os.environ["DISPLAY"] = DISPLAY
+    # -displayfd: Xvfb picks a free display and writes its number, so parallel runs never collide.
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1100x620x24"],
+        stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
+    )
+    os.close(write_end)
+    with os.fdopen(read_end) as numbers:
+        os.environ["DISPLAY"] = f":{numbers.readline().strip()}"
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     deadline = time.monotonic() + 10
     while subprocess.run(["xdotool", "getdisplaygeometry"], capture_output=True).returncode != 0:

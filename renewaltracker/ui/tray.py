@@ -102,7 +102,7 @@ class ReminderTray(QObject):
         days = int(self.context.service.setting("upcoming_days"))
         events = self.context.service.upcoming(today, today + timedelta(days=days))
         charges = [e for e in events if e.kind is EventKind.CHARGE]
-        return [(f"{e.date:%a %d %b} — {e.name}  {e.amount} {e.currency}", e.subscription_id) for e in charges]
+        return [(f"{e.date:%a %d %b}: {e.name}, {e.amount} {e.currency}", e.subscription_id) for e in charges]
 
     def tooltip(self) -> str:
         charges = self.upcoming_charges()

@@ -89,16 +89,16 @@ def test_tray_menu_lists_upcoming_charges_and_opens_one(qtbot: QtBot, context: A
     menu = setup.tray.menu
     assert texts(menu) == [
         "Upcoming charges",
-        "Thu 12 Mar — Gym  30.00 USD",
-        "Tue 17 Mar — Netflix  39.99 EUR",
+        "Thu 12 Mar: Gym, 30.00 USD",
+        "Tue 17 Mar: Netflix, 39.99 EUR",
         "&Open Renewal Tracker",
         "&Pause reminders",
         "&Settings…",
         "&Quit",
     ]
-    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Thu 12 Mar — Gym  30.00 USD"
+    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Thu 12 Mar: Gym, 30.00 USD"
     with qtbot.waitSignal(setup.window.selection_changed) as opened:
-        action(menu, "Tue 17 Mar — Netflix  39.99 EUR").trigger()
+        action(menu, "Tue 17 Mar: Netflix, 39.99 EUR").trigger()
     assert opened.args == [netflix.id]
     action(menu, "&Quit").trigger()
     assert setup.quits == 1
@@ -109,7 +109,7 @@ def test_tray_menu_follows_data_changes(qtbot: QtBot, context: AppContext) -> No
     assert "Nothing in the coming days" in texts(setup.tray.menu)
     assert setup.tray.icon.toolTip() == "Renewal Tracker: no charges coming up"
     context.service.add(make_subscription(name="Cloud", anchor=date(2026, 3, 20)))
-    assert "Fri 20 Mar — Cloud  39.99 USD" in texts(setup.tray.menu)
+    assert "Fri 20 Mar: Cloud, 39.99 USD" in texts(setup.tray.menu)
 
 
 def test_pause_menu_pauses_and_resumes(qtbot: QtBot, context: AppContext, clock: FixedClock) -> None:
