@@ -6,7 +6,8 @@ Run from the repository root (needs the Debian packages xvfb, dunst, xdotool, im
 
 It starts Xvfb and dunst, opens the app over a fresh database with one renewal due for a reminder, checks that
 the reminder went to the freedesktop notification service (not a tray fallback), saves a screenshot, then
-middle-clicks the bubble (dunst's "do action") and checks that the click opened that subscription.
+middle-clicks the bubble (dunst's "do action") and checks that the click opened that subscription. Last, it
+plays logind on the private bus and checks that `PrepareForSleep(false)` makes the scheduler check again.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -59,6 +61,27 @@ def find_bubble() -> tuple[int, int, int, int] | None:
         values = dict(line.split("=", 1) for line in geometry.stdout.split())
         return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
     return None
+
+
+def check_wake_signal(tray: Any, wait: Any) -> bool:
+    """Play logind on the private session bus: own its name and announce the end of a sleep."""
+    from PySide6.QtDBus import QDBusConnection, QDBusMessage
+
+    from renewaltracker.ui.reminder_scheduler import LOGIND
+
+    bus = QDBusConnection.sessionBus()
+    service, path, interface = LOGIND
+    if not bus.registerService(service) or not tray.scheduler.watch_logind(bus):
+        return False
+    before = tray.scheduler.wakeups
+    message = QDBusMessage.createSignal(path, interface, "PrepareForSleep")
+    message.setArguments([False])
+    bus.send(message)
+    for _ in range(30):
+        wait(100)
+        if tray.scheduler.wakeups > before:
+            return True
+    return False
 
 
 def main() -> int:
@@ -139,8 +162,10 @@ def run(screenshot: Path | None) -> int:
                 wait(100)
                 if opened:
                     break
-        ok = tray.notifier.name == "freedesktop" and bubble is not None and opened == [subscription.id]
         print(f"click opened subscription: {opened} (expected [{subscription.id}])")
+        woke = check_wake_signal(tray, wait)
+        print(f"logind PrepareForSleep(false) made the scheduler check again: {woke}")
+        ok = tray.notifier.name == "freedesktop" and bubble is not None and opened == [subscription.id] and woke
         print("PASS" if ok else "FAIL")
         tray.notifier.close()
         window.close()
