@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time as stdlib_time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,7 @@ from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import Database
 from renewaltracker.storage.reminder_log import ReminderLog
+from renewaltracker.storage.repositories import SettingsRepository, SubscriptionRepository
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,20 @@ STALE_CLAIM = timedelta(minutes=5)
 # How far ahead `next_due_time` looks; the UI re-plans long before this runs out.
 LOOKAHEAD = timedelta(days=60)
 _CLAIM_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    """One consistent read of everything planning needs, so a check loads the subscriptions once."""
+
+    subscriptions: list[Subscription]
+    defaults: tuple[int, ...]
+    time_of_day: time
+    paused_until: datetime | None
+    pending_snoozes: list[tuple[ReminderKey, datetime]]
+
+    def all_leads(self) -> list[int]:
+        return [d for s in self.subscriptions for d in s.lead_days(self.defaults)] + list(self.defaults) + [0]
 
 
 def local_zone(clock: Clock) -> tzinfo:
@@ -83,6 +99,17 @@ class ReminderService:
         return local_moment(local_today + timedelta(days=1), self._time_of_day(), self.zone)
 
     # -- planning ------------------------------------------------------------
+    def _read_state(self) -> _State:
+        with self.subscriptions.transaction() as session:
+            settings = SettingsRepository(session)
+            return _State(
+                subscriptions=SubscriptionRepository(session).all(),
+                defaults=settings.get("reminder_days"),
+                time_of_day=settings.get("reminder_time"),
+                paused_until=settings.get("reminders_paused_until"),
+                pending_snoozes=ReminderLog(session).pending_snoozes(),
+            )
+
     def _extra_events(self, first: date, last: date) -> list[Event]:
         events: list[Event] = []
         for source in self.extra_sources:
@@ -92,77 +119,70 @@ class ReminderService:
                 log.exception("reminder event source failed")
         return events
 
-    def _plan(self, start: datetime, end: datetime, subscriptions: list[Subscription]) -> list[Reminder]:
-        defaults = self.subscriptions.default_lead_days()
-        leads = [d for s in subscriptions for d in s.lead_days(defaults)] + list(defaults) + [0]
-        first, last = event_window(start, end, leads)
+    def _plan(self, start: datetime, end: datetime, state: _State) -> list[Reminder]:
+        first, last = event_window(start, end, state.all_leads())
         return reminders_between(
-            subscriptions,
+            state.subscriptions,
             start,
             end,
-            default_lead_days=defaults,
-            time_of_day=self._time_of_day(),
+            default_lead_days=state.defaults,
+            time_of_day=state.time_of_day,
             zone=self.zone,
             extra_events=self._extra_events(first, last),
         )
 
-    def _overdue(self, now: datetime, subscriptions: list[Subscription]) -> list[Reminder]:
+    def _overdue(self, now: datetime, state: _State) -> list[Reminder]:
         """Reminders due by `now` whose event has not passed yet, claimed or not."""
-        defaults = self.subscriptions.default_lead_days()
-        longest = max([d for s in subscriptions for d in s.lead_days(defaults)] + list(defaults) + [0])
-        start = now - timedelta(days=longest + 2)
+        start = now - timedelta(days=max(state.all_leads()) + 2)
         local_today = now.astimezone(self.zone).date()
-        return [r for r in self._plan(start, now, subscriptions) if r.event.date >= local_today]
+        return [r for r in self._plan(start, now, state) if r.event.date >= local_today]
 
-    def _rebuild(self, keys: Iterable[ReminderKey], due_at: dict[ReminderKey, datetime]) -> list[Reminder]:
+    def _rebuild(self, due_at: dict[ReminderKey, datetime], state: _State) -> list[Reminder]:
         """Reminders for keys (snoozed or stale), with their events as they stand now; gone events drop out."""
-        wanted = set(keys)
-        if not wanted:
+        if not due_at:
             return []
-        subscriptions = self.subscriptions.all()
-        first = min(k.event_date for k in wanted)
-        last = max(k.event_date for k in wanted)
-        events = events_between(subscriptions, first, last) + [
+        first = min(k.event_date for k in due_at)
+        last = max(k.event_date for k in due_at)
+        events = events_between(state.subscriptions, first, last) + [
             e for e in self._extra_events(first, last) if e.kind is EventKind.FOLLOW_UP
         ]
-        notice = {s.id: s.notice_days for s in subscriptions}
+        notice = {s.id: s.notice_days for s in state.subscriptions}
         rebuilt = []
         for event in events:
-            for key in wanted:
+            for key, moment in due_at.items():
                 if (key.subscription_id, key.kind, key.event_date) == (event.subscription_id, event.kind, event.date):
                     days = notice.get(event.subscription_id)
                     cancel_by = event.date - timedelta(days=days) if event.kind is EventKind.CHARGE and days else None
-                    rebuilt.append(Reminder(key, due_at[key], event, cancel_by))
+                    rebuilt.append(Reminder(key, moment, event, cancel_by))
         return rebuilt
 
     def due(self, now: datetime) -> list[Reminder]:
         """What would be delivered now: unclaimed overdue reminders (one per event) and due snoozes."""
-        return self._due(now)[0]
+        shown, _, snoozed = self._due(now, self._read_state())
+        return shown + snoozed
 
-    def _due(self, now: datetime) -> tuple[list[Reminder], list[Reminder], list[Reminder]]:
+    def _due(self, now: datetime, state: _State) -> tuple[list[Reminder], list[Reminder], list[Reminder]]:
         """(to show, superseded by a later reminder of the same event, due snoozes)."""
-        paused = self.paused_until()
-        if paused is not None and now < paused:
+        if state.paused_until is not None and now < state.paused_until:
             return [], [], []
-        overdue = self._overdue(now, self.subscriptions.all())
+        overdue = self._overdue(now, state)
         with self.subscriptions.transaction() as session:
-            log_ = ReminderLog(session)
-            taken = log_.claimed(r.key for r in overdue)
-            snoozes = {key: until for key, until in log_.pending_snoozes() if until <= now}
+            taken = ReminderLog(session).claimed(r.key for r in overdue)
         fresh = [r for r in overdue if r.key not in taken]
         shown = latest_per_event(fresh)
         superseded = [r for r in fresh if r not in shown]
-        snoozed = self._rebuild(snoozes, snoozes)
+        snoozed = self._rebuild({key: until for key, until in state.pending_snoozes if until <= now}, state)
         return shown, superseded, snoozed
 
     def next_due_time(self, now: datetime) -> datetime | None:
         """When the next reminder or snooze falls due after `now` (a pause moves it to the pause's end)."""
-        upcoming = [r.due_at for r in self._plan(now, now + LOOKAHEAD, self.subscriptions.all())]
-        with self.subscriptions.transaction() as session:
-            upcoming.extend(until for _, until in ReminderLog(session).pending_snoozes() if until > now)
-        paused = self.paused_until()
-        if paused is not None and paused > now:
-            return paused  # one wake at the pause's end collects whatever fell due meanwhile
+        return self._next_due(now, self._read_state())
+
+    def _next_due(self, now: datetime, state: _State) -> datetime | None:
+        if state.paused_until is not None and state.paused_until > now:
+            return state.paused_until  # one wake at the pause's end collects whatever fell due meanwhile
+        upcoming = [r.due_at for r in self._plan(now, now + LOOKAHEAD, state)]
+        upcoming.extend(until for _, until in state.pending_snoozes if until > now)
         return min((moment for moment in upcoming if moment > now), default=None)
 
     # -- delivery --------------------------------------------------------------
@@ -173,17 +193,22 @@ class ReminderService:
         never show it too. Call `confirm` once shown; a claim left unconfirmed by a crash is shown again
         (as part of a summary) after STALE_CLAIM.
         """
+        return self.check(now)[0]
+
+    def check(self, now: datetime) -> tuple[list[Reminder], datetime | None]:
+        """`claim_due` and `next_due_time` from one read of the database: what the scheduler does on each wake."""
+        state = self._read_state()
         for attempt in range(_CLAIM_ATTEMPTS):
             try:
-                return self._claim_once(now)
+                return self._claim_once(now, state), self._next_due(now, state)
             except OperationalError as error:  # the other process held the write lock past busy_timeout
                 if "locked" not in str(error) or attempt == _CLAIM_ATTEMPTS - 1:
                     raise
                 stdlib_time.sleep(0.05 * (attempt + 1))
-        return []
+        return [], None
 
-    def _claim_once(self, now: datetime) -> list[Reminder]:
-        shown, superseded, snoozed = self._due(now)
+    def _claim_once(self, now: datetime, state: _State) -> list[Reminder]:
+        shown, superseded, snoozed = self._due(now, state)
         with self.subscriptions.transaction() as session:
             log_ = ReminderLog(session)
             won = [r for r in shown if log_.claim(r.key, r.due_at, now)]
@@ -195,8 +220,7 @@ class ReminderService:
         if stale:
             log.warning("re-delivering %d reminders a crashed process had claimed but not shown", len(stale))
             today = now.astimezone(self.zone).date()
-            rebuilt = self._rebuild([k for k, _ in stale], dict(stale))
-            won.extend(r for r in rebuilt if r.event.date >= today)
+            won.extend(r for r in self._rebuild(dict(stale), state) if r.event.date >= today)
         return won
 
     def confirm(self, reminders: Iterable[Reminder]) -> None:

@@ -19,6 +19,7 @@ from renewaltracker.ui import calendar_actions, drafts
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.icons import icon
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.pyside_fixes import pin_singletons
 from renewaltracker.ui.single_instance import SingleInstance
 from renewaltracker.ui.tray import ReminderTray, start_in_tray
 from renewaltracker.ui.tray import install as install_reminders
@@ -37,6 +38,7 @@ def display_missing(environ: Mapping[str, str], platform: str = sys.platform) ->
 
 
 def create_application() -> QApplication:
+    pin_singletons()  # before any signal is emitted
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_ID)

@@ -109,18 +109,30 @@ class FreedesktopNotifier(Notifier):
             return lambda: self._from_thread.emit(notice, action.value)
 
         buttons = [Button(ACTION_LABELS[a], on_pressed=emit(a)) for a in actions if a is not NoticeAction.OPEN]
-        send = self._notifier.send(notice.title, notice.body, buttons=buttons, on_clicked=emit(NoticeAction.OPEN))
+
+        async def deliver() -> bool:
+            identifier = await self._notifier.send(
+                notice.title, notice.body, buttons=buttons, on_clicked=emit(NoticeAction.OPEN)
+            )
+            # desktop-notifier logs a failed send instead of raising; only a sent one is kept as current.
+            return identifier in await self._notifier.get_current_notifications()
+
         try:
-            asyncio.run_coroutine_threadsafe(send, self._loop).result(timeout=5)
+            delivered = asyncio.run_coroutine_threadsafe(deliver(), self._loop).result(timeout=5)
         except Exception:
             log.exception("the notification service did not take the notification")
             return False
-        return True
+        if not delivered:
+            log.warning("the notification service refused %r", notice.title)
+        return bool(delivered)
 
     def close(self) -> None:
-        if self._loop.is_running():
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(timeout=2)
+        if self._loop.is_closed():
+            return
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=2)
+        if not self._thread.is_alive():
+            self._loop.close()
 
 
 def freedesktop_service_running() -> bool:

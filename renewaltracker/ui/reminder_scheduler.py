@@ -77,33 +77,38 @@ class ReminderScheduler(QObject):
 
     @Slot()
     def check_now(self) -> None:
+        """Claim and show what is due, then arm the timer for the next reminder."""
         self.wakeups += 1
         self._marks = (time.monotonic(), time.time())
         now = self.clock.now()
         try:
-            batch = self.reminders.claim_due(now)
-        except Exception:  # a locked or broken database must not kill the tray; try again at the re-check
-            log.exception("could not claim due reminders")
-            batch = []
+            batch, next_due = self.reminders.check(now)
+        except Exception:  # a locked or broken database must not kill the tray; the re-check tries again
+            log.exception("could not check for due reminders")
+            batch, next_due = [], None
         if batch:
             notice = notice_for(batch, now.astimezone(self.reminders.zone).date())
             if not self.notifier.show(notice, self.actions):
                 self.undelivered.emit(notice)
             self.reminders.confirm(batch)
             self.delivered.emit(notice)
-        self.rearm()
+        self._arm(now, next_due)
 
     def rearm(self) -> None:
         now = self.clock.now()
         try:
-            self.next_due = self.reminders.next_due_time(now)
+            next_due = self.reminders.next_due_time(now)
         except Exception:
             log.exception("could not plan the next reminder")
-            self.next_due = None
-        if self.next_due is None:
+            next_due = None
+        self._arm(now, next_due)
+
+    def _arm(self, now: datetime, next_due: datetime | None) -> None:
+        self.next_due = next_due
+        if next_due is None:
             self.timer.stop()
-            return
-        self.timer.start(timer_interval_ms(now, self.next_due))
+        else:
+            self.timer.start(timer_interval_ms(now, next_due))
 
     def _data_changed(self, change: str, subscription_id: object) -> None:
         # Re-plan soon: a new subscription may already have a reminder due, an edit may move one.

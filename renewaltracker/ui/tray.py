@@ -26,7 +26,9 @@ from renewaltracker.ui.reminder_scheduler import ReminderScheduler
 
 log = logging.getLogger(__name__)
 MENU_CHARGES = 8
+REFRESH_DEBOUNCE_MS = 250
 PAUSES = (("For 1 hour", timedelta(hours=1)), ("For 4 hours", timedelta(hours=4)), ("Until tomorrow", None))
+STILL_RUNNING_MESSAGE = "Still running in the tray, so reminders keep coming. Quit from the tray menu."
 NO_TRAY_MESSAGE = (
     "No system tray or notification service was found on this desktop, so reminders are shown in this "
     "window while Renewal Tracker runs. Closing the window quits the app; `renewaltracker remind` in a cron "
@@ -81,7 +83,13 @@ class ReminderTray(QObject):
             self.scheduler.actions.append(NoticeAction.DRAFT)
         self.scheduler.undelivered.connect(self.show_in_window)
         self.notifier.activated.connect(self.act)
-        self.context.signals.changed.connect(self.refresh)
+        # A burst of changes (an import) rebuilds the menu once; the re-check keeps the tooltip's "next" current.
+        self.refresh_later = QTimer(self)
+        self.refresh_later.setSingleShot(True)
+        self.refresh_later.setInterval(REFRESH_DEBOUNCE_MS)
+        self.refresh_later.timeout.connect(self.refresh)
+        self.context.signals.changed.connect(self.refresh_later.start)
+        self.scheduler.recheck.timeout.connect(self.refresh_later.start)
         self.menu.aboutToShow.connect(self.refresh)
         self.dialog: DueRemindersDialog | None = None
         self._told_no_tray = False
@@ -102,7 +110,7 @@ class ReminderTray(QObject):
         days = int(self.context.service.setting("upcoming_days"))
         events = self.context.service.upcoming(today, today + timedelta(days=days))
         charges = [e for e in events if e.kind is EventKind.CHARGE]
-        return [(f"{e.date:%a %d %b} — {e.name}  {e.amount} {e.currency}", e.subscription_id) for e in charges]
+        return [(f"{e.date:%a %d %b}: {e.name}, {e.amount} {e.currency}", e.subscription_id) for e in charges]
 
     def tooltip(self) -> str:
         charges = self.upcoming_charges()
@@ -214,6 +222,7 @@ class CloseToTray(QObject):
     def __init__(self, tray: ReminderTray) -> None:
         super().__init__(tray)
         self.tray = tray
+        self.told = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.Close or self.tray.quitting:
@@ -222,6 +231,9 @@ class CloseToTray(QObject):
             event.ignore()
             if isinstance(watched, QWidget):
                 watched.hide()
+            if not self.told:
+                self.told = True
+                self.tray.icon.showMessage(APP_NAME, STILL_RUNNING_MESSAGE, self.tray.icon.icon(), 8000)
             return True
         # A real close: quit once the window has actually gone (its own handler may still refuse).
         QTimer.singleShot(0, self._quit_if_closed)

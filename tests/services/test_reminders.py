@@ -163,7 +163,7 @@ def test_no_reminder_twice_and_none_lost_across_restarts(
         expected = set()
         for minutes in offsets:
             now = start + timedelta(minutes=minutes)
-            plan = oracle._plan(start - timedelta(days=40), now, setup.all())
+            plan = oracle._plan(start - timedelta(days=40), now, oracle._read_state())
             expected |= {
                 (r.key.subscription_id, r.key.kind, r.key.event_date) for r in plan if r.event.date >= now.date()
             }

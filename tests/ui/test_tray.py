@@ -89,16 +89,16 @@ def test_tray_menu_lists_upcoming_charges_and_opens_one(qtbot: QtBot, context: A
     menu = setup.tray.menu
     assert texts(menu) == [
         "Upcoming charges",
-        "Thu 12 Mar — Gym  30.00 USD",
-        "Tue 17 Mar — Netflix  39.99 EUR",
+        "Thu 12 Mar: Gym, 30.00 USD",
+        "Tue 17 Mar: Netflix, 39.99 EUR",
         "&Open Renewal Tracker",
         "&Pause reminders",
         "&Settings…",
         "&Quit",
     ]
-    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Thu 12 Mar — Gym  30.00 USD"
+    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Thu 12 Mar: Gym, 30.00 USD"
     with qtbot.waitSignal(setup.window.selection_changed) as opened:
-        action(menu, "Tue 17 Mar — Netflix  39.99 EUR").trigger()
+        action(menu, "Tue 17 Mar: Netflix, 39.99 EUR").trigger()
     assert opened.args == [netflix.id]
     action(menu, "&Quit").trigger()
     assert setup.quits == 1
@@ -108,8 +108,11 @@ def test_tray_menu_follows_data_changes(qtbot: QtBot, context: AppContext) -> No
     setup = make_setup(qtbot, context)
     assert "Nothing in the coming days" in texts(setup.tray.menu)
     assert setup.tray.icon.toolTip() == "Renewal Tracker: no charges coming up"
-    context.service.add(make_subscription(name="Cloud", anchor=date(2026, 3, 20)))
-    assert "Fri 20 Mar — Cloud  39.99 USD" in texts(setup.tray.menu)
+    with qtbot.waitSignal(setup.tray.refresh_later.timeout):
+        for day in (20, 21, 22):
+            context.service.add(make_subscription(name="Cloud", anchor=date(2026, 3, day)))
+    assert "Fri 20 Mar: Cloud, 39.99 USD" in texts(setup.tray.menu)
+    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Fri 20 Mar: Cloud, 39.99 USD"
 
 
 def test_pause_menu_pauses_and_resumes(qtbot: QtBot, context: AppContext, clock: FixedClock) -> None:
@@ -119,9 +122,11 @@ def test_pause_menu_pauses_and_resumes(qtbot: QtBot, context: AppContext, clock:
     assert not action(pause_menu, "&Resume reminders").isEnabled()
     action(pause_menu, "For 1 hour").trigger()
     assert setup.tray.reminders.paused_until() == clock.now() + timedelta(hours=1)
+    setup.tray.menu.aboutToShow.emit()  # the user opens the menu again
     paused_menu = action(setup.tray.menu, "Reminders paused until Tue 10:30").menu()
     action(paused_menu, "Until tomorrow").trigger()
     assert setup.tray.reminders.paused_until() == datetime(2026, 3, 11, 9, 0, tzinfo=BERLIN)
+    setup.tray.menu.aboutToShow.emit()
     action(action(setup.tray.menu, "Reminders paused until Wed 09:00").menu(), "&Resume reminders").trigger()
     assert setup.tray.reminders.paused_until() is None
 
@@ -207,6 +212,9 @@ def test_closing_the_window_keeps_the_app_in_the_tray_unless_turned_off(qtbot: Q
     setup.window.show()
     qtbot.waitExposed(setup.window)
     setup.window.close()
+    assert not setup.window.isVisible() and setup.quits == 0
+    setup.window.show()
+    setup.window.close()  # told once that it still runs; the second time just hides
     assert not setup.window.isVisible() and setup.quits == 0
     setup.window.show()
     context.service.set_setting("close_to_tray", "false")

@@ -1,0 +1,55 @@
+"""Notifier choice and honesty: showing counts only when something can really reach the user."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtWidgets import QSystemTrayIcon
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.events import Event, EventKind
+from renewaltracker.domain.reminders import Reminder, ReminderKey, notice_for
+from renewaltracker.ui import notifier as notifier_module
+from renewaltracker.ui.notifier import FreedesktopNotifier, NoticeAction, Notifier, TrayNotifier, choose_notifier
+
+DAY = date(2026, 3, 17)
+EVENT = Event(DAY, EventKind.CHARGE, 1, "Netflix", Decimal("15.99"), "EUR", DAY)
+NOTICE = notice_for(
+    [Reminder(ReminderKey(1, EventKind.CHARGE, DAY, 7), datetime(2026, 3, 10, 9, tzinfo=ZoneInfo("UTC")), EVENT)],
+    date(2026, 3, 10),
+)
+
+
+def test_offscreen_there_is_no_tray_so_a_balloon_is_not_delivery(qtbot: QtBot) -> None:
+    assert not QSystemTrayIcon.isSystemTrayAvailable()
+    tray = QSystemTrayIcon()
+    assert TrayNotifier(tray).show(NOTICE, [NoticeAction.SNOOZE]) is False
+    assert Notifier().show(NOTICE, []) is False
+
+
+def test_without_tray_or_service_the_do_nothing_notifier_is_chosen(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(notifier_module, "freedesktop_service_running", lambda: False)
+    for platform in ("linux", "win32", "darwin"):
+        chosen = choose_notifier(QSystemTrayIcon(), platform=platform)
+        assert type(chosen) is Notifier and chosen.name == "none"
+
+
+def test_linux_prefers_the_freedesktop_service_and_reports_a_failed_send(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(notifier_module, "freedesktop_service_running", lambda: True)
+    # A bus address where nothing listens: the send fails, and show() must say so rather than pretend.
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path / 'no-bus'}")
+    chosen = choose_notifier(QSystemTrayIcon(), platform="linux")
+    try:
+        assert isinstance(chosen, FreedesktopNotifier)
+        assert chosen.show(NOTICE, [NoticeAction.SNOOZE, NoticeAction.CANCEL]) is False
+    finally:
+        chosen.close()
+    assert choose_notifier(QSystemTrayIcon(), platform="win32").name == "none"  # offscreen: no tray either
