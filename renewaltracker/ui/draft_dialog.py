@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -63,6 +63,7 @@ class DraftDialog(QDialog):
         self._worker: MailWorker | None = None
         self._last_action = ""
         self.password_prompt: PasswordPrompt = ask_password
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         subscription = context.service.get(subscription_id)
         self.setWindowTitle(f"Draft email — {subscription.name}")
 
@@ -226,7 +227,7 @@ class DraftDialog(QDialog):
             return None
         password: str | None = None
         if settings.needs_password:
-            reason = ""
+            reason = "No password is stored for this server yet; Mail settings can keep it in the system keyring"
             try:
                 password = stored_password(self._secrets, settings)
             except SecretUnavailable as error:
@@ -259,6 +260,13 @@ class DraftDialog(QDialog):
         self._set_busy(False)
         self.status.setText(f"Not sent: {message}.")
         self.send_failed.emit(message)
+
+    def done(self, result: int) -> None:
+        """Closing while a send runs keeps the dialog (and its thread) alive until the send ends."""
+        if self._worker is not None and self._worker.isRunning():
+            self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+            self._worker.finished.connect(self.deleteLater)
+        super().done(result)
 
     def open_mail_settings(self) -> MailSettingsDialog:
         dialog = MailSettingsDialog(self._context, self._secrets, self)

@@ -18,13 +18,6 @@ from renewaltracker.ui.draft_dialog import DraftDialog
 from renewaltracker.ui.mail_settings import MailSettingsDialog
 from renewaltracker.ui.main_window import MainWindow
 
-TEMPLATE_README = """Your own copies of Renewal Tracker's email templates go in this folder.
-
-Copy a template from the app's resources/templates folder (for example cancel.txt.j2) here and edit it:
-your copy is used instead of the shipped one. The first line must be "Subject: ...". If your copy has a
-mistake, the app says which file and line, and uses the shipped template until you fix it.
-"""
-
 
 @dataclass
 class DraftsFeature:
@@ -61,12 +54,13 @@ class DraftsFeature:
         return dialog
 
     def open_template_folder(self) -> None:
-        folder = self.drafts.templates.user_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        readme = folder / "README.txt"
-        if not readme.exists():
-            readme.write_text(TEMPLATE_README, encoding="utf-8")
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        library = self.drafts.templates
+        try:
+            library.write_reference_copies()
+        except OSError as error:
+            QMessageBox.warning(self.window, "Email templates", f"Cannot prepare {library.user_dir}: {error}")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(library.user_dir)))
 
 
 def install(window: MainWindow, secrets: SecretStore | None = None) -> DraftsFeature:
