@@ -40,20 +40,30 @@ from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.drafts import format_day
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.services.contacts import ContactService
-from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.context import AppContext, DataSignals
 
 ContactRole = Qt.ItemDataRole.UserRole + 1
+CONTACTS_CHANGED = "contacts"  # the change name on DataSignals.changed
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class ContactSignals(QObject):
-    """Re-emits the contact service's committed changes (the subscription id) as a Qt signal."""
+    """Re-emits the contact service's committed changes on the app's data signal as ("contacts", id).
+
+    One signal for all data means every view (and the reminder planner, which watches follow-up dates)
+    hears about a new or changed contact without knowing about the contact log.
+    """
 
     changed = Signal(int)
 
-    def __init__(self, contacts: ContactService, parent: QObject | None = None) -> None:
+    def __init__(self, contacts: ContactService, data_signals: DataSignals, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._unsubscribe = contacts.subscribe(self.changed.emit)
+        self._unsubscribe = contacts.subscribe(self._forward)
+        self._data_signals = data_signals
+
+    def _forward(self, subscription_id: int) -> None:
+        self.changed.emit(subscription_id)
+        self._data_signals.changed.emit(CONTACTS_CHANGED, subscription_id)
 
     def detach(self) -> None:
         self._unsubscribe()
@@ -78,14 +88,12 @@ def timeline_text(contact: Contact) -> str:
 class ContactListModel(QAbstractListModel):
     """The contacts of one subscription, newest first, optionally narrowed by a search text."""
 
-    def __init__(self, contacts: ContactService, signals: ContactSignals, data_signals: Any,
-                 parent: QObject | None = None) -> None:  # fmt: skip
+    def __init__(self, contacts: ContactService, data_signals: DataSignals, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._contacts = contacts
         self._rows: list[Contact] = []
         self._subscription_id: int | None = None
         self._search = ""
-        signals.changed.connect(self._on_contacts_changed)
         data_signals.changed.connect(self._on_data_changed)
 
     @property
@@ -114,10 +122,6 @@ class ContactListModel(QAbstractListModel):
             return self._contacts.list_for(self._subscription_id)
         except NotFoundError:  # the subscription was deleted meanwhile
             return []
-
-    def _on_contacts_changed(self, subscription_id: int) -> None:
-        if subscription_id == self._subscription_id:
-            self.refresh()
 
     def _on_data_changed(self, _change: str, subscription_id: object) -> None:
         if subscription_id is None or subscription_id == self._subscription_id:
@@ -238,12 +242,11 @@ class ContactDialog(QDialog):
 class ContactLogWidget(QWidget):
     """The "Contacts" detail tab: a searchable timeline with add, edit and delete."""
 
-    def __init__(self, context: AppContext, contacts: ContactService, signals: ContactSignals,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(self, context: AppContext, contacts: ContactService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
         self._contacts = contacts
-        self.model = ContactListModel(contacts, signals, context.signals, self)
+        self.model = ContactListModel(contacts, context.signals, self)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search contacts (case, agent, words)…")
         self.search.setClearButtonEnabled(True)

@@ -68,8 +68,8 @@ def install(window: MainWindow, secrets: SecretStore | None = None) -> DraftsFea
     context = window.context
     contacts = ContactService(context.database, context.clock)
     drafts = DraftService(context.service, contacts, TemplateLibrary())
-    signals = ContactSignals(contacts, window)
-    tab = ContactLogWidget(context, contacts, signals, window)
+    signals = ContactSignals(contacts, context.signals, window)
+    tab = ContactLogWidget(context, contacts, window)
     feature = DraftsFeature(window, contacts, drafts, secrets or KeyringSecretStore(), signals, tab)
     window.add_detail_tab(tab, "Contacts")
 
