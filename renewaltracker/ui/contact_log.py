@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -12,11 +13,14 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -31,6 +35,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -83,6 +90,46 @@ def timeline_text(contact: Contact) -> str:
     if contact.follow_up:
         lines.append(f"Follow up on {format_day(contact.follow_up)}")
     return "\n".join(lines)
+
+
+class TimelineDelegate(QStyledItemDelegate):
+    """Draws a contact with its first line (when, how, case, agent) in bold and the rest wrapped below."""
+
+    MARGIN = 6
+
+    def _document(self, option: QStyleOptionViewItem, index: AnyIndex, width: int) -> QTextDocument:
+        head, _, rest = str(index.data() or "").partition("\n")
+        lines = "<br>".join(escape(line) for line in rest.split("\n")) if rest else ""
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(0)
+        document.setHtml(f"<b>{escape(head)}</b>" + (f"<br>{lines}" if lines else ""))
+        document.setTextWidth(max(width - 2 * self.MARGIN, 50))
+        return document
+
+    def _width(self, option: QStyleOptionViewItem) -> int:
+        view = self.parent()
+        return view.viewport().width() if isinstance(view, QListView) else option.rect.width()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        document = self._document(option, index, self._width(option))
+        return QSize(int(document.idealWidth()) + 2 * self.MARGIN, int(document.size().height()) + 2 * self.MARGIN)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        item.text = ""
+        style = item.widget.style() if item.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
+        document = self._document(option, index, option.rect.width())
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        painter.save()
+        painter.translate(option.rect.left() + self.MARGIN, option.rect.top() + self.MARGIN)
+        document.documentLayout().draw(painter, context)
+        painter.restore()
 
 
 class ContactListModel(QAbstractListModel):
@@ -253,9 +300,9 @@ class ContactLogWidget(QWidget):
         self.search.textChanged.connect(self.model.set_search)
         self.view = QListView(self)
         self.view.setModel(self.model)
-        self.view.setWordWrap(True)
+        self.view.setItemDelegate(TimelineDelegate(self.view))
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap the entries when the pane is resized
         self.view.setAlternatingRowColors(True)
-        self.view.setSpacing(2)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAccessibleName("Contact timeline")
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())

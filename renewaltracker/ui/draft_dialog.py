@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -63,6 +63,8 @@ class DraftDialog(QDialog):
         self._worker: MailWorker | None = None
         self._last_action = ""
         self.password_prompt: PasswordPrompt = ask_password
+        self._generated = ""
+        self._generated_to = ""
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         subscription = context.service.get(subscription_id)
         self.setWindowTitle(f"Draft email — {subscription.name}")
@@ -176,13 +178,31 @@ class DraftDialog(QDialog):
         except (ValidationError, NotFoundError) as error:
             self.status.setText(f"Cannot draft this email: {error}")
             return
-        self.to.setText(composed.draft.to)
+        if self.to.text() == self._generated_to:  # an address the user typed in is kept
+            self.to.setText(composed.draft.to)
+        self._generated_to = composed.draft.to
         self.subject.setText(composed.draft.subject)
-        self.body.setPlainText(composed.draft.body)
         self.problems.setText("\n".join(str(problem).capitalize() for problem in composed.problems))
         self.problems.setVisible(bool(composed.problems))
-        self.status.setText("" if composed.draft.to or kind is DraftKind.BANK_STOP else
+        self.status.setText("" if self.to.text() or kind is DraftKind.BANK_STOP else
                             "No support address is known for this vendor: enter one in To.")  # fmt: skip
+        self._show_body(composed.draft.body)
+
+    def _show_body(self, text: str) -> None:
+        """Replace the text as one undoable step, so Ctrl+Z brings back what the user had written."""
+        edited = bool(self._generated) and self.body.toPlainText() != self._generated
+        self._generated = text
+        if not self.body.toPlainText():
+            self.body.setPlainText(text)
+            return
+        cursor = self.body.textCursor()
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        self.body.moveCursor(QTextCursor.MoveOperation.Start)
+        if edited:
+            self.status.setText("The text was written anew for your choice; Ctrl+Z in the text brings your edits back.")
 
     def draft(self) -> Draft:
         """The draft as the user edited it."""

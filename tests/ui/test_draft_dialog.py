@@ -216,3 +216,17 @@ def test_open_draft_needs_a_selection(setup: Setup, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda parent, title, text: told.append(text))
     assert setup.feature.open_draft(DraftKind.REFUND) is None
     assert told == ["Select a subscription first."]
+
+
+def test_a_new_choice_keeps_edits_undoable_and_a_typed_address(setup: Setup, qtbot: QtBot) -> None:
+    dialog = _dialog(setup, qtbot)
+    dialog.body.setFocus()
+    dialog.body.selectAll()
+    qtbot.keyClicks(dialog.body, "My own text")
+    dialog.to.setText("billing@magazine.example")
+    dialog.tone.setCurrentIndex(list(Tone).index(Tone.FRIENDLY))
+    assert "Hello The Magazine team," in dialog.body.toPlainText()
+    assert dialog.to.text() == "billing@magazine.example"
+    assert "Ctrl+Z" in dialog.status.text()
+    dialog.body.undo()
+    assert dialog.body.toPlainText() == "My own text"
