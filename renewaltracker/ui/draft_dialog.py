@@ -121,7 +121,7 @@ class DraftDialog(QDialog):
         self.open_button = QPushButton("&Open in mail app", self)
         self.save_button = QPushButton("Save as .&eml…", self)
         self.send_button = QPushButton("Se&nd", self)
-        self.settings_button = QPushButton("Mail &settings…", self)
+        self.settings_button = QPushButton("Email &settings…", self)
         close_button = QPushButton("Close", self)
         self.copy_button.setToolTip("Copy the subject and text to the clipboard")
         self.send_button.setToolTip("Send through your own mail server (SMTP)")
@@ -240,14 +240,14 @@ class DraftDialog(QDialog):
     def send(self) -> MailWorker | None:
         settings = smtp_settings(self._context.service.settings())
         if not settings.host or not settings.sender:
-            self.status.setText("Set up your mail server and email address first (Mail settings…).")
+            self.status.setText("Set up your mail server and email address first (Email settings…).")
             return None
         if not self.draft().to:
             self.status.setText("Enter the recipient's address in To first.")
             return None
         password: str | None = None
         if settings.needs_password:
-            reason = "No password is stored for this server yet; Mail settings can keep it in the system keyring"
+            reason = "No password is stored for this server yet; Email settings can keep it in the system keyring"
             try:
                 password = stored_password(self._secrets, settings)
             except SecretUnavailable as error:

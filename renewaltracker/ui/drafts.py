@@ -81,7 +81,7 @@ def install(window: MainWindow, secrets: SecretStore | None = None) -> DraftsFea
     log_action = QAction("&Log a support contact…", window)
     log_action.triggered.connect(feature.log_contact)
     window.menu("subscription").addAction(log_action)
-    settings_action = QAction("&Mail settings…", window)
+    settings_action = QAction("&Email settings…", window)
     settings_action.triggered.connect(feature.open_mail_settings)
     templates_action = QAction("Email &templates folder", window)
     templates_action.triggered.connect(feature.open_template_folder)

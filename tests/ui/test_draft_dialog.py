@@ -114,7 +114,7 @@ def test_send_failure_is_told_in_plain_words(setup: Setup, qtbot: QtBot) -> None
         dialog.send()
     assert "refused the connection" in dialog.status.text() and not dialog.record_bar.isVisibleTo(dialog)
     setup.context.service.set_setting("smtp_host", "")
-    assert dialog.send() is None and "Mail settings" in dialog.status.text()
+    assert dialog.send() is None and "Email settings" in dialog.status.text()
 
 
 def test_without_a_keyring_the_password_is_asked_each_time(
@@ -198,7 +198,7 @@ def test_the_prompt_says_why_it_asks(setup: Setup, qtbot: QtBot, smtp_auth_serve
     dialog.password_prompt = lambda parent, settings, reason: asked.append(reason) or PASSWORD
     with qtbot.waitSignal(dialog.sent, timeout=10_000):
         dialog.send()
-    assert asked == ["No password is stored for this server yet; Mail settings can keep it in the system keyring"]
+    assert asked == ["No password is stored for this server yet; Email settings can keep it in the system keyring"]
 
 
 def test_the_templates_folder_action(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -230,3 +230,18 @@ def test_a_new_choice_keeps_edits_undoable_and_a_typed_address(setup: Setup, qtb
     assert "Ctrl+Z" in dialog.status.text()
     dialog.body.undo()
     assert dialog.body.toPlainText() == "My own text"
+
+
+def test_email_settings_hold_name_region_and_tone(setup: Setup, qtbot: QtBot) -> None:
+    settings = MailSettingsDialog(setup.context, setup.feature.secrets)
+    qtbot.addWidget(settings)
+    assert settings.user_name.text() == "Zoë Quinn" and settings.region.currentData() == ""
+    settings.user_name.setText("Zoë Q.")
+    settings.region.setCurrentIndex(settings.region.findData("UK"))
+    settings.tone.setCurrentIndex(settings.tone.findData("firm"))
+    assert settings.save()
+    saved = setup.context.service.settings()
+    assert (saved["user_name"], saved["region"], saved["draft_tone"]) == ("Zoë Q.", "UK", "firm")
+    dialog = _dialog(setup, qtbot, DraftKind.BANK_STOP)
+    body = dialog.body.toPlainText()
+    assert "Zoë Q." in body and "continuous payment authority" in body and "Please reply within" in body
