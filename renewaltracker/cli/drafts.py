@@ -14,6 +14,7 @@ from renewaltracker.domain.drafts import DraftKind, Tone, parse_kind, parse_tone
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import parse_amount
 from renewaltracker.services.contacts import ContactService
+from renewaltracker.services.draft_templates import TemplateLibrary
 from renewaltracker.services.drafts import DraftService
 from renewaltracker.services.mail import eml_bytes, mailto_url
 
@@ -71,6 +72,19 @@ def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.write(f"Saved {args.out}\n")
     else:
         ctx.out.write(text)
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace, ctx: Context) -> int:
+    library = TemplateLibrary()
+    try:
+        shipped = library.write_reference_copies()
+    except OSError as error:
+        raise ValidationError("templates", f"cannot prepare {library.user_dir}: {error.strerror or error}") from None
+    ctx.out.write(f"Your templates folder: {library.user_dir}\n")
+    ctx.out.write(f"The shipped templates, to copy from: {shipped}\n")
+    overridden = library.overridden()
+    ctx.out.write(f"Your own copies in use: {', '.join(overridden)}\n" if overridden else "No own copies yet.\n")
     return 0
 
 
@@ -158,6 +172,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     draft.add_argument("--format", choices=FORMATS, default="text", help="text (default), json, eml or mailto")
     draft.add_argument("--out", metavar="FILE", help="write to a file instead of the screen")
     draft.set_defaults(handler=cmd_draft)
+
+    templates = commands.add_parser("templates", help="show the folder for your own email templates")
+    templates.set_defaults(handler=cmd_templates)
 
     contact = commands.add_parser("contact", help="the log of support contacts about a subscription")
     actions = contact.add_subparsers(dest="contact_command", metavar="ACTION", required=True)

@@ -62,34 +62,24 @@ class ContactService:
 
     def search(self, text: str, subscription_id: int | None = None) -> list[Contact]:
         """Contacts with every word of `text` in their channel, case, agent, summary, outcome or date."""
+        words = text.casefold().split()
         with self._transaction() as session:
             repository = ContactRepository(session)
-            contacts = repository.all() if subscription_id is None else repository.for_subscription(subscription_id)
-        return [contact for contact in contacts if contact.matches(text)]
+            if not words:
+                return repository.all() if subscription_id is None else repository.for_subscription(subscription_id)
+            found = repository.search(words, subscription_id)
+        return [contact for contact in found if contact.matches(text)]
 
     def follow_up_events(self, start: date, end: date) -> list[Event]:
         """One FOLLOW_UP event per contact whose follow-up date lies within [start, end]."""
         if end < start:
             raise ValidationError("until", f"{end} is before {start}")
         with self._transaction() as session:
-            contacts = ContactRepository(session).with_follow_up_between(start, end)
-            subscriptions = SubscriptionRepository(session)
-            events = []
-            for contact in contacts:
-                assert contact.follow_up is not None
-                subscription = subscriptions.get(contact.subscription_id)
-                day = contact.follow_up
-                events.append(
-                    Event(
-                        day,
-                        EventKind.FOLLOW_UP,
-                        subscription.id or 0,
-                        subscription.name,
-                        subscription.amount,
-                        subscription.currency,
-                        day,
-                    )
-                )
+            follow_ups = ContactRepository(session).follow_ups_between(start, end)
+        events = [
+            Event(day, EventKind.FOLLOW_UP, sid, name, amount, currency, day)
+            for day, sid, name, amount, currency in follow_ups
+        ]
         events.sort(key=Event.sort_key)
         return events
 

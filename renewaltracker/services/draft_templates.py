@@ -19,6 +19,15 @@ from renewaltracker.storage.paths import config_dir
 log = logging.getLogger(__name__)
 SUFFIX = ".txt.j2"
 SHIPPED_PREFIX = "shipped template "
+REFERENCE_FOLDER = "shipped"
+USER_README = """Your own copies of Renewal Tracker's email templates go in this folder.
+
+The "shipped" folder holds the templates that come with the app (refreshed each time the app opens this
+folder; edits there are lost). Copy one of them up into this folder, for example cancel.txt.j2, and edit
+the copy: it is then used instead of the shipped one. The first line must be "Subject: ...". If your copy
+has a mistake, the app names the file and line, and uses the shipped template until you fix it.
+Delete your copy to go back to the shipped text.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +106,17 @@ class TemplateLibrary:
     def overridden(self) -> list[str]:
         """The names the user has an own copy of."""
         return [name for name in self.names() if (self.user_dir / name).is_file()]
+
+    def write_reference_copies(self) -> Path:
+        """Refresh read-only-by-convention copies of the shipped templates in `user_dir/shipped`, to copy from."""
+        folder = self.user_dir / REFERENCE_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in self.names():
+            (folder / name).write_text((self.shipped / name).read_text(encoding="utf-8"), encoding="utf-8")
+        readme = self.user_dir / "README.txt"
+        if not readme.exists():
+            readme.write_text(USER_README, encoding="utf-8")
+        return folder
 
     def copy_to_user_dir(self, name: str) -> Path:
         """Put an editable copy of a shipped template in the user's folder (an existing copy is kept)."""

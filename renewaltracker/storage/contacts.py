@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.storage.models import ContactRow, SubscriptionRow
+
+
+def _casefold(text: str | None) -> str:
+    return (text or "").casefold()
 
 
 def _to_domain(row: ContactRow) -> Contact:
@@ -93,8 +98,28 @@ class ContactRepository:
         rows = self.session.scalars(select(ContactRow).order_by(ContactRow.at.desc(), ContactRow.id.desc()))
         return [_to_domain(row) for row in rows]
 
-    def with_follow_up_between(self, start: date, end: date) -> list[Contact]:
-        rows = self.session.scalars(
-            select(ContactRow).where(ContactRow.follow_up >= start, ContactRow.follow_up <= end)
-        )
+    def search(self, words: list[str], subscription_id: int | None = None) -> list[Contact]:
+        """Contacts whose text holds every (case-folded) word, newest first; the filtering runs inside SQLite."""
+        # SQLite's own lower() knows only ASCII; Python's casefold() matches "Ömer" to "ömer" as users expect.
+        raw = self.session.connection().connection.driver_connection
+        assert raw is not None  # an open connection always has its sqlite3 connection
+        raw.create_function("rt_casefold", 1, _casefold, deterministic=True)
+        haystack = func.rt_casefold(
+            ContactRow.case_number + " " + ContactRow.agent + " " + ContactRow.summary + " " + ContactRow.outcome
+            + " " + func.replace(ContactRow.channel, "_", " ") + " " + func.substr(ContactRow.at, 1, 10)
+        )  # fmt: skip
+        query = select(ContactRow).where(*(func.instr(haystack, word) > 0 for word in words))
+        if subscription_id is not None:
+            query = query.where(ContactRow.subscription_id == subscription_id)
+        rows = self.session.scalars(query.order_by(ContactRow.at.desc(), ContactRow.id.desc()))
         return [_to_domain(row) for row in rows]
+
+    def follow_ups_between(self, start: date, end: date) -> list[tuple[date, int, str, Decimal, str]]:
+        """(follow-up date, subscription id, name, amount, currency) for follow-ups within [start, end]."""
+        rows = self.session.execute(
+            select(ContactRow.follow_up, SubscriptionRow.id, SubscriptionRow.name, SubscriptionRow.amount,
+                   SubscriptionRow.currency)
+            .join(SubscriptionRow, SubscriptionRow.id == ContactRow.subscription_id)
+            .where(ContactRow.follow_up >= start, ContactRow.follow_up <= end)
+        )  # fmt: skip
+        return [(day, sid, name, amount, currency) for day, sid, name, amount, currency in rows if day is not None]

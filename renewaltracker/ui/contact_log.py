@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -12,11 +13,14 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -31,6 +35,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,20 +47,30 @@ from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.drafts import format_day
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.services.contacts import ContactService
-from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.context import AppContext, DataSignals
 
 ContactRole = Qt.ItemDataRole.UserRole + 1
+CONTACTS_CHANGED = "contacts"  # the change name on DataSignals.changed
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class ContactSignals(QObject):
-    """Re-emits the contact service's committed changes (the subscription id) as a Qt signal."""
+    """Re-emits the contact service's committed changes on the app's data signal as ("contacts", id).
+
+    One signal for all data means every view (and the reminder planner, which watches follow-up dates)
+    hears about a new or changed contact without knowing about the contact log.
+    """
 
     changed = Signal(int)
 
-    def __init__(self, contacts: ContactService, parent: QObject | None = None) -> None:
+    def __init__(self, contacts: ContactService, data_signals: DataSignals, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._unsubscribe = contacts.subscribe(self.changed.emit)
+        self._unsubscribe = contacts.subscribe(self._forward)
+        self._data_signals = data_signals
+
+    def _forward(self, subscription_id: int) -> None:
+        self.changed.emit(subscription_id)
+        self._data_signals.changed.emit(CONTACTS_CHANGED, subscription_id)
 
     def detach(self) -> None:
         self._unsubscribe()
@@ -75,17 +92,55 @@ def timeline_text(contact: Contact) -> str:
     return "\n".join(lines)
 
 
+class TimelineDelegate(QStyledItemDelegate):
+    """Draws a contact with its first line (when, how, case, agent) in bold and the rest wrapped below."""
+
+    MARGIN = 6
+
+    def _document(self, option: QStyleOptionViewItem, index: AnyIndex, width: int) -> QTextDocument:
+        head, _, rest = str(index.data() or "").partition("\n")
+        lines = "<br>".join(escape(line) for line in rest.split("\n")) if rest else ""
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(0)
+        document.setHtml(f"<b>{escape(head)}</b>" + (f"<br>{lines}" if lines else ""))
+        document.setTextWidth(max(width - 2 * self.MARGIN, 50))
+        return document
+
+    def _width(self, option: QStyleOptionViewItem) -> int:
+        view = self.parent()
+        return view.viewport().width() if isinstance(view, QListView) else option.rect.width()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        document = self._document(option, index, self._width(option))
+        return QSize(int(document.idealWidth()) + 2 * self.MARGIN, int(document.size().height()) + 2 * self.MARGIN)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        item.text = ""
+        style = item.widget.style() if item.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
+        document = self._document(option, index, option.rect.width())
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        painter.save()
+        painter.translate(option.rect.left() + self.MARGIN, option.rect.top() + self.MARGIN)
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+
 class ContactListModel(QAbstractListModel):
     """The contacts of one subscription, newest first, optionally narrowed by a search text."""
 
-    def __init__(self, contacts: ContactService, signals: ContactSignals, data_signals: Any,
-                 parent: QObject | None = None) -> None:  # fmt: skip
+    def __init__(self, contacts: ContactService, data_signals: DataSignals, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._contacts = contacts
         self._rows: list[Contact] = []
         self._subscription_id: int | None = None
         self._search = ""
-        signals.changed.connect(self._on_contacts_changed)
         data_signals.changed.connect(self._on_data_changed)
 
     @property
@@ -114,10 +169,6 @@ class ContactListModel(QAbstractListModel):
             return self._contacts.list_for(self._subscription_id)
         except NotFoundError:  # the subscription was deleted meanwhile
             return []
-
-    def _on_contacts_changed(self, subscription_id: int) -> None:
-        if subscription_id == self._subscription_id:
-            self.refresh()
 
     def _on_data_changed(self, _change: str, subscription_id: object) -> None:
         if subscription_id is None or subscription_id == self._subscription_id:
@@ -238,21 +289,20 @@ class ContactDialog(QDialog):
 class ContactLogWidget(QWidget):
     """The "Contacts" detail tab: a searchable timeline with add, edit and delete."""
 
-    def __init__(self, context: AppContext, contacts: ContactService, signals: ContactSignals,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(self, context: AppContext, contacts: ContactService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
         self._contacts = contacts
-        self.model = ContactListModel(contacts, signals, context.signals, self)
+        self.model = ContactListModel(contacts, context.signals, self)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search contacts (case, agent, words)…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_search)
         self.view = QListView(self)
         self.view.setModel(self.model)
-        self.view.setWordWrap(True)
+        self.view.setItemDelegate(TimelineDelegate(self.view))
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap the entries when the pane is resized
         self.view.setAlternatingRowColors(True)
-        self.view.setSpacing(2)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAccessibleName("Contact timeline")
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -63,6 +63,9 @@ class DraftDialog(QDialog):
         self._worker: MailWorker | None = None
         self._last_action = ""
         self.password_prompt: PasswordPrompt = ask_password
+        self._generated = ""
+        self._generated_to = ""
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         subscription = context.service.get(subscription_id)
         self.setWindowTitle(f"Draft email — {subscription.name}")
 
@@ -118,7 +121,7 @@ class DraftDialog(QDialog):
         self.open_button = QPushButton("&Open in mail app", self)
         self.save_button = QPushButton("Save as .&eml…", self)
         self.send_button = QPushButton("Se&nd", self)
-        self.settings_button = QPushButton("Mail &settings…", self)
+        self.settings_button = QPushButton("Email &settings…", self)
         close_button = QPushButton("Close", self)
         self.copy_button.setToolTip("Copy the subject and text to the clipboard")
         self.send_button.setToolTip("Send through your own mail server (SMTP)")
@@ -175,13 +178,31 @@ class DraftDialog(QDialog):
         except (ValidationError, NotFoundError) as error:
             self.status.setText(f"Cannot draft this email: {error}")
             return
-        self.to.setText(composed.draft.to)
+        if self.to.text() == self._generated_to:  # an address the user typed in is kept
+            self.to.setText(composed.draft.to)
+        self._generated_to = composed.draft.to
         self.subject.setText(composed.draft.subject)
-        self.body.setPlainText(composed.draft.body)
         self.problems.setText("\n".join(str(problem).capitalize() for problem in composed.problems))
         self.problems.setVisible(bool(composed.problems))
-        self.status.setText("" if composed.draft.to or kind is DraftKind.BANK_STOP else
+        self.status.setText("" if self.to.text() or kind is DraftKind.BANK_STOP else
                             "No support address is known for this vendor: enter one in To.")  # fmt: skip
+        self._show_body(composed.draft.body)
+
+    def _show_body(self, text: str) -> None:
+        """Replace the text as one undoable step, so Ctrl+Z brings back what the user had written."""
+        edited = bool(self._generated) and self.body.toPlainText() != self._generated
+        self._generated = text
+        if not self.body.toPlainText():
+            self.body.setPlainText(text)
+            return
+        cursor = self.body.textCursor()
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        self.body.moveCursor(QTextCursor.MoveOperation.Start)
+        if edited:
+            self.status.setText("The text was written anew for your choice; Ctrl+Z in the text brings your edits back.")
 
     def draft(self) -> Draft:
         """The draft as the user edited it."""
@@ -219,14 +240,14 @@ class DraftDialog(QDialog):
     def send(self) -> MailWorker | None:
         settings = smtp_settings(self._context.service.settings())
         if not settings.host or not settings.sender:
-            self.status.setText("Set up your mail server and email address first (Mail settings…).")
+            self.status.setText("Set up your mail server and email address first (Email settings…).")
             return None
         if not self.draft().to:
             self.status.setText("Enter the recipient's address in To first.")
             return None
         password: str | None = None
         if settings.needs_password:
-            reason = ""
+            reason = "No password is stored for this server yet; Email settings can keep it in the system keyring"
             try:
                 password = stored_password(self._secrets, settings)
             except SecretUnavailable as error:
@@ -259,6 +280,13 @@ class DraftDialog(QDialog):
         self._set_busy(False)
         self.status.setText(f"Not sent: {message}.")
         self.send_failed.emit(message)
+
+    def done(self, result: int) -> None:
+        """Closing while a send runs keeps the dialog (and its thread) alive until the send ends."""
+        if self._worker is not None and self._worker.isRunning():
+            self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+            self._worker.finished.connect(self.deleteLater)
+        super().done(result)
 
     def open_mail_settings(self) -> MailSettingsDialog:
         dialog = MailSettingsDialog(self._context, self._secrets, self)

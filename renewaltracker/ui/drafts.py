@@ -18,13 +18,6 @@ from renewaltracker.ui.draft_dialog import DraftDialog
 from renewaltracker.ui.mail_settings import MailSettingsDialog
 from renewaltracker.ui.main_window import MainWindow
 
-TEMPLATE_README = """Your own copies of Renewal Tracker's email templates go in this folder.
-
-Copy a template from the app's resources/templates folder (for example cancel.txt.j2) here and edit it:
-your copy is used instead of the shipped one. The first line must be "Subject: ...". If your copy has a
-mistake, the app says which file and line, and uses the shipped template until you fix it.
-"""
-
 
 @dataclass
 class DraftsFeature:
@@ -61,12 +54,13 @@ class DraftsFeature:
         return dialog
 
     def open_template_folder(self) -> None:
-        folder = self.drafts.templates.user_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        readme = folder / "README.txt"
-        if not readme.exists():
-            readme.write_text(TEMPLATE_README, encoding="utf-8")
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        library = self.drafts.templates
+        try:
+            library.write_reference_copies()
+        except OSError as error:
+            QMessageBox.warning(self.window, "Email templates", f"Cannot prepare {library.user_dir}: {error}")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(library.user_dir)))
 
 
 def install(window: MainWindow, secrets: SecretStore | None = None) -> DraftsFeature:
@@ -74,8 +68,8 @@ def install(window: MainWindow, secrets: SecretStore | None = None) -> DraftsFea
     context = window.context
     contacts = ContactService(context.database, context.clock)
     drafts = DraftService(context.service, contacts, TemplateLibrary())
-    signals = ContactSignals(contacts, window)
-    tab = ContactLogWidget(context, contacts, signals, window)
+    signals = ContactSignals(contacts, context.signals, window)
+    tab = ContactLogWidget(context, contacts, window)
     feature = DraftsFeature(window, contacts, drafts, secrets or KeyringSecretStore(), signals, tab)
     window.add_detail_tab(tab, "Contacts")
 
@@ -87,7 +81,7 @@ def install(window: MainWindow, secrets: SecretStore | None = None) -> DraftsFea
     log_action = QAction("&Log a support contact…", window)
     log_action.triggered.connect(feature.log_contact)
     window.menu("subscription").addAction(log_action)
-    settings_action = QAction("&Mail settings…", window)
+    settings_action = QAction("&Email settings…", window)
     settings_action.triggered.connect(feature.open_mail_settings)
     templates_action = QAction("Email &templates folder", window)
     templates_action.triggered.connect(feature.open_template_folder)

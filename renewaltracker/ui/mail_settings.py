@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from renewaltracker.domain.drafts import Tone, normalize_region
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.settings import parse_setting
 from renewaltracker.services.mail import (
@@ -34,6 +36,8 @@ from renewaltracker.services.mail import (
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.ui.context import AppContext
 
+REGIONS = {"": "None (no consumer-rights sentences)", "EU": "European Union", "UK": "United Kingdom",
+           "US-CA": "California, USA"}  # fmt: skip
 SECURITY_LABELS = {Security.STARTTLS: "STARTTLS (port 587)", Security.SSL: "SSL/TLS (port 465)",
                    Security.NONE: "None (only for a server on this machine)"}  # fmt: skip
 
@@ -69,15 +73,28 @@ def keyring_problem(secrets: SecretStore, settings: SmtpSettings) -> str:
 
 
 class MailSettingsDialog(QDialog):
-    """Outgoing mail server, sender address and password (kept in the system keyring, never on disk)."""
+    """Who signs the drafts, the region and tone, and the outgoing mail server (password only in the keyring)."""
 
     def __init__(self, context: AppContext, secrets: SecretStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Mail settings")
+        self.setWindowTitle("Email settings")
         self._context = context
         self._secrets = secrets
         self._worker: MailWorker | None = None
-        current = smtp_settings(context.service.settings())
+        raw = context.service.settings()
+        current = smtp_settings(raw)
+        self.user_name = QLineEdit(raw["user_name"], self)
+        self.user_name.setPlaceholderText("signs your drafts")
+        self.region = QComboBox(self)
+        for code, label in REGIONS.items():
+            self.region.addItem(label, code)
+        region = normalize_region(raw["region"])
+        self.region.setCurrentIndex(list(REGIONS).index(region) if region in REGIONS else 0)
+        self.region.setToolTip("Adds one sentence about a consumer right where it applies; none adds nothing")
+        self.tone = QComboBox(self)
+        for tone in Tone:
+            self.tone.addItem(tone.value.capitalize(), tone.value)
+        self.tone.setCurrentIndex(list(Tone).index(Tone(raw["draft_tone"])))
         self.sender_email = QLineEdit(current.sender, self)
         self.sender_email.setPlaceholderText("you@example.com")
         self.host = QLineEdit(current.host, self)
@@ -113,8 +130,14 @@ class MailSettingsDialog(QDialog):
         self.status.setWordWrap(True)
         self.test_button = QPushButton("Send &test", self)
         self.test_button.clicked.connect(self.send_test)
-        form = QFormLayout()
-        form.addRow("Your &email address", self.sender_email)
+        drafts = QGroupBox("Drafts", self)
+        about = QFormLayout(drafts)
+        about.addRow("Your &name", self.user_name)
+        about.addRow("Your &email address", self.sender_email)
+        about.addRow("&Region", self.region)
+        about.addRow("Default t&one", self.tone)
+        sending = QGroupBox("Sending through your mail server (SMTP)", self)
+        form = QFormLayout(sending)
         form.addRow("SMTP &server", self.host)
         form.addRow("&Port", self.port)
         form.addRow("S&ecurity", self.security)
@@ -126,7 +149,8 @@ class MailSettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(drafts)
+        layout.addWidget(sending)
         layout.addWidget(self.keyring_note)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
@@ -146,8 +170,10 @@ class MailSettingsDialog(QDialog):
 
     def _values(self) -> dict[str, str]:
         entered = self.entered()
-        return {"user_email": entered.sender, "smtp_host": entered.host, "smtp_port": str(entered.port),
-                "smtp_security": entered.security.value, "smtp_user": entered.user}  # fmt: skip
+        return {"user_name": self.user_name.text().strip(), "user_email": entered.sender,
+                "region": str(self.region.currentData()), "draft_tone": str(self.tone.currentData()),
+                "smtp_host": entered.host, "smtp_port": str(entered.port), "smtp_security": entered.security.value,
+                "smtp_user": entered.user}  # fmt: skip
 
     def save(self) -> bool:
         values = self._values()

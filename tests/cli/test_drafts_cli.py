@@ -117,3 +117,13 @@ def test_contact_add_list_search_edit_rm(cli: Cli) -> None:
     assert "channel" in cli("contact", "add", "1", "--channel", "pigeon", status=2)
     assert "at" in cli("contact", "add", "1", "--channel", "phone", "--at", "yesterday", status=2)
     assert "no subscription" in cli("contact", "add", "5", "--channel", "phone", status=2)
+
+
+def test_templates_shows_the_folder(cli: Cli, tmp_path: Path) -> None:
+    out = cli("templates")
+    folder = tmp_path / "home" / "config" / "renewaltracker" / "templates"
+    assert f"Your templates folder: {folder}\n" in out and "No own copies yet." in out
+    assert (folder / "shipped" / "refund.txt.j2").is_file()
+    (folder / "refund.txt.j2").write_text("Subject: mine\n\nmine\n", encoding="utf-8")
+    assert "Your own copies in use: refund.txt.j2" in cli("templates")
+    assert cli("draft", "refund", "1").endswith("Subject: mine\n\nmine\n")

@@ -67,6 +67,10 @@ def test_search_matches_every_word(service: SubscriptionService, contacts: Conta
     assert [c.subscription_id for c in contacts.search("web form")] == [b]
     assert contacts.search("refund", subscription_id=a) == []
     assert contacts.search("nothing like this") == []
+    contacts.add(_contact(b, 3, agent="Weiß", summary="Filiale Hauptstraße"))
+    assert [c.agent for c in contacts.search("WEISS hauptstrasse")] == ["Weiß"]  # casefold, not ASCII lower()
+    assert [c.agent for c in contacts.search("2026-03-03")] == ["Weiß"]
+    assert len(contacts.search("  ")) == 3
 
 
 def test_follow_up_events(service: SubscriptionService, contacts: ContactService) -> None:

@@ -113,4 +113,11 @@ def test_install_adds_menus_and_the_tab(setup: Setup) -> None:
     assert "&Draft email" in titles and "&Log a support contact…" in titles
     draft_menu = next(a.menu() for a in subscription_menu.actions() if a.text() == "&Draft email")
     assert len(draft_menu.actions()) == 7
-    assert [a.text() for a in setup.window.menu("tools").actions()] == ["&Mail settings…", "Email &templates folder"]
+    assert [a.text() for a in setup.window.menu("tools").actions()] == ["&Email settings…", "Email &templates folder"]
+
+
+def test_contact_changes_reach_the_app_data_signal(setup: Setup, qtbot: QtBot) -> None:
+    # The reminder planner and the other views listen here; a new follow-up date must re-plan reminders.
+    with qtbot.waitSignal(setup.context.signals.changed) as blocker:
+        _add(setup, 1, follow_up=date(2026, 3, 20))
+    assert blocker.args == ["contacts", setup.subscription_id]

@@ -114,7 +114,7 @@ def test_send_failure_is_told_in_plain_words(setup: Setup, qtbot: QtBot) -> None
         dialog.send()
     assert "refused the connection" in dialog.status.text() and not dialog.record_bar.isVisibleTo(dialog)
     setup.context.service.set_setting("smtp_host", "")
-    assert dialog.send() is None and "Mail settings" in dialog.status.text()
+    assert dialog.send() is None and "Email settings" in dialog.status.text()
 
 
 def test_without_a_keyring_the_password_is_asked_each_time(
@@ -179,3 +179,69 @@ def test_no_keyring_disables_remembering(setup: Setup, qtbot: QtBot) -> None:
     settings = MailSettingsDialog(setup.context, setup.feature.secrets)
     qtbot.addWidget(settings)
     assert not settings.remember.isEnabled() and "asked for each time" in settings.keyring_note.text()
+
+
+def test_a_broken_user_template_is_shown_and_the_shipped_one_used(setup: Setup, qtbot: QtBot) -> None:
+    folder = setup.feature.drafts.templates.user_dir
+    folder.mkdir(parents=True)
+    (folder / "cancel.txt.j2").write_text("Subject: x\n\n{{ no_such_thing }}\n", encoding="utf-8")
+    dialog = _dialog(setup, qtbot)
+    assert dialog.problems.isVisibleTo(dialog)
+    assert "cancel.txt.j2, line 3" in dialog.problems.text() and "shipped template was used" in dialog.problems.text()
+    assert dialog.subject.text().startswith("Please cancel")
+
+
+def test_the_prompt_says_why_it_asks(setup: Setup, qtbot: QtBot, smtp_auth_server: MailServer) -> None:
+    _use_server(setup, smtp_auth_server.port, user=USER)
+    dialog = _dialog(setup, qtbot)
+    asked: list[str] = []
+    dialog.password_prompt = lambda parent, settings, reason: asked.append(reason) or PASSWORD
+    with qtbot.waitSignal(dialog.sent, timeout=10_000):
+        dialog.send()
+    assert asked == ["No password is stored for this server yet; Email settings can keep it in the system keyring"]
+
+
+def test_the_templates_folder_action(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    setup.feature.open_template_folder()
+    folder = setup.feature.drafts.templates.user_dir
+    assert opened == [QUrl.fromLocalFile(str(folder))]
+    assert (folder / "shipped" / "cancel.txt.j2").is_file() and (folder / "README.txt").is_file()
+    assert setup.feature.drafts.templates.overridden() == []  # reference copies do not override anything
+
+
+def test_open_draft_needs_a_selection(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    told: list[str] = []
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda parent, title, text: told.append(text))
+    assert setup.feature.open_draft(DraftKind.REFUND) is None
+    assert told == ["Select a subscription first."]
+
+
+def test_a_new_choice_keeps_edits_undoable_and_a_typed_address(setup: Setup, qtbot: QtBot) -> None:
+    dialog = _dialog(setup, qtbot)
+    dialog.body.setFocus()
+    dialog.body.selectAll()
+    qtbot.keyClicks(dialog.body, "My own text")
+    dialog.to.setText("billing@magazine.example")
+    dialog.tone.setCurrentIndex(list(Tone).index(Tone.FRIENDLY))
+    assert "Hello The Magazine team," in dialog.body.toPlainText()
+    assert dialog.to.text() == "billing@magazine.example"
+    assert "Ctrl+Z" in dialog.status.text()
+    dialog.body.undo()
+    assert dialog.body.toPlainText() == "My own text"
+
+
+def test_email_settings_hold_name_region_and_tone(setup: Setup, qtbot: QtBot) -> None:
+    settings = MailSettingsDialog(setup.context, setup.feature.secrets)
+    qtbot.addWidget(settings)
+    assert settings.user_name.text() == "Zoë Quinn" and settings.region.currentData() == ""
+    settings.user_name.setText("Zoë Q.")
+    settings.region.setCurrentIndex(settings.region.findData("UK"))
+    settings.tone.setCurrentIndex(settings.tone.findData("firm"))
+    assert settings.save()
+    saved = setup.context.service.settings()
+    assert (saved["user_name"], saved["region"], saved["draft_tone"]) == ("Zoë Q.", "UK", "firm")
+    dialog = _dialog(setup, qtbot, DraftKind.BANK_STOP)
+    body = dialog.body.toPlainText()
+    assert "Zoë Q." in body and "continuous payment authority" in body and "Please reply within" in body
