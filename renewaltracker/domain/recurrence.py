@@ -159,3 +159,26 @@ def rule_text(rule: dict[str, RulePart]) -> str:
         return str(part)
 
     return ";".join(f"{key}={value(part)}" for key, part in rule.items())
+
+
+def _shifts_exactly(series: Series, days: int) -> bool:
+    """Moving every occurrence `days` earlier keeps the rule only when no month end is involved."""
+    if series.rule["FREQ"] in ("DAILY", "WEEKLY"):
+        return True
+    return "BYMONTHDAY" not in series.rule and series.start.day > days
+
+
+def deadline_series(schedule: Schedule, notice_days: int) -> list[Series] | None:
+    """Cancel-by days (each charge minus the notice) as series, or None when a rule cannot say it exactly."""
+    charges = schedule_series(schedule)
+    if not all(_shifts_exactly(series, notice_days) for series in charges):
+        return None
+    lead = timedelta(days=notice_days)
+    shifted = []
+    for series in charges:
+        rule = dict(series.rule)
+        until = rule.get("UNTIL")
+        if isinstance(until, date):
+            rule["UNTIL"] = until - lead
+        shifted.append(Series(series.start - lead, rule, tuple(day - lead for day in series.exdates)))
+    return shifted

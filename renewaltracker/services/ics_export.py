@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
@@ -17,7 +18,7 @@ from icalendar import Alarm, Calendar, Event, vDuration, vRecur
 
 from renewaltracker import APP_NAME, __version__
 from renewaltracker.domain.events import next_cancel_by
-from renewaltracker.domain.recurrence import schedule_series
+from renewaltracker.domain.recurrence import Series, deadline_series, schedule_series
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.services.calendar_data import subscription_data
 from renewaltracker.services.subscriptions import SubscriptionService
@@ -43,6 +44,13 @@ class EventRole(StrEnum):
     CHARGE = "charge"
     CANCEL_BY = "cancel-by"
     TRIAL_END = "trial-end"
+
+
+_ALARM_WORDS = {
+    EventRole.CHARGE: "renews",
+    EventRole.CANCEL_BY: "cancel-by deadline",
+    EventRole.TRIAL_END: "trial ends",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +201,9 @@ class EventBuilder:
             events.append(trial)
         if events:
             data = subscription_data(subscription, include_amounts=self.include_amounts)
-            events[0].add(X_DATA, json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+            text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            # JSON leaves DEL unescaped, and strict iCalendar readers refuse it.
+            events[0].add(X_DATA, text.replace("\x7f", "\\u007f"))
         return events
 
     def _summary(self, subscription: Subscription) -> str:
@@ -201,72 +211,102 @@ class EventBuilder:
             return clean_text(subscription.name)
         return clean_text(f"{subscription.name} ({_amount_text(subscription)})")
 
+    def _series_events(
+        self, subscription: Subscription, key: str, role: EventRole, summary: str, series: list[Series]
+    ) -> list[Event]:
+        events = []
+        for part, one in enumerate(series):
+            event = self._event(subscription, key, role, str(part) if part else "", one.start)
+            event.add("summary", summary)
+            event.add("rrule", vRecur({name: list(v) if isinstance(v, tuple) else v for name, v in one.rule.items()}))
+            if one.exdates:
+                event.add("exdate", list(one.exdates))
+            events.append(event)
+        return events
+
     def _charges(self, subscription: Subscription, key: str) -> list[Event]:
         summary = self._summary(subscription)
-        events: list[Event] = []
-        if self.expanded:
-            horizon = self.today + relativedelta(months=EXPANDED_MONTHS)
-            for day in subscription.schedule.charges_between(self.today, horizon):
-                event = self._event(subscription, key, EventRole.CHARGE, day.strftime("-%Y%m%d"), day)
-                event.add("summary", summary)
-                events.append(event)
-            return events
-        for part, series in enumerate(schedule_series(subscription.schedule)):
-            event = self._event(subscription, key, EventRole.CHARGE, str(part) if part else "", series.start)
-            event.add("summary", summary)
-            event.add(
-                "rrule", vRecur({name: list(v) if isinstance(v, tuple) else v for name, v in series.rule.items()})
+        if not self.expanded:
+            return self._series_events(
+                subscription, key, EventRole.CHARGE, summary, schedule_series(subscription.schedule)
             )
-            if series.exdates:
-                event.add("exdate", list(series.exdates))
+        horizon = self.today + relativedelta(months=EXPANDED_MONTHS)
+        events = []
+        for day in subscription.schedule.charges_between(self.today, horizon):
+            event = self._event(subscription, key, EventRole.CHARGE, day.strftime("-%Y%m%d"), day)
+            event.add("summary", summary)
             events.append(event)
         return events
 
     def _deadlines(self, subscription: Subscription, key: str) -> list[Event]:
-        """Cancel-by days of the next charges: a rule cannot say "the last day of the month minus 30 days"."""
+        """Cancel-by days: one rule when exact, else the dates of the next 24 months (a rule cannot say "the
+        last day of the month minus 30 days")."""
         notice = subscription.notice_days
         if not notice:
             return []
-        events: list[Event] = []
-        horizon = self.today + relativedelta(months=EXPANDED_MONTHS)
-        lead = timedelta(days=notice)
+        summary = clean_text(f"Cancel by: {subscription.name}")
+        if not self.expanded:
+            series = deadline_series(subscription.schedule, notice)
+            if series is not None:
+                return self._series_events(subscription, key, EventRole.CANCEL_BY, summary, series)
         first = next_cancel_by(subscription, self.today)
         if first is None:
             return []
-        for charge in subscription.schedule.charges_between(first[1], horizon + lead):
-            deadline = charge - lead
+        horizon = self.today + relativedelta(months=EXPANDED_MONTHS)
+        lead = timedelta(days=notice)
+        deadlines = [charge - lead for charge in subscription.schedule.charges_between(first[1], horizon + lead)]
+        if not self.expanded:
+            # One event with the dates listed (RDATE): far smaller than an event per deadline.
+            event = self._event(subscription, key, EventRole.CANCEL_BY, "", deadlines[0])
+            event.add("summary", summary)
+            if len(deadlines) > 1:
+                event.add("rdate", deadlines[1:])
+            return [event]
+        events = []
+        for deadline in deadlines:
             event = self._event(subscription, key, EventRole.CANCEL_BY, deadline.strftime("-%Y%m%d"), deadline)
-            event.add("summary", clean_text(f"Cancel by: {subscription.name} (renews {charge.isoformat()})"))
+            event.add("summary", clean_text(f"Cancel by: {subscription.name} (renews {(deadline + lead).isoformat()})"))
             events.append(event)
         return events
 
     def _event(self, subscription: Subscription, key: str, role: EventRole, suffix: str, day: date) -> Event:
         event = Event()
         event.add("uid", event_uid(key, role, suffix))
-        event.add("dtstamp", self.now)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
-        if subscription.created_at is not None:
-            event.add("created", _utc(subscription.created_at))
-        if subscription.updated_at is not None:
-            event.add("last-modified", _utc(subscription.updated_at))
-        event.add("sequence", subscription.revision)
-        event.add("transp", "TRANSPARENT")
-        event.add("description", _description(subscription, self.include_amounts))
-        if subscription.cancel_url:
-            event.add("url", subscription.cancel_url)
-        event.add(X_KEY, key)
+        event.update(self._template(subscription, key))
         event.add(X_KIND, role.value)
+        event.subcomponents.extend(self._alarms(subscription, role))
+        return event
+
+    @lru_cache(maxsize=4)  # noqa: B019 - a builder lives for one export; the cache holds the last subscriptions
+    def _template(self, subscription: Subscription, key: str) -> Event:
+        """The properties every event of a subscription shares, converted once (ten thousand subscriptions)."""
+        template = Event()
+        template.add("dtstamp", self.now)
+        if subscription.updated_at is not None:
+            template.add("last-modified", _utc(subscription.updated_at))
+        template.add("sequence", subscription.revision)
+        template.add("transp", "TRANSPARENT")
+        template.add("description", _description(subscription, self.include_amounts))
+        if subscription.cancel_url:
+            template.add("url", subscription.cancel_url)
+        template.add(X_KEY, key)
+        return template
+
+    @lru_cache(maxsize=16)  # noqa: B019 - as above
+    def _alarms(self, subscription: Subscription, role: EventRole) -> tuple[Alarm, ...]:
         at = timedelta(hours=self.reminder_time.hour, minutes=self.reminder_time.minute)
+        alarms = []
         for days in subscription.lead_days(self.lead_days):
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             when = "today" if days == 0 else ("tomorrow" if days == 1 else f"in {days} days")
-            alarm.add("description", clean_text(f"{subscription.name}: {role.value.replace('-', ' ')} {when}"))
+            alarm.add("description", clean_text(f"{subscription.name}: {_ALARM_WORDS[role]} {when}"))
             # An all-day event starts at midnight, so the time of day is added to the lead.
             alarm.add("trigger", timedelta(days=-days) + at)
-            event.add_component(alarm)
-        return event
+            alarms.append(alarm)
+        return tuple(alarms)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
+from renewaltracker.domain.events import EventKind, subscription_events
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.services.ics_export import X_KIND, EventBuilder, wrap_calendar
@@ -119,3 +120,16 @@ def test_keep_clipped_day_splits_the_series_where_the_day_shrinks() -> None:
         (date(2023, 1, 31), b"FREQ=MONTHLY;COUNT=1;BYMONTHDAY=-1"),
         (date(2023, 2, 28), b"FREQ=MONTHLY"),
     ]
+
+
+@given(subscriptions().filter(lambda s: bool(s.notice_days)), st.booleans())
+def test_cancel_by_events_fall_on_the_app_deadlines(subscription: Subscription, expanded: bool) -> None:
+    builder = EventBuilder(
+        now=NOW, today=NOW.date(), lead_days=(), reminder_time=time(9, 0), include_amounts=True, expanded=expanded
+    )
+    ics = wrap_calendar(builder.build(subscription, "test-1"), "Renewals").to_ical()
+    start, end = NOW.date(), NOW.date() + timedelta(days=700)
+    occurrences = recurring_ical_events.of(Calendar.from_ical(ics)).between(start, end + timedelta(days=1))
+    found = sorted(event["DTSTART"].dt for event in occurrences if str(event.get(X_KIND)) == "cancel-by")
+    expected = [e.date for e in subscription_events(subscription, start, end) if e.kind is EventKind.CANCEL_BY]
+    assert found == sorted(expected)
