@@ -10,8 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.population import population  # noqa: E402
-from renewaltracker.domain.events import EventKind, events_between  # noqa: E402
+from benchmarks.population import population
+from renewaltracker.domain.events import EventKind, events_between
 
 
 def main(count: int = 10_000, repeats: int = 7) -> None:
