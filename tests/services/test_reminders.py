@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import tempfile
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -225,3 +225,19 @@ def test_two_processes_claiming_at_the_same_moment_deliver_each_reminder_once(db
     finally:
         alone.close()
     assert len(both) >= 24
+
+
+def test_in_the_repeated_dst_hour_reminders_follow_real_time_not_the_wall_clock(
+    service: SubscriptionService, clock: FixedClock
+) -> None:
+    """Berlin repeats 02:00–03:00 on 25 October 2026; a 02:30 reminder takes the first 02:30 (00:30 UTC)."""
+    service.set_setting("reminder_time", "02:30")
+    service.add(make_subscription(anchor=date(2026, 10, 26), reminder_days=(1,)))
+    reminders = ReminderService(service.database, service, clock)
+    before = datetime(2026, 10, 25, 0, 15, tzinfo=UTC).astimezone(BERLIN)
+    assert reminders.next_due_time(before) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert reminders.claim_due(before) == []
+    # 02:15 in the second pass (01:15 UTC): by the wall clock 02:30 is still ahead, in real time it has passed.
+    second_pass = datetime(2026, 10, 25, 2, 15, fold=1, tzinfo=BERLIN)
+    (due,) = reminders.claim_due(second_pass)
+    assert due.due_at.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)

@@ -111,3 +111,9 @@ def test_waking_from_sleep_catches_up_with_one_summary(qtbot: QtBot, context: Ap
     scheduler.prepare_for_sleep(False)  # logind's wake signal: nothing new, nothing shown twice
     assert len(notifier.notices) == 1
     scheduler.stop()
+
+
+def test_the_timer_counts_real_time_across_a_dst_change() -> None:
+    # Berlin skips 02:00–03:00 on 29 March 2026: from 01:30 to 03:30 is one hour, not two.
+    now = datetime(2026, 3, 29, 1, 30, tzinfo=BERLIN)
+    assert timer_interval_ms(now, datetime(2026, 3, 29, 3, 30, tzinfo=BERLIN)) == 3_600_000 + 1
