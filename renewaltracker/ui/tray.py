@@ -31,8 +31,8 @@ PAUSES = (("For 1 hour", timedelta(hours=1)), ("For 4 hours", timedelta(hours=4)
 STILL_RUNNING_MESSAGE = "Still running in the tray, so reminders keep coming. Quit from the tray menu."
 NO_TRAY_MESSAGE = (
     "No system tray or notification service was found on this desktop, so reminders are shown in this "
-    "window while Renewal Tracker runs. Closing the window quits the app; `renewaltracker remind` in a cron "
-    "job or systemd timer can remind you while it is closed."
+    "window while Renewal Tracker runs. Closing the window quits the app; the command "
+    "“renewaltracker remind” in a cron job or systemd timer can remind you while it is closed."
 )
 
 
