@@ -88,7 +88,7 @@ class ReminderTray(QObject):
         self.refresh_later.setSingleShot(True)
         self.refresh_later.setInterval(REFRESH_DEBOUNCE_MS)
         self.refresh_later.timeout.connect(self.refresh)
-        self.context.signals.changed.connect(self.refresh_later.start)
+        self.context.signals.changed.connect(lambda *_: self.refresh_later.start())
         self.scheduler.recheck.timeout.connect(self.refresh_later.start)
         self.menu.aboutToShow.connect(self.refresh)
         self.dialog: DueRemindersDialog | None = None
