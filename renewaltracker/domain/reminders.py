@@ -134,6 +134,8 @@ def reminders_between(
     """Every reminder falling due in (start, end], ordered by due time then urgency."""
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("reminder windows need time-zone aware datetimes")
+    # Compared in UTC: within one zone Python compares wall clocks, which misorders the repeated DST hour.
+    start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
     leads_by_id = {s.id: s.lead_days(default_lead_days) for s in subscriptions if s.id is not None}
     notice_by_id = {s.id: s.notice_days for s in subscriptions if s.id is not None}
     all_leads = [d for leads in leads_by_id.values() for d in leads] + list(default_lead_days) + [0]
@@ -148,10 +150,10 @@ def reminders_between(
         cancel_by = event.date - timedelta(days=notice) if event.kind is EventKind.CHARGE and notice else None
         for lead in leads:
             due_at = local_moment(event.date - timedelta(days=lead), time_of_day, zone)
-            if start < due_at <= end:
+            if start_utc < due_at.astimezone(UTC) <= end_utc:
                 key = ReminderKey(event.subscription_id, event.kind, event.date, lead)
                 reminders.append(Reminder(key, due_at, event, cancel_by))
-    reminders.sort(key=lambda r: (r.due_at, r.event.sort_key(), -r.key.lead_days))
+    reminders.sort(key=lambda r: (r.due_at.astimezone(UTC), r.event.sort_key(), -r.key.lead_days))
     return reminders
 
 
@@ -163,7 +165,7 @@ def latest_per_event(reminders: Iterable[Reminder]) -> list[Reminder]:
         current = chosen.get(event_id)
         if current is None or reminder.key.lead_days < current.key.lead_days:
             chosen[event_id] = reminder
-    return sorted(chosen.values(), key=lambda r: (r.event.sort_key(), r.due_at))
+    return sorted(chosen.values(), key=lambda r: (r.event.sort_key(), r.due_at.astimezone(UTC)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import logging
 import time as stdlib_time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from dateutil import tz
@@ -181,9 +181,11 @@ class ReminderService:
     def _next_due(self, now: datetime, state: _State) -> datetime | None:
         if state.paused_until is not None and state.paused_until > now:
             return state.paused_until  # one wake at the pause's end collects whatever fell due meanwhile
-        upcoming = [r.due_at for r in self._plan(now, now + LOOKAHEAD, state)]
-        upcoming.extend(until for _, until in state.pending_snoozes if until > now)
-        return min((moment for moment in upcoming if moment > now), default=None)
+        # In UTC, so a reminder in the repeated DST hour compares by the moment, not by the wall clock.
+        now_utc = now.astimezone(UTC)
+        upcoming = [r.due_at.astimezone(UTC) for r in self._plan(now, now + LOOKAHEAD, state)]
+        upcoming.extend(until.astimezone(UTC) for _, until in state.pending_snoozes)
+        return min((moment for moment in upcoming if moment > now_utc), default=None)
 
     # -- delivery --------------------------------------------------------------
     def claim_due(self, now: datetime) -> list[Reminder]:

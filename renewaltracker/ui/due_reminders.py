@@ -66,7 +66,7 @@ class DueRemindersDialog(QDialog):
         self.view.setModel(self.model)
         self.view.setAccessibleName("Due reminders")
         self.view.setWordWrap(True)
-        self.view.setAlternatingRowColors(True)
+        self.view.setSpacing(4)  # title and advice are two lines; space keeps one reminder apart from the next
         self.view.doubleClicked.connect(self._open_index)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.open_button = QPushButton("&Open subscription", self)

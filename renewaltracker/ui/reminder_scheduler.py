@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
-from PySide6.QtCore import SLOT, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtDBus import QDBusConnection
 
 from renewaltracker.domain.clock import Clock
@@ -29,7 +29,8 @@ LOGIND = ("org.freedesktop.login1", "/org/freedesktop/login1", "org.freedesktop.
 
 def timer_interval_ms(now: datetime, due: datetime) -> int:
     """Milliseconds from now until due, rounded up, never negative and never past what a Qt timer holds."""
-    milliseconds = (due - now).total_seconds() * 1000
+    # In UTC: Python subtracts two datetimes of the same zone by wall clock, which is an hour off across DST.
+    milliseconds = (due.astimezone(UTC) - now.astimezone(UTC)).total_seconds() * 1000
     return max(0, min(MAX_TIMER_MS, int(milliseconds) + 1))
 
 
@@ -57,6 +58,8 @@ class ReminderScheduler(QObject):
         self.actions: list[NoticeAction] = [NoticeAction.SNOOZE, NoticeAction.CANCEL]
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
+        # Coarse timers may fire up to 5 % early (a day early on a 24-day wait); this one fires rarely anyway.
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.check_now)
         self.recheck = QTimer(self)
         self.recheck.setInterval(RECHECK_MS)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
@@ -22,7 +22,7 @@ from renewaltracker.services.reminders import EventSource, ReminderService
 from renewaltracker.ui.due_reminders import DueRemindersDialog
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NoticeAction, Notifier, choose_notifier
-from renewaltracker.ui.reminder_scheduler import ReminderScheduler
+from renewaltracker.ui.reminder_scheduler import CHANGE_DEBOUNCE_MS, ReminderScheduler
 
 log = logging.getLogger(__name__)
 MENU_CHARGES = 8
@@ -31,8 +31,8 @@ PAUSES = (("For 1 hour", timedelta(hours=1)), ("For 4 hours", timedelta(hours=4)
 STILL_RUNNING_MESSAGE = "Still running in the tray, so reminders keep coming. Quit from the tray menu."
 NO_TRAY_MESSAGE = (
     "No system tray or notification service was found on this desktop, so reminders are shown in this "
-    "window while Renewal Tracker runs. Closing the window quits the app; `renewaltracker remind` in a cron "
-    "job or systemd timer can remind you while it is closed."
+    "window while Renewal Tracker runs. Closing the window quits the app; the command "
+    "“renewaltracker remind” in a cron job or systemd timer can remind you while it is closed."
 )
 
 
@@ -80,7 +80,7 @@ class ReminderTray(QObject):
         self.notifier = notifier or choose_notifier(self.icon, icon_path(), parent=self)
         self.scheduler = ReminderScheduler(reminders, self.context.signals, self.context.clock, self.notifier, self)
         if open_draft is not None:
-            self.scheduler.actions.append(NoticeAction.DRAFT)
+            self.set_open_draft(open_draft)
         self.scheduler.undelivered.connect(self.show_in_window)
         self.notifier.activated.connect(self.act)
         # A burst of changes (an import) rebuilds the menu once; the re-check keeps the tooltip's "next" current.
@@ -88,7 +88,7 @@ class ReminderTray(QObject):
         self.refresh_later.setSingleShot(True)
         self.refresh_later.setInterval(REFRESH_DEBOUNCE_MS)
         self.refresh_later.timeout.connect(self.refresh)
-        self.context.signals.changed.connect(self.refresh_later.start)
+        self.context.signals.changed.connect(lambda *_: self.refresh_later.start())
         self.scheduler.recheck.timeout.connect(self.refresh_later.start)
         self.menu.aboutToShow.connect(self.refresh)
         self.dialog: DueRemindersDialog | None = None
@@ -102,8 +102,9 @@ class ReminderTray(QObject):
         return self.tray_available
 
     def refresh(self, *_: object) -> None:
-        self.icon.setToolTip(self.tooltip())
-        self._build_menu()
+        charges = self.upcoming_charges()  # one read for both
+        self.icon.setToolTip(self.tooltip(charges))
+        self._build_menu(charges)
 
     def upcoming_charges(self) -> list[tuple[str, int]]:
         today = self.context.clock.today()
@@ -112,17 +113,15 @@ class ReminderTray(QObject):
         charges = [e for e in events if e.kind is EventKind.CHARGE]
         return [(f"{e.date:%a %d %b}: {e.name}, {e.amount} {e.currency}", e.subscription_id) for e in charges]
 
-    def tooltip(self) -> str:
-        charges = self.upcoming_charges()
+    def tooltip(self, charges: list[tuple[str, int]]) -> str:
         if not charges:
             return f"{APP_NAME}: no charges coming up"
         return f"{APP_NAME}\nNext charge: {charges[0][0]}"
 
-    def _build_menu(self) -> None:
+    def _build_menu(self, charges: list[tuple[str, int]]) -> None:
         self.menu.clear()
         heading = self.menu.addAction("Upcoming charges")
         heading.setEnabled(False)
-        charges = self.upcoming_charges()
         if not charges:
             self.menu.addAction("Nothing in the coming days").setEnabled(False)
         for label, subscription_id in charges[:MENU_CHARGES]:
@@ -171,6 +170,20 @@ class ReminderTray(QObject):
         self.quitting = True
         self.icon.hide()
         self.quit_app()
+
+    # -- hooks for features installed after this one -----------------------------------
+    def set_open_draft(self, open_draft: Callable[[int], None]) -> None:
+        """Offer "Draft cancellation email" on notifications, calling `open_draft(subscription_id)`."""
+        self.open_draft = open_draft
+        if NoticeAction.DRAFT not in self.scheduler.actions:
+            self.scheduler.actions.append(NoticeAction.DRAFT)
+
+    def add_event_source(self, source: EventSource, changed: SignalInstance | None = None) -> None:
+        """Remind of FOLLOW_UP events from `source(start, end)`; `changed` (a Qt signal) says when they change."""
+        self.reminders.extra_sources.append(source)
+        if changed is not None:
+            changed.connect(lambda *_: self.scheduler.timer.start(CHANGE_DEBOUNCE_MS))
+        self.scheduler.rearm()
 
     # -- notices ---------------------------------------------------------------
     def act(self, notice: Notice, action: str) -> None:

@@ -52,3 +52,16 @@ def test_remind_refuses_a_bad_time_in_one_line(db_path: Path, clock: FixedClock)
     code, out, err = cli(db_path, clock, "remind", "--now", "next tuesday")
     assert code == 2 and out == ""
     assert err == "renewaltracker: error: now: 'next tuesday' is not a valid date and time (write YYYY-MM-DDTHH:MM)\n"
+
+
+def test_a_pause_set_from_the_command_line_holds_reminders_back(db_path: Path, clock: FixedClock) -> None:
+    add_netflix(db_path, clock)
+    assert cli(db_path, clock, "config", "reminders_paused_until", "2026-03-10T12:00+01:00")[0] == 0
+    assert cli(db_path, clock, "remind") == (0, "", "")
+    code, out, _ = cli(db_path, clock, "remind", "--now", "2026-03-10T12:00+01:00")
+    assert code == 0 and "Netflix charges 15.99 EUR" in out
+    code, _, err = cli(db_path, clock, "config", "reminders_paused_until", "tomorrow")
+    assert code == 2
+    assert "reminders_paused_until: 'tomorrow' is not a date and time" in err
+    code, _, err = cli(db_path, clock, "config", "reminders_paused_until", "2026-03-10T12:00")
+    assert code == 2 and "needs a time zone offset" in err

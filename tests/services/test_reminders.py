@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import tempfile
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -140,7 +140,7 @@ checks = st.lists(st.integers(0, 60 * 24 * 40), min_size=1, max_size=12).map(sor
 def test_no_reminder_twice_and_none_lost_across_restarts(
     offsets: list[int], restarts: set[int], anchors: list[date], notice: int | None
 ) -> None:
-    """The app checks at random times and restarts (a fresh service) between some checks."""
+    """The app checks at random times, with gaps of up to 40 days, and restarts (a fresh service) between some."""
     start = datetime(2026, 3, 1, 0, 0, tzinfo=BERLIN)
     with tempfile.TemporaryDirectory() as folder:
         database = open_database(Path(folder) / "db.sqlite3")
@@ -158,6 +158,9 @@ def test_no_reminder_twice_and_none_lost_across_restarts(
             batch = reminders.claim_due(now)
             reminders.confirm(batch)
             delivered.extend((now, r) for r in batch)
+            # However long the gap, a batch (one summary) names each event once.
+            events = [(r.key.subscription_id, r.key.kind, r.key.event_date) for r in batch]
+            assert len(events) == len(set(events))
         # Every event with a reminder due by some check, whose date had not passed at that check, was warned.
         oracle = reminders_for(database, FixedClock(start))
         expected = set()
@@ -225,3 +228,19 @@ def test_two_processes_claiming_at_the_same_moment_deliver_each_reminder_once(db
     finally:
         alone.close()
     assert len(both) >= 24
+
+
+def test_in_the_repeated_dst_hour_reminders_follow_real_time_not_the_wall_clock(
+    service: SubscriptionService, clock: FixedClock
+) -> None:
+    """Berlin repeats 02:00–03:00 on 25 October 2026; a 02:30 reminder takes the first 02:30 (00:30 UTC)."""
+    service.set_setting("reminder_time", "02:30")
+    service.add(make_subscription(anchor=date(2026, 10, 26), reminder_days=(1,)))
+    reminders = ReminderService(service.database, service, clock)
+    before = datetime(2026, 10, 25, 0, 15, tzinfo=UTC).astimezone(BERLIN)
+    assert reminders.next_due_time(before) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert reminders.claim_due(before) == []
+    # 02:15 in the second pass (01:15 UTC): by the wall clock 02:30 is still ahead, in real time it has passed.
+    second_pass = datetime(2026, 10, 25, 2, 15, fold=1, tzinfo=BERLIN)
+    (due,) = reminders.claim_due(second_pass)
+    assert due.due_at.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)

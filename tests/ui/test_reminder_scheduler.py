@@ -5,11 +5,13 @@ from __future__ import annotations
 import time as stdlib_time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from PySide6.QtDBus import QDBusConnection
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
@@ -111,3 +113,19 @@ def test_waking_from_sleep_catches_up_with_one_summary(qtbot: QtBot, context: Ap
     scheduler.prepare_for_sleep(False)  # logind's wake signal: nothing new, nothing shown twice
     assert len(notifier.notices) == 1
     scheduler.stop()
+
+
+def test_the_timer_counts_real_time_across_a_dst_change() -> None:
+    # Berlin skips 02:00–03:00 on 29 March 2026: from 01:30 to 03:30 is one hour, not two.
+    now = datetime(2026, 3, 29, 1, 30, tzinfo=BERLIN)
+    assert timer_interval_ms(now, datetime(2026, 3, 29, 3, 30, tzinfo=BERLIN)) == 3_600_000 + 1
+
+
+def test_without_a_system_bus_the_logind_watch_reports_false(qtbot: QtBot, context: AppContext, tmp_path: Path) -> None:
+    scheduler, _ = scheduler_for(context)
+    nowhere = QDBusConnection.connectToBus(f"unix:path={tmp_path / 'no-bus'}", "renewaltracker-test-no-bus")
+    try:
+        assert not nowhere.isConnected()
+        assert scheduler.watch_logind(nowhere) is False
+    finally:
+        QDBusConnection.disconnectFromBus("renewaltracker-test-no-bus")

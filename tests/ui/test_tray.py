@@ -7,11 +7,13 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
+from renewaltracker.domain.events import Event, EventKind
 from renewaltracker.domain.reminders import Notice
 from renewaltracker.domain.subscription import Status
 from renewaltracker.storage.database import Database
@@ -238,3 +240,33 @@ def test_the_app_window_installs_the_tray(qtbot: QtBot, context: AppContext) -> 
     assert "&Reminders and tray…" in [a.text() for a in window.menu("tools").actions()]
     assert tray.icon.contextMenu() is tray.menu
     assert tray.menu.actions()[0].text() == "Upcoming charges"
+
+
+class ContactSignals(QObject):
+    changed = Signal()
+
+
+def test_a_later_feature_adds_follow_ups_and_drafts(qtbot: QtBot, context: AppContext, clock: FixedClock) -> None:
+    gym = context.service.add(make_subscription(name="Gym", anchor=date(2026, 6, 1)))
+    assert gym.id is not None
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    notifier = FakeNotifier()
+    tray = install(window, notifier=notifier, tray_available=True, quit_app=lambda: None)
+    tray.start()
+    assert notifier.shown == [] and NoticeAction.DRAFT not in tray.scheduler.actions
+    follow_ups: list[Event] = []
+    signals = ContactSignals()
+    tray.add_event_source(lambda first, last: [e for e in follow_ups if first <= e.date <= last], signals.changed)
+    drafted: list[int] = []
+    tray.set_open_draft(drafted.append)
+    # The user logs a contact with a follow-up today: the contact log's signal brings the reminder.
+    today = clock.today()
+    follow_ups.append(Event(today, EventKind.FOLLOW_UP, gym.id, "Gym", gym.amount, gym.currency, today))
+    with qtbot.waitSignal(tray.scheduler.delivered, timeout=3000):
+        signals.changed.emit()
+    ((notice, actions),) = notifier.shown
+    assert notice.title == "Follow up with Gym on Tue 10 Mar 2026"
+    assert NoticeAction.DRAFT in actions
+    notifier.activated.emit(notice, NoticeAction.DRAFT.value)
+    assert drafted == [gym.id]
