@@ -9,6 +9,7 @@ from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json
 from renewaltracker.cli.parsing import parse_datetime
 from renewaltracker.domain.reminders import Reminder
+from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.reminders import ReminderService
 
 
@@ -33,7 +34,9 @@ def reminder_json(reminder: Reminder, today: Any) -> dict[str, Any]:
 
 def cmd_remind(args: argparse.Namespace, ctx: Context) -> int:
     now = parse_datetime(args.now, "now") if args.now else ctx.clock.now()
-    service = ReminderService(ctx.database, ctx.service, ctx.clock)
+    # Follow-up dates from the contact log are reminded like any other event.
+    contacts = ContactService(ctx.database, ctx.clock)
+    service = ReminderService(ctx.database, ctx.service, ctx.clock, extra_sources=[contacts.follow_up_events])
     today = now.astimezone(service.zone).date()
     reminders = service.due(now) if args.dry_run else service.claim_due(now)
     if args.json:

@@ -38,6 +38,8 @@ def _parse_optional_moment(text: str) -> datetime | None:
     if moment.tzinfo is None:
         raise ValueError(f"{text!r} needs a time zone offset such as +01:00")
     return moment
+
+
 def _parse_tone(text: str) -> str:
     tone = text.strip().lower()
     if tone not in ("friendly", "neutral", "firm"):
@@ -69,6 +71,8 @@ def _parse_security(text: str) -> str:
     if security not in ("starttls", "ssl", "none"):
         raise ValueError(f"{text!r} is not starttls, ssl or none")
     return security
+
+
 def _one_of(*choices: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         cleaned = text.strip().lower()

@@ -125,6 +125,8 @@ class ReminderSnoozeRow(_ReminderKeyColumns, Base):
 
     until: Mapped[datetime] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class ContactRow(Base):
     """One support contact about a subscription; deleted with it."""
 
@@ -140,6 +142,8 @@ class ContactRow(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(Text, default="")
     follow_up: Mapped[date | None] = mapped_column(Date, index=True)
+
+
 class CalendarLinkRow(Base):
     """The calendar key a subscription came with from an imported file, so its UIDs never change."""
 

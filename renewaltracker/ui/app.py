@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from renewaltracker import APP_ID, APP_NAME, __version__
 from renewaltracker.cli import build_parser
 from renewaltracker.domain.clock import SystemClock
+from renewaltracker.domain.drafts import DraftKind
 from renewaltracker.services.demo import fill_demo
 from renewaltracker.storage.database import open_database
 from renewaltracker.storage.errors import StorageError
@@ -54,8 +55,15 @@ def build_main_window(context: AppContext) -> MainWindow:
     """The window with every feature installed; tests call this too."""
     window = MainWindow(context)
     # Features add their menus, tabs and tray here, each through its own install function.
-    install_reminders(window)
-    drafts.install(window)
+    tray = install_reminders(window)
+    letters = drafts.install(window)
+
+    def open_cancellation_draft(subscription_id: int) -> None:
+        letters.open_draft(DraftKind.CANCEL, subscription_id)
+
+    # A reminder can open a cancellation draft, and a contact's follow-up date becomes a reminder.
+    tray.set_open_draft(open_cancellation_draft)
+    tray.add_event_source(letters.contacts.follow_up_events, letters.signals.changed)
     calendar_actions.install(window)
     return window
 

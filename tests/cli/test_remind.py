@@ -65,3 +65,16 @@ def test_a_pause_set_from_the_command_line_holds_reminders_back(db_path: Path, c
     assert "reminders_paused_until: 'tomorrow' is not a date and time" in err
     code, _, err = cli(db_path, clock, "config", "reminders_paused_until", "2026-03-10T12:00")
     assert code == 2 and "needs a time zone offset" in err
+
+
+def test_a_follow_up_date_from_the_contact_log_is_reminded(db_path: Path, clock: FixedClock) -> None:
+    add_netflix(db_path, clock)
+    code, _, err = cli(db_path, clock, "contact", "add", "1", "--channel", "phone", "--case", "CB-7",
+                       "--summary", "Charged twice", "--follow-up", "2026-03-10")  # fmt: skip
+    assert code == 0, err
+    code, out, _ = cli(db_path, clock, "remind", "--json")
+    assert code == 0
+    follow_ups = [r for r in json.loads(out) if r["kind"] == "follow_up"]
+    assert [(r["subscription_id"], r["event_date"]) for r in follow_ups] == [(1, "2026-03-10")]
+    _, again, _ = cli(db_path, clock, "remind", "--json")
+    assert [r for r in json.loads(again) if r["kind"] == "follow_up"] == []

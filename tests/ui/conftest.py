@@ -14,6 +14,10 @@ from renewaltracker.storage.database import Database
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.pyside_fixes import pin_singletons
+
+# pytest-qt builds its own QApplication, not through create_application(), so pin here as the app does.
+pin_singletons()
 
 
 @pytest.fixture(autouse=True)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from renewaltracker.domain.contacts import Channel, Contact
+from renewaltracker.domain.events import EventKind
+from renewaltracker.services.contacts import ContactService
 from renewaltracker.ui import actions, app
 from renewaltracker.ui.app import build_main_window, display_missing
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.draft_dialog import DraftDialog
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.notifier import NoticeAction
+from renewaltracker.ui.tray import ReminderTray
 from tests.factories import make_subscription
 
 
@@ -91,3 +98,22 @@ def test_open_demo_starts_a_separate_process(window: MainWindow, monkeypatch: py
     window.commands.demo.trigger()
     assert started == [[actions.sys.executable, "-m", "renewaltracker", "--demo"]]
     assert window.commands.demo in window.menu("help").actions()
+
+
+def test_reminders_open_cancellation_drafts_and_remind_of_follow_ups(qtbot: QtBot, context: AppContext) -> None:
+    window = build_main_window(context)
+    qtbot.addWidget(window)
+    saved = context.service.add(make_subscription(support_email="help@example.com"))
+    assert saved.id is not None
+    tray = window.findChild(ReminderTray)
+    assert tray is not None and NoticeAction.DRAFT in tray.scheduler.actions
+    assert tray.open_draft is not None
+    tray.open_draft(saved.id)
+    dialogs = window.findChildren(DraftDialog)
+    assert len(dialogs) == 1 and dialogs[0].to.text() == "help@example.com"
+    dialogs[0].close()
+    contact = Contact(subscription_id=saved.id, at=datetime(2026, 3, 9, 10, tzinfo=UTC), channel=Channel.PHONE,
+                      summary="Asked for a refund", follow_up=date(2026, 3, 10))  # fmt: skip
+    ContactService(context.database, context.clock).add(contact)
+    due = tray.reminders.due(context.clock.now())
+    assert [r.event.date for r in due if r.event.kind is EventKind.FOLLOW_UP] == [date(2026, 3, 10)]
