@@ -131,6 +131,9 @@ class DraftDialog(QDialog):
         self.send_button.clicked.connect(lambda: self.send())
         self.settings_button.clicked.connect(self.open_mail_settings)
         close_button.clicked.connect(self.reject)
+        for button in (self.copy_button, self.open_button, self.save_button, self.send_button, self.settings_button,
+                       close_button, self.record_button):  # fmt: skip
+            button.setAutoDefault(False)  # Enter in a field must never send or close
 
         form = QFormLayout()
         form.addRow("&Kind", self.kind)
