@@ -304,14 +304,18 @@ class DraftDialog(QDialog):
         self.record_button.setEnabled(True)
         self.record_bar.show()
 
-    def record_contact(self) -> Contact:
+    def record_contact(self) -> Contact | None:
         draft = self.draft()
         outcome = "Sent by email." if self._last_action.startswith("Sent") else ""
         summary = f"{self.current_kind().label}: {draft.subject}"
         now = self._context.clock.now()
-        contact = self._drafts.contacts.add(
-            Contact(self._subscription_id, now, Channel.EMAIL, summary=summary, outcome=outcome)
-        )
+        try:
+            contact = self._drafts.contacts.add(
+                Contact(self._subscription_id, now, Channel.EMAIL, summary=summary, outcome=outcome)
+            )
+        except (NotFoundError, ValidationError) as error:
+            self.record_label.setText(f"Not recorded: {error}.")
+            return None
         self.record_label.setText("Recorded in the contact log.")
         self.record_button.setEnabled(False)
         self.recorded.emit(contact)

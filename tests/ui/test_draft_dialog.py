@@ -104,7 +104,8 @@ def test_send_through_a_real_server(setup: Setup, qtbot: QtBot, smtp_server: Mai
     assert received["Subject"] == dialog.subject.text()
     assert received.get_body(("plain",)).get_content().replace("\r\n", "\n") == dialog.body.toPlainText()
     assert "Sent to help@magazine.example" in dialog.record_label.text()
-    assert dialog.record_contact().outcome == "Sent by email."
+    recorded = dialog.record_contact()
+    assert recorded is not None and recorded.outcome == "Sent by email."
 
 
 def test_send_failure_is_told_in_plain_words(setup: Setup, qtbot: QtBot) -> None:
@@ -245,3 +246,11 @@ def test_email_settings_hold_name_region_and_tone(setup: Setup, qtbot: QtBot) ->
     dialog = _dialog(setup, qtbot, DraftKind.BANK_STOP)
     body = dialog.body.toPlainText()
     assert "Zoë Q." in body and "continuous payment authority" in body and "Please reply within" in body
+
+
+def test_recording_after_the_subscription_was_deleted_says_so(setup: Setup, qtbot: QtBot) -> None:
+    dialog = _dialog(setup, qtbot)
+    dialog.copy_to_clipboard()
+    setup.context.service.delete(setup.subscription_id)
+    assert dialog.record_contact() is None
+    assert "Not recorded: no subscription with id" in dialog.record_label.text()
