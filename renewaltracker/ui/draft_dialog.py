@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,8 @@ from renewaltracker.services.mail import SmtpSettings, eml_bytes, mailto_url, se
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.mail_settings import MailSettingsDialog, MailWorker
+
+LONG_LINK = 2000
 
 # Asks for the SMTP password; gets the settings and why it is asked; None means the user cancelled.
 PasswordPrompt = Callable[[QWidget, SmtpSettings, str], str | None]
@@ -67,6 +70,7 @@ class DraftDialog(QDialog):
         self._generated_to = ""
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         subscription = context.service.get(subscription_id)
+        self._vendor = subscription.vendor or subscription.name
         self.setWindowTitle(f"Draft email — {subscription.name}")
 
         self.kind = QComboBox(self)
@@ -218,16 +222,24 @@ class DraftDialog(QDialog):
         self._offer_record("Copied to the clipboard.")
 
     def open_in_mail_app(self) -> bool:
-        opened = QDesktopServices.openUrl(QUrl(mailto_url(self.draft()), QUrl.ParsingMode.StrictMode))
+        url = mailto_url(self.draft())
+        opened = QDesktopServices.openUrl(QUrl(url, QUrl.ParsingMode.StrictMode))
         if opened:
-            self._offer_record("Opened in your mail app.")
+            # Some mail programs (and Windows itself) cut links near 2,000 characters.
+            hint = " If the text arrived cut short, use Copy or Save as .eml instead." if len(url) > LONG_LINK else ""
+            self._offer_record("Opened in your mail app." + hint)
         else:
             self.status.setText("No mail app is set up to open mailto: links; copy the text or save it as .eml.")
         return bool(opened)
 
+    def suggested_filename(self) -> str:
+        """E.g. "refund-the-magazine-2026-03-10.eml": the kind, the vendor and today's date."""
+        vendor = re.sub(r"[^\w]+", "-", self._vendor.casefold()).strip("-_") or "vendor"
+        return f"{self.current_kind().value}-{vendor}-{self._context.clock.today().isoformat()}.eml"
+
     def save_eml(self, path: str | None = None) -> Path | None:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save email", "draft.eml", "Email files (*.eml)")
+            path, _ = QFileDialog.getSaveFileName(self, "Save email", self.suggested_filename(), "Email files (*.eml)")
             if not path:
                 return None
         target = Path(path)

@@ -79,12 +79,16 @@ def test_open_in_mail_app_passes_an_rfc6068_link(setup: Setup, qtbot: QtBot, mon
     assert query["subject"] == [dialog.subject.text()]
     assert query["body"] == [dialog.body.toPlainText().replace("\n", "\r\n")]
     assert "Opened" in dialog.record_label.text()
+    assert ("cut short" in dialog.record_label.text()) == (
+        len(url.toString(QUrl.ComponentFormattingOption.FullyEncoded)) > 2000
+    )
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
     assert not dialog.open_in_mail_app() and "No mail app" in dialog.status.text()
 
 
 def test_save_as_eml(setup: Setup, qtbot: QtBot, tmp_path: Path) -> None:
     dialog = _dialog(setup, qtbot)
+    assert dialog.suggested_filename() == "cancel-the-magazine-2026-03-10.eml"
     target = dialog.save_eml(str(tmp_path / "cancel.eml"))
     assert target is not None
     message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
