@@ -282,6 +282,8 @@ class DraftDialog(QDialog):
         return self._worker
 
     def _set_busy(self, busy: bool) -> None:
+        if not busy and self._worker is not None:
+            self._worker.wait()  # its run() has returned or is about to; never leave a thread behind
         self.progress.setVisible(busy)
         for button in (self.send_button, self.settings_button):
             button.setEnabled(not busy)
