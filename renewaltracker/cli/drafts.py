@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json, print_table
 from renewaltracker.cli.parsing import parse_date, parse_datetime, parse_id
-from renewaltracker.domain.contacts import Contact, parse_channel
-from renewaltracker.domain.drafts import DraftKind, Tone, parse_kind, parse_tone
+from renewaltracker.domain.contacts import Channel, Contact, parse_channel
+from renewaltracker.domain.drafts import Draft, DraftKind, Tone, parse_kind, parse_tone
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import parse_amount
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import TemplateLibrary
 from renewaltracker.services.drafts import DraftService
-from renewaltracker.services.mail import eml_bytes, mailto_url
+from renewaltracker.services.mail import (
+    MailError,
+    SmtpSettings,
+    eml_bytes,
+    mailto_url,
+    remember_password,
+    send,
+    send_test,
+    smtp_settings,
+    stored_password,
+)
+from renewaltracker.services.secrets import KeyringSecretStore, SecretUnavailable
 
 FORMATS = ("text", "json", "eml", "mailto")
 
@@ -52,6 +65,8 @@ def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
     for problem in composed.problems:
         ctx.err.write(f"renewaltracker: warning: {problem}\n")
     draft = composed.draft
+    if args.send:
+        return _send(draft, kind, args, ctx, drafts.contacts)
     if args.format == "eml":
         data = eml_bytes(draft, ctx.service.setting("user_email"), ctx.clock.now())
         if args.out:
@@ -72,6 +87,71 @@ def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.write(f"Saved {args.out}\n")
     else:
         ctx.out.write(text)
+    return 0
+
+
+def _ask_password(prompt: str, reason: str, err: TextIO) -> str:
+    """Typed without echo, after saying why it is asked; only where a person is at the keyboard."""
+    if not sys.stdin.isatty():
+        raise ValidationError("password", f"{reason or 'it is needed'}, and there is no terminal to type it in")
+    if reason:
+        err.write(f"renewaltracker: {reason}\n")
+    return getpass.getpass(prompt)
+
+
+def _password(settings: SmtpSettings, ctx: Context) -> str | None:
+    """The keyring's password, else typed in for this one send (and kept nowhere)."""
+    if not settings.needs_password:
+        return None
+    try:
+        stored = stored_password(KeyringSecretStore(), settings)
+        reason = "no password is stored for this server (store one with 'renewaltracker mail password')"
+    except SecretUnavailable as error:
+        stored, reason = None, str(error)
+    if stored:
+        return stored
+    return _ask_password(f"Password for {settings.user} on {settings.host}: ", reason, ctx.err)
+
+
+def _send(draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context, contacts: ContactService) -> int:
+    settings = smtp_settings(ctx.service.settings())
+    try:
+        send(draft, settings, _password(settings, ctx), ctx.clock.now())
+    except MailError as error:
+        ctx.err.write(f"renewaltracker: error: not sent: {error}\n")
+        return 2
+    ctx.out.write(f"Sent to {draft.to} through {settings.host}.\n")
+    if args.log:
+        entry = Contact(args.id, ctx.clock.now(), Channel.EMAIL, summary=f"{kind.label}: {draft.subject}",
+                        outcome="Sent by email.")  # fmt: skip
+        contact = contacts.add(entry)
+        ctx.out.write(f"Recorded in the contact log as contact {contact.id}.\n")
+    return 0
+
+
+def cmd_mail_password(args: argparse.Namespace, ctx: Context) -> int:
+    settings = smtp_settings(ctx.service.settings())
+    if not settings.host or not settings.user:
+        raise ValidationError("smtp_user", "set smtp_host and smtp_user first (renewaltracker config …)")
+    password = _ask_password(f"Password for {settings.user} on {settings.host}: ", "", ctx.err)
+    if not password:
+        raise ValidationError("password", "nothing was typed; nothing was stored")
+    try:
+        remember_password(KeyringSecretStore(), settings, password)
+    except SecretUnavailable as error:
+        raise ValidationError("password", str(error)) from None
+    ctx.out.write(f"Stored the password for {settings.user} on {settings.host} in the system keyring.\n")
+    return 0
+
+
+def cmd_mail_test(args: argparse.Namespace, ctx: Context) -> int:
+    settings = smtp_settings(ctx.service.settings())
+    try:
+        send_test(settings, _password(settings, ctx), ctx.clock.now())
+    except MailError as error:
+        ctx.err.write(f"renewaltracker: error: the test failed: {error}\n")
+        return 2
+    ctx.out.write(f"A test message was sent to {settings.sender} through {settings.host}.\n")
     return 0
 
 
@@ -171,7 +251,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     draft.add_argument("--new-price", metavar="AMOUNT", help="for price-increase: the new price")
     draft.add_argument("--format", choices=FORMATS, default="text", help="text (default), json, eml or mailto")
     draft.add_argument("--out", metavar="FILE", help="write to a file instead of the screen")
+    draft.add_argument("--send", action="store_true", help="send it through your SMTP server (see 'mail')")
+    draft.add_argument("--log", action="store_true", help="with --send: record the email in the contact log")
     draft.set_defaults(handler=cmd_draft)
+
+    mail = commands.add_parser("mail", help="sending drafts through your own SMTP server")
+    mail_actions = mail.add_subparsers(dest="mail_command", metavar="ACTION", required=True)
+    password = mail_actions.add_parser("password", help="type the SMTP password once; it is kept in the keyring")
+    password.set_defaults(handler=cmd_mail_password)
+    test = mail_actions.add_parser("test", help="send yourself a test message")
+    test.set_defaults(handler=cmd_mail_test)
 
     templates = commands.add_parser("templates", help="show the folder for your own email templates")
     templates.set_defaults(handler=cmd_templates)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -115,6 +115,7 @@ class DraftFacts:
     reply_days: int = DEFAULT_REPLY_DAYS
     cancel_by: date | None = None
     next_charge: date | None = None
+    zone: tzinfo | None = None  # the user's time zone, for the dates of earlier contacts
 
 
 # -- consumer rights: one cautious sentence per (region, kind); absent means no sentence -------------------
@@ -184,8 +185,8 @@ def _price_change(facts: DraftFacts) -> tuple[Decimal | None, Decimal | None]:
 
 
 # -- the template context ----------------------------------------------------------------------------------
-def _contact_line(contact: Contact) -> str:
-    moment = contact.at
+def _contact_line(contact: Contact, zone: tzinfo | None) -> str:
+    moment = contact.at.astimezone(zone) if zone is not None else contact.at
     parts = [f"{format_day(moment.date())} by {contact.channel.label}"]
     if contact.case_number:
         parts.append(f"case {contact.case_number}")
@@ -221,11 +222,11 @@ def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, A
     block_from = facts.next_charge
     contacts = sorted(facts.contacts, key=lambda c: c.at)
 
-    details: list[tuple[str, str]] = []
+    candidates: list[tuple[str, str]]
     if kind is DraftKind.BANK_STOP:
         candidates = [
             ("Cardholder", one_line(facts.user_name)),
-            ("Card", f"ending {card}" if card else payment),
+            ("Card", payment if card else ""),  # a label without the last four digits does not name a card
             ("Merchant", vendor),
             ("Amount", price),
             ("First payment to block", format_day(block_from) if block_from else ""),
@@ -272,7 +273,7 @@ def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, A
         "new_amount": format_money(new_amount, sub.currency) if new_amount is not None else "",
         "old_amount": format_money(old_amount, sub.currency) if old_amount is not None else "",
         "details": details,
-        "contacts": [_contact_line(c) for c in contacts],
+        "contacts": [_contact_line(c, facts.zone) for c in contacts],
         "last_case_number": next((c.case_number for c in reversed(contacts) if c.case_number), ""),
         "rights": rights_sentence(facts.region, kind, facts),
     }

@@ -115,6 +115,7 @@ class DraftService:
             reply_days=int(self.subscriptions.setting("draft_reply_days")),
             cancel_by=cancel_by,
             next_charge=next_charge,
+            zone=self.subscriptions.clock.now().tzinfo,
         )
 
     def default_tone(self) -> Tone:

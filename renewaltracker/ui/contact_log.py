@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
@@ -61,15 +60,12 @@ class ContactSignals(QObject):
     hears about a new or changed contact without knowing about the contact log.
     """
 
-    changed = Signal(int)
-
     def __init__(self, contacts: ContactService, data_signals: DataSignals, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._unsubscribe = contacts.subscribe(self._forward)
         self._data_signals = data_signals
 
     def _forward(self, subscription_id: int) -> None:
-        self.changed.emit(subscription_id)
         self._data_signals.changed.emit(CONTACTS_CHANGED, subscription_id)
 
     def detach(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,8 @@ from renewaltracker.services.mail import SmtpSettings, eml_bytes, mailto_url, se
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.mail_settings import MailSettingsDialog, MailWorker
+
+LONG_LINK = 2000
 
 # Asks for the SMTP password; gets the settings and why it is asked; None means the user cancelled.
 PasswordPrompt = Callable[[QWidget, SmtpSettings, str], str | None]
@@ -67,6 +70,7 @@ class DraftDialog(QDialog):
         self._generated_to = ""
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         subscription = context.service.get(subscription_id)
+        self._vendor = subscription.vendor or subscription.name
         self.setWindowTitle(f"Draft email — {subscription.name}")
 
         self.kind = QComboBox(self)
@@ -131,6 +135,9 @@ class DraftDialog(QDialog):
         self.send_button.clicked.connect(lambda: self.send())
         self.settings_button.clicked.connect(self.open_mail_settings)
         close_button.clicked.connect(self.reject)
+        for button in (self.copy_button, self.open_button, self.save_button, self.send_button, self.settings_button,
+                       close_button, self.record_button):  # fmt: skip
+            button.setAutoDefault(False)  # Enter in a field must never send or close
 
         form = QFormLayout()
         form.addRow("&Kind", self.kind)
@@ -215,16 +222,24 @@ class DraftDialog(QDialog):
         self._offer_record("Copied to the clipboard.")
 
     def open_in_mail_app(self) -> bool:
-        opened = QDesktopServices.openUrl(QUrl(mailto_url(self.draft()), QUrl.ParsingMode.StrictMode))
+        url = mailto_url(self.draft())
+        opened = QDesktopServices.openUrl(QUrl(url, QUrl.ParsingMode.StrictMode))
         if opened:
-            self._offer_record("Opened in your mail app.")
+            # Some mail programs (and Windows itself) cut links near 2,000 characters.
+            hint = " If the text arrived cut short, use Copy or Save as .eml instead." if len(url) > LONG_LINK else ""
+            self._offer_record("Opened in your mail app." + hint)
         else:
             self.status.setText("No mail app is set up to open mailto: links; copy the text or save it as .eml.")
         return bool(opened)
 
+    def suggested_filename(self) -> str:
+        """E.g. "refund-the-magazine-2026-03-10.eml": the kind, the vendor and today's date."""
+        vendor = re.sub(r"[^\w]+", "-", self._vendor.casefold()).strip("-_") or "vendor"
+        return f"{self.current_kind().value}-{vendor}-{self._context.clock.today().isoformat()}.eml"
+
     def save_eml(self, path: str | None = None) -> Path | None:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save email", "draft.eml", "Email files (*.eml)")
+            path, _ = QFileDialog.getSaveFileName(self, "Save email", self.suggested_filename(), "Email files (*.eml)")
             if not path:
                 return None
         target = Path(path)
@@ -267,6 +282,8 @@ class DraftDialog(QDialog):
         return self._worker
 
     def _set_busy(self, busy: bool) -> None:
+        if not busy and self._worker is not None:
+            self._worker.wait()  # its run() has returned or is about to; never leave a thread behind
         self.progress.setVisible(busy)
         for button in (self.send_button, self.settings_button):
             button.setEnabled(not busy)
@@ -301,14 +318,18 @@ class DraftDialog(QDialog):
         self.record_button.setEnabled(True)
         self.record_bar.show()
 
-    def record_contact(self) -> Contact:
+    def record_contact(self) -> Contact | None:
         draft = self.draft()
         outcome = "Sent by email." if self._last_action.startswith("Sent") else ""
         summary = f"{self.current_kind().label}: {draft.subject}"
         now = self._context.clock.now()
-        contact = self._drafts.contacts.add(
-            Contact(self._subscription_id, now, Channel.EMAIL, summary=summary, outcome=outcome)
-        )
+        try:
+            contact = self._drafts.contacts.add(
+                Contact(self._subscription_id, now, Channel.EMAIL, summary=summary, outcome=outcome)
+            )
+        except (NotFoundError, ValidationError) as error:
+            self.record_label.setText(f"Not recorded: {error}.")
+            return None
         self.record_label.setText("Recorded in the contact log.")
         self.record_button.setEnabled(False)
         self.recorded.emit(contact)

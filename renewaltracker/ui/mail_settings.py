@@ -214,6 +214,8 @@ class MailSettingsDialog(QDialog):
         return self._worker
 
     def _finished(self, message: str) -> None:
+        if self._worker is not None:
+            self._worker.wait()  # its run() has returned or is about to
         self.progress.hide()
         self.test_button.setEnabled(True)
         self.status.setText(message)

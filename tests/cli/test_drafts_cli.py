@@ -9,10 +9,16 @@ from email import policy
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import keyring
 import pytest
+from keyring.backends.fail import Keyring as FailKeyring
 
+from renewaltracker.cli import drafts as drafts_cli
 from renewaltracker.cli import run
 from renewaltracker.domain.clock import FixedClock
+from tests.mail_server import PASSWORD, USER, MailServer, free_port, smtp_auth_server, smtp_server
+
+__all__ = ["smtp_auth_server", "smtp_server"]  # fixtures
 
 
 class Cli:
@@ -127,3 +133,52 @@ def test_templates_shows_the_folder(cli: Cli, tmp_path: Path) -> None:
     (folder / "refund.txt.j2").write_text("Subject: mine\n\nmine\n", encoding="utf-8")
     assert "Your own copies in use: refund.txt.j2" in cli("templates")
     assert cli("draft", "refund", "1").endswith("Subject: mine\n\nmine\n")
+
+
+def _use_server(cli: Cli, port: int, user: str = "") -> None:
+    for key, value in (("smtp_host", "127.0.0.1"), ("smtp_port", str(port)), ("smtp_security", "none"),
+                       ("smtp_user", user)):  # fmt: skip
+        cli("config", key, value)
+
+
+def test_send_and_log(cli: Cli, smtp_server: MailServer) -> None:
+    _use_server(cli, smtp_server.port)
+    out = cli("draft", "cancel", "1", "--send", "--log")
+    assert out.startswith("Sent to help@magazine.example through 127.0.0.1.\n") and "contact 1" in out
+    [raw] = smtp_server.inbox.messages
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert message["Subject"] == "Please cancel my Digital subscription" and message["From"] == "zoe@example.com"
+    [logged] = json.loads(cli("contact", "list", "1", "--json"))
+    assert logged["channel"] == "email" and logged["outcome"] == "Sent by email."
+    assert "A test message was sent to zoe@example.com" in cli("mail", "test")
+
+
+def test_send_errors_are_one_line(cli: Cli) -> None:
+    _use_server(cli, free_port())
+    assert "not sent:" in cli("draft", "cancel", "1", "--send", status=2)
+    assert "the test failed:" in cli("mail", "test", status=2)
+    cli("config", "smtp_host", "")
+    assert "no mail server is set up" in cli("draft", "cancel", "1", "--send", status=2)
+
+
+def test_password_from_the_keyring_or_typed_each_time(
+    cli: Cli, smtp_auth_server: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _use_server(cli, smtp_auth_server.port, user=USER)
+    typed: list[str] = []
+    monkeypatch.setattr(drafts_cli.sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(drafts_cli.getpass, "getpass", lambda prompt: typed.append(prompt) or PASSWORD)
+    assert "Stored the password" in cli("mail", "password")
+    cli("draft", "cancel", "1", "--send")  # from the keyring: nothing typed
+    assert len(typed) == 1 and smtp_auth_server.inbox.logins == [USER]
+    keyring.set_keyring(FailKeyring())
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["--db", str(cli.db_path), "draft", "cancel", "1", "--send"], clock=cli.clock, out=out, err=err) == 0
+    assert "asked for each time" in err.getvalue() and len(typed) == 2
+    assert "keyring" in cli("mail", "password", status=2)
+
+
+def test_no_terminal_no_password(cli: Cli, smtp_auth_server: MailServer) -> None:
+    _use_server(cli, smtp_auth_server.port, user=USER)
+    error = cli("draft", "cancel", "1", "--send", status=2)  # pytest's stdin is not a terminal
+    assert "no password is stored for this server" in error and "no terminal" in error

@@ -86,7 +86,7 @@ def _expected_details(kind: DraftKind, facts: DraftFacts) -> list[str]:
     if kind is DraftKind.BANK_STOP:
         expected = [vendor, one_line(facts.user_name), format_money(sub.amount, sub.currency)]
         four = re.findall(r"\d{4}", sub.payment_method)
-        expected += [four[-1]] if four else []
+        expected += [four[-1], one_line(sub.payment_method)] if four else []
         expected += [format_day(facts.next_charge)] if facts.next_charge else []
         return expected
     expected = [vendor, one_line(sub.name), one_line(facts.user_name), one_line(sub.account),

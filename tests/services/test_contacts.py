@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.contacts import Channel, Contact, parse_channel
@@ -108,3 +110,22 @@ def test_contact_validation() -> None:
     contact = _contact(1, 1, case_number="  12345678 ", summary="Paid with 4111 1111 1111 1234 on order 998877")
     assert contact.case_number == "12345678"  # case numbers are kept whole
     assert "4111" not in contact.summary and "ending 1234" in contact.summary and "998877" in contact.summary
+
+
+def test_search_in_sqlite_agrees_with_the_rule(database: Database, clock: FixedClock) -> None:
+    service = SubscriptionService(database, clock)
+    contacts = ContactService(database, clock)
+    sid = service.add(make_subscription()).id
+    assert sid is not None
+    words = st.text(alphabet=st.sampled_from("aAbßSsÖöı İ-_.,'\"%"), min_size=1, max_size=6)
+
+    @settings(max_examples=25)
+    @given(texts=st.lists(st.tuples(words, words), min_size=1, max_size=4), query=words)
+    def agree(texts: list[tuple[str, str]], query: str) -> None:
+        for old in contacts.list_for(sid):
+            contacts.delete(old.id or 0)
+        saved = [contacts.add(_contact(sid, 1, case_number=case, summary=summary)) for case, summary in texts]
+        expected = sorted(c.id or 0 for c in saved if c.matches(query))
+        assert sorted(c.id or 0 for c in contacts.search(query)) == expected
+
+    agree()

@@ -81,3 +81,10 @@ def test_follow_up_uses_the_contact_log_and_the_default_tone(
     assert "case Q-7" in draft.subject and "- 2 March 2026 by phone, case Q-7" in draft.body
     assert "Please reply within 14 days" in draft.body
     assert "Q-7" not in drafts.compose(DraftKind.CANCEL, sid, Tone.NEUTRAL).draft.body
+
+
+def test_earlier_contacts_are_dated_in_the_users_zone(service: SubscriptionService, drafts: DraftService) -> None:
+    sid = _add(service)
+    # 23:30 UTC on 1 March is already 2 March in Berlin, the clock's zone.
+    drafts.contacts.add(Contact(sid, datetime(2026, 3, 1, 23, 30, tzinfo=UTC), Channel.CHAT, case_number="Z"))
+    assert "- 2 March 2026 by chat, case Z" in drafts.compose(DraftKind.FOLLOW_UP, sid).draft.body

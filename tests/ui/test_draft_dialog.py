@@ -79,12 +79,16 @@ def test_open_in_mail_app_passes_an_rfc6068_link(setup: Setup, qtbot: QtBot, mon
     assert query["subject"] == [dialog.subject.text()]
     assert query["body"] == [dialog.body.toPlainText().replace("\n", "\r\n")]
     assert "Opened" in dialog.record_label.text()
+    assert ("cut short" in dialog.record_label.text()) == (
+        len(url.toString(QUrl.ComponentFormattingOption.FullyEncoded)) > 2000
+    )
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
     assert not dialog.open_in_mail_app() and "No mail app" in dialog.status.text()
 
 
 def test_save_as_eml(setup: Setup, qtbot: QtBot, tmp_path: Path) -> None:
     dialog = _dialog(setup, qtbot)
+    assert dialog.suggested_filename() == "cancel-the-magazine-2026-03-10.eml"
     target = dialog.save_eml(str(tmp_path / "cancel.eml"))
     assert target is not None
     message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
@@ -104,7 +108,8 @@ def test_send_through_a_real_server(setup: Setup, qtbot: QtBot, smtp_server: Mai
     assert received["Subject"] == dialog.subject.text()
     assert received.get_body(("plain",)).get_content().replace("\r\n", "\n") == dialog.body.toPlainText()
     assert "Sent to help@magazine.example" in dialog.record_label.text()
-    assert dialog.record_contact().outcome == "Sent by email."
+    recorded = dialog.record_contact()
+    assert recorded is not None and recorded.outcome == "Sent by email."
 
 
 def test_send_failure_is_told_in_plain_words(setup: Setup, qtbot: QtBot) -> None:
@@ -245,3 +250,11 @@ def test_email_settings_hold_name_region_and_tone(setup: Setup, qtbot: QtBot) ->
     dialog = _dialog(setup, qtbot, DraftKind.BANK_STOP)
     body = dialog.body.toPlainText()
     assert "Zoë Q." in body and "continuous payment authority" in body and "Please reply within" in body
+
+
+def test_recording_after_the_subscription_was_deleted_says_so(setup: Setup, qtbot: QtBot) -> None:
+    dialog = _dialog(setup, qtbot)
+    dialog.copy_to_clipboard()
+    setup.context.service.delete(setup.subscription_id)
+    assert dialog.record_contact() is None
+    assert "Not recorded: no subscription with id" in dialog.record_label.text()
