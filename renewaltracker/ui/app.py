@@ -63,7 +63,7 @@ def build_main_window(context: AppContext) -> MainWindow:
 
     # A reminder can open a cancellation draft, and a contact's follow-up date becomes a reminder.
     tray.set_open_draft(open_cancellation_draft)
-    tray.add_event_source(letters.contacts.follow_up_events, letters.signals.changed)
+    tray.add_event_source(letters.contacts.follow_up_events)  # contact changes arrive on context.signals
     calendar_actions.install(window)
     return window
 
