@@ -91,3 +91,10 @@ def test_open_demo_starts_a_separate_process(window: MainWindow, monkeypatch: py
     window.commands.demo.trigger()
     assert started == [[actions.sys.executable, "-m", "renewaltracker", "--demo"]]
     assert window.commands.demo in window.menu("help").actions()
+
+
+def test_the_demo_window_does_not_offer_to_open_the_demo(qtbot: QtBot, context: AppContext) -> None:
+    context.demo = True
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert not window.commands.demo.isEnabled()
