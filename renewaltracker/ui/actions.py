@@ -88,6 +88,7 @@ class SubscriptionActions:
         self.demo = action("Open the &demo data", self.open_demo, None, "app",
                            "Open a separate window with example renewals; your own data is not touched")  # fmt: skip
         self.about = action("&About Renewal Tracker", self.show_about)
+        self.demo.setEnabled(not window.context.demo)  # this window already shows the demo data
 
         self.undo_bar = UndoBar(window)
         self.undo_bar.button.clicked.connect(self.undo_delete)

@@ -52,6 +52,7 @@ class Formatter:
 
     def __init__(self, locale: str = FALLBACK_LOCALE) -> None:
         self.locale = _usable(locale)
+        self._babel_locale = Locale.parse(self.locale)  # parsed once: Babel would parse a name on every call
         # Babel takes tens of microseconds per call and a table repaints hundreds of cells: remember results.
         self.money = lru_cache(maxsize=8192)(self._money)  # type: ignore[method-assign]
         self.date = lru_cache(maxsize=8192)(self._date)  # type: ignore[method-assign]
@@ -68,10 +69,10 @@ class Formatter:
         return self._date(day, style)
 
     def _money(self, amount: Decimal, currency: str) -> str:
-        return format_currency(amount, currency, locale=self.locale)
+        return format_currency(amount, currency, locale=self._babel_locale)
 
     def _date(self, day: Date | None, style: str = "medium") -> str:
-        return format_date(day, format=style, locale=self.locale) if day is not None else ""
+        return format_date(day, format=style, locale=self._babel_locale) if day is not None else ""
 
     def short_date(self, day: Date | None) -> str:
         return self.date(day, "short")

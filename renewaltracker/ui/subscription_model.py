@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 
 from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.subscription import Status, Subscription
@@ -110,6 +110,8 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
 class SubscriptionFilter(QSortFilterProxyModel):
     """Filters by free text, status and category; sorting is delegated to the source model, which is faster."""
 
+    filter_changed = Signal()
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._search = ""
@@ -132,6 +134,7 @@ class SubscriptionFilter(QSortFilterProxyModel):
         self.beginFilterChange()
         change()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.filter_changed.emit()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()

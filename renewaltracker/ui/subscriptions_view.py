@@ -47,7 +47,7 @@ class SubscriptionsView(QWidget):
         self.search.setAccessibleName("Search subscriptions")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.textChanged.connect(self.proxy.set_search)
+        self.search.textChanged.connect(self._search_changed)
         self.status_filter = QComboBox(self)
         self.status_filter.setAccessibleName("Filter by status")
         self.status_filter.addItem("All statuses", ALL)
@@ -64,7 +64,8 @@ class SubscriptionsView(QWidget):
         filters.addWidget(self.category_filter)
 
         self.table = QTableView(self)
-        self.table.setModel(self.proxy)
+        # Unfiltered, the table shows the model itself: every cell asked through a proxy costs more Python calls.
+        self.table.setModel(model)
         self.table.setAccessibleName("Subscriptions")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -81,6 +82,7 @@ class SubscriptionsView(QWidget):
         for column, width in enumerate((180, 105, 110, 85, 100, 110, 75)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.proxy.filter_changed.connect(self._use_proxy_while_filtering)
         self.table.doubleClicked.connect(self._double_clicked)
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, context=Qt.ShortcutContext.WidgetShortcut)
         enter.activated.connect(lambda: self._double_clicked(self.table.currentIndex()))
@@ -131,6 +133,26 @@ class SubscriptionsView(QWidget):
         return page
 
     # -- filters ---------------------------------------------------------------
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_page()
+
+    def _use_proxy_while_filtering(self) -> None:
+        wanted = self.proxy if self.proxy.is_filtering() else self.model
+        if self.table.model() is wanted:
+            return
+        chosen = self.selected_id()
+        old_selection = self.table.selectionModel()
+        old_selection.selectionChanged.disconnect(self._selection_changed)
+        self.table.setModel(wanted)
+        old_selection.deleteLater()
+        if chosen is not None:
+            self._select_row(chosen)
+        # Connected after re-selecting: the selection only changed if the row is now hidden.
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        if self.selected_id() != chosen:
+            self.selected.emit(self.selected_id())
+
     def _status_chosen(self) -> None:
         value = self.status_filter.currentData()
         self.proxy.set_status(None if value == ALL else Status(value))
@@ -181,13 +203,23 @@ class SubscriptionsView(QWidget):
 
     def select_id(self, subscription_id: int) -> bool:
         """Select a subscription's row, clearing filters that hide it; False when it does not exist."""
+        if self.model.row_of_id(subscription_id) is None:
+            return False
+        if not self._select_row(subscription_id):
+            self.clear_filters()
+            self._select_row(subscription_id)
+        return True
+
+    def _select_row(self, subscription_id: int) -> bool:
+        """Select the row in whichever model the table shows; False when a filter hides it."""
         row = self.model.row_of_id(subscription_id)
         if row is None:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            self.clear_filters()
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.model.index(row, 0)
+        if self.table.model() is self.proxy:
+            index = self.proxy.mapFromSource(index)
+            if not index.isValid():
+                return False
         self.table.selectRow(index.row())
         self.table.scrollTo(index)
         return True

@@ -117,3 +117,10 @@ def test_reminders_open_cancellation_drafts_and_remind_of_follow_ups(qtbot: QtBo
     ContactService(context.database, context.clock).add(contact)
     due = tray.reminders.due(context.clock.now())
     assert [r.event.date for r in due if r.event.kind is EventKind.FOLLOW_UP] == [date(2026, 3, 10)]
+
+
+def test_the_demo_window_does_not_offer_to_open_the_demo(qtbot: QtBot, context: AppContext) -> None:
+    context.demo = True
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert not window.commands.demo.isEnabled()
