@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from datetime import date as Date
 from decimal import Decimal
 from enum import StrEnum
-from operator import itemgetter
+from functools import partial
+from itertools import repeat
+from operator import add, itemgetter, sub
 from typing import NamedTuple
 
 from renewaltracker.domain.subscription import Subscription
@@ -49,45 +52,47 @@ class Event(NamedTuple):
 
 
 def _new_event(*fields: object) -> Event:
-    # tuple.__new__ skips NamedTuple's Python-level constructor: the calendar builds ~10⁵ of these at once.
-    return tuple.__new__(Event, fields)
+    return _make_event(fields)
+
+
+# tuple.__new__ through partial runs in C: the calendar builds ~10⁵ events at once, and a Python-level
+# constructor call per event would be most of the cost.
+_make_event: Callable[[tuple[object, ...]], Event] = partial(tuple.__new__, Event)
 
 
 def _collect(subscription: Subscription, start: date, end: date, buckets: dict[EventKind, list[Event]]) -> None:
     sid = subscription.id if subscription.id is not None else 0
-    name = subscription.name
-    amount = subscription.amount
-    currency = subscription.currency
+    details = (sid, subscription.name, subscription.amount, subscription.currency)
     notice = subscription.notice_days or 0
     refund = subscription.refund_days or 0
     # One expansion covers the charges, the deadlines before them and the refund windows after them.
     charges = subscription.schedule.charge_list(start - timedelta(days=refund), end + timedelta(days=notice))
-    new = tuple.__new__
-    bucket = buckets[EventKind.CHARGE]
-    kind: EventKind = EventKind.CHARGE
-    for day in charges:
-        if start <= day <= end:
-            bucket.append(new(Event, (day, kind, sid, name, amount, currency, day)))
-    if notice:
-        lead = timedelta(days=notice)
-        bucket = buckets[EventKind.CANCEL_BY]
-        kind = EventKind.CANCEL_BY
-        for day in charges:
-            deadline = day - lead
-            if start <= deadline <= end:
-                bucket.append(new(Event, (deadline, kind, sid, name, amount, currency, day)))
-    if refund:
-        lag = timedelta(days=refund)
-        bucket = buckets[EventKind.REFUND_WINDOW_END]
-        kind = EventKind.REFUND_WINDOW_END
-        for day in charges:
-            closes = day + lag
-            if start <= closes <= end:
-                bucket.append(new(Event, (closes, kind, sid, name, amount, currency, day)))
+    if not notice and not refund:
+        _extend(buckets[EventKind.CHARGE], charges, EventKind.CHARGE, details, charges)
+    else:
+        within = charges[bisect_left(charges, start) : bisect_right(charges, end)]
+        _extend(buckets[EventKind.CHARGE], within, EventKind.CHARGE, details, within)
+        if notice:
+            lead = timedelta(days=notice)
+            guarded = charges[bisect_left(charges, start + lead) : bisect_right(charges, end + lead)]
+            deadlines = list(map(sub, guarded, repeat(lead)))
+            _extend(buckets[EventKind.CANCEL_BY], deadlines, EventKind.CANCEL_BY, details, guarded)
+        if refund:
+            lag = timedelta(days=refund)
+            refundable = charges[bisect_left(charges, start - lag) : bisect_right(charges, end - lag)]
+            closing = list(map(add, refundable, repeat(lag)))
+            _extend(buckets[EventKind.REFUND_WINDOW_END], closing, EventKind.REFUND_WINDOW_END, details, refundable)
     trial_end = subscription.trial_end
     if trial_end is not None and start <= trial_end <= end:
-        event = _new_event(trial_end, EventKind.TRIAL_END, sid, name, amount, currency, trial_end)
-        buckets[EventKind.TRIAL_END].append(event)
+        buckets[EventKind.TRIAL_END].append(_new_event(trial_end, EventKind.TRIAL_END, *details, trial_end))
+
+
+def _extend(
+    bucket: list[Event], days: list[date], kind: EventKind, details: tuple[int, str, Decimal, str], charges: list[date]
+) -> None:
+    sid, name, amount, currency = details
+    rows = zip(days, repeat(kind), repeat(sid), repeat(name), repeat(amount), repeat(currency), charges, strict=False)
+    bucket.extend(map(_make_event, rows))
 
 
 def subscription_events(subscription: Subscription, start: date, end: date) -> list[Event]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from renewaltracker.domain.errors import ValidationError
@@ -37,30 +37,21 @@ class Interval:
 
     count: int
     unit: Unit
+    # Derived once: the schedule engine reads them for every date it computes.
+    months: int = field(init=False, compare=False, repr=False)
+    """Length in months for month/year intervals, 0 otherwise."""
+    days: int = field(init=False, compare=False, repr=False)
+    """Length in days for day/week intervals, 0 otherwise."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.count, int) or self.count < 1:
             raise ValidationError("every", f"the number of {self.unit.value}s must be at least 1")
         if self.count > 1000:
             raise ValidationError("every", f"{self.count} {self.unit.value}s is not a billing cycle")
-
-    @property
-    def months(self) -> int:
-        """Length in months for month/year intervals, 0 otherwise."""
-        if self.unit is Unit.MONTH:
-            return self.count
-        if self.unit is Unit.YEAR:
-            return 12 * self.count
-        return 0
-
-    @property
-    def days(self) -> int:
-        """Length in days for day/week intervals, 0 otherwise."""
-        if self.unit is Unit.DAY:
-            return self.count
-        if self.unit is Unit.WEEK:
-            return 7 * self.count
-        return 0
+        months = {Unit.MONTH: self.count, Unit.YEAR: 12 * self.count}.get(self.unit, 0)
+        days = {Unit.DAY: self.count, Unit.WEEK: 7 * self.count}.get(self.unit, 0)
+        object.__setattr__(self, "months", months)
+        object.__setattr__(self, "days", days)
 
     def __str__(self) -> str:
         unit = self.unit.value

@@ -94,7 +94,10 @@ class Schedule:
         if step_days:
             return -(-(day.toordinal() - anchor.toordinal()) // step_days)
         step = self.interval.months
-        k = max(((day.year - anchor.year) * 12 + day.month - anchor.month) // step - 1, 0)
+        # The month of `day` gives k to within one step (the day of the month decides the rest).
+        k = max(-(-((day.year - anchor.year) * 12 + day.month - anchor.month) // step), 0)
+        if k > 0 and (previous := self.occurrence(k - 1)) is not None and previous >= day:
+            k -= 1
         while True:
             occurrence = self.occurrence(k)
             if occurrence is None or occurrence >= day:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -84,6 +84,8 @@ class Subscription:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     revision: int = 0
+    # Built once in __post_init__: the object is immutable and views ask for its schedule very often.
+    schedule: Schedule = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -134,6 +136,7 @@ class Subscription:
             raise ValidationError("status", "a paused subscription needs an open pause")
         for text_field in ("vendor", "category", "account", "order_number"):
             set_(self, text_field, getattr(self, text_field).strip())
+        set_(self, "schedule", self._build_schedule())
 
     @property
     def anchor_date(self) -> date:
@@ -143,8 +146,7 @@ class Subscription:
         assert self.trial_end is not None  # checked in __post_init__
         return self.trial_end
 
-    @property
-    def schedule(self) -> Schedule:
+    def _build_schedule(self) -> Schedule:
         return Schedule(
             anchor=self.anchor_date,
             interval=self.interval,

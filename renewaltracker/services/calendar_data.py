@@ -23,7 +23,7 @@ def subscription_data(subscription: Subscription, *, include_amounts: bool = Tru
     data: dict[str, Any] = {"v": FORMAT_VERSION}
     for spec in fields(Subscription):
         name = spec.name
-        if name in _SKIPPED or (not include_amounts and name in MONEY_FIELDS):
+        if not spec.init or name in _SKIPPED or (not include_amounts and name in MONEY_FIELDS):  # derived fields
             continue
         value = getattr(subscription, name)
         if name == "interval":
