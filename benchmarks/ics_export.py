@@ -22,7 +22,9 @@ from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
 from renewaltracker.storage.repositories import SubscriptionRepository
 
-CYCLES = [Interval(1, Unit.MONTH)] * 6 + [Interval(1, Unit.YEAR)] * 3 + [Interval(3, Unit.MONTH), Interval(1, Unit.WEEK)]
+CYCLES = (
+    [Interval(1, Unit.MONTH)] * 6 + [Interval(1, Unit.YEAR)] * 3 + [Interval(3, Unit.MONTH), Interval(1, Unit.WEEK)]
+)
 
 
 def fill(service: SubscriptionService, count: int) -> None:

@@ -138,12 +138,12 @@ class CalendarExporter:
             chosen = [s for s in chosen if s.id in wanted]
         return chosen
 
-    def keys(self) -> dict[int, str]:
+    def keys(self, subscriptions: Iterable[Subscription]) -> dict[int, str]:
         """subscription id → the key its UIDs are built from (an imported key, or namespace-id)."""
         namespace = uid_namespace(self.service)
         with self.service.transaction() as session:
             linked = CalendarLinkRepository(session).all()
-        return {s.id: linked.get(s.id, f"{namespace}-{s.id}") for s in self.service.all() if s.id is not None}
+        return {s.id: linked.get(s.id, f"{namespace}-{s.id}") for s in subscriptions if s.id is not None}
 
     def events(self, options: ExportOptions) -> list[Event]:
         builder = EventBuilder(
@@ -154,9 +154,10 @@ class CalendarExporter:
             include_amounts=options.include_amounts,
             expanded=options.expanded,
         )
-        keys = self.keys()
+        chosen = self.subscriptions(options)
+        keys = self.keys(chosen)
         events: list[Event] = []
-        for subscription in self.subscriptions(options):
+        for subscription in chosen:
             assert subscription.id is not None
             events.extend(builder.build(subscription, keys[subscription.id]))
         return events

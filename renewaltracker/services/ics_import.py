@@ -69,7 +69,7 @@ class ImportRow:
     def build(self) -> Subscription:
         """The subscription this row describes, with the user's edits; raises ValidationError."""
         if not self.amount.strip():
-            raise ValidationError("amount", "is not in the calendar event; enter it")
+            raise ValidationError("amount", "is missing from the event; enter it")
         amount = parse_amount(self.amount.replace(",", "."))
         interval = parse_interval(self.every)
         if self.data is not None:
@@ -98,7 +98,7 @@ class ImportRow:
         try:
             self.build()
         except ValidationError as error:
-            return str(error)
+            return f"{error.field.replace('-', ' ').capitalize()} {error.problem}"
         return None
 
 
