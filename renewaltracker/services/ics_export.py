@@ -255,7 +255,9 @@ class EventBuilder:
             return []
         horizon = self.today + relativedelta(months=EXPANDED_MONTHS)
         lead = timedelta(days=notice)
+        # The next deadline is always written, even when it lies beyond the 24 months.
         deadlines = [charge - lead for charge in subscription.schedule.charges_between(first[1], horizon + lead)]
+        deadlines = deadlines or [first[0]]
         if not self.expanded:
             # One event with the dates listed (RDATE): far smaller than an event per deadline.
             event = self._event(subscription, key, EventRole.CANCEL_BY, "", deadlines[0])
