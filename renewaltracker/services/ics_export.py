@@ -198,7 +198,7 @@ class EventBuilder:
         events.extend(self._deadlines(subscription, key))
         if subscription.trial_end is not None:
             trial = self._event(subscription, key, EventRole.TRIAL_END, "", subscription.trial_end)
-            trial.add("summary", clean_text(f"Trial ends: {subscription.name}"))
+            trial["SUMMARY"] = vText(clean_text(f"Trial ends: {subscription.name}"))
             events.append(trial)
         if events:
             data = subscription_data(subscription, include_amounts=self.include_amounts)
@@ -218,7 +218,7 @@ class EventBuilder:
         events = []
         for part, one in enumerate(series):
             event = self._event(subscription, key, role, str(part) if part else "", one.start)
-            event.add("summary", summary)
+            event["SUMMARY"] = vText(summary)
             event.add("rrule", vRecur({name: list(v) if isinstance(v, tuple) else v for name, v in one.rule.items()}))
             if one.exdates:
                 event.add("exdate", list(one.exdates))
@@ -235,7 +235,7 @@ class EventBuilder:
         events = []
         for day in subscription.schedule.charges_between(self.today, horizon):
             event = self._event(subscription, key, EventRole.CHARGE, day.strftime("-%Y%m%d"), day)
-            event.add("summary", summary)
+            event["SUMMARY"] = vText(summary)
             events.append(event)
         return events
 
@@ -261,14 +261,16 @@ class EventBuilder:
         if not self.expanded:
             # One event with the dates listed (RDATE): far smaller than an event per deadline.
             event = self._event(subscription, key, EventRole.CANCEL_BY, "", deadlines[0])
-            event.add("summary", summary)
+            event["SUMMARY"] = vText(summary)
             if len(deadlines) > 1:
                 event.add("rdate", deadlines[1:])
             return [event]
         events = []
         for deadline in deadlines:
             event = self._event(subscription, key, EventRole.CANCEL_BY, deadline.strftime("-%Y%m%d"), deadline)
-            event.add("summary", clean_text(f"Cancel by: {subscription.name} (renews {(deadline + lead).isoformat()})"))
+            event["SUMMARY"] = vText(
+                clean_text(f"Cancel by: {subscription.name} (renews {(deadline + lead).isoformat()})")
+            )
             events.append(event)
         return events
 
