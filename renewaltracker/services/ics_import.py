@@ -28,8 +28,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 _FREQUENCIES = {"DAILY": Unit.DAY, "WEEKLY": Unit.WEEK, "MONTHLY": Unit.MONTH, "YEARLY": Unit.YEAR}
 _SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
 _DOLLARS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
+# A number standing alone (not part of a longer one), with optional thousands groups and decimals.
 _AMOUNT = re.compile(
-    r"(?P<before>[€£$¥₹₩]|\b[A-Z]{3}\b)?\s?(?P<number>\d{1,3}(?:[ ,.]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,3})?)"
+    r"(?P<before>[€£$¥₹₩]|\b[A-Z]{3}\b)?\s?"
+    r"(?P<number>(?<![\d.,])(?:\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?!\d))"
     r"\s?(?P<after>[€£$¥₹₩]|\b[A-Z]{3}\b)?"
 )
 
