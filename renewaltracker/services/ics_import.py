@@ -187,7 +187,8 @@ def _app_row(key: str, event: Component) -> ImportRow:
     )
 
 
-def _other_row(event: Component, default_currency: str) -> ImportRow:
+def other_event_row(event: Component, default_currency: str) -> ImportRow:
+    """A preview row for another calendar's event: cycle from its rule, amount from its text when there is one."""
     summary = _text(event, "SUMMARY").strip()
     uid = _text(event, "UID").strip()
     start = _day(getattr(event.get("DTSTART"), "dt", None)) if event.get("DTSTART") is not None else None
@@ -274,7 +275,7 @@ class CalendarImporter:
                 rows.append(_app_row(key, event))
             elif (uid := _text(event, "UID")) and uid not in seen:
                 seen.add(uid)
-                rows.append(_other_row(event, default_currency))
+                rows.append(other_event_row(event, default_currency))
         self._match_existing(rows)
         return ImportPreview(str(calendar.get("X-WR-CALNAME", "") or calendar.get("NAME", "")), rows)
 

@@ -20,7 +20,7 @@ from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.services.calendar_data import subscription_data, subscription_from_data
 from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope
-from renewaltracker.services.ics_import import CalendarImporter, RowAction, _other_row, parse_amount_text
+from renewaltracker.services.ics_import import CalendarImporter, RowAction, other_event_row, parse_amount_text
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
 from tests.factories import make_subscription
@@ -285,7 +285,7 @@ def test_other_calendars_repeat_rules_and_amounts_are_read(
     calendar.add("prodid", "-//test//EN")
     calendar.add("version", "2.0")
     calendar.add_component(event)
-    parsed = _other_row(Calendar.from_ical(calendar.to_ical()).walk("VEVENT")[0], "USD")
+    parsed = other_event_row(Calendar.from_ical(calendar.to_ical()).walk("VEVENT")[0], "USD")
     assert (parsed.amount, parsed.currency) == (str(Decimal(amount)), code)
     assert parsed.every == str(Interval(interval, Unit(FREQUENCIES[frequency])))
     assert (parsed.start, parsed.end_count) == (start, count)
