@@ -77,7 +77,11 @@ class SyncOutcome:
 
     def summary(self) -> str:
         done = f"{self.created} created, {self.updated} updated, {self.deleted} deleted, {self.unchanged} unchanged"
-        return f"Sync stopped: {self.error} ({done} before that)" if self.error else f"Synced: {done}."
+        if not self.error:
+            return f"Synced: {done}."
+        if self.created or self.updated or self.deleted:
+            return f"Sync stopped: {self.error} ({done} before that)."
+        return f"Sync stopped: {self.error}."
 
 
 def resource_name(uid: str) -> str:

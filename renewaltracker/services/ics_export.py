@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
-from icalendar import Alarm, Calendar, Event, vDuration, vRecur
+from icalendar import Alarm, Calendar, Event, vDDDTypes, vDuration, vRecur, vText
 
 from renewaltracker import APP_NAME, __version__
 from renewaltracker.domain.events import next_cancel_by
@@ -138,12 +138,12 @@ class CalendarExporter:
             chosen = [s for s in chosen if s.id in wanted]
         return chosen
 
-    def keys(self) -> dict[int, str]:
+    def keys(self, subscriptions: Iterable[Subscription]) -> dict[int, str]:
         """subscription id → the key its UIDs are built from (an imported key, or namespace-id)."""
         namespace = uid_namespace(self.service)
         with self.service.transaction() as session:
             linked = CalendarLinkRepository(session).all()
-        return {s.id: linked.get(s.id, f"{namespace}-{s.id}") for s in self.service.all() if s.id is not None}
+        return {s.id: linked.get(s.id, f"{namespace}-{s.id}") for s in subscriptions if s.id is not None}
 
     def events(self, options: ExportOptions) -> list[Event]:
         builder = EventBuilder(
@@ -154,9 +154,10 @@ class CalendarExporter:
             include_amounts=options.include_amounts,
             expanded=options.expanded,
         )
-        keys = self.keys()
+        chosen = self.subscriptions(options)
+        keys = self.keys(chosen)
         events: list[Event] = []
-        for subscription in self.subscriptions(options):
+        for subscription in chosen:
             assert subscription.id is not None
             events.extend(builder.build(subscription, keys[subscription.id]))
         return events
@@ -197,7 +198,7 @@ class EventBuilder:
         events.extend(self._deadlines(subscription, key))
         if subscription.trial_end is not None:
             trial = self._event(subscription, key, EventRole.TRIAL_END, "", subscription.trial_end)
-            trial.add("summary", clean_text(f"Trial ends: {subscription.name}"))
+            trial["SUMMARY"] = vText(clean_text(f"Trial ends: {subscription.name}"))
             events.append(trial)
         if events:
             data = subscription_data(subscription, include_amounts=self.include_amounts)
@@ -217,7 +218,7 @@ class EventBuilder:
         events = []
         for part, one in enumerate(series):
             event = self._event(subscription, key, role, str(part) if part else "", one.start)
-            event.add("summary", summary)
+            event["SUMMARY"] = vText(summary)
             event.add("rrule", vRecur({name: list(v) if isinstance(v, tuple) else v for name, v in one.rule.items()}))
             if one.exdates:
                 event.add("exdate", list(one.exdates))
@@ -234,7 +235,7 @@ class EventBuilder:
         events = []
         for day in subscription.schedule.charges_between(self.today, horizon):
             event = self._event(subscription, key, EventRole.CHARGE, day.strftime("-%Y%m%d"), day)
-            event.add("summary", summary)
+            event["SUMMARY"] = vText(summary)
             events.append(event)
         return events
 
@@ -254,28 +255,33 @@ class EventBuilder:
             return []
         horizon = self.today + relativedelta(months=EXPANDED_MONTHS)
         lead = timedelta(days=notice)
+        # The next deadline is always written, even when it lies beyond the 24 months.
         deadlines = [charge - lead for charge in subscription.schedule.charges_between(first[1], horizon + lead)]
+        deadlines = deadlines or [first[0]]
         if not self.expanded:
             # One event with the dates listed (RDATE): far smaller than an event per deadline.
             event = self._event(subscription, key, EventRole.CANCEL_BY, "", deadlines[0])
-            event.add("summary", summary)
+            event["SUMMARY"] = vText(summary)
             if len(deadlines) > 1:
                 event.add("rdate", deadlines[1:])
             return [event]
         events = []
         for deadline in deadlines:
             event = self._event(subscription, key, EventRole.CANCEL_BY, deadline.strftime("-%Y%m%d"), deadline)
-            event.add("summary", clean_text(f"Cancel by: {subscription.name} (renews {(deadline + lead).isoformat()})"))
+            event["SUMMARY"] = vText(
+                clean_text(f"Cancel by: {subscription.name} (renews {(deadline + lead).isoformat()})")
+            )
             events.append(event)
         return events
 
     def _event(self, subscription: Subscription, key: str, role: EventRole, suffix: str, day: date) -> Event:
+        # Typed values set directly: `add` infers each type again, which dominates a large export.
         event = Event()
-        event.add("uid", event_uid(key, role, suffix))
-        event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))
+        event["UID"] = vText(event_uid(key, role, suffix))
+        event["DTSTART"] = vDDDTypes(day)
+        event["DTEND"] = vDDDTypes(day + timedelta(days=1))
         event.update(self._template(subscription, key))
-        event.add(X_KIND, role.value)
+        event[X_KIND] = vText(role.value)
         event.subcomponents.extend(self._alarms(subscription, role))
         return event
 

@@ -26,10 +26,12 @@ from renewaltracker.storage.repositories import SubscriptionRepository
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _FREQUENCIES = {"DAILY": Unit.DAY, "WEEKLY": Unit.WEEK, "MONTHLY": Unit.MONTH, "YEARLY": Unit.YEAR}
-_SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "CHF": "CHF"}
+_SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
 _DOLLARS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
+# A number standing alone (not part of a longer one), with optional thousands groups and decimals.
 _AMOUNT = re.compile(
-    r"(?P<before>[€£$¥₹₩]|\b[A-Z]{3}\b)?\s?(?P<number>\d{1,3}(?:[ ,.]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,3})?)"
+    r"(?P<before>[€£$¥₹₩]|\b[A-Z]{3}\b)?\s?"
+    r"(?P<number>(?<![\d.,])(?:\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?!\d))"
     r"\s?(?P<after>[€£$¥₹₩]|\b[A-Z]{3}\b)?"
 )
 
@@ -69,7 +71,7 @@ class ImportRow:
     def build(self) -> Subscription:
         """The subscription this row describes, with the user's edits; raises ValidationError."""
         if not self.amount.strip():
-            raise ValidationError("amount", "is not in the calendar event; enter it")
+            raise ValidationError("amount", "is missing from the event; enter it")
         amount = parse_amount(self.amount.replace(",", "."))
         interval = parse_interval(self.every)
         if self.data is not None:
@@ -98,7 +100,7 @@ class ImportRow:
         try:
             self.build()
         except ValidationError as error:
-            return str(error)
+            return f"{error.field.replace('-', ' ').capitalize()} {error.problem}"
         return None
 
 
@@ -185,7 +187,8 @@ def _app_row(key: str, event: Component) -> ImportRow:
     )
 
 
-def _other_row(event: Component, default_currency: str) -> ImportRow:
+def other_event_row(event: Component, default_currency: str) -> ImportRow:
+    """A preview row for another calendar's event: cycle from its rule, amount from its text when there is one."""
     summary = _text(event, "SUMMARY").strip()
     uid = _text(event, "UID").strip()
     start = _day(getattr(event.get("DTSTART"), "dt", None)) if event.get("DTSTART") is not None else None
@@ -272,7 +275,7 @@ class CalendarImporter:
                 rows.append(_app_row(key, event))
             elif (uid := _text(event, "UID")) and uid not in seen:
                 seen.add(uid)
-                rows.append(_other_row(event, default_currency))
+                rows.append(other_event_row(event, default_currency))
         self._match_existing(rows)
         return ImportPreview(str(calendar.get("X-WR-CALNAME", "") or calendar.get("NAME", "")), rows)
 

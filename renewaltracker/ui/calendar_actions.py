@@ -31,9 +31,31 @@ class CalendarFeature(QObject):
         self.timer = QTimer(window)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTO_EXPORT_DELAY_MS)
-        self.timer.timeout.connect(self.auto_exporter.export_now)
+        self.timer.timeout.connect(self._auto_export)
         window.context.signals.changed.connect(lambda _change, _id: self.timer.start())
         self._job: BackgroundJob | None = None
+        self._export_job: BackgroundJob | None = None
+        self._export_again = False
+
+    def _auto_export(self) -> None:
+        """Rewrite the file on the thread pool (thousands of subscriptions take seconds); one write at a time."""
+        if self.auto_exporter.target() is None:
+            return
+        if self._export_job is not None:
+            self._export_again = True
+            return
+        job = BackgroundJob(lambda _report: self.auto_exporter.export_now())
+        job.signals.done.connect(self._auto_exported)
+        self._export_job = job
+        QThreadPool.globalInstance().start(job)
+
+    def _auto_exported(self, _path: object) -> None:
+        self._export_job = None
+        if self.auto_exporter.last_error:
+            self.window.statusBar().showMessage(self.auto_exporter.last_error, 10000)
+        if self._export_again:
+            self._export_again = False
+            self._auto_export()
 
     def export(self) -> None:
         ExportDialog(self.window.context, self.window.selected_subscription_id(), self.window).exec()

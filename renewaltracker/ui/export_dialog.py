@@ -102,6 +102,7 @@ class ExportDialog(QDialog):
         layout.addLayout(_path_row(self.path, browse))
         layout.addWidget(auto)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
 
     def _choose(self, edit: QLineEdit) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(self, "Calendar file", edit.text(), ICS_FILTER)

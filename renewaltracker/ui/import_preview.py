@@ -83,6 +83,8 @@ class ImportPreviewModel(QAbstractTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == NOTE and row.problem():
             return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.BackgroundRole and column == AMOUNT and row.include and not row.amount.strip():
+            return QBrush(QColor("#fde7e9"))  # points at the cell to fill in
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.problem() or row.note or row.summary
         if role == Qt.ItemDataRole.TextAlignmentRole and column == AMOUNT:
@@ -95,6 +97,8 @@ class ImportPreviewModel(QAbstractTableModel):
             return ""
         if column == ACTION:
             return _ACTION_TEXT[row.action] if row.include or row.action is not RowAction.ADD else "left out"
+        if row.action is RowAction.SKIP and column in (CURRENCY, EVERY):
+            return ""  # a guess for an event that is not imported would only mislead
         if column in EDITABLE:
             return str(getattr(row, EDITABLE[column]))
         if column == START:
@@ -161,14 +165,14 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.buttons)
         self.model.dataChanged.connect(self._update_status)
         self._update_status()
-        self.resize(900, 420)
+        self.resize(920, 340)
 
     def _update_status(self) -> None:
         preview = self.model.preview
         problems = preview.problems()
         count = len(preview.importable())
         if problems:
-            self.status.setText(f"Fix or untick {len(problems)} row(s) first: {problems[0]}")
+            self.status.setText(f"Fix or untick {len(problems)} row(s) first. {problems[0]}")
         else:
             unchanged = sum(1 for row in preview.rows if row.action is RowAction.UNCHANGED)
             extra = f"; {unchanged} already up to date" if unchanged else ""

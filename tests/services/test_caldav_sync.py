@@ -11,7 +11,7 @@ import caldav
 import pytest
 
 from renewaltracker.services.caldav_sync import CalDAVSync, SyncError, check_connection, display_name, resource_name
-from renewaltracker.services.secrets import MemorySecretStore
+from renewaltracker.services.secrets import MemorySecretStore, SecretUnavailable
 from renewaltracker.services.subscriptions import SubscriptionService
 from tests.factories import make_subscription
 from tests.services.radicale_server import RadicaleServer, free_port, radicale
@@ -101,3 +101,28 @@ def test_tls_failure_is_reported_in_plain_words(service: SubscriptionService, se
 def test_missing_address_is_explained(service: SubscriptionService) -> None:
     with pytest.raises(SyncError, match="no CalDAV address"):
         CalDAVSync(service, MemorySecretStore()).sync("x")
+
+
+class NoKeyring:
+    """A SecretStore on a machine without a keyring."""
+
+    def get(self, purpose: str, account: str) -> str | None:
+        raise SecretUnavailable("no keyring")
+
+    def set(self, purpose: str, account: str, secret: str) -> None:
+        raise SecretUnavailable("no keyring")
+
+    def delete(self, purpose: str, account: str) -> None:
+        raise SecretUnavailable("no keyring")
+
+
+def test_without_a_keyring_the_password_lasts_for_this_session_only(service: SubscriptionService) -> None:
+    service.set_setting("caldav_url", "https://dav.example/")
+    sync = CalDAVSync(service, NoKeyring())
+    account = sync.account()
+    assert sync.stored_password(account) is None
+    with pytest.raises(SecretUnavailable):
+        sync.store_password(account, "session secret")
+    assert sync.stored_password(account) == "session secret"
+    assert CalDAVSync(service, NoKeyring()).stored_password(account) is None
+    assert "session secret" not in str(service.settings())

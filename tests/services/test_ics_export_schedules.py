@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import recurring_ical_events
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
@@ -122,6 +122,7 @@ def test_keep_clipped_day_splits_the_series_where_the_day_shrinks() -> None:
     ]
 
 
+@settings(max_examples=30)  # expanding 700 days of daily deadlines is slow
 @given(subscriptions().filter(lambda s: bool(s.notice_days)), st.booleans())
 def test_cancel_by_events_fall_on_the_app_deadlines(subscription: Subscription, expanded: bool) -> None:
     builder = EventBuilder(
@@ -131,5 +132,19 @@ def test_cancel_by_events_fall_on_the_app_deadlines(subscription: Subscription, 
     start, end = NOW.date(), NOW.date() + timedelta(days=700)
     occurrences = recurring_ical_events.of(Calendar.from_ical(ics)).between(start, end + timedelta(days=1))
     found = sorted(event["DTSTART"].dt for event in occurrences if str(event.get(X_KIND)) == "cancel-by")
+    # The export always names the next deadline, even past the 24 months this test looks at.
     expected = [e.date for e in subscription_events(subscription, start, end) if e.kind is EventKind.CANCEL_BY]
     assert found == sorted(expected)
+
+
+@settings(max_examples=25)  # a daily plan alone writes 730 events
+@given(subscriptions())
+def test_expanded_mode_writes_each_charge_of_the_next_24_months_once(subscription: Subscription) -> None:
+    builder = EventBuilder(
+        now=NOW, today=NOW.date(), lead_days=(1,), reminder_time=time(9, 0), include_amounts=True, expanded=True
+    )
+    events = Calendar.from_ical(wrap_calendar(builder.build(subscription, "t-1"), "R").to_ical()).walk("VEVENT")
+    charges = sorted(e["DTSTART"].dt for e in events if str(e[X_KIND]) == "charge")
+    assert not any("RRULE" in e or "RDATE" in e for e in events)
+    horizon = date(2028, 3, 10)
+    assert charges == list(subscription.schedule.charges_between(NOW.date(), horizon))

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from hypothesis import given
-from icalendar import Calendar
+from hypothesis import strategies as st
+from icalendar import Calendar, Event
 
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.services.calendar_data import subscription_data, subscription_from_data
 from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope
-from renewaltracker.services.ics_import import CalendarImporter, RowAction, parse_amount_text
+from renewaltracker.services.ics_import import CalendarImporter, RowAction, other_event_row, parse_amount_text
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
 from tests.factories import make_subscription
@@ -127,7 +129,7 @@ def test_without_amounts_nothing_shows_money_and_import_asks_for_it(
     assert b"4242" in ics  # the card's last four, as the user labelled it
     importer = CalendarImporter(other_service)
     preview = importer.preview(ics)
-    assert all(row.problem() and "amount" in row.problem() for row in preview.rows)  # type: ignore[operator]
+    assert all("amount is missing" in (row.problem() or "").lower() for row in preview.rows)
     with pytest.raises(ValidationError, match="amount"):
         importer.apply(preview)
     assert other_service.all() == []
@@ -208,7 +210,7 @@ def test_other_calendars_map_to_subscriptions_after_a_preview(service: Subscript
     assert (domain.amount, domain.currency, domain.every, domain.end_count) == ("15.00", "USD", "1 year", 5)
     assert rows["dentist@other.example"].action is RowAction.SKIP
     club = rows["club@other.example"]
-    assert club.amount == "" and "amount" in (club.problem() or "")
+    assert club.amount == "" and (club.problem() or "").startswith("Amount is missing")
     with pytest.raises(ValidationError):
         importer.apply(preview)
     assert service.all() == []
@@ -242,3 +244,51 @@ def test_amounts_are_read_from_free_text(text: str, expected: tuple[str, str] | 
 def test_subscription_data_round_trips_through_json(subscription: Subscription) -> None:
     data = json.loads(json.dumps(subscription_data(subscription)))
     assert subscription_from_data(data) == subscription
+
+
+FREQUENCIES = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+
+
+@given(
+    name=st.text("abcdefghij klmnop", min_size=1, max_size=20).filter(lambda text: bool(text.strip())),
+    frequency=st.sampled_from(sorted(FREQUENCIES)),
+    interval=st.integers(1, 12),
+    cents=st.integers(1, 999_999),
+    style=st.sampled_from(["{name} {amount} {code}", "{code} {amount} {name}", "{name} – {symbol}{amount}"]),
+    currency=st.sampled_from([("EUR", "€"), ("GBP", "£"), ("USD", "$")]),
+    start=st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+    count=st.none() | st.integers(1, 50),
+)
+def test_other_calendars_repeat_rules_and_amounts_are_read(
+    name: str,
+    frequency: str,
+    interval: int,
+    cents: int,
+    style: str,
+    currency: tuple[str, str],
+    start: date,
+    count: int | None,
+) -> None:
+    code, symbol = currency
+    amount = f"{Decimal(cents) / 100:.2f}"
+    summary = style.format(name=name.strip(), amount=amount, code=code, symbol=symbol)
+    event = Event()
+    event.add("uid", "x@example")
+    event.add("dtstamp", datetime(2026, 1, 1, tzinfo=UTC))
+    event.add("dtstart", start)
+    event.add("summary", summary)
+    rule: dict[str, object] = {"FREQ": frequency, "INTERVAL": interval}
+    if count:
+        rule["COUNT"] = count
+    event.add("rrule", rule)
+    calendar = Calendar()
+    calendar.add("prodid", "-//test//EN")
+    calendar.add("version", "2.0")
+    calendar.add_component(event)
+    parsed = other_event_row(Calendar.from_ical(calendar.to_ical()).walk("VEVENT")[0], "USD")
+    assert (parsed.amount, parsed.currency) == (str(Decimal(amount)), code)
+    assert parsed.every == str(Interval(interval, Unit(FREQUENCIES[frequency])))
+    assert (parsed.start, parsed.end_count) == (start, count)
+    built = parsed.build()
+    assert built.amount == Decimal(amount) and built.name == parsed.name
+    assert name.strip() in built.name

@@ -17,6 +17,7 @@ from renewaltracker.services.ics_export import CalendarExporter, ExportOptions
 from renewaltracker.services.ics_import import CalendarImporter
 from renewaltracker.services.secrets import MemorySecretStore
 from renewaltracker.storage.database import Database
+from renewaltracker.ui import calendar_actions
 from renewaltracker.ui.app import build_main_window
 from renewaltracker.ui.caldav_dialog import CalDAVDialog
 from renewaltracker.ui.context import AppContext
@@ -101,7 +102,7 @@ def test_import_preview_blocks_import_while_a_row_lacks_an_amount(qtbot: QtBot, 
     dialog = ImportPreviewDialog(CalendarImporter(context.service), CalendarImporter(context.service).preview(FOREIGN))
     qtbot.addWidget(dialog)
     assert not dialog.import_button.isEnabled()
-    assert "amount" in dialog.status.text()
+    assert "amount is missing" in dialog.status.text().lower()
 
 
 def test_caldav_dialog_reports_an_unreachable_server_in_plain_words(qtbot: QtBot, context: AppContext) -> None:
@@ -141,3 +142,17 @@ def test_caldav_dialog_syncs_and_keeps_the_password_in_the_keyring(
         assert dialog.progress.maximum() == events
         assert server.password in secrets._secrets.values()
         assert server.password not in str(context.service.settings())
+
+
+def test_sync_now_menu_action_syncs_in_the_background(qtbot: QtBot, context: AppContext, tmp_path: Path) -> None:
+    window = build_main_window(context)
+    qtbot.addWidget(window)
+    secrets = MemorySecretStore()
+    feature = calendar_actions.install(window, secrets)
+    context.service.add(make_subscription())
+    with radicale(tmp_path / "radicale") as server:
+        context.service.set_setting("caldav_url", server.url)
+        context.service.set_setting("caldav_user", server.user)
+        feature.sync.store_password(feature.sync.account(), server.password)
+        feature.sync_now()
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Synced: 1 created"), timeout=20000)

@@ -1,0 +1,44 @@
+"""Auto-export: the file follows every committed change; a failure is reported, never raised into the change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from icalendar import Calendar
+
+from renewaltracker.services.auto_export import AutoExporter
+from renewaltracker.services.subscriptions import SubscriptionService
+from tests.factories import make_subscription
+
+
+def summaries(path: Path) -> set[str]:
+    return {str(event["SUMMARY"]) for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+
+
+def test_file_follows_changes_with_the_chosen_options(service: SubscriptionService, tmp_path: Path) -> None:
+    target = tmp_path / "renewals.ics"
+    AutoExporter(service).attach()
+    service.add(make_subscription(name="Before"))
+    assert not target.exists()  # off until a path is set
+    service.set_setting("auto_export_amounts", "no")
+    service.set_setting("auto_export_path", str(target))
+    assert summaries(target) == {"Before"}
+    gym = service.add(make_subscription(name="Gym"))
+    service.set_setting("auto_export_scope", "active")
+    service.cancel(gym.id)  # type: ignore[arg-type]
+    assert summaries(target) == {"Before"}
+    assert oct(target.stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_unwritable_target_is_reported_and_the_change_still_commits(
+    service: SubscriptionService, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    exporter = AutoExporter(service)
+    exporter.attach()
+    service.set_setting("auto_export_path", str(blocker / "renewals.ics"))
+    saved = service.add(make_subscription(name="Kept"))
+    assert service.get(saved.id).name == "Kept"  # type: ignore[arg-type]
+    assert exporter.last_error is not None and "could not update the calendar file" in exporter.last_error
+    assert not list(tmp_path.rglob("*.tmp"))
