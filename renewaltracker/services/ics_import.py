@@ -323,9 +323,9 @@ class CalendarImporter:
                 links.link(saved_id, row.key)
                 added.append(saved_id)
         for subscription_id in added:
-            self.service._notify(Change.ADDED, subscription_id)  # the service's listeners hear of every import
+            self.service.notify(Change.ADDED, subscription_id)  # the service's listeners hear of every import
         for subscription_id in updated:
-            self.service._notify(Change.UPDATED, subscription_id)
+            self.service.notify(Change.UPDATED, subscription_id)
         unchanged = sum(1 for row in preview.rows if row.action is RowAction.UNCHANGED)
         skipped = len(preview.rows) - len(added) - len(updated) - unchanged
         return ImportResult(tuple(added), tuple(updated), unchanged, skipped)

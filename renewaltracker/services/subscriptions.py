@@ -50,7 +50,8 @@ class SubscriptionService:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
-    def _notify(self, change: Change, subscription_id: int | None) -> None:
+    def notify(self, change: Change, subscription_id: int | None) -> None:
+        """Tell listeners of a change committed outside this service's own methods (e.g. a bulk import)."""
         for listener in list(self._listeners):
             try:
                 listener(change, subscription_id)
@@ -101,19 +102,19 @@ class SubscriptionService:
     def set_setting(self, key: str, text: str) -> Any:
         with self.transaction() as session:
             value = SettingsRepository(session).set(key, text)
-        self._notify(Change.SETTINGS, None)
+        self.notify(Change.SETTINGS, None)
         return value
 
     def add(self, subscription: Subscription) -> Subscription:
         with self.transaction() as session:
             saved = SubscriptionRepository(session).add(subscription, self.clock.now())
-        self._notify(Change.ADDED, saved.id)
+        self.notify(Change.ADDED, saved.id)
         return saved
 
     def update(self, subscription: Subscription) -> Subscription:
         with self.transaction() as session:
             saved = SubscriptionRepository(session).update(subscription, self.clock.now())
-        self._notify(Change.UPDATED, saved.id)
+        self.notify(Change.UPDATED, saved.id)
         return saved
 
     def edit(self, subscription_id: int, **changes: Any) -> Subscription:
@@ -122,14 +123,14 @@ class SubscriptionService:
             repository = SubscriptionRepository(session)
             edited = replace(repository.get(subscription_id), **changes)
             saved = repository.update(edited, self.clock.now())
-        self._notify(Change.UPDATED, saved.id)
+        self.notify(Change.UPDATED, saved.id)
         return saved
 
     def _transition(self, subscription_id: int, step: Callable[[Subscription], Subscription]) -> Subscription:
         with self.transaction() as session:
             repository = SubscriptionRepository(session)
             saved = repository.update(step(repository.get(subscription_id)), self.clock.now())
-        self._notify(Change.UPDATED, saved.id)
+        self.notify(Change.UPDATED, saved.id)
         return saved
 
     def cancel(self, subscription_id: int, effective: date | None = None) -> Subscription:
@@ -144,7 +145,7 @@ class SubscriptionService:
     def delete(self, subscription_id: int) -> Subscription:
         with self.transaction() as session:
             removed = SubscriptionRepository(session).delete(subscription_id)
-        self._notify(Change.DELETED, subscription_id)
+        self.notify(Change.DELETED, subscription_id)
         return removed
 
     def restore(self, subscription: Subscription, charges: list[Charge]) -> Subscription:
@@ -155,7 +156,7 @@ class SubscriptionService:
             charge_repository = ChargeRepository(session)
             for charge in charges:
                 charge_repository.add(replace(charge, id=None, subscription_id=saved.id))
-        self._notify(Change.ADDED, saved.id)
+        self.notify(Change.ADDED, saved.id)
         return saved
 
     def record_charge(
@@ -184,13 +185,13 @@ class SubscriptionService:
                 note=note,
             )
             saved = ChargeRepository(session).add(charge)
-        self._notify(Change.CHARGES, subscription_id)
+        self.notify(Change.CHARGES, subscription_id)
         return saved
 
     def delete_charge(self, subscription_id: int, charge_id: int) -> None:
         with self.transaction() as session:
             ChargeRepository(session).delete(charge_id)
-        self._notify(Change.CHARGES, subscription_id)
+        self.notify(Change.CHARGES, subscription_id)
 
     def active(self) -> list[Subscription]:
         return [s for s in self.all() if s.status in (Status.ACTIVE, Status.TRIAL)]
