@@ -126,7 +126,9 @@ class SubscriptionsView(QWidget):
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         for widget in (title, text, button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+            # A word-wrapped label squeezed to its minimum width wraps into a clipped column: let it span the page.
+            alignment = Qt.AlignmentFlag(0) if widget is text else Qt.AlignmentFlag.AlignHCenter
+            layout.addWidget(widget, 0, alignment)
             if isinstance(widget, QLabel):
                 widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(2)
