@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
+from itertools import repeat
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval
@@ -12,6 +14,15 @@ from renewaltracker.domain.interval import Interval
 _MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # Keeps every computed date inside what `datetime.date` can hold.
 _LAST_YEAR = 9998
+
+
+@cache
+def _calendar_tables() -> tuple[list[int], list[int], list[int]]:
+    """Year, month and month length for every absolute month number (year × 12 + month − 1)."""
+    years = [index // 12 for index in range((_LAST_YEAR + 1) * 12)]
+    months = [index % 12 + 1 for index in range((_LAST_YEAR + 1) * 12)]
+    lengths = [month_length(year, month) if year else 31 for year, month in zip(years, months, strict=True)]
+    return years, months, lengths
 
 
 def month_length(year: int, month: int) -> int:
@@ -150,8 +161,7 @@ class Schedule:
         step = self.interval.days
         begin = self.anchor.toordinal() + first * step
         last = min(end, date(_LAST_YEAR, 12, 31)).toordinal()
-        fromordinal = date.fromordinal
-        return [fromordinal(ordinal) for ordinal in range(begin, last + 1, step)]
+        return list(map(date.fromordinal, range(begin, last + 1, step)))
 
     def _month_charges(self, first: int, end: date) -> list[date]:
         anchor = self.anchor
@@ -163,22 +173,17 @@ class Schedule:
                 found.append(charge)
                 k += 1
             return found
+        # Absolute month numbers index the calendar tables; slicing them with the step yields every
+        # charge's year, month and month length in C, without a Python-level step per date.
+        start_index = anchor.year * 12 + anchor.month - 1 + first * step
+        stop_index = min(end.year, _LAST_YEAR) * 12 + end.month
+        if start_index >= stop_index:
+            return []
+        years, months, lengths = _calendar_tables()
+        window = slice(start_index, stop_index, step)
         day = anchor.day
-        base_year = anchor.year
-        total = anchor.month - 1 + first * step
-        end_total = (min(end.year, _LAST_YEAR) - base_year) * 12 + end.month - 1
-        found = []
-        append = found.append
-        if day <= 28:
-            while total <= end_total:
-                append(date(base_year + total // 12, total % 12 + 1, day))
-                total += step
-        else:
-            while total <= end_total:
-                year = base_year + total // 12
-                month = total % 12 + 1
-                append(date(year, month, min(day, month_length(year, month))))
-                total += step
+        days = repeat(day) if day <= 28 else map(min, repeat(day), lengths[window])
+        found = list(map(date, years[window], months[window], days))
         if found and found[-1] > end:
             found.pop()
         return found
