@@ -29,7 +29,8 @@ def main(count: int = 10_000, repeats: int = 7) -> None:
     charges = sum(1 for e in events if e.kind is EventKind.CHARGE)
     print(f"{count} subscriptions, one year: {len(events)} events ({charges} charges)")
     print(f"best {min(timings):.3f} s, median {statistics.median(timings):.3f} s over {repeats} runs")
-    print(f"CPU time: best {min(cpu):.3f} s, median {statistics.median(cpu):.3f} s (load average {os.getloadavg()[0]:.1f})")
+    load = os.getloadavg()[0]
+    print(f"CPU time: best {min(cpu):.3f} s, median {statistics.median(cpu):.3f} s (load average {load:.1f})")
 
 
 if __name__ == "__main__":
