@@ -15,6 +15,9 @@ from renewaltracker.domain.interval import parse_interval
 from renewaltracker.domain.money import parse_amount
 from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days
 
+# Ten years of events is already more than anyone reads; the cap keeps the end date computable.
+MAX_UPCOMING_DAYS = 3660
+
 # option name → (Subscription field, parser of the option's text)
 _TEXT_FIELDS = {
     "vendor": "vendor",
@@ -186,7 +189,8 @@ def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
     if args.until is not None:
         end = parse_date(args.until, "until")
     else:
-        end = start + timedelta(days=parse_count(args.days, "days", 0) if args.days is not None else 30)
+        days = parse_count(args.days, "days", 0, MAX_UPCOMING_DAYS) if args.days is not None else 30
+        end = start + timedelta(days=days)
     events = ctx.service.upcoming(start, end)
     if args.json:
         print_json([event_json(e) for e in events], ctx.out)

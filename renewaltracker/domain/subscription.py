@@ -11,12 +11,15 @@ from enum import StrEnum
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
-from renewaltracker.domain.payment import redact_card_numbers
-from renewaltracker.domain.schedule import Pause, Schedule
+from renewaltracker.domain.payment import redact_card_like, redact_card_numbers
+from renewaltracker.domain.schedule import Pause, Schedule, check_date
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 MAX_LEAD_DAYS = 366
+# Bounds that keep counts meaningful and inside SQLite's 64-bit integers.
+MAX_END_COUNT = 100_000
+MAX_SPLIT = 1_000
 
 
 class Status(StrEnum):
@@ -96,14 +99,17 @@ class Subscription:
         currency = normalize_currency(self.currency)
         set_(self, "currency", currency)
         set_(self, "amount", quantize(parse_amount(self.amount), currency))
+        for day, label in ((self.anchor, "start"), (self.trial_end, "trial-end"), (self.cancelled_on, "effective"),
+                           (self.purchase_date, "purchase-date")):  # fmt: skip
+            check_date(day, label)
         if self.anchor is None and self.trial_end is None:
             raise ValidationError(
                 "start", "is required (the date of the first paid charge) unless a trial end is given"
             )
         if self.end_date is not None and self.anchor_date > self.end_date:
             raise ValidationError("end", f"the last date {self.end_date} is before the first charge {self.anchor_date}")
-        if self.end_count is not None and self.end_count < 1:
-            raise ValidationError("end-count", "must be at least 1 charge")
+        if self.end_count is not None and not 1 <= self.end_count <= MAX_END_COUNT:
+            raise ValidationError("end-count", f"must be from 1 to {MAX_END_COUNT:,} charges")
         for days, label in ((self.notice_days, "notice-days"), (self.refund_days, "refund-days")):
             _check_days(days, label)
         if self.reminder_days is not None:
@@ -119,8 +125,8 @@ class Subscription:
         if url and not _URL.match(url):
             raise ValidationError("cancel-url", f"{url!r} is not a web address starting with http:// or https://")
         set_(self, "cancel_url", url)
-        if self.split_between is not None and self.split_between < 1:
-            raise ValidationError("split", "must be shared between at least 1 person")
+        if self.split_between is not None and not 1 <= self.split_between <= MAX_SPLIT:
+            raise ValidationError("split", f"must be shared between 1 and {MAX_SPLIT:,} people")
         if self.fixed_share is not None:
             share = quantize(parse_amount(self.fixed_share, "share"), currency)
             if share > self.amount:
@@ -134,6 +140,8 @@ class Subscription:
             raise ValidationError("status", "a paused subscription needs an open pause")
         for text_field in ("vendor", "category", "account", "order_number"):
             set_(self, text_field, getattr(self, text_field).strip())
+        # Free text is where a pasted card number would otherwise slip into the database and exports.
+        set_(self, "notes", redact_card_like(self.notes))
 
     @property
     def anchor_date(self) -> date:
@@ -217,6 +225,8 @@ class Charge:
         object.__setattr__(self, "currency", currency)
         object.__setattr__(self, "amount", quantize(parse_amount(self.amount), currency))
         object.__setattr__(self, "reference", self.reference.strip())
+        object.__setattr__(self, "note", redact_card_like(self.note))
+        check_date(self.date, "date")
 
 
 def default_interval() -> Interval:

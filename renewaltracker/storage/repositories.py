@@ -152,8 +152,12 @@ class ChargeRepository:
     def on_date(self, subscription_id: int, day: date) -> list[Charge]:
         return [c for c in self.for_subscription(subscription_id) if c.date == day]
 
-    def delete(self, charge_id: int) -> None:
-        result = self.session.execute(delete(ChargeRow).where(ChargeRow.id == charge_id))
+    def delete(self, charge_id: int, subscription_id: int | None = None) -> None:
+        """Delete a charge; given a subscription, only when the charge is that subscription's."""
+        statement = delete(ChargeRow).where(ChargeRow.id == charge_id)
+        if subscription_id is not None:
+            statement = statement.where(ChargeRow.subscription_id == subscription_id)
+        result = self.session.execute(statement)
         if not getattr(result, "rowcount", 0):
             raise NotFoundError(f"no charge with id {charge_id}")
 

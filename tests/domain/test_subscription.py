@@ -15,7 +15,7 @@ from renewaltracker.domain.events import EventKind, events_between, next_cancel_
 from renewaltracker.domain.interval import parse_interval
 from renewaltracker.domain.money import Money, currency_codes, quantize
 from renewaltracker.domain.payment import redact_card_numbers
-from renewaltracker.domain.subscription import Status, parse_lead_days
+from renewaltracker.domain.subscription import Charge, Status, parse_lead_days
 from tests.factories import make_subscription
 
 
@@ -37,12 +37,22 @@ from tests.factories import make_subscription
         ({"status": Status.CANCELLED}, "status"),
         ({"end_date": date(2025, 1, 1)}, "end"),
         ({"end_count": 0}, "end-count"),
+        ({"end_count": 10**20}, "end-count"),
+        ({"split_between": 10**20}, "split"),
+        ({"amount": Decimal("1e30")}, "amount"),
+        ({"anchor": date(1, 1, 1)}, "start"),
+        ({"anchor": date(9999, 12, 31)}, "start"),
+        ({"purchase_date": date(9999, 12, 31)}, "purchase-date"),
     ],
 )
 def test_invalid_values_name_the_field(overrides: dict[str, object], field: str) -> None:
     with pytest.raises(ValidationError) as caught:
         make_subscription(**overrides)
     assert caught.value.field == field
+
+
+def test_negative_zero_is_stored_as_zero() -> None:
+    assert str(make_subscription(amount=Decimal("-0"), currency="EUR").amount) == "0.00"
 
 
 def test_interval_must_be_at_least_one() -> None:
@@ -96,6 +106,15 @@ def test_card_numbers_keep_at_most_the_last_four_digits(digits: str, prefix: str
 def test_short_labels_are_kept() -> None:
     assert redact_card_numbers("Visa ending 4242") == "Visa ending 4242"
     assert redact_card_numbers("Amex 3782 822463 10005") == "Amex ending 0005"
+
+
+def test_card_numbers_pasted_into_free_text_keep_the_last_four_only() -> None:
+    notes = "Paid with 4111 1111 1111 1111; order 12345678 kept."
+    subscription = make_subscription(notes=notes)
+    assert "4111 1111" not in subscription.notes
+    assert "ending 1111" in subscription.notes and "12345678" in subscription.notes
+    charge = Charge(1, date(2026, 1, 1), Decimal("5"), "EUR", note="card 5555-5555-5555-4444")
+    assert charge.note == "card ending 4444"
 
 
 @given(

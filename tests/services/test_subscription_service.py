@@ -79,6 +79,18 @@ def test_charges_default_to_the_price_and_go_with_the_subscription(
     assert restored.id is not None and len(service.charges(restored.id)) == 2
 
 
+def test_a_charge_is_deleted_only_through_its_own_subscription(service: SubscriptionService) -> None:
+    mine, other = (service.add(make_subscription(name=name)) for name in ("Mine", "Other"))
+    assert mine.id is not None and other.id is not None
+    charge = service.record_charge(other.id, date(2026, 1, 31))
+    assert charge.id is not None
+    with pytest.raises(NotFoundError):
+        service.delete_charge(mine.id, charge.id)
+    assert service.charges(other.id) == [charge]
+    service.delete_charge(other.id, charge.id)
+    assert service.charges(other.id) == []
+
+
 def test_upcoming_is_sorted_and_validated(service: SubscriptionService) -> None:
     service.add(make_subscription(name="B", anchor=date(2026, 3, 20)))
     service.add(make_subscription(name="A", anchor=date(2026, 3, 12), notice_days=5))
