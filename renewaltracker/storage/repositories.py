@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause
-from renewaltracker.domain.settings import SETTINGS, parse_setting
+from renewaltracker.domain.settings import SETTINGS, parse_setting, setting_spec
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
 from renewaltracker.storage.models import ChargeRow, PauseRow, SettingRow, SubscriptionRow
 
@@ -169,7 +169,7 @@ class SettingsRepository:
         self.session = session
 
     def raw(self, key: str) -> str:
-        spec = SETTINGS[key]
+        spec = setting_spec(key)
         row = self.session.get(SettingRow, key)
         return row.value if row is not None else spec.default
 

@@ -142,6 +142,7 @@ def test_human_list_and_show(cli: Cli) -> None:
         (["upcoming", "--from", "9999-12-01"], "from: 9999-12-01 is out of range"),
         (["remind", "--now", "0001-01-02T10:00"], "now: 0001-01-02 is out of range"),
         (["config", "reminder_days", "soon"], "reminder_days:"),
+        (["config", "nonsense"], "unknown setting 'nonsense'"),
         (["frobnicate"], "invalid choice"),
     ],
 )  # fmt: skip
@@ -182,6 +183,27 @@ def test_backup_writes_a_consistent_copy(cli: Cli, tmp_path: Path) -> None:
     code, out, _ = cli("backup", str(copy))
     assert code == 0 and str(copy) in out
     assert Cli(copy, cli.capsys).json("list", "--json")[0]["name"] == "The Magazine"
+
+
+@pytest.mark.parametrize("name", ["a#b.sqlite3", "what?.sqlite3", "100%20off.sqlite3"])
+def test_a_database_path_is_taken_literally_by_the_app_and_its_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    # Once "?", "#" and "%20" were parsed as URL syntax: the data went to another file and the backup was empty.
+    cli = Cli(tmp_path / name, capsys)
+    add_magazine(cli)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".sqlite3") == [name]
+    copy = tmp_path / "copy" / "backup.db"
+    assert cli("backup", str(copy))[0] == 0
+    assert Cli(copy, capsys).json("list", "--json")[0]["name"] == "The Magazine"
+
+
+def test_a_backup_that_cannot_be_written_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    add_magazine(cli)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = cli("backup", str(blocker / "sub" / "backup.db"))
+    assert code == 2 and err.startswith("renewaltracker: error: could not back up") and err.count("\n") == 1
 
 
 def test_entry_point_runs_without_qt_or_a_display(tmp_path: Path) -> None:
