@@ -196,14 +196,13 @@ class Subscription:
         return replace(self, status=status, pauses=(*self.pauses, pause))
 
     def resume(self, on: date) -> Subscription:
-        """Close the open pause so charges from `on` are due again."""
-        if self.status is Status.CANCELLED:
-            return replace(self, status=Status.ACTIVE, cancelled_on=None)
+        """Close the open pause (and undo a cancellation) so charges from `on` are due again."""
         open_pauses = [p for p in self.pauses if p.end is None]
-        if not open_pauses:
+        if self.status is not Status.CANCELLED and not open_pauses:
             raise ValidationError("status", "is not paused")
+        # A pause left open under an undone cancellation would hold back every charge of an "active" plan.
         closed = tuple(p if p.end is not None else (Pause(p.start, on) if on > p.start else None) for p in self.pauses)
-        return replace(self, status=Status.ACTIVE, pauses=tuple(p for p in closed if p is not None))
+        return replace(self, status=Status.ACTIVE, cancelled_on=None, pauses=tuple(p for p in closed if p is not None))
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,3 +145,23 @@ def test_currency_list_is_iso_4217() -> None:
     codes = currency_codes()
     assert {"USD", "EUR", "JPY", "GBP", "CHF"} <= codes
     assert "XAU" not in codes
+
+
+@given(steps=st.lists(st.sampled_from(["pause", "cancel", "resume"]), min_size=1, max_size=6))
+def test_status_always_agrees_with_the_schedule(steps: list[str]) -> None:
+    # Once pause → cancel → resume left an open pause under "active": no charge and no reminder, ever.
+    subscription = make_subscription(anchor=date(2026, 1, 15))
+    day = date(2026, 3, 1)
+    for step in steps:
+        day = date.fromordinal(day.toordinal() + 10)
+        try:
+            if step == "pause":
+                subscription = subscription.pause(day)
+            elif step == "cancel":
+                subscription = subscription.cancel(day)
+            else:
+                subscription = subscription.resume(day)
+        except ValidationError:
+            continue
+        running = subscription.status in (Status.ACTIVE, Status.TRIAL)
+        assert running == (subscription.next_charge(day) is not None), (steps, subscription)
