@@ -117,6 +117,8 @@ class Subscription:
                 _check_days(days, "remind")
             set_(self, "reminder_days", tuple(sorted(set(self.reminder_days), reverse=True)))
         set_(self, "payment_method", redact_card_numbers(self.payment_method.strip()))
+        # Free text is where a pasted card number would otherwise slip into the database and exports.
+        set_(self, "notes", redact_card_like(self.notes))
         support = self.support_email.strip()
         if support and not _EMAIL.match(support):
             raise ValidationError("support-email", f"{support!r} is not an email address")
@@ -140,8 +142,6 @@ class Subscription:
             raise ValidationError("status", "a paused subscription needs an open pause")
         for text_field in ("vendor", "category", "account", "order_number"):
             set_(self, text_field, getattr(self, text_field).strip())
-        # Free text is where a pasted card number would otherwise slip into the database and exports.
-        set_(self, "notes", redact_card_like(self.notes))
 
     @property
     def anchor_date(self) -> date:

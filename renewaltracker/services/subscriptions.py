@@ -189,7 +189,8 @@ class SubscriptionService:
 
     def delete_charge(self, subscription_id: int, charge_id: int) -> None:
         with self.transaction() as session:
-            ChargeRepository(session).delete(charge_id, subscription_id)
+            ChargeRepository(session).require(charge_id, subscription_id)
+            ChargeRepository(session).delete(charge_id)
         self._notify(Change.CHARGES, subscription_id)
 
     def active(self) -> list[Subscription]:

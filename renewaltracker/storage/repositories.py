@@ -152,12 +152,14 @@ class ChargeRepository:
     def on_date(self, subscription_id: int, day: date) -> list[Charge]:
         return [c for c in self.for_subscription(subscription_id) if c.date == day]
 
-    def delete(self, charge_id: int, subscription_id: int | None = None) -> None:
-        """Delete a charge; given a subscription, only when the charge is that subscription's."""
-        statement = delete(ChargeRow).where(ChargeRow.id == charge_id)
-        if subscription_id is not None:
-            statement = statement.where(ChargeRow.subscription_id == subscription_id)
-        result = self.session.execute(statement)
+    def require(self, charge_id: int, subscription_id: int) -> None:
+        """Raise NotFoundError unless the charge exists and belongs to that subscription."""
+        row = self.session.get(ChargeRow, charge_id)
+        if row is None or row.subscription_id != subscription_id:
+            raise NotFoundError(f"no charge with id {charge_id} for subscription {subscription_id}")
+
+    def delete(self, charge_id: int) -> None:
+        result = self.session.execute(delete(ChargeRow).where(ChargeRow.id == charge_id))
         if not getattr(result, "rowcount", 0):
             raise NotFoundError(f"no charge with id {charge_id}")
 
