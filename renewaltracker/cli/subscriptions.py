@@ -169,6 +169,15 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _human(value: Any) -> str:
+    """A JSON value as a person reads it: lists joined, pauses as date ranges, never a Python repr."""
+    if isinstance(value, list):
+        return ", ".join(_human(item) for item in value)
+    if isinstance(value, dict) and "start" in value:
+        return f"{value['start']} to {value['end']}" if value.get("end") else f"from {value['start']} until resumed"
+    return str(value)
+
+
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     today = ctx.clock.today()
     subscription = ctx.service.get(args.id)
@@ -180,7 +189,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     for key, value in data.items():
         if value in (None, "", []):
             continue
-        ctx.out.write(f"{key.replace('_', ' ').ljust(width)}  {value}\n")
+        ctx.out.write(f"{key.replace('_', ' ').ljust(width)}  {_human(value)}\n")
     return 0
 
 

@@ -112,6 +112,13 @@ def test_human_list_and_show(cli: Cli) -> None:
     assert code == 0 and "The Magazine" in out and "39.99 USD" in out and "per year" in out
     code, out, _ = cli("show", "1")
     assert code == 0 and "yearly cost" in out
+    cli("edit", "1", "--remind", "7,1")
+    cli("pause", "1", "--from", "2026-01-01", "--until", "2026-02-01")
+    cli("pause", "1", "--from", "2026-03-01")
+    code, out, _ = cli("show", "1")
+    assert "remind            7, 1\n" in out
+    assert "2026-01-01 to 2026-02-01, from 2026-03-01 until resumed" in out
+    assert "None" not in out and "{" not in out and "[" not in out
 
 
 @pytest.mark.parametrize(
