@@ -234,3 +234,15 @@ def test_entry_point_runs_without_qt_or_a_display(tmp_path: Path) -> None:
     )  # fmt: skip
     assert bad.returncode == 2
     assert bad.stderr.startswith("renewaltracker: error: every:") and "Traceback" not in bad.stderr
+
+
+def test_start_at_login_from_the_command_line_writes_the_login_entry(cli: Cli, tmp_path: Path) -> None:
+    # Once only the setting changed: the dialog then showed it on while no entry existed, and could not fix it.
+    entry = Path(os.environ["XDG_CONFIG_HOME"]) / "autostart" / "renewaltracker.desktop"
+    assert cli("config", "start_at_login", "true")[0] == 0
+    assert entry.is_file() and "Exec=" in entry.read_text(encoding="utf-8")
+    assert cli.json("config", "--json")["start_at_login"] == "true"
+    assert cli("config", "start_at_login", "false")[0] == 0
+    assert not entry.exists()
+    code, _, err = cli("config", "start_at_login", "maybe")
+    assert code == 2 and "start_at_login" in err and not entry.exists()
