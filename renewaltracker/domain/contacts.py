@@ -8,7 +8,6 @@ from enum import StrEnum
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.payment import redact_card_like
-from renewaltracker.domain.schedule import check_date
 
 MAX_SHORT_TEXT = 200
 MAX_LONG_TEXT = 10_000
@@ -74,8 +73,6 @@ class Contact:
         set_(self, "agent", _short(self.agent, "agent"))
         set_(self, "summary", _long(self.summary, "summary"))
         set_(self, "outcome", _long(self.outcome, "outcome"))
-        check_date(self.at.date(), "at")
-        check_date(self.follow_up, "follow-up")
         if self.follow_up is not None and self.follow_up < self.at.date():
             raise ValidationError("follow-up", f"{self.follow_up} is before the contact itself ({self.at.date()})")
 

@@ -39,7 +39,6 @@ class Pause:
     end: date | None = None
 
     def __post_init__(self) -> None:
-        check_date(self.start, "pause")
         if self.end is not None and self.end <= self.start:
             raise ValidationError(
                 "resume", f"the pause ends on {self.end}, which is not after it starts ({self.start})"

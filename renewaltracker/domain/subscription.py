@@ -99,17 +99,14 @@ class Subscription:
         currency = normalize_currency(self.currency)
         set_(self, "currency", currency)
         set_(self, "amount", quantize(parse_amount(self.amount), currency))
-        for day, label in ((self.anchor, "start"), (self.trial_end, "trial-end"), (self.cancelled_on, "effective"),
-                           (self.purchase_date, "purchase-date")):  # fmt: skip
-            check_date(day, label)
         if self.anchor is None and self.trial_end is None:
             raise ValidationError(
                 "start", "is required (the date of the first paid charge) unless a trial end is given"
             )
         if self.end_date is not None and self.anchor_date > self.end_date:
             raise ValidationError("end", f"the last date {self.end_date} is before the first charge {self.anchor_date}")
-        if self.end_count is not None and not 1 <= self.end_count <= MAX_END_COUNT:
-            raise ValidationError("end-count", f"must be from 1 to {MAX_END_COUNT:,} charges")
+        if self.end_count is not None and self.end_count < 1:
+            raise ValidationError("end-count", "must be at least 1 charge")
         for days, label in ((self.notice_days, "notice-days"), (self.refund_days, "refund-days")):
             _check_days(days, label)
         if self.reminder_days is not None:
@@ -127,8 +124,8 @@ class Subscription:
         if url and not _URL.match(url):
             raise ValidationError("cancel-url", f"{url!r} is not a web address starting with http:// or https://")
         set_(self, "cancel_url", url)
-        if self.split_between is not None and not 1 <= self.split_between <= MAX_SPLIT:
-            raise ValidationError("split", f"must be shared between 1 and {MAX_SPLIT:,} people")
+        if self.split_between is not None and self.split_between < 1:
+            raise ValidationError("split", "must be shared between at least 1 person")
         if self.fixed_share is not None:
             share = quantize(parse_amount(self.fixed_share, "share"), currency)
             if share > self.amount:
@@ -142,6 +139,20 @@ class Subscription:
             raise ValidationError("status", "a paused subscription needs an open pause")
         for text_field in ("vendor", "category", "account", "order_number"):
             set_(self, text_field, getattr(self, text_field).strip())
+
+    def check_limits(self) -> None:
+        """Refuse dates and counts beyond what the app computes with; checked when saving, not when loading,
+        so that a record saved before these limits existed still opens and can be corrected."""
+        for day, label in ((self.anchor, "start"), (self.trial_end, "trial-end"), (self.cancelled_on, "effective"),
+                           (self.purchase_date, "purchase-date")):  # fmt: skip
+            check_date(day, label)
+        for pause in self.pauses:
+            check_date(pause.start, "from")
+            check_date(pause.end, "until")
+        if self.end_count is not None and self.end_count > MAX_END_COUNT:
+            raise ValidationError("end-count", f"must be from 1 to {MAX_END_COUNT:,} charges")
+        if self.split_between is not None and self.split_between > MAX_SPLIT:
+            raise ValidationError("split", f"must be shared between 1 and {MAX_SPLIT:,} people")
 
     @property
     def anchor_date(self) -> date:
@@ -225,7 +236,6 @@ class Charge:
         object.__setattr__(self, "amount", quantize(parse_amount(self.amount), currency))
         object.__setattr__(self, "reference", self.reference.strip())
         object.__setattr__(self, "note", redact_card_like(self.note))
-        check_date(self.date, "date")
 
 
 def default_interval() -> Interval:

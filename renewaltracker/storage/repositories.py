@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.interval import Interval, Unit
-from renewaltracker.domain.schedule import Pause
+from renewaltracker.domain.schedule import Pause, check_date
 from renewaltracker.domain.settings import SETTINGS, parse_setting, setting_spec
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
 from renewaltracker.storage.models import ChargeRow, PauseRow, SettingRow, SubscriptionRow
@@ -41,6 +41,7 @@ def _to_domain(row: Any, pauses: tuple[Pause, ...] | None = None) -> Subscriptio
 
 
 def _copy_into(row: SubscriptionRow, subscription: Subscription) -> None:
+    subscription.check_limits()
     for name in _COPIED_FIELDS:
         setattr(row, name, getattr(subscription, name))
     row.interval_count = subscription.interval.count
@@ -127,6 +128,7 @@ class ChargeRepository:
         self.session = session
 
     def add(self, charge: Charge) -> Charge:
+        check_date(charge.date, "date")
         if self.session.get(SubscriptionRow, charge.subscription_id) is None:
             raise NotFoundError(f"no subscription with id {charge.subscription_id}")
         row = ChargeRow(

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import text
 
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.subscription import ChargeStatus, Status
@@ -89,6 +90,17 @@ def test_a_charge_is_deleted_only_through_its_own_subscription(service: Subscrip
     assert service.charges(other.id) == [charge]
     service.delete_charge(other.id, charge.id)
     assert service.charges(other.id) == []
+
+
+def test_a_record_beyond_todays_limits_still_opens_and_can_be_corrected(service: SubscriptionService) -> None:
+    saved = service.add(make_subscription(anchor=date(2026, 1, 15)))
+    with service.transaction() as session:  # as an older version, without the limits, could have saved it
+        session.execute(text("UPDATE subscriptions SET anchor = '0001-01-15', end_count = 1000000000000"))
+    assert service.get(saved.id or 0).anchor == date(1, 1, 15) and len(service.all()) == 1
+    with pytest.raises(ValidationError, match="start"):
+        service.edit(saved.id or 0, notes="still out of range")
+    fixed = service.edit(saved.id or 0, anchor=date(2026, 1, 15), end_count=None)
+    assert fixed.next_charge(date(2026, 3, 10)) == date(2026, 3, 15)
 
 
 def test_upcoming_is_sorted_and_validated(service: SubscriptionService) -> None:
