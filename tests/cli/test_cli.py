@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -12,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from renewaltracker.__main__ import main
+from renewaltracker.services.subscriptions import SubscriptionService
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -246,3 +249,25 @@ def test_start_at_login_from_the_command_line_writes_the_login_entry(cli: Cli, t
     assert not entry.exists()
     code, _, err = cli("config", "start_at_login", "maybe")
     assert code == 2 and "start_at_login" in err and not entry.exists()
+
+
+def test_a_locked_database_and_an_internal_error_are_one_line_each(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_magazine(cli)
+
+    def locked(*_: object) -> None:
+        raise OperationalError(
+            "UPDATE subscriptions SET …\n[parameters: …]", {}, sqlite3.OperationalError("database is locked")
+        )
+
+    monkeypatch.setattr(SubscriptionService, "update", locked)
+    code, out, err = cli("edit", "1", "--name", "Renamed")
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert "database is locked; nothing was changed" in err and "SQL" not in err
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("first line\nsecond line")
+
+    monkeypatch.setattr(SubscriptionService, "update", broken)
+    code, _, err = cli("edit", "1", "--name", "Renamed")
+    assert code == 1 and err.count("\n") == 1 and "first line" in err and "second" not in err
+    assert cli.json("show", "1", "--json")["name"] == "The Magazine"
