@@ -271,3 +271,11 @@ def test_a_locked_database_and_an_internal_error_are_one_line_each(cli: Cli, mon
     code, _, err = cli("edit", "1", "--name", "Renamed")
     assert code == 1 and err.count("\n") == 1 and "first line" in err and "second" not in err
     assert cli.json("show", "1", "--json")["name"] == "The Magazine"
+
+
+def test_a_name_with_a_line_break_keeps_the_table_one_row_per_subscription(cli: Cli) -> None:
+    cli.json("add", "--name", "Two\nlines", "--vendor", "V\r\nX", "--amount", "1", "--every", "1 month",
+             "--start", "2026-01-05")  # fmt: skip
+    code, out, _ = cli("list")
+    rows = out.splitlines()
+    assert code == 0 and rows[2].split()[:4] == ["1", "Two", "lines", "V"] and rows[3] == ""
