@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TextIO
 
+from sqlalchemy.exc import OperationalError
+
 from renewaltracker import __version__
 from renewaltracker.cli import calendar, charges, drafts, maintenance, reminders, subscriptions
 from renewaltracker.cli.context import Context
@@ -67,6 +69,9 @@ def run(
         message = error.args[0] if isinstance(error, NotFoundError) and error.args else str(error)
         err.write(f"{PROG}: error: {message}\n")
         return 2
+    except OperationalError as error:  # the environment's fault (locked by another writer, disk full, read-only)
+        err.write(f"{PROG}: error: cannot use the database {db_path}: {error.orig}; nothing was changed\n")
+        return 2
     except KeyboardInterrupt:
         err.write(f"{PROG}: interrupted\n")
         return 130
@@ -74,7 +79,8 @@ def run(
         return 0
     except Exception as error:  # the user gets one line; the traceback goes to the log
         log.exception("unexpected error in %s", args.command)
-        err.write(f"{PROG}: internal error: {type(error).__name__}: {error}\n")
+        first_line = next(iter(str(error).splitlines()), "")
+        err.write(f"{PROG}: internal error: {type(error).__name__}: {first_line} (details in the log)\n")
         return 1
     finally:
         ctx.close()

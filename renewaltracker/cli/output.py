@@ -101,7 +101,8 @@ def print_json(value: Any, out: TextIO) -> None:
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO, right: Sequence[int] = ()) -> None:
     """Aligned columns; `right` lists the columns (amounts) to align right."""
-    cells = [[("" if value is None else str(value)) for value in row] for row in rows]
+    # One line per row: a name with a line break (possible from the CLI or an import) must not split it.
+    cells = [[("" if value is None else " ".join(str(value).split())) for value in row] for row in rows]
     widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
 
     def line(values: Sequence[str]) -> str:

@@ -15,6 +15,9 @@ from renewaltracker.domain.interval import parse_interval
 from renewaltracker.domain.money import parse_amount
 from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days
 
+# Ten years of events is already more than anyone reads; the cap keeps the end date computable.
+MAX_UPCOMING_DAYS = 3660
+
 # option name → (Subscription field, parser of the option's text)
 _TEXT_FIELDS = {
     "vendor": "vendor",
@@ -166,6 +169,15 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _human(value: Any) -> str:
+    """A JSON value as a person reads it: lists joined, pauses as date ranges, never a Python repr."""
+    if isinstance(value, list):
+        return ", ".join(_human(item) for item in value)
+    if isinstance(value, dict) and "start" in value:
+        return f"{value['start']} to {value['end']}" if value.get("end") else f"from {value['start']} until resumed"
+    return str(value)
+
+
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     today = ctx.clock.today()
     subscription = ctx.service.get(args.id)
@@ -177,7 +189,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     for key, value in data.items():
         if value in (None, "", []):
             continue
-        ctx.out.write(f"{key.replace('_', ' ').ljust(width)}  {value}\n")
+        ctx.out.write(f"{key.replace('_', ' ').ljust(width)}  {_human(value)}\n")
     return 0
 
 
@@ -186,7 +198,8 @@ def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
     if args.until is not None:
         end = parse_date(args.until, "until")
     else:
-        end = start + timedelta(days=parse_count(args.days, "days", 0) if args.days is not None else 30)
+        days = parse_count(args.days, "days", 0, MAX_UPCOMING_DAYS) if args.days is not None else 30
+        end = start + timedelta(days=days)
     events = ctx.service.upcoming(start, end)
     if args.json:
         print_json([event_json(e) for e in events], ctx.out)

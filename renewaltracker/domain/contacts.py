@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.payment import redact_card_like
 
 MAX_SHORT_TEXT = 200
 MAX_LONG_TEXT = 10_000
-# Card numbers are 13 to 19 digits, often grouped; shorter runs (case and order numbers) are kept.
-_CARD_LIKE = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
 
 
 class Channel(StrEnum):
@@ -36,11 +34,6 @@ def parse_channel(text: str) -> Channel:
     except ValueError:
         choices = ", ".join(channel.label for channel in Channel)
         raise ValidationError("channel", f"{text!r} is not one of: {choices}") from None
-
-
-def redact_card_like(text: str) -> str:
-    """Cut anything that looks like a full card number to its last four digits."""
-    return _CARD_LIKE.sub(lambda m: "ending " + re.sub(r"\D", "", m.group(0))[-4:], text)
 
 
 def _short(value: str, field: str) -> str:

@@ -12,6 +12,8 @@ from renewaltracker.domain.errors import ValidationError
 
 # Codes Babel lists that are not money one can be billed in (precious metals, testing, fund codes).
 _NOT_BILLABLE = frozenset({"XAU", "XAG", "XPT", "XPD", "XTS", "XXX", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XUA"})
+# Far above any real price, and far below what Decimal's 28 digits can still round and total exactly.
+MAX_AMOUNT = Decimal(10**15)
 
 
 @cache
@@ -53,7 +55,9 @@ def parse_amount(value: str | Decimal | int, field: str = "amount") -> Decimal:
         raise ValidationError(field, f"{value!r} is not a finite number")
     if amount < 0:
         raise ValidationError(field, "must not be negative")
-    return amount
+    if amount >= MAX_AMOUNT:
+        raise ValidationError(field, f"{value!r} is too large (must be less than {MAX_AMOUNT:,})")
+    return amount.copy_abs()  # "-0" is zero, not a negative amount shown as "-0.00"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,8 @@ import re
 
 # A run of digits, possibly grouped by spaces or dashes, as card and account numbers are written.
 _DIGIT_RUN = re.compile(r"\d(?:[ -]?\d)+")
+# In free text only card-length runs (13 to 19 digits) are cut: shorter ones are case and order numbers.
+_CARD_LIKE = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
 
 
 def redact_card_numbers(label: str) -> str:
@@ -26,3 +28,8 @@ def last_four(label: str) -> str | None:
     """The last four digits named in a label, if any."""
     groups = re.findall(r"\d{4}", label)
     return groups[-1] if groups else None
+
+
+def redact_card_like(text: str) -> str:
+    """Cut anything in free text that looks like a full card number to its last four digits."""
+    return _CARD_LIKE.sub(lambda m: "ending " + re.sub(r"\D", "", m.group(0))[-4:], text)

@@ -14,6 +14,16 @@ from renewaltracker.domain.interval import Interval
 _MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # Keeps every computed date inside what `datetime.date` can hold.
 _LAST_YEAR = 9998
+# Dates a user may give: wide enough for any real purchase or plan, and far enough from date.min and
+# date.max that deadlines, refund windows and reminder times computed from them (± a year) still exist.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+
+
+def check_date(day: date | None, field: str) -> None:
+    """Refuse a date outside EARLIEST_DATE…LATEST_DATE, naming the field."""
+    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(field, f"{day} is out of range (from {EARLIEST_DATE} to {LATEST_DATE})")
 
 
 @cache

@@ -143,11 +143,17 @@ SETTINGS: dict[str, SettingSpec] = {
 }
 
 
-def parse_setting(key: str, text: str) -> Any:
-    """Validate a setting's text and return its typed value."""
+def setting_spec(key: str) -> SettingSpec:
+    """The setting's entry in the table, or a ValidationError naming the known settings."""
     spec = SETTINGS.get(key)
     if spec is None:
         raise ValidationError("setting", f"unknown setting {key!r}; known: {', '.join(sorted(SETTINGS))}")
+    return spec
+
+
+def parse_setting(key: str, text: str) -> Any:
+    """Validate a setting's text and return its typed value."""
+    spec = setting_spec(key)
     try:
         return spec.parse(text)
     except ValidationError as error:
@@ -156,4 +162,4 @@ def parse_setting(key: str, text: str) -> Any:
         raise ValidationError(key, str(error)) from None
 
 
-__all__ = ["SETTINGS", "SettingSpec", "format_lead_days", "parse_setting"]
+__all__ = ["SETTINGS", "SettingSpec", "format_lead_days", "parse_setting", "setting_spec"]

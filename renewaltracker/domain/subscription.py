@@ -11,12 +11,15 @@ from enum import StrEnum
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
-from renewaltracker.domain.payment import redact_card_numbers
-from renewaltracker.domain.schedule import Pause, Schedule
+from renewaltracker.domain.payment import redact_card_like, redact_card_numbers
+from renewaltracker.domain.schedule import Pause, Schedule, check_date
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 MAX_LEAD_DAYS = 366
+# Bounds that keep counts meaningful and inside SQLite's 64-bit integers.
+MAX_END_COUNT = 100_000
+MAX_SPLIT = 1_000
 
 
 class Status(StrEnum):
@@ -113,6 +116,8 @@ class Subscription:
                 _check_days(days, "remind")
             set_(self, "reminder_days", tuple(sorted(set(self.reminder_days), reverse=True)))
         set_(self, "payment_method", redact_card_numbers(self.payment_method.strip()))
+        # Free text is where a pasted card number would otherwise slip into the database and exports.
+        set_(self, "notes", redact_card_like(self.notes))
         support = self.support_email.strip()
         if support and not _EMAIL.match(support):
             raise ValidationError("support-email", f"{support!r} is not an email address")
@@ -137,6 +142,20 @@ class Subscription:
         for text_field in ("vendor", "category", "account", "order_number"):
             set_(self, text_field, getattr(self, text_field).strip())
         set_(self, "schedule", self._build_schedule())
+
+    def check_limits(self) -> None:
+        """Refuse dates and counts beyond what the app computes with; checked when saving, not when loading,
+        so that a record saved before these limits existed still opens and can be corrected."""
+        for day, label in ((self.anchor, "start"), (self.trial_end, "trial-end"), (self.cancelled_on, "effective"),
+                           (self.purchase_date, "purchase-date")):  # fmt: skip
+            check_date(day, label)
+        for pause in self.pauses:
+            check_date(pause.start, "from")
+            check_date(pause.end, "until")
+        if self.end_count is not None and self.end_count > MAX_END_COUNT:
+            raise ValidationError("end-count", f"must be from 1 to {MAX_END_COUNT:,} charges")
+        if self.split_between is not None and self.split_between > MAX_SPLIT:
+            raise ValidationError("split", f"must be shared between 1 and {MAX_SPLIT:,} people")
 
     @property
     def anchor_date(self) -> date:
@@ -190,14 +209,13 @@ class Subscription:
         return replace(self, status=status, pauses=(*self.pauses, pause))
 
     def resume(self, on: date) -> Subscription:
-        """Close the open pause so charges from `on` are due again."""
-        if self.status is Status.CANCELLED:
-            return replace(self, status=Status.ACTIVE, cancelled_on=None)
+        """Close the open pause (and undo a cancellation) so charges from `on` are due again."""
         open_pauses = [p for p in self.pauses if p.end is None]
-        if not open_pauses:
+        if self.status is not Status.CANCELLED and not open_pauses:
             raise ValidationError("status", "is not paused")
+        # A pause left open under an undone cancellation would hold back every charge of an "active" plan.
         closed = tuple(p if p.end is not None else (Pause(p.start, on) if on > p.start else None) for p in self.pauses)
-        return replace(self, status=Status.ACTIVE, pauses=tuple(p for p in closed if p is not None))
+        return replace(self, status=Status.ACTIVE, cancelled_on=None, pauses=tuple(p for p in closed if p is not None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +237,7 @@ class Charge:
         object.__setattr__(self, "currency", currency)
         object.__setattr__(self, "amount", quantize(parse_amount(self.amount), currency))
         object.__setattr__(self, "reference", self.reference.strip())
+        object.__setattr__(self, "note", redact_card_like(self.note))
 
 
 def default_interval() -> Interval:

@@ -37,6 +37,8 @@ class Autostart(Protocol):
 
 def _quote_exec_argument(argument: str) -> str:
     """Quote for a desktop entry's Exec key (freedesktop spec: double quotes, backslash escapes)."""
+    # "%" starts a field code (%f, %u, …) anywhere in Exec, quoted or not: a literal one is written "%%".
+    argument = argument.replace("%", "%%")
     if argument and not any(c in argument for c in " \t\n\"'\\><~|&;$*?#()`"):
         return argument
     escaped = argument.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`").replace("$", "\\$")

@@ -10,7 +10,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import ChoiceLoader, FunctionLoader, StrictUndefined, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
 from renewaltracker.assets import resource
@@ -134,7 +134,8 @@ class TemplateLibrary:
             return self._render(self._shipped_env, name, context, check), []
         try:
             return self._render(self._user_env, name, context, check), []
-        except (TemplateError, ValueError) as error:
+        # A user's template is untrusted input: whatever it raises (1/0, 1 + "a") means it is broken.
+        except Exception as error:
             filename, line = _locate(error)
             template = filename if filename and not filename.startswith(SHIPPED_PREFIX) else str(self.user_dir / name)
             problem = TemplateProblem(template, line, _describe(error))

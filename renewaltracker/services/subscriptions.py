@@ -190,6 +190,7 @@ class SubscriptionService:
 
     def delete_charge(self, subscription_id: int, charge_id: int) -> None:
         with self.transaction() as session:
+            ChargeRepository(session).require(charge_id, subscription_id)
             ChargeRepository(session).delete(charge_id)
         self.notify(Change.CHARGES, subscription_id)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -15,10 +16,11 @@ def backup_database(source: Path, destination: Path) -> Path:
         raise StorageError("the backup must go to another file than the database itself")
     if destination.exists() and destination.is_dir():
         destination = destination / f"{source.stem}-backup.sqlite3"
-    destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        # as_uri() percent-encodes "?", "#" and "%" in the path, which a raw "file:" URI would misread.
+        src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
         try:
             dst = sqlite3.connect(partial)
             try:
@@ -30,6 +32,7 @@ def backup_database(source: Path, destination: Path) -> Path:
             src.close()
         partial.replace(destination)
     except (sqlite3.Error, OSError) as error:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise StorageError(f"could not back up {source} to {destination}: {error}") from error
     return destination

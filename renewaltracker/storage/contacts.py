@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.errors import NotFoundError
+from renewaltracker.domain.schedule import check_date
 from renewaltracker.storage.models import ContactRow, SubscriptionRow
 
 
@@ -32,6 +33,9 @@ def _to_domain(row: ContactRow) -> Contact:
 
 
 def _copy_into(row: ContactRow, contact: Contact) -> None:
+    # Checked when saving only: a contact saved before the limits existed still opens.
+    check_date(contact.at.date(), "at")
+    check_date(contact.follow_up, "follow-up")
     row.subscription_id = contact.subscription_id
     row.at = contact.at
     row.channel = contact.channel.value

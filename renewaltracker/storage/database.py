@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -71,7 +71,8 @@ def _check_is_sqlite(path: Path) -> None:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+    # URL.create keeps the path literal: in a "sqlite:///…" string "?", "#" and "%xx" would be parsed away.
+    engine = create_engine(URL.create("sqlite", database=str(path)), connect_args={"timeout": 30})
     event.listen(engine, "connect", _set_pragmas)
     return engine
 

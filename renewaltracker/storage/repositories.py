@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.interval import Interval, Unit
-from renewaltracker.domain.schedule import Pause
-from renewaltracker.domain.settings import SETTINGS, parse_setting
+from renewaltracker.domain.schedule import Pause, check_date
+from renewaltracker.domain.settings import SETTINGS, parse_setting, setting_spec
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
 from renewaltracker.storage.models import ChargeRow, PauseRow, SettingRow, SubscriptionRow
 
@@ -41,6 +41,7 @@ def _to_domain(row: Any, pauses: tuple[Pause, ...] | None = None) -> Subscriptio
 
 
 def _copy_into(row: SubscriptionRow, subscription: Subscription) -> None:
+    subscription.check_limits()
     for name in _COPIED_FIELDS:
         setattr(row, name, getattr(subscription, name))
     row.interval_count = subscription.interval.count
@@ -127,6 +128,7 @@ class ChargeRepository:
         self.session = session
 
     def add(self, charge: Charge) -> Charge:
+        check_date(charge.date, "date")
         if self.session.get(SubscriptionRow, charge.subscription_id) is None:
             raise NotFoundError(f"no subscription with id {charge.subscription_id}")
         row = ChargeRow(
@@ -152,6 +154,12 @@ class ChargeRepository:
     def on_date(self, subscription_id: int, day: date) -> list[Charge]:
         return [c for c in self.for_subscription(subscription_id) if c.date == day]
 
+    def require(self, charge_id: int, subscription_id: int) -> None:
+        """Raise NotFoundError unless the charge exists and belongs to that subscription."""
+        row = self.session.get(ChargeRow, charge_id)
+        if row is None or row.subscription_id != subscription_id:
+            raise NotFoundError(f"no charge with id {charge_id} for subscription {subscription_id}")
+
     def delete(self, charge_id: int) -> None:
         result = self.session.execute(delete(ChargeRow).where(ChargeRow.id == charge_id))
         if not getattr(result, "rowcount", 0):
@@ -165,7 +173,7 @@ class SettingsRepository:
         self.session = session
 
     def raw(self, key: str) -> str:
-        spec = SETTINGS[key]
+        spec = setting_spec(key)
         row = self.session.get(SettingRow, key)
         return row.value if row is not None else spec.default
 

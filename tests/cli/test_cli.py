@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -12,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from renewaltracker.__main__ import main
+from renewaltracker.services.subscriptions import SubscriptionService
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -112,6 +115,13 @@ def test_human_list_and_show(cli: Cli) -> None:
     assert code == 0 and "The Magazine" in out and "39.99 USD" in out and "per year" in out
     code, out, _ = cli("show", "1")
     assert code == 0 and "yearly cost" in out
+    cli("edit", "1", "--remind", "7,1")
+    cli("pause", "1", "--from", "2026-01-01", "--until", "2026-02-01")
+    cli("pause", "1", "--from", "2026-03-01")
+    code, out, _ = cli("show", "1")
+    assert "remind            7, 1\n" in out
+    assert "2026-01-01 to 2026-02-01, from 2026-03-01 until resumed" in out
+    assert "None" not in out and "{" not in out and "[" not in out
 
 
 @pytest.mark.parametrize(
@@ -130,7 +140,19 @@ def test_human_list_and_show(cli: Cli) -> None:
         (["show", "99"], "no subscription with id 99"),
         (["cancel", "1", "--effective", "tomorrow"], "effective: 'tomorrow' is not a valid date"),
         (["upcoming", "--days", "-1"], "days: must be at least 0"),
+        # Hostile values that once escaped as an internal error (status 1) instead of a message.
+        (["add", "--name", "X", "--amount", "1e9999", "--every", "1 month", "--start", "2026-01-01"], "amount: "),
+        (["charge", "add", "1", "--date", "2026-01-01", "--amount", "99999999999999999999999999999"], "too large"),
+        (["edit", "1", "--end-count", "99999999999999999999"], "end-count: must be from 1"),
+        (["edit", "1", "--split", "99999999999999999999"], "split: must be shared"),
+        (["edit", "1", "--start", "0001-01-01"], "start: 0001-01-01 is out of range"),
+        (["show", "99999999999999999999"], "'99999999999999999999' is not an id"),
+        (["rm", "0"], "'0' is not an id"),
+        (["upcoming", "--days", "99999999999999"], "days: must be at most"),
+        (["upcoming", "--from", "9999-12-01"], "from: 9999-12-01 is out of range"),
+        (["remind", "--now", "0001-01-02T10:00"], "now: 0001-01-02 is out of range"),
         (["config", "reminder_days", "soon"], "reminder_days:"),
+        (["config", "nonsense"], "unknown setting 'nonsense'"),
         (["frobnicate"], "invalid choice"),
     ],
 )  # fmt: skip
@@ -173,6 +195,27 @@ def test_backup_writes_a_consistent_copy(cli: Cli, tmp_path: Path) -> None:
     assert Cli(copy, cli.capsys).json("list", "--json")[0]["name"] == "The Magazine"
 
 
+@pytest.mark.parametrize("name", ["a#b.sqlite3", "what?.sqlite3", "100%20off.sqlite3"])
+def test_a_database_path_is_taken_literally_by_the_app_and_its_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    # Once "?", "#" and "%20" were parsed as URL syntax: the data went to another file and the backup was empty.
+    cli = Cli(tmp_path / name, capsys)
+    add_magazine(cli)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".sqlite3") == [name]
+    copy = tmp_path / "copy" / "backup.db"
+    assert cli("backup", str(copy))[0] == 0
+    assert Cli(copy, capsys).json("list", "--json")[0]["name"] == "The Magazine"
+
+
+def test_a_backup_that_cannot_be_written_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    add_magazine(cli)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = cli("backup", str(blocker / "sub" / "backup.db"))
+    assert code == 2 and err.startswith("renewaltracker: error: could not back up") and err.count("\n") == 1
+
+
 def test_entry_point_runs_without_qt_or_a_display(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
     script = (
@@ -194,3 +237,45 @@ def test_entry_point_runs_without_qt_or_a_display(tmp_path: Path) -> None:
     )  # fmt: skip
     assert bad.returncode == 2
     assert bad.stderr.startswith("renewaltracker: error: every:") and "Traceback" not in bad.stderr
+
+
+def test_start_at_login_from_the_command_line_writes_the_login_entry(cli: Cli, tmp_path: Path) -> None:
+    # Once only the setting changed: the dialog then showed it on while no entry existed, and could not fix it.
+    entry = Path(os.environ["XDG_CONFIG_HOME"]) / "autostart" / "renewaltracker.desktop"
+    assert cli("config", "start_at_login", "true")[0] == 0
+    assert entry.is_file() and "Exec=" in entry.read_text(encoding="utf-8")
+    assert cli.json("config", "--json")["start_at_login"] == "true"
+    assert cli("config", "start_at_login", "false")[0] == 0
+    assert not entry.exists()
+    code, _, err = cli("config", "start_at_login", "maybe")
+    assert code == 2 and "start_at_login" in err and not entry.exists()
+
+
+def test_a_locked_database_and_an_internal_error_are_one_line_each(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_magazine(cli)
+
+    def locked(*_: object) -> None:
+        raise OperationalError(
+            "UPDATE subscriptions SET …\n[parameters: …]", {}, sqlite3.OperationalError("database is locked")
+        )
+
+    monkeypatch.setattr(SubscriptionService, "update", locked)
+    code, out, err = cli("edit", "1", "--name", "Renamed")
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert "database is locked; nothing was changed" in err and "SQL" not in err
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("first line\nsecond line")
+
+    monkeypatch.setattr(SubscriptionService, "update", broken)
+    code, _, err = cli("edit", "1", "--name", "Renamed")
+    assert code == 1 and err.count("\n") == 1 and "first line" in err and "second" not in err
+    assert cli.json("show", "1", "--json")["name"] == "The Magazine"
+
+
+def test_a_name_with_a_line_break_keeps_the_table_one_row_per_subscription(cli: Cli) -> None:
+    cli.json("add", "--name", "Two\nlines", "--vendor", "V\r\nX", "--amount", "1", "--every", "1 month",
+             "--start", "2026-01-05")  # fmt: skip
+    code, out, _ = cli("list")
+    rows = out.splitlines()
+    assert code == 0 and rows[2].split()[:4] == ["1", "Two", "lines", "V"] and rows[3] == ""

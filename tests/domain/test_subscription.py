@@ -15,7 +15,8 @@ from renewaltracker.domain.events import EventKind, events_between, next_cancel_
 from renewaltracker.domain.interval import parse_interval
 from renewaltracker.domain.money import Money, currency_codes, quantize
 from renewaltracker.domain.payment import redact_card_numbers
-from renewaltracker.domain.subscription import Status, parse_lead_days
+from renewaltracker.domain.schedule import Pause
+from renewaltracker.domain.subscription import Charge, Status, parse_lead_days
 from tests.factories import make_subscription
 
 
@@ -37,12 +38,35 @@ from tests.factories import make_subscription
         ({"status": Status.CANCELLED}, "status"),
         ({"end_date": date(2025, 1, 1)}, "end"),
         ({"end_count": 0}, "end-count"),
+        ({"amount": Decimal("1e30")}, "amount"),
     ],
 )
 def test_invalid_values_name_the_field(overrides: dict[str, object], field: str) -> None:
     with pytest.raises(ValidationError) as caught:
         make_subscription(**overrides)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"end_count": 10**20}, "end-count"),
+        ({"split_between": 10**20}, "split"),
+        ({"anchor": date(1, 1, 1)}, "start"),
+        ({"anchor": date(9999, 12, 31)}, "start"),
+        ({"purchase_date": date(9999, 12, 31)}, "purchase-date"),
+        ({"pauses": (Pause(date(2026, 3, 1), date(9999, 1, 1)),)}, "until"),
+    ],
+)
+def test_limits_are_checked_before_saving_not_when_loading(overrides: dict[str, object], field: str) -> None:
+    subscription = make_subscription(**overrides)  # an old record beyond the limits still loads
+    with pytest.raises(ValidationError) as caught:
+        subscription.check_limits()
+    assert caught.value.field == field
+
+
+def test_negative_zero_is_stored_as_zero() -> None:
+    assert str(make_subscription(amount=Decimal("-0"), currency="EUR").amount) == "0.00"
 
 
 def test_interval_must_be_at_least_one() -> None:
@@ -98,6 +122,15 @@ def test_short_labels_are_kept() -> None:
     assert redact_card_numbers("Amex 3782 822463 10005") == "Amex ending 0005"
 
 
+def test_card_numbers_pasted_into_free_text_keep_the_last_four_only() -> None:
+    notes = "Paid with 4111 1111 1111 1111; order 12345678 kept."
+    subscription = make_subscription(notes=notes)
+    assert "4111 1111" not in subscription.notes
+    assert "ending 1111" in subscription.notes and "12345678" in subscription.notes
+    charge = Charge(1, date(2026, 1, 1), Decimal("5"), "EUR", note="card 5555-5555-5555-4444")
+    assert charge.note == "card ending 4444"
+
+
 @given(
     amount=st.decimals(min_value=0, max_value=10**6, places=2), currency=st.sampled_from(["USD", "EUR", "JPY", "BHD"])
 )
@@ -126,3 +159,23 @@ def test_currency_list_is_iso_4217() -> None:
     codes = currency_codes()
     assert {"USD", "EUR", "JPY", "GBP", "CHF"} <= codes
     assert "XAU" not in codes
+
+
+@given(steps=st.lists(st.sampled_from(["pause", "cancel", "resume"]), min_size=1, max_size=6))
+def test_status_always_agrees_with_the_schedule(steps: list[str]) -> None:
+    # Once pause → cancel → resume left an open pause under "active": no charge and no reminder, ever.
+    subscription = make_subscription(anchor=date(2026, 1, 15))
+    day = date(2026, 3, 1)
+    for step in steps:
+        day = date.fromordinal(day.toordinal() + 10)
+        try:
+            if step == "pause":
+                subscription = subscription.pause(day)
+            elif step == "cancel":
+                subscription = subscription.cancel(day)
+            else:
+                subscription = subscription.resume(day)
+        except ValidationError:
+            continue
+        running = subscription.status in (Status.ACTIVE, Status.TRIAL)
+        assert running == (subscription.next_charge(day) is not None), (steps, subscription)

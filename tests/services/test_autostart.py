@@ -49,6 +49,15 @@ def test_xdg_autostart_writes_a_desktop_entry_that_runs_the_app_in_the_tray(tmp_
     autostart.disable()  # twice is fine
 
 
+def test_a_percent_sign_in_the_path_is_not_taken_for_a_field_code(tmp_path: Path) -> None:
+    command = ["/home/me/100% apps/python3", "-m", "renewaltracker"]
+    autostart = XdgAutostart(tmp_path)
+    autostart.enable(command)
+    exec_line = autostart.path.read_text(encoding="utf-8").split("Exec=", 1)[1].splitlines()[0]
+    assert "100%%" in exec_line and "100% " not in exec_line
+    assert shlex.split(exec_line.replace("%%", "%")) == ["env", f"{IN_TRAY_ENV}=1", *command]
+
+
 def test_windows_run_key_value_is_the_quoted_command(tmp_path: Path) -> None:
     registry = FakeRegistry()
     autostart = WindowsRunKey(registry)

@@ -38,6 +38,8 @@ def test_a_user_copy_overrides_the_shipped_template(tmp_path: Path) -> None:
         ("Subject: Hi\n\nOK\n{{ no_such_variable }}\n", 4, "no_such_variable"),  # unknown name
         ("Subject: Hi\n\n{{ vendor.__class__.__mro__ }}\n", 3, "unsafe"),  # the sandbox refuses
         ("No subject line\n", None, "Subject"),  # not an email
+        ("Subject: Hi\n\n{{ 1 / 0 }}\n", 3, "division by zero"),  # errors while rendering, not only Jinja's own
+        ("Subject: Hi\n\n{{ 1 + vendor }}\n", 3, "unsupported operand"),
     ],
 )
 def test_a_broken_user_template_falls_back_and_names_file_and_line(

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import text
 
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.subscription import ChargeStatus, Status
@@ -77,6 +78,29 @@ def test_charges_default_to_the_price_and_go_with_the_subscription(
         service.charges(saved.id)
     restored = service.restore(removed, [first, second])
     assert restored.id is not None and len(service.charges(restored.id)) == 2
+
+
+def test_a_charge_is_deleted_only_through_its_own_subscription(service: SubscriptionService) -> None:
+    mine, other = (service.add(make_subscription(name=name)) for name in ("Mine", "Other"))
+    assert mine.id is not None and other.id is not None
+    charge = service.record_charge(other.id, date(2026, 1, 31))
+    assert charge.id is not None
+    with pytest.raises(NotFoundError):
+        service.delete_charge(mine.id, charge.id)
+    assert service.charges(other.id) == [charge]
+    service.delete_charge(other.id, charge.id)
+    assert service.charges(other.id) == []
+
+
+def test_a_record_beyond_todays_limits_still_opens_and_can_be_corrected(service: SubscriptionService) -> None:
+    saved = service.add(make_subscription(anchor=date(2026, 1, 15)))
+    with service.transaction() as session:  # as an older version, without the limits, could have saved it
+        session.execute(text("UPDATE subscriptions SET anchor = '0001-01-15', end_count = 1000000000000"))
+    assert service.get(saved.id or 0).anchor == date(1, 1, 15) and len(service.all()) == 1
+    with pytest.raises(ValidationError, match="start"):
+        service.edit(saved.id or 0, notes="still out of range")
+    fixed = service.edit(saved.id or 0, anchor=date(2026, 1, 15), end_count=None)
+    assert fixed.next_charge(date(2026, 3, 10)) == date(2026, 3, 15)
 
 
 def test_upcoming_is_sorted_and_validated(service: SubscriptionService) -> None:
