@@ -10,7 +10,7 @@ from datetime import date as Date
 from decimal import Decimal
 from enum import StrEnum
 from functools import partial
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add, itemgetter, sub
 from typing import NamedTuple
 
@@ -109,12 +109,12 @@ def events_between(subscriptions: Iterable[Subscription], start: date, end: date
     try:
         for subscription in subscriptions:
             _collect(subscription, start, end, buckets)
+        events = list(chain.from_iterable(buckets.values()))
+        # A stable sort on the date alone keeps the urgency order the buckets were joined in.
+        events.sort(key=itemgetter(0))
     finally:
         if collecting:
             gc.enable()
-    events = [event for bucket in buckets.values() for event in bucket]
-    # A stable sort on the date alone keeps the urgency order the buckets were joined in.
-    events.sort(key=itemgetter(0))
     return events
 
 
