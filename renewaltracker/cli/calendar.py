@@ -124,9 +124,8 @@ def _password(sync: CalDAVSync, ctx: Context) -> str:
 
 
 def cmd_caldav_sync(args: argparse.Namespace, ctx: Context) -> int:
-    for key, value in (("caldav_url", args.url), ("caldav_user", args.user), ("caldav_calendar", args.calendar)):
-        if value is not None:
-            ctx.service.set_setting(key, value)
+    given = {"caldav_url": args.url, "caldav_user": args.user, "caldav_calendar": args.calendar}
+    ctx.service.set_settings({key: value for key, value in given.items() if value is not None})
     sync = CalDAVSync(ctx.service, KeyringSecretStore())
     if not sync.account().url:
         raise ValidationError("url", "no CalDAV address is set; pass --url https://… (it is remembered)")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
@@ -104,6 +104,14 @@ class SubscriptionService:
             value = SettingsRepository(session).set(key, text)
         self.notify(Change.SETTINGS, None)
         return value
+
+    def set_settings(self, values: Mapping[str, str]) -> None:
+        """Save several settings as one change: all are checked first, and either all are stored or none."""
+        with self.transaction() as session:
+            repository = SettingsRepository(session)
+            for key, text in values.items():
+                repository.set(key, text)
+        self.notify(Change.SETTINGS, None)
 
     def add(self, subscription: Subscription) -> Subscription:
         with self.transaction() as session:

@@ -113,10 +113,14 @@ class CalDAVDialog(QDialog):
         if not url.startswith(("http://", "https://")):
             self._show("Enter the server address, starting with https://")
             return None
-        service.set_setting("caldav_url", url)
-        service.set_setting("caldav_user", self.user.text().strip())
-        service.set_setting("caldav_calendar", self.calendar.text().strip() or "Renewals")
-        service.set_setting("caldav_amounts", "true" if self.amounts.isChecked() else "false")
+        service.set_settings(
+            {
+                "caldav_url": url,
+                "caldav_user": self.user.text().strip(),
+                "caldav_calendar": self.calendar.text().strip() or "Renewals",
+                "caldav_amounts": "true" if self.amounts.isChecked() else "false",
+            }
+        )
         account = self.sync.account()
         password = self.password.text()
         if password:

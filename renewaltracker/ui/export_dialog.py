@@ -130,10 +130,14 @@ class ExportDialog(QDialog):
         service = self.context.service
         target = self.auto_path.text().strip() if self.auto_enabled.isChecked() else ""
         options = self.options()
-        service.set_setting("auto_export_amounts", "true" if options.include_amounts else "false")
-        service.set_setting("auto_export_expanded", "true" if options.expanded else "false")
-        service.set_setting("auto_export_scope", "active" if options.scope is Scope.ACTIVE else "all")
-        service.set_setting("auto_export_path", target)
+        service.set_settings(
+            {
+                "auto_export_amounts": "true" if options.include_amounts else "false",
+                "auto_export_expanded": "true" if options.expanded else "false",
+                "auto_export_scope": "active" if options.scope is Scope.ACTIVE else "all",
+                "auto_export_path": target,
+            }
+        )
         if target:
             AutoExporter(service).export_now()
 

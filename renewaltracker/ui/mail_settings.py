@@ -183,8 +183,7 @@ class MailSettingsDialog(QDialog):
         except ValidationError as error:
             self.status.setText(f"Not saved: {error}")
             return False
-        for key, text in values.items():
-            self._context.service.set_setting(key, text)
+        self._context.service.set_settings(values)
         entered = self.entered()
         if self.password.text() and self.remember.isChecked() and entered.user:
             try:

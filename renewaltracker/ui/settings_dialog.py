@@ -96,6 +96,5 @@ class SettingsDialog(QDialog):
                 self.error.setText(f"Could not change start at login: {error}")
                 self.error.show()
                 return
-        for key, text in values.items():
-            self.service.set_setting(key, text)
+        self.service.set_settings(values)
         self.accept()

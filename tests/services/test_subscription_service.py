@@ -124,3 +124,14 @@ def test_settings_are_validated(service: SubscriptionService) -> None:
     with pytest.raises(ValidationError, match="unknown setting"):
         service.set_setting("colour", "blue")
     assert service.default_lead_days() == (14, 3)
+
+
+def test_several_settings_are_saved_together_or_not_at_all(service: SubscriptionService) -> None:
+    seen: list[Change] = []
+    service.subscribe(lambda change, _sid: seen.append(change))
+    with pytest.raises(ValidationError, match="reminder_time"):
+        service.set_settings({"default_currency": "EUR", "reminder_time": "noon"})
+    assert service.settings()["default_currency"] == "USD" and seen == []
+    service.set_settings({"default_currency": "EUR", "reminder_time": "08:30"})
+    assert (service.setting("default_currency"), service.settings()["reminder_time"]) == ("EUR", "08:30")
+    assert seen == [Change.SETTINGS]
