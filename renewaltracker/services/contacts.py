@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -15,11 +14,10 @@ from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import Event, EventKind
+from renewaltracker.services.listeners import Listeners
 from renewaltracker.storage.contacts import ContactRepository
 from renewaltracker.storage.database import Database
 from renewaltracker.storage.repositories import SubscriptionRepository
-
-log = logging.getLogger(__name__)
 
 ContactListener = Callable[[int], None]
 
@@ -30,19 +28,11 @@ class ContactService:
     def __init__(self, database: Database, clock: Clock) -> None:
         self.database = database
         self.clock = clock
-        self._listeners: list[ContactListener] = []
+        self._notify: Listeners[[int]] = Listeners("contact")
 
     def subscribe(self, listener: ContactListener) -> Callable[[], None]:
         """Call `listener(subscription_id)` after each committed change; returns an unsubscribe function."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
-
-    def _notify(self, subscription_id: int) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(subscription_id)
-            except Exception:  # a broken view must not undo a committed change
-                log.exception("contact listener failed")
+        return self._notify.add(listener)
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:

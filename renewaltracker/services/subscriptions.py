@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -19,10 +18,9 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import Event, events_between
 from renewaltracker.domain.money import parse_amount
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
+from renewaltracker.services.listeners import Listeners
 from renewaltracker.storage.database import Database
 from renewaltracker.storage.repositories import ChargeRepository, SettingsRepository, SubscriptionRepository
-
-log = logging.getLogger(__name__)
 
 
 class Change(StrEnum):
@@ -42,21 +40,16 @@ class SubscriptionService:
     def __init__(self, database: Database, clock: Clock) -> None:
         self.database = database
         self.clock = clock
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[[Change, int | None]] = Listeners("change")
 
     # -- change notification -------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call `listener(change, id)` after each committed change; returns an unsubscribe function."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+        return self._listeners.add(listener)
 
     def notify(self, change: Change, subscription_id: int | None) -> None:
         """Tell listeners of a change committed outside this service's own methods (e.g. a bulk import)."""
-        for listener in list(self._listeners):
-            try:
-                listener(change, subscription_id)
-            except Exception:  # a broken view must not undo a committed change
-                log.exception("change listener failed")
+        self._listeners(change, subscription_id)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
