@@ -34,7 +34,7 @@ def subscription_json(subscription: Subscription, today: date) -> dict[str, Any]
         "currency": subscription.currency,
         "every": str(subscription.interval),
         "start": _iso(subscription.anchor),
-        "status": subscription.status.value,
+        "status": subscription.status_on(today).value,
         "trial_end": _iso(subscription.trial_end),
         "end": _iso(subscription.end_date),
         "end_count": subscription.end_count,

@@ -159,7 +159,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     for s in subscriptions:
         next_charge = s.next_charge(today)
         rows.append((s.id, s.name, s.vendor, f"{s.amount} {s.currency}", s.interval.describe(),
-                     next_charge.isoformat() if next_charge else "—", s.status.value))  # fmt: skip
+                     next_charge.isoformat() if next_charge else "—", s.status_on(today).value))  # fmt: skip
     print_table(("ID", "Name", "Vendor", "Amount", "Cycle", "Next charge", "Status"), rows, ctx.out, right=(0, 3))
     totals = ctx.service.totals()
     for currency, per_month in totals.per_month.items():

@@ -189,6 +189,12 @@ class Subscription:
     def is_shared(self) -> bool:
         return self.fixed_share is not None or (self.split_between or 1) > 1
 
+    def status_on(self, today: date) -> Status:
+        """The status as of a day: a trial whose end has passed has become a paid plan."""
+        if self.status is Status.TRIAL and self.trial_end is not None and self.trial_end < today:
+            return Status.ACTIVE
+        return self.status
+
     def next_charge(self, on_or_after: date) -> date | None:
         return self.schedule.next_charge(on_or_after)
 

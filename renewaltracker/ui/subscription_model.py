@@ -23,13 +23,15 @@ class SubscriptionRecord:
     next_charge: date | None
     days_left: int | None
     search_text: str
+    status: Status
 
     @classmethod
     def of(cls, subscription: Subscription, today: date) -> SubscriptionRecord:
         upcoming = subscription.next_charge(today)
         text = " ".join((subscription.name, subscription.vendor, subscription.category, subscription.notes,
                          subscription.order_number, subscription.account)).casefold()  # fmt: skip
-        return cls(subscription, upcoming, (upcoming - today).days if upcoming else None, text)
+        days_left = (upcoming - today).days if upcoming else None
+        return cls(subscription, upcoming, days_left, text, subscription.status_on(today))
 
 
 def subscription_columns(formatter: Formatter) -> list[Column[SubscriptionRecord]]:
@@ -62,7 +64,7 @@ def subscription_columns(formatter: Formatter) -> list[Column[SubscriptionRecord
             sort_key=lambda r: none_last(r.days_left),
             numeric=True,
         ),
-        Column("Status", lambda r: STATUS_LABELS[r.subscription.status]),
+        Column("Status", lambda r: STATUS_LABELS[r.status]),
     ]
 
 
@@ -141,7 +143,7 @@ class SubscriptionFilter(QSortFilterProxyModel):
         if not isinstance(model, SubscriptionTableModel):
             return True
         record = model.record(source_row)
-        if self._status is not None and record.subscription.status is not self._status:
+        if self._status is not None and record.status is not self._status:
             return False
         if self._category is not None and record.subscription.category != self._category:
             return False

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import sqlite3
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from renewaltracker.__main__ import main
+from renewaltracker.cli import run
+from renewaltracker.domain.clock import FixedClock
 from renewaltracker.services.subscriptions import SubscriptionService
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -279,3 +282,13 @@ def test_a_name_with_a_line_break_keeps_the_table_one_row_per_subscription(cli: 
     code, out, _ = cli("list")
     rows = out.splitlines()
     assert code == 0 and rows[2].split()[:4] == ["1", "Two", "lines", "V"] and rows[3] == ""
+
+
+def test_a_trial_that_has_ended_is_listed_as_active(cli: Cli, db_path: Path) -> None:
+    trial_end = date.today() + timedelta(days=3)
+    cli.json("add", "--name", "Trial", "--amount", "5", "--every", "1 month", "--trial-end", trial_end.isoformat())
+    assert [s["status"] for s in cli.json("list", "--json")] == ["trial"]
+    later = FixedClock(datetime.combine(trial_end + timedelta(days=1), time(9), tzinfo=UTC))
+    out = io.StringIO()
+    assert run(["--db", str(db_path), "list", "--json"], clock=later, out=out, err=io.StringIO()) == 0
+    assert [s["status"] for s in json.loads(out.getvalue())] == ["active"]

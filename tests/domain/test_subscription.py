@@ -179,3 +179,11 @@ def test_status_always_agrees_with_the_schedule(steps: list[str]) -> None:
             continue
         running = subscription.status in (Status.ACTIVE, Status.TRIAL)
         assert running == (subscription.next_charge(day) is not None), (steps, subscription)
+
+
+def test_a_trial_becomes_active_once_its_end_has_passed() -> None:
+    trial = make_subscription(anchor=None, trial_end=date(2026, 4, 2), status=Status.TRIAL)
+    assert trial.status_on(date(2026, 4, 2)) is Status.TRIAL
+    assert trial.status_on(date(2026, 4, 3)) is Status.ACTIVE
+    cancelled = make_subscription(status=Status.CANCELLED, cancelled_on=date(2026, 3, 1), trial_end=date(2026, 2, 1))
+    assert cancelled.status_on(date(2026, 4, 3)) is Status.CANCELLED
