@@ -279,3 +279,11 @@ def test_a_name_with_a_line_break_keeps_the_table_one_row_per_subscription(cli: 
     code, out, _ = cli("list")
     rows = out.splitlines()
     assert code == 0 and rows[2].split()[:4] == ["1", "Two", "lines", "V"] and rows[3] == ""
+
+
+def test_demo_from_the_command_line_is_filled_on_first_use(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--demo", "list", "--json"]) == 0
+    names = [row["name"] for row in json.loads(capsys.readouterr().out)]
+    assert len(names) == 13 and "Netflix Standard" in names
+    assert main(["--demo", "list", "--json"]) == 0  # the second use keeps the same thirteen
+    assert len(json.loads(capsys.readouterr().out)) == 13
