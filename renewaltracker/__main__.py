@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
 from collections.abc import Sequence
 
@@ -13,7 +15,9 @@ from renewaltracker.logs import setup_logging
 def wants_gui(argv: Sequence[str]) -> bool:
     """True when no sub-command is named (only global options such as --db or --demo)."""
     try:
-        args = build_parser().parse_args(list(argv))
+        # A trial parse: --help and --version are printed once, by the real parse that follows.
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            args = build_parser().parse_args(list(argv))
     except (UsageError, SystemExit):
         return False
     return getattr(args, "command", None) is None

@@ -64,6 +64,8 @@ def run(
         db_path = resolve_db_path(args.db)
     ctx = Context(db_path=db_path, clock=clock or SystemClock(), out=out, err=err)
     try:
+        if args.demo:
+            fill_demo_once(ctx)
         return handler(args, ctx)
     except (ValidationError, NotFoundError, StorageError, UsageError) as error:
         message = error.args[0] if isinstance(error, NotFoundError) and error.args else str(error)
@@ -84,6 +86,14 @@ def run(
         return 1
     finally:
         ctx.close()
+
+
+def fill_demo_once(ctx: Context) -> None:
+    """The demo database gets its examples on first use, from the command line as from the window."""
+    from renewaltracker.services.demo import fill_demo
+
+    if not ctx.service.all():
+        fill_demo(ctx.service)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -175,9 +175,9 @@ def _tone_phrases(tone: Tone, facts: DraftFacts, kind: DraftKind, vendor: str) -
 
 
 def _price_change(facts: DraftFacts) -> tuple[Decimal | None, Decimal | None]:
-    """(old, new) price: an announced new price against today's, else today's against an earlier lower one."""
+    """(old, new) price: an announced higher price against today's, else today's against an earlier lower one."""
     current = facts.subscription.amount
-    if facts.new_amount is not None and facts.new_amount != current:
+    if facts.new_amount is not None and facts.new_amount > current:
         return current, facts.new_amount
     if facts.previous_amount is not None and facts.previous_amount < current:
         return facts.previous_amount, current

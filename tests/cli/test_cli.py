@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from renewaltracker import __version__
 from renewaltracker.__main__ import main
 from renewaltracker.cli import run
 from renewaltracker.domain.clock import FixedClock
@@ -292,3 +293,20 @@ def test_a_trial_that_has_ended_is_listed_as_active(cli: Cli, db_path: Path) -> 
     out = io.StringIO()
     assert run(["--db", str(db_path), "list", "--json"], clock=later, out=out, err=io.StringIO()) == 0
     assert [s["status"] for s in json.loads(out.getvalue())] == ["active"]
+
+
+def test_demo_from_the_command_line_is_filled_on_first_use(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--demo", "list", "--json"]) == 0
+    names = [row["name"] for row in json.loads(capsys.readouterr().out)]
+    assert len(names) == 13 and "Netflix Standard" in names
+    assert main(["--demo", "list", "--json"]) == 0  # the second use keeps the same thirteen
+    assert len(json.loads(capsys.readouterr().out)) == 13
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["add", "--help"], ["contact", "add", "--help"], ["--version"]])
+def test_help_and_version_are_printed_once(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.count("usage: renewaltracker") + out.count(f"renewaltracker {__version__}") == 1, out

@@ -97,7 +97,7 @@ def _expected_details(kind: DraftKind, facts: DraftFacts) -> list[str]:
         charge = facts.charge
         expected += [format_day(charge.date), format_money(charge.amount, charge.currency), one_line(charge.reference)]
     if kind is DraftKind.PRICE_INCREASE:
-        if facts.new_amount is not None and facts.new_amount != sub.amount:
+        if facts.new_amount is not None and facts.new_amount > sub.amount:
             expected += [format_money(sub.amount, sub.currency), format_money(facts.new_amount, sub.currency)]
         elif facts.previous_amount is not None and facts.previous_amount < sub.amount:
             expected += [format_money(facts.previous_amount, sub.currency), format_money(sub.amount, sub.currency)]
@@ -195,6 +195,7 @@ def test_follow_up_lists_earlier_contacts_in_order() -> None:
     ("new", "previous", "expected"),
     [
         (Decimal("45.99"), None, "has gone up from $39.99 to $45.99"),
+        (Decimal("17.99"), None, "has gone up. "),  # a lower "new price" is a typo, not an increase to name
         (None, Decimal("34.99"), "has gone up from $34.99 to $39.99"),
         (None, Decimal("44.99"), "has gone up. "),  # an earlier higher price is no increase to name
         (None, None, "has gone up. "),
