@@ -107,7 +107,7 @@ def _password(sync: CalDAVSync, ctx: Context) -> str:
     if stored is not None:
         return stored
     from_environment = os.environ.get(PASSWORD_VARIABLE)
-    if from_environment is not None:
+    if from_environment:  # an empty variable counts as unset, not as an empty password
         ctx.err.write(f"Using the password from ${PASSWORD_VARIABLE} (none is stored in the keyring).\n")
         return from_environment
     ctx.err.write(f"No password in the keyring for {account.user or 'this account'}: reading it from standard input.\n")

@@ -80,3 +80,13 @@ def test_caldav_sync_takes_the_password_from_the_environment(
         add(db_path, clock, "Gym")
         code, out, err = cli(db_path, clock, "caldav-sync")
         assert code == 2 and "refused the user name or password" in err and err.count("\n") == 2
+
+
+def test_an_empty_password_variable_counts_as_unset(
+    db_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RENEWALTRACKER_CALDAV_PASSWORD", "")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, _out, err = cli(db_path, clock, "caldav-sync", "--url", "http://127.0.0.1:9/dav/", "--user", "me")
+    assert code == 2
+    assert "reading it from standard input" in err and "password: none given" in err
