@@ -31,7 +31,11 @@ Handler = Callable[[argparse.Namespace, Context], int]
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog=PROG, description="Track automatic renewals: charges, trials, deadlines and refunds.")
+    parser = Parser(
+        prog=PROG,
+        description="Track automatic renewals: charges, trials, deadlines and refunds.",
+        epilog="Without a COMMAND it opens the desktop window. 'renewaltracker COMMAND --help' describes one command.",
+    )
     parser.add_argument("--db", metavar="PATH", help="database file (default: $RENEWALTRACKER_DB or the data dir)")
     parser.add_argument("--demo", action="store_true", help="use a separate demo database filled with examples")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
