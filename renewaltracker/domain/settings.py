@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
+from renewaltracker.domain.drafts import Tone
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import normalize_currency
 from renewaltracker.domain.subscription import parse_lead_days
@@ -40,13 +41,6 @@ def _parse_optional_moment(text: str) -> datetime | None:
     return moment
 
 
-def _parse_tone(text: str) -> str:
-    tone = text.strip().lower()
-    if tone not in ("friendly", "neutral", "firm"):
-        raise ValueError(f"{text!r} is not friendly, neutral or firm")
-    return tone
-
-
 def _parse_days(text: str, low: int, high: int) -> int:
     if not text.strip().isdigit() or not low <= int(text) <= high:
         raise ValueError(f"{text!r} is not a whole number of days from {low} to {high}")
@@ -66,18 +60,11 @@ def _parse_port(text: str) -> int:
     return int(text)
 
 
-def _parse_security(text: str) -> str:
-    security = text.strip().lower()
-    if security not in ("starttls", "ssl", "none"):
-        raise ValueError(f"{text!r} is not starttls, ssl or none")
-    return security
-
-
 def _one_of(*choices: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         cleaned = text.strip().lower()
         if cleaned not in choices:
-            raise ValueError(f"{text!r} is not one of: {', '.join(choices)}")
+            raise ValueError(f"{text!r} is not {', '.join(choices[:-1])} or {choices[-1]}")
         return cleaned
 
     return parse
@@ -115,13 +102,18 @@ SETTINGS: dict[str, SettingSpec] = {
             "Reminders are held back until this moment (set from the tray menu); empty when not paused.",
             _parse_optional_moment,
         ),
-        SettingSpec("draft_tone", "neutral", "Tone of drafted emails: friendly, neutral or firm.", _parse_tone),
+        SettingSpec("draft_tone", "neutral", "Tone of drafted emails: friendly, neutral or firm.", _one_of(*Tone)),
         SettingSpec(
             "draft_reply_days", "14", "Days a firm draft gives the vendor to reply.", lambda t: _parse_days(t, 1, 90)
         ),
         SettingSpec("smtp_host", "", "Your outgoing mail server (SMTP), e.g. smtp.example.com.", _parse_host),
         SettingSpec("smtp_port", "587", "The SMTP server's port (587 for STARTTLS, 465 for SSL).", _parse_port),
-        SettingSpec("smtp_security", "starttls", "SMTP connection security: starttls, ssl or none.", _parse_security),
+        SettingSpec(
+            "smtp_security",
+            "starttls",
+            "SMTP connection security: starttls, ssl or none.",
+            _one_of("starttls", "ssl", "none"),
+        ),
         SettingSpec("smtp_user", "", "User name on the SMTP server; its password is kept in the keyring.", str),
         SettingSpec(
             "calendar_uid_namespace", "", "Random id that makes calendar UIDs unique to this database (set once).", str
