@@ -233,7 +233,9 @@ def cmd_contact_search(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _add_contact_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
-    parser.add_argument("--channel", required=required, help="email, phone, chat, web form, in person or letter")
+    needed = " (required)" if required else ""
+    channels = "email, phone, chat, web form, in person or letter"
+    parser.add_argument("--channel", metavar="CHANNEL", required=required, help=channels + needed)
     parser.add_argument("--at", metavar="DATETIME", help="when, e.g. 2026-03-10T14:30 (default: now)")
     parser.add_argument("--case", metavar="N", help="case or ticket number")
     parser.add_argument("--agent", metavar="NAME", help="who you spoke to")
@@ -245,11 +247,13 @@ def _add_contact_options(parser: argparse.ArgumentParser, *, required: bool) -> 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     draft = commands.add_parser("draft", help="draft a cancellation, refund or other email about a subscription")
     draft.add_argument("kind", metavar="KIND", help=f"one of: {', '.join(DraftKind)}")
-    draft.add_argument("id", type=parse_id, metavar="ID")
+    draft.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
     draft.add_argument("--charge", metavar="DATE", help="the charge the email is about (default: the latest)")
-    draft.add_argument("--tone", help="friendly, neutral or firm (default: the draft_tone setting)")
+    draft.add_argument("--tone", metavar="TONE", help="friendly, neutral or firm (default: the draft_tone setting)")
     draft.add_argument("--new-price", metavar="AMOUNT", help="for price-increase: the new price")
-    draft.add_argument("--format", choices=FORMATS, default="text", help="text (default), json, eml or mailto")
+    draft.add_argument(
+        "--format", choices=FORMATS, default="text", metavar="FORMAT", help="text (default), json, eml or mailto"
+    )
     draft.add_argument("--out", metavar="FILE", help="write to a file instead of the screen")
     draft.add_argument("--send", action="store_true", help="send it through your SMTP server (see 'mail')")
     draft.add_argument("--log", action="store_true", help="with --send: record the email in the contact log")
@@ -268,21 +272,21 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     contact = commands.add_parser("contact", help="the log of support contacts about a subscription")
     actions = contact.add_subparsers(dest="contact_command", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="record a contact")
-    add.add_argument("id", type=parse_id, metavar="ID", help="the subscription")
+    add.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
     _add_contact_options(add, required=True)
     add.set_defaults(handler=cmd_contact_add)
     edit = actions.add_parser("edit", help="change a recorded contact")
-    edit.add_argument("contact_id", type=parse_id, metavar="CONTACT_ID")
+    edit.add_argument("contact_id", type=parse_id, metavar="CONTACT_ID", help="the contact's id (see 'contact list')")
     _add_contact_options(edit, required=False)
     edit.set_defaults(handler=cmd_contact_edit)
     rm = actions.add_parser("rm", help="delete a recorded contact")
-    rm.add_argument("contact_id", type=parse_id, metavar="CONTACT_ID")
+    rm.add_argument("contact_id", type=parse_id, metavar="CONTACT_ID", help="the contact's id (see 'contact list')")
     rm.set_defaults(handler=cmd_contact_rm)
     list_ = actions.add_parser("list", help="a subscription's contacts, newest first")
-    list_.add_argument("id", type=parse_id, metavar="ID")
-    list_.add_argument("--json", action="store_true")
+    list_.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
+    list_.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     list_.set_defaults(handler=cmd_contact_list)
     search = actions.add_parser("search", help="contacts of every subscription containing all the words")
-    search.add_argument("text")
-    search.add_argument("--json", action="store_true")
+    search.add_argument("text", metavar="TEXT", help="words to find in case numbers, agents, summaries and outcomes")
+    search.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     search.set_defaults(handler=cmd_contact_search)

@@ -48,10 +48,12 @@ def cmd_config(args: argparse.Namespace, ctx: Context) -> int:
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     backup = commands.add_parser("backup", help="write a consistent copy of the database, even while the app runs")
-    backup.add_argument("path", help="file (or folder) to write the copy to")
+    backup.add_argument("path", metavar="PATH", help="file (or folder) to write the copy to")
     backup.set_defaults(handler=cmd_backup)
-    config = commands.add_parser("config", help="show or change settings")
-    config.add_argument("key", nargs="?")
-    config.add_argument("value", nargs="?")
-    config.add_argument("--json", action="store_true")
+    config = commands.add_parser(
+        "config", help="show or change settings", epilog="The settings are listed in docs/settings.md."
+    )
+    config.add_argument("key", nargs="?", metavar="KEY", help="the setting to show or change (default: list them all)")
+    config.add_argument("value", nargs="?", metavar="VALUE", help="its new value (default: show the current one)")
+    config.add_argument("--json", action="store_true", help="with no KEY: print all settings as a JSON object")
     config.set_defaults(handler=cmd_config)

@@ -31,27 +31,44 @@ _TEXT_FIELDS = {
 }
 
 
+# option name → its help text (the field it fills is in _TEXT_FIELDS)
+_TEXT_HELP = {
+    "vendor": "who bills you, e.g. Acme Press",
+    "category": "a group for the spending overview, e.g. Streaming",
+    "payment_method": 'e.g. "Visa ending 4242"; a full card number is cut to its last four digits',
+    "account": "your account name or email address at the vendor",
+    "order_number": "order, contract or customer number (drafted emails quote it)",
+    "support_email": "the vendor's support address (drafted emails go to it)",
+    "cancel_url": "the vendor's cancellation page",
+    "notes": "free text",
+}
+
+
 def _add_field_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
-    parser.add_argument("--name", required=required, help="what renews (required)")
-    parser.add_argument("--amount", required=required, help="price per charge, e.g. 39.99")
-    parser.add_argument("--currency", help="ISO 4217 code, e.g. USD (default: the default_currency setting)")
-    parser.add_argument(
-        "--every", required=required, metavar="CYCLE", help='billing cycle: "1 month", "2 weeks", "1 year"'
-    )
-    parser.add_argument("--start", metavar="DATE", help="date of the first paid charge (the anchor)")
+    """The subscription's fields as options; `add` requires some, `edit` changes only those given."""
+    needed = " (required)" if required else ""
+    parser.add_argument("--name", required=required, help="what renews, e.g. Netflix" + needed)
+    parser.add_argument("--amount", required=required, help="price per charge, e.g. 39.99" + needed)
+    currency_default = " (default: the default_currency setting)" if required else ""
+    parser.add_argument("--currency", help="ISO 4217 code, e.g. USD" + currency_default)
+    cycles = '"1 month", "2 weeks", "1 year", "30 days", monthly, quarterly…'
+    parser.add_argument("--every", required=required, metavar="CYCLE", help=f"billing cycle: {cycles}{needed}")
+    start_needed = " (required unless --trial-end is given)" if required else ""
+    parser.add_argument("--start", metavar="DATE", help="date of the first paid charge (the anchor)" + start_needed)
     parser.add_argument("--trial-end", metavar="DATE", help="end of a free trial; the first charge unless --start")
     parser.add_argument("--end", metavar="DATE", help="no charges after this date")
-    parser.add_argument("--end-count", metavar="N", help="stop after N charges")
-    parser.add_argument("--notice-days", metavar="N", help="cancellation notice period (cancel-by = charge − N)")
-    parser.add_argument("--refund-days", metavar="N", help="refund window after a charge")
-    parser.add_argument("--remind", metavar="DAYS", help='reminder lead times, e.g. "7,1" ("" for the default)')
-    parser.add_argument("--purchase-date", metavar="DATE")
+    parser.add_argument("--end-count", metavar="N", help="only the first N charges")
+    parser.add_argument("--notice-days", metavar="N", help="cancellation notice period (cancel-by = charge − N days)")
+    parser.add_argument("--refund-days", metavar="N", help="refund window: N days after each charge")
+    lead_times = 'reminder lead times in days, e.g. "7,1"; 0 is the day itself ("" for the default)'
+    parser.add_argument("--remind", metavar="DAYS", help=lead_times)
+    parser.add_argument("--purchase-date", metavar="DATE", help="when you bought it (for withdrawal rights in drafts)")
     parser.add_argument("--split", metavar="N", help="cost shared between N people (you included)")
     parser.add_argument("--share", metavar="AMOUNT", help="your fixed share of each charge")
     parser.add_argument("--keep-clipped-day", action=argparse.BooleanOptionalAction, default=None,
                         help="after a short month keep the clipped day (Google Play) instead of returning")  # fmt: skip
     for option in _TEXT_FIELDS:
-        parser.add_argument("--" + option.replace("_", "-"))
+        parser.add_argument("--" + option.replace("_", "-"), metavar="TEXT", help=_TEXT_HELP[option])
 
 
 def _optional_date(text: str | None, field: str) -> Any:
@@ -226,44 +243,48 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     _add_field_options(add, required=True)
     add.set_defaults(handler=cmd_add)
 
-    edit = commands.add_parser("edit", help="change fields of a subscription")
-    edit.add_argument("id", type=parse_id)
+    edit = commands.add_parser(
+        "edit",
+        help="change fields of a subscription; prints it as JSON",
+        description='Change only the fields whose options are given; an empty value (--vendor "") clears a field.',
+    )
+    edit.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
     _add_field_options(edit, required=False)
     edit.set_defaults(handler=cmd_edit)
 
     cancel = commands.add_parser("cancel", help="mark cancelled: no charges from the effective date on")
-    cancel.add_argument("id", type=parse_id)
+    cancel.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
     cancel.add_argument("--effective", metavar="DATE", help="when the cancellation takes effect (default today)")
     cancel.set_defaults(handler=cmd_cancel)
 
-    pause = commands.add_parser("pause", help="no charges while paused")
-    pause.add_argument("id", type=parse_id)
+    pause = commands.add_parser("pause", help="pause a subscription: no charges while paused")
+    pause.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
     pause.add_argument("--from", dest="start", metavar="DATE", help="first paused day (default today)")
     pause.add_argument("--until", metavar="DATE", help="charges resume on this date (default: until 'resume')")
     pause.set_defaults(handler=cmd_pause)
 
     resume = commands.add_parser("resume", help="end a pause (or undo a cancellation)")
-    resume.add_argument("id", type=parse_id)
+    resume.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
     resume.add_argument("--on", metavar="DATE", help="charges are due again from this date (default today)")
     resume.set_defaults(handler=cmd_resume)
 
     rm = commands.add_parser("rm", help="delete a subscription and its history")
-    rm.add_argument("id", type=parse_id)
+    rm.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
     rm.set_defaults(handler=cmd_rm)
 
     list_ = commands.add_parser("list", help="all subscriptions with their next charge")
-    list_.add_argument("--json", action="store_true")
+    list_.add_argument("--json", action="store_true", help="print every field as JSON instead of a table")
     list_.set_defaults(handler=cmd_list)
 
     show = commands.add_parser("show", help="everything known about one subscription")
-    show.add_argument("id", type=parse_id)
-    show.add_argument("--json", action="store_true")
+    show.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
+    show.add_argument("--json", action="store_true", help="print JSON instead of text")
     show.set_defaults(handler=cmd_show)
 
     upcoming = commands.add_parser("upcoming", help="charges, trial ends and deadlines in a date range")
     upcoming.add_argument("--from", dest="start", metavar="DATE", help="first day (default today)")
     window = upcoming.add_mutually_exclusive_group()
     window.add_argument("--until", metavar="DATE", help="last day, inclusive")
-    window.add_argument("--days", metavar="N", help="days after --from (default 30)")
-    upcoming.add_argument("--json", action="store_true")
+    window.add_argument("--days", metavar="N", help="days after --from (default 30, at most 3660)")
+    upcoming.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     upcoming.set_defaults(handler=cmd_upcoming)
