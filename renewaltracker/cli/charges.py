@@ -6,13 +6,12 @@ import argparse
 
 from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import charge_json, print_json, print_table
-from renewaltracker.cli.parsing import parse_date, parse_id
-from renewaltracker.domain.money import parse_amount
+from renewaltracker.cli.parsing import parse_date, parse_id, parse_money
 from renewaltracker.domain.subscription import ChargeStatus
 
 
 def cmd_charge_add(args: argparse.Namespace, ctx: Context) -> int:
-    amount = parse_amount(args.amount) if args.amount is not None else None
+    amount = parse_money(args.amount, "amount", ctx.err)[0] if args.amount is not None else None
     status = ChargeStatus.NOT_CHARGED if args.not_charged else ChargeStatus.CHARGED
     charge = ctx.service.record_charge(
         args.id,

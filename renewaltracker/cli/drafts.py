@@ -10,11 +10,10 @@ from typing import Any, TextIO
 
 from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json, print_table
-from renewaltracker.cli.parsing import parse_date, parse_datetime, parse_id
+from renewaltracker.cli.parsing import parse_date, parse_datetime, parse_id, parse_money
 from renewaltracker.domain.contacts import Channel, Contact, parse_channel
 from renewaltracker.domain.drafts import Draft, DraftKind, Tone, parse_kind, parse_tone
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.money import parse_amount
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import TemplateLibrary
 from renewaltracker.services.drafts import DraftService
@@ -59,7 +58,7 @@ def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
     kind = parse_kind(args.kind)
     tone: Tone | None = parse_tone(args.tone) if args.tone else None
     charge_date = parse_date(args.charge, "charge") if args.charge else None
-    new_amount = parse_amount(args.new_price, "new-price") if args.new_price else None
+    new_amount = parse_money(args.new_price, "new-price", ctx.err)[0] if args.new_price else None
     drafts = DraftService(ctx.service, ContactService(ctx.database, ctx.clock))
     composed = drafts.compose(kind, args.id, tone, charge_date, new_amount)
     for problem in composed.problems:

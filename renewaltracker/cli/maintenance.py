@@ -7,9 +7,8 @@ from pathlib import Path
 
 from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json
-from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.settings import SETTINGS, parse_setting
-from renewaltracker.services.autostart import apply_start_at_login
+from renewaltracker.domain.settings import SETTINGS
+from renewaltracker.services.settings import save_settings
 from renewaltracker.storage.backup import backup_database
 
 
@@ -34,15 +33,9 @@ def cmd_config(args: argparse.Namespace, ctx: Context) -> int:
         ctx.service.setting(args.key)  # validates the key
         ctx.out.write(ctx.service.settings()[args.key] + "\n")
         return 0
-    value = parse_setting(args.key, args.value)
-    if args.key == "start_at_login":
-        # The setting is only true when the login entry exists: write it first, as the settings dialog does.
-        try:
-            apply_start_at_login(bool(value))
-        except OSError as error:
-            raise ValidationError(args.key, f"could not change the login entry: {error}") from None
-    ctx.service.set_setting(args.key, args.value)
-    ctx.out.write(f"{args.key} = {args.value}\n")
+    # Given on the command line, the login entry is rewritten even when the setting already says so.
+    stored = save_settings(ctx.service, {args.key: args.value}, force_login_entry=True)
+    ctx.out.write(f"{args.key} = {stored[args.key]}\n")
     return 0
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 from datetime import date, datetime
-from typing import NoReturn
+from decimal import Decimal
+from typing import NoReturn, TextIO
 
 from renewaltracker.cli.errors import UsageError
+from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.schedule import check_date
 
@@ -57,3 +59,11 @@ def parse_id(text: str) -> int:
         return parse_count(text, "id", 1, MAX_ID)
     except ValidationError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number from 1)") from None
+
+
+def parse_money(text: str, field: str, err: TextIO, currency: str | None = None) -> tuple[Decimal, str | None]:
+    """An amount as people write it ("9,99", "1.299,00 €"); a guessed reading is shown on stderr in one line."""
+    read = read_amount(text, field, currency=currency)
+    if read.ambiguous:
+        print(f"{field}: {read.note()}", file=err)
+    return read.value, read.currency

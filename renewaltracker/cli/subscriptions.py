@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, TextIO
 
 from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import event_json, print_json, print_table, subscription_json
-from renewaltracker.cli.parsing import parse_count, parse_date, parse_id
+from renewaltracker.cli.parsing import parse_count, parse_date, parse_id, parse_money
+from renewaltracker.domain.amounts import read_currency
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import parse_interval
-from renewaltracker.domain.money import parse_amount
-from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days
+from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days, trial_status
 
 # Ten years of events is already more than anyone reads; the cap keeps the end date computable.
 MAX_UPCOMING_DAYS = 3660
@@ -48,9 +48,11 @@ def _add_field_options(parser: argparse.ArgumentParser, *, required: bool) -> No
     """The subscription's fields as options; `add` requires some, `edit` changes only those given."""
     needed = " (required)" if required else ""
     parser.add_argument("--name", required=required, help="what renews, e.g. Netflix" + needed)
-    parser.add_argument("--amount", required=required, help="price per charge, e.g. 39.99" + needed)
+    parser.add_argument(
+        "--amount", required=required, help='price per charge, e.g. 39.99, "9,99", "1.299,00 €"' + needed
+    )
     currency_default = " (default: the default_currency setting)" if required else ""
-    parser.add_argument("--currency", help="ISO 4217 code, e.g. USD" + currency_default)
+    parser.add_argument("--currency", help='ISO 4217 code, name or symbol, e.g. USD, "euro", "£"' + currency_default)
     cycles = '"1 month", "2 weeks", "1 year", "30 days", monthly, quarterly…'
     parser.add_argument("--every", required=required, metavar="CYCLE", help=f"billing cycle: {cycles}{needed}")
     start_needed = " (required unless --trial-end is given)" if required else ""
@@ -75,15 +77,17 @@ def _optional_date(text: str | None, field: str) -> Any:
     return None if text is None or text == "" else parse_date(text, field)
 
 
-def _field_changes(args: argparse.Namespace) -> dict[str, Any]:
+def _field_changes(args: argparse.Namespace, err: TextIO) -> dict[str, Any]:
     """Turn the options the user gave into Subscription field values (absent options are left out)."""
     changes: dict[str, Any] = {}
     if args.name is not None:
         changes["name"] = args.name
-    if args.amount is not None:
-        changes["amount"] = parse_amount(args.amount)
     if args.currency is not None:
-        changes["currency"] = args.currency
+        changes["currency"] = read_currency(args.currency)
+    if args.amount is not None:
+        changes["amount"], stated = parse_money(args.amount, "amount", err, changes.get("currency"))
+        if stated is not None and changes.setdefault("currency", stated) != stated:
+            raise ValidationError("amount", f"is in {stated} but --currency says {changes['currency']}")
     if args.every is not None:
         changes["interval"] = parse_interval(args.every)
     dates = {"start": "anchor", "trial_end": "trial_end", "end": "end_date", "purchase_date": "purchase_date"}
@@ -100,7 +104,7 @@ def _field_changes(args: argparse.Namespace) -> dict[str, Any]:
     if args.remind is not None:
         changes["reminder_days"] = parse_lead_days(args.remind) if args.remind.strip() else None
     if args.share is not None:
-        changes["fixed_share"] = parse_amount(args.share, "share") if args.share.strip() else None
+        changes["fixed_share"] = parse_money(args.share, "share", err)[0] if args.share.strip() else None
     if args.keep_clipped_day is not None:
         changes["keep_clipped_day"] = args.keep_clipped_day
     for option, name in _TEXT_FIELDS.items():
@@ -111,12 +115,12 @@ def _field_changes(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
-    changes = _field_changes(args)
+    changes = _field_changes(args, ctx.err)
     changes.setdefault("currency", ctx.service.setting("default_currency"))
     if changes.get("anchor") is None and changes.get("trial_end") is None:
         raise ValidationError("start", "is required (the date of the first paid charge) unless --trial-end is given")
     trial_end = changes.get("trial_end")
-    status = Status.TRIAL if trial_end is not None and trial_end >= ctx.clock.today() else Status.ACTIVE
+    status = trial_status(trial_end, ctx.clock.today())
     subscription = Subscription(status=status, **changes)
     saved = ctx.service.add(subscription)
     print_json(subscription_json(saved, ctx.clock.today()), ctx.out)
@@ -124,13 +128,12 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
-    changes = _field_changes(args)
+    changes = _field_changes(args, ctx.err)
     if not changes:
         raise ValidationError("edit", "give at least one option to change (see 'renewaltracker edit --help')")
     current = ctx.service.get(args.id)
     if "trial_end" in changes and current.status in (Status.ACTIVE, Status.TRIAL):
-        trial_end = changes["trial_end"]
-        changes["status"] = Status.TRIAL if trial_end is not None and trial_end >= ctx.clock.today() else Status.ACTIVE
+        changes["status"] = trial_status(changes["trial_end"], ctx.clock.today())
     saved = ctx.service.update(replace(current, **changes))
     print_json(subscription_json(saved, ctx.clock.today()), ctx.out)
     return 0

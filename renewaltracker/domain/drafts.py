@@ -132,6 +132,8 @@ _CALIFORNIA = (
     "subscription taken out online can also be cancelled online, so please treat this email as my cancellation."
 )
 _REGION_ALIASES = {"eu": "EU", "uk": "UK", "gb": "UK", "us-ca": "US-CA", "california": "US-CA"}
+# The regions with consumer-rights sentences; the `region` setting takes only these (or nothing).
+SUPPORTED_REGIONS = ("EU", "UK", "US-CA")
 
 
 def normalize_region(text: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 
 from babel.numbers import get_currency_precision, list_currencies
@@ -43,21 +43,11 @@ def quantize(amount: Decimal, currency: str) -> Decimal:
 
 
 def parse_amount(value: str | Decimal | int, field: str = "amount") -> Decimal:
-    """Parse a user-entered amount; refuses floats' cousins (NaN, infinity) and negatives."""
-    if isinstance(value, Decimal):
-        amount = value
-    else:
-        try:
-            amount = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise ValidationError(field, f"{value!r} is not a number") from None
-    if not amount.is_finite():
-        raise ValidationError(field, f"{value!r} is not a finite number")
-    if amount < 0:
-        raise ValidationError(field, "must not be negative")
-    if amount >= MAX_AMOUNT:
-        raise ValidationError(field, f"{value!r} is too large (must be less than {MAX_AMOUNT:,})")
-    return amount.copy_abs()  # "-0" is zero, not a negative amount shown as "-0.00"
+    """Parse a user-entered amount ("9,99", "1.299,00 €"); refuses NaN, infinity, negatives and huge values."""
+    # Imported here: the reader builds on this module's currency tables, so it cannot be imported at the top.
+    from renewaltracker.domain.amounts import read_amount
+
+    return read_amount(value, field).value
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from renewaltracker.domain.drafts import Tone
+from renewaltracker.domain.amounts import read_currency
+from renewaltracker.domain.drafts import SUPPORTED_REGIONS, Tone, normalize_region
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.money import normalize_currency
-from renewaltracker.domain.subscription import parse_lead_days
+from renewaltracker.domain.subscription import parse_lead_days, single_line
+
+log = logging.getLogger(__name__)
+# One address, no display name or list: the sender of drafted mail and nothing else.
+_ONE_ADDRESS = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
 
 
 def _parse_bool(text: str) -> bool:
@@ -42,9 +48,42 @@ def _parse_optional_moment(text: str) -> datetime | None:
 
 
 def _parse_days(text: str, low: int, high: int) -> int:
-    if not text.strip().isdigit() or not low <= int(text) <= high:
+    # Checked for length first: int() of a huge string of digits is slow and the value is refused anyway.
+    if (
+        not text.strip().isascii()
+        or not text.strip().isdigit()
+        or len(text.strip()) > 6
+        or not low <= int(text) <= high
+    ):
         raise ValueError(f"{text!r} is not a whole number of days from {low} to {high}")
     return int(text)
+
+
+def _parse_region(text: str) -> str:
+    if not text.strip():
+        return ""
+    region = normalize_region(text)
+    if region not in SUPPORTED_REGIONS:
+        raise ValueError(f"{text!r} is not a supported region; choose {', '.join(SUPPORTED_REGIONS)} or leave it empty")
+    return region
+
+
+def _parse_email(text: str) -> str:
+    address = text.strip()
+    if address and not _ONE_ADDRESS.match(address):
+        raise ValueError(f"{text!r} is not one email address such as you@example.com")
+    return address
+
+
+def _parse_reminder_days(text: str) -> tuple[int, ...]:
+    days = parse_lead_days(text)
+    if not days:
+        raise ValueError("give at least one number of days, e.g. 7,1")
+    return days
+
+
+def _parse_line(text: str) -> str:
+    return single_line(text, "text")
 
 
 def _parse_host(text: str) -> str:
@@ -85,17 +124,24 @@ class SettingSpec:
 SETTINGS: dict[str, SettingSpec] = {
     spec.key: spec
     for spec in (
-        SettingSpec("default_currency", "USD", "Currency preselected for new subscriptions.", normalize_currency),
+        SettingSpec("default_currency", "USD", "Currency preselected for new subscriptions.", read_currency),
         SettingSpec(
-            "reminder_days", "7,1", "Days before an event to remind, when a subscription sets none.", parse_lead_days
+            "reminder_days",
+            "7,1",
+            "Days before an event to remind, when a subscription sets none.",
+            _parse_reminder_days,
         ),
         SettingSpec("reminder_time", "09:00", "Local time of day at which reminders fall due.", _parse_time),
-        SettingSpec("user_name", "", "Your name, used to sign drafted emails.", str),
-        SettingSpec("user_email", "", "Your email address, used as the sender of drafted emails.", str),
-        SettingSpec("region", "", "Your region for consumer-rights sentences (EU, UK, US-CA), or empty.", str),
+        SettingSpec("user_name", "", "Your name, used to sign drafted emails.", _parse_line),
+        SettingSpec("user_email", "", "Your email address, used as the sender of drafted emails.", _parse_email),
+        SettingSpec(
+            "region", "", "Your region for consumer-rights sentences (EU, UK, US-CA), or empty.", _parse_region
+        ),
         SettingSpec("close_to_tray", "true", "Closing the window keeps the app in the system tray.", _parse_bool),
         SettingSpec("start_at_login", "false", "Start Renewal Tracker when you log in.", _parse_bool),
-        SettingSpec("upcoming_days", "30", "How many days the upcoming list looks ahead.", int),
+        SettingSpec(
+            "upcoming_days", "30", "How many days the upcoming list looks ahead.", lambda t: _parse_days(t, 1, 3650)
+        ),
         SettingSpec(
             "reminders_paused_until",
             "",
@@ -154,4 +200,28 @@ def parse_setting(key: str, text: str) -> Any:
         raise ValidationError(key, str(error)) from None
 
 
-__all__ = ["SETTINGS", "SettingSpec", "format_lead_days", "parse_setting", "setting_spec"]
+def canonical_setting(key: str, text: str) -> str:
+    """The text to store for a valid setting: its normalised form ("euro" → "EUR", "eu" → "EU")."""
+    value = parse_setting(key, text)
+    return value if isinstance(value, str) else text.strip()
+
+
+def stored_setting(key: str, text: str) -> Any:
+    """A stored setting's value; one that no longer validates (older version, hand edit) falls back to the default."""
+    try:
+        return parse_setting(key, text)
+    except ValidationError as error:
+        log.warning("ignoring the stored setting %s=%r (%s); using the default %r", key, text, error.problem,
+                    SETTINGS[key].default)  # fmt: skip
+        return parse_setting(key, SETTINGS[key].default)
+
+
+__all__ = [
+    "SETTINGS",
+    "SettingSpec",
+    "canonical_setting",
+    "format_lead_days",
+    "parse_setting",
+    "setting_spec",
+    "stored_setting",
+]

@@ -17,6 +17,8 @@ from renewaltracker.domain.schedule import Pause, Schedule, check_date
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 MAX_LEAD_DAYS = 366
+# Line breaks, tabs and other control characters (C0, DEL, C1, Unicode line/paragraph separators).
+_CONTROL_RUN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 # Bounds that keep counts meaningful and inside SQLite's 64-bit integers.
 MAX_END_COUNT = 100_000
 MAX_SPLIT = 1_000
@@ -33,6 +35,18 @@ class ChargeStatus(StrEnum):
     CHARGED = "charged"
     NOT_CHARGED = "not_charged"
     REFUNDED = "refunded"
+
+
+def trial_status(trial_end: date | None, today: date) -> Status:
+    """TRIAL while a free trial has not ended yet, else ACTIVE: the one rule for new and edited subscriptions."""
+    return Status.TRIAL if trial_end is not None and trial_end >= today else Status.ACTIVE
+
+
+def single_line(text: str, field: str) -> str:
+    """The text on one line: line breaks and other control characters become one space; NUL is refused."""
+    if "\x00" in text:
+        raise ValidationError(field, "contains a NUL character")
+    return _CONTROL_RUN.sub(" ", text).strip()
 
 
 def _check_days(value: int | None, name: str) -> None:
@@ -92,7 +106,7 @@ class Subscription:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        name = (self.name or "").strip()
+        name = single_line(self.name or "", "name")
         if not name:
             raise ValidationError("name", "is required")
         if len(name) > 200:
@@ -140,7 +154,7 @@ class Subscription:
         if self.status is Status.PAUSED and not any(p.end is None for p in self.pauses):
             raise ValidationError("status", "a paused subscription needs an open pause")
         for text_field in ("vendor", "category", "account", "order_number"):
-            set_(self, text_field, getattr(self, text_field).strip())
+            set_(self, text_field, single_line(getattr(self, text_field), text_field.replace("_", "-")))
         set_(self, "schedule", self._build_schedule())
 
     def check_limits(self) -> None:

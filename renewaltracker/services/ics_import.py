@@ -6,16 +6,16 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from icalendar import Calendar, Component
 
+from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval, Unit, parse_interval
-from renewaltracker.domain.money import currency_codes, parse_amount
+from renewaltracker.domain.money import currency_codes
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.calendar_data import subscription_from_data
 from renewaltracker.services.ics_export import X_DATA, X_KEY, uid_namespace
@@ -72,7 +72,7 @@ class ImportRow:
         """The subscription this row describes, with the user's edits; raises ValidationError."""
         if not self.amount.strip():
             raise ValidationError("amount", "is missing from the event; enter it")
-        amount = parse_amount(self.amount.replace(",", "."))
+        amount = read_amount(self.amount, currency=self.currency).value
         interval = parse_interval(self.every)
         if self.data is not None:
             base = subscription_from_data(self.data, amount=amount)
@@ -136,14 +136,9 @@ def parse_amount_text(text: str, default_currency: str) -> tuple[str, str, str] 
             currency = _SYMBOLS.get(marker, marker)
         if currency not in currency_codes():
             continue
-        number = match.group("number").replace(" ", "")
-        if "," in number and "." in number:
-            number = number.replace(",", "") if number.rfind(".") > number.rfind(",") else number.replace(".", "")
-        elif "," in number and len(number.rsplit(",", 1)[1]) == 3:
-            number = number.replace(",", "")
         try:
-            value = Decimal(number.replace(",", "."))
-        except InvalidOperation:
+            value = read_amount(match.group("number"), currency=currency).value
+        except ValidationError:
             continue
         return str(value), currency, match.group(0).strip()
     return None

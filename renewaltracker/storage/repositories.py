@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause, check_date
-from renewaltracker.domain.settings import SETTINGS, parse_setting, setting_spec
+from renewaltracker.domain.settings import SETTINGS, canonical_setting, parse_setting, setting_spec, stored_setting
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
 from renewaltracker.storage.models import ChargeRow, PauseRow, SettingRow, SubscriptionRow
 
@@ -178,9 +178,10 @@ class SettingsRepository:
         return row.value if row is not None else spec.default
 
     def get(self, key: str) -> Any:
-        return parse_setting(key, self.raw(key))
+        return stored_setting(key, self.raw(key))
 
     def set(self, key: str, text: str) -> Any:
+        text = canonical_setting(key, text)
         value = parse_setting(key, text)
         row = self.session.get(SettingRow, key)
         if row is None:

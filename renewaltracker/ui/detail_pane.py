@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.events import next_cancel_by
 from renewaltracker.domain.history import PriceChange, open_refund_window, price_changes, unrecorded_charges
@@ -255,5 +256,14 @@ class DetailsTab(QWidget):
         text, ok = QInputDialog.getText(self, "Record a charge",
                                         f"Amount charged on {self.formatter.date(self.due[0])} ({s.currency}):",
                                         text=str(s.amount))  # fmt: skip
-        if ok:
-            self.record_charge(text.strip().replace(",", "."))
+        if not ok:
+            return
+        try:
+            read = read_amount(text, "amount", locale=self.formatter.locale, currency=s.currency)
+        except ValidationError as error:
+            self.problem.setText(f"Not recorded — {error}")
+            self.problem.show()
+            return
+        if self.record_charge(read.value) and read.ambiguous:
+            self.problem.setText(f"Recorded {self.formatter.money(read.value, s.currency)} ({read.note()})")
+            self.problem.show()

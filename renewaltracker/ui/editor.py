@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -26,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.interval import Interval, Unit
-from renewaltracker.domain.money import parse_amount
 from renewaltracker.domain.settings import format_lead_days
-from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days
+from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days, trial_status
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
@@ -95,6 +96,14 @@ class SubscriptionDialog(QDialog):
         self.category_combo.addItems(categories)
         self.category_combo.setAccessibleName("Category")
         self.amount_edit = _line(basics, "Amount", "e.g. 15.49")
+        # Shows how an ambiguous amount ("1,299") was read, so the user sees it before saving.
+        self.amount_note = QLabel(basics)
+        self.amount_note.setAccessibleName("Amount as read")
+        amount_row = QWidget(basics)
+        amount_layout = QHBoxLayout(amount_row)
+        amount_layout.setContentsMargins(0, 0, 0, 0)
+        amount_layout.addWidget(self.amount_edit, 1)
+        amount_layout.addWidget(self.amount_note)
         self.currency_picker = CurrencyPicker(self.formatter.locale, basics)
         self.every_spin = QSpinBox(basics)
         self.every_spin.setRange(1, 1000)
@@ -115,7 +124,7 @@ class SubscriptionDialog(QDialog):
         self.end_count = OptionalCount("no limit", " charges", 10000, "Number of charges", basics)
         self.status_label = QLabel(basics)
         for label, widget in (("&Name", self.name_edit), ("&Vendor", self.vendor_edit),
-                              ("Ca&tegory", self.category_combo), ("&Amount", self.amount_edit),
+                              ("Ca&tegory", self.category_combo), ("&Amount", amount_row),
                               ("C&urrency", self.currency_picker), ("Billing &cycle", cycle),
                               ("&First paid charge", self.anchor_edit), ("Trial", self.trial), ("Ends", self.end),
                               ("Number of charges", self.end_count), ("Status", self.status_label)):  # fmt: skip
@@ -281,15 +290,18 @@ class SubscriptionDialog(QDialog):
     def fields(self) -> dict[str, Any]:
         """The form's values as Subscription fields; raises ValidationError for text that does not parse."""
         amount_text = self.amount_edit.text().strip()
+        self.amount_note.setText("")
         if not amount_text:
             raise ValidationError("amount", "is required")
         share_text = self.share_edit.text().strip()
+        currency = self.currency_picker.code()
+        amount = self._read_amount(amount_text, "amount", currency)
         return {
             "name": self.name_edit.text(),
             "vendor": self.vendor_edit.text(),
             "category": self.category_combo.currentText(),
-            "amount": _user_amount(amount_text, "amount"),
-            "currency": self.currency_picker.code(),
+            "amount": amount,
+            "currency": currency,
             "interval": Interval(self.every_spin.value(), Unit(self.unit_combo.currentData())),
             "anchor": from_qdate(self.anchor_edit.date()),
             "trial_end": self.trial.value(),
@@ -308,20 +320,28 @@ class SubscriptionDialog(QDialog):
             "support_email": self.support_edit.text(),
             "cancel_url": self.cancel_url_edit.text(),
             "split_between": self.split_spin.optional_value(),
-            "fixed_share": _user_amount(share_text, "share") if share_text else None,
+            "fixed_share": self._read_amount(share_text, "share", currency) if share_text else None,
             "notes": self.notes_edit.toPlainText(),
         }
+
+    def _read_amount(self, text: str, field: str, currency: str) -> Decimal:
+        read = read_amount(text, field, locale=self.formatter.locale, currency=currency)
+        if read.currency is not None and read.currency != currency:
+            raise ValidationError(field, f"is in {read.currency} but the currency is {currency}")
+        if field == "amount":
+            self.amount_note.setText(f"= {self.formatter.money(read.value, currency)}" if read.ambiguous else "")
+        return read.value
 
     def build(self) -> Subscription:
         """The subscription the form describes; raises ValidationError naming the first problem."""
         fields = self.fields()
         trial_end = fields["trial_end"]
-        trial_status = Status.TRIAL if trial_end is not None and trial_end >= self.today else Status.ACTIVE
+        new_status = trial_status(trial_end, self.today)
         if self.original is None:
-            return Subscription(status=trial_status, **fields)
+            return Subscription(status=new_status, **fields)
         status = self.original.status
         if status in (Status.ACTIVE, Status.TRIAL):
-            status = trial_status
+            status = new_status
         return replace(self.original, status=status, **fields)
 
     # -- validation and preview ------------------------------------------------
@@ -381,13 +401,6 @@ class SubscriptionDialog(QDialog):
             self.error_label.setText(f"Not saved: {error}")
             return
         self.accept()
-
-
-def _user_amount(text: str, field: str) -> Any:
-    """Accept a decimal comma ("15,49") as well as a point; thousands separators are not guessed at."""
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    return parse_amount(text, field)
 
 
 def _form_page(tabs: QTabWidget, title: str) -> tuple[QWidget, QFormLayout]:

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.settings import SETTINGS, format_lead_days, parse_setting
+from renewaltracker.domain.settings import SETTINGS, format_lead_days
 from renewaltracker.services.autostart import apply_start_at_login
+from renewaltracker.services.settings import LoginEntryError, save_settings
 from renewaltracker.services.subscriptions import SubscriptionService
 
 log = logging.getLogger(__name__)
@@ -80,21 +81,13 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         values = self.values()
         try:
-            for key, text in values.items():
-                parse_setting(key, text)
-            if not values["reminder_days"]:
-                raise ValidationError("reminder_days", "give at least one number of days, e.g. 7,1")
+            save_settings(self.service, values, self.apply_autostart)
+        except LoginEntryError as error:
+            self.error.setText(f"Could not change start at login: {error.reason}")
+            self.error.show()
+            return
         except ValidationError as error:
             self.error.setText(f"{error.field.replace('_', ' ').capitalize()}: {error.problem}")
             self.error.show()
             return
-        login_changed = values["start_at_login"] != self.service.settings()["start_at_login"]
-        if login_changed:
-            try:
-                self.apply_autostart(values["start_at_login"] == "true")
-            except OSError as error:
-                self.error.setText(f"Could not change start at login: {error}")
-                self.error.show()
-                return
-        self.service.set_settings(values)
         self.accept()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from renewaltracker.domain.money import currency_codes
+from renewaltracker.domain.amounts import currency_choices, read_currency
 from renewaltracker.ui.table_model import ID_ROLE
 
 
@@ -89,14 +89,15 @@ class OptionalCount(QSpinBox):
 
 
 class CurrencyPicker(QComboBox):
-    """Every ISO 4217 code with its name; typing a code or part of a name completes it."""
+    """Every ISO 4217 code with its name, common ones first; a typed code, name or symbol ("euro", "£") counts."""
 
     def __init__(self, locale: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.babel_locale = locale
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setAccessibleName("Currency")
-        for code in sorted(currency_codes()):
+        for code in currency_choices():
             self.addItem(f"{code} — {get_currency_name(code, locale=locale)}", code)
         completer = QCompleter(self.model(), self)
         completer.setFilterMode(completer.filterMode().MatchContains)
@@ -104,9 +105,12 @@ class CurrencyPicker(QComboBox):
         self.setCompleter(completer)
 
     def code(self) -> str:
-        """The code the user typed or picked (validated by the caller)."""
+        """The ISO code picked or typed; raises ValidationError when the text names no single currency."""
         text = self.currentText().strip()
-        return text.split()[0].upper() if text else ""
+        index = self.findText(text)
+        if index >= 0:
+            return str(self.itemData(index))
+        return read_currency(text, locale=self.babel_locale)
 
     def set_code(self, code: str) -> None:
         index = self.findData(code)

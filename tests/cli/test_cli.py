@@ -132,7 +132,7 @@ def test_human_list_and_show(cli: Cli) -> None:
     ("args", "message"),
     [
         (["add", "--name", "X", "--amount", "1", "--currency", "XYZ", "--every", "1 month", "--start", "2026-01-01"],
-         "currency: 'XYZ' is not an ISO 4217"),
+         "currency: 'XYZ' is not a currency code"),
         (["add", "--name", "X", "--amount", "1", "--every", "1 month", "--start", "2026-02-31"],
          "start: '2026-02-31' is not a valid date"),
         (["add", "--name", "X", "--amount", "-5", "--every", "1 month", "--start", "2026-01-01"],
@@ -310,3 +310,32 @@ def test_help_and_version_are_printed_once(argv: list[str], capsys: pytest.Captu
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert out.count("usage: renewaltracker") + out.count(f"renewaltracker {__version__}") == 1, out
+
+
+def test_amounts_are_read_as_people_write_them(cli: Cli) -> None:
+    start = ["--every", "1 month", "--start", "2026-01-05"]
+    assert cli.json("add", "--name", "A", "--amount", "9,99", "--currency", "eur", *start)["amount"] == "9.99"
+    added = cli.json("add", "--name", "B", "--amount", "1.299,00 €", *start)
+    assert (added["amount"], added["currency"]) == ("1299.00", "EUR")
+    assert cli.json("add", "--name", "C", "--amount", "$39.99", *start)["currency"] == "USD"
+    code, _, err = cli("add", "--name", "D", "--amount", "€5", "--currency", "USD", *start)
+    assert code == 2 and "amount: is in EUR but --currency says USD" in err
+
+
+def test_an_ambiguous_amount_is_read_by_locale_and_said_on_stderr(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RENEWALTRACKER_LOCALE", "en_US")
+    code, out, err = cli("add", "--name", "A", "--amount", "1,299", "--every", "1 month", "--start", "2026-01-05")
+    assert code == 0 and json.loads(out)["amount"] == "1299.00"
+    assert err == "amount: read 1,299 as 1299\n"
+
+
+def test_edit_help_requires_nothing_and_every_option_is_explained(cli: Cli) -> None:
+    with pytest.raises(SystemExit):
+        main(["edit", "--help"])
+    text = cli.capsys.readouterr().out
+    assert "(required)" not in text and "default_currency" not in text
+    words = " ".join(text.split())
+    assert "--purchase-date DATE when you bought it" in words and "--vendor TEXT who bills you" in words
+    with pytest.raises(SystemExit):
+        main(["add", "--help"])
+    assert "what renews, e.g. Netflix (required)" in cli.capsys.readouterr().out

@@ -16,7 +16,7 @@ from renewaltracker.domain.interval import parse_interval
 from renewaltracker.domain.money import Money, currency_codes, quantize
 from renewaltracker.domain.payment import redact_card_numbers
 from renewaltracker.domain.schedule import Pause
-from renewaltracker.domain.subscription import Charge, Status, parse_lead_days
+from renewaltracker.domain.subscription import Charge, Status, parse_lead_days, trial_status
 from tests.factories import make_subscription
 
 
@@ -187,3 +187,34 @@ def test_a_trial_becomes_active_once_its_end_has_passed() -> None:
     assert trial.status_on(date(2026, 4, 3)) is Status.ACTIVE
     cancelled = make_subscription(status=Status.CANCELLED, cancelled_on=date(2026, 3, 1), trial_end=date(2026, 2, 1))
     assert cancelled.status_on(date(2026, 4, 3)) is Status.CANCELLED
+
+
+@pytest.mark.parametrize("breaker", ["\n", "\r\n", "\t", "\x0b", "\x85", "\u2028", "\x1b"])
+def test_names_and_vendors_are_single_line(breaker: str) -> None:
+    s = make_subscription(name=f"Two{breaker}lines ", vendor=f" Acme{breaker}Corp", category=f"A{breaker}B")
+    assert (s.name, s.vendor, s.category) == ("Two lines", "Acme Corp", "A B")
+
+
+@given(st.text(alphabet=st.characters(exclude_characters="\x00"), min_size=1, max_size=50))
+def test_no_name_carries_a_line_break(text: str) -> None:
+    try:
+        s = make_subscription(name=text + "x", vendor=text)
+    except ValidationError:
+        return
+    assert not any(ch in s.name + s.vendor for ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+    assert "\n".join([s.name]).splitlines() == [s.name]
+
+
+@pytest.mark.parametrize("field", ["name", "vendor"])
+def test_a_nul_in_a_name_is_refused(field: str) -> None:
+    with pytest.raises(ValidationError, match=f"{field}: contains a NUL character"):
+        make_subscription(**{field: "A\x00B"})
+
+
+def test_trial_status_is_trial_until_the_trial_has_ended() -> None:
+    day = date(2026, 3, 10)
+    assert [trial_status(end, day) for end in (None, day, date(2026, 3, 9))] == [
+        Status.ACTIVE,
+        Status.TRIAL,
+        Status.ACTIVE,
+    ]

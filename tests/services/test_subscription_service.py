@@ -11,6 +11,7 @@ from sqlalchemy import text
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.subscription import ChargeStatus, Status
 from renewaltracker.services.subscriptions import Change, SubscriptionService
+from renewaltracker.storage.models import SettingRow
 from tests.factories import make_subscription
 
 
@@ -135,3 +136,14 @@ def test_several_settings_are_saved_together_or_not_at_all(service: Subscription
     service.set_settings({"default_currency": "EUR", "reminder_time": "08:30"})
     assert (service.setting("default_currency"), service.settings()["reminder_time"]) == ("EUR", "08:30")
     assert seen == [Change.SETTINGS]
+
+
+def test_a_bad_stored_setting_never_breaks_start_up(service: SubscriptionService) -> None:
+    with service.transaction() as session:
+        session.add(SettingRow(key="upcoming_days", value="99999999999999999999"))
+    assert service.setting("upcoming_days") == 30
+
+
+def test_settings_are_stored_normalised(service: SubscriptionService) -> None:
+    service.set_settings({"default_currency": "euro", "region": "california"})
+    assert service.settings()["default_currency"] == "EUR" and service.setting("region") == "US-CA"

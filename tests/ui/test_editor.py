@@ -56,7 +56,7 @@ def test_invalid_input_is_named_and_cannot_be_saved(qtbot: QtBot, window: MainWi
     assert dialog.error_label.text() == "Your share: your share 9.00 is more than the whole amount 5.00"
     dialog.share_edit.clear()
     dialog.currency_picker.setEditText("XYZ")
-    assert dialog.error_label.text().startswith("Currency: 'XYZ' is not an ISO 4217 currency code")
+    assert dialog.error_label.text().startswith("Currency: 'XYZ' is not a currency code")
     dialog.save()  # even a forced save stores nothing
     assert window.context.service.all() == []
     assert dialog.isVisible()
@@ -118,3 +118,28 @@ def test_the_currency_picker_offers_iso_codes(qtbot: QtBot, window: MainWindow) 
     assert {"USD", "EUR", "JPY", "GBP", "CHF"} <= codes and "XAU" not in codes
     dialog.currency_picker.setEditText("jpy")
     assert dialog.currency_picker.code() == "JPY"
+
+
+def test_typed_currency_names_work_and_common_currencies_come_first(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.commands.add()
+    picker = dialog.currency_picker
+    assert [picker.itemData(i) for i in range(4)] == ["USD", "EUR", "GBP", "JPY"]
+    for typed, code in (("euro", "EUR"), ("Euro", "EUR"), ("£", "GBP"), ("US dollar", "USD")):
+        picker.setEditText(typed)
+        assert picker.code() == code
+
+
+def test_amounts_in_any_convention_and_an_ambiguous_one_is_shown_back(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.commands.add()
+    dialog.currency_picker.setEditText("USD")
+    qtbot.keyClicks(dialog.name_edit, "Laptop care")
+    dialog.amount_edit.setText("1.299,00")
+    assert dialog.save_button.isEnabled() and dialog.amount_note.text() == ""
+    dialog.amount_edit.setText("1,299")
+    assert dialog.save_button.isEnabled() and dialog.amount_note.text() == "= $1,299.00"
+    dialog.amount_edit.setText("€5")
+    assert dialog.error_label.text() == "Amount: is in EUR but the currency is USD"
+    dialog.amount_edit.setText("$1,299.00")
+    dialog.save()
+    (saved,) = window.context.service.all()
+    assert saved.amount == Decimal("1299.00")

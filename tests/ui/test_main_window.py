@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel
@@ -192,3 +193,16 @@ def test_filtering_swaps_in_the_proxy_and_keeps_selection_widths_and_order(qtbot
     with qtbot.waitSignal(window.selection_changed) as blocker:
         qtbot.keyClicks(view.search, "netflix")
     assert blocker.args == [None]  # the selected row was filtered away
+
+
+def test_a_different_charge_is_read_with_thousands_separators(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    netflix, _, _ = add_three(window)
+    window.open_subscription(netflix)
+    pane = window.details
+    assert pane.due
+    monkeypatch.setattr("renewaltracker.ui.detail_pane.QInputDialog.getText", lambda *a, **k: ("1,299.00", True))
+    pane._record_different()
+    assert pane.problem.isHidden()
+    assert [c.amount for c in window.context.service.charges(netflix)] == [Decimal("1299.00")]

@@ -1,0 +1,58 @@
+"""Settings are checked by the one table in the domain when set, and tolerated when read back."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.settings import canonical_setting, parse_setting, stored_setting
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "problem"),
+    [
+        ("region", "Mars", "'Mars' is not a supported region; choose EU, UK, US-CA or leave it empty"),
+        ("user_email", "a,b@x.org", "is not one email address"),
+        ("user_email", "a@x.org\r\nBcc: b@y.org", "is not one email address"),
+        ("user_email", "a b@x.org", "is not one email address"),
+        ("user_email", "me", "is not one email address"),
+        ("default_currency", "bananas", "is not a currency"),
+        ("upcoming_days", "-5", "from 1 to 3650"),
+        ("upcoming_days", "0", "from 1 to 3650"),
+        ("upcoming_days", "3651", "from 1 to 3650"),
+        ("upcoming_days", "9" * 20, "from 1 to 3650"),
+        ("reminder_days", "", "give at least one number of days"),
+        ("reminder_days", " , ", "give at least one number of days"),
+        ("user_name", "A\x00B", "NUL"),
+    ],
+)
+def test_bad_settings_are_refused_naming_the_setting(key: str, text: str, problem: str) -> None:
+    with pytest.raises(ValidationError, match=f"^{key}: .*{problem}"):
+        parse_setting(key, text)
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "stored"),
+    [
+        ("region", " eu ", "EU"),
+        ("region", "california", "US-CA"),
+        ("region", "", ""),
+        ("default_currency", "euro", "EUR"),
+        ("default_currency", "£", "GBP"),
+        ("user_email", " me@example.org ", "me@example.org"),
+        ("user_name", "Ann\nLee", "Ann Lee"),
+        ("upcoming_days", "3650", "3650"),
+    ],
+)
+def test_good_settings_are_stored_normalised(key: str, text: str, stored: str) -> None:
+    assert canonical_setting(key, text) == stored
+
+
+def test_a_bad_stored_value_falls_back_to_the_default_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="renewaltracker.domain.settings"):
+        assert stored_setting("upcoming_days", "-5") == 30
+        assert stored_setting("reminder_days", "") == (7, 1)
+    assert "upcoming_days='-5'" in caplog.text and len(caplog.records) == 2
+    assert stored_setting("upcoming_days", "90") == 90
