@@ -27,7 +27,8 @@ _ALIASES = {
     "annually": (1, Unit.YEAR),
     "annual": (1, Unit.YEAR),
 }
-_PATTERN = re.compile(r"^(?:every\s+)?(?:(\d+)\s*)?(day|week|month|year|d|w|m|y)s?$")
+# ASCII digits, at most 9 of them: int() of thousands of digits raises instead of saying "not a billing cycle".
+_PATTERN = re.compile(r"^(?:every\s+)?(?:([0-9]{1,9})\s*)?(day|week|month|year|d|w|m|y)s?$")
 _SHORT = {"d": Unit.DAY, "w": Unit.WEEK, "m": Unit.MONTH, "y": Unit.YEAR}
 
 
