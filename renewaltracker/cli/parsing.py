@@ -18,6 +18,11 @@ MAX_ID = 2**63 - 1
 _WHOLE_NUMBER = re.compile(r"\s*([+-]?)0*([0-9]{1,20})\s*", re.ASCII)
 
 
+def _shown(text: str) -> str:
+    """The start of a long value, so an error about thousands of characters stays one readable line."""
+    return text if len(text) <= 40 else text[:30] + "…"
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
@@ -51,7 +56,7 @@ def parse_count(text: str, field: str, minimum: int = 1, maximum: int | None = N
             raise ValidationError(field, f"must be at least {minimum}")
         if re.fullmatch(r"\s*\+?[0-9]+\s*", text, re.ASCII):
             raise ValidationError(field, f"must be at most {maximum}" if maximum is not None else "is too large")
-        raise ValidationError(field, f"{text!r} is not a whole number")
+        raise ValidationError(field, f"{_shown(text)!r} is not a whole number")
     value = int(match.group(1) + match.group(2))
     if value < minimum:
         raise ValidationError(field, f"must be at least {minimum}")
@@ -65,7 +70,7 @@ def parse_id(text: str) -> int:
     try:
         return parse_count(text, "id", 1, MAX_ID)
     except ValidationError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number from 1)") from None
+        raise argparse.ArgumentTypeError(f"{_shown(text)!r} is not an id (a whole number from 1)") from None
 
 
 def parse_ids(text: str) -> tuple[int, ...]:

@@ -73,7 +73,8 @@ def parse_interval(text: str, field: str = "every") -> Interval:
         return Interval(count, unit)
     match = _PATTERN.match(cleaned)
     if not match:
-        raise ValidationError(field, f"{text!r} is not a billing cycle; write e.g. '1 month', '2 weeks', '1 year'")
+        shown = text if len(text) <= 40 else text[:30] + "…"  # the error stays one readable line
+        raise ValidationError(field, f"{shown!r} is not a billing cycle; write e.g. '1 month', '2 weeks', '1 year'")
     count = int(match.group(1)) if match.group(1) else 1
     word = match.group(2)
     unit = _SHORT[word] if word in _SHORT else Unit(word)

@@ -54,17 +54,19 @@ ADD = ["add", "--name", "X", "--amount", "1", "--start", "2026-01-05"]
         (["export-ics", "--ids", THOUSANDS_OF_DIGITS], "is not an id"),
         (["show", THOUSANDS_OF_DIGITS], "is not an id"),
         (["show", "١"], "is not an id"),  # an Arabic-Indic digit: int() takes it, an id is ASCII
-        ([*ADD, "--every", f"{THOUSANDS_OF_DIGITS} months"], "every: "),
+        ([*ADD, "--every", f"{THOUSANDS_OF_DIGITS} months"], "every: '" + "9" * 30 + "…' is not a billing"),
         ([*ADD, "--every", "1 month", "--remind", THOUSANDS_OF_DIGITS], "remind: must be a whole number of days"),
         ([*ADD, "--every", "1 month", "--remind", "²"], "remind: '²' is not a whole number"),
         (["edit", "1", "--notice-days", THOUSANDS_OF_DIGITS], "notice-days: is too large"),
         (["edit", "1", "--notice-days", "-" + THOUSANDS_OF_DIGITS], "notice-days: must be at least 0"),
         (["upcoming", "--days", THOUSANDS_OF_DIGITS], "days: must be at most"),
-        (["add", "--name", "\udcff\udcfe", "--amount", "1", "--every", "1 month", "--start", "2026-01-05"],
-         "argument name: '\\udcff\\udcfe' is not valid UTF-8 text"),
+        (
+            ["add", "--name", "\udcff\udcfe", "--amount", "1", "--every", "1 month", "--start", "2026-01-05"],
+            "argument name: '\\udcff\\udcfe' is not valid UTF-8 text",
+        ),
         (["edit", "1", "--vendor", "caf\udce9"], "is not valid UTF-8 text"),
     ],
-)  # fmt: skip
+)
 def test_hostile_values_are_usage_errors_that_write_nothing(seeded: Path, args: list[str], message: str) -> None:
     before = digest(seeded)
     assert_usage_error(call(seeded, *args), message)
@@ -120,5 +122,5 @@ def test_fuzzed_option_values_exit_0_or_2_with_one_line(seeded: Path, option: ob
     assert code in (0, 2), err
     assert "Traceback" not in err and "internal error" not in err
     if code == 2:
-        assert err.count("\n") == 1, err
+        assert err.count("\n") == 1 and len(err) < 400, err  # one readable line, not thousands of digits
         assert digest(seeded) == before  # a command that fails writes nothing
