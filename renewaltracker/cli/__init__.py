@@ -9,8 +9,6 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TextIO
 
-from sqlalchemy.exc import OperationalError
-
 from renewaltracker import __version__
 from renewaltracker.cli import calendar, charges, drafts, maintenance, reminders, subscriptions
 from renewaltracker.cli.context import Context
@@ -53,6 +51,7 @@ def run(
     err = err or sys.stderr
     try:
         args = build_parser().parse_args(list(argv))
+        refuse_undecodable_text(args)
     except UsageError as error:
         err.write(f"{PROG}: error: {error}\n")
         return 2
@@ -75,9 +74,6 @@ def run(
         message = error.args[0] if isinstance(error, NotFoundError) and error.args else str(error)
         err.write(f"{PROG}: error: {message}\n")
         return 2
-    except OperationalError as error:  # the environment's fault (locked by another writer, disk full, read-only)
-        err.write(f"{PROG}: error: cannot use the database {db_path}: {error.orig}; nothing was changed\n")
-        return 2
     except KeyboardInterrupt:
         err.write(f"{PROG}: interrupted\n")
         return 130
@@ -90,6 +86,23 @@ def run(
         return 1
     finally:
         ctx.close()
+
+
+# File names may be any bytes the system allows; every other argument is text that is stored or shown.
+PATH_ARGUMENTS = frozenset({"db", "out", "file", "path"})
+
+
+def refuse_undecodable_text(args: argparse.Namespace) -> None:
+    """Non-UTF-8 bytes in an argument arrive as lone surrogates (surrogateescape); they are a usage error."""
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list | tuple) else [value]
+        if name in PATH_ARGUMENTS or not any(isinstance(v, str) for v in values):
+            continue
+        for text in (v for v in values if isinstance(v, str)):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # repr() shows the stray bytes escaped, on one line
+                raise UsageError(f"argument {name.replace('_', '-')}: {text!r} is not valid UTF-8 text") from None
 
 
 def fill_demo_once(ctx: Context) -> None:

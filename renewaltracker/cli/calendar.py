@@ -9,7 +9,7 @@ from pathlib import Path
 
 from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json, print_table
-from renewaltracker.cli.parsing import parse_id
+from renewaltracker.cli.parsing import parse_ids
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.services.caldav_sync import CalDAVSync, SyncError
 from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope, write_atomically
@@ -20,7 +20,7 @@ PASSWORD_VARIABLE = "RENEWALTRACKER_CALDAV_PASSWORD"
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    ids = tuple(parse_id(part) for part in args.ids.split(",") if part.strip()) if args.ids else ()
+    ids: tuple[int, ...] = args.ids or ()
     scope = Scope.SELECTED if ids else (Scope.ACTIVE if args.active_only else Scope.ALL)
     options = ExportOptions(
         scope=scope, ids=ids, include_amounts=not args.no_amounts, expanded=args.expanded, calendar_name=args.name
@@ -147,7 +147,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export = commands.add_parser("export-ics", help="write your renewals as an iCalendar (.ics) file")
     export.add_argument("--out", metavar="FILE", help="file to write, or - for standard output (the default)")
     export.add_argument("--active-only", action="store_true", help="leave out cancelled and paused subscriptions")
-    export.add_argument("--ids", metavar="1,2", help="only these subscriptions (ids, comma-separated)")
+    export.add_argument("--ids", metavar="1,2", type=parse_ids, help="only these subscriptions (ids, comma-separated)")
     export.add_argument("--no-amounts", action="store_true", help="leave amounts out, for privacy")
     export.add_argument("--expanded", action="store_true", help="one event per charge for 24 months (for Outlook)")
     export.add_argument("--name", metavar="NAME", default="Renewals", help="the calendar's name (default: Renewals)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import NoReturn, TextIO
@@ -14,6 +15,14 @@ from renewaltracker.domain.schedule import check_date
 
 # SQLite integers are signed 64-bit: a larger id names nothing and must not reach the database.
 MAX_ID = 2**63 - 1
+# ASCII digits only: int() also takes "1_000", "٣" and thousands of digits (which it refuses with a ValueError
+# about sys.set_int_max_str_digits); 20 digits is more than any count or id can have.
+_WHOLE_NUMBER = re.compile(r"\s*([+-]?)0*([0-9]{1,20})\s*", re.ASCII)
+
+
+def _shown(text: str) -> str:
+    """The start of a long value, so an error about thousands of characters stays one readable line."""
+    return text if len(text) <= 40 else text[:30] + "…"
 
 
 class Parser(argparse.ArgumentParser):
@@ -42,10 +51,15 @@ def parse_datetime(text: str, field: str) -> datetime:
 
 
 def parse_count(text: str, field: str, minimum: int = 1, maximum: int | None = None) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValidationError(field, f"{text!r} is not a whole number") from None
+    """A whole number of at most 20 digits from `minimum` (to `maximum`); anything else names the field and rule."""
+    match = _WHOLE_NUMBER.fullmatch(text)
+    if match is None:
+        if re.fullmatch(r"\s*-[0-9]+\s*", text, re.ASCII):  # only too long: say the bound, not "not a number"
+            raise ValidationError(field, f"must be at least {minimum}")
+        if re.fullmatch(r"\s*\+?[0-9]+\s*", text, re.ASCII):
+            raise ValidationError(field, f"must be at most {maximum}" if maximum is not None else "is too large")
+        raise ValidationError(field, f"{_shown(text)!r} is not a whole number")
+    value = int(match.group(1) + match.group(2))
     if value < minimum:
         raise ValidationError(field, f"must be at least {minimum}")
     if maximum is not None and value > maximum:
@@ -58,7 +72,12 @@ def parse_id(text: str) -> int:
     try:
         return parse_count(text, "id", 1, MAX_ID)
     except ValidationError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number from 1)") from None
+        raise argparse.ArgumentTypeError(f"{_shown(text)!r} is not an id (a whole number from 1)") from None
+
+
+def parse_ids(text: str) -> tuple[int, ...]:
+    """An argparse type: ids separated by commas ("1,2"); blanks between commas are ignored."""
+    return tuple(parse_id(part.strip()) for part in text.split(",") if part.strip())
 
 
 def parse_money(text: str, field: str, err: TextIO, currency: str | None = None) -> tuple[Decimal, str | None]:

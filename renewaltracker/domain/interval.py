@@ -27,7 +27,8 @@ _ALIASES = {
     "annually": (1, Unit.YEAR),
     "annual": (1, Unit.YEAR),
 }
-_PATTERN = re.compile(r"^(?:every\s+)?(?:(\d+)\s*)?(day|week|month|year|d|w|m|y)s?$")
+# ASCII digits, at most 9 of them: int() of thousands of digits raises instead of saying "not a billing cycle".
+_PATTERN = re.compile(r"^(?:every\s+)?(?:([0-9]{1,9})\s*)?(day|week|month|year|d|w|m|y)s?$")
 _SHORT = {"d": Unit.DAY, "w": Unit.WEEK, "m": Unit.MONTH, "y": Unit.YEAR}
 
 
@@ -72,7 +73,8 @@ def parse_interval(text: str, field: str = "every") -> Interval:
         return Interval(count, unit)
     match = _PATTERN.match(cleaned)
     if not match:
-        raise ValidationError(field, f"{text!r} is not a billing cycle; write e.g. '1 month', '2 weeks', '1 year'")
+        shown = text if len(text) <= 40 else text[:30] + "…"  # the error stays one readable line
+        raise ValidationError(field, f"{shown!r} is not a billing cycle; write e.g. '1 month', '2 weeks', '1 year'")
     count = int(match.group(1)) if match.group(1) else 1
     word = match.group(2)
     unit = _SHORT[word] if word in _SHORT else Unit(word)

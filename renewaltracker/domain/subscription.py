@@ -59,9 +59,9 @@ def parse_lead_days(text: str, field_name: str = "remind") -> tuple[int, ...]:
     parts = [part.strip() for part in (text or "").replace(";", ",").split(",") if part.strip()]
     days: set[int] = set()
     for part in parts:
-        if not part.isdigit():
+        if not (part.isascii() and part.isdigit()):  # int() refuses "²" and thousands of digits alike
             raise ValidationError(field_name, f"{part!r} is not a whole number of days")
-        value = int(part)
+        value = int(part) if len(part) <= 9 else MAX_LEAD_DAYS + 1
         _check_days(value, field_name)
         days.add(value)
     return tuple(sorted(days, reverse=True))

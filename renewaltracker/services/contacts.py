@@ -36,7 +36,7 @@ class ContactService:
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
-        with self.database.sessions.begin() as session:
+        with self.database.transaction() as session:
             yield session
 
     # -- queries -------------------------------------------------------------

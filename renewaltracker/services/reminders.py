@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from dateutil import tz
-from sqlalchemy.exc import OperationalError
 
 from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.events import Event, EventKind, events_between
@@ -25,6 +24,7 @@ from renewaltracker.domain.reminders import (
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import Database
+from renewaltracker.storage.errors import DatabaseBusyError
 from renewaltracker.storage.reminder_log import ReminderLog
 from renewaltracker.storage.repositories import SettingsRepository, SubscriptionRepository
 
@@ -203,8 +203,8 @@ class ReminderService:
         for attempt in range(_CLAIM_ATTEMPTS):
             try:
                 return self._claim_once(now, state), self._next_due(now, state)
-            except OperationalError as error:  # the other process held the write lock past busy_timeout
-                if "locked" not in str(error) or attempt == _CLAIM_ATTEMPTS - 1:
+            except DatabaseBusyError:  # the other process held the write lock past busy_timeout
+                if attempt == _CLAIM_ATTEMPTS - 1:
                     raise
                 stdlib_time.sleep(0.05 * (attempt + 1))
         return [], None

@@ -54,7 +54,7 @@ class SubscriptionService:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed on success, rolled back entirely on any error."""
-        with self.database.sessions.begin() as session:
+        with self.database.transaction() as session:
             yield session
 
     # -- queries -------------------------------------------------------------

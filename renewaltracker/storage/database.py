@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -14,7 +16,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from renewaltracker.storage.backup import backup_database
-from renewaltracker.storage.errors import StorageError
+from renewaltracker.storage.classify import classify, translated
+from renewaltracker.storage.errors import ForeignDatabaseError, NewerSchemaError, StorageError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -24,16 +27,23 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # The newest revisions; tests/storage/test_database.py checks this against the migration scripts. Opening a
 # database already at these heads skips importing Alembic, which is most of a CLI command's start-up time.
 SCHEMA_HEADS = frozenset({"0005_merge_features"})
+# How long a write waits for another process's write lock. The command line (and cron) can wait; the window
+# must not freeze, so it gives up soon and says "busy, try again".
+CLI_BUSY_TIMEOUT = 10.0
+GUI_BUSY_TIMEOUT = 2.0
 
 
-def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    # FULL, not NORMAL: in WAL mode NORMAL can lose the last commit on a power cut.
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def _pragma_setter(busy_timeout: float) -> Any:
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # FULL, not NORMAL: in WAL mode NORMAL can lose the last commit on a power cut.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        cursor.close()
+
+    return set_pragmas
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -67,13 +77,15 @@ def _check_is_sqlite(path: Path) -> None:
     except OSError as error:
         raise StorageError(f"cannot read the database {path}: {error.strerror}") from error
     if header != SQLITE_HEADER:
-        raise StorageError(f"{path} is not a Renewal Tracker database (not an SQLite file)")
+        raise ForeignDatabaseError(f"{path} is not a Renewal Tracker database (not an SQLite file)")
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, busy_timeout: float = CLI_BUSY_TIMEOUT) -> Engine:
     # URL.create keeps the path literal: in a "sqlite:///…" string "?", "#" and "%xx" would be parsed away.
-    engine = create_engine(URL.create("sqlite", database=str(path)), connect_args={"timeout": 30})
-    event.listen(engine, "connect", _set_pragmas)
+    # hide_parameters: a logged error shows the statement but never the user's data bound to it.
+    url = URL.create("sqlite", database=str(path))
+    engine = create_engine(url, connect_args={"timeout": busy_timeout}, hide_parameters=True)
+    event.listen(engine, "connect", _pragma_setter(busy_timeout))
     return engine
 
 
@@ -97,7 +109,7 @@ def migrate(engine: Engine, path: Path | None) -> None:
     config = alembic_config(engine)
     unknown = current - _known_revisions(config)
     if unknown:
-        raise StorageError(
+        raise NewerSchemaError(
             f"the database {path} was written by a newer version of Renewal Tracker "
             f"(schema {', '.join(sorted(unknown))}); update the app to open it. Nothing was changed."
         )
@@ -119,11 +131,17 @@ class Database:
         self.path = path
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
 
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work, committed on success and rolled back on any error; SQLite errors become StorageError."""
+        with translated(self.path), self.sessions.begin() as session:
+            yield session
+
     def close(self) -> None:
         self.engine.dispose()
 
 
-def open_database(path: Path, *, migrate_schema: bool = True) -> Database:
+def open_database(path: Path, *, migrate_schema: bool = True, busy_timeout: float | None = None) -> Database:
     """Open (creating if needed) and migrate the database, or raise StorageError in plain words."""
     path = path.expanduser()
     _check_is_sqlite(path)
@@ -131,7 +149,7 @@ def open_database(path: Path, *, migrate_schema: bool = True) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StorageError(f"cannot create the folder {path.parent}: {error.strerror}") from error
-    engine = make_engine(path)
+    engine = make_engine(path, CLI_BUSY_TIMEOUT if busy_timeout is None else busy_timeout)
     try:
         if migrate_schema:
             migrate(engine, path)
@@ -143,5 +161,8 @@ def open_database(path: Path, *, migrate_schema: bool = True) -> Database:
         raise
     except (OperationalError, DatabaseError, sqlite3.Error) as error:
         engine.dispose()
+        classified = classify(error, path)
+        if classified is not None:
+            raise classified from error
         raise StorageError(f"cannot open the database {path}: {getattr(error, 'orig', error)}") from error
     return Database(engine, path)

@@ -1,5 +1,35 @@
-"""Storage errors that are the environment's fault, not bugs: shown to the user in plain words."""
+"""Storage errors that are the environment's fault, not bugs: shown to the user in plain words.
+
+Every SQLite error is classified once, in `storage.classify`; front ends catch these classes and never read
+exception text. An error that is not one of these is a bug and reaches the crash report.
+"""
+
+BUSY_MESSAGE = "the database is busy (another Renewal Tracker process is writing); try again"
 
 
 class StorageError(RuntimeError):
-    """The database cannot be used: unreadable, locked, or written by a newer version."""
+    """The database cannot be used because of its environment (locked, full, read-only, damaged, foreign)."""
+
+
+class DatabaseBusyError(StorageError):
+    """Another process held the write lock for longer than the busy timeout; trying again later works."""
+
+
+class DiskFullError(StorageError):
+    """The disk (or the user's quota) has no room for the database to grow."""
+
+
+class ReadOnlyError(StorageError):
+    """The database file or its folder cannot be written."""
+
+
+class DamagedDatabaseError(StorageError):
+    """The file is an SQLite database with damaged pages, or not a database at all any more."""
+
+
+class NewerSchemaError(StorageError):
+    """The database was written by a newer version of Renewal Tracker."""
+
+
+class ForeignDatabaseError(StorageError):
+    """The file belongs to another program: not a Renewal Tracker database."""

@@ -13,11 +13,12 @@ from renewaltracker.cli import build_parser
 from renewaltracker.domain.clock import SystemClock
 from renewaltracker.domain.drafts import DraftKind
 from renewaltracker.services.demo import fill_demo
-from renewaltracker.storage.database import open_database
+from renewaltracker.storage.database import GUI_BUSY_TIMEOUT, open_database
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.paths import demo_db_path, resolve_db_path
 from renewaltracker.ui import calendar_actions, drafts
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.crash import CrashHandler
 from renewaltracker.ui.icons import icon
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.pyside_fixes import pin_singletons
@@ -78,8 +79,10 @@ def main(argv: Sequence[str]) -> int:
     instance = SingleInstance(path)
     if not instance.acquire():
         return 0  # the running copy was asked to show its window
+    crashes = CrashHandler()
+    crashes.install()
     try:
-        database = open_database(path)
+        database = open_database(path, busy_timeout=GUI_BUSY_TIMEOUT)
     except StorageError as error:
         QMessageBox.critical(None, APP_NAME, str(error))
         return 2
@@ -87,6 +90,7 @@ def main(argv: Sequence[str]) -> int:
     if args.demo and not context.service.all():
         fill_demo(context.service)
     window = build_main_window(context)
+    crashes.parent_window = lambda: window
     instance.show_requested.connect(window.show_and_raise)
     tray = window.findChild(ReminderTray)
     if tray is not None:
@@ -98,5 +102,6 @@ def main(argv: Sequence[str]) -> int:
     if tray is not None:
         tray.notifier.close()
     instance.release()
+    crashes.uninstall()
     database.close()
     return code

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
 from renewaltracker import __version__
 from renewaltracker.__main__ import main
 from renewaltracker.cli import run
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.storage import database as database_module
+from renewaltracker.storage.errors import BUSY_MESSAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -255,18 +256,20 @@ def test_start_at_login_from_the_command_line_writes_the_login_entry(cli: Cli, t
     assert code == 2 and "start_at_login" in err and not entry.exists()
 
 
-def test_a_locked_database_and_an_internal_error_are_one_line_each(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_locked_database_and_an_internal_error_are_one_line_each(
+    cli: Cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add_magazine(cli)
-
-    def locked(*_: object) -> None:
-        raise OperationalError(
-            "UPDATE subscriptions SET …\n[parameters: …]", {}, sqlite3.OperationalError("database is locked")
-        )
-
-    monkeypatch.setattr(SubscriptionService, "update", locked)
-    code, out, err = cli("edit", "1", "--name", "Renamed")
+    monkeypatch.setattr(database_module, "CLI_BUSY_TIMEOUT", 0.2)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing: it holds the write lock
+    try:
+        code, out, err = cli("edit", "1", "--name", "Renamed")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
     assert (code, out) == (2, "") and err.count("\n") == 1
-    assert "database is locked; nothing was changed" in err and "SQL" not in err
+    assert f"error: {BUSY_MESSAGE}" in err and "SQL" not in err and "Traceback" not in err
 
     def broken(*_: object) -> None:
         raise RuntimeError("first line\nsecond line")

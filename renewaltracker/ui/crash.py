@@ -1,0 +1,144 @@
+"""The window's last line of defence: an unexpected error is logged and shown once, with a copyable report."""
+
+from __future__ import annotations
+
+import logging
+import platform
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from renewaltracker import APP_NAME, __version__
+from renewaltracker.storage.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+# (summary, report): the default opens a CrashDialog; tests pass a recorder instead.
+ShowReport = Callable[[str, str], None]
+# One line for an error that is the environment's fault (busy, disk full…): no report, it is not a bug.
+ShowProblem = Callable[[str], None]
+
+
+def summary_of(error: BaseException) -> str:
+    first_line = next(iter(str(error).splitlines()), "")
+    return f"{type(error).__name__}: {first_line}" if first_line else type(error).__name__
+
+
+def build_report(exc_type: type[BaseException], error: BaseException, tb: TracebackType | None) -> str:
+    """Versions and the traceback: what a bug report needs, and no data from the database."""
+    header = [
+        f"{APP_NAME} {__version__}",
+        f"Python {platform.python_version()}, PySide6 {pyside_version}, {platform.platform()}",
+        "",
+    ]
+    return "\n".join(header) + "".join(traceback.format_exception(exc_type, error, tb))
+
+
+class CrashDialog(QDialog):
+    """The report in a read-only text box with a "Copy report" button; opened without blocking."""
+
+    def __init__(self, summary: str, report: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{APP_NAME}: unexpected error")
+        self.message = QLabel(
+            f"Something went wrong: {summary}\nYour data is safe; the last action may not have been saved. "
+            "The details are in the log; copy the report below to report the problem.",
+            self,
+        )
+        self.message.setWordWrap(True)
+        self.report = QPlainTextEdit(report, self)
+        self.report.setReadOnly(True)
+        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.copy_button = QPushButton("&Copy report", self)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.clicked.connect(self.copy_report)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.report)
+        layout.addWidget(buttons)
+        self.resize(640, 400)
+
+    def copy_report(self) -> None:
+        QGuiApplication.clipboard().setText(self.report.toPlainText())
+
+
+class CrashHandler(QObject):
+    """Installed as sys.excepthook and threading.excepthook; errors from other threads reach the GUI thread queued."""
+
+    _from_thread = Signal(object)  # an ExcInfo tuple
+
+    def __init__(
+        self,
+        parent_window: Callable[[], QWidget | None] = lambda: None,
+        show_report: ShowReport | None = None,
+        show_problem: ShowProblem | None = None,
+    ) -> None:
+        super().__init__()
+        self.parent_window = parent_window
+        self._show_report = show_report or self._open_dialog
+        self._show_problem = show_problem or self._warn
+        self.dialog: CrashDialog | None = None
+        self._previous_hooks: tuple[object, object] | None = None
+        self._from_thread.connect(lambda info: self.handle(*info), Qt.ConnectionType.QueuedConnection)
+
+    def install(self) -> None:
+        self._previous_hooks = (sys.excepthook, threading.excepthook)
+        sys.excepthook = self.handle
+        threading.excepthook = self._handle_thread
+
+    def uninstall(self) -> None:
+        if self._previous_hooks is not None:
+            sys.excepthook, threading.excepthook = self._previous_hooks  # type: ignore[assignment]
+            self._previous_hooks = None
+
+    def _handle_thread(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is None or issubclass(args.exc_type, SystemExit):
+            return
+        self._from_thread.emit((args.exc_type, args.exc_value, args.exc_traceback))
+
+    def handle(self, exc_type: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        """Log the error and show it: one line for the environment's fault, a report for a bug."""
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, error, tb)
+            return
+        try:
+            if isinstance(error, StorageError):
+                log.warning("%s: %s", type(error).__name__, error)
+                self._show_problem(str(error))
+                return
+            log.error("unexpected error", exc_info=(exc_type, error, tb))
+            self._show_report(summary_of(error), build_report(exc_type, error, tb))
+        except Exception:  # showing failed too: stderr is all that is left, and it must not recurse
+            sys.__excepthook__(exc_type, error, tb)
+
+    def _open_dialog(self, summary: str, report: str) -> None:
+        if self.dialog is not None and self.dialog.isVisible():
+            return  # one dialog at a time: a failure repeated by a timer must not bury the window in dialogs
+        self.dialog = CrashDialog(summary, report, self.parent_window())
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.dialog.show()
+
+    def _warn(self, message: str) -> None:
+        ok = QMessageBox.StandardButton.Ok
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, ok, self.parent_window())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()

@@ -1,0 +1,126 @@
+"""Hostile command-line values are usage errors: one line on stderr, exit 2, nothing written, never "internal error"."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from renewaltracker.cli import run
+
+THOUSANDS_OF_DIGITS = "9" * 5000
+
+
+def call(db: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["--db", str(db), *args], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One subscription (id 1), shared by the examples below: a failing command must leave it byte for byte."""
+    path = tmp_path_factory.mktemp("hostile") / "renewals.sqlite3"
+    code, _, err = call(path, "add", "--name", "Seed", "--amount", "5", "--every", "1 month", "--start", "2026-01-05")
+    assert code == 0, err
+    return path
+
+
+def assert_usage_error(result: tuple[int, str, str], message: str = "") -> None:
+    code, out, err = result
+    assert code == 2, err
+    assert out == "" and err.count("\n") == 1 and err.endswith("\n") and err.startswith("renewaltracker: error: ")
+    assert "internal error" not in err and "Traceback" not in err and message in err
+
+
+ADD = ["add", "--name", "X", "--amount", "1", "--start", "2026-01-05"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export-ics", "--ids", "9223372036854775808"], "is not an id"),
+        (["export-ics", "--ids", "1e3"], "'1e3' is not an id"),
+        (["export-ics", "--ids", "0"], "'0' is not an id"),
+        (["export-ics", "--ids", "1,,x"], "'x' is not an id"),
+        (["export-ics", "--ids", THOUSANDS_OF_DIGITS], "is not an id"),
+        (["show", THOUSANDS_OF_DIGITS], "is not an id"),
+        (["show", "١"], "is not an id"),  # an Arabic-Indic digit: int() takes it, an id is ASCII
+        ([*ADD, "--every", f"{THOUSANDS_OF_DIGITS} months"], "every: '" + "9" * 30 + "…' is not a billing"),
+        ([*ADD, "--every", "1 month", "--remind", THOUSANDS_OF_DIGITS], "remind: must be a whole number of days"),
+        ([*ADD, "--every", "1 month", "--remind", "²"], "remind: '²' is not a whole number"),
+        (["edit", "1", "--notice-days", THOUSANDS_OF_DIGITS], "notice-days: is too large"),
+        (["edit", "1", "--notice-days", "-" + THOUSANDS_OF_DIGITS], "notice-days: must be at least 0"),
+        (["upcoming", "--days", THOUSANDS_OF_DIGITS], "days: must be at most"),
+        (
+            ["add", "--name", "\udcff\udcfe", "--amount", "1", "--every", "1 month", "--start", "2026-01-05"],
+            "argument name: '\\udcff\\udcfe' is not valid UTF-8 text",
+        ),
+        (["edit", "1", "--vendor", "caf\udce9"], "is not valid UTF-8 text"),
+    ],
+)
+def test_hostile_values_are_usage_errors_that_write_nothing(seeded: Path, args: list[str], message: str) -> None:
+    before = digest(seeded)
+    assert_usage_error(call(seeded, *args), message)
+    assert digest(seeded) == before
+
+
+def test_a_non_utf8_file_name_is_still_a_file_name(tmp_path: Path, seeded: Path) -> None:
+    target = tmp_path / "caf\udce9.ics"  # surrogateescape'd bytes are a valid name on POSIX
+    code, _, err = call(seeded, "export-ics", "--out", str(target))
+    assert code == 0, err
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_good_ids_still_work(seeded: Path) -> None:
+    code, out, err = call(seeded, "export-ics", "--ids", " 1 , 1,")
+    assert code == 0, err
+    assert "SUMMARY:Seed" in out or out == ""  # stdout bytes go to the buffer when there is one
+
+
+# Values an attacker, a typo or a script bug could send: text with surrogates and controls, huge and
+# negative integers, floats in every notation, numbers with units, and lists of them.
+numbers = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.tuples(st.sampled_from(["", "-", "+"]), st.text("0123456789", min_size=1, max_size=6000)).map("".join),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.decimals(allow_nan=True).map(str),
+)
+any_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=40)  # surrogates included
+values = st.one_of(
+    numbers,
+    any_text,
+    st.tuples(numbers, st.sampled_from(["", " days", " month", "m", " years", "w"])).map("".join),
+    st.lists(st.one_of(numbers, any_text), max_size=4).map(",".join),
+)
+OPTIONS = [
+    lambda v: ["export-ics", "--out", "-", f"--ids={v}"],
+    lambda v: ["show", "--", v],
+    lambda v: ["upcoming", f"--days={v}"],
+    lambda v: ["edit", "1", f"--every={v}"],
+    lambda v: ["edit", "1", f"--remind={v}"],
+    lambda v: ["edit", "1", f"--notice-days={v}"],
+    lambda v: ["edit", "1", f"--end-count={v}"],
+    lambda v: ["edit", "1", f"--name={v}"],
+    lambda v: ["charge", "list", "--", v],
+]
+
+
+@given(option=st.sampled_from(OPTIONS), value=values)
+def test_fuzzed_option_values_exit_0_or_2_with_one_line(seeded: Path, option: object, value: str) -> None:
+    args = option(value)  # type: ignore[operator]
+    before = digest(seeded)
+    code, _, err = call(seeded, *args)
+    assert code in (0, 2), err
+    assert "Traceback" not in err and "internal error" not in err
+    if code == 2:
+        assert err.count("\n") == 1 and len(err) < 400, err  # one readable line, not thousands of digits
+        assert digest(seeded) == before  # a command that fails writes nothing
