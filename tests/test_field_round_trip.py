@@ -80,7 +80,7 @@ def every_field_set(draw: st.DrawFn) -> Subscription:
 
 
 def unset_fields(subscription: Subscription) -> set[str]:
-    defaults = Subscription(name="x", amount=Decimal(0), currency="USD", interval=Interval(1, Unit.MONTH),
+    defaults = Subscription(name="X0", amount=Decimal(0), currency="USD", interval=Interval(1, Unit.MONTH),
                             anchor=date(1999, 1, 1))  # fmt: skip
     return {name for name in DATA_FIELDS if getattr(subscription, name) == getattr(defaults, name)}
 
