@@ -12,55 +12,48 @@ from renewaltracker.domain.costs import monthly_cost, yearly_cost
 from renewaltracker.domain.events import Event, next_cancel_by
 from renewaltracker.domain.money import quantize
 from renewaltracker.domain.subscription import Charge, Subscription
+from renewaltracker.domain.subscription_fields import DATA_FIELDS
 
 
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _money(value: Decimal | None) -> str | None:
-    return str(value) if value is not None else None
+# Keys scripts already rely on where they differ from the field name.
+JSON_KEYS = {"interval": "every", "anchor": "start", "end_date": "end", "reminder_days": "remind"}
+
+
+def _plain(value: Any) -> Any:
+    """A field value as JSON: dates ISO 8601, money as strings, tuples as lists."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 def subscription_json(subscription: Subscription, today: date) -> dict[str, Any]:
-    """The CLI's JSON shape of a subscription; scripts rely on these keys."""
-    deadline = next_cancel_by(subscription, today)
-    return {
-        "id": subscription.id,
-        "name": subscription.name,
-        "vendor": subscription.vendor,
-        "category": subscription.category,
-        "amount": str(subscription.amount),
-        "currency": subscription.currency,
-        "every": str(subscription.interval),
-        "start": _iso(subscription.anchor),
+    """The CLI's JSON shape of a subscription: every field (a few under older names), then computed figures."""
+    special: dict[str, Any] = {
+        "interval": str(subscription.interval),
         "status": subscription.status_on(today).value,
-        "trial_end": _iso(subscription.trial_end),
-        "end": _iso(subscription.end_date),
-        "end_count": subscription.end_count,
-        "cancelled_on": _iso(subscription.cancelled_on),
         "pauses": [{"start": _iso(p.start), "end": _iso(p.end)} for p in subscription.pauses],
-        "keep_clipped_day": subscription.keep_clipped_day,
-        "notice_days": subscription.notice_days,
-        "refund_days": subscription.refund_days,
-        "remind": list(subscription.reminder_days) if subscription.reminder_days is not None else None,
-        "payment_method": subscription.payment_method,
-        "account": subscription.account,
-        "order_number": subscription.order_number,
-        "purchase_date": _iso(subscription.purchase_date),
-        "support_email": subscription.support_email,
-        "cancel_url": subscription.cancel_url,
-        "split_between": subscription.split_between,
-        "fixed_share": _money(subscription.fixed_share),
-        "your_amount": str(subscription.user_amount),
-        "monthly_cost": str(quantize(monthly_cost(subscription), subscription.currency)),
-        "yearly_cost": str(quantize(yearly_cost(subscription), subscription.currency)),
-        "next_charge": _iso(subscription.next_charge(today)),
-        "cancel_by": _iso(deadline[0]) if deadline else None,
-        "notes": subscription.notes,
-        "created_at": _iso(subscription.created_at),
-        "updated_at": _iso(subscription.updated_at),
     }
+    data: dict[str, Any] = {"id": subscription.id}
+    for name in DATA_FIELDS:
+        value = special[name] if name in special else _plain(getattr(subscription, name))
+        data[JSON_KEYS.get(name, name)] = value
+    deadline = next_cancel_by(subscription, today)
+    data.update(
+        your_amount=str(subscription.user_amount),
+        monthly_cost=str(quantize(monthly_cost(subscription), subscription.currency)),
+        yearly_cost=str(quantize(yearly_cost(subscription), subscription.currency)),
+        next_charge=_iso(subscription.next_charge(today)),
+        cancel_by=_iso(deadline[0]) if deadline else None,
+    )
+    return data
 
 
 def event_json(event: Event) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,6 +11,7 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.domain.subscription_fields import DATA_FIELDS, FIELD_TYPES
 
 FORMAT_VERSION = 1
 # Never carried: the local id means nothing in another database.
@@ -21,9 +22,8 @@ MONEY_FIELDS = ("amount", "fixed_share")
 def subscription_data(subscription: Subscription, *, include_amounts: bool = True) -> dict[str, Any]:
     """Every field as text, numbers, booleans or lists; amounts left out when asked for privacy."""
     data: dict[str, Any] = {"v": FORMAT_VERSION}
-    for spec in fields(Subscription):
-        name = spec.name
-        if not spec.init or name in _SKIPPED or (not include_amounts and name in MONEY_FIELDS):  # derived fields
+    for name in DATA_FIELDS:
+        if name in _SKIPPED or (not include_amounts and name in MONEY_FIELDS):
             continue
         value = getattr(subscription, name)
         if name == "interval":
@@ -50,39 +50,50 @@ def _datetime(value: Any) -> datetime | None:
     return None if value in (None, "") else datetime.fromisoformat(str(value))
 
 
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _optional_decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+# How a value of each declared field type is read back; fields of any other type need their own entry in
+# _FIELD_DECODERS below, and importing this module fails until they have one.
+_TYPE_DECODERS: dict[Any, Callable[[Any], Any]] = {
+    str: lambda value: str(value or ""),
+    bool: bool,
+    int: int,
+    int | None: _optional_int,
+    Decimal | None: _optional_decimal,
+    date | None: _date,
+    datetime | None: _datetime,
+}
+_FIELD_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "amount": lambda value: Decimal(str(value)),
+    "interval": lambda value: Interval(int(value["count"]), Unit(value["unit"])),
+    "status": Status,
+    "pauses": lambda value: tuple(Pause(date.fromisoformat(s), _date(e)) for s, e in value),
+    "reminder_days": lambda value: tuple(int(day) for day in value) if value is not None else None,
+}
+_DECODERS: dict[str, Callable[[Any], Any]] = {
+    name: _FIELD_DECODERS.get(name) or _TYPE_DECODERS[FIELD_TYPES[name]] for name in DATA_FIELDS if name not in _SKIPPED
+}
+
+
 def subscription_from_data(data: dict[str, Any], *, amount: Decimal | None = None) -> Subscription:
     """Rebuild a subscription; `amount` stands in when the file left amounts out. Raises ValidationError."""
     try:
         if int(data.get("v", 0)) > FORMAT_VERSION:
             raise ValidationError("file", "was written by a newer version of Renewal Tracker")
-        interval = data["interval"]
-        stated = data.get("amount")
-        if stated is None and amount is None:
+        if data.get("amount") is None and amount is None:
             raise ValidationError("amount", "is not in the file (exported without amounts); enter it")
-        reminder = data.get("reminder_days")
-        values: dict[str, Any] = {
-            "name": str(data["name"]),
-            "amount": Decimal(str(stated)) if stated is not None else amount,
-            "currency": str(data["currency"]),
-            "interval": Interval(int(interval["count"]), Unit(interval["unit"])),
-            "status": Status(data.get("status", "active")),
-            "pauses": tuple(Pause(date.fromisoformat(s), _date(e)) for s, e in data.get("pauses", [])),
-            "reminder_days": tuple(int(day) for day in reminder) if reminder is not None else None,
-            "fixed_share": Decimal(str(data["fixed_share"])) if data.get("fixed_share") is not None else None,
-            "keep_clipped_day": bool(data.get("keep_clipped_day", False)),
-            "revision": int(data.get("revision", 0)),
-        }
-        for name in ("anchor", "trial_end", "end_date", "cancelled_on", "purchase_date"):
-            values[name] = _date(data.get(name))
-        for name in ("created_at", "updated_at"):
-            values[name] = _datetime(data.get(name))
-        for name in ("end_count", "notice_days", "refund_days", "split_between"):
-            values[name] = int(data[name]) if data.get(name) is not None else None
-        for name in ("vendor", "category", "notes", "payment_method", "account", "order_number", "support_email",
-                     "cancel_url"):  # fmt: skip
-            values[name] = str(data.get(name) or "")
+        # A field the file does not carry (written before it existed) keeps the dataclass default.
+        values: dict[str, Any] = {name: decode(data[name]) for name, decode in _DECODERS.items() if name in data}
+        if data.get("amount") is None:
+            values["amount"] = amount
+        return Subscription(**values)
     except ValidationError:
         raise
     except (KeyError, TypeError, ValueError, ArithmeticError) as error:
         raise ValidationError("file", f"the Renewal Tracker data in an event is damaged ({error!r})") from None
-    return Subscription(**values)

@@ -13,13 +13,14 @@ from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause, check_date
 from renewaltracker.domain.settings import SETTINGS, canonical_setting, parse_setting, setting_spec, stored_setting
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
+from renewaltracker.domain.subscription_fields import fields_except
 from renewaltracker.storage.models import ChargeRow, PauseRow, SettingRow, SubscriptionRow
 
-_COPIED_FIELDS = (
-    "name", "vendor", "category", "notes", "amount", "currency", "anchor", "keep_clipped_day", "end_date",
-    "end_count", "trial_end", "cancelled_on", "notice_days", "refund_days", "payment_method", "account",
-    "order_number", "purchase_date", "support_email", "cancel_url", "split_between", "fixed_share",
-)  # fmt: skip
+# Converted below (split columns, enum text, a child table, a comma list, bookkeeping the repository sets);
+# every other field is a column of the same name, copied as it is.
+_COPIED_FIELDS = fields_except(
+    "id", "interval", "status", "pauses", "reminder_days", "created_at", "updated_at", "revision"
+)
 
 
 def _to_domain(row: Any, pauses: tuple[Pause, ...] | None = None) -> Subscription:

@@ -11,20 +11,16 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from renewaltracker import APP_ID, APP_NAME, __version__
 from renewaltracker.cli import build_parser
 from renewaltracker.domain.clock import SystemClock
-from renewaltracker.domain.drafts import DraftKind
 from renewaltracker.services.demo import fill_demo
 from renewaltracker.storage.database import GUI_BUSY_TIMEOUT, open_database
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.paths import demo_db_path, resolve_db_path
-from renewaltracker.ui import calendar_actions, drafts
+from renewaltracker.ui.composition import Collaborators, build_main_window
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.crash import CrashHandler
 from renewaltracker.ui.icons import icon
-from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.pyside_fixes import pin_singletons
 from renewaltracker.ui.single_instance import SingleInstance
-from renewaltracker.ui.tray import ReminderTray, start_in_tray
-from renewaltracker.ui.tray import install as install_reminders
 
 NO_DISPLAY = (
     "renewaltracker: error: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
@@ -52,23 +48,6 @@ def create_application() -> QApplication:
     return app
 
 
-def build_main_window(context: AppContext) -> MainWindow:
-    """The window with every feature installed; tests call this too."""
-    window = MainWindow(context)
-    # Features add their menus, tabs and tray here, each through its own install function.
-    tray = install_reminders(window)
-    letters = drafts.install(window)
-
-    def open_cancellation_draft(subscription_id: int) -> None:
-        letters.open_draft(DraftKind.CANCEL, subscription_id)
-
-    # A reminder can open a cancellation draft, and a contact's follow-up date becomes a reminder.
-    tray.set_open_draft(open_cancellation_draft)
-    tray.add_event_source(letters.contacts.follow_up_events)  # contact changes arrive on context.signals
-    calendar_actions.install(window)
-    return window
-
-
 def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
     if display_missing(os.environ):
@@ -89,18 +68,14 @@ def main(argv: Sequence[str]) -> int:
     context = AppContext.create(database, SystemClock(), demo=args.demo)
     if args.demo and not context.service.all():
         fill_demo(context.service)
-    window = build_main_window(context)
+    features = build_main_window(context, Collaborators.system())
+    window = features.window
     crashes.parent_window = lambda: window
     instance.show_requested.connect(window.show_and_raise)
-    tray = window.findChild(ReminderTray)
-    if tray is not None:
-        tray.scheduler.watch_logind()
-        tray.start()
-    if tray is None or not start_in_tray(tray):
+    if features.start():
         window.show()
     code = int(app.exec())
-    if tray is not None:
-        tray.notifier.close()
+    features.close()
     instance.release()
     crashes.uninstall()
     database.close()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from renewaltracker.services.auto_export import AutoExporter
 from renewaltracker.services.caldav_sync import CalDAVSync, SyncError, SyncOutcome, SyncPlan, push
 from renewaltracker.services.ics_import import CalendarImporter
-from renewaltracker.services.secrets import KeyringSecretStore, SecretStore
+from renewaltracker.services.secrets import SecretStore
 from renewaltracker.ui.caldav_dialog import BackgroundJob, CalDAVDialog
 from renewaltracker.ui.export_dialog import ExportDialog
 from renewaltracker.ui.import_preview import open_import
@@ -101,9 +101,9 @@ def _action(window: MainWindow, text: str, slot: object) -> QAction:
     return action
 
 
-def install(window: MainWindow, secrets: SecretStore | None = None) -> CalendarFeature:
+def install(window: MainWindow, secrets: SecretStore) -> CalendarFeature:
     """Add File › Export/Import calendar and Tools › Calendar sync, and start auto-export."""
-    feature = CalendarFeature(window, secrets or KeyringSecretStore())
+    feature = CalendarFeature(window, secrets)
     file_menu = window.menu("file")
     existing = file_menu.actions()
     before = existing[-1] if existing else None  # above Quit

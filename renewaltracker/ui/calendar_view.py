@@ -189,7 +189,7 @@ class CalendarView(LazyView):
         self.day_label = QLabel(self)
         self.day_label.setAccessibleName("Selected day")
         self.day_model = RecordTableModel(day_columns(formatter), id_of=lambda e: e.subscription_id, parent=self)
-        self.day_table = table_view(self.day_model, "Events on the selected day", self, stretch=1,
+        self.day_table = table_view(self.day_model, "Events on the selected day", self, stretch="renewal",
                                     open_id=self.open_requested.emit)  # fmt: skip
         shown_kinds = (EventKind.CHARGE, EventKind.TRIAL_END, EventKind.CANCEL_BY, EventKind.REFUND_WINDOW_END)
         legend = QLabel(

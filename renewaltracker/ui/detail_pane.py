@@ -113,7 +113,7 @@ class DetailsTab(QWidget):
         self.problem.hide()
         self.history_label = QLabel("<b>Charge history</b>", self)
         self.charges = RecordTableModel(charge_columns(formatter), parent=self)
-        self.history = table_view(self.charges, "Charge history", self, sort=(0, Qt.SortOrder.DescendingOrder))
+        self.history = table_view(self.charges, "Charge history", self, sort=("date", Qt.SortOrder.DescendingOrder))
         self.history.setMinimumHeight(120)
 
         inner = QWidget(self)

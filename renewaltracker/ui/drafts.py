@@ -12,7 +12,7 @@ from renewaltracker.domain.drafts import DraftKind
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import TemplateLibrary
 from renewaltracker.services.drafts import DraftService
-from renewaltracker.services.secrets import KeyringSecretStore, SecretStore
+from renewaltracker.services.secrets import SecretStore
 from renewaltracker.ui.contact_log import ContactDialog, ContactLogWidget, ContactSignals
 from renewaltracker.ui.draft_dialog import DraftDialog
 from renewaltracker.ui.mail_settings import MailSettingsDialog
@@ -63,14 +63,14 @@ class DraftsFeature:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(library.user_dir)))
 
 
-def install(window: MainWindow, secrets: SecretStore | None = None) -> DraftsFeature:
-    """Add the draft menu, mail settings and the "Contacts" tab to the window."""
+def install(window: MainWindow, secrets: SecretStore) -> DraftsFeature:
+    """Add the draft menu, mail settings and the "Contacts" tab to the window; `secrets` is the app's one store."""
     context = window.context
     contacts = ContactService(context.database, context.clock)
     drafts = DraftService(context.service, contacts, TemplateLibrary())
     signals = ContactSignals(contacts, context.signals, window)
     tab = ContactLogWidget(context, contacts, window)
-    feature = DraftsFeature(window, contacts, drafts, secrets or KeyringSecretStore(), signals, tab)
+    feature = DraftsFeature(window, contacts, drafts, secrets, signals, tab)
     window.add_detail_tab(tab, "Contacts")
 
     menu = window.menu("subscription").addMenu("&Draft email")

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,10 @@ class FreedesktopNotifier(Notifier):
         self._thread.join(timeout=2)
         if not self._thread.is_alive():
             self._loop.close()
+
+
+# Builds the notifier for the tray's icon (the balloon needs it); the composition root passes one in.
+NotifierFactory = Callable[[QSystemTrayIcon], Notifier]
 
 
 def freedesktop_service_running() -> bool:

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -17,7 +17,7 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QAbstractItemModel, QMargins, Qt
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -102,15 +102,15 @@ class SpendingView(LazyView):
         charts.addWidget(self.category_chart, 2)
         grid = QGridLayout()
         descending, ascending = Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder
-        tables: tuple[tuple[str, QAbstractItemModel, tuple[int, Qt.SortOrder]], ...] = (
-            ("By category", self.categories, (2, descending)),
-            ("Most expensive", self.expensive, (1, descending)),
-            ("Renewing in the next 12 months", self.renewals, (1, ascending)),
+        tables: tuple[tuple[str, RecordTableModel[Any], str, tuple[str, Qt.SortOrder]], ...] = (
+            ("By category", self.categories, "category", ("per_year", descending)),
+            ("Most expensive", self.expensive, "renewal", ("per_year", descending)),
+            ("Renewing in the next 12 months", self.renewals, "renewal", ("next", ascending)),
         )
-        for column, (title, model, sort) in enumerate(tables):
+        for column, (title, model, stretch, sort) in enumerate(tables):
             box = QGroupBox(title, self)
             box_layout = QVBoxLayout(box)
-            view = table_view(model, title, box, stretch=0, sort=sort)
+            view = table_view(model, title, box, stretch=stretch, sort=sort)
             view.setMinimumHeight(180)
             box_layout.addWidget(view)
             grid.addWidget(box, column // 2, column % 2, 1, 2 if column == 2 else 1)

@@ -77,10 +77,12 @@ class SubscriptionsView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         # Indicator first, then sorting on: the view sorts once, not twice.
-        header.setSortIndicator(5, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(model.column("next_charge"), Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        for column, width in enumerate((180, 105, 110, 85, 100, 110, 75)):
-            self.table.setColumnWidth(column, width)
+        widths = {"name": 180, "vendor": 105, "category": 110, "amount": 85, "cycle": 100, "next_charge": 110,
+                  "days_left": 75}  # fmt: skip
+        for key, width in widths.items():
+            self.table.setColumnWidth(model.column(key), width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.proxy.filter_changed.connect(self._use_proxy_while_filtering)
         self.table.doubleClicked.connect(self._double_clicked)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -31,7 +31,11 @@ def none_last(value: Any) -> tuple[bool, Any]:
 
 @dataclass(frozen=True)
 class Column(Generic[R]):
-    """How one column shows a record: its text, and optionally a sort key, tooltip and colour."""
+    """How one column shows a record: its text, and optionally a sort key, tooltip and colour.
+
+    Code finds a column by `key` (`model.column("next_charge")`), never by position; it defaults to the header
+    in snake case ("Next charge" -> "next_charge").
+    """
 
     header: str
     text: Callable[[R], str]
@@ -39,6 +43,11 @@ class Column(Generic[R]):
     numeric: bool = False
     tooltip: Callable[[R], str] | None = None
     foreground: Callable[[R], QColor | None] | None = None
+    key: str = field(default="", kw_only=True)
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", "_".join(self.header.replace("&", "").casefold().split()))
 
 
 class RecordTableModel(QAbstractTableModel, Generic[R]):
@@ -52,9 +61,19 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     ) -> None:
         super().__init__(parent)
         self.columns = list(columns)
+        self._positions = {column.key: position for position, column in enumerate(self.columns)}
+        if len(self._positions) != len(self.columns):
+            raise ValueError(f"two columns share a key: {[column.key for column in self.columns]}")
         self._id_of = id_of
         self._records: list[R] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def column(self, key: str) -> int:
+        """The position of the column with this key; KeyError names the keys there are."""
+        try:
+            return self._positions[key]
+        except KeyError:
+            raise KeyError(f"no column {key!r}; the columns are {list(self._positions)}") from None
 
     # -- contents --------------------------------------------------------------
     def set_records(self, records: Sequence[R]) -> None:

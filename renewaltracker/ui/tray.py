@@ -21,7 +21,7 @@ from renewaltracker.services.autostart import IN_TRAY_ENV
 from renewaltracker.services.reminders import EventSource, ReminderService
 from renewaltracker.ui.due_reminders import DueRemindersDialog
 from renewaltracker.ui.main_window import MainWindow
-from renewaltracker.ui.notifier import NoticeAction, Notifier, choose_notifier
+from renewaltracker.ui.notifier import NoticeAction, Notifier, NotifierFactory, choose_notifier
 from renewaltracker.ui.reminder_scheduler import CHANGE_DEBOUNCE_MS, ReminderScheduler
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,11 @@ def icon_path() -> Path | None:
     return None
 
 
+def system_notifier(icon: QSystemTrayIcon) -> Notifier:
+    """The desktop's notifier: the freedesktop service, the tray balloon or nothing (see `choose_notifier`)."""
+    return choose_notifier(icon, icon_path())
+
+
 class ReminderTray(QObject):
     """Owns the tray icon and its menu, and turns notification clicks into window actions."""
 
@@ -60,7 +65,7 @@ class ReminderTray(QObject):
         self,
         window: MainWindow,
         reminders: ReminderService,
-        notifier: Notifier | None = None,
+        notifier: Notifier | NotifierFactory,
         open_draft: Callable[[int], None] | None = None,
         quit_app: Callable[[], None] | None = None,
         tray_available: bool | None = None,
@@ -77,7 +82,9 @@ class ReminderTray(QObject):
         self.menu.setObjectName("TrayMenu")
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._icon_activated)
-        self.notifier = notifier or choose_notifier(self.icon, icon_path(), parent=self)
+        self.notifier = notifier if isinstance(notifier, Notifier) else notifier(self.icon)
+        if self.notifier.parent() is None:
+            self.notifier.setParent(self)
         self.scheduler = ReminderScheduler(reminders, self.context.signals, self.context.clock, self.notifier, self)
         if open_draft is not None:
             self.set_open_draft(open_draft)
@@ -270,8 +277,8 @@ def install(
     window: MainWindow,
     *,
     open_draft: Callable[[int], None] | None = None,
+    notifier: Notifier | NotifierFactory,
     extra_sources: Sequence[EventSource] = (),
-    notifier: Notifier | None = None,
     tray_available: bool | None = None,
     quit_app: Callable[[], None] | None = None,
 ) -> ReminderTray:

@@ -82,7 +82,9 @@ class UpcomingView(LazyView):
         self.total_label = QLabel(self)
         self.total_label.setAccessibleName("Total of the upcoming charges")
         self.model = RecordTableModel(upcoming_columns(formatter), id_of=lambda r: r.event.subscription_id, parent=self)
-        self.table = table_view(self.model, "Upcoming events", self, stretch=3, open_id=self.open_requested.emit)
+        self.table = table_view(
+            self.model, "Upcoming events", self, stretch="renewal", open_id=self.open_requested.emit
+        )
         top = QHBoxLayout()
         top.addWidget(QLabel("Next", self))
         top.addWidget(self.days_spin)

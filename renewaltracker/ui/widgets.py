@@ -142,14 +142,19 @@ def table_view(
     accessible_name: str,
     parent: QWidget,
     *,
-    stretch: int | None = None,
-    sort: tuple[int, Qt.SortOrder] | None = None,
+    stretch: int | str | None = None,
+    sort: tuple[int | str, Qt.SortOrder] | None = None,
     open_id: Callable[[int], object] | None = None,
 ) -> QTableView:
     """A read-only table in the house look: whole-row selection, compact rows, one stretching column.
 
+    Columns are given by key (`stretch="renewal"`) on models that have `column(key)`, or by position.
     With `open_id`, a double-click or Enter on a row passes the row's subscription id to it.
     """
+
+    def position(column: int | str) -> int:
+        return column if isinstance(column, int) else int(model.column(column))  # type: ignore[attr-defined]
+
     view = QTableView(parent)
     view.setModel(model)
     view.setAccessibleName(accessible_name)
@@ -164,9 +169,9 @@ def table_view(
     if stretch is None:
         header.setStretchLastSection(True)
     else:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(position(stretch), QHeaderView.ResizeMode.Stretch)
     if sort is not None:
-        header.setSortIndicator(*sort)
+        header.setSortIndicator(position(sort[0]), sort[1])
         view.setSortingEnabled(True)
     if open_id is not None:
 

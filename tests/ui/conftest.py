@@ -1,4 +1,4 @@
-"""Fixtures for widget tests: an AppContext over the test database, and the real main window."""
+"""Fixtures for widget tests: an AppContext over the test database, fake collaborators, and the real window."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
+from renewaltracker.services.secrets import MemorySecretStore
 from renewaltracker.storage.database import Database
+from renewaltracker.ui.composition import Collaborators, Features, build_main_window
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.pyside_fixes import pin_singletons
+from tests.ui.fakes import FakeNotifier
 
 # pytest-qt builds its own QApplication, not through create_application(), so pin here as the app does.
 pin_singletons()
@@ -36,6 +39,30 @@ def context(database: Database, clock: FixedClock) -> Iterator[AppContext]:
 @pytest.fixture
 def formatter() -> Formatter:
     return Formatter("en_US")
+
+
+@pytest.fixture
+def secrets() -> MemorySecretStore:
+    return MemorySecretStore()
+
+
+@pytest.fixture
+def notifier() -> FakeNotifier:
+    return FakeNotifier()
+
+
+@pytest.fixture
+def collaborators(secrets: MemorySecretStore, notifier: FakeNotifier, formatter: Formatter) -> Collaborators:
+    """Fakes for everything outside the process; offscreen there is no tray, and quitting does nothing."""
+    return Collaborators(secrets, notifier.factory, formatter, tray_available=False, quit_app=lambda: None)
+
+
+@pytest.fixture
+def features(qtbot: QtBot, context: AppContext, collaborators: Collaborators) -> Features:
+    """The whole app window as `main` builds it, over fakes; not shown."""
+    built = build_main_window(context, collaborators)
+    qtbot.addWidget(built.window)
+    return built
 
 
 @pytest.fixture

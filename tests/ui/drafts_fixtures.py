@@ -10,7 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
-from renewaltracker.services.secrets import KeyringSecretStore
+from renewaltracker.services.secrets import MemorySecretStore
 from renewaltracker.storage.database import Database
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.drafts import DraftsFeature, install
@@ -27,11 +27,11 @@ class Setup:
 
 
 @pytest.fixture
-def setup(qtbot: QtBot, database: Database, clock: FixedClock) -> Iterator[Setup]:
+def setup(qtbot: QtBot, database: Database, clock: FixedClock, secrets: MemorySecretStore) -> Iterator[Setup]:
     context = AppContext.create(database, clock)
     window = MainWindow(context)
     qtbot.addWidget(window)
-    feature = install(window, KeyringSecretStore())
+    feature = install(window, secrets)
     subscription = make_subscription(name="Digital", vendor="The Magazine", support_email="help@magazine.example",
                                      order_number="ORD-9", refund_days=7, account="zoë@example.com")  # fmt: skip
     saved = context.service.add(subscription)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -12,13 +11,14 @@ from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.events import EventKind
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.ui import actions, app
-from renewaltracker.ui.app import build_main_window, display_missing
+from renewaltracker.ui.app import display_missing
+from renewaltracker.ui.composition import Collaborators, Features, build_main_window
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.draft_dialog import DraftDialog
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NoticeAction
-from renewaltracker.ui.tray import ReminderTray
 from tests.factories import make_subscription
+from tests.ui.fakes import FakeNotifier
 
 
 @pytest.mark.parametrize(
@@ -48,9 +48,8 @@ def test_main_without_a_display_says_so_in_one_line(
     assert err.count("\n") == 1 and "no display" in err and "renewaltracker --help" in err
 
 
-def test_build_main_window_has_the_extension_points(qtbot: QtBot, context: AppContext) -> None:
-    window = build_main_window(context)
-    qtbot.addWidget(window)
+def test_build_main_window_has_the_extension_points(features: Features) -> None:
+    window = features.window
     assert isinstance(window, MainWindow)
     for key in ("file", "edit", "subscription", "view", "tools", "help"):
         assert window.menu(key) is not None
@@ -61,18 +60,22 @@ def test_build_main_window_has_the_extension_points(qtbot: QtBot, context: AppCo
     assert not window.windowIcon().isNull()
 
 
-def test_demo_mode_fills_an_empty_demo_database(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    shown: list[MainWindow] = []
+def test_demo_mode_fills_an_empty_demo_database(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, collaborators: Collaborators, notifier: FakeNotifier
+) -> None:
+    shown: list[Features] = []
     monkeypatch.setattr(app.QApplication, "exec", lambda self: 0)
 
-    def build(ctx: AppContext) -> MainWindow:
-        shown.append(MainWindow(ctx))
+    def build(ctx: AppContext, system: Collaborators) -> Features:
+        assert system.notifier is not notifier.factory  # main asks for the real ones; the test swaps in fakes
+        shown.append(build_main_window(ctx, collaborators))
+        qtbot.addWidget(shown[-1].window)
         return shown[-1]
 
     monkeypatch.setattr(app, "build_main_window", build)
     assert app.main(["--demo"]) == 0
-    window = shown[0]
-    qtbot.addWidget(window)
+    window = shown[0].window
+    assert notifier.closed  # main released the notifier after the event loop
     # main() shows the window before reading the database; the rows arrive right after.
     qtbot.waitUntil(lambda: window.model.loaded)
     assert window.context.demo and "demo" in window.windowTitle()
@@ -81,9 +84,11 @@ def test_demo_mode_fills_an_empty_demo_database(qtbot: QtBot, monkeypatch: pytes
     window.context.signals.detach()
 
 
-def test_deferred_loading_shows_a_loading_page_first(qtbot: QtBot, context: AppContext) -> None:
+def test_deferred_loading_shows_a_loading_page_first(
+    qtbot: QtBot, context: AppContext, collaborators: Collaborators
+) -> None:
     context.service.add(make_subscription())
-    window = build_main_window(context)
+    window = build_main_window(context, collaborators).window
     qtbot.addWidget(window)
     view = window.subscriptions
     assert view.stack.currentWidget() is view.loading
@@ -100,13 +105,13 @@ def test_open_demo_starts_a_separate_process(window: MainWindow, monkeypatch: py
     assert window.commands.demo in window.menu("help").actions()
 
 
-def test_reminders_open_cancellation_drafts_and_remind_of_follow_ups(qtbot: QtBot, context: AppContext) -> None:
-    window = build_main_window(context)
-    qtbot.addWidget(window)
+def test_reminders_open_cancellation_drafts_and_remind_of_follow_ups(
+    qtbot: QtBot, context: AppContext, features: Features
+) -> None:
+    window, tray = features.window, features.tray
     saved = context.service.add(make_subscription(support_email="help@example.com"))
     assert saved.id is not None
-    tray = window.findChild(ReminderTray)
-    assert tray is not None and NoticeAction.DRAFT in tray.scheduler.actions
+    assert NoticeAction.DRAFT in tray.scheduler.actions
     assert tray.open_draft is not None
     tray.open_draft(saved.id)
     dialogs = window.findChildren(DraftDialog)

@@ -17,9 +17,8 @@ from renewaltracker.services.ics_export import CalendarExporter, ExportOptions
 from renewaltracker.services.ics_import import CalendarImporter
 from renewaltracker.services.secrets import MemorySecretStore
 from renewaltracker.storage.database import Database
-from renewaltracker.ui import calendar_actions
-from renewaltracker.ui.app import build_main_window
 from renewaltracker.ui.caldav_dialog import CalDAVDialog
+from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.export_dialog import ExportDialog
 from renewaltracker.ui.import_preview import AMOUNT, INCLUDE, NAME, START, ImportPreviewDialog, ImportPreviewModel
@@ -36,9 +35,8 @@ def context(database: Database, clock: FixedClock) -> Iterator[AppContext]:
     app_context.signals.detach()
 
 
-def test_menus_are_installed(qtbot: QtBot, context: AppContext) -> None:
-    window = build_main_window(context)
-    qtbot.addWidget(window)
+def test_menus_are_installed(features: Features) -> None:
+    window = features.window
     file_texts = [action.text() for action in window.menu("file").actions()]
     assert file_texts.index("&Export calendar…") < file_texts.index("&Quit")
     assert "&Import calendar…" in file_texts
@@ -46,10 +44,9 @@ def test_menus_are_installed(qtbot: QtBot, context: AppContext) -> None:
 
 
 def test_export_dialog_writes_the_file_and_sets_up_auto_export(
-    qtbot: QtBot, context: AppContext, tmp_path: Path
+    qtbot: QtBot, context: AppContext, features: Features, tmp_path: Path
 ) -> None:
-    window = build_main_window(context)
-    qtbot.addWidget(window)
+    window = features.window
     service = context.service
     service.add(make_subscription(name="Magazine"))
     service.add(make_subscription(name="Old gym").cancel(date(2026, 1, 1)))
@@ -144,11 +141,10 @@ def test_caldav_dialog_syncs_and_keeps_the_password_in_the_keyring(
         assert server.password not in str(context.service.settings())
 
 
-def test_sync_now_menu_action_syncs_in_the_background(qtbot: QtBot, context: AppContext, tmp_path: Path) -> None:
-    window = build_main_window(context)
-    qtbot.addWidget(window)
-    secrets = MemorySecretStore()
-    feature = calendar_actions.install(window, secrets)
+def test_sync_now_menu_action_syncs_in_the_background(
+    qtbot: QtBot, context: AppContext, features: Features, secrets: MemorySecretStore, tmp_path: Path
+) -> None:
+    window, feature = features.window, features.calendar
     context.service.add(make_subscription())
     with radicale(tmp_path / "radicale") as server:
         context.service.set_setting("caldav_url", server.url)

@@ -9,12 +9,9 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.contacts import Channel, Contact
-from renewaltracker.storage.database import Database
-from renewaltracker.ui.app import build_main_window
+from renewaltracker.ui.composition import Features
 from renewaltracker.ui.contact_log import ContactDialog, ContactLogWidget, timeline_text
-from renewaltracker.ui.context import AppContext
 from tests.ui.drafts_fixtures import Setup, setup
 
 __all__ = ["setup"]  # the fixture
@@ -127,11 +124,9 @@ def test_contact_changes_reach_the_app_data_signal(setup: Setup, qtbot: QtBot) -
     assert blocker.args == ["contacts", setup.subscription_id]
 
 
-def test_the_app_installs_the_feature(qtbot: QtBot, database: Database, clock: FixedClock) -> None:
-    context = AppContext.create(database, clock)
-    window = build_main_window(context)
-    qtbot.addWidget(window)
+def test_the_app_installs_the_feature(features: Features) -> None:
+    window = features.window
     tabs = window.detail_tabs
     assert "Contacts" in [tabs.tabText(i) for i in range(tabs.count())]
     assert "&Draft email" in [action.text() for action in window.menu("subscription").actions()]
-    context.signals.detach()
+    assert features.letters.contact_tab in [tabs.widget(i) for i in range(tabs.count())]

@@ -7,9 +7,7 @@ from email import policy
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import keyring
 import pytest
-from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from pytestqt.qtbot import QtBot
@@ -17,10 +15,12 @@ from pytestqt.qtbot import QtBot
 from renewaltracker.domain.contacts import Channel
 from renewaltracker.domain.drafts import DraftKind, Tone
 from renewaltracker.services.mail import SmtpSettings
+from renewaltracker.services.secrets import MemorySecretStore
 from renewaltracker.ui.draft_dialog import DraftDialog
 from renewaltracker.ui.mail_settings import MailSettingsDialog
 from tests.mail_server import PASSWORD, USER, MailServer, free_port, smtp_auth_server, smtp_server
 from tests.ui.drafts_fixtures import Setup, setup
+from tests.ui.fakes import NoKeyringStore
 
 __all__ = ["setup", "smtp_auth_server", "smtp_server"]  # fixtures
 
@@ -125,7 +125,7 @@ def test_send_failure_is_told_in_plain_words(setup: Setup, qtbot: QtBot) -> None
 def test_without_a_keyring_the_password_is_asked_each_time(
     setup: Setup, qtbot: QtBot, smtp_auth_server: MailServer
 ) -> None:
-    keyring.set_keyring(FailKeyring())
+    setup.feature.secrets = NoKeyringStore()
     _use_server(setup, smtp_auth_server.port, user=USER)
     dialog = _dialog(setup, qtbot)
     asked: list[str] = []
@@ -145,7 +145,7 @@ def test_without_a_keyring_the_password_is_asked_each_time(
 
 
 def test_a_remembered_password_is_not_asked_for(
-    setup: Setup, qtbot: QtBot, smtp_auth_server: MailServer, isolated_environment: object
+    setup: Setup, qtbot: QtBot, smtp_auth_server: MailServer, secrets: MemorySecretStore
 ) -> None:
     _use_server(setup, smtp_auth_server.port, user=USER)
     settings = MailSettingsDialog(setup.context, setup.feature.secrets)
@@ -153,8 +153,7 @@ def test_a_remembered_password_is_not_asked_for(
     assert settings.remember.isEnabled()
     settings.password.setText(PASSWORD)
     assert settings.save()
-    stored = isolated_environment.passwords  # type: ignore[attr-defined]
-    assert list(stored.values()) == [PASSWORD]
+    assert list(secrets._secrets.values()) == [PASSWORD]  # the store the window was given, not the keyring
     assert PASSWORD not in str(setup.context.service.settings())
     dialog = _dialog(setup, qtbot)
     dialog.password_prompt = lambda *args: pytest.fail("asked for a stored password")
@@ -180,8 +179,7 @@ def test_mail_settings_validate_and_send_a_test(setup: Setup, qtbot: QtBot, smtp
 
 
 def test_no_keyring_disables_remembering(setup: Setup, qtbot: QtBot) -> None:
-    keyring.set_keyring(FailKeyring())
-    settings = MailSettingsDialog(setup.context, setup.feature.secrets)
+    settings = MailSettingsDialog(setup.context, NoKeyringStore())
     qtbot.addWidget(settings)
     assert not settings.remember.isEnabled() and "asked for each time" in settings.keyring_note.text()
 

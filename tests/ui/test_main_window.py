@@ -77,9 +77,9 @@ def test_search_status_and_category_filters(qtbot: QtBot, window: MainWindow) ->
 
 def test_sorting_by_next_charge_and_amount(qtbot: QtBot, window: MainWindow) -> None:
     add_three(window)
-    window.subscriptions.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)
+    window.subscriptions.table.sortByColumn(window.model.column("next_charge"), Qt.SortOrder.AscendingOrder)
     assert visible_names(window) == ["Gym", "Netflix", "Old cloud"]  # no next charge sorts last
-    window.subscriptions.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    window.subscriptions.table.sortByColumn(window.model.column("name"), Qt.SortOrder.DescendingOrder)
     assert visible_names(window) == ["Old cloud", "Netflix", "Gym"]
 
 

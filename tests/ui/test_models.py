@@ -42,7 +42,7 @@ def test_every_model_of_the_window_with_demo_data(
     model = MODELS[name](window)
     assert model.rowCount() > 0
     qtmodeltester.check(model, force_py=True)
-    window.subscriptions.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    window.subscriptions.table.sortByColumn(window.model.column("amount"), Qt.SortOrder.DescendingOrder)
     window.context.service.edit(saved[1].id, name="Renamed")  # type: ignore[arg-type]
 
 
@@ -69,3 +69,20 @@ def test_sorting_keeps_persistent_indexes_on_their_records(qtbot: QtBot) -> None
     model.sort(0, Qt.SortOrder.DescendingOrder)
     assert model.records() == [3, 2, 1] and held.row() == 0
     assert model.row_of_id(1) == 2
+
+
+def test_columns_are_found_by_key_not_position(window: MainWindow) -> None:
+    model = window.model
+    keys = [column.key for column in model.columns]
+    assert keys == ["name", "vendor", "category", "amount", "cycle", "next_charge", "days_left", "status"]
+    assert [model.column(key) for key in keys] == list(range(len(keys)))
+    with pytest.raises(KeyError, match=r"no column 'next'.*next_charge"):
+        model.column("next")
+    header = window.subscriptions.table.horizontalHeader()
+    assert header.sortIndicatorSection() == model.column("next_charge")
+    assert window.details.history.horizontalHeader().sortIndicatorSection() == window.details.charges.column("date")
+
+
+def test_two_columns_with_one_key_are_refused() -> None:
+    with pytest.raises(ValueError, match="share a key"):
+        RecordTableModel([Column("Per year", str), Column("Per  year", str)])

@@ -14,32 +14,17 @@ from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.events import Event, EventKind
-from renewaltracker.domain.reminders import Notice
 from renewaltracker.domain.subscription import Status
 from renewaltracker.storage.database import Database
-from renewaltracker.ui.app import build_main_window
+from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
-from renewaltracker.ui.notifier import NoticeAction, Notifier
+from renewaltracker.ui.notifier import NoticeAction
 from renewaltracker.ui.tray import NO_TRAY_MESSAGE, ReminderTray, install
 from tests.factories import make_subscription
+from tests.ui.fakes import FakeNotifier
 
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-class FakeNotifier(Notifier):
-    """Records what would be shown; `reaches_user` says whether showing counts as delivered."""
-
-    name = "fake"
-
-    def __init__(self, reaches_user: bool = True) -> None:
-        super().__init__()
-        self.reaches_user = reaches_user
-        self.shown: list[tuple[Notice, list[NoticeAction]]] = []
-
-    def show(self, notice: Notice, actions: list[NoticeAction]) -> bool:
-        self.shown.append((notice, list(actions)))
-        return self.reaches_user
 
 
 class Setup:
@@ -231,12 +216,10 @@ def test_file_quit_quits_even_with_close_to_tray(qtbot: QtBot, context: AppConte
     assert setup.quits == 1
 
 
-def test_the_app_window_installs_the_tray(qtbot: QtBot, context: AppContext) -> None:
-    window = build_main_window(context)
-    qtbot.addWidget(window)
-    tray = window.findChild(ReminderTray)
-    assert tray is not None
-    assert not tray.usable()  # offscreen has no tray, so the window must stay the way in
+def test_the_app_window_installs_the_tray(features: Features, notifier: FakeNotifier) -> None:
+    window, tray = features.window, features.tray
+    assert tray.notifier is notifier  # the one passed in, not one found on this machine
+    assert not tray.usable()  # the collaborators say there is no tray, so the window must stay the way in
     assert "&Reminders and tray…" in [a.text() for a in window.menu("tools").actions()]
     assert tray.icon.contextMenu() is tray.menu
     assert tray.menu.actions()[0].text() == "Upcoming charges"

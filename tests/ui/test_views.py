@@ -74,9 +74,10 @@ def test_calendar_day_list_and_double_click_opens(qtbot: QtBot, window: MainWind
     calendar.show_month(2026, 3)
     calendar.select_day(date(2026, 3, 5))
     model = calendar.day_model
-    assert [model.index(r, 1).data() for r in range(model.rowCount())] == ["Netflix"]
+    renewal = model.column("renewal")
+    assert [model.index(r, renewal).data() for r in range(model.rowCount())] == ["Netflix"]
     assert "Thursday, March 5, 2026" in calendar.day_label.text()
-    index = calendar.day_table.model().index(0, 1)
+    index = calendar.day_table.model().index(0, renewal)
     rect = calendar.day_table.visualRect(index)
     # A real double-click starts with a press; item views ignore a lone double-click event.
     qtbot.mouseClick(calendar.day_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -126,7 +127,10 @@ def test_spending_totals_are_right_for_a_known_set(qtbot: QtBot, window: MainWin
     assert "per year: <b>€468.00 + $187.88</b>" in text
     assert "Per month: <b>€39.00 + $15.66</b>" in text
     categories = spending.categories
-    rows = {categories.index(r, 0).data(): categories.index(r, 2).data() for r in range(categories.rowCount())}
+    name, per_year = categories.column("category"), categories.column("per_year")
+    rows = {
+        categories.index(r, name).data(): categories.index(r, per_year).data() for r in range(categories.rowCount())
+    }
     assert rows == {"Health": "€468.00", "Streaming": "$185.88", "News": "$2.00"}
     assert spending.currency_combo.currentText() == "USD"  # two of the three are billed in dollars
     chart = spending.months_chart.chart()
@@ -162,7 +166,7 @@ def test_price_change_shows_in_history_and_details(qtbot: QtBot, window: MainWin
     details = window.details
     assert details.record_charge(Decimal("15.49"))
     model = details.charges
-    changes = [model.index(r, 2).data() for r in range(model.rowCount())]
+    changes = [model.index(r, model.column("price_change")).data() for r in range(model.rowCount())]
     assert "+$1.50 (+10.7 %)" in changes
     assert "Last price change" in details.summary.text() and "$13.99 → $15.49" in details.summary.text()
     assert not details.record_button.isVisible()

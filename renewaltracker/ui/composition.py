@@ -1,0 +1,78 @@
+"""The composition root of the window: every feature is built here from collaborators passed in, and returned."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from renewaltracker.domain.drafts import DraftKind
+from renewaltracker.services.secrets import KeyringSecretStore, SecretStore
+from renewaltracker.ui import calendar_actions, drafts, tray
+from renewaltracker.ui.calendar_actions import CalendarFeature
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.drafts import DraftsFeature
+from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.notifier import NotifierFactory
+from renewaltracker.ui.tray import ReminderTray, system_notifier
+
+
+@dataclass(frozen=True)
+class Collaborators:
+    """What the window needs from outside the process (keyring, desktop notifications, the tray, quitting).
+
+    The clock and the services come with the `AppContext`; production uses `system()`, tests pass fakes.
+    """
+
+    secrets: SecretStore
+    notifier: NotifierFactory
+    formatter: Formatter | None = None
+    tray_available: bool | None = None  # None: ask the desktop
+    quit_app: Callable[[], None] | None = None  # None: QApplication.quit
+
+    @classmethod
+    def system(cls) -> Collaborators:
+        return cls(secrets=KeyringSecretStore(), notifier=system_notifier)
+
+
+@dataclass(frozen=True)
+class Features:
+    """What `build_main_window` built, so `main` and tests reach each feature without searching the widget tree."""
+
+    window: MainWindow
+    tray: ReminderTray
+    letters: DraftsFeature
+    calendar: CalendarFeature
+
+    def start(self, *, watch_sleep: bool = True) -> bool:
+        """Start reminders; True when the window should show (not when launched at login into a usable tray)."""
+        if watch_sleep:
+            self.tray.scheduler.watch_logind()
+        self.tray.start()
+        return not tray.start_in_tray(self.tray)
+
+    def close(self) -> None:
+        """Release what outlives the event loop (the notifier's thread)."""
+        self.tray.notifier.close()
+
+
+def build_main_window(context: AppContext, collaborators: Collaborators) -> Features:
+    """The window with every feature installed, each given the one secret store and notifier passed in."""
+    window = MainWindow(context, formatter=collaborators.formatter)
+    # Features add their menus, tabs and tray here, each through its own install function.
+    reminders = tray.install(
+        window,
+        notifier=collaborators.notifier,
+        tray_available=collaborators.tray_available,
+        quit_app=collaborators.quit_app,
+    )
+    letters = drafts.install(window, collaborators.secrets)
+
+    def open_cancellation_draft(subscription_id: int) -> None:
+        letters.open_draft(DraftKind.CANCEL, subscription_id)
+
+    # A reminder can open a cancellation draft, and a contact's follow-up date becomes a reminder.
+    reminders.set_open_draft(open_cancellation_draft)
+    reminders.add_event_source(letters.contacts.follow_up_events)  # contact changes arrive on context.signals
+    calendar = calendar_actions.install(window, collaborators.secrets)
+    return Features(window=window, tray=reminders, letters=letters, calendar=calendar)
