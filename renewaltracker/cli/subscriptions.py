@@ -12,6 +12,7 @@ from renewaltracker.cli.output import event_json, print_json, print_table, subsc
 from renewaltracker.cli.parsing import parse_count, parse_date, parse_id, parse_money
 from renewaltracker.domain.amounts import read_currency
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.events import event_label
 from renewaltracker.domain.interval import parse_interval
 from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days, trial_status
 
@@ -227,15 +228,8 @@ def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
     if not events:
         ctx.out.write(f"Nothing due between {start} and {end}.\n")
         return 0
-    labels = {
-        "charge": "charge",
-        "trial_end": "trial ends",
-        "cancel_by": "cancel by",
-        "refund_window_end": "refund window ends",
-    }
     rows = [
-        (e.date.isoformat(), labels[e.kind.value], e.name, f"{e.amount} {e.currency}", e.subscription_id)
-        for e in events
+        (e.date.isoformat(), event_label(e.kind), e.name, f"{e.amount} {e.currency}", e.subscription_id) for e in events
     ]
     print_table(("Date", "What", "Name", "Amount", "ID"), rows, ctx.out, right=(3, 4))
     return 0

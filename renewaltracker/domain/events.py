@@ -36,6 +36,35 @@ KIND_ORDER = {
 }
 
 
+class EventLabel(NamedTuple):
+    """How every front end and export names one kind of event."""
+
+    noun: str  # a list entry, column cell, legend or calendar title: "Trial ends"
+    symbol: str  # the marker drawn before it in the calendar and the upcoming list
+    soon: str  # after the name, before "tomorrow", in an alarm: "Netflix: trial ends tomorrow"
+
+
+# The one table of event words: the window, the CLI, the tray and the ICS export read it (a test checks that
+# no front end keeps its own).
+EVENT_LABELS: dict[EventKind, EventLabel] = {
+    EventKind.CHARGE: EventLabel("Charge", "●", "renews"),
+    EventKind.TRIAL_END: EventLabel("Trial ends", "◆", "trial ends"),
+    EventKind.CANCEL_BY: EventLabel("Cancel by", "▲", "cancel-by deadline"),
+    EventKind.REFUND_WINDOW_END: EventLabel("Refund window ends", "■", "refund window ends"),
+    EventKind.FOLLOW_UP: EventLabel("Follow up", "★", "follow up"),
+}
+
+
+def event_label(kind: EventKind) -> str:
+    """The kind's name in a list or legend, e.g. "Cancel by"."""
+    return EVENT_LABELS[kind].noun
+
+
+def event_title(kind: EventKind, name: str) -> str:
+    """A one-line title for an event of a subscription, e.g. "Cancel by: Netflix" in an exported calendar."""
+    return f"{EVENT_LABELS[kind].noun}: {name}"
+
+
 class Event(NamedTuple):
     """One dated event; `charge_date` is the charge a deadline belongs to."""
 

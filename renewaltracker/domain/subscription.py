@@ -31,6 +31,14 @@ class Status(StrEnum):
     CANCELLED = "cancelled"
 
 
+class StatusChange(StrEnum):
+    """A status change the user can ask for; `Subscription.refusal` says whether it applies."""
+
+    PAUSE = "pause"
+    RESUME = "resume"  # also undoes a cancellation
+    CANCEL = "cancel"  # mark cancelled
+
+
 class ChargeStatus(StrEnum):
     CHARGED = "charged"
     NOT_CHARGED = "not_charged"
@@ -216,23 +224,44 @@ class Subscription:
         """Reminder lead times: the subscription's own, or the default from settings."""
         return self.reminder_days if self.reminder_days is not None else default
 
+    def refusal(self, change: StatusChange) -> str | None:
+        """Why `change` does not apply in the current status, or None when it does: the one rule that the
+        transitions below, the window's actions, the editor, the tray and the CLI all follow."""
+        if change is StatusChange.CANCEL:
+            cancelled = self.status is Status.CANCELLED
+            return "is already cancelled (resume undoes a cancellation)" if cancelled else None
+        if change is StatusChange.PAUSE:
+            if self.status is Status.CANCELLED:
+                return "a cancelled subscription cannot be paused"
+            return "is already paused" if self.status is Status.PAUSED else None
+        if self.status is Status.CANCELLED or any(p.end is None for p in self.pauses):
+            return None
+        return "is neither paused nor cancelled"
+
+    def allows(self, change: StatusChange) -> bool:
+        return self.refusal(change) is None
+
+    def allowed_changes(self) -> frozenset[StatusChange]:
+        return frozenset(change for change in StatusChange if self.allows(change))
+
+    def _check(self, change: StatusChange) -> None:
+        reason = self.refusal(change)
+        if reason is not None:
+            raise ValidationError("status", reason)
+
     def cancel(self, effective: date) -> Subscription:
+        self._check(StatusChange.CANCEL)
         return replace(self, status=Status.CANCELLED, cancelled_on=effective)
 
     def pause(self, start: date, until: date | None = None) -> Subscription:
-        if self.status is Status.CANCELLED:
-            raise ValidationError("status", "a cancelled subscription cannot be paused")
-        if self.status is Status.PAUSED:
-            raise ValidationError("status", "is already paused")
+        self._check(StatusChange.PAUSE)
         pause = Pause(start, until)
         status = Status.PAUSED if until is None else self.status
         return replace(self, status=status, pauses=(*self.pauses, pause))
 
     def resume(self, on: date) -> Subscription:
         """Close the open pause (and undo a cancellation) so charges from `on` are due again."""
-        open_pauses = [p for p in self.pauses if p.end is None]
-        if self.status is not Status.CANCELLED and not open_pauses:
-            raise ValidationError("status", "is not paused")
+        self._check(StatusChange.RESUME)
         # A pause left open under an undone cancellation would hold back every charge of an "active" plan.
         closed = tuple(p if p.end is not None else (Pause(p.start, on) if on > p.start else None) for p in self.pauses)
         return replace(self, status=Status.ACTIVE, cancelled_on=None, pauses=tuple(p for p in closed if p is not None))

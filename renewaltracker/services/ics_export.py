@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from icalendar import Alarm, Calendar, Event, vDDDTypes, vDuration, vRecur, vText
 
 from renewaltracker import APP_NAME, __version__
-from renewaltracker.domain.events import next_cancel_by
+from renewaltracker.domain.events import EVENT_LABELS, EventKind, event_title, next_cancel_by
 from renewaltracker.domain.recurrence import Series, deadline_series, schedule_series
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.services.calendar_data import subscription_data
@@ -41,16 +41,15 @@ class Scope(StrEnum):
 
 
 class EventRole(StrEnum):
+    """An exported event's part in its subscription; the values are in UIDs, so they never change."""
+
     CHARGE = "charge"
     CANCEL_BY = "cancel-by"
     TRIAL_END = "trial-end"
 
-
-_ALARM_WORDS = {
-    EventRole.CHARGE: "renews",
-    EventRole.CANCEL_BY: "cancel-by deadline",
-    EventRole.TRIAL_END: "trial ends",
-}
+    @property
+    def kind(self) -> EventKind:
+        return EventKind(self.value.replace("-", "_"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +197,7 @@ class EventBuilder:
         events.extend(self._deadlines(subscription, key))
         if subscription.trial_end is not None:
             trial = self._event(subscription, key, EventRole.TRIAL_END, "", subscription.trial_end)
-            trial["SUMMARY"] = vText(clean_text(f"Trial ends: {subscription.name}"))
+            trial["SUMMARY"] = vText(clean_text(event_title(EventKind.TRIAL_END, subscription.name)))
             events.append(trial)
         if events:
             data = subscription_data(subscription, include_amounts=self.include_amounts)
@@ -245,7 +244,7 @@ class EventBuilder:
         notice = subscription.notice_days
         if not notice:
             return []
-        summary = clean_text(f"Cancel by: {subscription.name}")
+        summary = clean_text(event_title(EventKind.CANCEL_BY, subscription.name))
         if not self.expanded:
             series = deadline_series(subscription.schedule, notice)
             if series is not None:
@@ -268,9 +267,8 @@ class EventBuilder:
         events = []
         for deadline in deadlines:
             event = self._event(subscription, key, EventRole.CANCEL_BY, deadline.strftime("-%Y%m%d"), deadline)
-            event["SUMMARY"] = vText(
-                clean_text(f"Cancel by: {subscription.name} (renews {(deadline + lead).isoformat()})")
-            )
+            renews = (deadline + lead).isoformat()
+            event["SUMMARY"] = vText(clean_text(f"{summary} (renews {renews})"))
             events.append(event)
         return events
 
@@ -308,7 +306,7 @@ class EventBuilder:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             when = "today" if days == 0 else ("tomorrow" if days == 1 else f"in {days} days")
-            alarm.add("description", clean_text(f"{subscription.name}: {_ALARM_WORDS[role]} {when}"))
+            alarm.add("description", clean_text(f"{subscription.name}: {EVENT_LABELS[role.kind].soon} {when}"))
             # An all-day event starts at midnight, so the time of day is added to the lead.
             alarm.add("trigger", timedelta(days=-days) + at)
             alarms.append(alarm)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWi
 
 from renewaltracker import APP_NAME, __version__
 from renewaltracker.domain.errors import NotFoundError, ValidationError
-from renewaltracker.domain.subscription import Charge, Status, Subscription
+from renewaltracker.domain.subscription import Charge, StatusChange, Subscription
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.editor import SubscriptionDialog
 from renewaltracker.ui.icons import icon
@@ -128,13 +128,15 @@ class SubscriptionActions:
 
     def update_enabled(self, *args: object) -> None:
         selected = self._selected()
-        status = selected.status if selected is not None else None
+        allowed = selected.allowed_changes() if selected is not None else frozenset()
         for item in (self.edit, self.delete):
             item.setEnabled(selected is not None)
-        self.cancel.setEnabled(status in (Status.ACTIVE, Status.TRIAL, Status.PAUSED))
-        self.pause.setEnabled(status in (Status.ACTIVE, Status.TRIAL))
-        self.resume.setEnabled(status in (Status.PAUSED, Status.CANCELLED))
+        for change, item in self.status_actions().items():
+            item.setEnabled(change in allowed)
         self.record.setEnabled(selected is not None and bool(self.window.details.due))
+
+    def status_actions(self) -> dict[StatusChange, QAction]:
+        return {StatusChange.CANCEL: self.cancel, StatusChange.PAUSE: self.pause, StatusChange.RESUME: self.resume}
 
     def _report(self, error: Exception) -> None:
         log.warning("action failed: %s", error)

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from renewaltracker.domain.events import Event, EventKind, events_between
+from renewaltracker.domain.events import EVENT_LABELS, Event, EventKind, event_label, events_between
 from renewaltracker.domain.spending import add_months, charge_totals, month_end
 from renewaltracker.domain.subscription import Subscription
-from renewaltracker.ui.formatting import EVENT_LABELS, Formatter
+from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.lazy import LazyView
 from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import from_qdate, table_view, to_qdate
@@ -33,13 +33,6 @@ MARKER_COLOURS = {
     EventKind.CANCEL_BY: QColor("#e0454b"),
     EventKind.REFUND_WINDOW_END: QColor("#2e9d57"),
     EventKind.FOLLOW_UP: QColor("#d08a00"),
-}
-MARKER_SYMBOLS = {
-    EventKind.CHARGE: "●",
-    EventKind.TRIAL_END: "◆",
-    EventKind.CANCEL_BY: "▲",
-    EventKind.REFUND_WINDOW_END: "■",
-    EventKind.FOLLOW_UP: "★",
 }
 
 
@@ -101,7 +94,7 @@ class MonthGrid(QCalendarWidget):
                 text = self.formatter.money(event.amount, event.currency) + " " + event.name
             else:  # the symbol and colour say which deadline it is; the legend names them
                 text = event.name
-            lines.append((MARKER_COLOURS[event.kind], f"{MARKER_SYMBOLS[event.kind]} {text}"))
+            lines.append((MARKER_COLOURS[event.kind], f"{EVENT_LABELS[event.kind].symbol} {text}"))
         return lines
 
     def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate | date) -> None:
@@ -153,11 +146,16 @@ class MonthGrid(QCalendarWidget):
         painter.restore()
 
 
+def marked_label(kind: EventKind) -> str:
+    """The kind's symbol and name, as the day list and the upcoming list show them."""
+    return f"{EVENT_LABELS[kind].symbol} {event_label(kind)}"
+
+
 def day_columns(formatter: Formatter) -> list[Column[Event]]:
     return [
         Column(
             "What",
-            lambda e: f"{MARKER_SYMBOLS[e.kind]} {EVENT_LABELS[e.kind]}",
+            lambda e: marked_label(e.kind),
             foreground=lambda e: MARKER_COLOURS[e.kind],
         ),
         Column("Renewal", lambda e: e.name),
@@ -194,7 +192,7 @@ class CalendarView(LazyView):
         shown_kinds = (EventKind.CHARGE, EventKind.TRIAL_END, EventKind.CANCEL_BY, EventKind.REFUND_WINDOW_END)
         legend = QLabel(
             "&nbsp;&nbsp;&nbsp; ".join(
-                f'<span style="color:{MARKER_COLOURS[k].name()}">{MARKER_SYMBOLS[k]}</span> {EVENT_LABELS[k]}'
+                f'<span style="color:{MARKER_COLOURS[k].name()}">{EVENT_LABELS[k].symbol}</span> {event_label(k)}'
                 for k in shown_kinds
             ),
             self,

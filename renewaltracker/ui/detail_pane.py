@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import NotFoundError, ValidationError
-from renewaltracker.domain.events import next_cancel_by
+from renewaltracker.domain.events import EventKind, event_label, next_cancel_by
 from renewaltracker.domain.history import PriceChange, open_refund_window, price_changes, unrecorded_charges
 from renewaltracker.domain.subscription import ChargeStatus, Subscription
 from renewaltracker.ui.context import AppContext
@@ -189,7 +189,7 @@ class DetailsTab(QWidget):
         upcoming = s.next_charge(today)
         add("Next charge", f"{f.date(upcoming)} — {f.days_left((upcoming - today).days)}" if upcoming else "none")
         add("First paid charge", f.date(s.anchor_date))
-        add("Trial ends", f.date(s.trial_end))
+        add(event_label(EventKind.TRIAL_END), f.date(s.trial_end))
         add("Cancelled from", f.date(s.cancelled_on))
         for pause in s.pauses:
             add("Paused", f"from {f.date(pause.start)}" + (f" until {f.date(pause.end)}" if pause.end else ""))
@@ -199,7 +199,7 @@ class DetailsTab(QWidget):
         if deadline is not None:
             cancel_by, guarded = (html.escape(f.date(day)) for day in deadline)
             add(
-                "Cancel by",
+                event_label(EventKind.CANCEL_BY),
                 f"<b>{cancel_by}</b> to avoid the {guarded} charge ({s.notice_days} days’ notice)",
                 raw=True,
             )

@@ -31,7 +31,7 @@ from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.settings import format_lead_days
-from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days, trial_status
+from renewaltracker.domain.subscription import Status, StatusChange, Subscription, parse_lead_days, trial_status
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
@@ -249,9 +249,9 @@ class SubscriptionDialog(QDialog):
         self.split_spin.set_optional_value(s.split_between)
         self.share_edit.setText(str(s.fixed_share) if s.fixed_share is not None else "")
         self.notes_edit.setPlainText(s.notes)
-        self.pause_button.setEnabled(s.status in (Status.ACTIVE, Status.TRIAL))
-        self.resume_button.setEnabled(s.status in (Status.PAUSED, Status.CANCELLED))
-        self.cancel_sub_button.setEnabled(s.status is not Status.CANCELLED)
+        self.pause_button.setEnabled(s.allows(StatusChange.PAUSE))
+        self.resume_button.setEnabled(s.allows(StatusChange.RESUME))
+        self.cancel_sub_button.setEnabled(s.allows(StatusChange.CANCEL))
 
     def _connect_changes(self) -> None:
         for edit in (self.name_edit, self.amount_edit, self.reminders_edit, self.share_edit, self.support_edit,

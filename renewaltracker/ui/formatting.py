@@ -11,19 +11,11 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 from PySide6.QtCore import QLocale
 
-from renewaltracker.domain.events import EventKind
 from renewaltracker.domain.interval import Interval
 from renewaltracker.domain.subscription import ChargeStatus, Status
 
 FALLBACK_LOCALE = "en_US"
 
-EVENT_LABELS = {
-    EventKind.CHARGE: "Charge",
-    EventKind.TRIAL_END: "Trial ends",
-    EventKind.CANCEL_BY: "Cancel by",
-    EventKind.REFUND_WINDOW_END: "Refund window ends",
-    EventKind.FOLLOW_UP: "Follow up",
-}
 STATUS_LABELS = {
     Status.ACTIVE: "Active",
     Status.TRIAL: "Trial",

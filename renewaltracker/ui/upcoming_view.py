@@ -21,8 +21,8 @@ from renewaltracker.domain.events import Event, EventKind, events_between
 from renewaltracker.domain.spending import charge_totals, running_totals
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.subscriptions import SubscriptionService
-from renewaltracker.ui.calendar_view import MARKER_COLOURS, MARKER_SYMBOLS
-from renewaltracker.ui.formatting import EVENT_LABELS, Formatter
+from renewaltracker.ui.calendar_view import MARKER_COLOURS, marked_label
+from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.lazy import LazyView
 from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import table_view
@@ -45,7 +45,7 @@ def upcoming_columns(formatter: Formatter) -> list[Column[UpcomingRow]]:
         Column("In", lambda r: formatter.days_left(r.days_left), sort_key=lambda r: r.days_left, numeric=True),
         Column(
             "What",
-            lambda r: f"{MARKER_SYMBOLS[r.event.kind]} {EVENT_LABELS[r.event.kind]}",
+            lambda r: marked_label(r.event.kind),
             foreground=lambda r: MARKER_COLOURS[r.event.kind],
         ),
         Column("Renewal", lambda r: r.event.name),

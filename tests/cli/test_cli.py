@@ -80,6 +80,27 @@ def test_edit_cancel_pause_resume_rm(cli: Cli) -> None:
     assert cli.json("list", "--json") == []
 
 
+@pytest.mark.parametrize(
+    ("steps", "refused", "reason"),
+    [
+        ((), ("resume", "1"), "status: is neither paused nor cancelled"),
+        ((("pause", "1"),), ("pause", "1"), "status: is already paused"),
+        ((("cancel", "1"),), ("pause", "1"), "status: a cancelled subscription cannot be paused"),
+        ((("cancel", "1"),), ("cancel", "1"), "status: is already cancelled (resume undoes a cancellation)"),
+    ],
+)
+def test_status_changes_that_do_not_apply_are_refused_in_one_line(
+    cli: Cli, steps: tuple[tuple[str, ...], ...], refused: tuple[str, ...], reason: str
+) -> None:
+    add_magazine(cli)
+    for step in steps:
+        assert cli(*step)[0] == 0
+    before = cli.json("show", "1", "--json")
+    code, out, err = cli(*refused)
+    assert (code, out) == (2, "") and err.strip().endswith(reason) and err.count("\n") == 1
+    assert cli.json("show", "1", "--json") == before
+
+
 def test_upcoming_lists_events_in_order(cli: Cli) -> None:
     start = date.today() + timedelta(days=10)
     cli.json("add", "--name", "Gym", "--amount", "30", "--every", "1 month", "--start", start.isoformat(),

@@ -11,7 +11,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from renewaltracker.domain.subscription import ChargeStatus, Status
+from renewaltracker.domain.schedule import Pause
+from renewaltracker.domain.subscription import ChargeStatus, Status, StatusChange
 from renewaltracker.ui.main_window import MainWindow, window_settings
 from renewaltracker.ui.table_model import ID_ROLE
 from tests.factories import make_subscription
@@ -117,6 +118,29 @@ def test_edit_cancel_and_delete_with_undo(qtbot: QtBot, window: MainWindow) -> N
     assert restored.id is not None and len(service.charges(restored.id)) == 1
     assert window.selected_subscription_id() == restored.id
     assert not window.commands.undo_bar.isVisible()
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_status_actions_follow_the_domain_rule(window: MainWindow, status: Status) -> None:
+    extra = {
+        Status.ACTIVE: {},
+        Status.TRIAL: {"trial_end": date(2026, 4, 1)},
+        Status.PAUSED: {"pauses": (Pause(date(2026, 3, 1)),)},
+        Status.CANCELLED: {"cancelled_on": date(2026, 3, 1)},
+    }[status]
+    saved = window.context.service.add(make_subscription(status=status, **extra))
+    assert saved.id is not None
+    window.open_subscription(saved.id)
+    enabled = {change for change, action in window.commands.status_actions().items() if action.isEnabled()}
+    assert enabled == saved.allowed_changes() and enabled
+    dialog = window.commands.edit_id(saved.id)
+    assert dialog is not None
+    buttons = {
+        StatusChange.CANCEL: dialog.cancel_sub_button,
+        StatusChange.PAUSE: dialog.pause_button,
+        StatusChange.RESUME: dialog.resume_button,
+    }
+    assert {change for change, button in buttons.items() if button.isEnabled()} == enabled
 
 
 def test_enter_and_double_click_open_the_editor(qtbot: QtBot, window: MainWindow) -> None:
