@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 # Before anything imports Qt: tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -67,9 +68,27 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database at the newest schema, built by Alembic once per session; tests get copies of the file."""
+    path = tmp_path_factory.mktemp("template") / "renewals.sqlite3"
+    open_database(path).close()
+    # Closing the last connection checkpoints the WAL into the main file, so the file alone is the database.
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def empty_db_path(tmp_path: Path) -> Path:
+    """Where a database will be created: for tests of creating or migrating one."""
     return tmp_path / "renewals.sqlite3"
+
+
+@pytest.fixture
+def db_path(empty_db_path: Path, migrated_template: Path) -> Path:
+    """A fresh, empty database at the newest schema: a copy of the template, so opening it runs no migration."""
+    shutil.copyfile(migrated_template, empty_db_path)
+    return empty_db_path
 
 
 @pytest.fixture

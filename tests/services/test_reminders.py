@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -138,12 +139,12 @@ checks = st.lists(st.integers(0, 60 * 24 * 40), min_size=1, max_size=12).map(sor
     notice=st.sampled_from([None, 3, 10]),
 )
 def test_no_reminder_twice_and_none_lost_across_restarts(
-    offsets: list[int], restarts: set[int], anchors: list[date], notice: int | None
+    migrated_template: Path, offsets: list[int], restarts: set[int], anchors: list[date], notice: int | None
 ) -> None:
     """The app checks at random times, with gaps of up to 40 days, and restarts (a fresh service) between some."""
     start = datetime(2026, 3, 1, 0, 0, tzinfo=BERLIN)
     with tempfile.TemporaryDirectory() as folder:
-        database = open_database(Path(folder) / "db.sqlite3")
+        database = open_database(shutil.copyfile(migrated_template, Path(folder) / "db.sqlite3"))
         clock = FixedClock(start)
         setup = SubscriptionService(database, clock)
         for number, anchor in enumerate(anchors):
