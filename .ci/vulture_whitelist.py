@@ -36,6 +36,8 @@ _.priority
 _.handle_DATA
 _.mechanism
 
-# pytest: autouse fixtures run by name, and a fixture parameter taken for its side effect (a QApplication).
+# pytest: plugins and autouse fixtures found by name, and a fixture parameter taken for its side effect.
+_.pytest_plugins
 _.window_settings_in_tmp
+_.no_unexpected_log_warnings
 _.qapp

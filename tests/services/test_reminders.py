@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,6 +96,7 @@ def test_pause_holds_reminders_back_until_it_ends(service: SubscriptionService, 
     assert reminders.paused_until() is None
 
 
+@pytest.mark.expect_log_warnings
 def test_a_claim_a_crash_left_unconfirmed_is_delivered_again_once(
     service: SubscriptionService, clock: FixedClock
 ) -> None:
@@ -108,6 +110,7 @@ def test_a_claim_a_crash_left_unconfirmed_is_delivered_again_once(
     assert reminders.claim_due(at(10) + STALE_CLAIM * 10) == []
 
 
+@pytest.mark.expect_log_warnings
 def test_follow_ups_from_an_extra_source_are_reminded_on_the_day(
     service: SubscriptionService, clock: FixedClock
 ) -> None:
