@@ -10,12 +10,14 @@ from pathlib import Path
 from renewaltracker.storage.paths import log_dir
 
 LOG_ENV = "RENEWALTRACKER_LOG_DIR"
+HANDLER_NAME = "renewaltracker-file"
 
 
 def setup_logging(level: int = logging.INFO) -> None:
     """Send log records to `renewaltracker.log` (1 MB × 3); failure to open it is not fatal."""
     root = logging.getLogger("renewaltracker")
-    if root.handlers:
+    # Its own handler, not any handler: the tests attach one of theirs and still want the file set up.
+    if any(handler.get_name() == HANDLER_NAME for handler in root.handlers):
         return
     root.setLevel(level)
     folder = Path(os.environ.get(LOG_ENV) or log_dir())
@@ -26,6 +28,7 @@ def setup_logging(level: int = logging.INFO) -> None:
         )
     except OSError:
         handler = logging.NullHandler()
+    handler.set_name(HANDLER_NAME)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.propagate = False

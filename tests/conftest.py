@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 
 # Before anything imports Qt: tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -20,6 +22,8 @@ from keyring.backend import KeyringBackend
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import Database, open_database
+
+pytest_plugins = ["pytester"]  # tests/test_fixtures.py runs the project's pytest settings on sample tests
 
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=1000, deadline=None)
@@ -67,9 +71,66 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     keyring.set_keyring(previous)
 
 
+class _WarningRecords(logging.Handler):
+    """Collects WARNING-or-worse records from the app's loggers, wherever setup_logging points their output."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_log_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A logged warning from renewaltracker fails the test unless it is marked `expect_log_warnings` (then it must).
+
+    The handler sits on the "renewaltracker" logger itself because setup_logging stops propagation there; the
+    logger's level, propagation and handlers are restored after each test, so no file handler outlives its test.
+    """
+    logger = logging.getLogger("renewaltracker")
+    saved = (logger.level, logger.propagate, list(logger.handlers))
+    collected = _WarningRecords()
+    logger.addHandler(collected)
+    yield
+    for handler in logger.handlers[:]:
+        if handler not in saved[2]:
+            logger.removeHandler(handler)
+            if handler is not collected:
+                handler.close()
+    logger.setLevel(saved[0])
+    logger.propagate = saved[1]
+    expected = request.node.get_closest_marker("expect_log_warnings") is not None
+    if collected.records and not expected:
+        lines = [f"  {record.levelname} {record.name}: {record.getMessage()}" for record in collected.records]
+        heading = "unexpected warnings logged (mark the test expect_log_warnings if it provokes them):"
+        pytest.fail("\n".join([heading, *lines]), pytrace=False)
+    if expected and not collected.records:
+        pytest.fail("marked expect_log_warnings, but nothing was logged at WARNING or above", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database at the newest schema, built by Alembic once per session; tests get copies of the file."""
+    path = tmp_path_factory.mktemp("template") / "renewals.sqlite3"
+    open_database(path).close()
+    # Closing the last connection checkpoints the WAL into the main file, so the file alone is the database.
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def empty_db_path(tmp_path: Path) -> Path:
+    """Where a database will be created: for tests of creating or migrating one."""
     return tmp_path / "renewals.sqlite3"
+
+
+@pytest.fixture
+def db_path(empty_db_path: Path, migrated_template: Path) -> Path:
+    """A fresh, empty database at the newest schema: a copy of the template, so opening it runs no migration."""
+    shutil.copyfile(migrated_template, empty_db_path)
+    return empty_db_path
 
 
 @pytest.fixture

@@ -148,19 +148,6 @@ def schedule_series(schedule: Schedule) -> list[Series]:
     return series
 
 
-def rule_text(rule: dict[str, RulePart]) -> str:
-    """The RRULE value, e.g. "FREQ=MONTHLY;BYMONTHDAY=-1"."""
-
-    def value(part: RulePart) -> str:
-        if isinstance(part, tuple):
-            return ",".join(str(item) for item in part)
-        if isinstance(part, date):
-            return part.strftime("%Y%m%d")
-        return str(part)
-
-    return ";".join(f"{key}={value(part)}" for key, part in rule.items())
-
-
 def _shifts_exactly(series: Series, days: int) -> bool:
     """Moving every occurrence `days` earlier keeps the rule only when no month end is involved."""
     if series.rule["FREQ"] in ("DAILY", "WEEKLY"):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.interval import Interval
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
 from renewaltracker.domain.payment import redact_card_like, redact_card_numbers
 from renewaltracker.domain.schedule import Pause, Schedule, check_date
@@ -287,7 +287,3 @@ class Charge:
         object.__setattr__(self, "amount", quantize(parse_amount(self.amount), currency))
         object.__setattr__(self, "reference", self.reference.strip())
         object.__setattr__(self, "note", redact_card_like(self.note))
-
-
-def default_interval() -> Interval:
-    return Interval(1, Unit.MONTH)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -151,9 +151,6 @@ class ChargeRepository:
             select(ChargeRow).where(ChargeRow.subscription_id == subscription_id).order_by(ChargeRow.date, ChargeRow.id)
         )
         return [_charge_to_domain(row) for row in rows]
-
-    def on_date(self, subscription_id: int, day: date) -> list[Charge]:
-        return [c for c in self.for_subscription(subscription_id) if c.date == day]
 
     def require(self, charge_id: int, subscription_id: int) -> None:
         """Raise NotFoundError unless the charge exists and belongs to that subscription."""

@@ -29,7 +29,6 @@ from renewaltracker.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
-ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 # (summary, report): the default opens a CrashDialog; tests pass a recorder instead.
 ShowReport = Callable[[str, str], None]
 # One line for an error that is the environment's fault (busy, disk full…): no report, it is not a bug.
@@ -84,7 +83,7 @@ class CrashDialog(QDialog):
 class CrashHandler(QObject):
     """Installed as sys.excepthook and threading.excepthook; errors from other threads reach the GUI thread queued."""
 
-    _from_thread = Signal(object)  # an ExcInfo tuple
+    _from_thread = Signal(object)  # an exc_info tuple (type, value, traceback)
 
     def __init__(
         self,

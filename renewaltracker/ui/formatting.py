@@ -66,9 +66,6 @@ class Formatter:
     def _date(self, day: Date | None, style: str = "medium") -> str:
         return format_date(day, format=style, locale=self._babel_locale) if day is not None else ""
 
-    def short_date(self, day: Date | None) -> str:
-        return self.date(day, "short")
-
     def totals(self, amounts: dict[str, Decimal], separator: str = " + ") -> str:
         """Per-currency sums side by side, e.g. "$12.00 + €39.00"; amounts in different currencies never add."""
         return separator.join(self.money(value, code) for code, value in sorted(amounts.items())) or "—"

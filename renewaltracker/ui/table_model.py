@@ -12,7 +12,6 @@ from PySide6.QtGui import QColor
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)

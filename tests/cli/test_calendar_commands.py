@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,9 @@ def add(db: Path, clock: FixedClock, name: str, *extra: str) -> None:
     assert code == 0, err
 
 
-def test_export_to_stdout_and_file_then_import_elsewhere(tmp_path: Path, db_path: Path, clock: FixedClock) -> None:
+def test_export_to_stdout_and_file_then_import_elsewhere(
+    tmp_path: Path, db_path: Path, clock: FixedClock, migrated_template: Path
+) -> None:
     add(db_path, clock, "Magazine")
     add(db_path, clock, "Gym", "--notice-days", "7")
     code, out, _err = cli(db_path, clock, "export-ics", "--no-amounts")
@@ -37,7 +40,7 @@ def test_export_to_stdout_and_file_then_import_elsewhere(tmp_path: Path, db_path
     assert code == 0 and "Wrote 1 events" in err
     assert target.read_bytes().count(b"BEGIN:VEVENT") == 1
 
-    other = tmp_path / "other.sqlite3"
+    other = shutil.copyfile(migrated_template, tmp_path / "other.sqlite3")
     code, out, err = cli(other, clock, "import-ics", str(target), "--dry-run")
     assert code == 0 and "Magazine" in out and "Dry run" in err
     code, out, err = cli(other, clock, "list", "--json")

@@ -277,6 +277,7 @@ def test_start_at_login_from_the_command_line_writes_the_login_entry(cli: Cli, t
     assert code == 2 and "start_at_login" in err and not entry.exists()
 
 
+@pytest.mark.expect_log_warnings
 def test_a_locked_database_and_an_internal_error_are_one_line_each(
     cli: Cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -94,6 +94,7 @@ def test_draft_errors_are_one_line(cli: Cli, tmp_path: Path) -> None:
     assert "cannot write" in cli("draft", "cancel", "1", "--out", str(tmp_path / "no" / "such" / "x.txt"), status=2)
 
 
+@pytest.mark.expect_log_warnings
 def test_a_broken_user_template_warns_and_still_drafts(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "home" / "config" / "renewaltracker" / "templates"
     folder.mkdir(parents=True)
@@ -153,6 +154,7 @@ def test_send_and_log(cli: Cli, smtp_server: MailServer) -> None:
     assert "A test message was sent to zoe@example.com" in cli("mail", "test")
 
 
+@pytest.mark.expect_log_warnings
 def test_send_errors_are_one_line(cli: Cli) -> None:
     _use_server(cli, free_port())
     assert "not sent:" in cli("draft", "cancel", "1", "--send", status=2)

@@ -50,6 +50,7 @@ def test_good_settings_are_stored_normalised(key: str, text: str, stored: str) -
     assert canonical_setting(key, text) == stored
 
 
+@pytest.mark.expect_log_warnings
 def test_a_bad_stored_value_falls_back_to_the_default_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="renewaltracker.domain.settings"):
         assert stored_setting("upcoming_days", "-5") == 30

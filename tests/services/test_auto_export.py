@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 
 from renewaltracker.services.auto_export import AutoExporter
@@ -30,6 +31,7 @@ def test_file_follows_changes_with_the_chosen_options(service: SubscriptionServi
     assert oct(target.stat().st_mode & 0o777) == oct(0o644)
 
 
+@pytest.mark.expect_log_warnings
 def test_unwritable_target_is_reported_and_the_change_still_commits(
     service: SubscriptionService, tmp_path: Path
 ) -> None:

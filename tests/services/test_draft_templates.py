@@ -42,6 +42,7 @@ def test_a_user_copy_overrides_the_shipped_template(tmp_path: Path) -> None:
         ("Subject: Hi\n\n{{ 1 + vendor }}\n", 3, "unsupported operand"),
     ],
 )
+@pytest.mark.expect_log_warnings
 def test_a_broken_user_template_falls_back_and_names_file_and_line(
     tmp_path: Path, source: str, line: int | None, message: str
 ) -> None:
@@ -57,6 +58,7 @@ def test_a_broken_user_template_falls_back_and_names_file_and_line(
     assert "shipped template was used" in str(problem)
 
 
+@pytest.mark.expect_log_warnings
 def test_a_broken_user_partial_is_named(tmp_path: Path) -> None:
     library = TemplateLibrary(tmp_path / "templates")
     library.copy_to_user_dir("_closing.txt.j2").write_text("{{ sign_off }}\n{{ oops }}\n", encoding="utf-8")

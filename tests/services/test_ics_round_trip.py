@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -67,8 +68,8 @@ def events_without_stamp(ics: bytes) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def other_service(tmp_path: Path, clock: FixedClock) -> Iterator[SubscriptionService]:
-    database = open_database(tmp_path / "other.sqlite3")
+def other_service(tmp_path: Path, clock: FixedClock, migrated_template: Path) -> Iterator[SubscriptionService]:
+    database = open_database(shutil.copyfile(migrated_template, tmp_path / "other.sqlite3"))
     yield SubscriptionService(database, clock)
     database.close()
 

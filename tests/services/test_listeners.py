@@ -9,6 +9,7 @@ import pytest
 from renewaltracker.services.listeners import Listeners
 
 
+@pytest.mark.expect_log_warnings
 def test_a_failing_listener_is_logged_and_the_others_still_run(caplog: pytest.LogCaptureFixture) -> None:
     heard: list[int] = []
     listeners: Listeners[[int]] = Listeners("test")

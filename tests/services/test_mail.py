@@ -80,6 +80,7 @@ def test_a_real_send_arrives_intact(smtp_server: MailServer) -> None:
     assert received.get_body(("plain",)).get_content().replace("\r\n", "\n") == body
 
 
+@pytest.mark.expect_log_warnings
 def test_plain_word_errors(smtp_server: MailServer) -> None:
     port = smtp_server.port
     draft = Draft("help@vendor.example", "Hi", "Body\n")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -94,6 +96,7 @@ def test_pause_holds_reminders_back_until_it_ends(service: SubscriptionService, 
     assert reminders.paused_until() is None
 
 
+@pytest.mark.expect_log_warnings
 def test_a_claim_a_crash_left_unconfirmed_is_delivered_again_once(
     service: SubscriptionService, clock: FixedClock
 ) -> None:
@@ -107,6 +110,7 @@ def test_a_claim_a_crash_left_unconfirmed_is_delivered_again_once(
     assert reminders.claim_due(at(10) + STALE_CLAIM * 10) == []
 
 
+@pytest.mark.expect_log_warnings
 def test_follow_ups_from_an_extra_source_are_reminded_on_the_day(
     service: SubscriptionService, clock: FixedClock
 ) -> None:
@@ -138,12 +142,12 @@ checks = st.lists(st.integers(0, 60 * 24 * 40), min_size=1, max_size=12).map(sor
     notice=st.sampled_from([None, 3, 10]),
 )
 def test_no_reminder_twice_and_none_lost_across_restarts(
-    offsets: list[int], restarts: set[int], anchors: list[date], notice: int | None
+    migrated_template: Path, offsets: list[int], restarts: set[int], anchors: list[date], notice: int | None
 ) -> None:
     """The app checks at random times, with gaps of up to 40 days, and restarts (a fresh service) between some."""
     start = datetime(2026, 3, 1, 0, 0, tzinfo=BERLIN)
     with tempfile.TemporaryDirectory() as folder:
-        database = open_database(Path(folder) / "db.sqlite3")
+        database = open_database(shutil.copyfile(migrated_template, Path(folder) / "db.sqlite3"))
         clock = FixedClock(start)
         setup = SubscriptionService(database, clock)
         for number, anchor in enumerate(anchors):

@@ -138,6 +138,7 @@ def test_several_settings_are_saved_together_or_not_at_all(service: Subscription
     assert seen == [Change.SETTINGS]
 
 
+@pytest.mark.expect_log_warnings
 def test_a_bad_stored_setting_never_breaks_start_up(service: SubscriptionService) -> None:
     with service.transaction() as session:
         session.add(SettingRow(key="upcoming_days", value="99999999999999999999"))

@@ -18,8 +18,8 @@ from renewaltracker.storage.repositories import SubscriptionRepository
 from tests.factories import make_subscription
 
 
-def test_an_initial_database_gains_contacts_and_keeps_its_data(db_path: Path, clock: FixedClock) -> None:
-    engine = make_engine(db_path)
+def test_an_initial_database_gains_contacts_and_keeps_its_data(empty_db_path: Path, clock: FixedClock) -> None:
+    engine = make_engine(empty_db_path)
     command.upgrade(alembic_config(engine), "0001_initial")
     with engine.begin() as connection:
         assert "contacts" not in inspect(connection).get_table_names()
@@ -27,13 +27,13 @@ def test_an_initial_database_gains_contacts_and_keeps_its_data(db_path: Path, cl
         SubscriptionRepository(session).add(make_subscription(name="Old one"), clock.now())
     engine.dispose()
 
-    database = open_database(db_path)
+    database = open_database(empty_db_path)
     try:
         assert [s.name for s in SubscriptionService(database, clock).all()] == ["Old one"]
         contacts = ContactService(database, clock)
         saved = contacts.add(Contact(1, datetime(2026, 3, 1, 9, tzinfo=UTC), Channel.LETTER, summary="Sent by post"))
         assert contacts.list_for(1) == [saved]
-        assert list(db_path.parent.glob("*.before-migration-*")), "a backup is made before migrating"
+        assert list(empty_db_path.parent.glob("*.before-migration-*")), "a backup is made before migrating"
         with database.engine.begin() as connection:
             connection.execute(text("DELETE FROM subscriptions WHERE id = 1"))
             assert connection.execute(text("SELECT count(*) FROM contacts")).scalar() == 0

@@ -66,8 +66,8 @@ def test_a_file_that_is_not_a_database_is_refused_unchanged(tmp_path: Path) -> N
     assert path.read_text() == "my precious notes\n"
 
 
-def test_upgrade_from_the_first_migration_keeps_rows_and_backs_up_first(db_path: Path) -> None:
-    engine = make_engine(db_path)
+def test_upgrade_from_the_first_migration_keeps_rows_and_backs_up_first(empty_db_path: Path) -> None:
+    engine = make_engine(empty_db_path)
     command.upgrade(alembic_config(engine), "0001_initial")
     stamp = datetime(2026, 1, 1, tzinfo=UTC).isoformat()
     with engine.begin() as connection:
@@ -89,7 +89,7 @@ def test_upgrade_from_the_first_migration_keeps_rows_and_backs_up_first(db_path:
         )
     engine.dispose()
     heads = _head_revisions(alembic_config())
-    database = open_database(db_path)
+    database = open_database(empty_db_path)
     try:
         assert current_revisions(database.engine) == heads
         with database.sessions.begin() as session:
@@ -99,7 +99,7 @@ def test_upgrade_from_the_first_migration_keeps_rows_and_backs_up_first(db_path:
             assert connection.execute(text("SELECT reference FROM charges")).scalar() == "INV-7"
     finally:
         database.close()
-    backups = list(db_path.parent.glob("*.before-migration-*"))
+    backups = list(empty_db_path.parent.glob("*.before-migration-*"))
     assert bool(backups) == (heads != {"0001_initial"})
     for backup in backups:
         with sqlite3.connect(backup) as connection:

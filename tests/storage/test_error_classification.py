@@ -44,6 +44,7 @@ def hold_write_lock(path: Path) -> sqlite3.Connection:
     return holder
 
 
+@pytest.mark.expect_log_warnings
 def test_a_write_under_another_writers_lock_is_busy_after_the_short_timeout(db_path: Path) -> None:
     open_database(db_path).close()
     database = open_database(db_path, busy_timeout=0.2)
@@ -61,6 +62,7 @@ def test_a_write_under_another_writers_lock_is_busy_after_the_short_timeout(db_p
     database.close()
 
 
+@pytest.mark.expect_log_warnings
 def test_the_windows_busy_timeout_is_short_enough_not_to_freeze_it(db_path: Path) -> None:
     open_database(db_path).close()
     database = open_database(db_path, busy_timeout=GUI_BUSY_TIMEOUT)
@@ -77,6 +79,7 @@ def test_the_windows_busy_timeout_is_short_enough_not_to_freeze_it(db_path: Path
     assert GUI_BUSY_TIMEOUT - 0.2 < waited < GUI_BUSY_TIMEOUT + 1.5
 
 
+@pytest.mark.expect_log_warnings
 def test_a_full_disk_is_disk_full_and_the_transaction_writes_nothing(database: Database) -> None:
     add_one(database, name="Kept")
     with pytest.raises(DiskFullError, match="disk is full"), database.transaction() as session:
@@ -140,6 +143,7 @@ def test_a_bug_is_not_dressed_up_as_the_environments_fault(database: Database) -
     assert "hunter2" not in str(raised.value)  # hide_parameters: a logged bug never carries the user's data
 
 
+@pytest.mark.expect_log_warnings
 def test_the_log_names_the_kind_and_place_not_the_data(db_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     open_database(db_path).close()
     database = open_database(db_path, busy_timeout=0.05)

@@ -66,6 +66,7 @@ def raise_in_slot(error: BaseException) -> None:
 
 
 @pytest.mark.qt_no_exception_capture
+@pytest.mark.expect_log_warnings
 def test_an_error_in_a_slot_shows_one_report_and_is_logged(
     installed: CrashHandler, recorder: Recorder, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -79,11 +80,13 @@ def test_an_error_in_a_slot_shows_one_report_and_is_logged(
 
 
 @pytest.mark.qt_no_exception_capture
+@pytest.mark.expect_log_warnings
 def test_a_busy_database_is_one_line_not_a_crash_report(installed: CrashHandler, recorder: Recorder) -> None:
     raise_in_slot(DatabaseBusyError(BUSY_MESSAGE))
     assert recorder.problems == [BUSY_MESSAGE] and recorder.reports == []
 
 
+@pytest.mark.expect_log_warnings
 def test_an_error_in_another_thread_reaches_the_window(
     qtbot: QtBot, installed: CrashHandler, recorder: Recorder
 ) -> None:
@@ -98,6 +101,7 @@ def test_an_error_in_another_thread_reaches_the_window(
 
 
 @pytest.mark.qt_no_exception_capture
+@pytest.mark.expect_log_warnings
 def test_the_default_dialog_shows_a_copyable_report_once(qtbot: QtBot) -> None:
     handler = CrashHandler()
     handler.install()
@@ -127,6 +131,7 @@ def test_uninstall_restores_the_previous_hooks() -> None:
     assert (sys.excepthook, threading.excepthook) == before
 
 
+@pytest.mark.expect_log_warnings
 def test_a_write_under_another_writers_lock_says_busy_within_the_gui_timeout(
     qtbot: QtBot, db_path: Path, clock: FixedClock, formatter: Formatter, monkeypatch: pytest.MonkeyPatch
 ) -> None:

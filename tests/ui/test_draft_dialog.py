@@ -112,6 +112,7 @@ def test_send_through_a_real_server(setup: Setup, qtbot: QtBot, smtp_server: Mai
     assert recorded is not None and recorded.outcome == "Sent by email."
 
 
+@pytest.mark.expect_log_warnings
 def test_send_failure_is_told_in_plain_words(setup: Setup, qtbot: QtBot) -> None:
     _use_server(setup, free_port())
     dialog = _dialog(setup, qtbot)
@@ -184,6 +185,7 @@ def test_no_keyring_disables_remembering(setup: Setup, qtbot: QtBot) -> None:
     assert not settings.remember.isEnabled() and "asked for each time" in settings.keyring_note.text()
 
 
+@pytest.mark.expect_log_warnings
 def test_a_broken_user_template_is_shown_and_the_shipped_one_used(setup: Setup, qtbot: QtBot) -> None:
     folder = setup.feature.drafts.templates.user_dir
     folder.mkdir(parents=True)

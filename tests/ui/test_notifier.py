@@ -40,6 +40,7 @@ def test_without_tray_or_service_the_do_nothing_notifier_is_chosen(
         assert type(chosen) is Notifier and chosen.name == "none"
 
 
+@pytest.mark.expect_log_warnings
 def test_linux_prefers_the_freedesktop_service_and_reports_a_failed_send(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

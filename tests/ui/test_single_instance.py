@@ -29,12 +29,6 @@ HOLDER = textwrap.dedent(
 )
 
 
-def start_holder(db_path: Path) -> subprocess.Popen[str]:
-    """A process that holds the lock and prints "shown" when asked to show its window."""
-    command = [sys.executable, "-c", HOLDER, str(db_path)]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
-
-
 def test_the_second_copy_in_a_process_asks_the_first_to_show(qtbot: QtBot, db_path: Path) -> None:
     first = SingleInstance(db_path)
     assert first.acquire()

@@ -160,6 +160,7 @@ def test_snooze_and_mark_cancelled_from_a_notification(qtbot: QtBot, context: Ap
     assert context.service.get(netflix.id).status is Status.CANCELLED
 
 
+@pytest.mark.expect_log_warnings
 def test_without_a_tray_the_window_shows_the_reminders_and_says_why_once(
     qtbot: QtBot, context: AppContext, qtmodeltester: object
 ) -> None:
