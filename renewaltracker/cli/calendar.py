@@ -79,10 +79,17 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         print_json(_preview_json(preview), ctx.out)
     else:
         rows = [
-            (row.action.value if row.include or row.action is not RowAction.ADD else "skip", row.name, row.amount,
-             row.currency, row.every, row.start, row.problem() or row.note)
+            (
+                row.action.value if row.include or row.action is not RowAction.ADD else "skip",
+                row.name,
+                row.amount,
+                row.currency,
+                row.every,
+                row.start,
+                row.problem() or row.note,
+            )
             for row in preview.rows
-        ]  # fmt: skip
+        ]
         print_table(["action", "name", "amount", "currency", "every", "start", "note"], rows, ctx.out, right=[2])
     if args.dry_run:
         ctx.err.write("Dry run: nothing was imported.\n")
@@ -90,9 +97,10 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     problems = preview.problems()
     if problems:
         raise ValidationError(
-            "file", f"{len(problems)} event(s) cannot be imported ({problems[0]}); nothing was imported. "
-            "Add --skip-incomplete to import the rest"
-        )  # fmt: skip
+            "file",
+            f"{len(problems)} event(s) cannot be imported ({problems[0]}); nothing was imported. "
+            "Add --skip-incomplete to import the rest",
+        )
     result = importer.apply(preview)
     ctx.err.write(
         f"Imported: {len(result.added)} added, {len(result.updated)} updated, "

@@ -121,8 +121,9 @@ def _send(draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context,
         return 2
     ctx.out.write(f"Sent to {draft.to} through {settings.host}.\n")
     if args.log:
-        entry = Contact(args.id, ctx.clock.now(), Channel.EMAIL, summary=f"{kind.label}: {draft.subject}",
-                        outcome="Sent by email.")  # fmt: skip
+        entry = Contact(
+            args.id, ctx.clock.now(), Channel.EMAIL, summary=f"{kind.label}: {draft.subject}", outcome="Sent by email."
+        )
         contact = contacts.add(entry)
         ctx.out.write(f"Recorded in the contact log as contact {contact.id}.\n")
     return 0
@@ -213,12 +214,21 @@ def _print_contacts(contacts: list[Contact], as_json: bool, ctx: Context) -> Non
         ctx.out.write("No contacts found.\n")
         return
     rows = [
-        (c.id, c.subscription_id, c.at.astimezone().strftime("%Y-%m-%d %H:%M"), c.channel.label, c.case_number, c.agent,
-         " ".join((c.outcome or c.summary).split())[:60], c.follow_up.isoformat() if c.follow_up else "")
+        (
+            c.id,
+            c.subscription_id,
+            c.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            c.channel.label,
+            c.case_number,
+            c.agent,
+            " ".join((c.outcome or c.summary).split())[:60],
+            c.follow_up.isoformat() if c.follow_up else "",
+        )
         for c in contacts
-    ]  # fmt: skip
-    print_table(("ID", "Sub", "When", "Channel", "Case", "Agent", "Outcome / summary", "Follow up"), rows, ctx.out,
-                right=(0, 1))  # fmt: skip
+    ]
+    print_table(
+        ("ID", "Sub", "When", "Channel", "Case", "Agent", "Outcome / summary", "Follow up"), rows, ctx.out, right=(0, 1)
+    )
 
 
 def cmd_contact_list(args: argparse.Namespace, ctx: Context) -> int:

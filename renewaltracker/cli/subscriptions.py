@@ -68,8 +68,12 @@ def _add_field_options(parser: argparse.ArgumentParser, *, required: bool) -> No
     parser.add_argument("--purchase-date", metavar="DATE", help="when you bought it (for withdrawal rights in drafts)")
     parser.add_argument("--split", metavar="N", help="cost shared between N people (you included)")
     parser.add_argument("--share", metavar="AMOUNT", help="your fixed share of each charge")
-    parser.add_argument("--keep-clipped-day", action=argparse.BooleanOptionalAction, default=None,
-                        help="after a short month keep the clipped day (Google Play) instead of returning")  # fmt: skip
+    parser.add_argument(
+        "--keep-clipped-day",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="after a short month keep the clipped day (Google Play) instead of returning",
+    )
     for option in _TEXT_FIELDS:
         parser.add_argument("--" + option.replace("_", "-"), metavar="TEXT", help=_TEXT_HELP[option])
 
@@ -96,8 +100,12 @@ def _field_changes(args: argparse.Namespace, err: TextIO) -> dict[str, Any]:
         value = getattr(args, option)
         if value is not None:
             changes[name] = _optional_date(value, option.replace("_", "-"))
-    counts = {"end_count": ("end_count", 1), "notice_days": ("notice_days", 0), "refund_days": ("refund_days", 0),
-              "split": ("split_between", 1)}  # fmt: skip
+    counts = {
+        "end_count": ("end_count", 1),
+        "notice_days": ("notice_days", 0),
+        "refund_days": ("refund_days", 0),
+        "split": ("split_between", 1),
+    }
     for option, (name, minimum) in counts.items():
         value = getattr(args, option)
         if value is not None:
@@ -179,8 +187,17 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     rows = []
     for s in subscriptions:
         next_charge = s.next_charge(today)
-        rows.append((s.id, s.name, s.vendor, f"{s.amount} {s.currency}", s.interval.describe(),
-                     next_charge.isoformat() if next_charge else "—", s.status_on(today).value))  # fmt: skip
+        rows.append(
+            (
+                s.id,
+                s.name,
+                s.vendor,
+                f"{s.amount} {s.currency}",
+                s.interval.describe(),
+                next_charge.isoformat() if next_charge else "—",
+                s.status_on(today).value,
+            )
+        )
     print_table(("ID", "Name", "Vendor", "Amount", "Cycle", "Next charge", "Status"), rows, ctx.out, right=(0, 3))
     totals = ctx.service.totals()
     for currency, per_month in totals.per_month.items():

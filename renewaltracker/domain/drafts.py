@@ -16,8 +16,20 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.payment import last_four
 from renewaltracker.domain.subscription import Charge, Subscription
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")  # fmt: skip
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 DEFAULT_REPLY_DAYS = 14
 WITHDRAWAL_DAYS = 14
 
@@ -162,11 +174,19 @@ def _tone_phrases(tone: Tone, facts: DraftFacts, kind: DraftKind, vendor: str) -
     addressee = "Dear card services team," if kind is DraftKind.BANK_STOP else f"Dear {vendor} support team,"
     if tone is Tone.FRIENDLY:
         greeting = "Hello," if kind is DraftKind.BANK_STOP else f"Hello {vendor} team,"
-        return {"greeting": greeting, "thanks": "Thank you very much for your help!", "sign_off": "Best wishes,",
-                "reply_request": ""}  # fmt: skip
+        return {
+            "greeting": greeting,
+            "thanks": "Thank you very much for your help!",
+            "sign_off": "Best wishes,",
+            "reply_request": "",
+        }
     if tone is Tone.NEUTRAL:
-        return {"greeting": addressee, "thanks": "Thank you for your help.", "sign_off": "Kind regards,",
-                "reply_request": ""}  # fmt: skip
+        return {
+            "greeting": addressee,
+            "thanks": "Thank you for your help.",
+            "sign_off": "Kind regards,",
+            "reply_request": "",
+        }
     deadline = format_day(facts.today + timedelta(days=facts.reply_days))
     return {
         "greeting": addressee,

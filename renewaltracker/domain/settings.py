@@ -211,8 +211,13 @@ def stored_setting(key: str, text: str) -> Any:
     try:
         return parse_setting(key, text)
     except ValidationError as error:
-        log.warning("ignoring the stored setting %s=%r (%s); using the default %r", key, text, error.problem,
-                    SETTINGS[key].default)  # fmt: skip
+        log.warning(
+            "ignoring the stored setting %s=%r (%s); using the default %r",
+            key,
+            text,
+            error.problem,
+            SETTINGS[key].default,
+        )
         return parse_setting(key, SETTINGS[key].default)
 
 

@@ -168,8 +168,12 @@ class Subscription:
     def check_limits(self) -> None:
         """Refuse dates and counts beyond what the app computes with; checked when saving, not when loading,
         so that a record saved before these limits existed still opens and can be corrected."""
-        for day, label in ((self.anchor, "start"), (self.trial_end, "trial-end"), (self.cancelled_on, "effective"),
-                           (self.purchase_date, "purchase-date")):  # fmt: skip
+        for day, label in (
+            (self.anchor, "start"),
+            (self.trial_end, "trial-end"),
+            (self.cancelled_on, "effective"),
+            (self.purchase_date, "purchase-date"),
+        ):
             check_date(day, label)
         for pause in self.pauses:
             check_date(pause.start, "from")

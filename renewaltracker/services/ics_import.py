@@ -188,9 +188,15 @@ def other_event_row(event: Component, default_currency: str) -> ImportRow:
     uid = _text(event, "UID").strip()
     start = _day(getattr(event.get("DTSTART"), "dt", None)) if event.get("DTSTART") is not None else None
     row = ImportRow(
-        key=uid, source=RowSource.OTHER, summary=summary, name=summary, amount="", currency=default_currency,
-        every="1 month", start=start,
-    )  # fmt: skip
+        key=uid,
+        source=RowSource.OTHER,
+        summary=summary,
+        name=summary,
+        amount="",
+        currency=default_currency,
+        every="1 month",
+        start=start,
+    )
     rule = event.get("RRULE")
     if rule is None or start is None:
         row.include, row.action, row.note = False, RowAction.SKIP, "does not repeat"

@@ -161,8 +161,9 @@ def _login(client: smtplib.SMTP, settings: SmtpSettings, password: str) -> None:
         ) from None
 
 
-def send(draft: Draft, settings: SmtpSettings, password: str | None, when: datetime,
-         timeout: float = DEFAULT_TIMEOUT) -> None:  # fmt: skip
+def send(
+    draft: Draft, settings: SmtpSettings, password: str | None, when: datetime, timeout: float = DEFAULT_TIMEOUT
+) -> None:
     """Send the draft through the user's server, or raise MailError in plain words (never naming the password)."""
     if not settings.host:
         raise MailError("no mail server is set up: enter your SMTP server first")

@@ -109,9 +109,18 @@ class ContactRepository:
         assert raw is not None  # an open connection always has its sqlite3 connection
         raw.create_function("rt_casefold", 1, _casefold, deterministic=True)
         haystack = func.rt_casefold(
-            ContactRow.case_number + " " + ContactRow.agent + " " + ContactRow.summary + " " + ContactRow.outcome
-            + " " + func.replace(ContactRow.channel, "_", " ") + " " + func.substr(ContactRow.at, 1, 10)
-        )  # fmt: skip
+            ContactRow.case_number
+            + " "
+            + ContactRow.agent
+            + " "
+            + ContactRow.summary
+            + " "
+            + ContactRow.outcome
+            + " "
+            + func.replace(ContactRow.channel, "_", " ")
+            + " "
+            + func.substr(ContactRow.at, 1, 10)
+        )
         query = select(ContactRow).where(*(func.instr(haystack, word) > 0 for word in words))
         if subscription_id is not None:
             query = query.where(ContactRow.subscription_id == subscription_id)
@@ -121,9 +130,14 @@ class ContactRepository:
     def follow_ups_between(self, start: date, end: date) -> list[tuple[date, int, str, Decimal, str]]:
         """(follow-up date, subscription id, name, amount, currency) for follow-ups within [start, end]."""
         rows = self.session.execute(
-            select(ContactRow.follow_up, SubscriptionRow.id, SubscriptionRow.name, SubscriptionRow.amount,
-                   SubscriptionRow.currency)
+            select(
+                ContactRow.follow_up,
+                SubscriptionRow.id,
+                SubscriptionRow.name,
+                SubscriptionRow.amount,
+                SubscriptionRow.currency,
+            )
             .join(SubscriptionRow, SubscriptionRow.id == ContactRow.subscription_id)
             .where(ContactRow.follow_up >= start, ContactRow.follow_up <= end)
-        )  # fmt: skip
+        )
         return [(day, sid, name, amount, currency) for day, sid, name, amount, currency in rows if day is not None]

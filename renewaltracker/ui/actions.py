@@ -59,8 +59,13 @@ class SubscriptionActions:
         self.dialog: SubscriptionDialog | None = None
         self._deleted: tuple[Subscription, list[Charge]] | None = None
 
-        def action(text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
-                   icon_name: str | None = None, tip: str = "") -> QAction:  # fmt: skip
+        def action(
+            text: str,
+            slot: Callable[[], object],
+            shortcut: QKeySequence | str | None = None,
+            icon_name: str | None = None,
+            tip: str = "",
+        ) -> QAction:
             created = QAction(text, window)
             if icon_name:
                 created.setIcon(icon(icon_name))
@@ -74,19 +79,49 @@ class SubscriptionActions:
         std = QKeySequence.StandardKey
         self.new = action("&New renewal…", self.add, QKeySequence(std.New), "add", "Add a renewal (Ctrl+N)")
         self.edit = action("&Edit…", self.edit_selected, "Ctrl+E", "edit", "Edit the selected renewal (Ctrl+E)")
-        self.delete = action("&Delete", self.delete_selected, QKeySequence(std.Delete), "delete",
-                             "Delete the selected renewal (Del); you can undo it")  # fmt: skip
-        self.cancel = action("Mark &cancelled…", self.cancel_selected, "Ctrl+Shift+K", "cancel",
-                             "Record that you cancelled the selected renewal")  # fmt: skip
-        self.pause = action("&Pause", lambda: self._transition(self.service.pause), None, "pause",
-                            "Pause the selected renewal from today")  # fmt: skip
-        self.resume = action("&Resume", lambda: self._transition(self.service.resume), None, "resume",
-                             "Let the selected renewal charge again from today")  # fmt: skip
-        self.record = action("&Record the last charge", self.record_last_charge, "Ctrl+R", "charge",
-                             "Record the most recent charge of the selected renewal at its current price")  # fmt: skip
+        self.delete = action(
+            "&Delete",
+            self.delete_selected,
+            QKeySequence(std.Delete),
+            "delete",
+            "Delete the selected renewal (Del); you can undo it",
+        )
+        self.cancel = action(
+            "Mark &cancelled…",
+            self.cancel_selected,
+            "Ctrl+Shift+K",
+            "cancel",
+            "Record that you cancelled the selected renewal",
+        )
+        self.pause = action(
+            "&Pause",
+            lambda: self._transition(self.service.pause),
+            None,
+            "pause",
+            "Pause the selected renewal from today",
+        )
+        self.resume = action(
+            "&Resume",
+            lambda: self._transition(self.service.resume),
+            None,
+            "resume",
+            "Let the selected renewal charge again from today",
+        )
+        self.record = action(
+            "&Record the last charge",
+            self.record_last_charge,
+            "Ctrl+R",
+            "charge",
+            "Record the most recent charge of the selected renewal at its current price",
+        )
         self.find = action("&Find…", self.focus_search, QKeySequence(std.Find), "search", "Search (Ctrl+F)")
-        self.demo = action("Open the &demo data", self.open_demo, None, "app",
-                           "Open a separate window with example renewals; your own data is not touched")  # fmt: skip
+        self.demo = action(
+            "Open the &demo data",
+            self.open_demo,
+            None,
+            "app",
+            "Open a separate window with example renewals; your own data is not touched",
+        )
         self.about = action("&About Renewal Tracker", self.show_about)
         self.demo.setEnabled(not window.context.demo)  # this window already shows the demo data
 
@@ -158,8 +193,9 @@ class SubscriptionActions:
 
     def _open_dialog(self, subscription: Subscription | None) -> SubscriptionDialog:
         """Open the dialog window-modal without blocking, so tests and the event loop keep running."""
-        dialog = SubscriptionDialog(self.window.context, self.window.formatter, subscription,
-                                    self.window.model.categories(), self.window)  # fmt: skip
+        dialog = SubscriptionDialog(
+            self.window.context, self.window.formatter, subscription, self.window.model.categories(), self.window
+        )
         dialog.accepted.connect(lambda: self._saved(dialog))
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
@@ -232,5 +268,9 @@ class SubscriptionActions:
         subprocess.Popen([sys.executable, "-m", "renewaltracker", "--demo"])
 
     def show_about(self) -> None:
-        QMessageBox.about(self.window, APP_NAME, f"<b>{APP_NAME}</b> {__version__}<br>"
-                          "Every automatic renewal in one calendar. Your data stays on this computer.")  # fmt: skip
+        QMessageBox.about(
+            self.window,
+            APP_NAME,
+            f"<b>{APP_NAME}</b> {__version__}<br>"
+            "Every automatic renewal in one calendar. Your data stays on this computer.",
+        )

@@ -178,8 +178,13 @@ class CalendarView(LazyView):
 
     open_requested = Signal(int)
 
-    def __init__(self, formatter: Formatter, today: Callable[[], date],
-                 subscriptions: Callable[[], list[Subscription]], parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        formatter: Formatter,
+        today: Callable[[], date],
+        subscriptions: Callable[[], list[Subscription]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(formatter, today, subscriptions, parent)
         self.grid = MonthGrid(formatter, today(), self)
         self.total_label = QLabel(self)
@@ -187,8 +192,9 @@ class CalendarView(LazyView):
         self.day_label = QLabel(self)
         self.day_label.setAccessibleName("Selected day")
         self.day_model = RecordTableModel(day_columns(formatter), id_of=lambda e: e.subscription_id, parent=self)
-        self.day_table = table_view(self.day_model, "Events on the selected day", self, stretch="renewal",
-                                    open_id=self.open_requested.emit)  # fmt: skip
+        self.day_table = table_view(
+            self.day_model, "Events on the selected day", self, stretch="renewal", open_id=self.open_requested.emit
+        )
         shown_kinds = (EventKind.CHARGE, EventKind.TRIAL_END, EventKind.CANCEL_BY, EventKind.REFUND_WINDOW_END)
         legend = QLabel(
             "&nbsp;&nbsp;&nbsp; ".join(
@@ -239,8 +245,9 @@ class CalendarView(LazyView):
     def _show_day(self) -> None:
         day = from_qdate(self.grid.selectedDate())
         events = self.grid.events_on(day)
-        self.day_label.setText(f"<b>{self.formatter.date(day, 'full')}</b> — "
-                               + (f"{len(events)} event(s)" if events else "nothing due"))  # fmt: skip
+        self.day_label.setText(
+            f"<b>{self.formatter.date(day, 'full')}</b> — " + (f"{len(events)} event(s)" if events else "nothing due")
+        )
         self.day_model.set_records(events)
 
     def _open_first(self) -> None:

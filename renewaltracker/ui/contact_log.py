@@ -192,8 +192,14 @@ class ContactListModel(QAbstractListModel):
 class ContactDialog(QDialog):
     """Add or edit one contact; a problem is shown in the dialog and nothing is saved until it is fixed."""
 
-    def __init__(self, contacts: ContactService, clock: Clock, subscription_id: int, contact: Contact | None = None,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        contacts: ContactService,
+        clock: Clock,
+        subscription_id: int,
+        contact: Contact | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit contact" if contact else "Log a contact")
         self._contacts = contacts
@@ -341,9 +347,10 @@ class ContactLogWidget(QWidget):
             self.empty.setText("Select a subscription to see its support contacts.")
         elif self.model.rowCount() == 0:
             self.empty.setText(
-                "No matching contacts." if self.search.text().strip() else
-                "No contacts yet. Log each call, chat or email here, so the next one starts where this one ended."
-            )  # fmt: skip
+                "No matching contacts."
+                if self.search.text().strip()
+                else "No contacts yet. Log each call, chat or email here, so the next one starts where this one ended."
+            )
         self.empty.setVisible(not has_subscription or self.model.rowCount() == 0)
 
     def add_contact(self) -> ContactDialog | None:

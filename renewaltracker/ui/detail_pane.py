@@ -214,8 +214,11 @@ class DetailsTab(QWidget):
         add("Reminders", ", ".join(map(str, lead_days)) + " days before each event" if lead_days else "none")
         last_change = next((row for row in reversed(history) if row.difference), None)
         if last_change is not None and last_change.difference is not None and last_change.previous is not None:
-            add("Last price change", f"{f.money(last_change.previous, s.currency)} → "
-                f"{f.money(last_change.charge.amount, s.currency)} on {f.date(last_change.charge.date)}")  # fmt: skip
+            add(
+                "Last price change",
+                f"{f.money(last_change.previous, s.currency)} → "
+                f"{f.money(last_change.charge.amount, s.currency)} on {f.date(last_change.charge.date)}",
+            )
         add("Payment method", s.payment_method)
         add("Account", s.account)
         add("Order number", s.order_number)
@@ -253,9 +256,12 @@ class DetailsTab(QWidget):
         s = self.subscription
         if s is None or not self.due:
             return
-        text, ok = QInputDialog.getText(self, "Record a charge",
-                                        f"Amount charged on {self.formatter.date(self.due[0])} ({s.currency}):",
-                                        text=str(s.amount))  # fmt: skip
+        text, ok = QInputDialog.getText(
+            self,
+            "Record a charge",
+            f"Amount charged on {self.formatter.date(self.due[0])} ({s.currency}):",
+            text=str(s.amount),
+        )
         if not ok:
             return
         try:

@@ -56,8 +56,15 @@ class DraftDialog(QDialog):
     sent = Signal()
     send_failed = Signal(str)
 
-    def __init__(self, context: AppContext, drafts: DraftService, secrets: SecretStore, subscription_id: int,
-                 kind: DraftKind = DraftKind.CANCEL, parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        context: AppContext,
+        drafts: DraftService,
+        secrets: SecretStore,
+        subscription_id: int,
+        kind: DraftKind = DraftKind.CANCEL,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._context = context
         self._drafts = drafts
@@ -135,8 +142,15 @@ class DraftDialog(QDialog):
         self.send_button.clicked.connect(lambda: self.send())
         self.settings_button.clicked.connect(self.open_mail_settings)
         close_button.clicked.connect(self.reject)
-        for button in (self.copy_button, self.open_button, self.save_button, self.send_button, self.settings_button,
-                       close_button, self.record_button):  # fmt: skip
+        for button in (
+            self.copy_button,
+            self.open_button,
+            self.save_button,
+            self.send_button,
+            self.settings_button,
+            close_button,
+            self.record_button,
+        ):
             button.setAutoDefault(False)  # Enter in a field must never send or close
 
         form = QFormLayout()
@@ -191,8 +205,11 @@ class DraftDialog(QDialog):
         self.subject.setText(composed.draft.subject)
         self.problems.setText("\n".join(str(problem).capitalize() for problem in composed.problems))
         self.problems.setVisible(bool(composed.problems))
-        self.status.setText("" if self.to.text() or kind is DraftKind.BANK_STOP else
-                            "No support address is known for this vendor: enter one in To.")  # fmt: skip
+        self.status.setText(
+            ""
+            if self.to.text() or kind is DraftKind.BANK_STOP
+            else "No support address is known for this vendor: enter one in To."
+        )
         self._show_body(composed.draft.body)
 
     def _show_body(self, text: str) -> None:

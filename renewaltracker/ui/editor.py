@@ -50,12 +50,24 @@ PREVIEW_COUNT = 5
 
 # The words the dialog uses for the field names the domain reports in ValidationError.
 FIELD_LABELS = {
-    "name": "Name", "amount": "Amount", "currency": "Currency", "every": "Billing cycle",
-    "start": "First charge", "end": "Last date", "end-count": "Number of charges", "notice-days": "Notice period",
-    "refund-days": "Refund window", "remind": "Reminders", "support-email": "Support email",
-    "cancel-url": "Cancellation page", "split": "Shared between", "share": "Your share", "status": "Status",
-    "resume": "Resume date", "trial_end": "Trial end",
-}  # fmt: skip
+    "name": "Name",
+    "amount": "Amount",
+    "currency": "Currency",
+    "every": "Billing cycle",
+    "start": "First charge",
+    "end": "Last date",
+    "end-count": "Number of charges",
+    "notice-days": "Notice period",
+    "refund-days": "Refund window",
+    "remind": "Reminders",
+    "support-email": "Support email",
+    "cancel-url": "Cancellation page",
+    "split": "Shared between",
+    "share": "Your share",
+    "status": "Status",
+    "resume": "Resume date",
+    "trial_end": "Trial end",
+}
 _INVALID_STYLE = "border: 1px solid #d9363e;"
 
 
@@ -123,11 +135,19 @@ class SubscriptionDialog(QDialog):
         self.end = OptionalDate("No charges after", self.today, basics)
         self.end_count = OptionalCount("no limit", " charges", 10000, "Number of charges", basics)
         self.status_label = QLabel(basics)
-        for label, widget in (("&Name", self.name_edit), ("&Vendor", self.vendor_edit),
-                              ("Ca&tegory", self.category_combo), ("&Amount", amount_row),
-                              ("C&urrency", self.currency_picker), ("Billing &cycle", cycle),
-                              ("&First paid charge", self.anchor_edit), ("Trial", self.trial), ("Ends", self.end),
-                              ("Number of charges", self.end_count), ("Status", self.status_label)):  # fmt: skip
+        for label, widget in (
+            ("&Name", self.name_edit),
+            ("&Vendor", self.vendor_edit),
+            ("Ca&tegory", self.category_combo),
+            ("&Amount", amount_row),
+            ("C&urrency", self.currency_picker),
+            ("Billing &cycle", cycle),
+            ("&First paid charge", self.anchor_edit),
+            ("Trial", self.trial),
+            ("Ends", self.end),
+            ("Number of charges", self.end_count),
+            ("Status", self.status_label),
+        ):
             basics_form.addRow(label, widget)
 
         deadlines, deadlines_form = _form_page(tabs, "Deadlines && reminders")
@@ -151,10 +171,14 @@ class SubscriptionDialog(QDialog):
         self.purchase_date = OptionalDate("Bought on", self.today, purchase)
         self.support_edit = _line(purchase, "Support email", "support@example.com")
         self.cancel_url_edit = _line(purchase, "Cancellation page", "https://…")
-        for label, widget in (("&Payment method", self.payment_edit), ("Acc&ount", self.account_edit),
-                              ("&Order number", self.order_edit), ("Purchase date", self.purchase_date),
-                              ("Support &email", self.support_edit),
-                              ("Cancellation pa&ge", self.cancel_url_edit)):  # fmt: skip
+        for label, widget in (
+            ("&Payment method", self.payment_edit),
+            ("Acc&ount", self.account_edit),
+            ("&Order number", self.order_edit),
+            ("Purchase date", self.purchase_date),
+            ("Support &email", self.support_edit),
+            ("Cancellation pa&ge", self.cancel_url_edit),
+        ):
             purchase_form.addRow(label, widget)
 
         sharing, sharing_form = _form_page(tabs, "Sharing && notes")
@@ -186,9 +210,11 @@ class SubscriptionDialog(QDialog):
         self.cancel_sub_button = QPushButton("Mark &cancelled…", self)
         self.pause_button = QPushButton("&Pause", self)
         self.resume_button = QPushButton("R&esume", self)
-        for button, tip in ((self.cancel_sub_button, "Save, and record that you cancelled it"),
-                            (self.pause_button, "Save, and skip charges from today until you resume"),
-                            (self.resume_button, "Save, and let charges fall due again from today")):  # fmt: skip
+        for button, tip in (
+            (self.cancel_sub_button, "Save, and record that you cancelled it"),
+            (self.pause_button, "Save, and skip charges from today until you resume"),
+            (self.resume_button, "Save, and let charges fall due again from today"),
+        ):
             button.setToolTip(tip)
             self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel_sub_button.clicked.connect(self._ask_cancel)
@@ -204,12 +230,22 @@ class SubscriptionDialog(QDialog):
         layout.addWidget(self.buttons)
         self.tabs = tabs
         self._field_widgets: dict[str, QWidget] = {
-            "name": self.name_edit, "amount": self.amount_edit, "currency": self.currency_picker,
-            "every": self.every_spin, "start": self.anchor_edit, "end": self.end, "end-count": self.end_count,
-            "notice-days": self.notice_spin, "refund-days": self.refund_spin, "remind": self.reminders_edit,
-            "support-email": self.support_edit, "cancel-url": self.cancel_url_edit, "split": self.split_spin,
-            "share": self.share_edit, "trial_end": self.trial,
-        }  # fmt: skip
+            "name": self.name_edit,
+            "amount": self.amount_edit,
+            "currency": self.currency_picker,
+            "every": self.every_spin,
+            "start": self.anchor_edit,
+            "end": self.end,
+            "end-count": self.end_count,
+            "notice-days": self.notice_spin,
+            "refund-days": self.refund_spin,
+            "remind": self.reminders_edit,
+            "support-email": self.support_edit,
+            "cancel-url": self.cancel_url_edit,
+            "split": self.split_spin,
+            "share": self.share_edit,
+            "trial_end": self.trial,
+        }
         self.resize(760, 480)
 
     # -- loading and reading ---------------------------------------------------
@@ -254,8 +290,16 @@ class SubscriptionDialog(QDialog):
         self.cancel_sub_button.setEnabled(s.allows(StatusChange.CANCEL))
 
     def _connect_changes(self) -> None:
-        for edit in (self.name_edit, self.amount_edit, self.reminders_edit, self.share_edit, self.support_edit,
-                     self.cancel_url_edit, self.payment_edit, self.vendor_edit):  # fmt: skip
+        for edit in (
+            self.name_edit,
+            self.amount_edit,
+            self.reminders_edit,
+            self.share_edit,
+            self.support_edit,
+            self.cancel_url_edit,
+            self.payment_edit,
+            self.vendor_edit,
+        ):
             edit.textChanged.connect(self.validate)
         self.currency_picker.currentTextChanged.connect(self.validate)
         self.category_combo.currentTextChanged.connect(self.validate)

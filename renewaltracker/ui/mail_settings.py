@@ -36,10 +36,17 @@ from renewaltracker.services.mail import (
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.ui.context import AppContext
 
-REGIONS = {"": "None (no consumer-rights sentences)", "EU": "European Union", "UK": "United Kingdom",
-           "US-CA": "California, USA"}  # fmt: skip
-SECURITY_LABELS = {Security.STARTTLS: "STARTTLS (port 587)", Security.SSL: "SSL/TLS (port 465)",
-                   Security.NONE: "None (only for a server on this machine)"}  # fmt: skip
+REGIONS = {
+    "": "None (no consumer-rights sentences)",
+    "EU": "European Union",
+    "UK": "United Kingdom",
+    "US-CA": "California, USA",
+}
+SECURITY_LABELS = {
+    Security.STARTTLS: "STARTTLS (port 587)",
+    Security.SSL: "SSL/TLS (port 465)",
+    Security.NONE: "None (only for a server on this machine)",
+}
 
 
 class MailWorker(QThread):
@@ -165,15 +172,26 @@ class MailSettingsDialog(QDialog):
             self.port.setValue(587)
 
     def entered(self) -> SmtpSettings:
-        return SmtpSettings(self.host.text().strip(), self.port.value(), Security(self.security.currentData()),
-                            self.user.text().strip(), self.sender_email.text().strip())  # fmt: skip
+        return SmtpSettings(
+            self.host.text().strip(),
+            self.port.value(),
+            Security(self.security.currentData()),
+            self.user.text().strip(),
+            self.sender_email.text().strip(),
+        )
 
     def _values(self) -> dict[str, str]:
         entered = self.entered()
-        return {"user_name": self.user_name.text().strip(), "user_email": entered.sender,
-                "region": str(self.region.currentData()), "draft_tone": str(self.tone.currentData()),
-                "smtp_host": entered.host, "smtp_port": str(entered.port), "smtp_security": entered.security.value,
-                "smtp_user": entered.user}  # fmt: skip
+        return {
+            "user_name": self.user_name.text().strip(),
+            "user_email": entered.sender,
+            "region": str(self.region.currentData()),
+            "draft_tone": str(self.tone.currentData()),
+            "smtp_host": entered.host,
+            "smtp_port": str(entered.port),
+            "smtp_security": entered.security.value,
+            "smtp_user": entered.user,
+        }
 
     def save(self) -> bool:
         values = self._values()

@@ -41,8 +41,14 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("app"))
         self.setObjectName("MainWindow")
         self._menus: dict[str, QMenu] = {}
-        for key, title in (("file", "&File"), ("edit", "&Edit"), ("subscription", "&Subscription"),
-                           ("view", "&View"), ("tools", "&Tools"), ("help", "&Help")):  # fmt: skip
+        for key, title in (
+            ("file", "&File"),
+            ("edit", "&Edit"),
+            ("subscription", "&Subscription"),
+            ("view", "&View"),
+            ("tools", "&Tools"),
+            ("help", "&Help"),
+        ):
             self._menus[key] = self.menuBar().addMenu(title)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -86,8 +92,14 @@ class MainWindow(QMainWindow):
         self.subscriptions.activated.connect(self.commands.edit_id)
         self.subscriptions.add_requested.connect(self.commands.add)
         for number, (widget, title, icon_name) in enumerate(
-            ((self.subscriptions, "&Renewals", "list"), (self.calendar, "&Calendar", "calendar"),
-             (self.upcoming, "&Upcoming", "upcoming"), (self.spending, "S&pending", "spending")), start=1):  # fmt: skip
+            (
+                (self.subscriptions, "&Renewals", "list"),
+                (self.calendar, "&Calendar", "calendar"),
+                (self.upcoming, "&Upcoming", "upcoming"),
+                (self.spending, "S&pending", "spending"),
+            ),
+            start=1,
+        ):
             self.add_view(widget, title, icon_name, f"Ctrl+{number}")
         self.resize(1280, 780)
         self.restore_layout()
@@ -156,9 +168,12 @@ class MainWindow(QMainWindow):
     # -- remembered layout -----------------------------------------------------
     def restore_layout(self) -> None:
         settings = window_settings()
-        for key, restore in (("geometry", self.restoreGeometry), ("state", self.restoreState),
-                             ("splitter", self.splitter.restoreState),
-                             ("columns", self.subscriptions.table.horizontalHeader().restoreState)):  # fmt: skip
+        for key, restore in (
+            ("geometry", self.restoreGeometry),
+            ("state", self.restoreState),
+            ("splitter", self.splitter.restoreState),
+            ("columns", self.subscriptions.table.horizontalHeader().restoreState),
+        ):
             value: Any = settings.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():
                 restore(value)

@@ -61,8 +61,13 @@ class CategoryCost(NamedTuple):
 class SpendingView(LazyView):
     """Charts for one currency at a time (amounts in different currencies never add up); tables for all."""
 
-    def __init__(self, formatter: Formatter, today: Callable[[], date],
-                 subscriptions: Callable[[], list[Subscription]], parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        formatter: Formatter,
+        today: Callable[[], date],
+        subscriptions: Callable[[], list[Subscription]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(formatter, today, subscriptions, parent)
         f = formatter
         self.totals_label = QLabel(self)
@@ -75,27 +80,60 @@ class SpendingView(LazyView):
         self.months_chart = self._chart_view("Charges in the next 12 months (your share)")
         self.category_chart = self._chart_view("Per year by category (your share)")
 
-        self.categories = RecordTableModel[CategoryCost]([
-            Column("Category", lambda r: r.category),
-            Column("Per month", lambda r: f.money(r.per_month, r.currency), sort_key=lambda r: (r.currency, r.per_year),
-                   numeric=True),
-            Column("Per year", lambda r: f.money(r.per_year, r.currency), sort_key=lambda r: (r.currency, r.per_year),
-                   numeric=True),
-        ], parent=self)  # fmt: skip
-        self.expensive = RecordTableModel[Ranked]([
-            Column("Renewal", lambda r: r.subscription.name),
-            Column("Per year", lambda r: f.money(r.per_year, r.subscription.currency), numeric=True,
-                   sort_key=lambda r: (r.subscription.currency, r.per_year)),
-            Column("Per month", lambda r: f.money(quantize(monthly_cost(r.subscription), r.subscription.currency),
-                   r.subscription.currency), numeric=True, sort_key=lambda r: (r.subscription.currency, r.per_year)),
-        ], id_of=lambda r: r.subscription.id, parent=self)  # fmt: skip
-        self.renewals = RecordTableModel[Renewals]([
-            Column("Renewal", lambda r: r.subscription.name),
-            Column("Next", lambda r: f.date(r.dates[0]), sort_key=lambda r: r.dates[0]),
-            Column("Charges", lambda r: str(len(r.dates)), sort_key=lambda r: len(r.dates), numeric=True),
-            Column("Total (your share)", lambda r: f.money(r.total, r.subscription.currency), numeric=True,
-                   sort_key=lambda r: (r.subscription.currency, r.total)),
-        ], id_of=lambda r: r.subscription.id, parent=self)  # fmt: skip
+        self.categories = RecordTableModel[CategoryCost](
+            [
+                Column("Category", lambda r: r.category),
+                Column(
+                    "Per month",
+                    lambda r: f.money(r.per_month, r.currency),
+                    sort_key=lambda r: (r.currency, r.per_year),
+                    numeric=True,
+                ),
+                Column(
+                    "Per year",
+                    lambda r: f.money(r.per_year, r.currency),
+                    sort_key=lambda r: (r.currency, r.per_year),
+                    numeric=True,
+                ),
+            ],
+            parent=self,
+        )
+        self.expensive = RecordTableModel[Ranked](
+            [
+                Column("Renewal", lambda r: r.subscription.name),
+                Column(
+                    "Per year",
+                    lambda r: f.money(r.per_year, r.subscription.currency),
+                    numeric=True,
+                    sort_key=lambda r: (r.subscription.currency, r.per_year),
+                ),
+                Column(
+                    "Per month",
+                    lambda r: f.money(
+                        quantize(monthly_cost(r.subscription), r.subscription.currency), r.subscription.currency
+                    ),
+                    numeric=True,
+                    sort_key=lambda r: (r.subscription.currency, r.per_year),
+                ),
+            ],
+            id_of=lambda r: r.subscription.id,
+            parent=self,
+        )
+        self.renewals = RecordTableModel[Renewals](
+            [
+                Column("Renewal", lambda r: r.subscription.name),
+                Column("Next", lambda r: f.date(r.dates[0]), sort_key=lambda r: r.dates[0]),
+                Column("Charges", lambda r: str(len(r.dates)), sort_key=lambda r: len(r.dates), numeric=True),
+                Column(
+                    "Total (your share)",
+                    lambda r: f.money(r.total, r.subscription.currency),
+                    numeric=True,
+                    sort_key=lambda r: (r.subscription.currency, r.total),
+                ),
+            ],
+            id_of=lambda r: r.subscription.id,
+            parent=self,
+        )
 
         charts = QHBoxLayout()
         charts.addWidget(self.months_chart, 3)
@@ -181,11 +219,25 @@ class SpendingView(LazyView):
         categories = sorted(
             ((name, per[code]) for name, per in self._by_category.items() if code in per), key=lambda item: item[1]
         )
-        self._fill(self.category_chart.chart(), QHorizontalBarSeries(), [c[0] for c in categories],
-                   [c[1] for c in categories], code, horizontal=True)  # fmt: skip
+        self._fill(
+            self.category_chart.chart(),
+            QHorizontalBarSeries(),
+            [c[0] for c in categories],
+            [c[1] for c in categories],
+            code,
+            horizontal=True,
+        )
 
-    def _fill(self, chart: QChart, series: QBarSeries | QHorizontalBarSeries, labels: list[str],
-              values: list[Decimal], code: str, *, horizontal: bool) -> None:  # fmt: skip
+    def _fill(
+        self,
+        chart: QChart,
+        series: QBarSeries | QHorizontalBarSeries,
+        labels: list[str],
+        values: list[Decimal],
+        code: str,
+        *,
+        horizontal: bool,
+    ) -> None:
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)

@@ -28,8 +28,16 @@ class SubscriptionRecord:
     @classmethod
     def of(cls, subscription: Subscription, today: date) -> SubscriptionRecord:
         upcoming = subscription.next_charge(today)
-        text = " ".join((subscription.name, subscription.vendor, subscription.category, subscription.notes,
-                         subscription.order_number, subscription.account)).casefold()  # fmt: skip
+        text = " ".join(
+            (
+                subscription.name,
+                subscription.vendor,
+                subscription.category,
+                subscription.notes,
+                subscription.order_number,
+                subscription.account,
+            )
+        ).casefold()
         days_left = (upcoming - today).days if upcoming else None
         return cls(subscription, upcoming, days_left, text, subscription.status_on(today))
 

@@ -79,8 +79,15 @@ class SubscriptionsView(QWidget):
         # Indicator first, then sorting on: the view sorts once, not twice.
         header.setSortIndicator(model.column("next_charge"), Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        widths = {"name": 180, "vendor": 105, "category": 110, "amount": 85, "cycle": 100, "next_charge": 110,
-                  "days_left": 75}  # fmt: skip
+        widths = {
+            "name": 180,
+            "vendor": 105,
+            "category": 110,
+            "amount": 85,
+            "cycle": 100,
+            "next_charge": 110,
+            "days_left": 75,
+        }
         for key, width in widths.items():
             self.table.setColumnWidth(model.column(key), width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)

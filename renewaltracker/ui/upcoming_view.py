@@ -69,8 +69,13 @@ class UpcomingView(LazyView):
 
     open_requested = Signal(int)
 
-    def __init__(self, service: SubscriptionService, formatter: Formatter,
-                 subscriptions: Callable[[], list[Subscription]], parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        service: SubscriptionService,
+        formatter: Formatter,
+        subscriptions: Callable[[], list[Subscription]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(formatter, service.clock.today, subscriptions, parent)
         self.service = service
         self.days_spin = QSpinBox(self)
