@@ -8,6 +8,7 @@ from typing import Any
 from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json
 from renewaltracker.cli.parsing import parse_datetime
+from renewaltracker.domain.events import EventKind
 from renewaltracker.domain.reminders import Reminder
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.reminders import ReminderService
@@ -19,7 +20,8 @@ def reminder_json(reminder: Reminder, today: Any) -> dict[str, Any]:
         "key": reminder.key.text(),
         "due_at": reminder.due_at.isoformat(),
         "subscription_id": event.subscription_id,
-        "kind": event.kind.value,
+        "kind": reminder.kind,
+        "also": [companion.kind for companion in reminder.companions],
         "event_date": event.date.isoformat(),
         "lead_days": reminder.key.lead_days,
         "name": event.name,
@@ -27,6 +29,7 @@ def reminder_json(reminder: Reminder, today: Any) -> dict[str, Any]:
         "currency": event.currency,
         "charge_date": event.charge_date.isoformat(),
         "cancel_by": reminder.cancel_by.isoformat() if reminder.cancel_by else None,
+        "refund_until": event.date.isoformat() if event.kind is EventKind.REFUND_WINDOW_END else None,
         "title": reminder.title(),
         "message": reminder.body(today),
     }

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from renewaltracker.domain.events import Event, EventKind, events_between
-from renewaltracker.domain.subscription import Subscription
+from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
 
-# The kinds a user is warned about; refund-window ends are shown in the calendar but not pushed.
+# The kinds of a subscription's schedule a user is warned about; refund-window ends come from
+# `refund_window_events`, which knows which charges were refunded.
 REMINDED_KINDS = frozenset({EventKind.CHARGE, EventKind.TRIAL_END, EventKind.CANCEL_BY, EventKind.FOLLOW_UP})
 # A follow-up is a date the user chose to act on, so it is reminded on the day itself.
 FOLLOW_UP_LEAD_DAYS: tuple[int, ...] = (0,)
@@ -37,22 +38,67 @@ class ReminderKey:
         return cls(int(sid), EventKind(kind), date.fromisoformat(day), int(lead))
 
 
+# The `kind` of a refund-window reminder shown after a charge the user was away for.
+CHARGED_WHILE_AWAY = "charged_while_away"
+# A charge-day notice delivered within this time of its due moment was delivered on time: the app was running.
+ON_TIME = timedelta(minutes=30)
+
+
+def needs_refund_reminder(status: ChargeStatus | str) -> bool:
+    """Only a charge still standing can be asked back: refunded, disputed, not charged or any later state need not."""
+    return str(status) == ChargeStatus.CHARGED.value
+
+
 @dataclass(frozen=True, slots=True)
 class Reminder:
-    """One warning: the event it is about, when it falls due, and the cancel-by date guarding a charge."""
+    """One warning: the event it is about, when it falls due, and the cancel-by date guarding a charge.
+
+    `companions` are other reminders of the same subscription for the same moment, delivered as this one;
+    `late` marks a charge-day notice caught up after the charge ("charged while you were away")."""
 
     key: ReminderKey
     due_at: datetime
     event: Event
     cancel_by: date | None = None
+    companions: tuple[Reminder, ...] = ()
+    late: bool = False
 
     @property
     def subscription_id(self) -> int:
         return self.event.subscription_id
 
+    @property
+    def keys(self) -> tuple[ReminderKey, ...]:
+        """Every key this reminder delivers: its own and its companions'."""
+        return (self.key, *(c.key for c in self.companions))
+
+    @property
+    def is_charge_day_notice(self) -> bool:
+        """The refund-window reminder due on the charge day itself (the "charged while away" one when late)."""
+        return self.key.kind is EventKind.REFUND_WINDOW_END and self.key.lead_days == self.refund_days
+
+    @property
+    def refund_days(self) -> int:
+        return (self.event.date - self.event.charge_date).days
+
+    @property
+    def kind(self) -> str:
+        """What the reminder is about, as `remind --json` names it: the event kind or "charged_while_away"."""
+        return CHARGED_WHILE_AWAY if self.late else self.event.kind.value
+
     def title(self) -> str:
+        title = self._own_title()
+        if self.companions:
+            title += " — also " + ", ".join(_same_day_phrase(c.event) for c in self.companions)
+        return title
+
+    def _own_title(self) -> str:
         event = self.event
         money = f"{event.amount} {event.currency}"
+        if event.kind is EventKind.REFUND_WINDOW_END:
+            if self.late:
+                return f"{event.name} charged {money} on {event.charge_date:%a %d %b %Y} while you were away"
+            return f"Refund window for {event.name}'s charge of {money} closes {event.date:%a %d %b %Y}"
         if event.kind is EventKind.CANCEL_BY:
             return f"Cancel {event.name} by {event.date:%a %d %b %Y} to avoid the next charge"
         if event.kind is EventKind.TRIAL_END:
@@ -63,9 +109,24 @@ class Reminder:
 
     def body(self, today: date) -> str:
         """What to do, phrased for `today` (a reminder shown late still names the right day)."""
+        body = self._own_body(today)
+        extra = [c._own_body(today) for c in self.companions if c.event.kind is not EventKind.CHARGE]
+        return " ".join([body, *extra])
+
+    def _own_body(self, today: date) -> str:
         event = self.event
         money = f"{event.amount} {event.currency}"
         when = _relative_day(event.date, today)
+        if event.kind is EventKind.REFUND_WINDOW_END:
+            if self.late:
+                return (
+                    f"Charged on {event.charge_date.isoformat()} while you were away — you can still ask for a "
+                    f"refund until {event.date.isoformat()}."
+                )
+            return (
+                f"You can ask for a refund of the {money} charged on {event.charge_date.isoformat()} until "
+                f"{event.date.isoformat()} ({when}); after that the refund window is closed."
+            )
         if event.kind is EventKind.CANCEL_BY:
             return (
                 f"Cancel {when} ({event.date.isoformat()}) to avoid the charge of {money} "
@@ -83,6 +144,18 @@ class Reminder:
                 "cancel now to stop the next one."
             )
         return f"Charge {when}. Nothing to do if you keep it; cancel before then if you do not."
+
+
+def _same_day_phrase(event: Event) -> str:
+    if event.kind is EventKind.CHARGE:
+        return f"charges {event.amount} {event.currency} that day"
+    if event.kind is EventKind.TRIAL_END:
+        return "the trial ends that day"
+    if event.kind is EventKind.CANCEL_BY:
+        return "the last day to cancel"
+    if event.kind is EventKind.REFUND_WINDOW_END:
+        return "the refund window closes that day"
+    return "a follow-up that day"
 
 
 def _relative_day(day: date, today: date) -> str:
@@ -106,11 +179,49 @@ def local_moment(day: date, time_of_day: time, zone: tzinfo) -> datetime:
     return naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
+def refund_window_events(
+    subscriptions: Sequence[Subscription], charges: Iterable[Charge], first: date, last: date
+) -> list[Event]:
+    """Refund-window ends within [first, last] of the charges that may still be asked back: each scheduled
+    charge unless it was recorded in another state, and each recorded charge still in state "charged"."""
+    recorded: dict[tuple[int, date], Charge] = {}
+    for charge in sorted(charges, key=lambda c: c.id or 0):  # the latest record of a day counts
+        recorded[(charge.subscription_id, charge.date)] = charge
+    events: list[Event] = []
+    for sub in subscriptions:
+        if not sub.refund_days or sub.id is None:
+            continue
+        lag = timedelta(days=sub.refund_days)
+        days = dict.fromkeys(sub.schedule.charge_list(first - lag, last - lag), (sub.amount, sub.currency))
+        for (sid, day), charge in recorded.items():
+            if sid != sub.id or not first - lag <= day <= last - lag:
+                continue
+            if needs_refund_reminder(charge.status):
+                days[day] = (charge.amount, charge.currency)
+            else:
+                days.pop(day, None)
+        for day, (amount, currency) in sorted(days.items()):
+            events.append(Event(day + lag, EventKind.REFUND_WINDOW_END, sub.id, sub.name, amount, currency, day))
+    return events
+
+
+def refund_leads(refund_days: int, lead_days: int) -> tuple[int, ...]:
+    """Lead times of a refund window's reminders: `lead_days` before it closes (never before the charge) and
+    on the charge day itself, for the notice after a charge the user was away for."""
+    return tuple(sorted({min(lead_days, refund_days), refund_days}, reverse=True))
+
+
 def _reminded_events(
-    subscriptions: Sequence[Subscription], extra_events: Iterable[Event], first: date, last: date
+    subscriptions: Sequence[Subscription],
+    extra_events: Iterable[Event],
+    first: date,
+    last: date,
+    charges: Iterable[Charge] | None,
 ) -> list[Event]:
     events = [e for e in events_between(subscriptions, first, last) if e.kind in REMINDED_KINDS]
     events.extend(e for e in extra_events if e.kind is EventKind.FOLLOW_UP and first <= e.date <= last)
+    if charges is not None:
+        events.extend(refund_window_events(subscriptions, charges, first, last))
     return events
 
 
@@ -130,8 +241,13 @@ def reminders_between(
     time_of_day: time,
     zone: tzinfo,
     extra_events: Iterable[Event] = (),
+    charges: Iterable[Charge] | None = None,
+    refund_lead_days: int = 1,
 ) -> list[Reminder]:
-    """Every reminder falling due in (start, end], ordered by due time then urgency."""
+    """Every reminder falling due in (start, end], ordered by due time then urgency.
+
+    Refund windows are reminded only when `charges` (the recorded ones, to know which were refunded) is given.
+    """
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("reminder windows need time-zone aware datetimes")
     # Compared in UTC: within one zone Python compares wall clocks, which misorders the repeated DST hour.
@@ -139,11 +255,14 @@ def reminders_between(
     leads_by_id = {s.id: s.lead_days(default_lead_days) for s in subscriptions if s.id is not None}
     notice_by_id = {s.id: s.notice_days for s in subscriptions if s.id is not None}
     all_leads = [d for leads in leads_by_id.values() for d in leads] + list(default_lead_days) + [0]
+    all_leads.extend(s.refund_days or 0 for s in subscriptions)
     first, last = event_window(start, end, all_leads)
     reminders: list[Reminder] = []
-    for event in _reminded_events(subscriptions, extra_events, first, last):
+    for event in _reminded_events(subscriptions, extra_events, first, last, charges):
         if event.kind is EventKind.FOLLOW_UP:
             leads = FOLLOW_UP_LEAD_DAYS
+        elif event.kind is EventKind.REFUND_WINDOW_END:
+            leads = refund_leads((event.date - event.charge_date).days, refund_lead_days)
         else:
             leads = leads_by_id.get(event.subscription_id, default_lead_days)
         notice = notice_by_id.get(event.subscription_id)
@@ -166,6 +285,40 @@ def latest_per_event(reminders: Iterable[Reminder]) -> list[Reminder]:
         if current is None or reminder.key.lead_days < current.key.lead_days:
             chosen[event_id] = reminder
     return sorted(chosen.values(), key=lambda r: (r.event.sort_key(), r.due_at.astimezone(UTC)))
+
+
+def merge_same_moment(reminders: Iterable[Reminder]) -> list[Reminder]:
+    """Reminders of one subscription about the same day, due at the same moment (a trial end and the first
+    charge), become one: the most urgent, carrying the others as companions."""
+    groups: dict[tuple[int, date, datetime], list[Reminder]] = {}
+    for reminder in reminders:
+        moment = (reminder.subscription_id, reminder.event.date, reminder.due_at.astimezone(UTC))
+        groups.setdefault(moment, []).append(reminder)
+    merged = []
+    for group in groups.values():
+        group.sort(key=lambda r: r.event.sort_key())
+        first, *others = group
+        merged.append(replace(first, companions=(*first.companions, *others)) if others else first)
+    return merged
+
+
+def mark_late(
+    reminders: Iterable[Reminder], now: datetime, refund_lead_days: int
+) -> tuple[list[Reminder], list[Reminder]]:
+    """(to show, to drop) after marking charge-day notices caught up late as "charged while you were away";
+    one delivered on time is dropped unless it is also the window's only reminder (a short window)."""
+    show: list[Reminder] = []
+    drop: list[Reminder] = []
+    for reminder in reminders:
+        if not reminder.is_charge_day_notice:
+            show.append(reminder)
+        elif now - reminder.due_at > ON_TIME:
+            show.append(replace(reminder, late=True))
+        elif refund_lead_days >= reminder.refund_days:
+            show.append(reminder)  # the window is too short for an earlier reminder: this one is it
+        else:
+            drop.append(reminder)
+    return show, drop
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +358,10 @@ __all__ = [
     "ReminderKey",
     "latest_per_event",
     "local_moment",
+    "mark_late",
+    "merge_same_moment",
+    "needs_refund_reminder",
     "notice_for",
+    "refund_window_events",
     "reminders_between",
 ]

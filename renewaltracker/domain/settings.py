@@ -132,6 +132,12 @@ SETTINGS: dict[str, SettingSpec] = {
             _parse_reminder_days,
         ),
         SettingSpec("reminder_time", "09:00", "Local time of day at which reminders fall due.", _parse_time),
+        SettingSpec(
+            "refund_window_reminder_days",
+            "1",
+            "Days before a charge's refund window closes to remind you (0: on its last day).",
+            lambda t: _parse_days(t, 0, 366),
+        ),
         SettingSpec("user_name", "", "Your name, used to sign drafted emails.", _parse_line),
         SettingSpec("user_email", "", "Your email address, used as the sender of drafted emails.", _parse_email),
         SettingSpec(

@@ -19,14 +19,17 @@ from renewaltracker.domain.reminders import (
     event_window,
     latest_per_event,
     local_moment,
+    mark_late,
+    merge_same_moment,
+    refund_window_events,
     reminders_between,
 )
-from renewaltracker.domain.subscription import Subscription
+from renewaltracker.domain.subscription import Charge, Subscription
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import Database
 from renewaltracker.storage.errors import DatabaseBusyError
 from renewaltracker.storage.reminder_log import ReminderLog
-from renewaltracker.storage.repositories import SettingsRepository, SubscriptionRepository
+from renewaltracker.storage.repositories import ChargeRepository, SettingsRepository, SubscriptionRepository
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +50,12 @@ class _State:
     time_of_day: time
     paused_until: datetime | None
     pending_snoozes: list[tuple[ReminderKey, datetime]]
+    charges: list[Charge]  # recorded charges of subscriptions with a refund window
+    refund_lead: int
 
     def all_leads(self) -> list[int]:
-        return [d for s in self.subscriptions for d in s.lead_days(self.defaults)] + list(self.defaults) + [0]
+        refund = [s.refund_days or 0 for s in self.subscriptions]
+        return [d for s in self.subscriptions for d in s.lead_days(self.defaults)] + list(self.defaults) + [0] + refund
 
 
 def local_zone(clock: Clock) -> tzinfo:
@@ -102,12 +108,16 @@ class ReminderService:
     def _read_state(self) -> _State:
         with self.subscriptions.transaction() as session:
             settings = SettingsRepository(session)
+            subscriptions = SubscriptionRepository(session).all()
+            charges = ChargeRepository(session)
             return _State(
-                subscriptions=SubscriptionRepository(session).all(),
+                subscriptions=subscriptions,
                 defaults=settings.get("reminder_days"),
                 time_of_day=settings.get("reminder_time"),
                 paused_until=settings.get("reminders_paused_until"),
                 pending_snoozes=ReminderLog(session).pending_snoozes(),
+                charges=[c for s in subscriptions if s.refund_days and s.id for c in charges.for_subscription(s.id)],
+                refund_lead=settings.get("refund_window_reminder_days"),
             )
 
     def _extra_events(self, first: date, last: date) -> list[Event]:
@@ -129,6 +139,8 @@ class ReminderService:
             time_of_day=state.time_of_day,
             zone=self.zone,
             extra_events=self._extra_events(first, last),
+            charges=state.charges,
+            refund_lead_days=state.refund_lead,
         )
 
     def _overdue(self, now: datetime, state: _State) -> list[Reminder]:
@@ -146,6 +158,9 @@ class ReminderService:
         events = events_between(state.subscriptions, first, last) + [
             e for e in self._extra_events(first, last) if e.kind is EventKind.FOLLOW_UP
         ]
+        # Refund windows from the charges, so a charge refunded meanwhile drops out.
+        events = [e for e in events if e.kind is not EventKind.REFUND_WINDOW_END]
+        events += refund_window_events(state.subscriptions, state.charges, first, last)
         notice = {s.id: s.notice_days for s in state.subscriptions}
         rebuilt = []
         for event in events:
@@ -162,15 +177,17 @@ class ReminderService:
         return shown + snoozed
 
     def _due(self, now: datetime, state: _State) -> tuple[list[Reminder], list[Reminder], list[Reminder]]:
-        """(to show, superseded by a later reminder of the same event, due snoozes)."""
+        """(to show, superseded by a later reminder of the same event or dropped, due snoozes)."""
         if state.paused_until is not None and now < state.paused_until:
             return [], [], []
         overdue = self._overdue(now, state)
         with self.subscriptions.transaction() as session:
             taken = ReminderLog(session).claimed(r.key for r in overdue)
         fresh = [r for r in overdue if r.key not in taken]
-        shown = latest_per_event(fresh)
-        superseded = [r for r in fresh if r not in shown]
+        latest = latest_per_event(fresh)
+        marked, dropped = mark_late(latest, now, state.refund_lead)
+        shown = merge_same_moment(marked)
+        superseded = [r for r in fresh if r not in latest] + dropped
         snoozed = self._rebuild({key: until for key, until in state.pending_snoozes if until <= now}, state)
         return shown, superseded, snoozed
 
@@ -214,6 +231,9 @@ class ReminderService:
         with self.subscriptions.transaction() as session:
             log_ = ReminderLog(session)
             won = [r for r in shown if log_.claim(r.key, r.due_at, now)]
+            for reminder in won:
+                for companion in reminder.companions:  # delivered with it, so recorded with it
+                    log_.claim(companion.key, companion.due_at, now)
             for reminder in superseded:
                 if log_.claim(reminder.key, reminder.due_at, now):
                     log_.confirm([reminder.key], now)  # covered by the later reminder shown in its place
@@ -228,7 +248,7 @@ class ReminderService:
     def confirm(self, reminders: Iterable[Reminder]) -> None:
         """Record that these reminders reached the user."""
         with self.subscriptions.transaction() as session:
-            ReminderLog(session).confirm([r.key for r in reminders], self.clock.now())
+            ReminderLog(session).confirm([key for r in reminders for key in r.keys], self.clock.now())
 
     def snooze(self, key: ReminderKey, until: datetime) -> None:
         """Show this reminder again at `until`."""

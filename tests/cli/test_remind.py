@@ -78,3 +78,25 @@ def test_a_follow_up_date_from_the_contact_log_is_reminded(db_path: Path, clock:
     assert [(r["subscription_id"], r["event_date"]) for r in follow_ups] == [(1, "2026-03-10")]
     _, again, _ = cli(db_path, clock, "remind", "--json")
     assert [r for r in json.loads(again) if r["kind"] == "follow_up"] == []
+
+
+def test_remind_json_names_the_kind_of_every_reminder_including_refund_windows(
+    db_path: Path, clock: FixedClock
+) -> None:
+    code, _, err = cli(
+        db_path, clock, "add", "--name", "The Magazine", "--amount", "39.99", "--currency", "USD",
+        "--every", "1 year", "--start", "2026-03-02", "--refund-days", "3",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, _ = cli(db_path, clock, "remind", "--now", "2026-03-03T12:00+01:00", "--json")
+    assert code == 0
+    [away] = json.loads(out)
+    assert away["kind"] == "charged_while_away"
+    assert away["also"] == []
+    assert (away["charge_date"], away["refund_until"]) == ("2026-03-02", "2026-03-05")
+    assert (
+        away["message"]
+        == "Charged on 2026-03-02 while you were away — you can still ask for a refund until 2026-03-05."
+    )
+    code, out, _ = cli(db_path, clock, "remind", "--now", "2026-03-04T09:00+01:00", "--json")
+    assert [item["kind"] for item in json.loads(out)] == ["refund_window_end"]

@@ -248,3 +248,30 @@ def test_in_the_repeated_dst_hour_reminders_follow_real_time_not_the_wall_clock(
     second_pass = datetime(2026, 10, 25, 2, 15, fold=1, tzinfo=BERLIN)
     (due,) = reminders.claim_due(second_pass)
     assert due.due_at.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
+def test_refund_window_reminders_come_once_and_stop_once_the_charge_is_refunded(
+    service: SubscriptionService, clock: FixedClock
+) -> None:
+    from renewaltracker.domain.subscription import ChargeStatus
+
+    sub = service.add(make_subscription(anchor=date(2026, 3, 2), refund_days=3, name="The Magazine"))
+    assert sub.id is not None
+    reminders = ReminderService(service.database, service, clock)
+    # Away over the charge on 2 March: one notice on opening the app on the 3rd, then the 1-day reminder.
+    away = reminders.claim_due(at(3, 12))
+    reminders.confirm(away)
+    assert [(r.kind, r.event.date) for r in away] == [("charged_while_away", date(2026, 3, 5))]
+    assert reminders.claim_due(at(3, 13)) == []
+    service.record_charge(sub.id, date(2026, 3, 2))
+    assert [r.kind for r in reminders.due(at(4, 9, 0))] == ["refund_window_end"]
+    service.record_charge(sub.id, date(2026, 3, 2), status=ChargeStatus.REFUNDED)
+    assert reminders.due(at(4, 9, 0)) == []
+
+
+def test_the_refund_reminder_lead_is_a_setting(service: SubscriptionService, clock: FixedClock) -> None:
+    service.add(make_subscription(anchor=date(2026, 3, 2), refund_days=14))
+    service.set_setting("refund_window_reminder_days", "3")
+    reminders = ReminderService(service.database, service, clock)
+    reminders.confirm(reminders.claim_due(at(2, 9, 0)))  # the app runs on the charge day: nothing said
+    assert reminders.next_due_time(at(2, 9, 0)) == datetime(2026, 3, 13, 9, 0, tzinfo=BERLIN)
