@@ -57,6 +57,7 @@ FIELD_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "purchase_date": DAYS,
     "support_email": WORDS.map(lambda text: text.replace(" ", "") + "@example.com"),
     "cancel_url": WORDS.map(lambda text: "https://example.com/" + text.replace(" ", "-")),
+    "postal_address": WORDS.map(lambda text: text + ", 1 Main St, Springfield"),
     "split_between": st.integers(2, 20),
     "fixed_share": st.integers(1, 100),  # percent of the amount, below
     "created_at": MOMENTS,

@@ -12,11 +12,11 @@ from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json, print_table
 from renewaltracker.cli.parsing import parse_date, parse_datetime, parse_id, parse_money
 from renewaltracker.domain.contacts import Channel, Contact, parse_channel
-from renewaltracker.domain.drafts import Draft, DraftKind, Tone, parse_kind, parse_tone
+from renewaltracker.domain.drafts import Draft, DraftKind, Tone, paper_letter, parse_kind, parse_tone
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import TemplateLibrary
-from renewaltracker.services.drafts import DraftService
+from renewaltracker.services.drafts import ComposedDraft, DraftService
 from renewaltracker.services.mail import (
     MailError,
     SmtpSettings,
@@ -30,7 +30,7 @@ from renewaltracker.services.mail import (
 )
 from renewaltracker.services.secrets import KeyringSecretStore, SecretUnavailable
 
-FORMATS = ("text", "json", "eml", "mailto")
+FORMATS = ("text", "json", "eml", "mailto", "pdf")
 
 
 def contact_json(contact: Contact) -> dict[str, Any]:
@@ -59,13 +59,34 @@ def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
     tone: Tone | None = parse_tone(args.tone) if args.tone else None
     charge_date = parse_date(args.charge, "charge") if args.charge else None
     new_amount = parse_money(args.new_price, "new-price", ctx.err)[0] if args.new_price else None
+    if args.format == "pdf" and not args.out:
+        raise ValidationError("out", "a PDF needs --out FILE")
     drafts = DraftService(ctx.service, ContactService(ctx.database, ctx.clock))
-    composed = drafts.compose(kind, args.id, tone, charge_date, new_amount)
+    composed = drafts.compose(kind, args.id, tone, charge_date, new_amount, unused=args.unused, policy=args.policy)
     for problem in composed.problems:
         ctx.err.write(f"renewaltracker: warning: {problem}\n")
     draft = composed.draft
     if args.send:
         return _send(draft, kind, args, ctx, drafts.contacts)
+    code = _output(composed, kind, args, ctx)
+    if args.log:
+        _log(draft, kind, args, ctx, drafts.contacts, "Drafted (not sent by the app).")
+    return code
+
+
+def _output(composed: ComposedDraft, kind: DraftKind, args: argparse.Namespace, ctx: Context) -> int:
+    draft = composed.draft
+    if args.format == "pdf" and composed.facts is not None:
+        # Qt lays the letter out; imported here so that no other command loads Qt (pyproject names the exception).
+        from renewaltracker.ui.letter_pdf import write_letter_pdf
+
+        letter = paper_letter(kind, composed.facts, draft)
+        try:
+            write_letter_pdf(letter, Path(args.out).expanduser())
+        except OSError as error:
+            raise ValidationError("out", f"cannot write {args.out}: {error.strerror or error}") from None
+        ctx.out.write(f"Saved {args.out}\n")
+        return 0
     if args.format == "eml":
         data = eml_bytes(draft, ctx.service.setting("user_email"), ctx.clock.now())
         if args.out:
@@ -121,12 +142,20 @@ def _send(draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context,
         return 2
     ctx.out.write(f"Sent to {draft.to} through {settings.host}.\n")
     if args.log:
-        entry = Contact(
-            args.id, ctx.clock.now(), Channel.EMAIL, summary=f"{kind.label}: {draft.subject}", outcome="Sent by email."
-        )
-        contact = contacts.add(entry)
-        ctx.out.write(f"Recorded in the contact log as contact {contact.id}.\n")
+        _log(draft, kind, args, ctx, contacts, "Sent by email.")
     return 0
+
+
+def _log(
+    draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context, contacts: ContactService, outcome: str
+) -> None:
+    """Record the letter in the contact log, sent or not; a letter on paper is logged as one."""
+    channel = Channel.LETTER if args.format == "pdf" and not args.send else Channel.EMAIL
+    entry = Contact(args.id, ctx.clock.now(), channel, summary=f"{kind.label}: {draft.subject}", outcome=outcome)
+    contact = contacts.add(entry)
+    # Progress goes to stderr when stdout carries the draft itself, so the draft stays clean for pipes.
+    stream = ctx.out if args.send or args.out else ctx.err
+    stream.write(f"Recorded in the contact log as contact {contact.id}.\n")
 
 
 def cmd_mail_password(args: argparse.Namespace, ctx: Context) -> int:
@@ -260,12 +289,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     draft.add_argument("--charge", metavar="DATE", help="the charge the email is about (default: the latest)")
     draft.add_argument("--tone", metavar="TONE", help="friendly, neutral or firm (default: the draft_tone setting)")
     draft.add_argument("--new-price", metavar="AMOUNT", help="for price-increase: the new price")
+    draft.add_argument("--unused", action="store_true", help="for refunds: say the renewed term has not been used")
     draft.add_argument(
-        "--format", choices=FORMATS, default="text", metavar="FORMAT", help="text (default), json, eml or mailto"
+        "--policy", action="store_true", help="for refunds: the refund window is the vendor's own policy (say so)"
+    )
+    draft.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        metavar="FORMAT",
+        help="text (default), json, eml, mailto or pdf (a letter on paper; needs --out)",
     )
     draft.add_argument("--out", metavar="FILE", help="write to a file instead of the screen")
     draft.add_argument("--send", action="store_true", help="send it through your SMTP server (see 'mail')")
-    draft.add_argument("--log", action="store_true", help="with --send: record the email in the contact log")
+    draft.add_argument("--log", action="store_true", help="record the draft in the contact log, sent or not")
     draft.set_defaults(handler=cmd_draft)
 
     mail = commands.add_parser("mail", help="sending drafts through your own SMTP server")

@@ -28,6 +28,7 @@ _TEXT_FIELDS = {
     "order_number": "order_number",
     "support_email": "support_email",
     "cancel_url": "cancel_url",
+    "postal_address": "postal_address",
     "notes": "notes",
 }
 
@@ -41,6 +42,7 @@ _TEXT_HELP = {
     "order_number": "order, contract or customer number (drafted emails quote it)",
     "support_email": "the vendor's support address (drafted emails go to it)",
     "cancel_url": "the vendor's cancellation page",
+    "postal_address": 'the vendor\'s postal address for letters; lines separated by ";" (or ",")',
     "notes": "free text",
 }
 

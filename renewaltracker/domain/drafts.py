@@ -14,7 +14,7 @@ from babel.numbers import format_currency
 from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.payment import last_four
-from renewaltracker.domain.subscription import Charge, Subscription
+from renewaltracker.domain.subscription import Charge, Status, Subscription, trial_status
 
 _MONTHS = (
     "January",
@@ -128,6 +128,24 @@ class DraftFacts:
     cancel_by: date | None = None
     next_charge: date | None = None
     zone: tzinfo | None = None  # the user's time zone, for the dates of earlier contacts
+    unused: bool = False  # the user says the renewed term has not been used
+    policy: bool = False  # the user says the refund window is the vendor's own policy
+    user_address: str = ""
+    user_phone: str = ""
+
+    @property
+    def in_trial(self) -> bool:
+        """A free trial that has not ended yet (the one trial rule of the subscription editor)."""
+        return trial_status(self.subscription.trial_end, self.today) is Status.TRIAL
+
+    @property
+    def reply_by(self) -> date | None:
+        """The firm reply deadline: `reply_days` from today, but never after the next charge; None when the
+        next charge is too close for a deadline before it."""
+        deadline = self.today + timedelta(days=self.reply_days)
+        if self.next_charge is not None and deadline >= self.next_charge:
+            deadline = self.next_charge - timedelta(days=1)
+        return deadline if deadline > self.today else None
 
 
 # -- consumer rights: one cautious sentence per (region, kind); absent means no sentence -------------------
@@ -187,23 +205,76 @@ def _tone_phrases(tone: Tone, facts: DraftFacts, kind: DraftKind, vendor: str) -
             "sign_off": "Kind regards,",
             "reply_request": "",
         }
-    deadline = format_day(facts.today + timedelta(days=facts.reply_days))
-    return {
-        "greeting": addressee,
-        "thanks": "Thank you.",
-        "sign_off": "Regards,",
-        "reply_request": f"Please reply within {_plural_days(facts.reply_days)}, by {deadline}.",
-    }
+    deadline = facts.reply_by
+    if deadline is not None:
+        days = (deadline - facts.today).days
+        reply = f"Please reply within {_plural_days(days)}, by {format_day(deadline)}."
+    elif facts.next_charge is not None:
+        reply = f"Please reply as soon as possible, before the next charge on {format_day(facts.next_charge)}."
+    else:
+        reply = "Please reply as soon as possible."
+    return {"greeting": addressee, "thanks": "Thank you.", "sign_off": "Regards,", "reply_request": reply}
 
 
-def _price_change(facts: DraftFacts) -> tuple[Decimal | None, Decimal | None]:
-    """(old, new) price: an announced higher price against today's, else today's against an earlier lower one."""
+def price_change(facts: DraftFacts) -> tuple[Decimal, Decimal] | None:
+    """(old, new) price, the one place a letter learns them: an announced new price against today's, else
+    today's price against the last lower one paid (the price history). None when neither is known."""
     current = facts.subscription.amount
-    if facts.new_amount is not None and facts.new_amount > current:
+    if facts.new_amount is not None:
         return current, facts.new_amount
     if facts.previous_amount is not None and facts.previous_amount < current:
         return facts.previous_amount, current
-    return None, None
+    return None
+
+
+def draft_refusal(kind: DraftKind, facts: DraftFacts) -> str | None:
+    """Why this letter would say something untrue today, or None when it can be written."""
+    sub = facts.subscription
+    if kind is DraftKind.TRIAL_REFUND and facts.in_trial:
+        assert sub.trial_end is not None
+        return (
+            f"the free trial has not ended yet (it ends on {sub.trial_end.isoformat()}): "
+            "draft 'cancel' instead, so that no charge is taken"
+        )
+    if kind is DraftKind.PRICE_INCREASE:
+        change = price_change(facts)
+        if change is None:
+            return "no price increase is known: give the new price with --new-price"
+        old, new = change
+        if new <= old:
+            return f"the new price {new} {sub.currency} is not higher than the current {old} {sub.currency}"
+    return None
+
+
+_ARTICLE = re.compile(r"^(the|a|an)\s", re.IGNORECASE)
+
+
+def _same_name(first: str, second: str) -> bool:
+    def bare(text: str) -> str:
+        return _ARTICLE.sub("", text).casefold().strip()
+
+    return bare(first) == bare(second)
+
+
+def product_names(subscription: Subscription) -> tuple[str, str, str]:
+    """(vendor, product, "… subscription" phrase): the product names the vendor once ("Netflix Premium", not
+    "Netflix Netflix"), and a name with an article reads "subscription to The New York Times"."""
+    vendor = one_line(subscription.vendor)
+    name = one_line(subscription.name)
+    if not vendor or _same_name(vendor, name) or vendor.casefold() in name.casefold():
+        product = name
+    elif name.casefold() in vendor.casefold():
+        product = vendor
+    else:
+        product = f"{vendor} {name}"
+    phrase = f"subscription to {product}" if _ARTICLE.match(product) else f"{product} subscription"
+    return vendor or name, product, phrase
+
+
+def address_lines(text: str) -> list[str]:
+    """A postal address written on one line: semicolons between its lines, or else commas."""
+    separator = ";" if ";" in text else ","
+    return [part.strip() for part in text.split(separator) if part.strip()]
 
 
 # -- the template context ----------------------------------------------------------------------------------
@@ -222,6 +293,15 @@ def _contact_line(contact: Contact, zone: tzinfo | None) -> str:
     return line
 
 
+def _reference(subscription: Subscription) -> str:
+    """The account or order number a subject quotes, so the vendor finds the customer at once."""
+    if subscription.account:
+        return f"account {one_line(subscription.account)}"
+    if subscription.order_number:
+        return f"order {one_line(subscription.order_number)}"
+    return ""
+
+
 def _charge_text(charge: Charge) -> str:
     text = f"{format_money(charge.amount, charge.currency)} on {format_day(charge.date)}"
     if charge.reference:
@@ -232,15 +312,16 @@ def _charge_text(charge: Charge) -> str:
 def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, Any]:
     """The variables a template sees: strings ("" when unknown), booleans and lists; never None."""
     sub = facts.subscription
-    vendor = one_line(sub.vendor) or one_line(sub.name)
-    plan = one_line(sub.name) if one_line(sub.vendor) else ""
+    vendor, product, subscription = product_names(sub)
+    plan = one_line(sub.name) if one_line(sub.vendor) and not _same_name(sub.vendor, sub.name) else ""
     price = f"{format_money(sub.amount, sub.currency)} {sub.interval.describe()}"
     charge = facts.charge
     payment = one_line(sub.payment_method)
     card = last_four(payment) or ""
     refund_end = charge.date + timedelta(days=sub.refund_days) if charge and sub.refund_days else None
     within_refund = refund_end is not None and charge is not None and charge.date <= facts.today <= refund_end
-    old_amount, new_amount = _price_change(facts)
+    old_amount, new_amount = price_change(facts) or (None, None)
+    cancel_by = facts.cancel_by if facts.cancel_by is not None and facts.cancel_by >= facts.today else None
     block_from = facts.next_charge
     contacts = sorted(facts.contacts, key=lambda c: c.at)
 
@@ -274,7 +355,9 @@ def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, A
         "user_email": one_line(facts.user_email),
         "vendor": vendor,
         "plan": plan,
-        "subscription": f"{plan} subscription" if plan else "subscription",
+        "product": product,
+        "subscription": subscription,
+        "reference": _reference(sub),
         "price": price,
         "account": one_line(sub.account),
         "order_number": one_line(sub.order_number),
@@ -286,13 +369,18 @@ def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, A
         "charge_amount": format_money(charge.amount, charge.currency) if charge else "",
         "charge_reference": one_line(charge.reference) if charge else "",
         "within_refund_window": within_refund,
+        "policy": facts.policy and within_refund,
+        "unused": facts.unused,
+        "in_trial": facts.in_trial,
         "refund_days": _plural_days(sub.refund_days) if sub.refund_days else "",
         "refund_window_end": format_day(refund_end) if refund_end else "",
         "trial_end": format_day(sub.trial_end) if sub.trial_end else "",
-        "cancel_by": format_day(facts.cancel_by) if facts.cancel_by else "",
+        "cancel_by": format_day(cancel_by) if cancel_by else "",
+        "notice_passed": bool(sub.notice_days) and cancel_by is None and facts.next_charge is not None,
         "next_charge": format_day(facts.next_charge) if facts.next_charge else "",
         "block_from": format_day(block_from) if block_from else "",
         "new_amount": format_money(new_amount, sub.currency) if new_amount is not None else "",
+        "price_went_up": old_amount is not None and new_amount is not None and new_amount > old_amount,
         "old_amount": format_money(old_amount, sub.currency) if old_amount is not None else "",
         "details": details,
         "contacts": [_contact_line(c, facts.zone) for c in contacts],
@@ -301,6 +389,42 @@ def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, A
     }
     context.update(_tone_phrases(tone, facts, kind, vendor))
     return context
+
+
+# -- a letter on paper ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """A draft set out as a postal letter: the sender's and recipient's address blocks, the date, the subject
+    line and the body; front ends only lay it out."""
+
+    sender: tuple[str, ...]
+    recipient: tuple[str, ...]
+    date: str
+    subject: str
+    body: str
+
+
+def paper_letter(kind: DraftKind, facts: DraftFacts, draft: Draft) -> Letter:
+    """The draft as a letter for vendors (or banks) that only accept written notice."""
+    sub = facts.subscription
+    sender = [one_line(facts.user_name), *address_lines(facts.user_address)]
+    if facts.user_phone:
+        sender.append(f"Phone: {one_line(facts.user_phone)}")
+    if facts.user_email:
+        sender.append(f"Email: {one_line(facts.user_email)}")
+    if kind is DraftKind.BANK_STOP:
+        recipient = ["Card services"]
+    else:
+        vendor, _, _ = product_names(sub)
+        recipient = [vendor] if not address_lines(sub.postal_address) else []
+        recipient += address_lines(sub.postal_address)
+    return Letter(
+        sender=tuple(line for line in sender if line),
+        recipient=tuple(recipient),
+        date=format_day(facts.today),
+        subject=draft.subject,
+        body=draft.body,
+    )
 
 
 # -- from rendered text to a draft -------------------------------------------------------------------------

@@ -21,7 +21,9 @@ def redact_card_numbers(label: str) -> str:
 
     shortened = _DIGIT_RUN.sub(shorten, label)
     # "Visa ending ending 4242" when the user already wrote "ending" before the number.
-    return re.sub(r"\b(ending\s+)+ending\b", "ending", shortened, flags=re.IGNORECASE)
+    shortened = re.sub(r"\b(ending\s+)+ending\b", "ending", shortened, flags=re.IGNORECASE)
+    # A bare number names no kind of card: "my card ending 1111", never "my ending 1111".
+    return "card " + shortened if shortened.lower().startswith("ending ") else shortened
 
 
 def last_four(label: str) -> str | None:
@@ -31,5 +33,11 @@ def last_four(label: str) -> str | None:
 
 
 def redact_card_like(text: str) -> str:
-    """Cut anything in free text that looks like a full card number to its last four digits."""
-    return _CARD_LIKE.sub(lambda m: "ending " + re.sub(r"\D", "", m.group(0))[-4:], text)
+    """Cut anything in free text that looks like a full card number to "card ending NNNN" (its last four)."""
+
+    def shorten(match: re.Match[str]) -> str:
+        before = text[: match.start()].rstrip().lower()
+        word = "ending " if before.endswith("card") else "card ending "
+        return word + re.sub(r"\D", "", match.group(0))[-4:]
+
+    return _CARD_LIKE.sub(shorten, text)

@@ -141,6 +141,13 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("user_name", "", "Your name, used to sign drafted emails.", _parse_line),
         SettingSpec("user_email", "", "Your email address, used as the sender of drafted emails.", _parse_email),
         SettingSpec(
+            "user_address",
+            "",
+            "Your postal address for letters on paper: lines separated by semicolons (or commas).",
+            _parse_line,
+        ),
+        SettingSpec("user_phone", "", "Your phone number, printed on letters on paper.", _parse_line),
+        SettingSpec(
             "region", "", "Your region for consumer-rights sentences (EU, UK, US-CA), or empty.", _parse_region
         ),
         SettingSpec("close_to_tray", "true", "Closing the window keeps the app in the system tray.", _parse_bool),

@@ -104,6 +104,7 @@ class Subscription:
     purchase_date: date | None = None
     support_email: str = ""
     cancel_url: str = ""
+    postal_address: str = ""  # the vendor's, for letters on paper; commas separate its lines
     split_between: int | None = None
     fixed_share: Decimal | None = None
     created_at: datetime | None = None
@@ -161,7 +162,7 @@ class Subscription:
             raise ValidationError("status", "a cancelled subscription needs the date its cancellation takes effect")
         if self.status is Status.PAUSED and not any(p.end is None for p in self.pauses):
             raise ValidationError("status", "a paused subscription needs an open pause")
-        for text_field in ("vendor", "category", "account", "order_number"):
+        for text_field in ("vendor", "category", "account", "order_number", "postal_address"):
             set_(self, text_field, single_line(getattr(self, text_field), text_field.replace("_", "-")))
         set_(self, "schedule", self._build_schedule())
 

@@ -12,6 +12,7 @@ from renewaltracker.domain.drafts import (
     DraftKind,
     Tone,
     draft_context,
+    draft_refusal,
     finish_draft,
     parse_tone,
 )
@@ -30,6 +31,7 @@ _LOOKBACK = timedelta(days=400)
 class ComposedDraft:
     draft: Draft
     problems: list[TemplateProblem] = field(default_factory=list)
+    facts: DraftFacts | None = None  # what it was written from, for the letter on paper
 
 
 def _scheduled_charge(subscription: Subscription, day: date) -> Charge | None:
@@ -87,6 +89,9 @@ class DraftService:
         subscription_id: int,
         charge_date: date | None = None,
         new_amount: Decimal | None = None,
+        *,
+        unused: bool = False,
+        policy: bool = False,
     ) -> DraftFacts:
         subscription = self.subscriptions.get(subscription_id)
         today = self.subscriptions.clock.today()
@@ -116,6 +121,10 @@ class DraftService:
             cancel_by=cancel_by,
             next_charge=next_charge,
             zone=self.subscriptions.clock.now().tzinfo,
+            unused=unused,
+            policy=policy,
+            user_address=settings["user_address"],
+            user_phone=settings["user_phone"],
         )
 
     def default_tone(self) -> Tone:
@@ -128,15 +137,23 @@ class DraftService:
         tone: Tone | None = None,
         charge_date: date | None = None,
         new_amount: Decimal | None = None,
+        *,
+        unused: bool = False,
+        policy: bool = False,
     ) -> ComposedDraft:
-        facts = self.facts(kind, subscription_id, charge_date, new_amount)
+        """The draft; refuses (ValidationError) a letter that would not be true today."""
+        facts = self.facts(kind, subscription_id, charge_date, new_amount, unused=unused, policy=policy)
         return compose_from_facts(self.templates, kind, tone or self.default_tone(), facts)
 
 
 def compose_from_facts(templates: TemplateLibrary, kind: DraftKind, tone: Tone, facts: DraftFacts) -> ComposedDraft:
-    """Render the kind's template over the facts; the bank letter has no known recipient."""
+    """Render the kind's template over the facts; refuses (ValidationError) a letter that would not be true.
+    The bank letter has no known recipient."""
+    reason = draft_refusal(kind, facts)
+    if reason is not None:
+        raise ValidationError(kind.value, reason)
     to = "" if kind is DraftKind.BANK_STOP else facts.subscription.support_email
     text, problems = templates.render(
         kind.value + SUFFIX, draft_context(kind, tone, facts), check=lambda rendered: finish_draft(to, rendered)
     )
-    return ComposedDraft(finish_draft(to, text), problems)
+    return ComposedDraft(finish_draft(to, text), problems, facts)

@@ -43,6 +43,7 @@ class SubscriptionRow(Base):
     purchase_date: Mapped[date | None] = mapped_column(Date)
     support_email: Mapped[str] = mapped_column(String(200), default="")
     cancel_url: Mapped[str] = mapped_column(String(500), default="")
+    postal_address: Mapped[str] = mapped_column(String(500), default="")
     split_between: Mapped[int | None] = mapped_column(Integer)
     fixed_share: Mapped[Decimal | None] = mapped_column(DecimalText)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -60,7 +60,8 @@ def test_draft_json_names_the_latest_charge(cli: Cli) -> None:
 
 def test_draft_of_a_scheduled_charge_and_tones(cli: Cli) -> None:
     firm = cli("draft", "refund", "1", "--charge", "2026-02-05", "--tone", "firm")
-    assert firm.startswith("To: help@magazine.example\nSubject: Refund request: renewal charge of 5 February 2026\n")
+    subject = "Subject: Refund request: The Magazine Digital, order ORD-1, charge of 5 February 2026\n"
+    assert firm.startswith("To: help@magazine.example\n" + subject)
     assert "Please reply within 14 days, by 24 March 2026" in firm
     assert "within 7 days of the charge" not in firm  # 5 February is outside the 7-day window on 10 March
     cli("config", "draft_tone", "friendly")
@@ -77,7 +78,7 @@ def test_price_increase_from_history_or_announced(cli: Cli) -> None:
 def test_draft_mailto_and_eml(cli: Cli, tmp_path: Path) -> None:
     url = cli("draft", "cancel", "1", "--format", "mailto").strip()
     query = parse_qs(urlsplit(url).query)
-    assert query["subject"] == ["Please cancel my Digital subscription"]
+    assert query["subject"] == ["Please cancel my subscription to The Magazine Digital (order ORD-1)"]
     assert "Zoë O'Neil, Jr.\r\n" in query["body"][0]
     target = tmp_path / "cancel.eml"
     assert cli("draft", "cancel", "1", "--format", "eml", "--out", str(target)) == f"Saved {target}\n"
@@ -102,7 +103,7 @@ def test_a_broken_user_template_warns_and_still_drafts(cli: Cli, tmp_path: Path)
     out, err = io.StringIO(), io.StringIO()
     assert run(["--db", str(cli.db_path), "draft", "cancel", "1"], clock=cli.clock, out=out, err=err) == 0
     assert "cancel.txt.j2, line 3" in err.getvalue() and "shipped template was used" in err.getvalue()
-    assert "Subject: Please cancel my Digital subscription" in out.getvalue()
+    assert "Subject: Please cancel my subscription to The Magazine Digital" in out.getvalue()
 
 
 def test_contact_add_list_search_edit_rm(cli: Cli) -> None:
@@ -148,7 +149,10 @@ def test_send_and_log(cli: Cli, smtp_server: MailServer) -> None:
     assert out.startswith("Sent to help@magazine.example through 127.0.0.1.\n") and "contact 1" in out
     [raw] = smtp_server.inbox.messages
     message = email.message_from_bytes(raw, policy=policy.default)
-    assert message["Subject"] == "Please cancel my Digital subscription" and message["From"] == "zoe@example.com"
+    assert (
+        message["Subject"] == "Please cancel my subscription to The Magazine Digital (order ORD-1)"
+        and message["From"] == "zoe@example.com"
+    )
     [logged] = json.loads(cli("contact", "list", "1", "--json"))
     assert logged["channel"] == "email" and logged["outcome"] == "Sent by email."
     assert "A test message was sent to zoe@example.com" in cli("mail", "test")
@@ -184,3 +188,59 @@ def test_no_terminal_no_password(cli: Cli, smtp_auth_server: MailServer) -> None
     _use_server(cli, smtp_auth_server.port, user=USER)
     error = cli("draft", "cancel", "1", "--send", status=2)  # pytest's stdin is not a terminal
     assert "no password is stored for this server" in error and "no terminal" in error
+
+
+def test_refund_options_unused_and_policy_and_written_confirmation(cli: Cli) -> None:
+    cli("charge", "add", "1", "--date", "2026-03-05")
+    plain = json.loads(cli("draft", "refund", "1", "--format", "json"))["body"]
+    assert "Please confirm the refund in writing." in plain
+    assert "not used" not in plain and "refund policy" not in plain
+    both = json.loads(cli("draft", "refund", "1", "--format", "json", "--unused", "--policy"))["body"]
+    assert "I have not used the renewed term." in both
+    assert "I am asking within 7 days of the charge, as your refund policy allows." in both
+
+
+def test_trial_refund_before_the_trial_ended_and_price_increase_without_prices_are_refused(cli: Cli) -> None:
+    cli("add", "--name", "Headspace", "--amount", "12.99", "--currency", "USD", "--every", "1 month",
+        "--trial-end", "2026-03-20")  # fmt: skip
+    error = cli("draft", "trial-refund", "2", status=2)
+    assert "the free trial has not ended yet (it ends on 2026-03-20): draft 'cancel' instead" in error
+    cancel = cli("draft", "cancel", "2")
+    assert "before my free trial ends on 20 March 2026, and make sure that no charge is taken" in cancel
+    assert "no price increase is known: give the new price with --new-price" in cli(
+        "draft", "price-increase", "1", status=2
+    )
+    assert "is not higher than" in cli("draft", "price-increase", "1", "--new-price", "30", status=2)
+
+
+def test_log_records_the_draft_whether_or_not_it_is_sent(cli: Cli) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["--db", str(cli.db_path), "draft", "cancel", "1", "--log"], clock=cli.clock, out=out, err=err) == 0
+    assert out.getvalue().startswith("To: help@magazine.example\n")  # the draft alone on stdout
+    assert err.getvalue() == "Recorded in the contact log as contact 1.\n"
+    [contact] = json.loads(cli("contact", "list", "1", "--json"))
+    assert contact["channel"] == "email" and contact["summary"].startswith("Cancel the subscription: Please cancel")
+
+
+def test_a_postal_letter_as_pdf_reads_back_with_both_addresses(cli: Cli, tmp_path: Path) -> None:
+    import subprocess
+    import unicodedata
+
+    cli("edit", "1", "--postal-address", "The Magazine; Subscriber Services; PO Box 100; Boulder, CO 80301")
+    cli("config", "user_address", "12 Elm Street; Springfield, IL 62701")
+    cli("config", "user_phone", "+1 217 555 0100")
+    target = tmp_path / "cancel.pdf"
+    assert cli("draft", "cancel", "1", "--format", "pdf", "--out", str(target), "--log") == (
+        f"Saved {target}\nRecorded in the contact log as contact 1.\n"
+    )
+    assert target.read_bytes().startswith(b"%PDF-")
+    # A real reader, not our own parser: poppler's pdftotext (.ci/run installs poppler-utils).
+    text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    words = " ".join(unicodedata.normalize("NFKC", text).split())  # ligatures (ﬁ) and layout spaces undone
+    for expected in ("Zoë O'Neil, Jr.", "12 Elm Street", "Springfield, IL 62701", "Phone: +1 217 555 0100",
+                     "Subscriber Services", "PO Box 100", "Boulder, CO 80301", "10 March 2026",
+                     "Please cancel my subscription to The Magazine Digital", "confirm the cancellation in writing"):  # fmt: skip
+        assert expected in words, expected
+    [contact] = json.loads(cli("contact", "list", "1", "--json"))
+    assert contact["channel"] == "letter"
+    assert "needs --out" in cli("draft", "cancel", "1", "--format", "pdf", status=2)

@@ -16,12 +16,16 @@ from renewaltracker.domain.drafts import (
     DraftFormatError,
     DraftKind,
     Tone,
+    draft_refusal,
     finish_draft,
     format_day,
     format_money,
     one_line,
+    price_change,
+    product_names,
     rights_sentence,
 )
+from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.subscription import Charge
 from renewaltracker.services.draft_templates import TemplateLibrary
 from renewaltracker.services.drafts import compose_from_facts
@@ -89,7 +93,9 @@ def _expected_details(kind: DraftKind, facts: DraftFacts) -> list[str]:
         expected += [four[-1], one_line(sub.payment_method)] if four else []
         expected += [format_day(facts.next_charge)] if facts.next_charge else []
         return expected
-    expected = [vendor, one_line(sub.name), one_line(facts.user_name), one_line(sub.account),
+    # A name that only repeats the vendor ("Netflix" at Netflix) is said once, as the vendor.
+    name = one_line(sub.name) if not sub.vendor.strip() or product_names(sub)[1] != vendor else ""
+    expected = [vendor, name, one_line(facts.user_name), one_line(sub.account),
                 one_line(sub.order_number), one_line(sub.payment_method)]  # fmt: skip
     if sub.purchase_date:
         expected.append(format_day(sub.purchase_date))
@@ -97,10 +103,9 @@ def _expected_details(kind: DraftKind, facts: DraftFacts) -> list[str]:
         charge = facts.charge
         expected += [format_day(charge.date), format_money(charge.amount, charge.currency), one_line(charge.reference)]
     if kind is DraftKind.PRICE_INCREASE:
-        if facts.new_amount is not None and facts.new_amount > sub.amount:
-            expected += [format_money(sub.amount, sub.currency), format_money(facts.new_amount, sub.currency)]
-        elif facts.previous_amount is not None and facts.previous_amount < sub.amount:
-            expected += [format_money(facts.previous_amount, sub.currency), format_money(sub.amount, sub.currency)]
+        old, new = price_change(facts) or (None, None)
+        assert old is not None and new is not None  # refused otherwise
+        expected += [format_money(old, sub.currency), format_money(new, sub.currency)]
     if kind is DraftKind.FOLLOW_UP:
         for contact in facts.contacts:
             expected += [contact.case_number, contact.agent, contact.channel.label, format_day(contact.at.date())]
@@ -120,6 +125,10 @@ def test_every_kind_and_tone_is_complete_and_has_no_holes(facts: DraftFacts) -> 
     user_text = _user_text(facts)
     for kind in DraftKind:
         for tone in Tone:
+            if draft_refusal(kind, facts) is not None:
+                with pytest.raises(ValidationError):
+                    compose_from_facts(LIBRARY, kind, tone, facts)
+                continue
             composed = compose_from_facts(LIBRARY, kind, tone, facts)
             assert composed.problems == []
             draft = composed.draft
@@ -134,8 +143,11 @@ def test_every_kind_and_tone_is_complete_and_has_no_holes(facts: DraftFacts) -> 
             assert "\n\n\n" not in draft.body
             assert "\n" not in draft.subject and draft.subject.strip()
             assert draft.to == ("" if kind is DraftKind.BANK_STOP else facts.subscription.support_email)
-            if tone is Tone.FIRM:
-                assert f"by {format_day(TODAY + timedelta(days=facts.reply_days))}" in draft.body
+            if tone is Tone.FIRM and facts.reply_by is not None:
+                assert f"by {format_day(facts.reply_by)}." in draft.body
+                assert facts.next_charge is None or facts.reply_by < facts.next_charge
+            elif tone is Tone.FIRM:
+                assert "Please reply as soon as possible" in draft.body
             else:
                 assert "Please reply within" not in draft.body
 
@@ -148,7 +160,7 @@ def test_refund_names_the_window_only_inside_it() -> None:
                                      DraftFacts(subscription, TODAY, charge=inside)).draft.body  # fmt: skip
     body_outside = compose_from_facts(LIBRARY, DraftKind.REFUND, Tone.NEUTRAL,
                                       DraftFacts(subscription, TODAY, charge=outside)).draft.body  # fmt: skip
-    assert "within 14 days of the charge" in body_inside
+    assert "within 14 days of the charge." in body_inside  # "as your refund policy allows" only with --policy
     assert "within 14 days" not in body_outside
 
 
@@ -195,15 +207,19 @@ def test_follow_up_lists_earlier_contacts_in_order() -> None:
     ("new", "previous", "expected"),
     [
         (Decimal("45.99"), None, "has gone up from $39.99 to $45.99"),
-        (Decimal("17.99"), None, "has gone up. "),  # a lower "new price" is a typo, not an increase to name
+        (Decimal("17.99"), None, "the new price 17.99 USD is not higher than the current 39.99 USD"),
         (None, Decimal("34.99"), "has gone up from $34.99 to $39.99"),
-        (None, Decimal("44.99"), "has gone up. "),  # an earlier higher price is no increase to name
-        (None, None, "has gone up. "),
+        (None, Decimal("44.99"), "no price increase is known"),  # an earlier higher price is no increase
+        (None, None, "no price increase is known: give the new price with --new-price"),
     ],
 )
 def test_price_increase_names_old_and_new_price(new: Decimal | None, previous: Decimal | None, expected: str) -> None:
     facts = DraftFacts(make_subscription(id=1), TODAY, new_amount=new, previous_amount=previous)
-    assert expected in compose_from_facts(LIBRARY, DraftKind.PRICE_INCREASE, Tone.FIRM, facts).draft.body
+    if "gone up" in expected:
+        assert expected in compose_from_facts(LIBRARY, DraftKind.PRICE_INCREASE, Tone.FIRM, facts).draft.body
+    else:
+        with pytest.raises(ValidationError, match=expected):
+            compose_from_facts(LIBRARY, DraftKind.PRICE_INCREASE, Tone.FIRM, facts)
 
 
 def test_finish_draft_needs_a_subject_line() -> None:
