@@ -222,6 +222,20 @@ def test_log_records_the_draft_whether_or_not_it_is_sent(cli: Cli) -> None:
     assert contact["channel"] == "email" and contact["summary"].startswith("Cancel the subscription: Please cancel")
 
 
+LETTER_LINES = [
+    "Zoë O'Neil, Jr.",
+    "12 Elm Street",
+    "Springfield, IL 62701",
+    "Phone: +1 217 555 0100",
+    "Subscriber Services",
+    "PO Box 100",
+    "Boulder, CO 80301",
+    "10 March 2026",
+    "Please cancel my subscription to The Magazine Digital",
+    "confirm the cancellation in writing",
+]
+
+
 def test_a_postal_letter_as_pdf_reads_back_with_both_addresses(cli: Cli, tmp_path: Path) -> None:
     import subprocess
     import unicodedata
@@ -237,9 +251,7 @@ def test_a_postal_letter_as_pdf_reads_back_with_both_addresses(cli: Cli, tmp_pat
     # A real reader, not our own parser: poppler's pdftotext (.ci/run installs poppler-utils).
     text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True).stdout
     words = " ".join(unicodedata.normalize("NFKC", text).split())  # ligatures (ﬁ) and layout spaces undone
-    for expected in ("Zoë O'Neil, Jr.", "12 Elm Street", "Springfield, IL 62701", "Phone: +1 217 555 0100",
-                     "Subscriber Services", "PO Box 100", "Boulder, CO 80301", "10 March 2026",
-                     "Please cancel my subscription to The Magazine Digital", "confirm the cancellation in writing"):  # fmt: skip
+    for expected in LETTER_LINES:
         assert expected in words, expected
     [contact] = json.loads(cli("contact", "list", "1", "--json"))
     assert contact["channel"] == "letter"
