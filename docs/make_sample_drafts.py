@@ -40,17 +40,26 @@ SUBSCRIPTIONS = [
     ["--name", "Plus", "--vendor", "CloudBox", "--amount", "11.99", "--currency", "GBP", "--every", "1 month",
      "--start", "2025-10-14", "--support-email", "billing@cloudbox.example",
      "--payment-method", "Visa Debit ending 8831"],
+    ["--name", "The New York Times", "--amount", "4.00", "--currency", "USD", "--every", "4 weeks",
+     "--trial-end", "2026-03-20", "--account", "sam.lee@example.com", "--support-email", "help@nytimes.example",
+     "--payment-method", "4111 1111 1111 1111"],
 ]  # fmt: skip
 
 # (title, region, command after "draft")
 SAMPLES = [
     ("Refund of an unwanted renewal, friendly", "", ["refund", "1", "--tone", "friendly"]),
     ("Refund of an unwanted renewal, firm", "", ["refund", "1", "--tone", "firm"]),
+    ("Refund of an unwanted renewal, neutral, term unused, window is the vendor's policy", "",
+     ["refund", "1", "--unused", "--policy"]),
     ("Refund after a free trial converted, neutral", "", ["trial-refund", "3"]),
     ("Cancellation, neutral, with the EU right of withdrawal (a contract made 8 days ago)", "EU",
      ["cancel", "4"]),
     ("Cancellation, friendly, California", "US-CA", ["cancel", "2", "--tone", "friendly"]),
-    ("Objection to a price increase, neutral", "", ["price-increase", "2"]),
+    ("Cancellation during a free trial, firm (no vendor given; a card number pasted as the payment method)", "",
+     ["cancel", "6", "--tone", "firm"]),
+    ("Objection to a price increase, neutral (old price from the charge history)", "", ["price-increase", "2"]),
+    ("Objection to an announced price increase, firm", "", ["price-increase", "5", "--new-price", "14.99",
+                                                            "--tone", "firm"]),
     ("Unrecognised or duplicate charge, firm", "", ["dispute", "5", "--charge", "2026-03-03", "--tone", "firm"]),
     ("Follow-up on earlier contacts, neutral", "", ["follow-up", "5"]),
     ("Letter to the bank to stop a recurring card payment, neutral, UK", "UK", ["bank-stop", "5"]),

@@ -44,9 +44,14 @@ def mailto_url(draft: Draft) -> str:
     return f"mailto:{address}?{query}"
 
 
+# Headers fold only past RFC 5322's hard limit: Python folds a long non-ASCII subject before an encoded word
+# so that it reads back with a doubled space ("account  zoë@…"); a one-line subject never comes near 998.
+_POLICY = policy.default.clone(max_line_length=998)
+
+
 def email_message(draft: Draft, sender: str, when: datetime, *, unsent: bool = False) -> EmailMessage:
     """The draft as a UTF-8 email; `unsent` marks a file that mail clients should open as a draft."""
-    message = EmailMessage()
+    message = EmailMessage(policy=_POLICY)
     if sender:
         message["From"] = sender
     if draft.to:
@@ -62,7 +67,7 @@ def email_message(draft: Draft, sender: str, when: datetime, *, unsent: bool = F
 
 def eml_bytes(draft: Draft, sender: str, when: datetime) -> bytes:
     """An .eml file's content, with CRLF line ends as the format expects."""
-    return email_message(draft, sender, when, unsent=True).as_bytes(policy=policy.SMTP)
+    return email_message(draft, sender, when, unsent=True).as_bytes(policy=_POLICY.clone(linesep="\r\n"))
 
 
 @dataclass(frozen=True, slots=True)

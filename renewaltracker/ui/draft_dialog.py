@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -27,12 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.contacts import Channel, Contact
-from renewaltracker.domain.drafts import Draft, DraftKind, Tone, format_day, format_money, one_line
+from renewaltracker.domain.drafts import Draft, DraftKind, Tone, format_day, format_money, one_line, paper_letter
 from renewaltracker.domain.errors import NotFoundError, ValidationError
-from renewaltracker.services.drafts import DraftService
+from renewaltracker.services.drafts import ComposedDraft, DraftService
 from renewaltracker.services.mail import SmtpSettings, eml_bytes, mailto_url, send, smtp_settings, stored_password
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.letter_pdf import write_letter_pdf
 from renewaltracker.ui.mail_settings import MailSettingsDialog, MailWorker
 
 LONG_LINK = 2000
@@ -99,6 +101,13 @@ class DraftDialog(QDialog):
             self.charge.addItem(text, charge.date.isoformat())
         if self.charge.count() == 0:
             self.charge.addItem("No charge recorded", None)
+        self.unused = QCheckBox("I have not used the renewed &term", self)
+        self.policy = QCheckBox("The refund &window is the vendor's own policy", self)
+        self.offer_cancel = QPushButton("Draft the &cancellation instead", self)
+        self.offer_cancel.setAutoDefault(False)
+        self.offer_cancel.clicked.connect(lambda: self.kind.setCurrentIndex(list(DraftKind).index(DraftKind.CANCEL)))
+        self.offer_cancel.hide()
+        self._composed: ComposedDraft | None = None
         self.to = QLineEdit(self)
         self.to.setPlaceholderText("recipient's email address")
         self.subject = QLineEdit(self)
@@ -131,6 +140,9 @@ class DraftDialog(QDialog):
         self.copy_button = QPushButton("&Copy", self)
         self.open_button = QPushButton("&Open in mail app", self)
         self.save_button = QPushButton("Save as .&eml…", self)
+        self.pdf_button = QPushButton("Save as &PDF letter…", self)
+        self.pdf_button.setToolTip("A letter on paper with your postal address and the vendor's")
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.send_button = QPushButton("Se&nd", self)
         self.settings_button = QPushButton("Email &settings…", self)
         close_button = QPushButton("Close", self)
@@ -150,6 +162,7 @@ class DraftDialog(QDialog):
             self.settings_button,
             close_button,
             self.record_button,
+            self.pdf_button,
         ):
             button.setAutoDefault(False)  # Enter in a field must never send or close
 
@@ -157,10 +170,12 @@ class DraftDialog(QDialog):
         form.addRow("&Kind", self.kind)
         form.addRow("&Tone", self.tone)
         form.addRow("C&harge", self.charge)
+        form.addRow("", self.unused)
+        form.addRow("", self.policy)
         form.addRow("T&o", self.to)
         form.addRow("S&ubject", self.subject)
         actions = QHBoxLayout()
-        for button in (self.copy_button, self.open_button, self.save_button, self.send_button):
+        for button in (self.copy_button, self.open_button, self.save_button, self.pdf_button, self.send_button):
             actions.addWidget(button)
         actions.addStretch()
         actions.addWidget(self.settings_button)
@@ -169,6 +184,7 @@ class DraftDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.problems)
+        layout.addWidget(self.offer_cancel)
         layout.addWidget(self.record_bar)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
@@ -177,6 +193,8 @@ class DraftDialog(QDialog):
         self.kind.currentIndexChanged.connect(self.regenerate)
         self.tone.currentIndexChanged.connect(self.regenerate)
         self.charge.currentIndexChanged.connect(self.regenerate)
+        self.unused.toggled.connect(self.regenerate)
+        self.policy.toggled.connect(self.regenerate)
         self.regenerate()
 
     # -- composing -----------------------------------------------------------
@@ -194,11 +212,33 @@ class DraftDialog(QDialog):
         kind = self.current_kind()
         self.charge.setEnabled(kind.names_a_charge and self.current_charge_date() is not None)
         charge_date = self.current_charge_date() if kind.names_a_charge else None
+        refund = kind in (DraftKind.REFUND, DraftKind.TRIAL_REFUND)
+        self.unused.setEnabled(refund)
+        self.policy.setEnabled(refund)
+        # The record offer belonged to the draft shown before; a new draft has not been sent or saved yet.
+        self.record_bar.hide()
+        self._last_action = ""
         try:
-            composed = self._drafts.compose(kind, self._subscription_id, self.current_tone(), charge_date)
+            composed = self._drafts.compose(
+                kind,
+                self._subscription_id,
+                self.current_tone(),
+                charge_date,
+                unused=refund and self.unused.isChecked(),
+                policy=refund and self.policy.isChecked(),
+            )
         except (ValidationError, NotFoundError) as error:
+            # No letter rather than an untrue one: the text, and every way of sending it, go.
+            self._composed = None
+            self._show_body("")
+            self.subject.clear()
+            self._set_actions(False)
             self.status.setText(f"Cannot draft this email: {error}")
+            self.offer_cancel.setVisible(kind is DraftKind.TRIAL_REFUND)
             return
+        self._composed = composed
+        self._set_actions(True)
+        self.offer_cancel.hide()
         if self.to.text() == self._generated_to:  # an address the user typed in is kept
             self.to.setText(composed.draft.to)
         self._generated_to = composed.draft.to
@@ -211,6 +251,32 @@ class DraftDialog(QDialog):
             else "No support address is known for this vendor: enter one in To."
         )
         self._show_body(composed.draft.body)
+
+    def _set_actions(self, enabled: bool) -> None:
+        for button in (self.copy_button, self.open_button, self.save_button, self.pdf_button, self.send_button):
+            button.setEnabled(enabled)
+
+    def save_pdf(self, path: str | None = None) -> Path | None:
+        """The draft as a letter on paper, for vendors that only accept written notice."""
+        composed = self._composed
+        if composed is None or composed.facts is None:
+            return None
+        if path is None:
+            suggested = self.suggested_filename().removesuffix(".eml") + ".pdf"
+            path, _ = QFileDialog.getSaveFileName(self, "Save as PDF letter", suggested, "PDF letters (*.pdf)")
+            if not path:
+                return None
+        edited = self.draft()
+        letter = paper_letter(self.current_kind(), composed.facts, Draft(edited.to, edited.subject, edited.body))
+        target = Path(path)
+        try:
+            write_letter_pdf(letter, target)
+        except OSError as error:
+            self.status.setText(f"Could not save {target.name}: {error}")
+            return None
+        self._offer_record(f"Saved {target.name}; print it and post it.")
+        self._last_action = "letter"
+        return target
 
     def _show_body(self, text: str) -> None:
         """Replace the text as one undoable step, so Ctrl+Z brings back what the user had written."""
@@ -340,9 +406,10 @@ class DraftDialog(QDialog):
         outcome = "Sent by email." if self._last_action.startswith("Sent") else ""
         summary = f"{self.current_kind().label}: {draft.subject}"
         now = self._context.clock.now()
+        channel = Channel.LETTER if self._last_action == "letter" else Channel.EMAIL
         try:
             contact = self._drafts.contacts.add(
-                Contact(self._subscription_id, now, Channel.EMAIL, summary=summary, outcome=outcome)
+                Contact(self._subscription_id, now, channel, summary=summary, outcome=outcome)
             )
         except (NotFoundError, ValidationError) as error:
             self.record_label.setText(f"Not recorded: {error}.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+from datetime import date
 from email import policy
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -18,6 +19,7 @@ from renewaltracker.services.mail import SmtpSettings
 from renewaltracker.services.secrets import MemorySecretStore
 from renewaltracker.ui.draft_dialog import DraftDialog
 from renewaltracker.ui.mail_settings import MailSettingsDialog
+from tests.factories import make_subscription
 from tests.mail_server import PASSWORD, USER, MailServer, free_port, smtp_auth_server, smtp_server
 from tests.ui.drafts_fixtures import Setup, setup
 from tests.ui.fakes import NoKeyringStore
@@ -25,8 +27,8 @@ from tests.ui.fakes import NoKeyringStore
 __all__ = ["setup", "smtp_auth_server", "smtp_server"]  # fixtures
 
 
-def _dialog(setup: Setup, qtbot: QtBot, kind: DraftKind = DraftKind.CANCEL) -> DraftDialog:
-    dialog = setup.feature.open_draft(kind, setup.subscription_id)
+def _dialog(setup: Setup, qtbot: QtBot, kind: DraftKind = DraftKind.CANCEL, sid: int | None = None) -> DraftDialog:
+    dialog = setup.feature.open_draft(kind, setup.subscription_id if sid is None else sid)
     assert dialog is not None
     qtbot.addWidget(dialog)
     return dialog
@@ -41,7 +43,7 @@ def _use_server(setup: Setup, port: int, user: str = "") -> None:
 def test_composes_and_follows_kind_tone_and_charge(setup: Setup, qtbot: QtBot) -> None:
     dialog = _dialog(setup, qtbot)
     assert dialog.to.text() == "help@magazine.example"
-    assert dialog.subject.text() == "Please cancel my Digital subscription (zoë@example.com)"
+    assert dialog.subject.text() == "Please cancel my subscription to The Magazine Digital (account zoë@example.com)"
     assert "Zoë Quinn" in dialog.body.toPlainText() and not dialog.charge.isEnabled()
     dialog.kind.setCurrentIndex(list(DraftKind).index(DraftKind.REFUND))
     assert dialog.charge.isEnabled() and dialog.charge.currentText().startswith("3 March 2026")
@@ -258,3 +260,36 @@ def test_recording_after_the_subscription_was_deleted_says_so(setup: Setup, qtbo
     setup.context.service.delete(setup.subscription_id)
     assert dialog.record_contact() is None
     assert "Not recorded: no subscription with id" in dialog.record_label.text()
+
+
+def test_refund_check_boxes_and_a_trial_refund_before_the_trial_ended(setup: Setup, qtbot: QtBot) -> None:
+    dialog = _dialog(setup, qtbot)
+    assert not dialog.unused.isEnabled()
+    dialog.kind.setCurrentIndex(list(DraftKind).index(DraftKind.REFUND))
+    dialog.unused.setChecked(True)
+    dialog.policy.setChecked(True)
+    body = dialog.body.toPlainText()
+    assert "I have not used the renewed term." in body and "as your refund policy allows" in body
+    trial = setup.context.service.add(make_subscription(name="Headspace", anchor=None, trial_end=date(2026, 3, 20)))
+    assert trial.id is not None
+    trial_dialog = _dialog(setup, qtbot, DraftKind.TRIAL_REFUND, trial.id)
+    assert "the free trial has not ended yet" in trial_dialog.status.text()
+    assert trial_dialog.body.toPlainText() == "" and not trial_dialog.send_button.isEnabled()
+    assert trial_dialog.offer_cancel.isVisibleTo(trial_dialog)
+    qtbot.mouseClick(trial_dialog.offer_cancel, Qt.MouseButton.LeftButton)
+    assert trial_dialog.current_kind() is DraftKind.CANCEL
+    assert "no charge is taken" in trial_dialog.body.toPlainText() and trial_dialog.send_button.isEnabled()
+
+
+def test_the_record_offer_follows_the_draft_shown_and_a_pdf_letter_is_recorded_as_a_letter(
+    setup: Setup, qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = _dialog(setup, qtbot)
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert dialog.record_bar.isVisibleTo(dialog)
+    dialog.tone.setCurrentIndex(list(Tone).index(Tone.FIRM))  # another draft: not the one copied
+    assert not dialog.record_bar.isVisibleTo(dialog)
+    target = dialog.save_pdf(str(tmp_path / "letter.pdf"))
+    assert target is not None and target.read_bytes().startswith(b"%PDF-")
+    contact = dialog.record_contact()
+    assert contact is not None and contact.channel is Channel.LETTER
