@@ -218,3 +218,11 @@ def test_trial_status_is_trial_until_the_trial_has_ended() -> None:
         Status.TRIAL,
         Status.ACTIVE,
     ]
+
+
+def test_a_card_number_in_notes_or_as_the_payment_method_becomes_card_ending() -> None:
+    from tests.factories import make_subscription as make
+
+    sub = make(notes="paid with 4111 1111 1111 1111, my card 4000000000000002", payment_method="4111111111111111")
+    assert sub.notes == "paid with card ending 1111, my card ending 0002"
+    assert sub.payment_method == "card ending 1111"
