@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from statistics import median
 
 from renewaltracker.domain.interval import Interval, Unit
@@ -194,15 +195,15 @@ def _fit(dates: list[date], cycle: Cycle) -> _Fit | None:
     # Cheap first: every gap must be about one cycle (or two, for one missed charge) before fitting a schedule.
     shortest = (interval.days or 28 * interval.months) - 2 * cycle.tolerance
     longest = 2 * (interval.days or 31 * interval.months) + 2 * cycle.tolerance
-    if any(not shortest <= (b - a).days <= longest for a, b in zip(dates, dates[1:], strict=False)):
+    if any(not shortest <= (b - a).days <= longest for a, b in pairwise(dates)):
         return None
     if interval.days:
         step = interval.days
         raw = [(day - dates[0]).days for day in dates]
         indices = [round(offset / step) for offset in raw]
-        residuals = [offset - index * step for offset, index in zip(raw, indices, strict=True)]
-        shift = median(residuals)
-        residuals = [r - shift for r in residuals]
+        offsets = [float(offset - index * step) for offset, index in zip(raw, indices, strict=True)]
+        shift = median(offsets)
+        residuals = [r - shift for r in offsets]
         last_index = indices[-1]
         next_date = dates[0] + timedelta(days=(last_index + 1) * step + round(shift))
         last_day = False
@@ -216,7 +217,7 @@ def _fit(dates: list[date], cycle: Cycle) -> _Fit | None:
             return None
         _, target, indices, residuals, base = min(usable, key=lambda fit: (fit[0], fit[1]))
         next_date = _on_day(base + (indices[-1] + 1) * months, target)
-    steps = [b - a for a, b in zip(indices, indices[1:], strict=False)]
+    steps = [b - a for a, b in pairwise(indices)]
     if any(gap < 1 for gap in steps) or sum(gap - 1 for gap in steps) > (1 if len(dates) >= 6 else 0):
         return None
     if any(abs(r) > cycle.tolerance for r in residuals):
