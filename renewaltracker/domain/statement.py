@@ -40,7 +40,7 @@ class BankTransaction:
 # Processors and wallets that put their name before the merchant's ("PAYPAL *SPOTIFY", "SQ *CAFE").
 _PREFIXES = re.compile(
     r"^(?:PAYPAL\s*\*|PP\s*\*|SQ\s*\*|TST\s*\*|SP\s*\*|SUMUP\s*\*|ZTL\s*\*|IZ\s*\*|GOOGLE\s*\*|APPLE\s*PAY\s*\*?|"
-    r"CRV\s*\*|DD\s+|POS\s+|CARD\s+PAYMENT\s+(?:TO\s+)?|LASTSCHRIFT\s+|KARTENZAHLUNG\s+|VISA\s+|MC\s+|DEBIT\s+)+"
+    r"CRV\s*\*|DD\s+|PR[EÉ]L[EÈ]VEMENT\s+(?:SEPA\s+)?|PRLV\s+(?:SEPA\s+)?|POS\s+|CARD\s+PAYMENT\s+(?:TO\s+)?|LASTSCHRIFT\s+|KARTENZAHLUNG\s+|VISA\s+|MC\s+|DEBIT\s+)+"
 )
 # Masked or plain card numbers: "XXXX1234", "****1234", "4111 1111 1111 1111".
 _CARD = re.compile(r"(?<![A-Z0-9])(?:[X*]{2,}[\s-]?)+\d{2,4}|\b(?:\d[ -]?){12,19}\b")
@@ -231,7 +231,9 @@ _TRANSFER = re.compile(
     r"\b(?:TRANSFER|TRF|STANDING ORDER|SO TO|ÜBERWEISUNG|UEBERWEISUNG|DAUERAUFTRAG|UMBUCHUNG|VIREMENT|"
     r"BONIFICO|TRANSFERENCIA|OVERBOEKING|SAVINGS|SPARKONTO|SPAREN|ATM|CASH WITHDRAWAL|GELDAUTOMAT|BARGELD)\b"
 )
-_TRANSFER_KINDS = frozenset({"transfer", "xfer", "atm", "cash", "credit", "dep", "int", "div", "directdep"})
+_TRANSFER_KINDS = frozenset(
+    {"transfer", "xfer", "atm", "cash", "credit", "dep", "int", "div", "directdep", "so", "tfr", "fpo", "bgc"}
+)
 
 
 def is_transfer(transaction: BankTransaction, payee_key: str | None = None) -> bool:
