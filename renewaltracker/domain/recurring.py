@@ -181,12 +181,11 @@ def _price_levels(amounts: list[Decimal]) -> list[tuple[int, int]] | None:
             runs.append((start, index))
             start = index
     # The newest price may have been charged only once so far: the statement ends there.
-    if len(runs) > 3 or any(stop - start < 2 for start, stop in runs[:-1]) or runs[-1][1] - runs[-1][0] < 1:
+    if len(runs) > 3 or any(stop - start < 2 for start, stop in runs[:-1]):
         return None
     if len(runs) == 1 or runs[-1][1] - runs[-1][0] >= 2:
         return runs
-    return runs if runs[-1][1] == len(amounts) and runs[-2][1] - runs[-2][0] >= 3 else None
-    return runs
+    return runs if runs[-2][1] - runs[-2][0] >= 3 else None
 
 
 def _fit(dates: list[date], cycle: Cycle) -> _Fit | None:

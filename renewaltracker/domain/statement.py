@@ -23,18 +23,8 @@ class BankTransaction:
     line: int = 0
 
     @property
-    def is_debit(self) -> bool:
-        return self.amount < 0
-
-    @property
     def payee_key(self) -> str:
         return normalize_payee(self.payee or self.memo)
-
-    def dedupe_key(self) -> str:
-        """The bank's own reference when it gave one, else date, amount and payee: the same line read twice."""
-        if self.reference:
-            return f"ref:{self.reference}"
-        return f"{self.date.isoformat()}|{self.amount}|{self.payee_key}"
 
 
 # Processors and wallets that put their name before the merchant's ("PAYPAL *SPOTIFY", "SQ *CAFE").

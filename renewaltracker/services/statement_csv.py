@@ -131,7 +131,11 @@ def sniff(data: bytes, default_currency: str = "EUR") -> CsvPreview:
     text, encoding = decode(data)
     sample = text[:20000]
     delimiter = _delimiter(sample)
-    rows = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise ValidationError(f"file line {reader.line_num}", f"is not CSV: {error}") from None
     header_row = _header_row(rows)
     if header_row is None:
         raise ValidationError("file", "no header row with a date and an amount column was found")
@@ -262,7 +266,11 @@ def read_csv(data: bytes, mapping: CsvMapping, source: str = "file") -> list[Ban
     if "amount" not in columns and "debit" not in columns and "credit" not in columns:
         raise ValidationError(f"{source}", "no amount column (name it with --map amount=COLUMN)")
     index: dict[str, int] = {}
-    for number, row in enumerate(reader, start=1):
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise ValidationError(f"{source} line {reader.line_num}", f"is not CSV: {error}") from None
+    for number, row in enumerate(rows, start=1):
         if number <= mapping.header_row:
             continue
         if header is None:

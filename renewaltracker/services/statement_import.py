@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.recurring import AMOUNT_TOLERANCE, Candidate, detect_recurring
 from renewaltracker.domain.statement import BankTransaction, normalize_payee
 from renewaltracker.domain.subscription import Charge, Status, Subscription
@@ -66,14 +67,17 @@ class StatementImporter:
         kind = format or detect_format(data)
         mapping: CsvMapping | None = None
         if kind is StatementFormat.CSV:
-            mapping = self.mapping_for(data)
+            mapping = self.mapping_for(data, source)
             if columns or date_format or decimal_comma is not None:
                 mapping = mapping.with_overrides(columns, date_format, decimal_comma)
         return read_statement(data, source, kind, mapping)
 
-    def mapping_for(self, data: bytes) -> CsvMapping:
+    def mapping_for(self, data: bytes, source: str = "file") -> CsvMapping:
         """The saved mapping of this bank's CSV when its header is known, else the detected one."""
-        preview = sniff(data, self._currency())
+        try:
+            preview = sniff(data, self._currency())
+        except ValidationError as error:
+            raise ValidationError(source, error.problem) from None
         with self.service.transaction() as session:
             saved = StatementRepository(session).mapping(preview.mapping.signature)
         return CsvMapping.from_json(saved) if saved else preview.mapping
@@ -163,11 +167,6 @@ def subscription_from(candidate: Candidate) -> Subscription:
         cancelled_on=last + timedelta(days=1) if candidate.ended else None,
         notes=f"Found in a bank statement ({len(candidate.transactions)} charges, payee {candidate.key}).",
     )
-
-
-def edited(candidate: Candidate, **changes: object) -> Candidate:
-    """The candidate with the user's edits (name, vendor, amount, interval)."""
-    return replace(candidate, **changes)  # type: ignore[arg-type]
 
 
 def _subscription_keys(subscriptions: list[Subscription]) -> dict[tuple[str, str], Subscription]:
