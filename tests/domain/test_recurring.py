@@ -116,7 +116,7 @@ def test_added_one_off_noise_changes_nothing(seed: int, noise: list[tuple[int, i
         tx(
             min(end, start + timedelta(days=offset)),
             f"-{cents / 100:.2f}",
-            f"ONE OFF NOISE {chr(65 + i % 26)}{chr(65 + i // 26)}",
+            f"ONE OFF NOISEQ{chr(65 + i % 26)}{chr(65 + i // 26)}",
         )
         for i, (offset, cents) in enumerate(noise)
     ]
