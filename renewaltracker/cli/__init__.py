@@ -10,7 +10,7 @@ from types import ModuleType
 from typing import TextIO
 
 from renewaltracker import __version__
-from renewaltracker.cli import calendar, charges, drafts, maintenance, reminders, subscriptions
+from renewaltracker.cli import calendar, charges, drafts, maintenance, reminders, statements, subscriptions
 from renewaltracker.cli.context import Context
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.parsing import Parser
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 PROG = "renewaltracker"
 
 # Each module adds its sub-commands; later features append theirs here.
-COMMAND_MODULES: list[ModuleType] = [subscriptions, charges, maintenance, reminders, drafts, calendar]
+COMMAND_MODULES: list[ModuleType] = [subscriptions, charges, maintenance, reminders, drafts, calendar, statements]
 
 Handler = Callable[[argparse.Namespace, Context], int]
 
@@ -89,7 +89,7 @@ def run(
 
 
 # File names may be any bytes the system allows; every other argument is text that is stored or shown.
-PATH_ARGUMENTS = frozenset({"db", "out", "file", "path"})
+PATH_ARGUMENTS = frozenset({"db", "out", "file", "path", "backup"})
 
 
 def refuse_undecodable_text(args: argparse.Namespace) -> None:

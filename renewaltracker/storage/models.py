@@ -164,3 +164,21 @@ class CalDAVSyncedRow(Base):
     href: Mapped[str] = mapped_column(String(1000))
     etag: Mapped[str] = mapped_column(String(200), default="")
     digest: Mapped[str] = mapped_column(String(64))
+
+
+class BankMappingRow(Base):
+    """How one bank's CSV is read, keyed by its header's signature."""
+
+    __tablename__ = "bank_mappings"
+
+    signature: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mapping: Mapped[str] = mapped_column(Text)
+
+
+class DismissedCandidateRow(Base):
+    """A recurring charge the user said is not a subscription: not offered again."""
+
+    __tablename__ = "dismissed_candidates"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)

@@ -1,0 +1,172 @@
+"""Sub-commands that bring data in and out: import-statement, export, restore."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from renewaltracker.cli.context import Context
+from renewaltracker.cli.errors import UsageError
+from renewaltracker.cli.output import print_json
+from renewaltracker.domain.recurring import Candidate
+from renewaltracker.domain.statement import BankTransaction
+from renewaltracker.services.data_export import export_csv_zip, export_json, restore_backup
+from renewaltracker.services.statement_csv import ROLES
+from renewaltracker.services.statement_files import StatementFormat, read_bytes
+from renewaltracker.services.statement_import import StatementImporter
+
+
+def _transaction_json(transaction: BankTransaction) -> dict[str, Any]:
+    return {
+        "date": transaction.date.isoformat(),
+        "amount": str(transaction.amount),
+        "currency": transaction.currency,
+        "payee": transaction.payee,
+        "reference": transaction.reference,
+    }
+
+
+def _candidate_json(number: int, candidate: Candidate) -> dict[str, Any]:
+    return {
+        "number": number,
+        "name": candidate.name,
+        "vendor": candidate.vendor,
+        "amount": str(candidate.amount),
+        "currency": candidate.currency,
+        "every": str(candidate.interval),
+        "next": candidate.next_date.isoformat(),
+        "confidence": candidate.confidence,
+        "ended": candidate.ended,
+        "price_changes": [
+            {"date": c.on.isoformat(), "old": str(c.old), "new": str(c.new)} for c in candidate.price_changes
+        ],
+        "transactions": [_transaction_json(t) for t in candidate.transactions],
+    }
+
+
+def parse_map(text: str | None) -> dict[str, str]:
+    """`date=Buchungstag,amount=Betrag,payee=3` → {"date": "Buchungstag", …}; columns by name or 1-based number."""
+    columns: dict[str, str] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        role, sep, column = part.partition("=")
+        role = role.strip().lower()
+        if not sep or not column.strip() or role not in ROLES:
+            raise UsageError(f"argument --map: {part!r} is not ROLE=COLUMN (roles: {', '.join(ROLES)})")
+        columns[role] = column.strip()
+    return columns
+
+
+def parse_accept(text: str | None, count: int) -> list[int]:
+    if text is None:
+        return []
+    if text.strip().lower() == "all":
+        return list(range(1, count + 1))
+    numbers: list[int] = []
+    for part in text.split(","):
+        if not part.strip().isdigit() or not 1 <= int(part) <= count:
+            raise UsageError(f"argument --accept: {part!r} is not a candidate number from 1 to {count}")
+        numbers.append(int(part))
+    return numbers
+
+
+def cmd_import_statement(args: argparse.Namespace, ctx: Context) -> int:
+    path = Path(args.file)
+    data = read_bytes(path)
+    importer = StatementImporter(ctx.service)
+    statement = importer.read(
+        data,
+        str(path),
+        StatementFormat(args.format) if args.format else None,
+        columns=parse_map(args.map),
+        date_format=args.date_format,
+        decimal_comma=True if args.decimal_comma else None,
+    )
+    review = importer.review(statement)
+    accepted = parse_accept(args.accept, len(review.candidates))
+    if args.json:
+        print_json(
+            {
+                "candidates": [_candidate_json(n, c) for n, c in enumerate(review.candidates, start=1)],
+                "matched": [
+                    {
+                        "subscription_id": m.subscription_id,
+                        "name": m.name,
+                        "price_change": [str(v) for v in m.price_change] if m.price_change else None,
+                        "transactions": [_transaction_json(t) for t in m.transactions],
+                    }
+                    for m in review.matched
+                ],
+                "transactions": len(statement.transactions),
+            },
+            ctx.out,
+        )
+    else:
+        ctx.out.write(f"{len(statement.transactions)} transactions read from {path}\n")
+        for number, candidate in enumerate(review.candidates, start=1):
+            ended = " (stopped)" if candidate.ended else ""
+            ctx.out.write(
+                f"{number:>3}. {candidate.name}: {candidate.amount} {candidate.currency} every {candidate.interval}, "
+                f"next {candidate.next_date}{ended}, {len(candidate.transactions)} charges, "
+                f"confidence {candidate.confidence:.0%}\n"
+            )
+        for match in review.matched:
+            change = f", price {match.price_change[0]} → {match.price_change[1]}" if match.price_change else ""
+            ctx.out.write(f"  = {match.name}: {len(match.transactions)} new charges{change}\n")
+    if args.dry_run or (not accepted and not review.matched):
+        if not args.json and not args.dry_run and review.candidates:
+            ctx.out.write("Nothing written; choose with --accept all or --accept 1,3.\n")
+        return 0
+    chosen = [review.candidates[n - 1] for n in accepted]
+    result = importer.apply(review, chosen)
+    if not args.json:
+        ctx.out.write(
+            f"Imported {len(result.added)} subscriptions and {result.charges} charges"
+            f"{f' ({result.skipped} already there)' if result.skipped else ''}.\n"
+        )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    out = Path(args.out)
+    written = export_json(ctx.service, out) if args.format == "json" else export_csv_zip(ctx.service, out)
+    ctx.out.write(f"Exported to {written}\n")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    db_path = ctx.db_path
+    ctx.close()
+    aside = restore_backup(Path(args.backup), db_path)
+    kept = f"; the previous database is at {aside}" if aside else ""
+    ctx.out.write(f"Restored {db_path} from {args.backup}{kept}\n")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    statement = commands.add_parser(
+        "import-statement",
+        help="find subscriptions in a bank statement (CSV, OFX/QFX, camt.053); nothing leaves this machine",
+    )
+    statement.add_argument("file", metavar="FILE", help="the statement file downloaded from your bank")
+    statement.add_argument("--format", choices=[f.value for f in StatementFormat], help="default: detected")
+    statement.add_argument(
+        "--map", metavar="ROLE=COL,…", help=f"CSV columns by name or number; roles: {', '.join(ROLES)}"
+    )
+    statement.add_argument("--date-format", metavar="F", help="CSV dates as strptime codes, e.g. %%d.%%m.%%Y")
+    statement.add_argument("--decimal-comma", action="store_true", help="CSV amounts are written 1.234,56")
+    statement.add_argument("--dry-run", action="store_true", help="show what was found and write nothing")
+    statement.add_argument("--json", action="store_true", help="print candidates and matches as JSON")
+    statement.add_argument("--accept", metavar="all|N,M", help="import these candidates (numbers as listed)")
+    statement.set_defaults(handler=cmd_import_statement)
+    export = commands.add_parser("export", help="write everything out: lossless JSON, or CSV tables in a zip")
+    export.add_argument("--format", choices=["json", "csv"], default="json", help="default: json")
+    export.add_argument("--out", required=True, metavar="PATH", help="the file to write")
+    export.set_defaults(handler=cmd_export)
+    restore = commands.add_parser(
+        "restore", help="replace the database with a backup (the current one is copied aside first)"
+    )
+    restore.add_argument("backup", metavar="BACKUP", help="a database backup (renewaltracker backup) or a JSON export")
+    restore.set_defaults(handler=cmd_restore)

@@ -1,0 +1,249 @@
+"""Finding subscriptions in bank transactions: the same merchant charging about the same amount on a cycle."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import pairwise
+from statistics import median
+
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.money import quantize
+from renewaltracker.domain.statement import BankTransaction, display_name, is_transfer, normalize_payee
+
+# How far an amount may stray from its level and still be the same price (taxes, exchange rates).
+AMOUNT_TOLERANCE = Decimal("0.10")
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """A billing cycle to test: its interval, how many days a charge may move, and the charges it needs."""
+
+    interval: Interval
+    tolerance: int
+    minimum: int
+
+
+# Weekend and bank-holiday shifts move a charge by up to a few days; monthly needs 3 charges, yearly 2.
+CYCLES = (
+    Cycle(Interval(1, Unit.WEEK), 3, 4),
+    Cycle(Interval(2, Unit.WEEK), 3, 3),
+    Cycle(Interval(4, Unit.WEEK), 3, 3),
+    Cycle(Interval(1, Unit.MONTH), 4, 3),
+    Cycle(Interval(3, Unit.MONTH), 5, 3),
+    Cycle(Interval(6, Unit.MONTH), 5, 2),
+    Cycle(Interval(1, Unit.YEAR), 6, 2),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PriceChange:
+    """The price went from `old` to `new` with the charge on `on`."""
+
+    on: date
+    old: Decimal
+    new: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A subscription found in a statement, with the transactions that show it."""
+
+    key: str
+    name: str
+    vendor: str
+    amount: Decimal
+    currency: str
+    interval: Interval
+    next_date: date
+    confidence: float
+    transactions: tuple[BankTransaction, ...]
+    price_changes: tuple[PriceChange, ...] = ()
+    last_day_of_month: bool = False
+    ended: bool = False
+
+    @property
+    def first_date(self) -> date:
+        return self.transactions[0].date
+
+
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    cycle: Cycle
+    residual: float
+    next_date: date
+    last_day: bool
+
+
+def detect_recurring(transactions: Iterable[BankTransaction], as_of: date | None = None) -> list[Candidate]:
+    """Every recurring charge in `transactions`, most confident first; `as_of` is the statement's last day."""
+    groups: dict[tuple[str, str], list[BankTransaction]] = {}
+    last_seen: date | None = None
+    for transaction in transactions:
+        last_seen = transaction.date if last_seen is None or transaction.date > last_seen else last_seen
+        if transaction.amount >= 0:
+            continue
+        key = normalize_payee(transaction.payee or transaction.memo)
+        if key and not is_transfer(transaction, key):
+            groups.setdefault((key, transaction.currency), []).append(transaction)
+    end = as_of or last_seen or date.today()
+    found: list[Candidate] = []
+    for (key, _currency), members in groups.items():
+        if len(members) < 2:
+            continue
+        members.sort(key=_order)
+        candidate = _candidate(key, members, end)
+        if candidate is not None:
+            found.append(candidate)
+            continue
+        # One merchant, several things: a monthly plan among one-off purchases, or two plans at two prices.
+        for cluster in _amount_clusters(members):
+            candidate = _candidate(key, cluster, end, least=4)
+            if candidate is not None:
+                found.append(candidate)
+    found.sort(key=lambda c: (-c.confidence, c.name, c.amount, c.first_date))
+    return found
+
+
+def _order(transaction: BankTransaction) -> tuple[date, Decimal, str, str]:
+    return (transaction.date, transaction.amount, transaction.reference, transaction.payee)
+
+
+def _amount_clusters(members: Sequence[BankTransaction]) -> list[list[BankTransaction]]:
+    by_amount = sorted(members, key=lambda t: (-t.amount, t.date))
+    clusters: list[list[BankTransaction]] = []
+    for transaction in by_amount:
+        if clusters and _near(-clusters[-1][0].amount, -transaction.amount):
+            clusters[-1].append(transaction)
+        else:
+            clusters.append([transaction])
+    return [sorted(cluster, key=_order) for cluster in clusters if 2 <= len(cluster) < len(members)]
+
+
+def _near(level: Decimal, amount: Decimal) -> bool:
+    return abs(amount - level) <= level * AMOUNT_TOLERANCE
+
+
+def _candidate(key: str, members: list[BankTransaction], end: date, least: int = 2) -> Candidate | None:
+    """The subscription these charges make, if any; `least` raises every cycle's minimum (for a subset)."""
+    dates = [t.date for t in members]
+    if len(set(dates)) != len(dates):
+        return None
+    levels = _price_levels([-t.amount for t in members])
+    if levels is None:
+        return None
+    fits = [
+        fit for cycle in CYCLES if len(members) >= max(least, cycle.minimum) and (fit := _fit(dates, cycle)) is not None
+    ]
+    if not fits:
+        return None
+    best = min(fits, key=lambda fit: (fit.residual / fit.cycle.tolerance, fit.cycle.minimum))
+    currency = members[0].currency
+    amount = quantize(Decimal(str(median(-t.amount for t in members[levels[-1][0] :]))), currency)
+    changes = tuple(
+        PriceChange(members[start].date, _level(members, levels[i - 1]), _level(members, (start, stop)))
+        for i, (start, stop) in enumerate(levels)
+        if i > 0
+    )
+    extra = min(0.3, 0.1 * (len(members) - best.cycle.minimum))
+    confidence = 0.5 + extra + 0.2 * (1 - best.residual / best.cycle.tolerance) - 0.05 * len(changes)
+    name = display_name(key)
+    return Candidate(
+        key=key,
+        name=name,
+        vendor=name,
+        amount=amount,
+        currency=currency,
+        interval=best.cycle.interval,
+        next_date=best.next_date,
+        confidence=round(max(0.0, min(1.0, confidence)), 2),
+        transactions=tuple(members),
+        price_changes=changes,
+        last_day_of_month=best.last_day,
+        ended=best.next_date + timedelta(days=best.cycle.tolerance) < end,
+    )
+
+
+def _level(members: list[BankTransaction], span: tuple[int, int]) -> Decimal:
+    start, stop = span
+    return quantize(Decimal(str(median(-t.amount for t in members[start:stop]))), members[0].currency)
+
+
+def _price_levels(amounts: list[Decimal]) -> list[tuple[int, int]] | None:
+    """Split the amounts into runs at one price each; None when a middle run is a single charge (a one-off)."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for index in range(1, len(amounts) + 1):
+        if index == len(amounts) or not _near(Decimal(median(amounts[start:index])), amounts[index]):
+            runs.append((start, index))
+            start = index
+    # The newest price may have been charged only once so far: the statement ends there.
+    if len(runs) > 3 or any(stop - start < 2 for start, stop in runs[:-1]):
+        return None
+    if len(runs) == 1 or runs[-1][1] - runs[-1][0] >= 2:
+        return runs
+    return runs if runs[-2][1] - runs[-2][0] >= 3 else None
+
+
+def _fit(dates: list[date], cycle: Cycle) -> _Fit | None:
+    """Whether the dates are consecutive charges of the cycle, each within its tolerance of the schedule."""
+    interval = cycle.interval
+    # Cheap first: every gap must be about one cycle (or two, for one missed charge) before fitting a schedule.
+    shortest = (interval.days or 28 * interval.months) - 2 * cycle.tolerance
+    longest = 2 * (interval.days or 31 * interval.months) + 2 * cycle.tolerance
+    if any(not shortest <= (b - a).days <= longest for a, b in pairwise(dates)):
+        return None
+    if interval.days:
+        step = interval.days
+        raw = [(day - dates[0]).days for day in dates]
+        indices = [round(offset / step) for offset in raw]
+        offsets = [float(offset - index * step) for offset, index in zip(raw, indices, strict=True)]
+        shift = median(offsets)
+        residuals = [r - shift for r in offsets]
+        last_index = indices[-1]
+        next_date = dates[0] + timedelta(days=(last_index + 1) * step + round(shift))
+        last_day = False
+    else:
+        months = interval.months
+        last_day = sum(_is_month_end(day) for day in dates) * 3 >= len(dates) * 2 and any(day.day < 31 for day in dates)
+        # The day of the month it is due on: the one that explains the dates best (a shift can cross a month).
+        fitted = [_month_fit(dates, months, target) for target in ({31} if last_day else {d.day for d in dates})]
+        usable = [fit for fit in fitted if fit is not None]
+        if not usable:
+            return None
+        _, target, indices, residuals, base = min(usable, key=lambda fit: (fit[0], fit[1]))
+        next_date = _on_day(base + (indices[-1] + 1) * months, target)
+    steps = [b - a for a, b in pairwise(indices)]
+    if any(gap < 1 for gap in steps) or sum(gap - 1 for gap in steps) > (1 if len(dates) >= 6 else 0):
+        return None
+    if any(abs(r) > cycle.tolerance for r in residuals):
+        return None
+    return _Fit(cycle, float(sum(abs(r) for r in residuals)) / len(residuals), next_date, last_day)
+
+
+def _month_fit(dates: list[date], months: int, target: int) -> tuple[float, int, list[int], list[float], int] | None:
+    nearest = []
+    for day in dates:
+        month = day.year * 12 + day.month - 1
+        nearest.append(min((abs((day - _on_day(m, target)).days), m) for m in (month - 1, month, month + 1))[1])
+    base = nearest[0]
+    indices = []
+    residuals = []
+    for day, month in zip(dates, nearest, strict=True):
+        if (month - base) % months:
+            return None
+        indices.append((month - base) // months)
+        residuals.append(float((day - _on_day(month, target)).days))
+    return sum(abs(r) for r in residuals), target, indices, residuals, base
+
+
+def _is_month_end(day: date) -> bool:
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def _on_day(month_index: int, day: int) -> date:
+    year, month = divmod(month_index, 12)
+    return date(year, month + 1, min(day, calendar.monthrange(year, month + 1)[1]))

@@ -1,0 +1,149 @@
+"""Everything back out: a lossless JSON export, CSV tables in a zip, and restoring a backup safely."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import tempfile
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from renewaltracker import __version__
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.storage.backup import backup_database
+from renewaltracker.storage.database import SCHEMA_HEADS, open_database
+from renewaltracker.storage.dump import dump, load
+from renewaltracker.storage.errors import StorageError
+from renewaltracker.storage.restore import check_backup
+
+FORMAT = "renewaltracker-export"
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_data(service: SubscriptionService) -> dict[str, Any]:
+    with service.transaction() as session:
+        tables = dump(session)
+    return {
+        "format": FORMAT,
+        "version": 1,
+        "app_version": __version__,
+        "schema": sorted(SCHEMA_HEADS),
+        "exported_at": service.clock.now().isoformat(),
+        "tables": tables,
+    }
+
+
+def export_json(service: SubscriptionService, out: Path) -> Path:
+    """Every table of the user's data as JSON; importing it into an empty database gives the same data."""
+    _write(out, json.dumps(export_data(service), indent=1, ensure_ascii=False).encode())
+    return out
+
+
+def neutralize(value: Any) -> str:
+    """A cell a spreadsheet shows as text: one starting with =, +, -, @, tab or CR gets a leading apostrophe."""
+    cell = "" if value is None else str(value)
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def export_csv_zip(service: SubscriptionService, out: Path) -> Path:
+    """One CSV per table in a zip, cells neutralised against formula injection."""
+    tables = export_data(service)["tables"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, rows in tables.items():
+            text = io.StringIO()
+            writer = csv.writer(text)
+            columns = list(rows[0]) if rows else []
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([neutralize(row[column]) for column in columns])
+            archive.writestr(f"{name}.csv", text.getvalue())
+    _write(out, buffer.getvalue())
+    return out
+
+
+def _write(out: Path, data: bytes) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(out.name + ".partial")
+        partial.write_bytes(data)
+        partial.replace(out)
+    except OSError as error:
+        raise ValidationError(str(out), f"cannot be written: {error.strerror}") from None
+
+
+def import_json(service: SubscriptionService, data: dict[str, Any], source: str = "export") -> int:
+    """Load an export into this (empty) database in one transaction; returns the number of rows."""
+    if data.get("format") != FORMAT or not isinstance(data.get("tables"), dict):
+        raise ValidationError(source, "is not a Renewal Tracker JSON export")
+    unknown = set(data.get("schema", [])) - set(SCHEMA_HEADS)
+    if unknown:
+        raise ValidationError(source, f"was written by a newer version (schema {', '.join(sorted(unknown))})")
+    with service.transaction() as session:
+        return load(session, data["tables"])
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_bytes())
+    except OSError as error:
+        raise ValidationError(str(path), f"cannot be read: {error.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        line = getattr(error, "lineno", None)
+        raise ValidationError(f"{path}{f' line {line}' if line else ''}", f"is not JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise ValidationError(str(path), "is not a Renewal Tracker JSON export")
+    return data
+
+
+def restore_backup(backup: Path, database: Path) -> Path | None:
+    """Replace the database with a checked backup (SQLite file or JSON export); the current one is copied aside
+    first and its path returned. Nothing is replaced when the backup fails a check."""
+    backup = backup.expanduser()
+    if not backup.exists():
+        raise ValidationError(str(backup), "does not exist")
+    with tempfile.TemporaryDirectory(dir=database.parent if database.parent.exists() else None) as folder:
+        staged = Path(folder) / "restored.sqlite3"
+        if backup.read_bytes()[:1] in (b"{", b"\n", b" "):
+            data = read_json(backup)
+            opened = open_database(staged)
+            try:
+                import_json(SubscriptionService(opened, _NoClock()), data, str(backup))
+            finally:
+                opened.close()
+        else:
+            try:
+                check_backup(backup)
+            except StorageError as error:
+                raise ValidationError(str(backup), str(error)) from None
+            shutil.copyfile(backup, staged)
+            opened = open_database(staged)  # migrates an older backup to this version's schema
+            opened.close()
+        aside = None
+        if database.exists():
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            aside = database.with_name(f"{database.stem}.before-restore-{stamp}{database.suffix}")
+            backup_database(database, aside)
+        try:
+            for suffix in ("-wal", "-shm"):
+                database.with_name(database.name + suffix).unlink(missing_ok=True)
+            shutil.move(staged, database)
+        except OSError as error:
+            raise StorageError(f"could not replace {database}: {error.strerror}; it is unchanged at {aside}") from error
+    return aside
+
+
+class _NoClock:
+    """Loading an export stamps nothing; the service only needs a clock to exist."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def today(self) -> Any:
+        return datetime.now(UTC).date()

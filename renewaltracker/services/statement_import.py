@@ -1,0 +1,227 @@
+"""Statement import: read a bank file, offer the recurring charges found, write what the user accepts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.recurring import AMOUNT_TOLERANCE, Candidate, detect_recurring
+from renewaltracker.domain.statement import BankTransaction, normalize_payee
+from renewaltracker.domain.subscription import Charge, Status, Subscription
+from renewaltracker.services.statement_csv import CsvMapping, header_signature, sniff
+from renewaltracker.services.statement_files import Statement, StatementFormat, detect_format, read_statement
+from renewaltracker.services.subscriptions import Change, SubscriptionService
+from renewaltracker.storage.repositories import ChargeRepository, SubscriptionRepository
+from renewaltracker.storage.statements import StatementRepository
+
+SOURCE = "statement"
+
+
+@dataclass(frozen=True)
+class Match:
+    """Transactions that belong to a subscription already tracked; `price_change` when the price moved."""
+
+    subscription_id: int
+    name: str
+    transactions: tuple[BankTransaction, ...]
+    price_change: tuple[Decimal, Decimal] | None = None
+
+
+@dataclass
+class Review:
+    """What a statement offers: new candidates to accept, edit or dismiss, and matches to tracked ones."""
+
+    statement: Statement
+    candidates: list[Candidate]
+    matched: list[Match]
+    dismissed: int = 0
+
+
+@dataclass
+class ImportResult:
+    added: list[int] = field(default_factory=list)
+    charges: int = 0
+    skipped: int = 0
+    price_changes: list[str] = field(default_factory=list)
+
+
+class StatementImporter:
+    """Read, review and import statements; the database is written only by `apply`."""
+
+    def __init__(self, service: SubscriptionService) -> None:
+        self.service = service
+
+    def read(
+        self,
+        data: bytes,
+        source: str,
+        format: StatementFormat | None = None,
+        columns: dict[str, str] | None = None,
+        date_format: str | None = None,
+        decimal_comma: bool | None = None,
+    ) -> Statement:
+        """Read a file; a CSV uses the mapping saved for its bank, corrected by the given overrides."""
+        kind = format or detect_format(data)
+        mapping: CsvMapping | None = None
+        if kind is StatementFormat.CSV:
+            mapping = self.mapping_for(data, source)
+            if columns or date_format or decimal_comma is not None:
+                mapping = mapping.with_overrides(columns, date_format, decimal_comma)
+        return read_statement(data, source, kind, mapping)
+
+    def mapping_for(self, data: bytes, source: str = "file") -> CsvMapping:
+        """The saved mapping of this bank's CSV when its header is known, else the detected one."""
+        try:
+            preview = sniff(data, self._currency())
+        except ValidationError as error:
+            raise ValidationError(source, error.problem) from None
+        with self.service.transaction() as session:
+            saved = StatementRepository(session).mapping(preview.mapping.signature)
+        return CsvMapping.from_json(saved) if saved else preview.mapping
+
+    def _currency(self) -> str:
+        currency: str = self.service.setting("default_currency")
+        return currency
+
+    def review(self, statement: Statement, as_of: date | None = None) -> Review:
+        """Candidates not dismissed before and not already tracked; matches carry only transactions not yet stored."""
+        found = detect_recurring(statement.transactions, as_of)
+        with self.service.transaction() as session:
+            dismissed = StatementRepository(session).dismissed()
+            subscriptions = SubscriptionRepository(session).all()
+            stored = StatementRepository(session).imported_keys()
+        by_key = _subscription_keys(subscriptions)
+        candidates: list[Candidate] = []
+        matched: list[Match] = []
+        skipped = 0
+        for candidate in found:
+            existing = _existing(by_key, candidate)
+            if existing is not None:
+                fresh = tuple(t for t in candidate.transactions if not _is_stored(t, existing.id, stored))
+                change = None
+                if abs(candidate.amount - existing.amount) > existing.amount * AMOUNT_TOLERANCE:
+                    change = (existing.amount, candidate.amount)
+                if fresh or change:
+                    assert existing.id is not None
+                    matched.append(Match(existing.id, existing.name, fresh, change))
+            elif (candidate.key, candidate.currency) in dismissed:
+                skipped += 1
+            else:
+                candidates.append(candidate)
+        return Review(statement, candidates, matched, skipped)
+
+    def apply(self, review: Review, accepted: Sequence[Candidate], dismissed: Sequence[Candidate] = ()) -> ImportResult:
+        """One transaction: accepted candidates become subscriptions with their charges, matches extend histories."""
+        result = ImportResult()
+        with self.service.transaction() as session:
+            subscriptions = SubscriptionRepository(session)
+            charges = ChargeRepository(session)
+            memory = StatementRepository(session)
+            stored = StatementRepository(session).imported_keys()
+            if review.statement.mapping is not None:
+                mapping = review.statement.mapping
+                memory.save_mapping(mapping.signature or header_signature([]), mapping.to_json())
+            for candidate in dismissed:
+                memory.dismiss(candidate.key, candidate.currency)
+            for candidate in accepted:
+                saved = subscriptions.add(subscription_from(candidate), self.service.clock.now())
+                assert saved.id is not None
+                result.added.append(saved.id)
+                result.charges += _add_charges(charges, saved.id, candidate.transactions, stored, candidate)
+            for match in review.matched:
+                note = ""
+                if match.price_change:
+                    old, new = match.price_change
+                    note = f"price change: {old} → {new}"
+                    result.price_changes.append(f"{match.name}: {old} → {new}")
+                added = _add_charges(charges, match.subscription_id, match.transactions, stored, None, note)
+                result.charges += added
+                result.skipped += len(match.transactions) - added
+        for subscription_id in result.added:
+            self.service.notify(Change.ADDED, subscription_id)
+        if review.matched:
+            self.service.notify(Change.CHARGES, None)
+        return result
+
+
+def subscription_from(candidate: Candidate) -> Subscription:
+    """The subscription an accepted candidate describes; one that stopped charging is saved as cancelled."""
+    first = candidate.transactions[0].date
+    anchor = (
+        next((t.date for t in candidate.transactions if t.date.day == 31), first)
+        if candidate.last_day_of_month
+        else first
+    )
+    last = candidate.transactions[-1].date
+    return Subscription(
+        name=candidate.name,
+        vendor=candidate.vendor,
+        amount=candidate.amount,
+        currency=candidate.currency,
+        interval=candidate.interval,
+        anchor=anchor,
+        status=Status.CANCELLED if candidate.ended else Status.ACTIVE,
+        cancelled_on=last + timedelta(days=1) if candidate.ended else None,
+        notes=f"Found in a bank statement ({len(candidate.transactions)} charges, payee {candidate.key}).",
+    )
+
+
+def _subscription_keys(subscriptions: list[Subscription]) -> dict[tuple[str, str], Subscription]:
+    keys: dict[tuple[str, str], Subscription] = {}
+    for subscription in subscriptions:
+        for text in (subscription.vendor, subscription.name):
+            key = normalize_payee(text)
+            if key:
+                keys.setdefault((key, subscription.currency), subscription)
+    return keys
+
+
+def _existing(keys: dict[tuple[str, str], Subscription], candidate: Candidate) -> Subscription | None:
+    """The tracked subscription with this payee; "Netflix" matches "NETFLIX.COM" by its first word."""
+    exact = keys.get((candidate.key, candidate.currency))
+    return exact or keys.get((candidate.key.split(".")[0].split(" ")[0], candidate.currency))
+
+
+def _is_stored(transaction: BankTransaction, subscription_id: int | None, stored: set[tuple[int, str]]) -> bool:
+    if subscription_id is None:
+        return False
+    if transaction.reference and (subscription_id, f"ref:{transaction.reference}") in stored:
+        return True
+    return (subscription_id, f"{transaction.date.isoformat()}|{abs(transaction.amount)}") in stored
+
+
+def _add_charges(
+    charges: ChargeRepository,
+    subscription_id: int,
+    transactions: tuple[BankTransaction, ...],
+    stored: set[tuple[int, str]],
+    candidate: Candidate | None,
+    note: str = "",
+) -> int:
+    changes = {change.on: change for change in candidate.price_changes} if candidate else {}
+    added = 0
+    for transaction in transactions:
+        if _is_stored(transaction, subscription_id, stored):
+            continue
+        change = changes.get(transaction.date)
+        charge_note = f"price change: {change.old} → {change.new}" if change else note
+        charges.add(
+            Charge(
+                subscription_id=subscription_id,
+                date=transaction.date,
+                amount=abs(transaction.amount),
+                currency=transaction.currency,
+                reference=transaction.reference[:200],
+                source=SOURCE,
+                note=charge_note,
+            )
+        )
+        stored.add((subscription_id, f"{transaction.date.isoformat()}|{abs(transaction.amount)}"))
+        if transaction.reference:
+            stored.add((subscription_id, f"ref:{transaction.reference}"))
+        added += 1
+        note = ""
+    return added

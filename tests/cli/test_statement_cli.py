@@ -1,0 +1,69 @@
+"""import-statement, export and restore from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from renewaltracker.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "statements"
+
+
+def run(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["--db", str(db), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_dry_run_json_lists_candidates_and_writes_nothing(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(db_path, capsys, "import-statement", str(FIXTURES / "bank-ofx2.qfx"), "--dry-run", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    names = [(c["name"], c["amount"], c["currency"], c["every"]) for c in data["candidates"]]
+    assert ("Netflix", "15.49", "USD", "1 month") in names
+    assert set(data["candidates"][0]) >= {"name", "amount", "currency", "every", "next", "confidence", "transactions"}
+    assert data["matched"] == []
+    assert json.loads(run(db_path, capsys, "list", "--json")[1]) == []
+
+
+def test_accept_writes_the_chosen_candidates(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(db_path, capsys, "import-statement", str(FIXTURES / "bank-fr-latin1.csv"), "--accept", "1,3")
+    assert code == 0 and "Imported 2 subscriptions" in out
+    assert len(json.loads(run(db_path, capsys, "list", "--json")[1])) == 2
+    code, out, _ = run(db_path, capsys, "import-statement", str(FIXTURES / "bank-fr-latin1.csv"), "--accept", "all")
+    assert "Imported 1 subscriptions and 12 charges" in out  # the third; the other two are already there
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        (b"Date,Description,Amount\n2024-01-01,Shop,abc\n", [], "bad.csv line 2: amount"),
+        (b"Date;Text;Betrag\n01.02.2024;Shop;-1,00\n", ["--map", "payee=Nope"], "has no column 'Nope'"),
+        (b"Date,Description,Amount\n", ["--map", "colour=1"], "--map: 'colour=1' is not ROLE=COLUMN"),
+        (b"Date,Description,Amount\n2024-01-01,Shop,-1.00\n", ["--accept", "7"], "--accept: '7'"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_nothing_written(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, args: list[str], message: str
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    code, _, err = run(db_path, capsys, "import-statement", str(bad), *args)
+    assert code == 2
+    assert message in err and err.count("\n") == 1
+    assert json.loads(run(db_path, capsys, "list", "--json")[1]) == []
+
+
+def test_export_and_restore(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(db_path, capsys, "import-statement", str(FIXTURES / "bank-camt053.xml"), "--accept", "all")
+    assert run(db_path, capsys, "export", "--format", "json", "--out", str(tmp_path / "all.json"))[0] == 0
+    assert run(db_path, capsys, "export", "--format", "csv", "--out", str(tmp_path / "all.zip"))[0] == 0
+    other = tmp_path / "other.sqlite3"
+    code, _, err = run(other, capsys, "restore", str(tmp_path / "all.json"))
+    assert code == 0, err
+    assert len(json.loads(run(other, capsys, "list", "--json")[1])) == 3
+    code, _, err = run(other, capsys, "restore", str(tmp_path / "all.zip"))
+    assert code == 2 and "all.zip" in err

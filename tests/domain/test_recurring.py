@@ -1,0 +1,148 @@
+"""Recurring-charge detection: examples for each rule, and invariants checked with hypothesis."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from benchmarks.statement_generator import statement
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.recurring import detect_recurring
+from renewaltracker.domain.statement import BankTransaction, normalize_payee
+
+
+def tx(day: date, amount: str, payee: str, kind: str = "") -> BankTransaction:
+    return BankTransaction(day, Decimal(amount), "EUR", payee, kind=kind)
+
+
+def monthly(payee: str, amount: str, count: int, start: date = date(2024, 1, 15)) -> list[BankTransaction]:
+    out = []
+    for index in range(count):
+        month = start.month - 1 + index
+        out.append(tx(date(start.year + month // 12, month % 12 + 1, start.day), amount, payee))
+    return out
+
+
+def found(transactions: list[BankTransaction]) -> set[tuple[str, Interval]]:
+    return {(c.key, c.interval) for c in detect_recurring(transactions)}
+
+
+def test_payee_normalisation_removes_processors_cards_dates_references_and_places() -> None:
+    assert normalize_payee("PAYPAL *SPOTIFY P0123ABCD STOCKHOLM SE") == "SPOTIFY"
+    assert normalize_payee("SQ *BLUE BOTTLE 12/03 #4411") == "BLUE BOTTLE"
+    assert normalize_payee("NETFLIX.COM 866-579-7172 LOS GATOS CA") == "NETFLIX.COM"
+    assert normalize_payee("VISA XXXX1234 AUDIBLE UK 2024-03-01 LONDON GB") == "AUDIBLE UK"
+    assert normalize_payee("1PASSWORD TORONTO CA") == "1PASSWORD"
+
+
+def test_monthly_needs_three_charges_and_yearly_two() -> None:
+    assert found(monthly("NETFLIX.COM", "-15.49", 2)) == set()
+    assert found(monthly("NETFLIX.COM", "-15.49", 3)) == {("NETFLIX.COM", Interval(1, Unit.MONTH))}
+    yearly = [tx(date(2023, 3, 10), "-89.00", "ADOBE *ACROBAT"), tx(date(2024, 3, 11), "-89.00", "ADOBE *ACROBAT")]
+    assert found(yearly) == {("ADOBE ACROBAT", Interval(1, Unit.YEAR))}
+
+
+def test_each_cycle_is_recognised() -> None:
+    start = date(2024, 1, 5)
+    for days, interval in ((7, Interval(1, Unit.WEEK)), (14, Interval(2, Unit.WEEK)), (28, Interval(4, Unit.WEEK))):
+        charges = [tx(start + timedelta(days=days * i), "-4.50", "NEWS WEEKLY") for i in range(8)]
+        assert found(charges) == {("NEWS WEEKLY", interval)}
+    quarterly = [tx(date(2024, 1 + 3 * i, 20), "-30.00", "INSURANCE GROUP") for i in range(4)]
+    assert found(quarterly) == {("INSURANCE GROUP", Interval(3, Unit.MONTH))}
+    half = [tx(date(2023 + i // 2, 1 + 6 * (i % 2), 2), "-60.00", "DOMAIN HOST") for i in range(3)]
+    assert found(half) == {("DOMAIN HOST", Interval(6, Unit.MONTH))}
+
+
+def test_last_day_of_month_and_weekend_shifts_still_match() -> None:
+    days = [date(2024, 1, 31), date(2024, 2, 29), date(2024, 4, 2), date(2024, 4, 30), date(2024, 5, 31)]
+    (candidate,) = detect_recurring([tx(day, "-10.99", "SPOTIFY") for day in days])
+    assert candidate.interval == Interval(1, Unit.MONTH)
+    assert candidate.last_day_of_month
+    assert candidate.next_date == date(2024, 6, 30)
+
+
+def test_a_lasting_price_change_is_one_subscription_with_the_change_flagged() -> None:
+    charges = monthly("NETFLIX.COM", "-12.99", 4) + monthly("NETFLIX.COM", "-15.49", 3, date(2024, 5, 15))
+    (candidate,) = detect_recurring(charges)
+    assert candidate.amount == Decimal("15.49")
+    assert [(c.old, c.new) for c in candidate.price_changes] == [(Decimal("12.99"), Decimal("15.49"))]
+    # Small variation (exchange rates) is not a change.
+    varying = [
+        tx(t.date, str(t.amount * Decimal(f"1.0{i % 5}")), t.payee) for i, t in enumerate(monthly("X", "-10", 6))
+    ]
+    assert detect_recurring(varying)[0].price_changes == ()
+
+
+def test_salary_transfers_refunds_one_offs_and_irregular_shopping_are_not_subscriptions() -> None:
+    salary = [tx(t.date, "3150.00", "ACME GMBH GEHALT") for t in monthly("x", "-1", 6)]
+    savings = [tx(t.date, "-500.00", "STANDING ORDER TO SAVINGS") for t in monthly("x", "-1", 6)]
+    rent = [tx(t.date, "-950.00", "HAUSVERWALTUNG", kind="xfer") for t in monthly("x", "-1", 6)]
+    refunds = [tx(t.date, "15.49", "NETFLIX.COM") for t in monthly("x", "-1", 6)]
+    rng = random.Random(4)
+    shop = [
+        tx(date(2024, 1, 1) + timedelta(days=rng.randint(0, 365)), f"-{rng.uniform(5, 90):.2f}", "REWE")
+        for _ in range(60)
+    ]
+    one_off = [tx(date(2024, 7, 2), "-249.99", "MEDIAMARKT")]
+    assert detect_recurring(salary + savings + rent + refunds + shop + one_off) == []
+
+
+def test_a_plan_among_one_off_purchases_at_the_same_merchant_is_found() -> None:
+    prime = monthly("AMAZON PRIME", "-8.99", 8)
+    shopping = [tx(date(2024, 2, 3), "-45.20", "AMAZON PRIME"), tx(date(2024, 6, 9), "-19.99", "AMAZON PRIME")]
+    (candidate,) = detect_recurring(prime + shopping)
+    assert len(candidate.transactions) == 8
+
+
+@given(st.integers(0, 10_000), st.randoms(use_true_random=False))
+def test_shuffling_the_input_changes_nothing(seed: int, rng: random.Random) -> None:
+    transactions, _ = statement(seed)
+    shuffled = list(transactions)
+    rng.shuffle(shuffled)
+    end = max(t.date for t in transactions)
+    assert detect_recurring(shuffled, end) == detect_recurring(transactions, end)
+
+
+@given(st.integers(0, 10_000), st.lists(st.tuples(st.integers(0, 700), st.integers(1, 50_000)), max_size=40))
+def test_added_one_off_noise_changes_nothing(seed: int, noise: list[tuple[int, int]]) -> None:
+    transactions, _ = statement(seed)
+    start = min(t.date for t in transactions)
+    end = max(t.date for t in transactions)
+    extra = [
+        tx(
+            min(end, start + timedelta(days=offset)),
+            f"-{cents / 100:.2f}",
+            f"ONE OFF NOISEQ{chr(65 + i % 26)}{chr(65 + i // 26)}",
+        )
+        for i, (offset, cents) in enumerate(noise)
+    ]
+    assert found(transactions + extra) == found(transactions)
+
+
+@given(st.integers(0, 10_000), st.integers(-60, 60))
+def test_shifting_every_date_by_whole_weeks_changes_nothing(seed: int, weeks: int) -> None:
+    transactions, _ = statement(seed)
+    weekly_only = [t for t in transactions if "NEWS" in t.payee or "NYTIMES" in t.payee or t.amount > 0]
+    shifted = [
+        BankTransaction(t.date + timedelta(weeks=weeks), t.amount, t.currency, t.payee, t.reference, t.memo, t.kind)
+        for t in weekly_only
+    ]
+    before = {(c.key, c.interval, c.amount, len(c.transactions)) for c in detect_recurring(weekly_only)}
+    after = {(c.key, c.interval, c.amount, len(c.transactions)) for c in detect_recurring(shifted)}
+    day_based = {item for item in before if item[1].days}
+    assert {item for item in after if item[1].days} == day_based
+
+
+def test_generated_statements_are_found_with_high_precision_and_recall() -> None:
+    hits = extra = missed = 0
+    for seed in range(30):
+        transactions, truths = statement(seed)
+        want = {(t.key, t.interval) for t in truths}
+        got = found(transactions)
+        hits, extra, missed = hits + len(want & got), extra + len(got - want), missed + len(want - got)
+    assert hits / (hits + extra) >= 0.95
+    assert hits / (hits + missed) >= 0.95

@@ -1,0 +1,174 @@
+"""Statement files of real formats, reviewing and importing them, and everything back out."""
+
+from __future__ import annotations
+
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.recurring import detect_recurring
+from renewaltracker.services.data_export import export_csv_zip, export_data, export_json, neutralize, restore_backup
+from renewaltracker.services.statement_csv import sniff
+from renewaltracker.services.statement_files import StatementFormat, read_statement
+from renewaltracker.services.statement_import import StatementImporter
+from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.storage.backup import backup_database
+from renewaltracker.storage.database import open_database
+from tests.factories import make_subscription
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "statements"
+FILES = [
+    "bank-ofx1.ofx",
+    "bank-ofx2.qfx",
+    "bank-camt053.xml",
+    "bank-de-cp1252.csv",
+    "bank-uk-bom.csv",
+    "bank-fr-latin1.csv",
+]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_format_reads_the_same_transactions_and_finds_the_same_plans(name: str) -> None:
+    statement = read_statement((FIXTURES / name).read_bytes(), name)
+    assert len(statement.transactions) == 63
+    salary = [t for t in statement.transactions if t.amount == Decimal("3150.00")]
+    assert len(salary) == 12
+    assert {(c.name, c.amount, c.interval) for c in detect_recurring(statement.transactions)} == {
+        ("Netflix", Decimal("15.49"), Interval(1, Unit.MONTH)),
+        ("Spotify", Decimal("10.99"), Interval(1, Unit.MONTH)),
+        ("Adobe Acrobat", Decimal("89.00"), Interval(1, Unit.YEAR)),
+    }
+
+
+def test_csv_styles_are_detected() -> None:
+    german = sniff((FIXTURES / "bank-de-cp1252.csv").read_bytes()).mapping
+    assert (german.encoding, german.delimiter, german.header_row, german.date_format, german.decimal_comma) == (
+        "cp1252",
+        ";",
+        3,
+        "%d.%m.%Y",
+        True,
+    )
+    uk = sniff((FIXTURES / "bank-uk-bom.csv").read_bytes()).mapping
+    assert (uk.encoding, uk.columns["debit"], uk.columns["credit"], uk.date_format) == (
+        "utf-8-sig",
+        "Paid out",
+        "Paid in",
+        "%d/%m/%Y",
+    )
+    french = sniff((FIXTURES / "bank-fr-latin1.csv").read_bytes()).mapping
+    assert french.columns["payee"] == "Libellé" and french.columns["debit"] == "Débit"
+
+
+def test_a_bad_cell_names_the_file_and_line() -> None:
+    data = b"Date,Description,Amount\n2024-01-01,Shop,-1.00\n2024-13-45,Shop,-2.00\n"
+    with pytest.raises(ValidationError, match=r"bank\.csv line 3: '2024-13-45' in column 'Date' is not a date"):
+        read_statement(data, "bank.csv")
+    with pytest.raises(ValidationError, match="is not a valid OFX file"):
+        read_statement(b"OFXHEADER:100\n<OFX><broken", "x.ofx")
+    with pytest.raises(ValidationError, match="camt"):
+        read_statement(
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><Document>&a;</Document>',
+            "x.xml",
+            StatementFormat.CAMT,
+        )
+
+
+def test_import_writes_accepted_plans_with_charges_and_never_twice(service: SubscriptionService) -> None:
+    importer = StatementImporter(service)
+    data = (FIXTURES / "bank-de-cp1252.csv").read_bytes()
+    review = importer.review(importer.read(data, "bank.csv"))
+    netflix = next(c for c in review.candidates if c.name == "Netflix")
+    adobe = next(c for c in review.candidates if c.name == "Adobe Acrobat")
+    result = importer.apply(review, [netflix], dismissed=[adobe])
+    assert len(result.added) == 1 and result.charges == 12
+    saved = service.get(result.added[0])
+    assert (saved.amount, saved.interval, saved.anchor.isoformat() if saved.anchor else None) == (
+        Decimal("15.49"),
+        Interval(1, Unit.MONTH),
+        "2024-01-15",
+    )
+    charges = service.charges(saved.id or 0)
+    assert {c.source for c in charges} == {"statement"}
+    # The same file again, then an overlapping one in another format: nothing twice, the dismissal remembered.
+    for name in ("bank-de-cp1252.csv", "bank-camt053.xml"):
+        again = importer.review(importer.read((FIXTURES / name).read_bytes(), name))
+        assert [c.name for c in again.candidates] == ["Spotify"]
+        assert again.dismissed == 1
+        assert all(not m.transactions for m in again.matched)
+        importer.apply(again, [])
+    assert len(service.charges(saved.id or 0)) == 12
+    assert len(service.all()) == 1
+
+
+def test_a_price_change_on_a_tracked_subscription_is_flagged(service: SubscriptionService) -> None:
+    tracked = service.add(make_subscription(name="Netflix", amount=Decimal("11.99"), currency="EUR"))
+    importer = StatementImporter(service)
+    review = importer.review(importer.read((FIXTURES / "bank-ofx1.ofx").read_bytes(), "bank.ofx"))
+    (match,) = [m for m in review.matched if m.subscription_id == tracked.id]
+    assert match.price_change == (Decimal("11.99"), Decimal("15.49"))
+    result = importer.apply(review, [])
+    assert result.price_changes == ["Netflix: 11.99 → 15.49"]
+    assert "price change" in service.charges(tracked.id or 0)[0].note
+
+
+def test_the_bank_mapping_is_saved_and_reused(service: SubscriptionService) -> None:
+    importer = StatementImporter(service)
+    data = (FIXTURES / "bank-uk-bom.csv").read_bytes()
+    statement = importer.read(data, "uk.csv", columns={"payee": "Type"})
+    importer.apply(importer.review(statement), [])
+    assert importer.mapping_for(data).columns["payee"] == "Type"
+
+
+def test_json_export_round_trips_into_an_empty_database(service: SubscriptionService, tmp_path: Path) -> None:
+    importer = StatementImporter(service)
+    review = importer.review(importer.read((FIXTURES / "bank-camt053.xml").read_bytes(), "camt.xml"))
+    importer.apply(review, review.candidates[:2], dismissed=review.candidates[2:])
+    service.set_setting("default_currency", "GBP")
+    out = export_json(service, tmp_path / "export.json")
+    target = tmp_path / "restored.sqlite3"
+    assert restore_backup(out, target) is None
+    restored_db = open_database(target)
+    try:
+        restored = export_data(SubscriptionService(restored_db, service.clock))
+    finally:
+        restored_db.close()
+    original = export_data(service)
+    assert restored["tables"] == original["tables"]
+    assert original["tables"]["charges"] and original["tables"]["dismissed_candidates"]
+
+
+def test_csv_export_neutralises_formulas(service: SubscriptionService, tmp_path: Path) -> None:
+    service.add(make_subscription(name='=HYPERLINK("http://x")', notes="+1 @me"))
+    archive = zipfile.ZipFile(export_csv_zip(service, tmp_path / "export.zip"))
+    text = archive.read("subscriptions.csv").decode()
+    assert "'=HYPERLINK" in text and "'+1 @me" in text
+    assert [neutralize(v) for v in ("-5", "@a", "\tx", "\rx", "ok", None)] == ["'-5", "'@a", "'\tx", "'\rx", "ok", ""]
+
+
+def test_restore_checks_the_backup_and_keeps_the_current_database(service: SubscriptionService, tmp_path: Path) -> None:
+    path = service.database.path
+    assert path is not None
+    service.add(make_subscription(name="Kept"))
+    good = backup_database(path, tmp_path / "good.sqlite3")
+    service.add(make_subscription(name="After the backup"))
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    with pytest.raises(ValidationError):
+        restore_backup(broken, path)
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(ValidationError):
+        restore_backup(tmp_path / "notes.txt", path)
+    assert len(service.all()) == 2  # nothing replaced
+    service.database.close()
+    aside = restore_backup(good, path)
+    assert aside is not None and aside.exists()
+    reopened = open_database(path)
+    try:
+        assert [s.name for s in SubscriptionService(reopened, service.clock).all()] == ["Kept"]
+    finally:
+        reopened.close()
