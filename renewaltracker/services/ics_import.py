@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -17,7 +16,7 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval, Unit, parse_interval
 from renewaltracker.domain.money import currency_codes
 from renewaltracker.domain.subscription import Subscription
-from renewaltracker.services.calendar_data import subscription_from_data
+from renewaltracker.services.calendar_data import decode_data, subscription_from_data
 from renewaltracker.services.ics_export import X_DATA, X_KEY, uid_namespace
 from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.storage.calendar import CalendarLinkRepository
@@ -159,7 +158,7 @@ def _text(event: Component, name: str) -> str:
 
 def _app_row(key: str, event: Component) -> ImportRow:
     try:
-        data = json.loads(_text(event, X_DATA))
+        data = decode_data(_text(event, X_DATA))
         if not isinstance(data, dict):
             raise TypeError("not an object")
         interval = data["interval"]
