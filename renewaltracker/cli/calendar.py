@@ -154,7 +154,11 @@ def cmd_caldav_sync(args: argparse.Namespace, ctx: Context) -> int:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = commands.add_parser("export-ics", help="write your renewals as an iCalendar (.ics) file")
     export.add_argument("--out", metavar="FILE", help="file to write, or - for standard output (the default)")
-    export.add_argument("--active-only", action="store_true", help="leave out cancelled and paused subscriptions")
+    export.add_argument(
+        "--active-only",
+        action="store_true",
+        help="leave out subscriptions with no charge ahead (a future cancellation or pause keeps it until then)",
+    )
     export.add_argument("--ids", metavar="1,2", type=parse_ids, help="only these subscriptions (ids, comma-separated)")
     export.add_argument("--no-amounts", action="store_true", help="leave amounts out, for privacy")
     export.add_argument("--expanded", action="store_true", help="one event per charge for 24 months (for Outlook)")

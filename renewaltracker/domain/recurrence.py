@@ -278,7 +278,9 @@ def _shift(part: _Bounded, days: int) -> tuple[list[_Bounded], list[date]]:
         pattern.freq == "MONTHLY" and not pattern.last_day and pattern.start.day > days
     ):
         return [_Bounded(pattern.shifted(days), until)], []
-    yearly = [pattern] if pattern.freq == "YEARLY" else _yearly_residues(pattern.interval, pattern.nth, pattern.last_day)
+    yearly = (
+        [pattern] if pattern.freq == "YEARLY" else _yearly_residues(pattern.interval, pattern.nth, pattern.last_day)
+    )
     parts: list[_Bounded] = []
     singles: list[date] = []
     for one in yearly:

@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from icalendar import Alarm, Calendar, Event, vDDDTypes, vDuration, vRecur, vText
 
 from renewaltracker import APP_NAME, __version__
+from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import EVENT_LABELS, EventKind, event_title
 from renewaltracker.domain.recurrence import Series, deadline_encoding, schedule_series
 from renewaltracker.domain.subscription import Status, Subscription
@@ -71,6 +72,14 @@ def uid_namespace(service: SubscriptionService) -> str:
             current = secrets.token_hex(8)
             settings.set("calendar_uid_namespace", current)
         return current
+
+
+def still_due(subscription: Subscription, today: date) -> bool:
+    """Active or in trial, or cancelled or paused from a day still ahead: its charges until then are real."""
+    if subscription.status in (Status.ACTIVE, Status.TRIAL):
+        return True
+    ahead = subscription.trial_end is not None and subscription.trial_end >= today
+    return ahead or subscription.next_charge(today) is not None
 
 
 def event_uid(key: str, role: EventRole, suffix: str = "") -> str:
@@ -133,12 +142,17 @@ class CalendarExporter:
         self.service = service
 
     def subscriptions(self, options: ExportOptions) -> list[Subscription]:
-        if options.scope is Scope.ACTIVE:
-            return self.service.active()
+        """The chosen subscriptions; raises ValidationError naming ids that do not exist."""
         chosen = self.service.all()
+        if options.scope is Scope.ACTIVE:
+            today = self.service.clock.today()
+            return [s for s in chosen if still_due(s, today)]
         if options.scope is Scope.SELECTED:
             wanted = set(options.ids)
             chosen = [s for s in chosen if s.id in wanted]
+            unknown = sorted(wanted - {s.id for s in chosen})
+            if unknown:
+                raise ValidationError("ids", f"no subscription has id {', '.join(map(str, unknown))}")
         return chosen
 
     def keys(self, subscriptions: Iterable[Subscription]) -> dict[int, str]:

@@ -94,7 +94,8 @@ def rules_of(subscription: Subscription, kind: str = "charge") -> list[tuple[dat
 def test_month_end_rules_need_no_set_position() -> None:
     """BYSETPOS is ignored by calcurse and ical.js: the 31st is "the last day", the 29th and 30th one yearly
     series per month (February's on its last day)."""
-    assert rules_of(make_subscription(id=1, anchor=date(2023, 1, 31))) == [(date(2023, 1, 31), b"FREQ=MONTHLY;BYMONTHDAY=-1")]
+    last_day = rules_of(make_subscription(id=1, anchor=date(2023, 1, 31)))
+    assert last_day == [(date(2023, 1, 31), b"FREQ=MONTHLY;BYMONTHDAY=-1")]
     assert rules_of(make_subscription(id=1, anchor=date(2023, 1, 15))) == [(date(2023, 1, 15), b"FREQ=MONTHLY")]
     thirtieth = rules_of(make_subscription(id=1, anchor=date(2023, 1, 30)))
     assert len(thirtieth) == 12
