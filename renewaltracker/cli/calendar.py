@@ -144,7 +144,7 @@ def cmd_caldav_sync(args: argparse.Namespace, ctx: Context) -> int:
             ctx.err.write(f"[{done}/{total}] {message}\n")
 
     try:
-        outcome = sync.sync(password, progress)
+        outcome = sync.sync(password, progress, full=args.full)
     except SyncError as error:
         raise ValidationError("caldav", str(error)) from None
     ctx.out.write(outcome.summary() + "\n")
@@ -177,6 +177,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     sync.add_argument("--user", metavar="NAME", help="user name (remembered; the password goes to the keyring)")
     sync.add_argument(
         "--calendar", metavar="NAME", help="calendar name (remembered; default: Renewals; created when missing)"
+    )
+    sync.add_argument(
+        "--full", action="store_true", help="send every event again, even those the records say are on the server"
     )
     sync.add_argument("--verbose", action="store_true", help="show progress on standard error")
     sync.set_defaults(handler=cmd_caldav_sync)
