@@ -59,6 +59,10 @@ def _preview_json(preview: ImportPreview) -> dict[str, object]:
                 "currency": row.currency,
                 "every": row.every,
                 "start": row.start.isoformat() if row.start else None,
+                "end_date": row.end_date.isoformat() if row.end_date else None,
+                "end_count": row.end_count,
+                "ends": row.ends(),
+                "skipped_dates": [pause.start.isoformat() for pause in row.pauses],
                 "existing_id": row.existing_id,
                 "note": row.note,
                 "problem": row.problem(),
@@ -86,11 +90,13 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
                 row.currency,
                 row.every,
                 row.start,
+                row.ends(),
                 row.problem() or row.note,
             )
             for row in preview.rows
         ]
-        print_table(["action", "name", "amount", "currency", "every", "start", "note"], rows, ctx.out, right=[2])
+        columns = ["action", "name", "amount", "currency", "every", "start", "ends", "note"]
+        print_table(columns, rows, ctx.out, right=[2])
     if args.dry_run:
         ctx.err.write("Dry run: nothing was imported.\n")
         return 0

@@ -116,9 +116,17 @@ def test_selected_and_active_scopes(service: SubscriptionService) -> None:
     saved = fill(service)
     exporter = CalendarExporter(service)
     active = exporter.subscriptions(ExportOptions(scope=Scope.ACTIVE))
-    assert "Gym" not in {s.name for s in active}
+    assert "Gym" in {s.name for s in active}  # cancelled from 1 June: its charges until then are real
+    service.add(make_subscription(name="Old gym", status=Status.CANCELLED, cancelled_on=date(2026, 1, 1)))
+    service.add(make_subscription(name="Resting", status=Status.PAUSED, pauses=(Pause(date(2026, 2, 1)),)))
+    service.add(make_subscription(name="Resting soon", status=Status.PAUSED, pauses=(Pause(date(2026, 9, 1)),)))
+    active = exporter.subscriptions(ExportOptions(scope=Scope.ACTIVE))
+    assert {"Gym", "Resting soon"} <= {s.name for s in active}
+    assert not {"Old gym", "Resting"} & {s.name for s in active}
     chosen = exporter.subscriptions(ExportOptions(scope=Scope.SELECTED, ids=(saved[1].id,)))  # type: ignore[arg-type]
     assert [s.name for s in chosen] == [saved[1].name]
+    with pytest.raises(ValidationError, match="no subscription has id 999"):
+        exporter.subscriptions(ExportOptions(scope=Scope.SELECTED, ids=(saved[1].id, 999)))  # type: ignore[arg-type]
 
 
 def test_without_amounts_nothing_shows_money_and_import_asks_for_it(
