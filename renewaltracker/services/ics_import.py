@@ -301,7 +301,7 @@ def other_event_rows(event: Component, default_currency: str, zone: tzinfo | Non
 
 def other_event_row(event: Component, default_currency: str, zone: tzinfo | None = None) -> ImportRow:
     """A preview row for another calendar's event: cycle from its rule, amount from its text when there is one."""
-    summary = " ".join(_text(event, "SUMMARY").split())
+    summary = _text(event, "SUMMARY").strip()
     uid = _text(event, "UID").strip() or derived_uid(event)
     start = _day(getattr(event.get("DTSTART"), "dt", None), zone) if event.get("DTSTART") is not None else None
     row = ImportRow(
