@@ -14,7 +14,7 @@ from icalendar import Calendar
 from renewaltracker.domain.events import EventKind, subscription_events
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
-from renewaltracker.services.ics_export import X_KIND, EventBuilder, wrap_calendar
+from renewaltracker.services.ics_export import X_KIND, EventBuilder, one_line, wrap_calendar
 from tests.factories import make_subscription
 from tests.services.calendar_strategies import subscriptions
 
@@ -169,3 +169,10 @@ def test_expanded_mode_writes_each_charge_of_the_next_24_months_once(subscriptio
     assert not any("RRULE" in e or "RDATE" in e for e in events)
     horizon = date(2028, 3, 10)
     assert charges == list(subscription.schedule.charges_between(NOW.date(), horizon))
+
+
+def test_titles_are_one_line_whatever_the_text() -> None:
+    assert one_line("Gym\r\nplus\tmore\x0b") == "Gym plus more"
+    subscription = make_subscription(id=1, name="Gym", notice_days=3, trial_end=date(2026, 1, 1))
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(export(subscription)).walk("VEVENT")]
+    assert all("\n" not in text and "\r" not in text for text in summaries)
