@@ -59,6 +59,10 @@ def _preview_json(preview: ImportPreview) -> dict[str, object]:
                 "currency": row.currency,
                 "every": row.every,
                 "start": row.start.isoformat() if row.start else None,
+                "end_date": row.end_date.isoformat() if row.end_date else None,
+                "end_count": row.end_count,
+                "ends": row.ends(),
+                "skipped_dates": [pause.start.isoformat() for pause in row.pauses],
                 "existing_id": row.existing_id,
                 "note": row.note,
                 "problem": row.problem(),
@@ -86,11 +90,13 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
                 row.currency,
                 row.every,
                 row.start,
+                row.ends(),
                 row.problem() or row.note,
             )
             for row in preview.rows
         ]
-        print_table(["action", "name", "amount", "currency", "every", "start", "note"], rows, ctx.out, right=[2])
+        columns = ["action", "name", "amount", "currency", "every", "start", "ends", "note"]
+        print_table(columns, rows, ctx.out, right=[2])
     if args.dry_run:
         ctx.err.write("Dry run: nothing was imported.\n")
         return 0
@@ -144,7 +150,7 @@ def cmd_caldav_sync(args: argparse.Namespace, ctx: Context) -> int:
             ctx.err.write(f"[{done}/{total}] {message}\n")
 
     try:
-        outcome = sync.sync(password, progress)
+        outcome = sync.sync(password, progress, full=args.full)
     except SyncError as error:
         raise ValidationError("caldav", str(error)) from None
     ctx.out.write(outcome.summary() + "\n")
@@ -154,7 +160,11 @@ def cmd_caldav_sync(args: argparse.Namespace, ctx: Context) -> int:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = commands.add_parser("export-ics", help="write your renewals as an iCalendar (.ics) file")
     export.add_argument("--out", metavar="FILE", help="file to write, or - for standard output (the default)")
-    export.add_argument("--active-only", action="store_true", help="leave out cancelled and paused subscriptions")
+    export.add_argument(
+        "--active-only",
+        action="store_true",
+        help="leave out subscriptions with no charge ahead (a future cancellation or pause keeps it until then)",
+    )
     export.add_argument("--ids", metavar="1,2", type=parse_ids, help="only these subscriptions (ids, comma-separated)")
     export.add_argument("--no-amounts", action="store_true", help="leave amounts out, for privacy")
     export.add_argument("--expanded", action="store_true", help="one event per charge for 24 months (for Outlook)")
@@ -173,6 +183,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     sync.add_argument("--user", metavar="NAME", help="user name (remembered; the password goes to the keyring)")
     sync.add_argument(
         "--calendar", metavar="NAME", help="calendar name (remembered; default: Renewals; created when missing)"
+    )
+    sync.add_argument(
+        "--full", action="store_true", help="send every event again, even those the records say are on the server"
     )
     sync.add_argument("--verbose", action="store_true", help="show progress on standard error")
     sync.set_defaults(handler=cmd_caldav_sync)

@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import caldav
+from caldav.elements import dav
 from caldav.lib import error as dav_error
 
 from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, wrap_calendar
@@ -25,6 +26,7 @@ SECRET_PURPOSE = "caldav"
 TIMEOUT_SECONDS = 30
 _DTSTAMP = re.compile(rb"^DTSTAMP:[^\r\n]*\r\n", re.MULTILINE)
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
+_ETAGS = '<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>'
 Progress = Callable[[int, int, str], None]
 
 
@@ -63,6 +65,7 @@ class SyncPlan:
     account: CalDAVAccount
     events: tuple[PlannedEvent, ...]
     known: dict[str, SyncedEvent]
+    full: bool = False  # resend every event, whatever the records say
 
 
 @dataclass
@@ -71,12 +74,15 @@ class SyncOutcome:
     updated: int = 0
     deleted: int = 0
     unchanged: int = 0
+    repaired: int = 0  # deleted or edited on the server by someone else, and put back
     stored: list[SyncedEvent] = field(default_factory=list)
     forgotten: list[str] = field(default_factory=list)
     error: str | None = None
 
     def summary(self) -> str:
         done = f"{self.created} created, {self.updated} updated, {self.deleted} deleted, {self.unchanged} unchanged"
+        if self.repaired:
+            done += f", {self.repaired} repaired (changed on the server)"
         if not self.error:
             return f"Synced: {done}."
         if self.created or self.updated or self.deleted:
@@ -149,8 +155,8 @@ class CalDAVSync:
         self._session_passwords[account.login] = password
         self.secrets.set(SECRET_PURPOSE, account.login, password)
 
-    def plan(self, account: CalDAVAccount | None = None) -> SyncPlan:
-        """Everything the sync will send, computed from the database (on the caller's thread)."""
+    def plan(self, account: CalDAVAccount | None = None, *, full: bool = False) -> SyncPlan:
+        """Everything the sync will send, computed from the database (on the caller's thread); `full` resends all."""
         account = account or self.account()
         if not account.url:
             raise SyncError("no CalDAV address is set; enter your server's address first")
@@ -163,7 +169,7 @@ class CalDAVSync:
             planned.append(PlannedEvent(uid, resource_name(uid), ics, digest))
         with self.service.transaction() as session:
             known = CalDAVSyncRepository(session).for_calendar(account.key)
-        return SyncPlan(account, tuple(planned), known)
+        return SyncPlan(account, tuple(planned), known, full)
 
     def record(self, plan: SyncPlan, outcome: SyncOutcome) -> None:
         """Remember what is on the server now, so the next sync sends only changes."""
@@ -174,9 +180,9 @@ class CalDAVSync:
             for uid in outcome.forgotten:
                 repository.forget(plan.account.key, uid)
 
-    def sync(self, password: str, progress: Progress | None = None) -> SyncOutcome:
+    def sync(self, password: str, progress: Progress | None = None, *, full: bool = False) -> SyncOutcome:
         """Plan, push and record in one call (the command line); raises SyncError after recording partial work."""
-        plan = self.plan()
+        plan = self.plan(full=full)
         outcome = push(plan, password, progress)
         self.record(plan, outcome)
         if outcome.error:
@@ -228,14 +234,33 @@ def _ok(status: int) -> bool:
     return 200 <= status < 300
 
 
+def _path(href: str) -> str:
+    return unquote(urlsplit(href).path)
+
+
+def server_etags(client: Any, calendar: Any) -> dict[str, str]:
+    """Every resource in the calendar as URL path → ETag, in one PROPFIND."""
+    response = client.propfind(str(calendar.url), _ETAGS, depth=1)
+    found = response.expand_simple_props([dav.GetEtag()])
+    return {_path(href): str(props.get(dav.GetEtag.tag) or "") for href, props in found.items()}
+
+
+def _intact(known: SyncedEvent, on_server: dict[str, str]) -> bool:
+    """Still on the server as this app left it: present, and with the ETag the server gave back then."""
+    etag = on_server.get(_path(known.href))
+    return etag is not None and (not known.etag or etag == known.etag)
+
+
 def _send(client: Any, calendar: Any, plan: SyncPlan, outcome: SyncOutcome, report: Progress, total: int) -> None:
-    """PUT each new or changed event under the resource name its UID gives."""
+    """PUT each new, changed or tampered-with event under the resource name its UID gives."""
     base = str(calendar.url)
+    on_server = server_etags(client, calendar)
     for done, event in enumerate(plan.events, start=1):
         known = plan.known.get(event.uid)
         if known is not None and not known.href.startswith(base):
             known = None  # the calendar was replaced on the server: put the event into the new one
-        if known is not None and known.digest == event.digest:
+        intact = known is not None and _intact(known, on_server)
+        if known is not None and known.digest == event.digest and intact and not plan.full:
             outcome.unchanged += 1
         else:
             href = known.href if known is not None else str(calendar.url.join(event.resource))
@@ -246,6 +271,8 @@ def _send(client: Any, calendar: Any, plan: SyncPlan, outcome: SyncOutcome, repo
             outcome.stored.append(SyncedEvent(event.uid, href, str(response.headers.get("ETag") or ""), event.digest))
             if known is None:
                 outcome.created += 1
+            elif not intact:
+                outcome.repaired += 1
             else:
                 outcome.updated += 1
         report(done, total, f"Sent {done} of {len(plan.events)} events")
@@ -267,6 +294,21 @@ def _remove(
         report(done, total, f"Removed {outcome.deleted} old events")
 
 
+def _learn_etags(client: Any, calendar: Any, plan: SyncPlan, outcome: SyncOutcome) -> None:
+    """Record the ETags the server gives now, also where a PUT answered without one, so the next sync can tell
+    an event that someone else edited."""
+    on_server = server_etags(client, calendar)
+    sent = {synced.uid: synced for synced in outcome.stored}
+    for event in plan.events:
+        synced = sent.get(event.uid) or plan.known.get(event.uid)
+        if synced is None:
+            continue
+        etag = on_server.get(_path(synced.href), "")
+        if etag and etag != synced.etag:
+            sent[event.uid] = SyncedEvent(synced.uid, synced.href, etag, synced.digest)
+    outcome.stored = list(sent.values())
+
+
 def push(plan: SyncPlan, password: str, progress: Progress | None = None) -> SyncOutcome:
     """Send the plan to the server: network only, so it may run off the GUI thread."""
     report: Progress = progress or (lambda _done, _total, _message: None)
@@ -283,6 +325,7 @@ def push(plan: SyncPlan, password: str, progress: Progress | None = None) -> Syn
                 calendar = principal.make_calendar(name=account.calendar_name)
             _send(client, calendar, plan, outcome, report, total)
             _remove(client, str(calendar.url), stale, outcome, report, total)
+            _learn_etags(client, calendar, plan, outcome)
     except SyncError as problem:
         outcome.error = str(problem)
     except Exception as problem:  # every failure becomes a sentence the user can act on

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +20,27 @@ FORMAT_VERSION = 1
 # Never carried: the local id means nothing in another database.
 _SKIPPED = {"id"}
 MONEY_FIELDS = ("amount", "fixed_share")
+# URL-safe base64 of the JSON: no comma, semicolon, colon or backslash that a CalDAV server (Radicale cuts an
+# X- value at its first unescaped comma) or a client could split or re-escape.
+_ENCODED_PREFIX = "b64:"
+
+
+def encode_data(data: dict[str, Any]) -> str:
+    """The data as one property value that survives any server: "b64:" and URL-safe base64 of its JSON."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODED_PREFIX + base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_data(value: str) -> Any:
+    """The JSON value from `encode_data`, or from plain JSON as older files carried it. Raises ValueError."""
+    value = value.strip()
+    if value.startswith(_ENCODED_PREFIX):
+        body = value[len(_ENCODED_PREFIX) :]
+        try:
+            value = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError) as error:
+            raise ValueError(f"not base64 ({error})") from None
+    return json.loads(value)
 
 
 def subscription_data(subscription: Subscription, *, include_amounts: bool = True) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import tempfile
@@ -17,10 +16,11 @@ from dateutil.relativedelta import relativedelta
 from icalendar import Alarm, Calendar, Event, vDDDTypes, vDuration, vRecur, vText
 
 from renewaltracker import APP_NAME, __version__
-from renewaltracker.domain.events import EVENT_LABELS, EventKind, event_title, next_cancel_by
-from renewaltracker.domain.recurrence import Series, deadline_series, schedule_series
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.events import EVENT_LABELS, EventKind, event_title
+from renewaltracker.domain.recurrence import Series, deadline_encoding, schedule_series
 from renewaltracker.domain.subscription import Status, Subscription
-from renewaltracker.services.calendar_data import subscription_data
+from renewaltracker.services.calendar_data import encode_data, subscription_data
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.calendar import CalendarLinkRepository
 from renewaltracker.storage.repositories import SettingsRepository
@@ -74,6 +74,14 @@ def uid_namespace(service: SubscriptionService) -> str:
         return current
 
 
+def still_due(subscription: Subscription, today: date) -> bool:
+    """Active or in trial, or cancelled or paused from a day still ahead: its charges until then are real."""
+    if subscription.status in (Status.ACTIVE, Status.TRIAL):
+        return True
+    ahead = subscription.trial_end is not None and subscription.trial_end >= today
+    return ahead or subscription.next_charge(today) is not None
+
+
 def event_uid(key: str, role: EventRole, suffix: str = "") -> str:
     return f"{key}.{role.value}{suffix}@{UID_DOMAIN}"
 
@@ -89,6 +97,11 @@ del _CONTROL[0x09], _CONTROL[0x0A]
 def clean_text(text: str) -> str:
     """Text safe for iCalendar: strict readers refuse control characters other than tab and newline."""
     return text.replace("\r\n", "\n").translate(_CONTROL)
+
+
+def one_line(text: str) -> str:
+    """A SUMMARY on one line: calcurse rejects an event whose title holds a line break."""
+    return " ".join(clean_text(text).split())
 
 
 def _amount_text(subscription: Subscription) -> str:
@@ -129,12 +142,17 @@ class CalendarExporter:
         self.service = service
 
     def subscriptions(self, options: ExportOptions) -> list[Subscription]:
-        if options.scope is Scope.ACTIVE:
-            return self.service.active()
+        """The chosen subscriptions; raises ValidationError naming ids that do not exist."""
         chosen = self.service.all()
+        if options.scope is Scope.ACTIVE:
+            today = self.service.clock.today()
+            return [s for s in chosen if still_due(s, today)]
         if options.scope is Scope.SELECTED:
             wanted = set(options.ids)
             chosen = [s for s in chosen if s.id in wanted]
+            unknown = sorted(wanted - {s.id for s in chosen})
+            if unknown:
+                raise ValidationError("ids", f"no subscription has id {', '.join(map(str, unknown))}")
         return chosen
 
     def keys(self, subscriptions: Iterable[Subscription]) -> dict[int, str]:
@@ -197,19 +215,17 @@ class EventBuilder:
         events.extend(self._deadlines(subscription, key))
         if subscription.trial_end is not None:
             trial = self._event(subscription, key, EventRole.TRIAL_END, "", subscription.trial_end)
-            trial["SUMMARY"] = vText(clean_text(event_title(EventKind.TRIAL_END, subscription.name)))
+            trial["SUMMARY"] = vText(one_line(event_title(EventKind.TRIAL_END, subscription.name)))
             events.append(trial)
         if events:
             data = subscription_data(subscription, include_amounts=self.include_amounts)
-            text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-            # JSON leaves DEL unescaped, and strict iCalendar readers refuse it.
-            events[0].add(X_DATA, text.replace("\x7f", "\\u007f"))
+            events[0].add(X_DATA, encode_data(data))
         return events
 
     def _summary(self, subscription: Subscription) -> str:
         if not self.include_amounts:
-            return clean_text(subscription.name)
-        return clean_text(f"{subscription.name} ({_amount_text(subscription)})")
+            return one_line(subscription.name)
+        return one_line(f"{subscription.name} ({_amount_text(subscription)})")
 
     def _series_events(
         self, subscription: Subscription, key: str, role: EventRole, summary: str, series: list[Series]
@@ -224,6 +240,17 @@ class EventBuilder:
             events.append(event)
         return events
 
+    def _singles(
+        self, subscription: Subscription, key: str, role: EventRole, summary: str, days: Iterable[date]
+    ) -> list[Event]:
+        """One event per date, its UID named after the date so that it stays the same across exports."""
+        events = []
+        for day in days:
+            event = self._event(subscription, key, role, day.strftime("-%Y%m%d"), day)
+            event["SUMMARY"] = vText(summary)
+            events.append(event)
+        return events
+
     def _charges(self, subscription: Subscription, key: str) -> list[Event]:
         summary = self._summary(subscription)
         if not self.expanded:
@@ -231,44 +258,29 @@ class EventBuilder:
                 subscription, key, EventRole.CHARGE, summary, schedule_series(subscription.schedule)
             )
         horizon = self.today + relativedelta(months=EXPANDED_MONTHS)
-        events = []
-        for day in subscription.schedule.charges_between(self.today, horizon):
-            event = self._event(subscription, key, EventRole.CHARGE, day.strftime("-%Y%m%d"), day)
-            event["SUMMARY"] = vText(summary)
-            events.append(event)
-        return events
+        return self._singles(
+            subscription, key, EventRole.CHARGE, summary, subscription.schedule.charges_between(self.today, horizon)
+        )
 
     def _deadlines(self, subscription: Subscription, key: str) -> list[Event]:
-        """Cancel-by days: one rule when exact, else the dates of the next 24 months (a rule cannot say "the
-        last day of the month minus 30 days")."""
+        """Cancel-by days: portable rules plus single dates where leap years move a deadline (no horizon);
+        in expanded mode the deadlines within the same 24 months as the charges."""
         notice = subscription.notice_days
         if not notice:
             return []
-        summary = clean_text(event_title(EventKind.CANCEL_BY, subscription.name))
-        if not self.expanded:
-            series = deadline_series(subscription.schedule, notice)
-            if series is not None:
-                return self._series_events(subscription, key, EventRole.CANCEL_BY, summary, series)
-        first = next_cancel_by(subscription, self.today)
-        if first is None:
-            return []
-        horizon = self.today + relativedelta(months=EXPANDED_MONTHS)
+        summary = one_line(event_title(EventKind.CANCEL_BY, subscription.name))
         lead = timedelta(days=notice)
-        # The next deadline is always written, even when it lies beyond the 24 months.
-        deadlines = [charge - lead for charge in subscription.schedule.charges_between(first[1], horizon + lead)]
-        deadlines = deadlines or [first[0]]
         if not self.expanded:
-            # One event with the dates listed (RDATE): far smaller than an event per deadline.
-            event = self._event(subscription, key, EventRole.CANCEL_BY, "", deadlines[0])
-            event["SUMMARY"] = vText(summary)
-            if len(deadlines) > 1:
-                event.add("rdate", deadlines[1:])
-            return [event]
+            encoding = deadline_encoding(subscription.schedule, notice)
+            events = self._series_events(subscription, key, EventRole.CANCEL_BY, summary, encoding.series)
+            return events + self._singles(subscription, key, EventRole.CANCEL_BY, summary, encoding.singles)
+        horizon = self.today + relativedelta(months=EXPANDED_MONTHS)
+        charges = subscription.schedule.charges_between(self.today + lead, horizon + lead)
         events = []
-        for deadline in deadlines:
+        for charge in charges:
+            deadline = charge - lead
             event = self._event(subscription, key, EventRole.CANCEL_BY, deadline.strftime("-%Y%m%d"), deadline)
-            renews = (deadline + lead).isoformat()
-            event["SUMMARY"] = vText(clean_text(f"{summary} (renews {renews})"))
+            event["SUMMARY"] = vText(one_line(f"{summary} (renews {charge.isoformat()})"))
             events.append(event)
         return events
 

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from dateutil.rrule import rrulestr
 from icalendar import Calendar, Component
 
 from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.events import EVENT_LABELS, EventKind
 from renewaltracker.domain.interval import Interval, Unit, parse_interval
 from renewaltracker.domain.money import currency_codes
+from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Subscription
-from renewaltracker.services.calendar_data import subscription_from_data
-from renewaltracker.services.ics_export import X_DATA, X_KEY, uid_namespace
+from renewaltracker.services.calendar_data import decode_data, subscription_from_data
+from renewaltracker.services.ics_export import UID_DOMAIN, X_DATA, X_KEY, EventRole, uid_namespace
 from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.storage.calendar import CalendarLinkRepository
 from renewaltracker.storage.models import SubscriptionRow
@@ -29,11 +32,15 @@ _FREQUENCIES = {"DAILY": Unit.DAY, "WEEKLY": Unit.WEEK, "MONTHLY": Unit.MONTH, "
 _SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
 _DOLLARS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
 # A number standing alone (not part of a longer one), with optional thousands groups and decimals.
-_AMOUNT = re.compile(
-    r"(?P<before>[€£$¥₹₩]|\b[A-Z]{3}\b)?\s?"
-    r"(?P<number>(?<![\d.,])(?:\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?!\d))"
-    r"\s?(?P<after>[€£$¥₹₩]|\b[A-Z]{3}\b)?"
-)
+_NUMBER = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?!\d)")
+# A currency sign or code right before (prefix) or after (suffix) a number, with at most one space between.
+_PREFIX = re.compile(r"(?:(?<=[^A-Za-z])|^)(?P<marker>[€£$¥₹₩]|[A-Z]{3})(?P<gap>\s?)$")
+_SUFFIX = re.compile(r"^(?P<gap>\s?)(?P<marker>[€£$¥₹₩]|[A-Z]{3}(?![A-Za-z]))")
+# The app's own event UIDs: "<key>.<role><part or -YYYYMMDD>@renewaltracker".
+_OWN_UID = re.compile(rf"^(?P<key>.+)\.(?P<role>{'|'.join(r.value for r in EventRole)})(?:\d+|-\d{{8}})?@{UID_DOMAIN}$")
+# Days of the month or months of the year a rule may list several of; each value becomes its own subscription.
+_SPLITTABLE = {"BYMONTHDAY", "BYMONTH"}
+_READ_PARTS = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST", *_SPLITTABLE}
 
 
 class RowSource(StrEnum):
@@ -67,6 +74,20 @@ class ImportRow:
     existing_id: int | None = None
     note: str = ""
     data: dict[str, Any] | None = field(default=None, repr=False)
+    pauses: tuple[Pause, ...] = ()  # one day each: the EXDATEs of another calendar's event
+
+    def ends(self) -> str:
+        """When the plan stops, in words for the preview: "on 2027-06-30", "after 7 charges" or ""."""
+        end_date, end_count = self.end_date, self.end_count
+        if self.data is not None:
+            end_date = date.fromisoformat(self.data["end_date"]) if self.data.get("end_date") else None
+            end_count = int(self.data["end_count"]) if self.data.get("end_count") else None
+            if self.data.get("cancelled_on"):
+                return f"cancelled from {self.data['cancelled_on']}"
+        parts = ([f"on {end_date.isoformat()}"] if end_date else []) + (
+            [f"after {end_count} charges"] if end_count else []
+        )
+        return ", ".join(parts)
 
     def build(self) -> Subscription:
         """The subscription this row describes, with the user's edits; raises ValidationError."""
@@ -90,6 +111,7 @@ class ImportRow:
             anchor=self.start,
             end_date=self.end_date,
             end_count=self.end_count,
+            pauses=self.pauses,
             notes=f"Imported from a calendar: {self.summary}" if self.summary != self.name else "",
         )
 
@@ -124,28 +146,52 @@ class ImportResult:
     skipped: int
 
 
+def _currency(marker: str, default_currency: str) -> str | None:
+    if marker == "$":
+        return default_currency if default_currency in _DOLLARS else "USD"
+    code = _SYMBOLS.get(marker, marker)
+    return code if code in currency_codes() else None
+
+
 def parse_amount_text(text: str, default_currency: str) -> tuple[str, str, str] | None:
-    """The first amount with a currency in free text: "Netflix €12,99" → ("12.99", "EUR", "€12,99")."""
-    for match in _AMOUNT.finditer(text):
-        marker = match.group("before") or match.group("after")
-        if not marker:
-            continue
-        if marker == "$":
-            currency = default_currency if default_currency in _DOLLARS else "USD"
-        else:
-            currency = _SYMBOLS.get(marker, marker)
-        if currency not in currency_codes():
+    """The first amount next to a currency sign or code in free text: "Netflix €12,99" → ("12.99", "EUR",
+    "€12,99"). A sign between two numbers belongs to the one it touches, else to the one after it, so
+    "Microsoft 365 €99" is 99 EUR, not 365."""
+    numbers = list(_NUMBER.finditer(text))
+    claims: dict[int, tuple[int, bool, re.Match[str], str, str]] = {}  # marker start → (rank, prefix, …)
+    for index, number in enumerate(numbers):
+        left = text[numbers[index - 1].end() if index else 0 : number.start()]
+        right = text[number.end() : numbers[index + 1].start() if index + 1 < len(numbers) else len(text)]
+        sides = []
+        if prefix := _PREFIX.search(left):
+            position = number.start() - len(prefix.group(0))
+            sides.append((position, not prefix.group("gap"), True, prefix.group("marker"), prefix.group(0)))
+        if suffix := _SUFFIX.match(right):
+            position = number.end() + len(suffix.group("gap"))
+            sides.append((position, not suffix.group("gap"), False, suffix.group("marker"), suffix.group(0)))
+        for position, touching, is_prefix, marker, shown in sides:
+            rank = 2 * touching + is_prefix  # touching first, then a prefix over a suffix
+            held = claims.get(position)
+            if held is None or rank > held[0]:
+                matched = shown + number.group(0) if is_prefix else number.group(0) + shown
+                claims[position] = (rank, is_prefix, number, marker, matched)
+    for _rank, _prefix, number, marker, matched in sorted(claims.values(), key=lambda claim: claim[2].start()):
+        currency = _currency(marker, default_currency)
+        if currency is None:
             continue
         try:
-            value = read_amount(match.group("number"), currency=currency).value
+            value = read_amount(number.group(0), currency=currency).value
         except ValidationError:
             continue
-        return str(value), currency, match.group(0).strip()
+        return str(value), currency, matched.strip()
     return None
 
 
-def _day(value: Any) -> date:
+def _day(value: Any, zone: tzinfo | None = None) -> date:
+    """The local date of a DATE or DATE-TIME: 23:30 UTC is already tomorrow east of Greenwich."""
     if isinstance(value, datetime):
+        if value.tzinfo is not None and zone is not None:
+            return value.astimezone(zone).date()
         return value.date()
     if isinstance(value, date):
         return value
@@ -159,7 +205,7 @@ def _text(event: Component, name: str) -> str:
 
 def _app_row(key: str, event: Component) -> ImportRow:
     try:
-        data = json.loads(_text(event, X_DATA))
+        data = decode_data(_text(event, X_DATA))
         if not isinstance(data, dict):
             raise TypeError("not an object")
         interval = data["interval"]
@@ -182,11 +228,82 @@ def _app_row(key: str, event: Component) -> ImportRow:
     )
 
 
-def other_event_row(event: Component, default_currency: str) -> ImportRow:
+def derived_uid(event: Component) -> str:
+    """A stable key for an event that has no UID: the same file gives the same key on every import."""
+    parts = [_text(event, name) for name in ("SUMMARY", "RRULE", "DESCRIPTION")]
+    start = event.get("DTSTART")
+    parts.append(start.to_ical().decode() if start is not None else "")
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+    return f"no-uid-{digest}"
+
+
+def own_deadline(event: Component) -> bool:
+    """This app's cancel-by or trial-end event, even after a client dropped the X- properties: never a plan."""
+    match = _OWN_UID.match(_text(event, "UID").strip())
+    if match is not None:
+        return match.group("role") != EventRole.CHARGE.value
+    summary = _text(event, "SUMMARY")
+    return any(
+        summary.startswith(f"{EVENT_LABELS[kind].noun}: ") for kind in (EventKind.CANCEL_BY, EventKind.TRIAL_END)
+    )
+
+
+def _split_starts(rule: Any, start: date, zone: tzinfo | None) -> list[tuple[str, date, int]]:
+    """For a rule listing several days or months: (label, first date, charges or 0 when open) per value."""
+    text = rule.to_ical().decode()
+    moment = datetime.combine(start, datetime.min.time())
+    expanded = rrulestr(re.sub(r"UNTIL=[^;]+", "", text), dtstart=moment, ignoretz=True)
+    until = rule.get("UNTIL")
+    last = _day(until[0], zone) if until else None
+    finite = bool(rule.get("COUNT")) or last is not None
+    groups: dict[tuple[int, int], list[date]] = {}
+    yearly = (rule.get("FREQ") or [""])[0] == "YEARLY"
+    for index, occurrence in enumerate(expanded):
+        day = occurrence.date()
+        if (last is not None and day > last) or index >= 5000:
+            break
+        groups.setdefault((day.month if yearly else 0, day.day), []).append(day)
+        if not finite and index >= 48:
+            break
+    found = []
+    for (month, monthday), dates in sorted(groups.items(), key=lambda item: item[1][0]):
+        label = f"{date(2000, month, 1):%B} {monthday}" if month else f"day {monthday}"
+        found.append((label, dates[0], len(dates) if finite else 0))
+    return found
+
+
+def other_event_rows(event: Component, default_currency: str, zone: tzinfo | None = None) -> list[ImportRow]:
+    """Preview rows for another calendar's event: usually one; a rule with several days of the month or months
+    of the year gives one row per value, so that none of its charges is lost."""
+    row = other_event_row(event, default_currency, zone)
+    rule = event.get("RRULE")
+    if row.action is RowAction.SKIP or rule is None or row.start is None:
+        return [row]
+    several = [part for part in _SPLITTABLE if len(rule.get(part) or []) > 1]
+    if not several or set(rule) - _READ_PARTS:
+        return [row]
+    rows = []
+    for label, first, count in _split_starts(rule, row.start, zone):
+        rows.append(
+            replace(
+                row,
+                key=f"{row.key}#{label.replace(' ', '-').lower()}",
+                name=f"{row.name} ({label})",
+                start=first,
+                end_count=count or None,
+                end_date=None if count else row.end_date,
+                note=(row.note + "; " if row.note else "")
+                + f"the rule charges on several days: this is the {label} one",
+            )
+        )
+    return rows
+
+
+def other_event_row(event: Component, default_currency: str, zone: tzinfo | None = None) -> ImportRow:
     """A preview row for another calendar's event: cycle from its rule, amount from its text when there is one."""
     summary = _text(event, "SUMMARY").strip()
-    uid = _text(event, "UID").strip()
-    start = _day(getattr(event.get("DTSTART"), "dt", None)) if event.get("DTSTART") is not None else None
+    uid = _text(event, "UID").strip() or derived_uid(event)
+    start = _day(getattr(event.get("DTSTART"), "dt", None), zone) if event.get("DTSTART") is not None else None
     row = ImportRow(
         key=uid,
         source=RowSource.OTHER,
@@ -209,12 +326,16 @@ def other_event_row(event: Component, default_currency: str) -> ImportRow:
     if rule.get("COUNT"):
         row.end_count = int(rule["COUNT"][0])
     if rule.get("UNTIL"):
-        row.end_date = _day(rule["UNTIL"][0])
-    unusual = sorted(set(rule) - {"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST", "BYMONTHDAY", "BYMONTH", "BYSETPOS"})
+        row.end_date = _day(rule["UNTIL"][0], zone)
+    row.pauses = _exdate_pauses(event, zone)
+    unusual = sorted(set(rule) - _READ_PARTS)
     if unusual:
-        row.note = f"its rule ({rule.to_ical().decode()}) is read as every {row.every} from the start date"
+        row.note = (
+            f"its rule ({rule.to_ical().decode()}) is read as every {row.every} from the start date: "
+            f"check the charges ({', '.join(unusual)} not followed)"
+        )
     in_summary = parse_amount_text(summary, default_currency)
-    found = in_summary or parse_amount_text(_text(event, "DESCRIPTION"), default_currency)
+    found = in_summary or parse_amount_text(" ".join(_text(event, "DESCRIPTION").split()), default_currency)
     if found:
         row.amount, row.currency, _matched = found
     if in_summary:
@@ -222,6 +343,28 @@ def other_event_row(event: Component, default_currency: str) -> ImportRow:
     if not found:
         row.note = (row.note + "; " if row.note else "") + "no amount in the event: enter it"
     return row
+
+
+def _read_own_cycle(row: ImportRow, event: Component) -> None:
+    """This app's "Renews: monthly" line: its first series alone may be a yearly part of a month-end plan."""
+    for line in _text(event, "DESCRIPTION").splitlines():
+        if line.startswith("Renews: "):
+            try:
+                row.every = str(parse_interval(line.removeprefix("Renews: ").removeprefix("every ")))
+            except ValidationError:
+                return
+            row.end_date = row.end_count = None
+            row.note = "a Renewal Tracker plan without its data: check the end and the notice period"
+            return
+
+
+def _exdate_pauses(event: Component, zone: tzinfo | None) -> tuple[Pause, ...]:
+    """Each excluded date as a one-day pause, which skips exactly that charge."""
+    values = event.get("EXDATE")
+    if values is None:
+        return ()
+    days = {_day(one.dt, zone) for value in (values if isinstance(values, list) else [values]) for one in value.dts}
+    return tuple(Pause(day, day + timedelta(days=1)) for day in sorted(days))
 
 
 def _same(stored: Subscription, incoming: Subscription) -> bool:
@@ -265,6 +408,7 @@ class CalendarImporter:
         if not events:
             raise ValidationError("file", "holds no events to import")
         default_currency: str = self.service.setting("default_currency")
+        zone = self.service.clock.now().tzinfo
         rows: list[ImportRow] = []
         seen: set[str] = set()
         for event in events:
@@ -274,9 +418,22 @@ class CalendarImporter:
                     continue  # the subscription's further series, deadlines and trial end come from its data
                 seen.add(key)
                 rows.append(_app_row(key, event))
-            elif (uid := _text(event, "UID")) and uid not in seen:
+                continue
+            if own_deadline(event):
+                continue  # a deadline or trial end of one of this app's plans, its X- properties lost on the way
+            own = _OWN_UID.match(_text(event, "UID").strip())
+            if own is not None:
+                # A further series of this app's charges (its month-end split) without the data: one plan.
+                if own.group("key") in seen:
+                    continue
+                seen.add(own.group("key"))
+            uid = _text(event, "UID").strip() or derived_uid(event)
+            if uid not in seen or own is not None:
                 seen.add(uid)
-                rows.append(other_event_row(event, default_currency))
+                found = other_event_rows(event, default_currency, zone)
+                if own is not None:
+                    _read_own_cycle(found[0], event)
+                rows.extend(found)
         self._match_existing(rows)
         return ImportPreview(str(calendar.get("X-WR-CALNAME", "") or calendar.get("NAME", "")), rows)
 

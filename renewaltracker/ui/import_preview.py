@@ -24,8 +24,8 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.services.ics_import import CalendarImporter, ImportPreview, ImportResult, ImportRow, RowAction
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Import", "What happens", "Name", "Amount", "Currency", "Every", "First charge", "Notes")
-INCLUDE, ACTION, NAME, AMOUNT, CURRENCY, EVERY, START, NOTE = range(len(COLUMNS))
+COLUMNS = ("Import", "What happens", "Name", "Amount", "Currency", "Every", "First charge", "Ends", "Notes")
+INCLUDE, ACTION, NAME, AMOUNT, CURRENCY, EVERY, START, ENDS, NOTE = range(len(COLUMNS))
 EDITABLE = {NAME: "name", AMOUNT: "amount", CURRENCY: "currency", EVERY: "every"}
 _ACTION_TEXT = {
     RowAction.ADD: "new",
@@ -103,6 +103,8 @@ class ImportPreviewModel(QAbstractTableModel):
             return str(getattr(row, EDITABLE[column]))
         if column == START:
             return row.start.isoformat() if row.start else ""
+        if column == ENDS:
+            return row.ends()
         return row.problem() or row.note
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -14,7 +14,7 @@ from icalendar import Calendar
 from renewaltracker.domain.events import EventKind, subscription_events
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
-from renewaltracker.services.ics_export import X_KIND, EventBuilder, wrap_calendar
+from renewaltracker.services.ics_export import X_KIND, EventBuilder, one_line, wrap_calendar
 from tests.factories import make_subscription
 from tests.services.calendar_strategies import subscriptions
 
@@ -84,17 +84,38 @@ def test_alarm_fires_at_the_reminder_time_before_an_all_day_event() -> None:
     assert b"TRIGGER:-P2DT15H" in ics
 
 
-def test_month_end_rules_use_last_day_and_set_position() -> None:
-    rules = {
-        day: Calendar.from_ical(export(make_subscription(id=1, anchor=date(2023, 1, day)))).walk("VEVENT")[0]["RRULE"]
-        for day in (31, 30, 29, 15)
-    }
-    assert rules[31].to_ical() == b"FREQ=MONTHLY;BYMONTHDAY=-1"
-    assert rules[30].to_ical() == b"FREQ=MONTHLY;BYMONTHDAY=28,29,30;BYSETPOS=-1"
-    assert rules[29].to_ical() == b"FREQ=MONTHLY;BYMONTHDAY=28,29;BYSETPOS=-1"
-    assert rules[15].to_ical() == b"FREQ=MONTHLY"
-    leap = Calendar.from_ical(export(make_subscription(id=1, anchor=date(2024, 2, 29), interval="1 year")))
-    assert leap.walk("VEVENT")[0]["RRULE"].to_ical() == b"FREQ=YEARLY;BYMONTHDAY=28,29;BYMONTH=2;BYSETPOS=-1"
+def rules_of(subscription: Subscription, kind: str = "charge") -> list[tuple[date, bytes]]:
+    events = Calendar.from_ical(export(subscription)).walk("VEVENT")
+    return sorted(
+        (e["DTSTART"].dt, e["RRULE"].to_ical() if "RRULE" in e else b"") for e in events if str(e[X_KIND]) == kind
+    )
+
+
+def test_month_end_rules_need_no_set_position() -> None:
+    """BYSETPOS is ignored by calcurse and ical.js: the 31st is "the last day", the 29th and 30th one yearly
+    series per month (February's on its last day)."""
+    last_day = rules_of(make_subscription(id=1, anchor=date(2023, 1, 31)))
+    assert last_day == [(date(2023, 1, 31), b"FREQ=MONTHLY;BYMONTHDAY=-1")]
+    assert rules_of(make_subscription(id=1, anchor=date(2023, 1, 15))) == [(date(2023, 1, 15), b"FREQ=MONTHLY")]
+    thirtieth = rules_of(make_subscription(id=1, anchor=date(2023, 1, 30)))
+    assert len(thirtieth) == 12
+    assert (date(2023, 2, 28), b"FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2") in thirtieth
+    assert (date(2023, 3, 30), b"FREQ=YEARLY") in thirtieth
+    every_other = rules_of(make_subscription(id=1, anchor=date(2023, 1, 29), interval="2 months"))
+    assert [day for day, _ in every_other] == [date(2023, m, 29) for m in (1, 3, 5, 7, 9, 11)]
+    leap = rules_of(make_subscription(id=1, anchor=date(2024, 2, 29), interval="1 year"))
+    assert leap == [(date(2024, 2, 29), b"FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2")]
+    for _, rule in (*thirtieth, *every_other, *leap):
+        assert b"BYSETPOS" not in rule
+
+
+def test_deadlines_that_leap_years_move_split_by_leap_class_with_century_years_single() -> None:
+    subscription = make_subscription(id=1, anchor=date(2024, 3, 10), interval="1 year", notice_days=20)
+    deadlines = rules_of(subscription, "cancel-by")
+    ruled = [rule for _, rule in deadlines if rule]
+    assert len(ruled) == 4 and all(rule.startswith(b"FREQ=YEARLY") and b"INTERVAL=4" in rule for rule in ruled)
+    assert (date(2100, 2, 18), b"") in deadlines  # 2100 is no leap year
+    assert not any(b"RDATE" in line for line in export(subscription).splitlines())
 
 
 def test_cancellation_ends_the_rule_with_until_and_a_closed_pause_with_exdates() -> None:
@@ -117,7 +138,7 @@ def test_keep_clipped_day_splits_the_series_where_the_day_shrinks() -> None:
     events = Calendar.from_ical(export(subscription)).walk("VEVENT")
     charges = [e for e in events if str(e[X_KIND]) == "charge"]
     assert [(e["DTSTART"].dt, e["RRULE"].to_ical()) for e in charges] == [
-        (date(2023, 1, 31), b"FREQ=MONTHLY;COUNT=1;BYMONTHDAY=-1"),
+        (date(2023, 1, 31), b"FREQ=MONTHLY;UNTIL=20230131;BYMONTHDAY=-1"),
         (date(2023, 2, 28), b"FREQ=MONTHLY"),
     ]
 
@@ -148,3 +169,10 @@ def test_expanded_mode_writes_each_charge_of_the_next_24_months_once(subscriptio
     assert not any("RRULE" in e or "RDATE" in e for e in events)
     horizon = date(2028, 3, 10)
     assert charges == list(subscription.schedule.charges_between(NOW.date(), horizon))
+
+
+def test_titles_are_one_line_whatever_the_text() -> None:
+    assert one_line("Gym\r\nplus\tmore\x0b") == "Gym plus more"
+    subscription = make_subscription(id=1, name="Gym", notice_days=3, trial_end=date(2026, 1, 1))
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(export(subscription)).walk("VEVENT")]
+    assert all("\n" not in text and "\r" not in text for text in summaries)

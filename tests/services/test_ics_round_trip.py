@@ -19,8 +19,8 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
-from renewaltracker.services.calendar_data import subscription_data, subscription_from_data
-from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope
+from renewaltracker.services.calendar_data import decode_data, encode_data, subscription_data, subscription_from_data
+from renewaltracker.services.ics_export import X_DATA, CalendarExporter, ExportOptions, Scope
 from renewaltracker.services.ics_import import CalendarImporter, RowAction, other_event_row, parse_amount_text
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
@@ -116,9 +116,17 @@ def test_selected_and_active_scopes(service: SubscriptionService) -> None:
     saved = fill(service)
     exporter = CalendarExporter(service)
     active = exporter.subscriptions(ExportOptions(scope=Scope.ACTIVE))
-    assert "Gym" not in {s.name for s in active}
+    assert "Gym" in {s.name for s in active}  # cancelled from 1 June: its charges until then are real
+    service.add(make_subscription(name="Old gym", status=Status.CANCELLED, cancelled_on=date(2026, 1, 1)))
+    service.add(make_subscription(name="Resting", status=Status.PAUSED, pauses=(Pause(date(2026, 2, 1)),)))
+    service.add(make_subscription(name="Resting soon", status=Status.PAUSED, pauses=(Pause(date(2026, 9, 1)),)))
+    active = exporter.subscriptions(ExportOptions(scope=Scope.ACTIVE))
+    assert {"Gym", "Resting soon"} <= {s.name for s in active}
+    assert not {"Old gym", "Resting"} & {s.name for s in active}
     chosen = exporter.subscriptions(ExportOptions(scope=Scope.SELECTED, ids=(saved[1].id,)))  # type: ignore[arg-type]
     assert [s.name for s in chosen] == [saved[1].name]
+    with pytest.raises(ValidationError, match="no subscription has id 999"):
+        exporter.subscriptions(ExportOptions(scope=Scope.SELECTED, ids=(saved[1].id, 999)))  # type: ignore[arg-type]
 
 
 def test_without_amounts_nothing_shows_money_and_import_asks_for_it(
@@ -159,7 +167,10 @@ def test_malformed_file_is_refused_in_plain_words_and_writes_nothing(service: Su
 
 def test_damaged_app_data_is_refused(service: SubscriptionService) -> None:
     fill(service)
-    ics = CalendarExporter(service).to_ics(ExportOptions()).replace(b'"interval":{', b'"interval":{"x":', 1)
+    calendar = Calendar.from_ical(CalendarExporter(service).to_ics(ExportOptions()))
+    event = next(e for e in calendar.walk("VEVENT") if X_DATA in e)
+    event[X_DATA] = encode_data({**decode_data(str(event[X_DATA])), "interval": {"x": 1}})
+    ics = calendar.to_ical()
     with pytest.raises(ValidationError, match="damaged"):
         CalendarImporter(service).preview(ics)
 

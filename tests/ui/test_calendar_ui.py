@@ -21,7 +21,7 @@ from renewaltracker.ui.caldav_dialog import CalDAVDialog
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.export_dialog import ExportDialog
-from renewaltracker.ui.import_preview import AMOUNT, INCLUDE, NAME, START, ImportPreviewDialog, ImportPreviewModel
+from renewaltracker.ui.import_preview import AMOUNT, ENDS, INCLUDE, NAME, START, ImportPreviewDialog, ImportPreviewModel
 from tests.factories import make_subscription
 from tests.services.radicale_server import free_port, radicale
 from tests.services.test_ics_round_trip import FOREIGN
@@ -77,6 +77,7 @@ def test_import_preview_model_passes_the_model_tester_and_edits_rows(
     rows = {row.key: number for number, row in enumerate(preview.rows)}
     club = rows["club@other.example"]
     assert model.data(model.index(club, AMOUNT)) == ""
+    assert model.data(model.index(rows["domain-9@other.example"], ENDS)) == "after 5 charges"
     assert not model.setData(model.index(club, START), "31 Feb")
     assert model.setData(model.index(club, AMOUNT), "4.50")
     assert model.setData(model.index(club, NAME), "Book club dues")

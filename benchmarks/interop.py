@@ -1,0 +1,33 @@
+"""Writes docs/interop.md: the default export expanded by calcurse, khal, ical.js and four Python readers.
+
+Run from the repository root: `.venv/bin/python benchmarks/interop.py` (tests/interop/ checks the same, in CI).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.interop.check import TABLE, run, table  # noqa: E402
+from tests.interop.clients import CLIENTS  # noqa: E402
+
+
+def main() -> int:
+    missing = [client.name for client in CLIENTS if client.where() is None]
+    if missing:
+        print(f"not installed: {', '.join(missing)} (see tests/interop/test_interop.py)", file=sys.stderr)
+        return 2
+    began = time.perf_counter()
+    outcomes = run()
+    TABLE.write_text(table(outcomes), encoding="utf-8")
+    wrong = sum(len(o.missing) + len(o.extra) for o in outcomes)
+    print(f"wrote {TABLE.relative_to(ROOT)} in {time.perf_counter() - began:.1f} s; {wrong} shape/client mismatches")
+    return 1 if wrong else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""Real calendar clients and readers, each expanding an .ics file over a window to (date, summary) pairs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import recurring_ical_events
+import vobject
+from dateutil.rrule import rruleset, rrulestr
+from ical.calendar_stream import IcsCalendarStream
+from icalendar import Calendar
+
+Occurrence = tuple[date, str]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+
+
+@dataclass(frozen=True)
+class Client:
+    """A reader: `expand(file, first, last)` lists every occurrence dated first…last; `where` says how it is found."""
+
+    name: str
+    expand: Callable[[Path, date, date], list[Occurrence]]
+    where: Callable[[], str | None]
+
+
+def _tool(variable: str, *candidates: str) -> str | None:
+    """The tool named by the environment variable, or the first candidate that exists or is on PATH."""
+    for candidate in (os.environ.get(variable), *candidates):
+        if candidate and (Path(candidate).exists() or shutil.which(candidate)):
+            return shutil.which(candidate) or candidate
+    return None
+
+
+def calcurse_path() -> str | None:
+    return _tool("INTEROP_CALCURSE", "calcurse")
+
+
+def khal_path() -> str | None:
+    return _tool("INTEROP_KHAL", str(ROOT / ".venv-khal/bin/khal"), "/opt/interop/khal-venv/bin/khal")
+
+
+def icaljs_modules() -> str | None:
+    """A folder whose node_modules holds ical.js (npm install --prefix FOLDER ical.js), when node exists too."""
+    if shutil.which("node") is None:
+        return None
+    for folder in (os.environ.get("INTEROP_ICALJS"), str(ROOT / ".interop-node"), "/opt/interop/icaljs"):
+        if folder and (Path(folder) / "node_modules/ical.js/package.json").exists():
+            return folder
+    return None
+
+
+def _run(command: list[str], **kwargs: object) -> str:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False, **kwargs)  # type: ignore[call-overload]
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[0]} failed ({done.returncode}): {done.stderr.strip()[:500]}")
+    return str(done.stdout)
+
+
+def calcurse(file: Path, first: date, last: date) -> list[Occurrence]:
+    tool = calcurse_path()
+    assert tool is not None
+    with tempfile.TemporaryDirectory() as folder:
+        report = _run([tool, "-D", folder, "-i", str(file)])
+        if " 0 skipped" not in report:
+            raise RuntimeError(f"calcurse skipped events: {report.strip()}")
+        days = (last - first).days + 1
+        out = _run(
+            [
+                tool,
+                "-D",
+                folder,
+                "-Q",
+                "--from",
+                first.strftime("%m/%d/%Y"),
+                "--days",
+                str(days),
+                "--output-datefmt",
+                "%Y-%m-%d",
+                "--format-event",
+                "E\t%m\n",
+                "--format-recur-event",
+                "E\t%m\n",
+            ]
+        )
+    found: list[Occurrence] = []
+    day = first
+    for line in out.splitlines():
+        if line.startswith("E\t"):
+            found.append((day, line[2:]))
+        elif line.endswith(":") and len(line) == 11:
+            day = date.fromisoformat(line[:10])
+    return found
+
+
+def khal(file: Path, first: date, last: date) -> list[Occurrence]:
+    tool = khal_path()
+    assert tool is not None
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "cal").mkdir()
+        config = Path(folder) / "config"
+        config.write_text(
+            f"[calendars]\n[[rt]]\npath = {folder}/cal\ntype = calendar\n"
+            "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+            "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+            "local_timezone = UTC\ndefault_timezone = UTC\n"
+            f"[default]\ndefault_calendar = rt\n[sqlite]\npath = {folder}/khal.db\n"
+        )
+        _run([tool, "-c", str(config), "import", "--batch", "-a", "rt", str(file)])
+        out = _run(
+            [
+                tool,
+                "-c",
+                str(config),
+                "list",
+                "--format",
+                "{start-date}\t{title}",
+                "--day-format",
+                "",
+                first.isoformat(),
+                last.isoformat(),
+            ]
+        )
+    found = []
+    for line in out.splitlines():
+        if "\t" in line:
+            day, title = line.split("\t", 1)
+            found.append((date.fromisoformat(day), title))
+    return found
+
+
+def icaljs(file: Path, first: date, last: date) -> list[Occurrence]:
+    modules = icaljs_modules()
+    assert modules is not None
+    out = _run(["node", str(HERE / "expand.mjs"), modules, str(file), first.isoformat(), last.isoformat()])
+    return [(date.fromisoformat(line[:10]), line[11:]) for line in out.splitlines() if line]
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def recurring(file: Path, first: date, last: date) -> list[Occurrence]:
+    calendar = Calendar.from_ical(file.read_bytes())
+    events = recurring_ical_events.of(calendar).between(first, last + timedelta(days=1))
+    return [(_day(e["DTSTART"].dt), str(e["SUMMARY"])) for e in events]
+
+
+def icalendar_dateutil(file: Path, first: date, last: date) -> list[Occurrence]:
+    """icalendar parses; dateutil expands each RRULE with its EXDATEs (what many Python apps do by hand)."""
+    found: list[Occurrence] = []
+    begin, end = datetime.combine(first, datetime.min.time()), datetime.combine(last, datetime.min.time())
+    for event in Calendar.from_ical(file.read_bytes()).walk("VEVENT"):
+        start = datetime.combine(_day(event["DTSTART"].dt), datetime.min.time())
+        summary = str(event["SUMMARY"])
+        if "RRULE" not in event:
+            if begin <= start <= end:
+                found.append((start.date(), summary))
+            continue
+        rules = rruleset()
+        rules.rrule(rrulestr(event["RRULE"].to_ical().decode(), dtstart=start, ignoretz=True))  # type: ignore[arg-type]
+        exdates = event.get("EXDATE", [])
+        for exdate in exdates if isinstance(exdates, list) else [exdates]:
+            for one in exdate.dts:
+                rules.exdate(datetime.combine(_day(one.dt), datetime.min.time()))
+        found.extend((moment.date(), summary) for moment in rules.between(begin, end, inc=True))
+    return found
+
+
+def ha_ical(file: Path, first: date, last: date) -> list[Occurrence]:
+    calendar = IcsCalendarStream.calendar_from_ics(file.read_text(encoding="utf-8"))
+    events = calendar.timeline.overlapping(first, last + timedelta(days=1))
+    return [(_day(e.dtstart), e.summary or "") for e in events if first <= _day(e.dtstart) <= last]
+
+
+def vobject_reader(file: Path, first: date, last: date) -> list[Occurrence]:
+    found: list[Occurrence] = []
+    begin, end = datetime.combine(first, datetime.min.time()), datetime.combine(last, datetime.min.time())
+    for event in vobject.readOne(file.read_text(encoding="utf-8")).vevent_list:
+        summary = event.summary.value
+        rules = event.getrruleset(addRDate=True)
+        if rules is None:  # a single event
+            day = _day(event.dtstart.value)
+            found.extend([(day, summary)] if first <= day <= last else [])
+            continue
+        found.extend((_day(moment), summary) for moment in rules.between(begin, end, inc=True))
+    return found
+
+
+def _present() -> str:
+    return "python package"
+
+
+CLIENTS = (
+    Client("calcurse", calcurse, calcurse_path),
+    Client("khal", khal, khal_path),
+    Client("ical.js (Thunderbird)", icaljs, icaljs_modules),
+    Client("recurring-ical-events", recurring, _present),
+    Client("icalendar + dateutil", icalendar_dateutil, _present),
+    Client("ical (Home Assistant)", ha_ical, _present),
+    Client("vobject (Radicale)", vobject_reader, _present),
+)
