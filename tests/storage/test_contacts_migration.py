@@ -7,15 +7,12 @@ from pathlib import Path
 
 from alembic import command
 from sqlalchemy import inspect, text
-from sqlalchemy.orm import Session
 
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import alembic_config, make_engine, open_database
-from renewaltracker.storage.repositories import SubscriptionRepository
-from tests.factories import make_subscription
 
 
 def test_an_initial_database_gains_contacts_and_keeps_its_data(empty_db_path: Path, clock: FixedClock) -> None:
@@ -23,8 +20,16 @@ def test_an_initial_database_gains_contacts_and_keeps_its_data(empty_db_path: Pa
     command.upgrade(alembic_config(engine), "0001_initial")
     with engine.begin() as connection:
         assert "contacts" not in inspect(connection).get_table_names()
-    with Session(engine) as session, session.begin():
-        SubscriptionRepository(session).add(make_subscription(name="Old one"), clock.now())
+    with engine.begin() as connection:  # plain SQL: today's repository writes columns 0001 does not have
+        connection.execute(
+            text(
+                "INSERT INTO subscriptions (id, name, vendor, category, notes, amount, currency, interval_count,"
+                " interval_unit, anchor, keep_clipped_day, status, payment_method, account, order_number,"
+                " support_email, cancel_url, created_at, updated_at, revision) VALUES (1, 'Old one', '', '',"
+                " '', '39.99', 'USD', 1, 'year', '2025-12-05', 0, 'active', '', '', '', '', '', :stamp, :stamp, 0)"
+            ),
+            {"stamp": clock.now().isoformat()},
+        )
     engine.dispose()
 
     database = open_database(empty_db_path)
