@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from renewaltracker.domain.events import Event, EventKind
+from renewaltracker.domain.events import EVENT_LABELS, Event, EventKind
 from renewaltracker.domain.review import REVIEW_ID, ReviewItem, next_review, review_items
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.subscriptions import SubscriptionService
@@ -47,4 +47,5 @@ class ReviewService:
         if due is None or not start <= due <= end:
             return []
         currency: str = self.subscriptions.setting("home_currency") or self.subscriptions.setting("default_currency")
-        return [Event(due, EventKind.REVIEW, REVIEW_ID, "Subscription review", Decimal(0), currency, due)]
+        name = EVENT_LABELS[EventKind.REVIEW].soon.capitalize()
+        return [Event(due, EventKind.REVIEW, REVIEW_ID, name, Decimal(0), currency, due)]

@@ -42,7 +42,9 @@ class HouseholdRepository:
         self.session.execute(delete(MemberRow).where(MemberRow.id == member_id))
 
     def assignments(self) -> dict[int, Assignment]:
-        payers = dict(self.session.execute(select(SubscriptionRow.id, SubscriptionRow.payer_id)).tuples().all())
+        payers: dict[int, int | None] = {
+            sid: pid for sid, pid in self.session.execute(select(SubscriptionRow.id, SubscriptionRow.payer_id))
+        }
         users: dict[int, list[int]] = {}
         for sid, mid in self.session.execute(
             select(SubscriptionUserRow.subscription_id, SubscriptionUserRow.member_id)
