@@ -42,9 +42,8 @@ class HouseholdRepository:
         self.session.execute(delete(MemberRow).where(MemberRow.id == member_id))
 
     def assignments(self) -> dict[int, Assignment]:
-        payers: dict[int, int | None] = {
-            sid: pid for sid, pid in self.session.execute(select(SubscriptionRow.id, SubscriptionRow.payer_id))
-        }
+        rows = self.session.execute(select(SubscriptionRow.id, SubscriptionRow.payer_id))
+        payers: dict[int, int | None] = {row.id: row.payer_id for row in rows}
         users: dict[int, list[int]] = {}
         for sid, mid in self.session.execute(
             select(SubscriptionUserRow.subscription_id, SubscriptionUserRow.member_id)
