@@ -59,6 +59,7 @@ def test_build_main_window_has_the_extension_points(features: Features) -> None:
         "Calendar",
         "Upcoming",
         "Spending",
+        "Household",
     ]
     assert not window.windowIcon().isNull()
 

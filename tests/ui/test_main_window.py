@@ -53,11 +53,21 @@ def test_table_shows_formatted_columns(qtbot: QtBot, window: MainWindow) -> None
     add_three(window)
     model = window.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["Name", "Vendor", "Category", "Amount", "Cycle", "Next charge", "Days left", "Status"]
+    assert headers == [
+        "Name",
+        "Vendor",
+        "Category",
+        "Amount",
+        "Cycle",
+        "Next charge",
+        "Days left",
+        "Status",
+        "Last used",
+    ]
     gym = model.row_of_id(2)
     assert gym is not None
     row = [model.index(gym, c).data() for c in range(model.columnCount())]
-    assert row == ["Gym", "", "Health", "€39.00", "Monthly", "Mar 12, 2026", "2 days", "Active"]
+    assert row == ["Gym", "", "Health", "€39.00", "Monthly", "Mar 12, 2026", "2 days", "Active", ""]
 
 
 def test_search_status_and_category_filters(qtbot: QtBot, window: MainWindow) -> None:
