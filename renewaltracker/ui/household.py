@@ -385,6 +385,8 @@ def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> 
     review, household, rates = ReviewService(service), HouseholdService(service), RateService(service)
     feature = HouseholdFeature(window, review, household, rates, open_cancel_letter)
     feature.view = HouseholdView(feature)
+    window.spending.conversion = lambda: (rates.home_currency(), rates.table())
+    window.context.signals.changed.connect(window.spending.mark_stale)  # a new home currency or rate
     window.add_view(feature.view, "Household")
 
     def add(menu: str, text: str, slot: Callable[[], object]) -> None:
