@@ -58,7 +58,7 @@ def service_key(text: str) -> str:
 
 
 def duplicates(subscriptions: Iterable[Subscription], today: date) -> list[list[Subscription]]:
-    """Groups of two or more running subscriptions that share a service key by name or by vendor."""
+    """Groups of two or more running subscriptions to one service (by normalised name, or name against vendor)."""
     running = [s for s in subscriptions if is_running(s, today)]
     parent = list(range(len(running)))
 
@@ -68,13 +68,20 @@ def duplicates(subscriptions: Iterable[Subscription], today: date) -> list[list[
             i = parent[i]
         return i
 
+    # Same service by name ("Spotify Family", "Spotify Individual"), or a name that is another one's vendor
+    # ("Netflix" and "Films" billed by Netflix). Two different names from one vendor are not flagged: Apple,
+    # Google and Amazon each sell many services.
     first_with: dict[str, int] = {}
     for index, s in enumerate(running):
-        for key in {service_key(s.name), service_key(s.vendor)} - {""}:
-            if key in first_with:
-                parent[root(index)] = root(first_with[key])
-            else:
-                first_with[key] = index
+        key = service_key(s.name)
+        if key in first_with:
+            parent[root(index)] = root(first_with[key])
+        elif key:
+            first_with[key] = index
+    for index, s in enumerate(running):
+        vendor = service_key(s.vendor)
+        if vendor in first_with and vendor != service_key(s.name):
+            parent[root(index)] = root(first_with[vendor])
     groups: dict[int, list[Subscription]] = defaultdict(list)
     for index, s in enumerate(running):
         groups[root(index)].append(s)

@@ -200,7 +200,7 @@ class HouseholdView(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(
-            QLabel("Who pays for what, and who uses it. Set both in each subscription (Edit → Household).", self)
+            QLabel("Who pays for what, and who uses it: Subscription → Household: who pays, who uses….", self)
         )
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)

@@ -30,6 +30,8 @@ def test_two_accounts_of_one_service_are_flagged_cancelled_ones_are_not() -> Non
         make_subscription(id=4, name="Spotify Individual"),
         make_subscription(id=5, name="Newspaper"),
         make_subscription(id=6, name="Newspaper", status=Status.CANCELLED, cancelled_on=date(2026, 1, 1)),
+        make_subscription(id=7, name="iCloud+", vendor="Apple"),
+        make_subscription(id=8, name="AppleCare+", vendor="Apple"),  # one vendor, two different services
     ]
     groups = [[s.id for s in group] for group in duplicates(subs, TODAY)]
     assert groups == [[1, 2], [3, 4]]
