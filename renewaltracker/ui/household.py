@@ -107,7 +107,7 @@ class ReviewDialog(QDialog):
             row.addWidget(button)
         row.addStretch(1)
         finish = QDialogButtonBox(self)
-        self.finish_button = finish.addButton("&Finish review", QDialogButtonBox.ButtonRole.AcceptRole)
+        finish.addButton("&Finish review", QDialogButtonBox.ButtonRole.AcceptRole)
         finish.addButton(QDialogButtonBox.StandardButton.Close)
         finish.accepted.connect(self.finish)
         finish.rejected.connect(self.reject)
