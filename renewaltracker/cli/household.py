@@ -219,6 +219,12 @@ def cmd_attachments(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def cmd_detach(args: argparse.Namespace, ctx: Context) -> int:
+    removed = AttachmentService(ctx.service).remove(args.attachment)
+    ctx.out.write(f"Removed {removed.original_name} and its copy\n")
+    return 0
+
+
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     review = commands.add_parser("review", help="the periodic review: yearly cost and last use of each subscription")
     review.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
@@ -267,3 +273,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     attachments.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
     attachments.add_argument("--json", action="store_true", help="print JSON instead of a table")
     attachments.set_defaults(handler=cmd_attachments)
+
+    detach = commands.add_parser("detach", help="remove an attached file (its copy in the data folder is deleted)")
+    detach.add_argument("attachment", type=parse_id, metavar="ATTACHMENT_ID", help="see 'attachments ID'")
+    detach.set_defaults(handler=cmd_detach)

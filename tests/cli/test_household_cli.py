@@ -154,3 +154,6 @@ def test_attachments_are_private_copies_listed_and_backed_up(cli: Cli, tmp_path:
     code, out, _ = cli("backup", str(tmp_path / "copy.sqlite3"))
     assert code == 0 and (tmp_path / "copy-attachments" / stored.name).read_bytes() == b"%PDF-1.4 receipt"
     assert cli("attach", str(sid), str(tmp_path / "missing.pdf"))[0] == 2
+    assert cli("detach", str(listed["id"]))[0] == 0
+    assert not stored.exists() and cli.json("attachments", str(sid), "--json") == []
+    assert cli("detach", str(listed["id"]))[0] == 2

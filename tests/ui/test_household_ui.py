@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -76,3 +77,40 @@ def test_detail_pane_shows_channel_steps_links_and_the_unused_flag(features: Fea
     model = window.model
     row = model.row_of_id(sid)
     assert row is not None and model.index(row, model.column("last_used")).data().startswith("⚠")
+
+
+def test_spending_ranks_across_currencies_in_the_home_currency(features: Features, qtbot: QtBot) -> None:
+    window = features.window
+    _add(features, name="Yen plan", amount="1000", currency="JPY")
+    _add(features, name="Euro plan", amount="9.00", currency="EUR")
+    rates = features.household.rates
+    rates.set_rate("EUR", "JPY", "160", date(2026, 3, 9))
+    rates.set_rate("EUR", "USD", "1.10", date(2026, 3, 9))
+    window.context.service.set_setting("home_currency", "USD")
+    window.load()
+    window.show_view(window.spending)
+    spending = window.spending
+    spending.refresh_now()
+    model = spending.expensive
+    column = model.column("in_home_currency")
+    rows = {model.index(r, 0).data(): model.index(r, column).data() for r in range(model.rowCount())}
+    assert rows["Euro plan"] == "$118.80 (rate of Mar 9, 2026)"
+    assert model.index(0, 0).data() == "Euro plan", "ranked by the converted cost, not 1,000 yen above 9 euros"
+    assert not spending.expensive_view.isColumnHidden(column)
+    assert "All in USD" in spending.totals_label.text() and "rate of Mar 9, 2026" in spending.totals_label.text()
+    assert spending.currency_combo.itemText(0) == "All in USD"
+
+
+def test_opening_the_review_reminder_opens_the_review(features: Features, qtbot: QtBot) -> None:
+    from renewaltracker.domain.events import Event, EventKind
+    from renewaltracker.domain.reminders import Notice, Reminder, ReminderKey
+    from renewaltracker.domain.review import REVIEW_ID
+
+    day = date(2026, 3, 10)
+    event = Event(day, EventKind.REVIEW, REVIEW_ID, "Subscription review", Decimal(0), "USD", day)
+    moment = datetime(2026, 3, 10, 9, tzinfo=UTC)
+    reminder = Reminder(ReminderKey(REVIEW_ID, EventKind.REVIEW, day, 0), moment, event)
+    features.tray.act(Notice(reminder.title(), reminder.body(day), (reminder,)), "open")
+    dialog = features.household.review_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.addWidget(dialog)
