@@ -198,9 +198,13 @@ class ReminderTray(QObject):
     def act(self, notice: Notice, action: str) -> None:
         """What a click or button on a notification does."""
         subscription_id = notice.subscription_id
-        if action == NoticeAction.OPEN.value and subscription_id == REVIEW_ID and self.open_review is not None:
-            self.open_review()
-        elif action == NoticeAction.OPEN.value:
+        if subscription_id == REVIEW_ID:  # the periodic review: no subscription to cancel or write about
+            if action == NoticeAction.OPEN.value and self.open_review is not None:
+                self.open_review()
+            elif action == NoticeAction.SNOOZE.value:
+                self.scheduler.handle(notice, action)
+            return
+        if action == NoticeAction.OPEN.value:
             if subscription_id is not None:
                 self.window.open_subscription(subscription_id)
             else:
