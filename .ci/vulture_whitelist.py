@@ -42,3 +42,7 @@ _.window_settings_in_tmp
 _.no_unexpected_log_warnings
 _.qapp
 _.installed  # tests/ui/test_crash.py: a fixture taken for its side effect
+
+# http.server.BaseHTTPRequestHandler hooks: the local rates server in tests/cli/test_household_cli.py.
+_.do_GET
+_.log_message

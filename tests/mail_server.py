@@ -67,8 +67,9 @@ def smtp_auth_server() -> Iterator[MailServer]:
     """Asks for USER and PASSWORD over plain SMTP (acceptable only on 127.0.0.1 in a test)."""
     inbox = Inbox()
     port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=_authenticator(inbox),
-                            auth_require_tls=False)  # fmt: skip
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, authenticator=_authenticator(inbox), auth_require_tls=False
+    )
     controller.start()
     yield MailServer(port, inbox)
     controller.stop()

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from renewaltracker.cli.output import JSON_KEYS, subscription_json
+from renewaltracker.domain.channels import Channel
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
@@ -58,6 +59,11 @@ FIELD_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "support_email": WORDS.map(lambda text: text.replace(" ", "") + "@example.com"),
     "cancel_url": WORDS.map(lambda text: "https://example.com/" + text.replace(" ", "-")),
     "postal_address": WORDS.map(lambda text: text + ", 1 Main St, Springfield"),
+    "channel": st.sampled_from([c for c in Channel if c is not Channel.OTHER]),
+    "last_used": DAYS,
+    "tags": st.lists(WORDS.map(lambda text: text.replace(" ", "")), min_size=1, max_size=3, unique_by=str.casefold).map(
+        lambda tags: tuple(sorted(tags, key=str.casefold))
+    ),
     "split_between": st.integers(2, 20),
     "fixed_share": st.integers(1, 100),  # percent of the amount, below
     "created_at": MOMENTS,
@@ -83,8 +89,9 @@ def every_field_set(draw: st.DrawFn) -> Subscription:
 
 
 def unset_fields(subscription: Subscription) -> set[str]:
-    defaults = Subscription(name="X0", amount=Decimal(0), currency="USD", interval=Interval(1, Unit.MONTH),
-                            anchor=date(1999, 1, 1))  # fmt: skip
+    defaults = Subscription(
+        name="X0", amount=Decimal(0), currency="USD", interval=Interval(1, Unit.MONTH), anchor=date(1999, 1, 1)
+    )
     return {name for name in DATA_FIELDS if getattr(subscription, name) == getattr(defaults, name)}
 
 

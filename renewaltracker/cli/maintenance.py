@@ -8,6 +8,7 @@ from pathlib import Path
 from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json
 from renewaltracker.domain.settings import SETTINGS
+from renewaltracker.services.attachments import copy_attachments
 from renewaltracker.services.settings import save_settings
 from renewaltracker.storage.backup import backup_database
 
@@ -17,6 +18,9 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     assert source is not None
     written = backup_database(source, Path(args.path))
     ctx.out.write(f"Backed up {source} to {written}\n")
+    files = copy_attachments(source, written)
+    if files is not None:
+        ctx.out.write(f"Copied the attached files to {files}\n")
     return 0
 
 
@@ -40,7 +44,11 @@ def cmd_config(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    backup = commands.add_parser("backup", help="write a consistent copy of the database, even while the app runs")
+    backup = commands.add_parser(
+        "backup",
+        help="write a consistent copy of the database, even while the app runs",
+        description="Attached files are copied too, into the folder NAME-attachments beside the copy.",
+    )
     backup.add_argument("path", metavar="PATH", help="file (or folder) to write the copy to")
     backup.set_defaults(handler=cmd_backup)
     config = commands.add_parser(

@@ -12,6 +12,7 @@ from renewaltracker.domain.events import EventKind
 from renewaltracker.domain.reminders import Reminder
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.reminders import ReminderService
+from renewaltracker.services.review import ReviewService
 
 
 def reminder_json(reminder: Reminder, today: Any) -> dict[str, Any]:
@@ -39,7 +40,9 @@ def cmd_remind(args: argparse.Namespace, ctx: Context) -> int:
     now = parse_datetime(args.now, "now") if args.now else ctx.clock.now()
     # Follow-up dates from the contact log are reminded like any other event.
     contacts = ContactService(ctx.database, ctx.clock)
-    service = ReminderService(ctx.database, ctx.service, ctx.clock, extra_sources=[contacts.follow_up_events])
+    review = ReviewService(ctx.service)  # and so is the periodic review
+    sources = [contacts.follow_up_events, review.review_events]
+    service = ReminderService(ctx.database, ctx.service, ctx.clock, extra_sources=sources)
     today = now.astimezone(service.zone).date()
     reminders = service.due(now) if args.dry_run else service.claim_due(now)
     if args.json:

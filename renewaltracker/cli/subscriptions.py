@@ -11,10 +11,12 @@ from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import event_json, print_json, print_table, subscription_json
 from renewaltracker.cli.parsing import parse_count, parse_date, parse_id, parse_money
 from renewaltracker.domain.amounts import read_currency
+from renewaltracker.domain.channels import CHANNEL_GUIDES, Channel, guess_channel, parse_channel
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import event_label
 from renewaltracker.domain.interval import parse_interval
-from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days, trial_status
+from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days, parse_tags, trial_status
+from renewaltracker.services.household import HouseholdService
 
 # Ten years of events is already more than anyone reads; the cap keeps the end date computable.
 MAX_UPCOMING_DAYS = 3660
@@ -78,6 +80,15 @@ def _add_field_options(parser: argparse.ArgumentParser, *, required: bool) -> No
     )
     for option in _TEXT_FIELDS:
         parser.add_argument("--" + option.replace("_", "-"), metavar="TEXT", help=_TEXT_HELP[option])
+    channel_default = " (default: guessed from --payment-method)" if required else ""
+    channels = ", ".join(c.value for c in Channel)
+    parser.add_argument("--channel", help=f"who takes the money: {channels}{channel_default}")
+    parser.add_argument("--tags", metavar="A,B", help='free-text tags, comma separated ("" clears them)')
+    parser.add_argument("--used", metavar="DATE", help="when you last used it (see 'used' and 'review')")
+    parser.add_argument("--payer", metavar="NAME", help="the household member who pays (\"\" for nobody; see 'member')")
+    parser.add_argument(
+        "--users", metavar="A,B", help='the household members who use it, comma separated ("" for none)'
+    )
 
 
 def _optional_date(text: str | None, field: str) -> Any:
@@ -122,31 +133,71 @@ def _field_changes(args: argparse.Namespace, err: TextIO) -> dict[str, Any]:
         value = getattr(args, option)
         if value is not None:
             changes[name] = value
+    if args.channel is not None:
+        changes["channel"] = parse_channel(args.channel)
+    if args.tags is not None:
+        changes["tags"] = parse_tags(args.tags)
+    if args.used is not None:
+        changes["last_used"] = _optional_date(args.used, "used")
     return changes
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     changes = _field_changes(args, ctx.err)
     changes.setdefault("currency", ctx.service.setting("default_currency"))
+    changes.setdefault("channel", guess_channel(changes.get("payment_method", "")))
     if changes.get("anchor") is None and changes.get("trial_end") is None:
         raise ValidationError("start", "is required (the date of the first paid charge) unless --trial-end is given")
     trial_end = changes.get("trial_end")
     status = trial_status(trial_end, ctx.clock.today())
     subscription = Subscription(status=status, **changes)
+    household = _household_changes(args, ctx)
     saved = ctx.service.add(subscription)
-    print_json(subscription_json(saved, ctx.clock.today()), ctx.out)
+    if household is not None:
+        assert saved.id is not None
+        HouseholdService(ctx.service).assign(saved.id, *household)
+    print_json(_with_household(saved, ctx), ctx.out)
     return 0
+
+
+def _household_changes(args: argparse.Namespace, ctx: Context) -> tuple[str | None, list[str] | None] | None:
+    """--payer and --users, checked against the members before anything is written."""
+    if args.payer is None and args.users is None:
+        return None
+    users = [name.strip() for name in args.users.split(",") if name.strip()] if args.users is not None else None
+    known = {m.name.casefold() for m in HouseholdService(ctx.service).members()}
+    for name in [args.payer or "", *(users or [])]:
+        if name.strip() and name.strip().casefold() not in known:
+            raise ValidationError("payer" if name == args.payer else "users", f"no household member named {name!r}")
+    return args.payer, users
+
+
+def _with_household(subscription: Subscription, ctx: Context) -> dict[str, Any]:
+    """The subscription's JSON with who pays and who uses it."""
+    data = subscription_json(subscription, ctx.clock.today())
+    household = HouseholdService(ctx.service)
+    assert subscription.id is not None
+    payer, users = household.names(household.assignment(subscription.id))
+    data.update(payer=payer or None, users=list(users))
+    return data
 
 
 def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
     changes = _field_changes(args, ctx.err)
-    if not changes:
+    household = _household_changes(args, ctx)
+    if not changes and household is None:
         raise ValidationError("edit", "give at least one option to change (see 'renewaltracker edit --help')")
     current = ctx.service.get(args.id)
+    # A channel that was only a guess follows a changed payment method; one the user chose stays.
+    guessed = current.channel is guess_channel(current.payment_method)
+    if "payment_method" in changes and "channel" not in changes and guessed:
+        changes["channel"] = guess_channel(changes["payment_method"])
     if "trial_end" in changes and current.status in (Status.ACTIVE, Status.TRIAL):
         changes["status"] = trial_status(changes["trial_end"], ctx.clock.today())
-    saved = ctx.service.update(replace(current, **changes))
-    print_json(subscription_json(saved, ctx.clock.today()), ctx.out)
+    saved = ctx.service.update(replace(current, **changes)) if changes else current
+    if household is not None:
+        HouseholdService(ctx.service).assign(args.id, *household)
+    print_json(_with_household(saved, ctx), ctx.out)
     return 0
 
 
@@ -178,6 +229,9 @@ def cmd_rm(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     today = ctx.clock.today()
     subscriptions = ctx.service.all()
+    if args.tag:
+        wanted = args.tag.strip().casefold()
+        subscriptions = [s for s in subscriptions if any(tag.casefold() == wanted for tag in s.tags)]
     if args.json:
         print_json([subscription_json(s, today) for s in subscriptions], ctx.out)
         return 0
@@ -219,9 +273,8 @@ def _human(value: Any) -> str:
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
-    today = ctx.clock.today()
     subscription = ctx.service.get(args.id)
-    data = subscription_json(subscription, today)
+    data = _with_household(subscription, ctx)
     if args.json:
         print_json(data, ctx.out)
         return 0
@@ -230,6 +283,11 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         if value in (None, "", []):
             continue
         ctx.out.write(f"{key.replace('_', ' ').ljust(width)}  {_human(value)}\n")
+    guide = CHANNEL_GUIDES[subscription.channel]
+    for heading, steps in (("To cancel", guide.cancel), ("For a refund", guide.refund)):
+        ctx.out.write(f"\n{heading} ({guide.label}):\n")
+        for step in steps:
+            ctx.out.write(f"  - {step.text}" + (f" {step.url}" if step.url else "") + "\n")
     return 0
 
 
@@ -290,6 +348,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     list_ = commands.add_parser("list", help="all subscriptions with their next charge")
     list_.add_argument("--json", action="store_true", help="print every field as JSON instead of a table")
+    list_.add_argument("--tag", metavar="TAG", help="only subscriptions with this tag (any case)")
     list_.set_defaults(handler=cmd_list)
 
     show = commands.add_parser("show", help="everything known about one subscription")

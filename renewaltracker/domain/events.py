@@ -24,6 +24,8 @@ class EventKind(StrEnum):
     REFUND_WINDOW_END = "refund_window_end"
     # Not produced by a schedule: a contact-log entry's follow-up date, fed to reminders by its own service.
     FOLLOW_UP = "follow_up"
+    # Not produced by a schedule either: the periodic review of every subscription (services/review.py).
+    REVIEW = "review"
 
 
 # Same-day events sort with the most urgent first: a deadline matters more than the charge it guards.
@@ -33,6 +35,7 @@ KIND_ORDER = {
     EventKind.CHARGE: 2,
     EventKind.REFUND_WINDOW_END: 3,
     EventKind.FOLLOW_UP: 4,
+    EventKind.REVIEW: 5,
 }
 
 
@@ -52,6 +55,7 @@ EVENT_LABELS: dict[EventKind, EventLabel] = {
     EventKind.CANCEL_BY: EventLabel("Cancel by", "▲", "cancel-by deadline"),
     EventKind.REFUND_WINDOW_END: EventLabel("Refund window ends", "■", "refund window ends"),
     EventKind.FOLLOW_UP: EventLabel("Follow up", "★", "follow up"),
+    EventKind.REVIEW: EventLabel("Review", "✓", "subscription review"),
 }
 
 

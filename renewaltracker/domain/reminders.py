@@ -9,10 +9,14 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from renewaltracker.domain.events import Event, EventKind, events_between
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
 
-# The kinds of a subscription's schedule a user is warned about; refund-window ends come from
-# `refund_window_events`, which knows which charges were refunded.
-REMINDED_KINDS = frozenset({EventKind.CHARGE, EventKind.TRIAL_END, EventKind.CANCEL_BY, EventKind.FOLLOW_UP})
-# A follow-up is a date the user chose to act on, so it is reminded on the day itself.
+# The kinds a user is warned about; refund-window ends come from `refund_window_events`, which knows which
+# charges were refunded.
+REMINDED_KINDS = frozenset(
+    {EventKind.CHARGE, EventKind.TRIAL_END, EventKind.CANCEL_BY, EventKind.FOLLOW_UP, EventKind.REVIEW}
+)
+# Events that come from their own sources (contact follow-ups, the periodic review), not from schedules.
+EXTRA_KINDS = frozenset({EventKind.FOLLOW_UP, EventKind.REVIEW})
+# A follow-up or review is a date to act on, so it is reminded on the day itself.
 FOLLOW_UP_LEAD_DAYS: tuple[int, ...] = (0,)
 
 
@@ -105,6 +109,8 @@ class Reminder:
             return f"{event.name}: trial ends {event.date:%a %d %b %Y}"
         if event.kind is EventKind.FOLLOW_UP:
             return f"Follow up with {event.name} on {event.date:%a %d %b %Y}"
+        if event.kind is EventKind.REVIEW:
+            return f"Time to review your subscriptions ({event.date:%a %d %b %Y})"
         return f"{event.name} charges {money} on {event.date:%a %d %b %Y}"
 
     def body(self, today: date) -> str:
@@ -136,6 +142,8 @@ class Reminder:
             return f"The trial ends {when}; then it charges {money}. Cancel before then if you do not want it."
         if event.kind is EventKind.FOLLOW_UP:
             return f"You planned to contact {event.name} again {when} about your request."
+        if event.kind is EventKind.REVIEW:
+            return "Keep, cancel or downgrade each subscription: open the review (Tools → Review subscriptions)."
         if self.cancel_by is not None and self.cancel_by >= today:
             return f"Charge {when}. Cancel by {self.cancel_by.isoformat()} to avoid this charge."
         if self.cancel_by is not None:
@@ -219,7 +227,7 @@ def _reminded_events(
     charges: Iterable[Charge] | None,
 ) -> list[Event]:
     events = [e for e in events_between(subscriptions, first, last) if e.kind in REMINDED_KINDS]
-    events.extend(e for e in extra_events if e.kind is EventKind.FOLLOW_UP and first <= e.date <= last)
+    events.extend(e for e in extra_events if e.kind in EXTRA_KINDS and first <= e.date <= last)
     if charges is not None:
         events.extend(refund_window_events(subscriptions, charges, first, last))
     return events
@@ -259,7 +267,7 @@ def reminders_between(
     first, last = event_window(start, end, all_leads)
     reminders: list[Reminder] = []
     for event in _reminded_events(subscriptions, extra_events, first, last, charges):
-        if event.kind is EventKind.FOLLOW_UP:
+        if event.kind in EXTRA_KINDS:
             leads = FOLLOW_UP_LEAD_DAYS
         elif event.kind is EventKind.REFUND_WINDOW_END:
             leads = refund_leads((event.date - event.charge_date).days, refund_lead_days)

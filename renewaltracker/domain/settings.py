@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from renewaltracker.domain.amounts import read_currency
@@ -109,6 +109,25 @@ def _one_of(*choices: str) -> Callable[[str], str]:
     return parse
 
 
+def _parse_review_months(text: str) -> int:
+    if not (text.strip().isascii() and text.strip().isdigit()) or len(text.strip()) > 3 or int(text) > 24:
+        raise ValueError(f"{text!r} is not a whole number of months from 0 (off) to 24")
+    return int(text)
+
+
+def _parse_optional_currency(text: str) -> str:
+    return read_currency(text) if text.strip() else ""
+
+
+def _parse_optional_date(text: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date such as 2026-03-10") from None
+
+
 def format_lead_days(days: tuple[int, ...]) -> str:
     return ",".join(str(day) for day in days)
 
@@ -190,6 +209,24 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("caldav_user", "", "User name on the CalDAV server; the password stays in the keyring.", str),
         SettingSpec("caldav_calendar", "Renewals", "Name of the CalDAV calendar to fill (created if missing).", str),
         SettingSpec("caldav_amounts", "true", "Show amounts in events synced to CalDAV.", _parse_bool),
+        SettingSpec(
+            "review_months",
+            "6",
+            "Months between two reviews of all subscriptions (0 turns the review off).",
+            _parse_review_months,
+        ),
+        SettingSpec(
+            "last_review",
+            "",
+            "The day you last finished a review (set by the review); empty before the first.",
+            _parse_optional_date,
+        ),
+        SettingSpec(
+            "home_currency",
+            "",
+            "Currency every total and ranking is converted to (rates: 'rate set'/'rate import'); empty: per currency.",
+            _parse_optional_currency,
+        ),
     )
 }
 

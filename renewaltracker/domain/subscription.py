@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from renewaltracker.domain.channels import Channel
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
@@ -75,6 +76,23 @@ def parse_lead_days(text: str, field_name: str = "remind") -> tuple[int, ...]:
     return tuple(sorted(days, reverse=True))
 
 
+def normalize_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Tags on one line each, without commas (the CLI's separator), duplicates dropped ignoring case, sorted."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        clean = single_line(str(tag).replace(",", " "), "tags")
+        if len(clean) > 50:
+            raise ValidationError("tags", f"{clean[:20]!r}… is longer than 50 characters")
+        if clean:
+            seen.setdefault(clean.casefold(), clean)
+    return tuple(sorted(seen.values(), key=str.casefold))
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """Tags from "work, family": comma separated."""
+    return normalize_tags((text or "").split(","))
+
+
 @dataclass(frozen=True, slots=True)
 class Subscription:
     """Something that renews by itself, with all the user knows about it."""
@@ -105,6 +123,9 @@ class Subscription:
     support_email: str = ""
     cancel_url: str = ""
     postal_address: str = ""  # the vendor's, for letters on paper; commas separate its lines
+    channel: Channel = Channel.OTHER
+    last_used: date | None = None
+    tags: tuple[str, ...] = ()
     split_between: int | None = None
     fixed_share: Decimal | None = None
     created_at: datetime | None = None
@@ -162,6 +183,8 @@ class Subscription:
             raise ValidationError("status", "a cancelled subscription needs the date its cancellation takes effect")
         if self.status is Status.PAUSED and not any(p.end is None for p in self.pauses):
             raise ValidationError("status", "a paused subscription needs an open pause")
+        set_(self, "channel", Channel(self.channel))
+        set_(self, "tags", normalize_tags(self.tags))
         for text_field in ("vendor", "category", "account", "order_number", "postal_address"):
             set_(self, text_field, single_line(getattr(self, text_field), text_field.replace("_", "-")))
         set_(self, "schedule", self._build_schedule())
@@ -174,6 +197,7 @@ class Subscription:
             (self.trial_end, "trial-end"),
             (self.cancelled_on, "effective"),
             (self.purchase_date, "purchase-date"),
+            (self.last_used, "used"),
         ):
             check_date(day, label)
         for pause in self.pauses:

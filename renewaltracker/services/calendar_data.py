@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from renewaltracker.domain.channels import Channel
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause
@@ -60,7 +61,7 @@ def subscription_data(subscription: Subscription, *, include_amounts: bool = Tru
             value = str(value)
         elif isinstance(value, tuple):
             value = list(value)
-        elif isinstance(value, Status):
+        elif isinstance(value, Status | Channel):
             value = value.value
         data[name] = value
     return data
@@ -97,6 +98,8 @@ _FIELD_DECODERS: dict[str, Callable[[Any], Any]] = {
     "amount": lambda value: Decimal(str(value)),
     "interval": lambda value: Interval(int(value["count"]), Unit(value["unit"])),
     "status": Status,
+    "channel": Channel,
+    "tags": lambda value: tuple(str(tag) for tag in value),
     "pauses": lambda value: tuple(Pause(date.fromisoformat(s), _date(e)) for s, e in value),
     "reminder_days": lambda value: tuple(int(day) for day in value) if value is not None else None,
 }

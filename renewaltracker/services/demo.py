@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from renewaltracker.domain.channels import guess_channel
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import ChargeStatus, Status, Subscription
+from renewaltracker.services.household import HouseholdService
+from renewaltracker.services.rates import RateService
 from renewaltracker.services.subscriptions import SubscriptionService
 
 MONTHLY = Interval(1, Unit.MONTH)
@@ -164,6 +168,18 @@ def demo_subscriptions(today: date) -> list[Subscription]:
             order_number="W1234567890",
         ),
         Subscription(
+            "Spotify Premium Individual",
+            Decimal("10.99"),
+            "USD",
+            MONTHLY,
+            today - 20 * day,
+            vendor="Spotify",
+            category="Music",
+            payment_method="Google Play",
+            last_used=today - 75 * day,
+            notes="Sam's old account, from before the family plan.",
+        ),
+        Subscription(
             "1Password Families",
             Decimal("59.88"),
             "USD",
@@ -177,10 +193,45 @@ def demo_subscriptions(today: date) -> list[Subscription]:
     ]
 
 
+# Demo extras: name → (tags, days since last used or None, payer, users).
+_HOUSEHOLD: dict[str, tuple[tuple[str, ...], int | None, str, tuple[str, ...]]] = {
+    "Netflix Standard": (("family", "tv"), 2, "Alex", ("Alex", "Sam", "Kim")),
+    "Spotify Premium Family": (("family", "music"), 0, "Alex", ("Alex", "Sam", "Kim")),
+    "Spotify Premium Individual": (("music",), None, "Sam", ("Sam",)),
+    "Adobe Photography plan": (("work",), 90, "Alex", ("Alex",)),
+    "FitZone gym": (("health",), 4, "Kim", ("Kim",)),
+    "Car insurance": (("household",), None, "Alex", ()),
+    "iCloud+ 200 GB": (("family",), 1, "Kim", ("Alex", "Kim")),
+    "Nintendo Switch Online": (("games",), 40, "Sam", ("Sam",)),
+    "1Password Families": (("family", "work"), 3, "Alex", ("Alex", "Sam", "Kim")),
+}
+
+
+def _with_extras(subscription: Subscription, today: date) -> Subscription:
+    """The channel guessed from the payment method, as an upgrade does, plus tags and a last-used date."""
+    tags, used_days_ago, _, _ = _HOUSEHOLD.get(subscription.name, ((), None, "", ()))
+    last_used = subscription.last_used
+    if used_days_ago is not None:
+        last_used = today - timedelta(days=used_days_ago)
+    return replace(subscription, channel=guess_channel(subscription.payment_method), tags=tags, last_used=last_used)
+
+
 def fill_demo(service: SubscriptionService) -> list[Subscription]:
-    """Add the demo set with a few recorded charges (one after a price increase); returns what was saved."""
+    """Add the demo set with a few recorded charges (one after a price increase), a household and exchange
+    rates; returns what was saved."""
     today = service.clock.today()
-    saved = [service.add(subscription) for subscription in demo_subscriptions(today)]
+    saved = [service.add(_with_extras(subscription, today)) for subscription in demo_subscriptions(today)]
+    household = HouseholdService(service)
+    for member in ("Alex", "Sam", "Kim"):
+        household.add_member(member)
+    for subscription in saved:
+        if subscription.name in _HOUSEHOLD and subscription.id is not None:
+            _, _, payer, users = _HOUSEHOLD[subscription.name]
+            household.assign(subscription.id, payer, list(users))
+    rates = RateService(service)
+    rates.set_rate("EUR", "USD", Decimal("1.0412"), today - timedelta(days=1))
+    rates.set_rate("EUR", "JPY", Decimal("161.42"), today - timedelta(days=1))
+    service.set_setting("home_currency", "USD")
     by_name = {subscription.name: subscription for subscription in saved}
     netflix, gym = by_name["Netflix Standard"], by_name["FitZone gym"]
     assert netflix.id is not None and gym.id is not None

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from renewaltracker.domain.channel_drafts import channel_context, channel_template, is_form_text
 from renewaltracker.domain.drafts import (
     Draft,
     DraftFacts,
@@ -148,12 +149,14 @@ class DraftService:
 
 def compose_from_facts(templates: TemplateLibrary, kind: DraftKind, tone: Tone, facts: DraftFacts) -> ComposedDraft:
     """Render the kind's template over the facts; refuses (ValidationError) a letter that would not be true.
-    The bank letter has no known recipient."""
+    The bank letter has no known recipient, and a store's form has no address to mail to."""
     reason = draft_refusal(kind, facts)
     if reason is not None:
         raise ValidationError(kind.value, reason)
-    to = "" if kind is DraftKind.BANK_STOP else facts.subscription.support_email
-    text, problems = templates.render(
-        kind.value + SUFFIX, draft_context(kind, tone, facts), check=lambda rendered: finish_draft(to, rendered)
-    )
+    channel = facts.subscription.channel
+    form = is_form_text(kind, channel)
+    to = "" if kind is DraftKind.BANK_STOP or form else facts.subscription.support_email
+    context = draft_context(kind, tone, facts) | channel_context(channel)
+    name = (channel_template(kind, channel) or kind.value) + SUFFIX
+    text, problems = templates.render(name, context, check=lambda rendered: finish_draft(to, rendered))
     return ComposedDraft(finish_draft(to, text), problems, facts)

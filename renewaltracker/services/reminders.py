@@ -14,6 +14,7 @@ from dateutil import tz
 from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.events import Event, EventKind, events_between
 from renewaltracker.domain.reminders import (
+    EXTRA_KINDS,
     Reminder,
     ReminderKey,
     event_window,
@@ -156,7 +157,7 @@ class ReminderService:
         first = min(k.event_date for k in due_at)
         last = max(k.event_date for k in due_at)
         events = events_between(state.subscriptions, first, last) + [
-            e for e in self._extra_events(first, last) if e.kind is EventKind.FOLLOW_UP
+            e for e in self._extra_events(first, last) if e.kind in EXTRA_KINDS
         ]
         # Refund windows from the charges, so a charge refunded meanwhile drops out.
         events = [e for e in events if e.kind is not EventKind.REFUND_WINDOW_END]

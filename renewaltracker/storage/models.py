@@ -44,6 +44,10 @@ class SubscriptionRow(Base):
     support_email: Mapped[str] = mapped_column(String(200), default="")
     cancel_url: Mapped[str] = mapped_column(String(500), default="")
     postal_address: Mapped[str] = mapped_column(String(500), default="")
+    channel: Mapped[str] = mapped_column(String(20), default="other")
+    last_used: Mapped[date | None] = mapped_column(Date)
+    tags: Mapped[str] = mapped_column(Text, default="")
+    payer_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     split_between: Mapped[int | None] = mapped_column(Integer)
     fixed_share: Mapped[Decimal | None] = mapped_column(DecimalText)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -182,3 +186,49 @@ class DismissedCandidateRow(Base):
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+
+
+class MemberRow(Base):
+    """A person in the household; a subscription names who pays for it and who uses it."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class SubscriptionUserRow(Base):
+    """Who uses a subscription: one row per member, gone with either side."""
+
+    __tablename__ = "subscription_users"
+
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ExchangeRateRow(Base):
+    """One unit of `base` costs `rate` units of `quote` on `day`; the user entered it or imported it."""
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (UniqueConstraint("base", "quote", "day", name="uq_exchange_rates_pair_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    base: Mapped[str] = mapped_column(String(3))
+    quote: Mapped[str] = mapped_column(String(3))
+    day: Mapped[date] = mapped_column(Date)
+    rate: Mapped[Decimal] = mapped_column(DecimalText)
+    source: Mapped[str] = mapped_column(String(20), default="manual")
+
+
+class AttachmentRow(Base):
+    """A file (receipt, invoice, contract) copied into the data folder, for a subscription or one of its charges."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"), index=True)
+    charge_id: Mapped[int | None] = mapped_column(ForeignKey("charges.id", ondelete="CASCADE"))
+    stored_name: Mapped[str] = mapped_column(String(300), unique=True)
+    original_name: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -19,7 +19,7 @@ from renewaltracker.storage.models import ChargeRow, PauseRow, SettingRow, Subsc
 # Converted below (split columns, enum text, a child table, a comma list, bookkeeping the repository sets);
 # every other field is a column of the same name, copied as it is.
 _COPIED_FIELDS = fields_except(
-    "id", "interval", "status", "pauses", "reminder_days", "created_at", "updated_at", "revision"
+    "id", "interval", "status", "pauses", "reminder_days", "tags", "created_at", "updated_at", "revision"
 )
 
 
@@ -34,6 +34,7 @@ def _to_domain(row: Any, pauses: tuple[Pause, ...] | None = None) -> Subscriptio
         reminder_days=(
             tuple(int(day) for day in row.reminder_days.split(",") if day) if row.reminder_days is not None else None
         ),
+        tags=tuple(tag for tag in (row.tags or "").split(",") if tag),
         created_at=row.created_at,
         updated_at=row.updated_at,
         revision=row.revision,
@@ -51,6 +52,7 @@ def _copy_into(row: SubscriptionRow, subscription: Subscription) -> None:
     row.reminder_days = (
         ",".join(str(day) for day in subscription.reminder_days) if subscription.reminder_days is not None else None
     )
+    row.tags = ",".join(subscription.tags)  # normalize_tags keeps commas out of a tag
     wanted = [(p.start, p.end) for p in subscription.pauses]
     if [(p.start, p.end) for p in row.pauses] != wanted:
         row.pauses = [PauseRow(start=start, end=end) for start, end in wanted]

@@ -33,6 +33,7 @@ MARKER_COLOURS = {
     EventKind.CANCEL_BY: QColor("#e0454b"),
     EventKind.REFUND_WINDOW_END: QColor("#2e9d57"),
     EventKind.FOLLOW_UP: QColor("#d08a00"),
+    EventKind.REVIEW: QColor("#2e7d32"),
 }
 
 

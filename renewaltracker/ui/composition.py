@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from renewaltracker.domain.drafts import DraftKind
 from renewaltracker.services.secrets import KeyringSecretStore, SecretStore
-from renewaltracker.ui import calendar_actions, drafts, tray
+from renewaltracker.ui import calendar_actions, drafts, household, tray
 from renewaltracker.ui.calendar_actions import CalendarFeature
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.drafts import DraftsFeature
 from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.household import HouseholdFeature
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NotifierFactory
 from renewaltracker.ui.tray import ReminderTray, system_notifier
@@ -43,6 +44,7 @@ class Features:
     tray: ReminderTray
     letters: DraftsFeature
     calendar: CalendarFeature
+    household: HouseholdFeature
 
     def start(self, *, watch_sleep: bool = True) -> bool:
         """Start reminders; True when the window should show (not when launched at login into a usable tray)."""
@@ -75,4 +77,8 @@ def build_main_window(context: AppContext, collaborators: Collaborators) -> Feat
     reminders.set_open_draft(open_cancellation_draft)
     reminders.add_event_source(letters.contacts.follow_up_events)  # contact changes arrive on context.signals
     calendar = calendar_actions.install(window, collaborators.secrets)
-    return Features(window=window, tray=reminders, letters=letters, calendar=calendar)
+    home = household.install(window, open_cancellation_draft)
+    # The periodic review is a reminder like any other; opening its notice opens the review.
+    reminders.add_event_source(home.review.review_events)
+    reminders.open_review = home.open_review
+    return Features(window=window, tray=reminders, letters=letters, calendar=calendar, household=home)

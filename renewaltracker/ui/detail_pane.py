@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -20,10 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.amounts import read_amount
+from renewaltracker.domain.channels import CHANNEL_GUIDES, Step
+from renewaltracker.domain.costs import yearly_cost
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.events import EventKind, event_label, next_cancel_by
 from renewaltracker.domain.history import PriceChange, open_refund_window, price_changes, unrecorded_charges
+from renewaltracker.domain.review import days_unused, is_unused
 from renewaltracker.domain.subscription import ChargeStatus, Subscription
+from renewaltracker.services.attachments import AttachmentService
+from renewaltracker.services.household import HouseholdService
+from renewaltracker.services.rates import RateService
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import CHARGE_STATUS_LABELS, STATUS_LABELS, Formatter
 from renewaltracker.ui.lazy import scrolled
@@ -31,6 +38,17 @@ from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import table_view
 
 log = logging.getLogger(__name__)
+
+
+def _steps_html(steps: tuple[Step, ...]) -> str:
+    """Numbered steps, each with its link (opened in the browser by the label)."""
+    items = []
+    for step in steps:
+        link = f' <a href="{html.escape(step.url)}">{html.escape(step.url)}</a>' if step.url else ""
+        items.append(f"{html.escape(step.text)}{link}")
+    return "<br>".join(f"{n}. {item}" for n, item in enumerate(items, 1))
+
+
 RISE = QColor("#d9363e")
 FALL = QColor("#2e9d57")
 
@@ -220,6 +238,7 @@ class DetailsTab(QWidget):
                 f"{f.money(last_change.charge.amount, s.currency)} on {f.date(last_change.charge.date)}",
             )
         add("Payment method", s.payment_method)
+        self._extra_rows(s, today, add)
         add("Account", s.account)
         add("Order number", s.order_number)
         add("Purchased", f.date(s.purchase_date))
@@ -237,6 +256,35 @@ class DetailsTab(QWidget):
             for label, value in rows
         )
         return f"<table cellspacing='2'>{cells}</table>"
+
+    def _extra_rows(self, s: Subscription, today: date, add: Callable[..., None]) -> None:
+        """The billing channel's steps, tags, last use, the household and attached files."""
+        f = self.formatter
+        guide = CHANNEL_GUIDES[s.channel]
+        add("Billed through", guide.label)
+        add("To cancel", _steps_html(guide.cancel), raw=True)
+        add("For a refund", _steps_html(guide.refund), raw=True)
+        add("Tags", ", ".join(s.tags))
+        idle = days_unused(s, today)
+        if idle is not None:
+            warning = f" — <b>not used for {idle} days</b>: keep, cancel or downgrade?" if is_unused(s, today) else ""
+            add("Last used", html.escape(f.date(s.last_used)) + warning, raw=True)
+        assert s.id is not None
+        household = HouseholdService(self.context.service)
+        payer, users = household.names(household.assignment(s.id))
+        add("Paid by", payer)
+        add("Used by", ", ".join(users))
+        home = self.context.service.setting("home_currency")
+        if home and home != s.currency:
+            converted = RateService(self.context.service).convert(yearly_cost(s), s.currency, today)
+            if converted is not None:
+                add("Per year", f"{f.money(converted.amount, home)} (rate of {f.date(converted.rate_day)})")
+        files = AttachmentService(self.context.service).list_for(s.id) if self.context.database.path else []
+        links = [
+            f'<a href="{html.escape(QUrl.fromLocalFile(str(a.path)).toString())}">{html.escape(a.original_name)}</a>'
+            for a in files
+        ]
+        add("Attachments", ", ".join(links), raw=True)
 
     def record_charge(self, amount: Decimal | str | None = None, status: ChargeStatus = ChargeStatus.CHARGED) -> bool:
         """Record the most recent unrecorded charge; True when it was stored."""

@@ -28,10 +28,18 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.amounts import read_amount
+from renewaltracker.domain.channels import CHANNEL_GUIDES, Channel, guess_channel
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.settings import format_lead_days
-from renewaltracker.domain.subscription import Status, StatusChange, Subscription, parse_lead_days, trial_status
+from renewaltracker.domain.subscription import (
+    Status,
+    StatusChange,
+    Subscription,
+    parse_lead_days,
+    parse_tags,
+    trial_status,
+)
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
@@ -171,8 +179,17 @@ class SubscriptionDialog(QDialog):
         self.purchase_date = OptionalDate("Bought on", self.today, purchase)
         self.support_edit = _line(purchase, "Support email", "support@example.com")
         self.cancel_url_edit = _line(purchase, "Cancellation page", "https://…")
+        self.channel_combo = QComboBox(purchase)
+        self.channel_combo.setAccessibleName("Billed through")
+        for channel, guide in CHANNEL_GUIDES.items():
+            self.channel_combo.addItem(guide.label, channel)
+        # The channel follows the payment method as it is typed until the user picks one.
+        self.channel_chosen = False
+        self.channel_combo.activated.connect(lambda _index: setattr(self, "channel_chosen", True))
+        self.payment_edit.textEdited.connect(self._guess_channel)
         for label, widget in (
             ("&Payment method", self.payment_edit),
+            ("Billed throu&gh", self.channel_combo),
             ("Acc&ount", self.account_edit),
             ("&Order number", self.order_edit),
             ("Purchase date", self.purchase_date),
@@ -188,6 +205,10 @@ class SubscriptionDialog(QDialog):
         self.notes_edit.setAccessibleName("Notes")
         sharing_form.addRow("Shared &between", self.split_spin)
         sharing_form.addRow("Your fixed &share", self.share_edit)
+        self.tags_edit = _line(sharing, "Tags", "e.g. family, work (comma separated)")
+        self.last_used = OptionalDate("Last used", self.today, sharing)
+        sharing_form.addRow("T&ags", self.tags_edit)
+        sharing_form.addRow("Last &used", self.last_used)
         sharing_form.addRow("No&tes", self.notes_edit)
 
         preview_box = QGroupBox("Next charges", self)
@@ -239,6 +260,8 @@ class SubscriptionDialog(QDialog):
             "end-count": self.end_count,
             "notice-days": self.notice_spin,
             "refund-days": self.refund_spin,
+            "tags": self.tags_edit,
+            "used": self.last_used,
             "remind": self.reminders_edit,
             "support-email": self.support_edit,
             "cancel-url": self.cancel_url_edit,
@@ -282,6 +305,10 @@ class SubscriptionDialog(QDialog):
         self.purchase_date.set_value(s.purchase_date)
         self.support_edit.setText(s.support_email)
         self.cancel_url_edit.setText(s.cancel_url)
+        self.channel_combo.setCurrentIndex(self.channel_combo.findData(s.channel))
+        self.channel_chosen = s.channel is not guess_channel(s.payment_method)
+        self.tags_edit.setText(", ".join(s.tags))
+        self.last_used.set_value(s.last_used)
         self.split_spin.set_optional_value(s.split_between)
         self.share_edit.setText(str(s.fixed_share) if s.fixed_share is not None else "")
         self.notes_edit.setPlainText(s.notes)
@@ -299,8 +326,10 @@ class SubscriptionDialog(QDialog):
             self.cancel_url_edit,
             self.payment_edit,
             self.vendor_edit,
+            self.tags_edit,
         ):
             edit.textChanged.connect(self.validate)
+        self.last_used.changed.connect(self.validate)
         self.currency_picker.currentTextChanged.connect(self.validate)
         self.category_combo.currentTextChanged.connect(self.validate)
         for spin in (self.every_spin, self.end_count, self.notice_spin, self.refund_spin, self.split_spin):
@@ -366,7 +395,14 @@ class SubscriptionDialog(QDialog):
             "split_between": self.split_spin.optional_value(),
             "fixed_share": self._read_amount(share_text, "share", currency) if share_text else None,
             "notes": self.notes_edit.toPlainText(),
+            "channel": Channel(self.channel_combo.currentData()),
+            "tags": parse_tags(self.tags_edit.text()),
+            "last_used": self.last_used.value(),
         }
+
+    def _guess_channel(self, text: str) -> None:
+        if not self.channel_chosen:
+            self.channel_combo.setCurrentIndex(self.channel_combo.findData(guess_channel(text)))
 
     def _read_amount(self, text: str, field: str, currency: str) -> Decimal:
         read = read_amount(text, field, locale=self.formatter.locale, currency=currency)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.costs import is_running, monthly_cost, totals, totals_by_category
+from renewaltracker.domain.exchange import Converted, RankedIn, RateTable, most_expensive_in
 from renewaltracker.domain.money import quantize
 from renewaltracker.domain.spending import (
     Ranked,
@@ -46,6 +47,22 @@ from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import table_view
 
 BAR_COLOUR = QColor("#3b7ddd")
+# The chart choice that converts every currency into the home currency.
+ALL_IN = "All in "
+
+
+def _converted(formatter: Formatter, converted: Converted | None) -> str:
+    if converted is None:
+        return "no rate"
+    money = formatter.money(converted.amount, converted.currency)
+    return f"{money} (rate of {formatter.date(converted.rate_day)})" if converted.rate_day else money
+
+
+def _rank_key(r: Ranked | RankedIn) -> tuple[Any, ...]:
+    """Per currency without a home currency; with one, by the converted figure (those without a rate last)."""
+    if isinstance(r, RankedIn):
+        return (1, r.converted.amount) if r.converted is not None else (0, r.per_year)
+    return (r.subscription.currency, r.per_year)
 
 
 class CategoryCost(NamedTuple):
@@ -70,6 +87,9 @@ class SpendingView(LazyView):
     ) -> None:
         super().__init__(formatter, today, subscriptions, parent)
         f = formatter
+        # (home currency, rates) when the user chose one; set by the household feature.
+        self.conversion: Callable[[], tuple[str, RateTable]] | None = None
+        self._home = ""
         self.totals_label = QLabel(self)
         self.totals_label.setAccessibleName("Totals per month and per year")
         self.totals_label.setWordWrap(True)
@@ -98,14 +118,20 @@ class SpendingView(LazyView):
             ],
             parent=self,
         )
-        self.expensive = RecordTableModel[Ranked](
+        self.expensive = RecordTableModel[Ranked | RankedIn](
             [
                 Column("Renewal", lambda r: r.subscription.name),
                 Column(
                     "Per year",
                     lambda r: f.money(r.per_year, r.subscription.currency),
                     numeric=True,
-                    sort_key=lambda r: (r.subscription.currency, r.per_year),
+                    sort_key=_rank_key,
+                ),
+                Column(
+                    "In home currency",
+                    lambda r: _converted(f, r.converted) if isinstance(r, RankedIn) else "",
+                    numeric=True,
+                    sort_key=_rank_key,
                 ),
                 Column(
                     "Per month",
@@ -149,6 +175,8 @@ class SpendingView(LazyView):
             box = QGroupBox(title, self)
             box_layout = QVBoxLayout(box)
             view = table_view(model, title, box, stretch=stretch, sort=sort)
+            if model is self.expensive:
+                self.expensive_view = view
             view.setMinimumHeight(180)
             box_layout.addWidget(view)
             grid.addWidget(box, column // 2, column % 2, 1, 2 if column == 2 else 1)
@@ -191,13 +219,27 @@ class SpendingView(LazyView):
                 for code, value in per.items()
             ]
         )
-        self.expensive.set_records(most_expensive(subscriptions, today))
+        home, table = self.conversion() if self.conversion is not None else ("", RateTable([]))
+        self._home, self._table = home, table
+        if home:
+            # One ranking across currencies, compared in the home currency (not per currency).
+            self.expensive.set_records(most_expensive_in(subscriptions, today, table, home))
+            converted, missing = table.total(cost.per_year, home, today)
+            gap = f" — no rate for {', '.join(missing)}" if missing else ""
+            self.totals_label.setText(
+                self.totals_label.text() + f"<br>All in {home}: <b>{_converted(f, converted)}</b> per year{gap}"
+            )
+        else:
+            self.expensive.set_records(most_expensive(subscriptions, today))
+        self.expensive_view.setColumnHidden(self.expensive.column("in_home_currency"), not home)
         running = [s for s in subscriptions if is_running(s, today)]
         self.renewals.set_records(renewals_between(running, today, add_months(today, 12) - timedelta(days=1)))
         chosen = self.currency_combo.currentText()
         # The currency most renewals are billed in comes first: usually the user's own.
         counts = Counter(s.currency for s in running)
         codes = sorted(cost.per_year, key=lambda code: (-counts[code], code))
+        if home:
+            codes.insert(0, ALL_IN + home)
         self.currency_combo.blockSignals(True)
         self.currency_combo.clear()
         self.currency_combo.addItems(codes)
@@ -215,9 +257,16 @@ class SpendingView(LazyView):
         first = date(self._today().year, self._today().month, 1)
         labels = [self.formatter.date(add_months(first, i), "MMM") for i in range(len(self._months))]
         values = [self._months[i].get(code, Decimal(0)) for i in range(len(self._months))]
+        by_category = self._by_category
+        if code.startswith(ALL_IN):
+            code, today = self._home, self._today()
+            values = [self._table.total(month, code, today)[0].amount for month in self._months]
+            by_category = {
+                name: {code: self._table.total(per, code, today)[0].amount} for name, per in by_category.items()
+            }
         self._fill(self.months_chart.chart(), QBarSeries(), labels, values, code, horizontal=False)
         categories = sorted(
-            ((name, per[code]) for name, per in self._by_category.items() if code in per), key=lambda item: item[1]
+            ((name, per[code]) for name, per in by_category.items() if code in per), key=lambda item: item[1]
         )
         self._fill(
             self.category_chart.chart(),

@@ -7,12 +7,16 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor
 
 from renewaltracker.domain.errors import NotFoundError
+from renewaltracker.domain.review import days_unused, is_unused
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel, none_last
+
+UNUSED_COLOUR = QColor("#c77700")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +28,8 @@ class SubscriptionRecord:
     days_left: int | None
     search_text: str
     status: Status
+    days_unused: int | None
+    unused: bool
 
     @classmethod
     def of(cls, subscription: Subscription, today: date) -> SubscriptionRecord:
@@ -36,10 +42,21 @@ class SubscriptionRecord:
                 subscription.notes,
                 subscription.order_number,
                 subscription.account,
+                # "#family" finds the tag family exactly; the bare word finds it too.
+                *(f"#{tag}" for tag in subscription.tags),
             )
         ).casefold()
         days_left = (upcoming - today).days if upcoming else None
-        return cls(subscription, upcoming, days_left, text, subscription.status_on(today))
+        status = subscription.status_on(today)
+        return cls(
+            subscription,
+            upcoming,
+            days_left,
+            text,
+            status,
+            days_unused(subscription, today),
+            is_unused(subscription, today),
+        )
 
 
 def subscription_columns(formatter: Formatter) -> list[Column[SubscriptionRecord]]:
@@ -73,6 +90,13 @@ def subscription_columns(formatter: Formatter) -> list[Column[SubscriptionRecord
             numeric=True,
         ),
         Column("Status", lambda r: STATUS_LABELS[r.status]),
+        Column(
+            "Last used",
+            lambda r: ("⚠ " if r.unused else "") + formatter.date(r.subscription.last_used),
+            sort_key=lambda r: none_last(r.days_unused),
+            tooltip=lambda r: f"Not used for {r.days_unused} days: keep, cancel or downgrade?" if r.unused else "",
+            foreground=lambda r: UNUSED_COLOUR if r.unused else None,
+        ),
     ]
 
 

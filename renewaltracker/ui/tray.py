@@ -17,6 +17,7 @@ from renewaltracker import APP_NAME
 from renewaltracker.assets import resource
 from renewaltracker.domain.events import EventKind
 from renewaltracker.domain.reminders import Notice
+from renewaltracker.domain.review import REVIEW_ID
 from renewaltracker.services.autostart import IN_TRAY_ENV
 from renewaltracker.services.reminders import EventSource, ReminderService
 from renewaltracker.ui.due_reminders import DueRemindersDialog
@@ -75,6 +76,7 @@ class ReminderTray(QObject):
         self.context = window.context
         self.reminders = reminders
         self.open_draft = open_draft
+        self.open_review: Callable[[], object] | None = None  # set by the review feature
         self.quit_app = quit_app or QApplication.quit
         self.tray_available = QSystemTrayIcon.isSystemTrayAvailable() if tray_available is None else tray_available
         self.icon = QSystemTrayIcon(tray_icon(), self)
@@ -196,6 +198,12 @@ class ReminderTray(QObject):
     def act(self, notice: Notice, action: str) -> None:
         """What a click or button on a notification does."""
         subscription_id = notice.subscription_id
+        if subscription_id == REVIEW_ID:  # the periodic review: no subscription to cancel or write about
+            if action == NoticeAction.OPEN.value and self.open_review is not None:
+                self.open_review()
+            elif action == NoticeAction.SNOOZE.value:
+                self.scheduler.handle(notice, action)
+            return
         if action == NoticeAction.OPEN.value:
             if subscription_id is not None:
                 self.window.open_subscription(subscription_id)

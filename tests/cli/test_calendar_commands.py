@@ -21,8 +21,22 @@ def cli(db: Path, clock: FixedClock, *args: str) -> tuple[int, str, str]:
 
 
 def add(db: Path, clock: FixedClock, name: str, *extra: str) -> None:
-    code, _out, err = cli(db, clock, "add", "--name", name, "--amount", "9.99", "--currency", "EUR", "--every",
-                          "1 month", "--start", "2026-01-31", *extra)  # fmt: skip
+    code, _out, err = cli(
+        db,
+        clock,
+        "add",
+        "--name",
+        name,
+        "--amount",
+        "9.99",
+        "--currency",
+        "EUR",
+        "--every",
+        "1 month",
+        "--start",
+        "2026-01-31",
+        *extra,
+    )
     assert code == 0, err
 
 

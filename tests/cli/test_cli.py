@@ -103,8 +103,23 @@ def test_status_changes_that_do_not_apply_are_refused_in_one_line(
 
 def test_upcoming_lists_events_in_order(cli: Cli) -> None:
     start = date.today() + timedelta(days=10)
-    cli.json("add", "--name", "Gym", "--amount", "30", "--every", "1 month", "--start", start.isoformat(),
-             "--notice-days", "5", "--refund-days", "3", "--currency", "EUR")  # fmt: skip
+    cli.json(
+        "add",
+        "--name",
+        "Gym",
+        "--amount",
+        "30",
+        "--every",
+        "1 month",
+        "--start",
+        start.isoformat(),
+        "--notice-days",
+        "5",
+        "--refund-days",
+        "3",
+        "--currency",
+        "EUR",
+    )
     events = cli.json("upcoming", "--from", date.today().isoformat(), "--days", "20", "--json")
     assert [e["kind"] for e in events] == ["cancel_by", "charge", "refund_window_end"]
     assert events[1] == {
@@ -153,14 +168,22 @@ def test_human_list_and_show(cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["add", "--name", "X", "--amount", "1", "--currency", "XYZ", "--every", "1 month", "--start", "2026-01-01"],
-         "currency: 'XYZ' is not a currency code"),
-        (["add", "--name", "X", "--amount", "1", "--every", "1 month", "--start", "2026-02-31"],
-         "start: '2026-02-31' is not a valid date"),
-        (["add", "--name", "X", "--amount", "-5", "--every", "1 month", "--start", "2026-01-01"],
-         "amount: must not be negative"),
-        (["add", "--name", "X", "--amount", "5", "--every", "0 months", "--start", "2026-01-01"],
-         "every: the number of months must be at least 1"),
+        (
+            ["add", "--name", "X", "--amount", "1", "--currency", "XYZ", "--every", "1 month", "--start", "2026-01-01"],
+            "currency: 'XYZ' is not a currency code",
+        ),
+        (
+            ["add", "--name", "X", "--amount", "1", "--every", "1 month", "--start", "2026-02-31"],
+            "start: '2026-02-31' is not a valid date",
+        ),
+        (
+            ["add", "--name", "X", "--amount", "-5", "--every", "1 month", "--start", "2026-01-01"],
+            "amount: must not be negative",
+        ),
+        (
+            ["add", "--name", "X", "--amount", "5", "--every", "0 months", "--start", "2026-01-01"],
+            "every: the number of months must be at least 1",
+        ),
         (["add", "--name", "X", "--amount", "5", "--every", "1 month"], "start: is required"),
         (["edit", "1", "--amount", "ten"], "amount: 'ten' is not a number"),
         (["show", "99"], "no subscription with id 99"),
@@ -181,7 +204,7 @@ def test_human_list_and_show(cli: Cli) -> None:
         (["config", "nonsense"], "unknown setting 'nonsense'"),
         (["frobnicate"], "invalid choice"),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_one_line_on_stderr_with_status_2_and_writes_nothing(
     cli: Cli, db_path: Path, args: list[str], message: str
 ) -> None:
@@ -204,8 +227,9 @@ def test_unreadable_database_is_reported(tmp_path: Path, capsys: pytest.CaptureF
     assert "not an SQLite file" in err and "Traceback" not in err
 
 
-def test_environment_variable_points_at_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_environment_variable_points_at_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "from-env.sqlite3"
     monkeypatch.setenv("RENEWALTRACKER_DB", str(target))
     assert main(["add", "--name", "N", "--amount", "1", "--every", "1 week", "--start", "2026-01-01"]) == 0
@@ -250,17 +274,53 @@ def test_entry_point_runs_without_qt_or_a_display(tmp_path: Path) -> None:
     )
     db = str(tmp_path / "e.sqlite3")
     ok = subprocess.run(
-        [sys.executable, "-c", script, "--db", db, "add", "--name", "Cloud", "--amount", "2.99", "--every", "1 month",
-         "--start", "2026-01-31"],
-        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            script,
+            "--db",
+            db,
+            "add",
+            "--name",
+            "Cloud",
+            "--amount",
+            "2.99",
+            "--every",
+            "1 month",
+            "--start",
+            "2026-01-31",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["next_charge"] is not None
     bad = subprocess.run(
-        [sys.executable, "-m", "renewaltracker", "--db", db, "add", "--name", "X", "--amount", "1",
-         "--every", "1 fortnight", "--start", "2026-01-01"],
-        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "renewaltracker",
+            "--db",
+            db,
+            "add",
+            "--name",
+            "X",
+            "--amount",
+            "1",
+            "--every",
+            "1 fortnight",
+            "--start",
+            "2026-01-01",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
     assert bad.returncode == 2
     assert bad.stderr.startswith("renewaltracker: error: every:") and "Traceback" not in bad.stderr
 
@@ -303,8 +363,19 @@ def test_a_locked_database_and_an_internal_error_are_one_line_each(
 
 
 def test_a_name_with_a_line_break_keeps_the_table_one_row_per_subscription(cli: Cli) -> None:
-    cli.json("add", "--name", "Two\nlines", "--vendor", "V\r\nX", "--amount", "1", "--every", "1 month",
-             "--start", "2026-01-05")  # fmt: skip
+    cli.json(
+        "add",
+        "--name",
+        "Two\nlines",
+        "--vendor",
+        "V\r\nX",
+        "--amount",
+        "1",
+        "--every",
+        "1 month",
+        "--start",
+        "2026-01-05",
+    )
     code, out, _ = cli("list")
     rows = out.splitlines()
     assert code == 0 and rows[2].split()[:4] == ["1", "Two", "lines", "V"] and rows[3] == ""
@@ -323,9 +394,9 @@ def test_a_trial_that_has_ended_is_listed_as_active(cli: Cli, db_path: Path) -> 
 def test_demo_from_the_command_line_is_filled_on_first_use(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--demo", "list", "--json"]) == 0
     names = [row["name"] for row in json.loads(capsys.readouterr().out)]
-    assert len(names) == 13 and "Netflix Standard" in names
-    assert main(["--demo", "list", "--json"]) == 0  # the second use keeps the same thirteen
-    assert len(json.loads(capsys.readouterr().out)) == 13
+    assert len(names) == 14 and "Netflix Standard" in names
+    assert main(["--demo", "list", "--json"]) == 0  # the second use keeps the same fourteen
+    assert len(json.loads(capsys.readouterr().out)) == 14
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["add", "--help"], ["contact", "add", "--help"], ["--version"]])

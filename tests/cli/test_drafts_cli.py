@@ -39,9 +39,29 @@ class Cli:
 @pytest.fixture
 def cli(db_path: Path, clock: FixedClock) -> Cli:
     cli = Cli(db_path, clock)
-    cli("add", "--name", "Digital", "--vendor", "The Magazine", "--amount", "39.99", "--currency", "USD",
-        "--every", "1 month", "--start", "2026-01-05", "--refund-days", "7", "--order-number", "ORD-1",
-        "--support-email", "help@magazine.example", "--payment-method", "Visa 4111 1111 1111 4242")  # fmt: skip
+    cli(
+        "add",
+        "--name",
+        "Digital",
+        "--vendor",
+        "The Magazine",
+        "--amount",
+        "39.99",
+        "--currency",
+        "USD",
+        "--every",
+        "1 month",
+        "--start",
+        "2026-01-05",
+        "--refund-days",
+        "7",
+        "--order-number",
+        "ORD-1",
+        "--support-email",
+        "help@magazine.example",
+        "--payment-method",
+        "Visa 4111 1111 1111 4242",
+    )
     cli("config", "user_name", "Zoë O'Neil, Jr.")
     cli("config", "user_email", "zoe@example.com")
     return cli
@@ -107,9 +127,25 @@ def test_a_broken_user_template_warns_and_still_drafts(cli: Cli, tmp_path: Path)
 
 
 def test_contact_add_list_search_edit_rm(cli: Cli) -> None:
-    added = json.loads(cli("contact", "add", "1", "--channel", "web form", "--at", "2026-03-09T14:30+01:00",
-                           "--case", "T-77", "--agent", "Ana", "--summary", "Asked, for a refund",
-                           "--follow-up", "2026-03-16"))  # fmt: skip
+    added = json.loads(
+        cli(
+            "contact",
+            "add",
+            "1",
+            "--channel",
+            "web form",
+            "--at",
+            "2026-03-09T14:30+01:00",
+            "--case",
+            "T-77",
+            "--agent",
+            "Ana",
+            "--summary",
+            "Asked, for a refund",
+            "--follow-up",
+            "2026-03-16",
+        )
+    )
     assert added["channel"] == "web form" and added["follow_up"] == "2026-03-16"
     listed = json.loads(cli("contact", "list", "1", "--json"))
     assert [c["case"] for c in listed] == ["T-77"]
@@ -138,8 +174,12 @@ def test_templates_shows_the_folder(cli: Cli, tmp_path: Path) -> None:
 
 
 def _use_server(cli: Cli, port: int, user: str = "") -> None:
-    for key, value in (("smtp_host", "127.0.0.1"), ("smtp_port", str(port)), ("smtp_security", "none"),
-                       ("smtp_user", user)):  # fmt: skip
+    for key, value in (
+        ("smtp_host", "127.0.0.1"),
+        ("smtp_port", str(port)),
+        ("smtp_security", "none"),
+        ("smtp_user", user),
+    ):
         cli("config", key, value)
 
 

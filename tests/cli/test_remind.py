@@ -18,9 +18,22 @@ def cli(db_path: Path, clock: FixedClock, *argv: str) -> tuple[int, str, str]:
 
 def add_netflix(db_path: Path, clock: FixedClock) -> None:
     code, _, err = cli(
-        db_path, clock, "add", "--name", "Netflix", "--amount", "15.99", "--currency", "EUR",
-        "--every", "1 month", "--start", "2026-03-17", "--notice-days", "3",
-    )  # fmt: skip
+        db_path,
+        clock,
+        "add",
+        "--name",
+        "Netflix",
+        "--amount",
+        "15.99",
+        "--currency",
+        "EUR",
+        "--every",
+        "1 month",
+        "--start",
+        "2026-03-17",
+        "--notice-days",
+        "3",
+    )
     assert code == 0, err
 
 
@@ -69,8 +82,21 @@ def test_a_pause_set_from_the_command_line_holds_reminders_back(db_path: Path, c
 
 def test_a_follow_up_date_from_the_contact_log_is_reminded(db_path: Path, clock: FixedClock) -> None:
     add_netflix(db_path, clock)
-    code, _, err = cli(db_path, clock, "contact", "add", "1", "--channel", "phone", "--case", "CB-7",
-                       "--summary", "Charged twice", "--follow-up", "2026-03-10")  # fmt: skip
+    code, _, err = cli(
+        db_path,
+        clock,
+        "contact",
+        "add",
+        "1",
+        "--channel",
+        "phone",
+        "--case",
+        "CB-7",
+        "--summary",
+        "Charged twice",
+        "--follow-up",
+        "2026-03-10",
+    )
     assert code == 0, err
     code, out, _ = cli(db_path, clock, "remind", "--json")
     assert code == 0

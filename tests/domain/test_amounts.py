@@ -13,8 +13,22 @@ from renewaltracker.domain.amounts import currency_choices, read_amount, read_cu
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import parse_amount
 
-LOCALES = ["en_US", "en_GB", "en_IN", "de_DE", "de_CH", "fr_FR", "fr_CH", "nl_NL", "es_ES", "it_IT", "pt_BR",
-           "sv_SE", "pl_PL", "ja_JP"]  # fmt: skip
+LOCALES = [
+    "en_US",
+    "en_GB",
+    "en_IN",
+    "de_DE",
+    "de_CH",
+    "fr_FR",
+    "fr_CH",
+    "nl_NL",
+    "es_ES",
+    "it_IT",
+    "pt_BR",
+    "sv_SE",
+    "pl_PL",
+    "ja_JP",
+]
 
 
 @pytest.mark.parametrize(

@@ -95,8 +95,14 @@ def _expected_details(kind: DraftKind, facts: DraftFacts) -> list[str]:
         return expected
     # A name that only repeats the vendor ("Netflix" at Netflix) is said once, as the vendor.
     name = one_line(sub.name) if not sub.vendor.strip() or product_names(sub)[1] != vendor else ""
-    expected = [vendor, name, one_line(facts.user_name), one_line(sub.account),
-                one_line(sub.order_number), one_line(sub.payment_method)]  # fmt: skip
+    expected = [
+        vendor,
+        name,
+        one_line(facts.user_name),
+        one_line(sub.account),
+        one_line(sub.order_number),
+        one_line(sub.payment_method),
+    ]
     if sub.purchase_date:
         expected.append(format_day(sub.purchase_date))
     if facts.charge is not None and kind.names_a_charge:
@@ -156,10 +162,12 @@ def test_refund_names_the_window_only_inside_it() -> None:
     subscription = make_subscription(id=1, refund_days=14, vendor="Acme")
     inside = Charge(1, date(2026, 3, 1), Decimal("39.99"), "USD")
     outside = Charge(1, date(2026, 1, 31), Decimal("39.99"), "USD")
-    body_inside = compose_from_facts(LIBRARY, DraftKind.REFUND, Tone.NEUTRAL,
-                                     DraftFacts(subscription, TODAY, charge=inside)).draft.body  # fmt: skip
-    body_outside = compose_from_facts(LIBRARY, DraftKind.REFUND, Tone.NEUTRAL,
-                                      DraftFacts(subscription, TODAY, charge=outside)).draft.body  # fmt: skip
+    body_inside = compose_from_facts(
+        LIBRARY, DraftKind.REFUND, Tone.NEUTRAL, DraftFacts(subscription, TODAY, charge=inside)
+    ).draft.body
+    body_outside = compose_from_facts(
+        LIBRARY, DraftKind.REFUND, Tone.NEUTRAL, DraftFacts(subscription, TODAY, charge=outside)
+    ).draft.body
     assert "within 14 days of the charge." in body_inside  # "as your refund policy allows" only with --policy
     assert "within 14 days" not in body_outside
 
@@ -180,8 +188,9 @@ def test_refund_names_the_window_only_inside_it() -> None:
         ("", DraftKind.CANCEL, date(2026, 3, 1), ""),
     ],
 )
-def test_rights_sentence_only_where_it_applies(region: str, kind: DraftKind, purchase: date | None,
-                                               expected: str) -> None:  # fmt: skip
+def test_rights_sentence_only_where_it_applies(
+    region: str, kind: DraftKind, purchase: date | None, expected: str
+) -> None:
     facts = DraftFacts(make_subscription(id=1, purchase_date=purchase), TODAY, region=region)
     sentence = rights_sentence(region, kind, facts)
     if expected:

@@ -58,6 +58,7 @@ def test_events_are_sorted_complete_and_consistent(generated: list[Subscription]
 
 
 def test_amounts_are_decimal() -> None:
-    item = Subscription(name="x", amount=Decimal("1.10"), currency="USD", interval=Interval(1, Unit.DAY),
-                        anchor=date(2026, 1, 1), id=1)  # fmt: skip
+    item = Subscription(
+        name="x", amount=Decimal("1.10"), currency="USD", interval=Interval(1, Unit.DAY), anchor=date(2026, 1, 1), id=1
+    )
     assert {type(e.amount) for e in events_between([item], date(2026, 1, 1), date(2026, 1, 5))} == {Decimal}

@@ -15,11 +15,13 @@ def charge(day: date, amount: str, status: ChargeStatus = ChargeStatus.CHARGED) 
 
 
 def test_price_changes_compare_with_the_last_charge_actually_made() -> None:
-    rows = price_changes([
-        charge(date(2026, 2, 1), "15.49"),
-        charge(date(2025, 12, 1), "13.99"),
-        charge(date(2026, 1, 1), "0.00", ChargeStatus.NOT_CHARGED),
-    ])  # fmt: skip
+    rows = price_changes(
+        [
+            charge(date(2026, 2, 1), "15.49"),
+            charge(date(2025, 12, 1), "13.99"),
+            charge(date(2026, 1, 1), "0.00", ChargeStatus.NOT_CHARGED),
+        ]
+    )
     assert [(r.charge.date, r.difference) for r in rows] == [
         (date(2025, 12, 1), None),
         (date(2026, 1, 1), None),
@@ -30,8 +32,12 @@ def test_price_changes_compare_with_the_last_charge_actually_made() -> None:
 def test_unrecorded_charges_start_after_the_last_recorded_one() -> None:
     subscription = make_subscription(anchor=date(2025, 11, 5))
     assert unrecorded_charges(subscription, [], TODAY) == [
-        date(2026, 3, 5), date(2026, 2, 5), date(2026, 1, 5), date(2025, 12, 5), date(2025, 11, 5)
-    ]  # fmt: skip
+        date(2026, 3, 5),
+        date(2026, 2, 5),
+        date(2026, 1, 5),
+        date(2025, 12, 5),
+        date(2025, 11, 5),
+    ]
     recorded = [charge(date(2026, 1, 5), "39.99")]
     assert unrecorded_charges(subscription, recorded, TODAY) == [date(2026, 3, 5), date(2026, 2, 5)]
     recorded.append(charge(date(2026, 3, 5), "39.99"))

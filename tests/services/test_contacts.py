@@ -24,8 +24,11 @@ def contacts(database: Database, clock: FixedClock) -> ContactService:
 
 
 def _contact(subscription_id: int, day: int, **overrides: object) -> Contact:
-    values: dict[str, object] = {"subscription_id": subscription_id, "at": datetime(2026, 3, day, 10, tzinfo=UTC),
-                                 "channel": Channel.PHONE}  # fmt: skip
+    values: dict[str, object] = {
+        "subscription_id": subscription_id,
+        "at": datetime(2026, 3, day, 10, tzinfo=UTC),
+        "channel": Channel.PHONE,
+    }
     values.update(overrides)
     return Contact(**values)  # type: ignore[arg-type]
 

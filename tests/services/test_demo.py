@@ -24,3 +24,21 @@ def test_demo_data_covers_the_cases_a_new_user_should_see(service: SubscriptionS
     assert netflix.id is not None
     increases = [row.difference for row in price_changes(service.charges(netflix.id)) if row.difference]
     assert increases and increases[-1] > 0
+
+
+def test_demo_data_uses_channels_household_tags_last_use_and_rates(service: SubscriptionService) -> None:
+    from renewaltracker.domain.channels import Channel
+    from renewaltracker.domain.review import is_unused
+    from renewaltracker.services.household import HouseholdService
+    from renewaltracker.services.rates import RateService
+
+    fill_demo(service)
+    stored = service.all()
+    today = service.clock.today()
+    channels = {s.channel for s in stored}
+    assert {Channel.CARD, Channel.PAYPAL, Channel.BANK_DEBIT, Channel.APP_STORE, Channel.GOOGLE_PLAY} <= channels
+    assert any(s.tags for s in stored) and any(is_unused(s, today) for s in stored)
+    household = HouseholdService(service)
+    assert [m.name for m in household.members()] == ["Alex", "Kim", "Sam"]
+    assert household.duplicates(), "two Spotify plans in one household"
+    assert RateService(service).rates() and service.setting("home_currency") == "USD"

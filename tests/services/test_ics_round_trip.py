@@ -216,8 +216,12 @@ def test_other_calendars_map_to_subscriptions_after_a_preview(service: Subscript
     rows = {row.key: row for row in preview.rows}
     netflix = rows["netflix-123@other.example"]
     assert (netflix.name, netflix.amount, netflix.currency, netflix.every, netflix.start) == (
-        "Netflix", "12.99", "EUR", "1 month", date(2025, 1, 15)
-    )  # fmt: skip
+        "Netflix",
+        "12.99",
+        "EUR",
+        "1 month",
+        date(2025, 1, 15),
+    )
     domain = rows["domain-9@other.example"]
     assert (domain.amount, domain.currency, domain.every, domain.end_count) == ("15.00", "USD", "1 year", 5)
     assert rows["dentist@other.example"].action is RowAction.SKIP

@@ -108,8 +108,15 @@ def test_login_with_the_password(smtp_auth_server: MailServer, caplog: pytest.Lo
 
 
 def test_password_lives_in_the_keyring_only(isolated_environment: Any) -> None:
-    settings = smtp_settings({"smtp_host": "smtp.example.com", "smtp_port": "587", "smtp_security": "starttls",
-                              "smtp_user": "jane", "user_email": "jane@example.com"})  # fmt: skip
+    settings = smtp_settings(
+        {
+            "smtp_host": "smtp.example.com",
+            "smtp_port": "587",
+            "smtp_security": "starttls",
+            "smtp_user": "jane",
+            "user_email": "jane@example.com",
+        }
+    )
     store = KeyringSecretStore()
     assert stored_password(store, settings) is None
     remember_password(store, settings, "s3cret")

@@ -32,8 +32,14 @@ def setup(qtbot: QtBot, database: Database, clock: FixedClock, secrets: MemorySe
     window = MainWindow(context)
     qtbot.addWidget(window)
     feature = install(window, secrets)
-    subscription = make_subscription(name="Digital", vendor="The Magazine", support_email="help@magazine.example",
-                                     order_number="ORD-9", refund_days=7, account="zoë@example.com")  # fmt: skip
+    subscription = make_subscription(
+        name="Digital",
+        vendor="The Magazine",
+        support_email="help@magazine.example",
+        order_number="ORD-9",
+        refund_days=7,
+        account="zoë@example.com",
+    )
     saved = context.service.add(subscription)
     assert saved.id is not None
     context.service.record_charge(saved.id, date(2026, 3, 3), reference="INV-303")

@@ -55,8 +55,12 @@ def test_build_main_window_has_the_extension_points(features: Features) -> None:
         assert window.menu(key) is not None
     assert window.detail_tabs.tabText(0) == "Details"
     assert [window.views.tabText(i) for i in range(window.views.count())] == [
-        "Renewals", "Calendar", "Upcoming", "Spending"
-    ]  # fmt: skip
+        "Renewals",
+        "Calendar",
+        "Upcoming",
+        "Spending",
+        "Household",
+    ]
     assert not window.windowIcon().isNull()
 
 
@@ -117,8 +121,13 @@ def test_reminders_open_cancellation_drafts_and_remind_of_follow_ups(
     dialogs = window.findChildren(DraftDialog)
     assert len(dialogs) == 1 and dialogs[0].to.text() == "help@example.com"
     dialogs[0].close()
-    contact = Contact(subscription_id=saved.id, at=datetime(2026, 3, 9, 10, tzinfo=UTC), channel=Channel.PHONE,
-                      summary="Asked for a refund", follow_up=date(2026, 3, 10))  # fmt: skip
+    contact = Contact(
+        subscription_id=saved.id,
+        at=datetime(2026, 3, 9, 10, tzinfo=UTC),
+        channel=Channel.PHONE,
+        summary="Asked for a refund",
+        follow_up=date(2026, 3, 10),
+    )
     ContactService(context.database, context.clock).add(contact)
     due = tray.reminders.due(context.clock.now())
     assert [r.event.date for r in due if r.event.kind is EventKind.FOLLOW_UP] == [date(2026, 3, 10)]

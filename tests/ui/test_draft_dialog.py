@@ -35,8 +35,13 @@ def _dialog(setup: Setup, qtbot: QtBot, kind: DraftKind = DraftKind.CANCEL, sid:
 
 
 def _use_server(setup: Setup, port: int, user: str = "") -> None:
-    for key, value in (("smtp_host", "127.0.0.1"), ("smtp_port", str(port)), ("smtp_security", "none"),
-                       ("smtp_user", user), ("user_email", "zoe@example.com")):  # fmt: skip
+    for key, value in (
+        ("smtp_host", "127.0.0.1"),
+        ("smtp_port", str(port)),
+        ("smtp_security", "none"),
+        ("smtp_user", user),
+        ("user_email", "zoe@example.com"),
+    ):
         setup.context.service.set_setting(key, value)
 
 

@@ -22,10 +22,11 @@ def add_three(window: MainWindow) -> list[int]:
     service = window.context.service
     subs = [
         make_subscription(name="Netflix", vendor="Netflix", category="Streaming", amount=Decimal("15.49")),
-        make_subscription(name="Gym", category="Health", amount=Decimal("39.00"), currency="EUR",
-                          anchor=date(2026, 3, 12)),
+        make_subscription(
+            name="Gym", category="Health", amount=Decimal("39.00"), currency="EUR", anchor=date(2026, 3, 12)
+        ),
         make_subscription(name="Old cloud", category="Cloud", status=Status.CANCELLED, cancelled_on=date(2026, 2, 1)),
-    ]  # fmt: skip
+    ]
     ids = []
     for subscription in subs:
         saved = service.add(subscription)
@@ -52,11 +53,21 @@ def test_table_shows_formatted_columns(qtbot: QtBot, window: MainWindow) -> None
     add_three(window)
     model = window.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["Name", "Vendor", "Category", "Amount", "Cycle", "Next charge", "Days left", "Status"]
+    assert headers == [
+        "Name",
+        "Vendor",
+        "Category",
+        "Amount",
+        "Cycle",
+        "Next charge",
+        "Days left",
+        "Status",
+        "Last used",
+    ]
     gym = model.row_of_id(2)
     assert gym is not None
     row = [model.index(gym, c).data() for c in range(model.columnCount())]
-    assert row == ["Gym", "", "Health", "€39.00", "Monthly", "Mar 12, 2026", "2 days", "Active"]
+    assert row == ["Gym", "", "Health", "€39.00", "Monthly", "Mar 12, 2026", "2 days", "Active", ""]
 
 
 def test_search_status_and_category_filters(qtbot: QtBot, window: MainWindow) -> None:
@@ -166,8 +177,15 @@ def test_shortcuts_for_common_actions(window: MainWindow) -> None:
 
 def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
     view = window.subscriptions
-    for widget in (view.search, view.status_filter, view.category_filter, view.table, window.calendar.grid,
-                   window.upcoming.table, window.details.history):  # fmt: skip
+    for widget in (
+        view.search,
+        view.status_filter,
+        view.category_filter,
+        view.table,
+        window.calendar.grid,
+        window.upcoming.table,
+        window.details.history,
+    ):
         assert widget.accessibleName()
 
 

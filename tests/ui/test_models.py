@@ -77,7 +77,7 @@ def test_sorting_keeps_persistent_indexes_on_their_records(qtbot: QtBot) -> None
 def test_columns_are_found_by_key_not_position(window: MainWindow) -> None:
     model = window.model
     keys = [column.key for column in model.columns]
-    assert keys == ["name", "vendor", "category", "amount", "cycle", "next_charge", "days_left", "status"]
+    assert keys == ["name", "vendor", "category", "amount", "cycle", "next_charge", "days_left", "status", "last_used"]
     assert [model.column(key) for key in keys] == list(range(len(keys)))
     with pytest.raises(KeyError, match=r"no column 'next'.*next_charge"):
         model.column("next")

@@ -21,13 +21,27 @@ def known_set(window: MainWindow) -> dict[str, int]:
     """Gym (EUR, 30 days' notice) charges on the 20th, Netflix (USD, 14-day refunds) on the 5th, News trial."""
     service = window.context.service
     subs = [
-        make_subscription(name="Gym", amount=Decimal("39.00"), currency="EUR", anchor=date(2026, 1, 20),
-                          notice_days=30, category="Health"),
-        make_subscription(name="Netflix", amount=Decimal("15.49"), anchor=date(2026, 1, 5), refund_days=14,
-                          category="Streaming"),
-        make_subscription(name="News", amount=Decimal("4.00"), anchor=date(2026, 3, 20), trial_end=date(2026, 3, 20),
-                          interval="1 year", split_between=2, category="News"),
-    ]  # fmt: skip
+        make_subscription(
+            name="Gym",
+            amount=Decimal("39.00"),
+            currency="EUR",
+            anchor=date(2026, 1, 20),
+            notice_days=30,
+            category="Health",
+        ),
+        make_subscription(
+            name="Netflix", amount=Decimal("15.49"), anchor=date(2026, 1, 5), refund_days=14, category="Streaming"
+        ),
+        make_subscription(
+            name="News",
+            amount=Decimal("4.00"),
+            anchor=date(2026, 3, 20),
+            trial_end=date(2026, 3, 20),
+            interval="1 year",
+            split_between=2,
+            category="News",
+        ),
+    ]
     ids = {}
     for subscription in subs:
         saved = service.add(subscription)
@@ -52,8 +66,11 @@ def test_calendar_shows_markers_and_amounts_for_a_known_date(qtbot: QtBot, windo
     assert calendar.month_totals() == {"EUR": Decimal("39.00"), "USD": Decimal("19.49")}
     assert "€39.00" in calendar.total_label.text() and "$19.49" in calendar.total_label.text()
     # Paint single cells as the grid does and look for each marker's colour in them.
-    for day, kind in ((date(2026, 3, 21), EventKind.CANCEL_BY), (date(2026, 3, 19), EventKind.REFUND_WINDOW_END),
-                      (date(2026, 3, 5), EventKind.CHARGE)):  # fmt: skip
+    for day, kind in (
+        (date(2026, 3, 21), EventKind.CANCEL_BY),
+        (date(2026, 3, 19), EventKind.REFUND_WINDOW_END),
+        (date(2026, 3, 5), EventKind.CHARGE),
+    ):
         assert MARKER_COLOURS[kind].name() in painted_colours(grid, day)
     assert MARKER_COLOURS[EventKind.CHARGE].name() not in painted_colours(grid, date(2026, 3, 21))
 

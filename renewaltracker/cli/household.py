@@ -1,0 +1,279 @@
+"""Sub-commands of the review, the household, exchange rates and attachments."""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from renewaltracker.cli.context import Context
+from renewaltracker.cli.errors import UsageError
+from renewaltracker.cli.output import print_json, print_table
+from renewaltracker.cli.parsing import parse_date, parse_id
+from renewaltracker.domain.exchange import ECB_DAILY_URL, Converted
+from renewaltracker.domain.review import UNUSED_DAYS
+from renewaltracker.services.attachments import AttachmentService
+from renewaltracker.services.household import HouseholdService
+from renewaltracker.services.rates import RateService
+from renewaltracker.services.review import ReviewService
+
+
+def _money(amounts: dict[str, Decimal]) -> str:
+    return ", ".join(f"{amount} {currency}" for currency, amount in amounts.items()) or "—"
+
+
+def _converted_json(converted: Converted | None) -> dict[str, Any] | None:
+    if converted is None:
+        return None
+    day = converted.rate_day.isoformat() if converted.rate_day else None
+    return {"amount": str(converted.amount), "currency": converted.currency, "rate_date": day}
+
+
+def _converted_text(converted: Converted | None) -> str:
+    if converted is None:
+        return ""
+    return f"{converted.amount} {converted.currency}" + (
+        f" (rate of {converted.rate_day})" if converted.rate_day else ""
+    )
+
+
+# -- the review ------------------------------------------------------------------------------------------------
+def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
+    review = ReviewService(ctx.service)
+    rates = RateService(ctx.service)
+    if args.done:
+        upcoming = review.finish()
+        ctx.out.write(f"Review recorded. Next review: {upcoming or 'off'}\n")
+        return 0
+    items = review.items()
+    home, table, today = rates.home_currency(), rates.table(), ctx.clock.today()
+    converted = [table.convert(i.yearly, i.subscription.currency, home, today) if home else None for i in items]
+    if args.json:
+        data = [
+            {
+                "id": i.subscription.id,
+                "name": i.subscription.name,
+                "yearly_cost": str(i.yearly),
+                "currency": i.subscription.currency,
+                "yearly_cost_home": _converted_json(c),
+                "last_used": i.subscription.last_used.isoformat() if i.subscription.last_used else None,
+                "days_unused": i.days_unused,
+                "unused": i.unused,
+            }
+            for i, c in zip(items, converted, strict=True)
+        ]
+        print_json(data, ctx.out)
+        return 0
+    rows = [
+        (
+            i.subscription.id,
+            ("! " if i.unused else "") + i.subscription.name,
+            f"{i.yearly} {i.subscription.currency}",
+            _converted_text(c),
+            i.subscription.last_used.isoformat() if i.subscription.last_used else "never recorded",
+        )
+        for i, c in zip(items, converted, strict=True)
+    ]
+    print_table(("ID", "Name", "Per year", f"In {home}" if home else "", "Last used"), rows, ctx.out, right=(0, 2))
+    ctx.out.write(
+        f"\n! = not used for {UNUSED_DAYS} days or more. Decide for each: keep it, cancel it "
+        "('draft ID --kind cancel', then 'cancel ID'), or downgrade it ('edit ID --amount …').\n"
+        f"Record a use with 'used ID'; finish with 'review --done'. Next review: {review.next_review() or 'off'}\n"
+    )
+    return 0
+
+
+def cmd_used(args: argparse.Namespace, ctx: Context) -> int:
+    day = parse_date(args.on, "on") if args.on else None
+    saved = ReviewService(ctx.service).mark_used(args.id, day)
+    ctx.out.write(f"{saved.name}: last used {saved.last_used}\n")
+    return 0
+
+
+# -- the household ---------------------------------------------------------------------------------------------
+def cmd_member(args: argparse.Namespace, ctx: Context) -> int:
+    household = HouseholdService(ctx.service)
+    if args.action == "add":
+        member = household.add_member(" ".join(args.name))
+        ctx.out.write(f"Added {member.name}\n")
+    elif args.action == "rm":
+        member = household.remove_member(" ".join(args.name))
+        ctx.out.write(f"Removed {member.name}\n")
+    else:
+        members = household.members()
+        if args.json:
+            print_json([{"id": m.id, "name": m.name} for m in members], ctx.out)
+        else:
+            for m in members:
+                ctx.out.write(f"{m.name}\n")
+    return 0
+
+
+def cmd_household(args: argparse.Namespace, ctx: Context) -> int:
+    costs = HouseholdService(ctx.service).costs()
+    rates = RateService(ctx.service)
+    home, today = rates.home_currency(), ctx.clock.today()
+    total_home = rates.table().total(costs.total, home, today) if home else None
+    if args.json:
+        data = {
+            "members": [
+                {
+                    "name": c.member.name,
+                    "pays": {k: str(v) for k, v in c.pays.items()},
+                    "uses": {k: str(v) for k, v in c.uses.items()},
+                }
+                for c in costs.members
+            ],
+            "total": {k: str(v) for k, v in costs.total.items()},
+            "unassigned": {k: str(v) for k, v in costs.unassigned.items()},
+            "total_home": _converted_json(total_home[0]) if total_home else None,
+            "missing_rates": total_home[1] if total_home else [],
+        }
+        print_json(data, ctx.out)
+        return 0
+    rows = [(c.member.name, _money(c.pays), _money(c.uses)) for c in costs.members]
+    rows.append(("(nobody)", _money(costs.unassigned), ""))
+    print_table(("Member", "Pays per year", "Uses per year (share)"), rows, ctx.out)
+    ctx.out.write(f"\nHousehold total per year (a shared plan counts once): {_money(costs.total)}\n")
+    if total_home:
+        missing = f"; no rate for {', '.join(total_home[1])}" if total_home[1] else ""
+        ctx.out.write(f"In {home}: {_converted_text(total_home[0])}{missing}\n")
+    return 0
+
+
+def cmd_duplicates(args: argparse.Namespace, ctx: Context) -> int:
+    groups = HouseholdService(ctx.service).duplicates()
+    if args.json:
+        print_json([[{"id": s.id, "name": s.name, "vendor": s.vendor} for s in group] for group in groups], ctx.out)
+        return 0
+    if not groups:
+        ctx.out.write("No duplicates.\n")
+    for group in groups:
+        ctx.out.write("Possible duplicates: " + "; ".join(f"{s.id} {s.name}" for s in group) + "\n")
+    return 0
+
+
+# -- exchange rates ----------------------------------------------------------------------------------------------
+def cmd_rate(args: argparse.Namespace, ctx: Context) -> int:
+    rates = RateService(ctx.service)
+    if args.action == "set":
+        if len(args.values) != 3:
+            raise UsageError("rate set FROM TO RATE, e.g. rate set EUR USD 1.08")
+        day = parse_date(args.date, "date") if args.date else None
+        stored = rates.set_rate(args.values[0], args.values[1], args.values[2], day)
+        ctx.out.write(f"1 {stored.base} = {stored.rate} {stored.quote} on {stored.day}\n")
+        return 0
+    if args.action == "import":
+        if len(args.values) != 1:
+            raise UsageError("rate import FILE (eurofxref-daily.xml or eurofxref.zip)")
+        found = rates.import_file(Path(args.values[0]))
+        ctx.out.write(f"Imported {len(found)} rates of {max(r.day for r in found)}\n")
+        return 0
+    if args.action == "fetch":
+        found = rates.fetch(args.values[0] if args.values else ECB_DAILY_URL)
+        ctx.out.write(f"Fetched {len(found)} rates of {max(r.day for r in found)}\n")
+        return 0
+    listed = rates.rates()
+    if args.json:
+        data = [
+            {"from": r.base, "to": r.quote, "rate": str(r.rate), "date": r.day.isoformat(), "source": r.source}
+            for r in listed
+        ]
+        print_json(data, ctx.out)
+        return 0
+    print_table(
+        ("From", "To", "Rate", "Date", "Source"),
+        [(r.base, r.quote, r.rate, r.day, r.source) for r in listed],
+        ctx.out,
+        right=(2,),
+    )
+    return 0
+
+
+# -- attachments -------------------------------------------------------------------------------------------------
+def cmd_attach(args: argparse.Namespace, ctx: Context) -> int:
+    attached = AttachmentService(ctx.service).attach(args.id, Path(args.file), args.charge)
+    ctx.out.write(f"Attached {attached.original_name} as {attached.id} ({attached.size} bytes)\n")
+    return 0
+
+
+def cmd_attachments(args: argparse.Namespace, ctx: Context) -> int:
+    files = AttachmentService(ctx.service).list_for(args.id)
+    if args.json:
+        data = [
+            {
+                "id": a.id,
+                "name": a.original_name,
+                "charge_id": a.charge_id,
+                "size": a.size,
+                "added_at": a.added_at.isoformat(),
+                "path": str(a.path),
+            }
+            for a in files
+        ]
+        print_json(data, ctx.out)
+        return 0
+    rows = [(a.id, a.original_name, a.charge_id or "", a.size, a.added_at.date()) for a in files]
+    print_table(("ID", "File", "Charge", "Bytes", "Added"), rows, ctx.out, right=(0, 3))
+    return 0
+
+
+def cmd_detach(args: argparse.Namespace, ctx: Context) -> int:
+    removed = AttachmentService(ctx.service).remove(args.attachment)
+    ctx.out.write(f"Removed {removed.original_name} and its copy\n")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    review = commands.add_parser("review", help="the periodic review: yearly cost and last use of each subscription")
+    review.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    review.add_argument("--done", action="store_true", help="record the review as finished today")
+    review.set_defaults(handler=cmd_review)
+
+    used = commands.add_parser("used", help="record that you used a subscription (today unless --on)")
+    used.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
+    used.add_argument("--on", metavar="DATE", help="the day you used it (default today)")
+    used.set_defaults(handler=cmd_used)
+
+    member = commands.add_parser("member", help="household members: add, list or rm")
+    member.add_argument("action", choices=("add", "list", "rm"), help="what to do")
+    member.add_argument("name", nargs="*", metavar="NAME", help="the member's name (add, rm)")
+    member.add_argument("--json", action="store_true", help="list: print JSON")
+    member.set_defaults(handler=cmd_member)
+
+    household = commands.add_parser("household", help="yearly costs per member; a shared plan counts once")
+    household.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    household.set_defaults(handler=cmd_household)
+
+    dupes = commands.add_parser("duplicates", help="running subscriptions to the same service (two Netflix accounts)")
+    dupes.add_argument("--json", action="store_true", help="print a JSON list of groups")
+    dupes.set_defaults(handler=cmd_duplicates)
+
+    rate = commands.add_parser(
+        "rate",
+        help="exchange rates for the home currency: set, list, import or fetch",
+        description="'rate set EUR USD 1.08 --date D' enters a rate; 'rate import FILE' reads the ECB's "
+        "eurofxref-daily.xml or eurofxref.zip; 'rate fetch' downloads the daily file from the ECB (the only "
+        "network access, and only when you run it).",
+    )
+    rate.add_argument("action", choices=("set", "list", "import", "fetch"), help="what to do")
+    rate.add_argument("values", nargs="*", metavar="ARG", help="set: FROM TO RATE; import: FILE; fetch: [URL]")
+    rate.add_argument("--date", metavar="DATE", help="set: the day the rate is for (default today)")
+    rate.add_argument("--json", action="store_true", help="list: print JSON")
+    rate.set_defaults(handler=cmd_rate)
+
+    attach = commands.add_parser("attach", help="copy a receipt, invoice or contract into the data folder")
+    attach.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
+    attach.add_argument("file", metavar="FILE", help="the file to attach (copied, readable by you alone)")
+    attach.add_argument("--charge", type=parse_id, metavar="CHARGE_ID", help="attach it to this charge")
+    attach.set_defaults(handler=cmd_attach)
+
+    attachments = commands.add_parser("attachments", help="the files attached to a subscription")
+    attachments.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
+    attachments.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    attachments.set_defaults(handler=cmd_attachments)
+
+    detach = commands.add_parser("detach", help="remove an attached file (its copy in the data folder is deleted)")
+    detach.add_argument("attachment", type=parse_id, metavar="ATTACHMENT_ID", help="see 'attachments ID'")
+    detach.set_defaults(handler=cmd_detach)

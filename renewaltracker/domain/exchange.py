@@ -1,0 +1,188 @@
+"""Exchange rates the user entered or imported, and money converted with them (Decimal, target's minor units)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from xml.etree import ElementTree
+
+from renewaltracker.domain.costs import is_running, yearly_cost
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.money import normalize_currency, quantize
+from renewaltracker.domain.subscription import Subscription
+
+# The ECB publishes rates against the euro; every other pair is crossed through it.
+ECB_BASE = "EUR"
+ECB_DAILY_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
+_MAX_RATE = Decimal("1e9")
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """One unit of `base` is worth `rate` units of `quote` on `day`."""
+
+    base: str
+    quote: str
+    day: date
+    rate: Decimal
+    source: str = "manual"
+
+    def __post_init__(self) -> None:
+        base, quote = normalize_currency(self.base, "from"), normalize_currency(self.quote, "to")
+        if base == quote:
+            raise ValidationError("rate", f"{base} to {base} is always 1")
+        try:
+            rate = Decimal(str(self.rate).strip().replace(",", "."))
+        except InvalidOperation:
+            raise ValidationError("rate", f"{self.rate!r} is not a number such as 1.08") from None
+        if not rate.is_finite() or rate <= 0 or rate > _MAX_RATE:
+            raise ValidationError("rate", f"{self.rate} is not a positive exchange rate")
+        object.__setattr__(self, "base", base)
+        object.__setattr__(self, "quote", quote)
+        object.__setattr__(self, "rate", rate)
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """An amount in the target currency and the date of the (oldest) rate used for it."""
+
+    amount: Decimal
+    currency: str
+    rate_day: date | None  # None when no conversion was needed
+
+
+class RateTable:
+    """Looks up the newest rate on or before a day, directly, inverted, or crossed through the euro."""
+
+    def __init__(self, rates: Iterable[Rate]) -> None:
+        self._pairs: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
+        for r in rates:
+            self._pairs[(r.base, r.quote)].append((r.day, r.rate))
+            self._pairs[(r.quote, r.base)].append((r.day, 1 / r.rate))
+        for series in self._pairs.values():
+            series.sort()
+
+    def __bool__(self) -> bool:
+        return bool(self._pairs)
+
+    def _direct(self, base: str, quote: str, on: date) -> tuple[Decimal, date] | None:
+        series = self._pairs.get((base, quote))
+        if not series:
+            return None
+        index = bisect_right(series, (on, Decimal("Infinity")))
+        # Before the first known rate, the oldest one is still the best estimate there is.
+        day, rate = series[index - 1] if index else series[0]
+        return rate, day
+
+    def rate(self, base: str, quote: str, on: date) -> tuple[Decimal, date] | None:
+        """(rate, its date) for one unit of base in quote, or None when no path is known."""
+        if base == quote:
+            return Decimal(1), on
+        direct = self._direct(base, quote, on)
+        if direct is not None:
+            return direct
+        for via in {ECB_BASE, *(b for b, q in self._pairs if q == base)} - {base, quote}:
+            first, second = self._direct(base, via, on), self._direct(via, quote, on)
+            if first is not None and second is not None:
+                return first[0] * second[0], min(first[1], second[1])
+        return None
+
+    def convert(self, amount: Decimal, currency: str, target: str, on: date) -> Converted | None:
+        """`amount` in `target`, rounded to its minor units; None when no rate is known."""
+        if currency == target:
+            return Converted(quantize(amount, target), target, None)
+        found = self.rate(currency, target, on)
+        if found is None:
+            return None
+        return Converted(quantize(amount * found[0], target), target, found[1])
+
+    def total(self, amounts: Mapping[str, Decimal], target: str, on: date) -> tuple[Converted, list[str]]:
+        """The sum of per-currency amounts in `target`, the oldest rate date used, and currencies without a rate."""
+        total = Decimal(0)
+        oldest: date | None = None
+        missing: list[str] = []
+        for currency, amount in amounts.items():
+            converted = self.convert(amount, currency, target, on)
+            if converted is None:
+                missing.append(currency)
+                continue
+            total += converted.amount
+            if converted.rate_day is not None:
+                oldest = converted.rate_day if oldest is None else min(oldest, converted.rate_day)
+        return Converted(quantize(total, target), target, oldest), missing
+
+
+@dataclass(frozen=True, slots=True)
+class RankedIn:
+    """A running subscription's yearly cost in its own currency and in the home currency."""
+
+    subscription: Subscription
+    per_year: Decimal
+    converted: Converted | None
+
+
+def most_expensive_in(
+    subscriptions: Iterable[Subscription], today: date, table: RateTable, home: str, limit: int = 5
+) -> list[RankedIn]:
+    """The costliest running subscriptions across currencies, compared in `home`; ones without a rate go last."""
+    ranked = []
+    for s in subscriptions:
+        if is_running(s, today):
+            per_year = quantize(yearly_cost(s), s.currency)
+            ranked.append(RankedIn(s, per_year, table.convert(per_year, s.currency, home, today)))
+    ranked.sort(
+        key=lambda r: (r.converted is None, -(r.converted.amount if r.converted else r.per_year), r.subscription.name)
+    )
+    return ranked[:limit]
+
+
+def _ecb_xml(data: bytes) -> list[Rate]:
+    root = ElementTree.fromstring(data)
+    rates = []
+    for cube in root.iter():
+        if cube.tag.endswith("Cube") and "time" in cube.attrib:
+            day = date.fromisoformat(cube.attrib["time"])
+            for child in cube:
+                if "currency" in child.attrib and "rate" in child.attrib:
+                    rates.append(Rate(ECB_BASE, child.attrib["currency"], day, Decimal(child.attrib["rate"]), "ecb"))
+    return rates
+
+
+def _ecb_csv(text: str) -> list[Rate]:
+    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text)) if row]
+    header, rates = rows[0], []
+    for row in rows[1:]:
+        day = datetime.strptime(row[0], "%d %B %Y").date() if not row[0][:4].isdigit() else date.fromisoformat(row[0])
+        for code, cell in zip(header[1:], row[1:], strict=False):
+            if code and cell and cell != "N/A":
+                rates.append(Rate(ECB_BASE, code, day, Decimal(cell), "ecb"))
+    return rates
+
+
+def parse_ecb(data: bytes) -> list[Rate]:
+    """Rates from the ECB's euro reference file: eurofxref-daily.xml (or -hist.xml), or a .zip of its CSV."""
+    try:
+        if data[:2] == b"PK":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                name = next(n for n in archive.namelist() if n.lower().endswith((".csv", ".xml")))
+                inner = archive.read(name)
+            return _ecb_csv(inner.decode("utf-8-sig")) if name.lower().endswith(".csv") else _ecb_xml(inner)
+        return _ecb_xml(data)
+    except (
+        ElementTree.ParseError,
+        zipfile.BadZipFile,
+        StopIteration,
+        ValueError,
+        IndexError,
+        ArithmeticError,
+    ) as error:
+        if isinstance(error, ValidationError):
+            raise
+        raise ValidationError("file", f"is not the ECB's euro reference rates file ({error})") from None

@@ -1,0 +1,68 @@
+"""The periodic review: when it falls due, what it lists, and which subscriptions lie unused in between."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from renewaltracker.domain.costs import is_running, yearly_cost
+from renewaltracker.domain.money import quantize
+from renewaltracker.domain.spending import add_months
+from renewaltracker.domain.subscription import Subscription
+
+# Not used for this long and still paid for: flagged in the window between reviews.
+UNUSED_DAYS = 60
+# The review is no subscription's event; its reminders use this id, which no saved subscription has.
+REVIEW_ID = 0
+
+
+class Decision(StrEnum):
+    KEEP = "keep"
+    CANCEL = "cancel"  # leads to the cancel letter
+    DOWNGRADE = "downgrade"  # leads to the edit dialog
+
+
+def days_unused(subscription: Subscription, today: date) -> int | None:
+    """Days since the subscription was last used, or None when nobody recorded a use."""
+    if subscription.last_used is None:
+        return None
+    return max(0, (today - subscription.last_used).days)
+
+
+def is_unused(subscription: Subscription, today: date) -> bool:
+    """Still charging, and not used for UNUSED_DAYS days or more (unknown use is not flagged)."""
+    days = days_unused(subscription, today)
+    return days is not None and days >= UNUSED_DAYS and is_running(subscription, today)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """One line of the review: the subscription, its yearly cost in its own currency, and its last use."""
+
+    subscription: Subscription
+    yearly: Decimal
+    days_unused: int | None
+    unused: bool
+
+
+def review_items(subscriptions: Iterable[Subscription], today: date) -> list[ReviewItem]:
+    """Every running subscription, unused ones first, then by yearly cost (highest first, within a currency)."""
+    items = [
+        ReviewItem(s, quantize(yearly_cost(s), s.currency), days_unused(s, today), is_unused(s, today))
+        for s in subscriptions
+        if is_running(s, today)
+    ]
+    items.sort(key=lambda item: (not item.unused, item.subscription.currency, -item.yearly, item.subscription.name))
+    return items
+
+
+def next_review(months: int, last_review: date | None, first_added: date | None) -> date | None:
+    """When the next review falls due: `months` after the last one (or after the first subscription was added);
+    None when reviews are off or there is nothing to review."""
+    since = last_review or first_added
+    if months <= 0 or since is None:
+        return None
+    return add_months(since, months)

@@ -1,0 +1,51 @@
+"""The periodic review's use cases: what to review, "used it today", finishing a review, its reminder event."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from renewaltracker.domain.events import EVENT_LABELS, Event, EventKind
+from renewaltracker.domain.review import REVIEW_ID, ReviewItem, next_review, review_items
+from renewaltracker.domain.subscription import Subscription
+from renewaltracker.services.subscriptions import SubscriptionService
+
+
+class ReviewService:
+    """Reads and changes through the subscription service, so every view hears of a change."""
+
+    def __init__(self, subscriptions: SubscriptionService) -> None:
+        self.subscriptions = subscriptions
+
+    def items(self) -> list[ReviewItem]:
+        return review_items(self.subscriptions.all(), self.subscriptions.clock.today())
+
+    def mark_used(self, subscription_id: int, day: date | None = None) -> Subscription:
+        """Record a use (today unless `day` is given); a later use is never overwritten by an earlier one."""
+        day = day or self.subscriptions.clock.today()
+        current = self.subscriptions.get(subscription_id)
+        if current.last_used is not None and current.last_used > day:
+            return current
+        return self.subscriptions.edit(subscription_id, last_used=day)
+
+    def next_review(self) -> date | None:
+        created = [s.created_at.date() for s in self.subscriptions.all() if s.created_at is not None]
+        months: int = self.subscriptions.setting("review_months")
+        last: date | None = self.subscriptions.setting("last_review")
+        return next_review(months, last, min(created, default=None))
+
+    def finish(self, day: date | None = None) -> date | None:
+        """Record the review as done (today by default); returns when the next one falls due."""
+        day = day or self.subscriptions.clock.today()
+        self.subscriptions.set_setting("last_review", day.isoformat())
+        return self.next_review()
+
+    def review_events(self, start: date, end: date) -> list[Event]:
+        """The next review as a reminder event when it falls within [start, end]: the reminder log then
+        delivers it exactly once, like any other reminder."""
+        due = self.next_review()
+        if due is None or not start <= due <= end:
+            return []
+        currency: str = self.subscriptions.setting("home_currency") or self.subscriptions.setting("default_currency")
+        name = EVENT_LABELS[EventKind.REVIEW].soon.capitalize()
+        return [Event(due, EventKind.REVIEW, REVIEW_ID, name, Decimal(0), currency, due)]

@@ -1,0 +1,106 @@
+"""Attached files: rows in the database, the files themselves in an `attachments` folder beside it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from renewaltracker.domain.errors import NotFoundError
+from renewaltracker.storage.errors import StorageError
+from renewaltracker.storage.models import AttachmentRow, ChargeRow, SubscriptionRow
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    id: int
+    subscription_id: int
+    charge_id: int | None
+    original_name: str
+    size: int
+    added_at: datetime
+    path: Path
+
+
+def attachments_dir(database_path: Path) -> Path:
+    """Where a database keeps its attached files: a folder beside it, so a copy of both stays together."""
+    return database_path.with_name(database_path.stem + "-attachments")
+
+
+def copy_private(source: Path, folder: Path) -> tuple[str, int]:
+    """Copy `source` into `folder` under a unique name, readable by the user alone (0600); (name, size)."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    name = f"{uuid.uuid4().hex[:12]}-{_UNSAFE.sub('_', source.name)[-120:]}"
+    target = folder / name
+    try:
+        # Created 0600 before any byte is written: a receipt is never readable by others, even briefly.
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as out, source.open("rb") as data:
+            shutil.copyfileobj(data, out)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            target.unlink(missing_ok=True)
+        raise StorageError(f"could not attach {source}: {error.strerror or error}") from error
+    return name, target.stat().st_size
+
+
+class AttachmentRepository:
+    def __init__(self, session: Session, folder: Path) -> None:
+        self.session = session
+        self.folder = folder
+
+    def _domain(self, row: AttachmentRow) -> Attachment:
+        return Attachment(
+            row.id,
+            row.subscription_id,
+            row.charge_id,
+            row.original_name,
+            row.size,
+            row.added_at,
+            self.folder / row.stored_name,
+        )
+
+    def add(self, subscription_id: int, charge_id: int | None, source: Path, now: datetime) -> Attachment:
+        if self.session.get(SubscriptionRow, subscription_id) is None:
+            raise NotFoundError(f"no subscription with id {subscription_id}")
+        if charge_id is not None:
+            charge = self.session.get(ChargeRow, charge_id)
+            if charge is None or charge.subscription_id != subscription_id:
+                raise NotFoundError(f"no charge with id {charge_id} for subscription {subscription_id}")
+        stored, size = copy_private(source, self.folder)
+        row = AttachmentRow(
+            subscription_id=subscription_id,
+            charge_id=charge_id,
+            stored_name=stored,
+            original_name=source.name[:300],
+            size=size,
+            added_at=now,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return self._domain(row)
+
+    def for_subscription(self, subscription_id: int) -> list[Attachment]:
+        rows = self.session.scalars(
+            select(AttachmentRow).where(AttachmentRow.subscription_id == subscription_id).order_by(AttachmentRow.id)
+        )
+        return [self._domain(row) for row in rows]
+
+    def delete(self, attachment_id: int) -> Attachment:
+        row = self.session.get(AttachmentRow, attachment_id)
+        if row is None:
+            raise NotFoundError(f"no attachment with id {attachment_id}")
+        removed = self._domain(row)
+        self.session.delete(row)
+        self.session.flush()
+        return removed

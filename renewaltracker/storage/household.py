@@ -1,0 +1,62 @@
+"""Household members and who pays for / uses each subscription."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.domain.household import Assignment, Member
+from renewaltracker.storage.models import MemberRow, SubscriptionRow, SubscriptionUserRow
+
+
+class HouseholdRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def members(self) -> list[Member]:
+        rows = self.session.scalars(select(MemberRow).order_by(func.lower(MemberRow.name)))
+        return [Member(row.name, row.id) for row in rows]
+
+    def add(self, member: Member) -> Member:
+        if self.find(member.name) is not None:
+            raise ValidationError("name", f"{member.name!r} is already a member")
+        row = MemberRow(name=member.name)
+        self.session.add(row)
+        self.session.flush()
+        return Member(row.name, row.id)
+
+    def find(self, name: str) -> Member | None:
+        """The member of this name, ignoring case."""
+        row = self.session.scalar(select(MemberRow).where(func.lower(MemberRow.name) == name.strip().lower()))
+        return Member(row.name, row.id) if row is not None else None
+
+    def require(self, name: str) -> Member:
+        member = self.find(name)
+        if member is None:
+            raise NotFoundError(f"no household member named {name!r} (see 'member list')")
+        return member
+
+    def delete(self, member_id: int) -> None:
+        # SET NULL / CASCADE in the schema clear the payer and the user rows.
+        self.session.execute(delete(MemberRow).where(MemberRow.id == member_id))
+
+    def assignments(self) -> dict[int, Assignment]:
+        rows = self.session.execute(select(SubscriptionRow.id, SubscriptionRow.payer_id))
+        payers: dict[int, int | None] = {row.id: row.payer_id for row in rows}
+        users: dict[int, list[int]] = {}
+        for sid, mid in self.session.execute(
+            select(SubscriptionUserRow.subscription_id, SubscriptionUserRow.member_id)
+        ):
+            users.setdefault(sid, []).append(mid)
+        return {sid: Assignment(payers.get(sid), tuple(sorted(users.get(sid, ())))) for sid in payers}
+
+    def assign(self, subscription_id: int, assignment: Assignment) -> None:
+        row = self.session.get(SubscriptionRow, subscription_id)
+        if row is None:
+            raise NotFoundError(f"no subscription with id {subscription_id}")
+        row.payer_id = assignment.payer_id
+        self.session.execute(delete(SubscriptionUserRow).where(SubscriptionUserRow.subscription_id == subscription_id))
+        for member_id in dict.fromkeys(assignment.user_ids):
+            self.session.add(SubscriptionUserRow(subscription_id=subscription_id, member_id=member_id))
+        self.session.flush()

@@ -1,0 +1,403 @@
+"""Installs the periodic review, the household view, exchange rates and attachments into the main window."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from renewaltracker.domain.exchange import Converted, Rate
+from renewaltracker.domain.household import MemberCosts
+from renewaltracker.domain.review import UNUSED_DAYS, Decision, ReviewItem
+from renewaltracker.services.attachments import AttachmentService
+from renewaltracker.services.household import HouseholdService
+from renewaltracker.services.rates import RateService
+from renewaltracker.services.review import ReviewService
+from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.subscription_model import UNUSED_COLOUR
+from renewaltracker.ui.table_model import Column, RecordTableModel, none_last
+from renewaltracker.ui.widgets import ask_date, table_view
+
+log = logging.getLogger(__name__)
+
+
+def converted_text(formatter: Formatter, converted: Converted | None) -> str:
+    """A converted figure with the date of its rate beside it, as every converted figure is shown."""
+    if converted is None:
+        return ""
+    money = formatter.money(converted.amount, converted.currency)
+    return f"{money} (rate of {formatter.date(converted.rate_day)})" if converted.rate_day else money
+
+
+# -- the review ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    item: ReviewItem
+    home: Converted | None
+
+
+class ReviewDialog(QDialog):
+    """Each running subscription with its yearly cost and last use; a decision leads to the letter or the editor."""
+
+    def __init__(self, feature: HouseholdFeature) -> None:
+        super().__init__(feature.window)
+        self.feature = feature
+        self.setWindowTitle("Review your subscriptions")
+        f = feature.window.formatter
+        columns: list[Column[ReviewRow]] = [
+            Column("Subscription", lambda r: ("⚠ " if r.item.unused else "") + r.item.subscription.name),
+            Column(
+                "Per year",
+                lambda r: f.money(r.item.yearly, r.item.subscription.currency),
+                numeric=True,
+                sort_key=lambda r: (r.item.subscription.currency, r.item.yearly),
+            ),
+            Column(
+                "In home currency",
+                lambda r: converted_text(f, r.home),
+                numeric=True,
+                sort_key=lambda r: none_last(r.home.amount if r.home else None),
+            ),
+            Column(
+                "Last used",
+                lambda r: f.date(r.item.subscription.last_used) if r.item.subscription.last_used else "not recorded",
+                sort_key=lambda r: none_last(r.item.days_unused),
+                foreground=lambda r: UNUSED_COLOUR if r.item.unused else None,
+            ),
+        ]
+        self.model: RecordTableModel[ReviewRow] = RecordTableModel(
+            columns, id_of=lambda r: r.item.subscription.id, parent=self
+        )
+        self.table = table_view(self.model, "Subscriptions to review", self, stretch="subscription")
+        intro = QLabel(
+            f"For each subscription: did you use it lately? ⚠ marks those not used for {UNUSED_DAYS} days. "
+            "Then keep it, cancel it (opens the cancellation letter) or downgrade it (opens the editor).",
+            self,
+        )
+        intro.setWordWrap(True)
+        used_today = QPushButton("&Used it today", self)
+        used_on = QPushButton("Used &on…", self)
+        buttons = {decision: QPushButton(decision.value.capitalize(), self) for decision in Decision}
+        used_today.clicked.connect(lambda: self._mark_used(None))
+        used_on.clicked.connect(self._ask_used_on)
+        for decision, button in buttons.items():
+            button.clicked.connect(lambda _checked=False, d=decision: self.decide(d))
+        self.buttons = buttons
+        row = QHBoxLayout()
+        for button in (used_today, used_on, *buttons.values()):
+            row.addWidget(button)
+        row.addStretch(1)
+        finish = QDialogButtonBox(self)
+        finish.addButton("&Finish review", QDialogButtonBox.ButtonRole.AcceptRole)
+        finish.addButton(QDialogButtonBox.StandardButton.Close)
+        finish.accepted.connect(self.finish)
+        finish.rejected.connect(self.reject)
+        self.next_label = QLabel(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.next_label)
+        layout.addWidget(finish)
+        self.resize(760, 420)
+        feature.window.context.signals.changed.connect(self.reload)
+        self.reload()
+
+    def reload(self, *args: object) -> None:
+        rates = self.feature.rates
+        home, table, today = rates.home_currency(), rates.table(), self.feature.window.context.clock.today()
+        rows = [
+            ReviewRow(i, table.convert(i.yearly, i.subscription.currency, home, today) if home else None)
+            for i in self.feature.review.items()
+        ]
+        selected = self.selected_id()
+        self.model.set_records(rows)
+        self.table.setColumnHidden(self.model.column("in_home_currency"), not home)
+        if selected is not None and (row := self.model.row_of_id(selected)) is not None:
+            self.table.selectRow(row)
+        upcoming = self.feature.review.next_review()
+        self.next_label.setText(f"Next review: {self.feature.window.formatter.date(upcoming)}" if upcoming else "")
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.model.record(rows[0].row()).item.subscription.id if rows else None
+
+    def _mark_used(self, day: date | None) -> None:
+        sid = self.selected_id()
+        if sid is not None:
+            self.feature.review.mark_used(sid, day)
+
+    def _ask_used_on(self) -> None:
+        today = self.feature.window.context.clock.today()
+        day = ask_date(self, "Last used", "When did you last use it?", today)
+        if day is not None:
+            self._mark_used(day)
+
+    def decide(self, decision: Decision) -> None:
+        """Keep: nothing to do. Cancel: the cancellation letter. Downgrade: the editor, to change plan and price."""
+        sid = self.selected_id()
+        if sid is None or decision is Decision.KEEP:
+            return
+        if decision is Decision.CANCEL:
+            self.feature.open_cancel_letter(sid)
+        else:
+            self.feature.window.commands.edit_id(sid)
+
+    def finish(self) -> None:
+        self.feature.review.finish()
+        self.accept()
+
+
+# -- the household -----------------------------------------------------------------------------------------------
+class HouseholdView(QWidget):
+    """Members with what each pays and uses, the household total (a shared plan once), and duplicates."""
+
+    def __init__(self, feature: HouseholdFeature) -> None:
+        super().__init__(feature.window)
+        self.feature = feature
+        f = feature.window.formatter
+
+        def amounts(values: Mapping[str, Decimal]) -> str:
+            return ", ".join(f.money(v, c) for c, v in values.items())
+
+        columns: list[Column[MemberCosts]] = [
+            Column("Member", lambda c: c.member.name),
+            Column("Pays per year", lambda c: amounts(c.pays), numeric=True),
+            Column("Uses per year (their share)", lambda c: amounts(c.uses), numeric=True),
+        ]
+        self.model: RecordTableModel[MemberCosts] = RecordTableModel(columns, parent=self)
+        self.table = table_view(self.model, "Household members", self, stretch="member")
+        add = QPushButton("&Add member…", self)
+        remove = QPushButton("&Remove member", self)
+        add.clicked.connect(self.add_member)
+        remove.clicked.connect(self.remove_member)
+        self.total = QLabel(self)
+        self.total.setWordWrap(True)
+        self.duplicates = QLabel(self)
+        self.duplicates.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel("Who pays for what, and who uses it: Subscription → Household: who pays, who uses….", self)
+        )
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.total)
+        layout.addWidget(self.duplicates)
+        feature.window.context.signals.changed.connect(self.reload)
+        self.reload()
+
+    def reload(self, *args: object) -> None:
+        f = self.feature.window.formatter
+        costs = self.feature.household.costs()
+        self.model.set_records(costs.members)
+        total = ", ".join(f.money(v, c) for c, v in costs.total.items()) or "nothing"
+        lines = [f"<b>Household total per year:</b> {total} (a plan shared by several members counts once)"]
+        home = self.feature.rates.home_currency()
+        if home and costs.total:
+            converted, missing = self.feature.rates.table().total(
+                costs.total, home, self.feature.window.context.clock.today()
+            )
+            lines.append(
+                f"In {home}: {converted_text(f, converted)}"
+                + (f" — no rate for {', '.join(missing)}" if missing else "")
+            )
+        if costs.unassigned:
+            lines.append(
+                "Paid by nobody in particular: " + ", ".join(f.money(v, c) for c, v in costs.unassigned.items())
+            )
+        self.total.setText("<br>".join(lines))
+        groups = self.feature.household.duplicates()
+        self.duplicates.setText(
+            "<b>Possible duplicates:</b><br>" + "<br>".join(" and ".join(s.name for s in g) for g in groups)
+            if groups
+            else "No duplicate subscriptions."
+        )
+
+    def add_member(self) -> None:
+        name, ok = QInputDialog.getText(self, "Add member", "Name:")
+        if ok and name.strip():
+            try:
+                self.feature.household.add_member(name)
+            except ValueError as error:
+                QMessageBox.warning(self, "Add member", str(error))
+
+    def remove_member(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.feature.household.remove_member(self.model.record(rows[0].row()).member.name)
+
+
+class AssignDialog(QDialog):
+    """Who pays for the selected subscription and who uses it."""
+
+    def __init__(self, feature: HouseholdFeature, subscription_id: int) -> None:
+        from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout
+
+        super().__init__(feature.window)
+        self.feature, self.subscription_id = feature, subscription_id
+        self.setWindowTitle("Household")
+        members = feature.household.members()
+        current = feature.household.assignment(subscription_id)
+        self.payer = QComboBox(self)
+        self.payer.setAccessibleName("Paid by")
+        self.payer.addItem("nobody in particular", "")
+        for m in members:
+            self.payer.addItem(m.name, m.name)
+            if m.id == current.payer_id:
+                self.payer.setCurrentIndex(self.payer.count() - 1)
+        self.users = {m.name: QCheckBox(m.name, self) for m in members}
+        for m in members:
+            self.users[m.name].setChecked(m.id in current.user_ids)
+        form = QFormLayout(self)
+        form.addRow("Paid &by", self.payer)
+        for box in self.users.values():
+            form.addRow("Used by" if box is next(iter(self.users.values())) else "", box)
+        if not members:
+            form.addRow(QLabel("Add members in View → Household first.", self))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        users = [name for name, box in self.users.items() if box.isChecked()]
+        self.feature.household.assign(self.subscription_id, self.payer.currentData(), users)
+        self.accept()
+
+
+# -- exchange rates off the GUI thread -----------------------------------------------------------------------------
+class _FetchSignals(QObject):
+    done = Signal(object)  # list[Rate]
+    failed = Signal(str)
+
+
+class _FetchRates(QRunnable):
+    def __init__(self, rates: RateService, signals: _FetchSignals) -> None:
+        super().__init__()
+        self.rates, self.signals = rates, signals
+
+    def run(self) -> None:
+        try:
+            self.signals.done.emit(self.rates.fetch())
+        except ValueError as error:
+            self.signals.failed.emit(str(error))
+
+
+@dataclass
+class HouseholdFeature:
+    window: MainWindow
+    review: ReviewService
+    household: HouseholdService
+    rates: RateService
+    open_cancel_letter: Callable[[int], object]
+    view: HouseholdView | None = None
+    review_dialog: ReviewDialog | None = None
+
+    def open_review(self) -> ReviewDialog:
+        if self.review_dialog is None:
+            self.review_dialog = ReviewDialog(self)
+        self.review_dialog.reload()
+        self.review_dialog.show()
+        self.review_dialog.raise_()
+        return self.review_dialog
+
+    def assign_selected(self) -> AssignDialog | None:
+        sid = self.window.selected_subscription_id()
+        if sid is None:
+            QMessageBox.information(self.window, "Household", "Select a subscription first.")
+            return None
+        dialog = AssignDialog(self, sid)
+        dialog.open()
+        return dialog
+
+    def attach_file(self, path: str | None = None) -> None:
+        sid = self.window.selected_subscription_id()
+        if sid is None:
+            QMessageBox.information(self.window, "Attach a file", "Select a subscription first.")
+            return
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self.window, "Attach a receipt, invoice or contract")
+        if path:
+            try:
+                AttachmentService(self.window.context.service).attach(sid, Path(path))
+            except (ValueError, LookupError, OSError) as error:
+                QMessageBox.warning(self.window, "Attach a file", str(error))
+
+    def import_rates(self, path: str | None = None) -> list[Rate]:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self.window, "Import the ECB's rates file", "", "ECB rates (*.xml *.zip)"
+            )
+        if not path:
+            return []
+        try:
+            return self.rates.import_file(Path(path))
+        except ValueError as error:
+            QMessageBox.warning(self.window, "Exchange rates", str(error))
+            return []
+
+    def fetch_rates(self) -> _FetchSignals:
+        """Download the ECB's daily rates in a worker thread; only ever on the user's request."""
+        signals = _FetchSignals(self.window)
+        signals.done.connect(lambda found: self.window.statusBar().showMessage(f"Fetched {len(found)} rates", 5000))
+        signals.failed.connect(lambda message: QMessageBox.warning(self.window, "Exchange rates", message))
+        QThreadPool.globalInstance().start(_FetchRates(self.rates, signals))
+        return signals
+
+    def set_home_currency(self) -> None:
+        current = self.rates.home_currency()
+        text, ok = QInputDialog.getText(
+            self.window, "Home currency", "Show totals in (ISO code, empty for per currency):", text=current
+        )
+        if ok:
+            try:
+                self.window.context.service.set_setting("home_currency", text)
+            except ValueError as error:
+                QMessageBox.warning(self.window, "Home currency", str(error))
+
+
+def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> HouseholdFeature:
+    """Add the review (Tools), the Household view, the household and attachment actions and the rate actions."""
+    service = window.context.service
+    review, household, rates = ReviewService(service), HouseholdService(service), RateService(service)
+    feature = HouseholdFeature(window, review, household, rates, open_cancel_letter)
+    feature.view = HouseholdView(feature)
+    window.spending.conversion = lambda: (rates.home_currency(), rates.table())
+    window.context.signals.changed.connect(window.spending.mark_stale)  # a new home currency or rate
+    window.add_view(feature.view, "Household")
+
+    def add(menu: str, text: str, slot: Callable[[], object]) -> None:
+        action = QAction(text, window)
+        action.triggered.connect(lambda _checked=False: slot())
+        window.menu(menu).addAction(action)
+
+    add("tools", "&Review subscriptions…", feature.open_review)
+    add("subscription", "&Household: who pays, who uses…", feature.assign_selected)
+    add("subscription", "&Attach a file…", feature.attach_file)
+    add("tools", "&Home currency…", feature.set_home_currency)
+    add("tools", "&Import ECB exchange rates…", feature.import_rates)
+    add("tools", "&Fetch ECB exchange rates now", feature.fetch_rates)
+    return feature

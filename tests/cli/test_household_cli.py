@@ -1,0 +1,159 @@
+"""The CLI of channels, tags, the review, the household, exchange rates and attachments, end to end."""
+
+from __future__ import annotations
+
+import http.server
+import stat
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import Cli, cli  # noqa: F401 -- the fixture
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "eurofxref-daily.xml"
+
+
+def add(cli: Cli, name: str, *extra: str) -> int:  # noqa: F811
+    data = cli.json("add", "--name", name, "--amount", "9.99", "--every", "monthly", "--start", "2026-01-05", *extra)
+    return int(data["id"])
+
+
+def test_channel_is_guessed_chosen_shown_and_its_steps_printed(cli: Cli) -> None:  # noqa: F811
+    guessed = cli.json(
+        "add",
+        "--name",
+        "Music",
+        "--amount",
+        "9.99",
+        "--every",
+        "monthly",
+        "--start",
+        "2026-01-05",
+        "--payment-method",
+        "App Store",
+    )
+    assert guessed["channel"] == "app_store" and guessed["payment_method"] == "App Store"
+    chosen = cli.json("edit", str(guessed["id"]), "--channel", "paypal")
+    assert chosen["channel"] == "paypal"
+    code, out, _ = cli("show", str(guessed["id"]))
+    assert code == 0 and "To cancel (PayPal)" in out and "https://www.paypal.com/myaccount/autopay/" in out
+    code, _, err = cli("edit", str(guessed["id"]), "--channel", "pigeon")
+    assert code == 2 and err.count("\n") == 1 and "channel" in err
+
+
+def test_tags_filter_the_list(cli: Cli) -> None:  # noqa: F811
+    add(cli, "Films", "--tags", "TV, family")
+    add(cli, "News", "--tags", "reading")
+    assert [s["name"] for s in cli.json("list", "--json", "--tag", "tv")] == ["Films"]
+    assert cli.json("show", "1", "--json")["tags"] == ["family", "TV"]
+
+
+def test_review_used_and_done(cli: Cli) -> None:  # noqa: F811
+    first = add(cli, "Films", "--used", "2025-01-01")
+    add(cli, "News")
+    items = cli.json("review", "--json")
+    assert [(i["name"], i["unused"]) for i in items] == [("Films", True), ("News", False)]
+    assert items[0]["yearly_cost"] == "119.88"
+    code, out, _ = cli("used", str(first), "--on", "2026-03-01")
+    assert code == 0 and "2026-03-01" in out
+    assert cli.json("review", "--json")[0]["last_used"] == "2026-03-01"  # no longer unused: by cost, then name
+    code, out, _ = cli("review", "--done")
+    assert code == 0 and "Next review:" in out
+
+
+def test_household_members_payer_users_and_duplicates(cli: Cli) -> None:  # noqa: F811
+    assert cli("member", "add", "Alice")[0] == 0 and cli("member", "add", "Bob")[0] == 0
+    family = cli.json(
+        "add",
+        "--name",
+        "Spotify Family",
+        "--amount",
+        "18",
+        "--every",
+        "monthly",
+        "--start",
+        "2026-01-05",
+        "--payer",
+        "alice",
+        "--users",
+        "Alice,Bob",
+    )
+    assert (family["payer"], family["users"]) == ("Alice", ["Alice", "Bob"])
+    code, _, err = cli(
+        "add", "--name", "X", "--amount", "1", "--every", "monthly", "--start", "2026-01-05", "--payer", "Carol"
+    )
+    assert code == 2 and "Carol" in err
+    assert [s["name"] for s in cli.json("list", "--json")] == ["Spotify Family"], "nothing written on a bad payer"
+    add(cli, "Spotify Individual", "--users", "Bob")
+    household = cli.json("household", "--json")
+    assert household["total"] == {"USD": "335.88"}  # 18×12 + 9.99×12: the family plan once
+    assert {m["name"]: m["uses"] for m in household["members"]} == {
+        "Alice": {"USD": "108.00"},
+        "Bob": {"USD": "227.88"},
+    }
+    dupes = cli.json("duplicates", "--json")
+    assert [[s["name"] for s in group] for group in dupes] == [["Spotify Family", "Spotify Individual"]]
+    assert cli("member", "rm", "Bob")[0] == 0
+    assert [m["name"] for m in cli.json("member", "list", "--json")] == ["Alice"]
+    assert cli.json("show", "1", "--json")["users"] == ["Alice"]
+
+
+def test_rates_set_import_and_home_currency_totals(cli: Cli) -> None:  # noqa: F811
+    add(cli, "Films", "--currency", "EUR")
+    assert cli("rate", "set", "EUR", "USD", "1.08", "--date", "2026-03-01")[0] == 0
+    assert cli("config", "home_currency", "usd")[0] == 0
+    household = cli.json("household", "--json")
+    assert household["total_home"] == {"amount": "129.47", "currency": "USD", "rate_date": "2026-03-01"}
+    code, out, _ = cli("rate", "import", str(FIXTURE))
+    assert code == 0 and "2026-11-27" in out
+    assert {r["to"] for r in cli.json("rate", "list", "--json")} == {"USD", "JPY", "GBP", "CHF"}
+    code, _, err = cli("rate", "set", "EUR", "USD")
+    assert code == 2 and err.count("\n") == 1
+
+
+@pytest.fixture
+def rates_server() -> Iterator[str]:
+    body = FIXTURE.read_bytes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/eurofxref-daily.xml"
+    server.shutdown()
+    server.server_close()
+
+
+def test_rates_are_fetched_only_when_asked_from_the_given_server(cli: Cli, rates_server: str) -> None:  # noqa: F811
+    code, out, err = cli("rate", "fetch", rates_server)
+    assert code == 0, err
+    assert "Fetched 4 rates of 2026-11-27" in out
+
+
+def test_attachments_are_private_copies_listed_and_backed_up(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    sid = add(cli, "Films")
+    receipt = tmp_path / "receipt March.pdf"
+    receipt.write_bytes(b"%PDF-1.4 receipt")
+    code, out, _ = cli("attach", str(sid), str(receipt))
+    assert code == 0 and "receipt March.pdf" in out
+    [listed] = cli.json("attachments", str(sid), "--json")
+    stored = Path(listed["path"])
+    assert stored.read_bytes() == receipt.read_bytes() and stored != receipt
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    code, out, _ = cli("backup", str(tmp_path / "copy.sqlite3"))
+    assert code == 0 and (tmp_path / "copy-attachments" / stored.name).read_bytes() == b"%PDF-1.4 receipt"
+    assert cli("attach", str(sid), str(tmp_path / "missing.pdf"))[0] == 2
+    assert cli("detach", str(listed["id"]))[0] == 0
+    assert not stored.exists() and cli.json("attachments", str(sid), "--json") == []
+    assert cli("detach", str(listed["id"]))[0] == 2

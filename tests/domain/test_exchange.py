@@ -1,0 +1,90 @@
+"""Exchange rates: direct, inverse and crossed through the euro, rounded to the target's minor units; ECB files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.exchange import Rate, RateTable, most_expensive_in, parse_ecb
+from tests.factories import make_subscription
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "eurofxref-daily.xml"
+TODAY = date(2026, 3, 10)
+
+
+def test_the_newest_rate_on_or_before_the_day_is_used_and_its_date_reported() -> None:
+    table = RateTable(
+        [Rate("EUR", "USD", date(2026, 3, 1), Decimal("1.10")), Rate("EUR", "USD", date(2026, 3, 9), "1.20")]
+    )
+    converted = table.convert(Decimal("10.00"), "EUR", "USD", TODAY)
+    assert converted is not None and (converted.amount, converted.rate_day) == (Decimal("12.00"), date(2026, 3, 9))
+    earlier = table.convert(Decimal("10.00"), "EUR", "USD", date(2026, 3, 5))
+    assert earlier is not None and earlier.amount == Decimal("11.00")
+
+
+def test_inverse_and_cross_rates_round_to_the_target_minor_units() -> None:
+    table = RateTable([Rate("EUR", "USD", TODAY, "1.25"), Rate("EUR", "JPY", TODAY, "160.5")])
+    inverse = table.convert(Decimal("10.00"), "USD", "EUR", TODAY)
+    assert inverse is not None and inverse.amount == Decimal("8.00")
+    cross = table.convert(Decimal("9.99"), "USD", "JPY", TODAY)
+    assert cross is not None and cross.amount == Decimal("1283") and cross.amount.as_tuple().exponent == 0
+    assert table.convert(Decimal(1), "USD", "GBP", TODAY) is None
+
+
+def test_a_total_names_the_currencies_it_has_no_rate_for() -> None:
+    table = RateTable([Rate("EUR", "USD", date(2026, 2, 1), "1.10")])
+    total, missing = table.total({"EUR": Decimal("10"), "USD": Decimal("5"), "GBP": Decimal("3")}, "USD", TODAY)
+    assert (total.amount, total.rate_day, missing) == (Decimal("16.00"), date(2026, 2, 1), ["GBP"])
+
+
+def test_most_expensive_compares_currencies_in_the_home_currency() -> None:
+    """The old ranking put 1,000 JPY above 9 EUR; converted, the euro plan costs more."""
+    yen = make_subscription(id=1, name="Yen plan", amount="1000", currency="JPY")
+    euro = make_subscription(id=2, name="Euro plan", amount="9.00", currency="EUR")
+    unknown = make_subscription(id=3, name="Franc plan", amount="5.00", currency="CHF")
+    table = RateTable([Rate("EUR", "JPY", TODAY, "160"), Rate("EUR", "USD", TODAY, "1.1")])
+    ranked = most_expensive_in([yen, euro, unknown], TODAY, table, "USD")
+    assert [r.subscription.name for r in ranked] == ["Euro plan", "Yen plan", "Franc plan"]
+    assert ranked[0].converted is not None and ranked[0].converted.amount == Decimal("118.80")
+    assert ranked[2].converted is None
+
+
+def test_rates_are_checked() -> None:
+    for bad in ("0", "-1", "abc", "NaN"):
+        with pytest.raises(ValidationError):
+            Rate("EUR", "USD", TODAY, bad)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError):
+        Rate("EUR", "EUR", TODAY, Decimal(1))
+
+
+def test_the_ecb_daily_xml_and_zipped_csv_are_read() -> None:
+    rates = parse_ecb(FIXTURE.read_bytes())
+    assert {(r.base, r.quote, r.day, r.rate) for r in rates} >= {("EUR", "USD", date(2026, 11, 27), Decimal("1.0412"))}
+    assert all(r.source == "ecb" for r in rates)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("eurofxref.csv", "Date, USD, JPY, \n27 November 2026, 1.0412, 161.42, \n")
+    zipped = parse_ecb(buffer.getvalue())
+    assert {(r.quote, r.rate) for r in zipped} == {("USD", Decimal("1.0412")), ("JPY", Decimal("161.42"))}
+    with pytest.raises(ValidationError, match="ECB"):
+        parse_ecb(b"<html>not rates</html")
+
+
+@given(
+    st.decimals(Decimal("0.01"), Decimal("100000"), places=2), st.decimals(Decimal("0.01"), Decimal("500"), places=4)
+)
+def test_converting_there_and_back_stays_within_rounding(amount: Decimal, rate: Decimal) -> None:
+    table = RateTable([Rate("EUR", "USD", TODAY, rate)])
+    there = table.convert(amount, "EUR", "USD", TODAY)
+    assert there is not None
+    back = table.convert(there.amount, "USD", "EUR", TODAY)
+    assert back is not None
+    assert abs(back.amount - amount) <= Decimal("0.005") / rate + Decimal("0.01")

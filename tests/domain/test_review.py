@@ -1,0 +1,48 @@
+"""The periodic review: unused subscriptions are flagged, items ordered, the next review date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from renewaltracker.domain.review import UNUSED_DAYS, days_unused, is_unused, next_review, review_items
+from renewaltracker.domain.subscription import Status
+from tests.factories import make_subscription
+
+TODAY = date(2026, 3, 10)
+
+
+def test_not_used_for_60_days_is_flagged_unknown_use_is_not() -> None:
+    used_long_ago = make_subscription(last_used=date(2026, 1, 9))  # 60 days before TODAY
+    used_lately = make_subscription(last_used=date(2026, 1, 10))
+    never_recorded = make_subscription()
+    cancelled = make_subscription(last_used=date(2025, 1, 1), status=Status.CANCELLED, cancelled_on=date(2026, 2, 1))
+    assert days_unused(used_long_ago, TODAY) == UNUSED_DAYS and is_unused(used_long_ago, TODAY)
+    assert not is_unused(used_lately, TODAY)
+    assert days_unused(never_recorded, TODAY) is None and not is_unused(never_recorded, TODAY)
+    assert not is_unused(cancelled, TODAY), "a cancelled subscription costs nothing more"
+
+
+def test_review_lists_running_subscriptions_unused_first_then_by_yearly_cost() -> None:
+    cheap = make_subscription(id=1, name="Cheap", amount="1.00")
+    dear = make_subscription(id=2, name="Dear", amount="50.00")
+    idle = make_subscription(id=3, name="Idle", amount="2.00", last_used=date(2025, 12, 1))
+    cancelled = make_subscription(id=4, name="Gone", status=Status.CANCELLED, cancelled_on=date(2026, 1, 1))
+    items = review_items([cheap, dear, idle, cancelled], TODAY)
+    assert [i.subscription.name for i in items] == ["Idle", "Dear", "Cheap"]
+    assert items[1].yearly == 600
+
+
+def test_next_review_is_months_after_the_last_or_the_first_subscription() -> None:
+    assert next_review(6, date(2026, 3, 10), date(2020, 1, 1)) == date(2026, 9, 1)
+    assert next_review(6, None, date(2026, 1, 15)) == date(2026, 7, 1)
+    assert next_review(0, date(2026, 3, 10), None) is None, "0 turns the review off"
+    assert next_review(6, None, None) is None
+
+
+@given(st.integers(1, 24), st.dates(date(2000, 1, 1), date(2090, 1, 1)))
+def test_the_next_review_is_always_after_the_last(months: int, last: date) -> None:
+    upcoming = next_review(months, last, None)
+    assert upcoming is not None and upcoming > last

@@ -1,0 +1,116 @@
+"""The review dialog, the Household view, the detail pane's channel steps and the table's unused marker."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.channels import Channel
+from renewaltracker.domain.review import Decision
+from renewaltracker.ui.composition import Features
+from tests.factories import make_subscription
+
+
+def _add(features: Features, **fields: object) -> int:
+    saved = features.window.context.service.add(make_subscription(**fields))
+    assert saved.id is not None
+    return saved.id
+
+
+def test_review_lists_used_today_and_decisions_lead_to_letter_or_editor(
+    features: Features, qtbot: QtBot, qtmodeltester: object
+) -> None:
+    idle = _add(features, name="Idle", last_used=date(2025, 12, 1))
+    _add(features, name="Busy", amount="99.00")
+    dialog = features.household.open_review()
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)  # type: ignore[attr-defined]
+    names = [dialog.model.index(r, 0).data() for r in range(dialog.model.rowCount())]
+    assert names == ["⚠ Idle", "Busy"]
+    dialog.table.selectRow(0)
+    dialog._mark_used(None)  # "Used it today"
+    assert features.window.context.service.get(idle).last_used == date(2026, 3, 10)
+    assert [dialog.model.index(r, 0).data() for r in range(2)] == ["Busy", "Idle"], "no longer flagged"
+    opened: list[int] = []
+    features.household.open_cancel_letter = opened.append
+    dialog.table.selectRow(dialog.model.row_of_id(idle) or 0)
+    dialog.decide(Decision.CANCEL)
+    assert opened == [idle]
+    editors: list[int] = []
+    features.window.commands.edit_id = editors.append  # type: ignore[method-assign,assignment]
+    dialog.decide(Decision.DOWNGRADE)
+    assert editors == [idle]
+    dialog.finish()
+    assert features.window.context.service.setting("last_review") == date(2026, 3, 10)
+
+
+def test_household_view_shows_members_total_once_and_duplicates(features: Features, qtmodeltester: object) -> None:
+    home = features.household
+    home.household.add_member("Alice")
+    home.household.add_member("Bob")
+    family = _add(features, name="Spotify Family", amount="18.00")
+    _add(features, name="Spotify Individual", amount="10.00")
+    home.household.assign(family, "Alice", ["Alice", "Bob"])
+    view = home.view
+    assert view is not None
+    qtmodeltester.check(view.model)  # type: ignore[attr-defined]
+    assert [view.model.index(r, 0).data() for r in range(view.model.rowCount())] == ["Alice", "Bob"]
+    assert "$336.00" in view.total.text()  # 18×12 + 10×12: the family plan once
+    assert "Spotify Family and Spotify Individual" in view.duplicates.text()
+
+
+def test_detail_pane_shows_channel_steps_links_and_the_unused_flag(features: Features, tmp_path: Path) -> None:
+    window = features.window
+    sid = _add(features, name="Music", channel=Channel.APP_STORE, last_used=date(2025, 12, 1), tags=("family",))
+    window.load()
+    window.open_subscription(sid)
+    receipt = tmp_path / "receipt.pdf"
+    receipt.write_bytes(b"%PDF")
+    features.household.attach_file(str(receipt))
+    text = window.details.summary.text()
+    assert "Apple App Store" in text and "https://reportaproblem.apple.com/" in text
+    assert "not used for 99 days" in text and "family" in text
+    assert "receipt.pdf" in text and "file://" in text
+    model = window.model
+    row = model.row_of_id(sid)
+    assert row is not None and model.index(row, model.column("last_used")).data().startswith("⚠")
+
+
+def test_spending_ranks_across_currencies_in_the_home_currency(features: Features, qtbot: QtBot) -> None:
+    window = features.window
+    _add(features, name="Yen plan", amount="1000", currency="JPY")
+    _add(features, name="Euro plan", amount="9.00", currency="EUR")
+    rates = features.household.rates
+    rates.set_rate("EUR", "JPY", "160", date(2026, 3, 9))
+    rates.set_rate("EUR", "USD", "1.10", date(2026, 3, 9))
+    window.context.service.set_setting("home_currency", "USD")
+    window.load()
+    window.show_view(window.spending)
+    spending = window.spending
+    spending.refresh_now()
+    model = spending.expensive
+    column = model.column("in_home_currency")
+    rows = {model.index(r, 0).data(): model.index(r, column).data() for r in range(model.rowCount())}
+    assert rows["Euro plan"] == "$118.80 (rate of Mar 9, 2026)"
+    assert model.index(0, 0).data() == "Euro plan", "ranked by the converted cost, not 1,000 yen above 9 euros"
+    assert not spending.expensive_view.isColumnHidden(column)
+    assert "All in USD" in spending.totals_label.text() and "rate of Mar 9, 2026" in spending.totals_label.text()
+    assert spending.currency_combo.itemText(0) == "All in USD"
+
+
+def test_opening_the_review_reminder_opens_the_review(features: Features, qtbot: QtBot) -> None:
+    from renewaltracker.domain.events import Event, EventKind
+    from renewaltracker.domain.reminders import Notice, Reminder, ReminderKey
+    from renewaltracker.domain.review import REVIEW_ID
+
+    day = date(2026, 3, 10)
+    event = Event(day, EventKind.REVIEW, REVIEW_ID, "Subscription review", Decimal(0), "USD", day)
+    moment = datetime(2026, 3, 10, 9, tzinfo=UTC)
+    reminder = Reminder(ReminderKey(REVIEW_ID, EventKind.REVIEW, day, 0), moment, event)
+    features.tray.act(Notice(reminder.title(), reminder.body(day), (reminder,)), "open")
+    dialog = features.household.review_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.addWidget(dialog)
