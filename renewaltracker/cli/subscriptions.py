@@ -140,10 +140,16 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
     changes = _field_changes(args, ctx.err)
     if not changes:
         raise ValidationError("edit", "give at least one option to change (see 'renewaltracker edit --help')")
-    current = ctx.service.get(args.id)
-    if "trial_end" in changes and current.status in (Status.ACTIVE, Status.TRIAL):
-        changes["status"] = trial_status(changes["trial_end"], ctx.clock.today())
-    saved = ctx.service.update(replace(current, **changes))
+    today = ctx.clock.today()
+
+    def apply(current: Subscription) -> Subscription:
+        edited = replace(current, **changes)
+        if "trial_end" in changes and current.status in (Status.ACTIVE, Status.TRIAL):
+            edited = replace(edited, status=trial_status(changes["trial_end"], today))
+        return edited
+
+    # Checked against the revision it read: a concurrent change is re-read and kept, never overwritten.
+    saved = ctx.service.modify(args.id, apply)
     print_json(subscription_json(saved, ctx.clock.today()), ctx.out)
     return 0
 

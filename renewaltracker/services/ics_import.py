@@ -316,7 +316,9 @@ class CalendarImporter:
                 except ValidationError as error:
                     raise ValidationError(error.field, f"{error.problem} (in {row.summary or row.key!r})") from None
                 if row.existing_id is not None:
-                    updated.append(_required_id(subscriptions.update(replace(incoming, id=row.existing_id), now)))
+                    updated.append(
+                        _required_id(subscriptions.update(replace(incoming, id=row.existing_id), now, overwrite=True))
+                    )
                     continue
                 saved_id = _required_id(subscriptions.add(replace(incoming, id=None), now))
                 if row.source is RowSource.APP:
