@@ -140,6 +140,7 @@ class Subscription:
         set_(self, "payment_method", redact_card_numbers(self.payment_method.strip()))
         # Free text is where a pasted card number would otherwise slip into the database and exports.
         set_(self, "notes", redact_card_like(self.notes))
+        set_(self, "account", redact_card_like(self.account))
         support = self.support_email.strip()
         if support and not _EMAIL.match(support):
             raise ValidationError("support-email", f"{support!r} is not an email address")
