@@ -6,11 +6,22 @@ import logging
 import logging.handlers
 import os
 from pathlib import Path
+from typing import Any
 
+from renewaltracker.storage.files import PRIVATE_FILE, private_folder
 from renewaltracker.storage.paths import log_dir
 
 LOG_ENV = "RENEWALTRACKER_LOG_DIR"
 HANDLER_NAME = "renewaltracker-file"
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files are 0600 whatever the umask: they name the user's subscriptions."""
+
+    def _open(self) -> Any:
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
+        os.fchmod(descriptor, PRIVATE_FILE)
+        return os.fdopen(descriptor, "a", encoding=self.encoding, errors=self.errors)
 
 
 def setup_logging(level: int = logging.INFO) -> None:
@@ -22,8 +33,8 @@ def setup_logging(level: int = logging.INFO) -> None:
     root.setLevel(level)
     folder = Path(os.environ.get(LOG_ENV) or log_dir())
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        private_folder(folder, own=True)
+        handler: logging.Handler = _PrivateRotatingFileHandler(
             folder / "renewaltracker.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:

@@ -24,9 +24,11 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from renewaltracker.assets import resource
+from renewaltracker.storage.files import private_folder, write_private
 from renewaltracker.storage.paths import config_dir
 
 log = logging.getLogger(__name__)
@@ -108,14 +110,14 @@ class LimitedSandbox(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
-            if right * abs(left).bit_length() > MAX_NUMBER_BITS:
-                raise SecurityError("the number would be too large for a template")
+        numbers = isinstance(left, int) and isinstance(right, int)
+        if operator == "**" and numbers and abs(left) > 1 and right * abs(left).bit_length() > MAX_NUMBER_BITS:
+            raise SecurityError("the number would be too large for a template")
         if operator == "*":
             for sequence, count in ((left, right), (right, left)):
-                if isinstance(sequence, str | list | tuple) and isinstance(count, int):
-                    if len(sequence) * count > MAX_OUTPUT_CHARS:
-                        raise SecurityError(f"the text would exceed {MAX_OUTPUT_CHARS} characters")
+                sized = isinstance(sequence, str | list | tuple) and isinstance(count, int)
+                if sized and len(sequence) * count > MAX_OUTPUT_CHARS:
+                    raise SecurityError(f"the text would exceed {MAX_OUTPUT_CHARS} characters")
         return super().call_binop(context, operator, left, right)
 
     def __init__(self, **options: Any) -> None:
@@ -202,20 +204,20 @@ class TemplateLibrary:
     def write_reference_copies(self) -> Path:
         """Refresh read-only-by-convention copies of the shipped templates in `user_dir/shipped`, to copy from."""
         folder = self.user_dir / REFERENCE_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(self.user_dir, own=True)
+        private_folder(folder, own=True)
         for name in self.names():
-            (folder / name).write_text((self.shipped / name).read_text(encoding="utf-8"), encoding="utf-8")
+            write_private(folder / name, (self.shipped / name).read_bytes())
         readme = self.user_dir / "README.txt"
         if not readme.exists():
-            readme.write_text(USER_README, encoding="utf-8")
+            write_private(readme, USER_README.encode("utf-8"))
         return folder
 
     def copy_to_user_dir(self, name: str) -> Path:
         """Put an editable copy of a shipped template in the user's folder (an existing copy is kept)."""
         target = self.user_dir / name
         if not target.exists():
-            self.user_dir.mkdir(parents=True, exist_ok=True)
-            target.write_text((self.shipped / name).read_text(encoding="utf-8"), encoding="utf-8")
+            write_private(target, (self.shipped / name).read_bytes())
         return target
 
     def render(
