@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any, TextIO
 
 from renewaltracker.cli.context import Context
-from renewaltracker.cli.output import event_json, print_json, print_table, subscription_json
+from renewaltracker.cli.output import event_json, print_json, print_table, subscription_json, terminal_safe
 from renewaltracker.cli.parsing import parse_count, parse_date, parse_id, parse_money
 from renewaltracker.domain.amounts import read_currency
 from renewaltracker.domain.errors import ValidationError
@@ -175,7 +175,7 @@ def cmd_resume(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_rm(args: argparse.Namespace, ctx: Context) -> int:
     removed = ctx.service.delete(args.id)
-    ctx.out.write(f"Deleted {removed.id}: {removed.name}\n")
+    ctx.out.write(f"Deleted {removed.id}: {terminal_safe(removed.name)}\n")
     return 0
 
 
@@ -233,7 +233,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     for key, value in data.items():
         if value in (None, "", []):
             continue
-        ctx.out.write(f"{key.replace('_', ' ').ljust(width)}  {_human(value)}\n")
+        ctx.out.write(f"{key.replace('_', ' ').ljust(width)}  {terminal_safe(_human(value))}\n")
     return 0
 
 

@@ -62,12 +62,15 @@ class ExportOptions:
     calendar_name: str = "Renewals"
 
 
-def uid_namespace(service: SubscriptionService) -> str:
-    """This database's random UID prefix, created on first use without announcing a settings change."""
+def uid_namespace(service: SubscriptionService, *, create: bool = True) -> str:
+    """This database's random UID prefix, created on first export without announcing a settings change.
+
+    `create=False` (an import's preview, a dry run) reads only: "" when none was made yet.
+    """
     with service.transaction() as session:
         settings = SettingsRepository(session)
         current: str = settings.get("calendar_uid_namespace")
-        if not current:
+        if not current and create:
             current = secrets.token_hex(8)
             settings.set("calendar_uid_namespace", current)
         return current

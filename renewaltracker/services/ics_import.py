@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -108,6 +110,8 @@ class ImportRow:
 class ImportPreview:
     calendar_name: str
     rows: list[ImportRow]
+    # Items left out because an earlier one had the same key or UID: "name (key)", each counted as skipped.
+    dropped: list[str] = field(default_factory=list)
 
     def importable(self) -> list[ImportRow]:
         return [r for r in self.rows if r.include and r.action in (RowAction.ADD, RowAction.UPDATE)]
@@ -240,14 +244,7 @@ class CalendarImporter:
         self.service = service
 
     def preview_file(self, path: Path) -> ImportPreview:
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise ValidationError("file", f"{path} is {size // 1_000_000} MB; that is not a calendar export")
-            data = path.read_bytes()
-        except OSError as error:
-            raise ValidationError("file", f"cannot read {path}: {error.strerror}") from None
-        return self.preview(data)
+        return self.preview(read_calendar_file(path))
 
     def preview(self, data: bytes) -> ImportPreview:
         """Parse the calendar and decide, per subscription, whether it is new, changed or unchanged."""
@@ -266,29 +263,45 @@ class CalendarImporter:
             raise ValidationError("file", "holds no events to import")
         default_currency: str = self.service.setting("default_currency")
         rows: list[ImportRow] = []
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # key or UID → the app data it came with ("" for other calendars' events)
+        dropped: list[str] = []
         for event in events:
             key = _text(event, X_KEY)
             if key:
-                if key in seen or not _text(event, X_DATA):
+                app_data = _text(event, X_DATA)
+                if not app_data:
                     continue  # the subscription's further series, deadlines and trial end come from its data
-                seen.add(key)
+                if key in seen:
+                    if seen[key] != app_data:  # another subscription under the same key: named, never silently lost
+                        dropped.append(f"{_text(event, 'SUMMARY') or '(no name)'} (key {key!r})")
+                    continue
+                seen[key] = app_data
                 rows.append(_app_row(key, event))
-            elif (uid := _text(event, "UID")) and uid not in seen:
-                seen.add(uid)
+            elif uid := _text(event, "UID"):
+                if uid in seen:
+                    dropped.append(f"{_text(event, 'SUMMARY') or '(no name)'} (UID {uid!r})")
+                    continue
+                seen[uid] = ""
                 rows.append(other_event_row(event, default_currency))
         self._match_existing(rows)
-        return ImportPreview(str(calendar.get("X-WR-CALNAME", "") or calendar.get("NAME", "")), rows)
+        name = str(calendar.get("X-WR-CALNAME", "") or calendar.get("NAME", ""))
+        return ImportPreview(name, rows, dropped)
 
     def _match_existing(self, rows: list[ImportRow]) -> None:
-        namespace = uid_namespace(self.service)
+        # Read only: a preview (and so a dry run) writes nothing; without a namespace no key can be our own.
+        namespace = uid_namespace(self.service, create=False) or None
         with self.service.transaction() as session:
             links = CalendarLinkRepository(session)
             subscriptions = SubscriptionRepository(session)
             for row in rows:
                 existing = links.find(row.key)
                 own_prefix = f"{namespace}-"
-                if existing is None and row.key.startswith(own_prefix) and row.key[len(own_prefix) :].isdigit():
+                if (
+                    existing is None
+                    and namespace
+                    and row.key.startswith(own_prefix)
+                    and row.key[len(own_prefix) :].isdigit()
+                ):
                     candidate = int(row.key[len(own_prefix) :])
                     existing = candidate if session.get(SubscriptionRow, candidate) is not None else None
                 if existing is None or row.action is RowAction.SKIP:
@@ -330,8 +343,28 @@ class CalendarImporter:
         for subscription_id in updated:
             self.service.notify(Change.UPDATED, subscription_id)
         unchanged = sum(1 for row in preview.rows if row.action is RowAction.UNCHANGED)
-        skipped = len(preview.rows) - len(added) - len(updated) - unchanged
+        skipped = len(preview.rows) - len(added) - len(updated) - unchanged + len(preview.dropped)
         return ImportResult(tuple(added), tuple(updated), unchanged, skipped)
+
+
+def read_calendar_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES: /dev/zero, a FIFO or a folder is refused, not read."""
+    limit = f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise ValidationError("file", f"{path} is not a regular file (a device, pipe or folder cannot be imported)")
+        # O_NONBLOCK: if the path was swapped for a FIFO after the check, opening it must not wait for a writer.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ValidationError("file", f"{path} is not a regular file")
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ValidationError("file", f"cannot read {path}: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError("file", f"{path} is larger than {limit}, the limit for a calendar file")
+    return data
 
 
 def _required_id(subscription: Subscription) -> int:
