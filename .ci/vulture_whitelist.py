@@ -42,3 +42,10 @@ _.window_settings_in_tmp
 _.no_unexpected_log_warnings
 _.qapp
 _.installed  # tests/ui/test_crash.py: a fixture taken for its side effect
+
+# Library hooks looked up by name: logging's RotatingFileHandler._open (logs.py), Jinja's sandbox
+# intercepted_binops and call(__self, …) (services/draft_templates.py), a pytest fixture used by name.
+_._open
+_.intercepted_binops
+_.__self
+_.open_umask

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import re
 import stat
@@ -26,6 +28,7 @@ from renewaltracker.storage.calendar import CalendarLinkRepository
 from renewaltracker.storage.models import SubscriptionRow
 from renewaltracker.storage.repositories import SubscriptionRepository
 
+log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _FREQUENCIES = {"DAILY": Unit.DAY, "WEEKLY": Unit.WEEK, "MONTHLY": Unit.MONTH, "YEARLY": Unit.YEAR}
 _SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
@@ -202,6 +205,8 @@ def other_event_row(event: Component, default_currency: str) -> ImportRow:
         start=start,
     )
     rule = event.get("RRULE")
+    if isinstance(rule, list):  # icalendar gives a list when the event has several RRULE lines
+        raise ValidationError("file", f"the event {summary!r} has {len(rule)} repeat rules (RRULE); one is supported")
     if rule is None or start is None:
         row.include, row.action, row.note = False, RowAction.SKIP, "does not repeat"
         return row
@@ -266,26 +271,43 @@ class CalendarImporter:
         seen: dict[str, str] = {}  # key or UID → the app data it came with ("" for other calendars' events)
         dropped: list[str] = []
         for event in events:
-            key = _text(event, X_KEY)
-            if key:
-                app_data = _text(event, X_DATA)
-                if not app_data:
-                    continue  # the subscription's further series, deadlines and trial end come from its data
-                if key in seen:
-                    if seen[key] != app_data:  # another subscription under the same key: named, never silently lost
-                        dropped.append(f"{_text(event, 'SUMMARY') or '(no name)'} (key {key!r})")
-                    continue
-                seen[key] = app_data
-                rows.append(_app_row(key, event))
-            elif uid := _text(event, "UID"):
-                if uid in seen:
-                    dropped.append(f"{_text(event, 'SUMMARY') or '(no name)'} (UID {uid!r})")
-                    continue
-                seen[uid] = ""
-                rows.append(other_event_row(event, default_currency))
+            try:
+                self._add_row(event, rows, seen, dropped, default_currency)
+            # A file is untrusted input: any value icalendar hands over in an unexpected shape means a damaged file.
+            except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as error:
+                if isinstance(error, ValidationError):
+                    raise
+                summary = " ".join(_text(event, "SUMMARY").split())[:60]
+                log.info("unreadable event in an imported calendar: %s", type(error).__name__)
+                raise ValidationError(
+                    "file", f"the event {summary!r} is damaged and cannot be read ({type(error).__name__})"
+                ) from None
         self._match_existing(rows)
         name = str(calendar.get("X-WR-CALNAME", "") or calendar.get("NAME", ""))
         return ImportPreview(name, rows, dropped)
+
+    @staticmethod
+    def _add_row(
+        event: Component, rows: list[ImportRow], seen: dict[str, str], dropped: list[str], default_currency: str
+    ) -> None:
+        """One event's row, unless it belongs to a row already made (further events of one subscription)."""
+        key = _safe_key(_text(event, X_KEY))
+        if key:
+            app_data = _text(event, X_DATA)
+            if not app_data:
+                return  # the subscription's further series, deadlines and trial end come from its data
+            if key in seen:
+                if seen[key] != app_data:  # another subscription under the same key: named, never silently lost
+                    dropped.append(f"{_text(event, 'SUMMARY') or '(no name)'} (key {key!r})")
+                return
+            seen[key] = app_data
+            rows.append(_app_row(key, event))
+        elif uid := _safe_key(_text(event, "UID")):
+            if uid in seen:
+                dropped.append(f"{_text(event, 'SUMMARY') or '(no name)'} (UID {uid!r})")
+                return
+            seen[uid] = ""
+            rows.append(other_event_row(event, default_currency))
 
     def _match_existing(self, rows: list[ImportRow]) -> None:
         # Read only: a preview (and so a dry run) writes nothing; without a namespace no key can be our own.
@@ -345,6 +367,19 @@ class CalendarImporter:
         unchanged = sum(1 for row in preview.rows if row.action is RowAction.UNCHANGED)
         skipped = len(preview.rows) - len(added) - len(updated) - unchanged + len(preview.dropped)
         return ImportResult(tuple(added), tuple(updated), unchanged, skipped)
+
+
+MAX_KEY_CHARS = 200
+
+
+def _safe_key(key: str) -> str:
+    """A key or UID from a file, kept only if later exports can reuse it (one printable line, not too long).
+
+    Anything else becomes a stable digest of itself, so importing the same file again still finds it.
+    """
+    if not key or (key.isprintable() and len(key) <= MAX_KEY_CHARS and " " not in key):
+        return key
+    return "import-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 def read_calendar_file(path: Path) -> bytes:

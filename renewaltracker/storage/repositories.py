@@ -12,7 +12,14 @@ from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause, check_date
 from renewaltracker.domain.settings import SETTINGS, canonical_setting, parse_setting, setting_spec, stored_setting
-from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
+from renewaltracker.domain.subscription import (
+    CHARGE_TEXT_LIMITS,
+    Charge,
+    ChargeStatus,
+    Status,
+    Subscription,
+    check_text_limits,
+)
 from renewaltracker.domain.subscription_fields import fields_except
 from renewaltracker.storage.errors import ConflictError
 from renewaltracker.storage.models import ChargeRow, PauseRow, SettingRow, SubscriptionRow
@@ -150,6 +157,7 @@ class ChargeRepository:
 
     def add(self, charge: Charge) -> Charge:
         check_date(charge.date, "date")
+        check_text_limits(charge, CHARGE_TEXT_LIMITS)
         if self.session.get(SubscriptionRow, charge.subscription_id) is None:
             raise NotFoundError(f"no subscription with id {charge.subscription_id}")
         row = ChargeRow(
