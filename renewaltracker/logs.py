@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,17 @@ from renewaltracker.storage.paths import log_dir
 
 LOG_ENV = "RENEWALTRACKER_LOG_DIR"
 HANDLER_NAME = "renewaltracker-file"
+
+
+class _NoDataFormatter(logging.Formatter):
+    """Tracebacks with their kind and place only: an exception's message can quote the user's data
+    (a value that failed to parse, a statement's parameters), and the log must not keep it."""
+
+    def formatException(self, ei: Any) -> str:
+        exc_type, _value, tb = ei
+        frames = "".join(traceback.format_tb(tb))
+        name = exc_type.__name__ if exc_type is not None else "Exception"
+        return f"Traceback (most recent call last):\n{frames}{name} (its message is left out: it may hold your data)"
 
 
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
@@ -40,6 +52,6 @@ def setup_logging(level: int = logging.INFO) -> None:
     except OSError:
         handler = logging.NullHandler()
     handler.set_name(HANDLER_NAME)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_NoDataFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.propagate = False

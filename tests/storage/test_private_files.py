@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from renewaltracker.cli import run
-from renewaltracker.logs import _PrivateRotatingFileHandler
+from renewaltracker.logs import _NoDataFormatter, _PrivateRotatingFileHandler
 from renewaltracker.storage import files
 from renewaltracker.storage.database import APPLICATION_ID, open_database
 from renewaltracker.storage.files import write_private
@@ -136,3 +136,23 @@ def test_our_databases_carry_the_application_id(tmp_path: Path) -> None:
         assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     finally:
         connection.close()
+
+
+def test_logged_errors_keep_the_kind_and_place_but_not_the_users_data(tmp_path: Path) -> None:
+    handler = _PrivateRotatingFileHandler(tmp_path / "app.log")
+    handler.setFormatter(_NoDataFormatter("%(levelname)s %(message)s"))
+    logger = logging.getLogger("renewaltracker.test-no-data")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        note = "my " + "secret note about Netflix"  # built at run time, as user data is
+        try:
+            int(note)
+        except ValueError:
+            logger.exception("unexpected error in edit")
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    text = (tmp_path / "app.log").read_text(encoding="utf-8")
+    assert "unexpected error in edit" in text and "ValueError" in text and "test_private_files.py" in text
+    assert "secret note" not in text
