@@ -46,6 +46,7 @@ _.installed  # tests/ui/test_crash.py: a fixture taken for its side effect
 # Library hooks looked up by name: logging's RotatingFileHandler._open (logs.py), Jinja's sandbox
 # intercepted_binops and call(__self, …) (services/draft_templates.py), a pytest fixture used by name.
 _._open
+_.formatException  # logging.Formatter hook (logs.py)
 _.intercepted_binops
 _.__self
 _.open_umask
