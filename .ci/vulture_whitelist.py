@@ -46,3 +46,10 @@ _.installed  # tests/ui/test_crash.py: a fixture taken for its side effect
 # http.server.BaseHTTPRequestHandler hooks: the local rates server in tests/cli/test_household_cli.py.
 _.do_GET
 _.log_message
+# Library hooks looked up by name: logging's RotatingFileHandler._open (logs.py), Jinja's sandbox
+# intercepted_binops and call(__self, …) (services/draft_templates.py), a pytest fixture used by name.
+_._open
+_.formatException  # logging.Formatter hook (logs.py)
+_.intercepted_binops
+_.__self
+_.open_umask

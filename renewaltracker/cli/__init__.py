@@ -13,6 +13,7 @@ from renewaltracker import __version__
 from renewaltracker.cli import calendar, charges, drafts, household, maintenance, reminders, statements, subscriptions
 from renewaltracker.cli.context import Context
 from renewaltracker.cli.errors import UsageError
+from renewaltracker.cli.output import terminal_safe
 from renewaltracker.cli.parsing import Parser
 from renewaltracker.domain.clock import Clock, SystemClock
 from renewaltracker.domain.errors import NotFoundError, ValidationError
@@ -81,7 +82,7 @@ def run(
         return handler(args, ctx)
     except (ValidationError, NotFoundError, StorageError, UsageError) as error:
         message = error.args[0] if isinstance(error, NotFoundError) and error.args else str(error)
-        err.write(f"{PROG}: error: {message}\n")
+        err.write(f"{PROG}: error: {terminal_safe(message)}\n")  # one line, and no escape reaches the terminal
         return 2
     except KeyboardInterrupt:
         err.write(f"{PROG}: interrupted\n")

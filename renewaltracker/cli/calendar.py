@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from renewaltracker.cli.context import Context
-from renewaltracker.cli.output import print_json, print_table
+from renewaltracker.cli.output import print_json, print_table, terminal_safe
 from renewaltracker.cli.parsing import parse_ids
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.services.caldav_sync import CalDAVSync, SyncError
@@ -97,6 +97,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         ]
         columns = ["action", "name", "amount", "currency", "every", "start", "ends", "note"]
         print_table(columns, rows, ctx.out, right=[2])
+    for dropped in preview.dropped:
+        ctx.err.write(f"Skipped, same key as an earlier item: {terminal_safe(dropped)}\n")
     if args.dry_run:
         ctx.err.write("Dry run: nothing was imported.\n")
         return 0

@@ -34,8 +34,12 @@ class Context:
         if self._service is None:
             self._service = SubscriptionService(self.database, self.clock)
             # Changes made from the command line refresh the auto-exported calendar file too.
-            AutoExporter(self._service).attach()
+            AutoExporter(self._service, on_error=self._warn).attach()
         return self._service
+
+    def _warn(self, message: str) -> None:
+        """One line on stderr; the exit status stays that of the command, whose change was saved."""
+        self.err.write(f"renewaltracker: warning: {' '.join(message.split())}\n")
 
     def close(self) -> None:
         if self._database is not None:

@@ -17,6 +17,7 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import TemplateLibrary
 from renewaltracker.services.drafts import ComposedDraft, DraftService
+from renewaltracker.services.files import write_private
 from renewaltracker.services.mail import (
     MailError,
     SmtpSettings,
@@ -49,7 +50,7 @@ def contact_json(contact: Contact) -> dict[str, Any]:
 
 def _write(path: str, data: bytes) -> None:
     try:
-        Path(path).expanduser().write_bytes(data)
+        write_private(Path(path), data, create_folder=False)
     except OSError as error:
         raise ValidationError("out", f"cannot write {path}: {error.strerror or error}") from None
 

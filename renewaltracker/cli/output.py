@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -92,10 +93,31 @@ def print_json(value: Any, out: TextIO) -> None:
     out.write("\n")
 
 
+# C0 and C1 control characters and DEL, plus the Unicode format characters that reorder or hide text (bidi
+# overrides, zero-width joiners): an imported name must not move the cursor, recolour or retitle the terminal.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text for a terminal: control characters shown escaped (ESC as \\x1b, a tab as \\t), everything else as is."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group(0)
+        named = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(char)
+        if named:
+            return named
+        code = ord(char)
+        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+    if text.isprintable() and not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(escape, text)
+
+
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO, right: Sequence[int] = ()) -> None:
     """Aligned columns; `right` lists the columns (amounts) to align right."""
     # One line per row: a name with a line break (possible from the CLI or an import) must not split it.
-    cells = [[("" if value is None else " ".join(str(value).split())) for value in row] for row in rows]
+    cells = [[("" if value is None else terminal_safe(" ".join(str(value).split()))) for value in row] for row in rows]
     widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
 
     def line(values: Sequence[str]) -> str:

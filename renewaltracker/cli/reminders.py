@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from renewaltracker.cli.context import Context
-from renewaltracker.cli.output import print_json
+from renewaltracker.cli.output import print_json, terminal_safe
 from renewaltracker.cli.parsing import parse_datetime
 from renewaltracker.domain.events import EventKind
 from renewaltracker.domain.reminders import Reminder
@@ -49,7 +49,7 @@ def cmd_remind(args: argparse.Namespace, ctx: Context) -> int:
         print_json([reminder_json(r, today) for r in reminders], ctx.out)
     else:
         for reminder in reminders:
-            ctx.out.write(f"{reminder.title()}\n    {reminder.body(today)}\n")
+            ctx.out.write(f"{terminal_safe(reminder.title())}\n    {terminal_safe(reminder.body(today))}\n")
     ctx.out.flush()
     if not args.dry_run:
         service.confirm(reminders)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any, TextIO
 
 from renewaltracker.cli.context import Context
-from renewaltracker.cli.output import event_json, print_json, print_table, subscription_json
+from renewaltracker.cli.output import event_json, print_json, print_table, subscription_json, terminal_safe
 from renewaltracker.cli.parsing import parse_count, parse_date, parse_id, parse_money
 from renewaltracker.domain.amounts import read_currency
 from renewaltracker.domain.channels import CHANNEL_GUIDES, Channel, guess_channel, parse_channel
@@ -187,14 +187,20 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
     household = _household_changes(args, ctx)
     if not changes and household is None:
         raise ValidationError("edit", "give at least one option to change (see 'renewaltracker edit --help')")
-    current = ctx.service.get(args.id)
-    # A channel that was only a guess follows a changed payment method; one the user chose stays.
-    guessed = current.channel is guess_channel(current.payment_method)
-    if "payment_method" in changes and "channel" not in changes and guessed:
-        changes["channel"] = guess_channel(changes["payment_method"])
-    if "trial_end" in changes and current.status in (Status.ACTIVE, Status.TRIAL):
-        changes["status"] = trial_status(changes["trial_end"], ctx.clock.today())
-    saved = ctx.service.update(replace(current, **changes)) if changes else current
+    today = ctx.clock.today()
+
+    def apply(current: Subscription) -> Subscription:
+        edited = replace(current, **changes)
+        # A channel that was only a guess follows a changed payment method; one the user chose stays.
+        guessed = current.channel is guess_channel(current.payment_method)
+        if "payment_method" in changes and "channel" not in changes and guessed:
+            edited = replace(edited, channel=guess_channel(changes["payment_method"]))
+        if "trial_end" in changes and current.status in (Status.ACTIVE, Status.TRIAL):
+            edited = replace(edited, status=trial_status(changes["trial_end"], today))
+        return edited
+
+    # Checked against the revision it read: a concurrent change is re-read and kept, never overwritten.
+    saved = ctx.service.modify(args.id, apply) if changes else ctx.service.get(args.id)
     if household is not None:
         HouseholdService(ctx.service).assign(args.id, *household)
     print_json(_with_household(saved, ctx), ctx.out)
@@ -222,7 +228,7 @@ def cmd_resume(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_rm(args: argparse.Namespace, ctx: Context) -> int:
     removed = ctx.service.delete(args.id)
-    ctx.out.write(f"Deleted {removed.id}: {removed.name}\n")
+    ctx.out.write(f"Deleted {removed.id}: {terminal_safe(removed.name)}\n")
     return 0
 
 
@@ -282,7 +288,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     for key, value in data.items():
         if value in (None, "", []):
             continue
-        ctx.out.write(f"{key.replace('_', ' ').ljust(width)}  {_human(value)}\n")
+        ctx.out.write(f"{key.replace('_', ' ').ljust(width)}  {terminal_safe(_human(value))}\n")
     guide = CHANNEL_GUIDES[subscription.channel]
     for heading, steps in (("To cancel", guide.cancel), ("For a refund", guide.refund)):
         ctx.out.write(f"\n{heading} ({guide.label}):\n")

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 
-# A run of digits, possibly grouped by spaces or dashes, as card and account numbers are written.
-_DIGIT_RUN = re.compile(r"\d(?:[ -]?\d)+")
-# In free text only card-length runs (13 to 19 digits) are cut: shorter ones are case and order numbers.
-_CARD_LIKE = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
+# What people put between digit groups: spaces (also doubled, tabs, no-break spaces), dashes, dots, slashes and
+# underscores; up to three of them, so "4242  4242" and "4242 - 4242" are one number too. \s covers U+00A0/U+202F.
+_SEPARATOR = r"[\s._/\-\u2010-\u2015]{0,3}"
+# A run of digits, possibly grouped, as card and account numbers are written.
+_DIGIT_RUN = re.compile(rf"\d(?:{_SEPARATOR}\d)+")
+# In free text only runs of card length or longer (13+ digits) are cut: shorter ones are case and order numbers.
+# No upper bound: a card number followed by its expiry ("4242 … 4242 12/28") is one longer run, and must not
+# escape the cut by being too long.
+_CARD_LIKE = re.compile(rf"(?<!\d)\d(?:{_SEPARATOR}\d){{12,}}")
 
 
 def redact_card_numbers(label: str) -> str:

@@ -12,11 +12,10 @@ from typing import Any
 from renewaltracker.domain.amounts import read_currency
 from renewaltracker.domain.drafts import SUPPORTED_REGIONS, Tone, normalize_region
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.subscription import parse_lead_days, single_line
+from renewaltracker.domain.subscription import ONE_ADDRESS, parse_lead_days, single_line
 
 log = logging.getLogger(__name__)
 # One address, no display name or list: the sender of drafted mail and nothing else.
-_ONE_ADDRESS = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
 
 
 def _parse_bool(text: str) -> bool:
@@ -70,9 +69,21 @@ def _parse_region(text: str) -> str:
 
 def _parse_email(text: str) -> str:
     address = text.strip()
-    if address and not _ONE_ADDRESS.match(address):
+    if address and not ONE_ADDRESS.match(address):
         raise ValueError(f"{text!r} is not one email address such as you@example.com")
     return address
+
+
+def _parse_caldav_url(text: str) -> str:
+    """A web address without a user name or password in it: those go to their own fields (and the keyring)."""
+    url = single_line(text, "caldav_url").strip()
+    if not url:
+        return ""
+    if not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
+        raise ValueError(f"{url[:80]!r} is not a web address starting with https://")
+    if "@" in url.split("://", 1)[1].split("/", 1)[0]:
+        raise ValueError("put the user name and password in their own fields, not in the address")
+    return url
 
 
 def _parse_reminder_days(text: str) -> tuple[int, ...]:
@@ -205,7 +216,9 @@ SETTINGS: dict[str, SettingSpec] = {
         ),
         SettingSpec("auto_export_amounts", "true", "Show amounts in the auto-exported calendar.", _parse_bool),
         SettingSpec("auto_export_expanded", "false", "Auto-export one event per charge (for Outlook).", _parse_bool),
-        SettingSpec("caldav_url", "", "Address of your CalDAV server or calendar (e.g. Nextcloud, Fastmail).", str),
+        SettingSpec(
+            "caldav_url", "", "Address of your CalDAV server or calendar (e.g. Nextcloud, Fastmail).", _parse_caldav_url
+        ),
         SettingSpec("caldav_user", "", "User name on the CalDAV server; the password stays in the keyring.", str),
         SettingSpec("caldav_calendar", "Renewals", "Name of the CalDAV calendar to fill (created if missing).", str),
         SettingSpec("caldav_amounts", "true", "Show amounts in events synced to CalDAV.", _parse_bool),

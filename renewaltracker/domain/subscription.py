@@ -16,6 +16,21 @@ from renewaltracker.domain.payment import redact_card_like, redact_card_numbers
 from renewaltracker.domain.schedule import Pause, Schedule, check_date
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Exactly one address: a comma, semicolon or angle bracket would let "a,attacker@evil.example" add a recipient.
+ONE_ADDRESS = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
+# The longest text each field keeps (the database columns are sized alike); longer is refused, never cut.
+TEXT_LIMITS = {
+    "name": 200,
+    "vendor": 200,
+    "category": 100,
+    "payment_method": 100,
+    "account": 200,
+    "order_number": 100,
+    "support_email": 200,
+    "cancel_url": 500,
+    "notes": 10_000,
+}
+CHARGE_TEXT_LIMITS = {"reference": 200, "source": 20, "note": 10_000}
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 MAX_LEAD_DAYS = 366
 # Line breaks, tabs and other control characters (C0, DEL, C1, Unicode line/paragraph separators).
@@ -49,6 +64,17 @@ class ChargeStatus(StrEnum):
 def trial_status(trial_end: date | None, today: date) -> Status:
     """TRIAL while a free trial has not ended yet, else ACTIVE: the one rule for new and edited subscriptions."""
     return Status.TRIAL if trial_end is not None and trial_end >= today else Status.ACTIVE
+
+
+def check_text_limits(record: object, limits: dict[str, int]) -> None:
+    """Refuse NUL characters (they end strings in C tools and SQLite's text functions) and over-long text."""
+    for name, limit in limits.items():
+        value = getattr(record, name)
+        label = name.replace("_", "-")
+        if "\x00" in value:
+            raise ValidationError(label, "contains a NUL character")
+        if len(value) > limit:
+            raise ValidationError(label, f"is longer than {limit} characters ({len(value)})")
 
 
 def single_line(text: str, field: str) -> str:
@@ -162,6 +188,7 @@ class Subscription:
         set_(self, "payment_method", redact_card_numbers(self.payment_method.strip()))
         # Free text is where a pasted card number would otherwise slip into the database and exports.
         set_(self, "notes", redact_card_like(self.notes))
+        set_(self, "account", redact_card_like(self.account))
         support = self.support_email.strip()
         if support and not _EMAIL.match(support):
             raise ValidationError("support-email", f"{support!r} is not an email address")
@@ -192,6 +219,9 @@ class Subscription:
     def check_limits(self) -> None:
         """Refuse dates and counts beyond what the app computes with; checked when saving, not when loading,
         so that a record saved before these limits existed still opens and can be corrected."""
+        check_text_limits(self, TEXT_LIMITS)
+        if self.support_email and not ONE_ADDRESS.match(self.support_email):
+            raise ValidationError("support-email", f"{self.support_email!r} is not one email address")
         for day, label in (
             (self.anchor, "start"),
             (self.trial_end, "trial-end"),

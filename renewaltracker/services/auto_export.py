@@ -15,9 +15,11 @@ log = logging.getLogger(__name__)
 class AutoExporter:
     """Rewrites `auto_export_path` (when set) with the options from settings."""
 
-    def __init__(self, service: SubscriptionService) -> None:
+    def __init__(self, service: SubscriptionService, on_error: Callable[[str], None] | None = None) -> None:
         self.service = service
         self.last_error: str | None = None
+        # Told each failure in words (the command line prints it); the change itself has succeeded regardless.
+        self.on_error = on_error
 
     def attach(self) -> Callable[[], None]:
         """Export after each change the service commits; returns the function that stops it."""
@@ -48,6 +50,8 @@ class AutoExporter:
         except OSError as error:
             self.last_error = f"could not update the calendar file {path}: {error.strerror or error}"
             log.warning("%s", self.last_error)
+            if self.on_error is not None:
+                self.on_error(self.last_error)
             return None
         self.last_error = None
         return path

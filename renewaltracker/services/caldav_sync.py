@@ -31,7 +31,10 @@ Progress = Callable[[int, int, str], None]
 
 
 class SyncError(Exception):
-    """A sync or connection problem, worded for the user."""
+    """A sync or connection problem, worded for the user; a password typed into an address is never shown."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(without_credentials(message))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +101,20 @@ def resource_name(uid: str) -> str:
     return safe + ".ics"
 
 
+_USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
+
+
+def without_credentials(text: str) -> str:
+    """Any "scheme://user:password@host" in `text` without its user and password: never print credentials."""
+    return _USERINFO.sub("", text)
+
+
 def plain_error(problem: BaseException, url: str) -> str:
-    """A connection or server error in words a user can act on."""
+    """A connection or server error in words a user can act on, with any password in the address removed."""
+    return without_credentials(_plain_error(problem, without_credentials(url)))
+
+
+def _plain_error(problem: BaseException, url: str) -> str:
     host = urlsplit(url).netloc or url
     chain: list[BaseException] = []
     current: BaseException | None = problem
@@ -317,7 +332,7 @@ def push(plan: SyncPlan, password: str, progress: Progress | None = None) -> Syn
     wanted = {event.uid for event in plan.events}
     stale = [synced for uid, synced in plan.known.items() if uid not in wanted]
     total = len(plan.events) + len(stale)
-    report(0, total, f"Connecting to {urlsplit(account.url).netloc or account.url}…")
+    report(0, total, f"Connecting to {without_credentials(urlsplit(account.url).netloc or account.url)}…")
     try:
         with _connect(account, password) as (client, principal):
             calendar = _find_calendar(principal, account.calendar_name)

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
+import sys
+import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.abc import Traversable
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
-from jinja2 import ChoiceLoader, FunctionLoader, StrictUndefined, TemplateSyntaxError
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FunctionLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from renewaltracker.assets import resource
+from renewaltracker.storage.files import private_folder, write_private
 from renewaltracker.storage.paths import config_dir
 
 log = logging.getLogger(__name__)
@@ -28,6 +43,17 @@ the copy: it is then used instead of the shipped one. The first line must be "Su
 has a mistake, the app names the file and line, and uses the shipped template until you fix it.
 Delete your copy to go back to the shipped text.
 """
+
+# A draft is a short email: far below these, and a template that passes them is stuck in a loop or a bomb.
+MAX_OUTPUT_CHARS = 200_000
+RENDER_SECONDS = 2.0
+MAX_NUMBER_BITS = 4096
+# A template may name only flat file names from its two folders: no folders, no "..", no absolute paths.
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+
+
+class TemplateLimitError(RuntimeError):
+    """A template ran too long or produced too much text: rendering stopped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +73,15 @@ def user_template_dir() -> Path:
     return config_dir() / "templates"
 
 
+def _safe_name(name: str) -> bool:
+    """Only a plain template file name ("cancel.txt.j2"): `/etc/passwd`, `../x` and `/proc/…` are never loaded."""
+    return bool(_SAFE_NAME.fullmatch(name)) and ".." not in name and name.endswith(SUFFIX)
+
+
 def _shipped_loader(root: Traversable) -> FunctionLoader:
     def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        if not _safe_name(name):
+            return None
         node = root / name
         if not node.is_file():
             return None
@@ -59,8 +92,11 @@ def _shipped_loader(root: Traversable) -> FunctionLoader:
 
 def _user_loader(folder: Path) -> FunctionLoader:
     def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        if not _safe_name(name):
+            return None
         path = folder / name
-        if not path.is_file():
+        # A symbolic link out of the folder would read any file the user can: only files inside it count.
+        if not path.is_file() or path.resolve().parent != folder.resolve():
             return None
         mtime = path.stat().st_mtime
         return path.read_text(encoding="utf-8"), str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
@@ -68,9 +104,67 @@ def _user_loader(folder: Path) -> FunctionLoader:
     return FunctionLoader(load)
 
 
+class LimitedSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, plus bounds on the sizes an expression can ask for ('x' * 10**9, center(10**9), 9**9**9)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        numbers = isinstance(left, int) and isinstance(right, int)
+        if operator == "**" and numbers and abs(left) > 1 and right * abs(left).bit_length() > MAX_NUMBER_BITS:
+            raise SecurityError("the number would be too large for a template")
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                sized = isinstance(sequence, str | list | tuple) and isinstance(count, int)
+                if sized and len(sequence) * count > MAX_OUTPUT_CHARS:
+                    raise SecurityError(f"the text would exceed {MAX_OUTPUT_CHARS} characters")
+        return super().call_binop(context, operator, left, right)
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        # Filters are called directly by the compiled template, not through call(): bound their numbers too.
+        self.filters = {name: _bounded(function) for name, function in self.filters.items()}
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        _check_numbers(args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _check_numbers(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+    """A width or count far beyond any email ("x"|center(10**9)) would allocate gigabytes before any check runs."""
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_OUTPUT_CHARS:
+            raise SecurityError(f"the number {value} is too large for a template")
+
+
+def _bounded(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        _check_numbers(args, kwargs)
+        return function(*args, **kwargs)
+
+    return bounded
+
+
+class _OwnTemplatesOnly(BaseLoader):
+    """Refuses, with a reason, any name that is not a plain template file name before the folders are searched."""
+
+    def __init__(self, inner: BaseLoader) -> None:
+        self.inner = inner
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        if not _safe_name(template):
+            raise TemplateNotFound(
+                template,
+                f"cannot include {template!r}: templates may include only the shipped templates and files "
+                f"named *{SUFFIX} in your templates folder",
+            )
+        return self.inner.get_source(environment, template)
+
+
 def _environment(loader: ChoiceLoader | FunctionLoader) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
-        loader=loader,
+    return LimitedSandbox(
+        loader=_OwnTemplatesOnly(loader),
         undefined=StrictUndefined,
         autoescape=False,  # plain-text email, not HTML
         trim_blocks=True,
@@ -110,20 +204,20 @@ class TemplateLibrary:
     def write_reference_copies(self) -> Path:
         """Refresh read-only-by-convention copies of the shipped templates in `user_dir/shipped`, to copy from."""
         folder = self.user_dir / REFERENCE_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(self.user_dir, own=True)
+        private_folder(folder, own=True)
         for name in self.names():
-            (folder / name).write_text((self.shipped / name).read_text(encoding="utf-8"), encoding="utf-8")
+            write_private(folder / name, (self.shipped / name).read_bytes())
         readme = self.user_dir / "README.txt"
         if not readme.exists():
-            readme.write_text(USER_README, encoding="utf-8")
+            write_private(readme, USER_README.encode("utf-8"))
         return folder
 
     def copy_to_user_dir(self, name: str) -> Path:
         """Put an editable copy of a shipped template in the user's folder (an existing copy is kept)."""
         target = self.user_dir / name
         if not target.exists():
-            self.user_dir.mkdir(parents=True, exist_ok=True)
-            target.write_text((self.shipped / name).read_text(encoding="utf-8"), encoding="utf-8")
+            write_private(target, (self.shipped / name).read_bytes())
         return target
 
     def render(
@@ -146,7 +240,7 @@ class TemplateLibrary:
     def _render(
         env: SandboxedEnvironment, name: str, context: Mapping[str, Any], check: Callable[[str], object] | None
     ) -> str:
-        text = env.get_template(name).render(**context)
+        text = render_bounded(env, name, context)
         if check is not None:
             check(text)
         return text
@@ -155,3 +249,40 @@ class TemplateLibrary:
 def _describe(error: Exception) -> str:
     message = getattr(error, "message", None) or str(error) or type(error).__name__
     return " ".join(str(message).split())
+
+
+def render_bounded(
+    env: SandboxedEnvironment, name: str, context: Mapping[str, Any], seconds: float | None = None
+) -> str:
+    """Render with a time limit and an output cap; TemplateLimitError when either is reached.
+
+    Loops in a template may print nothing, so the clock is checked on every line the template's own compiled
+    code runs (a trace function limited to template frames), not only between output chunks.
+    """
+    seconds = RENDER_SECONDS if seconds is None else seconds
+    template = env.get_template(name)
+    deadline = time.monotonic() + seconds
+    template_files = {"<template>"}
+
+    def on_line(frame: FrameType, event: str, _arg: Any) -> Any:
+        if event == "line" and time.monotonic() > deadline:
+            raise TemplateLimitError(f"rendering took longer than {seconds:g} seconds (an endless or huge loop?)")
+        return on_line
+
+    def on_call(frame: FrameType, _event: str, _arg: Any) -> Any:
+        filename = frame.f_code.co_filename
+        return on_line if filename in template_files or filename.endswith(SUFFIX) else None
+
+    previous = sys.gettrace()
+    sys.settrace(on_call)
+    try:
+        parts: list[str] = []
+        size = 0
+        for chunk in template.generate(**context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateLimitError(f"the text is longer than {MAX_OUTPUT_CHARS} characters")
+            parts.append(chunk)
+        return "".join(parts)
+    finally:
+        sys.settrace(previous)

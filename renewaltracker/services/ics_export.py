@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import secrets
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,6 +21,7 @@ from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.services.calendar_data import encode_data, subscription_data
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.calendar import CalendarLinkRepository
+from renewaltracker.storage.files import write_private
 from renewaltracker.storage.repositories import SettingsRepository
 
 PRODID = f"-//{APP_NAME}//renewaltracker {__version__}//EN"
@@ -63,12 +62,15 @@ class ExportOptions:
     calendar_name: str = "Renewals"
 
 
-def uid_namespace(service: SubscriptionService) -> str:
-    """This database's random UID prefix, created on first use without announcing a settings change."""
+def uid_namespace(service: SubscriptionService, *, create: bool = True) -> str:
+    """This database's random UID prefix, created on first export without announcing a settings change.
+
+    `create=False` (an import's preview, a dry run) reads only: "" when none was made yet.
+    """
     with service.transaction() as session:
         settings = SettingsRepository(session)
         current: str = settings.get("calendar_uid_namespace")
-        if not current:
+        if not current and create:
             current = secrets.token_hex(8)
             settings.set("calendar_uid_namespace", current)
         return current
@@ -326,18 +328,5 @@ class EventBuilder:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace the file in one step, so a calendar app never reads half a file."""
-    path = path.expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private; a calendar file is often served to a phone, so keep the usual mode.
-        Path(temporary).chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Replace the file in one step (a calendar app never reads half a file), readable by the user only."""
+    write_private(path, data)

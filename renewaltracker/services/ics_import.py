@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -27,6 +30,7 @@ from renewaltracker.storage.calendar import CalendarLinkRepository
 from renewaltracker.storage.models import SubscriptionRow
 from renewaltracker.storage.repositories import SubscriptionRepository
 
+log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _FREQUENCIES = {"DAILY": Unit.DAY, "WEEKLY": Unit.WEEK, "MONTHLY": Unit.MONTH, "YEARLY": Unit.YEAR}
 _SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
@@ -130,6 +134,8 @@ class ImportRow:
 class ImportPreview:
     calendar_name: str
     rows: list[ImportRow]
+    # Items left out because an earlier one had the same key or UID: "name (key)", each counted as skipped.
+    dropped: list[str] = field(default_factory=list)
 
     def importable(self) -> list[ImportRow]:
         return [r for r in self.rows if r.include and r.action in (RowAction.ADD, RowAction.UPDATE)]
@@ -315,6 +321,8 @@ def other_event_row(event: Component, default_currency: str, zone: tzinfo | None
         start=start,
     )
     rule = event.get("RRULE")
+    if isinstance(rule, list):  # icalendar gives a list when the event has several RRULE lines
+        raise ValidationError("file", f"the event {summary!r} has {len(rule)} repeat rules (RRULE); one is supported")
     if rule is None or start is None:
         row.include, row.action, row.note = False, RowAction.SKIP, "does not repeat"
         return row
@@ -383,14 +391,7 @@ class CalendarImporter:
         self.service = service
 
     def preview_file(self, path: Path) -> ImportPreview:
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise ValidationError("file", f"{path} is {size // 1_000_000} MB; that is not a calendar export")
-            data = path.read_bytes()
-        except OSError as error:
-            raise ValidationError("file", f"cannot read {path}: {error.strerror}") from None
-        return self.preview(data)
+        return self.preview(read_calendar_file(path))
 
     def preview(self, data: bytes) -> ImportPreview:
         """Parse the calendar and decide, per subscription, whether it is new, changed or unchanged."""
@@ -410,42 +411,80 @@ class CalendarImporter:
         default_currency: str = self.service.setting("default_currency")
         zone = self.service.clock.now().tzinfo
         rows: list[ImportRow] = []
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # key or UID → the app data it came with ("" for other calendars' events)
+        dropped: list[str] = []
         for event in events:
-            key = _text(event, X_KEY)
-            if key:
-                if key in seen or not _text(event, X_DATA):
-                    continue  # the subscription's further series, deadlines and trial end come from its data
-                seen.add(key)
-                rows.append(_app_row(key, event))
-                continue
-            if own_deadline(event):
-                continue  # a deadline or trial end of one of this app's plans, its X- properties lost on the way
-            own = _OWN_UID.match(_text(event, "UID").strip())
-            if own is not None:
-                # A further series of this app's charges (its month-end split) without the data: one plan.
-                if own.group("key") in seen:
-                    continue
-                seen.add(own.group("key"))
-            uid = _text(event, "UID").strip() or derived_uid(event)
-            if uid not in seen or own is not None:
-                seen.add(uid)
-                found = other_event_rows(event, default_currency, zone)
-                if own is not None:
-                    _read_own_cycle(found[0], event)
-                rows.extend(found)
+            try:
+                self._add_row(event, rows, seen, dropped, default_currency, zone)
+            # A file is untrusted input: any value icalendar hands over in an unexpected shape means a damaged file.
+            except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as error:
+                if isinstance(error, ValidationError):
+                    raise
+                summary = " ".join(_text(event, "SUMMARY").split())[:60]
+                log.info("unreadable event in an imported calendar: %s", type(error).__name__)
+                raise ValidationError(
+                    "file", f"the event {summary!r} is damaged and cannot be read ({type(error).__name__})"
+                ) from None
         self._match_existing(rows)
-        return ImportPreview(str(calendar.get("X-WR-CALNAME", "") or calendar.get("NAME", "")), rows)
+        name = str(calendar.get("X-WR-CALNAME", "") or calendar.get("NAME", ""))
+        return ImportPreview(name, rows, dropped)
+
+    @staticmethod
+    def _add_row(
+        event: Component,
+        rows: list[ImportRow],
+        seen: dict[str, str],
+        dropped: list[str],
+        default_currency: str,
+        zone: tzinfo | None,
+    ) -> None:
+        """One event's rows, unless they belong to a row already made (further events of one subscription)."""
+        summary = _text(event, "SUMMARY") or "(no name)"
+        key = _safe_key(_text(event, X_KEY))
+        if key:
+            app_data = _text(event, X_DATA)
+            if not app_data:
+                return  # the subscription's further series, deadlines and trial end come from its data
+            if key in seen:
+                if seen[key] != app_data:  # another subscription under the same key: named, never silently lost
+                    dropped.append(f"{summary} (key {key!r})")
+                return
+            seen[key] = app_data
+            rows.append(_app_row(key, event))
+            return
+        if own_deadline(event):
+            return  # a deadline or trial end of one of this app's plans, its X- properties lost on the way
+        own = _OWN_UID.match(_text(event, "UID").strip())
+        if own is not None:
+            # A further series of this app's charges (its month-end split) without the data: one plan.
+            if own.group("key") in seen:
+                return
+            seen[own.group("key")] = ""
+        uid = _safe_key(_text(event, "UID")) or derived_uid(event)
+        if uid in seen and own is None:
+            dropped.append(f"{summary} (UID {uid!r})")
+            return
+        seen[uid] = ""
+        found = other_event_rows(event, default_currency, zone)
+        if own is not None:
+            _read_own_cycle(found[0], event)
+        rows.extend(found)
 
     def _match_existing(self, rows: list[ImportRow]) -> None:
-        namespace = uid_namespace(self.service)
+        # Read only: a preview (and so a dry run) writes nothing; without a namespace no key can be our own.
+        namespace = uid_namespace(self.service, create=False) or None
         with self.service.transaction() as session:
             links = CalendarLinkRepository(session)
             subscriptions = SubscriptionRepository(session)
             for row in rows:
                 existing = links.find(row.key)
                 own_prefix = f"{namespace}-"
-                if existing is None and row.key.startswith(own_prefix) and row.key[len(own_prefix) :].isdigit():
+                if (
+                    existing is None
+                    and namespace
+                    and row.key.startswith(own_prefix)
+                    and row.key[len(own_prefix) :].isdigit()
+                ):
                     candidate = int(row.key[len(own_prefix) :])
                     existing = candidate if session.get(SubscriptionRow, candidate) is not None else None
                 if existing is None or row.action is RowAction.SKIP:
@@ -473,7 +512,9 @@ class CalendarImporter:
                 except ValidationError as error:
                     raise ValidationError(error.field, f"{error.problem} (in {row.summary or row.key!r})") from None
                 if row.existing_id is not None:
-                    updated.append(_required_id(subscriptions.update(replace(incoming, id=row.existing_id), now)))
+                    updated.append(
+                        _required_id(subscriptions.update(replace(incoming, id=row.existing_id), now, overwrite=True))
+                    )
                     continue
                 saved_id = _required_id(subscriptions.add(replace(incoming, id=None), now))
                 if row.source is RowSource.APP:
@@ -485,8 +526,41 @@ class CalendarImporter:
         for subscription_id in updated:
             self.service.notify(Change.UPDATED, subscription_id)
         unchanged = sum(1 for row in preview.rows if row.action is RowAction.UNCHANGED)
-        skipped = len(preview.rows) - len(added) - len(updated) - unchanged
+        skipped = len(preview.rows) - len(added) - len(updated) - unchanged + len(preview.dropped)
         return ImportResult(tuple(added), tuple(updated), unchanged, skipped)
+
+
+MAX_KEY_CHARS = 200
+
+
+def _safe_key(key: str) -> str:
+    """A key or UID from a file, kept only if later exports can reuse it (one printable line, not too long).
+
+    Anything else becomes a stable digest of itself, so importing the same file again still finds it.
+    """
+    if not key or (key.isprintable() and len(key) <= MAX_KEY_CHARS and " " not in key):
+        return key
+    return "import-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def read_calendar_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES: /dev/zero, a FIFO or a folder is refused, not read."""
+    limit = f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise ValidationError("file", f"{path} is not a regular file (a device, pipe or folder cannot be imported)")
+        # O_NONBLOCK: if the path was swapped for a FIFO after the check, opening it must not wait for a writer.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ValidationError("file", f"{path} is not a regular file")
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ValidationError("file", f"cannot read {path}: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError("file", f"{path} is larger than {limit}, the limit for a calendar file")
+    return data
 
 
 def _required_id(subscription: Subscription) -> int:

@@ -20,7 +20,11 @@ from renewaltracker.domain.money import parse_amount
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
 from renewaltracker.services.listeners import Listeners
 from renewaltracker.storage.database import Database
+from renewaltracker.storage.errors import ConflictError
 from renewaltracker.storage.repositories import ChargeRepository, SettingsRepository, SubscriptionRepository
+
+# How often a read-modify-write is re-applied after losing a race before the conflict reaches the user.
+CONFLICT_RETRIES = 5
 
 
 class Change(StrEnum):
@@ -112,36 +116,43 @@ class SubscriptionService:
         self.notify(Change.ADDED, saved.id)
         return saved
 
-    def update(self, subscription: Subscription) -> Subscription:
+    def update(self, subscription: Subscription, *, overwrite: bool = False) -> Subscription:
+        """Store a subscription read earlier; ConflictError when it was changed since, unless `overwrite`."""
         with self.transaction() as session:
-            saved = SubscriptionRepository(session).update(subscription, self.clock.now())
+            saved = SubscriptionRepository(session).update(subscription, self.clock.now(), overwrite=overwrite)
         self.notify(Change.UPDATED, saved.id)
         return saved
 
     def edit(self, subscription_id: int, **changes: Any) -> Subscription:
         """Apply field changes; validation failure leaves the stored record untouched."""
-        with self.transaction() as session:
-            repository = SubscriptionRepository(session)
-            edited = replace(repository.get(subscription_id), **changes)
-            saved = repository.update(edited, self.clock.now())
-        self.notify(Change.UPDATED, saved.id)
-        return saved
+        return self.modify(subscription_id, lambda s: replace(s, **changes))
 
-    def _transition(self, subscription_id: int, step: Callable[[Subscription], Subscription]) -> Subscription:
-        with self.transaction() as session:
-            repository = SubscriptionRepository(session)
-            saved = repository.update(step(repository.get(subscription_id)), self.clock.now())
+    def modify(self, subscription_id: int, step: Callable[[Subscription], Subscription]) -> Subscription:
+        """Apply `step` to the stored subscription and save it, checked against the revision it read.
+
+        `step` is a function of the stored state, so when another process wins the race the change is
+        re-applied to the newer state (a few times) instead of overwriting it; ConflictError after that.
+        """
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                with self.transaction() as session:
+                    repository = SubscriptionRepository(session)
+                    saved = repository.update(step(repository.get(subscription_id)), self.clock.now())
+                break
+            except ConflictError:
+                if attempt == CONFLICT_RETRIES - 1:
+                    raise
         self.notify(Change.UPDATED, saved.id)
         return saved
 
     def cancel(self, subscription_id: int, effective: date | None = None) -> Subscription:
-        return self._transition(subscription_id, lambda s: s.cancel(effective or self.clock.today()))
+        return self.modify(subscription_id, lambda s: s.cancel(effective or self.clock.today()))
 
     def pause(self, subscription_id: int, start: date | None = None, until: date | None = None) -> Subscription:
-        return self._transition(subscription_id, lambda s: s.pause(start or self.clock.today(), until))
+        return self.modify(subscription_id, lambda s: s.pause(start or self.clock.today(), until))
 
     def resume(self, subscription_id: int, on: date | None = None) -> Subscription:
-        return self._transition(subscription_id, lambda s: s.resume(on or self.clock.today()))
+        return self.modify(subscription_id, lambda s: s.resume(on or self.clock.today()))
 
     def delete(self, subscription_id: int) -> Subscription:
         with self.transaction() as session:

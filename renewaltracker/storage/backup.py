@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from renewaltracker.storage.errors import StorageError
+from renewaltracker.storage.files import create_private, private_folder
 
 
 def backup_database(source: Path, destination: Path) -> Path:
@@ -18,7 +19,9 @@ def backup_database(source: Path, destination: Path) -> Path:
         destination = destination / f"{source.stem}-backup.sqlite3"
     partial = destination.with_name(destination.name + ".partial")
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(destination.parent)
+        partial.unlink(missing_ok=True)
+        create_private(partial)  # SQLite keeps the mode of an existing file: the copy is 0600 from its first byte
         # as_uri() percent-encodes "?", "#" and "%" in the path, which a raw "file:" URI would misread.
         src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
         try:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.classify import classify, translated
 from renewaltracker.storage.errors import ForeignDatabaseError, NewerSchemaError, StorageError
+from renewaltracker.storage.files import create_private, make_private, private_folder
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -29,6 +30,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 SCHEMA_HEADS = frozenset({"0008_channels_household"})
 # How long a write waits for another process's write lock. The command line (and cron) can wait; the window
 # must not freeze, so it gives up soon and says "busy, try again".
+# Marks the SQLite files this app made ("RnTr"), so that `--db` pointed at another program's database is refused
+# before anything is written to it (no tables added, no switch to WAL).
+APPLICATION_ID = 0x526E5472
 CLI_BUSY_TIMEOUT = 10.0
 GUI_BUSY_TIMEOUT = 2.0
 
@@ -78,6 +82,40 @@ def _check_is_sqlite(path: Path) -> None:
         raise StorageError(f"cannot read the database {path}: {error.strerror}") from error
     if header != SQLITE_HEADER:
         raise ForeignDatabaseError(f"{path} is not a Renewal Tracker database (not an SQLite file)")
+
+
+def _check_is_ours(path: Path) -> bool:
+    """Whether `path` is a Renewal Tracker database (or an empty one); ForeignDatabaseError for anyone else's.
+
+    Read with a plain read-only connection: the engine would switch the file to WAL on connecting.
+    Returns whether the file still needs our application id (new, empty, or made by an older version).
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return True
+    try:
+        connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=CLI_BUSY_TIMEOUT)
+        try:
+            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        classified = classify(error, path)
+        raise classified or StorageError(f"cannot read the database {path}: {error}") from error
+    if application_id == APPLICATION_ID:
+        return False
+    if application_id == 0 and (not tables or {"alembic_version", "subscriptions"} <= tables):
+        return True  # empty, or ours from before the mark existed
+    raise ForeignDatabaseError(
+        f"{path} is another program's SQLite database, not a Renewal Tracker one; it was left untouched"
+    )
+
+
+def _mark_as_ours(engine: Engine, path: Path) -> None:
+    with engine.begin() as connection:
+        connection.execute(text(f"PRAGMA application_id = {APPLICATION_ID}"))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        make_private(file)
 
 
 def make_engine(path: Path, busy_timeout: float = CLI_BUSY_TIMEOUT) -> Engine:
@@ -145,17 +183,22 @@ def open_database(path: Path, *, migrate_schema: bool = True, busy_timeout: floa
     """Open (creating if needed) and migrate the database, or raise StorageError in plain words."""
     path = path.expanduser()
     _check_is_sqlite(path)
+    needs_mark = _check_is_ours(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
+        create_private(path)  # SQLite gives its -wal and -shm files the database file's mode
     except OSError as error:
         raise StorageError(f"cannot create the folder {path.parent}: {error.strerror}") from error
     engine = make_engine(path, CLI_BUSY_TIMEOUT if busy_timeout is None else busy_timeout)
     try:
         if migrate_schema:
             migrate(engine, path)
+            if needs_mark:
+                _mark_as_ours(engine, path)
         else:
             with engine.connect():
                 pass
+        make_private(path)
     except StorageError:
         engine.dispose()
         raise

@@ -33,3 +33,14 @@ class NewerSchemaError(StorageError):
 
 class ForeignDatabaseError(StorageError):
     """The file belongs to another program: not a Renewal Tracker database."""
+
+
+class ConflictError(StorageError):
+    """The record was changed by someone else (another window or command) after it was read; nothing was saved."""
+
+    def __init__(self, subscription_id: int) -> None:
+        super().__init__(
+            f"subscription {subscription_id} was changed elsewhere since you opened it; nothing was saved "
+            "(look at it again and retry)"
+        )
+        self.subscription_id = subscription_id

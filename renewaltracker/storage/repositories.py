@@ -5,15 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause, check_date
 from renewaltracker.domain.settings import SETTINGS, canonical_setting, parse_setting, setting_spec, stored_setting
-from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
+from renewaltracker.domain.subscription import (
+    CHARGE_TEXT_LIMITS,
+    Charge,
+    ChargeStatus,
+    Status,
+    Subscription,
+    check_text_limits,
+)
 from renewaltracker.domain.subscription_fields import fields_except
+from renewaltracker.storage.errors import ConflictError
 from renewaltracker.storage.models import ChargeRow, PauseRow, SettingRow, SubscriptionRow
 
 # Converted below (split columns, enum text, a child table, a comma list, bookkeeping the repository sets);
@@ -80,13 +88,32 @@ class SubscriptionRepository:
     def get(self, subscription_id: int) -> Subscription:
         return _to_domain(self._row(subscription_id))
 
-    def update(self, subscription: Subscription, now: datetime) -> Subscription:
+    def update(self, subscription: Subscription, now: datetime, *, overwrite: bool = False) -> Subscription:
+        """Store `subscription` if the stored row is still at the revision it was read at; else ConflictError.
+
+        The check and the revision bump are one UPDATE statement, so two writers that read the same revision
+        cannot both succeed: the second matches no row. `overwrite` skips the check (the user chose to).
+        """
         if subscription.id is None:
             raise ValueError("cannot update a subscription that was never saved")
-        row = self._row(subscription.id)
+        subscription.check_limits()
+        guard = update(SubscriptionRow).where(SubscriptionRow.id == subscription.id)
+        if not overwrite:
+            guard = guard.where(SubscriptionRow.revision == subscription.revision)
+        bumped = self.session.execute(
+            guard.values(revision=func.coalesce(SubscriptionRow.revision, 0) + 1, updated_at=now)
+            .returning(SubscriptionRow.revision)
+            .execution_options(synchronize_session=False)
+        ).first()
+        if bumped is None:
+            self._row(subscription.id)  # NotFoundError when it was deleted meanwhile
+            raise ConflictError(subscription.id)
+        # The write lock is ours from the guard on: reload the row so the ORM compares against what is stored now.
+        row = self.session.get(SubscriptionRow, subscription.id, populate_existing=True)
+        assert row is not None
         _copy_into(row, subscription)
         row.updated_at = now
-        row.revision = (row.revision or 0) + 1
+        row.revision = bumped[0]
         self.session.flush()
         return _to_domain(row)
 
@@ -132,6 +159,7 @@ class ChargeRepository:
 
     def add(self, charge: Charge) -> Charge:
         check_date(charge.date, "date")
+        check_text_limits(charge, CHARGE_TEXT_LIMITS)
         if self.session.get(SubscriptionRow, charge.subscription_id) is None:
             raise NotFoundError(f"no subscription with id {charge.subscription_id}")
         row = ChargeRow(

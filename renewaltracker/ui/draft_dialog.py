@@ -31,6 +31,7 @@ from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.drafts import Draft, DraftKind, Tone, format_day, format_money, one_line, paper_letter
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.services.drafts import ComposedDraft, DraftService
+from renewaltracker.services.files import write_private
 from renewaltracker.services.mail import SmtpSettings, eml_bytes, mailto_url, send, smtp_settings, stored_password
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.ui.context import AppContext
@@ -328,7 +329,7 @@ class DraftDialog(QDialog):
         target = Path(path)
         sender = self._context.service.setting("user_email")
         try:
-            target.write_bytes(eml_bytes(self.draft(), sender, self._context.clock.now()))
+            write_private(target, eml_bytes(self.draft(), sender, self._context.clock.now()), create_folder=False)
         except OSError as error:
             self.status.setText(f"Could not save {target}: {error.strerror or error}")
             return None

@@ -40,7 +40,8 @@ from renewaltracker.domain.subscription import (
     parse_tags,
     trial_status,
 )
-from renewaltracker.storage.errors import StorageError
+from renewaltracker.domain.subscription_fields import DATA_FIELDS
+from renewaltracker.storage.errors import ConflictError, StorageError
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
 from renewaltracker.ui.widgets import (
@@ -224,6 +225,27 @@ class SubscriptionDialog(QDialog):
         self.error_label.setAccessibleName("Problem")
         self.error_label.setStyleSheet("color: #d9363e; font-weight: 600;")
 
+        # Shown when Save finds the subscription changed elsewhere since the dialog opened (optimistic concurrency).
+        self.conflict_box = QGroupBox("Changed elsewhere since you opened it", self)
+        self.conflict_box.setAccessibleName("Conflict")
+        self.conflict_label = QLabel(self.conflict_box)
+        self.conflict_label.setWordWrap(True)
+        self.conflict_label.setAccessibleName("Changed fields")
+        self.reload_button = QPushButton("&Reload (drop my changes)", self.conflict_box)
+        self.overwrite_button = QPushButton("&Overwrite with mine", self.conflict_box)
+        self.reload_button.clicked.connect(self.reload)
+        self.overwrite_button.clicked.connect(self.overwrite)
+        conflict_layout = QVBoxLayout(self.conflict_box)
+        conflict_layout.addWidget(self.conflict_label)
+        conflict_buttons = QHBoxLayout()
+        conflict_buttons.addWidget(self.reload_button)
+        conflict_buttons.addWidget(self.overwrite_button)
+        conflict_buttons.addStretch(1)
+        conflict_layout.addLayout(conflict_buttons)
+        self.conflict_box.setVisible(False)
+        self._pending: Callable[[Subscription], Subscription] | None = None
+        self._stored: Subscription | None = None
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.buttons.accepted.connect(self.save)
@@ -248,6 +270,7 @@ class SubscriptionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.conflict_box)
         layout.addWidget(self.buttons)
         self.tabs = tabs
         self._field_widgets: dict[str, QWidget] = {
@@ -468,19 +491,78 @@ class SubscriptionDialog(QDialog):
         if effective is not None:
             self.mark_cancelled(effective)
 
-    def _store(self, step: Callable[[Subscription], Subscription]) -> None:
+    def _store(self, step: Callable[[Subscription], Subscription], *, overwrite: bool = False) -> None:
         service = self.context.service
         try:
             subscription = step(self.build())
-            self.saved = service.add(subscription) if subscription.id is None else service.update(subscription)
+            if subscription.id is None:
+                self.saved = service.add(subscription)
+            else:
+                self.saved = service.update(subscription, overwrite=overwrite)
         except ValidationError as error:
             self.show_problem(error)
+            return
+        except ConflictError as error:
+            self._show_conflict(error.subscription_id, step)
             return
         except (NotFoundError, StorageError) as error:
             log.warning("saving a subscription failed: %s", error)
             self.error_label.setText(f"Not saved: {error}")
             return
         self.accept()
+
+    # -- conflicts -------------------------------------------------------------
+    def _show_conflict(self, subscription_id: int, step: Callable[[Subscription], Subscription]) -> None:
+        """Name the fields someone else changed, and let the user reload them or overwrite them with the form."""
+        try:
+            stored = self.context.service.get(subscription_id)
+        except (NotFoundError, StorageError) as error:
+            self.error_label.setText(f"Not saved: {error}")
+            return
+        assert self.original is not None
+        changed = changed_fields(self.original, stored)
+        lines = [
+            f"{name.replace('_', ' ')}: {_shown(getattr(self.original, name))} → {_shown(getattr(stored, name))}"
+            for name in changed
+        ]
+        self.conflict_label.setText(
+            "Someone else saved this subscription after you opened it. Changed there:\n" + "\n".join(lines)
+        )
+        self.error_label.setText("Not saved: it was changed elsewhere since you opened it.")
+        self.conflict_box.setVisible(True)
+        self._pending = step
+        self._stored = stored
+
+    def reload(self) -> None:
+        """Drop the form's changes and show what is stored now."""
+        stored = self._stored
+        if stored is None:
+            return
+        self.original = stored
+        self._load(stored)
+        self.conflict_box.setVisible(False)
+        self.error_label.setText("")
+        self.validate()
+
+    def overwrite(self) -> None:
+        """Save the form over the other change, as the user chose."""
+        step = self._pending or (lambda s: s)
+        self.conflict_box.setVisible(False)
+        self._store(step, overwrite=True)
+
+
+# Bookkeeping that changes with every save: not something the user changed.
+_BOOKKEEPING = frozenset({"updated_at", "revision"})
+
+
+def changed_fields(before: Subscription, after: Subscription) -> list[str]:
+    """The fields that differ between two versions of one subscription, in the dataclass's order."""
+    return [name for name in DATA_FIELDS if name not in _BOOKKEEPING and getattr(before, name) != getattr(after, name)]
+
+
+def _shown(value: Any) -> str:
+    text = "—" if value in (None, "", ()) else str(value.value if isinstance(value, Status) else value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _form_page(tabs: QTabWidget, title: str) -> tuple[QWidget, QFormLayout]:

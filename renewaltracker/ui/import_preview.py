@@ -178,6 +178,8 @@ class ImportPreviewDialog(QDialog):
         else:
             unchanged = sum(1 for row in preview.rows if row.action is RowAction.UNCHANGED)
             extra = f"; {unchanged} already up to date" if unchanged else ""
+            if preview.dropped:  # items sharing a key with an earlier one: counted and named, never silently lost
+                extra += f"; {len(preview.dropped)} skipped (same key as an earlier item): {', '.join(preview.dropped)}"
             self.status.setText(f"{count} subscription(s) will be imported{extra}.")
         self.import_button.setEnabled(count > 0 and not problems)
 

@@ -356,7 +356,7 @@ def test_a_locked_database_and_an_internal_error_are_one_line_each(
     def broken(*_: object) -> None:
         raise RuntimeError("first line\nsecond line")
 
-    monkeypatch.setattr(SubscriptionService, "update", broken)
+    monkeypatch.setattr(SubscriptionService, "modify", broken)
     code, _, err = cli("edit", "1", "--name", "Renamed")
     assert code == 1 and err.count("\n") == 1 and "first line" in err and "second" not in err
     assert cli.json("show", "1", "--json")["name"] == "The Magazine"

@@ -111,6 +111,22 @@ OPTIONS = [
     lambda v: ["edit", "1", f"--end-count={v}"],
     lambda v: ["edit", "1", f"--name={v}"],
     lambda v: ["charge", "list", "--", v],
+    # Issue #16: every text field, settings, dates and status changes.
+    lambda v: ["edit", "1", f"--support-email={v}"],
+    lambda v: ["edit", "1", f"--notes={v}"],
+    lambda v: ["edit", "1", f"--vendor={v}"],
+    lambda v: ["edit", "1", f"--cancel-url={v}"],
+    lambda v: ["edit", "1", f"--payment-method={v}"],
+    lambda v: ["edit", "1", f"--account={v}"],
+    lambda v: ["edit", "1", f"--order-number={v}"],
+    lambda v: ["edit", "1", f"--amount={v}"],
+    lambda v: ["edit", "1", f"--currency={v}"],
+    lambda v: ["config", "user_email", v],
+    lambda v: ["config", "upcoming_days", v],
+    lambda v: ["config", "caldav_url", v],
+    lambda v: ["cancel", "1", f"--effective={v}"],
+    lambda v: ["pause", "1", f"--until={v}"],
+    lambda v: ["import-ics", "--dry-run", "--", v],
 ]
 
 

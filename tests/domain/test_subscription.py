@@ -226,3 +226,26 @@ def test_a_card_number_in_notes_or_as_the_payment_method_becomes_card_ending() -
     sub = make(notes="paid with 4111 1111 1111 1111, my card 4000000000000002", payment_method="4111111111111111")
     assert sub.notes == "paid with card ending 1111, my card ending 0002"
     assert sub.payment_method == "card ending 1111"
+
+
+CARD_SEPARATORS = [" ", "  ", "\t", "\u00a0", "\u202f", ".", "/", "_", "-", " - ", "–"]
+
+
+@given(
+    digits=st.text(alphabet="0123456789", min_size=13, max_size=19),
+    separators=st.lists(st.sampled_from(CARD_SEPARATORS), min_size=5, max_size=5),
+    before=st.sampled_from(["", "Paid with ", "card: ", "Visa\t"]),
+    after=st.sampled_from(["", " exp 12/28", ".", " thanks"]),
+)
+def test_a_card_number_with_any_separator_is_cut_in_every_field_that_promises_it(
+    digits: str, separators: list[str], before: str, after: str
+) -> None:
+    groups = [digits[i : i + 4] for i in range(0, len(digits), 4)]
+    written = groups[0] + "".join(sep + group for sep, group in zip(separators, groups[1:], strict=False))
+    text = before + written + after
+    subscription = make_subscription(payment_method=text, notes=text, account=text)
+    charge = Charge(1, date(2026, 1, 1), Decimal("5"), "EUR", note=text)
+    for stored in (subscription.payment_method, subscription.notes, subscription.account, charge.note):
+        kept = "".join(ch for ch in stored if ch.isdigit())
+        assert digits[:-4] not in kept, stored
+        assert "ending" in stored

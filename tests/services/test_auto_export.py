@@ -28,7 +28,7 @@ def test_file_follows_changes_with_the_chosen_options(service: SubscriptionServi
     service.set_setting("auto_export_scope", "active")
     service.cancel(gym.id)  # type: ignore[arg-type]
     assert summaries(target) == {"Before"}
-    assert oct(target.stat().st_mode & 0o777) == oct(0o644)
+    assert oct(target.stat().st_mode & 0o777) == oct(0o600)  # readable by the user only (issue #16)
 
 
 @pytest.mark.expect_log_warnings

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from renewaltracker.domain.drafts import DraftFacts, DraftKind, Tone
+from renewaltracker.services import draft_templates
 from renewaltracker.services.draft_templates import TemplateLibrary, user_template_dir
 from renewaltracker.services.drafts import compose_from_facts
 from tests.factories import make_subscription
@@ -74,3 +76,57 @@ def test_copy_keeps_an_existing_user_copy(tmp_path: Path) -> None:
     path.write_text("Subject: mine\n\nmine\n", encoding="utf-8")
     assert library.copy_to_user_dir("cancel.txt.j2").read_text(encoding="utf-8") == "Subject: mine\n\nmine\n"
     assert "cancel.txt.j2" in library.names() and "_details.txt.j2" in library.names()
+
+
+HOSTILE_INCLUDES = ["/etc/passwd", "../../../../etc/passwd", "/proc/self/environ", "shipped/../../x.txt.j2"]
+
+
+@pytest.mark.parametrize("target", HOSTILE_INCLUDES)
+@pytest.mark.expect_log_warnings
+def test_a_user_template_cannot_include_files_outside_the_two_template_folders(tmp_path: Path, target: str) -> None:
+    library = TemplateLibrary(tmp_path / "templates")
+    library.copy_to_user_dir("cancel.txt.j2").write_text(
+        f"Subject: Hi\n\n{{% include '{target}' %}}\n", encoding="utf-8"
+    )
+    composed = compose_from_facts(library, DraftKind.CANCEL, Tone.NEUTRAL, FACTS)
+    [problem] = composed.problems
+    assert "may include only the shipped templates" in problem.message
+    assert "root:" not in composed.draft.body and composed.draft.subject != "Hi"
+
+
+@pytest.mark.expect_log_warnings
+def test_a_symbolic_link_out_of_the_template_folder_is_not_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt.j2"
+    secret.write_text("CALDAV_PASSWORD=hunter2\n", encoding="utf-8")
+    library = TemplateLibrary(tmp_path / "templates")
+    library.copy_to_user_dir("cancel.txt.j2").write_text("Subject: Hi\n\n{% include 'leak.txt.j2' %}\n")
+    (tmp_path / "templates" / "leak.txt.j2").symlink_to(secret)
+    composed = compose_from_facts(library, DraftKind.CANCEL, Tone.NEUTRAL, FACTS)
+    assert composed.problems and "hunter2" not in composed.draft.body
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}", "longer than"),
+        ("{% for a in range(100000) %}{% for b in range(100000) %}xxxx{% endfor %}{% endfor %}", "characters"),
+        ("{{ 'x' * 1000000000 }}", "characters"),
+        ("{{ ['x'] * 1000000000 }}", "characters"),
+        ("{{ 'x'|center(1000000000) }}", "too large"),
+        ("{{ 'x'|indent(width=1000000000) }}", "too large"),
+        ("{{ 7 ** 100000000 }}", "too large"),
+    ],
+)
+@pytest.mark.expect_log_warnings
+def test_a_runaway_user_template_is_stopped_and_the_shipped_one_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, message: str
+) -> None:
+    monkeypatch.setattr(draft_templates, "RENDER_SECONDS", 0.3)
+    library = TemplateLibrary(tmp_path / "templates")
+    library.copy_to_user_dir("cancel.txt.j2").write_text(f"Subject: Hi\n\n{body}\n", encoding="utf-8")
+    started = time.monotonic()
+    composed = compose_from_facts(library, DraftKind.CANCEL, Tone.NEUTRAL, FACTS)
+    assert time.monotonic() - started < 5
+    [problem] = composed.problems
+    assert message in problem.message and "shipped template was used" in str(problem)
+    assert composed.draft.subject != "Hi"

@@ -153,3 +153,20 @@ def test_sync_now_menu_action_syncs_in_the_background(
         feature.sync.store_password(feature.sync.account(), server.password)
         feature.sync_now()
         qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Synced: 1 created"), timeout=20000)
+
+
+def test_import_preview_names_items_dropped_for_a_shared_uid(qtbot: QtBot, context: AppContext) -> None:
+    event = (
+        "BEGIN:VEVENT\r\nUID:same@x\r\nSUMMARY:{}\r\n"
+        "DTSTART;VALUE=DATE:20260105\r\nRRULE:FREQ=MONTHLY\r\nEND:VEVENT\r\n"
+    )
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
+        + event.format("Music 9.99 EUR")
+        + event.format("Video 7.99 EUR")
+        + "END:VCALENDAR\r\n"
+    ).encode()
+    importer = CalendarImporter(context.service)
+    dialog = ImportPreviewDialog(importer, importer.preview(data))
+    qtbot.addWidget(dialog)
+    assert "1 skipped (same key as an earlier item): Video 7.99 EUR (UID 'same@x')" in dialog.status.text()

@@ -143,3 +143,43 @@ def test_amounts_in_any_convention_and_an_ambiguous_one_is_shown_back(qtbot: QtB
     dialog.save()
     (saved,) = window.context.service.all()
     assert saved.amount == Decimal("1299.00")
+
+
+def test_saving_after_a_cancel_elsewhere_shows_the_change_and_offers_reload_or_overwrite(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    service = window.context.service
+    saved = service.add(make_subscription())
+    assert saved.id is not None
+    dialog = window.commands.edit_id(saved.id)
+    assert dialog is not None
+    # Another process (the CLI) cancels it while the dialog is open.
+    service.cancel(saved.id, date(2026, 12, 1))
+    dialog.notes_edit.setPlainText("from the dialog")
+    dialog.save()
+    stored = service.get(saved.id)
+    assert stored.status is Status.CANCELLED and stored.notes == ""  # not put back to active, nothing lost
+    assert dialog.conflict_box.isVisible() and dialog.result() == 0
+    assert "status: active → cancelled" in dialog.conflict_label.text()
+    assert "cancelled on: — → 2026-12-01" in dialog.conflict_label.text()
+    qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
+    assert not dialog.conflict_box.isVisible() and dialog.notes_edit.toPlainText() == ""
+    dialog.notes_edit.setPlainText("after reload")
+    dialog.save()
+    stored = service.get(saved.id)
+    assert stored.status is Status.CANCELLED and stored.notes == "after reload"
+
+
+def test_overwrite_after_a_conflict_saves_the_form_as_the_user_chose(qtbot: QtBot, window: MainWindow) -> None:
+    service = window.context.service
+    saved = service.add(make_subscription())
+    assert saved.id is not None
+    dialog = window.commands.edit_id(saved.id)
+    assert dialog is not None
+    service.edit(saved.id, vendor="Changed elsewhere")
+    dialog.notes_edit.setPlainText("mine")
+    dialog.save()
+    assert dialog.conflict_box.isVisible() and "vendor" in dialog.conflict_label.text()
+    qtbot.mouseClick(dialog.overwrite_button, Qt.MouseButton.LeftButton)
+    stored = service.get(saved.id)
+    assert stored.notes == "mine" and stored.vendor == saved.vendor
