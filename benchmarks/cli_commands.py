@@ -1,4 +1,4 @@
-"""Times creating and listing subscriptions through the CLI, with 10,000 already in the database."""
+"""Times CLI commands as whole processes against `python -c pass`: start-up, reads at 1,000, `remind` at 10,000."""
 
 from __future__ import annotations
 
@@ -17,35 +17,51 @@ from benchmarks.population import population  # noqa: E402
 from renewaltracker.storage.database import open_database  # noqa: E402
 from renewaltracker.storage.repositories import SubscriptionRepository  # noqa: E402
 
+RUNS = 7
 
-def cli(db: Path, *args: str) -> float:
+
+def timed(*argv: str) -> float:
     began = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "renewaltracker", "--db", str(db), *args], check=True,
-                   stdout=subprocess.DEVNULL, cwd=ROOT)  # fmt: skip
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
     return time.perf_counter() - began
 
 
-def main(count: int = 10_000) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "bench.sqlite3"
-        database = open_database(db)
-        began = time.perf_counter()
-        now = datetime.now(UTC)
-        with database.sessions.begin() as session:
-            repository = SubscriptionRepository(session)
-            for item in population(count):
-                repository.add(item, now)
-        print(f"inserted {count} subscriptions in one transaction: {time.perf_counter() - began:.2f} s")
-        database.close()
-        adds = [cli(db, "add", "--name", f"Bench {i}", "--amount", "9.99", "--every", "1 month",
-                    "--start", "2026-01-31") for i in range(10)]  # fmt: skip
-        print(f"CLI add (one process each): median {statistics.median(adds):.3f} s")
-        lists = [cli(db, "list", "--json") for _ in range(3)]
-        print(f"CLI list --json of {count + 10}: median {statistics.median(lists):.3f} s")
-        tables = [cli(db, "list") for _ in range(3)]
-        print(f"CLI list (table) of {count + 10}: median {statistics.median(tables):.3f} s")
-        upcoming = [cli(db, "upcoming", "--days", "365", "--json") for _ in range(3)]
-        print(f"CLI upcoming --days 365 --json: median {statistics.median(upcoming):.3f} s")
+def median(*argv: str, runs: int = RUNS) -> float:
+    return statistics.median(timed(*argv) for _ in range(runs))
+
+
+def filled(folder: Path, count: int) -> Path:
+    db = folder / f"bench{count}.sqlite3"
+    database = open_database(db)
+    now = datetime.now(UTC)
+    with database.sessions.begin() as session:
+        repository = SubscriptionRepository(session)
+        for item in population(count):
+            repository.add(item, now)
+    database.close()
+    return db
+
+
+def main() -> None:
+    app = [sys.executable, "-m", "renewaltracker"]
+    floor = median(sys.executable, "-c", "pass", runs=11)
+    print(f"python -c pass: {floor:.3f} s")
+    for option in ("--version", "--help"):
+        took = median(*app, option)
+        print(f"renewaltracker {option}: {took:.3f} s ({took / floor:.1f}x)")
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        small, large = filled(folder, 1_000), filled(folder, 10_000)
+        at = [*app, "--db", str(small)]
+        print(f"list (1,000): {median(*at, 'list'):.3f} s")
+        print(f"list --json (1,000): {median(*at, 'list', '--json'):.3f} s")
+        print(f"upcoming --days 30 (1,000): {median(*at, 'upcoming', '--days', '30'):.3f} s")
+        print(f"show 500 (1,000): {median(*at, 'show', '500'):.3f} s")
+        adds = [timed(*at, "add", "--name", f"Bench {i}", "--amount", "9.99", "--every", "1 month",
+                      "--start", "2026-01-31") for i in range(RUNS)]  # fmt: skip
+        print(f"add (1,000): {statistics.median(adds):.3f} s")
+        remind = [*app, "--db", str(large), "remind", "--dry-run"]
+        print(f"remind --dry-run (10,000): {median(*remind, runs=3):.3f} s")
 
 
 if __name__ == "__main__":

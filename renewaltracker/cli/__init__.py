@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from renewaltracker import __version__
 from renewaltracker.cli import calendar, charges, drafts, maintenance, reminders, subscriptions
-from renewaltracker.cli.context import Context
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.parsing import Parser
-from renewaltracker.domain.clock import Clock, SystemClock
-from renewaltracker.domain.errors import NotFoundError, ValidationError
-from renewaltracker.storage.errors import StorageError
-from renewaltracker.storage.paths import resolve_db_path
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:  # building the parser imports no more than argparse: --help and --version stay instant
+    from renewaltracker.cli.context import Context
+    from renewaltracker.domain.clock import Clock
+
 PROG = "renewaltracker"
 
 # Each module adds its sub-commands; later features append theirs here.
 COMMAND_MODULES: list[ModuleType] = [subscriptions, charges, maintenance, reminders, drafts, calendar]
 
-Handler = Callable[[argparse.Namespace, Context], int]
+Handler = Callable[[argparse.Namespace, "Context"], int]
 
 
 def build_parser() -> Parser:
@@ -59,6 +56,12 @@ def run(
     if handler is None:
         err.write(f"{PROG}: error: a command is required (see '{PROG} --help')\n")
         return 2
+    from renewaltracker.cli.context import Context
+    from renewaltracker.domain.clock import SystemClock
+    from renewaltracker.domain.errors import NotFoundError, ValidationError
+    from renewaltracker.storage.errors import StorageError
+    from renewaltracker.storage.paths import resolve_db_path
+
     if args.demo:
         from renewaltracker.storage.paths import demo_db_path
 
@@ -80,7 +83,9 @@ def run(
     except BrokenPipeError:
         return 0
     except Exception as error:  # the user gets one line; the traceback goes to the log
-        log.exception("unexpected error in %s", args.command)
+        import logging
+
+        logging.getLogger(__name__).exception("unexpected error in %s", args.command)
         first_line = next(iter(str(error).splitlines()), "")
         err.write(f"{PROG}: internal error: {type(error).__name__}: {first_line} (details in the log)\n")
         return 1

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json
-from renewaltracker.domain.settings import SETTINGS
-from renewaltracker.services.settings import save_settings
-from renewaltracker.storage.backup import backup_database
+
+if TYPE_CHECKING:
+    from renewaltracker.cli.context import Context
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.storage.backup import backup_database
+
     source = ctx.database.path
     assert source is not None
     written = backup_database(source, Path(args.path))
@@ -21,6 +23,9 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_config(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.settings import SETTINGS
+    from renewaltracker.services.settings import save_settings
+
     if args.key is None:
         values = ctx.service.settings()
         if args.json:

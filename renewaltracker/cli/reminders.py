@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json
 from renewaltracker.cli.parsing import parse_datetime
-from renewaltracker.domain.reminders import Reminder
-from renewaltracker.services.contacts import ContactService
-from renewaltracker.services.reminders import ReminderService
+
+if TYPE_CHECKING:
+    from renewaltracker.cli.context import Context
+    from renewaltracker.domain.reminders import Reminder
 
 
 def reminder_json(reminder: Reminder, today: Any) -> dict[str, Any]:
@@ -33,6 +33,9 @@ def reminder_json(reminder: Reminder, today: Any) -> dict[str, Any]:
 
 
 def cmd_remind(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.contacts import ContactService
+    from renewaltracker.services.reminders import ReminderService
+
     now = parse_datetime(args.now, "now") if args.now else ctx.clock.now()
     # Follow-up dates from the contact log are reminded like any other event.
     contacts = ContactService(ctx.database, ctx.clock)

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from datetime import timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import event_json, print_json, print_table, subscription_json
 from renewaltracker.cli.parsing import parse_count, parse_date, parse_id, parse_money
-from renewaltracker.domain.amounts import read_currency
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.events import event_label
-from renewaltracker.domain.interval import parse_interval
-from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days, trial_status
+
+if TYPE_CHECKING:
+    from renewaltracker.cli.context import Context
 
 # Ten years of events is already more than anyone reads; the cap keeps the end date computable.
 MAX_UPCOMING_DAYS = 3660
@@ -84,6 +81,10 @@ def _optional_date(text: str | None, field: str) -> Any:
 
 def _field_changes(args: argparse.Namespace, err: TextIO) -> dict[str, Any]:
     """Turn the options the user gave into Subscription field values (absent options are left out)."""
+    from renewaltracker.domain.amounts import read_currency
+    from renewaltracker.domain.interval import parse_interval
+    from renewaltracker.domain.subscription import parse_lead_days
+
     changes: dict[str, Any] = {}
     if args.name is not None:
         changes["name"] = args.name
@@ -124,6 +125,8 @@ def _field_changes(args: argparse.Namespace, err: TextIO) -> dict[str, Any]:
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.subscription import Subscription, trial_status
+
     changes = _field_changes(args, ctx.err)
     changes.setdefault("currency", ctx.service.setting("default_currency"))
     if changes.get("anchor") is None and changes.get("trial_end") is None:
@@ -137,6 +140,10 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
+    from dataclasses import replace
+
+    from renewaltracker.domain.subscription import Status, trial_status
+
     changes = _field_changes(args, ctx.err)
     if not changes:
         raise ValidationError("edit", "give at least one option to change (see 'renewaltracker edit --help')")
@@ -232,6 +239,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.events import event_label
+
     start = _optional_date(args.start, "from") or ctx.clock.today()
     if args.until is not None:
         end = parse_date(args.until, "until")
