@@ -11,8 +11,11 @@ from typing import Any, NamedTuple
 from babel.numbers import format_currency
 
 from renewaltracker.domain.contacts import Contact
-from renewaltracker.domain.draft_kinds import DraftKind, Tone
-from renewaltracker.domain.draft_kinds import parse_kind as parse_kind  # re-exported: callers import it from here
+
+# Re-exported: the kinds and tones live in draft_kinds so the command line's help can name them cheaply.
+from renewaltracker.domain.draft_kinds import DraftKind as DraftKind
+from renewaltracker.domain.draft_kinds import Tone as Tone
+from renewaltracker.domain.draft_kinds import parse_kind as parse_kind
 from renewaltracker.domain.draft_kinds import parse_tone as parse_tone
 from renewaltracker.domain.payment import last_four
 from renewaltracker.domain.subscription import Charge, Subscription
