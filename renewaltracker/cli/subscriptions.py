@@ -206,7 +206,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             )
         )
     print_table(("ID", "Name", "Vendor", "Amount", "Cycle", "Next charge", "Status"), rows, ctx.out, right=(0, 3))
-    totals = ctx.service.totals()
+    from renewaltracker.domain.costs import totals as cost_totals
+
+    totals = cost_totals(subscriptions, today)  # the list already read, not a second read of every row
     for currency, per_month in totals.per_month.items():
         ctx.out.write(f"\nTotal {currency}: {per_month} per month, {totals.per_year[currency]} per year")
     if totals.per_month:

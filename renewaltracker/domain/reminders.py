@@ -141,6 +141,8 @@ def reminders_between(
     all_leads = [d for leads in leads_by_id.values() for d in leads] + list(default_lead_days) + [0]
     first, last = event_window(start, end, all_leads)
     reminders: list[Reminder] = []
+    # Thousands of events share a few hundred days: each day's local and UTC moment is computed once.
+    moments: dict[date, tuple[datetime, datetime]] = {}
     for event in _reminded_events(subscriptions, extra_events, first, last):
         if event.kind is EventKind.FOLLOW_UP:
             leads = FOLLOW_UP_LEAD_DAYS
@@ -149,8 +151,13 @@ def reminders_between(
         notice = notice_by_id.get(event.subscription_id)
         cancel_by = event.date - timedelta(days=notice) if event.kind is EventKind.CHARGE and notice else None
         for lead in leads:
-            due_at = local_moment(event.date - timedelta(days=lead), time_of_day, zone)
-            if start_utc < due_at.astimezone(UTC) <= end_utc:
+            day = event.date - timedelta(days=lead)
+            moment = moments.get(day)
+            if moment is None:
+                local = local_moment(day, time_of_day, zone)
+                moment = moments[day] = (local, local.astimezone(UTC))
+            due_at, due_utc = moment
+            if start_utc < due_utc <= end_utc:
                 key = ReminderKey(event.subscription_id, event.kind, event.date, lead)
                 reminders.append(Reminder(key, due_at, event, cancel_by))
     reminders.sort(key=lambda r: (r.due_at.astimezone(UTC), r.event.sort_key(), -r.key.lead_days))

@@ -170,7 +170,8 @@ class ReminderService:
             taken = ReminderLog(session).claimed(r.key for r in overdue)
         fresh = [r for r in overdue if r.key not in taken]
         shown = latest_per_event(fresh)
-        superseded = [r for r in fresh if r not in shown]
+        shown_keys = {r.key for r in shown}  # a set: comparing every reminder with every shown one was quadratic
+        superseded = [r for r in fresh if r.key not in shown_keys]
         snoozed = self._rebuild({key: until for key, until in state.pending_snoozes if until <= now}, state)
         return shown, superseded, snoozed
 

@@ -25,18 +25,21 @@ _COPIED_FIELDS = fields_except(
 
 def _to_domain(row: Any, pauses: tuple[Pause, ...] | None = None) -> Subscription:
     """Build the domain object from an ORM row or a plain result row (then `pauses` is given)."""
-    values: dict[str, Any] = {name: getattr(row, name) for name in _COPIED_FIELDS}
+    # A plain row is read through its mapping: attribute access on a Row costs ten times as much, 25 times a row.
+    get = row._mapping.__getitem__ if pauses is not None else row.__getattribute__
+    values: dict[str, Any] = {name: get(name) for name in _COPIED_FIELDS}
+    reminder_days = get("reminder_days")
     return Subscription(
-        id=row.id,
-        interval=Interval(row.interval_count, Unit(row.interval_unit)),
-        status=Status(row.status),
+        id=get("id"),
+        interval=Interval(get("interval_count"), Unit(get("interval_unit"))),
+        status=Status(get("status")),
         pauses=pauses if pauses is not None else tuple(Pause(p.start, p.end) for p in row.pauses),
         reminder_days=(
-            tuple(int(day) for day in row.reminder_days.split(",") if day) if row.reminder_days is not None else None
+            tuple(int(day) for day in reminder_days.split(",") if day) if reminder_days is not None else None
         ),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        revision=row.revision,
+        created_at=get("created_at"),
+        updated_at=get("updated_at"),
+        revision=get("revision"),
         **values,
     )
 
