@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
 from collections.abc import Sequence
 
@@ -35,6 +36,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         setup_logging()
     if kind == "gui":
+        from renewaltracker.ui.display import refusal  # plain Python: asked before Qt, which would abort
+
+        problem = refusal(os.environ, sys.platform)
+        if problem is not None:
+            sys.stderr.write(problem + "\n")
+            return 2
         from renewaltracker.ui.app import main as gui_main  # Qt is imported only on this path
 
         return gui_main(arguments)
