@@ -42,3 +42,7 @@ _.window_settings_in_tmp
 _.no_unexpected_log_warnings
 _.qapp
 _.installed  # tests/ui/test_crash.py: a fixture taken for its side effect
+
+# Columns the repository reads by name from a result row's mapping (storage/repositories.py, _to_domain).
+_.interval_count
+_.interval_unit

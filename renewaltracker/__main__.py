@@ -12,11 +12,6 @@ from renewaltracker.cli import build_parser
 from renewaltracker.cli.errors import UsageError
 
 
-def wants_gui(argv: Sequence[str]) -> bool:
-    """True when no sub-command is named (only global options such as --db or --demo)."""
-    return _trial_parse(argv) == "gui"
-
-
 def _trial_parse(argv: Sequence[str]) -> str:
     """ "gui", "command", or "words" for --help, --version and usage errors (which need no log file)."""
     try:
