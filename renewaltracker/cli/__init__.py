@@ -94,7 +94,7 @@ def run(
 
 
 # File names may be any bytes the system allows; every other argument is text that is stored or shown.
-PATH_ARGUMENTS = frozenset({"db", "out", "file", "path"})
+PATH_ARGUMENTS = frozenset({"db", "out", "file", "path", "data_home"})
 
 
 def refuse_undecodable_text(args: argparse.Namespace) -> None:

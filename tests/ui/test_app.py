@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -101,3 +102,15 @@ def test_the_demo_window_does_not_offer_to_open_the_demo(qtbot: QtBot, context: 
     window = MainWindow(context)
     qtbot.addWidget(window)
     assert not window.commands.demo.isEnabled()
+
+
+def test_help_menu_adds_the_app_to_the_applications_menu(
+    features: Features, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    window = features.window
+    (entry,) = [a for a in window.menu("help").actions() if a.objectName() == "action_install_desktop"]
+    entry.trigger()
+    assert (tmp_path / "applications" / "renewaltracker.desktop").is_file()
+    assert (tmp_path / "icons" / "hicolor" / "scalable" / "apps" / "renewaltracker.svg").is_file()
+    assert "Added to the applications menu" in window.statusBar().currentMessage()
