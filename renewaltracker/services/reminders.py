@@ -22,7 +22,8 @@ from renewaltracker.domain.reminders import (
     reminders_between,
 )
 from renewaltracker.domain.subscription import Subscription
-from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.services.reminder_plan import PlanSettings, ReminderPlan
+from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.storage.database import Database
 from renewaltracker.storage.errors import DatabaseBusyError
 from renewaltracker.storage.reminder_log import ReminderLog
@@ -77,6 +78,14 @@ class ReminderService:
         self.clock = clock
         self.extra_sources = list(extra_sources)
         self.zone = zone if zone is not None else local_zone(clock)
+        self.plan = ReminderPlan(subscription_service.all, subscription_service.get)
+        self._fingerprint: tuple[object, ...] | None = None
+        subscription_service.subscribe(self._changed)
+
+    def _changed(self, change: Change, subscription_id: int | None) -> None:
+        """Re-plan only the subscription a change touched; settings are compared on every check anyway."""
+        if change is not Change.SETTINGS:
+            self.plan.changed(subscription_id)
 
     # -- settings ------------------------------------------------------------
     def paused_until(self) -> datetime | None:
@@ -102,13 +111,21 @@ class ReminderService:
     def _read_state(self) -> _State:
         with self.subscriptions.transaction() as session:
             settings = SettingsRepository(session)
-            return _State(
-                subscriptions=SubscriptionRepository(session).all(),
-                defaults=settings.get("reminder_days"),
-                time_of_day=settings.get("reminder_time"),
-                paused_until=settings.get("reminders_paused_until"),
-                pending_snoozes=ReminderLog(session).pending_snoozes(),
-            )
+            fingerprint = SubscriptionRepository(session).fingerprint()
+            defaults = settings.get("reminder_days")
+            time_of_day = settings.get("reminder_time")
+            paused_until = settings.get("reminders_paused_until")
+            pending_snoozes = ReminderLog(session).pending_snoozes()
+        if fingerprint != self._fingerprint and self._fingerprint is not None and not self.plan.has_changes():
+            self.plan.changed(None)  # changed by another process (the command line): read everything again
+        self._fingerprint = fingerprint
+        return _State(
+            subscriptions=self.plan.subscriptions(),
+            defaults=defaults,
+            time_of_day=time_of_day,
+            paused_until=paused_until,
+            pending_snoozes=pending_snoozes,
+        )
 
     def _extra_events(self, first: date, last: date) -> list[Event]:
         events: list[Event] = []
@@ -119,10 +136,14 @@ class ReminderService:
                 log.exception("reminder event source failed")
         return events
 
-    def _plan(self, start: datetime, end: datetime, state: _State) -> list[Reminder]:
+    def _planned(self, start: datetime, end: datetime, state: _State) -> list[tuple[datetime, Reminder]]:
+        """Reminders due in (start, end], unsorted, with their UTC due times: the kept plan plus follow-ups."""
+        settings = PlanSettings(state.defaults, state.time_of_day, self.zone)
+        planned = self.plan.between(start, end, settings, state.all_leads())
         first, last = event_window(start, end, state.all_leads())
-        return reminders_between(
-            state.subscriptions,
+        # Follow-ups come from the contact log, not from subscriptions: few, and planned afresh each time.
+        follow_ups = reminders_between(
+            [],
             start,
             end,
             default_lead_days=state.defaults,
@@ -130,6 +151,14 @@ class ReminderService:
             zone=self.zone,
             extra_events=self._extra_events(first, last),
         )
+        planned.extend((r.due_at.astimezone(UTC), r) for r in follow_ups)
+        return planned
+
+    def _plan(self, start: datetime, end: datetime, state: _State) -> list[Reminder]:
+        """Reminders due in (start, end], ordered as `reminders_between` orders them."""
+        planned = self._planned(start, end, state)
+        planned.sort(key=lambda entry: (entry[0], entry[1].event.sort_key(), -entry[1].key.lead_days))
+        return [reminder for _, reminder in planned]
 
     def _overdue(self, now: datetime, state: _State) -> list[Reminder]:
         """Reminders due by `now` whose event has not passed yet, claimed or not."""
@@ -184,7 +213,7 @@ class ReminderService:
             return state.paused_until  # one wake at the pause's end collects whatever fell due meanwhile
         # In UTC, so a reminder in the repeated DST hour compares by the moment, not by the wall clock.
         now_utc = now.astimezone(UTC)
-        upcoming = [r.due_at.astimezone(UTC) for r in self._plan(now, now + LOOKAHEAD, state)]
+        upcoming = [due_utc for due_utc, _ in self._planned(now, now + LOOKAHEAD, state)]
         upcoming.extend(until.astimezone(UTC) for _, until in state.pending_snoozes)
         return min((moment for moment in upcoming if moment > now_utc), default=None)
 

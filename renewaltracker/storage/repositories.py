@@ -110,6 +110,16 @@ class SubscriptionRepository:
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(SubscriptionRow.id))) or 0)
 
+    def fingerprint(self) -> tuple[object, ...]:
+        """Changes whenever a subscription is added, edited or deleted, by this process or another one."""
+        columns = (
+            func.count(SubscriptionRow.id),
+            func.max(SubscriptionRow.updated_at),
+            func.total(SubscriptionRow.revision),
+        )
+        row = self.session.execute(select(*columns)).one()
+        return tuple(row)
+
 
 def _charge_to_domain(row: ChargeRow) -> Charge:
     return Charge(
