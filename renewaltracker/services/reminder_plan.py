@@ -32,8 +32,14 @@ class PlanSettings:
 class ReminderPlan:
     """Subscriptions and their reminders within a window, updated one subscription at a time."""
 
-    def __init__(self, load_all: Callable[[], list[Subscription]], load_one: Callable[[int], Subscription]) -> None:
+    def __init__(
+        self,
+        load_all: Callable[[], list[Subscription]],
+        load_one: Callable[[int], Subscription],
+        horizon: timedelta = timedelta(days=62),
+    ) -> None:
         self._load_all = load_all
+        self._horizon = horizon  # a full plan reaches at least this far past the start asked for
         self._load_one = load_one
         self._lock = threading.Lock()
         self._dirty: set[int] = set()
@@ -89,7 +95,11 @@ class ReminderPlan:
     def _plan_all(self, start_utc: datetime, end_utc: datetime, settings: PlanSettings, longest: int) -> None:
         # Wider than asked: the next checks (minutes or days later) are then served from this plan.
         self._settings = settings
-        self._window = (start_utc - timedelta(days=longest + 3), end_utc + timedelta(days=longest + 30))
+        # A check asks for the overdue days before now (up to the longest lead time back), then for the horizon
+        # after now; one plan covers both, with a week of slack so the checks of the coming days reuse it.
+        lookback = timedelta(days=longest + 3)
+        end_utc = max(end_utc, start_utc + lookback + self._horizon) + timedelta(days=7)
+        self._window = (start_utc - lookback, end_utc)
         self._planned = {subscription_id: [] for subscription_id in self._subscriptions}
         for reminder in self._compute(list(self._subscriptions.values())):
             self._planned[reminder.subscription_id].append((reminder.due_at.astimezone(UTC), reminder))

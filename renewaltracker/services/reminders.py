@@ -78,7 +78,7 @@ class ReminderService:
         self.clock = clock
         self.extra_sources = list(extra_sources)
         self.zone = zone if zone is not None else local_zone(clock)
-        self.plan = ReminderPlan(subscription_service.all, subscription_service.get)
+        self.plan = ReminderPlan(subscription_service.all, subscription_service.get, LOOKAHEAD + timedelta(days=1))
         self._fingerprint: tuple[object, ...] | None = None
         subscription_service.subscribe(self._changed)
 

@@ -22,7 +22,7 @@ from renewaltracker.services.reminders import EventSource, ReminderService
 from renewaltracker.ui.due_reminders import DueRemindersDialog
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NoticeAction, Notifier, NotifierFactory, choose_notifier
-from renewaltracker.ui.reminder_scheduler import CHANGE_DEBOUNCE_MS, ReminderScheduler
+from renewaltracker.ui.reminder_scheduler import ReminderScheduler
 
 log = logging.getLogger(__name__)
 MENU_CHARGES = 8
@@ -189,7 +189,7 @@ class ReminderTray(QObject):
         """Remind of FOLLOW_UP events from `source(start, end)`; `changed` (a Qt signal) says when they change."""
         self.reminders.extra_sources.append(source)
         if changed is not None:
-            changed.connect(lambda *_: self.scheduler.timer.start(CHANGE_DEBOUNCE_MS))
+            changed.connect(lambda *_: self.scheduler.check_soon())
         self.scheduler.rearm()
 
     # -- notices ---------------------------------------------------------------
