@@ -57,8 +57,10 @@ def main() -> None:
         print(f"list --json (1,000): {median(*at, 'list', '--json'):.3f} s")
         print(f"upcoming --days 30 (1,000): {median(*at, 'upcoming', '--days', '30'):.3f} s")
         print(f"show 500 (1,000): {median(*at, 'show', '500'):.3f} s")
-        adds = [timed(*at, "add", "--name", f"Bench {i}", "--amount", "9.99", "--every", "1 month",
-                      "--start", "2026-01-31") for i in range(RUNS)]  # fmt: skip
+        adds = [
+            timed(*at, "add", "--name", f"Bench {i}", "--amount", "9.99", "--every", "1 month", "--start", "2026-01-31")
+            for i in range(RUNS)
+        ]
         print(f"add (1,000): {statistics.median(adds):.3f} s")
         remind = [*app, "--db", str(large), "remind", "--dry-run"]
         print(f"remind --dry-run (10,000): {median(*remind, runs=3):.3f} s")

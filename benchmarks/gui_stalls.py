@@ -103,8 +103,12 @@ def main() -> int:
         features = holder["features"]
         window = features.window  # type: ignore[attr-defined]
         added = {}
-        step("add a subscription", lambda: added.setdefault("s", context.service.add(
-            replace(population(1)[0], id=None, name="Benchmark added"))))  # fmt: skip
+        step(
+            "add a subscription",
+            lambda: added.setdefault(
+                "s", context.service.add(replace(population(1)[0], id=None, name="Benchmark added"))
+            ),
+        )
         subscription_id = added["s"].id
         step("edit it", lambda: context.service.edit(subscription_id, name="Benchmark edited", anchor=date(2026, 1, 5)))
         step("select it (details pane)", lambda: window.open_subscription(subscription_id))

@@ -80,8 +80,11 @@ def time_to_window(command: list[str], env: dict[str, str]) -> float:
         while time.monotonic() - started < 60:
             found = subprocess.run(
                 ["xdotool", "search", "--onlyvisible", "--pid", str(process.pid)],
-                env=env, capture_output=True, text=True, check=False,
-            )  # fmt: skip
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if found.stdout.strip():
                 return time.monotonic() - started
             time.sleep(0.02)
@@ -190,8 +193,15 @@ def main() -> int:
         fill(path, options.count)
         print(f"filled {options.count} subscriptions in {time.perf_counter() - t:.1f} s")
         server, display = start_xvfb(options.display)
-        env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", HOME=folder, XDG_CONFIG_HOME=folder,
-                   XDG_DATA_HOME=folder, PYTHONPATH=str(ROOT))  # fmt: skip
+        env = dict(
+            os.environ,
+            DISPLAY=display,
+            QT_QPA_PLATFORM="xcb",
+            HOME=folder,
+            XDG_CONFIG_HOME=folder,
+            XDG_DATA_HOME=folder,
+            PYTHONPATH=str(ROOT),
+        )
         try:
             bare = [time_to_window([sys.executable, "-c", BARE_WINDOW], env) for _ in range(options.runs)]
             print("bare window:", " ".join(f"{seconds:.2f}" for seconds in bare))
