@@ -121,6 +121,21 @@ def event_window(start: datetime, end: datetime, leads: Iterable[int]) -> tuple[
     return start.date() - timedelta(days=1), end.date() + timedelta(days=longest + 1)
 
 
+# A planned reminder before it is built: (due in UTC, due in the zone, event, lead days, cancel-by date). Plain
+# tuples, because a plan holds tens of thousands and only the few that fall due become Reminder objects.
+ReminderEntry = tuple[datetime, datetime, Event, int, date | None]
+
+
+def reminder_from(entry: ReminderEntry) -> Reminder:
+    _, due_at, event, lead, cancel_by = entry
+    return Reminder(ReminderKey(event.subscription_id, event.kind, event.date, lead), due_at, event, cancel_by)
+
+
+def entry_order(entry: ReminderEntry) -> tuple[datetime, tuple[date, int, str, int], int]:
+    """Due time, then urgency, then the longer lead first: the order reminders are shown in."""
+    return entry[0], entry[2].sort_key(), -entry[3]
+
+
 def reminders_between(
     subscriptions: Sequence[Subscription],
     start: datetime,
@@ -132,6 +147,30 @@ def reminders_between(
     extra_events: Iterable[Event] = (),
 ) -> list[Reminder]:
     """Every reminder falling due in (start, end], ordered by due time then urgency."""
+    entries = reminder_entries(
+        subscriptions,
+        start,
+        end,
+        default_lead_days=default_lead_days,
+        time_of_day=time_of_day,
+        zone=zone,
+        extra_events=extra_events,
+    )
+    entries.sort(key=entry_order)
+    return [reminder_from(entry) for entry in entries]
+
+
+def reminder_entries(
+    subscriptions: Sequence[Subscription],
+    start: datetime,
+    end: datetime,
+    *,
+    default_lead_days: tuple[int, ...],
+    time_of_day: time,
+    zone: tzinfo,
+    extra_events: Iterable[Event] = (),
+) -> list[ReminderEntry]:
+    """Like `reminders_between`, unsorted and as entries."""
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("reminder windows need time-zone aware datetimes")
     # Compared in UTC: within one zone Python compares wall clocks, which misorders the repeated DST hour.
@@ -140,9 +179,9 @@ def reminders_between(
     notice_by_id = {s.id: s.notice_days for s in subscriptions if s.id is not None}
     all_leads = [d for leads in leads_by_id.values() for d in leads] + list(default_lead_days) + [0]
     first, last = event_window(start, end, all_leads)
-    reminders: list[Reminder] = []
+    reminders: list[ReminderEntry] = []
     # Thousands of events share a few hundred days: each day's local and UTC moment is computed once.
-    moments: dict[date, tuple[datetime, datetime]] = {}
+    moments: dict[tuple[date, int], tuple[datetime, datetime, bool]] = {}
     for event in _reminded_events(subscriptions, extra_events, first, last):
         if event.kind is EventKind.FOLLOW_UP:
             leads = FOLLOW_UP_LEAD_DAYS
@@ -151,16 +190,13 @@ def reminders_between(
         notice = notice_by_id.get(event.subscription_id)
         cancel_by = event.date - timedelta(days=notice) if event.kind is EventKind.CHARGE and notice else None
         for lead in leads:
-            day = event.date - timedelta(days=lead)
-            moment = moments.get(day)
+            moment = moments.get((event.date, lead))
             if moment is None:
-                local = local_moment(day, time_of_day, zone)
-                moment = moments[day] = (local, local.astimezone(UTC))
-            due_at, due_utc = moment
-            if start_utc < due_utc <= end_utc:
-                key = ReminderKey(event.subscription_id, event.kind, event.date, lead)
-                reminders.append(Reminder(key, due_at, event, cancel_by))
-    reminders.sort(key=lambda r: (r.due_at.astimezone(UTC), r.event.sort_key(), -r.key.lead_days))
+                local = local_moment(event.date - timedelta(days=lead), time_of_day, zone)
+                due_utc = local.astimezone(UTC)
+                moment = moments[event.date, lead] = (local, due_utc, start_utc < due_utc <= end_utc)
+            if moment[2]:
+                reminders.append((moment[1], moment[0], event, lead, cancel_by))
     return reminders
 
 

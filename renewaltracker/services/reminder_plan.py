@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from renewaltracker.domain.errors import NotFoundError
-from renewaltracker.domain.reminders import Reminder, reminders_between
+from renewaltracker.domain.reminders import ReminderEntry, reminder_entries
 from renewaltracker.domain.subscription import Subscription
 
-# Each entry: (due time in UTC, reminder), for comparing moments across a DST change.
-Planned = list[tuple[datetime, Reminder]]
+Planned = list[ReminderEntry]
 
 
 @dataclass(frozen=True)
@@ -101,8 +100,8 @@ class ReminderPlan:
         end_utc = max(end_utc, start_utc + lookback + self._horizon) + timedelta(days=7)
         self._window = (start_utc - lookback, end_utc)
         self._planned = {subscription_id: [] for subscription_id in self._subscriptions}
-        for reminder in self._compute(list(self._subscriptions.values())):
-            self._planned[reminder.subscription_id].append((reminder.due_at.astimezone(UTC), reminder))
+        for entry in self._compute(list(self._subscriptions.values())):
+            self._planned[entry[2].subscription_id].append(entry)
         self.full_plans += 1
 
     def _replan(self, subscription_id: int) -> None:
@@ -110,13 +109,13 @@ class ReminderPlan:
         if subscription is None:
             self._planned.pop(subscription_id, None)
             return
-        self._planned[subscription_id] = [(r.due_at.astimezone(UTC), r) for r in self._compute([subscription])]
+        self._planned[subscription_id] = self._compute([subscription])
         self.partial_plans += 1
 
-    def _compute(self, subscriptions: list[Subscription]) -> list[Reminder]:
+    def _compute(self, subscriptions: list[Subscription]) -> Planned:
         assert self._settings is not None and self._window is not None
         start, end = self._window
-        return reminders_between(
+        return reminder_entries(
             subscriptions,
             start,
             end,

@@ -15,11 +15,14 @@ from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.events import Event, EventKind, events_between
 from renewaltracker.domain.reminders import (
     Reminder,
+    ReminderEntry,
     ReminderKey,
+    entry_order,
     event_window,
     latest_per_event,
     local_moment,
-    reminders_between,
+    reminder_entries,
+    reminder_from,
 )
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.reminder_plan import PlanSettings, ReminderPlan
@@ -136,13 +139,13 @@ class ReminderService:
                 log.exception("reminder event source failed")
         return events
 
-    def _planned(self, start: datetime, end: datetime, state: _State) -> list[tuple[datetime, Reminder]]:
+    def _planned(self, start: datetime, end: datetime, state: _State) -> list[ReminderEntry]:
         """Reminders due in (start, end], unsorted, with their UTC due times: the kept plan plus follow-ups."""
         settings = PlanSettings(state.defaults, state.time_of_day, self.zone)
         planned = self.plan.between(start, end, settings, state.all_leads())
         first, last = event_window(start, end, state.all_leads())
         # Follow-ups come from the contact log, not from subscriptions: few, and planned afresh each time.
-        follow_ups = reminders_between(
+        follow_ups = reminder_entries(
             [],
             start,
             end,
@@ -151,14 +154,14 @@ class ReminderService:
             zone=self.zone,
             extra_events=self._extra_events(first, last),
         )
-        planned.extend((r.due_at.astimezone(UTC), r) for r in follow_ups)
+        planned.extend(follow_ups)
         return planned
 
     def _plan(self, start: datetime, end: datetime, state: _State) -> list[Reminder]:
         """Reminders due in (start, end], ordered as `reminders_between` orders them."""
         planned = self._planned(start, end, state)
-        planned.sort(key=lambda entry: (entry[0], entry[1].event.sort_key(), -entry[1].key.lead_days))
-        return [reminder for _, reminder in planned]
+        planned.sort(key=entry_order)
+        return [reminder_from(entry) for entry in planned]
 
     def _overdue(self, now: datetime, state: _State) -> list[Reminder]:
         """Reminders due by `now` whose event has not passed yet, claimed or not."""
@@ -213,7 +216,7 @@ class ReminderService:
             return state.paused_until  # one wake at the pause's end collects whatever fell due meanwhile
         # In UTC, so a reminder in the repeated DST hour compares by the moment, not by the wall clock.
         now_utc = now.astimezone(UTC)
-        upcoming = [due_utc for due_utc, _ in self._planned(now, now + LOOKAHEAD, state)]
+        upcoming = [entry[0] for entry in self._planned(now, now + LOOKAHEAD, state)]
         upcoming.extend(until.astimezone(UTC) for _, until in state.pending_snoozes)
         return min((moment for moment in upcoming if moment > now_utc), default=None)
 
