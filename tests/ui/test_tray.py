@@ -74,6 +74,9 @@ def test_tray_menu_lists_upcoming_charges_and_opens_one(qtbot: QtBot, context: A
     context.service.add(make_subscription(name="Gym", anchor=date(2026, 3, 12), amount="30"))
     setup = make_setup(qtbot, context)
     menu = setup.tray.menu
+    # The menu is built from the table's rows once the window has read them (after its first paint).
+    setup.window.load()
+    qtbot.waitUntil(lambda: "Loading your renewals…" not in texts(menu))
     assert texts(menu) == [
         "Upcoming charges",
         "Thu 12 Mar: Gym, 30.00 USD",
@@ -93,7 +96,9 @@ def test_tray_menu_lists_upcoming_charges_and_opens_one(qtbot: QtBot, context: A
 
 def test_tray_menu_follows_data_changes(qtbot: QtBot, context: AppContext) -> None:
     setup = make_setup(qtbot, context)
-    assert "Nothing in the coming days" in texts(setup.tray.menu)
+    assert "Loading your renewals…" in texts(setup.tray.menu)  # until the window has read the subscriptions
+    setup.window.load()
+    qtbot.waitUntil(lambda: "Nothing in the coming days" in texts(setup.tray.menu))
     assert setup.tray.icon.toolTip() == "Renewal Tracker: no charges coming up"
     with qtbot.waitSignal(setup.tray.refresh_later.timeout):
         for day in (20, 21, 22):
