@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import statistics
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
