@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from renewaltracker.cli.output import print_json
@@ -39,7 +40,10 @@ def cmd_remind(args: argparse.Namespace, ctx: Context) -> int:
     now = parse_datetime(args.now, "now") if args.now else ctx.clock.now()
     # Follow-up dates from the contact log are reminded like any other event.
     contacts = ContactService(ctx.database, ctx.clock)
-    service = ReminderService(ctx.database, ctx.service, ctx.clock, extra_sources=[contacts.follow_up_events])
+    # One check and done: plan only the days it looks at, not the weeks a running window keeps planned.
+    service = ReminderService(
+        ctx.database, ctx.service, ctx.clock, extra_sources=[contacts.follow_up_events], plan_ahead=timedelta(0)
+    )
     today = now.astimezone(service.zone).date()
     reminders = service.due(now) if args.dry_run else service.claim_due(now)
     if args.json:

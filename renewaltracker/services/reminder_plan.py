@@ -97,7 +97,8 @@ class ReminderPlan:
         # A check asks for the overdue days before now (up to the longest lead time back), then for the horizon
         # after now; one plan covers both, with a week of slack so the checks of the coming days reuse it.
         lookback = timedelta(days=longest + 3)
-        end_utc = max(end_utc, start_utc + lookback + self._horizon) + timedelta(days=7)
+        if self._horizon:
+            end_utc = max(end_utc, start_utc + lookback + self._horizon) + timedelta(days=7)
         self._window = (start_utc - lookback, end_utc)
         self._planned = {subscription_id: [] for subscription_id in self._subscriptions}
         for entry in self._compute(list(self._subscriptions.values())):

@@ -75,13 +75,15 @@ class ReminderService:
         clock: Clock,
         extra_sources: Sequence[EventSource] = (),
         zone: tzinfo | None = None,
+        plan_ahead: timedelta = LOOKAHEAD + timedelta(days=1),
     ) -> None:
+        """`plan_ahead`: how far past a check the kept plan reaches (0 for a one-shot check, e.g. `remind`)."""
         self.database = database
         self.subscriptions = subscription_service
         self.clock = clock
         self.extra_sources = list(extra_sources)
         self.zone = zone if zone is not None else local_zone(clock)
-        self.plan = ReminderPlan(subscription_service.all, subscription_service.get, LOOKAHEAD + timedelta(days=1))
+        self.plan = ReminderPlan(subscription_service.all, subscription_service.get, plan_ahead)
         self._fingerprint: tuple[object, ...] | None = None
         subscription_service.subscribe(self._changed)
 
