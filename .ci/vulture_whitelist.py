@@ -53,3 +53,6 @@ _.formatException  # logging.Formatter hook (logs.py)
 _.intercepted_binops
 _.__self
 _.open_umask
+# Columns the repository reads by name from a result row's mapping (storage/repositories.py, _to_domain).
+_.interval_count
+_.interval_unit

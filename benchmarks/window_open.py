@@ -58,8 +58,8 @@ def fill(path: Path, count: int) -> None:
     database.close()
 
 
-def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    for number in range(90, 140):
+def start_xvfb(wanted: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    for number in range(90, 140) if wanted is None else [wanted]:
         if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
             display = f":{number}"
             server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1366x850x24"], stderr=subprocess.DEVNULL)
@@ -80,8 +80,11 @@ def time_to_window(command: list[str], env: dict[str, str]) -> float:
         while time.monotonic() - started < 60:
             found = subprocess.run(
                 ["xdotool", "search", "--onlyvisible", "--pid", str(process.pid)],
-                env=env, capture_output=True, text=True, check=False,
-            )  # fmt: skip
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if found.stdout.strip():
                 return time.monotonic() - started
             time.sleep(0.02)
@@ -101,15 +104,17 @@ from PySide6.QtWidgets import QApplication
 from renewaltracker.domain.clock import SystemClock
 from renewaltracker.storage.database import open_database
 from renewaltracker.ui.app import build_main_window, create_application
+from renewaltracker.ui.composition import Collaborators
 from renewaltracker.ui.context import AppContext
 app = create_application()
 from pathlib import Path
 database = open_database(Path({str(path)!r}))
 t0 = time.perf_counter()
 context = AppContext.create(database, SystemClock())
-window = build_main_window(context)
+window = build_main_window(context, Collaborators.system()).window
 window.show()
-app.processEvents()
+while not window.model.loaded:
+    app.processEvents()
 build = time.perf_counter() - t0
 table = window.subscriptions.table
 sorts = []
@@ -177,6 +182,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--display", type=int, help="the X display number to start Xvfb on (default: a free one)")
     options = parser.parse_args()
     if not shutil.which("Xvfb") or not shutil.which("xdotool"):
         sys.stderr.write("window_open: needs Xvfb and xdotool (Debian: apt install xvfb xdotool)\n")
@@ -186,9 +192,16 @@ def main() -> int:
         t = time.perf_counter()
         fill(path, options.count)
         print(f"filled {options.count} subscriptions in {time.perf_counter() - t:.1f} s")
-        server, display = start_xvfb()
-        env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", HOME=folder, XDG_CONFIG_HOME=folder,
-                   XDG_DATA_HOME=folder, PYTHONPATH=str(ROOT))  # fmt: skip
+        server, display = start_xvfb(options.display)
+        env = dict(
+            os.environ,
+            DISPLAY=display,
+            QT_QPA_PLATFORM="xcb",
+            HOME=folder,
+            XDG_CONFIG_HOME=folder,
+            XDG_DATA_HOME=folder,
+            PYTHONPATH=str(ROOT),
+        )
         try:
             bare = [time_to_window([sys.executable, "-c", BARE_WINDOW], env) for _ in range(options.runs)]
             print("bare window:", " ".join(f"{seconds:.2f}" for seconds in bare))

@@ -4,29 +4,39 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
 from collections.abc import Sequence
 
 from renewaltracker.cli import build_parser
 from renewaltracker.cli.errors import UsageError
-from renewaltracker.logs import setup_logging
 
 
-def wants_gui(argv: Sequence[str]) -> bool:
-    """True when no sub-command is named (only global options such as --db or --demo)."""
+def _trial_parse(argv: Sequence[str]) -> str:
+    """ "gui", "command", or "words" for --help, --version and usage errors (which need no log file)."""
     try:
         # A trial parse: --help and --version are printed once, by the real parse that follows.
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             args = build_parser().parse_args(list(argv))
     except (UsageError, SystemExit):
-        return False
-    return getattr(args, "command", None) is None
+        return "words"
+    return "gui" if getattr(args, "command", None) is None else "command"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    setup_logging()
-    if wants_gui(arguments):
+    kind = _trial_parse(arguments)
+    if kind != "words":  # logging (and the storage paths under it) loads only when something will run
+        from renewaltracker.logs import setup_logging
+
+        setup_logging()
+    if kind == "gui":
+        from renewaltracker.ui.display import refusal  # plain Python: asked before Qt, which would abort
+
+        problem = refusal(os.environ, sys.platform)
+        if problem is not None:
+            sys.stderr.write(problem + "\n")
+            return 2
         from renewaltracker.ui.app import main as gui_main  # Qt is imported only on this path
 
         return gui_main(arguments)

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from renewaltracker import __version__
 from renewaltracker.cli import calendar, charges, drafts, household, maintenance, reminders, statements, subscriptions
-from renewaltracker.cli.context import Context
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import terminal_safe
 from renewaltracker.cli.parsing import Parser
-from renewaltracker.domain.clock import Clock, SystemClock
-from renewaltracker.domain.errors import NotFoundError, ValidationError
-from renewaltracker.storage.errors import StorageError
-from renewaltracker.storage.paths import resolve_db_path
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:  # building the parser imports no more than argparse: --help and --version stay instant
+    from renewaltracker.cli.context import Context
+    from renewaltracker.domain.clock import Clock
+
 PROG = "renewaltracker"
 
 # Each module adds its sub-commands; later features append theirs here.
@@ -35,7 +32,7 @@ COMMAND_MODULES: list[ModuleType] = [
     household,
 ]
 
-Handler = Callable[[argparse.Namespace, Context], int]
+Handler = Callable[[argparse.Namespace, "Context"], int]
 
 
 def build_parser() -> Parser:
@@ -69,6 +66,12 @@ def run(
     if handler is None:
         err.write(f"{PROG}: error: a command is required (see '{PROG} --help')\n")
         return 2
+    from renewaltracker.cli.context import Context
+    from renewaltracker.domain.clock import SystemClock
+    from renewaltracker.domain.errors import NotFoundError, ValidationError
+    from renewaltracker.storage.errors import StorageError
+    from renewaltracker.storage.paths import resolve_db_path
+
     if args.demo:
         from renewaltracker.storage.paths import demo_db_path
 
@@ -90,7 +93,9 @@ def run(
     except BrokenPipeError:
         return 0
     except Exception as error:  # the user gets one line; the traceback goes to the log
-        log.exception("unexpected error in %s", args.command)
+        import logging
+
+        logging.getLogger(__name__).exception("unexpected error in %s", args.command)
         first_line = next(iter(str(error).splitlines()), "")
         err.write(f"{PROG}: internal error: {type(error).__name__}: {first_line} (details in the log)\n")
         return 1
@@ -99,7 +104,7 @@ def run(
 
 
 # File names may be any bytes the system allows; every other argument is text that is stored or shown.
-PATH_ARGUMENTS = frozenset({"db", "out", "file", "path", "backup"})
+PATH_ARGUMENTS = frozenset({"db", "out", "file", "path", "backup", "data_home"})
 
 
 def refuse_undecodable_text(args: argparse.Namespace) -> None:

@@ -6,20 +6,23 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json, print_table, terminal_safe
 from renewaltracker.cli.parsing import parse_ids
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.services.caldav_sync import CalDAVSync, SyncError
-from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope, write_atomically
-from renewaltracker.services.ics_import import CalendarImporter, ImportPreview, RowAction
-from renewaltracker.services.secrets import KeyringSecretStore, SecretUnavailable
+
+if TYPE_CHECKING:
+    from renewaltracker.cli.context import Context
+    from renewaltracker.services.caldav_sync import CalDAVSync
+    from renewaltracker.services.ics_import import ImportPreview
 
 PASSWORD_VARIABLE = "RENEWALTRACKER_CALDAV_PASSWORD"
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope, write_atomically
+
     ids: tuple[int, ...] = args.ids or ()
     scope = Scope.SELECTED if ids else (Scope.ACTIVE if args.active_only else Scope.ALL)
     options = ExportOptions(
@@ -73,6 +76,8 @@ def _preview_json(preview: ImportPreview) -> dict[str, object]:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.ics_import import CalendarImporter, RowAction
+
     importer = CalendarImporter(ctx.service)
     preview = importer.preview_file(Path(args.file).expanduser())
     if args.skip_incomplete:
@@ -118,6 +123,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _password(sync: CalDAVSync, ctx: Context) -> str:
+    from renewaltracker.services.secrets import SecretUnavailable
+
     account = sync.account()
     stored = sync.stored_password(account)
     if stored is not None:
@@ -140,6 +147,9 @@ def _password(sync: CalDAVSync, ctx: Context) -> str:
 
 
 def cmd_caldav_sync(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.caldav_sync import CalDAVSync, SyncError
+    from renewaltracker.services.secrets import KeyringSecretStore
+
     given = {"caldav_url": args.url, "caldav_user": args.user, "caldav_calendar": args.calendar}
     ctx.service.set_settings({key: value for key, value in given.items() if value is not None})
     sync = CalDAVSync(ctx.service, KeyringSecretStore())

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import charge_json, print_json, print_table
 from renewaltracker.cli.parsing import parse_date, parse_id, parse_money
-from renewaltracker.domain.subscription import ChargeStatus
+
+if TYPE_CHECKING:
+    from renewaltracker.cli.context import Context
 
 
 def cmd_charge_add(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.subscription import ChargeStatus
+
     amount = parse_money(args.amount, "amount", ctx.err)[0] if args.amount is not None else None
     status = ChargeStatus.NOT_CHARGED if args.not_charged else ChargeStatus.CHARGED
     charge = ctx.service.record_charge(

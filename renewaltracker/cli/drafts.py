@@ -6,30 +6,20 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json, print_table
 from renewaltracker.cli.parsing import parse_date, parse_datetime, parse_id, parse_money
-from renewaltracker.domain.contacts import Channel, Contact, parse_channel
-from renewaltracker.domain.drafts import Draft, DraftKind, Tone, paper_letter, parse_kind, parse_tone
+from renewaltracker.domain.contacts import Channel, Contact
+from renewaltracker.domain.draft_kinds import DraftKind, Tone, parse_kind, parse_tone
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.services.contacts import ContactService
-from renewaltracker.services.draft_templates import TemplateLibrary
-from renewaltracker.services.drafts import ComposedDraft, DraftService
-from renewaltracker.services.files import write_private
-from renewaltracker.services.mail import (
-    MailError,
-    SmtpSettings,
-    eml_bytes,
-    mailto_url,
-    remember_password,
-    send,
-    send_test,
-    smtp_settings,
-    stored_password,
-)
-from renewaltracker.services.secrets import KeyringSecretStore, SecretUnavailable
+
+if TYPE_CHECKING:
+    from renewaltracker.cli.context import Context
+    from renewaltracker.domain.drafts import Draft
+    from renewaltracker.services.contacts import ContactService
+    from renewaltracker.services.drafts import ComposedDraft
+    from renewaltracker.services.mail import SmtpSettings
 
 FORMATS = ("text", "json", "eml", "mailto", "pdf")
 
@@ -49,6 +39,8 @@ def contact_json(contact: Contact) -> dict[str, Any]:
 
 
 def _write(path: str, data: bytes) -> None:
+    from renewaltracker.services.files import write_private
+
     try:
         write_private(Path(path), data, create_folder=False)
     except OSError as error:
@@ -56,6 +48,9 @@ def _write(path: str, data: bytes) -> None:
 
 
 def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.contacts import ContactService
+    from renewaltracker.services.drafts import DraftService
+
     kind = parse_kind(args.kind)
     tone: Tone | None = parse_tone(args.tone) if args.tone else None
     charge_date = parse_date(args.charge, "charge") if args.charge else None
@@ -76,6 +71,9 @@ def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _output(composed: ComposedDraft, kind: DraftKind, args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.drafts import paper_letter
+    from renewaltracker.services.mail import eml_bytes, mailto_url
+
     draft = composed.draft
     if args.format == "pdf" and composed.facts is not None:
         # Qt lays the letter out; imported here so that no other command loads Qt (pyproject names the exception).
@@ -122,6 +120,9 @@ def _ask_password(prompt: str, reason: str, err: TextIO) -> str:
 
 def _password(settings: SmtpSettings, ctx: Context) -> str | None:
     """The keyring's password, else typed in for this one send (and kept nowhere)."""
+    from renewaltracker.services.mail import stored_password
+    from renewaltracker.services.secrets import KeyringSecretStore, SecretUnavailable
+
     if not settings.needs_password:
         return None
     try:
@@ -135,6 +136,8 @@ def _password(settings: SmtpSettings, ctx: Context) -> str | None:
 
 
 def _send(draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context, contacts: ContactService) -> int:
+    from renewaltracker.services.mail import MailError, send, smtp_settings
+
     settings = smtp_settings(ctx.service.settings())
     try:
         send(draft, settings, _password(settings, ctx), ctx.clock.now())
@@ -160,6 +163,9 @@ def _log(
 
 
 def cmd_mail_password(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.mail import remember_password, smtp_settings
+    from renewaltracker.services.secrets import KeyringSecretStore, SecretUnavailable
+
     settings = smtp_settings(ctx.service.settings())
     if not settings.host or not settings.user:
         raise ValidationError("smtp_user", "set smtp_host and smtp_user first (renewaltracker config …)")
@@ -175,6 +181,8 @@ def cmd_mail_password(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_mail_test(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.mail import MailError, send_test, smtp_settings
+
     settings = smtp_settings(ctx.service.settings())
     try:
         send_test(settings, _password(settings, ctx), ctx.clock.now())
@@ -186,6 +194,8 @@ def cmd_mail_test(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_templates(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.draft_templates import TemplateLibrary
+
     library = TemplateLibrary()
     try:
         shipped = library.write_reference_copies()
@@ -199,6 +209,8 @@ def cmd_templates(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _contact_fields(args: argparse.Namespace) -> dict[str, Any]:
+    from renewaltracker.domain.contacts import parse_channel
+
     fields: dict[str, Any] = {}
     if args.channel is not None:
         fields["channel"] = parse_channel(args.channel)
@@ -214,6 +226,9 @@ def _contact_fields(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_contact_add(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.contacts import Contact
+    from renewaltracker.services.contacts import ContactService
+
     fields = _contact_fields(args)
     fields.setdefault("at", ctx.clock.now())
     saved = ContactService(ctx.database, ctx.clock).add(Contact(subscription_id=args.id, **fields))
@@ -222,6 +237,8 @@ def cmd_contact_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_contact_edit(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.contacts import ContactService
+
     fields = _contact_fields(args)
     if not fields:
         raise ValidationError("edit", "give at least one option to change (see 'renewaltracker contact edit --help')")
@@ -231,6 +248,8 @@ def cmd_contact_edit(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_contact_rm(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.contacts import ContactService
+
     removed = ContactService(ctx.database, ctx.clock).delete(args.contact_id)
     ctx.out.write(f"Deleted contact {removed.id} of {removed.at.date().isoformat()}\n")
     return 0
@@ -262,11 +281,15 @@ def _print_contacts(contacts: list[Contact], as_json: bool, ctx: Context) -> Non
 
 
 def cmd_contact_list(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.contacts import ContactService
+
     _print_contacts(ContactService(ctx.database, ctx.clock).list_for(args.id), args.json, ctx)
     return 0
 
 
 def cmd_contact_search(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.contacts import ContactService
+
     _print_contacts(ContactService(ctx.database, ctx.clock).search(args.text), args.json, ctx)
     return 0
 

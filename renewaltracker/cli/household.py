@@ -5,18 +5,15 @@ from __future__ import annotations
 import argparse
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from renewaltracker.cli.context import Context
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import print_json, print_table
 from renewaltracker.cli.parsing import parse_date, parse_id
-from renewaltracker.domain.exchange import ECB_DAILY_URL, Converted
-from renewaltracker.domain.review import UNUSED_DAYS
-from renewaltracker.services.attachments import AttachmentService
-from renewaltracker.services.household import HouseholdService
-from renewaltracker.services.rates import RateService
-from renewaltracker.services.review import ReviewService
+
+if TYPE_CHECKING:
+    from renewaltracker.cli.context import Context
+    from renewaltracker.domain.exchange import Converted
 
 
 def _money(amounts: dict[str, Decimal]) -> str:
@@ -40,6 +37,10 @@ def _converted_text(converted: Converted | None) -> str:
 
 # -- the review ------------------------------------------------------------------------------------------------
 def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.review import UNUSED_DAYS
+    from renewaltracker.services.rates import RateService
+    from renewaltracker.services.review import ReviewService
+
     review = ReviewService(ctx.service)
     rates = RateService(ctx.service)
     if args.done:
@@ -85,6 +86,8 @@ def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_used(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.review import ReviewService
+
     day = parse_date(args.on, "on") if args.on else None
     saved = ReviewService(ctx.service).mark_used(args.id, day)
     ctx.out.write(f"{saved.name}: last used {saved.last_used}\n")
@@ -93,6 +96,8 @@ def cmd_used(args: argparse.Namespace, ctx: Context) -> int:
 
 # -- the household ---------------------------------------------------------------------------------------------
 def cmd_member(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.household import HouseholdService
+
     household = HouseholdService(ctx.service)
     if args.action == "add":
         member = household.add_member(" ".join(args.name))
@@ -111,6 +116,9 @@ def cmd_member(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_household(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.household import HouseholdService
+    from renewaltracker.services.rates import RateService
+
     costs = HouseholdService(ctx.service).costs()
     rates = RateService(ctx.service)
     home, today = rates.home_currency(), ctx.clock.today()
@@ -143,6 +151,8 @@ def cmd_household(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_duplicates(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.household import HouseholdService
+
     groups = HouseholdService(ctx.service).duplicates()
     if args.json:
         print_json([[{"id": s.id, "name": s.name, "vendor": s.vendor} for s in group] for group in groups], ctx.out)
@@ -156,6 +166,9 @@ def cmd_duplicates(args: argparse.Namespace, ctx: Context) -> int:
 
 # -- exchange rates ----------------------------------------------------------------------------------------------
 def cmd_rate(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.exchange import ECB_DAILY_URL
+    from renewaltracker.services.rates import RateService
+
     rates = RateService(ctx.service)
     if args.action == "set":
         if len(args.values) != 3:
@@ -193,12 +206,16 @@ def cmd_rate(args: argparse.Namespace, ctx: Context) -> int:
 
 # -- attachments -------------------------------------------------------------------------------------------------
 def cmd_attach(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.attachments import AttachmentService
+
     attached = AttachmentService(ctx.service).attach(args.id, Path(args.file), args.charge)
     ctx.out.write(f"Attached {attached.original_name} as {attached.id} ({attached.size} bytes)\n")
     return 0
 
 
 def cmd_attachments(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.attachments import AttachmentService
+
     files = AttachmentService(ctx.service).list_for(args.id)
     if args.json:
         data = [
@@ -220,6 +237,8 @@ def cmd_attachments(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_detach(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.attachments import AttachmentService
+
     removed = AttachmentService(ctx.service).remove(args.attachment)
     ctx.out.write(f"Removed {removed.original_name} and its copy\n")
     return 0

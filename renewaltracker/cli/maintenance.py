@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json
-from renewaltracker.domain.settings import SETTINGS
-from renewaltracker.services.attachments import copy_attachments
-from renewaltracker.services.settings import save_settings
-from renewaltracker.storage.backup import backup_database
+
+if TYPE_CHECKING:
+    from renewaltracker.cli.context import Context
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.attachments import copy_attachments
+    from renewaltracker.storage.backup import backup_database
+
     source = ctx.database.path
     assert source is not None
     written = backup_database(source, Path(args.path))
@@ -25,6 +27,9 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_config(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.settings import SETTINGS
+    from renewaltracker.services.settings import save_settings
+
     if args.key is None:
         values = ctx.service.settings()
         if args.json:
@@ -43,6 +48,14 @@ def cmd_config(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def cmd_install_desktop(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.desktop_entry import data_home, install_desktop_files
+
+    for path in install_desktop_files(Path(args.data_home).expanduser() if args.data_home else data_home()):
+        ctx.out.write(f"Wrote {path}\n")
+    return 0
+
+
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     backup = commands.add_parser(
         "backup",
@@ -58,3 +71,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     config.add_argument("value", nargs="?", metavar="VALUE", help="its new value (default: show the current one)")
     config.add_argument("--json", action="store_true", help="with no KEY: print all settings as a JSON object")
     config.set_defaults(handler=cmd_config)
+    desktop = commands.add_parser(
+        "install-desktop",
+        help="add the app to the desktop's application menu (launcher, icon and AppStream metainfo)",
+        description="Writes the launcher, the icon and the metainfo below $XDG_DATA_HOME (default ~/.local/share).",
+    )
+    desktop.add_argument("--data-home", metavar="DIR", help="write below DIR instead of $XDG_DATA_HOME")
+    desktop.set_defaults(handler=cmd_install_desktop)

@@ -7,13 +7,11 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from renewaltracker.domain.costs import monthly_cost, yearly_cost
-from renewaltracker.domain.events import Event, next_cancel_by
-from renewaltracker.domain.money import quantize
-from renewaltracker.domain.subscription import Charge, Subscription
-from renewaltracker.domain.subscription_fields import DATA_FIELDS
+if TYPE_CHECKING:  # the domain (and Babel under it) loads with the first command that prints a subscription
+    from renewaltracker.domain.events import Event
+    from renewaltracker.domain.subscription import Charge, Subscription
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -37,6 +35,11 @@ def _plain(value: Any) -> Any:
 
 def subscription_json(subscription: Subscription, today: date) -> dict[str, Any]:
     """The CLI's JSON shape of a subscription: every field (a few under older names), then computed figures."""
+    from renewaltracker.domain.costs import monthly_cost, yearly_cost
+    from renewaltracker.domain.events import next_cancel_by
+    from renewaltracker.domain.money import quantize
+    from renewaltracker.domain.subscription_fields import DATA_FIELDS
+
     special: dict[str, Any] = {
         "interval": str(subscription.interval),
         "status": subscription.status_on(today).value,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import re
 from datetime import date, datetime
-from decimal import Decimal
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from renewaltracker.cli.errors import UsageError
-from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.schedule import check_date
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 # SQLite integers are signed 64-bit: a larger id names nothing and must not reach the database.
 MAX_ID = 2**63 - 1
@@ -32,6 +32,8 @@ class Parser(argparse.ArgumentParser):
 
 def parse_date(text: str, field: str) -> date:
     """An ISO 8601 date; names the field and the problem when it is not one (e.g. 31 February)."""
+    from renewaltracker.domain.schedule import check_date  # imported by the commands that use it, not by --help
+
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
@@ -42,6 +44,8 @@ def parse_date(text: str, field: str) -> date:
 
 def parse_datetime(text: str, field: str) -> datetime:
     """An ISO 8601 date-time; a missing zone means the local zone."""
+    from renewaltracker.domain.schedule import check_date
+
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -82,6 +86,8 @@ def parse_ids(text: str) -> tuple[int, ...]:
 
 def parse_money(text: str, field: str, err: TextIO, currency: str | None = None) -> tuple[Decimal, str | None]:
     """An amount as people write it ("9,99", "1.299,00 €"); a guessed reading is shown on stderr in one line."""
+    from renewaltracker.domain.amounts import read_amount
+
     read = read_amount(text, field, currency=currency)
     if read.ambiguous:
         print(f"{field}: {read.note()}", file=err)

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
-from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import print_json, terminal_safe
 from renewaltracker.cli.parsing import parse_datetime
-from renewaltracker.domain.events import EventKind
-from renewaltracker.domain.reminders import Reminder
-from renewaltracker.services.contacts import ContactService
-from renewaltracker.services.reminders import ReminderService
-from renewaltracker.services.review import ReviewService
+
+if TYPE_CHECKING:
+    from renewaltracker.cli.context import Context
+    from renewaltracker.domain.reminders import Reminder
 
 
 def reminder_json(reminder: Reminder, today: Any) -> dict[str, Any]:
+    from renewaltracker.domain.events import EventKind
+
     event = reminder.event
     return {
         "key": reminder.key.text(),
@@ -37,12 +38,18 @@ def reminder_json(reminder: Reminder, today: Any) -> dict[str, Any]:
 
 
 def cmd_remind(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.contacts import ContactService
+    from renewaltracker.services.reminders import ReminderService
+
     now = parse_datetime(args.now, "now") if args.now else ctx.clock.now()
     # Follow-up dates from the contact log are reminded like any other event.
     contacts = ContactService(ctx.database, ctx.clock)
+    from renewaltracker.services.review import ReviewService
+
     review = ReviewService(ctx.service)  # and so is the periodic review
     sources = [contacts.follow_up_events, review.review_events]
-    service = ReminderService(ctx.database, ctx.service, ctx.clock, extra_sources=sources)
+    # One check and done: plan only the days it looks at, not the weeks a running window keeps planned.
+    service = ReminderService(ctx.database, ctx.service, ctx.clock, extra_sources=sources, plan_ahead=timedelta(0))
     today = now.astimezone(service.zone).date()
     reminders = service.due(now) if args.dry_run else service.claim_due(now)
     if args.json:

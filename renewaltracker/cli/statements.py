@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from renewaltracker.cli.context import Context
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import print_json
-from renewaltracker.domain.recurring import Candidate
-from renewaltracker.domain.statement import BankTransaction
-from renewaltracker.services.data_export import export_csv_zip, export_json, restore_backup
-from renewaltracker.services.statement_csv import ROLES
-from renewaltracker.services.statement_files import StatementFormat, read_bytes
-from renewaltracker.services.statement_import import StatementImporter
+
+if TYPE_CHECKING:
+    from renewaltracker.cli.context import Context
+    from renewaltracker.domain.recurring import Candidate
+    from renewaltracker.domain.statement import BankTransaction
+
+
+# Spelled out so that building the parser (--help) loads no statement reader; a test keeps them in step.
+FORMATS = ("csv", "ofx", "camt")
+ROLES = ("date", "amount", "debit", "credit", "payee", "memo", "reference", "kind", "currency")
 
 
 def _transaction_json(transaction: BankTransaction) -> dict[str, Any]:
@@ -47,6 +50,8 @@ def _candidate_json(number: int, candidate: Candidate) -> dict[str, Any]:
 
 def parse_map(text: str | None) -> dict[str, str]:
     """`date=Buchungstag,amount=Betrag,payee=3` → {"date": "Buchungstag", …}; columns by name or 1-based number."""
+    from renewaltracker.services.statement_csv import ROLES
+
     columns: dict[str, str] = {}
     for part in (text or "").split(","):
         if not part.strip():
@@ -73,6 +78,9 @@ def parse_accept(text: str | None, count: int) -> list[int]:
 
 
 def cmd_import_statement(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.statement_files import StatementFormat, read_bytes
+    from renewaltracker.services.statement_import import StatementImporter
+
     path = Path(args.file)
     data = read_bytes(path)
     importer = StatementImporter(ctx.service)
@@ -130,6 +138,8 @@ def cmd_import_statement(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.data_export import export_csv_zip, export_json
+
     out = Path(args.out)
     written = export_json(ctx.service, out) if args.format == "json" else export_csv_zip(ctx.service, out)
     ctx.out.write(f"Exported to {written}\n")
@@ -137,6 +147,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.services.data_export import restore_backup
+
     db_path = ctx.db_path
     ctx.close()
     aside = restore_backup(Path(args.backup), db_path)
@@ -151,7 +163,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="find subscriptions in a bank statement (CSV, OFX/QFX, camt.053); nothing leaves this machine",
     )
     statement.add_argument("file", metavar="FILE", help="the statement file downloaded from your bank")
-    statement.add_argument("--format", choices=[f.value for f in StatementFormat], help="default: detected")
+    statement.add_argument("--format", choices=FORMATS, help="default: detected")
     statement.add_argument(
         "--map", metavar="ROLE=COL,…", help=f"CSV columns by name or number; roles: {', '.join(ROLES)}"
     )

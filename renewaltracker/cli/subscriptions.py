@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from datetime import timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from renewaltracker.cli.context import Context
 from renewaltracker.cli.output import event_json, print_json, print_table, subscription_json, terminal_safe
 from renewaltracker.cli.parsing import parse_count, parse_date, parse_id, parse_money
-from renewaltracker.domain.amounts import read_currency
 from renewaltracker.domain.channels import CHANNEL_GUIDES, Channel, guess_channel, parse_channel
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.events import event_label
-from renewaltracker.domain.interval import parse_interval
-from renewaltracker.domain.subscription import Status, Subscription, parse_lead_days, parse_tags, trial_status
-from renewaltracker.services.household import HouseholdService
+
+if TYPE_CHECKING:
+    from renewaltracker.cli.context import Context
+    from renewaltracker.domain.subscription import Subscription
 
 # Ten years of events is already more than anyone reads; the cap keeps the end date computable.
 MAX_UPCOMING_DAYS = 3660
@@ -97,6 +94,10 @@ def _optional_date(text: str | None, field: str) -> Any:
 
 def _field_changes(args: argparse.Namespace, err: TextIO) -> dict[str, Any]:
     """Turn the options the user gave into Subscription field values (absent options are left out)."""
+    from renewaltracker.domain.amounts import read_currency
+    from renewaltracker.domain.interval import parse_interval
+    from renewaltracker.domain.subscription import parse_lead_days, parse_tags
+
     changes: dict[str, Any] = {}
     if args.name is not None:
         changes["name"] = args.name
@@ -143,6 +144,9 @@ def _field_changes(args: argparse.Namespace, err: TextIO) -> dict[str, Any]:
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.subscription import Subscription, trial_status
+    from renewaltracker.services.household import HouseholdService
+
     changes = _field_changes(args, ctx.err)
     changes.setdefault("currency", ctx.service.setting("default_currency"))
     changes.setdefault("channel", guess_channel(changes.get("payment_method", "")))
@@ -161,6 +165,8 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _household_changes(args: argparse.Namespace, ctx: Context) -> tuple[str | None, list[str] | None] | None:
+    from renewaltracker.services.household import HouseholdService
+
     """--payer and --users, checked against the members before anything is written."""
     if args.payer is None and args.users is None:
         return None
@@ -173,6 +179,8 @@ def _household_changes(args: argparse.Namespace, ctx: Context) -> tuple[str | No
 
 
 def _with_household(subscription: Subscription, ctx: Context) -> dict[str, Any]:
+    from renewaltracker.services.household import HouseholdService
+
     """The subscription's JSON with who pays and who uses it."""
     data = subscription_json(subscription, ctx.clock.today())
     household = HouseholdService(ctx.service)
@@ -183,6 +191,11 @@ def _with_household(subscription: Subscription, ctx: Context) -> dict[str, Any]:
 
 
 def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
+    from dataclasses import replace
+
+    from renewaltracker.domain.subscription import Status, trial_status
+    from renewaltracker.services.household import HouseholdService
+
     changes = _field_changes(args, ctx.err)
     household = _household_changes(args, ctx)
     if not changes and household is None:
@@ -261,7 +274,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             )
         )
     print_table(("ID", "Name", "Vendor", "Amount", "Cycle", "Next charge", "Status"), rows, ctx.out, right=(0, 3))
-    totals = ctx.service.totals()
+    from renewaltracker.domain.costs import totals as cost_totals
+
+    totals = cost_totals(subscriptions, today)  # the list already read, not a second read of every row
     for currency, per_month in totals.per_month.items():
         ctx.out.write(f"\nTotal {currency}: {per_month} per month, {totals.per_year[currency]} per year")
     if totals.per_month:
@@ -298,6 +313,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.events import event_label
+
     start = _optional_date(args.start, "from") or ctx.clock.today()
     if args.until is not None:
         end = parse_date(args.until, "until")

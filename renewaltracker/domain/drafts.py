@@ -6,13 +6,17 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any, NamedTuple
 
 from babel.numbers import format_currency
 
 from renewaltracker.domain.contacts import Contact
-from renewaltracker.domain.errors import ValidationError
+
+# Re-exported: the kinds and tones live in draft_kinds so the command line's help can name them cheaply.
+from renewaltracker.domain.draft_kinds import DraftKind as DraftKind
+from renewaltracker.domain.draft_kinds import Tone as Tone
+from renewaltracker.domain.draft_kinds import parse_kind as parse_kind
+from renewaltracker.domain.draft_kinds import parse_tone as parse_tone
 from renewaltracker.domain.payment import last_four
 from renewaltracker.domain.subscription import Charge, Status, Subscription, trial_status
 
@@ -34,63 +38,12 @@ DEFAULT_REPLY_DAYS = 14
 WITHDRAWAL_DAYS = 14
 
 
-class DraftKind(StrEnum):
-    CANCEL = "cancel"
-    REFUND = "refund"
-    TRIAL_REFUND = "trial-refund"
-    DISPUTE = "dispute"
-    PRICE_INCREASE = "price-increase"
-    FOLLOW_UP = "follow-up"
-    BANK_STOP = "bank-stop"
-
-    @property
-    def label(self) -> str:
-        return _KIND_LABELS[self]
-
-    @property
-    def names_a_charge(self) -> bool:
-        """Kinds written about one particular charge."""
-        return self in (DraftKind.REFUND, DraftKind.TRIAL_REFUND, DraftKind.DISPUTE, DraftKind.PRICE_INCREASE)
-
-
-_KIND_LABELS = {
-    DraftKind.CANCEL: "Cancel the subscription",
-    DraftKind.REFUND: "Refund an unwanted renewal",
-    DraftKind.TRIAL_REFUND: "Refund after a trial converted",
-    DraftKind.DISPUTE: "Unrecognised or duplicate charge",
-    DraftKind.PRICE_INCREASE: "Object to a price increase",
-    DraftKind.FOLLOW_UP: "Follow up on an earlier contact",
-    DraftKind.BANK_STOP: "Ask my bank to stop the payments",
-}
-
-
-class Tone(StrEnum):
-    FRIENDLY = "friendly"
-    NEUTRAL = "neutral"
-    FIRM = "firm"
-
-
 class Draft(NamedTuple):
     """A finished email: recipient (may be empty), one-line subject, plain-text body."""
 
     to: str
     subject: str
     body: str
-
-
-def parse_kind(text: str) -> DraftKind:
-    cleaned = (text or "").strip().lower().replace("_", "-")
-    try:
-        return DraftKind(cleaned)
-    except ValueError:
-        raise ValidationError("kind", f"{text!r} is not one of: {', '.join(DraftKind)}") from None
-
-
-def parse_tone(text: str) -> Tone:
-    try:
-        return Tone((text or "").strip().lower())
-    except ValueError:
-        raise ValidationError("tone", f"{text!r} is not one of: {', '.join(Tone)}") from None
 
 
 def one_line(text: str) -> str:

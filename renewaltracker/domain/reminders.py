@@ -16,6 +16,7 @@ REMINDED_KINDS = frozenset(
 )
 # Events that come from their own sources (contact follow-ups, the periodic review), not from schedules.
 EXTRA_KINDS = frozenset({EventKind.FOLLOW_UP, EventKind.REVIEW})
+_EXTRA_OR_REFUND = EXTRA_KINDS | {EventKind.REFUND_WINDOW_END}
 # A follow-up or review is a date to act on, so it is reminded on the day itself.
 FOLLOW_UP_LEAD_DAYS: tuple[int, ...] = (0,)
 
@@ -227,7 +228,8 @@ def _reminded_events(
     charges: Iterable[Charge] | None,
 ) -> list[Event]:
     events = [e for e in events_between(subscriptions, first, last) if e.kind in REMINDED_KINDS]
-    events.extend(e for e in extra_events if e.kind in EXTRA_KINDS and first <= e.date <= last)
+    # Refund windows may also come ready-made among the extras (a caller that planned the schedules apart).
+    events.extend(e for e in extra_events if e.kind in _EXTRA_OR_REFUND and first <= e.date <= last)
     if charges is not None:
         events.extend(refund_window_events(subscriptions, charges, first, last))
     return events
@@ -238,6 +240,21 @@ def event_window(start: datetime, end: datetime, leads: Iterable[int]) -> tuple[
     longest = max(leads, default=0)
     # One day of slack each side: a local date can differ from the UTC one, and times of day shift it.
     return start.date() - timedelta(days=1), end.date() + timedelta(days=longest + 1)
+
+
+# A planned reminder before it is built: (due in UTC, due in the zone, event, lead days, cancel-by date). Plain
+# tuples, because a plan holds tens of thousands and only the few that fall due become Reminder objects.
+ReminderEntry = tuple[datetime, datetime, Event, int, date | None]
+
+
+def reminder_from(entry: ReminderEntry) -> Reminder:
+    _, due_at, event, lead, cancel_by = entry
+    return Reminder(ReminderKey(event.subscription_id, event.kind, event.date, lead), due_at, event, cancel_by)
+
+
+def entry_order(entry: ReminderEntry) -> tuple[datetime, tuple[date, int, str, int], int]:
+    """Due time, then urgency, then the longer lead first: the order reminders are shown in."""
+    return entry[0], entry[2].sort_key(), -entry[3]
 
 
 def reminders_between(
@@ -256,16 +273,48 @@ def reminders_between(
 
     Refund windows are reminded only when `charges` (the recorded ones, to know which were refunded) is given.
     """
+    entries = reminder_entries(
+        subscriptions,
+        start,
+        end,
+        default_lead_days=default_lead_days,
+        time_of_day=time_of_day,
+        zone=zone,
+        extra_events=extra_events,
+        charges=charges,
+        refund_lead_days=refund_lead_days,
+    )
+    entries.sort(key=entry_order)
+    return [reminder_from(entry) for entry in entries]
+
+
+def reminder_entries(
+    subscriptions: Sequence[Subscription],
+    start: datetime,
+    end: datetime,
+    *,
+    default_lead_days: tuple[int, ...],
+    time_of_day: time,
+    zone: tzinfo,
+    extra_events: Iterable[Event] = (),
+    charges: Iterable[Charge] | None = None,
+    refund_lead_days: int = 1,
+) -> list[ReminderEntry]:
+    """Like `reminders_between`, unsorted and as entries."""
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("reminder windows need time-zone aware datetimes")
+    extra_events = list(extra_events)
     # Compared in UTC: within one zone Python compares wall clocks, which misorders the repeated DST hour.
     start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
     leads_by_id = {s.id: s.lead_days(default_lead_days) for s in subscriptions if s.id is not None}
     notice_by_id = {s.id: s.notice_days for s in subscriptions if s.id is not None}
     all_leads = [d for leads in leads_by_id.values() for d in leads] + list(default_lead_days) + [0]
     all_leads.extend(s.refund_days or 0 for s in subscriptions)
+    all_leads.extend((e.date - e.charge_date).days for e in extra_events if e.kind is EventKind.REFUND_WINDOW_END)
     first, last = event_window(start, end, all_leads)
-    reminders: list[Reminder] = []
+    reminders: list[ReminderEntry] = []
+    # Thousands of events share a few hundred days: each day's local and UTC moment is computed once.
+    moments: dict[tuple[date, int], tuple[datetime, datetime, bool]] = {}
     for event in _reminded_events(subscriptions, extra_events, first, last, charges):
         if event.kind in EXTRA_KINDS:
             leads = FOLLOW_UP_LEAD_DAYS
@@ -276,11 +325,13 @@ def reminders_between(
         notice = notice_by_id.get(event.subscription_id)
         cancel_by = event.date - timedelta(days=notice) if event.kind is EventKind.CHARGE and notice else None
         for lead in leads:
-            due_at = local_moment(event.date - timedelta(days=lead), time_of_day, zone)
-            if start_utc < due_at.astimezone(UTC) <= end_utc:
-                key = ReminderKey(event.subscription_id, event.kind, event.date, lead)
-                reminders.append(Reminder(key, due_at, event, cancel_by))
-    reminders.sort(key=lambda r: (r.due_at.astimezone(UTC), r.event.sort_key(), -r.key.lead_days))
+            moment = moments.get((event.date, lead))
+            if moment is None:
+                local = local_moment(event.date - timedelta(days=lead), time_of_day, zone)
+                due_utc = local.astimezone(UTC)
+                moment = moments[event.date, lead] = (local, due_utc, start_utc < due_utc <= end_utc)
+            if moment[2]:
+                reminders.append((moment[1], moment[0], event, lead, cancel_by))
     return reminders
 
 

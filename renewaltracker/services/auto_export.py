@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope, write_atomically
-from renewaltracker.services.subscriptions import Change, SubscriptionService
+if TYPE_CHECKING:  # the exporter (and icalendar) load on the first export, not with every command that may change data
+    from renewaltracker.services.ics_export import ExportOptions
+    from renewaltracker.services.subscriptions import Change, SubscriptionService
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,8 @@ class AutoExporter:
         self.export_now()
 
     def options(self) -> ExportOptions:
+        from renewaltracker.services.ics_export import ExportOptions, Scope
+
         scope = Scope.ACTIVE if self.service.setting("auto_export_scope") == "active" else Scope.ALL
         return ExportOptions(
             scope=scope,
@@ -45,6 +49,8 @@ class AutoExporter:
         path = self.target()
         if path is None:
             return None
+        from renewaltracker.services.ics_export import CalendarExporter, write_atomically
+
         try:
             write_atomically(path, CalendarExporter(self.service).to_ics(self.options()))
         except OSError as error:

@@ -35,7 +35,7 @@ class Autostart(Protocol):
     def is_enabled(self) -> bool: ...
 
 
-def _quote_exec_argument(argument: str) -> str:
+def quote_exec_argument(argument: str) -> str:
     """Quote for a desktop entry's Exec key (freedesktop spec: double quotes, backslash escapes)."""
     # "%" starts a field code (%f, %u, …) anywhere in Exec, quoted or not: a literal one is written "%%".
     argument = argument.replace("%", "%%")
@@ -52,7 +52,7 @@ class XdgAutostart:
         self.path = config_home / "autostart" / f"{APP_ID}.desktop"
 
     def enable(self, command: Sequence[str]) -> None:
-        exec_line = " ".join(_quote_exec_argument(part) for part in ("env", f"{IN_TRAY_ENV}=1", *command))
+        exec_line = " ".join(quote_exec_argument(part) for part in ("env", f"{IN_TRAY_ENV}=1", *command))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(
             "[Desktop Entry]\n"

@@ -16,17 +16,21 @@ from renewaltracker.domain.events import Event, EventKind, events_between
 from renewaltracker.domain.reminders import (
     EXTRA_KINDS,
     Reminder,
+    ReminderEntry,
     ReminderKey,
+    entry_order,
     event_window,
     latest_per_event,
     local_moment,
     mark_late,
     merge_same_moment,
     refund_window_events,
-    reminders_between,
+    reminder_entries,
+    reminder_from,
 )
 from renewaltracker.domain.subscription import Charge, Subscription
-from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.services.reminder_plan import PlanSettings, ReminderPlan
+from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.storage.database import Database
 from renewaltracker.storage.errors import DatabaseBusyError
 from renewaltracker.storage.reminder_log import ReminderLog
@@ -78,12 +82,22 @@ class ReminderService:
         clock: Clock,
         extra_sources: Sequence[EventSource] = (),
         zone: tzinfo | None = None,
+        plan_ahead: timedelta = LOOKAHEAD + timedelta(days=1),
     ) -> None:
+        """`plan_ahead`: how far past a check the kept plan reaches (0 for a one-shot check, e.g. `remind`)."""
         self.database = database
         self.subscriptions = subscription_service
         self.clock = clock
         self.extra_sources = list(extra_sources)
         self.zone = zone if zone is not None else local_zone(clock)
+        self.plan = ReminderPlan(subscription_service.all, subscription_service.get, plan_ahead)
+        self._fingerprint: tuple[object, ...] | None = None
+        subscription_service.subscribe(self._changed)
+
+    def _changed(self, change: Change, subscription_id: int | None) -> None:
+        """Re-plan only the subscription a change touched; settings are compared on every check anyway."""
+        if change is not Change.SETTINGS:
+            self.plan.changed(subscription_id)
 
     # -- settings ------------------------------------------------------------
     def paused_until(self) -> datetime | None:
@@ -109,17 +123,29 @@ class ReminderService:
     def _read_state(self) -> _State:
         with self.subscriptions.transaction() as session:
             settings = SettingsRepository(session)
-            subscriptions = SubscriptionRepository(session).all()
-            charges = ChargeRepository(session)
-            return _State(
-                subscriptions=subscriptions,
-                defaults=settings.get("reminder_days"),
-                time_of_day=settings.get("reminder_time"),
-                paused_until=settings.get("reminders_paused_until"),
-                pending_snoozes=ReminderLog(session).pending_snoozes(),
-                charges=[c for s in subscriptions if s.refund_days and s.id for c in charges.for_subscription(s.id)],
-                refund_lead=settings.get("refund_window_reminder_days"),
-            )
+            fingerprint = SubscriptionRepository(session).fingerprint()
+            defaults = settings.get("reminder_days")
+            time_of_day = settings.get("reminder_time")
+            paused_until = settings.get("reminders_paused_until")
+            refund_lead = settings.get("refund_window_reminder_days")
+            pending_snoozes = ReminderLog(session).pending_snoozes()
+        if fingerprint != self._fingerprint and self._fingerprint is not None and not self.plan.has_changes():
+            self.plan.changed(None)  # changed by another process (the command line): read everything again
+        self._fingerprint = fingerprint
+        subscriptions = self.plan.subscriptions()
+        with self.subscriptions.transaction() as session:
+            recorded = ChargeRepository(session)
+            # Only plans with a refund window need their recorded charges (to know which were refunded).
+            charges = [c for s in subscriptions if s.refund_days and s.id for c in recorded.for_subscription(s.id)]
+        return _State(
+            subscriptions=subscriptions,
+            defaults=defaults,
+            time_of_day=time_of_day,
+            paused_until=paused_until,
+            pending_snoozes=pending_snoozes,
+            charges=charges,
+            refund_lead=refund_lead,
+        )
 
     def _extra_events(self, first: date, last: date) -> list[Event]:
         events: list[Event] = []
@@ -130,19 +156,33 @@ class ReminderService:
                 log.exception("reminder event source failed")
         return events
 
-    def _plan(self, start: datetime, end: datetime, state: _State) -> list[Reminder]:
+    def _planned(self, start: datetime, end: datetime, state: _State) -> list[ReminderEntry]:
+        """Reminders due in (start, end], unsorted, with their UTC due times: the kept plan plus follow-ups."""
+        settings = PlanSettings(state.defaults, state.time_of_day, self.zone)
+        planned = self.plan.between(start, end, settings, state.all_leads())
         first, last = event_window(start, end, state.all_leads())
-        return reminders_between(
-            state.subscriptions,
+        # Follow-ups, reviews and refund windows come from the contact log, the settings and the recorded
+        # charges, not from the schedules alone: few, and planned afresh each time.
+        extra = self._extra_events(first, last)
+        extra += refund_window_events(state.subscriptions, state.charges, first, last)
+        follow_ups = reminder_entries(
+            [],
             start,
             end,
             default_lead_days=state.defaults,
             time_of_day=state.time_of_day,
             zone=self.zone,
-            extra_events=self._extra_events(first, last),
-            charges=state.charges,
+            extra_events=extra,
             refund_lead_days=state.refund_lead,
         )
+        planned.extend(follow_ups)
+        return planned
+
+    def _plan(self, start: datetime, end: datetime, state: _State) -> list[Reminder]:
+        """Reminders due in (start, end], ordered as `reminders_between` orders them."""
+        planned = self._planned(start, end, state)
+        planned.sort(key=entry_order)
+        return [reminder_from(entry) for entry in planned]
 
     def _overdue(self, now: datetime, state: _State) -> list[Reminder]:
         """Reminders due by `now` whose event has not passed yet, claimed or not."""
@@ -186,9 +226,10 @@ class ReminderService:
             taken = ReminderLog(session).claimed(r.key for r in overdue)
         fresh = [r for r in overdue if r.key not in taken]
         latest = latest_per_event(fresh)
+        latest_keys = {r.key for r in latest}  # a set: comparing every reminder with every shown one was quadratic
         marked, dropped = mark_late(latest, now, state.refund_lead)
         shown = merge_same_moment(marked)
-        superseded = [r for r in fresh if r not in latest] + dropped
+        superseded = [r for r in fresh if r.key not in latest_keys] + dropped
         snoozed = self._rebuild({key: until for key, until in state.pending_snoozes if until <= now}, state)
         return shown, superseded, snoozed
 
@@ -201,7 +242,7 @@ class ReminderService:
             return state.paused_until  # one wake at the pause's end collects whatever fell due meanwhile
         # In UTC, so a reminder in the repeated DST hour compares by the moment, not by the wall clock.
         now_utc = now.astimezone(UTC)
-        upcoming = [r.due_at.astimezone(UTC) for r in self._plan(now, now + LOOKAHEAD, state)]
+        upcoming = [entry[0] for entry in self._planned(now, now + LOOKAHEAD, state)]
         upcoming.extend(until.astimezone(UTC) for _, until in state.pending_snoozes)
         return min((moment for moment in upcoming if moment > now_utc), default=None)
 

@@ -33,19 +33,22 @@ _COPIED_FIELDS = fields_except(
 
 def _to_domain(row: Any, pauses: tuple[Pause, ...] | None = None) -> Subscription:
     """Build the domain object from an ORM row or a plain result row (then `pauses` is given)."""
-    values: dict[str, Any] = {name: getattr(row, name) for name in _COPIED_FIELDS}
+    # A plain row is read through its mapping: attribute access on a Row costs ten times as much, 25 times a row.
+    get = row._mapping.__getitem__ if pauses is not None else row.__getattribute__
+    values: dict[str, Any] = {name: get(name) for name in _COPIED_FIELDS}
+    reminder_days = get("reminder_days")
     return Subscription(
-        id=row.id,
-        interval=Interval(row.interval_count, Unit(row.interval_unit)),
-        status=Status(row.status),
+        id=get("id"),
+        interval=Interval(get("interval_count"), Unit(get("interval_unit"))),
+        status=Status(get("status")),
         pauses=pauses if pauses is not None else tuple(Pause(p.start, p.end) for p in row.pauses),
         reminder_days=(
-            tuple(int(day) for day in row.reminder_days.split(",") if day) if row.reminder_days is not None else None
+            tuple(int(day) for day in reminder_days.split(",") if day) if reminder_days is not None else None
         ),
-        tags=tuple(tag for tag in (row.tags or "").split(",") if tag),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        revision=row.revision,
+        tags=tuple(tag for tag in (get("tags") or "").split(",") if tag),
+        created_at=get("created_at"),
+        updated_at=get("updated_at"),
+        revision=get("revision"),
         **values,
     )
 
@@ -135,6 +138,16 @@ class SubscriptionRepository:
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(SubscriptionRow.id))) or 0)
+
+    def fingerprint(self) -> tuple[object, ...]:
+        """Changes whenever a subscription is added, edited or deleted, by this process or another one."""
+        columns = (
+            func.count(SubscriptionRow.id),
+            func.max(SubscriptionRow.updated_at),
+            func.total(SubscriptionRow.revision),
+        )
+        row = self.session.execute(select(*columns)).one()
+        return tuple(row)
 
 
 def _charge_to_domain(row: ChargeRow) -> Charge:

@@ -123,6 +123,15 @@ class SubscriptionActions:
             "Open a separate window with example renewals; your own data is not touched",
         )
         self.about = action("&About Renewal Tracker", self.show_about)
+        self.install_desktop = action(
+            "Add to the &applications menu",
+            self.add_to_applications_menu,
+            None,
+            "app",
+            "Put a launcher, the icon and the app's description where the desktop's menu finds them",
+        )
+        self.install_desktop.setObjectName("action_install_desktop")
+        self.install_desktop.setVisible(sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")))
         self.demo.setEnabled(not window.context.demo)  # this window already shows the demo data
 
         self.undo_bar = UndoBar(window)
@@ -140,6 +149,7 @@ class SubscriptionActions:
             else:
                 sub_menu.addAction(item)
         window.menu("help").addAction(self.demo)
+        window.menu("help").addAction(self.install_desktop)
         window.menu("help").addAction(self.about)
         toolbar = window.toolbar
         for item in (self.new, self.edit, self.delete, None, self.cancel, self.pause, self.resume):
@@ -266,6 +276,16 @@ class SubscriptionActions:
     def open_demo(self) -> None:
         """A second process on the demo database, so the user's own window and data stay as they are."""
         subprocess.Popen([sys.executable, "-m", "renewaltracker", "--demo"])
+
+    def add_to_applications_menu(self) -> None:
+        from renewaltracker.services.desktop_entry import install_desktop_files
+
+        try:
+            written = install_desktop_files()
+        except OSError as error:
+            QMessageBox.warning(self.window, APP_NAME, f"Could not add the launcher: {error.strerror or error}")
+            return
+        self.window.statusBar().showMessage(f"Added to the applications menu: {written[0]}", 8000)
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -22,18 +21,6 @@ from renewaltracker.ui.icons import icon
 from renewaltracker.ui.pyside_fixes import pin_singletons
 from renewaltracker.ui.single_instance import SingleInstance
 
-NO_DISPLAY = (
-    "renewaltracker: error: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
-    "use a command instead (see 'renewaltracker --help') or run it inside a desktop session"
-)
-
-
-def display_missing(environ: Mapping[str, str], platform: str = sys.platform) -> bool:
-    """True on Linux/BSD when Qt would abort for want of a display; QT_QPA_PLATFORM means the user chose one."""
-    if platform.startswith(("win", "darwin")) or environ.get("QT_QPA_PLATFORM"):
-        return False
-    return not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")
-
 
 def create_application() -> QApplication:
     pin_singletons()  # before any signal is emitted
@@ -49,10 +36,8 @@ def create_application() -> QApplication:
 
 
 def main(argv: Sequence[str]) -> int:
+    """The window's entry point; `renewaltracker.__main__` has checked that a display answers."""
     args = build_parser().parse_args(list(argv))
-    if display_missing(os.environ):
-        sys.stderr.write(NO_DISPLAY + "\n")
-        return 2
     app = create_application()
     path = demo_db_path() if args.demo else resolve_db_path(args.db)
     instance = SingleInstance(path)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QThreadPool, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from renewaltracker.services.auto_export import AutoExporter
-from renewaltracker.services.caldav_sync import CalDAVSync, SyncError, SyncOutcome, SyncPlan, push
-from renewaltracker.services.ics_import import CalendarImporter
 from renewaltracker.services.secrets import SecretStore
-from renewaltracker.ui.caldav_dialog import BackgroundJob, CalDAVDialog
-from renewaltracker.ui.export_dialog import ExportDialog
-from renewaltracker.ui.import_preview import open_import
 from renewaltracker.ui.main_window import MainWindow
+
+# CalDAV, icalendar and the dialogs load when first used, not before the window's first paint.
+if TYPE_CHECKING:
+    from renewaltracker.services.caldav_sync import CalDAVSync, SyncOutcome, SyncPlan
+    from renewaltracker.ui.caldav_dialog import BackgroundJob
 
 # Several changes in a row (an import, a settings dialog) rewrite the auto-export file once.
 AUTO_EXPORT_DELAY_MS = 400
@@ -26,7 +29,7 @@ class CalendarFeature(QObject):
         super().__init__(window)
         self.window = window
         service = window.context.service
-        self.sync = CalDAVSync(service, secrets)
+        self._secrets = secrets
         self.auto_exporter = AutoExporter(service)
         self.timer = QTimer(window)
         self.timer.setSingleShot(True)
@@ -37,6 +40,12 @@ class CalendarFeature(QObject):
         self._export_job: BackgroundJob | None = None
         self._export_again = False
 
+    @cached_property
+    def sync(self) -> CalDAVSync:
+        from renewaltracker.services.caldav_sync import CalDAVSync
+
+        return CalDAVSync(self.window.context.service, self._secrets)
+
     def _auto_export(self) -> None:
         """Rewrite the file on the thread pool (thousands of subscriptions take seconds); one write at a time."""
         if self.auto_exporter.target() is None:
@@ -44,6 +53,8 @@ class CalendarFeature(QObject):
         if self._export_job is not None:
             self._export_again = True
             return
+        from renewaltracker.ui.caldav_dialog import BackgroundJob
+
         job = BackgroundJob(lambda _report: self.auto_exporter.export_now())
         job.signals.done.connect(self._auto_exported)
         self._export_job = job
@@ -58,9 +69,14 @@ class CalendarFeature(QObject):
             self._auto_export()
 
     def export(self) -> None:
+        from renewaltracker.ui.export_dialog import ExportDialog
+
         ExportDialog(self.window.context, self.window.selected_subscription_id(), self.window).exec()
 
     def import_file(self) -> None:
+        from renewaltracker.services.ics_import import CalendarImporter
+        from renewaltracker.ui.import_preview import open_import
+
         outcome = open_import(self.window, CalendarImporter(self.window.context.service))
         if outcome is not None:
             self.window.statusBar().showMessage(
@@ -68,10 +84,15 @@ class CalendarFeature(QObject):
             )
 
     def settings(self) -> None:
+        from renewaltracker.ui.caldav_dialog import CalDAVDialog
+
         CalDAVDialog(self.sync, self.window).exec()
 
     def sync_now(self) -> None:
         """Sync with the stored settings and password; opens the settings when something is missing."""
+        from renewaltracker.services.caldav_sync import SyncError, push
+        from renewaltracker.ui.caldav_dialog import BackgroundJob
+
         account = self.sync.account()
         password = self.sync.stored_password(account)
         if not account.url or password is None:

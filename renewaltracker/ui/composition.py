@@ -54,7 +54,8 @@ class Features:
         return not tray.start_in_tray(self.tray)
 
     def close(self) -> None:
-        """Release what outlives the event loop (the notifier's thread)."""
+        """Release what outlives the event loop (the notifier's thread, a reminder check still running)."""
+        self.tray.scheduler.stop()
         self.tray.notifier.close()
 
 

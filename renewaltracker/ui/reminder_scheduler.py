@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
-from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import SLOT, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtDBus import QDBusConnection
 
 from renewaltracker.domain.clock import Clock
@@ -34,6 +36,27 @@ def timer_interval_ms(now: datetime, due: datetime) -> int:
     return max(0, min(MAX_TIMER_MS, int(milliseconds) + 1))
 
 
+class _JobSignals(QObject):
+    done = Signal(object)
+
+
+class _PlanJob(QRunnable):
+    """Reads and plans on the scheduler's worker thread; the result comes back to the GUI thread by signal."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.signals = _JobSignals()
+        self._work = work
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception:  # a locked or broken database must not kill the tray; the re-check tries again
+            log.exception("could not check for due reminders")
+            result = None
+        self.signals.done.emit(result)
+
+
 class ReminderScheduler(QObject):
     """Claims and shows due reminders, then sleeps until the next one; no polling."""
 
@@ -42,6 +65,8 @@ class ReminderScheduler(QObject):
     # Every notice delivered (shown by a notifier or handed to the window).
     delivered = Signal(object)
     slept = Signal(float)  # seconds the machine was asleep, as far as the clock gap tells
+    # A check or re-plan finished on the worker and its result was acted on (tests and benchmarks wait for it).
+    checked = Signal()
 
     def __init__(
         self,
@@ -61,50 +86,91 @@ class ReminderScheduler(QObject):
         # Coarse timers may fire up to 5 % early (a day early on a 24-day wait); this one fires rarely anyway.
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.check_now)
+        # Its own timer: arming `timer` for the next reminder when a check ends must not cancel a pending re-plan.
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(CHANGE_DEBOUNCE_MS)
+        self.debounce.timeout.connect(self.check_now)
         self.recheck = QTimer(self)
         self.recheck.setInterval(RECHECK_MS)
         self.recheck.timeout.connect(self._coarse_recheck)
         self.next_due: datetime | None = None
         self.wakeups = 0
         self._marks = (time.monotonic(), time.time())
+        # One worker thread: reading and planning thousands of subscriptions never holds up the window, and
+        # checks run one at a time (a request made meanwhile runs once the current one is done).
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._job: _PlanJob | None = None
+        self._queued: str | None = None  # "check" or "plan", waiting for the running job
+        self._stopped = False
         signals.changed.connect(self._data_changed)
 
     def start(self) -> None:
         """Deliver what fell due while the app was closed (one summary), then arm for the next."""
+        self._stopped = False
         self.recheck.start()
         self.check_now()
 
     def stop(self) -> None:
+        """Stop the timers and wait for a running check, so the database can be closed after this."""
+        self._stopped = True
         self.timer.stop()
+        self.debounce.stop()
         self.recheck.stop()
+        self.pool.waitForDone()
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
 
     @Slot()
     def check_now(self) -> None:
-        """Claim and show what is due, then arm the timer for the next reminder."""
+        """Claim what is due on the worker, then show it here and arm the timer for the next reminder."""
         self.wakeups += 1
         self._marks = (time.monotonic(), time.time())
-        now = self.clock.now()
-        try:
-            batch, next_due = self.reminders.check(now)
-        except Exception:  # a locked or broken database must not kill the tray; the re-check tries again
-            log.exception("could not check for due reminders")
-            batch, next_due = [], None
-        if batch:
-            notice = notice_for(batch, now.astimezone(self.reminders.zone).date())
-            if not self.notifier.show(notice, self.actions):
-                self.undelivered.emit(notice)
-            self.reminders.confirm(batch)
-            self.delivered.emit(notice)
-        self._arm(now, next_due)
+        self._submit("check")
 
     def rearm(self) -> None:
+        """Plan the next reminder again (after a snooze or a new event source), claiming nothing."""
+        self._submit("plan")
+
+    def _submit(self, kind: str) -> None:
+        if self._stopped:
+            return
+        if self._job is not None:
+            # A check also plans: it wins over a waiting re-plan.
+            self._queued = "check" if "check" in (kind, self._queued) else "plan"
+            return
         now = self.clock.now()
-        try:
-            next_due = self.reminders.next_due_time(now)
-        except Exception:
-            log.exception("could not plan the next reminder")
-            next_due = None
-        self._arm(now, next_due)
+        reminders = self.reminders
+        if kind == "check":
+            job = _PlanJob(lambda: ("check", now, *reminders.check(now)))
+        else:
+            job = _PlanJob(lambda: ("plan", now, [], reminders.next_due_time(now)))
+        job.signals.done.connect(self._finished)
+        self._job = job
+        self.pool.start(job)
+
+    def _finished(self, result: tuple[str, datetime, list[Any], datetime | None] | None) -> None:
+        self._job = None
+        if self._stopped:
+            return
+        if result is not None:
+            _kind, now, batch, next_due = result
+            if batch:
+                notice = notice_for(batch, now.astimezone(self.reminders.zone).date())
+                if not self.notifier.show(notice, self.actions):
+                    self.undelivered.emit(notice)
+                self.reminders.confirm(batch)
+                self.delivered.emit(notice)
+            self._arm(now, next_due)
+        else:
+            self._arm(self.clock.now(), None)
+        queued, self._queued = self._queued, None
+        if queued is not None:
+            self._submit(queued)
+        self.checked.emit()
 
     def _arm(self, now: datetime, next_due: datetime | None) -> None:
         self.next_due = next_due
@@ -115,7 +181,11 @@ class ReminderScheduler(QObject):
 
     def _data_changed(self, change: str, subscription_id: object) -> None:
         # Re-plan soon: a new subscription may already have a reminder due, an edit may move one.
-        self.timer.start(CHANGE_DEBOUNCE_MS)
+        self.check_soon()
+
+    def check_soon(self) -> None:
+        """Check after a short pause, so a burst of changes (an import) costs one check."""
+        self.debounce.start()
 
     def _coarse_recheck(self) -> None:
         monotonic, wall = self._marks

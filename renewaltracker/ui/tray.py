@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon,
 
 from renewaltracker import APP_NAME
 from renewaltracker.assets import resource
-from renewaltracker.domain.events import EventKind
+from renewaltracker.domain.events import EventKind, events_between
 from renewaltracker.domain.reminders import Notice
 from renewaltracker.domain.review import REVIEW_ID
 from renewaltracker.services.autostart import IN_TRAY_ENV
@@ -23,7 +23,7 @@ from renewaltracker.services.reminders import EventSource, ReminderService
 from renewaltracker.ui.due_reminders import DueRemindersDialog
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NoticeAction, Notifier, NotifierFactory, choose_notifier
-from renewaltracker.ui.reminder_scheduler import CHANGE_DEBOUNCE_MS, ReminderScheduler
+from renewaltracker.ui.reminder_scheduler import ReminderScheduler
 
 log = logging.getLogger(__name__)
 MENU_CHARGES = 8
@@ -103,6 +103,9 @@ class ReminderTray(QObject):
         self.dialog: DueRemindersDialog | None = None
         self._told_no_tray = False
         self.quitting = False
+        # Charges come from the table's subscriptions once the window has read them (after its first paint):
+        # the tray never reads every row itself before the window shows.
+        window.model.modelReset.connect(self.refresh_later.start)
         self.refresh()
 
     # -- tray icon and menu ----------------------------------------------------
@@ -111,6 +114,10 @@ class ReminderTray(QObject):
         return self.tray_available
 
     def refresh(self, *_: object) -> None:
+        if not self.window.model.loaded:
+            self.icon.setToolTip(APP_NAME)
+            self._build_menu(None)
+            return
         charges = self.upcoming_charges()  # one read for both
         self.icon.setToolTip(self.tooltip(charges))
         self._build_menu(charges)
@@ -118,7 +125,7 @@ class ReminderTray(QObject):
     def upcoming_charges(self) -> list[tuple[str, int]]:
         today = self.context.clock.today()
         days = int(self.context.service.setting("upcoming_days"))
-        events = self.context.service.upcoming(today, today + timedelta(days=days))
+        events = events_between(self.window.all_subscriptions(), today, today + timedelta(days=days))
         charges = [e for e in events if e.kind is EventKind.CHARGE]
         return [(f"{e.date:%a %d %b}: {e.name}, {e.amount} {e.currency}", e.subscription_id) for e in charges]
 
@@ -127,13 +134,16 @@ class ReminderTray(QObject):
             return f"{APP_NAME}: no charges coming up"
         return f"{APP_NAME}\nNext charge: {charges[0][0]}"
 
-    def _build_menu(self, charges: list[tuple[str, int]]) -> None:
+    def _build_menu(self, charges: list[tuple[str, int]] | None) -> None:
+        """The menu; `charges` is None while the window is still reading the subscriptions."""
         self.menu.clear()
         heading = self.menu.addAction("Upcoming charges")
         heading.setEnabled(False)
-        if not charges:
+        if charges is None:
+            self.menu.addAction("Loading your renewals…").setEnabled(False)
+        elif not charges:
             self.menu.addAction("Nothing in the coming days").setEnabled(False)
-        for label, subscription_id in charges[:MENU_CHARGES]:
+        for label, subscription_id in (charges or [])[:MENU_CHARGES]:
             action = self.menu.addAction(label)
             action.triggered.connect(lambda _=False, sid=subscription_id: self.window.open_subscription(sid))
         self.menu.addSeparator()
@@ -191,7 +201,7 @@ class ReminderTray(QObject):
         """Remind of FOLLOW_UP events from `source(start, end)`; `changed` (a Qt signal) says when they change."""
         self.reminders.extra_sources.append(source)
         if changed is not None:
-            changed.connect(lambda *_: self.scheduler.timer.start(CHANGE_DEBOUNCE_MS))
+            changed.connect(lambda *_: self.scheduler.check_soon())
         self.scheduler.rearm()
 
     # -- notices ---------------------------------------------------------------

@@ -137,6 +137,9 @@ def ask_date(parent: QWidget | None, title: str, question: str, default: date) -
     return from_qdate(edit.date())
 
 
+RESIZE_SAMPLE_ROWS = 100
+
+
 def table_view(
     model: QAbstractItemModel,
     accessible_name: str,
@@ -166,6 +169,9 @@ def table_view(
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Qt sizes columns from the first 1,000 rows by default: every cell of them formatted on each reset, which
+    # froze the window for most of a second with thousands of rows. The visible rows and 100 more say as much.
+    header.setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
     if stretch is None:
         header.setStretchLastSection(True)
     else:

@@ -67,3 +67,12 @@ def test_export_and_restore(db_path: Path, tmp_path: Path, capsys: pytest.Captur
     assert len(json.loads(run(other, capsys, "list", "--json")[1])) == 3
     code, _, err = run(other, capsys, "restore", str(tmp_path / "all.zip"))
     assert code == 2 and "all.zip" in err
+
+
+def test_the_parser_spells_out_the_readers_formats_and_roles() -> None:
+    from renewaltracker.cli import statements
+    from renewaltracker.services.statement_csv import ROLES
+    from renewaltracker.services.statement_files import StatementFormat
+
+    assert tuple(f.value for f in StatementFormat) == statements.FORMATS
+    assert statements.ROLES == ROLES

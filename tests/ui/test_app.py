@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -11,7 +12,6 @@ from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.events import EventKind
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.ui import actions, app
-from renewaltracker.ui.app import display_missing
 from renewaltracker.ui.composition import Collaborators, Features, build_main_window
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.draft_dialog import DraftDialog
@@ -19,33 +19,6 @@ from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NoticeAction
 from tests.factories import make_subscription
 from tests.ui.fakes import FakeNotifier
-
-
-@pytest.mark.parametrize(
-    ("environ", "platform", "missing"),
-    [
-        ({}, "linux", True),
-        ({"DISPLAY": ":0"}, "linux", False),
-        ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
-        ({"QT_QPA_PLATFORM": "offscreen"}, "linux", False),
-        ({}, "freebsd13", True),
-        ({}, "win32", False),
-        ({}, "darwin", False),
-    ],
-)
-def test_display_missing(environ: dict[str, str], platform: str, missing: bool) -> None:
-    assert display_missing(environ, platform) is missing
-
-
-def test_main_without_a_display_says_so_in_one_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    for variable in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setattr(app.sys, "platform", "linux")
-    assert app.main([]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "no display" in err and "renewaltracker --help" in err
 
 
 def test_build_main_window_has_the_extension_points(features: Features) -> None:
@@ -138,3 +111,15 @@ def test_the_demo_window_does_not_offer_to_open_the_demo(qtbot: QtBot, context: 
     window = MainWindow(context)
     qtbot.addWidget(window)
     assert not window.commands.demo.isEnabled()
+
+
+def test_help_menu_adds_the_app_to_the_applications_menu(
+    features: Features, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    window = features.window
+    (entry,) = [a for a in window.menu("help").actions() if a.objectName() == "action_install_desktop"]
+    entry.trigger()
+    assert (tmp_path / "applications" / "renewaltracker.desktop").is_file()
+    assert (tmp_path / "icons" / "hicolor" / "scalable" / "apps" / "renewaltracker.svg").is_file()
+    assert "Added to the applications menu" in window.statusBar().currentMessage()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time as stdlib_time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -43,6 +44,11 @@ def context(database: Database, clock: FixedClock) -> Iterator[AppContext]:
     built.signals.detach()
 
 
+def settle(qtbot: QtBot, scheduler: ReminderScheduler) -> None:
+    """Checks run on the scheduler's worker thread: wait until the last one has been acted on."""
+    qtbot.waitUntil(lambda: not scheduler.busy, timeout=5000)
+
+
 def scheduler_for(context: AppContext) -> tuple[ReminderScheduler, CountingNotifier]:
     notifier = CountingNotifier()
     reminders = ReminderService(context.database, context.service, context.clock)
@@ -62,6 +68,7 @@ def test_the_timer_is_armed_for_the_next_reminder_only(qtbot: QtBot, context: Ap
     context.service.add(make_subscription(anchor=date(2026, 3, 17)))
     scheduler, notifier = scheduler_for(context)
     scheduler.start()
+    settle(qtbot, scheduler)
     assert len(notifier.notices) == 1  # the 7-day reminder, due at 09:00 today
     assert scheduler.next_due == datetime(2026, 3, 16, 9, 0, tzinfo=BERLIN)
     expected = (scheduler.next_due - context.clock.now()).total_seconds() * 1000
@@ -75,6 +82,7 @@ def test_a_reminder_months_away_is_capped_below_the_qt_limit(qtbot: QtBot, conte
     context.service.add(make_subscription(anchor=date(2026, 4, 30), interval="1 year", reminder_days=(1,)))
     scheduler, _ = scheduler_for(context)
     scheduler.start()
+    settle(qtbot, scheduler)
     assert scheduler.next_due == datetime(2026, 4, 29, 9, 0, tzinfo=BERLIN)
     assert scheduler.timer.interval() == MAX_TIMER_MS
     scheduler.stop()
@@ -85,6 +93,7 @@ def test_a_data_change_re_plans_and_delivers_what_became_due(
 ) -> None:
     scheduler, notifier = scheduler_for(context)
     scheduler.start()
+    settle(qtbot, scheduler)
     assert scheduler.next_due is None and not scheduler.timer.isActive()
     context.service.add(make_subscription(name="Tomorrow", anchor=date(2026, 3, 11)))
     with qtbot.waitSignal(scheduler.delivered, timeout=3000) as delivered:
@@ -94,23 +103,57 @@ def test_a_data_change_re_plans_and_delivers_what_became_due(
     scheduler.stop()
 
 
+def test_checks_run_off_the_gui_thread(qtbot: QtBot, context: AppContext) -> None:
+    context.service.add(make_subscription(anchor=date(2026, 3, 17)))
+    scheduler, notifier = scheduler_for(context)
+    gui_thread = threading.get_ident()
+    threads: list[int] = []
+    original = scheduler.reminders.check
+
+    def check(now: datetime) -> object:
+        threads.append(threading.get_ident())
+        return original(now)
+
+    scheduler.reminders.check = check  # type: ignore[method-assign]
+    scheduler.start()
+    assert notifier.notices == []  # nothing is done on the GUI thread before the worker reports
+    settle(qtbot, scheduler)
+    assert len(notifier.notices) == 1 and threads and gui_thread not in threads
+    scheduler.stop()
+
+
+def test_requests_during_a_check_are_run_once_after_it(qtbot: QtBot, context: AppContext) -> None:
+    scheduler, _ = scheduler_for(context)
+    with qtbot.waitSignal(scheduler.checked, timeout=5000):
+        scheduler.start()
+        scheduler.rearm()
+        scheduler.check_now()
+        scheduler.check_now()
+    settle(qtbot, scheduler)
+    assert scheduler.reminders.plan.full_plans == 1  # the kept plan served the queued check
+    scheduler.stop()
+
+
 def test_waking_from_sleep_catches_up_with_one_summary(qtbot: QtBot, context: AppContext, clock: FixedClock) -> None:
     for name, day in (("Alpha", 20), ("Beta", 21)):
         context.service.add(make_subscription(name=name, anchor=date(2026, 3, day)))
     clock.set(datetime(2026, 3, 12, 8, 0, tzinfo=BERLIN))
     scheduler, notifier = scheduler_for(context)
     scheduler.start()
+    settle(qtbot, scheduler)
     assert notifier.notices == []
     # Asleep for nine days: the monotonic timer stood still, the wall clock did not.
     clock.set(datetime(2026, 3, 20, 9, 30, tzinfo=BERLIN))
     scheduler._marks = (stdlib_time.monotonic(), stdlib_time.time() - 9 * 86_400)
     with qtbot.waitSignal(scheduler.slept) as slept:
         scheduler._coarse_recheck()
+    settle(qtbot, scheduler)
     assert slept.args is not None and slept.args[0] > 8 * 86_400
     (summary,) = notifier.notices
     assert summary.is_summary and len(summary.reminders) == 2
     assert {r.key.lead_days for r in summary.reminders} == {1}
     scheduler.prepare_for_sleep(False)  # logind's wake signal: nothing new, nothing shown twice
+    settle(qtbot, scheduler)
     assert len(notifier.notices) == 1
     scheduler.stop()
 

@@ -74,6 +74,9 @@ def test_tray_menu_lists_upcoming_charges_and_opens_one(qtbot: QtBot, context: A
     context.service.add(make_subscription(name="Gym", anchor=date(2026, 3, 12), amount="30"))
     setup = make_setup(qtbot, context)
     menu = setup.tray.menu
+    # The menu is built from the table's rows once the window has read them (after its first paint).
+    setup.window.load()
+    qtbot.waitUntil(lambda: "Loading your renewals…" not in texts(menu))
     assert texts(menu) == [
         "Upcoming charges",
         "Thu 12 Mar: Gym, 30.00 USD",
@@ -93,7 +96,9 @@ def test_tray_menu_lists_upcoming_charges_and_opens_one(qtbot: QtBot, context: A
 
 def test_tray_menu_follows_data_changes(qtbot: QtBot, context: AppContext) -> None:
     setup = make_setup(qtbot, context)
-    assert "Nothing in the coming days" in texts(setup.tray.menu)
+    assert "Loading your renewals…" in texts(setup.tray.menu)  # until the window has read the subscriptions
+    setup.window.load()
+    qtbot.waitUntil(lambda: "Nothing in the coming days" in texts(setup.tray.menu))
     assert setup.tray.icon.toolTip() == "Renewal Tracker: no charges coming up"
     with qtbot.waitSignal(setup.tray.refresh_later.timeout):
         for day in (20, 21, 22):
@@ -127,15 +132,18 @@ def test_a_due_reminder_is_shown_once_and_its_click_opens_the_subscription(
     clock.set(datetime(2026, 3, 8, 9, 30, tzinfo=BERLIN))
     setup = make_setup(qtbot, context)
     setup.tray.start()
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
     ((deadline, _),) = setup.notifier.shown
     assert deadline.title == "Cancel Netflix by Sun 15 Mar 2026 to avoid the next charge"
     clock.set(datetime(2026, 3, 10, 9, 30, tzinfo=BERLIN))
     setup.tray.scheduler.check_now()
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
     (notice, actions) = setup.notifier.shown[-1]
     assert notice.title == "Netflix charges 39.99 USD on Tue 17 Mar 2026"
     assert "Cancel by 2026-03-15 to avoid this charge." in notice.body
     assert actions == [NoticeAction.SNOOZE, NoticeAction.CANCEL, NoticeAction.DRAFT]
     setup.tray.scheduler.check_now()
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
     assert len(setup.notifier.shown) == 2, "shown twice"
     with qtbot.waitSignal(setup.window.selection_changed) as opened:
         setup.notifier.activated.emit(notice, NoticeAction.OPEN.value)
@@ -148,12 +156,15 @@ def test_snooze_and_mark_cancelled_from_a_notification(qtbot: QtBot, context: Ap
     netflix = context.service.add(make_subscription(name="Netflix", anchor=date(2026, 3, 17)))
     setup = make_setup(qtbot, context)
     setup.tray.start()
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
     ((notice, _),) = setup.notifier.shown
     setup.notifier.activated.emit(notice, NoticeAction.SNOOZE.value)
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
     tomorrow = datetime(2026, 3, 11, 9, 0, tzinfo=BERLIN)
     assert setup.tray.scheduler.next_due == tomorrow
     clock.set(tomorrow)
     setup.tray.scheduler.check_now()
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
     assert [n.title for n, _ in setup.notifier.shown] == [notice.title, notice.title]
     setup.notifier.activated.emit(notice, NoticeAction.CANCEL.value)
     assert netflix.id is not None
@@ -168,6 +179,7 @@ def test_without_a_tray_the_window_shows_the_reminders_and_says_why_once(
     context.service.add(make_subscription(name="Beta", anchor=date(2026, 3, 13)))
     setup = make_setup(qtbot, context, tray_available=False, reaches_user=False)
     setup.tray.start()
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
     dialog = setup.tray.dialog
     assert dialog is not None and dialog.isVisible() and setup.window.isVisible()
     assert dialog.explanation.text() == NO_TRAY_MESSAGE
@@ -188,6 +200,7 @@ def test_a_catch_up_summary_click_lists_every_reminder(qtbot: QtBot, context: Ap
         context.service.add(make_subscription(name=name, anchor=date(2026, 3, day)))
     setup = make_setup(qtbot, context)
     setup.tray.start()
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
     ((notice, _),) = setup.notifier.shown
     assert notice.is_summary and notice.title == "3 renewal reminders"
     setup.notifier.activated.emit(notice, NoticeAction.OPEN.value)
@@ -238,6 +251,7 @@ def test_a_later_feature_adds_follow_ups_and_drafts(qtbot: QtBot, context: AppCo
     notifier = FakeNotifier()
     tray = install(window, notifier=notifier, tray_available=True, quit_app=lambda: None)
     tray.start()
+    qtbot.waitUntil(lambda: not tray.scheduler.busy, timeout=5000)
     assert notifier.shown == [] and NoticeAction.DRAFT not in tray.scheduler.actions
     follow_ups: list[Event] = []
     signals = ContactSignals()

@@ -1,0 +1,58 @@
+"""The kinds and tones of draft emails: a module of its own so the command line's help names them cheaply."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from renewaltracker.domain.errors import ValidationError
+
+
+class DraftKind(StrEnum):
+    CANCEL = "cancel"
+    REFUND = "refund"
+    TRIAL_REFUND = "trial-refund"
+    DISPUTE = "dispute"
+    PRICE_INCREASE = "price-increase"
+    FOLLOW_UP = "follow-up"
+    BANK_STOP = "bank-stop"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+    @property
+    def names_a_charge(self) -> bool:
+        """Kinds written about one particular charge."""
+        return self in (DraftKind.REFUND, DraftKind.TRIAL_REFUND, DraftKind.DISPUTE, DraftKind.PRICE_INCREASE)
+
+
+_KIND_LABELS = {
+    DraftKind.CANCEL: "Cancel the subscription",
+    DraftKind.REFUND: "Refund an unwanted renewal",
+    DraftKind.TRIAL_REFUND: "Refund after a trial converted",
+    DraftKind.DISPUTE: "Unrecognised or duplicate charge",
+    DraftKind.PRICE_INCREASE: "Object to a price increase",
+    DraftKind.FOLLOW_UP: "Follow up on an earlier contact",
+    DraftKind.BANK_STOP: "Ask my bank to stop the payments",
+}
+
+
+class Tone(StrEnum):
+    FRIENDLY = "friendly"
+    NEUTRAL = "neutral"
+    FIRM = "firm"
+
+
+def parse_kind(text: str) -> DraftKind:
+    cleaned = (text or "").strip().lower().replace("_", "-")
+    try:
+        return DraftKind(cleaned)
+    except ValueError:
+        raise ValidationError("kind", f"{text!r} is not one of: {', '.join(DraftKind)}") from None
+
+
+def parse_tone(text: str) -> Tone:
+    try:
+        return Tone((text or "").strip().lower())
+    except ValueError:
+        raise ValidationError("tone", f"{text!r} is not one of: {', '.join(Tone)}") from None

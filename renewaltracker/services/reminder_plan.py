@@ -1,0 +1,126 @@
+"""The reminder plan kept between checks: per subscription, so a change re-plans only the subscription it touched.
+
+Reading 10,000 subscriptions and planning all of them takes most of a second; after the first check a change
+costs one row and one subscription's reminders. Thread-safe: changes are noted on the GUI thread while a
+worker plans.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta, tzinfo
+
+from renewaltracker.domain.errors import NotFoundError
+from renewaltracker.domain.reminders import ReminderEntry, reminder_entries
+from renewaltracker.domain.subscription import Subscription
+
+Planned = list[ReminderEntry]
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    """What every subscription's plan depends on besides the subscription itself."""
+
+    defaults: tuple[int, ...]
+    time_of_day: time
+    zone: tzinfo
+
+
+class ReminderPlan:
+    """Subscriptions and their reminders within a window, updated one subscription at a time."""
+
+    def __init__(
+        self,
+        load_all: Callable[[], list[Subscription]],
+        load_one: Callable[[int], Subscription],
+        horizon: timedelta = timedelta(days=62),
+    ) -> None:
+        self._load_all = load_all
+        self._horizon = horizon  # a full plan reaches at least this far past the start asked for
+        self._load_one = load_one
+        self._lock = threading.Lock()
+        self._dirty: set[int] = set()
+        self._everything_stale = True
+        self._subscriptions: dict[int, Subscription] = {}
+        self._settings: PlanSettings | None = None
+        self._window: tuple[datetime, datetime] | None = None  # UTC, exclusive start and inclusive end
+        self._planned: dict[int, Planned] = {}
+        self.full_plans = 0  # how often every subscription was planned (tests and benchmarks read it)
+        self.partial_plans = 0  # how many single subscriptions were re-planned
+
+    # -- told about changes (any thread) ------------------------------------------
+    def changed(self, subscription_id: int | None) -> None:
+        """One subscription changed; None means anything may have (settings, a bulk import)."""
+        with self._lock:
+            if subscription_id is None:
+                self._everything_stale = True
+            else:
+                self._dirty.add(subscription_id)
+
+    def has_changes(self) -> bool:
+        """True while changes this process made are waiting to be read."""
+        with self._lock:
+            return self._everything_stale or bool(self._dirty)
+
+    # -- reading (the planning thread) ------------------------------------------
+    def subscriptions(self) -> list[Subscription]:
+        """Every subscription as stored now: read in full once, then only the changed rows."""
+        with self._lock:
+            stale, dirty = self._everything_stale, self._dirty
+            self._everything_stale, self._dirty = False, set()
+        if stale:
+            self._subscriptions = {s.id: s for s in self._load_all() if s.id is not None}
+            self._window = None
+        else:
+            for subscription_id in dirty:
+                try:
+                    self._subscriptions[subscription_id] = self._load_one(subscription_id)
+                except NotFoundError:
+                    self._subscriptions.pop(subscription_id, None)
+                if self._window is not None:
+                    self._replan(subscription_id)
+        return list(self._subscriptions.values())
+
+    def between(self, start: datetime, end: datetime, settings: PlanSettings, leads: Iterable[int]) -> Planned:
+        """The subscriptions' reminders due in (start, end], unsorted; plans a wider window when it must."""
+        start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
+        window = self._window
+        if settings != self._settings or window is None or start_utc < window[0] or end_utc > window[1]:
+            self._plan_all(start_utc, end_utc, settings, max(leads, default=0))
+        return [entry for planned in self._planned.values() for entry in planned if start_utc < entry[0] <= end_utc]
+
+    def _plan_all(self, start_utc: datetime, end_utc: datetime, settings: PlanSettings, longest: int) -> None:
+        # Wider than asked: the next checks (minutes or days later) are then served from this plan.
+        self._settings = settings
+        # A check asks for the overdue days before now (up to the longest lead time back), then for the horizon
+        # after now; one plan covers both, with a week of slack so the checks of the coming days reuse it.
+        lookback = timedelta(days=longest + 3)
+        if self._horizon:
+            end_utc = max(end_utc, start_utc + lookback + self._horizon) + timedelta(days=7)
+        self._window = (start_utc - lookback, end_utc)
+        self._planned = {subscription_id: [] for subscription_id in self._subscriptions}
+        for entry in self._compute(list(self._subscriptions.values())):
+            self._planned[entry[2].subscription_id].append(entry)
+        self.full_plans += 1
+
+    def _replan(self, subscription_id: int) -> None:
+        subscription = self._subscriptions.get(subscription_id)
+        if subscription is None:
+            self._planned.pop(subscription_id, None)
+            return
+        self._planned[subscription_id] = self._compute([subscription])
+        self.partial_plans += 1
+
+    def _compute(self, subscriptions: list[Subscription]) -> Planned:
+        assert self._settings is not None and self._window is not None
+        start, end = self._window
+        return reminder_entries(
+            subscriptions,
+            start,
+            end,
+            default_lead_days=self._settings.defaults,
+            time_of_day=self._settings.time_of_day,
+            zone=self._settings.zone,
+        )

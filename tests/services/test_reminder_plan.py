@@ -1,0 +1,89 @@
+"""The kept reminder plan: a change re-plans only its subscription, and gives what a fresh plan gives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from renewaltracker.domain.clock import FixedClock
+from renewaltracker.services.reminders import ReminderService
+from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.storage.database import Database
+from tests.factories import make_subscription
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 3, 10, 9, 30, tzinfo=BERLIN)
+
+
+def fresh_answer(service: SubscriptionService, clock: FixedClock, now: datetime) -> tuple[object, ...]:
+    fresh = ReminderService(service.database, SubscriptionService(service.database, clock), clock)
+    return [r.key for r in fresh.due(now)], fresh.next_due_time(now)
+
+
+def answer(reminders: ReminderService, now: datetime) -> tuple[object, ...]:
+    return [r.key for r in reminders.due(now)], reminders.next_due_time(now)
+
+
+def test_a_change_re_plans_one_subscription(service: SubscriptionService, clock: FixedClock) -> None:
+    for day in range(11, 31):
+        service.add(make_subscription(anchor=date(2026, 3, day), name=f"S{day}"))
+    reminders = ReminderService(service.database, service, clock)
+    reminders.next_due_time(NOW)
+    assert (reminders.plan.full_plans, reminders.plan.partial_plans) == (1, 0)
+    edited = service.edit(5, anchor=date(2026, 3, 12))
+    assert answer(reminders, NOW) == fresh_answer(service, clock, NOW)
+    assert (reminders.plan.full_plans, reminders.plan.partial_plans) == (1, 1)
+    service.delete(edited.id or 0)
+    added = service.add(make_subscription(anchor=date(2026, 3, 11), name="New"))
+    assert answer(reminders, NOW) == fresh_answer(service, clock, NOW)
+    assert reminders.plan.full_plans == 1 and added.id is not None
+
+
+def test_changes_from_another_process_are_noticed(database: Database, clock: FixedClock) -> None:
+    here = SubscriptionService(database, clock)
+    here.add(make_subscription(anchor=date(2026, 3, 30)))
+    reminders = ReminderService(database, here, clock)
+    assert reminders.next_due_time(NOW) == datetime(2026, 3, 23, 9, 0, tzinfo=BERLIN)
+    SubscriptionService(database, clock).add(make_subscription(anchor=date(2026, 3, 12), name="Elsewhere"))
+    assert reminders.next_due_time(NOW) == datetime(2026, 3, 11, 9, 0, tzinfo=BERLIN)
+
+
+def test_a_settings_change_re_plans_everything(service: SubscriptionService, clock: FixedClock) -> None:
+    service.add(make_subscription(anchor=date(2026, 3, 30)))
+    reminders = ReminderService(service.database, service, clock)
+    reminders.next_due_time(NOW)
+    service.set_setting("reminder_days", "3")
+    assert reminders.next_due_time(NOW) == datetime(2026, 3, 27, 9, 0, tzinfo=BERLIN)
+    assert reminders.plan.full_plans == 2
+
+
+# The database is shared between examples on purpose: each one starts by deleting every subscription, and
+# `due` and `next_due_time` only read.
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(1, 6), st.integers(0, 40), st.sampled_from([None, (0,), (3, 1), (20,)])), max_size=6
+    ),
+    hours=st.integers(0, 24 * 40),
+)
+def test_kept_plan_matches_a_fresh_plan(
+    edits: list[tuple[int, int, tuple[int, ...] | None]], hours: int, database: Database, clock: FixedClock
+) -> None:
+    service = SubscriptionService(database, clock)
+    for subscription in service.all():
+        service.delete(subscription.id or 0)
+    ids = [
+        service.add(make_subscription(anchor=date(2026, 3, 1) + timedelta(days=3 * i), name=f"S{i}")).id
+        for i in range(6)
+    ]
+    reminders = ReminderService(database, service, clock)
+    reminders.next_due_time(NOW)
+    for index, offset, leads in edits:
+        current = service.get(ids[index - 1] or 0)
+        service.update(replace(current, anchor=date(2026, 3, 1) + timedelta(days=offset), reminder_days=leads))
+        now = NOW + timedelta(hours=hours)
+        assert answer(reminders, now) == fresh_answer(service, clock, now)
