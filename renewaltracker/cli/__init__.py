@@ -10,7 +10,7 @@ from types import ModuleType
 from typing import TextIO
 
 from renewaltracker import __version__
-from renewaltracker.cli import calendar, charges, drafts, maintenance, reminders, subscriptions
+from renewaltracker.cli import calendar, charges, drafts, maintenance, reminders, requests, subscriptions
 from renewaltracker.cli.context import Context
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.parsing import Parser
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 PROG = "renewaltracker"
 
 # Each module adds its sub-commands; later features append theirs here.
-COMMAND_MODULES: list[ModuleType] = [subscriptions, charges, maintenance, reminders, drafts, calendar]
+COMMAND_MODULES: list[ModuleType] = [subscriptions, charges, maintenance, reminders, drafts, calendar, requests]
 
 Handler = Callable[[argparse.Namespace, Context], int]
 

@@ -44,6 +44,9 @@ def contact_json(contact: Contact) -> dict[str, Any]:
         "summary": contact.summary,
         "outcome": contact.outcome,
         "follow_up": contact.follow_up.isoformat() if contact.follow_up else None,
+        "request_id": contact.request_id,
+        "promised": contact.promised,
+        "promised_by": contact.promised_by.isoformat() if contact.promised_by else None,
     }
 
 
@@ -60,12 +63,12 @@ def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
     charge_date = parse_date(args.charge, "charge") if args.charge else None
     new_amount = parse_money(args.new_price, "new-price", ctx.err)[0] if args.new_price else None
     drafts = DraftService(ctx.service, ContactService(ctx.database, ctx.clock))
-    composed = drafts.compose(kind, args.id, tone, charge_date, new_amount)
+    composed = drafts.compose(kind, args.id, tone, charge_date, new_amount, args.request)
     for problem in composed.problems:
         ctx.err.write(f"renewaltracker: warning: {problem}\n")
     draft = composed.draft
     if args.send:
-        return _send(draft, kind, args, ctx, drafts.contacts)
+        return _send(draft, kind, args, ctx, drafts)
     if args.format == "eml":
         data = eml_bytes(draft, ctx.service.setting("user_email"), ctx.clock.now())
         if args.out:
@@ -112,7 +115,7 @@ def _password(settings: SmtpSettings, ctx: Context) -> str | None:
     return _ask_password(f"Password for {settings.user} on {settings.host}: ", reason, ctx.err)
 
 
-def _send(draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context, contacts: ContactService) -> int:
+def _send(draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context, drafts: DraftService) -> int:
     settings = smtp_settings(ctx.service.settings())
     try:
         send(draft, settings, _password(settings, ctx), ctx.clock.now())
@@ -124,7 +127,7 @@ def _send(draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context,
         entry = Contact(
             args.id, ctx.clock.now(), Channel.EMAIL, summary=f"{kind.label}: {draft.subject}", outcome="Sent by email."
         )
-        contact = contacts.add(entry)
+        contact = drafts.record(kind, entry, parse_date(args.charge, "charge") if args.charge else None)
         ctx.out.write(f"Recorded in the contact log as contact {contact.id}.\n")
     return 0
 
@@ -180,6 +183,12 @@ def _contact_fields(args: argparse.Namespace) -> dict[str, Any]:
             fields[name] = value
     if args.follow_up is not None:
         fields["follow_up"] = parse_date(args.follow_up, "follow-up") if args.follow_up else None
+    if args.request is not None:
+        fields["request_id"] = args.request
+    if args.promised is not None:
+        fields["promised"] = args.promised
+    if args.promised_by is not None:
+        fields["promised_by"] = parse_date(args.promised_by, "promised-by") if args.promised_by else None
     return fields
 
 
@@ -251,6 +260,9 @@ def _add_contact_options(parser: argparse.ArgumentParser, *, required: bool) -> 
     parser.add_argument("--summary", metavar="TEXT", help="what was said")
     parser.add_argument("--outcome", metavar="TEXT", help="what was agreed or happened")
     parser.add_argument("--follow-up", metavar="DATE", help="when to check back; becomes a reminder")
+    parser.add_argument("--request", type=parse_id, metavar="REQ", help="the request it is about (see 'request list')")
+    parser.add_argument("--promised", metavar="TEXT", help="what the vendor promised")
+    parser.add_argument("--promised-by", metavar="DATE", help="the date it was promised by")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -260,6 +272,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     draft.add_argument("--charge", metavar="DATE", help="the charge the email is about (default: the latest)")
     draft.add_argument("--tone", metavar="TONE", help="friendly, neutral or firm (default: the draft_tone setting)")
     draft.add_argument("--new-price", metavar="AMOUNT", help="for price-increase: the new price")
+    draft.add_argument(
+        "--request", type=parse_id, metavar="REQ", help="for follow-up: the request (default: the latest open one)"
+    )
     draft.add_argument(
         "--format", choices=FORMATS, default="text", metavar="FORMAT", help="text (default), json, eml or mailto"
     )

@@ -14,6 +14,7 @@ from babel.numbers import format_currency
 from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.payment import last_four
+from renewaltracker.domain.requests import Request
 from renewaltracker.domain.subscription import Charge, Subscription
 
 _MONTHS = (
@@ -128,6 +129,7 @@ class DraftFacts:
     cancel_by: date | None = None
     next_charge: date | None = None
     zone: tzinfo | None = None  # the user's time zone, for the dates of earlier contacts
+    request: Request | None = None  # what a follow-up follows up on
 
 
 # -- consumer rights: one cautious sentence per (region, kind); absent means no sentence -------------------

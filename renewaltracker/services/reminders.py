@@ -61,6 +61,10 @@ def local_zone(clock: Clock) -> tzinfo:
     return system if system is not None else (zone or tz.tzlocal())
 
 
+# How long a missed follow-up keeps waiting to be shown (the app may stay closed for weeks).
+FOLLOW_UP_CATCH_UP_DAYS = 90
+
+
 class ReminderService:
     """Plans reminders from subscriptions and settings, and records each one delivered, once."""
 
@@ -135,7 +139,25 @@ class ReminderService:
         """Reminders due by `now` whose event has not passed yet, claimed or not."""
         start = now - timedelta(days=max(state.all_leads()) + 2)
         local_today = now.astimezone(self.zone).date()
-        return [r for r in self._plan(start, now, state) if r.event.date >= local_today]
+        return [r for r in self._plan(start, now, state) if r.event.date >= local_today] + self._late_follow_ups(
+            now, local_today, state
+        )
+
+    def _late_follow_ups(self, now: datetime, local_today: date, state: _State) -> list[Reminder]:
+        """Follow-ups whose day has passed: still due until delivered, snoozed or their request resolved."""
+        first = local_today - timedelta(days=FOLLOW_UP_CATCH_UP_DAYS)
+        late = [e for e in self._extra_events(first, local_today - timedelta(days=1)) if e.kind is EventKind.FOLLOW_UP]
+        if not late:
+            return []
+        return reminders_between(
+            [],
+            now - timedelta(days=FOLLOW_UP_CATCH_UP_DAYS + 1),
+            now,
+            default_lead_days=state.defaults,
+            time_of_day=state.time_of_day,
+            zone=self.zone,
+            extra_events=late,
+        )
 
     def _rebuild(self, due_at: dict[ReminderKey, datetime], state: _State) -> list[Reminder]:
         """Reminders for keys (snoozed or stale), with their events as they stand now; gone events drop out."""

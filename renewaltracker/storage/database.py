@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 # The newest revisions; tests/storage/test_database.py checks this against the migration scripts. Opening a
 # database already at these heads skips importing Alembic, which is most of a CLI command's start-up time.
-SCHEMA_HEADS = frozenset({"0005_merge_features"})
+SCHEMA_HEADS = frozenset({"0006_money_back"})
 # How long a write waits for another process's write lock. The command line (and cron) can wait; the window
 # must not freeze, so it gives up soon and says "busy, try again".
 CLI_BUSY_TIMEOUT = 10.0

@@ -341,8 +341,10 @@ class DraftDialog(QDialog):
         summary = f"{self.current_kind().label}: {draft.subject}"
         now = self._context.clock.now()
         try:
-            contact = self._drafts.contacts.add(
-                Contact(self._subscription_id, now, Channel.EMAIL, summary=summary, outcome=outcome)
+            contact = self._drafts.record(
+                self.current_kind(),
+                Contact(self._subscription_id, now, Channel.EMAIL, summary=summary, outcome=outcome),
+                self.current_charge_date(),
             )
         except (NotFoundError, ValidationError) as error:
             self.record_label.setText(f"Not recorded: {error}.")
