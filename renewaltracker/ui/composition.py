@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from renewaltracker.domain.drafts import DraftKind
+from renewaltracker.services.requests import RequestService
 from renewaltracker.services.secrets import KeyringSecretStore, SecretStore
 from renewaltracker.ui import calendar_actions, drafts, tray
 from renewaltracker.ui.calendar_actions import CalendarFeature
@@ -14,6 +15,7 @@ from renewaltracker.ui.drafts import DraftsFeature
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NotifierFactory
+from renewaltracker.ui.requests_view import RequestSignals, RequestsTab
 from renewaltracker.ui.tray import ReminderTray, system_notifier
 
 
@@ -73,6 +75,14 @@ def build_main_window(context: AppContext, collaborators: Collaborators) -> Feat
 
     # A reminder can open a cancellation draft, and a contact's follow-up date becomes a reminder.
     reminders.set_open_draft(open_cancellation_draft)
+
+    def open_follow_up_draft(subscription_id: int) -> None:
+        letters.open_draft(DraftKind.FOLLOW_UP, subscription_id)
+
+    reminders.open_follow_up = open_follow_up_draft
+    requests = RequestService(window.context.database, window.context.clock)
+    RequestSignals(requests, window.context.signals, window)
+    window.add_detail_tab(RequestsTab(window.context, requests, window.formatter, window), "Requests")
     reminders.add_event_source(letters.contacts.follow_up_events)  # contact changes arrive on context.signals
     calendar = calendar_actions.install(window, collaborators.secrets)
     return Features(window=window, tray=reminders, letters=letters, calendar=calendar)

@@ -13,7 +13,7 @@ from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.reminders import Notice, notice_for
 from renewaltracker.services.reminders import ReminderService
 from renewaltracker.ui.context import DataSignals
-from renewaltracker.ui.notifier import NoticeAction, Notifier
+from renewaltracker.ui.notifier import NoticeAction, Notifier, actions_for
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class ReminderScheduler(QObject):
             batch, next_due = [], None
         if batch:
             notice = notice_for(batch, now.astimezone(self.reminders.zone).date())
-            if not self.notifier.show(notice, self.actions):
+            if not self.notifier.show(notice, actions_for(notice, self.actions)):
                 self.undelivered.emit(notice)
             self.reminders.confirm(batch)
             self.delivered.emit(notice)
