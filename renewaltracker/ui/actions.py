@@ -256,7 +256,7 @@ class SubscriptionActions:
             self._report(error)
 
     def record_last_charge(self) -> None:
-        self.window.details.record_charge()
+        self.window.details.record_asking()
 
     def focus_search(self) -> None:
         self.window.show_view(self.window.subscriptions)

@@ -78,6 +78,11 @@ def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
     ]
 
 
+def ask_reference(parent: QWidget) -> tuple[str, bool]:
+    """The optional order or invoice number of a charge being recorded; tests replace this function."""
+    return QInputDialog.getText(parent, "Record a charge", "Order or invoice number of this charge (optional):")
+
+
 class DetailsTab(QWidget):
     """Follows the selection (`set_subscription`) and the service's changes."""
 
@@ -108,7 +113,7 @@ class DetailsTab(QWidget):
         self.record_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.record_button.setAccessibleName("Record the last charge")
         self.record_action = QAction(self)
-        self.record_action.triggered.connect(self._record_asking)
+        self.record_action.triggered.connect(self.record_asking)
         self.record_button.setDefaultAction(self.record_action)
         menu = QMenu(self.record_button)
         menu.addAction("Charged a different amount…", self._record_different)
@@ -254,13 +259,11 @@ class DetailsTab(QWidget):
         self.problem.setText(text)
         self.problem.show()
 
-    def _record_asking(self) -> None:
+    def record_asking(self) -> None:
         """Record the due charge at the price, after asking for its (optional) reference."""
         if self.subscription is None or not self.due:
             return
-        reference, ok = QInputDialog.getText(
-            self, "Record a charge", "Order or invoice number of this charge (optional):"
-        )
+        reference, ok = ask_reference(self)
         if ok:
             self.record_charge(reference=reference)
 
