@@ -26,7 +26,7 @@ from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import Database
 from renewaltracker.storage.errors import DatabaseBusyError
 from renewaltracker.storage.reminder_log import ReminderLog
-from renewaltracker.storage.repositories import SettingsRepository, SubscriptionRepository
+from renewaltracker.storage.repositories import ChargeRepository, SettingsRepository, SubscriptionRepository
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class ReminderService:
 
     def _plan(self, start: datetime, end: datetime, state: _State) -> list[Reminder]:
         first, last = event_window(start, end, state.all_leads())
-        return reminders_between(
+        planned = reminders_between(
             state.subscriptions,
             start,
             end,
@@ -134,6 +134,14 @@ class ReminderService:
             zone=self.zone,
             extra_events=self._extra_events(first, last),
         )
+        # A charge already recorded has happened: its reminders (and its cancel-by) have nothing left to say.
+        with self.subscriptions.transaction() as session:
+            recorded = ChargeRepository(session).recorded_between(first, last)
+        return [
+            r
+            for r in planned
+            if r.event.kind is EventKind.FOLLOW_UP or (r.subscription_id, r.event.charge_date) not in recorded
+        ]
 
     def _overdue(self, now: datetime, state: _State) -> list[Reminder]:
         """Reminders due by `now` whose event has not passed yet, claimed or not."""

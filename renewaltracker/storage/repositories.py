@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -178,6 +178,13 @@ class ChargeRepository:
         _copy_charge(row, charge)
         self.session.flush()
         return _charge_to_domain(row)
+
+    def recorded_between(self, first: date, last: date) -> set[tuple[int, date]]:
+        """(subscription id, date) of every charge recorded within [first, last]."""
+        rows = self.session.execute(
+            select(ChargeRow.subscription_id, ChargeRow.date).where(ChargeRow.date >= first, ChargeRow.date <= last)
+        )
+        return {(sid, day) for sid, day in rows}
 
     def all(self) -> list[Charge]:
         rows = self.session.scalars(select(ChargeRow).order_by(ChargeRow.date, ChargeRow.id))

@@ -188,3 +188,31 @@ def test_a_cancellation_before_a_charge_counts_the_year_of_charges_avoided(db_pa
     savings = json.loads(ok(db_path, clock, "savings", "--json"))
     assert savings["avoided"] == {"EUR": "120.00"} and savings["recovered"] == {}
     assert savings["items"][0]["what"] == "12 charges of 10.00 not made after cancelling"
+
+
+def test_recording_a_charge_ends_its_reminders(db_path: Path, clock: FixedClock) -> None:
+    ok(
+        db_path,
+        clock,
+        "add",
+        "--name",
+        "Box",
+        "--amount",
+        "20",
+        "--currency",
+        "EUR",
+        "--every",
+        "1 month",
+        "--start",
+        "2026-03-11",
+        "--notice-days",
+        "1",
+    )
+
+    def about_the_charge() -> list[str]:
+        out = ok(db_path, clock, "remind", "--now", "2026-03-11T10:00+01:00", "--json", "--dry-run")
+        return [r["kind"] for r in json.loads(out) if r["key"].split(":")[2] in ("2026-03-11", "2026-03-10")]
+
+    assert about_the_charge(), "the charge of the 11th is reminded before it is recorded"
+    ok(db_path, clock, "charge", "add", "1", "--date", "2026-03-11")
+    assert about_the_charge() == []
