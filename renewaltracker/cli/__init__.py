@@ -9,7 +9,17 @@ from types import ModuleType
 from typing import TYPE_CHECKING, TextIO
 
 from renewaltracker import __version__
-from renewaltracker.cli import calendar, charges, drafts, household, maintenance, reminders, statements, subscriptions
+from renewaltracker.cli import (
+    calendar,
+    charges,
+    drafts,
+    household,
+    maintenance,
+    reminders,
+    requests,
+    statements,
+    subscriptions,
+)
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import terminal_safe
 from renewaltracker.cli.parsing import Parser
@@ -28,6 +38,7 @@ COMMAND_MODULES: list[ModuleType] = [
     reminders,
     drafts,
     calendar,
+    requests,
     statements,
     household,
 ]

@@ -1,30 +1,45 @@
-"""Sub-commands for the history of charges actually made."""
+"""Sub-commands for the history of charges actually made: record, correct, refund, dispute, delete."""
 
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from renewaltracker.cli.output import charge_json, print_json, print_table
 from renewaltracker.cli.parsing import parse_date, parse_id, parse_money
+from renewaltracker.domain.errors import DuplicateChargeError, ValidationError
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
 
 
+def _amount(text: str | None, ctx: Context) -> Decimal | None:
+    return parse_money(text, "amount", ctx.err)[0] if text is not None else None
+
+
 def cmd_charge_add(args: argparse.Namespace, ctx: Context) -> int:
     from renewaltracker.domain.subscription import ChargeStatus
 
-    amount = parse_money(args.amount, "amount", ctx.err)[0] if args.amount is not None else None
+    amount = _amount(args.amount, ctx)
+    day = parse_date(args.date, "date")
     status = ChargeStatus.NOT_CHARGED if args.not_charged else ChargeStatus.CHARGED
-    charge = ctx.service.record_charge(
-        args.id,
-        parse_date(args.date, "date"),
-        amount,
-        reference=args.reference or "",
-        status=status,
-        note=args.note or "",
-    )
+    try:
+        charge = ctx.service.record_charge(
+            args.id, day, amount, reference=args.reference or "", status=status, note=args.note or "", force=args.force
+        )
+    except DuplicateChargeError as error:
+        raise ValidationError("charge", f"{error.problem}; add --force to record it again") from None
+    price = ctx.service.prices(args.id).price_on(day)
+    if status is ChargeStatus.CHARGED and charge.amount != price:
+        if args.set_price:
+            ctx.service.change_price(args.id, charge.amount, day)
+            ctx.err.write(f"The plan's price is {charge.amount} {charge.currency} from {day} on.\n")
+        else:
+            ctx.err.write(
+                f"renewaltracker: note: the plan's price on {day} is {price} {charge.currency}; "
+                f"'charge add … --set-price' (or 'edit ID --amount') makes {charge.amount} the price from then on\n"
+            )
     print_json(charge_json(charge), ctx.out)
     return 0
 
@@ -38,25 +53,103 @@ def cmd_charge_list(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.write("No charges recorded.\n")
         return 0
     rows = [
-        (c.id, c.date.isoformat(), f"{c.amount} {c.currency}", c.status.value.replace("_", " "), c.reference)
+        (
+            c.id,
+            c.date.isoformat(),
+            f"{c.amount} {c.currency}",
+            c.status.value.replace("_", " "),
+            f"{c.refunded_amount} on {c.refunded_on}" if c.refunded_amount is not None else "",
+            c.reference,
+        )
         for c in charges
     ]
-    print_table(("ID", "Date", "Amount", "Status", "Reference"), rows, ctx.out, right=(0, 2))
+    print_table(("ID", "Date", "Amount", "State", "Refunded", "Reference"), rows, ctx.out, right=(0, 2))
     return 0
 
 
+def cmd_charge_edit(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.subscription import ChargeStatus
+
+    changes: dict[str, Any] = {}
+    if args.amount is not None:
+        changes["amount"] = _amount(args.amount, ctx)
+    if args.date is not None:
+        changes["date"] = parse_date(args.date, "date")
+    if args.reference is not None:
+        changes["reference"] = args.reference
+    if args.note is not None:
+        changes["note"] = args.note
+    if args.state is not None:
+        choices = {status.value.replace("_", "-"): status for status in ChargeStatus}
+        state = choices.get(args.state.strip().lower().replace("_", "-").replace(" ", "-"))
+        if state is None or state is ChargeStatus.REFUNDED:
+            raise ValidationError("state", "one of: charged, not-charged, disputed (use 'charge refund' for refunds)")
+        changes["status"] = state
+    if not changes:
+        raise ValidationError("edit", "give at least one option to change (see 'renewaltracker charge edit --help')")
+    print_json(charge_json(ctx.service.edit_charge(args.id, args.charge, **changes)), ctx.out)
+    return 0
+
+
+def cmd_charge_refund(args: argparse.Namespace, ctx: Context) -> int:
+    on = parse_date(args.date, "date") if args.date else None
+    charge = ctx.service.refund_charge(args.id, args.charge, _amount(args.amount, ctx), on)
+    print_json(charge_json(charge), ctx.out)
+    return 0
+
+
+def cmd_charge_dispute(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.subscription import ChargeStatus
+
+    charge = ctx.service.edit_charge(args.id, args.charge, status=ChargeStatus.DISPUTED)
+    print_json(charge_json(charge), ctx.out)
+    return 0
+
+
+def cmd_charge_rm(args: argparse.Namespace, ctx: Context) -> int:
+    removed = ctx.service.delete_charge(args.id, args.charge)
+    ctx.out.write(f"Deleted charge {removed.id} of {removed.date.isoformat()} ({removed.amount} {removed.currency})\n")
+    return 0
+
+
+def _target(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
+    parser.add_argument("charge", type=parse_id, metavar="CHARGE", help="the charge's id (see 'charge list')")
+
+
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    charge = commands.add_parser("charge", help="record and list charges actually made")
+    charge = commands.add_parser("charge", help="record, correct and list charges actually made")
     actions = charge.add_subparsers(dest="charge_command", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="record a charge (amount defaults to the current price)")
+    add = actions.add_parser("add", help="record a charge (amount defaults to the price on that day)")
     add.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
     add.add_argument("--date", required=True, metavar="DATE", help="the day of the charge (required)")
     add.add_argument("--amount", metavar="AMOUNT", help="what was charged, if it differs from the price")
     add.add_argument("--reference", metavar="TEXT", help="order or invoice number of this charge")
     add.add_argument("--not-charged", action="store_true", help="the scheduled charge did not happen")
     add.add_argument("--note", metavar="TEXT", help="free text about this charge")
+    add.add_argument("--force", action="store_true", help="record it even if the same date and amount is recorded")
+    add.add_argument("--set-price", action="store_true", help="a new amount becomes the plan's price from that date")
     add.set_defaults(handler=cmd_charge_add)
     list_ = actions.add_parser("list", help="the charges recorded for a subscription")
     list_.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
     list_.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     list_.set_defaults(handler=cmd_charge_list)
+    edit = actions.add_parser("edit", help="correct a recorded charge")
+    _target(edit)
+    edit.add_argument("--amount", metavar="AMOUNT", help="the amount actually charged")
+    edit.add_argument("--date", metavar="DATE", help="the day of the charge")
+    edit.add_argument("--reference", metavar="TEXT", help="order or invoice number ('' clears it)")
+    edit.add_argument("--note", metavar="TEXT", help="free text about this charge")
+    edit.add_argument("--state", metavar="STATE", help="charged, not-charged or disputed")
+    edit.set_defaults(handler=cmd_charge_edit)
+    refund = actions.add_parser("refund", help="mark a charge refunded, wholly or partly")
+    _target(refund)
+    refund.add_argument("--amount", metavar="AMOUNT", help="how much came back (default: all of it)")
+    refund.add_argument("--date", metavar="DATE", help="when it came back (default: today)")
+    refund.set_defaults(handler=cmd_charge_refund)
+    dispute = actions.add_parser("dispute", help="mark a charge disputed with your bank")
+    _target(dispute)
+    dispute.set_defaults(handler=cmd_charge_dispute)
+    rm = actions.add_parser("rm", help="delete a recorded charge")
+    _target(rm)
+    rm.set_defaults(handler=cmd_charge_rm)

@@ -17,8 +17,7 @@ from renewaltracker.domain.errors import ValidationError
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
     from renewaltracker.domain.drafts import Draft
-    from renewaltracker.services.contacts import ContactService
-    from renewaltracker.services.drafts import ComposedDraft
+    from renewaltracker.services.drafts import ComposedDraft, DraftService
     from renewaltracker.services.mail import SmtpSettings
 
 FORMATS = ("text", "json", "eml", "mailto", "pdf")
@@ -35,6 +34,9 @@ def contact_json(contact: Contact) -> dict[str, Any]:
         "summary": contact.summary,
         "outcome": contact.outcome,
         "follow_up": contact.follow_up.isoformat() if contact.follow_up else None,
+        "request_id": contact.request_id,
+        "promised": contact.promised,
+        "promised_by": contact.promised_by.isoformat() if contact.promised_by else None,
     }
 
 
@@ -58,15 +60,17 @@ def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "pdf" and not args.out:
         raise ValidationError("out", "a PDF needs --out FILE")
     drafts = DraftService(ctx.service, ContactService(ctx.database, ctx.clock))
-    composed = drafts.compose(kind, args.id, tone, charge_date, new_amount, unused=args.unused, policy=args.policy)
+    composed = drafts.compose(
+        kind, args.id, tone, charge_date, new_amount, args.request, unused=args.unused, policy=args.policy
+    )
     for problem in composed.problems:
         ctx.err.write(f"renewaltracker: warning: {problem}\n")
     draft = composed.draft
     if args.send:
-        return _send(draft, kind, args, ctx, drafts.contacts)
+        return _send(draft, kind, args, ctx, drafts)
     code = _output(composed, kind, args, ctx)
     if args.log:
-        _log(draft, kind, args, ctx, drafts.contacts, "Drafted (not sent by the app).")
+        _log(draft, kind, args, ctx, drafts, "Drafted (not sent by the app).")
     return code
 
 
@@ -135,7 +139,7 @@ def _password(settings: SmtpSettings, ctx: Context) -> str | None:
     return _ask_password(f"Password for {settings.user} on {settings.host}: ", reason, ctx.err)
 
 
-def _send(draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context, contacts: ContactService) -> int:
+def _send(draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context, drafts: DraftService) -> int:
     from renewaltracker.services.mail import MailError, send, smtp_settings
 
     settings = smtp_settings(ctx.service.settings())
@@ -146,17 +150,18 @@ def _send(draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context,
         return 2
     ctx.out.write(f"Sent to {draft.to} through {settings.host}.\n")
     if args.log:
-        _log(draft, kind, args, ctx, contacts, "Sent by email.")
+        _log(draft, kind, args, ctx, drafts, "Sent by email.")
     return 0
 
 
 def _log(
-    draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context, contacts: ContactService, outcome: str
+    draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context, drafts: DraftService, outcome: str
 ) -> None:
-    """Record the letter in the contact log, sent or not; a letter on paper is logged as one."""
+    """Record the letter in the contact log, sent or not, under the request it makes; a letter on paper is logged
+    as one."""
     channel = Channel.LETTER if args.format == "pdf" and not args.send else Channel.EMAIL
     entry = Contact(args.id, ctx.clock.now(), channel, summary=f"{kind.label}: {draft.subject}", outcome=outcome)
-    contact = contacts.add(entry)
+    contact = drafts.record(kind, entry, parse_date(args.charge, "charge") if args.charge else None)
     # Progress goes to stderr when stdout carries the draft itself, so the draft stays clean for pipes.
     stream = ctx.out if args.send or args.out else ctx.err
     stream.write(f"Recorded in the contact log as contact {contact.id}.\n")
@@ -222,6 +227,12 @@ def _contact_fields(args: argparse.Namespace) -> dict[str, Any]:
             fields[name] = value
     if args.follow_up is not None:
         fields["follow_up"] = parse_date(args.follow_up, "follow-up") if args.follow_up else None
+    if args.request is not None:
+        fields["request_id"] = args.request
+    if args.promised is not None:
+        fields["promised"] = args.promised
+    if args.promised_by is not None:
+        fields["promised_by"] = parse_date(args.promised_by, "promised-by") if args.promised_by else None
     return fields
 
 
@@ -304,6 +315,9 @@ def _add_contact_options(parser: argparse.ArgumentParser, *, required: bool) -> 
     parser.add_argument("--summary", metavar="TEXT", help="what was said")
     parser.add_argument("--outcome", metavar="TEXT", help="what was agreed or happened")
     parser.add_argument("--follow-up", metavar="DATE", help="when to check back; becomes a reminder")
+    parser.add_argument("--request", type=parse_id, metavar="REQ", help="the request it is about (see 'request list')")
+    parser.add_argument("--promised", metavar="TEXT", help="what the vendor promised")
+    parser.add_argument("--promised-by", metavar="DATE", help="the date it was promised by")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -316,6 +330,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     draft.add_argument("--unused", action="store_true", help="for refunds: say the renewed term has not been used")
     draft.add_argument(
         "--policy", action="store_true", help="for refunds: the refund window is the vendor's own policy (say so)"
+    )
+    draft.add_argument(
+        "--request", type=parse_id, metavar="REQ", help="for follow-up: the request (default: the latest open one)"
     )
     draft.add_argument(
         "--format",

@@ -81,6 +81,9 @@ def charge_json(charge: Charge) -> dict[str, Any]:
         "currency": charge.currency,
         "reference": charge.reference,
         "status": charge.status.value,
+        "state": charge.status.value,
+        "refunded_amount": str(charge.refunded_amount) if charge.refunded_amount is not None else None,
+        "refunded_on": charge.refunded_on.isoformat() if charge.refunded_on else None,
         "source": charge.source,
         "note": charge.note,
     }

@@ -63,6 +63,9 @@ class Contact:
     outcome: str = ""
     follow_up: date | None = None
     id: int | None = None
+    request_id: int | None = None
+    promised: str = ""
+    promised_by: date | None = None
 
     def __post_init__(self) -> None:
         if self.at.tzinfo is None:
@@ -73,12 +76,21 @@ class Contact:
         set_(self, "agent", _short(self.agent, "agent"))
         set_(self, "summary", _long(self.summary, "summary"))
         set_(self, "outcome", _long(self.outcome, "outcome"))
+        set_(self, "promised", _long(self.promised, "promised"))
         if self.follow_up is not None and self.follow_up < self.at.date():
             raise ValidationError("follow-up", f"{self.follow_up} is before the contact itself ({self.at.date()})")
 
     def matches(self, text: str) -> bool:
         """True when every word of `text` appears somewhere in the contact (case-insensitive)."""
         haystack = " ".join(
-            (self.channel.label, self.case_number, self.agent, self.summary, self.outcome, self.at.date().isoformat())
+            (
+                self.channel.label,
+                self.case_number,
+                self.agent,
+                self.summary,
+                self.outcome,
+                self.promised,
+                self.at.date().isoformat(),
+            )
         ).casefold()
         return all(word in haystack for word in text.casefold().split())

@@ -18,6 +18,7 @@ from renewaltracker.domain.draft_kinds import Tone as Tone
 from renewaltracker.domain.draft_kinds import parse_kind as parse_kind
 from renewaltracker.domain.draft_kinds import parse_tone as parse_tone
 from renewaltracker.domain.payment import last_four
+from renewaltracker.domain.requests import Request
 from renewaltracker.domain.subscription import Charge, Status, Subscription, trial_status
 
 _MONTHS = (
@@ -99,6 +100,8 @@ class DraftFacts:
         if self.next_charge is not None and deadline >= self.next_charge:
             deadline = self.next_charge - timedelta(days=1)
         return deadline if deadline > self.today else None
+
+    request: Request | None = None  # what a follow-up follows up on
 
 
 # -- consumer rights: one cautious sentence per (region, kind); absent means no sentence -------------------

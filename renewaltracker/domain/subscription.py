@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from datetime import date as _date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -59,6 +60,7 @@ class ChargeStatus(StrEnum):
     CHARGED = "charged"
     NOT_CHARGED = "not_charged"
     REFUNDED = "refunded"
+    DISPUTED = "disputed"
 
 
 def trial_status(trial_end: date | None, today: date) -> Status:
@@ -339,10 +341,21 @@ class Charge:
     status: ChargeStatus = ChargeStatus.CHARGED
     id: int | None = None
     note: str = ""
+    # What came back and when; set with status REFUNDED (a partial refund is less than the amount).
+    refunded_amount: Decimal | None = None
+    refunded_on: _date | None = None
 
     def __post_init__(self) -> None:
         currency = normalize_currency(self.currency)
         object.__setattr__(self, "currency", currency)
         object.__setattr__(self, "amount", quantize(parse_amount(self.amount), currency))
+        object.__setattr__(self, "status", ChargeStatus(self.status))
+        if self.refunded_amount is not None:
+            refunded = quantize(parse_amount(self.refunded_amount), currency)
+            if refunded <= 0 or refunded > self.amount:
+                raise ValidationError("amount", f"a refund must be more than 0 and at most {self.amount} {currency}")
+            object.__setattr__(self, "refunded_amount", refunded)
+        if self.refunded_on is not None and self.refunded_on < self.date:
+            raise ValidationError("date", f"the refund ({self.refunded_on}) is before the charge ({self.date})")
         object.__setattr__(self, "reference", self.reference.strip())
         object.__setattr__(self, "note", redact_card_like(self.note))

@@ -18,6 +18,7 @@ from renewaltracker.services.listeners import Listeners
 from renewaltracker.storage.contacts import ContactRepository
 from renewaltracker.storage.database import Database
 from renewaltracker.storage.repositories import SubscriptionRepository
+from renewaltracker.storage.requests import RequestRepository
 
 ContactListener = Callable[[int], None]
 
@@ -75,8 +76,17 @@ class ContactService:
 
     # -- changes -------------------------------------------------------------
     def add(self, contact: Contact) -> Contact:
+        """Log a contact; one about an open request means the vendor now has it (the request is waiting)."""
         with self._transaction() as session:
-            saved = ContactRepository(session).add(contact)
+            if contact.request_id is not None:
+                requests = RequestRepository(session)
+                request = requests.get(contact.request_id)
+                if request.subscription_id != contact.subscription_id:
+                    raise ValidationError(
+                        "request", f"request {request.id} is about subscription {request.subscription_id}"
+                    )
+                requests.update(request.waiting())
+            saved = ContactRepository(session).add(replace(contact, id=None))
         self._notify(saved.subscription_id)
         return saved
 

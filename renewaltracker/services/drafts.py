@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from renewaltracker.domain.channel_drafts import channel_context, channel_template, is_form_text
+from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.drafts import (
     Draft,
     DraftFacts,
@@ -19,10 +20,23 @@ from renewaltracker.domain.drafts import (
 )
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import next_cancel_by
+from renewaltracker.domain.follow_up import follow_up_context
+from renewaltracker.domain.requests import Request, RequestKind
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import SUFFIX, TemplateLibrary, TemplateProblem
+from renewaltracker.services.requests import RequestService
 from renewaltracker.services.subscriptions import SubscriptionService
+
+# The request each kind of letter makes; a follow-up continues an existing one.
+REQUEST_KINDS = {
+    DraftKind.CANCEL: RequestKind.CANCEL,
+    DraftKind.REFUND: RequestKind.REFUND,
+    DraftKind.TRIAL_REFUND: RequestKind.REFUND,
+    DraftKind.DISPUTE: RequestKind.DISPUTE,
+    DraftKind.PRICE_INCREASE: RequestKind.PRICE,
+    DraftKind.BANK_STOP: RequestKind.STOP_PAYMENT,
+}
 
 # How far back to look for the scheduled charge a refund is about, when none was recorded.
 _LOOKBACK = timedelta(days=400)
@@ -90,14 +104,18 @@ class DraftService:
         subscription_id: int,
         charge_date: date | None = None,
         new_amount: Decimal | None = None,
+        request_id: int | None = None,
         *,
         unused: bool = False,
         policy: bool = False,
     ) -> DraftFacts:
         subscription = self.subscriptions.get(subscription_id)
+        request = self._request(kind, subscription_id, request_id)
         today = self.subscriptions.clock.today()
         charge: Charge | None = None
-        if charge_date is not None:
+        if request is not None and request.charge_id is not None and charge_date is None:
+            charge = RequestService(self.subscriptions.database, self.subscriptions.clock).charge(request)
+        elif charge_date is not None:
             charge = self.find_charge(subscription_id, charge_date)
         elif kind.names_a_charge:
             choices = self.charge_choices(subscription_id)
@@ -126,7 +144,40 @@ class DraftService:
             policy=policy,
             user_address=settings["user_address"],
             user_phone=settings["user_phone"],
+            request=request,
         )
+
+    def _request(self, kind: DraftKind, subscription_id: int, request_id: int | None) -> Request | None:
+        """The request a follow-up is about: the one named, else the latest still unresolved."""
+        if kind is not DraftKind.FOLLOW_UP:
+            return None
+        requests = RequestService(self.subscriptions.database, self.subscriptions.clock)
+        if request_id is not None:
+            request = requests.get(request_id)
+            if request.subscription_id != subscription_id:
+                raise ValidationError(
+                    "request", f"request {request_id} is about subscription {request.subscription_id}"
+                )
+            return request
+        unresolved = [r for r in requests.all(subscription_id) if not r.is_resolved]
+        return unresolved[-1] if unresolved else None
+
+    def record(self, kind: DraftKind, contact: Contact, charge_date: date | None = None) -> Contact:
+        """Log a draft as a contact, under the request it makes (opened now) or, for a follow-up, continues."""
+        requests = RequestService(self.subscriptions.database, self.subscriptions.clock)
+        request: Request | None
+        if kind is DraftKind.FOLLOW_UP:
+            request = self._request(kind, contact.subscription_id, None)
+        else:
+            charge: Charge | None = None
+            if kind.names_a_charge:
+                choices = self.charge_choices(contact.subscription_id)
+                charge = (
+                    self.find_charge(contact.subscription_id, charge_date) if charge_date else next(iter(choices), None)
+                )
+            charge_id = charge.id if charge is not None else None
+            request = requests.open(contact.subscription_id, REQUEST_KINDS[kind], charge_id)
+        return self.contacts.add(replace(contact, request_id=request.id if request else None))
 
     def default_tone(self) -> Tone:
         return parse_tone(self.subscriptions.setting("draft_tone"))
@@ -138,12 +189,13 @@ class DraftService:
         tone: Tone | None = None,
         charge_date: date | None = None,
         new_amount: Decimal | None = None,
+        request_id: int | None = None,
         *,
         unused: bool = False,
         policy: bool = False,
     ) -> ComposedDraft:
         """The draft; refuses (ValidationError) a letter that would not be true today."""
-        facts = self.facts(kind, subscription_id, charge_date, new_amount, unused=unused, policy=policy)
+        facts = self.facts(kind, subscription_id, charge_date, new_amount, request_id, unused=unused, policy=policy)
         return compose_from_facts(self.templates, kind, tone or self.default_tone(), facts)
 
 
@@ -157,6 +209,9 @@ def compose_from_facts(templates: TemplateLibrary, kind: DraftKind, tone: Tone, 
     form = is_form_text(kind, channel)
     to = "" if kind is DraftKind.BANK_STOP or form else facts.subscription.support_email
     context = draft_context(kind, tone, facts) | channel_context(channel)
+    if kind is DraftKind.FOLLOW_UP:
+        mine = [c for c in facts.contacts if facts.request is None or c.request_id == facts.request.id]
+        context.update(follow_up_context(facts.request, facts.charge, mine, facts.today, facts.zone))
     name = (channel_template(kind, channel) or kind.value) + SUFFIX
     text, problems = templates.render(name, context, check=lambda rendered: finish_draft(to, rendered))
     return ComposedDraft(finish_draft(to, text), problems, facts)

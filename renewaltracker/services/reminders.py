@@ -27,6 +27,7 @@ from renewaltracker.domain.reminders import (
     refund_window_events,
     reminder_entries,
     reminder_from,
+    reminders_between,
 )
 from renewaltracker.domain.subscription import Charge, Subscription
 from renewaltracker.services.reminder_plan import PlanSettings, ReminderPlan
@@ -70,6 +71,12 @@ def local_zone(clock: Clock) -> tzinfo:
         return zone
     system = tz.gettz()
     return system if system is not None else (zone or tz.tzlocal())
+
+
+# Reminders that stay due when the charge they name is recorded: they are about something other than a coming charge.
+_NOT_ABOUT_A_COMING_CHARGE = EXTRA_KINDS | {EventKind.REFUND_WINDOW_END}
+# How long a missed follow-up keeps waiting to be shown (the app may stay closed for weeks).
+FOLLOW_UP_CATCH_UP_DAYS = 90
 
 
 class ReminderService:
@@ -176,7 +183,17 @@ class ReminderService:
             refund_lead_days=state.refund_lead,
         )
         planned.extend(follow_ups)
-        return planned
+        # A charge already recorded has happened: its reminders (and its cancel-by) have nothing left to say.
+        with self.subscriptions.transaction() as session:
+            recorded = ChargeRepository(session).recorded_between(first, last)
+        if not recorded:
+            return planned
+        return [
+            entry
+            for entry in planned
+            if entry[2].kind in _NOT_ABOUT_A_COMING_CHARGE
+            or (entry[2].subscription_id, entry[2].charge_date) not in recorded
+        ]
 
     def _plan(self, start: datetime, end: datetime, state: _State) -> list[Reminder]:
         """Reminders due in (start, end], ordered as `reminders_between` orders them."""
@@ -188,7 +205,25 @@ class ReminderService:
         """Reminders due by `now` whose event has not passed yet, claimed or not."""
         start = now - timedelta(days=max(state.all_leads()) + 2)
         local_today = now.astimezone(self.zone).date()
-        return [r for r in self._plan(start, now, state) if r.event.date >= local_today]
+        return [r for r in self._plan(start, now, state) if r.event.date >= local_today] + self._late_follow_ups(
+            now, local_today, state
+        )
+
+    def _late_follow_ups(self, now: datetime, local_today: date, state: _State) -> list[Reminder]:
+        """Follow-ups whose day has passed: still due until delivered, snoozed or their request resolved."""
+        first = local_today - timedelta(days=FOLLOW_UP_CATCH_UP_DAYS)
+        late = [e for e in self._extra_events(first, local_today - timedelta(days=1)) if e.kind is EventKind.FOLLOW_UP]
+        if not late:
+            return []
+        return reminders_between(
+            [],
+            now - timedelta(days=FOLLOW_UP_CATCH_UP_DAYS + 1),
+            now,
+            default_lead_days=state.defaults,
+            time_of_day=state.time_of_day,
+            zone=self.zone,
+            extra_events=late,
+        )
 
     def _rebuild(self, due_at: dict[ReminderKey, datetime], state: _State) -> list[Reminder]:
         """Reminders for keys (snoozed or stale), with their events as they stand now; gone events drop out."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -13,15 +13,20 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from renewaltracker.domain.clock import Clock
+from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.costs import CostTotals, totals
-from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.errors import DuplicateChargeError, ValidationError
 from renewaltracker.domain.events import Event, events_between
 from renewaltracker.domain.money import parse_amount
+from renewaltracker.domain.prices import PriceHistory, PriceStep
+from renewaltracker.domain.requests import Request
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
 from renewaltracker.services.listeners import Listeners
+from renewaltracker.storage.contacts import ContactRepository
 from renewaltracker.storage.database import Database
 from renewaltracker.storage.errors import ConflictError
 from renewaltracker.storage.repositories import ChargeRepository, SettingsRepository, SubscriptionRepository
+from renewaltracker.storage.requests import PriceRepository, RequestRepository
 
 # How often a read-modify-write is re-applied after losing a race before the conflict reaches the user.
 CONFLICT_RETRIES = 5
@@ -36,6 +41,23 @@ class Change(StrEnum):
 
 
 Listener = Callable[[Change, int | None], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """A deleted subscription and everything that went with it, for undo."""
+
+    subscription: Subscription
+    charges: list[Charge]
+    contacts: list[Contact]
+    requests: list[Request]
+    prices: list[PriceStep]
+
+
+def _refuse_duplicate(charge: Charge, existing: list[Charge]) -> None:
+    for other in existing:
+        if other.date == charge.date and other.amount == charge.amount:
+            raise DuplicateChargeError(other.id, charge.date, f"{charge.amount} {charge.currency}")
 
 
 class SubscriptionService:
@@ -112,7 +134,7 @@ class SubscriptionService:
 
     def add(self, subscription: Subscription) -> Subscription:
         with self.transaction() as session:
-            saved = SubscriptionRepository(session).add(subscription, self.clock.now())
+            saved = SubscriptionRepository(session).add(replace(subscription, id=None), self.clock.now())
         self.notify(Change.ADDED, saved.id)
         return saved
 
@@ -160,14 +182,30 @@ class SubscriptionService:
         self.notify(Change.DELETED, subscription_id)
         return removed
 
-    def restore(self, subscription: Subscription, charges: list[Charge]) -> Subscription:
-        """Put back a deleted subscription with its charges (undo of delete); it gets a new id."""
+    def snapshot(self, subscription_id: int) -> Deleted:
+        """Everything that goes when the subscription is deleted, to give to `restore`."""
         with self.transaction() as session:
-            saved = SubscriptionRepository(session).add(replace(subscription, id=None), self.clock.now())
+            return Deleted(
+                SubscriptionRepository(session).get(subscription_id),
+                ChargeRepository(session).for_subscription(subscription_id),
+                ContactRepository(session).for_subscription(subscription_id),
+                RequestRepository(session).all(subscription_id),
+                PriceRepository(session).for_subscription(subscription_id),
+            )
+
+    def restore(self, deleted: Deleted) -> Subscription:
+        """Undo a delete: the subscription with its charges, requests, contacts and prices, under the same ids."""
+        with self.transaction() as session:
+            saved = SubscriptionRepository(session).add(deleted.subscription, self.clock.now())
             assert saved.id is not None
-            charge_repository = ChargeRepository(session)
-            for charge in charges:
-                charge_repository.add(replace(charge, id=None, subscription_id=saved.id))
+            for charge in deleted.charges:
+                ChargeRepository(session).add(charge)
+            for request in deleted.requests:
+                RequestRepository(session).add(request)
+            for contact in deleted.contacts:
+                ContactRepository(session).add(contact)
+            for step in deleted.prices:
+                PriceRepository(session).set(saved.id, step)
         self.notify(Change.ADDED, saved.id)
         return saved
 
@@ -180,31 +218,92 @@ class SubscriptionService:
         status: ChargeStatus = ChargeStatus.CHARGED,
         source: str = "manual",
         note: str = "",
+        *,
+        force: bool = False,
     ) -> Charge:
-        """Record a charge; the amount defaults to the subscription's current price."""
+        """Record a charge (amount defaults to the price on that day); the same date and amount twice needs `force`."""
         with self.transaction() as session:
             subscription = SubscriptionRepository(session).get(subscription_id)
             if day > self.clock.today() + timedelta(days=1):
                 raise ValidationError("date", f"{day} is in the future; record a charge once it is made")
+            prices = PriceHistory(subscription.amount, PriceRepository(session).for_subscription(subscription_id))
             charge = Charge(
                 subscription_id=subscription_id,
                 date=day,
-                amount=subscription.amount if amount is None else parse_amount(amount),
+                amount=prices.price_on(day) if amount is None else parse_amount(amount),
                 currency=subscription.currency,
                 reference=reference,
                 status=status,
                 source=source,
                 note=note,
             )
-            saved = ChargeRepository(session).add(charge)
+            repository = ChargeRepository(session)
+            if not force:
+                _refuse_duplicate(charge, repository.for_subscription(subscription_id))
+            saved = repository.add(charge)
         self.notify(Change.CHARGES, subscription_id)
         return saved
 
-    def delete_charge(self, subscription_id: int, charge_id: int) -> None:
+    def edit_charge(self, subscription_id: int, charge_id: int, **changes: Any) -> Charge:
+        """Change a recorded charge's date, amount, reference, note or state; a bad value changes nothing."""
         with self.transaction() as session:
-            ChargeRepository(session).require(charge_id, subscription_id)
+            repository = ChargeRepository(session)
+            before = repository.require(charge_id, subscription_id)
+            if "amount" in changes and changes["amount"] is not None:
+                changes["amount"] = parse_amount(changes["amount"])
+            edited = replace(before, **changes)
+            if edited.date > self.clock.today() + timedelta(days=1):
+                raise ValidationError("date", f"{edited.date} is in the future; record a charge once it is made")
+            if edited.status is not ChargeStatus.REFUNDED:
+                edited = replace(edited, refunded_amount=None, refunded_on=None)
+            saved = repository.update(edited)
+        self.notify(Change.CHARGES, subscription_id)
+        return saved
+
+    def refund_charge(
+        self, subscription_id: int, charge_id: int, amount: Decimal | str | None = None, on: date | None = None
+    ) -> Charge:
+        """Mark a charge refunded, wholly (no amount) or partly, on `on` (default today)."""
+        with self.transaction() as session:
+            before = ChargeRepository(session).require(charge_id, subscription_id)
+        return self.edit_charge(
+            subscription_id,
+            charge_id,
+            status=ChargeStatus.REFUNDED,
+            refunded_amount=before.amount if amount is None else parse_amount(amount),
+            refunded_on=on or self.clock.today(),
+        )
+
+    def delete_charge(self, subscription_id: int, charge_id: int) -> Charge:
+        with self.transaction() as session:
+            removed = ChargeRepository(session).require(charge_id, subscription_id)
             ChargeRepository(session).delete(charge_id)
         self.notify(Change.CHARGES, subscription_id)
+        return removed
+
+    # -- price history -------------------------------------------------------
+    def prices(self, subscription_id: int) -> PriceHistory:
+        """The plan's price over time: its first price and each dated change."""
+        with self.transaction() as session:
+            subscription = SubscriptionRepository(session).get(subscription_id)
+            return PriceHistory(subscription.amount, PriceRepository(session).for_subscription(subscription_id))
+
+    def change_price(self, subscription_id: int, amount: Decimal | str, effective: date) -> Subscription:
+        """The plan costs `amount` from `effective` on; once in force it is also the plan's current price."""
+        with self.transaction() as session:
+            repository = SubscriptionRepository(session)
+            subscription = repository.get(subscription_id)
+            prices = PriceRepository(session)
+            if not prices.for_subscription(subscription_id) and effective > subscription.anchor_date:
+                # The first change keeps the old price as a step, so earlier dates still read it.
+                prices.set(subscription_id, PriceStep(subscription.anchor_date, subscription.amount))
+            value = Charge(subscription_id, effective, parse_amount(amount), subscription.currency).amount
+            prices.set(subscription_id, PriceStep(effective, value))
+            history = PriceHistory(subscription.amount, prices.for_subscription(subscription_id))
+            current = history.price_on(self.clock.today())
+            saved = repository.update(replace(subscription, amount=current), self.clock.now())
+        self.notify(Change.UPDATED, subscription_id)
+        return saved
 
     def active(self) -> list[Subscription]:
         return [s for s in self.all() if s.status in (Status.ACTIVE, Status.TRIAL)]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.errors import NotFoundError
+from renewaltracker.domain.requests import RequestState
 from renewaltracker.domain.schedule import check_date
-from renewaltracker.storage.models import ContactRow, SubscriptionRow
+from renewaltracker.storage.models import ContactRow, RequestRow, SubscriptionRow
 
 
 def _casefold(text: str | None) -> str:
@@ -29,6 +30,9 @@ def _to_domain(row: ContactRow) -> Contact:
         summary=row.summary,
         outcome=row.outcome,
         follow_up=row.follow_up,
+        request_id=row.request_id,
+        promised=row.promised or "",
+        promised_by=row.promised_by,
     )
 
 
@@ -44,6 +48,10 @@ def _copy_into(row: ContactRow, contact: Contact) -> None:
     row.summary = contact.summary
     row.outcome = contact.outcome
     row.follow_up = contact.follow_up
+    check_date(contact.promised_by, "promised-by")
+    row.request_id = contact.request_id
+    row.promised = contact.promised
+    row.promised_by = contact.promised_by
 
 
 class ContactRepository:
@@ -64,7 +72,7 @@ class ContactRepository:
 
     def add(self, contact: Contact) -> Contact:
         self._check_subscription(contact.subscription_id)
-        row = ContactRow()
+        row = ContactRow(id=contact.id)
         _copy_into(row, contact)
         self.session.add(row)
         self.session.flush()
@@ -138,6 +146,9 @@ class ContactRepository:
                 SubscriptionRow.currency,
             )
             .join(SubscriptionRow, SubscriptionRow.id == ContactRow.subscription_id)
+            .outerjoin(RequestRow, RequestRow.id == ContactRow.request_id)
             .where(ContactRow.follow_up >= start, ContactRow.follow_up <= end)
+            # A resolved request needs no more chasing: its follow-ups stop being reminders.
+            .where(or_(RequestRow.id.is_(None), RequestRow.state != RequestState.RESOLVED.value))
         )
         return [(day, sid, name, amount, currency) for day, sid, name, amount, currency in rows if day is not None]

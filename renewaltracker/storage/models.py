@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from datetime import date as _date
 from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
@@ -86,6 +87,8 @@ class ChargeRow(Base):
     source: Mapped[str] = mapped_column(String(20), default="manual")
     status: Mapped[str] = mapped_column(String(20), default="charged")
     note: Mapped[str] = mapped_column(Text, default="")
+    refunded_amount: Mapped[Decimal | None] = mapped_column(DecimalText)
+    refunded_on: Mapped[_date | None] = mapped_column(Date)
 
     subscription: Mapped[SubscriptionRow] = relationship(back_populates="charges")
 
@@ -147,6 +150,41 @@ class ContactRow(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(Text, default="")
     follow_up: Mapped[date | None] = mapped_column(Date, index=True)
+    # Kept when the request goes: the contact still happened.
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="SET NULL"), index=True)
+    promised: Mapped[str] = mapped_column(Text, default="")
+    promised_by: Mapped[date | None] = mapped_column(Date)
+
+
+class RequestRow(Base):
+    """One request to a vendor (cancel, refund, stop payment, dispute, price); deleted with its subscription."""
+
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    opened_on: Mapped[date] = mapped_column(Date)
+    currency: Mapped[str] = mapped_column(String(3))
+    # A deleted charge leaves the request standing, about no charge in particular.
+    charge_id: Mapped[int | None] = mapped_column(ForeignKey("charges.id", ondelete="SET NULL"))
+    amount: Mapped[Decimal | None] = mapped_column(DecimalText)
+    state: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    recovered: Mapped[Decimal | None] = mapped_column(DecimalText)
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+
+
+class PriceRow(Base):
+    """A plan's price from an effective date on; the subscription's amount is the price before the first step."""
+
+    __tablename__ = "prices"
+    __table_args__ = (UniqueConstraint("subscription_id", "effective", name="uq_prices_subscription_effective"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
+    effective: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(DecimalText)
 
 
 class CalendarLinkRow(Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -76,7 +76,8 @@ class SubscriptionRepository:
         self.session = session
 
     def add(self, subscription: Subscription, now: datetime) -> Subscription:
-        row = SubscriptionRow(created_at=now, updated_at=now, revision=0)
+        # An id is kept when given: undo of a delete brings the subscription back under its own id.
+        row = SubscriptionRow(id=subscription.id, created_at=now, updated_at=now, revision=0)
         _copy_into(row, subscription)
         self.session.add(row)
         self.session.flush()
@@ -161,7 +162,24 @@ def _charge_to_domain(row: ChargeRow) -> Charge:
         source=row.source,
         status=ChargeStatus(row.status),
         note=row.note,
+        refunded_amount=row.refunded_amount,
+        refunded_on=row.refunded_on,
     )
+
+
+def _copy_charge(row: ChargeRow, charge: Charge) -> None:
+    check_date(charge.date, "date")
+    check_date(charge.refunded_on, "date")
+    row.subscription_id = charge.subscription_id
+    row.date = charge.date
+    row.amount = charge.amount
+    row.currency = charge.currency
+    row.reference = charge.reference
+    row.source = charge.source
+    row.status = charge.status.value
+    row.note = charge.note
+    row.refunded_amount = charge.refunded_amount
+    row.refunded_on = charge.refunded_on
 
 
 class ChargeRepository:
@@ -175,16 +193,9 @@ class ChargeRepository:
         check_text_limits(charge, CHARGE_TEXT_LIMITS)
         if self.session.get(SubscriptionRow, charge.subscription_id) is None:
             raise NotFoundError(f"no subscription with id {charge.subscription_id}")
-        row = ChargeRow(
-            subscription_id=charge.subscription_id,
-            date=charge.date,
-            amount=charge.amount,
-            currency=charge.currency,
-            reference=charge.reference,
-            source=charge.source,
-            status=charge.status.value,
-            note=charge.note,
-        )
+        # An id is kept when given: undo puts a deleted charge back under the id requests refer to.
+        row = ChargeRow(id=charge.id)
+        _copy_charge(row, charge)
         self.session.add(row)
         self.session.flush()
         return _charge_to_domain(row)
@@ -195,11 +206,33 @@ class ChargeRepository:
         )
         return [_charge_to_domain(row) for row in rows]
 
-    def require(self, charge_id: int, subscription_id: int) -> None:
-        """Raise NotFoundError unless the charge exists and belongs to that subscription."""
+    def require(self, charge_id: int, subscription_id: int) -> Charge:
+        """The charge; NotFoundError unless it exists and belongs to that subscription."""
         row = self.session.get(ChargeRow, charge_id)
         if row is None or row.subscription_id != subscription_id:
             raise NotFoundError(f"no charge with id {charge_id} for subscription {subscription_id}")
+        return _charge_to_domain(row)
+
+    def update(self, charge: Charge) -> Charge:
+        if charge.id is None:
+            raise ValueError("cannot update a charge that was never saved")
+        row = self.session.get(ChargeRow, charge.id)
+        if row is None:
+            raise NotFoundError(f"no charge with id {charge.id}")
+        _copy_charge(row, charge)
+        self.session.flush()
+        return _charge_to_domain(row)
+
+    def recorded_between(self, first: date, last: date) -> set[tuple[int, date]]:
+        """(subscription id, date) of every charge recorded within [first, last]."""
+        rows = self.session.execute(
+            select(ChargeRow.subscription_id, ChargeRow.date).where(ChargeRow.date >= first, ChargeRow.date <= last)
+        )
+        return {(sid, day) for sid, day in rows}
+
+    def all(self) -> list[Charge]:
+        rows = self.session.scalars(select(ChargeRow).order_by(ChargeRow.date, ChargeRow.id))
+        return [_charge_to_domain(row) for row in rows]
 
     def delete(self, charge_id: int) -> None:
         result = self.session.execute(delete(ChargeRow).where(ChargeRow.id == charge_id))

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWi
 
 from renewaltracker import APP_NAME, __version__
 from renewaltracker.domain.errors import NotFoundError, ValidationError
-from renewaltracker.domain.subscription import Charge, StatusChange, Subscription
+from renewaltracker.domain.subscription import StatusChange, Subscription
+from renewaltracker.services.subscriptions import Deleted
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.editor import SubscriptionDialog
 from renewaltracker.ui.icons import icon
@@ -57,7 +58,7 @@ class SubscriptionActions:
         self.window = window
         self.service = window.context.service
         self.dialog: SubscriptionDialog | None = None
-        self._deleted: tuple[Subscription, list[Charge]] | None = None
+        self._deleted: Deleted | None = None
 
         def action(
             text: str,
@@ -222,20 +223,19 @@ class SubscriptionActions:
         if selected is None or selected.id is None:
             return
         try:
-            charges = self.service.charges(selected.id)
+            deleted = self.service.snapshot(selected.id)
             self.service.delete(selected.id)
         except (NotFoundError, StorageError) as error:
             self._report(error)
             return
-        self._deleted = (selected, charges)
+        self._deleted = deleted
         self.undo_bar.offer(f"Deleted “{selected.name}”.")
 
     def undo_delete(self) -> Subscription | None:
         if self._deleted is None:
             return None
-        subscription, charges = self._deleted
         try:
-            restored = self.service.restore(subscription, charges)
+            restored = self.service.restore(self._deleted)
         except (ValidationError, StorageError) as error:
             self._report(error)
             return None
@@ -266,7 +266,7 @@ class SubscriptionActions:
             self._report(error)
 
     def record_last_charge(self) -> None:
-        self.window.details.record_charge()
+        self.window.details.record_asking()
 
     def focus_search(self) -> None:
         self.window.show_view(self.window.subscriptions)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from renewaltracker.domain.drafts import DraftKind
+from renewaltracker.services.requests import RequestService
 from renewaltracker.services.secrets import KeyringSecretStore, SecretStore
 from renewaltracker.ui import calendar_actions, drafts, household, tray
 from renewaltracker.ui.calendar_actions import CalendarFeature
@@ -15,6 +16,7 @@ from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.household import HouseholdFeature
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NotifierFactory
+from renewaltracker.ui.requests_view import RequestSignals, RequestsTab
 from renewaltracker.ui.tray import ReminderTray, system_notifier
 
 
@@ -76,6 +78,14 @@ def build_main_window(context: AppContext, collaborators: Collaborators) -> Feat
 
     # A reminder can open a cancellation draft, and a contact's follow-up date becomes a reminder.
     reminders.set_open_draft(open_cancellation_draft)
+
+    def open_follow_up_draft(subscription_id: int) -> None:
+        letters.open_draft(DraftKind.FOLLOW_UP, subscription_id)
+
+    reminders.open_follow_up = open_follow_up_draft
+    requests = RequestService(window.context.database, window.context.clock)
+    RequestSignals(requests, window.context.signals, window)
+    window.add_detail_tab(RequestsTab(window.context, requests, window.formatter, window), "Requests")
     reminders.add_event_source(letters.contacts.follow_up_events)  # contact changes arrive on context.signals
     calendar = calendar_actions.install(window, collaborators.secrets)
     home = household.install(window, open_cancellation_draft)

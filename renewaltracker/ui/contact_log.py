@@ -46,6 +46,7 @@ from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.drafts import format_day
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.services.contacts import ContactService
+from renewaltracker.services.requests import RequestService
 from renewaltracker.ui.context import AppContext, DataSignals
 
 ContactRole = Qt.ItemDataRole.UserRole + 1
@@ -78,11 +79,15 @@ def timeline_text(contact: Contact) -> str:
     head = [f"{format_day(local.date())}, {local:%H:%M}", contact.channel.label]
     head += [f"case {contact.case_number}"] if contact.case_number else []
     head += [f"with {contact.agent}"] if contact.agent else []
+    head += [f"request #{contact.request_id}"] if contact.request_id else []
     lines = [" · ".join(head)]
     if contact.summary:
         lines.append(contact.summary)
     if contact.outcome:
         lines.append(f"Outcome: {contact.outcome}")
+    if contact.promised:
+        by = f" by {format_day(contact.promised_by)}" if contact.promised_by else ""
+        lines.append(f"Promised: {contact.promised}{by}")
     if contact.follow_up:
         lines.append(f"Follow up on {format_day(contact.follow_up)}")
     return "\n".join(lines)
@@ -220,12 +225,30 @@ class ContactDialog(QDialog):
         for editor in (self.summary, self.outcome):
             editor.setTabChangesFocus(True)
             editor.setFixedHeight(70)
+        self.request = QComboBox(self)
+        self.request.setAccessibleName("Request")
+        self.request.addItem("No request", None)
+        for request in RequestService(contacts.database, clock).all(subscription_id):
+            state = request.outcome.label if request.outcome else request.state.value
+            self.request.addItem(f"#{request.id} {request.kind.label} ({state}, {request.opened_on})", request.id)
+        unresolved = [i for i in range(1, self.request.count()) if "(resolved" not in self.request.itemText(i)]
+        if unresolved and contact is None:
+            self.request.setCurrentIndex(unresolved[-1])
+        self.promised = QLineEdit(self)
+        self.promised.setPlaceholderText("e.g. a refund within 5 business days")
+        self.has_promised_by = QCheckBox("by", self)
+        self.promised_by = QDateEdit(self)
+        self.promised_by.setCalendarPopup(True)
+        self.promised_by.setDisplayFormat("yyyy-MM-dd")
+        self.promised_by.setEnabled(False)
+        self.has_promised_by.toggled.connect(self.promised_by.setEnabled)
         self.has_follow_up = QCheckBox("Remind me to follow up on", self)
         self.follow_up = QDateEdit(self)
         self.follow_up.setCalendarPopup(True)
         self.follow_up.setDisplayFormat("yyyy-MM-dd")
         start = clock.today()
         self.follow_up.setDate(QDate(start.year, start.month, start.day).addDays(7))
+        self.promised_by.setDate(QDate(start.year, start.month, start.day).addDays(7))
         self.follow_up.setEnabled(False)
         self.has_follow_up.toggled.connect(self.follow_up.setEnabled)
         if contact:
@@ -234,6 +257,12 @@ class ContactDialog(QDialog):
             self.agent.setText(contact.agent)
             self.summary.setPlainText(contact.summary)
             self.outcome.setPlainText(contact.outcome)
+            self.request.setCurrentIndex(max(0, self.request.findData(contact.request_id)))
+            self.promised.setText(contact.promised)
+            if contact.promised_by:
+                self.has_promised_by.setChecked(True)
+                by = contact.promised_by
+                self.promised_by.setDate(QDate(by.year, by.month, by.day))
             if contact.follow_up:
                 self.has_follow_up.setChecked(True)
                 self.follow_up.setDate(QDate(contact.follow_up.year, contact.follow_up.month, contact.follow_up.day))
@@ -248,6 +277,12 @@ class ContactDialog(QDialog):
         form.addRow("&Agent", self.agent)
         form.addRow("&Summary", self.summary)
         form.addRow("&Outcome", self.outcome)
+        form.addRow("&Request", self.request)
+        promise = QHBoxLayout()
+        promise.addWidget(self.promised, 1)
+        promise.addWidget(self.has_promised_by)
+        promise.addWidget(self.promised_by)
+        form.addRow("&Promised", promise)
         follow = QHBoxLayout()
         follow.addWidget(self.has_follow_up)
         follow.addWidget(self.follow_up)
@@ -265,7 +300,12 @@ class ContactDialog(QDialog):
         aware = datetime.fromtimestamp(self.when.dateTime().toSecsSinceEpoch(), tz=UTC).astimezone()
         picked = self.follow_up.date()
         follow_up = date(picked.year(), picked.month(), picked.day()) if self.has_follow_up.isChecked() else None
+        by = self.promised_by.date()
+        promised_by = date(by.year(), by.month(), by.day()) if self.has_promised_by.isChecked() else None
         return {
+            "request_id": self.request.currentData(),
+            "promised": self.promised.text(),
+            "promised_by": promised_by,
             "at": aware,
             "channel": Channel(self.channel.currentData()),
             "case_number": self.case_number.text(),

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.channels import CHANNEL_GUIDES, Step
 from renewaltracker.domain.costs import yearly_cost
-from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.domain.errors import DuplicateChargeError, NotFoundError, ValidationError
 from renewaltracker.domain.events import EventKind, event_label, next_cancel_by
 from renewaltracker.domain.history import PriceChange, open_refund_window, price_changes, unrecorded_charges
 from renewaltracker.domain.review import days_unused, is_unused
@@ -31,6 +31,7 @@ from renewaltracker.domain.subscription import ChargeStatus, Subscription
 from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.household import HouseholdService
 from renewaltracker.services.rates import RateService
+from renewaltracker.ui.charge_history import ChargeHistoryActions, ask_yes_no
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import CHARGE_STATUS_LABELS, STATUS_LABELS, Formatter
 from renewaltracker.ui.lazy import scrolled
@@ -66,6 +67,14 @@ def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
         difference = row.difference
         return None if not difference else (RISE if difference > 0 else FALL)
 
+    def status_text(row: PriceChange) -> str:
+        charge = row.charge
+        text = CHARGE_STATUS_LABELS[charge.status]
+        if charge.refunded_amount is not None:
+            text += f" {formatter.money(charge.refunded_amount, charge.currency)}"
+            text += f" on {formatter.date(charge.refunded_on)}" if charge.refunded_on else ""
+        return text
+
     return [
         Column("Date", lambda r: formatter.date(r.charge.date), sort_key=lambda r: r.charge.date),
         Column(
@@ -81,10 +90,15 @@ def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
             foreground=change_colour,
             sort_key=lambda r: r.difference or Decimal(0),
         ),
-        Column("Status", lambda r: CHARGE_STATUS_LABELS[r.charge.status]),
+        Column("Status", status_text),
         Column("Reference", lambda r: r.charge.reference),
         Column("Note", lambda r: r.charge.note),
     ]
+
+
+def ask_reference(parent: QWidget) -> tuple[str, bool]:
+    """The optional order or invoice number of a charge being recorded; tests replace this function."""
+    return QInputDialog.getText(parent, "Record a charge", "Order or invoice number of this charge (optional):")
 
 
 class DetailsTab(QWidget):
@@ -117,7 +131,7 @@ class DetailsTab(QWidget):
         self.record_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.record_button.setAccessibleName("Record the last charge")
         self.record_action = QAction(self)
-        self.record_action.triggered.connect(lambda: self.record_charge())
+        self.record_action.triggered.connect(self.record_asking)
         self.record_button.setDefaultAction(self.record_action)
         menu = QMenu(self.record_button)
         menu.addAction("Charged a different amount…", self._record_different)
@@ -133,6 +147,9 @@ class DetailsTab(QWidget):
         self.charges = RecordTableModel(charge_columns(formatter), parent=self)
         self.history = table_view(self.charges, "Charge history", self, sort=("date", Qt.SortOrder.DescendingOrder))
         self.history.setMinimumHeight(120)
+        self.history_actions = ChargeHistoryActions(
+            self.history, self.charges, context.service, formatter, self._report
+        )
 
         inner = QWidget(self)
         layout = QVBoxLayout(inner)
@@ -286,18 +303,44 @@ class DetailsTab(QWidget):
         ]
         add("Attachments", ", ".join(links), raw=True)
 
-    def record_charge(self, amount: Decimal | str | None = None, status: ChargeStatus = ChargeStatus.CHARGED) -> bool:
+    def _report(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()
+
+    def record_asking(self) -> None:
+        """Record the due charge at the price, after asking for its (optional) reference."""
+        if self.subscription is None or not self.due:
+            return
+        reference, ok = ask_reference(self)
+        if ok:
+            self.record_charge(reference=reference)
+
+    def record_charge(
+        self,
+        amount: Decimal | str | None = None,
+        status: ChargeStatus = ChargeStatus.CHARGED,
+        reference: str = "",
+    ) -> bool:
         """Record the most recent unrecorded charge; True when it was stored."""
         s = self.subscription
         if s is None or s.id is None or not self.due:
             return False
+        day = self.due[0]
         try:
-            self.context.service.record_charge(s.id, self.due[0], amount, status=status)
+            try:
+                saved = self.context.service.record_charge(s.id, day, amount, reference=reference, status=status)
+            except DuplicateChargeError as error:
+                if not ask_yes_no(self, "Record again?", f"{error.problem.capitalize()}. Record it a second time?"):
+                    return False
+                saved = self.context.service.record_charge(
+                    s.id, day, amount, reference=reference, status=status, force=True
+                )
         except (ValidationError, NotFoundError) as error:
-            self.problem.setText(f"Not recorded — {error}")
-            self.problem.show()
+            self._report(f"Not recorded — {error}")
             return False
         self.problem.hide()
+        if status is ChargeStatus.CHARGED:
+            self.history_actions.offer_price(s.id, saved.amount, saved.date)
         return True
 
     def _record_different(self) -> None:

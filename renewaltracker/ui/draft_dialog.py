@@ -409,8 +409,10 @@ class DraftDialog(QDialog):
         now = self._context.clock.now()
         channel = Channel.LETTER if self._last_action == "letter" else Channel.EMAIL
         try:
-            contact = self._drafts.contacts.add(
-                Contact(self._subscription_id, now, channel, summary=summary, outcome=outcome)
+            contact = self._drafts.record(
+                self.current_kind(),
+                Contact(self._subscription_id, now, channel, summary=summary, outcome=outcome),
+                self.current_charge_date(),
             )
         except (NotFoundError, ValidationError) as error:
             self.record_label.setText(f"Not recorded: {error}.")

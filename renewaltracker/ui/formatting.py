@@ -26,6 +26,7 @@ CHARGE_STATUS_LABELS = {
     ChargeStatus.CHARGED: "Charged",
     ChargeStatus.NOT_CHARGED: "Not charged",
     ChargeStatus.REFUNDED: "Refunded",
+    ChargeStatus.DISPUTED: "Disputed",
 }
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget, QToolBa
 
 from renewaltracker import APP_ID, APP_NAME
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.services.requests import RequestService
 from renewaltracker.ui.actions import SubscriptionActions
 from renewaltracker.ui.calendar_view import CalendarView
 from renewaltracker.ui.context import AppContext
@@ -66,7 +67,8 @@ class MainWindow(QMainWindow):
         self.subscriptions = SubscriptionsView(self.model, self)
         self.calendar = CalendarView(self.formatter, today, self.all_subscriptions, self)
         self.upcoming = UpcomingView(context.service, self.formatter, self.all_subscriptions, self)
-        self.spending = SpendingView(self.formatter, today, self.all_subscriptions, self)
+        requests = RequestService(context.database, context.clock)
+        self.spending = SpendingView(self.formatter, today, self.all_subscriptions, self, savings=requests.savings)
         for view in (self.calendar, self.upcoming, self.spending):
             view.follow(self.model)
         self.views = QTabWidget(self)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from renewaltracker import APP_NAME
+from renewaltracker.domain.events import EventKind
 from renewaltracker.domain.reminders import Notice
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class NoticeAction(StrEnum):
     SNOOZE = "snooze"
     CANCEL = "cancel"
     DRAFT = "draft"
+    FOLLOW_UP = "follow_up"
 
 
 ACTION_LABELS = {
@@ -37,7 +39,16 @@ ACTION_LABELS = {
     NoticeAction.SNOOZE: "Snooze until tomorrow",
     NoticeAction.CANCEL: "Mark cancelled",
     NoticeAction.DRAFT: "Draft cancellation email",
+    NoticeAction.FOLLOW_UP: "Draft follow-up",
 }
+
+
+def actions_for(notice: Notice, actions: list[NoticeAction]) -> list[NoticeAction]:
+    """A follow-up's notice offers the follow-up letter; cancelling is not what it is about."""
+    if notice.reminders and all(r.event.kind is EventKind.FOLLOW_UP for r in notice.reminders):
+        offered: list[NoticeAction] = [a for a in actions if a not in (NoticeAction.DRAFT, NoticeAction.CANCEL)]
+        return offered + ([NoticeAction.FOLLOW_UP] if NoticeAction.DRAFT in actions else [])
+    return actions
 
 
 class Notifier(QObject):

@@ -15,7 +15,7 @@ from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.reminders import Notice, notice_for
 from renewaltracker.services.reminders import ReminderService
 from renewaltracker.ui.context import DataSignals
-from renewaltracker.ui.notifier import NoticeAction, Notifier
+from renewaltracker.ui.notifier import NoticeAction, Notifier, actions_for
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ class ReminderScheduler(QObject):
             _kind, now, batch, next_due = result
             if batch:
                 notice = notice_for(batch, now.astimezone(self.reminders.zone).date())
-                if not self.notifier.show(notice, self.actions):
+                if not self.notifier.show(notice, actions_for(notice, self.actions)):
                     self.undelivered.emit(notice)
                 self.reminders.confirm(batch)
                 self.delivered.emit(notice)

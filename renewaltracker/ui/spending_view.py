@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.costs import is_running, monthly_cost, totals, totals_by_category
 from renewaltracker.domain.exchange import Converted, RankedIn, RateTable, most_expensive_in
 from renewaltracker.domain.money import quantize
+from renewaltracker.domain.savings import Ledger, Saving, SavingKind
 from renewaltracker.domain.spending import (
     Ranked,
     Renewals,
@@ -84,12 +85,33 @@ class SpendingView(LazyView):
         today: Callable[[], date],
         subscriptions: Callable[[], list[Subscription]],
         parent: QWidget | None = None,
+        savings: Callable[[], Ledger] | None = None,
     ) -> None:
         super().__init__(formatter, today, subscriptions, parent)
         f = formatter
         # (home currency, rates) when the user chose one; set by the household feature.
         self.conversion: Callable[[], tuple[str, RateTable]] | None = None
         self._home = ""
+        self._savings = savings
+        self.savings_label = QLabel(self)
+        self.savings_label.setAccessibleName("Money recovered and renewals avoided")
+        self.savings_label.setWordWrap(True)
+        self.savings = RecordTableModel[Saving](
+            [
+                Column("Date", lambda r: f.date(r.day), sort_key=lambda r: r.day),
+                Column("Kind", lambda r: "Recovered" if r.kind is SavingKind.RECOVERED else "Avoided"),
+                Column("Renewal", lambda r: r.name),
+                Column(
+                    "Amount",
+                    lambda r: f.money(r.amount, r.currency),
+                    numeric=True,
+                    sort_key=lambda r: (r.currency, r.amount),
+                ),
+                Column("What", lambda r: r.what),
+            ],
+            id_of=lambda r: r.subscription_id,
+            parent=self,
+        )
         self.totals_label = QLabel(self)
         self.totals_label.setAccessibleName("Totals per month and per year")
         self.totals_label.setWordWrap(True)
@@ -170,16 +192,22 @@ class SpendingView(LazyView):
             ("By category", self.categories, "category", ("per_year", descending)),
             ("Most expensive", self.expensive, "renewal", ("per_year", descending)),
             ("Renewing in the next 12 months", self.renewals, "renewal", ("next", ascending)),
+            ("Savings", self.savings, "what", ("date", descending)),
         )
         for column, (title, model, stretch, sort) in enumerate(tables):
             box = QGroupBox(title, self)
             box_layout = QVBoxLayout(box)
+            if model is self.savings:
+                box_layout.addWidget(self.savings_label)
             view = table_view(model, title, box, stretch=stretch, sort=sort)
             if model is self.expensive:
                 self.expensive_view = view
             view.setMinimumHeight(180)
             box_layout.addWidget(view)
-            grid.addWidget(box, column // 2, column % 2, 1, 2 if column == 2 else 1)
+            if column < 2:
+                grid.addWidget(box, 0, column)
+            else:  # the wide tables take a whole row each
+                grid.addWidget(box, column - 1, 0, 1, 2)
         top = QHBoxLayout()
         top.addWidget(self.totals_label, 1)
         top.addWidget(QLabel("Charts in", self))
@@ -190,6 +218,19 @@ class SpendingView(LazyView):
         inner_layout.addLayout(charts, 1)
         inner_layout.addLayout(grid, 1)
         scrolled(self, inner)
+
+    def _show_savings(self) -> None:
+        ledger = self._savings() if self._savings is not None else Ledger([])
+        f = self.formatter
+        recovered = (
+            f.totals(ledger.totals(SavingKind.RECOVERED)) if ledger.totals(SavingKind.RECOVERED) else "nothing yet"
+        )
+        avoided = f.totals(ledger.totals(SavingKind.AVOIDED)) if ledger.totals(SavingKind.AVOIDED) else "nothing yet"
+        self.savings_label.setText(
+            f"Money recovered: <b>{recovered}</b> &nbsp;·&nbsp; renewals avoided: <b>{avoided}</b>"
+            " <span>(refunds won, and a year of charges not made after each cancellation)</span>"
+        )
+        self.savings.set_records(ledger.items)
 
     def _chart_view(self, title: str) -> QChartView:
         chart = QChart()
@@ -246,6 +287,7 @@ class SpendingView(LazyView):
         if chosen in codes:
             self.currency_combo.setCurrentText(chosen)
         self.currency_combo.blockSignals(False)
+        self._show_savings()
         self._months = charges_by_month(running, today, 12)
         self._by_category = by_category
         self._draw_charts()

@@ -77,6 +77,7 @@ class ReminderTray(QObject):
         self.reminders = reminders
         self.open_draft = open_draft
         self.open_review: Callable[[], object] | None = None  # set by the review feature
+        self.open_follow_up: Callable[[int], None] | None = None
         self.quit_app = quit_app or QApplication.quit
         self.tray_available = QSystemTrayIcon.isSystemTrayAvailable() if tray_available is None else tray_available
         self.icon = QSystemTrayIcon(tray_icon(), self)
@@ -225,6 +226,8 @@ class ReminderTray(QObject):
             self._mark_cancelled(subscription_id)
         elif action == NoticeAction.DRAFT.value and subscription_id is not None and self.open_draft is not None:
             self.open_draft(subscription_id)
+        elif action == NoticeAction.FOLLOW_UP.value and subscription_id is not None and self.open_follow_up:
+            self.open_follow_up(subscription_id)
 
     def _mark_cancelled(self, subscription_id: int) -> None:
         try:

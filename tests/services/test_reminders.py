@@ -253,7 +253,6 @@ def test_in_the_repeated_dst_hour_reminders_follow_real_time_not_the_wall_clock(
 def test_refund_window_reminders_come_once_and_stop_once_the_charge_is_refunded(
     service: SubscriptionService, clock: FixedClock
 ) -> None:
-    from renewaltracker.domain.subscription import ChargeStatus
 
     sub = service.add(make_subscription(anchor=date(2026, 3, 2), refund_days=3, name="The Magazine"))
     assert sub.id is not None
@@ -263,9 +262,10 @@ def test_refund_window_reminders_come_once_and_stop_once_the_charge_is_refunded(
     reminders.confirm(away)
     assert [(r.kind, r.event.date) for r in away] == [("charged_while_away", date(2026, 3, 5))]
     assert reminders.claim_due(at(3, 13)) == []
-    service.record_charge(sub.id, date(2026, 3, 2))
+    charge = service.record_charge(sub.id, date(2026, 3, 2))
     assert [r.kind for r in reminders.due(at(4, 9, 0))] == ["refund_window_end"]
-    service.record_charge(sub.id, date(2026, 3, 2), status=ChargeStatus.REFUNDED)
+    assert charge.id is not None
+    service.refund_charge(sub.id, charge.id)
     assert reminders.due(at(4, 9, 0)) == []
 
 

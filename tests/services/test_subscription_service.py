@@ -74,11 +74,12 @@ def test_charges_default_to_the_price_and_go_with_the_subscription(
     assert first.reference == "INV-1" and second.currency == "USD" and skipped.status is ChargeStatus.NOT_CHARGED
     with pytest.raises(ValidationError, match="future"):
         service.record_charge(saved.id, date(2026, 4, 30))
-    removed = service.delete(saved.id)
+    deleted = service.snapshot(saved.id)
+    service.delete(saved.id)
     with pytest.raises(NotFoundError):
         service.charges(saved.id)
-    restored = service.restore(removed, [first, second])
-    assert restored.id is not None and len(service.charges(restored.id)) == 2
+    restored = service.restore(deleted)
+    assert restored.id == saved.id and service.charges(saved.id) == deleted.charges
 
 
 def test_a_charge_is_deleted_only_through_its_own_subscription(service: SubscriptionService) -> None:

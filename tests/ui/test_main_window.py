@@ -245,6 +245,11 @@ def test_a_different_charge_is_read_with_thousands_separators(
     pane = window.details
     assert pane.due
     monkeypatch.setattr("renewaltracker.ui.detail_pane.QInputDialog.getText", lambda *a, **k: ("1,299.00", True))
+    asked: list[str] = []
+    monkeypatch.setattr("renewaltracker.ui.charge_history.ask_yes_no", lambda _p, _t, q: asked.append(q) or False)
     pane._record_different()
     assert pane.problem.isHidden()
     assert [c.amount for c in window.context.service.charges(netflix)] == [Decimal("1299.00")]
+    # A charge at a new amount offers to make it the plan's price; declined, the price stays.
+    assert len(asked) == 1 and "its price from that date on" in asked[0]
+    assert window.context.service.get(netflix).amount != Decimal("1299.00")

@@ -257,7 +257,8 @@ def test_a_later_feature_adds_follow_ups_and_drafts(qtbot: QtBot, context: AppCo
     signals = ContactSignals()
     tray.add_event_source(lambda first, last: [e for e in follow_ups if first <= e.date <= last], signals.changed)
     drafted: list[int] = []
-    tray.set_open_draft(drafted.append)
+    tray.set_open_draft(lambda sid: None)
+    tray.open_follow_up = drafted.append
     # The user logs a contact with a follow-up today: the contact log's signal brings the reminder.
     today = clock.today()
     follow_ups.append(Event(today, EventKind.FOLLOW_UP, gym.id, "Gym", gym.amount, gym.currency, today))
@@ -265,6 +266,7 @@ def test_a_later_feature_adds_follow_ups_and_drafts(qtbot: QtBot, context: AppCo
         signals.changed.emit()
     ((notice, actions),) = notifier.shown
     assert notice.title == "Follow up with Gym on Tue 10 Mar 2026"
-    assert NoticeAction.DRAFT in actions
-    notifier.activated.emit(notice, NoticeAction.DRAFT.value)
+    # A follow-up offers the follow-up letter, not a cancellation.
+    assert NoticeAction.FOLLOW_UP in actions and NoticeAction.DRAFT not in actions
+    notifier.activated.emit(notice, NoticeAction.FOLLOW_UP.value)
     assert drafted == [gym.id]

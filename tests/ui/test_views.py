@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from pytestqt.qtbot import QtBot
@@ -160,7 +161,13 @@ def test_spending_totals_are_right_for_a_known_set(qtbot: QtBot, window: MainWin
     assert [renewals.index(r, 0).data() for r in range(3)] == ["Gym", "News", "Netflix"]
 
 
-def test_record_charge_in_one_click_and_price_changes_show(qtbot: QtBot, window: MainWindow) -> None:
+def test_record_charge_in_one_click_and_price_changes_show(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[object] = []
+    monkeypatch.setattr(
+        "renewaltracker.ui.detail_pane.ask_reference", lambda parent: asked.append(parent) or ("INV-9", True)
+    )
     ids = known_set(window)
     service = window.context.service
     window.open_subscription(ids["Netflix"])
@@ -171,6 +178,8 @@ def test_record_charge_in_one_click_and_price_changes_show(qtbot: QtBot, window:
         details.record_action.trigger()
     (charge,) = [c for c in service.charges(ids["Netflix"]) if c.date == date(2026, 3, 5)]
     assert charge.amount == Decimal("15.49") and charge.status is ChargeStatus.CHARGED
+    # Recording asks for the optional reference.
+    assert len(asked) == 1 and charge.reference == "INV-9"
     # Older gaps before a recorded charge are history, not a to-do.
     assert not details.record_button.isVisible()
 
@@ -201,7 +210,10 @@ def test_not_charged_and_deadlines_in_details(qtbot: QtBot, window: MainWindow) 
     assert "open until Mar 19, 2026" in details.summary.text()
 
 
-def test_record_from_the_menu_and_a_bad_amount_is_named(qtbot: QtBot, window: MainWindow) -> None:
+def test_record_from_the_menu_and_a_bad_amount_is_named(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("renewaltracker.ui.detail_pane.ask_reference", lambda parent: ("", True))
     ids = known_set(window)
     window.open_subscription(ids["Netflix"])
     assert window.commands.record.isEnabled()

@@ -1,0 +1,123 @@
+"""The savings ledger: money recovered from vendors and renewals avoided by cancelling in time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from renewaltracker.domain.prices import PriceHistory, PriceStep
+from renewaltracker.domain.requests import Request
+from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
+
+# A cancellation is credited with the charges it prevented over the following year, no more.
+AVOIDED_DAYS = 365
+
+
+class SavingKind(StrEnum):
+    RECOVERED = "recovered"
+    AVOIDED = "avoided"
+
+
+@dataclass(frozen=True, slots=True)
+class Saving:
+    """One line behind a savings figure: what, for which subscription, on which date, how much."""
+
+    kind: SavingKind
+    subscription_id: int
+    name: str
+    day: date
+    amount: Decimal
+    currency: str
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """The items, and their totals per kind and currency."""
+
+    items: list[Saving]
+
+    def totals(self, kind: SavingKind) -> dict[str, Decimal]:
+        sums: dict[str, Decimal] = defaultdict(Decimal)
+        for item in self.items:
+            if item.kind is kind:
+                sums[item.currency] += item.amount
+        return dict(sorted(sums.items()))
+
+
+def _recovered(
+    subscriptions: Mapping[int, Subscription], charges: Sequence[Charge], requests: Sequence[Request]
+) -> Iterable[Saving]:
+    refunded = {c.id for c in charges if c.status is ChargeStatus.REFUNDED and c.refunded_amount}
+    for charge in charges:
+        subscription = subscriptions.get(charge.subscription_id)
+        if subscription is None or charge.id not in refunded or charge.refunded_amount is None:
+            continue
+        yield Saving(
+            SavingKind.RECOVERED,
+            charge.subscription_id,
+            subscription.name,
+            charge.refunded_on or charge.date,
+            charge.refunded_amount,
+            charge.currency,
+            f"refund of the {charge.date.isoformat()} charge",
+        )
+    for request in requests:
+        subscription = subscriptions.get(request.subscription_id)
+        # A request about a charge marked refunded is that refund: counted once, from the charge.
+        if subscription is None or not request.recovered or request.charge_id in refunded:
+            continue
+        yield Saving(
+            SavingKind.RECOVERED,
+            request.subscription_id,
+            subscription.name,
+            request.resolved_on or request.opened_on,
+            request.recovered,
+            request.currency,
+            f"{request.kind.label} request {request.id} ({request.outcome.label if request.outcome else ''})",
+        )
+
+
+def _avoided(
+    subscriptions: Iterable[Subscription], charges: Sequence[Charge], prices: Mapping[int, Sequence[PriceStep]]
+) -> Iterable[Saving]:
+    made = {(c.subscription_id, c.date) for c in charges if c.status is ChargeStatus.CHARGED}
+    for subscription in subscriptions:
+        cancelled_on = subscription.cancelled_on
+        if subscription.status is not Status.CANCELLED or cancelled_on is None or subscription.id is None:
+            continue
+        # The plan as it would have run had it not been cancelled.
+        running = replace(subscription, status=Status.ACTIVE, cancelled_on=None)
+        horizon = cancelled_on + timedelta(days=AVOIDED_DAYS - 1)
+        missed = [
+            day for day in running.schedule.charges_between(cancelled_on, horizon) if (subscription.id, day) not in made
+        ]
+        if not missed:
+            continue
+        price = PriceHistory(subscription.amount, prices.get(subscription.id, ())).price_on(cancelled_on)
+        yield Saving(
+            SavingKind.AVOIDED,
+            subscription.id,
+            subscription.name,
+            cancelled_on,
+            price * len(missed),
+            subscription.currency,
+            f"{len(missed)} charge{'s' if len(missed) > 1 else ''} of {price} not made after cancelling",
+        )
+
+
+def ledger(
+    subscriptions: Sequence[Subscription],
+    charges: Sequence[Charge],
+    requests: Sequence[Request],
+    prices: Mapping[int, Sequence[PriceStep]],
+) -> Ledger:
+    """Everything recovered and avoided, oldest first."""
+    by_id = {s.id: s for s in subscriptions if s.id is not None}
+    items = [*_recovered(by_id, charges, requests), *_avoided(subscriptions, charges, prices)]
+    items.sort(key=lambda item: (item.day, item.kind, item.subscription_id))
+    return Ledger(items)

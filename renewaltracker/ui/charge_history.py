@@ -1,0 +1,205 @@
+"""The charge history's own actions: edit, refund, dispute and delete a charge, from a menu or the keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
+
+from renewaltracker.domain.amounts import read_amount
+from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.domain.history import PriceChange
+from renewaltracker.domain.subscription import Charge, ChargeStatus
+from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.table_model import RecordTableModel
+from renewaltracker.ui.widgets import date_edit, from_qdate
+
+
+def ask_yes_no(parent: QWidget, title: str, question: str) -> bool:
+    """A yes/no question; tests replace this function to answer it."""
+    answer = QMessageBox.question(parent, title, question)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class ChargeDialog(QDialog):
+    """Date, amount and reference of one charge, for editing it."""
+
+    def __init__(self, charge: Charge, formatter: Formatter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit charge")
+        self.formatter = formatter
+        self.currency = charge.currency
+        form = QFormLayout(self)
+        self.day = date_edit(charge.date, "Date of the charge", self)
+        self.amount = QLineEdit(str(charge.amount), self)
+        self.amount.setAccessibleName("Amount charged")
+        self.reference = QLineEdit(charge.reference, self)
+        self.reference.setAccessibleName("Reference")
+        self.reference.setPlaceholderText("order or invoice number (optional)")
+        form.addRow("Date", self.day)
+        form.addRow(f"Amount ({charge.currency})", self.amount)
+        form.addRow("Reference", self.reference)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, object]:
+        """The fields as edit_charge takes them; ValidationError for an amount that cannot be read."""
+        amount = read_amount(self.amount.text(), "amount", locale=self.formatter.locale, currency=self.currency)
+        return {"date": from_qdate(self.day.date()), "amount": amount.value, "reference": self.reference.text()}
+
+
+class ChargeHistoryActions(QObject):
+    """Adds a context menu and keys to the history table: Del deletes the selected charge, F2 or Enter edits it.
+
+    The keys are taken before the window's shortcuts see them, so Del here never deletes the subscription.
+    """
+
+    def __init__(
+        self,
+        view: QTableView,
+        model: RecordTableModel[PriceChange],
+        service: SubscriptionService,
+        formatter: Formatter,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(view)
+        self.view = view
+        self.model = model
+        self.service = service
+        self.formatter = formatter
+        self.report = report
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._menu)
+        view.installEventFilter(self)
+
+    def selected(self) -> Charge | None:
+        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        if not rows:
+            return None
+        return self.model.record(rows[0].row()).charge
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    self.delete() if key == Qt.Key.Key_Delete else self.edit()
+                return True
+        return super().eventFilter(watched, event)
+
+    def menu(self) -> QMenu:
+        """The actions for the selected charge, as the context menu shows them."""
+        menu = QMenu(self.view)
+        charge = self.selected()
+        edit = menu.addAction("&Edit…", self.edit)
+        edit.setShortcut(Qt.Key.Key_F2)
+        refund = menu.addAction("Mark &refunded…", self.refund)
+        dispute = menu.addAction("Mark &disputed", lambda: self.set_state(ChargeStatus.DISPUTED))
+        charged = menu.addAction("Mark &charged", lambda: self.set_state(ChargeStatus.CHARGED))
+        menu.addSeparator()
+        delete = menu.addAction("De&lete charge…", self.delete)
+        delete.setShortcut(Qt.Key.Key_Delete)
+        for action in (edit, refund, dispute, charged, delete):
+            action.setEnabled(charge is not None)
+        if charge is not None:
+            refund.setEnabled(charge.status is not ChargeStatus.NOT_CHARGED)
+            dispute.setEnabled(charge.status is ChargeStatus.CHARGED)
+            charged.setEnabled(charge.status is not ChargeStatus.CHARGED)
+        return menu
+
+    def _menu(self, point: QPoint) -> None:
+        self.menu().popup(self.view.viewport().mapToGlobal(point))
+
+    def _run(self, step: Callable[[], object]) -> bool:
+        try:
+            step()
+        except (ValidationError, NotFoundError) as error:
+            self.report(f"Not changed — {error}")
+            return False
+        return True
+
+    def delete(self) -> None:
+        charge = self.selected()
+        if charge is None or charge.id is None:
+            return
+        money = self.formatter.money(charge.amount, charge.currency)
+        question = f"Delete the charge of {money} on {self.formatter.date(charge.date)}? The subscription stays."
+        if ask_yes_no(self.view, "Delete charge", question):
+            charge_id = charge.id
+            self._run(lambda: self.service.delete_charge(charge.subscription_id, charge_id))
+
+    def edit(self) -> None:
+        charge = self.selected()
+        if charge is None or charge.id is None:
+            return
+        dialog = ChargeDialog(charge, self.formatter, self.view)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.apply_edit(charge, dialog.values())
+
+    def apply_edit(self, charge: Charge, values: dict[str, object]) -> None:
+        """Store the edited values; a new amount offers to become the plan's price from that date."""
+        assert charge.id is not None
+        charge_id = charge.id
+        if not self._run(lambda: self.service.edit_charge(charge.subscription_id, charge_id, **values)):
+            return
+        self.offer_price(charge.subscription_id, values["amount"], values["date"])  # type: ignore[arg-type]
+
+    def offer_price(self, subscription_id: int, amount: Decimal, day: date) -> None:
+        """Ask whether a charge at a new amount means the plan's price changed from `day`."""
+        price = self.service.prices(subscription_id).price_on(day)
+        if amount == price:
+            return
+        currency = self.service.get(subscription_id).currency
+        question = (
+            f"The plan's price on {self.formatter.date(day)} is {self.formatter.money(price, currency)}. "
+            f"Make {self.formatter.money(amount, currency)} its price from that date on?"
+        )
+        if ask_yes_no(self.view, "Change the price", question):
+            self._run(lambda: self.service.change_price(subscription_id, amount, day))
+
+    def refund(self) -> None:
+        charge = self.selected()
+        if charge is None or charge.id is None:
+            return
+        text, ok = QInputDialog.getText(
+            self.view, "Mark refunded", f"Amount refunded ({charge.currency}):", text=str(charge.amount)
+        )
+        if ok:
+            self.mark_refunded(charge, text)
+
+    def mark_refunded(self, charge: Charge, text: str) -> None:
+        assert charge.id is not None
+        charge_id = charge.id
+
+        def step() -> None:
+            read = read_amount(text, "amount", locale=self.formatter.locale, currency=charge.currency)
+            self.service.refund_charge(charge.subscription_id, charge_id, read.value)
+
+        self._run(step)
+
+    def set_state(self, state: ChargeStatus) -> None:
+        charge = self.selected()
+        if charge is None or charge.id is None:
+            return
+        charge_id = charge.id
+        self._run(lambda: self.service.edit_charge(charge.subscription_id, charge_id, status=state))

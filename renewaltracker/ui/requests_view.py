@@ -1,0 +1,183 @@
+"""The "Requests" tab: what the user asked the vendor for, where each request stands, and its contacts."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.domain.requests import Outcome, Request, RequestKind
+from renewaltracker.services.requests import RequestService
+from renewaltracker.ui.contact_log import timeline_text
+from renewaltracker.ui.context import AppContext, DataSignals
+from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.table_model import Column, RecordTableModel
+from renewaltracker.ui.widgets import table_view
+
+REQUESTS_CHANGED = "requests"
+
+
+class RequestSignals(QObject):
+    """Re-emits the request service's changes on the app's data signal as ("requests", id)."""
+
+    def __init__(self, requests: RequestService, data_signals: DataSignals, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._data_signals = data_signals
+        self._unsubscribe = requests.subscribe(lambda sid: data_signals.changed.emit(REQUESTS_CHANGED, sid))
+
+    def detach(self) -> None:
+        self._unsubscribe()
+
+
+def request_columns(formatter: Formatter) -> list[Column[Request]]:
+    def asked(r: Request) -> str:
+        return formatter.money(r.amount, r.currency) if r.amount is not None else ""
+
+    def state(r: Request) -> str:
+        if r.outcome is None:
+            return r.state.value.capitalize()
+        recovered = f", {formatter.money(r.recovered, r.currency)} back" if r.recovered else ""
+        return f"Resolved: {r.outcome.label}{recovered}"
+
+    return [
+        Column("Opened", lambda r: formatter.date(r.opened_on), sort_key=lambda r: (r.opened_on, r.id or 0)),
+        Column("Request", lambda r: r.kind.label.capitalize()),
+        Column("Asked", asked, numeric=True, sort_key=lambda r: r.amount or 0),
+        Column("State", state),
+    ]
+
+
+class RequestsTab(QWidget):
+    """Follows the selection; shows the subscription's requests and the contacts of the selected one."""
+
+    def __init__(
+        self, context: AppContext, requests: RequestService, formatter: Formatter, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.requests = requests
+        self.formatter = formatter
+        self.subscription_id: int | None = None
+        self.model = RecordTableModel(request_columns(formatter), parent=self)
+        self.table = table_view(self.model, "Requests", self, sort=("opened", Qt.SortOrder.DescendingOrder))
+        self.table.setMinimumHeight(110)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_contacts())
+        self.contacts = QLabel(self)
+        self.contacts.setAccessibleName("Contacts of the request")
+        self.contacts.setTextFormat(Qt.TextFormat.RichText)
+        self.contacts.setWordWrap(True)
+        self.contacts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.open_button = QPushButton("&Open request…", self)
+        self.open_button.clicked.connect(self._ask_open)
+        self.resolve_button = QPushButton("&Resolve…", self)
+        self.resolve_button.clicked.connect(self._ask_resolve)
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet("color: #b00020")
+        self.problem.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.resolve_button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.contacts, 2)
+        context.signals.changed.connect(self._on_changed)
+        self.set_subscription(None)
+
+    def set_subscription(self, subscription_id: int | None) -> None:
+        self.subscription_id = subscription_id
+        self.refresh()
+
+    def _on_changed(self, change: str, subscription_id: Any) -> None:
+        if self.subscription_id is not None and subscription_id in (None, self.subscription_id):
+            self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            found = self.requests.all(self.subscription_id) if self.subscription_id is not None else []
+        except NotFoundError:
+            found = []
+        self.model.set_records(found)
+        self.open_button.setEnabled(self.subscription_id is not None)
+        if found and not self.table.selectionModel().selectedRows():
+            self.table.selectRow(0)
+        self._show_contacts()
+
+    def selected(self) -> Request | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record(rows[0].row()) if rows else None
+
+    def _show_contacts(self) -> None:
+        request = self.selected()
+        self.resolve_button.setEnabled(request is not None and not request.is_resolved)
+        if request is None or request.id is None:
+            self.contacts.setText("<i>No request selected.</i>" if self.subscription_id else "")
+            return
+        f = self.formatter
+        head = f"<b>{html.escape(request.kind.label.capitalize())} request #{request.id}</b>"
+        charge = self.requests.charge(request)
+        if charge is not None:
+            head += f" about the charge of {f.money(charge.amount, charge.currency)} on {f.date(charge.date)}"
+        items = []
+        for contact in self.requests.contacts(request.id):
+            first, _, rest = timeline_text(contact).partition("\n")
+            body = "<br>".join(html.escape(line) for line in rest.split("\n")) if rest else ""
+            items.append(f"<li><b>{html.escape(first)}</b><br>{body}</li>")
+        listed = f"<ul>{''.join(items)}</ul>" if items else "<p><i>No contacts logged for this request yet.</i></p>"
+        self.contacts.setText(head + listed)
+
+    def open_request(self, kind: RequestKind) -> Request | None:
+        if self.subscription_id is None:
+            return None
+        try:
+            return self.requests.open(self.subscription_id, kind)
+        except (ValidationError, NotFoundError) as error:
+            self._report(error)
+            return None
+
+    def resolve(self, outcome: Outcome, amount: str | None = None) -> Request | None:
+        request = self.selected()
+        if request is None or request.id is None:
+            return None
+        try:
+            return self.requests.resolve(request.id, outcome, amount or None)
+        except (ValidationError, NotFoundError) as error:
+            self._report(error)
+            return None
+
+    def _report(self, error: Exception) -> None:
+        self.problem.setText(f"Not changed — {error}")
+        self.problem.show()
+
+    def _ask_open(self) -> None:
+        labels = [kind.label.capitalize() for kind in RequestKind]
+        choice, ok = QInputDialog.getItem(self, "Open a request", "What do you ask the vendor for?", labels, 1, False)
+        if ok:
+            self.open_request(list(RequestKind)[labels.index(choice)])
+
+    def _ask_resolve(self) -> None:
+        labels = [outcome.label.capitalize() for outcome in Outcome]
+        choice, ok = QInputDialog.getItem(self, "Resolve the request", "How did it end?", labels, 0, False)
+        if not ok:
+            return
+        outcome = list(Outcome)[labels.index(choice)]
+        amount = None
+        if outcome in (Outcome.WON, Outcome.PARTLY):
+            request = self.selected()
+            default = str(request.amount) if request is not None and request.amount is not None else ""
+            amount, ok = QInputDialog.getText(self, "Resolve the request", "Amount recovered:", text=default)
+            if not ok:
+                return
+        self.resolve(outcome, amount)
