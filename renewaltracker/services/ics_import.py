@@ -399,6 +399,11 @@ class CalendarImporter:
             calendar = Calendar.from_ical(data)
         except (ValueError, IndexError, KeyError) as error:
             raise ValidationError("file", f"is not a valid iCalendar (.ics) file: {error}") from None
+        # The parser trips over some damaged files itself (a TZID given twice reaches it as a list): still a
+        # damaged file, not a bug of ours.
+        except (TypeError, AttributeError) as error:
+            log.info("icalendar could not parse an imported file: %s", type(error).__name__)
+            raise ValidationError("file", "is not a valid iCalendar (.ics) file: it is damaged") from None
         if calendar.name != "VCALENDAR":
             raise ValidationError("file", "is not an iCalendar file (no VCALENDAR)")
         events = [event for event in calendar.walk("VEVENT") if event.get("RECURRENCE-ID") is None]

@@ -174,3 +174,16 @@ def test_third_party_fixtures_import_cleanly(tmp_path: Path, name: str) -> None:
     code, _, err = call(db, "import-ics", str(FIXTURES / name), "--skip-incomplete")
     assert code == 0, err
     assert "Imported:" in err
+
+
+def test_a_timezone_id_given_twice_is_a_damaged_file_not_an_internal_error(tmp_path: Path) -> None:
+    # Found by the fuzzer: icalendar itself raises AttributeError on a VTIMEZONE with two TZIDs.
+    ics = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"
+        "TZID:Europe/Paris\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n"
+    )
+    path = tmp_path / "twice.ics"
+    path.write_text(ics)
+    err = io.StringIO()
+    code = run(["--db", str(tmp_path / "db.sqlite3"), "import-ics", str(path), "--dry-run"], out=io.StringIO(), err=err)
+    assert code == 2 and err.getvalue().count("\n") == 1 and "damaged" in err.getvalue()
