@@ -1,4 +1,5 @@
-"""Writes docs/interop.md: the default export expanded by calcurse, khal, ical.js and four Python readers.
+"""Writes docs/interop.md: the default export expanded by calcurse, khal, ical.js, libical, Radicale's server and
+four Python readers.
 
 Run from the repository root: `.venv/bin/python benchmarks/interop.py` (tests/interop/ checks the same, in CI).
 """
@@ -13,13 +14,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.interop.check import TABLE, run, table  # noqa: E402
-from tests.interop.clients import CLIENTS  # noqa: E402
+from tests.interop.provision import provision  # noqa: E402
 
 
 def main() -> int:
-    missing = [client.name for client in CLIENTS if client.where() is None]
+    missing = provision()  # installs what this machine allows, as the tests do
     if missing:
-        print(f"not installed: {', '.join(missing)} (see tests/interop/test_interop.py)", file=sys.stderr)
+        print(f"not installed: {'; '.join(missing)}", file=sys.stderr)
         return 2
     began = time.perf_counter()
     outcomes = run()

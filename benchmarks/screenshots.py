@@ -1,7 +1,8 @@
 """Takes the README's screenshots of the real window under an X server (run under Xvfb, see docs/).
 
-Usage: DISPLAY=:N QT_QPA_PLATFORM=xcb python benchmarks/screenshots.py OUTDIR [dark]
-Every screenshot is of the whole X screen (`import -window root`), as a user would see it.
+Usage: DISPLAY=:N QT_QPA_PLATFORM=xcb python benchmarks/screenshots.py OUTDIR [dark | import-preview]
+Every screenshot is of the whole X screen (`import -window root`), as a user would see it, except
+import-preview: the preview dialog alone over a typical calendar from another app (OTHER_CALENDAR).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from PySide6.QtWidgets import QApplication
 
 from renewaltracker.domain.clock import SystemClock
 from renewaltracker.services.demo import fill_demo
+from renewaltracker.services.ics_import import CalendarImporter
 from renewaltracker.storage.database import open_database
 from renewaltracker.ui.app import build_main_window, create_application
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.import_preview import ImportPreviewDialog
 
 
 def settle(app: QApplication, ms: int = 400) -> None:
@@ -48,6 +51,77 @@ def shoot(app: QApplication, path: Path) -> None:
     settle(app)
     subprocess.run(["import", "-window", "root", str(path)], check=True)
     print(path)
+
+
+# A personal calendar exported from Google Calendar, as users keep their renewals: prices in the titles,
+# an end date, a charge count, a skipped month, an event without a UID, and a one-off appointment.
+OTHER_CALENDAR = """BEGIN:VCALENDAR
+PRODID:-//Google Inc//Google Calendar 70.9054//EN
+VERSION:2.0
+CALSCALE:GREGORIAN
+X-WR-CALNAME:Personal
+BEGIN:VEVENT
+DTSTART;VALUE=DATE:20250115
+DTEND;VALUE=DATE:20250116
+RRULE:FREQ=MONTHLY
+SUMMARY:Netflix €13.99
+UID:1f0c8e2a9b@google.com
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;VALUE=DATE:20250203
+DTEND;VALUE=DATE:20250204
+RRULE:FREQ=MONTHLY;COUNT=12
+SUMMARY:Spotify Family 17.99 EUR
+UID:7c2d41b0e4@google.com
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;VALUE=DATE:20240301
+DTEND;VALUE=DATE:20240302
+RRULE:FREQ=YEARLY;UNTIL=20280301
+SUMMARY:Domain renewal example.org $15.00
+UID:93ab55d6f1@google.com
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;VALUE=DATE:20250110
+DTEND;VALUE=DATE:20250111
+RRULE:FREQ=MONTHLY
+EXDATE;VALUE=DATE:20250810
+SUMMARY:Gym membership 29.90 EUR
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;VALUE=DATE:20250620
+DTEND;VALUE=DATE:20250621
+RRULE:FREQ=YEARLY
+SUMMARY:Microsoft 365 €99
+UID:0d6e8f3c2a@google.com
+END:VEVENT
+BEGIN:VEVENT
+DTSTART:20250311T083000Z
+DTEND:20250311T090000Z
+SUMMARY:Dentist
+UID:b81f7a6c0e@google.com
+END:VEVENT
+END:VCALENDAR
+""".replace("\n", "\r\n").encode()
+
+
+def import_preview(out: Path) -> int:
+    """docs/import-preview.png: the dialog over OTHER_CALENDAR, grabbed as the user sees it."""
+    app = create_application()
+    with tempfile.TemporaryDirectory() as folder:
+        database = open_database(Path(folder) / "shot.sqlite3")
+        context = AppContext.create(database, SystemClock(), demo=True)
+        importer = CalendarImporter(context.service)
+        dialog = ImportPreviewDialog(importer, importer.preview(OTHER_CALENDAR))
+        dialog.resize(1000, 300)
+        dialog.show()
+        settle(app)
+        dialog.grab().save(str(out / "import-preview.png"))
+        print(out / "import-preview.png")
+        dialog.reject()
+        context.signals.detach()
+        database.close()
+    return 0
 
 
 def main(out: Path, dark: bool = False) -> int:
@@ -94,4 +168,7 @@ def main(out: Path, dark: bool = False) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"), dark="dark" in sys.argv[2:]))
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    if "import-preview" in sys.argv[2:]:
+        sys.exit(import_preview(folder))
+    sys.exit(main(folder, dark="dark" in sys.argv[2:]))

@@ -1,7 +1,8 @@
 """Every client expands the default export to exactly the app's own dates; docs/interop.md is their table.
 
-The real clients (calcurse, khal, ical.js) are required: .ci/run installs them, and a machine without them fails
-here with the command that installs them rather than skipping."""
+The real clients (calcurse, khal, ical.js, libical) are required: the `interop_tools` fixture installs what this
+machine allows (conftest.py), and a machine still without one fails here with the command that installs it
+rather than skipping."""
 
 from __future__ import annotations
 
@@ -12,19 +13,10 @@ import pytest
 from tests.interop.check import TABLE, Outcome, run, table
 from tests.interop.clients import CLIENTS, Client
 
-INSTALL = {
-    "calcurse": "apt-get install calcurse (or set INTEROP_CALCURSE)",
-    "khal": "python3 -m venv .venv-khal && .venv-khal/bin/pip install khal (or set INTEROP_KHAL)",
-    "ical.js (Thunderbird)": "npm install --prefix .interop-node ical.js (or set INTEROP_ICALJS)",
-}
-
 
 @pytest.fixture(scope="module")
-def outcomes() -> Iterator[list[Outcome]]:
-    missing = [client.name for client in CLIENTS if client.where() is None]
-    if missing:
-        pytest.fail("not installed: " + "; ".join(f"{name}: {INSTALL.get(name, '?')}" for name in missing))
-    yield run()
+def outcomes(interop_tools: tuple[Client, ...]) -> Iterator[list[Outcome]]:
+    yield run(interop_tools)
 
 
 @pytest.mark.parametrize("client", CLIENTS, ids=[client.name for client in CLIENTS])
