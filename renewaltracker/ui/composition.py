@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from renewaltracker.domain.drafts import DraftKind
 from renewaltracker.services.secrets import KeyringSecretStore, SecretStore
-from renewaltracker.ui import calendar_actions, drafts, household, statement_import, tray
+from renewaltracker.ui import calendar_actions, drafts, household, restore, statement_import, tray
 from renewaltracker.ui.calendar_actions import CalendarFeature
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.drafts import DraftsFeature
@@ -15,6 +15,7 @@ from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.household import HouseholdFeature
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NotifierFactory
+from renewaltracker.ui.restore import RestoreFeature
 from renewaltracker.ui.statement_import import StatementImportFeature
 from renewaltracker.ui.tray import ReminderTray, system_notifier
 
@@ -47,6 +48,7 @@ class Features:
     calendar: CalendarFeature
     household: HouseholdFeature
     statements: StatementImportFeature
+    restore: RestoreFeature
 
     def start(self, *, watch_sleep: bool = True) -> bool:
         """Start reminders; True when the window should show (not when launched at login into a usable tray)."""
@@ -84,6 +86,13 @@ def build_main_window(context: AppContext, collaborators: Collaborators) -> Feat
     reminders.add_event_source(home.review.review_events)
     reminders.open_review = home.open_review
     statements = statement_import.install(window)
+    restoring = restore.install(window)
     return Features(
-        window=window, tray=reminders, letters=letters, calendar=calendar, household=home, statements=statements
+        window=window,
+        tray=reminders,
+        letters=letters,
+        calendar=calendar,
+        household=home,
+        statements=statements,
+        restore=restoring,
     )
