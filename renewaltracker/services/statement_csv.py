@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -253,8 +254,12 @@ def parse_amount_cell(text: str, decimal_comma: bool, field_name: str = "amount"
     return -read if negative else read
 
 
-def read_csv(data: bytes, mapping: CsvMapping, source: str = "file") -> list[BankTransaction]:
-    """Every booked line, in file order; a bad cell raises ValidationError naming the file, line and column."""
+def read_csv(
+    data: bytes, mapping: CsvMapping, source: str = "file", progress: Callable[[int, int], None] | None = None
+) -> list[BankTransaction]:
+    """Every booked line, in file order; a bad cell raises ValidationError naming the file, line and column.
+
+    `progress(done, total)` is called every 2,000 rows; the window's cancel flag raises from it."""
     text = data[3:].decode("utf-8") if data.startswith(b"\xef\xbb\xbf") else data.decode(mapping.encoding, "replace")
     reader = csv.reader(io.StringIO(text), delimiter=mapping.delimiter)
     header: list[str] | None = None
@@ -271,6 +276,8 @@ def read_csv(data: bytes, mapping: CsvMapping, source: str = "file") -> list[Ban
     except csv.Error as error:
         raise ValidationError(f"{source} line {reader.line_num}", f"is not CSV: {error}") from None
     for number, row in enumerate(rows, start=1):
+        if progress is not None and number % 2000 == 0:
+            progress(number, len(rows))
         if number <= mapping.header_row:
             continue
         if header is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -61,6 +62,7 @@ def read_statement(
     format: StatementFormat | None = None,
     mapping: CsvMapping | None = None,
     default_currency: str = "EUR",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Statement:
     """Read every transaction; raise ValidationError naming the file and the line or field at fault."""
     kind = format or detect_format(data)
@@ -69,7 +71,7 @@ def read_statement(
     if kind is StatementFormat.CAMT:
         return Statement(read_camt(data, source), kind)
     used = mapping or sniff(data, default_currency).mapping
-    return Statement(read_csv(data, used, source), kind, used)
+    return Statement(read_csv(data, used, source, progress), kind, used)
 
 
 # --- OFX ----------------------------------------------------------------------------------------------------------

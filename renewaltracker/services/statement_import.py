@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -62,6 +62,7 @@ class StatementImporter:
         columns: dict[str, str] | None = None,
         date_format: str | None = None,
         decimal_comma: bool | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Statement:
         """Read a file; a CSV uses the mapping saved for its bank, corrected by the given overrides."""
         kind = format or detect_format(data)
@@ -70,7 +71,7 @@ class StatementImporter:
             mapping = self.mapping_for(data, source)
             if columns or date_format or decimal_comma is not None:
                 mapping = mapping.with_overrides(columns, date_format, decimal_comma)
-        return read_statement(data, source, kind, mapping)
+        return read_statement(data, source, kind, mapping, progress=progress)
 
     def mapping_for(self, data: bytes, source: str = "file") -> CsvMapping:
         """The saved mapping of this bank's CSV when its header is known, else the detected one."""

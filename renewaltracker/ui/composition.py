@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from renewaltracker.domain.drafts import DraftKind
 from renewaltracker.services.requests import RequestService
 from renewaltracker.services.secrets import KeyringSecretStore, SecretStore
-from renewaltracker.ui import calendar_actions, drafts, household, tray
+from renewaltracker.ui import calendar_actions, drafts, household, restore, statement_import, tray
 from renewaltracker.ui.calendar_actions import CalendarFeature
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.drafts import DraftsFeature
@@ -17,6 +17,8 @@ from renewaltracker.ui.household import HouseholdFeature
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NotifierFactory
 from renewaltracker.ui.requests_view import RequestSignals, RequestsTab
+from renewaltracker.ui.restore import RestoreFeature
+from renewaltracker.ui.statement_import import StatementImportFeature
 from renewaltracker.ui.tray import ReminderTray, system_notifier
 
 
@@ -47,6 +49,8 @@ class Features:
     letters: DraftsFeature
     calendar: CalendarFeature
     household: HouseholdFeature
+    statements: StatementImportFeature
+    restore: RestoreFeature
 
     def start(self, *, watch_sleep: bool = True) -> bool:
         """Start reminders; True when the window should show (not when launched at login into a usable tray)."""
@@ -92,4 +96,14 @@ def build_main_window(context: AppContext, collaborators: Collaborators) -> Feat
     # The periodic review is a reminder like any other; opening its notice opens the review.
     reminders.add_event_source(home.review.review_events)
     reminders.open_review = home.open_review
-    return Features(window=window, tray=reminders, letters=letters, calendar=calendar, household=home)
+    statements = statement_import.install(window)
+    restoring = restore.install(window)
+    return Features(
+        window=window,
+        tray=reminders,
+        letters=letters,
+        calendar=calendar,
+        household=home,
+        statements=statements,
+        restore=restoring,
+    )

@@ -1,0 +1,81 @@
+"""File → Restore from backup…: the restore service replaces the database, then every view reloads from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.services.data_export import restore_backup
+from renewaltracker.services.subscriptions import Change
+from renewaltracker.storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from renewaltracker.ui.main_window import MainWindow
+
+TITLE = "Restore from backup"
+
+
+class RestoreFeature:
+    """The action, and `restore(path)` that the action and tests call."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.action = QAction("&Restore from backup…", window)
+        self.action.setStatusTip("Replace your data with a backup; the current database is kept aside first")
+        self.action.triggered.connect(lambda: self.open())
+
+    def restore(self, backup: Path) -> str:
+        """Replace the database with `backup` (checked first) and reload every view; the sentence to show."""
+        database = self.window.context.database
+        if database.path is None:
+            raise ValidationError(str(backup), "cannot replace an in-memory database")
+        # No pooled connection may keep the old file open while it is replaced; the engine reconnects on next use.
+        database.close()
+        try:
+            aside = restore_backup(backup, database.path)
+        finally:
+            database.close()
+        service = self.window.context.service
+        for change in (Change.SETTINGS, Change.CHARGES, Change.UPDATED):
+            service.notify(change, None)  # with no id, the table reloads everything from the restored file
+        self.window.model.refresh()
+        kept = f" The previous data is kept at {aside}." if aside else ""
+        return f"Restored from {backup}.{kept}"
+
+    def open(self, path: Path | None = None) -> None:
+        """Ask for a backup (unless given) and a confirmation, restore it, and say what happened."""
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self.window,
+                TITLE,
+                str(Path.home()),
+                "Backups and exports (*.sqlite3 *.db *.json);;All files (*)",
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        answer = QMessageBox.question(
+            self.window,
+            TITLE,
+            f"Replace all your current data with {path.name}? The current database is copied aside first.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            message = self.restore(path)
+        except (ValidationError, StorageError) as error:
+            QMessageBox.warning(self.window, TITLE, f"Nothing was changed: {error}")
+            return
+        self.window.statusBar().showMessage(message, 15000)
+        QMessageBox.information(self.window, TITLE, message)
+
+
+def install(window: MainWindow) -> RestoreFeature:
+    """Add File → Restore from backup… above Quit."""
+    feature = RestoreFeature(window)
+    window.menu("file").insertAction(window.quit_action, feature.action)
+    return feature

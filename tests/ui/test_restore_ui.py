@@ -1,0 +1,50 @@
+"""File → Restore from backup…: the window reloads from the restored database; a bad backup changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.storage.backup import backup_database
+from renewaltracker.ui.composition import Features
+from tests.factories import make_subscription
+
+
+def _names(features: Features) -> list[str]:
+    features.window.load()
+    return sorted(record.subscription.name for record in features.window.model.records())
+
+
+def test_restore_replaces_the_data_and_the_window_reloads(qtbot: QtBot, features: Features, tmp_path: Path) -> None:
+    context = features.window.context
+    context.service.add(make_subscription(name="Kept"))
+    assert context.database.path is not None
+    backup = backup_database(context.database.path, tmp_path / "backup.sqlite3")
+    context.service.add(make_subscription(name="Added after the backup"))
+    assert _names(features) == ["Added after the backup", "Kept"]
+    assert features.restore.action in features.window.menu("file").actions()
+
+    message = features.restore.restore(backup)
+
+    assert _names(features) == ["Kept"]  # the table shows the restored file without restarting
+    assert [s.name for s in context.service.all()] == ["Kept"]  # and the service writes to it
+    aside = Path(message.split("kept at ")[1].rstrip("."))
+    assert aside.exists() and aside != context.database.path
+    context.service.add(make_subscription(name="After the restore"))
+    assert "After the restore" in _names(features)
+
+
+def test_a_damaged_backup_changes_nothing(qtbot: QtBot, features: Features, tmp_path: Path) -> None:
+    context = features.window.context
+    context.service.add(make_subscription(name="Mine"))
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    with pytest.raises(ValidationError, match=r"bad\.sqlite3"):
+        features.restore.restore(bad)
+    assert _names(features) == ["Mine"]
+    assert [s.name for s in context.service.all()] == ["Mine"]
+    assert context.database.path is not None
+    assert not list(context.database.path.parent.glob("*before-restore*"))

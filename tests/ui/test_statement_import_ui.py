@@ -1,0 +1,161 @@
+"""File → Import bank statement…: mapping, candidates (through qtmodeltester), dismiss, import, cancel, off-thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QThreadPool
+from PySide6.QtWidgets import QDialog
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.services.statement_import import StatementImporter
+from renewaltracker.ui.composition import Features
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.statement_import import (
+    AMOUNT,
+    INCLUDE,
+    NAME,
+    CandidateModel,
+    StatementImportDialog,
+    StatementJob,
+    StatementRequest,
+)
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "statements"
+GERMAN = FIXTURES / "bank-de-cp1252.csv"
+
+
+def _dialog(qtbot: QtBot, context: AppContext, path: Path) -> StatementImportDialog:
+    dialog = StatementImportDialog(StatementImporter(context.service), Formatter("en_US"), QThreadPool(), None)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.finished_reading, timeout=10000):
+        dialog.open_file(path)
+    return dialog
+
+
+def test_the_mapping_and_the_candidates_of_a_german_csv_are_shown(qtbot: QtBot, context: AppContext) -> None:
+    dialog = _dialog(qtbot, context, GERMAN)
+    assert not dialog.mapping.isHidden()
+    assert dialog.mapping.roles["date"].currentText() == "Buchungstag"
+    assert dialog.mapping.roles["amount"].currentText() == "Betrag"
+    assert dialog.mapping.decimal_comma.isChecked()
+    assert dialog.mapping.date_format.currentText() == "%d.%m.%Y"
+    assert dialog.mapping.rows.rowCount() == 5
+    names = [row.name for row in dialog.model.rows]
+    assert any("Netflix" in name for name in names), names
+    assert "transactions read" in dialog.status.text()
+    assert dialog.import_button.isEnabled()
+
+
+def test_candidate_model_passes_the_model_tester_and_edits(
+    qtbot: QtBot, qtmodeltester: ModelTester, context: AppContext
+) -> None:
+    dialog = _dialog(qtbot, context, GERMAN)
+    model = dialog.model
+    qtmodeltester.check(model)
+    first = model.index(0, NAME)
+    assert model.setData(first, "My video plan")
+    assert not model.setData(model.index(0, AMOUNT), "lots")  # not an amount: refused, the old one stays
+    assert not model.setData(model.index(0, AMOUNT), "-3")
+    assert model.setData(model.index(0, AMOUNT), "12,99")
+    assert model.rows[0].amount == "12.99"
+    assert model.setData(model.index(1, INCLUDE), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert not model.flags(model.index(0, 3)) & Qt.ItemFlag.ItemIsEditable
+    accepted = model.accepted()
+    assert accepted[0].name == "My video plan" and str(accepted[0].amount) == "12.99"
+    assert len(accepted) == len(model.rows) - 1
+    qtmodeltester.check(CandidateModel(Formatter("en_US")))
+    assert model.rowCount(model.index(0, 0)) == 0 and model.rowCount(QModelIndex()) == len(model.rows)
+
+
+def test_import_writes_ticked_candidates_and_remembers_dismissed_ones(qtbot: QtBot, context: AppContext) -> None:
+    dialog = _dialog(qtbot, context, GERMAN)
+    count = dialog.model.rowCount()
+    assert count >= 3
+    dialog.table.selectRow(0)
+    dismissed_name = dialog.model.rows[0].name
+    dialog.dismiss_selected()
+    assert dialog.model.rowCount() == count - 1
+    dialog.model.setData(dialog.model.index(0, INCLUDE), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    kept = [row.name for row in dialog.model.rows[1:]]
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.imported is not None and len(dialog.imported.added) == count - 2
+    assert sorted(s.name for s in context.service.all()) == sorted(kept)
+    again = _dialog(qtbot, context, GERMAN)  # the dismissed one is not offered again, the imported ones neither
+    assert dismissed_name not in [row.name for row in again.model.rows]
+    assert not set(kept) & {row.name for row in again.model.rows}
+
+
+def test_a_corrected_mapping_reads_the_file_again(qtbot: QtBot, context: AppContext) -> None:
+    dialog = _dialog(qtbot, context, GERMAN)
+    before = {row.candidate.key for row in dialog.model.rows}
+    dialog.mapping.roles["payee"].setCurrentText("Verwendungszweck")  # the memo column as payee: other groups
+    with qtbot.waitSignal(dialog.finished_reading, timeout=10000):
+        dialog.mapping.apply.click()
+    assert dialog.mapping.roles["payee"].currentText() == "Verwendungszweck"  # the mapping used is shown back
+    assert {row.candidate.key for row in dialog.model.rows} != before
+    dialog.mapping.date_format.setCurrentText("%Y-%m-%d")  # wrong for this bank: the line at fault is named
+    with qtbot.waitSignal(dialog.finished_reading, timeout=10000):
+        dialog.mapping.apply.click()
+    assert "cannot be read" in dialog.status.text() and "line" in dialog.status.text()
+    assert dialog.model.rowCount() == 0
+
+
+def test_an_unreadable_file_says_so_and_imports_nothing(qtbot: QtBot, context: AppContext, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ofx"
+    bad.write_text("OFXHEADER:100\n<OFX><nonsense")
+    dialog = _dialog(qtbot, context, bad)
+    assert "cannot be read" in dialog.status.text() and "bad.ofx" in dialog.status.text()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_a_big_statement_reads_off_the_gui_thread_and_can_be_cancelled(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.csv"
+    lines = ["Date,Description,Amount"]
+    lines += [f"2024-{1 + n % 12:02d}-{1 + n % 28:02d},SHOP {n % 997},-{n % 50 + 1}.00" for n in range(200_000)]
+    big.write_text("\n".join(lines))
+    threads: list[threading.Thread] = []
+    importer = StatementImporter(context.service)
+    original = importer.read
+
+    def spy(*args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread())
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    importer.read = spy  # type: ignore[method-assign]
+    dialog = StatementImportDialog(importer, Formatter("en_US"), QThreadPool(), None)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.finished_reading, timeout=20000):
+        dialog.open_file(big)
+        assert dialog.progress.isVisibleTo(dialog) and dialog.cancel_button.isVisibleTo(dialog)
+        qtbot.waitUntil(lambda: dialog.progress.value() > 20, timeout=10000)
+        dialog.cancel_button.click()
+    assert threads and threads[0] is not threading.main_thread()
+    assert "cancelled" in dialog.status.text()
+    assert dialog.model.rowCount() == 0 and not dialog.import_button.isEnabled()
+    assert not dialog.progress.isVisibleTo(dialog)
+
+
+def test_a_cancelled_job_reports_none(qtbot: QtBot, context: AppContext) -> None:
+    job = StatementJob(StatementImporter(context.service), StatementRequest(GERMAN))
+    job.cancel()
+    with qtbot.waitSignal(job.signals.done) as blocker:
+        job.run()
+    assert blocker.args == [None]
+
+
+def test_the_file_menu_opens_the_dialog(qtbot: QtBot, features: Features) -> None:
+    feature = features.statements
+    assert feature.action in features.window.menu("file").actions()
+    dialog = feature.create_dialog()
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.finished_reading, timeout=10000):
+        dialog.open_file(FIXTURES / "bank-ofx2.qfx")
+    assert dialog.mapping.isHidden()  # OFX has no columns to map
+    assert dialog.model.rowCount() > 0
