@@ -92,6 +92,9 @@ class SubscriptionDialog(QDialog):
         self.setWindowTitle(f"Edit “{subscription.name}”" if subscription else "Add a renewal")
         self.setAccessibleName(self.windowTitle())
         self._anchor_touched = subscription is not None
+        # Problems show for fields the user has left, and for all of them after Save: never on a fresh form.
+        self._left: set[str] = set()
+        self._save_pressed = False
         self._build(categories or [])
         self._load(subscription)
         self._connect_changes()
@@ -205,6 +208,10 @@ class SubscriptionDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        # "Cancel" beside "Mark cancelled…" read as cancelling the renewal: this one only closes the dialog.
+        discard = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        discard.setText("&Discard")
+        discard.setToolTip("Close without saving")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.cancel_sub_button = QPushButton("Mark &cancelled…", self)
@@ -301,6 +308,22 @@ class SubscriptionDialog(QDialog):
             self.vendor_edit,
         ):
             edit.textChanged.connect(self.validate)
+        for widget in self._field_widgets.values():
+            if isinstance(widget, QLineEdit):
+                widget.editingFinished.connect(self._field_left)  # a bound slot: gone with the dialog
+        # Picked rather than typed: the choice is made, so a problem with it shows at once.
+        self.currency_picker.currentTextChanged.connect(lambda: self._left.add("currency"))
+        for field, spin in (
+            ("every", self.every_spin),
+            ("end-count", self.end_count),
+            ("notice-days", self.notice_spin),
+            ("refund-days", self.refund_spin),
+            ("split", self.split_spin),
+        ):
+            spin.valueChanged.connect(lambda _value, field=field: self._left.add(field))
+        self.end.changed.connect(lambda: self._left.add("end"))
+        self.trial.changed.connect(lambda: self._left.add("trial_end"))
+        self.anchor_edit.dateChanged.connect(lambda: self._left.add("start"))
         self.currency_picker.currentTextChanged.connect(self.validate)
         self.category_combo.currentTextChanged.connect(self.validate)
         for spin in (self.every_spin, self.end_count, self.notice_spin, self.refund_spin, self.split_spin):
@@ -389,18 +412,39 @@ class SubscriptionDialog(QDialog):
         return replace(self.original, status=status, **fields)
 
     # -- validation and preview ------------------------------------------------
-    def validate(self) -> bool:
-        """Check the form as the user types: show the problem, mark the field, and allow Save only when valid."""
-        for widget in self._field_widgets.values():
-            widget.setStyleSheet("")
+    def _field_left(self) -> None:
+        sender = self.sender()
+        self._left.update(field for field, widget in self._field_widgets.items() if widget is sender)
+        if self.isVisible():  # not the focus lost while the dialog closes
+            self.validate()
+
+    def problems(self) -> tuple[list[ValidationError], Subscription | None]:
+        """Every problem the form has (an empty name as well as the first other one), and the result if none."""
+        found = []
+        if not self.name_edit.text().strip():
+            found.append(ValidationError("name", "is required"))
         try:
             candidate = self.build()
         except ValidationError as error:
-            self.show_problem(error)
+            if error.field != "name":
+                found.append(error)
+            return found, None
+        return found, (candidate if not found else None)
+
+    def validate(self) -> bool:
+        """Check the form as the user types; show only the problems of fields the user left (all after Save)."""
+        for widget in self._field_widgets.values():
+            widget.setStyleSheet("")
+        found, candidate = self.problems()
+        shown = [error for error in found if self._save_pressed or error.field in self._left]
+        self.error_label.setText("\n".join(self.describe(error) for error in shown))
+        for error in shown:
+            self.mark(error)
+        # Save stays pressable: pressing it is how the user learns everything that is still missing.
+        self.save_button.setEnabled(True)
+        if candidate is None:
             self.preview_label.setText("—")
             return False
-        self.error_label.setText("")
-        self.save_button.setEnabled(True)
         self.status_label.setText(STATUS_LABELS[candidate.status])
         dates = candidate.schedule.next_charges(self.today, PREVIEW_COUNT)
         money = self.formatter.money(candidate.amount, candidate.currency)
@@ -408,13 +452,19 @@ class SubscriptionDialog(QDialog):
         self.preview_label.setText("\n".join(lines) if lines else "No more charges")
         return True
 
-    def show_problem(self, error: ValidationError) -> None:
+    @staticmethod
+    def describe(error: ValidationError) -> str:
         label = FIELD_LABELS.get(error.field, error.field.replace("-", " ").capitalize())
-        self.error_label.setText(f"{label}: {error.problem}")
-        self.save_button.setEnabled(False)
+        return f"{label}: {error.problem}"
+
+    def mark(self, error: ValidationError) -> None:
         widget = self._field_widgets.get(error.field)
         if widget is not None:
             widget.setStyleSheet(_INVALID_STYLE)
+
+    def show_problem(self, error: ValidationError) -> None:
+        self.error_label.setText(self.describe(error))
+        self.mark(error)
 
     # -- saving ----------------------------------------------------------------
     def save(self) -> None:
@@ -434,6 +484,10 @@ class SubscriptionDialog(QDialog):
 
     def _store(self, step: Callable[[Subscription], Subscription]) -> None:
         service = self.context.service
+        self._save_pressed = True
+        if not self.validate():
+            self._focus_first_problem()
+            return
         try:
             subscription = step(self.build())
             self.saved = service.add(subscription) if subscription.id is None else service.update(subscription)
@@ -445,6 +499,17 @@ class SubscriptionDialog(QDialog):
             self.error_label.setText(f"Not saved: {error}")
             return
         self.accept()
+
+    def _focus_first_problem(self) -> None:
+        found, _candidate = self.problems()
+        widget = self._field_widgets.get(found[0].field) if found else None
+        if widget is not None:
+            page = widget.parentWidget()
+            while page is not None and self.tabs.indexOf(page) < 0:
+                page = page.parentWidget()
+            if page is not None:
+                self.tabs.setCurrentWidget(page)
+            widget.setFocus()
 
 
 def _form_page(tabs: QTabWidget, title: str) -> tuple[QWidget, QFormLayout]:

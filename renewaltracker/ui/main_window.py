@@ -101,6 +101,12 @@ class MainWindow(QMainWindow):
             start=1,
         ):
             self.add_view(widget, title, icon_name, f"Ctrl+{number}")
+        self.refresh_action = QAction("Re&fresh", self)
+        self.refresh_action.setShortcut(QKeySequence("F5"))  # the standard key adds Ctrl+R, taken by Record
+        self.refresh_action.setStatusTip("Read the renewals again (changes by other programs also show by themselves)")
+        self.refresh_action.triggered.connect(context.signals.reload_all)
+        self.menu("view").addSeparator()
+        self.menu("view").addAction(self.refresh_action)
         self.resize(1280, 780)
         self.restore_layout()
 

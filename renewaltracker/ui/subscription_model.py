@@ -36,6 +36,7 @@ class SubscriptionRecord:
                 subscription.notes,
                 subscription.order_number,
                 subscription.account,
+                subscription.payment_method,
             )
         ).casefold()
         days_left = (upcoming - today).days if upcoming else None

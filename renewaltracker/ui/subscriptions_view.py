@@ -43,7 +43,7 @@ class SubscriptionsView(QWidget):
         self.proxy.setSourceModel(model)
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search name, vendor, category, notes…")
+        self.search.setPlaceholderText("Search name, vendor, category, payment, notes…")
         self.search.setAccessibleName("Search subscriptions")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
@@ -109,6 +109,10 @@ class SubscriptionsView(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.stack, 1)
 
+        # A reload (another process wrote, or View ▸ Refresh) resets the model: keep the row and the scrolling.
+        self._kept: tuple[int | None, int, int] | None = None
+        model.modelAboutToBeReset.connect(self._keep_place)
+        model.modelReset.connect(self._restore_place)
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
             signal.connect(self._contents_changed)
         for signal in (
@@ -205,6 +209,20 @@ class SubscriptionsView(QWidget):
             self.stack.setCurrentWidget(self.table)
 
     # -- selection -------------------------------------------------------------
+    def _keep_place(self) -> None:
+        bars = (self.table.verticalScrollBar(), self.table.horizontalScrollBar())
+        self._kept = (self.selected_id(), bars[0].value(), bars[1].value())
+
+    def _restore_place(self) -> None:
+        if self._kept is None:
+            return
+        chosen, vertical, horizontal = self._kept
+        self._kept = None
+        if chosen is not None and not self._select_row(chosen):
+            self.selected.emit(None)  # the selected renewal went away (deleted elsewhere, or filtered out)
+        self.table.verticalScrollBar().setValue(vertical)
+        self.table.horizontalScrollBar().setValue(horizontal)
+
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
