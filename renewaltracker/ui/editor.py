@@ -67,6 +67,7 @@ FIELD_LABELS = {
     "status": "Status",
     "resume": "Resume date",
     "trial_end": "Trial end",
+    "purchase-date": "Purchase date",
 }
 _INVALID_STYLE = "border: 1px solid #d9363e;"
 
@@ -133,9 +134,9 @@ class SubscriptionDialog(QDialog):
         cycle_layout.addWidget(QLabel("every", cycle))
         cycle_layout.addWidget(self.every_spin)
         cycle_layout.addWidget(self.unit_combo, 1)
-        self.anchor_edit = date_edit(self.today, "First paid charge", basics)
-        self.trial = OptionalDate("Free trial until", self.today, basics)
-        self.end = OptionalDate("No charges after", self.today, basics)
+        self.anchor_edit = date_edit(self.today, "First paid charge", basics, self.formatter.locale)
+        self.trial = OptionalDate("Free trial until", self.today, basics, self.formatter.locale)
+        self.end = OptionalDate("No charges after", self.today, basics, self.formatter.locale)
         self.end_count = OptionalCount("no limit", " charges", 10000, "Number of charges", basics)
         self.status_label = QLabel(basics)
         for label, widget in (
@@ -171,7 +172,7 @@ class SubscriptionDialog(QDialog):
         self.payment_edit = _line(purchase, "Payment method", "e.g. Visa ending 4242 (only the last four are kept)")
         self.account_edit = _line(purchase, "Account", "The login or customer number")
         self.order_edit = _line(purchase, "Order number", "")
-        self.purchase_date = OptionalDate("Bought on", self.today, purchase)
+        self.purchase_date = OptionalDate("Bought on", self.today, purchase, self.formatter.locale)
         self.support_edit = _line(purchase, "Support email", "support@example.com")
         self.cancel_url_edit = _line(purchase, "Cancellation page", "https://…")
         for label, widget in (
@@ -252,6 +253,7 @@ class SubscriptionDialog(QDialog):
             "split": self.split_spin,
             "share": self.share_edit,
             "trial_end": self.trial,
+            "purchase-date": self.purchase_date,
         }
         self.resize(760, 480)
 
@@ -311,6 +313,8 @@ class SubscriptionDialog(QDialog):
         for widget in self._field_widgets.values():
             if isinstance(widget, QLineEdit):
                 widget.editingFinished.connect(self._field_left)  # a bound slot: gone with the dialog
+        for line in (self.anchor_edit.line, self.trial.edit.line, self.end.edit.line, self.purchase_date.edit.line):
+            line.editingFinished.connect(self._field_left)
         # Picked rather than typed: the choice is made, so a problem with it shows at once.
         self.currency_picker.currentTextChanged.connect(lambda: self._left.add("currency"))
         for field, spin in (
@@ -321,9 +325,9 @@ class SubscriptionDialog(QDialog):
             ("split", self.split_spin),
         ):
             spin.valueChanged.connect(lambda _value, field=field: self._left.add(field))
-        self.end.changed.connect(lambda: self._left.add("end"))
-        self.trial.changed.connect(lambda: self._left.add("trial_end"))
-        self.anchor_edit.dateChanged.connect(lambda: self._left.add("start"))
+        self.end.check.toggled.connect(lambda: self._left.add("end"))
+        self.trial.check.toggled.connect(lambda: self._left.add("trial_end"))
+        self.purchase_date.changed.connect(self.validate)
         self.currency_picker.currentTextChanged.connect(self.validate)
         self.category_combo.currentTextChanged.connect(self.validate)
         for spin in (self.every_spin, self.end_count, self.notice_spin, self.refund_spin, self.split_spin):
@@ -360,6 +364,14 @@ class SubscriptionDialog(QDialog):
         self.amount_note.setText("")
         if not amount_text:
             raise ValidationError("amount", "is required")
+        for field, problem in (
+            ("start", self.anchor_edit.problem()),
+            ("trial_end", self.trial.problem()),
+            ("end", self.end.problem()),
+            ("purchase-date", self.purchase_date.problem()),
+        ):
+            if problem:
+                raise ValidationError(field, problem)
         share_text = self.share_edit.text().strip()
         currency = self.currency_picker.code()
         amount = self._read_amount(amount_text, "amount", currency)
@@ -414,7 +426,11 @@ class SubscriptionDialog(QDialog):
     # -- validation and preview ------------------------------------------------
     def _field_left(self) -> None:
         sender = self.sender()
-        self._left.update(field for field, widget in self._field_widgets.items() if widget is sender)
+        self._left.update(
+            field
+            for field, widget in self._field_widgets.items()
+            if isinstance(sender, QWidget) and (widget is sender or widget.isAncestorOf(sender))
+        )
         if self.isVisible():  # not the focus lost while the dialog closes
             self.validate()
 
@@ -478,7 +494,9 @@ class SubscriptionDialog(QDialog):
         self._store(lambda s: s.cancel(effective))
 
     def _ask_cancel(self) -> None:
-        effective = ask_date(self, "Mark cancelled", "The cancellation takes effect on:", self.today)
+        effective = ask_date(
+            self, "Mark cancelled", "The cancellation takes effect on:", self.today, self.formatter.locale
+        )
         if effective is not None:
             self.mark_cancelled(effective)
 

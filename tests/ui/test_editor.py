@@ -171,3 +171,50 @@ def test_problems_show_when_a_field_is_left_or_save_is_pressed_not_before(qtbot:
     qtbot.keyClicks(dialog.amount_edit, "12")
     assert dialog.error_label.text() == "" and dialog.save_button.isEnabled()
     assert dialog.buttons.button(dialog.buttons.StandardButton.Cancel).text() == "&Discard"
+
+
+def type_into(qtbot: QtBot, line: object, text: str) -> None:
+    line.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(line, text)
+
+
+def test_a_typed_date_in_the_locale_or_iso_is_read_and_tab_goes_to_the_next_field(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    dialog = window.commands.add()
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    line = dialog.anchor_edit.line
+    assert line.text() == "3/10/2026"  # the formatter's locale (en_US) short form, four-digit year
+    for typed, expected in (
+        ("12/31/2026", date(2026, 12, 31)),
+        ("31/12/2026", date(2026, 12, 31)),
+        ("2027-01-05", date(2027, 1, 5)),
+    ):
+        type_into(qtbot, line, typed)
+        assert from_date(dialog) == expected, typed
+    line.setFocus()
+    qtbot.waitUntil(line.hasFocus)
+    qtbot.keyClick(line, Qt.Key.Key_Tab)
+    assert dialog.trial.check.hasFocus()  # the next field, not the next section of the date
+    assert line.text() == "1/5/2027"  # what was understood
+
+
+def test_an_unreadable_date_is_a_problem_not_silently_ignored(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.commands.add()
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    qtbot.keyClicks(dialog.name_edit, "Gym")
+    qtbot.keyClicks(dialog.amount_edit, "10")
+    line = dialog.anchor_edit.line
+    type_into(qtbot, line, "31/13/2026")
+    line.editingFinished.emit()
+    assert dialog.error_label.text() == (
+        "First charge: '31/13/2026' is not a date; write it like 12/31/2026 or 2026-12-31"
+    )
+    dialog.save()
+    assert window.context.service.all() == []
+    type_into(qtbot, line, "13/3/2026")
+    assert dialog.error_label.text() == "" and from_date(dialog) == date(2026, 3, 13)
