@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+import datetime as dt
 from datetime import date
 
 from babel.numbers import get_currency_name
@@ -52,12 +53,12 @@ class DateField(QWidget):
 
     def __init__(self, day: date, accessible_name: str, locale: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.locale = locale or QLocale.system().name()
+        self.locale_name = locale or QLocale.system().name()
         self._date = day
         self._problem = ""
         self.line = QLineEdit(self)
         self.line.setAccessibleName(accessible_name)
-        self.line.setPlaceholderText(format_field_date(date(2026, 12, 31), self.locale))
+        self.line.setPlaceholderText(format_field_date(date(2026, 12, 31), self.locale_name))
         self.line.textEdited.connect(self._typed)
         self.line.editingFinished.connect(self._tidy)
         self.button = QToolButton(self)
@@ -71,7 +72,7 @@ class DateField(QWidget):
         holder.setDefaultWidget(self.calendar)
         menu.addAction(holder)
         menu.aboutToShow.connect(lambda: self.calendar.setSelectedDate(to_qdate(self._date)))
-        self.calendar.clicked.connect(lambda picked: (menu.close(), self.setDate(picked)))
+        self.calendar.clicked.connect(lambda picked: self._picked(menu, picked))
         self.button.setMenu(menu)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -89,6 +90,10 @@ class DateField(QWidget):
         self._show(from_qdate(value))
         self._set(from_qdate(value))
 
+    def _picked(self, menu: QMenu, picked: QDate) -> None:
+        menu.close()
+        self.setDate(picked)
+
     def problem(self) -> str:
         """Why the typed text is not a date ("" when it is one)."""
         return self._problem
@@ -96,10 +101,10 @@ class DateField(QWidget):
     def text(self) -> str:
         return self.line.text()
 
-    def _show(self, day: date) -> None:
-        self.line.setText(format_field_date(day, self.locale))
+    def _show(self, day: dt.date) -> None:
+        self.line.setText(format_field_date(day, self.locale_name))
 
-    def _set(self, day: date) -> None:
+    def _set(self, day: dt.date) -> None:
         if day != self._date:
             self._date = day
             self.dateChanged.emit(to_qdate(day))
@@ -108,7 +113,7 @@ class DateField(QWidget):
 
     def _typed(self, text: str) -> None:
         try:
-            day = read_date(text, self.locale)
+            day = read_date(text, self.locale_name)
         except ValidationError as error:
             self._problem = error.problem
             self.dateChanged.emit(to_qdate(self._date))  # listeners see the problem
