@@ -74,19 +74,18 @@ class SubscriptionsView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.name_takes_spare_width()
         # Indicator first, then sorting on: the view sorts once, not twice.
         header.setSortIndicator(model.column("next_charge"), Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         widths = {
-            "name": 180,
             "vendor": 105,
             "category": 110,
             "amount": 85,
             "cycle": 100,
             "next_charge": 110,
             "days_left": 75,
+            "status": 80,
         }
         for key, width in widths.items():
             self.table.setColumnWidth(model.column(key), width)
@@ -123,6 +122,16 @@ class SubscriptionsView(QWidget):
         ):
             signal.connect(self._update_page)
         self._contents_changed()
+
+    def name_takes_spare_width(self) -> None:
+        """The name takes the spare width (and gives it back): the columns fit without a horizontal scroll bar.
+
+        Called again after a remembered header state is restored, which brings back its own resize modes.
+        """
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(self.model.column("name"), QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
 
     def _empty_state(self) -> QWidget:
         page = QWidget(self)

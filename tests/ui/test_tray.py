@@ -75,20 +75,30 @@ def test_tray_menu_lists_upcoming_charges_and_opens_one(qtbot: QtBot, context: A
     setup = make_setup(qtbot, context)
     menu = setup.tray.menu
     assert texts(menu) == [
-        "Upcoming charges",
-        "Thu 12 Mar: Gym, 30.00 USD",
-        "Tue 17 Mar: Netflix, 39.99 EUR",
+        "Coming up",
+        "Mar 12, 2026: Gym, $30.00",
+        "Mar 17, 2026: Netflix, €39.99",
         "&Open Renewal Tracker",
         "&Pause reminders",
         "&Settings…",
         "&Quit",
     ]
-    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Thu 12 Mar: Gym, 30.00 USD"
+    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Mar 12, 2026: Gym, $30.00"
     with qtbot.waitSignal(setup.window.selection_changed) as opened:
-        action(menu, "Tue 17 Mar: Netflix, 39.99 EUR").trigger()
+        action(menu, "Mar 17, 2026: Netflix, €39.99").trigger()
     assert opened.args == [netflix.id]
     action(menu, "&Quit").trigger()
     assert setup.quits == 1
+
+
+def test_tray_menu_lists_trial_ends_and_cancel_by_deadlines_too(qtbot: QtBot, context: AppContext) -> None:
+    context.service.add(make_subscription(name="News", anchor=date(2026, 3, 14), trial_end=date(2026, 3, 14)))
+    context.service.add(make_subscription(name="Paper", anchor=date(2026, 3, 20), notice_days=5))
+    menu = make_setup(qtbot, context).tray.menu
+    shown = texts(menu)
+    assert "Mar 14, 2026: News trial ends" in shown
+    assert "Mar 15, 2026: last day to cancel Paper" in shown
+    assert "Mar 20, 2026: Paper, $39.99" in shown
 
 
 def test_tray_menu_follows_data_changes(qtbot: QtBot, context: AppContext) -> None:
@@ -98,8 +108,8 @@ def test_tray_menu_follows_data_changes(qtbot: QtBot, context: AppContext) -> No
     with qtbot.waitSignal(setup.tray.refresh_later.timeout):
         for day in (20, 21, 22):
             context.service.add(make_subscription(name="Cloud", anchor=date(2026, 3, day)))
-    assert "Fri 20 Mar: Cloud, 39.99 USD" in texts(setup.tray.menu)
-    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Fri 20 Mar: Cloud, 39.99 USD"
+    assert "Mar 20, 2026: Cloud, $39.99" in texts(setup.tray.menu)
+    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Mar 20, 2026: Cloud, $39.99"
 
 
 def test_pause_menu_pauses_and_resumes(qtbot: QtBot, context: AppContext, clock: FixedClock) -> None:
@@ -223,7 +233,7 @@ def test_the_app_window_installs_the_tray(features: Features, notifier: FakeNoti
     assert not tray.usable()  # the collaborators say there is no tray, so the window must stay the way in
     assert "&Reminders and tray…" in [a.text() for a in window.menu("tools").actions()]
     assert tray.icon.contextMenu() is tray.menu
-    assert tray.menu.actions()[0].text() == "Upcoming charges"
+    assert tray.menu.actions()[0].text() == "Coming up"
 
 
 class ContactSignals(QObject):
