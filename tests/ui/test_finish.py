@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
@@ -94,6 +95,12 @@ def test_a_long_name_in_the_reminders_window_keeps_its_second_line(
     dialog = features.tray.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
+    dialog.resize(420, 300)  # narrow: the title must wrap
+    qtbot.wait(50)
     index = dialog.model.index(0, 0)
-    line = dialog.view.fontMetrics().height()
-    assert dialog.view.visualRect(index).height() >= 3 * line  # the title wraps; the advice stays below it
+    view = dialog.view
+    text = str(index.data())
+    width = view.visualRect(index).width()
+    needed = view.fontMetrics().boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text).height()
+    assert needed >= 3 * view.fontMetrics().height()  # the title wraps, and the advice is below it
+    assert view.visualRect(index).height() >= needed
