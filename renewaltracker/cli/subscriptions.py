@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, TextIO
 
 from renewaltracker.cli.context import Context
@@ -173,9 +173,38 @@ def cmd_rm(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+LIST_SORTS = ("name", "next", "amount", "status")
+
+
+def _listed(subscriptions: list[Subscription], args: argparse.Namespace, today: date) -> list[Subscription]:
+    """The subscriptions `list` shows: filtered by status, category and search words, in the chosen order."""
+    words = (args.search or "").casefold().split()
+    chosen = []
+    for s in subscriptions:
+        text = " ".join((s.name, s.vendor, s.category, s.notes, s.order_number, s.account, s.payment_method))
+        if args.status and s.status_on(today).value != args.status:
+            continue
+        if args.category and s.category.casefold() != args.category.casefold():
+            continue
+        if all(word in text.casefold() for word in words):
+            chosen.append(s)
+    by_name = sorted(chosen, key=lambda s: (s.name.casefold(), s.id or 0))  # ties keep the name order
+    if args.sort == "next":
+        return sorted(by_name, key=lambda s: (s.next_charge(today) is None, s.next_charge(today) or today))
+    if args.sort == "amount":
+        return sorted(by_name, key=lambda s: (s.currency, -s.amount))
+    if args.sort == "status":
+        return sorted(by_name, key=lambda s: s.status_on(today).value)
+    return by_name
+
+
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     today = ctx.clock.today()
-    subscriptions = ctx.service.all()
+    everything = ctx.service.all()
+    subscriptions = _listed(everything, args, today)
+    if everything and not subscriptions and not args.json:
+        ctx.out.write("No subscription matches.\n")
+        return 0
     if args.json:
         print_json([subscription_json(s, today) for s in subscriptions], ctx.out)
         return 0
@@ -199,7 +228,10 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             )
         )
     print_table(("ID", "Name", "Vendor", "Amount", "Cycle", "Next charge", "Status"), rows, ctx.out, right=(0, 3))
-    totals = ctx.service.totals()
+    filtered = len(subscriptions) != len(everything)
+    totals = ctx.service.totals() if not filtered else None  # totals of all would mislead under a filter
+    if totals is None:
+        return 0
     for currency, per_month in totals.per_month.items():
         ctx.out.write(f"\nTotal {currency}: {per_month} per month, {totals.per_year[currency]} per year")
     if totals.per_month:
@@ -288,6 +320,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     list_ = commands.add_parser("list", help="all subscriptions with their next charge")
     list_.add_argument("--json", action="store_true", help="print every field as JSON instead of a table")
+    list_.add_argument(
+        "--sort",
+        choices=LIST_SORTS,
+        default="name",
+        help="order by name (default, ignoring case), next charge, amount (largest first, per currency) or status",
+    )
+    list_.add_argument("--status", choices=[s.value for s in Status], help="only subscriptions in this status")
+    list_.add_argument("--category", metavar="TEXT", help="only this category (ignoring case)")
+    list_.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="only those whose name, vendor, category, notes, account, order number "
+        "or payment method contain every word",
+    )
     list_.set_defaults(handler=cmd_list)
 
     show = commands.add_parser("show", help="everything known about one subscription")
