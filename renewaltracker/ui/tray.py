@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon,
 
 from renewaltracker import APP_NAME
 from renewaltracker.assets import resource
-from renewaltracker.domain.events import EventKind
+from renewaltracker.domain.events import EVENT_LABELS, EventKind
 from renewaltracker.domain.reminders import Notice
 from renewaltracker.services.autostart import IN_TRAY_ENV
 from renewaltracker.services.reminders import EventSource, ReminderService
@@ -126,10 +126,8 @@ class ReminderTray(QObject):
             when = f.date(e.date)
             if e.kind is EventKind.CHARGE:
                 found.append((f"{when}: {e.name}, {f.money(e.amount, e.currency)}", e.subscription_id, True))
-            elif e.kind is EventKind.TRIAL_END:
-                found.append((f"{when}: {e.name} trial ends", e.subscription_id, False))
-            elif e.kind is EventKind.CANCEL_BY:
-                found.append((f"{when}: last day to cancel {e.name}", e.subscription_id, False))
+            elif e.kind in (EventKind.TRIAL_END, EventKind.CANCEL_BY):
+                found.append((f"{when}: {e.name} — {EVENT_LABELS[e.kind].soon}", e.subscription_id, False))
         return found
 
     def tooltip(self, charges: list[tuple[str, int]]) -> str:

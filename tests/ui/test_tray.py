@@ -96,8 +96,8 @@ def test_tray_menu_lists_trial_ends_and_cancel_by_deadlines_too(qtbot: QtBot, co
     context.service.add(make_subscription(name="Paper", anchor=date(2026, 3, 20), notice_days=5))
     menu = make_setup(qtbot, context).tray.menu
     shown = texts(menu)
-    assert "Mar 14, 2026: News trial ends" in shown
-    assert "Mar 15, 2026: last day to cancel Paper" in shown
+    assert "Mar 14, 2026: News — trial ends" in shown
+    assert "Mar 15, 2026: Paper — cancel-by deadline" in shown
     assert "Mar 20, 2026: Paper, $39.99" in shown
 
 
