@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from renewaltracker.domain.drafts import format_day, format_money
 from renewaltracker.domain.events import Event, EventKind, events_between
 from renewaltracker.domain.subscription import Subscription
 
@@ -51,35 +52,36 @@ class Reminder:
         return self.event.subscription_id
 
     def title(self) -> str:
+        # Dates and money as the letters write them ("3 December 2026", "$2.99"): one way, never ambiguous.
         event = self.event
-        money = f"{event.amount} {event.currency}"
+        money = format_money(event.amount, event.currency)
         if event.kind is EventKind.CANCEL_BY:
-            return f"Cancel {event.name} by {event.date:%a %d %b %Y} to avoid the next charge"
+            return f"Cancel {event.name} by {format_day(event.date)} to avoid the next charge"
         if event.kind is EventKind.TRIAL_END:
-            return f"{event.name}: trial ends {event.date:%a %d %b %Y}"
+            return f"{event.name}: trial ends {format_day(event.date)}"
         if event.kind is EventKind.FOLLOW_UP:
-            return f"Follow up with {event.name} on {event.date:%a %d %b %Y}"
-        return f"{event.name} charges {money} on {event.date:%a %d %b %Y}"
+            return f"Follow up with {event.name} on {format_day(event.date)}"
+        return f"{event.name} charges {money} on {format_day(event.date)}"
 
     def body(self, today: date) -> str:
         """What to do, phrased for `today` (a reminder shown late still names the right day)."""
         event = self.event
-        money = f"{event.amount} {event.currency}"
+        money = format_money(event.amount, event.currency)
         when = _relative_day(event.date, today)
         if event.kind is EventKind.CANCEL_BY:
             return (
-                f"Cancel {when} ({event.date.isoformat()}) to avoid the charge of {money} "
-                f"on {event.charge_date.isoformat()}."
+                f"Cancel {when} ({format_day(event.date)}) to avoid the charge of {money} "
+                f"on {format_day(event.charge_date)}."
             )
         if event.kind is EventKind.TRIAL_END:
             return f"The trial ends {when}; then it charges {money}. Cancel before then if you do not want it."
         if event.kind is EventKind.FOLLOW_UP:
             return f"You planned to contact {event.name} again {when} about your request."
         if self.cancel_by is not None and self.cancel_by >= today:
-            return f"Charge {when}. Cancel by {self.cancel_by.isoformat()} to avoid this charge."
+            return f"Charge {when}. Cancel by {format_day(self.cancel_by)} to avoid this charge."
         if self.cancel_by is not None:
             return (
-                f"Charge {when}. The cancel-by date {self.cancel_by.isoformat()} has passed; "
+                f"Charge {when}. The cancel-by date {format_day(self.cancel_by)} has passed; "
                 "cancel now to stop the next one."
             )
         return f"Charge {when}. Nothing to do if you keep it; cancel before then if you do not."

@@ -138,12 +138,12 @@ def test_a_due_reminder_is_shown_once_and_its_click_opens_the_subscription(
     setup = make_setup(qtbot, context)
     setup.tray.start()
     ((deadline, _),) = setup.notifier.shown
-    assert deadline.title == "Cancel Netflix by Sun 15 Mar 2026 to avoid the next charge"
+    assert deadline.title == "Cancel Netflix by 15 March 2026 to avoid the next charge"
     clock.set(datetime(2026, 3, 10, 9, 30, tzinfo=BERLIN))
     setup.tray.scheduler.check_now()
     (notice, actions) = setup.notifier.shown[-1]
-    assert notice.title == "Netflix charges 39.99 USD on Tue 17 Mar 2026"
-    assert "Cancel by 2026-03-15 to avoid this charge." in notice.body
+    assert notice.title == "Netflix charges $39.99 on 17 March 2026"
+    assert "Cancel by 15 March 2026 to avoid this charge." in notice.body
     assert actions == [NoticeAction.SNOOZE, NoticeAction.CANCEL, NoticeAction.DRAFT]
     setup.tray.scheduler.check_now()
     assert len(setup.notifier.shown) == 2, "shown twice"
@@ -184,7 +184,7 @@ def test_without_a_tray_the_window_shows_the_reminders_and_says_why_once(
     model = dialog.model
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.rowCount() == 2
-    assert "Alpha charges 39.99 USD on Thu 12 Mar 2026" in model.data(model.index(0, 0))
+    assert "Alpha charges $39.99 on 12 March 2026" in model.data(model.index(0, 0))
     with qtbot.waitSignal(setup.window.selection_changed) as opened:
         dialog.view.doubleClicked.emit(model.index(1, 0))
     assert opened.args == [model.reminder(1).subscription_id]
@@ -260,7 +260,7 @@ def test_a_later_feature_adds_follow_ups_and_drafts(qtbot: QtBot, context: AppCo
     with qtbot.waitSignal(tray.scheduler.delivered, timeout=3000):
         signals.changed.emit()
     ((notice, actions),) = notifier.shown
-    assert notice.title == "Follow up with Gym on Tue 10 Mar 2026"
+    assert notice.title == "Follow up with Gym on 10 March 2026"
     assert NoticeAction.DRAFT in actions
     notifier.activated.emit(notice, NoticeAction.DRAFT.value)
     assert drafted == [gym.id]
