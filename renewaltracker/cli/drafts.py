@@ -174,6 +174,10 @@ def cmd_mail_password(args: argparse.Namespace, ctx: Context) -> int:
     settings = smtp_settings(ctx.service.settings())
     if not settings.host or not settings.user:
         raise ValidationError("smtp_user", "set smtp_host and smtp_user first (renewaltracker config …)")
+    try:
+        KeyringSecretStore().check()  # say so before asking for a password that could not be stored
+    except SecretUnavailable as error:
+        raise ValidationError("password", f"cannot be stored: {error}") from None
     password = _ask_password(f"Password for {settings.user} on {settings.host}: ", "", ctx.err)
     if not password:
         raise ValidationError("password", "nothing was typed; nothing was stored")

@@ -9,6 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
+from wcwidth import wcswidth, wcwidth
+
 if TYPE_CHECKING:  # the domain (and Babel under it) loads with the first command that prints a subscription
     from renewaltracker.domain.events import Event
     from renewaltracker.domain.subscription import Charge, Subscription
@@ -120,14 +122,22 @@ def terminal_safe(text: str) -> str:
     return _UNSAFE.sub(escape, text)
 
 
+def width(text: str) -> int:
+    """Columns `text` takes in a terminal; a character wcwidth cannot measure (a control) counts as one."""
+    measured = wcswidth(text)
+    return measured if measured >= 0 else sum(max(wcwidth(c), 1) for c in text)
+
+
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO, right: Sequence[int] = ()) -> None:
     """Aligned columns; `right` lists the columns (amounts) to align right."""
     # One line per row: a name with a line break (possible from the CLI or an import) must not split it.
     cells = [[("" if value is None else terminal_safe(" ".join(str(value).split()))) for value in row] for row in rows]
-    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
+    widths = [max([width(h)] + [width(row[i]) for row in cells]) for i, h in enumerate(headers)]
 
     def line(values: Sequence[str]) -> str:
-        parts = [v.rjust(w) if i in right else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True))]
+        # Padded by the width on screen: a CJK character or an emoji takes two columns, a combining accent none.
+        pads = [" " * (w - width(v)) for v, w in zip(values, widths, strict=True)]
+        parts = [pad + v if i in right else v + pad for i, (v, pad) in enumerate(zip(values, pads, strict=True))]
         return "  ".join(parts).rstrip()
 
     out.write(line(headers) + "\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
 from renewaltracker.cli.output import event_json, print_json, print_table, subscription_json, terminal_safe
@@ -245,12 +245,43 @@ def cmd_rm(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+LIST_SORTS = ("name", "next", "amount", "status")
+# Spelled out so that building the parser loads no domain module; a test keeps it in step with Status.
+STATUSES = ("active", "trial", "paused", "cancelled")
+
+
+def _listed(subscriptions: list[Subscription], args: argparse.Namespace, today: date) -> list[Subscription]:
+    """The subscriptions `list` shows: filtered by status, category and search words, in the chosen order."""
+    words = (args.search or "").casefold().split()
+    chosen = []
+    for s in subscriptions:
+        text = " ".join((s.name, s.vendor, s.category, s.notes, s.order_number, s.account, s.payment_method))
+        if args.status and s.status_on(today).value != args.status:
+            continue
+        if args.category and s.category.casefold() != args.category.casefold():
+            continue
+        if all(word in text.casefold() for word in words):
+            chosen.append(s)
+    by_name = sorted(chosen, key=lambda s: (s.name.casefold(), s.id or 0))  # ties keep the name order
+    if args.sort == "next":
+        return sorted(by_name, key=lambda s: (s.next_charge(today) is None, s.next_charge(today) or today))
+    if args.sort == "amount":
+        return sorted(by_name, key=lambda s: (s.currency, -s.amount))
+    if args.sort == "status":
+        return sorted(by_name, key=lambda s: s.status_on(today).value)
+    return by_name
+
+
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     today = ctx.clock.today()
-    subscriptions = ctx.service.all()
+    everything = ctx.service.all()
+    subscriptions = _listed(everything, args, today)
     if args.tag:
         wanted = args.tag.strip().casefold()
         subscriptions = [s for s in subscriptions if any(tag.casefold() == wanted for tag in s.tags)]
+    if everything and not subscriptions and not args.json:
+        ctx.out.write("No subscription matches.\n")
+        return 0
     if args.json:
         print_json([subscription_json(s, today) for s in subscriptions], ctx.out)
         return 0
@@ -274,9 +305,11 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             )
         )
     print_table(("ID", "Name", "Vendor", "Amount", "Cycle", "Next charge", "Status"), rows, ctx.out, right=(0, 3))
+    if len(subscriptions) != len(everything):
+        return 0  # totals of all would mislead under a filter
     from renewaltracker.domain.costs import totals as cost_totals
 
-    totals = cost_totals(subscriptions, today)  # the list already read, not a second read of every row
+    totals = cost_totals(everything, today)  # the list already read, not a second read of every row
     for currency, per_month in totals.per_month.items():
         ctx.out.write(f"\nTotal {currency}: {per_month} per month, {totals.per_year[currency]} per year")
     if totals.per_month:
@@ -372,6 +405,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     list_ = commands.add_parser("list", help="all subscriptions with their next charge")
     list_.add_argument("--json", action="store_true", help="print every field as JSON instead of a table")
     list_.add_argument("--tag", metavar="TAG", help="only subscriptions with this tag (any case)")
+    list_.add_argument(
+        "--sort",
+        choices=LIST_SORTS,
+        default="name",
+        help="order by name (default, ignoring case), next charge, amount (largest first, per currency) or status",
+    )
+    list_.add_argument("--status", choices=STATUSES, help="only subscriptions in this status")
+    list_.add_argument("--category", metavar="TEXT", help="only this category (ignoring case)")
+    list_.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="only those whose name, vendor, category, notes, account, order number "
+        "or payment method contain every word",
+    )
     list_.set_defaults(handler=cmd_list)
 
     show = commands.add_parser("show", help="everything known about one subscription")

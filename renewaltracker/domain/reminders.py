@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from renewaltracker.domain.drafts import format_day, format_money
 from renewaltracker.domain.events import Event, EventKind, events_between
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
 
@@ -98,21 +99,22 @@ class Reminder:
         return title
 
     def _own_title(self) -> str:
+        # Dates and money as the letters write them ("3 December 2026", "$2.99"): one way, never ambiguous.
         event = self.event
-        money = f"{event.amount} {event.currency}"
+        money = format_money(event.amount, event.currency)
         if event.kind is EventKind.REFUND_WINDOW_END:
             if self.late:
-                return f"{event.name} charged {money} on {event.charge_date:%a %d %b %Y} while you were away"
-            return f"Refund window for {event.name}'s charge of {money} closes {event.date:%a %d %b %Y}"
+                return f"{event.name} charged {money} on {format_day(event.charge_date)} while you were away"
+            return f"Refund window for {event.name}'s charge of {money} closes {format_day(event.date)}"
         if event.kind is EventKind.CANCEL_BY:
-            return f"Cancel {event.name} by {event.date:%a %d %b %Y} to avoid the next charge"
+            return f"Cancel {event.name} by {format_day(event.date)} to avoid the next charge"
         if event.kind is EventKind.TRIAL_END:
-            return f"{event.name}: trial ends {event.date:%a %d %b %Y}"
+            return f"{event.name}: trial ends {format_day(event.date)}"
         if event.kind is EventKind.FOLLOW_UP:
-            return f"Follow up with {event.name} on {event.date:%a %d %b %Y}"
+            return f"Follow up with {event.name} on {format_day(event.date)}"
         if event.kind is EventKind.REVIEW:
-            return f"Time to review your subscriptions ({event.date:%a %d %b %Y})"
-        return f"{event.name} charges {money} on {event.date:%a %d %b %Y}"
+            return f"Time to review your subscriptions ({format_day(event.date)})"
+        return f"{event.name} charges {money} on {format_day(event.date)}"
 
     def body(self, today: date) -> str:
         """What to do, phrased for `today` (a reminder shown late still names the right day)."""
@@ -122,22 +124,22 @@ class Reminder:
 
     def _own_body(self, today: date) -> str:
         event = self.event
-        money = f"{event.amount} {event.currency}"
+        money = format_money(event.amount, event.currency)
         when = _relative_day(event.date, today)
         if event.kind is EventKind.REFUND_WINDOW_END:
             if self.late:
                 return (
-                    f"Charged on {event.charge_date.isoformat()} while you were away — you can still ask for a "
-                    f"refund until {event.date.isoformat()}."
+                    f"Charged on {format_day(event.charge_date)} while you were away — you can still ask for a "
+                    f"refund until {format_day(event.date)}."
                 )
             return (
-                f"You can ask for a refund of the {money} charged on {event.charge_date.isoformat()} until "
-                f"{event.date.isoformat()} ({when}); after that the refund window is closed."
+                f"You can ask for a refund of the {money} charged on {format_day(event.charge_date)} until "
+                f"{format_day(event.date)} ({when}); after that the refund window is closed."
             )
         if event.kind is EventKind.CANCEL_BY:
             return (
-                f"Cancel {when} ({event.date.isoformat()}) to avoid the charge of {money} "
-                f"on {event.charge_date.isoformat()}."
+                f"Cancel {when} ({format_day(event.date)}) to avoid the charge of {money} "
+                f"on {format_day(event.charge_date)}."
             )
         if event.kind is EventKind.TRIAL_END:
             return f"The trial ends {when}; then it charges {money}. Cancel before then if you do not want it."
@@ -146,10 +148,10 @@ class Reminder:
         if event.kind is EventKind.REVIEW:
             return "Keep, cancel or downgrade each subscription: open the review (Tools → Review subscriptions)."
         if self.cancel_by is not None and self.cancel_by >= today:
-            return f"Charge {when}. Cancel by {self.cancel_by.isoformat()} to avoid this charge."
+            return f"Charge {when}. Cancel by {format_day(self.cancel_by)} to avoid this charge."
         if self.cancel_by is not None:
             return (
-                f"Charge {when}. The cancel-by date {self.cancel_by.isoformat()} has passed; "
+                f"Charge {when}. The cancel-by date {format_day(self.cancel_by)} has passed; "
                 "cancel now to stop the next one."
             )
         return f"Charge {when}. Nothing to do if you keep it; cancel before then if you do not."
@@ -157,7 +159,7 @@ class Reminder:
 
 def _same_day_phrase(event: Event) -> str:
     if event.kind is EventKind.CHARGE:
-        return f"charges {event.amount} {event.currency} that day"
+        return f"charges {format_money(event.amount, event.currency)} that day"
     if event.kind is EventKind.TRIAL_END:
         return "the trial ends that day"
     if event.kind is EventKind.CANCEL_BY:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,30 @@ def charges_by_month(subscriptions: Iterable[Subscription], start: date, months:
             index = (day.year - first.year) * 12 + day.month - first.month
             buckets[index][subscription.currency] += share
     return [dict(sorted(bucket.items())) for bucket in buckets]
+
+
+def months_start(subscriptions: Iterable[Subscription], today: date) -> date:
+    """Where "the next 12 months" begin: this month while a charge remains in it, else next month.
+
+    On the last day of a month with nothing left to charge, the first bar would always be empty.
+    """
+    rest = month_end(today)
+    if any(next(iter(s.schedule.charges_between(today, rest)), None) for s in subscriptions):
+        return today
+    return add_months(today, 1)
+
+
+def nice_axis(largest: float, ticks: int = 5) -> tuple[float, int]:
+    """A round axis maximum and its number of tick marks: 0/50/100/150/200, never 0/53/107/160/214."""
+    if largest <= 0:
+        return 1.0, 2
+    raw = largest / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    if step < 1:
+        step = 1.0  # whole amounts on the labels
+    top = math.ceil(largest / step) * step
+    return float(top), round(top / step) + 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,16 +24,25 @@ class SecretStore(Protocol):
     def delete(self, purpose: str, account: str) -> None: ...
 
 
+KEYRING_MISSING = (
+    "there is no system keyring to keep passwords safely. Install and unlock one (on Linux: GNOME Keyring or "
+    "KWallet, with a desktop session running; on macOS and Windows it is built in); until then the password "
+    "is asked for each time and never written to disk"
+)
+
+
 def _unavailable(error: Exception) -> SecretUnavailable:
-    backend = type(keyring.get_keyring()).__name__
-    return SecretUnavailable(
-        "no system keyring is available to store passwords safely "
-        f"({backend}: {error}); the password will be asked for each time and never written to disk"
-    )
+    # The backend's own text names Python classes and D-Bus errors: it goes to the log, the user gets advice.
+    log.info("keyring unavailable (%s): %s", type(keyring.get_keyring()).__name__, error)
+    return SecretUnavailable(KEYRING_MISSING)
 
 
 class KeyringSecretStore:
     """Secrets under the service name "renewaltracker/PURPOSE" (e.g. smtp, caldav) in the OS keyring."""
+
+    def check(self) -> None:
+        """Raise SecretUnavailable now, before the user types a password that could not be kept."""
+        self.get("check", "check")
 
     def get(self, purpose: str, account: str) -> str | None:
         try:

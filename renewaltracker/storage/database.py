@@ -179,6 +179,34 @@ class Database:
         self.engine.dispose()
 
 
+class ChangeProbe:
+    """Tells whether another connection committed since the last look: SQLite's `PRAGMA data_version`.
+
+    It holds its own read-only connection, because the number only moves for commits by *other* connections.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self._seen = self.version()
+
+    def version(self) -> int:
+        return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed(self) -> bool:
+        """True once per batch of outside commits; a locked or vanished file counts as unchanged."""
+        try:
+            current = self.version()
+        except sqlite3.Error:
+            return False
+        if current == self._seen:
+            return False
+        self._seen = current
+        return True
+
+    def close(self) -> None:
+        self._connection.close()
+
+
 def open_database(path: Path, *, migrate_schema: bool = True, busy_timeout: float | None = None) -> Database:
     """Open (creating if needed) and migrate the database, or raise StorageError in plain words."""
     path = path.expanduser()

@@ -252,7 +252,7 @@ class SubscriptionActions:
         today = self.window.context.clock.today()
         upcoming = selected.next_charge(today)
         question = f"When does the cancellation of “{selected.name}” take effect? Charges from that day on are dropped."
-        effective = ask_date(self.window, "Mark cancelled", question, upcoming or today)
+        effective = ask_date(self.window, "Mark cancelled", question, upcoming or today, self.window.formatter.locale)
         if effective is not None:
             self._transition(lambda sid: self.service.cancel(sid, effective))
 

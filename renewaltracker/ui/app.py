@@ -51,6 +51,7 @@ def main(argv: Sequence[str]) -> int:
         QMessageBox.critical(None, APP_NAME, str(error))
         return 2
     context = AppContext.create(database, SystemClock(), demo=args.demo)
+    context.signals.watch(path)  # changes by the CLI, cron or another window show within a second
     if args.demo and not context.service.all():
         fill_demo(context.service)
     features = build_main_window(context, Collaborators.system())
@@ -62,6 +63,7 @@ def main(argv: Sequence[str]) -> int:
     code = int(app.exec())
     features.close()
     instance.release()
+    context.signals.detach()
     crashes.uninstall()
     database.close()
     return code

@@ -75,6 +75,9 @@ def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
             text += f" on {formatter.date(charge.refunded_on)}" if charge.refunded_on else ""
         return text
 
+    def reference_text(row: PriceChange) -> str:
+        return " — ".join(part for part in (row.charge.reference, row.charge.note) if part)
+
     return [
         Column("Date", lambda r: formatter.date(r.charge.date), sort_key=lambda r: r.charge.date),
         Column(
@@ -91,8 +94,8 @@ def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
             sort_key=lambda r: r.difference or Decimal(0),
         ),
         Column("Status", status_text),
-        Column("Reference", lambda r: r.charge.reference),
-        Column("Note", lambda r: r.charge.note),
+        # One free-text column for the narrow pane, so nothing runs off its edge; the tooltip shows all of it.
+        Column("Reference", reference_text, tooltip=reference_text),
     ]
 
 
@@ -145,7 +148,9 @@ class DetailsTab(QWidget):
         self.problem.hide()
         self.history_label = QLabel("<b>Charge history</b>", self)
         self.charges = RecordTableModel(charge_columns(formatter), parent=self)
-        self.history = table_view(self.charges, "Charge history", self, sort=("date", Qt.SortOrder.DescendingOrder))
+        self.history = table_view(
+            self.charges, "Charge history", self, stretch="reference", sort=("date", Qt.SortOrder.DescendingOrder)
+        )
         self.history.setMinimumHeight(120)
         self.history_actions = ChargeHistoryActions(
             self.history, self.charges, context.service, formatter, self._report

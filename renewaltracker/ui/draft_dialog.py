@@ -175,6 +175,11 @@ class DraftDialog(QDialog):
         form.addRow("", self.policy)
         form.addRow("T&o", self.to)
         form.addRow("S&ubject", self.subject)
+        for field in (self.kind, self.tone, self.charge, self.to, self.subject):
+            label = form.labelForField(field)
+            if isinstance(label, QLabel):
+                # The text's own width cut the last pixel of "To" and "Tone" (and the mnemonic's underline).
+                label.setContentsMargins(0, 0, 3, 1)
         actions = QHBoxLayout()
         for button in (self.copy_button, self.open_button, self.save_button, self.pdf_button, self.send_button):
             actions.addWidget(button)

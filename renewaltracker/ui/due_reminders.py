@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListView,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from renewaltracker.domain.reminders import Notice, Reminder
 
@@ -30,6 +40,11 @@ class ReminderListModel(QAbstractListModel):
         self._reminders[0:0] = fresh
         self.endInsertRows()
 
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._reminders.clear()
+        self.endResetModel()
+
     def reminder(self, row: int) -> Reminder:
         return self._reminders[row]
 
@@ -49,6 +64,20 @@ class ReminderListModel(QAbstractListModel):
         return None
 
 
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the list's width: a long name keeps the advice line below it."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        width = max(self.view.viewport().width() - 2 * self.view.spacing() - 12, 100)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        box = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(width, box.height() + 6)
+
+
 class DueRemindersDialog(QDialog):
     """Lists reminders; double-clicking one (or Open) opens its subscription."""
 
@@ -66,6 +95,8 @@ class DueRemindersDialog(QDialog):
         self.view.setModel(self.model)
         self.view.setAccessibleName("Due reminders")
         self.view.setWordWrap(True)
+        self.view.setItemDelegate(WrappingDelegate(self.view))
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap when the window is resized
         self.view.setSpacing(4)  # title and advice are two lines; space keeps one reminder apart from the next
         self.view.doubleClicked.connect(self._open_index)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -84,6 +115,8 @@ class DueRemindersDialog(QDialog):
         self.explanation.show()
 
     def add_notice(self, notice: Notice, today: date) -> None:
+        if not self.isVisible():
+            self.model.clear()  # reopened: only what is new, not what the user already saw and closed
         self.model.add(notice.reminders, today)
         self.view.setCurrentIndex(self.model.index(0, 0))
 

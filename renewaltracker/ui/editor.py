@@ -76,6 +76,7 @@ FIELD_LABELS = {
     "status": "Status",
     "resume": "Resume date",
     "trial_end": "Trial end",
+    "purchase-date": "Purchase date",
 }
 _INVALID_STYLE = "border: 1px solid #d9363e;"
 
@@ -101,6 +102,9 @@ class SubscriptionDialog(QDialog):
         self.setWindowTitle(f"Edit “{subscription.name}”" if subscription else "Add a renewal")
         self.setAccessibleName(self.windowTitle())
         self._anchor_touched = subscription is not None
+        # Problems show for fields the user has left, and for all of them after Save: never on a fresh form.
+        self._left: set[str] = set()
+        self._save_pressed = False
         self._build(categories or [])
         self._load(subscription)
         self._connect_changes()
@@ -139,9 +143,9 @@ class SubscriptionDialog(QDialog):
         cycle_layout.addWidget(QLabel("every", cycle))
         cycle_layout.addWidget(self.every_spin)
         cycle_layout.addWidget(self.unit_combo, 1)
-        self.anchor_edit = date_edit(self.today, "First paid charge", basics)
-        self.trial = OptionalDate("Free trial until", self.today, basics)
-        self.end = OptionalDate("No charges after", self.today, basics)
+        self.anchor_edit = date_edit(self.today, "First paid charge", basics, self.formatter.locale)
+        self.trial = OptionalDate("Free trial until", self.today, basics, self.formatter.locale)
+        self.end = OptionalDate("No charges after", self.today, basics, self.formatter.locale)
         self.end_count = OptionalCount("no limit", " charges", 10000, "Number of charges", basics)
         self.status_label = QLabel(basics)
         for label, widget in (
@@ -177,7 +181,7 @@ class SubscriptionDialog(QDialog):
         self.payment_edit = _line(purchase, "Payment method", "e.g. Visa ending 4242 (only the last four are kept)")
         self.account_edit = _line(purchase, "Account", "The login or customer number")
         self.order_edit = _line(purchase, "Order number", "")
-        self.purchase_date = OptionalDate("Bought on", self.today, purchase)
+        self.purchase_date = OptionalDate("Bought on", self.today, purchase, self.formatter.locale)
         self.support_edit = _line(purchase, "Support email", "support@example.com")
         self.cancel_url_edit = _line(purchase, "Cancellation page", "https://…")
         self.channel_combo = QComboBox(purchase)
@@ -248,6 +252,10 @@ class SubscriptionDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        # "Cancel" beside "Mark cancelled…" read as cancelling the renewal: this one only closes the dialog.
+        discard = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        discard.setText("&Discard")
+        discard.setToolTip("Close without saving")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.cancel_sub_button = QPushButton("Mark &cancelled…", self)
@@ -291,6 +299,7 @@ class SubscriptionDialog(QDialog):
             "split": self.split_spin,
             "share": self.share_edit,
             "trial_end": self.trial,
+            "purchase-date": self.purchase_date,
         }
         self.resize(760, 480)
 
@@ -352,6 +361,24 @@ class SubscriptionDialog(QDialog):
             self.tags_edit,
         ):
             edit.textChanged.connect(self.validate)
+        for widget in self._field_widgets.values():
+            if isinstance(widget, QLineEdit):
+                widget.editingFinished.connect(self._field_left)  # a bound slot: gone with the dialog
+        for line in (self.anchor_edit.line, self.trial.edit.line, self.end.edit.line, self.purchase_date.edit.line):
+            line.editingFinished.connect(self._field_left)
+        # Picked rather than typed: the choice is made, so a problem with it shows at once.
+        self.currency_picker.currentTextChanged.connect(lambda: self._left.add("currency"))
+        for field, spin in (
+            ("every", self.every_spin),
+            ("end-count", self.end_count),
+            ("notice-days", self.notice_spin),
+            ("refund-days", self.refund_spin),
+            ("split", self.split_spin),
+        ):
+            spin.valueChanged.connect(lambda _value, field=field: self._left.add(field))
+        self.end.check.toggled.connect(lambda: self._left.add("end"))
+        self.trial.check.toggled.connect(lambda: self._left.add("trial_end"))
+        self.purchase_date.changed.connect(self.validate)
         self.last_used.changed.connect(self.validate)
         self.currency_picker.currentTextChanged.connect(self.validate)
         self.category_combo.currentTextChanged.connect(self.validate)
@@ -389,6 +416,14 @@ class SubscriptionDialog(QDialog):
         self.amount_note.setText("")
         if not amount_text:
             raise ValidationError("amount", "is required")
+        for field, problem in (
+            ("start", self.anchor_edit.problem()),
+            ("trial_end", self.trial.problem()),
+            ("end", self.end.problem()),
+            ("purchase-date", self.purchase_date.problem()),
+        ):
+            if problem:
+                raise ValidationError(field, problem)
         share_text = self.share_edit.text().strip()
         currency = self.currency_picker.code()
         amount = self._read_amount(amount_text, "amount", currency)
@@ -448,18 +483,43 @@ class SubscriptionDialog(QDialog):
         return replace(self.original, status=status, **fields)
 
     # -- validation and preview ------------------------------------------------
-    def validate(self) -> bool:
-        """Check the form as the user types: show the problem, mark the field, and allow Save only when valid."""
-        for widget in self._field_widgets.values():
-            widget.setStyleSheet("")
+    def _field_left(self) -> None:
+        sender = self.sender()
+        self._left.update(
+            field
+            for field, widget in self._field_widgets.items()
+            if isinstance(sender, QWidget) and (widget is sender or widget.isAncestorOf(sender))
+        )
+        if self.isVisible():  # not the focus lost while the dialog closes
+            self.validate()
+
+    def problems(self) -> tuple[list[ValidationError], Subscription | None]:
+        """Every problem the form has (an empty name as well as the first other one), and the result if none."""
+        found = []
+        if not self.name_edit.text().strip():
+            found.append(ValidationError("name", "is required"))
         try:
             candidate = self.build()
         except ValidationError as error:
-            self.show_problem(error)
+            if error.field != "name":
+                found.append(error)
+            return found, None
+        return found, (candidate if not found else None)
+
+    def validate(self) -> bool:
+        """Check the form as the user types; show only the problems of fields the user left (all after Save)."""
+        for widget in self._field_widgets.values():
+            widget.setStyleSheet("")
+        found, candidate = self.problems()
+        shown = [error for error in found if self._save_pressed or error.field in self._left]
+        self.error_label.setText("\n".join(self.describe(error) for error in shown))
+        for error in shown:
+            self.mark(error)
+        # Save stays pressable: pressing it is how the user learns everything that is still missing.
+        self.save_button.setEnabled(True)
+        if candidate is None:
             self.preview_label.setText("—")
             return False
-        self.error_label.setText("")
-        self.save_button.setEnabled(True)
         self.status_label.setText(STATUS_LABELS[candidate.status])
         dates = candidate.schedule.next_charges(self.today, PREVIEW_COUNT)
         money = self.formatter.money(candidate.amount, candidate.currency)
@@ -467,13 +527,19 @@ class SubscriptionDialog(QDialog):
         self.preview_label.setText("\n".join(lines) if lines else "No more charges")
         return True
 
-    def show_problem(self, error: ValidationError) -> None:
+    @staticmethod
+    def describe(error: ValidationError) -> str:
         label = FIELD_LABELS.get(error.field, error.field.replace("-", " ").capitalize())
-        self.error_label.setText(f"{label}: {error.problem}")
-        self.save_button.setEnabled(False)
+        return f"{label}: {error.problem}"
+
+    def mark(self, error: ValidationError) -> None:
         widget = self._field_widgets.get(error.field)
         if widget is not None:
             widget.setStyleSheet(_INVALID_STYLE)
+
+    def show_problem(self, error: ValidationError) -> None:
+        self.error_label.setText(self.describe(error))
+        self.mark(error)
 
     # -- saving ----------------------------------------------------------------
     def save(self) -> None:
@@ -487,12 +553,18 @@ class SubscriptionDialog(QDialog):
         self._store(lambda s: s.cancel(effective))
 
     def _ask_cancel(self) -> None:
-        effective = ask_date(self, "Mark cancelled", "The cancellation takes effect on:", self.today)
+        effective = ask_date(
+            self, "Mark cancelled", "The cancellation takes effect on:", self.today, self.formatter.locale
+        )
         if effective is not None:
             self.mark_cancelled(effective)
 
     def _store(self, step: Callable[[Subscription], Subscription], *, overwrite: bool = False) -> None:
         service = self.context.service
+        self._save_pressed = True
+        if not self.validate():
+            self._focus_first_problem()
+            return
         try:
             subscription = step(self.build())
             if subscription.id is None:
@@ -510,6 +582,17 @@ class SubscriptionDialog(QDialog):
             self.error_label.setText(f"Not saved: {error}")
             return
         self.accept()
+
+    def _focus_first_problem(self) -> None:
+        found, _candidate = self.problems()
+        widget = self._field_widgets.get(found[0].field) if found else None
+        if widget is not None:
+            page = widget.parentWidget()
+            while page is not None and self.tabs.indexOf(page) < 0:
+                page = page.parentWidget()
+            if page is not None:
+                self.tabs.setCurrentWidget(page)
+            widget.setFocus()
 
     # -- conflicts -------------------------------------------------------------
     def _show_conflict(self, subscription_id: int, step: Callable[[Subscription], Subscription]) -> None:

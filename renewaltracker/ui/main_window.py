@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
 from renewaltracker import APP_ID, APP_NAME
 from renewaltracker.domain.subscription import Subscription
@@ -38,7 +38,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.context = context
         self.formatter = formatter or Formatter.system()
-        self.setWindowTitle(APP_NAME + (" — demo data" if context.demo else ""))
+        # Qt appends the application name itself, unless the title already ends with it.
+        self.setWindowTitle(f"Demo data — {APP_NAME}" if context.demo else APP_NAME)
         self.setWindowIcon(icon("app"))
         self.setObjectName("MainWindow")
         self._menus: dict[str, QMenu] = {}
@@ -51,7 +52,8 @@ class MainWindow(QMainWindow):
             ("help", "&Help"),
         ):
             self._menus[key] = self.menuBar().addMenu(title)
-        self.quit_action = QAction("&Quit", self)
+        # The demo runs as its own process beside the user's window: this closes only the demo, and says so.
+        self.quit_action = QAction("&Close the demo" if context.demo else "&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.menu("file").addAction(self.quit_action)
@@ -82,7 +84,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail_tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.setCentralWidget(self.splitter)
+        if context.demo:
+            self.setCentralWidget(self._with_demo_banner(self.splitter))
+        else:
+            self.setCentralWidget(self.splitter)
         self.splitter.setSizes([880, 420])
 
         self.subscriptions.selected.connect(self.selection_changed)
@@ -103,8 +108,35 @@ class MainWindow(QMainWindow):
             start=1,
         ):
             self.add_view(widget, title, icon_name, f"Ctrl+{number}")
+        self.refresh_action = QAction("Re&fresh", self)
+        self.refresh_action.setShortcut(QKeySequence("F5"))  # the standard key adds Ctrl+R, taken by Record
+        self.refresh_action.setStatusTip("Read the renewals again (changes by other programs also show by themselves)")
+        self.refresh_action.triggered.connect(context.signals.reload_all)
+        self.menu("view").addSeparator()
+        self.menu("view").addAction(self.refresh_action)
         self.resize(1280, 780)
         self.restore_layout()
+
+    def _with_demo_banner(self, content: QWidget) -> QWidget:
+        """A strip above everything saying this is example data, so nobody mistakes it for their own."""
+        banner = QLabel(
+            "<b>Demo data</b> — example renewals to try things out. Changes here stay in the demo; "
+            "your own list is not touched.",
+            self,
+        )
+        banner.setObjectName("DemoBanner")
+        banner.setAccessibleName("Demo data")
+        banner.setWordWrap(True)
+        banner.setContentsMargins(8, 5, 8, 5)
+        banner.setStyleSheet("QLabel#DemoBanner { background: #fff4ce; color: #3d2e00; }")
+        holder = QWidget(self)
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(banner)
+        layout.addWidget(content, 1)
+        self.demo_banner = banner
+        return holder
 
     # -- extension points ------------------------------------------------------
     def menu(self, key: str) -> QMenu:
@@ -179,6 +211,7 @@ class MainWindow(QMainWindow):
             value: Any = settings.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():
                 restore(value)
+        self.subscriptions.name_takes_spare_width()
 
     def save_layout(self) -> None:
         settings = window_settings()

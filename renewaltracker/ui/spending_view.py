@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +39,9 @@ from renewaltracker.domain.spending import (
     Renewals,
     add_months,
     charges_by_month,
+    months_start,
     most_expensive,
+    nice_axis,
     renewals_between,
 )
 from renewaltracker.domain.subscription import Subscription
@@ -74,6 +77,22 @@ class CategoryCost(NamedTuple):
     @property
     def per_month(self) -> Decimal:
         return quantize(self.per_year / 12, self.currency)
+
+
+def fit_rows(view: QTableView) -> None:
+    """Make the table as tall as its rows, so the page's one scroll bar reaches every row."""
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def fit(*_: object) -> None:
+        rows = view.model().rowCount()
+        height = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
+        view.setFixedHeight(height + view.verticalHeader().defaultSectionSize() * max(rows, 1))
+
+    model = view.model()
+    for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+        signal.connect(fit)
+    fit()
 
 
 class SpendingView(LazyView):
@@ -143,6 +162,8 @@ class SpendingView(LazyView):
         self.expensive = RecordTableModel[Ranked | RankedIn](
             [
                 Column("Renewal", lambda r: r.subscription.name),
+                # Ranked within each currency: amounts in different currencies do not compare.
+                Column("Currency", lambda r: r.subscription.currency, sort_key=lambda r: (r.subscription.currency,)),
                 Column(
                     "Per year",
                     lambda r: f.money(r.per_year, r.subscription.currency),
@@ -202,8 +223,9 @@ class SpendingView(LazyView):
             view = table_view(model, title, box, stretch=stretch, sort=sort)
             if model is self.expensive:
                 self.expensive_view = view
-            view.setMinimumHeight(180)
+            fit_rows(view)  # the page scrolls as a whole: no scrolling table inside it, no half rows
             box_layout.addWidget(view)
+            box_layout.addStretch(1)  # a short table sits at the top of its box
             if column < 2:
                 grid.addWidget(box, 0, column)
             else:  # the wide tables take a whole row each
@@ -288,7 +310,9 @@ class SpendingView(LazyView):
             self.currency_combo.setCurrentText(chosen)
         self.currency_combo.blockSignals(False)
         self._show_savings()
-        self._months = charges_by_month(running, today, 12)
+        # On a month's last day with nothing left to charge, the year starts next month (no empty first bar).
+        self._first_month = add_months(months_start(running, today), 0)
+        self._months = charges_by_month(running, months_start(running, today), 12)
         self._by_category = by_category
         self._draw_charts()
 
@@ -296,7 +320,7 @@ class SpendingView(LazyView):
         code = self.currency_combo.currentText()
         if not hasattr(self, "_months"):
             return
-        first = date(self._today().year, self._today().month, 1)
+        first = self._first_month
         labels = [self.formatter.date(add_months(first, i), "MMM") for i in range(len(self._months))]
         values = [self._months[i].get(code, Decimal(0)) for i in range(len(self._months))]
         by_category = self._by_category
@@ -347,7 +371,9 @@ class SpendingView(LazyView):
         amounts.setLabelFormat("%.0f")
         amounts.setTitleText(code)
         amounts.setMin(0)
-        amounts.setMax(max((float(v) for v in values), default=1.0) * 1.15 or 1.0)
+        top, ticks = nice_axis(max((float(v) for v in values), default=0.0))
+        amounts.setMax(top)
+        amounts.setTickCount(ticks)
         small = QFont(self.font())
         small.setPointSizeF(small.pointSizeF() * 0.85)
         grid_colour = self.palette().color(QPalette.ColorRole.Mid)

@@ -44,6 +44,7 @@ class SubscriptionRecord:
                 subscription.account,
                 # "#family" finds the tag family exactly; the bare word finds it too.
                 *(f"#{tag}" for tag in subscription.tags),
+                subscription.payment_method,
             )
         ).casefold()
         days_left = (upcoming - today).days if upcoming else None

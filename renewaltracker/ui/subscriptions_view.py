@@ -43,7 +43,7 @@ class SubscriptionsView(QWidget):
         self.proxy.setSourceModel(model)
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search name, vendor, category, notes…")
+        self.search.setPlaceholderText("Search name, vendor, category, payment, notes…")
         self.search.setAccessibleName("Search subscriptions")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
@@ -74,19 +74,18 @@ class SubscriptionsView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.name_takes_spare_width()
         # Indicator first, then sorting on: the view sorts once, not twice.
         header.setSortIndicator(model.column("next_charge"), Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         widths = {
-            "name": 180,
             "vendor": 105,
             "category": 110,
             "amount": 85,
             "cycle": 100,
             "next_charge": 110,
             "days_left": 75,
+            "status": 80,
         }
         for key, width in widths.items():
             self.table.setColumnWidth(model.column(key), width)
@@ -109,6 +108,10 @@ class SubscriptionsView(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.stack, 1)
 
+        # A reload (another process wrote, or View ▸ Refresh) resets the model: keep the row and the scrolling.
+        self._kept: tuple[int | None, int, int] | None = None
+        model.modelAboutToBeReset.connect(self._keep_place)
+        model.modelReset.connect(self._restore_place)
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
             signal.connect(self._contents_changed)
         for signal in (
@@ -119,6 +122,16 @@ class SubscriptionsView(QWidget):
         ):
             signal.connect(self._update_page)
         self._contents_changed()
+
+    def name_takes_spare_width(self) -> None:
+        """The name takes the spare width (and gives it back): the columns fit without a horizontal scroll bar.
+
+        Called again after a remembered header state is restored, which brings back its own resize modes.
+        """
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(self.model.column("name"), QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
 
     def _empty_state(self) -> QWidget:
         page = QWidget(self)
@@ -205,6 +218,20 @@ class SubscriptionsView(QWidget):
             self.stack.setCurrentWidget(self.table)
 
     # -- selection -------------------------------------------------------------
+    def _keep_place(self) -> None:
+        bars = (self.table.verticalScrollBar(), self.table.horizontalScrollBar())
+        self._kept = (self.selected_id(), bars[0].value(), bars[1].value())
+
+    def _restore_place(self) -> None:
+        if self._kept is None:
+            return
+        chosen, vertical, horizontal = self._kept
+        self._kept = None
+        if chosen is not None and not self._select_row(chosen):
+            self.selected.emit(None)  # the selected renewal went away (deleted elsewhere, or filtered out)
+        self.table.verticalScrollBar().setValue(vertical)
+        self.table.horizontalScrollBar().setValue(horizontal)
+
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon,
 
 from renewaltracker import APP_NAME
 from renewaltracker.assets import resource
-from renewaltracker.domain.events import EventKind, events_between
+from renewaltracker.domain.events import EVENT_LABELS, EventKind, events_between
 from renewaltracker.domain.reminders import Notice
 from renewaltracker.domain.review import REVIEW_ID
 from renewaltracker.services.autostart import IN_TRAY_ENV
@@ -28,6 +28,7 @@ from renewaltracker.ui.reminder_scheduler import ReminderScheduler
 log = logging.getLogger(__name__)
 MENU_CHARGES = 8
 REFRESH_DEBOUNCE_MS = 250
+DIALOG_WAIT_MS = 500
 PAUSES = (("For 1 hour", timedelta(hours=1)), ("For 4 hours", timedelta(hours=4)), ("Until tomorrow", None))
 STILL_RUNNING_MESSAGE = "Still running in the tray, so reminders keep coming. Quit from the tray menu."
 NO_TRAY_MESSAGE = (
@@ -102,6 +103,7 @@ class ReminderTray(QObject):
         self.scheduler.recheck.timeout.connect(self.refresh_later.start)
         self.menu.aboutToShow.connect(self.refresh)
         self.dialog: DueRemindersDialog | None = None
+        self._waiting: list[Notice] = []
         self._told_no_tray = False
         self.quitting = False
         # Charges come from the table's subscriptions once the window has read them (after its first paint):
@@ -119,16 +121,25 @@ class ReminderTray(QObject):
             self.icon.setToolTip(APP_NAME)
             self._build_menu(None)
             return
-        charges = self.upcoming_charges()  # one read for both
-        self.icon.setToolTip(self.tooltip(charges))
-        self._build_menu(charges)
+        coming = self.upcoming_events()  # one read for both
+        self.icon.setToolTip(self.tooltip([(label, sid) for label, sid, charge in coming if charge]))
+        self._build_menu([(label, sid) for label, sid, _charge in coming])
 
-    def upcoming_charges(self) -> list[tuple[str, int]]:
+    def upcoming_events(self) -> list[tuple[str, int, bool]]:
+        """Charges, trial ends and cancel-by deadlines soon: (label, subscription id, is a charge)."""
         today = self.context.clock.today()
         days = int(self.context.service.setting("upcoming_days"))
+        # From the rows the table already holds: nothing is read from the database on the GUI thread.
         events = events_between(self.window.all_subscriptions(), today, today + timedelta(days=days))
-        charges = [e for e in events if e.kind is EventKind.CHARGE]
-        return [(f"{e.date:%a %d %b}: {e.name}, {e.amount} {e.currency}", e.subscription_id) for e in charges]
+        f = self.window.formatter
+        found = []
+        for e in events:
+            when = f.date(e.date)
+            if e.kind is EventKind.CHARGE:
+                found.append((f"{when}: {e.name}, {f.money(e.amount, e.currency)}", e.subscription_id, True))
+            elif e.kind in (EventKind.TRIAL_END, EventKind.CANCEL_BY):
+                found.append((f"{when}: {e.name} — {EVENT_LABELS[e.kind].soon}", e.subscription_id, False))
+        return found
 
     def tooltip(self, charges: list[tuple[str, int]]) -> str:
         if not charges:
@@ -138,7 +149,7 @@ class ReminderTray(QObject):
     def _build_menu(self, charges: list[tuple[str, int]] | None) -> None:
         """The menu; `charges` is None while the window is still reading the subscriptions."""
         self.menu.clear()
-        heading = self.menu.addAction("Upcoming charges")
+        heading = self.menu.addAction("Coming up")
         heading.setEnabled(False)
         if charges is None:
             self.menu.addAction("Loading your renewals…").setEnabled(False)
@@ -237,6 +248,23 @@ class ReminderTray(QObject):
 
     def show_in_window(self, notice: Notice) -> None:
         """The last resort and the summary view: the reminders listed in a window the user sees."""
+        self._waiting.append(notice)
+        self._show_waiting()
+
+    def _show_waiting(self) -> None:
+        # Never over a dialog the user is filling in (saving one may make a reminder due): after it closes.
+        if self._busy_with_dialog():
+            QTimer.singleShot(DIALOG_WAIT_MS, self._show_waiting)
+            return
+        waiting, self._waiting = self._waiting, []
+        for notice in waiting:
+            self._show_now(notice)
+
+    def _busy_with_dialog(self) -> bool:
+        modal = QApplication.activeModalWidget()
+        return modal is not None and modal is not self.dialog
+
+    def _show_now(self, notice: Notice) -> None:
         today = self.context.clock.today()
         if self.dialog is None:
             self.dialog = DueRemindersDialog(today, self.window)

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from datetime import date
 
 from babel.numbers import get_currency_name
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QLocale, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QMenu,
     QSpinBox,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
 from renewaltracker.domain.amounts import currency_choices, read_currency
+from renewaltracker.domain.dates import format_field_date, read_date
+from renewaltracker.domain.errors import ValidationError
 from renewaltracker.ui.table_model import ID_ROLE
 
 
@@ -36,12 +43,91 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def date_edit(day: date, accessible_name: str, parent: QWidget | None = None) -> QDateEdit:
-    edit = QDateEdit(to_qdate(day), parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setAccessibleName(accessible_name)
-    return edit
+class DateField(QWidget):
+    """A date typed as text (the locale's short form or ISO) with a calendar button; Tab goes to the next field.
+
+    `date()` is the last date read; `problem()` says why the text is not one. `dateChanged` carries a QDate.
+    """
+
+    dateChanged = Signal(QDate)
+
+    def __init__(self, day: date, accessible_name: str, locale: str | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.locale_name = locale or QLocale.system().name()
+        self._date = day
+        self._problem = ""
+        self.line = QLineEdit(self)
+        self.line.setAccessibleName(accessible_name)
+        self.line.setPlaceholderText(format_field_date(date(2026, 12, 31), self.locale_name))
+        self.line.textEdited.connect(self._typed)
+        self.line.editingFinished.connect(self._tidy)
+        self.button = QToolButton(self)
+        self.button.setText("▾")
+        self.button.setAccessibleName(f"{accessible_name}: pick from a calendar")
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab leaves the field, as in every other field
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.calendar = QCalendarWidget(self)
+        menu = QMenu(self.button)
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(self.calendar)
+        menu.addAction(holder)
+        menu.aboutToShow.connect(lambda: self.calendar.setSelectedDate(to_qdate(self._date)))
+        self.calendar.clicked.connect(lambda picked: self._picked(menu, picked))
+        self.button.setMenu(menu)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.line, 1)
+        layout.addWidget(self.button)
+        self.setFocusProxy(self.line)
+        self._show(day)
+
+    def date(self) -> QDate:
+        return to_qdate(self._date)
+
+    def setDate(self, value: QDate) -> None:
+        self._problem = ""
+        self._show(from_qdate(value))
+        self._set(from_qdate(value))
+
+    def _picked(self, menu: QMenu, picked: QDate) -> None:
+        menu.close()
+        self.setDate(picked)
+
+    def problem(self) -> str:
+        """Why the typed text is not a date ("" when it is one)."""
+        return self._problem
+
+    def text(self) -> str:
+        return self.line.text()
+
+    def _show(self, day: dt.date) -> None:
+        self.line.setText(format_field_date(day, self.locale_name))
+
+    def _set(self, day: dt.date) -> None:
+        if day != self._date:
+            self._date = day
+            self.dateChanged.emit(to_qdate(day))
+        elif not self.signalsBlocked():
+            self.dateChanged.emit(to_qdate(day))  # a problem may have cleared: listeners re-check
+
+    def _typed(self, text: str) -> None:
+        try:
+            day = read_date(text, self.locale_name)
+        except ValidationError as error:
+            self._problem = error.problem
+            self.dateChanged.emit(to_qdate(self._date))  # listeners see the problem
+            return
+        self._problem = ""
+        self._set(day)
+
+    def _tidy(self) -> None:
+        if not self._problem:
+            self._show(self._date)  # "31/12/26" becomes 12/31/2026: what was understood
+
+
+def date_edit(day: date, accessible_name: str, parent: QWidget | None = None, locale: str | None = None) -> DateField:
+    return DateField(day, accessible_name, locale, parent)
 
 
 class OptionalDate(QWidget):
@@ -49,10 +135,10 @@ class OptionalDate(QWidget):
 
     changed = Signal()
 
-    def __init__(self, label: str, default: date, parent: QWidget | None = None) -> None:
+    def __init__(self, label: str, default: date, parent: QWidget | None = None, locale: str | None = None) -> None:
         super().__init__(parent)
         self.check = QCheckBox(label, self)
-        self.edit = date_edit(default, label, self)
+        self.edit = date_edit(default, label, self, locale)
         self.edit.setEnabled(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -64,6 +150,10 @@ class OptionalDate(QWidget):
 
     def value(self) -> date | None:
         return from_qdate(self.edit.date()) if self.check.isChecked() else None
+
+    def problem(self) -> str:
+        """Why the typed date is unreadable, while the box is ticked ("" otherwise)."""
+        return self.edit.problem() if self.check.isChecked() else ""
 
     def set_value(self, day: date | None) -> None:
         if day is not None:
@@ -120,13 +210,15 @@ class CurrencyPicker(QComboBox):
             self.setEditText(code)
 
 
-def ask_date(parent: QWidget | None, title: str, question: str, default: date) -> date | None:
+def ask_date(
+    parent: QWidget | None, title: str, question: str, default: date, locale: str | None = None
+) -> date | None:
     """A small modal question answered with a date; None when the user backs out."""
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     layout = QVBoxLayout(dialog)
     layout.addWidget(QLabel(question, dialog))
-    edit = date_edit(default, question, dialog)
+    edit = date_edit(default, question, dialog, locale)
     layout.addWidget(edit)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
     buttons.accepted.connect(dialog.accept)

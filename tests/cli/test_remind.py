@@ -41,8 +41,8 @@ def test_remind_prints_due_reminders_once(db_path: Path, clock: FixedClock) -> N
     add_netflix(db_path, clock)
     code, out, err = cli(db_path, clock, "remind")
     assert (code, err) == (0, "")
-    assert "Netflix charges 15.99 EUR on Tue 17 Mar 2026" in out
-    assert "Cancel by 2026-03-14 to avoid this charge." in out
+    assert "Netflix charges €15.99 on 17 March 2026" in out
+    assert "Cancel by 14 March 2026 to avoid this charge." in out
     assert cli(db_path, clock, "remind") == (0, "", "")
 
 
@@ -54,7 +54,7 @@ def test_remind_json_at_a_given_time_and_dry_run(db_path: Path, clock: FixedCloc
     assert charge["key"] == "1:charge:2026-03-17:7"
     assert peeked["key"] == "1:cancel_by:2026-03-14:1"
     assert peeked["amount"] == "15.99" and peeked["currency"] == "EUR"
-    assert peeked["message"] == "Cancel tomorrow (2026-03-14) to avoid the charge of 15.99 EUR on 2026-03-17."
+    assert peeked["message"] == "Cancel tomorrow (14 March 2026) to avoid the charge of €15.99 on 17 March 2026."
     _, again, _ = cli(db_path, clock, "remind", "--now", "2026-03-13T09:00+01:00", "--json")
     assert json.loads(again) == [peeked, charge]
     _, third, _ = cli(db_path, clock, "remind", "--now", "2026-03-13T09:00+01:00", "--json")
@@ -72,7 +72,7 @@ def test_a_pause_set_from_the_command_line_holds_reminders_back(db_path: Path, c
     assert cli(db_path, clock, "config", "reminders_paused_until", "2026-03-10T12:00+01:00")[0] == 0
     assert cli(db_path, clock, "remind") == (0, "", "")
     code, out, _ = cli(db_path, clock, "remind", "--now", "2026-03-10T12:00+01:00")
-    assert code == 0 and "Netflix charges 15.99 EUR" in out
+    assert code == 0 and "Netflix charges €15.99" in out
     code, _, err = cli(db_path, clock, "config", "reminders_paused_until", "tomorrow")
     assert code == 2
     assert "reminders_paused_until: 'tomorrow' is not a date and time" in err
@@ -122,7 +122,7 @@ def test_remind_json_names_the_kind_of_every_reminder_including_refund_windows(
     assert (away["charge_date"], away["refund_until"]) == ("2026-03-02", "2026-03-05")
     assert (
         away["message"]
-        == "Charged on 2026-03-02 while you were away — you can still ask for a refund until 2026-03-05."
+        == "Charged on 2 March 2026 while you were away — you can still ask for a refund until 5 March 2026."
     )
     code, out, _ = cli(db_path, clock, "remind", "--now", "2026-03-04T09:00+01:00", "--json")
     assert [item["kind"] for item in json.loads(out)] == ["refund_window_end"]

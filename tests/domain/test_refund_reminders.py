@@ -83,8 +83,8 @@ def test_a_refunded_or_disputed_charge_gets_no_reminder_and_a_charged_one_does()
     charged = Charge(1, date(2026, 3, 2), Decimal("39.99"), "USD", id=1)
     [reminder] = overdue([sub], [charged], now, 1)
     assert reminder.kind == "refund_window_end"
-    assert reminder.title() == "Refund window for The Magazine's charge of 39.99 USD closes Thu 05 Mar 2026"
-    assert "until 2026-03-05 (tomorrow)" in reminder.body(now.date())
+    assert reminder.title() == "Refund window for The Magazine's charge of $39.99 closes 5 March 2026"
+    assert "until 5 March 2026 (tomorrow)" in reminder.body(now.date())
     for status in (ChargeStatus.REFUNDED, ChargeStatus.NOT_CHARGED):
         settled = Charge(1, date(2026, 3, 2), Decimal("39.99"), "USD", status=status, id=2)
         assert overdue([sub], [charged, settled], now, 1) == []
@@ -96,7 +96,7 @@ def test_a_charge_made_while_away_is_one_notice_naming_the_charge_and_the_last_d
     [reminder] = overdue([sub], [], now, 1)
     assert reminder.kind == CHARGED_WHILE_AWAY
     assert reminder.body(now.date()) == (
-        "Charged on 2026-03-02 while you were away — you can still ask for a refund until 2026-03-16."
+        "Charged on 2 March 2026 while you were away — you can still ask for a refund until 16 March 2026."
     )
 
 
@@ -124,4 +124,4 @@ def test_a_trial_end_and_the_first_charge_on_the_same_day_arrive_as_one() -> Non
     assert reminder.event.kind is EventKind.TRIAL_END
     assert [c.event.kind for c in reminder.companions] == [EventKind.CHARGE]
     assert len(reminder.keys) == 2
-    assert reminder.title() == "Netflix: trial ends Tue 17 Mar 2026 — also charges 15.99 USD that day"
+    assert reminder.title() == "Netflix: trial ends 17 March 2026 — also charges $15.99 that day"

@@ -77,3 +77,22 @@ def test_running_totals_end_at_the_per_currency_totals(items: list[tuple[Decimal
             assert total == last.get(event.currency, Decimal(0)) + event.amount
             last[event.currency] = total
     assert charge_totals(events) == dict(sorted(last.items()))
+
+
+def test_the_twelve_months_start_next_month_when_nothing_is_left_to_charge_in_this_one() -> None:
+    from renewaltracker.domain.spending import months_start
+
+    monthly = make_subscription(anchor=date(2026, 1, 3))
+    assert months_start([monthly], date(2026, 11, 30)) == date(2026, 12, 1)
+    assert months_start([monthly], date(2026, 11, 2)) == date(2026, 11, 2)  # the 3rd is still to come
+    assert months_start([], date(2026, 11, 30)) == date(2026, 12, 1)
+
+
+@given(st.floats(min_value=0.01, max_value=1e7, allow_nan=False))
+def test_axis_ticks_are_round_and_cover_the_largest_bar(largest: float) -> None:
+    from renewaltracker.domain.spending import nice_axis
+
+    top, ticks = nice_axis(largest)
+    step = top / (ticks - 1)
+    assert top >= largest and 2 <= ticks <= 6
+    assert step == int(step) and str(int(step)).rstrip("0") in ("1", "2", "5"), (largest, top, ticks)

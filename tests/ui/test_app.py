@@ -55,7 +55,9 @@ def test_demo_mode_fills_an_empty_demo_database(
     assert notifier.closed  # main released the notifier after the event loop
     # main() shows the window before reading the database; the rows arrive right after.
     qtbot.waitUntil(lambda: window.model.loaded)
-    assert window.context.demo and "demo" in window.windowTitle()
+    assert window.context.demo and window.windowTitle() == "Demo data — Renewal Tracker"  # Qt adds no second name
+    assert window.demo_banner.isVisible() and "Demo data" in window.demo_banner.text()
+    assert window.quit_action.text() == "&Close the demo"
     assert window.model.rowCount() >= 12
     assert window.context.database.path.name == "demo.sqlite3"
     window.context.signals.detach()

@@ -20,7 +20,7 @@ def test_add_through_the_dialog_with_defaults(qtbot: QtBot, window: MainWindow) 
     assert dialog.currency_picker.code() == "EUR"
     assert from_date(dialog) == date(2026, 3, 10)
     assert dialog.default_reminders.isChecked() and dialog.reminders_edit.text() == "7,1"
-    assert not dialog.save_button.isEnabled()  # nothing typed yet
+    assert dialog.error_label.text() == ""  # nothing typed yet, so nothing is wrong yet
     qtbot.keyClicks(dialog.name_edit, "Gym")
     qtbot.keyClicks(dialog.amount_edit, "39,90")
     dialog.notice_spin.setValue(30)
@@ -45,14 +45,16 @@ def test_invalid_input_is_named_and_cannot_be_saved(qtbot: QtBot, window: MainWi
     dialog = window.commands.add()
     qtbot.keyClicks(dialog.name_edit, "Gym")
     qtbot.keyClicks(dialog.amount_edit, "-5")
+    dialog.amount_edit.editingFinished.emit()  # the user leaves the field
     assert dialog.error_label.text() == "Amount: must not be negative"
-    assert not dialog.save_button.isEnabled()
     assert dialog.amount_edit.styleSheet()
     dialog.amount_edit.setText("5")
     qtbot.keyClicks(dialog.support_edit, "not-an-email")
+    dialog.support_edit.editingFinished.emit()
     assert dialog.error_label.text().startswith("Support email: 'not-an-email' is not an email address")
     dialog.support_edit.clear()
     dialog.share_edit.setText("9")
+    dialog.share_edit.editingFinished.emit()
     assert dialog.error_label.text() == "Your share: your share 9.00 is more than the whole amount 5.00"
     dialog.share_edit.clear()
     dialog.currency_picker.setEditText("XYZ")
@@ -138,6 +140,7 @@ def test_amounts_in_any_convention_and_an_ambiguous_one_is_shown_back(qtbot: QtB
     dialog.amount_edit.setText("1,299")
     assert dialog.save_button.isEnabled() and dialog.amount_note.text() == "= $1,299.00"
     dialog.amount_edit.setText("€5")
+    dialog.amount_edit.editingFinished.emit()
     assert dialog.error_label.text() == "Amount: is in EUR but the currency is USD"
     dialog.amount_edit.setText("$1,299.00")
     dialog.save()
@@ -183,3 +186,75 @@ def test_overwrite_after_a_conflict_saves_the_form_as_the_user_chose(qtbot: QtBo
     qtbot.mouseClick(dialog.overwrite_button, Qt.MouseButton.LeftButton)
     stored = service.get(saved.id)
     assert stored.notes == "mine" and stored.vendor == saved.vendor
+
+
+def test_problems_show_when_a_field_is_left_or_save_is_pressed_not_before(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.commands.add()
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    assert dialog.error_label.text() == "" and not dialog.amount_edit.styleSheet()
+    assert dialog.save_button.isEnabled()  # pressing it is how the user learns what is missing
+    qtbot.keyClicks(dialog.amount_edit, "-")
+    assert dialog.error_label.text() == ""  # still typing
+    dialog.amount_edit.clear()
+    dialog.amount_edit.setFocus()
+    qtbot.waitUntil(dialog.amount_edit.hasFocus)
+    qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Tab)  # leaves the field empty
+    assert dialog.error_label.text() == "Amount: is required"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_label.text() == "Name: is required\nAmount: is required"
+    assert dialog.name_edit.styleSheet() and dialog.amount_edit.styleSheet()
+    assert dialog.name_edit.hasFocus() and window.context.service.all() == []
+    qtbot.keyClicks(dialog.name_edit, "Gym")
+    assert dialog.error_label.text() == "Amount: is required"  # a shown problem clears as soon as it is fixed
+    qtbot.keyClicks(dialog.amount_edit, "12")
+    assert dialog.error_label.text() == "" and dialog.save_button.isEnabled()
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Cancel).text() == "&Discard"
+
+
+def type_into(qtbot: QtBot, line: object, text: str) -> None:
+    line.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(line, text)
+
+
+def test_a_typed_date_in_the_locale_or_iso_is_read_and_tab_goes_to_the_next_field(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    dialog = window.commands.add()
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    line = dialog.anchor_edit.line
+    assert line.text() == "3/10/2026"  # the formatter's locale (en_US) short form, four-digit year
+    for typed, expected in (
+        ("12/31/2026", date(2026, 12, 31)),
+        ("31/12/2026", date(2026, 12, 31)),
+        ("2027-01-05", date(2027, 1, 5)),
+    ):
+        type_into(qtbot, line, typed)
+        assert from_date(dialog) == expected, typed
+    line.setFocus()
+    qtbot.waitUntil(line.hasFocus)
+    qtbot.keyClick(line, Qt.Key.Key_Tab)
+    assert dialog.trial.check.hasFocus()  # the next field, not the next section of the date
+    assert line.text() == "1/5/2027"  # what was understood
+
+
+def test_an_unreadable_date_is_a_problem_not_silently_ignored(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.commands.add()
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    qtbot.keyClicks(dialog.name_edit, "Gym")
+    qtbot.keyClicks(dialog.amount_edit, "10")
+    line = dialog.anchor_edit.line
+    type_into(qtbot, line, "31/13/2026")
+    line.editingFinished.emit()
+    assert dialog.error_label.text() == (
+        "First charge: '31/13/2026' is not a date; write it like 12/31/2026 or 2026-12-31"
+    )
+    dialog.save()
+    assert window.context.service.all() == []
+    type_into(qtbot, line, "13/3/2026")
+    assert dialog.error_label.text() == "" and from_date(dialog) == date(2026, 3, 13)

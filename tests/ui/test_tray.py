@@ -78,20 +78,32 @@ def test_tray_menu_lists_upcoming_charges_and_opens_one(qtbot: QtBot, context: A
     setup.window.load()
     qtbot.waitUntil(lambda: "Loading your renewals…" not in texts(menu))
     assert texts(menu) == [
-        "Upcoming charges",
-        "Thu 12 Mar: Gym, 30.00 USD",
-        "Tue 17 Mar: Netflix, 39.99 EUR",
+        "Coming up",
+        "Mar 12, 2026: Gym, $30.00",
+        "Mar 17, 2026: Netflix, €39.99",
         "&Open Renewal Tracker",
         "&Pause reminders",
         "&Settings…",
         "&Quit",
     ]
-    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Thu 12 Mar: Gym, 30.00 USD"
+    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Mar 12, 2026: Gym, $30.00"
     with qtbot.waitSignal(setup.window.selection_changed) as opened:
-        action(menu, "Tue 17 Mar: Netflix, 39.99 EUR").trigger()
+        action(menu, "Mar 17, 2026: Netflix, €39.99").trigger()
     assert opened.args == [netflix.id]
     action(menu, "&Quit").trigger()
     assert setup.quits == 1
+
+
+def test_tray_menu_lists_trial_ends_and_cancel_by_deadlines_too(qtbot: QtBot, context: AppContext) -> None:
+    context.service.add(make_subscription(name="News", anchor=date(2026, 3, 14), trial_end=date(2026, 3, 14)))
+    context.service.add(make_subscription(name="Paper", anchor=date(2026, 3, 20), notice_days=5))
+    setup = make_setup(qtbot, context)
+    setup.window.load()
+    qtbot.waitUntil(lambda: "Loading your renewals…" not in texts(setup.tray.menu))
+    shown = texts(setup.tray.menu)
+    assert "Mar 14, 2026: News — trial ends" in shown
+    assert "Mar 15, 2026: Paper — cancel-by deadline" in shown
+    assert "Mar 20, 2026: Paper, $39.99" in shown
 
 
 def test_tray_menu_follows_data_changes(qtbot: QtBot, context: AppContext) -> None:
@@ -103,8 +115,8 @@ def test_tray_menu_follows_data_changes(qtbot: QtBot, context: AppContext) -> No
     with qtbot.waitSignal(setup.tray.refresh_later.timeout):
         for day in (20, 21, 22):
             context.service.add(make_subscription(name="Cloud", anchor=date(2026, 3, day)))
-    assert "Fri 20 Mar: Cloud, 39.99 USD" in texts(setup.tray.menu)
-    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Fri 20 Mar: Cloud, 39.99 USD"
+    assert "Mar 20, 2026: Cloud, $39.99" in texts(setup.tray.menu)
+    assert setup.tray.icon.toolTip() == "Renewal Tracker\nNext charge: Mar 20, 2026: Cloud, $39.99"
 
 
 def test_pause_menu_pauses_and_resumes(qtbot: QtBot, context: AppContext, clock: FixedClock) -> None:
@@ -134,13 +146,13 @@ def test_a_due_reminder_is_shown_once_and_its_click_opens_the_subscription(
     setup.tray.start()
     qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
     ((deadline, _),) = setup.notifier.shown
-    assert deadline.title == "Cancel Netflix by Sun 15 Mar 2026 to avoid the next charge"
+    assert deadline.title == "Cancel Netflix by 15 March 2026 to avoid the next charge"
     clock.set(datetime(2026, 3, 10, 9, 30, tzinfo=BERLIN))
     setup.tray.scheduler.check_now()
     qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
     (notice, actions) = setup.notifier.shown[-1]
-    assert notice.title == "Netflix charges 39.99 USD on Tue 17 Mar 2026"
-    assert "Cancel by 2026-03-15 to avoid this charge." in notice.body
+    assert notice.title == "Netflix charges $39.99 on 17 March 2026"
+    assert "Cancel by 15 March 2026 to avoid this charge." in notice.body
     assert actions == [NoticeAction.SNOOZE, NoticeAction.CANCEL, NoticeAction.DRAFT]
     setup.tray.scheduler.check_now()
     qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
@@ -186,7 +198,7 @@ def test_without_a_tray_the_window_shows_the_reminders_and_says_why_once(
     model = dialog.model
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.rowCount() == 2
-    assert "Alpha charges 39.99 USD on Thu 12 Mar 2026" in model.data(model.index(0, 0))
+    assert "Alpha charges $39.99 on 12 March 2026" in model.data(model.index(0, 0))
     with qtbot.waitSignal(setup.window.selection_changed) as opened:
         dialog.view.doubleClicked.emit(model.index(1, 0))
     assert opened.args == [model.reminder(1).subscription_id]
@@ -236,7 +248,7 @@ def test_the_app_window_installs_the_tray(features: Features, notifier: FakeNoti
     assert not tray.usable()  # the collaborators say there is no tray, so the window must stay the way in
     assert "&Reminders and tray…" in [a.text() for a in window.menu("tools").actions()]
     assert tray.icon.contextMenu() is tray.menu
-    assert tray.menu.actions()[0].text() == "Upcoming charges"
+    assert tray.menu.actions()[0].text() == "Coming up"
 
 
 class ContactSignals(QObject):
@@ -265,7 +277,7 @@ def test_a_later_feature_adds_follow_ups_and_drafts(qtbot: QtBot, context: AppCo
     with qtbot.waitSignal(tray.scheduler.delivered, timeout=3000):
         signals.changed.emit()
     ((notice, actions),) = notifier.shown
-    assert notice.title == "Follow up with Gym on Tue 10 Mar 2026"
+    assert notice.title == "Follow up with Gym on 10 March 2026"
     # A follow-up offers the follow-up letter, not a cancellation.
     assert NoticeAction.FOLLOW_UP in actions and NoticeAction.DRAFT not in actions
     notifier.activated.emit(notice, NoticeAction.FOLLOW_UP.value)

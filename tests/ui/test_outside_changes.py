@@ -1,0 +1,80 @@
+"""The window notices what other processes commit (a CLI `add`, cron's `remind`) and keeps the user's place."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.cli import main as cli_main
+from renewaltracker.domain.interval import parse_interval
+from renewaltracker.domain.subscription import Subscription
+from renewaltracker.storage.database import open_database
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.main_window import MainWindow
+
+
+def names(window: MainWindow) -> set[str]:
+    return {record.subscription.name for record in window.model.records()}
+
+
+def test_a_cli_add_shows_in_the_open_window_within_a_second(
+    window: MainWindow, context: AppContext, db_path: Path, qtbot: QtBot
+) -> None:
+    context.signals.watch(db_path)
+    argv = ["--db", str(db_path), "add", "--name", "Outside", "--amount", "4.99", "--currency", "EUR"]
+    argv += ["--every", "1 month", "--start", "2026-01-05"]
+    started = time.monotonic()
+    assert cli_main(argv) == 0
+    qtbot.waitUntil(lambda: "Outside" in names(window), timeout=1000)
+    assert time.monotonic() - started < 1.0
+
+
+def test_an_outside_change_keeps_the_selection_and_the_scroll_position(
+    window: MainWindow, context: AppContext, db_path: Path, qtbot: QtBot
+) -> None:
+    for number in range(60):
+        context.service.add(
+            Subscription(f"Renewal {number:02}", Decimal("1.00"), "USD", parse_interval("1 month"), date(2026, 1, 1))
+        )
+    window.resize(900, 400)
+    window.subscriptions.select_id(40)
+    table = window.subscriptions.table
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    before = bar.value()
+    assert before > 0
+    context.signals.watch(db_path)
+    other = open_database(db_path)
+    try:
+        second = AppContext.create(other, context.clock)
+        second.service.add(
+            Subscription("From elsewhere", Decimal("2"), "USD", parse_interval("1 year"), date(2026, 1, 1))
+        )
+        second.signals.detach()
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: "From elsewhere" in names(window), timeout=1000)
+    assert window.selected_subscription_id() == 40
+    assert bar.value() == before
+
+
+def test_own_changes_are_not_reloaded_twice(
+    window: MainWindow, context: AppContext, db_path: Path, qtbot: QtBot
+) -> None:
+    context.signals.watch(db_path)
+    resets: list[int] = []
+    window.model.modelReset.connect(lambda: resets.append(1))
+    context.service.add(Subscription("Mine", Decimal("3"), "USD", parse_interval("1 month"), date(2026, 1, 1)))
+    qtbot.wait(700)
+    assert "Mine" in names(window) and resets == []
+
+
+def test_view_refresh_reloads_on_f5(window: MainWindow, context: AppContext, qtbot: QtBot) -> None:
+    assert window.refresh_action.shortcut().toString() == "F5"
+    assert window.refresh_action in window.menu("view").actions()
+    with qtbot.waitSignal(window.model.modelReset, timeout=1000):
+        window.refresh_action.trigger()
