@@ -158,5 +158,7 @@ def compose_from_facts(templates: TemplateLibrary, kind: DraftKind, tone: Tone, 
     to = "" if kind is DraftKind.BANK_STOP or form else facts.subscription.support_email
     context = draft_context(kind, tone, facts) | channel_context(channel)
     name = (channel_template(kind, channel) or kind.value) + SUFFIX
-    text, problems = templates.render(name, context, check=lambda rendered: finish_draft(to, rendered))
+    text, problems = templates.render(
+        name, context, check=lambda rendered: finish_draft(to, rendered), language=context["language"]
+    )
     return ComposedDraft(finish_draft(to, text), problems, facts)
