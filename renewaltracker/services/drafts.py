@@ -19,7 +19,9 @@ from renewaltracker.domain.drafts import (
 )
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import next_cancel_by
+from renewaltracker.domain.letter_phrases import letter_language
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
+from renewaltracker.i18n import current_language
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import SUFFIX, TemplateLibrary, TemplateProblem
 from renewaltracker.services.subscriptions import SubscriptionService
@@ -93,6 +95,7 @@ class DraftService:
         *,
         unused: bool = False,
         policy: bool = False,
+        language: str | None = None,
     ) -> DraftFacts:
         subscription = self.subscriptions.get(subscription_id)
         today = self.subscriptions.clock.today()
@@ -126,7 +129,13 @@ class DraftService:
             policy=policy,
             user_address=settings["user_address"],
             user_phone=settings["user_phone"],
+            language=language or self.default_language(subscription),
         )
+
+    @staticmethod
+    def default_language(subscription: Subscription) -> str:
+        """The letter language: the subscription's own, else the interface's (English when it has no letters)."""
+        return subscription.letter_language or letter_language(current_language())
 
     def default_tone(self) -> Tone:
         return parse_tone(self.subscriptions.setting("draft_tone"))
@@ -141,9 +150,13 @@ class DraftService:
         *,
         unused: bool = False,
         policy: bool = False,
+        language: str | None = None,
     ) -> ComposedDraft:
-        """The draft; refuses (ValidationError) a letter that would not be true today."""
-        facts = self.facts(kind, subscription_id, charge_date, new_amount, unused=unused, policy=policy)
+        """The draft, in `language` (default: default_language); refuses (ValidationError) a letter that would
+        not be true today."""
+        facts = self.facts(
+            kind, subscription_id, charge_date, new_amount, unused=unused, policy=policy, language=language
+        )
         return compose_from_facts(self.templates, kind, tone or self.default_tone(), facts)
 
 
