@@ -43,6 +43,10 @@ SUBSCRIPTIONS = [
     ["--name", "The New York Times", "--amount", "4.00", "--currency", "USD", "--every", "4 weeks",
      "--trial-end", "2026-03-20", "--account", "sam.lee@example.com", "--support-email", "help@nytimes.example",
      "--payment-method", "4111 1111 1111 1111"],
+    ["--name", "Zeitung Digital", "--vendor", "Rheinische Post", "--amount", "39.99", "--currency", "EUR",
+     "--every", "1 month", "--start", "2025-12-03", "--notice-days", "14", "--refund-days", "14",
+     "--account", "4711-0815", "--support-email", "leserservice@rp.example", "--payment-method", "SEPA-Lastschrift",
+     "--letter-language", "de"],
 ]  # fmt: skip
 
 # (title, region, command after "draft")
@@ -63,6 +67,12 @@ SAMPLES = [
     ("Unrecognised or duplicate charge, firm", "", ["dispute", "5", "--charge", "2026-03-03", "--tone", "firm"]),
     ("Follow-up on earlier contacts, neutral", "", ["follow-up", "5"]),
     ("Letter to the bank to stop a recurring card payment, neutral, UK", "UK", ["bank-stop", "5"]),
+    ("German: Kündigung, neutral, with the EU right of withdrawal", "EU", ["cancel", "4", "--lang", "de"]),
+    ("German: Kündigung, firm (the subscription's letter language is German)", "", ["cancel", "7", "--tone", "firm"]),
+    ("German: Erstattung after an unwanted renewal, neutral", "", ["refund", "7"]),
+    ("French: résiliation, neutral", "", ["cancel", "5", "--lang", "fr"]),
+    ("French: remboursement after a free trial converted, firm", "", ["trial-refund", "3", "--lang", "fr",
+                                                                      "--tone", "firm"]),
 ]  # fmt: skip
 
 
@@ -84,6 +94,7 @@ def build(db: Path) -> None:
         cli(db, "charge", "add", "2", "--date", day, "--amount", amount)
     cli(db, "charge", "add", "3", "--date", "2026-03-03", "--reference", "AD-INV-55120")
     cli(db, "charge", "add", "5", "--date", "2026-03-03", "--reference", "CB-88112")
+    cli(db, "charge", "add", "7", "--date", "2026-03-03")
     promised = "Refund of the duplicate promised within 5 working days"
     cli(db, "contact", "add", "5", "--channel", "chat", "--at", "2026-03-04T18:10+00:00", "--case", "CB-20931",
         "--agent", "Priya", "--summary", "Charged twice on 3 March", "--outcome", promised)  # fmt: skip

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from keyring.backend import KeyringBackend
 
 from renewaltracker.domain.clock import FixedClock
+from renewaltracker.i18n import install_language
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import Database, open_database
 
@@ -72,11 +73,17 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
         folder.mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(variable, str(folder))
     monkeypatch.delenv("RENEWALTRACKER_DB", raising=False)
+    # The interface language follows the system's: every test starts in English whatever the machine speaks.
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    install_language("en")
     previous = keyring.get_keyring()
     memory = InMemoryKeyring()
     keyring.set_keyring(memory)
     yield memory
     keyring.set_keyring(previous)
+    install_language("en")
 
 
 class _WarningRecords(logging.Handler):

@@ -60,6 +60,7 @@ FIELD_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "cancel_url": WORDS.map(lambda text: "https://example.com/" + text.replace(" ", "-")),
     "postal_address": WORDS.map(lambda text: text + ", 1 Main St, Springfield"),
     "channel": st.sampled_from([c for c in Channel if c is not Channel.OTHER]),
+    "letter_language": st.sampled_from(["en", "de", "fr"]),
     "last_used": DAYS,
     "tags": st.lists(WORDS.map(lambda text: text.replace(" ", "")), min_size=1, max_size=3, unique_by=str.casefold).map(
         lambda tags: tuple(sorted(tags, key=str.casefold))

@@ -23,6 +23,8 @@ from renewaltracker.cli import (
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import terminal_safe
 from renewaltracker.cli.parsing import Parser
+from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.i18n import INTERFACE_LANGUAGES, _, install_language
 
 if TYPE_CHECKING:  # building the parser imports no more than argparse: --help and --version stay instant
     from renewaltracker.cli.context import Context
@@ -54,11 +56,23 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--db", metavar="PATH", help="database file (default: $RENEWALTRACKER_DB or the data dir)")
     parser.add_argument("--demo", action="store_true", help="use a separate demo database filled with examples")
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help=f"interface language: {', '.join(INTERFACE_LANGUAGES)} (default: the language setting, else the system's)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:
         module.register(commands)
     return parser
+
+
+def error_line(message: str) -> str:
+    """ "renewaltracker: error: …" with its label in the interface language (the message is translated apart)."""
+    # Outside an f-string: the extractor reads only plain calls of _().
+    label = _("error")
+    return f"{PROG}: {label}: {message}\n"
 
 
 def run(
@@ -67,19 +81,23 @@ def run(
     """Run one CLI command; errors become one line on `err` and exit status 2."""
     out = out or sys.stdout
     err = err or sys.stderr
+    install_language("")  # the system's, until the command line or the setting says otherwise
     try:
         args = build_parser().parse_args(list(argv))
         refuse_undecodable_text(args)
-    except UsageError as error:
-        err.write(f"{PROG}: error: {error}\n")
+        if args.lang is not None:
+            from renewaltracker.domain.settings import parse_setting
+
+            install_language(parse_setting("language", args.lang))
+    except (UsageError, ValidationError) as error:
+        err.write(error_line(str(error)))
         return 2
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        err.write(f"{PROG}: error: a command is required (see '{PROG} --help')\n")
+        err.write(error_line(f"a command is required (see '{PROG} --help')"))
         return 2
     from renewaltracker.cli.context import Context
     from renewaltracker.domain.clock import SystemClock
-    from renewaltracker.domain.errors import NotFoundError, ValidationError
     from renewaltracker.storage.errors import StorageError
     from renewaltracker.storage.paths import resolve_db_path
 
@@ -91,12 +109,15 @@ def run(
         db_path = resolve_db_path(args.db)
     ctx = Context(db_path=db_path, clock=clock or SystemClock(), out=out, err=err)
     try:
+        # Only an existing database has a language setting: commands that need none (install-desktop) create none.
+        if args.lang is None and db_path.exists() and ctx.service.setting("language"):
+            install_language(ctx.service.setting("language"))
         if args.demo:
             fill_demo_once(ctx)
         return handler(args, ctx)
     except (ValidationError, NotFoundError, StorageError, UsageError) as error:
         message = error.args[0] if isinstance(error, NotFoundError) and error.args else str(error)
-        err.write(f"{PROG}: error: {terminal_safe(message)}\n")  # one line, and no escape reaches the terminal
+        err.write(error_line(terminal_safe(message)))  # one line, and no escape reaches the terminal
         return 2
     except KeyboardInterrupt:
         err.write(f"{PROG}: interrupted\n")

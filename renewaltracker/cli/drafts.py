@@ -13,6 +13,7 @@ from renewaltracker.cli.parsing import parse_date, parse_datetime, parse_id, par
 from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.draft_kinds import DraftKind, Tone, parse_kind, parse_tone
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.languages import LETTER_LANGUAGES, parse_letter_language
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -60,8 +61,17 @@ def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "pdf" and not args.out:
         raise ValidationError("out", "a PDF needs --out FILE")
     drafts = DraftService(ctx.service, ContactService(ctx.database, ctx.clock))
+    language = parse_letter_language(args.letter_lang, "lang") if args.letter_lang else None
     composed = drafts.compose(
-        kind, args.id, tone, charge_date, new_amount, args.request, unused=args.unused, policy=args.policy
+        kind,
+        args.id,
+        tone,
+        charge_date,
+        new_amount,
+        args.request,
+        unused=args.unused,
+        policy=args.policy,
+        language=language,
     )
     for problem in composed.problems:
         ctx.err.write(f"renewaltracker: warning: {problem}\n")
@@ -331,6 +341,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     draft.add_argument("--charge", metavar="DATE", help="the charge the email is about (default: the latest)")
     draft.add_argument("--tone", metavar="TONE", help="friendly, neutral or firm (default: the draft_tone setting)")
     draft.add_argument("--new-price", metavar="AMOUNT", help="for price-increase: the new price")
+    draft.add_argument(
+        "--lang",
+        dest="letter_lang",  # the global --lang is the interface's
+        metavar="LANG",
+        help=f"the letter's language: {', '.join(LETTER_LANGUAGES)} (default: the subscription's, else the interface)",
+    )
     draft.add_argument("--unused", action="store_true", help="for refunds: say the renewed term has not been used")
     draft.add_argument(
         "--policy", action="store_true", help="for refunds: the refund window is the vendor's own policy (say so)"

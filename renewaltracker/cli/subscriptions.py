@@ -10,6 +10,7 @@ from renewaltracker.cli.output import event_json, print_json, print_table, subsc
 from renewaltracker.cli.parsing import parse_count, parse_date, parse_id, parse_money
 from renewaltracker.domain.channels import CHANNEL_GUIDES, Channel, guess_channel, parse_channel
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.languages import LETTER_LANGUAGES, parse_letter_language
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -80,6 +81,11 @@ def _add_field_options(parser: argparse.ArgumentParser, *, required: bool) -> No
     channel_default = " (default: guessed from --payment-method)" if required else ""
     channels = ", ".join(c.value for c in Channel)
     parser.add_argument("--channel", help=f"who takes the money: {channels}{channel_default}")
+    parser.add_argument(
+        "--letter-language",
+        metavar="LANG",
+        help=f'language of letters to this vendor: {", ".join(LETTER_LANGUAGES)} ("": the interface\'s)',
+    )
     parser.add_argument("--tags", metavar="A,B", help='free-text tags, comma separated ("" clears them)')
     parser.add_argument("--used", metavar="DATE", help="when you last used it (see 'used' and 'review')")
     parser.add_argument("--payer", metavar="NAME", help="the household member who pays (\"\" for nobody; see 'member')")
@@ -136,6 +142,8 @@ def _field_changes(args: argparse.Namespace, err: TextIO) -> dict[str, Any]:
             changes[name] = value
     if args.channel is not None:
         changes["channel"] = parse_channel(args.channel)
+    if args.letter_language is not None:
+        changes["letter_language"] = parse_letter_language(args.letter_language)
     if args.tags is not None:
         changes["tags"] = parse_tags(args.tags)
     if args.used is not None:

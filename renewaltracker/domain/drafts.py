@@ -8,8 +8,6 @@ from datetime import date, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from babel.numbers import format_currency
-
 from renewaltracker.domain.contacts import Contact
 
 # Re-exported: the kinds and tones live in draft_kinds so the command line's help can name them cheaply.
@@ -17,24 +15,24 @@ from renewaltracker.domain.draft_kinds import DraftKind as DraftKind
 from renewaltracker.domain.draft_kinds import Tone as Tone
 from renewaltracker.domain.draft_kinds import parse_kind as parse_kind
 from renewaltracker.domain.draft_kinds import parse_tone as parse_tone
+from renewaltracker.domain.languages import ENGLISH
+from renewaltracker.domain.letter_phrases import (
+    contact_channel,
+    describe_interval,
+    letter_language,
+    phrase,
+    plural_days,
+)
+from renewaltracker.domain.letter_phrases import (
+    format_day as format_day,  # re-exported: front ends format dates the letters' way
+)
+from renewaltracker.domain.letter_phrases import (
+    format_money as format_money,
+)
 from renewaltracker.domain.payment import last_four
 from renewaltracker.domain.requests import Request
 from renewaltracker.domain.subscription import Charge, Status, Subscription, trial_status
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 DEFAULT_REPLY_DAYS = 14
 WITHDRAWAL_DAYS = 14
 
@@ -50,19 +48,6 @@ class Draft(NamedTuple):
 def one_line(text: str) -> str:
     """User text squeezed onto one line, as a detail or a subject needs it."""
     return " ".join(text.split())
-
-
-def format_day(day: date) -> str:
-    """ "9 March 2026": unambiguous on both sides of the Atlantic and independent of the machine's locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def format_money(amount: Decimal, currency: str) -> str:
-    return str(format_currency(amount, currency, locale="en"))
-
-
-def _plural_days(days: int) -> str:
-    return "1 day" if days == 1 else f"{days} days"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +71,7 @@ class DraftFacts:
     policy: bool = False  # the user says the refund window is the vendor's own policy
     user_address: str = ""
     user_phone: str = ""
+    language: str = ENGLISH  # the letter's language (letter_phrases.LETTER_LANGUAGES)
 
     @property
     def in_trial(self) -> bool:
@@ -105,18 +91,6 @@ class DraftFacts:
 
 
 # -- consumer rights: one cautious sentence per (region, kind); absent means no sentence -------------------
-_WITHDRAWAL = (
-    "As I understand it, consumers can generally withdraw from a contract made online within {days} days, "
-    "and I took out this one on {purchase}, so please also treat this message as my notice of withdrawal."
-)
-_UK_CPA = (
-    "I understand that under the Payment Services Regulations a card issuer must stop a recurring card "
-    "payment (continuous payment authority) when the cardholder asks, without needing the merchant's agreement."
-)
-_CALIFORNIA = (
-    "California's automatic renewal law (Business and Professions Code section 17602) requires that a "
-    "subscription taken out online can also be cancelled online, so please treat this email as my cancellation."
-)
 _REGION_ALIASES = {"eu": "EU", "uk": "UK", "gb": "UK", "us-ca": "US-CA", "california": "US-CA"}
 # The regions with consumer-rights sentences; the `region` setting takes only these (or nothing).
 SUPPORTED_REGIONS = ("EU", "UK", "US-CA")
@@ -134,42 +108,51 @@ def rights_sentence(region: str, kind: DraftKind, facts: DraftFacts) -> str:
     if region in ("EU", "UK") and kind in (DraftKind.CANCEL, DraftKind.REFUND, DraftKind.TRIAL_REFUND):
         # Only a new contract qualifies: the purchase date must be known and recent.
         if purchase is not None and 0 <= (facts.today - purchase).days <= WITHDRAWAL_DAYS:
-            return _WITHDRAWAL.format(days=WITHDRAWAL_DAYS, purchase=format_day(purchase))
+            return phrase(
+                facts.language, "withdrawal", days=WITHDRAWAL_DAYS, purchase=format_day(purchase, facts.language)
+            )
         return ""
     if region == "UK" and kind is DraftKind.BANK_STOP:
-        return _UK_CPA
+        return phrase(facts.language, "uk_cpa")
     if region == "US-CA" and kind is DraftKind.CANCEL:
-        return _CALIFORNIA
+        return phrase(facts.language, "california")
     return ""
 
 
 # -- tone ------------------------------------------------------------------------------------------------
 def _tone_phrases(tone: Tone, facts: DraftFacts, kind: DraftKind, vendor: str) -> dict[str, str]:
-    addressee = "Dear card services team," if kind is DraftKind.BANK_STOP else f"Dear {vendor} support team,"
+    """Greeting, thanks, sign-off and (firm) reply request; the deadline is computed here, worded per language."""
+    lang = facts.language
+    bank = kind is DraftKind.BANK_STOP
+    addressee = phrase(lang, "addressee_bank") if bank else phrase(lang, "addressee_vendor", vendor=vendor)
     if tone is Tone.FRIENDLY:
-        greeting = "Hello," if kind is DraftKind.BANK_STOP else f"Hello {vendor} team,"
         return {
-            "greeting": greeting,
-            "thanks": "Thank you very much for your help!",
-            "sign_off": "Best wishes,",
+            "greeting": phrase(lang, "friendly_bank") if bank else phrase(lang, "friendly_vendor", vendor=vendor),
+            "thanks": phrase(lang, "thanks_friendly"),
+            "sign_off": phrase(lang, "sign_off_friendly"),
             "reply_request": "",
         }
     if tone is Tone.NEUTRAL:
         return {
             "greeting": addressee,
-            "thanks": "Thank you for your help.",
-            "sign_off": "Kind regards,",
+            "thanks": phrase(lang, "thanks_neutral"),
+            "sign_off": phrase(lang, "sign_off_neutral"),
             "reply_request": "",
         }
     deadline = facts.reply_by
     if deadline is not None:
         days = (deadline - facts.today).days
-        reply = f"Please reply within {_plural_days(days)}, by {format_day(deadline)}."
+        reply = phrase(lang, "reply_within", days=plural_days(days, lang), date=format_day(deadline, lang))
     elif facts.next_charge is not None:
-        reply = f"Please reply as soon as possible, before the next charge on {format_day(facts.next_charge)}."
+        reply = phrase(lang, "reply_before_charge", date=format_day(facts.next_charge, lang))
     else:
-        reply = "Please reply as soon as possible."
-    return {"greeting": addressee, "thanks": "Thank you.", "sign_off": "Regards,", "reply_request": reply}
+        reply = phrase(lang, "reply_asap")
+    return {
+        "greeting": addressee,
+        "thanks": phrase(lang, "thanks_firm"),
+        "sign_off": phrase(lang, "sign_off_firm"),
+        "reply_request": reply,
+    }
 
 
 def price_change(facts: DraftFacts) -> tuple[Decimal, Decimal] | None:
@@ -234,13 +217,14 @@ def address_lines(text: str) -> list[str]:
 
 
 # -- the template context ----------------------------------------------------------------------------------
-def _contact_line(contact: Contact, zone: tzinfo | None) -> str:
+def _contact_line(contact: Contact, zone: tzinfo | None, lang: str) -> str:
     moment = contact.at.astimezone(zone) if zone is not None else contact.at
-    parts = [f"{format_day(moment.date())} by {contact.channel.label}"]
+    how = contact_channel(contact.channel.value, contact.channel.label, lang)
+    parts = [phrase(lang, "contact", date=format_day(moment.date(), lang), channel=how)]
     if contact.case_number:
-        parts.append(f"case {contact.case_number}")
+        parts.append(phrase(lang, "contact_case", value=contact.case_number))
     if contact.agent:
-        parts.append(f"with {contact.agent}")
+        parts.append(phrase(lang, "contact_agent", agent=contact.agent))
     line = ", ".join(parts)
     if contact.outcome:
         line += f": {one_line(contact.outcome)}"
@@ -249,28 +233,43 @@ def _contact_line(contact: Contact, zone: tzinfo | None) -> str:
     return line
 
 
-def _reference(subscription: Subscription) -> str:
+def _account_kind(account: str) -> str:
+    """An account that is an email address is a login ("Kundenkonto"), anything else a customer number."""
+    return "login" if "@" in account else "account"
+
+
+def _reference(subscription: Subscription, lang: str) -> str:
     """The account or order number a subject quotes, so the vendor finds the customer at once."""
     if subscription.account:
-        return f"account {one_line(subscription.account)}"
+        key = "reference_" + _account_kind(subscription.account)
+        return phrase(lang, key, value=one_line(subscription.account))
     if subscription.order_number:
-        return f"order {one_line(subscription.order_number)}"
+        return phrase(lang, "reference_order", value=one_line(subscription.order_number))
     return ""
 
 
-def _charge_text(charge: Charge) -> str:
-    text = f"{format_money(charge.amount, charge.currency)} on {format_day(charge.date)}"
+def _charge_text(charge: Charge, lang: str) -> str:
+    amount = format_money(charge.amount, charge.currency, lang)
+    text = phrase(lang, "charge", amount=amount, date=format_day(charge.date, lang))
     if charge.reference:
-        text += f" (reference {one_line(charge.reference)})"
+        text += phrase(lang, "charge_reference", value=one_line(charge.reference))
     return text
 
 
 def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, Any]:
     """The variables a template sees: strings ("" when unknown), booleans and lists; never None."""
     sub = facts.subscription
+    lang = letter_language(facts.language)
+
+    def day(value: date | None) -> str:
+        return format_day(value, lang) if value is not None else ""
+
+    def money(value: Decimal | None, currency: str) -> str:
+        return format_money(value, currency, lang) if value is not None else ""
+
     vendor, product, subscription = product_names(sub)
     plan = one_line(sub.name) if one_line(sub.vendor) and not _same_name(sub.vendor, sub.name) else ""
-    price = f"{format_money(sub.amount, sub.currency)} {sub.interval.describe()}"
+    price = f"{format_money(sub.amount, sub.currency, lang)} {describe_interval(sub.interval, lang)}"
     charge = facts.charge
     payment = one_line(sub.payment_method)
     card = last_four(payment) or ""
@@ -284,25 +283,26 @@ def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, A
     candidates: list[tuple[str, str]]
     if kind is DraftKind.BANK_STOP:
         candidates = [
-            ("Cardholder", one_line(facts.user_name)),
-            ("Card", payment if card else ""),  # a label without the last four digits does not name a card
-            ("Merchant", vendor),
-            ("Amount", price),
-            ("First payment to block", format_day(block_from) if block_from else ""),
+            ("cardholder", one_line(facts.user_name)),
+            ("card", payment if card else ""),  # a label without the last four digits does not name a card
+            ("merchant", vendor),
+            ("amount", price),
+            ("first_block", day(block_from)),
         ]
     else:
         candidates = [
-            ("Name", one_line(facts.user_name)),
-            ("Account", one_line(sub.account)),
-            ("Plan", f"{plan}, {price}" if plan else price),
-            ("Order number", one_line(sub.order_number)),
-            ("Purchase date", format_day(sub.purchase_date) if sub.purchase_date else ""),
-            ("Charge in question", _charge_text(charge) if charge and kind.names_a_charge else ""),
-            ("Payment method", payment),
+            ("name", one_line(facts.user_name)),
+            (_account_kind(sub.account), one_line(sub.account)),
+            ("plan", f"{plan}, {price}" if plan else price),
+            ("order_number", one_line(sub.order_number)),
+            ("purchase_date", day(sub.purchase_date)),
+            ("charge_in_question", _charge_text(charge, lang) if charge and kind.names_a_charge else ""),
+            ("payment_method", payment),
         ]
-    details = [(label, value) for label, value in candidates if value]
+    details = [(phrase(lang, key), value) for key, value in candidates if value]
     context: dict[str, Any] = {
         "kind": kind.value,
+        "language": lang,
         "tone": tone.value,
         "friendly": tone is Tone.FRIENDLY,
         "neutral": tone is Tone.NEUTRAL,
@@ -313,33 +313,34 @@ def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, A
         "plan": plan,
         "product": product,
         "subscription": subscription,
-        "reference": _reference(sub),
+        "reference": _reference(sub, lang),
         "price": price,
         "account": one_line(sub.account),
         "order_number": one_line(sub.order_number),
-        "purchase_date": format_day(sub.purchase_date) if sub.purchase_date else "",
+        "purchase_date": day(sub.purchase_date),
         "payment_method": payment,
         "card_last_four": card,
-        "charge": _charge_text(charge) if charge else "",
-        "charge_date": format_day(charge.date) if charge else "",
-        "charge_amount": format_money(charge.amount, charge.currency) if charge else "",
+        "charge": _charge_text(charge, lang) if charge else "",
+        "charge_date": day(charge.date if charge else None),
+        "charge_amount": money(charge.amount, charge.currency) if charge else "",
         "charge_reference": one_line(charge.reference) if charge else "",
         "within_refund_window": within_refund,
         "policy": facts.policy and within_refund,
         "unused": facts.unused,
         "in_trial": facts.in_trial,
-        "refund_days": _plural_days(sub.refund_days) if sub.refund_days else "",
-        "refund_window_end": format_day(refund_end) if refund_end else "",
-        "trial_end": format_day(sub.trial_end) if sub.trial_end else "",
-        "cancel_by": format_day(cancel_by) if cancel_by else "",
+        "refund_days": plural_days(sub.refund_days, lang) if sub.refund_days else "",
+        "refund_days_count": sub.refund_days or 0,
+        "refund_window_end": day(refund_end),
+        "trial_end": day(sub.trial_end),
+        "cancel_by": day(cancel_by),
         "notice_passed": bool(sub.notice_days) and cancel_by is None and facts.next_charge is not None,
-        "next_charge": format_day(facts.next_charge) if facts.next_charge else "",
-        "block_from": format_day(block_from) if block_from else "",
-        "new_amount": format_money(new_amount, sub.currency) if new_amount is not None else "",
+        "next_charge": day(facts.next_charge),
+        "block_from": day(block_from),
+        "new_amount": money(new_amount, sub.currency),
         "price_went_up": old_amount is not None and new_amount is not None and new_amount > old_amount,
-        "old_amount": format_money(old_amount, sub.currency) if old_amount is not None else "",
+        "old_amount": money(old_amount, sub.currency),
         "details": details,
-        "contacts": [_contact_line(c, facts.zone) for c in contacts],
+        "contacts": [_contact_line(c, facts.zone, lang) for c in contacts],
         "last_case_number": next((c.case_number for c in reversed(contacts) if c.case_number), ""),
         "rights": rights_sentence(facts.region, kind, facts),
     }
@@ -365,11 +366,11 @@ def paper_letter(kind: DraftKind, facts: DraftFacts, draft: Draft) -> Letter:
     sub = facts.subscription
     sender = [one_line(facts.user_name), *address_lines(facts.user_address)]
     if facts.user_phone:
-        sender.append(f"Phone: {one_line(facts.user_phone)}")
+        sender.append(phrase(facts.language, "phone", value=one_line(facts.user_phone)))
     if facts.user_email:
-        sender.append(f"Email: {one_line(facts.user_email)}")
+        sender.append(phrase(facts.language, "email", value=one_line(facts.user_email)))
     if kind is DraftKind.BANK_STOP:
-        recipient = ["Card services"]
+        recipient = [phrase(facts.language, "card_services")]
     else:
         vendor, _, _ = product_names(sub)
         recipient = [vendor] if not address_lines(sub.postal_address) else []
@@ -377,7 +378,7 @@ def paper_letter(kind: DraftKind, facts: DraftFacts, draft: Draft) -> Letter:
     return Letter(
         sender=tuple(line for line in sender if line),
         recipient=tuple(recipient),
-        date=format_day(facts.today),
+        date=format_day(facts.today, facts.language),
         subject=draft.subject,
         body=draft.body,
     )

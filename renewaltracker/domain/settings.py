@@ -12,6 +12,7 @@ from typing import Any
 from renewaltracker.domain.amounts import read_currency
 from renewaltracker.domain.drafts import SUPPORTED_REGIONS, Tone, normalize_region
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.languages import LETTER_LANGUAGES, language_code
 from renewaltracker.domain.subscription import ONE_ADDRESS, parse_lead_days, single_line
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,13 @@ def _parse_region(text: str) -> str:
     if region not in SUPPORTED_REGIONS:
         raise ValueError(f"{text!r} is not a supported region; choose {', '.join(SUPPORTED_REGIONS)} or leave it empty")
     return region
+
+
+def _parse_language(text: str) -> str:
+    code = language_code(text)
+    if code and code not in LETTER_LANGUAGES:
+        raise ValueError(f"{text!r} is not one of: {', '.join(LETTER_LANGUAGES)} (or empty for the system's)")
+    return code
 
 
 def _parse_email(text: str) -> str:
@@ -190,6 +198,12 @@ SETTINGS: dict[str, SettingSpec] = {
             "",
             "Reminders are held back until this moment (set from the tray menu); empty when not paused.",
             _parse_optional_moment,
+        ),
+        SettingSpec(
+            "language",
+            "",
+            "Interface language (en, de, fr); empty follows the system. Letters have their own (letter_language).",
+            _parse_language,
         ),
         SettingSpec("draft_tone", "neutral", "Tone of drafted emails: friendly, neutral or firm.", _one_of(*Tone)),
         SettingSpec(

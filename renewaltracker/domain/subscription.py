@@ -12,6 +12,7 @@ from enum import StrEnum
 from renewaltracker.domain.channels import Channel
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval
+from renewaltracker.domain.languages import parse_letter_language
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
 from renewaltracker.domain.payment import redact_card_like, redact_card_numbers
 from renewaltracker.domain.schedule import Pause, Schedule, check_date
@@ -152,6 +153,7 @@ class Subscription:
     cancel_url: str = ""
     postal_address: str = ""  # the vendor's, for letters on paper; commas separate its lines
     channel: Channel = Channel.OTHER
+    letter_language: str = ""  # the language letters to this vendor are written in; "" follows the interface
     last_used: date | None = None
     tags: tuple[str, ...] = ()
     split_between: int | None = None
@@ -213,6 +215,7 @@ class Subscription:
         if self.status is Status.PAUSED and not any(p.end is None for p in self.pauses):
             raise ValidationError("status", "a paused subscription needs an open pause")
         set_(self, "channel", Channel(self.channel))
+        set_(self, "letter_language", parse_letter_language(self.letter_language))
         set_(self, "tags", normalize_tags(self.tags))
         for text_field in ("vendor", "category", "account", "order_number", "postal_address"):
             set_(self, text_field, single_line(getattr(self, text_field), text_field.replace("_", "-")))

@@ -28,6 +28,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from renewaltracker.assets import resource
+from renewaltracker.domain.languages import ENGLISH
 from renewaltracker.storage.files import private_folder, write_private
 from renewaltracker.storage.paths import config_dir
 
@@ -76,6 +77,11 @@ def user_template_dir() -> Path:
 def _safe_name(name: str) -> bool:
     """Only a plain template file name ("cancel.txt.j2"): `/etc/passwd`, `../x` and `/proc/…` are never loaded."""
     return bool(_SAFE_NAME.fullmatch(name)) and ".." not in name and name.endswith(SUFFIX)
+
+
+def _safe_folder(name: str) -> bool:
+    """A language folder's name: two or three letters ("de", "fr"), never a path."""
+    return name.isascii() and name.isalpha() and name.islower() and 2 <= len(name) <= 3
 
 
 def _shipped_loader(root: Traversable) -> FunctionLoader:
@@ -192,14 +198,32 @@ class TemplateLibrary:
         self.shipped = shipped if shipped is not None else resource("templates")
         self._shipped_env = _environment(_shipped_loader(self.shipped))
         self._user_env = _environment(ChoiceLoader([_user_loader(self.user_dir), _shipped_loader(self.shipped)]))
+        self._language_envs: dict[str, tuple[SandboxedEnvironment, SandboxedEnvironment]] = {}
+
+    def _environments(self, language: str) -> tuple[SandboxedEnvironment, SandboxedEnvironment]:
+        """(shipped, user) environments for a letter language: its own folder first, English as the fallback,
+        so a template not (yet) translated is still written; a user's copy in <lang>/ overrides that language's."""
+        if language == ENGLISH or not _safe_folder(language):
+            return self._shipped_env, self._user_env
+        if language not in self._language_envs:
+            shipped = [_shipped_loader(self.shipped / language), _shipped_loader(self.shipped)]
+            user = [_user_loader(self.user_dir / language), shipped[0], _user_loader(self.user_dir), shipped[1]]
+            self._language_envs[language] = (_environment(ChoiceLoader(shipped)), _environment(ChoiceLoader(user)))
+        return self._language_envs[language]
 
     def names(self) -> list[str]:
         """The shipped template names, e.g. "cancel.txt.j2" (partials start with "_")."""
         return sorted(node.name for node in self.shipped.iterdir() if node.name.endswith(SUFFIX))
 
-    def overridden(self) -> list[str]:
-        """The names the user has an own copy of."""
-        return [name for name in self.names() if (self.user_dir / name).is_file()]
+    def languages(self) -> list[str]:
+        """The letter languages with a folder of shipped templates, English (the top folder) first."""
+        folders = sorted(node.name for node in self.shipped.iterdir() if node.is_dir() and _safe_folder(node.name))
+        return [ENGLISH, *folders]
+
+    def overridden(self, language: str = ENGLISH) -> list[str]:
+        """The names the user has an own copy of (for `language`: in its folder, or English ones)."""
+        folders = [self.user_dir] if language == ENGLISH else [self.user_dir / language, self.user_dir]
+        return [name for name in self.names() if any((folder / name).is_file() for folder in folders)]
 
     def write_reference_copies(self) -> Path:
         """Refresh read-only-by-convention copies of the shipped templates in `user_dir/shipped`, to copy from."""
@@ -208,6 +232,11 @@ class TemplateLibrary:
         private_folder(folder, own=True)
         for name in self.names():
             write_private(folder / name, (self.shipped / name).read_bytes())
+        for language in self.languages()[1:]:
+            private_folder(folder / language, own=True)
+            for node in (self.shipped / language).iterdir():
+                if node.name.endswith(SUFFIX):
+                    write_private(folder / language / node.name, node.read_bytes())
         readme = self.user_dir / "README.txt"
         if not readme.exists():
             write_private(readme, USER_README.encode("utf-8"))
@@ -221,20 +250,26 @@ class TemplateLibrary:
         return target
 
     def render(
-        self, name: str, context: Mapping[str, Any], check: Callable[[str], object] | None = None
+        self,
+        name: str,
+        context: Mapping[str, Any],
+        check: Callable[[str], object] | None = None,
+        language: str = ENGLISH,
     ) -> tuple[str, list[TemplateProblem]]:
-        """Render `name`; `check` may raise ValueError to reject the result (it then counts as broken)."""
-        if not self.overridden():
-            return self._render(self._shipped_env, name, context, check), []
+        """Render `name` in `language`; `check` may raise ValueError to reject the result (it then counts as
+        broken)."""
+        shipped_env, user_env = self._environments(language)
+        if not self.overridden(language):
+            return self._render(shipped_env, name, context, check), []
         try:
-            return self._render(self._user_env, name, context, check), []
+            return self._render(user_env, name, context, check), []
         # A user's template is untrusted input: whatever it raises (1/0, 1 + "a") means it is broken.
         except Exception as error:
             filename, line = _locate(error)
             template = filename if filename and not filename.startswith(SHIPPED_PREFIX) else str(self.user_dir / name)
             problem = TemplateProblem(template, line, _describe(error))
             log.warning("%s", problem)
-        return self._render(self._shipped_env, name, context, check), [problem]
+        return self._render(shipped_env, name, context, check), [problem]
 
     @staticmethod
     def _render(

@@ -21,8 +21,10 @@ from renewaltracker.domain.drafts import (
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import next_cancel_by
 from renewaltracker.domain.follow_up import follow_up_context
+from renewaltracker.domain.letter_phrases import letter_language
 from renewaltracker.domain.requests import Request, RequestKind
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
+from renewaltracker.i18n import current_language
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import SUFFIX, TemplateLibrary, TemplateProblem
 from renewaltracker.services.requests import RequestService
@@ -108,6 +110,7 @@ class DraftService:
         *,
         unused: bool = False,
         policy: bool = False,
+        language: str | None = None,
     ) -> DraftFacts:
         subscription = self.subscriptions.get(subscription_id)
         request = self._request(kind, subscription_id, request_id)
@@ -145,7 +148,13 @@ class DraftService:
             user_address=settings["user_address"],
             user_phone=settings["user_phone"],
             request=request,
+            language=language or self.default_language(subscription),
         )
+
+    @staticmethod
+    def default_language(subscription: Subscription) -> str:
+        """The letter language: the subscription's own, else the interface's (English when it has no letters)."""
+        return subscription.letter_language or letter_language(current_language())
 
     def _request(self, kind: DraftKind, subscription_id: int, request_id: int | None) -> Request | None:
         """The request a follow-up is about: the one named, else the latest still unresolved."""
@@ -193,9 +202,20 @@ class DraftService:
         *,
         unused: bool = False,
         policy: bool = False,
+        language: str | None = None,
     ) -> ComposedDraft:
-        """The draft; refuses (ValidationError) a letter that would not be true today."""
-        facts = self.facts(kind, subscription_id, charge_date, new_amount, request_id, unused=unused, policy=policy)
+        """The draft, in `language` (default: default_language); refuses (ValidationError) a letter that would
+        not be true today."""
+        facts = self.facts(
+            kind,
+            subscription_id,
+            charge_date,
+            new_amount,
+            request_id,
+            unused=unused,
+            policy=policy,
+            language=language,
+        )
         return compose_from_facts(self.templates, kind, tone or self.default_tone(), facts)
 
 
@@ -213,5 +233,7 @@ def compose_from_facts(templates: TemplateLibrary, kind: DraftKind, tone: Tone, 
         mine = [c for c in facts.contacts if facts.request is None or c.request_id == facts.request.id]
         context.update(follow_up_context(facts.request, facts.charge, mine, facts.today, facts.zone))
     name = (channel_template(kind, channel) or kind.value) + SUFFIX
-    text, problems = templates.render(name, context, check=lambda rendered: finish_draft(to, rendered))
+    text, problems = templates.render(
+        name, context, check=lambda rendered: finish_draft(to, rendered), language=context["language"]
+    )
     return ComposedDraft(finish_draft(to, text), problems, facts)

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 # The newest revisions; tests/storage/test_database.py checks this against the migration scripts. Opening a
 # database already at these heads skips importing Alembic, which is most of a CLI command's start-up time.
-SCHEMA_HEADS = frozenset({"0009_money_back"})
+SCHEMA_HEADS = frozenset({"0010_letter_language"})
 # How long a write waits for another process's write lock. The command line (and cron) can wait; the window
 # must not freeze, so it gives up soon and says "busy, try again".
 # Marks the SQLite files this app made ("RnTr"), so that `--db` pointed at another program's database is refused

@@ -46,6 +46,7 @@ class SubscriptionRow(Base):
     cancel_url: Mapped[str] = mapped_column(String(500), default="")
     postal_address: Mapped[str] = mapped_column(String(500), default="")
     channel: Mapped[str] = mapped_column(String(20), default="other")
+    letter_language: Mapped[str] = mapped_column(String(5), default="")
     last_used: Mapped[date | None] = mapped_column(Date)
     tags: Mapped[str] = mapped_column(Text, default="")
     payer_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from renewaltracker import APP_ID, APP_NAME, __version__
 from renewaltracker.cli import build_parser
 from renewaltracker.domain.clock import SystemClock
+from renewaltracker.i18n import current_language, install_language
 from renewaltracker.services.demo import fill_demo
 from renewaltracker.storage.database import GUI_BUSY_TIMEOUT, open_database
 from renewaltracker.storage.errors import StorageError
@@ -32,12 +34,25 @@ def create_application() -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(icon("app"))
+    install_qt_translation(app, current_language())
     return app
+
+
+def install_qt_translation(app: QApplication, language: str) -> None:
+    """Qt's own words (Cancel, Yes, the date picker's months) in the interface language, from Qt's qtbase_*.qm."""
+    for old in app.findChildren(QTranslator, "qtbase"):
+        app.removeTranslator(old)
+        old.deleteLater()
+    translator = QTranslator(app)
+    translator.setObjectName("qtbase")
+    if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
 
 
 def main(argv: Sequence[str]) -> int:
     """The window's entry point; `renewaltracker.__main__` has checked that a display answers."""
     args = build_parser().parse_args(list(argv))
+    install_language(args.lang or "")  # an unknown language shows English
     app = create_application()
     path = demo_db_path() if args.demo else resolve_db_path(args.db)
     instance = SingleInstance(path)
@@ -52,6 +67,8 @@ def main(argv: Sequence[str]) -> int:
         return 2
     context = AppContext.create(database, SystemClock(), demo=args.demo)
     context.signals.watch(path)  # changes by the CLI, cron or another window show within a second
+    if args.lang is None and context.service.setting("language"):
+        install_qt_translation(app, install_language(context.service.setting("language")))
     if args.demo and not context.service.all():
         fill_demo(context.service)
     features = build_main_window(context, Collaborators.system())

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.drafts import Draft, DraftKind, Tone, format_day, format_money, one_line, paper_letter
 from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.domain.languages import LANGUAGE_NAMES, LETTER_LANGUAGES
 from renewaltracker.services.drafts import ComposedDraft, DraftService
 from renewaltracker.services.files import write_private
 from renewaltracker.services.mail import SmtpSettings, eml_bytes, mailto_url, send, smtp_settings, stored_password
@@ -91,6 +92,11 @@ class DraftDialog(QDialog):
         for tone in Tone:
             self.tone.addItem(tone.value.capitalize(), tone)
         self.tone.setCurrentIndex(list(Tone).index(drafts.default_tone()))
+        self.language = QComboBox(self)
+        self.language.setToolTip("The language the letter is written in")
+        for code in LETTER_LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[code], code)
+        self.language.setCurrentIndex(LETTER_LANGUAGES.index(drafts.default_language(subscription)))
         self.charge = QComboBox(self)
         self.charge.setToolTip("The charge the email is about")
         for charge in drafts.charge_choices(subscription_id):
@@ -170,6 +176,7 @@ class DraftDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Kind", self.kind)
         form.addRow("&Tone", self.tone)
+        form.addRow("&Language", self.language)
         form.addRow("C&harge", self.charge)
         form.addRow("", self.unused)
         form.addRow("", self.policy)
@@ -198,6 +205,7 @@ class DraftDialog(QDialog):
 
         self.kind.currentIndexChanged.connect(self.regenerate)
         self.tone.currentIndexChanged.connect(self.regenerate)
+        self.language.currentIndexChanged.connect(self.regenerate)
         self.charge.currentIndexChanged.connect(self.regenerate)
         self.unused.toggled.connect(self.regenerate)
         self.policy.toggled.connect(self.regenerate)
@@ -232,6 +240,7 @@ class DraftDialog(QDialog):
                 charge_date,
                 unused=refund and self.unused.isChecked(),
                 policy=refund and self.policy.isChecked(),
+                language=self.language.currentData(),
             )
         except (ValidationError, NotFoundError) as error:
             # No letter rather than an untrue one: the text, and every way of sending it, go.
