@@ -129,7 +129,9 @@ def _collect(
     trial_end = subscription.trial_end
     if trial_end is not None and start <= trial_end <= end:
         amount = history.price_on(trial_end) if history else subscription.amount
-        buckets[EventKind.TRIAL_END].append(Event(trial_end, EventKind.TRIAL_END, sid, details[1], amount, details[3], trial_end))
+        buckets[EventKind.TRIAL_END].append(
+            Event(trial_end, EventKind.TRIAL_END, sid, details[1], amount, details[3], trial_end)
+        )
 
 
 def _extend(

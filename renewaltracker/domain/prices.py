@@ -67,8 +67,8 @@ def amount_on(subscription: Subscription, day: date, prices: PriceHistories | No
     return history.price_on(day) if history else subscription.amount
 
 
-def histories(subscriptions: Iterable[Subscription], steps: Mapping[int, Iterable[PriceStep]]) -> dict[int, PriceHistory]:
+def histories(
+    subscriptions: Iterable[Subscription], steps: Mapping[int, Iterable[PriceStep]]
+) -> dict[int, PriceHistory]:
     """Price histories of the subscriptions that have any steps."""
-    return {
-        s.id: PriceHistory(s.amount, steps[s.id]) for s in subscriptions if s.id is not None and steps.get(s.id)
-    }
+    return {s.id: PriceHistory(s.amount, steps[s.id]) for s in subscriptions if s.id is not None and steps.get(s.id)}
