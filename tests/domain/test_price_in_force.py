@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from renewaltracker.domain.events import EventKind, events_between
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.prices import PriceHistory, PriceStep
-from renewaltracker.domain.reminders import reminders_between
+from renewaltracker.domain.reminders import Reminder, reminders_between
 from renewaltracker.domain.spending import charges_by_month
 from renewaltracker.domain.subscription import Subscription
 
@@ -19,9 +19,14 @@ START = date(2026, 1, 10)
 
 
 def plan(**kw: object) -> Subscription:
-    fields: dict[str, object] = dict(
-        name="Streamly", amount=Decimal("9.99"), currency="USD", interval=Interval(1, Unit.MONTH), anchor=START, id=1
-    )
+    fields: dict[str, object] = {
+        "name": "Streamly",
+        "amount": Decimal("9.99"),
+        "currency": "USD",
+        "interval": Interval(1, Unit.MONTH),
+        "anchor": START,
+        "id": 1,
+    }
     fields.update(kw)
     return Subscription(**fields)  # type: ignore[arg-type]
 
@@ -56,7 +61,7 @@ def test_months_ahead_use_the_intro_price_then_the_full_price() -> None:
     assert [m["USD"] for m in months] == [Decimal("1.99"), Decimal("1.99"), Decimal("9.99"), Decimal("9.99")]
 
 
-def _reminders(history: PriceHistory) -> list[object]:
+def _reminders(history: PriceHistory) -> list[Reminder]:
     return list(
         reminders_between(
             [plan()],
@@ -90,7 +95,7 @@ def test_a_step_up_is_reminded_exactly_once_before_it_and_names_both_prices() ->
     (step,) = found
     assert step.due_at.date() == rise - timedelta(days=3)
     assert "from 1.99 to 14.99 USD" in step.title()
-    charge = [r for r in _reminders(history) if getattr(r, "event").kind is EventKind.CHARGE and r.event.date == rise]  # type: ignore[attr-defined]
+    charge = [r for r in _reminders(history) if r.event.kind is EventKind.CHARGE and r.event.date == rise]  # type: ignore[attr-defined]
     assert charge and charge[0].event.amount == Decimal("14.99")  # type: ignore[attr-defined]
 
 
