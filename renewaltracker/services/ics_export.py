@@ -228,7 +228,7 @@ class EventBuilder:
     reminder_time: time
     include_amounts: bool
     expanded: bool
-    prices: Mapping[int, PriceHistory] = field(default_factory=dict)
+    prices: Mapping[int, PriceHistory] = field(default_factory=dict, hash=False, compare=False)
 
     def build(self, subscription: Subscription, key: str) -> list[Event]:
         events = self._charges(subscription, key)
