@@ -11,6 +11,8 @@ from renewaltracker.cli.parsing import parse_date, parse_id, parse_money
 from renewaltracker.domain.errors import DuplicateChargeError, ValidationError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from renewaltracker.cli.context import Context
 
 
@@ -153,3 +155,56 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     rm = actions.add_parser("rm", help="delete a recorded charge")
     _target(rm)
     rm.set_defaults(handler=cmd_charge_rm)
+    register_price(commands)
+
+
+def _step_json(effective: date, amount: Decimal, currency: str, today: date) -> dict[str, str | bool]:
+    return {"from": effective.isoformat(), "amount": str(amount), "currency": currency, "planned": effective > today}
+
+
+def cmd_price_step(args: argparse.Namespace, ctx: Context) -> int:
+    effective = parse_date(args.start, "from")
+    saved = ctx.service.change_price(args.id, args.amount, effective)
+    price = ctx.service.prices(args.id).price_on(effective)
+    print_json(_step_json(effective, price, saved.currency, ctx.clock.today()), ctx.out)
+    return 0
+
+
+def cmd_price_list(args: argparse.Namespace, ctx: Context) -> int:
+    subscription = ctx.service.get(args.id)
+    history = ctx.service.prices(args.id)
+    today = ctx.clock.today()
+    steps = [_step_json(s.effective, s.amount, subscription.currency, today) for s in history.steps]
+    if args.json:
+        print_json(steps, ctx.out)
+        return 0
+    if not steps:
+        ctx.out.write(f"No price changes: {subscription.amount} {subscription.currency} on every date.\n")
+        return 0
+    rows = [(s["from"], f"{s['amount']} {s['currency']}", "planned" if s["planned"] else "") for s in steps]
+    print_table(("From", "Price", ""), rows, ctx.out, right=(1,))
+    return 0
+
+
+def cmd_price_rm(args: argparse.Namespace, ctx: Context) -> int:
+    removed = ctx.service.remove_price_step(args.id, parse_date(args.step, "step"))
+    ctx.out.write(f"Removed the price step of {removed.effective.isoformat()} ({removed.amount})\n")
+    return 0
+
+
+def register_price(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    price = commands.add_parser("price", help="a plan's price over time: recorded changes and planned steps")
+    actions = price.add_subparsers(dest="price_command", metavar="ACTION", required=True)
+    step = actions.add_parser("step", help="the plan costs AMOUNT from DATE on (past or planned); prints it as JSON")
+    step.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
+    step.add_argument("--from", dest="start", required=True, metavar="DATE", help="the first day of the new price")
+    step.add_argument("--amount", required=True, metavar="AMOUNT", help="the price per charge from that day")
+    step.set_defaults(handler=cmd_price_step)
+    list_ = actions.add_parser("list", help="the plan's price steps, past and planned")
+    list_.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
+    list_.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    list_.set_defaults(handler=cmd_price_list)
+    rm = actions.add_parser("rm", help="remove a price step")
+    rm.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
+    rm.add_argument("step", metavar="STEP", help="the date the step starts (see 'price list')")
+    rm.set_defaults(handler=cmd_price_rm)

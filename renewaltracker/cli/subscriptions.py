@@ -13,6 +13,9 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.languages import LETTER_LANGUAGES, parse_letter_language
 
 if TYPE_CHECKING:
+    from datetime import date
+    from decimal import Decimal
+
     from renewaltracker.cli.context import Context
     from renewaltracker.domain.subscription import Subscription
 
@@ -164,12 +167,32 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     status = trial_status(trial_end, ctx.clock.today())
     subscription = Subscription(status=status, **changes)
     household = _household_changes(args, ctx)
+    intro = _intro(args, subscription)
     saved = ctx.service.add(subscription)
+    if intro is not None:
+        assert saved.id is not None
+        # The introductory price from the first charge, then the full price: two steps of one price history.
+        ctx.service.change_price(saved.id, intro[0], saved.anchor_date)
+        saved = ctx.service.change_price(saved.id, subscription.amount, intro[1])
     if household is not None:
         assert saved.id is not None
         HouseholdService(ctx.service).assign(saved.id, *household)
     print_json(_with_household(saved, ctx), ctx.out)
     return 0
+
+
+def _intro(args: argparse.Namespace, subscription: Subscription) -> tuple[Decimal, date] | None:
+    """--intro-price and --intro-until, checked before anything is written."""
+    from renewaltracker.domain.money import parse_amount
+
+    if args.intro_price is None and args.intro_until is None:
+        return None
+    if args.intro_price is None or args.intro_until is None:
+        raise ValidationError("intro-price", "give both --intro-price and --intro-until")
+    until = parse_date(args.intro_until, "intro-until")
+    if until <= subscription.anchor_date:
+        raise ValidationError("intro-until", f"must be after the first charge ({subscription.anchor_date})")
+    return parse_amount(args.intro_price, "intro-price"), until
 
 
 def _household_changes(args: argparse.Namespace, ctx: Context) -> tuple[str | None, list[str] | None] | None:
@@ -317,7 +340,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         return 0  # totals of all would mislead under a filter
     from renewaltracker.domain.costs import totals as cost_totals
 
-    totals = cost_totals(everything, today)  # the list already read, not a second read of every row
+    prices = ctx.service.price_histories()
+    totals = cost_totals(everything, today, prices=prices)  # the list already read, not a second read of every row
     for currency, per_month in totals.per_month.items():
         ctx.out.write(f"\nTotal {currency}: {per_month} per month, {totals.per_year[currency]} per year")
     if totals.per_month:
@@ -379,6 +403,8 @@ def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add = commands.add_parser("add", help="add a subscription; prints it as JSON")
     _add_field_options(add, required=True)
+    add.add_argument("--intro-price", metavar="AMOUNT", help="an introductory price, charged until --intro-until")
+    add.add_argument("--intro-until", metavar="DATE", help="the first day of the full price (--amount)")
     add.set_defaults(handler=cmd_add)
 
     edit = commands.add_parser(

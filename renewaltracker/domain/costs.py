@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.money import quantize
+from renewaltracker.domain.prices import PriceHistories, amount_on
 from renewaltracker.domain.subscription import Status, Subscription
 
 # The mean Gregorian year, so that daily and weekly plans compare fairly with monthly ones.
@@ -28,14 +29,17 @@ def charges_per_year(interval: Interval) -> Decimal:
     return Decimal(1) / interval.count
 
 
-def yearly_cost(subscription: Subscription, *, user_share: bool = True) -> Decimal:
-    """Normalized cost per year, unrounded."""
-    amount = subscription.user_amount if user_share else subscription.amount
+def yearly_cost(subscription: Subscription, *, user_share: bool = True, price: Decimal | None = None) -> Decimal:
+    """Normalized cost per year, unrounded, at `price` per charge (default the plan's amount; pass the price in
+    force today, `amount_on`, where a price history is known)."""
+    amount = subscription.amount if price is None else price
+    if user_share:
+        amount = subscription.share_of(amount)
     return amount * charges_per_year(subscription.interval)
 
 
-def monthly_cost(subscription: Subscription, *, user_share: bool = True) -> Decimal:
-    return yearly_cost(subscription, user_share=user_share) / 12
+def monthly_cost(subscription: Subscription, *, user_share: bool = True, price: Decimal | None = None) -> Decimal:
+    return yearly_cost(subscription, user_share=user_share, price=price) / 12
 
 
 def is_running(subscription: Subscription, today: date) -> bool:
@@ -51,25 +55,35 @@ class CostTotals:
     per_year: dict[str, Decimal]
 
 
-def totals(subscriptions: Iterable[Subscription], today: date, *, user_share: bool = True) -> CostTotals:
-    """Sum of normalized monthly and yearly costs per currency of running subscriptions."""
+def totals(
+    subscriptions: Iterable[Subscription],
+    today: date,
+    *,
+    user_share: bool = True,
+    prices: PriceHistories | None = None,
+) -> CostTotals:
+    """Sum of normalized monthly and yearly costs per currency of running subscriptions, at today's prices."""
     yearly: dict[str, Decimal] = defaultdict(Decimal)
     for subscription in subscriptions:
         if is_running(subscription, today):
-            yearly[subscription.currency] += yearly_cost(subscription, user_share=user_share)
+            price = amount_on(subscription, today, prices)
+            yearly[subscription.currency] += yearly_cost(subscription, user_share=user_share, price=price)
     return CostTotals(
         per_month={code: quantize(value / 12, code) for code, value in sorted(yearly.items())},
         per_year={code: quantize(value, code) for code, value in sorted(yearly.items())},
     )
 
 
-def totals_by_category(subscriptions: Iterable[Subscription], today: date) -> dict[str, dict[str, Decimal]]:
-    """Yearly cost (user's share) per category and currency."""
+def totals_by_category(
+    subscriptions: Iterable[Subscription], today: date, prices: PriceHistories | None = None
+) -> dict[str, dict[str, Decimal]]:
+    """Yearly cost (user's share, at today's prices) per category and currency."""
     result: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for subscription in subscriptions:
         if is_running(subscription, today):
             category = subscription.category or "Uncategorized"
-            result[category][subscription.currency] += yearly_cost(subscription)
+            price = amount_on(subscription, today, prices)
+            result[category][subscription.currency] += yearly_cost(subscription, price=price)
     return {
         category: {code: quantize(value, code) for code, value in sorted(per_currency.items())}
         for category, per_currency in sorted(result.items())

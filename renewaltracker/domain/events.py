@@ -14,7 +14,8 @@ from itertools import chain, repeat
 from operator import add, itemgetter, sub
 from typing import NamedTuple
 
-from renewaltracker.domain.subscription import Subscription
+from renewaltracker.domain.prices import PriceHistories, PriceHistory
+from renewaltracker.domain.subscription import Status, Subscription
 
 
 class EventKind(StrEnum):
@@ -26,6 +27,8 @@ class EventKind(StrEnum):
     FOLLOW_UP = "follow_up"
     # Not produced by a schedule either: the periodic review of every subscription (services/review.py).
     REVIEW = "review"
+    # Not produced by a schedule: a planned rise of the plan's price (domain/prices.py), reminded before it.
+    PRICE_STEP = "price_step"
 
 
 # Same-day events sort with the most urgent first: a deadline matters more than the charge it guards.
@@ -36,6 +39,7 @@ KIND_ORDER = {
     EventKind.REFUND_WINDOW_END: 3,
     EventKind.FOLLOW_UP: 4,
     EventKind.REVIEW: 5,
+    EventKind.PRICE_STEP: 6,
 }
 
 
@@ -56,6 +60,7 @@ EVENT_LABELS: dict[EventKind, EventLabel] = {
     EventKind.REFUND_WINDOW_END: EventLabel("Refund window ends", "■", "refund window ends"),
     EventKind.FOLLOW_UP: EventLabel("Follow up", "★", "follow up"),
     EventKind.REVIEW: EventLabel("Review", "✓", "subscription review"),
+    EventKind.PRICE_STEP: EventLabel("Price rises", "▴", "price rises"),
 }
 
 
@@ -70,7 +75,8 @@ def event_title(kind: EventKind, name: str) -> str:
 
 
 class Event(NamedTuple):
-    """One dated event; `charge_date` is the charge a deadline belongs to."""
+    """One dated event; `charge_date` is the charge a deadline belongs to; `amount` is the price in force on
+    that charge; `previous` is the price before a price step (None for every other kind)."""
 
     date: Date
     kind: EventKind
@@ -79,13 +85,10 @@ class Event(NamedTuple):
     amount: Decimal
     currency: str
     charge_date: Date
+    previous: Decimal | None = None
 
     def sort_key(self) -> tuple[Date, int, str, int]:
         return (self.date, KIND_ORDER[self.kind], self.name.casefold(), self.subscription_id)
-
-
-def _new_event(*fields: object) -> Event:
-    return _make_event(fields)
 
 
 # tuple.__new__ through partial runs in C: the calendar builds ~10⁵ events at once, and a Python-level
@@ -93,9 +96,17 @@ def _new_event(*fields: object) -> Event:
 _make_event: Callable[[tuple[object, ...]], Event] = partial(tuple.__new__, Event)
 
 
-def _collect(subscription: Subscription, start: date, end: date, buckets: dict[EventKind, list[Event]]) -> None:
+def _collect(
+    subscription: Subscription,
+    start: date,
+    end: date,
+    buckets: dict[EventKind, list[Event]],
+    history: PriceHistory | None,
+) -> None:
     sid = subscription.id if subscription.id is not None else 0
-    details = (sid, subscription.name, subscription.amount, subscription.currency)
+    # With a price history each event carries the price of its own charge date (a list), else one amount.
+    price: Decimal | Callable[[date], Decimal] = history.price_on if history else subscription.amount
+    details = (sid, subscription.name, price, subscription.currency)
     notice = subscription.notice_days or 0
     refund = subscription.refund_days or 0
     # One expansion covers the charges, the deadlines before them and the refund windows after them.
@@ -117,31 +128,47 @@ def _collect(subscription: Subscription, start: date, end: date, buckets: dict[E
             _extend(buckets[EventKind.REFUND_WINDOW_END], closing, EventKind.REFUND_WINDOW_END, details, refundable)
     trial_end = subscription.trial_end
     if trial_end is not None and start <= trial_end <= end:
-        buckets[EventKind.TRIAL_END].append(_new_event(trial_end, EventKind.TRIAL_END, *details, trial_end))
+        amount = history.price_on(trial_end) if history else subscription.amount
+        buckets[EventKind.TRIAL_END].append(
+            Event(trial_end, EventKind.TRIAL_END, sid, details[1], amount, details[3], trial_end)
+        )
 
 
 def _extend(
-    bucket: list[Event], days: list[date], kind: EventKind, details: tuple[int, str, Decimal, str], charges: list[date]
+    bucket: list[Event],
+    days: list[date],
+    kind: EventKind,
+    details: tuple[int, str, Decimal | Callable[[date], Decimal], str],
+    charges: list[date],
 ) -> None:
-    sid, name, amount, currency = details
-    rows = zip(days, repeat(kind), repeat(sid), repeat(name), repeat(amount), repeat(currency), charges, strict=False)
+    sid, name, price, currency = details
+    amounts = map(price, charges) if callable(price) else repeat(price)
+    rows = zip(
+        days, repeat(kind), repeat(sid), repeat(name), amounts, repeat(currency), charges, repeat(None), strict=False
+    )
     bucket.extend(map(_make_event, rows))
 
 
-def subscription_events(subscription: Subscription, start: date, end: date) -> list[Event]:
+def subscription_events(
+    subscription: Subscription, start: date, end: date, prices: PriceHistories | None = None
+) -> list[Event]:
     """All events of one subscription dated within [start, end], sorted."""
-    return events_between([subscription], start, end)
+    return events_between([subscription], start, end, prices)
 
 
-def events_between(subscriptions: Iterable[Subscription], start: date, end: date) -> list[Event]:
-    """Every event of the subscriptions within [start, end], sorted by date, then urgency, then input order."""
+def events_between(
+    subscriptions: Iterable[Subscription], start: date, end: date, prices: PriceHistories | None = None
+) -> list[Event]:
+    """Every event of the subscriptions within [start, end], sorted by date, then urgency, then input order;
+    amounts are the price in force on each charge date (from `prices`, else the plan's amount)."""
     buckets: dict[EventKind, list[Event]] = {kind: [] for kind in sorted(KIND_ORDER, key=KIND_ORDER.__getitem__)}
     # Events are acyclic tuples; pausing the cycle collector spares it rescanning ~10⁵ new objects repeatedly.
     collecting = gc.isenabled()
     gc.disable()
     try:
         for subscription in subscriptions:
-            _collect(subscription, start, end, buckets)
+            history = prices.get(subscription.id) if prices and subscription.id is not None else None
+            _collect(subscription, start, end, buckets, history or None)
         events = list(chain.from_iterable(buckets.values()))
         # A stable sort on the date alone keeps the urgency order the buckets were joined in.
         events.sort(key=itemgetter(0))
@@ -159,3 +186,17 @@ def next_cancel_by(subscription: Subscription, today: date) -> tuple[date, date]
     if charge is None:
         return None
     return charge - timedelta(days=subscription.notice_days), charge
+
+
+def price_step_events(
+    subscriptions: Iterable[Subscription], prices: PriceHistories, first: date, last: date
+) -> list[Event]:
+    """The rises of running plans' prices dated within [first, last]: what the user may cancel before."""
+    events = []
+    for s in subscriptions:
+        history = prices.get(s.id) if s.id is not None else None
+        if history is None or s.status not in (Status.ACTIVE, Status.TRIAL):
+            continue
+        for day, old, new in history.step_ups(first, last):
+            events.append(Event(day, EventKind.PRICE_STEP, s.id or 0, s.name, new, s.currency, day, old))
+    return events

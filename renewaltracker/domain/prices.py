@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from renewaltracker.domain.subscription import Subscription
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,3 +36,35 @@ class PriceHistory:
 
     def __bool__(self) -> bool:
         return bool(self.steps)
+
+    def step_ups(self, first: date, last: date) -> list[tuple[date, Decimal, Decimal]]:
+        """(date, old, new) of each step within [first, last] that raises the price."""
+        rises = []
+        for step in self.steps:
+            if first <= step.effective <= last:
+                old = self.price_on(step.effective - timedelta(days=1))
+                if step.amount > old:
+                    rises.append((step.effective, old, step.amount))
+        return rises
+
+    def next_step_up(self, after: date) -> tuple[date, Decimal, Decimal] | None:
+        """The first planned rise after `after`, as (date, price then in force, new price)."""
+        rises = self.step_ups(after + timedelta(days=1), date.max)
+        return rises[0] if rises else None
+
+
+# Each subscription's price history by id; a subscription missing from it costs its `amount` on every date.
+PriceHistories = Mapping[int, PriceHistory]
+
+
+def amount_on(subscription: Subscription, day: date, prices: PriceHistories | None = None) -> Decimal:
+    """The plan's price in force on `day`: the one helper every projection, total and event reads."""
+    history = prices.get(subscription.id) if prices and subscription.id is not None else None
+    return history.price_on(day) if history else subscription.amount
+
+
+def histories(
+    subscriptions: Iterable[Subscription], steps: Mapping[int, Iterable[PriceStep]]
+) -> dict[int, PriceHistory]:
+    """Price histories of the subscriptions that have any steps."""
+    return {s.id: PriceHistory(s.amount, steps[s.id]) for s in subscriptions if s.id is not None and steps.get(s.id)}

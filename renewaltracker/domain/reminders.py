@@ -7,13 +7,21 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from renewaltracker.domain.drafts import format_day, format_money
-from renewaltracker.domain.events import Event, EventKind, events_between
+from renewaltracker.domain.events import Event, EventKind, events_between, price_step_events
+from renewaltracker.domain.prices import PriceHistories, amount_on
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
 
 # The kinds a user is warned about; refund-window ends come from `refund_window_events`, which knows which
 # charges were refunded.
 REMINDED_KINDS = frozenset(
-    {EventKind.CHARGE, EventKind.TRIAL_END, EventKind.CANCEL_BY, EventKind.FOLLOW_UP, EventKind.REVIEW}
+    {
+        EventKind.CHARGE,
+        EventKind.TRIAL_END,
+        EventKind.CANCEL_BY,
+        EventKind.FOLLOW_UP,
+        EventKind.REVIEW,
+        EventKind.PRICE_STEP,
+    }
 )
 # Events that come from their own sources (contact follow-ups, the periodic review), not from schedules.
 EXTRA_KINDS = frozenset({EventKind.FOLLOW_UP, EventKind.REVIEW})
@@ -114,6 +122,8 @@ class Reminder:
             return f"Follow up with {event.name} on {format_day(event.date)}"
         if event.kind is EventKind.REVIEW:
             return f"Time to review your subscriptions ({format_day(event.date)})"
+        if event.kind is EventKind.PRICE_STEP:
+            return f"{event.name}: price rises from {_previous(event)} to {money} on {format_day(event.date)}"
         return f"{event.name} charges {money} on {format_day(event.date)}"
 
     def body(self, today: date) -> str:
@@ -147,6 +157,11 @@ class Reminder:
             return f"You planned to contact {event.name} again {when} about your request."
         if event.kind is EventKind.REVIEW:
             return "Keep, cancel or downgrade each subscription: open the review (Tools → Review subscriptions)."
+        if event.kind is EventKind.PRICE_STEP:
+            return (
+                f"The price goes from {_previous(event)} to {money} {when} ({format_day(event.date)}). "
+                "Cancel before then if it is not worth the new price."
+            )
         if self.cancel_by is not None and self.cancel_by >= today:
             return f"Charge {when}. Cancel by {format_day(self.cancel_by)} to avoid this charge."
         if self.cancel_by is not None:
@@ -155,6 +170,11 @@ class Reminder:
                 "cancel now to stop the next one."
             )
         return f"Charge {when}. Nothing to do if you keep it; cancel before then if you do not."
+
+
+def _previous(event: Event) -> str:
+    """The price before a step, written as money is everywhere else."""
+    return format_money(event.previous, event.currency) if event.previous is not None else "the old price"
 
 
 def _same_day_phrase(event: Event) -> str:
@@ -166,6 +186,8 @@ def _same_day_phrase(event: Event) -> str:
         return "the last day to cancel"
     if event.kind is EventKind.REFUND_WINDOW_END:
         return "the refund window closes that day"
+    if event.kind is EventKind.PRICE_STEP:
+        return f"the price rises to {event.amount} {event.currency} that day"
     return "a follow-up that day"
 
 
@@ -191,7 +213,11 @@ def local_moment(day: date, time_of_day: time, zone: tzinfo) -> datetime:
 
 
 def refund_window_events(
-    subscriptions: Sequence[Subscription], charges: Iterable[Charge], first: date, last: date
+    subscriptions: Sequence[Subscription],
+    charges: Iterable[Charge],
+    first: date,
+    last: date,
+    prices: PriceHistories | None = None,
 ) -> list[Event]:
     """Refund-window ends within [first, last] of the charges that may still be asked back: each scheduled
     charge unless it was recorded in another state, and each recorded charge still in state "charged"."""
@@ -203,7 +229,7 @@ def refund_window_events(
         if not sub.refund_days or sub.id is None:
             continue
         lag = timedelta(days=sub.refund_days)
-        days = dict.fromkeys(sub.schedule.charge_list(first - lag, last - lag), (sub.amount, sub.currency))
+        days = {d: (amount_on(sub, d, prices), sub.currency) for d in sub.schedule.charge_list(first - lag, last - lag)}
         for (sid, day), charge in recorded.items():
             if sid != sub.id or not first - lag <= day <= last - lag:
                 continue
@@ -228,12 +254,15 @@ def _reminded_events(
     first: date,
     last: date,
     charges: Iterable[Charge] | None,
+    prices: PriceHistories | None = None,
 ) -> list[Event]:
-    events = [e for e in events_between(subscriptions, first, last) if e.kind in REMINDED_KINDS]
+    events = [e for e in events_between(subscriptions, first, last, prices) if e.kind in REMINDED_KINDS]
+    if prices:
+        events.extend(price_step_events(subscriptions, prices, first, last))
     # Refund windows may also come ready-made among the extras (a caller that planned the schedules apart).
     events.extend(e for e in extra_events if e.kind in _EXTRA_OR_REFUND and first <= e.date <= last)
     if charges is not None:
-        events.extend(refund_window_events(subscriptions, charges, first, last))
+        events.extend(refund_window_events(subscriptions, charges, first, last, prices))
     return events
 
 
@@ -270,6 +299,7 @@ def reminders_between(
     extra_events: Iterable[Event] = (),
     charges: Iterable[Charge] | None = None,
     refund_lead_days: int = 1,
+    prices: PriceHistories | None = None,
 ) -> list[Reminder]:
     """Every reminder falling due in (start, end], ordered by due time then urgency.
 
@@ -285,6 +315,7 @@ def reminders_between(
         extra_events=extra_events,
         charges=charges,
         refund_lead_days=refund_lead_days,
+        prices=prices,
     )
     entries.sort(key=entry_order)
     return [reminder_from(entry) for entry in entries]
@@ -301,6 +332,7 @@ def reminder_entries(
     extra_events: Iterable[Event] = (),
     charges: Iterable[Charge] | None = None,
     refund_lead_days: int = 1,
+    prices: PriceHistories | None = None,
 ) -> list[ReminderEntry]:
     """Like `reminders_between`, unsorted and as entries."""
     if start.tzinfo is None or end.tzinfo is None:
@@ -310,16 +342,19 @@ def reminder_entries(
     start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
     leads_by_id = {s.id: s.lead_days(default_lead_days) for s in subscriptions if s.id is not None}
     notice_by_id = {s.id: s.notice_days for s in subscriptions if s.id is not None}
-    all_leads = [d for leads in leads_by_id.values() for d in leads] + list(default_lead_days) + [0]
+    all_leads = [d for leads in leads_by_id.values() for d in leads] + list(default_lead_days) + [0, 1]
     all_leads.extend(s.refund_days or 0 for s in subscriptions)
     all_leads.extend((e.date - e.charge_date).days for e in extra_events if e.kind is EventKind.REFUND_WINDOW_END)
     first, last = event_window(start, end, all_leads)
     reminders: list[ReminderEntry] = []
     # Thousands of events share a few hundred days: each day's local and UTC moment is computed once.
     moments: dict[tuple[date, int], tuple[datetime, datetime, bool]] = {}
-    for event in _reminded_events(subscriptions, extra_events, first, last, charges):
+    for event in _reminded_events(subscriptions, extra_events, first, last, charges, prices):
         if event.kind in EXTRA_KINDS:
             leads = FOLLOW_UP_LEAD_DAYS
+        elif event.kind is EventKind.PRICE_STEP:
+            # Once, at the subscription's earliest warning and never on the day itself: time to cancel first.
+            leads = (max(max(leads_by_id.get(event.subscription_id, default_lead_days), default=1), 1),)
         elif event.kind is EventKind.REFUND_WINDOW_END:
             leads = refund_leads((event.date - event.charge_date).days, refund_lead_days)
         else:

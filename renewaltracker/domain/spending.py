@@ -12,6 +12,7 @@ from decimal import Decimal
 from renewaltracker.domain.costs import is_running, yearly_cost
 from renewaltracker.domain.events import Event, EventKind
 from renewaltracker.domain.money import quantize
+from renewaltracker.domain.prices import PriceHistories, amount_on
 from renewaltracker.domain.schedule import month_length
 from renewaltracker.domain.subscription import Subscription
 
@@ -26,16 +27,18 @@ def month_end(day: date) -> date:
     return date(day.year, day.month, month_length(day.year, day.month))
 
 
-def charges_by_month(subscriptions: Iterable[Subscription], start: date, months: int = 12) -> list[dict[str, Decimal]]:
-    """The user's share of the charges scheduled in each of `months` calendar months from `start`'s month."""
+def charges_by_month(
+    subscriptions: Iterable[Subscription], start: date, months: int = 12, prices: PriceHistories | None = None
+) -> list[dict[str, Decimal]]:
+    """The user's share of the charges scheduled in each of `months` calendar months from `start`'s month, each
+    at the price in force on its date."""
     first = add_months(start, 0)
     last = month_end(add_months(start, months - 1))
     buckets: list[dict[str, Decimal]] = [defaultdict(Decimal) for _ in range(months)]
     for subscription in subscriptions:
-        share = subscription.user_amount
         for day in subscription.schedule.charges_between(max(first, start), last):
             index = (day.year - first.year) * 12 + day.month - first.month
-            buckets[index][subscription.currency] += share
+            buckets[index][subscription.currency] += subscription.share_of(amount_on(subscription, day, prices))
     return [dict(sorted(bucket.items())) for bucket in buckets]
 
 
@@ -71,12 +74,15 @@ class Ranked:
     per_year: Decimal
 
 
-def most_expensive(subscriptions: Iterable[Subscription], today: date, limit: int = 5) -> list[Ranked]:
+def most_expensive(
+    subscriptions: Iterable[Subscription], today: date, limit: int = 5, prices: PriceHistories | None = None
+) -> list[Ranked]:
     """The costliest running subscriptions per currency (amounts in different currencies do not compare)."""
     by_currency: dict[str, list[Ranked]] = defaultdict(list)
     for subscription in subscriptions:
         if is_running(subscription, today):
-            cost = quantize(yearly_cost(subscription), subscription.currency)
+            price = amount_on(subscription, today, prices)
+            cost = quantize(yearly_cost(subscription, price=price), subscription.currency)
             by_currency[subscription.currency].append(Ranked(subscription, cost))
     result: list[Ranked] = []
     for currency in sorted(by_currency, key=lambda code: -len(by_currency[code])):
@@ -94,13 +100,16 @@ class Renewals:
     total: Decimal
 
 
-def renewals_between(subscriptions: Iterable[Subscription], start: date, end: date) -> list[Renewals]:
-    """Subscriptions that charge within [start, end], soonest first."""
+def renewals_between(
+    subscriptions: Iterable[Subscription], start: date, end: date, prices: PriceHistories | None = None
+) -> list[Renewals]:
+    """Subscriptions that charge within [start, end], soonest first, each charge at the price of its date."""
     found: list[Renewals] = []
     for subscription in subscriptions:
         dates = tuple(subscription.schedule.charges_between(start, end))
         if dates:
-            found.append(Renewals(subscription, dates, subscription.user_amount * len(dates)))
+            total = sum((subscription.share_of(amount_on(subscription, d, prices)) for d in dates), Decimal(0))
+            found.append(Renewals(subscription, dates, total))
     found.sort(key=lambda r: (r.dates[0], r.subscription.name.casefold()))
     return found
 

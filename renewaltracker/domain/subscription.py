@@ -265,11 +265,15 @@ class Subscription:
     @property
     def user_amount(self) -> Decimal:
         """What the user really pays per charge once the cost is shared."""
+        return self.share_of(self.amount)
+
+    def share_of(self, amount: Decimal) -> Decimal:
+        """The user's share of a charge of `amount` (a fixed share never exceeds the charge itself)."""
         if self.fixed_share is not None:
-            return self.fixed_share
+            return min(self.fixed_share, amount)
         if self.split_between:
-            return quantize(self.amount / self.split_between, self.currency)
-        return self.amount
+            return quantize(amount / self.split_between, self.currency)
+        return amount
 
     @property
     def is_shared(self) -> bool:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
@@ -16,6 +16,7 @@ from icalendar import Alarm, Calendar, Event, vDDDTypes, vDuration, vRecur, vTex
 from renewaltracker import APP_NAME, __version__
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import EVENT_LABELS, EventKind, event_title
+from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.recurrence import Series, deadline_encoding, schedule_series
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.services.calendar_data import encode_data, subscription_data
@@ -113,9 +114,24 @@ def _amount_text(subscription: Subscription) -> str:
     return text
 
 
-def _description(subscription: Subscription, include_amounts: bool) -> str:
+def _price_schedule(history: PriceHistory, currency: str) -> str:
+    """Every price of a plan whose price changes, with the date each starts: true of the whole series."""
+    parts = [f"{history.base} {currency}"] + [
+        f"{s.amount} {currency} from {s.effective.isoformat()}" for s in history.steps
+    ]
+    return ", then ".join(parts)
+
+
+def _varies(history: PriceHistory | None) -> bool:
+    return history is not None and len({history.base, *(s.amount for s in history.steps)}) > 1
+
+
+def _description(subscription: Subscription, include_amounts: bool, history: PriceHistory | None = None) -> str:
     lines = []
-    if include_amounts:
+    if include_amounts and _varies(history):
+        assert history is not None
+        lines.append(f"Amount: {_price_schedule(history, subscription.currency)}")
+    elif include_amounts:
         lines.append(f"Amount: {_amount_text(subscription)}")
     lines.append(f"Renews: {subscription.interval.describe()}")
     labelled = (
@@ -172,6 +188,7 @@ class CalendarExporter:
             reminder_time=self.service.setting("reminder_time"),
             include_amounts=options.include_amounts,
             expanded=options.expanded,
+            prices=self.service.price_histories(),
         )
         chosen = self.subscriptions(options)
         keys = self.keys(chosen)
@@ -211,6 +228,7 @@ class EventBuilder:
     reminder_time: time
     include_amounts: bool
     expanded: bool
+    prices: Mapping[int, PriceHistory] = field(default_factory=dict, hash=False, compare=False)
 
     def build(self, subscription: Subscription, key: str) -> list[Event]:
         events = self._charges(subscription, key)
@@ -225,7 +243,9 @@ class EventBuilder:
         return events
 
     def _summary(self, subscription: Subscription) -> str:
-        if not self.include_amounts:
+        # A recurring rule has one title for every occurrence: a plan whose price changes names no amount there
+        # (the description lists each price and its date), which every calendar reads the same way.
+        if not self.include_amounts or _varies(self.prices.get(subscription.id or 0)):
             return one_line(subscription.name)
         return one_line(f"{subscription.name} ({_amount_text(subscription)})")
 
@@ -306,7 +326,9 @@ class EventBuilder:
             template.add("last-modified", _utc(subscription.updated_at))
         template.add("sequence", subscription.revision)
         template.add("transp", "TRANSPARENT")
-        template.add("description", _description(subscription, self.include_amounts))
+        template.add(
+            "description", _description(subscription, self.include_amounts, self.prices.get(subscription.id or 0))
+        )
         if subscription.cancel_url:
             template.add("url", subscription.cancel_url)
         template.add(X_KEY, key)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from renewaltracker.domain.errors import NotFoundError
+from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.reminders import ReminderEntry, reminder_entries
 from renewaltracker.domain.subscription import Subscription
 
@@ -36,8 +37,11 @@ class ReminderPlan:
         load_all: Callable[[], list[Subscription]],
         load_one: Callable[[int], Subscription],
         horizon: timedelta = timedelta(days=62),
+        load_prices: Callable[[], dict[int, PriceHistory]] | None = None,
     ) -> None:
         self._load_all = load_all
+        self._load_prices = load_prices
+        self.prices: dict[int, PriceHistory] = {}  # read with the subscriptions, whenever any of them changed
         self._horizon = horizon  # a full plan reaches at least this far past the start asked for
         self._load_one = load_one
         self._lock = threading.Lock()
@@ -70,6 +74,9 @@ class ReminderPlan:
         with self._lock:
             stale, dirty = self._everything_stale, self._dirty
             self._everything_stale, self._dirty = False, set()
+        if (stale or dirty) and self._load_prices is not None:
+            # One small table: read whole, so a changed price reaches the subscription re-planned below.
+            self.prices = self._load_prices()
         if stale:
             self._subscriptions = {s.id: s for s in self._load_all() if s.id is not None}
             self._window = None
@@ -123,4 +130,5 @@ class ReminderPlan:
             default_lead_days=self._settings.defaults,
             time_of_day=self._settings.time_of_day,
             zone=self._settings.zone,
+            prices=self.prices,
         )

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from dateutil import tz
 
 from renewaltracker.domain.clock import Clock
-from renewaltracker.domain.events import Event, EventKind, events_between
+from renewaltracker.domain.events import Event, EventKind, events_between, price_step_events
+from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.reminders import (
     EXTRA_KINDS,
     Reminder,
@@ -58,6 +59,7 @@ class _State:
     pending_snoozes: list[tuple[ReminderKey, datetime]]
     charges: list[Charge]  # recorded charges of subscriptions with a refund window
     refund_lead: int
+    prices: dict[int, PriceHistory]
 
     def all_leads(self) -> list[int]:
         refund = [s.refund_days or 0 for s in self.subscriptions]
@@ -74,7 +76,7 @@ def local_zone(clock: Clock) -> tzinfo:
 
 
 # Reminders that stay due when the charge they name is recorded: they are about something other than a coming charge.
-_NOT_ABOUT_A_COMING_CHARGE = EXTRA_KINDS | {EventKind.REFUND_WINDOW_END}
+_NOT_ABOUT_A_COMING_CHARGE = EXTRA_KINDS | {EventKind.REFUND_WINDOW_END, EventKind.PRICE_STEP}
 # How long a missed follow-up keeps waiting to be shown (the app may stay closed for weeks).
 FOLLOW_UP_CATCH_UP_DAYS = 90
 
@@ -97,7 +99,9 @@ class ReminderService:
         self.clock = clock
         self.extra_sources = list(extra_sources)
         self.zone = zone if zone is not None else local_zone(clock)
-        self.plan = ReminderPlan(subscription_service.all, subscription_service.get, plan_ahead)
+        self.plan = ReminderPlan(
+            subscription_service.all, subscription_service.get, plan_ahead, subscription_service.price_histories
+        )
         self._fingerprint: tuple[object, ...] | None = None
         subscription_service.subscribe(self._changed)
 
@@ -152,6 +156,7 @@ class ReminderService:
             pending_snoozes=pending_snoozes,
             charges=charges,
             refund_lead=refund_lead,
+            prices=self.plan.prices,
         )
 
     def _extra_events(self, first: date, last: date) -> list[Event]:
@@ -171,7 +176,7 @@ class ReminderService:
         # Follow-ups, reviews and refund windows come from the contact log, the settings and the recorded
         # charges, not from the schedules alone: few, and planned afresh each time.
         extra = self._extra_events(first, last)
-        extra += refund_window_events(state.subscriptions, state.charges, first, last)
+        extra += refund_window_events(state.subscriptions, state.charges, first, last, state.prices)
         follow_ups = reminder_entries(
             [],
             start,
@@ -231,12 +236,13 @@ class ReminderService:
             return []
         first = min(k.event_date for k in due_at)
         last = max(k.event_date for k in due_at)
-        events = events_between(state.subscriptions, first, last) + [
+        events = events_between(state.subscriptions, first, last, state.prices) + [
             e for e in self._extra_events(first, last) if e.kind in EXTRA_KINDS
         ]
+        events += price_step_events(state.subscriptions, state.prices, first, last)
         # Refund windows from the charges, so a charge refunded meanwhile drops out.
         events = [e for e in events if e.kind is not EventKind.REFUND_WINDOW_END]
-        events += refund_window_events(state.subscriptions, state.charges, first, last)
+        events += refund_window_events(state.subscriptions, state.charges, first, last, state.prices)
         notice = {s.id: s.notice_days for s in state.subscriptions}
         rebuilt = []
         for event in events:

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.costs import CostTotals, totals
-from renewaltracker.domain.errors import DuplicateChargeError, ValidationError
+from renewaltracker.domain.errors import DuplicateChargeError, NotFoundError, ValidationError
 from renewaltracker.domain.events import Event, events_between
 from renewaltracker.domain.money import parse_amount
-from renewaltracker.domain.prices import PriceHistory, PriceStep
+from renewaltracker.domain.prices import PriceHistory, PriceStep, histories
 from renewaltracker.domain.requests import Request
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
 from renewaltracker.services.listeners import Listeners
@@ -100,10 +100,10 @@ class SubscriptionService:
     def upcoming(self, start: date, end: date) -> list[Event]:
         if end < start:
             raise ValidationError("until", f"{end} is before {start}")
-        return events_between(self.all(), start, end)
+        return events_between(self.all(), start, end, self.price_histories())
 
     def totals(self) -> CostTotals:
-        return totals(self.all(), self.clock.today())
+        return totals(self.all(), self.clock.today(), prices=self.price_histories())
 
     def settings(self) -> dict[str, str]:
         with self.transaction() as session:
@@ -287,6 +287,31 @@ class SubscriptionService:
         with self.transaction() as session:
             subscription = SubscriptionRepository(session).get(subscription_id)
             return PriceHistory(subscription.amount, PriceRepository(session).for_subscription(subscription_id))
+
+    def price_histories(self) -> dict[int, PriceHistory]:
+        """Every plan's price history that has steps, by subscription id: what projections and events read."""
+        with self.transaction() as session:
+            steps = PriceRepository(session).all()
+            if not steps:
+                return {}
+            return histories(SubscriptionRepository(session).all(), steps)
+
+    def remove_price_step(self, subscription_id: int, effective: date) -> PriceStep:
+        """Forget the step on `effective`; the plan's current price follows what is then in force today."""
+        with self.transaction() as session:
+            repository = SubscriptionRepository(session)
+            subscription = repository.get(subscription_id)
+            prices = PriceRepository(session)
+            steps = {step.effective: step for step in prices.for_subscription(subscription_id)}
+            removed = steps.get(effective)
+            if removed is None:
+                raise NotFoundError(f"no price step on {effective.isoformat()} for subscription {subscription_id}")
+            prices.remove(subscription_id, effective)
+            history = PriceHistory(subscription.amount, prices.for_subscription(subscription_id))
+            if history:
+                repository.update(replace(subscription, amount=history.price_on(self.clock.today())), self.clock.now())
+        self.notify(Change.UPDATED, subscription_id)
+        return removed
 
     def change_price(self, subscription_id: int, amount: Decimal | str, effective: date) -> Subscription:
         """The plan costs `amount` from `effective` on; once in force it is also the plan's current price."""

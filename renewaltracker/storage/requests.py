@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -109,4 +111,10 @@ class PriceRepository:
             delete(PriceRow).where(PriceRow.subscription_id == subscription_id, PriceRow.effective == step.effective)
         )
         self.session.add(PriceRow(subscription_id=subscription_id, effective=step.effective, amount=step.amount))
+        self.session.flush()
+
+    def remove(self, subscription_id: int, effective: date) -> None:
+        self.session.execute(
+            delete(PriceRow).where(PriceRow.subscription_id == subscription_id, PriceRow.effective == effective)
+        )
         self.session.flush()

@@ -1,0 +1,75 @@
+"""`price step/list/rm` and `add --intro-price`: the upcoming list follows the steps."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from renewaltracker.cli import run as run_cli
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(db: Path, *args: str) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_cli(["--db", str(db), *args], out=out, err=err)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def test_intro_price_then_full_price_in_upcoming_and_steps(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    added = run(
+        db,
+        "add",
+        "--name",
+        "Streamly",
+        "--amount",
+        "14.99",
+        "--currency",
+        "USD",
+        "--every",
+        "month",
+        "--start",
+        "2030-01-03",
+        "--intro-price",
+        "1.99",
+        "--intro-until",
+        "2030-04-03",
+    )
+    assert added.returncode == 0, added.stderr
+    listed = json.loads(run(db, "price", "list", "1", "--json").stdout)
+    assert [(s["from"], s["amount"], s["planned"]) for s in listed] == [
+        ("2030-01-03", "1.99", True),
+        ("2030-04-03", "14.99", True),
+    ]
+    upcoming = json.loads(run(db, "upcoming", "--from", "2030-03-01", "--days", "40", "--json").stdout)
+    assert [e["amount"] for e in upcoming if e["kind"] == "charge"] == ["1.99", "14.99"]
+    assert run(db, "price", "step", "1", "--from", "2030-06-03", "--amount", "17.99").returncode == 0
+    assert run(db, "price", "rm", "1", "2030-06-03").returncode == 0
+    missing = run(db, "price", "rm", "1", "2030-06-03")
+    assert missing.returncode != 0 and missing.stderr.count("\n") == 1
+
+
+def test_intro_needs_both_options(tmp_path: Path) -> None:
+    result = run(
+        tmp_path / "t.db",
+        "add",
+        "--name",
+        "X",
+        "--amount",
+        "5",
+        "--every",
+        "month",
+        "--start",
+        "2030-01-01",
+        "--intro-price",
+        "1",
+    )
+    assert result.returncode == 2 and "intro" in result.stderr
