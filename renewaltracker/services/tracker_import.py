@@ -150,7 +150,10 @@ def csv_rows(data: bytes, source: str, columns: Mapping[str, str] | None = None)
     for line, cells in body:
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) < len(header) and max(found.values()) >= len(cells):
+        # More filled cells than headers means a separator inside a cell (Wallos does not quote its CSV): the
+        # columns after it would be read shifted, so the row is refused rather than guessed.
+        short = len(cells) < len(header) and max(found.values()) >= len(cells)
+        if short or any(cell.strip() for cell in cells[len(header) :]):
             raise ValidationError(f"{source} line {line}", f"has {len(cells)} fields, the header has {len(header)}")
         rows.append((f"{source} line {line}", {role: cells[index].strip() for role, index in found.items()}))
     return rows

@@ -70,6 +70,8 @@ def test_map_names_the_columns(db_path: Path, tmp_path: Path, capsys: pytest.Cap
         (b"Name,Price,Next Payment\nA,$1,2026-13-45\n", [], "bad.csv line 2: next:"),
         (b"Name,Price,Next Payment\nA,$1,2026-01-01,x,y\n", ["--map", "name=Nope"], "has no column 'Nope'"),
         (b"Name,Price\nA,$1\n", [], "bad.csv line 1: has no next or start date column"),
+        (b"Name,Price,Next\nA,$1,2026-01-01,https://x.example/?a=1,2\n", [], "bad.csv line 2: has 5 fields"),
+        (b"Name,Price,Next\nA,$1\n", [], "bad.csv line 2: has 2 fields, the header has 3"),
         (b"Name,Price,Next\nA,$1,2026-01-01\n", ["--map", "colour=1"], "--map: 'colour=1' is not ROLE=COLUMN"),
         (b"Name,Price,Next,Cycle\nA,$1,2026-01-01,sometimes\n", [], "bad.csv line 2: cycle: 'sometimes'"),
     ],
