@@ -19,6 +19,7 @@ from renewaltracker.cli import (
     requests,
     statements,
     subscriptions,
+    trackers,
 )
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import terminal_safe
@@ -42,6 +43,7 @@ COMMAND_MODULES: list[ModuleType] = [
     calendar,
     requests,
     statements,
+    trackers,
     household,
 ]
 
