@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWi
 from renewaltracker import APP_NAME, __version__
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.subscription import StatusChange, Subscription
+from renewaltracker.i18n import _
 from renewaltracker.services.subscriptions import Deleted
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.editor import SubscriptionDialog
@@ -34,7 +35,7 @@ class UndoBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = QLabel(self)
-        self.button = QPushButton("&Undo", self)
+        self.button = QPushButton(_("&Undo"), self)
         self.button.setAccessibleName("Undo delete")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -216,7 +217,7 @@ class SubscriptionActions:
     def _saved(self, dialog: SubscriptionDialog) -> None:
         if dialog.saved is not None and dialog.saved.id is not None:
             self.window.open_subscription(dialog.saved.id)
-            self.window.statusBar().showMessage(f"Saved “{dialog.saved.name}”.", 5000)
+            self.window.statusBar().showMessage(_("Saved “{name}”.").format(name=dialog.saved.name), 5000)
 
     def delete_selected(self) -> None:
         selected = self._selected()
@@ -283,14 +284,20 @@ class SubscriptionActions:
         try:
             written = install_desktop_files()
         except OSError as error:
-            QMessageBox.warning(self.window, APP_NAME, f"Could not add the launcher: {error.strerror or error}")
+            QMessageBox.warning(
+                self.window,
+                APP_NAME,
+                _("Could not add the launcher: {strerror}").format(strerror=error.strerror or error),
+            )
             return
-        self.window.statusBar().showMessage(f"Added to the applications menu: {written[0]}", 8000)
+        self.window.statusBar().showMessage(_("Added to the applications menu: {value}").format(value=written[0]), 8000)
 
     def show_about(self) -> None:
         QMessageBox.about(
             self.window,
             APP_NAME,
-            f"<b>{APP_NAME}</b> {__version__}<br>"
-            "Every automatic renewal in one calendar. Your data stays on this computer.",
+            _(
+                "<b>{APP_NAME}</b> {__version__}<br>Every automatic renewal in one calendar. Your data stays on "
+                "this computer."
+            ).format(APP_NAME=APP_NAME, __version__=__version__),
         )

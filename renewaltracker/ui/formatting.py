@@ -13,20 +13,21 @@ from PySide6.QtCore import QLocale
 
 from renewaltracker.domain.interval import Interval
 from renewaltracker.domain.subscription import ChargeStatus, Status
+from renewaltracker.i18n import N_
 
 FALLBACK_LOCALE = "en_US"
 
 STATUS_LABELS = {
-    Status.ACTIVE: "Active",
-    Status.TRIAL: "Trial",
-    Status.PAUSED: "Paused",
-    Status.CANCELLED: "Cancelled",
+    Status.ACTIVE: N_("Active"),
+    Status.TRIAL: N_("Trial"),
+    Status.PAUSED: N_("Paused"),
+    Status.CANCELLED: N_("Cancelled"),
 }
 CHARGE_STATUS_LABELS = {
-    ChargeStatus.CHARGED: "Charged",
-    ChargeStatus.NOT_CHARGED: "Not charged",
-    ChargeStatus.REFUNDED: "Refunded",
-    ChargeStatus.DISPUTED: "Disputed",
+    ChargeStatus.CHARGED: N_("Charged"),
+    ChargeStatus.NOT_CHARGED: N_("Not charged"),
+    ChargeStatus.REFUNDED: N_("Refunded"),
+    ChargeStatus.DISPUTED: N_("Disputed"),
 }
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget,
 
 from renewaltracker import APP_ID, APP_NAME
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.i18n import _
 from renewaltracker.services.requests import RequestService
 from renewaltracker.ui.actions import SubscriptionActions
 from renewaltracker.ui.calendar_view import CalendarView
@@ -39,7 +40,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.formatter = formatter or Formatter.system()
         # Qt appends the application name itself, unless the title already ends with it.
-        self.setWindowTitle(f"Demo data — {APP_NAME}" if context.demo else APP_NAME)
+        self.setWindowTitle(_("Demo data — {APP_NAME}").format(APP_NAME=APP_NAME) if context.demo else APP_NAME)
         self.setWindowIcon(icon("app"))
         self.setObjectName("MainWindow")
         self._menus: dict[str, QMenu] = {}
@@ -53,7 +54,7 @@ class MainWindow(QMainWindow):
         ):
             self._menus[key] = self.menuBar().addMenu(title)
         # The demo runs as its own process beside the user's window: this closes only the demo, and says so.
-        self.quit_action = QAction("&Close the demo" if context.demo else "&Quit", self)
+        self.quit_action = QAction(_("&Close the demo") if context.demo else _("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.menu("file").addAction(self.quit_action)
@@ -108,9 +109,11 @@ class MainWindow(QMainWindow):
             start=1,
         ):
             self.add_view(widget, title, icon_name, f"Ctrl+{number}")
-        self.refresh_action = QAction("Re&fresh", self)
+        self.refresh_action = QAction(_("Re&fresh"), self)
         self.refresh_action.setShortcut(QKeySequence("F5"))  # the standard key adds Ctrl+R, taken by Record
-        self.refresh_action.setStatusTip("Read the renewals again (changes by other programs also show by themselves)")
+        self.refresh_action.setStatusTip(
+            _("Read the renewals again (changes by other programs also show by themselves)")
+        )
         self.refresh_action.triggered.connect(context.signals.reload_all)
         self.menu("view").addSeparator()
         self.menu("view").addAction(self.refresh_action)
@@ -120,8 +123,10 @@ class MainWindow(QMainWindow):
     def _with_demo_banner(self, content: QWidget) -> QWidget:
         """A strip above everything saying this is example data, so nobody mistakes it for their own."""
         banner = QLabel(
-            "<b>Demo data</b> — example renewals to try things out. Changes here stay in the demo; "
-            "your own list is not touched.",
+            _(
+                "<b>Demo data</b> — example renewals to try things out. Changes here stay in the demo; "
+                "your own list is not touched."
+            ),
             self,
         )
         banner.setObjectName("DemoBanner")

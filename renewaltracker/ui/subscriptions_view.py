@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.subscription import Status
+from renewaltracker.i18n import _
 from renewaltracker.ui.formatting import STATUS_LABELS
 from renewaltracker.ui.icons import icon
 from renewaltracker.ui.subscription_model import SubscriptionFilter, SubscriptionTableModel
@@ -43,7 +44,7 @@ class SubscriptionsView(QWidget):
         self.proxy.setSourceModel(model)
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search name, vendor, category, payment, notes…")
+        self.search.setPlaceholderText(_("Search name, vendor, category, payment, notes…"))
         self.search.setAccessibleName("Search subscriptions")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
@@ -52,7 +53,7 @@ class SubscriptionsView(QWidget):
         self.status_filter.setAccessibleName("Filter by status")
         self.status_filter.addItem("All statuses", ALL)
         for status in Status:
-            self.status_filter.addItem(STATUS_LABELS[status], status.value)
+            self.status_filter.addItem(_(STATUS_LABELS[status]), status.value)
         self.status_filter.currentIndexChanged.connect(self._status_chosen)
         self.category_filter = QComboBox(self)
         self.category_filter.setAccessibleName("Filter by category")
@@ -95,10 +96,10 @@ class SubscriptionsView(QWidget):
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, context=Qt.ShortcutContext.WidgetShortcut)
         enter.activated.connect(lambda: self._double_clicked(self.table.currentIndex()))
 
-        self.loading = QLabel("Loading your renewals…", self)
+        self.loading = QLabel(_("Loading your renewals…"), self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty = self._empty_state()
-        self.no_match = QLabel("No renewal matches the search or filters.", self)
+        self.no_match = QLabel(_("No renewal matches the search or filters."), self)
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget(self)
         for page in (self.table, self.empty, self.no_match, self.loading):
@@ -135,14 +136,16 @@ class SubscriptionsView(QWidget):
 
     def _empty_state(self) -> QWidget:
         page = QWidget(self)
-        title = QLabel("<h2>Add your first renewal</h2>", page)
+        title = QLabel(_("<h2>Add your first renewal</h2>"), page)
         text = QLabel(
-            "Everything that renews by itself — streaming, software, insurance, domains, the gym.<br>"
-            "Renewal Tracker shows when each one charges, and warns you before the deadlines.",
+            _(
+                "Everything that renews by itself — streaming, software, insurance, domains, the gym.<br>"
+                "Renewal Tracker shows when each one charges, and warns you before the deadlines."
+            ),
             page,
         )
         text.setWordWrap(True)
-        button = QPushButton(icon("add"), "Add a renewal…", page)
+        button = QPushButton(icon("add"), _("Add a renewal…"), page)
         button.setAccessibleName("Add your first renewal")
         button.clicked.connect(self.add_requested)
         layout = QVBoxLayout(page)
