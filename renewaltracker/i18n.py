@@ -39,7 +39,7 @@ def _(message: str) -> str:
     return _translations().gettext(message)
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name for "mark, translate later"
+def N_(message: str) -> str:  # gettext's conventional name for "mark, translate later"
     """Mark a message for extraction without translating it yet: for texts kept in constants and translated
     with _() where they are shown, so a later language switch still applies."""
     return message
