@@ -16,6 +16,8 @@ UI = Path(__file__).resolve().parent.parent / "renewaltracker" / "ui"
 TEXT_METHODS = frozenset(
     {
         "setText",
+        "setAccessibleName",
+        "QToolBar",
         "setWindowTitle",
         "setToolTip",
         "setPlaceholderText",
@@ -63,7 +65,16 @@ TEXT_CONSTRUCTORS = frozenset(
         "Column",
     }
 )
-MARKERS = frozenset({"_", "N_", "ngettext"})
+# The window's own helpers that put a text on screen, and which of their positional arguments are texts.
+HELPERS: dict[str, tuple[int, ...]] = {
+    "action": (0, 4),  # actions.py: action(text, slot, shortcut, icon_name, tip)
+    "add_view": (1,),
+    "add_detail_tab": (1,),
+    "ask_date": (1, 2),
+    "offer": (0,),
+    "explain": (0,),
+}
+TEXT_KEYWORDS = frozenset({"tip", "title", "text"})
 
 # A literal with no letters (an empty string, "…", "—", "%", "0.00") says nothing to translate.
 _NO_WORDS = re.compile(r"^[^A-Za-z]*$")
@@ -72,6 +83,7 @@ _NO_WORDS = re.compile(r"^[^A-Za-z]*$")
 ALLOWED = {
     # The product's name is the same in every language.
     ("app.py", "Renewal Tracker"),
+    ("main_window.py", "Renewal Tracker"),
     # File-dialog filters are glob patterns; the leading word is translated separately where it matters.
     ("export_dialog.py", "iCalendar (*.ics)"),
 }
@@ -110,22 +122,34 @@ def _literal_text(node: ast.expr) -> str:
     return node.value if isinstance(node, ast.Constant) else ast.unparse(node)
 
 
+def _text_arguments(call: ast.Call) -> list[ast.expr]:
+    name = _called_name(call)
+    if name in HELPERS:
+        positional = [argument for position, argument in enumerate(call.args) if position in HELPERS[name]]
+        return positional + [keyword.value for keyword in call.keywords if keyword.arg in TEXT_KEYWORDS]
+    if name in TEXT_METHODS or name in TEXT_CONSTRUCTORS:
+        return [*call.args, *(keyword.value for keyword in call.keywords if keyword.arg != "key")]
+    return []
+
+
+def unmarked_literals(tree: ast.AST) -> list[ast.expr]:
+    """The user-visible literals that reach Qt unmarked, in one module."""
+    return [
+        literal
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call)
+        for argument in _text_arguments(call)
+        for literal in _unmarked(argument)
+    ]
+
+
 def unmarked_texts(source: str, file_name: str) -> list[str]:
     """`file:line: text` for each unmarked user-visible literal in one module's source."""
-    found = []
-    for call in ast.walk(ast.parse(source)):
-        if not isinstance(call, ast.Call):
-            continue
-        name = _called_name(call)
-        if name not in TEXT_METHODS and name not in TEXT_CONSTRUCTORS:
-            continue
-        arguments = [*call.args, *(keyword.value for keyword in call.keywords if keyword.arg != "key")]
-        for argument in arguments:
-            for literal in _unmarked(argument):
-                text = _literal_text(literal)
-                if (file_name, text) not in ALLOWED:
-                    found.append(f"{file_name}:{literal.lineno}: {text!r}")
-    return found
+    return [
+        f"{file_name}:{literal.lineno}: {_literal_text(literal)!r}"
+        for literal in unmarked_literals(ast.parse(source))
+        if (file_name, _literal_text(literal)) not in ALLOWED
+    ]
 
 
 def test_every_text_the_window_shows_is_marked_for_translation() -> None:
@@ -150,6 +174,10 @@ def test_every_text_the_window_shows_is_marked_for_translation() -> None:
         ('label.setText("")', []),
         ('label.setText("— …")', []),
         ('label.setObjectName("name")', []),
+        (
+            'action("&Edit…", slot, "Ctrl+E", "edit", "Edit the selected renewal")',
+            ["x.py:1: '&Edit…'", "x.py:1: 'Edit the selected renewal'"],
+        ),
         ('log.warning("cannot listen on %s", name)', []),
     ],
 )

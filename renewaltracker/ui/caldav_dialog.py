@@ -91,7 +91,7 @@ class CalDAVDialog(QDialog):
         self.progress.setVisible(False)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Sync status")
+        self.status.setAccessibleName(_("Sync status"))
         self.test_button = QPushButton(_("&Test connection"))
         self.sync_button = QPushButton(_("S&ync now"))
         self.test_button.clicked.connect(self.test_connection)

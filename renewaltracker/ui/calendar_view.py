@@ -49,7 +49,7 @@ class MonthGrid(QCalendarWidget):
         self.setGridVisible(True)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.ShortDayNames)
-        self.setAccessibleName("Renewal calendar")
+        self.setAccessibleName(_("Renewal calendar"))
         self.setSelectedDate(to_qdate(today))
         self.setMinimumSize(420, 320)
         # The grid gives the weekday header a seventh of the height; one line of text is enough for it.
@@ -190,9 +190,9 @@ class CalendarView(LazyView):
         super().__init__(formatter, today, subscriptions, parent)
         self.grid = MonthGrid(formatter, today(), self)
         self.total_label = QLabel(self)
-        self.total_label.setAccessibleName("Charges this month")
+        self.total_label.setAccessibleName(_("Charges this month"))
         self.day_label = QLabel(self)
-        self.day_label.setAccessibleName("Selected day")
+        self.day_label.setAccessibleName(_("Selected day"))
         self.day_model = RecordTableModel(day_columns(formatter), id_of=lambda e: e.subscription_id, parent=self)
         self.day_table = table_view(
             self.day_model, "Events on the selected day", self, stretch="renewal", open_id=self.open_requested.emit
@@ -205,7 +205,7 @@ class CalendarView(LazyView):
             ),
             self,
         )
-        legend.setAccessibleName("Legend")
+        legend.setAccessibleName(_("Legend"))
         self.day_table.setMinimumHeight(110)
         layout = QVBoxLayout(self)
         layout.addWidget(self.total_label)

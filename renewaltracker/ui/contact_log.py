@@ -227,7 +227,7 @@ class ContactDialog(QDialog):
             editor.setTabChangesFocus(True)
             editor.setFixedHeight(70)
         self.request = QComboBox(self)
-        self.request.setAccessibleName("Request")
+        self.request.setAccessibleName(_("Request"))
         self.request.addItem("No request", None)
         for request in RequestService(contacts.database, clock).all(subscription_id):
             state = request.outcome.label if request.outcome else request.state.value
@@ -347,7 +347,7 @@ class ContactLogWidget(QWidget):
         self.view.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap the entries when the pane is resized
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAccessibleName("Contact timeline")
+        self.view.setAccessibleName(_("Contact timeline"))
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.empty = QLabel(self)
         self.empty.setWordWrap(True)

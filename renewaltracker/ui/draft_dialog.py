@@ -120,7 +120,7 @@ class DraftDialog(QDialog):
         self.to.setPlaceholderText(_("recipient's email address"))
         self.subject = QLineEdit(self)
         self.body = QPlainTextEdit(self)
-        self.body.setAccessibleName("Email text")
+        self.body.setAccessibleName(_("Email text"))
         self.body.setMinimumSize(480, 300)
         self.problems = QLabel(self)
         self.problems.setWordWrap(True)

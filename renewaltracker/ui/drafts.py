@@ -76,7 +76,7 @@ def install(window: MainWindow, secrets: SecretStore) -> DraftsFeature:
     signals = ContactSignals(contacts, context.signals, window)
     tab = ContactLogWidget(context, contacts, window)
     feature = DraftsFeature(window, contacts, drafts, secrets, signals, tab)
-    window.add_detail_tab(tab, "Contacts")
+    window.add_detail_tab(tab, _("Contacts"))
 
     menu = window.menu("subscription").addMenu(_("&Draft email"))
     for kind in DraftKind:

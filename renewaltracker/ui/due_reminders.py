@@ -94,7 +94,7 @@ class DueRemindersDialog(QDialog):
         self.model = ReminderListModel(today, self)
         self.view = QListView(self)
         self.view.setModel(self.model)
-        self.view.setAccessibleName("Due reminders")
+        self.view.setAccessibleName(_("Due reminders"))
         self.view.setWordWrap(True)
         self.view.setItemDelegate(WrappingDelegate(self.view))
         self.view.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap when the window is resized

@@ -120,11 +120,11 @@ class SubscriptionDialog(QDialog):
         self.category_combo = QComboBox(basics)
         self.category_combo.setEditable(True)
         self.category_combo.addItems(categories)
-        self.category_combo.setAccessibleName("Category")
+        self.category_combo.setAccessibleName(_("Category"))
         self.amount_edit = _line(basics, "Amount", "e.g. 15.49")
         # Shows how an ambiguous amount ("1,299") was read, so the user sees it before saving.
         self.amount_note = QLabel(basics)
-        self.amount_note.setAccessibleName("Amount as read")
+        self.amount_note.setAccessibleName(_("Amount as read"))
         amount_row = QWidget(basics)
         amount_layout = QHBoxLayout(amount_row)
         amount_layout.setContentsMargins(0, 0, 0, 0)
@@ -133,9 +133,9 @@ class SubscriptionDialog(QDialog):
         self.currency_picker = CurrencyPicker(self.formatter.locale, basics)
         self.every_spin = QSpinBox(basics)
         self.every_spin.setRange(1, 1000)
-        self.every_spin.setAccessibleName("Billing cycle count")
+        self.every_spin.setAccessibleName(_("Billing cycle count"))
         self.unit_combo = QComboBox(basics)
-        self.unit_combo.setAccessibleName("Billing cycle unit")
+        self.unit_combo.setAccessibleName(_("Billing cycle unit"))
         for unit in Unit:
             self.unit_combo.addItem(f"{unit.value}(s)", unit)
         cycle = QWidget(basics)
@@ -189,7 +189,7 @@ class SubscriptionDialog(QDialog):
         self.support_edit = _line(purchase, "Support email", "support@example.com")
         self.cancel_url_edit = _line(purchase, "Cancellation page", "https://…")
         self.channel_combo = QComboBox(purchase)
-        self.channel_combo.setAccessibleName("Billed through")
+        self.channel_combo.setAccessibleName(_("Billed through"))
         for channel, guide in CHANNEL_GUIDES.items():
             self.channel_combo.addItem(guide.label, channel)
         # The channel follows the payment method as it is typed until the user picks one.
@@ -211,7 +211,7 @@ class SubscriptionDialog(QDialog):
         self.split_spin = OptionalCount("not shared", " people", 100, "Shared between", sharing)
         self.share_edit = _line(sharing, "Your fixed share", "Leave empty unless you pay a fixed part")
         self.notes_edit = QPlainTextEdit(sharing)
-        self.notes_edit.setAccessibleName("Notes")
+        self.notes_edit.setAccessibleName(_("Notes"))
         sharing_form.addRow(_("Shared &between"), self.split_spin)
         sharing_form.addRow(_("Your fixed &share"), self.share_edit)
         self.tags_edit = _line(sharing, "Tags", "e.g. family, work (comma separated)")
@@ -222,7 +222,7 @@ class SubscriptionDialog(QDialog):
 
         preview_box = QGroupBox(_("Next charges"), self)
         self.preview_label = QLabel(preview_box)
-        self.preview_label.setAccessibleName("Preview of the next charges")
+        self.preview_label.setAccessibleName(_("Preview of the next charges"))
         self.preview_label.setMinimumWidth(170)
         preview_layout = QVBoxLayout(preview_box)
         preview_layout.addWidget(self.preview_label)
@@ -230,15 +230,15 @@ class SubscriptionDialog(QDialog):
 
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
-        self.error_label.setAccessibleName("Problem")
+        self.error_label.setAccessibleName(_("Problem"))
         self.error_label.setStyleSheet("color: #d9363e; font-weight: 600;")
 
         # Shown when Save finds the subscription changed elsewhere since the dialog opened (optimistic concurrency).
         self.conflict_box = QGroupBox(_("Changed elsewhere since you opened it"), self)
-        self.conflict_box.setAccessibleName("Conflict")
+        self.conflict_box.setAccessibleName(_("Conflict"))
         self.conflict_label = QLabel(self.conflict_box)
         self.conflict_label.setWordWrap(True)
-        self.conflict_label.setAccessibleName("Changed fields")
+        self.conflict_label.setAccessibleName(_("Changed fields"))
         self.reload_button = QPushButton(_("&Reload (drop my changes)"), self.conflict_box)
         self.overwrite_button = QPushButton(_("&Overwrite with mine"), self.conflict_box)
         self.reload_button.clicked.connect(self.reload)
@@ -562,7 +562,7 @@ class SubscriptionDialog(QDialog):
 
     def _ask_cancel(self) -> None:
         effective = ask_date(
-            self, "Mark cancelled", "The cancellation takes effect on:", self.today, self.formatter.locale
+            self, _("Mark cancelled"), _("The cancellation takes effect on:"), self.today, self.formatter.locale
         )
         if effective is not None:
             self.mark_cancelled(effective)

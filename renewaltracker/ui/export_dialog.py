@@ -67,14 +67,14 @@ class ExportDialog(QDialog):
         self.expanded.setToolTip(_("For calendar apps that cannot read month-end repeat rules."))
 
         self.path = QLineEdit(str(Path.home() / "renewals.ics"))
-        self.path.setAccessibleName("File to write")
+        self.path.setAccessibleName(_("File to write"))
         browse = QPushButton(_("&Browse…"))
         browse.clicked.connect(lambda: self._choose(self.path))
 
         auto = QGroupBox(_("Keep a file up to date"))
         self.auto_enabled = QCheckBox(_("&Rewrite this file whenever my data changes"))
         self.auto_path = QLineEdit(service.setting("auto_export_path"))
-        self.auto_path.setAccessibleName("Auto-export file")
+        self.auto_path.setAccessibleName(_("Auto-export file"))
         self.auto_path.setPlaceholderText(_("e.g. a file in a synced folder your phone's calendar subscribes to"))
         self.auto_enabled.setChecked(bool(self.auto_path.text().strip()))
         auto_browse = QPushButton(_("Br&owse…"))

@@ -153,7 +153,7 @@ class ReviewDialog(QDialog):
 
     def _ask_used_on(self) -> None:
         today = self.feature.window.context.clock.today()
-        day = ask_date(self, "Last used", "When did you last use it?", today)
+        day = ask_date(self, _("Last used"), _("When did you last use it?"), today)
         if day is not None:
             self._mark_used(day)
 
@@ -267,7 +267,7 @@ class AssignDialog(QDialog):
         members = feature.household.members()
         current = feature.household.assignment(subscription_id)
         self.payer = QComboBox(self)
-        self.payer.setAccessibleName("Paid by")
+        self.payer.setAccessibleName(_("Paid by"))
         self.payer.addItem("nobody in particular", "")
         for m in members:
             self.payer.addItem(m.name, m.name)
@@ -394,7 +394,7 @@ def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> 
     feature.view = HouseholdView(feature)
     window.spending.conversion = lambda: (rates.home_currency(), rates.table())
     window.context.signals.changed.connect(window.spending.mark_stale)  # a new home currency or rate
-    window.add_view(feature.view, "Household")
+    window.add_view(feature.view, _("Household"))
 
     def add(menu: str, text: str, slot: Callable[[], object]) -> None:
         action = QAction(text, window)

@@ -155,7 +155,7 @@ class ImportPreviewDialog(QDialog):
         self.model = ImportPreviewModel(preview, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Events found in the file")
+        self.table.setAccessibleName(_("Events found in the file"))
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

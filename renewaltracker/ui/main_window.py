@@ -45,12 +45,12 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self._menus: dict[str, QMenu] = {}
         for key, title in (
-            ("file", "&File"),
-            ("edit", "&Edit"),
-            ("subscription", "&Subscription"),
-            ("view", "&View"),
-            ("tools", "&Tools"),
-            ("help", "&Help"),
+            ("file", _("&File")),
+            ("edit", _("&Edit")),
+            ("subscription", _("&Subscription")),
+            ("view", _("&View")),
+            ("tools", _("&Tools")),
+            ("help", _("&Help")),
         ):
             self._menus[key] = self.menuBar().addMenu(title)
         # The demo runs as its own process beside the user's window: this closes only the demo, and says so.
@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.menu("file").addAction(self.quit_action)
-        self.toolbar = QToolBar("Main toolbar", self)
+        self.toolbar = QToolBar(_("Main toolbar"), self)
         self.toolbar.setObjectName("MainToolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -75,10 +75,10 @@ class MainWindow(QMainWindow):
         for view in (self.calendar, self.upcoming, self.spending):
             view.follow(self.model)
         self.views = QTabWidget(self)
-        self.views.setAccessibleName("Views")
+        self.views.setAccessibleName(_("Views"))
         self.views.setDocumentMode(True)
         self.detail_tabs = QTabWidget(self)
-        self.detail_tabs.setAccessibleName("Subscription details")
+        self.detail_tabs.setAccessibleName(_("Subscription details"))
         self.splitter = QSplitter(self)
         self.splitter.setObjectName("MainSplitter")
         self.splitter.addWidget(self.views)
@@ -95,16 +95,16 @@ class MainWindow(QMainWindow):
         for view in (self.calendar, self.upcoming):
             view.open_requested.connect(self.open_subscription)
         self.details = DetailsTab(context, self.formatter, self)
-        self.add_detail_tab(self.details, "Details")
+        self.add_detail_tab(self.details, _("Details"))
         self.commands = SubscriptionActions(self)
         self.subscriptions.activated.connect(self.commands.edit_id)
         self.subscriptions.add_requested.connect(self.commands.add)
         for number, (widget, title, icon_name) in enumerate(
             (
-                (self.subscriptions, "&Renewals", "list"),
-                (self.calendar, "&Calendar", "calendar"),
-                (self.upcoming, "&Upcoming", "upcoming"),
-                (self.spending, "S&pending", "spending"),
+                (self.subscriptions, _("&Renewals"), "list"),
+                (self.calendar, _("&Calendar"), "calendar"),
+                (self.upcoming, _("&Upcoming"), "upcoming"),
+                (self.spending, _("S&pending"), "spending"),
             ),
             start=1,
         ):
@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
             self,
         )
         banner.setObjectName("DemoBanner")
-        banner.setAccessibleName("Demo data")
+        banner.setAccessibleName(_("Demo data"))
         banner.setWordWrap(True)
         banner.setContentsMargins(8, 5, 8, 5)
         banner.setStyleSheet("QLabel#DemoBanner { background: #fff4ce; color: #3d2e00; }")

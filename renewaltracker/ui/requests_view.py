@@ -74,7 +74,7 @@ class RequestsTab(QWidget):
         self.table.setMinimumHeight(110)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_contacts())
         self.contacts = QLabel(self)
-        self.contacts.setAccessibleName("Contacts of the request")
+        self.contacts.setAccessibleName(_("Contacts of the request"))
         self.contacts.setTextFormat(Qt.TextFormat.RichText)
         self.contacts.setWordWrap(True)
         self.contacts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

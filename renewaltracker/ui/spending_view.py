@@ -114,7 +114,7 @@ class SpendingView(LazyView):
         self._home = ""
         self._savings = savings
         self.savings_label = QLabel(self)
-        self.savings_label.setAccessibleName("Money recovered and renewals avoided")
+        self.savings_label.setAccessibleName(_("Money recovered and renewals avoided"))
         self.savings_label.setWordWrap(True)
         self.savings = RecordTableModel[Saving](
             [
@@ -133,10 +133,10 @@ class SpendingView(LazyView):
             parent=self,
         )
         self.totals_label = QLabel(self)
-        self.totals_label.setAccessibleName("Totals per month and per year")
+        self.totals_label.setAccessibleName(_("Totals per month and per year"))
         self.totals_label.setWordWrap(True)
         self.currency_combo = QComboBox(self)
-        self.currency_combo.setAccessibleName("Currency of the charts")
+        self.currency_combo.setAccessibleName(_("Currency of the charts"))
         self.currency_combo.currentIndexChanged.connect(self._draw_charts)
 
         self.months_chart = self._chart_view("Charges in the next 12 months (your share)")

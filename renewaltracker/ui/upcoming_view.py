@@ -82,11 +82,11 @@ class UpcomingView(LazyView):
         self.days_spin = QSpinBox(self)
         self.days_spin.setRange(1, 3660)
         self.days_spin.setSuffix(_(" days"))
-        self.days_spin.setAccessibleName("Days to look ahead")
+        self.days_spin.setAccessibleName(_("Days to look ahead"))
         self.days_spin.setValue(int(service.setting("upcoming_days")))
         self.days_spin.editingFinished.connect(self._days_changed)
         self.total_label = QLabel(self)
-        self.total_label.setAccessibleName("Total of the upcoming charges")
+        self.total_label.setAccessibleName(_("Total of the upcoming charges"))
         self.model = RecordTableModel(upcoming_columns(formatter), id_of=lambda r: r.event.subscription_id, parent=self)
         self.table = table_view(
             self.model, "Upcoming events", self, stretch="renewal", open_id=self.open_requested.emit
