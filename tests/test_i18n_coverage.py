@@ -183,3 +183,57 @@ def test_every_text_the_window_shows_is_marked_for_translation() -> None:
 )
 def test_the_scan_finds_unmarked_literals_and_only_those(source: str, expected: list[str]) -> None:
     assert unmarked_texts(source, "x.py") == expected
+
+
+# -- the German catalogue ------------------------------------------------------------------------------------
+ROOT = UI.parent.parent
+GERMAN = ROOT / "resources" / "locale" / "de" / "LC_MESSAGES" / "renewaltracker.po"
+_PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z_0-9]*\}")
+
+
+def _german() -> list[tuple[str | tuple[str, ...], str | tuple[str, ...]]]:
+    from babel.messages.pofile import read_po
+
+    with GERMAN.open("rb") as data:
+        return [(message.id, message.string) for message in read_po(data) if message.id]
+
+
+def _texts(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def test_every_message_of_the_german_catalogue_is_translated_with_its_placeholders() -> None:
+    problems = []
+    for msgid, msgstr in _german():
+        wanted = {name for text in _texts(msgid) for name in _PLACEHOLDER.findall(text)}
+        for translation in _texts(msgstr):
+            if not translation:
+                problems.append(f"untranslated: {msgid!r}")
+            elif set(_PLACEHOLDER.findall(translation)) != wanted:
+                problems.append(f"placeholders differ: {msgid!r} -> {translation!r}")
+    assert problems == []
+
+
+def test_every_marked_message_is_in_the_german_catalogue() -> None:
+    """The catalogue was updated after the last marked message was added (`extract`, then `update`)."""
+    from babel.messages.extract import extract_from_dir
+
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    marked = {
+        message[2] if isinstance(message[2], str) else message[2][0]
+        for message in extract_from_dir(str(ROOT / "renewaltracker"), keywords=keywords)
+    }
+    known = {msgid if isinstance(msgid, str) else msgid[0] for msgid, _msgstr in _german()}
+    assert sorted(marked - known) == []
+
+
+def test_the_german_window_speaks_german() -> None:
+    from renewaltracker.i18n import _, install_language
+    from renewaltracker.ui.formatting import STATUS_LABELS
+
+    try:
+        install_language("de")
+        assert _("&File") == "&Datei"
+        assert _(STATUS_LABELS[next(iter(STATUS_LABELS))]) == "Aktiv"
+    finally:
+        install_language("en")
