@@ -51,7 +51,7 @@ class SubscriptionsView(QWidget):
         self.search.textChanged.connect(self._search_changed)
         self.status_filter = QComboBox(self)
         self.status_filter.setAccessibleName(_("Filter by status"))
-        self.status_filter.addItem("All statuses", ALL)
+        self.status_filter.addItem(_("All statuses"), ALL)
         for status in Status:
             self.status_filter.addItem(_(STATUS_LABELS[status]), status.value)
         self.status_filter.currentIndexChanged.connect(self._status_chosen)
@@ -90,6 +90,13 @@ class SubscriptionsView(QWidget):
         }
         for key, width in widths.items():
             self.table.setColumnWidth(model.column(key), width)
+        # A translated header may be longer than the column's content: never cut it.
+        metrics = header.fontMetrics()
+        for column in range(model.columnCount()):
+            if column != model.column("name"):
+                text = str(model.headerData(column, Qt.Orientation.Horizontal))
+                needed = metrics.horizontalAdvance(text) + metrics.averageCharWidth() + 4
+                self.table.setColumnWidth(column, max(self.table.columnWidth(column), needed))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.proxy.filter_changed.connect(self._use_proxy_while_filtering)
         self.table.doubleClicked.connect(self._double_clicked)
@@ -195,7 +202,7 @@ class SubscriptionsView(QWidget):
         categories = self.model.categories()
         self.category_filter.blockSignals(True)
         self.category_filter.clear()
-        self.category_filter.addItem("All categories", ALL)
+        self.category_filter.addItem(_("All categories"), ALL)
         for category in categories:
             self.category_filter.addItem(category, category)
         index = self.category_filter.findData(chosen)
