@@ -39,6 +39,12 @@ def _(message: str) -> str:
     return _translations().gettext(message)
 
 
+def N_(message: str) -> str:  # gettext's conventional name for "mark, translate later"
+    """Mark a message for extraction without translating it yet: for texts kept in constants and translated
+    with _() where they are shown, so a later language switch still applies."""
+    return message
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _translations().ngettext(singular, plural, count)
 
@@ -128,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "babel.cfg",
             "-k",
             "_",
+            "-k",
+            "N_",
             "-k",
             "ngettext:1,2",
             "--sort-by-file",

@@ -122,7 +122,7 @@ def run(
         err.write(error_line(terminal_safe(message)))  # one line, and no escape reaches the terminal
         return 2
     except KeyboardInterrupt:
-        err.write(f"{PROG}: interrupted\n")
+        err.write(_("{PROG}: interrupted").format(PROG=PROG) + "\n")
         return 130
     except BrokenPipeError:
         return 0
@@ -131,7 +131,12 @@ def run(
 
         logging.getLogger(__name__).exception("unexpected error in %s", args.command)
         first_line = next(iter(str(error).splitlines()), "")
-        err.write(f"{PROG}: internal error: {type(error).__name__}: {first_line} (details in the log)\n")
+        err.write(
+            _("{PROG}: internal error: {kind}: {first_line} (details in the log)").format(
+                PROG=PROG, kind=type(error).__name__, first_line=first_line
+            )
+            + "\n"
+        )
         return 1
     finally:
         ctx.close()

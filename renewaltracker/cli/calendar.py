@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from renewaltracker.cli.output import print_json, print_table, terminal_safe
 from renewaltracker.cli.parsing import parse_ids
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -44,7 +45,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         write_atomically(path, data)
     except OSError as error:
         raise ValidationError("out", f"cannot write {path}: {error.strerror or error}") from None
-    ctx.err.write(f"Wrote {data.count(b'BEGIN:VEVENT')} events to {path}\n")
+    ctx.err.write(_("Wrote {count} events to {path}").format(count=data.count(b"BEGIN:VEVENT"), path=path) + "\n")
     return 0
 
 
@@ -103,9 +104,12 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         columns = ["action", "name", "amount", "currency", "every", "start", "ends", "note"]
         print_table(columns, rows, ctx.out, right=[2])
     for dropped in preview.dropped:
-        ctx.err.write(f"Skipped, same key as an earlier item: {terminal_safe(dropped)}\n")
+        ctx.err.write(
+            _("Skipped, same key as an earlier item: {terminal_safe}").format(terminal_safe=terminal_safe(dropped))
+            + "\n"
+        )
     if args.dry_run:
-        ctx.err.write("Dry run: nothing was imported.\n")
+        ctx.err.write(_("Dry run: nothing was imported.") + "\n")
         return 0
     problems = preview.problems()
     if problems:
@@ -116,8 +120,10 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         )
     result = importer.apply(preview)
     ctx.err.write(
-        f"Imported: {len(result.added)} added, {len(result.updated)} updated, "
-        f"{result.unchanged} unchanged, {result.skipped} skipped.\n"
+        _("Imported: {count} added, {count2} updated, {unchanged} unchanged, {skipped} skipped.").format(
+            count=len(result.added), count2=len(result.updated), unchanged=result.unchanged, skipped=result.skipped
+        )
+        + "\n"
     )
     return 0
 
@@ -131,18 +137,28 @@ def _password(sync: CalDAVSync, ctx: Context) -> str:
         return stored
     from_environment = os.environ.get(PASSWORD_VARIABLE)
     if from_environment:  # an empty variable counts as unset, not as an empty password
-        ctx.err.write(f"Using the password from ${PASSWORD_VARIABLE} (none is stored in the keyring).\n")
+        ctx.err.write(
+            _("Using the password from ${PASSWORD_VARIABLE} (none is stored in the keyring).").format(
+                PASSWORD_VARIABLE=PASSWORD_VARIABLE
+            )
+            + "\n"
+        )
         return from_environment
-    ctx.err.write(f"No password in the keyring for {account.user or 'this account'}: reading it from standard input.\n")
+    ctx.err.write(
+        _("No password in the keyring for {user}: reading it from standard input.").format(
+            user=account.user or "this account"
+        )
+        + "\n"
+    )
     line = sys.stdin.readline()
     if not line:
         raise ValidationError("password", f"none given; pipe it in or set ${PASSWORD_VARIABLE}")
     password = line.rstrip("\r\n")
     try:
         sync.store_password(account, password)
-        ctx.err.write("Stored the password in the system keyring for next time.\n")
+        ctx.err.write(_("Stored the password in the system keyring for next time.") + "\n")
     except SecretUnavailable as error:
-        ctx.err.write(f"Not stored: {error}\n")
+        ctx.err.write(_("Not stored: {error}").format(error=error) + "\n")
     return password
 
 

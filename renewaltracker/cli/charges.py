@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from renewaltracker.cli.output import charge_json, print_json, print_table
 from renewaltracker.cli.parsing import parse_date, parse_id, parse_money
 from renewaltracker.domain.errors import DuplicateChargeError, ValidationError
+from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -36,11 +37,19 @@ def cmd_charge_add(args: argparse.Namespace, ctx: Context) -> int:
     if status is ChargeStatus.CHARGED and charge.amount != price:
         if args.set_price:
             ctx.service.change_price(args.id, charge.amount, day)
-            ctx.err.write(f"The plan's price is {charge.amount} {charge.currency} from {day} on.\n")
+            ctx.err.write(
+                _("The plan's price is {amount} {currency} from {day} on.").format(
+                    amount=charge.amount, currency=charge.currency, day=day
+                )
+                + "\n"
+            )
         else:
             ctx.err.write(
-                f"renewaltracker: note: the plan's price on {day} is {price} {charge.currency}; "
-                f"'charge add … --set-price' (or 'edit ID --amount') makes {charge.amount} the price from then on\n"
+                _(
+                    "renewaltracker: note: the plan's price on {day} is {price} {currency}; 'charge add … "
+                    "--set-price' (or 'edit ID --amount') makes {amount} the price from then on"
+                ).format(day=day, price=price, currency=charge.currency, amount=charge.amount)
+                + "\n"
             )
     print_json(charge_json(charge), ctx.out)
     return 0
@@ -52,7 +61,7 @@ def cmd_charge_list(args: argparse.Namespace, ctx: Context) -> int:
         print_json([charge_json(c) for c in charges], ctx.out)
         return 0
     if not charges:
-        ctx.out.write("No charges recorded.\n")
+        ctx.out.write(_("No charges recorded.") + "\n")
         return 0
     rows = [
         (
@@ -65,7 +74,9 @@ def cmd_charge_list(args: argparse.Namespace, ctx: Context) -> int:
         )
         for c in charges
     ]
-    print_table(("ID", "Date", "Amount", "State", "Refunded", "Reference"), rows, ctx.out, right=(0, 2))
+    print_table(
+        (_("ID"), _("Date"), _("Amount"), _("State"), _("Refunded"), _("Reference")), rows, ctx.out, right=(0, 2)
+    )
     return 0
 
 
@@ -110,7 +121,12 @@ def cmd_charge_dispute(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_charge_rm(args: argparse.Namespace, ctx: Context) -> int:
     removed = ctx.service.delete_charge(args.id, args.charge)
-    ctx.out.write(f"Deleted charge {removed.id} of {removed.date.isoformat()} ({removed.amount} {removed.currency})\n")
+    ctx.out.write(
+        _("Deleted charge {id} of {isoformat} ({amount} {currency})").format(
+            id=removed.id, isoformat=removed.date.isoformat(), amount=removed.amount, currency=removed.currency
+        )
+        + "\n"
+    )
     return 0
 
 
@@ -179,16 +195,26 @@ def cmd_price_list(args: argparse.Namespace, ctx: Context) -> int:
         print_json(steps, ctx.out)
         return 0
     if not steps:
-        ctx.out.write(f"No price changes: {subscription.amount} {subscription.currency} on every date.\n")
+        ctx.out.write(
+            _("No price changes: {amount} {currency} on every date.").format(
+                amount=subscription.amount, currency=subscription.currency
+            )
+            + "\n"
+        )
         return 0
     rows = [(s["from"], f"{s['amount']} {s['currency']}", "planned" if s["planned"] else "") for s in steps]
-    print_table(("From", "Price", ""), rows, ctx.out, right=(1,))
+    print_table((_("From"), _("Price"), ""), rows, ctx.out, right=(1,))
     return 0
 
 
 def cmd_price_rm(args: argparse.Namespace, ctx: Context) -> int:
     removed = ctx.service.remove_price_step(args.id, parse_date(args.step, "step"))
-    ctx.out.write(f"Removed the price step of {removed.effective.isoformat()} ({removed.amount})\n")
+    ctx.out.write(
+        _("Removed the price step of {isoformat} ({amount})").format(
+            isoformat=removed.effective.isoformat(), amount=removed.amount
+        )
+        + "\n"
+    )
     return 0
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from renewaltracker.domain.clock import Clock, SystemClock
+from renewaltracker.i18n import _
 from renewaltracker.services.auto_export import AutoExporter
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import Database, open_database
@@ -39,7 +40,7 @@ class Context:
 
     def _warn(self, message: str) -> None:
         """One line on stderr; the exit status stays that of the command, whose change was saved."""
-        self.err.write(f"renewaltracker: warning: {' '.join(message.split())}\n")
+        self.err.write(_("renewaltracker: warning: {message}").format(message=" ".join(message.split())) + "\n")
 
     def close(self) -> None:
         if self._database is not None:

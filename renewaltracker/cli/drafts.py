@@ -14,6 +14,7 @@ from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.draft_kinds import DraftKind, Tone, parse_kind, parse_tone
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.languages import LETTER_LANGUAGES, parse_letter_language
+from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -74,7 +75,7 @@ def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
         language=language,
     )
     for problem in composed.problems:
-        ctx.err.write(f"renewaltracker: warning: {problem}\n")
+        ctx.err.write(_("renewaltracker: warning: {problem}").format(problem=problem) + "\n")
     draft = composed.draft
     if args.send:
         return _send(draft, kind, args, ctx, drafts)
@@ -98,13 +99,13 @@ def _output(composed: ComposedDraft, kind: DraftKind, args: argparse.Namespace, 
             write_letter_pdf(letter, Path(args.out).expanduser())
         except OSError as error:
             raise ValidationError("out", f"cannot write {args.out}: {error.strerror or error}") from None
-        ctx.out.write(f"Saved {args.out}\n")
+        ctx.out.write(_("Saved {out}").format(out=args.out) + "\n")
         return 0
     if args.format == "eml":
         data = eml_bytes(draft, ctx.service.setting("user_email"), ctx.clock.now())
         if args.out:
             _write(args.out, data)
-            ctx.out.write(f"Saved {args.out}\n")
+            ctx.out.write(_("Saved {out}").format(out=args.out) + "\n")
         else:
             ctx.out.write(data.decode("utf-8"))
         return 0
@@ -117,7 +118,7 @@ def _output(composed: ComposedDraft, kind: DraftKind, args: argparse.Namespace, 
         text = (f"To: {draft.to}\n" if draft.to else "") + f"Subject: {draft.subject}\n\n{draft.body}"
     if args.out:
         _write(args.out, text.encode("utf-8"))
-        ctx.out.write(f"Saved {args.out}\n")
+        ctx.out.write(_("Saved {out}").format(out=args.out) + "\n")
     else:
         ctx.out.write(text)
     return 0
@@ -128,7 +129,7 @@ def _ask_password(prompt: str, reason: str, err: TextIO) -> str:
     if not sys.stdin.isatty():
         raise ValidationError("password", f"{reason or 'it is needed'}, and there is no terminal to type it in")
     if reason:
-        err.write(f"renewaltracker: {reason}\n")
+        err.write(_("renewaltracker: {reason}").format(reason=reason) + "\n")
     return getpass.getpass(prompt)
 
 
@@ -156,9 +157,9 @@ def _send(draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context,
     try:
         send(draft, settings, _password(settings, ctx), ctx.clock.now())
     except MailError as error:
-        ctx.err.write(f"renewaltracker: error: not sent: {error}\n")
+        ctx.err.write(_("renewaltracker: error: not sent: {error}").format(error=error) + "\n")
         return 2
-    ctx.out.write(f"Sent to {draft.to} through {settings.host}.\n")
+    ctx.out.write(_("Sent to {to} through {host}.").format(to=draft.to, host=settings.host) + "\n")
     if args.log:
         _log(draft, kind, args, ctx, drafts, "Sent by email.")
     return 0
@@ -174,7 +175,7 @@ def _log(
     contact = drafts.record(kind, entry, parse_date(args.charge, "charge") if args.charge else None)
     # Progress goes to stderr when stdout carries the draft itself, so the draft stays clean for pipes.
     stream = ctx.out if args.send or args.out else ctx.err
-    stream.write(f"Recorded in the contact log as contact {contact.id}.\n")
+    stream.write(_("Recorded in the contact log as contact {id}.").format(id=contact.id) + "\n")
 
 
 def cmd_mail_password(args: argparse.Namespace, ctx: Context) -> int:
@@ -195,7 +196,12 @@ def cmd_mail_password(args: argparse.Namespace, ctx: Context) -> int:
         remember_password(KeyringSecretStore(), settings, password)
     except SecretUnavailable as error:
         raise ValidationError("password", str(error)) from None
-    ctx.out.write(f"Stored the password for {settings.user} on {settings.host} in the system keyring.\n")
+    ctx.out.write(
+        _("Stored the password for {user} on {host} in the system keyring.").format(
+            user=settings.user, host=settings.host
+        )
+        + "\n"
+    )
     return 0
 
 
@@ -206,9 +212,12 @@ def cmd_mail_test(args: argparse.Namespace, ctx: Context) -> int:
     try:
         send_test(settings, _password(settings, ctx), ctx.clock.now())
     except MailError as error:
-        ctx.err.write(f"renewaltracker: error: the test failed: {error}\n")
+        ctx.err.write(_("renewaltracker: error: the test failed: {error}").format(error=error) + "\n")
         return 2
-    ctx.out.write(f"A test message was sent to {settings.sender} through {settings.host}.\n")
+    ctx.out.write(
+        _("A test message was sent to {sender} through {host}.").format(sender=settings.sender, host=settings.host)
+        + "\n"
+    )
     return 0
 
 
@@ -220,10 +229,14 @@ def cmd_templates(args: argparse.Namespace, ctx: Context) -> int:
         shipped = library.write_reference_copies()
     except OSError as error:
         raise ValidationError("templates", f"cannot prepare {library.user_dir}: {error.strerror or error}") from None
-    ctx.out.write(f"Your templates folder: {library.user_dir}\n")
-    ctx.out.write(f"The shipped templates, to copy from: {shipped}\n")
+    ctx.out.write(_("Your templates folder: {user_dir}").format(user_dir=library.user_dir) + "\n")
+    ctx.out.write(_("The shipped templates, to copy from: {shipped}").format(shipped=shipped) + "\n")
     overridden = library.overridden()
-    ctx.out.write(f"Your own copies in use: {', '.join(overridden)}\n" if overridden else "No own copies yet.\n")
+    ctx.out.write(
+        _("Your own copies in use: {join}").format(join=", ".join(overridden)) + "\n"
+        if overridden
+        else _("No own copies yet.") + "\n"
+    )
     return 0
 
 
@@ -276,7 +289,9 @@ def cmd_contact_rm(args: argparse.Namespace, ctx: Context) -> int:
     from renewaltracker.services.contacts import ContactService
 
     removed = ContactService(ctx.database, ctx.clock).delete(args.contact_id)
-    ctx.out.write(f"Deleted contact {removed.id} of {removed.at.date().isoformat()}\n")
+    ctx.out.write(
+        _("Deleted contact {id} of {isoformat}").format(id=removed.id, isoformat=removed.at.date().isoformat()) + "\n"
+    )
     return 0
 
 
@@ -285,7 +300,7 @@ def _print_contacts(contacts: list[Contact], as_json: bool, ctx: Context) -> Non
         print_json([contact_json(c) for c in contacts], ctx.out)
         return
     if not contacts:
-        ctx.out.write("No contacts found.\n")
+        ctx.out.write(_("No contacts found.") + "\n")
         return
     rows = [
         (
@@ -301,7 +316,10 @@ def _print_contacts(contacts: list[Contact], as_json: bool, ctx: Context) -> Non
         for c in contacts
     ]
     print_table(
-        ("ID", "Sub", "When", "Channel", "Case", "Agent", "Outcome / summary", "Follow up"), rows, ctx.out, right=(0, 1)
+        (_("ID"), _("Sub"), _("When"), _("Channel"), _("Case"), _("Agent"), _("Outcome / summary"), _("Follow up")),
+        rows,
+        ctx.out,
+        right=(0, 1),
     )
 
 

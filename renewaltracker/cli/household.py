@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import print_json, print_table
 from renewaltracker.cli.parsing import parse_date, parse_id
+from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -45,7 +46,7 @@ def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
     rates = RateService(ctx.service)
     if args.done:
         upcoming = review.finish()
-        ctx.out.write(f"Review recorded. Next review: {upcoming or 'off'}\n")
+        ctx.out.write(_("Review recorded. Next review: {upcoming}").format(upcoming=upcoming or "off") + "\n")
         return 0
     items = review.items()
     home, table, today = rates.home_currency(), rates.table(), ctx.clock.today()
@@ -76,11 +77,20 @@ def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
         )
         for i, c in zip(items, converted, strict=True)
     ]
-    print_table(("ID", "Name", "Per year", f"In {home}" if home else "", "Last used"), rows, ctx.out, right=(0, 2))
+    print_table(
+        (_("ID"), _("Name"), _("Per year"), _("In {home}").format(home=home) if home else "", _("Last used")),
+        rows,
+        ctx.out,
+        right=(0, 2),
+    )
     ctx.out.write(
-        f"\n! = not used for {UNUSED_DAYS} days or more. Decide for each: keep it, cancel it "
-        "('draft ID --kind cancel', then 'cancel ID'), or downgrade it ('edit ID --amount …').\n"
-        f"Record a use with 'used ID'; finish with 'review --done'. Next review: {review.next_review() or 'off'}\n"
+        "\n"
+        + _(
+            "! = not used for {UNUSED_DAYS} days or more. Decide for each: keep it, cancel it ('draft ID --kind "
+            "cancel', then 'cancel ID'), or downgrade it ('edit ID --amount …').\nRecord a use with 'used ID'; "
+            "finish with 'review --done'. Next review: {next_review}"
+        ).format(UNUSED_DAYS=UNUSED_DAYS, next_review=review.next_review() or "off")
+        + "\n"
     )
     return 0
 
@@ -90,7 +100,7 @@ def cmd_used(args: argparse.Namespace, ctx: Context) -> int:
 
     day = parse_date(args.on, "on") if args.on else None
     saved = ReviewService(ctx.service).mark_used(args.id, day)
-    ctx.out.write(f"{saved.name}: last used {saved.last_used}\n")
+    ctx.out.write(_("{name}: last used {last_used}").format(name=saved.name, last_used=saved.last_used) + "\n")
     return 0
 
 
@@ -101,10 +111,10 @@ def cmd_member(args: argparse.Namespace, ctx: Context) -> int:
     household = HouseholdService(ctx.service)
     if args.action == "add":
         member = household.add_member(" ".join(args.name))
-        ctx.out.write(f"Added {member.name}\n")
+        ctx.out.write(_("Added {name}").format(name=member.name) + "\n")
     elif args.action == "rm":
         member = household.remove_member(" ".join(args.name))
-        ctx.out.write(f"Removed {member.name}\n")
+        ctx.out.write(_("Removed {name}").format(name=member.name) + "\n")
     else:
         members = household.members()
         if args.json:
@@ -142,11 +152,20 @@ def cmd_household(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     rows = [(c.member.name, _money(c.pays), _money(c.uses)) for c in costs.members]
     rows.append(("(nobody)", _money(costs.unassigned), ""))
-    print_table(("Member", "Pays per year", "Uses per year (share)"), rows, ctx.out)
-    ctx.out.write(f"\nHousehold total per year (a shared plan counts once): {_money(costs.total)}\n")
+    print_table((_("Member"), _("Pays per year"), _("Uses per year (share)")), rows, ctx.out)
+    ctx.out.write(
+        "\n"
+        + _("Household total per year (a shared plan counts once): {_money}").format(_money=_money(costs.total))
+        + "\n"
+    )
     if total_home:
         missing = f"; no rate for {', '.join(total_home[1])}" if total_home[1] else ""
-        ctx.out.write(f"In {home}: {_converted_text(total_home[0])}{missing}\n")
+        ctx.out.write(
+            _("In {home}: {_converted_text}{missing}").format(
+                home=home, _converted_text=_converted_text(total_home[0]), missing=missing
+            )
+            + "\n"
+        )
     return 0
 
 
@@ -158,9 +177,9 @@ def cmd_duplicates(args: argparse.Namespace, ctx: Context) -> int:
         print_json([[{"id": s.id, "name": s.name, "vendor": s.vendor} for s in group] for group in groups], ctx.out)
         return 0
     if not groups:
-        ctx.out.write("No duplicates.\n")
+        ctx.out.write(_("No duplicates.") + "\n")
     for group in groups:
-        ctx.out.write("Possible duplicates: " + "; ".join(f"{s.id} {s.name}" for s in group) + "\n")
+        ctx.out.write(_("Possible duplicates:") + " " + "; ".join(f"{s.id} {s.name}" for s in group) + "\n")
     return 0
 
 
@@ -175,17 +194,26 @@ def cmd_rate(args: argparse.Namespace, ctx: Context) -> int:
             raise UsageError("rate set FROM TO RATE, e.g. rate set EUR USD 1.08")
         day = parse_date(args.date, "date") if args.date else None
         stored = rates.set_rate(args.values[0], args.values[1], args.values[2], day)
-        ctx.out.write(f"1 {stored.base} = {stored.rate} {stored.quote} on {stored.day}\n")
+        ctx.out.write(
+            _("1 {base} = {rate} {quote} on {day}").format(
+                base=stored.base, rate=stored.rate, quote=stored.quote, day=stored.day
+            )
+            + "\n"
+        )
         return 0
     if args.action == "import":
         if len(args.values) != 1:
             raise UsageError("rate import FILE (eurofxref-daily.xml or eurofxref.zip)")
         found = rates.import_file(Path(args.values[0]))
-        ctx.out.write(f"Imported {len(found)} rates of {max(r.day for r in found)}\n")
+        ctx.out.write(
+            _("Imported {count} rates of {max}").format(count=len(found), max=max(r.day for r in found)) + "\n"
+        )
         return 0
     if args.action == "fetch":
         found = rates.fetch(args.values[0] if args.values else ECB_DAILY_URL)
-        ctx.out.write(f"Fetched {len(found)} rates of {max(r.day for r in found)}\n")
+        ctx.out.write(
+            _("Fetched {count} rates of {max}").format(count=len(found), max=max(r.day for r in found)) + "\n"
+        )
         return 0
     listed = rates.rates()
     if args.json:
@@ -196,7 +224,7 @@ def cmd_rate(args: argparse.Namespace, ctx: Context) -> int:
         print_json(data, ctx.out)
         return 0
     print_table(
-        ("From", "To", "Rate", "Date", "Source"),
+        (_("From"), _("To"), _("Rate"), _("Date"), _("Source")),
         [(r.base, r.quote, r.rate, r.day, r.source) for r in listed],
         ctx.out,
         right=(2,),
@@ -209,7 +237,12 @@ def cmd_attach(args: argparse.Namespace, ctx: Context) -> int:
     from renewaltracker.services.attachments import AttachmentService
 
     attached = AttachmentService(ctx.service).attach(args.id, Path(args.file), args.charge)
-    ctx.out.write(f"Attached {attached.original_name} as {attached.id} ({attached.size} bytes)\n")
+    ctx.out.write(
+        _("Attached {original_name} as {id} ({size} bytes)").format(
+            original_name=attached.original_name, id=attached.id, size=attached.size
+        )
+        + "\n"
+    )
     return 0
 
 
@@ -232,7 +265,7 @@ def cmd_attachments(args: argparse.Namespace, ctx: Context) -> int:
         print_json(data, ctx.out)
         return 0
     rows = [(a.id, a.original_name, a.charge_id or "", a.size, a.added_at.date()) for a in files]
-    print_table(("ID", "File", "Charge", "Bytes", "Added"), rows, ctx.out, right=(0, 3))
+    print_table((_("ID"), _("File"), _("Charge"), _("Bytes"), _("Added")), rows, ctx.out, right=(0, 3))
     return 0
 
 
@@ -240,7 +273,7 @@ def cmd_detach(args: argparse.Namespace, ctx: Context) -> int:
     from renewaltracker.services.attachments import AttachmentService
 
     removed = AttachmentService(ctx.service).remove(args.attachment)
-    ctx.out.write(f"Removed {removed.original_name} and its copy\n")
+    ctx.out.write(_("Removed {original_name} and its copy").format(original_name=removed.original_name) + "\n")
     return 0
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from renewaltracker.cli.output import print_json
+from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -19,10 +20,10 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     source = ctx.database.path
     assert source is not None
     written = backup_database(source, Path(args.path))
-    ctx.out.write(f"Backed up {source} to {written}\n")
+    ctx.out.write(_("Backed up {source} to {written}").format(source=source, written=written) + "\n")
     files = copy_attachments(source, written)
     if files is not None:
-        ctx.out.write(f"Copied the attached files to {files}\n")
+        ctx.out.write(_("Copied the attached files to {files}").format(files=files) + "\n")
     return 0
 
 
@@ -52,7 +53,7 @@ def cmd_install_desktop(args: argparse.Namespace, ctx: Context) -> int:
     from renewaltracker.services.desktop_entry import data_home, install_desktop_files
 
     for path in install_desktop_files(Path(args.data_home).expanduser() if args.data_home else data_home()):
-        ctx.out.write(f"Wrote {path}\n")
+        ctx.out.write(_("Wrote {path}").format(path=path) + "\n")
     return 0
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from renewaltracker.cli.output import print_json, print_table
 from renewaltracker.cli.parsing import parse_id, parse_money
+from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -57,7 +58,7 @@ def cmd_request_list(args: argparse.Namespace, ctx: Context) -> int:
         print_json([request_json(r) for r in requests], ctx.out)
         return 0
     if not requests:
-        ctx.out.write("No requests.\n")
+        ctx.out.write(_("No requests.") + "\n")
         return 0
     rows = [
         (
@@ -72,7 +73,12 @@ def cmd_request_list(args: argparse.Namespace, ctx: Context) -> int:
         )
         for r in requests
     ]
-    print_table(("ID", "Sub", "Opened", "Kind", "Charge", "Asked", "State", "Recovered"), rows, ctx.out, right=(0, 1))
+    print_table(
+        (_("ID"), _("Sub"), _("Opened"), _("Kind"), _("Charge"), _("Asked"), _("State"), _("Recovered")),
+        rows,
+        ctx.out,
+        right=(0, 1),
+    )
     return 0
 
 
@@ -120,7 +126,7 @@ def cmd_savings(args: argparse.Namespace, ctx: Context) -> int:
     if ledger.items:
         rows = [(i.day.isoformat(), i.kind.value, i.name, f"{i.amount} {i.currency}", i.what) for i in ledger.items]
         ctx.out.write("\n")
-        print_table(("Date", "Kind", "Subscription", "Amount", "What"), rows, ctx.out, right=(3,))
+        print_table((_("Date"), _("Kind"), _("Subscription"), _("Amount"), _("What")), rows, ctx.out, right=(3,))
     return 0
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import print_json
+from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -112,7 +113,9 @@ def cmd_import_statement(args: argparse.Namespace, ctx: Context) -> int:
             ctx.out,
         )
     else:
-        ctx.out.write(f"{len(statement.transactions)} transactions read from {path}\n")
+        ctx.out.write(
+            _("{count} transactions read from {path}").format(count=len(statement.transactions), path=path) + "\n"
+        )
         for number, candidate in enumerate(review.candidates, start=1):
             ended = " (stopped)" if candidate.ended else ""
             ctx.out.write(
@@ -122,17 +125,27 @@ def cmd_import_statement(args: argparse.Namespace, ctx: Context) -> int:
             )
         for match in review.matched:
             change = f", price {match.price_change[0]} → {match.price_change[1]}" if match.price_change else ""
-            ctx.out.write(f"  = {match.name}: {len(match.transactions)} new charges{change}\n")
+            ctx.out.write(
+                "  "
+                + _("= {name}: {count} new charges{change}").format(
+                    name=match.name, count=len(match.transactions), change=change
+                )
+                + "\n"
+            )
     if args.dry_run or (not accepted and not review.matched):
         if not args.json and not args.dry_run and review.candidates:
-            ctx.out.write("Nothing written; choose with --accept all or --accept 1,3.\n")
+            ctx.out.write(_("Nothing written; choose with --accept all or --accept 1,3.") + "\n")
         return 0
     chosen = [review.candidates[n - 1] for n in accepted]
     result = importer.apply(review, chosen)
     if not args.json:
         ctx.out.write(
-            f"Imported {len(result.added)} subscriptions and {result.charges} charges"
-            f"{f' ({result.skipped} already there)' if result.skipped else ''}.\n"
+            _("Imported {count} subscriptions and {charges} charges{value}.").format(
+                count=len(result.added),
+                charges=result.charges,
+                value=f" ({result.skipped} already there)" if result.skipped else "",
+            )
+            + "\n"
         )
     return 0
 
@@ -142,7 +155,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
     out = Path(args.out)
     written = export_json(ctx.service, out) if args.format == "json" else export_csv_zip(ctx.service, out)
-    ctx.out.write(f"Exported to {written}\n")
+    ctx.out.write(_("Exported to {written}").format(written=written) + "\n")
     return 0
 
 
@@ -153,7 +166,9 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     ctx.close()
     aside = restore_backup(Path(args.backup), db_path)
     kept = f"; the previous database is at {aside}" if aside else ""
-    ctx.out.write(f"Restored {db_path} from {args.backup}{kept}\n")
+    ctx.out.write(
+        _("Restored {db_path} from {backup}{kept}").format(db_path=db_path, backup=args.backup, kept=kept) + "\n"
+    )
     return 0
 
 

@@ -11,6 +11,7 @@ from renewaltracker.cli.parsing import parse_count, parse_date, parse_id, parse_
 from renewaltracker.domain.channels import CHANNEL_GUIDES, Channel, guess_channel, parse_channel
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.languages import LETTER_LANGUAGES, parse_letter_language
+from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -272,7 +273,9 @@ def cmd_resume(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_rm(args: argparse.Namespace, ctx: Context) -> int:
     removed = ctx.service.delete(args.id)
-    ctx.out.write(f"Deleted {removed.id}: {terminal_safe(removed.name)}\n")
+    ctx.out.write(
+        _("Deleted {id}: {terminal_safe}").format(id=removed.id, terminal_safe=terminal_safe(removed.name)) + "\n"
+    )
     return 0
 
 
@@ -311,14 +314,14 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         wanted = args.tag.strip().casefold()
         subscriptions = [s for s in subscriptions if any(tag.casefold() == wanted for tag in s.tags)]
     if everything and not subscriptions and not args.json:
-        ctx.out.write("No subscription matches.\n")
+        ctx.out.write(_("No subscription matches.") + "\n")
         return 0
     if args.json:
         print_json([subscription_json(s, today) for s in subscriptions], ctx.out)
         return 0
     if not subscriptions:
         ctx.out.write(
-            "No subscriptions yet. Add one with: renewaltracker add --name … --amount … --every … --start …\n"
+            _("No subscriptions yet. Add one with: renewaltracker add --name … --amount … --every … --start …") + "\n"
         )
         return 0
     rows = []
@@ -335,7 +338,12 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
                 s.status_on(today).value,
             )
         )
-    print_table(("ID", "Name", "Vendor", "Amount", "Cycle", "Next charge", "Status"), rows, ctx.out, right=(0, 3))
+    print_table(
+        (_("ID"), _("Name"), _("Vendor"), _("Amount"), _("Cycle"), _("Next charge"), _("Status")),
+        rows,
+        ctx.out,
+        right=(0, 3),
+    )
     if len(subscriptions) != len(everything):
         return 0  # totals of all would mislead under a filter
     from renewaltracker.domain.costs import totals as cost_totals
@@ -343,7 +351,12 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     prices = ctx.service.price_histories()
     totals = cost_totals(everything, today, prices=prices)  # the list already read, not a second read of every row
     for currency, per_month in totals.per_month.items():
-        ctx.out.write(f"\nTotal {currency}: {per_month} per month, {totals.per_year[currency]} per year")
+        ctx.out.write(
+            "\n"
+            + _("Total {currency}: {per_month} per month, {value} per year").format(
+                currency=currency, per_month=per_month, value=totals.per_year[currency]
+            )
+        )
     if totals.per_month:
         ctx.out.write("\n")
     return 0
@@ -391,12 +404,12 @@ def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
         print_json([event_json(e) for e in events], ctx.out)
         return 0
     if not events:
-        ctx.out.write(f"Nothing due between {start} and {end}.\n")
+        ctx.out.write(_("Nothing due between {start} and {end}.").format(start=start, end=end) + "\n")
         return 0
     rows = [
         (e.date.isoformat(), event_label(e.kind), e.name, f"{e.amount} {e.currency}", e.subscription_id) for e in events
     ]
-    print_table(("Date", "What", "Name", "Amount", "ID"), rows, ctx.out, right=(3, 4))
+    print_table((_("Date"), _("What"), _("Name"), _("Amount"), _("ID")), rows, ctx.out, right=(3, 4))
     return 0
 
 

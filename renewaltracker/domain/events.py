@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from renewaltracker.domain.prices import PriceHistories, PriceHistory
 from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.i18n import N_, _
 
 
 class EventKind(StrEnum):
@@ -46,21 +47,30 @@ KIND_ORDER = {
 class EventLabel(NamedTuple):
     """How every front end and export names one kind of event."""
 
-    noun: str  # a list entry, column cell, legend or calendar title: "Trial ends"
+    english_noun: str  # a list entry, column cell, legend or calendar title: "Trial ends"
     symbol: str  # the marker drawn before it in the calendar and the upcoming list
-    soon: str  # after the name, before "tomorrow", in an alarm: "Netflix: trial ends tomorrow"
+    english_soon: str  # after the name, before "tomorrow", in an alarm: "Netflix: trial ends tomorrow"
+
+    # Translated when read, not when this module is imported: the language is installed after the import.
+    @property
+    def noun(self) -> str:
+        return _(self.english_noun)
+
+    @property
+    def soon(self) -> str:
+        return _(self.english_soon)
 
 
 # The one table of event words: the window, the CLI, the tray and the ICS export read it (a test checks that
 # no front end keeps its own).
 EVENT_LABELS: dict[EventKind, EventLabel] = {
-    EventKind.CHARGE: EventLabel("Charge", "●", "renews"),
-    EventKind.TRIAL_END: EventLabel("Trial ends", "◆", "trial ends"),
-    EventKind.CANCEL_BY: EventLabel("Cancel by", "▲", "cancel-by deadline"),
-    EventKind.REFUND_WINDOW_END: EventLabel("Refund window ends", "■", "refund window ends"),
-    EventKind.FOLLOW_UP: EventLabel("Follow up", "★", "follow up"),
-    EventKind.REVIEW: EventLabel("Review", "✓", "subscription review"),
-    EventKind.PRICE_STEP: EventLabel("Price rises", "▴", "price rises"),
+    EventKind.CHARGE: EventLabel(N_("Charge"), "●", N_("renews")),
+    EventKind.TRIAL_END: EventLabel(N_("Trial ends"), "◆", N_("trial ends")),
+    EventKind.CANCEL_BY: EventLabel(N_("Cancel by"), "▲", N_("cancel-by deadline")),
+    EventKind.REFUND_WINDOW_END: EventLabel(N_("Refund window ends"), "■", N_("refund window ends")),
+    EventKind.FOLLOW_UP: EventLabel(N_("Follow up"), "★", N_("follow up")),
+    EventKind.REVIEW: EventLabel(N_("Review"), "✓", N_("subscription review")),
+    EventKind.PRICE_STEP: EventLabel(N_("Price rises"), "▴", N_("price rises")),
 }
 
 
@@ -71,7 +81,7 @@ def event_label(kind: EventKind) -> str:
 
 def event_title(kind: EventKind, name: str) -> str:
     """A one-line title for an event of a subscription, e.g. "Cancel by: Netflix" in an exported calendar."""
-    return f"{EVENT_LABELS[kind].noun}: {name}"
+    return _("{event}: {name}").format(event=EVENT_LABELS[kind].noun, name=name)
 
 
 class Event(NamedTuple):

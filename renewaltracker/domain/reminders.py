@@ -10,6 +10,7 @@ from renewaltracker.domain.drafts import format_day, format_money
 from renewaltracker.domain.events import Event, EventKind, events_between, price_step_events
 from renewaltracker.domain.prices import PriceHistories, amount_on
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
+from renewaltracker.i18n import _, ngettext
 
 # The kinds a user is warned about; refund-window ends come from `refund_window_events`, which knows which
 # charges were refunded.
@@ -103,7 +104,7 @@ class Reminder:
     def title(self) -> str:
         title = self._own_title()
         if self.companions:
-            title += " — also " + ", ".join(_same_day_phrase(c.event) for c in self.companions)
+            title += _(" — also {events}").format(events=", ".join(_same_day_phrase(c.event) for c in self.companions))
         return title
 
     def _own_title(self) -> str:
@@ -112,19 +113,27 @@ class Reminder:
         money = format_money(event.amount, event.currency)
         if event.kind is EventKind.REFUND_WINDOW_END:
             if self.late:
-                return f"{event.name} charged {money} on {format_day(event.charge_date)} while you were away"
-            return f"Refund window for {event.name}'s charge of {money} closes {format_day(event.date)}"
+                return _("{name} charged {money} on {day} while you were away").format(
+                    name=event.name, money=money, day=format_day(event.charge_date)
+                )
+            return _("Refund window for {name}'s charge of {money} closes {day}").format(
+                name=event.name, money=money, day=format_day(event.date)
+            )
         if event.kind is EventKind.CANCEL_BY:
-            return f"Cancel {event.name} by {format_day(event.date)} to avoid the next charge"
+            return _("Cancel {name} by {day} to avoid the next charge").format(
+                name=event.name, day=format_day(event.date)
+            )
         if event.kind is EventKind.TRIAL_END:
-            return f"{event.name}: trial ends {format_day(event.date)}"
+            return _("{name}: trial ends {day}").format(name=event.name, day=format_day(event.date))
         if event.kind is EventKind.FOLLOW_UP:
-            return f"Follow up with {event.name} on {format_day(event.date)}"
+            return _("Follow up with {name} on {day}").format(name=event.name, day=format_day(event.date))
         if event.kind is EventKind.REVIEW:
-            return f"Time to review your subscriptions ({format_day(event.date)})"
+            return _("Time to review your subscriptions ({day})").format(day=format_day(event.date))
         if event.kind is EventKind.PRICE_STEP:
-            return f"{event.name}: price rises from {_previous(event)} to {money} on {format_day(event.date)}"
-        return f"{event.name} charges {money} on {format_day(event.date)}"
+            return _("{name}: price rises from {old} to {money} on {day}").format(
+                name=event.name, old=_previous(event), money=money, day=format_day(event.date)
+            )
+        return _("{name} charges {money} on {day}").format(name=event.name, money=money, day=format_day(event.date))
 
     def body(self, today: date) -> str:
         """What to do, phrased for `today` (a reminder shown late still names the right day)."""
@@ -138,68 +147,71 @@ class Reminder:
         when = _relative_day(event.date, today)
         if event.kind is EventKind.REFUND_WINDOW_END:
             if self.late:
-                return (
-                    f"Charged on {format_day(event.charge_date)} while you were away — you can still ask for a "
-                    f"refund until {format_day(event.date)}."
-                )
-            return (
-                f"You can ask for a refund of the {money} charged on {format_day(event.charge_date)} until "
-                f"{format_day(event.date)} ({when}); after that the refund window is closed."
-            )
+                return _(
+                    "Charged on {charged} while you were away — you can still ask for a refund until {day}."
+                ).format(charged=format_day(event.charge_date), day=format_day(event.date))
+            return _(
+                "You can ask for a refund of the {money} charged on {charged} until {day} ({when}); "
+                "after that the refund window is closed."
+            ).format(money=money, charged=format_day(event.charge_date), day=format_day(event.date), when=when)
         if event.kind is EventKind.CANCEL_BY:
-            return (
-                f"Cancel {when} ({format_day(event.date)}) to avoid the charge of {money} "
-                f"on {format_day(event.charge_date)}."
+            return _("Cancel {when} ({day}) to avoid the charge of {money} on {charged}.").format(
+                when=when, day=format_day(event.date), money=money, charged=format_day(event.charge_date)
             )
         if event.kind is EventKind.TRIAL_END:
-            return f"The trial ends {when}; then it charges {money}. Cancel before then if you do not want it."
+            return _(
+                "The trial ends {when}; then it charges {money}. Cancel before then if you do not want it."
+            ).format(when=when, money=money)
         if event.kind is EventKind.FOLLOW_UP:
-            return f"You planned to contact {event.name} again {when} about your request."
+            return _("You planned to contact {name} again {when} about your request.").format(
+                name=event.name, when=when
+            )
         if event.kind is EventKind.REVIEW:
-            return "Keep, cancel or downgrade each subscription: open the review (Tools → Review subscriptions)."
+            return _("Keep, cancel or downgrade each subscription: open the review (Tools → Review subscriptions).")
         if event.kind is EventKind.PRICE_STEP:
-            return (
-                f"The price goes from {_previous(event)} to {money} {when} ({format_day(event.date)}). "
-                "Cancel before then if it is not worth the new price."
-            )
+            return _(
+                "The price goes from {old} to {money} {when} ({day}). Cancel before then if it is not worth the new "
+                "price."
+            ).format(old=_previous(event), money=money, when=when, day=format_day(event.date))
         if self.cancel_by is not None and self.cancel_by >= today:
-            return f"Charge {when}. Cancel by {format_day(self.cancel_by)} to avoid this charge."
-        if self.cancel_by is not None:
-            return (
-                f"Charge {when}. The cancel-by date {format_day(self.cancel_by)} has passed; "
-                "cancel now to stop the next one."
+            return _("Charge {when}. Cancel by {day} to avoid this charge.").format(
+                when=when, day=format_day(self.cancel_by)
             )
-        return f"Charge {when}. Nothing to do if you keep it; cancel before then if you do not."
+        if self.cancel_by is not None:
+            return _("Charge {when}. The cancel-by date {day} has passed; cancel now to stop the next one.").format(
+                when=when, day=format_day(self.cancel_by)
+            )
+        return _("Charge {when}. Nothing to do if you keep it; cancel before then if you do not.").format(when=when)
 
 
 def _previous(event: Event) -> str:
     """The price before a step, written as money is everywhere else."""
-    return format_money(event.previous, event.currency) if event.previous is not None else "the old price"
+    return format_money(event.previous, event.currency) if event.previous is not None else _("the old price")
 
 
 def _same_day_phrase(event: Event) -> str:
     if event.kind is EventKind.CHARGE:
-        return f"charges {format_money(event.amount, event.currency)} that day"
+        return _("charges {money} that day").format(money=format_money(event.amount, event.currency))
     if event.kind is EventKind.TRIAL_END:
-        return "the trial ends that day"
+        return _("the trial ends that day")
     if event.kind is EventKind.CANCEL_BY:
-        return "the last day to cancel"
+        return _("the last day to cancel")
     if event.kind is EventKind.REFUND_WINDOW_END:
-        return "the refund window closes that day"
+        return _("the refund window closes that day")
     if event.kind is EventKind.PRICE_STEP:
-        return f"the price rises to {event.amount} {event.currency} that day"
-    return "a follow-up that day"
+        return _("the price rises to {money} that day").format(money=format_money(event.amount, event.currency))
+    return _("a follow-up that day")
 
 
 def _relative_day(day: date, today: date) -> str:
     days = (day - today).days
     if days == 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "tomorrow"
+        return _("tomorrow")
     if days > 1:
-        return f"in {days} days"
-    return f"{-days} day{'s' if days != -1 else ''} ago"
+        return ngettext("in {days} day", "in {days} days", days).format(days=days)
+    return ngettext("{days} day ago", "{days} days ago", -days).format(days=-days)
 
 
 def local_moment(day: date, time_of_day: time, zone: tzinfo) -> datetime:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWi
 from renewaltracker import APP_NAME, __version__
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.subscription import StatusChange, Subscription
+from renewaltracker.i18n import _
 from renewaltracker.services.subscriptions import Deleted
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.editor import SubscriptionDialog
@@ -34,8 +35,8 @@ class UndoBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = QLabel(self)
-        self.button = QPushButton("&Undo", self)
-        self.button.setAccessibleName("Undo delete")
+        self.button = QPushButton(_("&Undo"), self)
+        self.button.setAccessibleName(_("Undo delete"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
@@ -78,58 +79,58 @@ class SubscriptionActions:
             return created
 
         std = QKeySequence.StandardKey
-        self.new = action("&New renewal…", self.add, QKeySequence(std.New), "add", "Add a renewal (Ctrl+N)")
-        self.edit = action("&Edit…", self.edit_selected, "Ctrl+E", "edit", "Edit the selected renewal (Ctrl+E)")
+        self.new = action(_("&New renewal…"), self.add, QKeySequence(std.New), "add", _("Add a renewal (Ctrl+N)"))
+        self.edit = action(_("&Edit…"), self.edit_selected, "Ctrl+E", "edit", _("Edit the selected renewal (Ctrl+E)"))
         self.delete = action(
-            "&Delete",
+            _("&Delete"),
             self.delete_selected,
             QKeySequence(std.Delete),
             "delete",
-            "Delete the selected renewal (Del); you can undo it",
+            _("Delete the selected renewal (Del); you can undo it"),
         )
         self.cancel = action(
-            "Mark &cancelled…",
+            _("Mark &cancelled…"),
             self.cancel_selected,
             "Ctrl+Shift+K",
             "cancel",
-            "Record that you cancelled the selected renewal",
+            _("Record that you cancelled the selected renewal"),
         )
         self.pause = action(
-            "&Pause",
+            _("&Pause"),
             lambda: self._transition(self.service.pause),
             None,
             "pause",
-            "Pause the selected renewal from today",
+            _("Pause the selected renewal from today"),
         )
         self.resume = action(
-            "&Resume",
+            _("&Resume"),
             lambda: self._transition(self.service.resume),
             None,
             "resume",
-            "Let the selected renewal charge again from today",
+            _("Let the selected renewal charge again from today"),
         )
         self.record = action(
-            "&Record the last charge",
+            _("&Record the last charge"),
             self.record_last_charge,
             "Ctrl+R",
             "charge",
-            "Record the most recent charge of the selected renewal at its current price",
+            _("Record the most recent charge of the selected renewal at its current price"),
         )
-        self.find = action("&Find…", self.focus_search, QKeySequence(std.Find), "search", "Search (Ctrl+F)")
+        self.find = action(_("&Find…"), self.focus_search, QKeySequence(std.Find), "search", _("Search (Ctrl+F)"))
         self.demo = action(
-            "Open the &demo data",
+            _("Open the &demo data"),
             self.open_demo,
             None,
             "app",
-            "Open a separate window with example renewals; your own data is not touched",
+            _("Open a separate window with example renewals; your own data is not touched"),
         )
-        self.about = action("&About Renewal Tracker", self.show_about)
+        self.about = action(_("&About Renewal Tracker"), self.show_about)
         self.install_desktop = action(
-            "Add to the &applications menu",
+            _("Add to the &applications menu"),
             self.add_to_applications_menu,
             None,
             "app",
-            "Put a launcher, the icon and the app's description where the desktop's menu finds them",
+            _("Put a launcher, the icon and the app's description where the desktop's menu finds them"),
         )
         self.install_desktop.setObjectName("action_install_desktop")
         self.install_desktop.setVisible(sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")))
@@ -216,7 +217,7 @@ class SubscriptionActions:
     def _saved(self, dialog: SubscriptionDialog) -> None:
         if dialog.saved is not None and dialog.saved.id is not None:
             self.window.open_subscription(dialog.saved.id)
-            self.window.statusBar().showMessage(f"Saved “{dialog.saved.name}”.", 5000)
+            self.window.statusBar().showMessage(_("Saved “{name}”.").format(name=dialog.saved.name), 5000)
 
     def delete_selected(self) -> None:
         selected = self._selected()
@@ -229,7 +230,7 @@ class SubscriptionActions:
             self._report(error)
             return
         self._deleted = deleted
-        self.undo_bar.offer(f"Deleted “{selected.name}”.")
+        self.undo_bar.offer(_("Deleted “{name}”.").format(name=selected.name))
 
     def undo_delete(self) -> Subscription | None:
         if self._deleted is None:
@@ -252,7 +253,9 @@ class SubscriptionActions:
         today = self.window.context.clock.today()
         upcoming = selected.next_charge(today)
         question = f"When does the cancellation of “{selected.name}” take effect? Charges from that day on are dropped."
-        effective = ask_date(self.window, "Mark cancelled", question, upcoming or today, self.window.formatter.locale)
+        effective = ask_date(
+            self.window, _("Mark cancelled"), question, upcoming or today, self.window.formatter.locale
+        )
         if effective is not None:
             self._transition(lambda sid: self.service.cancel(sid, effective))
 
@@ -283,14 +286,20 @@ class SubscriptionActions:
         try:
             written = install_desktop_files()
         except OSError as error:
-            QMessageBox.warning(self.window, APP_NAME, f"Could not add the launcher: {error.strerror or error}")
+            QMessageBox.warning(
+                self.window,
+                APP_NAME,
+                _("Could not add the launcher: {strerror}").format(strerror=error.strerror or error),
+            )
             return
-        self.window.statusBar().showMessage(f"Added to the applications menu: {written[0]}", 8000)
+        self.window.statusBar().showMessage(_("Added to the applications menu: {value}").format(value=written[0]), 8000)
 
     def show_about(self) -> None:
         QMessageBox.about(
             self.window,
             APP_NAME,
-            f"<b>{APP_NAME}</b> {__version__}<br>"
-            "Every automatic renewal in one calendar. Your data stays on this computer.",
+            _(
+                "<b>{APP_NAME}</b> {__version__}<br>Every automatic renewal in one calendar. Your data stays on "
+                "this computer."
+            ).format(APP_NAME=APP_NAME, __version__=__version__),
         )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from renewaltracker.i18n import _
 from renewaltracker.services.caldav_sync import (
     CalDAVAccount,
     CalDAVSync,
@@ -60,37 +61,39 @@ class CalDAVDialog(QDialog):
     def __init__(self, sync: CalDAVSync, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.sync = sync
-        self.setWindowTitle("Calendar sync (CalDAV)")
+        self.setWindowTitle(_("Calendar sync (CalDAV)"))
         self.setObjectName("CalDAVDialog")
         account = sync.account()
         self.url = QLineEdit(account.url)
-        self.url.setPlaceholderText("https://cloud.example.com/remote.php/dav")
+        self.url.setPlaceholderText(_("https://cloud.example.com/remote.php/dav"))
         self.user = QLineEdit(account.user)
         self.calendar = QLineEdit(account.calendar_name)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         stored = sync.stored_password(account) is not None
-        self.password.setPlaceholderText("stored in the keyring" if stored else "app password recommended")
-        self.amounts = QCheckBox("Show amounts in the events")
+        self.password.setPlaceholderText(_("stored in the keyring") if stored else _("app password recommended"))
+        self.amounts = QCheckBox(_("Show amounts in the events"))
         self.amounts.setChecked(account.include_amounts)
         form = QFormLayout()
-        form.addRow("&Server address:", self.url)
-        form.addRow("&User name:", self.user)
-        form.addRow("&Password:", self.password)
-        form.addRow("&Calendar:", self.calendar)
+        form.addRow(_("&Server address:"), self.url)
+        form.addRow(_("&User name:"), self.user)
+        form.addRow(_("&Password:"), self.password)
+        form.addRow(_("&Calendar:"), self.calendar)
         form.addRow("", self.amounts)
         privacy = QLabel(
-            "A sync sends each renewal's event (name, dates, amount unless switched off, description with vendor, "
-            "notes and cancellation link) to this server, and nothing else."
+            _(
+                "A sync sends each renewal's event (name, dates, amount unless switched off, description with vendor, "
+                "notes and cancellation link) to this server, and nothing else."
+            )
         )
         privacy.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Sync status")
-        self.test_button = QPushButton("&Test connection")
-        self.sync_button = QPushButton("S&ync now")
+        self.status.setAccessibleName(_("Sync status"))
+        self.test_button = QPushButton(_("&Test connection"))
+        self.sync_button = QPushButton(_("S&ync now"))
         self.test_button.clicked.connect(self.test_connection)
         self.sync_button.clicked.connect(self.sync_now)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -127,7 +130,7 @@ class CalDAVDialog(QDialog):
             try:
                 self.sync.store_password(account, password)
             except SecretUnavailable as error:
-                self.status.setText(f"Password kept for this session only: {error}")
+                self.status.setText(_("Password kept for this session only: {error}").format(error=error))
         else:
             password = self.sync.stored_password(account) or ""
         return account, password
@@ -160,7 +163,7 @@ class CalDAVDialog(QDialog):
         if saved is None:
             return
         account, password = saved
-        self.status.setText("Connecting…")
+        self.status.setText(_("Connecting…"))
         self._start(lambda _report: check_connection(account, password), self._connection_tested)
 
     def _connection_tested(self, result: Any) -> None:

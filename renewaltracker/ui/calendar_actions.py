@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
+from renewaltracker.i18n import _
 from renewaltracker.services.auto_export import AutoExporter
 from renewaltracker.services.secrets import SecretStore
 from renewaltracker.ui.main_window import MainWindow
@@ -80,7 +81,10 @@ class CalendarFeature(QObject):
         outcome = open_import(self.window, CalendarImporter(self.window.context.service))
         if outcome is not None:
             self.window.statusBar().showMessage(
-                f"Imported {len(outcome.added)} new and {len(outcome.updated)} updated subscriptions", 8000
+                _("Imported {count} new and {count2} updated subscriptions").format(
+                    count=len(outcome.added), count2=len(outcome.updated)
+                ),
+                8000,
             )
 
     def settings(self) -> None:
@@ -101,9 +105,9 @@ class CalendarFeature(QObject):
         try:
             plan = self.sync.plan(account)
         except SyncError as error:
-            QMessageBox.warning(self.window, "Calendar sync", str(error))
+            QMessageBox.warning(self.window, _("Calendar sync"), str(error))
             return
-        self.window.statusBar().showMessage("Syncing the calendar…")
+        self.window.statusBar().showMessage(_("Syncing the calendar…"))
         job = BackgroundJob(lambda report: push(plan, password, report))
         job.signals.done.connect(lambda outcome: self._synced(plan, outcome))
         self._job = job
@@ -113,7 +117,7 @@ class CalendarFeature(QObject):
         self.sync.record(plan, outcome)
         self.window.statusBar().showMessage(outcome.summary(), 10000)
         if outcome.error:
-            QMessageBox.warning(self.window, "Calendar sync", outcome.summary())
+            QMessageBox.warning(self.window, _("Calendar sync"), outcome.summary())
 
 
 def _action(window: MainWindow, text: str, slot: object) -> QAction:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.events import EVENT_LABELS, Event, EventKind, event_label, events_between
 from renewaltracker.domain.spending import add_months, charge_totals, month_end
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.i18n import N_, _
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.lazy import LazyView
 from renewaltracker.ui.table_model import Column, RecordTableModel
@@ -48,7 +49,7 @@ class MonthGrid(QCalendarWidget):
         self.setGridVisible(True)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.ShortDayNames)
-        self.setAccessibleName("Renewal calendar")
+        self.setAccessibleName(_("Renewal calendar"))
         self.setSelectedDate(to_qdate(today))
         self.setMinimumSize(420, 320)
         # The grid gives the weekday header a seventh of the height; one line of text is enough for it.
@@ -155,19 +156,19 @@ def marked_label(kind: EventKind) -> str:
 def day_columns(formatter: Formatter) -> list[Column[Event]]:
     return [
         Column(
-            "What",
+            N_("What"),
             lambda e: marked_label(e.kind),
             foreground=lambda e: MARKER_COLOURS[e.kind],
         ),
-        Column("Renewal", lambda e: e.name),
+        Column(N_("Renewal"), lambda e: e.name),
         Column(
-            "Amount",
+            N_("Amount"),
             lambda e: formatter.money(e.amount, e.currency),
             numeric=True,
             sort_key=lambda e: (e.currency, e.amount),
         ),
         Column(
-            "For the charge on",
+            N_("For the charge on"),
             lambda e: formatter.date(e.charge_date) if e.kind is not EventKind.CHARGE else "",
             sort_key=lambda e: e.charge_date,
         ),
@@ -189,9 +190,9 @@ class CalendarView(LazyView):
         super().__init__(formatter, today, subscriptions, parent)
         self.grid = MonthGrid(formatter, today(), self)
         self.total_label = QLabel(self)
-        self.total_label.setAccessibleName("Charges this month")
+        self.total_label.setAccessibleName(_("Charges this month"))
         self.day_label = QLabel(self)
-        self.day_label.setAccessibleName("Selected day")
+        self.day_label.setAccessibleName(_("Selected day"))
         self.day_model = RecordTableModel(day_columns(formatter), id_of=lambda e: e.subscription_id, parent=self)
         self.day_table = table_view(
             self.day_model, "Events on the selected day", self, stretch="renewal", open_id=self.open_requested.emit
@@ -204,7 +205,7 @@ class CalendarView(LazyView):
             ),
             self,
         )
-        legend.setAccessibleName("Legend")
+        legend.setAccessibleName(_("Legend"))
         self.day_table.setMinimumHeight(110)
         layout = QVBoxLayout(self)
         layout.addWidget(self.total_label)
@@ -236,7 +237,11 @@ class CalendarView(LazyView):
         in_month = [e for e in events if first <= e.date <= month_end(first)]
         totals = charge_totals(in_month)
         month_name = self.formatter.date(first, "LLLL y")
-        self.total_label.setText(f"<b>{month_name}</b> — charges: {self.formatter.totals(totals)}")
+        self.total_label.setText(
+            _("<b>{month_name}</b> — charges: {totals}").format(
+                month_name=month_name, totals=self.formatter.totals(totals)
+            )
+        )
         self._show_day()
 
     def month_totals(self) -> dict[str, Decimal]:
@@ -247,7 +252,8 @@ class CalendarView(LazyView):
         day = from_qdate(self.grid.selectedDate())
         events = self.grid.events_on(day)
         self.day_label.setText(
-            f"<b>{self.formatter.date(day, 'full')}</b> — " + (f"{len(events)} event(s)" if events else "nothing due")
+            _("<b>{date}</b> — ").format(date=self.formatter.date(day, "full"))
+            + (_("{count} event(s)").format(count=len(events)) if events else _("nothing due"))
         )
         self.day_model.set_records(events)
 

@@ -24,6 +24,7 @@ from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.history import PriceChange
 from renewaltracker.domain.subscription import Charge, ChargeStatus
+from renewaltracker.i18n import _
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import RecordTableModel
@@ -41,19 +42,19 @@ class ChargeDialog(QDialog):
 
     def __init__(self, charge: Charge, formatter: Formatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Edit charge")
+        self.setWindowTitle(_("Edit charge"))
         self.formatter = formatter
         self.currency = charge.currency
         form = QFormLayout(self)
         self.day = date_edit(charge.date, "Date of the charge", self)
         self.amount = QLineEdit(str(charge.amount), self)
-        self.amount.setAccessibleName("Amount charged")
+        self.amount.setAccessibleName(_("Amount charged"))
         self.reference = QLineEdit(charge.reference, self)
-        self.reference.setAccessibleName("Reference")
-        self.reference.setPlaceholderText("order or invoice number (optional)")
-        form.addRow("Date", self.day)
-        form.addRow(f"Amount ({charge.currency})", self.amount)
-        form.addRow("Reference", self.reference)
+        self.reference.setAccessibleName(_("Reference"))
+        self.reference.setPlaceholderText(_("order or invoice number (optional)"))
+        form.addRow(_("Date"), self.day)
+        form.addRow(_("Amount ({currency})").format(currency=charge.currency), self.amount)
+        form.addRow(_("Reference"), self.reference)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -110,13 +111,13 @@ class ChargeHistoryActions(QObject):
         """The actions for the selected charge, as the context menu shows them."""
         menu = QMenu(self.view)
         charge = self.selected()
-        edit = menu.addAction("&Edit…", self.edit)
+        edit = menu.addAction(_("&Edit…"), self.edit)
         edit.setShortcut(Qt.Key.Key_F2)
-        refund = menu.addAction("Mark &refunded…", self.refund)
-        dispute = menu.addAction("Mark &disputed", lambda: self.set_state(ChargeStatus.DISPUTED))
-        charged = menu.addAction("Mark &charged", lambda: self.set_state(ChargeStatus.CHARGED))
+        refund = menu.addAction(_("Mark &refunded…"), self.refund)
+        dispute = menu.addAction(_("Mark &disputed"), lambda: self.set_state(ChargeStatus.DISPUTED))
+        charged = menu.addAction(_("Mark &charged"), lambda: self.set_state(ChargeStatus.CHARGED))
         menu.addSeparator()
-        delete = menu.addAction("De&lete charge…", self.delete)
+        delete = menu.addAction(_("De&lete charge…"), self.delete)
         delete.setShortcut(Qt.Key.Key_Delete)
         for action in (edit, refund, dispute, charged, delete):
             action.setEnabled(charge is not None)
@@ -182,7 +183,10 @@ class ChargeHistoryActions(QObject):
         if charge is None or charge.id is None:
             return
         text, ok = QInputDialog.getText(
-            self.view, "Mark refunded", f"Amount refunded ({charge.currency}):", text=str(charge.amount)
+            self.view,
+            _("Mark refunded"),
+            _("Amount refunded ({currency}):").format(currency=charge.currency),
+            text=str(charge.amount),
         )
         if ok:
             self.mark_refunded(charge, text)

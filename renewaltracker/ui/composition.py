@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from renewaltracker.domain.drafts import DraftKind
+from renewaltracker.i18n import _
 from renewaltracker.services.requests import RequestService
 from renewaltracker.services.secrets import KeyringSecretStore, SecretStore
 from renewaltracker.ui import calendar_actions, drafts, household, restore, statement_import, tray
@@ -89,7 +90,7 @@ def build_main_window(context: AppContext, collaborators: Collaborators) -> Feat
     reminders.open_follow_up = open_follow_up_draft
     requests = RequestService(window.context.database, window.context.clock)
     RequestSignals(requests, window.context.signals, window)
-    window.add_detail_tab(RequestsTab(window.context, requests, window.formatter, window), "Requests")
+    window.add_detail_tab(RequestsTab(window.context, requests, window.formatter, window), _("Requests"))
     reminders.add_event_source(letters.contacts.follow_up_events)  # contact changes arrive on context.signals
     calendar = calendar_actions.install(window, collaborators.secrets)
     home = household.install(window, open_cancellation_draft)

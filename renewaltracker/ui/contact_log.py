@@ -45,6 +45,7 @@ from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.drafts import format_day
 from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.i18n import _
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.requests import RequestService
 from renewaltracker.ui.context import AppContext, DataSignals
@@ -206,7 +207,7 @@ class ContactDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Edit contact" if contact else "Log a contact")
+        self.setWindowTitle(_("Edit contact") if contact else _("Log a contact"))
         self._contacts = contacts
         self._subscription_id = subscription_id
         self._editing = contact
@@ -226,7 +227,7 @@ class ContactDialog(QDialog):
             editor.setTabChangesFocus(True)
             editor.setFixedHeight(70)
         self.request = QComboBox(self)
-        self.request.setAccessibleName("Request")
+        self.request.setAccessibleName(_("Request"))
         self.request.addItem("No request", None)
         for request in RequestService(contacts.database, clock).all(subscription_id):
             state = request.outcome.label if request.outcome else request.state.value
@@ -235,14 +236,14 @@ class ContactDialog(QDialog):
         if unresolved and contact is None:
             self.request.setCurrentIndex(unresolved[-1])
         self.promised = QLineEdit(self)
-        self.promised.setPlaceholderText("e.g. a refund within 5 business days")
-        self.has_promised_by = QCheckBox("by", self)
+        self.promised.setPlaceholderText(_("e.g. a refund within 5 business days"))
+        self.has_promised_by = QCheckBox(_("by"), self)
         self.promised_by = QDateEdit(self)
         self.promised_by.setCalendarPopup(True)
         self.promised_by.setDisplayFormat("yyyy-MM-dd")
         self.promised_by.setEnabled(False)
         self.has_promised_by.toggled.connect(self.promised_by.setEnabled)
-        self.has_follow_up = QCheckBox("Remind me to follow up on", self)
+        self.has_follow_up = QCheckBox(_("Remind me to follow up on"), self)
         self.follow_up = QDateEdit(self)
         self.follow_up.setCalendarPopup(True)
         self.follow_up.setDisplayFormat("yyyy-MM-dd")
@@ -271,18 +272,18 @@ class ContactDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
         form = QFormLayout()
-        form.addRow("&When", self.when)
-        form.addRow("C&hannel", self.channel)
-        form.addRow("&Case or ticket", self.case_number)
-        form.addRow("&Agent", self.agent)
-        form.addRow("&Summary", self.summary)
-        form.addRow("&Outcome", self.outcome)
-        form.addRow("&Request", self.request)
+        form.addRow(_("&When"), self.when)
+        form.addRow(_("C&hannel"), self.channel)
+        form.addRow(_("&Case or ticket"), self.case_number)
+        form.addRow(_("&Agent"), self.agent)
+        form.addRow(_("&Summary"), self.summary)
+        form.addRow(_("&Outcome"), self.outcome)
+        form.addRow(_("&Request"), self.request)
         promise = QHBoxLayout()
         promise.addWidget(self.promised, 1)
         promise.addWidget(self.has_promised_by)
         promise.addWidget(self.promised_by)
-        form.addRow("&Promised", promise)
+        form.addRow(_("&Promised"), promise)
         follow = QHBoxLayout()
         follow.addWidget(self.has_follow_up)
         follow.addWidget(self.follow_up)
@@ -322,7 +323,7 @@ class ContactDialog(QDialog):
             else:
                 self.saved = self._contacts.add(Contact(subscription_id=self._subscription_id, **self.values()))
         except (ValidationError, NotFoundError) as error:
-            self.problem.setText(f"Not saved: {error}")
+            self.problem.setText(_("Not saved: {error}").format(error=error))
             self.problem.show()
             return
         self.accept()
@@ -337,7 +338,7 @@ class ContactLogWidget(QWidget):
         self._contacts = contacts
         self.model = ContactListModel(contacts, context.signals, self)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search contacts (case, agent, words)…")
+        self.search.setPlaceholderText(_("Search contacts (case, agent, words)…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_search)
         self.view = QListView(self)
@@ -346,13 +347,13 @@ class ContactLogWidget(QWidget):
         self.view.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap the entries when the pane is resized
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAccessibleName("Contact timeline")
+        self.view.setAccessibleName(_("Contact timeline"))
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.empty = QLabel(self)
         self.empty.setWordWrap(True)
-        self.add_button = QPushButton("&Log contact…", self)
-        self.edit_button = QPushButton("&Edit…", self)
-        self.delete_button = QPushButton("&Delete", self)
+        self.add_button = QPushButton(_("&Log contact…"), self)
+        self.edit_button = QPushButton(_("&Edit…"), self)
+        self.delete_button = QPushButton(_("&Delete"), self)
         self.add_button.clicked.connect(self.add_contact)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -384,12 +385,14 @@ class ContactLogWidget(QWidget):
         self.delete_button.setEnabled(selected)
         self.search.setEnabled(has_subscription)
         if not has_subscription:
-            self.empty.setText("Select a subscription to see its support contacts.")
+            self.empty.setText(_("Select a subscription to see its support contacts."))
         elif self.model.rowCount() == 0:
             self.empty.setText(
-                "No matching contacts."
+                _("No matching contacts.")
                 if self.search.text().strip()
-                else "No contacts yet. Log each call, chat or email here, so the next one starts where this one ended."
+                else _(
+                    "No contacts yet. Log each call, chat or email here, so the next one starts where this one ended."
+                )
             )
         self.empty.setVisible(not has_subscription or self.model.rowCount() == 0)
 
@@ -412,6 +415,10 @@ class ContactLogWidget(QWidget):
         contact = self._selected()
         if contact is None or contact.id is None:
             return
-        answer = QMessageBox.question(self, "Delete contact", f"Delete this contact?\n\n{timeline_text(contact)}")
+        answer = QMessageBox.question(
+            self,
+            _("Delete contact"),
+            _("Delete this contact?\n\n{timeline_text}").format(timeline_text=timeline_text(contact)),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self._contacts.delete(contact.id)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker import APP_NAME, __version__
+from renewaltracker.i18n import _
 from renewaltracker.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
@@ -55,10 +56,12 @@ class CrashDialog(QDialog):
 
     def __init__(self, summary: str, report: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"{APP_NAME}: unexpected error")
+        self.setWindowTitle(_("{APP_NAME}: unexpected error").format(APP_NAME=APP_NAME))
         self.message = QLabel(
-            f"Something went wrong: {summary}\nYour data is safe; the last action may not have been saved. "
-            "The details are in the log; copy the report below to report the problem.",
+            _(
+                "Something went wrong: {summary}\nYour data is safe; the last action may not have been saved. The "
+                "details are in the log; copy the report below to report the problem."
+            ).format(summary=summary),
             self,
         )
         self.message.setWordWrap(True)
@@ -66,7 +69,7 @@ class CrashDialog(QDialog):
         self.report.setReadOnly(True)
         self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.copy_button = QPushButton("&Copy report", self)
+        self.copy_button = QPushButton(_("&Copy report"), self)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_report)
         buttons.rejected.connect(self.reject)

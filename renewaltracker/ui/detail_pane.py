@@ -28,6 +28,7 @@ from renewaltracker.domain.events import EventKind, event_label, next_cancel_by
 from renewaltracker.domain.history import PriceChange, open_refund_window, price_changes, unrecorded_charges
 from renewaltracker.domain.review import days_unused, is_unused
 from renewaltracker.domain.subscription import ChargeStatus, Subscription
+from renewaltracker.i18n import N_, _
 from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.household import HouseholdService
 from renewaltracker.services.rates import RateService
@@ -69,7 +70,7 @@ def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
 
     def status_text(row: PriceChange) -> str:
         charge = row.charge
-        text = CHARGE_STATUS_LABELS[charge.status]
+        text = _(CHARGE_STATUS_LABELS[charge.status])
         if charge.refunded_amount is not None:
             text += f" {formatter.money(charge.refunded_amount, charge.currency)}"
             text += f" on {formatter.date(charge.refunded_on)}" if charge.refunded_on else ""
@@ -79,29 +80,29 @@ def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
         return " — ".join(part for part in (row.charge.reference, row.charge.note) if part)
 
     return [
-        Column("Date", lambda r: formatter.date(r.charge.date), sort_key=lambda r: r.charge.date),
+        Column(N_("Date"), lambda r: formatter.date(r.charge.date), sort_key=lambda r: r.charge.date),
         Column(
-            "Amount",
+            N_("Amount"),
             lambda r: formatter.money(r.charge.amount, r.charge.currency),
             numeric=True,
             sort_key=lambda r: r.charge.amount,
         ),
         Column(
-            "Price change",
+            N_("Price change"),
             change_text,
             numeric=True,
             foreground=change_colour,
             sort_key=lambda r: r.difference or Decimal(0),
         ),
-        Column("Status", status_text),
+        Column(N_("Status"), status_text),
         # One free-text column for the narrow pane, so nothing runs off its edge; the tooltip shows all of it.
-        Column("Reference", reference_text, tooltip=reference_text),
+        Column(N_("Reference"), reference_text, tooltip=reference_text),
     ]
 
 
 def ask_reference(parent: QWidget) -> tuple[str, bool]:
     """The optional order or invoice number of a charge being recorded; tests replace this function."""
-    return QInputDialog.getText(parent, "Record a charge", "Order or invoice number of this charge (optional):")
+    return QInputDialog.getText(parent, _("Record a charge"), _("Order or invoice number of this charge (optional):"))
 
 
 class DetailsTab(QWidget):
@@ -115,14 +116,14 @@ class DetailsTab(QWidget):
         self.due: list[date] = []
 
         self.title = QLabel(self)
-        self.title.setAccessibleName("Subscription name")
+        self.title.setAccessibleName(_("Subscription name"))
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
         self.title.setWordWrap(True)
         self.summary = QLabel(self)
-        self.summary.setAccessibleName("Subscription details")
+        self.summary.setAccessibleName(_("Subscription details"))
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setOpenExternalLinks(True)
         self.summary.setWordWrap(True)
@@ -132,21 +133,21 @@ class DetailsTab(QWidget):
         self.record_button = QToolButton(self)
         self.record_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.record_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.record_button.setAccessibleName("Record the last charge")
+        self.record_button.setAccessibleName(_("Record the last charge"))
         self.record_action = QAction(self)
         self.record_action.triggered.connect(self.record_asking)
         self.record_button.setDefaultAction(self.record_action)
         menu = QMenu(self.record_button)
-        menu.addAction("Charged a different amount…", self._record_different)
-        menu.addAction("Not charged", lambda: self.record_charge(status=ChargeStatus.NOT_CHARGED))
+        menu.addAction(_("Charged a different amount…"), self._record_different)
+        menu.addAction(_("Not charged"), lambda: self.record_charge(status=ChargeStatus.NOT_CHARGED))
         self.record_button.setMenu(menu)
 
         self.problem = QLabel(self)
-        self.problem.setAccessibleName("Problem")
+        self.problem.setAccessibleName(_("Problem"))
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #d9363e; font-weight: 600;")
         self.problem.hide()
-        self.history_label = QLabel("<b>Charge history</b>", self)
+        self.history_label = QLabel(_("<b>Charge history</b>"), self)
         self.charges = RecordTableModel(charge_columns(formatter), parent=self)
         self.history = table_view(
             self.charges, "Charge history", self, stretch="reference", sort=("date", Qt.SortOrder.DescendingOrder)
@@ -192,8 +193,8 @@ class DetailsTab(QWidget):
         for widget in (self.history_label, self.history):
             widget.setVisible(has)
         if s is None or s.id is None:
-            self.title.setText("No subscription selected")
-            self.summary.setText("Select a renewal in the list to see everything about it here.")
+            self.title.setText(_("No subscription selected"))
+            self.summary.setText(_("Select a renewal in the list to see everything about it here."))
             self.charges.set_records([])
             self.record_button.setVisible(False)
             return
@@ -205,7 +206,9 @@ class DetailsTab(QWidget):
         self.record_button.setVisible(bool(self.due))
         if self.due:
             self.record_action.setText(
-                f"Record the {self.formatter.date(self.due[0])} charge of {self.formatter.money(s.amount, s.currency)}"
+                _("Record the {date} charge of {money}").format(
+                    date=self.formatter.date(self.due[0]), money=self.formatter.money(s.amount, s.currency)
+                )
             )
         self.title.setText(html.escape(s.name))
         self.summary.setText(self._summary_html(s, today, history))
@@ -218,23 +221,23 @@ class DetailsTab(QWidget):
             if value:
                 rows.append((label, value if raw else html.escape(value)))
 
-        add("Status", STATUS_LABELS[s.status])
-        add("Vendor", s.vendor)
-        add("Category", s.category)
+        add(_("Status"), _(STATUS_LABELS[s.status]))
+        add(_("Vendor"), s.vendor)
+        add(_("Category"), s.category)
         amount = f.money(s.amount, s.currency) + " " + f.cycle(s.interval).lower()
-        add("Amount", amount)
+        add(_("Amount"), amount)
         if s.is_shared:
             people = f" (shared between {s.split_between})" if s.split_between else " (fixed share)"
-            add("Your share", f.money(s.user_amount, s.currency) + people)
+            add(_("Your share"), f.money(s.user_amount, s.currency) + people)
         upcoming = s.next_charge(today)
-        add("Next charge", f"{f.date(upcoming)} — {f.days_left((upcoming - today).days)}" if upcoming else "none")
-        add("First paid charge", f.date(s.anchor_date))
+        add(_("Next charge"), f"{f.date(upcoming)} — {f.days_left((upcoming - today).days)}" if upcoming else "none")
+        add(_("First paid charge"), f.date(s.anchor_date))
         add(event_label(EventKind.TRIAL_END), f.date(s.trial_end))
-        add("Cancelled from", f.date(s.cancelled_on))
+        add(_("Cancelled from"), f.date(s.cancelled_on))
         for pause in s.pauses:
-            add("Paused", f"from {f.date(pause.start)}" + (f" until {f.date(pause.end)}" if pause.end else ""))
-        add("Ends", f.date(s.end_date))
-        add("Number of charges", str(s.end_count) if s.end_count else "")
+            add(_("Paused"), f"from {f.date(pause.start)}" + (f" until {f.date(pause.end)}" if pause.end else ""))
+        add(_("Ends"), f.date(s.end_date))
+        add(_("Number of charges"), str(s.end_count) if s.end_count else "")
         deadline = next_cancel_by(s, today)
         if deadline is not None:
             cancel_by, guarded = (html.escape(f.date(day)) for day in deadline)
@@ -244,14 +247,14 @@ class DetailsTab(QWidget):
                 raw=True,
             )
         elif s.notice_days:
-            add("Notice period", f"{s.notice_days} days")
+            add(_("Notice period"), f"{s.notice_days} days")
         window = open_refund_window(s, today)
         if window is not None:
-            add("Refund window", f"for the {f.date(window[0])} charge, open until {f.date(window[1])}")
+            add(_("Refund window"), f"for the {f.date(window[0])} charge, open until {f.date(window[1])}")
         elif s.refund_days:
-            add("Refund window", f"{s.refund_days} days after each charge")
+            add(_("Refund window"), f"{s.refund_days} days after each charge")
         lead_days = s.lead_days(self.context.service.default_lead_days())
-        add("Reminders", ", ".join(map(str, lead_days)) + " days before each event" if lead_days else "none")
+        add(_("Reminders"), ", ".join(map(str, lead_days)) + " days before each event" if lead_days else "none")
         last_change = next((row for row in reversed(history) if row.difference), None)
         if last_change is not None and last_change.difference is not None and last_change.previous is not None:
             add(
@@ -259,18 +262,18 @@ class DetailsTab(QWidget):
                 f"{f.money(last_change.previous, s.currency)} → "
                 f"{f.money(last_change.charge.amount, s.currency)} on {f.date(last_change.charge.date)}",
             )
-        add("Payment method", s.payment_method)
+        add(_("Payment method"), s.payment_method)
         self._extra_rows(s, today, add)
-        add("Account", s.account)
-        add("Order number", s.order_number)
-        add("Purchased", f.date(s.purchase_date))
+        add(_("Account"), s.account)
+        add(_("Order number"), s.order_number)
+        add(_("Purchased"), f.date(s.purchase_date))
         if s.support_email:
             email = html.escape(s.support_email)
-            add("Support", f'<a href="mailto:{email}">{email}</a>', raw=True)
+            add(_("Support"), f'<a href="mailto:{email}">{email}</a>', raw=True)
         if s.cancel_url:
             url = html.escape(s.cancel_url)
-            add("Cancellation page", f'<a href="{url}">{url}</a>', raw=True)
-        add("Notes", s.notes)
+            add(_("Cancellation page"), f'<a href="{url}">{url}</a>', raw=True)
+        add(_("Notes"), s.notes)
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         cells = "".join(
             f'<tr><td style="color:{muted}; padding-right:12px; white-space:nowrap">{html.escape(label)}</td>'
@@ -283,30 +286,30 @@ class DetailsTab(QWidget):
         """The billing channel's steps, tags, last use, the household and attached files."""
         f = self.formatter
         guide = CHANNEL_GUIDES[s.channel]
-        add("Billed through", guide.label)
-        add("To cancel", _steps_html(guide.cancel), raw=True)
-        add("For a refund", _steps_html(guide.refund), raw=True)
-        add("Tags", ", ".join(s.tags))
+        add(_("Billed through"), guide.label)
+        add(_("To cancel"), _steps_html(guide.cancel), raw=True)
+        add(_("For a refund"), _steps_html(guide.refund), raw=True)
+        add(_("Tags"), ", ".join(s.tags))
         idle = days_unused(s, today)
         if idle is not None:
             warning = f" — <b>not used for {idle} days</b>: keep, cancel or downgrade?" if is_unused(s, today) else ""
-            add("Last used", html.escape(f.date(s.last_used)) + warning, raw=True)
+            add(_("Last used"), html.escape(f.date(s.last_used)) + warning, raw=True)
         assert s.id is not None
         household = HouseholdService(self.context.service)
         payer, users = household.names(household.assignment(s.id))
-        add("Paid by", payer)
-        add("Used by", ", ".join(users))
+        add(_("Paid by"), payer)
+        add(_("Used by"), ", ".join(users))
         home = self.context.service.setting("home_currency")
         if home and home != s.currency:
             converted = RateService(self.context.service).convert(yearly_cost(s), s.currency, today)
             if converted is not None:
-                add("Per year", f"{f.money(converted.amount, home)} (rate of {f.date(converted.rate_day)})")
+                add(_("Per year"), f"{f.money(converted.amount, home)} (rate of {f.date(converted.rate_day)})")
         files = AttachmentService(self.context.service).list_for(s.id) if self.context.database.path else []
         links = [
             f'<a href="{html.escape(QUrl.fromLocalFile(str(a.path)).toString())}">{html.escape(a.original_name)}</a>'
             for a in files
         ]
-        add("Attachments", ", ".join(links), raw=True)
+        add(_("Attachments"), ", ".join(links), raw=True)
 
     def _report(self, text: str) -> None:
         self.problem.setText(text)
@@ -354,8 +357,10 @@ class DetailsTab(QWidget):
             return
         text, ok = QInputDialog.getText(
             self,
-            "Record a charge",
-            f"Amount charged on {self.formatter.date(self.due[0])} ({s.currency}):",
+            _("Record a charge"),
+            _("Amount charged on {date} ({currency}):").format(
+                date=self.formatter.date(self.due[0]), currency=s.currency
+            ),
             text=str(s.amount),
         )
         if not ok:
@@ -363,9 +368,13 @@ class DetailsTab(QWidget):
         try:
             read = read_amount(text, "amount", locale=self.formatter.locale, currency=s.currency)
         except ValidationError as error:
-            self.problem.setText(f"Not recorded — {error}")
+            self.problem.setText(_("Not recorded — {error}").format(error=error))
             self.problem.show()
             return
         if self.record_charge(read.value) and read.ambiguous:
-            self.problem.setText(f"Recorded {self.formatter.money(read.value, s.currency)} ({read.note()})")
+            self.problem.setText(
+                _("Recorded {money} ({note})").format(
+                    money=self.formatter.money(read.value, s.currency), note=read.note()
+                )
+            )
             self.problem.show()

@@ -31,6 +31,7 @@ from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.drafts import Draft, DraftKind, Tone, format_day, format_money, one_line, paper_letter
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.languages import LANGUAGE_NAMES, LETTER_LANGUAGES
+from renewaltracker.i18n import _
 from renewaltracker.services.drafts import ComposedDraft, DraftService
 from renewaltracker.services.files import write_private
 from renewaltracker.services.mail import SmtpSettings, eml_bytes, mailto_url, send, smtp_settings, stored_password
@@ -49,7 +50,7 @@ def ask_password(parent: QWidget, settings: SmtpSettings, reason: str) -> str | 
     label = f"Password for {settings.user} on {settings.host}:"
     if reason:
         label = f"{reason}.\n\n{label}"
-    text, ok = QInputDialog.getText(parent, "Mail password", label, QLineEdit.EchoMode.Password)
+    text, ok = QInputDialog.getText(parent, _("Mail password"), label, QLineEdit.EchoMode.Password)
     return text if ok and text else None
 
 
@@ -82,7 +83,7 @@ class DraftDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         subscription = context.service.get(subscription_id)
         self._vendor = subscription.vendor or subscription.name
-        self.setWindowTitle(f"Draft email — {subscription.name}")
+        self.setWindowTitle(_("Draft email — {name}").format(name=subscription.name))
 
         self.kind = QComboBox(self)
         for each in DraftKind:
@@ -93,12 +94,12 @@ class DraftDialog(QDialog):
             self.tone.addItem(tone.value.capitalize(), tone)
         self.tone.setCurrentIndex(list(Tone).index(drafts.default_tone()))
         self.language = QComboBox(self)
-        self.language.setToolTip("The language the letter is written in")
+        self.language.setToolTip(_("The language the letter is written in"))
         for code in LETTER_LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.setCurrentIndex(LETTER_LANGUAGES.index(drafts.default_language(subscription)))
         self.charge = QComboBox(self)
-        self.charge.setToolTip("The charge the email is about")
+        self.charge.setToolTip(_("The charge the email is about"))
         for charge in drafts.charge_choices(subscription_id):
             text = f"{format_day(charge.date)} — {format_money(charge.amount, charge.currency)}"
             if charge.reference:
@@ -108,18 +109,18 @@ class DraftDialog(QDialog):
             self.charge.addItem(text, charge.date.isoformat())
         if self.charge.count() == 0:
             self.charge.addItem("No charge recorded", None)
-        self.unused = QCheckBox("I have not used the renewed &term", self)
-        self.policy = QCheckBox("The refund &window is the vendor's own policy", self)
-        self.offer_cancel = QPushButton("Draft the &cancellation instead", self)
+        self.unused = QCheckBox(_("I have not used the renewed &term"), self)
+        self.policy = QCheckBox(_("The refund &window is the vendor's own policy"), self)
+        self.offer_cancel = QPushButton(_("Draft the &cancellation instead"), self)
         self.offer_cancel.setAutoDefault(False)
         self.offer_cancel.clicked.connect(lambda: self.kind.setCurrentIndex(list(DraftKind).index(DraftKind.CANCEL)))
         self.offer_cancel.hide()
         self._composed: ComposedDraft | None = None
         self.to = QLineEdit(self)
-        self.to.setPlaceholderText("recipient's email address")
+        self.to.setPlaceholderText(_("recipient's email address"))
         self.subject = QLineEdit(self)
         self.body = QPlainTextEdit(self)
-        self.body.setAccessibleName("Email text")
+        self.body.setAccessibleName(_("Email text"))
         self.body.setMinimumSize(480, 300)
         self.problems = QLabel(self)
         self.problems.setWordWrap(True)
@@ -129,7 +130,7 @@ class DraftDialog(QDialog):
         self.record_bar = QFrame(self)
         self.record_bar.setFrameShape(QFrame.Shape.StyledPanel)
         self.record_label = QLabel(self.record_bar)
-        self.record_button = QPushButton("&Record in contact log", self.record_bar)
+        self.record_button = QPushButton(_("&Record in contact log"), self.record_bar)
         self.record_button.clicked.connect(self.record_contact)
         bar = QHBoxLayout(self.record_bar)
         bar.setContentsMargins(6, 3, 6, 3)
@@ -144,17 +145,17 @@ class DraftDialog(QDialog):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
 
-        self.copy_button = QPushButton("&Copy", self)
-        self.open_button = QPushButton("&Open in mail app", self)
-        self.save_button = QPushButton("Save as .&eml…", self)
-        self.pdf_button = QPushButton("Save as &PDF letter…", self)
-        self.pdf_button.setToolTip("A letter on paper with your postal address and the vendor's")
+        self.copy_button = QPushButton(_("&Copy"), self)
+        self.open_button = QPushButton(_("&Open in mail app"), self)
+        self.save_button = QPushButton(_("Save as .&eml…"), self)
+        self.pdf_button = QPushButton(_("Save as &PDF letter…"), self)
+        self.pdf_button.setToolTip(_("A letter on paper with your postal address and the vendor's"))
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
-        self.send_button = QPushButton("Se&nd", self)
-        self.settings_button = QPushButton("Email &settings…", self)
-        close_button = QPushButton("Close", self)
-        self.copy_button.setToolTip("Copy the subject and text to the clipboard")
-        self.send_button.setToolTip("Send through your own mail server (SMTP)")
+        self.send_button = QPushButton(_("Se&nd"), self)
+        self.settings_button = QPushButton(_("Email &settings…"), self)
+        close_button = QPushButton(_("Close"), self)
+        self.copy_button.setToolTip(_("Copy the subject and text to the clipboard"))
+        self.send_button.setToolTip(_("Send through your own mail server (SMTP)"))
         self.copy_button.clicked.connect(self.copy_to_clipboard)
         self.open_button.clicked.connect(self.open_in_mail_app)
         self.save_button.clicked.connect(lambda: self.save_eml())
@@ -174,14 +175,14 @@ class DraftDialog(QDialog):
             button.setAutoDefault(False)  # Enter in a field must never send or close
 
         form = QFormLayout()
-        form.addRow("&Kind", self.kind)
-        form.addRow("&Tone", self.tone)
-        form.addRow("&Language", self.language)
-        form.addRow("C&harge", self.charge)
+        form.addRow(_("&Kind"), self.kind)
+        form.addRow(_("&Tone"), self.tone)
+        form.addRow(_("&Language"), self.language)
+        form.addRow(_("C&harge"), self.charge)
         form.addRow("", self.unused)
         form.addRow("", self.policy)
-        form.addRow("T&o", self.to)
-        form.addRow("S&ubject", self.subject)
+        form.addRow(_("T&o"), self.to)
+        form.addRow(_("S&ubject"), self.subject)
         for field in (self.kind, self.tone, self.charge, self.to, self.subject):
             label = form.labelForField(field)
             if isinstance(label, QLabel):
@@ -248,7 +249,7 @@ class DraftDialog(QDialog):
             self._show_body("")
             self.subject.clear()
             self._set_actions(False)
-            self.status.setText(f"Cannot draft this email: {error}")
+            self.status.setText(_("Cannot draft this email: {error}").format(error=error))
             self.offer_cancel.setVisible(kind is DraftKind.TRIAL_REFUND)
             return
         self._composed = composed
@@ -263,7 +264,7 @@ class DraftDialog(QDialog):
         self.status.setText(
             ""
             if self.to.text() or kind is DraftKind.BANK_STOP
-            else "No support address is known for this vendor: enter one in To."
+            else _("No support address is known for this vendor: enter one in To.")
         )
         self._show_body(composed.draft.body)
 
@@ -278,7 +279,9 @@ class DraftDialog(QDialog):
             return None
         if path is None:
             suggested = self.suggested_filename().removesuffix(".eml") + ".pdf"
-            path, _ = QFileDialog.getSaveFileName(self, "Save as PDF letter", suggested, "PDF letters (*.pdf)")
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Save as PDF letter"), suggested, _("PDF letters (*.pdf)")
+            )
             if not path:
                 return None
         edited = self.draft()
@@ -287,7 +290,7 @@ class DraftDialog(QDialog):
         try:
             write_letter_pdf(letter, target)
         except OSError as error:
-            self.status.setText(f"Could not save {target.name}: {error}")
+            self.status.setText(_("Could not save {name}: {error}").format(name=target.name, error=error))
             return None
         self._offer_record(f"Saved {target.name}; print it and post it.")
         self._last_action = "letter"
@@ -307,7 +310,9 @@ class DraftDialog(QDialog):
         cursor.endEditBlock()
         self.body.moveCursor(QTextCursor.MoveOperation.Start)
         if edited:
-            self.status.setText("The text was written anew for your choice; Ctrl+Z in the text brings your edits back.")
+            self.status.setText(
+                _("The text was written anew for your choice; Ctrl+Z in the text brings your edits back.")
+            )
 
     def draft(self) -> Draft:
         """The draft as the user edited it."""
@@ -316,7 +321,9 @@ class DraftDialog(QDialog):
     # -- where it goes -------------------------------------------------------
     def copy_to_clipboard(self) -> None:
         draft = self.draft()
-        QGuiApplication.clipboard().setText(f"Subject: {draft.subject}\n\n{draft.body}")
+        QGuiApplication.clipboard().setText(
+            _("Subject: {subject}\n\n{body}").format(subject=draft.subject, body=draft.body)
+        )
         self._offer_record("Copied to the clipboard.")
 
     def open_in_mail_app(self) -> bool:
@@ -327,7 +334,7 @@ class DraftDialog(QDialog):
             hint = " If the text arrived cut short, use Copy or Save as .eml instead." if len(url) > LONG_LINK else ""
             self._offer_record("Opened in your mail app." + hint)
         else:
-            self.status.setText("No mail app is set up to open mailto: links; copy the text or save it as .eml.")
+            self.status.setText(_("No mail app is set up to open mailto: links; copy the text or save it as .eml."))
         return bool(opened)
 
     def suggested_filename(self) -> str:
@@ -337,7 +344,9 @@ class DraftDialog(QDialog):
 
     def save_eml(self, path: str | None = None) -> Path | None:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save email", self.suggested_filename(), "Email files (*.eml)")
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Save email"), self.suggested_filename(), _("Email files (*.eml)")
+            )
             if not path:
                 return None
         target = Path(path)
@@ -345,7 +354,9 @@ class DraftDialog(QDialog):
         try:
             write_private(target, eml_bytes(self.draft(), sender, self._context.clock.now()), create_folder=False)
         except OSError as error:
-            self.status.setText(f"Could not save {target}: {error.strerror or error}")
+            self.status.setText(
+                _("Could not save {target}: {strerror}").format(target=target, strerror=error.strerror or error)
+            )
             return None
         self._offer_record(f"Saved {target.name}; open it with your mail app to send it.")
         return target
@@ -353,10 +364,10 @@ class DraftDialog(QDialog):
     def send(self) -> MailWorker | None:
         settings = smtp_settings(self._context.service.settings())
         if not settings.host or not settings.sender:
-            self.status.setText("Set up your mail server and email address first (Email settings…).")
+            self.status.setText(_("Set up your mail server and email address first (Email settings…)."))
             return None
         if not self.draft().to:
-            self.status.setText("Enter the recipient's address in To first.")
+            self.status.setText(_("Enter the recipient's address in To first."))
             return None
         password: str | None = None
         if settings.needs_password:
@@ -368,14 +379,14 @@ class DraftDialog(QDialog):
             if password is None:
                 password = self.password_prompt(self, settings, reason)
                 if password is None:
-                    self.status.setText("Not sent: no password was given.")
+                    self.status.setText(_("Not sent: no password was given."))
                     return None
         draft, when = self.draft(), self._context.clock.now()
         self._worker = MailWorker(lambda: send(draft, settings, password, when), self)
         self._worker.succeeded.connect(self._sent)
         self._worker.failed.connect(self._send_failed)
         self._set_busy(True)
-        self.status.setText(f"Sending through {settings.host}…")
+        self.status.setText(_("Sending through {host}…").format(host=settings.host))
         self._worker.start()
         return self._worker
 
@@ -393,7 +404,7 @@ class DraftDialog(QDialog):
 
     def _send_failed(self, message: str) -> None:
         self._set_busy(False)
-        self.status.setText(f"Not sent: {message}.")
+        self.status.setText(_("Not sent: {message}.").format(message=message))
         self.send_failed.emit(message)
 
     def done(self, result: int) -> None:
@@ -412,7 +423,7 @@ class DraftDialog(QDialog):
     def _offer_record(self, done: str) -> None:
         self._last_action = done
         self.status.setText("")
-        self.record_label.setText(f"{done} Record this email in the contact log?")
+        self.record_label.setText(_("{done} Record this email in the contact log?").format(done=done))
         self.record_button.setEnabled(True)
         self.record_bar.show()
 
@@ -429,9 +440,9 @@ class DraftDialog(QDialog):
                 self.current_charge_date(),
             )
         except (NotFoundError, ValidationError) as error:
-            self.record_label.setText(f"Not recorded: {error}.")
+            self.record_label.setText(_("Not recorded: {error}.").format(error=error))
             return None
-        self.record_label.setText("Recorded in the contact log.")
+        self.record_label.setText(_("Recorded in the contact log."))
         self.record_button.setEnabled(False)
         self.recorded.emit(contact)
         return contact

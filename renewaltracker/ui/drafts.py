@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
 from renewaltracker.domain.drafts import DraftKind
+from renewaltracker.i18n import _
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import TemplateLibrary
 from renewaltracker.services.drafts import DraftService
@@ -33,7 +34,7 @@ class DraftsFeature:
     def open_draft(self, kind: DraftKind = DraftKind.CANCEL, subscription_id: int | None = None) -> DraftDialog | None:
         sid = subscription_id if subscription_id is not None else self.window.selected_subscription_id()
         if sid is None:
-            QMessageBox.information(self.window, "Draft email", "Select a subscription first.")
+            QMessageBox.information(self.window, _("Draft email"), _("Select a subscription first."))
             return None
         dialog = DraftDialog(self.window.context, self.drafts, self.secrets, sid, kind, self.window)
         dialog.show()
@@ -42,7 +43,7 @@ class DraftsFeature:
     def log_contact(self) -> ContactDialog | None:
         sid = self.window.selected_subscription_id()
         if sid is None:
-            QMessageBox.information(self.window, "Log a contact", "Select a subscription first.")
+            QMessageBox.information(self.window, _("Log a contact"), _("Select a subscription first."))
             return None
         dialog = ContactDialog(self.contacts, self.window.context.clock, sid, parent=self.window)
         dialog.open()
@@ -58,7 +59,11 @@ class DraftsFeature:
         try:
             library.write_reference_copies()
         except OSError as error:
-            QMessageBox.warning(self.window, "Email templates", f"Cannot prepare {library.user_dir}: {error}")
+            QMessageBox.warning(
+                self.window,
+                _("Email templates"),
+                _("Cannot prepare {user_dir}: {error}").format(user_dir=library.user_dir, error=error),
+            )
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(library.user_dir)))
 
@@ -71,19 +76,19 @@ def install(window: MainWindow, secrets: SecretStore) -> DraftsFeature:
     signals = ContactSignals(contacts, context.signals, window)
     tab = ContactLogWidget(context, contacts, window)
     feature = DraftsFeature(window, contacts, drafts, secrets, signals, tab)
-    window.add_detail_tab(tab, "Contacts")
+    window.add_detail_tab(tab, _("Contacts"))
 
-    menu = window.menu("subscription").addMenu("&Draft email")
+    menu = window.menu("subscription").addMenu(_("&Draft email"))
     for kind in DraftKind:
         action = QAction(kind.label + "…", window)
         action.triggered.connect(lambda _checked=False, k=kind: feature.open_draft(k))
         menu.addAction(action)
-    log_action = QAction("&Log a support contact…", window)
+    log_action = QAction(_("&Log a support contact…"), window)
     log_action.triggered.connect(feature.log_contact)
     window.menu("subscription").addAction(log_action)
-    settings_action = QAction("&Email settings…", window)
+    settings_action = QAction(_("&Email settings…"), window)
     settings_action.triggered.connect(feature.open_mail_settings)
-    templates_action = QAction("Email &templates folder", window)
+    templates_action = QAction(_("Email &templates folder"), window)
     templates_action.triggered.connect(feature.open_template_folder)
     window.menu("tools").addActions([settings_action, templates_action])
     return feature

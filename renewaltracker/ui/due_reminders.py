@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.reminders import Notice, Reminder
+from renewaltracker.i18n import _
 
 _Index = QModelIndex | QPersistentModelIndex
 SUBSCRIPTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -85,7 +86,7 @@ class DueRemindersDialog(QDialog):
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Renewal reminders")
+        self.setWindowTitle(_("Renewal reminders"))
         self.setObjectName("DueRemindersDialog")
         self.explanation = QLabel(self)
         self.explanation.setWordWrap(True)
@@ -93,14 +94,14 @@ class DueRemindersDialog(QDialog):
         self.model = ReminderListModel(today, self)
         self.view = QListView(self)
         self.view.setModel(self.model)
-        self.view.setAccessibleName("Due reminders")
+        self.view.setAccessibleName(_("Due reminders"))
         self.view.setWordWrap(True)
         self.view.setItemDelegate(WrappingDelegate(self.view))
         self.view.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap when the window is resized
         self.view.setSpacing(4)  # title and advice are two lines; space keeps one reminder apart from the next
         self.view.doubleClicked.connect(self._open_index)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.open_button = QPushButton("&Open subscription", self)
+        self.open_button = QPushButton(_("&Open subscription"), self)
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.open_button.clicked.connect(lambda: self._open_index(self.view.currentIndex()))
         buttons.rejected.connect(self.hide)

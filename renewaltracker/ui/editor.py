@@ -41,6 +41,7 @@ from renewaltracker.domain.subscription import (
     trial_status,
 )
 from renewaltracker.domain.subscription_fields import DATA_FIELDS
+from renewaltracker.i18n import N_, _
 from renewaltracker.storage.errors import ConflictError, StorageError
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
@@ -59,24 +60,24 @@ PREVIEW_COUNT = 5
 
 # The words the dialog uses for the field names the domain reports in ValidationError.
 FIELD_LABELS = {
-    "name": "Name",
-    "amount": "Amount",
-    "currency": "Currency",
-    "every": "Billing cycle",
-    "start": "First charge",
-    "end": "Last date",
-    "end-count": "Number of charges",
-    "notice-days": "Notice period",
-    "refund-days": "Refund window",
-    "remind": "Reminders",
-    "support-email": "Support email",
-    "cancel-url": "Cancellation page",
-    "split": "Shared between",
-    "share": "Your share",
-    "status": "Status",
-    "resume": "Resume date",
-    "trial_end": "Trial end",
-    "purchase-date": "Purchase date",
+    "name": N_("Name"),
+    "amount": N_("Amount"),
+    "currency": N_("Currency"),
+    "every": N_("Billing cycle"),
+    "start": N_("First charge"),
+    "end": N_("Last date"),
+    "end-count": N_("Number of charges"),
+    "notice-days": N_("Notice period"),
+    "refund-days": N_("Refund window"),
+    "remind": N_("Reminders"),
+    "support-email": N_("Support email"),
+    "cancel-url": N_("Cancellation page"),
+    "split": N_("Shared between"),
+    "share": N_("Your share"),
+    "status": N_("Status"),
+    "resume": N_("Resume date"),
+    "trial_end": N_("Trial end"),
+    "purchase-date": N_("Purchase date"),
 }
 _INVALID_STYLE = "border: 1px solid #d9363e;"
 
@@ -99,7 +100,7 @@ class SubscriptionDialog(QDialog):
         self.saved: Subscription | None = None
         self.today = context.clock.today()
         self.default_lead_days: tuple[int, ...] = context.service.default_lead_days()
-        self.setWindowTitle(f"Edit “{subscription.name}”" if subscription else "Add a renewal")
+        self.setWindowTitle(_("Edit “{name}”").format(name=subscription.name) if subscription else _("Add a renewal"))
         self.setAccessibleName(self.windowTitle())
         self._anchor_touched = subscription is not None
         # Problems show for fields the user has left, and for all of them after Save: never on a fresh form.
@@ -119,11 +120,11 @@ class SubscriptionDialog(QDialog):
         self.category_combo = QComboBox(basics)
         self.category_combo.setEditable(True)
         self.category_combo.addItems(categories)
-        self.category_combo.setAccessibleName("Category")
+        self.category_combo.setAccessibleName(_("Category"))
         self.amount_edit = _line(basics, "Amount", "e.g. 15.49")
         # Shows how an ambiguous amount ("1,299") was read, so the user sees it before saving.
         self.amount_note = QLabel(basics)
-        self.amount_note.setAccessibleName("Amount as read")
+        self.amount_note.setAccessibleName(_("Amount as read"))
         amount_row = QWidget(basics)
         amount_layout = QHBoxLayout(amount_row)
         amount_layout.setContentsMargins(0, 0, 0, 0)
@@ -132,15 +133,15 @@ class SubscriptionDialog(QDialog):
         self.currency_picker = CurrencyPicker(self.formatter.locale, basics)
         self.every_spin = QSpinBox(basics)
         self.every_spin.setRange(1, 1000)
-        self.every_spin.setAccessibleName("Billing cycle count")
+        self.every_spin.setAccessibleName(_("Billing cycle count"))
         self.unit_combo = QComboBox(basics)
-        self.unit_combo.setAccessibleName("Billing cycle unit")
+        self.unit_combo.setAccessibleName(_("Billing cycle unit"))
         for unit in Unit:
             self.unit_combo.addItem(f"{unit.value}(s)", unit)
         cycle = QWidget(basics)
         cycle_layout = QHBoxLayout(cycle)
         cycle_layout.setContentsMargins(0, 0, 0, 0)
-        cycle_layout.addWidget(QLabel("every", cycle))
+        cycle_layout.addWidget(QLabel(_("every"), cycle))
         cycle_layout.addWidget(self.every_spin)
         cycle_layout.addWidget(self.unit_combo, 1)
         self.anchor_edit = date_edit(self.today, "First paid charge", basics, self.formatter.locale)
@@ -167,15 +168,18 @@ class SubscriptionDialog(QDialog):
         self.notice_spin = OptionalCount("none", " days before a charge", 366, "Notice period", deadlines)
         self.refund_spin = OptionalCount("none", " days after a charge", 366, "Refund window", deadlines)
         self.default_reminders = QCheckBox(
-            f"Use the default ({format_lead_days(self.default_lead_days) or 'none'} days before)", deadlines
+            _("Use the default ({format_lead_days} days before)").format(
+                format_lead_days=format_lead_days(self.default_lead_days) or "none"
+            ),
+            deadlines,
         )
         self.reminders_edit = _line(deadlines, "Reminder days", "e.g. 7,1")
-        self.keep_clipped = QCheckBox("After a short month keep the shorter day (as Google Play does)", deadlines)
-        deadlines_form.addRow("&Notice period", self.notice_spin)
-        deadlines_form.addRow("&Refund window", self.refund_spin)
-        deadlines_form.addRow("Reminders", self.default_reminders)
-        deadlines_form.addRow("Remind &days before", self.reminders_edit)
-        deadlines_form.addRow("Month ends", self.keep_clipped)
+        self.keep_clipped = QCheckBox(_("After a short month keep the shorter day (as Google Play does)"), deadlines)
+        deadlines_form.addRow(_("&Notice period"), self.notice_spin)
+        deadlines_form.addRow(_("&Refund window"), self.refund_spin)
+        deadlines_form.addRow(_("Reminders"), self.default_reminders)
+        deadlines_form.addRow(_("Remind &days before"), self.reminders_edit)
+        deadlines_form.addRow(_("Month ends"), self.keep_clipped)
 
         purchase, purchase_form = _form_page(tabs, "Purchase")
         self.payment_edit = _line(purchase, "Payment method", "e.g. Visa ending 4242 (only the last four are kept)")
@@ -185,7 +189,7 @@ class SubscriptionDialog(QDialog):
         self.support_edit = _line(purchase, "Support email", "support@example.com")
         self.cancel_url_edit = _line(purchase, "Cancellation page", "https://…")
         self.channel_combo = QComboBox(purchase)
-        self.channel_combo.setAccessibleName("Billed through")
+        self.channel_combo.setAccessibleName(_("Billed through"))
         for channel, guide in CHANNEL_GUIDES.items():
             self.channel_combo.addItem(guide.label, channel)
         # The channel follows the payment method as it is typed until the user picks one.
@@ -207,18 +211,18 @@ class SubscriptionDialog(QDialog):
         self.split_spin = OptionalCount("not shared", " people", 100, "Shared between", sharing)
         self.share_edit = _line(sharing, "Your fixed share", "Leave empty unless you pay a fixed part")
         self.notes_edit = QPlainTextEdit(sharing)
-        self.notes_edit.setAccessibleName("Notes")
-        sharing_form.addRow("Shared &between", self.split_spin)
-        sharing_form.addRow("Your fixed &share", self.share_edit)
+        self.notes_edit.setAccessibleName(_("Notes"))
+        sharing_form.addRow(_("Shared &between"), self.split_spin)
+        sharing_form.addRow(_("Your fixed &share"), self.share_edit)
         self.tags_edit = _line(sharing, "Tags", "e.g. family, work (comma separated)")
         self.last_used = OptionalDate("Last used", self.today, sharing)
-        sharing_form.addRow("T&ags", self.tags_edit)
-        sharing_form.addRow("Last &used", self.last_used)
-        sharing_form.addRow("No&tes", self.notes_edit)
+        sharing_form.addRow(_("T&ags"), self.tags_edit)
+        sharing_form.addRow(_("Last &used"), self.last_used)
+        sharing_form.addRow(_("No&tes"), self.notes_edit)
 
-        preview_box = QGroupBox("Next charges", self)
+        preview_box = QGroupBox(_("Next charges"), self)
         self.preview_label = QLabel(preview_box)
-        self.preview_label.setAccessibleName("Preview of the next charges")
+        self.preview_label.setAccessibleName(_("Preview of the next charges"))
         self.preview_label.setMinimumWidth(170)
         preview_layout = QVBoxLayout(preview_box)
         preview_layout.addWidget(self.preview_label)
@@ -226,17 +230,17 @@ class SubscriptionDialog(QDialog):
 
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
-        self.error_label.setAccessibleName("Problem")
+        self.error_label.setAccessibleName(_("Problem"))
         self.error_label.setStyleSheet("color: #d9363e; font-weight: 600;")
 
         # Shown when Save finds the subscription changed elsewhere since the dialog opened (optimistic concurrency).
-        self.conflict_box = QGroupBox("Changed elsewhere since you opened it", self)
-        self.conflict_box.setAccessibleName("Conflict")
+        self.conflict_box = QGroupBox(_("Changed elsewhere since you opened it"), self)
+        self.conflict_box.setAccessibleName(_("Conflict"))
         self.conflict_label = QLabel(self.conflict_box)
         self.conflict_label.setWordWrap(True)
-        self.conflict_label.setAccessibleName("Changed fields")
-        self.reload_button = QPushButton("&Reload (drop my changes)", self.conflict_box)
-        self.overwrite_button = QPushButton("&Overwrite with mine", self.conflict_box)
+        self.conflict_label.setAccessibleName(_("Changed fields"))
+        self.reload_button = QPushButton(_("&Reload (drop my changes)"), self.conflict_box)
+        self.overwrite_button = QPushButton(_("&Overwrite with mine"), self.conflict_box)
         self.reload_button.clicked.connect(self.reload)
         self.overwrite_button.clicked.connect(self.overwrite)
         conflict_layout = QVBoxLayout(self.conflict_box)
@@ -254,13 +258,13 @@ class SubscriptionDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         # "Cancel" beside "Mark cancelled…" read as cancelling the renewal: this one only closes the dialog.
         discard = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        discard.setText("&Discard")
-        discard.setToolTip("Close without saving")
+        discard.setText(_("&Discard"))
+        discard.setToolTip(_("Close without saving"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        self.cancel_sub_button = QPushButton("Mark &cancelled…", self)
-        self.pause_button = QPushButton("&Pause", self)
-        self.resume_button = QPushButton("R&esume", self)
+        self.cancel_sub_button = QPushButton(_("Mark &cancelled…"), self)
+        self.pause_button = QPushButton(_("&Pause"), self)
+        self.resume_button = QPushButton(_("R&esume"), self)
         for button, tip in (
             (self.cancel_sub_button, "Save, and record that you cancelled it"),
             (self.pause_button, "Save, and skip charges from today until you resume"),
@@ -520,16 +524,20 @@ class SubscriptionDialog(QDialog):
         if candidate is None:
             self.preview_label.setText("—")
             return False
-        self.status_label.setText(STATUS_LABELS[candidate.status])
+        self.status_label.setText(_(STATUS_LABELS[candidate.status]))
         dates = candidate.schedule.next_charges(self.today, PREVIEW_COUNT)
         money = self.formatter.money(candidate.amount, candidate.currency)
         lines = [f"{self.formatter.date(day)}  ·  {money}" for day in dates]
-        self.preview_label.setText("\n".join(lines) if lines else "No more charges")
+        self.preview_label.setText("\n".join(lines) if lines else _("No more charges"))
         return True
 
     @staticmethod
     def describe(error: ValidationError) -> str:
-        label = FIELD_LABELS.get(error.field, error.field.replace("-", " ").capitalize())
+        label = (
+            _(FIELD_LABELS[error.field])
+            if error.field in FIELD_LABELS
+            else (error.field.replace("-", " ").capitalize())
+        )
         return f"{label}: {error.problem}"
 
     def mark(self, error: ValidationError) -> None:
@@ -554,7 +562,7 @@ class SubscriptionDialog(QDialog):
 
     def _ask_cancel(self) -> None:
         effective = ask_date(
-            self, "Mark cancelled", "The cancellation takes effect on:", self.today, self.formatter.locale
+            self, _("Mark cancelled"), _("The cancellation takes effect on:"), self.today, self.formatter.locale
         )
         if effective is not None:
             self.mark_cancelled(effective)
@@ -579,7 +587,7 @@ class SubscriptionDialog(QDialog):
             return
         except (NotFoundError, StorageError) as error:
             log.warning("saving a subscription failed: %s", error)
-            self.error_label.setText(f"Not saved: {error}")
+            self.error_label.setText(_("Not saved: {error}").format(error=error))
             return
         self.accept()
 
@@ -600,7 +608,7 @@ class SubscriptionDialog(QDialog):
         try:
             stored = self.context.service.get(subscription_id)
         except (NotFoundError, StorageError) as error:
-            self.error_label.setText(f"Not saved: {error}")
+            self.error_label.setText(_("Not saved: {error}").format(error=error))
             return
         assert self.original is not None
         changed = changed_fields(self.original, stored)
@@ -609,9 +617,9 @@ class SubscriptionDialog(QDialog):
             for name in changed
         ]
         self.conflict_label.setText(
-            "Someone else saved this subscription after you opened it. Changed there:\n" + "\n".join(lines)
+            _("Someone else saved this subscription after you opened it. Changed there:\n") + "\n".join(lines)
         )
-        self.error_label.setText("Not saved: it was changed elsewhere since you opened it.")
+        self.error_label.setText(_("Not saved: it was changed elsewhere since you opened it."))
         self.conflict_box.setVisible(True)
         self._pending = step
         self._stored = stored

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from renewaltracker.i18n import _
 from renewaltracker.services.auto_export import AutoExporter
 from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope, write_atomically
 from renewaltracker.ui.context import AppContext
@@ -43,14 +44,14 @@ class ExportDialog(QDialog):
         self.context = context
         self.selected_id = selected_id
         self.written: Path | None = None
-        self.setWindowTitle("Export calendar")
+        self.setWindowTitle(_("Export calendar"))
         self.setObjectName("ExportDialog")
         service = context.service
 
-        which = QGroupBox("Subscriptions")
-        self.scope_all = QRadioButton("&All")
-        self.scope_active = QRadioButton("Active &only (no cancelled or paused)")
-        self.scope_selected = QRadioButton("The &selected one")
+        which = QGroupBox(_("Subscriptions"))
+        self.scope_all = QRadioButton(_("&All"))
+        self.scope_active = QRadioButton(_("Active &only (no cancelled or paused)"))
+        self.scope_selected = QRadioButton(_("The &selected one"))
         self.scope_selected.setEnabled(selected_id is not None)
         self.scope_all.setChecked(True)
         self.scopes = QButtonGroup(self)
@@ -59,29 +60,29 @@ class ExportDialog(QDialog):
             self.scopes.addButton(button)
             which_layout.addWidget(button)
 
-        self.amounts = QCheckBox("Show &amounts in the events")
+        self.amounts = QCheckBox(_("Show &amounts in the events"))
         self.amounts.setChecked(True)
-        self.amounts.setToolTip("Leave amounts out when the calendar is shared with others.")
-        self.expanded = QCheckBox("One event per charge for the next 24 months (for &Outlook)")
-        self.expanded.setToolTip("For calendar apps that cannot read month-end repeat rules.")
+        self.amounts.setToolTip(_("Leave amounts out when the calendar is shared with others."))
+        self.expanded = QCheckBox(_("One event per charge for the next 24 months (for &Outlook)"))
+        self.expanded.setToolTip(_("For calendar apps that cannot read month-end repeat rules."))
 
         self.path = QLineEdit(str(Path.home() / "renewals.ics"))
-        self.path.setAccessibleName("File to write")
-        browse = QPushButton("&Browse…")
+        self.path.setAccessibleName(_("File to write"))
+        browse = QPushButton(_("&Browse…"))
         browse.clicked.connect(lambda: self._choose(self.path))
 
-        auto = QGroupBox("Keep a file up to date")
-        self.auto_enabled = QCheckBox("&Rewrite this file whenever my data changes")
+        auto = QGroupBox(_("Keep a file up to date"))
+        self.auto_enabled = QCheckBox(_("&Rewrite this file whenever my data changes"))
         self.auto_path = QLineEdit(service.setting("auto_export_path"))
-        self.auto_path.setAccessibleName("Auto-export file")
-        self.auto_path.setPlaceholderText("e.g. a file in a synced folder your phone's calendar subscribes to")
+        self.auto_path.setAccessibleName(_("Auto-export file"))
+        self.auto_path.setPlaceholderText(_("e.g. a file in a synced folder your phone's calendar subscribes to"))
         self.auto_enabled.setChecked(bool(self.auto_path.text().strip()))
-        auto_browse = QPushButton("Br&owse…")
+        auto_browse = QPushButton(_("Br&owse…"))
         auto_browse.clicked.connect(lambda: self._choose(self.auto_path))
         auto_layout = QVBoxLayout(auto)
         auto_layout.addWidget(self.auto_enabled)
         auto_layout.addLayout(_path_row(self.auto_path, auto_browse))
-        note = QLabel("It uses the amount and Outlook choices above, and all or active subscriptions.")
+        note = QLabel(_("It uses the amount and Outlook choices above, and all or active subscriptions."))
         note.setWordWrap(True)
         auto_layout.addWidget(note)
         if self.auto_enabled.isChecked():
@@ -90,7 +91,7 @@ class ExportDialog(QDialog):
             self.scope_active.setChecked(service.setting("auto_export_scope") == "active")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(_("&Export"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -98,16 +99,16 @@ class ExportDialog(QDialog):
         layout.addWidget(which)
         layout.addWidget(self.amounts)
         layout.addWidget(self.expanded)
-        layout.addWidget(QLabel("Export to:"))
+        layout.addWidget(QLabel(_("Export to:")))
         layout.addLayout(_path_row(self.path, browse))
         layout.addWidget(auto)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
 
     def _choose(self, edit: QLineEdit) -> None:
-        chosen, _filter = QFileDialog.getSaveFileName(self, "Calendar file", edit.text(), ICS_FILTER)
+        chosen, _filter = QFileDialog.getSaveFileName(self, _("Calendar file"), edit.text(), ICS_FILTER)
         if chosen:
-            edit.setText(chosen if chosen.endswith(".ics") else chosen + ".ics")
+            edit.setText(chosen if chosen.endswith(".ics") else chosen + _(".ics"))
 
     def options(self) -> ExportOptions:
         ids: tuple[int, ...] = ()
@@ -143,12 +144,16 @@ class ExportDialog(QDialog):
 
     def accept(self) -> None:
         if not self.path.text().strip():
-            QMessageBox.warning(self, "Export calendar", "Choose a file to export to.")
+            QMessageBox.warning(self, _("Export calendar"), _("Choose a file to export to."))
             return
         try:
             path = self.export()
         except OSError as error:
-            QMessageBox.warning(self, "Export calendar", f"Could not write {self.path.text()}: {error.strerror}")
+            QMessageBox.warning(
+                self,
+                _("Export calendar"),
+                _("Could not write {text}: {strerror}").format(text=self.path.text(), strerror=error.strerror),
+            )
             return
         self.written = path
         super().accept()

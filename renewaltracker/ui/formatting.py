@@ -13,20 +13,21 @@ from PySide6.QtCore import QLocale
 
 from renewaltracker.domain.interval import Interval
 from renewaltracker.domain.subscription import ChargeStatus, Status
+from renewaltracker.i18n import N_, _, ngettext
 
 FALLBACK_LOCALE = "en_US"
 
 STATUS_LABELS = {
-    Status.ACTIVE: "Active",
-    Status.TRIAL: "Trial",
-    Status.PAUSED: "Paused",
-    Status.CANCELLED: "Cancelled",
+    Status.ACTIVE: N_("Active"),
+    Status.TRIAL: N_("Trial"),
+    Status.PAUSED: N_("Paused"),
+    Status.CANCELLED: N_("Cancelled"),
 }
 CHARGE_STATUS_LABELS = {
-    ChargeStatus.CHARGED: "Charged",
-    ChargeStatus.NOT_CHARGED: "Not charged",
-    ChargeStatus.REFUNDED: "Refunded",
-    ChargeStatus.DISPUTED: "Disputed",
+    ChargeStatus.CHARGED: N_("Charged"),
+    ChargeStatus.NOT_CHARGED: N_("Not charged"),
+    ChargeStatus.REFUNDED: N_("Refunded"),
+    ChargeStatus.DISPUTED: N_("Disputed"),
 }
 
 
@@ -73,14 +74,24 @@ class Formatter:
 
     @staticmethod
     def cycle(interval: Interval) -> str:
-        return interval.describe().capitalize()
+        """ "Monthly", "Every 3 months": the domain's wording, in the interface language."""
+        count, unit = interval.count, interval.unit.value
+        if count == 1:
+            return {"day": _("Daily"), "week": _("Weekly"), "month": _("Monthly"), "year": _("Yearly")}[unit]
+        every = {
+            "day": ngettext("Every {count} day", "Every {count} days", count),
+            "week": ngettext("Every {count} week", "Every {count} weeks", count),
+            "month": ngettext("Every {count} month", "Every {count} months", count),
+            "year": ngettext("Every {count} year", "Every {count} years", count),
+        }[unit]
+        return every.format(count=count)
 
     @staticmethod
     def days_left(days: int | None) -> str:
         if days is None:
             return ""
         if days == 0:
-            return "today"
+            return _("today")
         if days == 1:
-            return "tomorrow"
-        return f"{days} days"
+            return _("tomorrow")
+        return ngettext("{days} day", "{days} days", days).format(days=days)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.exchange import Converted, Rate
 from renewaltracker.domain.household import MemberCosts
 from renewaltracker.domain.review import UNUSED_DAYS, Decision, ReviewItem
+from renewaltracker.i18n import N_, _
 from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.household import HouseholdService
 from renewaltracker.services.rates import RateService
@@ -61,24 +62,24 @@ class ReviewDialog(QDialog):
     def __init__(self, feature: HouseholdFeature) -> None:
         super().__init__(feature.window)
         self.feature = feature
-        self.setWindowTitle("Review your subscriptions")
+        self.setWindowTitle(_("Review your subscriptions"))
         f = feature.window.formatter
         columns: list[Column[ReviewRow]] = [
-            Column("Subscription", lambda r: ("⚠ " if r.item.unused else "") + r.item.subscription.name),
+            Column(N_("Subscription"), lambda r: ("⚠ " if r.item.unused else "") + r.item.subscription.name),
             Column(
-                "Per year",
+                N_("Per year"),
                 lambda r: f.money(r.item.yearly, r.item.subscription.currency),
                 numeric=True,
                 sort_key=lambda r: (r.item.subscription.currency, r.item.yearly),
             ),
             Column(
-                "In home currency",
+                N_("In home currency"),
                 lambda r: converted_text(f, r.home),
                 numeric=True,
                 sort_key=lambda r: none_last(r.home.amount if r.home else None),
             ),
             Column(
-                "Last used",
+                N_("Last used"),
                 lambda r: f.date(r.item.subscription.last_used) if r.item.subscription.last_used else "not recorded",
                 sort_key=lambda r: none_last(r.item.days_unused),
                 foreground=lambda r: UNUSED_COLOUR if r.item.unused else None,
@@ -89,13 +90,15 @@ class ReviewDialog(QDialog):
         )
         self.table = table_view(self.model, "Subscriptions to review", self, stretch="subscription")
         intro = QLabel(
-            f"For each subscription: did you use it lately? ⚠ marks those not used for {UNUSED_DAYS} days. "
-            "Then keep it, cancel it (opens the cancellation letter) or downgrade it (opens the editor).",
+            _(
+                "For each subscription: did you use it lately? ⚠ marks those not used for {UNUSED_DAYS} days. Then "
+                "keep it, cancel it (opens the cancellation letter) or downgrade it (opens the editor)."
+            ).format(UNUSED_DAYS=UNUSED_DAYS),
             self,
         )
         intro.setWordWrap(True)
-        used_today = QPushButton("&Used it today", self)
-        used_on = QPushButton("Used &on…", self)
+        used_today = QPushButton(_("&Used it today"), self)
+        used_on = QPushButton(_("Used &on…"), self)
         buttons = {decision: QPushButton(decision.value.capitalize(), self) for decision in Decision}
         used_today.clicked.connect(lambda: self._mark_used(None))
         used_on.clicked.connect(self._ask_used_on)
@@ -107,7 +110,7 @@ class ReviewDialog(QDialog):
             row.addWidget(button)
         row.addStretch(1)
         finish = QDialogButtonBox(self)
-        finish.addButton("&Finish review", QDialogButtonBox.ButtonRole.AcceptRole)
+        finish.addButton(_("&Finish review"), QDialogButtonBox.ButtonRole.AcceptRole)
         finish.addButton(QDialogButtonBox.StandardButton.Close)
         finish.accepted.connect(self.finish)
         finish.rejected.connect(self.reject)
@@ -135,7 +138,9 @@ class ReviewDialog(QDialog):
         if selected is not None and (row := self.model.row_of_id(selected)) is not None:
             self.table.selectRow(row)
         upcoming = self.feature.review.next_review()
-        self.next_label.setText(f"Next review: {self.feature.window.formatter.date(upcoming)}" if upcoming else "")
+        self.next_label.setText(
+            _("Next review: {date}").format(date=self.feature.window.formatter.date(upcoming)) if upcoming else ""
+        )
 
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -148,7 +153,7 @@ class ReviewDialog(QDialog):
 
     def _ask_used_on(self) -> None:
         today = self.feature.window.context.clock.today()
-        day = ask_date(self, "Last used", "When did you last use it?", today)
+        day = ask_date(self, _("Last used"), _("When did you last use it?"), today)
         if day is not None:
             self._mark_used(day)
 
@@ -180,14 +185,14 @@ class HouseholdView(QWidget):
             return ", ".join(f.money(v, c) for c, v in values.items())
 
         columns: list[Column[MemberCosts]] = [
-            Column("Member", lambda c: c.member.name),
-            Column("Pays per year", lambda c: amounts(c.pays), numeric=True),
-            Column("Uses per year (their share)", lambda c: amounts(c.uses), numeric=True),
+            Column(N_("Member"), lambda c: c.member.name),
+            Column(N_("Pays per year"), lambda c: amounts(c.pays), numeric=True),
+            Column(N_("Uses per year (their share)"), lambda c: amounts(c.uses), numeric=True),
         ]
         self.model: RecordTableModel[MemberCosts] = RecordTableModel(columns, parent=self)
         self.table = table_view(self.model, "Household members", self, stretch="member")
-        add = QPushButton("&Add member…", self)
-        remove = QPushButton("&Remove member", self)
+        add = QPushButton(_("&Add member…"), self)
+        remove = QPushButton(_("&Remove member"), self)
         add.clicked.connect(self.add_member)
         remove.clicked.connect(self.remove_member)
         self.total = QLabel(self)
@@ -200,7 +205,7 @@ class HouseholdView(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(
-            QLabel("Who pays for what, and who uses it: Subscription → Household: who pays, who uses….", self)
+            QLabel(_("Who pays for what, and who uses it: Subscription → Household: who pays, who uses…."), self)
         )
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -231,18 +236,18 @@ class HouseholdView(QWidget):
         self.total.setText("<br>".join(lines))
         groups = self.feature.household.duplicates()
         self.duplicates.setText(
-            "<b>Possible duplicates:</b><br>" + "<br>".join(" and ".join(s.name for s in g) for g in groups)
+            _("<b>Possible duplicates:</b><br>") + "<br>".join(" and ".join(s.name for s in g) for g in groups)
             if groups
-            else "No duplicate subscriptions."
+            else _("No duplicate subscriptions.")
         )
 
     def add_member(self) -> None:
-        name, ok = QInputDialog.getText(self, "Add member", "Name:")
+        name, ok = QInputDialog.getText(self, _("Add member"), _("Name:"))
         if ok and name.strip():
             try:
                 self.feature.household.add_member(name)
             except ValueError as error:
-                QMessageBox.warning(self, "Add member", str(error))
+                QMessageBox.warning(self, _("Add member"), str(error))
 
     def remove_member(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -258,11 +263,11 @@ class AssignDialog(QDialog):
 
         super().__init__(feature.window)
         self.feature, self.subscription_id = feature, subscription_id
-        self.setWindowTitle("Household")
+        self.setWindowTitle(_("Household"))
         members = feature.household.members()
         current = feature.household.assignment(subscription_id)
         self.payer = QComboBox(self)
-        self.payer.setAccessibleName("Paid by")
+        self.payer.setAccessibleName(_("Paid by"))
         self.payer.addItem("nobody in particular", "")
         for m in members:
             self.payer.addItem(m.name, m.name)
@@ -272,11 +277,11 @@ class AssignDialog(QDialog):
         for m in members:
             self.users[m.name].setChecked(m.id in current.user_ids)
         form = QFormLayout(self)
-        form.addRow("Paid &by", self.payer)
+        form.addRow(_("Paid &by"), self.payer)
         for box in self.users.values():
-            form.addRow("Used by" if box is next(iter(self.users.values())) else "", box)
+            form.addRow(_("Used by") if box is next(iter(self.users.values())) else "", box)
         if not members:
-            form.addRow(QLabel("Add members in View → Household first.", self))
+            form.addRow(QLabel(_("Add members in View → Household first."), self))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -327,7 +332,7 @@ class HouseholdFeature:
     def assign_selected(self) -> AssignDialog | None:
         sid = self.window.selected_subscription_id()
         if sid is None:
-            QMessageBox.information(self.window, "Household", "Select a subscription first.")
+            QMessageBox.information(self.window, _("Household"), _("Select a subscription first."))
             return None
         dialog = AssignDialog(self, sid)
         dialog.open()
@@ -336,47 +341,49 @@ class HouseholdFeature:
     def attach_file(self, path: str | None = None) -> None:
         sid = self.window.selected_subscription_id()
         if sid is None:
-            QMessageBox.information(self.window, "Attach a file", "Select a subscription first.")
+            QMessageBox.information(self.window, _("Attach a file"), _("Select a subscription first."))
             return
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.window, "Attach a receipt, invoice or contract")
+            path, _filter = QFileDialog.getOpenFileName(self.window, _("Attach a receipt, invoice or contract"))
         if path:
             try:
                 AttachmentService(self.window.context.service).attach(sid, Path(path))
             except (ValueError, LookupError, OSError) as error:
-                QMessageBox.warning(self.window, "Attach a file", str(error))
+                QMessageBox.warning(self.window, _("Attach a file"), str(error))
 
     def import_rates(self, path: str | None = None) -> list[Rate]:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self.window, "Import the ECB's rates file", "", "ECB rates (*.xml *.zip)"
+            path, _filter = QFileDialog.getOpenFileName(
+                self.window, _("Import the ECB's rates file"), "", _("ECB rates (*.xml *.zip)")
             )
         if not path:
             return []
         try:
             return self.rates.import_file(Path(path))
         except ValueError as error:
-            QMessageBox.warning(self.window, "Exchange rates", str(error))
+            QMessageBox.warning(self.window, _("Exchange rates"), str(error))
             return []
 
     def fetch_rates(self) -> _FetchSignals:
         """Download the ECB's daily rates in a worker thread; only ever on the user's request."""
         signals = _FetchSignals(self.window)
-        signals.done.connect(lambda found: self.window.statusBar().showMessage(f"Fetched {len(found)} rates", 5000))
-        signals.failed.connect(lambda message: QMessageBox.warning(self.window, "Exchange rates", message))
+        signals.done.connect(
+            lambda found: self.window.statusBar().showMessage(_("Fetched {count} rates").format(count=len(found)), 5000)
+        )
+        signals.failed.connect(lambda message: QMessageBox.warning(self.window, _("Exchange rates"), message))
         QThreadPool.globalInstance().start(_FetchRates(self.rates, signals))
         return signals
 
     def set_home_currency(self) -> None:
         current = self.rates.home_currency()
         text, ok = QInputDialog.getText(
-            self.window, "Home currency", "Show totals in (ISO code, empty for per currency):", text=current
+            self.window, _("Home currency"), _("Show totals in (ISO code, empty for per currency):"), text=current
         )
         if ok:
             try:
                 self.window.context.service.set_setting("home_currency", text)
             except ValueError as error:
-                QMessageBox.warning(self.window, "Home currency", str(error))
+                QMessageBox.warning(self.window, _("Home currency"), str(error))
 
 
 def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> HouseholdFeature:
@@ -387,7 +394,7 @@ def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> 
     feature.view = HouseholdView(feature)
     window.spending.conversion = lambda: (rates.home_currency(), rates.table())
     window.context.signals.changed.connect(window.spending.mark_stale)  # a new home currency or rate
-    window.add_view(feature.view, "Household")
+    window.add_view(feature.view, _("Household"))
 
     def add(menu: str, text: str, slot: Callable[[], object]) -> None:
         action = QAction(text, window)

@@ -21,10 +21,21 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.i18n import N_, _
 from renewaltracker.services.ics_import import CalendarImporter, ImportPreview, ImportResult, ImportRow, RowAction
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Import", "What happens", "Name", "Amount", "Currency", "Every", "First charge", "Ends", "Notes")
+COLUMNS = (
+    N_("Import"),
+    N_("What happens"),
+    N_("Name"),
+    N_("Amount"),
+    N_("Currency"),
+    N_("Every"),
+    N_("First charge"),
+    N_("Ends"),
+    N_("Notes"),
+)
 INCLUDE, ACTION, NAME, AMOUNT, CURRENCY, EVERY, START, ENDS, NOTE = range(len(COLUMNS))
 EDITABLE = {NAME: "name", AMOUNT: "amount", CURRENCY: "currency", EVERY: "every"}
 _ACTION_TEXT = {
@@ -54,7 +65,7 @@ class ImportPreviewModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def row(self, index: Index) -> ImportRow:
@@ -139,25 +150,27 @@ class ImportPreviewDialog(QDialog):
         super().__init__(parent)
         self.importer = importer
         self.outcome: ImportResult | None = None
-        self.setWindowTitle("Import calendar" + (f" — {preview.calendar_name}" if preview.calendar_name else ""))
+        self.setWindowTitle(_("Import calendar") + (f" — {preview.calendar_name}" if preview.calendar_name else ""))
         self.setObjectName("ImportPreviewDialog")
         self.model = ImportPreviewModel(preview, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Events found in the file")
+        self.table.setAccessibleName(_("Events found in the file"))
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
         explanation = QLabel(
-            "Untick what you do not want. Double-click a name, amount, currency, cycle or date to correct it. "
-            "Events that do not repeat are left out."
+            _(
+                "Untick what you do not want. Double-click a name, amount, currency, cycle or date to correct it. "
+                "Events that do not repeat are left out."
+            )
         )
         explanation.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(_("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -174,20 +187,22 @@ class ImportPreviewDialog(QDialog):
         problems = preview.problems()
         count = len(preview.importable())
         if problems:
-            self.status.setText(f"Fix or untick {len(problems)} row(s) first. {problems[0]}")
+            self.status.setText(
+                _("Fix or untick {count} row(s) first. {value}").format(count=len(problems), value=problems[0])
+            )
         else:
             unchanged = sum(1 for row in preview.rows if row.action is RowAction.UNCHANGED)
             extra = f"; {unchanged} already up to date" if unchanged else ""
             if preview.dropped:  # items sharing a key with an earlier one: counted and named, never silently lost
                 extra += f"; {len(preview.dropped)} skipped (same key as an earlier item): {', '.join(preview.dropped)}"
-            self.status.setText(f"{count} subscription(s) will be imported{extra}.")
+            self.status.setText(_("{count} subscription(s) will be imported{extra}.").format(count=count, extra=extra))
         self.import_button.setEnabled(count > 0 and not problems)
 
     def accept(self) -> None:
         try:
             self.outcome = self.importer.apply(self.model.preview)
         except ValidationError as error:
-            QMessageBox.warning(self, "Import calendar", f"Nothing was imported: {error}")
+            QMessageBox.warning(self, _("Import calendar"), _("Nothing was imported: {error}").format(error=error))
             return
         super().accept()
 
@@ -196,7 +211,7 @@ def open_import(context_parent: QWidget, importer: CalendarImporter, path: Path 
     """Ask for a file (unless given), show its preview and import what the user confirms."""
     if path is None:
         chosen, _filter = QFileDialog.getOpenFileName(
-            context_parent, "Import calendar", str(Path.home()), "iCalendar files (*.ics);;All files (*)"
+            context_parent, _("Import calendar"), str(Path.home()), _("iCalendar files (*.ics);;All files (*)")
         )
         if not chosen:
             return None
@@ -204,7 +219,7 @@ def open_import(context_parent: QWidget, importer: CalendarImporter, path: Path 
     try:
         preview = importer.preview_file(path)
     except ValidationError as error:
-        QMessageBox.warning(context_parent, "Import calendar", f"{path.name}: {error.problem}")
+        QMessageBox.warning(context_parent, _("Import calendar"), f"{path.name}: {error.problem}")
         return None
     dialog = ImportPreviewDialog(importer, preview, context_parent)
     dialog.exec()

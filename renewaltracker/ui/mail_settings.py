@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.drafts import Tone, normalize_region
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.settings import parse_setting
+from renewaltracker.i18n import _
 from renewaltracker.services.mail import (
     MailError,
     Security,
@@ -84,28 +85,28 @@ class MailSettingsDialog(QDialog):
 
     def __init__(self, context: AppContext, secrets: SecretStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Email settings")
+        self.setWindowTitle(_("Email settings"))
         self._context = context
         self._secrets = secrets
         self._worker: MailWorker | None = None
         raw = context.service.settings()
         current = smtp_settings(raw)
         self.user_name = QLineEdit(raw["user_name"], self)
-        self.user_name.setPlaceholderText("signs your drafts")
+        self.user_name.setPlaceholderText(_("signs your drafts"))
         self.region = QComboBox(self)
         for code, label in REGIONS.items():
             self.region.addItem(label, code)
         region = normalize_region(raw["region"])
         self.region.setCurrentIndex(list(REGIONS).index(region) if region in REGIONS else 0)
-        self.region.setToolTip("Adds one sentence about a consumer right where it applies; none adds nothing")
+        self.region.setToolTip(_("Adds one sentence about a consumer right where it applies; none adds nothing"))
         self.tone = QComboBox(self)
         for tone in Tone:
             self.tone.addItem(tone.value.capitalize(), tone.value)
         self.tone.setCurrentIndex(list(Tone).index(Tone(raw["draft_tone"])))
         self.sender_email = QLineEdit(current.sender, self)
-        self.sender_email.setPlaceholderText("you@example.com")
+        self.sender_email.setPlaceholderText(_("you@example.com"))
         self.host = QLineEdit(current.host, self)
-        self.host.setPlaceholderText("smtp.example.com")
+        self.host.setPlaceholderText(_("smtp.example.com"))
         self.port = QSpinBox(self)
         self.port.setRange(1, 65535)
         self.port.setValue(current.port)
@@ -117,7 +118,7 @@ class MailSettingsDialog(QDialog):
         self.user = QLineEdit(current.user, self)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.remember = QCheckBox("Remember the password in the system keyring", self)
+        self.remember = QCheckBox(_("Remember the password in the system keyring"), self)
         self.remember.setChecked(True)
         self.keyring_note = QLabel(self)
         self.keyring_note.setWordWrap(True)
@@ -125,31 +126,31 @@ class MailSettingsDialog(QDialog):
         if problem:
             self.remember.setChecked(False)
             self.remember.setEnabled(False)
-            self.keyring_note.setText(f"The password cannot be remembered: {problem}.")
+            self.keyring_note.setText(_("The password cannot be remembered: {problem}.").format(problem=problem))
         else:
             has_password = bool(current.user) and stored_password(secrets, current) is not None
-            self.password.setPlaceholderText("stored in the keyring" if has_password else "")
-            self.keyring_note.setText("Nothing is written in plain text: the password stays in the system keyring.")
+            self.password.setPlaceholderText(_("stored in the keyring") if has_password else "")
+            self.keyring_note.setText(_("Nothing is written in plain text: the password stays in the system keyring."))
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         self.progress.hide()
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        self.test_button = QPushButton("Send &test", self)
+        self.test_button = QPushButton(_("Send &test"), self)
         self.test_button.clicked.connect(self.send_test)
-        drafts = QGroupBox("Drafts", self)
+        drafts = QGroupBox(_("Drafts"), self)
         about = QFormLayout(drafts)
-        about.addRow("Your &name", self.user_name)
-        about.addRow("Your &email address", self.sender_email)
-        about.addRow("&Region", self.region)
-        about.addRow("Default t&one", self.tone)
-        sending = QGroupBox("Sending through your mail server (SMTP)", self)
+        about.addRow(_("Your &name"), self.user_name)
+        about.addRow(_("Your &email address"), self.sender_email)
+        about.addRow(_("&Region"), self.region)
+        about.addRow(_("Default t&one"), self.tone)
+        sending = QGroupBox(_("Sending through your mail server (SMTP)"), self)
         form = QFormLayout(sending)
-        form.addRow("SMTP &server", self.host)
-        form.addRow("&Port", self.port)
-        form.addRow("S&ecurity", self.security)
-        form.addRow("&User name", self.user)
-        form.addRow("Pass&word", self.password)
+        form.addRow(_("SMTP &server"), self.host)
+        form.addRow(_("&Port"), self.port)
+        form.addRow(_("S&ecurity"), self.security)
+        form.addRow(_("&User name"), self.user)
+        form.addRow(_("Pass&word"), self.password)
         form.addRow("", self.remember)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -199,7 +200,7 @@ class MailSettingsDialog(QDialog):
             for key, text in values.items():
                 parse_setting(key, text)  # all checked before any is saved
         except ValidationError as error:
-            self.status.setText(f"Not saved: {error}")
+            self.status.setText(_("Not saved: {error}").format(error=error))
             return False
         self._context.service.set_settings(values)
         entered = self.entered()
@@ -207,7 +208,7 @@ class MailSettingsDialog(QDialog):
             try:
                 remember_password(self._secrets, entered, self.password.text())
             except SecretUnavailable as error:
-                self.status.setText(f"Saved, but the password was not remembered: {error}")
+                self.status.setText(_("Saved, but the password was not remembered: {error}").format(error=error))
                 return False
         self.accept()
         return True
@@ -226,7 +227,7 @@ class MailSettingsDialog(QDialog):
         self._worker.failed.connect(lambda message: self._finished(f"The test failed: {message}."))
         self.progress.show()
         self.test_button.setEnabled(False)
-        self.status.setText(f"Sending a test message through {entered.host or 'the server'}…")
+        self.status.setText(_("Sending a test message through {host}…").format(host=entered.host or "the server"))
         self._worker.start()
         return self._worker
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget,
 
 from renewaltracker import APP_ID, APP_NAME
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.i18n import _
 from renewaltracker.services.requests import RequestService
 from renewaltracker.ui.actions import SubscriptionActions
 from renewaltracker.ui.calendar_view import CalendarView
@@ -39,25 +40,25 @@ class MainWindow(QMainWindow):
         self.context = context
         self.formatter = formatter or Formatter.system()
         # Qt appends the application name itself, unless the title already ends with it.
-        self.setWindowTitle(f"Demo data — {APP_NAME}" if context.demo else APP_NAME)
+        self.setWindowTitle(_("Demo data — {APP_NAME}").format(APP_NAME=APP_NAME) if context.demo else APP_NAME)
         self.setWindowIcon(icon("app"))
         self.setObjectName("MainWindow")
         self._menus: dict[str, QMenu] = {}
         for key, title in (
-            ("file", "&File"),
-            ("edit", "&Edit"),
-            ("subscription", "&Subscription"),
-            ("view", "&View"),
-            ("tools", "&Tools"),
-            ("help", "&Help"),
+            ("file", _("&File")),
+            ("edit", _("&Edit")),
+            ("subscription", _("&Subscription")),
+            ("view", _("&View")),
+            ("tools", _("&Tools")),
+            ("help", _("&Help")),
         ):
             self._menus[key] = self.menuBar().addMenu(title)
         # The demo runs as its own process beside the user's window: this closes only the demo, and says so.
-        self.quit_action = QAction("&Close the demo" if context.demo else "&Quit", self)
+        self.quit_action = QAction(_("&Close the demo") if context.demo else _("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.menu("file").addAction(self.quit_action)
-        self.toolbar = QToolBar("Main toolbar", self)
+        self.toolbar = QToolBar(_("Main toolbar"), self)
         self.toolbar.setObjectName("MainToolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -74,10 +75,10 @@ class MainWindow(QMainWindow):
         for view in (self.calendar, self.upcoming, self.spending):
             view.follow(self.model)
         self.views = QTabWidget(self)
-        self.views.setAccessibleName("Views")
+        self.views.setAccessibleName(_("Views"))
         self.views.setDocumentMode(True)
         self.detail_tabs = QTabWidget(self)
-        self.detail_tabs.setAccessibleName("Subscription details")
+        self.detail_tabs.setAccessibleName(_("Subscription details"))
         self.splitter = QSplitter(self)
         self.splitter.setObjectName("MainSplitter")
         self.splitter.addWidget(self.views)
@@ -94,23 +95,25 @@ class MainWindow(QMainWindow):
         for view in (self.calendar, self.upcoming):
             view.open_requested.connect(self.open_subscription)
         self.details = DetailsTab(context, self.formatter, self)
-        self.add_detail_tab(self.details, "Details")
+        self.add_detail_tab(self.details, _("Details"))
         self.commands = SubscriptionActions(self)
         self.subscriptions.activated.connect(self.commands.edit_id)
         self.subscriptions.add_requested.connect(self.commands.add)
         for number, (widget, title, icon_name) in enumerate(
             (
-                (self.subscriptions, "&Renewals", "list"),
-                (self.calendar, "&Calendar", "calendar"),
-                (self.upcoming, "&Upcoming", "upcoming"),
-                (self.spending, "S&pending", "spending"),
+                (self.subscriptions, _("&Renewals"), "list"),
+                (self.calendar, _("&Calendar"), "calendar"),
+                (self.upcoming, _("&Upcoming"), "upcoming"),
+                (self.spending, _("S&pending"), "spending"),
             ),
             start=1,
         ):
             self.add_view(widget, title, icon_name, f"Ctrl+{number}")
-        self.refresh_action = QAction("Re&fresh", self)
+        self.refresh_action = QAction(_("Re&fresh"), self)
         self.refresh_action.setShortcut(QKeySequence("F5"))  # the standard key adds Ctrl+R, taken by Record
-        self.refresh_action.setStatusTip("Read the renewals again (changes by other programs also show by themselves)")
+        self.refresh_action.setStatusTip(
+            _("Read the renewals again (changes by other programs also show by themselves)")
+        )
         self.refresh_action.triggered.connect(context.signals.reload_all)
         self.menu("view").addSeparator()
         self.menu("view").addAction(self.refresh_action)
@@ -120,12 +123,14 @@ class MainWindow(QMainWindow):
     def _with_demo_banner(self, content: QWidget) -> QWidget:
         """A strip above everything saying this is example data, so nobody mistakes it for their own."""
         banner = QLabel(
-            "<b>Demo data</b> — example renewals to try things out. Changes here stay in the demo; "
-            "your own list is not touched.",
+            _(
+                "<b>Demo data</b> — example renewals to try things out. Changes here stay in the demo; "
+                "your own list is not touched."
+            ),
             self,
         )
         banner.setObjectName("DemoBanner")
-        banner.setAccessibleName("Demo data")
+        banner.setAccessibleName(_("Demo data"))
         banner.setWordWrap(True)
         banner.setContentsMargins(8, 5, 8, 5)
         banner.setStyleSheet("QLabel#DemoBanner { background: #fff4ce; color: #3d2e00; }")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.requests import Outcome, Request, RequestKind
+from renewaltracker.i18n import N_, _
 from renewaltracker.services.requests import RequestService
 from renewaltracker.ui.contact_log import timeline_text
 from renewaltracker.ui.context import AppContext, DataSignals
@@ -50,10 +51,10 @@ def request_columns(formatter: Formatter) -> list[Column[Request]]:
         return f"Resolved: {r.outcome.label}{recovered}"
 
     return [
-        Column("Opened", lambda r: formatter.date(r.opened_on), sort_key=lambda r: (r.opened_on, r.id or 0)),
-        Column("Request", lambda r: r.kind.label.capitalize()),
-        Column("Asked", asked, numeric=True, sort_key=lambda r: r.amount or 0),
-        Column("State", state),
+        Column(N_("Opened"), lambda r: formatter.date(r.opened_on), sort_key=lambda r: (r.opened_on, r.id or 0)),
+        Column(N_("Request"), lambda r: r.kind.label.capitalize()),
+        Column(N_("Asked"), asked, numeric=True, sort_key=lambda r: r.amount or 0),
+        Column(N_("State"), state),
     ]
 
 
@@ -73,13 +74,13 @@ class RequestsTab(QWidget):
         self.table.setMinimumHeight(110)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_contacts())
         self.contacts = QLabel(self)
-        self.contacts.setAccessibleName("Contacts of the request")
+        self.contacts.setAccessibleName(_("Contacts of the request"))
         self.contacts.setTextFormat(Qt.TextFormat.RichText)
         self.contacts.setWordWrap(True)
         self.contacts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.open_button = QPushButton("&Open request…", self)
+        self.open_button = QPushButton(_("&Open request…"), self)
         self.open_button.clicked.connect(self._ask_open)
-        self.resolve_button = QPushButton("&Resolve…", self)
+        self.resolve_button = QPushButton(_("&Resolve…"), self)
         self.resolve_button.clicked.connect(self._ask_resolve)
         self.problem = QLabel(self)
         self.problem.setStyleSheet("color: #b00020")
@@ -123,7 +124,7 @@ class RequestsTab(QWidget):
         request = self.selected()
         self.resolve_button.setEnabled(request is not None and not request.is_resolved)
         if request is None or request.id is None:
-            self.contacts.setText("<i>No request selected.</i>" if self.subscription_id else "")
+            self.contacts.setText(_("<i>No request selected.</i>") if self.subscription_id else "")
             return
         f = self.formatter
         head = f"<b>{html.escape(request.kind.label.capitalize())} request #{request.id}</b>"
@@ -132,7 +133,7 @@ class RequestsTab(QWidget):
             head += f" about the charge of {f.money(charge.amount, charge.currency)} on {f.date(charge.date)}"
         items = []
         for contact in self.requests.contacts(request.id):
-            first, _, rest = timeline_text(contact).partition("\n")
+            first, _sep, rest = timeline_text(contact).partition("\n")
             body = "<br>".join(html.escape(line) for line in rest.split("\n")) if rest else ""
             items.append(f"<li><b>{html.escape(first)}</b><br>{body}</li>")
         listed = f"<ul>{''.join(items)}</ul>" if items else "<p><i>No contacts logged for this request yet.</i></p>"
@@ -158,18 +159,20 @@ class RequestsTab(QWidget):
             return None
 
     def _report(self, error: Exception) -> None:
-        self.problem.setText(f"Not changed — {error}")
+        self.problem.setText(_("Not changed — {error}").format(error=error))
         self.problem.show()
 
     def _ask_open(self) -> None:
         labels = [kind.label.capitalize() for kind in RequestKind]
-        choice, ok = QInputDialog.getItem(self, "Open a request", "What do you ask the vendor for?", labels, 1, False)
+        choice, ok = QInputDialog.getItem(
+            self, _("Open a request"), _("What do you ask the vendor for?"), labels, 1, False
+        )
         if ok:
             self.open_request(list(RequestKind)[labels.index(choice)])
 
     def _ask_resolve(self) -> None:
         labels = [outcome.label.capitalize() for outcome in Outcome]
-        choice, ok = QInputDialog.getItem(self, "Resolve the request", "How did it end?", labels, 0, False)
+        choice, ok = QInputDialog.getItem(self, _("Resolve the request"), _("How did it end?"), labels, 0, False)
         if not ok:
             return
         outcome = list(Outcome)[labels.index(choice)]
@@ -177,7 +180,7 @@ class RequestsTab(QWidget):
         if outcome in (Outcome.WON, Outcome.PARTLY):
             request = self.selected()
             default = str(request.amount) if request is not None and request.amount is not None else ""
-            amount, ok = QInputDialog.getText(self, "Resolve the request", "Amount recovered:", text=default)
+            amount, ok = QInputDialog.getText(self, _("Resolve the request"), _("Amount recovered:"), text=default)
             if not ok:
                 return
         self.resolve(outcome, amount)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.i18n import N_, _
 from renewaltracker.services.data_export import restore_backup
 from renewaltracker.services.subscriptions import Change
 from renewaltracker.storage.errors import StorageError
@@ -16,7 +17,7 @@ from renewaltracker.storage.errors import StorageError
 if TYPE_CHECKING:
     from renewaltracker.ui.main_window import MainWindow
 
-TITLE = "Restore from backup"
+TITLE = N_("Restore from backup")
 
 
 class RestoreFeature:
@@ -24,8 +25,8 @@ class RestoreFeature:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self.action = QAction("&Restore from backup…", window)
-        self.action.setStatusTip("Replace your data with a backup; the current database is kept aside first")
+        self.action = QAction(_("&Restore from backup…"), window)
+        self.action.setStatusTip(_("Replace your data with a backup; the current database is kept aside first"))
         self.action.triggered.connect(lambda: self.open())
 
     def restore(self, backup: Path) -> str:
@@ -51,27 +52,29 @@ class RestoreFeature:
         if path is None:
             chosen, _filter = QFileDialog.getOpenFileName(
                 self.window,
-                TITLE,
+                _(TITLE),
                 str(Path.home()),
-                "Backups and exports (*.sqlite3 *.db *.json);;All files (*)",
+                _("Backups and exports (*.sqlite3 *.db *.json);;All files (*)"),
             )
             if not chosen:
                 return
             path = Path(chosen)
         answer = QMessageBox.question(
             self.window,
-            TITLE,
-            f"Replace all your current data with {path.name}? The current database is copied aside first.",
+            _(TITLE),
+            _("Replace all your current data with {name}? The current database is copied aside first.").format(
+                name=path.name
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
             message = self.restore(path)
         except (ValidationError, StorageError) as error:
-            QMessageBox.warning(self.window, TITLE, f"Nothing was changed: {error}")
+            QMessageBox.warning(self.window, _(TITLE), _("Nothing was changed: {error}").format(error=error))
             return
         self.window.statusBar().showMessage(message, 15000)
-        QMessageBox.information(self.window, TITLE, message)
+        QMessageBox.information(self.window, _(TITLE), message)
 
 
 def install(window: MainWindow) -> RestoreFeature:

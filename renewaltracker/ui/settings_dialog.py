@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.settings import SETTINGS, format_lead_days
+from renewaltracker.i18n import _
 from renewaltracker.services.autostart import apply_start_at_login
 from renewaltracker.services.settings import LoginEntryError, save_settings
 from renewaltracker.services.subscriptions import SubscriptionService
@@ -39,16 +40,16 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.service = service
         self.apply_autostart = apply_autostart
-        self.setWindowTitle("Reminders and tray")
+        self.setWindowTitle(_("Reminders and tray"))
         self.setObjectName("ReminderSettingsDialog")
         self.lead_days = QLineEdit(format_lead_days(service.setting("reminder_days")), self)
-        self.lead_days.setToolTip(SETTINGS["reminder_days"].description + " For example 7,1.")
+        self.lead_days.setToolTip(SETTINGS["reminder_days"].description + _(" For example 7,1."))
         reminder_time = service.setting("reminder_time")
         self.time_of_day = QTimeEdit(QTime(reminder_time.hour, reminder_time.minute), self)
         self.time_of_day.setDisplayFormat("HH:mm")
-        self.close_to_tray = QCheckBox("Closing the window keeps Renewal Tracker in the system tray", self)
+        self.close_to_tray = QCheckBox(_("Closing the window keeps Renewal Tracker in the system tray"), self)
         self.close_to_tray.setChecked(bool(service.setting("close_to_tray")))
-        self.start_at_login = QCheckBox("Start Renewal Tracker in the tray when I log in", self)
+        self.start_at_login = QCheckBox(_("Start Renewal Tracker in the tray when I log in"), self)
         self.start_at_login.setChecked(bool(service.setting("start_at_login")))
         self.error = QLabel(self)
         self.error.setObjectName("SettingsError")
@@ -56,8 +57,8 @@ class SettingsDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()
-        form.addRow("Remind me (days before)", self.lead_days)
-        form.addRow("At this time of day", self.time_of_day)
+        form.addRow(_("Remind me (days before)"), self.lead_days)
+        form.addRow(_("At this time of day"), self.time_of_day)
         form.addRow(self.close_to_tray)
         form.addRow(self.start_at_login)
         self.buttons = QDialogButtonBox(
@@ -83,7 +84,7 @@ class SettingsDialog(QDialog):
         try:
             save_settings(self.service, values, self.apply_autostart)
         except LoginEntryError as error:
-            self.error.setText(f"Could not change start at login: {error.reason}")
+            self.error.setText(_("Could not change start at login: {reason}").format(reason=error.reason))
             self.error.show()
             return
         except ValidationError as error:

@@ -45,6 +45,7 @@ from renewaltracker.domain.spending import (
     renewals_between,
 )
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.i18n import N_, _
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.lazy import LazyView, scrolled
 from renewaltracker.ui.table_model import Column, RecordTableModel
@@ -52,7 +53,7 @@ from renewaltracker.ui.widgets import table_view
 
 BAR_COLOUR = QColor("#3b7ddd")
 # The chart choice that converts every currency into the home currency.
-ALL_IN = "All in "
+ALL_IN = N_("All in ")
 
 
 def _converted(formatter: Formatter, converted: Converted | None) -> str:
@@ -113,29 +114,29 @@ class SpendingView(LazyView):
         self._home = ""
         self._savings = savings
         self.savings_label = QLabel(self)
-        self.savings_label.setAccessibleName("Money recovered and renewals avoided")
+        self.savings_label.setAccessibleName(_("Money recovered and renewals avoided"))
         self.savings_label.setWordWrap(True)
         self.savings = RecordTableModel[Saving](
             [
-                Column("Date", lambda r: f.date(r.day), sort_key=lambda r: r.day),
-                Column("Kind", lambda r: "Recovered" if r.kind is SavingKind.RECOVERED else "Avoided"),
-                Column("Renewal", lambda r: r.name),
+                Column(N_("Date"), lambda r: f.date(r.day), sort_key=lambda r: r.day),
+                Column(N_("Kind"), lambda r: "Recovered" if r.kind is SavingKind.RECOVERED else "Avoided"),
+                Column(N_("Renewal"), lambda r: r.name),
                 Column(
-                    "Amount",
+                    N_("Amount"),
                     lambda r: f.money(r.amount, r.currency),
                     numeric=True,
                     sort_key=lambda r: (r.currency, r.amount),
                 ),
-                Column("What", lambda r: r.what),
+                Column(N_("What"), lambda r: r.what),
             ],
             id_of=lambda r: r.subscription_id,
             parent=self,
         )
         self.totals_label = QLabel(self)
-        self.totals_label.setAccessibleName("Totals per month and per year")
+        self.totals_label.setAccessibleName(_("Totals per month and per year"))
         self.totals_label.setWordWrap(True)
         self.currency_combo = QComboBox(self)
-        self.currency_combo.setAccessibleName("Currency of the charts")
+        self.currency_combo.setAccessibleName(_("Currency of the charts"))
         self.currency_combo.currentIndexChanged.connect(self._draw_charts)
 
         self.months_chart = self._chart_view("Charges in the next 12 months (your share)")
@@ -143,15 +144,15 @@ class SpendingView(LazyView):
 
         self.categories = RecordTableModel[CategoryCost](
             [
-                Column("Category", lambda r: r.category),
+                Column(N_("Category"), lambda r: r.category),
                 Column(
-                    "Per month",
+                    N_("Per month"),
                     lambda r: f.money(r.per_month, r.currency),
                     sort_key=lambda r: (r.currency, r.per_year),
                     numeric=True,
                 ),
                 Column(
-                    "Per year",
+                    N_("Per year"),
                     lambda r: f.money(r.per_year, r.currency),
                     sort_key=lambda r: (r.currency, r.per_year),
                     numeric=True,
@@ -161,23 +162,25 @@ class SpendingView(LazyView):
         )
         self.expensive = RecordTableModel[Ranked | RankedIn](
             [
-                Column("Renewal", lambda r: r.subscription.name),
+                Column(N_("Renewal"), lambda r: r.subscription.name),
                 # Ranked within each currency: amounts in different currencies do not compare.
-                Column("Currency", lambda r: r.subscription.currency, sort_key=lambda r: (r.subscription.currency,)),
                 Column(
-                    "Per year",
+                    N_("Currency"), lambda r: r.subscription.currency, sort_key=lambda r: (r.subscription.currency,)
+                ),
+                Column(
+                    N_("Per year"),
                     lambda r: f.money(r.per_year, r.subscription.currency),
                     numeric=True,
                     sort_key=_rank_key,
                 ),
                 Column(
-                    "In home currency",
+                    N_("In home currency"),
                     lambda r: _converted(f, r.converted) if isinstance(r, RankedIn) else "",
                     numeric=True,
                     sort_key=_rank_key,
                 ),
                 Column(
-                    "Per month",
+                    N_("Per month"),
                     lambda r: f.money(
                         quantize(monthly_cost(r.subscription), r.subscription.currency), r.subscription.currency
                     ),
@@ -190,11 +193,11 @@ class SpendingView(LazyView):
         )
         self.renewals = RecordTableModel[Renewals](
             [
-                Column("Renewal", lambda r: r.subscription.name),
-                Column("Next", lambda r: f.date(r.dates[0]), sort_key=lambda r: r.dates[0]),
-                Column("Charges", lambda r: str(len(r.dates)), sort_key=lambda r: len(r.dates), numeric=True),
+                Column(N_("Renewal"), lambda r: r.subscription.name),
+                Column(N_("Next"), lambda r: f.date(r.dates[0]), sort_key=lambda r: r.dates[0]),
+                Column(N_("Charges"), lambda r: str(len(r.dates)), sort_key=lambda r: len(r.dates), numeric=True),
                 Column(
-                    "Total (your share)",
+                    N_("Total (your share)"),
                     lambda r: f.money(r.total, r.subscription.currency),
                     numeric=True,
                     sort_key=lambda r: (r.subscription.currency, r.total),
@@ -232,7 +235,7 @@ class SpendingView(LazyView):
                 grid.addWidget(box, column - 1, 0, 1, 2)
         top = QHBoxLayout()
         top.addWidget(self.totals_label, 1)
-        top.addWidget(QLabel("Charts in", self))
+        top.addWidget(QLabel(_("Charts in"), self))
         top.addWidget(self.currency_combo)
         inner = QWidget(self)
         inner_layout = QVBoxLayout(inner)
@@ -249,8 +252,10 @@ class SpendingView(LazyView):
         )
         avoided = f.totals(ledger.totals(SavingKind.AVOIDED)) if ledger.totals(SavingKind.AVOIDED) else "nothing yet"
         self.savings_label.setText(
-            f"Money recovered: <b>{recovered}</b> &nbsp;·&nbsp; renewals avoided: <b>{avoided}</b>"
-            " <span>(refunds won, and a year of charges not made after each cancellation)</span>"
+            _(
+                "Money recovered: <b>{recovered}</b> &nbsp;·&nbsp; renewals avoided: <b>{avoided}</b> "
+                "<span>(refunds won, and a year of charges not made after each cancellation)</span>"
+            ).format(recovered=recovered, avoided=avoided)
         )
         self.savings.set_records(ledger.items)
 
@@ -271,8 +276,10 @@ class SpendingView(LazyView):
         f = self.formatter
         cost = totals(subscriptions, today)
         self.totals_label.setText(
-            f"Per month: <b>{f.totals(cost.per_month)}</b> &nbsp;·&nbsp; per year: <b>{f.totals(cost.per_year)}</b>"
-            " <span>(your share of what is active or in trial)</span>"
+            _(
+                "Per month: <b>{totals}</b> &nbsp;·&nbsp; per year: <b>{totals2}</b> <span>(your share of what is "
+                "active or in trial)</span>"
+            ).format(totals=f.totals(cost.per_month), totals2=f.totals(cost.per_year))
         )
         by_category = totals_by_category(subscriptions, today)
         self.categories.set_records(
@@ -290,7 +297,10 @@ class SpendingView(LazyView):
             converted, missing = table.total(cost.per_year, home, today)
             gap = f" — no rate for {', '.join(missing)}" if missing else ""
             self.totals_label.setText(
-                self.totals_label.text() + f"<br>All in {home}: <b>{_converted(f, converted)}</b> per year{gap}"
+                self.totals_label.text()
+                + _("<br>All in {home}: <b>{_converted}</b> per year{gap}").format(
+                    home=home, _converted=_converted(f, converted), gap=gap
+                )
             )
         else:
             self.expensive.set_records(most_expensive(subscriptions, today))
@@ -302,7 +312,7 @@ class SpendingView(LazyView):
         counts = Counter(s.currency for s in running)
         codes = sorted(cost.per_year, key=lambda code: (-counts[code], code))
         if home:
-            codes.insert(0, ALL_IN + home)
+            codes.insert(0, _(ALL_IN) + home)
         self.currency_combo.blockSignals(True)
         self.currency_combo.clear()
         self.currency_combo.addItems(codes)
@@ -324,7 +334,7 @@ class SpendingView(LazyView):
         labels = [self.formatter.date(add_months(first, i), "MMM") for i in range(len(self._months))]
         values = [self._months[i].get(code, Decimal(0)) for i in range(len(self._months))]
         by_category = self._by_category
-        if code.startswith(ALL_IN):
+        if code.startswith(_(ALL_IN)):
             code, today = self._home, self._today()
             values = [self._table.total(month, code, today)[0].amount for month in self._months]
             by_category = {

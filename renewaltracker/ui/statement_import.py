@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.recurring import Candidate
+from renewaltracker.i18n import N_, _
 from renewaltracker.services.statement_csv import DATE_FORMATS, ROLES, CsvMapping, sniff
 from renewaltracker.services.statement_files import MAX_STATEMENT_BYTES, StatementFormat, detect_format
 from renewaltracker.services.statement_import import ImportResult, Review, StatementImporter
@@ -56,7 +57,16 @@ if TYPE_CHECKING:
     from renewaltracker.ui.main_window import MainWindow
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Import", "Name", "Amount", "Currency", "Every", "Next charge", "Charges", "Confidence")
+COLUMNS = (
+    N_("Import"),
+    N_("Name"),
+    N_("Amount"),
+    N_("Currency"),
+    N_("Every"),
+    N_("Next charge"),
+    N_("Charges"),
+    N_("Confidence"),
+)
 INCLUDE, NAME, AMOUNT, CURRENCY, EVERY, NEXT, CHARGES, CONFIDENCE = range(len(COLUMNS))
 NO_COLUMN = "(none)"
 CHUNK = 1 << 20
@@ -114,7 +124,7 @@ class CandidateModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -293,7 +303,7 @@ class MappingPanel(QGroupBox):
         grid = QHBoxLayout()
         for number, role in enumerate(ROLES):
             combo = QComboBox(self)
-            combo.setAccessibleName(f"{role} column")
+            combo.setAccessibleName(_("{role} column").format(role=role))
             self.roles[role] = combo
             if number % 3 == 0:
                 form = QFormLayout()
@@ -302,16 +312,16 @@ class MappingPanel(QGroupBox):
         self.date_format = QComboBox(self)
         self.date_format.setEditable(True)
         self.date_format.addItems(DATE_FORMATS)
-        self.date_format.setAccessibleName("Date format")
-        self.decimal_comma = QCheckBox("Decimal &comma (1.234,56)", self)
-        self.apply = QPushButton("&Read again with these columns", self)
+        self.date_format.setAccessibleName(_("Date format"))
+        self.decimal_comma = QCheckBox(_("Decimal &comma (1.234,56)"), self)
+        self.apply = QPushButton(_("&Read again with these columns"), self)
         last = QFormLayout()
-        last.addRow("Date format", self.date_format)
+        last.addRow(_("Date format"), self.date_format)
         last.addRow(self.decimal_comma)
         last.addRow(self.apply)
         grid.addLayout(last)
         self.rows = QTableWidget(self)
-        self.rows.setAccessibleName("First rows of the file")
+        self.rows.setAccessibleName(_("First rows of the file"))
         self.rows.verticalHeader().setVisible(False)
         self.rows.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.rows.setMaximumHeight(140)
@@ -355,15 +365,15 @@ class StatementImportDialog(QDialog):
         super().__init__(parent)
         self.importer = importer
         self.pool = pool
-        self.setWindowTitle("Import bank statement")
+        self.setWindowTitle(_("Import bank statement"))
         self.setObjectName("StatementImportDialog")
         self.path: Path | None = None
         self.outcome: StatementOutcome | None = None
         self.imported: ImportResult | None = None
         self.job: StatementJob | None = None
         self.dismissed: list[Candidate] = []
-        self.file_label = QLabel("No file chosen.")
-        self.choose = QPushButton("&Choose file…")
+        self.file_label = QLabel(_("No file chosen."))
+        self.choose = QPushButton(_("&Choose file…"))
         self.choose.clicked.connect(self.choose_file)
         top = QHBoxLayout()
         top.addWidget(self.file_label, 1)
@@ -374,32 +384,32 @@ class StatementImportDialog(QDialog):
         self.model = CandidateModel(formatter, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Subscriptions found in the statement")
+        self.table.setAccessibleName(_("Subscriptions found in the statement"))
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.progress = QProgressBar(self)
-        self.progress.setAccessibleName("Reading progress")
-        self.cancel_button = QPushButton("Cancel &reading")
+        self.progress.setAccessibleName(_("Reading progress"))
+        self.cancel_button = QPushButton(_("Cancel &reading"))
         self.cancel_button.clicked.connect(self.cancel_reading)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
-        self.status = QLabel("Choose a statement: CSV from any bank, OFX/QFX or camt.053.")
+        self.status = QLabel(_("Choose a statement: CSV from any bank, OFX/QFX or camt.053."))
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.dismiss_button = self.buttons.addButton("&Dismiss selected", QDialogButtonBox.ButtonRole.ActionRole)
-        self.dismiss_button.setToolTip("Not a subscription: it will not be offered again")
+        self.dismiss_button = self.buttons.addButton(_("&Dismiss selected"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.dismiss_button.setToolTip(_("Not a subscription: it will not be offered again"))
         self.dismiss_button.clicked.connect(self.dismiss_selected)
-        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(_("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.mapping)
-        layout.addWidget(QLabel("Untick what is not a subscription; double-click a name or amount to correct it."))
+        layout.addWidget(QLabel(_("Untick what is not a subscription; double-click a name or amount to correct it.")))
         layout.addWidget(self.table, 1)
         layout.addLayout(progress_row)
         layout.addWidget(self.status)
@@ -414,9 +424,9 @@ class StatementImportDialog(QDialog):
     def choose_file(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
             self,
-            "Import bank statement",
+            _("Import bank statement"),
             str(Path.home()),
-            "Statements (*.csv *.txt *.ofx *.qfx *.xml);;All files (*)",
+            _("Statements (*.csv *.txt *.ofx *.qfx *.xml);;All files (*)"),
         )
         if chosen:
             self.open_file(Path(chosen))
@@ -448,7 +458,7 @@ class StatementImportDialog(QDialog):
         job.signals.done.connect(self._on_done)
         self.job = job
         self._set_busy(True)
-        self.status.setText("Reading…")
+        self.status.setText(_("Reading…"))
         self.pool.start(job)
 
     def cancel_reading(self) -> None:
@@ -469,10 +479,10 @@ class StatementImportDialog(QDialog):
             self.outcome = None
             self.model.set_candidates([])
         if result is None:
-            self.status.setText("Reading was cancelled; nothing was imported.")
+            self.status.setText(_("Reading was cancelled; nothing was imported."))
             self.progress.setValue(0)
         elif isinstance(result, str):
-            self.status.setText(f"This file cannot be read: {result}")
+            self.status.setText(_("This file cannot be read: {result}").format(result=result))
         elif isinstance(result, StatementOutcome):
             self._show(result)
         self.finished_reading.emit()
@@ -526,7 +536,9 @@ class StatementImportDialog(QDialog):
         try:
             self.imported = self.importer.apply(self.outcome.review, self.model.accepted(), self.dismissed)
         except (ValidationError, StorageError) as error:
-            QMessageBox.warning(self, "Import bank statement", f"Nothing was imported: {error}")
+            QMessageBox.warning(
+                self, _("Import bank statement"), _("Nothing was imported: {error}").format(error=error)
+            )
             return
         super().accept()
 
@@ -550,8 +562,8 @@ class StatementImportFeature:
         self.window = window
         self.pool = pool
         self.dialog: StatementImportDialog | None = None
-        self.action = QAction("Import bank &statement…", window)
-        self.action.setStatusTip("Find subscriptions in a bank statement (CSV, OFX, camt.053); nothing leaves here")
+        self.action = QAction(_("Import bank &statement…"), window)
+        self.action.setStatusTip(_("Find subscriptions in a bank statement (CSV, OFX, camt.053); nothing leaves here"))
         self.action.triggered.connect(lambda: self.open())
 
     def create_dialog(self) -> StatementImportDialog:

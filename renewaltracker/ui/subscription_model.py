@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.review import days_unused, is_unused
 from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.i18n import N_, _
 from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel, none_last
@@ -68,31 +69,31 @@ def subscription_columns(formatter: Formatter) -> list[Column[SubscriptionRecord
         return f"Your share: {formatter.money(s.user_amount, s.currency)}"
 
     return [
-        Column("Name", lambda r: r.subscription.name),
-        Column("Vendor", lambda r: r.subscription.vendor),
-        Column("Category", lambda r: r.subscription.category),
+        Column(N_("Name"), lambda r: r.subscription.name),
+        Column(N_("Vendor"), lambda r: r.subscription.vendor),
+        Column(N_("Category"), lambda r: r.subscription.category),
         Column(
-            "Amount",
+            N_("Amount"),
             lambda r: formatter.money(r.subscription.amount, r.subscription.currency),
             sort_key=lambda r: (r.subscription.currency, r.subscription.amount),
             numeric=True,
             tooltip=amount_tip,
         ),
         Column(
-            "Cycle",
+            N_("Cycle"),
             lambda r: formatter.cycle(r.subscription.interval),
             sort_key=lambda r: r.subscription.interval.days or r.subscription.interval.months * 30.436875,
         ),
-        Column("Next charge", lambda r: formatter.date(r.next_charge), sort_key=lambda r: none_last(r.next_charge)),
+        Column(N_("Next charge"), lambda r: formatter.date(r.next_charge), sort_key=lambda r: none_last(r.next_charge)),
         Column(
-            "Days left",
+            N_("Days left"),
             lambda r: formatter.days_left(r.days_left),
             sort_key=lambda r: none_last(r.days_left),
             numeric=True,
         ),
-        Column("Status", lambda r: STATUS_LABELS[r.status]),
+        Column(N_("Status"), lambda r: _(STATUS_LABELS[r.status])),
         Column(
-            "Last used",
+            N_("Last used"),
             lambda r: ("⚠ " if r.unused else "") + formatter.date(r.subscription.last_used),
             sort_key=lambda r: none_last(r.days_unused),
             tooltip=lambda r: f"Not used for {r.days_unused} days: keep, cancel or downgrade?" if r.unused else "",

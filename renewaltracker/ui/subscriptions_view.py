@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.subscription import Status
+from renewaltracker.i18n import _
 from renewaltracker.ui.formatting import STATUS_LABELS
 from renewaltracker.ui.icons import icon
 from renewaltracker.ui.subscription_model import SubscriptionFilter, SubscriptionTableModel
@@ -43,19 +44,19 @@ class SubscriptionsView(QWidget):
         self.proxy.setSourceModel(model)
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search name, vendor, category, payment, notes…")
-        self.search.setAccessibleName("Search subscriptions")
+        self.search.setPlaceholderText(_("Search name, vendor, category, payment, notes…"))
+        self.search.setAccessibleName(_("Search subscriptions"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self._search_changed)
         self.status_filter = QComboBox(self)
-        self.status_filter.setAccessibleName("Filter by status")
-        self.status_filter.addItem("All statuses", ALL)
+        self.status_filter.setAccessibleName(_("Filter by status"))
+        self.status_filter.addItem(_("All statuses"), ALL)
         for status in Status:
-            self.status_filter.addItem(STATUS_LABELS[status], status.value)
+            self.status_filter.addItem(_(STATUS_LABELS[status]), status.value)
         self.status_filter.currentIndexChanged.connect(self._status_chosen)
         self.category_filter = QComboBox(self)
-        self.category_filter.setAccessibleName("Filter by category")
+        self.category_filter.setAccessibleName(_("Filter by category"))
         self.category_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.category_filter.currentIndexChanged.connect(self._category_chosen)
         filters = QHBoxLayout()
@@ -66,7 +67,7 @@ class SubscriptionsView(QWidget):
         self.table = QTableView(self)
         # Unfiltered, the table shows the model itself: every cell asked through a proxy costs more Python calls.
         self.table.setModel(model)
-        self.table.setAccessibleName("Subscriptions")
+        self.table.setAccessibleName(_("Subscriptions"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -89,16 +90,23 @@ class SubscriptionsView(QWidget):
         }
         for key, width in widths.items():
             self.table.setColumnWidth(model.column(key), width)
+        # A translated header may be longer than the column's content: never cut it.
+        metrics = header.fontMetrics()
+        for column in range(model.columnCount()):
+            if column != model.column("name"):
+                text = str(model.headerData(column, Qt.Orientation.Horizontal))
+                needed = metrics.horizontalAdvance(text) + metrics.averageCharWidth() + 4
+                self.table.setColumnWidth(column, max(self.table.columnWidth(column), needed))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.proxy.filter_changed.connect(self._use_proxy_while_filtering)
         self.table.doubleClicked.connect(self._double_clicked)
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, context=Qt.ShortcutContext.WidgetShortcut)
         enter.activated.connect(lambda: self._double_clicked(self.table.currentIndex()))
 
-        self.loading = QLabel("Loading your renewals…", self)
+        self.loading = QLabel(_("Loading your renewals…"), self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty = self._empty_state()
-        self.no_match = QLabel("No renewal matches the search or filters.", self)
+        self.no_match = QLabel(_("No renewal matches the search or filters."), self)
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget(self)
         for page in (self.table, self.empty, self.no_match, self.loading):
@@ -135,15 +143,17 @@ class SubscriptionsView(QWidget):
 
     def _empty_state(self) -> QWidget:
         page = QWidget(self)
-        title = QLabel("<h2>Add your first renewal</h2>", page)
+        title = QLabel(_("<h2>Add your first renewal</h2>"), page)
         text = QLabel(
-            "Everything that renews by itself — streaming, software, insurance, domains, the gym.<br>"
-            "Renewal Tracker shows when each one charges, and warns you before the deadlines.",
+            _(
+                "Everything that renews by itself — streaming, software, insurance, domains, the gym.<br>"
+                "Renewal Tracker shows when each one charges, and warns you before the deadlines."
+            ),
             page,
         )
         text.setWordWrap(True)
-        button = QPushButton(icon("add"), "Add a renewal…", page)
-        button.setAccessibleName("Add your first renewal")
+        button = QPushButton(icon("add"), _("Add a renewal…"), page)
+        button.setAccessibleName(_("Add your first renewal"))
         button.clicked.connect(self.add_requested)
         layout = QVBoxLayout(page)
         layout.addStretch(1)
@@ -192,7 +202,7 @@ class SubscriptionsView(QWidget):
         categories = self.model.categories()
         self.category_filter.blockSignals(True)
         self.category_filter.clear()
-        self.category_filter.addItem("All categories", ALL)
+        self.category_filter.addItem(_("All categories"), ALL)
         for category in categories:
             self.category_filter.addItem(category, category)
         index = self.category_filter.findData(chosen)

@@ -18,6 +18,7 @@ from renewaltracker.assets import resource
 from renewaltracker.domain.events import EVENT_LABELS, EventKind, events_between
 from renewaltracker.domain.reminders import Notice
 from renewaltracker.domain.review import REVIEW_ID
+from renewaltracker.i18n import N_, _
 from renewaltracker.services.autostart import IN_TRAY_ENV
 from renewaltracker.services.reminders import EventSource, ReminderService
 from renewaltracker.ui.due_reminders import DueRemindersDialog
@@ -29,9 +30,9 @@ log = logging.getLogger(__name__)
 MENU_CHARGES = 8
 REFRESH_DEBOUNCE_MS = 250
 DIALOG_WAIT_MS = 500
-PAUSES = (("For 1 hour", timedelta(hours=1)), ("For 4 hours", timedelta(hours=4)), ("Until tomorrow", None))
-STILL_RUNNING_MESSAGE = "Still running in the tray, so reminders keep coming. Quit from the tray menu."
-NO_TRAY_MESSAGE = (
+PAUSES = ((N_("For 1 hour"), timedelta(hours=1)), (N_("For 4 hours"), timedelta(hours=4)), (N_("Until tomorrow"), None))
+STILL_RUNNING_MESSAGE = N_("Still running in the tray, so reminders keep coming. Quit from the tray menu.")
+NO_TRAY_MESSAGE = N_(
     "No system tray or notification service was found on this desktop, so reminders are shown in this "
     "window while Renewal Tracker runs. Closing the window quits the app; the command "
     "“renewaltracker remind” in a cron job or systemd timer can remind you while it is closed."
@@ -149,32 +150,34 @@ class ReminderTray(QObject):
     def _build_menu(self, charges: list[tuple[str, int]] | None) -> None:
         """The menu; `charges` is None while the window is still reading the subscriptions."""
         self.menu.clear()
-        heading = self.menu.addAction("Coming up")
+        heading = self.menu.addAction(_("Coming up"))
         heading.setEnabled(False)
         if charges is None:
-            self.menu.addAction("Loading your renewals…").setEnabled(False)
+            self.menu.addAction(_("Loading your renewals…")).setEnabled(False)
         elif not charges:
-            self.menu.addAction("Nothing in the coming days").setEnabled(False)
+            self.menu.addAction(_("Nothing in the coming days")).setEnabled(False)
         for label, subscription_id in (charges or [])[:MENU_CHARGES]:
             action = self.menu.addAction(label)
             action.triggered.connect(lambda _=False, sid=subscription_id: self.window.open_subscription(sid))
         self.menu.addSeparator()
-        self.menu.addAction(f"&Open {APP_NAME}", self.window.show_and_raise)
+        self.menu.addAction(_("&Open {APP_NAME}").format(APP_NAME=APP_NAME), self.window.show_and_raise)
         self.menu.addMenu(self._pause_menu())
-        self.menu.addAction("&Settings…", self.open_settings)
+        self.menu.addAction(_("&Settings…"), self.open_settings)
         self.menu.addSeparator()
-        self.menu.addAction("&Quit", self.quit)
+        self.menu.addAction(_("&Quit"), self.quit)
 
     def _pause_menu(self) -> QMenu:
         paused = self.reminders.paused_until()
         now = self.context.clock.now()
-        menu = QMenu("&Pause reminders", self.menu)
+        menu = QMenu(_("&Pause reminders"), self.menu)
         if paused is not None and paused > now:
-            menu.setTitle(f"Reminders paused until {paused.astimezone(self.reminders.zone):%a %H:%M}")
+            menu.setTitle(
+                _("Reminders paused until {when}").format(when=f"{paused.astimezone(self.reminders.zone):%a %H:%M}")
+            )
         for label, length in PAUSES:
-            menu.addAction(label, functools.partial(self.pause, length))
+            menu.addAction(_(label), functools.partial(self.pause, length))
         menu.addSeparator()
-        resume = menu.addAction("&Resume reminders", lambda: self.pause_until(None))
+        resume = menu.addAction(_("&Resume reminders"), lambda: self.pause_until(None))
         resume.setEnabled(paused is not None and paused > now)
         return menu
 
@@ -244,7 +247,7 @@ class ReminderTray(QObject):
         try:
             self.context.service.cancel(subscription_id)
         except (ValueError, LookupError) as error:  # ValidationError and NotFoundError
-            QMessageBox.warning(self.window, APP_NAME, f"Could not mark it cancelled: {error}")
+            QMessageBox.warning(self.window, APP_NAME, _("Could not mark it cancelled: {error}").format(error=error))
 
     def show_in_window(self, notice: Notice) -> None:
         """The last resort and the summary view: the reminders listed in a window the user sees."""
@@ -272,7 +275,7 @@ class ReminderTray(QObject):
         if not self.usable() and not self._told_no_tray:
             self._told_no_tray = True
             log.warning("no system tray: showing reminders in the window")
-            self.dialog.explain(NO_TRAY_MESSAGE)
+            self.dialog.explain(_(NO_TRAY_MESSAGE))
         self.dialog.add_notice(notice, today)
         self.window.show_and_raise()
         self.dialog.show()
@@ -302,7 +305,7 @@ class CloseToTray(QObject):
                 watched.hide()
             if not self.told:
                 self.told = True
-                self.tray.icon.showMessage(APP_NAME, STILL_RUNNING_MESSAGE, self.tray.icon.icon(), 8000)
+                self.tray.icon.showMessage(APP_NAME, _(STILL_RUNNING_MESSAGE), self.tray.icon.icon(), 8000)
             return True
         # A real close: quit once the window has actually gone (its own handler may still refuse).
         QTimer.singleShot(0, self._quit_if_closed)
@@ -340,7 +343,7 @@ def install(
     app = QApplication.instance()
     if isinstance(app, QApplication) and tray.usable():
         app.setQuitOnLastWindowClosed(False)  # a dialog closed while the window is hidden must not quit
-    settings_action = QAction("&Reminders and tray…", window)
+    settings_action = QAction(_("&Reminders and tray…"), window)
     settings_action.triggered.connect(tray.open_settings)
     window.menu("tools").addAction(settings_action)
     return tray

@@ -20,6 +20,7 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import Event, EventKind, events_between
 from renewaltracker.domain.spending import charge_totals, running_totals
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.i18n import N_, _
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.calendar_view import MARKER_COLOURS, marked_label
 from renewaltracker.ui.formatting import Formatter
@@ -41,22 +42,22 @@ def upcoming_rows(events: list[Event], today: date) -> list[UpcomingRow]:
 
 def upcoming_columns(formatter: Formatter) -> list[Column[UpcomingRow]]:
     return [
-        Column("Date", lambda r: formatter.date(r.event.date), sort_key=lambda r: r.event.sort_key()),
-        Column("In", lambda r: formatter.days_left(r.days_left), sort_key=lambda r: r.days_left, numeric=True),
+        Column(N_("Date"), lambda r: formatter.date(r.event.date), sort_key=lambda r: r.event.sort_key()),
+        Column(N_("In"), lambda r: formatter.days_left(r.days_left), sort_key=lambda r: r.days_left, numeric=True),
         Column(
-            "What",
+            N_("What"),
             lambda r: marked_label(r.event.kind),
             foreground=lambda r: MARKER_COLOURS[r.event.kind],
         ),
-        Column("Renewal", lambda r: r.event.name),
+        Column(N_("Renewal"), lambda r: r.event.name),
         Column(
-            "Amount",
+            N_("Amount"),
             lambda r: formatter.money(r.event.amount, r.event.currency) if r.event.kind is EventKind.CHARGE else "",
             sort_key=lambda r: (r.event.currency, r.event.amount),
             numeric=True,
         ),
         Column(
-            "Running total",
+            N_("Running total"),
             lambda r: formatter.money(r.running_total, r.event.currency) if r.running_total is not None else "",
             sort_key=lambda r: r.event.sort_key(),
             numeric=True,
@@ -80,18 +81,18 @@ class UpcomingView(LazyView):
         self.service = service
         self.days_spin = QSpinBox(self)
         self.days_spin.setRange(1, 3660)
-        self.days_spin.setSuffix(" days")
-        self.days_spin.setAccessibleName("Days to look ahead")
+        self.days_spin.setSuffix(_(" days"))
+        self.days_spin.setAccessibleName(_("Days to look ahead"))
         self.days_spin.setValue(int(service.setting("upcoming_days")))
         self.days_spin.editingFinished.connect(self._days_changed)
         self.total_label = QLabel(self)
-        self.total_label.setAccessibleName("Total of the upcoming charges")
+        self.total_label.setAccessibleName(_("Total of the upcoming charges"))
         self.model = RecordTableModel(upcoming_columns(formatter), id_of=lambda r: r.event.subscription_id, parent=self)
         self.table = table_view(
             self.model, "Upcoming events", self, stretch="renewal", open_id=self.open_requested.emit
         )
         top = QHBoxLayout()
-        top.addWidget(QLabel("Next", self))
+        top.addWidget(QLabel(_("Next"), self))
         top.addWidget(self.days_spin)
         top.addStretch(1)
         top.addWidget(self.total_label)
@@ -113,4 +114,6 @@ class UpcomingView(LazyView):
         end = today + timedelta(days=self.days_spin.value())
         events = events_between(self._subscriptions(), today, end)
         self.model.set_records(upcoming_rows(events, today))
-        self.total_label.setText(f"Charges due: <b>{self.formatter.totals(charge_totals(events))}</b>")
+        self.total_label.setText(
+            _("Charges due: <b>{totals}</b>").format(totals=self.formatter.totals(charge_totals(events)))
+        )

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.amounts import currency_choices, read_currency
 from renewaltracker.domain.dates import format_field_date, read_date
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.i18n import _
 from renewaltracker.ui.table_model import ID_ROLE
 
 
@@ -63,7 +64,9 @@ class DateField(QWidget):
         self.line.editingFinished.connect(self._tidy)
         self.button = QToolButton(self)
         self.button.setText("▾")
-        self.button.setAccessibleName(f"{accessible_name}: pick from a calendar")
+        self.button.setAccessibleName(
+            _("{accessible_name}: pick from a calendar").format(accessible_name=accessible_name)
+        )
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab leaves the field, as in every other field
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.calendar = QCalendarWidget(self)
@@ -186,7 +189,7 @@ class CurrencyPicker(QComboBox):
         self.babel_locale = locale
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setAccessibleName("Currency")
+        self.setAccessibleName(_("Currency"))
         for code in currency_choices():
             self.addItem(f"{code} — {get_currency_name(code, locale=locale)}", code)
         completer = QCompleter(self.model(), self)

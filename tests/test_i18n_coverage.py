@@ -1,0 +1,245 @@
+"""Every text the window hands to Qt is marked for translation: a literal passed straight to a Qt text API
+(setText, setWindowTitle, QLabel("…"), QMessageBox.warning(…), Column("…"), addTab(…, "…") …) must be wrapped in
+_() or, for texts translated when shown (table headers), N_()."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+UI = Path(__file__).resolve().parent.parent / "renewaltracker" / "ui"
+
+# Methods and constructors whose string arguments the user reads.
+TEXT_METHODS = frozenset(
+    {
+        "setText",
+        "setAccessibleName",
+        "QToolBar",
+        "setWindowTitle",
+        "setToolTip",
+        "setPlaceholderText",
+        "setStatusTip",
+        "setWhatsThis",
+        "setTitle",
+        "setLabelText",
+        "setInformativeText",
+        "setDetailedText",
+        "setSpecialValueText",
+        "setSuffix",
+        "setPrefix",
+        "addAction",
+        "addMenu",
+        "addTab",
+        "insertTab",
+        "setTabText",
+        "addRow",
+        "addButton",
+        "showMessage",
+        "setHorizontalHeaderLabels",
+        "critical",
+        "warning",
+        "information",
+        "question",
+        "about",
+        "getText",
+        "getItem",
+        "getSaveFileName",
+        "getOpenFileName",
+        "getExistingDirectory",
+    }
+)
+TEXT_CONSTRUCTORS = frozenset(
+    {
+        "QAction",
+        "QLabel",
+        "QPushButton",
+        "QCheckBox",
+        "QRadioButton",
+        "QGroupBox",
+        "QToolButton",
+        "QMenu",
+        "QMessageBox",
+        "Column",
+    }
+)
+# The window's own helpers that put a text on screen, and which of their positional arguments are texts.
+HELPERS: dict[str, tuple[int, ...]] = {
+    "action": (0, 4),  # actions.py: action(text, slot, shortcut, icon_name, tip)
+    "add_view": (1,),
+    "add_detail_tab": (1,),
+    "ask_date": (1, 2),
+    "offer": (0,),
+    "explain": (0,),
+}
+TEXT_KEYWORDS = frozenset({"tip", "title", "text"})
+
+# A literal with no letters (an empty string, "…", "—", "%", "0.00") says nothing to translate.
+_NO_WORDS = re.compile(r"^[^A-Za-z]*$")
+
+# Texts that are deliberately not translated, each with its reason: (file name, text).
+ALLOWED = {
+    # The product's name is the same in every language.
+    ("app.py", "Renewal Tracker"),
+    ("main_window.py", "Renewal Tracker"),
+    # File-dialog filters are glob patterns; the leading word is translated separately where it matters.
+    ("export_dialog.py", "iCalendar (*.ics)"),
+}
+
+
+# Log messages stay in English: they are read by whoever fixes the problem, not shown in the window.
+_LOGGERS = frozenset({"log", "logger", "logging"})
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        if isinstance(func.value, ast.Name) and func.value.id in _LOGGERS:
+            return ""
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+def _unmarked(node: ast.expr) -> list[ast.expr]:
+    """The string literals in an argument that reach Qt unmarked (looking through conditionals and joins)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [] if _NO_WORDS.match(node.value) else [node]
+    if isinstance(node, ast.JoinedStr):
+        literal = "".join(part.value for part in node.values if isinstance(part, ast.Constant))
+        return [] if _NO_WORDS.match(literal) else [node]
+    if isinstance(node, ast.IfExp):
+        return _unmarked(node.body) + _unmarked(node.orelse)
+    if isinstance(node, ast.BinOp):
+        return _unmarked(node.left) + _unmarked(node.right)
+    return []
+
+
+def _literal_text(node: ast.expr) -> str:
+    return node.value if isinstance(node, ast.Constant) else ast.unparse(node)
+
+
+def _text_arguments(call: ast.Call) -> list[ast.expr]:
+    name = _called_name(call)
+    if name in HELPERS:
+        positional = [argument for position, argument in enumerate(call.args) if position in HELPERS[name]]
+        return positional + [keyword.value for keyword in call.keywords if keyword.arg in TEXT_KEYWORDS]
+    if name in TEXT_METHODS or name in TEXT_CONSTRUCTORS:
+        return [*call.args, *(keyword.value for keyword in call.keywords if keyword.arg != "key")]
+    return []
+
+
+def unmarked_literals(tree: ast.AST) -> list[ast.expr]:
+    """The user-visible literals that reach Qt unmarked, in one module."""
+    return [
+        literal
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call)
+        for argument in _text_arguments(call)
+        for literal in _unmarked(argument)
+    ]
+
+
+def unmarked_texts(source: str, file_name: str) -> list[str]:
+    """`file:line: text` for each unmarked user-visible literal in one module's source."""
+    return [
+        f"{file_name}:{literal.lineno}: {_literal_text(literal)!r}"
+        for literal in unmarked_literals(ast.parse(source))
+        if (file_name, _literal_text(literal)) not in ALLOWED
+    ]
+
+
+def test_every_text_the_window_shows_is_marked_for_translation() -> None:
+    problems = [
+        problem
+        for module in sorted(UI.glob("*.py"))
+        for problem in unmarked_texts(module.read_text(encoding="utf-8"), module.name)
+    ]
+    assert problems == [], "unmarked user-visible texts (wrap them in _()):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('label.setText("Save")', ["x.py:1: 'Save'"]),
+        ('QLabel(f"Due {when}")', ["x.py:1: \"f'Due {when}'\""]),
+        ('QMessageBox.warning(self, "Oops", _("Bad"))', ["x.py:1: 'Oops'"]),
+        ('button.setToolTip("A" if ok else _("B"))', ["x.py:1: 'A'"]),
+        ('Column("Name", text)', ["x.py:1: 'Name'"]),
+        ('label.setText(_("Save"))', []),
+        ('Column(N_("Name"), text, key="name")', []),
+        ('label.setText("")', []),
+        ('label.setText("— …")', []),
+        ('label.setObjectName("name")', []),
+        (
+            'action("&Edit…", slot, "Ctrl+E", "edit", "Edit the selected renewal")',
+            ["x.py:1: '&Edit…'", "x.py:1: 'Edit the selected renewal'"],
+        ),
+        ('log.warning("cannot listen on %s", name)', []),
+    ],
+)
+def test_the_scan_finds_unmarked_literals_and_only_those(source: str, expected: list[str]) -> None:
+    assert unmarked_texts(source, "x.py") == expected
+
+
+# -- the German catalogue ------------------------------------------------------------------------------------
+ROOT = UI.parent.parent
+GERMAN = ROOT / "resources" / "locale" / "de" / "LC_MESSAGES" / "renewaltracker.po"
+_PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z_0-9]*\}")
+
+
+def _german() -> list[tuple[str | tuple[str, ...], str | tuple[str, ...]]]:
+    from babel.messages.pofile import read_po
+
+    with GERMAN.open("rb") as data:
+        return [(message.id, message.string) for message in read_po(data) if message.id]
+
+
+def _texts(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def test_every_message_of_the_german_catalogue_is_translated_with_its_placeholders() -> None:
+    problems = []
+    for msgid, msgstr in _german():
+        wanted = {name for text in _texts(msgid) for name in _PLACEHOLDER.findall(text)}
+        plural = not isinstance(msgid, str)
+        for translation in _texts(msgstr):
+            if not translation:
+                problems.append(f"untranslated: {msgid!r}")
+            # A singular form may leave the number out ("Jeden Monat" for "Every {count} month").
+            elif not (
+                set(_PLACEHOLDER.findall(translation)) <= wanted
+                if plural
+                else set(_PLACEHOLDER.findall(translation)) == wanted
+            ):
+                problems.append(f"placeholders differ: {msgid!r} -> {translation!r}")
+    assert problems == []
+
+
+def test_every_marked_message_is_in_the_german_catalogue() -> None:
+    """The catalogue was updated after the last marked message was added (`extract`, then `update`)."""
+    from babel.messages.extract import extract_from_dir
+
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    marked = {
+        message[2] if isinstance(message[2], str) else message[2][0]
+        for message in extract_from_dir(str(ROOT / "renewaltracker"), keywords=keywords)
+    }
+    known = {msgid if isinstance(msgid, str) else msgid[0] for msgid, _msgstr in _german()}
+    assert sorted(marked - known) == []
+
+
+def test_the_german_window_speaks_german() -> None:
+    from renewaltracker.i18n import _, install_language
+    from renewaltracker.ui.formatting import STATUS_LABELS
+
+    try:
+        install_language("de")
+        assert _("&File") == "&Datei"
+        assert _(STATUS_LABELS[next(iter(STATUS_LABELS))]) == "Aktiv"
+    finally:
+        install_language("en")
