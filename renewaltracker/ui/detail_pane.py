@@ -29,6 +29,7 @@ from renewaltracker.domain.history import PriceChange, open_refund_window, price
 from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.review import days_unused, is_unused
 from renewaltracker.domain.subscription import ChargeStatus, Subscription
+from renewaltracker.i18n import _
 from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.household import HouseholdService
 from renewaltracker.services.rates import RateService
@@ -233,6 +234,12 @@ class DetailsTab(QWidget):
         add("Category", s.category)
         amount = f.money(self.prices.price_on(today), s.currency) + " " + f.cycle(s.interval).lower()
         add("Amount", amount)
+        rise = self.prices.next_step_up(today)
+        if rise is not None:
+            add(
+                event_label(EventKind.PRICE_STEP),
+                _("to {price} on {day}").format(price=f.money(rise[2], s.currency), day=f.date(rise[0])),
+            )
         if s.is_shared:
             people = f" (shared between {s.split_between})" if s.split_between else " (fixed share)"
             add("Your share", f.money(s.share_of(self.prices.price_on(today)), s.currency) + people)

@@ -123,7 +123,6 @@ class PriceStepsSection(QWidget):
             parent=self,
         )
         self.table = table_view(self.model, _("Price steps"), self, stretch="status")
-        self.table.setMinimumHeight(90)
         self.add_button = QPushButton(_("Add price step…"), self)
         self.add_button.clicked.connect(self.add_step)
         self.remove_button = QPushButton(_("Remove"), self)
@@ -146,6 +145,10 @@ class PriceStepsSection(QWidget):
         rows = step_rows(history, today) if history else []
         self.model.set_records(rows)
         self.table.setVisible(bool(rows))
+        # As tall as its rows (a plan has few steps), so the charge history below keeps the room.
+        shown = min(max(len(rows), 1), 6)
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setFixedHeight(header + shown * self.table.verticalHeader().defaultSectionSize() + 4)
         self.remove_button.setEnabled(bool(rows))
 
     def selected(self) -> StepRow | None:

@@ -42,6 +42,9 @@ def test_a_step_added_in_the_detail_pane_prices_later_upcoming_charges(
     shown = [(r.effective, r.amount, r.state) for r in steps.model.records()]
     assert shown == [(date(2026, 4, 10), Decimal("17.99"), "planned"), (date(2026, 1, 5), Decimal("15.49"), "in force")]
     # The table still shows today's price; the detail pane names the planned rise.
+    assert (
+        "Price rises" in window.details.summary.text() and "to $17.99 on Apr 10, 2026" in window.details.summary.text()
+    )
     amount = window.model.index(0, window.model.column("amount")).data()
     assert amount == "$15.49"
     # Removing the step brings the old price back for May.
