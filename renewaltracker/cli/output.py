@@ -13,6 +13,7 @@ from wcwidth import wcswidth, wcwidth
 
 if TYPE_CHECKING:  # the domain (and Babel under it) loads with the first command that prints a subscription
     from renewaltracker.domain.events import Event
+    from renewaltracker.domain.prices import PriceHistories
     from renewaltracker.domain.subscription import Charge, Subscription
 
 
@@ -35,11 +36,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def subscription_json(subscription: Subscription, today: date) -> dict[str, Any]:
-    """The CLI's JSON shape of a subscription: every field (a few under older names), then computed figures."""
+def subscription_json(subscription: Subscription, today: date, prices: PriceHistories | None = None) -> dict[str, Any]:
+    """The CLI's JSON shape of a subscription: every field (a few under older names), then computed figures; the
+    amount is the price in force today (the stored one lags a planned step whose date has passed)."""
+    from dataclasses import replace
+
     from renewaltracker.domain.costs import monthly_cost, yearly_cost
     from renewaltracker.domain.events import next_cancel_by
     from renewaltracker.domain.money import quantize
+    from renewaltracker.domain.prices import amount_on
+
+    subscription = replace(subscription, amount=amount_on(subscription, today, prices))
     from renewaltracker.domain.subscription_fields import DATA_FIELDS
 
     special: dict[str, Any] = {

@@ -214,7 +214,9 @@ def _with_household(subscription: Subscription, ctx: Context) -> dict[str, Any]:
     from renewaltracker.services.household import HouseholdService
 
     """The subscription's JSON with who pays and who uses it."""
-    data = subscription_json(subscription, ctx.clock.today())
+    assert subscription.id is not None
+    prices = {subscription.id: ctx.service.prices(subscription.id)}
+    data = subscription_json(subscription, ctx.clock.today(), prices)
     household = HouseholdService(ctx.service)
     assert subscription.id is not None
     payer, users = household.names(household.assignment(subscription.id))
@@ -307,8 +309,11 @@ def _listed(subscriptions: list[Subscription], args: argparse.Namespace, today: 
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.prices import amount_on
+
     today = ctx.clock.today()
     everything = ctx.service.all()
+    prices = ctx.service.price_histories()  # read once with the list: each row shows the price in force today
     subscriptions = _listed(everything, args, today)
     if args.tag:
         wanted = args.tag.strip().casefold()
@@ -317,7 +322,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.write(_("No subscription matches.") + "\n")
         return 0
     if args.json:
-        print_json([subscription_json(s, today) for s in subscriptions], ctx.out)
+        print_json([subscription_json(s, today, prices) for s in subscriptions], ctx.out)
         return 0
     if not subscriptions:
         ctx.out.write(
@@ -332,7 +337,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
                 s.id,
                 s.name,
                 s.vendor,
-                f"{s.amount} {s.currency}",
+                f"{amount_on(s, today, prices)} {s.currency}",
                 s.interval.describe(),
                 next_charge.isoformat() if next_charge else "—",
                 s.status_on(today).value,
@@ -348,7 +353,6 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         return 0  # totals of all would mislead under a filter
     from renewaltracker.domain.costs import totals as cost_totals
 
-    prices = ctx.service.price_histories()
     totals = cost_totals(everything, today, prices=prices)  # the list already read, not a second read of every row
     for currency, per_month in totals.per_month.items():
         ctx.out.write(

@@ -30,6 +30,7 @@ from renewaltracker.domain.letter_phrases import (
     format_money as format_money,
 )
 from renewaltracker.domain.payment import last_four
+from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.requests import Request
 from renewaltracker.domain.subscription import Charge, Status, Subscription, trial_status
 
@@ -72,6 +73,7 @@ class DraftFacts:
     user_address: str = ""
     user_phone: str = ""
     language: str = ENGLISH  # the letter's language (letter_phrases.LETTER_LANGUAGES)
+    prices: PriceHistory | None = None  # the plan's recorded and planned prices
 
     @property
     def in_trial(self) -> bool:
@@ -155,12 +157,27 @@ def _tone_phrases(tone: Tone, facts: DraftFacts, kind: DraftKind, vendor: str) -
     }
 
 
+def price_rise(facts: DraftFacts) -> tuple[date, Decimal, Decimal] | None:
+    """(date, old, new) of the rise the price history knows: the next planned one (what a letter can still
+    stop), else the last one already in force."""
+    if not facts.prices:
+        return None
+    planned = facts.prices.next_step_up(facts.today)
+    if planned is not None:
+        return planned
+    past = facts.prices.step_ups(date.min, facts.today)
+    return past[-1] if past else None
+
+
 def price_change(facts: DraftFacts) -> tuple[Decimal, Decimal] | None:
-    """(old, new) price, the one place a letter learns them: an announced new price against today's, else
-    today's price against the last lower one paid (the price history). None when neither is known."""
-    current = facts.subscription.amount
+    """(old, new) price, the one place a letter learns them: an announced new price against today's, else the
+    price history's rise (planned or last recorded), else today's price against the last lower one paid."""
+    current = facts.prices.price_on(facts.today) if facts.prices else facts.subscription.amount
     if facts.new_amount is not None:
         return current, facts.new_amount
+    rise = price_rise(facts)
+    if rise is not None:
+        return rise[1], rise[2]
     if facts.previous_amount is not None and facts.previous_amount < current:
         return facts.previous_amount, current
     return None
@@ -178,7 +195,7 @@ def draft_refusal(kind: DraftKind, facts: DraftFacts) -> str | None:
     if kind is DraftKind.PRICE_INCREASE:
         change = price_change(facts)
         if change is None:
-            return "no price increase is known: give the new price with --new-price"
+            return "no price increase is known: give the new price with --new-price, or plan it with 'price step'"
         old, new = change
         if new <= old:
             return f"the new price {new} {sub.currency} is not higher than the current {old} {sub.currency}"
@@ -276,6 +293,7 @@ def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, A
     refund_end = charge.date + timedelta(days=sub.refund_days) if charge and sub.refund_days else None
     within_refund = refund_end is not None and charge is not None and charge.date <= facts.today <= refund_end
     old_amount, new_amount = price_change(facts) or (None, None)
+    rise = price_rise(facts) if facts.new_amount is None else None
     cancel_by = facts.cancel_by if facts.cancel_by is not None and facts.cancel_by >= facts.today else None
     block_from = facts.next_charge
     contacts = sorted(facts.contacts, key=lambda c: c.at)
@@ -339,6 +357,9 @@ def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, A
         "new_amount": money(new_amount, sub.currency),
         "price_went_up": old_amount is not None and new_amount is not None and new_amount > old_amount,
         "old_amount": money(old_amount, sub.currency),
+        # The date of the rise the price history knows ("" with --new-price or none), and whether it is ahead.
+        "price_from": day(rise[0] if rise else None),
+        "price_planned": rise is not None and rise[0] > facts.today,
         "details": details,
         "contacts": [_contact_line(c, facts.zone, lang) for c in contacts],
         "last_case_number": next((c.case_number for c in reversed(contacts) if c.case_number), ""),

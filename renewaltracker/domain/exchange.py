@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 from renewaltracker.domain.costs import is_running, yearly_cost
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import normalize_currency, quantize
+from renewaltracker.domain.prices import PriceHistories, amount_on
 from renewaltracker.domain.subscription import Subscription
 
 # The ECB publishes rates against the euro; every other pair is crossed through it.
@@ -129,13 +130,18 @@ class RankedIn:
 
 
 def most_expensive_in(
-    subscriptions: Iterable[Subscription], today: date, table: RateTable, home: str, limit: int = 5
+    subscriptions: Iterable[Subscription],
+    today: date,
+    table: RateTable,
+    home: str,
+    limit: int = 5,
+    prices: PriceHistories | None = None,
 ) -> list[RankedIn]:
     """The costliest running subscriptions across currencies, compared in `home`; ones without a rate go last."""
     ranked = []
     for s in subscriptions:
         if is_running(s, today):
-            per_year = quantize(yearly_cost(s), s.currency)
+            per_year = quantize(yearly_cost(s, price=amount_on(s, today, prices)), s.currency)
             ranked.append(RankedIn(s, per_year, table.convert(per_year, s.currency, home, today)))
     ranked.sort(
         key=lambda r: (r.converted is None, -(r.converted.amount if r.converted else r.per_year), r.subscription.name)

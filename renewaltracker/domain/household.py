@@ -13,6 +13,7 @@ from decimal import Decimal
 from renewaltracker.domain.costs import is_running, yearly_cost
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import quantize
+from renewaltracker.domain.prices import PriceHistories, amount_on
 from renewaltracker.domain.subscription import Subscription, single_line
 
 # Plan and company words that do not change which service it is: "Spotify Family" and "Spotify Premium
@@ -107,7 +108,11 @@ class HouseholdCosts:
 
 
 def household_costs(
-    subscriptions: Iterable[Subscription], members: Iterable[Member], assignments: Mapping[int, Assignment], today: date
+    subscriptions: Iterable[Subscription],
+    members: Iterable[Member],
+    assignments: Mapping[int, Assignment],
+    today: date,
+    prices: PriceHistories | None = None,
 ) -> HouseholdCosts:
     """Yearly costs (each subscription's share for this household) by payer and by user, rounded per currency."""
     by_id = {m.id: MemberCosts(m) for m in members}
@@ -116,7 +121,7 @@ def household_costs(
     for s in subscriptions:
         if s.id is None or not is_running(s, today):
             continue
-        yearly = yearly_cost(s)
+        yearly = yearly_cost(s, price=amount_on(s, today, prices))
         total[s.currency] += yearly
         assignment = assignments.get(s.id, Assignment())
         payer = by_id.get(assignment.payer_id)

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from renewaltracker.domain.costs import is_running, yearly_cost
 from renewaltracker.domain.money import quantize
+from renewaltracker.domain.prices import PriceHistories, amount_on
 from renewaltracker.domain.spending import add_months
 from renewaltracker.domain.subscription import Subscription
 
@@ -48,10 +49,18 @@ class ReviewItem:
     unused: bool
 
 
-def review_items(subscriptions: Iterable[Subscription], today: date) -> list[ReviewItem]:
-    """Every running subscription, unused ones first, then by yearly cost (highest first, within a currency)."""
+def review_items(
+    subscriptions: Iterable[Subscription], today: date, prices: PriceHistories | None = None
+) -> list[ReviewItem]:
+    """Every running subscription, unused ones first, then by yearly cost at today's price (highest first, within
+    a currency)."""
     items = [
-        ReviewItem(s, quantize(yearly_cost(s), s.currency), days_unused(s, today), is_unused(s, today))
+        ReviewItem(
+            s,
+            quantize(yearly_cost(s, price=amount_on(s, today, prices)), s.currency),
+            days_unused(s, today),
+            is_unused(s, today),
+        )
         for s in subscriptions
         if is_running(s, today)
     ]

@@ -190,6 +190,17 @@ def demo_subscriptions(today: date) -> list[Subscription]:
             fixed_share=Decimal("20.00"),
             notice_days=7,
         ),
+        # An introductory price: 1.99 for the first three months, then 9.99 (price steps added in fill_demo).
+        Subscription(
+            "Streamly",
+            Decimal("9.99"),
+            "USD",
+            MONTHLY,
+            today - 40 * day,
+            vendor="Streamly",
+            category="Streaming",
+            payment_method="Visa ending 4242",
+        ),
     ]
 
 
@@ -217,8 +228,8 @@ def _with_extras(subscription: Subscription, today: date) -> Subscription:
 
 
 def fill_demo(service: SubscriptionService) -> list[Subscription]:
-    """Add the demo set with a few recorded charges (one after a price increase), a household and exchange
-    rates; returns what was saved."""
+    """Add the demo set with a few recorded charges (one after a price increase), an introductory price, a
+    household and exchange rates; returns what was saved (as added, before the price steps)."""
     today = service.clock.today()
     saved = [service.add(_with_extras(subscription, today)) for subscription in demo_subscriptions(today)]
     household = HouseholdService(service)
@@ -241,4 +252,9 @@ def fill_demo(service: SubscriptionService) -> list[Subscription]:
     skipped, debited = list(gym.schedule.charges_between(gym.anchor_date, today))[-2:]
     service.record_charge(gym.id, skipped, status=ChargeStatus.NOT_CHARGED, note="Gym closed for renovation.")
     service.record_charge(gym.id, debited, reference="SEPA-2291")
+    streamly = by_name["Streamly"]
+    assert streamly.id is not None
+    fourth = list(streamly.schedule.charges_between(streamly.anchor_date, today + timedelta(days=120)))[3]
+    service.change_price(streamly.id, Decimal("1.99"), streamly.anchor_date)
+    service.change_price(streamly.id, streamly.amount, fourth)
     return saved

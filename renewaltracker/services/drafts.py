@@ -149,6 +149,7 @@ class DraftService:
             user_phone=settings["user_phone"],
             request=request,
             language=language or self.default_language(subscription),
+            prices=self.subscriptions.prices(subscription_id) if kind is DraftKind.PRICE_INCREASE else None,
         )
 
     @staticmethod

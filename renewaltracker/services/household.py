@@ -65,7 +65,8 @@ class HouseholdService:
 
     def costs(self) -> HouseholdCosts:
         today = self.subscriptions.clock.today()
-        return household_costs(self.subscriptions.all(), self.members(), self.assignments(), today)
+        service = self.subscriptions
+        return household_costs(service.all(), self.members(), self.assignments(), today, service.price_histories())
 
     def duplicates(self) -> list[list[Subscription]]:
         return duplicates(self.subscriptions.all(), self.subscriptions.clock.today())

@@ -18,7 +18,8 @@ class ReviewService:
         self.subscriptions = subscriptions
 
     def items(self) -> list[ReviewItem]:
-        return review_items(self.subscriptions.all(), self.subscriptions.clock.today())
+        service = self.subscriptions
+        return review_items(service.all(), service.clock.today(), service.price_histories())
 
     def mark_used(self, subscription_id: int, day: date | None = None) -> Subscription:
         """Record a use (today unless `day` is given); a later use is never overwritten by an earlier one."""

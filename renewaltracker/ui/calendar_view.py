@@ -232,7 +232,8 @@ class CalendarView(LazyView):
         self.grid.today = self._today()
         first = self.month_start()
         # The grid shows up to a week before and two weeks after the month.
-        events = events_between(self._subscriptions(), first - timedelta(days=7), month_end(first) + timedelta(days=14))
+        start, end = first - timedelta(days=7), month_end(first) + timedelta(days=14)
+        events = events_between(self._subscriptions(), start, end, self.prices())
         self.grid.set_events(events)
         in_month = [e for e in events if first <= e.date <= month_end(first)]
         totals = charge_totals(in_month)
@@ -246,7 +247,7 @@ class CalendarView(LazyView):
 
     def month_totals(self) -> dict[str, Decimal]:
         first = self.month_start()
-        return charge_totals(events_between(self._subscriptions(), first, month_end(first)))
+        return charge_totals(events_between(self._subscriptions(), first, month_end(first), self.prices()))
 
     def _show_day(self) -> None:
         day = from_qdate(self.grid.selectedDate())

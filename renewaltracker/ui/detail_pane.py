@@ -26,6 +26,7 @@ from renewaltracker.domain.costs import yearly_cost
 from renewaltracker.domain.errors import DuplicateChargeError, NotFoundError, ValidationError
 from renewaltracker.domain.events import EventKind, event_label, next_cancel_by
 from renewaltracker.domain.history import PriceChange, open_refund_window, price_changes, unrecorded_charges
+from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.review import days_unused, is_unused
 from renewaltracker.domain.subscription import ChargeStatus, Subscription
 from renewaltracker.i18n import N_, _
@@ -36,6 +37,7 @@ from renewaltracker.ui.charge_history import ChargeHistoryActions, ask_yes_no
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import CHARGE_STATUS_LABELS, STATUS_LABELS, Formatter
 from renewaltracker.ui.lazy import scrolled
+from renewaltracker.ui.price_steps import PriceStepsSection
 from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import table_view
 
@@ -114,6 +116,7 @@ class DetailsTab(QWidget):
         self.formatter = formatter
         self.subscription: Subscription | None = None
         self.due: list[date] = []
+        self.prices = PriceHistory(Decimal(0))
 
         self.title = QLabel(self)
         self.title.setAccessibleName(_("Subscription name"))
@@ -157,12 +160,14 @@ class DetailsTab(QWidget):
             self.history, self.charges, context.service, formatter, self._report
         )
 
+        self.price_steps = PriceStepsSection(context.service, formatter, self._report, self)
         inner = QWidget(self)
         layout = QVBoxLayout(inner)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.problem)
+        layout.addWidget(self.price_steps)
         layout.addWidget(self.history_label)
         layout.addWidget(self.history, 1)
         # Takes the spare room only while the history is hidden, so the text stays at the top.
@@ -197,8 +202,12 @@ class DetailsTab(QWidget):
             self.summary.setText(_("Select a renewal in the list to see everything about it here."))
             self.charges.set_records([])
             self.record_button.setVisible(False)
+            self.price_steps.show_for(None, None, self.context.clock.today())
             return
         today = self.context.clock.today()
+        # One read per selection, like the subscription itself: the price in force on each date.
+        self.prices = self.context.service.prices(s.id)
+        self.price_steps.show_for(s, self.prices, today)
         charges = self.context.service.charges(s.id)
         history = price_changes(charges)
         self.charges.set_records(history)
@@ -207,7 +216,8 @@ class DetailsTab(QWidget):
         if self.due:
             self.record_action.setText(
                 _("Record the {date} charge of {money}").format(
-                    date=self.formatter.date(self.due[0]), money=self.formatter.money(s.amount, s.currency)
+                    date=self.formatter.date(self.due[0]),
+                    money=self.formatter.money(self.prices.price_on(self.due[0]), s.currency),
                 )
             )
         self.title.setText(html.escape(s.name))
@@ -224,11 +234,17 @@ class DetailsTab(QWidget):
         add(_("Status"), _(STATUS_LABELS[s.status]))
         add(_("Vendor"), s.vendor)
         add(_("Category"), s.category)
-        amount = f.money(s.amount, s.currency) + " " + f.cycle(s.interval).lower()
+        amount = f.money(self.prices.price_on(today), s.currency) + " " + f.cycle(s.interval).lower()
         add(_("Amount"), amount)
+        rise = self.prices.next_step_up(today)
+        if rise is not None:
+            add(
+                event_label(EventKind.PRICE_STEP),
+                _("to {price} on {day}").format(price=f.money(rise[2], s.currency), day=f.date(rise[0])),
+            )
         if s.is_shared:
             people = f" (shared between {s.split_between})" if s.split_between else " (fixed share)"
-            add(_("Your share"), f.money(s.user_amount, s.currency) + people)
+            add(_("Your share"), f.money(s.share_of(self.prices.price_on(today)), s.currency) + people)
         upcoming = s.next_charge(today)
         add(_("Next charge"), f"{f.date(upcoming)} — {f.days_left((upcoming - today).days)}" if upcoming else "none")
         add(_("First paid charge"), f.date(s.anchor_date))
@@ -301,7 +317,9 @@ class DetailsTab(QWidget):
         add(_("Used by"), ", ".join(users))
         home = self.context.service.setting("home_currency")
         if home and home != s.currency:
-            converted = RateService(self.context.service).convert(yearly_cost(s), s.currency, today)
+            converted = RateService(self.context.service).convert(
+                yearly_cost(s, price=self.prices.price_on(today)), s.currency, today
+            )
             if converted is not None:
                 add(_("Per year"), f"{f.money(converted.amount, home)} (rate of {f.date(converted.rate_day)})")
         files = AttachmentService(self.context.service).list_for(s.id) if self.context.database.path else []

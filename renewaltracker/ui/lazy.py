@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
+from renewaltracker.domain.prices import PriceHistories
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.ui.formatting import Formatter
 
@@ -30,6 +31,8 @@ class LazyView(QWidget):
         self.formatter = formatter
         self._today = today
         self._subscriptions = subscriptions
+        # The price histories read with the subscriptions (the window sets this; none: every plan at its amount).
+        self.prices: Callable[[], PriceHistories] = dict
 
     def follow(self, model: QAbstractItemModel) -> None:
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):

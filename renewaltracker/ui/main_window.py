@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
 from renewaltracker import APP_ID, APP_NAME
+from renewaltracker.domain.prices import PriceHistories
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import _
 from renewaltracker.services.requests import RequestService
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.spending = SpendingView(self.formatter, today, self.all_subscriptions, self, savings=requests.savings)
         for view in (self.calendar, self.upcoming, self.spending):
             view.follow(self.model)
+            view.prices = self.price_histories
         self.views = QTabWidget(self)
         self.views.setAccessibleName(_("Views"))
         self.views.setDocumentMode(True)
@@ -173,6 +175,11 @@ class MainWindow(QMainWindow):
         """Every subscription as the table model holds it (kept current from the service's change signal)."""
         self.load()
         return [record.subscription for record in self.model.records()]
+
+    def price_histories(self) -> PriceHistories:
+        """Every plan's price history as the table model read it with the subscriptions (no read here)."""
+        self.load()
+        return self.model.prices
 
     def selected_subscription_id(self) -> int | None:
         """The subscription selected in the main view, if any."""

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from renewaltracker.domain.costs import is_running, monthly_cost, totals, totals_by_category
+from renewaltracker.domain.costs import is_running, totals, totals_by_category
 from renewaltracker.domain.exchange import Converted, RankedIn, RateTable, most_expensive_in
 from renewaltracker.domain.money import quantize
 from renewaltracker.domain.savings import Ledger, Saving, SavingKind
@@ -181,9 +181,8 @@ class SpendingView(LazyView):
                 ),
                 Column(
                     N_("Per month"),
-                    lambda r: f.money(
-                        quantize(monthly_cost(r.subscription), r.subscription.currency), r.subscription.currency
-                    ),
+                    # From the ranked yearly figure, so it is at the same (today's) price.
+                    lambda r: f.money(quantize(r.per_year / 12, r.subscription.currency), r.subscription.currency),
                     numeric=True,
                     sort_key=lambda r: (r.subscription.currency, r.per_year),
                 ),
@@ -271,17 +270,17 @@ class SpendingView(LazyView):
         return view
 
     def refresh(self) -> None:
-        subscriptions = self._subscriptions()
+        subscriptions, prices = self._subscriptions(), self.prices()
         today = self._today()
         f = self.formatter
-        cost = totals(subscriptions, today)
+        cost = totals(subscriptions, today, prices=prices)
         self.totals_label.setText(
             _(
                 "Per month: <b>{totals}</b> &nbsp;·&nbsp; per year: <b>{totals2}</b> <span>(your share of what is "
                 "active or in trial)</span>"
             ).format(totals=f.totals(cost.per_month), totals2=f.totals(cost.per_year))
         )
-        by_category = totals_by_category(subscriptions, today)
+        by_category = totals_by_category(subscriptions, today, prices)
         self.categories.set_records(
             [
                 CategoryCost(category, code, value)
@@ -293,7 +292,7 @@ class SpendingView(LazyView):
         self._home, self._table = home, table
         if home:
             # One ranking across currencies, compared in the home currency (not per currency).
-            self.expensive.set_records(most_expensive_in(subscriptions, today, table, home))
+            self.expensive.set_records(most_expensive_in(subscriptions, today, table, home, prices=prices))
             converted, missing = table.total(cost.per_year, home, today)
             gap = f" — no rate for {', '.join(missing)}" if missing else ""
             self.totals_label.setText(
@@ -303,10 +302,10 @@ class SpendingView(LazyView):
                 )
             )
         else:
-            self.expensive.set_records(most_expensive(subscriptions, today))
+            self.expensive.set_records(most_expensive(subscriptions, today, prices=prices))
         self.expensive_view.setColumnHidden(self.expensive.column("in_home_currency"), not home)
         running = [s for s in subscriptions if is_running(s, today)]
-        self.renewals.set_records(renewals_between(running, today, add_months(today, 12) - timedelta(days=1)))
+        self.renewals.set_records(renewals_between(running, today, add_months(today, 12) - timedelta(days=1), prices))
         chosen = self.currency_combo.currentText()
         # The currency most renewals are billed in comes first: usually the user's own.
         counts = Counter(s.currency for s in running)
@@ -322,7 +321,7 @@ class SpendingView(LazyView):
         self._show_savings()
         # On a month's last day with nothing left to charge, the year starts next month (no empty first bar).
         self._first_month = add_months(months_start(running, today), 0)
-        self._months = charges_by_month(running, months_start(running, today), 12)
+        self._months = charges_by_month(running, months_start(running, today), 12, prices)
         self._by_category = by_category
         self._draw_charts()
 

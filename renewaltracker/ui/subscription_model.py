@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor
 
 from renewaltracker.domain.errors import NotFoundError
+from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.review import days_unused, is_unused
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.i18n import N_, _
@@ -31,9 +33,11 @@ class SubscriptionRecord:
     status: Status
     days_unused: int | None
     unused: bool
+    # The price in force today: the stored amount lags a planned step until something saves the plan again.
+    amount: Decimal
 
     @classmethod
-    def of(cls, subscription: Subscription, today: date) -> SubscriptionRecord:
+    def of(cls, subscription: Subscription, today: date, prices: PriceHistory | None = None) -> SubscriptionRecord:
         upcoming = subscription.next_charge(today)
         text = " ".join(
             (
@@ -58,6 +62,7 @@ class SubscriptionRecord:
             status,
             days_unused(subscription, today),
             is_unused(subscription, today),
+            prices.price_on(today) if prices else subscription.amount,
         )
 
 
@@ -66,7 +71,7 @@ def subscription_columns(formatter: Formatter) -> list[Column[SubscriptionRecord
         s = record.subscription
         if not s.is_shared:
             return ""
-        return f"Your share: {formatter.money(s.user_amount, s.currency)}"
+        return f"Your share: {formatter.money(s.share_of(record.amount), s.currency)}"
 
     return [
         Column(N_("Name"), lambda r: r.subscription.name),
@@ -74,8 +79,8 @@ def subscription_columns(formatter: Formatter) -> list[Column[SubscriptionRecord
         Column(N_("Category"), lambda r: r.subscription.category),
         Column(
             N_("Amount"),
-            lambda r: formatter.money(r.subscription.amount, r.subscription.currency),
-            sort_key=lambda r: (r.subscription.currency, r.subscription.amount),
+            lambda r: formatter.money(r.amount, r.subscription.currency),
+            sort_key=lambda r: (r.subscription.currency, r.amount),
             numeric=True,
             tooltip=amount_tip,
         ),
@@ -109,11 +114,15 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         super().__init__(subscription_columns(formatter), id_of=lambda r: r.subscription.id, parent=parent)
         self.service = service
         self.loaded = False
+        # Every plan's price history, read with the subscriptions: the views price each date from it.
+        self.prices: dict[int, PriceHistory] = {}
 
     def refresh(self) -> None:
         self.loaded = True
         today = self.service.clock.today()
-        self.set_records([SubscriptionRecord.of(s, today) for s in self.service.all()])
+        subscriptions = self.service.all()
+        self.prices = self.service.price_histories()
+        self.set_records([SubscriptionRecord.of(s, today, self.prices.get(s.id or 0)) for s in subscriptions])
 
     def subscription(self, row: int) -> Subscription:
         return self.record(row).subscription
@@ -130,13 +139,20 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
             return
         row = self.row_of_id(subscription_id)
         if change == Change.DELETED.value:
+            self.prices.pop(subscription_id, None)
             if row is not None:
                 self._remove_row(row)
             return
         try:
-            record = SubscriptionRecord.of(self.service.get(subscription_id), self.service.clock.today())
+            subscription = self.service.get(subscription_id)
+            history = self.service.prices(subscription_id)
         except NotFoundError:
             return
+        if history:
+            self.prices[subscription_id] = history
+        else:
+            self.prices.pop(subscription_id, None)
+        record = SubscriptionRecord.of(subscription, self.service.clock.today(), history)
         if row is None:
             self._insert_record(record)
         else:

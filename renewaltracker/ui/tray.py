@@ -131,7 +131,8 @@ class ReminderTray(QObject):
         today = self.context.clock.today()
         days = int(self.context.service.setting("upcoming_days"))
         # From the rows the table already holds: nothing is read from the database on the GUI thread.
-        events = events_between(self.window.all_subscriptions(), today, today + timedelta(days=days))
+        subscriptions, prices = self.window.all_subscriptions(), self.window.price_histories()
+        events = events_between(subscriptions, today, today + timedelta(days=days), prices)
         f = self.window.formatter
         found = []
         for e in events:

@@ -112,7 +112,7 @@ class UpcomingView(LazyView):
     def refresh(self) -> None:
         today = self._today()
         end = today + timedelta(days=self.days_spin.value())
-        events = events_between(self._subscriptions(), today, end)
+        events = events_between(self._subscriptions(), today, end, self.prices())
         self.model.set_records(upcoming_rows(events, today))
         self.total_label.setText(
             _("Charges due: <b>{totals}</b>").format(totals=self.formatter.totals(charge_totals(events)))

@@ -394,9 +394,9 @@ def test_a_trial_that_has_ended_is_listed_as_active(cli: Cli, db_path: Path) -> 
 def test_demo_from_the_command_line_is_filled_on_first_use(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--demo", "list", "--json"]) == 0
     names = [row["name"] for row in json.loads(capsys.readouterr().out)]
-    assert len(names) == 14 and "Netflix Standard" in names
+    assert len(names) == 15 and "Netflix Standard" in names
     assert main(["--demo", "list", "--json"]) == 0  # the second use keeps the same fourteen
-    assert len(json.loads(capsys.readouterr().out)) == 14
+    assert len(json.loads(capsys.readouterr().out)) == 15
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["add", "--help"], ["contact", "add", "--help"], ["--version"]])

@@ -298,3 +298,18 @@ def test_a_postal_letter_as_pdf_reads_back_with_both_addresses(cli: Cli, tmp_pat
     [contact] = json.loads(cli("contact", "list", "1", "--json"))
     assert contact["channel"] == "letter"
     assert "needs --out" in cli("draft", "cancel", "1", "--format", "pdf", status=2)
+
+
+def test_a_planned_rise_drafts_a_price_increase_letter_without_new_price(cli: Cli) -> None:
+    cli("price", "step", "1", "--from", "2026-05-05", "--amount", "44.99")
+    body = json.loads(cli("draft", "price-increase", "1", "--format", "json"))["body"]
+    assert "is to go up from $39.99 to $44.99 on 5 May 2026" in body
+    cli("price", "rm", "1", "2026-05-05")
+    error = cli("draft", "price-increase", "1", status=2)
+    assert "no price increase is known" in error  # one line, exit 2: checked by Cli
+
+
+def test_a_rise_already_in_force_names_the_old_price_and_its_date(cli: Cli) -> None:
+    cli("price", "step", "1", "--from", "2026-03-05", "--amount", "44.99")
+    body = json.loads(cli("draft", "price-increase", "1", "--format", "json"))["body"]
+    assert "has gone up from $39.99 to $44.99 since 5 March 2026" in body

@@ -73,3 +73,27 @@ def test_intro_needs_both_options(tmp_path: Path) -> None:
         "1",
     )
     assert result.returncode == 2 and "intro" in result.stderr
+
+
+def test_list_and_show_give_the_price_in_force_once_a_planned_step_date_passes(tmp_path: Path) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from renewaltracker.domain.clock import FixedClock
+
+    db = tmp_path / "t.db"
+
+    def at(day: str, *args: str) -> Result:
+        clock = FixedClock(datetime.fromisoformat(f"{day}T09:00").replace(tzinfo=ZoneInfo("UTC")))
+        out, err = io.StringIO(), io.StringIO()
+        code = run_cli(["--db", str(db), *args], clock=clock, out=out, err=err)
+        return Result(code, out.getvalue(), err.getvalue())
+
+    add = ("add", "--name", "Streamly", "--amount", "9.99", "--currency", "USD", "--every", "month")
+    assert at("2026-03-01", *add, "--start", "2026-03-01").returncode == 0
+    assert at("2026-03-01", "price", "step", "1", "--from", "2026-06-01", "--amount", "12.99").returncode == 0
+    assert "9.99 USD" in at("2026-03-01", "list").stdout
+    later = at("2026-06-02", "list")
+    assert "12.99 USD" in later.stdout and "9.99 USD" not in later.stdout
+    assert json.loads(at("2026-06-02", "list", "--json").stdout)[0]["amount"] == "12.99"
+    assert json.loads(at("2026-06-02", "show", "1", "--json").stdout)["amount"] == "12.99"

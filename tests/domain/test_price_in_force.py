@@ -118,3 +118,21 @@ def test_the_next_step_up_skips_drops_and_names_the_price_before_it() -> None:
     assert history.next_step_up(date(2026, 1, 1)) == (date(2026, 3, 3), Decimal("1.99"), Decimal("9.99"))
     assert history.next_step_up(date(2026, 3, 3)) == (date(2026, 9, 3), Decimal("4.99"), Decimal("14.99"))
     assert history.next_step_up(date(2026, 9, 3)) is None
+
+
+def test_review_household_and_home_currency_ranking_cost_a_year_at_todays_price() -> None:
+    from renewaltracker.domain.exchange import Rate, RateTable, most_expensive_in
+    from renewaltracker.domain.household import Assignment, Member, household_costs
+    from renewaltracker.domain.review import review_items
+
+    s = plan()
+    today = date(2026, 6, 1)
+    prices = {1: PriceHistory(Decimal("9.99"), [PriceStep(START, Decimal("1.99")), PriceStep(today, Decimal("5"))])}
+    assert review_items([s], today, prices)[0].yearly == Decimal("60.00")
+    assert review_items([s], today)[0].yearly == Decimal("119.88")  # without the history: the stored amount
+    costs = household_costs([s], [Member("Alex", 7)], {1: Assignment(7, (7,))}, today, prices)
+    assert costs.total == {"USD": Decimal("60.00")} and costs.members[0].pays == {"USD": Decimal("60.00")}
+    table = RateTable([Rate("EUR", "USD", today, Decimal("2"))])
+    ranked = most_expensive_in([s], today, table, "EUR", prices=prices)
+    assert ranked[0].per_year == Decimal("60.00") and ranked[0].converted is not None
+    assert ranked[0].converted.amount == Decimal("30.00")

@@ -42,3 +42,25 @@ def test_demo_data_uses_channels_household_tags_last_use_and_rates(service: Subs
     assert [m.name for m in household.members()] == ["Alex", "Kim", "Sam"]
     assert household.duplicates(), "two Spotify plans in one household"
     assert RateService(service).rates() and service.setting("home_currency") == "USD"
+
+
+def test_demo_data_has_an_introductory_price_that_rises_within_the_upcoming_weeks(
+    service: SubscriptionService,
+) -> None:
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from renewaltracker.domain.events import EventKind
+
+    fill_demo(service)
+    today = service.clock.today()
+    streamly = next(s for s in service.all() if s.name == "Streamly")
+    assert streamly.id is not None and streamly.amount == Decimal("1.99")  # the price in force today
+    rise = service.prices(streamly.id).next_step_up(today)
+    assert rise is not None and rise[1:] == (Decimal("1.99"), Decimal("9.99"))
+    charges = [
+        e.amount
+        for e in service.upcoming(today, today + timedelta(days=90))
+        if e.kind is EventKind.CHARGE and e.subscription_id == streamly.id
+    ]
+    assert charges[0] == Decimal("1.99") and charges[-1] == Decimal("9.99")
