@@ -106,3 +106,18 @@ def parse_money(text: str, field: str, err: TextIO, currency: str | None = None)
     if read.ambiguous:
         print(f"{field}: {read.note()}", file=err)
     return read.value, read.currency
+
+
+def parse_column_map(text: str | None, roles: tuple[str, ...]) -> dict[str, str]:
+    """`--map date=Buchungstag,amount=3` → {"date": "Buchungstag", "amount": "3"}: columns by header or 1-based
+    number, for the statement and the tracker imports alike."""
+    columns: dict[str, str] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        role, sep, column = part.partition("=")
+        role = role.strip().lower()
+        if not sep or not column.strip() or role not in roles:
+            raise UsageError(f"argument --map: {part!r} is not ROLE=COLUMN (roles: {', '.join(roles)})")
+        columns[role] = column.strip()
+    return columns

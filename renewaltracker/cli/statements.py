@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import print_json
+from renewaltracker.cli.parsing import parse_column_map
 from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
@@ -50,19 +51,8 @@ def _candidate_json(number: int, candidate: Candidate) -> dict[str, Any]:
 
 
 def parse_map(text: str | None) -> dict[str, str]:
-    """`date=Buchungstag,amount=Betrag,payee=3` → {"date": "Buchungstag", …}; columns by name or 1-based number."""
-    from renewaltracker.services.statement_csv import ROLES
-
-    columns: dict[str, str] = {}
-    for part in (text or "").split(","):
-        if not part.strip():
-            continue
-        role, sep, column = part.partition("=")
-        role = role.strip().lower()
-        if not sep or not column.strip() or role not in ROLES:
-            raise UsageError(f"argument --map: {part!r} is not ROLE=COLUMN (roles: {', '.join(ROLES)})")
-        columns[role] = column.strip()
-    return columns
+    """`date=Buchungstag,amount=Betrag,payee=3` → {"date": "Buchungstag", …}."""
+    return parse_column_map(text, ROLES)
 
 
 def parse_accept(text: str | None, count: int) -> list[int]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import print_json
+from renewaltracker.cli.parsing import parse_column_map
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -19,19 +20,10 @@ MAP_ROLES = ("name", "amount", "currency", "cycle", "next", "start", "category",
 
 
 def parse_columns(text: str | None) -> dict[str, str]:
-    """`name=Service,amount=3` → {"name": "Service", "amount": "3"}; columns by header or 1-based number."""
+    """`name=Service,amount=3` → {"name": "Service", "amount": "3"}."""
     from renewaltracker.domain.tracker_rows import ROLES
 
-    columns: dict[str, str] = {}
-    for part in (text or "").split(","):
-        if not part.strip():
-            continue
-        role, sep, column = part.partition("=")
-        role = role.strip().lower()
-        if not sep or not column.strip() or role not in ROLES:
-            raise UsageError(f"argument --map: {part!r} is not ROLE=COLUMN (roles: {', '.join(MAP_ROLES)})")
-        columns[role] = column.strip()
-    return columns
+    return parse_column_map(text, ROLES)
 
 
 def _row_json(row: Row) -> dict[str, Any]:
