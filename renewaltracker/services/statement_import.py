@@ -39,6 +39,7 @@ class PriceChanged:
     name: str
     old: Decimal
     new: Decimal
+    currency: str
     on: date
 
     @property
@@ -159,8 +160,9 @@ class StatementImporter:
                     result.price_changes.append(f"{match.name}: {old} → {new}")
                     on = match.changed_on or self.service.clock.today()
                     # The price history is what the price-increase letter reads its old and new price from.
-                    self.service.change_price_in(session, match.subscription_id, new, on)
-                    result.changed.append(PriceChanged(match.subscription_id, match.name, old, new, on))
+                    saved = self.service.change_price_in(session, match.subscription_id, new, on)
+                    change = PriceChanged(match.subscription_id, match.name, old, new, saved.currency, on)
+                    result.changed.append(change)
                 added = _add_charges(charges, match.subscription_id, match.transactions, stored, None, note)
                 result.charges += added
                 result.skipped += len(match.transactions) - added

@@ -19,7 +19,7 @@ from renewaltracker.services.statement_import import StatementImporter
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.database import open_database
-from tests.factories import make_subscription
+from tests.factories import make_subscription, rising_statement
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "statements"
 FILES = [
@@ -173,16 +173,6 @@ def test_restore_checks_the_backup_and_keeps_the_current_database(service: Subsc
         assert [s.name for s in SubscriptionService(reopened, service.clock).all()] == ["Kept"]
     finally:
         reopened.close()
-
-
-def rising_statement() -> bytes:
-    """Monthly charges of one payee: 9.99 from June 2025, 12.99 from November 2025 (the first at the new price)."""
-    lines = ["Date,Description,Amount"]
-    for month, year in [(6, 2025), (7, 2025), (8, 2025), (9, 2025), (10, 2025), (11, 2025), (12, 2025), (1, 2026)]:
-        amount = "9.99" if (year, month) < (2025, 11) else "12.99"
-        lines.append(f"{year}-{month:02d}-05,STREAMCO,-{amount}")
-    lines.append("2026-02-05,STREAMCO,-12.99")
-    return ("\n".join(lines) + "\n").encode()
 
 
 def test_a_price_change_is_recorded_in_the_price_history_from_the_first_new_charge(
