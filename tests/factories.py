@@ -22,3 +22,13 @@ def make_subscription(**overrides: Any) -> Subscription:
         overrides["interval"] = parse_interval(overrides["interval"])
     values.update(overrides)
     return Subscription(**values)
+
+
+def rising_statement() -> bytes:
+    """Monthly charges of one payee: 9.99 from June 2025, 12.99 from November 2025 (the first at the new price)."""
+    lines = ["Date,Description,Amount"]
+    for month, year in [(6, 2025), (7, 2025), (8, 2025), (9, 2025), (10, 2025), (11, 2025), (12, 2025), (1, 2026)]:
+        amount = "9.99" if (year, month) < (2025, 11) else "12.99"
+        lines.append(f"{year}-{month:02d}-05,STREAMCO,-{amount}")
+    lines.append("2026-02-05,STREAMCO,-12.99")
+    return ("\n".join(lines) + "\n").encode()

@@ -28,6 +28,23 @@ class Match:
     name: str
     transactions: tuple[BankTransaction, ...]
     price_change: tuple[Decimal, Decimal] | None = None
+    changed_on: date | None = None  # the first charge at the new price
+
+
+@dataclass(frozen=True)
+class PriceChanged:
+    """A tracked subscription whose price the statement moved, recorded in its price history from `on`."""
+
+    subscription_id: int
+    name: str
+    old: Decimal
+    new: Decimal
+    currency: str
+    on: date
+
+    @property
+    def is_increase(self) -> bool:
+        return self.new > self.old
 
 
 @dataclass
@@ -46,6 +63,7 @@ class ImportResult:
     charges: int = 0
     skipped: int = 0
     price_changes: list[str] = field(default_factory=list)
+    changed: list[PriceChanged] = field(default_factory=list)
 
 
 class StatementImporter:
@@ -103,11 +121,13 @@ class StatementImporter:
             if existing is not None:
                 fresh = tuple(t for t in candidate.transactions if not _is_stored(t, existing.id, stored))
                 change = None
+                changed_on = None
                 if abs(candidate.amount - existing.amount) > existing.amount * AMOUNT_TOLERANCE:
                     change = (existing.amount, candidate.amount)
+                    changed_on = _first_at(candidate.transactions, candidate.amount)
                 if fresh or change:
                     assert existing.id is not None
-                    matched.append(Match(existing.id, existing.name, fresh, change))
+                    matched.append(Match(existing.id, existing.name, fresh, change, changed_on))
             elif (candidate.key, candidate.currency) in dismissed:
                 skipped += 1
             else:
@@ -138,6 +158,11 @@ class StatementImporter:
                     old, new = match.price_change
                     note = f"price change: {old} → {new}"
                     result.price_changes.append(f"{match.name}: {old} → {new}")
+                    on = match.changed_on or self.service.clock.today()
+                    # The price history is what the price-increase letter reads its old and new price from.
+                    saved = self.service.change_price_in(session, match.subscription_id, new, on)
+                    change = PriceChanged(match.subscription_id, match.name, old, new, saved.currency, on)
+                    result.changed.append(change)
                 added = _add_charges(charges, match.subscription_id, match.transactions, stored, None, note)
                 result.charges += added
                 result.skipped += len(match.transactions) - added
@@ -145,7 +170,19 @@ class StatementImporter:
             self.service.notify(Change.ADDED, subscription_id)
         if review.matched:
             self.service.notify(Change.CHARGES, None)
+        for changed in result.changed:
+            self.service.notify(Change.UPDATED, changed.subscription_id)
         return result
+
+
+def _first_at(transactions: tuple[BankTransaction, ...], amount: Decimal) -> date:
+    """The date of the first charge of the latest run at about `amount` (the new price)."""
+    first = transactions[-1].date
+    for transaction in reversed(transactions):
+        if abs(abs(transaction.amount) - amount) > amount * AMOUNT_TOLERANCE:
+            break
+        first = transaction.date
+    return first
 
 
 def subscription_from(candidate: Candidate) -> Subscription:

@@ -316,19 +316,25 @@ class SubscriptionService:
     def change_price(self, subscription_id: int, amount: Decimal | str, effective: date) -> Subscription:
         """The plan costs `amount` from `effective` on; once in force it is also the plan's current price."""
         with self.transaction() as session:
-            repository = SubscriptionRepository(session)
-            subscription = repository.get(subscription_id)
-            prices = PriceRepository(session)
-            if not prices.for_subscription(subscription_id) and effective > subscription.anchor_date:
-                # The first change keeps the old price as a step, so earlier dates still read it.
-                prices.set(subscription_id, PriceStep(subscription.anchor_date, subscription.amount))
-            value = Charge(subscription_id, effective, parse_amount(amount), subscription.currency).amount
-            prices.set(subscription_id, PriceStep(effective, value))
-            history = PriceHistory(subscription.amount, prices.for_subscription(subscription_id))
-            current = history.price_on(self.clock.today())
-            saved = repository.update(replace(subscription, amount=current), self.clock.now())
+            saved = self.change_price_in(session, subscription_id, amount, effective)
         self.notify(Change.UPDATED, subscription_id)
         return saved
+
+    def change_price_in(
+        self, session: Session, subscription_id: int, amount: Decimal | str, effective: date
+    ) -> Subscription:
+        """`change_price` inside a caller's transaction (a statement import); the caller notifies."""
+        repository = SubscriptionRepository(session)
+        subscription = repository.get(subscription_id)
+        prices = PriceRepository(session)
+        if not prices.for_subscription(subscription_id) and effective > subscription.anchor_date:
+            # The first change keeps the old price as a step, so earlier dates still read it.
+            prices.set(subscription_id, PriceStep(subscription.anchor_date, subscription.amount))
+        value = Charge(subscription_id, effective, parse_amount(amount), subscription.currency).amount
+        prices.set(subscription_id, PriceStep(effective, value))
+        history = PriceHistory(subscription.amount, prices.for_subscription(subscription_id))
+        current = history.price_on(self.clock.today())
+        return repository.update(replace(subscription, amount=current), self.clock.now())
 
     def active(self) -> list[Subscription]:
         return [s for s in self.all() if s.status in (Status.ACTIVE, Status.TRIAL)]

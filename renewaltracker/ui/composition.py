@@ -98,6 +98,12 @@ def build_main_window(context: AppContext, collaborators: Collaborators) -> Feat
     reminders.add_event_source(home.review.review_events)
     reminders.open_review = home.open_review
     statements = statement_import.install(window)
+
+    def open_price_increase_draft(subscription_id: int) -> None:
+        letters.open_draft(DraftKind.PRICE_INCREASE, subscription_id)
+
+    # A price change found in a statement offers its price-increase letter.
+    statements.open_price_letter = open_price_increase_draft
     restoring = restore.install(window)
     return Features(
         window=window,

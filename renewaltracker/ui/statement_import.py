@@ -6,6 +6,7 @@ Reading and detection run on the thread pool (a big statement takes seconds); th
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -49,7 +50,7 @@ from renewaltracker.domain.recurring import Candidate
 from renewaltracker.i18n import N_, _
 from renewaltracker.services.statement_csv import DATE_FORMATS, ROLES, CsvMapping, sniff
 from renewaltracker.services.statement_files import MAX_STATEMENT_BYTES, StatementFormat, detect_format
-from renewaltracker.services.statement_import import ImportResult, Review, StatementImporter
+from renewaltracker.services.statement_import import ImportResult, PriceChanged, Review, StatementImporter
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.formatting import Formatter
 
@@ -562,6 +563,9 @@ class StatementImportFeature:
         self.window = window
         self.pool = pool
         self.dialog: StatementImportDialog | None = None
+        self.notice: QMessageBox | None = None
+        # Set by the composition root: opens the price-increase letter of a subscription.
+        self.open_price_letter: Callable[[int], None] | None = None
         self.action = QAction(_("Import bank &statement…"), window)
         self.action.setStatusTip(_("Find subscriptions in a bank statement (CSV, OFX, camt.053); nothing leaves here"))
         self.action.triggered.connect(lambda: self.open())
@@ -581,7 +585,48 @@ class StatementImportFeature:
         if dialog.path is None:
             return
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.imported is not None:
-            self.window.statusBar().showMessage(summary(dialog.imported), 10000)
+            self.finish(dialog.imported)
+
+    def finish(self, result: ImportResult) -> QMessageBox | None:
+        """Say what was imported; a price change gets a notice with its price-increase letter one click away."""
+        self.window.statusBar().showMessage(summary(result), 10000)
+        if not result.changed:
+            return None
+        self.notice = price_notice(result.changed, self.window.formatter, self.window)
+        for change in result.changed:
+            if change.is_increase and self.open_price_letter is not None:
+                button = self.notice.addButton(
+                    _("Draft price-increase letter: {name}").format(name=change.name),
+                    QMessageBox.ButtonRole.ActionRole,
+                )
+                button.clicked.connect(lambda _checked=False, sid=change.subscription_id: self._letter(sid))
+        self.notice.addButton(QMessageBox.StandardButton.Close)
+        self.notice.open()
+        return self.notice
+
+    def _letter(self, subscription_id: int) -> None:
+        if self.open_price_letter is not None:
+            self.open_price_letter(subscription_id)
+
+
+def price_notice(changes: list[PriceChanged], formatter: Formatter, parent: QWidget) -> QMessageBox:
+    """The message box listing each price change the import recorded in the price history."""
+    lines = [
+        _("{name}: {old} → {new} from {date}").format(
+            name=change.name,
+            old=formatter.money(change.old, change.currency),
+            new=formatter.money(change.new, change.currency),
+            date=formatter.date(change.on),
+        )
+        for change in changes
+    ]
+    notice = QMessageBox(parent)
+    notice.setObjectName("PriceChangeNotice")
+    notice.setIcon(QMessageBox.Icon.Information)
+    notice.setWindowTitle(_("Prices changed"))
+    notice.setText(_("The statement shows a new price for subscriptions you track:") + "\n\n" + "\n".join(lines))
+    notice.setInformativeText(_("The new prices are saved in each subscription's price history."))
+    return notice
 
 
 def install(window: MainWindow, pool: QThreadPool | None = None) -> StatementImportFeature:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from renewaltracker.services.statement_import import StatementImporter
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.database import open_database
-from tests.factories import make_subscription
+from tests.factories import make_subscription, rising_statement
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "statements"
 FILES = [
@@ -172,3 +173,31 @@ def test_restore_checks_the_backup_and_keeps_the_current_database(service: Subsc
         assert [s.name for s in SubscriptionService(reopened, service.clock).all()] == ["Kept"]
     finally:
         reopened.close()
+
+
+def test_a_price_change_is_recorded_in_the_price_history_from_the_first_new_charge(
+    service: SubscriptionService,
+) -> None:
+    tracked = service.add(
+        make_subscription(name="StreamCo", amount=Decimal("9.99"), currency="USD", anchor=date(2025, 6, 5))
+    )
+    sid = tracked.id or 0
+    importer = StatementImporter(service)
+    review = importer.review(importer.read(rising_statement(), "bank.csv"))
+    (match,) = review.matched
+    assert (match.price_change, match.changed_on) == ((Decimal("9.99"), Decimal("12.99")), date(2025, 11, 5))
+    result = importer.apply(review, [])
+    (changed,) = result.changed
+    assert (changed.subscription_id, changed.old, changed.new, changed.is_increase) == (
+        sid,
+        Decimal("9.99"),
+        Decimal("12.99"),
+        True,
+    )
+    prices = service.prices(sid)
+    assert prices.price_on(date(2025, 11, 4)) == Decimal("9.99")
+    assert prices.price_on(date(2025, 11, 5)) == Decimal("12.99")
+    assert service.get(sid).amount == Decimal("12.99")
+    # The same statement again: the price is now known, nothing is flagged twice.
+    again = importer.review(importer.read(rising_statement(), "bank.csv"))
+    assert all(m.price_change is None for m in again.matched)

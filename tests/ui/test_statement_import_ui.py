@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool
@@ -10,9 +12,11 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from renewaltracker.domain.drafts import DraftKind
 from renewaltracker.services.statement_import import StatementImporter
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.draft_dialog import DraftDialog
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.statement_import import (
     AMOUNT,
@@ -23,6 +27,7 @@ from renewaltracker.ui.statement_import import (
     StatementJob,
     StatementRequest,
 )
+from tests.factories import make_subscription, rising_statement
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "statements"
 GERMAN = FIXTURES / "bank-de-cp1252.csv"
@@ -159,3 +164,45 @@ def test_the_file_menu_opens_the_dialog(qtbot: QtBot, features: Features) -> Non
         dialog.open_file(FIXTURES / "bank-ofx2.qfx")
     assert dialog.mapping.isHidden()  # OFX has no columns to map
     assert dialog.model.rowCount() > 0
+
+
+def test_a_price_rise_found_in_a_statement_offers_the_price_increase_letter(
+    qtbot: QtBot, features: Features, tmp_path: Path
+) -> None:
+    service = features.window.context.service
+    tracked = service.add(
+        make_subscription(name="StreamCo", amount=Decimal("9.99"), currency="USD", anchor=date(2025, 6, 5))
+    )
+    statement = tmp_path / "rising.csv"
+    statement.write_bytes(rising_statement())
+    feature = features.statements
+    dialog = feature.create_dialog()
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.finished_reading, timeout=10000):
+        dialog.open_file(statement)
+    assert "price changed for StreamCo: 9.99 → 12.99" in dialog.status.text()
+    dialog.accept()
+    assert dialog.imported is not None
+    notice = feature.finish(dialog.imported)
+    assert notice is not None and notice.isVisible()
+    assert "StreamCo" in notice.text() and "$12.99" in notice.text()
+    (letter_button,) = [b for b in notice.buttons() if "price-increase letter" in b.text()]
+    assert "StreamCo" in letter_button.text()
+    letter_button.click()
+    (draft,) = features.window.findChildren(DraftDialog)
+    qtbot.addWidget(draft)
+    assert draft.kind.currentData() == DraftKind.PRICE_INCREASE
+    body = draft.body.toPlainText()
+    assert "9.99" in body and "12.99" in body, body
+    assert tracked.id is not None and service.prices(tracked.id).price_on(date(2025, 11, 5)) == Decimal("12.99")
+
+
+def test_a_plain_import_shows_no_price_notice(qtbot: QtBot, features: Features) -> None:
+    feature = features.statements
+    dialog = feature.create_dialog()
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.finished_reading, timeout=10000):
+        dialog.open_file(GERMAN)
+    dialog.accept()
+    assert dialog.imported is not None and feature.finish(dialog.imported) is None
+    assert "Imported" in features.window.statusBar().currentMessage()
