@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import io
 import json
@@ -15,10 +17,12 @@ from typing import Any
 from renewaltracker import __version__
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.storage.attachments import attachments_dir
 from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.database import SCHEMA_HEADS, open_database
 from renewaltracker.storage.dump import dump, load
 from renewaltracker.storage.errors import StorageError
+from renewaltracker.storage.files import private_folder, write_private
 from renewaltracker.storage.restore import check_backup
 
 FORMAT = "renewaltracker-export"
@@ -36,7 +40,29 @@ def export_data(service: SubscriptionService) -> dict[str, Any]:
         "schema": sorted(SCHEMA_HEADS),
         "exported_at": service.clock.now().isoformat(),
         "tables": tables,
+        "files": [
+            {"name": name, "base64": base64.b64encode(content).decode("ascii")}
+            for name, content in _attached_files(service, tables)
+        ],
     }
+
+
+def _attached_files(service: SubscriptionService, tables: dict[str, list[dict[str, Any]]]) -> list[tuple[str, bytes]]:
+    """Each attachment row's file as (stored name, bytes); a file missing from the folder is left out."""
+    if service.database.path is None:
+        return []
+    folder = attachments_dir(service.database.path)
+    files = []
+    for row in tables.get("attachments", []):
+        name = str(row["stored_name"])
+        if _plain_name(name) and (folder / name).is_file():
+            files.append((name, (folder / name).read_bytes()))
+    return files
+
+
+def _plain_name(name: str) -> bool:
+    """A bare file name: an export naming "../x" or "/etc/x" must not write outside the attachments folder."""
+    return bool(name) and Path(name).name == name and not name.startswith(".") and "\\" not in name
 
 
 def export_json(service: SubscriptionService, out: Path) -> Path:
@@ -52,8 +78,9 @@ def neutralize(value: Any) -> str:
 
 
 def export_csv_zip(service: SubscriptionService, out: Path) -> Path:
-    """One CSV per table in a zip, cells neutralised against formula injection."""
-    tables = export_data(service)["tables"]
+    """One CSV per table in a zip, cells neutralised against formula injection, and the attached files."""
+    with service.transaction() as session:
+        tables = dump(session)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, rows in tables.items():
@@ -64,6 +91,9 @@ def export_csv_zip(service: SubscriptionService, out: Path) -> Path:
             for row in rows:
                 writer.writerow([neutralize(row[column]) for column in columns])
             archive.writestr(f"{name}.csv", text.getvalue())
+        # The attached files themselves, under their stored names (the attachments.csv column stored_name).
+        for name, content in _attached_files(service, tables):
+            archive.writestr(f"attachments/{name}", content)
     _write(out, buffer.getvalue())
     return out
 
@@ -79,14 +109,41 @@ def _write(out: Path, data: bytes) -> None:
 
 
 def import_json(service: SubscriptionService, data: dict[str, Any], source: str = "export") -> int:
-    """Load an export into this (empty) database in one transaction; returns the number of rows."""
+    """Load an export into this (empty) database in one transaction, its attached files into the folder beside
+    the database (0600); returns the number of rows."""
     if data.get("format") != FORMAT or not isinstance(data.get("tables"), dict):
         raise ValidationError(source, "is not a Renewal Tracker JSON export")
     unknown = set(data.get("schema", [])) - set(SCHEMA_HEADS)
     if unknown:
         raise ValidationError(source, f"was written by a newer version (schema {', '.join(sorted(unknown))})")
+    files = _decoded_files(data, source)
     with service.transaction() as session:
-        return load(session, data["tables"])
+        count = load(session, data["tables"])
+        if files and service.database.path is not None:
+            # Written inside the transaction: a file that cannot be written rolls the rows back too.
+            folder = private_folder(attachments_dir(service.database.path))
+            for name, content in files.items():
+                write_private(folder / name, content)
+    return count
+
+
+def _decoded_files(data: dict[str, Any], source: str) -> dict[str, bytes]:
+    """The export's attached files by stored name, each checked to belong to an attachment row."""
+    entries = data.get("files", [])
+    rows = data["tables"].get("attachments", [])
+    known = {row.get("stored_name") for row in rows if isinstance(row, dict)}
+    if not isinstance(entries, list):
+        raise ValidationError(source, "has a 'files' entry that is not a list")
+    files: dict[str, bytes] = {}
+    for number, entry in enumerate(entries, 1):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not _plain_name(name) or name not in known:
+            raise ValidationError(f"{source} file {number}", "is not named after an attachment in the export")
+        try:
+            files[name] = base64.b64decode(str(entry.get("base64", "")), validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationError(f"{source} file {number}", "is not valid base64") from None
+    return files
 
 
 def read_json(path: Path) -> dict[str, Any]:
@@ -136,7 +193,19 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
             shutil.move(staged, database)
         except OSError as error:
             raise StorageError(f"could not replace {database}: {error.strerror}; it is unchanged at {aside}") from error
+        # The files of a JSON export were written beside the staged database; a backup's sit beside the backup.
+        for files in (attachments_dir(staged), attachments_dir(backup)):
+            _bring_files(files, attachments_dir(database))
     return aside
+
+
+def _bring_files(source: Path, target: Path) -> None:
+    """Copy attached files into the database's folder (0600); their names are unique, so none is overwritten."""
+    if not source.is_dir():
+        return
+    for path in sorted(source.iterdir()):
+        if path.is_file() and _plain_name(path.name) and not (target / path.name).exists():
+            write_private(private_folder(target) / path.name, path.read_bytes())
 
 
 class _NoClock:

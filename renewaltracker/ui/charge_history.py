@@ -1,16 +1,19 @@
-"""The charge history's own actions: edit, refund, dispute and delete a charge, from a menu or the keyboard."""
+"""The charge history's own actions: edit, refund, dispute, delete a charge and attach a file to it, from a menu or
+the keyboard."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QInputDialog,
     QLineEdit,
@@ -25,6 +28,7 @@ from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.history import PriceChange
 from renewaltracker.domain.subscription import Charge, ChargeStatus
 from renewaltracker.i18n import _
+from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import RecordTableModel
@@ -35,6 +39,12 @@ def ask_yes_no(parent: QWidget, title: str, question: str) -> bool:
     """A yes/no question; tests replace this function to answer it."""
     answer = QMessageBox.question(parent, title, question)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def choose_attachment(parent: QWidget) -> str:
+    """Ask for a receipt or invoice to attach; "" when cancelled. Tests inject their own chooser instead."""
+    chosen, _filter = QFileDialog.getOpenFileName(parent, _("Attach a receipt or invoice to this charge"))
+    return chosen
 
 
 class ChargeDialog(QDialog):
@@ -79,8 +89,10 @@ class ChargeHistoryActions(QObject):
         service: SubscriptionService,
         formatter: Formatter,
         report: Callable[[str], None],
+        choose_file: Callable[[QWidget], str] = choose_attachment,
     ) -> None:
         super().__init__(view)
+        self.choose_file = choose_file
         self.view = view
         self.model = model
         self.service = service
@@ -116,15 +128,17 @@ class ChargeHistoryActions(QObject):
         refund = menu.addAction(_("Mark &refunded…"), self.refund)
         dispute = menu.addAction(_("Mark &disputed"), lambda: self.set_state(ChargeStatus.DISPUTED))
         charged = menu.addAction(_("Mark &charged"), lambda: self.set_state(ChargeStatus.CHARGED))
+        attach = menu.addAction(_("Attach &file…"), self.attach)
         menu.addSeparator()
         delete = menu.addAction(_("De&lete charge…"), self.delete)
         delete.setShortcut(Qt.Key.Key_Delete)
-        for action in (edit, refund, dispute, charged, delete):
+        for action in (edit, refund, dispute, charged, attach, delete):
             action.setEnabled(charge is not None)
         if charge is not None:
             refund.setEnabled(charge.status is not ChargeStatus.NOT_CHARGED)
             dispute.setEnabled(charge.status is ChargeStatus.CHARGED)
             charged.setEnabled(charge.status is not ChargeStatus.CHARGED)
+            attach.setEnabled(self.service.database.path is not None)  # files are kept beside the database file
         return menu
 
     def _menu(self, point: QPoint) -> None:
@@ -207,3 +221,25 @@ class ChargeHistoryActions(QObject):
             return
         charge_id = charge.id
         self._run(lambda: self.service.edit_charge(charge.subscription_id, charge_id, status=state))
+
+    def attach(self) -> None:
+        """Ask for a file and copy it into the data folder, attached to the selected charge."""
+        charge = self.selected()
+        if charge is None or charge.id is None:
+            return
+        chosen = self.choose_file(self.view)
+        if not chosen:
+            return
+        charge_id = charge.id
+        try:
+            attached = AttachmentService(self.service).attach(charge.subscription_id, Path(chosen), charge_id)
+        # RuntimeError: the storage layer's StorageError when the copy fails (disk full, no permission); the window
+        # may not import storage itself.
+        except (ValueError, LookupError, RuntimeError) as error:
+            self.report(_("Not attached — {error}").format(error=error))
+            return
+        self.report(
+            _("Attached {name} to the charge of {day}").format(
+                name=attached.original_name, day=self.formatter.date(charge.date)
+            )
+        )

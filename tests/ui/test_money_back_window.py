@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +17,7 @@ from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.drafts import DraftKind
 from renewaltracker.domain.requests import Outcome
 from renewaltracker.domain.subscription import ChargeStatus
+from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.requests import RequestService
 from renewaltracker.ui import charge_history
 from renewaltracker.ui.composition import Features
@@ -167,7 +169,14 @@ def test_the_history_menu_offers_edit_refund_dispute_and_delete(features: Featur
     window.details.history.selectRow(0)
     actions = window.details.history_actions
     labels = [a.text() for a in actions.menu().actions() if a.text()]
-    assert labels == ["&Edit…", "Mark &refunded…", "Mark &disputed", "Mark &charged", "De&lete charge…"]
+    assert labels == [
+        "&Edit…",
+        "Mark &refunded…",
+        "Mark &disputed",
+        "Mark &charged",
+        "Attach &file…",
+        "De&lete charge…",
+    ]
     charge = actions.selected()
     assert charge is not None
     # A new amount offers to become the plan's price from that date on.
@@ -176,3 +185,37 @@ def test_the_history_menu_offers_edit_refund_dispute_and_delete(features: Featur
     assert service.get(saved.id).amount == Decimal("35.00")
     prices = service.prices(saved.id)
     assert prices.price_on(date(2026, 1, 5)) == Decimal("30.00") and prices.price_on(date(2026, 2, 5)) == Decimal("35")
+
+
+def test_the_history_menu_attaches_a_file_to_the_selected_charge(features: Features, tmp_path: Path) -> None:
+    window, service = features.window, features.window.context.service
+    saved = service.add(make_subscription(name="Gym", anchor=date(2026, 1, 5)))
+    assert saved.id is not None
+    charge = service.record_charge(saved.id, date(2026, 2, 5))
+    receipt = tmp_path / "gym-invoice.pdf"
+    receipt.write_bytes(b"%PDF invoice\x00\xff")
+    window.open_subscription(saved.id)
+    window.details.history.selectRow(0)
+    actions = window.details.history_actions
+    reports: list[str] = []
+    actions.report = reports.append
+    asked: list[object] = []
+    actions.choose_file = lambda parent: asked.append(parent) or str(receipt)
+    attach = next(a for a in actions.menu().actions() if a.text() == "Attach &file…")
+    assert attach.isEnabled()
+    attach.trigger()
+    assert asked == [window.details.history]
+    files = AttachmentService(service).list_for(saved.id)
+    assert [(f.charge_id, f.original_name, f.path.read_bytes()) for f in files] == [
+        (charge.id, "gym-invoice.pdf", b"%PDF invoice\x00\xff")
+    ]
+    assert reports == ["Attached gym-invoice.pdf to the charge of Feb 5, 2026"]
+    # Cancelling the chooser attaches nothing; a vanished file is reported, not raised.
+    window.details.history.selectRow(0)  # the history reloaded after the change
+    actions.choose_file = lambda parent: ""
+    actions.attach()
+    actions.choose_file = lambda parent: str(tmp_path / "gone.pdf")
+    actions.attach()
+    assert len(AttachmentService(service).list_for(saved.id)) == 1
+    assert reports[-1].startswith("Not attached — "), reports
+    assert "gym-invoice.pdf" in window.details.summary.text()
