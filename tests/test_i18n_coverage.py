@@ -243,3 +243,96 @@ def test_the_german_window_speaks_german() -> None:
         assert _(STATUS_LABELS[next(iter(STATUS_LABELS))]) == "Aktiv"
     finally:
         install_language("en")
+
+
+# -- the command line ----------------------------------------------------------------------------------------
+CLI = UI.parent / "cli"
+# The streams a command writes its human-readable answer to.
+_STREAMS = frozenset({"out", "err", "stdout", "stderr"})
+
+# CLI texts deliberately not translated, each with its reason: (file name, text).
+CLI_ALLOWED: dict[tuple[str, str], str] = {
+    ("x.py", "renewaltracker"): "the program's name is the same in every language (also the scan's own example)",
+}
+
+
+def _is_json(text: str) -> bool:
+    """A literal that is JSON (machine-readable output) is the same in every language."""
+    import json
+
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return text.strip()[:1] in ("{", "[")
+
+
+def _cli_unmarked(node: ast.expr) -> list[ast.expr]:
+    """Like `_unmarked`, and a "…{x}…".format(…) on an unmarked literal counts as that literal."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant | ast.JoinedStr)
+    ):
+        return _unmarked(node.func.value)
+    if isinstance(node, ast.BinOp):
+        return _cli_unmarked(node.left) + _cli_unmarked(node.right)
+    if isinstance(node, ast.IfExp):
+        return _cli_unmarked(node.body) + _cli_unmarked(node.orelse)
+    return [literal for literal in _unmarked(node) if not _is_json(_literal_text(literal))]
+
+
+def _cli_text_arguments(call: ast.Call) -> list[ast.expr]:
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "write":
+        stream = func.value
+        if (isinstance(stream, ast.Attribute) and stream.attr in _STREAMS) or (
+            isinstance(stream, ast.Name) and stream.id in _STREAMS
+        ):
+            return list(call.args)
+    # print_table's headers when written in place; a headers variable is checked where it is built by review.
+    if isinstance(func, ast.Name) and func.id == "print_table" and call.args:
+        headers = call.args[0]
+        return list(headers.elts) if isinstance(headers, ast.Tuple | ast.List) else []
+    return []
+
+
+def cli_unmarked_texts(source: str, file_name: str) -> list[str]:
+    """`file:line: text` for each unmarked literal a command writes to its output or error stream."""
+    return [
+        f"{file_name}:{literal.lineno}: {_literal_text(literal)!r}"
+        for call in ast.walk(ast.parse(source))
+        if isinstance(call, ast.Call)
+        for argument in _cli_text_arguments(call)
+        for literal in _cli_unmarked(argument)
+        if (file_name, _literal_text(literal)) not in CLI_ALLOWED
+    ]
+
+
+def test_every_text_the_cli_writes_is_marked_for_translation() -> None:
+    problems = [
+        problem
+        for module in sorted(CLI.glob("*.py"))
+        for problem in cli_unmarked_texts(module.read_text(encoding="utf-8"), module.name)
+    ]
+    assert problems == [], "unmarked CLI texts (wrap them in _() or list them in CLI_ALLOWED):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('ctx.out.write("Nothing to do.\\n")', ["x.py:1: 'Nothing to do.\\n'"]),
+        ('ctx.err.write(f"{prog}: no such id {n}\\n")', ["x.py:1: \"f'{prog}: no such id {n}\\\\n'\""]),
+        ('out.write("Saved {n}".format(n=n) + "\\n")', ["x.py:1: 'Saved {n}'"]),
+        ('print_table(("Name", _("Amount")), rows, ctx.out)', ["x.py:1: 'Name'"]),
+        ('ctx.out.write(_("Saved {n}").format(n=n) + "\\n")', []),
+        ('ctx.out.write(f"{key}  {value}\\n")', []),
+        ('ctx.out.write("{\\"ok\\": true}\\n")', []),
+        ('ctx.out.write("renewaltracker")', []),
+        ('handle.write("Not a stream the user reads")', []),
+        ("print_table(columns, rows, ctx.out)", []),
+    ],
+)
+def test_the_cli_scan_finds_unmarked_literals_and_only_those(source: str, expected: list[str]) -> None:
+    assert cli_unmarked_texts(source, "x.py") == expected

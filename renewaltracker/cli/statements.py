@@ -107,12 +107,21 @@ def cmd_import_statement(args: argparse.Namespace, ctx: Context) -> int:
             _("{count} transactions read from {path}").format(count=len(statement.transactions), path=path) + "\n"
         )
         for number, candidate in enumerate(review.candidates, start=1):
-            ended = " (stopped)" if candidate.ended else ""
-            ctx.out.write(
-                f"{number:>3}. {candidate.name}: {candidate.amount} {candidate.currency} every {candidate.interval}, "
-                f"next {candidate.next_date}{ended}, {len(candidate.transactions)} charges, "
-                f"confidence {candidate.confidence:.0%}\n"
+            ended = _(" (stopped)") if candidate.ended else ""
+            text = _(
+                "{name}: {amount} {currency} every {interval}, next {next}{ended}, {charges} charges, "
+                "confidence {confidence}"
+            ).format(
+                name=candidate.name,
+                amount=candidate.amount,
+                currency=candidate.currency,
+                interval=candidate.interval,
+                next=candidate.next_date,
+                ended=ended,
+                charges=len(candidate.transactions),
+                confidence=f"{candidate.confidence:.0%}",
             )
+            ctx.out.write(f"{number:>3}. {text}\n")
         for match in review.matched:
             change = f", price {match.price_change[0]} → {match.price_change[1]}" if match.price_change else ""
             ctx.out.write(

@@ -387,10 +387,10 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
             continue
         ctx.out.write(f"{key.replace('_', ' ').ljust(width)}  {terminal_safe(_human(value))}\n")
     guide = CHANNEL_GUIDES[subscription.channel]
-    for heading, steps in (("To cancel", guide.cancel), ("For a refund", guide.refund)):
-        ctx.out.write(f"\n{heading} ({guide.label}):\n")
+    for heading, steps in ((_("To cancel"), guide.cancel), (_("For a refund"), guide.refund)):
+        ctx.out.write(f"\n{heading} ({_(guide.label)}):\n")
         for step in steps:
-            ctx.out.write(f"  - {step.text}" + (f" {step.url}" if step.url else "") + "\n")
+            ctx.out.write(f"  - {_(step.text)}" + (f" {step.url}" if step.url else "") + "\n")
     return 0
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import print_json
 from renewaltracker.cli.parsing import parse_column_map
+from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -62,18 +63,28 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     for row in preview.rows:
         sub = row.subscription
-        mark = f"duplicate of {row.duplicate_of}" if row.duplicate_of else "new"
-        stopped = f" (cancelled {sub.cancelled_on})" if sub.cancelled_on else ""
-        ctx.out.write(
-            f"{mark:>12}: {sub.name}: {sub.amount} {sub.currency} {sub.interval.describe()}, "
-            f"from {sub.anchor_date}{stopped}\n"
+        mark = _("duplicate of {name}").format(name=row.duplicate_of) if row.duplicate_of else _("new")
+        stopped = _(" (cancelled {day})").format(day=sub.cancelled_on) if sub.cancelled_on else ""
+        text = _("{name}: {amount} {currency} {interval}, from {day}{stopped}").format(
+            name=sub.name,
+            amount=sub.amount,
+            currency=sub.currency,
+            interval=sub.interval.describe(),
+            day=sub.anchor_date,
+            stopped=stopped,
         )
+        ctx.out.write(f"{mark:>12}: {text}\n")
     flagged = len(preview.rows) - len(preview.new)
-    skipped = f"; {flagged} that look like ones already there are left out" if flagged else ""
+    skipped = _("; {count} that look like ones already there are left out").format(count=flagged) if flagged else ""
     if args.dry_run:
-        ctx.out.write(f"Nothing written (dry run): {len(preview.new)} would be added{skipped}.\n")
+        ctx.out.write(
+            _("Nothing written (dry run): {count} would be added{skipped}.").format(
+                count=len(preview.new), skipped=skipped
+            )
+            + "\n"
+        )
     else:
-        ctx.out.write(f"Imported {len(added)} subscriptions{skipped}.\n")
+        ctx.out.write(_("Imported {count} subscriptions{skipped}.").format(count=len(added), skipped=skipped) + "\n")
     return 0
 
 

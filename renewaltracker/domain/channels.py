@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.i18n import N_
 
 
 class Channel(StrEnum):
@@ -37,94 +38,107 @@ class ChannelGuide(NamedTuple):
     store: bool = False
 
 
-_VENDOR_CANCEL = Step("Cancel with the vendor: its cancellation page, or the cancel letter (Drafts).")
-_VENDOR_REFUND = Step("Ask the vendor for a refund: the refund letter (Drafts).")
+_VENDOR_CANCEL = Step(N_("Cancel with the vendor: its cancellation page, or the cancel letter (Drafts)."))
+_VENDOR_REFUND = Step(N_("Ask the vendor for a refund: the refund letter (Drafts)."))
 
 # The one table of channel steps: the detail pane, the CLI's `show` and the letters read it.
 CHANNEL_GUIDES: dict[Channel, ChannelGuide] = {
     Channel.CARD: ChannelGuide(
-        "Card",
+        N_("Card"),
         (_VENDOR_CANCEL,),
-        (_VENDOR_REFUND, Step("If the vendor refuses a charge you did not owe, dispute it with your card issuer.")),
+        (_VENDOR_REFUND, Step(N_("If the vendor refuses a charge you did not owe, dispute it with your card issuer."))),
     ),
     Channel.BANK_DEBIT: ChannelGuide(
-        "Bank debit",
+        N_("Bank debit"),
         (
             _VENDOR_CANCEL,
-            Step("Then revoke the direct-debit mandate at your bank, so no further debit goes through."),
+            Step(N_("Then revoke the direct-debit mandate at your bank, so no further debit goes through.")),
         ),
         (
             _VENDOR_REFUND,
-            Step("An unauthorised or disputed debit can be returned by your bank (SEPA: 8 weeks, no reason needed)."),
+            Step(
+                N_("An unauthorised or disputed debit can be returned by your bank (SEPA: 8 weeks, no reason needed).")
+            ),
         ),
     ),
     Channel.PAYPAL: ChannelGuide(
-        "PayPal",
+        N_("PayPal"),
         (
             _VENDOR_CANCEL,
             Step(
-                "Revoke the pre-approved payment in PayPal (Settings → Payments → Automatic payments).",
+                N_("Revoke the pre-approved payment in PayPal (Settings → Payments → Automatic payments)."),
                 "https://www.paypal.com/myaccount/autopay/",
             ),
         ),
         (
             _VENDOR_REFUND,
             Step(
-                "If the vendor does not answer, open a dispute in PayPal's Resolution Centre.",
+                N_("If the vendor does not answer, open a dispute in PayPal's Resolution Centre."),
                 "https://www.paypal.com/disputes/",
             ),
         ),
     ),
     Channel.APP_STORE: ChannelGuide(
-        "Apple App Store",
+        N_("Apple App Store"),
         (
             Step(
-                "Cancel in Apple's subscription settings (iPhone: Settings → your name → Subscriptions); "
-                "the vendor cannot cancel an App Store subscription.",
+                N_(
+                    "Cancel in Apple's subscription settings (iPhone: Settings → your name → Subscriptions); "
+                    "the vendor cannot cancel an App Store subscription."
+                ),
                 "https://apps.apple.com/account/subscriptions",
             ),
         ),
-        (Step("Ask Apple, not the vendor: report a problem with the charge.", "https://reportaproblem.apple.com/"),),
+        (
+            Step(
+                N_("Ask Apple, not the vendor: report a problem with the charge."), "https://reportaproblem.apple.com/"
+            ),
+        ),
         store=True,
     ),
     Channel.GOOGLE_PLAY: ChannelGuide(
-        "Google Play",
+        N_("Google Play"),
         (
             Step(
-                "Cancel in Google Play (Payments & subscriptions → Subscriptions); uninstalling the app does not.",
+                N_("Cancel in Google Play (Payments & subscriptions → Subscriptions); uninstalling the app does not."),
                 "https://play.google.com/store/account/subscriptions",
             ),
         ),
         (
             Step(
-                "Ask Google for a refund within 48 hours of the charge, later ask the developer.",
+                N_("Ask Google for a refund within 48 hours of the charge, later ask the developer."),
                 "https://support.google.com/googleplay/workflow/9813244",
             ),
         ),
         store=True,
     ),
     Channel.AMAZON: ChannelGuide(
-        "Amazon",
+        N_("Amazon"),
         (
             Step(
-                "Cancel in Amazon's Memberships & Subscriptions.",
+                N_("Cancel in Amazon's Memberships & Subscriptions."),
                 "https://www.amazon.com/yourmembershipsandsubscriptions",
             ),
         ),
-        (Step("Ask Amazon's customer service for the refund.", "https://www.amazon.com/gp/help/customer/contact-us"),),
+        (
+            Step(
+                N_("Ask Amazon's customer service for the refund."),
+                "https://www.amazon.com/gp/help/customer/contact-us",
+            ),
+        ),
         store=True,
     ),
     Channel.CARRIER: ChannelGuide(
-        "Mobile carrier",
-        (_VENDOR_CANCEL, Step("Ask your carrier to block third-party billing on your line.")),
-        (Step("Ask your carrier to reverse the charge on your phone bill."),),
+        N_("Mobile carrier"),
+        (_VENDOR_CANCEL, Step(N_("Ask your carrier to block third-party billing on your line."))),
+        (Step(N_("Ask your carrier to reverse the charge on your phone bill.")),),
     ),
     Channel.INVOICE: ChannelGuide(
-        "Invoice",
+        N_("Invoice"),
         (_VENDOR_CANCEL,),
-        (Step("Do not pay an invoice for a period after your cancellation; contest it in writing."),),
+        (Step(N_("Do not pay an invoice for a period after your cancellation; contest it in writing.")),),
     ),
-    Channel.OTHER: ChannelGuide("Other", (_VENDOR_CANCEL,), (_VENDOR_REFUND,)),
+    Channel.OTHER: ChannelGuide(N_("Other"), (_VENDOR_CANCEL,), (_VENDOR_REFUND,)),
 }
 
 # Checked in order: "PayPal (Visa)" is billed by PayPal, "Apple Pay" is a card.

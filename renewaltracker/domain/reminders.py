@@ -5,12 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
 
-from renewaltracker.domain.drafts import format_day, format_money
+from renewaltracker.domain.drafts import format_day as letter_day
+from renewaltracker.domain.drafts import format_money as letter_money
 from renewaltracker.domain.events import Event, EventKind, events_between, price_step_events
 from renewaltracker.domain.prices import PriceHistories, amount_on
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
-from renewaltracker.i18n import _, ngettext
+from renewaltracker.i18n import _, current_language, ngettext
+
+
+def format_day(day: date) -> str:
+    """A date in a reminder, spelled out in the interface language ("3 December 2026", "3. Dezember 2026"):
+    reminders speak the window's language, letters their own."""
+    return letter_day(day, current_language())
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """An amount in a reminder, written the interface language's way ("$2.99", "2,99 $")."""
+    return letter_money(amount, currency, current_language())
+
 
 # The kinds a user is warned about; refund-window ends come from `refund_window_events`, which knows which
 # charges were refunded.

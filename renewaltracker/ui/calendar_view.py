@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.events import EVENT_LABELS, Event, EventKind, event_label, events_between
 from renewaltracker.domain.spending import add_months, charge_totals, month_end
 from renewaltracker.domain.subscription import Subscription
-from renewaltracker.i18n import N_, _
+from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.lazy import LazyView
 from renewaltracker.ui.table_model import Column, RecordTableModel
@@ -254,7 +254,11 @@ class CalendarView(LazyView):
         events = self.grid.events_on(day)
         self.day_label.setText(
             _("<b>{date}</b> — ").format(date=self.formatter.date(day, "full"))
-            + (_("{count} event(s)").format(count=len(events)) if events else _("nothing due"))
+            + (
+                ngettext("{count} event", "{count} events", len(events)).format(count=len(events))
+                if events
+                else _("nothing due")
+            )
         )
         self.day_model.set_records(events)
 

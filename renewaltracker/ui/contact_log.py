@@ -78,19 +78,23 @@ def timeline_text(contact: Contact) -> str:
     """A contact as a few lines of the timeline: when and how, then what was said and what came of it."""
     local = contact.at.astimezone()
     head = [f"{format_day(local.date())}, {local:%H:%M}", contact.channel.label]
-    head += [f"case {contact.case_number}"] if contact.case_number else []
-    head += [f"with {contact.agent}"] if contact.agent else []
-    head += [f"request #{contact.request_id}"] if contact.request_id else []
+    head += [_("case {number}").format(number=contact.case_number)] if contact.case_number else []
+    head += [_("with {agent}").format(agent=contact.agent)] if contact.agent else []
+    head += [_("request #{id}").format(id=contact.request_id)] if contact.request_id else []
     lines = [" · ".join(head)]
     if contact.summary:
         lines.append(contact.summary)
     if contact.outcome:
-        lines.append(f"Outcome: {contact.outcome}")
+        lines.append(_("Outcome: {outcome}").format(outcome=contact.outcome))
     if contact.promised:
-        by = f" by {format_day(contact.promised_by)}" if contact.promised_by else ""
-        lines.append(f"Promised: {contact.promised}{by}")
+        promised = (
+            _("Promised: {promise} by {day}").format(promise=contact.promised, day=format_day(contact.promised_by))
+            if contact.promised_by
+            else _("Promised: {promise}").format(promise=contact.promised)
+        )
+        lines.append(promised)
     if contact.follow_up:
-        lines.append(f"Follow up on {format_day(contact.follow_up)}")
+        lines.append(_("Follow up on {day}").format(day=format_day(contact.follow_up)))
     return "\n".join(lines)
 
 
@@ -189,7 +193,7 @@ class ContactListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return timeline_text(contact)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Recorded contact by {contact.channel.label}; double-click to edit"
+            return _("Recorded contact by {channel}; double-click to edit").format(channel=contact.channel.label)
         if role == ContactRole:
             return contact
         return None

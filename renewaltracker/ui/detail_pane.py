@@ -29,7 +29,7 @@ from renewaltracker.domain.history import PriceChange, open_refund_window, price
 from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.review import days_unused, is_unused
 from renewaltracker.domain.subscription import ChargeStatus, Subscription
-from renewaltracker.i18n import N_, _
+from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.household import HouseholdService
 from renewaltracker.services.rates import RateService
@@ -49,7 +49,7 @@ def _steps_html(steps: tuple[Step, ...]) -> str:
     items = []
     for step in steps:
         link = f' <a href="{html.escape(step.url)}">{html.escape(step.url)}</a>' if step.url else ""
-        items.append(f"{html.escape(step.text)}{link}")
+        items.append(f"{html.escape(_(step.text))}{link}")
     return "<br>".join(f"{n}. {item}" for n, item in enumerate(items, 1))
 
 
@@ -243,10 +243,16 @@ class DetailsTab(QWidget):
                 _("to {price} on {day}").format(price=f.money(rise[2], s.currency), day=f.date(rise[0])),
             )
         if s.is_shared:
-            people = f" (shared between {s.split_between})" if s.split_between else " (fixed share)"
-            add(_("Your share"), f.money(s.share_of(self.prices.price_on(today)), s.currency) + people)
+            people = (
+                ngettext("(shared between {count})", "(shared between {count})", s.split_between).format(
+                    count=s.split_between
+                )
+                if s.split_between
+                else _("(fixed share)")
+            )
+            add(_("Your share"), f"{f.money(s.share_of(self.prices.price_on(today)), s.currency)} {people}")
         upcoming = s.next_charge(today)
-        add(_("Next charge"), f"{f.date(upcoming)} — {f.days_left((upcoming - today).days)}" if upcoming else "none")
+        add(_("Next charge"), f"{f.date(upcoming)} — {f.days_left((upcoming - today).days)}" if upcoming else _("none"))
         add(_("First paid charge"), f.date(s.anchor_date))
         add(event_label(EventKind.TRIAL_END), f.date(s.trial_end))
         add(_("Cancelled from"), f.date(s.cancelled_on))
@@ -270,7 +276,10 @@ class DetailsTab(QWidget):
         elif s.refund_days:
             add(_("Refund window"), f"{s.refund_days} days after each charge")
         lead_days = s.lead_days(self.context.service.default_lead_days())
-        add(_("Reminders"), ", ".join(map(str, lead_days)) + " days before each event" if lead_days else "none")
+        add(
+            _("Reminders"),
+            _("{days} days before each event").format(days=", ".join(map(str, lead_days))) if lead_days else _("none"),
+        )
         last_change = next((row for row in reversed(history) if row.difference), None)
         if last_change is not None and last_change.difference is not None and last_change.previous is not None:
             add(
@@ -302,7 +311,7 @@ class DetailsTab(QWidget):
         """The billing channel's steps, tags, last use, the household and attached files."""
         f = self.formatter
         guide = CHANNEL_GUIDES[s.channel]
-        add(_("Billed through"), guide.label)
+        add(_("Billed through"), _(guide.label))
         add(_("To cancel"), _steps_html(guide.cancel), raw=True)
         add(_("For a refund"), _steps_html(guide.refund), raw=True)
         add(_("Tags"), ", ".join(s.tags))

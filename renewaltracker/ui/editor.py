@@ -41,7 +41,7 @@ from renewaltracker.domain.subscription import (
     trial_status,
 )
 from renewaltracker.domain.subscription_fields import DATA_FIELDS
-from renewaltracker.i18n import N_, _
+from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.storage.errors import ConflictError, StorageError
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
@@ -80,6 +80,16 @@ FIELD_LABELS = {
     "purchase-date": N_("Purchase date"),
 }
 _INVALID_STYLE = "border: 1px solid #d9363e;"
+
+
+def _unit_name(unit: Unit, count: int) -> str:
+    names = {
+        Unit.DAY: ngettext("day", "days", count),
+        Unit.WEEK: ngettext("week", "weeks", count),
+        Unit.MONTH: ngettext("month", "months", count),
+        Unit.YEAR: ngettext("year", "years", count),
+    }
+    return names[unit]
 
 
 class SubscriptionDialog(QDialog):
@@ -137,7 +147,9 @@ class SubscriptionDialog(QDialog):
         self.unit_combo = QComboBox(basics)
         self.unit_combo.setAccessibleName(_("Billing cycle unit"))
         for unit in Unit:
-            self.unit_combo.addItem(f"{unit.value}(s)", unit)
+            self.unit_combo.addItem(_unit_name(unit, 1), unit)
+        # "1 month", "3 months": the unit names follow the count, in every language's plural rules.
+        self.every_spin.valueChanged.connect(self._name_units)
         cycle = QWidget(basics)
         cycle_layout = QHBoxLayout(cycle)
         cycle_layout.setContentsMargins(0, 0, 0, 0)
@@ -191,7 +203,7 @@ class SubscriptionDialog(QDialog):
         self.channel_combo = QComboBox(purchase)
         self.channel_combo.setAccessibleName(_("Billed through"))
         for channel, guide in CHANNEL_GUIDES.items():
-            self.channel_combo.addItem(guide.label, channel)
+            self.channel_combo.addItem(_(guide.label), channel)
         # The channel follows the payment method as it is typed until the user picks one.
         self.channel_chosen = False
         self.channel_combo.activated.connect(lambda _index: setattr(self, "channel_chosen", True))
@@ -461,6 +473,10 @@ class SubscriptionDialog(QDialog):
             "tags": parse_tags(self.tags_edit.text()),
             "last_used": self.last_used.value(),
         }
+
+    def _name_units(self, count: int) -> None:
+        for index in range(self.unit_combo.count()):
+            self.unit_combo.setItemText(index, _unit_name(Unit(self.unit_combo.itemData(index)), count))
 
     def _guess_channel(self, text: str) -> None:
         if not self.channel_chosen:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.i18n import N_, _
+from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.services.ics_import import CalendarImporter, ImportPreview, ImportResult, ImportRow, RowAction
 
 Index = QModelIndex | QPersistentModelIndex
@@ -188,14 +188,24 @@ class ImportPreviewDialog(QDialog):
         count = len(preview.importable())
         if problems:
             self.status.setText(
-                _("Fix or untick {count} row(s) first. {value}").format(count=len(problems), value=problems[0])
+                ngettext(
+                    "Fix or untick {count} row first. {value}",
+                    "Fix or untick {count} rows first. {value}",
+                    len(problems),
+                ).format(count=len(problems), value=problems[0])
             )
         else:
             unchanged = sum(1 for row in preview.rows if row.action is RowAction.UNCHANGED)
             extra = f"; {unchanged} already up to date" if unchanged else ""
             if preview.dropped:  # items sharing a key with an earlier one: counted and named, never silently lost
                 extra += f"; {len(preview.dropped)} skipped (same key as an earlier item): {', '.join(preview.dropped)}"
-            self.status.setText(_("{count} subscription(s) will be imported{extra}.").format(count=count, extra=extra))
+            self.status.setText(
+                ngettext(
+                    "{count} subscription will be imported{extra}.",
+                    "{count} subscriptions will be imported{extra}.",
+                    count,
+                ).format(count=count, extra=extra)
+            )
         self.import_button.setEnabled(count > 0 and not problems)
 
     def accept(self) -> None:

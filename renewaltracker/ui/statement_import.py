@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.recurring import Candidate
-from renewaltracker.i18n import N_, _
+from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.services.statement_csv import DATE_FORMATS, ROLES, CsvMapping, sniff
 from renewaltracker.services.statement_files import MAX_STATEMENT_BYTES, StatementFormat, detect_format
 from renewaltracker.services.statement_import import ImportResult, PriceChanged, Review, StatementImporter
@@ -497,17 +497,25 @@ class StatementImportDialog(QDialog):
             self.mapping.hide()
         review = outcome.review
         self.model.set_candidates(review.candidates)
+        read, found = len(review.statement.transactions), len(review.candidates)
         parts = [
-            f"{len(review.statement.transactions)} transactions read; {len(review.candidates)} subscription(s) found"
+            ngettext("{count} transaction read", "{count} transactions read", read).format(count=read),
+            ngettext("{count} subscription found", "{count} subscriptions found", found).format(count=found),
         ]
         if review.dismissed:
-            parts.append(f"{review.dismissed} dismissed before and not shown")
+            parts.append(_("{count} dismissed before and not shown").format(count=review.dismissed))
         charges = sum(len(m.transactions) for m in review.matched)
         if charges:
-            parts.append(f"{charges} charge(s) of subscriptions you track will be added to their history")
+            parts.append(
+                ngettext(
+                    "{count} charge of subscriptions you track will be added to their history",
+                    "{count} charges of subscriptions you track will be added to their history",
+                    charges,
+                ).format(count=charges)
+            )
         changes = [f"{m.name}: {m.price_change[0]} → {m.price_change[1]}" for m in review.matched if m.price_change]
         if changes:
-            parts.append("price changed for " + ", ".join(changes))
+            parts.append(_("price changed for {changes}").format(changes=", ".join(changes)))
         self.status.setText("; ".join(parts) + ".")
 
     def _set_busy(self, busy: bool) -> None:
@@ -550,9 +558,11 @@ class StatementImportDialog(QDialog):
 
 def summary(result: ImportResult) -> str:
     """One sentence for the status bar after an import."""
-    text = f"Imported {len(result.added)} subscription(s) and {result.charges} charge(s)."
+    added = ngettext("{count} subscription", "{count} subscriptions", len(result.added)).format(count=len(result.added))
+    charges = ngettext("{count} charge", "{count} charges", result.charges).format(count=result.charges)
+    text = _("Imported {subscriptions} and {charges}.").format(subscriptions=added, charges=charges)
     if result.price_changes:
-        text += " Price changed: " + "; ".join(result.price_changes) + "."
+        text += " " + _("Price changed: {changes}.").format(changes="; ".join(result.price_changes))
     return text
 
 

@@ -138,9 +138,11 @@ class ReminderTray(QObject):
         for e in events:
             when = f.date(e.date)
             if e.kind is EventKind.CHARGE:
-                found.append((f"{when}: {e.name}, {f.money(e.amount, e.currency)}", e.subscription_id, True))
+                text = _("{when}: {name}, {money}").format(when=when, name=e.name, money=f.money(e.amount, e.currency))
+                found.append((text, e.subscription_id, True))
             elif e.kind in (EventKind.TRIAL_END, EventKind.CANCEL_BY):
-                found.append((f"{when}: {e.name} — {EVENT_LABELS[e.kind].soon}", e.subscription_id, False))
+                text = _("{when}: {name} — {event}").format(when=when, name=e.name, event=EVENT_LABELS[e.kind].soon)
+                found.append((text, e.subscription_id, False))
         return found
 
     def tooltip(self, charges: list[tuple[str, int]]) -> str:

@@ -207,3 +207,18 @@ def test_a_late_batch_keeps_one_reminder_per_event_and_becomes_one_summary() -> 
 def test_naive_windows_are_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
         plan([], datetime(2026, 3, 1), datetime(2026, 3, 2))
+
+
+def test_a_reminder_speaks_the_interface_language_not_the_letters() -> None:
+    """Dates and money in a reminder follow the window's language: German spells the month and puts the
+    currency after the amount; English keeps "3 December 2026" and "$2.99"."""
+    from renewaltracker.i18n import install_language
+
+    sub = make_subscription(id=1, anchor=date(2026, 12, 3), amount=Decimal("2.99"), currency="USD", name="iCloud")
+    start, end = datetime(2026, 11, 1, tzinfo=BERLIN), datetime(2026, 12, 4, tzinfo=BERLIN)
+    english = plan([sub], start, end)[0].title()
+    assert "3 December 2026" in english and "$2.99" in english
+    install_language("de")
+    german = plan([sub], start, end)[0]
+    assert "3. Dezember 2026" in german.title() and "2,99 $" in german.title()
+    assert "December" not in german.body(date(2026, 11, 26))
