@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import io
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from renewaltracker.cli import run
+from tests.cli_runs import call
 
 THOUSANDS_OF_DIGITS = "9" * 5000
-
-
-def call(db: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(["--db", str(db), *args], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def digest(path: Path) -> str:

@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-import io
 import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from renewaltracker.cli import run
 from renewaltracker.cli.output import terminal_safe
 from renewaltracker.services import ics_import
 from renewaltracker.services.caldav_sync import plain_error, without_credentials
+from tests.cli_runs import call, dump
 
 ADD = ["add", "--amount", "5", "--every", "1 month", "--start", "2026-01-05"]
 ESCAPE_NAME = "Evil\x1b]0;owned\x07\x1b[2J\u202eName"
-
-
-def call(db: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(["--db", str(db), *args], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def dump(db: Path) -> str:
-    connection = sqlite3.connect(db)
-    try:
-        return "\n".join(connection.iterdump())
-    finally:
-        connection.close()
 
 
 def refused(result: tuple[int, str, str], message: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from renewaltracker.cli import run
+from tests.cli_runs import call, dump
 
 FIXTURES = Path(__file__).with_name("fixtures")
 SEED = [
@@ -56,20 +56,6 @@ SEED = [
     ["add", "--name", "Trial", "--amount", "5", "--currency", "USD", "--every", "1 year", "--trial-end", "2026-02-01"],
     ["cancel", "2", "--effective", "2026-06-01"],
 ]
-
-
-def call(db: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(["--db", str(db), *args], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def dump(db: Path) -> str:
-    connection = sqlite3.connect(db)
-    try:
-        return "\n".join(connection.iterdump())
-    finally:
-        connection.close()
 
 
 @pytest.fixture(scope="module")
