@@ -139,6 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "-k",
             "ngettext:1,2",
             "--sort-by-file",
+            "--width=120",  # the width the catalogues are kept at: a re-run then changes only what changed
             "--project",
             "Renewal Tracker",
             "-o",
@@ -146,7 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "renewaltracker",
         )
     elif arguments == ["update"]:
-        _pybabel("update", "-i", str(template), "-d", str(locale_dir), "-D", DOMAIN, "--no-fuzzy-matching")
+        _pybabel(
+            "update", "-i", str(template), "-d", str(locale_dir), "-D", DOMAIN, "--no-fuzzy-matching", "--width=120"
+        )
     elif arguments == ["compile"]:
         for mo_file in compile_all(locale_dir):
             print(mo_file)

@@ -68,7 +68,7 @@ def cmd_request_list(args: argparse.Namespace, ctx: Context) -> int:
             r.kind.value,
             r.charge_id or "",
             f"{r.amount} {r.currency}" if r.amount is not None else "",
-            r.state.value + (f" ({r.outcome.label})" if r.outcome else ""),
+            r.state.label + (f" ({r.outcome.label})" if r.outcome else ""),
             f"{r.recovered} {r.currency}" if r.recovered is not None else "",
         )
         for r in requests

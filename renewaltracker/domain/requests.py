@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
+from renewaltracker.i18n import N_, _
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -23,19 +24,19 @@ class RequestKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            RequestKind.CANCEL: "cancellation",
-            RequestKind.REFUND: "refund",
-            RequestKind.STOP_PAYMENT: "stop payment",
-            RequestKind.DISPUTE: "dispute",
-            RequestKind.PRICE: "price objection",
-        }[self]
+        """The kind in the interface language, lower case ("price objection")."""
+        return _(_KIND_LABELS[self])
 
 
 class RequestState(StrEnum):
     OPEN = "open"
     WAITING = "waiting"
     RESOLVED = "resolved"
+
+    @property
+    def label(self) -> str:
+        """The state in the interface language, lower case."""
+        return _(_STATE_LABELS[self])
 
 
 class Outcome(StrEnum):
@@ -46,7 +47,28 @@ class Outcome(StrEnum):
 
     @property
     def label(self) -> str:
-        return "partly won" if self is Outcome.PARTLY else self.value
+        """The outcome in the interface language, lower case ("partly won")."""
+        return _(_OUTCOME_LABELS[self])
+
+
+_KIND_LABELS = {
+    RequestKind.CANCEL: N_("cancellation"),
+    RequestKind.REFUND: N_("refund"),
+    RequestKind.STOP_PAYMENT: N_("stop payment"),
+    RequestKind.DISPUTE: N_("dispute"),
+    RequestKind.PRICE: N_("price objection"),
+}
+_STATE_LABELS = {
+    RequestState.OPEN: N_("open"),
+    RequestState.WAITING: N_("waiting"),
+    RequestState.RESOLVED: N_("resolved"),
+}
+_OUTCOME_LABELS = {
+    Outcome.WON: N_("won"),
+    Outcome.PARTLY: N_("partly won"),
+    Outcome.LOST: N_("lost"),
+    Outcome.DROPPED: N_("dropped"),
+}
 
 
 def parse_choice(enum: type[E], text: str, field: str) -> E:

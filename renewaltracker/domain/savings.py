@@ -12,6 +12,7 @@ from enum import StrEnum
 from renewaltracker.domain.prices import PriceHistory, PriceStep
 from renewaltracker.domain.requests import Request
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
+from renewaltracker.i18n import _, ngettext
 
 # A cancellation is credited with the charges it prevented over the following year, no more.
 AVOIDED_DAYS = 365
@@ -64,7 +65,7 @@ def _recovered(
             charge.refunded_on or charge.date,
             charge.refunded_amount,
             charge.currency,
-            f"refund of the {charge.date.isoformat()} charge",
+            _("refund of the {date} charge").format(date=charge.date.isoformat()),
         )
     for request in requests:
         subscription = subscriptions.get(request.subscription_id)
@@ -78,7 +79,9 @@ def _recovered(
             request.resolved_on or request.opened_on,
             request.recovered,
             request.currency,
-            f"{request.kind.label} request {request.id} ({request.outcome.label if request.outcome else ''})",
+            _("{kind} request {number} ({outcome})").format(
+                kind=request.kind.label, number=request.id, outcome=request.outcome.label if request.outcome else ""
+            ),
         )
 
 
@@ -106,7 +109,11 @@ def _avoided(
             cancelled_on,
             price * len(missed),
             subscription.currency,
-            f"{len(missed)} charge{'s' if len(missed) > 1 else ''} of {price} not made after cancelling",
+            ngettext(
+                "{count} charge of {price} not made after cancelling",
+                "{count} charges of {price} not made after cancelling",
+                len(missed),
+            ).format(count=len(missed), price=price),
         )
 
 

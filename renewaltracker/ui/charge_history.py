@@ -8,8 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,7 +31,7 @@ from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import RecordTableModel
-from renewaltracker.ui.widgets import date_edit, from_qdate
+from renewaltracker.ui.widgets import KeyActions, date_edit, from_qdate
 
 
 def ask_yes_no(parent: QWidget, title: str, question: str) -> bool:
@@ -100,24 +99,15 @@ class ChargeHistoryActions(QObject):
         self.report = report
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._menu)
-        view.installEventFilter(self)
+        keys: dict[Qt.Key, Callable[[], object]] = {Qt.Key.Key_Delete: self.delete}
+        keys.update(dict.fromkeys((Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter), self.edit))
+        KeyActions(view, keys)
 
     def selected(self) -> Charge | None:
         rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
         if not rows:
             return None
         return self.model.record(rows[0].row()).charge
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            assert isinstance(event, QKeyEvent)
-            key = event.key()
-            if key in (Qt.Key.Key_Delete, Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                event.accept()
-                if event.type() == QEvent.Type.KeyPress:
-                    self.delete() if key == Qt.Key.Key_Delete else self.edit()
-                return True
-        return super().eventFilter(watched, event)
 
     def menu(self) -> QMenu:
         """The actions for the selected charge, as the context menu shows them."""

@@ -232,11 +232,16 @@ class ContactDialog(QDialog):
             editor.setFixedHeight(70)
         self.request = QComboBox(self)
         self.request.setAccessibleName(_("Request"))
-        self.request.addItem("No request", None)
+        self.request.addItem(_("No request"), None)
+        unresolved = []
         for request in RequestService(contacts.database, clock).all(subscription_id):
-            state = request.outcome.label if request.outcome else request.state.value
-            self.request.addItem(f"#{request.id} {request.kind.label} ({state}, {request.opened_on})", request.id)
-        unresolved = [i for i in range(1, self.request.count()) if "(resolved" not in self.request.itemText(i)]
+            state = request.outcome.label if request.outcome else request.state.label
+            text = _("#{number} {kind} ({state}, opened {date})").format(
+                number=request.id, kind=request.kind.label, state=state, date=request.opened_on.isoformat()
+            )
+            self.request.addItem(text, request.id)
+            if not request.is_resolved:
+                unresolved.append(self.request.count() - 1)
         if unresolved and contact is None:
             self.request.setCurrentIndex(unresolved[-1])
         self.promised = QLineEdit(self)

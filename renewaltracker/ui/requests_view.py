@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import html
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,7 +25,7 @@ from renewaltracker.ui.contact_log import timeline_text
 from renewaltracker.ui.context import AppContext, DataSignals
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel
-from renewaltracker.ui.widgets import table_view
+from renewaltracker.ui.widgets import KeyActions, table_view
 
 REQUESTS_CHANGED = "requests"
 
@@ -46,9 +48,12 @@ def request_columns(formatter: Formatter) -> list[Column[Request]]:
 
     def state(r: Request) -> str:
         if r.outcome is None:
-            return r.state.value.capitalize()
-        recovered = f", {formatter.money(r.recovered, r.currency)} back" if r.recovered else ""
-        return f"Resolved: {r.outcome.label}{recovered}"
+            return r.state.label.capitalize()
+        if r.recovered:
+            return _("Resolved: {outcome}, {amount} back").format(
+                outcome=r.outcome.label, amount=formatter.money(r.recovered, r.currency)
+            )
+        return _("Resolved: {outcome}").format(outcome=r.outcome.label)
 
     return [
         Column(N_("Opened"), lambda r: formatter.date(r.opened_on), sort_key=lambda r: (r.opened_on, r.id or 0)),
@@ -59,7 +64,10 @@ def request_columns(formatter: Formatter) -> list[Column[Request]]:
 
 
 class RequestsTab(QWidget):
-    """Follows the selection; shows the subscription's requests and the contacts of the selected one."""
+    """Follows the selection; shows the subscription's requests and the contacts of the selected one.
+
+    In the table, Insert opens a request, Enter or F2 resolves the selected one; the context menu has both.
+    """
 
     def __init__(
         self, context: AppContext, requests: RequestService, formatter: Formatter, parent: QWidget | None = None
@@ -73,6 +81,10 @@ class RequestsTab(QWidget):
         self.table = table_view(self.model, "Requests", self, sort=("opened", Qt.SortOrder.DescendingOrder))
         self.table.setMinimumHeight(110)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_contacts())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._popup)
+        resolving = dict.fromkeys((Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter), self._resolve_selected)
+        KeyActions(self.table, {Qt.Key.Key_Insert: self._ask_open, **resolving})
         self.contacts = QLabel(self)
         self.contacts.setAccessibleName(_("Contacts of the request"))
         self.contacts.setTextFormat(Qt.TextFormat.RichText)
@@ -127,16 +139,21 @@ class RequestsTab(QWidget):
             self.contacts.setText(_("<i>No request selected.</i>") if self.subscription_id else "")
             return
         f = self.formatter
-        head = f"<b>{html.escape(request.kind.label.capitalize())} request #{request.id}</b>"
+        title = _("{kind} request #{number}").format(kind=request.kind.label.capitalize(), number=request.id)
+        head = f"<b>{html.escape(title)}</b>"
         charge = self.requests.charge(request)
         if charge is not None:
-            head += f" about the charge of {f.money(charge.amount, charge.currency)} on {f.date(charge.date)}"
+            about = _(" about the charge of {amount} on {date}").format(
+                amount=f.money(charge.amount, charge.currency), date=f.date(charge.date)
+            )
+            head += html.escape(about)
         items = []
         for contact in self.requests.contacts(request.id):
             first, _sep, rest = timeline_text(contact).partition("\n")
             body = "<br>".join(html.escape(line) for line in rest.split("\n")) if rest else ""
             items.append(f"<li><b>{html.escape(first)}</b><br>{body}</li>")
-        listed = f"<ul>{''.join(items)}</ul>" if items else "<p><i>No contacts logged for this request yet.</i></p>"
+        none_yet = _("No contacts logged for this request yet.")
+        listed = f"<ul>{''.join(items)}</ul>" if items else f"<p><i>{html.escape(none_yet)}</i></p>"
         self.contacts.setText(head + listed)
 
     def open_request(self, kind: RequestKind) -> Request | None:
@@ -162,7 +179,28 @@ class RequestsTab(QWidget):
         self.problem.setText(_("Not changed — {error}").format(error=error))
         self.problem.show()
 
+    def menu(self) -> QMenu:
+        """The table's context menu: open a request of any kind, resolve the selected one."""
+        menu = QMenu(self.table)
+        opening = menu.addMenu(_("&Open request"))
+        opening.setEnabled(self.subscription_id is not None)
+        for kind in RequestKind:
+            opening.addAction(kind.label.capitalize(), partial(self.open_request, kind))
+        resolve = menu.addAction(_("&Resolve…"), self._ask_resolve)
+        resolve.setShortcut(Qt.Key.Key_F2)
+        resolve.setEnabled(self.resolve_button.isEnabled())
+        return menu
+
+    def _popup(self, point: QPoint) -> None:
+        self.menu().popup(self.table.viewport().mapToGlobal(point))
+
+    def _resolve_selected(self) -> None:
+        if self.resolve_button.isEnabled():
+            self._ask_resolve()
+
     def _ask_open(self) -> None:
+        if self.subscription_id is None:
+            return
         labels = [kind.label.capitalize() for kind in RequestKind]
         choice, ok = QInputDialog.getItem(
             self, _("Open a request"), _("What do you ask the vendor for?"), labels, 1, False

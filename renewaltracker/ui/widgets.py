@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from babel.numbers import get_currency_name
-from PySide6.QtCore import QAbstractItemModel, QDate, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QEvent, QLocale, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -34,6 +35,30 @@ from renewaltracker.domain.dates import format_field_date, read_date
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import _
 from renewaltracker.ui.table_model import ID_ROLE
+
+
+class KeyActions(QObject):
+    """Runs an action for each of its keys pressed in a view, taking them before the window's shortcuts do.
+
+    Without it Del in a history table would reach the window's "delete the subscription" shortcut.
+    """
+
+    def __init__(self, view: QWidget, actions: Mapping[Qt.Key, Callable[[], object]]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.actions = dict(actions)
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            assert isinstance(event, QKeyEvent)
+            action = self.actions.get(Qt.Key(event.key()))
+            if action is not None:
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    action()
+                return True
+        return super().eventFilter(watched, event)
 
 
 def to_qdate(day: date) -> QDate:

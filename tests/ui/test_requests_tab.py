@@ -1,0 +1,133 @@
+"""The Requests tab by keyboard and context menu, its texts in the interface language, and the contact dialog's
+choice of request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.clock import FixedClock
+from renewaltracker.domain.requests import Outcome, RequestKind
+from renewaltracker.i18n import install_language
+from renewaltracker.services.requests import RequestService
+from renewaltracker.ui.composition import Features
+from renewaltracker.ui.contact_log import ContactDialog
+from renewaltracker.ui.requests_view import RequestsTab
+from tests.factories import make_subscription
+
+
+@pytest.fixture
+def german() -> Iterator[None]:
+    install_language("de")
+    yield
+    install_language("en")
+
+
+def tab_for(features: Features) -> RequestsTab:
+    tabs = features.window.detail_tabs
+    (tab,) = [tabs.widget(i) for i in range(tabs.count()) if isinstance(tabs.widget(i), RequestsTab)]
+    assert isinstance(tab, RequestsTab)
+    return tab
+
+
+def subscription_with_requests(features: Features, clock: FixedClock, *kinds: RequestKind) -> tuple[int, RequestsTab]:
+    service = features.window.context.service
+    saved = service.add(make_subscription(name="Gym", amount=Decimal("30"), anchor=date(2026, 1, 5)))
+    assert saved.id is not None
+    requests = RequestService(features.window.context.database, clock)
+    for kind in kinds:
+        requests.open(saved.id, kind)
+    tab = tab_for(features)
+    tab.set_subscription(saved.id)
+    return saved.id, tab
+
+
+def answer_items(monkeypatch: pytest.MonkeyPatch, *choices: str) -> list[list[str]]:
+    """Answers QInputDialog.getItem with `choices` in turn; returns the options each question offered."""
+    offered: list[list[str]] = []
+    answers = iter(choices)
+
+    def get_item(parent: object, title: str, label: str, items: list[str], *rest: object) -> tuple[str, bool]:
+        offered.append(list(items))
+        return next(answers), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
+    return offered
+
+
+def test_insert_in_the_table_opens_a_request_and_enter_resolves_it(
+    qtbot: QtBot, features: Features, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sid, tab = subscription_with_requests(features, clock)
+    offered = answer_items(monkeypatch, "Cancellation", "Lost")
+    features.window.show()
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Insert)
+    requests = RequestService(features.window.context.database, clock)
+    (opened,) = requests.all(sid)
+    assert opened.kind is RequestKind.CANCEL and not opened.is_resolved
+    assert "Cancellation" in offered[0] and "Price objection" in offered[0]
+    tab.table.selectRow(0)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert requests.get(opened.id or 0).outcome is Outcome.LOST
+    assert tab.model.data(tab.model.index(0, 3)) == "Resolved: lost"
+    assert features.window.context.service.get(sid).name == "Gym", "Enter did not reach the window's editor"
+
+
+def test_the_context_menu_opens_each_kind_and_resolves_only_an_open_request(
+    features: Features, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sid, tab = subscription_with_requests(features, clock, RequestKind.REFUND)
+    tab.table.selectRow(0)
+    menu = tab.menu()
+    opening, resolve = (a for a in menu.actions() if a.text())
+    assert opening.menu() is not None
+    kinds = [a.text() for a in opening.menu().actions()]  # type: ignore[union-attr]
+    assert kinds == [kind.label.capitalize() for kind in RequestKind]
+    assert resolve.isEnabled()
+    dispute = next(a for a in opening.menu().actions() if a.text() == "Dispute")  # type: ignore[union-attr]
+    dispute.trigger()
+    assert sorted(r.kind.value for r in RequestService(features.window.context.database, clock).all(sid)) == [
+        "dispute",
+        "refund",
+    ]
+    answer_items(monkeypatch, "Dropped", "Dropped")
+    for row in range(tab.model.rowCount()):
+        tab.table.selectRow(row)
+        tab._ask_resolve()
+    tab.table.selectRow(0)
+    assert not next(a for a in tab.menu().actions() if a.text() == "&Resolve…").isEnabled()
+
+
+def test_the_tab_speaks_the_interface_language(features: Features, clock: FixedClock, german: None) -> None:
+    sid, tab = subscription_with_requests(features, clock, RequestKind.REFUND)
+    requests = RequestService(features.window.context.database, clock)
+    (request,) = requests.all(sid)
+    requests.resolve(request.id or 0, Outcome.WON, Decimal("30"))
+    tab.refresh()
+    tab.table.selectRow(0)
+    assert tab.model.data(tab.model.index(0, 1)) == "Erstattung"
+    state = tab.model.data(tab.model.index(0, 3))
+    assert state.startswith("Erledigt: gewonnen") and "zurück" in state
+    assert f"Anliegen Nr. {request.id}: Erstattung" in tab.contacts.text()
+    assert "request" not in tab.contacts.text()
+
+
+def test_the_contact_dialog_preselects_the_newest_unresolved_request(
+    qtbot: QtBot, features: Features, clock: FixedClock
+) -> None:
+    sid, _tab = subscription_with_requests(features, clock, RequestKind.REFUND, RequestKind.DISPUTE)
+    requests = RequestService(features.window.context.database, clock)
+    refund, dispute = sorted(requests.all(sid), key=lambda r: r.id or 0)
+    requests.resolve(dispute.id or 0, Outcome.LOST)
+    dialog = ContactDialog(features.letters.contacts, clock, sid, parent=features.window)
+    qtbot.addWidget(dialog)
+    assert dialog.request.currentData() == refund.id, "the resolved dispute is newer but not preselected"
+    texts = [dialog.request.itemText(i) for i in range(dialog.request.count())]
+    assert texts[0] == "No request" and any("dispute (lost" in text for text in texts)
