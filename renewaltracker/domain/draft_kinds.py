@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.i18n import N_, _
 
 
 class DraftKind(StrEnum):
@@ -18,7 +19,8 @@ class DraftKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return _KIND_LABELS[self]
+        """What the letter is for, in the interface language."""
+        return _(_KIND_LABELS[self])
 
     @property
     def names_a_charge(self) -> bool:
@@ -27,13 +29,13 @@ class DraftKind(StrEnum):
 
 
 _KIND_LABELS = {
-    DraftKind.CANCEL: "Cancel the subscription",
-    DraftKind.REFUND: "Refund an unwanted renewal",
-    DraftKind.TRIAL_REFUND: "Refund after a trial converted",
-    DraftKind.DISPUTE: "Unrecognised or duplicate charge",
-    DraftKind.PRICE_INCREASE: "Object to a price increase",
-    DraftKind.FOLLOW_UP: "Follow up on an earlier contact",
-    DraftKind.BANK_STOP: "Ask my bank to stop the payments",
+    DraftKind.CANCEL: N_("Cancel the subscription"),
+    DraftKind.REFUND: N_("Refund an unwanted renewal"),
+    DraftKind.TRIAL_REFUND: N_("Refund after a trial converted"),
+    DraftKind.DISPUTE: N_("Unrecognised or duplicate charge"),
+    DraftKind.PRICE_INCREASE: N_("Object to a price increase"),
+    DraftKind.FOLLOW_UP: N_("Follow up on an earlier contact"),
+    DraftKind.BANK_STOP: N_("Ask my bank to stop the payments"),
 }
 
 
@@ -41,6 +43,14 @@ class Tone(StrEnum):
     FRIENDLY = "friendly"
     NEUTRAL = "neutral"
     FIRM = "firm"
+
+    @property
+    def label(self) -> str:
+        """The tone's name in the interface language ("Friendly")."""
+        return _(_TONE_LABELS[self])
+
+
+_TONE_LABELS = {Tone.FRIENDLY: N_("Friendly"), Tone.NEUTRAL: N_("Neutral"), Tone.FIRM: N_("Firm")}
 
 
 def parse_kind(text: str) -> DraftKind:

@@ -13,6 +13,7 @@ from renewaltracker.domain.money import quantize
 from renewaltracker.domain.prices import PriceHistories, amount_on
 from renewaltracker.domain.spending import add_months
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.i18n import N_, _
 
 # Not used for this long and still paid for: flagged in the window between reviews.
 UNUSED_DAYS = 60
@@ -24,6 +25,14 @@ class Decision(StrEnum):
     KEEP = "keep"
     CANCEL = "cancel"  # leads to the cancel letter
     DOWNGRADE = "downgrade"  # leads to the edit dialog
+
+    @property
+    def label(self) -> str:
+        """The decision as a button says it, in the interface language."""
+        return _(_DECISION_LABELS[self])
+
+
+_DECISION_LABELS = {Decision.KEEP: N_("Keep"), Decision.CANCEL: N_("Cancel it"), Decision.DOWNGRADE: N_("Downgrade")}
 
 
 def days_unused(subscription: Subscription, today: date) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLibraryInfo, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from renewaltracker import APP_ID, APP_NAME, __version__
@@ -47,6 +47,10 @@ def install_qt_translation(app: QApplication, language: str) -> None:
     translator.setObjectName("qtbase")
     if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
+    # Date pickers name months and weekdays from the default QLocale: the interface language's, in the desktop's
+    # region, so a German window on an English desktop says "März".
+    territory = QLocale.system().territory()
+    QLocale.setDefault(QLocale(QLocale.codeToLanguage(language), territory))
 
 
 def main(argv: Sequence[str]) -> int:

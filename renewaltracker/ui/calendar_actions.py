@@ -132,9 +132,9 @@ def install(window: MainWindow, secrets: SecretStore) -> CalendarFeature:
     file_menu = window.menu("file")
     existing = file_menu.actions()
     before = existing[-1] if existing else None  # above Quit
-    export = _action(window, "&Export calendar…", feature.export)
+    export = _action(window, _("&Export calendar…"), feature.export)
     export.setObjectName("action_export_calendar")
-    imported = _action(window, "&Import calendar…", feature.import_file)
+    imported = _action(window, _("&Import calendar…"), feature.import_file)
     imported.setObjectName("action_import_calendar")
     if before is None:
         file_menu.addActions([export, imported])
@@ -142,9 +142,9 @@ def install(window: MainWindow, secrets: SecretStore) -> CalendarFeature:
         file_menu.insertActions(before, [export, imported])
         file_menu.insertSeparator(before)
     tools = window.menu("tools")
-    settings = _action(window, "Calendar &sync (CalDAV)…", feature.settings)
+    settings = _action(window, _("Calendar &sync (CalDAV)…"), feature.settings)
     settings.setObjectName("action_caldav_settings")
-    sync = _action(window, "Sync &now", feature.sync_now)
+    sync = _action(window, _("Sync &now"), feature.sync_now)
     sync.setObjectName("action_caldav_sync")
     tools.addActions([settings, sync])
     return feature

@@ -195,7 +195,7 @@ class CalendarView(LazyView):
         self.day_label.setAccessibleName(_("Selected day"))
         self.day_model = RecordTableModel(day_columns(formatter), id_of=lambda e: e.subscription_id, parent=self)
         self.day_table = table_view(
-            self.day_model, "Events on the selected day", self, stretch="renewal", open_id=self.open_requested.emit
+            self.day_model, _("Events on the selected day"), self, stretch="renewal", open_id=self.open_requested.emit
         )
         shown_kinds = (EventKind.CHARGE, EventKind.TRIAL_END, EventKind.CANCEL_BY, EventKind.REFUND_WINDOW_END)
         legend = QLabel(

@@ -55,7 +55,7 @@ class ChargeDialog(QDialog):
         self.formatter = formatter
         self.currency = charge.currency
         form = QFormLayout(self)
-        self.day = date_edit(charge.date, "Date of the charge", self)
+        self.day = date_edit(charge.date, _("Date of the charge"), self)
         self.amount = QLineEdit(str(charge.amount), self)
         self.amount.setAccessibleName(_("Amount charged"))
         self.reference = QLineEdit(charge.reference, self)

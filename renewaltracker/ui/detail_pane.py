@@ -153,7 +153,7 @@ class DetailsTab(QWidget):
         self.history_label = QLabel(_("<b>Charge history</b>"), self)
         self.charges = RecordTableModel(charge_columns(formatter), parent=self)
         self.history = table_view(
-            self.charges, "Charge history", self, stretch="reference", sort=("date", Qt.SortOrder.DescendingOrder)
+            self.charges, _("Charge history"), self, stretch="reference", sort=("date", Qt.SortOrder.DescendingOrder)
         )
         self.history.setMinimumHeight(120)
         self.history_actions = ChargeHistoryActions(

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.contacts import Channel, Contact
-from renewaltracker.domain.drafts import Draft, DraftKind, Tone, format_day, format_money, one_line, paper_letter
+from renewaltracker.domain.drafts import Draft, DraftKind, Tone, one_line, paper_letter
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.languages import LANGUAGE_NAMES, LETTER_LANGUAGES
 from renewaltracker.i18n import _
@@ -37,6 +37,7 @@ from renewaltracker.services.files import write_private
 from renewaltracker.services.mail import SmtpSettings, eml_bytes, mailto_url, send, smtp_settings, stored_password
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.letter_pdf import write_letter_pdf
 from renewaltracker.ui.mail_settings import MailSettingsDialog, MailWorker
 
@@ -69,9 +70,11 @@ class DraftDialog(QDialog):
         subscription_id: int,
         kind: DraftKind = DraftKind.CANCEL,
         parent: QWidget | None = None,
+        formatter: Formatter | None = None,
     ) -> None:
         super().__init__(parent)
         self._context = context
+        shown = formatter or Formatter.system()  # the window's formats for its own lists; the letter has its own
         self._drafts = drafts
         self._secrets = secrets
         self._subscription_id = subscription_id
@@ -91,7 +94,7 @@ class DraftDialog(QDialog):
         self.kind.setCurrentIndex(list(DraftKind).index(kind))
         self.tone = QComboBox(self)
         for tone in Tone:
-            self.tone.addItem(tone.value.capitalize(), tone)
+            self.tone.addItem(tone.label, tone)
         self.tone.setCurrentIndex(list(Tone).index(drafts.default_tone()))
         self.language = QComboBox(self)
         self.language.setToolTip(_("The language the letter is written in"))
@@ -101,11 +104,11 @@ class DraftDialog(QDialog):
         self.charge = QComboBox(self)
         self.charge.setToolTip(_("The charge the email is about"))
         for charge in drafts.charge_choices(subscription_id):
-            text = f"{format_day(charge.date)} — {format_money(charge.amount, charge.currency)}"
+            text = f"{shown.date(charge.date)} — {shown.money(charge.amount, charge.currency)}"
             if charge.reference:
                 text += f" ({one_line(charge.reference)})"
             if charge.id is None:
-                text += " (scheduled)"
+                text += " " + _("(scheduled)")
             self.charge.addItem(text, charge.date.isoformat())
         if self.charge.count() == 0:
             self.charge.addItem("No charge recorded", None)

@@ -36,7 +36,9 @@ class DraftsFeature:
         if sid is None:
             QMessageBox.information(self.window, _("Draft email"), _("Select a subscription first."))
             return None
-        dialog = DraftDialog(self.window.context, self.drafts, self.secrets, sid, kind, self.window)
+        dialog = DraftDialog(
+            self.window.context, self.drafts, self.secrets, sid, kind, self.window, self.window.formatter
+        )
         dialog.show()
         return dialog
 

@@ -124,14 +124,14 @@ class SubscriptionDialog(QDialog):
     # -- layout ----------------------------------------------------------------
     def _build(self, categories: list[str]) -> None:
         tabs = QTabWidget(self)
-        basics, basics_form = _form_page(tabs, "Basics")
-        self.name_edit = _line(basics, "Name", "e.g. Netflix Standard")
-        self.vendor_edit = _line(basics, "Vendor", "Who charges you")
+        basics, basics_form = _form_page(tabs, _("Basics"))
+        self.name_edit = _line(basics, _("Name"), _("e.g. Netflix Standard"))
+        self.vendor_edit = _line(basics, _("Vendor"), _("Who charges you"))
         self.category_combo = QComboBox(basics)
         self.category_combo.setEditable(True)
         self.category_combo.addItems(categories)
         self.category_combo.setAccessibleName(_("Category"))
-        self.amount_edit = _line(basics, "Amount", "e.g. 15.49")
+        self.amount_edit = _line(basics, _("Amount"), _("e.g. 15.49"))
         # Shows how an ambiguous amount ("1,299") was read, so the user sees it before saving.
         self.amount_note = QLabel(basics)
         self.amount_note.setAccessibleName(_("Amount as read"))
@@ -156,36 +156,36 @@ class SubscriptionDialog(QDialog):
         cycle_layout.addWidget(QLabel(_("every"), cycle))
         cycle_layout.addWidget(self.every_spin)
         cycle_layout.addWidget(self.unit_combo, 1)
-        self.anchor_edit = date_edit(self.today, "First paid charge", basics, self.formatter.locale)
-        self.trial = OptionalDate("Free trial until", self.today, basics, self.formatter.locale)
-        self.end = OptionalDate("No charges after", self.today, basics, self.formatter.locale)
-        self.end_count = OptionalCount("no limit", " charges", 10000, "Number of charges", basics)
+        self.anchor_edit = date_edit(self.today, _("First paid charge"), basics, self.formatter.locale)
+        self.trial = OptionalDate(_("Free trial until"), self.today, basics, self.formatter.locale)
+        self.end = OptionalDate(_("No charges after"), self.today, basics, self.formatter.locale)
+        self.end_count = OptionalCount(_("no limit"), _(" charges"), 10000, _("Number of charges"), basics)
         self.status_label = QLabel(basics)
         for label, widget in (
-            ("&Name", self.name_edit),
-            ("&Vendor", self.vendor_edit),
-            ("Ca&tegory", self.category_combo),
-            ("&Amount", amount_row),
-            ("C&urrency", self.currency_picker),
-            ("Billing &cycle", cycle),
-            ("&First paid charge", self.anchor_edit),
-            ("Trial", self.trial),
-            ("Ends", self.end),
-            ("Number of charges", self.end_count),
-            ("Status", self.status_label),
+            (_("&Name"), self.name_edit),
+            (_("&Vendor"), self.vendor_edit),
+            (_("Ca&tegory"), self.category_combo),
+            (_("&Amount"), amount_row),
+            (_("C&urrency"), self.currency_picker),
+            (_("Billing &cycle"), cycle),
+            (_("&First paid charge"), self.anchor_edit),
+            (_("Trial"), self.trial),
+            (_("Ends"), self.end),
+            (_("Number of charges"), self.end_count),
+            (_("Status"), self.status_label),
         ):
             basics_form.addRow(label, widget)
 
-        deadlines, deadlines_form = _form_page(tabs, "Deadlines && reminders")
-        self.notice_spin = OptionalCount("none", " days before a charge", 366, "Notice period", deadlines)
-        self.refund_spin = OptionalCount("none", " days after a charge", 366, "Refund window", deadlines)
+        deadlines, deadlines_form = _form_page(tabs, _("Deadlines && reminders"))
+        self.notice_spin = OptionalCount(_("none"), _(" days before a charge"), 366, _("Notice period"), deadlines)
+        self.refund_spin = OptionalCount(_("none"), _(" days after a charge"), 366, _("Refund window"), deadlines)
         self.default_reminders = QCheckBox(
             _("Use the default ({format_lead_days} days before)").format(
-                format_lead_days=format_lead_days(self.default_lead_days) or "none"
+                format_lead_days=format_lead_days(self.default_lead_days) or _("none")
             ),
             deadlines,
         )
-        self.reminders_edit = _line(deadlines, "Reminder days", "e.g. 7,1")
+        self.reminders_edit = _line(deadlines, _("Reminder days"), _("e.g. 7,1"))
         self.keep_clipped = QCheckBox(_("After a short month keep the shorter day (as Google Play does)"), deadlines)
         deadlines_form.addRow(_("&Notice period"), self.notice_spin)
         deadlines_form.addRow(_("&Refund window"), self.refund_spin)
@@ -193,13 +193,15 @@ class SubscriptionDialog(QDialog):
         deadlines_form.addRow(_("Remind &days before"), self.reminders_edit)
         deadlines_form.addRow(_("Month ends"), self.keep_clipped)
 
-        purchase, purchase_form = _form_page(tabs, "Purchase")
-        self.payment_edit = _line(purchase, "Payment method", "e.g. Visa ending 4242 (only the last four are kept)")
-        self.account_edit = _line(purchase, "Account", "The login or customer number")
-        self.order_edit = _line(purchase, "Order number", "")
-        self.purchase_date = OptionalDate("Bought on", self.today, purchase, self.formatter.locale)
-        self.support_edit = _line(purchase, "Support email", "support@example.com")
-        self.cancel_url_edit = _line(purchase, "Cancellation page", "https://…")
+        purchase, purchase_form = _form_page(tabs, _("Purchase"))
+        self.payment_edit = _line(
+            purchase, _("Payment method"), _("e.g. Visa ending 4242 (only the last four are kept)")
+        )
+        self.account_edit = _line(purchase, _("Account"), _("The login or customer number"))
+        self.order_edit = _line(purchase, _("Order number"), "")
+        self.purchase_date = OptionalDate(_("Bought on"), self.today, purchase, self.formatter.locale)
+        self.support_edit = _line(purchase, _("Support email"), "support@example.com")
+        self.cancel_url_edit = _line(purchase, _("Cancellation page"), "https://…")
         self.channel_combo = QComboBox(purchase)
         self.channel_combo.setAccessibleName(_("Billed through"))
         for channel, guide in CHANNEL_GUIDES.items():
@@ -209,25 +211,25 @@ class SubscriptionDialog(QDialog):
         self.channel_combo.activated.connect(lambda _index: setattr(self, "channel_chosen", True))
         self.payment_edit.textEdited.connect(self._guess_channel)
         for label, widget in (
-            ("&Payment method", self.payment_edit),
-            ("Billed throu&gh", self.channel_combo),
-            ("Acc&ount", self.account_edit),
-            ("&Order number", self.order_edit),
-            ("Purchase date", self.purchase_date),
-            ("Support &email", self.support_edit),
-            ("Cancellation pa&ge", self.cancel_url_edit),
+            (_("&Payment method"), self.payment_edit),
+            (_("Billed throu&gh"), self.channel_combo),
+            (_("Acc&ount"), self.account_edit),
+            (_("&Order number"), self.order_edit),
+            (_("Purchase date"), self.purchase_date),
+            (_("Support &email"), self.support_edit),
+            (_("Cancellation pa&ge"), self.cancel_url_edit),
         ):
             purchase_form.addRow(label, widget)
 
-        sharing, sharing_form = _form_page(tabs, "Sharing && notes")
-        self.split_spin = OptionalCount("not shared", " people", 100, "Shared between", sharing)
-        self.share_edit = _line(sharing, "Your fixed share", "Leave empty unless you pay a fixed part")
+        sharing, sharing_form = _form_page(tabs, _("Sharing && notes"))
+        self.split_spin = OptionalCount(_("not shared"), _(" people"), 100, _("Shared between"), sharing)
+        self.share_edit = _line(sharing, _("Your fixed share"), _("Leave empty unless you pay a fixed part"))
         self.notes_edit = QPlainTextEdit(sharing)
         self.notes_edit.setAccessibleName(_("Notes"))
         sharing_form.addRow(_("Shared &between"), self.split_spin)
         sharing_form.addRow(_("Your fixed &share"), self.share_edit)
-        self.tags_edit = _line(sharing, "Tags", "e.g. family, work (comma separated)")
-        self.last_used = OptionalDate("Last used", self.today, sharing)
+        self.tags_edit = _line(sharing, _("Tags"), _("e.g. family, work (comma separated)"))
+        self.last_used = OptionalDate(_("Last used"), self.today, sharing)
         sharing_form.addRow(_("T&ags"), self.tags_edit)
         sharing_form.addRow(_("Last &used"), self.last_used)
         sharing_form.addRow(_("No&tes"), self.notes_edit)
@@ -278,9 +280,9 @@ class SubscriptionDialog(QDialog):
         self.pause_button = QPushButton(_("&Pause"), self)
         self.resume_button = QPushButton(_("R&esume"), self)
         for button, tip in (
-            (self.cancel_sub_button, "Save, and record that you cancelled it"),
-            (self.pause_button, "Save, and skip charges from today until you resume"),
-            (self.resume_button, "Save, and let charges fall due again from today"),
+            (self.cancel_sub_button, _("Save, and record that you cancelled it")),
+            (self.pause_button, _("Save, and skip charges from today until you resume")),
+            (self.resume_button, _("Save, and let charges fall due again from today")),
         ):
             button.setToolTip(tip)
             self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)

@@ -88,7 +88,7 @@ class ReviewDialog(QDialog):
         self.model: RecordTableModel[ReviewRow] = RecordTableModel(
             columns, id_of=lambda r: r.item.subscription.id, parent=self
         )
-        self.table = table_view(self.model, "Subscriptions to review", self, stretch="subscription")
+        self.table = table_view(self.model, _("Subscriptions to review"), self, stretch="subscription")
         intro = QLabel(
             _(
                 "For each subscription: did you use it lately? ⚠ marks those not used for {UNUSED_DAYS} days. Then "
@@ -99,7 +99,7 @@ class ReviewDialog(QDialog):
         intro.setWordWrap(True)
         used_today = QPushButton(_("&Used it today"), self)
         used_on = QPushButton(_("Used &on…"), self)
-        buttons = {decision: QPushButton(decision.value.capitalize(), self) for decision in Decision}
+        buttons = {decision: QPushButton(decision.label, self) for decision in Decision}
         used_today.clicked.connect(lambda: self._mark_used(None))
         used_on.clicked.connect(self._ask_used_on)
         for decision, button in buttons.items():
@@ -190,7 +190,7 @@ class HouseholdView(QWidget):
             Column(N_("Uses per year (their share)"), lambda c: amounts(c.uses), numeric=True),
         ]
         self.model: RecordTableModel[MemberCosts] = RecordTableModel(columns, parent=self)
-        self.table = table_view(self.model, "Household members", self, stretch="member")
+        self.table = table_view(self.model, _("Household members"), self, stretch="member")
         add = QPushButton(_("&Add member…"), self)
         remove = QPushButton(_("&Remove member"), self)
         add.clicked.connect(self.add_member)
@@ -401,10 +401,10 @@ def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> 
         action.triggered.connect(lambda _checked=False: slot())
         window.menu(menu).addAction(action)
 
-    add("tools", "&Review subscriptions…", feature.open_review)
-    add("subscription", "&Household: who pays, who uses…", feature.assign_selected)
-    add("subscription", "&Attach a file…", feature.attach_file)
-    add("tools", "&Home currency…", feature.set_home_currency)
-    add("tools", "&Import ECB exchange rates…", feature.import_rates)
-    add("tools", "&Fetch ECB exchange rates now", feature.fetch_rates)
+    add("tools", _("&Review subscriptions…"), feature.open_review)
+    add("subscription", _("&Household: who pays, who uses…"), feature.assign_selected)
+    add("subscription", _("&Attach a file…"), feature.attach_file)
+    add("tools", _("&Home currency…"), feature.set_home_currency)
+    add("tools", _("&Import ECB exchange rates…"), feature.import_rates)
+    add("tools", _("&Fetch ECB exchange rates now"), feature.fetch_rates)
     return feature

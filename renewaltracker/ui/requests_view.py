@@ -78,7 +78,7 @@ class RequestsTab(QWidget):
         self.formatter = formatter
         self.subscription_id: int | None = None
         self.model = RecordTableModel(request_columns(formatter), parent=self)
-        self.table = table_view(self.model, "Requests", self, sort=("opened", Qt.SortOrder.DescendingOrder))
+        self.table = table_view(self.model, _("Requests"), self, sort=("opened", Qt.SortOrder.DescendingOrder))
         self.table.setMinimumHeight(110)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_contacts())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

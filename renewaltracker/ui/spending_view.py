@@ -139,8 +139,8 @@ class SpendingView(LazyView):
         self.currency_combo.setAccessibleName(_("Currency of the charts"))
         self.currency_combo.currentIndexChanged.connect(self._draw_charts)
 
-        self.months_chart = self._chart_view("Charges in the next 12 months (your share)")
-        self.category_chart = self._chart_view("Per year by category (your share)")
+        self.months_chart = self._chart_view(_("Charges in the next 12 months (your share)"))
+        self.category_chart = self._chart_view(_("Per year by category (your share)"))
 
         self.categories = RecordTableModel[CategoryCost](
             [
@@ -212,10 +212,10 @@ class SpendingView(LazyView):
         grid = QGridLayout()
         descending, ascending = Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder
         tables: tuple[tuple[str, RecordTableModel[Any], str, tuple[str, Qt.SortOrder]], ...] = (
-            ("By category", self.categories, "category", ("per_year", descending)),
-            ("Most expensive", self.expensive, "renewal", ("per_year", descending)),
-            ("Renewing in the next 12 months", self.renewals, "renewal", ("next", ascending)),
-            ("Savings", self.savings, "what", ("date", descending)),
+            (_("By category"), self.categories, "category", ("per_year", descending)),
+            (_("Most expensive"), self.expensive, "renewal", ("per_year", descending)),
+            (_("Renewing in the next 12 months"), self.renewals, "renewal", ("next", ascending)),
+            (_("Savings"), self.savings, "what", ("date", descending)),
         )
         for column, (title, model, stretch, sort) in enumerate(tables):
             box = QGroupBox(title, self)

@@ -89,7 +89,7 @@ class UpcomingView(LazyView):
         self.total_label.setAccessibleName(_("Total of the upcoming charges"))
         self.model = RecordTableModel(upcoming_columns(formatter), id_of=lambda r: r.event.subscription_id, parent=self)
         self.table = table_view(
-            self.model, "Upcoming events", self, stretch="renewal", open_id=self.open_requested.emit
+            self.model, _("Upcoming events"), self, stretch="renewal", open_id=self.open_requested.emit
         )
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Next"), self))

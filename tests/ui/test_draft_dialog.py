@@ -51,7 +51,7 @@ def test_composes_and_follows_kind_tone_and_charge(setup: Setup, qtbot: QtBot) -
     assert dialog.subject.text() == "Please cancel my subscription to The Magazine Digital (account zoë@example.com)"
     assert "Zoë Quinn" in dialog.body.toPlainText() and not dialog.charge.isEnabled()
     dialog.kind.setCurrentIndex(list(DraftKind).index(DraftKind.REFUND))
-    assert dialog.charge.isEnabled() and dialog.charge.currentText().startswith("3 March 2026")
+    assert dialog.charge.isEnabled() and dialog.charge.currentText().startswith("Mar 3, 2026 — $39.99")
     body = dialog.body.toPlainText()
     assert "INV-303" in body and "within 7 days of the charge" in body
     dialog.tone.setCurrentIndex(list(Tone).index(Tone.FIRM))

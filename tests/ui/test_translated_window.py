@@ -1,0 +1,152 @@
+"""In German, no English is left in the window, its menus or its dialogs: every text a person reads (labels, tabs,
+buttons, menu entries, placeholders, accessible names, tooltips, combo items, Qt's own words) differs from the
+English window's, apart from words that are the same in both languages (names of brands, languages, currencies)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from renewaltracker.domain.clock import FixedClock
+from renewaltracker.domain.drafts import DraftKind
+from renewaltracker.i18n import install_language
+from renewaltracker.services.secrets import MemorySecretStore
+from renewaltracker.storage.database import open_database
+from renewaltracker.ui.app import install_qt_translation
+from renewaltracker.ui.composition import Collaborators, Features, build_main_window
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.household import ReviewDialog
+from renewaltracker.ui.price_steps import PriceStepDialog
+from renewaltracker.ui.settings_dialog import SettingsDialog
+from tests.factories import make_subscription
+from tests.ui.fakes import FakeNotifier
+from tests.ui.widget_texts import widget_texts
+
+# The same word in English and German, or a name: not a leak.
+SAME_IN_BOTH = {
+    "Renewal Tracker",
+    "Status",
+    "Name",
+    "&Name",
+    "Problem",
+    "Details",
+    "April",
+    "August",
+    "September",
+    "November",
+    "PayPal",
+    "Apple App Store",
+    "Google Play",
+    "Amazon",
+    "English",
+    "Deutsch",
+    "Français",
+    "https://…",
+    "support@example.com",
+    "Gym",
+    "Acme",
+}
+SAME_PATTERNS = (
+    re.compile(r"^[A-Z]{3} — .*"),  # a currency code with its name, which Babel gives in the region's language
+    re.compile(r"^[\d\W]*$"),  # numbers, amounts, dates in figures
+)
+
+
+def is_word_text(text: str) -> bool:
+    return re.search(r"[A-Za-z]{3}", text) is not None
+
+
+Screen = Callable[[Features], QWidget]
+
+
+def screens() -> dict[str, Screen]:
+    """Each screen a person reaches, opened over one subscription with a charge."""
+
+    def editor(features: Features) -> QWidget:
+        dialog = features.window.commands.edit_id(only(features))
+        assert dialog is not None
+        return dialog
+
+    def draft(features: Features) -> QWidget:
+        dialog = features.letters.open_draft(DraftKind.REFUND, only(features))
+        assert dialog is not None
+        return dialog
+
+    return {
+        "main window": lambda features: features.window,
+        "editor": editor,
+        "draft": draft,
+        "settings": lambda features: SettingsDialog(features.window.context.service, apply_autostart=lambda _on: None),
+        "price step": lambda features: PriceStepDialog("USD", date(2026, 3, 1), features.window.formatter),
+        "review": lambda features: ReviewDialog(features.household),
+    }
+
+
+def only(features: Features) -> int:
+    (subscription,) = features.window.context.service.all()
+    assert subscription.id is not None
+    return subscription.id
+
+
+def texts_in(language: str, locale: str, qapp: QApplication, folder: Path) -> dict[str, set[str]]:
+    install_language(language)
+    install_qt_translation(qapp, language)
+    clock = FixedClock(datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo("Europe/Berlin")))
+    # The folder outlives the window: its debounced writers may still look for the database.
+    database = open_database(folder / "texts.sqlite3")
+    context = AppContext.create(database, clock)
+    collaborators = Collaborators(
+        MemorySecretStore(), FakeNotifier().factory, Formatter(locale), tray_available=False, quit_app=lambda: None
+    )
+    features = build_main_window(context, collaborators)
+    saved = context.service.add(
+        make_subscription(name="Gym", vendor="Acme", amount=Decimal("30"), anchor=date(2026, 1, 5))
+    )
+    assert saved.id is not None
+    context.service.record_charge(saved.id, date(2026, 2, 5))
+    features.window.open_subscription(saved.id)
+    found = {}
+    for name, screen in screens().items():
+        widget = screen(features)
+        found[name] = {text for _where, text in widget_texts(widget) if is_word_text(text)}
+        if widget is not features.window:
+            widget.deleteLater()
+    features.close()
+    context.signals.detach()
+    return found
+
+
+@pytest.fixture
+def english_and_german(qapp: QApplication, tmp_path: Path) -> Iterator[tuple[dict[str, set[str]], dict[str, set[str]]]]:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "de").mkdir()
+    try:
+        yield texts_in("en", "en_US", qapp, tmp_path / "en"), texts_in("de", "de_DE", qapp, tmp_path / "de")
+    finally:
+        install_language("en")
+        install_qt_translation(qapp, "en")
+
+
+def test_no_english_is_left_in_the_german_window(
+    english_and_german: tuple[dict[str, set[str]], dict[str, set[str]]],
+) -> None:
+    english, german = english_and_german
+    leaks = {
+        screen: sorted(
+            text
+            for text in german[screen] & english[screen]
+            if text not in SAME_IN_BOTH and not any(p.match(text) for p in SAME_PATTERNS)
+        )
+        for screen in english
+    }
+    assert all(english.values()), "every screen shows some text"
+    left = [f"{screen}: {text!r}" for screen, texts in leaks.items() for text in texts]
+    assert not left, "English in the German window:\n" + "\n".join(left)
