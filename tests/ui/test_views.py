@@ -138,7 +138,8 @@ def test_upcoming_days_is_a_setting(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_spending_totals_are_right_for_a_known_set(qtbot: QtBot, window: MainWindow) -> None:
     known_set(window)
-    window.show_view(window.spending)
+    with qtbot.waitSignal(window.spending.background.applied):  # worked out on the view's worker thread
+        window.show_view(window.spending)
     spending = window.spending
     text = spending.totals_label.text()
     # Gym 39 €/month; Netflix 15.49 $/month; News 4 $/year split by two = 2 $/year.
