@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+import threading
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from datetime import date as Date
@@ -107,57 +108,91 @@ class Event(NamedTuple):
 _make_event: Callable[[tuple[object, ...]], Event] = partial(tuple.__new__, Event)
 
 
-def _collect(
-    subscription: Subscription,
-    start: date,
-    end: date,
-    buckets: dict[EventKind, list[Event]],
-    history: PriceHistory | None,
-) -> None:
+# What one subscription contributes to a window, per kind in urgency order (cancel-by, trial end, charge,
+# refund window end), with the subscription object and price history it was expanded from.
+_Expansion = tuple[Subscription, "PriceHistory | None", list[Event], list[Event], list[Event], list[Event]]
+# How many windows keep their expansions: the calendar, the upcoming list, the tray and the reminder check each
+# ask for their own, and ask again after every change.
+CACHED_WINDOWS = 6
+
+
+class _ExpansionCache:
+    """Each window's expansions from its last call: a subscription is immutable, so while the same object (and
+    the same price history object) comes back, its events are the ones already built."""
+
+    def __init__(self) -> None:
+        self._windows: OrderedDict[tuple[date, date], dict[int, _Expansion]] = OrderedDict()
+        # The reminder check asks from a worker thread while the window asks from the GUI thread.
+        self._lock = threading.Lock()
+
+    def get(self, window: tuple[date, date]) -> dict[int, _Expansion]:
+        with self._lock:
+            return self._windows.get(window) or {}
+
+    def put(self, window: tuple[date, date], expansions: dict[int, _Expansion]) -> None:
+        # Replaced whole, never updated in place: a deleted subscription's events go with the next call.
+        with self._lock:
+            self._windows[window] = expansions
+            self._windows.move_to_end(window)
+            while len(self._windows) > CACHED_WINDOWS:
+                self._windows.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._windows.clear()
+
+
+_cache = _ExpansionCache()
+clear_cache = _cache.clear
+
+
+def _expand(subscription: Subscription, start: date, end: date, history: PriceHistory | None) -> _Expansion:
     sid = subscription.id if subscription.id is not None else 0
     # With a price history each event carries the price of its own charge date (a list), else one amount.
     price: Decimal | Callable[[date], Decimal] = history.price_on if history else subscription.amount
     details = (sid, subscription.name, price, subscription.currency)
     notice = subscription.notice_days or 0
     refund = subscription.refund_days or 0
+    cancel_by: list[Event] = []
+    trial: list[Event] = []
+    refund_ends: list[Event] = []
     # One expansion covers the charges, the deadlines before them and the refund windows after them.
     charges = subscription.schedule.charge_list(start - timedelta(days=refund), end + timedelta(days=notice))
     if not notice and not refund:
-        _extend(buckets[EventKind.CHARGE], charges, EventKind.CHARGE, details, charges)
+        charge_events = _events(charges, EventKind.CHARGE, details, charges)
     else:
         within = charges[bisect_left(charges, start) : bisect_right(charges, end)]
-        _extend(buckets[EventKind.CHARGE], within, EventKind.CHARGE, details, within)
+        charge_events = _events(within, EventKind.CHARGE, details, within)
         if notice:
             lead = timedelta(days=notice)
             guarded = charges[bisect_left(charges, start + lead) : bisect_right(charges, end + lead)]
-            deadlines = list(map(sub, guarded, repeat(lead)))
-            _extend(buckets[EventKind.CANCEL_BY], deadlines, EventKind.CANCEL_BY, details, guarded)
+            cancel_by = _events(list(map(sub, guarded, repeat(lead))), EventKind.CANCEL_BY, details, guarded)
         if refund:
             lag = timedelta(days=refund)
             refundable = charges[bisect_left(charges, start - lag) : bisect_right(charges, end - lag)]
             closing = list(map(add, refundable, repeat(lag)))
-            _extend(buckets[EventKind.REFUND_WINDOW_END], closing, EventKind.REFUND_WINDOW_END, details, refundable)
+            refund_ends = _events(closing, EventKind.REFUND_WINDOW_END, details, refundable)
     trial_end = subscription.trial_end
     if trial_end is not None and start <= trial_end <= end:
         amount = history.price_on(trial_end) if history else subscription.amount
-        buckets[EventKind.TRIAL_END].append(
-            Event(trial_end, EventKind.TRIAL_END, sid, details[1], amount, details[3], trial_end)
-        )
+        trial = [Event(trial_end, EventKind.TRIAL_END, sid, details[1], amount, details[3], trial_end)]
+    return (subscription, history, cancel_by, trial, charge_events, refund_ends)
 
 
-def _extend(
-    bucket: list[Event],
+def _events(
     days: list[date],
     kind: EventKind,
     details: tuple[int, str, Decimal | Callable[[date], Decimal], str],
     charges: list[date],
-) -> None:
+) -> list[Event]:
+    if not days:
+        return []
     sid, name, price, currency = details
     amounts = map(price, charges) if callable(price) else repeat(price)
     rows = zip(
         days, repeat(kind), repeat(sid), repeat(name), amounts, repeat(currency), charges, repeat(None), strict=False
     )
-    bucket.extend(map(_make_event, rows))
+    return list(map(_make_event, rows))
 
 
 def subscription_events(
@@ -172,18 +207,33 @@ def events_between(
 ) -> list[Event]:
     """Every event of the subscriptions within [start, end], sorted by date, then urgency, then input order;
     amounts are the price in force on each charge date (from `prices`, else the plan's amount)."""
-    buckets: dict[EventKind, list[Event]] = {kind: [] for kind in sorted(KIND_ORDER, key=KIND_ORDER.__getitem__)}
+    cancel_by: list[Event] = []
+    trials: list[Event] = []
+    charges: list[Event] = []
+    refund_ends: list[Event] = []
+    window = (start, end)
+    known = _cache.get(window)
+    expansions: dict[int, _Expansion] = {}
     # Events are acyclic tuples; pausing the cycle collector spares it rescanning ~10⁵ new objects repeatedly.
     collecting = gc.isenabled()
     gc.disable()
     try:
         for subscription in subscriptions:
-            history = prices.get(subscription.id) if prices and subscription.id is not None else None
-            _collect(subscription, start, end, buckets, history or None)
-        # Grouping by day (a stable bucket sort) keeps the urgency order the buckets were joined in, at half the
+            history = (prices.get(subscription.id) if prices and subscription.id is not None else None) or None
+            expansion = known.get(id(subscription))
+            # The entry holds its subscription, so an equal id() with the same object is the same subscription.
+            if expansion is None or expansion[0] is not subscription or expansion[1] is not history:
+                expansion = _expand(subscription, start, end, history)
+            expansions[id(subscription)] = expansion
+            cancel_by += expansion[2]
+            trials += expansion[3]
+            charges += expansion[4]
+            refund_ends += expansion[5]
+        _cache.put(window, expansions)
+        # Grouping by day (a stable bucket sort) keeps the urgency order the kinds were joined in, at half the
         # cost of a comparison sort, where dates compare through the generic slot about 18 times per event.
         by_day: defaultdict[Date, list[Event]] = defaultdict(list)
-        for event in chain.from_iterable(buckets.values()):
+        for event in chain(cancel_by, trials, charges, refund_ends):
             by_day[event[0]].append(event)
         events = list(chain.from_iterable(by_day[day] for day in sorted(by_day)))
     finally:

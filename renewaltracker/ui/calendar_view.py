@@ -46,6 +46,9 @@ class MonthGrid(QCalendarWidget):
         self.formatter = formatter
         self.today = today
         self._events: dict[date, list[Event]] = {}
+        # Each day's formatted lines, made when first painted: a month at a thousand renewals holds thousands of
+        # amounts, and a repaint (hover, selection) must not format them all again.
+        self._lines: dict[date, list[tuple[QColor, str]]] = {}
         self.setGridVisible(True)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.ShortDayNames)
@@ -79,6 +82,7 @@ class MonthGrid(QCalendarWidget):
         for event in events:
             grouped[event.date].append(event)
         self._events = dict(grouped)
+        self._lines = {}
         self.updateCells()
 
     def events_on(self, day: date) -> list[Event]:
@@ -88,16 +92,19 @@ class MonthGrid(QCalendarWidget):
         """The marker kinds the cell for `day` shows, most urgent first."""
         return [event.kind for event in self._events.get(day, [])]
 
-    def cell_lines(self, day: date) -> list[tuple[QColor, str]]:
-        """What a cell writes below the day number: a coloured symbol and "name amount" per event."""
-        lines = []
-        for event in self._events.get(day, []):
+    def cell_lines(self, day: date, limit: int | None = None) -> list[tuple[QColor, str]]:
+        """What a cell writes below the day number: a coloured symbol and "name amount" per event (the first
+        `limit` of them)."""
+        events = self._events.get(day, [])
+        wanted = len(events) if limit is None else min(limit, len(events))
+        lines = self._lines.setdefault(day, [])
+        for event in events[len(lines) : wanted]:
             if event.kind is EventKind.CHARGE:
                 text = self.formatter.money(event.amount, event.currency) + " " + event.name
             else:  # the symbol and colour say which deadline it is; the legend names them
                 text = event.name
             lines.append((MARKER_COLOURS[event.kind], f"{EVENT_LABELS[event.kind].symbol} {text}"))
-        return lines
+        return lines[:wanted]
 
     def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate | date) -> None:
         day = qdate if isinstance(qdate, date) else from_qdate(qdate)
@@ -129,9 +136,10 @@ class MonthGrid(QCalendarWidget):
         metrics = painter.fontMetrics()
         line_height = metrics.height()
         top = inner.top() + line_height + 1
-        lines = self.cell_lines(day)
+        count = len(self._events.get(day, ()))
         room = max((inner.bottom() - top) // line_height, 0)
-        shown = lines if len(lines) <= room else lines[: max(room - 1, 0)]
+        # Only the lines that fit are formatted; the last row says how many more there are.
+        shown = self.cell_lines(day, count if count <= room else max(room - 1, 0))
         for index, (colour, text) in enumerate(shown):
             line_rect = QRect(inner.left(), top + index * line_height, inner.width(), line_height)
             colour = QColor(colour) if in_month else QColor(colour.red(), colour.green(), colour.blue(), 120)
@@ -141,10 +149,10 @@ class MonthGrid(QCalendarWidget):
                 Qt.AlignmentFlag.AlignLeft,
                 metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width()),
             )
-        if len(shown) < len(lines) and room > 0:
+        if len(shown) < count and room > 0:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             more_rect = QRect(inner.left(), top + len(shown) * line_height, inner.width(), line_height)
-            painter.drawText(more_rect, Qt.AlignmentFlag.AlignLeft, f"+{len(lines) - len(shown)} more")
+            painter.drawText(more_rect, Qt.AlignmentFlag.AlignLeft, f"+{count - len(shown)} more")
         painter.restore()
 
 

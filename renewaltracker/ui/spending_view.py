@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from renewaltracker.domain.costs import is_running, totals, totals_by_category
+from renewaltracker.domain.costs import CostTotals, is_running, totals, totals_by_category
 from renewaltracker.domain.exchange import Converted, RankedIn, RateTable, most_expensive_in
 from renewaltracker.domain.money import quantize
+from renewaltracker.domain.prices import PriceHistories
 from renewaltracker.domain.savings import Ledger, Saving, SavingKind
 from renewaltracker.domain.spending import (
     Ranked,
@@ -46,6 +47,7 @@ from renewaltracker.domain.spending import (
 )
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import N_, _
+from renewaltracker.ui.background import LatestOnly
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.lazy import LazyView, scrolled
 from renewaltracker.ui.table_model import Column, RecordTableModel
@@ -94,6 +96,57 @@ def fit_rows(view: QTableView) -> None:
     for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
         signal.connect(fit)
     fit()
+
+
+class SpendingFigures(NamedTuple):
+    """Everything the page shows, worked out away from the GUI thread."""
+
+    today: date
+    cost: CostTotals
+    by_category: dict[str, dict[str, Decimal]]
+    expensive: list[Ranked] | list[RankedIn]
+    renewals: list[Renewals]
+    codes: list[str]  # the charts' currencies, the one most renewals are billed in first
+    first_month: date
+    months: list[dict[str, Decimal]]
+    ledger: Ledger
+    home: str
+    table: RateTable
+
+
+def spending_figures(
+    subscriptions: list[Subscription],
+    prices: PriceHistories,
+    today: date,
+    home: str,
+    table: RateTable,
+    savings: Callable[[], Ledger] | None,
+) -> SpendingFigures:
+    """The page's figures from a snapshot of the subscriptions (no Qt: it runs on a worker thread)."""
+    cost = totals(subscriptions, today, prices=prices)
+    if home:
+        # One ranking across currencies, compared in the home currency (not per currency).
+        expensive: list[Ranked] | list[RankedIn] = most_expensive_in(subscriptions, today, table, home, prices=prices)
+    else:
+        expensive = most_expensive(subscriptions, today, prices=prices)
+    running = [s for s in subscriptions if is_running(s, today)]
+    # The currency most renewals are billed in comes first: usually the user's own.
+    counts = Counter(s.currency for s in running)
+    # On a month's last day with nothing left to charge, the year starts next month (no empty first bar).
+    start = months_start(running, today)
+    return SpendingFigures(
+        today=today,
+        cost=cost,
+        by_category=totals_by_category(subscriptions, today, prices),
+        expensive=expensive,
+        renewals=renewals_between(running, today, add_months(today, 12) - timedelta(days=1), prices),
+        codes=sorted(cost.per_year, key=lambda code: (-counts[code], code)),
+        first_month=add_months(start, 0),
+        months=charges_by_month(running, start, 12, prices),
+        ledger=savings() if savings is not None else Ledger([]),
+        home=home,
+        table=table,
+    )
 
 
 class SpendingView(LazyView):
@@ -242,9 +295,10 @@ class SpendingView(LazyView):
         inner_layout.addLayout(charts, 1)
         inner_layout.addLayout(grid, 1)
         scrolled(self, inner)
+        # The figures take a few hundred milliseconds at a thousand subscriptions: never on the GUI thread.
+        self.background = LatestOnly(self)
 
-    def _show_savings(self) -> None:
-        ledger = self._savings() if self._savings is not None else Ledger([])
+    def _show_savings(self, ledger: Ledger) -> None:
         f = self.formatter
         recovered = (
             f.totals(ledger.totals(SavingKind.RECOVERED)) if ledger.totals(SavingKind.RECOVERED) else "nothing yet"
@@ -270,30 +324,31 @@ class SpendingView(LazyView):
         return view
 
     def refresh(self) -> None:
-        subscriptions, prices = self._subscriptions(), self.prices()
-        today = self._today()
+        """Work the figures out on the worker thread; the page keeps showing the previous ones meanwhile."""
+        subscriptions, prices, today = self._subscriptions(), self.prices(), self._today()
+        home, table = self.conversion() if self.conversion is not None else ("", RateTable([]))
+        savings = self._savings
+        self.background.submit(lambda: spending_figures(subscriptions, prices, today, home, table, savings), self._show)
+
+    def _show(self, figures: SpendingFigures) -> None:
         f = self.formatter
-        cost = totals(subscriptions, today, prices=prices)
+        cost, home, table = figures.cost, figures.home, figures.table
         self.totals_label.setText(
             _(
                 "Per month: <b>{totals}</b> &nbsp;·&nbsp; per year: <b>{totals2}</b> <span>(your share of what is "
                 "active or in trial)</span>"
             ).format(totals=f.totals(cost.per_month), totals2=f.totals(cost.per_year))
         )
-        by_category = totals_by_category(subscriptions, today, prices)
         self.categories.set_records(
             [
                 CategoryCost(category, code, value)
-                for category, per in by_category.items()
+                for category, per in figures.by_category.items()
                 for code, value in per.items()
             ]
         )
-        home, table = self.conversion() if self.conversion is not None else ("", RateTable([]))
         self._home, self._table = home, table
         if home:
-            # One ranking across currencies, compared in the home currency (not per currency).
-            self.expensive.set_records(most_expensive_in(subscriptions, today, table, home, prices=prices))
-            converted, missing = table.total(cost.per_year, home, today)
+            converted, missing = table.total(cost.per_year, home, figures.today)
             gap = f" — no rate for {', '.join(missing)}" if missing else ""
             self.totals_label.setText(
                 self.totals_label.text()
@@ -301,15 +356,11 @@ class SpendingView(LazyView):
                     home=home, _converted=_converted(f, converted), gap=gap
                 )
             )
-        else:
-            self.expensive.set_records(most_expensive(subscriptions, today, prices=prices))
+        self.expensive.set_records(figures.expensive)
         self.expensive_view.setColumnHidden(self.expensive.column("in_home_currency"), not home)
-        running = [s for s in subscriptions if is_running(s, today)]
-        self.renewals.set_records(renewals_between(running, today, add_months(today, 12) - timedelta(days=1), prices))
+        self.renewals.set_records(figures.renewals)
         chosen = self.currency_combo.currentText()
-        # The currency most renewals are billed in comes first: usually the user's own.
-        counts = Counter(s.currency for s in running)
-        codes = sorted(cost.per_year, key=lambda code: (-counts[code], code))
+        codes = list(figures.codes)
         if home:
             codes.insert(0, _(ALL_IN) + home)
         self.currency_combo.blockSignals(True)
@@ -318,11 +369,10 @@ class SpendingView(LazyView):
         if chosen in codes:
             self.currency_combo.setCurrentText(chosen)
         self.currency_combo.blockSignals(False)
-        self._show_savings()
-        # On a month's last day with nothing left to charge, the year starts next month (no empty first bar).
-        self._first_month = add_months(months_start(running, today), 0)
-        self._months = charges_by_month(running, months_start(running, today), 12, prices)
-        self._by_category = by_category
+        self._show_savings(figures.ledger)
+        self._first_month = figures.first_month
+        self._months = figures.months
+        self._by_category = figures.by_category
         self._draw_charts()
 
     def _draw_charts(self) -> None:

@@ -90,7 +90,8 @@ def test_spending_ranks_across_currencies_in_the_home_currency(features: Feature
     window.load()
     window.show_view(window.spending)
     spending = window.spending
-    spending.refresh_now()
+    with qtbot.waitSignal(spending.background.applied):
+        spending.refresh_now()
     model = spending.expensive
     column = model.column("in_home_currency")
     rows = {model.index(r, 0).data(): model.index(r, column).data() for r in range(model.rowCount())}

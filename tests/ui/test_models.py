@@ -38,8 +38,9 @@ def test_every_model_of_the_window_with_demo_data(
     window.open_subscription(saved[0].id)
     window.calendar.show_month(2026, 3)
     window.calendar.select_day(date(2026, 3, 20))
-    for view in (window.upcoming, window.spending):
-        view.refresh_now()
+    window.upcoming.refresh_now()
+    with qtbot.waitSignal(window.spending.background.applied):
+        window.spending.refresh_now()
     model = MODELS[name](window)
     assert model.rowCount() > 0
     qtmodeltester.check(model, force_py=True)

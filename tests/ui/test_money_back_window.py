@@ -137,7 +137,8 @@ def test_the_seed_story_in_the_window(
     tab.refresh()
     tab.table.selectRow(0)
     assert tab.resolve(Outcome.WON) is not None
-    window.spending.refresh()
+    with qtbot.waitSignal(window.spending.background.applied):
+        window.spending.refresh()
     assert "$39.99" in window.spending.savings_label.text()
     assert window.spending.savings.rowCount() == 1
 

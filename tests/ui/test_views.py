@@ -10,9 +10,10 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from pytestqt.qtbot import QtBot
 
-from renewaltracker.domain.events import EventKind
+from renewaltracker.domain.events import Event, EventKind
 from renewaltracker.domain.subscription import ChargeStatus
 from renewaltracker.ui.calendar_view import MARKER_COLOURS, MonthGrid
+from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.widgets import to_qdate
 from tests.factories import make_subscription
@@ -138,7 +139,8 @@ def test_upcoming_days_is_a_setting(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_spending_totals_are_right_for_a_known_set(qtbot: QtBot, window: MainWindow) -> None:
     known_set(window)
-    window.show_view(window.spending)
+    with qtbot.waitSignal(window.spending.background.applied):  # worked out on the view's worker thread
+        window.show_view(window.spending)
     spending = window.spending
     text = spending.totals_label.text()
     # Gym 39 €/month; Netflix 15.49 $/month; News 4 $/year split by two = 2 $/year.
@@ -240,3 +242,21 @@ def test_calendar_cells_follow_a_dark_palette(qtbot: QtBot, window: MainWindow) 
     # The dark background, the light day number, and the markers in their own colours.
     assert {"#1e1e1e", "#e6e6e6", MARKER_COLOURS[EventKind.CHARGE].name()} <= colours
     assert "#ffffff" not in colours
+
+
+def test_a_cell_formats_only_the_lines_it_shows_and_forgets_them_with_new_events(
+    qtbot: QtBot, formatter: Formatter
+) -> None:
+    grid = MonthGrid(formatter, date(2026, 3, 1))
+    qtbot.addWidget(grid)
+    day = date(2026, 3, 20)
+
+    def event(name: str, amount: str) -> Event:
+        return Event(day, EventKind.CHARGE, 1, name, Decimal(amount), "USD", day)
+
+    grid.set_events([event("Alpha", "1.00"), event("Beta", "2.00"), event("Gamma", "3.00")])
+    first = grid.cell_lines(day, 1)
+    assert [text for _, text in first] == ["● $1.00 Alpha"]
+    assert [text for _, text in grid.cell_lines(day)] == ["● $1.00 Alpha", "● $2.00 Beta", "● $3.00 Gamma"]
+    grid.set_events([event("Delta", "4.00")])
+    assert [text for _, text in grid.cell_lines(day)] == ["● $4.00 Delta"]

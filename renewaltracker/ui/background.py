@@ -1,0 +1,73 @@
+"""One computation at a time on a view's own worker thread; only the newest request's result comes back."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class _Signals(QObject):
+    done = Signal(int, object, bool)  # generation, result, whether it worked
+
+
+class _Job(QRunnable):
+    def __init__(self, generation: int, work: Callable[[], Any], newest: Callable[[], int]) -> None:
+        super().__init__()
+        self.signals = _Signals()
+        self._generation = generation
+        self._work = work
+        self._newest = newest
+
+    def run(self) -> None:
+        if self._generation != self._newest():  # a newer request is queued behind this one: skip the work
+            self.signals.done.emit(self._generation, None, False)
+            return
+        try:
+            result, worked = self._work(), True
+        except Exception:  # a locked database must not kill the window; the next refresh tries again
+            log.exception("could not compute a view in the background")
+            result, worked = None, False
+        self.signals.done.emit(self._generation, result, worked)
+
+
+class LatestOnly(QObject):
+    """Runs `work` on a worker thread and `apply(result)` on the GUI thread, unless a newer request came since."""
+
+    # The newest request's result was applied (tests and benchmarks wait for it).
+    applied = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._generation = 0
+        self._apply: Callable[[Any], None] = lambda result: None
+        self._jobs: dict[int, _Job] = {}
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def submit(self, work: Callable[[], Any], apply: Callable[[Any], None]) -> None:
+        self._generation += 1
+        self._apply = apply
+        job = _Job(self._generation, work, lambda: self._generation)
+        job.signals.done.connect(self._done)
+        self._jobs[self._generation] = job  # kept alive until its result is back
+        self.pool.start(job)
+
+    def wait(self) -> None:
+        """Block until the worker is idle (closing, tests); queued results still arrive through the event loop."""
+        self.pool.waitForDone()
+
+    @Slot(int, object, bool)
+    def _done(self, generation: int, result: Any, worked: bool) -> None:
+        self._jobs.pop(generation, None)
+        if worked and generation == self._generation:
+            self._apply(result)
+            self.applied.emit()

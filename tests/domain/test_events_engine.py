@@ -1,0 +1,97 @@
+"""The event engine (bucketed, cached per subscription) gives exactly what a plain reference expansion gives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from renewaltracker.domain.events import KIND_ORDER, Event, EventKind, clear_cache, events_between
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.prices import PriceHistory, PriceStep
+from renewaltracker.domain.subscription import Subscription
+from tests.domain.test_events_properties import subscriptions
+
+
+def reference_events(items: list[Subscription], start: date, end: date, prices: dict[int, PriceHistory]) -> list[Event]:
+    """One subscription and one charge at a time, then one comparison sort: slow and obviously right."""
+    found: list[tuple[int, Event]] = []
+    for order, item in enumerate(items):
+        history = prices.get(item.id) if item.id is not None else None
+
+        def price(day: date, history: PriceHistory | None = history, item: Subscription = item) -> Decimal:
+            return history.price_on(day) if history else item.amount
+
+        def event(day: date, kind: EventKind, charge: date, item: Subscription = item) -> Event:
+            return Event(day, kind, item.id or 0, item.name, price(charge), item.currency, charge)
+
+        notice = timedelta(days=item.notice_days or 0)
+        refund = timedelta(days=item.refund_days or 0)
+        for charge in item.schedule.charges_between(start - refund, end + notice):
+            if start <= charge <= end:
+                found.append((order, event(charge, EventKind.CHARGE, charge)))
+            if item.notice_days and start <= charge - notice <= end:
+                found.append((order, event(charge - notice, EventKind.CANCEL_BY, charge)))
+            if item.refund_days and start <= charge + refund <= end:
+                found.append((order, event(charge + refund, EventKind.REFUND_WINDOW_END, charge)))
+        if item.trial_end is not None and start <= item.trial_end <= end:
+            found.append((order, event(item.trial_end, EventKind.TRIAL_END, item.trial_end)))
+    found.sort(key=lambda pair: (pair[1].date, KIND_ORDER[pair[1].kind], pair[0]))
+    return [e for _, e in found]
+
+
+price_steps = st.lists(
+    st.builds(
+        PriceStep,
+        effective=st.dates(date(2020, 1, 1), date(2028, 1, 1)),
+        amount=st.decimals(min_value=0, max_value=500, places=2),
+    ),
+    max_size=3,
+)
+
+
+@given(
+    st.lists(subscriptions, max_size=8),
+    st.dates(date(2021, 1, 1), date(2027, 1, 1)),
+    st.integers(0, 400),
+    st.lists(price_steps, max_size=8),
+    st.booleans(),
+)
+def test_the_engine_gives_what_the_reference_gives(
+    generated: list[Subscription], start: date, span: int, steps: list[list[PriceStep]], cold: bool
+) -> None:
+    items = [replace(item, id=number) for number, item in enumerate(generated, start=1)]
+    prices = {number: PriceHistory(Decimal(1), chosen) for number, chosen in enumerate(steps, start=1) if chosen}
+    end = start + timedelta(days=span)
+    if cold:
+        clear_cache()
+    expected = reference_events(items, start, end, prices)
+    assert events_between(items, start, end, prices) == expected
+    # Asked again (the cached expansions), in another order and with one subscription changed.
+    assert events_between(items, start, end, prices) == expected
+    reordered = items[::-1]
+    assert events_between(reordered, start, end, prices) == reference_events(reordered, start, end, prices)
+    if items:
+        changed = [replace(items[0], anchor=items[0].anchor + timedelta(days=1), name="Changed"), *items[1:]]
+        assert events_between(changed, start, end, prices) == reference_events(changed, start, end, prices)
+
+
+def test_a_changed_subscription_or_price_history_is_expanded_again() -> None:
+    item = Subscription(
+        name="Cloud",
+        amount=Decimal("5.00"),
+        currency="EUR",
+        interval=Interval(1, Unit.MONTH),
+        anchor=date(2026, 1, 10),
+        id=7,
+    )
+    start, end = date(2026, 1, 1), date(2026, 3, 31)
+    assert [e.date.day for e in events_between([item], start, end)] == [10, 10, 10]
+    moved = replace(item, anchor=date(2026, 1, 20))
+    assert [e.date.day for e in events_between([moved], start, end)] == [20, 20, 20]
+    dearer = {7: PriceHistory(Decimal("5.00"), [PriceStep(date(2026, 2, 1), Decimal("6.00"))])}
+    assert [e.amount for e in events_between([moved], start, end, dearer)] == [Decimal(5), Decimal(6), Decimal(6)]
+    assert [e.amount for e in events_between([moved], start, end)] == [Decimal("5.00")] * 3
