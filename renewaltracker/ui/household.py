@@ -34,6 +34,7 @@ from renewaltracker.services.rates import RateService
 from renewaltracker.services.review import ReviewService
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.spending_view import SpendingView
 from renewaltracker.ui.subscription_model import UNUSED_COLOUR
 from renewaltracker.ui.table_model import Column, RecordTableModel, none_last
 from renewaltracker.ui.widgets import ask_date, table_view
@@ -392,8 +393,12 @@ def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> 
     review, household, rates = ReviewService(service), HouseholdService(service), RateService(service)
     feature = HouseholdFeature(window, review, household, rates, open_cancel_letter)
     feature.view = HouseholdView(feature)
-    window.spending.conversion = lambda: (rates.home_currency(), rates.table())
-    window.context.signals.changed.connect(window.spending.mark_stale)  # a new home currency or rate
+
+    def convert_spending(spending: SpendingView) -> None:  # once the Spending tab is first built
+        spending.conversion = lambda: (rates.home_currency(), rates.table())
+        window.context.signals.changed.connect(spending.mark_stale)  # a new home currency or rate
+
+    window.when_built("spending", convert_spending)
     window.add_view(feature.view, _("Household"))
 
     def add(menu: str, text: str, slot: Callable[[], object]) -> None:
