@@ -135,9 +135,18 @@ class _Session:
             fill_demo(context.service)
         self.features = build_main_window(context, system_collaborators(), self.window)
         self.instance.show_requested.connect(self.window.show_and_raise)
-        self.window.model.read_finished.connect(lambda: _mark("populated"))
+        if os.environ.get(STARTUP_MARKS_ENV):
+            self.window.model.read_finished.connect(self._mark_populated)
         if self.features.start() and not self.window.isVisible():
             self.window.show()
+
+    def _mark_populated(self) -> None:
+        """ "populated" once the table has painted its first rows (or at once when there are none)."""
+        self.window.model.read_finished.disconnect(self._mark_populated)
+        if self.window.model.rowCount():
+            _FirstPaint(self.window.subscriptions.table.viewport(), lambda: _mark("populated"))
+        else:
+            _mark("populated")
 
     def close(self) -> None:
         if self.features is not None:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -212,10 +212,22 @@ class HouseholdView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.total)
         layout.addWidget(self.duplicates)
-        feature.window.context.signals.changed.connect(self.reload)
-        self.reload()
+        # Read when first shown and when a change arrives while shown: a hidden tab reads nothing at start-up.
+        self._stale = True
+        feature.window.context.signals.changed.connect(self._data_changed)
+
+    def _data_changed(self, *args: object) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
 
     def reload(self, *args: object) -> None:
+        self._stale = False
         f = self.feature.window.formatter
         costs = self.feature.household.costs()
         self.model.set_records(costs.members)
