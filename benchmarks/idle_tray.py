@@ -28,9 +28,9 @@ from renewaltracker.domain.clock import SystemClock  # noqa: E402
 from renewaltracker.domain.interval import parse_interval  # noqa: E402
 from renewaltracker.domain.subscription import Subscription  # noqa: E402
 from renewaltracker.storage.database import open_database  # noqa: E402
-from renewaltracker.ui.app import build_main_window, create_application  # noqa: E402
+from renewaltracker.ui.app import create_application  # noqa: E402
+from renewaltracker.ui.composition import Collaborators, build_main_window  # noqa: E402
 from renewaltracker.ui.context import AppContext  # noqa: E402
-from renewaltracker.ui.tray import ReminderTray  # noqa: E402
 
 BARE_WINDOW = (
     "from PySide6.QtCore import QTimer\n"
@@ -89,9 +89,8 @@ def main() -> None:
         database = open_database(Path(folder) / "idle.sqlite3")
         context = AppContext.create(database, SystemClock())
         populate(context, args.subscriptions)
-        window = build_main_window(context)
-        tray = window.findChild(ReminderTray)
-        assert tray is not None
+        features = build_main_window(context, Collaborators.system())
+        window, tray = features.window, features.tray
         tray.start()
         window.show()  # as a user would: the window opens, shows its rows, and is closed to the tray
         window.load()
@@ -152,7 +151,7 @@ def main() -> None:
         print(f"one reminder check (claim, plan, re-arm): {per_check * 1000:.1f} ms CPU")
         print(f"one 15-minute re-check (check, tooltip, menu): {per_recheck * 1000:.1f} ms CPU,")
         print(f"  so about {4 * per_recheck * 1000:.0f} ms CPU and 4 wake-ups an hour")
-        tray.notifier.close()
+        features.close()  # stops the reminder worker before the database goes away
         database.close()
 
 
