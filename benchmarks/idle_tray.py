@@ -1,4 +1,5 @@
-"""The app idling in the tray: CPU time and event-loop wake-ups over 60 s, with a few hundred subscriptions.
+"""The app idling in the tray: CPU time, event-loop wake-ups and resident memory over 60 s, next to the resident
+memory of a bare PySide6 QMainWindow process on the same platform.
 
 Run from the repository root: `.venv/bin/python benchmarks/idle_tray.py [--seconds 60] [--subscriptions 300]`.
 Offscreen by default; under Xvfb with `QT_QPA_PLATFORM=xcb` it measures the real window system too.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,9 +28,32 @@ from renewaltracker.domain.clock import SystemClock  # noqa: E402
 from renewaltracker.domain.interval import parse_interval  # noqa: E402
 from renewaltracker.domain.subscription import Subscription  # noqa: E402
 from renewaltracker.storage.database import open_database  # noqa: E402
-from renewaltracker.ui.app import build_main_window, create_application  # noqa: E402
+from renewaltracker.ui.app import create_application  # noqa: E402
+from renewaltracker.ui.composition import Collaborators, build_main_window  # noqa: E402
 from renewaltracker.ui.context import AppContext  # noqa: E402
-from renewaltracker.ui.tray import ReminderTray  # noqa: E402
+
+BARE_WINDOW = (
+    "from PySide6.QtCore import QTimer\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "app = QApplication([])\nw = QMainWindow()\nw.resize(800, 600)\nw.show()\n"
+    "def done():\n"
+    "    print([line for line in open('/proc/self/status') if line.startswith('VmRSS')][0].split()[1])\n"
+    "    app.quit()\n"
+    "QTimer.singleShot(1500, done)\napp.exec()\n"
+)
+
+
+def rss_mb() -> float:
+    """This process's resident memory (Linux /proc), in MB."""
+    with open("/proc/self/status") as status:
+        kilobytes = next(line for line in status if line.startswith("VmRSS")).split()[1]
+    return int(kilobytes) / 1024
+
+
+def bare_window_rss_mb() -> float:
+    """Resident memory of a bare QMainWindow process 1.5 s after it showed, in MB."""
+    result = subprocess.run([sys.executable, "-c", BARE_WINDOW], capture_output=True, text=True, check=True)
+    return int(result.stdout.split()[-1]) / 1024
 
 
 def cpu_seconds() -> float:
@@ -64,10 +89,12 @@ def main() -> None:
         database = open_database(Path(folder) / "idle.sqlite3")
         context = AppContext.create(database, SystemClock())
         populate(context, args.subscriptions)
-        window = build_main_window(context)
-        tray = window.findChild(ReminderTray)
-        assert tray is not None
+        features = build_main_window(context, Collaborators.system())
+        window, tray = features.window, features.tray
         tray.start()
+        window.show()  # as a user would: the window opens, shows its rows, and is closed to the tray
+        window.load()
+        app.processEvents()
         window.hide()  # in the tray
         wakes = 0
         marks: dict[str, float] = {}
@@ -99,6 +126,7 @@ def main() -> None:
         QTimer.singleShot(1000, begin)
         app.exec()
         cpu, wall = marks["cpu"], marks["wall"]
+        idle_rss = rss_mb()
         checks = tray.scheduler.wakeups - int(marks["checks"])
         next_due = tray.scheduler.next_due
         print(f"platform {app.platformName()}, notifier {tray.notifier.name}, {args.subscriptions} subscriptions")
@@ -106,6 +134,11 @@ def main() -> None:
         print(f"event-loop wake-ups: {wakes} (including the one that ends the measurement)")
         print(f"reminder checks while idle: {checks}")
         print(f"single-shot timer armed for {next_due.isoformat() if next_due else 'nothing'}")
+        bare_rss = bare_window_rss_mb()
+        print(
+            f"resident memory in the tray: {idle_rss:.0f} MB; bare QMainWindow process: {bare_rss:.0f} MB "
+            f"({idle_rss / bare_rss:.2f}×)"
+        )
         began = cpu_seconds()
         for _ in range(5):
             tray.scheduler.check_now()
@@ -118,7 +151,7 @@ def main() -> None:
         print(f"one reminder check (claim, plan, re-arm): {per_check * 1000:.1f} ms CPU")
         print(f"one 15-minute re-check (check, tooltip, menu): {per_recheck * 1000:.1f} ms CPU,")
         print(f"  so about {4 * per_recheck * 1000:.0f} ms CPU and 4 wake-ups an hour")
-        tray.notifier.close()
+        features.close()  # stops the reminder worker before the database goes away
         database.close()
 
 

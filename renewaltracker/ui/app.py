@@ -1,27 +1,42 @@
-"""Starts the desktop app: opens the database, builds the context and shows the main window."""
+"""Starts the desktop app: shows the window's frame first, then opens the database and builds the rest.
+
+Only PySide6 and a few small modules load before the first paint; SQLAlchemy, Babel, Jinja2 and the features
+are imported once the frame is on screen, and the rows are read on a worker thread after that.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from renewaltracker import APP_ID, APP_NAME, __version__
 from renewaltracker.cli import build_parser
-from renewaltracker.domain.clock import SystemClock
 from renewaltracker.i18n import current_language, install_language
-from renewaltracker.services.demo import fill_demo
-from renewaltracker.storage.database import GUI_BUSY_TIMEOUT, open_database
+from renewaltracker.services.autostart import IN_TRAY_ENV
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.paths import demo_db_path, resolve_db_path
-from renewaltracker.ui.composition import Collaborators, build_main_window
-from renewaltracker.ui.context import AppContext
+from renewaltracker.storage.peek import peek_setting
 from renewaltracker.ui.crash import CrashHandler
 from renewaltracker.ui.icons import icon
+from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.pyside_fixes import pin_singletons
 from renewaltracker.ui.single_instance import SingleInstance
+
+if TYPE_CHECKING:
+    from argparse import Namespace
+    from pathlib import Path
+
+    from renewaltracker.storage.database import Database
+    from renewaltracker.ui.composition import Collaborators, Features
+    from renewaltracker.ui.context import AppContext
+
+# Set (to anything) to have the window write "visible" and "populated" to stderr at those moments (benchmarks).
+STARTUP_MARKS_ENV = "RENEWALTRACKER_STARTUP_MARKS"
 
 
 def create_application() -> QApplication:
@@ -53,38 +68,126 @@ def install_qt_translation(app: QApplication, language: str) -> None:
     QLocale.setDefault(QLocale(QLocale.codeToLanguage(language), territory))
 
 
+def build_main_window(context: AppContext, collaborators: Collaborators, window: MainWindow | None = None) -> Features:
+    """`composition.build_main_window`, imported when first needed (it loads every feature)."""
+    from renewaltracker.ui.composition import build_main_window as build
+
+    return build(context, collaborators, window)
+
+
+def system_collaborators() -> Collaborators:
+    from renewaltracker.ui.composition import Collaborators
+
+    return Collaborators.system()
+
+
+class _FirstPaint(QObject):
+    """Calls `then` once, after `widget` first paints (so the frame is on screen before the slow part starts)."""
+
+    def __init__(self, widget: QObject, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None  # type: ignore[assignment]
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, then)  # after this paint has reached the screen
+        return False
+
+
+def _mark(what: str) -> None:
+    if os.environ.get(STARTUP_MARKS_ENV):
+        sys.stderr.write(f"renewaltracker: {what}\n")
+        sys.stderr.flush()
+
+
+class _Session:
+    """What `main` opens after the first paint and closes after the event loop."""
+
+    def __init__(self, args: Namespace, path: Path, window: MainWindow, instance: SingleInstance) -> None:
+        self.args, self.path, self.window, self.instance = args, path, window, instance
+        self.database: Database | None = None
+        self.features: Features | None = None
+        self.code = 0
+
+    def open(self) -> None:
+        """Import the heavy modules, open the database and build every feature into the window already shown."""
+        from renewaltracker.domain.clock import SystemClock
+        from renewaltracker.storage.database import GUI_BUSY_TIMEOUT, open_database
+        from renewaltracker.ui.context import AppContext
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        try:
+            self.database = open_database(self.path, busy_timeout=GUI_BUSY_TIMEOUT)
+        except StorageError as error:
+            QMessageBox.critical(self.window if self.window.isVisible() else None, APP_NAME, str(error))
+            self.code = 2
+            self.window.hide()
+            app.exit(2)
+            return
+        context = AppContext.create(self.database, SystemClock(), demo=self.args.demo)
+        context.signals.watch(self.path)  # changes by the CLI, cron or another window show within a second
+        stored = context.service.setting("language") if self.args.lang is None else ""
+        if stored and stored != current_language():  # the early sqlite3 look could not read it (a busy file)
+            install_qt_translation(app, install_language(stored))
+        if self.args.demo and not context.service.all():
+            from renewaltracker.services.demo import fill_demo
+
+            fill_demo(context.service)
+        self.features = build_main_window(context, system_collaborators(), self.window)
+        self.instance.show_requested.connect(self.window.show_and_raise)
+        if os.environ.get(STARTUP_MARKS_ENV):
+            self.window.model.read_finished.connect(self._mark_populated)
+        if self.features.start() and not self.window.isVisible():
+            self.window.show()
+
+    def _mark_populated(self) -> None:
+        """ "populated" once the table has painted its first rows (or at once when there are none)."""
+        self.window.model.read_finished.disconnect(self._mark_populated)
+        if self.window.model.rowCount():
+            _FirstPaint(self.window.subscriptions.table.viewport(), lambda: _mark("populated"))
+        else:
+            _mark("populated")
+
+    def close(self) -> None:
+        if self.features is not None:
+            self.features.close()
+            self.features.window.context.signals.detach()
+        if self.database is not None:
+            self.database.close()
+
+
 def main(argv: Sequence[str]) -> int:
     """The window's entry point; `renewaltracker.__main__` has checked that a display answers."""
     args = build_parser().parse_args(list(argv))
-    install_language(args.lang or "")  # an unknown language shows English
-    app = create_application()
     path = demo_db_path() if args.demo else resolve_db_path(args.db)
+    # The frame is drawn in the saved language: read it with sqlite3 alone, before the database is opened.
+    install_language(args.lang if args.lang is not None else peek_setting(path, "language"))
+    app = create_application()
     instance = SingleInstance(path)
     if not instance.acquire():
         return 0  # the running copy was asked to show its window
     crashes = CrashHandler()
     crashes.install()
-    try:
-        database = open_database(path, busy_timeout=GUI_BUSY_TIMEOUT)
-    except StorageError as error:
-        QMessageBox.critical(None, APP_NAME, str(error))
-        return 2
-    context = AppContext.create(database, SystemClock(), demo=args.demo)
-    context.signals.watch(path)  # changes by the CLI, cron or another window show within a second
-    if args.lang is None and context.service.setting("language"):
-        install_qt_translation(app, install_language(context.service.setting("language")))
-    if args.demo and not context.service.all():
-        fill_demo(context.service)
-    features = build_main_window(context, Collaborators.system())
-    window = features.window
+    window = MainWindow(demo=args.demo)
     crashes.parent_window = lambda: window
-    instance.show_requested.connect(window.show_and_raise)
-    if features.start():
+    session = _Session(args, path, window, instance)
+    # Launched at login into a working tray: stay hidden (the tray decides again once it exists).
+    if os.environ.get(IN_TRAY_ENV) and QSystemTrayIcon.isSystemTrayAvailable():
+        QTimer.singleShot(0, session.open)
+    else:
+
+        def painted() -> None:
+            _mark("visible")
+            session.open()
+
+        _FirstPaint(window.loading, painted)
         window.show()
     code = int(app.exec())
-    features.close()
+    session.close()
     instance.release()
-    context.signals.detach()
     crashes.uninstall()
-    database.close()
-    return code
+    return session.code or code

@@ -63,12 +63,20 @@ class Features:
     def close(self) -> None:
         """Release what outlives the event loop (the notifier's thread, a reminder check still running)."""
         self.tray.scheduler.stop()
+        self.window.model.stop()
         self.tray.notifier.close()
 
 
-def build_main_window(context: AppContext, collaborators: Collaborators) -> Features:
-    """The window with every feature installed, each given the one secret store and notifier passed in."""
-    window = MainWindow(context, formatter=collaborators.formatter)
+def build_main_window(context: AppContext, collaborators: Collaborators, frame: MainWindow | None = None) -> Features:
+    """The window with every feature installed, each given the one secret store and notifier passed in.
+
+    `frame` is a window already showing its frame (start-up draws that before importing this module).
+    """
+    if frame is None:
+        window = MainWindow(context, formatter=collaborators.formatter)
+    else:
+        window = frame
+        window.attach(context, collaborators.formatter)
     # Features add their menus, tabs and tray here, each through its own install function.
     reminders = tray.install(
         window,

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,6 +34,7 @@ from renewaltracker.services.rates import RateService
 from renewaltracker.services.review import ReviewService
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.spending_view import SpendingView
 from renewaltracker.ui.subscription_model import UNUSED_COLOUR
 from renewaltracker.ui.table_model import Column, RecordTableModel, none_last
 from renewaltracker.ui.widgets import ask_date, table_view
@@ -211,10 +212,22 @@ class HouseholdView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.total)
         layout.addWidget(self.duplicates)
-        feature.window.context.signals.changed.connect(self.reload)
-        self.reload()
+        # Read when first shown and when a change arrives while shown: a hidden tab reads nothing at start-up.
+        self._stale = True
+        feature.window.context.signals.changed.connect(self._data_changed)
+
+    def _data_changed(self, *args: object) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
 
     def reload(self, *args: object) -> None:
+        self._stale = False
         f = self.feature.window.formatter
         costs = self.feature.household.costs()
         self.model.set_records(costs.members)
@@ -392,8 +405,12 @@ def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> 
     review, household, rates = ReviewService(service), HouseholdService(service), RateService(service)
     feature = HouseholdFeature(window, review, household, rates, open_cancel_letter)
     feature.view = HouseholdView(feature)
-    window.spending.conversion = lambda: (rates.home_currency(), rates.table())
-    window.context.signals.changed.connect(window.spending.mark_stale)  # a new home currency or rate
+
+    def convert_spending(spending: SpendingView) -> None:  # once the Spending tab is first built
+        spending.conversion = lambda: (rates.home_currency(), rates.table())
+        window.context.signals.changed.connect(spending.mark_stale)  # a new home currency or rate
+
+    window.when_built("spending", convert_spending)
     window.add_view(feature.view, _("Household"))
 
     def add(menu: str, text: str, slot: Callable[[], object]) -> None:

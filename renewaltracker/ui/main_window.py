@@ -1,28 +1,43 @@
-"""The main window: menus, the subscriptions table and the other views, and the detail pane."""
+"""The main window: menus, the subscriptions table and the other views, and the detail pane.
+
+It is built in two steps so it can show before the heavy modules load: the frame (menus, toolbar, tabs and a
+"Loading your renewals…" page, PySide6 only) and then `attach(context)`, which builds the views over the data.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
 from renewaltracker import APP_ID, APP_NAME
-from renewaltracker.domain.prices import PriceHistories
-from renewaltracker.domain.subscription import Subscription
-from renewaltracker.i18n import _
-from renewaltracker.services.requests import RequestService
-from renewaltracker.ui.actions import SubscriptionActions
-from renewaltracker.ui.calendar_view import CalendarView
-from renewaltracker.ui.context import AppContext
-from renewaltracker.ui.detail_pane import DetailsTab
-from renewaltracker.ui.formatting import Formatter
+from renewaltracker.i18n import N_, _
 from renewaltracker.ui.icons import icon
-from renewaltracker.ui.spending_view import SpendingView
-from renewaltracker.ui.subscription_model import SubscriptionTableModel
-from renewaltracker.ui.subscriptions_view import SubscriptionsView
-from renewaltracker.ui.upcoming_view import UpcomingView
+
+if TYPE_CHECKING:  # the frame needs none of these: they load in `attach`, after the first paint
+    from renewaltracker.domain.prices import PriceHistories
+    from renewaltracker.domain.subscription import Subscription
+    from renewaltracker.ui.actions import SubscriptionActions
+    from renewaltracker.ui.calendar_view import CalendarView
+    from renewaltracker.ui.context import AppContext
+    from renewaltracker.ui.detail_pane import DetailsTab
+    from renewaltracker.ui.formatting import Formatter
+    from renewaltracker.ui.spending_view import SpendingView
+    from renewaltracker.ui.subscription_model import SubscriptionTableModel
+    from renewaltracker.ui.subscriptions_view import SubscriptionsView
+    from renewaltracker.ui.upcoming_view import UpcomingView
+
+# The views of the frame, in tab order: (key, title, icon); each gets Ctrl+1… in the View menu.
+MAIN_VIEWS = (
+    ("subscriptions", N_("&Renewals"), "list"),
+    ("calendar", N_("&Calendar"), "calendar"),
+    ("upcoming", N_("&Upcoming"), "upcoming"),
+    ("spending", N_("S&pending"), "spending"),
+)
 
 
 def window_settings() -> QSettings:
@@ -30,18 +45,47 @@ def window_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_ID, "window")
 
 
+class DeferredView(QWidget):
+    """A tab's page whose view is built the first time it is shown (or asked for), not with the window."""
+
+    def __init__(self, build: Callable[[], QWidget], ready: Callable[[], bool], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._build = build
+        self._ready = ready  # False while the window is only a frame: the view is built when it attaches
+        self.view: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def built(self) -> QWidget:
+        if self.view is None:
+            self.view = self._build()
+            self._layout.addWidget(self.view)
+        return self.view
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._ready():
+            self.built()
+        super().showEvent(event)
+
+
 class MainWindow(QMainWindow):
     """Menus are reachable by key (`menu("tools")`) so features can add their actions in `install` functions."""
 
     selection_changed = Signal(object)  # the selected subscription id, or None
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None, formatter: Formatter | None = None) -> None:
-        """The subscriptions are read after the window first shows (or when something needs them), so it opens fast."""
+    def __init__(
+        self,
+        context: AppContext | None = None,
+        parent: QWidget | None = None,
+        formatter: Formatter | None = None,
+        *,
+        demo: bool = False,
+    ) -> None:
+        """The frame only, unless `context` is given (then `attach` follows at once); the rows load after showing."""
         super().__init__(parent)
-        self.context = context
-        self.formatter = formatter or Formatter.system()
+        self.demo = context.demo if context is not None else demo
         # Qt appends the application name itself, unless the title already ends with it.
-        self.setWindowTitle(_("Demo data — {APP_NAME}").format(APP_NAME=APP_NAME) if context.demo else APP_NAME)
+        self.setWindowTitle(_("Demo data — {APP_NAME}").format(APP_NAME=APP_NAME) if self.demo else APP_NAME)
         self.setWindowIcon(icon("app"))
         self.setObjectName("MainWindow")
         self._menus: dict[str, QMenu] = {}
@@ -55,7 +99,7 @@ class MainWindow(QMainWindow):
         ):
             self._menus[key] = self.menuBar().addMenu(title)
         # The demo runs as its own process beside the user's window: this closes only the demo, and says so.
-        self.quit_action = QAction(_("&Close the demo") if context.demo else _("&Quit"), self)
+        self.quit_action = QAction(_("&Close the demo") if self.demo else _("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.menu("file").addAction(self.quit_action)
@@ -65,17 +109,6 @@ class MainWindow(QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(self.toolbar)
 
-        self.model = SubscriptionTableModel(context.service, self.formatter, self)
-        context.signals.changed.connect(self.model.on_changed)
-        today = context.clock.today
-        self.subscriptions = SubscriptionsView(self.model, self)
-        self.calendar = CalendarView(self.formatter, today, self.all_subscriptions, self)
-        self.upcoming = UpcomingView(context.service, self.formatter, self.all_subscriptions, self)
-        requests = RequestService(context.database, context.clock)
-        self.spending = SpendingView(self.formatter, today, self.all_subscriptions, self, savings=requests.savings)
-        for view in (self.calendar, self.upcoming, self.spending):
-            view.follow(self.model)
-            view.prices = self.price_histories
         self.views = QTabWidget(self)
         self.views.setAccessibleName(_("Views"))
         self.views.setDocumentMode(True)
@@ -87,30 +120,57 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail_tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        if context.demo:
+        if self.demo:
             self.setCentralWidget(self._with_demo_banner(self.splitter))
         else:
             self.setCentralWidget(self.splitter)
         self.splitter.setSizes([880, 420])
+        # Until `attach`, the Renewals tab says what is happening; the other views are built when first shown.
+        self.loading = QLabel(_("Loading your renewals…"), self)
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._pages: dict[str, DeferredView] = {}
+        for number, (key, title, icon_name) in enumerate(MAIN_VIEWS, start=1):
+            if key == "subscriptions":
+                self.add_view(self.loading, _(title), icon_name, f"Ctrl+{number}")
+            else:
+                page = DeferredView(functools.partial(self._build_view, key), self._attached, self)
+                self._pages[key] = page
+                self.add_view(page, _(title), icon_name, f"Ctrl+{number}")
+        self._built: dict[str, list[Callable[[Any], object]]] = {}
+        self.resize(1280, 780)
+        self._restore_frame()
+        if context is not None:
+            self.attach(context, formatter)
 
+    def attach(self, context: AppContext, formatter: Formatter | None = None) -> None:
+        """Build the table, the detail pane and the commands over `context`; the rows are read on a worker."""
+        from renewaltracker.ui.actions import SubscriptionActions
+        from renewaltracker.ui.detail_pane import DetailsTab
+        from renewaltracker.ui.formatting import Formatter
+        from renewaltracker.ui.subscription_model import SubscriptionTableModel
+        from renewaltracker.ui.subscriptions_view import SubscriptionsView
+
+        self.context = context
+        self.formatter = formatter or Formatter.system()
+        self.model: SubscriptionTableModel = SubscriptionTableModel(context.service, self.formatter, self)
+        context.signals.changed.connect(self.model.on_changed)
+        self.model.read_failed.connect(self._read_failed)
+        self.subscriptions: SubscriptionsView = SubscriptionsView(self.model, self)
+        # The real table takes the place of the frame's loading page, in the same tab.
+        index = self.views.indexOf(self.loading)
+        current = self.views.currentIndex()
+        self.views.blockSignals(True)
+        self.views.insertTab(index, self.subscriptions, self.views.tabIcon(index), self.views.tabText(index))
+        self.views.removeTab(index + 1)
+        self.views.setCurrentIndex(current)
+        self.views.blockSignals(False)
+        self.loading.deleteLater()
         self.subscriptions.selected.connect(self.selection_changed)
-        for view in (self.calendar, self.upcoming):
-            view.open_requested.connect(self.open_subscription)
-        self.details = DetailsTab(context, self.formatter, self)
+        self.details: DetailsTab = DetailsTab(context, self.formatter, self)
         self.add_detail_tab(self.details, _("Details"))
-        self.commands = SubscriptionActions(self)
+        self.commands: SubscriptionActions = SubscriptionActions(self)
         self.subscriptions.activated.connect(self.commands.edit_id)
         self.subscriptions.add_requested.connect(self.commands.add)
-        for number, (widget, title, icon_name) in enumerate(
-            (
-                (self.subscriptions, _("&Renewals"), "list"),
-                (self.calendar, _("&Calendar"), "calendar"),
-                (self.upcoming, _("&Upcoming"), "upcoming"),
-                (self.spending, _("S&pending"), "spending"),
-            ),
-            start=1,
-        ):
-            self.add_view(widget, title, icon_name, f"Ctrl+{number}")
         self.refresh_action = QAction(_("Re&fresh"), self)
         self.refresh_action.setShortcut(QKeySequence("F5"))  # the standard key adds Ctrl+R, taken by Record
         self.refresh_action.setStatusTip(
@@ -119,8 +179,74 @@ class MainWindow(QMainWindow):
         self.refresh_action.triggered.connect(context.signals.reload_all)
         self.menu("view").addSeparator()
         self.menu("view").addAction(self.refresh_action)
-        self.resize(1280, 780)
-        self.restore_layout()
+        self._restore_columns()
+        for page in self._pages.values():
+            if page.isVisible():
+                page.built()  # shown before the data was there
+        if self.isVisible():
+            self.model.load_in_background()
+
+    def _read_failed(self, problem: str) -> None:
+        """One sentence where the rows would be (or in the status bar when older rows are still shown)."""
+        message = _("{problem}\nPress F5 to try again.").format(problem=problem)
+        self.subscriptions.loading.setText(message)
+        self.statusBar().showMessage(message.replace("\n", " "), 15000)
+
+    # -- views built on first show ---------------------------------------------
+    def _attached(self) -> bool:
+        return hasattr(self, "model")
+
+    def _build_view(self, key: str) -> QWidget:
+        """The calendar, upcoming or spending view, following the table's rows (needs `attach` first)."""
+        today = self.context.clock.today
+        view: CalendarView | UpcomingView | SpendingView
+        if key == "calendar":
+            from renewaltracker.ui.calendar_view import CalendarView
+
+            view = CalendarView(self.formatter, today, self.all_subscriptions, self)
+            view.open_requested.connect(self.open_subscription)
+        elif key == "upcoming":
+            from renewaltracker.ui.upcoming_view import UpcomingView
+
+            view = UpcomingView(self.context.service, self.formatter, self.all_subscriptions, self)
+            view.open_requested.connect(self.open_subscription)
+        else:
+            from renewaltracker.services.requests import RequestService
+            from renewaltracker.ui.spending_view import SpendingView
+
+            requests = RequestService(self.context.database, self.context.clock)
+            view = SpendingView(self.formatter, today, self.all_subscriptions, self, savings=requests.savings)
+        view.follow(self.model)
+        view.prices = self.price_histories
+        for configure in self._built.pop(key, []):
+            configure(view)
+        return view
+
+    def when_built(self, key: str, configure: Callable[[Any], object]) -> None:
+        """Run `configure(view)` on a deferred view once it exists (now, if it already does)."""
+        page = self._pages[key]
+        if page.view is not None:
+            configure(page.view)
+        else:
+            self._built.setdefault(key, []).append(configure)
+
+    def _view(self, key: str) -> Any:
+        return self._pages[key].built()
+
+    @property
+    def calendar(self) -> CalendarView:
+        view: CalendarView = self._view("calendar")
+        return view
+
+    @property
+    def upcoming(self) -> UpcomingView:
+        view: UpcomingView = self._view("upcoming")
+        return view
+
+    @property
+    def spending(self) -> SpendingView:
+        view: SpendingView = self._view("spending")
+        return view
 
     def _with_demo_banner(self, content: QWidget) -> QWidget:
         """A strip above everything saying this is example data, so nobody mistakes it for their own."""
@@ -153,13 +279,17 @@ class MainWindow(QMainWindow):
     def add_view(self, widget: QWidget, title: str, icon_name: str = "", shortcut: str = "") -> None:
         """Add a main view (a tab beside the renewals table) with a View-menu entry."""
         self.views.addTab(widget, icon(icon_name) if icon_name else icon("app"), title.replace("&", ""))
+        index = self.views.count() - 1  # the table later takes the loading page's place, so go by position
         action = QAction(title, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda: self.show_view(widget))
+        action.triggered.connect(lambda: self.views.setCurrentIndex(index))
         self.menu("view").addAction(action)
 
     def show_view(self, widget: QWidget) -> None:
+        for page in self._pages.values():
+            if page.view is widget:
+                widget = page
         self.views.setCurrentWidget(widget)
 
     def add_detail_tab(self, widget: QWidget, title: str) -> None:
@@ -172,13 +302,16 @@ class MainWindow(QMainWindow):
 
     # -- selection -------------------------------------------------------------
     def all_subscriptions(self) -> list[Subscription]:
-        """Every subscription as the table model holds it (kept current from the service's change signal)."""
-        self.load()
+        """Every subscription as the table model holds it; none while the worker still reads them (the views
+        follow the model, so they refresh when the rows arrive)."""
+        if not self.model.loading:
+            self.load()
         return [record.subscription for record in self.model.records()]
 
     def price_histories(self) -> PriceHistories:
         """Every plan's price history as the table model read it with the subscriptions (no read here)."""
-        self.load()
+        if not self.model.loading:
+            self.load()
         return self.model.prices
 
     def selected_subscription_id(self) -> int | None:
@@ -202,27 +335,30 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self.model.loaded:
-            # After the first paint, so the window is on screen while a large database loads.
-            QTimer.singleShot(0, self.load)
+        if hasattr(self, "model") and not self.model.loaded:
+            self.model.load_in_background()  # a worker reads the rows; the window stays responsive meanwhile
 
     def load(self) -> None:
-        """Read the subscriptions now unless that already happened."""
+        """Read the subscriptions now, on this thread, unless that already happened."""
         if not self.model.loaded:
             self.model.refresh()
 
     # -- remembered layout -----------------------------------------------------
-    def restore_layout(self) -> None:
+    def _restore_frame(self) -> None:
         settings = window_settings()
         for key, restore in (
             ("geometry", self.restoreGeometry),
             ("state", self.restoreState),
             ("splitter", self.splitter.restoreState),
-            ("columns", self.subscriptions.table.horizontalHeader().restoreState),
         ):
             value: Any = settings.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():
                 restore(value)
+
+    def _restore_columns(self) -> None:
+        value: Any = window_settings().value("columns")
+        if isinstance(value, QByteArray) and not value.isEmpty():
+            self.subscriptions.table.horizontalHeader().restoreState(value)
         self.subscriptions.name_takes_spare_width()
 
     def save_layout(self) -> None:
@@ -230,7 +366,8 @@ class MainWindow(QMainWindow):
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("state", self.saveState())
         settings.setValue("splitter", self.splitter.saveState())
-        settings.setValue("columns", self.subscriptions.table.horizontalHeader().saveState())
+        if hasattr(self, "subscriptions"):  # closed before the table was built: keep the remembered widths
+            settings.setValue("columns", self.subscriptions.table.horizontalHeader().saveState())
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

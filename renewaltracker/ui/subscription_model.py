@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    QSortFilterProxyModel,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 from PySide6.QtGui import QColor
 
 from renewaltracker.domain.errors import NotFoundError
@@ -20,6 +31,9 @@ from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel, none_last
 
 UNUSED_COLOUR = QColor("#c77700")
+log = logging.getLogger(__name__)
+# What a read produces: the table's records and every plan's price history.
+Rows = tuple[list["SubscriptionRecord"], dict[int, PriceHistory]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +121,39 @@ def subscription_columns(formatter: Formatter) -> list[Column[SubscriptionRecord
     ]
 
 
+class _ReadSignals(QObject):
+    done = Signal(int, object)  # (generation, Rows or the exception the read raised)
+
+
+class _ReadJob(QRunnable):
+    """Reads every row on the model's worker thread; the result comes back to the GUI thread by signal."""
+
+    def __init__(self, read: Callable[[], Rows], generation: int) -> None:
+        super().__init__()
+        self.signals = _ReadSignals()
+        self._read = read
+        self._generation = generation
+
+    def run(self) -> None:
+        result: Rows | Exception
+        try:
+            result = self._read()
+        except Exception as error:  # handed to the GUI thread, which says what went wrong
+            result = error
+        self.signals.done.emit(self._generation, result)
+
+
 class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
-    """All subscriptions; updates one row at a time when the service reports a change to it."""
+    """All subscriptions; updates one row at a time when the service reports a change to it.
+
+    Whole reads (the first, and reloads after outside changes) run on a worker thread once
+    `load_in_background` was called; `refresh` reads on the calling thread, for code that needs the rows now.
+    """
+
+    # The rows arrived from the worker and are in the model (the window marks its first populated paint).
+    read_finished = Signal()
+    # A whole read failed: the sentence to show (a busy or damaged database), the model keeps its rows.
+    read_failed = Signal(str)
 
     def __init__(self, service: SubscriptionService, formatter: Formatter, parent: QObject | None = None) -> None:
         super().__init__(subscription_columns(formatter), id_of=lambda r: r.subscription.id, parent=parent)
@@ -116,13 +161,72 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         self.loaded = False
         # Every plan's price history, read with the subscriptions: the views price each date from it.
         self.prices: dict[int, PriceHistory] = {}
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._job: _ReadJob | None = None
+        self._again = False  # a change arrived while the worker read: read once more when it is done
+        self._background = False
+        # Each whole read takes a number; a result older than the rows already shown is dropped.
+        self._generation = 0
+        self._shown_generation = 0
 
-    def refresh(self) -> None:
-        self.loaded = True
+    @property
+    def loading(self) -> bool:
+        """Whether a worker is reading the rows right now."""
+        return self._job is not None
+
+    def read(self) -> Rows:
+        """Every subscription as a table record, and the price histories; touches no Qt object (runs on a worker)."""
         today = self.service.clock.today()
         subscriptions = self.service.all()
-        self.prices = self.service.price_histories()
-        self.set_records([SubscriptionRecord.of(s, today, self.prices.get(s.id or 0)) for s in subscriptions])
+        prices = self.service.price_histories()
+        return [SubscriptionRecord.of(s, today, prices.get(s.id or 0)) for s in subscriptions], prices
+
+    def refresh(self) -> None:
+        """Read every row now, on this thread."""
+        self._generation += 1
+        generation = self._generation
+        self.loaded = True
+        self._show(generation, self.read())
+
+    def load_in_background(self) -> None:
+        """Read every row on the worker; from now on whole reloads run there too."""
+        self._background = True
+        if self._job is not None:
+            self._again = True
+            return
+        self._generation += 1
+        job = _ReadJob(self.read, self._generation)
+        job.signals.done.connect(self._read_done)
+        self._job = job
+        self.pool.start(job)
+
+    def stop(self) -> None:
+        """Wait for a running read, so the database can be closed after this."""
+        self._again = False
+        self.pool.waitForDone()
+
+    def _read_done(self, generation: int, result: Rows | Exception) -> None:
+        self._job = None
+        if isinstance(result, Exception):
+            from renewaltracker.storage.errors import StorageError
+
+            if not isinstance(result, StorageError):
+                raise result  # a bug: the crash handler reports it
+            log.warning("could not read the subscriptions: %s", result)
+            self.read_failed.emit(str(result))
+        elif generation > self._shown_generation:
+            self.loaded = True
+            self._show(generation, result)
+            self.read_finished.emit()
+        if self._again:
+            self._again = False
+            self.load_in_background()
+
+    def _show(self, generation: int, rows: Rows) -> None:
+        self._shown_generation = generation
+        records, self.prices = rows
+        self.set_records(records)
 
     def subscription(self, row: int) -> Subscription:
         return self.record(row).subscription
@@ -134,8 +238,14 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         """Slot for `DataSignals.changed`: apply one added, edited or deleted subscription."""
         if change == Change.SETTINGS.value or change == Change.CHARGES.value:
             return
+        if self._job is not None:
+            self._again = True  # the running read may have missed this change
+            return
         if not self.loaded or not isinstance(subscription_id, int):
-            self.refresh()
+            if self._background:
+                self.load_in_background()
+            else:
+                self.refresh()
             return
         row = self.row_of_id(subscription_id)
         if change == Change.DELETED.value:

@@ -41,11 +41,18 @@ def test_demo_mode_fills_an_empty_demo_database(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, collaborators: Collaborators, notifier: FakeNotifier
 ) -> None:
     shown: list[Features] = []
-    monkeypatch.setattr(app.QApplication, "exec", lambda self: 0)
 
-    def build(ctx: AppContext, system: Collaborators) -> Features:
+    # The database opens after the frame's first paint, inside the event loop: run it until the rows are in.
+    def run_until_loaded(self: object) -> int:
+        qtbot.waitUntil(lambda: bool(shown) and shown[0].window.model.loaded)
+        return 0
+
+    monkeypatch.setattr(app.QApplication, "exec", run_until_loaded)
+
+    def build(ctx: AppContext, system: Collaborators, frame: MainWindow | None = None) -> Features:
         assert system.notifier is not notifier.factory  # main asks for the real ones; the test swaps in fakes
-        shown.append(build_main_window(ctx, collaborators))
+        assert frame is not None and frame.isVisible()  # the frame was already on screen
+        shown.append(build_main_window(ctx, collaborators, frame))
         qtbot.addWidget(shown[-1].window)
         return shown[-1]
 
@@ -53,14 +60,11 @@ def test_demo_mode_fills_an_empty_demo_database(
     assert app.main(["--demo"]) == 0
     window = shown[0].window
     assert notifier.closed  # main released the notifier after the event loop
-    # main() shows the window before reading the database; the rows arrive right after.
-    qtbot.waitUntil(lambda: window.model.loaded)
     assert window.context.demo and window.windowTitle() == "Demo data — Renewal Tracker"  # Qt adds no second name
     assert window.demo_banner.isVisible() and "Demo data" in window.demo_banner.text()
     assert window.quit_action.text() == "&Close the demo"
     assert window.model.rowCount() >= 12
     assert window.context.database.path.name == "demo.sqlite3"
-    window.context.signals.detach()
 
 
 def test_deferred_loading_shows_a_loading_page_first(

@@ -56,6 +56,9 @@ def test_household_view_shows_members_total_once_and_duplicates(features: Featur
     home.household.assign(family, "Alice", ["Alice", "Bob"])
     view = home.view
     assert view is not None
+    assert view.model.rowCount() == 0  # type: ignore[attr-defined]  # a hidden tab reads nothing
+    features.window.show()
+    features.window.show_view(view)  # read when first shown
     qtmodeltester.check(view.model)  # type: ignore[attr-defined]
     assert [view.model.index(r, 0).data() for r in range(view.model.rowCount())] == ["Alice", "Bob"]
     assert "$336.00" in view.total.text()  # 18×12 + 10×12: the family plan once

@@ -1,0 +1,169 @@
+"""Start-up order: the frame paints before the data layers load, rows come from a worker, other tabs wait."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.storage.database import open_database
+from renewaltracker.storage.errors import StorageError
+from renewaltracker.storage.peek import peek_setting
+from renewaltracker.ui.composition import Collaborators, build_main_window
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.main_window import MainWindow
+from tests.factories import make_subscription
+
+HEAVY = ("sqlalchemy", "babel", "jinja2", "renewaltracker.ui.composition", "renewaltracker.services.subscriptions")
+# Runs the real `main` offscreen, records which heavy modules were loaded at each start-up mark, then quits.
+PROBE = f"""
+import json, sys
+from PySide6.QtWidgets import QApplication
+from renewaltracker.ui import app
+seen = {{}}
+def mark(what):
+    seen[what] = [name for name in {HEAVY!r} if name in sys.modules]
+    if what == "populated":
+        QApplication.instance().quit()
+app._mark = mark
+code = app.main(sys.argv[1:])
+print(json.dumps({{"code": code, **seen}}))
+"""
+
+
+def test_the_frame_is_on_screen_before_the_data_layers_are_imported(tmp_path: Path) -> None:
+    db_path = tmp_path / "start.sqlite3"
+    database = open_database(db_path)
+    database.close()
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(tmp_path),
+        XDG_CONFIG_HOME=str(tmp_path),
+        XDG_DATA_HOME=str(tmp_path),
+        RENEWALTRACKER_STARTUP_MARKS="1",
+    )
+    env.pop("RENEWALTRACKER_IN_TRAY", None)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["visible"] == []  # painted with PySide6 and the small modules only
+    assert set(seen["populated"]) == set(HEAVY)  # then everything, and the (empty) table
+    assert seen["code"] == 0
+
+
+def test_the_rows_are_read_on_a_worker_thread(qtbot: QtBot, context: AppContext, collaborators: Collaborators) -> None:
+    context.service.add(make_subscription(name="Read elsewhere"))
+    threads: list[threading.Thread] = []
+    original = context.service.all
+
+    def recording_all() -> list[object]:
+        threads.append(threading.current_thread())
+        return list(original())
+
+    context.service.all = recording_all  # type: ignore[method-assign]
+    window = build_main_window(context, collaborators).window
+    qtbot.addWidget(window)
+    assert not window.model.loaded and not threads  # building the window reads nothing
+    window.show()
+    qtbot.waitUntil(lambda: window.model.loaded)
+    assert threads and all(thread is not threading.main_thread() for thread in threads)
+    assert [r.subscription.name for r in window.model.records()] == ["Read elsewhere"]
+    assert window.subscriptions.stack.currentWidget() is window.subscriptions.table
+
+
+def test_a_change_during_the_read_is_not_lost(qtbot: QtBot, context: AppContext, formatter: object) -> None:
+    context.service.add(make_subscription(name="First"))
+    release = threading.Event()
+    original = context.service.all
+
+    def slow_all() -> list[object]:
+        rows = list(original())
+        release.wait(10)
+        return rows
+
+    context.service.all = slow_all  # type: ignore[method-assign]
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.loading)
+    context.service.add(make_subscription(name="Added meanwhile"))  # committed after the worker's read
+    release.set()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2 and not window.model.loading)
+    assert sorted(r.subscription.name for r in window.model.records()) == ["Added meanwhile", "First"]
+
+
+@pytest.mark.expect_log_warnings
+def test_a_busy_database_at_start_is_one_sentence_in_place_of_the_rows(
+    qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def busy() -> list[object]:
+        raise StorageError("the database is busy (another program is writing to it)")
+
+    monkeypatch.setattr(context.service, "all", busy)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.subscriptions
+    qtbot.waitUntil(lambda: "busy" in view.loading.text())
+    assert view.stack.currentWidget() is view.loading and not window.model.loaded
+    assert view.loading.text().count("\n") == 1 and "F5" in view.loading.text()
+    monkeypatch.undo()  # the file is free again: F5 reads it
+    window.refresh_action.trigger()
+    qtbot.waitUntil(lambda: window.model.loaded)
+    assert view.stack.currentWidget() is view.empty
+
+
+def test_hidden_tabs_are_built_when_first_shown(
+    qtbot: QtBot, context: AppContext, collaborators: Collaborators
+) -> None:
+    window = build_main_window(context, collaborators).window
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.loaded)
+    pages = {key: window.views.widget(index) for index, key in enumerate(("subscriptions", "calendar", "upcoming"))}
+    assert pages["subscriptions"] is window.subscriptions
+    assert pages["calendar"].findChildren(type(window.subscriptions)) == []
+    assert all(getattr(page, "view", None) is None for key, page in pages.items() if key != "subscriptions")
+    window.views.setCurrentIndex(1)  # the user opens the Calendar tab
+    assert getattr(pages["calendar"], "view", None) is window.calendar
+    assert getattr(pages["upcoming"], "view", None) is None  # still not built
+
+
+def test_the_frame_alone_has_the_tabs_and_a_loading_page(qtbot: QtBot) -> None:
+    frame = MainWindow(demo=True)
+    qtbot.addWidget(frame)
+    frame.show()
+    titles = [frame.views.tabText(index) for index in range(frame.views.count())]
+    assert titles == ["Renewals", "Calendar", "Upcoming", "Spending"]
+    assert frame.views.currentWidget() is frame.loading and frame.loading.text() == "Loading your renewals…"
+    assert frame.windowTitle() == "Demo data — Renewal Tracker"
+    frame.views.setCurrentIndex(1)  # a tab opened before the data is there stays empty until attach
+    frame.close()  # closing before attach keeps the remembered column widths
+
+
+def test_peek_setting_reads_the_stored_language_without_sqlalchemy(tmp_path: Path) -> None:
+    path = tmp_path / "peek.sqlite3"
+    assert peek_setting(path, "language") == ""  # no file yet
+    database = open_database(path)
+    assert peek_setting(path, "language") == ""  # no row
+    from renewaltracker.domain.clock import SystemClock
+    from renewaltracker.services.subscriptions import SubscriptionService
+
+    SubscriptionService(database, SystemClock()).set_setting("language", "de")
+    database.close()
+    assert peek_setting(path, "language") == "de"
+    (tmp_path / "junk.sqlite3").write_bytes(b"not a database at all" * 10)
+    assert peek_setting(tmp_path / "junk.sqlite3", "language") == ""
