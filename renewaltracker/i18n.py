@@ -99,7 +99,8 @@ def _mo_file(language: str) -> Path | None:
         except (OSError, ValueError) as error:
             import logging
 
-            logging.getLogger(__name__).warning("cannot compile the %s translation (%s); the interface stays in English", language, error)
+            log = logging.getLogger(__name__)
+            log.warning("cannot compile the %s translation (%s); the interface stays in English", language, error)
             return None
     return cached
 
