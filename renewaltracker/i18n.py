@@ -8,19 +8,16 @@ Pure standard-library gettext at run time; Babel reads .po and writes .mo. Lette
 from __future__ import annotations
 
 import gettext
-import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from platformdirs import user_cache_path
-
-from renewaltracker.assets import resource
 from renewaltracker.domain.languages import ENGLISH, language_code
-from renewaltracker.i18n_compile import DOMAIN, compile_all, compile_catalogue
+from renewaltracker.i18n_compile import DOMAIN
 
-log = logging.getLogger(__name__)
+# platformdirs, logging and importlib.resources load only when a catalogue is looked for: `--help` (in English)
+# and every command under an English system never pay for them.
 # The interface languages offered in the settings; English is the source text and has no catalogue.
 INTERFACE_LANGUAGES = ("en", "de", "fr")
 _ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +70,8 @@ def resolve_language(setting: str = "", environ: dict[str, str] | None = None) -
 
 def catalogue_path(language: str) -> Path:
     """The source catalogue (.po) of a language in resources/locale."""
+    from renewaltracker.assets import resource
+
     return Path(str(resource("locale", language, "LC_MESSAGES", DOMAIN + ".po")))
 
 
@@ -89,11 +88,18 @@ def _mo_file(language: str) -> Path | None:
     shipped = po_file.with_suffix(".mo")
     if _fresh(shipped, po_file):
         return shipped
+    from platformdirs import user_cache_path
+
+    from renewaltracker.i18n_compile import compile_catalogue
+
     cached = user_cache_path("renewaltracker") / "locale" / language / "LC_MESSAGES" / (DOMAIN + ".mo")
     if not _fresh(cached, po_file):
         try:
             compile_catalogue(po_file, cached)
         except (OSError, ValueError) as error:
+            import logging
+
+            log = logging.getLogger(__name__)
             log.warning("cannot compile the %s translation (%s); the interface stays in English", language, error)
             return None
     return cached
@@ -151,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "update", "-i", str(template), "-d", str(locale_dir), "-D", DOMAIN, "--no-fuzzy-matching", "--width=120"
         )
     elif arguments == ["compile"]:
+        from renewaltracker.i18n_compile import compile_all
+
         for mo_file in compile_all(locale_dir):
             print(mo_file)
     elif len(arguments) == 2 and arguments[0] == "init":

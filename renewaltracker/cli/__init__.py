@@ -112,8 +112,8 @@ def run(
     ctx = Context(db_path=db_path, clock=clock or SystemClock(), out=out, err=err)
     try:
         # Only an existing database has a language setting: commands that need none (install-desktop) create none.
-        if args.lang is None and db_path.exists() and ctx.service.setting("language"):
-            install_language(ctx.service.setting("language"))
+        if args.lang is None and db_path.exists() and ctx.reader.setting("language"):
+            install_language(ctx.reader.setting("language"))
         if args.demo:
             fill_demo_once(ctx)
         return handler(args, ctx)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from renewaltracker.domain.clock import Clock, SystemClock
 from renewaltracker.i18n import _
-from renewaltracker.services.auto_export import AutoExporter
-from renewaltracker.services.subscriptions import SubscriptionService
-from renewaltracker.storage.database import Database, open_database
+
+if TYPE_CHECKING:  # SQLAlchemy loads with the first command that opens the database the normal way
+    from renewaltracker.cli.reads import Reader
+    from renewaltracker.services.subscriptions import SubscriptionService
+    from renewaltracker.storage.database import Database
 
 
 @dataclass
@@ -22,26 +24,55 @@ class Context:
     err: TextIO = field(default_factory=lambda: sys.stderr)
     _database: Database | None = None
     _service: SubscriptionService | None = None
+    _reader: Reader | None = None
 
     @property
     def database(self) -> Database:
         """Opened (and migrated) on first use, so `--help` never touches the file."""
         if self._database is None:
+            from renewaltracker.storage.database import open_database
+
+            self._drop_reader()  # reads after a write see it: they go through the services from now on
             self._database = open_database(self.db_path)
         return self._database
 
     @property
     def service(self) -> SubscriptionService:
         if self._service is None:
+            from renewaltracker.services.auto_export import AutoExporter
+            from renewaltracker.services.subscriptions import SubscriptionService
+
             self._service = SubscriptionService(self.database, self.clock)
             # Changes made from the command line refresh the auto-exported calendar file too.
             AutoExporter(self._service, on_error=self._warn).attach()
         return self._service
+
+    @property
+    def reader(self) -> Reader:
+        """Subscriptions, prices, settings and members for commands that only read: straight from SQLite when the
+        database is current (no SQLAlchemy to import), else through the services."""
+        if self._reader is None:
+            from renewaltracker.storage.quick_read import open_quick_reader
+
+            quick = open_quick_reader(self.db_path) if self._database is None else None
+            if quick is not None:
+                self._reader = quick
+            else:
+                from renewaltracker.cli.reads import ServiceReader
+
+                self._reader = ServiceReader(self.service)
+        return self._reader
+
+    def _drop_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     def _warn(self, message: str) -> None:
         """One line on stderr; the exit status stays that of the command, whose change was saved."""
         self.err.write(_("renewaltracker: warning: {message}").format(message=" ".join(message.split())) + "\n")
 
     def close(self) -> None:
+        self._drop_reader()
         if self._database is not None:
             self._database.close()

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from renewaltracker.cli.output import print_json, print_table
 from renewaltracker.cli.parsing import parse_date, parse_datetime, parse_id, parse_money
-from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.draft_kinds import DraftKind, Tone, parse_kind, parse_tone
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.languages import LETTER_LANGUAGES, parse_letter_language
@@ -18,6 +16,7 @@ from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
+    from renewaltracker.domain.contacts import Contact
     from renewaltracker.domain.drafts import Draft
     from renewaltracker.services.drafts import ComposedDraft, DraftService
     from renewaltracker.services.mail import SmtpSettings
@@ -130,6 +129,8 @@ def _ask_password(prompt: str, reason: str, err: TextIO) -> str:
         raise ValidationError("password", f"{reason or 'it is needed'}, and there is no terminal to type it in")
     if reason:
         err.write(_("renewaltracker: {reason}").format(reason=reason) + "\n")
+    import getpass
+
     return getpass.getpass(prompt)
 
 
@@ -170,6 +171,8 @@ def _log(
 ) -> None:
     """Record the letter in the contact log, sent or not, under the request it makes; a letter on paper is logged
     as one."""
+    from renewaltracker.domain.contacts import Channel, Contact
+
     channel = Channel.LETTER if args.format == "pdf" and not args.send else Channel.EMAIL
     entry = Contact(args.id, ctx.clock.now(), channel, summary=f"{kind.label}: {draft.subject}", outcome=outcome)
     contact = drafts.record(kind, entry, parse_date(args.charge, "charge") if args.charge else None)

@@ -9,8 +9,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
-from wcwidth import wcswidth, wcwidth
-
 if TYPE_CHECKING:  # the domain (and Babel under it) loads with the first command that prints a subscription
     from renewaltracker.domain.events import Event
     from renewaltracker.domain.prices import PriceHistories
@@ -131,6 +129,10 @@ def terminal_safe(text: str) -> str:
 
 def width(text: str) -> int:
     """Columns `text` takes in a terminal; a character wcwidth cannot measure (a control) counts as one."""
+    if text.isascii() and text.isprintable():  # one column a character: wcwidth is needed only beyond ASCII
+        return len(text)
+    from wcwidth import wcswidth, wcwidth  # 20 ms to import: a table of plain ASCII never pays it
+
     measured = wcswidth(text)
     return measured if measured >= 0 else sum(max(wcwidth(c), 1) for c in text)
 

@@ -211,15 +211,14 @@ def _household_changes(args: argparse.Namespace, ctx: Context) -> tuple[str | No
 
 
 def _with_household(subscription: Subscription, ctx: Context) -> dict[str, Any]:
-    from renewaltracker.services.household import HouseholdService
-
     """The subscription's JSON with who pays and who uses it."""
+    from renewaltracker.domain.household import member_names
+
     assert subscription.id is not None
-    prices = {subscription.id: ctx.service.prices(subscription.id)}
+    reader = ctx.reader  # after a change: through the services, which made it
+    prices = {subscription.id: reader.prices(subscription.id)}
     data = subscription_json(subscription, ctx.clock.today(), prices)
-    household = HouseholdService(ctx.service)
-    assert subscription.id is not None
-    payer, users = household.names(household.assignment(subscription.id))
+    payer, users = member_names(reader.assignment(subscription.id), reader.members())
     data.update(payer=payer or None, users=list(users))
     return data
 
@@ -312,8 +311,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     from renewaltracker.domain.prices import amount_on
 
     today = ctx.clock.today()
-    everything = ctx.service.all()
-    prices = ctx.service.price_histories()  # read once with the list: each row shows the price in force today
+    everything = ctx.reader.all()
+    prices = ctx.reader.price_histories()  # read once with the list: each row shows the price in force today
     subscriptions = _listed(everything, args, today)
     if args.tag:
         wanted = args.tag.strip().casefold()
@@ -376,7 +375,7 @@ def _human(value: Any) -> str:
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
-    subscription = ctx.service.get(args.id)
+    subscription = ctx.reader.get(args.id)
     data = _with_household(subscription, ctx)
     if args.json:
         print_json(data, ctx.out)
@@ -395,7 +394,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
-    from renewaltracker.domain.events import event_label
+    from renewaltracker.domain.events import event_label, events_between
 
     start = _optional_date(args.start, "from") or ctx.clock.today()
     if args.until is not None:
@@ -403,7 +402,10 @@ def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
     else:
         days = parse_count(args.days, "days", 0, MAX_UPCOMING_DAYS) if args.days is not None else 30
         end = start + timedelta(days=days)
-    events = ctx.service.upcoming(start, end)
+    if end < start:
+        raise ValidationError("until", f"{end} is before {start}")
+    reader = ctx.reader
+    events = events_between(reader.all(), start, end, reader.price_histories())
     if args.json:
         print_json([event_json(e) for e in events], ctx.out)
         return 0

@@ -52,6 +52,12 @@ class Assignment:
     user_ids: tuple[int, ...] = ()
 
 
+def member_names(assignment: Assignment, members: list[Member]) -> tuple[str, tuple[str, ...]]:
+    """The payer's and users' names for display ("" and () for nobody)."""
+    by_id = {m.id: m.name for m in members}
+    return by_id.get(assignment.payer_id, ""), tuple(by_id[i] for i in assignment.user_ids if i in by_id)
+
+
 def service_key(text: str) -> str:
     """A name or vendor reduced to the service it names: accents, case, punctuation and plan words dropped."""
     plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().casefold()

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from renewaltracker.domain.household import Assignment, HouseholdCosts, Member, duplicates, household_costs
+from renewaltracker.domain.household import (
+    Assignment,
+    HouseholdCosts,
+    Member,
+    duplicates,
+    household_costs,
+    member_names,
+)
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.storage.household import HouseholdRepository
@@ -60,8 +67,7 @@ class HouseholdService:
 
     def names(self, assignment: Assignment) -> tuple[str, tuple[str, ...]]:
         """The payer's and users' names for display."""
-        by_id = {m.id: m.name for m in self.members()}
-        return by_id.get(assignment.payer_id, ""), tuple(by_id[i] for i in assignment.user_ids if i in by_id)
+        return member_names(assignment, self.members())
 
     def costs(self) -> HouseholdCosts:
         today = self.subscriptions.clock.today()

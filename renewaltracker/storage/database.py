@@ -19,21 +19,15 @@ from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.classify import classify, translated
 from renewaltracker.storage.errors import ForeignDatabaseError, NewerSchemaError, StorageError
 from renewaltracker.storage.files import create_private, make_private, private_folder
+from renewaltracker.storage.schema import APPLICATION_ID, CLI_BUSY_TIMEOUT, SCHEMA_HEADS
+
+__all__ = ["APPLICATION_ID", "CLI_BUSY_TIMEOUT", "GUI_BUSY_TIMEOUT", "SCHEMA_HEADS", "Database", "open_database"]
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
-# The newest revisions; tests/storage/test_database.py checks this against the migration scripts. Opening a
-# database already at these heads skips importing Alembic, which is most of a CLI command's start-up time.
-SCHEMA_HEADS = frozenset({"0010_letter_language"})
-# How long a write waits for another process's write lock. The command line (and cron) can wait; the window
-# must not freeze, so it gives up soon and says "busy, try again".
-# Marks the SQLite files this app made ("RnTr"), so that `--db` pointed at another program's database is refused
-# before anything is written to it (no tables added, no switch to WAL).
-APPLICATION_ID = 0x526E5472
-CLI_BUSY_TIMEOUT = 10.0
 GUI_BUSY_TIMEOUT = 2.0
 
 

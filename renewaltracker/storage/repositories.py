@@ -9,48 +9,28 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from renewaltracker.domain.errors import NotFoundError
-from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause, check_date
 from renewaltracker.domain.settings import SETTINGS, canonical_setting, parse_setting, setting_spec, stored_setting
 from renewaltracker.domain.subscription import (
     CHARGE_TEXT_LIMITS,
     Charge,
     ChargeStatus,
-    Status,
     Subscription,
     check_text_limits,
 )
-from renewaltracker.domain.subscription_fields import fields_except
 from renewaltracker.storage.errors import ConflictError
 from renewaltracker.storage.models import ChargeRow, PauseRow, SettingRow, SubscriptionRow
+from renewaltracker.storage.subscription_rows import COPIED_FIELDS, pauses_by_subscription, subscription_from_row
 
-# Converted below (split columns, enum text, a child table, a comma list, bookkeeping the repository sets);
-# every other field is a column of the same name, copied as it is.
-_COPIED_FIELDS = fields_except(
-    "id", "interval", "status", "pauses", "reminder_days", "tags", "created_at", "updated_at", "revision"
-)
+_COPIED_FIELDS = COPIED_FIELDS
 
 
 def _to_domain(row: Any, pauses: tuple[Pause, ...] | None = None) -> Subscription:
     """Build the domain object from an ORM row or a plain result row (then `pauses` is given)."""
+    if pauses is None:
+        return subscription_from_row(row.__getattribute__, tuple(Pause(p.start, p.end) for p in row.pauses))
     # A plain row is read through its mapping: attribute access on a Row costs ten times as much, 25 times a row.
-    get = row._mapping.__getitem__ if pauses is not None else row.__getattribute__
-    values: dict[str, Any] = {name: get(name) for name in _COPIED_FIELDS}
-    reminder_days = get("reminder_days")
-    return Subscription(
-        id=get("id"),
-        interval=Interval(get("interval_count"), Unit(get("interval_unit"))),
-        status=Status(get("status")),
-        pauses=pauses if pauses is not None else tuple(Pause(p.start, p.end) for p in row.pauses),
-        reminder_days=(
-            tuple(int(day) for day in reminder_days.split(",") if day) if reminder_days is not None else None
-        ),
-        tags=tuple(tag for tag in (get("tags") or "").split(",") if tag),
-        created_at=get("created_at"),
-        updated_at=get("updated_at"),
-        revision=get("revision"),
-        **values,
-    )
+    return subscription_from_row(row._mapping.__getitem__, pauses)
 
 
 def _copy_into(row: SubscriptionRow, subscription: Subscription) -> None:
@@ -131,11 +111,11 @@ class SubscriptionRepository:
     def all(self) -> list[Subscription]:
         # Plain rows, not ORM objects: listing is the hot path of every view and ORM identity tracking triples it.
         table = SubscriptionRow.__table__
-        pauses: dict[int, list[Pause]] = {}
-        for pause in self.session.execute(select(PauseRow.subscription_id, PauseRow.start, PauseRow.end)):
-            pauses.setdefault(pause.subscription_id, []).append(Pause(pause.start, pause.end))
+        pauses = pauses_by_subscription(
+            self.session.execute(select(PauseRow.subscription_id, PauseRow.start, PauseRow.end))
+        )
         rows = self.session.execute(select(table).order_by(table.c.name, table.c.id))
-        return [_to_domain(row, tuple(sorted(pauses.get(row.id, ()), key=lambda p: p.start))) for row in rows]
+        return [_to_domain(row, pauses.get(row.id, ())) for row in rows]
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(SubscriptionRow.id))) or 0)

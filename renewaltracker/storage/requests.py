@@ -12,6 +12,7 @@ from renewaltracker.domain.prices import PriceStep
 from renewaltracker.domain.requests import Outcome, Request, RequestKind, RequestState
 from renewaltracker.domain.schedule import check_date
 from renewaltracker.storage.models import ChargeRow, PriceRow, RequestRow, SubscriptionRow
+from renewaltracker.storage.subscription_rows import steps_by_subscription
 
 
 def _to_domain(row: RequestRow) -> Request:
@@ -99,10 +100,8 @@ class PriceRepository:
         return [PriceStep(row.effective, row.amount) for row in rows]
 
     def all(self) -> dict[int, list[PriceStep]]:
-        steps: dict[int, list[PriceStep]] = {}
-        for row in self.session.scalars(select(PriceRow).order_by(PriceRow.effective)):
-            steps.setdefault(row.subscription_id, []).append(PriceStep(row.effective, row.amount))
-        return steps
+        columns = select(PriceRow.subscription_id, PriceRow.effective, PriceRow.amount).order_by(PriceRow.effective)
+        return steps_by_subscription(self.session.execute(columns))
 
     def set(self, subscription_id: int, step: PriceStep) -> None:
         """Add the step, replacing one already on that date."""

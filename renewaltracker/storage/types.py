@@ -10,6 +10,8 @@ from sqlalchemy import String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from renewaltracker.storage.subscription_rows import decode_decimal, decode_utc
+
 
 class DecimalText(TypeDecorator[Decimal]):
     """A Decimal stored as text: SQLite's NUMERIC would pass through a float."""
@@ -21,7 +23,7 @@ class DecimalText(TypeDecorator[Decimal]):
         return None if value is None else str(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        return None if value is None else Decimal(value)
+        return None if value is None else decode_decimal(value)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -38,4 +40,4 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC).isoformat()
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        return None if value is None else datetime.fromisoformat(value).astimezone(UTC)
+        return None if value is None else decode_utc(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import getpass
 import io
 import json
 from email import policy
@@ -213,7 +214,7 @@ def test_password_from_the_keyring_or_typed_each_time(
     _use_server(cli, smtp_auth_server.port, user=USER)
     typed: list[str] = []
     monkeypatch.setattr(drafts_cli.sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr(drafts_cli.getpass, "getpass", lambda prompt: typed.append(prompt) or PASSWORD)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: typed.append(prompt) or PASSWORD)
     assert "Stored the password" in cli("mail", "password")
     cli("draft", "cancel", "1", "--send")  # from the keyring: nothing typed
     assert len(typed) == 1 and smtp_auth_server.inbox.logins == [USER]

@@ -1,0 +1,148 @@
+"""Reads for the command line on the standard library's sqlite3 alone: importing SQLAlchemy's ORM costs more than
+a `list` of 1,000 subscriptions. Only a database that is ours and at the current schema is read here;
+`open_quick_reader` returns None for anything else (missing, older, newer, foreign, unreadable), and the caller
+opens it the normal way, which migrates, creates or reports it in its own words.
+
+Rows become domain objects through storage/subscription_rows.py, the same mapping the repositories use.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from renewaltracker.domain.errors import NotFoundError
+from renewaltracker.domain.household import Assignment, Member
+from renewaltracker.domain.prices import PriceHistory, histories
+from renewaltracker.domain.settings import setting_spec, stored_setting
+from renewaltracker.domain.subscription import Subscription
+from renewaltracker.storage.classify import classify
+from renewaltracker.storage.errors import StorageError
+from renewaltracker.storage.schema import APPLICATION_ID, CLI_BUSY_TIMEOUT, SCHEMA_HEADS
+from renewaltracker.storage.subscription_rows import (
+    RAW_DECODERS,
+    decoded,
+    pauses_by_subscription,
+    steps_by_subscription,
+    subscription_from_row,
+)
+
+# The same decoders the subscription columns use: dates as ISO text, money as exact text.
+_date = RAW_DECODERS["anchor"]
+_decimal = RAW_DECODERS["amount"]
+
+
+def _is_current(connection: sqlite3.Connection) -> bool:
+    """Ours and at the newest schema: nothing to migrate, mark or refuse."""
+    if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        return False
+    if connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone():
+        return {row[0] for row in connection.execute("SELECT version_num FROM alembic_version")} == SCHEMA_HEADS
+    return False
+
+
+def open_quick_reader(path: Path, busy_timeout: float = CLI_BUSY_TIMEOUT) -> QuickReader | None:
+    """A read-only reader of a current database, or None when it must be opened the normal way."""
+    path = path.expanduser()
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        connection = sqlite3.connect(
+            path.resolve().as_uri() + "?mode=ro", uri=True, timeout=busy_timeout, isolation_level=None
+        )
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        connection.execute("BEGIN")  # one snapshot for the check and every read after it
+        if _is_current(connection):
+            return QuickReader(connection, path)
+    except sqlite3.Error:
+        pass  # locked, damaged or not a database: the normal opening says which, in its words
+    connection.close()
+    return None
+
+
+class QuickReader:
+    """Subscriptions, prices, settings and household names of one read-only snapshot of the database."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._connection = connection
+        self.path = path
+        self._all: list[Subscription] | None = None
+
+    def _failed(self, error: sqlite3.Error) -> StorageError:
+        return classify(error, self.path) or StorageError(f"cannot read the database {self.path}: {error}")
+
+    def _rows(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[Any]:
+        try:
+            return self._connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise self._failed(error) from error
+
+    def _subscriptions(self, where: str = "", parameters: tuple[Any, ...] = ()) -> list[Subscription]:
+        pause_rows = self._rows(
+            "SELECT subscription_id, start, end FROM pauses" + (" WHERE subscription_id = ?" if where else ""),
+            parameters,
+        )
+        pauses = pauses_by_subscription(
+            (sid, _date(start), _date(end) if end is not None else None) for sid, start, end in pause_rows
+        )
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute(f"SELECT * FROM subscriptions {where} ORDER BY name, id", parameters)
+            names = [column[0] for column in cursor.description]
+            rows = cursor.fetchall()
+        except sqlite3.Error as error:
+            raise self._failed(error) from error
+        subscriptions = []
+        for row in rows:
+            values = decoded(dict(zip(names, row, strict=True)))
+            subscriptions.append(subscription_from_row(values.__getitem__, pauses.get(values["id"], ())))
+        return subscriptions
+
+    def all(self) -> list[Subscription]:
+        """Every subscription, ordered by name and id (as SubscriptionRepository.all)."""
+        if self._all is None:
+            self._all = self._subscriptions()
+        return list(self._all)
+
+    def get(self, subscription_id: int) -> Subscription:
+        found = self._subscriptions("WHERE id = ?", (subscription_id,))
+        if not found:
+            raise NotFoundError(f"no subscription with id {subscription_id}")
+        return found[0]
+
+    def _steps(self, where: str = "", parameters: tuple[Any, ...] = ()) -> dict[int, list[Any]]:
+        sql = f"SELECT subscription_id, effective, amount FROM prices {where} ORDER BY effective"
+        rows = self._rows(sql, parameters)
+        return steps_by_subscription((sid, _date(day), _decimal(amount)) for sid, day, amount in rows)
+
+    def price_histories(self) -> dict[int, PriceHistory]:
+        """Every plan's price history that has steps (as SubscriptionService.price_histories)."""
+        steps = self._steps()
+        return histories(self.all(), steps) if steps else {}
+
+    def prices(self, subscription_id: int) -> PriceHistory:
+        subscription = self.get(subscription_id)
+        steps = self._steps("WHERE subscription_id = ?", (subscription_id,))
+        return PriceHistory(subscription.amount, steps.get(subscription_id, []))
+
+    def setting(self, key: str) -> Any:
+        spec = setting_spec(key)
+        rows = self._rows("SELECT value FROM settings WHERE key = ?", (key,))
+        return stored_setting(key, rows[0][0] if rows else spec.default)
+
+    def members(self) -> list[Member]:
+        rows = self._rows("SELECT id, name FROM members ORDER BY lower(name)")
+        return [Member(name, member_id) for member_id, name in rows]
+
+    def assignment(self, subscription_id: int) -> Assignment:
+        payer = self._rows("SELECT payer_id FROM subscriptions WHERE id = ?", (subscription_id,))
+        if not payer:
+            return Assignment()
+        users = self._rows("SELECT member_id FROM subscription_users WHERE subscription_id = ?", (subscription_id,))
+        return Assignment(payer[0][0], tuple(sorted(member_id for (member_id,) in users)))
+
+    def close(self) -> None:
+        self._connection.close()  # ends the read transaction; nothing was written

@@ -1,0 +1,105 @@
+"""The one mapping from stored subscription, pause and price rows to domain objects, for the ORM and for the
+plain-sqlite3 read path alike (storage/quick_read.py). Imports no SQLAlchemy, so a read needs none."""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.prices import PriceStep
+from renewaltracker.domain.schedule import Pause
+from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.domain.subscription_fields import FIELD_TYPES, fields_except
+
+# Converted below (split columns, enum text, a child table, a comma list, bookkeeping the repository sets);
+# every other field is a column of the same name, copied as it is.
+COPIED_FIELDS = fields_except(
+    "id", "interval", "status", "pauses", "reminder_days", "tags", "created_at", "updated_at", "revision"
+)
+
+
+def decode_decimal(text: str) -> Decimal:
+    """Money is stored as its exact text (storage/types.py DecimalText)."""
+    return Decimal(text)
+
+
+def decode_utc(text: str) -> datetime:
+    """A moment is stored as ISO 8601 text in UTC (storage/types.py UTCDateTime)."""
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def decode_bool(value: int) -> bool:
+    return bool(value)
+
+
+# What a stored column holds for each declared field type; SQLite keeps dates as "YYYY-MM-DD" text.
+_DECODERS: dict[type, Callable[[Any], Any]] = {
+    date: date.fromisoformat,
+    Decimal: decode_decimal,
+    datetime: decode_utc,
+    bool: decode_bool,
+}
+
+
+def _declared(hint: Any) -> Any:
+    """`date | None` → date; anything else as it is."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        (kept,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return kept
+    return hint
+
+
+# Column → decoder of its raw SQLite value, for the columns named after a field of a decodable type.
+RAW_DECODERS: dict[str, Callable[[Any], Any]] = {
+    name: _DECODERS[_declared(hint)] for name, hint in FIELD_TYPES.items() if _declared(hint) in _DECODERS
+}
+
+
+def decoded(raw: dict[str, Any]) -> dict[str, Any]:
+    """A plain sqlite3 row (column → stored value) with its values as the ORM's column types give them."""
+    for name, decode in RAW_DECODERS.items():
+        value = raw.get(name)
+        if value is not None:
+            raw[name] = decode(value)
+    return raw
+
+
+def subscription_from_row(get: Callable[[str], Any], pauses: tuple[Pause, ...]) -> Subscription:
+    """The domain object from a row's column values (`get(column)`, already of their Python types)."""
+    values: dict[str, Any] = {name: get(name) for name in COPIED_FIELDS}
+    reminder_days = get("reminder_days")
+    return Subscription(
+        id=get("id"),
+        interval=Interval(get("interval_count"), Unit(get("interval_unit"))),
+        status=Status(get("status")),
+        pauses=pauses,
+        reminder_days=(
+            tuple(int(day) for day in reminder_days.split(",") if day) if reminder_days is not None else None
+        ),
+        tags=tuple(tag for tag in (get("tags") or "").split(",") if tag),
+        created_at=get("created_at"),
+        updated_at=get("updated_at"),
+        revision=get("revision"),
+        **values,
+    )
+
+
+def pauses_by_subscription(rows: Iterable[tuple[int, date, date | None]]) -> dict[int, tuple[Pause, ...]]:
+    """(subscription id, start, end) rows → each subscription's pauses, earliest first."""
+    pauses: dict[int, list[Pause]] = {}
+    for subscription_id, start, end in rows:
+        pauses.setdefault(subscription_id, []).append(Pause(start, end))
+    return {key: tuple(sorted(found, key=lambda p: p.start)) for key, found in pauses.items()}
+
+
+def steps_by_subscription(rows: Iterable[tuple[int, date, Decimal]]) -> dict[int, list[PriceStep]]:
+    """(subscription id, effective, amount) rows, oldest first → each plan's price steps."""
+    steps: dict[int, list[PriceStep]] = {}
+    for subscription_id, effective, amount in rows:
+        steps.setdefault(subscription_id, []).append(PriceStep(effective, amount))
+    return steps
