@@ -49,10 +49,10 @@ class AutoExporter:
         path = self.target()
         if path is None:
             return None
-        from renewaltracker.services.ics_export import CalendarExporter, write_atomically
+        from renewaltracker.services.ics_export import CalendarExporter
 
         try:
-            write_atomically(path, CalendarExporter(self.service).to_ics(self.options()))
+            CalendarExporter(self.service).export_to(path, self.options())
         except OSError as error:
             self.last_error = f"could not update the calendar file {path}: {error.strerror or error}"
             log.warning("%s", self.last_error)

@@ -477,7 +477,7 @@ class CalendarImporter:
 
     def _match_existing(self, rows: list[ImportRow]) -> None:
         # Read only: a preview (and so a dry run) writes nothing; without a namespace no key can be our own.
-        namespace = uid_namespace(self.service, create=False) or None
+        namespace = uid_namespace(self.service) or None
         with self.service.transaction() as session:
             links = CalendarLinkRepository(session)
             subscriptions = SubscriptionRepository(session)
