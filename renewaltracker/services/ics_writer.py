@@ -121,7 +121,8 @@ class IcsWriter:
         return "\r\n".join(lines).encode("utf-8")
 
     def events(self, subscription: Subscription, key: str) -> list[str]:
-        """The subscription's events as folded lines, in the order icalendar sorts each event's properties."""
+        """The subscription's events as folded lines (a few joined into one string), in the order icalendar sorts
+        each event's properties."""
         planned = self.builder.plan(subscription)
         if not planned:
             return []
@@ -133,35 +134,32 @@ class IcsWriter:
         rest.append("TRANSP:TRANSPARENT")
         if subscription.cancel_url:
             rest.append(fold(f"URL:{subscription.cancel_url}"))  # a URI is written as it is, not escaped
-        head = [self._dtstamp]
+        rest_text = "\r\n".join(rest)
         # `add` gives an X- property icalendar's UNKNOWN type, written verbatim (not escaped).
         owner = fold(f"{X_KEY}:{key}")
         uid_key = escape_text(key)  # the rest of a UID (role, number or date, domain) needs no escaping
         sequence = f"SEQUENCE:{subscription.revision}"
         summaries: dict[str, str] = {}
-        alarms: dict[EventRole, list[str]] = {}
+        tails: dict[EventRole, str] = {}  # from the kind on: the same for every event of a role
         lines: list[str] = []
         for index, one in enumerate(planned):
             summary = summaries.get(one.summary)
             if summary is None:
                 summary = summaries[one.summary] = text_line("SUMMARY", one.summary)
-            lines.append("BEGIN:VEVENT")
-            lines.append(summary)
-            lines.append(f"DTSTART;VALUE=DATE:{_date_text(one.day)}")
-            lines.append(f"DTEND;VALUE=DATE:{_date_text(one.day + _DAY)}")
-            lines.extend(head)
-            lines.append(fold(f"UID:{event_uid(uid_key, one.role, one.suffix)}"))
-            lines.append(sequence)
+            tail = tails.get(one.role)
+            if tail is None:
+                tail = tails[one.role] = "\r\n".join([_KINDS[one.role], owner, *self._alarms(subscription, one.role)])
+            uid = fold(f"UID:{event_uid(uid_key, one.role, one.suffix)}")
+            lines.append(
+                f"BEGIN:VEVENT\r\n{summary}\r\nDTSTART;VALUE=DATE:{_date_text(one.day)}\r\n"
+                f"DTEND;VALUE=DATE:{_date_text(one.day + _DAY)}\r\n{self._dtstamp}\r\n{uid}\r\n{sequence}"
+            )
             if one.series is not None:
                 lines.extend(self._series(one))
-            lines.extend(rest)
+            lines.append(rest_text)
             if index == 0:
                 lines.append(fold(f"{X_DATA}:{encode_data(builder.data(subscription))}"))
-            lines.append(_KINDS[one.role])
-            lines.append(owner)
-            if one.role not in alarms:
-                alarms[one.role] = self._alarms(subscription, one.role)
-            lines.extend(alarms[one.role])
+            lines.append(tail)
             lines.append("END:VEVENT")
         return lines
 
