@@ -22,15 +22,16 @@ PASSWORD_VARIABLE = "RENEWALTRACKER_CALDAV_PASSWORD"
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope, write_atomically
+    from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope
 
     ids: tuple[int, ...] = args.ids or ()
     scope = Scope.SELECTED if ids else (Scope.ACTIVE if args.active_only else Scope.ALL)
     options = ExportOptions(
         scope=scope, ids=ids, include_amounts=not args.no_amounts, expanded=args.expanded, calendar_name=args.name
     )
-    data = CalendarExporter(ctx.service).to_ics(options)
+    exporter = CalendarExporter(ctx.service)
     if args.out in (None, "-"):
+        data = exporter.to_ics(options)
         # Bytes, so the CRLF line ends survive on every platform.
         buffer = getattr(ctx.out, "buffer", None)
         if buffer is not None:
@@ -42,7 +43,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     path = Path(args.out).expanduser()
     try:
-        write_atomically(path, data)
+        data = exporter.export_to(path, options)
     except OSError as error:
         raise ValidationError("out", f"cannot write {path}: {error.strerror or error}") from None
     ctx.err.write(_("Wrote {count} events to {path}").format(count=data.count(b"BEGIN:VEVENT"), path=path) + "\n")

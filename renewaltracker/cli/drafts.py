@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from renewaltracker.cli.output import print_json, print_table
+from renewaltracker.cli.output import print_json, print_table, terminal_safe
 from renewaltracker.cli.parsing import parse_date, parse_datetime, parse_id, parse_money
 from renewaltracker.domain.draft_kinds import DraftKind, Tone, parse_kind, parse_tone
 from renewaltracker.domain.errors import ValidationError
@@ -22,6 +23,17 @@ if TYPE_CHECKING:
     from renewaltracker.services.mail import SmtpSettings
 
 FORMATS = ("text", "json", "eml", "mailto", "pdf")
+_LAYOUT = re.compile(r"(\r\n|\n|\t)")
+
+
+def for_terminal(text: str, out: TextIO) -> str:
+    """A letter for a terminal: its line breaks and tabs kept, every other control character shown escaped (as
+    `terminal_safe` shows them in the other commands), so that no escape sequence from a name or a note reaches
+    the terminal. Piped or redirected, the letter is written byte for byte."""
+    isatty = getattr(out, "isatty", None)
+    if not (callable(isatty) and isatty()):
+        return text
+    return "".join(part if _LAYOUT.fullmatch(part) else terminal_safe(part) for part in _LAYOUT.split(text))
 
 
 def contact_json(contact: Contact) -> dict[str, Any]:
@@ -74,7 +86,7 @@ def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
         language=language,
     )
     for problem in composed.problems:
-        ctx.err.write(_("renewaltracker: warning: {problem}").format(problem=problem) + "\n")
+        ctx.err.write(_("renewaltracker: warning: {problem}").format(problem=terminal_safe(str(problem))) + "\n")
     draft = composed.draft
     if args.send:
         return _send(draft, kind, args, ctx, drafts)
@@ -106,7 +118,7 @@ def _output(composed: ComposedDraft, kind: DraftKind, args: argparse.Namespace, 
             _write(args.out, data)
             ctx.out.write(_("Saved {out}").format(out=args.out) + "\n")
         else:
-            ctx.out.write(data.decode("utf-8"))
+            ctx.out.write(for_terminal(data.decode("utf-8"), ctx.out))
         return 0
     if args.format == "json":
         print_json({"to": draft.to, "subject": draft.subject, "body": draft.body}, ctx.out)
@@ -119,7 +131,7 @@ def _output(composed: ComposedDraft, kind: DraftKind, args: argparse.Namespace, 
         _write(args.out, text.encode("utf-8"))
         ctx.out.write(_("Saved {out}").format(out=args.out) + "\n")
     else:
-        ctx.out.write(text)
+        ctx.out.write(for_terminal(text, ctx.out))
     return 0
 
 

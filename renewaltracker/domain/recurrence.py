@@ -252,17 +252,38 @@ def _shift_yearly(pattern: _Pattern, until: date | None, days: int) -> tuple[lis
     stop = min(new_until or LAST_RULE_DAY, LAST_RULE_DAY)
     parts: list[_Bounded] = []
     singles: list[date] = []
+    # A year after the one holding `stop` + the lead only gives dates past `stop`: not computed (8,000 years were).
+    last_year = min(_LAST_YEAR, date.fromordinal(min(stop.toordinal() + days, date.max.toordinal())).year + 1)
+    # The Gregorian calendar repeats every 400 years (146,097 days, a whole number of weeks): when the rule's step
+    # divides 400, the dates that break it repeat too, so one cycle is computed and the rest are copies.
+    period = 400 // step if 400 % step == 0 else None
     for first_year in range(pattern.start.year, pattern.start.year + step, pattern.interval):
-        dates = [_yearly_source(pattern, year) - lead for year in range(first_year, _LAST_YEAR, step)]
+        years = range(first_year, last_year, step)
+        dates = [_yearly_source(pattern, year) - lead for year in years[:period]]
         dates = [d for d in dates if d <= stop]
         if not dates:
             continue
         head = dates[0]
         rule = _Pattern("YEARLY", step, head, head.month == 2 and head.day == 29)
         exdates = []
+        broken: list[tuple[int, date, date | None]] = []
+        regular = (head.month, head.day, head.year) if not rule.last_day else None
         for j, day in enumerate(dates):
+            if regular is not None and (day.month, day.day, day.year - j * step) == regular:
+                continue  # the rule's own date (`rule.nth(j)`, without building it): the common case
             written = rule.nth(j)
             if written != day:
+                broken.append((j, day, written))
+        cycles = 1 if period is None else -(-len(years) // period)
+        for cycle in range(cycles):
+            for j, day, written in broken:
+                if j + cycle * (period or 0) >= len(years):
+                    break
+                if cycle:
+                    day = day.replace(year=day.year + 400 * cycle)
+                    written = None if written is None else written.replace(year=written.year + 400 * cycle)
+                if day > stop:
+                    break
                 singles.append(day)
                 if written is not None and written <= stop:
                     exdates.append(written)

@@ -13,6 +13,15 @@ if TYPE_CHECKING:  # the exporter (and icalendar) load on the first export, not 
 
 log = logging.getLogger(__name__)
 
+# What a change notification says changed, when it cannot change the calendar: it holds no charges (recording,
+# editing or refunding one leaves every event as it was, so the file is not encoded again).
+_NOT_IN_CALENDAR = frozenset({"charges"})
+
+
+def affects_calendar(change: str) -> bool:
+    """Whether a change of this kind (a `Change`, or its value in the window's signal) can change the file."""
+    return change not in _NOT_IN_CALENDAR
+
 
 class AutoExporter:
     """Rewrites `auto_export_path` (when set) with the options from settings."""
@@ -27,8 +36,9 @@ class AutoExporter:
         """Export after each change the service commits; returns the function that stops it."""
         return self.service.subscribe(self._changed)
 
-    def _changed(self, _change: Change, _subscription_id: int | None) -> None:
-        self.export_now()
+    def _changed(self, change: Change, _subscription_id: int | None) -> None:
+        if affects_calendar(change):
+            self.export_now()
 
     def options(self) -> ExportOptions:
         from renewaltracker.services.ics_export import ExportOptions, Scope
@@ -49,10 +59,10 @@ class AutoExporter:
         path = self.target()
         if path is None:
             return None
-        from renewaltracker.services.ics_export import CalendarExporter, write_atomically
+        from renewaltracker.services.ics_export import CalendarExporter
 
         try:
-            write_atomically(path, CalendarExporter(self.service).to_ics(self.options()))
+            CalendarExporter(self.service).export_to(path, self.options())
         except OSError as error:
             self.last_error = f"could not update the calendar file {path}: {error.strerror or error}"
             log.warning("%s", self.last_error)

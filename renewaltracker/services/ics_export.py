@@ -63,16 +63,17 @@ class ExportOptions:
     calendar_name: str = "Renewals"
 
 
-def uid_namespace(service: SubscriptionService, *, create: bool = True) -> str:
-    """This database's random UID prefix, created on first export without announcing a settings change.
+def uid_namespace(service: SubscriptionService, proposed: str = "") -> str:
+    """This database's random UID prefix ("" while none was made); `proposed` is stored when none is yet.
 
-    `create=False` (an import's preview, a dry run) reads only: "" when none was made yet.
+    It is stored without announcing a settings change. An export to a file proposes one only once the file is
+    written (`CalendarExporter.export_to`): an export that fails leaves the database as it was.
     """
     with service.transaction() as session:
         settings = SettingsRepository(session)
         current: str = settings.get("calendar_uid_namespace")
-        if not current and create:
-            current = secrets.token_hex(8)
+        if not current and proposed:
+            current = proposed
             settings.set("calendar_uid_namespace", current)
         return current
 
@@ -89,7 +90,7 @@ def event_uid(key: str, role: EventRole, suffix: str = "") -> str:
     return f"{key}.{role.value}{suffix}@{UID_DOMAIN}"
 
 
-def _utc(moment: datetime) -> datetime:
+def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
@@ -158,6 +159,30 @@ class CalendarExporter:
 
     def __init__(self, service: SubscriptionService) -> None:
         self.service = service
+        self._new_namespace = ""  # made up for this export, stored by `keep_namespace` once it is written
+
+    def namespace(self) -> str:
+        """The stored UID namespace, or one made up for this export while none is stored."""
+        stored = uid_namespace(self.service)
+        if stored:
+            return stored
+        if not self._new_namespace:
+            self._new_namespace = secrets.token_hex(8)
+        return self._new_namespace
+
+    def keep_namespace(self) -> None:
+        """Store the namespace this export made up: call it once the calendar reached its file or reader."""
+        if self._new_namespace:
+            # Were another process to have stored one meanwhile, it stays (the next export uses it).
+            uid_namespace(self.service, self._new_namespace)
+            self._new_namespace = ""
+
+    def export_to(self, path: Path, options: ExportOptions) -> bytes:
+        """Write the calendar to `path` in one step; the namespace is kept only when that succeeded (else OSError)."""
+        data = self.to_ics(options, keep=False)
+        write_atomically(path, data)
+        self.keep_namespace()
+        return data
 
     def subscriptions(self, options: ExportOptions) -> list[Subscription]:
         """The chosen subscriptions; raises ValidationError naming ids that do not exist."""
@@ -175,14 +200,14 @@ class CalendarExporter:
 
     def keys(self, subscriptions: Iterable[Subscription]) -> dict[int, str]:
         """subscription id → the key its UIDs are built from (an imported key, or namespace-id)."""
-        namespace = uid_namespace(self.service)
+        namespace = self.namespace()
         with self.service.transaction() as session:
             linked = CalendarLinkRepository(session).all()
         return {s.id: linked.get(s.id, f"{namespace}-{s.id}") for s in subscriptions if s.id is not None}
 
-    def events(self, options: ExportOptions) -> list[Event]:
-        builder = EventBuilder(
-            now=_utc(self.service.clock.now()),
+    def builder(self, options: ExportOptions) -> EventBuilder:
+        return EventBuilder(
+            now=to_utc(self.service.clock.now()),
             today=self.service.clock.today(),
             lead_days=self.service.default_lead_days(),
             reminder_time=self.service.setting("reminder_time"),
@@ -190,19 +215,36 @@ class CalendarExporter:
             expanded=options.expanded,
             prices=self.service.price_histories(),
         )
+
+    def events(self, options: ExportOptions) -> list[Event]:
+        """The events as icalendar objects (CalDAV puts them one by one); stores a new namespace right away, since
+        a sync that fails half-way has already put some of its UIDs on the server."""
+        builder = self.builder(options)
         chosen = self.subscriptions(options)
         keys = self.keys(chosen)
         events: list[Event] = []
         for subscription in chosen:
             assert subscription.id is not None
             events.extend(builder.build(subscription, keys[subscription.id]))
+        self.keep_namespace()
         return events
 
     def calendar(self, options: ExportOptions) -> Calendar:
         return wrap_calendar(self.events(options), options.calendar_name)
 
-    def to_ics(self, options: ExportOptions) -> bytes:
-        return bytes(self.calendar(options).to_ical())
+    def to_ics(self, options: ExportOptions, *, keep: bool = True) -> bytes:
+        """The file's bytes, written as text (`ics_writer`): the same as `calendar(options).to_ical()`, ten times
+        faster. A namespace made up for it is stored unless `keep` is false (`export_to` stores it after writing)."""
+        from renewaltracker.services.ics_writer import IcsWriter
+
+        builder = self.builder(options)
+        chosen = self.subscriptions(options)
+        keys = self.keys(chosen)
+        pairs = [(subscription, keys[subscription.id]) for subscription in chosen if subscription.id is not None]
+        data = IcsWriter(builder).calendar(pairs, options.calendar_name)
+        if keep:
+            self.keep_namespace()
+        return data
 
 
 def wrap_calendar(events: Iterable[Event], name: str) -> Calendar:
@@ -221,6 +263,17 @@ def wrap_calendar(events: Iterable[Event], name: str) -> Calendar:
 
 
 @dataclass(frozen=True, slots=True)
+class Planned:
+    """One event of a subscription before it is written: what the icalendar objects and the fast writer share."""
+
+    role: EventRole
+    suffix: str  # of the UID: a series' number, or a single event's date
+    day: date
+    summary: str
+    series: Series | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class EventBuilder:
     now: datetime
     today: date
@@ -231,60 +284,61 @@ class EventBuilder:
     prices: Mapping[int, PriceHistory] = field(default_factory=dict, hash=False, compare=False)
 
     def build(self, subscription: Subscription, key: str) -> list[Event]:
-        events = self._charges(subscription, key)
-        events.extend(self._deadlines(subscription, key))
-        if subscription.trial_end is not None:
-            trial = self._event(subscription, key, EventRole.TRIAL_END, "", subscription.trial_end)
-            trial["SUMMARY"] = vText(one_line(event_title(EventKind.TRIAL_END, subscription.name)))
-            events.append(trial)
+        events = [self._planned_event(subscription, key, planned) for planned in self.plan(subscription)]
         if events:
-            data = subscription_data(subscription, include_amounts=self.include_amounts)
-            events[0].add(X_DATA, encode_data(data))
+            events[0].add(X_DATA, encode_data(self.data(subscription)))
         return events
 
-    def _summary(self, subscription: Subscription) -> str:
+    def data(self, subscription: Subscription) -> dict[str, object]:
+        """The app data the first event of a subscription carries (what an import reads back)."""
+        return subscription_data(subscription, include_amounts=self.include_amounts)
+
+    def plan(self, subscription: Subscription) -> list[Planned]:
+        """The subscription's events in file order: charges, cancel-by days, trial end."""
+        planned = self._charges(subscription)
+        planned.extend(self._deadlines(subscription))
+        if subscription.trial_end is not None:
+            title = one_line(event_title(EventKind.TRIAL_END, subscription.name))
+            planned.append(Planned(EventRole.TRIAL_END, "", subscription.trial_end, title))
+        return planned
+
+    def _planned_event(self, subscription: Subscription, key: str, planned: Planned) -> Event:
+        event = self._event(subscription, key, planned.role, planned.suffix, planned.day)
+        event["SUMMARY"] = vText(planned.summary)
+        if planned.series is not None:
+            rule = planned.series.rule
+            event.add("rrule", vRecur({name: list(v) if isinstance(v, tuple) else v for name, v in rule.items()}))
+            if planned.series.exdates:
+                event.add("exdate", list(planned.series.exdates))
+        return event
+
+    def summary(self, subscription: Subscription) -> str:
         # A recurring rule has one title for every occurrence: a plan whose price changes names no amount there
         # (the description lists each price and its date), which every calendar reads the same way.
         if not self.include_amounts or _varies(self.prices.get(subscription.id or 0)):
             return one_line(subscription.name)
         return one_line(f"{subscription.name} ({_amount_text(subscription)})")
 
-    def _series_events(
-        self, subscription: Subscription, key: str, role: EventRole, summary: str, series: list[Series]
-    ) -> list[Event]:
-        events = []
-        for part, one in enumerate(series):
-            event = self._event(subscription, key, role, str(part) if part else "", one.start)
-            event["SUMMARY"] = vText(summary)
-            event.add("rrule", vRecur({name: list(v) if isinstance(v, tuple) else v for name, v in one.rule.items()}))
-            if one.exdates:
-                event.add("exdate", list(one.exdates))
-            events.append(event)
-        return events
+    def description(self, subscription: Subscription) -> str:
+        return _description(subscription, self.include_amounts, self.prices.get(subscription.id or 0))
 
-    def _singles(
-        self, subscription: Subscription, key: str, role: EventRole, summary: str, days: Iterable[date]
-    ) -> list[Event]:
+    @staticmethod
+    def _series(role: EventRole, summary: str, series: list[Series]) -> list[Planned]:
+        return [Planned(role, str(part) if part else "", one.start, summary, one) for part, one in enumerate(series)]
+
+    @staticmethod
+    def _singles(role: EventRole, summary: str, days: Iterable[date]) -> list[Planned]:
         """One event per date, its UID named after the date so that it stays the same across exports."""
-        events = []
-        for day in days:
-            event = self._event(subscription, key, role, day.strftime("-%Y%m%d"), day)
-            event["SUMMARY"] = vText(summary)
-            events.append(event)
-        return events
+        return [Planned(role, day.strftime("-%Y%m%d"), day, summary) for day in days]
 
-    def _charges(self, subscription: Subscription, key: str) -> list[Event]:
-        summary = self._summary(subscription)
+    def _charges(self, subscription: Subscription) -> list[Planned]:
+        summary = self.summary(subscription)
         if not self.expanded:
-            return self._series_events(
-                subscription, key, EventRole.CHARGE, summary, schedule_series(subscription.schedule)
-            )
+            return self._series(EventRole.CHARGE, summary, schedule_series(subscription.schedule))
         horizon = self.today + relativedelta(months=EXPANDED_MONTHS)
-        return self._singles(
-            subscription, key, EventRole.CHARGE, summary, subscription.schedule.charges_between(self.today, horizon)
-        )
+        return self._singles(EventRole.CHARGE, summary, subscription.schedule.charges_between(self.today, horizon))
 
-    def _deadlines(self, subscription: Subscription, key: str) -> list[Event]:
+    def _deadlines(self, subscription: Subscription) -> list[Planned]:
         """Cancel-by days: portable rules plus single dates where leap years move a deadline (no horizon);
         in expanded mode the deadlines within the same 24 months as the charges."""
         notice = subscription.notice_days
@@ -294,17 +348,19 @@ class EventBuilder:
         lead = timedelta(days=notice)
         if not self.expanded:
             encoding = deadline_encoding(subscription.schedule, notice)
-            events = self._series_events(subscription, key, EventRole.CANCEL_BY, summary, encoding.series)
-            return events + self._singles(subscription, key, EventRole.CANCEL_BY, summary, encoding.singles)
+            planned = self._series(EventRole.CANCEL_BY, summary, encoding.series)
+            return planned + self._singles(EventRole.CANCEL_BY, summary, encoding.singles)
         horizon = self.today + relativedelta(months=EXPANDED_MONTHS)
         charges = subscription.schedule.charges_between(self.today + lead, horizon + lead)
-        events = []
-        for charge in charges:
-            deadline = charge - lead
-            event = self._event(subscription, key, EventRole.CANCEL_BY, deadline.strftime("-%Y%m%d"), deadline)
-            event["SUMMARY"] = vText(one_line(f"{summary} (renews {charge.isoformat()})"))
-            events.append(event)
-        return events
+        return [
+            Planned(
+                EventRole.CANCEL_BY,
+                (charge - lead).strftime("-%Y%m%d"),
+                charge - lead,
+                one_line(f"{summary} (renews {charge.isoformat()})"),
+            )
+            for charge in charges
+        ]
 
     def _event(self, subscription: Subscription, key: str, role: EventRole, suffix: str, day: date) -> Event:
         # Typed values set directly: `add` infers each type again, which dominates a large export.
@@ -323,12 +379,10 @@ class EventBuilder:
         template = Event()
         template.add("dtstamp", self.now)
         if subscription.updated_at is not None:
-            template.add("last-modified", _utc(subscription.updated_at))
+            template.add("last-modified", to_utc(subscription.updated_at))
         template.add("sequence", subscription.revision)
         template.add("transp", "TRANSPARENT")
-        template.add(
-            "description", _description(subscription, self.include_amounts, self.prices.get(subscription.id or 0))
-        )
+        template.add("description", self.description(subscription))
         if subscription.cancel_url:
             template.add("url", subscription.cancel_url)
         template.add(X_KEY, key)

@@ -15,6 +15,7 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 from icalendar import Calendar, Component
+from sqlalchemy.orm import Session
 
 from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import ValidationError
@@ -25,8 +26,10 @@ from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.calendar_data import decode_data, subscription_from_data
 from renewaltracker.services.ics_export import UID_DOMAIN, X_DATA, X_KEY, EventRole, uid_namespace
+from renewaltracker.services.import_guard import check_unchanged
 from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.storage.calendar import CalendarLinkRepository
+from renewaltracker.storage.errors import ConflictError
 from renewaltracker.storage.models import SubscriptionRow
 from renewaltracker.storage.repositories import SubscriptionRepository
 
@@ -77,6 +80,7 @@ class ImportRow:
     action: RowAction = RowAction.ADD
     existing_id: int | None = None
     note: str = ""
+    existing: Subscription | None = field(default=None, repr=False)  # as the preview read it: the import checks it
     data: dict[str, Any] | None = field(default=None, repr=False)
     pauses: tuple[Pause, ...] = ()  # one day each: the EXDATEs of another calendar's event
 
@@ -477,7 +481,7 @@ class CalendarImporter:
 
     def _match_existing(self, rows: list[ImportRow]) -> None:
         # Read only: a preview (and so a dry run) writes nothing; without a namespace no key can be our own.
-        namespace = uid_namespace(self.service, create=False) or None
+        namespace = uid_namespace(self.service) or None
         with self.service.transaction() as session:
             links = CalendarLinkRepository(session)
             subscriptions = SubscriptionRepository(session)
@@ -495,9 +499,10 @@ class CalendarImporter:
                 if existing is None or row.action is RowAction.SKIP:
                     continue
                 row.existing_id = existing
+                row.existing = subscriptions.get(existing)
                 row.action = RowAction.UPDATE
                 try:
-                    unchanged = _same(subscriptions.get(existing), row.build())
+                    unchanged = _same(row.existing, row.build())
                 except ValidationError:
                     unchanged = False
                 if unchanged:
@@ -511,16 +516,21 @@ class CalendarImporter:
         with self.service.transaction() as session:
             subscriptions = SubscriptionRepository(session)
             links = CalendarLinkRepository(session)
+            # Checked before anything is added: a new subscription may take the id of one deleted since the preview.
+            for row in preview.importable():
+                if row.existing is not None:
+                    check_unchanged(session, row.existing)
             for row in preview.importable():
                 try:
                     incoming = row.build()
                 except ValidationError as error:
                     raise ValidationError(error.field, f"{error.problem} (in {row.summary or row.key!r})") from None
                 if row.existing_id is not None:
-                    updated.append(
-                        _required_id(subscriptions.update(replace(incoming, id=row.existing_id), now, overwrite=True))
-                    )
+                    updated.append(_required_id(self._update(session, row, incoming, now)))
                     continue
+                if links.find(row.key) is not None:  # imported meanwhile (the same file in another window)
+                    problem = "was imported after the preview was made; nothing was imported. Open the file again"
+                    raise ValidationError(repr(row.name), problem)
                 saved_id = _required_id(subscriptions.add(replace(incoming, id=None), now))
                 if row.source is RowSource.APP:
                     _keep_bookkeeping(session.get(SubscriptionRow, saved_id), incoming)
@@ -533,6 +543,19 @@ class CalendarImporter:
         unchanged = sum(1 for row in preview.rows if row.action is RowAction.UNCHANGED)
         skipped = len(preview.rows) - len(added) - len(updated) - unchanged + len(preview.dropped)
         return ImportResult(tuple(added), tuple(updated), unchanged, skipped)
+
+    @staticmethod
+    def _update(session: Session, row: ImportRow, incoming: Subscription, now: datetime) -> Subscription:
+        """Write over the tracked subscription only if it is still what the preview showed (PreviewOutdated)."""
+        subscriptions = SubscriptionRepository(session)
+        if row.existing is None:  # a preview made elsewhere, without the subscription it read
+            return subscriptions.update(replace(incoming, id=row.existing_id), now, overwrite=True)
+        check_unchanged(session, row.existing)
+        try:
+            return subscriptions.update(replace(incoming, id=row.existing_id, revision=row.existing.revision), now)
+        except ConflictError:  # written by another process between the check and the update
+            check_unchanged(session, row.existing)
+            raise
 
 
 MAX_KEY_CHARS = 200

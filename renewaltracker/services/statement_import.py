@@ -11,6 +11,7 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.recurring import AMOUNT_TOLERANCE, Candidate, detect_recurring
 from renewaltracker.domain.statement import BankTransaction, normalize_payee
 from renewaltracker.domain.subscription import Charge, Status, Subscription
+from renewaltracker.services.import_guard import check_unchanged
 from renewaltracker.services.statement_csv import CsvMapping, header_signature, sniff
 from renewaltracker.services.statement_files import Statement, StatementFormat, detect_format, read_statement
 from renewaltracker.services.subscriptions import Change, SubscriptionService
@@ -29,6 +30,7 @@ class Match:
     transactions: tuple[BankTransaction, ...]
     price_change: tuple[Decimal, Decimal] | None = None
     changed_on: date | None = None  # the first charge at the new price
+    seen: Subscription | None = field(default=None, compare=False, repr=False)  # as the review read it
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ class StatementImporter:
                     changed_on = _first_at(candidate.transactions, candidate.amount)
                 if fresh or change:
                     assert existing.id is not None
-                    matched.append(Match(existing.id, existing.name, fresh, change, changed_on))
+                    matched.append(Match(existing.id, existing.name, fresh, change, changed_on, existing))
             elif (candidate.key, candidate.currency) in dismissed:
                 skipped += 1
             else:
@@ -141,6 +143,11 @@ class StatementImporter:
             subscriptions = SubscriptionRepository(session)
             charges = ChargeRepository(session)
             memory = StatementRepository(session)
+            # Checked first: a new subscription added below may take the id of one deleted since the review.
+            for match in review.matched:
+                if match.seen is not None:
+                    # A price the review compared must still be the stored one; charges need the subscription only.
+                    check_unchanged(session, match.seen, same_revision=match.price_change is not None)
             stored = StatementRepository(session).imported_keys()
             if review.statement.mapping is not None:
                 mapping = review.statement.mapping

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from renewaltracker.i18n import _
-from renewaltracker.services.auto_export import AutoExporter
+from renewaltracker.services.auto_export import AutoExporter, affects_calendar
 from renewaltracker.services.secrets import SecretStore
 from renewaltracker.ui.main_window import MainWindow
 
@@ -36,7 +36,7 @@ class CalendarFeature(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTO_EXPORT_DELAY_MS)
         self.timer.timeout.connect(self._auto_export)
-        window.context.signals.changed.connect(lambda _change, _id: self.timer.start())
+        window.context.signals.changed.connect(lambda change, _id: affects_calendar(change) and self.timer.start())
         self._job: BackgroundJob | None = None
         self._export_job: BackgroundJob | None = None
         self._export_again = False

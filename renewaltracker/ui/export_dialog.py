@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from renewaltracker.i18n import _
 from renewaltracker.services.auto_export import AutoExporter
-from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope, write_atomically
+from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope
 from renewaltracker.ui.context import AppContext
 
 ICS_FILTER = "iCalendar files (*.ics);;All files (*)"
@@ -123,7 +123,7 @@ class ExportDialog(QDialog):
     def export(self) -> Path:
         """Write the chosen file and save the auto-export choice; raises OSError when the file cannot be written."""
         path = Path(self.path.text().strip()).expanduser()
-        write_atomically(path, CalendarExporter(self.context.service).to_ics(self.options()))
+        CalendarExporter(self.context.service).export_to(path, self.options())
         self.save_auto_export()
         return path
 

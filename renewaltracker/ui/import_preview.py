@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.services.ics_import import CalendarImporter, ImportPreview, ImportResult, ImportRow, RowAction
+from renewaltracker.ui.table_model import Column, RecordTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (
@@ -46,30 +48,20 @@ _ACTION_TEXT = {
 }
 
 
-class ImportPreviewModel(QAbstractTableModel):
+class ImportPreviewModel(RecordTableModel[ImportRow]):
     """Rows of an ImportPreview; edits go straight into the rows, which are applied only on "Import"."""
 
     def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        columns = [
+            Column(header, partial(self._text, column=position), numeric=position == AMOUNT)
+            for position, header in enumerate(COLUMNS)
+        ]
+        super().__init__(columns, parent=parent)
         self.preview = preview
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.preview.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
-        return None
+        self.set_records(preview.rows)  # the same row objects: an edit here is an edit of the preview
 
     def row(self, index: Index) -> ImportRow:
-        return self.preview.rows[index.row()]
+        return self.record(index.row())
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

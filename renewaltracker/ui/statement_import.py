@@ -9,11 +9,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -53,6 +53,7 @@ from renewaltracker.services.statement_files import MAX_STATEMENT_BYTES, Stateme
 from renewaltracker.services.statement_import import ImportResult, PriceChanged, Review, StatementImporter
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.table_model import Column, RecordTableModel
 
 if TYPE_CHECKING:
     from renewaltracker.ui.main_window import MainWindow
@@ -91,42 +92,31 @@ class CandidateRow:
         return replace(self.candidate, name=self.name.strip() or self.candidate.name, amount=Decimal(self.amount))
 
 
-class CandidateModel(QAbstractTableModel):
+class CandidateModel(RecordTableModel[CandidateRow]):
     """The candidates of a review; ticks and edits stay in the rows until "Import"."""
 
     def __init__(self, formatter: Formatter, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        columns = [
+            Column(header, partial(self._text, column=position), numeric=position in (AMOUNT, CHARGES, CONFIDENCE))
+            for position, header in enumerate(COLUMNS)
+        ]
+        super().__init__(columns, parent=parent)
         self.formatter = formatter
-        self.rows: list[CandidateRow] = []
+
+    @property
+    def rows(self) -> list[CandidateRow]:
+        return self._records
 
     def set_candidates(self, candidates: list[Candidate]) -> None:
-        self.beginResetModel()
-        self.rows = [CandidateRow(c, True, c.name, str(c.amount)) for c in candidates]
-        self.endResetModel()
+        self.set_records([CandidateRow(c, True, c.name, str(c.amount)) for c in candidates])
 
     def remove(self, row: int) -> CandidateRow:
-        self.beginRemoveRows(QModelIndex(), row, row)
-        removed = self.rows.pop(row)
-        self.endRemoveRows()
+        removed = self.record(row)
+        self._remove_row(row)
         return removed
 
     def accepted(self) -> list[Candidate]:
         return [row.edited() for row in self.rows if row.include]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -314,3 +314,26 @@ def test_a_rise_already_in_force_names_the_old_price_and_its_date(cli: Cli) -> N
     cli("price", "step", "1", "--from", "2026-03-05", "--amount", "44.99")
     body = json.loads(cli("draft", "price-increase", "1", "--format", "json"))["body"]
     assert "has gone up from $39.99 to $44.99 since 5 March 2026" in body
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+HOSTILE = "Evil\x1b]0;owned\x07\x1b[2J\u202eName"
+
+
+def test_a_letter_on_a_terminal_shows_control_characters_escaped(cli: Cli, db_path: Path, clock: FixedClock) -> None:
+    cli("edit", "1", "--name", HOSTILE)
+    piped = cli("draft", "cancel", "1")
+    # Redirected to a file or a pipe: the letter byte for byte, as before (the letter's own cleaning turned the C0
+    # controls into spaces; the right-to-left override is still there).
+    assert "Evil ]0;owned [2J\u202eName" in piped
+    for fmt in ("text", "eml", "mailto"):
+        out, err = Terminal(), io.StringIO()
+        assert run(["--db", str(db_path), "draft", "cancel", "1", "--format", fmt], clock=clock, out=out, err=err) == 0
+        shown = out.getvalue()
+        assert not any(char in shown for char in "\x1b\x07\u202e")
+        if fmt == "text":
+            assert shown == piped.replace("\u202e", "\\u202e")  # line breaks kept, only the override shown escaped

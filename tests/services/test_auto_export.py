@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,16 @@ def test_unwritable_target_is_reported_and_the_change_still_commits(
     assert service.get(saved.id).name == "Kept"  # type: ignore[arg-type]
     assert exporter.last_error is not None and "could not update the calendar file" in exporter.last_error
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_recorded_charge_does_not_write_the_file_again(service: SubscriptionService, tmp_path: Path) -> None:
+    target = tmp_path / "renewals.ics"
+    AutoExporter(service).attach()
+    gym = service.add(make_subscription(name="Gym"))
+    service.set_setting("auto_export_path", str(target))
+    assert target.exists()
+    target.unlink()
+    service.record_charge(gym.id, date(2026, 3, 1))  # type: ignore[arg-type]  # the calendar holds no charges
+    assert not target.exists()
+    service.edit(gym.id, name="Gym+")  # type: ignore[arg-type]
+    assert target.exists() and any(name.startswith("Gym+") for name in summaries(target))
