@@ -8,12 +8,12 @@ worker plans.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from renewaltracker.domain.errors import NotFoundError
-from renewaltracker.domain.prices import PriceHistory
+from renewaltracker.domain.prices import PriceHistory, PriceStep, histories
 from renewaltracker.domain.reminders import ReminderEntry, reminder_entries
 from renewaltracker.domain.subscription import Subscription
 
@@ -37,10 +37,12 @@ class ReminderPlan:
         load_all: Callable[[], list[Subscription]],
         load_one: Callable[[int], Subscription],
         horizon: timedelta = timedelta(days=62),
-        load_prices: Callable[[], dict[int, PriceHistory]] | None = None,
+        load_steps: Callable[[], Mapping[int, Iterable[PriceStep]]] | None = None,
     ) -> None:
+        """`load_steps` reads every price step by subscription id; the histories are built from the kept
+        subscriptions, so a change never reads them all again."""
         self._load_all = load_all
-        self._load_prices = load_prices
+        self._load_steps = load_steps
         self.prices: dict[int, PriceHistory] = {}  # read with the subscriptions, whenever any of them changed
         self._horizon = horizon  # a full plan reaches at least this far past the start asked for
         self._load_one = load_one
@@ -74,9 +76,6 @@ class ReminderPlan:
         with self._lock:
             stale, dirty = self._everything_stale, self._dirty
             self._everything_stale, self._dirty = False, set()
-        if (stale or dirty) and self._load_prices is not None:
-            # One small table: read whole, so a changed price reaches the subscription re-planned below.
-            self.prices = self._load_prices()
         if stale:
             self._subscriptions = {s.id: s for s in self._load_all() if s.id is not None}
             self._window = None
@@ -86,8 +85,12 @@ class ReminderPlan:
                     self._subscriptions[subscription_id] = self._load_one(subscription_id)
                 except NotFoundError:
                     self._subscriptions.pop(subscription_id, None)
-                if self._window is not None:
-                    self._replan(subscription_id)
+        if (stale or dirty) and self._load_steps is not None:
+            # One small table: read whole, so a changed price reaches the subscription re-planned below.
+            self.prices = histories(self._subscriptions.values(), self._load_steps())
+        if not stale and self._window is not None:
+            for subscription_id in dirty:
+                self._replan(subscription_id)
         return list(self._subscriptions.values())
 
     def between(self, start: datetime, end: datetime, settings: PlanSettings, leads: Iterable[int]) -> Planned:
@@ -103,13 +106,15 @@ class ReminderPlan:
         self._settings = settings
         # A check asks for the overdue days before now (up to the longest lead time back), then for the horizon
         # after now; one plan covers both, with a week of slack so the checks of the coming days reuse it.
-        lookback = timedelta(days=longest + 3)
         if self._horizon:
+            lookback = timedelta(days=longest + 3)
             end_utc = max(end_utc, start_utc + lookback + self._horizon) + timedelta(days=7)
-        self._window = (start_utc - lookback, end_utc)
+            start_utc -= lookback
+        self._window = (start_utc, end_utc)  # a one-shot check (no horizon) plans just what it asks for
         self._planned = {subscription_id: [] for subscription_id in self._subscriptions}
+        planned = self._planned
         for entry in self._compute(list(self._subscriptions.values())):
-            self._planned[entry[2].subscription_id].append(entry)
+            planned[entry[2][2]].append(entry)  # the event's subscription id
         self.full_plans += 1
 
     def _replan(self, subscription_id: int) -> None:

@@ -13,12 +13,13 @@ from dateutil import tz
 
 from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.events import Event, EventKind, events_between, price_step_events
-from renewaltracker.domain.prices import PriceHistory
+from renewaltracker.domain.prices import PriceHistory, PriceStep
 from renewaltracker.domain.reminders import (
     EXTRA_KINDS,
     Reminder,
     ReminderEntry,
     ReminderKey,
+    collector_paused,
     entry_order,
     event_window,
     latest_per_event,
@@ -37,6 +38,7 @@ from renewaltracker.storage.database import Database
 from renewaltracker.storage.errors import DatabaseBusyError
 from renewaltracker.storage.reminder_log import ReminderLog
 from renewaltracker.storage.repositories import ChargeRepository, SettingsRepository, SubscriptionRepository
+from renewaltracker.storage.requests import PriceRepository
 
 log = logging.getLogger(__name__)
 
@@ -99,11 +101,13 @@ class ReminderService:
         self.clock = clock
         self.extra_sources = list(extra_sources)
         self.zone = zone if zone is not None else local_zone(clock)
-        self.plan = ReminderPlan(
-            subscription_service.all, subscription_service.get, plan_ahead, subscription_service.price_histories
-        )
+        self.plan = ReminderPlan(subscription_service.all, subscription_service.get, plan_ahead, self._price_steps)
         self._fingerprint: tuple[object, ...] | None = None
         subscription_service.subscribe(self._changed)
+
+    def _price_steps(self) -> dict[int, list[PriceStep]]:
+        with self.subscriptions.transaction() as session:
+            return PriceRepository(session).all()
 
     def _changed(self, change: Change, subscription_id: int | None) -> None:
         """Re-plan only the subscription a change touched; settings are compared on every check anyway."""
@@ -144,10 +148,12 @@ class ReminderService:
             self.plan.changed(None)  # changed by another process (the command line): read everything again
         self._fingerprint = fingerprint
         subscriptions = self.plan.subscriptions()
-        with self.subscriptions.transaction() as session:
-            recorded = ChargeRepository(session)
-            # Only plans with a refund window need their recorded charges (to know which were refunded).
-            charges = [c for s in subscriptions if s.refund_days and s.id for c in recorded.for_subscription(s.id)]
+        # Only plans with a refund window need their recorded charges (to know which were refunded): one query.
+        refundable = {s.id for s in subscriptions if s.refund_days and s.id}
+        charges: list[Charge] = []
+        if refundable:
+            with self.subscriptions.transaction() as session:
+                charges = [c for c in ChargeRepository(session).with_refund_window() if c.subscription_id in refundable]
         return _State(
             subscriptions=subscriptions,
             defaults=defaults,
@@ -203,16 +209,21 @@ class ReminderService:
     def _plan(self, start: datetime, end: datetime, state: _State) -> list[Reminder]:
         """Reminders due in (start, end], ordered as `reminders_between` orders them."""
         planned = self._planned(start, end, state)
-        planned.sort(key=entry_order)
-        return [reminder_from(entry) for entry in planned]
+        with collector_paused():
+            planned.sort(key=entry_order)
+            return [reminder_from(entry) for entry in planned]
 
     def _overdue(self, now: datetime, state: _State) -> list[Reminder]:
-        """Reminders due by `now` whose event has not passed yet, claimed or not."""
+        """Reminders due by `now` whose event has not passed yet, claimed or not, ordered as `reminders_between`
+        orders them."""
         start = now - timedelta(days=max(state.all_leads()) + 2)
         local_today = now.astimezone(self.zone).date()
-        return [r for r in self._plan(start, now, state) if r.event.date >= local_today] + self._late_follow_ups(
-            now, local_today, state
-        )
+        # Events already past are dropped before sorting and building: most of a long look-back is past.
+        planned = [entry for entry in self._planned(start, now, state) if entry[2][0] >= local_today]
+        with collector_paused():
+            planned.sort(key=entry_order)
+            overdue = [reminder_from(entry) for entry in planned]
+        return overdue + self._late_follow_ups(now, local_today, state)
 
     def _late_follow_ups(self, now: datetime, local_today: date, state: _State) -> list[Reminder]:
         """Follow-ups whose day has passed: still due until delivered, snoozed or their request resolved."""

@@ -6,13 +6,17 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from renewaltracker.domain.clock import FixedClock
+from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.reminders import ReminderService
+from renewaltracker.services.review import ReviewService
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import Database
+from renewaltracker.storage.repositories import ChargeRepository, SubscriptionRepository
 from tests.factories import make_subscription
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -87,3 +91,31 @@ def test_kept_plan_matches_a_fresh_plan(
         service.update(replace(current, anchor=date(2026, 3, 1) + timedelta(days=offset), reminder_days=leads))
         now = NOW + timedelta(hours=hours)
         assert answer(reminders, now) == fresh_answer(service, clock, now)
+
+
+def test_a_check_reads_every_subscription_once_and_a_change_reads_none_again(
+    service: SubscriptionService, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review date, follow-ups and refund windows ask the database small questions, never for every row again."""
+    for day in range(11, 31):
+        service.add(make_subscription(anchor=date(2026, 3, day), name=f"S{day}", refund_days=day % 3 or None))
+    service.change_price(2, "49.99", date(2026, 4, 1))
+    service.record_charge(1, date(2026, 3, 9), "39.99")
+    review, contacts = ReviewService(service), ContactService(service.database, clock)
+    reminders = ReminderService(
+        service.database, service, clock, extra_sources=[review.review_events, contacts.follow_up_events]
+    )
+    reads: list[str] = []
+    for name in ("all", "for_subscription"):
+        owner = SubscriptionRepository if name == "all" else ChargeRepository
+        original = getattr(owner, name)
+        monkeypatch.setattr(owner, name, lambda self, *a, _f=original, _n=name: reads.append(_n) or _f(self, *a))
+    reminders.check(NOW)
+    assert reads == ["all"]
+    service.edit(5, anchor=date(2026, 3, 12))
+    service.change_price(2, "59.99", date(2026, 3, 20))
+    reads.clear()
+    assert answer(reminders, NOW) == fresh_answer(service, clock, NOW)
+    assert reads.count("all") == 1, "only the fresh service read every subscription"
+    assert "for_subscription" not in reads
+    assert (reminders.plan.full_plans, reminders.plan.partial_plans) == (1, 2)
