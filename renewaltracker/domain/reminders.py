@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -262,17 +262,18 @@ def refund_window_events(
 ) -> list[Event]:
     """Refund-window ends within [first, last] of the charges that may still be asked back: each scheduled
     charge unless it was recorded in another state, and each recorded charge still in state "charged"."""
-    recorded: dict[tuple[int, date], Charge] = {}
+    recorded: dict[int, dict[date, Charge]] = {}
     for charge in sorted(charges, key=lambda c: c.id or 0):  # the latest record of a day counts
-        recorded[(charge.subscription_id, charge.date)] = charge
+        recorded.setdefault(charge.subscription_id, {})[charge.date] = charge
     events: list[Event] = []
     for sub in subscriptions:
         if not sub.refund_days or sub.id is None:
             continue
         lag = timedelta(days=sub.refund_days)
         days = {d: (amount_on(sub, d, prices), sub.currency) for d in sub.schedule.charge_list(first - lag, last - lag)}
-        for (sid, day), charge in recorded.items():
-            if sid != sub.id or not first - lag <= day <= last - lag:
+        # Grouped by subscription: comparing every plan with every recorded charge was quadratic.
+        for day, charge in recorded.get(sub.id, {}).items():
+            if not first - lag <= day <= last - lag:
                 continue
             if needs_refund_reminder(charge.status):
                 days[day] = (charge.amount, charge.currency)
@@ -490,15 +491,32 @@ def latest_per_event(reminders: Iterable[Reminder]) -> list[Reminder]:
         current = chosen.get(event_id)
         if current is None or reminder.key.lead_days < current.key.lead_days:
             chosen[event_id] = reminder
-    return sorted(chosen.values(), key=lambda r: (r.event.sort_key(), r.due_at.astimezone(UTC)))
+    in_utc = _utc_of()
+    return sorted(chosen.values(), key=lambda r: (r.event.sort_key(), in_utc(r.due_at)))
+
+
+def _utc_of() -> Callable[[datetime], datetime]:
+    """`moment.astimezone(UTC)`, once per moment object: a batch's reminders share a few moments, and a
+    dateutil zone converts in Python. Keyed by identity (hashing an aware datetime converts it too), so use
+    the returned function only while the moments it saw are alive, i.e. within one call."""
+    seen: dict[int, tuple[datetime, datetime]] = {}
+
+    def in_utc(moment: datetime) -> datetime:
+        known = seen.get(id(moment))
+        if known is None or known[0] is not moment:
+            known = seen[id(moment)] = (moment, moment.astimezone(UTC))
+        return known[1]
+
+    return in_utc
 
 
 def merge_same_moment(reminders: Iterable[Reminder]) -> list[Reminder]:
     """Reminders of one subscription about the same day, due at the same moment (a trial end and the first
     charge), become one: the most urgent, carrying the others as companions."""
     groups: dict[tuple[int, date, datetime], list[Reminder]] = {}
+    in_utc = _utc_of()
     for reminder in reminders:
-        moment = (reminder.subscription_id, reminder.event.date, reminder.due_at.astimezone(UTC))
+        moment = (reminder.subscription_id, reminder.event.date, in_utc(reminder.due_at))
         groups.setdefault(moment, []).append(reminder)
     merged = []
     for group in groups.values():

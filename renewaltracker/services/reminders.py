@@ -63,9 +63,17 @@ class _State:
     refund_lead: int
     prices: dict[int, PriceHistory]
 
+    longest_lead: int  # the longest lead time or refund window of any subscription, in days
+
     def all_leads(self) -> list[int]:
-        refund = [s.refund_days or 0 for s in self.subscriptions]
-        return [d for s in self.subscriptions for d in s.lead_days(self.defaults)] + list(self.defaults) + [0] + refund
+        """Every lead time that matters for the window: only the longest does."""
+        return [self.longest_lead]
+
+
+def _longest_lead(subscriptions: list[Subscription], defaults: tuple[int, ...]) -> int:
+    own = (d for s in subscriptions if s.reminder_days is not None for d in s.reminder_days)
+    refund = (s.refund_days or 0 for s in subscriptions)
+    return max(max(own, default=0), max(refund, default=0), *defaults, 0)
 
 
 def local_zone(clock: Clock) -> tzinfo:
@@ -103,6 +111,10 @@ class ReminderService:
         self.zone = zone if zone is not None else local_zone(clock)
         self.plan = ReminderPlan(subscription_service.all, subscription_service.get, plan_ahead, self._price_steps)
         self._fingerprint: tuple[object, ...] | None = None
+        # Refund-window ends by window, then by subscription (see `_refund_windows`).
+        self._refund_cache: dict[
+            tuple[date, date], dict[int, tuple[Subscription, list[Charge], PriceHistory | None, list[Event]]]
+        ] = {}
         subscription_service.subscribe(self._changed)
 
     def _price_steps(self) -> dict[int, list[PriceStep]]:
@@ -163,6 +175,7 @@ class ReminderService:
             charges=charges,
             refund_lead=refund_lead,
             prices=self.plan.prices,
+            longest_lead=_longest_lead(subscriptions, defaults),
         )
 
     def _extra_events(self, first: date, last: date) -> list[Event]:
@@ -182,7 +195,7 @@ class ReminderService:
         # Follow-ups, reviews and refund windows come from the contact log, the settings and the recorded
         # charges, not from the schedules alone: few, and planned afresh each time.
         extra = self._extra_events(first, last)
-        extra += refund_window_events(state.subscriptions, state.charges, first, last, state.prices)
+        extra += self._refund_windows(first, last, state)
         follow_ups = reminder_entries(
             [],
             start,
@@ -205,6 +218,32 @@ class ReminderService:
             if entry[2].kind in _NOT_ABOUT_A_COMING_CHARGE
             or (entry[2].subscription_id, entry[2].charge_date) not in recorded
         ]
+
+    def _refund_windows(self, first: date, last: date, state: _State) -> list[Event]:
+        """`refund_window_events`, one subscription at a time, each kept while the subscription, its recorded
+        charges, its prices and the days asked for stay the same: a check re-plans only what changed."""
+        caches = self._refund_cache
+        cache = caches.get((first, last))
+        if cache is None:
+            if len(caches) >= 2:  # a check asks for two windows (overdue and ahead); older days are done with
+                del caches[next(iter(caches))]
+            cache = caches[first, last] = {}
+        recorded: dict[int, list[Charge]] = {}
+        for charge in state.charges:
+            recorded.setdefault(charge.subscription_id, []).append(charge)
+        events: list[Event] = []
+        for subscription in state.subscriptions:
+            sid = subscription.id
+            if not subscription.refund_days or sid is None:
+                continue
+            charges = recorded.get(sid, [])
+            history = state.prices.get(sid)
+            kept = cache.get(sid)
+            if kept is None or kept[0] is not subscription or kept[1] != charges or kept[2] is not history:
+                planned = refund_window_events([subscription], charges, first, last, state.prices)
+                kept = cache[sid] = (subscription, charges, history, planned)
+            events.extend(kept[3])
+        return events
 
     def _plan(self, start: datetime, end: datetime, state: _State) -> list[Reminder]:
         """Reminders due in (start, end], ordered as `reminders_between` orders them."""
