@@ -459,6 +459,7 @@ def _entries(
         by_id[sid] = (tables.setdefault(leads, {}), leads, timedelta(days=notice) if notice else None)
     default_table = (tables.setdefault(default_lead_days, {}), default_lead_days, None)
     charge, cancel, trial = EventKind.CHARGE, EventKind.CANCEL_BY, EventKind.TRIAL_END
+    refund_by_lag: dict[int, tuple[int, ...]] = {}
     for event in _reminded_events(subscriptions, extra_events, first, last, charges, prices):
         kind, day = event[1], event[0]
         if kind is charge or kind is cancel or kind is trial:
@@ -476,9 +477,16 @@ def _entries(
         elif kind is EventKind.PRICE_STEP:
             # Once, at the subscription's earliest warning and never on the day itself: time to cancel first.
             leads = (max(max(leads_by_id.get(event.subscription_id, default_lead_days), default=1), 1),)
-        else:  # a refund window's end
-            leads = refund_leads((day - event.charge_date).days, refund_lead_days)
-        for due_utc, local, lead in due(day, leads):
+        else:  # a refund window's end: thousands of them share a few window lengths
+            lag = (day - event[6]).days
+            leads = refund_by_lag.get(lag) or refund_by_lag.setdefault(lag, refund_leads(lag, refund_lead_days))
+        by_day = tables.get(leads)
+        if by_day is None:
+            by_day = tables[leads] = {}
+        hits = by_day.get(day)
+        if hits is None:
+            hits = by_day[day] = due(day, leads)
+        for due_utc, local, lead in hits:
             append((due_utc, local, event, lead, None))
     return reminders
 
