@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
+from functools import lru_cache
 
 from renewaltracker.domain.drafts import format_day as letter_day
 from renewaltracker.domain.drafts import format_money as letter_money
@@ -18,12 +21,24 @@ from renewaltracker.i18n import _, current_language, ngettext
 def format_day(day: date) -> str:
     """A date in a reminder, spelled out in the interface language ("3 December 2026", "3. Dezember 2026"):
     reminders speak the window's language, letters their own."""
-    return letter_day(day, current_language())
+    return _day_text(day, current_language())
 
 
 def format_money(amount: Decimal, currency: str) -> str:
     """An amount in a reminder, written the interface language's way ("$2.99", "2,99 $")."""
-    return letter_money(amount, currency, current_language())
+    # The sign is part of the key: -0 equals 0 but is written differently.
+    return _money_text(amount, amount.is_signed(), currency, current_language())
+
+
+# A batch of thousands of reminders repeats a few hundred amounts and days, and Babel takes ~0.1 ms for each.
+@lru_cache(maxsize=4096)
+def _money_text(amount: Decimal, _signed: bool, currency: str, language: str) -> str:
+    return letter_money(amount, currency, language)
+
+
+@lru_cache(maxsize=4096)
+def _day_text(day: date, language: str) -> str:
+    return letter_day(day, language)
 
 
 # The kinds a user is warned about; refund-window ends come from `refund_window_events`, which knows which
@@ -247,17 +262,18 @@ def refund_window_events(
 ) -> list[Event]:
     """Refund-window ends within [first, last] of the charges that may still be asked back: each scheduled
     charge unless it was recorded in another state, and each recorded charge still in state "charged"."""
-    recorded: dict[tuple[int, date], Charge] = {}
+    recorded: dict[int, dict[date, Charge]] = {}
     for charge in sorted(charges, key=lambda c: c.id or 0):  # the latest record of a day counts
-        recorded[(charge.subscription_id, charge.date)] = charge
+        recorded.setdefault(charge.subscription_id, {})[charge.date] = charge
     events: list[Event] = []
     for sub in subscriptions:
         if not sub.refund_days or sub.id is None:
             continue
         lag = timedelta(days=sub.refund_days)
         days = {d: (amount_on(sub, d, prices), sub.currency) for d in sub.schedule.charge_list(first - lag, last - lag)}
-        for (sid, day), charge in recorded.items():
-            if sid != sub.id or not first - lag <= day <= last - lag:
+        # Grouped by subscription: comparing every plan with every recorded charge was quadratic.
+        for day, charge in recorded.get(sub.id, {}).items():
+            if not first - lag <= day <= last - lag:
                 continue
             if needs_refund_reminder(charge.status):
                 days[day] = (charge.amount, charge.currency)
@@ -282,7 +298,10 @@ def _reminded_events(
     charges: Iterable[Charge] | None,
     prices: PriceHistories | None = None,
 ) -> list[Event]:
-    events = [e for e in events_between(subscriptions, first, last, prices) if e.kind in REMINDED_KINDS]
+    # `events_between` makes charges, trial ends, cancel-bys and refund-window ends; all but the last are reminded
+    # from it. Compared by identity: an enum's hash runs in Python, and this filters ~10⁵ events.
+    refund = EventKind.REFUND_WINDOW_END
+    events = [e for e in events_between(subscriptions, first, last, prices) if e[1] is not refund]
     if prices:
         events.extend(price_step_events(subscriptions, prices, first, last))
     # Refund windows may also come ready-made among the extras (a caller that planned the schedules apart).
@@ -343,8 +362,9 @@ def reminders_between(
         refund_lead_days=refund_lead_days,
         prices=prices,
     )
-    entries.sort(key=entry_order)
-    return [reminder_from(entry) for entry in entries]
+    with collector_paused():
+        entries.sort(key=entry_order)
+        return [reminder_from(entry) for entry in entries]
 
 
 def reminder_entries(
@@ -363,7 +383,46 @@ def reminder_entries(
     """Like `reminders_between`, unsorted and as entries."""
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("reminder windows need time-zone aware datetimes")
-    extra_events = list(extra_events)
+    with collector_paused():
+        return _entries(
+            subscriptions,
+            start,
+            end,
+            default_lead_days,
+            time_of_day,
+            zone,
+            list(extra_events),
+            charges,
+            refund_lead_days,
+            prices,
+        )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cycle collector while ~10⁵ acyclic tuples are made: it would rescan every live object again and
+    again (half the cost of a plan)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _entries(
+    subscriptions: Sequence[Subscription],
+    start: datetime,
+    end: datetime,
+    default_lead_days: tuple[int, ...],
+    time_of_day: time,
+    zone: tzinfo,
+    extra_events: list[Event],
+    charges: Iterable[Charge] | None,
+    refund_lead_days: int,
+    prices: PriceHistories | None,
+) -> list[ReminderEntry]:
     # Compared in UTC: within one zone Python compares wall clocks, which misorders the repeated DST hour.
     start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
     leads_by_id = {s.id: s.lead_days(default_lead_days) for s in subscriptions if s.id is not None}
@@ -373,28 +432,62 @@ def reminder_entries(
     all_leads.extend((e.date - e.charge_date).days for e in extra_events if e.kind is EventKind.REFUND_WINDOW_END)
     first, last = event_window(start, end, all_leads)
     reminders: list[ReminderEntry] = []
+    append = reminders.append
     # Thousands of events share a few hundred days: each day's local and UTC moment is computed once.
     moments: dict[tuple[date, int], tuple[datetime, datetime, bool]] = {}
+
+    def due(day: date, leads: Iterable[int]) -> tuple[tuple[datetime, datetime, int], ...]:
+        """(due in UTC, due in the zone, lead) of each of `leads` falling due within the window, in their order."""
+        hits = []
+        for lead in leads:
+            moment = moments.get((day, lead))
+            if moment is None:
+                local = local_moment(day - timedelta(days=lead), time_of_day, zone)
+                due_utc = local.astimezone(UTC)
+                moment = moments[day, lead] = (local, due_utc, start_utc < due_utc <= end_utc)
+            if moment[2]:
+                hits.append((moment[1], moment[0], lead))
+        return tuple(hits)
+
+    # A schedule's charges, trial ends and cancel-bys are reminded at the subscription's lead times. Subscriptions
+    # sharing lead times share one table of what falls due on each day, so an event costs two dict look-ups.
+    tables: dict[tuple[int, ...], dict[date, tuple[tuple[datetime, datetime, int], ...]]] = {}
+    by_id: dict[int, tuple[dict[date, tuple[tuple[datetime, datetime, int], ...]], tuple[int, ...], timedelta | None]]
+    by_id = {}
+    for sid, leads in leads_by_id.items():
+        notice = notice_by_id[sid]
+        by_id[sid] = (tables.setdefault(leads, {}), leads, timedelta(days=notice) if notice else None)
+    default_table = (tables.setdefault(default_lead_days, {}), default_lead_days, None)
+    charge, cancel, trial = EventKind.CHARGE, EventKind.CANCEL_BY, EventKind.TRIAL_END
+    refund_by_lag: dict[int, tuple[int, ...]] = {}
     for event in _reminded_events(subscriptions, extra_events, first, last, charges, prices):
-        if event.kind in EXTRA_KINDS:
+        kind, day = event[1], event[0]
+        if kind is charge or kind is cancel or kind is trial:
+            table, leads, notice_lag = by_id.get(event[2], default_table)
+            hits = table.get(day)
+            if hits is None:
+                hits = table[day] = due(day, leads)
+            if hits:
+                cancel_by = day - notice_lag if notice_lag is not None and kind is charge else None
+                for due_utc, local, lead in hits:
+                    append((due_utc, local, event, lead, cancel_by))
+            continue
+        if kind is EventKind.FOLLOW_UP or kind is EventKind.REVIEW:
             leads = FOLLOW_UP_LEAD_DAYS
-        elif event.kind is EventKind.PRICE_STEP:
+        elif kind is EventKind.PRICE_STEP:
             # Once, at the subscription's earliest warning and never on the day itself: time to cancel first.
             leads = (max(max(leads_by_id.get(event.subscription_id, default_lead_days), default=1), 1),)
-        elif event.kind is EventKind.REFUND_WINDOW_END:
-            leads = refund_leads((event.date - event.charge_date).days, refund_lead_days)
-        else:
-            leads = leads_by_id.get(event.subscription_id, default_lead_days)
-        notice = notice_by_id.get(event.subscription_id)
-        cancel_by = event.date - timedelta(days=notice) if event.kind is EventKind.CHARGE and notice else None
-        for lead in leads:
-            moment = moments.get((event.date, lead))
-            if moment is None:
-                local = local_moment(event.date - timedelta(days=lead), time_of_day, zone)
-                due_utc = local.astimezone(UTC)
-                moment = moments[event.date, lead] = (local, due_utc, start_utc < due_utc <= end_utc)
-            if moment[2]:
-                reminders.append((moment[1], moment[0], event, lead, cancel_by))
+        else:  # a refund window's end: thousands of them share a few window lengths
+            lag = (day - event[6]).days
+            leads = refund_by_lag.get(lag) or refund_by_lag.setdefault(lag, refund_leads(lag, refund_lead_days))
+        by_day = tables.get(leads)
+        if by_day is None:
+            by_day = tables[leads] = {}
+        hits = by_day.get(day)
+        if hits is None:
+            hits = by_day[day] = due(day, leads)
+        for due_utc, local, lead in hits:
+            append((due_utc, local, event, lead, None))
     return reminders
 
 
@@ -406,15 +499,32 @@ def latest_per_event(reminders: Iterable[Reminder]) -> list[Reminder]:
         current = chosen.get(event_id)
         if current is None or reminder.key.lead_days < current.key.lead_days:
             chosen[event_id] = reminder
-    return sorted(chosen.values(), key=lambda r: (r.event.sort_key(), r.due_at.astimezone(UTC)))
+    in_utc = _utc_of()
+    return sorted(chosen.values(), key=lambda r: (r.event.sort_key(), in_utc(r.due_at)))
+
+
+def _utc_of() -> Callable[[datetime], datetime]:
+    """`moment.astimezone(UTC)`, once per moment object: a batch's reminders share a few moments, and a
+    dateutil zone converts in Python. Keyed by identity (hashing an aware datetime converts it too), so use
+    the returned function only while the moments it saw are alive, i.e. within one call."""
+    seen: dict[int, tuple[datetime, datetime]] = {}
+
+    def in_utc(moment: datetime) -> datetime:
+        known = seen.get(id(moment))
+        if known is None or known[0] is not moment:
+            known = seen[id(moment)] = (moment, moment.astimezone(UTC))
+        return known[1]
+
+    return in_utc
 
 
 def merge_same_moment(reminders: Iterable[Reminder]) -> list[Reminder]:
     """Reminders of one subscription about the same day, due at the same moment (a trial end and the first
     charge), become one: the most urgent, carrying the others as companions."""
     groups: dict[tuple[int, date, datetime], list[Reminder]] = {}
+    in_utc = _utc_of()
     for reminder in reminders:
-        moment = (reminder.subscription_id, reminder.event.date, reminder.due_at.astimezone(UTC))
+        moment = (reminder.subscription_id, reminder.event.date, in_utc(reminder.due_at))
         groups.setdefault(moment, []).append(reminder)
     merged = []
     for group in groups.values():

@@ -13,12 +13,13 @@ from dateutil import tz
 
 from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.events import Event, EventKind, events_between, price_step_events
-from renewaltracker.domain.prices import PriceHistory
+from renewaltracker.domain.prices import PriceHistory, PriceStep
 from renewaltracker.domain.reminders import (
     EXTRA_KINDS,
     Reminder,
     ReminderEntry,
     ReminderKey,
+    collector_paused,
     entry_order,
     event_window,
     latest_per_event,
@@ -37,6 +38,7 @@ from renewaltracker.storage.database import Database
 from renewaltracker.storage.errors import DatabaseBusyError
 from renewaltracker.storage.reminder_log import ReminderLog
 from renewaltracker.storage.repositories import ChargeRepository, SettingsRepository, SubscriptionRepository
+from renewaltracker.storage.requests import PriceRepository
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +63,17 @@ class _State:
     refund_lead: int
     prices: dict[int, PriceHistory]
 
+    longest_lead: int  # the longest lead time or refund window of any subscription, in days
+
     def all_leads(self) -> list[int]:
-        refund = [s.refund_days or 0 for s in self.subscriptions]
-        return [d for s in self.subscriptions for d in s.lead_days(self.defaults)] + list(self.defaults) + [0] + refund
+        """Every lead time that matters for the window: only the longest does."""
+        return [self.longest_lead]
+
+
+def _longest_lead(subscriptions: list[Subscription], defaults: tuple[int, ...]) -> int:
+    own = (d for s in subscriptions if s.reminder_days is not None for d in s.reminder_days)
+    refund = (s.refund_days or 0 for s in subscriptions)
+    return max(max(own, default=0), max(refund, default=0), *defaults, 0)
 
 
 def local_zone(clock: Clock) -> tzinfo:
@@ -99,11 +109,17 @@ class ReminderService:
         self.clock = clock
         self.extra_sources = list(extra_sources)
         self.zone = zone if zone is not None else local_zone(clock)
-        self.plan = ReminderPlan(
-            subscription_service.all, subscription_service.get, plan_ahead, subscription_service.price_histories
-        )
+        self.plan = ReminderPlan(subscription_service.all, subscription_service.get, plan_ahead, self._price_steps)
         self._fingerprint: tuple[object, ...] | None = None
+        # Refund-window ends by window, then by subscription (see `_refund_windows`).
+        self._refund_cache: dict[
+            tuple[date, date], dict[int, tuple[Subscription, list[Charge], PriceHistory | None, list[Event]]]
+        ] = {}
         subscription_service.subscribe(self._changed)
+
+    def _price_steps(self) -> dict[int, list[PriceStep]]:
+        with self.subscriptions.transaction() as session:
+            return PriceRepository(session).all()
 
     def _changed(self, change: Change, subscription_id: int | None) -> None:
         """Re-plan only the subscription a change touched; settings are compared on every check anyway."""
@@ -144,10 +160,12 @@ class ReminderService:
             self.plan.changed(None)  # changed by another process (the command line): read everything again
         self._fingerprint = fingerprint
         subscriptions = self.plan.subscriptions()
-        with self.subscriptions.transaction() as session:
-            recorded = ChargeRepository(session)
-            # Only plans with a refund window need their recorded charges (to know which were refunded).
-            charges = [c for s in subscriptions if s.refund_days and s.id for c in recorded.for_subscription(s.id)]
+        # Only plans with a refund window need their recorded charges (to know which were refunded): one query.
+        refundable = {s.id for s in subscriptions if s.refund_days and s.id}
+        charges: list[Charge] = []
+        if refundable:
+            with self.subscriptions.transaction() as session:
+                charges = [c for c in ChargeRepository(session).with_refund_window() if c.subscription_id in refundable]
         return _State(
             subscriptions=subscriptions,
             defaults=defaults,
@@ -157,6 +175,7 @@ class ReminderService:
             charges=charges,
             refund_lead=refund_lead,
             prices=self.plan.prices,
+            longest_lead=_longest_lead(subscriptions, defaults),
         )
 
     def _extra_events(self, first: date, last: date) -> list[Event]:
@@ -176,7 +195,7 @@ class ReminderService:
         # Follow-ups, reviews and refund windows come from the contact log, the settings and the recorded
         # charges, not from the schedules alone: few, and planned afresh each time.
         extra = self._extra_events(first, last)
-        extra += refund_window_events(state.subscriptions, state.charges, first, last, state.prices)
+        extra += self._refund_windows(first, last, state)
         follow_ups = reminder_entries(
             [],
             start,
@@ -200,19 +219,50 @@ class ReminderService:
             or (entry[2].subscription_id, entry[2].charge_date) not in recorded
         ]
 
+    def _refund_windows(self, first: date, last: date, state: _State) -> list[Event]:
+        """`refund_window_events`, one subscription at a time, each kept while the subscription, its recorded
+        charges, its prices and the days asked for stay the same: a check re-plans only what changed."""
+        caches = self._refund_cache
+        cache = caches.get((first, last))
+        if cache is None:
+            if len(caches) >= 2:  # a check asks for two windows (overdue and ahead); older days are done with
+                del caches[next(iter(caches))]
+            cache = caches[first, last] = {}
+        recorded: dict[int, list[Charge]] = {}
+        for charge in state.charges:
+            recorded.setdefault(charge.subscription_id, []).append(charge)
+        events: list[Event] = []
+        for subscription in state.subscriptions:
+            sid = subscription.id
+            if not subscription.refund_days or sid is None:
+                continue
+            charges = recorded.get(sid, [])
+            history = state.prices.get(sid)
+            kept = cache.get(sid)
+            if kept is None or kept[0] is not subscription or kept[1] != charges or kept[2] is not history:
+                planned = refund_window_events([subscription], charges, first, last, state.prices)
+                kept = cache[sid] = (subscription, charges, history, planned)
+            events.extend(kept[3])
+        return events
+
     def _plan(self, start: datetime, end: datetime, state: _State) -> list[Reminder]:
         """Reminders due in (start, end], ordered as `reminders_between` orders them."""
         planned = self._planned(start, end, state)
-        planned.sort(key=entry_order)
-        return [reminder_from(entry) for entry in planned]
+        with collector_paused():
+            planned.sort(key=entry_order)
+            return [reminder_from(entry) for entry in planned]
 
     def _overdue(self, now: datetime, state: _State) -> list[Reminder]:
-        """Reminders due by `now` whose event has not passed yet, claimed or not."""
+        """Reminders due by `now` whose event has not passed yet, claimed or not, ordered as `reminders_between`
+        orders them."""
         start = now - timedelta(days=max(state.all_leads()) + 2)
         local_today = now.astimezone(self.zone).date()
-        return [r for r in self._plan(start, now, state) if r.event.date >= local_today] + self._late_follow_ups(
-            now, local_today, state
-        )
+        # Events already past are dropped before sorting and building: most of a long look-back is past.
+        planned = [entry for entry in self._planned(start, now, state) if entry[2][0] >= local_today]
+        with collector_paused():
+            planned.sort(key=entry_order)
+            overdue = [reminder_from(entry) for entry in planned]
+        return overdue + self._late_follow_ups(now, local_today, state)
 
     def _late_follow_ups(self, now: datetime, local_today: date, state: _State) -> list[Reminder]:
         """Follow-ups whose day has passed: still due until delivered, snoozed or their request resolved."""

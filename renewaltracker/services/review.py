@@ -9,6 +9,7 @@ from renewaltracker.domain.events import EVENT_LABELS, Event, EventKind
 from renewaltracker.domain.review import REVIEW_ID, ReviewItem, next_review, review_items
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.storage.repositories import SettingsRepository, SubscriptionRepository
 
 
 class ReviewService:
@@ -30,10 +31,14 @@ class ReviewService:
         return self.subscriptions.edit(subscription_id, last_used=day)
 
     def next_review(self) -> date | None:
-        created = [s.created_at.date() for s in self.subscriptions.all() if s.created_at is not None]
-        months: int = self.subscriptions.setting("review_months")
-        last: date | None = self.subscriptions.setting("last_review")
-        return next_review(months, last, min(created, default=None))
+        # The oldest subscription's date alone, not every subscription read and validated: every reminder check
+        # asks this.
+        with self.subscriptions.transaction() as session:
+            first = SubscriptionRepository(session).first_created()
+            settings = SettingsRepository(session)
+            months: int = settings.get("review_months")
+            last: date | None = settings.get("last_review")
+        return next_review(months, last, first.date() if first is not None else None)
 
     def finish(self, day: date | None = None) -> date | None:
         """Record the review as done (today by default); returns when the next one falls due."""

@@ -120,6 +120,11 @@ class SubscriptionRepository:
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(SubscriptionRow.id))) or 0)
 
+    def first_created(self) -> datetime | None:
+        """When the oldest subscription was added (None without any): what the first review counts from."""
+        first: datetime | None = self.session.scalar(select(func.min(SubscriptionRow.created_at)))
+        return first
+
     def fingerprint(self) -> tuple[object, ...]:
         """Changes whenever a subscription is added, edited or deleted, by this process or another one."""
         columns = (
@@ -183,6 +188,14 @@ class ChargeRepository:
     def for_subscription(self, subscription_id: int) -> list[Charge]:
         rows = self.session.scalars(
             select(ChargeRow).where(ChargeRow.subscription_id == subscription_id).order_by(ChargeRow.date, ChargeRow.id)
+        )
+        return [_charge_to_domain(row) for row in rows]
+
+    def with_refund_window(self) -> list[Charge]:
+        """The recorded charges of every plan with a refund window, in one query (not one per plan)."""
+        refundable = select(SubscriptionRow.id).where(SubscriptionRow.refund_days > 0)
+        rows = self.session.scalars(
+            select(ChargeRow).where(ChargeRow.subscription_id.in_(refundable)).order_by(ChargeRow.date, ChargeRow.id)
         )
         return [_charge_to_domain(row) for row in rows]
 

@@ -6,13 +6,17 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from renewaltracker.domain.clock import FixedClock
+from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.reminders import ReminderService
+from renewaltracker.services.review import ReviewService
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import Database
+from renewaltracker.storage.repositories import ChargeRepository, SubscriptionRepository
 from tests.factories import make_subscription
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -87,3 +91,78 @@ def test_kept_plan_matches_a_fresh_plan(
         service.update(replace(current, anchor=date(2026, 3, 1) + timedelta(days=offset), reminder_days=leads))
         now = NOW + timedelta(hours=hours)
         assert answer(reminders, now) == fresh_answer(service, clock, now)
+
+
+def test_a_check_reads_every_subscription_once_and_a_change_reads_none_again(
+    service: SubscriptionService, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review date, follow-ups and refund windows ask the database small questions, never for every row again."""
+    for day in range(11, 31):
+        service.add(make_subscription(anchor=date(2026, 3, day), name=f"S{day}", refund_days=day % 3 or None))
+    service.change_price(2, "49.99", date(2026, 4, 1))
+    service.record_charge(1, date(2026, 3, 9), "39.99")
+    review, contacts = ReviewService(service), ContactService(service.database, clock)
+    reminders = ReminderService(
+        service.database, service, clock, extra_sources=[review.review_events, contacts.follow_up_events]
+    )
+    reads: list[str] = []
+    for name in ("all", "for_subscription"):
+        owner = SubscriptionRepository if name == "all" else ChargeRepository
+        original = getattr(owner, name)
+        monkeypatch.setattr(owner, name, lambda self, *a, _f=original, _n=name: reads.append(_n) or _f(self, *a))
+    reminders.check(NOW)
+    assert reads == ["all"]
+    service.edit(5, anchor=date(2026, 3, 12))
+    service.change_price(2, "59.99", date(2026, 3, 20))
+    reads.clear()
+    assert answer(reminders, NOW) == fresh_answer(service, clock, NOW)
+    assert reads.count("all") == 1, "only the fresh service read every subscription"
+    assert "for_subscription" not in reads
+    assert (reminders.plan.full_plans, reminders.plan.partial_plans) == (1, 2)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["record", "refund", "edit", "price", "wait"]), st.integers(0, 3), st.integers(0, 30)
+        ),
+        max_size=6,
+    )
+)
+def test_kept_refund_windows_match_a_fresh_plan(
+    steps: list[tuple[str, int, int]], database: Database, clock: FixedClock
+) -> None:
+    """Refund windows are kept per subscription between checks: a charge recorded or refunded (here or by another
+    process), an edit, a price change or a later check must give what a fresh service gives."""
+    service = SubscriptionService(database, clock)
+    for subscription in service.all():
+        service.delete(subscription.id or 0)
+    ids = [
+        service.add(
+            make_subscription(anchor=date(2026, 2, 20) + timedelta(days=5 * i), name=f"R{i}", refund_days=14)
+        ).id
+        or 0
+        for i in range(4)
+    ]
+    reminders = ReminderService(database, service, clock)
+    now = NOW
+    answer(reminders, now)
+    for action, index, days in steps:
+        sid = ids[index]
+        day = date(2026, 2, 20) + timedelta(days=days)
+        # Charges recorded and refunded elsewhere (the command line) change no subscription row.
+        elsewhere = SubscriptionService(database, clock)
+        if action == "record":
+            elsewhere.record_charge(sid, date(2026, 2, 20) + timedelta(days=5 * index + days % 3), "12.00", force=True)
+        elif action == "refund" and service.charges(sid):
+            elsewhere.refund_charge(sid, service.charges(sid)[-1].id or 0)
+        elif action == "edit":
+            service.edit(sid, refund_days=days % 20 + 1)
+        elif action == "price":
+            service.change_price(sid, f"{days + 1}.50", day + timedelta(days=20))
+        else:
+            now += timedelta(hours=days * 7)
+        # Whole reminders, not keys only: a refund window's amount comes from the recorded charge or price.
+        fresh = ReminderService(database, SubscriptionService(database, clock), clock)
+        assert (reminders.due(now), reminders.next_due_time(now)) == (fresh.due(now), fresh.next_due_time(now))
