@@ -1,28 +1,48 @@
-"""Takes the README's screenshots of the real window under an X server (run under Xvfb, see docs/).
+"""Takes the README's and the manual's screenshots of the real window under an X server (run under Xvfb).
 
-Usage: DISPLAY=:N QT_QPA_PLATFORM=xcb python benchmarks/screenshots.py OUTDIR [dark | import-preview]
-Every screenshot is of the whole X screen (`import -window root`), as a user would see it, except
-import-preview: the preview dialog alone over a typical calendar from another app (OTHER_CALENDAR).
+Usage: DISPLAY=:N QT_QPA_PLATFORM=xcb python benchmarks/screenshots.py OUTDIR [dark | de | import-preview]
+The window is built as `renewaltracker --demo` builds it (the frame first, then every feature over the demo
+data, the rows read on the worker), with a fresh window.ini, so the shots show the default layout. Shots of
+the window are of the whole X screen (`import -window root`), as a user would see it, without a window manager;
+import-preview is the preview dialog alone over a typical calendar from another app (OTHER_CALENDAR).
+Reminders are not started, so no catch-up notice covers the window.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from renewaltracker.domain.clock import SystemClock
+from renewaltracker.i18n import install_language
 from renewaltracker.services.demo import fill_demo
 from renewaltracker.services.ics_import import CalendarImporter
+from renewaltracker.services.secrets import MemorySecretStore
 from renewaltracker.storage.database import open_database
 from renewaltracker.ui.app import build_main_window, create_application
+from renewaltracker.ui.composition import Collaborators, Features
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.import_preview import ImportPreviewDialog
+from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.notifier import Notifier
+
+SCREEN = (1366, 850)  # the X screen the shots are taken on (Xvfb -screen 0 1366x850x24)
+
+
+class Silent(Notifier):
+    """Reminders never reach a desktop here (they are not started either)."""
+
+    name = "silent"
+
+    def show(self, notice: object, actions: object) -> bool:
+        return False
 
 
 def settle(app: QApplication, ms: int = 400) -> None:
@@ -124,34 +144,59 @@ def import_preview(out: Path) -> int:
     return 0
 
 
-def main(out: Path, dark: bool = False) -> int:
+def demo_window(app: QApplication, folder: str) -> Features:
+    """The window as `renewaltracker --demo` shows it: the frame painted, then the features over the demo data."""
+    # A fresh window.ini: the default layout, not the one of whoever takes the shots.
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(folder) / "config"))
+    database = open_database(Path(folder) / "demo.sqlite3")
+    context = AppContext.create(database, SystemClock(), demo=True)
+    fill_demo(context.service)
+    frame = MainWindow(demo=True)
+    frame.setGeometry(0, 0, *SCREEN)
+    frame.show()
+    settle(app, 100)
+    collaborators = Collaborators(MemorySecretStore(), lambda tray_icon: Silent(), tray_available=False)
+    features = build_main_window(context, collaborators, frame)
+    while not features.window.model.loaded or features.window.model.loading:
+        settle(app, 50)
+    return features
+
+
+def close(features: Features) -> None:
+    window = features.window
+    window.close()
+    features.close()
+    window.context.signals.detach()
+    window.context.database.close()
+
+
+def main(out: Path, dark: bool = False, german: bool = False) -> int:
     out.mkdir(parents=True, exist_ok=True)
+    if german:
+        os.environ["LANGUAGE"] = "de"
+        install_language("de")
     app = create_application()
     if dark:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
     with tempfile.TemporaryDirectory() as folder:
-        database = open_database(Path(folder) / "demo.sqlite3")
-        context = AppContext.create(database, SystemClock(), demo=True)
-        saved = fill_demo(context.service)
-        window = build_main_window(context)
-        window.setGeometry(0, 0, 1366, 850)
-        window.show()
-        netflix = next(s for s in saved if s.name.startswith("Netflix"))
+        features = demo_window(app, folder)
+        window = features.window
+        netflix = next(r.subscription for r in window.model.records() if r.subscription.name.startswith("Netflix"))
         assert netflix.id is not None
         window.open_subscription(netflix.id)
-        shoot(app, out / ("main-window-dark.png" if dark else "main-window.png"))
-        if dark:
-            window.show_view(window.calendar)
-            shoot(app, out / "calendar-dark.png")
+        name = "main-window-dark.png" if dark else "main-window-de.png" if german else "main-window.png"
+        shoot(app, out / name)
+        if dark or german:
+            close(features)
             return 0
         dialog = window.commands.edit_id(netflix.id)
         assert dialog is not None
-        dialog.move(300, 160)
+        dialog.move(300, 40)
         shoot(app, out / "edit-dialog.png")
         dialog.reject()
         window.show_view(window.calendar)
-        today = context.clock.today()
+        today = window.context.clock.today()
         month = [today.replace(day=day) for day in range(1, 29)]
         window.calendar.refresh_now()
         busiest = max(month, key=lambda day: (len(window.calendar.grid.events_on(day)), -abs(day.day - today.day)))
@@ -161,9 +206,19 @@ def main(out: Path, dark: bool = False) -> int:
         shoot(app, out / "upcoming.png")
         window.show_view(window.spending)
         shoot(app, out / "spending.png")
-        window.close()
-        context.signals.detach()
-        database.close()
+        household = features.household.view
+        assert household is not None
+        window.show_view(household)
+        shoot(app, out / "household.png")
+        window.show_view(window.subscriptions)
+        review = features.household.open_review()
+        review.resize(900, 560)
+        review.table.selectRow(0)
+        settle(app)
+        review.grab().save(str(out / "review.png"))
+        print(out / "review.png")
+        review.reject()
+        close(features)
     return 0
 
 
@@ -171,4 +226,4 @@ if __name__ == "__main__":
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
     if "import-preview" in sys.argv[2:]:
         sys.exit(import_preview(folder))
-    sys.exit(main(folder, dark="dark" in sys.argv[2:]))
+    sys.exit(main(folder, dark="dark" in sys.argv[2:], german="de" in sys.argv[2:]))

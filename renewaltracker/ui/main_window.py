@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         )
         self.refresh_action.triggered.connect(context.signals.reload_all)
         self.menu("view").addSeparator()
+        self.menu("view").addMenu(self.subscriptions.columns_menu)
         self.menu("view").addAction(self.refresh_action)
         self._restore_columns()
         for page in self._pages.values():
@@ -356,9 +357,11 @@ class MainWindow(QMainWindow):
                 restore(value)
 
     def _restore_columns(self) -> None:
+        """The remembered widths, order and hidden columns; a fresh window's (or an unreadable state's) defaults."""
         value: Any = window_settings().value("columns")
-        if isinstance(value, QByteArray) and not value.isEmpty():
-            self.subscriptions.table.horizontalHeader().restoreState(value)
+        header = self.subscriptions.table.horizontalHeader()
+        if not (isinstance(value, QByteArray) and not value.isEmpty() and header.restoreState(value)):
+            self.subscriptions.first_columns()
         self.subscriptions.name_takes_spare_width()
 
     def save_layout(self) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -28,6 +30,12 @@ from renewaltracker.ui.subscription_model import SubscriptionFilter, Subscriptio
 from renewaltracker.ui.table_model import ID_ROLE
 
 ALL = "__all__"
+# Columns a fresh window hides, leaving the name its room; View ▸ Columns (or the header's menu) shows them.
+HIDDEN_AT_FIRST = ("last_used",)
+# The name's minimum width, in average characters: its longest text within these bounds.
+NAME_CHARS = (16, 30)
+# Rows read to fit a column to its contents (beyond the visible ones): enough for the typical widths.
+FIT_ROWS = 200
 
 
 class SubscriptionsView(QWidget):
@@ -75,28 +83,24 @@ class SubscriptionsView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
+        # Fitting a column to its contents reads the visible rows and this many more, not a long list's every row.
+        header.setResizeContentsPrecision(FIT_ROWS)
+        # Until the rows arrive every column is as wide as its (possibly translated) header: never cut.
+        for column in range(model.columnCount()):
+            self.table.setColumnWidth(column, header.sectionSizeHint(column))
+        self.name_min = NAME_CHARS[0] * header.fontMetrics().averageCharWidth()
+        self._fit_pending = False
         self.name_takes_spare_width()
+        self.table.viewport().installEventFilter(self)
+        header.sectionResized.connect(self._section_resized)
         # Indicator first, then sorting on: the view sorts once, not twice.
         header.setSortIndicator(model.column("next_charge"), Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        widths = {
-            "vendor": 105,
-            "category": 110,
-            "amount": 85,
-            "cycle": 100,
-            "next_charge": 110,
-            "days_left": 75,
-            "status": 80,
-        }
-        for key, width in widths.items():
-            self.table.setColumnWidth(model.column(key), width)
-        # A translated header may be longer than the column's content: never cut it.
-        metrics = header.fontMetrics()
-        for column in range(model.columnCount()):
-            if column != model.column("name"):
-                text = str(model.headerData(column, Qt.Orientation.Horizontal))
-                needed = metrics.horizontalAdvance(text) + metrics.averageCharWidth() + 4
-                self.table.setColumnWidth(column, max(self.table.columnWidth(column), needed))
+        # View ▸ Columns and the header's own menu show or hide every column but the name.
+        self.columns_menu = QMenu(_("Co&lumns"), self)
+        self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda at: self.columns_menu.popup(header.mapToGlobal(at)))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.proxy.filter_changed.connect(self._use_proxy_while_filtering)
         self.table.doubleClicked.connect(self._double_clicked)
@@ -122,6 +126,7 @@ class SubscriptionsView(QWidget):
         model.modelReset.connect(self._restore_place)
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
             signal.connect(self._contents_changed)
+            signal.connect(self._fit_when_loaded)
         for signal in (
             self.proxy.rowsInserted,
             self.proxy.rowsRemoved,
@@ -132,14 +137,86 @@ class SubscriptionsView(QWidget):
         self._contents_changed()
 
     def name_takes_spare_width(self) -> None:
-        """The name takes the spare width (and gives it back): the columns fit without a horizontal scroll bar.
+        """The name takes the spare width (and gives it back) down to `name_min`; below that a scroll bar appears.
 
         Called again after a remembered header state is restored, which brings back its own resize modes.
         """
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(self.model.column("name"), QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
+        self._keep_name_readable()
+
+    def _keep_name_readable(self) -> None:
+        """Stretch the name over the spare width while that leaves it `name_min`; otherwise hold it there."""
+        header = self.table.horizontalHeader()
+        name = self.model.column("name")
+        others = header.length() - header.sectionSize(name)
+        squeezed = self.table.viewport().width() - others < self.name_min
+        mode = QHeaderView.ResizeMode.Interactive if squeezed else QHeaderView.ResizeMode.Stretch
+        if header.sectionResizeMode(name) != mode:
+            header.setSectionResizeMode(name, mode)
+        if squeezed and header.sectionSize(name) < self.name_min:
+            header.resizeSection(name, self.name_min)
+
+    def _section_resized(self, column: int, old: int, new: int) -> None:
+        if column != self.model.column("name"):  # the name's own changes come from here
+            self._keep_name_readable()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._keep_name_readable()
+        return False
+
+    def first_columns(self) -> None:
+        """A fresh window's columns (nothing remembered): the less used ones hidden, and every width fitted to
+        the rows once they arrive from the worker (an empty table would size them for nothing)."""
+        header = self.table.horizontalHeader()
+        for key in HIDDEN_AT_FIRST:
+            header.setSectionHidden(self.model.column(key), True)
+        self._fit_pending = True
+        self._fit_when_loaded()
+
+    def _fit_when_loaded(self, *args: Any) -> None:
+        if self._fit_pending and self.model.loaded and self.model.rowCount():
+            self._fit_pending = False
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Every column but the name as wide as its header and the first rows; the name's minimum from its texts."""
+        header = self.table.horizontalHeader()
+        name = self.model.column("name")
+        for column in range(self.model.columnCount()):
+            if column != name:
+                self._fit_column(column)  # hidden ones too: right when shown
+        chars = header.fontMetrics().averageCharWidth()
+        low, high = NAME_CHARS
+        self.name_min = min(max(self.table.sizeHintForColumn(name), low * chars), high * chars)
+        self._keep_name_readable()
+
+    def _fill_columns_menu(self) -> None:
+        header = self.table.horizontalHeader()
+        self.columns_menu.clear()
+        for column in range(self.model.columnCount()):
+            if column == self.model.column("name"):
+                continue  # the one column a row is known by
+            action = self.columns_menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(functools.partial(self.show_column, column))
+
+    def show_column(self, column: int, shown: bool) -> None:
+        """Show or hide a column; a column shown for the first time is fitted to its contents."""
+        header = self.table.horizontalHeader()
+        header.setSectionHidden(column, not shown)
+        if shown and header.sectionSize(column) < header.sectionSizeHint(column):
+            self._fit_column(column)
+        self._keep_name_readable()
+
+    def _fit_column(self, column: int) -> None:
+        """Its header and first rows, and a little air so neighbouring texts do not touch."""
+        self.table.resizeColumnToContents(column)
+        air = self.table.fontMetrics().averageCharWidth()
+        self.table.setColumnWidth(column, self.table.columnWidth(column) + air)
 
     def _empty_state(self) -> QWidget:
         page = QWidget(self)
