@@ -37,7 +37,7 @@ def cmd_config(args: argparse.Namespace, ctx: Context) -> int:
             print_json(values, ctx.out)
         else:
             for key, value in values.items():
-                ctx.out.write(f"{key} = {value}    # {SETTINGS[key].description}\n")
+                ctx.out.write(f"{key} = {value}    # {_(SETTINGS[key].description)}\n")
         return 0
     if args.value is None:
         ctx.service.setting(args.key)  # validates the key

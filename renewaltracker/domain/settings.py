@@ -14,6 +14,7 @@ from renewaltracker.domain.drafts import SUPPORTED_REGIONS, Tone, normalize_regi
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.languages import LETTER_LANGUAGES, language_code
 from renewaltracker.domain.subscription import ONE_ADDRESS, parse_lead_days, single_line
+from renewaltracker.i18n import N_
 
 log = logging.getLogger(__name__)
 # One address, no display name or list: the sender of drafted mail and nothing else.
@@ -162,96 +163,114 @@ class SettingSpec:
 SETTINGS: dict[str, SettingSpec] = {
     spec.key: spec
     for spec in (
-        SettingSpec("default_currency", "USD", "Currency preselected for new subscriptions.", read_currency),
+        SettingSpec("default_currency", "USD", N_("Currency preselected for new subscriptions."), read_currency),
         SettingSpec(
             "reminder_days",
             "7,1",
-            "Days before an event to remind, when a subscription sets none.",
+            N_("Days before an event to remind, when a subscription sets none."),
             _parse_reminder_days,
         ),
-        SettingSpec("reminder_time", "09:00", "Local time of day at which reminders fall due.", _parse_time),
+        SettingSpec("reminder_time", "09:00", N_("Local time of day at which reminders fall due."), _parse_time),
         SettingSpec(
             "refund_window_reminder_days",
             "1",
-            "Days before a charge's refund window closes to remind you (0: on its last day).",
+            N_("Days before a charge's refund window closes to remind you (0: on its last day)."),
             lambda t: _parse_days(t, 0, 366),
         ),
-        SettingSpec("user_name", "", "Your name, used to sign drafted emails.", _parse_line),
-        SettingSpec("user_email", "", "Your email address, used as the sender of drafted emails.", _parse_email),
+        SettingSpec("user_name", "", N_("Your name, used to sign drafted emails."), _parse_line),
+        SettingSpec("user_email", "", N_("Your email address, used as the sender of drafted emails."), _parse_email),
         SettingSpec(
             "user_address",
             "",
-            "Your postal address for letters on paper: lines separated by semicolons (or commas).",
+            N_("Your postal address for letters on paper: lines separated by semicolons (or commas)."),
             _parse_line,
         ),
-        SettingSpec("user_phone", "", "Your phone number, printed on letters on paper.", _parse_line),
+        SettingSpec("user_phone", "", N_("Your phone number, printed on letters on paper."), _parse_line),
         SettingSpec(
-            "region", "", "Your region for consumer-rights sentences (EU, UK, US-CA), or empty.", _parse_region
+            "region", "", N_("Your region for consumer-rights sentences (EU, UK, US-CA), or empty."), _parse_region
         ),
-        SettingSpec("close_to_tray", "true", "Closing the window keeps the app in the system tray.", _parse_bool),
-        SettingSpec("start_at_login", "false", "Start Renewal Tracker when you log in.", _parse_bool),
+        SettingSpec("close_to_tray", "true", N_("Closing the window keeps the app in the system tray."), _parse_bool),
+        SettingSpec("start_at_login", "false", N_("Start Renewal Tracker when you log in."), _parse_bool),
         SettingSpec(
-            "upcoming_days", "30", "How many days the upcoming list looks ahead.", lambda t: _parse_days(t, 1, 3650)
+            "upcoming_days", "30", N_("How many days the upcoming list looks ahead."), lambda t: _parse_days(t, 1, 3650)
         ),
         SettingSpec(
             "reminders_paused_until",
             "",
-            "Reminders are held back until this moment (set from the tray menu); empty when not paused.",
+            N_("Reminders are held back until this moment (set from the tray menu); empty when not paused."),
             _parse_optional_moment,
         ),
         SettingSpec(
             "language",
             "",
-            "Interface language (en, de, fr); empty follows the system. Letters have their own (letter_language).",
+            N_("Interface language (en, de, fr); empty follows the system. Letters have their own (letter_language)."),
             _parse_language,
         ),
-        SettingSpec("draft_tone", "neutral", "Tone of drafted emails: friendly, neutral or firm.", _one_of(*Tone)),
+        SettingSpec("draft_tone", "neutral", N_("Tone of drafted emails: friendly, neutral or firm."), _one_of(*Tone)),
         SettingSpec(
-            "draft_reply_days", "14", "Days a firm draft gives the vendor to reply.", lambda t: _parse_days(t, 1, 90)
+            "draft_reply_days",
+            "14",
+            N_("Days a firm draft gives the vendor to reply."),
+            lambda t: _parse_days(t, 1, 90),
         ),
-        SettingSpec("smtp_host", "", "Your outgoing mail server (SMTP), e.g. smtp.example.com.", _parse_host),
-        SettingSpec("smtp_port", "587", "The SMTP server's port (587 for STARTTLS, 465 for SSL).", _parse_port),
+        SettingSpec("smtp_host", "", N_("Your outgoing mail server (SMTP), e.g. smtp.example.com."), _parse_host),
+        SettingSpec("smtp_port", "587", N_("The SMTP server's port (587 for STARTTLS, 465 for SSL)."), _parse_port),
         SettingSpec(
             "smtp_security",
             "starttls",
-            "SMTP connection security: starttls, ssl or none.",
+            N_("SMTP connection security: starttls, ssl or none."),
             _one_of("starttls", "ssl", "none"),
         ),
-        SettingSpec("smtp_user", "", "User name on the SMTP server; its password is kept in the keyring.", str),
+        SettingSpec("smtp_user", "", N_("User name on the SMTP server; its password is kept in the keyring."), str),
         SettingSpec(
-            "calendar_uid_namespace", "", "Random id that makes calendar UIDs unique to this database (set once).", str
+            "calendar_uid_namespace",
+            "",
+            N_("Random id that makes calendar UIDs unique to this database (set once)."),
+            str,
         ),
-        SettingSpec("auto_export_path", "", "An .ics file rewritten whenever your data changes; empty for none.", str),
+        SettingSpec(
+            "auto_export_path", "", N_("An .ics file rewritten whenever your data changes; empty for none."), str
+        ),
         SettingSpec(
             "auto_export_scope",
             "all",
-            "Which subscriptions the auto-exported file holds: all or active.",
+            N_("Which subscriptions the auto-exported file holds: all or active."),
             _one_of("all", "active"),
         ),
-        SettingSpec("auto_export_amounts", "true", "Show amounts in the auto-exported calendar.", _parse_bool),
-        SettingSpec("auto_export_expanded", "false", "Auto-export one event per charge (for Outlook).", _parse_bool),
+        SettingSpec("auto_export_amounts", "true", N_("Show amounts in the auto-exported calendar."), _parse_bool),
         SettingSpec(
-            "caldav_url", "", "Address of your CalDAV server or calendar (e.g. Nextcloud, Fastmail).", _parse_caldav_url
+            "auto_export_expanded", "false", N_("Auto-export one event per charge (for Outlook)."), _parse_bool
         ),
-        SettingSpec("caldav_user", "", "User name on the CalDAV server; the password stays in the keyring.", str),
-        SettingSpec("caldav_calendar", "Renewals", "Name of the CalDAV calendar to fill (created if missing).", str),
-        SettingSpec("caldav_amounts", "true", "Show amounts in events synced to CalDAV.", _parse_bool),
+        SettingSpec(
+            "caldav_url",
+            "",
+            N_("Address of your CalDAV server or calendar (e.g. Nextcloud, Fastmail)."),
+            _parse_caldav_url,
+        ),
+        SettingSpec("caldav_user", "", N_("User name on the CalDAV server; the password stays in the keyring."), str),
+        SettingSpec(
+            "caldav_calendar", "Renewals", N_("Name of the CalDAV calendar to fill (created if missing)."), str
+        ),
+        SettingSpec("caldav_amounts", "true", N_("Show amounts in events synced to CalDAV."), _parse_bool),
         SettingSpec(
             "review_months",
             "6",
-            "Months between two reviews of all subscriptions (0 turns the review off).",
+            N_("Months between two reviews of all subscriptions (0 turns the review off)."),
             _parse_review_months,
         ),
         SettingSpec(
             "last_review",
             "",
-            "The day you last finished a review (set by the review); empty before the first.",
+            N_("The day you last finished a review (set by the review); empty before the first."),
             _parse_optional_date,
         ),
         SettingSpec(
             "home_currency",
             "",
-            "Currency every total and ranking is converted to (rates: 'rate set'/'rate import'); empty: per currency.",
+            N_(
+                "Currency every total and ranking is converted to (rates: 'rate set'/'rate import'); "
+                "empty: per currency."
+            ),
             _parse_optional_currency,
         ),
     )

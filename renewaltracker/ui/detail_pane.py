@@ -75,7 +75,8 @@ def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
         text = _(CHARGE_STATUS_LABELS[charge.status])
         if charge.refunded_amount is not None:
             text += f" {formatter.money(charge.refunded_amount, charge.currency)}"
-            text += f" on {formatter.date(charge.refunded_on)}" if charge.refunded_on else ""
+            if charge.refunded_on:
+                text += " " + _("on {day}").format(day=formatter.date(charge.refunded_on))
         return text
 
     def reference_text(row: PriceChange) -> str:
@@ -257,7 +258,9 @@ class DetailsTab(QWidget):
         add(event_label(EventKind.TRIAL_END), f.date(s.trial_end))
         add(_("Cancelled from"), f.date(s.cancelled_on))
         for pause in s.pauses:
-            add(_("Paused"), f"from {f.date(pause.start)}" + (f" until {f.date(pause.end)}" if pause.end else ""))
+            since = _("from {day}").format(day=f.date(pause.start))
+            until = " " + _("until {day}").format(day=f.date(pause.end)) if pause.end else ""
+            add(_("Paused"), since + until)
         add(_("Ends"), f.date(s.end_date))
         add(_("Number of charges"), str(s.end_count) if s.end_count else "")
         deadline = next_cancel_by(s, today)
@@ -265,16 +268,28 @@ class DetailsTab(QWidget):
             cancel_by, guarded = (html.escape(f.date(day)) for day in deadline)
             add(
                 event_label(EventKind.CANCEL_BY),
-                f"<b>{cancel_by}</b> to avoid the {guarded} charge ({s.notice_days} days’ notice)",
+                ngettext(
+                    "<b>{cancel_by}</b> to avoid the {charge} charge ({days} day’s notice)",
+                    "<b>{cancel_by}</b> to avoid the {charge} charge ({days} days’ notice)",
+                    s.notice_days or 0,
+                ).format(cancel_by=cancel_by, charge=guarded, days=s.notice_days),
                 raw=True,
             )
         elif s.notice_days:
-            add(_("Notice period"), f"{s.notice_days} days")
+            add(_("Notice period"), ngettext("{days} day", "{days} days", s.notice_days).format(days=s.notice_days))
         window = open_refund_window(s, today)
         if window is not None:
-            add(_("Refund window"), f"for the {f.date(window[0])} charge, open until {f.date(window[1])}")
+            add(
+                _("Refund window"),
+                _("for the {charge} charge, open until {day}").format(charge=f.date(window[0]), day=f.date(window[1])),
+            )
         elif s.refund_days:
-            add(_("Refund window"), f"{s.refund_days} days after each charge")
+            add(
+                _("Refund window"),
+                ngettext("{days} day after each charge", "{days} days after each charge", s.refund_days).format(
+                    days=s.refund_days
+                ),
+            )
         lead_days = s.lead_days(self.context.service.default_lead_days())
         add(
             _("Reminders"),
@@ -283,9 +298,12 @@ class DetailsTab(QWidget):
         last_change = next((row for row in reversed(history) if row.difference), None)
         if last_change is not None and last_change.difference is not None and last_change.previous is not None:
             add(
-                "Last price change",
-                f"{f.money(last_change.previous, s.currency)} → "
-                f"{f.money(last_change.charge.amount, s.currency)} on {f.date(last_change.charge.date)}",
+                _("Last price change"),
+                _("{before} → {after} on {day}").format(
+                    before=f.money(last_change.previous, s.currency),
+                    after=f.money(last_change.charge.amount, s.currency),
+                    day=f.date(last_change.charge.date),
+                ),
             )
         add(_("Payment method"), s.payment_method)
         self._extra_rows(s, today, add)
@@ -317,7 +335,16 @@ class DetailsTab(QWidget):
         add(_("Tags"), ", ".join(s.tags))
         idle = days_unused(s, today)
         if idle is not None:
-            warning = f" — <b>not used for {idle} days</b>: keep, cancel or downgrade?" if is_unused(s, today) else ""
+            warning = (
+                " — "
+                + ngettext(
+                    "<b>not used for {days} day</b>: keep, cancel or downgrade?",
+                    "<b>not used for {days} days</b>: keep, cancel or downgrade?",
+                    idle,
+                ).format(days=idle)
+                if is_unused(s, today)
+                else ""
+            )
             add(_("Last used"), html.escape(f.date(s.last_used)) + warning, raw=True)
         assert s.id is not None
         household = HouseholdService(self.context.service)
@@ -330,7 +357,8 @@ class DetailsTab(QWidget):
                 yearly_cost(s, price=self.prices.price_on(today)), s.currency, today
             )
             if converted is not None:
-                add(_("Per year"), f"{f.money(converted.amount, home)} (rate of {f.date(converted.rate_day)})")
+                rate = _("(rate of {day})").format(day=f.date(converted.rate_day))
+                add(_("Per year"), f"{f.money(converted.amount, home)} {rate}")
         files = AttachmentService(self.context.service).list_for(s.id) if self.context.database.path else []
         links = [
             f'<a href="{html.escape(QUrl.fromLocalFile(str(a.path)).toString())}">{html.escape(a.original_name)}</a>'
@@ -365,13 +393,14 @@ class DetailsTab(QWidget):
             try:
                 saved = self.context.service.record_charge(s.id, day, amount, reference=reference, status=status)
             except DuplicateChargeError as error:
-                if not ask_yes_no(self, "Record again?", f"{error.problem.capitalize()}. Record it a second time?"):
+                question = _("{problem}. Record it a second time?").format(problem=error.problem.capitalize())
+                if not ask_yes_no(self, _("Record again?"), question):
                     return False
                 saved = self.context.service.record_charge(
                     s.id, day, amount, reference=reference, status=status, force=True
                 )
         except (ValidationError, NotFoundError) as error:
-            self._report(f"Not recorded — {error}")
+            self._report(_("Not recorded — {error}").format(error=error))
             return False
         self.problem.hide()
         if status is ChargeStatus.CHARGED:

@@ -43,7 +43,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(_("Reminders and tray"))
         self.setObjectName("ReminderSettingsDialog")
         self.lead_days = QLineEdit(format_lead_days(service.setting("reminder_days")), self)
-        self.lead_days.setToolTip(SETTINGS["reminder_days"].description + _(" For example 7,1."))
+        self.lead_days.setToolTip(_(SETTINGS["reminder_days"].description) + _(" For example 7,1."))
         reminder_time = service.setting("reminder_time")
         self.time_of_day = QTimeEdit(QTime(reminder_time.hour, reminder_time.minute), self)
         self.time_of_day.setDisplayFormat("HH:mm")

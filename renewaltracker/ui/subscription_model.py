@@ -25,7 +25,7 @@ from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.review import days_unused, is_unused
 from renewaltracker.domain.subscription import Status, Subscription
-from renewaltracker.i18n import N_, _
+from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel, none_last
@@ -80,12 +80,22 @@ class SubscriptionRecord:
         )
 
 
+def unused_tip(days: int | None) -> str:
+    """The warning beside a subscription nobody has used for a while."""
+    count = days or 0
+    return ngettext(
+        "Not used for {days} day: keep, cancel or downgrade?",
+        "Not used for {days} days: keep, cancel or downgrade?",
+        count,
+    ).format(days=count)
+
+
 def subscription_columns(formatter: Formatter) -> list[Column[SubscriptionRecord]]:
     def amount_tip(record: SubscriptionRecord) -> str:
         s = record.subscription
         if not s.is_shared:
             return ""
-        return f"Your share: {formatter.money(s.share_of(record.amount), s.currency)}"
+        return _("Your share: {amount}").format(amount=formatter.money(s.share_of(record.amount), s.currency))
 
     return [
         Column(N_("Name"), lambda r: r.subscription.name),
@@ -115,7 +125,7 @@ def subscription_columns(formatter: Formatter) -> list[Column[SubscriptionRecord
             N_("Last used"),
             lambda r: ("⚠ " if r.unused else "") + formatter.date(r.subscription.last_used),
             sort_key=lambda r: none_last(r.days_unused),
-            tooltip=lambda r: f"Not used for {r.days_unused} days: keep, cancel or downgrade?" if r.unused else "",
+            tooltip=lambda r: unused_tip(r.days_unused) if r.unused else "",
             foreground=lambda r: UNUSED_COLOUR if r.unused else None,
         ),
     ]

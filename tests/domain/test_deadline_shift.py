@@ -53,6 +53,9 @@ def patterns(draw: st.DrawFn) -> _Pattern:
     else:
         month = draw(st.sampled_from([1, 2, 2, 3, 3, 4, 12]))
         start = date(year, month, draw(st.integers(1, month_length(year, month))))
+        # As recurrence.py makes them: a series from 29 February is always "February's last day" (no 29th in
+        # other years), never a plain 29th.
+        last_day = start.month == 2 and start.day == 29
     return _Pattern("YEARLY", draw(st.sampled_from([1, 1, 2, 3, 4, 5, 6, 8, 10])), start, last_day)
 
 
@@ -62,6 +65,7 @@ def patterns(draw: st.DrawFn) -> _Pattern:
 @example(_Pattern("YEARLY", 1, date(2100, 3, 1)), None, 1)
 @example(_Pattern("YEARLY", 2, date(2023, 2, 28), True), date(2700, 1, 1), 30)
 @example(_Pattern("YEARLY", 1, date(2024, 2, 29), True), None, 400)
+@example(_Pattern("YEARLY", 1, date(2056, 2, 29), True), None, 1)
 def test_shift_yearly_equals_the_year_by_year_version(pattern: _Pattern, until: date | None, days: int) -> None:
     if until is not None and until < pattern.start:
         until = pattern.start

@@ -64,6 +64,20 @@ def is_word_text(text: str) -> bool:
     return re.search(r"[A-Za-z]{3}", text) is not None
 
 
+# Tags, figures and punctuation split a text into phrases: an English phrase inside a German text is a leak too.
+PHRASE_BREAKS = re.compile(r"<[^>]+>|&[a-z]+;|[\n—:()•·,;→?!]|[$€£¥]?\d[\d.,/ %$€£¥]*")
+
+
+def phrases(text: str) -> set[str]:
+    """The phrases of two or more words in a text, e.g. "to avoid the" and "charge" from a cancel-by line."""
+    found = set()
+    for part in PHRASE_BREAKS.split(text):
+        words = part.split()
+        if len(words) >= 2 and sum(1 for word in words if re.fullmatch(r"[A-Za-z’'.-]{2,}", word)) >= 2:
+            found.add(" ".join(words))
+    return found
+
+
 Screen = Callable[[Features], QWidget]
 
 
@@ -107,16 +121,29 @@ def texts_in(language: str, locale: str, qapp: QApplication, folder: Path) -> di
         MemorySecretStore(), FakeNotifier().factory, Formatter(locale), tray_available=False, quit_app=lambda: None
     )
     features = build_main_window(context, collaborators)
+    # Every optional row of the detail pane: notice and refund periods, a price change, a share, a long disuse.
     saved = context.service.add(
-        make_subscription(name="Gym", vendor="Acme", amount=Decimal("30"), anchor=date(2026, 1, 5))
+        make_subscription(
+            name="Gym",
+            vendor="Acme",
+            amount=Decimal("30"),
+            anchor=date(2026, 1, 5),
+            notice_days=30,
+            refund_days=60,
+            split_between=2,
+            last_used=date(2025, 6, 1),
+        )
     )
     assert saved.id is not None
+    context.service.record_charge(saved.id, date(2026, 1, 5), Decimal("25"))
     context.service.record_charge(saved.id, date(2026, 2, 5))
     features.window.open_subscription(saved.id)
     found = {}
     for name, screen in screens().items():
         widget = screen(features)
-        found[name] = {text for _where, text in widget_texts(widget) if is_word_text(text)}
+        texts = {text for _where, text in widget_texts(widget) if is_word_text(text)}
+        worded = [text for text in texts if not any(p.match(text) for p in SAME_PATTERNS)]
+        found[name] = texts | {phrase for text in worded for phrase in phrases(text)}
         if widget is not features.window:
             widget.deleteLater()
     features.close()
