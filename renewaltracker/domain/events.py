@@ -145,50 +145,105 @@ class _ExpansionCache:
 _cache = _ExpansionCache()
 clear_cache = _cache.clear
 
+# Compared and passed by identity in the hot loop.
+_CHARGE, _CANCEL_BY, _REFUND_END = EventKind.CHARGE, EventKind.CANCEL_BY, EventKind.REFUND_WINDOW_END
 
-def _expand(subscription: Subscription, start: date, end: date, history: PriceHistory | None) -> _Expansion:
+
+class _ChargeDates:
+    """One call's charge dates: schedules of one phase (see `Schedule.phase`) share one computed list, sliced to
+    each subscription's window; the rest are computed alone."""
+
+    def __init__(self, subscriptions: list[Subscription], start: date, end: date) -> None:
+        self._start, self._end = start, end
+        # Windows per lead and lag in days, made once: most subscriptions share a handful of them.
+        self._lows: dict[int, date] = {}
+        self._highs: dict[int, date] = {}
+        self._subscriptions = subscriptions
+        self._span: tuple[date, date] | None = None
+        self._shared: dict[tuple[int, int, int, int], list[date]] = {}
+
+    def _widest(self) -> tuple[date, date]:
+        # Every subscription's window lies within this span; worked out at the first expansion only, so a
+        # call answered from the cache does not pay for it.
+        lag = max((s.refund_days or 0 for s in self._subscriptions), default=0)
+        lead = max((s.notice_days or 0 for s in self._subscriptions), default=0)
+        self._span = (self._start - timedelta(days=lag), self._end + timedelta(days=lead))
+        return self._span
+
+    def of(self, subscription: Subscription, lag: int, lead: int) -> list[date]:
+        """The charge dates in [start − lag, end + lead]."""
+        low = self._lows.get(lag)
+        if low is None:
+            low = self._lows[lag] = self._start - timedelta(days=lag)
+        high = self._highs.get(lead)
+        if high is None:
+            high = self._highs[lead] = self._end + timedelta(days=lead)
+        schedule = subscription.schedule
+        span = self._span or self._widest()
+        # Begun by the span's start, a schedule's dates within the span are its phase's.
+        key = schedule.phase() if schedule.anchor <= span[0] else None
+        if key is None:
+            return schedule.charge_list(low, high)
+        shared = self._shared.get(key)
+        if shared is None:
+            shared = self._shared[key] = schedule.charge_list(*span)
+        return shared[bisect_left(shared, low) : bisect_right(shared, high)]
+
+
+def _expand(
+    subscription: Subscription, start: date, end: date, history: PriceHistory | None, dates: _ChargeDates
+) -> _Expansion:
     sid = subscription.id if subscription.id is not None else 0
-    # With a price history each event carries the price of its own charge date (a list), else one amount.
-    price: Decimal | Callable[[date], Decimal] = history.price_on if history else subscription.amount
-    details = (sid, subscription.name, price, subscription.currency)
+    name, currency = subscription.name, subscription.currency
     notice = subscription.notice_days or 0
     refund = subscription.refund_days or 0
     cancel_by: list[Event] = []
     trial: list[Event] = []
     refund_ends: list[Event] = []
     # One expansion covers the charges, the deadlines before them and the refund windows after them.
-    charges = subscription.schedule.charge_list(start - timedelta(days=refund), end + timedelta(days=notice))
-    if not notice and not refund:
-        charge_events = _events(charges, EventKind.CHARGE, details, charges)
-    else:
-        within = charges[bisect_left(charges, start) : bisect_right(charges, end)]
-        charge_events = _events(within, EventKind.CHARGE, details, within)
+    charges = dates.of(subscription, refund, notice)
+    # With a price history each event carries the price of its own charge date, else the one amount.
+    price: Callable[[date], Decimal] | None = history.price_on if history else None
+    amount = subscription.amount
+    if charges:
+        within = (
+            charges if not notice and not refund else charges[bisect_left(charges, start) : bisect_right(charges, end)]
+        )
+        charge_events = _events(within, _CHARGE, sid, name, amount, price, currency, within)
         if notice:
             lead = timedelta(days=notice)
             guarded = charges[bisect_left(charges, start + lead) : bisect_right(charges, end + lead)]
-            cancel_by = _events(list(map(sub, guarded, repeat(lead))), EventKind.CANCEL_BY, details, guarded)
+            cancel_by = _events(
+                list(map(sub, guarded, repeat(lead))), _CANCEL_BY, sid, name, amount, price, currency, guarded
+            )
         if refund:
             lag = timedelta(days=refund)
             refundable = charges[bisect_left(charges, start - lag) : bisect_right(charges, end - lag)]
             closing = list(map(add, refundable, repeat(lag)))
-            refund_ends = _events(closing, EventKind.REFUND_WINDOW_END, details, refundable)
+            refund_ends = _events(closing, _REFUND_END, sid, name, amount, price, currency, refundable)
+    else:
+        charge_events = []
     trial_end = subscription.trial_end
     if trial_end is not None and start <= trial_end <= end:
-        amount = history.price_on(trial_end) if history else subscription.amount
-        trial = [Event(trial_end, EventKind.TRIAL_END, sid, details[1], amount, details[3], trial_end)]
+        trial = [
+            Event(trial_end, EventKind.TRIAL_END, sid, name, price(trial_end) if price else amount, currency, trial_end)
+        ]
     return (subscription, history, cancel_by, trial, charge_events, refund_ends)
 
 
 def _events(
     days: list[date],
     kind: EventKind,
-    details: tuple[int, str, Decimal | Callable[[date], Decimal], str],
+    sid: int,
+    name: str,
+    amount: Decimal,
+    price: Callable[[date], Decimal] | None,
+    currency: str,
     charges: list[date],
 ) -> list[Event]:
     if not days:
         return []
-    sid, name, price, currency = details
-    amounts = map(price, charges) if callable(price) else repeat(price)
+    amounts = map(price, charges) if price else repeat(amount)
     rows = zip(
         days, repeat(kind), repeat(sid), repeat(name), amounts, repeat(currency), charges, repeat(None), strict=False
     )
@@ -212,18 +267,20 @@ def events_between(
     charges: list[Event] = []
     refund_ends: list[Event] = []
     window = (start, end)
+    items = list(subscriptions)
+    dates = _ChargeDates(items, start, end)
     known = _cache.get(window)
     expansions: dict[int, _Expansion] = {}
     # Events are acyclic tuples; pausing the cycle collector spares it rescanning ~10⁵ new objects repeatedly.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for subscription in subscriptions:
+        for subscription in items:
             history = (prices.get(subscription.id) if prices and subscription.id is not None else None) or None
             expansion = known.get(id(subscription))
             # The entry holds its subscription, so an equal id() with the same object is the same subscription.
             if expansion is None or expansion[0] is not subscription or expansion[1] is not history:
-                expansion = _expand(subscription, start, end, history)
+                expansion = _expand(subscription, start, end, history, dates)
             expansions[id(subscription)] = expansion
             cancel_by += expansion[2]
             trials += expansion[3]
