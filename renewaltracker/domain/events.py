@@ -149,104 +149,93 @@ clear_cache = _cache.clear
 _CHARGE, _CANCEL_BY, _REFUND_END = EventKind.CHARGE, EventKind.CANCEL_BY, EventKind.REFUND_WINDOW_END
 
 
-class _ChargeDates:
-    """One call's charge dates: schedules of one phase (see `Schedule.phase`) share one computed list, sliced to
-    each subscription's window; the rest are computed alone."""
+# A subscription's dates within a window: its charges, its cancel-by deadlines and the charges they guard, its
+# refund windows' ends and the charges they follow.
+_Dates = tuple[list[date], list[date], list[date], list[date], list[date]]
+_NO_DATES: list[date] = []  # shared, and never changed
+
+
+class _WindowDates:
+    """One call's dates per subscription. Schedules of one phase (see `Schedule.phase`) charge on the same days,
+    so their charges are computed once, and once per notice and refund period their deadlines too."""
 
     def __init__(self, subscriptions: list[Subscription], start: date, end: date) -> None:
-        self._start, self._end = start, end
-        # Windows per lead and lag in days, made once: most subscriptions share a handful of them.
-        self._lows: dict[int, date] = {}
-        self._highs: dict[int, date] = {}
         self._subscriptions = subscriptions
+        self._start, self._end = start, end
         self._span: tuple[date, date] | None = None
-        self._shared: dict[tuple[int, int, int, int], list[date]] = {}
+        self._phases: dict[tuple[int, int, int, int], list[date]] = {}
+        self._shared: dict[tuple[tuple[int, int, int, int], int, int], _Dates] = {}
 
     def _widest(self) -> tuple[date, date]:
-        # Every subscription's window lies within this span; worked out at the first expansion only, so a
-        # call answered from the cache does not pay for it.
+        # Every subscription's window lies within this span; worked out at the first expansion, so that a call
+        # answered from the cache does not pay for it.
         lag = max((s.refund_days or 0 for s in self._subscriptions), default=0)
         lead = max((s.notice_days or 0 for s in self._subscriptions), default=0)
         self._span = (self._start - timedelta(days=lag), self._end + timedelta(days=lead))
         return self._span
 
-    def of(self, subscription: Subscription, lag: int, lead: int) -> list[date]:
-        """The charge dates in [start − lag, end + lead]."""
-        low = self._lows.get(lag)
-        if low is None:
-            low = self._lows[lag] = self._start - timedelta(days=lag)
-        high = self._highs.get(lead)
-        if high is None:
-            high = self._highs[lead] = self._end + timedelta(days=lead)
+    def of(self, subscription: Subscription) -> _Dates:
+        notice = subscription.notice_days or 0
+        refund = subscription.refund_days or 0
         schedule = subscription.schedule
         span = self._span or self._widest()
-        # Begun by the span's start, a schedule's dates within the span are its phase's.
-        key = schedule.phase() if schedule.anchor <= span[0] else None
-        if key is None:
-            return schedule.charge_list(low, high)
-        shared = self._shared.get(key)
-        if shared is None:
-            shared = self._shared[key] = schedule.charge_list(*span)
-        return shared[bisect_left(shared, low) : bisect_right(shared, high)]
+        # Begun by the span's start, a schedule's charges within the span are its phase's.
+        phase = schedule.phase() if schedule.anchor <= span[0] else None
+        if phase is None:
+            low, high = self._start - timedelta(days=refund), self._end + timedelta(days=notice)
+            return self._dates(schedule.charge_list(low, high), notice, refund)
+        key = (phase, notice, refund)
+        found = self._shared.get(key)
+        if found is None:
+            charges = self._phases.get(phase)
+            if charges is None:
+                charges = self._phases[phase] = schedule.charge_list(*span)
+            found = self._shared[key] = self._dates(charges, notice, refund)
+        return found
 
-
-def _expand(
-    subscription: Subscription, start: date, end: date, history: PriceHistory | None, dates: _ChargeDates
-) -> _Expansion:
-    sid = subscription.id if subscription.id is not None else 0
-    name, currency = subscription.name, subscription.currency
-    notice = subscription.notice_days or 0
-    refund = subscription.refund_days or 0
-    cancel_by: list[Event] = []
-    trial: list[Event] = []
-    refund_ends: list[Event] = []
-    # One expansion covers the charges, the deadlines before them and the refund windows after them.
-    charges = dates.of(subscription, refund, notice)
-    # With a price history each event carries the price of its own charge date, else the one amount.
-    price: Callable[[date], Decimal] | None = history.price_on if history else None
-    amount = subscription.amount
-    if charges:
-        within = (
-            charges if not notice and not refund else charges[bisect_left(charges, start) : bisect_right(charges, end)]
-        )
-        charge_events = _events(within, _CHARGE, sid, name, amount, price, currency, within)
+    def _dates(self, charges: list[date], notice: int, refund: int) -> _Dates:
+        start, end = self._start, self._end
+        within = charges[bisect_left(charges, start) : bisect_right(charges, end)]
+        cancel_by = guarded = closing = refundable = _NO_DATES
         if notice:
             lead = timedelta(days=notice)
             guarded = charges[bisect_left(charges, start + lead) : bisect_right(charges, end + lead)]
-            cancel_by = _events(
-                list(map(sub, guarded, repeat(lead))), _CANCEL_BY, sid, name, amount, price, currency, guarded
-            )
+            cancel_by = list(map(sub, guarded, repeat(lead)))
         if refund:
             lag = timedelta(days=refund)
             refundable = charges[bisect_left(charges, start - lag) : bisect_right(charges, end - lag)]
             closing = list(map(add, refundable, repeat(lag)))
-            refund_ends = _events(closing, _REFUND_END, sid, name, amount, price, currency, refundable)
-    else:
-        charge_events = []
+        return (within, cancel_by, guarded, closing, refundable)
+
+
+# Who an event belongs to and what it costs: id, name, the plan's amount, the price history's lookup (None
+# without one), currency.
+_Details = tuple[int, str, Decimal, "Callable[[date], Decimal] | None", str]
+
+
+def _expand(
+    subscription: Subscription, start: date, end: date, history: PriceHistory | None, dates: _WindowDates
+) -> _Expansion:
+    within, cancel_days, guarded, closing, refundable = dates.of(subscription)
+    sid = subscription.id if subscription.id is not None else 0
+    # With a price history each event carries the price of its own charge date, else the plan's amount.
+    price = history.price_on if history else None
+    details: _Details = (sid, subscription.name, subscription.amount, price, subscription.currency)
+    charges = _events(within, _CHARGE, within, details) if within else []
+    cancel_by = _events(cancel_days, _CANCEL_BY, guarded, details) if cancel_days else []
+    refund_ends = _events(closing, _REFUND_END, refundable, details) if closing else []
+    trial: list[Event] = []
     trial_end = subscription.trial_end
     if trial_end is not None and start <= trial_end <= end:
-        trial = [
-            Event(trial_end, EventKind.TRIAL_END, sid, name, price(trial_end) if price else amount, currency, trial_end)
-        ]
-    return (subscription, history, cancel_by, trial, charge_events, refund_ends)
+        amount = price(trial_end) if price else subscription.amount
+        trial = [Event(trial_end, EventKind.TRIAL_END, sid, subscription.name, amount, details[4], trial_end)]
+    return (subscription, history, cancel_by, trial, charges, refund_ends)
 
 
-def _events(
-    days: list[date],
-    kind: EventKind,
-    sid: int,
-    name: str,
-    amount: Decimal,
-    price: Callable[[date], Decimal] | None,
-    currency: str,
-    charges: list[date],
-) -> list[Event]:
-    if not days:
-        return []
+def _events(days: list[date], kind: EventKind, charges: list[date], details: _Details) -> list[Event]:
+    sid, name, amount, price, currency = details
     amounts = map(price, charges) if price else repeat(amount)
-    rows = zip(
-        days, repeat(kind), repeat(sid), repeat(name), amounts, repeat(currency), charges, repeat(None), strict=False
-    )
+    rows = zip(days, repeat(kind), repeat(sid), repeat(name), amounts, repeat(currency), charges, repeat(None))
     return list(map(_make_event, rows))
 
 
@@ -268,7 +257,7 @@ def events_between(
     refund_ends: list[Event] = []
     window = (start, end)
     items = list(subscriptions)
-    dates = _ChargeDates(items, start, end)
+    dates = _WindowDates(items, start, end)
     known = _cache.get(window)
     expansions: dict[int, _Expansion] = {}
     # Events are acyclic tuples; pausing the cycle collector spares it rescanning ~10⁵ new objects repeatedly.
