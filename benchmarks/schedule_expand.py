@@ -1,7 +1,7 @@
 """Times expanding one year of events for 10,000 subscriptions (issue #13's target: 0.1 s CPU).
 
 What is timed is `events_between` up to its result: the sorted list of `Event` tuples, every one of them built,
-which is what each consumer (calendar, upcoming list, tray, reminder check, CLI, export) iterates. Three
+which is what each consumer (calendar, upcoming list, tray, reminder check, `upcoming` command) iterates. Three
 figures: cold (nothing cached: every subscription expanded), warm (the same subscriptions asked again, as the
 views and the reminder check do after a refresh) and after one subscription changed (only it is expanded).
 """
