@@ -145,53 +145,97 @@ class _ExpansionCache:
 _cache = _ExpansionCache()
 clear_cache = _cache.clear
 
+# Compared and passed by identity in the hot loop.
+_CHARGE, _CANCEL_BY, _REFUND_END = EventKind.CHARGE, EventKind.CANCEL_BY, EventKind.REFUND_WINDOW_END
 
-def _expand(subscription: Subscription, start: date, end: date, history: PriceHistory | None) -> _Expansion:
-    sid = subscription.id if subscription.id is not None else 0
-    # With a price history each event carries the price of its own charge date (a list), else one amount.
-    price: Decimal | Callable[[date], Decimal] = history.price_on if history else subscription.amount
-    details = (sid, subscription.name, price, subscription.currency)
-    notice = subscription.notice_days or 0
-    refund = subscription.refund_days or 0
-    cancel_by: list[Event] = []
-    trial: list[Event] = []
-    refund_ends: list[Event] = []
-    # One expansion covers the charges, the deadlines before them and the refund windows after them.
-    charges = subscription.schedule.charge_list(start - timedelta(days=refund), end + timedelta(days=notice))
-    if not notice and not refund:
-        charge_events = _events(charges, EventKind.CHARGE, details, charges)
-    else:
+
+# A subscription's dates within a window: its charges, its cancel-by deadlines and the charges they guard, its
+# refund windows' ends and the charges they follow.
+_Dates = tuple[list[date], list[date], list[date], list[date], list[date]]
+_NO_DATES: list[date] = []  # shared, and never changed
+
+
+class _WindowDates:
+    """One call's dates per subscription. Schedules of one phase (see `Schedule.phase`) charge on the same days,
+    so their charges are computed once, and once per notice and refund period their deadlines too."""
+
+    def __init__(self, subscriptions: list[Subscription], start: date, end: date) -> None:
+        self._subscriptions = subscriptions
+        self._start, self._end = start, end
+        self._span: tuple[date, date] | None = None
+        self._phases: dict[tuple[int, int, int, int], list[date]] = {}
+        self._shared: dict[tuple[tuple[int, int, int, int], int, int], _Dates] = {}
+
+    def _widest(self) -> tuple[date, date]:
+        # Every subscription's window lies within this span; worked out at the first expansion, so that a call
+        # answered from the cache does not pay for it.
+        lag = max((s.refund_days or 0 for s in self._subscriptions), default=0)
+        lead = max((s.notice_days or 0 for s in self._subscriptions), default=0)
+        self._span = (self._start - timedelta(days=lag), self._end + timedelta(days=lead))
+        return self._span
+
+    def of(self, subscription: Subscription) -> _Dates:
+        notice = subscription.notice_days or 0
+        refund = subscription.refund_days or 0
+        schedule = subscription.schedule
+        span = self._span or self._widest()
+        # Begun by the span's start, a schedule's charges within the span are its phase's.
+        phase = schedule.phase() if schedule.anchor <= span[0] else None
+        if phase is None:
+            low, high = self._start - timedelta(days=refund), self._end + timedelta(days=notice)
+            return self._dates(schedule.charge_list(low, high), notice, refund)
+        key = (phase, notice, refund)
+        found = self._shared.get(key)
+        if found is None:
+            charges = self._phases.get(phase)
+            if charges is None:
+                charges = self._phases[phase] = schedule.charge_list(*span)
+            found = self._shared[key] = self._dates(charges, notice, refund)
+        return found
+
+    def _dates(self, charges: list[date], notice: int, refund: int) -> _Dates:
+        start, end = self._start, self._end
         within = charges[bisect_left(charges, start) : bisect_right(charges, end)]
-        charge_events = _events(within, EventKind.CHARGE, details, within)
+        cancel_by = guarded = closing = refundable = _NO_DATES
         if notice:
             lead = timedelta(days=notice)
             guarded = charges[bisect_left(charges, start + lead) : bisect_right(charges, end + lead)]
-            cancel_by = _events(list(map(sub, guarded, repeat(lead))), EventKind.CANCEL_BY, details, guarded)
+            cancel_by = list(map(sub, guarded, repeat(lead)))
         if refund:
             lag = timedelta(days=refund)
             refundable = charges[bisect_left(charges, start - lag) : bisect_right(charges, end - lag)]
             closing = list(map(add, refundable, repeat(lag)))
-            refund_ends = _events(closing, EventKind.REFUND_WINDOW_END, details, refundable)
+        return (within, cancel_by, guarded, closing, refundable)
+
+
+# Who an event belongs to and what it costs: id, name, the plan's amount, the price history's lookup (None
+# without one), currency.
+_Details = tuple[int, str, Decimal, "Callable[[date], Decimal] | None", str]
+
+
+def _expand(
+    subscription: Subscription, start: date, end: date, history: PriceHistory | None, dates: _WindowDates
+) -> _Expansion:
+    within, cancel_days, guarded, closing, refundable = dates.of(subscription)
+    sid = subscription.id if subscription.id is not None else 0
+    # With a price history each event carries the price of its own charge date, else the plan's amount.
+    price = history.price_on if history else None
+    details: _Details = (sid, subscription.name, subscription.amount, price, subscription.currency)
+    charges = _events(within, _CHARGE, within, details) if within else []
+    cancel_by = _events(cancel_days, _CANCEL_BY, guarded, details) if cancel_days else []
+    refund_ends = _events(closing, _REFUND_END, refundable, details) if closing else []
+    trial: list[Event] = []
     trial_end = subscription.trial_end
     if trial_end is not None and start <= trial_end <= end:
-        amount = history.price_on(trial_end) if history else subscription.amount
-        trial = [Event(trial_end, EventKind.TRIAL_END, sid, details[1], amount, details[3], trial_end)]
-    return (subscription, history, cancel_by, trial, charge_events, refund_ends)
+        amount = price(trial_end) if price else subscription.amount
+        trial = [Event(trial_end, EventKind.TRIAL_END, sid, subscription.name, amount, details[4], trial_end)]
+    return (subscription, history, cancel_by, trial, charges, refund_ends)
 
 
-def _events(
-    days: list[date],
-    kind: EventKind,
-    details: tuple[int, str, Decimal | Callable[[date], Decimal], str],
-    charges: list[date],
-) -> list[Event]:
-    if not days:
-        return []
-    sid, name, price, currency = details
-    amounts = map(price, charges) if callable(price) else repeat(price)
-    rows = zip(
-        days, repeat(kind), repeat(sid), repeat(name), amounts, repeat(currency), charges, repeat(None), strict=False
-    )
+def _events(days: list[date], kind: EventKind, charges: list[date], details: _Details) -> list[Event]:
+    sid, name, amount, price, currency = details
+    amounts = map(price, charges) if price else repeat(amount)
+    rows = zip(days, repeat(kind), repeat(sid), repeat(name), amounts, repeat(currency), charges, repeat(None))
     return list(map(_make_event, rows))
 
 
@@ -212,18 +256,20 @@ def events_between(
     charges: list[Event] = []
     refund_ends: list[Event] = []
     window = (start, end)
+    items = list(subscriptions)
+    dates = _WindowDates(items, start, end)
     known = _cache.get(window)
     expansions: dict[int, _Expansion] = {}
     # Events are acyclic tuples; pausing the cycle collector spares it rescanning ~10⁵ new objects repeatedly.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for subscription in subscriptions:
+        for subscription in items:
             history = (prices.get(subscription.id) if prices and subscription.id is not None else None) or None
             expansion = known.get(id(subscription))
             # The entry holds its subscription, so an equal id() with the same object is the same subscription.
             if expansion is None or expansion[0] is not subscription or expansion[1] is not history:
-                expansion = _expand(subscription, start, end, history)
+                expansion = _expand(subscription, start, end, history, dates)
             expansions[id(subscription)] = expansion
             cancel_by += expansion[2]
             trials += expansion[3]

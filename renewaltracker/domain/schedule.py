@@ -125,6 +125,23 @@ class Schedule:
                 return k
             k += 1
 
+    def phase(self) -> tuple[int, int, int, int] | None:
+        """A key that alone decides the charge dates from the anchor on (step in days, step in months, position
+        within the step, day of the month), or None when an ending, pause or clipped-day rule makes them its own.
+
+        Schedules of one phase charge on the same dates wherever both have begun: thousands of monthly plans
+        share about thirty phases, so a caller expanding many can compute each phase's dates once."""
+        if self.end_date is not None or self.end_count is not None or self.cancelled_on is not None or self.pauses:
+            return None
+        anchor = self.anchor
+        step_days = self.interval.days
+        if step_days:
+            return (step_days, 0, anchor.toordinal() % step_days, 0)
+        if anchor.day > 28 and self.keep_clipped_day:
+            return None
+        step = self.interval.months
+        return (0, step, (anchor.year * 12 + anchor.month - 1) % step, anchor.day)
+
     def _allowed(self, k: int, charge: date) -> bool:
         if self.end_count is not None and k >= self.end_count:
             return False

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from renewaltracker.domain.events import KIND_ORDER, Event, EventKind, clear_cache, events_between
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.prices import PriceHistory, PriceStep
+from renewaltracker.domain.schedule import Schedule
 from renewaltracker.domain.subscription import Subscription
 from tests.domain.test_events_properties import subscriptions
 
@@ -77,6 +78,30 @@ def test_the_engine_gives_what_the_reference_gives(
     if items:
         changed = [replace(items[0], anchor=items[0].anchor + timedelta(days=1), name="Changed"), *items[1:]]
         assert events_between(changed, start, end, prices) == reference_events(changed, start, end, prices)
+
+
+@given(
+    st.lists(subscriptions, min_size=1, max_size=4),
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 30), st.integers(0, 60), st.integers(0, 30)), max_size=12),
+    st.dates(date(2021, 1, 1), date(2027, 1, 1)),
+    st.integers(0, 400),
+)
+def test_plans_sharing_their_charge_days_give_what_the_reference_gives(
+    generated: list[Subscription], copies: list[tuple[int, int, int, int]], start: date, span: int
+) -> None:
+    # Copies of a plan begun some months (or weeks) later: those begun whole periods later share its charge days
+    # once begun (one computation for all of them in the engine), the others do not; each with its own notice
+    # and refund periods.
+    items = list(generated)
+    for original, periods, notice, refund in copies:
+        item = generated[original % len(generated)]
+        step = Interval(1, Unit.MONTH if item.interval.months else Unit.WEEK)
+        anchor = Schedule(item.anchor_date, step).occurrence(periods) or item.anchor_date
+        items.append(replace(item, anchor=anchor, notice_days=notice or None, refund_days=refund or None))
+    items = [replace(item, id=number, name=f"{number} {item.name}") for number, item in enumerate(items, start=1)]
+    end = start + timedelta(days=span)
+    clear_cache()
+    assert events_between(items, start, end) == reference_events(items, start, end, {})
 
 
 def test_a_changed_subscription_or_price_history_is_expanded_again() -> None:

@@ -147,3 +147,67 @@ def test_first_index_on_or_after_is_minimal(anchor: date, interval: Interval, da
 def test_dates_near_the_end_of_the_calendar_stop_instead_of_failing() -> None:
     schedule = Schedule(date(9990, 1, 31), parse_interval("1 year"))
     assert list(schedule.charges_between(date(9990, 1, 1), date(9999, 12, 31)))[-1].year == 9998
+
+
+@given(
+    anchor=st.one_of(anchors, month_end_anchors),
+    interval=intervals,
+    periods=st.integers(0, 40),
+    keep=st.booleans(),
+    lag=st.integers(0, 4000),
+    span=st.integers(0, 800),
+)
+def test_schedules_of_one_phase_charge_on_the_same_days_once_both_have_begun(
+    anchor: date, interval: Interval, periods: int, keep: bool, lag: int, span: int
+) -> None:
+    first = Schedule(anchor, interval, keep_clipped_day=keep)
+    # The same plan begun some whole periods later (a month-end day only where that month has it).
+    later = first.occurrence(periods)
+    assert later is not None
+    if interval.months:
+        try:
+            later = later.replace(day=anchor.day)
+        except ValueError:
+            later = anchor  # no such day that month: compare the schedule with itself
+    second = Schedule(later, interval, keep_clipped_day=keep)
+    if first.phase() is None:  # a Google Play month-end plan: its day depends on what it has been clipped to
+        assert anchor.day > 28 and keep and interval.months
+        return
+    assert first.phase() == second.phase()
+    start = later + timedelta(days=lag)
+    end = start + timedelta(days=span)
+    assert first.charge_list(start, end) == second.charge_list(start, end)
+
+
+short_intervals = st.builds(Interval, st.integers(1, 14), st.sampled_from(list(Unit)))
+
+
+@given(
+    anchor=anchors, interval=short_intervals, other=anchors, other_interval=short_intervals, lag=st.integers(0, 2000)
+)
+def test_schedules_of_different_phases_differ_once_both_have_begun(
+    anchor: date, interval: Interval, other: date, other_interval: Interval, lag: int
+) -> None:
+    first, second = Schedule(anchor, interval), Schedule(other, other_interval)
+    start = max(anchor, other) + timedelta(days=lag)
+    # Eight of the longer cycles, counted in years, reach a leap year: a plan begun on 29 February differs from
+    # one begun on the 28th only then.
+    end = start + timedelta(days=8 * 366 * max(interval.count, other_interval.count))
+    same = first.charge_list(start, end) == second.charge_list(start, end)
+    assert same == (first.phase() == second.phase())
+
+
+def test_an_ending_pause_or_clipped_day_rule_gives_a_schedule_no_shared_phase() -> None:
+    monthly = Schedule(date(2026, 1, 31), parse_interval("1 month"))
+    assert monthly.phase() == (0, 1, 0, 31)
+    assert Schedule(date(2026, 1, 31), parse_interval("1 month"), keep_clipped_day=True).phase() is None
+    assert Schedule(date(2026, 1, 5), parse_interval("1 month"), end_count=3).phase() is None
+    assert Schedule(date(2026, 1, 5), parse_interval("1 month"), end_date=date(2027, 1, 1)).phase() is None
+    assert Schedule(date(2026, 1, 5), parse_interval("1 month"), cancelled_on=date(2027, 1, 1)).phase() is None
+    assert Schedule(date(2026, 1, 5), parse_interval("1 month"), pauses=(Pause(date(2026, 3, 1)),)).phase() is None
+    assert Schedule(date(2026, 1, 5), parse_interval("2 weeks")).phase() == (
+        14,
+        0,
+        date(2026, 1, 5).toordinal() % 14,
+        0,
+    )
