@@ -1,6 +1,6 @@
 """Takes the README's and the manual's screenshots of the real window under an X server (run under Xvfb).
 
-Usage: DISPLAY=:N QT_QPA_PLATFORM=xcb python benchmarks/screenshots.py OUTDIR [dark | de | import-preview]
+Usage: DISPLAY=:N QT_QPA_PLATFORM=xcb python benchmarks/screenshots.py OUTDIR [dark | de | fr | import-preview]
 The window is built as `renewaltracker --demo` builds it (the frame first, then every feature over the demo
 data, the rows read on the worker), with a fresh window.ini, so the shots show the default layout. Shots of
 the window are of the whole X screen (`import -window root`), as a user would see it, without a window manager;
@@ -170,11 +170,11 @@ def close(features: Features) -> None:
     window.context.database.close()
 
 
-def main(out: Path, dark: bool = False, german: bool = False) -> int:
+def main(out: Path, dark: bool = False, language: str = "") -> int:
     out.mkdir(parents=True, exist_ok=True)
-    if german:
-        os.environ["LANGUAGE"] = "de"
-        install_language("de")
+    if language:
+        os.environ["LANGUAGE"] = language
+        install_language(language)
     app = create_application()
     if dark:
         app.setStyle("Fusion")
@@ -185,9 +185,9 @@ def main(out: Path, dark: bool = False, german: bool = False) -> int:
         netflix = next(r.subscription for r in window.model.records() if r.subscription.name.startswith("Netflix"))
         assert netflix.id is not None
         window.open_subscription(netflix.id)
-        name = "main-window-dark.png" if dark else "main-window-de.png" if german else "main-window.png"
+        name = "main-window-dark.png" if dark else f"main-window-{language}.png" if language else "main-window.png"
         shoot(app, out / name)
-        if dark or german:
+        if dark or language:
             close(features)
             return 0
         dialog = window.commands.edit_id(netflix.id)
@@ -226,4 +226,5 @@ if __name__ == "__main__":
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
     if "import-preview" in sys.argv[2:]:
         sys.exit(import_preview(folder))
-    sys.exit(main(folder, dark="dark" in sys.argv[2:], german="de" in sys.argv[2:]))
+    language = next((code for code in ("de", "fr") if code in sys.argv[2:]), "")
+    sys.exit(main(folder, dark="dark" in sys.argv[2:], language=language))

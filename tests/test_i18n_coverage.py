@@ -185,16 +185,19 @@ def test_the_scan_finds_unmarked_literals_and_only_those(source: str, expected: 
     assert unmarked_texts(source, "x.py") == expected
 
 
-# -- the German catalogue ------------------------------------------------------------------------------------
+# -- the German and French catalogues ------------------------------------------------------------------------
 ROOT = UI.parent.parent
-GERMAN = ROOT / "resources" / "locale" / "de" / "LC_MESSAGES" / "renewaltracker.po"
+CATALOGUES = {
+    language: ROOT / "resources" / "locale" / language / "LC_MESSAGES" / "renewaltracker.po"
+    for language in ("de", "fr")
+}
 _PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z_0-9]*\}")
 
 
-def _german() -> list[tuple[str | tuple[str, ...], str | tuple[str, ...]]]:
+def _messages(language: str) -> list[tuple[str | tuple[str, ...], str | tuple[str, ...]]]:
     from babel.messages.pofile import read_po
 
-    with GERMAN.open("rb") as data:
+    with CATALOGUES[language].open("rb") as data:
         return [(message.id, message.string) for message in read_po(data) if message.id]
 
 
@@ -202,9 +205,10 @@ def _texts(value: str | tuple[str, ...]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def test_every_message_of_the_german_catalogue_is_translated_with_its_placeholders() -> None:
+@pytest.mark.parametrize("language", sorted(CATALOGUES))
+def test_every_message_of_the_catalogue_is_translated_with_its_placeholders(language: str) -> None:
     problems = []
-    for msgid, msgstr in _german():
+    for msgid, msgstr in _messages(language):
         wanted = {name for text in _texts(msgid) for name in _PLACEHOLDER.findall(text)}
         plural = not isinstance(msgid, str)
         for translation in _texts(msgstr):
@@ -220,7 +224,8 @@ def test_every_message_of_the_german_catalogue_is_translated_with_its_placeholde
     assert problems == []
 
 
-def test_every_marked_message_is_in_the_german_catalogue() -> None:
+@pytest.mark.parametrize("language", sorted(CATALOGUES))
+def test_every_marked_message_is_in_the_catalogue(language: str) -> None:
     """The catalogue was updated after the last marked message was added (`extract`, then `update`)."""
     from babel.messages.extract import extract_from_dir
 
@@ -229,7 +234,7 @@ def test_every_marked_message_is_in_the_german_catalogue() -> None:
         message[2] if isinstance(message[2], str) else message[2][0]
         for message in extract_from_dir(str(ROOT / "renewaltracker"), keywords=keywords)
     }
-    known = {msgid if isinstance(msgid, str) else msgid[0] for msgid, _msgstr in _german()}
+    known = {msgid if isinstance(msgid, str) else msgid[0] for msgid, _msgstr in _messages(language)}
     assert sorted(marked - known) == []
 
 
@@ -243,6 +248,33 @@ def test_the_german_window_speaks_german() -> None:
         assert _(STATUS_LABELS[next(iter(STATUS_LABELS))]) == "Aktiv"
     finally:
         install_language("en")
+
+
+def test_the_french_window_speaks_french_with_its_plural_rule() -> None:
+    """French counts 0 and 1 as singular (plural=(n > 1)), not CLDR's three forms that Babel writes by default."""
+    from renewaltracker.i18n import _, install_language, ngettext
+
+    try:
+        install_language("fr")
+        assert _("&File") == "&Fichier"
+        assert [ngettext("{count} charge", "{count} charges", n) for n in (0, 1, 2)] == [
+            "{count} prélèvement",
+            "{count} prélèvement",
+            "{count} prélèvements",
+        ]
+    finally:
+        install_language("en")
+
+
+def test_french_punctuation_keeps_its_non_breaking_space() -> None:
+    """A plain space before : ; ? ! or inside « » lets a line break strand the mark; French uses U+00A0."""
+    loose = [
+        translation
+        for _msgid, msgstr in _messages("fr")
+        for translation in _texts(msgstr)
+        if re.search(r" [:;?!»]|« ", translation)
+    ]
+    assert loose == []
 
 
 # -- the command line ----------------------------------------------------------------------------------------

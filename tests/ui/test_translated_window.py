@@ -1,6 +1,7 @@
-"""In German, no English is left in the window, its menus or its dialogs: every text a person reads (labels, tabs,
-buttons, menu entries, placeholders, accessible names, tooltips, combo items, Qt's own words) differs from the
-English window's, apart from words that are the same in both languages (names of brands, languages, currencies)."""
+"""In German and in French, no English is left in the window, its menus or its dialogs: every text a person reads
+(labels, tabs, buttons, menu entries, placeholders, accessible names, tooltips, combo items, Qt's own words) differs
+from the English window's, apart from words that are the same in both languages (names of brands, languages,
+currencies)."""
 
 from __future__ import annotations
 
@@ -30,18 +31,9 @@ from tests.factories import make_subscription
 from tests.ui.fakes import FakeNotifier
 from tests.ui.widget_texts import widget_texts
 
-# The same word in English and German, or a name: not a leak.
-SAME_IN_BOTH = {
+# Names, the same in every language: not a leak.
+SAME_EVERYWHERE = {
     "Renewal Tracker",
-    "Status",
-    "Name",
-    "&Name",
-    "Problem",
-    "Details",
-    "April",
-    "August",
-    "September",
-    "November",
     "PayPal",
     "Apple App Store",
     "Google Play",
@@ -53,6 +45,12 @@ SAME_IN_BOTH = {
     "support@example.com",
     "Gym",
     "Acme",
+}
+# The same word in English and the language: not a leak either.
+SAME_IN_BOTH = {
+    "de": SAME_EVERYWHERE
+    | {"Status", "Name", "&Name", "Problem", "Details", "April", "August", "September", "November"},
+    "fr": SAME_EVERYWHERE | {"Notes", "Contacts"},
 }
 SAME_PATTERNS = (
     re.compile(r"^[A-Z]{3} — .*"),  # a currency code with its name, which Babel gives in the region's language
@@ -151,29 +149,36 @@ def texts_in(language: str, locale: str, qapp: QApplication, folder: Path) -> di
     return found
 
 
-@pytest.fixture
-def english_and_german(qapp: QApplication, tmp_path: Path) -> Iterator[tuple[dict[str, set[str]], dict[str, set[str]]]]:
+LANGUAGES = {"de": ("de_DE", "German"), "fr": ("fr_FR", "French")}
+
+
+@pytest.fixture(params=sorted(LANGUAGES))
+def english_and_translated(
+    request: pytest.FixtureRequest, qapp: QApplication, tmp_path: Path
+) -> Iterator[tuple[str, dict[str, set[str]], dict[str, set[str]]]]:
+    language = request.param
     (tmp_path / "en").mkdir()
-    (tmp_path / "de").mkdir()
+    (tmp_path / language).mkdir()
     try:
-        yield texts_in("en", "en_US", qapp, tmp_path / "en"), texts_in("de", "de_DE", qapp, tmp_path / "de")
+        english = texts_in("en", "en_US", qapp, tmp_path / "en")
+        yield language, english, texts_in(language, LANGUAGES[language][0], qapp, tmp_path / language)
     finally:
         install_language("en")
         install_qt_translation(qapp, "en")
 
 
-def test_no_english_is_left_in_the_german_window(
-    english_and_german: tuple[dict[str, set[str]], dict[str, set[str]]],
+def test_no_english_is_left_in_the_translated_window(
+    english_and_translated: tuple[str, dict[str, set[str]], dict[str, set[str]]],
 ) -> None:
-    english, german = english_and_german
+    language, english, translated = english_and_translated
     leaks = {
         screen: sorted(
             text
-            for text in german[screen] & english[screen]
-            if text not in SAME_IN_BOTH and not any(p.match(text) for p in SAME_PATTERNS)
+            for text in translated[screen] & english[screen]
+            if text not in SAME_IN_BOTH[language] and not any(p.match(text) for p in SAME_PATTERNS)
         )
         for screen in english
     }
     assert all(english.values()), "every screen shows some text"
     left = [f"{screen}: {text!r}" for screen, texts in leaks.items() for text in texts]
-    assert not left, "English in the German window:\n" + "\n".join(left)
+    assert not left, f"English in the {LANGUAGES[language][1]} window:\n" + "\n".join(left)
