@@ -31,9 +31,8 @@ def _converted_json(converted: Converted | None) -> dict[str, Any] | None:
 def _converted_text(converted: Converted | None) -> str:
     if converted is None:
         return ""
-    return f"{converted.amount} {converted.currency}" + (
-        f" (rate of {converted.rate_day})" if converted.rate_day else ""
-    )
+    rate = " " + _("(rate of {day})").format(day=converted.rate_day.isoformat()) if converted.rate_day else ""
+    return f"{converted.amount} {converted.currency}{rate}"
 
 
 # -- the review ------------------------------------------------------------------------------------------------

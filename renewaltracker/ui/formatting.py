@@ -13,7 +13,7 @@ from PySide6.QtCore import QLocale
 
 from renewaltracker.domain.interval import Interval
 from renewaltracker.domain.subscription import ChargeStatus, Status
-from renewaltracker.i18n import N_, _, ngettext
+from renewaltracker.i18n import N_, _, current_language, ngettext
 
 FALLBACK_LOCALE = "en_US"
 
@@ -29,6 +29,19 @@ CHARGE_STATUS_LABELS = {
     ChargeStatus.REFUNDED: N_("Refunded"),
     ChargeStatus.DISPUTED: N_("Disputed"),
 }
+
+
+def interface_locale(desktop: str, language: str) -> str:
+    """The locale whose formats the window uses: the desktop's, unless the interface speaks another language.
+
+    A French interface on an English desktop writes "3 mars 2026" and "12,50 $US"; with the desktop's region when
+    Babel knows that pair (fr_CA), else the language's own (fr).
+    """
+    if desktop.split("_")[0].split(".")[0] == language or (desktop in ("C", "POSIX", "") and language == "en"):
+        return desktop
+    territory = desktop.split(".")[0].split("_")[1] if "_" in desktop else ""
+    paired = f"{language}_{territory}" if territory else language
+    return paired if _usable(paired) == paired else _usable(language)
 
 
 def _usable(name: str) -> str:
@@ -53,8 +66,8 @@ class Formatter:
 
     @classmethod
     def system(cls) -> Formatter:
-        """The desktop's locale ("C" and other names Babel does not know fall back to en_US)."""
-        return cls(QLocale.system().name())
+        """The desktop's locale, in the interface language when that differs ("C" and unknown names: en_US)."""
+        return cls(interface_locale(QLocale.system().name(), current_language()))
 
     def money(self, amount: Decimal, currency: str) -> str:
         return self._money(amount, currency)

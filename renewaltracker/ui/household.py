@@ -47,7 +47,9 @@ def converted_text(formatter: Formatter, converted: Converted | None) -> str:
     if converted is None:
         return ""
     money = formatter.money(converted.amount, converted.currency)
-    return f"{money} (rate of {formatter.date(converted.rate_day)})" if converted.rate_day else money
+    if not converted.rate_day:
+        return money
+    return f"{money} " + _("(rate of {day})").format(day=formatter.date(converted.rate_day))
 
 
 # -- the review ------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from renewaltracker.domain.interval import Interval, Unit
-from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.formatting import Formatter, interface_locale
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,21 @@ def test_amounts_keep_their_currency_and_never_add_across_currencies() -> None:
     assert formatter.totals({}) == "—"
     assert formatter.cycle(Interval(3, Unit.MONTH)) == "Every 3 months"
     assert [formatter.days_left(n) for n in (None, 0, 1, 9)] == ["", "today", "tomorrow", "9 days"]
+
+
+@pytest.mark.parametrize(
+    ("desktop", "language", "expected"),
+    [
+        ("en_US", "en", "en_US"),  # the desktop's own language: its locale as it is
+        ("de_CH", "de", "de_CH"),
+        ("en_CA", "fr", "fr_CA"),  # another language: the desktop's region when Babel knows the pair
+        ("en_US", "fr", "fr"),  # … else the language's own formats
+        ("C", "de", "de"),
+        ("C", "en", "en_US"),
+    ],
+)
+def test_the_window_formats_in_the_interface_language(desktop: str, language: str, expected: str) -> None:
+    formatter = Formatter(interface_locale(desktop, language))
+    assert formatter.locale == expected
+    if language == "fr":
+        assert "mars" in formatter.date(date(2026, 3, 3), "long")
