@@ -64,7 +64,7 @@ def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
             return ""
         sign = "+" if difference > 0 else "−"
         percent = abs(difference) / row.previous * 100 if row.previous else Decimal(0)
-        return f"{sign}{formatter.money(abs(difference), row.charge.currency)} ({sign}{percent:.1f} %)"
+        return f"{sign}{formatter.money(abs(difference), row.charge.currency)} ({sign}{formatter.percent(percent)})"
 
     def change_colour(row: PriceChange) -> QColor | None:
         difference = row.difference

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 from PySide6.QtCore import QLocale
 
 from renewaltracker.domain.interval import Interval
@@ -71,6 +71,10 @@ class Formatter:
 
     def money(self, amount: Decimal, currency: str) -> str:
         return self._money(amount, currency)
+
+    def percent(self, value: Decimal) -> str:
+        """A percentage with one decimal in the locale's digits ("10.7 %", "10,7 %")."""
+        return f"{format_decimal(value, format='0.0', locale=self._babel_locale)} %"
 
     def date(self, day: Date | None, style: str = "medium") -> str:
         return self._date(day, style)

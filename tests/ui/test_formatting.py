@@ -49,3 +49,8 @@ def test_the_window_formats_in_the_interface_language(desktop: str, language: st
     assert formatter.locale == expected
     if language == "fr":
         assert "mars" in formatter.date(date(2026, 3, 3), "long")
+
+
+@pytest.mark.parametrize(("locale", "shown"), [("en_US", "10.7 %"), ("de_DE", "10,7 %"), ("fr", "10,7 %")])
+def test_a_price_change_in_percent_uses_the_locale_digits(locale: str, shown: str) -> None:
+    assert Formatter(locale).percent(Decimal("10.7142")) == shown
