@@ -86,9 +86,11 @@ def main() -> None:
     args = parser.parse_args()
     app = create_application()
     with tempfile.TemporaryDirectory() as folder:
-        database = open_database(Path(folder) / "idle.sqlite3")
+        path = Path(folder) / "idle.sqlite3"
+        database = open_database(path)
         context = AppContext.create(database, SystemClock())
         populate(context, args.subscriptions)
+        context.signals.watch(path)  # as the app does: commits by other processes show
         features = build_main_window(context, Collaborators.system())
         window, tray = features.window, features.tray
         tray.start()
