@@ -6,6 +6,7 @@ ticks; a gap far over 5 ms is time the thread spent on something else (a stall t
 gaps grow with the machine's load, so each gap's GUI-thread CPU time is recorded too (the steadier figure).
 Each step of the session runs as the window would run it (on the GUI thread, through the same objects), then
 the event loop runs for a moment so queued work (models refreshing, workers reporting) lands inside the step.
+The longest cycle collection (on any thread: it holds the GIL) is shown per step too.
 The window starts as the app starts it: the frame is shown first, then the features are attached to it.
 With --profile, each step's GUI-thread CPU is profiled (cProfile on thread CPU time) into FOLDER/NN.prof.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import os
 import sys
 import tempfile
@@ -35,6 +37,7 @@ from renewaltracker.domain.clock import SystemClock  # noqa: E402
 from renewaltracker.domain.drafts import DraftKind  # noqa: E402
 from renewaltracker.storage.database import GUI_BUSY_TIMEOUT, open_database  # noqa: E402
 from renewaltracker.ui.app import create_application  # noqa: E402
+from renewaltracker.ui.background import freeze_startup_heap  # noqa: E402
 from renewaltracker.ui.composition import Collaborators, build_main_window  # noqa: E402
 from renewaltracker.ui.context import AppContext  # noqa: E402
 from renewaltracker.ui.draft_dialog import DraftDialog  # noqa: E402
@@ -55,12 +58,22 @@ class Watchdog:
         self.step_cpu = 0.0  # the most GUI-thread CPU time spent between two ticks in this step
         self.cpu_mark = time.thread_time()
 
+        self.step_gc = 0.0  # the longest cycle collection in this step (any thread), a stall nobody called
+        self._gc_began = 0.0
+        gc.callbacks.append(self._collection)
+
+    def _collection(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_began = time.perf_counter()
+        else:
+            self.step_gc = max(self.step_gc, time.perf_counter() - self._gc_began)
+
     def start(self) -> None:
         self.clock.start()
         self.timer.start()
 
     def restart(self) -> None:
-        self.step_longest = self.step_cpu = 0.0
+        self.step_longest = self.step_cpu = self.step_gc = 0.0
         self.clock.restart()
         self.cpu_mark = time.thread_time()
 
@@ -98,7 +111,7 @@ def main() -> int:
         context.signals.watch(Path(folder) / "bench.sqlite3")  # as the app does: other processes' commits show
         watchdog = Watchdog()
         watchdog.start()
-        results: list[tuple[str, float, float]] = []
+        results: list[tuple[str, float, float, float]] = []
 
         def step(name: str, action: Callable[[], object], wait: float = 1.0) -> None:
             settle(app, 0.1)
@@ -111,7 +124,7 @@ def main() -> int:
             if profile is not None:
                 profile.disable()
                 profile.dump_stats(options.profile / f"{len(results):02d}.prof")
-            results.append((name, watchdog.step_longest, watchdog.step_cpu))
+            results.append((name, watchdog.step_longest, watchdog.step_cpu, watchdog.step_gc))
 
         collaborators = Collaborators(secrets=NoKeyringStore(), notifier=FakeNotifier().factory, tray_available=True)
         holder: dict[str, object] = {}
@@ -123,6 +136,7 @@ def main() -> int:
             settle(app, 0.05)
             features = build_main_window(context, collaborators, frame)
             holder["features"] = features
+            features.window.model.read_finished.connect(freeze_startup_heap)  # as `ui/app.py` does
             features.start(watch_sleep=False)
             features.window.show()
 
@@ -157,12 +171,15 @@ def main() -> int:
         holder["dialog"].close()  # type: ignore[attr-defined]
         features.close()  # type: ignore[attr-defined]
         database.close()
-    print(f"| Step ({options.count:,} subscriptions, offscreen) | Longest GUI-thread stall | Its CPU (most) |")
-    print("| --- | --- | --- |")
-    for name, longest, cpu in results:
-        print(f"| {name} | {longest * 1000:.0f} ms | {cpu * 1000:.0f} ms |")
-    worst = max(longest for _name, longest, _cpu in results[1:])
-    worst_cpu = max(cpu for _name, _longest, cpu in results[1:])
+    print(
+        f"| Step ({options.count:,} subscriptions, offscreen) | Longest GUI-thread stall | Its CPU (most) "
+        "| Longest cycle collection |"
+    )
+    print("| --- | --- | --- | --- |")
+    for name, longest, cpu, collection in results:
+        print(f"| {name} | {longest * 1000:.0f} ms | {cpu * 1000:.0f} ms | {collection * 1000:.0f} ms |")
+    worst = max(result[1] for result in results[1:])
+    worst_cpu = max(result[2] for result in results[1:])
     print(
         f"longest stall after start-up: {worst * 1000:.0f} ms wall, {worst_cpu * 1000:.0f} ms GUI-thread CPU; "
         f"during start-up: {results[0][1] * 1000:.0f} ms wall, {results[0][2] * 1000:.0f} ms CPU"
