@@ -199,6 +199,8 @@ def main(out: Path, dark: bool = False, language: str = "") -> int:
         today = window.context.clock.today()
         month = [today.replace(day=day) for day in range(1, 29)]
         window.calendar.refresh_now()
+        window.calendar.background.wait()  # the month is expanded on the view's worker thread
+        settle(app)
         busiest = max(month, key=lambda day: (len(window.calendar.grid.events_on(day)), -abs(day.day - today.day)))
         window.calendar.select_day(busiest)
         shoot(app, out / "calendar.png")

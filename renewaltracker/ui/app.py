@@ -139,10 +139,18 @@ class _Session:
             fill_demo(context.service)
         self.features = build_main_window(context, system_collaborators(), self.window)
         self.instance.show_requested.connect(self.window.show_and_raise)
+        self.window.model.read_finished.connect(self._rows_read)
         if os.environ.get(STARTUP_MARKS_ENV):
             self.window.model.read_finished.connect(self._mark_populated)
         if self.features.start() and not self.window.isVisible():
             self.window.show()
+
+    def _rows_read(self) -> None:
+        """Once, after the first read: what start-up built stays out of later full cycle collections."""
+        from renewaltracker.ui.background import freeze_startup_heap
+
+        self.window.model.read_finished.disconnect(self._rows_read)
+        freeze_startup_heap()
 
     def _mark_populated(self) -> None:
         """ "populated" once the table has painted its first rows (or at once when there are none)."""

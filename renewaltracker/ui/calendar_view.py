@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from PySide6.QtCore import QDate, QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.events import EVENT_LABELS, Event, EventKind, event_label, events_between
+from renewaltracker.domain.prices import PriceHistories
 from renewaltracker.domain.spending import add_months, charge_totals, month_end
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import N_, _, ngettext
+from renewaltracker.ui.background import LatestOnly
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.lazy import LazyView
 from renewaltracker.ui.table_model import Column, RecordTableModel
@@ -183,6 +186,23 @@ def day_columns(formatter: Formatter) -> list[Column[Event]]:
     ]
 
 
+class MonthFigures(NamedTuple):
+    """A page of the grid, worked out on the view's worker thread."""
+
+    first: date
+    events: list[Event]  # from a week before the month to two weeks after it
+    totals: dict[str, Decimal]  # the month's charges per currency
+
+
+def month_figures(subscriptions: list[Subscription], prices: PriceHistories, first: date) -> MonthFigures:
+    """The events the grid shows around the month starting `first`, and that month's charge totals (no Qt)."""
+    # The grid shows up to a week before and two weeks after the month.
+    start, end = first - timedelta(days=7), month_end(first) + timedelta(days=14)
+    events = events_between(subscriptions, start, end, prices)
+    in_month = [e for e in events if first <= e.date <= month_end(first)]
+    return MonthFigures(first, events, charge_totals(in_month))
+
+
 class CalendarView(LazyView):
     """The month grid, the month's charge totals per currency, and the selected day's events."""
 
@@ -205,6 +225,7 @@ class CalendarView(LazyView):
         self.day_table = table_view(
             self.day_model, _("Events on the selected day"), self, stretch="renewal", open_id=self.open_requested.emit
         )
+        self.day_table.horizontalHeader().setResizeContentsPrecision(0)  # a day's rows: size from those on screen
         shown_kinds = (EventKind.CHARGE, EventKind.TRIAL_END, EventKind.CANCEL_BY, EventKind.REFUND_WINDOW_END)
         legend = QLabel(
             "&nbsp;&nbsp;&nbsp; ".join(
@@ -221,6 +242,8 @@ class CalendarView(LazyView):
         layout.addWidget(legend)
         layout.addWidget(self.day_label)
         layout.addWidget(self.day_table, 1)
+        # A cold expansion of a thousand subscriptions' weeks takes tens of milliseconds: not on the GUI thread.
+        self.background = LatestOnly(self)
         self.grid.currentPageChanged.connect(lambda *_: self.refresh())
         self.grid.selectionChanged.connect(self._show_day)
         self.grid.activated.connect(self._open_first)
@@ -237,14 +260,17 @@ class CalendarView(LazyView):
         self._show_day()
 
     def refresh(self) -> None:
+        """Expand the shown weeks' events on the worker thread; the grid keeps the previous ones meanwhile."""
         self.grid.today = self._today()
         first = self.month_start()
-        # The grid shows up to a week before and two weeks after the month.
-        start, end = first - timedelta(days=7), month_end(first) + timedelta(days=14)
-        events = events_between(self._subscriptions(), start, end, self.prices())
+        subscriptions, prices = self._subscriptions(), self.prices()
+        self.background.submit(lambda: month_figures(subscriptions, prices, first), self._show)
+
+    def _show(self, figures: MonthFigures) -> None:
+        first, events, totals = figures
+        if first != self.month_start():
+            return  # the page turned meanwhile (its refresh is on its way)
         self.grid.set_events(events)
-        in_month = [e for e in events if first <= e.date <= month_end(first)]
-        totals = charge_totals(in_month)
         month_name = self.formatter.date(first, "LLLL y")
         self.total_label.setText(
             _("<b>{month_name}</b> — charges: {totals}").format(

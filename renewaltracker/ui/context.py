@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, QTimer, Signal
 
 from renewaltracker.domain.clock import Clock
 from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.storage.database import ChangeProbe, Database
 
-# How often the window looks for commits by other processes (a CLI `add`, cron's `remind`, a second window):
-# one cheap PRAGMA on an idle connection, so changes show within a second.
+# How often a shown window looks for commits by other processes (a CLI `add`, cron's `remind`, a second window):
+# one cheap PRAGMA on an idle connection, so changes show within a second. Hidden in the tray it does not poll:
+# the file-system watcher wakes it when the database or its write-ahead log is written (idle is truly idle).
 WATCH_INTERVAL_MS = 500
+# A commit writes the log in several steps; look once they are done.
+FILE_SETTLE_MS = 50
 
 
 class DataSignals(QObject):
@@ -28,6 +31,13 @@ class DataSignals(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(WATCH_INTERVAL_MS)
         self._timer.timeout.connect(self._look_outside)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(FILE_SETTLE_MS)
+        self._settle.timeout.connect(self._look_outside)
+        self._files: QFileSystemWatcher | None = None
+        self._path: Path | None = None
+        self._polling = True  # until told that no window shows (`follow_visibility`)
 
     def _forward(self, change: Change, subscription_id: int | None) -> None:
         if self._probe is not None:
@@ -37,7 +47,55 @@ class DataSignals(QObject):
     def watch(self, path: Path) -> None:
         """Also report commits made by other processes to the database at `path` (a full reload)."""
         self._probe = ChangeProbe(path)
-        self._timer.start()
+        self._path = path.resolve()
+        self._files = QFileSystemWatcher(self)
+        self._files.fileChanged.connect(self._file_touched)
+        self._files.directoryChanged.connect(self._file_touched)  # the log file appeared or went
+        self._watch_files()
+        if self._polling:
+            self._timer.start()
+
+    @property
+    def polling(self) -> bool:
+        """Whether the 500 ms poll runs (only while a window shows)."""
+        return self._timer.isActive()
+
+    def set_polling(self, on: bool) -> None:
+        """Poll while a window shows; hidden, only file-system notices wake the watcher."""
+        self._polling = on
+        if self._probe is None:
+            return
+        if on and not self._timer.isActive():
+            self._timer.start()
+            self._look_outside()  # whatever happened while hidden shows at once
+        elif not on:
+            self._timer.stop()
+
+    def follow_visibility(self, window: QObject) -> None:
+        """Poll only while `window` shows (a window hidden to the tray or minimised needs no 500 ms poll)."""
+        window.installEventFilter(self)
+        self.set_polling(bool(getattr(window, "isVisible", lambda: True)()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self.set_polling(True)
+        elif event.type() == QEvent.Type.Hide:
+            self.set_polling(False)
+        return False
+
+    def _watch_files(self) -> None:
+        """Watch the database, its write-ahead log (which SQLite may delete and create again) and their folder."""
+        if self._files is None or self._path is None:
+            return
+        wanted = [str(self._path), f"{self._path}-wal", str(self._path.parent)]
+        watched = set(self._files.files()) | set(self._files.directories())
+        missing = [name for name in wanted if name not in watched and Path(name).exists()]
+        if missing:
+            self._files.addPaths(missing)
+
+    def _file_touched(self, _path: str) -> None:
+        self._watch_files()
+        self._settle.start()
 
     def _look_outside(self) -> None:
         if self._probe is not None and self._probe.changed():
@@ -50,6 +108,10 @@ class DataSignals(QObject):
     def detach(self) -> None:
         self._unsubscribe()
         self._timer.stop()
+        self._settle.stop()
+        if self._files is not None:
+            self._files.deleteLater()
+            self._files = None
         if self._probe is not None:
             self._probe.close()
             self._probe = None

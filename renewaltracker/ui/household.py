@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QAction, QShowEvent
@@ -25,13 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.exchange import Converted, Rate
-from renewaltracker.domain.household import MemberCosts
+from renewaltracker.domain.household import HouseholdCosts, MemberCosts
 from renewaltracker.domain.review import UNUSED_DAYS, Decision, ReviewItem
+from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import N_, _
 from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.household import HouseholdService
 from renewaltracker.services.rates import RateService
 from renewaltracker.services.review import ReviewService
+from renewaltracker.ui.background import LatestOnly
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.spending_view import SpendingView
@@ -176,6 +179,15 @@ class ReviewDialog(QDialog):
 
 
 # -- the household -----------------------------------------------------------------------------------------------
+class HouseholdFigures(NamedTuple):
+    """What the household tab shows, read and worked out on its worker thread."""
+
+    costs: HouseholdCosts
+    home: str
+    converted: tuple[Converted, list[str]] | None  # the total in the home currency, and rates missing
+    duplicates: list[list[Subscription]]
+
+
 class HouseholdView(QWidget):
     """Members with what each pays and uses, the household total (a shared plan once), and duplicates."""
 
@@ -216,6 +228,8 @@ class HouseholdView(QWidget):
         layout.addWidget(self.duplicates)
         # Read when first shown and when a change arrives while shown: a hidden tab reads nothing at start-up.
         self._stale = True
+        # Two reads of every subscription take most of 0.5 s at a thousand: never on the GUI thread.
+        self.background = LatestOnly(self)
         feature.window.context.signals.changed.connect(self._data_changed)
 
     def _data_changed(self, *args: object) -> None:
@@ -229,19 +243,28 @@ class HouseholdView(QWidget):
         super().showEvent(event)
 
     def reload(self, *args: object) -> None:
+        """Work the figures out on the worker thread (two reads of every subscription); shown when they are back."""
         self._stale = False
+        household, rates, clock = self.feature.household, self.feature.rates, self.feature.window.context.clock
+
+        def work() -> HouseholdFigures:
+            costs = household.costs()
+            home = rates.home_currency()
+            converted = rates.table().total(costs.total, home, clock.today()) if home and costs.total else None
+            return HouseholdFigures(costs, home, converted, household.duplicates())
+
+        self.background.submit(work, self._show)
+
+    def _show(self, figures: HouseholdFigures) -> None:
         f = self.feature.window.formatter
-        costs = self.feature.household.costs()
+        costs = figures.costs
         self.model.set_records(costs.members)
         total = ", ".join(f.money(v, c) for c, v in costs.total.items()) or "nothing"
         lines = [f"<b>Household total per year:</b> {total} (a plan shared by several members counts once)"]
-        home = self.feature.rates.home_currency()
-        if home and costs.total:
-            converted, missing = self.feature.rates.table().total(
-                costs.total, home, self.feature.window.context.clock.today()
-            )
+        if figures.converted is not None:
+            converted, missing = figures.converted
             lines.append(
-                f"In {home}: {converted_text(f, converted)}"
+                f"In {figures.home}: {converted_text(f, converted)}"
                 + (f" — no rate for {', '.join(missing)}" if missing else "")
             )
         if costs.unassigned:
@@ -249,7 +272,7 @@ class HouseholdView(QWidget):
                 "Paid by nobody in particular: " + ", ".join(f.money(v, c) for c, v in costs.unassigned.items())
             )
         self.total.setText("<br>".join(lines))
-        groups = self.feature.household.duplicates()
+        groups = figures.duplicates
         self.duplicates.setText(
             _("<b>Possible duplicates:</b><br>") + "<br>".join(" and ".join(s.name for s in g) for g in groups)
             if groups

@@ -82,13 +82,20 @@ class CategoryCost(NamedTuple):
         return quantize(self.per_year / 12, self.currency)
 
 
-def fit_rows(view: QTableView) -> None:
-    """Make the table as tall as its rows, so the page's one scroll bar reaches every row."""
-    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+# A table on the page shows at most this many rows and scrolls itself past that: sized to a thousand rows, it
+# laid out and formatted every cell of them on each refresh (a GUI-thread stall of most of 0.1 s).
+FIT_MOST_ROWS = 20
+
+
+def fit_rows(view: QTableView, most: int = FIT_MOST_ROWS) -> None:
+    """Make the table as tall as its rows, up to `most` (then it scrolls), so short tables need no scroll bar."""
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Column widths from the rows on screen only: the page's tables are short, or scroll by themselves.
+    view.horizontalHeader().setResizeContentsPrecision(0)
 
     def fit(*_: object) -> None:
-        rows = view.model().rowCount()
+        rows = min(view.model().rowCount(), most)
         height = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
         view.setFixedHeight(height + view.verticalHeader().defaultSectionSize() * max(rows, 1))
 

@@ -342,6 +342,8 @@ def install(
     reminders = ReminderService(context.database, context.service, context.clock, extra_sources)
     tray = ReminderTray(window, reminders, notifier, open_draft, quit_app, tray_available)
     window.installEventFilter(CloseToTray(tray))
+    # Hidden to the tray, the window stops polling the database for other processes' commits (idle is idle).
+    context.signals.follow_visibility(window)
     _route_quit_to(window, tray.quit)
     app = QApplication.instance()
     if isinstance(app, QApplication) and tray.usable():

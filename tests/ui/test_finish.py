@@ -104,3 +104,19 @@ def test_a_long_name_in_the_reminders_window_keeps_its_second_line(
     needed = view.fontMetrics().boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text).height()
     assert needed >= 3 * view.fontMetrics().height()  # the title wraps, and the advice is below it
     assert view.visualRect(index).height() >= needed
+
+
+def test_a_long_spending_table_stops_growing_and_scrolls_itself(qtbot: QtBot, window: MainWindow) -> None:
+    from renewaltracker.ui.spending_view import FIT_MOST_ROWS
+
+    for number in range(FIT_MOST_ROWS + 10):
+        window.context.service.add(make_subscription(name=f"Renewal {number}"))
+    with qtbot.waitSignal(window.spending.background.applied):
+        window.show_view(window.spending)
+    model = window.spending.renewals
+    assert model.rowCount() == FIT_MOST_ROWS + 10
+    (view,) = [v for v in window.spending.findChildren(type(window.subscriptions.table)) if v.model() is model]
+    header = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
+    assert view.height() == header + FIT_MOST_ROWS * view.verticalHeader().defaultSectionSize()
+    qtbot.waitUntil(lambda: view.verticalScrollBar().isVisible())  # every row still reachable
+    assert view.verticalScrollBar().maximum() > 0

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QThread
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.channels import Channel
@@ -47,7 +48,9 @@ def test_review_lists_used_today_and_decisions_lead_to_letter_or_editor(
     assert features.window.context.service.setting("last_review") == date(2026, 3, 10)
 
 
-def test_household_view_shows_members_total_once_and_duplicates(features: Features, qtmodeltester: object) -> None:
+def test_household_view_shows_members_total_once_and_duplicates(
+    features: Features, qtmodeltester: object, qtbot: QtBot
+) -> None:
     home = features.household
     home.household.add_member("Alice")
     home.household.add_member("Bob")
@@ -58,7 +61,8 @@ def test_household_view_shows_members_total_once_and_duplicates(features: Featur
     assert view is not None
     assert view.model.rowCount() == 0  # type: ignore[attr-defined]  # a hidden tab reads nothing
     features.window.show()
-    features.window.show_view(view)  # read when first shown
+    with qtbot.waitSignal(view.background.applied):  # type: ignore[attr-defined]  # read on its worker thread
+        features.window.show_view(view)  # read when first shown
     qtmodeltester.check(view.model)  # type: ignore[attr-defined]
     assert [view.model.index(r, 0).data() for r in range(view.model.rowCount())] == ["Alice", "Bob"]
     assert "$336.00" in view.total.text()  # 18×12 + 10×12: the family plan once
@@ -118,3 +122,27 @@ def test_opening_the_review_reminder_opens_the_review(features: Features, qtbot:
     dialog = features.household.review_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.addWidget(dialog)
+
+
+def test_household_view_reads_on_its_worker_and_follows_changes(features: Features, qtbot: QtBot) -> None:
+    home = features.household
+    threads: list[bool] = []
+    costs = home.household.costs
+
+    def costs_seen() -> object:
+        threads.append(QThread.currentThread() is QCoreApplication.instance().thread())  # type: ignore[union-attr]
+        return costs()
+
+    home.household.costs = costs_seen  # type: ignore[method-assign]
+    view = home.view
+    assert view is not None
+    features.window.show()
+    with qtbot.waitSignal(view.background.applied):  # type: ignore[attr-defined]
+        features.window.show_view(view)
+    assert threads == [False]  # not on the GUI thread
+    assert "No duplicate subscriptions." in view.duplicates.text()  # type: ignore[attr-defined]
+    with qtbot.waitSignal(view.background.applied):  # type: ignore[attr-defined]  # a change while shown
+        _add(features, name="Spotify Family", amount="18.00")
+        _add(features, name="Spotify Individual", amount="10.00")
+    assert "Spotify Family and Spotify Individual" in view.duplicates.text()  # type: ignore[attr-defined]
+    assert threads and not any(threads)

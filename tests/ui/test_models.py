@@ -36,7 +36,8 @@ def test_every_model_of_the_window_with_demo_data(
     saved = fill_demo(window.context.service)
     assert saved[0].id is not None
     window.open_subscription(saved[0].id)
-    window.calendar.show_month(2026, 3)
+    with qtbot.waitSignal(window.calendar.background.applied):
+        window.calendar.show_month(2026, 3)
     window.calendar.select_day(date(2026, 3, 20))
     window.upcoming.refresh_now()
     with qtbot.waitSignal(window.spending.background.applied):

@@ -13,6 +13,7 @@ from renewaltracker.cli import main as cli_main
 from renewaltracker.domain.interval import parse_interval
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.storage.database import open_database
+from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
 
@@ -78,3 +79,60 @@ def test_view_refresh_reloads_on_f5(window: MainWindow, context: AppContext, qtb
     assert window.refresh_action in window.menu("view").actions()
     with qtbot.waitSignal(window.model.modelReset, timeout=1000):
         window.refresh_action.trigger()
+
+
+def write_from_another_connection(db_path: Path, context: AppContext, name: str) -> None:
+    other = open_database(db_path)
+    try:
+        second = AppContext.create(other, context.clock)
+        second.service.add(Subscription(name, Decimal("2"), "USD", parse_interval("1 year"), date(2026, 1, 1)))
+        second.signals.detach()
+    finally:
+        other.close()
+
+
+def test_hidden_in_the_tray_the_watcher_does_not_poll_but_still_hears_outside_commits(
+    window: MainWindow, context: AppContext, db_path: Path, qtbot: QtBot
+) -> None:
+    context.signals.watch(db_path)
+    context.signals.follow_visibility(window)
+    window.hide()
+    assert not context.signals.polling  # no 500 ms wake-ups while nothing shows
+    reloads: list[object] = []
+    context.signals.changed.connect(lambda change, sid: reloads.append(sid))
+    write_from_another_connection(db_path, context, "While hidden")
+    qtbot.waitUntil(lambda: reloads == [None], timeout=1000)  # the file-system watcher woke it
+    assert not context.signals.polling
+    qtbot.wait(200)
+    assert reloads == [None]  # one reload for the commit
+
+
+def test_showing_the_window_polls_again_and_catches_up_at_once(
+    window: MainWindow, context: AppContext, db_path: Path, qtbot: QtBot
+) -> None:
+    context.signals.watch(db_path)
+    context.signals.follow_visibility(window)
+    window.hide()
+    assert not context.signals.polling
+    # The file watcher is gone (as on a file system without notices): only the poll and the catch-up remain.
+    context.signals._files.blockSignals(True)  # type: ignore[union-attr]
+    write_from_another_connection(db_path, context, "Seen on show")
+    reloads: list[object] = []
+    context.signals.changed.connect(lambda change, sid: reloads.append(sid))
+    qtbot.wait(150)
+    assert reloads == []
+    window.show()
+    assert context.signals.polling
+    assert reloads == [None]  # at once, not after the first poll
+    qtbot.waitUntil(lambda: "Seen on show" in names(window), timeout=1000)
+
+
+def test_the_tray_makes_the_watcher_follow_the_window(
+    features: Features, context: AppContext, db_path: Path, qtbot: QtBot
+) -> None:
+    context.signals.watch(db_path)
+    assert not context.signals.polling  # built hidden (as when launched into the tray)
+    features.window.show()
+    assert context.signals.polling
+    features.window.hide()  # closed to the tray
+    assert not context.signals.polling

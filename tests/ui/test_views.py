@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QCoreApplication, QRect, Qt, QThread
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.events import Event, EventKind
 from renewaltracker.domain.subscription import ChargeStatus
-from renewaltracker.ui.calendar_view import MARKER_COLOURS, MonthGrid
+from renewaltracker.ui import calendar_view
+from renewaltracker.ui.calendar_view import MARKER_COLOURS, MonthFigures, MonthGrid
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.widgets import to_qdate
@@ -56,7 +58,8 @@ def test_calendar_shows_markers_and_amounts_for_a_known_date(qtbot: QtBot, windo
     known_set(window)
     window.show_view(window.calendar)
     calendar = window.calendar
-    calendar.show_month(2026, 3)
+    with qtbot.waitSignal(calendar.background.applied):  # expanded on the view's worker thread
+        calendar.show_month(2026, 3)
     grid = calendar.grid
     assert grid.markers_on(date(2026, 3, 20)) == [EventKind.TRIAL_END, EventKind.CHARGE, EventKind.CHARGE]
     assert grid.markers_on(date(2026, 3, 21)) == [EventKind.CANCEL_BY]  # for the 20 April gym charge
@@ -90,7 +93,8 @@ def test_calendar_day_list_and_double_click_opens(qtbot: QtBot, window: MainWind
     ids = known_set(window)
     window.show_view(window.calendar)
     calendar = window.calendar
-    calendar.show_month(2026, 3)
+    with qtbot.waitSignal(calendar.background.applied):
+        calendar.show_month(2026, 3)
     calendar.select_day(date(2026, 3, 5))
     model = calendar.day_model
     renewal = model.column("renewal")
@@ -109,12 +113,38 @@ def test_calendar_day_list_and_double_click_opens(qtbot: QtBot, window: MainWind
 def test_calendar_month_navigation(qtbot: QtBot, window: MainWindow) -> None:
     known_set(window)
     window.show_view(window.calendar)
-    window.calendar.show_month(2026, 3)
-    window.calendar.next_month()
+    with qtbot.waitSignal(window.calendar.background.applied):
+        window.calendar.show_month(2026, 3)
+    with qtbot.waitSignal(window.calendar.background.applied):
+        window.calendar.next_month()
     assert window.calendar.month_start() == date(2026, 4, 1)
     assert "April 2026" in window.calendar.total_label.text()
     # The gym charge, and the cancel-by deadline of the May charge.
     assert window.calendar.grid.markers_on(date(2026, 4, 20)) == [EventKind.CANCEL_BY, EventKind.CHARGE]
+
+
+def test_calendar_expands_on_its_worker_and_drops_a_page_turned_away_from(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    known_set(window)
+    on_gui_thread: list[bool] = []
+    expand = calendar_view.events_between
+
+    def watched(*args: Any) -> Any:
+        on_gui_thread.append(QThread.currentThread() is QCoreApplication.instance().thread())  # type: ignore[union-attr]
+        return expand(*args)
+
+    monkeypatch.setattr(calendar_view, "events_between", watched)
+    calendar = window.calendar
+    window.show_view(calendar)
+    with qtbot.waitSignal(calendar.background.applied):
+        calendar.show_month(2026, 3)
+    assert on_gui_thread and not any(on_gui_thread)
+    march = MonthFigures(date(2026, 3, 1), [], {})  # an empty March, as if read before the page turned
+    calendar.grid.setCurrentPage(2026, 4)  # the page turns while March's figures are on their way
+    calendar._show(march)
+    assert calendar.grid.markers_on(date(2026, 3, 20))  # March's result was dropped: the grid kept its events
+    qtbot.waitUntil(lambda: "April 2026" in calendar.total_label.text())
 
 
 def test_upcoming_list_with_running_totals(qtbot: QtBot, window: MainWindow) -> None:
@@ -232,7 +262,8 @@ def test_record_from_the_menu_and_a_bad_amount_is_named(
 def test_calendar_cells_follow_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:
     known_set(window)
     window.show_view(window.calendar)
-    window.calendar.show_month(2026, 3)
+    with qtbot.waitSignal(window.calendar.background.applied):
+        window.calendar.show_month(2026, 3)
     grid = window.calendar.grid
     dark = QPalette(grid.palette())
     dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
