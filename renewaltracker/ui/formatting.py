@@ -11,6 +11,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from PySide6.QtCore import QLocale
 
+from renewaltracker.domain.exchange import Converted
 from renewaltracker.domain.interval import Interval
 from renewaltracker.domain.subscription import ChargeStatus, Status
 from renewaltracker.i18n import N_, _, current_language, ngettext
@@ -112,3 +113,13 @@ class Formatter:
         if days == 1:
             return _("tomorrow")
         return ngettext("{days} day", "{days} days", days).format(days=days)
+
+
+def converted_text(formatter: Formatter, converted: Converted | None) -> str:
+    """A converted figure with the date of its rate beside it, as every converted figure is shown."""
+    if converted is None:
+        return ""
+    money = formatter.money(converted.amount, converted.currency)
+    if not converted.rate_day:
+        return money
+    return f"{money} " + _("(rate of {day})").format(day=formatter.date(converted.rate_day))

@@ -35,7 +35,7 @@ from renewaltracker.services.household import HouseholdService
 from renewaltracker.services.rates import RateService
 from renewaltracker.services.review import ReviewService
 from renewaltracker.ui.background import LatestOnly
-from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.formatting import converted_text
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.spending_view import SpendingView
 from renewaltracker.ui.subscription_model import UNUSED_COLOUR
@@ -43,16 +43,6 @@ from renewaltracker.ui.table_model import Column, RecordTableModel, none_last
 from renewaltracker.ui.widgets import ask_date, table_view
 
 log = logging.getLogger(__name__)
-
-
-def converted_text(formatter: Formatter, converted: Converted | None) -> str:
-    """A converted figure with the date of its rate beside it, as every converted figure is shown."""
-    if converted is None:
-        return ""
-    money = formatter.money(converted.amount, converted.currency)
-    if not converted.rate_day:
-        return money
-    return f"{money} " + _("(rate of {day})").format(day=formatter.date(converted.rate_day))
 
 
 # -- the review ------------------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ from renewaltracker.domain.spending import (
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import N_, _
 from renewaltracker.ui.background import LatestOnly
-from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.formatting import Formatter, converted_text
 from renewaltracker.ui.lazy import LazyView, scrolled
 from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import table_view
@@ -59,10 +59,7 @@ ALL_IN = N_("All in ")
 
 
 def _converted(formatter: Formatter, converted: Converted | None) -> str:
-    if converted is None:
-        return "no rate"
-    money = formatter.money(converted.amount, converted.currency)
-    return f"{money} (rate of {formatter.date(converted.rate_day)})" if converted.rate_day else money
+    return converted_text(formatter, converted) if converted is not None else _("no rate")
 
 
 def _rank_key(r: Ranked | RankedIn) -> tuple[Any, ...]:
@@ -356,7 +353,7 @@ class SpendingView(LazyView):
         self._home, self._table = home, table
         if home:
             converted, missing = table.total(cost.per_year, home, figures.today)
-            gap = f" — no rate for {', '.join(missing)}" if missing else ""
+            gap = " — " + _("no rate for {currencies}").format(currencies=", ".join(missing)) if missing else ""
             self.totals_label.setText(
                 self.totals_label.text()
                 + _("<br>All in {home}: <b>{_converted}</b> per year{gap}").format(

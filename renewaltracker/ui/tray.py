@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
 from renewaltracker import APP_NAME
@@ -321,11 +321,9 @@ class CloseToTray(QObject):
 
 def _route_quit_to(window: MainWindow, quit_app: Callable[[], None]) -> None:
     """File ▸ Quit closes the window, which now only hides it: make it quit the app instead."""
-    quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
-    for action in window.menu("file").actions():
-        if action.text().replace("&", "") == "Quit" or (quit_keys and action.shortcut() in quit_keys):
-            action.triggered.disconnect()
-            action.triggered.connect(quit_app)
+    # The window's own action, not its label: "Quit" is "Beenden" or "Quitter" in another language.
+    window.quit_action.triggered.disconnect()
+    window.quit_action.triggered.connect(quit_app)
 
 
 def install(
