@@ -33,13 +33,16 @@ _date = RAW_DECODERS["anchor"]
 _decimal = RAW_DECODERS["amount"]
 
 
-def _is_current(connection: sqlite3.Connection) -> bool:
+def is_current(connection: sqlite3.Connection) -> bool:
     """Ours and at the newest schema: nothing to migrate, mark or refuse."""
     if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
         return False
     if connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone():
         return {row[0] for row in connection.execute("SELECT version_num FROM alembic_version")} == SCHEMA_HEADS
     return False
+
+
+_is_current = is_current
 
 
 def open_quick_reader(path: Path, busy_timeout: float = CLI_BUSY_TIMEOUT) -> QuickReader | None:
@@ -55,7 +58,7 @@ def open_quick_reader(path: Path, busy_timeout: float = CLI_BUSY_TIMEOUT) -> Qui
         return None
     try:
         connection.execute("BEGIN")  # one snapshot for the check and every read after it
-        if _is_current(connection):
+        if is_current(connection):
             return QuickReader(connection, path)
     except sqlite3.Error:
         pass  # locked, damaged or not a database: the normal opening says which, in its words

@@ -1,5 +1,5 @@
-"""The one mapping from stored subscription, pause and price rows to domain objects, for the ORM and for the
-plain-sqlite3 read path alike (storage/quick_read.py). Imports no SQLAlchemy, so a read needs none."""
+"""The one mapping between stored subscription, pause and price rows and domain objects, both ways, for the ORM
+and for the plain-sqlite3 paths alike (storage/quick_read.py, storage/quick_write.py). Imports no SQLAlchemy."""
 
 from __future__ import annotations
 
@@ -37,6 +37,26 @@ def decode_bool(value: int) -> bool:
     return bool(value)
 
 
+def encode_decimal(value: Decimal) -> str:
+    return str(value)
+
+
+def encode_utc(value: datetime) -> str:
+    """An aware moment as ISO 8601 text in UTC; a naive one is refused (its zone would be a guess)."""
+    if value.tzinfo is None:
+        raise ValueError("refusing to store a datetime without a time zone")
+    return value.astimezone(UTC).isoformat()
+
+
+def encode_date(value: date) -> str:
+    """SQLAlchemy's SQLite DATE storage format, which for every date is the ISO form."""
+    return value.isoformat()
+
+
+def encode_bool(value: bool) -> int:
+    return int(value)
+
+
 # What a stored column holds for each declared field type; SQLite keeps dates as "YYYY-MM-DD" text.
 _DECODERS: dict[type, Callable[[Any], Any]] = {
     date: date.fromisoformat,
@@ -58,6 +78,26 @@ def _declared(hint: Any) -> Any:
 RAW_DECODERS: dict[str, Callable[[Any], Any]] = {
     name: _DECODERS[_declared(hint)] for name, hint in FIELD_TYPES.items() if _declared(hint) in _DECODERS
 }
+
+
+_ENCODERS: dict[type, Callable[[Any], Any]] = {
+    date: encode_date,
+    Decimal: encode_decimal,
+    datetime: encode_utc,
+    bool: encode_bool,
+}
+# Column → encoder of its Python value into what SQLite stores (the inverse of RAW_DECODERS).
+RAW_ENCODERS: dict[str, Callable[[Any], Any]] = {
+    name: _ENCODERS[_declared(hint)] for name, hint in FIELD_TYPES.items() if _declared(hint) in _ENCODERS
+}
+
+
+def encoded(values: dict[str, Any]) -> dict[str, Any]:
+    """Column values of their Python types (as `subscription_columns` gives them) as SQLite stores them."""
+    return {
+        name: (RAW_ENCODERS[name](value) if value is not None and name in RAW_ENCODERS else value)
+        for name, value in values.items()
+    }
 
 
 def decoded(raw: dict[str, Any]) -> dict[str, Any]:
@@ -87,6 +127,22 @@ def subscription_from_row(get: Callable[[str], Any], pauses: tuple[Pause, ...]) 
         revision=get("revision"),
         **values,
     )
+
+
+def subscription_columns(subscription: Subscription) -> dict[str, Any]:
+    """The row's column values (of their Python types) for a subscription, after the checks every save makes;
+    the inverse of `subscription_from_row` but for the bookkeeping columns (id, created_at, updated_at, revision),
+    which the writer sets, and the pauses, which are a child table."""
+    subscription.check_limits()
+    values: dict[str, Any] = {name: getattr(subscription, name) for name in COPIED_FIELDS}
+    values["interval_count"] = subscription.interval.count
+    values["interval_unit"] = subscription.interval.unit.value
+    values["status"] = subscription.status.value
+    values["reminder_days"] = (
+        ",".join(str(day) for day in subscription.reminder_days) if subscription.reminder_days is not None else None
+    )
+    values["tags"] = ",".join(subscription.tags)  # normalize_tags keeps commas out of a tag
+    return values
 
 
 def pauses_by_subscription(rows: Iterable[tuple[int, date, date | None]]) -> dict[int, tuple[Pause, ...]]:
