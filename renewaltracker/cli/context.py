@@ -12,6 +12,7 @@ from renewaltracker.i18n import _
 
 if TYPE_CHECKING:  # SQLAlchemy loads with the first command that opens the database the normal way
     from renewaltracker.cli.reads import Reader
+    from renewaltracker.services.reminder_store import ReminderStore
     from renewaltracker.services.subscriptions import SubscriptionService
     from renewaltracker.storage.database import Database
     from renewaltracker.storage.quick_write import QuickWriter
@@ -74,6 +75,17 @@ class Context:
             self._drop_reader()  # its snapshot would not show the write (and must not block it)
             self._writer = open_quick_writer(self.db_path)
         return self._writer if self._database is None else None
+
+    def reminder_store(self) -> ReminderStore:
+        """Where `remind` reads and claims: plain sqlite3 on a current database, else the services' database."""
+        writer = self.quick_writer()
+        if writer is not None:
+            from renewaltracker.storage.quick_reminders import PlainReminderStore
+
+            return PlainReminderStore(writer)
+        from renewaltracker.services.reminder_data import ServiceReminderStore
+
+        return ServiceReminderStore(self.service)
 
     def written(self) -> None:
         """Called after a write on the plain path: later reads take a fresh snapshot that holds it."""

@@ -66,12 +66,13 @@ class QuickWriter:
         self.path = path
 
     @contextmanager
-    def transaction(self) -> Iterator[QuickWrites]:
-        """Committed on success, rolled back on any error; SQLite errors become StorageError as on the ORM path."""
+    def transaction(self, *, immediate: bool = True) -> Iterator[QuickWrites]:
+        """Committed on success, rolled back on any error; SQLite errors become StorageError as on the ORM path.
+        `immediate=False` for one that only reads: it takes no write lock, so it never waits for a writer."""
         connection = self._connection
         with translated(self.path):
             # IMMEDIATE: the write lock from the start, so the checks made inside hold until the commit.
-            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
             try:
                 if not is_current(connection):
                     # Migrated by a newer version since it was opened: the next try takes the normal path.
@@ -82,6 +83,11 @@ class QuickWriter:
                     connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """For the plain stores built on this writer (storage/quick_reminders.py)."""
+        return self._connection
 
     def close(self) -> None:
         self._connection.close()

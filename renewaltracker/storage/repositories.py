@@ -14,13 +14,13 @@ from renewaltracker.domain.settings import SETTINGS, canonical_setting, parse_se
 from renewaltracker.domain.subscription import (
     CHARGE_TEXT_LIMITS,
     Charge,
-    ChargeStatus,
     Subscription,
     check_text_limits,
 )
 from renewaltracker.storage.errors import ConflictError
 from renewaltracker.storage.models import ChargeRow, PauseRow, SettingRow, SubscriptionRow
 from renewaltracker.storage.subscription_rows import (
+    charge_from_row,
     pauses_by_subscription,
     subscription_columns,
     subscription_from_row,
@@ -131,19 +131,7 @@ class SubscriptionRepository:
 
 
 def _charge_to_domain(row: ChargeRow) -> Charge:
-    return Charge(
-        id=row.id,
-        subscription_id=row.subscription_id,
-        date=row.date,
-        amount=row.amount,
-        currency=row.currency,
-        reference=row.reference,
-        source=row.source,
-        status=ChargeStatus(row.status),
-        note=row.note,
-        refunded_amount=row.refunded_amount,
-        refunded_on=row.refunded_on,
-    )
+    return charge_from_row(row.__getattribute__)
 
 
 def _copy_charge(row: ChargeRow, charge: Charge) -> None:

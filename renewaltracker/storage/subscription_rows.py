@@ -13,7 +13,7 @@ from typing import Any
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.prices import PriceStep
 from renewaltracker.domain.schedule import Pause
-from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
 from renewaltracker.domain.subscription_fields import FIELD_TYPES, fields_except
 
 # Converted below (split columns, enum text, a child table, a comma list, bookkeeping the repository sets);
@@ -159,3 +159,29 @@ def steps_by_subscription(rows: Iterable[tuple[int, date, Decimal]]) -> dict[int
     for subscription_id, effective, amount in rows:
         steps.setdefault(subscription_id, []).append(PriceStep(effective, amount))
     return steps
+
+
+# The charge columns that need converting from what SQLite stores.
+CHARGE_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "date": date.fromisoformat,
+    "amount": decode_decimal,
+    "refunded_amount": decode_decimal,
+    "refunded_on": date.fromisoformat,
+}
+
+
+def charge_from_row(get: Callable[[str], Any]) -> Charge:
+    """A recorded charge from its row's column values (already of their Python types)."""
+    return Charge(
+        id=get("id"),
+        subscription_id=get("subscription_id"),
+        date=get("date"),
+        amount=get("amount"),
+        currency=get("currency"),
+        reference=get("reference"),
+        source=get("source"),
+        status=ChargeStatus(get("status")),
+        note=get("note"),
+        refunded_amount=get("refunded_amount"),
+        refunded_on=get("refunded_on"),
+    )
