@@ -109,11 +109,16 @@ def decoded(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-def subscription_from_row(get: Callable[[str], Any], pauses: tuple[Pause, ...]) -> Subscription:
-    """The domain object from a row's column values (`get(column)`, already of their Python types)."""
+def subscription_from_row(
+    get: Callable[[str], Any], pauses: tuple[Pause, ...], *, trusted: bool = False
+) -> Subscription:
+    """The domain object from a row's column values (`get(column)`, already of their Python types). `trusted`:
+    the row comes from a current database of ours and is only looked at, so it is not checked again
+    (Subscription.from_normalised)."""
     values: dict[str, Any] = {name: get(name) for name in COPIED_FIELDS}
     reminder_days = get("reminder_days")
-    return Subscription(
+    make = _from_normalised if trusted else Subscription
+    return make(
         id=get("id"),
         interval=Interval(get("interval_count"), Unit(get("interval_unit"))),
         status=Status(get("status")),
@@ -143,6 +148,10 @@ def subscription_columns(subscription: Subscription) -> dict[str, Any]:
     )
     values["tags"] = ",".join(subscription.tags)  # normalize_tags keeps commas out of a tag
     return values
+
+
+def _from_normalised(**values: Any) -> Subscription:
+    return Subscription.from_normalised(values)
 
 
 def pauses_by_subscription(rows: Iterable[tuple[int, date, date | None]]) -> dict[int, tuple[Pause, ...]]:
