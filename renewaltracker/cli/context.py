@@ -12,8 +12,10 @@ from renewaltracker.i18n import _
 
 if TYPE_CHECKING:  # SQLAlchemy loads with the first command that opens the database the normal way
     from renewaltracker.cli.reads import Reader
+    from renewaltracker.services.reminder_store import ReminderStore
     from renewaltracker.services.subscriptions import SubscriptionService
     from renewaltracker.storage.database import Database
+    from renewaltracker.storage.quick_write import QuickWriter
 
 
 @dataclass
@@ -25,6 +27,7 @@ class Context:
     _database: Database | None = None
     _service: SubscriptionService | None = None
     _reader: Reader | None = None
+    _writer: QuickWriter | None = None
 
     @property
     def database(self) -> Database:
@@ -63,6 +66,31 @@ class Context:
                 self._reader = ServiceReader(self.service)
         return self._reader
 
+    def quick_writer(self) -> QuickWriter | None:
+        """A plain-sqlite3 writer (storage/quick_write.py) when the database is current and not yet opened the
+        normal way; None otherwise, and the command goes through the services."""
+        if self._writer is None and self._database is None:
+            from renewaltracker.storage.quick_write import open_quick_writer
+
+            self._drop_reader()  # its snapshot would not show the write (and must not block it)
+            self._writer = open_quick_writer(self.db_path)
+        return self._writer if self._database is None else None
+
+    def reminder_store(self) -> ReminderStore:
+        """Where `remind` reads and claims: plain sqlite3 on a current database, else the services' database."""
+        writer = self.quick_writer()
+        if writer is not None:
+            from renewaltracker.storage.quick_reminders import PlainReminderStore
+
+            return PlainReminderStore(writer)
+        from renewaltracker.services.reminder_data import ServiceReminderStore
+
+        return ServiceReminderStore(self.service)
+
+    def written(self) -> None:
+        """Called after a write on the plain path: later reads take a fresh snapshot that holds it."""
+        self._drop_reader()
+
     def _drop_reader(self) -> None:
         if self._reader is not None:
             self._reader.close()
@@ -74,5 +102,7 @@ class Context:
 
     def close(self) -> None:
         self._drop_reader()
+        if self._writer is not None:
+            self._writer.close()
         if self._database is not None:
             self._database.close()

@@ -38,18 +38,16 @@ def reminder_json(reminder: Reminder, today: Any) -> dict[str, Any]:
 
 
 def cmd_remind(args: argparse.Namespace, ctx: Context) -> int:
-    from renewaltracker.services.contacts import ContactService
+    from renewaltracker.services.reminder_store import StoreSources
     from renewaltracker.services.reminders import ReminderService
 
     now = parse_datetime(args.now, "now") if args.now else ctx.clock.now()
-    # Follow-up dates from the contact log are reminded like any other event.
-    contacts = ContactService(ctx.database, ctx.clock)
-    from renewaltracker.services.review import ReviewService
-
-    review = ReviewService(ctx.service)  # and so is the periodic review
-    sources = [contacts.follow_up_events, review.review_events]
+    store = ctx.reminder_store()
+    # Follow-up dates from the contact log are reminded like any other event, and so is the periodic review.
+    found = StoreSources(store)
+    sources = [found.follow_up_events, found.review_events]
     # One check and done: plan only the days it looks at, not the weeks a running window keeps planned.
-    service = ReminderService(ctx.database, ctx.service, ctx.clock, extra_sources=sources, plan_ahead=timedelta(0))
+    service = ReminderService(None, None, ctx.clock, extra_sources=sources, plan_ahead=timedelta(0), store=store)
     today = now.astimezone(service.zone).date()
     reminders = service.due(now) if args.dry_run else service.claim_due(now)
     if args.json:

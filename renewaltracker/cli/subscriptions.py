@@ -157,10 +157,9 @@ def _field_changes(args: argparse.Namespace, err: TextIO) -> dict[str, Any]:
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     from renewaltracker.domain.subscription import Subscription, trial_status
-    from renewaltracker.services.household import HouseholdService
 
     changes = _field_changes(args, ctx.err)
-    changes.setdefault("currency", ctx.service.setting("default_currency"))
+    changes.setdefault("currency", ctx.reader.setting("default_currency"))
     changes.setdefault("channel", guess_channel(changes.get("payment_method", "")))
     if changes.get("anchor") is None and changes.get("trial_end") is None:
         raise ValidationError("start", "is required (the date of the first paid charge) unless --trial-end is given")
@@ -169,17 +168,35 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     subscription = Subscription(status=status, **changes)
     household = _household_changes(args, ctx)
     intro = _intro(args, subscription)
-    saved = ctx.service.add(subscription)
+    saved = _add_quickly(subscription, ctx) if intro is None and household is None else None
+    if saved is None:
+        saved = ctx.service.add(subscription)
     if intro is not None:
         assert saved.id is not None
         # The introductory price from the first charge, then the full price: two steps of one price history.
         ctx.service.change_price(saved.id, intro[0], saved.anchor_date)
         saved = ctx.service.change_price(saved.id, subscription.amount, intro[1])
     if household is not None:
+        from renewaltracker.services.household import HouseholdService
+
         assert saved.id is not None
         HouseholdService(ctx.service).assign(saved.id, *household)
     print_json(_with_household(saved, ctx), ctx.out)
     return 0
+
+
+def _add_quickly(subscription: Subscription, ctx: Context) -> Subscription | None:
+    """The plain-sqlite3 path (no SQLAlchemy to import) when the database is current and nothing but the row is
+    to be written; None, with nothing written, when the services must do it."""
+    writer = ctx.quick_writer()
+    if writer is None:
+        return None
+    from renewaltracker.services.quick_changes import add_subscription
+
+    saved = add_subscription(writer, subscription, ctx.clock)
+    if saved is not None:
+        ctx.written()
+    return saved
 
 
 def _intro(args: argparse.Namespace, subscription: Subscription) -> tuple[Decimal, date] | None:
@@ -197,11 +214,11 @@ def _intro(args: argparse.Namespace, subscription: Subscription) -> tuple[Decima
 
 
 def _household_changes(args: argparse.Namespace, ctx: Context) -> tuple[str | None, list[str] | None] | None:
-    from renewaltracker.services.household import HouseholdService
-
     """--payer and --users, checked against the members before anything is written."""
     if args.payer is None and args.users is None:
         return None
+    from renewaltracker.services.household import HouseholdService
+
     users = [name.strip() for name in args.users.split(",") if name.strip()] if args.users is not None else None
     known = {m.name.casefold() for m in HouseholdService(ctx.service).members()}
     for name in [args.payer or "", *(users or [])]:

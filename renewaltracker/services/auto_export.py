@@ -23,6 +23,11 @@ def affects_calendar(change: str) -> bool:
     return change not in _NOT_IN_CALENDAR
 
 
+def export_target(setting: str) -> Path | None:
+    """The file the `auto_export_path` setting names, or None when there is none to keep current."""
+    return Path(setting).expanduser() if setting.strip() else None
+
+
 class AutoExporter:
     """Rewrites `auto_export_path` (when set) with the options from settings."""
 
@@ -51,8 +56,7 @@ class AutoExporter:
         )
 
     def target(self) -> Path | None:
-        text: str = self.service.setting("auto_export_path")
-        return Path(text).expanduser() if text.strip() else None
+        return export_target(self.service.setting("auto_export_path"))
 
     def export_now(self) -> Path | None:
         """Write the file now; a failure is remembered and logged, never raised into the change that caused it."""

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.events import Event, EventKind
+from renewaltracker.domain.events import Event
 from renewaltracker.services.listeners import Listeners
+from renewaltracker.services.reminder_store import follow_up_events
 from renewaltracker.storage.contacts import ContactRepository
 from renewaltracker.storage.database import Database
 from renewaltracker.storage.repositories import SubscriptionRepository
@@ -67,12 +68,7 @@ class ContactService:
             raise ValidationError("until", f"{end} is before {start}")
         with self._transaction() as session:
             follow_ups = ContactRepository(session).follow_ups_between(start, end)
-        events = [
-            Event(day, EventKind.FOLLOW_UP, sid, name, amount, currency, day)
-            for day, sid, name, amount, currency in follow_ups
-        ]
-        events.sort(key=Event.sort_key)
-        return events
+        return follow_up_events(follow_ups, start, end)  # as the command line's plain store makes them
 
     # -- changes -------------------------------------------------------------
     def add(self, contact: Contact) -> Contact:

@@ -7,6 +7,7 @@ import time as stdlib_time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from dateutil import tz
@@ -33,12 +34,12 @@ from renewaltracker.domain.reminders import (
 )
 from renewaltracker.domain.subscription import Charge, Subscription
 from renewaltracker.services.reminder_plan import PlanSettings, ReminderPlan
-from renewaltracker.services.subscriptions import Change, SubscriptionService
-from renewaltracker.storage.database import Database
+from renewaltracker.services.reminder_store import ReminderStore
 from renewaltracker.storage.errors import DatabaseBusyError
-from renewaltracker.storage.reminder_log import ReminderLog
-from renewaltracker.storage.repositories import ChargeRepository, SettingsRepository, SubscriptionRepository
-from renewaltracker.storage.requests import PriceRepository
+
+if TYPE_CHECKING:  # the ORM loads only with a service; `remind` on a current database runs without it
+    from renewaltracker.services.subscriptions import Change, SubscriptionService
+    from renewaltracker.storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -96,49 +97,67 @@ class ReminderService:
 
     def __init__(
         self,
-        database: Database,
-        subscription_service: SubscriptionService,
+        database: Database | None,
+        subscription_service: SubscriptionService | None,
         clock: Clock,
         extra_sources: Sequence[EventSource] = (),
         zone: tzinfo | None = None,
         plan_ahead: timedelta = LOOKAHEAD + timedelta(days=1),
+        *,
+        store: ReminderStore | None = None,
     ) -> None:
-        """`plan_ahead`: how far past a check the kept plan reaches (0 for a one-shot check, e.g. `remind`)."""
+        """`plan_ahead`: how far past a check the kept plan reaches (0 for a one-shot check, e.g. `remind`).
+        `store`: where to read and claim (default: the service's database); without a service nothing tells the
+        kept plan of changes, which suits a one-shot check."""
         self.database = database
         self.subscriptions = subscription_service
+        if store is None:
+            if subscription_service is None:
+                raise ValueError("a reminder service needs a subscription service or a store")
+            from renewaltracker.services.reminder_data import ServiceReminderStore
+
+            store = ServiceReminderStore(subscription_service)
+        self.store = store
         self.clock = clock
         self.extra_sources = list(extra_sources)
         self.zone = zone if zone is not None else local_zone(clock)
-        self.plan = ReminderPlan(subscription_service.all, subscription_service.get, plan_ahead, self._price_steps)
+        self.plan = ReminderPlan(store.all, store.get, plan_ahead, self._price_steps)
         self._fingerprint: tuple[object, ...] | None = None
         # Refund-window ends by window, then by subscription (see `_refund_windows`).
         self._refund_cache: dict[
             tuple[date, date], dict[int, tuple[Subscription, list[Charge], PriceHistory | None, list[Event]]]
         ] = {}
-        subscription_service.subscribe(self._changed)
+        if subscription_service is not None:
+            subscription_service.subscribe(self._changed)
 
     def _price_steps(self) -> dict[int, list[PriceStep]]:
-        with self.subscriptions.transaction() as session:
-            return PriceRepository(session).all()
+        with self.store.transaction() as data:
+            return data.price_steps()
 
     def _changed(self, change: Change, subscription_id: int | None) -> None:
         """Re-plan only the subscription a change touched; settings are compared on every check anyway."""
-        if change is not Change.SETTINGS:
+        if change != "settings":  # Change.SETTINGS, a StrEnum
             self.plan.changed(subscription_id)
+
+    def _setting(self, key: str) -> Any:
+        with self.store.transaction() as data:
+            return data.setting(key)
 
     # -- settings ------------------------------------------------------------
     def paused_until(self) -> datetime | None:
-        value: datetime | None = self.subscriptions.setting("reminders_paused_until")
+        value: datetime | None = self._setting("reminders_paused_until")
         return value
 
     def pause(self, until: datetime | None) -> None:
         """Hold reminders back until `until` (None resumes); what falls due meanwhile comes as one summary."""
         if until is not None and until.tzinfo is None:
             raise ValueError("a pause needs a time-zone aware end")
+        if self.subscriptions is None:
+            raise ValueError("pausing reminders needs the subscription service (it tells the views)")
         self.subscriptions.set_setting("reminders_paused_until", until.isoformat() if until else "")
 
     def _time_of_day(self) -> time:
-        value: time = self.subscriptions.setting("reminder_time")
+        value: time = self._setting("reminder_time")
         return value
 
     def tomorrow_at_reminder_time(self, now: datetime) -> datetime:
@@ -148,14 +167,13 @@ class ReminderService:
 
     # -- planning ------------------------------------------------------------
     def _read_state(self) -> _State:
-        with self.subscriptions.transaction() as session:
-            settings = SettingsRepository(session)
-            fingerprint = SubscriptionRepository(session).fingerprint()
-            defaults = settings.get("reminder_days")
-            time_of_day = settings.get("reminder_time")
-            paused_until = settings.get("reminders_paused_until")
-            refund_lead = settings.get("refund_window_reminder_days")
-            pending_snoozes = ReminderLog(session).pending_snoozes()
+        with self.store.transaction() as data:
+            fingerprint = data.fingerprint()
+            defaults = data.setting("reminder_days")
+            time_of_day = data.setting("reminder_time")
+            paused_until = data.setting("reminders_paused_until")
+            refund_lead = data.setting("refund_window_reminder_days")
+            pending_snoozes = data.pending_snoozes()
         if fingerprint != self._fingerprint and self._fingerprint is not None and not self.plan.has_changes():
             self.plan.changed(None)  # changed by another process (the command line): read everything again
         self._fingerprint = fingerprint
@@ -164,8 +182,8 @@ class ReminderService:
         refundable = {s.id for s in subscriptions if s.refund_days and s.id}
         charges: list[Charge] = []
         if refundable:
-            with self.subscriptions.transaction() as session:
-                charges = [c for c in ChargeRepository(session).with_refund_window() if c.subscription_id in refundable]
+            with self.store.transaction() as data:
+                charges = [c for c in data.refund_window_charges() if c.subscription_id in refundable]
         return _State(
             subscriptions=subscriptions,
             defaults=defaults,
@@ -208,8 +226,8 @@ class ReminderService:
         )
         planned.extend(follow_ups)
         # A charge already recorded has happened: its reminders (and its cancel-by) have nothing left to say.
-        with self.subscriptions.transaction() as session:
-            recorded = ChargeRepository(session).recorded_between(first, last)
+        with self.store.transaction() as data:
+            recorded = data.recorded_between(first, last)
         if not recorded:
             return planned
         return [
@@ -313,8 +331,8 @@ class ReminderService:
         if state.paused_until is not None and now < state.paused_until:
             return [], [], []
         overdue = self._overdue(now, state)
-        with self.subscriptions.transaction() as session:
-            taken = ReminderLog(session).claimed(r.key for r in overdue)
+        with self.store.transaction() as data:
+            taken = data.claimed(r.key for r in overdue)
         fresh = [r for r in overdue if r.key not in taken]
         latest = latest_per_event(fresh)
         latest_keys = {r.key for r in latest}  # a set: comparing every reminder with every shown one was quadratic
@@ -361,8 +379,7 @@ class ReminderService:
 
     def _claim_once(self, now: datetime, state: _State) -> list[Reminder]:
         shown, superseded, snoozed = self._due(now, state)
-        with self.subscriptions.transaction() as session:
-            log_ = ReminderLog(session)
+        with self.store.transaction(write=True) as log_:
             won = [r for r in shown if log_.claim(r.key, r.due_at, now)]
             for reminder in won:
                 for companion in reminder.companions:  # delivered with it, so recorded with it
@@ -380,12 +397,12 @@ class ReminderService:
 
     def confirm(self, reminders: Iterable[Reminder]) -> None:
         """Record that these reminders reached the user."""
-        with self.subscriptions.transaction() as session:
-            ReminderLog(session).confirm([key for r in reminders for key in r.keys], self.clock.now())
+        with self.store.transaction(write=True) as data:
+            data.confirm([key for r in reminders for key in r.keys], self.clock.now())
 
     def snooze(self, key: ReminderKey, until: datetime) -> None:
         """Show this reminder again at `until`."""
         if until.tzinfo is None:
             raise ValueError("a snooze needs a time-zone aware time")
-        with self.subscriptions.transaction() as session:
-            ReminderLog(session).snooze(key, until)
+        with self.store.transaction(write=True) as data:
+            data.snooze(key, until)

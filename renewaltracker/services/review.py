@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
-from renewaltracker.domain.events import EVENT_LABELS, Event, EventKind
-from renewaltracker.domain.review import REVIEW_ID, ReviewItem, next_review, review_items
+from renewaltracker.domain.events import Event
+from renewaltracker.domain.review import ReviewItem, next_review, review_items
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.services.reminder_store import review_events
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.repositories import SettingsRepository, SubscriptionRepository
 
@@ -53,5 +53,4 @@ class ReviewService:
         if due is None or not start <= due <= end:
             return []
         currency: str = self.subscriptions.setting("home_currency") or self.subscriptions.setting("default_currency")
-        name = EVENT_LABELS[EventKind.REVIEW].soon.capitalize()
-        return [Event(due, EventKind.REVIEW, REVIEW_ID, name, Decimal(0), currency, due)]
+        return review_events(due, currency, start, end)  # as the command line's plain store makes them

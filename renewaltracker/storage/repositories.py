@@ -14,15 +14,17 @@ from renewaltracker.domain.settings import SETTINGS, canonical_setting, parse_se
 from renewaltracker.domain.subscription import (
     CHARGE_TEXT_LIMITS,
     Charge,
-    ChargeStatus,
     Subscription,
     check_text_limits,
 )
 from renewaltracker.storage.errors import ConflictError
 from renewaltracker.storage.models import ChargeRow, PauseRow, SettingRow, SubscriptionRow
-from renewaltracker.storage.subscription_rows import COPIED_FIELDS, pauses_by_subscription, subscription_from_row
-
-_COPIED_FIELDS = COPIED_FIELDS
+from renewaltracker.storage.subscription_rows import (
+    charge_from_row,
+    pauses_by_subscription,
+    subscription_columns,
+    subscription_from_row,
+)
 
 
 def _to_domain(row: Any, pauses: tuple[Pause, ...] | None = None) -> Subscription:
@@ -34,16 +36,8 @@ def _to_domain(row: Any, pauses: tuple[Pause, ...] | None = None) -> Subscriptio
 
 
 def _copy_into(row: SubscriptionRow, subscription: Subscription) -> None:
-    subscription.check_limits()
-    for name in _COPIED_FIELDS:
-        setattr(row, name, getattr(subscription, name))
-    row.interval_count = subscription.interval.count
-    row.interval_unit = subscription.interval.unit.value
-    row.status = subscription.status.value
-    row.reminder_days = (
-        ",".join(str(day) for day in subscription.reminder_days) if subscription.reminder_days is not None else None
-    )
-    row.tags = ",".join(subscription.tags)  # normalize_tags keeps commas out of a tag
+    for name, value in subscription_columns(subscription).items():
+        setattr(row, name, value)
     wanted = [(p.start, p.end) for p in subscription.pauses]
     if [(p.start, p.end) for p in row.pauses] != wanted:
         row.pauses = [PauseRow(start=start, end=end) for start, end in wanted]
@@ -137,19 +131,7 @@ class SubscriptionRepository:
 
 
 def _charge_to_domain(row: ChargeRow) -> Charge:
-    return Charge(
-        id=row.id,
-        subscription_id=row.subscription_id,
-        date=row.date,
-        amount=row.amount,
-        currency=row.currency,
-        reference=row.reference,
-        source=row.source,
-        status=ChargeStatus(row.status),
-        note=row.note,
-        refunded_amount=row.refunded_amount,
-        refunded_on=row.refunded_on,
-    )
+    return charge_from_row(row.__getattribute__)
 
 
 def _copy_charge(row: ChargeRow, charge: Charge) -> None:

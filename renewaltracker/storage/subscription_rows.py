@@ -1,5 +1,5 @@
-"""The one mapping from stored subscription, pause and price rows to domain objects, for the ORM and for the
-plain-sqlite3 read path alike (storage/quick_read.py). Imports no SQLAlchemy, so a read needs none."""
+"""The one mapping between stored subscription, pause and price rows and domain objects, both ways, for the ORM
+and for the plain-sqlite3 paths alike (storage/quick_read.py, storage/quick_write.py). Imports no SQLAlchemy."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.prices import PriceStep
 from renewaltracker.domain.schedule import Pause
-from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
 from renewaltracker.domain.subscription_fields import FIELD_TYPES, fields_except
 
 # Converted below (split columns, enum text, a child table, a comma list, bookkeeping the repository sets);
@@ -35,6 +35,26 @@ def decode_utc(text: str) -> datetime:
 
 def decode_bool(value: int) -> bool:
     return bool(value)
+
+
+def encode_decimal(value: Decimal) -> str:
+    return str(value)
+
+
+def encode_utc(value: datetime) -> str:
+    """An aware moment as ISO 8601 text in UTC; a naive one is refused (its zone would be a guess)."""
+    if value.tzinfo is None:
+        raise ValueError("refusing to store a datetime without a time zone")
+    return value.astimezone(UTC).isoformat()
+
+
+def encode_date(value: date) -> str:
+    """SQLAlchemy's SQLite DATE storage format, which for every date is the ISO form."""
+    return value.isoformat()
+
+
+def encode_bool(value: bool) -> int:
+    return int(value)
 
 
 # What a stored column holds for each declared field type; SQLite keeps dates as "YYYY-MM-DD" text.
@@ -60,6 +80,26 @@ RAW_DECODERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+_ENCODERS: dict[type, Callable[[Any], Any]] = {
+    date: encode_date,
+    Decimal: encode_decimal,
+    datetime: encode_utc,
+    bool: encode_bool,
+}
+# Column → encoder of its Python value into what SQLite stores (the inverse of RAW_DECODERS).
+RAW_ENCODERS: dict[str, Callable[[Any], Any]] = {
+    name: _ENCODERS[_declared(hint)] for name, hint in FIELD_TYPES.items() if _declared(hint) in _ENCODERS
+}
+
+
+def encoded(values: dict[str, Any]) -> dict[str, Any]:
+    """Column values of their Python types (as `subscription_columns` gives them) as SQLite stores them."""
+    return {
+        name: (RAW_ENCODERS[name](value) if value is not None and name in RAW_ENCODERS else value)
+        for name, value in values.items()
+    }
+
+
 def decoded(raw: dict[str, Any]) -> dict[str, Any]:
     """A plain sqlite3 row (column → stored value) with its values as the ORM's column types give them."""
     for name, decode in RAW_DECODERS.items():
@@ -69,11 +109,16 @@ def decoded(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-def subscription_from_row(get: Callable[[str], Any], pauses: tuple[Pause, ...]) -> Subscription:
-    """The domain object from a row's column values (`get(column)`, already of their Python types)."""
+def subscription_from_row(
+    get: Callable[[str], Any], pauses: tuple[Pause, ...], *, trusted: bool = False
+) -> Subscription:
+    """The domain object from a row's column values (`get(column)`, already of their Python types). `trusted`:
+    the row comes from a current database of ours and is only looked at, so it is not checked again
+    (Subscription.from_normalised)."""
     values: dict[str, Any] = {name: get(name) for name in COPIED_FIELDS}
     reminder_days = get("reminder_days")
-    return Subscription(
+    make = _from_normalised if trusted else Subscription
+    return make(
         id=get("id"),
         interval=Interval(get("interval_count"), Unit(get("interval_unit"))),
         status=Status(get("status")),
@@ -87,6 +132,26 @@ def subscription_from_row(get: Callable[[str], Any], pauses: tuple[Pause, ...]) 
         revision=get("revision"),
         **values,
     )
+
+
+def subscription_columns(subscription: Subscription) -> dict[str, Any]:
+    """The row's column values (of their Python types) for a subscription, after the checks every save makes;
+    the inverse of `subscription_from_row` but for the bookkeeping columns (id, created_at, updated_at, revision),
+    which the writer sets, and the pauses, which are a child table."""
+    subscription.check_limits()
+    values: dict[str, Any] = {name: getattr(subscription, name) for name in COPIED_FIELDS}
+    values["interval_count"] = subscription.interval.count
+    values["interval_unit"] = subscription.interval.unit.value
+    values["status"] = subscription.status.value
+    values["reminder_days"] = (
+        ",".join(str(day) for day in subscription.reminder_days) if subscription.reminder_days is not None else None
+    )
+    values["tags"] = ",".join(subscription.tags)  # normalize_tags keeps commas out of a tag
+    return values
+
+
+def _from_normalised(**values: Any) -> Subscription:
+    return Subscription.from_normalised(values)
 
 
 def pauses_by_subscription(rows: Iterable[tuple[int, date, date | None]]) -> dict[int, tuple[Pause, ...]]:
@@ -103,3 +168,29 @@ def steps_by_subscription(rows: Iterable[tuple[int, date, Decimal]]) -> dict[int
     for subscription_id, effective, amount in rows:
         steps.setdefault(subscription_id, []).append(PriceStep(effective, amount))
     return steps
+
+
+# The charge columns that need converting from what SQLite stores.
+CHARGE_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "date": date.fromisoformat,
+    "amount": decode_decimal,
+    "refunded_amount": decode_decimal,
+    "refunded_on": date.fromisoformat,
+}
+
+
+def charge_from_row(get: Callable[[str], Any]) -> Charge:
+    """A recorded charge from its row's column values (already of their Python types)."""
+    return Charge(
+        id=get("id"),
+        subscription_id=get("subscription_id"),
+        date=get("date"),
+        amount=get("amount"),
+        currency=get("currency"),
+        reference=get("reference"),
+        source=get("source"),
+        status=ChargeStatus(get("status")),
+        note=get("note"),
+        refunded_amount=get("refunded_amount"),
+        refunded_on=get("refunded_on"),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +10,7 @@ from sqlalchemy import String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-from renewaltracker.storage.subscription_rows import decode_decimal, decode_utc
+from renewaltracker.storage.subscription_rows import decode_decimal, decode_utc, encode_decimal, encode_utc
 
 
 class DecimalText(TypeDecorator[Decimal]):
@@ -20,7 +20,7 @@ class DecimalText(TypeDecorator[Decimal]):
     cache_ok = True
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> str | None:
-        return None if value is None else str(value)
+        return None if value is None else encode_decimal(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         return None if value is None else decode_decimal(value)
@@ -33,11 +33,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("refusing to store a datetime without a time zone")
-        return value.astimezone(UTC).isoformat()
+        return None if value is None else encode_utc(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         return None if value is None else decode_utc(value)
