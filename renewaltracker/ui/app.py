@@ -8,9 +8,9 @@ foreign) is opened the normal way at once, and the model reads its rows through 
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -123,6 +123,31 @@ def quick_rows(path: Path, today: date | None = None) -> Rows | None:
         reader.close()
 
 
+class EarlyRows:
+    """The quick read on a thread of its own, started before the frame is built: it reads while Qt draws."""
+
+    def __init__(self, path: Path) -> None:
+        # Made before the read: whatever another process commits from here on reloads the table later.
+        self.probe = ChangeProbe.of_existing(path)
+        self._rows: Rows | None = None
+        self._error: Exception | None = None
+        self._thread = threading.Thread(target=self._read, args=(path,), name="early rows", daemon=True)
+        self._thread.start()
+
+    def _read(self, path: Path) -> None:
+        try:
+            self._rows = quick_rows(path)
+        except Exception as error:  # raised again by `wait`, on the model's worker, which reports it
+            self._error = error
+
+    def wait(self) -> Rows | None:
+        """The rows (None: declined), once read; called on the table model's worker, never the GUI thread."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._rows
+
+
 def _mark(what: str) -> None:
     if os.environ.get(STARTUP_MARKS_ENV):
         sys.stderr.write(f"renewaltracker: {what}\n")
@@ -132,8 +157,10 @@ def _mark(what: str) -> None:
 class _Session:
     """What `main` opens after the first paint and closes after the event loop."""
 
-    def __init__(self, args: Namespace, path: Path, window: MainWindow, instance: SingleInstance) -> None:
-        self.args, self.path, self.window, self.instance = args, path, window, instance
+    def __init__(
+        self, args: Namespace, path: Path, window: MainWindow, instance: SingleInstance, early: EarlyRows | None
+    ) -> None:
+        self.args, self.path, self.window, self.instance, self.early = args, path, window, instance, early
         self.database: Database | None = None
         self.features: Features | None = None
         self.probe: ChangeProbe | None = None
@@ -143,16 +170,15 @@ class _Session:
     def show_rows(self) -> None:
         """Fill the frame's table from a sqlite3 read on the worker; `open` follows once the rows are painted (or
         at once when the quick read declines or fails: then the service reads them)."""
-        if self.args.demo:  # an empty demo is filled by `open` first
+        if self.early is None:  # the demo (an empty one is filled by `open` first)
             self.open()
             return
         model = self.window.show_table()
-        # Made before the read: whatever another process commits from here on reloads the table later.
-        self.probe = ChangeProbe.of_existing(self.path)
+        self.probe = self.early.probe
         model.read_finished.connect(self._rows_arrived)
         model.read_declined.connect(self._rows_declined)
         model.read_failed.connect(self._rows_declined)
-        model.load_in_background(functools.partial(quick_rows, self.path))
+        model.load_in_background(self.early.wait)
 
     def _rows_arrived(self) -> None:
         self._quick_read_done()
@@ -243,13 +269,15 @@ def main(argv: Sequence[str]) -> int:
     instance = SingleInstance(path)
     if not instance.acquire():
         return 0  # the running copy was asked to show its window
+    in_tray = bool(os.environ.get(IN_TRAY_ENV)) and QSystemTrayIcon.isSystemTrayAvailable()
+    early = None if in_tray or args.demo else EarlyRows(path)
     crashes = CrashHandler()
     crashes.install()
     window = MainWindow(demo=args.demo)
     crashes.parent_window = lambda: window
-    session = _Session(args, path, window, instance)
+    session = _Session(args, path, window, instance, early)
     # Launched at login into a working tray: stay hidden (the tray decides again once it exists).
-    if os.environ.get(IN_TRAY_ENV) and QSystemTrayIcon.isSystemTrayAvailable():
+    if in_tray:
         QTimer.singleShot(0, session.open)
     else:
 
