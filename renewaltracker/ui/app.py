@@ -112,11 +112,12 @@ def quick_rows(path: Path, today: date | None = None) -> Rows | None:
     None when the database must be opened the normal way first (missing, older, newer, foreign, locked)."""
     from renewaltracker.domain.clock import SystemClock
     from renewaltracker.storage.quick_read import open_quick_reader
-    from renewaltracker.ui.subscription_model import table_rows
 
     reader = open_quick_reader(path, busy_timeout=GUI_BUSY_TIMEOUT)
     if reader is None:
         return None
+    from renewaltracker.ui.subscription_model import table_rows  # with Babel: only when there are rows to show
+
     try:
         return table_rows(reader.all(), reader.price_histories(), today or SystemClock().today())
     finally:

@@ -75,7 +75,8 @@ def test_the_frame_then_the_rows_are_on_screen_before_the_data_layers_are_import
         service.add(make_subscription(name=name))
     database.close()
     seen = start_up(db_path, tmp_path)
-    assert seen["visible"] == {"modules": [], "rows": None}  # painted with PySide6 and the small modules only
+    # Painted with PySide6 and the small modules (the early read's thread may have brought Babel meanwhile).
+    assert set(seen["visible"]["modules"]) <= {"babel"} and seen["visible"]["rows"] is None
     # The rows are painted, read with sqlite3 and formatted with Babel, before SQLAlchemy or any feature loads.
     assert seen["populated"] == {"modules": ["babel"], "rows": 2}
     assert set(seen["ready"]["modules"]) == set(HEAVY) and seen["ready"]["rows"] == 2
@@ -84,7 +85,7 @@ def test_the_frame_then_the_rows_are_on_screen_before_the_data_layers_are_import
 
 def test_a_database_the_quick_reader_declines_is_opened_first_then_read(tmp_path: Path) -> None:
     seen = start_up(tmp_path / "new" / "first.sqlite3", tmp_path)  # no file yet: opening creates it
-    assert seen["visible"] == {"modules": [], "rows": None}
+    assert set(seen["visible"]["modules"]) <= {"babel"} and seen["visible"]["rows"] is None
     assert set(seen["ready"]["modules"]) == set(HEAVY)
     assert set(seen["populated"]["modules"]) == set(HEAVY) and seen["populated"]["rows"] == 0
     assert seen["order"] == ["visible", "ready", "populated"] and seen["code"] == 0
