@@ -27,6 +27,7 @@ from PySide6.QtCore import QAbstractEventDispatcher, QTimer  # noqa: E402
 from renewaltracker.domain.clock import SystemClock  # noqa: E402
 from renewaltracker.domain.interval import parse_interval  # noqa: E402
 from renewaltracker.domain.subscription import Subscription  # noqa: E402
+from renewaltracker.services.subscriptions import SubscriptionService  # noqa: E402
 from renewaltracker.storage.database import open_database  # noqa: E402
 from renewaltracker.ui.app import create_application  # noqa: E402
 from renewaltracker.ui.composition import Collaborators, build_main_window  # noqa: E402
@@ -61,13 +62,13 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def populate(context: AppContext, count: int) -> None:
+def populate(service: SubscriptionService, count: int) -> None:
     today = date.today()
     cycles = ["1 month", "1 year", "3 months", "1 week"]
     for number in range(count):
         # Start far enough ahead that nothing falls due during the measurement.
         anchor = today + timedelta(days=30 + number % 300)
-        context.service.add(
+        service.add(
             Subscription(
                 name=f"Service {number}",
                 amount=Decimal("9.99"),
@@ -79,6 +80,22 @@ def populate(context: AppContext, count: int) -> None:
         )
 
 
+def fill(path: Path, count: int) -> None:
+    """Creates and fills the database in a child process: the tray's process opens an existing, current file (no
+    migration, no thousand writes of garbage in its heap), as it does for a user."""
+    code = (
+        "import sys\nfrom pathlib import Path\nsys.path.insert(0, sys.argv[1])\n"
+        "from benchmarks.idle_tray import populate\n"
+        "from renewaltracker.domain.clock import SystemClock\n"
+        "from renewaltracker.storage.database import open_database\n"
+        "from renewaltracker.services.subscriptions import SubscriptionService\n"
+        "database = open_database(Path(sys.argv[2]))\n"
+        "populate(SubscriptionService(database, SystemClock()), int(sys.argv[3]))\n"
+        "database.close()\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(ROOT), str(path), str(count)], check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=60.0)
@@ -86,9 +103,9 @@ def main() -> None:
     args = parser.parse_args()
     app = create_application()
     with tempfile.TemporaryDirectory() as folder:
+        fill(Path(folder) / "idle.sqlite3", args.subscriptions)
         database = open_database(Path(folder) / "idle.sqlite3")
         context = AppContext.create(database, SystemClock())
-        populate(context, args.subscriptions)
         features = build_main_window(context, Collaborators.system())
         window, tray = features.window, features.tray
         tray.start()
