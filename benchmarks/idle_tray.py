@@ -81,26 +81,22 @@ def populate(service: SubscriptionService, count: int) -> None:
 
 
 def fill(path: Path, count: int) -> None:
-    """Creates and fills the database in a child process: the tray's process opens an existing, current file (no
-    migration, no thousand writes of garbage in its heap), as it does for a user."""
-    code = (
-        "import sys\nfrom pathlib import Path\nsys.path.insert(0, sys.argv[1])\n"
-        "from benchmarks.idle_tray import populate\n"
-        "from renewaltracker.domain.clock import SystemClock\n"
-        "from renewaltracker.storage.database import open_database\n"
-        "from renewaltracker.services.subscriptions import SubscriptionService\n"
-        "database = open_database(Path(sys.argv[2]))\n"
-        "populate(SubscriptionService(database, SystemClock()), int(sys.argv[3]))\n"
-        "database.close()\n"
-    )
-    subprocess.run([sys.executable, "-c", code, str(ROOT), str(path), str(count)], check=True)
+    """Creates and fills the database in a child process (`--fill`): the tray's process then opens an existing,
+    current file (no migration, no thousand writes' garbage in its heap), as it does for a user."""
+    subprocess.run([sys.executable, __file__, "--fill", str(path), "--subscriptions", str(count)], check=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--subscriptions", type=int, default=300)
+    parser.add_argument("--fill", type=Path, help=argparse.SUPPRESS)  # the child process that writes the rows
     args = parser.parse_args()
+    if args.fill:
+        filled = open_database(args.fill)
+        populate(SubscriptionService(filled, SystemClock()), args.subscriptions)
+        filled.close()
+        return
     app = create_application()
     with tempfile.TemporaryDirectory() as folder:
         fill(Path(folder) / "idle.sqlite3", args.subscriptions)
