@@ -8,6 +8,7 @@ foreign) is opened the normal way at once, and the model reads its rows through 
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import threading
@@ -191,7 +192,14 @@ class _Session:
 
     def _populated_then_open(self) -> None:
         _mark("populated")
-        self.open()
+        QTimer.singleShot(0, self._import_features)
+
+    def _import_features(self) -> None:
+        """The features' modules (most of SQLAlchemy's import), apart from `open`: the GUI thread handles what the
+        user did meanwhile between the two, rather than stalling once for both."""
+        if not self.opened:
+            importlib.import_module("renewaltracker.ui.composition")
+            QTimer.singleShot(0, self.open)
 
     def _rows_declined(self, *_problem: object) -> None:
         self._quick_read_done()
