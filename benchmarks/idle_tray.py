@@ -27,6 +27,7 @@ from PySide6.QtCore import QAbstractEventDispatcher, QEventLoop, QTimer  # noqa:
 from renewaltracker.domain.clock import SystemClock  # noqa: E402
 from renewaltracker.domain.interval import parse_interval  # noqa: E402
 from renewaltracker.domain.subscription import Subscription  # noqa: E402
+from renewaltracker.services.subscriptions import SubscriptionService  # noqa: E402
 from renewaltracker.storage.database import open_database  # noqa: E402
 from renewaltracker.ui.app import create_application  # noqa: E402
 from renewaltracker.ui.composition import Collaborators, build_main_window  # noqa: E402
@@ -61,13 +62,13 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def populate(context: AppContext, count: int) -> None:
+def populate(service: SubscriptionService, count: int) -> None:
     today = date.today()
     cycles = ["1 month", "1 year", "3 months", "1 week"]
     for number in range(count):
         # Start far enough ahead that nothing falls due during the measurement.
         anchor = today + timedelta(days=30 + number % 300)
-        context.service.add(
+        service.add(
             Subscription(
                 name=f"Service {number}",
                 amount=Decimal("9.99"),
@@ -79,18 +80,29 @@ def populate(context: AppContext, count: int) -> None:
         )
 
 
+def fill(path: Path, count: int) -> None:
+    """Creates and fills the database in a child process (`--fill`): the tray's process then opens an existing,
+    current file (no migration, no thousand writes' garbage in its heap), as it does for a user."""
+    subprocess.run([sys.executable, __file__, "--fill", str(path), "--subscriptions", str(count)], check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--subscriptions", type=int, default=300)
+    parser.add_argument("--fill", type=Path, help=argparse.SUPPRESS)  # the child process that writes the rows
     args = parser.parse_args()
+    if args.fill:
+        filled = open_database(args.fill)
+        populate(SubscriptionService(filled, SystemClock()), args.subscriptions)
+        filled.close()
+        return
     app = create_application()
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "idle.sqlite3"
-        database = open_database(path)
+        fill(Path(folder) / "idle.sqlite3", args.subscriptions)
+        database = open_database(Path(folder) / "idle.sqlite3")
         context = AppContext.create(database, SystemClock())
-        populate(context, args.subscriptions)
-        context.signals.watch(path)  # as the app does: commits by other processes show
+        context.signals.watch(Path(folder) / "idle.sqlite3")  # as the app does: commits by other processes show
         features = build_main_window(context, Collaborators.system())
         window, tray = features.window, features.tray
         tray.start()

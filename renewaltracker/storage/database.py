@@ -19,7 +19,7 @@ from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.classify import classify, translated
 from renewaltracker.storage.errors import ForeignDatabaseError, NewerSchemaError, StorageError
 from renewaltracker.storage.files import create_private, make_private, private_folder
-from renewaltracker.storage.schema import APPLICATION_ID, CLI_BUSY_TIMEOUT, SCHEMA_HEADS
+from renewaltracker.storage.schema import APPLICATION_ID, CLI_BUSY_TIMEOUT, GUI_BUSY_TIMEOUT, SCHEMA_HEADS
 
 __all__ = ["APPLICATION_ID", "CLI_BUSY_TIMEOUT", "GUI_BUSY_TIMEOUT", "SCHEMA_HEADS", "Database", "open_database"]
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
-GUI_BUSY_TIMEOUT = 2.0
 
 
 def _pragma_setter(busy_timeout: float) -> Any:
@@ -171,34 +170,6 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-class ChangeProbe:
-    """Tells whether another connection committed since the last look: SQLite's `PRAGMA data_version`.
-
-    It holds its own read-only connection, because the number only moves for commits by *other* connections.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self._connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-        self._seen = self.version()
-
-    def version(self) -> int:
-        return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
-
-    def changed(self) -> bool:
-        """True once per batch of outside commits; a locked or vanished file counts as unchanged."""
-        try:
-            current = self.version()
-        except sqlite3.Error:
-            return False
-        if current == self._seen:
-            return False
-        self._seen = current
-        return True
-
-    def close(self) -> None:
-        self._connection.close()
 
 
 def open_database(path: Path, *, migrate_schema: bool = True, busy_timeout: float | None = None) -> Database:

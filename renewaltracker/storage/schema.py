@@ -9,5 +9,6 @@ SCHEMA_HEADS = frozenset({"0010_letter_language"})
 # before anything is written to it (no tables added, no switch to WAL).
 APPLICATION_ID = 0x526E5472
 # How long a write waits for another process's write lock. The command line (and cron) can wait; the window
-# must not freeze, so it gives up soon and says "busy, try again" (storage/database.py GUI_BUSY_TIMEOUT).
+# must not freeze, so it gives up soon and says "busy, try again" (GUI_BUSY_TIMEOUT).
 CLI_BUSY_TIMEOUT = 10.0
+GUI_BUSY_TIMEOUT = 2.0

@@ -1,13 +1,17 @@
-"""Starts the desktop app: shows the window's frame first, then opens the database and builds the rest.
+"""Starts the desktop app: shows the window's frame first, then its rows, then opens the database and builds the rest.
 
-Only PySide6 and a few small modules load before the first paint; SQLAlchemy, Babel, Jinja2 and the features
-are imported once the frame is on screen, and the rows are read on a worker thread after that.
+Only PySide6 and a few small modules load before the first paint. Then the table is built (with Babel to format
+it) and a worker reads the rows with `sqlite3` alone (storage/quick_read.py); once they are painted SQLAlchemy,
+Jinja2 and the features are imported and attached. A database the quick reader declines (missing, older, newer,
+foreign) is opened the normal way at once, and the model reads its rows through the service.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -18,9 +22,11 @@ from renewaltracker import APP_ID, APP_NAME, __version__
 from renewaltracker.cli import build_parser
 from renewaltracker.i18n import current_language, install_language
 from renewaltracker.services.autostart import IN_TRAY_ENV
+from renewaltracker.storage.change_probe import ChangeProbe
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.paths import demo_db_path, resolve_db_path
 from renewaltracker.storage.peek import peek_setting
+from renewaltracker.storage.schema import GUI_BUSY_TIMEOUT
 from renewaltracker.ui.crash import CrashHandler
 from renewaltracker.ui.icons import icon
 from renewaltracker.ui.main_window import MainWindow
@@ -29,14 +35,19 @@ from renewaltracker.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
     from argparse import Namespace
+    from datetime import date
     from pathlib import Path
 
     from renewaltracker.storage.database import Database
     from renewaltracker.ui.composition import Collaborators, Features
     from renewaltracker.ui.context import AppContext
+    from renewaltracker.ui.subscription_model import Rows
 
-# Set (to anything) to have the window write "visible" and "populated" to stderr at those moments (benchmarks).
+# Set (to anything) to have the window write "visible", "populated" (rows painted) and "ready" (every feature
+# attached) to stderr at those moments (benchmarks).
 STARTUP_MARKS_ENV = "RENEWALTRACKER_STARTUP_MARKS"
+# How long start-up waits for the first rows to paint before building the features anyway.
+PAINT_GRACE_MS = 1000
 
 
 def create_application() -> QApplication:
@@ -97,6 +108,48 @@ class _FirstPaint(QObject):
         return False
 
 
+def quick_rows(path: Path, today: date | None = None) -> Rows | None:
+    """The table's rows (as of `today`, by default the system's) read with sqlite3 alone, on the model's worker;
+    None when the database must be opened the normal way first (missing, older, newer, foreign, locked)."""
+    from renewaltracker.domain.clock import SystemClock
+    from renewaltracker.storage.quick_read import open_quick_reader
+
+    reader = open_quick_reader(path, busy_timeout=GUI_BUSY_TIMEOUT)
+    if reader is None:
+        return None
+    from renewaltracker.ui.subscription_model import table_rows  # with Babel: only when there are rows to show
+
+    try:
+        return table_rows(reader.all(), reader.price_histories(), today or SystemClock().today())
+    finally:
+        reader.close()
+
+
+class EarlyRows:
+    """The quick read on a thread of its own, started before the frame is built: it reads while Qt draws."""
+
+    def __init__(self, path: Path) -> None:
+        # Made before the read: whatever another process commits from here on reloads the table later.
+        self.probe = ChangeProbe.of_existing(path)
+        self._rows: Rows | None = None
+        self._error: Exception | None = None
+        self._thread = threading.Thread(target=self._read, args=(path,), name="early rows", daemon=True)
+        self._thread.start()
+
+    def _read(self, path: Path) -> None:
+        try:
+            self._rows = quick_rows(path)
+        except Exception as error:  # raised again by `wait`, on the model's worker, which reports it
+            self._error = error
+
+    def wait(self) -> Rows | None:
+        """The rows (None: declined), once read; called on the table model's worker, never the GUI thread."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._rows
+
+
 def _mark(what: str) -> None:
     if os.environ.get(STARTUP_MARKS_ENV):
         sys.stderr.write(f"renewaltracker: {what}\n")
@@ -106,16 +159,65 @@ def _mark(what: str) -> None:
 class _Session:
     """What `main` opens after the first paint and closes after the event loop."""
 
-    def __init__(self, args: Namespace, path: Path, window: MainWindow, instance: SingleInstance) -> None:
-        self.args, self.path, self.window, self.instance = args, path, window, instance
+    def __init__(
+        self, args: Namespace, path: Path, window: MainWindow, instance: SingleInstance, early: EarlyRows | None
+    ) -> None:
+        self.args, self.path, self.window, self.instance, self.early = args, path, window, instance, early
         self.database: Database | None = None
         self.features: Features | None = None
+        self.probe: ChangeProbe | None = None
+        self.opened = False
         self.code = 0
+
+    def show_rows(self) -> None:
+        """Fill the frame's table from a sqlite3 read on the worker; `open` follows once the rows are painted (or
+        at once when the quick read declines or fails: then the service reads them)."""
+        if self.early is None:  # the demo (an empty one is filled by `open` first)
+            self.open()
+            return
+        model = self.window.show_table()
+        self.probe = self.early.probe
+        model.read_finished.connect(self._rows_arrived)
+        model.read_declined.connect(self._rows_declined)
+        model.read_failed.connect(self._rows_declined)
+        model.load_in_background(self.early.wait)
+
+    def _rows_arrived(self) -> None:
+        self._quick_read_done()
+        if self.window.model.rowCount() and self.window.isVisible():
+            _FirstPaint(self.window.subscriptions.table.viewport(), self._populated_then_open)
+            QTimer.singleShot(PAINT_GRACE_MS, self.open)  # a window that does not paint (minimised) is built too
+        else:
+            self._populated_then_open()
+
+    def _populated_then_open(self) -> None:
+        _mark("populated")
+        QTimer.singleShot(0, self._import_features)
+
+    def _import_features(self) -> None:
+        """The features' modules (most of SQLAlchemy's import), apart from `open`: the GUI thread handles what the
+        user did meanwhile between the two, rather than stalling once for both."""
+        if not self.opened:
+            importlib.import_module("renewaltracker.ui.composition")
+            QTimer.singleShot(0, self.open)
+
+    def _rows_declined(self, *_problem: object) -> None:
+        self._quick_read_done()
+        self.open()
+
+    def _quick_read_done(self) -> None:
+        model = self.window.model
+        model.read_finished.disconnect(self._rows_arrived)
+        model.read_declined.disconnect(self._rows_declined)
+        model.read_failed.disconnect(self._rows_declined)
 
     def open(self) -> None:
         """Import the heavy modules, open the database and build every feature into the window already shown."""
+        if self.opened:
+            return
+        self.opened = True
         from renewaltracker.domain.clock import SystemClock
-        from renewaltracker.storage.database import GUI_BUSY_TIMEOUT, open_database
+        from renewaltracker.storage.database import open_database
         from renewaltracker.ui.context import AppContext
 
         app = QApplication.instance()
@@ -129,7 +231,8 @@ class _Session:
             app.exit(2)
             return
         context = AppContext.create(self.database, SystemClock(), demo=self.args.demo)
-        context.signals.watch(self.path)  # changes by the CLI, cron or another window show within a second
+        # Changes by the CLI, cron or another window show within a second (and those since the quick read).
+        context.signals.watch(self.path, self.probe)
         stored = context.service.setting("language") if self.args.lang is None else ""
         if stored and stored != current_language():  # the early sqlite3 look could not read it (a busy file)
             install_qt_translation(app, install_language(stored))
@@ -139,17 +242,25 @@ class _Session:
             fill_demo(context.service)
         self.features = build_main_window(context, system_collaborators(), self.window)
         self.instance.show_requested.connect(self.window.show_and_raise)
-        self.window.model.read_finished.connect(self._rows_read)
-        if os.environ.get(STARTUP_MARKS_ENV):
+        if self.window.model.loaded:  # the early read's rows are in: what start-up built is all there now
+            self._freeze()
+        else:
+            self.window.model.read_finished.connect(self._rows_read)
+        if os.environ.get(STARTUP_MARKS_ENV) and not self.window.model.loaded:
             self.window.model.read_finished.connect(self._mark_populated)
         if self.features.start() and not self.window.isVisible():
             self.window.show()
+        _mark("ready")
 
     def _rows_read(self) -> None:
+        self.window.model.read_finished.disconnect(self._rows_read)
+        self._freeze()
+
+    @staticmethod
+    def _freeze() -> None:
         """Once, after the first read: what start-up built stays out of later full cycle collections."""
         from renewaltracker.ui.background import freeze_startup_heap
 
-        self.window.model.read_finished.disconnect(self._rows_read)
         freeze_startup_heap()
 
     def _mark_populated(self) -> None:
@@ -161,6 +272,10 @@ class _Session:
             _mark("populated")
 
     def close(self) -> None:
+        if hasattr(self.window, "model"):
+            self.window.model.stop()  # a quick read still running when the window closed early
+        if self.probe is not None and self.features is None:
+            self.probe.close()  # never handed to the watcher, which closes it otherwise
         if self.features is not None:
             self.features.close()
             self.features.window.context.signals.detach()
@@ -178,19 +293,21 @@ def main(argv: Sequence[str]) -> int:
     instance = SingleInstance(path)
     if not instance.acquire():
         return 0  # the running copy was asked to show its window
+    in_tray = bool(os.environ.get(IN_TRAY_ENV)) and QSystemTrayIcon.isSystemTrayAvailable()
+    early = None if in_tray or args.demo else EarlyRows(path)
     crashes = CrashHandler()
     crashes.install()
     window = MainWindow(demo=args.demo)
     crashes.parent_window = lambda: window
-    session = _Session(args, path, window, instance)
+    session = _Session(args, path, window, instance, early)
     # Launched at login into a working tray: stay hidden (the tray decides again once it exists).
-    if os.environ.get(IN_TRAY_ENV) and QSystemTrayIcon.isSystemTrayAvailable():
+    if in_tray:
         QTimer.singleShot(0, session.open)
     else:
 
         def painted() -> None:
             _mark("visible")
-            session.open()
+            session.show_rows()
 
         _FirstPaint(window.loading, painted)
         window.show()

@@ -9,7 +9,8 @@ from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, QTimer, Signal
 
 from renewaltracker.domain.clock import Clock
 from renewaltracker.services.subscriptions import Change, SubscriptionService
-from renewaltracker.storage.database import ChangeProbe, Database
+from renewaltracker.storage.change_probe import ChangeProbe
+from renewaltracker.storage.database import Database
 
 # How often a shown window looks for commits by other processes (a CLI `add`, cron's `remind`, a second window):
 # one cheap PRAGMA on an idle connection, so changes show within a second. Hidden in the tray it does not poll:
@@ -44,9 +45,10 @@ class DataSignals(QObject):
             self._probe.changed()  # our own commit: the views hear of it here, not again from the probe
         self.changed.emit(change.value, subscription_id)
 
-    def watch(self, path: Path) -> None:
-        """Also report commits made by other processes to the database at `path` (a full reload)."""
-        self._probe = ChangeProbe(path)
+    def watch(self, path: Path, probe: ChangeProbe | None = None) -> None:
+        """Also report commits made by other processes to the database at `path` (a full reload); `probe`, made
+        before the first rows were read, reports what was committed since then too."""
+        self._probe = probe or ChangeProbe(path)
         self._path = path.resolve()
         self._files = QFileSystemWatcher(self)
         self._files.fileChanged.connect(self._file_touched)

@@ -142,18 +142,17 @@ class MainWindow(QMainWindow):
         if context is not None:
             self.attach(context, formatter)
 
-    def attach(self, context: AppContext, formatter: Formatter | None = None) -> None:
-        """Build the table, the detail pane and the commands over `context`; the rows are read on a worker."""
-        from renewaltracker.ui.actions import SubscriptionActions
-        from renewaltracker.ui.detail_pane import DetailsTab
+    def show_table(self, formatter: Formatter | None = None) -> SubscriptionTableModel:
+        """The renewals table in place of the loading page, with a model that has no service yet: start-up fills it
+        with rows read by sqlite3 alone (`model.load_in_background(read)`) before `attach` brings the services."""
+        if hasattr(self, "model"):
+            return self.model
         from renewaltracker.ui.formatting import Formatter
         from renewaltracker.ui.subscription_model import SubscriptionTableModel
         from renewaltracker.ui.subscriptions_view import SubscriptionsView
 
-        self.context = context
         self.formatter = formatter or Formatter.system()
-        self.model: SubscriptionTableModel = SubscriptionTableModel(context.service, self.formatter, self)
-        context.signals.changed.connect(self.model.on_changed)
+        self.model: SubscriptionTableModel = SubscriptionTableModel(None, self.formatter, self)
         self.model.read_failed.connect(self._read_failed)
         self.subscriptions: SubscriptionsView = SubscriptionsView(self.model, self)
         # The real table takes the place of the frame's loading page, in the same tab.
@@ -166,6 +165,21 @@ class MainWindow(QMainWindow):
         self.views.blockSignals(False)
         self.loading.deleteLater()
         self.subscriptions.selected.connect(self.selection_changed)
+        self.menu("view").addSeparator()
+        self.menu("view").addMenu(self.subscriptions.columns_menu)
+        self._restore_columns()
+        return self.model
+
+    def attach(self, context: AppContext, formatter: Formatter | None = None) -> None:
+        """Build the table (unless `show_table` did), the detail pane and the commands over `context`; the rows
+        are read on a worker unless the table already has them."""
+        from renewaltracker.ui.actions import SubscriptionActions
+        from renewaltracker.ui.detail_pane import DetailsTab
+
+        self.show_table(formatter)
+        self.context = context
+        self.model.serve(context.service)
+        context.signals.changed.connect(self.model.on_changed)
         self.details: DetailsTab = DetailsTab(context, self.formatter, self)
         self.add_detail_tab(self.details, _("Details"))
         self.commands: SubscriptionActions = SubscriptionActions(self)
@@ -177,14 +191,11 @@ class MainWindow(QMainWindow):
             _("Read the renewals again (changes by other programs also show by themselves)")
         )
         self.refresh_action.triggered.connect(context.signals.reload_all)
-        self.menu("view").addSeparator()
-        self.menu("view").addMenu(self.subscriptions.columns_menu)
         self.menu("view").addAction(self.refresh_action)
-        self._restore_columns()
         for page in self._pages.values():
             if page.isVisible():
                 page.built()  # shown before the data was there
-        if self.isVisible():
+        if self.isVisible() and not self.model.loaded:
             self.model.load_in_background()
 
     def _read_failed(self, problem: str) -> None:
@@ -195,7 +206,7 @@ class MainWindow(QMainWindow):
 
     # -- views built on first show ---------------------------------------------
     def _attached(self) -> bool:
-        return hasattr(self, "model")
+        return hasattr(self, "context")
 
     def _build_view(self, key: str) -> QWidget:
         """The calendar, upcoming or spending view, following the table's rows (needs `attach` first)."""
@@ -336,7 +347,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if hasattr(self, "model") and not self.model.loaded:
+        if hasattr(self, "context") and not self.model.loaded:
             self.model.load_in_background()  # a worker reads the rows; the window stays responsive meanwhile
 
     def load(self) -> None:

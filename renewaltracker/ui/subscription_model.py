@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -26,9 +26,11 @@ from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.review import days_unused, is_unused
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.i18n import N_, _, ngettext
-from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel, none_last
+
+if TYPE_CHECKING:  # the first rows are shown before the services (and SQLAlchemy) are imported
+    from renewaltracker.services.subscriptions import SubscriptionService
 
 UNUSED_COLOUR = QColor("#c77700")
 log = logging.getLogger(__name__)
@@ -131,21 +133,26 @@ def subscription_columns(formatter: Formatter) -> list[Column[SubscriptionRecord
     ]
 
 
+def table_rows(subscriptions: list[Subscription], prices: dict[int, PriceHistory], today: date) -> Rows:
+    """The table's records of `subscriptions` (as read from the service or the sqlite3 reader alike)."""
+    return [SubscriptionRecord.of(s, today, prices.get(s.id or 0)) for s in subscriptions], prices
+
+
 class _ReadSignals(QObject):
-    done = Signal(int, object)  # (generation, Rows or the exception the read raised)
+    done = Signal(int, object)  # (generation, Rows, None for a read that declined, or the exception it raised)
 
 
 class _ReadJob(QRunnable):
     """Reads every row on the model's worker thread; the result comes back to the GUI thread by signal."""
 
-    def __init__(self, read: Callable[[], Rows], generation: int) -> None:
+    def __init__(self, read: Callable[[], Rows | None], generation: int) -> None:
         super().__init__()
         self.signals = _ReadSignals()
         self._read = read
         self._generation = generation
 
     def run(self) -> None:
-        result: Rows | Exception
+        result: Rows | Exception | None
         try:
             result = self._read()
         except Exception as error:  # handed to the GUI thread, which says what went wrong
@@ -158,14 +165,20 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
 
     Whole reads (the first, and reloads after outside changes) run on a worker thread once
     `load_in_background` was called; `refresh` reads on the calling thread, for code that needs the rows now.
+    Without a service (the window's first rows, read with sqlite3 before the services load) the model reads only
+    what `load_in_background(read)` is given, until `serve` hands it the service.
     """
 
     # The rows arrived from the worker and are in the model (the window marks its first populated paint).
     read_finished = Signal()
     # A whole read failed: the sentence to show (a busy or damaged database), the model keeps its rows.
     read_failed = Signal(str)
+    # The read given to `load_in_background` could not read this database (not current): the service must.
+    read_declined = Signal()
 
-    def __init__(self, service: SubscriptionService, formatter: Formatter, parent: QObject | None = None) -> None:
+    def __init__(
+        self, service: SubscriptionService | None, formatter: Formatter, parent: QObject | None = None
+    ) -> None:
         super().__init__(subscription_columns(formatter), id_of=lambda r: r.subscription.id, parent=parent)
         self.service = service
         self.loaded = False
@@ -185,12 +198,20 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         """Whether a worker is reading the rows right now."""
         return self._job is not None
 
+    def serve(self, service: SubscriptionService) -> None:
+        """Read (and follow changes) through `service` from now on."""
+        self.service = service
+
+    def _service(self) -> SubscriptionService:
+        assert self.service is not None, "the model reads through the service only once it has one"
+        return self.service
+
     def read(self) -> Rows:
         """Every subscription as a table record, and the price histories; touches no Qt object (runs on a worker)."""
-        today = self.service.clock.today()
-        subscriptions = self.service.all()
-        prices = self.service.price_histories()
-        return [SubscriptionRecord.of(s, today, prices.get(s.id or 0)) for s in subscriptions], prices
+        service = self._service()
+        today = service.clock.today()
+        subscriptions = service.all()
+        return table_rows(subscriptions, service.price_histories(), today)
 
     def refresh(self) -> None:
         """Read every row now, on this thread."""
@@ -199,14 +220,17 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         self.loaded = True
         self._show(generation, self.read())
 
-    def load_in_background(self) -> None:
-        """Read every row on the worker; from now on whole reloads run there too."""
+    def load_in_background(self, read: Callable[[], Rows | None] | None = None) -> None:
+        """Read every row on the worker (with `read` instead of the service, this once, when given); from now on
+        whole reloads run there too."""
+        if read is None and self.service is None:
+            return  # nothing to read with yet: `serve` comes first
         self._background = True
         if self._job is not None:
             self._again = True
             return
         self._generation += 1
-        job = _ReadJob(self.read, self._generation)
+        job = _ReadJob(read or self.read, self._generation)
         job.signals.done.connect(self._read_done)
         self._job = job
         self.pool.start(job)
@@ -216,9 +240,11 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         self._again = False
         self.pool.waitForDone()
 
-    def _read_done(self, generation: int, result: Rows | Exception) -> None:
+    def _read_done(self, generation: int, result: Rows | Exception | None) -> None:
         self._job = None
-        if isinstance(result, Exception):
+        if result is None:
+            self.read_declined.emit()
+        elif isinstance(result, Exception):
             from renewaltracker.storage.errors import StorageError
 
             if not isinstance(result, StorageError):
@@ -246,6 +272,8 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
 
     def on_changed(self, change: str, subscription_id: Any) -> None:
         """Slot for `DataSignals.changed`: apply one added, edited or deleted subscription."""
+        from renewaltracker.services.subscriptions import Change  # loaded by then: changes come from the service
+
         if change == Change.SETTINGS.value or change == Change.CHARGES.value:
             return
         if self._job is not None:
@@ -263,16 +291,17 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
             if row is not None:
                 self._remove_row(row)
             return
+        service = self._service()
         try:
-            subscription = self.service.get(subscription_id)
-            history = self.service.prices(subscription_id)
+            subscription = service.get(subscription_id)
+            history = service.prices(subscription_id)
         except NotFoundError:
             return
         if history:
             self.prices[subscription_id] = history
         else:
             self.prices.pop(subscription_id, None)
-        record = SubscriptionRecord.of(subscription, self.service.clock.today(), history)
+        record = SubscriptionRecord.of(subscription, service.clock.today(), history)
         if row is None:
             self._insert_record(record)
         else:

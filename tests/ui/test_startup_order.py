@@ -8,10 +8,13 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from renewaltracker.domain.clock import SystemClock
+from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.peek import peek_setting
@@ -21,27 +24,29 @@ from renewaltracker.ui.main_window import MainWindow
 from tests.factories import make_subscription
 
 HEAVY = ("sqlalchemy", "babel", "jinja2", "renewaltracker.ui.composition", "renewaltracker.services.subscriptions")
-# Runs the real `main` offscreen, records which heavy modules were loaded at each start-up mark, then quits.
+# Runs the real `main` offscreen, records which heavy modules were loaded at each start-up mark (and the rows the
+# table held), then quits once the rows are painted and every feature is attached.
 PROBE = f"""
 import gc, json, sys
 from PySide6.QtWidgets import QApplication
 from renewaltracker.ui import app
 seen = {{}}
 def mark(what):
-    seen[what] = [name for name in {HEAVY!r} if name in sys.modules]
-    seen[what + " frozen"] = gc.get_freeze_count()
-    if what == "populated":
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow")
+    rows = window.model.rowCount() if hasattr(window, "model") else None
+    modules = [name for name in {HEAVY!r} if name in sys.modules]
+    seen[what] = {{"modules": modules, "rows": rows, "frozen": gc.get_freeze_count()}}
+    seen.setdefault("order", []).append(what)
+    if "ready" in seen and "populated" in seen:
         QApplication.instance().quit()
 app._mark = mark
 code = app.main(sys.argv[1:])
-print(json.dumps({{"code": code, **seen}}))
+print(json.dumps({{"code": code, "frozen": gc.get_freeze_count(), **seen}}))
 """
 
 
-def test_the_frame_is_on_screen_before_the_data_layers_are_imported(tmp_path: Path) -> None:
-    db_path = tmp_path / "start.sqlite3"
-    database = open_database(db_path)
-    database.close()
+def start_up(db_path: Path, tmp_path: Path) -> dict[str, Any]:
+    """What the probe saw at each mark of a real start-up over `db_path`."""
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
@@ -59,12 +64,36 @@ def test_the_frame_is_on_screen_before_the_data_layers_are_imported(tmp_path: Pa
         timeout=120,
         check=True,
     )
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
-    assert seen["visible"] == []  # painted with PySide6 and the small modules only
-    assert set(seen["populated"]) == set(HEAVY)  # then everything, and the (empty) table
+    seen: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return seen
+
+
+def test_the_frame_then_the_rows_are_on_screen_before_the_data_layers_are_imported(tmp_path: Path) -> None:
+    db_path = tmp_path / "start.sqlite3"
+    database = open_database(db_path)
+    service = SubscriptionService(database, SystemClock())
+    for name in ("Early", "Quick"):
+        service.add(make_subscription(name=name))
+    database.close()
+    seen = start_up(db_path, tmp_path)
+    # Painted with PySide6 and the small modules (the early read's thread may have brought Babel meanwhile).
+    assert set(seen["visible"]["modules"]) <= {"babel"} and seen["visible"]["rows"] is None
+    # The rows are painted, read with sqlite3 and formatted with Babel, before SQLAlchemy or any feature loads.
+    assert (seen["populated"]["modules"], seen["populated"]["rows"]) == (["babel"], 2)
+    assert seen["visible"]["frozen"] == 0 and seen["populated"]["frozen"] == 0  # frozen once start-up is done
+    assert set(seen["ready"]["modules"]) == set(HEAVY) and seen["ready"]["rows"] == 2
+    assert seen["order"] == ["visible", "populated", "ready"] and seen["code"] == 0
     # What start-up built is kept out of later full cycle collections (they paused every thread for 0.1-0.2 s).
-    assert seen["visible frozen"] == 0 and seen["populated frozen"] > 10_000
-    assert seen["code"] == 0
+    assert seen["frozen"] > 10_000
+
+
+def test_a_database_the_quick_reader_declines_is_opened_first_then_read(tmp_path: Path) -> None:
+    seen = start_up(tmp_path / "new" / "first.sqlite3", tmp_path)  # no file yet: opening creates it
+    assert set(seen["visible"]["modules"]) <= {"babel"} and seen["visible"]["rows"] is None
+    assert set(seen["ready"]["modules"]) == set(HEAVY)
+    assert set(seen["populated"]["modules"]) == set(HEAVY) and seen["populated"]["rows"] == 0
+    assert seen["order"] == ["visible", "ready", "populated"] and seen["code"] == 0
+    assert (tmp_path / "new" / "first.sqlite3").is_file()
 
 
 def test_the_rows_are_read_on_a_worker_thread(qtbot: QtBot, context: AppContext, collaborators: Collaborators) -> None:
@@ -162,9 +191,6 @@ def test_peek_setting_reads_the_stored_language_without_sqlalchemy(tmp_path: Pat
     assert peek_setting(path, "language") == ""  # no file yet
     database = open_database(path)
     assert peek_setting(path, "language") == ""  # no row
-    from renewaltracker.domain.clock import SystemClock
-    from renewaltracker.services.subscriptions import SubscriptionService
-
     SubscriptionService(database, SystemClock()).set_setting("language", "de")
     database.close()
     assert peek_setting(path, "language") == "de"

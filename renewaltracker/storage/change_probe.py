@@ -1,0 +1,45 @@
+"""Whether another connection committed to the database: `sqlite3` alone, so the window can start watching before
+SQLAlchemy is imported (the rows it shows first are read without it)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+class ChangeProbe:
+    """Tells whether another connection committed since the last look: SQLite's `PRAGMA data_version`.
+
+    It holds its own read-only connection, because the number only moves for commits by *other* connections.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self._seen = self.version()
+
+    @classmethod
+    def of_existing(cls, path: Path) -> ChangeProbe | None:
+        """A probe of the file at `path`, or None when there is none yet or it cannot be opened."""
+        if not path.is_file():
+            return None
+        try:
+            return cls(path)
+        except sqlite3.Error:
+            return None
+
+    def version(self) -> int:
+        return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed(self) -> bool:
+        """True once per batch of outside commits; a locked or vanished file counts as unchanged."""
+        try:
+            current = self.version()
+        except sqlite3.Error:
+            return False
+        if current == self._seen:
+            return False
+        self._seen = current
+        return True
+
+    def close(self) -> None:
+        self._connection.close()
