@@ -78,6 +78,7 @@ FIELD_LABELS = {
     "resume": N_("Resume date"),
     "trial_end": N_("Trial end"),
     "purchase-date": N_("Purchase date"),
+    "postal-address": N_("Vendor's postal address"),
 }
 _INVALID_STYLE = "border: 1px solid #d9363e;"
 
@@ -202,6 +203,10 @@ class SubscriptionDialog(QDialog):
         self.purchase_date = OptionalDate(_("Bought on"), self.today, purchase, self.formatter.locale)
         self.support_edit = _line(purchase, _("Support email"), "support@example.com")
         self.cancel_url_edit = _line(purchase, _("Cancellation page"), "https://…")
+        # One line, as the CLI's --postal-address: a letter on paper sets it out line by line.
+        self.postal_edit = _line(
+            purchase, _("Vendor's postal address"), _("e.g. Acme Ltd; 1 Main Street; Springfield (; between lines)")
+        )
         self.channel_combo = QComboBox(purchase)
         self.channel_combo.setAccessibleName(_("Billed through"))
         for channel, guide in CHANNEL_GUIDES.items():
@@ -218,6 +223,7 @@ class SubscriptionDialog(QDialog):
             (_("Purchase date"), self.purchase_date),
             (_("Support &email"), self.support_edit),
             (_("Cancellation pa&ge"), self.cancel_url_edit),
+            (_("Postal add&ress"), self.postal_edit),
         ):
             purchase_form.addRow(label, widget)
 
@@ -318,6 +324,7 @@ class SubscriptionDialog(QDialog):
             "share": self.share_edit,
             "trial_end": self.trial,
             "purchase-date": self.purchase_date,
+            "postal-address": self.postal_edit,
         }
         self.resize(760, 480)
 
@@ -355,6 +362,7 @@ class SubscriptionDialog(QDialog):
         self.purchase_date.set_value(s.purchase_date)
         self.support_edit.setText(s.support_email)
         self.cancel_url_edit.setText(s.cancel_url)
+        self.postal_edit.setText(s.postal_address)
         self.channel_combo.setCurrentIndex(self.channel_combo.findData(s.channel))
         self.channel_chosen = s.channel is not guess_channel(s.payment_method)
         self.tags_edit.setText(", ".join(s.tags))
@@ -374,6 +382,7 @@ class SubscriptionDialog(QDialog):
             self.share_edit,
             self.support_edit,
             self.cancel_url_edit,
+            self.postal_edit,
             self.payment_edit,
             self.vendor_edit,
             self.tags_edit,
@@ -468,6 +477,7 @@ class SubscriptionDialog(QDialog):
             "purchase_date": self.purchase_date.value(),
             "support_email": self.support_edit.text(),
             "cancel_url": self.cancel_url_edit.text(),
+            "postal_address": self.postal_edit.text(),
             "split_between": self.split_spin.optional_value(),
             "fixed_share": self._read_amount(share_text, "share", currency) if share_text else None,
             "notes": self.notes_edit.toPlainText(),

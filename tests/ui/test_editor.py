@@ -258,3 +258,22 @@ def test_an_unreadable_date_is_a_problem_not_silently_ignored(qtbot: QtBot, wind
     assert window.context.service.all() == []
     type_into(qtbot, line, "13/3/2026")
     assert dialog.error_label.text() == "" and from_date(dialog) == date(2026, 3, 13)
+
+
+def test_the_vendors_postal_address_is_edited_in_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
+    service = window.context.service
+    original = service.add(make_subscription(postal_address="Acme Ltd; 1 Main Street"))
+    assert original.id is not None
+    window.open_subscription(original.id)
+    dialog = window.commands.edit_selected()
+    assert dialog is not None and dialog.postal_edit.text() == "Acme Ltd; 1 Main Street"
+    dialog.postal_edit.setText("Acme Ltd; 2 High Street; Springfield")
+    with qtbot.waitSignal(window.context.signals.changed):
+        dialog.save()
+    assert service.get(original.id).postal_address == "Acme Ltd; 2 High Street; Springfield"
+    again = window.commands.edit_selected()
+    assert again is not None
+    again.postal_edit.setText("Acme Ltd\x00")  # a NUL is refused, by the same rule as the CLI's
+    again.save()
+    assert "postal address" in again.error_label.text().lower(), again.error_label.text()
+    assert service.get(original.id).postal_address == "Acme Ltd; 2 High Street; Springfield"
