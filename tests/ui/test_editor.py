@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from renewaltracker.domain.subscription import Status
+from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.ui.editor import SubscriptionDialog
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.widgets import to_qdate
 from tests.factories import make_subscription
@@ -77,13 +79,20 @@ def test_trial_end_moves_the_first_charge_and_sets_trial_status(qtbot: QtBot, wi
     assert saved.status is Status.TRIAL and saved.trial_end == date(2026, 3, 20)
 
 
-def test_edit_keeps_what_the_form_does_not_show(qtbot: QtBot, window: MainWindow) -> None:
-    service = window.context.service
-    original = service.add(make_subscription(notes="keep me", order_number="A-1"))
+def edit_new(window: MainWindow, **fields: Any) -> tuple[Subscription, SubscriptionDialog]:
+    """A subscription with `fields`, stored, selected and opened in the editor."""
+    original = window.context.service.add(make_subscription(**fields))
     assert original.id is not None
     window.open_subscription(original.id)
     dialog = window.commands.edit_selected()
-    assert dialog is not None and dialog.name_edit.text() == "The Magazine"
+    assert dialog is not None
+    return original, dialog
+
+
+def test_edit_keeps_what_the_form_does_not_show(qtbot: QtBot, window: MainWindow) -> None:
+    service = window.context.service
+    original, dialog = edit_new(window, notes="keep me", order_number="A-1")
+    assert original.id is not None and dialog.name_edit.text() == "The Magazine"
     dialog.amount_edit.setText("44.99")
     with qtbot.waitSignal(window.context.signals.changed):
         dialog.save()
@@ -262,11 +271,8 @@ def test_an_unreadable_date_is_a_problem_not_silently_ignored(qtbot: QtBot, wind
 
 def test_the_vendors_postal_address_is_edited_in_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
     service = window.context.service
-    original = service.add(make_subscription(postal_address="Acme Ltd; 1 Main Street"))
-    assert original.id is not None
-    window.open_subscription(original.id)
-    dialog = window.commands.edit_selected()
-    assert dialog is not None and dialog.postal_edit.text() == "Acme Ltd; 1 Main Street"
+    original, dialog = edit_new(window, postal_address="Acme Ltd; 1 Main Street")
+    assert original.id is not None and dialog.postal_edit.text() == "Acme Ltd; 1 Main Street"
     dialog.postal_edit.setText("Acme Ltd; 2 High Street; Springfield")
     with qtbot.waitSignal(window.context.signals.changed):
         dialog.save()
