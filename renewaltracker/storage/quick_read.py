@@ -9,6 +9,7 @@ Rows become domain objects through storage/subscription_rows.py, the same mappin
 from __future__ import annotations
 
 import sqlite3
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,10 @@ def _trusted(names: list[str], rows: list[Any], pauses: dict[int, tuple[Pause, .
     and the few distinct intervals, states, lead-time and tag lists built once: `remind` reads 10,000 rows.
     tests/storage/test_trusted_rows.py holds it equal to the checking path."""
     at = {name: index for index, name in enumerate(names)}
-    copied = [(name, at[name], RAW_DECODERS.get(name)) for name in (*COPIED_FIELDS, "created_at", "updated_at")]
+    copied_names = (*COPIED_FIELDS, "created_at", "updated_at")
+    # Copied whole in C, then only the columns stored as text of another type are decoded.
+    take = itemgetter(*(at[name] for name in copied_names))
+    decoders = [(name, RAW_DECODERS[name]) for name in copied_names if name in RAW_DECODERS]
     id_at, count_at, unit_at, status_at = at["id"], at["interval_count"], at["interval_unit"], at["status"]
     days_at, tags_at, revision_at = at["reminder_days"], at["tags"], at["revision"]
     intervals: dict[tuple[int, str], Interval] = {}
@@ -50,11 +54,11 @@ def _trusted(names: list[str], rows: list[Any], pauses: dict[int, tuple[Pause, .
     tag_lists: dict[str, tuple[str, ...]] = {}
     subscriptions = []
     for row in rows:
-        values = {
-            name: value if decode is None or value is None else decode(value)
-            for name, index, decode in copied
-            for value in (row[index],)
-        }
+        values = dict(zip(copied_names, take(row), strict=True))
+        for name, decode in decoders:
+            value = values[name]
+            if value is not None:
+                values[name] = decode(value)
         interval_key = (row[count_at], row[unit_at])
         interval = intervals.get(interval_key)
         if interval is None:
