@@ -17,8 +17,8 @@ from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.household import Assignment, Member
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.prices import PriceHistory, histories
-from renewaltracker.domain.settings import setting_spec, stored_setting
 from renewaltracker.domain.schedule import Pause
+from renewaltracker.domain.settings import setting_spec, stored_setting
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.storage.classify import classify
 from renewaltracker.storage.errors import StorageError
