@@ -29,9 +29,14 @@ def check_date(day: date | None, field: str) -> None:
 @cache
 def _calendar_tables() -> tuple[list[int], list[int], list[int]]:
     """Year, month and month length for every absolute month number (year × 12 + month − 1)."""
-    years = [index // 12 for index in range((_LAST_YEAR + 1) * 12)]
-    months = [index % 12 + 1 for index in range((_LAST_YEAR + 1) * 12)]
-    lengths = [month_length(year, month) if year else 31 for year, month in zip(years, months, strict=True)]
+    # Built a year at a time (a `remind` pays for it once per process): 120,000 entries.
+    every_year = range(_LAST_YEAR + 1)
+    years = [year for year in every_year for _ in _MONTH_LENGTHS]
+    months = list(range(1, 13)) * (_LAST_YEAR + 1)
+    leap = [month_length(2000, month) for month in range(1, 13)]
+    lengths = [31] * 12  # year 0 is outside the calendar; its months are never used
+    for year in range(1, _LAST_YEAR + 1):
+        lengths += leap if month_length(year, 2) == 29 else _MONTH_LENGTHS
     return years, months, lengths
 
 
