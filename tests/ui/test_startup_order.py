@@ -108,7 +108,8 @@ def test_the_rows_are_read_on_a_worker_thread(qtbot: QtBot, context: AppContext,
     context.service.all = recording_all  # type: ignore[method-assign]
     window = build_main_window(context, collaborators).window
     qtbot.addWidget(window)
-    assert not window.model.loaded and not threads  # building the window reads nothing
+    # Building the window reads nothing on the GUI thread (the reminder scheduler may already plan on its worker).
+    assert not window.model.loaded and all(thread is not threading.main_thread() for thread in threads)
     window.show()
     qtbot.waitUntil(lambda: window.model.loaded)
     assert threads and all(thread is not threading.main_thread() for thread in threads)
