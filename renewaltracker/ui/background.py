@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +36,18 @@ class _Job(QRunnable):
         self.signals.done.emit(self._generation, result, worked)
 
 
-class LatestOnly(QObject):
-    """Runs `work` on a worker thread and `apply(result)` on the GUI thread, unless a newer request came since."""
+# What `apply` may return: further steps, run one per event-loop turn (or None: it applied everything at once).
+Steps = Iterator[None] | None
 
-    # The newest request's result was applied (tests and benchmarks wait for it).
+
+class LatestOnly(QObject):
+    """Runs `work` on a worker thread and `apply(result)` on the GUI thread, unless a newer request came since.
+
+    An `apply` that is a generator applies its result in slices, one per event-loop turn, so the window can paint
+    and handle input between them (a page filled in one go held the GUI thread for its whole length).
+    """
+
+    # The newest request's result was applied, all its slices (tests and benchmarks wait for it).
     applied = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -47,14 +55,15 @@ class LatestOnly(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._generation = 0
-        self._apply: Callable[[Any], None] = lambda result: None
+        self._apply: Callable[[Any], Steps] = lambda result: None
         self._jobs: dict[int, _Job] = {}
+        self._steps: Iterator[None] | None = None  # the rest of a result being applied in slices
 
     @property
     def busy(self) -> bool:
-        return bool(self._jobs)
+        return bool(self._jobs) or self._steps is not None
 
-    def submit(self, work: Callable[[], Any], apply: Callable[[Any], None]) -> None:
+    def submit(self, work: Callable[[], Any], apply: Callable[[Any], Steps]) -> None:
         self._generation += 1
         self._apply = apply
         job = _Job(self._generation, work, lambda: self._generation)
@@ -70,8 +79,25 @@ class LatestOnly(QObject):
     def _done(self, generation: int, result: Any, worked: bool) -> None:
         self._jobs.pop(generation, None)
         if worked and generation == self._generation:
-            self._apply(result)
-            self.applied.emit()
+            # A newer result drops the rest of an older one's slices; a newer request alone does not (its work may
+            # fail, and half a page from one result and half from another would show figures that never were).
+            self._steps = self._apply(result)
+            self._next_step(self._steps)
+
+    def _next_step(self, steps: Iterator[None] | None) -> None:
+        if steps is not self._steps:
+            return  # a newer result is being applied instead
+        if steps is not None:
+            try:
+                next(steps)
+            except StopIteration:
+                pass
+            else:
+                # A zero timer runs after the events already queued (the paint of the slice just applied among them).
+                QTimer.singleShot(0, self, lambda: self._next_step(steps))
+                return
+        self._steps = None
+        self.applied.emit()
 
 
 def freeze_startup_heap() -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.ui.background import LatestOnly
@@ -58,3 +60,44 @@ def test_a_failing_computation_keeps_what_was_shown(qtbot: QtBot) -> None:
     background.submit(broken, applied.append)
     qtbot.waitUntil(lambda: not background.busy)
     assert applied == [1]
+
+
+def test_a_generator_apply_runs_one_slice_per_event_loop_turn_and_applied_comes_after_the_last(
+    qtbot: QtBot,
+) -> None:
+    background = LatestOnly()
+    seen: list[str] = []
+    background.applied.connect(lambda: seen.append("applied"))
+
+    def apply(result: str) -> Iterator[None]:
+        seen.append(result + " tables")
+        QTimer.singleShot(0, lambda: seen.append("an event between"))  # queued now: runs before the next slice
+        yield
+        seen.append(result + " charts")
+
+    with qtbot.waitSignal(background.applied):
+        background.submit(lambda: "a", apply)
+    assert seen == ["a tables", "an event between", "a charts", "applied"]
+    assert not background.busy
+
+
+def test_a_newer_result_drops_the_rest_of_an_older_ones_slices(qtbot: QtBot) -> None:
+    background = LatestOnly()
+    seen: list[str] = []
+    background.applied.connect(lambda: seen.append("applied"))
+
+    def slow(result: str) -> Iterator[None]:
+        for index in range(100_000):  # far more turns than the newer work takes
+            seen.append(f"{result} {index}")
+            if index == 0:
+                background.submit(lambda: "new", quick)
+            yield
+
+    def quick(result: str) -> Iterator[None]:
+        seen.append(result)
+        yield
+
+    with qtbot.waitSignal(background.applied):
+        background.submit(lambda: "old", slow)
+    assert seen[-2:] == ["new", "applied"] and seen.count("applied") == 1
+    assert "old 99999" not in seen
