@@ -400,14 +400,6 @@ class SpendingView(LazyView):
         code = self.currency_combo.currentText()
         if not hasattr(self, "_months"):
             return
-        # Everything the charts are drawn from: the same as last time, they already show it.
-        palette = self.palette()
-        drawn: tuple[Any, ...] = (code, self._first_month, self._months, self._by_category, self._home, self._table)
-        drawn += (self._today(),)
-        drawn += tuple(palette.color(role).rgba() for role in (Base, Text, Mid))
-        if drawn == self._drawn:
-            return
-        self._drawn = drawn
         first = self._first_month
         labels = [self.formatter.date(add_months(first, i), "MMM") for i in range(len(self._months))]
         values = [self._months[i].get(code, Decimal(0)) for i in range(len(self._months))]
@@ -418,10 +410,17 @@ class SpendingView(LazyView):
             by_category = {
                 name: {code: self._table.total(per, code, today)[0].amount} for name, per in by_category.items()
             }
-        self._fill(self.months_chart.chart(), QBarSeries(), labels, values, code, horizontal=False)
         categories = sorted(
             ((name, per[code]) for name, per in by_category.items() if code in per), key=lambda item: item[1]
         )
+        # Exactly what the charts would show: the same as last time, they already show it (rebuilding a chart's
+        # series and axes lays it out and paints it again).
+        palette = self.palette()
+        drawn = (code, labels, values, categories, tuple(palette.color(role).rgba() for role in (Base, Text, Mid)))
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
+        self._fill(self.months_chart.chart(), QBarSeries(), labels, values, code, horizontal=False)
         self._fill(
             self.category_chart.chart(),
             QHorizontalBarSeries(),
