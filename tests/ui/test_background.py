@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -101,3 +102,23 @@ def test_a_newer_result_drops_the_rest_of_an_older_ones_slices(qtbot: QtBot) -> 
         background.submit(lambda: "old", slow)
     assert seen[-2:] == ["new", "applied"] and seen.count("applied") == 1
     assert "old 99999" not in seen
+
+
+def test_the_work_starts_after_the_events_already_queued_on_the_gui_thread(qtbot: QtBot) -> None:
+    background = LatestOnly()
+    order: list[str] = []
+    QTimer.singleShot(0, lambda: order.append("queued before"))  # as the paint of the page that asks for the work
+    with qtbot.waitSignal(background.applied):
+        background.submit(lambda: order.append("work"), lambda result: None)
+        time.sleep(0.05)  # a worker started at once would have run by now
+    assert order == ["queued before", "work"]
+
+
+def test_waiting_starts_queued_work_first(qtbot: QtBot) -> None:
+    background = LatestOnly()
+    ran: list[str] = []
+    background.submit(lambda: ran.append("work"), lambda result: None)
+    background.wait()
+    assert ran == ["work"]
+    with qtbot.waitSignal(background.applied):
+        pass
