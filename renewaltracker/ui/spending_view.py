@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -54,6 +54,7 @@ from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import table_view
 
 BAR_COLOUR = QColor("#3b7ddd")
+Base, Text, Mid = QPalette.ColorRole.Base, QPalette.ColorRole.Text, QPalette.ColorRole.Mid
 # The chart choice that converts every currency into the home currency.
 ALL_IN = N_("All in ")
 
@@ -301,6 +302,15 @@ class SpendingView(LazyView):
         scrolled(self, inner)
         # The figures take a few hundred milliseconds at a thousand subscriptions: never on the GUI thread.
         self.background = LatestOnly(self)
+        self._given: dict[RecordTableModel[Any], list[Any]] = {}  # the records each table was last given
+        self._drawn: tuple[Any, ...] | None = None  # what the charts were last drawn from
+
+    def _set_changed(self, model: RecordTableModel[Any], records: Sequence[Any]) -> None:
+        """Give the table new records only when they differ: a reset lays the table out and paints it again."""
+        records = list(records)
+        if self._given.get(model) != records:
+            self._given[model] = records
+            model.set_records(records)
 
     def _show_savings(self, ledger: Ledger) -> None:
         f = self.formatter
@@ -314,7 +324,7 @@ class SpendingView(LazyView):
                 "<span>(refunds won, and a year of charges not made after each cancellation)</span>"
             ).format(recovered=recovered, avoided=avoided)
         )
-        self.savings.set_records(ledger.items)
+        self._set_changed(self.savings, ledger.items)
 
     def _chart_view(self, title: str) -> QChartView:
         chart = QChart()
@@ -334,46 +344,53 @@ class SpendingView(LazyView):
         savings = self._savings
         self.background.submit(lambda: spending_figures(subscriptions, prices, today, home, table, savings), self._show)
 
-    def _show(self, figures: SpendingFigures) -> None:
+    def _show(self, figures: SpendingFigures) -> Iterator[None]:
+        """Fill the page in slices, one per event-loop turn (the background's steps): each table, then the charts.
+
+        What did not change since the last result is left alone: a table reset or a chart rebuilt lays out and
+        paints again, the most of the GUI thread's time on this page.
+        """
         f = self.formatter
         cost, home, table = figures.cost, figures.home, figures.table
-        self.totals_label.setText(
-            _(
-                "Per month: <b>{totals}</b> &nbsp;·&nbsp; per year: <b>{totals2}</b> <span>(your share of what is "
-                "active or in trial)</span>"
-            ).format(totals=f.totals(cost.per_month), totals2=f.totals(cost.per_year))
-        )
-        self.categories.set_records(
-            [
-                CategoryCost(category, code, value)
-                for category, per in figures.by_category.items()
-                for code, value in per.items()
-            ]
-        )
+        text = _(
+            "Per month: <b>{totals}</b> &nbsp;·&nbsp; per year: <b>{totals2}</b> <span>(your share of what is "
+            "active or in trial)</span>"
+        ).format(totals=f.totals(cost.per_month), totals2=f.totals(cost.per_year))
         self._home, self._table = home, table
         if home:
             converted, missing = table.total(cost.per_year, home, figures.today)
             gap = " — " + _("no rate for {currencies}").format(currencies=", ".join(missing)) if missing else ""
-            self.totals_label.setText(
-                self.totals_label.text()
-                + _("<br>All in {home}: <b>{_converted}</b> per year{gap}").format(
-                    home=home, _converted=_converted(f, converted), gap=gap
-                )
+            text += _("<br>All in {home}: <b>{_converted}</b> per year{gap}").format(
+                home=home, _converted=_converted(f, converted), gap=gap
             )
-        self.expensive.set_records(figures.expensive)
-        self.expensive_view.setColumnHidden(self.expensive.column("in_home_currency"), not home)
-        self.renewals.set_records(figures.renewals)
+        self.totals_label.setText(text)
+        self._set_changed(
+            self.categories,
+            [
+                CategoryCost(category, code, value)
+                for category, per in figures.by_category.items()
+                for code, value in per.items()
+            ],
+        )
         chosen = self.currency_combo.currentText()
         codes = list(figures.codes)
         if home:
             codes.insert(0, _(ALL_IN) + home)
-        self.currency_combo.blockSignals(True)
-        self.currency_combo.clear()
-        self.currency_combo.addItems(codes)
-        if chosen in codes:
-            self.currency_combo.setCurrentText(chosen)
-        self.currency_combo.blockSignals(False)
+        if codes != [self.currency_combo.itemText(i) for i in range(self.currency_combo.count())]:
+            self.currency_combo.blockSignals(True)
+            self.currency_combo.clear()
+            self.currency_combo.addItems(codes)
+            if chosen in codes:
+                self.currency_combo.setCurrentText(chosen)
+            self.currency_combo.blockSignals(False)
+        yield
+        self._set_changed(self.expensive, figures.expensive)
+        self.expensive_view.setColumnHidden(self.expensive.column("in_home_currency"), not home)
+        yield
+        self._set_changed(self.renewals, figures.renewals)
+        yield
         self._show_savings(figures.ledger)
+        yield
         self._first_month = figures.first_month
         self._months = figures.months
         self._by_category = figures.by_category
@@ -393,10 +410,17 @@ class SpendingView(LazyView):
             by_category = {
                 name: {code: self._table.total(per, code, today)[0].amount} for name, per in by_category.items()
             }
-        self._fill(self.months_chart.chart(), QBarSeries(), labels, values, code, horizontal=False)
         categories = sorted(
             ((name, per[code]) for name, per in by_category.items() if code in per), key=lambda item: item[1]
         )
+        # Exactly what the charts would show: the same as last time, they already show it (rebuilding a chart's
+        # series and axes lays it out and paints it again).
+        palette = self.palette()
+        drawn = (code, labels, values, categories, tuple(palette.color(role).rgba() for role in (Base, Text, Mid)))
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
+        self._fill(self.months_chart.chart(), QBarSeries(), labels, values, code, horizontal=False)
         self._fill(
             self.category_chart.chart(),
             QHorizontalBarSeries(),

@@ -193,6 +193,29 @@ def test_spending_totals_are_right_for_a_known_set(qtbot: QtBot, window: MainWin
     assert [renewals.index(r, 0).data() for r in range(3)] == ["Gym", "News", "Netflix"]
 
 
+def test_spending_leaves_unchanged_tables_and_charts_alone_and_redraws_what_changed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    ids = known_set(window)
+    with qtbot.waitSignal(window.spending.background.applied):
+        window.show_view(window.spending)
+    spending = window.spending
+    resets: list[str] = []
+    for name in ("categories", "expensive", "renewals", "savings"):
+        getattr(spending, name).modelReset.connect(lambda name=name: resets.append(name))
+    series = spending.months_chart.chart().series()[0]
+    with qtbot.waitSignal(spending.background.applied):
+        spending.refresh_now()  # the same figures again
+    assert resets == []
+    assert spending.months_chart.chart().series()[0] is series  # not rebuilt
+    window.context.service.edit(ids["Netflix"], amount=Decimal("20.00"))
+    qtbot.waitUntil(lambda: "expensive" in resets)
+    qtbot.waitUntil(lambda: not spending.background.busy)
+    assert set(resets) == {"categories", "expensive", "renewals"}  # the savings did not change
+    values = spending.months_chart.chart().series()[0].barSets()[0]
+    assert values.at(1) == 20.0  # April: Netflix at its new price
+
+
 def test_record_charge_in_one_click_and_price_changes_show(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
