@@ -19,7 +19,13 @@ from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.classify import classify, translated
 from renewaltracker.storage.errors import ForeignDatabaseError, NewerSchemaError, StorageError
 from renewaltracker.storage.files import create_private, make_private, private_folder
-from renewaltracker.storage.schema import APPLICATION_ID, CLI_BUSY_TIMEOUT, GUI_BUSY_TIMEOUT, SCHEMA_HEADS
+from renewaltracker.storage.schema import (
+    APPLICATION_ID,
+    CLI_BUSY_TIMEOUT,
+    GUI_BUSY_TIMEOUT,
+    SCHEMA_HEADS,
+    connection_settings,
+)
 
 __all__ = ["APPLICATION_ID", "CLI_BUSY_TIMEOUT", "GUI_BUSY_TIMEOUT", "SCHEMA_HEADS", "Database", "open_database"]
 
@@ -33,11 +39,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 def _pragma_setter(busy_timeout: float) -> Any:
     def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        # FULL, not NORMAL: in WAL mode NORMAL can lose the last commit on a power cut.
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        for setting in connection_settings(busy_timeout):
+            cursor.execute(setting)
         cursor.close()
 
     return set_pragmas

@@ -20,7 +20,7 @@ from renewaltracker.domain.subscription import Subscription
 from renewaltracker.storage.classify import translated
 from renewaltracker.storage.errors import BUSY_MESSAGE, DatabaseBusyError
 from renewaltracker.storage.quick_read import is_current
-from renewaltracker.storage.schema import CLI_BUSY_TIMEOUT
+from renewaltracker.storage.schema import CLI_BUSY_TIMEOUT, connection_settings
 from renewaltracker.storage.subscription_rows import encode_date, encoded, subscription_columns, subscription_from_row
 
 
@@ -46,11 +46,8 @@ def open_quick_writer(path: Path, busy_timeout: float = CLI_BUSY_TIMEOUT) -> Qui
         current = is_current(connection)
         connection.execute("COMMIT")
         if current:
-            # As storage/database.py sets them on every connection the engine makes.
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=FULL")
-            connection.execute("PRAGMA foreign_keys=ON")
-            connection.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+            for setting in connection_settings(busy_timeout):  # as on every connection the ORM's engine makes
+                connection.execute(setting)
             return QuickWriter(connection, path)
     except sqlite3.Error:
         pass  # locked, damaged or not a database: the normal opening says which, in its words

@@ -1,4 +1,5 @@
-"""What identifies a current Renewal Tracker database, for the ORM and the plain-sqlite3 read path alike."""
+"""What identifies a current Renewal Tracker database, and how every connection to it is set, for the ORM and the
+plain-sqlite3 paths alike."""
 
 from __future__ import annotations
 
@@ -12,3 +13,14 @@ APPLICATION_ID = 0x526E5472
 # must not freeze, so it gives up soon and says "busy, try again" (GUI_BUSY_TIMEOUT).
 CLI_BUSY_TIMEOUT = 10.0
 GUI_BUSY_TIMEOUT = 2.0
+
+
+def connection_settings(busy_timeout: float) -> tuple[str, ...]:
+    """The PRAGMAs every read-write connection runs first, whichever way it reaches the file."""
+    return (
+        "PRAGMA journal_mode=WAL",
+        # FULL, not NORMAL: in WAL mode NORMAL can lose the last commit on a power cut.
+        "PRAGMA synchronous=FULL",
+        "PRAGMA foreign_keys=ON",
+        f"PRAGMA busy_timeout={int(busy_timeout * 1000)}",
+    )
