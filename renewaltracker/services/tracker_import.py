@@ -259,6 +259,26 @@ def _date(text: str, field: str) -> date | None:
     return read_date(day, "en_GB", field)
 
 
+def _refuse_twins_added_since(preview: Preview, stored: Sequence[Subscription]) -> None:
+    """Refuse the import when a row the preview called new now looks like a stored subscription: it was added or
+    changed after the preview (another window, a command), and importing would track it twice."""
+    tracked: dict[tuple[str, Any, str], Subscription] = {}
+    for existing in stored:
+        for key in duplicate_key(existing.name, existing.vendor, existing.amount, existing.currency):
+            tracked.setdefault(key, existing)
+    for row in preview.new:
+        sub = row.subscription
+        keys = duplicate_key(sub.name, sub.vendor, sub.amount, sub.currency)
+        twin = next((tracked[key] for key in keys if key in tracked), None)
+        if twin is not None:
+            raise ValidationError(
+                row.where,
+                f"looks like {twin.name!r} (subscription {twin.id}), which was added or changed after the preview "
+                "was made, in another window or by another command; nothing was imported. Open the file again to "
+                "see the current state",
+            )
+
+
 class TrackerImporter:
     """Read a file into a preview; `apply` writes the new rows, the database is touched by nothing else."""
 
@@ -298,6 +318,7 @@ class TrackerImporter:
         added: list[int] = []
         with self.service.transaction() as session:
             repository = SubscriptionRepository(session)
+            _refuse_twins_added_since(preview, repository.all())
             for row in preview.new:
                 try:
                     row.subscription.check_limits()

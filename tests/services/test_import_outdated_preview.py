@@ -82,3 +82,22 @@ def test_a_statement_import_refuses_charges_for_a_subscription_deleted_since_its
     with pytest.raises(PreviewOutdated, match="was deleted"):
         importer.apply(review, review.candidates)
     assert service.all() == []
+
+
+def test_a_tracker_import_refuses_a_twin_added_since_its_preview(service: SubscriptionService) -> None:
+    from renewaltracker.services.tracker_import import Source, TrackerImporter
+
+    data = b"Name,Price,Next Payment\nNetflix,$9.99,2026-04-05\nSpotify,$4.99,2026-04-05\n"
+    importer = TrackerImporter(service)
+    preview = importer.preview(data, "mine.csv", Source.CSV)
+    assert [row.action for row in preview.rows] == ["new", "new"]
+    # Another window adds Spotify before the import is confirmed: importing would track it twice.
+    twin = service.add(make_subscription(name="SPOTIFY", amount=Decimal("4.99"), currency="USD"))
+    with pytest.raises(ValidationError, match=r"^mine\.csv line 3: looks like 'SPOTIFY' \(subscription \d+\), which"):
+        importer.apply(preview)
+    assert [s.id for s in service.all()] == [twin.id]
+    # A fresh preview flags it, and the rest imports.
+    again = importer.preview(data, "mine.csv", Source.CSV)
+    assert [row.action for row in again.rows] == ["new", "duplicate"]
+    importer.apply(again)
+    assert sorted(s.name for s in service.all()) == ["Netflix", "SPOTIFY"]
