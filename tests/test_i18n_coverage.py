@@ -191,7 +191,7 @@ CATALOGUES = {
     language: ROOT / "resources" / "locale" / language / "LC_MESSAGES" / "renewaltracker.po"
     for language in ("de", "fr")
 }
-_PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z_0-9]*\}")
+_PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z_0-9]*(?:![rsa])?(?::[^{}]*)?\}")  # {name}, {text!r}, {limit:,}
 
 
 def _messages(language: str) -> list[tuple[str | tuple[str, ...], str | tuple[str, ...]]]:
@@ -368,3 +368,129 @@ def test_every_text_the_cli_writes_is_marked_for_translation() -> None:
 )
 def test_the_cli_scan_finds_unmarked_literals_and_only_those(source: str, expected: list[str]) -> None:
     assert cli_unmarked_texts(source, "x.py") == expected
+
+
+# -- error messages from the domain, storage, services and CLI ----------------------------------------------
+# The layers below the window raise the errors the user reads (in the window and on stderr): each one's message is
+# translated where it is raised, when the interface language is already installed.
+LAYERS = ("domain", "storage", "services", "cli")
+# Errors whose message the user reads, and which positional argument is the message (ValidationError's first is
+# the field: an option name or a file location, kept as typed).
+SHOWN_ERRORS: dict[str, tuple[int, ...]] = {
+    "ValidationError": (1,),
+    "LoginEntryError": (1,),
+    "TemplateNotFound": (1,),
+    **dict.fromkeys(
+        (
+            "NotFoundError",
+            "StorageError",
+            "DatabaseBusyError",
+            "DiskFullError",
+            "ReadOnlyError",
+            "DamagedDatabaseError",
+            "NewerSchemaError",
+            "ForeignDatabaseError",
+            "UsageError",
+            "MailError",
+            "SyncError",
+            "SecretUnavailable",
+            "DraftFormatError",
+            "TemplateLimitError",
+            "SecurityError",
+            "ArgumentTypeError",
+        ),
+        (0,),
+    ),
+}
+# The settings parsers' ValueError becomes the ValidationError that `config set` and the settings dialog show.
+SHOWN_VALUE_ERRORS = frozenset({"domain/settings.py"})
+# Other raises with an English literal: programming errors, never shown as such. Each with its reason.
+ERROR_ALLOWED: dict[tuple[str, str], str] = {
+    ("domain/clock.py", "a FixedClock needs a time-zone aware datetime"): "a bug in the caller",
+    ("domain/reminders.py", "reminder windows need time-zone aware datetimes"): "a bug in the caller",
+    ("domain/reminders.py", "a notice needs at least one reminder"): "a bug in the caller",
+    ("domain/reminders.py", "f'{text!r} is not a reminder key'"): "keys are written by the program itself",
+    ("domain/schedule.py", "occurrence index must not be negative"): "a bug in the caller",
+    ("domain/subscription_fields.py", "f'not fields of Subscription: {sorted(unknown)}'"): "a bug in the caller",
+    ("storage/contacts.py", "cannot update a contact that was never saved"): "a bug in the caller",
+    ("storage/repositories.py", "cannot update a subscription that was never saved"): "a bug in the caller",
+    ("storage/repositories.py", "cannot update a charge that was never saved"): "a bug in the caller",
+    ("storage/requests.py", "cannot update a request that was never saved"): "a bug in the caller",
+    ("storage/subscription_rows.py", "refusing to store a datetime without a time zone"): "a bug in the caller",
+    ("services/attachments.py", "attachments need a database file to keep them beside"): "a bug in the caller",
+    ("services/reminders.py", "a pause needs a time-zone aware end"): "a bug in the caller",
+    ("services/reminders.py", "pausing reminders needs the subscription service (it tells the views)"): "a bug",
+    ("services/reminders.py", "a snooze needs a time-zone aware time"): "a bug in the caller",
+    ("services/reminders.py", "a reminder service needs a subscription service or a store"): "a bug in the caller",
+    ("services/ics_import.py", "not an object"): "caught: the import names the damaged event in its own words",
+    ("services/calendar_data.py", "f'not base64 ({error})'"): "a technical detail after a translated sentence",
+}
+
+
+def _class_name(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _message_arguments(call: ast.Call, module: str) -> list[ast.expr]:
+    name = _class_name(call)
+    if name in SHOWN_ERRORS:
+        return [argument for position, argument in enumerate(call.args) if position in SHOWN_ERRORS[name]]
+    if name == "ValueError" and module in SHOWN_VALUE_ERRORS:
+        return list(call.args)
+    return []
+
+
+def untranslated_errors(source: str, module: str) -> list[str]:
+    """`module:line: text` for each error message built from an unmarked literal (a plain or f-string, or a
+    "…".format(…) of one) where a shown error is made, and for each other raise with one not in ERROR_ALLOWED."""
+    tree = ast.parse(source)
+    raised = {id(node.exc) for node in ast.walk(tree) if isinstance(node, ast.Raise) and node.exc is not None}
+    problems = []
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        shown = _message_arguments(call, module)
+        checked = shown if shown or id(call) not in raised else list(call.args)
+        for literal in (found for argument in checked for found in _cli_unmarked(argument)):
+            text = _literal_text(literal)
+            if shown or (module, text) not in ERROR_ALLOWED:
+                problems.append(f"{module}:{literal.lineno}: {text!r}")
+    return problems
+
+
+def test_every_error_message_the_user_reads_is_marked_for_translation() -> None:
+    package = UI.parent
+    problems = [
+        problem
+        for layer in LAYERS
+        for path in sorted((package / layer).rglob("*.py"))
+        if "migrations" not in path.parts
+        for problem in untranslated_errors(path.read_text(encoding="utf-8"), path.relative_to(package).as_posix())
+    ]
+    assert problems == [], "untranslated error messages (wrap them in _() or ngettext()):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('raise ValidationError("amount", "is missing")', ["x.py:1: 'is missing'"]),
+        ('raise ValidationError("amount", f"{text!r} is not a number")', ["x.py:1: \"f'{text!r} is not a number'\""]),
+        ('raise NotFoundError("no subscription with id {n}".format(n=n))', ["x.py:1: 'no subscription with id {n}'"]),
+        ('error = StorageError(f"cannot read {path}")', ["x.py:1: \"f'cannot read {path}'\""]),
+        ('raise UsageError("a" if ok else _("b"))', ["x.py:1: 'a'"]),
+        ('raise KeyError("not allowed here")', ["x.py:1: 'not allowed here'"]),
+        ('raise ValidationError("amount", _("{text!r} is not a number").format(text=text))', []),
+        ('raise ValidationError(f"{source} line {n}", ngettext("{n} field", "{n} fields", n))', []),
+        ('raise MailError(words)', []),
+        ('raise ValueError("a bug, not a message")', ["x.py:1: 'a bug, not a message'"]),
+        ('problems.append(ValueError("kept, not raised"))', []),
+    ],
+)
+def test_the_error_scan_finds_unmarked_messages_and_only_those(source: str, expected: list[str]) -> None:
+    assert untranslated_errors(source, "x.py") == expected
+
+
+def test_a_settings_parser_error_must_be_marked_but_an_allowed_bug_may_stay_english() -> None:
+    assert untranslated_errors('raise ValueError(f"{text!r} is not yes or no")', "domain/settings.py") != []
+    assert untranslated_errors('raise ValueError("a FixedClock needs a time-zone aware datetime")', "domain/clock.py") == []

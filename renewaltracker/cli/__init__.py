@@ -96,7 +96,7 @@ def run(
         return 2
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        err.write(error_line(f"a command is required (see '{PROG} --help')"))
+        err.write(error_line(_("a command is required (see '{PROG} --help')").format(PROG=PROG)))
         return 2
     from renewaltracker.cli.context import Context
     from renewaltracker.domain.clock import SystemClock
@@ -156,7 +156,11 @@ def refuse_undecodable_text(args: argparse.Namespace) -> None:
             try:
                 text.encode("utf-8")
             except UnicodeEncodeError:  # repr() shows the stray bytes escaped, on one line
-                raise UsageError(f"argument {name.replace('_', '-')}: {text!r} is not valid UTF-8 text") from None
+                raise UsageError(
+                    _("argument {name}: {text!r} is not valid UTF-8 text").format(
+                        name=name.replace("_", "-"), text=text
+                    )
+                ) from None
 
 
 def fill_demo_once(ctx: Context) -> None:

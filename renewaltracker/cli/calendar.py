@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from renewaltracker.cli.output import print_json, print_table, terminal_safe
 from renewaltracker.cli.parsing import parse_ids
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.i18n import _
+from renewaltracker.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -45,7 +45,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     try:
         data = exporter.export_to(path, options)
     except OSError as error:
-        raise ValidationError("out", f"cannot write {path}: {error.strerror or error}") from None
+        raise ValidationError(
+            "out", _("cannot write {path}: {strerror}").format(path=path, strerror=error.strerror or error)
+        ) from None
     ctx.err.write(_("Wrote {count} events to {path}").format(count=data.count(b"BEGIN:VEVENT"), path=path) + "\n")
     return 0
 
@@ -116,8 +118,13 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     if problems:
         raise ValidationError(
             "file",
-            f"{len(problems)} event(s) cannot be imported ({problems[0]}); nothing was imported. "
-            "Add --skip-incomplete to import the rest",
+            ngettext(
+                "{count} event cannot be imported ({first}); nothing was imported. Add --skip-incomplete to import "
+                "the rest",
+                "{count} events cannot be imported ({first}); nothing was imported. Add --skip-incomplete to import "
+                "the rest",
+                len(problems),
+            ).format(count=len(problems), first=problems[0]),
         )
     result = importer.apply(preview)
     ctx.err.write(
@@ -153,7 +160,10 @@ def _password(sync: CalDAVSync, ctx: Context) -> str:
     )
     line = sys.stdin.readline()
     if not line:
-        raise ValidationError("password", f"none given; pipe it in or set ${PASSWORD_VARIABLE}")
+        raise ValidationError(
+            "password",
+            _("none given; pipe it in or set ${password_variable}").format(password_variable=PASSWORD_VARIABLE),
+        )
     password = line.rstrip("\r\n")
     try:
         sync.store_password(account, password)
@@ -171,7 +181,7 @@ def cmd_caldav_sync(args: argparse.Namespace, ctx: Context) -> int:
     ctx.service.set_settings({key: value for key, value in given.items() if value is not None})
     sync = CalDAVSync(ctx.service, KeyringSecretStore())
     if not sync.account().url:
-        raise ValidationError("url", "no CalDAV address is set; pass --url https://… (it is remembered)")
+        raise ValidationError("url", _("no CalDAV address is set; pass --url https://… (it is remembered)"))
     password = _password(sync, ctx)
 
     def progress(done: int, total: int, message: str) -> None:

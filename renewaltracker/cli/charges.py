@@ -32,7 +32,9 @@ def cmd_charge_add(args: argparse.Namespace, ctx: Context) -> int:
             args.id, day, amount, reference=args.reference or "", status=status, note=args.note or "", force=args.force
         )
     except DuplicateChargeError as error:
-        raise ValidationError("charge", f"{error.problem}; add --force to record it again") from None
+        raise ValidationError(
+            "charge", _("{problem}; add --force to record it again").format(problem=error.problem)
+        ) from None
     price = ctx.service.prices(args.id).price_on(day)
     if status is ChargeStatus.CHARGED and charge.amount != price:
         if args.set_price:
@@ -96,10 +98,12 @@ def cmd_charge_edit(args: argparse.Namespace, ctx: Context) -> int:
         choices = {status.value.replace("_", "-"): status for status in ChargeStatus}
         state = choices.get(args.state.strip().lower().replace("_", "-").replace(" ", "-"))
         if state is None or state is ChargeStatus.REFUNDED:
-            raise ValidationError("state", "one of: charged, not-charged, disputed (use 'charge refund' for refunds)")
+            raise ValidationError(
+                "state", _("one of: charged, not-charged, disputed (use 'charge refund' for refunds)")
+            )
         changes["status"] = state
     if not changes:
-        raise ValidationError("edit", "give at least one option to change (see 'renewaltracker charge edit --help')")
+        raise ValidationError("edit", _("give at least one option to change (see 'renewaltracker charge edit --help')"))
     print_json(charge_json(ctx.service.edit_charge(args.id, args.charge, **changes)), ctx.out)
     return 0
 

@@ -59,7 +59,9 @@ def _write(path: str, data: bytes) -> None:
     try:
         write_private(Path(path), data, create_folder=False)
     except OSError as error:
-        raise ValidationError("out", f"cannot write {path}: {error.strerror or error}") from None
+        raise ValidationError(
+            "out", _("cannot write {path}: {strerror}").format(path=path, strerror=error.strerror or error)
+        ) from None
 
 
 def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
@@ -71,7 +73,7 @@ def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
     charge_date = parse_date(args.charge, "charge") if args.charge else None
     new_amount = parse_money(args.new_price, "new-price", ctx.err)[0] if args.new_price else None
     if args.format == "pdf" and not args.out:
-        raise ValidationError("out", "a PDF needs --out FILE")
+        raise ValidationError("out", _("a PDF needs --out FILE"))
     drafts = DraftService(ctx.service, ContactService(ctx.database, ctx.clock))
     language = parse_letter_language(args.letter_lang, "lang") if args.letter_lang else None
     composed = drafts.compose(
@@ -109,7 +111,9 @@ def _output(composed: ComposedDraft, kind: DraftKind, args: argparse.Namespace, 
         try:
             write_letter_pdf(letter, Path(args.out).expanduser())
         except OSError as error:
-            raise ValidationError("out", f"cannot write {args.out}: {error.strerror or error}") from None
+            raise ValidationError(
+                "out", _("cannot write {out}: {strerror}").format(out=args.out, strerror=error.strerror or error)
+            ) from None
         ctx.out.write(_("Saved {out}").format(out=args.out) + "\n")
         return 0
     if args.format == "eml":
@@ -138,7 +142,9 @@ def _output(composed: ComposedDraft, kind: DraftKind, args: argparse.Namespace, 
 def _ask_password(prompt: str, reason: str, err: TextIO) -> str:
     """Typed without echo, after saying why it is asked; only where a person is at the keyboard."""
     if not sys.stdin.isatty():
-        raise ValidationError("password", f"{reason or 'it is needed'}, and there is no terminal to type it in")
+        raise ValidationError(
+            "password", _("{reason}, and there is no terminal to type it in").format(reason=reason or _("it is needed"))
+        )
     if reason:
         err.write(_("renewaltracker: {reason}").format(reason=reason) + "\n")
     import getpass
@@ -155,12 +161,13 @@ def _password(settings: SmtpSettings, ctx: Context) -> str | None:
         return None
     try:
         stored = stored_password(KeyringSecretStore(), settings)
-        reason = "no password is stored for this server (store one with 'renewaltracker mail password')"
+        reason = _("no password is stored for this server (store one with 'renewaltracker mail password')")
     except SecretUnavailable as error:
         stored, reason = None, str(error)
     if stored:
         return stored
-    return _ask_password(f"Password for {settings.user} on {settings.host}: ", reason, ctx.err)
+    prompt = _("Password for {user} on {host}: ").format(user=settings.user, host=settings.host)
+    return _ask_password(prompt, reason, ctx.err)
 
 
 def _send(draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context, drafts: DraftService) -> int:
@@ -199,14 +206,14 @@ def cmd_mail_password(args: argparse.Namespace, ctx: Context) -> int:
 
     settings = smtp_settings(ctx.service.settings())
     if not settings.host or not settings.user:
-        raise ValidationError("smtp_user", "set smtp_host and smtp_user first (renewaltracker config …)")
+        raise ValidationError("smtp_user", _("set smtp_host and smtp_user first (renewaltracker config …)"))
     try:
         KeyringSecretStore().check()  # say so before asking for a password that could not be stored
     except SecretUnavailable as error:
-        raise ValidationError("password", f"cannot be stored: {error}") from None
+        raise ValidationError("password", _("cannot be stored: {error}").format(error=error)) from None
     password = _ask_password(f"Password for {settings.user} on {settings.host}: ", "", ctx.err)
     if not password:
-        raise ValidationError("password", "nothing was typed; nothing was stored")
+        raise ValidationError("password", _("nothing was typed; nothing was stored"))
     try:
         remember_password(KeyringSecretStore(), settings, password)
     except SecretUnavailable as error:
@@ -243,7 +250,12 @@ def cmd_templates(args: argparse.Namespace, ctx: Context) -> int:
     try:
         shipped = library.write_reference_copies()
     except OSError as error:
-        raise ValidationError("templates", f"cannot prepare {library.user_dir}: {error.strerror or error}") from None
+        raise ValidationError(
+            "templates",
+            _("cannot prepare {user_dir}: {strerror}").format(
+                user_dir=library.user_dir, strerror=error.strerror or error
+            ),
+        ) from None
     ctx.out.write(_("Your templates folder: {user_dir}").format(user_dir=library.user_dir) + "\n")
     ctx.out.write(_("The shipped templates, to copy from: {shipped}").format(shipped=shipped) + "\n")
     overridden = library.overridden()
@@ -294,7 +306,9 @@ def cmd_contact_edit(args: argparse.Namespace, ctx: Context) -> int:
 
     fields = _contact_fields(args)
     if not fields:
-        raise ValidationError("edit", "give at least one option to change (see 'renewaltracker contact edit --help')")
+        raise ValidationError(
+            "edit", _("give at least one option to change (see 'renewaltracker contact edit --help')")
+        )
     saved = ContactService(ctx.database, ctx.clock).edit(args.contact_id, **fields)
     print_json(contact_json(saved), ctx.out)
     return 0

@@ -190,7 +190,7 @@ def cmd_rate(args: argparse.Namespace, ctx: Context) -> int:
     rates = RateService(ctx.service)
     if args.action == "set":
         if len(args.values) != 3:
-            raise UsageError("rate set FROM TO RATE, e.g. rate set EUR USD 1.08")
+            raise UsageError(_("rate set FROM TO RATE, e.g. rate set EUR USD 1.08"))
         day = parse_date(args.date, "date") if args.date else None
         stored = rates.set_rate(args.values[0], args.values[1], args.values[2], day)
         ctx.out.write(
@@ -202,7 +202,7 @@ def cmd_rate(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     if args.action == "import":
         if len(args.values) != 1:
-            raise UsageError("rate import FILE (eurofxref-daily.xml or eurofxref.zip)")
+            raise UsageError(_("rate import FILE (eurofxref-daily.xml or eurofxref.zip)"))
         found = rates.import_file(Path(args.values[0]))
         ctx.out.write(
             _("Imported {count} rates of {max}").format(count=len(found), max=max(r.day for r in found)) + "\n"

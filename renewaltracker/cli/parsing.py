@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -51,7 +52,7 @@ def parse_date(text: str, field: str) -> date:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(field, f"{text!r} is not a valid date (write YYYY-MM-DD)") from None
+        raise ValidationError(field, _("{text!r} is not a valid date (write YYYY-MM-DD)").format(text=text)) from None
     check_date(day, field)
     return day
 
@@ -63,7 +64,9 @@ def parse_datetime(text: str, field: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(field, f"{text!r} is not a valid date and time (write YYYY-MM-DDTHH:MM)") from None
+        raise ValidationError(
+            field, _("{text!r} is not a valid date and time (write YYYY-MM-DDTHH:MM)").format(text=text)
+        ) from None
     check_date(moment.date(), field)
     return moment if moment.tzinfo is not None else moment.astimezone()
 
@@ -73,15 +76,18 @@ def parse_count(text: str, field: str, minimum: int = 1, maximum: int | None = N
     match = _WHOLE_NUMBER.fullmatch(text)
     if match is None:
         if re.fullmatch(r"\s*-[0-9]+\s*", text, re.ASCII):  # only too long: say the bound, not "not a number"
-            raise ValidationError(field, f"must be at least {minimum}")
+            raise ValidationError(field, _("must be at least {minimum}").format(minimum=minimum))
         if re.fullmatch(r"\s*\+?[0-9]+\s*", text, re.ASCII):
-            raise ValidationError(field, f"must be at most {maximum}" if maximum is not None else "is too large")
-        raise ValidationError(field, f"{_shown(text)!r} is not a whole number")
+            raise ValidationError(
+                field,
+                _("must be at most {maximum}").format(maximum=maximum) if maximum is not None else _("is too large"),
+            )
+        raise ValidationError(field, _("{text!r} is not a whole number").format(text=_shown(text)))
     value = int(match.group(1) + match.group(2))
     if value < minimum:
-        raise ValidationError(field, f"must be at least {minimum}")
+        raise ValidationError(field, _("must be at least {minimum}").format(minimum=minimum))
     if maximum is not None and value > maximum:
-        raise ValidationError(field, f"must be at most {maximum}")
+        raise ValidationError(field, _("must be at most {maximum}").format(maximum=maximum))
     return value
 
 
@@ -90,7 +96,9 @@ def parse_id(text: str) -> int:
     try:
         return parse_count(text, "id", 1, MAX_ID)
     except ValidationError:
-        raise argparse.ArgumentTypeError(f"{_shown(text)!r} is not an id (a whole number from 1)") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not an id (a whole number from 1)").format(text=_shown(text))
+        ) from None
 
 
 def parse_ids(text: str) -> tuple[int, ...]:
@@ -118,6 +126,10 @@ def parse_column_map(text: str | None, roles: tuple[str, ...]) -> dict[str, str]
         role, sep, column = part.partition("=")
         role = role.strip().lower()
         if not sep or not column.strip() or role not in roles:
-            raise UsageError(f"argument --map: {part!r} is not ROLE=COLUMN (roles: {', '.join(roles)})")
+            raise UsageError(
+                _("argument --map: {part!r} is not ROLE=COLUMN (roles: {roles})").format(
+                    part=part, roles=", ".join(roles)
+                )
+            )
         columns[role] = column.strip()
     return columns

@@ -63,7 +63,11 @@ def parse_accept(text: str | None, count: int) -> list[int]:
     numbers: list[int] = []
     for part in text.split(","):
         if not part.strip().isdigit() or not 1 <= int(part) <= count:
-            raise UsageError(f"argument --accept: {part!r} is not a candidate number from 1 to {count}")
+            raise UsageError(
+                _("argument --accept: {part!r} is not a candidate number from 1 to {count}").format(
+                    part=part, count=count
+                )
+            )
         numbers.append(int(part))
     return numbers
 

@@ -116,7 +116,10 @@ def _field_changes(args: argparse.Namespace, err: TextIO) -> dict[str, Any]:
     if args.amount is not None:
         changes["amount"], stated = parse_money(args.amount, "amount", err, changes.get("currency"))
         if stated is not None and changes.setdefault("currency", stated) != stated:
-            raise ValidationError("amount", f"is in {stated} but --currency says {changes['currency']}")
+            raise ValidationError(
+                "amount",
+                _("is in {stated} but --currency says {currency}").format(stated=stated, currency=changes["currency"]),
+            )
     if args.every is not None:
         changes["interval"] = parse_interval(args.every)
     dates = {"start": "anchor", "trial_end": "trial_end", "end": "end_date", "purchase_date": "purchase_date"}
@@ -162,7 +165,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     changes.setdefault("currency", ctx.reader.setting("default_currency"))
     changes.setdefault("channel", guess_channel(changes.get("payment_method", "")))
     if changes.get("anchor") is None and changes.get("trial_end") is None:
-        raise ValidationError("start", "is required (the date of the first paid charge) unless --trial-end is given")
+        raise ValidationError("start", _("is required (the date of the first paid charge) unless --trial-end is given"))
     trial_end = changes.get("trial_end")
     status = trial_status(trial_end, ctx.clock.today())
     subscription = Subscription(status=status, **changes)
@@ -206,10 +209,13 @@ def _intro(args: argparse.Namespace, subscription: Subscription) -> tuple[Decima
     if args.intro_price is None and args.intro_until is None:
         return None
     if args.intro_price is None or args.intro_until is None:
-        raise ValidationError("intro-price", "give both --intro-price and --intro-until")
+        raise ValidationError("intro-price", _("give both --intro-price and --intro-until"))
     until = parse_date(args.intro_until, "intro-until")
     if until <= subscription.anchor_date:
-        raise ValidationError("intro-until", f"must be after the first charge ({subscription.anchor_date})")
+        raise ValidationError(
+            "intro-until",
+            _("must be after the first charge ({anchor_date})").format(anchor_date=subscription.anchor_date),
+        )
     return parse_amount(args.intro_price, "intro-price"), until
 
 
@@ -223,7 +229,9 @@ def _household_changes(args: argparse.Namespace, ctx: Context) -> tuple[str | No
     known = {m.name.casefold() for m in HouseholdService(ctx.service).members()}
     for name in [args.payer or "", *(users or [])]:
         if name.strip() and name.strip().casefold() not in known:
-            raise ValidationError("payer" if name == args.payer else "users", f"no household member named {name!r}")
+            raise ValidationError(
+                "payer" if name == args.payer else "users", _("no household member named {name!r}").format(name=name)
+            )
     return args.payer, users
 
 
@@ -249,7 +257,7 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
     changes = _field_changes(args, ctx.err)
     household = _household_changes(args, ctx)
     if not changes and household is None:
-        raise ValidationError("edit", "give at least one option to change (see 'renewaltracker edit --help')")
+        raise ValidationError("edit", _("give at least one option to change (see 'renewaltracker edit --help')"))
     today = ctx.clock.today()
 
     def apply(current: Subscription) -> Subscription:
@@ -420,7 +428,7 @@ def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
         days = parse_count(args.days, "days", 0, MAX_UPCOMING_DAYS) if args.days is not None else 30
         end = start + timedelta(days=days)
     if end < start:
-        raise ValidationError("until", f"{end} is before {start}")
+        raise ValidationError("until", _("{end} is before {start}").format(end=end, start=start))
     reader = ctx.reader
     events = events_between(reader.all(), start, end, reader.price_histories())
     if args.json:

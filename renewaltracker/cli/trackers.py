@@ -50,7 +50,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     path = Path(args.file)
     columns = parse_columns(args.map)
     if columns and args.source == "json":
-        raise UsageError("argument --map: only CSV files have columns to map")
+        raise UsageError(_("argument --map: only CSV files have columns to map"))
     importer = TrackerImporter(ctx.service)
     preview = importer.preview(read_file(path), str(path), Source(args.source), columns)
     added: list[int] = []

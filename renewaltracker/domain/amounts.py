@@ -13,6 +13,7 @@ from babel.numbers import get_currency_name, get_decimal_symbol, get_territory_c
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import MAX_AMOUNT, currency_codes, minor_units
+from renewaltracker.i18n import _
 
 # Group separators that can never be a decimal mark: spaces of every width and apostrophes (Swiss style).
 _GROUP_ONLY = " \u00a0\u202f\u2009'\u2019"
@@ -60,29 +61,32 @@ def read_amount(
         return ReadAmount(_checked(Decimal(text), str(text), field), None, False, str(text))
     raw = str(text)
     if "\x00" in raw or _CONTROL.search(raw):
-        raise ValidationError(field, f"{raw!r} contains control characters")
+        raise ValidationError(field, _("{raw!r} contains control characters").format(raw=raw))
     number, marker = _split_marker(raw.strip(), field)
     found = read_currency(marker, field="currency", locale=locale) if marker else None
     known = found or (currency.strip().upper() if currency and currency.strip() else None)
     if number.lower().lstrip("+-") in {"nan", "snan", "inf", "infinity"}:
-        raise ValidationError(field, f"{raw!r} is not a finite number")
+        raise ValidationError(field, _("{raw!r} is not a finite number").format(raw=raw))
     if number.startswith("-"):
-        raise ValidationError(field, "must not be negative")
+        raise ValidationError(field, _("must not be negative"))
     plain, ambiguous = _plain_number(number.removeprefix("+"), raw, field, locale, known)
     try:
         value = Decimal(plain)
     except InvalidOperation:
-        raise ValidationError(field, f"{raw!r} is not a number") from None
+        raise ValidationError(field, _("{raw!r} is not a number").format(raw=raw)) from None
     return ReadAmount(_checked(value, raw, field), found, ambiguous, raw)
 
 
 def _checked(amount: Decimal, shown: str, field: str) -> Decimal:
     if not amount.is_finite():
-        raise ValidationError(field, f"{shown!r} is not a finite number")
+        raise ValidationError(field, _("{shown!r} is not a finite number").format(shown=shown))
     if amount < 0:
-        raise ValidationError(field, "must not be negative")
+        raise ValidationError(field, _("must not be negative"))
     if amount >= MAX_AMOUNT:
-        raise ValidationError(field, f"{shown!r} is too large (must be less than {MAX_AMOUNT:,})")
+        raise ValidationError(
+            field,
+            _("{shown!r} is too large (must be less than {max_amount:,})").format(shown=shown, max_amount=MAX_AMOUNT),
+        )
     return amount.copy_abs()  # "-0" is zero, not a negative amount shown as "-0.00"
 
 
@@ -96,11 +100,11 @@ def _split_marker(text: str, field: str) -> tuple[str, str]:
         end -= 1
     before, number, after = text[:start].strip(), text[start:end].strip(), text[end:].strip()
     if before and after:
-        raise ValidationError(field, f"{text!r} names a currency twice")
+        raise ValidationError(field, _("{text!r} names a currency twice").format(text=text))
     if not number:
         if text.strip().lower().lstrip("+-") in {"nan", "snan", "inf", "infinity"}:
             return text, ""
-        raise ValidationError(field, f"{text!r} is not a number")
+        raise ValidationError(field, _("{text!r} is not a number").format(text=text))
     sign = ""
     if before.endswith(("-", "+")):  # "€-5" / "$+5": the sign belongs to the number
         sign, before = before[-1], before[:-1].strip()
@@ -110,7 +114,7 @@ def _split_marker(text: str, field: str) -> tuple[str, str]:
 def _plain_number(number: str, raw: str, field: str, locale: str | None, currency: str | None) -> tuple[str, bool]:
     """Turn "1.299,00", "1 299,00", "1'299.00", "9,99" into "1299.00"/"9.99"; True when it was a guess."""
     if any(char not in _NUMBER_CHARS for char in number):
-        raise ValidationError(field, f"{raw!r} is not a number")
+        raise ValidationError(field, _("{raw!r} is not a number").format(raw=raw))
     marks = [char for char in number if char in ".,"]
     has_group_only = any(char in _GROUP_ONLY for char in number)
     ambiguous = False
@@ -120,7 +124,7 @@ def _plain_number(number: str, raw: str, field: str, locale: str | None, currenc
     elif len(set(marks)) == 2:
         decimal_mark = number[max(number.rfind("."), number.rfind(","))]
         if marks.count(decimal_mark) > 1:
-            raise ValidationError(field, f"{raw!r} is not a number")
+            raise ValidationError(field, _("{raw!r} is not a number").format(raw=raw))
     elif len(marks) > 1:
         decimal_mark = None  # "1.299.000" or "1,299,000": only groups
     else:
@@ -132,15 +136,17 @@ def _plain_number(number: str, raw: str, field: str, locale: str | None, currenc
             decimal_mark = mark if _lone_mark_is_decimal(mark, locale, currency) else None
         else:
             decimal_mark = mark
-    whole, _, fraction = number.partition(decimal_mark) if decimal_mark else (number, "", "")
+    whole, _mark, fraction = number.partition(decimal_mark) if decimal_mark else (number, "", "")
     groups = re.split(r"[.,'\u2019 \u00a0\u202f\u2009]", whole)
     if len(groups) > 1 and not _well_grouped(groups):
-        raise ValidationError(field, f"{raw!r} is not a number (its thousands separators are misplaced)")
+        raise ValidationError(
+            field, _("{raw!r} is not a number (its thousands separators are misplaced)").format(raw=raw)
+        )
     if not fraction.isdigit() and fraction:
-        raise ValidationError(field, f"{raw!r} is not a number")
+        raise ValidationError(field, _("{raw!r} is not a number").format(raw=raw))
     plain = "".join(groups) + ("." + fraction if fraction else "")
     if not plain.strip(".") or not plain.replace(".", "").isdigit():
-        raise ValidationError(field, f"{raw!r} is not a number")
+        raise ValidationError(field, _("{raw!r} is not a number").format(raw=raw))
     return plain, ambiguous
 
 
@@ -165,7 +171,7 @@ def read_currency(text: str, field: str = "currency", *, locale: str | None = No
     """The ISO 4217 code for a typed code, name or symbol ("eur", "euro", "€", "US dollars"), or raise."""
     key = " ".join((text or "").split()).lower()
     if not key:
-        raise ValidationError(field, "is missing (e.g. USD, EUR, JPY)")
+        raise ValidationError(field, _("is missing (e.g. USD, EUR, JPY)"))
     name = _known_locale(locale) if locale else user_locale()
     if key.upper() in currency_codes():
         return key.upper()
@@ -174,8 +180,10 @@ def read_currency(text: str, field: str = "currency", *, locale: str | None = No
         return found[key]
     if key in ambiguous:
         options = ", ".join(sorted(ambiguous[key]))
-        raise ValidationError(field, f"{text!r} could be {options}; give the code")
-    raise ValidationError(field, f"{text!r} is not a currency code, name or symbol (e.g. USD, EUR, JPY)")
+        raise ValidationError(field, _("{text!r} could be {options}; give the code").format(text=text, options=options))
+    raise ValidationError(
+        field, _("{text!r} is not a currency code, name or symbol (e.g. USD, EUR, JPY)").format(text=text)
+    )
 
 
 def local_currency(locale: str | None = None) -> str | None:

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.i18n import N_
+from renewaltracker.i18n import N_, _
 
 
 class Channel(StrEnum):
@@ -174,4 +174,6 @@ def parse_channel(text: str) -> Channel:
     for channel, guide in CHANNEL_GUIDES.items():
         if key in (channel.value, guide.label.casefold().replace(" ", "_")):
             return channel
-    raise ValidationError("channel", f"{text!r} is not one of: {', '.join(c.value for c in Channel)}")
+    raise ValidationError(
+        "channel", _("{text!r} is not one of: {choices}").format(text=text, choices=", ".join(c.value for c in Channel))
+    )

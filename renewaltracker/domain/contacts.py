@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.payment import redact_card_like
+from renewaltracker.i18n import _
 
 MAX_SHORT_TEXT = 200
 MAX_LONG_TEXT = 10_000
@@ -33,20 +34,24 @@ def parse_channel(text: str) -> Channel:
         return Channel(cleaned)
     except ValueError:
         choices = ", ".join(channel.label for channel in Channel)
-        raise ValidationError("channel", f"{text!r} is not one of: {choices}") from None
+        raise ValidationError(
+            "channel", _("{text!r} is not one of: {choices}").format(text=text, choices=choices)
+        ) from None
 
 
 def _short(value: str, field: str) -> str:
     cleaned = " ".join(value.split())
     if len(cleaned) > MAX_SHORT_TEXT:
-        raise ValidationError(field, f"is longer than {MAX_SHORT_TEXT} characters")
+        raise ValidationError(
+            field, _("is longer than {max_short_text} characters").format(max_short_text=MAX_SHORT_TEXT)
+        )
     return cleaned
 
 
 def _long(value: str, field: str) -> str:
     cleaned = redact_card_like(value.strip())
     if len(cleaned) > MAX_LONG_TEXT:
-        raise ValidationError(field, f"is longer than {MAX_LONG_TEXT} characters")
+        raise ValidationError(field, _("is longer than {max_long_text} characters").format(max_long_text=MAX_LONG_TEXT))
     return cleaned
 
 
@@ -69,7 +74,7 @@ class Contact:
 
     def __post_init__(self) -> None:
         if self.at.tzinfo is None:
-            raise ValidationError("at", "needs a time zone")
+            raise ValidationError("at", _("needs a time zone"))
         set_ = object.__setattr__
         set_(self, "channel", Channel(self.channel))
         set_(self, "case_number", redact_card_like(_short(self.case_number, "case")))
@@ -78,7 +83,12 @@ class Contact:
         set_(self, "outcome", _long(self.outcome, "outcome"))
         set_(self, "promised", _long(self.promised, "promised"))
         if self.follow_up is not None and self.follow_up < self.at.date():
-            raise ValidationError("follow-up", f"{self.follow_up} is before the contact itself ({self.at.date()})")
+            raise ValidationError(
+                "follow-up",
+                _("{follow_up} is before the contact itself ({at})").format(
+                    follow_up=self.follow_up, at=self.at.date()
+                ),
+            )
 
     def matches(self, text: str) -> bool:
         """True when every word of `text` appears somewhere in the contact (case-insensitive)."""

@@ -10,6 +10,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, get_date_format
 
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.i18n import _
 
 _ISO = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
 _NUMBERS = re.compile(r"\d+")
@@ -66,4 +67,4 @@ def read_date(text: str, locale: str, field: str = "date") -> date:
 
 def _hint(text: str, locale: str) -> str:
     example = format_field_date(date(2026, 12, 31), locale)
-    return f"'{text.strip()}' is not a date; write it like {example} or 2026-12-31"
+    return _("'{text}' is not a date; write it like {example} or 2026-12-31").format(text=text.strip(), example=example)

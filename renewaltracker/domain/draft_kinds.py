@@ -58,11 +58,15 @@ def parse_kind(text: str) -> DraftKind:
     try:
         return DraftKind(cleaned)
     except ValueError:
-        raise ValidationError("kind", f"{text!r} is not one of: {', '.join(DraftKind)}") from None
+        raise ValidationError(
+            "kind", _("{text!r} is not one of: {choices}").format(text=text, choices=", ".join(DraftKind))
+        ) from None
 
 
 def parse_tone(text: str) -> Tone:
     try:
         return Tone((text or "").strip().lower())
     except ValueError:
-        raise ValidationError("tone", f"{text!r} is not one of: {', '.join(Tone)}") from None
+        raise ValidationError(
+            "tone", _("{text!r} is not one of: {choices}").format(text=text, choices=", ".join(Tone))
+        ) from None

@@ -33,6 +33,7 @@ from renewaltracker.domain.payment import last_four
 from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.requests import Request
 from renewaltracker.domain.subscription import Charge, Status, Subscription, trial_status
+from renewaltracker.i18n import _
 
 DEFAULT_REPLY_DAYS = 14
 WITHDRAWAL_DAYS = 14
@@ -188,17 +189,19 @@ def draft_refusal(kind: DraftKind, facts: DraftFacts) -> str | None:
     sub = facts.subscription
     if kind is DraftKind.TRIAL_REFUND and facts.in_trial:
         assert sub.trial_end is not None
-        return (
-            f"the free trial has not ended yet (it ends on {sub.trial_end.isoformat()}): "
-            "draft 'cancel' instead, so that no charge is taken"
-        )
+        return _(
+            "the free trial has not ended yet (it ends on {trial_end}): draft 'cancel' instead, so "
+            "that no charge is taken"
+        ).format(trial_end=sub.trial_end.isoformat())
     if kind is DraftKind.PRICE_INCREASE:
         change = price_change(facts)
         if change is None:
-            return "no price increase is known: give the new price with --new-price, or plan it with 'price step'"
+            return _("no price increase is known: give the new price with --new-price, or plan it with 'price step'")
         old, new = change
         if new <= old:
-            return f"the new price {new} {sub.currency} is not higher than the current {old} {sub.currency}"
+            return _("the new price {new} {currency} is not higher than the current {old} {currency}").format(
+                new=new, currency=sub.currency, old=old
+            )
     return None
 
 
@@ -416,13 +419,13 @@ class DraftFormatError(ValueError):
 
 def finish_draft(to: str, rendered: str) -> Draft:
     """Split "Subject: …" off the rendered text and tidy the body: no trailing spaces, single blank lines."""
-    first, _, rest = rendered.lstrip("\n").partition("\n")
+    first, _newline, rest = rendered.lstrip("\n").partition("\n")
     match = _SUBJECT.match(first)
     if match is None:
-        raise DraftFormatError("the first line must be 'Subject: …'")
+        raise DraftFormatError(_("the first line must be 'Subject: …'"))
     subject = one_line(match.group(1))
     if not subject:
-        raise DraftFormatError("the subject is empty")
+        raise DraftFormatError(_("the subject is empty"))
     lines = [line.rstrip() for line in rest.replace("\r\n", "\n").split("\n")]
     body = _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"
     return Draft(to=one_line(to), subject=subject, body=body)

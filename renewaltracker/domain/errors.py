@@ -18,5 +18,12 @@ class DuplicateChargeError(ValidationError):
     """The same charge (date and amount) is already recorded; the user may insist."""
 
     def __init__(self, existing_id: int | None, day: object, amount: object) -> None:
-        super().__init__("charge", f"a charge of {amount} on {day} is already recorded (charge {existing_id})")
+        from renewaltracker.i18n import _  # here, not at the top: i18n imports the domain, which imports this
+
+        super().__init__(
+            "charge",
+            _("a charge of {amount} on {day} is already recorded (charge {existing_id})").format(
+                amount=amount, day=day, existing_id=existing_id
+            ),
+        )
         self.existing_id = existing_id

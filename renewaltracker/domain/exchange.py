@@ -18,6 +18,7 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import normalize_currency, quantize
 from renewaltracker.domain.prices import PriceHistories, amount_on
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.i18n import _
 
 # The ECB publishes rates against the euro; every other pair is crossed through it.
 ECB_BASE = "EUR"
@@ -38,13 +39,13 @@ class Rate:
     def __post_init__(self) -> None:
         base, quote = normalize_currency(self.base, "from"), normalize_currency(self.quote, "to")
         if base == quote:
-            raise ValidationError("rate", f"{base} to {base} is always 1")
+            raise ValidationError("rate", _("{base} to {base} is always 1").format(base=base))
         try:
             rate = Decimal(str(self.rate).strip().replace(",", "."))
         except InvalidOperation:
-            raise ValidationError("rate", f"{self.rate!r} is not a number such as 1.08") from None
+            raise ValidationError("rate", _("{rate!r} is not a number such as 1.08").format(rate=self.rate)) from None
         if not rate.is_finite() or rate <= 0 or rate > _MAX_RATE:
-            raise ValidationError("rate", f"{self.rate} is not a positive exchange rate")
+            raise ValidationError("rate", _("{rate} is not a positive exchange rate").format(rate=self.rate))
         object.__setattr__(self, "base", base)
         object.__setattr__(self, "quote", quote)
         object.__setattr__(self, "rate", rate)
@@ -191,4 +192,6 @@ def parse_ecb(data: bytes) -> list[Rate]:
     ) as error:
         if isinstance(error, ValidationError):
             raise
-        raise ValidationError("file", f"is not the ECB's euro reference rates file ({error})") from None
+        raise ValidationError(
+            "file", _("is not the ECB's euro reference rates file ({error})").format(error=error)
+        ) from None

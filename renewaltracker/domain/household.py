@@ -15,6 +15,7 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import quantize
 from renewaltracker.domain.prices import PriceHistories, amount_on
 from renewaltracker.domain.subscription import Subscription, single_line
+from renewaltracker.i18n import _
 
 # Plan and company words that do not change which service it is: "Spotify Family" and "Spotify Premium
 # Individual" are both Spotify; "Netflix, Inc." is Netflix.
@@ -38,9 +39,9 @@ class Member:
     def __post_init__(self) -> None:
         name = single_line(self.name or "", "name")
         if not name:
-            raise ValidationError("name", "is required")
+            raise ValidationError("name", _("is required"))
         if len(name) > 100:
-            raise ValidationError("name", "is longer than 100 characters")
+            raise ValidationError("name", _("is longer than 100 characters"))
         object.__setattr__(self, "name", name)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.i18n import N_, _
 
 
 class Unit(StrEnum):
@@ -30,6 +31,8 @@ _ALIASES = {
 # ASCII digits, at most 9 of them: int() of thousands of digits raises instead of saying "not a billing cycle".
 _PATTERN = re.compile(r"^(?:every\s+)?(?:([0-9]{1,9})\s*)?(day|week|month|year|d|w|m|y)s?$")
 _SHORT = {"d": Unit.DAY, "w": Unit.WEEK, "m": Unit.MONTH, "y": Unit.YEAR}
+# The units in the plural, for error messages (translated when raised).
+_UNITS = {Unit.DAY: N_("days"), Unit.WEEK: N_("weeks"), Unit.MONTH: N_("months"), Unit.YEAR: N_("years")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +49,14 @@ class Interval:
 
     def __post_init__(self) -> None:
         if not isinstance(self.count, int) or self.count < 1:
-            raise ValidationError("every", f"the number of {self.unit.value}s must be at least 1")
+            raise ValidationError(
+                "every", _("the number of {units} must be at least 1").format(units=_(_UNITS[self.unit]))
+            )
         if self.count > 1000:
-            raise ValidationError("every", f"{self.count} {self.unit.value}s is not a billing cycle")
+            raise ValidationError(
+                "every",
+                _("{count} {units} is not a billing cycle").format(count=self.count, units=_(_UNITS[self.unit])),
+            )
         months = {Unit.MONTH: self.count, Unit.YEAR: 12 * self.count}.get(self.unit, 0)
         days = {Unit.DAY: self.count, Unit.WEEK: 7 * self.count}.get(self.unit, 0)
         object.__setattr__(self, "months", months)
@@ -74,10 +82,12 @@ def parse_interval(text: str, field: str = "every") -> Interval:
     match = _PATTERN.match(cleaned)
     if not match:
         shown = text if len(text) <= 40 else text[:30] + "…"  # the error stays one readable line
-        raise ValidationError(field, f"{shown!r} is not a billing cycle; write e.g. '1 month', '2 weeks', '1 year'")
+        raise ValidationError(
+            field, _("{shown!r} is not a billing cycle; write e.g. '1 month', '2 weeks', '1 year'").format(shown=shown)
+        )
     count = int(match.group(1)) if match.group(1) else 1
     word = match.group(2)
     unit = _SHORT[word] if word in _SHORT else Unit(word)
     if count < 1:
-        raise ValidationError(field, f"the number of {unit.value}s must be at least 1")
+        raise ValidationError(field, _("the number of {units} must be at least 1").format(units=_(_UNITS[unit])))
     return Interval(count, unit)

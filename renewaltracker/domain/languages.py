@@ -25,5 +25,10 @@ def parse_letter_language(text: str, field: str = "letter-language") -> str:
     """A letter language code, or "" for "the interface's"; a ValidationError names the choices."""
     code = language_code(text)
     if code and code not in LETTER_LANGUAGES:
-        raise ValidationError(field, f"{text!r} is not one of: {', '.join(LETTER_LANGUAGES)} (or empty)")
+        from renewaltracker.i18n import _  # here, not at the top: i18n imports this module
+
+        raise ValidationError(
+            field,
+            _("{text!r} is not one of: {choices} (or empty)").format(text=text, choices=", ".join(LETTER_LANGUAGES)),
+        )
     return code

@@ -9,6 +9,7 @@ from functools import cache
 from babel.numbers import get_currency_precision, list_currencies
 
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.i18n import _
 
 # Codes Babel lists that are not money one can be billed in (precious metals, testing, fund codes).
 _NOT_BILLABLE = frozenset({"XAU", "XAG", "XPT", "XPD", "XTS", "XXX", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XUA"})
@@ -26,7 +27,9 @@ def normalize_currency(code: str, field: str = "currency") -> str:
     """Return the upper-case ISO 4217 code, or raise naming the field."""
     cleaned = (code or "").strip().upper()
     if cleaned not in currency_codes():
-        raise ValidationError(field, f"{code!r} is not an ISO 4217 currency code (e.g. USD, EUR, JPY)")
+        raise ValidationError(
+            field, _("{code!r} is not an ISO 4217 currency code (e.g. USD, EUR, JPY)").format(code=code)
+        )
     return cleaned
 
 

@@ -78,7 +78,9 @@ def parse_choice(enum: type[E], text: str, field: str) -> E:
         return enum(cleaned)
     except ValueError:
         choices = ", ".join(member.value for member in enum)
-        raise ValidationError(field, f"{text!r} is not one of: {choices}") from None
+        raise ValidationError(
+            field, _("{text!r} is not one of: {choices}").format(text=text, choices=choices)
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,12 +110,12 @@ class Request:
             if value is not None:
                 value = quantize(parse_amount(value), currency)
                 if value < 0:
-                    raise ValidationError(name, "cannot be negative")
+                    raise ValidationError(name, _("cannot be negative"))
                 set_(self, name, value)
         if self.outcome is not None:
             set_(self, "outcome", Outcome(self.outcome))
         if (self.state is RequestState.RESOLVED) != (self.outcome is not None):
-            raise ValidationError("outcome", "a request has an outcome exactly when it is resolved")
+            raise ValidationError("outcome", _("a request has an outcome exactly when it is resolved"))
 
     @property
     def is_resolved(self) -> bool:
@@ -122,17 +124,24 @@ class Request:
     def resolve(self, outcome: Outcome, on: date, recovered: Decimal | None = None) -> Request:
         """The request closed with `outcome`; a win without an amount recovers the amount asked."""
         if self.is_resolved:
-            raise ValidationError("request", f"request {self.id} is already resolved ({self.outcome})")
+            raise ValidationError(
+                "request", _("request {id} is already resolved ({outcome})").format(id=self.id, outcome=self.outcome)
+            )
         if outcome is Outcome.WON and recovered is None:
             recovered = self.amount
         if outcome in (Outcome.LOST, Outcome.DROPPED):
             if recovered:
-                raise ValidationError("amount", f"a request {outcome.value} recovers nothing")
+                raise ValidationError("amount", _("a request {outcome} recovers nothing").format(outcome=outcome.value))
             recovered = None
         if outcome is Outcome.PARTLY and not recovered:
-            raise ValidationError("amount", "say how much came back (--amount) for a partly won request")
+            raise ValidationError("amount", _("say how much came back (--amount) for a partly won request"))
         if recovered is not None and self.amount is not None and recovered > self.amount:
-            raise ValidationError("amount", f"{recovered} is more than the {self.amount} {self.currency} asked")
+            raise ValidationError(
+                "amount",
+                _("{recovered} is more than the {amount} {currency} asked").format(
+                    recovered=recovered, amount=self.amount, currency=self.currency
+                ),
+            )
         return replace(self, state=RequestState.RESOLVED, outcome=outcome, recovered=recovered, resolved_on=on)
 
     def waiting(self) -> Request:

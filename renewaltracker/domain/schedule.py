@@ -10,6 +10,7 @@ from itertools import repeat
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval
+from renewaltracker.i18n import _
 
 _MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # Keeps every computed date inside what `datetime.date` can hold.
@@ -23,7 +24,12 @@ LATEST_DATE = date(2999, 12, 31)
 def check_date(day: date | None, field: str) -> None:
     """Refuse a date outside EARLIEST_DATE…LATEST_DATE, naming the field."""
     if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise ValidationError(field, f"{day} is out of range (from {EARLIEST_DATE} to {LATEST_DATE})")
+        raise ValidationError(
+            field,
+            _("{day} is out of range (from {earliest_date} to {latest_date})").format(
+                day=day, earliest_date=EARLIEST_DATE, latest_date=LATEST_DATE
+            ),
+        )
 
 
 @cache
@@ -57,7 +63,10 @@ class Pause:
     def __post_init__(self) -> None:
         if self.end is not None and self.end <= self.start:
             raise ValidationError(
-                "resume", f"the pause ends on {self.end}, which is not after it starts ({self.start})"
+                "resume",
+                _("the pause ends on {end}, which is not after it starts ({start})").format(
+                    end=self.end, start=self.start
+                ),
             )
 
     def covers(self, day: date) -> bool:

@@ -14,7 +14,7 @@ from renewaltracker.domain.drafts import SUPPORTED_REGIONS, Tone, normalize_regi
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.languages import LETTER_LANGUAGES, language_code
 from renewaltracker.domain.subscription import ONE_ADDRESS, parse_lead_days, single_line
-from renewaltracker.i18n import N_
+from renewaltracker.i18n import N_, _
 
 log = logging.getLogger(__name__)
 # One address, no display name or list: the sender of drafted mail and nothing else.
@@ -26,14 +26,14 @@ def _parse_bool(text: str) -> bool:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    raise ValueError(f"{text!r} is not yes or no")
+    raise ValueError(_("{text!r} is not yes or no").format(text=text))
 
 
 def _parse_time(text: str) -> time:
     try:
         return time.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{text!r} is not a time of day such as 09:00") from None
+        raise ValueError(_("{text!r} is not a time of day such as 09:00").format(text=text)) from None
 
 
 def _parse_optional_moment(text: str) -> datetime | None:
@@ -42,9 +42,11 @@ def _parse_optional_moment(text: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{text!r} is not a date and time such as 2026-03-10T18:00+01:00") from None
+        raise ValueError(
+            _("{text!r} is not a date and time such as 2026-03-10T18:00+01:00").format(text=text)
+        ) from None
     if moment.tzinfo is None:
-        raise ValueError(f"{text!r} needs a time zone offset such as +01:00")
+        raise ValueError(_("{text!r} needs a time zone offset such as +01:00").format(text=text))
     return moment
 
 
@@ -56,7 +58,9 @@ def _parse_days(text: str, low: int, high: int) -> int:
         or len(text.strip()) > 6
         or not low <= int(text) <= high
     ):
-        raise ValueError(f"{text!r} is not a whole number of days from {low} to {high}")
+        raise ValueError(
+            _("{text!r} is not a whole number of days from {low} to {high}").format(text=text, low=low, high=high)
+        )
     return int(text)
 
 
@@ -65,21 +69,29 @@ def _parse_region(text: str) -> str:
         return ""
     region = normalize_region(text)
     if region not in SUPPORTED_REGIONS:
-        raise ValueError(f"{text!r} is not a supported region; choose {', '.join(SUPPORTED_REGIONS)} or leave it empty")
+        raise ValueError(
+            _("{text!r} is not a supported region; choose {regions} or leave it empty").format(
+                text=text, regions=", ".join(SUPPORTED_REGIONS)
+            )
+        )
     return region
 
 
 def _parse_language(text: str) -> str:
     code = language_code(text)
     if code and code not in LETTER_LANGUAGES:
-        raise ValueError(f"{text!r} is not one of: {', '.join(LETTER_LANGUAGES)} (or empty for the system's)")
+        raise ValueError(
+            _("{text!r} is not one of: {choices} (or empty for the system's)").format(
+                text=text, choices=", ".join(LETTER_LANGUAGES)
+            )
+        )
     return code
 
 
 def _parse_email(text: str) -> str:
     address = text.strip()
     if address and not ONE_ADDRESS.match(address):
-        raise ValueError(f"{text!r} is not one email address such as you@example.com")
+        raise ValueError(_("{text!r} is not one email address such as you@example.com").format(text=text))
     return address
 
 
@@ -89,16 +101,16 @@ def _parse_caldav_url(text: str) -> str:
     if not url:
         return ""
     if not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
-        raise ValueError(f"{url[:80]!r} is not a web address starting with https://")
+        raise ValueError(_("{url!r} is not a web address starting with https://").format(url=url[:80]))
     if "@" in url.split("://", 1)[1].split("/", 1)[0]:
-        raise ValueError("put the user name and password in their own fields, not in the address")
+        raise ValueError(_("put the user name and password in their own fields, not in the address"))
     return url
 
 
 def _parse_reminder_days(text: str) -> tuple[int, ...]:
     days = parse_lead_days(text)
     if not days:
-        raise ValueError("give at least one number of days, e.g. 7,1")
+        raise ValueError(_("give at least one number of days, e.g. 7,1"))
     return days
 
 
@@ -109,13 +121,13 @@ def _parse_line(text: str) -> str:
 def _parse_host(text: str) -> str:
     host = text.strip()
     if any(char.isspace() or char in "/@" for char in host):
-        raise ValueError(f"{text!r} is not a server name such as smtp.example.com")
+        raise ValueError(_("{text!r} is not a server name such as smtp.example.com").format(text=text))
     return host
 
 
 def _parse_port(text: str) -> int:
     if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
-        raise ValueError(f"{text!r} is not a port number from 1 to 65535")
+        raise ValueError(_("{text!r} is not a port number from 1 to 65535").format(text=text))
     return int(text)
 
 
@@ -123,7 +135,11 @@ def _one_of(*choices: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         cleaned = text.strip().lower()
         if cleaned not in choices:
-            raise ValueError(f"{text!r} is not {', '.join(choices[:-1])} or {choices[-1]}")
+            raise ValueError(
+                _("{text!r} is not {choices} or {last}").format(
+                    text=text, choices=", ".join(choices[:-1]), last=choices[-1]
+                )
+            )
         return cleaned
 
     return parse
@@ -131,7 +147,7 @@ def _one_of(*choices: str) -> Callable[[str], str]:
 
 def _parse_review_months(text: str) -> int:
     if not (text.strip().isascii() and text.strip().isdigit()) or len(text.strip()) > 3 or int(text) > 24:
-        raise ValueError(f"{text!r} is not a whole number of months from 0 (off) to 24")
+        raise ValueError(_("{text!r} is not a whole number of months from 0 (off) to 24").format(text=text))
     return int(text)
 
 
@@ -145,7 +161,7 @@ def _parse_optional_date(text: str) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{text!r} is not a date such as 2026-03-10") from None
+        raise ValueError(_("{text!r} is not a date such as 2026-03-10").format(text=text)) from None
 
 
 def format_lead_days(days: tuple[int, ...]) -> str:
@@ -281,7 +297,10 @@ def setting_spec(key: str) -> SettingSpec:
     """The setting's entry in the table, or a ValidationError naming the known settings."""
     spec = SETTINGS.get(key)
     if spec is None:
-        raise ValidationError("setting", f"unknown setting {key!r}; known: {', '.join(sorted(SETTINGS))}")
+        raise ValidationError(
+            "setting",
+            _("unknown setting {key!r}; known: {settings}").format(key=key, settings=", ".join(sorted(SETTINGS))),
+        )
     return spec
 
 

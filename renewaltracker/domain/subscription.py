@@ -17,6 +17,7 @@ from renewaltracker.domain.languages import parse_letter_language
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
 from renewaltracker.domain.payment import redact_card_like, redact_card_numbers
 from renewaltracker.domain.schedule import Pause, Schedule, check_date
+from renewaltracker.i18n import _, ngettext
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Exactly one address: a comma, semicolon or angle bracket would let "a,attacker@evil.example" add a recipient.
@@ -76,21 +77,28 @@ def check_text_limits(record: object, limits: dict[str, int]) -> None:
         value = getattr(record, name)
         label = name.replace("_", "-")
         if "\x00" in value:
-            raise ValidationError(label, "contains a NUL character")
+            raise ValidationError(label, _("contains a NUL character"))
         if len(value) > limit:
-            raise ValidationError(label, f"is longer than {limit} characters ({len(value)})")
+            raise ValidationError(
+                label,
+                ngettext(
+                    "is longer than {limit} character ({count})", "is longer than {limit} characters ({count})", limit
+                ).format(limit=limit, count=len(value)),
+            )
 
 
 def single_line(text: str, field: str) -> str:
     """The text on one line: line breaks and other control characters become one space; NUL is refused."""
     if "\x00" in text:
-        raise ValidationError(field, "contains a NUL character")
+        raise ValidationError(field, _("contains a NUL character"))
     return _CONTROL_RUN.sub(" ", text).strip()
 
 
 def _check_days(value: int | None, name: str) -> None:
     if value is not None and (not isinstance(value, int) or value < 0 or value > MAX_LEAD_DAYS):
-        raise ValidationError(name, f"must be a whole number of days from 0 to {MAX_LEAD_DAYS}")
+        raise ValidationError(
+            name, _("must be a whole number of days from 0 to {max_lead_days}").format(max_lead_days=MAX_LEAD_DAYS)
+        )
 
 
 def parse_lead_days(text: str, field_name: str = "remind") -> tuple[int, ...]:
@@ -99,7 +107,7 @@ def parse_lead_days(text: str, field_name: str = "remind") -> tuple[int, ...]:
     days: set[int] = set()
     for part in parts:
         if not (part.isascii() and part.isdigit()):  # int() refuses "²" and thousands of digits alike
-            raise ValidationError(field_name, f"{part!r} is not a whole number of days")
+            raise ValidationError(field_name, _("{part!r} is not a whole number of days").format(part=part))
         value = int(part) if len(part) <= 9 else MAX_LEAD_DAYS + 1
         _check_days(value, field_name)
         days.add(value)
@@ -112,7 +120,7 @@ def normalize_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     for tag in tags:
         clean = single_line(str(tag).replace(",", " "), "tags")
         if len(clean) > 50:
-            raise ValidationError("tags", f"{clean[:20]!r}… is longer than 50 characters")
+            raise ValidationError("tags", _("{clean!r}… is longer than 50 characters").format(clean=clean[:20]))
         if clean:
             seen.setdefault(clean.casefold(), clean)
     return tuple(sorted(seen.values(), key=str.casefold))
@@ -169,21 +177,26 @@ class Subscription:
         set_ = object.__setattr__
         name = single_line(self.name or "", "name")
         if not name:
-            raise ValidationError("name", "is required")
+            raise ValidationError("name", _("is required"))
         if len(name) > 200:
-            raise ValidationError("name", "is longer than 200 characters")
+            raise ValidationError("name", _("is longer than 200 characters"))
         set_(self, "name", name)
         currency = normalize_currency(self.currency)
         set_(self, "currency", currency)
         set_(self, "amount", quantize(parse_amount(self.amount), currency))
         if self.anchor is None and self.trial_end is None:
             raise ValidationError(
-                "start", "is required (the date of the first paid charge) unless a trial end is given"
+                "start", _("is required (the date of the first paid charge) unless a trial end is given")
             )
         if self.end_date is not None and self.anchor_date > self.end_date:
-            raise ValidationError("end", f"the last date {self.end_date} is before the first charge {self.anchor_date}")
+            raise ValidationError(
+                "end",
+                _("the last date {end_date} is before the first charge {anchor_date}").format(
+                    end_date=self.end_date, anchor_date=self.anchor_date
+                ),
+            )
         if self.end_count is not None and self.end_count < 1:
-            raise ValidationError("end-count", "must be at least 1 charge")
+            raise ValidationError("end-count", _("must be at least 1 charge"))
         for days, label in ((self.notice_days, "notice-days"), (self.refund_days, "refund-days")):
             _check_days(days, label)
         if self.reminder_days is not None:
@@ -196,25 +209,32 @@ class Subscription:
         set_(self, "account", redact_card_like(self.account))
         support = self.support_email.strip()
         if support and not _EMAIL.match(support):
-            raise ValidationError("support-email", f"{support!r} is not an email address")
+            raise ValidationError("support-email", _("{support!r} is not an email address").format(support=support))
         set_(self, "support_email", support)
         url = self.cancel_url.strip()
         if url and not _URL.match(url):
-            raise ValidationError("cancel-url", f"{url!r} is not a web address starting with http:// or https://")
+            raise ValidationError(
+                "cancel-url", _("{url!r} is not a web address starting with http:// or https://").format(url=url)
+            )
         set_(self, "cancel_url", url)
         if self.split_between is not None and self.split_between < 1:
-            raise ValidationError("split", "must be shared between at least 1 person")
+            raise ValidationError("split", _("must be shared between at least 1 person"))
         if self.fixed_share is not None:
             share = quantize(parse_amount(self.fixed_share, "share"), currency)
             if share > self.amount:
-                raise ValidationError("share", f"your share {share} is more than the whole amount {self.amount}")
+                raise ValidationError(
+                    "share",
+                    _("your share {share} is more than the whole amount {amount}").format(
+                        share=share, amount=self.amount
+                    ),
+                )
             set_(self, "fixed_share", share)
         if self.split_between is not None and self.fixed_share is not None:
-            raise ValidationError("share", "give either a split between people or a fixed share, not both")
+            raise ValidationError("share", _("give either a split between people or a fixed share, not both"))
         if self.status is Status.CANCELLED and self.cancelled_on is None:
-            raise ValidationError("status", "a cancelled subscription needs the date its cancellation takes effect")
+            raise ValidationError("status", _("a cancelled subscription needs the date its cancellation takes effect"))
         if self.status is Status.PAUSED and not any(p.end is None for p in self.pauses):
-            raise ValidationError("status", "a paused subscription needs an open pause")
+            raise ValidationError("status", _("a paused subscription needs an open pause"))
         set_(self, "channel", Channel(self.channel))
         set_(self, "letter_language", parse_letter_language(self.letter_language))
         set_(self, "tags", normalize_tags(self.tags))
@@ -227,7 +247,10 @@ class Subscription:
         so that a record saved before these limits existed still opens and can be corrected."""
         check_text_limits(self, TEXT_LIMITS)
         if self.support_email and not ONE_ADDRESS.match(self.support_email):
-            raise ValidationError("support-email", f"{self.support_email!r} is not one email address")
+            raise ValidationError(
+                "support-email",
+                _("{support_email!r} is not one email address").format(support_email=self.support_email),
+            )
         for day, label in (
             (self.anchor, "start"),
             (self.trial_end, "trial-end"),
@@ -240,9 +263,13 @@ class Subscription:
             check_date(pause.start, "from")
             check_date(pause.end, "until")
         if self.end_count is not None and self.end_count > MAX_END_COUNT:
-            raise ValidationError("end-count", f"must be from 1 to {MAX_END_COUNT:,} charges")
+            raise ValidationError(
+                "end-count", _("must be from 1 to {max_end_count:,} charges").format(max_end_count=MAX_END_COUNT)
+            )
         if self.split_between is not None and self.split_between > MAX_SPLIT:
-            raise ValidationError("split", f"must be shared between 1 and {MAX_SPLIT:,} people")
+            raise ValidationError(
+                "split", _("must be shared between 1 and {max_split:,} people").format(max_split=MAX_SPLIT)
+            )
 
     @property
     def anchor_date(self) -> date:
@@ -311,14 +338,14 @@ class Subscription:
         transitions below, the window's actions, the editor, the tray and the CLI all follow."""
         if change is StatusChange.CANCEL:
             cancelled = self.status is Status.CANCELLED
-            return "is already cancelled (resume undoes a cancellation)" if cancelled else None
+            return _("is already cancelled (resume undoes a cancellation)") if cancelled else None
         if change is StatusChange.PAUSE:
             if self.status is Status.CANCELLED:
-                return "a cancelled subscription cannot be paused"
-            return "is already paused" if self.status is Status.PAUSED else None
+                return _("a cancelled subscription cannot be paused")
+            return _("is already paused") if self.status is Status.PAUSED else None
         if self.status is Status.CANCELLED or any(p.end is None for p in self.pauses):
             return None
-        return "is neither paused nor cancelled"
+        return _("is neither paused nor cancelled")
 
     def allows(self, change: StatusChange) -> bool:
         return self.refusal(change) is None
@@ -378,9 +405,19 @@ class Charge:
         if self.refunded_amount is not None:
             refunded = quantize(parse_amount(self.refunded_amount), currency)
             if refunded <= 0 or refunded > self.amount:
-                raise ValidationError("amount", f"a refund must be more than 0 and at most {self.amount} {currency}")
+                raise ValidationError(
+                    "amount",
+                    _("a refund must be more than 0 and at most {amount} {currency}").format(
+                        amount=self.amount, currency=currency
+                    ),
+                )
             object.__setattr__(self, "refunded_amount", refunded)
         if self.refunded_on is not None and self.refunded_on < self.date:
-            raise ValidationError("date", f"the refund ({self.refunded_on}) is before the charge ({self.date})")
+            raise ValidationError(
+                "date",
+                _("the refund ({refunded_on}) is before the charge ({date})").format(
+                    refunded_on=self.refunded_on, date=self.date
+                ),
+            )
         object.__setattr__(self, "reference", self.reference.strip())
         object.__setattr__(self, "note", redact_card_like(self.note))

@@ -8,6 +8,7 @@ from decimal import Decimal
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval, Unit, parse_interval
 from renewaltracker.domain.statement import normalize_payee
+from renewaltracker.i18n import _
 
 # What a column can mean; `--map ROLE=COLUMN` names them.
 ROLES = (
@@ -282,5 +283,7 @@ def duplicate_key(name: str, vendor: str, amount: Decimal, currency: str) -> set
 
 def check_role(role: str, option: str = "--map") -> str:
     if role not in ROLES:
-        raise ValidationError(option, f"{role!r} is not a column role (roles: {', '.join(ROLES)})")
+        raise ValidationError(
+            option, _("{role!r} is not a column role (roles: {roles})").format(role=role, roles=", ".join(ROLES))
+        )
     return role

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.i18n import _
 from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.storage.attachments import Attachment, AttachmentRepository, attachments_dir
 
@@ -21,7 +22,7 @@ class AttachmentService:
 
     def attach(self, subscription_id: int, source: Path, charge_id: int | None = None) -> Attachment:
         if not source.is_file():
-            raise ValidationError("file", f"{source} is not a file")
+            raise ValidationError("file", _("{source} is not a file").format(source=source))
         with self.subscriptions.transaction() as session:
             attached = AttachmentRepository(session, self.folder).add(
                 subscription_id, charge_id, source, self.subscriptions.clock.now()

@@ -16,6 +16,7 @@ import caldav
 from caldav.elements import dav
 from caldav.lib import error as dav_error
 
+from renewaltracker.i18n import _
 from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, wrap_calendar
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.services.subscriptions import SubscriptionService
@@ -83,14 +84,16 @@ class SyncOutcome:
     error: str | None = None
 
     def summary(self) -> str:
-        done = f"{self.created} created, {self.updated} updated, {self.deleted} deleted, {self.unchanged} unchanged"
+        done = _("{created} created, {updated} updated, {deleted} deleted, {unchanged} unchanged").format(
+            created=self.created, updated=self.updated, deleted=self.deleted, unchanged=self.unchanged
+        )
         if self.repaired:
-            done += f", {self.repaired} repaired (changed on the server)"
+            done += _(", {repaired} repaired (changed on the server)").format(repaired=self.repaired)
         if not self.error:
-            return f"Synced: {done}."
+            return _("Synced: {done}.").format(done=done)
         if self.created or self.updated or self.deleted:
-            return f"Sync stopped: {self.error} ({done} before that)."
-        return f"Sync stopped: {self.error}."
+            return _("Sync stopped: {error} ({done} before that).").format(error=self.error, done=done)
+        return _("Sync stopped: {error}.").format(error=self.error)
 
 
 def resource_name(uid: str) -> str:
@@ -122,21 +125,25 @@ def _plain_error(problem: BaseException, url: str) -> str:
         chain.append(current)
         current = current.__cause__ or current.__context__
     if isinstance(problem, dav_error.AuthorizationError):
-        return f"{host} refused the user name or password (HTTP 401); check them and try again"
+        return _("{host} refused the user name or password (HTTP 401); check them and try again").format(host=host)
     if any(isinstance(item, ssl.SSLError) or "SSL" in type(item).__name__ for item in chain):
-        return (
-            f"no secure (TLS) connection to {host}: its certificate is not trusted or it does not speak HTTPS "
-            f"at this address ({problem})"
-        )
+        return _(
+            "no secure (TLS) connection to {host}: its certificate is not trusted or it does not "
+            "speak HTTPS at this address ({problem})"
+        ).format(host=host, problem=problem)
     if any(type(item).__name__ in {"Timeout", "ReadTimeout", "ConnectTimeout"} for item in chain):
-        return f"{host} did not answer within {TIMEOUT_SECONDS} seconds; try again later"
+        return _("{host} did not answer within {timeout_seconds} seconds; try again later").format(
+            host=host, timeout_seconds=TIMEOUT_SECONDS
+        )
     if isinstance(problem, OSError):
-        return f"cannot reach {host}: check the address and your internet connection"
+        return _("cannot reach {host}: check the address and your internet connection").format(host=host)
     if isinstance(problem, dav_error.NotFoundError):
-        return f"{url} was not found on the server (HTTP 404); check the address"
+        return _("{url} was not found on the server (HTTP 404); check the address").format(url=url)
     if isinstance(problem, dav_error.DAVError):
-        return f"{host} answered with an error: {problem}"
-    return f"unexpected problem talking to {host}: {type(problem).__name__}: {problem}"
+        return _("{host} answered with an error: {problem}").format(host=host, problem=problem)
+    return _("unexpected problem talking to {host}: {kind}: {problem}").format(
+        host=host, kind=type(problem).__name__, problem=problem
+    )
 
 
 class CalDAVSync:
@@ -174,7 +181,7 @@ class CalDAVSync:
         """Everything the sync will send, computed from the database (on the caller's thread); `full` resends all."""
         account = account or self.account()
         if not account.url:
-            raise SyncError("no CalDAV address is set; enter your server's address first")
+            raise SyncError(_("no CalDAV address is set; enter your server's address first"))
         options = ExportOptions(include_amounts=account.include_amounts, calendar_name=account.calendar_name)
         planned = []
         for event in CalendarExporter(self.service).events(options):
@@ -234,7 +241,7 @@ def _find_calendar(principal: Any, name: str) -> Any | None:
 def check_connection(account: CalDAVAccount, password: str) -> str:
     """Log in and look for the calendar; returns a sentence for the user or raises SyncError."""
     if not account.url:
-        raise SyncError("no CalDAV address is set")
+        raise SyncError(_("no CalDAV address is set"))
     try:
         with _connect(account, password) as (_client, principal):
             calendar = _find_calendar(principal, account.calendar_name)
@@ -282,7 +289,11 @@ def _send(client: Any, calendar: Any, plan: SyncPlan, outcome: SyncOutcome, repo
             headers = {"Content-Type": "text/calendar; charset=utf-8"}
             response = client.put(href, event.ics.decode("utf-8"), headers)
             if not _ok(response.status):
-                raise SyncError(f"the server refused the event {event.uid} (HTTP {response.status})")
+                raise SyncError(
+                    _("the server refused the event {uid} (HTTP {status})").format(
+                        uid=event.uid, status=response.status
+                    )
+                )
             outcome.stored.append(SyncedEvent(event.uid, href, str(response.headers.get("ETag") or ""), event.digest))
             if known is None:
                 outcome.created += 1
@@ -302,7 +313,11 @@ def _remove(
         if synced.href.startswith(base):
             response = client.delete(synced.href)
             if not (_ok(response.status) or response.status in (404, 410)):
-                raise SyncError(f"the server refused to delete {synced.uid} (HTTP {response.status})")
+                raise SyncError(
+                    _("the server refused to delete {uid} (HTTP {status})").format(
+                        uid=synced.uid, status=response.status
+                    )
+                )
             outcome.deleted += 1
         outcome.forgotten.append(synced.uid)
         done += 1

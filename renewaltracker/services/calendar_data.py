@@ -16,6 +16,7 @@ from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.domain.subscription_fields import DATA_FIELDS, FIELD_TYPES
+from renewaltracker.i18n import _
 
 FORMAT_VERSION = 1
 # Never carried: the local id means nothing in another database.
@@ -112,9 +113,9 @@ def subscription_from_data(data: dict[str, Any], *, amount: Decimal | None = Non
     """Rebuild a subscription; `amount` stands in when the file left amounts out. Raises ValidationError."""
     try:
         if int(data.get("v", 0)) > FORMAT_VERSION:
-            raise ValidationError("file", "was written by a newer version of Renewal Tracker")
+            raise ValidationError("file", _("was written by a newer version of Renewal Tracker"))
         if data.get("amount") is None and amount is None:
-            raise ValidationError("amount", "is not in the file (exported without amounts); enter it")
+            raise ValidationError("amount", _("is not in the file (exported without amounts); enter it"))
         # A field the file does not carry (written before it existed) keeps the dataclass default.
         values: dict[str, Any] = {name: decode(data[name]) for name, decode in _DECODERS.items() if name in data}
         if data.get("amount") is None:
@@ -123,4 +124,6 @@ def subscription_from_data(data: dict[str, Any], *, amount: Decimal | None = Non
     except ValidationError:
         raise
     except (KeyError, TypeError, ValueError, ArithmeticError) as error:
-        raise ValidationError("file", f"the Renewal Tracker data in an event is damaged ({error!r})") from None
+        raise ValidationError(
+            "file", _("the Renewal Tracker data in an event is damaged ({error!r})").format(error=error)
+        ) from None

@@ -14,6 +14,7 @@ from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import Event
+from renewaltracker.i18n import _
 from renewaltracker.services.listeners import Listeners
 from renewaltracker.services.reminder_store import follow_up_events
 from renewaltracker.storage.contacts import ContactRepository
@@ -65,7 +66,7 @@ class ContactService:
     def follow_up_events(self, start: date, end: date) -> list[Event]:
         """One FOLLOW_UP event per contact whose follow-up date lies within [start, end]."""
         if end < start:
-            raise ValidationError("until", f"{end} is before {start}")
+            raise ValidationError("until", _("{end} is before {start}").format(end=end, start=start))
         with self._transaction() as session:
             follow_ups = ContactRepository(session).follow_ups_between(start, end)
         return follow_up_events(follow_ups, start, end)  # as the command line's plain store makes them
@@ -79,7 +80,10 @@ class ContactService:
                 request = requests.get(contact.request_id)
                 if request.subscription_id != contact.subscription_id:
                     raise ValidationError(
-                        "request", f"request {request.id} is about subscription {request.subscription_id}"
+                        "request",
+                        _("request {id} is about subscription {subscription_id}").format(
+                            id=request.id, subscription_id=request.subscription_id
+                        ),
                     )
                 requests.update(request.waiting())
             saved = ContactRepository(session).add(replace(contact, id=None))

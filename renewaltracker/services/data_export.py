@@ -16,6 +16,7 @@ from typing import Any
 
 from renewaltracker import __version__
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.i18n import _
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.attachments import attachments_dir
 from renewaltracker.storage.backup import backup_database
@@ -105,17 +106,19 @@ def _write(out: Path, data: bytes) -> None:
         partial.write_bytes(data)
         partial.replace(out)
     except OSError as error:
-        raise ValidationError(str(out), f"cannot be written: {error.strerror}") from None
+        raise ValidationError(str(out), _("cannot be written: {strerror}").format(strerror=error.strerror)) from None
 
 
 def import_json(service: SubscriptionService, data: dict[str, Any], source: str = "export") -> int:
     """Load an export into this (empty) database in one transaction, its attached files into the folder beside
     the database (0600); returns the number of rows."""
     if data.get("format") != FORMAT or not isinstance(data.get("tables"), dict):
-        raise ValidationError(source, "is not a Renewal Tracker JSON export")
+        raise ValidationError(source, _("is not a Renewal Tracker JSON export"))
     unknown = set(data.get("schema", [])) - set(SCHEMA_HEADS)
     if unknown:
-        raise ValidationError(source, f"was written by a newer version (schema {', '.join(sorted(unknown))})")
+        raise ValidationError(
+            source, _("was written by a newer version (schema {unknown})").format(unknown=", ".join(sorted(unknown)))
+        )
     files = _decoded_files(data, source)
     with service.transaction() as session:
         count = load(session, data["tables"])
@@ -133,16 +136,16 @@ def _decoded_files(data: dict[str, Any], source: str) -> dict[str, bytes]:
     rows = data["tables"].get("attachments", [])
     known = {row.get("stored_name") for row in rows if isinstance(row, dict)}
     if not isinstance(entries, list):
-        raise ValidationError(source, "has a 'files' entry that is not a list")
+        raise ValidationError(source, _("has a 'files' entry that is not a list"))
     files: dict[str, bytes] = {}
     for number, entry in enumerate(entries, 1):
         name = entry.get("name") if isinstance(entry, dict) else None
         if not isinstance(name, str) or not _plain_name(name) or name not in known:
-            raise ValidationError(f"{source} file {number}", "is not named after an attachment in the export")
+            raise ValidationError(f"{source} file {number}", _("is not named after an attachment in the export"))
         try:
             files[name] = base64.b64decode(str(entry.get("base64", "")), validate=True)
         except (binascii.Error, ValueError):
-            raise ValidationError(f"{source} file {number}", "is not valid base64") from None
+            raise ValidationError(f"{source} file {number}", _("is not valid base64")) from None
     return files
 
 
@@ -150,12 +153,14 @@ def read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_bytes())
     except OSError as error:
-        raise ValidationError(str(path), f"cannot be read: {error.strerror}") from None
+        raise ValidationError(str(path), _("cannot be read: {strerror}").format(strerror=error.strerror)) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         line = getattr(error, "lineno", None)
-        raise ValidationError(f"{path}{f' line {line}' if line else ''}", f"is not JSON: {error}") from None
+        raise ValidationError(
+            f"{path}{f' line {line}' if line else ''}", _("is not JSON: {error}").format(error=error)
+        ) from None
     if not isinstance(data, dict):
-        raise ValidationError(str(path), "is not a Renewal Tracker JSON export")
+        raise ValidationError(str(path), _("is not a Renewal Tracker JSON export"))
     return data
 
 
@@ -164,7 +169,7 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
     first and its path returned. Nothing is replaced when the backup fails a check."""
     backup = backup.expanduser()
     if not backup.exists():
-        raise ValidationError(str(backup), "does not exist")
+        raise ValidationError(str(backup), _("does not exist"))
     with tempfile.TemporaryDirectory(dir=database.parent if database.parent.exists() else None) as folder:
         staged = Path(folder) / "restored.sqlite3"
         if backup.read_bytes()[:1] in (b"{", b"\n", b" "):
@@ -192,7 +197,11 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
                 database.with_name(database.name + suffix).unlink(missing_ok=True)
             shutil.move(staged, database)
         except OSError as error:
-            raise StorageError(f"could not replace {database}: {error.strerror}; it is unchanged at {aside}") from error
+            raise StorageError(
+                _("could not replace {database}: {strerror}; it is unchanged at {aside}").format(
+                    database=database, strerror=error.strerror, aside=aside
+                )
+            ) from error
         # The files of a JSON export were written beside the staged database; a backup's sit beside the backup.
         for files in (attachments_dir(staged), attachments_dir(backup)):
             _bring_files(files, attachments_dir(database))

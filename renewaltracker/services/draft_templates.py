@@ -29,6 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from renewaltracker.assets import resource
 from renewaltracker.domain.languages import ENGLISH
+from renewaltracker.i18n import _
 from renewaltracker.storage.files import private_folder, write_private
 from renewaltracker.storage.paths import config_dir
 
@@ -118,12 +119,16 @@ class LimitedSandbox(SandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         numbers = isinstance(left, int) and isinstance(right, int)
         if operator == "**" and numbers and abs(left) > 1 and right * abs(left).bit_length() > MAX_NUMBER_BITS:
-            raise SecurityError("the number would be too large for a template")
+            raise SecurityError(_("the number would be too large for a template"))
         if operator == "*":
             for sequence, count in ((left, right), (right, left)):
                 sized = isinstance(sequence, str | list | tuple) and isinstance(count, int)
                 if sized and len(sequence) * count > MAX_OUTPUT_CHARS:
-                    raise SecurityError(f"the text would exceed {MAX_OUTPUT_CHARS} characters")
+                    raise SecurityError(
+                        _("the text would exceed {max_output_chars} characters").format(
+                            max_output_chars=MAX_OUTPUT_CHARS
+                        )
+                    )
         return super().call_binop(context, operator, left, right)
 
     def __init__(self, **options: Any) -> None:
@@ -140,7 +145,7 @@ def _check_numbers(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
     """A width or count far beyond any email ("x"|center(10**9)) would allocate gigabytes before any check runs."""
     for value in (*args, *kwargs.values()):
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_OUTPUT_CHARS:
-            raise SecurityError(f"the number {value} is too large for a template")
+            raise SecurityError(_("the number {value} is too large for a template").format(value=value))
 
 
 def _bounded(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -162,8 +167,10 @@ class _OwnTemplatesOnly(BaseLoader):
         if not _safe_name(template):
             raise TemplateNotFound(
                 template,
-                f"cannot include {template!r}: templates may include only the shipped templates and files "
-                f"named *{SUFFIX} in your templates folder",
+                _(
+                    "cannot include {template!r}: templates may include only the shipped templates and files "
+                    "named *{suffix} in your templates folder"
+                ).format(template=template, suffix=SUFFIX),
             )
         return self.inner.get_source(environment, template)
 
@@ -301,7 +308,9 @@ def render_bounded(
 
     def on_line(frame: FrameType, event: str, _arg: Any) -> Any:
         if event == "line" and time.monotonic() > deadline:
-            raise TemplateLimitError(f"rendering took longer than {seconds:g} seconds (an endless or huge loop?)")
+            raise TemplateLimitError(
+                _("rendering took longer than {seconds:g} seconds (an endless or huge loop?)").format(seconds=seconds)
+            )
         return on_line
 
     def on_call(frame: FrameType, _event: str, _arg: Any) -> Any:
@@ -316,7 +325,9 @@ def render_bounded(
         for chunk in template.generate(**context):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
-                raise TemplateLimitError(f"the text is longer than {MAX_OUTPUT_CHARS} characters")
+                raise TemplateLimitError(
+                    _("the text is longer than {max_output_chars} characters").format(max_output_chars=MAX_OUTPUT_CHARS)
+                )
             parts.append(chunk)
         return "".join(parts)
     finally:

@@ -24,7 +24,7 @@ from renewaltracker.domain.follow_up import follow_up_context
 from renewaltracker.domain.letter_phrases import letter_language
 from renewaltracker.domain.requests import Request, RequestKind
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
-from renewaltracker.i18n import current_language
+from renewaltracker.i18n import _, current_language
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import SUFFIX, TemplateLibrary, TemplateProblem
 from renewaltracker.services.requests import RequestService
@@ -89,7 +89,10 @@ class DraftService:
         scheduled = _scheduled_charge(self.subscriptions.get(subscription_id), day)
         if scheduled is None:
             raise ValidationError(
-                "charge", f"no charge on {day}: record it with 'charge add' or give a date the subscription charges on"
+                "charge",
+                _("no charge on {day}: record it with 'charge add' or give a date the subscription charges on").format(
+                    day=day
+                ),
             )
         return scheduled
 
@@ -166,7 +169,10 @@ class DraftService:
             request = requests.get(request_id)
             if request.subscription_id != subscription_id:
                 raise ValidationError(
-                    "request", f"request {request_id} is about subscription {request.subscription_id}"
+                    "request",
+                    _("request {request_id} is about subscription {subscription_id}").format(
+                        request_id=request_id, subscription_id=request.subscription_id
+                    ),
                 )
             return request
         unresolved = [r for r in requests.all(subscription_id) if not r.is_resolved]

@@ -19,6 +19,7 @@ from renewaltracker.domain.events import EVENT_LABELS, EventKind, event_title
 from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.recurrence import Series, deadline_encoding, schedule_series
 from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.i18n import _
 from renewaltracker.services.calendar_data import encode_data, subscription_data
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.calendar import CalendarLinkRepository
@@ -195,7 +196,9 @@ class CalendarExporter:
             chosen = [s for s in chosen if s.id in wanted]
             unknown = sorted(wanted - {s.id for s in chosen})
             if unknown:
-                raise ValidationError("ids", f"no subscription has id {', '.join(map(str, unknown))}")
+                raise ValidationError(
+                    "ids", _("no subscription has id {unknown}").format(unknown=", ".join(map(str, unknown)))
+                )
         return chosen
 
     def keys(self, subscriptions: Iterable[Subscription]) -> dict[int, str]:

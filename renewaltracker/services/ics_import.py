@@ -24,6 +24,7 @@ from renewaltracker.domain.interval import Interval, Unit, parse_interval
 from renewaltracker.domain.money import currency_codes
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.i18n import _
 from renewaltracker.services.calendar_data import decode_data, subscription_from_data
 from renewaltracker.services.ics_export import UID_DOMAIN, X_DATA, X_KEY, EventRole, uid_namespace
 from renewaltracker.services.import_guard import check_unchanged
@@ -100,7 +101,7 @@ class ImportRow:
     def build(self) -> Subscription:
         """The subscription this row describes, with the user's edits; raises ValidationError."""
         if not self.amount.strip():
-            raise ValidationError("amount", "is missing from the event; enter it")
+            raise ValidationError("amount", _("is missing from the event; enter it"))
         amount = read_amount(self.amount, currency=self.currency).value
         interval = parse_interval(self.every)
         if self.data is not None:
@@ -130,7 +131,9 @@ class ImportRow:
         try:
             self.build()
         except ValidationError as error:
-            return f"{error.field.replace('-', ' ').capitalize()} {error.problem}"
+            return _("{field} {problem}").format(
+                field=error.field.replace("-", " ").capitalize(), problem=error.problem
+            )
         return None
 
 
@@ -205,7 +208,7 @@ def _day(value: Any, zone: tzinfo | None = None) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    raise ValidationError("file", f"{value!r} is not a date")
+    raise ValidationError("file", _("{value!r} is not a date").format(value=value))
 
 
 def _text(event: Component, name: str) -> str:
@@ -223,7 +226,9 @@ def _app_row(key: str, event: Component) -> ImportRow:
         anchor = data.get("anchor") or data.get("trial_end")
         start = date.fromisoformat(anchor) if anchor else None
     except (ValueError, TypeError, KeyError, ValidationError) as error:
-        raise ValidationError("file", f"the Renewal Tracker data of {key!r} is damaged ({error})") from None
+        raise ValidationError(
+            "file", _("the Renewal Tracker data of {key!r} is damaged ({error})").format(key=key, error=error)
+        ) from None
     amount = data.get("amount")
     return ImportRow(
         key=key,
@@ -326,13 +331,19 @@ def other_event_row(event: Component, default_currency: str, zone: tzinfo | None
     )
     rule = event.get("RRULE")
     if isinstance(rule, list):  # icalendar gives a list when the event has several RRULE lines
-        raise ValidationError("file", f"the event {summary!r} has {len(rule)} repeat rules (RRULE); one is supported")
+        raise ValidationError(
+            "file",
+            _("the event {summary!r} has {count} repeat rules (RRULE); one is supported").format(
+                summary=summary, count=len(rule)
+            ),
+        )
     if rule is None or start is None:
-        row.include, row.action, row.note = False, RowAction.SKIP, "does not repeat"
+        row.include, row.action, row.note = False, RowAction.SKIP, _("does not repeat")
         return row
     frequency = (rule.get("FREQ") or [""])[0]
     if frequency not in _FREQUENCIES:
-        row.include, row.action, row.note = False, RowAction.SKIP, f"repeats {frequency.lower()}, not a billing cycle"
+        note = _("repeats {frequency}, not a billing cycle").format(frequency=frequency.lower())
+        row.include, row.action, row.note = False, RowAction.SKIP, note
         return row
     row.every = str(Interval(int((rule.get("INTERVAL") or [1])[0]), _FREQUENCIES[frequency]))
     if rule.get("COUNT"):
@@ -342,10 +353,9 @@ def other_event_row(event: Component, default_currency: str, zone: tzinfo | None
     row.pauses = _exdate_pauses(event, zone)
     unusual = sorted(set(rule) - _READ_PARTS)
     if unusual:
-        row.note = (
-            f"its rule ({rule.to_ical().decode()}) is read as every {row.every} from the start date: "
-            f"check the charges ({', '.join(unusual)} not followed)"
-        )
+        row.note = _(
+            "its rule ({rule}) is read as every {every} from the start date: check the charges ({unusual} not followed)"
+        ).format(rule=rule.to_ical().decode(), every=row.every, unusual=", ".join(unusual))
     in_summary = parse_amount_text(summary, default_currency)
     found = in_summary or parse_amount_text(" ".join(_text(event, "DESCRIPTION").split()), default_currency)
     if found:
@@ -353,7 +363,7 @@ def other_event_row(event: Component, default_currency: str, zone: tzinfo | None
     if in_summary:
         row.name = summary.replace(in_summary[2], "").strip(" -–—:()|") or summary
     if not found:
-        row.note = (row.note + "; " if row.note else "") + "no amount in the event: enter it"
+        row.note = (row.note + "; " if row.note else "") + _("no amount in the event: enter it")
     return row
 
 
@@ -366,7 +376,7 @@ def _read_own_cycle(row: ImportRow, event: Component) -> None:
             except ValidationError:
                 return
             row.end_date = row.end_count = None
-            row.note = "a Renewal Tracker plan without its data: check the end and the notice period"
+            row.note = _("a Renewal Tracker plan without its data: check the end and the notice period")
             return
 
 
@@ -402,21 +412,26 @@ class CalendarImporter:
         try:
             calendar = Calendar.from_ical(data)
         except (ValueError, IndexError, KeyError) as error:
-            raise ValidationError("file", f"is not a valid iCalendar (.ics) file: {error}") from None
+            raise ValidationError(
+                "file", _("is not a valid iCalendar (.ics) file: {error}").format(error=error)
+            ) from None
         # The parser trips over some damaged files itself (a TZID given twice reaches it as a list): still a
         # damaged file, not a bug of ours.
         except (TypeError, AttributeError) as error:
             log.info("icalendar could not parse an imported file: %s", type(error).__name__)
-            raise ValidationError("file", "is not a valid iCalendar (.ics) file: it is damaged") from None
+            raise ValidationError("file", _("is not a valid iCalendar (.ics) file: it is damaged")) from None
         if calendar.name != "VCALENDAR":
-            raise ValidationError("file", "is not an iCalendar file (no VCALENDAR)")
+            raise ValidationError("file", _("is not an iCalendar file (no VCALENDAR)"))
         events = [event for event in calendar.walk("VEVENT") if event.get("RECURRENCE-ID") is None]
         for event in events:
             if event.errors:
                 what = ", ".join(f"{name}: {problem}" for name, problem in event.errors)
-                raise ValidationError("file", f"the event {_text(event, 'SUMMARY')!r} is malformed ({what})")
+                raise ValidationError(
+                    "file",
+                    _("the event {summary!r} is malformed ({what})").format(summary=_text(event, "SUMMARY"), what=what),
+                )
         if not events:
-            raise ValidationError("file", "holds no events to import")
+            raise ValidationError("file", _("holds no events to import"))
         default_currency: str = self.service.setting("default_currency")
         zone = self.service.clock.now().tzinfo
         rows: list[ImportRow] = []
@@ -432,7 +447,10 @@ class CalendarImporter:
                 summary = " ".join(_text(event, "SUMMARY").split())[:60]
                 log.info("unreadable event in an imported calendar: %s", type(error).__name__)
                 raise ValidationError(
-                    "file", f"the event {summary!r} is damaged and cannot be read ({type(error).__name__})"
+                    "file",
+                    _("the event {summary!r} is damaged and cannot be read ({kind})").format(
+                        summary=summary, kind=type(error).__name__
+                    ),
                 ) from None
         self._match_existing(rows)
         name = str(calendar.get("X-WR-CALNAME", "") or calendar.get("NAME", ""))
@@ -524,7 +542,10 @@ class CalendarImporter:
                 try:
                     incoming = row.build()
                 except ValidationError as error:
-                    raise ValidationError(error.field, f"{error.problem} (in {row.summary or row.key!r})") from None
+                    raise ValidationError(
+                        error.field,
+                        _("{problem} (in {summary!r})").format(problem=error.problem, summary=row.summary or row.key),
+                    ) from None
                 if row.existing_id is not None:
                     updated.append(_required_id(self._update(session, row, incoming, now)))
                     continue
@@ -577,17 +598,24 @@ def read_calendar_file(path: Path) -> bytes:
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
-            raise ValidationError("file", f"{path} is not a regular file (a device, pipe or folder cannot be imported)")
+            raise ValidationError(
+                "file",
+                _("{path} is not a regular file (a device, pipe or folder cannot be imported)").format(path=path),
+            )
         # O_NONBLOCK: if the path was swapped for a FIFO after the check, opening it must not wait for a writer.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(descriptor, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise ValidationError("file", f"{path} is not a regular file")
+                raise ValidationError("file", _("{path} is not a regular file").format(path=path))
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise ValidationError("file", f"cannot read {path}: {error.strerror or error}") from None
+        raise ValidationError(
+            "file", _("cannot read {path}: {strerror}").format(path=path, strerror=error.strerror or error)
+        ) from None
     if len(data) > MAX_FILE_BYTES:
-        raise ValidationError("file", f"{path} is larger than {limit}, the limit for a calendar file")
+        raise ValidationError(
+            "file", _("{path} is larger than {limit}, the limit for a calendar file").format(path=path, limit=limit)
+        )
     return data
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.i18n import _
 from renewaltracker.storage.repositories import SubscriptionRepository
 
 _BOOKKEEPING = {"id", "created_at", "updated_at", "revision"}
@@ -22,15 +23,17 @@ class PreviewOutdated(ValidationError):
 
     def __init__(self, seen: Subscription, now: Subscription | None) -> None:
         if now is None:
-            what = "was deleted"
+            what = _("was deleted")
         else:
             names = [f.name for f in fields(Subscription) if f.name not in _BOOKKEEPING]
             changed = [name for name in names if _differs(name, seen, now)]
-            what = f"changed ({', '.join(changed)})" if changed else "was saved again"
+            what = _("changed ({fields})").format(fields=", ".join(changed)) if changed else _("was saved again")
         super().__init__(
-            f"{seen.name!r} (subscription {seen.id})",
-            f"{what} after the preview was made, in another window or by another command; nothing was imported. "
-            "Open the file again to see the current state",
+            _("{name!r} (subscription {id})").format(name=seen.name, id=seen.id),
+            _(
+                "{what} after the preview was made, in another window or by another command; nothing was imported. "
+                "Open the file again to see the current state"
+            ).format(what=what),
         )
         self.subscription_id = seen.id
 

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from renewaltracker.domain.drafts import Draft
+from renewaltracker.i18n import _
 from renewaltracker.services.secrets import SecretStore
 
 log = logging.getLogger(__name__)
@@ -124,28 +125,38 @@ def _connect(settings: SmtpSettings, timeout: float) -> smtplib.SMTP:
 def _plain_words(error: BaseException, settings: SmtpSettings) -> str:
     server = f"{settings.host}:{settings.port}"
     if isinstance(error, smtplib.SMTPAuthenticationError):
-        return f"{server} refused the user name or password"
+        return _("{server} refused the user name or password").format(server=server)
     if isinstance(error, smtplib.SMTPNotSupportedError):
-        return f"{server} does not offer STARTTLS; choose SSL or ask your provider for the right port"
+        return _("{server} does not offer STARTTLS; choose SSL or ask your provider for the right port").format(
+            server=server
+        )
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return f"{server} refused the recipient {', '.join(error.recipients)}"
+        return _("{server} refused the recipient {recipients}").format(
+            server=server, recipients=", ".join(error.recipients)
+        )
     if isinstance(error, smtplib.SMTPSenderRefused):
-        return f"{server} refused the sender address {error.sender}"
+        return _("{server} refused the sender address {sender}").format(server=server, sender=error.sender)
     if isinstance(error, smtplib.SMTPResponseException):
-        return f"{server} answered {error.smtp_code}: {_decode(error.smtp_error)}"
+        return _("{server} answered {smtp_code}: {answer}").format(
+            server=server, smtp_code=error.smtp_code, answer=_decode(error.smtp_error)
+        )
     if isinstance(error, smtplib.SMTPServerDisconnected):
-        return f"{server} closed the connection (is the security setting right? port 465 is SSL, 587 STARTTLS)"
+        return _(
+            "{server} closed the connection (is the security setting right? port 465 is SSL, 587 STARTTLS)"
+        ).format(server=server)
     if isinstance(error, ssl.SSLError):
-        return f"the secure connection to {server} failed ({error.reason or error}); check the security setting"
+        return _("the secure connection to {server} failed ({reason}); check the security setting").format(
+            server=server, reason=error.reason or error
+        )
     if isinstance(error, socket.gaierror):
-        return f"the server name {settings.host!r} was not found"
+        return _("the server name {host!r} was not found").format(host=settings.host)
     if isinstance(error, ConnectionRefusedError):
-        return f"{server} refused the connection; check the server name and port"
+        return _("{server} refused the connection; check the server name and port").format(server=server)
     if isinstance(error, TimeoutError | socket.timeout):
-        return f"{server} did not answer in time"
+        return _("{server} did not answer in time").format(server=server)
     if isinstance(error, OSError):
-        return f"could not reach {server}: {error.strerror or error}"
-    return f"sending through {server} failed: {error}"
+        return _("could not reach {server}: {strerror}").format(server=server, strerror=error.strerror or error)
+    return _("sending through {server} failed: {error}").format(server=server, error=error)
 
 
 def _decode(value: Any) -> str:
@@ -157,12 +168,14 @@ def _login(client: smtplib.SMTP, settings: SmtpSettings, password: str) -> None:
         client.login(settings.user, password)
     except smtplib.SMTPNotSupportedError:
         raise MailError(
-            f"{settings.host}:{settings.port} does not accept a user name and password here; "
-            "try STARTTLS or SSL, or leave the user name empty"
+            _(
+                "{host}:{port} does not accept a user name and password here; try STARTTLS or SSL, or "
+                "leave the user name empty"
+            ).format(host=settings.host, port=settings.port)
         ) from None
     except UnicodeEncodeError:  # smtplib sends credentials as ASCII only
         raise MailError(
-            "the user name or password has characters other than plain ASCII, which SMTP login cannot carry"
+            _("the user name or password has characters other than plain ASCII, which SMTP login cannot carry")
         ) from None
 
 
@@ -171,13 +184,13 @@ def send(
 ) -> None:
     """Send the draft through the user's server, or raise MailError in plain words (never naming the password)."""
     if not settings.host:
-        raise MailError("no mail server is set up: enter your SMTP server first")
+        raise MailError(_("no mail server is set up: enter your SMTP server first"))
     if not settings.sender:
-        raise MailError("your email address is not set: it is needed as the sender")
+        raise MailError(_("your email address is not set: it is needed as the sender"))
     if not draft.to:
-        raise MailError("the draft has no recipient")
+        raise MailError(_("the draft has no recipient"))
     if settings.needs_password and not password:
-        raise MailError(f"a password is needed for {settings.user} on {settings.host}")
+        raise MailError(_("a password is needed for {user} on {host}").format(user=settings.user, host=settings.host))
     message = email_message(draft, settings.sender, when)
     try:
         with _connect(settings, timeout) as client:

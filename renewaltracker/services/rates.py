@@ -10,6 +10,7 @@ from pathlib import Path
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.exchange import ECB_DAILY_URL, Converted, Rate, RateTable, parse_ecb
+from renewaltracker.i18n import _
 from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.storage.rates import RateRepository
 
@@ -44,26 +45,30 @@ class RateService:
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise ValidationError("file", f"cannot read {path}: {error.strerror or error}") from None
+            raise ValidationError(
+                "file", _("cannot read {path}: {strerror}").format(path=path, strerror=error.strerror or error)
+            ) from None
         return self._store(parse_ecb(data))
 
     def fetch(self, url: str = ECB_DAILY_URL, timeout: float = 20.0) -> list[Rate]:
         """Download the ECB's daily file: the only network access here, and only when the user asks for it."""
         if not url.lower().startswith(("https://", "http://")):
-            raise ValidationError("url", f"{url!r} is not a web address")
+            raise ValidationError("url", _("{url!r} is not a web address").format(url=url))
         log.info("fetching exchange rates from %s", url)
         try:
             with urllib.request.urlopen(url, timeout=timeout) as response:
                 data = response.read(_MAX_BYTES + 1)
         except OSError as error:
-            raise ValidationError("fetch", f"could not download the rates from {url}: {error}") from None
+            raise ValidationError(
+                "fetch", _("could not download the rates from {url}: {error}").format(url=url, error=error)
+            ) from None
         if len(data) > _MAX_BYTES:
-            raise ValidationError("fetch", "the answer is far larger than the ECB's rates file")
+            raise ValidationError("fetch", _("the answer is far larger than the ECB's rates file"))
         return self._store(parse_ecb(data))
 
     def _store(self, rates: list[Rate]) -> list[Rate]:
         if not rates:
-            raise ValidationError("file", "holds no exchange rates")
+            raise ValidationError("file", _("holds no exchange rates"))
         with self.subscriptions.transaction() as session:
             RateRepository(session).put(rates)
         self.subscriptions.notify(Change.SETTINGS, None)

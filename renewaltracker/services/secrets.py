@@ -8,6 +8,8 @@ from typing import Protocol
 import keyring
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
+from renewaltracker.i18n import N_, _
+
 log = logging.getLogger(__name__)
 SERVICE_PREFIX = "renewaltracker"
 
@@ -24,7 +26,7 @@ class SecretStore(Protocol):
     def delete(self, purpose: str, account: str) -> None: ...
 
 
-KEYRING_MISSING = (
+KEYRING_MISSING = N_(
     "there is no system keyring to keep passwords safely. Install and unlock one (on Linux: GNOME Keyring or "
     "KWallet, with a desktop session running; on macOS and Windows it is built in); until then the password "
     "is asked for each time and never written to disk"
@@ -34,7 +36,7 @@ KEYRING_MISSING = (
 def _unavailable(error: Exception) -> SecretUnavailable:
     # The backend's own text names Python classes and D-Bus errors: it goes to the log, the user gets advice.
     log.info("keyring unavailable (%s): %s", type(keyring.get_keyring()).__name__, error)
-    return SecretUnavailable(KEYRING_MISSING)
+    return SecretUnavailable(_(KEYRING_MISSING))
 
 
 class KeyringSecretStore:

@@ -17,6 +17,7 @@ from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import normalize_currency
 from renewaltracker.domain.statement import BankTransaction
+from renewaltracker.i18n import _
 
 DATE_FORMATS = (
     "%Y-%m-%d",
@@ -136,10 +137,10 @@ def sniff(data: bytes, default_currency: str = "EUR") -> CsvPreview:
     try:
         rows = list(reader)
     except csv.Error as error:
-        raise ValidationError(f"file line {reader.line_num}", f"is not CSV: {error}") from None
+        raise ValidationError(f"file line {reader.line_num}", _("is not CSV: {error}").format(error=error)) from None
     header_row = _header_row(rows)
     if header_row is None:
-        raise ValidationError("file", "no header row with a date and an amount column was found")
+        raise ValidationError("file", _("no header row with a date and an amount column was found"))
     header = [cell.strip() for cell in rows[header_row]]
     body = [row for row in rows[header_row + 1 : header_row + 60] if any(cell.strip() for cell in row)]
     columns = _columns(header, body)
@@ -267,14 +268,18 @@ def read_csv(
     columns = mapping.columns
     for role in ("date", "payee"):
         if role not in columns:
-            raise ValidationError(f"{source}", f"no {role} column (name it with --map {role}=COLUMN)")
+            raise ValidationError(
+                f"{source}", _("no {role} column (name it with --map {role}=COLUMN)").format(role=role)
+            )
     if "amount" not in columns and "debit" not in columns and "credit" not in columns:
-        raise ValidationError(f"{source}", "no amount column (name it with --map amount=COLUMN)")
+        raise ValidationError(f"{source}", _("no amount column (name it with --map amount=COLUMN)"))
     index: dict[str, int] = {}
     try:
         rows = list(reader)
     except csv.Error as error:
-        raise ValidationError(f"{source} line {reader.line_num}", f"is not CSV: {error}") from None
+        raise ValidationError(
+            f"{source} line {reader.line_num}", _("is not CSV: {error}").format(error=error)
+        ) from None
     for number, row in enumerate(rows, start=1):
         if progress is not None and number % 2000 == 0:
             progress(number, len(rows))
@@ -288,7 +293,7 @@ def read_csv(
             continue
         found.append(_transaction(row, index, mapping, source, number))
     if header is None:
-        raise ValidationError(source, "is empty")
+        raise ValidationError(source, _("is empty"))
     return found
 
 
@@ -300,7 +305,9 @@ def _column_index(header: list[str], name: str, source: str) -> int:
         return keys.index(_key(name))
     if name.isdigit() and 1 <= int(name) <= len(header):
         return int(name) - 1
-    raise ValidationError(source, f"has no column {name!r} (columns: {', '.join(header)})")
+    raise ValidationError(
+        source, _("has no column {name!r} (columns: {header})").format(name=name, header=", ".join(header))
+    )
 
 
 def _transaction(row: list[str], index: dict[str, int], mapping: CsvMapping, source: str, line: int) -> BankTransaction:
@@ -313,7 +320,10 @@ def _transaction(row: list[str], index: dict[str, int], mapping: CsvMapping, sou
         day = _date(cell("date"), mapping.date_format)
     except ValueError:
         raise ValidationError(
-            where, f"{cell('date')!r} in column {mapping.columns['date']!r} is not a date ({mapping.date_format})"
+            where,
+            _("{cell!r} in column {column!r} is not a date ({date_format})").format(
+                cell=cell("date"), column=mapping.columns["date"], date_format=mapping.date_format
+            ),
         ) from None
     try:
         if "amount" in index:
@@ -324,14 +334,14 @@ def _transaction(row: list[str], index: dict[str, int], mapping: CsvMapping, sou
             amount = (credit or Decimal(0)) - abs(debit or Decimal(0)) if debit or credit else None
     except (ValidationError, InvalidOperation) as error:
         problem = error.problem if isinstance(error, ValidationError) else "is not a number"
-        raise ValidationError(where, f"amount {problem}") from None
+        raise ValidationError(where, _("amount {problem}").format(problem=problem)) from None
     if amount is None:
-        raise ValidationError(where, "has no amount")
+        raise ValidationError(where, _("has no amount"))
     currency = cell("currency") or mapping.currency
     try:
         currency = normalize_currency(currency)
     except ValidationError:
-        raise ValidationError(where, f"{currency!r} is not a currency code") from None
+        raise ValidationError(where, _("{currency!r} is not a currency code").format(currency=currency)) from None
     return BankTransaction(
         date=day,
         amount=amount,

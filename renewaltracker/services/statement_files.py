@@ -18,6 +18,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import normalize_currency
 from renewaltracker.domain.statement import BankTransaction
+from renewaltracker.i18n import _
 from renewaltracker.services.statement_csv import CsvMapping, read_csv, sniff
 
 MAX_STATEMENT_BYTES = 200 * 1024 * 1024
@@ -41,10 +42,13 @@ class Statement:
 def read_bytes(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_STATEMENT_BYTES:
-            raise ValidationError(str(path), f"is larger than {MAX_STATEMENT_BYTES // 2**20} MB")
+            raise ValidationError(
+                str(path),
+                _("is larger than {megabytes} MB").format(megabytes=MAX_STATEMENT_BYTES // 2**20),
+            )
         return path.read_bytes()
     except OSError as error:
-        raise ValidationError(str(path), f"cannot be read: {error.strerror}") from None
+        raise ValidationError(str(path), _("cannot be read: {strerror}").format(strerror=error.strerror)) from None
 
 
 def detect_format(data: bytes) -> StatementFormat:
@@ -87,7 +91,7 @@ def read_ofx(data: bytes, source: str) -> list[BankTransaction]:
         ofx: Any = tree.convert()
     except Exception as error:  # ofxtools raises many types, all meaning "not a valid OFX file"
         first = next(iter(str(error).splitlines()), type(error).__name__)
-        raise ValidationError(source, f"is not a valid OFX file: {first}") from None
+        raise ValidationError(source, _("is not a valid OFX file: {first}").format(first=first)) from None
     found: list[BankTransaction] = []
     for statement in getattr(ofx, "statements", []):
         currency = str(statement.curdef)
@@ -119,7 +123,7 @@ def read_camt(data: bytes, source: str) -> list[BankTransaction]:
     try:
         root = fromstring(data, forbid_dtd=True)
     except (ParseError, DefusedXmlException) as error:
-        raise ValidationError(source, f"is not a valid camt.053 file: {error}") from None
+        raise ValidationError(source, _("is not a valid camt.053 file: {error}").format(error=error)) from None
     namespace = root.tag.split("}")[0] + "}" if root.tag.startswith("{") else ""
 
     def find(element: Element, path: str) -> Element | None:
@@ -130,7 +134,7 @@ def read_camt(data: bytes, source: str) -> list[BankTransaction]:
         return (found.text or "").strip() if found is not None else ""
 
     if "camt.05" not in namespace and not root.tag.endswith("Document"):
-        raise ValidationError(source, "is not a camt.053 file (no ISO 20022 Document)")
+        raise ValidationError(source, _("is not a camt.053 file (no ISO 20022 Document)"))
     transactions: list[BankTransaction] = []
     entries = root.iter(namespace + "Ntry")
     for number, entry in enumerate(entries, start=1):
@@ -141,18 +145,20 @@ def read_camt(data: bytes, source: str) -> list[BankTransaction]:
         amount_element = find(entry, "Amt")
         amount_text = (amount_element.text or "").strip() if amount_element is not None else ""
         if amount_element is None or not amount_text:
-            raise ValidationError(where, "has no Amt")
+            raise ValidationError(where, _("has no Amt"))
         try:
             amount = Decimal(amount_text)  # camt amounts are plain decimals with a point
             currency = normalize_currency(amount_element.get("Ccy", ""))
         except (InvalidOperation, ValidationError):
-            raise ValidationError(where, f"Amt {amount_element.text!r} is not an amount with a currency") from None
+            raise ValidationError(
+                where, _("Amt {text!r} is not an amount with a currency").format(text=amount_element.text)
+            ) from None
         debit = text(entry, "CdtDbtInd") == "DBIT"
         booked = text(entry, "BookgDt/Dt") or text(entry, "BookgDt/DtTm")[:10] or text(entry, "ValDt/Dt")
         try:
             day = date.fromisoformat(booked)
         except ValueError:
-            raise ValidationError(where, f"BookgDt {booked!r} is not a date") from None
+            raise ValidationError(where, _("BookgDt {booked!r} is not a date").format(booked=booked)) from None
         party = "Cdtr" if debit else "Dbtr"
         details = find(entry, "NtryDtls/TxDtls")
         payee = ""

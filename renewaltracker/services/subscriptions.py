@@ -21,6 +21,7 @@ from renewaltracker.domain.money import parse_amount
 from renewaltracker.domain.prices import PriceHistory, PriceStep, histories
 from renewaltracker.domain.requests import Request
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
+from renewaltracker.i18n import _
 from renewaltracker.services.listeners import Listeners
 from renewaltracker.storage.contacts import ContactRepository
 from renewaltracker.storage.database import Database
@@ -99,7 +100,7 @@ class SubscriptionService:
 
     def upcoming(self, start: date, end: date) -> list[Event]:
         if end < start:
-            raise ValidationError("until", f"{end} is before {start}")
+            raise ValidationError("until", _("{end} is before {start}").format(end=end, start=start))
         return events_between(self.all(), start, end, self.price_histories())
 
     def totals(self) -> CostTotals:
@@ -225,7 +226,9 @@ class SubscriptionService:
         with self.transaction() as session:
             subscription = SubscriptionRepository(session).get(subscription_id)
             if day > self.clock.today() + timedelta(days=1):
-                raise ValidationError("date", f"{day} is in the future; record a charge once it is made")
+                raise ValidationError(
+                    "date", _("{day} is in the future; record a charge once it is made").format(day=day)
+                )
             prices = PriceHistory(subscription.amount, PriceRepository(session).for_subscription(subscription_id))
             charge = Charge(
                 subscription_id=subscription_id,
@@ -253,7 +256,9 @@ class SubscriptionService:
                 changes["amount"] = parse_amount(changes["amount"])
             edited = replace(before, **changes)
             if edited.date > self.clock.today() + timedelta(days=1):
-                raise ValidationError("date", f"{edited.date} is in the future; record a charge once it is made")
+                raise ValidationError(
+                    "date", _("{day} is in the future; record a charge once it is made").format(day=edited.date)
+                )
             if edited.status is not ChargeStatus.REFUNDED:
                 edited = replace(edited, refunded_amount=None, refunded_on=None)
             saved = repository.update(edited)
@@ -305,7 +310,11 @@ class SubscriptionService:
             steps = {step.effective: step for step in prices.for_subscription(subscription_id)}
             removed = steps.get(effective)
             if removed is None:
-                raise NotFoundError(f"no price step on {effective.isoformat()} for subscription {subscription_id}")
+                raise NotFoundError(
+                    _("no price step on {effective} for subscription {subscription_id}").format(
+                        effective=effective.isoformat(), subscription_id=subscription_id
+                    )
+                )
             prices.remove(subscription_id, effective)
             history = PriceHistory(subscription.amount, prices.for_subscription(subscription_id))
             if history:

@@ -30,6 +30,7 @@ from renewaltracker.domain.tracker_rows import (
     is_inactive,
     parse_cycle,
 )
+from renewaltracker.i18n import _, ngettext
 from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.storage.repositories import SubscriptionRepository
 
@@ -98,10 +99,12 @@ class Preview:
 def read_file(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ValidationError(str(path), f"is larger than {MAX_FILE_BYTES // 2**20} MB")
+            raise ValidationError(
+                str(path), _("is larger than {megabytes} MB").format(megabytes=MAX_FILE_BYTES // 2**20)
+            )
         return path.read_bytes()
     except OSError as error:
-        raise ValidationError(str(path), f"cannot be read: {error.strerror}") from None
+        raise ValidationError(str(path), _("cannot be read: {strerror}").format(strerror=error.strerror)) from None
 
 
 def _text(data: bytes, source: str) -> str:
@@ -110,14 +113,14 @@ def _text(data: bytes, source: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValidationError(source, "is neither UTF-8 nor Windows-1252 text")  # pragma: no cover - cp1252 takes all
+    raise ValidationError(source, _("is neither UTF-8 nor Windows-1252 text"))  # pragma: no cover - cp1252 takes all
 
 
 def _json(data: bytes, source: str) -> Any:
     try:
         return json.loads(_text(data, source))
     except json.JSONDecodeError as error:
-        raise ValidationError(f"{source} line {error.lineno}", f"is not JSON: {error.msg}") from None
+        raise ValidationError(f"{source} line {error.lineno}", _("is not JSON: {msg}").format(msg=error.msg)) from None
 
 
 def csv_rows(data: bytes, source: str, columns: Mapping[str, str] | None = None) -> list[tuple[str, dict[str, str]]]:
@@ -125,7 +128,7 @@ def csv_rows(data: bytes, source: str, columns: Mapping[str, str] | None = None)
     text = _text(data, source)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise ValidationError(f"{source} line 1", "has no header row")
+        raise ValidationError(f"{source} line 1", _("has no header row"))
     try:
         dialect: Any = csv.Sniffer().sniff(lines[0], delimiters=",;\t|")
     except csv.Error:
@@ -135,17 +138,22 @@ def csv_rows(data: bytes, source: str, columns: Mapping[str, str] | None = None)
         header = [cell.strip() for cell in next(reader)]
         body = [(reader.line_num, row) for row in reader]
     except csv.Error as error:
-        raise ValidationError(f"{source} line {reader.line_num}", f"is not CSV: {error}") from None
+        raise ValidationError(
+            f"{source} line {reader.line_num}", _("is not CSV: {error}").format(error=error)
+        ) from None
     found = guess_columns(header)
     for role, column in (columns or {}).items():
         found[check_role(role)] = _column_index(header, column, source)
     for role in ("name", "amount"):
         if role not in found:
             raise ValidationError(
-                f"{source} line 1", f"has no {role} column (header: {', '.join(header)}); name it with --map {role}=COL"
+                f"{source} line 1",
+                _("has no {role} column (header: {header}); name it with --map {role}=COL").format(
+                    role=role, header=", ".join(header)
+                ),
             )
     if "next" not in found and "start" not in found:
-        raise ValidationError(f"{source} line 1", "has no next or start date column; name it with --map next=COL")
+        raise ValidationError(f"{source} line 1", _("has no next or start date column; name it with --map next=COL"))
     rows: list[tuple[str, dict[str, str]]] = []
     for line, cells in body:
         if not any(cell.strip() for cell in cells):
@@ -154,7 +162,14 @@ def csv_rows(data: bytes, source: str, columns: Mapping[str, str] | None = None)
         # columns after it would be read shifted, so the row is refused rather than guessed.
         short = len(cells) < len(header) and max(found.values()) >= len(cells)
         if short or any(cell.strip() for cell in cells[len(header) :]):
-            raise ValidationError(f"{source} line {line}", f"has {len(cells)} fields, the header has {len(header)}")
+            raise ValidationError(
+                f"{source} line {line}",
+                ngettext(
+                    "has {count} field, the header has {header}",
+                    "has {count} fields, the header has {header}",
+                    len(cells),
+                ).format(count=len(cells), header=len(header)),
+            )
         rows.append((f"{source} line {line}", {role: cells[index].strip() for role, index in found.items()}))
     return rows
 
@@ -165,17 +180,22 @@ def _column_index(header: list[str], column: str, source: str) -> int:
     folded = [cell.casefold() for cell in header]
     if column.casefold() in folded:
         return folded.index(column.casefold())
-    raise ValidationError("--map", f"{source} has no column {column!r} (columns: {', '.join(header)})")
+    raise ValidationError(
+        "--map",
+        _("{source} has no column {column!r} (columns: {header})").format(
+            source=source, column=column, header=", ".join(header)
+        ),
+    )
 
 
 def _keyed_rows(entries: Any, keys: Mapping[str, str], source: str) -> list[tuple[str, dict[str, str]]]:
     if not isinstance(entries, list):
-        raise ValidationError(source, "holds no list of subscriptions")
+        raise ValidationError(source, _("holds no list of subscriptions"))
     rows = []
     for number, entry in enumerate(entries, start=1):
         where = f"{source} entry {number}"
         if not isinstance(entry, dict):
-            raise ValidationError(where, "is not an object")
+            raise ValidationError(where, _("is not an object"))
         row = {role: _cell(entry.get(key)) for role, key in keys.items()}
         category = entry.get("category")
         if isinstance(category, dict):  # SubTrackr nests its category: {"id": 3, "name": "Streaming"}
@@ -227,7 +247,7 @@ def _to_subscription(row: Mapping[str, str], default_currency: str, today: date)
     next_date = _date(get("next"), "next")
     anchor = start or next_date
     if anchor is None:
-        raise ValidationError("next", "is missing (a next or first payment date is needed)")
+        raise ValidationError("next", _("is missing (a next or first payment date is needed)"))
     notes = get("notes")
     url = get("url")
     cancel_url = url if url.lower().startswith(("http://", "https://")) and " " not in url else ""
@@ -273,9 +293,11 @@ def _refuse_twins_added_since(preview: Preview, stored: Sequence[Subscription]) 
         if twin is not None:
             raise ValidationError(
                 row.where,
-                f"looks like {twin.name!r} (subscription {twin.id}), which was added or changed after the preview "
-                "was made, in another window or by another command; nothing was imported. Open the file again to "
-                "see the current state",
+                _(
+                    "looks like {name!r} (subscription {id}), which was added or changed after the preview "
+                    "was made, in another window or by another command; nothing was imported. Open the file "
+                    "again to see the current state"
+                ).format(name=twin.name, id=twin.id),
             )
 
 
@@ -338,7 +360,7 @@ class TrackerImporter:
 
         loaded = _json(data, source)
         if not isinstance(loaded, dict):
-            raise ValidationError(source, "is not a Renewal Tracker JSON export")
+            raise ValidationError(source, _("is not a Renewal Tracker JSON export"))
         with tempfile.TemporaryDirectory() as folder:
             scratch = open_database(Path(folder) / "import.sqlite3")
             try:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from renewaltracker.domain.errors import NotFoundError
+from renewaltracker.i18n import _
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.models import AttachmentRow, ChargeRow, SubscriptionRow
 
@@ -50,7 +51,9 @@ def copy_private(source: Path, folder: Path) -> tuple[str, int]:
     except OSError as error:
         with contextlib.suppress(OSError):
             target.unlink(missing_ok=True)
-        raise StorageError(f"could not attach {source}: {error.strerror or error}") from error
+        raise StorageError(
+            _("could not attach {source}: {strerror}").format(source=source, strerror=error.strerror or error)
+        ) from error
     return name, target.stat().st_size
 
 
@@ -72,11 +75,15 @@ class AttachmentRepository:
 
     def add(self, subscription_id: int, charge_id: int | None, source: Path, now: datetime) -> Attachment:
         if self.session.get(SubscriptionRow, subscription_id) is None:
-            raise NotFoundError(f"no subscription with id {subscription_id}")
+            raise NotFoundError(_("no subscription with id {subscription_id}").format(subscription_id=subscription_id))
         if charge_id is not None:
             charge = self.session.get(ChargeRow, charge_id)
             if charge is None or charge.subscription_id != subscription_id:
-                raise NotFoundError(f"no charge with id {charge_id} for subscription {subscription_id}")
+                raise NotFoundError(
+                    _("no charge with id {charge_id} for subscription {subscription_id}").format(
+                        charge_id=charge_id, subscription_id=subscription_id
+                    )
+                )
         stored, size = copy_private(source, self.folder)
         row = AttachmentRow(
             subscription_id=subscription_id,
@@ -99,7 +106,7 @@ class AttachmentRepository:
     def delete(self, attachment_id: int) -> Attachment:
         row = self.session.get(AttachmentRow, attachment_id)
         if row is None:
-            raise NotFoundError(f"no attachment with id {attachment_id}")
+            raise NotFoundError(_("no attachment with id {attachment_id}").format(attachment_id=attachment_id))
         removed = self._domain(row)
         self.session.delete(row)
         self.session.flush()

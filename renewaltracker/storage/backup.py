@@ -6,6 +6,7 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
+from renewaltracker.i18n import _
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.files import create_private, private_folder
 
@@ -14,7 +15,7 @@ def backup_database(source: Path, destination: Path) -> Path:
     """Copy `source` to `destination` consistently even while another connection writes."""
     destination = destination.expanduser()
     if destination.resolve() == source.resolve():
-        raise StorageError("the backup must go to another file than the database itself")
+        raise StorageError(_("the backup must go to another file than the database itself"))
     if destination.exists() and destination.is_dir():
         destination = destination / f"{source.stem}-backup.sqlite3"
     partial = destination.with_name(destination.name + ".partial")
@@ -37,5 +38,9 @@ def backup_database(source: Path, destination: Path) -> Path:
     except (sqlite3.Error, OSError) as error:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        raise StorageError(f"could not back up {source} to {destination}: {error}") from error
+        raise StorageError(
+            _("could not back up {source} to {destination}: {error}").format(
+                source=source, destination=destination, error=error
+            )
+        ) from error
     return destination

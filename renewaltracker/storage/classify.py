@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from renewaltracker.i18n import _
 from renewaltracker.storage.errors import (
     BUSY_MESSAGE,
     DamagedDatabaseError,
@@ -32,18 +33,24 @@ def classify(error: BaseException, path: Path | None) -> StorageError | None:
     original = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's exception in .orig
     if not isinstance(original, sqlite3.Error):
         return None
-    where = f"the database {path}" if path is not None else "the database"
+    where = _("the database {path}").format(path=path) if path is not None else _("the database")
     code = _primary_code(original)
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return DatabaseBusyError(BUSY_MESSAGE)
+        return DatabaseBusyError(_(BUSY_MESSAGE))
     if code == sqlite3.SQLITE_FULL:
-        return DiskFullError(f"the disk is full: {where} cannot grow; free some space and try again")
+        return DiskFullError(
+            _("the disk is full: {where} cannot grow; free some space and try again").format(where=where)
+        )
     if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
-        return ReadOnlyError(f"{where} cannot be written (read-only file, folder or disk)")
+        return ReadOnlyError(_("{where} cannot be written (read-only file, folder or disk)").format(where=where))
     if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        return DamagedDatabaseError(f"{where} is damaged or not a database; restore it from a backup")
+        return DamagedDatabaseError(
+            _("{where} is damaged or not a database; restore it from a backup").format(where=where)
+        )
     if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOMEM, sqlite3.SQLITE_AUTH):
-        return StorageError(f"cannot use {where}: {original.args[0] if original.args else code}")
+        return StorageError(
+            _("cannot use {where}: {problem}").format(where=where, problem=original.args[0] if original.args else code)
+        )
     return None
 
 

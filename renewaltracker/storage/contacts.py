@@ -12,6 +12,7 @@ from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.requests import RequestState
 from renewaltracker.domain.schedule import check_date
+from renewaltracker.i18n import _
 from renewaltracker.storage.models import ContactRow, RequestRow, SubscriptionRow
 
 
@@ -63,12 +64,12 @@ class ContactRepository:
     def _row(self, contact_id: int) -> ContactRow:
         row = self.session.get(ContactRow, contact_id)
         if row is None:
-            raise NotFoundError(f"no contact with id {contact_id}")
+            raise NotFoundError(_("no contact with id {contact_id}").format(contact_id=contact_id))
         return row
 
     def _check_subscription(self, subscription_id: int) -> None:
         if self.session.get(SubscriptionRow, subscription_id) is None:
-            raise NotFoundError(f"no subscription with id {subscription_id}")
+            raise NotFoundError(_("no subscription with id {subscription_id}").format(subscription_id=subscription_id))
 
     def add(self, contact: Contact) -> Contact:
         self._check_subscription(contact.subscription_id)

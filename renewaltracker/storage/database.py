@@ -15,6 +15,7 @@ from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from renewaltracker.i18n import _
 from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.classify import classify, translated
 from renewaltracker.storage.errors import ForeignDatabaseError, NewerSchemaError, StorageError
@@ -75,9 +76,11 @@ def _check_is_sqlite(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
-        raise StorageError(f"cannot read the database {path}: {error.strerror}") from error
+        raise StorageError(
+            _("cannot read the database {path}: {strerror}").format(path=path, strerror=error.strerror)
+        ) from error
     if header != SQLITE_HEADER:
-        raise ForeignDatabaseError(f"{path} is not a Renewal Tracker database (not an SQLite file)")
+        raise ForeignDatabaseError(_("{path} is not a Renewal Tracker database (not an SQLite file)").format(path=path))
 
 
 def _check_is_ours(path: Path) -> bool:
@@ -97,13 +100,17 @@ def _check_is_ours(path: Path) -> bool:
             connection.close()
     except sqlite3.Error as error:
         classified = classify(error, path)
-        raise classified or StorageError(f"cannot read the database {path}: {error}") from error
+        raise classified or StorageError(
+            _("cannot read the database {path}: {error}").format(path=path, error=error)
+        ) from error
     if application_id == APPLICATION_ID:
         return False
     if application_id == 0 and (not tables or {"alembic_version", "subscriptions"} <= tables):
         return True  # empty, or ours from before the mark existed
     raise ForeignDatabaseError(
-        f"{path} is another program's SQLite database, not a Renewal Tracker one; it was left untouched"
+        _("{path} is another program's SQLite database, not a Renewal Tracker one; it was left untouched").format(
+            path=path
+        )
     )
 
 
@@ -144,8 +151,10 @@ def migrate(engine: Engine, path: Path | None) -> None:
     unknown = current - _known_revisions(config)
     if unknown:
         raise NewerSchemaError(
-            f"the database {path} was written by a newer version of Renewal Tracker "
-            f"(schema {', '.join(sorted(unknown))}); update the app to open it. Nothing was changed."
+            _(
+                "the database {path} was written by a newer version of Renewal Tracker (schema "
+                "{unknown}); update the app to open it. Nothing was changed."
+            ).format(path=path, unknown=", ".join(sorted(unknown)))
         )
     if current == _head_revisions(config):
         return
@@ -184,7 +193,9 @@ def open_database(path: Path, *, migrate_schema: bool = True, busy_timeout: floa
         private_folder(path.parent)
         create_private(path)  # SQLite gives its -wal and -shm files the database file's mode
     except OSError as error:
-        raise StorageError(f"cannot create the folder {path.parent}: {error.strerror}") from error
+        raise StorageError(
+            _("cannot create the folder {parent}: {strerror}").format(parent=path.parent, strerror=error.strerror)
+        ) from error
     engine = make_engine(path, CLI_BUSY_TIMEOUT if busy_timeout is None else busy_timeout)
     try:
         if migrate_schema:
@@ -203,5 +214,7 @@ def open_database(path: Path, *, migrate_schema: bool = True, busy_timeout: floa
         classified = classify(error, path)
         if classified is not None:
             raise classified from error
-        raise StorageError(f"cannot open the database {path}: {getattr(error, 'orig', error)}") from error
+        raise StorageError(
+            _("cannot open the database {path}: {problem}").format(path=path, problem=getattr(error, "orig", error))
+        ) from error
     return Database(engine, path)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from renewaltracker.i18n import _
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.models import Base
 
@@ -40,7 +41,7 @@ def is_empty(session: Session) -> bool:
 def load(session: Session, tables: dict[str, list[dict[str, Any]]]) -> int:
     """Insert dumped rows into an empty database, keeping their ids; unknown tables or columns are refused."""
     if not is_empty(session):
-        raise StorageError("the database is not empty; a JSON export is loaded into an empty database only")
+        raise StorageError(_("the database is not empty; a JSON export is loaded into an empty database only"))
     count = 0
     for name in data_tables():
         rows = tables.get(name, [])
@@ -48,12 +49,18 @@ def load(session: Session, tables: dict[str, list[dict[str, Any]]]) -> int:
         for row in rows:
             unknown = set(row) - columns
             if unknown:
-                raise StorageError(f"table {name}: unknown columns {', '.join(sorted(unknown))}")
+                raise StorageError(
+                    _("table {name}: unknown columns {unknown}").format(name=name, unknown=", ".join(sorted(unknown)))
+                )
             quoted = ", ".join(f'"{column}"' for column in row)
             values = ", ".join(f":{column}" for column in row)
             session.execute(text(f'INSERT INTO "{name}" ({quoted}) VALUES ({values})'), row)
             count += 1
     unknown_tables = set(tables) - set(data_tables())
     if unknown_tables:
-        raise StorageError(f"unknown tables {', '.join(sorted(unknown_tables))} (written by a newer version?)")
+        raise StorageError(
+            _("unknown tables {unknown_tables} (written by a newer version?)").format(
+                unknown_tables=", ".join(sorted(unknown_tables))
+            )
+        )
     return count

@@ -4,7 +4,10 @@ Every SQLite error is classified once, in `storage.classify`; front ends catch t
 exception text. An error that is not one of these is a bug and reaches the crash report.
 """
 
-BUSY_MESSAGE = "the database is busy (another Renewal Tracker process is writing); try again"
+from renewaltracker.i18n import N_, _
+
+# Marked here, translated where it is raised (the interface language is chosen after import).
+BUSY_MESSAGE = N_("the database is busy (another Renewal Tracker process is writing); try again")
 
 
 class StorageError(RuntimeError):
@@ -40,7 +43,9 @@ class ConflictError(StorageError):
 
     def __init__(self, subscription_id: int) -> None:
         super().__init__(
-            f"subscription {subscription_id} was changed elsewhere since you opened it; nothing was saved "
-            "(look at it again and retry)"
+            _(
+                "subscription {subscription_id} was changed elsewhere since you opened it; nothing was saved "
+                "(look at it again and retry)"
+            ).format(subscription_id=subscription_id)
         )
         self.subscription_id = subscription_id

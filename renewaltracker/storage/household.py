@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.household import Assignment, Member
+from renewaltracker.i18n import _
 from renewaltracker.storage.models import MemberRow, SubscriptionRow, SubscriptionUserRow
 
 
@@ -20,7 +21,7 @@ class HouseholdRepository:
 
     def add(self, member: Member) -> Member:
         if self.find(member.name) is not None:
-            raise ValidationError("name", f"{member.name!r} is already a member")
+            raise ValidationError("name", _("{name!r} is already a member").format(name=member.name))
         row = MemberRow(name=member.name)
         self.session.add(row)
         self.session.flush()
@@ -34,7 +35,7 @@ class HouseholdRepository:
     def require(self, name: str) -> Member:
         member = self.find(name)
         if member is None:
-            raise NotFoundError(f"no household member named {name!r} (see 'member list')")
+            raise NotFoundError(_("no household member named {name!r} (see 'member list')").format(name=name))
         return member
 
     def delete(self, member_id: int) -> None:
@@ -54,7 +55,7 @@ class HouseholdRepository:
     def assign(self, subscription_id: int, assignment: Assignment) -> None:
         row = self.session.get(SubscriptionRow, subscription_id)
         if row is None:
-            raise NotFoundError(f"no subscription with id {subscription_id}")
+            raise NotFoundError(_("no subscription with id {subscription_id}").format(subscription_id=subscription_id))
         row.payer_id = assignment.payer_id
         self.session.execute(delete(SubscriptionUserRow).where(SubscriptionUserRow.subscription_id == subscription_id))
         for member_id in dict.fromkeys(assignment.user_ids):

@@ -20,6 +20,7 @@ from renewaltracker.domain.prices import PriceHistory, histories
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.settings import setting_spec, stored_setting
 from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.i18n import _
 from renewaltracker.storage.classify import classify
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.schema import APPLICATION_ID, CLI_BUSY_TIMEOUT, SCHEMA_HEADS
@@ -131,7 +132,9 @@ class QuickReader:
         self._all: list[Subscription] | None = None
 
     def _failed(self, error: sqlite3.Error) -> StorageError:
-        return classify(error, self.path) or StorageError(f"cannot read the database {self.path}: {error}")
+        return classify(error, self.path) or StorageError(
+            _("cannot read the database {path}: {error}").format(path=self.path, error=error)
+        )
 
     def _rows(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[Any]:
         try:
@@ -180,7 +183,7 @@ class QuickReader:
     def get(self, subscription_id: int) -> Subscription:
         found = self._subscriptions("WHERE id = ?", (subscription_id,))
         if not found:
-            raise NotFoundError(f"no subscription with id {subscription_id}")
+            raise NotFoundError(_("no subscription with id {subscription_id}").format(subscription_id=subscription_id))
         return found[0]
 
     def _steps(self, where: str = "", parameters: tuple[Any, ...] = ()) -> dict[int, list[Any]]:

@@ -17,6 +17,7 @@ from typing import Any
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.settings import setting_spec, stored_setting
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.i18n import _
 from renewaltracker.storage.classify import translated
 from renewaltracker.storage.errors import BUSY_MESSAGE, DatabaseBusyError
 from renewaltracker.storage.quick_read import is_current
@@ -73,7 +74,7 @@ class QuickWriter:
             try:
                 if not is_current(connection):
                     # Migrated by a newer version since it was opened: the next try takes the normal path.
-                    raise DatabaseBusyError(BUSY_MESSAGE)
+                    raise DatabaseBusyError(_(BUSY_MESSAGE))
                 yield QuickWrites(connection)
             except BaseException:
                 if connection.in_transaction:

@@ -17,6 +17,7 @@ from renewaltracker.domain.subscription import (
     Subscription,
     check_text_limits,
 )
+from renewaltracker.i18n import _
 from renewaltracker.storage.errors import ConflictError
 from renewaltracker.storage.models import ChargeRow, PauseRow, SettingRow, SubscriptionRow
 from renewaltracker.storage.subscription_rows import (
@@ -60,7 +61,7 @@ class SubscriptionRepository:
     def _row(self, subscription_id: int) -> SubscriptionRow:
         row = self.session.get(SubscriptionRow, subscription_id)
         if row is None:
-            raise NotFoundError(f"no subscription with id {subscription_id}")
+            raise NotFoundError(_("no subscription with id {subscription_id}").format(subscription_id=subscription_id))
         return row
 
     def get(self, subscription_id: int) -> Subscription:
@@ -159,7 +160,9 @@ class ChargeRepository:
         check_date(charge.date, "date")
         check_text_limits(charge, CHARGE_TEXT_LIMITS)
         if self.session.get(SubscriptionRow, charge.subscription_id) is None:
-            raise NotFoundError(f"no subscription with id {charge.subscription_id}")
+            raise NotFoundError(
+                _("no subscription with id {subscription_id}").format(subscription_id=charge.subscription_id)
+            )
         # An id is kept when given: undo puts a deleted charge back under the id requests refer to.
         row = ChargeRow(id=charge.id)
         _copy_charge(row, charge)
@@ -185,7 +188,11 @@ class ChargeRepository:
         """The charge; NotFoundError unless it exists and belongs to that subscription."""
         row = self.session.get(ChargeRow, charge_id)
         if row is None or row.subscription_id != subscription_id:
-            raise NotFoundError(f"no charge with id {charge_id} for subscription {subscription_id}")
+            raise NotFoundError(
+                _("no charge with id {charge_id} for subscription {subscription_id}").format(
+                    charge_id=charge_id, subscription_id=subscription_id
+                )
+            )
         return _charge_to_domain(row)
 
     def update(self, charge: Charge) -> Charge:
@@ -193,7 +200,7 @@ class ChargeRepository:
             raise ValueError("cannot update a charge that was never saved")
         row = self.session.get(ChargeRow, charge.id)
         if row is None:
-            raise NotFoundError(f"no charge with id {charge.id}")
+            raise NotFoundError(_("no charge with id {charge_id}").format(charge_id=charge.id))
         _copy_charge(row, charge)
         self.session.flush()
         return _charge_to_domain(row)
@@ -212,7 +219,7 @@ class ChargeRepository:
     def delete(self, charge_id: int) -> None:
         result = self.session.execute(delete(ChargeRow).where(ChargeRow.id == charge_id))
         if not getattr(result, "rowcount", 0):
-            raise NotFoundError(f"no charge with id {charge_id}")
+            raise NotFoundError(_("no charge with id {charge_id}").format(charge_id=charge_id))
 
 
 class SettingsRepository:

@@ -11,6 +11,7 @@ from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.prices import PriceStep
 from renewaltracker.domain.requests import Outcome, Request, RequestKind, RequestState
 from renewaltracker.domain.schedule import check_date
+from renewaltracker.i18n import _
 from renewaltracker.storage.models import ChargeRow, PriceRow, RequestRow, SubscriptionRow
 from renewaltracker.storage.subscription_rows import steps_by_subscription
 
@@ -41,11 +42,17 @@ class RequestRepository:
         check_date(request.opened_on, "date")
         check_date(request.resolved_on, "date")
         if self.session.get(SubscriptionRow, request.subscription_id) is None:
-            raise NotFoundError(f"no subscription with id {request.subscription_id}")
+            raise NotFoundError(
+                _("no subscription with id {subscription_id}").format(subscription_id=request.subscription_id)
+            )
         if request.charge_id is not None:
             charge = self.session.get(ChargeRow, request.charge_id)
             if charge is None or charge.subscription_id != request.subscription_id:
-                raise NotFoundError(f"no charge with id {request.charge_id} for subscription {request.subscription_id}")
+                raise NotFoundError(
+                    _("no charge with id {charge_id} for subscription {subscription_id}").format(
+                        charge_id=request.charge_id, subscription_id=request.subscription_id
+                    )
+                )
         row.subscription_id = request.subscription_id
         row.kind = request.kind.value
         row.opened_on = request.opened_on
@@ -67,7 +74,7 @@ class RequestRepository:
     def get(self, request_id: int) -> Request:
         row = self.session.get(RequestRow, request_id)
         if row is None:
-            raise NotFoundError(f"no request with id {request_id}")
+            raise NotFoundError(_("no request with id {request_id}").format(request_id=request_id))
         return _to_domain(row)
 
     def update(self, request: Request) -> Request:
@@ -75,7 +82,7 @@ class RequestRepository:
             raise ValueError("cannot update a request that was never saved")
         row = self.session.get(RequestRow, request.id)
         if row is None:
-            raise NotFoundError(f"no request with id {request.id}")
+            raise NotFoundError(_("no request with id {request_id}").format(request_id=request.id))
         self._copy_into(row, request)
         self.session.flush()
         return _to_domain(row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from renewaltracker.i18n import _
 from renewaltracker.storage.database import (
     SQLITE_HEADER,
     _known_revisions,
@@ -20,25 +21,27 @@ def check_backup(backup: Path) -> None:
     try:
         with backup.open("rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise StorageError("is not a Renewal Tracker database backup (not an SQLite file)")
+                raise StorageError(_("is not a Renewal Tracker database backup (not an SQLite file)"))
         connection = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             result = connection.execute("PRAGMA integrity_check").fetchone()
         finally:
             connection.close()
     except OSError as error:
-        raise StorageError(f"cannot be read: {error.strerror}") from None
+        raise StorageError(_("cannot be read: {strerror}").format(strerror=error.strerror)) from None
     except sqlite3.Error as error:
-        raise StorageError(f"is damaged: {error}") from None
+        raise StorageError(_("is damaged: {error}").format(error=error)) from None
     if not result or result[0] != "ok":
-        raise StorageError(f"is damaged: {result[0] if result else 'integrity check failed'}")
+        raise StorageError(_("is damaged: {problem}").format(problem=result[0] if result else "integrity check failed"))
     engine = make_engine(backup)
     try:
         revisions = current_revisions(engine)
     finally:
         engine.dispose()
     if not revisions:
-        raise StorageError("is not a Renewal Tracker database (no schema version)")
+        raise StorageError(_("is not a Renewal Tracker database (no schema version)"))
     unknown = revisions - _known_revisions(alembic_config())
     if unknown:
-        raise StorageError(f"was written by a newer version (schema {', '.join(sorted(unknown))})")
+        raise StorageError(
+            _("was written by a newer version (schema {unknown})").format(unknown=", ".join(sorted(unknown)))
+        )
