@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import os
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -99,12 +98,6 @@ CASES = {
         },
     ),
 }
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    yield
-    install_language("en")
 
 
 def _stderr(db: Path, language: str, arguments: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
