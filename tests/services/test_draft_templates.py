@@ -121,7 +121,8 @@ def test_a_symbolic_link_out_of_the_template_folder_is_not_followed(tmp_path: Pa
 def test_a_runaway_user_template_is_stopped_and_the_shipped_one_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, message: str
 ) -> None:
-    monkeypatch.setattr(draft_templates, "RENDER_SECONDS", 0.3)
+    if message == "longer than":  # only the time limit is shortened: under load a size limit must still win
+        monkeypatch.setattr(draft_templates, "RENDER_SECONDS", 0.3)
     library = TemplateLibrary(tmp_path / "templates")
     library.copy_to_user_dir("cancel.txt.j2").write_text(f"Subject: Hi\n\n{body}\n", encoding="utf-8")
     started = time.monotonic()
