@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from renewaltracker.services import subscription_details
 from renewaltracker.ui import detail_pane
+from renewaltracker.ui.composition import Features
 from renewaltracker.ui.main_window import MainWindow
 from tests.factories import make_subscription
 from tests.ui.waiting import details_shown
@@ -100,3 +101,25 @@ def test_a_deselection_drops_a_read_still_under_way(
     release.set()
     details_shown(qtbot, window)
     assert window.details.subscription is None and window.details.title.text() == "No subscription selected"
+
+
+def test_a_selection_compiles_its_letter_templates_on_a_worker_once_per_language(
+    qtbot: QtBot, features: Features, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = features.window
+    service = window.context.service
+    english = service.add(make_subscription(name="Alpha"))
+    german = service.add(make_subscription(name="Beta", letter_language="de"))
+    other = service.add(make_subscription(name="Gamma"))
+    window.load()
+    preparer = features.letters.templates_ahead
+    prepared: list[tuple[str, threading.Thread]] = []
+    monkeypatch.setattr(
+        preparer.templates, "prepare", lambda language: prepared.append((language, threading.current_thread()))
+    )
+    for subscription in (english, german, other):
+        assert subscription.id is not None
+        window.open_subscription(subscription.id)
+        qtbot.waitUntil(lambda: not preparer.busy)
+    assert [language for language, _thread in prepared] == ["en", "de"]
+    assert all(thread is not threading.main_thread() for _language, thread in prepared)
