@@ -160,6 +160,9 @@ def main() -> int:
             title = window.detail_tabs.tabText(index)
             step(f"switch to the {title} detail tab", lambda index=index: window.detail_tabs.setCurrentIndex(index))
         step("record a charge", lambda: window.details.record_charge())
+        other = window.model.subscription(0).id if window.model.subscription(0).id != subscription_id else None
+        step("select another subscription", lambda: window.open_subscription(other or window.model.subscription(1).id))
+        step("select the edited one again", lambda: window.open_subscription(subscription_id))
         letters = features.letters  # type: ignore[attr-defined]
 
         def draft() -> None:

@@ -52,6 +52,14 @@ class HouseholdRepository:
             users.setdefault(sid, []).append(mid)
         return {sid: Assignment(payers.get(sid), tuple(sorted(users.get(sid, ())))) for sid in payers}
 
+    def assignment(self, subscription_id: int) -> Assignment:
+        """One subscription's payer and users (as `assignments()` has them), without reading every row."""
+        payer = self.session.scalar(select(SubscriptionRow.payer_id).where(SubscriptionRow.id == subscription_id))
+        users = self.session.scalars(
+            select(SubscriptionUserRow.member_id).where(SubscriptionUserRow.subscription_id == subscription_id)
+        )
+        return Assignment(payer, tuple(sorted(users)))
+
     def assign(self, subscription_id: int, assignment: Assignment) -> None:
         row = self.session.get(SubscriptionRow, subscription_id)
         if row is None:

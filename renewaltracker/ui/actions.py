@@ -161,6 +161,7 @@ class SubscriptionActions:
                 toolbar.addAction(item)
         window.selection_changed.connect(self.update_enabled)
         window.context.signals.changed.connect(lambda *_: self.update_enabled())
+        window.details.background.applied.connect(self.update_enabled)  # whether a charge is due comes from there
         self.update_enabled()
 
     # -- state -----------------------------------------------------------------
@@ -173,8 +174,14 @@ class SubscriptionActions:
         except NotFoundError:
             return None
 
+    def _listed(self) -> Subscription | None:
+        """The selected subscription as the table holds it: enabling the commands reads nothing on the GUI thread."""
+        subscription_id = self.window.selected_subscription_id()
+        row = None if subscription_id is None else self.window.model.row_of_id(subscription_id)
+        return None if row is None else self.window.model.subscription(row)
+
     def update_enabled(self, *args: object) -> None:
-        selected = self._selected()
+        selected = self._listed()
         allowed = selected.allowed_changes() if selected is not None else frozenset()
         for item in (self.edit, self.delete):
             item.setEnabled(selected is not None)

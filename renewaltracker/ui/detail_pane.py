@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -30,9 +31,8 @@ from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.review import days_unused, is_unused
 from renewaltracker.domain.subscription import ChargeStatus, Subscription
 from renewaltracker.i18n import N_, _, ngettext
-from renewaltracker.services.attachments import AttachmentService
-from renewaltracker.services.household import HouseholdService
-from renewaltracker.services.rates import RateService
+from renewaltracker.services.subscription_details import SubscriptionDetails, read_details
+from renewaltracker.ui.background import LatestOnly
 from renewaltracker.ui.charge_history import ChargeHistoryActions, ask_yes_no
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import CHARGE_STATUS_LABELS, STATUS_LABELS, Formatter
@@ -108,17 +108,200 @@ def ask_reference(parent: QWidget) -> tuple[str, bool]:
     return QInputDialog.getText(parent, _("Record a charge"), _("Order or invoice number of this charge (optional):"))
 
 
-class DetailsTab(QWidget):
-    """Follows the selection (`set_subscription`) and the service's changes."""
+@dataclass(frozen=True, slots=True)
+class ShownDetails:
+    """The pane's content for one subscription, read and formatted on the worker thread."""
 
-    def __init__(self, context: AppContext, formatter: Formatter, parent: QWidget | None = None) -> None:
+    details: SubscriptionDetails
+    history: list[PriceChange]
+    due: list[date]
+    record_text: str
+    summary: str
+    today: date
+
+
+def shown_details(context: AppContext, formatter: Formatter, subscription_id: int, muted: str) -> ShownDetails | None:
+    """One read of the subscription and everything about it, formatted; None when it is gone."""
+    try:
+        details = read_details(context.service, subscription_id)
+    except NotFoundError:
+        return None
+    s, prices = details.subscription, details.prices
+    today = context.clock.today()
+    history = price_changes(details.charges)
+    due = unrecorded_charges(s, details.charges, today)
+    record_text = (
+        _("Record the {date} charge of {money}").format(
+            date=formatter.date(due[0]), money=formatter.money(prices.price_on(due[0]), s.currency)
+        )
+        if due
+        else ""
+    )
+    summary = summary_html(formatter, details, today, history, muted)
+    return ShownDetails(details, history, due, record_text, summary, today)
+
+
+def summary_html(
+    f: Formatter, details: SubscriptionDetails, today: date, history: list[PriceChange], muted: str
+) -> str:
+    """The pane's table of facts about the subscription, as rich text."""
+    s, prices = details.subscription, details.prices
+    rows: list[tuple[str, str]] = []
+
+    def add(label: str, value: str | None, raw: bool = False) -> None:
+        if value:
+            rows.append((label, value if raw else html.escape(value)))
+
+    add(_("Status"), _(STATUS_LABELS[s.status]))
+    add(_("Vendor"), s.vendor)
+    add(_("Category"), s.category)
+    amount = f.money(prices.price_on(today), s.currency) + " " + f.cycle(s.interval).lower()
+    add(_("Amount"), amount)
+    rise = prices.next_step_up(today)
+    if rise is not None:
+        add(
+            event_label(EventKind.PRICE_STEP),
+            _("to {price} on {day}").format(price=f.money(rise[2], s.currency), day=f.date(rise[0])),
+        )
+    if s.is_shared:
+        people = (
+            ngettext("(shared between {count})", "(shared between {count})", s.split_between).format(
+                count=s.split_between
+            )
+            if s.split_between
+            else _("(fixed share)")
+        )
+        add(_("Your share"), f"{f.money(s.share_of(prices.price_on(today)), s.currency)} {people}")
+    upcoming = s.next_charge(today)
+    add(_("Next charge"), f"{f.date(upcoming)} — {f.days_left((upcoming - today).days)}" if upcoming else _("none"))
+    add(_("First paid charge"), f.date(s.anchor_date))
+    add(event_label(EventKind.TRIAL_END), f.date(s.trial_end))
+    add(_("Cancelled from"), f.date(s.cancelled_on))
+    for pause in s.pauses:
+        since = _("from {day}").format(day=f.date(pause.start))
+        until = " " + _("until {day}").format(day=f.date(pause.end)) if pause.end else ""
+        add(_("Paused"), since + until)
+    add(_("Ends"), f.date(s.end_date))
+    add(_("Number of charges"), str(s.end_count) if s.end_count else "")
+    deadline = next_cancel_by(s, today)
+    if deadline is not None:
+        cancel_by, guarded = (html.escape(f.date(day)) for day in deadline)
+        add(
+            event_label(EventKind.CANCEL_BY),
+            ngettext(
+                "<b>{cancel_by}</b> to avoid the {charge} charge ({days} day’s notice)",
+                "<b>{cancel_by}</b> to avoid the {charge} charge ({days} days’ notice)",
+                s.notice_days or 0,
+            ).format(cancel_by=cancel_by, charge=guarded, days=s.notice_days),
+            raw=True,
+        )
+    elif s.notice_days:
+        add(_("Notice period"), ngettext("{days} day", "{days} days", s.notice_days).format(days=s.notice_days))
+    window = open_refund_window(s, today)
+    if window is not None:
+        add(
+            _("Refund window"),
+            _("for the {charge} charge, open until {day}").format(charge=f.date(window[0]), day=f.date(window[1])),
+        )
+    elif s.refund_days:
+        add(
+            _("Refund window"),
+            ngettext("{days} day after each charge", "{days} days after each charge", s.refund_days).format(
+                days=s.refund_days
+            ),
+        )
+    lead_days = s.lead_days(details.default_lead_days)
+    add(
+        _("Reminders"),
+        _("{days} days before each event").format(days=", ".join(map(str, lead_days))) if lead_days else _("none"),
+    )
+    last_change = next((row for row in reversed(history) if row.difference), None)
+    if last_change is not None and last_change.difference is not None and last_change.previous is not None:
+        add(
+            _("Last price change"),
+            _("{before} → {after} on {day}").format(
+                before=f.money(last_change.previous, s.currency),
+                after=f.money(last_change.charge.amount, s.currency),
+                day=f.date(last_change.charge.date),
+            ),
+        )
+    add(_("Payment method"), s.payment_method)
+    _extra_rows(f, details, today, add)
+    add(_("Account"), s.account)
+    add(_("Order number"), s.order_number)
+    add(_("Purchased"), f.date(s.purchase_date))
+    if s.support_email:
+        email = html.escape(s.support_email)
+        add(_("Support"), f'<a href="mailto:{email}">{email}</a>', raw=True)
+    if s.cancel_url:
+        url = html.escape(s.cancel_url)
+        add(_("Cancellation page"), f'<a href="{url}">{url}</a>', raw=True)
+    add(_("Notes"), s.notes)
+    cells = "".join(
+        f'<tr><td style="color:{muted}; padding-right:12px; white-space:nowrap">{html.escape(label)}</td>'
+        f"<td>{value}</td></tr>"
+        for label, value in rows
+    )
+    return f"<table cellspacing='2'>{cells}</table>"
+
+
+def _extra_rows(f: Formatter, details: SubscriptionDetails, today: date, add: Callable[..., None]) -> None:
+    """The billing channel's steps, tags, last use, the household and attached files."""
+    s = details.subscription
+    guide = CHANNEL_GUIDES[s.channel]
+    add(_("Billed through"), _(guide.label))
+    add(_("To cancel"), _steps_html(guide.cancel), raw=True)
+    add(_("For a refund"), _steps_html(guide.refund), raw=True)
+    add(_("Tags"), ", ".join(s.tags))
+    idle = days_unused(s, today)
+    if idle is not None:
+        warning = (
+            " — "
+            + ngettext(
+                "<b>not used for {days} day</b>: keep, cancel or downgrade?",
+                "<b>not used for {days} days</b>: keep, cancel or downgrade?",
+                idle,
+            ).format(days=idle)
+            if is_unused(s, today)
+            else ""
+        )
+        add(_("Last used"), html.escape(f.date(s.last_used)) + warning, raw=True)
+    add(_("Paid by"), details.payer)
+    add(_("Used by"), ", ".join(details.users))
+    converted = details.converted(yearly_cost(s, price=details.prices.price_on(today)), today)
+    if converted is not None:
+        rate = _("(rate of {day})").format(day=f.date(converted.rate_day))
+        add(_("Per year"), f"{f.money(converted.amount, details.home_currency)} {rate}")
+    links = [
+        f'<a href="{html.escape(QUrl.fromLocalFile(str(a.path)).toString())}">{html.escape(a.original_name)}</a>'
+        for a in details.attachments
+    ]
+    add(_("Attachments"), ", ".join(links), raw=True)
+
+
+class DetailsTab(QWidget):
+    """Follows the selection (`set_subscription`) and the service's changes.
+
+    The subscription and everything about it are read and formatted on a worker (`background`, newest selection
+    wins); the selected row's name shows at once, and a different subscription's details never stay on screen.
+    """
+
+    def __init__(
+        self,
+        context: AppContext,
+        formatter: Formatter,
+        parent: QWidget | None = None,
+        name_of: Callable[[int], str | None] = lambda subscription_id: None,
+    ) -> None:
         super().__init__(parent)
         self.context = context
         self.formatter = formatter
+        self.name_of = name_of
+        self.subscription_id: int | None = None  # the one selected; `subscription` once its details are shown
         self.subscription: Subscription | None = None
         self.due: list[date] = []
         self.prices = PriceHistory(Decimal(0))
-
+        self.background = LatestOnly(self)
         self.title = QLabel(self)
         self.title.setAccessibleName(_("Subscription name"))
         font = self.title.font()
@@ -175,196 +358,66 @@ class DetailsTab(QWidget):
         layout.addStretch(0)
         scrolled(self, inner)
         context.signals.changed.connect(self._on_changed)
-        self.set_subscription(None)
+        self._show_pending(None)
 
     def set_subscription(self, subscription_id: int | None) -> None:
-        subscription = None
-        if subscription_id is not None:
-            try:
-                subscription = self.context.service.get(subscription_id)
-            except NotFoundError:
-                subscription = None
-        self._show(subscription)
+        if subscription_id != self.subscription_id:
+            self.problem.hide()
+            self.subscription_id = subscription_id
+            self._show_pending(subscription_id)
+        self._read()
 
     def _on_changed(self, change: str, subscription_id: Any) -> None:
-        current = self.subscription
-        if current is not None and (subscription_id is None or subscription_id == current.id):
-            self.set_subscription(current.id)
+        current = self.subscription_id
+        if current is not None and (subscription_id is None or subscription_id == current):
+            self._read()
 
-    def _show(self, s: Subscription | None) -> None:
-        if s is None or self.subscription is None or s.id != self.subscription.id:
-            self.problem.hide()
-        self.subscription = s
-        has = s is not None
+    def _read(self) -> None:
+        """Read and format the selected subscription on the worker; what comes back for an older request is dropped."""
+        subscription_id = self.subscription_id
+        if subscription_id is None:
+            self.background.submit(lambda: None, lambda _result: None)  # an older request's result must not show
+            return
+        context, formatter = self.context, self.formatter
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        self.background.submit(
+            lambda: shown_details(context, formatter, subscription_id, muted),
+            lambda shown: self._show(subscription_id, shown),
+        )
+
+    def _show_pending(self, subscription_id: int | None) -> None:
+        """At once, before the worker's read: the selected row's name and nothing of another subscription."""
+        self.subscription = None
+        self.due = []
+        self.record_button.setVisible(False)
+        self.summary.setText("")
+        self.charges.set_records([])
+        self.price_steps.show_for(None, None, self.context.clock.today())
         for widget in (self.history_label, self.history):
-            widget.setVisible(has)
-        if s is None or s.id is None:
+            widget.setVisible(subscription_id is not None)
+        if subscription_id is None:
             self.title.setText(_("No subscription selected"))
             self.summary.setText(_("Select a renewal in the list to see everything about it here."))
-            self.charges.set_records([])
-            self.record_button.setVisible(False)
-            self.price_steps.show_for(None, None, self.context.clock.today())
             return
-        today = self.context.clock.today()
-        # One read per selection, like the subscription itself: the price in force on each date.
-        self.prices = self.context.service.prices(s.id)
-        self.price_steps.show_for(s, self.prices, today)
-        charges = self.context.service.charges(s.id)
-        history = price_changes(charges)
-        self.charges.set_records(history)
-        self.due = unrecorded_charges(s, charges, today)
+        self.title.setText(html.escape(self.name_of(subscription_id) or ""))
+
+    def _show(self, subscription_id: int, shown: ShownDetails | None) -> None:
+        if subscription_id != self.subscription_id:
+            return  # selected away meanwhile (the worker's newest-wins already drops most of these)
+        if shown is None:  # deleted meanwhile
+            self._show_pending(None)
+            return
+        s = shown.details.subscription
+        self.subscription = s
+        self.prices = shown.details.prices
+        self.price_steps.show_for(s, self.prices, shown.today)
+        self.charges.set_records(shown.history)
+        self.due = shown.due
         self.record_button.setVisible(bool(self.due))
         if self.due:
-            self.record_action.setText(
-                _("Record the {date} charge of {money}").format(
-                    date=self.formatter.date(self.due[0]),
-                    money=self.formatter.money(self.prices.price_on(self.due[0]), s.currency),
-                )
-            )
+            self.record_action.setText(shown.record_text)
         self.title.setText(html.escape(s.name))
-        self.summary.setText(self._summary_html(s, today, history))
-
-    def _summary_html(self, s: Subscription, today: date, history: list[PriceChange]) -> str:
-        f = self.formatter
-        rows: list[tuple[str, str]] = []
-
-        def add(label: str, value: str | None, raw: bool = False) -> None:
-            if value:
-                rows.append((label, value if raw else html.escape(value)))
-
-        add(_("Status"), _(STATUS_LABELS[s.status]))
-        add(_("Vendor"), s.vendor)
-        add(_("Category"), s.category)
-        amount = f.money(self.prices.price_on(today), s.currency) + " " + f.cycle(s.interval).lower()
-        add(_("Amount"), amount)
-        rise = self.prices.next_step_up(today)
-        if rise is not None:
-            add(
-                event_label(EventKind.PRICE_STEP),
-                _("to {price} on {day}").format(price=f.money(rise[2], s.currency), day=f.date(rise[0])),
-            )
-        if s.is_shared:
-            people = (
-                ngettext("(shared between {count})", "(shared between {count})", s.split_between).format(
-                    count=s.split_between
-                )
-                if s.split_between
-                else _("(fixed share)")
-            )
-            add(_("Your share"), f"{f.money(s.share_of(self.prices.price_on(today)), s.currency)} {people}")
-        upcoming = s.next_charge(today)
-        add(_("Next charge"), f"{f.date(upcoming)} — {f.days_left((upcoming - today).days)}" if upcoming else _("none"))
-        add(_("First paid charge"), f.date(s.anchor_date))
-        add(event_label(EventKind.TRIAL_END), f.date(s.trial_end))
-        add(_("Cancelled from"), f.date(s.cancelled_on))
-        for pause in s.pauses:
-            since = _("from {day}").format(day=f.date(pause.start))
-            until = " " + _("until {day}").format(day=f.date(pause.end)) if pause.end else ""
-            add(_("Paused"), since + until)
-        add(_("Ends"), f.date(s.end_date))
-        add(_("Number of charges"), str(s.end_count) if s.end_count else "")
-        deadline = next_cancel_by(s, today)
-        if deadline is not None:
-            cancel_by, guarded = (html.escape(f.date(day)) for day in deadline)
-            add(
-                event_label(EventKind.CANCEL_BY),
-                ngettext(
-                    "<b>{cancel_by}</b> to avoid the {charge} charge ({days} day’s notice)",
-                    "<b>{cancel_by}</b> to avoid the {charge} charge ({days} days’ notice)",
-                    s.notice_days or 0,
-                ).format(cancel_by=cancel_by, charge=guarded, days=s.notice_days),
-                raw=True,
-            )
-        elif s.notice_days:
-            add(_("Notice period"), ngettext("{days} day", "{days} days", s.notice_days).format(days=s.notice_days))
-        window = open_refund_window(s, today)
-        if window is not None:
-            add(
-                _("Refund window"),
-                _("for the {charge} charge, open until {day}").format(charge=f.date(window[0]), day=f.date(window[1])),
-            )
-        elif s.refund_days:
-            add(
-                _("Refund window"),
-                ngettext("{days} day after each charge", "{days} days after each charge", s.refund_days).format(
-                    days=s.refund_days
-                ),
-            )
-        lead_days = s.lead_days(self.context.service.default_lead_days())
-        add(
-            _("Reminders"),
-            _("{days} days before each event").format(days=", ".join(map(str, lead_days))) if lead_days else _("none"),
-        )
-        last_change = next((row for row in reversed(history) if row.difference), None)
-        if last_change is not None and last_change.difference is not None and last_change.previous is not None:
-            add(
-                _("Last price change"),
-                _("{before} → {after} on {day}").format(
-                    before=f.money(last_change.previous, s.currency),
-                    after=f.money(last_change.charge.amount, s.currency),
-                    day=f.date(last_change.charge.date),
-                ),
-            )
-        add(_("Payment method"), s.payment_method)
-        self._extra_rows(s, today, add)
-        add(_("Account"), s.account)
-        add(_("Order number"), s.order_number)
-        add(_("Purchased"), f.date(s.purchase_date))
-        if s.support_email:
-            email = html.escape(s.support_email)
-            add(_("Support"), f'<a href="mailto:{email}">{email}</a>', raw=True)
-        if s.cancel_url:
-            url = html.escape(s.cancel_url)
-            add(_("Cancellation page"), f'<a href="{url}">{url}</a>', raw=True)
-        add(_("Notes"), s.notes)
-        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
-        cells = "".join(
-            f'<tr><td style="color:{muted}; padding-right:12px; white-space:nowrap">{html.escape(label)}</td>'
-            f"<td>{value}</td></tr>"
-            for label, value in rows
-        )
-        return f"<table cellspacing='2'>{cells}</table>"
-
-    def _extra_rows(self, s: Subscription, today: date, add: Callable[..., None]) -> None:
-        """The billing channel's steps, tags, last use, the household and attached files."""
-        f = self.formatter
-        guide = CHANNEL_GUIDES[s.channel]
-        add(_("Billed through"), _(guide.label))
-        add(_("To cancel"), _steps_html(guide.cancel), raw=True)
-        add(_("For a refund"), _steps_html(guide.refund), raw=True)
-        add(_("Tags"), ", ".join(s.tags))
-        idle = days_unused(s, today)
-        if idle is not None:
-            warning = (
-                " — "
-                + ngettext(
-                    "<b>not used for {days} day</b>: keep, cancel or downgrade?",
-                    "<b>not used for {days} days</b>: keep, cancel or downgrade?",
-                    idle,
-                ).format(days=idle)
-                if is_unused(s, today)
-                else ""
-            )
-            add(_("Last used"), html.escape(f.date(s.last_used)) + warning, raw=True)
-        assert s.id is not None
-        household = HouseholdService(self.context.service)
-        payer, users = household.names(household.assignment(s.id))
-        add(_("Paid by"), payer)
-        add(_("Used by"), ", ".join(users))
-        home = self.context.service.setting("home_currency")
-        if home and home != s.currency:
-            converted = RateService(self.context.service).convert(
-                yearly_cost(s, price=self.prices.price_on(today)), s.currency, today
-            )
-            if converted is not None:
-                rate = _("(rate of {day})").format(day=f.date(converted.rate_day))
-                add(_("Per year"), f"{f.money(converted.amount, home)} {rate}")
-        files = AttachmentService(self.context.service).list_for(s.id) if self.context.database.path else []
-        links = [
-            f'<a href="{html.escape(QUrl.fromLocalFile(str(a.path)).toString())}">{html.escape(a.original_name)}</a>'
-            for a in files
-        ]
-        add(_("Attachments"), ", ".join(links), raw=True)
+        self.summary.setText(shown.summary)
 
     def _report(self, text: str) -> None:
         self.problem.setText(text)
@@ -403,6 +456,9 @@ class DetailsTab(QWidget):
             self._report(_("Not recorded — {error}").format(error=error))
             return False
         self.problem.hide()
+        # Recorded: this day is no longer due, whatever the worker's fresh read (already asked for) says next.
+        self.due = []
+        self.record_button.setVisible(False)
         if status is ChargeStatus.CHARGED:
             self.history_actions.offer_price(s.id, saved.amount, saved.date)
         return True

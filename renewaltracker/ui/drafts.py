@@ -14,6 +14,7 @@ from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import TemplateLibrary
 from renewaltracker.services.drafts import DraftService
 from renewaltracker.services.secrets import SecretStore
+from renewaltracker.ui.background import LatestOnly
 from renewaltracker.ui.contact_log import ContactDialog, ContactLogWidget, ContactSignals
 from renewaltracker.ui.draft_dialog import DraftDialog
 from renewaltracker.ui.mail_settings import MailSettingsDialog
@@ -30,6 +31,7 @@ class DraftsFeature:
     secrets: SecretStore
     signals: ContactSignals
     contact_tab: ContactLogWidget
+    templates_ahead: TemplatePreparer
 
     def open_draft(self, kind: DraftKind = DraftKind.CANCEL, subscription_id: int | None = None) -> DraftDialog | None:
         sid = subscription_id if subscription_id is not None else self.window.selected_subscription_id()
@@ -70,6 +72,27 @@ class DraftsFeature:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(library.user_dir)))
 
 
+class TemplatePreparer(LatestOnly):
+    """Compiles the letter templates of a selected subscription's letter language on a worker, once per language,
+    so a draft opened next renders without compiling them on the GUI thread."""
+
+    def __init__(self, window: MainWindow, templates: TemplateLibrary) -> None:
+        super().__init__(window)
+        self.window = window
+        self.templates = templates
+        self.prepared: set[str] = set()
+        window.selection_changed.connect(self.selected)
+
+    def selected(self, subscription_id: int | None) -> None:
+        row = None if subscription_id is None else self.window.model.row_of_id(subscription_id)
+        if row is None:
+            return
+        language = DraftService.default_language(self.window.model.subscription(row))
+        if language not in self.prepared:
+            self.prepared.add(language)
+            self.submit(lambda: self.templates.prepare(language), lambda _result: None)
+
+
 def install(window: MainWindow, secrets: SecretStore) -> DraftsFeature:
     """Add the draft menu, mail settings and the "Contacts" tab to the window; `secrets` is the app's one store."""
     context = window.context
@@ -77,7 +100,7 @@ def install(window: MainWindow, secrets: SecretStore) -> DraftsFeature:
     drafts = DraftService(context.service, contacts, TemplateLibrary())
     signals = ContactSignals(contacts, context.signals, window)
     tab = ContactLogWidget(context, contacts, window)
-    feature = DraftsFeature(window, contacts, drafts, secrets, signals, tab)
+    feature = DraftsFeature(window, contacts, drafts, secrets, signals, tab, TemplatePreparer(window, drafts.templates))
     window.add_detail_tab(tab, _("Contacts"))
 
     menu = window.menu("subscription").addMenu(_("&Draft email"))

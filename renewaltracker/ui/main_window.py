@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.model.serve(context.service)
         context.signals.changed.connect(self.model.on_changed)
-        self.details: DetailsTab = DetailsTab(context, self.formatter, self)
+        self.details: DetailsTab = DetailsTab(context, self.formatter, self, name_of=self._name_of)
         self.add_detail_tab(self.details, _("Details"))
         self.commands: SubscriptionActions = SubscriptionActions(self)
         self.subscriptions.activated.connect(self.commands.edit_id)
@@ -325,6 +325,11 @@ class MainWindow(QMainWindow):
         if not self.model.loading:
             self.load()
         return self.model.prices
+
+    def _name_of(self, subscription_id: int) -> str | None:
+        """The name the table shows for a subscription (the detail pane's title before its own read is back)."""
+        row = self.model.row_of_id(subscription_id)
+        return None if row is None else self.model.subscription(row).name
 
     def selected_subscription_id(self) -> int | None:
         """The subscription selected in the main view, if any."""

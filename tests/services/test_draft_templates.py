@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from renewaltracker.domain.drafts import DraftFacts, DraftKind, Tone
+from renewaltracker.domain.errors import ValidationError
 from renewaltracker.services import draft_templates
 from renewaltracker.services.draft_templates import TemplateLibrary, user_template_dir
 from renewaltracker.services.drafts import compose_from_facts
@@ -131,3 +133,47 @@ def test_a_runaway_user_template_is_stopped_and_the_shipped_one_used(
     [problem] = composed.problems
     assert message in problem.message and "shipped template was used" in str(problem)
     assert composed.draft.subject != "Hi"
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_templates_compiled_ahead_render_the_same_letters_and_compile_nothing_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    facts = replace(FACTS, language=language)
+
+    def letters(library: TemplateLibrary) -> list[object]:
+        """Each kind's letter (draft and problems), or why it is refused for these facts."""
+        out: list[object] = []
+        for kind in DraftKind:
+            try:
+                composed = compose_from_facts(library, kind, Tone.NEUTRAL, facts)
+            except ValidationError as error:
+                out.append(str(error))
+            else:
+                out.append((composed.draft, composed.problems))
+        return out
+
+    cold = letters(TemplateLibrary(tmp_path / "a"))
+    library = TemplateLibrary(tmp_path / "b")
+    library.prepare(language)
+    compiled: list[str] = []
+    original = draft_templates.LimitedSandbox.compile
+
+    def counting(self: draft_templates.LimitedSandbox, source: str, name: str | None = None, *a: object) -> object:
+        compiled.append(str(name))
+        return original(self, source, name, *a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(draft_templates.LimitedSandbox, "compile", counting)
+    assert letters(library) == cold
+    assert sum(isinstance(letter, tuple) for letter in cold) >= 3  # most kinds are written for these facts
+    assert compiled == []
+
+
+@pytest.mark.expect_log_warnings
+def test_a_broken_user_copy_compiled_ahead_is_still_named_when_a_draft_renders_it(tmp_path: Path) -> None:
+    library = TemplateLibrary(tmp_path / "templates")
+    library.copy_to_user_dir("refund.txt.j2").write_text("Subject: Hi\n{% if vendor %}\n", encoding="utf-8")
+    library.prepare()  # nothing raised, nothing reported yet
+    composed = compose_from_facts(library, DraftKind.REFUND, Tone.NEUTRAL, FACTS)
+    [problem] = composed.problems
+    assert problem.template.endswith("refund.txt.j2") and "shipped template was used" in str(problem)

@@ -13,6 +13,7 @@ from renewaltracker.domain.channels import Channel
 from renewaltracker.domain.review import Decision
 from renewaltracker.ui.composition import Features
 from tests.factories import make_subscription
+from tests.ui.waiting import details_shown
 
 
 def _add(features: Features, **fields: object) -> int:
@@ -69,7 +70,9 @@ def test_household_view_shows_members_total_once_and_duplicates(
     assert "Spotify Family and Spotify Individual" in view.duplicates.text()
 
 
-def test_detail_pane_shows_channel_steps_links_and_the_unused_flag(features: Features, tmp_path: Path) -> None:
+def test_detail_pane_shows_channel_steps_links_and_the_unused_flag(
+    features: Features, tmp_path: Path, qtbot: QtBot
+) -> None:
     window = features.window
     sid = _add(features, name="Music", channel=Channel.APP_STORE, last_used=date(2025, 12, 1), tags=("family",))
     window.load()
@@ -77,6 +80,7 @@ def test_detail_pane_shows_channel_steps_links_and_the_unused_flag(features: Fea
     receipt = tmp_path / "receipt.pdf"
     receipt.write_bytes(b"%PDF")
     features.household.attach_file(str(receipt))
+    details_shown(qtbot, window)
     text = window.details.summary.text()
     assert "Apple App Store" in text and "https://reportaproblem.apple.com/" in text
     assert "not used for 99 days" in text and "family" in text

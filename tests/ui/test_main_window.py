@@ -16,6 +16,7 @@ from renewaltracker.domain.subscription import ChargeStatus, Status, StatusChang
 from renewaltracker.ui.main_window import MainWindow, window_settings
 from renewaltracker.ui.table_model import ID_ROLE
 from tests.factories import make_subscription
+from tests.ui.waiting import details_shown, open_details
 
 
 def add_three(window: MainWindow) -> list[int]:
@@ -101,7 +102,8 @@ def test_selection_drives_the_detail_pane_and_signal(qtbot: QtBot, window: MainW
         window.open_subscription(netflix)
     assert blocker.args == [netflix]
     assert window.selected_subscription_id() == netflix
-    assert window.details.title.text() == "Netflix"
+    assert window.details.title.text() == "Netflix"  # at once, from the table: the rest comes from the worker
+    details_shown(qtbot, window)
     assert "Streaming" in window.details.summary.text()
     # A filter hiding the row is cleared when something asks to open it.
     qtbot.keyClicks(window.subscriptions.search, "gym")
@@ -241,7 +243,7 @@ def test_a_different_charge_is_read_with_thousands_separators(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     netflix, _, _ = add_three(window)
-    window.open_subscription(netflix)
+    open_details(qtbot, window, netflix)
     pane = window.details
     assert pane.due
     monkeypatch.setattr("renewaltracker.ui.detail_pane.QInputDialog.getText", lambda *a, **k: ("1,299.00", True))

@@ -26,6 +26,7 @@ from renewaltracker.ui.notifier import NoticeAction
 from renewaltracker.ui.requests_view import RequestsTab
 from tests.factories import make_subscription
 from tests.ui.fakes import FakeNotifier
+from tests.ui.waiting import details_shown, open_details
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -70,7 +71,7 @@ def test_the_seed_story_in_the_window(
     )
     assert magazine.id is not None
     sid = magazine.id
-    window.open_subscription(sid)
+    open_details(qtbot, window, sid)
     details = window.details
     assert details.record_charge(reference="INV-778")
     (charge,) = service.charges(sid)
@@ -130,6 +131,7 @@ def test_the_seed_story_in_the_window(
     letter.close()
 
     # The money comes back: marked refunded from the charge history's menu, the request resolved as won.
+    details_shown(qtbot, window)
     history = details.history_actions
     details.history.selectRow(0)
     history.mark_refunded(history.selected() or charge, "39.99")
@@ -151,7 +153,7 @@ def test_del_in_the_charge_history_deletes_the_charge_never_the_subscription(
     assert saved.id is not None
     service.record_charge(saved.id, date(2026, 2, 5))
     window.show()
-    window.open_subscription(saved.id)
+    open_details(qtbot, window, saved.id)
     view = window.details.history
     view.selectRow(0)
     view.setFocus()
@@ -161,12 +163,14 @@ def test_del_in_the_charge_history_deletes_the_charge_never_the_subscription(
     assert service.get(saved.id).name == "Gym"
 
 
-def test_the_history_menu_offers_edit_refund_dispute_and_delete(features: Features, answers: list[str]) -> None:
+def test_the_history_menu_offers_edit_refund_dispute_and_delete(
+    qtbot: QtBot, features: Features, answers: list[str]
+) -> None:
     window, service = features.window, features.window.context.service
     saved = service.add(make_subscription(name="Gym", amount=Decimal("30"), anchor=date(2026, 1, 5)))
     assert saved.id is not None
     service.record_charge(saved.id, date(2026, 2, 5))
-    window.open_subscription(saved.id)
+    open_details(qtbot, window, saved.id)
     window.details.history.selectRow(0)
     actions = window.details.history_actions
     labels = [a.text() for a in actions.menu().actions() if a.text()]
@@ -188,14 +192,16 @@ def test_the_history_menu_offers_edit_refund_dispute_and_delete(features: Featur
     assert prices.price_on(date(2026, 1, 5)) == Decimal("30.00") and prices.price_on(date(2026, 2, 5)) == Decimal("35")
 
 
-def test_the_history_menu_attaches_a_file_to_the_selected_charge(features: Features, tmp_path: Path) -> None:
+def test_the_history_menu_attaches_a_file_to_the_selected_charge(
+    qtbot: QtBot, features: Features, tmp_path: Path
+) -> None:
     window, service = features.window, features.window.context.service
     saved = service.add(make_subscription(name="Gym", anchor=date(2026, 1, 5)))
     assert saved.id is not None
     charge = service.record_charge(saved.id, date(2026, 2, 5))
     receipt = tmp_path / "gym-invoice.pdf"
     receipt.write_bytes(b"%PDF invoice\x00\xff")
-    window.open_subscription(saved.id)
+    open_details(qtbot, window, saved.id)
     window.details.history.selectRow(0)
     actions = window.details.history_actions
     reports: list[str] = []
@@ -212,6 +218,7 @@ def test_the_history_menu_attaches_a_file_to_the_selected_charge(features: Featu
     ]
     assert reports == ["Attached gym-invoice.pdf to the charge of Feb 5, 2026"]
     # Cancelling the chooser attaches nothing; a vanished file is reported, not raised.
+    details_shown(qtbot, window)
     window.details.history.selectRow(0)  # the history reloaded after the change
     actions.choose_file = lambda parent: ""
     actions.attach()

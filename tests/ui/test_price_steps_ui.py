@@ -13,6 +13,7 @@ from renewaltracker.domain.clock import FixedClock
 from renewaltracker.ui import price_steps
 from renewaltracker.ui.main_window import MainWindow
 from tests.factories import make_subscription
+from tests.ui.waiting import details_shown, open_details
 
 
 def _charges(window: MainWindow, name: str) -> list[tuple[date, str]]:
@@ -30,11 +31,12 @@ def test_a_step_added_in_the_detail_pane_prices_later_upcoming_charges(
     service = window.context.service
     saved = service.add(make_subscription(name="Netflix", amount=Decimal("15.49"), anchor=date(2026, 1, 5)))
     assert saved.id is not None
-    window.open_subscription(saved.id)
+    open_details(qtbot, window, saved.id)
     steps = window.details.price_steps
     assert steps.isVisible() and steps.model.rowCount() == 0
     monkeypatch.setattr(price_steps, "ask_price_step", lambda *a: (date(2026, 4, 10), Decimal("17.99")))
     steps.add_button.click()
+    details_shown(qtbot, window)
     window.show_view(window.upcoming)
     window.upcoming.days_spin.setValue(90)
     window.upcoming.refresh_now()
@@ -50,6 +52,7 @@ def test_a_step_added_in_the_detail_pane_prices_later_upcoming_charges(
     # Removing the step brings the old price back for May.
     steps.table.selectRow(0)
     steps.remove_button.click()
+    details_shown(qtbot, window)
     window.upcoming.refresh_now()
     assert _charges(window, "Netflix")[1] == (date(2026, 5, 5), "$15.49")
 

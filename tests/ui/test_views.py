@@ -19,6 +19,7 @@ from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.widgets import to_qdate
 from tests.factories import make_subscription
+from tests.ui.waiting import details_shown, open_details
 
 
 def known_set(window: MainWindow) -> dict[str, int]:
@@ -225,7 +226,7 @@ def test_record_charge_in_one_click_and_price_changes_show(
     )
     ids = known_set(window)
     service = window.context.service
-    window.open_subscription(ids["Netflix"])
+    open_details(qtbot, window, ids["Netflix"])
     details = window.details
     assert details.record_button.isVisible()
     assert "Mar 5, 2026" in details.record_action.text() and "$15.49" in details.record_action.text()
@@ -236,16 +237,18 @@ def test_record_charge_in_one_click_and_price_changes_show(
     # Recording asks for the optional reference.
     assert len(asked) == 1 and charge.reference == "INV-9"
     # Older gaps before a recorded charge are history, not a to-do.
-    assert not details.record_button.isVisible()
+    details_shown(qtbot, window)
+    assert not details.record_button.isVisible() and not details.due
 
 
 def test_price_change_shows_in_history_and_details(qtbot: QtBot, window: MainWindow) -> None:
     ids = known_set(window)
     service = window.context.service
     service.record_charge(ids["Netflix"], date(2026, 2, 5), Decimal("13.99"))
-    window.open_subscription(ids["Netflix"])
+    open_details(qtbot, window, ids["Netflix"])
     details = window.details
     assert details.record_charge(Decimal("15.49"))
+    details_shown(qtbot, window)
     model = details.charges
     changes = [model.index(r, model.column("price_change")).data() for r in range(model.rowCount())]
     assert "+$1.50 (+10.7 %)" in changes
@@ -255,13 +258,13 @@ def test_price_change_shows_in_history_and_details(qtbot: QtBot, window: MainWin
 
 def test_not_charged_and_deadlines_in_details(qtbot: QtBot, window: MainWindow) -> None:
     ids = known_set(window)
-    window.open_subscription(ids["Gym"])
+    open_details(qtbot, window, ids["Gym"])
     details = window.details
     assert "Cancel by" in details.summary.text() and "Mar 21, 2026" in details.summary.text()
     assert details.record_charge(status=ChargeStatus.NOT_CHARGED)
     (charge,) = window.context.service.charges(ids["Gym"])
     assert charge.status is ChargeStatus.NOT_CHARGED and charge.date == date(2026, 2, 20)
-    window.open_subscription(ids["Netflix"])
+    open_details(qtbot, window, ids["Netflix"])
     assert "open until Mar 19, 2026" in details.summary.text()
 
 
@@ -270,7 +273,7 @@ def test_record_from_the_menu_and_a_bad_amount_is_named(
 ) -> None:
     monkeypatch.setattr("renewaltracker.ui.detail_pane.ask_reference", lambda parent: ("", True))
     ids = known_set(window)
-    window.open_subscription(ids["Netflix"])
+    open_details(qtbot, window, ids["Netflix"])
     assert window.commands.record.isEnabled()
     assert not window.details.record_charge("ten dollars")
     assert window.details.problem.isVisible() and "'ten dollars' is not a number" in window.details.problem.text()
@@ -279,6 +282,7 @@ def test_record_from_the_menu_and_a_bad_amount_is_named(
         window.commands.record.trigger()
     assert [c.amount for c in window.context.service.charges(ids["Netflix"])] == [Decimal("15.49")]
     assert not window.details.problem.isVisible()
+    details_shown(qtbot, window)
     assert not window.commands.record.isEnabled()
 
 
