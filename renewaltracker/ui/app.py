@@ -170,6 +170,7 @@ class _Session:
         self.probe: ChangeProbe | None = None
         self.opened = False
         self.code = 0
+        self.ready: list[Callable[[Features], object]] = []  # called once every feature is attached
 
     def show_rows(self) -> None:
         """Fill the frame's table from a sqlite3 read on the worker; `open` follows once the rows are painted (or
@@ -253,6 +254,8 @@ class _Session:
         if self.features.start() and not self.window.isVisible():
             self.window.show()
         _mark("ready")
+        for then in self.ready:
+            then(self.features)
 
     def _rows_read(self) -> None:
         self.window.model.read_finished.disconnect(self._rows_read)
@@ -285,6 +288,59 @@ class _Session:
             self.database.close()
 
 
+class _WindowOnDemand:
+    """The window of an app started into the light tray, built as a normal start builds it, when first asked for."""
+
+    def __init__(self, args: Namespace, path: Path, instance: SingleInstance, crashes: CrashHandler) -> None:
+        self.args, self.path, self.instance, self.crashes = args, path, instance, crashes
+        self.session: _Session | None = None
+        self.built: Callable[[Features], object] | None = None  # told first, once the features are attached
+
+    def __call__(self, then: Callable[[Features], object] | None = None) -> None:
+        session = self.session
+        if session is None:
+            window = MainWindow(demo=self.args.demo)
+            self.crashes.parent_window = lambda: window
+            session = self.session = _Session(self.args, self.path, window, self.instance, EarlyRows(self.path))
+            if self.built is not None:
+                session.ready.append(self.built)
+            _FirstPaint(window.loading, session.show_rows)
+            window.show()
+        elif session.features is not None:
+            session.window.show_and_raise()
+        if then is None:
+            return
+        if session.features is not None:
+            then(session.features)
+        else:
+            session.ready.append(then)
+
+
+def _run_in_light_tray(args: Namespace, path: Path, instance: SingleInstance, crashes: CrashHandler) -> int | None:
+    """Run from the tray without the window or SQLAlchemy until asked for more; None when the database must be
+    opened the normal way (ui/light_tray.py)."""
+    from renewaltracker.domain.clock import SystemClock
+    from renewaltracker.ui.light_tray import open_light_tray
+    from renewaltracker.ui.tray import system_notifier
+
+    window = _WindowOnDemand(args, path, instance, crashes)
+    tray = open_light_tray(path, SystemClock(), system_notifier, window)
+    if tray is None:
+        return None
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)  # a dialog closed with no window shown must not quit
+    instance.show_requested.connect(lambda: tray.open_window())
+    window.built = tray.became
+    tray.start()
+    code = int(app.exec())
+    tray.close()
+    if window.session is None:
+        return code
+    window.session.close()
+    return window.session.code or code
+
+
 def main(argv: Sequence[str]) -> int:
     """The window's entry point; `renewaltracker.__main__` has checked that a display answers."""
     args = build_parser().parse_args(list(argv))
@@ -299,6 +355,12 @@ def main(argv: Sequence[str]) -> int:
     early = None if in_tray or args.demo else EarlyRows(path)
     crashes = CrashHandler()
     crashes.install()
+    # At login with a tray: reminders on sqlite3 alone until the window is opened (ui/light_tray.py).
+    quietly = _run_in_light_tray(args, path, instance, crashes) if in_tray and not args.demo else None
+    if quietly is not None:
+        instance.release()
+        crashes.uninstall()
+        return quietly
     window = MainWindow(demo=args.demo)
     crashes.parent_window = lambda: window
     session = _Session(args, path, window, instance, early)
