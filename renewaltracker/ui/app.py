@@ -29,7 +29,6 @@ from renewaltracker.storage.peek import peek_setting
 from renewaltracker.storage.schema import GUI_BUSY_TIMEOUT
 from renewaltracker.ui.crash import CrashHandler
 from renewaltracker.ui.icons import icon
-from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.pyside_fixes import pin_singletons
 from renewaltracker.ui.single_instance import SingleInstance
 
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from renewaltracker.storage.database import Database
     from renewaltracker.ui.composition import Collaborators, Features
     from renewaltracker.ui.context import AppContext
+    from renewaltracker.ui.main_window import MainWindow
     from renewaltracker.ui.subscription_model import Rows
 
 # Set (to anything) to have the window write "visible", "populated" (rows painted) and "ready" (every feature
@@ -299,6 +299,8 @@ class _WindowOnDemand:
     def __call__(self, then: Callable[[Features], object] | None = None) -> None:
         session = self.session
         if session is None:
+            from renewaltracker.ui.main_window import MainWindow
+
             window = MainWindow(demo=self.args.demo)
             self.crashes.parent_window = lambda: window
             session = self.session = _Session(self.args, self.path, window, self.instance, EarlyRows(self.path))
@@ -361,6 +363,8 @@ def main(argv: Sequence[str]) -> int:
         instance.release()
         crashes.uninstall()
         return quietly
+    from renewaltracker.ui.main_window import MainWindow  # not for the tray at login
+
     window = MainWindow(demo=args.demo)
     crashes.parent_window = lambda: window
     session = _Session(args, path, window, instance, early)

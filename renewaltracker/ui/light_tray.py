@@ -19,8 +19,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from renewaltracker import APP_NAME
+from renewaltracker.domain import events
 from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.reminders import Notice
+from renewaltracker.domain.schedule import release_calendar_tables
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.reminder_store import StoreSources
 from renewaltracker.services.reminders import ReminderService
@@ -68,6 +70,9 @@ def _coming_up(reminders: ReminderService, clock: Clock, formatter: Formatter) -
         days = int(data.setting("upcoming_days"))
     subscriptions = reminders.plan.subscriptions()
     found = coming_up(subscriptions, reminders.plan.prices, clock.today(), days, formatter)
+    # The next question comes in minutes or hours: what speeds up a burst of them is memory held for nothing.
+    events.clear_cache()
+    release_calendar_tables()
     return [(label, sid) for label, sid, _charge in found]
 
 
@@ -132,7 +137,8 @@ class LightTray(QObject):
     def start(self, *, watch_sleep: bool = True) -> None:
         """Show the icon and deliver what fell due while the app was closed, then wait for the next reminder."""
         self.icon.setToolTip(APP_NAME)
-        self.icon.show()
+        if QSystemTrayIcon.isSystemTrayAvailable():  # always, but for tests (offscreen has none)
+            self.icon.show()
         if watch_sleep:
             self.scheduler.watch_logind()
         self.scheduler.start()
