@@ -9,6 +9,7 @@ foreign) is opened the normal way at once, and the model reads its rows through 
 from __future__ import annotations
 
 import importlib
+import linecache
 import os
 import sys
 import threading
@@ -321,6 +322,7 @@ class _WindowOnDemand:
 def _run_in_light_tray(args: Namespace, path: Path, instance: SingleInstance, crashes: CrashHandler) -> int | None:
     """Run from the tray without the window or SQLAlchemy until asked for more; None when the database must be
     opened the normal way (ui/light_tray.py)."""
+    linecache.clearcache()  # see below: what the modules imported so far left there, reused by those that follow
     from renewaltracker.domain.clock import SystemClock
     from renewaltracker.ui.light_tray import open_light_tray
     from renewaltracker.ui.tray import system_notifier
@@ -329,6 +331,9 @@ def _run_in_light_tray(args: Namespace, path: Path, instance: SingleInstance, cr
     tray = open_light_tray(path, SystemClock(), system_notifier, window)
     if tray is None:
         return None
+    # PySide6 reads the source of every module imported after it into linecache (its __feature__ check): 5 MB
+    # nobody reads again. Dropped now, before the first check, its memory holds the reminders and Babel's data.
+    linecache.clearcache()
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(False)  # a dialog closed with no window shown must not quit
