@@ -200,6 +200,8 @@ def measure(
     if app.poll() is not None:
         raise SystemExit(f"the app ended early with {app.returncode}")
     pid = app.pid
+    # A wake-up of the GUI thread is a voluntary context switch of the main thread (it slept in poll() and was
+    # woken: a timer, a socket, a file notice); the CPU time counts every thread, in clock ticks (10 ms).
     cpu, wall, wakes = cpu_seconds(pid), time.monotonic(), status(pid, "voluntary_ctxt_switches", pid)
     time.sleep(args.seconds)
     cpu, wall = cpu_seconds(pid) - cpu, time.monotonic() - wall
