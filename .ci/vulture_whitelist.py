@@ -56,3 +56,10 @@ _.open_umask
 # Columns the repository reads by name from a result row's mapping (storage/repositories.py, _to_domain).
 _.interval_count
 _.interval_unit
+
+# D-Bus calls and reads these on benchmarks/tray_host.py's StatusNotifierWatcher (Qt's tray icon, over the bus).
+_.RegisterStatusNotifierItem
+_.RegisterStatusNotifierHost
+_.RegisteredStatusNotifierItems
+_.IsStatusNotifierHostRegistered
+_.ProtocolVersion

@@ -46,6 +46,12 @@ def _calendar_tables() -> tuple[list[int], list[int], list[int]]:
     return years, months, lengths
 
 
+def release_calendar_tables() -> None:
+    """Drop the month tables (3 MB at 120,000 entries each); the next question builds them again. For a process
+    that idles for hours between two questions (the tray at login)."""
+    _calendar_tables.cache_clear()
+
+
 def month_length(year: int, month: int) -> int:
     """Days in the month, leap years included."""
     if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):

@@ -31,6 +31,9 @@ class SessionReminderData:
     def setting(self, key: str) -> Any:
         return SettingsRepository(self.session).get(key)
 
+    def set_setting(self, key: str, text: str) -> Any:
+        return SettingsRepository(self.session).set(key, text)
+
     def fingerprint(self) -> tuple[object, ...]:
         return SubscriptionRepository(self.session).fingerprint()
 

@@ -152,9 +152,12 @@ class ReminderService:
         """Hold reminders back until `until` (None resumes); what falls due meanwhile comes as one summary."""
         if until is not None and until.tzinfo is None:
             raise ValueError("a pause needs a time-zone aware end")
-        if self.subscriptions is None:
-            raise ValueError("pausing reminders needs the subscription service (it tells the views)")
-        self.subscriptions.set_setting("reminders_paused_until", until.isoformat() if until else "")
+        text = until.isoformat() if until else ""
+        if self.subscriptions is not None:
+            self.subscriptions.set_setting("reminders_paused_until", text)  # the service tells the views
+            return
+        with self.store.transaction(write=True) as data:  # the tray at login: no views to tell
+            data.set_setting("reminders_paused_until", text)
 
     def _time_of_day(self) -> time:
         value: time = self._setting("reminder_time")

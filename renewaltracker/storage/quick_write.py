@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from renewaltracker.domain.schedule import Pause
-from renewaltracker.domain.settings import setting_spec, stored_setting
+from renewaltracker.domain.settings import canonical_setting, parse_setting, setting_spec, stored_setting
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import _
 from renewaltracker.storage.classify import translated
@@ -30,15 +30,22 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.R_OK | os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
-def open_quick_writer(path: Path, busy_timeout: float = CLI_BUSY_TIMEOUT) -> QuickWriter | None:
-    """A writer of a current database, or None when it must be opened the normal way."""
+def open_quick_writer(
+    path: Path, busy_timeout: float = CLI_BUSY_TIMEOUT, *, shared: bool = False
+) -> QuickWriter | None:
+    """A writer of a current database, or None when it must be opened the normal way. `shared`: usable from any
+    thread (the caller makes sure only one uses it at a time)."""
     path = path.expanduser()
     try:
         if not path.is_file() or path.stat().st_size == 0 or not _writable(path):
             return None
         # mode=rw: never creates a file (a missing one is the normal opening's to create, privately).
         connection = sqlite3.connect(
-            path.resolve().as_uri() + "?mode=rw", uri=True, timeout=busy_timeout, isolation_level=None
+            path.resolve().as_uri() + "?mode=rw",
+            uri=True,
+            timeout=busy_timeout,
+            isolation_level=None,
+            check_same_thread=not shared,
         )
     except (OSError, sqlite3.Error):
         return None
@@ -101,6 +108,16 @@ class QuickWrites:
         spec = setting_spec(key)
         row = self.connection.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return stored_setting(key, row[0] if row else spec.default)
+
+    def set_setting(self, key: str, text: str) -> Any:
+        """As SettingsRepository.set: checked, stored in its normalised form; returns the typed value."""
+        text = canonical_setting(key, text)
+        value = parse_setting(key, text)
+        self.connection.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, text),
+        )
+        return value
 
     def add_subscription(self, subscription: Subscription, now: datetime) -> Subscription:
         """As SubscriptionRepository.add: the same checks and columns; an id is kept when given."""

@@ -9,6 +9,7 @@ foreign) is opened the normal way at once, and the model reads its rows through 
 from __future__ import annotations
 
 import importlib
+import linecache
 import os
 import sys
 import threading
@@ -29,7 +30,6 @@ from renewaltracker.storage.peek import peek_setting
 from renewaltracker.storage.schema import GUI_BUSY_TIMEOUT
 from renewaltracker.ui.crash import CrashHandler
 from renewaltracker.ui.icons import icon
-from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.pyside_fixes import pin_singletons
 from renewaltracker.ui.single_instance import SingleInstance
 
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from renewaltracker.storage.database import Database
     from renewaltracker.ui.composition import Collaborators, Features
     from renewaltracker.ui.context import AppContext
+    from renewaltracker.ui.main_window import MainWindow
     from renewaltracker.ui.subscription_model import Rows
 
 # Set (to anything) to have the window write "visible", "populated" (rows painted) and "ready" (every feature
@@ -170,6 +171,7 @@ class _Session:
         self.probe: ChangeProbe | None = None
         self.opened = False
         self.code = 0
+        self.ready: list[Callable[[Features], object]] = []  # called once every feature is attached
 
     def show_rows(self) -> None:
         """Fill the frame's table from a sqlite3 read on the worker; `open` follows once the rows are painted (or
@@ -253,6 +255,8 @@ class _Session:
         if self.features.start() and not self.window.isVisible():
             self.window.show()
         _mark("ready")
+        for then in self.ready:
+            then(self.features)
 
     def _rows_read(self) -> None:
         self.window.model.read_finished.disconnect(self._rows_read)
@@ -285,6 +289,65 @@ class _Session:
             self.database.close()
 
 
+class _WindowOnDemand:
+    """The window of an app started into the light tray, built as a normal start builds it, when first asked for."""
+
+    def __init__(self, args: Namespace, path: Path, instance: SingleInstance, crashes: CrashHandler) -> None:
+        self.args, self.path, self.instance, self.crashes = args, path, instance, crashes
+        self.session: _Session | None = None
+        self.built: Callable[[Features], object] | None = None  # told first, once the features are attached
+
+    def __call__(self, then: Callable[[Features], object] | None = None) -> None:
+        session = self.session
+        if session is None:
+            from renewaltracker.ui.main_window import MainWindow
+
+            window = MainWindow(demo=self.args.demo)
+            self.crashes.parent_window = lambda: window
+            session = self.session = _Session(self.args, self.path, window, self.instance, EarlyRows(self.path))
+            if self.built is not None:
+                session.ready.append(self.built)
+            _FirstPaint(window.loading, session.show_rows)
+            window.show()
+        elif session.features is not None:
+            session.window.show_and_raise()
+        if then is None:
+            return
+        if session.features is not None:
+            then(session.features)
+        else:
+            session.ready.append(then)
+
+
+def _run_in_light_tray(args: Namespace, path: Path, instance: SingleInstance, crashes: CrashHandler) -> int | None:
+    """Run from the tray without the window or SQLAlchemy until asked for more; None when the database must be
+    opened the normal way (ui/light_tray.py)."""
+    linecache.clearcache()  # see below: what the modules imported so far left there, reused by those that follow
+    from renewaltracker.domain.clock import SystemClock
+    from renewaltracker.ui.light_tray import open_light_tray
+    from renewaltracker.ui.tray import system_notifier
+
+    window = _WindowOnDemand(args, path, instance, crashes)
+    tray = open_light_tray(path, SystemClock(), system_notifier, window)
+    if tray is None:
+        return None
+    # PySide6 reads the source of every module imported after it into linecache (its __feature__ check): 5 MB
+    # nobody reads again. Dropped now, before the first check, its memory holds the reminders and Babel's data.
+    linecache.clearcache()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)  # a dialog closed with no window shown must not quit
+    instance.show_requested.connect(lambda: tray.open_window())
+    window.built = tray.became
+    tray.start()
+    code = int(app.exec())
+    tray.close()
+    if window.session is None:
+        return code
+    window.session.close()
+    return window.session.code or code
+
+
 def main(argv: Sequence[str]) -> int:
     """The window's entry point; `renewaltracker.__main__` has checked that a display answers."""
     args = build_parser().parse_args(list(argv))
@@ -299,6 +362,14 @@ def main(argv: Sequence[str]) -> int:
     early = None if in_tray or args.demo else EarlyRows(path)
     crashes = CrashHandler()
     crashes.install()
+    # At login with a tray: reminders on sqlite3 alone until the window is opened (ui/light_tray.py).
+    quietly = _run_in_light_tray(args, path, instance, crashes) if in_tray and not args.demo else None
+    if quietly is not None:
+        instance.release()
+        crashes.uninstall()
+        return quietly
+    from renewaltracker.ui.main_window import MainWindow  # not for the tray at login
+
     window = MainWindow(demo=args.demo)
     crashes.parent_window = lambda: window
     session = _Session(args, path, window, instance, early)

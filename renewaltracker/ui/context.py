@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, QTimer, Signal
 
 from renewaltracker.domain.clock import Clock
-from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.storage.change_probe import ChangeProbe
-from renewaltracker.storage.database import Database
+
+if TYPE_CHECKING:  # the tray at login watches the file without SQLAlchemy (ui/idle_tray.py)
+    from renewaltracker.services.subscriptions import Change, SubscriptionService
+    from renewaltracker.storage.database import Database
+
+# Change.UPDATED's value, without importing the service (and SQLAlchemy with it) for one word.
+UPDATED = "updated"
 
 # How often a shown window looks for commits by other processes (a CLI `add`, cron's `remind`, a second window):
 # one cheap PRAGMA on an idle connection, so changes show within a second. Hidden in the tray it does not poll:
@@ -20,14 +26,19 @@ WATCH_INTERVAL_MS = 500
 FILE_SETTLE_MS = 50
 
 
+def _nothing() -> None:
+    pass
+
+
 class DataSignals(QObject):
     """Re-emits the service's committed changes as a Qt signal, so views refresh without polling."""
 
     changed = Signal(str, object)  # (Change value, subscription id or None)
 
-    def __init__(self, service: SubscriptionService, parent: QObject | None = None) -> None:
+    def __init__(self, service: SubscriptionService | None, parent: QObject | None = None) -> None:
+        """`service` None: only other processes' commits are reported (the tray at login writes no rows)."""
         super().__init__(parent)
-        self._unsubscribe = service.subscribe(self._forward)
+        self._unsubscribe = service.subscribe(self._forward) if service is not None else _nothing
         self._probe: ChangeProbe | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(WATCH_INTERVAL_MS)
@@ -105,7 +116,7 @@ class DataSignals(QObject):
 
     def reload_all(self) -> None:
         """Tell every view that anything may have changed (View ▸ Refresh, or another process wrote)."""
-        self.changed.emit(Change.UPDATED.value, None)
+        self.changed.emit(UPDATED, None)
 
     def detach(self) -> None:
         self._unsubscribe()
@@ -131,5 +142,7 @@ class AppContext:
 
     @classmethod
     def create(cls, database: Database, clock: Clock, *, demo: bool = False) -> AppContext:
+        from renewaltracker.services.subscriptions import SubscriptionService
+
         service = SubscriptionService(database, clock)
         return cls(database=database, service=service, clock=clock, signals=DataSignals(service), demo=demo)

@@ -6,14 +6,13 @@ shows the reminders in its own window instead.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 import threading
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
@@ -21,6 +20,9 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from renewaltracker import APP_NAME
 from renewaltracker.domain.events import EventKind
 from renewaltracker.domain.reminders import Notice
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = logging.getLogger(__name__)
 FREEDESKTOP_SERVICE = "org.freedesktop.Notifications"
@@ -94,6 +96,8 @@ class FreedesktopNotifier(Notifier):
 
     Raw QtDBus calls marshal Python ints as int32 and empty lists as `av`, which notification daemons
     reject, so the typed client does the talking; its callbacks come back to the Qt thread via a signal.
+    The client, its loop and thread start with the first notification: asyncio brings OpenSSL with it (10 MB
+    of a tray that may go days without a reminder).
     """
 
     name = "freedesktop"
@@ -101,15 +105,25 @@ class FreedesktopNotifier(Notifier):
 
     def __init__(self, icon_path: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        from desktop_notifier import DesktopNotifier, Icon
-
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="notifications", daemon=True)
-        self._thread.start()
-        icon = Icon(path=icon_path) if icon_path is not None else None
-        self._notifier = DesktopNotifier(app_name=APP_NAME, app_icon=icon)
+        self._icon_path = icon_path
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._notifier: Any = None
         # Queued across threads: the Qt side only ever runs in the GUI thread.
         self._from_thread.connect(self._relay)
+
+    def _started(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            import asyncio
+
+            from desktop_notifier import DesktopNotifier, Icon
+
+            self._loop = asyncio.new_event_loop()
+            self._thread = threading.Thread(target=self._loop.run_forever, name="notifications", daemon=True)
+            self._thread.start()
+            icon = Icon(path=self._icon_path) if self._icon_path is not None else None
+            self._notifier = DesktopNotifier(app_name=APP_NAME, app_icon=icon)
+        return self._loop
 
     def _relay(self, notice: Notice, action: str) -> None:
         self.activated.emit(notice, action)
@@ -130,7 +144,10 @@ class FreedesktopNotifier(Notifier):
             return identifier in await self._notifier.get_current_notifications()
 
         try:
-            delivered = asyncio.run_coroutine_threadsafe(deliver(), self._loop).result(timeout=5)
+            loop = self._started()
+            import asyncio
+
+            delivered = asyncio.run_coroutine_threadsafe(deliver(), loop).result(timeout=5)
         except Exception:
             log.exception("the notification service did not take the notification")
             return False
@@ -139,7 +156,7 @@ class FreedesktopNotifier(Notifier):
         return bool(delivered)
 
     def close(self) -> None:
-        if self._loop.is_closed():
+        if self._loop is None or self._thread is None or self._loop.is_closed():
             return
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=2)

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import SLOT, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtDBus import QDBusConnection
@@ -14,8 +14,10 @@ from PySide6.QtDBus import QDBusConnection
 from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.reminders import Notice, notice_for
 from renewaltracker.services.reminders import ReminderService
-from renewaltracker.ui.context import DataSignals
 from renewaltracker.ui.notifier import NoticeAction, Notifier, actions_for
+
+if TYPE_CHECKING:
+    from renewaltracker.ui.context import DataSignals
 
 log = logging.getLogger(__name__)
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import getpass
-import hashlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
@@ -18,7 +17,9 @@ CONNECT_ATTEMPTS = 6
 
 def instance_name(db_path: Path) -> str:
     """A socket name per user and database, short enough for every platform's limits."""
-    digest = hashlib.sha256(f"{getpass.getuser()}\0{db_path.expanduser().resolve()}".encode()).hexdigest()
+    # Qt's SHA-256, not hashlib's: that loads OpenSSL's libcrypto (3.6 MB of the tray at login) for one name.
+    text = f"{getpass.getuser()}\0{db_path.expanduser().resolve()}".encode()
+    digest = bytes(QCryptographicHash.hash(text, QCryptographicHash.Algorithm.Sha256).toHex().data()).decode()
     return f"renewaltracker-{digest[:20]}"
 
 

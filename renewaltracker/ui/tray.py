@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
 from PySide6.QtGui import QAction, QIcon
@@ -16,15 +17,20 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon,
 from renewaltracker import APP_NAME
 from renewaltracker.assets import resource
 from renewaltracker.domain.events import EVENT_LABELS, EventKind, events_between
+from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.reminders import Notice
 from renewaltracker.domain.review import REVIEW_ID
+from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import N_, _
 from renewaltracker.services.autostart import IN_TRAY_ENV
 from renewaltracker.services.reminders import EventSource, ReminderService
-from renewaltracker.ui.due_reminders import DueRemindersDialog
-from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NoticeAction, Notifier, NotifierFactory, choose_notifier
 from renewaltracker.ui.reminder_scheduler import ReminderScheduler
+
+if TYPE_CHECKING:  # the tray at login (ui/idle_tray.py) shares this module's menu without building the window
+    from renewaltracker.ui.due_reminders import DueRemindersDialog
+    from renewaltracker.ui.formatting import Formatter
+    from renewaltracker.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 MENU_CHARGES = 8
@@ -59,6 +65,83 @@ def icon_path() -> Path | None:
 def system_notifier(icon: QSystemTrayIcon) -> Notifier:
     """The desktop's notifier: the freedesktop service, the tray balloon or nothing (see `choose_notifier`)."""
     return choose_notifier(icon, icon_path())
+
+
+def coming_up(
+    subscriptions: Sequence[Subscription],
+    prices: Mapping[int, PriceHistory],
+    today: date,
+    days: int,
+    formatter: Formatter,
+) -> list[tuple[str, int, bool]]:
+    """Charges, trial ends and cancel-by deadlines in the next `days`: (label, subscription id, is a charge)."""
+    events = events_between(list(subscriptions), today, today + timedelta(days=days), dict(prices))
+    f = formatter
+    found = []
+    for e in events:
+        when = f.date(e.date)
+        if e.kind is EventKind.CHARGE:
+            text = _("{when}: {name}, {money}").format(when=when, name=e.name, money=f.money(e.amount, e.currency))
+            found.append((text, e.subscription_id, True))
+        elif e.kind in (EventKind.TRIAL_END, EventKind.CANCEL_BY):
+            text = _("{when}: {name} — {event}").format(when=when, name=e.name, event=EVENT_LABELS[e.kind].soon)
+            found.append((text, e.subscription_id, False))
+    return found
+
+
+def tooltip(charges: Sequence[tuple[str, int]]) -> str:
+    """The icon's tooltip: the next charge, if any."""
+    if not charges:
+        return f"{APP_NAME}: no charges coming up"
+    return f"{APP_NAME}\nNext charge: {charges[0][0]}"
+
+
+def fill_menu(
+    menu: QMenu,
+    charges: Sequence[tuple[str, int]] | None,
+    pauses: QMenu,
+    *,
+    open_subscription: Callable[[int], object],
+    open_window: Callable[[], object],
+    open_settings: Callable[[], object],
+    quit_app: Callable[[], object],
+) -> None:
+    """The tray menu; `charges` is None while they are still being read."""
+    menu.clear()
+    heading = menu.addAction(_("Coming up"))
+    heading.setEnabled(False)
+    if charges is None:
+        menu.addAction(_("Loading your renewals…")).setEnabled(False)
+    elif not charges:
+        menu.addAction(_("Nothing in the coming days")).setEnabled(False)
+    for label, subscription_id in (charges or [])[:MENU_CHARGES]:
+        action = menu.addAction(label)
+        action.triggered.connect(lambda _=False, sid=subscription_id: open_subscription(sid))
+    menu.addSeparator()
+    menu.addAction(_("&Open {APP_NAME}").format(APP_NAME=APP_NAME), open_window)
+    menu.addMenu(pauses)
+    menu.addAction(_("&Settings…"), open_settings)
+    menu.addSeparator()
+    menu.addAction(_("&Quit"), quit_app)
+
+
+def pause_menu(
+    parent: QMenu,
+    paused: datetime | None,
+    now: datetime,
+    zone: tzinfo,
+    pause: Callable[[timedelta | None], object],
+    resume: Callable[[], object],
+) -> QMenu:
+    """ "Pause reminders" with its lengths, titled with the pause's end while one holds."""
+    menu = QMenu(_("&Pause reminders"), parent)
+    if paused is not None and paused > now:
+        menu.setTitle(_("Reminders paused until {when}").format(when=f"{paused.astimezone(zone):%a %H:%M}"))
+    for label, length in PAUSES:
+        menu.addAction(_(label), functools.partial(pause, length))
+    menu.addSeparator()
+    menu.addAction(_("&Resume reminders"), resume).setEnabled(paused is not None and paused > now)
+    return menu
 
 
 class ReminderTray(QObject):
@@ -128,61 +211,30 @@ class ReminderTray(QObject):
 
     def upcoming_events(self) -> list[tuple[str, int, bool]]:
         """Charges, trial ends and cancel-by deadlines soon: (label, subscription id, is a charge)."""
-        today = self.context.clock.today()
         days = int(self.context.service.setting("upcoming_days"))
         # From the rows the table already holds: nothing is read from the database on the GUI thread.
         subscriptions, prices = self.window.all_subscriptions(), self.window.price_histories()
-        events = events_between(subscriptions, today, today + timedelta(days=days), prices)
-        f = self.window.formatter
-        found = []
-        for e in events:
-            when = f.date(e.date)
-            if e.kind is EventKind.CHARGE:
-                text = _("{when}: {name}, {money}").format(when=when, name=e.name, money=f.money(e.amount, e.currency))
-                found.append((text, e.subscription_id, True))
-            elif e.kind in (EventKind.TRIAL_END, EventKind.CANCEL_BY):
-                text = _("{when}: {name} — {event}").format(when=when, name=e.name, event=EVENT_LABELS[e.kind].soon)
-                found.append((text, e.subscription_id, False))
-        return found
+        return coming_up(subscriptions, prices, self.context.clock.today(), days, self.window.formatter)
 
     def tooltip(self, charges: list[tuple[str, int]]) -> str:
-        if not charges:
-            return f"{APP_NAME}: no charges coming up"
-        return f"{APP_NAME}\nNext charge: {charges[0][0]}"
+        return tooltip(charges)
 
     def _build_menu(self, charges: list[tuple[str, int]] | None) -> None:
         """The menu; `charges` is None while the window is still reading the subscriptions."""
-        self.menu.clear()
-        heading = self.menu.addAction(_("Coming up"))
-        heading.setEnabled(False)
-        if charges is None:
-            self.menu.addAction(_("Loading your renewals…")).setEnabled(False)
-        elif not charges:
-            self.menu.addAction(_("Nothing in the coming days")).setEnabled(False)
-        for label, subscription_id in (charges or [])[:MENU_CHARGES]:
-            action = self.menu.addAction(label)
-            action.triggered.connect(lambda _=False, sid=subscription_id: self.window.open_subscription(sid))
-        self.menu.addSeparator()
-        self.menu.addAction(_("&Open {APP_NAME}").format(APP_NAME=APP_NAME), self.window.show_and_raise)
-        self.menu.addMenu(self._pause_menu())
-        self.menu.addAction(_("&Settings…"), self.open_settings)
-        self.menu.addSeparator()
-        self.menu.addAction(_("&Quit"), self.quit)
+        fill_menu(
+            self.menu,
+            charges,
+            self._pause_menu(),
+            open_subscription=self.window.open_subscription,
+            open_window=self.window.show_and_raise,
+            open_settings=self.open_settings,
+            quit_app=self.quit,
+        )
 
     def _pause_menu(self) -> QMenu:
-        paused = self.reminders.paused_until()
         now = self.context.clock.now()
-        menu = QMenu(_("&Pause reminders"), self.menu)
-        if paused is not None and paused > now:
-            menu.setTitle(
-                _("Reminders paused until {when}").format(when=f"{paused.astimezone(self.reminders.zone):%a %H:%M}")
-            )
-        for label, length in PAUSES:
-            menu.addAction(_(label), functools.partial(self.pause, length))
-        menu.addSeparator()
-        resume = menu.addAction(_("&Resume reminders"), lambda: self.pause_until(None))
-        resume.setEnabled(paused is not None and paused > now)
-        return menu
+        paused = self.reminders.paused_until()
+        return pause_menu(self.menu, paused, now, self.reminders.zone, self.pause, lambda: self.pause_until(None))
 
     def pause(self, length: timedelta | None) -> None:
         now = self.context.clock.now()
@@ -271,6 +323,8 @@ class ReminderTray(QObject):
         return modal is not None and modal is not self.dialog
 
     def _show_now(self, notice: Notice) -> None:
+        from renewaltracker.ui.due_reminders import DueRemindersDialog
+
         today = self.context.clock.today()
         if self.dialog is None:
             self.dialog = DueRemindersDialog(today, self.window)

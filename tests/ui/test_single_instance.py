@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import hashlib
 import subprocess
 import sys
 import textwrap
@@ -79,3 +81,10 @@ def test_a_crashed_copy_leaves_no_lock_behind(db_path: Path) -> None:
     launch = SingleInstance(db_path)
     assert launch.acquire(), "the lock of a dead process is taken over"
     launch.release()
+
+
+def test_the_instance_name_is_the_sha256_it_always_was(tmp_path: Path) -> None:
+    """Qt computes the digest now (hashlib loaded OpenSSL); a copy of an older version must still find this one."""
+    path = tmp_path / "name.sqlite3"
+    expected = hashlib.sha256(f"{getpass.getuser()}\0{path.resolve()}".encode()).hexdigest()[:20]
+    assert instance_name(path) == f"renewaltracker-{expected}"

@@ -1,0 +1,196 @@
+"""The light tray (the app at login, before the window exists): its menu, pauses and snoozes on plain sqlite3, the
+hand-over to the whole app for everything else, and the same database rows as the window's tray writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.domain.clock import FixedClock
+from renewaltracker.services.subscriptions import Change, SubscriptionService
+from renewaltracker.storage.database import Database
+from renewaltracker.storage.quick_write import open_quick_writer
+from renewaltracker.storage.repositories import SettingsRepository
+from renewaltracker.ui import context as ui_context
+from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.light_tray import LightTray, open_light_tray
+from renewaltracker.ui.notifier import NoticeAction
+from tests.factories import make_subscription
+from tests.ui.fakes import FakeNotifier
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+class Harness:
+    def __init__(self) -> None:
+        self.opened: list[Callable[[Any], object] | None] = []
+        self.quits = 0
+
+
+@pytest.fixture
+def harness() -> Harness:
+    return Harness()
+
+
+@pytest.fixture
+def light(
+    qtbot: QtBot, service: SubscriptionService, db_path: Path, clock: FixedClock, harness: Harness
+) -> Iterator[LightTray]:
+    # Due the day before yesterday (three days ahead of a charge tomorrow): delivered by the first check.
+    service.add(make_subscription(name="Due now", anchor=date(2026, 3, 11), reminder_days=(3,), currency="EUR"))
+    service.add(make_subscription(name="Later", anchor=date(2026, 3, 20), amount="5"))
+    writer = open_quick_writer(db_path, shared=True)
+    assert writer is not None
+
+    def quit_app() -> None:
+        harness.quits += 1
+
+    tray = LightTray(
+        db_path, writer, clock, FakeNotifier(), harness.opened.append, quit_app, formatter=Formatter("en_US")
+    )
+    with qtbot.waitSignal(tray.refreshed, timeout=10_000):
+        tray.start(watch_sleep=False)
+    yield tray
+    tray.close()
+
+
+def texts(menu: QMenu) -> list[str]:
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
+
+
+def action(menu: QMenu, text: str) -> QAction:
+    for candidate in menu.actions():
+        if candidate.text() == text or (candidate.menu() is not None and candidate.menu().title() == text):
+            return candidate
+    raise AssertionError(f"no {text!r} in {texts(menu)}")
+
+
+def test_the_first_check_delivers_and_fills_the_menu_like_the_windows_tray(light: LightTray) -> None:
+    notifier = light.notifier
+    assert isinstance(notifier, FakeNotifier)
+    [(notice, actions)] = notifier.shown
+    assert [r.event.name for r in notice.reminders] == ["Due now"]
+    assert actions == [NoticeAction.SNOOZE, NoticeAction.CANCEL, NoticeAction.DRAFT]
+    assert texts(light.menu) == [
+        "Coming up",
+        "Mar 11, 2026: Due now, €39.99",
+        "Mar 20, 2026: Later, $5.00",
+        "&Open Renewal Tracker",
+        "&Pause reminders",
+        "&Settings…",
+        "&Quit",
+    ]
+    assert light.icon.toolTip() == "Renewal Tracker\nNext charge: Mar 11, 2026: Due now, €39.99"
+
+
+def test_pausing_writes_what_the_window_writes_and_re_arms(
+    qtbot: QtBot, light: LightTray, clock: FixedClock, database: Database
+) -> None:
+    action(action(light.menu, "&Pause reminders").menu(), "For 1 hour").trigger()
+    until = clock.now() + timedelta(hours=1)
+    assert light.reminders.paused_until() == until
+    with database.transaction() as session:
+        assert SettingsRepository(session).get("reminders_paused_until") == until
+    qtbot.waitUntil(lambda: light.scheduler.next_due == until)  # one wake at the pause's end
+    light.menu.aboutToShow.emit()
+    paused = action(light.menu, "Reminders paused until Tue 10:30").menu()
+    action(paused, "&Resume reminders").trigger()
+    assert light.reminders.paused_until() is None
+
+
+def test_a_snooze_stays_in_the_tray_and_everything_else_opens_the_window(
+    qtbot: QtBot, light: LightTray, harness: Harness
+) -> None:
+    notifier = light.notifier
+    assert isinstance(notifier, FakeNotifier)
+    notice = notifier.shown[0][0]
+    light.act(notice, NoticeAction.SNOOZE.value)
+    assert harness.opened == []
+    tomorrow = datetime(2026, 3, 11, 9, 0, tzinfo=BERLIN)
+    qtbot.waitUntil(lambda: light.scheduler.next_due == tomorrow)  # the snooze's end
+    light.act(notice, NoticeAction.CANCEL.value)
+    assert len(harness.opened) == 1 and light.handed_over
+    assert not light.icon.isVisible() and light.scheduler.timer.isActive() is False
+
+    class Features:
+        def __init__(self) -> None:
+            self.tray = self
+            self.acted: list[str] = []
+
+        def act(self, _notice: object, what: str) -> None:
+            self.acted.append(what)
+
+    built = Features()
+    opened = harness.opened[0]
+    assert opened is not None
+    opened(built)  # what the window's start-up does once its features are attached
+    assert built.acted == ["cancel"]
+    light.became(built)  # type: ignore[arg-type]
+    light.act(notice, NoticeAction.SNOOZE.value)  # a notification still on screen: the window's tray acts now
+    assert built.acted == ["cancel", "snooze"]
+
+
+def test_menu_entries_open_the_window_and_quit_quits(light: LightTray, harness: Harness) -> None:
+    action(light.menu, "&Open Renewal Tracker").trigger()
+    assert harness.opened == [None]
+    action(light.menu, "&Quit").trigger()
+    assert harness.quits == 1
+
+
+def test_a_database_the_plain_path_declines_gets_no_light_tray(tmp_path: Path, clock: FixedClock) -> None:
+    assert open_light_tray(tmp_path / "missing.sqlite3", clock, FakeNotifier(), print) is None
+    (tmp_path / "foreign.sqlite3").write_bytes(b"not a database" * 100)
+    assert open_light_tray(tmp_path / "foreign.sqlite3", clock, FakeNotifier(), print) is None
+
+
+def test_the_watchers_word_for_a_reload_is_the_services() -> None:
+    assert Change.UPDATED.value == ui_context.UPDATED
+
+
+SETTING_TEXTS = st.one_of(
+    st.tuples(st.just("upcoming_days"), st.integers(-5, 400).map(str)),
+    st.tuples(st.just("reminders_paused_until"), st.datetimes(timezones=st.just(BERLIN)).map(datetime.isoformat)),
+    st.tuples(st.just("reminders_paused_until"), st.just("")),
+    st.tuples(st.just("default_currency"), st.sampled_from(["eur", "EUR", "euro", "XYZ", "€"])),
+)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(change=SETTING_TEXTS)
+def test_a_setting_written_on_plain_sqlite3_is_the_one_the_repository_writes(
+    change: tuple[str, str], database: Database, db_path: Path
+) -> None:
+    key, text = change
+    session = database.sessions()
+    try:
+        expected: Any = SettingsRepository(session).set(key, text)
+        stored = SettingsRepository(session).all_raw()[key]
+    except ValueError as error:
+        expected, stored = type(error), None
+    finally:
+        session.rollback()  # leaves the database as it was for the plain writer and the next example
+        session.close()
+    writer = open_quick_writer(db_path)
+    assert writer is not None
+    try:
+        with writer.transaction() as writes:
+            value: Any = writes.set_setting(key, text)
+            raw = writer.connection.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()[0]
+            assert (value, raw) == (expected, stored)
+            raise LookupError  # leaves the database as it was for the next example
+    except ValueError as error:
+        assert type(error) is expected
+    except LookupError:
+        pass
+    finally:
+        writer.close()
