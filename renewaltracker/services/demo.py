@@ -1,4 +1,8 @@
-"""A dozen realistic example subscriptions, dated around today, for demo mode and for other features' tests."""
+"""A dozen realistic example subscriptions, dated around today, for demo mode and for other features' tests.
+
+Their descriptive texts (names that are not brands, categories, tags, notes) are in the interface language
+installed when the demo is made; brands, addresses and order numbers are the same in every language.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from renewaltracker.domain.channels import guess_channel
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import ChargeStatus, Status, Subscription
+from renewaltracker.i18n import N_, _
 from renewaltracker.services.household import HouseholdService
 from renewaltracker.services.rates import RateService
 from renewaltracker.services.subscriptions import SubscriptionService
@@ -29,7 +34,7 @@ def demo_subscriptions(today: date) -> list[Subscription]:
             MONTHLY,
             today - 110 * day,
             vendor="Netflix",
-            category="Streaming",
+            category=_("Streaming"),
             payment_method="Visa 4242 4242 4242 4242",
             account="me@example.com",
             cancel_url="https://www.netflix.com/cancelplan",
@@ -42,24 +47,24 @@ def demo_subscriptions(today: date) -> list[Subscription]:
             MONTHLY,
             today - 3 * day,
             vendor="Spotify",
-            category="Music",
+            category=_("Music"),
             split_between=4,
             payment_method="PayPal",
             cancel_url="https://www.spotify.com/account/subscription/",
         ),
         Subscription(
-            "Adobe Photography plan",
+            _("Adobe Photography plan"),
             Decimal("119.88"),
             "USD",
             YEARLY,
             today + 12 * day,
             vendor="Adobe",
-            category="Software",
+            category=_("Software"),
             refund_days=14,
             order_number="AD-7731-2290",
             support_email="support@adobe.com",
             purchase_date=today + 12 * day - 365 * day,
-            payment_method="Mastercard ending 5100",
+            payment_method=_("Mastercard ending 5100"),
         ),
         Subscription(
             "The New York Times",
@@ -68,45 +73,45 @@ def demo_subscriptions(today: date) -> list[Subscription]:
             Interval(4, Unit.WEEK),
             None,
             vendor="NYTimes",
-            category="News",
+            category=_("News"),
             status=Status.TRIAL,
             trial_end=today + 5 * day,
             cancel_url="https://myaccount.nytimes.com/seg/subscription",
-            notes="Intro price for a year.",
+            notes=_("Intro price for a year."),
         ),
         Subscription(
-            "FitZone gym",
+            _("FitZone gym"),
             Decimal("39.00"),
             "EUR",
             MONTHLY,
             today - 70 * day,
             vendor="FitZone GmbH",
-            category="Health",
+            category=_("Health"),
             notice_days=30,
             order_number="M-104233",
             support_email="service@fitzone.example",
-            payment_method="SEPA direct debit",
+            payment_method=_("SEPA direct debit"),
         ),
         Subscription(
-            "Car insurance",
+            _("Car insurance"),
             Decimal("486.00"),
             "EUR",
             YEARLY,
             today + 40 * day,
             vendor="Allianz",
-            category="Insurance",
+            category=_("Insurance"),
             notice_days=30,
             order_number="KFZ-55-120-887",
-            account="Policy holder: A. Example",
+            account=_("Policy holder: A. Example"),
         ),
         Subscription(
-            "example.dev domain",
+            _("example.dev domain"),
             Decimal("14.98"),
             "USD",
             YEARLY,
             today + 23 * day,
             vendor="Namecheap",
-            category="Internet",
+            category=_("Internet"),
             refund_days=5,
             order_number="NC-99812345",
         ),
@@ -117,8 +122,8 @@ def demo_subscriptions(today: date) -> list[Subscription]:
             MONTHLY,
             today - 27 * day,
             vendor="Apple",
-            category="Cloud storage",
-            payment_method="Apple ID balance",
+            category=_("Cloud storage"),
+            payment_method=_("Apple ID balance"),
         ),
         Subscription(
             "Nintendo Switch Online",
@@ -127,8 +132,8 @@ def demo_subscriptions(today: date) -> list[Subscription]:
             YEARLY,
             today + 70 * day,
             vendor="Nintendo",
-            category="Games",
-            payment_method="Visa ending 4242",
+            category=_("Games"),
+            payment_method=_("Visa ending 4242"),
         ),
         Subscription(
             "Dropbox Plus",
@@ -137,10 +142,10 @@ def demo_subscriptions(today: date) -> list[Subscription]:
             MONTHLY,
             today - 75 * day,
             vendor="Dropbox",
-            category="Cloud storage",
+            category=_("Cloud storage"),
             status=Status.CANCELLED,
             cancelled_on=today - 10 * day,
-            notes="Moved everything to iCloud.",
+            notes=_("Moved everything to iCloud."),
         ),
         Subscription(
             "Headspace",
@@ -149,19 +154,19 @@ def demo_subscriptions(today: date) -> list[Subscription]:
             MONTHLY,
             today - 50 * day,
             vendor="Headspace",
-            category="Health",
+            category=_("Health"),
             status=Status.PAUSED,
             pauses=(Pause(today - 15 * day),),
             support_email="help@headspace.com",
         ),
         Subscription(
-            "AppleCare+ for iPhone",
+            _("AppleCare+ for iPhone"),
             Decimal("9.99"),
             "USD",
             MONTHLY,
             today - 100 * day,
             vendor="Apple",
-            category="Warranty",
+            category=_("Warranty"),
             end_count=24,
             purchase_date=today - 100 * day,
             refund_days=30,
@@ -174,10 +179,10 @@ def demo_subscriptions(today: date) -> list[Subscription]:
             MONTHLY,
             today - 20 * day,
             vendor="Spotify",
-            category="Music",
+            category=_("Music"),
             payment_method="Google Play",
             last_used=today - 75 * day,
-            notes="Sam's old account, from before the family plan.",
+            notes=_("Sam's old account, from before the family plan."),
         ),
         Subscription(
             "1Password Families",
@@ -186,7 +191,7 @@ def demo_subscriptions(today: date) -> list[Subscription]:
             YEARLY,
             today + 150 * day,
             vendor="1Password",
-            category="Software",
+            category=_("Software"),
             fixed_share=Decimal("20.00"),
             notice_days=7,
         ),
@@ -198,29 +203,38 @@ def demo_subscriptions(today: date) -> list[Subscription]:
             MONTHLY,
             today - 40 * day,
             vendor="Streamly",
-            category="Streaming",
-            payment_method="Visa ending 4242",
+            category=_("Streaming"),
+            payment_method=_("Visa ending 4242"),
         ),
     ]
 
 
-# Demo extras: name → (tags, days since last used or None, payer, users).
+# Demo extras: name → (tags, days since last used or None, payer, users). Names and tags are marked N_() and
+# translated when the demo is made; the members' names suit every language.
 _HOUSEHOLD: dict[str, tuple[tuple[str, ...], int | None, str, tuple[str, ...]]] = {
-    "Netflix Standard": (("family", "tv"), 2, "Alex", ("Alex", "Sam", "Kim")),
-    "Spotify Premium Family": (("family", "music"), 0, "Alex", ("Alex", "Sam", "Kim")),
-    "Spotify Premium Individual": (("music",), None, "Sam", ("Sam",)),
-    "Adobe Photography plan": (("work",), 90, "Alex", ("Alex",)),
-    "FitZone gym": (("health",), 4, "Kim", ("Kim",)),
-    "Car insurance": (("household",), None, "Alex", ()),
-    "iCloud+ 200 GB": (("family",), 1, "Kim", ("Alex", "Kim")),
-    "Nintendo Switch Online": (("games",), 40, "Sam", ("Sam",)),
-    "1Password Families": (("family", "work"), 3, "Alex", ("Alex", "Sam", "Kim")),
+    "Netflix Standard": ((N_("family"), N_("tv")), 2, "Alex", ("Alex", "Sam", "Kim")),
+    "Spotify Premium Family": ((N_("family"), N_("music")), 0, "Alex", ("Alex", "Sam", "Kim")),
+    "Spotify Premium Individual": ((N_("music"),), None, "Sam", ("Sam",)),
+    N_("Adobe Photography plan"): ((N_("work"),), 90, "Alex", ("Alex",)),
+    N_("FitZone gym"): ((N_("health"),), 4, "Kim", ("Kim",)),
+    N_("Car insurance"): ((N_("household"),), None, "Alex", ()),
+    "iCloud+ 200 GB": ((N_("family"),), 1, "Kim", ("Alex", "Kim")),
+    "Nintendo Switch Online": ((N_("games"),), 40, "Sam", ("Sam",)),
+    "1Password Families": ((N_("family"), N_("work")), 3, "Alex", ("Alex", "Sam", "Kim")),
 }
+
+
+def _household() -> dict[str, tuple[tuple[str, ...], int | None, str, tuple[str, ...]]]:
+    """The demo extras by the name the subscription has in the interface language."""
+    return {
+        _(name): (tuple(_(tag) for tag in tags), used, payer, users)
+        for name, (tags, used, payer, users) in _HOUSEHOLD.items()
+    }
 
 
 def _with_extras(subscription: Subscription, today: date) -> Subscription:
     """The channel guessed from the payment method, as an upgrade does, plus tags and a last-used date."""
-    tags, used_days_ago, _, _ = _HOUSEHOLD.get(subscription.name, ((), None, "", ()))
+    tags, used_days_ago, _payer, _users = _household().get(subscription.name, ((), None, "", ()))
     last_used = subscription.last_used
     if used_days_ago is not None:
         last_used = today - timedelta(days=used_days_ago)
@@ -235,22 +249,23 @@ def fill_demo(service: SubscriptionService) -> list[Subscription]:
     household = HouseholdService(service)
     for member in ("Alex", "Sam", "Kim"):
         household.add_member(member)
+    extras = _household()
     for subscription in saved:
-        if subscription.name in _HOUSEHOLD and subscription.id is not None:
-            _, _, payer, users = _HOUSEHOLD[subscription.name]
+        if subscription.name in extras and subscription.id is not None:
+            _tags, _used, payer, users = extras[subscription.name]
             household.assign(subscription.id, payer, list(users))
     rates = RateService(service)
     rates.set_rate("EUR", "USD", Decimal("1.0412"), today - timedelta(days=1))
     rates.set_rate("EUR", "JPY", Decimal("161.42"), today - timedelta(days=1))
     service.set_setting("home_currency", "USD")
     by_name = {subscription.name: subscription for subscription in saved}
-    netflix, gym = by_name["Netflix Standard"], by_name["FitZone gym"]
+    netflix, gym = by_name["Netflix Standard"], by_name[_("FitZone gym")]
     assert netflix.id is not None and gym.id is not None
     netflix_dates = list(netflix.schedule.charges_between(netflix.anchor_date, today))[-3:]
     for charge_day, amount in zip(netflix_dates, ("13.99", "13.99", "15.49"), strict=True):
         service.record_charge(netflix.id, charge_day, Decimal(amount), reference=f"NF-{charge_day:%Y%m}")
     skipped, debited = list(gym.schedule.charges_between(gym.anchor_date, today))[-2:]
-    service.record_charge(gym.id, skipped, status=ChargeStatus.NOT_CHARGED, note="Gym closed for renovation.")
+    service.record_charge(gym.id, skipped, status=ChargeStatus.NOT_CHARGED, note=_("Gym closed for renovation."))
     service.record_charge(gym.id, debited, reference="SEPA-2291")
     streamly = by_name["Streamly"]
     assert streamly.id is not None

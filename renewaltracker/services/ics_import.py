@@ -550,7 +550,7 @@ class CalendarImporter:
                     updated.append(_required_id(self._update(session, row, incoming, now)))
                     continue
                 if links.find(row.key) is not None:  # imported meanwhile (the same file in another window)
-                    problem = "was imported after the preview was made; nothing was imported. Open the file again"
+                    problem = _("was imported after the preview was made; nothing was imported. Open the file again")
                     raise ValidationError(repr(row.name), problem)
                 saved_id = _required_id(subscriptions.add(replace(incoming, id=None), now))
                 if row.source is RowSource.APP:

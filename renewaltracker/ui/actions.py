@@ -19,6 +19,7 @@ from renewaltracker.i18n import _
 from renewaltracker.services.subscriptions import Deleted
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.editor import SubscriptionDialog
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.icons import icon
 from renewaltracker.ui.widgets import ask_date
 
@@ -194,7 +195,7 @@ class SubscriptionActions:
 
     def _report(self, error: Exception) -> None:
         log.warning("action failed: %s", error)
-        QMessageBox.warning(self.window, APP_NAME, str(error))
+        QMessageBox.warning(self.window, APP_NAME, error_text(error))
 
     # -- commands --------------------------------------------------------------
     def add(self) -> SubscriptionDialog:

@@ -229,7 +229,9 @@ class _Session:
         try:
             self.database = open_database(self.path, busy_timeout=GUI_BUSY_TIMEOUT)
         except StorageError as error:
-            QMessageBox.critical(self.window if self.window.isVisible() else None, APP_NAME, str(error))
+            from renewaltracker.ui.error_text import error_text
+
+            QMessageBox.critical(self.window if self.window.isVisible() else None, APP_NAME, error_text(error))
             self.code = 2
             self.window.hide()
             app.exit(2)

@@ -30,6 +30,7 @@ from renewaltracker.services.caldav_sync import (
     push,
 )
 from renewaltracker.services.secrets import SecretUnavailable
+from renewaltracker.ui.error_text import error_text
 
 
 class _Signals(QObject):
@@ -130,7 +131,7 @@ class CalDAVDialog(QDialog):
             try:
                 self.sync.store_password(account, password)
             except SecretUnavailable as error:
-                self.status.setText(_("Password kept for this session only: {error}").format(error=error))
+                self.status.setText(_("Password kept for this session only: {error}").format(error=error_text(error)))
         else:
             password = self.sync.stored_password(account) or ""
         return account, password
@@ -178,7 +179,7 @@ class CalDAVDialog(QDialog):
         try:
             plan = self.sync.plan(account)  # reads the database here, on the GUI thread
         except SyncError as error:
-            self._show(str(error))
+            self._show(error_text(error))
             return
         self._start(lambda report: push(plan, password, report), lambda outcome: self._synced(plan, outcome))
 

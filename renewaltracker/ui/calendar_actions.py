@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from renewaltracker.i18n import _
 from renewaltracker.services.auto_export import AutoExporter, affects_calendar
 from renewaltracker.services.secrets import SecretStore
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.main_window import MainWindow
 
 # CalDAV, icalendar and the dialogs load when first used, not before the window's first paint.
@@ -105,7 +106,7 @@ class CalendarFeature(QObject):
         try:
             plan = self.sync.plan(account)
         except SyncError as error:
-            QMessageBox.warning(self.window, _("Calendar sync"), str(error))
+            QMessageBox.warning(self.window, _("Calendar sync"), error_text(error))
             return
         self.window.statusBar().showMessage(_("Syncing the calendar…"))
         job = BackgroundJob(lambda report: push(plan, password, report))

@@ -29,6 +29,7 @@ from renewaltracker.domain.subscription import Charge, ChargeStatus
 from renewaltracker.i18n import _
 from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import RecordTableModel
 from renewaltracker.ui.widgets import KeyActions, date_edit, from_qdate
@@ -138,7 +139,7 @@ class ChargeHistoryActions(QObject):
         try:
             step()
         except (ValidationError, NotFoundError) as error:
-            self.report(f"Not changed — {error}")
+            self.report(_("Not changed — {error}").format(error=error_text(error)))
             return False
         return True
 
@@ -226,7 +227,7 @@ class ChargeHistoryActions(QObject):
         # RuntimeError: the storage layer's StorageError when the copy fails (disk full, no permission); the window
         # may not import storage itself.
         except (ValueError, LookupError, RuntimeError) as error:
-            self.report(_("Not attached — {error}").format(error=error))
+            self.report(_("Not attached — {error}").format(error=error_text(error)))
             return
         self.report(
             _("Attached {name} to the charge of {day}").format(

@@ -49,6 +49,7 @@ from renewaltracker.i18n import _
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.requests import RequestService
 from renewaltracker.ui.context import AppContext, DataSignals
+from renewaltracker.ui.error_text import error_text
 
 ContactRole = Qt.ItemDataRole.UserRole + 1
 CONTACTS_CHANGED = "contacts"  # the change name on DataSignals.changed
@@ -332,7 +333,7 @@ class ContactDialog(QDialog):
             else:
                 self.saved = self._contacts.add(Contact(subscription_id=self._subscription_id, **self.values()))
         except (ValidationError, NotFoundError) as error:
-            self.problem.setText(_("Not saved: {error}").format(error=error))
+            self.problem.setText(_("Not saved: {error}").format(error=error_text(error)))
             self.problem.show()
             return
         self.accept()

@@ -35,6 +35,7 @@ from renewaltracker.services.subscription_details import SubscriptionDetails, re
 from renewaltracker.ui.background import LatestOnly
 from renewaltracker.ui.charge_history import ChargeHistoryActions, ask_yes_no
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import CHARGE_STATUS_LABELS, STATUS_LABELS, Formatter
 from renewaltracker.ui.lazy import scrolled
 from renewaltracker.ui.price_steps import PriceStepsSection
@@ -453,7 +454,7 @@ class DetailsTab(QWidget):
                     s.id, day, amount, reference=reference, status=status, force=True
                 )
         except (ValidationError, NotFoundError) as error:
-            self._report(_("Not recorded — {error}").format(error=error))
+            self._report(_("Not recorded — {error}").format(error=error_text(error)))
             return False
         self.problem.hide()
         # Recorded: this day is no longer due, whatever the worker's fresh read (already asked for) says next.
@@ -480,7 +481,7 @@ class DetailsTab(QWidget):
         try:
             read = read_amount(text, "amount", locale=self.formatter.locale, currency=s.currency)
         except ValidationError as error:
-            self.problem.setText(_("Not recorded — {error}").format(error=error))
+            self.problem.setText(_("Not recorded — {error}").format(error=error_text(error)))
             self.problem.show()
             return
         if self.record_charge(read.value) and read.ambiguous:

@@ -37,6 +37,7 @@ from renewaltracker.services.files import write_private
 from renewaltracker.services.mail import SmtpSettings, eml_bytes, mailto_url, send, smtp_settings, stored_password
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.letter_pdf import write_letter_pdf
 from renewaltracker.ui.mail_settings import MailSettingsDialog, MailWorker
@@ -252,7 +253,7 @@ class DraftDialog(QDialog):
             self._show_body("")
             self.subject.clear()
             self._set_actions(False)
-            self.status.setText(_("Cannot draft this email: {error}").format(error=error))
+            self.status.setText(_("Cannot draft this email: {error}").format(error=error_text(error)))
             self.offer_cancel.setVisible(kind is DraftKind.TRIAL_REFUND)
             return
         self._composed = composed
@@ -293,7 +294,7 @@ class DraftDialog(QDialog):
         try:
             write_letter_pdf(letter, target)
         except OSError as error:
-            self.status.setText(_("Could not save {name}: {error}").format(name=target.name, error=error))
+            self.status.setText(_("Could not save {name}: {error}").format(name=target.name, error=error_text(error)))
             return None
         self._offer_record(f"Saved {target.name}; print it and post it.")
         self._last_action = "letter"
@@ -443,7 +444,7 @@ class DraftDialog(QDialog):
                 self.current_charge_date(),
             )
         except (NotFoundError, ValidationError) as error:
-            self.record_label.setText(_("Not recorded: {error}.").format(error=error))
+            self.record_label.setText(_("Not recorded: {error}.").format(error=error_text(error)))
             return None
         self.record_label.setText(_("Recorded in the contact log."))
         self.record_button.setEnabled(False)

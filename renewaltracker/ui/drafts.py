@@ -17,6 +17,7 @@ from renewaltracker.services.secrets import SecretStore
 from renewaltracker.ui.background import LatestOnly
 from renewaltracker.ui.contact_log import ContactDialog, ContactLogWidget, ContactSignals
 from renewaltracker.ui.draft_dialog import DraftDialog
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.mail_settings import MailSettingsDialog
 from renewaltracker.ui.main_window import MainWindow
 
@@ -66,7 +67,7 @@ class DraftsFeature:
             QMessageBox.warning(
                 self.window,
                 _("Email templates"),
-                _("Cannot prepare {user_dir}: {error}").format(user_dir=library.user_dir, error=error),
+                _("Cannot prepare {user_dir}: {error}").format(user_dir=library.user_dir, error=error_text(error)),
             )
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(library.user_dir)))

@@ -41,9 +41,10 @@ from renewaltracker.domain.subscription import (
     trial_status,
 )
 from renewaltracker.domain.subscription_fields import DATA_FIELDS
-from renewaltracker.i18n import N_, _, ngettext
+from renewaltracker.i18n import _, ngettext
 from renewaltracker.storage.errors import ConflictError, StorageError
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
 from renewaltracker.ui.widgets import (
     CurrencyPicker,
@@ -58,28 +59,6 @@ from renewaltracker.ui.widgets import (
 log = logging.getLogger(__name__)
 PREVIEW_COUNT = 5
 
-# The words the dialog uses for the field names the domain reports in ValidationError.
-FIELD_LABELS = {
-    "name": N_("Name"),
-    "amount": N_("Amount"),
-    "currency": N_("Currency"),
-    "every": N_("Billing cycle"),
-    "start": N_("First charge"),
-    "end": N_("Last date"),
-    "end-count": N_("Number of charges"),
-    "notice-days": N_("Notice period"),
-    "refund-days": N_("Refund window"),
-    "remind": N_("Reminders"),
-    "support-email": N_("Support email"),
-    "cancel-url": N_("Cancellation page"),
-    "split": N_("Shared between"),
-    "share": N_("Your share"),
-    "status": N_("Status"),
-    "resume": N_("Resume date"),
-    "trial_end": N_("Trial end"),
-    "purchase-date": N_("Purchase date"),
-    "postal-address": N_("Vendor's postal address"),
-}
 _INVALID_STYLE = "border: 1px solid #d9363e;"
 
 
@@ -442,7 +421,7 @@ class SubscriptionDialog(QDialog):
         amount_text = self.amount_edit.text().strip()
         self.amount_note.setText("")
         if not amount_text:
-            raise ValidationError("amount", "is required")
+            raise ValidationError("amount", _("is required"))
         for field, problem in (
             ("start", self.anchor_edit.problem()),
             ("trial_end", self.trial.problem()),
@@ -497,7 +476,12 @@ class SubscriptionDialog(QDialog):
     def _read_amount(self, text: str, field: str, currency: str) -> Decimal:
         read = read_amount(text, field, locale=self.formatter.locale, currency=currency)
         if read.currency is not None and read.currency != currency:
-            raise ValidationError(field, f"is in {read.currency} but the currency is {currency}")
+            raise ValidationError(
+                field,
+                _("is in {read_currency} but the currency is {currency}").format(
+                    read_currency=read.currency, currency=currency
+                ),
+            )
         if field == "amount":
             self.amount_note.setText(f"= {self.formatter.money(read.value, currency)}" if read.ambiguous else "")
         return read.value
@@ -529,7 +513,7 @@ class SubscriptionDialog(QDialog):
         """Every problem the form has (an empty name as well as the first other one), and the result if none."""
         found = []
         if not self.name_edit.text().strip():
-            found.append(ValidationError("name", "is required"))
+            found.append(ValidationError("name", _("is required")))
         try:
             candidate = self.build()
         except ValidationError as error:
@@ -561,12 +545,7 @@ class SubscriptionDialog(QDialog):
 
     @staticmethod
     def describe(error: ValidationError) -> str:
-        label = (
-            _(FIELD_LABELS[error.field])
-            if error.field in FIELD_LABELS
-            else (error.field.replace("-", " ").capitalize())
-        )
-        return f"{label}: {error.problem}"
+        return error_text(error)
 
     def mark(self, error: ValidationError) -> None:
         widget = self._field_widgets.get(error.field)
@@ -615,7 +594,7 @@ class SubscriptionDialog(QDialog):
             return
         except (NotFoundError, StorageError) as error:
             log.warning("saving a subscription failed: %s", error)
-            self.error_label.setText(_("Not saved: {error}").format(error=error))
+            self.error_label.setText(_("Not saved: {error}").format(error=error_text(error)))
             return
         self.accept()
 
@@ -636,7 +615,7 @@ class SubscriptionDialog(QDialog):
         try:
             stored = self.context.service.get(subscription_id)
         except (NotFoundError, StorageError) as error:
-            self.error_label.setText(_("Not saved: {error}").format(error=error))
+            self.error_label.setText(_("Not saved: {error}").format(error=error_text(error)))
             return
         assert self.original is not None
         changed = changed_fields(self.original, stored)

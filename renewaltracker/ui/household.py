@@ -35,6 +35,7 @@ from renewaltracker.services.household import HouseholdService
 from renewaltracker.services.rates import RateService
 from renewaltracker.services.review import ReviewService
 from renewaltracker.ui.background import LatestOnly
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import converted_text
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.spending_view import SpendingView
@@ -275,7 +276,7 @@ class HouseholdView(QWidget):
             try:
                 self.feature.household.add_member(name)
             except ValueError as error:
-                QMessageBox.warning(self, _("Add member"), str(error))
+                QMessageBox.warning(self, _("Add member"), error_text(error))
 
     def remove_member(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -336,7 +337,7 @@ class _FetchRates(QRunnable):
         try:
             self.signals.done.emit(self.rates.fetch())
         except ValueError as error:
-            self.signals.failed.emit(str(error))
+            self.signals.failed.emit(error_text(error))
 
 
 @dataclass
@@ -377,7 +378,7 @@ class HouseholdFeature:
             try:
                 AttachmentService(self.window.context.service).attach(sid, Path(path))
             except (ValueError, LookupError, OSError) as error:
-                QMessageBox.warning(self.window, _("Attach a file"), str(error))
+                QMessageBox.warning(self.window, _("Attach a file"), error_text(error))
 
     def import_rates(self, path: str | None = None) -> list[Rate]:
         if path is None:
@@ -389,7 +390,7 @@ class HouseholdFeature:
         try:
             return self.rates.import_file(Path(path))
         except ValueError as error:
-            QMessageBox.warning(self.window, _("Exchange rates"), str(error))
+            QMessageBox.warning(self.window, _("Exchange rates"), error_text(error))
             return []
 
     def fetch_rates(self) -> _FetchSignals:
@@ -411,7 +412,7 @@ class HouseholdFeature:
             try:
                 self.window.context.service.set_setting("home_currency", text)
             except ValueError as error:
-                QMessageBox.warning(self.window, _("Home currency"), str(error))
+                QMessageBox.warning(self.window, _("Home currency"), error_text(error))
 
 
 def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> HouseholdFeature:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.services.ics_import import CalendarImporter, ImportPreview, ImportResult, ImportRow, RowAction
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.table_model import Column, RecordTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -204,7 +205,9 @@ class ImportPreviewDialog(QDialog):
         try:
             self.outcome = self.importer.apply(self.model.preview)
         except ValidationError as error:
-            QMessageBox.warning(self, _("Import calendar"), _("Nothing was imported: {error}").format(error=error))
+            QMessageBox.warning(
+                self, _("Import calendar"), _("Nothing was imported: {error}").format(error=error_text(error))
+            )
             return
         super().accept()
 

@@ -36,6 +36,7 @@ from renewaltracker.services.mail import (
 )
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.error_text import error_text
 
 REGIONS = {
     "": "None (no consumer-rights sentences)",
@@ -64,9 +65,9 @@ class MailWorker(QThread):
         try:
             self._job()
         except MailError as error:
-            self.failed.emit(str(error))
+            self.failed.emit(error_text(error))
         except Exception as error:  # a thread must never die silently
-            self.failed.emit(f"sending failed: {error}")
+            self.failed.emit(_("sending failed: {error}").format(error=error_text(error)))
         else:
             self.succeeded.emit()
 
@@ -200,7 +201,7 @@ class MailSettingsDialog(QDialog):
             for key, text in values.items():
                 parse_setting(key, text)  # all checked before any is saved
         except ValidationError as error:
-            self.status.setText(_("Not saved: {error}").format(error=error))
+            self.status.setText(_("Not saved: {error}").format(error=error_text(error)))
             return False
         self._context.service.set_settings(values)
         entered = self.entered()
@@ -208,7 +209,9 @@ class MailSettingsDialog(QDialog):
             try:
                 remember_password(self._secrets, entered, self.password.text())
             except SecretUnavailable as error:
-                self.status.setText(_("Saved, but the password was not remembered: {error}").format(error=error))
+                self.status.setText(
+                    _("Saved, but the password was not remembered: {error}").format(error=error_text(error))
+                )
                 return False
         self.accept()
         return True

@@ -25,6 +25,7 @@ from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import _
 from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import date_edit, from_qdate, table_view
@@ -86,7 +87,7 @@ def ask_price_step(parent: QWidget, currency: str, default: date, formatter: For
         try:
             return dialog.values()
         except ValidationError as error:
-            dialog.amount.setToolTip(str(error))
+            dialog.amount.setToolTip(error_text(error))
             dialog.amount.setFocus()
     return None
 
@@ -171,7 +172,7 @@ class PriceStepsSection(QWidget):
         try:
             self.service.change_price(s.id, amount, day)
         except (ValidationError, NotFoundError) as error:
-            self.report(str(error))
+            self.report(error_text(error))
             return
         self.report(
             _("{name} costs {price} from {day}.").format(
@@ -188,4 +189,4 @@ class PriceStepsSection(QWidget):
         try:
             self.service.remove_price_step(s.id, row.effective)
         except NotFoundError as error:
-            self.report(str(error))
+            self.report(error_text(error))

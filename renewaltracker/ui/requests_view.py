@@ -23,6 +23,7 @@ from renewaltracker.i18n import N_, _
 from renewaltracker.services.requests import RequestService
 from renewaltracker.ui.contact_log import timeline_text
 from renewaltracker.ui.context import AppContext, DataSignals
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import KeyActions, table_view
@@ -176,7 +177,7 @@ class RequestsTab(QWidget):
             return None
 
     def _report(self, error: Exception) -> None:
-        self.problem.setText(_("Not changed — {error}").format(error=error))
+        self.problem.setText(_("Not changed — {error}").format(error=error_text(error)))
         self.problem.show()
 
     def menu(self) -> QMenu:

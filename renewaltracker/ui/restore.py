@@ -13,6 +13,7 @@ from renewaltracker.i18n import N_, _
 from renewaltracker.services.data_export import restore_backup
 from renewaltracker.services.subscriptions import Change
 from renewaltracker.storage.errors import StorageError
+from renewaltracker.ui.error_text import error_text
 
 if TYPE_CHECKING:
     from renewaltracker.ui.main_window import MainWindow
@@ -71,7 +72,9 @@ class RestoreFeature:
         try:
             message = self.restore(path)
         except (ValidationError, StorageError) as error:
-            QMessageBox.warning(self.window, _(TITLE), _("Nothing was changed: {error}").format(error=error))
+            QMessageBox.warning(
+                self.window, _(TITLE), _("Nothing was changed: {error}").format(error=error_text(error))
+            )
             return
         self.window.statusBar().showMessage(message, 15000)
         QMessageBox.information(self.window, _(TITLE), message)

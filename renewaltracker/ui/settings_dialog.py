@@ -24,6 +24,7 @@ from renewaltracker.i18n import _
 from renewaltracker.services.autostart import apply_start_at_login
 from renewaltracker.services.settings import LoginEntryError, save_settings
 from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.ui.error_text import error_text
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ class SettingsDialog(QDialog):
             self.error.show()
             return
         except ValidationError as error:
-            self.error.setText(f"{error.field.replace('_', ' ').capitalize()}: {error.problem}")
+            self.error.setText(error_text(error))
             self.error.show()
             return
         self.accept()

@@ -52,6 +52,7 @@ from renewaltracker.services.statement_csv import DATE_FORMATS, ROLES, CsvMappin
 from renewaltracker.services.statement_files import MAX_STATEMENT_BYTES, StatementFormat, detect_format
 from renewaltracker.services.statement_import import ImportResult, PriceChanged, Review, StatementImporter
 from renewaltracker.storage.errors import StorageError
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel
 
@@ -234,9 +235,9 @@ class StatementJob(QRunnable):
         except Cancelled:
             result = None
         except ValidationError as error:
-            result = str(error)
+            result = error_text(error)
         except StorageError as error:
-            result = f"{self.request.path}: {error}"
+            result = f"{self.request.path}: {error_text(error)}"
         self.signals.done.emit(result)
 
     def _read(self) -> bytes:
@@ -536,7 +537,7 @@ class StatementImportDialog(QDialog):
             self.imported = self.importer.apply(self.outcome.review, self.model.accepted(), self.dismissed)
         except (ValidationError, StorageError) as error:
             QMessageBox.warning(
-                self, _("Import bank statement"), _("Nothing was imported: {error}").format(error=error)
+                self, _("Import bank statement"), _("Nothing was imported: {error}").format(error=error_text(error))
             )
             return
         super().accept()

@@ -24,6 +24,7 @@ from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import N_, _
 from renewaltracker.services.autostart import IN_TRAY_ENV
 from renewaltracker.services.reminders import EventSource, ReminderService
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.notifier import NoticeAction, Notifier, NotifierFactory, choose_notifier
 from renewaltracker.ui.reminder_scheduler import ReminderScheduler
 
@@ -302,7 +303,9 @@ class ReminderTray(QObject):
         try:
             self.context.service.cancel(subscription_id)
         except (ValueError, LookupError) as error:  # ValidationError and NotFoundError
-            QMessageBox.warning(self.window, APP_NAME, _("Could not mark it cancelled: {error}").format(error=error))
+            QMessageBox.warning(
+                self.window, APP_NAME, _("Could not mark it cancelled: {error}").format(error=error_text(error))
+            )
 
     def show_in_window(self, notice: Notice) -> None:
         """The last resort and the summary view: the reminders listed in a window the user sees."""

@@ -1,9 +1,25 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.history import price_changes
 from renewaltracker.domain.subscription import ChargeStatus, Status
+from renewaltracker.i18n import install_language
 from renewaltracker.services.demo import fill_demo
 from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.storage.database import open_database
+
+
+@pytest.fixture(autouse=True, params=["en", "de", "fr"])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every check holds for the demo made in each interface language."""
+    install_language(request.param)
+    yield request.param
+    install_language("en")
 
 
 def test_demo_data_covers_the_cases_a_new_user_should_see(service: SubscriptionService) -> None:
@@ -64,3 +80,56 @@ def test_demo_data_has_an_introductory_price_that_rises_within_the_upcoming_week
         if e.kind is EventKind.CHARGE and e.subscription_id == streamly.id
     ]
     assert charges[0] == Decimal("1.99") and charges[-1] == Decimal("9.99")
+
+
+# Brands, product names and people's names, the same in every language.
+SAME_EVERYWHERE = {
+    "Netflix Standard",
+    "Spotify Premium Family",
+    "Spotify Premium Individual",
+    "The New York Times",
+    "iCloud+ 200 GB",
+    "Nintendo Switch Online",
+    "Dropbox Plus",
+    "Headspace",
+    "1Password Families",
+    "Streamly",
+    "PayPal",
+    "Google Play",
+    "me@example.com",
+    # The card-number redaction (domain/payment.py) writes its stored wording in English in every language.
+    "Visa ending 4242",
+}
+
+
+def demo_texts(service: SubscriptionService) -> list[str]:
+    """The descriptive texts of the demo: names, categories, payment methods, accounts, notes, tags, charge notes."""
+    texts: list[str] = []
+    for subscription in service.all():
+        texts += [subscription.name, subscription.category, subscription.payment_method, subscription.account]
+        texts += [subscription.notes, *subscription.tags]
+        assert subscription.id is not None
+        texts += [charge.note for charge in service.charges(subscription.id)]
+    return [text for text in texts if text]
+
+
+def test_the_demo_has_no_english_descriptive_text_in_another_language(
+    service: SubscriptionService, clock: FixedClock, tmp_path: Path, language: str
+) -> None:
+    fill_demo(service)
+    translated = demo_texts(service)
+    install_language("en")
+    english_database = open_database(tmp_path / "english.sqlite3")
+    try:
+        english_service = SubscriptionService(english_database, clock)
+        fill_demo(english_service)
+        english = demo_texts(english_service)
+    finally:
+        english_database.close()
+    assert len(translated) == len(english)
+    if language == "en":
+        assert translated == english
+        return
+    left = sorted({text for text in translated if text in english} - SAME_EVERYWHERE)
+    assert not left, f"English in the {language} demo: {left}"
+    assert {"Car insurance", "Insurance", "family"} <= set(english) - set(translated)

@@ -89,7 +89,7 @@ def test_add_edit_and_delete_through_the_tab(setup: Setup, qtbot: QtBot, monkeyp
     assert editor.case_number.text() == "WF-12" and editor.has_follow_up.isChecked()
     editor.follow_up.setDate(editor.when.date().addDays(-3))  # before the contact: refused
     editor.save()
-    assert editor.problem.isVisible() and "follow-up" in editor.problem.text()
+    assert editor.problem.isVisible() and "Follow-up" in editor.problem.text()
     assert setup.feature.contacts.get(saved.id or 0) == saved  # nothing changed
     editor.has_follow_up.setChecked(False)
     editor.outcome.setPlainText("Refunded")

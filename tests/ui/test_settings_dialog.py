@@ -39,13 +39,13 @@ def test_a_bad_lead_time_is_named_and_nothing_changes(qtbot: QtBot, service: Sub
     dialog.start_at_login.setChecked(True)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert not dialog.error.isHidden()
-    assert dialog.error.text() == "Reminder days: 'soon' is not a whole number of days"
+    assert dialog.error.text() == "Remind me (days before): 'soon' is not a whole number of days"
     assert service.settings()["reminder_days"] == "7,1"
     assert service.setting("start_at_login") is False
     assert applied == []
     dialog.lead_days.setText("")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    assert dialog.error.text() == "Reminder days: give at least one number of days, e.g. 7,1"
+    assert dialog.error.text() == "Remind me (days before): give at least one number of days, e.g. 7,1"
 
 
 def test_a_failing_login_entry_is_reported_and_settings_stay(qtbot: QtBot, service: SubscriptionService) -> None:
