@@ -208,3 +208,35 @@ def test_a_validation_error_keeps_its_field_as_the_identifier_the_user_typed() -
     with pytest.raises(ValidationError) as raised:
         read_amount("abc")
     assert (raised.value.field, raised.value.problem) == ("amount", "'abc' ist keine Zahl")
+
+
+@pytest.mark.parametrize(
+    ("language", "changed"),
+    [("de", "wurde geändert (Betrag, Notizen)"), ("fr", "a été modifié (Montant, Notes)")],
+)
+def test_an_outdated_preview_names_what_changed_by_the_form_s_labels(
+    service: SubscriptionService, language: str, changed: str
+) -> None:
+    kept = service.add(make_subscription(name="Magazine", amount=Decimal("4.99")))
+    assert kept.id is not None
+    exported = CalendarExporter(service).to_ics(ExportOptions())
+    service.edit(kept.id, name="Renamed")
+    importer = CalendarImporter(service)
+    preview = importer.preview(exported)
+    service.edit(kept.id, amount=Decimal("7.49"), notes="changed in another window")
+    install_language(language)
+    with pytest.raises(PreviewOutdated) as raised:
+        importer.apply(preview)
+    assert raised.value.problem.startswith(changed)
+
+
+def test_every_subscription_attribute_an_import_can_name_has_a_label() -> None:
+    from dataclasses import fields
+
+    from renewaltracker.domain.field_labels import attribute_label
+    from renewaltracker.domain.subscription import Subscription
+
+    bookkeeping = {"id", "created_at", "updated_at", "revision", "schedule"}
+    named = [f.name for f in fields(Subscription) if f.name not in bookkeeping]
+    unlabelled = [name for name in named if attribute_label(name) == name]
+    assert unlabelled == []

@@ -80,3 +80,24 @@ FIELD_LABELS: dict[str, str] = {
 # Keys shown as they are, on purpose: a command-line option, iCalendar property names, the name an import
 # gives its own data, and setting names (the settings a form edits have a label above).
 IDENTIFIER_FIELDS = frozenset({"--map", "DESCRIPTION", "SUMMARY", "UID", "export"})
+
+# Subscription attributes whose field key differs from the attribute's name (an import names what changed).
+ATTRIBUTE_KEYS: dict[str, str] = {
+    "interval": "every",
+    "anchor": "start",
+    "end_date": "end",
+    "cancelled_on": "effective",
+    "last_used": "used",
+    "split_between": "split",
+    "fixed_share": "share",
+    "keep_clipped_day": "keep-clipped-day",
+    "pauses": "pauses",
+}
+FIELD_LABELS["keep-clipped-day"] = N_("Month ends")
+FIELD_LABELS["pauses"] = N_("Pauses")
+
+
+def attribute_label(name: str) -> str:
+    """The untranslated label of a Subscription attribute, or the attribute's own name when it has none."""
+    key = ATTRIBUTE_KEYS.get(name, name.replace("_", "-"))
+    return FIELD_LABELS.get(key) or FIELD_LABELS.get(name) or name

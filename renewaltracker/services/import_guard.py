@@ -11,6 +11,7 @@ from dataclasses import fields
 from sqlalchemy.orm import Session
 
 from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.domain.field_labels import attribute_label
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import _
 from renewaltracker.storage.repositories import SubscriptionRepository
@@ -27,7 +28,8 @@ class PreviewOutdated(ValidationError):
         else:
             names = [f.name for f in fields(Subscription) if f.name not in _BOOKKEEPING]
             changed = [name for name in names if _differs(name, seen, now)]
-            what = _("changed ({fields})").format(fields=", ".join(changed)) if changed else _("was saved again")
+            labels = ", ".join(_(attribute_label(name)) for name in changed)
+            what = _("changed ({fields})").format(fields=labels) if changed else _("was saved again")
         super().__init__(
             _("{name!r} (subscription {id})").format(name=seen.name, id=seen.id),
             _(

@@ -375,7 +375,7 @@ class DraftDialog(QDialog):
             return None
         password: str | None = None
         if settings.needs_password:
-            reason = "No password is stored for this server yet; Email settings can keep it in the system keyring"
+            reason = _("No password is stored for this server yet; Email settings can keep it in the system keyring")
             try:
                 password = stored_password(self._secrets, settings)
             except SecretUnavailable as error:
