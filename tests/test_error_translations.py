@@ -9,6 +9,7 @@ import sqlite3
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -177,6 +178,16 @@ def test_the_services_raise_the_window_s_duplicate_charge_message_translated(
     assert raised.value.problem == expected
 
 
+def renamed_since_exported(service: SubscriptionService) -> tuple[CalendarImporter, Any, int]:
+    """A calendar import's preview that would update "Magazine", renamed locally since the file was written."""
+    kept = service.add(make_subscription(name="Magazine", amount=Decimal("4.99")))
+    assert kept.id is not None
+    exported = CalendarExporter(service).to_ics(ExportOptions())
+    service.edit(kept.id, name="Renamed")
+    importer = CalendarImporter(service)
+    return importer, importer.preview(exported), kept.id
+
+
 @pytest.mark.parametrize(
     ("language", "deleted", "outdated"),
     [
@@ -187,13 +198,8 @@ def test_the_services_raise_the_window_s_duplicate_charge_message_translated(
 def test_an_outdated_import_preview_is_refused_in_the_interface_language(
     service: SubscriptionService, language: str, deleted: str, outdated: str
 ) -> None:
-    kept = service.add(make_subscription(name="Magazine", amount=Decimal("4.99")))
-    assert kept.id is not None
-    exported = CalendarExporter(service).to_ics(ExportOptions())
-    service.edit(kept.id, name="Renamed")
-    importer = CalendarImporter(service)
-    preview = importer.preview(exported)
-    service.delete(kept.id)
+    importer, preview, kept_id = renamed_since_exported(service)
+    service.delete(kept_id)
     install_language(language)
     with pytest.raises(PreviewOutdated) as raised:
         importer.apply(preview)
@@ -217,13 +223,8 @@ def test_a_validation_error_keeps_its_field_as_the_identifier_the_user_typed() -
 def test_an_outdated_preview_names_what_changed_by_the_form_s_labels(
     service: SubscriptionService, language: str, changed: str
 ) -> None:
-    kept = service.add(make_subscription(name="Magazine", amount=Decimal("4.99")))
-    assert kept.id is not None
-    exported = CalendarExporter(service).to_ics(ExportOptions())
-    service.edit(kept.id, name="Renamed")
-    importer = CalendarImporter(service)
-    preview = importer.preview(exported)
-    service.edit(kept.id, amount=Decimal("7.49"), notes="changed in another window")
+    importer, preview, kept_id = renamed_since_exported(service)
+    service.edit(kept_id, amount=Decimal("7.49"), notes="changed in another window")
     install_language(language)
     with pytest.raises(PreviewOutdated) as raised:
         importer.apply(preview)
