@@ -8,12 +8,16 @@ import os
 import sys
 from collections.abc import Sequence
 
-from renewaltracker.cli import build_parser
-from renewaltracker.cli.errors import UsageError
+from renewaltracker.options import window_arguments
 
 
 def _trial_parse(argv: Sequence[str]) -> str:
     """ "gui", "command", or "words" for --help, --version and usage errors (which need no log file)."""
+    if window_arguments(argv) is not None:
+        return "gui"  # the window's options alone: the commands' parsers (and modules) are not needed
+    from renewaltracker.cli import build_parser
+    from renewaltracker.cli.errors import UsageError
+
     try:
         # A trial parse: --help and --version are printed once, by the real parse that follows.
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):

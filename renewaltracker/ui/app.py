@@ -19,8 +19,8 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTran
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from renewaltracker import APP_ID, APP_NAME, __version__
-from renewaltracker.cli import build_parser
 from renewaltracker.i18n import current_language, install_language
+from renewaltracker.options import window_arguments
 from renewaltracker.services.autostart import IN_TRAY_ENV
 from renewaltracker.storage.change_probe import ChangeProbe
 from renewaltracker.storage.errors import StorageError
@@ -287,7 +287,11 @@ class _Session:
 
 def main(argv: Sequence[str]) -> int:
     """The window's entry point; `renewaltracker.__main__` has checked that a display answers."""
-    args = build_parser().parse_args(list(argv))
+    args = window_arguments(argv)
+    if args is None:  # not the window's options alone: the full parser says what is wrong (or prints help)
+        from renewaltracker.cli import build_parser
+
+        args = build_parser().parse_args(list(argv))
     path = demo_db_path() if args.demo else resolve_db_path(args.db)
     # The frame is drawn in the saved language: read it with sqlite3 alone, before the database is opened.
     install_language(args.lang if args.lang is not None else peek_setting(path, "language"))
