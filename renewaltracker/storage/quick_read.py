@@ -11,14 +11,12 @@ from __future__ import annotations
 import sqlite3
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from renewaltracker.domain.errors import NotFoundError
-from renewaltracker.domain.household import Assignment, Member
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.prices import PriceHistory, histories
 from renewaltracker.domain.schedule import Pause
-from renewaltracker.domain.settings import setting_spec, stored_setting
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.storage.classify import classify
 from renewaltracker.storage.errors import StorageError
@@ -31,6 +29,9 @@ from renewaltracker.storage.subscription_rows import (
     steps_by_subscription,
     subscription_from_row,
 )
+
+if TYPE_CHECKING:  # the window's first rows need neither: households and settings load with their first read
+    from renewaltracker.domain.household import Assignment, Member
 
 # The same decoders the subscription columns use: dates as ISO text, money as exact text.
 _date = RAW_DECODERS["anchor"]
@@ -199,15 +200,21 @@ class QuickReader:
         return PriceHistory(subscription.amount, steps.get(subscription_id, []))
 
     def setting(self, key: str) -> Any:
+        from renewaltracker.domain.settings import setting_spec, stored_setting
+
         spec = setting_spec(key)
         rows = self._rows("SELECT value FROM settings WHERE key = ?", (key,))
         return stored_setting(key, rows[0][0] if rows else spec.default)
 
     def members(self) -> list[Member]:
+        from renewaltracker.domain.household import Member
+
         rows = self._rows("SELECT id, name FROM members ORDER BY lower(name)")
         return [Member(name, member_id) for member_id, name in rows]
 
     def assignment(self, subscription_id: int) -> Assignment:
+        from renewaltracker.domain.household import Assignment
+
         payer = self._rows("SELECT payer_id FROM subscriptions WHERE id = ?", (subscription_id,))
         if not payer:
             return Assignment()

@@ -299,7 +299,7 @@ class SubscriptionsView(QWidget):
             self.stack.setCurrentWidget(self.loading)
         elif self.model.rowCount() == 0:
             self.stack.setCurrentWidget(self.empty)
-        elif self.proxy.rowCount() == 0:
+        elif self.proxy.is_filtering() and self.proxy.rowCount() == 0:  # unfiltered, the proxy is not asked to map
             self.stack.setCurrentWidget(self.no_match)
         else:
             self.stack.setCurrentWidget(self.table)
