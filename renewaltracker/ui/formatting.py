@@ -8,11 +8,12 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 from PySide6.QtCore import QLocale
 
 from renewaltracker.domain.exchange import Converted
 from renewaltracker.domain.interval import Interval
+from renewaltracker.domain.letter_phrases import locale_money
 from renewaltracker.domain.subscription import ChargeStatus, Status
 from renewaltracker.i18n import N_, _, current_language, ngettext
 
@@ -81,7 +82,7 @@ class Formatter:
         return self._date(day, style)
 
     def _money(self, amount: Decimal, currency: str) -> str:
-        return format_currency(amount, currency, locale=self._babel_locale)
+        return locale_money(amount, currency, self.locale)  # Babel's text, from its cached pattern
 
     def _date(self, day: Date | None, style: str = "medium") -> str:
         return format_date(day, format=style, locale=self._babel_locale) if day is not None else ""
