@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import sys
@@ -30,6 +31,8 @@ def _trial_parse(argv: Sequence[str]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     kind = _trial_parse(arguments)
+    if kind == "gui":
+        gc.disable()  # through the window's imports too; `ui.app.main` enables it again once start-up is over
     if kind != "words":  # logging (and the storage paths under it) loads only when something will run
         from renewaltracker.logs import setup_logging
 
