@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import sys
 from collections.abc import Sequence
 
-from renewaltracker.cli import build_parser
-from renewaltracker.cli.errors import UsageError
+from renewaltracker.options import window_arguments
 
 
 def _trial_parse(argv: Sequence[str]) -> str:
     """ "gui", "command", or "words" for --help, --version and usage errors (which need no log file)."""
+    if window_arguments(argv) is not None:
+        return "gui"  # the window's options alone: the commands' parsers (and modules) are not needed
+    from renewaltracker.cli import build_parser
+    from renewaltracker.cli.errors import UsageError
+
     try:
         # A trial parse: --help and --version are printed once, by the real parse that follows.
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -26,6 +31,8 @@ def _trial_parse(argv: Sequence[str]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     kind = _trial_parse(arguments)
+    if kind == "gui":
+        gc.disable()  # through the window's imports too; `ui.app.main` enables it again once start-up is over
     if kind != "words":  # logging (and the storage paths under it) loads only when something will run
         from renewaltracker.logs import setup_logging
 

@@ -25,7 +25,8 @@ from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import terminal_safe
 from renewaltracker.cli.parsing import Parser
 from renewaltracker.domain.errors import NotFoundError, ValidationError
-from renewaltracker.i18n import INTERFACE_LANGUAGES, _, install_language
+from renewaltracker.i18n import _, install_language
+from renewaltracker.options import add_global_options
 
 if TYPE_CHECKING:  # building the parser imports no more than argparse: --help and --version stay instant
     from renewaltracker.cli.context import Context
@@ -56,13 +57,7 @@ def build_parser() -> Parser:
         description="Track automatic renewals: charges, trials, deadlines and refunds.",
         epilog="Without a COMMAND it opens the desktop window. 'renewaltracker COMMAND --help' describes one command.",
     )
-    parser.add_argument("--db", metavar="PATH", help="database file (default: $RENEWALTRACKER_DB or the data dir)")
-    parser.add_argument("--demo", action="store_true", help="use a separate demo database filled with examples")
-    parser.add_argument(
-        "--lang",
-        metavar="LANG",
-        help=f"interface language: {', '.join(INTERFACE_LANGUAGES)} (default: the language setting, else the system's)",
-    )
+    add_global_options(parser)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:

@@ -262,9 +262,19 @@ def format_day(day: date, language: str = ENGLISH) -> str:
 def format_money(amount: Decimal, currency: str, language: str = ENGLISH) -> str:
     """ "$39.99", "39,99 $", "39,99 €": the letter language's conventions, with plain spaces for plain text."""
     locale = "en" if letter_language(language) == ENGLISH else BABEL_LOCALES[letter_language(language)]
-    shape = _money_shape(currency, locale) if amount.is_finite() else None
+    return _written(amount, currency, locale, plain=True)
+
+
+def locale_money(amount: Decimal, currency: str, locale: str) -> str:
+    """Babel's `format_currency(amount, currency, locale=locale)`, to the character (its no-break spaces kept),
+    from the same cached pattern: the window's tables write hundreds of amounts as they first paint."""
+    return _written(amount, currency, locale, plain=False)
+
+
+def _written(amount: Decimal, currency: str, locale: str, *, plain: bool) -> str:
+    shape = _money_shape(currency, locale, plain) if amount.is_finite() else None
     if shape is None:
-        return babel_money(amount, currency, locale)
+        return babel_money(amount, currency, locale) if plain else str(format_currency(amount, currency, locale=locale))
     prefixes, suffixes, group, grouping, point, quantum = shape
     # Babel's own steps (NumberPattern.apply), in the same decimal context: the same rounding, the same digits.
     value = amount.scaleb(0)
@@ -289,9 +299,10 @@ _Shape = tuple[tuple[str, str], tuple[str, str], str, tuple[int, int], str, Deci
 
 
 @lru_cache(maxsize=256)
-def _money_shape(currency: str, locale: str) -> _Shape | None:
-    """A currency's pattern in a locale, symbols filled in, for `format_money` to write amounts without Babel
-    (Babel takes ~0.1 ms an amount; a `remind` writes thousands). None for a pattern it does not reproduce."""
+def _money_shape(currency: str, locale: str, plain: bool = True) -> _Shape | None:
+    """A currency's pattern in a locale, symbols filled in (no-break spaces made plain when `plain`), for
+    `format_money` to write amounts without Babel (Babel takes ~0.1 ms an amount; a `remind` writes thousands).
+    None for a pattern it does not reproduce."""
     parsed = Locale.parse(locale)
     pattern = parsed.currency_formats["standard"]
     symbol = get_currency_symbol(currency, parsed)
@@ -305,20 +316,21 @@ def _money_shape(currency: str, locale: str) -> _Shape | None:
         or pattern.int_prec[0] != 1
         or min(pattern.grouping) < 1
         or digits < 0
-        or "'" in symbol
+        or "'" in symbol + symbols["group"] + symbols["decimal"]  # Babel's own output differs there (de_CH)
         or any("'" in affix or "¤¤" in affix for affix in affixes)
     ):
         return None
 
-    def plain(text: str) -> str:
-        return text.replace("¤", symbol).replace("\xa0", " ").replace("\u202f", " ")
+    def filled(text: str) -> str:
+        text = text.replace("¤", symbol)
+        return text.replace("\xa0", " ").replace("\u202f", " ") if plain else text
 
     return (
-        (plain(pattern.prefix[0]), plain(pattern.prefix[1])),
-        (plain(pattern.suffix[0]), plain(pattern.suffix[1])),
-        plain(symbols["group"]),
+        (filled(pattern.prefix[0]), filled(pattern.prefix[1])),
+        (filled(pattern.suffix[0]), filled(pattern.suffix[1])),
+        filled(symbols["group"]),
         (pattern.grouping[0], pattern.grouping[1]),
-        plain(symbols["decimal"]) if digits else "",
+        filled(symbols["decimal"]) if digits else "",
         get_decimal_quantum(digits),
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import plistlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -148,6 +147,8 @@ class LaunchAgent:
             "ProcessType": "Interactive",
             "EnvironmentVariables": {IN_TRAY_ENV: "1"},
         }
+        import plistlib  # macOS only; the window's start-up imports this module for IN_TRAY_ENV
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("wb") as handle:
             plistlib.dump(agent, handle)

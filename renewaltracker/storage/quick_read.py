@@ -9,16 +9,14 @@ Rows become domain objects through storage/subscription_rows.py, the same mappin
 from __future__ import annotations
 
 import sqlite3
-from operator import itemgetter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from renewaltracker.domain.errors import NotFoundError
-from renewaltracker.domain.household import Assignment, Member
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.prices import PriceHistory, histories
 from renewaltracker.domain.schedule import Pause
-from renewaltracker.domain.settings import setting_spec, stored_setting
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.i18n import _
 from renewaltracker.storage.classify import classify
@@ -33,61 +31,61 @@ from renewaltracker.storage.subscription_rows import (
     subscription_from_row,
 )
 
+if TYPE_CHECKING:  # the window's first rows need neither: households and settings load with their first read
+    from renewaltracker.domain.household import Assignment, Member
+
 # The same decoders the subscription columns use: dates as ISO text, money as exact text.
 _date = RAW_DECODERS["anchor"]
 _decimal = RAW_DECODERS["amount"]
 
 
 def _trusted(names: list[str], rows: list[Any], pauses: dict[int, tuple[Pause, ...]]) -> list[Subscription]:
-    """`subscription_from_row(..., trusted=True)` of every row, with each column's place and decoder looked up once
-    and the few distinct intervals, states, lead-time and tag lists built once: `remind` reads 10,000 rows.
+    """`subscription_from_row(..., trusted=True)` of every row, worked column by column: each column's values are
+    decoded in one pass, the few distinct intervals, states, lead-time and tag lists built once, and the objects
+    filled from the columns in C (`Subscription.many_from_normalised`): `remind` and the window read 10,000 rows.
     tests/storage/test_trusted_rows.py holds it equal to the checking path."""
     at = {name: index for index, name in enumerate(names)}
-    copied_names = (*COPIED_FIELDS, "created_at", "updated_at")
-    # Copied whole in C, then only the columns stored as text of another type are decoded.
-    take = itemgetter(*(at[name] for name in copied_names))
-    decoders = [(name, RAW_DECODERS[name]) for name in copied_names if name in RAW_DECODERS]
-    id_at, count_at, unit_at, status_at = at["id"], at["interval_count"], at["interval_unit"], at["status"]
-    days_at, tags_at, revision_at = at["reminder_days"], at["tags"], at["revision"]
+    stored = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    columns: dict[str, Sequence[Any]] = {}
+    for name in (*COPIED_FIELDS, "created_at", "updated_at", "revision", "id"):
+        column = stored[at[name]]
+        decode = RAW_DECODERS.get(name)
+        columns[name] = column if decode is None else [None if value is None else decode(value) for value in column]
     intervals: dict[tuple[int, str], Interval] = {}
     statuses: dict[str, Status] = {}
-    day_lists: dict[str, tuple[int, ...]] = {}
-    tag_lists: dict[str, tuple[str, ...]] = {}
-    subscriptions = []
-    for row in rows:
-        values = dict(zip(copied_names, take(row), strict=True))
-        for name, decode in decoders:
-            value = values[name]
-            if value is not None:
-                values[name] = decode(value)
-        interval_key = (row[count_at], row[unit_at])
-        interval = intervals.get(interval_key)
-        if interval is None:
-            interval = intervals[interval_key] = Interval(interval_key[0], Unit(interval_key[1]))
-        status = statuses.get(row[status_at])
-        if status is None:
-            status = statuses[row[status_at]] = Status(row[status_at])
-        days = row[days_at]
-        if days is not None:
-            parsed = day_lists.get(days)
-            if parsed is None:
-                parsed = day_lists[days] = tuple(int(day) for day in days.split(",") if day)
-            days = parsed
-        tags = tag_lists.get(row[tags_at] or "")
-        if tags is None:
-            tags = tag_lists[row[tags_at] or ""] = tuple(tag for tag in (row[tags_at] or "").split(",") if tag)
-        sid = row[id_at]
-        values.update(
-            id=sid,
-            interval=interval,
-            status=status,
-            pauses=pauses.get(sid, ()),
-            reminder_days=days,
-            tags=tags,
-            revision=row[revision_at],
-        )
-        subscriptions.append(Subscription.from_normalised(values))
-    return subscriptions
+    day_lists: dict[str | None, tuple[int, ...] | None] = {None: None}
+    tag_lists: dict[str | None, tuple[str, ...]] = {}
+
+    def interval(count: int, unit: str) -> Interval:
+        found = intervals.get((count, unit))
+        if found is None:
+            found = intervals[count, unit] = Interval(count, Unit(unit))
+        return found
+
+    def status(text: str) -> Status:
+        found = statuses.get(text)
+        if found is None:
+            found = statuses[text] = Status(text)
+        return found
+
+    def days(text: str | None) -> tuple[int, ...] | None:
+        if text not in day_lists:
+            assert text is not None
+            day_lists[text] = tuple(int(day) for day in text.split(",") if day)
+        return day_lists[text]
+
+    def tags(text: str | None) -> tuple[str, ...]:
+        found = tag_lists.get(text)
+        if found is None:
+            found = tag_lists[text] = tuple(tag for tag in (text or "").split(",") if tag)
+        return found
+
+    columns["interval"] = list(map(interval, stored[at["interval_count"]], stored[at["interval_unit"]]))
+    columns["status"] = list(map(status, stored[at["status"]]))
+    columns["pauses"] = [pauses.get(sid, ()) for sid in columns["id"]]
+    columns["reminder_days"] = list(map(days, stored[at["reminder_days"]]))
+    columns["tags"] = list(map(tags, stored[at["tags"]]))
+    return Subscription.many_from_normalised(columns)
 
 
 def is_current(connection: sqlite3.Connection) -> bool:
@@ -202,15 +200,21 @@ class QuickReader:
         return PriceHistory(subscription.amount, steps.get(subscription_id, []))
 
     def setting(self, key: str) -> Any:
+        from renewaltracker.domain.settings import setting_spec, stored_setting
+
         spec = setting_spec(key)
         rows = self._rows("SELECT value FROM settings WHERE key = ?", (key,))
         return stored_setting(key, rows[0][0] if rows else spec.default)
 
     def members(self) -> list[Member]:
+        from renewaltracker.domain.household import Member
+
         rows = self._rows("SELECT id, name FROM members ORDER BY lower(name)")
         return [Member(name, member_id) for member_id, name in rows]
 
     def assignment(self, subscription_id: int) -> Assignment:
+        from renewaltracker.domain.household import Assignment
+
         payer = self._rows("SELECT payer_id FROM subscriptions WHERE id = ?", (subscription_id,))
         if not payer:
             return Assignment()

@@ -5,16 +5,20 @@ from __future__ import annotations
 from datetime import date as Date
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 from PySide6.QtCore import QLocale
 
-from renewaltracker.domain.exchange import Converted
 from renewaltracker.domain.interval import Interval
+from renewaltracker.domain.letter_phrases import locale_money
 from renewaltracker.domain.subscription import ChargeStatus, Status
 from renewaltracker.i18n import N_, _, current_language, ngettext
+
+if TYPE_CHECKING:  # the renewals table's first paint formats no converted amounts (exchange loads csv and XML)
+    from renewaltracker.domain.exchange import Converted
 
 FALLBACK_LOCALE = "en_US"
 
@@ -81,7 +85,7 @@ class Formatter:
         return self._date(day, style)
 
     def _money(self, amount: Decimal, currency: str) -> str:
-        return format_currency(amount, currency, locale=self._babel_locale)
+        return locale_money(amount, currency, self.locale)  # Babel's text, from its cached pattern
 
     def _date(self, day: Date | None, style: str = "medium") -> str:
         return format_date(day, format=style, locale=self._babel_locale) if day is not None else ""

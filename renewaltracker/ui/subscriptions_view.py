@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from renewaltracker.domain.subscription import Status
 from renewaltracker.i18n import _
+from renewaltracker.ui.fitting import FittingDelegate
 from renewaltracker.ui.formatting import STATUS_LABELS
 from renewaltracker.ui.icons import icon
 from renewaltracker.ui.subscription_model import SubscriptionFilter, SubscriptionTableModel
@@ -75,6 +76,8 @@ class SubscriptionsView(QWidget):
         self.table = QTableView(self)
         # Unfiltered, the table shows the model itself: every cell asked through a proxy costs more Python calls.
         self.table.setModel(model)
+        self.fitting = FittingDelegate(model, self.table)
+        self.table.setItemDelegate(self.fitting)
         self.table.setAccessibleName(_("Subscriptions"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -185,12 +188,14 @@ class SubscriptionsView(QWidget):
         """Every column but the name as wide as its header and the first rows; the name's minimum from its texts."""
         header = self.table.horizontalHeader()
         name = self.model.column("name")
-        for column in range(self.model.columnCount()):
-            if column != name:
-                self._fit_column(column)  # hidden ones too: right when shown
+        with self.fitting.measuring():
+            for column in range(self.model.columnCount()):
+                if column != name:
+                    self._fit_column(column)  # hidden ones too: right when shown
+            name_hint = self.table.sizeHintForColumn(name)
         chars = header.fontMetrics().averageCharWidth()
         low, high = NAME_CHARS
-        self.name_min = min(max(self.table.sizeHintForColumn(name), low * chars), high * chars)
+        self.name_min = min(max(name_hint, low * chars), high * chars)
         self._keep_name_readable()
 
     def _fill_columns_menu(self) -> None:
@@ -209,7 +214,8 @@ class SubscriptionsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionHidden(column, not shown)
         if shown and header.sectionSize(column) < header.sectionSizeHint(column):
-            self._fit_column(column)
+            with self.fitting.measuring():
+                self._fit_column(column)
         self._keep_name_readable()
 
     def _fit_column(self, column: int) -> None:
@@ -299,7 +305,7 @@ class SubscriptionsView(QWidget):
             self.stack.setCurrentWidget(self.loading)
         elif self.model.rowCount() == 0:
             self.stack.setCurrentWidget(self.empty)
-        elif self.proxy.rowCount() == 0:
+        elif self.proxy.is_filtering() and self.proxy.rowCount() == 0:  # unfiltered, the proxy is not asked to map
             self.stack.setCurrentWidget(self.no_match)
         else:
             self.stack.setCurrentWidget(self.table)

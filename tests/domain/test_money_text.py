@@ -6,12 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from babel.numbers import list_currencies
+from babel.numbers import format_currency, list_currencies
 from hypothesis import given
 from hypothesis import strategies as st
 
 from renewaltracker.domain.languages import BABEL_LOCALES
-from renewaltracker.domain.letter_phrases import babel_money, format_money
+from renewaltracker.domain.letter_phrases import babel_money, format_money, locale_money
 
 # Every language a reminder or letter may be asked for, and the Babel locale each one is written in.
 LOCALES = {"en": "en", "de": BABEL_LOCALES["de"], "fr": BABEL_LOCALES["fr"], "it": "en", "": "en"}
@@ -41,3 +41,20 @@ def test_edges_are_written_as_babel_writes_them(text: str, currency: str, langua
 
 def test_amounts_beyond_the_pattern_still_go_through_babel() -> None:
     assert format_money(Decimal("Infinity"), "EUR", "de") == babel_money(Decimal("Infinity"), "EUR", "de_DE")
+
+
+# Desktop locales the window may format in: other groupings (Indian), symbols after the amount, other separators.
+DESKTOP_LOCALES = ["en_US", "en_GB", "de_DE", "de_CH", "fr_FR", "fr_CA", "ja_JP", "hi_IN", "nl_NL", "pt_BR", "ar_EG"]
+
+
+@given(amounts, st.sampled_from(CURRENCIES), st.sampled_from(DESKTOP_LOCALES))
+def test_the_windows_amounts_are_babels_text_to_the_character(amount: Decimal, currency: str, locale: str) -> None:
+    assert locale_money(amount, currency, locale) == format_currency(amount, currency, locale=locale)
+
+
+@pytest.mark.parametrize("locale", DESKTOP_LOCALES)
+@pytest.mark.parametrize("text", ["0", "-0", "0.005", "-1234567.891", "1E+3", "Infinity", "NaN"])
+def test_the_windows_edges_are_babels_text(text: str, locale: str) -> None:
+    for currency in ("USD", "EUR", "JPY", "BHD", "INR"):
+        amount = Decimal(text)
+        assert locale_money(amount, currency, locale) == format_currency(amount, currency, locale=locale)

@@ -35,13 +35,13 @@ def mark(what):
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow")
     rows = window.model.rowCount() if hasattr(window, "model") else None
     modules = [name for name in {HEAVY!r} if name in sys.modules]
-    seen[what] = {{"modules": modules, "rows": rows, "frozen": gc.get_freeze_count()}}
+    seen[what] = {{"modules": modules, "rows": rows, "frozen": gc.get_freeze_count(), "collecting": gc.isenabled()}}
     seen.setdefault("order", []).append(what)
     if "ready" in seen and "populated" in seen:
         QApplication.instance().quit()
 app._mark = mark
 code = app.main(sys.argv[1:])
-print(json.dumps({{"code": code, "frozen": gc.get_freeze_count(), **seen}}))
+print(json.dumps({{"code": code, "frozen": gc.get_freeze_count(), "collecting": gc.isenabled(), **seen}}))
 """
 
 
@@ -85,6 +85,9 @@ def test_the_frame_then_the_rows_are_on_screen_before_the_data_layers_are_import
     assert seen["order"] == ["visible", "populated", "ready"] and seen["code"] == 0
     # What start-up built is kept out of later full cycle collections (they paused every thread for 0.1-0.2 s).
     assert seen["frozen"] > 10_000
+    # The collector, paused while start-up builds, runs again once every feature is built, and after `main`.
+    assert not seen["visible"]["collecting"] and not seen["populated"]["collecting"]
+    assert seen["ready"]["collecting"] and seen["collecting"]
 
 
 def test_a_database_the_quick_reader_declines_is_opened_first_then_read(tmp_path: Path) -> None:
@@ -94,6 +97,7 @@ def test_a_database_the_quick_reader_declines_is_opened_first_then_read(tmp_path
     assert set(seen["populated"]["modules"]) == set(HEAVY) and seen["populated"]["rows"] == 0
     assert seen["order"] == ["visible", "ready", "populated"] and seen["code"] == 0
     assert (tmp_path / "new" / "first.sqlite3").is_file()
+    assert not seen["visible"]["collecting"] and seen["ready"]["collecting"] and seen["collecting"]
 
 
 def test_the_rows_are_read_on_a_worker_thread(qtbot: QtBot, context: AppContext, collaborators: Collaborators) -> None:

@@ -20,7 +20,7 @@ from tests.factories import make_subscription
 
 HEAVY = ("sqlalchemy", "jinja2", "renewaltracker.ui.composition", "renewaltracker.ui.main_window")
 PROBE = f"""
-import json, subprocess, sys
+import gc, json, subprocess, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from renewaltracker.ui import app, light_tray, tray
@@ -43,7 +43,8 @@ def start(self, **options):
     def refreshed():
         modules = [name for name in {HEAVY!r} if name in sys.modules]
         menu = [a.text() for a in self.menu.actions() if not a.isSeparator()]
-        seen["refreshes"].append({{"modules": modules, "menu": menu, "tooltip": self.icon.toolTip()}})
+        seen["refreshes"].append({{"modules": modules, "menu": menu, "tooltip": self.icon.toolTip(),
+                                   "collecting": gc.isenabled()}})
         if len(seen["refreshes"]) == 1:  # another process adds a subscription: the watcher must notice
             subprocess.run([sys.executable, "-m", "renewaltracker", "--db", sys.argv[2], *add[0].split("|")],
                            check=True, capture_output=True)
@@ -116,6 +117,7 @@ def test_in_the_tray_reminders_come_without_sqlalchemy_and_the_window_opens_with
     first, *later = seen["refreshes"]
     assert seen["shown"][0] == ["Due now"]  # delivered at start, from the plain path
     assert first["modules"] == [] and all(step["modules"] == [] for step in later)
+    assert all(step["collecting"] for step in seen["refreshes"])  # a tray running all day collects its cycles
     assert any(text.endswith("Due now, $39.99") for text in first["menu"])
     assert "Renewal Tracker\nNext charge:" in first["tooltip"]
     assert "Open Renewal Tracker" in [text.replace("&", "") for text in first["menu"]]

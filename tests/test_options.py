@@ -1,0 +1,55 @@
+"""The window's parse of the global options agrees with the CLI's full parser on every command line it accepts."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from argparse import Namespace
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from renewaltracker.__main__ import _trial_parse
+from renewaltracker.cli import build_parser
+from renewaltracker.cli.errors import UsageError
+from renewaltracker.options import window_arguments
+
+TOKENS = st.sampled_from(
+    [
+        "--db", "--db=x.sqlite3", "--d", "--de", "--demo", "--dem", "--lang", "--lang=de", "--l", "--la", "de",
+        "x.sqlite3", "list", "add", "--help", "-h", "--h", "--version", "--v", "--", "-", "--json", "-x", "=", "",
+        "--db=", "--lang=", "fr",
+    ]
+)  # fmt: skip
+
+
+def full_parse(argv: list[str]) -> Namespace | None:
+    """The CLI parser's reading of `argv`; None when it refuses it or prints help or the version."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            return build_parser().parse_args(argv)
+    except (UsageError, SystemExit):
+        return None
+
+
+@given(st.lists(TOKENS, max_size=5))
+def test_the_window_reads_a_command_line_exactly_when_the_full_parser_finds_no_command(argv: list[str]) -> None:
+    quick = window_arguments(argv)
+    full = full_parse(argv)
+    if full is None or full.command is not None:
+        assert quick is None
+    else:
+        assert quick is not None
+        assert (quick.db, quick.demo, quick.lang, quick.command) == (full.db, full.demo, full.lang, None)
+    # The entry point's decision is the full parser's, whichever parse made it.
+    expected = "words" if full is None else "gui" if full.command is None else "command"
+    assert _trial_parse(argv) == expected
+
+
+def test_the_window_options_alone_do_not_build_the_commands() -> None:
+    assert window_arguments(["--db", "a.sqlite3", "--lang", "fr", "--demo"]) == Namespace(
+        db="a.sqlite3", demo=True, lang="fr", command=None
+    )
+    assert window_arguments(["list"]) is None
+    assert window_arguments(["--help"]) is None
+    assert window_arguments(["--version"]) is None
