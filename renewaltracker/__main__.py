@@ -10,14 +10,15 @@ from collections.abc import Sequence
 
 from renewaltracker.cli import build_parser
 from renewaltracker.cli.errors import UsageError
+from renewaltracker.cli.parsing import Parser
 
 
-def _trial_parse(argv: Sequence[str]) -> str:
+def _trial_parse(argv: Sequence[str], parser: Parser) -> str:
     """ "gui", "command", or "words" for --help, --version and usage errors (which need no log file)."""
     try:
         # A trial parse: --help and --version are printed once, by the real parse that follows.
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            args = build_parser().parse_args(list(argv))
+            args = parser.parse_args(list(argv))
     except (UsageError, SystemExit):
         return "words"
     return "gui" if getattr(args, "command", None) is None else "command"
@@ -25,7 +26,9 @@ def _trial_parse(argv: Sequence[str]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    kind = _trial_parse(arguments)
+    # Built once for both parses (a tenth of a command's start-up): parsing leaves a parser as it was.
+    parser = build_parser()
+    kind = _trial_parse(arguments, parser)
     if kind != "words":  # logging (and the storage paths under it) loads only when something will run
         from renewaltracker.logs import setup_logging
 
@@ -42,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return gui_main(arguments)
     from renewaltracker.cli import run
 
-    return run(arguments)
+    return run(arguments, parser=parser)
 
 
 if __name__ == "__main__":
