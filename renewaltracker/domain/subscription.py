@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from datetime import date as _date
 from decimal import Decimal
 from enum import StrEnum
+from itertools import repeat
+from operator import call, itemgetter
 from typing import Any
 
 from renewaltracker.domain.channels import Channel
@@ -258,11 +262,10 @@ class Subscription:
         checking and normalising it again: a tenth of the cost, for reading thousands of rows that are only
         looked at. tests/storage/test_trusted_rows.py holds it equal to the checking constructor."""
         self = object.__new__(cls)
-        set_ = object.__setattr__
-        for name in _INIT_FIELDS:
-            set_(self, name, values[name])
-        set_(self, "channel", Channel(self.channel))  # stored as its text
-        set_(self, "schedule", self._build_schedule())
+        # One loop in C over the fields' slots instead of a Python call each (a reminder check builds 10,000).
+        _discard(map(call, _SLOT_SETTERS, repeat(self), _take_init_fields(values)))
+        object.__setattr__(self, "channel", Channel(self.channel))  # stored as its text
+        object.__setattr__(self, "schedule", self._build_schedule())
         return self
 
     def _build_schedule(self) -> Schedule:
@@ -351,6 +354,13 @@ class Subscription:
 
 # The fields `from_normalised` sets: every one the constructor takes.
 _INIT_FIELDS = tuple(spec.name for spec in fields(Subscription) if spec.init)
+_take_init_fields = itemgetter(*_INIT_FIELDS)
+# Each field's slot written directly (what object.__setattr__ ends in, without looking the name up each time).
+_SLOT_SETTERS: tuple[Callable[[Subscription, Any], None], ...] = tuple(
+    Subscription.__dict__[name].__set__ for name in _INIT_FIELDS
+)
+# Runs an iterator to its end, keeping nothing.
+_discard: Callable[[Iterable[None]], None] = deque[None](maxlen=0).extend
 
 
 @dataclass(frozen=True, slots=True)

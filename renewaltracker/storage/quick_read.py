@@ -9,7 +9,8 @@ Rows become domain objects through storage/subscription_rows.py, the same mappin
 from __future__ import annotations
 
 import sqlite3
-from operator import itemgetter
+from collections.abc import Iterable
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from renewaltracker.domain.prices import PriceHistory, histories
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.settings import setting_spec, stored_setting
 from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.domain.subscription_fields import PLANNED_FIELDS, defaults_except
 from renewaltracker.storage.classify import classify
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.schema import APPLICATION_ID, CLI_BUSY_TIMEOUT, SCHEMA_HEADS
@@ -38,55 +40,53 @@ _decimal = RAW_DECODERS["amount"]
 
 
 def _trusted(names: list[str], rows: list[Any], pauses: dict[int, tuple[Pause, ...]]) -> list[Subscription]:
-    """`subscription_from_row(..., trusted=True)` of every row, with each column's place and decoder looked up once
-    and the few distinct intervals, states, lead-time and tag lists built once: `remind` reads 10,000 rows.
-    tests/storage/test_trusted_rows.py holds it equal to the checking path."""
-    at = {name: index for index, name in enumerate(names)}
-    copied_names = (*COPIED_FIELDS, "created_at", "updated_at")
-    # Copied whole in C, then only the columns stored as text of another type are decoded.
-    take = itemgetter(*(at[name] for name in copied_names))
-    decoders = [(name, RAW_DECODERS[name]) for name in copied_names if name in RAW_DECODERS]
-    id_at, count_at, unit_at, status_at = at["id"], at["interval_count"], at["interval_unit"], at["status"]
-    days_at, tags_at, revision_at = at["reminder_days"], at["tags"], at["revision"]
-    intervals: dict[tuple[int, str], Interval] = {}
-    statuses: dict[str, Status] = {}
-    day_lists: dict[str, tuple[int, ...]] = {}
-    tag_lists: dict[str, tuple[str, ...]] = {}
-    subscriptions = []
-    for row in rows:
-        values = dict(zip(copied_names, take(row), strict=True))
-        for name, decode in decoders:
-            value = values[name]
-            if value is not None:
-                values[name] = decode(value)
-        interval_key = (row[count_at], row[unit_at])
-        interval = intervals.get(interval_key)
-        if interval is None:
-            interval = intervals[interval_key] = Interval(interval_key[0], Unit(interval_key[1]))
-        status = statuses.get(row[status_at])
-        if status is None:
-            status = statuses[row[status_at]] = Status(row[status_at])
-        days = row[days_at]
-        if days is not None:
-            parsed = day_lists.get(days)
-            if parsed is None:
-                parsed = day_lists[days] = tuple(int(day) for day in days.split(",") if day)
-            days = parsed
-        tags = tag_lists.get(row[tags_at] or "")
-        if tags is None:
-            tags = tag_lists[row[tags_at] or ""] = tuple(tag for tag in (row[tags_at] or "").split(",") if tag)
-        sid = row[id_at]
-        values.update(
-            id=sid,
-            interval=interval,
-            status=status,
-            pauses=pauses.get(sid, ()),
-            reminder_days=days,
-            tags=tags,
-            revision=row[revision_at],
-        )
-        subscriptions.append(Subscription.from_normalised(values))
-    return subscriptions
+    """`subscription_from_row(..., trusted=True)` of every row, a column at a time: each decoder runs over its
+    column, the few distinct intervals, states, lead-time and tag lists are built once, and the rows' values are
+    zipped together in C (`remind` reads 10,000 rows). A field whose column was not selected takes its default
+    (`QuickReader.planned`). tests/storage/test_trusted_rows.py holds it equal to the checking path."""
+    if not rows:
+        return []
+    columns = dict(zip(names, zip(*rows, strict=True), strict=True))
+    copied_names = tuple(name for name in (*COPIED_FIELDS, "created_at", "updated_at") if name in columns)
+    keys: list[str] = []
+    values: list[Iterable[Any]] = []
+    for name in copied_names:
+        decode = RAW_DECODERS.get(name)
+        column = columns[name]
+        keys.append(name)
+        values.append(column if decode is None else [None if v is None else decode(v) for v in column])
+    ids = columns["id"]
+    interval_keys = list(zip(columns["interval_count"], columns["interval_unit"], strict=True))
+    intervals = {key: Interval(key[0], Unit(key[1])) for key in set(interval_keys)}
+    statuses = {text: Status(text) for text in set(columns["status"])}
+    day_lists = {text: _whole_numbers(text) for text in set(columns["reminder_days"])}
+    tag_lists = {text: tuple(tag for tag in (text or "").split(",") if tag) for text in set(columns.get("tags", ()))}
+    keys += ["id", "interval", "status", "pauses", "reminder_days", "tags", "revision"]
+    values += [
+        ids,
+        map(intervals.__getitem__, interval_keys),
+        map(statuses.__getitem__, columns["status"]),
+        map(pauses.get, ids, repeat(())),
+        map(day_lists.__getitem__, columns["reminder_days"]),
+        map(tag_lists.__getitem__, columns["tags"]) if "tags" in columns else repeat((), len(ids)),
+        columns.get("revision", repeat(0, len(ids))),
+    ]
+    left_out = defaults_except(*keys)
+    keys += left_out
+    values += (repeat(value, len(ids)) for value in left_out.values())
+    rows_values = zip(*values, strict=True)
+    return list(map(Subscription.from_normalised, map(dict, map(zip, repeat(keys), rows_values))))
+
+
+def _whole_numbers(text: str | None) -> tuple[int, ...] | None:
+    """A stored comma list of lead days ("7,1"); None stays None (the default lead times apply)."""
+    return None if text is None else tuple(int(day) for day in text.split(",") if day)
+
+
+# The columns holding `PLANNED_FIELDS` (the interval is stored as a count and a unit; pauses have their own table).
+_PLANNED_COLUMNS = ", ".join(
+    sorted((PLANNED_FIELDS - {"interval", "pauses"}) | {"interval_count", "interval_unit"}, key=str)
+)
 
 
 def is_current(connection: sqlite3.Connection) -> bool:
@@ -140,7 +140,7 @@ class QuickReader:
             raise self._failed(error) from error
 
     def _subscriptions(
-        self, where: str = "", parameters: tuple[Any, ...] = (), *, trusted: bool = False
+        self, where: str = "", parameters: tuple[Any, ...] = (), *, trusted: bool = False, columns: str = "*"
     ) -> list[Subscription]:
         pause_rows = self._rows(
             "SELECT subscription_id, start, end FROM pauses" + (" WHERE subscription_id = ?" if where else ""),
@@ -151,7 +151,7 @@ class QuickReader:
         )
         cursor = self._connection.cursor()
         try:
-            cursor.execute(f"SELECT * FROM subscriptions {where} ORDER BY name, id", parameters)
+            cursor.execute(f"SELECT {columns} FROM subscriptions {where} ORDER BY name, id", parameters)
             names = [column[0] for column in cursor.description]
             rows = cursor.fetchall()
         except sqlite3.Error as error:
@@ -176,6 +176,11 @@ class QuickReader:
         """`all` without checking each row again (Subscription.from_normalised), for a use that only looks at them
         (a reminder check): this version saved them, and this reader opens only a current database of ours."""
         return self._subscriptions(trusted=True)
+
+    def planned(self) -> list[Subscription]:
+        """`all_unchecked` holding only what planning reminders reads (`PLANNED_FIELDS`), every other field at its
+        default: a reminder check reads 10,000 rows and plans from them, and half the columns cost half the read."""
+        return self._subscriptions(trusted=True, columns=_PLANNED_COLUMNS)
 
     def get(self, subscription_id: int) -> Subscription:
         found = self._subscriptions("WHERE id = ?", (subscription_id,))
