@@ -7,6 +7,7 @@ import time as stdlib_time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -71,6 +72,10 @@ class _State:
         return [self.longest_lead]
 
 
+# An overdue entry, its sort key (`entry_order`) and the Reminder built from it.
+_Ordered = tuple[ReminderEntry, tuple[datetime, tuple[date, int, str, int], int], Reminder]
+
+
 def _longest_lead(subscriptions: list[Subscription], defaults: tuple[int, ...]) -> int:
     own = (d for s in subscriptions if s.reminder_days is not None for d in s.reminder_days)
     refund = (s.refund_days or 0 for s in subscriptions)
@@ -127,6 +132,10 @@ class ReminderService:
         self._refund_cache: dict[
             tuple[date, date], dict[int, tuple[Subscription, list[Charge], PriceHistory | None, list[Event]]]
         ] = {}
+        # The last check's overdue entries by identity, each with its place in the order reminders are shown and
+        # its Reminder: the kept plan hands back the same entry objects until their subscription changes, so a
+        # check after one change builds and orders only that one's afresh (see `_in_order`).
+        self._ordered: dict[int, _Ordered] = {}
         if subscription_service is not None:
             subscription_service.subscribe(self._changed)
 
@@ -278,9 +287,24 @@ class ReminderService:
         # Events already past are dropped before sorting and building: most of a long look-back is past.
         planned = [entry for entry in self._planned(start, now, state) if entry[2][0] >= local_today]
         with collector_paused():
-            planned.sort(key=entry_order)
-            overdue = [reminder_from(entry) for entry in planned]
+            overdue = self._in_order(planned)
         return overdue + self._late_follow_ups(now, local_today, state)
+
+    def _in_order(self, planned: list[ReminderEntry]) -> list[Reminder]:
+        """`planned` sorted by `entry_order` and built as Reminders, reusing what the last check made of the same
+        entry objects (kept by identity, and only those of this check: nothing else stays alive)."""
+        known = self._ordered
+        kept: dict[int, _Ordered] = {}
+        rows: list[_Ordered] = []
+        for entry in planned:
+            row = known.get(id(entry))
+            if row is None or row[0] is not entry:
+                row = (entry, entry_order(entry), reminder_from(entry))
+            kept[id(entry)] = row
+            rows.append(row)
+        self._ordered = kept
+        rows.sort(key=itemgetter(1))  # stable, as sorting the entries themselves was
+        return [row[2] for row in rows]
 
     def _late_follow_ups(self, now: datetime, local_today: date, state: _State) -> list[Reminder]:
         """Follow-ups whose day has passed: still due until delivered, snoozed or their request resolved."""

@@ -25,11 +25,12 @@ NOW = datetime(2026, 3, 10, 9, 30, tzinfo=BERLIN)
 
 def fresh_answer(service: SubscriptionService, clock: FixedClock, now: datetime) -> tuple[object, ...]:
     fresh = ReminderService(service.database, SubscriptionService(service.database, clock), clock)
-    return [r.key for r in fresh.due(now)], fresh.next_due_time(now)
+    return fresh.due(now), fresh.next_due_time(now)
 
 
 def answer(reminders: ReminderService, now: datetime) -> tuple[object, ...]:
-    return [r.key for r in reminders.due(now)], reminders.next_due_time(now)
+    # Whole reminders (event, due moment, cancel-by, companions), in order: a check reuses what it built before.
+    return reminders.due(now), reminders.next_due_time(now)
 
 
 def test_a_change_re_plans_one_subscription(service: SubscriptionService, clock: FixedClock) -> None:
