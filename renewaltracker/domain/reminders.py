@@ -266,11 +266,22 @@ def refund_window_events(
     for charge in sorted(charges, key=lambda c: c.id or 0):  # the latest record of a day counts
         recorded.setdefault(charge.subscription_id, {})[charge.date] = charge
     events: list[Event] = []
+    # Plans of one phase (`Schedule.phase`) begun by the first day asked charge on the same days.
+    shared: dict[tuple[tuple[int, int, int, int], int], list[date]] = {}
     for sub in subscriptions:
         if not sub.refund_days or sub.id is None:
             continue
         lag = timedelta(days=sub.refund_days)
-        days = {d: (amount_on(sub, d, prices), sub.currency) for d in sub.schedule.charge_list(first - lag, last - lag)}
+        schedule = sub.schedule
+        phase = schedule.phase() if schedule.anchor <= first - lag else None
+        if phase is None:
+            charged = schedule.charge_list(first - lag, last - lag)
+        else:
+            found = shared.get((phase, sub.refund_days))
+            if found is None:
+                found = shared[phase, sub.refund_days] = schedule.charge_list(first - lag, last - lag)
+            charged = found
+        days = {d: (amount_on(sub, d, prices), sub.currency) for d in charged}
         # Grouped by subscription: comparing every plan with every recorded charge was quadratic.
         for day, charge in recorded.get(sub.id, {}).items():
             if not first - lag <= day <= last - lag:

@@ -247,7 +247,7 @@ class ReminderService:
         ]
 
     def _refund_windows(self, first: date, last: date, state: _State) -> list[Event]:
-        """`refund_window_events`, one subscription at a time, each kept while the subscription, its recorded
+        """`refund_window_events`, kept one subscription at a time while the subscription, its recorded
         charges, its prices and the days asked for stay the same: a check re-plans only what changed."""
         caches = self._refund_cache
         cache = caches.get((first, last))
@@ -258,19 +258,27 @@ class ReminderService:
         recorded: dict[int, list[Charge]] = {}
         for charge in state.charges:
             recorded.setdefault(charge.subscription_id, []).append(charge)
-        events: list[Event] = []
+        windows: list[Subscription] = []
+        missing: list[Subscription] = []
         for subscription in state.subscriptions:
             sid = subscription.id
             if not subscription.refund_days or sid is None:
                 continue
-            charges = recorded.get(sid, [])
-            history = state.prices.get(sid)
+            windows.append(subscription)
             kept = cache.get(sid)
+            charges, history = recorded.get(sid, []), state.prices.get(sid)
             if kept is None or kept[0] is not subscription or kept[1] != charges or kept[2] is not history:
-                planned = refund_window_events([subscription], charges, first, last, state.prices)
-                kept = cache[sid] = (subscription, charges, history, planned)
-            events.extend(kept[3])
-        return events
+                missing.append(subscription)
+        if missing:
+            # Planned in one call (which shares the charge days of plans of one phase), then kept one by one.
+            planned: dict[int, list[Event]] = {}
+            charges_of_missing = [c for s in missing for c in recorded.get(s.id or 0, [])]
+            for event in refund_window_events(missing, charges_of_missing, first, last, state.prices):
+                planned.setdefault(event.subscription_id, []).append(event)
+            for subscription in missing:
+                sid = subscription.id or 0
+                cache[sid] = (subscription, recorded.get(sid, []), state.prices.get(sid), planned.get(sid, []))
+        return [event for subscription in windows for event in cache[subscription.id or 0][3]]
 
     def _plan(self, start: datetime, end: datetime, state: _State) -> list[Reminder]:
         """Reminders due in (start, end], ordered as `reminders_between` orders them."""
