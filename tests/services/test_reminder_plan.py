@@ -92,6 +92,9 @@ def test_kept_plan_matches_a_fresh_plan(
         service.update(replace(current, anchor=date(2026, 3, 1) + timedelta(days=offset), reminder_days=leads))
         now = NOW + timedelta(hours=hours)
         assert answer(reminders, now) == fresh_answer(service, clock, now)
+        # A one-shot check (`remind`) plans just the days it asks about, and answers the same.
+        once = ReminderService(database, SubscriptionService(database, clock), clock, plan_ahead=timedelta(0))
+        assert answer(once, now) == fresh_answer(service, clock, now)
 
 
 def test_a_check_reads_every_subscription_once_and_a_change_reads_none_again(
