@@ -11,13 +11,15 @@ from datetime import date, timedelta
 from datetime import date as Date
 from decimal import Decimal
 from enum import StrEnum
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import add, attrgetter, itemgetter, sub
-from typing import NamedTuple, cast
+from typing import NamedTuple, TypeVar, cast
 
 from renewaltracker.domain.prices import PriceHistories, PriceHistory
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.i18n import N_, _
+
+_T = TypeVar("_T")
 
 
 class EventKind(StrEnum):
@@ -254,6 +256,15 @@ def _kind_events(
     """Each subscription's events of one kind on `days`, belonging to `charges` (the same length, day by day)."""
     sids, names, amounts, currencies, priced = columns
     counts = list(map(len, days))
+    everyone = len(counts)
+    # Most plans have no notice or refund period: only those with events of this kind take part.
+    present = list(compress(range(everyone), counts))
+    if len(present) < everyone:
+        pick = present.__iter__
+        days, charges, counts = _picked(days, pick()), _picked(charges, pick()), _picked(counts, pick())
+        sids, names, amounts, currencies = (_picked(column, pick()) for column in (sids, names, amounts, currencies))
+        place = {index: number for number, index in enumerate(present)}
+        priced = [(place[index], price) for index, price in priced if index in place]
     amount_columns: list[Iterable[Decimal]] = list(map(repeat, amounts, counts))
     for index, price in priced:
         amount_columns[index] = map(price, charges[index])
@@ -269,7 +280,17 @@ def _kind_events(
     )
     events = list(map(_new_tuple, repeat(Event), rows))
     ends = list(accumulate(counts))
-    return list(map(events.__getitem__, map(slice, chain((0,), ends), ends)))
+    found = list(map(events.__getitem__, map(slice, chain((0,), ends), ends)))
+    if len(present) == everyone:
+        return found
+    each = [_NO_EVENTS] * everyone
+    for index, own in zip(present, found, strict=True):
+        each[index] = own
+    return each
+
+
+def _picked(column: list[_T], indices: Iterable[int]) -> list[_T]:
+    return list(map(column.__getitem__, indices))
 
 
 def subscription_events(
