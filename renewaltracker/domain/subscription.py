@@ -11,7 +11,7 @@ from datetime import date as _date
 from decimal import Decimal
 from enum import StrEnum
 from itertools import repeat
-from operator import call, itemgetter
+from operator import attrgetter, call, itemgetter
 from typing import Any
 
 from renewaltracker.domain.channels import Channel
@@ -264,8 +264,12 @@ class Subscription:
         self = object.__new__(cls)
         # One loop in C over the fields' slots instead of a Python call each (a reminder check builds 10,000).
         _discard(map(call, _SLOT_SETTERS, repeat(self), _take_init_fields(values)))
-        object.__setattr__(self, "channel", Channel(self.channel))  # stored as its text
-        object.__setattr__(self, "schedule", self._build_schedule())
+        channel = _CHANNELS.get(self.channel)  # stored as its text; an enum call costs more than the lookup
+        object.__setattr__(self, "channel", channel if channel is not None else Channel(self.channel))
+        # The schedule's slots written the same way (it has no checks of its own to skip).
+        schedule = object.__new__(Schedule)
+        _discard(map(call, _SCHEDULE_SETTERS, repeat(schedule), _take_schedule_fields(self)))
+        object.__setattr__(self, "schedule", schedule)
         return self
 
     def _build_schedule(self) -> Schedule:
@@ -359,6 +363,14 @@ _take_init_fields = itemgetter(*_INIT_FIELDS)
 _SLOT_SETTERS: tuple[Callable[[Subscription, Any], None], ...] = tuple(
     Subscription.__dict__[name].__set__ for name in _INIT_FIELDS
 )
+# The schedule's fields as `_build_schedule` fills them (its anchor is the subscription's anchor date), and their
+# slot setters: a field added to Schedule is read from the subscription field of its name.
+_SCHEDULE_FIELDS = tuple(spec.name for spec in fields(Schedule))
+_take_schedule_fields = attrgetter(*("anchor_date" if name == "anchor" else name for name in _SCHEDULE_FIELDS))
+_SCHEDULE_SETTERS: tuple[Callable[[Schedule, Any], None], ...] = tuple(
+    Schedule.__dict__[name].__set__ for name in _SCHEDULE_FIELDS
+)
+_CHANNELS = {channel.value: channel for channel in Channel}
 # Runs an iterator to its end, keeping nothing.
 _discard: Callable[[Iterable[None]], None] = deque[None](maxlen=0).extend
 
