@@ -74,8 +74,7 @@ def _trusted(names: list[str], rows: list[Any], pauses: dict[int, tuple[Pause, .
     left_out = defaults_except(*keys)
     keys += left_out
     values += (repeat(value, len(ids)) for value in left_out.values())
-    rows_values = zip(*values, strict=True)
-    return list(map(Subscription.from_normalised, map(dict, map(zip, repeat(keys), rows_values))))
+    return Subscription.many_from_normalised(dict(zip(keys, values, strict=True)))
 
 
 def _whole_numbers(text: str | None) -> tuple[int, ...] | None:
