@@ -156,3 +156,15 @@ def test_one_day_holding_every_kind_keeps_urgency_then_input_order() -> None:
             (EventKind.REFUND_WINDOW_END, "D"),
         ]
         assert events_between(items, day, day) == reference_events(items, day, day, {})
+
+
+@given(
+    st.lists(subscriptions, max_size=4), st.dates(date(2000, 1, 1), date(2030, 1, 1)), st.sampled_from([-3, 3650, 4000])
+)
+def test_windows_longer_than_the_day_buckets_or_empty_give_what_the_reference_gives(
+    generated: list[Subscription], start: date, span: int
+) -> None:
+    items = [replace(item, id=number) for number, item in enumerate(generated, start=1)]
+    end = start + timedelta(days=span)
+    clear_cache()
+    assert events_between(items, start, end) == reference_events(items, start, end, {})
