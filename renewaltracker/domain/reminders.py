@@ -539,9 +539,12 @@ def merge_same_moment(reminders: Iterable[Reminder]) -> list[Reminder]:
         groups.setdefault(moment, []).append(reminder)
     merged = []
     for group in groups.values():
+        if len(group) == 1:  # nearly every group: nothing to merge, and no sort key to work out
+            merged.append(group[0])
+            continue
         group.sort(key=lambda r: r.event.sort_key())
         first, *others = group
-        merged.append(replace(first, companions=(*first.companions, *others)) if others else first)
+        merged.append(replace(first, companions=(*first.companions, *others)))
     return merged
 
 
@@ -552,8 +555,10 @@ def mark_late(
     one delivered on time is dropped unless it is also the window's only reminder (a short window)."""
     show: list[Reminder] = []
     drop: list[Reminder] = []
+    refund_end = EventKind.REFUND_WINDOW_END
     for reminder in reminders:
-        if not reminder.is_charge_day_notice:
+        # The kind first: most reminders are not about a refund window, and the property costs a call each.
+        if reminder.key.kind is not refund_end or not reminder.is_charge_day_notice:
             show.append(reminder)
         elif now - reminder.due_at > ON_TIME:
             show.append(replace(reminder, late=True))
