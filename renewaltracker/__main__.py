@@ -8,29 +8,36 @@ import io
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from renewaltracker.options import window_arguments
 
+if TYPE_CHECKING:
+    from renewaltracker.cli.parsing import Parser
 
-def _trial_parse(argv: Sequence[str]) -> str:
-    """ "gui", "command", or "words" for --help, --version and usage errors (which need no log file)."""
+
+def _decide(argv: Sequence[str]) -> tuple[str, Parser | None]:
+    """ "gui", "command", or "words" for --help, --version and usage errors (which need no log file), with the
+    parser that decided, to run the command with (None when the window's options alone decided)."""
     if window_arguments(argv) is not None:
-        return "gui"  # the window's options alone: the commands' parsers (and modules) are not needed
+        return "gui", None  # the window's options alone: the commands' parsers (and modules) are not needed
     from renewaltracker.cli import build_parser
     from renewaltracker.cli.errors import UsageError
 
+    # Built once for both parses (a tenth of a command's start-up): parsing leaves a parser as it was.
+    parser = build_parser()
     try:
         # A trial parse: --help and --version are printed once, by the real parse that follows.
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            args = build_parser().parse_args(list(argv))
+            args = parser.parse_args(list(argv))
     except (UsageError, SystemExit):
-        return "words"
-    return "gui" if getattr(args, "command", None) is None else "command"
+        return "words", parser
+    return ("gui" if getattr(args, "command", None) is None else "command"), parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    kind = _trial_parse(arguments)
+    kind, parser = _decide(arguments)
     if kind == "gui":
         gc.disable()  # through the window's imports too; `ui.app.main` enables it again once start-up is over
     if kind != "words":  # logging (and the storage paths under it) loads only when something will run
@@ -49,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return gui_main(arguments)
     from renewaltracker.cli import run
 
-    return run(arguments)
+    return run(arguments, parser=parser)
 
 
 if __name__ == "__main__":

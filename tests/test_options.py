@@ -9,7 +9,7 @@ from argparse import Namespace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from renewaltracker.__main__ import _trial_parse
+from renewaltracker.__main__ import _decide
 from renewaltracker.cli import build_parser
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.options import window_arguments
@@ -43,7 +43,7 @@ def test_the_window_reads_a_command_line_exactly_when_the_full_parser_finds_no_c
         assert (quick.db, quick.demo, quick.lang, quick.command) == (full.db, full.demo, full.lang, None)
     # The entry point's decision is the full parser's, whichever parse made it.
     expected = "words" if full is None else "gui" if full.command is None else "command"
-    assert _trial_parse(argv) == expected
+    assert _decide(argv)[0] == expected
 
 
 def test_the_window_options_alone_do_not_build_the_commands() -> None:

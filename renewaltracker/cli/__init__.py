@@ -73,14 +73,19 @@ def error_line(message: str) -> str:
 
 
 def run(
-    argv: Sequence[str], *, clock: Clock | None = None, out: TextIO | None = None, err: TextIO | None = None
+    argv: Sequence[str],
+    *,
+    clock: Clock | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    parser: Parser | None = None,
 ) -> int:
-    """Run one CLI command; errors become one line on `err` and exit status 2."""
+    """Run one CLI command; errors become one line on `err` and exit status 2. `parser`: one already built."""
     out = out or sys.stdout
     err = err or sys.stderr
     install_language("")  # the system's, until the command line or the setting says otherwise
     try:
-        args = build_parser().parse_args(list(argv))
+        args = (parser or build_parser()).parse_args(list(argv))
         refuse_undecodable_text(args)
         if args.lang is not None:
             from renewaltracker.domain.settings import parse_setting

@@ -266,11 +266,22 @@ def refund_window_events(
     for charge in sorted(charges, key=lambda c: c.id or 0):  # the latest record of a day counts
         recorded.setdefault(charge.subscription_id, {})[charge.date] = charge
     events: list[Event] = []
+    # Plans of one phase (`Schedule.phase`) begun by the first day asked charge on the same days.
+    shared: dict[tuple[tuple[int, int, int, int], int], list[date]] = {}
     for sub in subscriptions:
         if not sub.refund_days or sub.id is None:
             continue
         lag = timedelta(days=sub.refund_days)
-        days = {d: (amount_on(sub, d, prices), sub.currency) for d in sub.schedule.charge_list(first - lag, last - lag)}
+        schedule = sub.schedule
+        phase = schedule.phase() if schedule.anchor <= first - lag else None
+        if phase is None:
+            charged = schedule.charge_list(first - lag, last - lag)
+        else:
+            found = shared.get((phase, sub.refund_days))
+            if found is None:
+                found = shared[phase, sub.refund_days] = schedule.charge_list(first - lag, last - lag)
+            charged = found
+        days = {d: (amount_on(sub, d, prices), sub.currency) for d in charged}
         # Grouped by subscription: comparing every plan with every recorded charge was quadratic.
         for day, charge in recorded.get(sub.id, {}).items():
             if not first - lag <= day <= last - lag:
@@ -528,9 +539,12 @@ def merge_same_moment(reminders: Iterable[Reminder]) -> list[Reminder]:
         groups.setdefault(moment, []).append(reminder)
     merged = []
     for group in groups.values():
+        if len(group) == 1:  # nearly every group: nothing to merge, and no sort key to work out
+            merged.append(group[0])
+            continue
         group.sort(key=lambda r: r.event.sort_key())
         first, *others = group
-        merged.append(replace(first, companions=(*first.companions, *others)) if others else first)
+        merged.append(replace(first, companions=(*first.companions, *others)))
     return merged
 
 
@@ -541,8 +555,10 @@ def mark_late(
     one delivered on time is dropped unless it is also the window's only reminder (a short window)."""
     show: list[Reminder] = []
     drop: list[Reminder] = []
+    refund_end = EventKind.REFUND_WINDOW_END
     for reminder in reminders:
-        if not reminder.is_charge_day_notice:
+        # The kind first: most reminders are not about a refund window, and the property costs a call each.
+        if reminder.key.kind is not refund_end or not reminder.is_charge_day_notice:
             show.append(reminder)
         elif now - reminder.due_at > ON_TIME:
             show.append(replace(reminder, late=True))

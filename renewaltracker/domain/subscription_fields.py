@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from typing import Any
 
 from renewaltracker.domain.subscription import Subscription
@@ -14,6 +14,44 @@ DATA_FIELDS: tuple[str, ...] = tuple(spec.name for spec in fields(Subscription) 
 FIELD_TYPES: dict[str, Any] = {
     name: hint for name, hint in typing.get_type_hints(Subscription).items() if name in DATA_FIELDS
 }
+
+# Every field that planning reminders reads (events, lead times, refund windows, price steps): a reader may hand a
+# plan subscriptions holding only these, the others at their defaults (storage/quick_read.py `planned`).
+# tests/domain/test_planned_fields.py fails when planning starts to read another one.
+PLANNED_FIELDS = frozenset(
+    {
+        "id",
+        "name",
+        "amount",
+        "currency",
+        "interval",
+        "anchor",
+        "trial_end",
+        "end_date",
+        "end_count",
+        "cancelled_on",
+        "pauses",
+        "keep_clipped_day",
+        "notice_days",
+        "refund_days",
+        "reminder_days",
+        "status",
+    }
+)
+
+
+def defaults_except(*present: str) -> dict[str, Any]:
+    """The constructor's default of every field but `present` (fields without a default are never left out)."""
+    found: dict[str, Any] = {}
+    for spec in fields(Subscription):
+        if spec.init and spec.name not in present:
+            if spec.default_factory is not MISSING:
+                found[spec.name] = spec.default_factory()
+            elif spec.default is not MISSING:
+                found[spec.name] = spec.default
+            else:
+                raise ValueError(f"{spec.name} has no default: it cannot be left out")
+    return found
 
 
 def fields_except(*handled: str) -> tuple[str, ...]:

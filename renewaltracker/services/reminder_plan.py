@@ -104,6 +104,9 @@ class ReminderPlan:
         window = self._window
         if settings != self._settings or window is None or start_utc < window[0] or end_utc > window[1]:
             self._plan_all(start_utc, end_utc, settings, max(leads, default=0))
+        if not self._horizon and (start_utc, end_utc) == self._window:
+            # A one-shot plan of just this window (`remind`): every entry is in it, and the caller sorts.
+            return list(chain.from_iterable(self._planned.values()))
         by_due, keys = self._by_due, self._due_keys
         if by_due is None:
             by_due = self._by_due = sorted(chain.from_iterable(self._planned.values()), key=itemgetter(0))

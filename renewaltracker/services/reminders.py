@@ -7,6 +7,7 @@ import time as stdlib_time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -71,6 +72,10 @@ class _State:
         return [self.longest_lead]
 
 
+# An overdue entry, its sort key (`entry_order`) and the Reminder built from it.
+_Ordered = tuple[ReminderEntry, tuple[datetime, tuple[date, int, str, int], int], Reminder]
+
+
 def _longest_lead(subscriptions: list[Subscription], defaults: tuple[int, ...]) -> int:
     own = (d for s in subscriptions if s.reminder_days is not None for d in s.reminder_days)
     refund = (s.refund_days or 0 for s in subscriptions)
@@ -127,6 +132,10 @@ class ReminderService:
         self._refund_cache: dict[
             tuple[date, date], dict[int, tuple[Subscription, list[Charge], PriceHistory | None, list[Event]]]
         ] = {}
+        # The last check's overdue entries by identity, each with its place in the order reminders are shown and
+        # its Reminder: the kept plan hands back the same entry objects until their subscription changes, so a
+        # check after one change builds and orders only that one's afresh (see `_in_order`).
+        self._ordered: dict[int, _Ordered] = {}
         if subscription_service is not None:
             subscription_service.subscribe(self._changed)
 
@@ -241,7 +250,7 @@ class ReminderService:
         ]
 
     def _refund_windows(self, first: date, last: date, state: _State) -> list[Event]:
-        """`refund_window_events`, one subscription at a time, each kept while the subscription, its recorded
+        """`refund_window_events`, kept one subscription at a time while the subscription, its recorded
         charges, its prices and the days asked for stay the same: a check re-plans only what changed."""
         caches = self._refund_cache
         cache = caches.get((first, last))
@@ -252,19 +261,27 @@ class ReminderService:
         recorded: dict[int, list[Charge]] = {}
         for charge in state.charges:
             recorded.setdefault(charge.subscription_id, []).append(charge)
-        events: list[Event] = []
+        windows: list[Subscription] = []
+        missing: list[Subscription] = []
         for subscription in state.subscriptions:
             sid = subscription.id
             if not subscription.refund_days or sid is None:
                 continue
-            charges = recorded.get(sid, [])
-            history = state.prices.get(sid)
+            windows.append(subscription)
             kept = cache.get(sid)
+            charges, history = recorded.get(sid, []), state.prices.get(sid)
             if kept is None or kept[0] is not subscription or kept[1] != charges or kept[2] is not history:
-                planned = refund_window_events([subscription], charges, first, last, state.prices)
-                kept = cache[sid] = (subscription, charges, history, planned)
-            events.extend(kept[3])
-        return events
+                missing.append(subscription)
+        if missing:
+            # Planned in one call (which shares the charge days of plans of one phase), then kept one by one.
+            planned: dict[int, list[Event]] = {}
+            charges_of_missing = [c for s in missing for c in recorded.get(s.id or 0, [])]
+            for event in refund_window_events(missing, charges_of_missing, first, last, state.prices):
+                planned.setdefault(event.subscription_id, []).append(event)
+            for subscription in missing:
+                sid = subscription.id or 0
+                cache[sid] = (subscription, recorded.get(sid, []), state.prices.get(sid), planned.get(sid, []))
+        return [event for subscription in windows for event in cache[subscription.id or 0][3]]
 
     def _plan(self, start: datetime, end: datetime, state: _State) -> list[Reminder]:
         """Reminders due in (start, end], ordered as `reminders_between` orders them."""
@@ -281,9 +298,24 @@ class ReminderService:
         # Events already past are dropped before sorting and building: most of a long look-back is past.
         planned = [entry for entry in self._planned(start, now, state) if entry[2][0] >= local_today]
         with collector_paused():
-            planned.sort(key=entry_order)
-            overdue = [reminder_from(entry) for entry in planned]
+            overdue = self._in_order(planned)
         return overdue + self._late_follow_ups(now, local_today, state)
+
+    def _in_order(self, planned: list[ReminderEntry]) -> list[Reminder]:
+        """`planned` sorted by `entry_order` and built as Reminders, reusing what the last check made of the same
+        entry objects (kept by identity, and only those of this check: nothing else stays alive)."""
+        known = self._ordered
+        kept: dict[int, _Ordered] = {}
+        rows: list[_Ordered] = []
+        for entry in planned:
+            row = known.get(id(entry))
+            if row is None or row[0] is not entry:
+                row = (entry, entry_order(entry), reminder_from(entry))
+            kept[id(entry)] = row
+            rows.append(row)
+        self._ordered = kept
+        rows.sort(key=itemgetter(1))  # stable, as sorting the entries themselves was
+        return [row[2] for row in rows]
 
     def _late_follow_ups(self, now: datetime, local_today: date, state: _State) -> list[Reminder]:
         """Follow-ups whose day has passed: still due until delivered, snoozed or their request resolved."""

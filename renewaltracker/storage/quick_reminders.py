@@ -178,7 +178,7 @@ class PlainReminderStore:
 
     def all(self) -> list[Subscription]:
         with self.writer.transaction(immediate=False):  # pauses and rows from one snapshot, as the ORM reads them
-            return self._reader().all_unchecked()  # only planned from, never saved back
+            return self._reader().planned()  # only planned from, never saved back or shown
 
     def get(self, subscription_id: int) -> Subscription:
         with self.writer.transaction(immediate=False):

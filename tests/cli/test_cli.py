@@ -408,6 +408,31 @@ def test_help_and_version_are_printed_once(argv: list[str], capsys: pytest.Captu
     assert out.count("usage: renewaltracker") + out.count(f"renewaltracker {__version__}") == 1, out
 
 
+@pytest.mark.parametrize("argv", [["list", "--json"], ["--help"], ["no-such-command"]])
+def test_a_command_builds_its_parser_once(
+    argv: list[str], cli: Cli, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The trial parse that decides between window and command line reuses the parser the command runs with
+    # (the entry point imports it from renewaltracker.cli when it needs one).
+    import renewaltracker.cli as command_line
+
+    built = []
+    build = command_line.build_parser
+
+    def counted() -> command_line.Parser:
+        built.append(1)
+        return build()
+
+    monkeypatch.setattr(command_line, "build_parser", counted)
+    try:
+        code = main(["--db", str(cli.db), *argv])
+    except SystemExit as leaving:
+        code = leaving.code
+    capsys.readouterr()
+    assert code == (2 if argv == ["no-such-command"] else 0)
+    assert len(built) == 1
+
+
 def test_amounts_are_read_as_people_write_them(cli: Cli) -> None:
     start = ["--every", "1 month", "--start", "2026-01-05"]
     assert cli.json("add", "--name", "A", "--amount", "9,99", "--currency", "eur", *start)["amount"] == "9.99"

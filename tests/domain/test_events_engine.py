@@ -70,7 +70,9 @@ def test_the_engine_gives_what_the_reference_gives(
     if cold:
         clear_cache()
     expected = reference_events(items, start, end, prices)
-    assert events_between(items, start, end, prices) == expected
+    found = events_between(items, start, end, prices)
+    assert found == expected
+    assert all(type(event) is Event for event in found)  # built in bulk, each still an Event
     # Asked again (the cached expansions), in another order and with one subscription changed.
     assert events_between(items, start, end, prices) == expected
     reordered = items[::-1]
@@ -78,6 +80,9 @@ def test_the_engine_gives_what_the_reference_gives(
     if items:
         changed = [replace(items[0], anchor=items[0].anchor + timedelta(days=1), name="Changed"), *items[1:]]
         assert events_between(changed, start, end, prices) == reference_events(changed, start, end, prices)
+        # Some cached, some new, one object twice, one not yet saved (no id): each in its place.
+        mixed = [*changed[:2], items[0], changed[0], replace(items[-1], id=None), *items[1:]]
+        assert events_between(mixed, start, end, prices) == reference_events(mixed, start, end, prices)
 
 
 @given(
@@ -120,3 +125,46 @@ def test_a_changed_subscription_or_price_history_is_expanded_again() -> None:
     dearer = {7: PriceHistory(Decimal("5.00"), [PriceStep(date(2026, 2, 1), Decimal("6.00"))])}
     assert [e.amount for e in events_between([moved], start, end, dearer)] == [Decimal(5), Decimal(6), Decimal(6)]
     assert [e.amount for e in events_between([moved], start, end)] == [Decimal("5.00")] * 3
+
+
+def test_one_day_holding_every_kind_keeps_urgency_then_input_order() -> None:
+    # 10 March 2026: B's cancel-by (its charge on the 20th), A's and C's trial ends and charges, D's refund-window
+    # end (its charge on the 3rd); within a kind, the order the subscriptions were given in.
+    def plan(name: str, number: int, anchor: date) -> Subscription:
+        monthly = Interval(1, Unit.MONTH)
+        return Subscription(
+            name=name, amount=Decimal(number), currency="EUR", interval=monthly, anchor=anchor, id=number
+        )
+
+    items = [
+        replace(plan("C", 3, date(2026, 1, 10)), trial_end=date(2026, 3, 10)),
+        replace(plan("D", 4, date(2026, 1, 3)), refund_days=7),
+        replace(plan("A", 1, date(2026, 1, 10)), trial_end=date(2026, 3, 10)),
+        replace(plan("B", 2, date(2026, 1, 20)), notice_days=10),
+    ]
+    day = date(2026, 3, 10)
+    for cold in (True, False):
+        if cold:
+            clear_cache()
+        found = [(e.kind, e.name) for e in events_between(items, day, day)]
+        assert found == [
+            (EventKind.CANCEL_BY, "B"),
+            (EventKind.TRIAL_END, "C"),
+            (EventKind.TRIAL_END, "A"),
+            (EventKind.CHARGE, "C"),
+            (EventKind.CHARGE, "A"),
+            (EventKind.REFUND_WINDOW_END, "D"),
+        ]
+        assert events_between(items, day, day) == reference_events(items, day, day, {})
+
+
+@given(
+    st.lists(subscriptions, max_size=4), st.dates(date(2000, 1, 1), date(2030, 1, 1)), st.sampled_from([-3, 3650, 4000])
+)
+def test_windows_longer_than_the_day_buckets_or_empty_give_what_the_reference_gives(
+    generated: list[Subscription], start: date, span: int
+) -> None:
+    items = [replace(item, id=number) for number, item in enumerate(generated, start=1)]
+    end = start + timedelta(days=span)
+    clear_cache()
+    assert events_between(items, start, end) == reference_events(items, start, end, {})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from renewaltracker.domain.events import EventKind
+from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.reminders import (
     CHARGED_WHILE_AWAY,
     Reminder,
@@ -17,9 +19,12 @@ from renewaltracker.domain.reminders import (
     mark_late,
     merge_same_moment,
     needs_refund_reminder,
+    refund_window_events,
     reminders_between,
 )
+from renewaltracker.domain.schedule import Schedule
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
+from tests.domain.test_events_properties import subscriptions
 from tests.factories import make_subscription
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -125,3 +130,39 @@ def test_a_trial_end_and_the_first_charge_on_the_same_day_arrive_as_one() -> Non
     assert [c.event.kind for c in reminder.companions] == [EventKind.CHARGE]
     assert len(reminder.keys) == 2
     assert reminder.title() == "Netflix: trial ends 17 March 2026 — also charges $15.99 that day"
+
+
+@given(
+    generated=st.lists(subscriptions, min_size=1, max_size=4),
+    copies=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 30), st.integers(1, 40)), max_size=10),
+    first=st.dates(date(2021, 1, 1), date(2027, 1, 1)),
+    span=st.integers(0, 120),
+    charged=st.lists(st.tuples(st.integers(0, 13), st.integers(0, 160), st.sampled_from(list(ChargeStatus)))),
+)
+def test_plans_sharing_their_charge_days_get_the_refund_windows_each_gets_alone(
+    generated: list[Subscription],
+    copies: list[tuple[int, int, int]],
+    first: date,
+    span: int,
+    charged: list[tuple[int, int, ChargeStatus]],
+) -> None:
+    # Copies of a plan begun whole or part periods later, each with its own refund window: one call shares the
+    # charge days of those of one phase, and must give what each would get on its own.
+    items = [replace(item, refund_days=item.refund_days or 14) for item in generated]
+    for original, periods, refund in copies:
+        item = generated[original % len(generated)]
+        step = Interval(1, Unit.MONTH if item.interval.months else Unit.WEEK)
+        anchor = Schedule(item.anchor_date, step).occurrence(periods) or item.anchor_date
+        items.append(replace(item, anchor=anchor, refund_days=refund))
+    items = [replace(item, id=number) for number, item in enumerate(items, start=1)]
+    last = first + timedelta(days=span)
+    charges = [
+        Charge(item_index % len(items) + 1, first - timedelta(days=days), Decimal("3"), "EUR", status=status, id=number)
+        for number, (item_index, days, status) in enumerate(charged, start=1)
+    ]
+    alone = [
+        event
+        for item in items
+        for event in refund_window_events([item], [c for c in charges if c.subscription_id == item.id], first, last)
+    ]
+    assert refund_window_events(items, charges, first, last) == alone

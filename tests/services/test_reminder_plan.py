@@ -25,11 +25,12 @@ NOW = datetime(2026, 3, 10, 9, 30, tzinfo=BERLIN)
 
 def fresh_answer(service: SubscriptionService, clock: FixedClock, now: datetime) -> tuple[object, ...]:
     fresh = ReminderService(service.database, SubscriptionService(service.database, clock), clock)
-    return [r.key for r in fresh.due(now)], fresh.next_due_time(now)
+    return fresh.due(now), fresh.next_due_time(now)
 
 
 def answer(reminders: ReminderService, now: datetime) -> tuple[object, ...]:
-    return [r.key for r in reminders.due(now)], reminders.next_due_time(now)
+    # Whole reminders (event, due moment, cancel-by, companions), in order: a check reuses what it built before.
+    return reminders.due(now), reminders.next_due_time(now)
 
 
 def test_a_change_re_plans_one_subscription(service: SubscriptionService, clock: FixedClock) -> None:
@@ -91,6 +92,9 @@ def test_kept_plan_matches_a_fresh_plan(
         service.update(replace(current, anchor=date(2026, 3, 1) + timedelta(days=offset), reminder_days=leads))
         now = NOW + timedelta(hours=hours)
         assert answer(reminders, now) == fresh_answer(service, clock, now)
+        # A one-shot check (`remind`) plans just the days it asks about, and answers the same.
+        once = ReminderService(database, SubscriptionService(database, clock), clock, plan_ahead=timedelta(0))
+        assert answer(once, now) == fresh_answer(service, clock, now)
 
 
 def test_a_check_reads_every_subscription_once_and_a_change_reads_none_again(
