@@ -3,7 +3,10 @@ hand-over to the whole app for everything else, and the same database rows as th
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -194,3 +197,70 @@ def test_a_setting_written_on_plain_sqlite3_is_the_one_the_repository_writes(
         pass
     finally:
         writer.close()
+
+
+def confirmed_reminders(database: Database) -> dict[int, bool]:
+    """subscription id -> whether its claimed reminder was confirmed (shown)."""
+    with database.engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT subscription_id, confirmed_at FROM delivered_reminders").all()
+    return {sid: confirmed is not None for sid, confirmed in rows}
+
+
+def test_a_check_running_when_the_window_is_asked_for_shows_what_it_claimed(
+    light: LightTray, service: SubscriptionService, database: Database
+) -> None:
+    # Claimed by the light tray's last check and then dropped, it would wait as "claimed by a crashed process"
+    # until the window's tray re-delivered it, STALE_CLAIM and a coarse re-check later.
+    late = service.add(make_subscription(name="Due at hand-over", anchor=date(2026, 3, 12), reminder_days=(3,)))
+    started, gate = threading.Event(), threading.Event()
+    check = light.reminders.check
+
+    def held_check(now: datetime) -> Any:
+        started.set()
+        gate.wait(10)
+        return check(now)
+
+    light.reminders.check = held_check  # type: ignore[method-assign]
+    light.scheduler.check_now()
+    assert started.wait(10)
+    gate.set()  # its result reaches the GUI thread only through the event loop: after the hand-over below
+    light.open_window()
+    notifier = light.notifier
+    assert isinstance(notifier, FakeNotifier)
+    assert [r.event.name for r in notifier.shown[-1][0].reminders] == ["Due at hand-over"]
+    assert confirmed_reminders(database)[late.id] is True
+
+
+@pytest.mark.expect_log_warnings  # the failed check and the hand-over are logged
+def test_a_database_migrated_by_a_newer_version_hands_over_to_the_normal_opening(
+    qtbot: QtBot, light: LightTray, harness: Harness, db_path: Path
+) -> None:
+    # Every plain check would fail from now on (the schema is not this version's): the normal opening says why.
+    with closing(sqlite3.connect(db_path)) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'from_a_newer_version'")
+    with qtbot.waitSignal(light.scheduler.checked, timeout=10_000):
+        light.scheduler.check_now()
+    assert harness.opened == [None] and light.handed_over
+
+
+def test_opening_the_menu_never_waits_for_the_worker(light: LightTray, clock: FixedClock) -> None:
+    # The worker holds the shared connection for a whole transaction, which may wait for another process's write
+    # lock (the busy timeout): the menu shows what the last check read instead of waiting for it.
+    light.pause(timedelta(hours=4))
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with light.store.transaction():
+            held.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(10)
+        light.menu.aboutToShow.emit()
+        assert not release.is_set() and holder.is_alive()  # built while the worker still held the connection
+    finally:
+        release.set()
+        holder.join()
+    assert action(light.menu, "Reminders paused until Tue 13:30").menu() is not None
