@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from renewaltracker import APP_NAME
@@ -224,7 +224,8 @@ class LightTray(QObject):
             self.open_window(lambda features: features.tray.act(notice, action))
 
     def _undelivered(self, notice: Notice) -> None:
-        self.open_window(lambda features: features.tray.show_in_window(notice))
+        # Once the scheduler has confirmed it: the hand-over closes the plain connection the confirmation needs.
+        QTimer.singleShot(0, self, lambda: self.open_window(lambda features: features.tray.show_in_window(notice)))
 
     def _icon_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):

@@ -264,3 +264,22 @@ def test_opening_the_menu_never_waits_for_the_worker(light: LightTray, clock: Fi
         release.set()
         holder.join()
     assert action(light.menu, "Reminders paused until Tue 13:30").menu() is not None
+
+
+def test_a_notice_no_notifier_could_show_is_confirmed_and_handed_to_the_window(
+    qtbot: QtBot, service: SubscriptionService, db_path: Path, clock: FixedClock, database: Database
+) -> None:
+    due = service.add(make_subscription(name="Due now", anchor=date(2026, 3, 11), reminder_days=(3,)))
+    writer = open_quick_writer(db_path, shared=True)
+    assert writer is not None
+    opened: list[Callable[[Any], object] | None] = []
+    tray = LightTray(db_path, writer, clock, FakeNotifier(reaches_user=False), opened.append, lambda: None)
+    try:
+        # The window is built for it: the plain connection closes, after the claim is confirmed on it.
+        with qtbot.waitSignal(tray.scheduler.delivered, timeout=10_000):
+            tray.start(watch_sleep=False)
+        qtbot.waitUntil(lambda: tray.handed_over)
+        assert len(opened) == 1 and opened[0] is not None
+        assert confirmed_reminders(database) == {due.id: True}
+    finally:
+        tray.close()
