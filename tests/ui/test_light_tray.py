@@ -7,7 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,8 +20,12 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
+from renewaltracker.domain.events import EventKind
+from renewaltracker.domain.reminders import ReminderKey
+from renewaltracker.services.reminder_data import ServiceReminderStore
 from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.storage.database import Database
+from renewaltracker.storage.quick_reminders import PlainReminderStore
 from renewaltracker.storage.quick_write import open_quick_writer
 from renewaltracker.storage.repositories import SettingsRepository
 from renewaltracker.ui import context as ui_context
@@ -283,3 +287,42 @@ def test_a_notice_no_notifier_could_show_is_confirmed_and_handed_to_the_window(
         assert confirmed_reminders(database) == {due.id: True}
     finally:
         tray.close()
+
+
+SNOOZES = st.lists(
+    st.tuples(
+        st.sampled_from([EventKind.CHARGE, EventKind.TRIAL_END, EventKind.FOLLOW_UP]),
+        st.sampled_from([date(2026, 3, 11), date(2026, 4, 1)]),  # few keys: snoozed again after being shown
+        st.sampled_from([0, 3]),
+        st.datetimes(datetime(2026, 1, 1), datetime(2028, 1, 1), timezones=st.sampled_from([BERLIN, UTC])),
+        st.booleans(),  # shown again (claimed) before the next snooze
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(snoozes=SNOOZES)
+def test_a_snooze_written_on_plain_sqlite3_is_the_one_the_window_writes(
+    snoozes: list[tuple[EventKind, date, int, datetime, bool]], service: SubscriptionService, db_path: Path
+) -> None:
+    sid = service.all()[0].id if service.all() else service.add(make_subscription(name="Snoozed")).id
+    assert sid is not None
+    writer = open_quick_writer(db_path)
+    assert writer is not None
+    stores = {"window": ServiceReminderStore(service), "tray": PlainReminderStore(writer)}
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    try:
+        for name, store in stores.items():
+            with store.transaction(write=True) as data:
+                for kind, day, lead, until, shown in snoozes:
+                    key = ReminderKey(sid, kind, day, lead)
+                    data.snooze(key, until)
+                    if shown:
+                        data.claim_snooze(key, until)
+            with writer.transaction() as writes:  # read, then leave the table as it was for the other store
+                rows[name] = writes.connection.execute("SELECT * FROM reminder_snoozes ORDER BY id").fetchall()
+                writes.connection.execute("DELETE FROM reminder_snoozes")
+    finally:
+        writer.close()
+    assert rows["tray"] == rows["window"]
