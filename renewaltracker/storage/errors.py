@@ -18,6 +18,10 @@ class DatabaseBusyError(StorageError):
     """Another process held the write lock for longer than the busy timeout; trying again later works."""
 
 
+class SchemaChangedError(DatabaseBusyError):
+    """Migrated by another version after a plain connection found it current: opening it again decides."""
+
+
 class DiskFullError(StorageError):
     """The disk (or the user's quota) has no room for the database to grow."""
 

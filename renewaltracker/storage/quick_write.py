@@ -19,7 +19,7 @@ from renewaltracker.domain.settings import canonical_setting, parse_setting, set
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import _
 from renewaltracker.storage.classify import translated
-from renewaltracker.storage.errors import BUSY_MESSAGE, DatabaseBusyError
+from renewaltracker.storage.errors import BUSY_MESSAGE, SchemaChangedError
 from renewaltracker.storage.quick_read import is_current
 from renewaltracker.storage.schema import CLI_BUSY_TIMEOUT, connection_settings
 from renewaltracker.storage.subscription_rows import encode_date, encoded, subscription_columns, subscription_from_row
@@ -81,7 +81,7 @@ class QuickWriter:
             try:
                 if not is_current(connection):
                     # Migrated by a newer version since it was opened: the next try takes the normal path.
-                    raise DatabaseBusyError(_(BUSY_MESSAGE))
+                    raise SchemaChangedError(_(BUSY_MESSAGE))
                 yield QuickWrites(connection)
             except BaseException:
                 if connection.in_transaction:

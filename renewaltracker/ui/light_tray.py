@@ -8,6 +8,7 @@ with its own scheduler on the ORM, takes over. The exactly-once reminder log is 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from renewaltracker import APP_NAME
@@ -26,6 +27,7 @@ from renewaltracker.domain.schedule import release_calendar_tables
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.reminder_store import StoreSources
 from renewaltracker.services.reminders import ReminderService
+from renewaltracker.storage.errors import SchemaChangedError
 from renewaltracker.storage.quick_reminders import PlainReminderData, PlainReminderStore
 from renewaltracker.storage.quick_write import QuickWriter, open_quick_writer
 from renewaltracker.storage.schema import GUI_BUSY_TIMEOUT
@@ -38,9 +40,12 @@ if TYPE_CHECKING:
     from renewaltracker.ui.composition import Features
     from renewaltracker.ui.formatting import Formatter
 
+log = logging.getLogger(__name__)
 # What to do with the whole app once it is built (None: only show the window).
 Then = Callable[["Features"], object] | None
 Charges = list[tuple[str, int]]
+# What the menu shows, read on the worker: the entries coming up and the end of a pause.
+MenuState = tuple[Charges, datetime | None]
 
 
 class SharedReminderStore(PlainReminderStore):
@@ -49,6 +54,7 @@ class SharedReminderStore(PlainReminderStore):
     def __init__(self, writer: QuickWriter) -> None:
         super().__init__(writer)
         self._lock = threading.RLock()
+        self.schema_changed = False  # migrated by another version meanwhile: every plain transaction fails now
 
     def all(self) -> list[Subscription]:
         with self._lock:
@@ -60,20 +66,25 @@ class SharedReminderStore(PlainReminderStore):
 
     @contextmanager
     def transaction(self, *, write: bool = False) -> Iterator[PlainReminderData]:
-        with self._lock, super().transaction(write=write) as data:
-            yield data
+        try:
+            with self._lock, super().transaction(write=write) as data:
+                yield data
+        except SchemaChangedError:
+            self.schema_changed = True
+            raise
 
 
-def _coming_up(reminders: ReminderService, clock: Clock, formatter: Formatter) -> Charges:
-    """The menu's entries, on the worker: from the subscriptions the reminder plan already holds."""
+def _coming_up(reminders: ReminderService, clock: Clock, formatter: Formatter) -> MenuState:
+    """The menu's entries and pause, on the worker: from the subscriptions the reminder plan already holds."""
     with reminders.store.transaction() as data:
         days = int(data.setting("upcoming_days"))
+        paused: datetime | None = data.setting("reminders_paused_until")
     subscriptions = reminders.plan.subscriptions()
     found = coming_up(subscriptions, reminders.plan.prices, clock.today(), days, formatter)
     # The next question comes in minutes or hours: what speeds up a burst of them is memory held for nothing.
     events.clear_cache()
     release_calendar_tables()
-    return [(label, sid) for label, sid, _charge in found]
+    return [(label, sid) for label, sid, _charge in found], paused
 
 
 class LightTray(QObject):
@@ -128,6 +139,9 @@ class LightTray(QObject):
             formatter = Formatter.system()
         self.formatter = formatter
         self.charges: Charges | None = None
+        # The pause as last read or written: the menu never reads the shared connection on the GUI thread, where
+        # it would wait for the worker's transaction (and that for another process's write lock).
+        self.paused: datetime | None = None
         self.features: Features | None = None  # once handed over
         self.handed_over = False
         self._reading: _PlanJob | None = None
@@ -144,6 +158,12 @@ class LightTray(QObject):
         self.scheduler.start()
 
     def _read_charges(self) -> None:
+        if self.store.schema_changed and not self.handed_over:
+            # Not this version's schema any more: the normal opening migrates it or says why it cannot (a newer
+            # version's), where the plain checks would fail in silence until the next login.
+            log.warning("the database was migrated while the tray ran; opening it the normal way")
+            self.open_window()
+            return
         if self.handed_over or self._reading is not None:
             return
         reminders, clock, formatter = self.reminders, self.clock, self.formatter
@@ -152,11 +172,12 @@ class LightTray(QObject):
         self._reading = job
         self.scheduler.pool.start(job)  # one worker: after the check, never beside it
 
-    def _charges_read(self, charges: Charges | None) -> None:
+    def _charges_read(self, state: MenuState | None) -> None:
         self._reading = None
         if self.handed_over:
             return
-        if charges is not None:
+        if state is not None:
+            charges, self.paused = state
             self.charges = charges
             self.icon.setToolTip(tooltip(charges))
             self._build_menu()
@@ -166,11 +187,9 @@ class LightTray(QObject):
         if self.handed_over:
             return
         now = self.clock.now()
-        try:
-            paused = self.reminders.paused_until()
-        except Exception:  # a locked file must not break the menu; the pause shows next time
-            paused = None
-        pauses = pause_menu(self.menu, paused, now, self.reminders.zone, self.pause, lambda: self.pause_until(None))
+        pauses = pause_menu(
+            self.menu, self.paused, now, self.reminders.zone, self.pause, lambda: self.pause_until(None)
+        )
         fill_menu(
             self.menu,
             self.charges,
@@ -187,6 +206,7 @@ class LightTray(QObject):
 
     def pause_until(self, until: datetime | None) -> None:
         self.reminders.pause(until)
+        self.paused = until
         self.scheduler.rearm()  # the window's tray hears of it as a settings change; here nobody else listens
 
     def quit(self) -> None:
@@ -204,7 +224,8 @@ class LightTray(QObject):
             self.open_window(lambda features: features.tray.act(notice, action))
 
     def _undelivered(self, notice: Notice) -> None:
-        self.open_window(lambda features: features.tray.show_in_window(notice))
+        # Once the scheduler has confirmed it: the hand-over closes the plain connection the confirmation needs.
+        QTimer.singleShot(0, self, lambda: self.open_window(lambda features: features.tray.show_in_window(notice)))
 
     def _icon_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
@@ -214,17 +235,18 @@ class LightTray(QObject):
     def open_window(self, then: Then = None) -> None:
         """Build the whole app (the first time) and show its window; `then` runs once its features are there."""
         if not self.handed_over:
-            self._hand_over()
+            self._hand_over(deliver=True)
         self._open_window(then)
 
     def became(self, features: Features) -> None:
         """The whole app is built: notifications still on screen from here act through its tray."""
         self.features = features
 
-    def _hand_over(self) -> None:
-        # The window's tray starts its own scheduler on the ORM: this one must not check beside it.
+    def _hand_over(self, *, deliver: bool = False) -> None:
+        # The window's tray starts its own scheduler on the ORM: this one must not check beside it. What a check
+        # running now claims is shown now (`deliver`); at quitting it waits for the next start, as the window's.
         self.handed_over = True
-        self.scheduler.stop()
+        self.scheduler.stop(deliver=deliver)
         self.signals.detach()
         self.icon.hide()
         self.writer.close()

@@ -12,7 +12,7 @@ from PySide6.QtCore import SLOT, QObject, QRunnable, Qt, QThreadPool, QTimer, Si
 from PySide6.QtDBus import QDBusConnection
 
 from renewaltracker.domain.clock import Clock
-from renewaltracker.domain.reminders import Notice, notice_for
+from renewaltracker.domain.reminders import Notice, Reminder, notice_for
 from renewaltracker.services.reminders import ReminderService
 from renewaltracker.ui.notifier import NoticeAction, Notifier, actions_for
 
@@ -49,6 +49,7 @@ class _PlanJob(QRunnable):
         super().__init__()
         self.signals = _JobSignals()
         self._work = work
+        self.result: Any = None  # also kept here: `ReminderScheduler.stop` reads it before the signal arrives
 
     def run(self) -> None:
         try:
@@ -56,6 +57,7 @@ class _PlanJob(QRunnable):
         except Exception:  # a locked or broken database must not kill the tray; the re-check tries again
             log.exception("could not check for due reminders")
             result = None
+        self.result = result
         self.signals.done.emit(result)
 
 
@@ -114,13 +116,23 @@ class ReminderScheduler(QObject):
         self.recheck.start()
         self.check_now()
 
-    def stop(self) -> None:
-        """Stop the timers and wait for a running check, so the database can be closed after this."""
+    def stop(self, *, deliver: bool = False) -> None:
+        """Stop the timers and wait for a running check, so the database can be closed after this. `deliver`: show
+        what that check claimed now (another scheduler takes over), rather than leave the claim to be shown again
+        as a crashed process's, STALE_CLAIM later (as at quitting)."""
         self._stopped = True
         self.timer.stop()
         self.debounce.stop()
         self.recheck.stop()
         self.pool.waitForDone()
+        job, self._job = self._job, None  # its queued `done` finds the scheduler stopped and does nothing
+        if deliver and job is not None and job.result is not None:
+            _kind, now, batch, _next_due = job.result
+            if batch:
+                try:
+                    self._deliver(now, batch)
+                except Exception:  # the hand-over goes on; an unconfirmed claim is shown again after STALE_CLAIM
+                    log.exception("could not confirm the reminders shown while stopping")
 
     @property
     def busy(self) -> bool:
@@ -161,11 +173,7 @@ class ReminderScheduler(QObject):
         if result is not None:
             _kind, now, batch, next_due = result
             if batch:
-                notice = notice_for(batch, now.astimezone(self.reminders.zone).date())
-                if not self.notifier.show(notice, actions_for(notice, self.actions)):
-                    self.undelivered.emit(notice)
-                self.reminders.confirm(batch)
-                self.delivered.emit(notice)
+                self._deliver(now, batch)
             self._arm(now, next_due)
         else:
             self._arm(self.clock.now(), None)
@@ -173,6 +181,13 @@ class ReminderScheduler(QObject):
         if queued is not None:
             self._submit(queued)
         self.checked.emit()
+
+    def _deliver(self, now: datetime, batch: list[Reminder]) -> None:
+        notice = notice_for(batch, now.astimezone(self.reminders.zone).date())
+        if not self.notifier.show(notice, actions_for(notice, self.actions)):
+            self.undelivered.emit(notice)
+        self.reminders.confirm(batch)
+        self.delivered.emit(notice)
 
     def _arm(self, now: datetime, next_due: datetime | None) -> None:
         self.next_due = next_due

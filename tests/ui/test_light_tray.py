@@ -3,8 +3,11 @@ hand-over to the whole app for everything else, and the same database rows as th
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta
+from contextlib import closing
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,8 +20,12 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
+from renewaltracker.domain.events import EventKind
+from renewaltracker.domain.reminders import ReminderKey
+from renewaltracker.services.reminder_data import ServiceReminderStore
 from renewaltracker.services.subscriptions import Change, SubscriptionService
 from renewaltracker.storage.database import Database
+from renewaltracker.storage.quick_reminders import PlainReminderStore
 from renewaltracker.storage.quick_write import open_quick_writer
 from renewaltracker.storage.repositories import SettingsRepository
 from renewaltracker.ui import context as ui_context
@@ -194,3 +201,128 @@ def test_a_setting_written_on_plain_sqlite3_is_the_one_the_repository_writes(
         pass
     finally:
         writer.close()
+
+
+def confirmed_reminders(database: Database) -> dict[int, bool]:
+    """subscription id -> whether its claimed reminder was confirmed (shown)."""
+    with database.engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT subscription_id, confirmed_at FROM delivered_reminders").all()
+    return {sid: confirmed is not None for sid, confirmed in rows}
+
+
+def test_a_check_running_when_the_window_is_asked_for_shows_what_it_claimed(
+    light: LightTray, service: SubscriptionService, database: Database
+) -> None:
+    # Claimed by the light tray's last check and then dropped, it would wait as "claimed by a crashed process"
+    # until the window's tray re-delivered it, STALE_CLAIM and a coarse re-check later.
+    late = service.add(make_subscription(name="Due at hand-over", anchor=date(2026, 3, 12), reminder_days=(3,)))
+    started, gate = threading.Event(), threading.Event()
+    check = light.reminders.check
+
+    def held_check(now: datetime) -> Any:
+        started.set()
+        gate.wait(10)
+        return check(now)
+
+    light.reminders.check = held_check  # type: ignore[method-assign]
+    light.scheduler.check_now()
+    assert started.wait(10)
+    gate.set()  # its result reaches the GUI thread only through the event loop: after the hand-over below
+    light.open_window()
+    notifier = light.notifier
+    assert isinstance(notifier, FakeNotifier)
+    assert [r.event.name for r in notifier.shown[-1][0].reminders] == ["Due at hand-over"]
+    assert confirmed_reminders(database)[late.id] is True
+
+
+@pytest.mark.expect_log_warnings  # the failed check and the hand-over are logged
+def test_a_database_migrated_by_a_newer_version_hands_over_to_the_normal_opening(
+    qtbot: QtBot, light: LightTray, harness: Harness, db_path: Path
+) -> None:
+    # Every plain check would fail from now on (the schema is not this version's): the normal opening says why.
+    with closing(sqlite3.connect(db_path)) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'from_a_newer_version'")
+    with qtbot.waitSignal(light.scheduler.checked, timeout=10_000):
+        light.scheduler.check_now()
+    assert harness.opened == [None] and light.handed_over
+
+
+def test_opening_the_menu_never_waits_for_the_worker(light: LightTray, clock: FixedClock) -> None:
+    # The worker holds the shared connection for a whole transaction, which may wait for another process's write
+    # lock (the busy timeout): the menu shows what the last check read instead of waiting for it.
+    light.pause(timedelta(hours=4))
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with light.store.transaction():
+            held.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(10)
+        light.menu.aboutToShow.emit()
+        assert not release.is_set() and holder.is_alive()  # built while the worker still held the connection
+    finally:
+        release.set()
+        holder.join()
+    assert action(light.menu, "Reminders paused until Tue 13:30").menu() is not None
+
+
+def test_a_notice_no_notifier_could_show_is_confirmed_and_handed_to_the_window(
+    qtbot: QtBot, service: SubscriptionService, db_path: Path, clock: FixedClock, database: Database
+) -> None:
+    due = service.add(make_subscription(name="Due now", anchor=date(2026, 3, 11), reminder_days=(3,)))
+    writer = open_quick_writer(db_path, shared=True)
+    assert writer is not None
+    opened: list[Callable[[Any], object] | None] = []
+    tray = LightTray(db_path, writer, clock, FakeNotifier(reaches_user=False), opened.append, lambda: None)
+    try:
+        # The window is built for it: the plain connection closes, after the claim is confirmed on it.
+        with qtbot.waitSignal(tray.scheduler.delivered, timeout=10_000):
+            tray.start(watch_sleep=False)
+        qtbot.waitUntil(lambda: tray.handed_over)
+        assert len(opened) == 1 and opened[0] is not None
+        assert confirmed_reminders(database) == {due.id: True}
+    finally:
+        tray.close()
+
+
+SNOOZES = st.lists(
+    st.tuples(
+        st.sampled_from([EventKind.CHARGE, EventKind.TRIAL_END, EventKind.FOLLOW_UP]),
+        st.sampled_from([date(2026, 3, 11), date(2026, 4, 1)]),  # few keys: snoozed again after being shown
+        st.sampled_from([0, 3]),
+        st.datetimes(datetime(2026, 1, 1), datetime(2028, 1, 1), timezones=st.sampled_from([BERLIN, UTC])),
+        st.booleans(),  # shown again (claimed) before the next snooze
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(snoozes=SNOOZES)
+def test_a_snooze_written_on_plain_sqlite3_is_the_one_the_window_writes(
+    snoozes: list[tuple[EventKind, date, int, datetime, bool]], service: SubscriptionService, db_path: Path
+) -> None:
+    sid = service.all()[0].id if service.all() else service.add(make_subscription(name="Snoozed")).id
+    assert sid is not None
+    writer = open_quick_writer(db_path)
+    assert writer is not None
+    stores = {"window": ServiceReminderStore(service), "tray": PlainReminderStore(writer)}
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    try:
+        for name, store in stores.items():
+            with store.transaction(write=True) as data:
+                for kind, day, lead, until, shown in snoozes:
+                    key = ReminderKey(sid, kind, day, lead)
+                    data.snooze(key, until)
+                    if shown:
+                        data.claim_snooze(key, until)
+            with writer.transaction() as writes:  # read, then leave the table as it was for the other store
+                rows[name] = writes.connection.execute("SELECT * FROM reminder_snoozes ORDER BY id").fetchall()
+                writes.connection.execute("DELETE FROM reminder_snoozes")
+    finally:
+        writer.close()
+    assert rows["tray"] == rows["window"]
