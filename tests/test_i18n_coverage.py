@@ -412,6 +412,7 @@ ERROR_ALLOWED: dict[tuple[str, str], str] = {
     ("domain/reminders.py", "f'{text!r} is not a reminder key'"): "keys are written by the program itself",
     ("domain/schedule.py", "occurrence index must not be negative"): "a bug in the caller",
     ("domain/subscription_fields.py", "f'not fields of Subscription: {sorted(unknown)}'"): "a bug in the caller",
+    ("domain/subscription_fields.py", "f'{spec.name} has no default: it cannot be left out'"): "a bug in the caller",
     ("storage/contacts.py", "cannot update a contact that was never saved"): "a bug in the caller",
     ("storage/repositories.py", "cannot update a subscription that was never saved"): "a bug in the caller",
     ("storage/repositories.py", "cannot update a charge that was never saved"): "a bug in the caller",
