@@ -35,15 +35,19 @@ def _decide(argv: Sequence[str]) -> tuple[str, Parser | None]:
     return ("gui" if getattr(args, "command", None) is None else "command"), parser
 
 
+def _start_logging() -> None:
+    from renewaltracker.logs import setup_logging
+
+    setup_logging()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     kind, parser = _decide(arguments)
     if kind == "gui":
         gc.disable()  # through the window's imports too; `ui.app.main` enables it again once start-up is over
-    if kind != "words":  # logging (and the storage paths under it) loads only when something will run
-        from renewaltracker.logs import setup_logging
-
-        setup_logging()
+    if kind == "command":  # logging (and the storage paths under it) loads only when something will run
+        _start_logging()
     if kind == "gui":
         from renewaltracker.ui.display import refusal  # plain Python: asked before Qt, which would abort
 
@@ -53,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         from renewaltracker.ui.app import main as gui_main  # Qt is imported only on this path
 
-        return gui_main(arguments)
+        return gui_main(arguments, _start_logging)  # the log file once the window's rows are on screen
     from renewaltracker.cli import run
 
     return run(arguments, parser=parser)

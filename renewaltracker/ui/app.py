@@ -154,6 +154,10 @@ class EarlyRows:
         return self._rows
 
 
+def _no_logging() -> None:
+    """Tests and benchmarks that call `main` themselves keep their own logging."""
+
+
 def _mark(what: str) -> None:
     if os.environ.get(STARTUP_MARKS_ENV):
         sys.stderr.write(f"renewaltracker: {what}\n")
@@ -173,6 +177,9 @@ class _Session:
         self.opened = False
         self.code = 0
         self.ready: list[Callable[[Features], object]] = []  # called once every feature is attached
+        # The log file's handler (logging.handlers), set up once the rows are on screen; records before it go to
+        # stderr (logging's last resort).
+        self.start_logging: Callable[[], None] = _no_logging
 
     def show_rows(self) -> None:
         """Fill the frame's table from a sqlite3 read on the worker; `open` follows once the rows are painted (or
@@ -221,6 +228,7 @@ class _Session:
         if self.opened:
             return
         self.opened = True
+        self.start_logging()
         from renewaltracker.domain.clock import SystemClock
         from renewaltracker.storage.database import open_database
         from renewaltracker.ui.context import AppContext
@@ -248,6 +256,8 @@ class _Session:
 
             fill_demo(context.service)
         self.features = build_main_window(context, system_collaborators(), self.window)
+        # Listening (QtNetwork) waited until now: a copy started meanwhile retries (`ask_running_copy_to_show`).
+        self.instance.listen()
         self.instance.show_requested.connect(self.window.show_and_raise)
         if self.window.model.loaded:  # the early read's rows are in: what start-up built is all there now
             self._freeze()
@@ -356,19 +366,20 @@ def _run_in_light_tray(args: Namespace, path: Path, instance: SingleInstance, cr
     return window.session.code or code
 
 
-def main(argv: Sequence[str]) -> int:
-    """The window's entry point; `renewaltracker.__main__` has checked that a display answers."""
+def main(argv: Sequence[str], start_logging: Callable[[], None] = _no_logging) -> int:
+    """The window's entry point; `renewaltracker.__main__` has checked that a display answers and passes
+    `start_logging` (the log file), called once the window's rows are on screen or before the tray starts."""
     # Start-up builds long-lived objects only (modules, widgets, the rows), yet the cycle collector scanned them
     # over and over while they were made: 30 ms of the first paint at 1,000 rows, 0.1 s at 10,000. Paused until
     # every feature is built (`_Session.open`), or until the event loop ends if that never happens.
     gc.disable()
     try:
-        return _start(argv)
+        return _start(argv, start_logging)
     finally:
         gc.enable()
 
 
-def _start(argv: Sequence[str]) -> int:
+def _start(argv: Sequence[str], start_logging: Callable[[], None]) -> int:
     args = window_arguments(argv)
     if args is None:  # not the window's options alone: the full parser says what is wrong (or prints help)
         from renewaltracker.cli import build_parser
@@ -379,9 +390,13 @@ def _start(argv: Sequence[str]) -> int:
     install_language(args.lang if args.lang is not None else peek_setting(path, "language"))
     app = create_application()
     instance = SingleInstance(path)
-    if not instance.acquire():
-        return 0  # the running copy was asked to show its window
+    if not instance.take_lock():
+        instance.ask_running_copy_to_show()
+        return 0
     in_tray = bool(os.environ.get(IN_TRAY_ENV)) and QSystemTrayIcon.isSystemTrayAvailable()
+    if in_tray:  # nothing to paint first: the tray answers a second start and logs from the beginning
+        instance.listen()
+        start_logging()
     early = None if in_tray or args.demo else EarlyRows(path)
     crashes = CrashHandler()
     crashes.install()
@@ -396,6 +411,7 @@ def _start(argv: Sequence[str]) -> int:
     window = MainWindow(demo=args.demo)
     crashes.parent_window = lambda: window
     session = _Session(args, path, window, instance, early)
+    session.start_logging = start_logging
     # Launched at login into a working tray: stay hidden (the tray decides again once it exists).
     if in_tray:
         QTimer.singleShot(0, session.open)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import platform
 import sys
 import threading
 import traceback
@@ -43,6 +42,8 @@ def summary_of(error: BaseException) -> str:
 
 def build_report(exc_type: type[BaseException], error: BaseException, tb: TracebackType | None) -> str:
     """Versions and the traceback: what a bug report needs, and no data from the database."""
+    import platform  # only for a report: not before the window's first paint
+
     header = [
         f"{APP_NAME} {__version__}",
         f"Python {platform.python_version()}, PySide6 {pyside_version}, {platform.platform()}",

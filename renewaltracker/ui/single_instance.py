@@ -1,18 +1,28 @@
-"""One running copy per database: a lock file decides, a local socket asks the running copy to show itself."""
+"""One running copy per database: a lock file decides, a local socket asks the running copy to show itself.
+
+The lock is QtCore's; QtNetwork (the socket) is imported only to listen, which the window does after its first
+paint, or to ask a running copy to show itself.
+"""
 
 from __future__ import annotations
 
 import getpass
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, QThread, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
 
 log = logging.getLogger(__name__)
 SHOW_MESSAGE = b"show\n"
 CONNECT_TIMEOUT_MS = 500
 CONNECT_ATTEMPTS = 6
+# The holder takes the lock before its first paint and listens only after it: a copy started in between finds no
+# socket at once, so it waits this long before trying again (CONNECT_ATTEMPTS times in all).
+RETRY_PAUSE_MS = 500
 
 
 def instance_name(db_path: Path) -> str:
@@ -38,14 +48,23 @@ class SingleInstance(QObject):
 
     def acquire(self) -> bool:
         """Take the lock first, so two copies starting together cannot both become the server."""
-        Path(self.lock.fileName()).parent.mkdir(parents=True, exist_ok=True)
-        if self.lock.tryLock(100):
-            self._listen()
+        if self.take_lock():
+            self.listen()
             return True
         self.ask_running_copy_to_show()
         return False
 
-    def _listen(self) -> None:
+    def take_lock(self) -> bool:
+        """True for the first copy, which must `listen` soon; QtCore only."""
+        Path(self.lock.fileName()).parent.mkdir(parents=True, exist_ok=True)
+        return bool(self.lock.tryLock(100))
+
+    def listen(self) -> None:
+        """Answer later copies' requests to show the window (once; the lock must be held)."""
+        if self.server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         QLocalServer.removeServer(self.name)  # a socket file left by a crash
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -67,7 +86,11 @@ class SingleInstance(QObject):
 
     def ask_running_copy_to_show(self) -> bool:
         """The holder may have just taken the lock and not be listening yet: try a few times."""
-        for _ in range(CONNECT_ATTEMPTS):
+        from PySide6.QtNetwork import QLocalSocket
+
+        for attempt in range(CONNECT_ATTEMPTS):
+            if attempt:
+                QThread.msleep(RETRY_PAUSE_MS)
             socket = QLocalSocket()
             socket.connectToServer(self.name)
             if socket.waitForConnected(CONNECT_TIMEOUT_MS):

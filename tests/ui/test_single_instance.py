@@ -63,6 +63,55 @@ def test_a_running_copy_in_another_process_is_asked_to_show(qtbot: QtBot, db_pat
     after.release()
 
 
+# Takes the lock at once but listens only later, as the window does after its first paint.
+LATE_LISTENER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from renewaltracker.ui.single_instance import SingleInstance
+
+    app = QCoreApplication([])
+    instance = SingleInstance(Path(sys.argv[1]))
+    assert instance.take_lock()
+    assert "PySide6.QtNetwork" not in sys.modules, "the lock alone needs no socket"
+    instance.show_requested.connect(lambda: (print("shown", flush=True), app.quit()))
+    QTimer.singleShot(int(sys.argv[2]), instance.listen)
+    print("locked", flush=True)
+    QTimer.singleShot(20000, app.quit)
+    app.exec()
+    """
+)
+
+
+def test_a_copy_started_before_the_first_copy_listens_is_still_shown(db_path: Path) -> None:
+    command = [sys.executable, "-c", LATE_LISTENER, str(db_path), "1200"]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2]
+    ) as holder:
+        try:
+            assert holder.stdout is not None
+            assert holder.stdout.readline().strip() == "locked"
+            launch = SingleInstance(db_path)
+            assert not launch.acquire()  # no socket yet: it waits and tries again until the holder listens
+            assert holder.stdout.readline().strip() == "shown"
+            assert holder.wait(timeout=10) == 0
+        finally:
+            holder.kill()
+
+
+def test_listening_twice_keeps_the_one_server(qtbot: QtBot, db_path: Path) -> None:
+    first = SingleInstance(db_path)
+    assert first.take_lock() and first.server is None
+    first.listen()
+    server = first.server
+    first.listen()  # the tray at login listened already when the window's session opens
+    assert server is not None and first.server is server
+    with qtbot.waitSignal(first.show_requested, timeout=5000):
+        assert not SingleInstance(db_path).acquire()
+    first.release()
+
+
 def test_instance_names_differ_per_database(tmp_path: Path) -> None:
     assert instance_name(tmp_path / "a.sqlite3") != instance_name(tmp_path / "b.sqlite3")
     assert instance_name(tmp_path / "a.sqlite3") == instance_name(tmp_path / "." / "a.sqlite3")

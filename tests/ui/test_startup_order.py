@@ -24,6 +24,8 @@ from renewaltracker.ui.main_window import MainWindow
 from tests.factories import make_subscription
 
 HEAVY = ("sqlalchemy", "babel", "jinja2", "renewaltracker.ui.composition", "renewaltracker.services.subscriptions")
+# Needed only once the rows are on screen: the single-instance socket and the log file's handler.
+LATE = ("PySide6.QtNetwork", "logging.handlers")
 # Runs the real `main` offscreen, records which heavy modules were loaded at each start-up mark (and the rows the
 # table held), then quits once the rows are painted and every feature is attached.
 PROBE = f"""
@@ -35,12 +37,18 @@ def mark(what):
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow")
     rows = window.model.rowCount() if hasattr(window, "model") else None
     modules = [name for name in {HEAVY!r} if name in sys.modules]
-    seen[what] = {{"modules": modules, "rows": rows, "frozen": gc.get_freeze_count(), "collecting": gc.isenabled()}}
+    late = [name for name in {LATE!r} if name in sys.modules]
+    seen[what] = {{
+        "modules": modules, "late": late, "rows": rows, "frozen": gc.get_freeze_count(), "collecting": gc.isenabled()
+    }}
     seen.setdefault("order", []).append(what)
     if "ready" in seen and "populated" in seen:
         QApplication.instance().quit()
 app._mark = mark
-code = app.main(sys.argv[1:])
+def start_logging():
+    import logging.handlers  # what `renewaltracker.logs` brings
+    seen.setdefault("order", []).append("logging")
+code = app.main(sys.argv[1:], start_logging)
 print(json.dumps({{"code": code, "frozen": gc.get_freeze_count(), "collecting": gc.isenabled(), **seen}}))
 """
 
@@ -82,7 +90,10 @@ def test_the_frame_then_the_rows_are_on_screen_before_the_data_layers_are_import
     assert (seen["populated"]["modules"], seen["populated"]["rows"]) == (["babel"], 2)
     assert seen["visible"]["frozen"] == 0 and seen["populated"]["frozen"] == 0  # frozen once start-up is done
     assert set(seen["ready"]["modules"]) == set(HEAVY) and seen["ready"]["rows"] == 2
-    assert seen["order"] == ["visible", "populated", "ready"] and seen["code"] == 0
+    assert seen["order"] == ["visible", "populated", "logging", "ready"] and seen["code"] == 0
+    # No socket and no log file before the rows are painted; both by the time every feature is attached.
+    assert seen["visible"]["late"] == [] and seen["populated"]["late"] == []
+    assert seen["ready"]["late"] == list(LATE)
     # What start-up built is kept out of later full cycle collections (they paused every thread for 0.1-0.2 s).
     assert seen["frozen"] > 10_000
     # The collector, paused while start-up builds, runs again once every feature is built, and after `main`.
@@ -95,7 +106,8 @@ def test_a_database_the_quick_reader_declines_is_opened_first_then_read(tmp_path
     assert set(seen["visible"]["modules"]) <= {"babel"} and seen["visible"]["rows"] is None
     assert set(seen["ready"]["modules"]) == set(HEAVY)
     assert set(seen["populated"]["modules"]) == set(HEAVY) and seen["populated"]["rows"] == 0
-    assert seen["order"] == ["visible", "ready", "populated"] and seen["code"] == 0
+    assert seen["order"] == ["visible", "logging", "ready", "populated"] and seen["code"] == 0
+    assert seen["visible"]["late"] == [] and seen["ready"]["late"] == list(LATE)
     assert (tmp_path / "new" / "first.sqlite3").is_file()
     assert not seen["visible"]["collecting"] and seen["ready"]["collecting"] and seen["collecting"]
 
