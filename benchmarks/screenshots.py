@@ -1,39 +1,49 @@
 """Takes the README's and the manual's screenshots of the real window under an X server (run under Xvfb).
 
 Usage: DISPLAY=:N QT_QPA_PLATFORM=xcb python benchmarks/screenshots.py OUTDIR [dark | de | fr | import-preview]
+       DISPLAY=:N QT_QPA_PLATFORM=xcb dbus-run-session -- python benchmarks/screenshots.py OUTDIR notification
 The window is built as `renewaltracker --demo` builds it (the frame first, then every feature over the demo
 data, the rows read on the worker), with a fresh window.ini, so the shots show the default layout. Shots of
 the window are of the whole X screen (`import -window root`), as a user would see it, without a window manager;
-import-preview is the preview dialog alone over a typical calendar from another app (OTHER_CALENDAR).
-Reminders are not started, so no catch-up notice covers the window.
+dialogs and the detail pane are grabbed alone. import-preview is the preview dialog alone over a typical
+calendar from another app (OTHER_CALENDAR). Reminders are not started, so no catch-up notice covers the window,
+except in notification: there the real notifier sends the catch-up to dunst (started here, on the private
+session bus of dbus-run-session), whose bubble is shot over the window.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QPoint, QRect, QSettings, QTimer
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea, QSystemTrayIcon, QWidget
 
 from renewaltracker.domain.clock import SystemClock
 from renewaltracker.i18n import install_language
 from renewaltracker.services.demo import fill_demo
 from renewaltracker.services.ics_import import CalendarImporter
 from renewaltracker.services.secrets import MemorySecretStore
+from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
 from renewaltracker.ui.app import build_main_window, create_application
 from renewaltracker.ui.composition import Collaborators, Features
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.export_dialog import ExportDialog
 from renewaltracker.ui.import_preview import ImportPreviewDialog
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import Notifier
+from renewaltracker.ui.tray import system_notifier
 
+ROOT = Path(__file__).resolve().parents[1]
 SCREEN = (1366, 850)  # the X screen the shots are taken on (Xvfb -screen 0 1366x850x24)
+# A German bank's CSV export (cp1252, decimal commas), as the statement import reads it.
+STATEMENT = Path("tests/fixtures/statements/bank-de-cp1252.csv")
 
 
 class Silent(Notifier):
@@ -70,6 +80,13 @@ def dark_palette() -> QPalette:
 def shoot(app: QApplication, path: Path) -> None:
     settle(app)
     subprocess.run(["import", "-window", "root", str(path)], check=True)
+    print(path)
+
+
+def grab(app: QApplication, widget: QWidget, path: Path) -> None:
+    """One widget alone (a dialog, the detail pane), as it is drawn on screen."""
+    settle(app)
+    widget.grab().save(str(path))
     print(path)
 
 
@@ -144,18 +161,24 @@ def import_preview(out: Path) -> int:
     return 0
 
 
-def demo_window(app: QApplication, folder: str) -> Features:
-    """The window as `renewaltracker --demo` shows it: the frame painted, then the features over the demo data."""
+def demo_window(app: QApplication, folder: str, notify: bool = False) -> Features:
+    """The window as `renewaltracker --demo` shows it: the frame painted, then the features over the demo data.
+
+    With `notify`, reminders go to the desktop's notifier and fall due at once (the tray is started by the caller).
+    """
     # A fresh window.ini: the default layout, not the one of whoever takes the shots.
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(folder) / "config"))
     database = open_database(Path(folder) / "demo.sqlite3")
     context = AppContext.create(database, SystemClock(), demo=True)
     fill_demo(context.service)
+    if notify:
+        context.service.set_setting("reminder_time", "00:00")  # due already, whatever the hour of the run
     frame = MainWindow(demo=True)
     frame.setGeometry(0, 0, *SCREEN)
     frame.show()
     settle(app, 100)
-    collaborators = Collaborators(MemorySecretStore(), lambda tray_icon: Silent(), tray_available=False)
+    notifier = system_notifier if notify else lambda tray_icon: Silent()
+    collaborators = Collaborators(MemorySecretStore(), notifier, tray_available=False)
     features = build_main_window(context, collaborators, frame)
     while not features.window.model.loaded or features.window.model.loading:
         settle(app, 50)
@@ -220,13 +243,106 @@ def main(out: Path, dark: bool = False, language: str = "") -> int:
         review.grab().save(str(out / "review.png"))
         print(out / "review.png")
         review.reject()
+        more_shots(app, features, out, folder)
         close(features)
     return 0
 
 
+def more_shots(app: QApplication, features: Features, out: Path, folder: str) -> None:
+    """The price steps in the detail pane, the export dialog, the statement import and the edit conflict."""
+    window = features.window
+    records = {r.subscription.name: r.subscription for r in window.model.records()}
+    streamly, netflix = records["Streamly"], records["Netflix Standard"]
+    assert streamly.id is not None and netflix.id is not None
+    window.open_subscription(streamly.id)
+    settle(app)
+    pane = window.detail_tabs
+    scroll = window.details.findChild(QScrollArea)
+    assert scroll is not None
+    steps = window.details.price_steps
+    scroll.ensureWidgetVisible(steps)
+    settle(app)
+    # Down to the price steps: the charge history below is empty for a plan this young.
+    bottom = steps.mapTo(pane, QPoint(0, steps.height())).y() + 3
+    pane.grab(QRect(0, 0, pane.width(), min(bottom, pane.height()))).save(str(out / "price-steps.png"))
+    print(out / "price-steps.png")
+
+    home = os.environ.get("HOME", "")
+    os.environ["HOME"] = "/home/alex"  # the suggested file is in the user's home, not the one who takes the shots
+    export = ExportDialog(window.context, streamly.id, window)
+    os.environ["HOME"] = home
+    export.show()
+    grab(app, export, out / "export-dialog.png")
+    export.reject()
+
+    statements = features.statements.create_dialog()
+    statements.resize(1030, 600)
+    statements.show()
+    statements.open_file(STATEMENT)
+    while statements.outcome is None:  # read on the pool's thread
+        settle(app, 50)
+    grab(app, statements, out / "statement-import.png")
+    statements.reject()
+
+    dialog = window.commands.edit_id(netflix.id)
+    assert dialog is not None
+    # The second writer: the command line cancels it over its own connection while the dialog is open.
+    other = open_database(Path(folder) / "demo.sqlite3")
+    cli = SubscriptionService(other, SystemClock())
+    cli.edit(netflix.id, notes="Cancelled by phone, case 4471")
+    cli.cancel(netflix.id)
+    other.close()
+    dialog.amount_edit.setText("17.99")
+    dialog.save()
+    assert dialog.conflict_box.isVisible()
+    grab(app, dialog, out / "edit-conflict.png")
+    dialog.reject()
+
+
+def dunst_bubble() -> bool:
+    found = subprocess.run(["xdotool", "search", "--onlyvisible", "--class", "Dunst"], capture_output=True, text=True)
+    return bool(found.stdout.split())
+
+
+def notification(out: Path) -> int:
+    """docs/notification.png: the catch-up reminder as the desktop's notification daemon (dunst) draws it."""
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS") or shutil.which("dunst") is None:
+        print("needs dunst and a private session bus: run under dbus-run-session", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    dunst = subprocess.Popen(["dunst"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        app = create_application()
+        with tempfile.TemporaryDirectory() as folder:
+            features = demo_window(app, folder, notify=True)
+            window = features.window
+            # The first renewal the reminder names, so the pane beside the bubble is not empty.
+            first = window.model.records()[0].subscription
+            assert first.id is not None
+            window.open_subscription(first.id)
+            features.tray.start()
+            for _ in range(100):
+                settle(app, 100)
+                if dunst_bubble():
+                    break
+            else:
+                print("no notification appeared", file=sys.stderr)
+                return 1
+            assert features.tray.notifier.name == "freedesktop" and not QSystemTrayIcon.isSystemTrayAvailable()
+            shoot(app, out / "notification.png")
+            close(features)
+    finally:
+        dunst.terminate()
+        dunst.wait(timeout=5)
+    return 0
+
+
 if __name__ == "__main__":
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs").resolve()
+    os.chdir(ROOT)  # the statement's path is shown relative to the repository
     if "import-preview" in sys.argv[2:]:
         sys.exit(import_preview(folder))
+    if "notification" in sys.argv[2:]:
+        sys.exit(notification(folder))
     language = next((code for code in ("de", "fr") if code in sys.argv[2:]), "")
     sys.exit(main(folder, dark="dark" in sys.argv[2:], language=language))

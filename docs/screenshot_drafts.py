@@ -74,7 +74,9 @@ def main() -> int:
         canvas = QPixmap(window.size().expandedTo(dialog.size()))
         painter = QPainter(canvas)
         painter.drawPixmap(0, 0, window.grab())
-        painter.drawPixmap(dialog.pos() - window.pos(), dialog.grab())
+        # Right-aligned on the screen whatever width the dialog's layout needs, so none of it is cut off.
+        print(f"draft dialog {dialog.width()}x{dialog.height()}")
+        painter.drawPixmap(window.width() - dialog.width(), dialog.y() - window.y(), dialog.grab())
         painter.end()
         canvas.save(grab)
         app.quit()

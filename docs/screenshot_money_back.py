@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QPoint, QTimer  # noqa: E402, TID251 - a UI harness
+from PySide6.QtCore import QEventLoop, QPoint, QTimer  # noqa: E402, TID251 - a UI harness
 from PySide6.QtGui import QPainter  # noqa: E402, TID251
 
 from renewaltracker.domain.clock import FixedClock  # noqa: E402
@@ -32,6 +32,7 @@ from renewaltracker.ui.composition import Collaborators, build_main_window  # no
 from renewaltracker.ui.context import AppContext  # noqa: E402
 from renewaltracker.ui.formatting import Formatter  # noqa: E402
 from renewaltracker.ui.notifier import Notifier  # noqa: E402
+from renewaltracker.ui.requests_view import RequestsTab  # noqa: E402
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CLOCK = FixedClock(datetime(2026, 3, 20, 9, 30, tzinfo=BERLIN))
@@ -105,14 +106,21 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(DOCS / "request-contacts.png"))
         service.refund_charge(magazine.id, renewal.id or 0, on=date(2026, 3, 20))
-        requests.resolve(request.id or 0, Outcome.WON)
+        # Resolved in the Requests tab, as the user does, so the tab shows it won.
+        tab = window.findChild(RequestsTab)
+        assert tab is not None and tab.selected() is not None
+        tab.resolve(Outcome.WON)
         QTimer.singleShot(200, shoot_savings)
 
     def shoot_savings() -> None:
         window.splitter.setSizes([1000, 366])
         window.show_view(window.spending)
         window.spending.refresh()
-        app.processEvents()
+        # The figures are computed on the view's worker and laid out over a few event-loop turns.
+        window.spending.background.wait()
+        loop = QEventLoop()
+        QTimer.singleShot(500, loop.quit)
+        loop.exec()
         inner = window.spending.savings_label.parentWidget()
         scroll = inner.parentWidget()
         while scroll is not None and not hasattr(scroll, "ensureWidgetVisible"):

@@ -195,6 +195,8 @@ class SpendingView(LazyView):
         self.totals_label.setWordWrap(True)
         self.currency_combo = QComboBox(self)
         self.currency_combo.setAccessibleName(_("Currency of the charts"))
+        # Its items come after the first show ("All in USD" among them): sized once, it cut them off.
+        self.currency_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.currency_combo.currentIndexChanged.connect(self._draw_charts)
 
         self.months_chart = self._chart_view(_("Charges in the next 12 months (your share)"))
@@ -286,10 +288,8 @@ class SpendingView(LazyView):
             fit_rows(view)  # the page scrolls as a whole: no scrolling table inside it, no half rows
             box_layout.addWidget(view)
             box_layout.addStretch(1)  # a short table sits at the top of its box
-            if column < 2:
-                grid.addWidget(box, 0, column)
-            else:  # the wide tables take a whole row each
-                grid.addWidget(box, column - 1, 0, 1, 2)
+            # A whole row each: beside another, the most expensive's converted amounts left its names no room.
+            grid.addWidget(box, column, 0)
         top = QHBoxLayout()
         top.addWidget(self.totals_label, 1)
         top.addWidget(QLabel(_("Charts in"), self))

@@ -113,6 +113,35 @@ def test_spending_ranks_across_currencies_in_the_home_currency(features: Feature
     assert spending.currency_combo.itemText(0) == "All in USD"
 
 
+def test_spending_in_a_home_currency_leaves_room_for_the_names_and_the_chart_currency(
+    features: Features, qtbot: QtBot
+) -> None:
+    window = features.window
+    window.resize(1366, 850)
+    window.show()  # shown before the figures: the currency list fills in after the first show
+    window.show_view(window.spending)
+    _add(features, name="Adobe Photography plan", amount="119.88", currency="USD")
+    _add(features, name="FitZone gym", amount="39.00", currency="EUR")
+    _add(features, name="Nintendo Switch Online", amount="2400", currency="JPY")  # a long totals line beside it
+    features.household.rates.set_rate("EUR", "USD", "1.0412", date(2026, 3, 9))
+    features.household.rates.set_rate("EUR", "JPY", "160", date(2026, 3, 9))
+    window.load()
+    spending = window.spending
+    with qtbot.waitSignal(spending.background.applied):
+        spending.refresh_now()  # the combo is sized for "EUR", "JPY" and "USD"
+    window.context.service.set_setting("home_currency", "USD")
+    with qtbot.waitSignal(spending.background.applied):
+        spending.refresh_now()
+    QCoreApplication.processEvents()
+    view, combo = spending.expensive_view, spending.currency_combo
+    names = view.fontMetrics().horizontalAdvance("Adobe Photography plan")
+    assert view.columnWidth(spending.expensive.column("renewal")) > names, "the names were cut to '…'"
+    assert combo.itemText(0) == "All in USD"
+    combo.setCurrentIndex(0)
+    QCoreApplication.processEvents()
+    assert combo.width() >= combo.sizeHint().width() > combo.fontMetrics().horizontalAdvance("All in USD"), "cut off"
+
+
 def test_opening_the_review_reminder_opens_the_review(features: Features, qtbot: QtBot) -> None:
     from renewaltracker.domain.events import Event, EventKind
     from renewaltracker.domain.reminders import Notice, Reminder, ReminderKey
