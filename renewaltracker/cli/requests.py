@@ -121,7 +121,7 @@ def cmd_savings(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     for kind, title in ((SavingKind.RECOVERED, "Money recovered"), (SavingKind.AVOIDED, "Renewals avoided")):
         totals = ledger.totals(kind)
-        text = ", ".join(f"{value} {code}" for code, value in totals.items()) or "nothing yet"
+        text = ", ".join(f"{value} {code}" for code, value in totals.items()) or _("nothing yet")
         ctx.out.write(f"{title}: {text}\n")
     if ledger.items:
         rows = [(i.day.isoformat(), i.kind.value, i.name, f"{i.amount} {i.currency}", i.what) for i in ledger.items]

@@ -113,7 +113,7 @@ def _avoided(
                 "{count} charge of {price} not made after cancelling",
                 "{count} charges of {price} not made after cancelling",
                 len(missed),
-            ).format(count=len(missed), price=price),
+            ).format(count=len(missed), price=f"{price} {subscription.currency}"),  # the amount says its currency
         )
 
 

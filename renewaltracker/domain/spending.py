@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from renewaltracker.domain.costs import is_running, yearly_cost
@@ -21,6 +21,15 @@ def add_months(day: date, months: int) -> date:
     """The first of the month `months` after the month of `day`."""
     total = day.year * 12 + day.month - 1 + months
     return date(total // 12, total % 12 + 1, 1)
+
+
+def year_ahead_end(today: date) -> date:
+    """The last day of the twelve months from `today`: the day before the same date next year (29 February
+    looks ahead to 28 February)."""
+    year = today.year + 1
+    if today.day > month_length(year, today.month):
+        return date(year, today.month, month_length(year, today.month))
+    return date(year, today.month, today.day) - timedelta(days=1)
 
 
 def month_end(day: date) -> date:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -44,6 +44,7 @@ from renewaltracker.domain.spending import (
     most_expensive,
     nice_axis,
     renewals_between,
+    year_ahead_end,
 )
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import N_, _
@@ -144,7 +145,7 @@ def spending_figures(
         cost=cost,
         by_category=totals_by_category(subscriptions, today, prices),
         expensive=expensive,
-        renewals=renewals_between(running, today, add_months(today, 12) - timedelta(days=1), prices),
+        renewals=renewals_between(running, today, year_ahead_end(today), prices),
         codes=sorted(cost.per_year, key=lambda code: (-counts[code], code)),
         first_month=add_months(start, 0),
         months=charges_by_month(running, start, 12, prices),
@@ -315,9 +316,9 @@ class SpendingView(LazyView):
     def _show_savings(self, ledger: Ledger) -> None:
         f = self.formatter
         recovered = (
-            f.totals(ledger.totals(SavingKind.RECOVERED)) if ledger.totals(SavingKind.RECOVERED) else "nothing yet"
+            f.totals(ledger.totals(SavingKind.RECOVERED)) if ledger.totals(SavingKind.RECOVERED) else _("nothing yet")
         )
-        avoided = f.totals(ledger.totals(SavingKind.AVOIDED)) if ledger.totals(SavingKind.AVOIDED) else "nothing yet"
+        avoided = f.totals(ledger.totals(SavingKind.AVOIDED)) if ledger.totals(SavingKind.AVOIDED) else _("nothing yet")
         self.savings_label.setText(
             _(
                 "Money recovered: <b>{recovered}</b> &nbsp;·&nbsp; renewals avoided: <b>{avoided}</b> "

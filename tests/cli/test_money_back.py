@@ -187,7 +187,7 @@ def test_a_cancellation_before_a_charge_counts_the_year_of_charges_avoided(db_pa
     ok(db_path, clock, "cancel", "1", "--effective", "2026-03-10")
     savings = json.loads(ok(db_path, clock, "savings", "--json"))
     assert savings["avoided"] == {"EUR": "120.00"} and savings["recovered"] == {}
-    assert savings["items"][0]["what"] == "12 charges of 10.00 not made after cancelling"
+    assert savings["items"][0]["what"] == "12 charges of 10.00 EUR not made after cancelling"
 
 
 def test_recording_a_charge_ends_its_reminders(db_path: Path, clock: FixedClock) -> None:

@@ -14,6 +14,7 @@ from renewaltracker.domain.spending import (
     most_expensive,
     renewals_between,
     running_totals,
+    year_ahead_end,
 )
 from renewaltracker.domain.subscription import Status
 from tests.factories import make_subscription
@@ -96,3 +97,24 @@ def test_axis_ticks_are_round_and_cover_the_largest_bar(largest: float) -> None:
     step = top / (ticks - 1)
     assert top >= largest and 2 <= ticks <= 6
     assert step == int(step) and str(int(step)).rstrip("0") in ("1", "2", "5"), (largest, top, ticks)
+
+
+@given(st.dates(date(2001, 1, 1), date(2090, 12, 31)))
+def test_the_twelve_months_ahead_end_the_day_before_the_same_date_next_year(today: date) -> None:
+    end = year_ahead_end(today)
+    following = end + timedelta(days=1)
+    # The next day is the same date a year on (29 February: the first day after 28 February next year).
+    if (today.month, today.day) == (2, 29):
+        assert (following.year, following.month, following.day) == (today.year + 1, 3, 1)
+    else:
+        assert following == today.replace(year=today.year + 1)
+
+
+@given(st.dates(date(2001, 1, 1), date(2090, 12, 31)), st.integers(0, 400))
+def test_a_yearly_renewal_within_twelve_months_is_listed_as_renewing(today: date, ahead: int) -> None:
+    # A renewal on the 10th of next year's month was lost when "12 months" ended at that month's first day.
+    anchor = today + timedelta(days=ahead)
+    yearly = make_subscription(name="Yearly", anchor=anchor, interval="1 year")
+    listed = renewals_between([yearly], today, year_ahead_end(today))
+    assert bool(listed) == (anchor <= year_ahead_end(today))
+    assert all(today <= day <= year_ahead_end(today) for renewal in listed for day in renewal.dates)

@@ -318,3 +318,24 @@ def test_a_cell_formats_only_the_lines_it_shows_and_forgets_them_with_new_events
     assert [text for _, text in grid.cell_lines(day)] == ["● $1.00 Alpha", "● $2.00 Beta", "● $3.00 Gamma"]
     grid.set_events([event("Delta", "4.00")])
     assert [text for _, text in grid.cell_lines(day)] == ["● $4.00 Delta"]
+
+
+@pytest.mark.parametrize(
+    ("today", "last"),
+    [
+        (date(2026, 3, 20), date(2027, 3, 19)),
+        (date(2028, 2, 29), date(2029, 2, 28)),
+        (date(2026, 12, 31), date(2027, 12, 30)),
+    ],
+)
+def test_spending_lists_a_renewal_on_the_last_day_of_the_twelve_months(today: date, last: date) -> None:
+    from datetime import timedelta
+
+    from renewaltracker.domain.exchange import RateTable
+    from renewaltracker.ui.spending_view import spending_figures
+
+    # "The next 12 months" end the day before the same date next year, not at the first of that month.
+    inside = make_subscription(name="Inside", anchor=last, interval="1 year")
+    after = make_subscription(name="After", anchor=last + timedelta(days=1), interval="1 year")
+    figures = spending_figures([inside, after], {}, today, "", RateTable([]), None)
+    assert [renewal.subscription.name for renewal in figures.renewals] == ["Inside"]
