@@ -5,23 +5,28 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path, user_log_path
-
 from renewaltracker import APP_ID
 
 DB_ENV = "RENEWALTRACKER_DB"
 DB_FILENAME = "renewals.sqlite3"
 
 
+# platformdirs loads when a folder is asked for: `--db PATH --help` (which reads its language setting) never asks.
 def data_dir() -> Path:
+    from platformdirs import user_data_path
+
     return user_data_path(APP_ID, appauthor=False)
 
 
 def config_dir() -> Path:
+    from platformdirs import user_config_path
+
     return user_config_path(APP_ID, appauthor=False)
 
 
 def log_dir() -> Path:
+    from platformdirs import user_log_path
+
     return user_log_path(APP_ID, appauthor=False)
 
 
