@@ -93,11 +93,10 @@ def install_cli_language(argv: Sequence[str]) -> str:
     if args.lang is not None and language_code(args.lang) in INTERFACE_LANGUAGES:
         return install_language(args.lang)
     # Any other --lang is refused by the full parse, in the language of the setting or the system.
-    from renewaltracker.storage.paths import demo_db_path, resolve_db_path
+    from renewaltracker.storage.paths import quick_db_path
     from renewaltracker.storage.peek import peek_setting
 
-    path = demo_db_path() if args.demo else resolve_db_path(args.db)
-    return install_language(peek_setting(path, "language"))
+    return install_language(peek_setting(quick_db_path(args.db, args.demo), "language"))
 
 
 def run(
