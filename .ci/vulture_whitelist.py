@@ -53,6 +53,7 @@ _.formatException  # logging.Formatter hook (logs.py)
 _.intercepted_binops
 _.__self
 _.open_umask
+_.wide  # a pytest fixture used by name (tests/cli/test_help_language.py)
 # Columns the repository reads by name from a result row's mapping (storage/repositories.py, _to_domain).
 _.interval_count
 _.interval_unit

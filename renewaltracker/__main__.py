@@ -21,9 +21,10 @@ def _decide(argv: Sequence[str]) -> tuple[str, Parser | None]:
     parser that decided, to run the command with (None when the window's options alone decided)."""
     if window_arguments(argv) is not None:
         return "gui", None  # the window's options alone: the commands' parsers (and modules) are not needed
-    from renewaltracker.cli import build_parser
+    from renewaltracker.cli import build_parser, install_cli_language
     from renewaltracker.cli.errors import UsageError
 
+    install_cli_language(argv)  # before the parser is built: its help texts are translated as they are added
     # Built once for both parses (a tenth of a command's start-up): parsing leaves a parser as it was.
     parser = build_parser()
     try:

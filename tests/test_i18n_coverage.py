@@ -315,6 +315,9 @@ def _cli_unmarked(node: ast.expr) -> list[ast.expr]:
     return [literal for literal in _unmarked(node) if not _is_json(_literal_text(literal))]
 
 
+_HELP_KEYWORDS = frozenset({"help", "description", "epilog"})
+
+
 def _cli_text_arguments(call: ast.Call) -> list[ast.expr]:
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr == "write":
@@ -323,6 +326,10 @@ def _cli_text_arguments(call: ast.Call) -> list[ast.expr]:
             isinstance(stream, ast.Name) and stream.id in _STREAMS
         ):
             return list(call.args)
+    # argparse's texts: every `help=`, `description=` and `epilog=` shows in `--help`.
+    helps = [keyword.value for keyword in call.keywords if keyword.arg in _HELP_KEYWORDS]
+    if helps:
+        return helps
     # print_table's headers when written in place; a headers variable is checked where it is built by review.
     if isinstance(func, ast.Name) and func.id == "print_table" and call.args:
         headers = call.args[0]
@@ -345,7 +352,7 @@ def cli_unmarked_texts(source: str, file_name: str) -> list[str]:
 def test_every_text_the_cli_writes_is_marked_for_translation() -> None:
     problems = [
         problem
-        for module in sorted(CLI.glob("*.py"))
+        for module in [*sorted(CLI.glob("*.py")), CLI.parent / "options.py"]  # options.py: the global options
         for problem in cli_unmarked_texts(module.read_text(encoding="utf-8"), module.name)
     ]
     assert problems == [], "unmarked CLI texts (wrap them in _() or list them in CLI_ALLOWED):\n" + "\n".join(problems)
@@ -364,6 +371,13 @@ def test_every_text_the_cli_writes_is_marked_for_translation() -> None:
         ('ctx.out.write("renewaltracker")', []),
         ('handle.write("Not a stream the user reads")', []),
         ("print_table(columns, rows, ctx.out)", []),
+        ('parser.add_argument("--name", help="what renews")', ["x.py:1: 'what renews'"]),
+        ('commands.add_parser("add", help=_("add one"), description="Adds.")', ["x.py:1: 'Adds.'"]),
+        ('Parser(epilog="Without a command…" + more)', ["x.py:1: 'Without a command…'"]),
+        ('parser.add_argument("--every", help=f"cycle: {cycles}")', ["x.py:1: \"f'cycle: {cycles}'\""]),
+        ('parser.add_argument("--name", help=_("what renews"))', []),
+        ('parser.add_argument("--kind", help=_("one of: {choices}").format(choices=kinds))', []),
+        ('parser.add_argument("--secret", help=argparse.SUPPRESS)', []),
     ],
 )
 def test_the_cli_scan_finds_unmarked_literals_and_only_those(source: str, expected: list[str]) -> None:

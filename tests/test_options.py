@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from renewaltracker.__main__ import _decide
 from renewaltracker.cli import build_parser
 from renewaltracker.cli.errors import UsageError
-from renewaltracker.options import window_arguments
+from renewaltracker.options import leading_options, window_arguments
 
 TOKENS = st.sampled_from(
     [
@@ -53,3 +53,36 @@ def test_the_window_options_alone_do_not_build_the_commands() -> None:
     assert window_arguments(["list"]) is None
     assert window_arguments(["--help"]) is None
     assert window_arguments(["--version"]) is None
+
+
+LEADING_TOKENS = st.sampled_from(
+    [
+        "--db", "--db=x.sqlite3", "--d", "--de", "--demo", "--lang", "--lang=de", "--la", "de", "fr", "x.sqlite3",
+        "list", "draft", "1", "cancellation", "--help", "-h", "--version", "--ver", "--", "-", "--json", "=", "",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(LEADING_TOKENS, max_size=6))
+def test_the_language_is_read_from_the_options_the_full_parser_reads(argv: list[str]) -> None:
+    """The options read to pick the language before the parser is built are the ones that parser then reads:
+    `draft 1 cancellation --lang de` is the letter's language, not the interface's."""
+    full = full_parse(argv)
+    if full is None:
+        return
+    leading = leading_options(argv)
+    assert leading is not None
+    assert (leading.db, leading.demo, leading.lang) == (full.db, full.demo, full.lang)
+
+
+def test_the_leading_options_see_version_and_stop_at_the_command() -> None:
+    assert leading_options(["--ver"]).version  # type: ignore[union-attr]
+    read = leading_options(["--db", "a.sqlite3", "draft", "1", "cancellation", "--lang", "de"])
+    assert read is not None
+    assert (read.db, read.lang, read.version, read.command) == (
+        "a.sqlite3",
+        None,
+        False,
+        ["draft", "1", "cancellation", "--lang", "de"],
+    )
+    assert leading_options(["--lang"]) is None

@@ -54,11 +54,18 @@ Handler = Callable[[argparse.Namespace, "Context"], int]
 def build_parser() -> Parser:
     parser = Parser(
         prog=PROG,
-        description="Track automatic renewals: charges, trials, deadlines and refunds.",
-        epilog="Without a COMMAND it opens the desktop window. 'renewaltracker COMMAND --help' describes one command.",
+        description=_("Track automatic renewals: charges, trials, deadlines and refunds."),
+        epilog=_(
+            "Without a COMMAND it opens the desktop window. 'renewaltracker COMMAND --help' describes one command."
+        ),
     )
     add_global_options(parser)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=_("show program's version number and exit"),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:
         module.register(commands)
@@ -72,6 +79,26 @@ def error_line(message: str) -> str:
     return f"{PROG}: {label}: {message}\n"
 
 
+def install_cli_language(argv: Sequence[str]) -> str:
+    """Install the language a command line speaks, before its parser is built (the parser's help is translated
+    as it is built): --lang, else the database's `language` setting read with sqlite3 alone, else the system's.
+    `--version` reads no database. Returns the code installed."""
+    from renewaltracker.domain.languages import language_code
+    from renewaltracker.i18n import INTERFACE_LANGUAGES
+    from renewaltracker.options import leading_options
+
+    args = leading_options(argv)
+    if args is None or args.version:
+        return install_language("")
+    if args.lang is not None and language_code(args.lang) in INTERFACE_LANGUAGES:
+        return install_language(args.lang)
+    # Any other --lang is refused by the full parse, in the language of the setting or the system.
+    from renewaltracker.storage.paths import quick_db_path
+    from renewaltracker.storage.peek import peek_setting
+
+    return install_language(peek_setting(quick_db_path(args.db, args.demo), "language"))
+
+
 def run(
     argv: Sequence[str],
     *,
@@ -80,19 +107,22 @@ def run(
     err: TextIO | None = None,
     parser: Parser | None = None,
 ) -> int:
-    """Run one CLI command; errors become one line on `err` and exit status 2. `parser`: one already built."""
+    """Run one CLI command; errors become one line on `err` and exit status 2. `parser`: one already built, after
+    install_cli_language(argv)."""
     out = out or sys.stdout
     err = err or sys.stderr
-    install_language("")  # the system's, until the command line or the setting says otherwise
+    if parser is None:
+        install_cli_language(argv)
+        parser = build_parser()
     try:
-        args = (parser or build_parser()).parse_args(list(argv))
+        args = parser.parse_args(list(argv))
         refuse_undecodable_text(args)
         if args.lang is not None:
             from renewaltracker.domain.settings import parse_setting
 
             install_language(parse_setting("language", args.lang))
     except (UsageError, ValidationError) as error:
-        err.write(error_line(str(error)))
+        err.write(error_line(terminal_safe(str(error))))  # argparse quotes what was typed, line breaks included
         return 2
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
@@ -111,9 +141,6 @@ def run(
         db_path = resolve_db_path(args.db)
     ctx = Context(db_path=db_path, clock=clock or SystemClock(), out=out, err=err)
     try:
-        # Only an existing database has a language setting: commands that need none (install-desktop) create none.
-        if args.lang is None and db_path.exists() and ctx.reader.setting("language"):
-            install_language(ctx.reader.setting("language"))
         if args.demo:
             fill_demo_once(ctx)
         return handler(args, ctx)

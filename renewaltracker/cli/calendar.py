@@ -197,34 +197,36 @@ def cmd_caldav_sync(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    export = commands.add_parser("export-ics", help="write your renewals as an iCalendar (.ics) file")
-    export.add_argument("--out", metavar="FILE", help="file to write, or - for standard output (the default)")
+    export = commands.add_parser("export-ics", help=_("write your renewals as an iCalendar (.ics) file"))
+    export.add_argument("--out", metavar="FILE", help=_("file to write, or - for standard output (the default)"))
     export.add_argument(
         "--active-only",
         action="store_true",
-        help="leave out subscriptions with no charge ahead (a future cancellation or pause keeps it until then)",
+        help=_("leave out subscriptions with no charge ahead (a future cancellation or pause keeps it until then)"),
     )
-    export.add_argument("--ids", metavar="1,2", type=parse_ids, help="only these subscriptions (ids, comma-separated)")
-    export.add_argument("--no-amounts", action="store_true", help="leave amounts out, for privacy")
-    export.add_argument("--expanded", action="store_true", help="one event per charge for 24 months (for Outlook)")
-    export.add_argument("--name", metavar="NAME", default="Renewals", help="the calendar's name (default: Renewals)")
+    export.add_argument(
+        "--ids", metavar="1,2", type=parse_ids, help=_("only these subscriptions (ids, comma-separated)")
+    )
+    export.add_argument("--no-amounts", action="store_true", help=_("leave amounts out, for privacy"))
+    export.add_argument("--expanded", action="store_true", help=_("one event per charge for 24 months (for Outlook)"))
+    export.add_argument("--name", metavar="NAME", default="Renewals", help=_("the calendar's name (default: Renewals)"))
     export.set_defaults(handler=cmd_export)
 
-    imported = commands.add_parser("import-ics", help="import subscriptions from an .ics file (shows a preview)")
-    imported.add_argument("file", metavar="FILE", help="the .ics file to read")
-    imported.add_argument("--dry-run", action="store_true", help="show the preview only; change nothing")
-    imported.add_argument("--json", action="store_true", help="print the preview as JSON")
-    imported.add_argument("--skip-incomplete", action="store_true", help="skip events that lack an amount")
+    imported = commands.add_parser("import-ics", help=_("import subscriptions from an .ics file (shows a preview)"))
+    imported.add_argument("file", metavar="FILE", help=_("the .ics file to read"))
+    imported.add_argument("--dry-run", action="store_true", help=_("show the preview only; change nothing"))
+    imported.add_argument("--json", action="store_true", help=_("print the preview as JSON"))
+    imported.add_argument("--skip-incomplete", action="store_true", help=_("skip events that lack an amount"))
     imported.set_defaults(handler=cmd_import)
 
-    sync = commands.add_parser("caldav-sync", help="put your renewals on a CalDAV calendar (Nextcloud, Fastmail…)")
-    sync.add_argument("--url", metavar="URL", help="server or calendar address (remembered)")
-    sync.add_argument("--user", metavar="NAME", help="user name (remembered; the password goes to the keyring)")
+    sync = commands.add_parser("caldav-sync", help=_("put your renewals on a CalDAV calendar (Nextcloud, Fastmail…)"))
+    sync.add_argument("--url", metavar="URL", help=_("server or calendar address (remembered)"))
+    sync.add_argument("--user", metavar="NAME", help=_("user name (remembered; the password goes to the keyring)"))
     sync.add_argument(
-        "--calendar", metavar="NAME", help="calendar name (remembered; default: Renewals; created when missing)"
+        "--calendar", metavar="NAME", help=_("calendar name (remembered; default: Renewals; created when missing)")
     )
     sync.add_argument(
-        "--full", action="store_true", help="send every event again, even those the records say are on the server"
+        "--full", action="store_true", help=_("send every event again, even those the records say are on the server")
     )
-    sync.add_argument("--verbose", action="store_true", help="show progress on standard error")
+    sync.add_argument("--verbose", action="store_true", help=_("show progress on standard error"))
     sync.set_defaults(handler=cmd_caldav_sync)

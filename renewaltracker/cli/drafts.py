@@ -367,80 +367,89 @@ def cmd_contact_search(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _add_contact_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
-    needed = " (required)" if required else ""
-    channels = "email, phone, chat, web form, in person or letter"
-    parser.add_argument("--channel", metavar="CHANNEL", required=required, help=channels + needed)
-    parser.add_argument("--at", metavar="DATETIME", help="when, e.g. 2026-03-10T14:30 (default: now)")
-    parser.add_argument("--case", metavar="N", help="case or ticket number")
-    parser.add_argument("--agent", metavar="NAME", help="who you spoke to")
-    parser.add_argument("--summary", metavar="TEXT", help="what was said")
-    parser.add_argument("--outcome", metavar="TEXT", help="what was agreed or happened")
-    parser.add_argument("--follow-up", metavar="DATE", help="when to check back; becomes a reminder")
-    parser.add_argument("--request", type=parse_id, metavar="REQ", help="the request it is about (see 'request list')")
-    parser.add_argument("--promised", metavar="TEXT", help="what the vendor promised")
-    parser.add_argument("--promised-by", metavar="DATE", help="the date it was promised by")
+    channels = (
+        _("email, phone, chat, web form, in person or letter (required)")
+        if required
+        else _("email, phone, chat, web form, in person or letter")
+    )
+    parser.add_argument("--channel", metavar="CHANNEL", required=required, help=channels)
+    parser.add_argument("--at", metavar="DATETIME", help=_("when, e.g. 2026-03-10T14:30 (default: now)"))
+    parser.add_argument("--case", metavar="N", help=_("case or ticket number"))
+    parser.add_argument("--agent", metavar="NAME", help=_("who you spoke to"))
+    parser.add_argument("--summary", metavar="TEXT", help=_("what was said"))
+    parser.add_argument("--outcome", metavar="TEXT", help=_("what was agreed or happened"))
+    parser.add_argument("--follow-up", metavar="DATE", help=_("when to check back; becomes a reminder"))
+    parser.add_argument(
+        "--request", type=parse_id, metavar="REQ", help=_("the request it is about (see 'request list')")
+    )
+    parser.add_argument("--promised", metavar="TEXT", help=_("what the vendor promised"))
+    parser.add_argument("--promised-by", metavar="DATE", help=_("the date it was promised by"))
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    draft = commands.add_parser("draft", help="draft a cancellation, refund or other email about a subscription")
-    draft.add_argument("kind", metavar="KIND", help=f"one of: {', '.join(DraftKind)}")
-    draft.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
-    draft.add_argument("--charge", metavar="DATE", help="the charge the email is about (default: the latest)")
-    draft.add_argument("--tone", metavar="TONE", help="friendly, neutral or firm (default: the draft_tone setting)")
-    draft.add_argument("--new-price", metavar="AMOUNT", help="for price-increase: the new price")
+    draft = commands.add_parser("draft", help=_("draft a cancellation, refund or other email about a subscription"))
+    draft.add_argument("kind", metavar="KIND", help=_("one of: {choices}").format(choices=", ".join(DraftKind)))
+    draft.add_argument("id", type=parse_id, metavar="ID", help=_("the subscription's id (see 'list')"))
+    draft.add_argument("--charge", metavar="DATE", help=_("the charge the email is about (default: the latest)"))
+    draft.add_argument("--tone", metavar="TONE", help=_("friendly, neutral or firm (default: the draft_tone setting)"))
+    draft.add_argument("--new-price", metavar="AMOUNT", help=_("for price-increase: the new price"))
     draft.add_argument(
         "--lang",
         dest="letter_lang",  # the global --lang is the interface's
         metavar="LANG",
-        help=f"the letter's language: {', '.join(LETTER_LANGUAGES)} (default: the subscription's, else the interface)",
+        help=_("the letter's language: {languages} (default: the subscription's, else the interface)").format(
+            languages=", ".join(LETTER_LANGUAGES)
+        ),
     )
-    draft.add_argument("--unused", action="store_true", help="for refunds: say the renewed term has not been used")
+    draft.add_argument("--unused", action="store_true", help=_("for refunds: say the renewed term has not been used"))
     draft.add_argument(
-        "--policy", action="store_true", help="for refunds: the refund window is the vendor's own policy (say so)"
+        "--policy", action="store_true", help=_("for refunds: the refund window is the vendor's own policy (say so)")
     )
     draft.add_argument(
-        "--request", type=parse_id, metavar="REQ", help="for follow-up: the request (default: the latest open one)"
+        "--request", type=parse_id, metavar="REQ", help=_("for follow-up: the request (default: the latest open one)")
     )
     draft.add_argument(
         "--format",
         choices=FORMATS,
         default="text",
         metavar="FORMAT",
-        help="text (default), json, eml, mailto or pdf (a letter on paper; needs --out)",
+        help=_("text (default), json, eml, mailto or pdf (a letter on paper; needs --out)"),
     )
-    draft.add_argument("--out", metavar="FILE", help="write to a file instead of the screen")
-    draft.add_argument("--send", action="store_true", help="send it through your SMTP server (see 'mail')")
-    draft.add_argument("--log", action="store_true", help="record the draft in the contact log, sent or not")
+    draft.add_argument("--out", metavar="FILE", help=_("write to a file instead of the screen"))
+    draft.add_argument("--send", action="store_true", help=_("send it through your SMTP server (see 'mail')"))
+    draft.add_argument("--log", action="store_true", help=_("record the draft in the contact log, sent or not"))
     draft.set_defaults(handler=cmd_draft)
 
-    mail = commands.add_parser("mail", help="sending drafts through your own SMTP server")
+    mail = commands.add_parser("mail", help=_("sending drafts through your own SMTP server"))
     mail_actions = mail.add_subparsers(dest="mail_command", metavar="ACTION", required=True)
-    password = mail_actions.add_parser("password", help="type the SMTP password once; it is kept in the keyring")
+    password = mail_actions.add_parser("password", help=_("type the SMTP password once; it is kept in the keyring"))
     password.set_defaults(handler=cmd_mail_password)
-    test = mail_actions.add_parser("test", help="send yourself a test message")
+    test = mail_actions.add_parser("test", help=_("send yourself a test message"))
     test.set_defaults(handler=cmd_mail_test)
 
-    templates = commands.add_parser("templates", help="show the folder for your own email templates")
+    templates = commands.add_parser("templates", help=_("show the folder for your own email templates"))
     templates.set_defaults(handler=cmd_templates)
 
-    contact = commands.add_parser("contact", help="the log of support contacts about a subscription")
+    contact = commands.add_parser("contact", help=_("the log of support contacts about a subscription"))
     actions = contact.add_subparsers(dest="contact_command", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="record a contact")
-    add.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
+    add = actions.add_parser("add", help=_("record a contact"))
+    add.add_argument("id", type=parse_id, metavar="ID", help=_("the subscription's id (see 'list')"))
     _add_contact_options(add, required=True)
     add.set_defaults(handler=cmd_contact_add)
-    edit = actions.add_parser("edit", help="change a recorded contact")
-    edit.add_argument("contact_id", type=parse_id, metavar="CONTACT_ID", help="the contact's id (see 'contact list')")
+    edit = actions.add_parser("edit", help=_("change a recorded contact"))
+    edit.add_argument(
+        "contact_id", type=parse_id, metavar="CONTACT_ID", help=_("the contact's id (see 'contact list')")
+    )
     _add_contact_options(edit, required=False)
     edit.set_defaults(handler=cmd_contact_edit)
-    rm = actions.add_parser("rm", help="delete a recorded contact")
-    rm.add_argument("contact_id", type=parse_id, metavar="CONTACT_ID", help="the contact's id (see 'contact list')")
+    rm = actions.add_parser("rm", help=_("delete a recorded contact"))
+    rm.add_argument("contact_id", type=parse_id, metavar="CONTACT_ID", help=_("the contact's id (see 'contact list')"))
     rm.set_defaults(handler=cmd_contact_rm)
-    list_ = actions.add_parser("list", help="a subscription's contacts, newest first")
-    list_.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
-    list_.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    list_ = actions.add_parser("list", help=_("a subscription's contacts, newest first"))
+    list_.add_argument("id", type=parse_id, metavar="ID", help=_("the subscription's id (see 'list')"))
+    list_.add_argument("--json", action="store_true", help=_("print a JSON list instead of a table"))
     list_.set_defaults(handler=cmd_contact_list)
-    search = actions.add_parser("search", help="contacts of every subscription containing all the words")
-    search.add_argument("text", metavar="TEXT", help="words to find in case numbers, agents, summaries and outcomes")
-    search.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    search = actions.add_parser("search", help=_("contacts of every subscription containing all the words"))
+    search.add_argument("text", metavar="TEXT", help=_("words to find in case numbers, agents, summaries and outcomes"))
+    search.add_argument("--json", action="store_true", help=_("print a JSON list instead of a table"))
     search.set_defaults(handler=cmd_contact_search)

@@ -277,54 +277,58 @@ def cmd_detach(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    review = commands.add_parser("review", help="the periodic review: yearly cost and last use of each subscription")
-    review.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
-    review.add_argument("--done", action="store_true", help="record the review as finished today")
+    review = commands.add_parser("review", help=_("the periodic review: yearly cost and last use of each subscription"))
+    review.add_argument("--json", action="store_true", help=_("print a JSON list instead of a table"))
+    review.add_argument("--done", action="store_true", help=_("record the review as finished today"))
     review.set_defaults(handler=cmd_review)
 
-    used = commands.add_parser("used", help="record that you used a subscription (today unless --on)")
-    used.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
-    used.add_argument("--on", metavar="DATE", help="the day you used it (default today)")
+    used = commands.add_parser("used", help=_("record that you used a subscription (today unless --on)"))
+    used.add_argument("id", type=parse_id, metavar="ID", help=_("the subscription's id (see 'list')"))
+    used.add_argument("--on", metavar="DATE", help=_("the day you used it (default today)"))
     used.set_defaults(handler=cmd_used)
 
-    member = commands.add_parser("member", help="household members: add, list or rm")
-    member.add_argument("action", choices=("add", "list", "rm"), help="what to do")
-    member.add_argument("name", nargs="*", metavar="NAME", help="the member's name (add, rm)")
-    member.add_argument("--json", action="store_true", help="list: print JSON")
+    member = commands.add_parser("member", help=_("household members: add, list or rm"))
+    member.add_argument("action", choices=("add", "list", "rm"), help=_("what to do"))
+    member.add_argument("name", nargs="*", metavar="NAME", help=_("the member's name (add, rm)"))
+    member.add_argument("--json", action="store_true", help=_("list: print JSON"))
     member.set_defaults(handler=cmd_member)
 
-    household = commands.add_parser("household", help="yearly costs per member; a shared plan counts once")
-    household.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    household = commands.add_parser("household", help=_("yearly costs per member; a shared plan counts once"))
+    household.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     household.set_defaults(handler=cmd_household)
 
-    dupes = commands.add_parser("duplicates", help="running subscriptions to the same service (two Netflix accounts)")
-    dupes.add_argument("--json", action="store_true", help="print a JSON list of groups")
+    dupes = commands.add_parser(
+        "duplicates", help=_("running subscriptions to the same service (two Netflix accounts)")
+    )
+    dupes.add_argument("--json", action="store_true", help=_("print a JSON list of groups"))
     dupes.set_defaults(handler=cmd_duplicates)
 
     rate = commands.add_parser(
         "rate",
-        help="exchange rates for the home currency: set, list, import or fetch",
-        description="'rate set EUR USD 1.08 --date D' enters a rate; 'rate import FILE' reads the ECB's "
-        "eurofxref-daily.xml or eurofxref.zip; 'rate fetch' downloads the daily file from the ECB (the only "
-        "network access, and only when you run it).",
+        help=_("exchange rates for the home currency: set, list, import or fetch"),
+        description=_(
+            "'rate set EUR USD 1.08 --date D' enters a rate; 'rate import FILE' reads the ECB's "
+            "eurofxref-daily.xml or eurofxref.zip; 'rate fetch' downloads the daily file from the ECB (the only "
+            "network access, and only when you run it)."
+        ),
     )
-    rate.add_argument("action", choices=("set", "list", "import", "fetch"), help="what to do")
-    rate.add_argument("values", nargs="*", metavar="ARG", help="set: FROM TO RATE; import: FILE; fetch: [URL]")
-    rate.add_argument("--date", metavar="DATE", help="set: the day the rate is for (default today)")
-    rate.add_argument("--json", action="store_true", help="list: print JSON")
+    rate.add_argument("action", choices=("set", "list", "import", "fetch"), help=_("what to do"))
+    rate.add_argument("values", nargs="*", metavar="ARG", help=_("set: FROM TO RATE; import: FILE; fetch: [URL]"))
+    rate.add_argument("--date", metavar="DATE", help=_("set: the day the rate is for (default today)"))
+    rate.add_argument("--json", action="store_true", help=_("list: print JSON"))
     rate.set_defaults(handler=cmd_rate)
 
-    attach = commands.add_parser("attach", help="copy a receipt, invoice or contract into the data folder")
-    attach.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
-    attach.add_argument("file", metavar="FILE", help="the file to attach (copied, readable by you alone)")
-    attach.add_argument("--charge", type=parse_id, metavar="CHARGE_ID", help="attach it to this charge")
+    attach = commands.add_parser("attach", help=_("copy a receipt, invoice or contract into the data folder"))
+    attach.add_argument("id", type=parse_id, metavar="ID", help=_("the subscription's id (see 'list')"))
+    attach.add_argument("file", metavar="FILE", help=_("the file to attach (copied, readable by you alone)"))
+    attach.add_argument("--charge", type=parse_id, metavar="CHARGE_ID", help=_("attach it to this charge"))
     attach.set_defaults(handler=cmd_attach)
 
-    attachments = commands.add_parser("attachments", help="the files attached to a subscription")
-    attachments.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
-    attachments.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    attachments = commands.add_parser("attachments", help=_("the files attached to a subscription"))
+    attachments.add_argument("id", type=parse_id, metavar="ID", help=_("the subscription's id (see 'list')"))
+    attachments.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     attachments.set_defaults(handler=cmd_attachments)
 
-    detach = commands.add_parser("detach", help="remove an attached file (its copy in the data folder is deleted)")
-    detach.add_argument("attachment", type=parse_id, metavar="ATTACHMENT_ID", help="see 'attachments ID'")
+    detach = commands.add_parser("detach", help=_("remove an attached file (its copy in the data folder is deleted)"))
+    detach.add_argument("attachment", type=parse_id, metavar="ATTACHMENT_ID", help=_("see 'attachments ID'"))
     detach.set_defaults(handler=cmd_detach)

@@ -60,22 +60,24 @@ def cmd_install_desktop(args: argparse.Namespace, ctx: Context) -> int:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     backup = commands.add_parser(
         "backup",
-        help="write a consistent copy of the database, even while the app runs",
-        description="Attached files are copied too, into the folder NAME-attachments beside the copy.",
+        help=_("write a consistent copy of the database, even while the app runs"),
+        description=_("Attached files are copied too, into the folder NAME-attachments beside the copy."),
     )
-    backup.add_argument("path", metavar="PATH", help="file (or folder) to write the copy to")
+    backup.add_argument("path", metavar="PATH", help=_("file (or folder) to write the copy to"))
     backup.set_defaults(handler=cmd_backup)
     config = commands.add_parser(
-        "config", help="show or change settings", epilog="The settings are listed in docs/settings.md."
+        "config", help=_("show or change settings"), epilog=_("The settings are listed in docs/settings.md.")
     )
-    config.add_argument("key", nargs="?", metavar="KEY", help="the setting to show or change (default: list them all)")
-    config.add_argument("value", nargs="?", metavar="VALUE", help="its new value (default: show the current one)")
-    config.add_argument("--json", action="store_true", help="with no KEY: print all settings as a JSON object")
+    config.add_argument(
+        "key", nargs="?", metavar="KEY", help=_("the setting to show or change (default: list them all)")
+    )
+    config.add_argument("value", nargs="?", metavar="VALUE", help=_("its new value (default: show the current one)"))
+    config.add_argument("--json", action="store_true", help=_("with no KEY: print all settings as a JSON object"))
     config.set_defaults(handler=cmd_config)
     desktop = commands.add_parser(
         "install-desktop",
-        help="add the app to the desktop's application menu (launcher, icon and AppStream metainfo)",
-        description="Writes the launcher, the icon and the metainfo below $XDG_DATA_HOME (default ~/.local/share).",
+        help=_("add the app to the desktop's application menu (launcher, icon and AppStream metainfo)"),
+        description=_("Writes the launcher, the icon and the metainfo below $XDG_DATA_HOME (default ~/.local/share)."),
     )
-    desktop.add_argument("--data-home", metavar="DIR", help="write below DIR instead of $XDG_DATA_HOME")
+    desktop.add_argument("--data-home", metavar="DIR", help=_("write below DIR instead of $XDG_DATA_HOME"))
     desktop.set_defaults(handler=cmd_install_desktop)

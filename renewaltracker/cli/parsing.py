@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.i18n import _
+from renewaltracker.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -27,22 +28,99 @@ def _shown(text: str) -> str:
     return text if len(text) <= 40 else text[:30] + "…"
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's layout with "usage: " in the interface language (argparse's own gettext domain has no
+    translations)."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
 class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose own words (usage, section titles, -h, its errors) are in the interface language;
+    build it after the language is installed."""
+
+    def __init__(self, *args: Any, add_help: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        if add_help:  # argparse's -h, with its text from our catalogue
+            self.add_argument(
+                "-h", "--help", action="help", default=argparse.SUPPRESS, help=_("show this help message and exit")
+            )
+
     def error(self, message: str) -> NoReturn:
-        raise UsageError(_with_suggestion(message))
+        raise UsageError(argparse_message(message))
 
 
-_INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)")
+_INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)", re.DOTALL)
+_ARGUMENT = re.compile(r"argument (.+?): (.*)", re.DOTALL)
+_EXPECTED = re.compile(r"expected ([0-9]+) arguments?")
+# argparse's error messages (Python 3.11 and later), as patterns with named groups → the same message in our
+# catalogue. A message not listed stays English.
+_ARGPARSE_MESSAGES = tuple(
+    (re.compile(pattern, re.DOTALL), message)
+    for pattern, message in (
+        (
+            r"the following arguments are required: (?P<arguments>.*)",
+            N_("the following arguments are required: {arguments}"),
+        ),
+        (r"unrecognized arguments: (?P<arguments>.*)", N_("unrecognized arguments: {arguments}")),
+        (
+            r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)",
+            N_("invalid choice: {value} (choose from {choices})"),
+        ),
+        (r"expected one argument", N_("expected one argument")),
+        (r"expected at most one argument", N_("expected at most one argument")),
+        (r"expected at least one argument", N_("expected at least one argument")),
+        (r"not allowed with argument (?P<other>.*)", N_("not allowed with argument {other}")),
+        (r"ignored explicit argument (?P<value>.*)", N_("ignored explicit argument {value}")),
+        (r"one of the arguments (?P<arguments>.*) is required", N_("one of the arguments {arguments} is required")),
+        (
+            r"ambiguous option: (?P<option>.*?) could match (?P<matches>.*)",
+            N_("ambiguous option: {option} could match {matches}"),
+        ),
+        (r"invalid (?P<type>[A-Za-z_]\w*) value: (?P<value>.*)", N_("invalid {type} value: {value}")),
+    )
+)
 
 
-def _with_suggestion(message: str) -> str:
-    """argparse's "invalid choice" with the closest command named: "did you mean 'list'?"."""
-    found = _INVALID_CHOICE.search(message)
+def argparse_message(message: str) -> str:
+    """An error argparse reports, in the interface language, with the closest command named for an invalid
+    choice ("did you mean 'list'?"); our own messages inside it (from an argument's type) are translated already."""
+    argument = _ARGUMENT.fullmatch(message)
+    if argument is not None:
+        return _("argument {name}: {message}").format(name=argument[1], message=argparse_message(argument[2]))
+    translated = message
+    expected = _EXPECTED.fullmatch(message)
+    if expected is not None:
+        count = int(expected[1])
+        translated = ngettext("expected {count} argument", "expected {count} arguments", count).format(count=count)
+    for pattern, template in _ARGPARSE_MESSAGES:
+        found = pattern.fullmatch(message)
+        if found is not None:
+            translated = _(template).format(**found.groupdict())
+            break
+    return _with_suggestion(message, translated)
+
+
+def _with_suggestion(message: str, translated: str) -> str:
+    """`translated` (argparse's `message` in the interface language), and for an "invalid choice" the closest
+    command named."""
+    found = _INVALID_CHOICE.fullmatch(message)
     if found is None:
-        return message
+        return translated
     choices = re.findall(r"'([^']*)'", found[2])
     close = difflib.get_close_matches(found[1], choices, n=1, cutoff=0.6)
-    return f"{message}; did you mean '{close[0]}'?" if close else message
+    return _("{message}; did you mean '{choice}'?").format(message=translated, choice=close[0]) if close else translated
 
 
 def parse_date(text: str, field: str) -> date:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from renewaltracker.cli import PROG, build_parser
 from renewaltracker.domain.settings import SETTINGS
+from renewaltracker.i18n import current_language, install_language
 
 REGENERATE = "python -m renewaltracker.cli.reference"
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -75,8 +76,14 @@ def _command_section(path: str, summary: str, parser: argparse.ArgumentParser, l
 
 
 def cli_reference() -> str:
-    """The whole command line as Markdown: the global options, then every command and its options."""
-    parser = build_parser()
+    """The whole command line as Markdown: the global options, then every command and its options, in English
+    whatever the interface language."""
+    previous = current_language()
+    install_language("en")
+    try:
+        parser = build_parser()
+    finally:
+        install_language(previous)
     lines = [
         "# Command-line reference",
         "",

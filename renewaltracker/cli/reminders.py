@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from renewaltracker.cli.output import print_json, terminal_safe
 from renewaltracker.cli.parsing import parse_datetime
+from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -71,8 +72,10 @@ def _remind(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    remind = commands.add_parser("remind", help="print the reminders due now, each once (for cron or a systemd timer)")
-    remind.add_argument("--now", metavar="DATETIME", help="act as if it were this time (YYYY-MM-DDTHH:MM)")
-    remind.add_argument("--json", action="store_true", help="print a JSON list instead of text")
-    remind.add_argument("--dry-run", action="store_true", help="show what is due without recording it")
+    remind = commands.add_parser(
+        "remind", help=_("print the reminders due now, each once (for cron or a systemd timer)")
+    )
+    remind.add_argument("--now", metavar="DATETIME", help=_("act as if it were this time (YYYY-MM-DDTHH:MM)"))
+    remind.add_argument("--json", action="store_true", help=_("print a JSON list instead of text"))
+    remind.add_argument("--dry-run", action="store_true", help=_("show what is due without recording it"))
     remind.set_defaults(handler=cmd_remind)

@@ -131,23 +131,32 @@ def cmd_savings(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    request = commands.add_parser("request", help="requests to vendors: refunds, cancellations, disputes")
+    request = commands.add_parser("request", help=_("requests to vendors: refunds, cancellations, disputes"))
     actions = request.add_subparsers(dest="request_command", metavar="ACTION", required=True)
-    open_ = actions.add_parser("open", help="open a request by hand (drafts sent, saved or logged open one too)")
-    open_.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
-    open_.add_argument("--kind", required=True, metavar="KIND", help=f"one of: {', '.join(REQUEST_KINDS)} (required)")
-    open_.add_argument("--charge", type=parse_id, metavar="CHARGE", help="the charge in question (see 'charge list')")
-    open_.add_argument("--amount", metavar="AMOUNT", help="the amount asked (default: the whole charge)")
+    open_ = actions.add_parser("open", help=_("open a request by hand (drafts sent, saved or logged open one too)"))
+    open_.add_argument("id", type=parse_id, metavar="ID", help=_("the subscription's id (see 'list')"))
+    open_.add_argument(
+        "--kind",
+        required=True,
+        metavar="KIND",
+        help=_("one of: {choices} (required)").format(choices=", ".join(REQUEST_KINDS)),
+    )
+    open_.add_argument(
+        "--charge", type=parse_id, metavar="CHARGE", help=_("the charge in question (see 'charge list')")
+    )
+    open_.add_argument("--amount", metavar="AMOUNT", help=_("the amount asked (default: the whole charge)"))
     open_.set_defaults(handler=cmd_request_open)
-    list_ = actions.add_parser("list", help="every request, or one subscription's")
-    list_.add_argument("id", nargs="?", type=parse_id, metavar="ID", help="only this subscription's requests")
-    list_.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    list_ = actions.add_parser("list", help=_("every request, or one subscription's"))
+    list_.add_argument("id", nargs="?", type=parse_id, metavar="ID", help=_("only this subscription's requests"))
+    list_.add_argument("--json", action="store_true", help=_("print a JSON list instead of a table"))
     list_.set_defaults(handler=cmd_request_list)
-    resolve = actions.add_parser("resolve", help="close a request with its outcome")
-    resolve.add_argument("request", type=parse_id, metavar="REQ", help="the request's id (see 'request list')")
-    resolve.add_argument("--outcome", required=True, metavar="OUTCOME", help=f"one of: {', '.join(OUTCOMES)}")
-    resolve.add_argument("--amount", metavar="AMOUNT", help="how much came back (default for won: the amount asked)")
+    resolve = actions.add_parser("resolve", help=_("close a request with its outcome"))
+    resolve.add_argument("request", type=parse_id, metavar="REQ", help=_("the request's id (see 'request list')"))
+    resolve.add_argument(
+        "--outcome", required=True, metavar="OUTCOME", help=_("one of: {choices}").format(choices=", ".join(OUTCOMES))
+    )
+    resolve.add_argument("--amount", metavar="AMOUNT", help=_("how much came back (default for won: the amount asked)"))
     resolve.set_defaults(handler=cmd_request_resolve)
-    savings = commands.add_parser("savings", help="money recovered and renewals avoided, per currency")
-    savings.add_argument("--json", action="store_true", help="print JSON: recovered, avoided and the items")
+    savings = commands.add_parser("savings", help=_("money recovered and renewals avoided, per currency"))
+    savings.add_argument("--json", action="store_true", help=_("print JSON: recovered, avoided and the items"))
     savings.set_defaults(handler=cmd_savings)

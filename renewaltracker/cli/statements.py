@@ -178,25 +178,29 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     statement = commands.add_parser(
         "import-statement",
-        help="find subscriptions in a bank statement (CSV, OFX/QFX, camt.053); nothing leaves this machine",
+        help=_("find subscriptions in a bank statement (CSV, OFX/QFX, camt.053); nothing leaves this machine"),
     )
-    statement.add_argument("file", metavar="FILE", help="the statement file downloaded from your bank")
-    statement.add_argument("--format", choices=FORMATS, help="default: detected")
+    statement.add_argument("file", metavar="FILE", help=_("the statement file downloaded from your bank"))
+    statement.add_argument("--format", choices=FORMATS, help=_("default: detected"))
     statement.add_argument(
-        "--map", metavar="ROLE=COL,…", help=f"CSV columns by name or number; roles: {', '.join(ROLES)}"
+        "--map",
+        metavar="ROLE=COL,…",
+        help=_("CSV columns by name or number; roles: {roles}").format(roles=", ".join(ROLES)),
     )
-    statement.add_argument("--date-format", metavar="F", help="CSV dates as strptime codes, e.g. %%d.%%m.%%Y")
-    statement.add_argument("--decimal-comma", action="store_true", help="CSV amounts are written 1.234,56")
-    statement.add_argument("--dry-run", action="store_true", help="show what was found and write nothing")
-    statement.add_argument("--json", action="store_true", help="print candidates and matches as JSON")
-    statement.add_argument("--accept", metavar="all|N,M", help="import these candidates (numbers as listed)")
+    statement.add_argument("--date-format", metavar="F", help=_("CSV dates as strptime codes, e.g. %%d.%%m.%%Y"))
+    statement.add_argument("--decimal-comma", action="store_true", help=_("CSV amounts are written 1.234,56"))
+    statement.add_argument("--dry-run", action="store_true", help=_("show what was found and write nothing"))
+    statement.add_argument("--json", action="store_true", help=_("print candidates and matches as JSON"))
+    statement.add_argument("--accept", metavar="all|N,M", help=_("import these candidates (numbers as listed)"))
     statement.set_defaults(handler=cmd_import_statement)
-    export = commands.add_parser("export", help="write everything out: lossless JSON, or CSV tables in a zip")
-    export.add_argument("--format", choices=["json", "csv"], default="json", help="default: json")
-    export.add_argument("--out", required=True, metavar="PATH", help="the file to write")
+    export = commands.add_parser("export", help=_("write everything out: lossless JSON, or CSV tables in a zip"))
+    export.add_argument("--format", choices=["json", "csv"], default="json", help=_("default: json"))
+    export.add_argument("--out", required=True, metavar="PATH", help=_("the file to write"))
     export.set_defaults(handler=cmd_export)
     restore = commands.add_parser(
-        "restore", help="replace the database with a backup (the current one is copied aside first)"
+        "restore", help=_("replace the database with a backup (the current one is copied aside first)")
     )
-    restore.add_argument("backup", metavar="BACKUP", help="a database backup (renewaltracker backup) or a JSON export")
+    restore.add_argument(
+        "backup", metavar="BACKUP", help=_("a database backup (renewaltracker backup) or a JSON export")
+    )
     restore.set_defaults(handler=cmd_restore)

@@ -11,7 +11,7 @@ from renewaltracker.cli.parsing import parse_count, parse_date, parse_id, parse_
 from renewaltracker.domain.channels import CHANNEL_GUIDES, Channel, guess_channel, parse_channel
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.languages import LETTER_LANGUAGES, parse_letter_language
-from renewaltracker.i18n import _
+from renewaltracker.i18n import N_, _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -39,62 +39,91 @@ _TEXT_FIELDS = {
 
 # option name → its help text (the field it fills is in _TEXT_FIELDS)
 _TEXT_HELP = {
-    "vendor": "who bills you, e.g. Acme Press",
-    "category": "a group for the spending overview, e.g. Streaming",
-    "payment_method": 'e.g. "Visa ending 4242"; a full card number is cut to its last four digits',
-    "account": "your account name or email address at the vendor",
-    "order_number": "order, contract or customer number (drafted emails quote it)",
-    "support_email": "the vendor's support address (drafted emails go to it)",
-    "cancel_url": "the vendor's cancellation page",
-    "postal_address": 'the vendor\'s postal address for letters; lines separated by ";" (or ",")',
-    "notes": "free text",
+    "vendor": N_("who bills you, e.g. Acme Press"),
+    "category": N_("a group for the spending overview, e.g. Streaming"),
+    "payment_method": N_('e.g. "Visa ending 4242"; a full card number is cut to its last four digits'),
+    "account": N_("your account name or email address at the vendor"),
+    "order_number": N_("order, contract or customer number (drafted emails quote it)"),
+    "support_email": N_("the vendor's support address (drafted emails go to it)"),
+    "cancel_url": N_("the vendor's cancellation page"),
+    "postal_address": N_('the vendor\'s postal address for letters; lines separated by ";" (or ",")'),
+    "notes": N_("free text"),
 }
 
 
 def _add_field_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
     """The subscription's fields as options; `add` requires some, `edit` changes only those given."""
-    needed = " (required)" if required else ""
-    parser.add_argument("--name", required=required, help="what renews, e.g. Netflix" + needed)
-    parser.add_argument(
-        "--amount", required=required, help='price per charge, e.g. 39.99, "9,99", "1.299,00 €"' + needed
+    # Each variant is a whole sentence for the translators: `add` says what it requires, `edit` does not.
+    name_help = _("what renews, e.g. Netflix (required)") if required else _("what renews, e.g. Netflix")
+    parser.add_argument("--name", required=required, help=name_help)
+    amount_help = (
+        _('price per charge, e.g. 39.99, "9,99", "1.299,00 €" (required)')
+        if required
+        else _('price per charge, e.g. 39.99, "9,99", "1.299,00 €"')
     )
-    currency_default = " (default: the default_currency setting)" if required else ""
-    parser.add_argument("--currency", help='ISO 4217 code, name or symbol, e.g. USD, "euro", "£"' + currency_default)
-    cycles = '"1 month", "2 weeks", "1 year", "30 days", monthly, quarterly…'
-    parser.add_argument("--every", required=required, metavar="CYCLE", help=f"billing cycle: {cycles}{needed}")
-    start_needed = " (required unless --trial-end is given)" if required else ""
-    parser.add_argument("--start", metavar="DATE", help="date of the first paid charge (the anchor)" + start_needed)
-    parser.add_argument("--trial-end", metavar="DATE", help="end of a free trial; the first charge unless --start")
-    parser.add_argument("--end", metavar="DATE", help="no charges after this date")
-    parser.add_argument("--end-count", metavar="N", help="only the first N charges")
-    parser.add_argument("--notice-days", metavar="N", help="cancellation notice period (cancel-by = charge − N days)")
-    parser.add_argument("--refund-days", metavar="N", help="refund window: N days after each charge")
-    lead_times = 'reminder lead times in days, e.g. "7,1"; 0 is the day itself ("" for the default)'
+    parser.add_argument("--amount", required=required, help=amount_help)
+    currency_help = (
+        _('ISO 4217 code, name or symbol, e.g. USD, "euro", "£" (default: the default_currency setting)')
+        if required
+        else _('ISO 4217 code, name or symbol, e.g. USD, "euro", "£"')
+    )
+    parser.add_argument("--currency", help=currency_help)
+    cycles = '"1 month", "2 weeks", "1 year", "30 days", monthly, quarterly…'  # what parse_interval reads
+    every_help = (
+        _("billing cycle: {cycles} (required)").format(cycles=cycles)
+        if required
+        else _("billing cycle: {cycles}").format(cycles=cycles)
+    )
+    parser.add_argument("--every", required=required, metavar="CYCLE", help=every_help)
+    start_help = (
+        _("date of the first paid charge (the anchor) (required unless --trial-end is given)")
+        if required
+        else _("date of the first paid charge (the anchor)")
+    )
+    parser.add_argument("--start", metavar="DATE", help=start_help)
+    parser.add_argument("--trial-end", metavar="DATE", help=_("end of a free trial; the first charge unless --start"))
+    parser.add_argument("--end", metavar="DATE", help=_("no charges after this date"))
+    parser.add_argument("--end-count", metavar="N", help=_("only the first N charges"))
+    parser.add_argument(
+        "--notice-days", metavar="N", help=_("cancellation notice period (cancel-by = charge − N days)")
+    )
+    parser.add_argument("--refund-days", metavar="N", help=_("refund window: N days after each charge"))
+    lead_times = _('reminder lead times in days, e.g. "7,1"; 0 is the day itself ("" for the default)')
     parser.add_argument("--remind", metavar="DAYS", help=lead_times)
-    parser.add_argument("--purchase-date", metavar="DATE", help="when you bought it (for withdrawal rights in drafts)")
-    parser.add_argument("--split", metavar="N", help="cost shared between N people (you included)")
-    parser.add_argument("--share", metavar="AMOUNT", help="your fixed share of each charge")
+    parser.add_argument(
+        "--purchase-date", metavar="DATE", help=_("when you bought it (for withdrawal rights in drafts)")
+    )
+    parser.add_argument("--split", metavar="N", help=_("cost shared between N people (you included)"))
+    parser.add_argument("--share", metavar="AMOUNT", help=_("your fixed share of each charge"))
     parser.add_argument(
         "--keep-clipped-day",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="after a short month keep the clipped day (Google Play) instead of returning",
+        help=_("after a short month keep the clipped day (Google Play) instead of returning"),
     )
     for option in _TEXT_FIELDS:
-        parser.add_argument("--" + option.replace("_", "-"), metavar="TEXT", help=_TEXT_HELP[option])
-    channel_default = " (default: guessed from --payment-method)" if required else ""
+        parser.add_argument("--" + option.replace("_", "-"), metavar="TEXT", help=_(_TEXT_HELP[option]))
     channels = ", ".join(c.value for c in Channel)
-    parser.add_argument("--channel", help=f"who takes the money: {channels}{channel_default}")
+    channel_help = (
+        _("who takes the money: {channels} (default: guessed from --payment-method)").format(channels=channels)
+        if required
+        else _("who takes the money: {channels}").format(channels=channels)
+    )
+    parser.add_argument("--channel", help=channel_help)
     parser.add_argument(
         "--letter-language",
         metavar="LANG",
-        help=f'language of letters to this vendor: {", ".join(LETTER_LANGUAGES)} ("": the interface\'s)',
+        help=_('language of letters to this vendor: {languages} ("": the interface\'s)').format(
+            languages=", ".join(LETTER_LANGUAGES)
+        ),
     )
-    parser.add_argument("--tags", metavar="A,B", help='free-text tags, comma separated ("" clears them)')
-    parser.add_argument("--used", metavar="DATE", help="when you last used it (see 'used' and 'review')")
-    parser.add_argument("--payer", metavar="NAME", help="the household member who pays (\"\" for nobody; see 'member')")
+    parser.add_argument("--tags", metavar="A,B", help=_('free-text tags, comma separated ("" clears them)'))
+    parser.add_argument("--used", metavar="DATE", help=_("when you last used it (see 'used' and 'review')"))
     parser.add_argument(
-        "--users", metavar="A,B", help='the household members who use it, comma separated ("" for none)'
+        "--payer", metavar="NAME", help=_("the household member who pays (\"\" for nobody; see 'member')")
+    )
+    parser.add_argument(
+        "--users", metavar="A,B", help=_('the household members who use it, comma separated ("" for none)')
     )
 
 
@@ -445,69 +474,70 @@ def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    add = commands.add_parser("add", help="add a subscription; prints it as JSON")
+    add = commands.add_parser("add", help=_("add a subscription; prints it as JSON"))
     _add_field_options(add, required=True)
-    add.add_argument("--intro-price", metavar="AMOUNT", help="an introductory price, charged until --intro-until")
-    add.add_argument("--intro-until", metavar="DATE", help="the first day of the full price (--amount)")
+    add.add_argument("--intro-price", metavar="AMOUNT", help=_("an introductory price, charged until --intro-until"))
+    add.add_argument("--intro-until", metavar="DATE", help=_("the first day of the full price (--amount)"))
     add.set_defaults(handler=cmd_add)
 
     edit = commands.add_parser(
         "edit",
-        help="change fields of a subscription; prints it as JSON",
-        description='Change only the fields whose options are given; an empty value (--vendor "") clears a field.',
+        help=_("change fields of a subscription; prints it as JSON"),
+        description=_('Change only the fields whose options are given; an empty value (--vendor "") clears a field.'),
     )
-    edit.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
+    edit.add_argument("id", type=parse_id, metavar="ID", help=_("the subscription's id (see 'list')"))
     _add_field_options(edit, required=False)
     edit.set_defaults(handler=cmd_edit)
 
-    cancel = commands.add_parser("cancel", help="mark cancelled: no charges from the effective date on")
-    cancel.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
-    cancel.add_argument("--effective", metavar="DATE", help="when the cancellation takes effect (default today)")
+    cancel = commands.add_parser("cancel", help=_("mark cancelled: no charges from the effective date on"))
+    cancel.add_argument("id", type=parse_id, metavar="ID", help=_("the subscription's id (see 'list')"))
+    cancel.add_argument("--effective", metavar="DATE", help=_("when the cancellation takes effect (default today)"))
     cancel.set_defaults(handler=cmd_cancel)
 
-    pause = commands.add_parser("pause", help="pause a subscription: no charges while paused")
-    pause.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
-    pause.add_argument("--from", dest="start", metavar="DATE", help="first paused day (default today)")
-    pause.add_argument("--until", metavar="DATE", help="charges resume on this date (default: until 'resume')")
+    pause = commands.add_parser("pause", help=_("pause a subscription: no charges while paused"))
+    pause.add_argument("id", type=parse_id, metavar="ID", help=_("the subscription's id (see 'list')"))
+    pause.add_argument("--from", dest="start", metavar="DATE", help=_("first paused day (default today)"))
+    pause.add_argument("--until", metavar="DATE", help=_("charges resume on this date (default: until 'resume')"))
     pause.set_defaults(handler=cmd_pause)
 
-    resume = commands.add_parser("resume", help="end a pause (or undo a cancellation)")
-    resume.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
-    resume.add_argument("--on", metavar="DATE", help="charges are due again from this date (default today)")
+    resume = commands.add_parser("resume", help=_("end a pause (or undo a cancellation)"))
+    resume.add_argument("id", type=parse_id, metavar="ID", help=_("the subscription's id (see 'list')"))
+    resume.add_argument("--on", metavar="DATE", help=_("charges are due again from this date (default today)"))
     resume.set_defaults(handler=cmd_resume)
 
-    rm = commands.add_parser("rm", help="delete a subscription and its history")
-    rm.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
+    rm = commands.add_parser("rm", help=_("delete a subscription and its history"))
+    rm.add_argument("id", type=parse_id, metavar="ID", help=_("the subscription's id (see 'list')"))
     rm.set_defaults(handler=cmd_rm)
 
-    list_ = commands.add_parser("list", help="all subscriptions with their next charge")
-    list_.add_argument("--json", action="store_true", help="print every field as JSON instead of a table")
-    list_.add_argument("--tag", metavar="TAG", help="only subscriptions with this tag (any case)")
+    list_ = commands.add_parser("list", help=_("all subscriptions with their next charge"))
+    list_.add_argument("--json", action="store_true", help=_("print every field as JSON instead of a table"))
+    list_.add_argument("--tag", metavar="TAG", help=_("only subscriptions with this tag (any case)"))
     list_.add_argument(
         "--sort",
         choices=LIST_SORTS,
         default="name",
-        help="order by name (default, ignoring case), next charge, amount (largest first, per currency) or status",
+        help=_("order by name (default, ignoring case), next charge, amount (largest first, per currency) or status"),
     )
-    list_.add_argument("--status", choices=STATUSES, help="only subscriptions in this status")
-    list_.add_argument("--category", metavar="TEXT", help="only this category (ignoring case)")
+    list_.add_argument("--status", choices=STATUSES, help=_("only subscriptions in this status"))
+    list_.add_argument("--category", metavar="TEXT", help=_("only this category (ignoring case)"))
     list_.add_argument(
         "--search",
         metavar="TEXT",
-        help="only those whose name, vendor, category, notes, account, order number "
-        "or payment method contain every word",
+        help=_(
+            "only those whose name, vendor, category, notes, account, order number or payment method contain every word"
+        ),
     )
     list_.set_defaults(handler=cmd_list)
 
-    show = commands.add_parser("show", help="everything known about one subscription")
-    show.add_argument("id", type=parse_id, metavar="ID", help="the subscription's id (see 'list')")
-    show.add_argument("--json", action="store_true", help="print JSON instead of text")
+    show = commands.add_parser("show", help=_("everything known about one subscription"))
+    show.add_argument("id", type=parse_id, metavar="ID", help=_("the subscription's id (see 'list')"))
+    show.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
     show.set_defaults(handler=cmd_show)
 
-    upcoming = commands.add_parser("upcoming", help="charges, trial ends and deadlines in a date range")
-    upcoming.add_argument("--from", dest="start", metavar="DATE", help="first day (default today)")
+    upcoming = commands.add_parser("upcoming", help=_("charges, trial ends and deadlines in a date range"))
+    upcoming.add_argument("--from", dest="start", metavar="DATE", help=_("first day (default today)"))
     window = upcoming.add_mutually_exclusive_group()
-    window.add_argument("--until", metavar="DATE", help="last day, inclusive")
-    window.add_argument("--days", metavar="N", help="days after --from (default 30, at most 3660)")
-    upcoming.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    window.add_argument("--until", metavar="DATE", help=_("last day, inclusive"))
+    window.add_argument("--days", metavar="N", help=_("days after --from (default 30, at most 3660)"))
+    upcoming.add_argument("--json", action="store_true", help=_("print a JSON list instead of a table"))
     upcoming.set_defaults(handler=cmd_upcoming)

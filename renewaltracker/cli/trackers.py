@@ -91,13 +91,15 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "import",
-        help="add subscriptions from Wallos, SubTrackr, a CSV of subscriptions or a Renewal Tracker JSON export",
+        help=_("add subscriptions from Wallos, SubTrackr, a CSV of subscriptions or a Renewal Tracker JSON export"),
     )
-    parser.add_argument("file", metavar="FILE", help="the exported file")
-    parser.add_argument("--from", dest="source", required=True, choices=SOURCES, help="what wrote the file")
+    parser.add_argument("file", metavar="FILE", help=_("the exported file"))
+    parser.add_argument("--from", dest="source", required=True, choices=SOURCES, help=_("what wrote the file"))
     parser.add_argument(
-        "--map", metavar="ROLE=COL,…", help=f"CSV columns by header or number; roles: {', '.join(MAP_ROLES)}"
+        "--map",
+        metavar="ROLE=COL,…",
+        help=_("CSV columns by header or number; roles: {roles}").format(roles=", ".join(MAP_ROLES)),
     )
-    parser.add_argument("--dry-run", action="store_true", help="show the preview and write nothing")
-    parser.add_argument("--json", action="store_true", help="print the preview rows as JSON")
+    parser.add_argument("--dry-run", action="store_true", help=_("show the preview and write nothing"))
+    parser.add_argument("--json", action="store_true", help=_("print the preview rows as JSON"))
     parser.set_defaults(handler=cmd_import)

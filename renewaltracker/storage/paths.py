@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 import os
+import posixpath
+import sys
 from pathlib import Path
-
-from platformdirs import user_config_path, user_data_path, user_log_path
 
 from renewaltracker import APP_ID
 
 DB_ENV = "RENEWALTRACKER_DB"
 DB_FILENAME = "renewals.sqlite3"
+DEMO_FILENAME = "demo.sqlite3"
 
 
+# platformdirs loads when a folder is asked for: `--help`, which reads the database's language setting, finds the
+# database with quick_db_path instead.
 def data_dir() -> Path:
+    from platformdirs import user_data_path
+
     return user_data_path(APP_ID, appauthor=False)
 
 
 def config_dir() -> Path:
+    from platformdirs import user_config_path
+
     return user_config_path(APP_ID, appauthor=False)
 
 
 def log_dir() -> Path:
+    from platformdirs import user_log_path
+
     return user_log_path(APP_ID, appauthor=False)
 
 
@@ -30,7 +39,31 @@ def default_db_path() -> Path:
 
 
 def demo_db_path() -> Path:
-    return data_dir() / "demo.sqlite3"
+    return data_dir() / DEMO_FILENAME
+
+
+def quick_data_dir() -> Path | None:
+    """data_dir() without importing platformdirs (tempfile and random load under it: a tenth of a `--help`), on
+    Linux where it is $XDG_DATA_HOME or ~/.local/share; None wherever only platformdirs knows."""
+    if sys.platform != "linux" or os.environ.get("ANDROID_DATA") == "/data":
+        return None
+    # An XDG value that is not absolute is ignored, as the XDG spec and platformdirs ignore it; a HOME that is not
+    # absolute makes platformdirs ask the password database, which it alone does.
+    for base, below in ((os.environ.get("XDG_DATA_HOME", ""), ()), (os.environ.get("HOME", ""), (".local", "share"))):
+        if posixpath.isabs(base):
+            return Path(base, *below, APP_ID)
+    return None
+
+
+def quick_db_path(explicit: str | None, demo: bool) -> Path:
+    """The database `--db`, `--demo` and $RENEWALTRACKER_DB name, as resolve_db_path and demo_db_path find it,
+    with platformdirs imported only where quick_data_dir cannot tell the folder."""
+    folder = None if explicit and not demo else quick_data_dir()
+    if demo:
+        return (folder or data_dir()) / DEMO_FILENAME
+    if explicit or os.environ.get(DB_ENV) or folder is None:
+        return resolve_db_path(explicit)
+    return folder / DB_FILENAME
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:

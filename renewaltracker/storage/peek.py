@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 
@@ -13,6 +12,8 @@ def peek_setting(path: Path, key: str) -> str:
     """
     if not path.is_file():
         return ""
+    import sqlite3  # only for a file that exists: `--help` without a database does without it
+
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
     except sqlite3.Error:
