@@ -163,6 +163,19 @@ def main() -> int:
         other = window.model.subscription(0).id if window.model.subscription(0).id != subscription_id else None
         step("select another subscription", lambda: window.open_subscription(other or window.model.subscription(1).id))
         step("select the edited one again", lambda: window.open_subscription(subscription_id))
+        # The steps above ran with the last detail tab (Requests) in front; the hidden tabs' share shows here.
+        titles = [window.detail_tabs.tabText(index) for index in range(window.detail_tabs.count())]
+        for title in ("Contacts", "Details"):
+            index = titles.index(title)
+            step(
+                f"bring the {title} detail tab to the front",
+                lambda index=index: window.detail_tabs.setCurrentIndex(index),
+            )
+            step(
+                f"select another ({title} in front)",
+                lambda: window.open_subscription(other or window.model.subscription(1).id),
+            )
+            step(f"select the edited one again ({title} in front)", lambda: window.open_subscription(subscription_id))
         letters = features.letters  # type: ignore[attr-defined]
 
         def draft() -> None:
