@@ -109,6 +109,13 @@ def main() -> int:
             pass
         for subscription in population(options.count):
             context.service.add(replace(subscription, id=None))
+        # One plan with four years of charges: its detail pane lays out a long charge history.
+        long_history = context.service.add(
+            replace(population(1)[0], id=None, name="Benchmark long history", anchor=date(2022, 1, 5))
+        )
+        for month in range(48):
+            day = date(2022 + month // 12, month % 12 + 1, 5)
+            context.service.record_charge(long_history.id, day, reference=f"INV-{month:04d}", force=True)
         context.signals.watch(Path(folder) / "bench.sqlite3")  # as the app does: other processes' commits show
         watchdog = Watchdog()
         watchdog.start()
@@ -179,6 +186,7 @@ def main() -> int:
                 lambda: window.open_subscription(other or window.model.subscription(1).id),
             )
             step(f"select the edited one again ({title} in front)", lambda: window.open_subscription(subscription_id))
+        step("select one with 48 charges (Details in front)", lambda: window.open_subscription(long_history.id))
         letters = features.letters  # type: ignore[attr-defined]
 
         def draft() -> None:
