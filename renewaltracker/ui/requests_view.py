@@ -121,7 +121,7 @@ class RequestsTab(QWidget):
             self, partial(read_overview, requests), lambda _sid, overview: self._show_overview(overview)
         )
         context.signals.changed.connect(self._on_changed)
-        self.set_subscription(None)
+        self._show_overview(None)
 
     def set_subscription(self, subscription_id: int | None) -> None:
         """Follow the selection: another subscription's requests go at once, the new ones come from the worker."""

@@ -84,6 +84,10 @@ def test_selecting_a_then_b_quickly_ends_on_b_and_never_shows_a(
     qtbot.waitUntil(started.is_set)  # Alpha's read is under way on the worker, and held there
     window.open_subscription(beta)
     assert "Alpha" not in _texts(tab) and "Beta" not in _texts(tab)  # nothing of another subscription meanwhile
+    if isinstance(tab, RequestsTab):  # meanwhile a request can be opened for Beta, and none resolved
+        assert tab.open_button.isEnabled() and not tab.resolve_button.isEnabled()
+    else:  # a contact can be logged for Beta; "no contacts yet" waits for the read to say so
+        assert tab.add_button.isEnabled() and tab.empty.isHidden()
     seen: list[str] = []
     shown = tab.model.modelReset
     shown.connect(lambda: seen.append(_texts(tab)))  # every set of rows the tab puts up from here on
@@ -164,3 +168,9 @@ def test_a_read_under_way_is_dropped_when_the_selection_moves_on_behind_the_tab(
     assert "Alpha" not in _texts(tab) and len(threads) == 1
     front_tab(qtbot, window, tab)
     assert "Beta call" in _texts(tab) and "Alpha" not in _texts(tab) and len(threads) == 2
+
+
+def test_with_nothing_selected_the_tabs_offer_nothing_to_act_on(features: Features) -> None:
+    contacts, requests = _tabs(features)
+    assert not requests.open_button.isEnabled() and not requests.resolve_button.isEnabled()
+    assert not contacts.add_button.isEnabled() and "Select a subscription" in contacts.empty.text()
