@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +18,21 @@ from renewaltracker.storage.contacts import ContactRepository
 from renewaltracker.storage.database import Database
 from renewaltracker.storage.repositories import ChargeRepository, SubscriptionRepository
 from renewaltracker.storage.requests import PriceRepository, RequestRepository
+
+
+@dataclass(frozen=True, slots=True)
+class RequestsOverview:
+    """A subscription's requests, oldest first, each with its charge and its contacts, as of one snapshot."""
+
+    requests: list[Request]
+    charges: dict[int, Charge] = field(default_factory=dict)  # by request id, for those about a charge
+    contacts: dict[int, list[Contact]] = field(default_factory=dict)  # by request id, oldest first
+
+    def charge(self, request_id: int) -> Charge | None:
+        return self.charges.get(request_id)
+
+    def contacts_of(self, request_id: int) -> list[Contact]:
+        return self.contacts.get(request_id, [])
 
 
 class RequestService:
@@ -68,6 +84,24 @@ class RequestService:
             if subscription_id is not None:
                 SubscriptionRepository(session).get(subscription_id)
             return RequestRepository(session).all(subscription_id)
+
+    def overview(self, subscription_id: int) -> RequestsOverview:
+        """What the Requests tab shows in one transaction: `all`, and `charge` and `contacts` of each request."""
+        with self.database.transaction() as session:
+            SubscriptionRepository(session).get(subscription_id)
+            requests = RequestRepository(session).all(subscription_id)
+            charges = ChargeRepository(session)
+            about = {
+                r.id: charges.require(r.charge_id, subscription_id)
+                for r in requests
+                if r.id is not None and r.charge_id is not None
+            }
+            found = ContactRepository(session).for_subscription(subscription_id) if requests else []
+        contacts: dict[int, list[Contact]] = {}
+        for contact in sorted(found, key=lambda c: (c.at, c.id or 0)):
+            if contact.request_id is not None:
+                contacts.setdefault(contact.request_id, []).append(contact)
+        return RequestsOverview(requests, about, contacts)
 
     def contacts(self, request_id: int) -> list[Contact]:
         """The request's contacts, oldest first, as a letter retells them."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -50,6 +51,7 @@ from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.requests import RequestService
 from renewaltracker.ui.context import AppContext, DataSignals
 from renewaltracker.ui.error_text import error_text
+from renewaltracker.ui.shown_reads import ShownReads
 
 ContactRole = Qt.ItemDataRole.UserRole + 1
 CONTACTS_CHANGED = "contacts"  # the change name on DataSignals.changed
@@ -73,6 +75,17 @@ class ContactSignals(QObject):
 
     def detach(self) -> None:
         self._unsubscribe()
+
+
+def read_contacts(contacts: ContactService, key: tuple[int, str]) -> list[Contact]:
+    """The subscription's contacts matching the search text (all of them without one), newest first."""
+    subscription_id, search = key
+    try:
+        if search.strip():
+            return contacts.search(search, subscription_id)
+        return contacts.list_for(subscription_id)
+    except NotFoundError:  # the subscription was deleted meanwhile
+        return []
 
 
 def timeline_text(contact: Contact) -> str:
@@ -140,46 +153,22 @@ class TimelineDelegate(QStyledItemDelegate):
 
 
 class ContactListModel(QAbstractListModel):
-    """The contacts of one subscription, newest first, optionally narrowed by a search text."""
+    """The contacts of one subscription, newest first, as its tab last read them (`set_rows`)."""
 
-    def __init__(self, contacts: ContactService, data_signals: DataSignals, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._contacts = contacts
         self._rows: list[Contact] = []
         self._subscription_id: int | None = None
-        self._search = ""
-        data_signals.changed.connect(self._on_data_changed)
 
     @property
     def subscription_id(self) -> int | None:
         return self._subscription_id
 
-    def set_subscription(self, subscription_id: int | None) -> None:
-        self._subscription_id = subscription_id
-        self.refresh()
-
-    def set_search(self, text: str) -> None:
-        self._search = text
-        self.refresh()
-
-    def refresh(self) -> None:
+    def set_rows(self, subscription_id: int | None, rows: list[Contact]) -> None:
         self.beginResetModel()
-        self._rows = self._load()
+        self._subscription_id = subscription_id
+        self._rows = rows
         self.endResetModel()
-
-    def _load(self) -> list[Contact]:
-        if self._subscription_id is None:
-            return []
-        try:
-            if self._search.strip():
-                return self._contacts.search(self._search, self._subscription_id)
-            return self._contacts.list_for(self._subscription_id)
-        except NotFoundError:  # the subscription was deleted meanwhile
-            return []
-
-    def _on_data_changed(self, _change: str, subscription_id: object) -> None:
-        if subscription_id is None or subscription_id == self._subscription_id:
-            self.refresh()
 
     def contact(self, row: int) -> Contact:
         return self._rows[row]
@@ -346,11 +335,15 @@ class ContactLogWidget(QWidget):
         super().__init__(parent)
         self._context = context
         self._contacts = contacts
-        self.model = ContactListModel(contacts, context.signals, self)
+        self.model = ContactListModel(self)
+        self.subscription_id: int | None = None  # the one selected; the model has its rows once they are read
+        self.reads: ShownReads[tuple[int, str], list[Contact]] = ShownReads(
+            self, partial(read_contacts, contacts), self._show_rows
+        )
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(_("Search contacts (case, agent, words)…"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.model.set_search)
+        self.search.textChanged.connect(lambda _text: self.refresh())
         self.view = QListView(self)
         self.view.setModel(self.model)
         self.view.setItemDelegate(TimelineDelegate(self.view))
@@ -378,17 +371,35 @@ class ContactLogWidget(QWidget):
         layout.addLayout(buttons)
         self.model.modelReset.connect(self._update_state)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_state())
+        context.signals.changed.connect(self._on_data_changed)
         self._update_state()
 
     def set_subscription(self, subscription_id: int | None) -> None:
-        self.model.set_subscription(subscription_id)
+        """Follow the selection: another subscription's contacts go at once, the new ones come from the worker."""
+        if subscription_id != self.subscription_id:
+            self.subscription_id = subscription_id
+            self.model.set_rows(None, [])
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the selected subscription's contacts again (on the worker, once this tab is shown)."""
+        sid = self.subscription_id
+        self.reads.request(None if sid is None else (sid, self.search.text()))
+        self._update_state()
+
+    def _on_data_changed(self, _change: str, subscription_id: object) -> None:
+        if self.subscription_id is not None and subscription_id in (None, self.subscription_id):
+            self.refresh()
+
+    def _show_rows(self, key: tuple[int, str], rows: list[Contact]) -> None:
+        self.model.set_rows(key[0], rows)
 
     def _selected(self) -> Contact | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.contact(rows[0].row()) if rows else None
 
     def _update_state(self) -> None:
-        has_subscription = self.model.subscription_id is not None
+        has_subscription = self.subscription_id is not None
         selected = self._selected() is not None
         self.add_button.setEnabled(has_subscription)
         self.edit_button.setEnabled(selected)
@@ -396,6 +407,9 @@ class ContactLogWidget(QWidget):
         self.search.setEnabled(has_subscription)
         if not has_subscription:
             self.empty.setText(_("Select a subscription to see its support contacts."))
+        elif self.model.subscription_id != self.subscription_id:  # its contacts are still being read
+            self.empty.hide()
+            return
         elif self.model.rowCount() == 0:
             self.empty.setText(
                 _("No matching contacts.")
@@ -407,9 +421,9 @@ class ContactLogWidget(QWidget):
         self.empty.setVisible(not has_subscription or self.model.rowCount() == 0)
 
     def add_contact(self) -> ContactDialog | None:
-        if self.model.subscription_id is None:
+        if self.subscription_id is None:
             return None
-        dialog = ContactDialog(self._contacts, self._context.clock, self.model.subscription_id, parent=self)
+        dialog = ContactDialog(self._contacts, self._context.clock, self.subscription_id, parent=self)
         dialog.open()
         return dialog
 

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import (
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
@@ -36,6 +37,7 @@ from renewaltracker.ui.background import LatestOnly
 from renewaltracker.ui.charge_history import ChargeHistoryActions, ask_yes_no
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.error_text import error_text
+from renewaltracker.ui.fitting import FittingDelegate
 from renewaltracker.ui.formatting import CHARGE_STATUS_LABELS, STATUS_LABELS, Formatter
 from renewaltracker.ui.lazy import scrolled
 from renewaltracker.ui.price_steps import PriceStepsSection
@@ -341,6 +343,16 @@ class DetailsTab(QWidget):
             self.charges, _("Charge history"), self, stretch="reference", sort=("date", Qt.SortOrder.DescendingOrder)
         )
         self.history.setMinimumHeight(120)
+        # Fitted once per subscription shown (`_fit_history`), not on every layout: with its columns sized to
+        # their contents, each reset and repaint measured every cell again, seven calls into Python each.
+        self.history_fitting = FittingDelegate(self.charges, self.history)
+        self.history.setItemDelegate(self.history_fitting)
+        header = self.history.horizontalHeader()
+        self._fitted = [
+            column for column in range(self.charges.columnCount()) if column != self.charges.column("reference")
+        ]
+        for column in self._fitted:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.history_actions = ChargeHistoryActions(
             self.history, self.charges, context.service, formatter, self._report
         )
@@ -413,12 +425,19 @@ class DetailsTab(QWidget):
         self.prices = shown.details.prices
         self.price_steps.show_for(s, self.prices, shown.today)
         self.charges.set_records(shown.history)
+        self._fit_history()
         self.due = shown.due
         self.record_button.setVisible(bool(self.due))
         if self.due:
             self.record_action.setText(shown.record_text)
         self.title.setText(html.escape(s.name))
         self.summary.setText(shown.summary)
+
+    def _fit_history(self) -> None:
+        """The history's columns as wide as their header and texts, as Qt's fitting to contents makes them."""
+        with self.history_fitting.measuring():
+            for column in self._fitted:
+                self.history.resizeColumnToContents(column)
 
     def _report(self, text: str) -> None:
         self.problem.setText(text)

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.errors import NotFoundError, ValidationError
 from renewaltracker.domain.requests import Outcome, Request, RequestKind
 from renewaltracker.i18n import N_, _
-from renewaltracker.services.requests import RequestService
+from renewaltracker.services.requests import RequestService, RequestsOverview
 from renewaltracker.ui.contact_log import timeline_text
 from renewaltracker.ui.context import AppContext, DataSignals
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.shown_reads import ShownReads
 from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import KeyActions, table_view
 
@@ -41,6 +42,14 @@ class RequestSignals(QObject):
 
     def detach(self) -> None:
         self._unsubscribe()
+
+
+def read_overview(requests: RequestService, subscription_id: int) -> RequestsOverview | None:
+    """The subscription's requests with their charges and contacts; None when it was deleted meanwhile."""
+    try:
+        return requests.overview(subscription_id)
+    except NotFoundError:
+        return None
 
 
 def request_columns(formatter: Formatter) -> list[Column[Request]]:
@@ -107,11 +116,18 @@ class RequestsTab(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.problem)
         layout.addWidget(self.contacts, 2)
+        self.overview: RequestsOverview | None = None  # the rows shown, as the worker read them
+        self.reads: ShownReads[int, RequestsOverview | None] = ShownReads(
+            self, partial(read_overview, requests), lambda _sid, overview: self._show_overview(overview)
+        )
         context.signals.changed.connect(self._on_changed)
-        self.set_subscription(None)
+        self._show_overview(None)
 
     def set_subscription(self, subscription_id: int | None) -> None:
-        self.subscription_id = subscription_id
+        """Follow the selection: another subscription's requests go at once, the new ones come from the worker."""
+        if subscription_id != self.subscription_id:
+            self.subscription_id = subscription_id
+            self._show_overview(None)
         self.refresh()
 
     def _on_changed(self, change: str, subscription_id: Any) -> None:
@@ -119,13 +135,21 @@ class RequestsTab(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        try:
-            found = self.requests.all(self.subscription_id) if self.subscription_id is not None else []
-        except NotFoundError:
-            found = []
+        """Read the selected subscription's requests again (on the worker, once this tab is shown)."""
+        self.open_button.setEnabled(self.subscription_id is not None)
+        self.reads.request(self.subscription_id)
+
+    def _show_overview(self, overview: RequestsOverview | None) -> None:
+        """Put up what the worker read (None: nothing yet), keeping the selected request where it still is."""
+        kept = self.selected()
+        self.overview = overview
+        found = overview.requests if overview is not None else []
         self.model.set_records(found)
         self.open_button.setEnabled(self.subscription_id is not None)
-        if found and not self.table.selectionModel().selectedRows():
+        rows = [row for row, request in enumerate(self.model.records()) if kept is not None and request.id == kept.id]
+        if rows:
+            self.table.selectRow(rows[0])
+        elif found and not self.table.selectionModel().selectedRows():
             self.table.selectRow(0)
         self._show_contacts()
 
@@ -142,14 +166,15 @@ class RequestsTab(QWidget):
         f = self.formatter
         title = _("{kind} request #{number}").format(kind=request.kind.label.capitalize(), number=request.id)
         head = f"<b>{html.escape(title)}</b>"
-        charge = self.requests.charge(request)
+        overview = self.overview
+        charge = overview.charge(request.id) if overview is not None else None
         if charge is not None:
             about = _(" about the charge of {amount} on {date}").format(
                 amount=f.money(charge.amount, charge.currency), date=f.date(charge.date)
             )
             head += html.escape(about)
         items = []
-        for contact in self.requests.contacts(request.id):
+        for contact in overview.contacts_of(request.id) if overview is not None else []:
             first, _sep, rest = timeline_text(contact).partition("\n")
             body = "<br>".join(html.escape(line) for line in rest.split("\n")) if rest else ""
             items.append(f"<li><b>{html.escape(first)}</b><br>{body}</li>")

@@ -13,6 +13,7 @@ from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.contact_log import ContactDialog, ContactLogWidget, timeline_text
 from tests.ui.drafts_fixtures import Setup, setup
+from tests.ui.waiting import tab_read
 
 __all__ = ["setup"]  # the fixture
 
@@ -24,20 +25,26 @@ def _add(setup: Setup, day: int, **fields: object) -> Contact:
 
 
 def _tab(setup: Setup) -> ContactLogWidget:
+    """The Contacts tab, brought to the front (a hidden tab reads nothing)."""
     tabs = setup.window.detail_tabs
     titles = [tabs.tabText(i) for i in range(tabs.count())]
     widget = tabs.widget(titles.index("Contacts"))
     assert isinstance(widget, ContactLogWidget)
+    tabs.setCurrentWidget(widget)
     return widget
 
 
-def test_model_passes_the_model_tester(setup: Setup, qtmodeltester: ModelTester) -> None:
+def test_model_passes_the_model_tester(setup: Setup, qtbot: QtBot, qtmodeltester: ModelTester) -> None:
     _add(setup, 1, case_number="A-1", agent="Ana", summary="Line one\nline two")
     _add(setup, 2, outcome="refund promised", follow_up=date(2026, 3, 20))
     tab = _tab(setup)
     tab.set_subscription(setup.subscription_id)
+    tab_read(qtbot, tab)
+    assert tab.model.rowCount() == 2
     qtmodeltester.check(tab.model)
-    tab.model.set_search("ana")
+    tab.search.setText("ana")
+    tab_read(qtbot, tab)
+    assert tab.model.rowCount() == 1
     qtmodeltester.check(tab.model)
 
 
@@ -45,7 +52,9 @@ def test_the_tab_follows_selection_and_changes(setup: Setup, qtbot: QtBot) -> No
     tab = _tab(setup)
     assert tab.model.rowCount() == 0 and not tab.add_button.isEnabled()
     setup.window.selection_changed.emit(setup.subscription_id)
-    assert tab.add_button.isEnabled() and "No contacts yet" in tab.empty.text()
+    assert tab.add_button.isEnabled()
+    tab_read(qtbot, tab)
+    assert "No contacts yet" in tab.empty.text()
     with qtbot.waitSignal(tab.model.modelReset):
         _add(setup, 1, case_number="A-1", agent="Ana")
     with qtbot.waitSignal(tab.model.modelReset):
@@ -55,9 +64,11 @@ def test_the_tab_follows_selection_and_changes(setup: Setup, qtbot: QtBot) -> No
     assert "Follow up on 12 March 2026" in texts[0]
     assert "case A-1 · with Ana" in texts[1]
     qtbot.keyClicks(tab.search, "ana")
+    tab_read(qtbot, tab)
     assert tab.model.rowCount() == 1
     tab.search.clear()
     setup.context.service.delete(setup.subscription_id)
+    tab_read(qtbot, tab)
     assert tab.model.rowCount() == 0
     setup.window.selection_changed.emit(None)
     assert not tab.add_button.isEnabled() and "Select a subscription" in tab.empty.text()
@@ -80,6 +91,7 @@ def test_add_edit_and_delete_through_the_tab(setup: Setup, qtbot: QtBot, monkeyp
     assert (saved.channel, saved.case_number, saved.agent) == (Channel.WEB_FORM, "WF-12", "Björn")
     assert saved.follow_up == date(2026, 3, 17)  # a week after "today" by default
     assert abs(saved.at - setup.context.clock.now()).total_seconds() < 60
+    tab_read(qtbot, tab)
     assert tab.model.rowCount() == 1
 
     tab.view.setCurrentIndex(tab.model.index(0))
@@ -95,11 +107,13 @@ def test_add_edit_and_delete_through_the_tab(setup: Setup, qtbot: QtBot, monkeyp
     editor.outcome.setPlainText("Refunded")
     with qtbot.waitSignal(editor.accepted):
         editor.save()
+    tab_read(qtbot, tab)
     assert "Outcome: Refunded" in tab.model.index(0).data()
 
     tab.view.setCurrentIndex(tab.model.index(0))
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     tab.delete_selected()
+    tab_read(qtbot, tab)
     assert tab.model.rowCount() == 0 and setup.feature.contacts.list_for(setup.subscription_id) == []
 
 

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from renewaltracker.domain.subscription import ChargeStatus
 from renewaltracker.services import subscription_details
 from renewaltracker.ui import detail_pane
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.widgets import table_view
 from tests.factories import make_subscription
-from tests.ui.waiting import details_shown
+from tests.ui.waiting import details_shown, open_details
 
 
 def _two(window: MainWindow) -> tuple[int, int]:
@@ -123,3 +128,33 @@ def test_a_selection_compiles_its_letter_templates_on_a_worker_once_per_language
         qtbot.waitUntil(lambda: not preparer.busy)
     assert [language for language, _thread in prepared] == ["en", "de"]
     assert all(thread is not threading.main_thread() for _language, thread in prepared)
+
+
+def test_the_charge_history_is_fitted_as_qt_fits_columns_to_their_contents(qtbot: QtBot, window: MainWindow) -> None:
+    service = window.context.service
+    saved = service.add(make_subscription(name="Gym", amount=Decimal("9.99"), anchor=date(2024, 1, 5)))
+    assert saved.id is not None
+    for month in range(14):
+        day = date(2024 + month // 12, month % 12 + 1, 5)
+        amount = Decimal("9.99") if month < 6 else Decimal("1234.50") if month == 9 else Decimal("12.49")
+        status = ChargeStatus.DISPUTED if month == 3 else ChargeStatus.CHARGED
+        service.record_charge(saved.id, day, amount, reference=f"INV-{month * 7919}", status=status)
+    open_details(qtbot, window, saved.id)
+    history = window.details.history
+    assert window.details.charges.rowCount() == 14
+    # The same rows in a table as `table_view` makes it (every column fitted by Qt on each layout), beside it.
+    reference = table_view(
+        window.details.charges,
+        "reference",
+        window.details,
+        stretch="reference",
+        sort=("date", Qt.SortOrder.DescendingOrder),
+    )
+    reference.resize(history.size())
+    reference.show()
+    qtbot.waitUntil(lambda: reference.isVisible())
+    header, expected = history.horizontalHeader(), reference.horizontalHeader()
+    expected.resizeSections()
+    fitted = [c for c in range(window.details.charges.columnCount()) if c != window.details.charges.column("reference")]
+    assert [header.sectionSize(c) for c in fitted] == [expected.sectionSize(c) for c in fitted]
+    assert all(header.sectionSize(c) > 20 for c in fitted)

@@ -26,7 +26,7 @@ from renewaltracker.ui.notifier import NoticeAction
 from renewaltracker.ui.requests_view import RequestsTab
 from tests.factories import make_subscription
 from tests.ui.fakes import FakeNotifier
-from tests.ui.waiting import details_shown, open_details
+from tests.ui.waiting import details_shown, front_tab, open_details, tab_read
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -106,6 +106,7 @@ def test_the_seed_story_in_the_window(
 
     tab = requests_tab(features)
     tab.set_subscription(sid)
+    front_tab(qtbot, window, tab)
     assert "CS-4471" in tab.contacts.text() and "Promised: the refund within 5 business days" in tab.contacts.text()
 
     # A week later, after two days away, the follow-up reminder is caught up and offers the follow-up letter.
@@ -137,6 +138,7 @@ def test_the_seed_story_in_the_window(
     history.mark_refunded(history.selected() or charge, "39.99")
     assert service.charges(sid)[0].status is ChargeStatus.REFUNDED
     tab.refresh()
+    tab_read(qtbot, tab)
     tab.table.selectRow(0)
     assert tab.resolve(Outcome.WON) is not None
     with qtbot.waitSignal(window.spending.background.applied):

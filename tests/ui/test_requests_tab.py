@@ -20,6 +20,7 @@ from renewaltracker.ui.composition import Features
 from renewaltracker.ui.contact_log import ContactDialog
 from renewaltracker.ui.requests_view import RequestsTab
 from tests.factories import make_subscription
+from tests.ui.waiting import front_tab, tab_read
 
 
 @pytest.fixture
@@ -36,7 +37,10 @@ def tab_for(features: Features) -> RequestsTab:
     return tab
 
 
-def subscription_with_requests(features: Features, clock: FixedClock, *kinds: RequestKind) -> tuple[int, RequestsTab]:
+def subscription_with_requests(
+    qtbot: QtBot, features: Features, clock: FixedClock, *kinds: RequestKind
+) -> tuple[int, RequestsTab]:
+    """A subscription with requests of these kinds, shown in the Requests tab (brought to the front)."""
     service = features.window.context.service
     saved = service.add(make_subscription(name="Gym", amount=Decimal("30"), anchor=date(2026, 1, 5)))
     assert saved.id is not None
@@ -45,6 +49,7 @@ def subscription_with_requests(features: Features, clock: FixedClock, *kinds: Re
         requests.open(saved.id, kind)
     tab = tab_for(features)
     tab.set_subscription(saved.id)
+    front_tab(qtbot, features.window, tab)
     return saved.id, tab
 
 
@@ -64,7 +69,7 @@ def answer_items(monkeypatch: pytest.MonkeyPatch, *choices: str) -> list[list[st
 def test_insert_in_the_table_opens_a_request_and_enter_resolves_it(
     qtbot: QtBot, features: Features, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sid, tab = subscription_with_requests(features, clock)
+    sid, tab = subscription_with_requests(qtbot, features, clock)
     offered = answer_items(monkeypatch, "Cancellation", "Lost")
     features.window.show()
     tab.table.setFocus()
@@ -73,17 +78,19 @@ def test_insert_in_the_table_opens_a_request_and_enter_resolves_it(
     (opened,) = requests.all(sid)
     assert opened.kind is RequestKind.CANCEL and not opened.is_resolved
     assert "Cancellation" in offered[0] and "Price objection" in offered[0]
+    tab_read(qtbot, tab)
     tab.table.selectRow(0)
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     assert requests.get(opened.id or 0).outcome is Outcome.LOST
+    tab_read(qtbot, tab)
     assert tab.model.data(tab.model.index(0, 3)) == "Resolved: lost"
     assert features.window.context.service.get(sid).name == "Gym", "Enter did not reach the window's editor"
 
 
 def test_the_context_menu_opens_each_kind_and_resolves_only_an_open_request(
-    features: Features, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, features: Features, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sid, tab = subscription_with_requests(features, clock, RequestKind.REFUND)
+    sid, tab = subscription_with_requests(qtbot, features, clock, RequestKind.REFUND)
     tab.table.selectRow(0)
     menu = tab.menu()
     opening, resolve = (a for a in menu.actions() if a.text())
@@ -98,19 +105,24 @@ def test_the_context_menu_opens_each_kind_and_resolves_only_an_open_request(
         "refund",
     ]
     answer_items(monkeypatch, "Dropped", "Dropped")
+    tab_read(qtbot, tab)
     for row in range(tab.model.rowCount()):
         tab.table.selectRow(row)
         tab._ask_resolve()
+        tab_read(qtbot, tab)
     tab.table.selectRow(0)
     assert not next(a for a in tab.menu().actions() if a.text() == "&Resolve…").isEnabled()
 
 
-def test_the_tab_speaks_the_interface_language(features: Features, clock: FixedClock, german: None) -> None:
-    sid, tab = subscription_with_requests(features, clock, RequestKind.REFUND)
+def test_the_tab_speaks_the_interface_language(
+    qtbot: QtBot, features: Features, clock: FixedClock, german: None
+) -> None:
+    sid, tab = subscription_with_requests(qtbot, features, clock, RequestKind.REFUND)
     requests = RequestService(features.window.context.database, clock)
     (request,) = requests.all(sid)
     requests.resolve(request.id or 0, Outcome.WON, Decimal("30"))
     tab.refresh()
+    tab_read(qtbot, tab)
     tab.table.selectRow(0)
     assert tab.model.data(tab.model.index(0, 1)) == "Erstattung"
     state = tab.model.data(tab.model.index(0, 3))
@@ -122,7 +134,7 @@ def test_the_tab_speaks_the_interface_language(features: Features, clock: FixedC
 def test_the_contact_dialog_preselects_the_newest_unresolved_request(
     qtbot: QtBot, features: Features, clock: FixedClock
 ) -> None:
-    sid, _tab = subscription_with_requests(features, clock, RequestKind.REFUND, RequestKind.DISPUTE)
+    sid, _tab = subscription_with_requests(qtbot, features, clock, RequestKind.REFUND, RequestKind.DISPUTE)
     requests = RequestService(features.window.context.database, clock)
     refund, dispute = sorted(requests.all(sid), key=lambda r: r.id or 0)
     requests.resolve(dispute.id or 0, Outcome.LOST)

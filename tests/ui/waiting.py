@@ -1,10 +1,12 @@
-"""Waiting for work the window does on its worker threads (the detail pane's read)."""
+"""Waiting for work the window does on its worker threads (the detail pane's and the detail tabs' reads)."""
 
 from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from renewaltracker.ui.contact_log import ContactLogWidget
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.requests_view import RequestsTab
 
 
 def details_shown(qtbot: QtBot, window: MainWindow) -> None:
@@ -16,3 +18,14 @@ def open_details(qtbot: QtBot, window: MainWindow, subscription_id: int) -> None
     """Select a subscription and wait for the detail pane to show it."""
     window.open_subscription(subscription_id)
     details_shown(qtbot, window)
+
+
+def tab_read(qtbot: QtBot, tab: ContactLogWidget | RequestsTab) -> None:
+    """Until a detail tab shows the rows it last asked its worker for (it must be in front to ask at all)."""
+    qtbot.waitUntil(lambda: not tab.reads.busy and not tab.reads.waiting)
+
+
+def front_tab(qtbot: QtBot, window: MainWindow, tab: ContactLogWidget | RequestsTab) -> None:
+    """Bring a detail tab to the front (a hidden one does not read) and wait for its rows."""
+    window.detail_tabs.setCurrentWidget(tab)
+    tab_read(qtbot, tab)
