@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -101,14 +102,28 @@ def main() -> int:
         canvas.save(str(DOCS / "charge-history-menu.png"))
         QTimer.singleShot(200, shoot_request)
 
+    def settle_tab() -> None:
+        """Until the tab in front shows what its worker read (detail tabs read off the GUI thread)."""
+        tab = tabs.currentWidget()
+        reads = getattr(tab, "reads", None)
+        deadline = time.monotonic() + 10
+        while reads is not None and (reads.busy or reads.waiting) and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        app.processEvents()
+
     def shoot_request() -> None:
         tabs.setCurrentIndex(names.index("Requests"))
-        app.processEvents()
+        settle_tab()
         window.grab().save(str(DOCS / "request-contacts.png"))
         service.refund_charge(magazine.id, renewal.id or 0, on=date(2026, 3, 20))
         # Resolved in the Requests tab, as the user does, so the tab shows it won.
         tab = window.findChild(RequestsTab)
-        assert tab is not None and tab.selected() is not None
+        settle_tab()
+        assert tab is not None
+        if tab.selected() is None:
+            tab.table.selectRow(0)
+        assert tab.selected() is not None
         tab.resolve(Outcome.WON)
         QTimer.singleShot(200, shoot_savings)
 
