@@ -323,15 +323,20 @@ class _Session:
         # Listening (QtNetwork) waited until now: a copy started meanwhile retries (`ask_running_copy_to_show`).
         self.instance.listen()
         self.instance.show_requested.connect(self.window.show_and_raise)
-        if self.window.model.loaded:  # the early read's rows are in: what start-up built is all there now
+        model = self.window.model
+        if model.loaded:  # the early read's rows are in: what start-up built is all there now
             self._freeze()
         else:
-            self.window.model.read_finished.connect(self._rows_read)
-        if os.environ.get(STARTUP_MARKS_ENV) and not (self.window.model.loaded or self.window.model.partial):
-            self.window.model.read_finished.connect(self._mark_populated)
+            model.read_finished.connect(self._rows_read)
+        whole_to_come = model.partial  # the rest of the rows is being built on the worker
+        if whole_to_come:
+            model.read_failed.connect(self._rows_failed)
+        if os.environ.get(STARTUP_MARKS_ENV) and not (model.loaded or whole_to_come):
+            model.read_finished.connect(self._mark_populated)
         if self.features.start() and not self.window.isVisible():
             self.window.show()
-        gc.enable()  # start-up is over (`main` paused the collector)
+        if not whole_to_come:  # otherwise with the whole set: the collector would scan the rows as they are made
+            gc.enable()  # start-up is over (`main` paused the collector)
         _mark("ready")
         for then in self.ready:
             then(self.features)
@@ -339,6 +344,11 @@ class _Session:
     def _rows_read(self) -> None:
         self.window.model.read_finished.disconnect(self._rows_read)
         self._freeze()
+        gc.enable()  # after the first screenful, start-up ends with the whole set
+
+    def _rows_failed(self, _problem: str) -> None:
+        self.window.model.read_failed.disconnect(self._rows_failed)
+        gc.enable()
 
     @staticmethod
     def _freeze() -> None:

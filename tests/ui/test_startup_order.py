@@ -236,7 +236,8 @@ def test_a_long_collection_paints_its_first_screenful_then_the_whole_set(tmp_pat
         "        def whole():\n"
         "            if not window.model.loaded:\n"
         "                return QTimer.singleShot(10, whole)\n"
-        "            seen['whole'] = [window.model.rowCount(), len(window.model.records()), gc.get_freeze_count()]\n"
+        "            model = window.model\n"
+        "            seen['whole'] = [model.rowCount(), len(model.records()), gc.get_freeze_count(), gc.isenabled()]\n"
         "            QApplication.instance().quit()\n"
         "        whole()\n"
     )
@@ -248,5 +249,8 @@ def test_a_long_collection_paints_its_first_screenful_then_the_whole_set(tmp_pat
     seen = start_up(db_path, tmp_path, probe)
     assert (seen["populated"]["rows"], seen["populated"]["partial"]) == (2, True)
     assert seen["populated"]["modules"] == ["babel"]
-    assert seen["whole"][:2] == [5, 5] and seen["whole"][2] > 10_000
+    # Frozen, and collecting again, once the whole set is in (not while it is being built).
+    assert seen["whole"] == [5, 5, seen["whole"][2], True] and seen["whole"][2] > 10_000
+    assert not seen["populated"]["collecting"]
+    assert seen["ready"]["collecting"] is not seen["ready"]["partial"]
     assert seen["code"] == 0
