@@ -9,7 +9,8 @@ Rows become domain objects through storage/subscription_rows.py, the same mappin
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.prices import PriceHistory, histories
-from renewaltracker.domain.schedule import Pause
+from renewaltracker.domain.schedule import Pause, Schedule
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.domain.subscription_fields import PLANNED_FIELDS, defaults_except
 from renewaltracker.i18n import _
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # the window's first rows need neither: households and settin
 # The same decoders the subscription columns use: dates as ISO text, money as exact text.
 _date = RAW_DECODERS["anchor"]
 _decimal = RAW_DECODERS["amount"]
+_flag = RAW_DECODERS["keep_clipped_day"]
 
 
 def _trusted(names: list[str], rows: list[Any], pauses: dict[int, tuple[Pause, ...]]) -> list[Subscription]:
@@ -87,6 +89,12 @@ def _whole_numbers(text: str | None) -> tuple[int, ...] | None:
 # The columns holding `PLANNED_FIELDS` (the interval is stored as a count and a unit; pauses have their own table).
 _PLANNED_COLUMNS = ", ".join(
     sorted((PLANNED_FIELDS - {"interval", "pauses"}) | {"interval_count", "interval_unit"}, key=str)
+)
+
+
+# What `Schedule` is made of (the anchor falls back to the trial's end, as `Subscription.anchor_date` does).
+_SCHEDULE_COLUMNS = (
+    "id, anchor, trial_end, interval_count, interval_unit, keep_clipped_day, end_date, end_count, cancelled_on"
 )
 
 
@@ -143,15 +151,17 @@ class QuickReader:
             raise self._failed(error) from error
 
     def _subscriptions(
-        self, where: str = "", parameters: tuple[Any, ...] = (), *, trusted: bool = False, columns: str = "*"
+        self,
+        where: str = "",
+        parameters: tuple[Any, ...] = (),
+        *,
+        trusted: bool = False,
+        columns: str = "*",
+        pauses_where: str | None = None,
     ) -> list[Subscription]:
-        pause_rows = self._rows(
-            "SELECT subscription_id, start, end FROM pauses" + (" WHERE subscription_id = ?" if where else ""),
-            parameters,
-        )
-        pauses = pauses_by_subscription(
-            (sid, _date(start), _date(end) if end is not None else None) for sid, start, end in pause_rows
-        )
+        if pauses_where is None:
+            pauses_where = " WHERE subscription_id = ?" if where else ""
+        pauses = self._pauses(pauses_where, parameters)
         cursor = self._connection.cursor()
         try:
             cursor.execute(f"SELECT {columns} FROM subscriptions {where} ORDER BY name, id", parameters)
@@ -169,6 +179,12 @@ class QuickReader:
             )
         return subscriptions
 
+    def _pauses(self, where: str, parameters: tuple[Any, ...] = ()) -> dict[int, tuple[Pause, ...]]:
+        rows = self._rows("SELECT subscription_id, start, end FROM pauses" + where, parameters)
+        return pauses_by_subscription(
+            (sid, _date(start), _date(end) if end is not None else None) for sid, start, end in rows
+        )
+
     def all(self) -> list[Subscription]:
         """Every subscription, ordered by name and id (as SubscriptionRepository.all)."""
         if self._all is None:
@@ -184,6 +200,52 @@ class QuickReader:
         """`all_unchecked` holding only what planning reminders reads (`PLANNED_FIELDS`), every other field at its
         default: a reminder check reads 10,000 rows and plans from them, and half the columns cost half the read."""
         return self._subscriptions(trusted=True, columns=_PLANNED_COLUMNS)
+
+    def next_charges(self, on_or_after: date) -> list[tuple[int, date | None]]:
+        """Every subscription's id and first charge on or after the date (`Subscription.next_charge`), in `all`'s
+        order: from the few columns a schedule is made of, each distinct schedule computed once (the window
+        orders 10,000 by it for its first screenful, and a whole `Subscription` each costs more)."""
+        pauses = self._pauses("")
+        rows = self._rows(f"SELECT {_SCHEDULE_COLUMNS} FROM subscriptions ORDER BY name, id")
+        charges: dict[tuple[Any, ...], date | None] = {}
+        found: list[tuple[int, date | None]] = []
+        for row in rows:
+            sid = row[0]
+            paused = pauses.get(sid)
+            key = row if paused is None else (*row, paused)
+            key = key[1:]  # the id decides nothing
+            if key not in charges:
+                charges[key] = self._schedule(row, paused or ()).next_charge(on_or_after)
+            found.append((sid, charges[key]))
+        return found
+
+    @staticmethod
+    def _schedule(row: tuple[Any, ...], pauses: tuple[Pause, ...]) -> Schedule:
+        """The schedule of a row of `_SCHEDULE_COLUMNS` (as `Subscription.schedule` is made)."""
+        _sid, anchor, trial_end, count, unit, keep, end, end_count, cancelled = row
+        return Schedule(
+            _date(anchor if anchor is not None else trial_end),  # `Subscription.anchor_date`
+            Interval(count, Unit(unit)),
+            _flag(keep),
+            None if end is None else _date(end),
+            end_count,
+            None if cancelled is None else _date(cancelled),
+            pauses,
+        )
+
+    def some_unchecked(self, ids: Sequence[int]) -> list[Subscription]:
+        """`all_unchecked` of these subscriptions only, in its order (the window's first screenful; at most 999 ids,
+        SQLite's oldest limit on parameters)."""
+        marks = ", ".join("?" * len(ids))
+        return self._subscriptions(
+            f"WHERE id IN ({marks})", tuple(ids), trusted=True, pauses_where=f" WHERE subscription_id IN ({marks})"
+        )
+
+    def price_histories_of(self, subscriptions: Sequence[Subscription]) -> dict[int, PriceHistory]:
+        """`price_histories` of these subscriptions only (as read by `some_unchecked`)."""
+        ids = tuple(s.id for s in subscriptions if s.id is not None)
+        steps = self._steps(f"WHERE subscription_id IN ({', '.join('?' * len(ids))})", ids)
+        return histories(subscriptions, steps) if steps else {}
 
     def get(self, subscription_id: int) -> Subscription:
         found = self._subscriptions("WHERE id = ?", (subscription_id,))

@@ -15,6 +15,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
@@ -40,16 +41,20 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from renewaltracker.storage.database import Database
+    from renewaltracker.storage.quick_read import QuickReader
     from renewaltracker.ui.composition import Collaborators, Features
     from renewaltracker.ui.context import AppContext
     from renewaltracker.ui.main_window import MainWindow
-    from renewaltracker.ui.subscription_model import Rows
+    from renewaltracker.ui.subscription_model import FirstRows, Rows
 
 # Set (to anything) to have the window write "visible", "populated" (rows painted) and "ready" (every feature
 # attached) to stderr at those moments (benchmarks).
 STARTUP_MARKS_ENV = "RENEWALTRACKER_STARTUP_MARKS"
 # How long start-up waits for the first rows to paint before building the features anyway.
 PAINT_GRACE_MS = 1000
+# A collection longer than this paints its first screenful before the rest is built: the visible rows and the
+# FIT_ROWS more that fitting the columns reads (subscriptions_view.py), on a screen up to 200 rows high.
+FIRST_ROWS = 400
 
 
 def create_application() -> QApplication:
@@ -129,22 +134,79 @@ def quick_rows(path: Path, today: date | None = None) -> Rows | None:
         reader.close()
 
 
+def first_rows(reader: QuickReader, today: date, count: int | None = None) -> FirstRows | None:
+    """The first `count` (FIRST_ROWS) records of the table as a fresh window sorts it (by next charge), built from
+    the columns a next charge needs and `count` whole rows; None when the collection is not longer than that."""
+    from renewaltracker.ui.subscription_model import FirstRows, table_rows
+    from renewaltracker.ui.table_model import none_last
+
+    count = FIRST_ROWS if count is None else count
+
+    charges = reader.next_charges(today)  # in `all_unchecked`'s order, which the table's stable sort starts from
+    if len(charges) <= count:
+        return None
+    # The table's sort key (`none_last` of the next charge), and the same stable sort over the same order.
+    keyed = [(none_last(charge), sid) for sid, charge in charges]
+    ids = [sid for _key, sid in sorted(keyed, key=itemgetter(0))[:count]]
+    found = {s.id: s for s in reader.some_unchecked(ids)}
+    chosen = [found[sid] for sid in ids]
+    records, _prices = table_rows(chosen, reader.price_histories_of(chosen), today)
+    return FirstRows(records, "next_charge")
+
+
 class EarlyRows:
-    """The quick read on a thread of its own, started before the frame is built: it reads while Qt draws."""
+    """The quick read on a thread of its own, started before the frame is built: it reads while Qt draws. A long
+    collection gives its first screenful first, and builds the rest once that is painted (`painted`)."""
 
     def __init__(self, path: Path) -> None:
         # Made before the read: whatever another process commits from here on reloads the table later.
         self.probe = ChangeProbe.of_existing(path)
         self._rows: Rows | None = None
+        self._first: FirstRows | None = None
         self._error: Exception | None = None
+        self._first_ready = threading.Event()
+        self._painted = threading.Event()
         self._thread = threading.Thread(target=self._read, args=(path,), name="early rows", daemon=True)
         self._thread.start()
 
     def _read(self, path: Path) -> None:
         try:
-            self._rows = quick_rows(path)
+            self._rows = self._read_rows(path)
         except Exception as error:  # raised again by `wait`, on the model's worker, which reports it
             self._error = error
+        finally:
+            self._first_ready.set()
+
+    def _read_rows(self, path: Path) -> Rows | None:
+        from renewaltracker.domain.clock import SystemClock
+        from renewaltracker.storage.quick_read import open_quick_reader
+
+        reader = open_quick_reader(path, busy_timeout=GUI_BUSY_TIMEOUT)
+        if reader is None:
+            return None
+        from renewaltracker.ui.subscription_model import table_rows  # with Babel: only when there are rows to show
+
+        try:
+            today = SystemClock().today()
+            self._first = first_rows(reader, today)
+            self._first_ready.set()
+            if self._first is not None:
+                # The rest waits for the paint (or the grace), so it does not compete with it for the interpreter.
+                self._painted.wait(PAINT_GRACE_MS / 1000)
+            # Rows this version saved are not checked again (two thirds of reading 10,000): they come out equal to
+            # checked ones (tests/storage/test_trusted_rows.py), and every write checks what it stores.
+            return table_rows(reader.all_unchecked(), reader.price_histories(), today)
+        finally:
+            reader.close()
+
+    def wait_first(self) -> FirstRows | None:
+        """The first screenful (None: none, or the read declined or failed); on the model's worker."""
+        self._first_ready.wait()
+        return self._first
+
+    def painted(self) -> None:
+        """The first screenful is on screen: build the rest now."""
+        self._painted.set()
 
     def wait(self) -> Rows | None:
         """The rows (None: declined), once read; called on the table model's worker, never the GUI thread."""
@@ -189,10 +251,10 @@ class _Session:
             return
         model = self.window.show_table()
         self.probe = self.early.probe
-        model.read_finished.connect(self._rows_arrived)
+        model.rows_shown.connect(self._rows_arrived)
         model.read_declined.connect(self._rows_declined)
         model.read_failed.connect(self._rows_declined)
-        model.load_in_background(self.early.wait)
+        model.load_in_background(self.early.wait, self.early.wait_first)
 
     def _rows_arrived(self) -> None:
         self._quick_read_done()
@@ -204,6 +266,8 @@ class _Session:
 
     def _populated_then_open(self) -> None:
         _mark("populated")
+        if self.early is not None:
+            self.early.painted()
         QTimer.singleShot(0, self._import_features)
 
     def _import_features(self) -> None:
@@ -219,7 +283,7 @@ class _Session:
 
     def _quick_read_done(self) -> None:
         model = self.window.model
-        model.read_finished.disconnect(self._rows_arrived)
+        model.rows_shown.disconnect(self._rows_arrived)
         model.read_declined.disconnect(self._rows_declined)
         model.read_failed.disconnect(self._rows_declined)
 
@@ -259,15 +323,20 @@ class _Session:
         # Listening (QtNetwork) waited until now: a copy started meanwhile retries (`ask_running_copy_to_show`).
         self.instance.listen()
         self.instance.show_requested.connect(self.window.show_and_raise)
-        if self.window.model.loaded:  # the early read's rows are in: what start-up built is all there now
+        model = self.window.model
+        if model.loaded:  # the early read's rows are in: what start-up built is all there now
             self._freeze()
         else:
-            self.window.model.read_finished.connect(self._rows_read)
-        if os.environ.get(STARTUP_MARKS_ENV) and not self.window.model.loaded:
-            self.window.model.read_finished.connect(self._mark_populated)
+            model.read_finished.connect(self._rows_read)
+        whole_to_come = model.partial  # the rest of the rows is being built on the worker
+        if whole_to_come:
+            model.read_failed.connect(self._rows_failed)
+        if os.environ.get(STARTUP_MARKS_ENV) and not (model.loaded or whole_to_come):
+            model.read_finished.connect(self._mark_populated)
         if self.features.start() and not self.window.isVisible():
             self.window.show()
-        gc.enable()  # start-up is over (`main` paused the collector)
+        if not whole_to_come:  # otherwise with the whole set: the collector would scan the rows as they are made
+            gc.enable()  # start-up is over (`main` paused the collector)
         _mark("ready")
         for then in self.ready:
             then(self.features)
@@ -275,6 +344,11 @@ class _Session:
     def _rows_read(self) -> None:
         self.window.model.read_finished.disconnect(self._rows_read)
         self._freeze()
+        gc.enable()  # after the first screenful, start-up ends with the whole set
+
+    def _rows_failed(self, _problem: str) -> None:
+        self.window.model.read_failed.disconnect(self._rows_failed)
+        gc.enable()
 
     @staticmethod
     def _freeze() -> None:

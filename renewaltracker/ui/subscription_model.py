@@ -138,26 +138,53 @@ def table_rows(subscriptions: list[Subscription], prices: dict[int, PriceHistory
     return [SubscriptionRecord.of(s, today, prices.get(s.id or 0)) for s in subscriptions], prices
 
 
+@dataclass(frozen=True, slots=True)
+class FirstRows:
+    """The first screenful of a read in the order the table shows it (sorted by `sort_key` ascending): the window
+    paints these while the worker builds the rest. No price histories: nobody reads them until every row is in."""
+
+    records: list[SubscriptionRecord]
+    sort_key: str
+
+
 class _ReadSignals(QObject):
     done = Signal(int, object)  # (generation, Rows, None for a read that declined, or the exception it raised)
+    first = Signal(int, object)  # (generation, FirstRows or None), before `done` when the read gives a screenful
 
 
 class _ReadJob(QRunnable):
     """Reads every row on the model's worker thread; the result comes back to the GUI thread by signal."""
 
-    def __init__(self, read: Callable[[], Rows | None], generation: int) -> None:
+    def __init__(
+        self,
+        read: Callable[[], Rows | None],
+        generation: int,
+        first: Callable[[], FirstRows | None] | None = None,
+    ) -> None:
         super().__init__()
         self.signals = _ReadSignals()
         self._read = read
+        self._first = first
         self._generation = generation
 
     def run(self) -> None:
+        if self._first is not None:
+            # A failing first read shows nothing early: the whole read, next, reports what went wrong.
+            self.signals.first.emit(self._generation, _quietly(self._first))
         result: Rows | Exception | None
         try:
             result = self._read()
         except Exception as error:  # handed to the GUI thread, which says what went wrong
             result = error
         self.signals.done.emit(self._generation, result)
+
+
+def _quietly(first: Callable[[], FirstRows | None]) -> FirstRows | None:
+    try:
+        return first()
+    except Exception:
+        log.debug("no first screenful", exc_info=True)
+        return None
 
 
 class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
@@ -169,8 +196,11 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
     what `load_in_background(read)` is given, until `serve` hands it the service.
     """
 
-    # The rows arrived from the worker and are in the model (the window marks its first populated paint).
+    # Every row arrived from the worker and is in the model.
     read_finished = Signal()
+    # Rows are in the model to paint: the first screenful (`partial`) or every row (the window marks its first
+    # populated paint).
+    rows_shown = Signal()
     # A whole read failed: the sentence to show (a busy or damaged database), the model keeps its rows.
     read_failed = Signal(str)
     # The read given to `load_in_background` could not read this database (not current): the service must.
@@ -182,6 +212,9 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         super().__init__(subscription_columns(formatter), id_of=lambda r: r.subscription.id, parent=parent)
         self.service = service
         self.loaded = False
+        # The model holds only the first screenful of a read still under way: painted, but `records()` and
+        # `prices` stay empty, so the views that read every subscription wait for the whole set.
+        self.partial = False
         # Every plan's price history, read with the subscriptions: the views price each date from it.
         self.prices: dict[int, PriceHistory] = {}
         self.pool = QThreadPool(self)
@@ -220,9 +253,12 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         self.loaded = True
         self._show(generation, self.read())
 
-    def load_in_background(self, read: Callable[[], Rows | None] | None = None) -> None:
-        """Read every row on the worker (with `read` instead of the service, this once, when given); from now on
-        whole reloads run there too."""
+    def load_in_background(
+        self, read: Callable[[], Rows | None] | None = None, first: Callable[[], FirstRows | None] | None = None
+    ) -> None:
+        """Read every row on the worker (with `read` instead of the service, this once, when given; `first`, when
+        given, is called before it for the first screenful to show meanwhile); from now on whole reloads run there
+        too."""
         if read is None and self.service is None:
             return  # nothing to read with yet: `serve` comes first
         self._background = True
@@ -230,7 +266,8 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
             self._again = True
             return
         self._generation += 1
-        job = _ReadJob(read or self.read, self._generation)
+        job = _ReadJob(read or self.read, self._generation, first if read is not None else None)
+        job.signals.first.connect(self._first_done)
         job.signals.done.connect(self._read_done)
         self._job = job
         self.pool.start(job)
@@ -240,8 +277,20 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         self._again = False
         self.pool.waitForDone()
 
+    def _first_done(self, generation: int, first: FirstRows | None) -> None:
+        """Paint the first screenful, if it is what the whole read will show first (the same sort)."""
+        if first is None or self.loaded or generation <= self._shown_generation or not first.records:
+            return
+        if self._sort != (self.column(first.sort_key), Qt.SortOrder.AscendingOrder):
+            return  # another order was restored: the whole read's first rows would differ
+        self.partial = True
+        self.set_records(first.records)
+        self.rows_shown.emit()
+
     def _read_done(self, generation: int, result: Rows | Exception | None) -> None:
         self._job = None
+        if not isinstance(result, tuple):  # declined or failed: no whole set follows the first screenful
+            self._drop_partial()
         if result is None:
             self.read_declined.emit()
         elif isinstance(result, Exception):
@@ -254,12 +303,23 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         elif generation > self._shown_generation:
             self.loaded = True
             self._show(generation, result)
+            self.rows_shown.emit()
             self.read_finished.emit()
         if self._again:
             self._again = False
             self.load_in_background()
 
+    def _drop_partial(self) -> None:
+        if self.partial:
+            self.partial = False
+            self.set_records([])
+
+    def records(self) -> list[SubscriptionRecord]:
+        """Every row's record; none while only the first screenful is in."""
+        return [] if self.partial else super().records()
+
     def _show(self, generation: int, rows: Rows) -> None:
+        self.partial = False
         self._shown_generation = generation
         records, self.prices = rows
         self.set_records(records)

@@ -180,7 +180,8 @@ class SubscriptionsView(QWidget):
         self._fit_when_loaded()
 
     def _fit_when_loaded(self, *args: Any) -> None:
-        if self._fit_pending and self.model.loaded and self.model.rowCount():
+        # The first screenful fits as the whole set would: it holds the visible rows and FIT_ROWS more.
+        if self._fit_pending and (self.model.loaded or self.model.partial) and self.model.rowCount():
             self._fit_pending = False
             self.fit_columns()
 
@@ -301,7 +302,7 @@ class SubscriptionsView(QWidget):
         self.category_filter.setCurrentIndex(0)
 
     def _update_page(self, *args: Any) -> None:
-        if not self.model.loaded:
+        if not (self.model.loaded or self.model.partial):
             self.stack.setCurrentWidget(self.loading)
         elif self.model.rowCount() == 0:
             self.stack.setCurrentWidget(self.empty)

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ print(json.dumps({{"code": code, "frozen": gc.get_freeze_count(), "collecting": 
 """
 
 
-def start_up(db_path: Path, tmp_path: Path) -> dict[str, Any]:
+def start_up(db_path: Path, tmp_path: Path, probe: str = PROBE) -> dict[str, Any]:
     """What the probe saw at each mark of a real start-up over `db_path`."""
     env = dict(
         os.environ,
@@ -65,7 +66,7 @@ def start_up(db_path: Path, tmp_path: Path) -> dict[str, Any]:
     )
     env.pop("RENEWALTRACKER_IN_TRAY", None)
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, "--db", str(db_path)],
+        [sys.executable, "-c", probe, "--db", str(db_path)],
         capture_output=True,
         text=True,
         env=env,
@@ -213,3 +214,43 @@ def test_peek_setting_reads_the_stored_language_without_sqlalchemy(tmp_path: Pat
     assert peek_setting(path, "language") == "de"
     (tmp_path / "junk.sqlite3").write_bytes(b"not a database at all" * 10)
     assert peek_setting(tmp_path / "junk.sqlite3", "language") == ""
+
+
+def test_a_long_collection_paints_its_first_screenful_then_the_whole_set(tmp_path: Path) -> None:
+    """With more rows than the first screenful (`FIRST_ROWS`, made 2 here), the rows painted first are those few,
+    the whole set follows, and start-up's heap is frozen only once every row is in."""
+    db_path = tmp_path / "long.sqlite3"
+    database = open_database(db_path)
+    service = SubscriptionService(database, SystemClock())
+    for number in range(5):
+        service.add(make_subscription(name=f"Plan {number}", anchor=date(2026, 1, 1 + number)))
+    database.close()
+    probe = PROBE.replace(
+        "from renewaltracker.ui import app\n", "from renewaltracker.ui import app\napp.FIRST_ROWS = 2\n"
+    )
+    probe = probe.replace(
+        '"rows": rows,', '"rows": rows, "partial": getattr(getattr(window, "model", None), "partial", None),'
+    )
+    quit_now = "        QApplication.instance().quit()\n"
+    quit_when_whole = (
+        "        def whole():\n"
+        "            if not window.model.loaded:\n"
+        "                return QTimer.singleShot(10, whole)\n"
+        "            model = window.model\n"
+        "            seen['whole'] = [model.rowCount(), len(model.records()), gc.get_freeze_count(), gc.isenabled()]\n"
+        "            QApplication.instance().quit()\n"
+        "        whole()\n"
+    )
+    assert quit_now in probe and '"rows": rows,' in probe
+    probe = probe.replace(quit_now, quit_when_whole).replace(
+        "from PySide6.QtWidgets import QApplication\n",
+        "from PySide6.QtWidgets import QApplication\nfrom PySide6.QtCore import QTimer\n",
+    )
+    seen = start_up(db_path, tmp_path, probe)
+    assert (seen["populated"]["rows"], seen["populated"]["partial"]) == (2, True)
+    assert seen["populated"]["modules"] == ["babel"]
+    # Frozen, and collecting again, once the whole set is in (not while it is being built).
+    assert seen["whole"] == [5, 5, seen["whole"][2], True] and seen["whole"][2] > 10_000
+    assert not seen["populated"]["collecting"]
+    assert seen["ready"]["collecting"] is not seen["ready"]["partial"]
+    assert seen["code"] == 0
