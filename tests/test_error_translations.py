@@ -34,7 +34,7 @@ CASES = {
         {
             "en": "renewaltracker: error: amount: 'abc' is not a number",
             "de": "renewaltracker: Fehler: amount: 'abc' ist keine Zahl",
-            "fr": "renewaltracker: erreur: amount: 'abc' n’est pas un nombre",
+            "fr": "renewaltracker: erreur\u00a0: amount: 'abc' n’est pas un nombre",
         },
     ),
     "bad date": (
@@ -42,7 +42,7 @@ CASES = {
         {
             "en": "renewaltracker: error: start: '2027-13-45' is not a valid date (write YYYY-MM-DD)",
             "de": "renewaltracker: Fehler: start: '2027-13-45' ist kein gültiges Datum (JJJJ-MM-TT schreiben)",
-            "fr": "renewaltracker: erreur: start: '2027-13-45' n’est pas une date valide (écrivez AAAA-MM-JJ)",
+            "fr": "renewaltracker: erreur\u00a0: start: '2027-13-45' n’est pas une date valide (écrivez AAAA-MM-JJ)",
         },
     ),
     "bad cycle": (
@@ -50,7 +50,7 @@ CASES = {
         {
             "en": "renewaltracker: error: every: 'sometimes' is not a billing cycle; write e.g. '1 month', '2 weeks'",
             "de": "renewaltracker: Fehler: every: 'sometimes' ist kein Abrechnungszeitraum; schreiben Sie z. B.",
-            "fr": "renewaltracker: erreur: every: 'sometimes' n’est pas une période de facturation\u00a0; écrivez",
+            "fr": "renewaltracker: erreur\u00a0: every: 'sometimes' n’est pas une période de facturation",
         },
     ),
     "zero cycle": (
@@ -58,7 +58,7 @@ CASES = {
         {
             "en": "renewaltracker: error: every: the number of weeks must be at least 1",
             "de": "renewaltracker: Fehler: every: die Anzahl der Wochen muss mindestens 1 sein",
-            "fr": "renewaltracker: erreur: every: le nombre de semaines doit être au moins 1",
+            "fr": "renewaltracker: erreur\u00a0: every: le nombre de semaines doit être au moins 1",
         },
     ),
     "unknown id": (
@@ -66,7 +66,7 @@ CASES = {
         {
             "en": "renewaltracker: error: no subscription with id 99",
             "de": "renewaltracker: Fehler: kein Abonnement mit der ID 99",
-            "fr": "renewaltracker: erreur: aucun abonnement avec l’identifiant 99",
+            "fr": "renewaltracker: erreur\u00a0: aucun abonnement avec l’identifiant 99",
         },
     ),
     "duplicate charge": (
@@ -76,7 +76,7 @@ CASES = {
             "add --force to record it again",
             "de": "renewaltracker: Fehler: charge: eine Abbuchung von 9.99 EUR am 2026-02-01 ist bereits erfasst "
             "(Abbuchung 1); mit --force wird sie noch einmal erfasst",
-            "fr": "renewaltracker: erreur: charge: un prélèvement de 9.99 EUR le 2026-02-01 est déjà enregistré "
+            "fr": "renewaltracker: erreur\u00a0: charge: un prélèvement de 9.99 EUR le 2026-02-01 est déjà enregistré "
             "(prélèvement 1)\u00a0; ajoutez --force pour l’enregistrer à nouveau",
         },
     ),
@@ -86,7 +86,7 @@ CASES = {
             "en": "renewaltracker: error: language: 'klingon' is not one of: en, de, fr (or empty for the system's)",
             "de": "renewaltracker: Fehler: language: 'klingon' ist keiner von: en, de, fr (oder leer für die des "
             "Systems)",
-            "fr": "renewaltracker: erreur: language: 'klingon' n’est pas l’un de\u00a0: en, de, fr (ou vide pour "
+            "fr": "renewaltracker: erreur\u00a0: language: 'klingon' n’est pas l’un de\u00a0: en, de, fr (ou vide pour "
             "celle du système)",
         },
     ),
@@ -95,7 +95,7 @@ CASES = {
         {
             "en": "renewaltracker: error: bad.csv line 3: amount: 'abc' is not a number",
             "de": "renewaltracker: Fehler: bad.csv line 3: amount: 'abc' ist keine Zahl",
-            "fr": "renewaltracker: erreur: bad.csv line 3: amount: 'abc' n’est pas un nombre",
+            "fr": "renewaltracker: erreur\u00a0: bad.csv line 3: amount: 'abc' n’est pas un nombre",
         },
     ),
 }

@@ -25,12 +25,13 @@ def _error_of(argv: list[str]) -> str:
 
 
 def test_a_marked_message_is_translated_into_german() -> None:
+    line = "{prog}: error: {message}"
     assert install_language("de") == "de"
-    assert _("error") == "Fehler"
+    assert _(line) == "{prog}: Fehler: {message}"
     install_language("fr")
-    assert _("error") == "erreur"
+    assert _(line) == "{prog}: erreur\u00a0: {message}"
     install_language("en")
-    assert _("error") == "error"
+    assert _(line) == line
 
 
 def test_the_cli_speaks_the_language_of_lang_the_setting_and_the_system(
@@ -40,7 +41,7 @@ def test_the_cli_speaks_the_language_of_lang_the_setting_and_the_system(
     assert _error_of(["--db", db, "--lang", "de", "show", "99"]).startswith("renewaltracker: Fehler: ")
     assert _error_of(["--db", db, "show", "99"]).startswith("renewaltracker: error: ")
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
-    assert _error_of(["--db", db, "show", "99"]).startswith("renewaltracker: erreur: ")
+    assert _error_of(["--db", db, "show", "99"]).startswith("renewaltracker: erreur\u00a0: ")
     assert run(["--db", db, "config", "language", "de"], out=io.StringIO(), err=io.StringIO()) == 0
     assert _error_of(["--db", db, "show", "99"]).startswith("renewaltracker: Fehler: ")
     assert _error_of(["--db", db, "--lang", "en", "show", "99"]).startswith("renewaltracker: error: ")
@@ -63,7 +64,7 @@ def test_the_system_language_is_read_as_gettext_reads_it() -> None:
 
 def test_a_language_without_a_catalogue_shows_english() -> None:
     assert install_language("it") == "en"
-    assert current_language() == "en" and _("error") == "error"
+    assert current_language() == "en" and _("Amount") == "Amount"
 
 
 def test_a_missing_compiled_catalogue_is_compiled_into_the_cache(
@@ -75,7 +76,7 @@ def test_a_missing_compiled_catalogue_is_compiled_into_the_cache(
     shutil.copy(ROOT / "resources" / "locale" / "de" / "LC_MESSAGES" / "renewaltracker.po", po_file)
     monkeypatch.setattr(i18n, "catalogue_path", lambda language: po_file)
     install_language("de")
-    assert _("error") == "Fehler"
+    assert _("Amount") == "Betrag"
     cached = list((Path.home() / "cache").rglob("renewaltracker.mo"))
     assert len(cached) == 1 and not po_file.with_suffix(".mo").exists()
 

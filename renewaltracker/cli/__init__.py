@@ -74,9 +74,8 @@ def build_parser() -> Parser:
 
 def error_line(message: str) -> str:
     """ "renewaltracker: error: …" with its label in the interface language (the message is translated apart)."""
-    # Outside an f-string: the extractor reads only plain calls of _().
-    label = _("error")
-    return f"{PROG}: {label}: {message}\n"
+    # One sentence, so French can put its no-break space before the second colon.
+    return _("{prog}: error: {message}").format(prog=PROG, message=message) + "\n"
 
 
 def install_cli_language(argv: Sequence[str]) -> str:

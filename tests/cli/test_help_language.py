@@ -188,7 +188,7 @@ def _error(argv: list[str], language: str, monkeypatch: pytest.MonkeyPatch) -> s
         (
             ["add"],
             "Fehler: folgende Argumente sind nötig: --name",
-            "erreur: les arguments suivants sont obligatoires\u00a0: --name",
+            "erreur\u00a0: les arguments suivants sont obligatoires\u00a0: --name",
         ),
         (["list", "--bogus"], "unbekannte Argumente: --bogus", "arguments non reconnus\u00a0: --bogus"),
         (["lst"], "ungültige Auswahl: 'lst' (möglich: ", "; vouliez-vous dire «\u00a0list\u00a0»\u00a0?"),
