@@ -115,6 +115,10 @@ _Expansion = tuple[Subscription, "PriceHistory | None", list[Event], list[Event]
 # How many windows keep their expansions: the calendar, the upcoming list, the tray and the reminder check each
 # ask for their own, and ask again after every change.
 CACHED_WINDOWS = 6
+# A window's days, each mapped to itself: the one date object per day that its events carry and its day buckets
+# are keyed by (None for a window longer than `_MOST_DAYS`). A dict finds an identical key without comparing it.
+_Days = dict[date, date] | None
+_Entry = tuple[_Days, dict[int, _Expansion]]
 
 
 class _ExpansionCache:
@@ -122,18 +126,18 @@ class _ExpansionCache:
     the same price history object) comes back, its events are the ones already built."""
 
     def __init__(self) -> None:
-        self._windows: OrderedDict[tuple[date, date], dict[int, _Expansion]] = OrderedDict()
+        self._windows: OrderedDict[tuple[date, date], _Entry] = OrderedDict()
         # The reminder check asks from a worker thread while the window asks from the GUI thread.
         self._lock = threading.Lock()
 
-    def get(self, window: tuple[date, date]) -> dict[int, _Expansion]:
+    def get(self, window: tuple[date, date]) -> _Entry | None:
         with self._lock:
-            return self._windows.get(window) or {}
+            return self._windows.get(window)
 
-    def put(self, window: tuple[date, date], expansions: dict[int, _Expansion]) -> None:
+    def put(self, window: tuple[date, date], entry: _Entry) -> None:
         # Replaced whole, never updated in place: a deleted subscription's events go with the next call.
         with self._lock:
-            self._windows[window] = expansions
+            self._windows[window] = entry
             self._windows.move_to_end(window)
             while len(self._windows) > CACHED_WINDOWS:
                 self._windows.popitem(last=False)
@@ -156,18 +160,32 @@ _CHARGE, _CANCEL_BY, _REFUND_END = EventKind.CHARGE, EventKind.CANCEL_BY, EventK
 # refund windows' ends and the charges they follow.
 _Dates = tuple[list[date], list[date], list[date], list[date], list[date]]
 _NO_DATES: list[date] = []  # shared, and never changed
+_Phase = tuple[int, int, int, int]
+
+
+def _window_days(start: date, end: date) -> _Days:
+    days = (end - start).days + 1
+    if not 0 < days <= _MOST_DAYS:
+        return None
+    return {day: day for day in map(add, repeat(start), map(timedelta, range(days)))}
 
 
 class _WindowDates:
     """One call's dates per subscription. Schedules of one phase (see `Schedule.phase`) charge on the same days,
-    so their charges are computed once, and once per notice and refund period their deadlines too."""
+    so their charges are computed once, and once per phase and notice or refund period their deadlines too.
+    Dates within the window are the window's own objects (`_Days`)."""
 
-    def __init__(self, subscriptions: list[Subscription], start: date, end: date) -> None:
+    def __init__(self, subscriptions: list[Subscription], start: date, end: date, days: _Days) -> None:
         self._subscriptions = subscriptions
         self._start, self._end = start, end
+        self._days = days
         self._span: tuple[date, date] | None = None
-        self._phases: dict[tuple[int, int, int, int], list[date]] = {}
-        self._shared: dict[tuple[tuple[int, int, int, int], int, int], _Dates] = {}
+        self._phases: dict[_Phase, list[date]] = {}
+        self._shared: dict[tuple[_Phase, int, int], _Dates] = {}
+        # A phase's charges within the window, and its deadlines and the charges they belong to per period.
+        self._within: dict[_Phase, list[date]] = {}
+        self._before: dict[tuple[_Phase, int], tuple[list[date], list[date]]] = {}
+        self._after: dict[tuple[_Phase, int], tuple[list[date], list[date]]] = {}
 
     def _widest(self) -> tuple[date, date]:
         # Every subscription's window lies within this span; worked out at the first expansion, so that a call
@@ -186,29 +204,49 @@ class _WindowDates:
         phase = schedule.phase() if schedule.anchor <= span[0] else None
         if phase is None:
             low, high = self._start - timedelta(days=refund), self._end + timedelta(days=notice)
-            return self._dates(schedule.charge_list(low, high), notice, refund)
+            charges = schedule.charge_list(low, high)
+            return (self._dates_within(charges), *self._cancel_by(charges, notice), *self._refund_ends(charges, refund))
         key = (phase, notice, refund)
         found = self._shared.get(key)
         if found is None:
             charges = self._phases.get(phase)
             if charges is None:
                 charges = self._phases[phase] = schedule.charge_list(*span)
-            found = self._shared[key] = self._dates(charges, notice, refund)
+            within = self._within.get(phase)
+            if within is None:
+                within = self._within[phase] = self._dates_within(charges)
+            before = self._before.get((phase, notice))
+            if before is None:
+                before = self._before[phase, notice] = self._cancel_by(charges, notice)
+            after = self._after.get((phase, refund))
+            if after is None:
+                after = self._after[phase, refund] = self._refund_ends(charges, refund)
+            found = self._shared[key] = (within, *before, *after)
         return found
 
-    def _dates(self, charges: list[date], notice: int, refund: int) -> _Dates:
-        start, end = self._start, self._end
-        within = charges[bisect_left(charges, start) : bisect_right(charges, end)]
-        cancel_by = guarded = closing = refundable = _NO_DATES
-        if notice:
-            lead = timedelta(days=notice)
-            guarded = charges[bisect_left(charges, start + lead) : bisect_right(charges, end + lead)]
-            cancel_by = list(map(sub, guarded, repeat(lead)))
-        if refund:
-            lag = timedelta(days=refund)
-            refundable = charges[bisect_left(charges, start - lag) : bisect_right(charges, end - lag)]
-            closing = list(map(add, refundable, repeat(lag)))
-        return (within, cancel_by, guarded, closing, refundable)
+    def _own(self, dates: list[date]) -> list[date]:
+        """The dates as the window's own objects (all lie within it)."""
+        days = self._days
+        return list(map(days.__getitem__, dates)) if days else dates
+
+    def _dates_within(self, charges: list[date]) -> list[date]:
+        return self._own(charges[bisect_left(charges, self._start) : bisect_right(charges, self._end)])
+
+    def _cancel_by(self, charges: list[date], notice: int) -> tuple[list[date], list[date]]:
+        """The cancel-by deadlines within the window and the charges they guard."""
+        if not notice:
+            return _NO_DATES, _NO_DATES
+        lead = timedelta(days=notice)
+        guarded = charges[bisect_left(charges, self._start + lead) : bisect_right(charges, self._end + lead)]
+        return self._own(list(map(sub, guarded, repeat(lead)))), guarded
+
+    def _refund_ends(self, charges: list[date], refund: int) -> tuple[list[date], list[date]]:
+        """The refund windows' ends within the window and the charges they follow."""
+        if not refund:
+            return _NO_DATES, _NO_DATES
+        lag = timedelta(days=refund)
+        refundable = charges[bisect_left(charges, self._start - lag) : bisect_right(charges, self._end - lag)]
+        return self._own(list(map(add, refundable, repeat(lag)))), refundable
 
 
 def _expand_all(
@@ -320,7 +358,8 @@ def events_between(
         histories = [(prices.get(s.id) if s.id is not None else None) or None for s in items]
     else:
         histories = [None] * len(items)
-    known = _cache.get(window)
+    entry = _cache.get(window)
+    window_days, known = entry if entry else (_window_days(start, end), {})
     # Events are acyclic tuples; pausing the cycle collector spares it rescanning ~10⁵ new objects repeatedly.
     collecting = gc.isenabled()
     gc.disable()
@@ -340,12 +379,12 @@ def events_between(
                 [histories[i] for i in missing],
                 start,
                 end,
-                _WindowDates(items, start, end),
+                _WindowDates(items, start, end, window_days),
             )
             for index, expansion in zip(missing, built, strict=True):
                 expansions[index] = expansion
         done = cast(list[_Expansion], expansions)
-        _cache.put(window, dict(zip(map(id, items), done, strict=True)))
+        _cache.put(window, (window_days, dict(zip(map(id, items), done, strict=True))))
         # Grouping by day (a stable bucket sort) keeps the urgency order the kinds were joined in (cancel-by, trial
         # end, charge, refund-window end, each in input order), at half the cost of a comparison sort, where dates
         # compare through the generic slot about 18 times per event.
@@ -353,11 +392,11 @@ def events_between(
             joined: Iterable[Event] = chain.from_iterable(everything)
         else:
             joined = chain.from_iterable(chain.from_iterable(map(itemgetter(k), done)) for k in (2, 3, 4, 5))
-        days = (end - start).days + 1
-        if 0 < days <= _MOST_DAYS:
+        if window_days:
             # A bucket for every day of the window, in order: a plain dict indexes faster than a defaultdict, and
-            # nothing needs sorting after.
-            buckets: dict[Date, list[Event]] = {start + timedelta(days=n): [] for n in range(days)}
+            # nothing needs sorting after; keyed by the very date objects the events carry, it finds each bucket
+            # without comparing dates.
+            buckets: dict[Date, list[Event]] = {day: [] for day in window_days}
             for event in joined:
                 buckets[event[0]].append(event)
             events = list(chain.from_iterable(buckets.values()))
