@@ -204,8 +204,8 @@ class _WindowDates:
         phase = schedule.phase() if schedule.anchor <= span[0] else None
         if phase is None:
             low, high = self._start - timedelta(days=refund), self._end + timedelta(days=notice)
-            charges = schedule.charge_list(low, high)
-            return (self._dates_within(charges), *self._cancel_by(charges, notice), *self._refund_ends(charges, refund))
+            own = schedule.charge_list(low, high)
+            return (self._dates_within(own), *self._cancel_by(own, notice), *self._refund_ends(own, refund))
         key = (phase, notice, refund)
         found = self._shared.get(key)
         if found is None:
