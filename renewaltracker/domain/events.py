@@ -12,7 +12,7 @@ from datetime import date as Date
 from decimal import Decimal
 from enum import StrEnum
 from itertools import accumulate, chain, compress, repeat
-from operator import add, attrgetter, itemgetter, sub
+from operator import add, attrgetter, is_, itemgetter, sub
 from typing import NamedTuple, TypeVar, cast
 
 from renewaltracker.domain.prices import PriceHistories, PriceHistory
@@ -118,7 +118,6 @@ CACHED_WINDOWS = 6
 # A window's days, each mapped to itself: the one date object per day that its events carry and its day buckets
 # are keyed by (None for a window longer than `_MOST_DAYS`). A dict finds an identical key without comparing it.
 _Days = dict[date, date] | None
-_Entry = tuple[_Days, dict[int, _Expansion]]
 
 
 class _ExpansionCache:
@@ -126,15 +125,15 @@ class _ExpansionCache:
     the same price history object) comes back, its events are the ones already built."""
 
     def __init__(self) -> None:
-        self._windows: OrderedDict[tuple[date, date], _Entry] = OrderedDict()
+        self._windows: OrderedDict[tuple[date, date], _Window] = OrderedDict()
         # The reminder check asks from a worker thread while the window asks from the GUI thread.
         self._lock = threading.Lock()
 
-    def get(self, window: tuple[date, date]) -> _Entry | None:
+    def get(self, window: tuple[date, date]) -> _Window | None:
         with self._lock:
             return self._windows.get(window)
 
-    def put(self, window: tuple[date, date], entry: _Entry) -> None:
+    def put(self, window: tuple[date, date], entry: _Window) -> None:
         # Replaced whole, never updated in place: a deleted subscription's events go with the next call.
         with self._lock:
             self._windows[window] = entry
@@ -249,16 +248,71 @@ class _WindowDates:
         return self._own(list(map(add, refundable, repeat(lag)))), refundable
 
 
+class _Built(NamedTuple):
+    """New subscriptions' events as built: per kind in urgency order (cancel-by, trial end, charge, refund-window
+    end), the events of all of them in input order and how many each has."""
+
+    subscriptions: list[Subscription]
+    histories: list[PriceHistory | None]
+    kinds: list[tuple[list[Event], list[int]]]
+
+    def expansions(self) -> list[_Expansion]:
+        cancel_by, trials, charges, refund_ends = (_split(events, counts) for events, counts in self.kinds)
+        return list(zip(self.subscriptions, self.histories, cancel_by, trials, charges, refund_ends, strict=True))
+
+
+def _split(events: list[Event], counts: list[int]) -> list[list[Event]]:
+    ends = list(accumulate(counts))
+    return list(map(events.__getitem__, map(slice, chain((0,), ends), ends)))
+
+
+class _Window:
+    """What the last call for a window left: its days (`_Days`), the subscriptions and price histories asked for,
+    the result, and each subscription's events, split off the lists they were built in only when a later call
+    asks for other subscriptions (a call that changes nothing gets the result again)."""
+
+    __slots__ = ("_built", "_known", "days", "events", "histories", "items")
+
+    def __init__(
+        self,
+        days: _Days,
+        items: list[Subscription],
+        histories: list[PriceHistory | None],
+        events: list[Event],
+        expansions: list[_Expansion] | _Built,
+    ) -> None:
+        self.days, self.items, self.histories, self.events = days, items, histories, events
+        self._built = expansions if isinstance(expansions, _Built) else None
+        self._known = (
+            None if self._built else dict(zip(map(id, items), cast(list[_Expansion], expansions), strict=True))
+        )
+
+    def same(self, items: list[Subscription], histories: list[PriceHistory | None]) -> bool:
+        """Whether these are the very subscriptions and histories of the last call, in the same order."""
+        return (
+            len(items) == len(self.items)
+            and all(map(is_, items, self.items))
+            and all(map(is_, histories, self.histories))
+        )
+
+    def known(self) -> dict[int, _Expansion]:
+        """Each subscription's expansion by id(); two threads may both split them, to equal results."""
+        known = self._known
+        if known is None:
+            assert self._built is not None
+            known = self._known = dict(zip(map(id, self._built.subscriptions), self._built.expansions(), strict=True))
+        return known
+
+
 def _expand_all(
     subscriptions: list[Subscription],
     histories: list[PriceHistory | None],
     start: date,
     end: date,
     dates: _WindowDates,
-) -> tuple[list[_Expansion], list[list[Event]]]:
-    """The subscriptions' expansions, each kind's events built for all of them at once: one pass in C per kind
-    instead of one per subscription and kind (which cost a third of a cold call at 10,000). Also each kind's
-    events of all of them in one list, in urgency order (cancel-by, trial end, charge, refund-window end)."""
+) -> _Built:
+    """The subscriptions' events, each kind's built for all of them at once: one pass in C per kind instead of
+    one per subscription and kind (which cost a third of a cold call at 10,000)."""
     found = list(map(dates.of, subscriptions))
     sids = [0 if s.id is None else s.id for s in subscriptions]
     names: list[str] = list(map(attrgetter("name"), subscriptions))
@@ -270,25 +324,20 @@ def _expand_all(
     ]
     columns = (sids, names, amounts, currencies, priced)
     within = list(map(itemgetter(0), found))
-    charges, every_charge = _kind_events(_CHARGE, within, within, columns)
-    cancel_by, every_cancel_by = _kind_events(
-        _CANCEL_BY, list(map(itemgetter(1), found)), list(map(itemgetter(2), found)), columns
-    )
-    refund_ends, every_refund_end = _kind_events(
-        _REFUND_END, list(map(itemgetter(3), found)), list(map(itemgetter(4), found)), columns
-    )
-    trials: list[list[Event]] = [_NO_EVENTS] * len(subscriptions)
+    charges = _kind_events(_CHARGE, within, within, columns)
+    cancel_by = _kind_events(_CANCEL_BY, list(map(itemgetter(1), found)), list(map(itemgetter(2), found)), columns)
+    refund_ends = _kind_events(_REFUND_END, list(map(itemgetter(3), found)), list(map(itemgetter(4), found)), columns)
+    trials: list[Event] = []
+    trial_counts = [0] * len(subscriptions)
     for index, subscription in enumerate(subscriptions):
         trial_end = subscription.trial_end
         if trial_end is not None and start <= trial_end <= end:
             history = histories[index]
             amount = history.price_on(trial_end) if history else subscription.amount
-            event = Event(
-                trial_end, EventKind.TRIAL_END, sids[index], subscription.name, amount, currencies[index], trial_end
-            )
-            trials[index] = [event]
-    expansions = list(zip(subscriptions, histories, cancel_by, trials, charges, refund_ends, strict=True))
-    return expansions, [every_cancel_by, list(chain.from_iterable(trials)), every_charge, every_refund_end]
+            name, currency = subscription.name, currencies[index]
+            trials.append(Event(trial_end, EventKind.TRIAL_END, sids[index], name, amount, currency, trial_end))
+            trial_counts[index] = 1
+    return _Built(subscriptions, histories, [cancel_by, (trials, trial_counts), charges, refund_ends])
 
 
 # Per subscription: id, name, the plan's amount, currency; and (position, price lookup) of those with a history.
@@ -298,11 +347,11 @@ _NO_EVENTS: list[Event] = []  # shared, and never changed
 
 def _kind_events(
     kind: EventKind, days: list[list[date]], charges: list[list[date]], columns: _Columns
-) -> tuple[list[list[Event]], list[Event]]:
-    """Each subscription's events of one kind on `days`, belonging to `charges` (the same length, day by day), and
-    all of them in one list."""
+) -> tuple[list[Event], list[int]]:
+    """The subscriptions' events of one kind on `days`, belonging to `charges` (the same length, day by day), in
+    input order, and how many each subscription has."""
     sids, names, amounts, currencies, priced = columns
-    counts = list(map(len, days))
+    counts = each_count = list(map(len, days))
     everyone = len(counts)
     # Most plans have no notice or refund period: only those with events of this kind take part.
     present = list(compress(range(everyone), counts))
@@ -325,15 +374,7 @@ def _kind_events(
         chain.from_iterable(charges),
         repeat(None),
     )
-    events = list(map(_new_tuple, repeat(Event), rows))
-    ends = list(accumulate(counts))
-    found = list(map(events.__getitem__, map(slice, chain((0,), ends), ends)))
-    if len(present) == everyone:
-        return found, events
-    each = [_NO_EVENTS] * everyone
-    for index, own in zip(present, found, strict=True):
-        each[index] = own
-    return each, events
+    return list(map(_new_tuple, repeat(Event), rows)), each_count
 
 
 def _picked(column: list[_T], indices: Iterable[int]) -> list[_T]:
@@ -359,7 +400,10 @@ def events_between(
     else:
         histories = [None] * len(items)
     entry = _cache.get(window)
-    window_days, known = entry if entry else (_window_days(start, end), {})
+    if entry is not None and entry.same(items, histories):
+        return list(entry.events)
+    window_days = entry.days if entry else _window_days(start, end)
+    known = entry.known() if entry else {}
     # Events are acyclic tuples; pausing the cycle collector spares it rescanning ~10⁵ new objects repeatedly.
     collecting = gc.isenabled()
     gc.disable()
@@ -372,26 +416,22 @@ def events_between(
                 if expansion is not None and expansion[0] is subscription and expansion[1] is histories[index]:
                     expansions[index] = expansion
         missing = [index for index, expansion in enumerate(expansions) if expansion is None]
-        everything: list[list[Event]] | None = None
-        if missing:
-            built, everything = _expand_all(
-                [items[i] for i in missing],
-                [histories[i] for i in missing],
-                start,
-                end,
-                _WindowDates(items, start, end, window_days),
-            )
-            for index, expansion in zip(missing, built, strict=True):
-                expansions[index] = expansion
-        done = cast(list[_Expansion], expansions)
-        _cache.put(window, (window_days, dict(zip(map(id, items), done, strict=True))))
+        kept: list[_Expansion] | _Built = cast(list[_Expansion], expansions)
         # Grouping by day (a stable bucket sort) keeps the urgency order the kinds were joined in (cancel-by, trial
         # end, charge, refund-window end, each in input order), at half the cost of a comparison sort, where dates
         # compare through the generic slot about 18 times per event.
-        if len(missing) == len(items) and everything is not None:  # all new: their events are already joined
-            joined: Iterable[Event] = chain.from_iterable(everything)
-        else:
-            joined = chain.from_iterable(chain.from_iterable(map(itemgetter(k), done)) for k in (2, 3, 4, 5))
+        joined: Iterable[Event]
+        if missing:
+            dates = _WindowDates(items, start, end, window_days)
+            if len(missing) == len(items):  # all new: their events are already joined, split only when asked
+                kept = _expand_all(items, histories, start, end, dates)
+                joined = chain.from_iterable(map(itemgetter(0), kept.kinds))
+            else:
+                built = _expand_all([items[i] for i in missing], [histories[i] for i in missing], start, end, dates)
+                for index, expansion in zip(missing, built.expansions(), strict=True):
+                    expansions[index] = expansion
+        if not isinstance(kept, _Built):
+            joined = chain.from_iterable(chain.from_iterable(map(itemgetter(k), kept)) for k in (2, 3, 4, 5))
         if window_days:
             # A bucket for every day of the window, in order: a plain dict indexes faster than a defaultdict, and
             # nothing needs sorting after; keyed by the very date objects the events carry, it finds each bucket
@@ -405,10 +445,13 @@ def events_between(
             for event in joined:
                 by_day[event[0]].append(event)
             events = list(chain.from_iterable(by_day[day] for day in sorted(by_day)))
+        _cache.put(window, _Window(window_days, items, histories, events, kept))
+        # The caller may change its list; the kept one stays as built.
+        result = list(events)
     finally:
         if collecting:
             gc.enable()
-    return events
+    return result
 
 
 def next_cancel_by(subscription: Subscription, today: date) -> tuple[date, date] | None:
