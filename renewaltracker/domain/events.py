@@ -16,6 +16,7 @@ from operator import add, attrgetter, is_, itemgetter, sub
 from typing import NamedTuple, TypeVar, cast
 
 from renewaltracker.domain.prices import PriceHistories, PriceHistory
+from renewaltracker.domain.schedule import Schedule
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.i18n import N_, _
 
@@ -189,39 +190,55 @@ class _WindowDates:
     def _widest(self) -> tuple[date, date]:
         # Every subscription's window lies within this span; worked out at the first expansion, so that a call
         # answered from the cache does not pay for it.
-        lag = max((s.refund_days or 0 for s in self._subscriptions), default=0)
-        lead = max((s.notice_days or 0 for s in self._subscriptions), default=0)
+        lag = max(filter(None, map(attrgetter("refund_days"), self._subscriptions)), default=0)
+        lead = max(filter(None, map(attrgetter("notice_days"), self._subscriptions)), default=0)
         self._span = (self._start - timedelta(days=lag), self._end + timedelta(days=lead))
         return self._span
 
-    def of(self, subscription: Subscription) -> _Dates:
-        notice = subscription.notice_days or 0
-        refund = subscription.refund_days or 0
-        schedule = subscription.schedule
+    def each(self, subscriptions: list[Subscription]) -> list[_Dates]:
+        """Each subscription's dates, in order: one loop, as it runs once per subscription of a cold call."""
         span = self._span or self._widest()
-        # Begun by the span's start, a schedule's charges within the span are its phase's.
-        phase = schedule.phase() if schedule.anchor <= span[0] else None
-        if phase is None:
-            low, high = self._start - timedelta(days=refund), self._end + timedelta(days=notice)
-            own = schedule.charge_list(low, high)
-            return (self._dates_within(own), *self._cancel_by(own, notice), *self._refund_ends(own, refund))
-        key = (phase, notice, refund)
-        found = self._shared.get(key)
-        if found is None:
-            charges = self._phases.get(phase)
-            if charges is None:
-                charges = self._phases[phase] = schedule.charge_list(*span)
-            within = self._within.get(phase)
-            if within is None:
-                within = self._within[phase] = self._dates_within(charges)
-            before = self._before.get((phase, notice))
-            if before is None:
-                before = self._before[phase, notice] = self._cancel_by(charges, notice)
-            after = self._after.get((phase, refund))
-            if after is None:
-                after = self._after[phase, refund] = self._refund_ends(charges, refund)
-            found = self._shared[key] = (within, *before, *after)
+        begun = span[0]
+        shared = self._shared
+        found: list[_Dates] = []
+        for schedule, notice, refund in zip(
+            map(attrgetter("schedule"), subscriptions),
+            map(attrgetter("notice_days"), subscriptions),
+            map(attrgetter("refund_days"), subscriptions),
+            strict=True,
+        ):
+            notice, refund = notice or 0, refund or 0
+            # Begun by the span's start, a schedule's charges within the span are its phase's.
+            phase = schedule.phase() if schedule.anchor <= begun else None
+            if phase is None:
+                found.append(self._own_dates(schedule, notice, refund))
+            else:
+                key = (phase, notice, refund)
+                dates = shared.get(key)
+                if dates is None:
+                    dates = shared[key] = self._phase_dates(schedule, phase, notice, refund)
+                found.append(dates)
         return found
+
+    def _own_dates(self, schedule: Schedule, notice: int, refund: int) -> _Dates:
+        low, high = self._start - timedelta(days=refund), self._end + timedelta(days=notice)
+        own = schedule.charge_list(low, high)
+        return (self._dates_within(own), *self._cancel_by(own, notice), *self._refund_ends(own, refund))
+
+    def _phase_dates(self, schedule: Schedule, phase: _Phase, notice: int, refund: int) -> _Dates:
+        charges = self._phases.get(phase)
+        if charges is None:
+            charges = self._phases[phase] = schedule.charge_list(*(self._span or self._widest()))
+        within = self._within.get(phase)
+        if within is None:
+            within = self._within[phase] = self._dates_within(charges)
+        before = self._before.get((phase, notice))
+        if before is None:
+            before = self._before[phase, notice] = self._cancel_by(charges, notice)
+        after = self._after.get((phase, refund))
+        if after is None:
+            after = self._after[phase, refund] = self._refund_ends(charges, refund)
+        return (within, *before, *after)
 
     def _own(self, dates: list[date]) -> list[date]:
         """The dates as the window's own objects (all lie within it)."""
@@ -313,7 +330,7 @@ def _expand_all(
 ) -> _Built:
     """The subscriptions' events, each kind's built for all of them at once: one pass in C per kind instead of
     one per subscription and kind (which cost a third of a cold call at 10,000)."""
-    found = list(map(dates.of, subscriptions))
+    found = dates.each(subscriptions)
     sids = [0 if s.id is None else s.id for s in subscriptions]
     names: list[str] = list(map(attrgetter("name"), subscriptions))
     amounts: list[Decimal] = list(map(attrgetter("amount"), subscriptions))
@@ -329,9 +346,10 @@ def _expand_all(
     refund_ends = _kind_events(_REFUND_END, list(map(itemgetter(3), found)), list(map(itemgetter(4), found)), columns)
     trials: list[Event] = []
     trial_counts = [0] * len(subscriptions)
-    for index, subscription in enumerate(subscriptions):
-        trial_end = subscription.trial_end
-        if trial_end is not None and start <= trial_end <= end:
+    for index in compress(range(len(subscriptions)), map(attrgetter("trial_end"), subscriptions)):
+        subscription = subscriptions[index]
+        trial_end = cast(date, subscription.trial_end)
+        if start <= trial_end <= end:
             history = histories[index]
             amount = history.price_on(trial_end) if history else subscription.amount
             name, currency = subscription.name, currencies[index]
@@ -359,8 +377,9 @@ def _kind_events(
         pick = present.__iter__
         days, charges, counts = _picked(days, pick()), _picked(charges, pick()), _picked(counts, pick())
         sids, names, amounts, currencies = (_picked(column, pick()) for column in (sids, names, amounts, currencies))
-        place = {index: number for number, index in enumerate(present)}
-        priced = [(place[index], price) for index, price in priced if index in place]
+        if priced:
+            place = {index: number for number, index in enumerate(present)}
+            priced = [(place[index], price) for index, price in priced if index in place]
     amount_columns: list[Iterable[Decimal]] = list(map(repeat, amounts, counts))
     for index, price in priced:
         amount_columns[index] = map(price, charges[index])

@@ -168,3 +168,26 @@ def test_windows_longer_than_the_day_buckets_or_empty_give_what_the_reference_gi
     end = start + timedelta(days=span)
     clear_cache()
     assert events_between(items, start, end) == reference_events(items, start, end, {})
+
+
+@given(st.lists(subscriptions, min_size=1, max_size=6), st.dates(date(2021, 1, 1), date(2027, 1, 1)))
+def test_the_same_call_again_gives_the_callers_own_list_and_a_changed_call_splits_what_was_kept(
+    generated: list[Subscription], start: date
+) -> None:
+    # A cold call keeps its events as built (per kind, not per subscription) and the result: asked again with the
+    # very same subscriptions, the result comes back as a new list; asked for others, the kept events are split
+    # per subscription first.
+    items = [replace(item, id=number, trial_end=None) for number, item in enumerate(generated, start=1)]
+    end = start + timedelta(days=120)
+    expected = reference_events(items, start, end, {})
+    clear_cache()
+    first = events_between(items, start, end)
+    assert first == expected
+    first.clear()
+    again = events_between(items, start, end)
+    assert again == expected
+    assert again is not events_between(items, start, end)
+    # Dates made from schedules are the window's own objects, one per day (the day buckets find them by identity).
+    assert len({id(event.date) for event in again}) == len({event.date for event in again})
+    fewer = items[1:]
+    assert events_between(fewer, start, end) == reference_events(fewer, start, end, {})
