@@ -13,14 +13,12 @@ from decimal import Decimal
 from enum import StrEnum
 from itertools import accumulate, chain, compress, count, repeat
 from operator import add, attrgetter, is_, is_not, itemgetter, sub
-from typing import NamedTuple, TypeVar, cast
+from typing import NamedTuple, cast
 
 from renewaltracker.domain.prices import PriceHistories, PriceHistory
 from renewaltracker.domain.schedule import Schedule
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.i18n import N_, _
-
-_T = TypeVar("_T")
 
 
 class EventKind(StrEnum):
@@ -329,14 +327,16 @@ def _expand_all(
     """The subscriptions' events, each kind's built for all of them at once: one pass in C per kind instead of
     one per subscription and kind (which cost a third of a cold call at 10,000)."""
     found = dates.each(subscriptions)
-    sids = [0 if s.id is None else s.id for s in subscriptions]
+    sids: list[int] = list(map(attrgetter("id"), subscriptions))
+    if None in sids:  # not yet saved
+        sids = [sid or 0 for sid in sids]
     names: list[str] = list(map(attrgetter("name"), subscriptions))
     amounts: list[Decimal] = list(map(attrgetter("amount"), subscriptions))
     currencies: list[str] = list(map(attrgetter("currency"), subscriptions))
     # With a price history each event carries the price of its own charge date, else the plan's amount.
-    priced: list[tuple[int, Callable[[date], Decimal]]] = [
-        (index, history.price_on) for index, history in enumerate(histories) if history
-    ]
+    priced: list[tuple[int, Callable[[date], Decimal]]] = (
+        [(index, history.price_on) for index, history in enumerate(histories) if history] if any(histories) else []
+    )
     columns = (sids, names, amounts, currencies, priced)
     within = list(map(itemgetter(0), found))
     charges = _kind_events(_CHARGE, within, within, columns)
@@ -370,12 +370,14 @@ def _kind_events(
     counts = each_count = list(map(len, days))
     everyone = len(counts)
     # Most plans have no notice or refund period: only those with events of this kind take part.
-    present = list(compress(range(everyone), counts))
-    if len(present) < everyone:
-        pick = present.__iter__
-        days, charges, counts = _picked(days, pick()), _picked(charges, pick()), _picked(counts, pick())
-        sids, names, amounts, currencies = (_picked(column, pick()) for column in (sids, names, amounts, currencies))
+    picked = list(filter(None, counts))
+    if len(picked) < everyone:
+        days, charges = list(compress(days, counts)), list(compress(charges, counts))
+        sids, names = list(compress(sids, counts)), list(compress(names, counts))
+        amounts, currencies = list(compress(amounts, counts)), list(compress(currencies, counts))
+        counts = picked
         if priced:
+            present = compress(range(everyone), each_count)
             place = {index: number for number, index in enumerate(present)}
             priced = [(place[index], price) for index, price in priced if index in place]
     amount_columns: list[Iterable[Decimal]] = list(map(repeat, amounts, counts))
@@ -392,10 +394,6 @@ def _kind_events(
         repeat(None),
     )
     return list(map(_new_tuple, repeat(Event), rows)), each_count
-
-
-def _picked(column: list[_T], indices: Iterable[int]) -> list[_T]:
-    return list(map(column.__getitem__, indices))
 
 
 def subscription_events(
