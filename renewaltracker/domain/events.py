@@ -358,7 +358,6 @@ def _expand_all(
 
 # Per subscription: id, name, the plan's amount, currency; and (position, price lookup) of those with a history.
 _Columns = tuple[list[int], list[str], list[Decimal], list[str], list[tuple[int, Callable[[date], Decimal]]]]
-_NO_EVENTS: list[Event] = []  # shared, and never changed
 
 
 def _kind_events(
