@@ -168,3 +168,47 @@ def test_windows_longer_than_the_day_buckets_or_empty_give_what_the_reference_gi
     end = start + timedelta(days=span)
     clear_cache()
     assert events_between(items, start, end) == reference_events(items, start, end, {})
+
+
+@given(st.lists(subscriptions, min_size=1, max_size=6), st.dates(date(2021, 1, 1), date(2027, 1, 1)))
+def test_the_same_call_again_gives_the_callers_own_list_and_a_changed_call_splits_what_was_kept(
+    generated: list[Subscription], start: date
+) -> None:
+    # A cold call keeps its events as built (per kind, not per subscription) and the result: asked again with the
+    # very same subscriptions, the result comes back as a new list; asked for others, the kept events are split
+    # per subscription first.
+    items = [replace(item, id=number, trial_end=None) for number, item in enumerate(generated, start=1)]
+    end = start + timedelta(days=120)
+    expected = reference_events(items, start, end, {})
+    clear_cache()
+    first = events_between(items, start, end)
+    assert first == expected
+    first.clear()
+    again = events_between(items, start, end)
+    assert again == expected
+    assert again is not events_between(items, start, end)
+    # Dates made from schedules are the window's own objects, one per day (the day buckets find them by identity).
+    assert len({id(event.date) for event in again}) == len({event.date for event in again})
+    fewer = items[1:]
+    assert events_between(fewer, start, end) == reference_events(fewer, start, end, {})
+
+
+@given(st.lists(subscriptions, min_size=4, max_size=12), st.dates(date(2021, 1, 1), date(2027, 1, 1)), st.data())
+def test_a_few_subscriptions_changed_in_their_places_give_what_the_reference_gives(
+    generated: list[Subscription], start: date, data: st.DataObject
+) -> None:
+    # The kept events of the same subscriptions in the same places, with a few changed ones' spliced in.
+    items = [replace(item, id=number) for number, item in enumerate(generated, start=1)]
+    end = start + timedelta(days=200)
+    clear_cache()
+    assert events_between(items, start, end) == reference_events(items, start, end, {})
+    prices: dict[int, PriceHistory] = {}
+    for _ in range(2):
+        places = data.draw(st.sets(st.integers(0, len(items) - 1), min_size=1, max_size=len(items) // 4))
+        for place in places:
+            item = items[place]
+            items[place] = replace(item, anchor=item.anchor + timedelta(days=3), notice_days=7, name=f"{item.name}!")
+        if data.draw(st.booleans()):
+            # A new price history for one subscription: the same object otherwise.
+            prices = {**prices, items[-1].id or 0: PriceHistory(Decimal(2), [PriceStep(start, Decimal(3))])}
+        assert events_between(items, start, end, prices) == reference_events(items, start, end, prices)
