@@ -14,6 +14,7 @@ from renewaltracker.domain.requests import RequestKind
 from renewaltracker.services.requests import RequestService, RequestsOverview
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.contact_log import ContactLogWidget
+from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.requests_view import RequestsTab
 from tests.factories import make_subscription
 from tests.ui.waiting import details_shown, front_tab, tab_read
@@ -70,14 +71,18 @@ def _hold(features: Features, tab: ContactLogWidget | RequestsTab, monkeypatch: 
     return release, started, threads
 
 
+def _pair_and_tab(features: Features, which: str) -> tuple[int, int, ContactLogWidget | RequestsTab, MainWindow]:
+    """Two subscriptions, the detail tab named by `which` ("contacts" or "requests") and the window."""
+    alpha, beta = _two(features)
+    contacts, requests = _tabs(features)
+    return alpha, beta, contacts if which == "contacts" else requests, features.window
+
+
 @pytest.mark.parametrize("which", ["contacts", "requests"])
 def test_selecting_a_then_b_quickly_ends_on_b_and_never_shows_a(
     qtbot: QtBot, features: Features, monkeypatch: pytest.MonkeyPatch, which: str
 ) -> None:
-    alpha, beta = _two(features)
-    contacts, requests = _tabs(features)
-    tab: ContactLogWidget | RequestsTab = contacts if which == "contacts" else requests
-    window = features.window
+    alpha, beta, tab, window = _pair_and_tab(features, which)
     front_tab(qtbot, window, tab)
     release, started, threads = _hold(features, tab, monkeypatch, alpha)
     window.open_subscription(alpha)
@@ -103,10 +108,7 @@ def test_selecting_a_then_b_quickly_ends_on_b_and_never_shows_a(
 def test_a_hidden_tab_reads_only_when_brought_to_the_front(
     qtbot: QtBot, features: Features, monkeypatch: pytest.MonkeyPatch, which: str
 ) -> None:
-    alpha, beta = _two(features)
-    contacts, requests = _tabs(features)
-    tab: ContactLogWidget | RequestsTab = contacts if which == "contacts" else requests
-    window = features.window
+    alpha, beta, tab, window = _pair_and_tab(features, which)
     assert window.detail_tabs.currentWidget() is window.details
     _release, _started, threads = _hold(features, tab, monkeypatch, 0)
     for subscription_id in (alpha, beta, alpha, beta):
@@ -150,10 +152,7 @@ def test_the_requests_tab_shows_a_requests_contacts_without_reading(
 def test_a_read_under_way_is_dropped_when_the_selection_moves_on_behind_the_tab(
     qtbot: QtBot, features: Features, monkeypatch: pytest.MonkeyPatch, which: str
 ) -> None:
-    alpha, beta = _two(features)
-    contacts, requests = _tabs(features)
-    tab: ContactLogWidget | RequestsTab = contacts if which == "contacts" else requests
-    window = features.window
+    alpha, beta, tab, window = _pair_and_tab(features, which)
     front_tab(qtbot, window, tab)
     window.open_subscription(beta)
     tab_read(qtbot, tab)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -23,6 +20,7 @@ from renewaltracker.ui.composition import Collaborators, build_main_window
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
 from tests.factories import make_subscription
+from tests.ui.child_probe import run_probe
 
 HEAVY = ("sqlalchemy", "babel", "jinja2", "renewaltracker.ui.composition", "renewaltracker.services.subscriptions")
 # Needed only once the rows are on screen: the single-instance socket and the log file's handler.
@@ -65,16 +63,7 @@ def start_up(db_path: Path, tmp_path: Path, probe: str = PROBE) -> dict[str, Any
         RENEWALTRACKER_STARTUP_MARKS="1",
     )
     env.pop("RENEWALTRACKER_IN_TRAY", None)
-    result = subprocess.run(
-        [sys.executable, "-c", probe, "--db", str(db_path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=True,
-    )
-    seen: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return seen
+    return run_probe(probe, ["--db", str(db_path)], env)
 
 
 def test_the_frame_then_the_rows_are_on_screen_before_the_data_layers_are_imported(tmp_path: Path) -> None:

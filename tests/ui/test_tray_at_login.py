@@ -5,10 +5,7 @@ ORM path as before. Each test runs the real `main` in a child process, offscreen
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +14,7 @@ from renewaltracker.domain.clock import SystemClock
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
 from tests.factories import make_subscription
+from tests.ui.child_probe import run_probe
 
 HEAVY = ("sqlalchemy", "jinja2", "renewaltracker.ui.composition", "renewaltracker.ui.main_window")
 PROBE = f"""
@@ -91,16 +89,7 @@ def run_at_login(db_path: Path, tmp_path: Path, then_add: str = "") -> dict[str,
         RENEWALTRACKER_IN_TRAY="1",  # as the login entry starts it (services/autostart.py)
         RENEWALTRACKER_STARTUP_MARKS="1",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, "--db", str(db_path), "--then-add", then_add],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=True,
-    )
-    seen: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return seen
+    return run_probe(PROBE, ["--db", str(db_path), "--then-add", then_add], env)
 
 
 def test_in_the_tray_reminders_come_without_sqlalchemy_and_the_window_opens_with_current_data(tmp_path: Path) -> None:
