@@ -20,6 +20,7 @@ from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.classify import classify, translated
 from renewaltracker.storage.errors import ForeignDatabaseError, NewerSchemaError, StorageError
 from renewaltracker.storage.files import create_private, make_private, private_folder
+from renewaltracker.storage.gil_handover import install_handover
 from renewaltracker.storage.schema import (
     APPLICATION_ID,
     CLI_BUSY_TIMEOUT,
@@ -43,6 +44,7 @@ def _pragma_setter(busy_timeout: float) -> Any:
         for setting in connection_settings(busy_timeout):
             cursor.execute(setting)
         cursor.close()
+        install_handover(dbapi_connection)
 
     return set_pragmas
 

@@ -24,6 +24,7 @@ from renewaltracker.domain.subscription_fields import PLANNED_FIELDS, defaults_e
 from renewaltracker.i18n import _
 from renewaltracker.storage.classify import classify
 from renewaltracker.storage.errors import StorageError
+from renewaltracker.storage.gil_handover import install_handover
 from renewaltracker.storage.schema import APPLICATION_ID, CLI_BUSY_TIMEOUT, SCHEMA_HEADS
 from renewaltracker.storage.subscription_rows import (
     COPIED_FIELDS,
@@ -121,6 +122,7 @@ def open_quick_reader(path: Path, busy_timeout: float = CLI_BUSY_TIMEOUT) -> Qui
         )
     except (OSError, sqlite3.Error):
         return None
+    install_handover(connection)
     try:
         connection.execute("BEGIN")  # one snapshot for the check and every read after it
         if is_current(connection):

@@ -1,0 +1,66 @@
+"""Statements run on a background thread hand the GIL over; on the main (GUI) thread they never pause."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from renewaltracker.storage import gil_handover
+from renewaltracker.storage.database import open_database
+from renewaltracker.storage.quick_read import open_quick_reader
+
+# Thousands of virtual-machine steps in one statement: the progress handler runs many times.
+LONG_QUERY = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) SELECT sum(x) FROM c"
+
+
+@pytest.fixture
+def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    recorded: list[float] = []
+    monkeypatch.setattr(gil_handover.time, "sleep", recorded.append)
+    monkeypatch.setattr(gil_handover, "HANDOVER_EVERY", 0.0)  # due at every call: the count does not hang on speed
+    return recorded
+
+
+def on_a_thread(work: Callable[[], object]) -> None:
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+
+
+def test_orm_connections_hand_over_on_a_background_thread_only(tmp_path: Path, pauses: list[float]) -> None:
+    database = open_database(tmp_path / "db.sqlite3")
+    try:
+        results: list[object] = []
+
+        def read() -> None:
+            with database.engine.connect() as connection:
+                results.append(connection.execute(text(LONG_QUERY)).scalar())
+
+        read()
+        assert pauses == []
+        on_a_thread(read)
+        assert pauses and set(pauses) == {gil_handover.HANDOVER_PAUSE}
+        assert results == [12_502_500, 12_502_500]  # the pauses change nothing the statement gives
+    finally:
+        database.close()
+
+
+def read_long(path: Path) -> None:
+    reader = open_quick_reader(path)
+    assert reader is not None
+    try:
+        assert reader._rows(LONG_QUERY) == [(12_502_500,)]
+    finally:
+        reader.close()
+
+
+def test_the_quick_reader_hands_over_on_a_background_thread(tmp_path: Path, pauses: list[float]) -> None:
+    open_database(tmp_path / "db.sqlite3").close()
+    read_long(tmp_path / "db.sqlite3")
+    assert pauses == []
+    on_a_thread(lambda: read_long(tmp_path / "db.sqlite3"))
+    assert pauses and set(pauses) == {gil_handover.HANDOVER_PAUSE}
