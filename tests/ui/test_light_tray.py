@@ -15,8 +15,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
@@ -34,6 +32,7 @@ from renewaltracker.ui.light_tray import LightTray, open_light_tray
 from renewaltracker.ui.notifier import NoticeAction
 from tests.factories import make_subscription
 from tests.ui.fakes import FakeNotifier
+from tests.ui.menus import action, texts
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -69,17 +68,6 @@ def light(
         tray.start(watch_sleep=False)
     yield tray
     tray.close()
-
-
-def texts(menu: QMenu) -> list[str]:
-    return [a.text() for a in menu.actions() if not a.isSeparator()]
-
-
-def action(menu: QMenu, text: str) -> QAction:
-    for candidate in menu.actions():
-        if candidate.text() == text or (candidate.menu() is not None and candidate.menu().title() == text):
-            return candidate
-    raise AssertionError(f"no {text!r} in {texts(menu)}")
 
 
 def test_the_first_check_delivers_and_fills_the_menu_like_the_windows_tray(light: LightTray) -> None:

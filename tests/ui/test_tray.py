@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
@@ -23,6 +21,7 @@ from renewaltracker.ui.notifier import NoticeAction
 from renewaltracker.ui.tray import NO_TRAY_MESSAGE, ReminderTray, install
 from tests.factories import make_subscription
 from tests.ui.fakes import FakeNotifier
+from tests.ui.menus import action, texts
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -56,17 +55,6 @@ def make_setup(qtbot: QtBot, context: AppContext, *, tray_available: bool = True
     tray = install(window, notifier=notifier, tray_available=tray_available, quit_app=quit_app, open_draft=open_draft)
     holder.append(Setup(context, window, tray, notifier))
     return holder[0]
-
-
-def texts(menu: QMenu) -> list[str]:
-    return [a.text() for a in menu.actions() if not a.isSeparator()]
-
-
-def action(menu: QMenu, text: str) -> QAction:
-    for candidate in menu.actions():
-        if candidate.text() == text or (candidate.menu() is not None and candidate.menu().title() == text):
-            return candidate
-    raise AssertionError(f"no {text!r} in {texts(menu)}")
 
 
 def test_tray_menu_lists_upcoming_charges_and_opens_one(qtbot: QtBot, context: AppContext) -> None:
