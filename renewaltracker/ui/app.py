@@ -14,6 +14,7 @@ import linecache
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING
@@ -52,6 +53,9 @@ if TYPE_CHECKING:
 STARTUP_MARKS_ENV = "RENEWALTRACKER_STARTUP_MARKS"
 # How long start-up waits for the first rows to paint before building the features anyway.
 PAINT_GRACE_MS = 1000
+# How long the window waits, unshown, for its first rows, so that the frame and the rows paint once: beyond it
+# (a long or busy read) the frame shows at once with "Loading your renewals…" and the rows follow.
+ROWS_BEFORE_FRAME_S = 0.3
 # A collection longer than this paints its first screenful before the rest is built: the visible rows and the
 # FIT_ROWS more that fitting the columns reads (subscriptions_view.py), on a screen up to 200 rows high.
 FIRST_ROWS = 400
@@ -199,6 +203,20 @@ class EarlyRows:
         finally:
             reader.close()
 
+    def ready_within(self, seconds: float) -> FirstRows | Rows | None:
+        """What the read has for the first paint within `seconds`: the first screenful of a long collection, or
+        every row of a short one; None when it is not there in time, or the read declined or failed. Called on the
+        GUI thread before the window is shown, so the frame and its rows paint once, together."""
+        deadline = time.monotonic() + seconds
+        if not self._first_ready.wait(seconds):
+            return None
+        if self._first is not None:
+            return self._first
+        self._thread.join(max(0.0, deadline - time.monotonic()))
+        if self._thread.is_alive() or self._error is not None:
+            return None
+        return self._rows
+
     def wait_first(self) -> FirstRows | None:
         """The first screenful (None: none, or the read declined or failed); on the model's worker."""
         self._first_ready.wait()
@@ -243,6 +261,40 @@ class _Session:
         # stderr (logging's last resort).
         self.start_logging: Callable[[], None] = _no_logging
 
+    def rows_before_paint(self) -> bool:
+        """Build the table into the unshown frame and put the early read's first rows in, if they come within
+        `ROWS_BEFORE_FRAME_S`: then the window's first paint has its rows. False: `show_rows` after the paint."""
+        if self.early is None:
+            return False
+        model = self.window.show_table()
+        early = self.early.ready_within(ROWS_BEFORE_FRAME_S)
+        if early is None or not model.show_early(early):
+            return False
+        self.probe = self.early.probe
+        if model.partial:  # the rest is built once the first screenful is on screen (`painted`)
+            model.load_in_background(self.early.wait)
+        return True
+
+    def show_window(self) -> None:
+        """Show the window, with its rows in its first paint when they come in time; then the rest of start-up."""
+        window = self.window
+        if self.rows_before_paint():
+            _FirstPaint(window.subscriptions.table.viewport(), self._painted_with_rows)
+            QTimer.singleShot(PAINT_GRACE_MS, self.open)  # a window that does not paint (minimised) is built too
+        else:
+            _FirstPaint(
+                window.subscriptions.loading if hasattr(window, "subscriptions") else window.loading, self._painted
+            )
+        window.show()
+
+    def _painted_with_rows(self) -> None:
+        _mark("visible")
+        self._rows_painted()
+
+    def _painted(self) -> None:
+        _mark("visible")
+        self.show_rows()
+
     def show_rows(self) -> None:
         """Fill the frame's table from a sqlite3 read on the worker; `open` follows once the rows are painted (or
         at once when the quick read declines or fails: then the service reads them)."""
@@ -259,13 +311,16 @@ class _Session:
     def _rows_arrived(self) -> None:
         self._quick_read_done()
         if self.window.model.rowCount() and self.window.isVisible():
-            _FirstPaint(self.window.subscriptions.table.viewport(), self._populated_then_open)
+            _FirstPaint(self.window.subscriptions.table.viewport(), self._rows_painted)
             QTimer.singleShot(PAINT_GRACE_MS, self.open)  # a window that does not paint (minimised) is built too
         else:
-            self._populated_then_open()
+            self._rows_painted()
+
+    def _rows_painted(self) -> None:
+        _mark("populated")
+        self._populated_then_open()
 
     def _populated_then_open(self) -> None:
-        _mark("populated")
         if self.early is not None:
             self.early.painted()
         QTimer.singleShot(0, self._import_features)
@@ -395,8 +450,7 @@ class _WindowOnDemand:
             session = self.session = _Session(self.args, self.path, window, self.instance, EarlyRows(self.path))
             if self.built is not None:
                 session.ready.append(self.built)
-            _FirstPaint(window.loading, session.show_rows)
-            window.show()
+            session.show_window()
         elif session.features is not None:
             session.window.show_and_raise()
         if then is None:
@@ -490,13 +544,7 @@ def _start(argv: Sequence[str], start_logging: Callable[[], None]) -> int:
     if in_tray:
         QTimer.singleShot(0, session.open)
     else:
-
-        def painted() -> None:
-            _mark("visible")
-            session.show_rows()
-
-        _FirstPaint(window.loading, painted)
-        window.show()
+        session.show_window()
     code = int(app.exec())
     session.close()
     instance.release()

@@ -277,6 +277,20 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         self._again = False
         self.pool.waitForDone()
 
+    def show_early(self, early: FirstRows | Rows) -> bool:
+        """Show what the start-up read had before the window first paints (on the GUI thread): the first screenful
+        (False, and nothing shown, when the table is sorted otherwise) or every row."""
+        if isinstance(early, FirstRows):
+            if self._sort != (self.column(early.sort_key), Qt.SortOrder.AscendingOrder) or not early.records:
+                return False
+            self.partial = True
+            self.set_records(early.records)
+            return True
+        self._generation += 1
+        self.loaded = True
+        self._show(self._generation, early)
+        return True
+
     def _first_done(self, generation: int, first: FirstRows | None) -> None:
         """Paint the first screenful, if it is what the whole read will show first (the same sort)."""
         if first is None or self.loaded or generation <= self._shown_generation or not first.records:

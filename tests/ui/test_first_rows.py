@@ -195,3 +195,74 @@ def test_the_first_screenful_reads_only_what_it_shows(fresh_db: Any) -> None:
     finally:
         reader.close()
     assert built == [5] and first is not None and len(first.records) == 5
+
+
+@pytest.mark.parametrize("whole", [False, True])
+def test_rows_shown_before_the_first_paint_are_what_the_worker_would_show(qtbot: QtBot, whole: bool) -> None:
+    """`show_early` (start-up, before the window shows) gives the same cells as the worker's delivery does."""
+    rows = _rows(_collection(60))
+    early: FirstRows | Rows = rows if whole else _first(rows, 10)
+    before_paint = _sorted_model(Formatter("en_US"))
+    assert before_paint.show_early(early)
+    by_worker = _sorted_model(Formatter("en_US"))
+    release = threading.Event()
+
+    def read() -> Rows:
+        release.wait(10)
+        return rows
+
+    if whole:
+        release.set()
+        by_worker.load_in_background(read)
+        qtbot.waitUntil(lambda: by_worker.loaded)
+    else:
+        by_worker.load_in_background(read, lambda: _first(rows, 10))
+        qtbot.waitUntil(lambda: by_worker.partial)
+    assert (before_paint.loaded, before_paint.partial) == (whole, not whole)
+    assert before_paint.rowCount() == by_worker.rowCount() == (60 if whole else 10)
+    assert _shown(before_paint, before_paint.rowCount()) == _shown(by_worker, by_worker.rowCount())
+    release.set()
+    qtbot.waitUntil(lambda: by_worker.loaded)
+
+
+def test_a_screenful_in_another_order_is_not_shown_before_the_first_paint(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+
+    model = SubscriptionTableModel(None, Formatter("en_US"))
+    model.sort(model.column("name"), Qt.SortOrder.DescendingOrder)
+    assert not model.show_early(_first(_rows(_collection(50)), 10))
+    assert model.rowCount() == 0 and not model.partial and not model.loaded
+
+
+def test_the_window_takes_the_early_rows_only_if_they_come_in_time(fresh_db: Any) -> None:
+    """`EarlyRows.ready_within`: the first screenful of a long collection, every row of a short one, or None when
+    the read is not done in time (the window then shows its frame first)."""
+    from renewaltracker.ui import app
+
+    path = fresh_db()
+    _fill(path, ([replace(s, id=None) for s in _collection(30)], [], [], [], ""))
+    short = app.EarlyRows(path)
+    ready = short.ready_within(10)
+    assert isinstance(ready, tuple) and len(ready[0]) == 30
+    long_before = app.FIRST_ROWS
+    app.FIRST_ROWS = 5
+    try:
+        long = app.EarlyRows(path)
+        ready = long.ready_within(10)
+        long.painted()
+        assert isinstance(ready, FirstRows) and len(ready.records) == 5
+        assert long.wait() is not None
+    finally:
+        app.FIRST_ROWS = long_before
+    gate = threading.Event()
+    slow_read = app.EarlyRows._read_rows
+    try:
+        app.EarlyRows._read_rows = lambda self, path: gate.wait(10) and slow_read(self, path)  # type: ignore[method-assign]
+        late = app.EarlyRows(path)
+        assert late.ready_within(0.05) is None
+        gate.set()
+        rows = late.wait()
+        assert rows is not None and len(rows[0]) == 30
+    finally:
+        app.EarlyRows._read_rows = slow_read  # type: ignore[method-assign]
+        gate.set()

@@ -66,17 +66,20 @@ def start_up(db_path: Path, tmp_path: Path, probe: str = PROBE) -> dict[str, Any
     return run_probe(probe, ["--db", str(db_path)], env)
 
 
-def test_the_frame_then_the_rows_are_on_screen_before_the_data_layers_are_imported(tmp_path: Path) -> None:
+def two_subscriptions(tmp_path: Path) -> Path:
     db_path = tmp_path / "start.sqlite3"
     database = open_database(db_path)
     service = SubscriptionService(database, SystemClock())
     for name in ("Early", "Quick"):
         service.add(make_subscription(name=name))
     database.close()
-    seen = start_up(db_path, tmp_path)
-    # Painted with PySide6 and the small modules (the early read's thread may have brought Babel meanwhile).
-    assert set(seen["visible"]["modules"]) <= {"babel"} and seen["visible"]["rows"] is None
-    # The rows are painted, read with sqlite3 and formatted with Babel, before SQLAlchemy or any feature loads.
+    return db_path
+
+
+def test_the_window_paints_once_with_its_rows_before_the_data_layers_are_imported(tmp_path: Path) -> None:
+    seen = start_up(two_subscriptions(tmp_path), tmp_path)
+    # The first paint has the rows, read with sqlite3 and formatted with Babel, before SQLAlchemy or any feature.
+    assert (seen["visible"]["modules"], seen["visible"]["rows"]) == (["babel"], 2)
     assert (seen["populated"]["modules"], seen["populated"]["rows"]) == (["babel"], 2)
     assert seen["visible"]["frozen"] == 0 and seen["populated"]["frozen"] == 0  # frozen once start-up is done
     assert set(seen["ready"]["modules"]) == set(HEAVY) and seen["ready"]["rows"] == 2
@@ -91,9 +94,31 @@ def test_the_frame_then_the_rows_are_on_screen_before_the_data_layers_are_import
     assert seen["ready"]["collecting"] and seen["collecting"]
 
 
+def test_rows_that_are_late_follow_a_frame_that_says_they_are_loading(tmp_path: Path) -> None:
+    """A read slower than `ROWS_BEFORE_FRAME_S` does not hold the window back: the frame paints with its loading
+    page, and the rows paint after it."""
+    slow_read = (
+        "from renewaltracker.ui import app\n"
+        "import time\n"
+        "app.ROWS_BEFORE_FRAME_S = 0.05\n"
+        "quick_read = app.EarlyRows._read_rows\n"
+        "app.EarlyRows._read_rows = lambda self, path: time.sleep(0.5) or quick_read(self, path)\n"
+    )
+    probe = PROBE.replace("from renewaltracker.ui import app\n", slow_read)
+    probe = probe.replace(
+        '"rows": rows,',
+        '"rows": rows, "page": window.subscriptions.stack.currentWidget() is window.subscriptions.loading,',
+    )
+    seen = start_up(two_subscriptions(tmp_path), tmp_path, probe)
+    assert (seen["visible"]["rows"], seen["visible"]["page"]) == (0, True)
+    assert (seen["populated"]["rows"], seen["populated"]["page"]) == (2, False)
+    assert seen["order"] == ["visible", "populated", "logging", "ready"] and seen["code"] == 0
+
+
 def test_a_database_the_quick_reader_declines_is_opened_first_then_read(tmp_path: Path) -> None:
     seen = start_up(tmp_path / "new" / "first.sqlite3", tmp_path)  # no file yet: opening creates it
-    assert set(seen["visible"]["modules"]) <= {"babel"} and seen["visible"]["rows"] is None
+    # The frame paints at once with its empty table ("Loading your renewals…"), before the data layers load.
+    assert set(seen["visible"]["modules"]) <= {"babel"} and seen["visible"]["rows"] == 0
     assert set(seen["ready"]["modules"]) == set(HEAVY)
     assert set(seen["populated"]["modules"]) == set(HEAVY) and seen["populated"]["rows"] == 0
     assert seen["order"] == ["visible", "logging", "ready", "populated"] and seen["code"] == 0
