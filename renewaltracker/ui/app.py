@@ -20,7 +20,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication
 
 from renewaltracker import APP_ID, APP_NAME, __version__
 from renewaltracker.i18n import current_language, install_language
@@ -234,6 +234,12 @@ class EarlyRows:
         return self._rows
 
 
+def _tray_available() -> bool:
+    from PySide6.QtWidgets import QSystemTrayIcon  # asked only at login, when the tray may hold the app
+
+    return QSystemTrayIcon.isSystemTrayAvailable()
+
+
 def _no_logging() -> None:
     """Tests and benchmarks that call `main` themselves keep their own logging."""
 
@@ -357,6 +363,8 @@ class _Session:
         try:
             self.database = open_database(self.path, busy_timeout=GUI_BUSY_TIMEOUT)
         except StorageError as error:
+            from PySide6.QtWidgets import QMessageBox
+
             from renewaltracker.ui.error_text import error_text
 
             QMessageBox.critical(self.window if self.window.isVisible() else None, APP_NAME, error_text(error))
@@ -521,7 +529,7 @@ def _start(argv: Sequence[str], start_logging: Callable[[], None]) -> int:
     if not instance.take_lock():
         instance.ask_running_copy_to_show()
         return 0
-    in_tray = bool(os.environ.get(IN_TRAY_ENV)) and QSystemTrayIcon.isSystemTrayAvailable()
+    in_tray = bool(os.environ.get(IN_TRAY_ENV)) and _tray_available()
     if in_tray:  # nothing to paint first: the tray answers a second start and logs from the beginning
         instance.listen()
         start_logging()

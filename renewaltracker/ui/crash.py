@@ -8,24 +8,18 @@ import threading
 import traceback
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
 
 from renewaltracker import APP_NAME, __version__
-from renewaltracker.i18n import _
 from renewaltracker.storage.errors import StorageError
+
+if TYPE_CHECKING:  # the dialogs' classes load when one is shown, not before the window's first paint
+    from PySide6.QtWidgets import QWidget
+
+    from renewaltracker.ui.crash_dialog import CrashDialog
 
 log = logging.getLogger(__name__)
 
@@ -50,38 +44,6 @@ def build_report(exc_type: type[BaseException], error: BaseException, tb: Traceb
         "",
     ]
     return "\n".join(header) + "".join(traceback.format_exception(exc_type, error, tb))
-
-
-class CrashDialog(QDialog):
-    """The report in a read-only text box with a "Copy report" button; opened without blocking."""
-
-    def __init__(self, summary: str, report: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("{APP_NAME}: unexpected error").format(APP_NAME=APP_NAME))
-        self.message = QLabel(
-            _(
-                "Something went wrong: {summary}\nYour data is safe; the last action may not have been saved. The "
-                "details are in the log; copy the report below to report the problem."
-            ).format(summary=summary),
-            self,
-        )
-        self.message.setWordWrap(True)
-        self.report = QPlainTextEdit(report, self)
-        self.report.setReadOnly(True)
-        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.copy_button = QPushButton(_("&Copy report"), self)
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.copy_button.clicked.connect(self.copy_report)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addWidget(self.report)
-        layout.addWidget(buttons)
-        self.resize(640, 400)
-
-    def copy_report(self) -> None:
-        QGuiApplication.clipboard().setText(self.report.toPlainText())
 
 
 class CrashHandler(QObject):
@@ -134,6 +96,8 @@ class CrashHandler(QObject):
             sys.__excepthook__(exc_type, error, tb)
 
     def _open_dialog(self, summary: str, report: str) -> None:
+        from renewaltracker.ui.crash_dialog import CrashDialog
+
         if self.dialog is not None and self.dialog.isVisible():
             return  # one dialog at a time: a failure repeated by a timer must not bury the window in dialogs
         self.dialog = CrashDialog(summary, report, self.parent_window())
@@ -141,6 +105,8 @@ class CrashHandler(QObject):
         self.dialog.show()
 
     def _warn(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         ok = QMessageBox.StandardButton.Ok
         box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, ok, self.parent_window())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
