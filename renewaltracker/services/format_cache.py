@@ -9,11 +9,8 @@ other-version file only means Babel formats, as it did before the cache existed.
 from __future__ import annotations
 
 import json
-import os
 import re
-import threading
 from collections.abc import Iterable
-from contextlib import suppress
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -78,9 +75,8 @@ def load_shapes(key: str, path: Path | None = None) -> FormatShapes | None:
 
 
 def save_shapes(key: str, shapes: FormatShapes, path: Path | None = None) -> bool:
-    """Store `shapes` under `key`, keeping the other entries of this Babel version; written to a temporary file and
-    renamed over the old one, so a reader sees the old file or the new one. False when nothing changed or the
-    file cannot be written (it is only a cache)."""
+    """Store `shapes` under `key`, keeping the other entries of this Babel version. False when nothing changed or
+    the file cannot be written (it is only a cache)."""
     version = babel_version()
     if version is None:
         return False
@@ -93,14 +89,12 @@ def save_shapes(key: str, shapes: FormatShapes, path: Path | None = None) -> boo
     entries[key] = entry  # the newest last: the oldest go first beyond MAX_ENTRIES
     kept = dict(list(entries.items())[-MAX_ENTRIES:])
     text = json.dumps({"layout": LAYOUT, "babel": version, "entries": kept}, ensure_ascii=False)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    # Imported here: tempfile (under it) is not needed to read the file as the window starts.
+    from renewaltracker.storage.files import write_private
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
+        write_private(target, text.encode("utf-8"))  # 0600, atomic: a reader sees the old file or the new one
     except OSError:
-        with suppress(OSError):
-            temporary.unlink(missing_ok=True)
         return False
     return True
 

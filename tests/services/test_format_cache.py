@@ -145,3 +145,9 @@ def test_the_quick_cache_folder_is_the_platformdirs_one(xdg: str | None, home: s
         except RuntimeError:  # platformdirs finds no home folder at all
             return
         assert quick_cache_dir() == expected
+
+
+def test_the_file_is_private_to_the_user(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "shapes.json"
+    save_shapes(KEY, shapes_of("de_DE", {"EUR"}), path)
+    assert path.stat().st_mode & 0o777 == 0o600 and path.parent.stat().st_mode & 0o777 == 0o700
