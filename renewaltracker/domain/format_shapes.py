@@ -26,6 +26,10 @@ _DAY_FIELDS = frozenset({("d", 1), ("d", 2)})
 _NAMED_MONTHS: dict[int, Literal["abbreviated", "wide", "narrow"]] = {3: "abbreviated", 4: "wide", 5: "narrow"}
 
 
+class BadShapeData(ValueError):
+    """Data that is not what `shapes_to_data` writes (a cache file spoilt or of another layout); never shown."""
+
+
 @dataclass(frozen=True, slots=True)
 class FormatShapes:
     """One locale's shapes: the Babel locale they are of, the medium date (None: declined) and, per currency, its
@@ -118,17 +122,17 @@ def shapes_to_data(shapes: FormatShapes) -> dict[str, object]:
 
 
 def shapes_from_data(data: object) -> FormatShapes:
-    """What `shapes_to_data` wrote, checked piece by piece; ValueError for anything else."""
+    """What `shapes_to_data` wrote, checked piece by piece; BadShapeData (a ValueError) for anything else."""
     try:
         if not isinstance(data, dict) or set(data) != {"locale", "date_medium", "money"}:
-            raise ValueError("not a shapes entry")
+            raise BadShapeData
         locale, dates, money = data["locale"], data["date_medium"], data["money"]
         if not isinstance(locale, str) or not isinstance(money, dict):
-            raise ValueError("bad locale or money")
+            raise BadShapeData
         date_medium = None if dates is None else tuple(_piece(p) for p in _list(dates))
         amounts = {_text(code): None if shape is None else _money(shape) for code, shape in money.items()}
     except (TypeError, KeyError, IndexError, DecimalException) as error:
-        raise ValueError(str(error)) from error
+        raise BadShapeData from error
     return FormatShapes(locale, date_medium, amounts)
 
 
@@ -145,13 +149,13 @@ def _money_data(shape: MoneyShape) -> list[object]:
 
 def _list(value: object) -> list[object]:
     if not isinstance(value, list):
-        raise ValueError("not a list")
+        raise BadShapeData
     return value
 
 
 def _text(value: object) -> str:
     if not isinstance(value, str):
-        raise ValueError("not a string")
+        raise BadShapeData
     return value
 
 
@@ -166,22 +170,22 @@ def _piece(value: object) -> str | DateField:
     items = _list(value)
     letter, width = _text(items[0]), items[1]
     if type(width) is not int:
-        raise ValueError("not a width")
+        raise BadShapeData
     field = (letter, width)
     if len(items) == 2 and (field in _NUMBER_FIELDS or field in _DAY_FIELDS):
         return field
     names = tuple(_text(name) for name in _list(items[2])) if len(items) == 3 else ()
     if letter in ("M", "L") and width in _NAMED_MONTHS and len(names) == 12:
         return (letter, width, names)
-    raise ValueError("not a date field")
+    raise BadShapeData
 
 
 def _money(value: object) -> MoneyShape:
     prefixes, suffixes, group, grouping, point, quantum = _list(value)
     first, rest = _list(grouping)
     if type(first) is not int or type(rest) is not int or first < 1 or rest < 1:
-        raise ValueError("bad grouping")
+        raise BadShapeData
     exact = Decimal(_text(quantum))
     if not exact.is_finite():
-        raise ValueError("bad quantum")
+        raise BadShapeData
     return _pair(prefixes), _pair(suffixes), _text(group), (first, rest), _text(point), exact
