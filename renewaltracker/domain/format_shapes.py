@@ -41,8 +41,9 @@ class FormatShapes:
 
 
 def apply_money(shape: MoneyShape, amount: Decimal) -> str | None:
-    """Babel's `format_currency(amount, …)` for the shape's currency and locale, to the character; None where
-    Babel gives no text (infinities, NaN, amounts beyond the decimal context's precision: it raises)."""
+    """Babel's `format_currency(amount, …)` for the shape's currency and locale, to the character; None for what
+    the shape leaves to Babel: infinities and NaN (its own symbols), amounts beyond the decimal context's
+    precision (it raises)."""
     if not amount.is_finite():
         return None
     prefixes, suffixes, group, grouping, point, quantum = shape
