@@ -11,6 +11,7 @@ from babel.core import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, get_currency_precision, get_currency_symbol, get_decimal_quantum
 
+from renewaltracker.domain.format_shapes import MoneyShape, apply_money
 from renewaltracker.domain.interval import Interval
 from renewaltracker.domain.languages import BABEL_LOCALES, ENGLISH, LETTER_LANGUAGES
 
@@ -273,20 +274,15 @@ def locale_money(amount: Decimal, currency: str, locale: str) -> str:
 
 def _written(amount: Decimal, currency: str, locale: str, *, plain: bool) -> str:
     shape = _money_shape(currency, locale, plain) if amount.is_finite() else None
-    if shape is None:
+    text = None if shape is None else apply_money(shape, amount)
+    if text is None:
         return babel_money(amount, currency, locale) if plain else str(format_currency(amount, currency, locale=locale))
-    prefixes, suffixes, group, grouping, point, quantum = shape
-    # Babel's own steps (NumberPattern.apply), in the same decimal context: the same rounding, the same digits.
-    value = amount.scaleb(0)
-    negative = int(value.is_signed())
-    whole, _, fraction = f"{abs(value).normalize().quantize(quantum):f}".partition(".")
-    first, rest = grouping
-    size, groups = first, ""
-    while len(whole) > size:
-        groups = group + whole[-size:] + groups
-        whole, size = whole[:-size], rest
-    number = whole + groups + (point + fraction if fraction else "")
-    return prefixes[negative] + number + suffixes[negative]
+    return text
+
+
+def currency_shape(currency: str, locale: str) -> MoneyShape | None:
+    """The shape `locale_money` writes a currency's amounts with (None: declined, Babel writes them)."""
+    return _money_shape(currency, locale, plain=False)
 
 
 def babel_money(amount: Decimal, currency: str, locale: str) -> str:
@@ -295,11 +291,8 @@ def babel_money(amount: Decimal, currency: str, locale: str) -> str:
     return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
-_Shape = tuple[tuple[str, str], tuple[str, str], str, tuple[int, int], str, Decimal]
-
-
 @lru_cache(maxsize=256)
-def _money_shape(currency: str, locale: str, plain: bool = True) -> _Shape | None:
+def _money_shape(currency: str, locale: str, plain: bool = True) -> MoneyShape | None:
     """A currency's pattern in a locale, symbols filled in (no-break spaces made plain when `plain`), for
     `format_money` to write amounts without Babel (Babel takes ~0.1 ms an amount; a `remind` writes thousands).
     None for a pattern it does not reproduce."""

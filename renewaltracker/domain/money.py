@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 
-from babel.numbers import get_currency_precision, list_currencies
-
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import _
 
@@ -20,6 +18,9 @@ MAX_AMOUNT = Decimal(10**15)
 @cache
 def currency_codes() -> frozenset[str]:
     """All ISO 4217 codes a subscription may be billed in."""
+    # Babel loads on first use: the window's first rows are built and painted without it (domain/format_shapes.py).
+    from babel.numbers import list_currencies
+
     return frozenset(code for code in list_currencies() if len(code) == 3 and code not in _NOT_BILLABLE)
 
 
@@ -36,6 +37,8 @@ def normalize_currency(code: str, field: str = "currency") -> str:
 @cache
 def minor_units(currency: str) -> int:
     """Number of decimal places the currency uses (JPY 0, USD 2, BHD 3)."""
+    from babel.numbers import get_currency_precision
+
     return int(get_currency_precision(currency))
 
 

@@ -34,6 +34,12 @@ def log_dir() -> Path:
     return user_log_path(APP_ID, appauthor=False)
 
 
+def cache_dir() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_ID, appauthor=False)
+
+
 def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
 
@@ -53,6 +59,16 @@ def quick_data_dir() -> Path | None:
         if posixpath.isabs(base):
             return Path(base, *below, APP_ID)
     return None
+
+
+def quick_cache_dir() -> Path:
+    """cache_dir() without importing platformdirs on Linux ($XDG_CACHE_HOME or ~/.cache), as quick_data_dir."""
+    if sys.platform != "linux" or os.environ.get("ANDROID_DATA") == "/data":
+        return cache_dir()
+    for base, below in ((os.environ.get("XDG_CACHE_HOME", ""), ()), (os.environ.get("HOME", ""), (".cache",))):
+        if posixpath.isabs(base):
+            return Path(base, *below, APP_ID)
+    return cache_dir()
 
 
 def quick_db_path(explicit: str | None, demo: bool) -> Path:

@@ -401,6 +401,7 @@ class _Session:
         if not whole_to_come:  # otherwise with the whole set: the collector would scan the rows as they are made
             gc.enable()  # start-up is over (`main` paused the collector)
         _mark("ready")
+        self.window.formatter.keep_shapes(record.subscription.currency for record in model.records())
         for then in self.ready:
             then(self.features)
 

@@ -1,24 +1,32 @@
-"""Money and dates in the user's locale (Babel, with the locale Qt reports for the desktop)."""
+"""Money and dates in the user's locale (Babel, with the locale Qt reports for the desktop).
+
+A window formats its medium dates and its amounts from the format shapes cached by an earlier start
+(services/format_cache.py) and imports Babel only for what they do not cover, so its first rows paint without it.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Iterable
 from datetime import date as Date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.numbers import format_decimal
 from PySide6.QtCore import QLocale
 
+from renewaltracker.domain.format_shapes import FormatShapes, apply_date, apply_money
 from renewaltracker.domain.interval import Interval
-from renewaltracker.domain.letter_phrases import locale_money
 from renewaltracker.domain.subscription import ChargeStatus, Status
 from renewaltracker.i18n import N_, _, current_language, ngettext
 
 if TYPE_CHECKING:  # the renewals table's first paint formats no converted amounts (exchange loads csv and XML)
+    from babel import Locale
+
     from renewaltracker.domain.exchange import Converted
+
+log = logging.getLogger(__name__)
 
 FALLBACK_LOCALE = "en_US"
 
@@ -52,6 +60,8 @@ def interface_locale(desktop: str, language: str) -> str:
 def _usable(name: str) -> str:
     if name in ("C", "POSIX", ""):
         return FALLBACK_LOCALE
+    from babel import Locale, UnknownLocaleError
+
     try:
         Locale.parse(name)
     except (UnknownLocaleError, ValueError, TypeError):
@@ -62,33 +72,94 @@ def _usable(name: str) -> str:
 class Formatter:
     """Formats for one locale; build it once and pass it to the views."""
 
-    def __init__(self, locale: str = FALLBACK_LOCALE) -> None:
-        self.locale = _usable(locale)
-        self._babel_locale = Locale.parse(self.locale)  # parsed once: Babel would parse a name on every call
+    def __init__(self, locale: str = FALLBACK_LOCALE, shapes: FormatShapes | None = None) -> None:
+        """`shapes`, when of `locale` (a usable Babel locale, as `interface_locale` gives), format what they cover
+        without Babel; Babel loads on the first value they do not."""
+        self._asked = locale
+        shapes = shapes if shapes is not None and shapes.locale == locale else None
+        self._date_shape = shapes.date_medium if shapes is not None else None
+        self._money_shapes = dict(shapes.money) if shapes is not None else {}
+        self._has_shapes = shapes is not None
+        self.cache_key: str | None = None  # where `keep_shapes` stores this window's shapes (`system` sets it)
+        self.currencies: set[str] = set()  # every currency formatted: `keep_shapes` caches their shapes
         # Babel takes tens of microseconds per call and a table repaints hundreds of cells: remember results.
         self.money = lru_cache(maxsize=8192)(self._money)  # type: ignore[method-assign]
         self.date = lru_cache(maxsize=8192)(self._date)  # type: ignore[method-assign]
 
+    @cached_property
+    def locale(self) -> str:
+        """The Babel locale the formats are of ("C" and names Babel does not know: en_US)."""
+        return self._asked if self._has_shapes else _usable(self._asked)
+
+    @cached_property
+    def _babel_locale(self) -> Locale:
+        from babel import Locale
+
+        return Locale.parse(self.locale)  # parsed once: Babel would parse a name on every call
+
     @classmethod
     def system(cls) -> Formatter:
-        """The desktop's locale, in the interface language when that differs ("C" and unknown names: en_US)."""
-        return cls(interface_locale(QLocale.system().name(), current_language()))
+        """The desktop's locale, in the interface language when that differs ("C" and unknown names: en_US), with
+        the shapes an earlier start cached for that pair."""
+        from renewaltracker.services.format_cache import entry_key, load_shapes
+
+        desktop, language = QLocale.system().name(), current_language()
+        key = entry_key(desktop, language)
+        shapes = load_shapes(key)
+        formatter = cls(shapes.locale, shapes) if shapes is not None else cls(interface_locale(desktop, language))
+        formatter.cache_key = key
+        return formatter
+
+    def keep_shapes(self, currencies: Iterable[str] = ()) -> threading.Thread | None:
+        """Cache this formatter's shapes for the currencies it has formatted, `currencies` and those cached already,
+        on a worker (Babel builds them); the next start's first paint then needs no Babel. None: nothing to do."""
+        wanted = frozenset(self.currencies.union(currencies, self._money_shapes))
+        key = self.cache_key
+        if key is None or (self._has_shapes and wanted <= self._money_shapes.keys()):
+            return None
+
+        def refresh() -> None:
+            from renewaltracker.services.format_cache import refresh_shapes
+
+            try:
+                refresh_shapes(key, self.locale, wanted)
+            except Exception:  # only a cache: the next start formats with Babel, as without one
+                log.debug("format shapes not cached", exc_info=True)
+
+        worker = threading.Thread(target=refresh, name="format shapes", daemon=True)
+        worker.start()
+        return worker
 
     def money(self, amount: Decimal, currency: str) -> str:
         return self._money(amount, currency)
 
     def percent(self, value: Decimal) -> str:
         """A percentage with one decimal in the locale's digits ("10.7 %", "10,7 %")."""
+        from babel.numbers import format_decimal
+
         return f"{format_decimal(value, format='0.0', locale=self._babel_locale)} %"
 
     def date(self, day: Date | None, style: str = "medium") -> str:
         return self._date(day, style)
 
     def _money(self, amount: Decimal, currency: str) -> str:
+        self.currencies.add(currency)
+        shape = self._money_shapes.get(currency)
+        text = None if shape is None else apply_money(shape, amount)
+        if text is not None:
+            return text
+        from renewaltracker.domain.letter_phrases import locale_money
+
         return locale_money(amount, currency, self.locale)  # Babel's text, from its cached pattern
 
     def _date(self, day: Date | None, style: str = "medium") -> str:
-        return format_date(day, format=style, locale=self._babel_locale) if day is not None else ""
+        if day is None:
+            return ""
+        if style == "medium" and self._date_shape is not None:
+            return apply_date(self._date_shape, day)
+        from babel.dates import format_date
+
+        return str(format_date(day, format=style, locale=self._babel_locale))
 
     def totals(self, amounts: dict[str, Decimal], separator: str = " + ") -> str:
         """Per-currency sums side by side, e.g. "$12.00 + €39.00"; amounts in different currencies never add."""
