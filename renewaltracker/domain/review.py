@@ -11,7 +11,6 @@ from enum import StrEnum
 from renewaltracker.domain.costs import is_running, yearly_cost
 from renewaltracker.domain.money import quantize
 from renewaltracker.domain.prices import PriceHistories, amount_on
-from renewaltracker.domain.spending import add_months
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import N_, _
 
@@ -80,6 +79,8 @@ def review_items(
 def next_review(months: int, last_review: date | None, first_added: date | None) -> date | None:
     """When the next review falls due: `months` after the last one (or after the first subscription was added);
     None when reviews are off or there is nothing to review."""
+    from renewaltracker.domain.spending import add_months  # spending and its events: not for the window's rows
+
     since = last_review or first_added
     if months <= 0 or since is None:
         return None
