@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import ctypes
-import io
 import sys
-import tokenize  # PySide6 loads it anyway (its hook imports inspect)
-from collections.abc import Callable
-from importlib.machinery import SourceFileLoader
 from types import ModuleType
+from typing import Any
 
 # Far more references than any run can drop: 2⁴⁰ signal emissions.
 _PIN = 1 << 40
-# The PySide6 releases whose `__feature__` import hook `quicken_feature_check` was read against: another release
-# keeps the hook as it is until someone reads it again (tests/ui/test_feature_check.py fails to say so).
+# The PySide6 releases whose `__feature__` import hook `defer_feature_check` was read against: another release
+# keeps its hook until someone reads it again (tests/ui/test_feature_check.py fails to say so).
 FEATURE_HOOK_CHECKED = ("6.12.",)
 
 
@@ -30,59 +27,30 @@ def pin_singletons() -> None:
         ctypes.c_ssize_t.from_address(id(singleton)).value += _PIN
 
 
-def quicken_feature_check() -> bool:
-    """Give PySide6's per-import test "does this module's source mention PySide6?" the same answer without
-    `inspect.getsource`; True when installed (a PySide6 release it was not checked against keeps its own).
+def defer_feature_check() -> bool:
+    """Have PySide6 look at the modules imported after it only if a `__feature__` is ever selected, as it does for
+    the modules imported before it; True when installed (a release it was not checked against keeps its hook).
 
-    After PySide6.QtCore, every newly imported module is tested once; `inspect.getsource` made that 14 ms of the
-    window's first paint (145 modules) and left each file's lines in linecache (5 MB). A module whose source is a
-    plain .py file is answered here from its bytes, decoded as `inspect` decodes them; anything else is asked
-    of the original test, so the answer never differs (tests/ui/test_feature_check.py).
+    PySide6's import hook asks of every new module whether its source mentions "PySide6" (`inspect.getsource`):
+    14 ms of the window's first paint (145 modules), file reads that hand the interpreter to the other start-up
+    thread, and 5 MB of lines left in linecache. The answer only matters once a module selects a feature
+    (`from __feature__ import snake_case`), which nothing here does; the hook's `__init__` then files every module
+    loaded by then, with the same test, as it always does for those imported before PySide6. From that moment on
+    the hook runs as before (tests/ui/test_feature_check.py compares both hooks' answers).
     """
     import PySide6
     import PySide6.QtCore  # installs the hook
 
-    feature = sys.modules.get("shibokensupport.feature")
-    original = getattr(feature, "_mod_uses_pyside", None)
-    if feature is None or not callable(original) or not PySide6.__version__.startswith(FEATURE_HOOK_CHECKED):
+    feature: Any = sys.modules.get("shibokensupport.feature")
+    imported = getattr(feature, "feature_imported", None)
+    if feature is None or not callable(imported) or not PySide6.__version__.startswith(FEATURE_HOOK_CHECKED):
         return False
-    if getattr(original, "__name__", "") == "_uses_pyside":
+    if getattr(imported, "__name__", "") == "_feature_imported_once_selected":
         return True  # already installed
-    code = getattr(original, "__code__", None)
-    if code is None or "getsource" not in code.co_names or "PySide6" not in code.co_consts:
-        return False
 
-    def _uses_pyside(module: ModuleType) -> bool:
-        return source_mentions_pyside(module, original)
+    def _feature_imported_once_selected(module: ModuleType) -> None:
+        if feature._is_initialized:  # a feature has been selected
+            imported(module)
 
-    feature._mod_uses_pyside = _uses_pyside  # type: ignore[attr-defined]
+    feature.feature_imported = _feature_imported_once_selected
     return True
-
-
-def source_mentions_pyside(module: ModuleType, ask: Callable[[ModuleType], bool]) -> bool:
-    """Whether the module's source text holds "PySide6", as `"PySide6" in inspect.getsource(module)` says it
-    (false when there is no source); a module that is not a plain source file is left to `ask`."""
-    spec = getattr(module, "__spec__", None)
-    origin = getattr(spec, "origin", None)
-    plain = (
-        type(getattr(spec, "loader", None)) is SourceFileLoader
-        and isinstance(origin, str)
-        and origin.endswith(".py")
-        and getattr(module, "__file__", None) == origin
-        and not hasattr(module, "__wrapped__")  # `inspect` would follow it to another object
-    )
-    if not plain:
-        return ask(module)
-    assert isinstance(origin, str)
-    try:
-        with open(origin, "rb") as file:
-            data = file.read()
-    except OSError:
-        return ask(module)
-    try:
-        # What `linecache` reads the file with (tokenize.open): a coding cookie, a BOM, or UTF-8.
-        encoding, _lines = tokenize.detect_encoding(io.BytesIO(data).readline)
-        text = data.decode(encoding)
-    except (SyntaxError, UnicodeDecodeError, LookupError):
-        return ask(module)  # `inspect` finds no source in an undecodable file: its answer is False
-    return "PySide6" in text

@@ -1,5 +1,5 @@
 """What a real start-up has imported by the time the table's first rows are painted: exactly these of our modules,
-none of the heavy libraries, no regular expression of ours compiled, and PySide6's import hook answered quickly."""
+none of the heavy libraries, no regular expression of ours compiled, and none of them read by PySide6's import hook."""
 
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ class Marks:
                 "ours": sorted(name for name in sys.modules if name.split(".")[0] == "renewaltracker"),
                 "heavy": [name for name in {HEAVY!r} if name in sys.modules],
                 "patterns": compiled.cache_info().currsize,
-                "hook": feature._mod_uses_pyside.__name__,
+                "hook": feature.feature_imported.__name__,
             }}
             if what == "ready":
                 from PySide6.QtWidgets import QApplication
@@ -149,7 +149,7 @@ def test_the_populated_paint_has_loaded_only_what_the_first_rows_need(tmp_path: 
     assert (added, missing) == ([], [])
     assert populated["heavy"] == []
     assert populated["patterns"] == 0  # the rows are read, not checked: no pattern of ours is compiled for them
-    # PySide6 looked at each module above through the quick test (ui/pyside_fixes.py), installed before Qt loaded.
-    assert populated["hook"] == "_uses_pyside"
+    # PySide6 read none of them: its feature check waits for a selection (ui/pyside_fixes.py), from before Qt loaded.
+    assert populated["hook"] == "_feature_imported_once_selected"
     # Once every feature is attached, the rest is there (the check that the probe sees a later import at all).
     assert "sqlalchemy" in seen["ready"]["heavy"] and "renewaltracker.domain.spending" in seen["ready"]["ours"]
