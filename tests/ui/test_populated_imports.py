@@ -37,10 +37,10 @@ POPULATED = frozenset(
         "renewaltracker.domain.patterns",
         "renewaltracker.domain.payment",
         "renewaltracker.domain.prices",
-        "renewaltracker.domain.review",
         "renewaltracker.domain.schedule",
         "renewaltracker.domain.subscription",
         "renewaltracker.domain.subscription_fields",
+        "renewaltracker.domain.unused",
         "renewaltracker.services",
         "renewaltracker.services.autostart",  # the tray's environment variable's name
         "renewaltracker.storage",
