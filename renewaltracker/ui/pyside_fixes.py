@@ -28,16 +28,13 @@ def pin_singletons() -> None:
 
 
 def defer_feature_check() -> bool:
-    """Have PySide6 look at the modules imported after it only if a `__feature__` is ever selected, as it does for
-    the modules imported before it; True when installed (a release it was not checked against keeps its hook).
-
-    PySide6's import hook asks of every new module whether its source mentions "PySide6" (`inspect.getsource`):
-    14 ms of the window's first paint (145 modules), file reads that hand the interpreter to the other start-up
-    thread, and 5 MB of lines left in linecache. The answer only matters once a module selects a feature
-    (`from __feature__ import snake_case`), which nothing here does; the hook's `__init__` then files every module
-    loaded by then, with the same test, as it always does for those imported before PySide6. From that moment on
-    the hook runs as before (tests/ui/test_feature_check.py compares both hooks' answers).
-    """
+    """Have PySide6's import hook look at modules only once some module selects a `__feature__`, as it already does
+    for those imported before PySide6; True when installed (a release it was not read against keeps its hook)."""
+    # The hook asks of every module imported after QtCore whether its source mentions "PySide6" (inspect.getsource):
+    # 14 ms of the window's first paint over 145 modules, file reads that hand the interpreter to the other start-up
+    # thread, 5 MB of lines left in linecache. The answer matters only once a feature is selected, which nothing here
+    # does; the hook's `__init__` then files every module loaded by then with the same test, and from then on the
+    # hook runs as before (tests/ui/test_feature_check.py compares both hooks' answers).
     import PySide6
     import PySide6.QtCore  # installs the hook
 
