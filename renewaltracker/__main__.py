@@ -56,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problem is not None:
             sys.stderr.write(problem + "\n")
             return 2
+        from renewaltracker.ui.pyside_fixes import defer_feature_check
+
+        defer_feature_check()  # loads PySide6, whose import hook would read the source of every module after it
         from renewaltracker.ui.app import main as gui_main  # Qt is imported only on this path
 
         return gui_main(arguments, _start_logging)  # the log file once the window's rows are on screen

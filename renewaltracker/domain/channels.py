@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.patterns import compiled
 from renewaltracker.i18n import N_, _
 
 
@@ -142,28 +143,25 @@ CHANNEL_GUIDES: dict[Channel, ChannelGuide] = {
 }
 
 # Checked in order: "PayPal (Visa)" is billed by PayPal, "Apple Pay" is a card.
-_GUESSES: tuple[tuple[re.Pattern[str], Channel], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), channel)
-    for pattern, channel in (
-        (r"pay\s*pal", Channel.PAYPAL),
-        (r"app\s*store|itunes|apple(?!\s*pay)", Channel.APP_STORE),
-        (r"google\s*play|play\s*store", Channel.GOOGLE_PLAY),
-        (r"amazon", Channel.AMAZON),
-        (r"invoice|rechnung|bank\s*transfer", Channel.INVOICE),
-        (r"sepa|direct\s*debit|lastschrift|\bbank\b|\biban\b|\bach\b", Channel.BANK_DEBIT),
-        (r"carrier|phone\s*bill|mobile|vodafone|verizon|t-mobile|\bo2\b", Channel.CARRIER),
-        (
-            r"visa|master\s*card|amex|american\s*express|discover|maestro|\bcard\b|ending\s*\d{4}|apple\s*pay",
-            Channel.CARD,
-        ),
-    )
+_GUESSES: tuple[tuple[str, Channel], ...] = (
+    (r"pay\s*pal", Channel.PAYPAL),
+    (r"app\s*store|itunes|apple(?!\s*pay)", Channel.APP_STORE),
+    (r"google\s*play|play\s*store", Channel.GOOGLE_PLAY),
+    (r"amazon", Channel.AMAZON),
+    (r"invoice|rechnung|bank\s*transfer", Channel.INVOICE),
+    (r"sepa|direct\s*debit|lastschrift|\bbank\b|\biban\b|\bach\b", Channel.BANK_DEBIT),
+    (r"carrier|phone\s*bill|mobile|vodafone|verizon|t-mobile|\bo2\b", Channel.CARRIER),
+    (
+        r"visa|master\s*card|amex|american\s*express|discover|maestro|\bcard\b|ending\s*\d{4}|apple\s*pay",
+        Channel.CARD,
+    ),
 )
 
 
 def guess_channel(payment_method: str) -> Channel:
     """The channel a payment-method label names ("PayPal", "Visa ending 4242"), else OTHER."""
     for pattern, channel in _GUESSES:
-        if pattern.search(payment_method or ""):
+        if compiled(pattern, re.IGNORECASE).search(payment_method or ""):
             return channel
     return Channel.OTHER
 

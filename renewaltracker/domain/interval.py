@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.patterns import compiled
 from renewaltracker.i18n import N_, _
 
 
@@ -29,7 +29,7 @@ _ALIASES = {
     "annual": (1, Unit.YEAR),
 }
 # ASCII digits, at most 9 of them: int() of thousands of digits raises instead of saying "not a billing cycle".
-_PATTERN = re.compile(r"^(?:every\s+)?(?:([0-9]{1,9})\s*)?(day|week|month|year|d|w|m|y)s?$")
+_PATTERN = r"^(?:every\s+)?(?:([0-9]{1,9})\s*)?(day|week|month|year|d|w|m|y)s?$"
 _SHORT = {"d": Unit.DAY, "w": Unit.WEEK, "m": Unit.MONTH, "y": Unit.YEAR}
 # The units in the plural, for error messages (translated when raised).
 _UNITS = {Unit.DAY: N_("days"), Unit.WEEK: N_("weeks"), Unit.MONTH: N_("months"), Unit.YEAR: N_("years")}
@@ -79,7 +79,7 @@ def parse_interval(text: str, field: str = "every") -> Interval:
     if cleaned in _ALIASES:
         count, unit = _ALIASES[cleaned]
         return Interval(count, unit)
-    match = _PATTERN.match(cleaned)
+    match = compiled(_PATTERN).match(cleaned)
     if not match:
         shown = text if len(text) <= 40 else text[:30] + "…"  # the error stays one readable line
         raise ValidationError(

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 
+from renewaltracker.domain.patterns import compiled
+
 # What people put between digit groups: spaces (also doubled, tabs, no-break spaces), dashes, dots, slashes and
 # underscores; up to three of them, so "4242  4242" and "4242 - 4242" are one number too. \s covers U+00A0/U+202F.
 _SEPARATOR = r"[\s._/\-\u2010-\u2015]{0,3}"
 # A run of digits, possibly grouped, as card and account numbers are written.
-_DIGIT_RUN = re.compile(rf"\d(?:{_SEPARATOR}\d)+")
+_DIGIT_RUN = rf"\d(?:{_SEPARATOR}\d)+"
 # In free text only runs of card length or longer (13+ digits) are cut: shorter ones are case and order numbers.
 # No upper bound: a card number followed by its expiry ("4242 … 4242 12/28") is one longer run, and must not
 # escape the cut by being too long.
-_CARD_LIKE = re.compile(rf"(?<!\d)\d(?:{_SEPARATOR}\d){{12,}}")
+_CARD_LIKE = rf"(?<!\d)\d(?:{_SEPARATOR}\d){{12,}}"
 
 
 def redact_card_numbers(label: str) -> str:
@@ -24,7 +26,7 @@ def redact_card_numbers(label: str) -> str:
             return match.group(0)
         return f"ending {digits[-4:]}"
 
-    shortened = _DIGIT_RUN.sub(shorten, label)
+    shortened = compiled(_DIGIT_RUN).sub(shorten, label)
     # "Visa ending ending 4242" when the user already wrote "ending" before the number.
     shortened = re.sub(r"\b(ending\s+)+ending\b", "ending", shortened, flags=re.IGNORECASE)
     # A bare number names no kind of card: "my card ending 1111", never "my ending 1111".
@@ -45,4 +47,4 @@ def redact_card_like(text: str) -> str:
         word = "ending " if before.endswith("card") else "card ending "
         return word + re.sub(r"\D", "", match.group(0))[-4:]
 
-    return _CARD_LIKE.sub(shorten, text)
+    return compiled(_CARD_LIKE).sub(shorten, text)

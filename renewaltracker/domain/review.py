@@ -11,12 +11,14 @@ from enum import StrEnum
 from renewaltracker.domain.costs import is_running, yearly_cost
 from renewaltracker.domain.money import quantize
 from renewaltracker.domain.prices import PriceHistories, amount_on
-from renewaltracker.domain.spending import add_months
 from renewaltracker.domain.subscription import Subscription
+
+# The rule lives with the table's rows (they need it, and not the rest of this module); named here for the review.
+from renewaltracker.domain.unused import UNUSED_DAYS as UNUSED_DAYS
+from renewaltracker.domain.unused import days_unused as days_unused
+from renewaltracker.domain.unused import is_unused as is_unused
 from renewaltracker.i18n import N_, _
 
-# Not used for this long and still paid for: flagged in the window between reviews.
-UNUSED_DAYS = 60
 # The review is no subscription's event; its reminders use this id, which no saved subscription has.
 REVIEW_ID = 0
 
@@ -33,19 +35,6 @@ class Decision(StrEnum):
 
 
 _DECISION_LABELS = {Decision.KEEP: N_("Keep"), Decision.CANCEL: N_("Cancel it"), Decision.DOWNGRADE: N_("Downgrade")}
-
-
-def days_unused(subscription: Subscription, today: date) -> int | None:
-    """Days since the subscription was last used, or None when nobody recorded a use."""
-    if subscription.last_used is None:
-        return None
-    return max(0, (today - subscription.last_used).days)
-
-
-def is_unused(subscription: Subscription, today: date) -> bool:
-    """Still charging, and not used for UNUSED_DAYS days or more (unknown use is not flagged)."""
-    days = days_unused(subscription, today)
-    return days is not None and days >= UNUSED_DAYS and is_running(subscription, today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +69,8 @@ def review_items(
 def next_review(months: int, last_review: date | None, first_added: date | None) -> date | None:
     """When the next review falls due: `months` after the last one (or after the first subscription was added);
     None when reviews are off or there is nothing to review."""
+    from renewaltracker.domain.spending import add_months  # spending and its events: not for the window's rows
+
     since = last_review or first_added
     if months <= 0 or since is None:
         return None

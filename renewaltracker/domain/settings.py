@@ -13,6 +13,7 @@ from renewaltracker.domain.amounts import read_currency
 from renewaltracker.domain.drafts import SUPPORTED_REGIONS, Tone, normalize_region
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.languages import LETTER_LANGUAGES, language_code
+from renewaltracker.domain.patterns import compiled
 from renewaltracker.domain.subscription import ONE_ADDRESS, parse_lead_days, single_line
 from renewaltracker.i18n import N_, _
 
@@ -90,7 +91,7 @@ def _parse_language(text: str) -> str:
 
 def _parse_email(text: str) -> str:
     address = text.strip()
-    if address and not ONE_ADDRESS.match(address):
+    if address and not compiled(ONE_ADDRESS).match(address):
         raise ValueError(_("{text!r} is not one email address such as you@example.com").format(text=text))
     return address
 

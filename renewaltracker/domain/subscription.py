@@ -19,13 +19,14 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval
 from renewaltracker.domain.languages import parse_letter_language
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
+from renewaltracker.domain.patterns import compiled
 from renewaltracker.domain.payment import redact_card_like, redact_card_numbers
 from renewaltracker.domain.schedule import Pause, Schedule, check_date
 from renewaltracker.i18n import _, ngettext
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 # Exactly one address: a comma, semicolon or angle bracket would let "a,attacker@evil.example" add a recipient.
-ONE_ADDRESS = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
+ONE_ADDRESS = r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$"
 # The longest text each field keeps (the database columns are sized alike); longer is refused, never cut.
 TEXT_LIMITS = {
     "name": 200,
@@ -39,10 +40,10 @@ TEXT_LIMITS = {
     "notes": 10_000,
 }
 CHARGE_TEXT_LIMITS = {"reference": 200, "source": 20, "note": 10_000}
-_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_URL = r"^https?://\S+$"
 MAX_LEAD_DAYS = 366
 # Line breaks, tabs and other control characters (C0, DEL, C1, Unicode line/paragraph separators).
-_CONTROL_RUN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_CONTROL_RUN = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+"
 # Bounds that keep counts meaningful and inside SQLite's 64-bit integers.
 MAX_END_COUNT = 100_000
 MAX_SPLIT = 1_000
@@ -95,7 +96,7 @@ def single_line(text: str, field: str) -> str:
     """The text on one line: line breaks and other control characters become one space; NUL is refused."""
     if "\x00" in text:
         raise ValidationError(field, _("contains a NUL character"))
-    return _CONTROL_RUN.sub(" ", text).strip()
+    return compiled(_CONTROL_RUN).sub(" ", text).strip()
 
 
 def _check_days(value: int | None, name: str) -> None:
@@ -212,11 +213,11 @@ class Subscription:
         set_(self, "notes", redact_card_like(self.notes))
         set_(self, "account", redact_card_like(self.account))
         support = self.support_email.strip()
-        if support and not _EMAIL.match(support):
+        if support and not compiled(_EMAIL).match(support):
             raise ValidationError("support-email", _("{support!r} is not an email address").format(support=support))
         set_(self, "support_email", support)
         url = self.cancel_url.strip()
-        if url and not _URL.match(url):
+        if url and not compiled(_URL, re.IGNORECASE).match(url):
             raise ValidationError(
                 "cancel-url", _("{url!r} is not a web address starting with http:// or https://").format(url=url)
             )
@@ -250,7 +251,7 @@ class Subscription:
         """Refuse dates and counts beyond what the app computes with; checked when saving, not when loading,
         so that a record saved before these limits existed still opens and can be corrected."""
         check_text_limits(self, TEXT_LIMITS)
-        if self.support_email and not ONE_ADDRESS.match(self.support_email):
+        if self.support_email and not compiled(ONE_ADDRESS).match(self.support_email):
             raise ValidationError(
                 "support-email",
                 _("{support_email!r} is not one email address").format(support_email=self.support_email),

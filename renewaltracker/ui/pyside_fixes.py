@@ -1,12 +1,17 @@
-"""Work-arounds for PySide6 bugs that would crash a long-running tray app."""
+"""Work-arounds for PySide6 bugs that would crash a long-running tray app, and for one that slows its start-up."""
 
 from __future__ import annotations
 
 import ctypes
 import sys
+from types import ModuleType
+from typing import Any
 
 # Far more references than any run can drop: 2⁴⁰ signal emissions.
 _PIN = 1 << 40
+# The PySide6 releases whose `__feature__` import hook `defer_feature_check` was read against: another release
+# keeps its hook until someone reads it again (tests/ui/test_feature_check.py fails to say so).
+FEATURE_HOOK_CHECKED = ("6.12.",)
 
 
 def pin_singletons() -> None:
@@ -20,3 +25,29 @@ def pin_singletons() -> None:
         return
     for singleton in (True, False, None):
         ctypes.c_ssize_t.from_address(id(singleton)).value += _PIN
+
+
+def defer_feature_check() -> bool:
+    """Have PySide6's import hook look at modules only once some module selects a `__feature__`, as it already does
+    for those imported before PySide6; True when installed (a release it was not read against keeps its hook)."""
+    # The hook asks of every module imported after QtCore whether its source mentions "PySide6" (inspect.getsource):
+    # 14 ms of the window's first paint over 145 modules, file reads that hand the interpreter to the other start-up
+    # thread, 5 MB of lines left in linecache. The answer matters only once a feature is selected, which nothing here
+    # does; the hook's `__init__` then files every module loaded by then with the same test, and from then on the
+    # hook runs as before (tests/ui/test_feature_check.py compares both hooks' answers).
+    import PySide6
+    import PySide6.QtCore  # installs the hook
+
+    feature: Any = sys.modules.get("shibokensupport.feature")
+    imported = getattr(feature, "feature_imported", None)
+    if feature is None or not callable(imported) or not PySide6.__version__.startswith(FEATURE_HOOK_CHECKED):
+        return False
+    if getattr(imported, "__name__", "") == "_feature_imported_once_selected":
+        return True  # already installed
+
+    def _feature_imported_once_selected(module: ModuleType) -> None:
+        if feature._is_initialized:  # a feature has been selected
+            imported(module)
+
+    feature.feature_imported = _feature_imported_once_selected
+    return True

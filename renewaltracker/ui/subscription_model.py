@@ -23,8 +23,8 @@ from PySide6.QtGui import QColor
 
 from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.prices import PriceHistory
-from renewaltracker.domain.review import days_unused, is_unused
 from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.domain.unused import days_unused, is_unused
 from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel, none_last

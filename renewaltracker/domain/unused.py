@@ -1,0 +1,24 @@
+"""Subscriptions still paid for and lying unused: the flag each row of the table shows (domain/review.py lists them)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from renewaltracker.domain.costs import is_running
+from renewaltracker.domain.subscription import Subscription
+
+# Not used for this long and still paid for: flagged in the window between reviews.
+UNUSED_DAYS = 60
+
+
+def days_unused(subscription: Subscription, today: date) -> int | None:
+    """Days since the subscription was last used, or None when nobody recorded a use."""
+    if subscription.last_used is None:
+        return None
+    return max(0, (today - subscription.last_used).days)
+
+
+def is_unused(subscription: Subscription, today: date) -> bool:
+    """Still charging, and not used for UNUSED_DAYS days or more (unknown use is not flagged)."""
+    days = days_unused(subscription, today)
+    return days is not None and days >= UNUSED_DAYS and is_running(subscription, today)
