@@ -30,6 +30,7 @@ POPULATED = frozenset(
         "renewaltracker.domain.clock",
         "renewaltracker.domain.costs",
         "renewaltracker.domain.errors",
+        "renewaltracker.domain.format_shapes",  # the rows' money and dates from formats an earlier start cached
         "renewaltracker.domain.interval",
         "renewaltracker.domain.languages",
         "renewaltracker.domain.letter_phrases",  # money written as Babel writes it, from a cached pattern
@@ -43,6 +44,7 @@ POPULATED = frozenset(
         "renewaltracker.domain.unused",
         "renewaltracker.services",
         "renewaltracker.services.autostart",  # the tray's environment variable's name
+        "renewaltracker.services.format_cache",  # reads those cached formats (none yet here: Babel writes them)
         "renewaltracker.storage",
         "renewaltracker.storage.change_probe",
         "renewaltracker.storage.classify",
