@@ -482,8 +482,9 @@ def _run_in_light_tray(args: Namespace, path: Path, instance: SingleInstance, cr
     tray = open_light_tray(path, SystemClock(), system_notifier, window)
     if tray is None:
         return None
-    # PySide6 reads the source of every module imported after it into linecache (its __feature__ check): 5 MB
-    # nobody reads again. Dropped now, before the first check, its memory holds the reminders and Babel's data.
+    # On a PySide6 release `defer_feature_check` was not read against, its __feature__ check reads the source of
+    # every module imported after it into linecache: 5 MB nobody reads again. Dropped now, before the first check,
+    # its memory holds the reminders and Babel's data.
     linecache.clearcache()
     app = QApplication.instance()
     assert isinstance(app, QApplication)
