@@ -193,7 +193,7 @@ class SubscriptionsView(QWidget):
             for column in range(self.model.columnCount()):
                 if column != name:
                     self._fit_column(column)  # hidden ones too: right when shown
-            name_hint = self.table.sizeHintForColumn(name)
+            name_hint = self.fitting.column_hint(self.table, name)
         chars = header.fontMetrics().averageCharWidth()
         low, high = NAME_CHARS
         self.name_min = min(max(name_hint, low * chars), high * chars)
@@ -221,7 +221,7 @@ class SubscriptionsView(QWidget):
 
     def _fit_column(self, column: int) -> None:
         """Its header and first rows, and a little air so neighbouring texts do not touch."""
-        self.table.resizeColumnToContents(column)
+        self.fitting.fit_column(self.table, column)
         air = self.table.fontMetrics().averageCharWidth()
         self.table.setColumnWidth(column, self.table.columnWidth(column) + air)
 
