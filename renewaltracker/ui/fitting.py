@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -53,30 +54,28 @@ def _measured_whole(text: str) -> bool:
 
 def _widest_candidates(texts: Iterable[str], metrics: QFontMetricsF) -> list[str]:
     """The texts that may make the widest cell: each one `_measured_whole`, each with a character the font lacks
-    (a fallback font draws it, and the digits and signs after it), and of the others the widest by advance and
-    last glyph's overhang (per last character, the widest advance; then those within `_SLACK` of the widest)."""
-    advance, bearing, in_font = metrics.horizontalAdvance, metrics.rightBearing, metrics.inFont
-    drawn: dict[str, bool] = {}  # per character: in the font
+    (a fallback font draws it, and the digits and signs after it), and of the others the widest advance per last
+    character, whose glyph alone may overhang the advance: those within `_SLACK` of the widest reach."""
+    advance, bearing = metrics.horizontalAdvance, metrics.rightBearing
+    texts = list(texts)
+    lacking = "".join(sorted(c for c in set("".join(texts)) if not metrics.inFontUcs4(ord(c))))
+    drawn_elsewhere = re.compile(f"[{re.escape(lacking)}]").search if lacking else None
     asked: list[str] = []
     widest: dict[str, tuple[float, str]] = {}
     for text in texts:
-        if _measured_whole(text):
+        if _measured_whole(text) or (drawn_elsewhere is not None and drawn_elsewhere(text)):
             asked.append(text)
             continue
-        for character in set(text):
-            known = drawn.get(character)
-            if known is None:
-                known = drawn[character] = in_font(character)
-            if not known:
-                asked.append(text)
-                break
-        else:
-            width = advance(text)
-            best = widest.get(text[-1])
-            if best is None or width > best[0]:
-                widest[text[-1]] = (width, text)
-    reaches = {last: width + max(0.0, -bearing(last)) for last, (width, _text) in widest.items()}
-    far = max(reaches.values(), default=0.0) - _SLACK
+        width = advance(text)
+        best = widest.get(text[-1])
+        if best is None or width > best[0]:
+            widest[text[-1]] = (width, text)
+    # PySide6 passes a character beyond ASCII to `rightBearing` wrongly (a pound sign's comes back positive where
+    # its glyph overhangs): such an ending is asked for at any width, once per character.
+    reaches = {
+        last: width + max(0.0, -bearing(last)) if last < "\x80" else math.inf for last, (width, _text) in widest.items()
+    }
+    far = max((reach for reach in reaches.values() if reach < math.inf), default=0.0) - _SLACK
     asked.extend(widest[last][1] for last, reach in reaches.items() if reach >= far)
     return asked
 

@@ -1,9 +1,11 @@
-"""Work-arounds for PySide6 bugs that would crash a long-running tray app."""
+"""Work-arounds for PySide6: bugs that would crash a long-running tray app, and costs it adds to start-up."""
 
 from __future__ import annotations
 
 import ctypes
 import sys
+
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 # Far more references than any run can drop: 2⁴⁰ signal emissions.
 _PIN = 1 << 40
@@ -20,3 +22,12 @@ def pin_singletons() -> None:
         return
     for singleton in (True, False, None):
         ctypes.c_ssize_t.from_address(id(singleton)).value += _PIN
+
+
+def viewport_of(area: QAbstractScrollArea) -> QWidget:
+    """`area.viewport()`, without the first call's 12 ms: PySide6 wraps the returned `QWidget*` only after trying
+    every widget class it might be, which creates those classes' enum types (70 of them) on the GUI thread.
+    Found by the object name Qt gives every viewport it makes, as a plain `QWidget`; later calls of `viewport()`
+    return this same wrapper."""
+    found = area.findChild(QWidget, "qt_scrollarea_viewport")
+    return found if found is not None and found.parent() is area else area.viewport()

@@ -27,6 +27,7 @@ from renewaltracker.i18n import _
 from renewaltracker.ui.fitting import FittingDelegate
 from renewaltracker.ui.formatting import STATUS_LABELS
 from renewaltracker.ui.icons import icon
+from renewaltracker.ui.pyside_fixes import viewport_of
 from renewaltracker.ui.subscription_model import SubscriptionFilter, SubscriptionTableModel
 from renewaltracker.ui.table_model import ID_ROLE
 
@@ -78,6 +79,7 @@ class SubscriptionsView(QWidget):
         self.table.setModel(model)
         self.fitting = FittingDelegate(model, self.table)
         self.table.setItemDelegate(self.fitting)
+        self._viewport = viewport_of(self.table)
         self.table.setAccessibleName(_("Subscriptions"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -94,7 +96,7 @@ class SubscriptionsView(QWidget):
         self.name_min = NAME_CHARS[0] * header.fontMetrics().averageCharWidth()
         self._fit_pending = False
         self.name_takes_spare_width()
-        self.table.viewport().installEventFilter(self)
+        self._viewport.installEventFilter(self)
         header.sectionResized.connect(self._section_resized)
         # Indicator first, then sorting on: the view sorts once, not twice.
         header.setSortIndicator(model.column("next_charge"), Qt.SortOrder.AscendingOrder)
@@ -154,7 +156,7 @@ class SubscriptionsView(QWidget):
         header = self.table.horizontalHeader()
         name = self.model.column("name")
         others = header.length() - header.sectionSize(name)
-        squeezed = self.table.viewport().width() - others < self.name_min
+        squeezed = self._viewport.width() - others < self.name_min
         mode = QHeaderView.ResizeMode.Interactive if squeezed else QHeaderView.ResizeMode.Stretch
         if header.sectionResizeMode(name) != mode:
             header.setSectionResizeMode(name, mode)
@@ -166,7 +168,7 @@ class SubscriptionsView(QWidget):
             self._keep_name_readable()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+        if event.type() == QEvent.Type.Resize and watched is self._viewport:
             self._keep_name_readable()
         return False
 
