@@ -114,11 +114,11 @@ class SubscriptionsView(QWidget):
 
         self.loading = QLabel(_("Loading your renewals…"), self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty = self._empty_state()
+        self._empty: QWidget | None = None  # the first-run page, built when first shown
         self.no_match = QLabel(_("No renewal matches the search or filters."), self)
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget(self)
-        for page in (self.table, self.empty, self.no_match, self.loading):
+        for page in (self.table, self.no_match, self.loading):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -226,6 +226,15 @@ class SubscriptionsView(QWidget):
         self.fitting.fit_column(self.table, column)
         air = self.table.fontMetrics().averageCharWidth()
         self.table.setColumnWidth(column, self.table.columnWidth(column) + air)
+
+    @property
+    def empty(self) -> QWidget:
+        """The first-run page ("Add your first renewal"), built the first time it is asked for: most starts have
+        renewals to show instead."""
+        if self._empty is None:
+            self._empty = self._empty_state()
+            self.stack.addWidget(self._empty)
+        return self._empty
 
     def _empty_state(self) -> QWidget:
         page = QWidget(self)
