@@ -437,7 +437,7 @@ class DetailsTab(QWidget):
         """The history's columns as wide as their header and texts, as Qt's fitting to contents makes them."""
         with self.history_fitting.measuring():
             for column in self._fitted:
-                self.history.resizeColumnToContents(column)
+                self.history_fitting.fit_column(self.history, column)
 
     def _report(self, text: str) -> None:
         self.problem.setText(text)

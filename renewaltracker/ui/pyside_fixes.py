@@ -1,4 +1,4 @@
-"""Work-arounds for PySide6 bugs that would crash a long-running tray app, and for one that slows its start-up."""
+"""Work-arounds for PySide6: bugs that would crash a long-running tray app, and costs it adds to start-up."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import ctypes
 import sys
 from types import ModuleType
 from typing import Any
+
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 # Far more references than any run can drop: 2⁴⁰ signal emissions.
 _PIN = 1 << 40
@@ -51,3 +53,12 @@ def defer_feature_check() -> bool:
 
     feature.feature_imported = _feature_imported_once_selected
     return True
+
+
+def viewport_of(area: QAbstractScrollArea) -> QWidget:
+    """`area.viewport()`, without the first call's 12 ms: PySide6 wraps the returned `QWidget*` only after trying
+    every widget class it might be, which creates those classes' enum types (70 of them) on the GUI thread.
+    Found by the object name Qt gives every viewport it makes, as a plain `QWidget`; later calls of `viewport()`
+    return this same wrapper."""
+    found = area.findChild(QWidget, "qt_scrollarea_viewport")
+    return found if found is not None and found.parent() is area else area.viewport()

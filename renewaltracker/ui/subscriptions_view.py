@@ -27,6 +27,7 @@ from renewaltracker.i18n import _
 from renewaltracker.ui.fitting import FittingDelegate
 from renewaltracker.ui.formatting import STATUS_LABELS
 from renewaltracker.ui.icons import icon
+from renewaltracker.ui.pyside_fixes import viewport_of
 from renewaltracker.ui.subscription_model import SubscriptionFilter, SubscriptionTableModel
 from renewaltracker.ui.table_model import ID_ROLE
 
@@ -55,7 +56,9 @@ class SubscriptionsView(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(_("Search name, vendor, category, payment, notes…"))
         self.search.setAccessibleName(_("Search subscriptions"))
-        self.search.setClearButtonEnabled(True)
+        # Its clear button's icon is the first one the desktop's icon theme gives (4 ms under X11, before the rows
+        # paint): added when the box first takes the focus or a text. An empty box looks the same without it.
+        self.search.installEventFilter(self)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self._search_changed)
         self.status_filter = QComboBox(self)
@@ -78,6 +81,7 @@ class SubscriptionsView(QWidget):
         self.table.setModel(model)
         self.fitting = FittingDelegate(model, self.table)
         self.table.setItemDelegate(self.fitting)
+        self._viewport = viewport_of(self.table)
         self.table.setAccessibleName(_("Subscriptions"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -94,7 +98,7 @@ class SubscriptionsView(QWidget):
         self.name_min = NAME_CHARS[0] * header.fontMetrics().averageCharWidth()
         self._fit_pending = False
         self.name_takes_spare_width()
-        self.table.viewport().installEventFilter(self)
+        self._viewport.installEventFilter(self)
         header.sectionResized.connect(self._section_resized)
         # Indicator first, then sorting on: the view sorts once, not twice.
         header.setSortIndicator(model.column("next_charge"), Qt.SortOrder.AscendingOrder)
@@ -112,11 +116,11 @@ class SubscriptionsView(QWidget):
 
         self.loading = QLabel(_("Loading your renewals…"), self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty = self._empty_state()
+        self._empty: QWidget | None = None  # the first-run page, built when first shown
         self.no_match = QLabel(_("No renewal matches the search or filters."), self)
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget(self)
-        for page in (self.table, self.empty, self.no_match, self.loading):
+        for page in (self.table, self.no_match, self.loading):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -154,7 +158,7 @@ class SubscriptionsView(QWidget):
         header = self.table.horizontalHeader()
         name = self.model.column("name")
         others = header.length() - header.sectionSize(name)
-        squeezed = self.table.viewport().width() - others < self.name_min
+        squeezed = self._viewport.width() - others < self.name_min
         mode = QHeaderView.ResizeMode.Interactive if squeezed else QHeaderView.ResizeMode.Stretch
         if header.sectionResizeMode(name) != mode:
             header.setSectionResizeMode(name, mode)
@@ -166,9 +170,17 @@ class SubscriptionsView(QWidget):
             self._keep_name_readable()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+        kind = event.type()
+        if kind == QEvent.Type.Resize and watched is self._viewport:
             self._keep_name_readable()
+        elif kind == QEvent.Type.FocusIn and watched is self.search:
+            self._add_clear_button()
         return False
+
+    def _add_clear_button(self) -> None:
+        if not self.search.isClearButtonEnabled():
+            self.search.setClearButtonEnabled(True)
+            self.search.removeEventFilter(self)
 
     def first_columns(self) -> None:
         """A fresh window's columns (nothing remembered): the less used ones hidden, and every width fitted to
@@ -193,7 +205,7 @@ class SubscriptionsView(QWidget):
             for column in range(self.model.columnCount()):
                 if column != name:
                     self._fit_column(column)  # hidden ones too: right when shown
-            name_hint = self.table.sizeHintForColumn(name)
+            name_hint = self.fitting.column_hint(self.table, name)
         chars = header.fontMetrics().averageCharWidth()
         low, high = NAME_CHARS
         self.name_min = min(max(name_hint, low * chars), high * chars)
@@ -221,9 +233,18 @@ class SubscriptionsView(QWidget):
 
     def _fit_column(self, column: int) -> None:
         """Its header and first rows, and a little air so neighbouring texts do not touch."""
-        self.table.resizeColumnToContents(column)
+        self.fitting.fit_column(self.table, column)
         air = self.table.fontMetrics().averageCharWidth()
         self.table.setColumnWidth(column, self.table.columnWidth(column) + air)
+
+    @property
+    def empty(self) -> QWidget:
+        """The first-run page ("Add your first renewal"), built the first time it is asked for: most starts have
+        renewals to show instead."""
+        if self._empty is None:
+            self._empty = self._empty_state()
+            self.stack.addWidget(self._empty)
+        return self._empty
 
     def _empty_state(self) -> QWidget:
         page = QWidget(self)
@@ -252,6 +273,8 @@ class SubscriptionsView(QWidget):
 
     # -- filters ---------------------------------------------------------------
     def _search_changed(self, text: str) -> None:
+        if text:
+            self._add_clear_button()  # a text set without the focus
         self.proxy.set_search(text)
         self._update_page()
 

@@ -59,3 +59,33 @@ def test_remembered_hints_fit_the_columns_exactly_as_the_standard_delegate(
         for view in views:
             view.close()
             view.deleteLater()
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(subscriptions(), min_size=1, max_size=120))
+def test_a_column_shown_later_is_fitted_as_the_standard_delegate_fits_it(
+    qapp: QApplication, drawn: list[Subscription]
+) -> None:
+    model = SubscriptionTableModel(service=None, formatter=Formatter("en_US"))  # type: ignore[arg-type]
+    model.set_records([SubscriptionRecord.of(s, TODAY) for s in drawn])
+    model.loaded = True  # as after the worker's read
+    views = [SubscriptionsView(model), SubscriptionsView(model)]
+    views[1].table.setItemDelegate(QStyledItemDelegate(views[1].table))
+    last_used, vendor = model.column("last_used"), model.column("vendor")
+    widths = []
+    for view in views:
+        view.resize(700, 400)
+        view.show()
+        qapp.processEvents()
+        view.first_columns()  # last used hidden, the others fitted
+        view.table.setColumnWidth(last_used, 1)  # narrower than its header: showing it fits it again
+        view.show_column(vendor, False)
+        view.show_column(last_used, True)
+        widths.append([view.table.columnWidth(column) for column in range(model.columnCount())])
+    try:
+        assert widths[0] == widths[1]
+        assert widths[0][last_used] > views[0].table.horizontalHeader().sectionSizeHint(last_used)
+    finally:
+        for view in views:
+            view.close()
+            view.deleteLater()

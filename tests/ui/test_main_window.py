@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QFocusEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.schedule import Pause
@@ -86,6 +86,27 @@ def test_search_status_and_category_filters(qtbot: QtBot, window: MainWindow) ->
     assert view.stack.currentWidget() is view.no_match
     view.clear_filters()
     assert len(visible_names(window)) == 3
+
+
+@pytest.mark.parametrize("how", ["focus", "typed", "set"])
+def test_the_search_box_has_its_clear_button_once_focused_or_filled(qtbot: QtBot, window: MainWindow, how: str) -> None:
+    """Added late (its icon loads the icon theme): by the time the box shows a text, the button is there."""
+    add_three(window)
+    search = window.subscriptions.search
+    assert not search.isClearButtonEnabled()
+    if how == "focus":
+        QApplication.sendEvent(search, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.MouseFocusReason))
+    elif how == "typed":
+        qtbot.keyClicks(search, "netf")
+    else:
+        search.setText("netf")
+    assert search.isClearButtonEnabled()
+    if how != "focus":
+        assert visible_names(window) == ["Netflix"]
+        clear = search.findChild(QAction, "_q_qlineeditclearaction")  # Qt's name for it
+        button = next(b for b in search.findChildren(QToolButton) if b.defaultAction() is clear)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert search.text() == "" and len(visible_names(window)) == 3
 
 
 def test_sorting_by_next_charge_and_amount(qtbot: QtBot, window: MainWindow) -> None:
