@@ -218,8 +218,12 @@ class Database:
         except (DBAPIError, sqlite3.Error):
             return False  # locked or damaged: the original error says more
 
+    def schema_changed_text(self) -> str:
+        """The sentence a refused write says, for the window to say it before anything is tried."""
+        return _(SCHEMA_CHANGED_MESSAGE).format(path=self.path)
+
     def _changed_error(self) -> SchemaChangedError:
-        return SchemaChangedError(_(SCHEMA_CHANGED_MESSAGE).format(path=self.path))
+        return SchemaChangedError(self.schema_changed_text())
 
     def close(self) -> None:
         self.engine.dispose()

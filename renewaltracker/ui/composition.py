@@ -13,7 +13,6 @@ from renewaltracker.domain.drafts import DraftKind
 from renewaltracker.i18n import _
 from renewaltracker.services.requests import RequestService
 from renewaltracker.services.secrets import KeyringSecretStore, SecretStore
-from renewaltracker.storage.errors import SCHEMA_CHANGED_MESSAGE
 from renewaltracker.ui import calendar_actions, drafts, household, restore, statement_import, tray
 from renewaltracker.ui.calendar_actions import CalendarFeature
 from renewaltracker.ui.context import AppContext
@@ -76,7 +75,7 @@ def _schema_changed(window: MainWindow, reminders: ReminderTray) -> None:
     """Another version migrated the file: no more reminder checks (each would fail), and the user is told once;
     anything the user still tries to save is refused with the same sentence (storage/database.py)."""
     reminders.scheduler.stop()
-    text = _(SCHEMA_CHANGED_MESSAGE).format(path=window.context.database.path)
+    text = window.context.database.schema_changed_text()
     box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, parent=window)  # worded as the crash handler's
     box.setObjectName("SchemaChangedBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
