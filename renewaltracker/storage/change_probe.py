@@ -41,5 +41,12 @@ class ChangeProbe:
         self._seen = current
         return True
 
+    def revisions(self) -> frozenset[str] | None:
+        """The schema's revisions as committed now; None when they cannot be read (locked, not ours)."""
+        try:
+            return frozenset(row[0] for row in self._connection.execute("SELECT version_num FROM alembic_version"))
+        except sqlite3.Error:
+            return None
+
     def close(self) -> None:
         self._connection.close()

@@ -12,13 +12,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Engine, create_engine, event, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from renewaltracker.i18n import _
 from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.classify import classify, translated
-from renewaltracker.storage.errors import ForeignDatabaseError, NewerSchemaError, StorageError
+from renewaltracker.storage.errors import (
+    SCHEMA_CHANGED_MESSAGE,
+    ForeignDatabaseError,
+    NewerSchemaError,
+    SchemaChangedError,
+    StorageError,
+)
 from renewaltracker.storage.files import create_private, make_private, private_folder
 from renewaltracker.storage.gil_handover import install_handover
 from renewaltracker.storage.schema import (
@@ -169,18 +175,55 @@ def migrate(engine: Engine, path: Path | None) -> None:
 
 
 class Database:
-    """An open database: its engine and a session factory (one transaction per user action)."""
+    """An open database: its engine and a session factory (one transaction per user action).
 
-    def __init__(self, engine: Engine, path: Path | None) -> None:
+    `schema`: the revisions it was opened at; a transaction that writes after another version migrated the file
+    is rolled back with SchemaChangedError (None: not checked).
+    """
+
+    def __init__(self, engine: Engine, path: Path | None, schema: frozenset[str] | None = None) -> None:
         self.engine = engine
         self.path = path
+        self.schema = schema
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work, committed on success and rolled back on any error; SQLite errors become StorageError."""
-        with translated(self.path), self.sessions.begin() as session:
-            yield session
+        try:
+            with translated(self.path), self.sessions.begin() as session:
+                yield session
+                if self.schema is not None:
+                    self._check_schema(session)
+        except (DBAPIError, sqlite3.Error) as error:
+            # A statement this version's models made and a newer schema refused (a renamed column, a new
+            # constraint): the user is told why, not shown a crash report.
+            if self.schema is not None and self._schema_changed():
+                raise self._changed_error() from error
+            raise
+
+    def _check_schema(self, session: Session) -> None:
+        session.flush()
+        connection = session.connection()
+        # sqlite3 begins the transaction at the first write, taking the write lock: from then on no migration can
+        # commit, and one committed before is visible here. A transaction that only read is not checked.
+        if connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+            found = frozenset(row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version"))
+            if found != self.schema:
+                raise self._changed_error()
+
+    def _schema_changed(self) -> bool:
+        try:
+            return frozenset(current_revisions(self.engine)) != self.schema
+        except (DBAPIError, sqlite3.Error):
+            return False  # locked or damaged: the original error says more
+
+    def schema_changed_text(self) -> str:
+        """The sentence a refused write says, for the window to say it before anything is tried."""
+        return _(SCHEMA_CHANGED_MESSAGE).format(path=self.path)
+
+    def _changed_error(self) -> SchemaChangedError:
+        return SchemaChangedError(self.schema_changed_text())
 
     def close(self) -> None:
         self.engine.dispose()
@@ -219,4 +262,4 @@ def open_database(path: Path, *, migrate_schema: bool = True, busy_timeout: floa
         raise StorageError(
             _("cannot open the database {path}: {problem}").format(path=path, problem=getattr(error, "orig", error))
         ) from error
-    return Database(engine, path)
+    return Database(engine, path, SCHEMA_HEADS if migrate_schema else None)

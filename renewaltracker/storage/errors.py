@@ -18,8 +18,15 @@ class DatabaseBusyError(StorageError):
     """Another process held the write lock for longer than the busy timeout; trying again later works."""
 
 
+# The window's (and any long-running command's) ORM connection, when the file was migrated under it.
+SCHEMA_CHANGED_MESSAGE = N_(
+    "the database {path} was migrated by another version of Renewal Tracker while it was open here; nothing "
+    "more is saved (start the app again to open it)"
+)
+
+
 class SchemaChangedError(DatabaseBusyError):
-    """Migrated by another version after a plain connection found it current: opening it again decides."""
+    """Migrated by another version after a connection found it current: opening it again decides."""
 
 
 class DiskFullError(StorageError):

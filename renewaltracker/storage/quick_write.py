@@ -20,6 +20,7 @@ from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import _
 from renewaltracker.storage.classify import translated
 from renewaltracker.storage.errors import BUSY_MESSAGE, SchemaChangedError
+from renewaltracker.storage.gil_handover import install_handover
 from renewaltracker.storage.quick_read import is_current
 from renewaltracker.storage.schema import CLI_BUSY_TIMEOUT, connection_settings
 from renewaltracker.storage.subscription_rows import encode_date, encoded, subscription_columns, subscription_from_row
@@ -49,6 +50,7 @@ def open_quick_writer(
         )
     except (OSError, sqlite3.Error):
         return None
+    install_handover(connection)  # the light tray's scheduler checks and claims on a worker thread
     try:
         connection.execute("BEGIN")
         current = is_current(connection)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from renewaltracker import APP_NAME
 from renewaltracker.domain.drafts import DraftKind
 from renewaltracker.i18n import _
 from renewaltracker.services.requests import RequestService
@@ -67,6 +71,17 @@ class Features:
         self.tray.notifier.close()
 
 
+def _schema_changed(window: MainWindow, reminders: ReminderTray) -> None:
+    """Another version migrated the file: no more reminder checks (each would fail), and the user is told once;
+    anything the user still tries to save is refused with the same sentence (storage/database.py)."""
+    reminders.scheduler.stop()
+    text = window.context.database.schema_changed_text()
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, parent=window)  # worded as the crash handler's
+    box.setObjectName("SchemaChangedBox")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+
+
 def build_main_window(context: AppContext, collaborators: Collaborators, frame: MainWindow | None = None) -> Features:
     """The window with every feature installed, each given the one secret store and notifier passed in.
 
@@ -113,6 +128,7 @@ def build_main_window(context: AppContext, collaborators: Collaborators, frame: 
     # A price change found in a statement offers its price-increase letter.
     statements.open_price_letter = open_price_increase_draft
     restoring = restore.install(window)
+    window.context.signals.schema_changed.connect(lambda: _schema_changed(window, reminders))
     return Features(
         window=window,
         tray=reminders,

@@ -34,11 +34,15 @@ class DataSignals(QObject):
     """Re-emits the service's committed changes as a Qt signal, so views refresh without polling."""
 
     changed = Signal(str, object)  # (Change value, subscription id or None)
+    # Another version migrated the file: this one's models no longer fit it, so nothing is reloaded any more.
+    schema_changed = Signal()
 
     def __init__(self, service: SubscriptionService | None, parent: QObject | None = None) -> None:
         """`service` None: only other processes' commits are reported (the tray at login writes no rows)."""
         super().__init__(parent)
         self._unsubscribe = service.subscribe(self._forward) if service is not None else _nothing
+        # The revisions the service's database was opened at (the tray at login checks its own, as it writes).
+        self._schema = service.database.schema if service is not None else None
         self._probe: ChangeProbe | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(WATCH_INTERVAL_MS)
@@ -111,8 +115,17 @@ class DataSignals(QObject):
         self._settle.start()
 
     def _look_outside(self) -> None:
-        if self._probe is not None and self._probe.changed():
-            self.reload_all()
+        if self._probe is None or not self._probe.changed():
+            return
+        if self._schema is not None and self._probe.revisions() not in (None, self._schema):
+            # Reloading would read the new schema with this version's models: stop looking, and say why once.
+            self._timer.stop()
+            self._settle.stop()
+            self._probe.close()
+            self._probe = None
+            self.schema_changed.emit()
+            return
+        self.reload_all()
 
     def reload_all(self) -> None:
         """Tell every view that anything may have changed (View ▸ Refresh, or another process wrote)."""

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 from babel.numbers import get_currency_name
-from PySide6.QtCore import QAbstractItemModel, QDate, QEvent, QLocale, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -260,6 +260,80 @@ def ask_date(
 RESIZE_SAMPLE_ROWS = 100
 
 
+class StretchKeepsTexts(QObject):
+    """A table's stretching column takes the spare width while that holds its texts; when it does not, it keeps
+    its texts' width and the table scrolls sideways.
+
+    Qt's stretch gives a column what the others leave, down to a few pixels: "Resolved: won, $39.99 back" was cut
+    to "Resolved: won, …" in the detail pane's default width, and more so in German and French. The width is set
+    here rather than by switching Qt's stretch on and off, whose delayed re-layout could leave it a few pixels off.
+    """
+
+    def __init__(self, view: QTableView, column: int) -> None:
+        super().__init__(view)
+        self.view = view
+        self.column = column
+        # Measured again when the rows change or the table is shown; not on scrolling, as Qt fits the other columns.
+        self._texts_width: int | None = None
+        self._pending = False
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(self._section_resized)
+        self._viewport = view.viewport()
+        self._viewport.installEventFilter(self)
+        model = view.model()
+        for signal in (
+            model.modelReset,
+            model.layoutChanged,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.dataChanged,
+            model.headerDataChanged,
+        ):
+            signal.connect(self._contents_changed)
+
+    def texts_width(self) -> int:
+        """The column's header and the texts Qt sizes columns from (the rows on screen and the sample below)."""
+        if self._texts_width is None:
+            header = self.view.horizontalHeader()
+            self._texts_width = max(self.view.sizeHintForColumn(self.column), header.sectionSizeHint(self.column))
+        return self._texts_width
+
+    def keep_texts(self) -> None:
+        """The spare width, or the texts' width where that is more."""
+        header = self.view.horizontalHeader()
+        if header.isSectionHidden(self.column):
+            return
+        spare = self.view.viewport().width() - (header.length() - header.sectionSize(self.column))
+        width = max(spare, self.texts_width())
+        if header.sectionSize(self.column) != width:
+            header.resizeSection(self.column, width)
+
+    def _contents_changed(self, *args: object) -> None:
+        self._texts_width = None
+        if not self._pending:
+            # After the header's own fitting of the other columns to the new rows, which Qt runs from the event
+            # loop: measured inside the reset, they still had the old rows' widths.
+            self._pending = True
+            QTimer.singleShot(0, self, self._keep_texts_later)
+
+    def _keep_texts_later(self) -> None:
+        self._pending = False
+        self.keep_texts()
+
+    def _section_resized(self, column: int, old: int, new: int) -> None:
+        if column != self.column:  # its own changes come from here
+            self.keep_texts()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The type first: the viewport is still sent events while the view is being destroyed.
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show) and watched is self._viewport:
+            if event.type() == QEvent.Type.Show:
+                self._texts_width = None  # the rows on screen are known now
+            self.keep_texts()
+        return False
+
+
 def table_view(
     model: QAbstractItemModel,
     accessible_name: str,
@@ -269,7 +343,8 @@ def table_view(
     sort: tuple[int | str, Qt.SortOrder] | None = None,
     open_id: Callable[[int], object] | None = None,
 ) -> QTableView:
-    """A read-only table in the house look: whole-row selection, compact rows, one stretching column.
+    """A read-only table in the house look: whole-row selection, compact rows, one stretching column (the last
+    unless `stretch` names one) that never cuts its texts.
 
     Columns are given by key (`stretch="renewal"`) on models that have `column(key)`, or by position.
     With `open_id`, a double-click or Enter on a row passes the row's subscription id to it.
@@ -292,10 +367,7 @@ def table_view(
     # Qt sizes columns from the first 1,000 rows by default: every cell of them formatted on each reset, which
     # froze the window for most of a second with thousands of rows. The visible rows and 100 more say as much.
     header.setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
-    if stretch is None:
-        header.setStretchLastSection(True)
-    else:
-        header.setSectionResizeMode(position(stretch), QHeaderView.ResizeMode.Stretch)
+    StretchKeepsTexts(view, model.columnCount() - 1 if stretch is None else position(stretch))
     if sort is not None:
         header.setSortIndicator(position(sort[0]), sort[1])
         view.setSortingEnabled(True)

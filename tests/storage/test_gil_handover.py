@@ -12,6 +12,9 @@ from sqlalchemy import text
 from renewaltracker.storage import gil_handover
 from renewaltracker.storage.database import open_database
 from renewaltracker.storage.quick_read import open_quick_reader
+from renewaltracker.storage.quick_reminders import PlainReminderStore
+from renewaltracker.storage.quick_write import open_quick_writer
+from renewaltracker.storage.schema import GUI_BUSY_TIMEOUT
 
 # Thousands of virtual-machine steps in one statement: the progress handler runs many times.
 LONG_QUERY = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) SELECT sum(x) FROM c"
@@ -64,3 +67,43 @@ def test_the_quick_reader_hands_over_on_a_background_thread(tmp_path: Path, paus
     assert pauses == []
     on_a_thread(lambda: read_long(tmp_path / "db.sqlite3"))
     assert pauses and set(pauses) == {gil_handover.HANDOVER_PAUSE}
+
+
+def write_long(path: Path) -> None:
+    writer = open_quick_writer(path)
+    assert writer is not None
+    try:
+        with writer.transaction() as writes:
+            assert writes.connection.execute(LONG_QUERY).fetchall() == [(12_502_500,)]
+    finally:
+        writer.close()
+
+
+def test_the_quick_writer_hands_over_on_a_background_thread(tmp_path: Path, pauses: list[float]) -> None:
+    open_database(tmp_path / "db.sqlite3").close()
+    write_long(tmp_path / "db.sqlite3")
+    assert pauses == []
+    on_a_thread(lambda: write_long(tmp_path / "db.sqlite3"))
+    assert pauses and set(pauses) == {gil_handover.HANDOVER_PAUSE}
+
+
+def test_the_light_trays_reminder_store_hands_over_on_its_worker(tmp_path: Path, pauses: list[float]) -> None:
+    open_database(tmp_path / "db.sqlite3").close()
+    # As ui/light_tray.py's open_light_tray opens it: one connection, shared by the GUI thread and the worker.
+    writer = open_quick_writer(tmp_path / "db.sqlite3", GUI_BUSY_TIMEOUT, shared=True)
+    assert writer is not None
+    store = PlainReminderStore(writer)
+    results: list[object] = []
+
+    def check() -> None:
+        with store.transaction(write=True) as data:
+            results.append(data.connection.execute(LONG_QUERY).fetchone())
+
+    try:
+        check()
+        assert pauses == []
+        on_a_thread(check)
+        assert pauses and set(pauses) == {gil_handover.HANDOVER_PAUSE}
+        assert results == [(12_502_500,), (12_502_500,)]
+    finally:
+        writer.close()

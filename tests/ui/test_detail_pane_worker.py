@@ -158,3 +158,17 @@ def test_the_charge_history_is_fitted_as_qt_fits_columns_to_their_contents(qtbot
     fitted = [c for c in range(window.details.charges.columnCount()) if c != window.details.charges.column("reference")]
     assert [header.sectionSize(c) for c in fitted] == [expected.sectionSize(c) for c in fitted]
     assert all(header.sectionSize(c) > 20 for c in fitted)
+
+
+def test_the_charge_history_shows_whole_references_in_the_default_layout(qtbot: QtBot, window: MainWindow) -> None:
+    service = window.context.service
+    saved = service.add(make_subscription(name="Gym", amount=Decimal("9.99"), anchor=date(2024, 1, 5)))
+    assert saved.id is not None
+    for month in range(1, 4):
+        service.record_charge(saved.id, date(2024, month, 5), reference=f"INVOICE-2024-{month:02}-ACME-GYM-MEMBERSHIP")
+    window.resize(1280, 800)  # the default size and split: the detail pane gets about 420 pixels
+    open_details(qtbot, window, saved.id)
+    history = window.details.history
+    column = window.details.charges.column("reference")
+    # It was squeezed to a few pixels behind the fitted date, amount, status and change columns.
+    qtbot.waitUntil(lambda: history.columnWidth(column) >= history.sizeHintForColumn(column) > 100)

@@ -7,15 +7,20 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.cli import main as cli_main
 from renewaltracker.domain.interval import parse_interval
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.i18n import _, install_language
 from renewaltracker.storage.database import open_database
+from renewaltracker.storage.errors import SCHEMA_CHANGED_MESSAGE, SchemaChangedError
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
+from tests.storage.test_schema_changed import newer_version_migrates
 
 
 def names(window: MainWindow) -> set[str]:
@@ -136,3 +141,30 @@ def test_the_tray_makes_the_watcher_follow_the_window(
     assert context.signals.polling
     features.window.hide()  # closed to the tray
     assert not context.signals.polling
+
+
+def test_a_migration_by_another_version_stops_the_window_writing_and_says_so_once(
+    features: Features, context: AppContext, db_path: Path, qtbot: QtBot
+) -> None:
+    window = features.window
+    scheduler = features.tray.scheduler
+    scheduler.start()
+    assert scheduler.recheck.isActive()
+    context.signals.watch(db_path)
+    resets: list[int] = []
+    window.model.modelReset.connect(lambda: resets.append(1))
+    install_language("de")
+    # A column this version reads is renamed: reloading would fail in every view as a bug would.
+    newer_version_migrates(db_path, "ALTER TABLE subscriptions RENAME COLUMN notes TO remarks")
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "SchemaChangedBox") is not None, timeout=2000)
+    box = window.findChild(QMessageBox, "SchemaChangedBox")
+    assert isinstance(box, QMessageBox)
+    assert box.text() == _(SCHEMA_CHANGED_MESSAGE).format(path=db_path)
+    assert box.text().startswith("die Datenbank")  # in the interface's language
+    assert not scheduler.timer.isActive() and not scheduler.recheck.isActive()  # no more claims
+    newer_version_migrates(db_path, "ALTER TABLE subscriptions ADD COLUMN colour TEXT")  # and another commit
+    qtbot.wait(700)  # the watcher's poll is 500 ms
+    assert resets == []  # nothing read with this version's models
+    assert len(window.findChildren(QMessageBox, "SchemaChangedBox")) == 1
+    with pytest.raises(SchemaChangedError):
+        context.service.set_setting("upcoming_days", "45")

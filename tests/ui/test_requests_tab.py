@@ -14,10 +14,12 @@ from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.requests import Outcome, RequestKind
-from renewaltracker.i18n import install_language
+from renewaltracker.i18n import _, install_language
 from renewaltracker.services.requests import RequestService
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.contact_log import ContactDialog
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.requests_view import RequestsTab
 from tests.factories import make_subscription
 from tests.ui.waiting import front_tab, tab_read
@@ -143,3 +145,38 @@ def test_the_contact_dialog_preselects_the_newest_unresolved_request(
     assert dialog.request.currentData() == refund.id, "the resolved dispute is newer but not preselected"
     texts = [dialog.request.itemText(i) for i in range(dialog.request.count())]
     assert texts[0] == "No request" and any("dispute (lost" in text for text in texts)
+
+
+@pytest.mark.parametrize(("language", "locale"), [("en", "en_US"), ("de", "de_DE"), ("fr", "fr_FR")])
+def test_the_state_column_shows_its_longest_text_whole_in_every_language(
+    qtbot: QtBot, context: AppContext, clock: FixedClock, language: str, locale: str
+) -> None:
+    install_language(language)
+    try:
+        service = context.service
+        saved = service.add(make_subscription(name="Reader", amount=Decimal("39.99"), anchor=date(2026, 1, 5)))
+        assert saved.id is not None
+        charge = service.record_charge(saved.id, date(2026, 3, 5))
+        requests = RequestService(context.database, clock)
+        refund = requests.open(saved.id, RequestKind.REFUND, charge.id)
+        service.refund_charge(saved.id, charge.id or 0, on=date(2026, 3, 9))
+        assert refund.id is not None
+        requests.resolve(refund.id, Outcome.WON)
+        requests.open(saved.id, RequestKind.CANCEL)
+        tab = RequestsTab(context, requests, Formatter(locale))
+        qtbot.addWidget(tab)
+        tab.set_subscription(saved.id)
+        tab.show()
+        tab_read(qtbot, tab)
+        state = tab.model.column("state")
+        longest = max((tab.model.index(row, state).data() for row in range(2)), key=len)
+        money_back = tab.formatter.money(Decimal("39.99"), saved.currency)
+        assert longest == _("Resolved: {outcome}, {amount} back").format(outcome=Outcome.WON.label, amount=money_back)
+        # From the narrowest pane to a wide one (the window's detail pane starts at 420 pixels).
+        for width in (260, 420, 640, 900):
+            tab.resize(width, 400)
+            qtbot.waitUntil(lambda: tab.table.columnWidth(state) >= tab.table.sizeHintForColumn(state))
+            text = tab.table.fontMetrics().horizontalAdvance(longest)
+            assert tab.table.columnWidth(state) > text
+    finally:
+        install_language("en")
