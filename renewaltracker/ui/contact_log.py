@@ -46,7 +46,7 @@ from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.drafts import format_day
 from renewaltracker.domain.errors import NotFoundError, ValidationError
-from renewaltracker.i18n import _
+from renewaltracker.i18n import N_, _, current_language
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.requests import RequestService
 from renewaltracker.ui.context import AppContext, DataSignals
@@ -88,10 +88,28 @@ def read_contacts(contacts: ContactService, key: tuple[int, str]) -> list[Contac
         return []
 
 
+# How the window names a channel (the domain's own label is the CLI's English word).
+CHANNEL_LABELS = {
+    Channel.EMAIL: N_("email"),
+    Channel.PHONE: N_("phone"),
+    Channel.CHAT: N_("chat"),
+    Channel.WEB_FORM: N_("web form"),
+    Channel.IN_PERSON: N_("in person"),
+    Channel.LETTER: N_("letter"),
+}
+
+
+def channel_label(channel: Channel) -> str:
+    """The channel in the interface language, lower case as it reads inside a sentence."""
+    return _(CHANNEL_LABELS[channel])
+
+
 def timeline_text(contact: Contact) -> str:
-    """A contact as a few lines of the timeline: when and how, then what was said and what came of it."""
+    """A contact as a few lines of the timeline: when and how, then what was said and what came of it; dates
+    spelled out in the interface language."""
+    language = current_language()
     local = contact.at.astimezone()
-    head = [f"{format_day(local.date())}, {local:%H:%M}", contact.channel.label]
+    head = [f"{format_day(local.date(), language)}, {local:%H:%M}", channel_label(contact.channel)]
     head += [_("case {number}").format(number=contact.case_number)] if contact.case_number else []
     head += [_("with {agent}").format(agent=contact.agent)] if contact.agent else []
     head += [_("request #{id}").format(id=contact.request_id)] if contact.request_id else []
@@ -102,13 +120,15 @@ def timeline_text(contact: Contact) -> str:
         lines.append(_("Outcome: {outcome}").format(outcome=contact.outcome))
     if contact.promised:
         promised = (
-            _("Promised: {promise} by {day}").format(promise=contact.promised, day=format_day(contact.promised_by))
+            _("Promised: {promise} by {day}").format(
+                promise=contact.promised, day=format_day(contact.promised_by, language)
+            )
             if contact.promised_by
             else _("Promised: {promise}").format(promise=contact.promised)
         )
         lines.append(promised)
     if contact.follow_up:
-        lines.append(_("Follow up on {day}").format(day=format_day(contact.follow_up)))
+        lines.append(_("Follow up on {day}").format(day=format_day(contact.follow_up, language)))
     return "\n".join(lines)
 
 
@@ -183,7 +203,9 @@ class ContactListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return timeline_text(contact)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _("Recorded contact by {channel}; double-click to edit").format(channel=contact.channel.label)
+            return _("Recorded contact by {channel}; double-click to edit").format(
+                channel=channel_label(contact.channel)
+            )
         if role == ContactRole:
             return contact
         return None
@@ -212,7 +234,8 @@ class ContactDialog(QDialog):
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.channel = QComboBox(self)
         for channel in Channel:
-            self.channel.addItem(channel.label.capitalize(), channel)
+            label = channel_label(channel)
+            self.channel.addItem(label[:1].upper() + label[1:], channel)
         self.case_number = QLineEdit(self)
         self.agent = QLineEdit(self)
         self.summary = QPlainTextEdit(self)

@@ -10,6 +10,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.contacts import Channel, Contact
+from renewaltracker.i18n import install_language
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.contact_log import ContactDialog, ContactLogWidget, timeline_text
 from tests.ui.drafts_fixtures import Setup, setup
@@ -120,6 +121,22 @@ def test_add_edit_and_delete_through_the_tab(setup: Setup, qtbot: QtBot, monkeyp
 def test_timeline_text_leaves_out_what_is_unknown() -> None:
     text = timeline_text(Contact(1, datetime(2026, 3, 1, 9, tzinfo=UTC), Channel.LETTER))
     assert text.count("\n") == 0 and "letter" in text and "case" not in text and "None" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "1 March 2026, {time} · letter\nFollow up on 9 March 2026"),
+        ("de", "1. März 2026, {time} · Brief\nNachfassen am 9. März 2026"),
+        ("fr", "1er mars 2026, {time} · courrier\nRelancer le 9 mars 2026"),
+    ],
+)
+def test_the_timeline_speaks_the_interface_language(language: str, expected: str) -> None:
+    """Dates spelled out and the channel named in the window's language (they were English in every window)."""
+    install_language(language)
+    at = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    contact = Contact(1, at, Channel.LETTER, follow_up=date(2026, 3, 9))
+    assert timeline_text(contact) == expected.format(time=f"{at.astimezone():%H:%M}")
 
 
 def test_install_adds_menus_and_the_tab(setup: Setup) -> None:
