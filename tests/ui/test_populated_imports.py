@@ -88,6 +88,7 @@ HEAVY = (
     "logging.handlers",
     "PySide6.QtNetwork",
     "PySide6.QtSvg",
+    "ctypes",  # the package: pin_singletons makes its one type from the C module (ui/pyside_fixes.py)
 )
 # The real entry point (`python -m renewaltracker --db FILE`), offscreen; the start-up marks it writes to stderr
 # ("visible", "populated", "ready") are caught in place, so what is loaded is read at the moment of the paint.
