@@ -22,18 +22,17 @@ from renewaltracker.i18n_compile import DOMAIN
 INTERFACE_LANGUAGES = ("en", "de", "fr")
 _ROOT = Path(__file__).resolve().parent.parent
 
-_state: dict[str, object] = {"language": ENGLISH, "translations": gettext.NullTranslations()}
 
+class _Installed:
+    """The installed language and its catalogue: class attributes, because `_` reads them for every table cell."""
 
-def _translations() -> gettext.NullTranslations:
-    translations = _state["translations"]
-    assert isinstance(translations, gettext.NullTranslations)
-    return translations
+    language = ENGLISH
+    translations = gettext.NullTranslations()
 
 
 def _(message: str) -> str:
     """The message in the installed interface language (the message itself when untranslated)."""
-    return _translations().gettext(message)
+    return _Installed.translations.gettext(message)
 
 
 def N_(message: str) -> str:  # gettext's conventional name for "mark, translate later"
@@ -43,12 +42,12 @@ def N_(message: str) -> str:  # gettext's conventional name for "mark, translate
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    return _translations().ngettext(singular, plural, count)
+    return _Installed.translations.ngettext(singular, plural, count)
 
 
 def current_language() -> str:
     """The installed interface language code, e.g. "de"; "en" until install_language is called."""
-    return str(_state["language"])
+    return _Installed.language
 
 
 def system_language(environ: dict[str, str] | None = None) -> str:
@@ -114,8 +113,8 @@ def install_language(language: str) -> str:
     if mo_file is not None:
         with mo_file.open("rb") as data:
             translations = gettext.GNUTranslations(data)
-    _state["translations"] = translations
-    _state["language"] = code if code in INTERFACE_LANGUAGES else ENGLISH
+    _Installed.translations = translations
+    _Installed.language = code if code in INTERFACE_LANGUAGES else ENGLISH
     return current_language()
 
 

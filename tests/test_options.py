@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from renewaltracker.__main__ import _decide
 from renewaltracker.cli import build_parser
 from renewaltracker.cli.errors import UsageError
-from renewaltracker.options import leading_options, window_arguments
+from renewaltracker.options import WindowOptions, leading_options, window_arguments
 
 TOKENS = st.sampled_from(
     [
@@ -47,9 +47,10 @@ def test_the_window_reads_a_command_line_exactly_when_the_full_parser_finds_no_c
 
 
 def test_the_window_options_alone_do_not_build_the_commands() -> None:
-    assert window_arguments(["--db", "a.sqlite3", "--lang", "fr", "--demo"]) == Namespace(
-        db="a.sqlite3", demo=True, lang="fr", command=None
+    assert window_arguments(["--db", "a.sqlite3", "--lang", "fr", "--demo"]) == WindowOptions(
+        db="a.sqlite3", demo=True, lang="fr"
     )
+    assert window_arguments(["--db=a.sqlite3", "--la", "fr"]) == WindowOptions(db="a.sqlite3", lang="fr")  # argparse
     assert window_arguments(["list"]) is None
     assert window_arguments(["--help"]) is None
     assert window_arguments(["--version"]) is None
@@ -86,3 +87,28 @@ def test_the_leading_options_see_version_and_stop_at_the_command() -> None:
         ["draft", "1", "cancellation", "--lang", "de"],
     )
     assert leading_options(["--lang"]) is None
+
+
+def argparse_reading(argv: list[str]) -> WindowOptions | None:
+    """`window_arguments` without its reading of spelled-out options: argparse alone."""
+    from renewaltracker.options import _Declined, _window_parser, add_global_options
+
+    parser = _window_parser()
+    add_global_options(parser)
+    try:
+        args = parser.parse_args(argv)
+    except _Declined:
+        return None
+    return WindowOptions(args.db, args.demo, args.lang)
+
+
+@given(st.lists(st.one_of(TOKENS, st.text(max_size=6)), max_size=6))
+def test_options_spelled_out_are_read_as_argparse_reads_them(argv: list[str]) -> None:
+    assert window_arguments(argv) == argparse_reading(argv)
+
+
+def test_a_usual_window_command_line_is_read_without_argparse() -> None:
+    from renewaltracker.options import _spelled_out
+
+    for argv in ([], ["--db", "a.sqlite3"], ["--demo", "--lang", "de"], ["--lang", "fr", "--db", "x", "--demo"]):
+        assert _spelled_out(argv) == argparse_reading(argv) is not None

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
 
+    from renewaltracker.options import WindowOptions
     from renewaltracker.storage.database import Database
     from renewaltracker.storage.quick_read import QuickReader
     from renewaltracker.ui.composition import Collaborators, Features
@@ -254,7 +255,12 @@ class _Session:
     """What `main` opens after the first paint and closes after the event loop."""
 
     def __init__(
-        self, args: Namespace, path: Path, window: MainWindow, instance: SingleInstance, early: EarlyRows | None
+        self,
+        args: WindowOptions | Namespace,
+        path: Path,
+        window: MainWindow,
+        instance: SingleInstance,
+        early: EarlyRows | None,
     ) -> None:
         self.args, self.path, self.window, self.instance, self.early = args, path, window, instance, early
         self.database: Database | None = None
@@ -444,7 +450,9 @@ class _Session:
 class _WindowOnDemand:
     """The window of an app started into the light tray, built as a normal start builds it, when first asked for."""
 
-    def __init__(self, args: Namespace, path: Path, instance: SingleInstance, crashes: CrashHandler) -> None:
+    def __init__(
+        self, args: WindowOptions | Namespace, path: Path, instance: SingleInstance, crashes: CrashHandler
+    ) -> None:
         self.args, self.path, self.instance, self.crashes = args, path, instance, crashes
         self.session: _Session | None = None
         self.built: Callable[[Features], object] | None = None  # told first, once the features are attached
@@ -470,7 +478,9 @@ class _WindowOnDemand:
             session.ready.append(then)
 
 
-def _run_in_light_tray(args: Namespace, path: Path, instance: SingleInstance, crashes: CrashHandler) -> int | None:
+def _run_in_light_tray(
+    args: WindowOptions | Namespace, path: Path, instance: SingleInstance, crashes: CrashHandler
+) -> int | None:
     """Run from the tray without the window or SQLAlchemy until asked for more; None when the database must be
     opened the normal way (ui/light_tray.py)."""
     linecache.clearcache()  # see below: what the modules imported so far left there, reused by those that follow
@@ -518,7 +528,7 @@ def main(argv: Sequence[str], start_logging: Callable[[], None] = _no_logging) -
 
 
 def _start(argv: Sequence[str], start_logging: Callable[[], None]) -> int:
-    args = window_arguments(argv)
+    args: WindowOptions | Namespace | None = window_arguments(argv)
     if args is None:  # not the window's options alone: the full parser says what is wrong (or prints help)
         from renewaltracker.cli import build_parser
 

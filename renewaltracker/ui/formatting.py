@@ -168,16 +168,19 @@ class Formatter:
     @staticmethod
     def cycle(interval: Interval) -> str:
         """ "Monthly", "Every 3 months": the domain's wording, in the interface language."""
+        # Only the unit's own words are looked up: this runs for every row the table formats.
         count, unit = interval.count, interval.unit.value
-        if count == 1:
-            return {"day": _("Daily"), "week": _("Weekly"), "month": _("Monthly"), "year": _("Yearly")}[unit]
-        every = {
-            "day": ngettext("Every {count} day", "Every {count} days", count),
-            "week": ngettext("Every {count} week", "Every {count} weeks", count),
-            "month": ngettext("Every {count} month", "Every {count} months", count),
-            "year": ngettext("Every {count} year", "Every {count} years", count),
-        }[unit]
-        return every.format(count=count)
+        if unit == "day":
+            every = _("Daily") if count == 1 else ngettext("Every {count} day", "Every {count} days", count)
+        elif unit == "week":
+            every = _("Weekly") if count == 1 else ngettext("Every {count} week", "Every {count} weeks", count)
+        elif unit == "month":
+            every = _("Monthly") if count == 1 else ngettext("Every {count} month", "Every {count} months", count)
+        elif unit == "year":
+            every = _("Yearly") if count == 1 else ngettext("Every {count} year", "Every {count} years", count)
+        else:
+            raise KeyError(unit)
+        return every if count == 1 else every.format(count=count)
 
     @staticmethod
     def days_left(days: int | None) -> str:

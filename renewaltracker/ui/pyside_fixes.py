@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import sys
 from types import ModuleType
 from typing import Any
@@ -25,8 +24,19 @@ def pin_singletons() -> None:
     """
     if sys.version_info >= (3, 12):
         return
+    count = _reference_count_type()
     for singleton in (True, False, None):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += _PIN
+        count.from_address(id(singleton)).value += _PIN
+
+
+def _reference_count_type() -> Any:
+    """`ctypes.c_ssize_t` (an object's reference count is its first field), made as the `ctypes` package makes it
+    from the C module alone: the package's import took 2 ms before the window's first paint."""
+    import struct
+    from _ctypes import _SimpleCData
+
+    code = next(code for code in "ilq" if struct.calcsize(code) == struct.calcsize("P"))
+    return type("c_ssize_t", (_SimpleCData,), {"_type_": code})
 
 
 def defer_feature_check() -> bool:

@@ -6,12 +6,12 @@ paint, or to ask a running copy to show itself.
 
 from __future__ import annotations
 
-import getpass
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, QThread, Signal
+from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer
@@ -25,10 +25,21 @@ CONNECT_ATTEMPTS = 6
 RETRY_PAUSE_MS = 500
 
 
+def user_name() -> str:
+    """`getpass.getuser()`, without importing `getpass` (and `termios`) before the window's first paint."""
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        user = os.environ.get(variable)
+        if user:
+            return user
+    import pwd  # as getpass does: where there is no pwd (Windows), one of the variables is set
+
+    return pwd.getpwuid(os.getuid())[0]
+
+
 def instance_name(db_path: Path) -> str:
     """A socket name per user and database, short enough for every platform's limits."""
     # Qt's SHA-256, not hashlib's: that loads OpenSSL's libcrypto (3.6 MB of the tray at login) for one name.
-    text = f"{getpass.getuser()}\0{db_path.expanduser().resolve()}".encode()
+    text = f"{user_name()}\0{db_path.expanduser().resolve()}".encode()
     digest = bytes(QCryptographicHash.hash(text, QCryptographicHash.Algorithm.Sha256).toHex().data()).decode()
     return f"renewaltracker-{digest[:20]}"
 
@@ -86,6 +97,7 @@ class SingleInstance(QObject):
 
     def ask_running_copy_to_show(self) -> bool:
         """The holder may have just taken the lock and not be listening yet: try a few times."""
+        from PySide6.QtCore import QThread
         from PySide6.QtNetwork import QLocalSocket
 
         for attempt in range(CONNECT_ATTEMPTS):

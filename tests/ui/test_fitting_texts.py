@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
-from renewaltracker.ui.fitting import FittingDelegate, rows_read
+from renewaltracker.ui.fitting import FittingDelegate, laid_out_in_order, rows_read
 from renewaltracker.ui.table_model import Column, RecordTableModel
 
 COLUMNS = 4
@@ -270,3 +271,22 @@ def test_qt_walks_the_rows_itself_where_they_are_not_the_models(qapp: QApplicati
         assert isinstance(delegate, FittingDelegate)
         for column in range(COLUMNS):
             assert delegate.column_hint(view, column) == reference.sizeHintForColumn(column)
+
+
+# The ranges `laid_out_in_order` checks, as the pattern they replaced wrote them.
+IN_ORDER_PATTERN = re.compile(
+    "[\u0020-\u058f\u1e00-\u1fff\u2010-\u2bff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]*"
+)
+RANGE_EDGES = "\u001f\u0020\u058f\u0590\u1dff\u1e00\u1fff\u2000\u200f\u2010\u2bff\u2c00\u2e7f\u2e80\u9fff\ua000"
+RANGE_EDGES += "\uabff\uac00\ud7af\ud7b0\uf8ff\uf900\ufaff\ufb00\ufeff\uff00\uffef\ufff0"
+
+
+@given(
+    st.text(
+        st.one_of(st.sampled_from(RANGE_EDGES), st.characters(), st.sampled_from("€£¥äßé")),
+        min_size=1,
+        max_size=12,
+    ).filter(str.isprintable)
+)
+def test_laid_out_in_order_is_the_pattern_it_replaced(text: str) -> None:
+    assert laid_out_in_order(text) == (IN_ORDER_PATTERN.fullmatch(text) is not None)

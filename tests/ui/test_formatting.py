@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.i18n import _, install_language, ngettext
 from renewaltracker.ui.formatting import Formatter, interface_locale
 
 
@@ -54,3 +55,29 @@ def test_the_window_formats_in_the_interface_language(desktop: str, language: st
 @pytest.mark.parametrize(("locale", "shown"), [("en_US", "10.7 %"), ("de_DE", "10,7 %"), ("fr", "10,7 %")])
 def test_a_price_change_in_percent_uses_the_locale_digits(locale: str, shown: str) -> None:
     assert Formatter(locale).percent(Decimal("10.7142")) == shown
+
+
+def _cycle_as_before(interval: Interval) -> str:
+    """`Formatter.cycle` as it was written before it looked up only the unit's own words."""
+    count, unit = interval.count, interval.unit.value
+    if count == 1:
+        return {"day": _("Daily"), "week": _("Weekly"), "month": _("Monthly"), "year": _("Yearly")}[unit]
+    every = {
+        "day": ngettext("Every {count} day", "Every {count} days", count),
+        "week": ngettext("Every {count} week", "Every {count} weeks", count),
+        "month": ngettext("Every {count} month", "Every {count} months", count),
+        "year": ngettext("Every {count} year", "Every {count} years", count),
+    }[unit]
+    return every.format(count=count)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_cycles_read_as_they_did_in_every_language(language: str) -> None:
+    install_language(language)
+    try:
+        cycles = [Interval(count, unit) for unit in Unit for count in (1, 2, 3, 11, 21, 100)]
+        assert [Formatter.cycle(interval) for interval in cycles] == [_cycle_as_before(i) for i in cycles]
+        if language == "de":
+            assert Formatter.cycle(Interval(1, Unit.MONTH)) != "Monthly"  # the catalogue was read
+    finally:
+        install_language("en")

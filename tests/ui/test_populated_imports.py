@@ -88,6 +88,13 @@ HEAVY = (
     "logging.handlers",
     "PySide6.QtNetwork",
     "PySide6.QtSvg",
+    # Small ones the frame once loaded for one call each: the display check's socket (ui/display.py), the user's
+    # name (ui/single_instance.py), the reference count type (ui/pyside_fixes.py), and argparse's look for its own
+    # translations (`locale`), which a usual window command line is read without (options.py).
+    "socket",
+    "getpass",
+    "ctypes",
+    "locale",
 )
 # The real entry point (`python -m renewaltracker --db FILE`), offscreen; the start-up marks it writes to stderr
 # ("visible", "populated", "ready") are caught in place, so what is loaded is read at the moment of the paint.

@@ -37,3 +37,20 @@ def test_thousands_of_emissions_do_not_abort_the_interpreter() -> None:
     )
     assert result.stdout.strip() == "survived", result.stderr[-2000:]
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_pin_singletons_raises_the_whole_reference_count() -> None:
+    """The type made without the `ctypes` package is `ctypes.c_ssize_t`: it reads and writes an object's count."""
+    import ctypes
+
+    from renewaltracker.ui.pyside_fixes import _reference_count_type
+
+    count = _reference_count_type()
+    assert ctypes.sizeof(count) == ctypes.sizeof(ctypes.c_ssize_t) == ctypes.sizeof(ctypes.c_void_p)
+    held = object()
+    many = [held] * 1000
+    assert count.from_address(id(held)).value == sys.getrefcount(held) - 1 == len(many) + 1
+    count.from_address(id(held)).value += 5
+    assert sys.getrefcount(held) - 1 == len(many) + 6
+    count.from_address(id(held)).value -= 5
+    assert sys.getrefcount(held) - 1 == len(many) + 1

@@ -9,9 +9,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
-from renewaltracker.ui.single_instance import SingleInstance, instance_name
+from renewaltracker.ui.single_instance import SingleInstance, instance_name, user_name
 
 HOLDER = textwrap.dedent(
     """
@@ -137,3 +140,15 @@ def test_the_instance_name_is_the_sha256_it_always_was(tmp_path: Path) -> None:
     path = tmp_path / "name.sqlite3"
     expected = hashlib.sha256(f"{getpass.getuser()}\0{path.resolve()}".encode()).hexdigest()[:20]
     assert instance_name(path) == f"renewaltracker-{expected}"
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(["LOGNAME", "USER", "LNAME", "USERNAME"]), st.sampled_from(["", "ann", "bo"])))
+def test_the_user_name_is_getpass_s(monkeypatch: pytest.MonkeyPatch, names: dict[str, str]) -> None:
+    """Read without importing getpass before the first paint, and the same name: the socket's name depends on it."""
+    with monkeypatch.context() as patch:
+        for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+            patch.delenv(variable, raising=False)
+        for variable, value in names.items():
+            patch.setenv(variable, value)
+        assert user_name() == getpass.getuser()
