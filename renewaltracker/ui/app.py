@@ -56,9 +56,10 @@ PAINT_GRACE_MS = 1000
 # How long the window waits, unshown, for its first rows, so that the frame and the rows paint once: beyond it
 # (a long or busy read) the frame shows at once with "Loading your renewals…" and the rows follow.
 ROWS_BEFORE_FRAME_S = 0.3
-# A collection longer than this paints its first screenful before the rest is built: the visible rows and the
-# FIT_ROWS more that fitting the columns reads (subscriptions_view.py), on a screen up to 200 rows high.
-FIRST_ROWS = 400
+# A collection longer than this paints its first screenful before the rest is built: the rows fitting the columns
+# reads from the top (subscriptions_view.py FIT_ROWS, or the visible ones if more: ui/fitting.py `rows_read`) on a
+# screen up to 200 rows high. Each row more is read, built and sorted before the paint.
+FIRST_ROWS = 200
 
 
 def create_application() -> QApplication:

@@ -266,3 +266,16 @@ def test_the_window_takes_the_early_rows_only_if_they_come_in_time(fresh_db: Any
     finally:
         app.EarlyRows._read_rows = slow_read  # type: ignore[method-assign]
         gate.set()
+
+
+@pytest.mark.parametrize("visible", [0, 1, 30, 120, 200])
+def test_the_first_screenful_holds_every_row_the_fit_reads(visible: int) -> None:
+    """Columns fitted to the first screenful are those of the whole set: fitting reads only rows within it, on an
+    unshown table (the frame is built unshown) and on a shown one up to 200 rows high."""
+    from renewaltracker.ui import app
+    from renewaltracker.ui.fitting import rows_read
+    from renewaltracker.ui.subscriptions_view import FIT_ROWS
+
+    count = app.FIRST_ROWS * 5
+    bottom = count - 1 if visible == 0 else visible - 1
+    assert set(rows_read(0, bottom, count, FIT_ROWS)) <= set(range(app.FIRST_ROWS))
