@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.prices import PriceStep
 from renewaltracker.domain.schedule import Pause
-from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
+from renewaltracker.domain.subscription import ChargeStatus, Status, Subscription
 from renewaltracker.domain.subscription_fields import DECLARED, fields_except
+
+if TYPE_CHECKING:  # defined when a charge is first read: the window's first rows read none
+    from renewaltracker.domain.charges import Charge
 
 # Converted below (split columns, enum text, a child table, a comma list, bookkeeping the repository sets);
 # every other field is a column of the same name, copied as it is.
@@ -170,6 +173,8 @@ CHARGE_DECODERS: dict[str, Callable[[Any], Any]] = {
 
 def charge_from_row(get: Callable[[str], Any]) -> Charge:
     """A recorded charge from its row's column values (already of their Python types)."""
+    from renewaltracker.domain.charges import Charge
+
     return Charge(
         id=get("id"),
         subscription_id=get("subscription_id"),
