@@ -20,7 +20,7 @@ from renewaltracker.domain.languages import parse_letter_language
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
 from renewaltracker.domain.patterns import compiled
 from renewaltracker.domain.payment import redact_card_like, redact_card_numbers
-from renewaltracker.domain.schedule import Pause, Schedule, check_date
+from renewaltracker.domain.schedule import Pause, Schedule, check_date, plain_next_charge
 from renewaltracker.i18n import _, ngettext
 
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -344,7 +344,13 @@ class Subscription:
         return self.status
 
     def next_charge(self, on_or_after: date) -> date | None:
-        return self.schedule.next_charge(on_or_after)
+        schedule = self.schedule
+        # A plain schedule (the usual one) without its general walk: tests/domain/test_plain_next_charge.py.
+        if schedule.end_date is None and schedule.end_count is None and schedule.cancelled_on is None:
+            days, months = schedule.interval.days, schedule.interval.months
+            if not schedule.pauses and (days or not schedule.keep_clipped_day or schedule.anchor.day <= 28):
+                return plain_next_charge(schedule.anchor, days, months, on_or_after)
+        return schedule.next_charge(on_or_after)
 
     def lead_days(self, default: tuple[int, ...]) -> tuple[int, ...]:
         """Reminder lead times: the subscription's own, or the default from settings."""

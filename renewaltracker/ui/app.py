@@ -143,16 +143,17 @@ def first_rows(reader: QuickReader, today: date, count: int | None = None) -> Fi
     """The first `count` (FIRST_ROWS) records of the table as a fresh window sorts it (by next charge), built from
     the columns a next charge needs and `count` whole rows; None when the collection is not longer than that."""
     from renewaltracker.ui.subscription_model import FirstRows, table_rows
-    from renewaltracker.ui.table_model import none_last
 
     count = FIRST_ROWS if count is None else count
 
     charges = reader.next_charges(today)  # in `all_unchecked`'s order, which the table's stable sort starts from
     if len(charges) <= count:
         return None
-    # The table's sort key (`none_last` of the next charge), and the same stable sort over the same order.
-    keyed = [(none_last(charge), sid) for sid, charge in charges]
-    ids = [sid for _key, sid in sorted(keyed, key=itemgetter(0))[:count]]
+    # The table's stable sort by `none_last` of the next charge over the same order: the dated ones by date, then
+    # those without one as they come.
+    dated = sorted((pair for pair in charges if pair[1] is not None), key=itemgetter(1))
+    ids = [sid for sid, _charge in dated[:count]]
+    ids += [sid for sid, charge in charges if charge is None][: count - len(ids)]
     found = {s.id: s for s in reader.some_unchecked(ids)}
     chosen = [found[sid] for sid in ids]
     records, _prices = table_rows(chosen, reader.price_histories_of(chosen), today)
