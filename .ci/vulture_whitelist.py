@@ -64,3 +64,7 @@ _.RegisterStatusNotifierHost
 _.RegisteredStatusNotifierItems
 _.IsStatusNotifierHostRegistered
 _.ProtocolVersion
+
+# Module-level __getattr__ (PEP 562): Python calls it for a name the module has not defined yet
+# (domain/subscription.py `Charge`, domain/subscription_fields.py `FIELD_TYPES`, defined when first asked for).
+_.__getattr__

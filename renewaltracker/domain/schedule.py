@@ -15,6 +15,7 @@ from renewaltracker.i18n import _
 _MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # Keeps every computed date inside what `datetime.date` can hold.
 _LAST_YEAR = 9998
+_LAST_ORDINAL = date(_LAST_YEAR, 12, 31).toordinal()
 # Dates a user may give: wide enough for any real purchase or plan, and far enough from date.min and
 # date.max that deadlines, refund windows and reminder times computed from them (± a year) still exist.
 EARLIEST_DATE = date(1900, 1, 1)
@@ -57,6 +58,30 @@ def month_length(year: int, month: int) -> int:
     if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
         return 29
     return _MONTH_LENGTHS[month - 1]
+
+
+def plain_next_charge(anchor: date, days: int, months: int, on_or_after: date) -> date | None:
+    """`Schedule(anchor, interval).next_charge(on_or_after)` of a schedule without ending, pause or kept clipped
+    day (`days`, `months`: the interval's), without making one: the window's first rows ask it of every plan."""
+    if days:
+        ordinal = anchor.toordinal()
+        if on_or_after > anchor:
+            ordinal -= (ordinal - on_or_after.toordinal()) // days * days
+        return date.fromordinal(ordinal) if ordinal <= _LAST_ORDINAL else None
+    start = anchor.year * 12 + anchor.month - 1
+    day = anchor.day
+    # The first charge in or after the month of `on_or_after` (the one before it falls in an earlier month).
+    k = 0 if on_or_after <= anchor else max(-(-(on_or_after.year * 12 + on_or_after.month - 1 - start) // months), 0)
+    while True:
+        total = start + k * months
+        year = total // 12
+        if year > _LAST_YEAR:
+            return None
+        month = total % 12 + 1
+        charge = date(year, month, day if day <= 28 else min(day, month_length(year, month)))
+        if charge >= on_or_after:
+            return charge
+        k += 1
 
 
 @dataclass(frozen=True, slots=True)

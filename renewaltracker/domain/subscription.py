@@ -7,12 +7,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
-from datetime import date as _date
 from decimal import Decimal
 from enum import StrEnum
 from itertools import repeat
 from operator import attrgetter, call, itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from renewaltracker.domain.channels import Channel
 from renewaltracker.domain.errors import ValidationError
@@ -21,7 +20,7 @@ from renewaltracker.domain.languages import parse_letter_language
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
 from renewaltracker.domain.patterns import compiled
 from renewaltracker.domain.payment import redact_card_like, redact_card_numbers
-from renewaltracker.domain.schedule import Pause, Schedule, check_date
+from renewaltracker.domain.schedule import Pause, Schedule, check_date, plain_next_charge
 from renewaltracker.i18n import _, ngettext
 
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -345,7 +344,13 @@ class Subscription:
         return self.status
 
     def next_charge(self, on_or_after: date) -> date | None:
-        return self.schedule.next_charge(on_or_after)
+        schedule = self.schedule
+        # A plain schedule (the usual one) without its general walk: tests/domain/test_plain_next_charge.py.
+        if schedule.end_date is None and schedule.end_count is None and schedule.cancelled_on is None:
+            days, months = schedule.interval.days, schedule.interval.months
+            if not schedule.pauses and (days or not schedule.keep_clipped_day or schedule.anchor.day <= 28):
+                return plain_next_charge(schedule.anchor, days, months, on_or_after)
+        return schedule.next_charge(on_or_after)
 
     def lead_days(self, default: tuple[int, ...]) -> tuple[int, ...]:
         """Reminder lead times: the subscription's own, or the default from settings."""
@@ -413,44 +418,15 @@ _CHANNELS = {channel.value: channel for channel in Channel}
 _discard: Callable[[Iterable[None]], None] = deque[None](maxlen=0).extend
 
 
-@dataclass(frozen=True, slots=True)
-class Charge:
-    """A charge that was actually made (or recorded as not made), to name in a refund request."""
+if TYPE_CHECKING:
+    from renewaltracker.domain.charges import Charge as Charge
+else:
 
-    subscription_id: int
-    date: date
-    amount: Decimal
-    currency: str
-    reference: str = ""
-    source: str = "manual"
-    status: ChargeStatus = ChargeStatus.CHARGED
-    id: int | None = None
-    note: str = ""
-    # What came back and when; set with status REFUNDED (a partial refund is less than the amount).
-    refunded_amount: Decimal | None = None
-    refunded_on: _date | None = None
+    def __getattr__(name: str) -> Any:
+        # `Charge` (domain/charges.py) is defined when first asked for here: the window's first rows need none,
+        # and a frozen slotted dataclass costs about a millisecond to define.
+        if name == "Charge":
+            from renewaltracker.domain.charges import Charge
 
-    def __post_init__(self) -> None:
-        currency = normalize_currency(self.currency)
-        object.__setattr__(self, "currency", currency)
-        object.__setattr__(self, "amount", quantize(parse_amount(self.amount), currency))
-        object.__setattr__(self, "status", ChargeStatus(self.status))
-        if self.refunded_amount is not None:
-            refunded = quantize(parse_amount(self.refunded_amount), currency)
-            if refunded <= 0 or refunded > self.amount:
-                raise ValidationError(
-                    "amount",
-                    _("a refund must be more than 0 and at most {amount} {currency}").format(
-                        amount=self.amount, currency=currency
-                    ),
-                )
-            object.__setattr__(self, "refunded_amount", refunded)
-        if self.refunded_on is not None and self.refunded_on < self.date:
-            raise ValidationError(
-                "date",
-                _("the refund ({refunded_on}) is before the charge ({date})").format(
-                    refunded_on=self.refunded_on, date=self.date
-                ),
-            )
-        object.__setattr__(self, "reference", self.reference.strip())
-        object.__setattr__(self, "note", redact_card_like(self.note))
+            return Charge
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

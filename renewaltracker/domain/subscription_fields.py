@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
-import typing
 from dataclasses import MISSING, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from renewaltracker.domain.subscription import Subscription
 
 # Every field a subscription is built from, in declaration order; the derived `schedule` is not one.
 DATA_FIELDS: tuple[str, ...] = tuple(spec.name for spec in fields(Subscription) if spec.init)
-# The declared types ("date | None"), resolved once, so a mapping can pick a converter by type.
-FIELD_TYPES: dict[str, Any] = {
-    name: hint for name, hint in typing.get_type_hints(Subscription).items() if name in DATA_FIELDS
+# Each field's declared type as written, without "| None" ("date", "Decimal", "tuple[Pause, ...]"): what a row
+# mapping picks its converter by, read without resolving the annotations (the window's first rows need only this).
+DECLARED: dict[str, str] = {
+    spec.name: str(spec.type).removesuffix(" | None") for spec in fields(Subscription) if spec.init
 }
+
+if TYPE_CHECKING:
+    # The declared types ("date | None") resolved, so a mapping can pick a converter by type.
+    FIELD_TYPES: dict[str, Any]
+else:
+
+    def __getattr__(name: str) -> Any:
+        # FIELD_TYPES is resolved on first use: `typing.get_type_hints` costs more than the rest of this module.
+        if name != "FIELD_TYPES":
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import typing
+
+        global FIELD_TYPES
+        FIELD_TYPES = {name: hint for name, hint in typing.get_type_hints(Subscription).items() if name in DATA_FIELDS}
+        return FIELD_TYPES
+
 
 # Every field that planning reminders reads (events, lead times, refund windows, price steps): a reader may hand a
 # plan subscriptions holding only these, the others at their defaults (storage/quick_read.py `planned`).

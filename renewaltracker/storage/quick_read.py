@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from renewaltracker.domain.errors import NotFoundError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.prices import PriceHistory, histories
-from renewaltracker.domain.schedule import Pause, Schedule
+from renewaltracker.domain.schedule import Pause, Schedule, plain_next_charge
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.domain.subscription_fields import PLANNED_FIELDS, defaults_except
 from renewaltracker.i18n import _
@@ -205,29 +205,38 @@ class QuickReader:
 
     def next_charges(self, on_or_after: date) -> list[tuple[int, date | None]]:
         """Every subscription's id and first charge on or after the date (`Subscription.next_charge`), in `all`'s
-        order: from the few columns a schedule is made of, each distinct schedule computed once (the window
-        orders 10,000 by it for its first screenful, and a whole `Subscription` each costs more)."""
+        order, from the few columns a schedule is made of (the window orders 10,000 by it for its first screenful,
+        and a whole `Subscription` each costs more): a plain schedule (no ending, pause or kept clipped day, the
+        usual one) by `plain_next_charge`, any other one as a `Schedule`, each distinct one computed once."""
         pauses = self._pauses("")
         rows = self._rows(f"SELECT {_SCHEDULE_COLUMNS} FROM subscriptions ORDER BY name, id")
+        steps: dict[tuple[int, str], Interval] = {}
         charges: dict[tuple[Any, ...], date | None] = {}
         found: list[tuple[int, date | None]] = []
         for row in rows:
-            sid = row[0]
+            sid, anchor, trial_end, count, unit, keep, end, end_count, cancelled = row
+            interval = steps.get((count, unit))
+            if interval is None:
+                interval = steps[count, unit] = Interval(count, Unit(unit))
             paused = pauses.get(sid)
-            key = row if paused is None else (*row, paused)
-            key = key[1:]  # the id decides nothing
+            if paused is None and end is None and end_count is None and cancelled is None:
+                start = _date(anchor if anchor is not None else trial_end)  # `Subscription.anchor_date`
+                if not keep or interval.days or start.day <= 28:
+                    found.append((sid, plain_next_charge(start, interval.days, interval.months, on_or_after)))
+                    continue
+            key = row[1:] if paused is None else (*row[1:], paused)  # the id decides nothing
             if key not in charges:
-                charges[key] = self._schedule(row, paused or ()).next_charge(on_or_after)
+                charges[key] = self._schedule(row, interval, paused or ()).next_charge(on_or_after)
             found.append((sid, charges[key]))
         return found
 
     @staticmethod
-    def _schedule(row: tuple[Any, ...], pauses: tuple[Pause, ...]) -> Schedule:
+    def _schedule(row: tuple[Any, ...], interval: Interval, pauses: tuple[Pause, ...]) -> Schedule:
         """The schedule of a row of `_SCHEDULE_COLUMNS` (as `Subscription.schedule` is made)."""
-        _sid, anchor, trial_end, count, unit, keep, end, end_count, cancelled = row
+        _sid, anchor, trial_end, _count, _unit, keep, end, end_count, cancelled = row
         return Schedule(
             _date(anchor if anchor is not None else trial_end),  # `Subscription.anchor_date`
-            Interval(count, Unit(unit)),
+            interval,
             _flag(keep),
             None if end is None else _date(end),
             end_count,

@@ -3,18 +3,19 @@ and for the plain-sqlite3 paths alike (storage/quick_read.py, storage/quick_writ
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.prices import PriceStep
 from renewaltracker.domain.schedule import Pause
-from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
-from renewaltracker.domain.subscription_fields import FIELD_TYPES, fields_except
+from renewaltracker.domain.subscription import ChargeStatus, Status, Subscription
+from renewaltracker.domain.subscription_fields import DECLARED, fields_except
+
+if TYPE_CHECKING:  # defined when a charge is first read: the window's first rows read none
+    from renewaltracker.domain.charges import Charge
 
 # Converted below (split columns, enum text, a child table, a comma list, bookkeeping the repository sets);
 # every other field is a column of the same name, copied as it is.
@@ -57,38 +58,29 @@ def encode_bool(value: bool) -> int:
     return int(value)
 
 
-# What a stored column holds for each declared field type; SQLite keeps dates as "YYYY-MM-DD" text.
-_DECODERS: dict[type, Callable[[Any], Any]] = {
-    date: date.fromisoformat,
-    Decimal: decode_decimal,
-    datetime: decode_utc,
-    bool: decode_bool,
+# What a stored column holds for each declared field type (as written: subscription_fields.py DECLARED); SQLite
+# keeps dates as "YYYY-MM-DD" text.
+_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "date": date.fromisoformat,
+    "Decimal": decode_decimal,
+    "datetime": decode_utc,
+    "bool": decode_bool,
 }
-
-
-def _declared(hint: Any) -> Any:
-    """`date | None` → date; anything else as it is."""
-    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
-        (kept,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return kept
-    return hint
-
-
 # Column → decoder of its raw SQLite value, for the columns named after a field of a decodable type.
 RAW_DECODERS: dict[str, Callable[[Any], Any]] = {
-    name: _DECODERS[_declared(hint)] for name, hint in FIELD_TYPES.items() if _declared(hint) in _DECODERS
+    name: _DECODERS[declared] for name, declared in DECLARED.items() if declared in _DECODERS
 }
 
 
-_ENCODERS: dict[type, Callable[[Any], Any]] = {
-    date: encode_date,
-    Decimal: encode_decimal,
-    datetime: encode_utc,
-    bool: encode_bool,
+_ENCODERS: dict[str, Callable[[Any], Any]] = {
+    "date": encode_date,
+    "Decimal": encode_decimal,
+    "datetime": encode_utc,
+    "bool": encode_bool,
 }
 # Column → encoder of its Python value into what SQLite stores (the inverse of RAW_DECODERS).
 RAW_ENCODERS: dict[str, Callable[[Any], Any]] = {
-    name: _ENCODERS[_declared(hint)] for name, hint in FIELD_TYPES.items() if _declared(hint) in _ENCODERS
+    name: _ENCODERS[declared] for name, declared in DECLARED.items() if declared in _ENCODERS
 }
 
 
@@ -181,6 +173,8 @@ CHARGE_DECODERS: dict[str, Callable[[Any], Any]] = {
 
 def charge_from_row(get: Callable[[str], Any]) -> Charge:
     """A recorded charge from its row's column values (already of their Python types)."""
+    from renewaltracker.domain.charges import Charge
+
     return Charge(
         id=get("id"),
         subscription_id=get("subscription_id"),

@@ -57,9 +57,10 @@ PAINT_GRACE_MS = 1000
 # How long the window waits, unshown, for its first rows, so that the frame and the rows paint once: beyond it
 # (a long or busy read) the frame shows at once with "Loading your renewals…" and the rows follow.
 ROWS_BEFORE_FRAME_S = 0.3
-# A collection longer than this paints its first screenful before the rest is built: the visible rows and the
-# FIT_ROWS more that fitting the columns reads (subscriptions_view.py), on a screen up to 200 rows high.
-FIRST_ROWS = 400
+# A collection longer than this paints its first screenful before the rest is built: the rows fitting the columns
+# reads from the top (subscriptions_view.py FIT_ROWS, or the visible ones if more: ui/fitting.py `rows_read`) on a
+# screen up to 200 rows high. Each row more is read, built and sorted before the paint.
+FIRST_ROWS = 200
 
 
 def create_application() -> QApplication:
@@ -143,16 +144,17 @@ def first_rows(reader: QuickReader, today: date, count: int | None = None) -> Fi
     """The first `count` (FIRST_ROWS) records of the table as a fresh window sorts it (by next charge), built from
     the columns a next charge needs and `count` whole rows; None when the collection is not longer than that."""
     from renewaltracker.ui.subscription_model import FirstRows, table_rows
-    from renewaltracker.ui.table_model import none_last
 
     count = FIRST_ROWS if count is None else count
 
     charges = reader.next_charges(today)  # in `all_unchecked`'s order, which the table's stable sort starts from
     if len(charges) <= count:
         return None
-    # The table's sort key (`none_last` of the next charge), and the same stable sort over the same order.
-    keyed = [(none_last(charge), sid) for sid, charge in charges]
-    ids = [sid for _key, sid in sorted(keyed, key=itemgetter(0))[:count]]
+    # The table's stable sort by `none_last` of the next charge over the same order: the dated ones by date, then
+    # those without one as they come.
+    dated = sorted((pair for pair in charges if pair[1] is not None), key=itemgetter(1))
+    ids = [sid for sid, _charge in dated[:count]]
+    ids += [sid for sid, charge in charges if charge is None][: count - len(ids)]
     found = {s.id: s for s in reader.some_unchecked(ids)}
     chosen = [found[sid] for sid in ids]
     records, _prices = table_rows(chosen, reader.price_histories_of(chosen), today)

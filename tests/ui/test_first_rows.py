@@ -197,6 +197,25 @@ def test_the_first_screenful_reads_only_what_it_shows(fresh_db: Any) -> None:
     assert built == [5] and first is not None and len(first.records) == 5
 
 
+@pytest.mark.parametrize("cut", [1, 20, 45, 79])
+def test_ties_and_ended_plans_keep_the_whole_tables_order(fresh_db: Any, cut: int) -> None:
+    """Many plans share a next charge and some have none: the screenful is the whole table's top, in its order."""
+    path = fresh_db()
+    _fill(path, ([replace(s, id=None) for s in _collection(80)], [], [], [], ""))
+    whole = quick_rows(path, TODAY)
+    reader = open_quick_reader(path)
+    assert reader is not None and whole is not None
+    try:
+        first = first_rows(reader, TODAY, cut)
+    finally:
+        reader.close()
+    assert first is not None
+    model = _sorted_model(Formatter("en_US"))
+    model.set_records(whole[0])
+    assert [r.subscription.id for r in first.records] == [r.subscription.id for r in model.records()[:cut]]
+    assert first.records == model.records()[:cut]
+
+
 @pytest.mark.parametrize("whole", [False, True])
 def test_rows_shown_before_the_first_paint_are_what_the_worker_would_show(qtbot: QtBot, whole: bool) -> None:
     """`show_early` (start-up, before the window shows) gives the same cells as the worker's delivery does."""
@@ -266,3 +285,16 @@ def test_the_window_takes_the_early_rows_only_if_they_come_in_time(fresh_db: Any
     finally:
         app.EarlyRows._read_rows = slow_read  # type: ignore[method-assign]
         gate.set()
+
+
+@pytest.mark.parametrize("visible", [0, 1, 30, 120, 200])
+def test_the_first_screenful_holds_every_row_the_fit_reads(visible: int) -> None:
+    """Columns fitted to the first screenful are those of the whole set: fitting reads only rows within it, on an
+    unshown table (the frame is built unshown) and on a shown one up to 200 rows high."""
+    from renewaltracker.ui import app
+    from renewaltracker.ui.fitting import rows_read
+    from renewaltracker.ui.subscriptions_view import FIT_ROWS
+
+    count = app.FIRST_ROWS * 5
+    bottom = count - 1 if visible == 0 else visible - 1
+    assert set(rows_read(0, bottom, count, FIT_ROWS)) <= set(range(app.FIRST_ROWS))
