@@ -50,7 +50,7 @@ def _pragma_setter(busy_timeout: float) -> Any:
         for setting in connection_settings(busy_timeout):
             cursor.execute(setting)
         cursor.close()
-        install_handover(dbapi_connection)
+        install_handover(dbapi_connection, any_thread=True)  # the pool hands connections to any thread
 
     return set_pragmas
 

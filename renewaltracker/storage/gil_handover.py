@@ -29,6 +29,10 @@ def hand_over() -> int:
     return 0
 
 
-def install_handover(connection: sqlite3.Connection) -> None:
-    """Make `connection`'s statements hand the GIL over when run on a background thread."""
-    connection.set_progress_handler(hand_over, PROGRESS_OPS)
+def install_handover(connection: sqlite3.Connection, *, any_thread: bool = False) -> None:
+    """Make `connection`'s statements hand the GIL over when run on a background thread: a connection made on one,
+    or one any thread may use (`any_thread`)."""
+    # A connection only the main thread uses (the CLI's) gets no handler: it would never pause, and only cost a
+    # call into Python every PROGRESS_OPS steps (`remind --dry-run` at 10,000: 0.48 s against 0.50 s with it).
+    if any_thread or threading.get_ident() != _MAIN:
+        connection.set_progress_handler(hand_over, PROGRESS_OPS)

@@ -50,7 +50,7 @@ def open_quick_writer(
         )
     except (OSError, sqlite3.Error):
         return None
-    install_handover(connection)  # the light tray's scheduler checks and claims on a worker thread
+    install_handover(connection, any_thread=shared)  # the light tray's scheduler checks and claims on a worker
     try:
         connection.execute("BEGIN")
         current = is_current(connection)

@@ -107,3 +107,32 @@ def test_the_light_trays_reminder_store_hands_over_on_its_worker(tmp_path: Path,
         assert results == [(12_502_500,), (12_502_500,)]
     finally:
         writer.close()
+
+
+@pytest.fixture
+def handler_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every call of the progress handler, on whichever connection it was installed."""
+    calls: list[int] = []
+
+    def counting() -> int:
+        calls.append(threading.get_ident())
+        return 0
+
+    monkeypatch.setattr(gil_handover, "hand_over", counting)
+    return calls
+
+
+def test_a_connection_only_the_main_thread_uses_has_no_handler(tmp_path: Path, handler_calls: list[int]) -> None:
+    """The CLI's plain-sqlite3 reads and writes run on the main thread: no call into Python every few steps."""
+    open_database(tmp_path / "db.sqlite3").close()  # the ORM's pooled connections have it: any thread may take one
+    handler_calls.clear()
+    read_long(tmp_path / "db.sqlite3")
+    write_long(tmp_path / "db.sqlite3")
+    assert handler_calls == []
+    shared = open_quick_writer(tmp_path / "db.sqlite3", GUI_BUSY_TIMEOUT, shared=True)
+    assert shared is not None
+    try:
+        shared.connection.execute(LONG_QUERY).fetchall()  # made on the main thread, but any thread may use it
+    finally:
+        shared.close()
+    assert handler_calls and set(handler_calls) == {threading.get_ident()}
