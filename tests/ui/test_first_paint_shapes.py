@@ -3,7 +3,6 @@ same texts Babel gives; without the cache (or with a bad one) the rows still pai
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +13,7 @@ from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
 from tests.factories import make_subscription
-from tests.ui.child_probe import run_probe
+from tests.ui.child_probe import start_window
 
 # Runs the real `main` offscreen; at "populated" records whether Babel was loaded and every text the table shows,
 # and quits once every feature is attached and the shapes' worker has finished.
@@ -50,19 +49,7 @@ print(json.dumps({"code": code, **seen}))
 
 
 def start_up(db_path: Path, home: Path, locale: str = "en_US.UTF-8") -> dict[str, Any]:
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        HOME=str(home),
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CACHE_HOME=str(home / "cache"),
-        RENEWALTRACKER_STARTUP_MARKS="1",
-        LANG=locale,
-        LC_ALL=locale,
-    )
-    env.pop("RENEWALTRACKER_IN_TRAY", None)
-    return run_probe(PROBE, ["--db", str(db_path)], env)
+    return start_window(PROBE, db_path, home, LANG=locale, LC_ALL=locale)
 
 
 def collection(path: Path) -> None:

@@ -3,7 +3,6 @@ none of the heavy libraries, no regular expression of ours compiled, and none of
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ from renewaltracker.domain.clock import SystemClock
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
 from tests.factories import make_subscription
-from tests.ui.child_probe import run_probe
+from tests.ui.child_probe import start_window
 
 # Every module of ours the path to the populated paint needs (main thread and the early rows' thread). A module
 # added here costs its import, its classes and PySide6's look at it on every start: keep it off that path if the
@@ -129,18 +128,7 @@ print(json.dumps({{"code": code, **seen}}))
 
 
 def _start_up(db_path: Path, tmp_path: Path) -> dict[str, Any]:
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        HOME=str(tmp_path),
-        XDG_CONFIG_HOME=str(tmp_path),
-        XDG_DATA_HOME=str(tmp_path),
-        XDG_STATE_HOME=str(tmp_path),
-        XDG_CACHE_HOME=str(tmp_path),
-        RENEWALTRACKER_STARTUP_MARKS="1",
-    )
-    env.pop("RENEWALTRACKER_IN_TRAY", None)
-    return run_probe(PROBE, ["--db", str(db_path)], env)
+    return start_window(PROBE, db_path, tmp_path)
 
 
 def test_the_populated_paint_has_loaded_only_what_the_first_rows_need(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from datetime import date
 from pathlib import Path
@@ -20,7 +19,7 @@ from renewaltracker.ui.composition import Collaborators, build_main_window
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
 from tests.factories import make_subscription
-from tests.ui.child_probe import run_probe
+from tests.ui.child_probe import start_window
 
 HEAVY = ("sqlalchemy", "babel", "jinja2", "renewaltracker.ui.composition", "renewaltracker.services.subscriptions")
 # Needed only once the rows are on screen: the single-instance socket and the log file's handler.
@@ -54,16 +53,7 @@ print(json.dumps({{"code": code, "frozen": gc.get_freeze_count(), "collecting": 
 
 def start_up(db_path: Path, tmp_path: Path, probe: str = PROBE) -> dict[str, Any]:
     """What the probe saw at each mark of a real start-up over `db_path`."""
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        HOME=str(tmp_path),
-        XDG_CONFIG_HOME=str(tmp_path),
-        XDG_DATA_HOME=str(tmp_path),
-        RENEWALTRACKER_STARTUP_MARKS="1",
-    )
-    env.pop("RENEWALTRACKER_IN_TRAY", None)
-    return run_probe(probe, ["--db", str(db_path)], env)
+    return start_window(probe, db_path, tmp_path)
 
 
 def two_subscriptions(tmp_path: Path) -> Path:
