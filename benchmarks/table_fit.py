@@ -14,8 +14,7 @@ import os
 import statistics
 import sys
 import time
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,34 +22,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from renewaltracker.domain.interval import Interval, Unit
-from renewaltracker.domain.subscription import Subscription
+from benchmarks.window_open import varied_subscription
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.subscription_model import SubscriptionRecord, SubscriptionTableModel
 from renewaltracker.ui.subscriptions_view import SubscriptionsView
 
-UNITS = (Unit.MONTH, Unit.MONTH, Unit.YEAR, Unit.WEEK)
-CURRENCIES = ("USD", "EUR", "GBP", "JPY")
 TODAY = date(2026, 3, 10)
 
 
 def records(count: int) -> list[SubscriptionRecord]:
     """The same varied subscriptions `window_open.py` writes to its database."""
-    return [
-        SubscriptionRecord.of(
-            Subscription(
-                name=f"Subscription {n:05d}",
-                amount=Decimal(100 + (n * 37) % 5000) / (1 if n % 4 == 3 else 100),
-                currency=CURRENCIES[n % 4],
-                interval=Interval(1 + n % 3, UNITS[n % 4]),
-                anchor=date(2024, 1, 1) + timedelta(days=n % 700),
-                vendor=f"Vendor {n % 300}",
-                category=f"Category {n % 12}",
-            ),
-            TODAY,
-        )
-        for n in range(count)
-    ]
+    return [SubscriptionRecord.of(varied_subscription(n), TODAY) for n in range(count)]
 
 
 def main() -> int:

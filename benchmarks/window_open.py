@@ -72,6 +72,21 @@ UNITS = (Unit.MONTH, Unit.MONTH, Unit.YEAR, Unit.WEEK)
 CURRENCIES = ("USD", "EUR", "GBP", "JPY")
 
 
+def varied_subscription(n: int) -> Subscription:
+    """The `n`th of the varied subscriptions the benchmarks use: four currencies, intervals and units, 300 vendors."""
+    return Subscription(
+        name=f"Subscription {n:05d}",
+        amount=Decimal(100 + (n * 37) % 5000) / (1 if n % 4 == 3 else 100),
+        currency=CURRENCIES[n % 4],
+        interval=Interval(1 + n % 3, UNITS[n % 4]),
+        anchor=date(2024, 1, 1) + timedelta(days=n % 700),
+        vendor=f"Vendor {n % 300}",
+        category=f"Category {n % 12}",
+        notice_days=(n % 5) * 7 or None,
+        refund_days=14 if n % 3 == 0 else None,
+    )
+
+
 def fill(path: Path, count: int) -> None:
     """`count` varied subscriptions written in one transaction (a bulk import, not 10,000 user actions)."""
     database = open_database(path)
@@ -79,20 +94,7 @@ def fill(path: Path, count: int) -> None:
     with database.sessions.begin() as session:
         repository = SubscriptionRepository(session)
         for n in range(count):
-            repository.add(
-                Subscription(
-                    name=f"Subscription {n:05d}",
-                    amount=Decimal(100 + (n * 37) % 5000) / (1 if n % 4 == 3 else 100),
-                    currency=CURRENCIES[n % 4],
-                    interval=Interval(1 + n % 3, UNITS[n % 4]),
-                    anchor=date(2024, 1, 1) + timedelta(days=n % 700),
-                    vendor=f"Vendor {n % 300}",
-                    category=f"Category {n % 12}",
-                    notice_days=(n % 5) * 7 or None,
-                    refund_days=14 if n % 3 == 0 else None,
-                ),
-                now,
-            )
+            repository.add(varied_subscription(n), now)
     database.close()
 
 
@@ -125,6 +127,18 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def start_marked(command: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    """`command` started with the start-up marks on (read from its stderr, line by line)."""
+    return subprocess.Popen(
+        command,
+        env=dict(env, RENEWALTRACKER_STARTUP_MARKS="1"),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def time_to_window(command: list[str], env: dict[str, str], marks: bool = True) -> tuple[float, float, float, float]:
     """Seconds from launch until xdotool sees a visible window of the process (polled every 20 ms), and until
     the process reports its table populated (the window writes "renewaltracker: populated" to stderr when the
@@ -134,14 +148,7 @@ def time_to_window(command: list[str], env: dict[str, str], marks: bool = True) 
     started = time.monotonic()
     populated: list[float] = []
     cpu: dict[str, float] = {}
-    process = subprocess.Popen(
-        command,
-        env=dict(env, RENEWALTRACKER_STARTUP_MARKS="1"),
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_marked(command, env)
 
     def watch_marks() -> None:
         assert process.stderr is not None
@@ -186,14 +193,7 @@ def time_to_window(command: list[str], env: dict[str, str], marks: bool = True) 
 def warm_up(command: list[str], env: dict[str, str]) -> None:
     """One start run until every feature is attached and a moment more, as a user's first start: it leaves the
     caches later starts read (the format shapes, services/format_cache.py)."""
-    process = subprocess.Popen(
-        command,
-        env=dict(env, RENEWALTRACKER_STARTUP_MARKS="1"),
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_marked(command, env)
     try:
         assert process.stderr is not None
         for line in process.stderr:
