@@ -8,12 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from renewaltracker.domain.clock import SystemClock
 from renewaltracker.domain.interval import Interval, Unit
-from renewaltracker.services.subscriptions import SubscriptionService
-from renewaltracker.storage.database import open_database
 from tests.factories import make_subscription
-from tests.ui.child_probe import start_window
+from tests.ui.child_probe import saved, start_window
 
 # Runs the real `main` offscreen; at "populated" records whether Babel was loaded and every text the table shows,
 # and quits once every feature is attached and the shapes' worker has finished.
@@ -54,13 +51,18 @@ def start_up(db_path: Path, home: Path, locale: str = "en_US.UTF-8") -> dict[str
 
 def collection(path: Path) -> None:
     """Rows in several currencies, with last-used dates, the 1st of a month and a year far off among them."""
-    database = open_database(path)
-    service = SubscriptionService(database, SystemClock())
     today = date.today()
-    for n, (currency, amount) in enumerate(
-        [("USD", "1234.5"), ("EUR", "9.99"), ("JPY", "2400"), ("GBP", "0.5"), ("INR", "123456.78"), ("BHD", "1.234")]
-    ):
-        service.add(
+    prices = [
+        ("USD", "1234.5"),
+        ("EUR", "9.99"),
+        ("JPY", "2400"),
+        ("GBP", "0.5"),
+        ("INR", "123456.78"),
+        ("BHD", "1.234"),
+    ]
+    saved(
+        path,
+        (
             make_subscription(
                 name=f"Plan {n}",
                 amount=Decimal(amount),
@@ -69,8 +71,9 @@ def collection(path: Path) -> None:
                 anchor=today.replace(day=1) - timedelta(days=40 * n),
                 last_used=today - timedelta(days=200 * n),
             )
-        )
-    database.close()
+            for n, (currency, amount) in enumerate(prices)
+        ),
+    )
 
 
 def test_a_start_with_the_shapes_cached_paints_the_rows_without_babel(tmp_path: Path) -> None:

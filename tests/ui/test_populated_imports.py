@@ -6,11 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from renewaltracker.domain.clock import SystemClock
-from renewaltracker.services.subscriptions import SubscriptionService
-from renewaltracker.storage.database import open_database
 from tests.factories import make_subscription
-from tests.ui.child_probe import start_window
+from tests.ui.child_probe import saved, start_window
 
 # Every module of ours the path to the populated paint needs (main thread and the early rows' thread). A module
 # added here costs its import, its classes and PySide6's look at it on every start: keep it off that path if the
@@ -132,12 +129,7 @@ def _start_up(db_path: Path, tmp_path: Path) -> dict[str, Any]:
 
 
 def test_the_populated_paint_has_loaded_only_what_the_first_rows_need(tmp_path: Path) -> None:
-    db_path = tmp_path / "rows.sqlite3"
-    database = open_database(db_path)
-    service = SubscriptionService(database, SystemClock())
-    for name in ("Painted", "Early"):
-        service.add(make_subscription(name=name))
-    database.close()
+    db_path = saved(tmp_path / "rows.sqlite3", [make_subscription(name=name) for name in ("Painted", "Early")])
     seen = _start_up(db_path, tmp_path)
     assert seen["code"] == 0 and list(seen) == ["code", "visible", "populated", "ready"]
     populated = seen["populated"]

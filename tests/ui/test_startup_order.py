@@ -19,7 +19,7 @@ from renewaltracker.ui.composition import Collaborators, build_main_window
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
 from tests.factories import make_subscription
-from tests.ui.child_probe import start_window
+from tests.ui.child_probe import saved, start_window
 
 HEAVY = ("sqlalchemy", "babel", "jinja2", "renewaltracker.ui.composition", "renewaltracker.services.subscriptions")
 # Needed only once the rows are on screen: the single-instance socket and the log file's handler.
@@ -57,13 +57,7 @@ def start_up(db_path: Path, tmp_path: Path, probe: str = PROBE) -> dict[str, Any
 
 
 def two_subscriptions(tmp_path: Path) -> Path:
-    db_path = tmp_path / "start.sqlite3"
-    database = open_database(db_path)
-    service = SubscriptionService(database, SystemClock())
-    for name in ("Early", "Quick"):
-        service.add(make_subscription(name=name))
-    database.close()
-    return db_path
+    return saved(tmp_path / "start.sqlite3", [make_subscription(name=name) for name in ("Early", "Quick")])
 
 
 def test_the_window_paints_once_with_its_rows_before_the_data_layers_are_imported(tmp_path: Path) -> None:
