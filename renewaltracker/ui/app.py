@@ -61,6 +61,8 @@ ROWS_BEFORE_FRAME_S = 0.3
 # reads from the top (subscriptions_view.py FIT_ROWS, or the visible ones if more: ui/fitting.py `rows_read`) on a
 # screen up to 200 rows high. Each row more is read, built and sorted before the paint.
 FIRST_ROWS = 200
+# The order a fresh window sorts its table in: the first screenful is its top rows.
+FIRST_SORT_KEY = "next_charge"
 
 
 def create_application() -> QApplication:
@@ -158,7 +160,7 @@ def first_rows(reader: QuickReader, today: date, count: int | None = None) -> Fi
     found = {s.id: s for s in reader.some_unchecked(ids)}
     chosen = [found[sid] for sid in ids]
     records, _prices = table_rows(chosen, reader.price_histories_of(chosen), today)
-    return FirstRows(records, "next_charge")
+    return FirstRows(records, FIRST_SORT_KEY)
 
 
 class EarlyRows:
@@ -281,6 +283,9 @@ class _Session:
         if self.early is None:
             return False
         model = self.window.show_table()
+        if not model.sorted_by(FIRST_SORT_KEY):
+            # A remembered other sort: no first screenful will be shown, so the rest must not wait for its paint.
+            self.early.painted()
         early = self.early.ready_within(ROWS_BEFORE_FRAME_S)
         if early is None or not model.show_early(early):
             return False

@@ -277,11 +277,15 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         self._again = False
         self.pool.waitForDone()
 
+    def sorted_by(self, key: str) -> bool:
+        """Whether the table is sorted by the column `key`, ascending (the order a first screenful is in)."""
+        return self._sort == (self.column(key), Qt.SortOrder.AscendingOrder)
+
     def show_early(self, early: FirstRows | Rows) -> bool:
         """Show what the start-up read had before the window first paints (on the GUI thread): the first screenful
         (False, and nothing shown, when the table is sorted otherwise) or every row."""
         if isinstance(early, FirstRows):
-            if self._sort != (self.column(early.sort_key), Qt.SortOrder.AscendingOrder) or not early.records:
+            if not self.sorted_by(early.sort_key) or not early.records:
                 return False
             self.partial = True
             self.set_records(early.records)
@@ -295,7 +299,7 @@ class SubscriptionTableModel(RecordTableModel[SubscriptionRecord]):
         """Paint the first screenful, if it is what the whole read will show first (the same sort)."""
         if first is None or self.loaded or generation <= self._shown_generation or not first.records:
             return
-        if self._sort != (self.column(first.sort_key), Qt.SortOrder.AscendingOrder):
+        if not self.sorted_by(first.sort_key):
             return  # another order was restored: the whole read's first rows would differ
         self.partial = True
         self.set_records(first.records)

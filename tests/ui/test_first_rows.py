@@ -298,3 +298,40 @@ def test_the_first_screenful_holds_every_row_the_fit_reads(visible: int) -> None
     count = app.FIRST_ROWS * 5
     bottom = count - 1 if visible == 0 else visible - 1
     assert set(rows_read(0, bottom, count, FIT_ROWS)) <= set(range(app.FIRST_ROWS))
+
+
+class _LateEarlyRows:
+    """An early read that has nothing yet, and records whether the rest was let go without waiting for a paint."""
+
+    probe = None
+
+    def __init__(self) -> None:
+        self.let_go = 0
+
+    def ready_within(self, seconds: float) -> None:
+        return None
+
+    def painted(self) -> None:
+        self.let_go += 1
+
+
+@pytest.mark.parametrize(("sort_key", "let_go"), [("next_charge", 0), ("name", 1)])
+def test_a_remembered_other_sort_does_not_hold_the_rest_for_a_paint(qtbot: QtBot, sort_key: str, let_go: int) -> None:
+    """The early read builds the rest once the first screenful is painted; with the table sorted otherwise no
+    screenful is shown, so the rest is let go at once (it waited out the 1 s grace before)."""
+    from argparse import Namespace
+    from pathlib import Path
+
+    from PySide6.QtCore import Qt
+
+    from renewaltracker.ui import app
+    from renewaltracker.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    model = window.show_table(Formatter("en_US"))
+    model.sort(model.column(sort_key), Qt.SortOrder.AscendingOrder)
+    early = _LateEarlyRows()
+    session = app._Session(Namespace(demo=False, lang=None), Path("unused"), window, None, early)  # type: ignore[arg-type]
+    assert not session.rows_before_paint()
+    assert early.let_go == let_go
