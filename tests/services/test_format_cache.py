@@ -9,8 +9,6 @@ from typing import Any
 
 import babel
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from renewaltracker.domain.format_shapes import shapes_of, shapes_to_data
 from renewaltracker.services import format_cache
@@ -24,7 +22,6 @@ from renewaltracker.services.format_cache import (
     refresh_shapes,
     save_shapes,
 )
-from renewaltracker.storage.paths import cache_dir, quick_cache_dir
 
 KEY = entry_key("de_DE", "de")
 
@@ -123,28 +120,6 @@ def test_the_file_holds_formats_only(tmp_path: Path) -> None:
 def test_the_file_is_in_the_users_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert cache_path() == tmp_path / "cache" / "renewaltracker" / "format-shapes.json"
-
-
-FOLDERS = st.one_of(
-    st.none(),
-    st.sampled_from(["", " ", "/", "/home/u", "/home/u/", "/a b/c", "relative/dir", "~/c", "~", "//x", "/x/../y"]),
-)
-
-
-@given(xdg=FOLDERS, home=FOLDERS)
-def test_the_quick_cache_folder_is_the_platformdirs_one(xdg: str | None, home: str | None) -> None:
-    with pytest.MonkeyPatch.context() as patch:
-        for variable, value in (("XDG_CACHE_HOME", xdg), ("HOME", home)):
-            if value is None:
-                patch.delenv(variable, raising=False)
-            else:
-                patch.setenv(variable, value)
-        patch.delenv("ANDROID_DATA", raising=False)
-        try:
-            expected = cache_dir()
-        except RuntimeError:  # platformdirs finds no home folder at all
-            return
-        assert quick_cache_dir() == expected
 
 
 def test_the_file_is_private_to_the_user(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The database path found without platformdirs (for `--help`'s language) is the one platformdirs finds."""
+"""The folders found without platformdirs (the database for `--help`'s language, the cache for the window's first
+paint) are the ones platformdirs finds."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from renewaltracker.storage.paths import data_dir, demo_db_path, quick_data_dir, quick_db_path, resolve_db_path
+from renewaltracker.storage.paths import (
+    cache_dir,
+    data_dir,
+    demo_db_path,
+    quick_cache_dir,
+    quick_data_dir,
+    quick_db_path,
+    resolve_db_path,
+)
 
 # Absolute, relative, empty and odd values, a trailing slash and a leading ~ among them; None: the variable unset.
 FOLDERS = st.one_of(
@@ -17,15 +26,20 @@ FOLDERS = st.one_of(
 )
 
 
+def set_folders(patch: pytest.MonkeyPatch, **folders: str | None) -> None:
+    """Set (or unset, for None) each variable, as platformdirs reads them on Linux."""
+    for variable, value in folders.items():
+        if value is None:
+            patch.delenv(variable, raising=False)
+        else:
+            patch.setenv(variable, value)
+    patch.delenv("ANDROID_DATA", raising=False)
+
+
 @given(xdg=FOLDERS, home=FOLDERS, explicit=st.sampled_from([None, "", "here.sqlite3", "~/x.sqlite3"]))
 def test_the_quick_path_is_the_platformdirs_path(xdg: str | None, home: str | None, explicit: str | None) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        for variable, value in (("XDG_DATA_HOME", xdg), ("HOME", home)):
-            if value is None:
-                patch.delenv(variable, raising=False)
-            else:
-                patch.setenv(variable, value)
-        patch.delenv("ANDROID_DATA", raising=False)
+        set_folders(patch, XDG_DATA_HOME=xdg, HOME=home)
         quick = quick_data_dir()
         if quick is not None:
             assert quick == data_dir()
@@ -35,6 +49,17 @@ def test_the_quick_path_is_the_platformdirs_path(xdg: str | None, home: str | No
             return
         assert quick_db_path(explicit, demo=False) == expected
         assert quick_db_path(explicit, demo=True) == demo_db_path()
+
+
+@given(xdg=FOLDERS, home=FOLDERS)
+def test_the_quick_cache_folder_is_the_platformdirs_one(xdg: str | None, home: str | None) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        set_folders(patch, XDG_CACHE_HOME=xdg, HOME=home)
+        try:
+            expected = cache_dir()
+        except RuntimeError:  # platformdirs finds no home folder at all
+            return
+        assert quick_cache_dir() == expected
 
 
 def test_the_usual_folders_need_no_platformdirs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
