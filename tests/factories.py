@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from renewaltracker.domain.clock import Clock, SystemClock
 from renewaltracker.domain.interval import parse_interval
 from renewaltracker.domain.subscription import Subscription
 
@@ -32,3 +35,18 @@ def rising_statement() -> bytes:
         lines.append(f"{year}-{month:02d}-05,STREAMCO,-{amount}")
     lines.append("2026-02-05,STREAMCO,-12.99")
     return ("\n".join(lines) + "\n").encode()
+
+
+def saved(path: Path, subscriptions: Iterable[Subscription], clock: Clock | None = None) -> Path:
+    """A database file at `path` holding `subscriptions`, written through the service as the app writes them."""
+    from renewaltracker.services.subscriptions import SubscriptionService
+    from renewaltracker.storage.database import open_database
+
+    database = open_database(path)
+    try:
+        service = SubscriptionService(database, clock or SystemClock())
+        for subscription in subscriptions:
+            service.add(subscription)
+    finally:
+        database.close()
+    return path

@@ -16,7 +16,7 @@ from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
 from renewaltracker.storage.quick_read import open_quick_reader
-from tests.factories import make_subscription
+from tests.factories import make_subscription, saved
 from tests.storage.test_quick_read import CLOCK, FUNCTION_FIXTURES, fresh_db
 from tests.test_field_round_trip import every_field_set
 
@@ -53,14 +53,7 @@ def _plain(draw: st.DrawFn) -> Subscription:
     step=st.integers(5, 31),
 )
 def test_every_next_charge_is_the_subscriptions(fresh_db: Any, drawn: list[Subscription], step: int) -> None:
-    path = fresh_db()
-    database = open_database(path)
-    try:
-        service = SubscriptionService(database, CLOCK)
-        for subscription in drawn:
-            service.add(replace(subscription, id=None))
-    finally:
-        database.close()
+    path = saved(fresh_db(), (replace(subscription, id=None) for subscription in drawn), CLOCK)
     reader = open_quick_reader(path)
     assert reader is not None
     try:

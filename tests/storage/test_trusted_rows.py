@@ -15,10 +15,9 @@ from hypothesis import strategies as st
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.domain.subscription_fields import PLANNED_FIELDS, defaults_except
-from renewaltracker.services.subscriptions import SubscriptionService
-from renewaltracker.storage.database import open_database
 from renewaltracker.storage.quick_read import open_quick_reader
 from renewaltracker.storage.subscription_rows import decoded, encoded, subscription_columns, subscription_from_row
+from tests.factories import saved
 from tests.test_field_round_trip import every_field_set
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
@@ -51,13 +50,7 @@ def test_the_reader_gives_the_same_objects_checked_or_not(
 ) -> None:
     path = tmp_path / "trusted.sqlite3"
     shutil.copyfile(migrated_template, path)
-    database = open_database(path)
-    try:
-        service = SubscriptionService(database, FixedClock(NOW))
-        for subscription in subscriptions:
-            service.add(replace(subscription, id=None))
-    finally:
-        database.close()
+    saved(path, (replace(subscription, id=None) for subscription in subscriptions), FixedClock(NOW))
     reader = open_quick_reader(path)
     assert reader is not None
     try:

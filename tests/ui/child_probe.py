@@ -6,14 +6,8 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-
-from renewaltracker.domain.clock import SystemClock
-from renewaltracker.domain.subscription import Subscription
-from renewaltracker.services.subscriptions import SubscriptionService
-from renewaltracker.storage.database import open_database
 
 
 def run_probe(source: str, argv: list[str], env: dict[str, str]) -> dict[str, Any]:
@@ -41,15 +35,3 @@ def start_window(probe: str, db_path: Path, home: Path, **environ: str) -> dict[
     )
     env.pop("RENEWALTRACKER_IN_TRAY", None)
     return run_probe(probe, ["--db", str(db_path)], env)
-
-
-def saved(path: Path, subscriptions: Iterable[Subscription]) -> Path:
-    """A database file at `path` holding `subscriptions`, written through the service as the app writes them."""
-    database = open_database(path)
-    try:
-        service = SubscriptionService(database, SystemClock())
-        for subscription in subscriptions:
-            service.add(subscription)
-    finally:
-        database.close()
-    return path

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from renewaltracker.domain.interval import Interval, Unit
-from tests.factories import make_subscription
-from tests.ui.child_probe import saved, start_window
+from tests.factories import make_subscription, saved
+from tests.ui.child_probe import start_window
 
 # Runs the real `main` offscreen; at "populated" records whether Babel was loaded and every text the table shows,
 # and quits once every feature is attached and the shapes' worker has finished.

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.factories import make_subscription
-from tests.ui.child_probe import saved, start_window
+from tests.factories import make_subscription, saved
+from tests.ui.child_probe import start_window
 
 # Every module of ours the path to the populated paint needs (main thread and the early rows' thread). A module
 # added here costs its import, its classes and PySide6's look at it on every start: keep it off that path if the

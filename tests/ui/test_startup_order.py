@@ -18,8 +18,8 @@ from renewaltracker.storage.peek import peek_setting
 from renewaltracker.ui.composition import Collaborators, build_main_window
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
-from tests.factories import make_subscription
-from tests.ui.child_probe import saved, start_window
+from tests.factories import make_subscription, saved
+from tests.ui.child_probe import start_window
 
 HEAVY = ("sqlalchemy", "babel", "jinja2", "renewaltracker.ui.composition", "renewaltracker.services.subscriptions")
 # Needed only once the rows are on screen: the single-instance socket and the log file's handler.
