@@ -19,11 +19,13 @@ def run_probe(source: str, argv: list[str], env: dict[str, str]) -> dict[str, An
     return seen
 
 
-def start_window(probe: str, db_path: Path, home: Path, **environ: str) -> dict[str, Any]:
-    """Run `probe` as a real start of the window over `db_path`, offscreen, writing its start-up marks, with the
-    user's folders (config, data, state, cache) under `home` and `environ` on top; never started as at login."""
-    env = dict(
-        os.environ,
+def start_window(probe: str, db_path: Path, home: Path, *arguments: str, **environ: str) -> dict[str, Any]:
+    """Run `probe` as a real start of the app over `db_path` (and `arguments`), offscreen, writing its start-up marks,
+    with the user's folders (config, data, state, cache) under `home` and `environ` on top; started as a user starts
+    it unless `environ` says otherwise (RENEWALTRACKER_IN_TRAY: as at login)."""
+    env = dict(os.environ)
+    env.pop("RENEWALTRACKER_IN_TRAY", None)
+    env.update(
         QT_QPA_PLATFORM="offscreen",
         HOME=str(home),
         XDG_CONFIG_HOME=str(home / "config"),
@@ -33,5 +35,4 @@ def start_window(probe: str, db_path: Path, home: Path, **environ: str) -> dict[
         RENEWALTRACKER_STARTUP_MARKS="1",
         **environ,
     )
-    env.pop("RENEWALTRACKER_IN_TRAY", None)
-    return run_probe(probe, ["--db", str(db_path)], env)
+    return run_probe(probe, ["--db", str(db_path), *arguments], env)

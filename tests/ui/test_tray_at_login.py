@@ -5,7 +5,6 @@ ORM path as before. Each test runs the real `main` in a child process, offscreen
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from renewaltracker.domain.clock import SystemClock
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
 from tests.factories import make_subscription
-from tests.ui.child_probe import run_probe
+from tests.ui.child_probe import start_window
 
 HEAVY = ("sqlalchemy", "jinja2", "renewaltracker.ui.composition", "renewaltracker.ui.main_window")
 PROBE = f"""
@@ -80,16 +79,8 @@ print(json.dumps({{"code": code, **seen}}))
 
 
 def run_at_login(db_path: Path, tmp_path: Path, then_add: str = "") -> dict[str, Any]:
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        HOME=str(tmp_path),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        RENEWALTRACKER_IN_TRAY="1",  # as the login entry starts it (services/autostart.py)
-        RENEWALTRACKER_STARTUP_MARKS="1",
-    )
-    return run_probe(PROBE, ["--db", str(db_path), "--then-add", then_add], env)
+    # As the login entry starts it (services/autostart.py).
+    return start_window(PROBE, db_path, tmp_path, "--then-add", then_add, RENEWALTRACKER_IN_TRAY="1")
 
 
 def test_in_the_tray_reminders_come_without_sqlalchemy_and_the_window_opens_with_current_data(tmp_path: Path) -> None:
