@@ -543,6 +543,9 @@ def _start(argv: Sequence[str], start_logging: Callable[[], None]) -> int:
     path = demo_db_path() if args.demo else resolve_db_path(args.db)
     # The frame is drawn in the saved language: read it with sqlite3 alone, before the database is opened.
     install_language(args.lang if args.lang is not None else peek_setting(path, "language"))
+    # The read starts before Qt's application object: it reads (its sqlite3 steps and imports) while Qt connects
+    # to the display and loads its fonts, not while the frame is being built.
+    early = None if args.demo or os.environ.get(IN_TRAY_ENV) else EarlyRows(path)
     app = create_application()
     instance = SingleInstance(path)
     if not instance.take_lock():
@@ -552,7 +555,8 @@ def _start(argv: Sequence[str], start_logging: Callable[[], None]) -> int:
     if in_tray:  # nothing to paint first: the tray answers a second start and logs from the beginning
         instance.listen()
         start_logging()
-    early = None if in_tray or args.demo else EarlyRows(path)
+    elif early is None and not args.demo:  # started at login where no tray is: the window shows after all
+        early = EarlyRows(path)
     crashes = CrashHandler()
     crashes.install()
     # At login with a tray: reminders on sqlite3 alone until the window is opened (ui/light_tray.py).

@@ -78,6 +78,14 @@ def test_the_window_paints_once_with_its_rows_before_the_data_layers_are_importe
     assert seen["ready"]["collecting"] and seen["collecting"]
 
 
+def test_started_at_login_where_no_tray_is_the_window_paints_once_with_its_rows(tmp_path: Path) -> None:
+    # The login entry asks for the tray; offscreen Qt has none, so the window shows, and its early read (started
+    # only once the tray is known to be missing) still puts the rows in its first paint.
+    seen = start_window(PROBE, two_subscriptions(tmp_path), tmp_path, RENEWALTRACKER_IN_TRAY="1")
+    assert (seen["visible"]["modules"], seen["visible"]["rows"]) == (["babel"], 2)
+    assert seen["order"][:2] == ["visible", "populated"] and seen["code"] == 0
+
+
 def test_rows_that_are_late_follow_a_frame_that_says_they_are_loading(tmp_path: Path) -> None:
     """A read slower than `ROWS_BEFORE_FRAME_S` does not hold the window back: the frame paints with its loading
     page, and the rows paint after it."""
