@@ -28,17 +28,18 @@ from renewaltracker.domain.subscription import Subscription  # noqa: E402
 from renewaltracker.storage.database import open_database  # noqa: E402
 from renewaltracker.storage.repositories import SubscriptionRepository  # noqa: E402
 
-# A bare window, writing the marks when it first paints: timed the way the app's table is (by its own paint, not
-# by xdotool's 20 ms polling, which saw a bare window 15 ms after its paint and made every ratio look smaller).
+# A bare window, writing the marks once its first paint is done (a zero timer from the paint event, as the app's
+# `_FirstPaint` does): timed as the app's table is, by its own paint. xdotool's 20 ms polling, used for it before,
+# saw it about 15 ms after its paint and made every ratio look smaller than it is.
 BARE_WINDOW = """
 import os
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 class Painted(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            os.write(2, b"renewaltracker: visible\\nrenewaltracker: populated\\n")
+            QTimer.singleShot(0, lambda: os.write(2, b"renewaltracker: visible\\nrenewaltracker: populated\\n"))
         return False
 app = QApplication([])
 window = QMainWindow()
@@ -50,10 +51,10 @@ app.exec()
 """
 # The smallest window with a table (what any PySide6 table costs beyond a bare window: the `Qt` namespace, a
 # Python model, a header, a table view painting its cells): a menu bar, a tab and a 400 × 8 table of short texts,
-# writing the "populated" mark when its table first paints.
+# writing the "populated" mark once its table's first paint is done, as the bare window and the app do.
 TABLE_FLOOR = """
 import os
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTabWidget
 class Model(QAbstractTableModel):
     def rowCount(self, parent=QModelIndex()):
@@ -68,7 +69,7 @@ class Painted(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            os.write(2, b"renewaltracker: visible\\nrenewaltracker: populated\\n")
+            QTimer.singleShot(0, lambda: os.write(2, b"renewaltracker: visible\\nrenewaltracker: populated\\n"))
         return False
 app = QApplication([])
 window = QMainWindow()
