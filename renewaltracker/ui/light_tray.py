@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from renewaltracker import APP_NAME
 from renewaltracker.domain import events
@@ -34,7 +34,7 @@ from renewaltracker.storage.schema import GUI_BUSY_TIMEOUT
 from renewaltracker.ui.context import DataSignals
 from renewaltracker.ui.notifier import NoticeAction, Notifier, NotifierFactory
 from renewaltracker.ui.reminder_scheduler import ReminderScheduler, _PlanJob
-from renewaltracker.ui.tray import coming_up, fill_menu, pause_menu, tooltip, tray_icon
+from renewaltracker.ui.tray import coming_up, fill_menu, pause_menu, tooltip, tray_parts
 
 if TYPE_CHECKING:
     from renewaltracker.ui.composition import Features
@@ -114,14 +114,7 @@ class LightTray(QObject):
         self.reminders = ReminderService(
             None, None, clock, extra_sources=[found.follow_up_events, found.review_events], store=self.store
         )
-        self.icon = QSystemTrayIcon(tray_icon(), self)
-        self.menu = QMenu()
-        self.menu.setObjectName("TrayMenu")
-        self.icon.setContextMenu(self.menu)
-        self.icon.activated.connect(self._icon_activated)
-        self.notifier = notifier if isinstance(notifier, Notifier) else notifier(self.icon)
-        if self.notifier.parent() is None:
-            self.notifier.setParent(self)
+        self.icon, self.menu, self.notifier = tray_parts(self, None, self._icon_activated, notifier)
         # Another process's commit (the CLI, a second window) wakes the scheduler: file-system notices, no poll.
         self.signals = DataSignals(None, self)
         self.signals.set_polling(False)

@@ -55,6 +55,25 @@ def tray_icon() -> QIcon:
     return QIcon()
 
 
+def tray_parts(
+    owner: QObject,
+    menu_parent: QWidget | None,
+    activated: Callable[[QSystemTrayIcon.ActivationReason], object],
+    notifier: Notifier | NotifierFactory,
+) -> tuple[QSystemTrayIcon, QMenu, Notifier]:
+    """The tray icon with its context menu and the notifier, as the window's tray and the light tray both have
+    them: the icon and a notifier made for it are `owner`'s."""
+    icon = QSystemTrayIcon(tray_icon(), owner)
+    menu = QMenu(menu_parent)
+    menu.setObjectName("TrayMenu")
+    icon.setContextMenu(menu)
+    icon.activated.connect(activated)
+    made = notifier if isinstance(notifier, Notifier) else notifier(icon)
+    if made.parent() is None:
+        made.setParent(owner)
+    return icon, menu, made
+
+
 def icon_path() -> Path | None:
     for name in ("app.svg", "tray.svg"):
         candidate = resource("icons", name)
@@ -166,14 +185,7 @@ class ReminderTray(QObject):
         self.open_follow_up: Callable[[int], None] | None = None
         self.quit_app = quit_app or QApplication.quit
         self.tray_available = QSystemTrayIcon.isSystemTrayAvailable() if tray_available is None else tray_available
-        self.icon = QSystemTrayIcon(tray_icon(), self)
-        self.menu = QMenu(window)
-        self.menu.setObjectName("TrayMenu")
-        self.icon.setContextMenu(self.menu)
-        self.icon.activated.connect(self._icon_activated)
-        self.notifier = notifier if isinstance(notifier, Notifier) else notifier(self.icon)
-        if self.notifier.parent() is None:
-            self.notifier.setParent(self)
+        self.icon, self.menu, self.notifier = tray_parts(self, window, self._icon_activated, notifier)
         self.scheduler = ReminderScheduler(reminders, self.context.signals, self.context.clock, self.notifier, self)
         if open_draft is not None:
             self.set_open_draft(open_draft)
