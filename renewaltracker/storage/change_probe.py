@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from renewaltracker.storage.file_identity import FileIdentity, file_identity
+
 
 class ChangeProbe:
     """Tells whether another connection committed since the last look: SQLite's `PRAGMA data_version`.
@@ -16,6 +18,8 @@ class ChangeProbe:
     def __init__(self, path: Path) -> None:
         self._connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         self._seen = self.version()
+        self.path = path
+        self.identity = file_identity(path)  # the file it watches, which another program may replace at the path
 
     @classmethod
     def of_existing(cls, path: Path) -> ChangeProbe | None:
@@ -26,6 +30,10 @@ class ChangeProbe:
             return cls(path)
         except sqlite3.Error:
             return None
+
+    def file_at_path(self) -> FileIdentity | None:
+        """The file now at the probe's path (`file_identity`): `identity` until another is put there."""
+        return file_identity(self.path)
 
     def version(self) -> int:
         return int(self._connection.execute("PRAGMA data_version").fetchone()[0])

@@ -19,12 +19,15 @@ from renewaltracker.i18n import _
 from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.classify import classify, translated
 from renewaltracker.storage.errors import (
+    FILE_REPLACED_MESSAGE,
     SCHEMA_CHANGED_MESSAGE,
+    FileReplacedError,
     ForeignDatabaseError,
     NewerSchemaError,
     SchemaChangedError,
     StorageError,
 )
+from renewaltracker.storage.file_identity import FileIdentity, file_identity
 from renewaltracker.storage.files import create_private, make_private, private_folder
 from renewaltracker.storage.gil_handover import install_handover
 from renewaltracker.storage.schema import (
@@ -178,13 +181,21 @@ class Database:
     """An open database: its engine and a session factory (one transaction per user action).
 
     `schema`: the revisions it was opened at; a transaction that writes after another version migrated the file
-    is rolled back with SchemaChangedError (None: not checked).
+    is rolled back with SchemaChangedError (None: not checked). `identity`: the file it opened (`file_identity`); a
+    transaction that writes after another program replaced or deleted it is rolled back with FileReplacedError.
     """
 
-    def __init__(self, engine: Engine, path: Path | None, schema: frozenset[str] | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        path: Path | None,
+        schema: frozenset[str] | None = None,
+        identity: FileIdentity | None = None,
+    ) -> None:
         self.engine = engine
         self.path = path
         self.schema = schema
+        self.identity = identity
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
@@ -193,8 +204,8 @@ class Database:
         try:
             with translated(self.path), self.sessions.begin() as session:
                 yield session
-                if self.schema is not None:
-                    self._check_schema(session)
+                if self.schema is not None or self.identity is not None:
+                    self._check_still_current(session)
         except (DBAPIError, sqlite3.Error) as error:
             # A statement this version's models made and a newer schema refused (a renamed column, a new
             # constraint): the user is told why, not shown a crash report.
@@ -202,15 +213,34 @@ class Database:
                 raise self._changed_error() from error
             raise
 
-    def _check_schema(self, session: Session) -> None:
+    def _check_still_current(self, session: Session) -> None:
         session.flush()
         connection = session.connection()
         # sqlite3 begins the transaction at the first write, taking the write lock: from then on no migration can
         # commit, and one committed before is visible here. A transaction that only read is not checked.
-        if connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+        if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+            return
+        # The open connection keeps writing to the file it opened, even once that is no longer at the path.
+        if self.replaced():
+            raise FileReplacedError(self.replaced_text())
+        if self.schema is not None:
             found = frozenset(row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version"))
             if found != self.schema:
                 raise self._changed_error()
+
+    def replaced(self) -> bool:
+        """Whether the path no longer names the file this database opened (replaced or deleted by another program)."""
+        return self.identity is not None and self.path is not None and file_identity(self.path) != self.identity
+
+    def adopt_file(self) -> None:
+        """The app itself put another file at the path (a restore, every connection closed first): writes go
+        there from now on."""
+        if self.path is not None:
+            self.identity = file_identity(self.path)
+
+    def replaced_text(self) -> str:
+        """The sentence a write refused because the file was replaced says."""
+        return _(FILE_REPLACED_MESSAGE).format(path=self.path)
 
     def _schema_changed(self) -> bool:
         try:
@@ -262,4 +292,4 @@ def open_database(path: Path, *, migrate_schema: bool = True, busy_timeout: floa
         raise StorageError(
             _("cannot open the database {path}: {problem}").format(path=path, problem=getattr(error, "orig", error))
         ) from error
-    return Database(engine, path, SCHEMA_HEADS if migrate_schema else None)
+    return Database(engine, path, SCHEMA_HEADS if migrate_schema else None, file_identity(path))

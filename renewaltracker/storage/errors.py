@@ -29,6 +29,19 @@ class SchemaChangedError(DatabaseBusyError):
     """Migrated by another version after a connection found it current: opening it again decides."""
 
 
+# A connection whose file another program replaced (a sync tool, a backup copied over it) or deleted: what it
+# wrote would go to a file no longer at that path and be lost with it.
+FILE_REPLACED_MESSAGE = N_(
+    "the database {path} was replaced or deleted by another program while it was open here; nothing more is "
+    "saved here (start the app again to open the file that is there now)"
+)
+
+
+class FileReplacedError(SchemaChangedError):
+    """The path no longer names the file the connection has open; handled as a migration is (nothing more is
+    written through this connection, opening the path again decides)."""
+
+
 class DiskFullError(StorageError):
     """The disk (or the user's quota) has no room for the database to grow."""
 

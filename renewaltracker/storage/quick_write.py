@@ -19,7 +19,8 @@ from renewaltracker.domain.settings import canonical_setting, parse_setting, set
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import _
 from renewaltracker.storage.classify import translated
-from renewaltracker.storage.errors import BUSY_MESSAGE, SchemaChangedError
+from renewaltracker.storage.errors import BUSY_MESSAGE, FILE_REPLACED_MESSAGE, FileReplacedError, SchemaChangedError
+from renewaltracker.storage.file_identity import file_identity
 from renewaltracker.storage.gil_handover import install_handover
 from renewaltracker.storage.quick_read import is_current
 from renewaltracker.storage.schema import CLI_BUSY_TIMEOUT, connection_settings
@@ -71,6 +72,7 @@ class QuickWriter:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._connection = connection
         self.path = path
+        self.identity = file_identity(path)  # the file it opened: writes stop once another is put at the path
 
     @contextmanager
     def transaction(self, *, immediate: bool = True) -> Iterator[QuickWrites]:
@@ -81,6 +83,10 @@ class QuickWriter:
             # IMMEDIATE: the write lock from the start, so the checks made inside hold until the commit.
             connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
             try:
+                if self.identity is not None and file_identity(self.path) != self.identity:
+                    # Replaced or deleted by another program: what this connection wrote would be lost with the
+                    # old file; the normal opening takes the one there now.
+                    raise FileReplacedError(_(FILE_REPLACED_MESSAGE).format(path=self.path))
                 if not is_current(connection):
                     # Migrated by a newer version since it was opened: the next try takes the normal path.
                     raise SchemaChangedError(_(BUSY_MESSAGE))

@@ -71,11 +71,11 @@ class Features:
         self.tray.notifier.close()
 
 
-def _schema_changed(window: MainWindow, reminders: ReminderTray) -> None:
-    """Another version migrated the file: no more reminder checks (each would fail), and the user is told once;
-    anything the user still tries to save is refused with the same sentence (storage/database.py)."""
+def _schema_changed(window: MainWindow, reminders: ReminderTray, text: str) -> None:
+    """Another version migrated the file, or another program replaced it: no more reminder checks (each would
+    fail), and the user is told once; anything the user still tries to save is refused with the same sentence
+    (storage/database.py)."""
     reminders.scheduler.stop()
-    text = window.context.database.schema_changed_text()
     box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, parent=window)  # worded as the crash handler's
     box.setObjectName("SchemaChangedBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -128,7 +128,11 @@ def build_main_window(context: AppContext, collaborators: Collaborators, frame: 
     # A price change found in a statement offers its price-increase letter.
     statements.open_price_letter = open_price_increase_draft
     restoring = restore.install(window)
-    window.context.signals.schema_changed.connect(lambda: _schema_changed(window, reminders))
+    database = window.context.database
+    window.context.signals.schema_changed.connect(
+        lambda: _schema_changed(window, reminders, database.schema_changed_text())
+    )
+    window.context.signals.file_replaced.connect(lambda: _schema_changed(window, reminders, database.replaced_text()))
     return Features(
         window=window,
         tray=reminders,

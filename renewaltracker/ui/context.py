@@ -36,6 +36,9 @@ class DataSignals(QObject):
     changed = Signal(str, object)  # (Change value, subscription id or None)
     # Another version migrated the file: this one's models no longer fit it, so nothing is reloaded any more.
     schema_changed = Signal()
+    # Another program replaced or deleted the file: the service's connection still has the old one, where nothing
+    # more is saved (storage FileReplacedError), so nothing is reloaded any more either.
+    file_replaced = Signal()
 
     def __init__(self, service: SubscriptionService | None, parent: QObject | None = None) -> None:
         """`service` None: only other processes' commits are reported (the tray at login writes no rows)."""
@@ -43,6 +46,7 @@ class DataSignals(QObject):
         self._unsubscribe = service.subscribe(self._forward) if service is not None else _nothing
         # The revisions the service's database was opened at (the tray at login checks its own, as it writes).
         self._schema = service.database.schema if service is not None else None
+        self._database = service.database if service is not None else None
         self._probe: ChangeProbe | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(WATCH_INTERVAL_MS)
@@ -115,7 +119,9 @@ class DataSignals(QObject):
         self._settle.start()
 
     def _look_outside(self) -> None:
-        if self._probe is None or not self._probe.changed():
+        if self._probe is None or self._replaced():
+            return
+        if not self._probe.changed():
             return
         if self._schema is not None and self._probe.revisions() not in (None, self._schema):
             # Reloading would read the new schema with this version's models: stop looking, and say why once.
@@ -126,6 +132,27 @@ class DataSignals(QObject):
             self.schema_changed.emit()
             return
         self.reload_all()
+
+    def _replaced(self) -> bool:
+        """Whether another file is at the path than the probe watches: one the app put there itself (a restore,
+        `Database.adopt_file`) is followed; another program's ends the watching, and `file_replaced` says so."""
+        probe, database = self._probe, self._database
+        if probe is None or probe.identity is None:
+            return False
+        now = probe.file_at_path()
+        if now == probe.identity:
+            return False
+        if database is not None and now is not None and now == database.identity:
+            probe.close()
+            self._probe = ChangeProbe(probe.path)
+            self.reload_all()
+            return True
+        self._timer.stop()
+        self._settle.stop()
+        probe.close()
+        self._probe = None
+        self.file_replaced.emit()
+        return True
 
     def reload_all(self) -> None:
         """Tell every view that anything may have changed (View ▸ Refresh, or another process wrote)."""

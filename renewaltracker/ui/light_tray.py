@@ -54,7 +54,8 @@ class SharedReminderStore(PlainReminderStore):
     def __init__(self, writer: QuickWriter) -> None:
         super().__init__(writer)
         self._lock = threading.RLock()
-        self.schema_changed = False  # migrated by another version meanwhile: every plain transaction fails now
+        # Migrated by another version, or replaced by another program, meanwhile: every plain transaction fails now.
+        self.schema_changed = False
 
     def all(self) -> list[Subscription]:
         with self._lock:
@@ -119,6 +120,9 @@ class LightTray(QObject):
         self.signals = DataSignals(None, self)
         self.signals.set_polling(False)
         self.signals.watch(path)
+        # Another program replaced the file: its plain writes are refused from now on, so the normal opening takes
+        # the file that is there now, as after a migration.
+        self.signals.file_replaced.connect(self._file_replaced)
         self.scheduler = ReminderScheduler(self.reminders, self.signals, clock, self.notifier, self)
         # As the window's tray offers them, once its letters are installed.
         self.scheduler.actions = [NoticeAction.SNOOZE, NoticeAction.CANCEL, NoticeAction.DRAFT]
@@ -150,11 +154,15 @@ class LightTray(QObject):
             self.scheduler.watch_logind()
         self.scheduler.start()
 
+    def _file_replaced(self) -> None:
+        self.store.schema_changed = True
+        self._read_charges()
+
     def _read_charges(self) -> None:
         if self.store.schema_changed and not self.handed_over:
             # Not this version's schema any more: the normal opening migrates it or says why it cannot (a newer
             # version's), where the plain checks would fail in silence until the next login.
-            log.warning("the database was migrated while the tray ran; opening it the normal way")
+            log.warning("the database was migrated or replaced while the tray ran; opening it the normal way")
             self.open_window()
             return
         if self.handed_over or self._reading is not None:

@@ -41,6 +41,7 @@ class RestoreFeature:
             aside = restore_backup(backup, database.path)
         finally:
             database.close()
+            database.adopt_file()  # the file at the path is this app's again, restored or as it was
         service = self.window.context.service
         for change in (Change.SETTINGS, Change.CHARGES, Change.UPDATED):
             service.notify(change, None)  # with no id, the table reloads everything from the restored file

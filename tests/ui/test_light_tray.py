@@ -31,6 +31,7 @@ from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.light_tray import LightTray, open_light_tray
 from renewaltracker.ui.notifier import NoticeAction
 from tests.factories import make_subscription
+from tests.storage.test_file_replaced import replaced_by_a_copy
 from tests.ui.fakes import FakeNotifier
 from tests.ui.menus import action, texts
 
@@ -233,6 +234,16 @@ def test_a_database_migrated_by_a_newer_version_hands_over_to_the_normal_opening
     with qtbot.waitSignal(light.scheduler.checked, timeout=10_000):
         light.scheduler.check_now()
     assert harness.opened == [None] and light.handed_over
+
+
+@pytest.mark.expect_log_warnings  # the hand-over is logged
+def test_a_file_another_program_put_in_its_place_hands_over_without_waiting_for_a_check(
+    qtbot: QtBot, light: LightTray, harness: Harness, db_path: Path
+) -> None:
+    # The plain connection still has the old file: the folder's notice, not a check 15 minutes later, hands over.
+    replaced_by_a_copy(db_path)
+    qtbot.waitUntil(lambda: light.handed_over, timeout=5000)
+    assert harness.opened == [None]
 
 
 def test_opening_the_menu_never_waits_for_the_worker(light: LightTray, clock: FixedClock) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -16,10 +17,11 @@ from renewaltracker.domain.interval import parse_interval
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import _, install_language
 from renewaltracker.storage.database import open_database
-from renewaltracker.storage.errors import SCHEMA_CHANGED_MESSAGE, SchemaChangedError
+from renewaltracker.storage.errors import FILE_REPLACED_MESSAGE, SCHEMA_CHANGED_MESSAGE, SchemaChangedError
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
+from tests.storage.test_file_replaced import replaced_by_a_copy
 from tests.storage.test_schema_changed import newer_version_migrates
 
 
@@ -143,8 +145,34 @@ def test_the_tray_makes_the_watcher_follow_the_window(
     assert not context.signals.polling
 
 
-def test_a_migration_by_another_version_stops_the_window_writing_and_says_so_once(
-    features: Features, context: AppContext, db_path: Path, qtbot: QtBot
+def renamed_notes(path: Path) -> None:
+    # A column this version reads is renamed: reloading would fail in every view as a bug would.
+    newer_version_migrates(path, "ALTER TABLE subscriptions RENAME COLUMN notes TO remarks")
+
+
+def added_colour(path: Path) -> None:
+    newer_version_migrates(path, "ALTER TABLE subscriptions ADD COLUMN colour TEXT")
+
+
+@pytest.mark.parametrize(
+    ("language", "change", "again", "message", "start"),
+    [
+        ("de", renamed_notes, added_colour, SCHEMA_CHANGED_MESSAGE, "die Datenbank"),
+        # A sync tool's download renamed over it: the window's connection still has the old file.
+        ("fr", replaced_by_a_copy, replaced_by_a_copy, FILE_REPLACED_MESSAGE, "la base de données"),
+    ],
+    ids=["migrated by another version", "replaced by another program"],
+)
+def test_a_file_changed_under_the_window_stops_it_writing_and_says_so_once(
+    features: Features,
+    context: AppContext,
+    db_path: Path,
+    qtbot: QtBot,
+    language: str,
+    change: Callable[[Path], None],
+    again: Callable[[Path], None],
+    message: str,
+    start: str,
 ) -> None:
     window = features.window
     scheduler = features.tray.scheduler
@@ -153,18 +181,18 @@ def test_a_migration_by_another_version_stops_the_window_writing_and_says_so_onc
     context.signals.watch(db_path)
     resets: list[int] = []
     window.model.modelReset.connect(lambda: resets.append(1))
-    install_language("de")
-    # A column this version reads is renamed: reloading would fail in every view as a bug would.
-    newer_version_migrates(db_path, "ALTER TABLE subscriptions RENAME COLUMN notes TO remarks")
+    install_language(language)
+    change(db_path)
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "SchemaChangedBox") is not None, timeout=2000)
     box = window.findChild(QMessageBox, "SchemaChangedBox")
     assert isinstance(box, QMessageBox)
-    assert box.text() == _(SCHEMA_CHANGED_MESSAGE).format(path=db_path)
-    assert box.text().startswith("die Datenbank")  # in the interface's language
+    assert box.text() == _(message).format(path=db_path)
+    assert box.text().startswith(start)  # in the interface's language
     assert not scheduler.timer.isActive() and not scheduler.recheck.isActive()  # no more claims
-    newer_version_migrates(db_path, "ALTER TABLE subscriptions ADD COLUMN colour TEXT")  # and another commit
+    assert not context.signals.polling
+    again(db_path)  # and another change
     qtbot.wait(700)  # the watcher's poll is 500 ms
-    assert resets == []  # nothing read with this version's models
+    assert resets == []  # nothing read with this version's models, or from a file it does not have open
     assert len(window.findChildren(QMessageBox, "SchemaChangedBox")) == 1
     with pytest.raises(SchemaChangedError):
         context.service.set_setting("upcoming_days", "45")

@@ -45,6 +45,7 @@ POPULATED = frozenset(
         "renewaltracker.storage.change_probe",
         "renewaltracker.storage.classify",
         "renewaltracker.storage.errors",
+        "renewaltracker.storage.file_identity",
         "renewaltracker.storage.gil_handover",
         "renewaltracker.storage.paths",
         "renewaltracker.storage.peek",

@@ -48,3 +48,22 @@ def test_a_damaged_backup_changes_nothing(qtbot: QtBot, features: Features, tmp_
     assert [s.name for s in context.service.all()] == ["Mine"]
     assert context.database.path is not None
     assert not list(context.database.path.parent.glob("*before-restore*"))
+
+
+def test_after_a_restore_the_window_still_hears_other_processes(
+    qtbot: QtBot, features: Features, tmp_path: Path
+) -> None:
+    from renewaltracker.cli import main as cli_main
+
+    context = features.window.context
+    path = context.database.path
+    assert path is not None
+    context.service.add(make_subscription(name="Kept"))
+    context.signals.watch(path)
+    backup = backup_database(path, tmp_path / "backup.sqlite3")
+    features.restore.restore(backup)
+    # The restored file is another file at the same path: the watcher follows it, and does not take it for one
+    # another program put there.
+    argv = ["--db", str(path), "add", "--name", "From the CLI", "--amount", "3", "--every", "1 month"]
+    assert cli_main([*argv, "--start", "2026-01-05"]) == 0
+    qtbot.waitUntil(lambda: "From the CLI" in _names(features), timeout=2000)
