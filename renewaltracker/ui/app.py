@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from renewaltracker.ui.composition import Collaborators, Features
     from renewaltracker.ui.context import AppContext
     from renewaltracker.ui.main_window import MainWindow
+    from renewaltracker.ui.restart import Restart
     from renewaltracker.ui.subscription_model import FirstRows, Rows
 
 # Set (to anything) to have the window write "visible", "populated" (rows painted) and "ready" (every feature
@@ -101,10 +102,10 @@ def build_main_window(context: AppContext, collaborators: Collaborators, window:
     return build(context, collaborators, window)
 
 
-def system_collaborators() -> Collaborators:
+def system_collaborators(restart: Restart | None = None) -> Collaborators:
     from renewaltracker.ui.composition import Collaborators
 
-    return Collaborators.system()
+    return Collaborators.system(restart)
 
 
 class _FirstPaint(QObject):
@@ -272,6 +273,7 @@ class _Session:
         self.probe: ChangeProbe | None = None
         self.opened = False
         self.code = 0
+        self.restart: Restart | None = None  # made with the features: the window may ask for one
         self.ready: list[Callable[[Features], object]] = []  # called once every feature is attached
         # The log file's handler (logging.handlers), set up once the rows are on screen; records before it go to
         # stderr (logging's last resort).
@@ -395,7 +397,10 @@ class _Session:
             from renewaltracker.services.demo import fill_demo
 
             fill_demo(context.service)
-        self.features = build_main_window(context, system_collaborators(), self.window)
+        from renewaltracker.ui.restart import Restart
+
+        self.restart = Restart()
+        self.features = build_main_window(context, system_collaborators(self.restart), self.window)
         # Listening (QtNetwork) waited until now: a copy started meanwhile retries (`ask_running_copy_to_show`).
         self.instance.listen()
         self.instance.show_requested.connect(self.window.show_and_raise)
@@ -518,6 +523,7 @@ def _run_in_light_tray(
     if window.session is None:
         return code
     window.session.close()
+    _restart_if_asked(window.session, instance)
     return window.session.code or code
 
 
@@ -580,4 +586,13 @@ def _start(argv: Sequence[str], start_logging: Callable[[], None]) -> int:
     session.close()
     instance.release()
     crashes.uninstall()
+    _restart_if_asked(session, instance)
     return session.code or code
+
+
+def _restart_if_asked(session: _Session, instance: SingleInstance) -> None:
+    """Start again if the window asked to, once this run has closed: the new start takes the lock (released
+    first) and opens the file in its own words (ui/restart.py)."""
+    if session.restart is not None and session.restart.asked:
+        instance.release()
+        session.restart.run_if_asked()

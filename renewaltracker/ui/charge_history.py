@@ -98,6 +98,7 @@ class ChargeHistoryActions(QObject):
         self.service = service
         self.formatter = formatter
         self.report = report
+        self.writable = True  # False once the file can no longer be written: the menu's entries stay disabled
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._menu)
         keys: dict[Qt.Key, Callable[[], object]] = {Qt.Key.Key_Delete: self.delete}
@@ -124,8 +125,8 @@ class ChargeHistoryActions(QObject):
         delete = menu.addAction(_("De&lete charge…"), self.delete)
         delete.setShortcut(Qt.Key.Key_Delete)
         for action in (edit, refund, dispute, charged, attach, delete):
-            action.setEnabled(charge is not None)
-        if charge is not None:
+            action.setEnabled(charge is not None and self.writable)
+        if charge is not None and self.writable:
             refund.setEnabled(charge.status is not ChargeStatus.NOT_CHARGED)
             dispute.setEnabled(charge.status is ChargeStatus.CHARGED)
             charged.setEnabled(charge.status is not ChargeStatus.CHARGED)
@@ -145,7 +146,7 @@ class ChargeHistoryActions(QObject):
 
     def delete(self) -> None:
         charge = self.selected()
-        if charge is None or charge.id is None:
+        if charge is None or charge.id is None or not self.writable:
             return
         money = self.formatter.money(charge.amount, charge.currency)
         question = f"Delete the charge of {money} on {self.formatter.date(charge.date)}? The subscription stays."
@@ -155,7 +156,7 @@ class ChargeHistoryActions(QObject):
 
     def edit(self) -> None:
         charge = self.selected()
-        if charge is None or charge.id is None:
+        if charge is None or charge.id is None or not self.writable:
             return
         dialog = ChargeDialog(charge, self.formatter, self.view)
         if dialog.exec() != QDialog.DialogCode.Accepted:

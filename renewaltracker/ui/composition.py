@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from renewaltracker import APP_NAME
 from renewaltracker.domain.drafts import DraftKind
@@ -21,7 +21,9 @@ from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.household import HouseholdFeature
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NotifierFactory
+from renewaltracker.ui.read_only import enter_read_only
 from renewaltracker.ui.requests_view import RequestSignals, RequestsTab
+from renewaltracker.ui.restart import Restart
 from renewaltracker.ui.restore import RestoreFeature
 from renewaltracker.ui.statement_import import StatementImportFeature
 from renewaltracker.ui.tray import ReminderTray, system_notifier
@@ -39,10 +41,11 @@ class Collaborators:
     formatter: Formatter | None = None
     tray_available: bool | None = None  # None: ask the desktop
     quit_app: Callable[[], None] | None = None  # None: QApplication.quit
+    restart: Restart | None = None  # what the app does after quitting to start again; None: no restart offered
 
     @classmethod
-    def system(cls) -> Collaborators:
-        return cls(secrets=KeyringSecretStore(), notifier=system_notifier)
+    def system(cls, restart: Restart | None = None) -> Collaborators:
+        return cls(secrets=KeyringSecretStore(), notifier=system_notifier, restart=restart)
 
 
 @dataclass(frozen=True)
@@ -71,11 +74,20 @@ class Features:
         self.tray.notifier.close()
 
 
-def _schema_changed(window: MainWindow, reminders: ReminderTray, text: str) -> None:
+def _schema_changed(
+    window: MainWindow, reminders: ReminderTray, text: str, restart: Restart | None, writing_widgets: list[QWidget]
+) -> None:
     """Another version migrated the file, or another program replaced it: no more reminder checks (each would
-    fail), and the user is told once; anything the user still tries to save is refused with the same sentence
-    (storage/database.py)."""
+    fail); the user is told once in a box and for the rest of the run by a banner (Restart, Quit), and whatever
+    would write is disabled. A write still tried is refused with the same sentence (storage/database.py)."""
     reminders.scheduler.stop()
+
+    def restart_app() -> None:
+        assert restart is not None
+        restart.ask()
+        reminders.quit()
+
+    enter_read_only(window, text, restart_app if restart is not None else None, reminders.quit, writing_widgets)
     box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, parent=window)  # worded as the crash handler's
     box.setObjectName("SchemaChangedBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -113,7 +125,8 @@ def build_main_window(context: AppContext, collaborators: Collaborators, frame: 
     reminders.open_follow_up = open_follow_up_draft
     requests = RequestService(window.context.database, window.context.clock)
     RequestSignals(requests, window.context.signals, window)
-    window.add_detail_tab(RequestsTab(window.context, requests, window.formatter, window), _("Requests"))
+    requests_tab = RequestsTab(window.context, requests, window.formatter, window)
+    window.add_detail_tab(requests_tab, _("Requests"))
     reminders.add_event_source(letters.contacts.follow_up_events)  # contact changes arrive on context.signals
     calendar = calendar_actions.install(window, collaborators.secrets)
     home = household.install(window, open_cancellation_draft)
@@ -128,11 +141,18 @@ def build_main_window(context: AppContext, collaborators: Collaborators, frame: 
     # A price change found in a statement offers its price-increase letter.
     statements.open_price_letter = open_price_increase_draft
     restoring = restore.install(window)
+    contacts = letters.contact_tab
+    writing_widgets: list[QWidget] = [contacts.add_button, contacts.edit_button, contacts.delete_button]
+    writing_widgets += [requests_tab.open_button, requests_tab.resolve_button]
     database = window.context.database
     window.context.signals.schema_changed.connect(
-        lambda: _schema_changed(window, reminders, database.schema_changed_text())
+        lambda: _schema_changed(
+            window, reminders, database.schema_changed_text(), collaborators.restart, writing_widgets
+        )
     )
-    window.context.signals.file_replaced.connect(lambda: _schema_changed(window, reminders, database.replaced_text()))
+    window.context.signals.file_replaced.connect(
+        lambda: _schema_changed(window, reminders, database.replaced_text(), collaborators.restart, writing_widgets)
+    )
     return Features(
         window=window,
         tray=reminders,

@@ -58,6 +58,7 @@ def _steps_html(steps: tuple[Step, ...]) -> str:
 
 RISE = QColor("#d9363e")
 FALL = QColor("#2e9d57")
+RISE_MARK, FALL_MARK = "▲", "▼"
 
 
 def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
@@ -68,6 +69,22 @@ def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
         sign = "+" if difference > 0 else "−"
         percent = abs(difference) / row.previous * 100 if row.previous else Decimal(0)
         return f"{sign}{formatter.money(abs(difference), row.charge.currency)} ({sign}{formatter.percent(percent)})"
+
+    def amount_text(row: PriceChange) -> str:
+        # The change is an arrow beside the amount (its figures in the tooltip): a column of its own pushed the
+        # reference out of the pane's default width in German and French.
+        money = formatter.money(row.charge.amount, row.charge.currency)
+        difference = row.difference
+        return money if not difference else f"{RISE_MARK if difference > 0 else FALL_MARK} {money}"
+
+    def amount_tooltip(row: PriceChange) -> str:
+        change = change_text(row)
+        return _("Price change: {change}").format(change=change) if change else ""
+
+    def amount_spoken(row: PriceChange) -> str:
+        money = formatter.money(row.charge.amount, row.charge.currency)
+        change = change_text(row)
+        return _("{amount}, price change {change}").format(amount=money, change=change) if change else money
 
     def change_colour(row: PriceChange) -> QColor | None:
         difference = row.difference
@@ -89,16 +106,12 @@ def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
         Column(N_("Date"), lambda r: formatter.date(r.charge.date), sort_key=lambda r: r.charge.date),
         Column(
             N_("Amount"),
-            lambda r: formatter.money(r.charge.amount, r.charge.currency),
+            amount_text,
             numeric=True,
-            sort_key=lambda r: r.charge.amount,
-        ),
-        Column(
-            N_("Price change"),
-            change_text,
-            numeric=True,
+            tooltip=amount_tooltip,
             foreground=change_colour,
-            sort_key=lambda r: r.difference or Decimal(0),
+            accessible=amount_spoken,
+            sort_key=lambda r: r.charge.amount,
         ),
         Column(N_("Status"), status_text),
         # One free-text column for the narrow pane, so nothing runs off its edge; the tooltip shows all of it.

@@ -115,6 +115,7 @@ def install(window: MainWindow, secrets: SecretStore) -> DraftsFeature:
     settings_action = QAction(_("&Email settings…"), window)
     settings_action.triggered.connect(feature.open_mail_settings)
     templates_action = QAction(_("Email &templates folder"), window)
+    templates_action.setObjectName("action_templates_folder")
     templates_action.triggered.connect(feature.open_template_folder)
     window.menu("tools").addActions([settings_action, templates_action])
     return feature

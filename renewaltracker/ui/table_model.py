@@ -44,6 +44,7 @@ class Column(Generic[R]):
     numeric: bool = False
     tooltip: Callable[[R], str] | None = None
     foreground: Callable[[R], QColor | None] | None = None
+    accessible: Callable[[R], str] | None = None  # what a screen reader says where the text is not enough
     key: str = field(default="", kw_only=True)
 
     def __post_init__(self) -> None:
@@ -125,8 +126,11 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return None
         record = self._records[row]
         column = self.columns[index.column()]
-        if role in (_DISPLAY, _ACCESSIBLE):
+        if role == _DISPLAY:
             return column.text(record)
+        if role == _ACCESSIBLE:
+            spoken = column.accessible
+            return column.text(record) if spoken is None else spoken(record)
         if role == _ALIGNMENT:
             return _RIGHT if column.numeric else None
         if role == _TOOLTIP:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Callable
 from datetime import date
@@ -21,6 +22,7 @@ from renewaltracker.storage.errors import FILE_REPLACED_MESSAGE, SCHEMA_CHANGED_
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.read_only import SchemaChangedBanner
 from tests.storage.test_file_replaced import replaced_by_a_copy
 from tests.storage.test_schema_changed import newer_version_migrates
 
@@ -188,6 +190,9 @@ def test_a_file_changed_under_the_window_stops_it_writing_and_says_so_once(
     assert isinstance(box, QMessageBox)
     assert box.text() == _(message).format(path=db_path)
     assert box.text().startswith(start)  # in the interface's language
+    banner = window.findChild(SchemaChangedBanner)  # and for as long as the window stays open
+    assert isinstance(banner, SchemaChangedBanner) and banner.isVisibleTo(window)
+    assert html.escape(box.text()[1:], quote=False) in banner.label.text()
     assert not scheduler.timer.isActive() and not scheduler.recheck.isActive()  # no more claims
     assert not context.signals.polling
     again(db_path)  # and another change

@@ -250,8 +250,12 @@ def test_price_change_shows_in_history_and_details(qtbot: QtBot, window: MainWin
     assert details.record_charge(Decimal("15.49"))
     details_shown(qtbot, window)
     model = details.charges
-    changes = [model.index(r, model.column("price_change")).data() for r in range(model.rowCount())]
-    assert "+$1.50 (+10.7 %)" in changes
+    amounts = [model.index(r, model.column("amount")) for r in range(model.rowCount())]
+    # An arrow by the risen amount; the change's figures in its tooltip and in what a screen reader says.
+    assert [index.data() for index in amounts] == ["▲ $15.49", "$13.99"]
+    assert amounts[0].data(Qt.ItemDataRole.ToolTipRole) == "Price change: +$1.50 (+10.7 %)"
+    assert amounts[0].data(Qt.ItemDataRole.AccessibleTextRole) == "$15.49, price change +$1.50 (+10.7 %)"
+    assert amounts[1].data(Qt.ItemDataRole.ToolTipRole) == ""
     assert "Last price change" in details.summary.text() and "$13.99 → $15.49" in details.summary.text()
     assert not details.record_button.isVisible()
 
