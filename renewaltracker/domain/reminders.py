@@ -69,6 +69,11 @@ class ReminderKey:
     event_date: date
     lead_days: int
 
+    @property
+    def event_id(self) -> tuple[int, EventKind, date]:
+        """The event reminded of, whatever the lead time."""
+        return self.subscription_id, self.kind, self.event_date
+
     def text(self) -> str:
         return f"{self.subscription_id}:{self.kind.value}:{self.event_date.isoformat()}:{self.lead_days}"
 

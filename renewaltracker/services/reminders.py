@@ -382,12 +382,24 @@ class ReminderService:
         overdue = self._overdue(now, state)
         with self.store.transaction() as data:
             taken = data.claimed(r.key for r in overdue)
-        fresh = [r for r in overdue if r.key not in taken]
+        # A reminder no closer to its event than one already given says nothing new (lead times made longer
+        # after a warning): it is recorded as covered, never shown.
+        closest: dict[tuple[int, EventKind, date], int] = {}
+        for key in taken:
+            closest[key.event_id] = min(key.lead_days, closest.get(key.event_id, key.lead_days))
+        fresh: list[Reminder] = []
+        covered: list[Reminder] = []
+        for reminder in overdue:
+            key = reminder.key
+            if key in taken:
+                continue
+            given = closest.get(key.event_id)
+            (covered if given is not None and given <= key.lead_days else fresh).append(reminder)
         latest = latest_per_event(fresh)
         latest_keys = {r.key for r in latest}  # a set: comparing every reminder with every shown one was quadratic
         marked, dropped = mark_late(latest, now, state.refund_lead)
         shown = merge_same_moment(marked)
-        superseded = [r for r in fresh if r.key not in latest_keys] + dropped
+        superseded = [r for r in fresh if r.key not in latest_keys] + dropped + covered
         snoozed = self._rebuild({key: until for key, until in state.pending_snoozes if until <= now}, state, now)
         return shown, superseded, snoozed
 

@@ -319,3 +319,22 @@ def test_a_snoozed_charge_reminder_does_not_come_back_once_the_charge_is_recorde
     clock.set(at(11, 11))
     service.record_charge(sub.id, date(2026, 3, 11))
     assert reminders.claim_due(at(11, 12, 30)) == []
+
+
+def test_longer_lead_times_set_after_a_warning_do_not_repeat_it(
+    service: SubscriptionService, clock: FixedClock
+) -> None:
+    """Warned 7 days ahead, then the lead times become 14 and 3: the 14-day warning (due a week ago, never shown)
+    says nothing the 7-day one did not; only the 3-day one is still to come."""
+    service.add(make_subscription(anchor=date(2026, 3, 17), name="Netflix"))
+    service.add(make_subscription(anchor=date(2026, 3, 22), name="Later"))
+    reminders = ReminderService(service.database, service, clock)
+    shown = reminders.claim_due(at(10))
+    reminders.confirm(shown)
+    assert [(r.event.name, r.key.lead_days) for r in shown] == [("Netflix", 7)]
+    service.set_setting("reminder_days", "14,3")
+    # Later's 14-day warning (due 8 March) was never given in any form: it comes now, as a catch-up.
+    caught_up = reminders.claim_due(at(10, 10))
+    reminders.confirm(caught_up)
+    assert [(r.event.name, r.key.lead_days) for r in caught_up] == [("Later", 14)]
+    assert [(r.event.name, r.key.lead_days) for r in reminders.claim_due(at(14, 9, 5))] == [("Netflix", 3)]
