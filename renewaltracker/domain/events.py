@@ -529,12 +529,15 @@ def next_cancel_by(subscription: Subscription, today: date) -> tuple[date, date]
 def price_step_events(
     subscriptions: Iterable[Subscription], prices: PriceHistories, first: date, last: date
 ) -> list[Event]:
-    """The rises of running plans' prices dated within [first, last]: what the user may cancel before."""
+    """The rises of running plans' prices dated within [first, last] that a later charge pays: what the user may
+    cancel before."""
     events = []
     for s in subscriptions:
         history = prices.get(s.id) if s.id is not None else None
         if history is None or s.status not in (Status.ACTIVE, Status.TRIAL):
             continue
         for day, old, new in history.step_ups(first, last):
+            if s.next_charge(day) is None:  # the plan ends before it: nobody pays the new price
+                continue
             events.append(Event(day, EventKind.PRICE_STEP, s.id or 0, s.name, new, s.currency, day, old))
     return events

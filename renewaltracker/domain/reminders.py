@@ -69,6 +69,11 @@ class ReminderKey:
     event_date: date
     lead_days: int
 
+    @property
+    def event_id(self) -> tuple[int, EventKind, date]:
+        """The event reminded of, whatever the lead time."""
+        return self.subscription_id, self.kind, self.event_date
+
     def text(self) -> str:
         return f"{self.subscription_id}:{self.kind.value}:{self.event_date.isoformat()}:{self.lead_days}"
 
@@ -301,6 +306,12 @@ def refund_leads(refund_days: int, lead_days: int) -> tuple[int, ...]:
     return tuple(sorted({min(lead_days, refund_days), refund_days}, reverse=True))
 
 
+def trial_ends_in_a_charge(subscription: Subscription) -> bool:
+    """Whether a charge follows the trial's end: a trial cancelled or paused before then is not warned about."""
+    trial_end = subscription.trial_end
+    return trial_end is not None and subscription.next_charge(trial_end) is not None
+
+
 def _reminded_events(
     subscriptions: Sequence[Subscription],
     extra_events: Iterable[Event],
@@ -313,6 +324,11 @@ def _reminded_events(
     # from it. Compared by identity: an enum's hash runs in Python, and this filters ~10⁵ events.
     refund = EventKind.REFUND_WINDOW_END
     events = [e for e in events_between(subscriptions, first, last, prices) if e[1] is not refund]
+    # A trial-end reminder says "then it charges": not of a trial that no charge follows.
+    quiet = {s.id for s in subscriptions if s.trial_end is not None and not trial_ends_in_a_charge(s)}
+    if quiet:
+        trial = EventKind.TRIAL_END
+        events = [e for e in events if e[1] is not trial or e[2] not in quiet]
     if prices:
         events.extend(price_step_events(subscriptions, prices, first, last))
     # Refund windows may also come ready-made among the extras (a caller that planned the schedules apart).
@@ -596,7 +612,9 @@ def notice_for(reminders: Sequence[Reminder], today: date) -> Notice:
         only = reminders[0]
         return Notice(only.title(), only.body(today), (only,))
     lines = [f"• {r.title()}" for r in reminders]
-    title = f"{len(reminders)} renewal reminders"
+    title = ngettext("{count} renewal reminder", "{count} renewal reminders", len(reminders)).format(
+        count=len(reminders)
+    )
     return Notice(title, "\n".join(lines), tuple(reminders))
 
 
@@ -612,4 +630,5 @@ __all__ = [
     "notice_for",
     "refund_window_events",
     "reminders_between",
+    "trial_ends_in_a_charge",
 ]

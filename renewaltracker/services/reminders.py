@@ -32,6 +32,7 @@ from renewaltracker.domain.reminders import (
     reminder_entries,
     reminder_from,
     reminders_between,
+    trial_ends_in_a_charge,
 )
 from renewaltracker.domain.subscription import Charge, Subscription
 from renewaltracker.services.reminder_plan import PlanSettings, ReminderPlan
@@ -333,8 +334,9 @@ class ReminderService:
             extra_events=late,
         )
 
-    def _rebuild(self, due_at: dict[ReminderKey, datetime], state: _State) -> list[Reminder]:
-        """Reminders for keys (snoozed or stale), with their events as they stand now; gone events drop out."""
+    def _rebuild(self, due_at: dict[ReminderKey, datetime], state: _State, now: datetime) -> list[Reminder]:
+        """Reminders for keys (snoozed or stale), with their events as they stand now; gone events drop out, and so
+        do events that have passed (but follow-ups and reviews, still to do) or whose charge was recorded."""
         if not due_at:
             return []
         first = min(k.event_date for k in due_at)
@@ -346,6 +348,18 @@ class ReminderService:
         # Refund windows from the charges, so a charge refunded meanwhile drops out.
         events = [e for e in events if e.kind is not EventKind.REFUND_WINDOW_END]
         events += refund_window_events(state.subscriptions, state.charges, first, last, state.prices)
+        # As a planned reminder would be: not of a trial that no charge follows, not once its charge is recorded.
+        quiet = {s.id for s in state.subscriptions if s.trial_end is not None and not trial_ends_in_a_charge(s)}
+        with self.store.transaction() as data:
+            recorded = data.recorded_between(first, max(e.charge_date for e in events)) if events else set()
+        today = now.astimezone(self.zone).date()
+        events = [
+            e
+            for e in events
+            if (e.date >= today or e.kind in EXTRA_KINDS)
+            and not (e.kind is EventKind.TRIAL_END and e.subscription_id in quiet)
+            and (e.kind in _NOT_ABOUT_A_COMING_CHARGE or (e.subscription_id, e.charge_date) not in recorded)
+        ]
         notice = {s.id: s.notice_days for s in state.subscriptions}
         rebuilt = []
         for event in events:
@@ -368,13 +382,25 @@ class ReminderService:
         overdue = self._overdue(now, state)
         with self.store.transaction() as data:
             taken = data.claimed(r.key for r in overdue)
-        fresh = [r for r in overdue if r.key not in taken]
+        # A reminder no closer to its event than one already given says nothing new (lead times made longer
+        # after a warning): it is recorded as covered, never shown.
+        closest: dict[tuple[int, EventKind, date], int] = {}
+        for key in taken:
+            closest[key.event_id] = min(key.lead_days, closest.get(key.event_id, key.lead_days))
+        fresh: list[Reminder] = []
+        covered: list[Reminder] = []
+        for reminder in overdue:
+            key = reminder.key
+            if key in taken:
+                continue
+            given = closest.get(key.event_id)
+            (covered if given is not None and given <= key.lead_days else fresh).append(reminder)
         latest = latest_per_event(fresh)
         latest_keys = {r.key for r in latest}  # a set: comparing every reminder with every shown one was quadratic
         marked, dropped = mark_late(latest, now, state.refund_lead)
         shown = merge_same_moment(marked)
-        superseded = [r for r in fresh if r.key not in latest_keys] + dropped
-        snoozed = self._rebuild({key: until for key, until in state.pending_snoozes if until <= now}, state)
+        superseded = [r for r in fresh if r.key not in latest_keys] + dropped + covered
+        snoozed = self._rebuild({key: until for key, until in state.pending_snoozes if until <= now}, state, now)
         return shown, superseded, snoozed
 
     def next_due_time(self, now: datetime) -> datetime | None:
@@ -423,11 +449,14 @@ class ReminderService:
                 if log_.claim(reminder.key, reminder.due_at, now):
                     log_.confirm([reminder.key], now)  # covered by the later reminder shown in its place
             won.extend(r for r in snoozed if log_.claim_snooze(r.key, now))
+            today = now.astimezone(self.zone).date()
+            for key, until in state.pending_snoozes:
+                if until <= now and key.event_date < today and key.kind not in EXTRA_KINDS:
+                    log_.claim_snooze(key, now)  # its event has passed: closed, not rebuilt at every check
             stale = [(k, at) for k, at in log_.unconfirmed_before(now - STALE_CLAIM) if log_.reclaim(k, at, now)]
         if stale:
             log.warning("re-delivering %d reminders a crashed process had claimed but not shown", len(stale))
-            today = now.astimezone(self.zone).date()
-            won.extend(r for r in self._rebuild(dict(stale), state) if r.event.date >= today)
+            won.extend(r for r in self._rebuild(dict(stale), state, now) if r.event.date >= today)
         return won
 
     def confirm(self, reminders: Iterable[Reminder]) -> None:

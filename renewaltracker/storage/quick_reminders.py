@@ -100,16 +100,16 @@ class PlainReminderData(QuickWrites):
 
     # -- the log: storage/reminder_log.py, statement for statement ------------------------------------------
     def claimed(self, keys: Iterable[ReminderKey]) -> set[ReminderKey]:
-        wanted = set(keys)
-        if not wanted:
+        events = {key.event_id for key in keys}
+        if not events:
             return set()
-        dates = sorted({encode_date(key.event_date) for key in wanted})
+        dates = sorted({encode_date(event[2]) for event in events})
         rows = self._all(
             "SELECT subscription_id, kind, event_date, lead_days FROM delivered_reminders "
             f"WHERE event_date IN ({', '.join('?' * len(dates))})",
             tuple(dates),
         )
-        return {_key(row) for row in rows} & wanted
+        return {key for key in map(_key, rows) if key.event_id in events}
 
     def claim(self, key: ReminderKey, due_at: datetime, now: datetime) -> bool:
         """Insert the key; False when someone claimed it first (the insert meets the unique constraint)."""

@@ -45,13 +45,13 @@ class ReminderLog:
         self.session = session
 
     def claimed(self, keys: Iterable[ReminderKey]) -> set[ReminderKey]:
-        """Which of these keys are already in the log (claimed by anyone, at any time)."""
-        wanted = set(keys)
-        if not wanted:
+        """The keys in the log (claimed by anyone, at any time) of the events of these keys, at any lead time."""
+        events = {key.event_id for key in keys}
+        if not events:
             return set()
-        dates = {key.event_date for key in wanted}
+        dates = {event[2] for event in events}
         rows = self.session.scalars(select(DeliveredReminderRow).where(DeliveredReminderRow.event_date.in_(dates)))
-        return {_key_of(row) for row in rows} & wanted
+        return {key for key in map(_key_of, rows) if key.event_id in events}
 
     def claim(self, key: ReminderKey, due_at: datetime, now: datetime) -> bool:
         """Insert the key; False when someone claimed it first (the insert meets the unique constraint)."""

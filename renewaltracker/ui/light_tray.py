@@ -44,8 +44,9 @@ log = logging.getLogger(__name__)
 # What to do with the whole app once it is built (None: only show the window).
 Then = Callable[["Features"], object] | None
 Charges = list[tuple[str, int]]
-# What the menu shows, read on the worker: the entries coming up and the end of a pause.
-MenuState = tuple[Charges, datetime | None]
+# What the menu shows, read on the worker: the entries coming up, the charges among them (for the tooltip) and the
+# end of a pause.
+MenuState = tuple[Charges, Charges, datetime | None]
 
 
 class SharedReminderStore(PlainReminderStore):
@@ -85,7 +86,11 @@ def _coming_up(reminders: ReminderService, clock: Clock, formatter: Formatter) -
     # The next question comes in minutes or hours: what speeds up a burst of them is memory held for nothing.
     events.clear_cache()
     release_calendar_tables()
-    return [(label, sid) for label, sid, _charge in found], paused
+    return (
+        [(label, sid) for label, sid, _charge in found],
+        [(label, sid) for label, sid, charge in found if charge],
+        paused,
+    )
 
 
 class LightTray(QObject):
@@ -178,8 +183,7 @@ class LightTray(QObject):
         if self.handed_over:
             return
         if state is not None:
-            charges, self.paused = state
-            self.charges = charges
+            self.charges, charges, self.paused = state
             self.icon.setToolTip(tooltip(charges))
             self._build_menu()
         self.refreshed.emit()

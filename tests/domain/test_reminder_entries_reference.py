@@ -55,6 +55,9 @@ def reference_entries(
     all_leads += [(e.date - e.charge_date).days for e in extra if e.kind is EventKind.REFUND_WINDOW_END]
     first, last = event_window(start, end, all_leads)
     events = [e for e in events_between(subscriptions, first, last, prices) if e.kind in REMINDED_KINDS]
+    # A trial is warned about only when a charge follows its end.
+    silent = {s.id for s in subscriptions if s.id is not None and s.trial_end and not s.next_charge(s.trial_end)}
+    events = [e for e in events if e.kind is not EventKind.TRIAL_END or e.subscription_id not in silent]
     if prices:
         events += price_step_events(subscriptions, prices, first, last)
     kinds = EXTRA_KINDS | {EventKind.REFUND_WINDOW_END}
@@ -95,7 +98,7 @@ def subscription(draw: st.DrawFn, number: int) -> Subscription:
     trial = draw(st.one_of(st.none(), st.dates(date(2026, 1, 1), date(2026, 6, 30))))
     status = Status.TRIAL if trial is not None else draw(st.sampled_from([Status.ACTIVE, Status.ACTIVE, Status.PAUSED]))
     stop = draw(st.dates(date(2026, 1, 1), date(2026, 6, 30)))
-    if status is Status.ACTIVE and draw(st.booleans()):
+    if status in (Status.ACTIVE, Status.TRIAL) and draw(st.booleans()):
         status = Status.CANCELLED
     return make_subscription(
         pauses=(Pause(stop, None),) if status is Status.PAUSED else (),

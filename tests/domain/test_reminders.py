@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -222,3 +223,91 @@ def test_a_reminder_speaks_the_interface_language_not_the_letters() -> None:
     german = plan([sub], start, end)[0]
     assert "3. Dezember 2026" in german.title() and "2,99 $" in german.title()
     assert "December" not in german.body(date(2026, 11, 26))
+
+
+def test_a_trial_cancelled_before_it_ends_is_not_reminded_to_cancel() -> None:
+    """Cancelled during the trial, nothing is charged at its end: "then it charges … cancel before then" would lie."""
+    trial = make_subscription(id=1, anchor=None, trial_end=date(2026, 12, 20), name="Trialy", notice_days=3)
+    window = (datetime(2026, 12, 1, tzinfo=BERLIN), datetime(2026, 12, 31, tzinfo=BERLIN))
+    assert {r.key.kind for r in plan([trial], *window)} == {EventKind.TRIAL_END, EventKind.CHARGE, EventKind.CANCEL_BY}
+    assert plan([trial.cancel(date(2026, 11, 30))], *window) == []
+    assert plan([trial.cancel(date(2026, 12, 20))], *window) == []
+    # Cancelled from a day after the first charge, the trial still ends in a charge.
+    later = plan([trial.cancel(date(2026, 12, 21))], *window)
+    assert EventKind.TRIAL_END in {r.key.kind for r in later}
+
+
+@st.composite
+def trials(draw: st.DrawFn) -> Subscription:
+    trial_end = draw(st.dates(date(2026, 1, 1), date(2026, 12, 31)))
+    ends_after = draw(st.one_of(st.none(), st.integers(0, 60)))
+    return make_subscription(
+        id=draw(st.integers(1, 5)),
+        anchor=None,
+        trial_end=trial_end,
+        interval=draw(st.sampled_from(["1 week", "1 month", "1 year"])),
+        end_count=draw(st.one_of(st.none(), st.integers(1, 3))),
+        end_date=None if ends_after is None else trial_end + timedelta(days=ends_after),
+    )
+
+
+@given(
+    subs=st.lists(trials(), min_size=1, max_size=4, unique_by=lambda s: s.id),
+    cancelled=st.lists(st.one_of(st.none(), st.dates(date(2025, 12, 1), date(2027, 1, 31))), min_size=4, max_size=4),
+    paused=st.lists(st.one_of(st.none(), st.dates(date(2025, 12, 1), date(2027, 1, 31))), min_size=4, max_size=4),
+)
+def test_every_trial_end_reminder_is_followed_by_the_charge_it_names(
+    subs: list[Subscription], cancelled: list[date | None], paused: list[date | None]
+) -> None:
+    """A trial-end reminder says "then it charges": true only while a charge on or after the trial's end remains."""
+    changed = []
+    for sub, cancel_on, pause_on in zip(subs, cancelled, paused, strict=False):
+        if pause_on is not None:
+            sub = sub.pause(pause_on)
+        elif cancel_on is not None:
+            sub = sub.cancel(cancel_on)
+        changed.append(sub)
+    found = plan(changed, datetime(2025, 12, 1, tzinfo=BERLIN), datetime(2027, 1, 1, tzinfo=BERLIN))
+    by_id = {s.id: s for s in changed}
+    for reminder in found:
+        if reminder.key.kind is EventKind.TRIAL_END:
+            sub = by_id[reminder.subscription_id]
+            assert sub.trial_end is not None
+            assert sub.next_charge(sub.trial_end) is not None, reminder.body(sub.trial_end)
+    for sub in changed:
+        expected = sub.trial_end is not None and sub.next_charge(sub.trial_end) is not None
+        reminded = any(r.key.kind is EventKind.TRIAL_END and r.subscription_id == sub.id for r in found)
+        assert reminded == expected
+
+
+def test_a_price_rise_after_the_last_charge_is_not_reminded() -> None:
+    """A plan that ends (or is cancelled) before its price rises never charges the new price: no warning."""
+    from renewaltracker.domain.prices import PriceHistory, PriceStep
+
+    rise = date(2026, 6, 10)
+    history = PriceHistory(Decimal("9.99"), [PriceStep(rise, Decimal("14.99"))])
+    base = make_subscription(id=1, anchor=date(2026, 1, 10), amount=Decimal("9.99"), currency="USD")
+    window = (datetime(2026, 1, 1, tzinfo=BERLIN), datetime(2026, 12, 31, tzinfo=BERLIN))
+
+    def steps(sub: Subscription) -> list[Reminder]:
+        return [r for r in plan([sub], *window, prices={1: history}) if r.key.kind is EventKind.PRICE_STEP]
+
+    assert len(steps(base)) == 1
+    assert steps(replace(base, end_date=rise)) != []
+    assert steps(replace(base, end_count=5)) == []
+    assert steps(replace(base, end_date=date(2026, 6, 9))) == []
+    assert steps(base.cancel(date(2026, 6, 1))) == []
+
+
+def test_a_summary_notice_speaks_the_interface_language() -> None:
+    from renewaltracker.i18n import install_language
+
+    subs = [
+        make_subscription(id=1, anchor=date(2026, 3, 20), name="Alpha"),
+        make_subscription(id=2, anchor=date(2026, 3, 21), name="Beta"),
+    ]
+    found = latest_per_event(plan(subs, datetime(2026, 3, 1, tzinfo=BERLIN), datetime(2026, 3, 20, 12, tzinfo=BERLIN)))
+    install_language("de")
+    assert "renewal reminders" not in notice_for(found, date(2026, 3, 20)).title
+    install_language("fr")
+    assert "renewal reminders" not in notice_for(found, date(2026, 3, 20)).title

@@ -275,3 +275,66 @@ def test_the_refund_reminder_lead_is_a_setting(service: SubscriptionService, clo
     reminders = ReminderService(service.database, service, clock)
     reminders.confirm(reminders.claim_due(at(2, 9, 0)))  # the app runs on the charge day: nothing said
     assert reminders.next_due_time(at(2, 9, 0)) == datetime(2026, 3, 13, 9, 0, tzinfo=BERLIN)
+
+
+def test_a_snoozed_deadline_does_not_come_back_once_it_has_passed(
+    service: SubscriptionService, clock: FixedClock
+) -> None:
+    """Snoozed on the last day to cancel, "cancel 1 day ago (…)" the next morning would be a deadline in the past
+    presented as one to act on."""
+    service.add(make_subscription(anchor=date(2026, 3, 20), notice_days=9, reminder_days=(0,), name="Gym"))
+    reminders = ReminderService(service.database, service, clock)
+    (deadline,) = reminders.claim_due(at(11))
+    reminders.confirm([deadline])
+    assert (deadline.key.kind, deadline.event.date) == (EventKind.CANCEL_BY, date(2026, 3, 11))
+    reminders.snooze(deadline.key, reminders.tomorrow_at_reminder_time(at(11)))
+    assert reminders.claim_due(at(12, 10)) == []
+    with reminders.store.transaction() as data:
+        assert data.pending_snoozes() == []  # closed, not rebuilt at every later check
+
+
+def test_a_snoozed_reminder_of_a_trial_cancelled_meanwhile_does_not_come_back(
+    service: SubscriptionService, clock: FixedClock
+) -> None:
+    sub = service.add(make_subscription(anchor=None, trial_end=date(2026, 3, 17), name="Music", reminder_days=(7,)))
+    assert sub.id is not None
+    reminders = ReminderService(service.database, service, clock)
+    shown = reminders.claim_due(at(10))
+    reminders.confirm(shown)
+    assert [r.key.kind for r in shown] == [EventKind.TRIAL_END]
+    reminders.snooze(shown[0].key, reminders.tomorrow_at_reminder_time(at(10)))
+    service.cancel(sub.id, date(2026, 3, 10))
+    assert reminders.claim_due(at(11, 10)) == []
+
+
+def test_a_snoozed_charge_reminder_does_not_come_back_once_the_charge_is_recorded(
+    service: SubscriptionService, clock: FixedClock
+) -> None:
+    sub = service.add(make_subscription(anchor=date(2026, 3, 11), reminder_days=(1,), name="News"))
+    assert sub.id is not None
+    reminders = ReminderService(service.database, service, clock)
+    (shown,) = reminders.claim_due(at(10))
+    reminders.confirm([shown])
+    reminders.snooze(shown.key, at(11, 12, 0))
+    clock.set(at(11, 11))
+    service.record_charge(sub.id, date(2026, 3, 11))
+    assert reminders.claim_due(at(11, 12, 30)) == []
+
+
+def test_longer_lead_times_set_after_a_warning_do_not_repeat_it(
+    service: SubscriptionService, clock: FixedClock
+) -> None:
+    """Warned 7 days ahead, then the lead times become 14 and 3: the 14-day warning (due a week ago, never shown)
+    says nothing the 7-day one did not; only the 3-day one is still to come."""
+    service.add(make_subscription(anchor=date(2026, 3, 17), name="Netflix"))
+    service.add(make_subscription(anchor=date(2026, 3, 22), name="Later"))
+    reminders = ReminderService(service.database, service, clock)
+    shown = reminders.claim_due(at(10))
+    reminders.confirm(shown)
+    assert [(r.event.name, r.key.lead_days) for r in shown] == [("Netflix", 7)]
+    service.set_setting("reminder_days", "14,3")
+    # Later's 14-day warning (due 8 March) was never given in any form: it comes now, as a catch-up.
+    caught_up = reminders.claim_due(at(10, 10))
+    reminders.confirm(caught_up)
+    assert [(r.event.name, r.key.lead_days) for r in caught_up] == [("Later", 14)]
+    assert [(r.event.name, r.key.lead_days) for r in reminders.claim_due(at(14, 9, 5))] == [("Netflix", 3)]

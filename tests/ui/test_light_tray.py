@@ -325,3 +325,24 @@ def test_a_snooze_written_on_plain_sqlite3_is_the_one_the_window_writes(
     finally:
         writer.close()
     assert rows["tray"] == rows["window"]
+
+
+def test_the_tooltip_names_the_next_charge_not_a_deadline_before_it(
+    qtbot: QtBot, service: SubscriptionService, db_path: Path, clock: FixedClock
+) -> None:
+    """As the window's tray: a cancel-by deadline or a trial end before the charge is in the menu, not the tooltip."""
+    service.add(make_subscription(name="Gym", anchor=date(2026, 3, 20), notice_days=5, amount="30"))
+    service.add(make_subscription(name="Music", anchor=None, trial_end=date(2026, 3, 14), amount="9"))
+    service.cancel(2, date(2026, 3, 12))  # the trial ends without a charge
+    writer = open_quick_writer(db_path, shared=True)
+    assert writer is not None
+    tray = LightTray(
+        db_path, writer, clock, FakeNotifier(), lambda then: None, lambda: None, formatter=Formatter("en_US")
+    )
+    try:
+        with qtbot.waitSignal(tray.refreshed, timeout=10_000):
+            tray.start(watch_sleep=False)
+        assert "Mar 15, 2026: Gym — cancel-by deadline" in texts(tray.menu)
+        assert tray.icon.toolTip() == "Renewal Tracker\nNext charge: Mar 20, 2026: Gym, $30.00"
+    finally:
+        tray.close()
