@@ -48,7 +48,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         raise ValidationError(
             "out", _("cannot write {path}: {strerror}").format(path=path, strerror=error.strerror or error)
         ) from None
-    ctx.err.write(_("Wrote {count} events to {path}").format(count=data.count(b"BEGIN:VEVENT"), path=path) + "\n")
+    count = data.count(b"BEGIN:VEVENT")
+    wrote = ngettext("Wrote {count} event to {path}", "Wrote {count} events to {path}", count)
+    ctx.err.write(wrote.format(count=count, path=path) + "\n")
     return 0
 
 

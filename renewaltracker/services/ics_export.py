@@ -18,6 +18,7 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import EVENT_LABELS, EventKind, event_title
 from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.recurrence import Series, deadline_encoding, schedule_series
+from renewaltracker.domain.reminders import trial_ends_in_a_charge
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.i18n import _
 from renewaltracker.services.calendar_data import encode_data, subscription_data
@@ -393,6 +394,8 @@ class EventBuilder:
 
     @lru_cache(maxsize=16)  # noqa: B019 - as above
     def _alarms(self, subscription: Subscription, role: EventRole) -> tuple[Alarm, ...]:
+        if role is EventRole.TRIAL_END and not trial_ends_in_a_charge(subscription):
+            return ()  # a trial no charge follows (cancelled or paused before it ends) is not warned of, as in the app
         at = timedelta(hours=self.reminder_time.hour, minutes=self.reminder_time.minute)
         alarms = []
         for days in subscription.lead_days(self.lead_days):

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from icalendar import Event, vRecur
 
 from renewaltracker.domain.events import EVENT_LABELS
+from renewaltracker.domain.reminders import trial_ends_in_a_charge
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.calendar_data import encode_data
 from renewaltracker.services.ics_export import (
@@ -178,6 +179,8 @@ class IcsWriter:
         return lines
 
     def _alarms(self, subscription: Subscription, role: EventRole) -> list[str]:
+        if role is EventRole.TRIAL_END and not trial_ends_in_a_charge(subscription):
+            return []  # as `CalendarBuilder._alarms`
         at = timedelta(hours=self.builder.reminder_time.hour, minutes=self.builder.reminder_time.minute)
         lines: list[str] = []
         for days in subscription.lead_days(self.builder.lead_days):

@@ -112,8 +112,8 @@ def coming_up(
 def tooltip(charges: Sequence[tuple[str, int]]) -> str:
     """The icon's tooltip: the next charge, if any."""
     if not charges:
-        return f"{APP_NAME}: no charges coming up"
-    return f"{APP_NAME}\nNext charge: {charges[0][0]}"
+        return _("{APP_NAME}: no charges coming up").format(APP_NAME=APP_NAME)
+    return _("{APP_NAME}\nNext charge: {charge}").format(APP_NAME=APP_NAME, charge=charges[0][0])
 
 
 def fill_menu(

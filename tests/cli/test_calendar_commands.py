@@ -51,7 +51,7 @@ def test_export_to_stdout_and_file_then_import_elsewhere(
     assert "Magazine" in summaries and "9.99" not in out
     target = tmp_path / "out.ics"
     code, _out, err = cli(db_path, clock, "export-ics", "--out", str(target), "--ids", "1")
-    assert code == 0 and "Wrote 1 events" in err
+    assert code == 0 and "Wrote 1 event to" in err
     assert target.read_bytes().count(b"BEGIN:VEVENT") == 1
 
     other = shutil.copyfile(migrated_template, tmp_path / "other.sqlite3")

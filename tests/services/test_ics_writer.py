@@ -119,3 +119,24 @@ def test_a_failed_auto_export_stores_no_namespace(service: SubscriptionService, 
     exporter = AutoExporter(service)
     assert exporter.export_now() is None and exporter.last_error
     assert namespace(service) == ""
+
+
+@pytest.mark.parametrize(
+    ("cancelled_on", "alarmed"),
+    [(None, True), (date(2026, 12, 21), True), (date(2026, 12, 20), False), (date(2026, 11, 30), False)],
+    ids=["a charge follows", "cancelled after the first charge", "cancelled at the end", "cancelled before"],
+)
+def test_a_trial_end_is_alarmed_only_when_a_charge_follows_it(cancelled_on: date | None, alarmed: bool) -> None:
+    # As the app's reminders: "trial ends" warns of the charge after it; a trial cancelled before then has none.
+    trial = make_subscription(id=2, anchor=None, trial_end=date(2026, 12, 20), name="Trialy", notice_days=3)
+    if cancelled_on is not None:
+        trial = trial.cancel(cancelled_on)
+    trial = replace(trial, updated_at=NOW)
+    for expanded in (False, True):
+        made = builder(include_amounts=True, expanded=expanded)
+        written = IcsWriter(made).calendar([(trial, "k-2")], "R").decode()
+        assert written == wrap_calendar(made.build(trial, "k-2"), "R").to_ical().decode()
+        trial_end = next(
+            block for block in written.split("BEGIN:VEVENT")[1:] if "X-RENEWALTRACKER-KIND:trial-end" in block
+        )
+        assert ("BEGIN:VALARM" in trial_end) is alarmed

@@ -270,3 +270,23 @@ def test_a_later_feature_adds_follow_ups_and_drafts(qtbot: QtBot, context: AppCo
     assert NoticeAction.FOLLOW_UP in actions and NoticeAction.DRAFT not in actions
     notifier.activated.emit(notice, NoticeAction.FOLLOW_UP.value)
     assert drafted == [gym.id]
+
+
+@pytest.mark.parametrize(
+    ("language", "none", "next_charge"),
+    [
+        ("de", "Renewal Tracker: keine anstehenden Abbuchungen", "Renewal Tracker\nNächste Abbuchung: Gym, 30 €"),
+        (
+            "fr",
+            "Renewal Tracker\u00a0: aucun prélèvement à venir",
+            "Renewal Tracker\nProchain prélèvement\u00a0: Gym, 30 €",
+        ),
+    ],
+)
+def test_the_icons_tooltip_speaks_the_interface_language(language: str, none: str, next_charge: str) -> None:
+    from renewaltracker.i18n import install_language
+    from renewaltracker.ui.tray import tooltip
+
+    install_language(language)  # the autouse fixture puts English back
+    assert tooltip([]) == none
+    assert tooltip([("Gym, 30 €", 7)]) == next_charge
