@@ -21,6 +21,7 @@ from renewaltracker.domain.drafts import (
 )
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import next_cancel_by
+from renewaltracker.domain.prices import PriceHistory, PriceStep
 from renewaltracker.domain.subscription import Charge
 from renewaltracker.services.draft_templates import TemplateLibrary
 from renewaltracker.services.drafts import compose_from_facts
@@ -207,3 +208,45 @@ def test_the_checker_catches_a_letter_that_lies() -> None:
         check_letter(DraftKind.CANCEL, facts, "Please cancel my Acme subscription", "I was charged $12.34.")
     with pytest.raises(AssertionError):
         check_letter(DraftKind.CANCEL, facts, "Please cancel my subscription", "Fine.")  # the name is lost
+
+
+@st.composite
+def price_histories(draw: st.DrawFn) -> PriceHistory:
+    """A plan's steps around TODAY: rises and drops, past and planned, some undone again."""
+    prices = st.sampled_from([Decimal("9.99"), Decimal("12.99"), Decimal("14.99"), Decimal("17.99")])
+    offsets = draw(st.lists(st.integers(-400, 200), max_size=5, unique=True))
+    steps = [PriceStep(TODAY + timedelta(days=offset), draw(prices)) for offset in offsets]
+    return PriceHistory(draw(prices), steps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(prices=price_histories(), tone=st.sampled_from(Tone))
+def test_a_price_increase_letter_names_a_rise_that_is_still_true(prices: PriceHistory, tone: Tone) -> None:
+    """The rise the letter quotes is a planned one, or the last past rise whose new price is still in force;
+    a rise undone since (a promotion ended back at the old price) is no rise to complain about."""
+    facts = DraftFacts(make_subscription(id=1, vendor="Acme", amount=prices.base), TODAY, prices=prices)
+    if draft_refusal(DraftKind.PRICE_INCREASE, facts) is not None:
+        assert prices.next_step_up(TODAY) is None
+        for day, _, new in prices.step_ups(date.min, TODAY)[-1:]:
+            assert any(step.amount != new for step in prices.steps if day < step.effective <= TODAY)
+        return
+    body = compose_from_facts(LIBRARY, DraftKind.PRICE_INCREASE, tone, facts).draft.body
+    planned = re.search(r"is to go up from \$([\d.]+) to \$([\d.]+) on " + _DATE.pattern, body)
+    past = re.search(r"has gone up from \$([\d.]+) to \$([\d.]+) since " + _DATE.pattern, body)
+    assert (planned is None) != (past is None), body
+    found = planned or past
+    assert found is not None
+    old, new, day = Decimal(found.group(1)), Decimal(found.group(2)), _dates(found.group(0))[0]
+    assert old < new
+    assert (old, new) == (prices.price_on(day - timedelta(days=1)), prices.price_on(day))
+    if planned:
+        assert day > TODAY
+    else:
+        assert day <= TODAY and all(step.amount == new for step in prices.steps if day < step.effective <= TODAY)
+
+
+def test_a_rise_undone_since_is_refused() -> None:
+    """10 → 12 in June, back to 10 in January: on 10 March there is nothing to object to."""
+    steps = [PriceStep(date(2025, 6, 5), Decimal("12.00")), PriceStep(date(2026, 1, 5), Decimal("10.00"))]
+    facts = DraftFacts(make_subscription(id=1), TODAY, prices=PriceHistory(Decimal("10.00"), steps))
+    assert draft_refusal(DraftKind.PRICE_INCREASE, facts) is not None

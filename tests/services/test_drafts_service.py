@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -88,3 +91,41 @@ def test_earlier_contacts_are_dated_in_the_users_zone(service: SubscriptionServi
     # 23:30 UTC on 1 March is already 2 March in Berlin, the clock's zone.
     drafts.contacts.add(Contact(sid, datetime(2026, 3, 1, 23, 30, tzinfo=UTC), Channel.CHAT, case_number="Z"))
     assert "- 2 March 2026 by chat, case Z" in drafts.compose(DraftKind.FOLLOW_UP, sid).draft.body
+
+
+def test_letters_quote_the_price_in_force_not_the_one_saved_before_a_planned_step(
+    service: SubscriptionService, drafts: DraftService, clock: FixedClock
+) -> None:
+    sid = _add(service, vendor="Streamly", name="Premium", amount=Decimal("14.99"), anchor=date(2026, 1, 3))
+    service.change_price(sid, Decimal("17.99"), date(2026, 4, 3))  # planned: the plan's saved price stays 14.99
+    clock.set(datetime(2026, 4, 10, 9, tzinfo=UTC))  # the step is in force now; nothing was edited since
+    refund = drafts.compose(DraftKind.REFUND, sid, Tone.NEUTRAL).draft.body
+    assert "on 3 April 2026 and I was charged $17.99" in refund and "$14.99" not in refund
+    assert "- Plan: Premium, $17.99 monthly" in drafts.compose(DraftKind.CANCEL, sid, Tone.NEUTRAL).draft.body
+    # A charge from before the step was taken at the price of its own day.
+    march = drafts.compose(DraftKind.REFUND, sid, Tone.NEUTRAL, charge_date=date(2026, 3, 3)).draft.body
+    assert "on 3 March 2026 and I was charged $14.99" in march
+    assert drafts.charge_choices(sid)[0].amount == Decimal("17.99")
+
+
+@pytest.fixture
+def berlin_system_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's zone is Berlin, as `SystemClock` sees it: its `now()` carries only today's fixed offset."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("berlin_system_zone")
+def test_earlier_contacts_keep_the_date_of_their_own_daylight_saving_time(
+    service: SubscriptionService, drafts: DraftService, clock: FixedClock
+) -> None:
+    sid = _add(service, vendor="Acme")
+    # 23:30 on 28 March in Berlin (winter time, UTC+1); the letter is written in summer time (UTC+2).
+    at = datetime(2026, 3, 28, 23, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    drafts.contacts.add(Contact(sid, at, Channel.PHONE, case_number="Q-7"))
+    clock.set(datetime(2026, 7, 1, 12, tzinfo=timezone(timedelta(hours=2))))
+    for language, line in (("en", "- 28 March 2026 by phone, case Q-7"), ("de", "- 28. März 2026 telefonisch")):
+        assert line in drafts.compose(DraftKind.FOLLOW_UP, sid, language=language).draft.body
