@@ -118,9 +118,8 @@ def berlin_system_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-@pytest.mark.usefixtures("berlin_system_zone")
 def test_earlier_contacts_keep_the_date_of_their_own_daylight_saving_time(
-    service: SubscriptionService, drafts: DraftService, clock: FixedClock
+    service: SubscriptionService, drafts: DraftService, clock: FixedClock, berlin_system_zone: None
 ) -> None:
     sid = _add(service, vendor="Acme")
     # 23:30 on 28 March in Berlin (winter time, UTC+1); the letter is written in summer time (UTC+2).
