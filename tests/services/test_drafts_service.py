@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -108,23 +107,20 @@ def test_letters_quote_the_price_in_force_not_the_one_saved_before_a_planned_ste
     assert drafts.charge_choices(sid)[0].amount == Decimal("17.99")
 
 
-@pytest.fixture
-def berlin_system_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The machine's zone is Berlin, as `SystemClock` sees it: its `now()` carries only today's fixed offset."""
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
 def test_earlier_contacts_keep_the_date_of_their_own_daylight_saving_time(
-    service: SubscriptionService, drafts: DraftService, clock: FixedClock, berlin_system_zone: None
+    service: SubscriptionService, drafts: DraftService, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The machine's zone is Berlin, and the clock's `now()` carries only today's fixed offset, as SystemClock's."""
     sid = _add(service, vendor="Acme")
     # 23:30 on 28 March in Berlin (winter time, UTC+1); the letter is written in summer time (UTC+2).
     at = datetime(2026, 3, 28, 23, 30, tzinfo=ZoneInfo("Europe/Berlin"))
     drafts.contacts.add(Contact(sid, at, Channel.PHONE, case_number="Q-7"))
     clock.set(datetime(2026, 7, 1, 12, tzinfo=timezone(timedelta(hours=2))))
-    for language, line in (("en", "- 28 March 2026 by phone, case Q-7"), ("de", "- 28. März 2026 telefonisch")):
-        assert line in drafts.compose(DraftKind.FOLLOW_UP, sid, language=language).draft.body
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        for language, line in (("en", "- 28 March 2026 by phone, case Q-7"), ("de", "- 28. März 2026 telefonisch")):
+            assert line in drafts.compose(DraftKind.FOLLOW_UP, sid, language=language).draft.body
+    finally:
+        monkeypatch.undo()
+        time.tzset()
