@@ -244,10 +244,13 @@ def compose_from_facts(templates: TemplateLibrary, kind: DraftKind, tone: Tone, 
     channel = facts.subscription.channel
     form = is_form_text(kind, channel)
     to = "" if kind is DraftKind.BANK_STOP or form else facts.subscription.support_email
+    if kind is DraftKind.FOLLOW_UP and facts.request is not None:
+        # A follow-up on one request quotes its own contacts and case numbers, never another matter's.
+        request_id = facts.request.id
+        facts = replace(facts, contacts=tuple(c for c in facts.contacts if c.request_id == request_id))
     context = draft_context(kind, tone, facts) | channel_context(channel)
     if kind is DraftKind.FOLLOW_UP:
-        mine = [c for c in facts.contacts if facts.request is None or c.request_id == facts.request.id]
-        context.update(follow_up_context(facts.request, facts.charge, mine, facts.today, facts.zone))
+        context.update(follow_up_context(facts.request, facts.charge, facts.contacts, facts.today, facts.zone))
     name = (channel_template(kind, channel) or kind.value) + SUFFIX
     text, problems = templates.render(
         name, context, check=lambda rendered: finish_draft(to, rendered), language=context["language"]

@@ -14,10 +14,12 @@ from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.drafts import DraftKind, Tone
 from renewaltracker.domain.errors import NotFoundError, ValidationError
+from renewaltracker.domain.requests import RequestKind
 from renewaltracker.domain.subscription import ChargeStatus
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import TemplateLibrary
 from renewaltracker.services.drafts import DraftService
+from renewaltracker.services.requests import RequestService
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import Database
 from tests.factories import make_subscription
@@ -124,3 +126,27 @@ def test_earlier_contacts_keep_the_date_of_their_own_daylight_saving_time(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_a_follow_up_on_one_request_quotes_only_its_own_cases_and_contacts(
+    service: SubscriptionService, drafts: DraftService, database: Database, clock: FixedClock
+) -> None:
+    """A refund settled in February had case OLD-1; the follow-up on March's cancellation is not "on case OLD-1",
+    and the German and French letters (which list contacts) leave February's call out."""
+    sid = _add(service, vendor="Acme", anchor=date(2026, 1, 5))
+    requests = RequestService(database, clock)
+    charge = service.record_charge(sid, date(2026, 2, 5))
+    refund = requests.open(sid, RequestKind.REFUND, charge.id, on=date(2026, 2, 6))
+    drafts.contacts.add(
+        Contact(sid, datetime(2026, 2, 6, 10, tzinfo=UTC), Channel.PHONE, case_number="OLD-1", request_id=refund.id)
+    )
+    # The call about the cancellation was logged first; the request was opened by hand a week later.
+    call = drafts.contacts.add(Contact(sid, datetime(2026, 3, 2, 10, tzinfo=UTC), Channel.EMAIL, summary="asked"))
+    cancel = requests.open(sid, RequestKind.CANCEL)
+    drafts.contacts.edit(call.id or 0, request_id=cancel.id)
+    for language in ("en", "de", "fr"):
+        draft = drafts.compose(DraftKind.FOLLOW_UP, sid, Tone.NEUTRAL, request_id=cancel.id, language=language).draft
+        assert "OLD-1" not in draft.subject + draft.body, language
+    english = drafts.compose(DraftKind.FOLLOW_UP, sid, Tone.NEUTRAL, request_id=cancel.id).draft.body
+    assert "On 2 March 2026 I asked you for the cancellation" in english  # not the day the request was opened
+    assert "no further charge will be taken.\n\nMy details:" in english
