@@ -4,13 +4,15 @@ parsed back out of the text and compared with the facts they were written from."
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.drafts import (
     DraftFacts,
     DraftKind,
@@ -22,6 +24,7 @@ from renewaltracker.domain.drafts import (
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import next_cancel_by
 from renewaltracker.domain.prices import PriceHistory, PriceStep
+from renewaltracker.domain.requests import Request, RequestKind
 from renewaltracker.domain.subscription import Charge
 from renewaltracker.services.draft_templates import TemplateLibrary
 from renewaltracker.services.drafts import compose_from_facts
@@ -250,3 +253,65 @@ def test_a_rise_undone_since_is_refused() -> None:
     steps = [PriceStep(date(2025, 6, 5), Decimal("12.00")), PriceStep(date(2026, 1, 5), Decimal("10.00"))]
     facts = DraftFacts(make_subscription(id=1), TODAY, prices=PriceHistory(Decimal("10.00"), steps))
     assert draft_refusal(DraftKind.PRICE_INCREASE, facts) is not None
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+_LISTS = {"en": ("So far:", "What has happened so far:"), "de": ("Bisheriger Verlauf:",), "fr": ("Historique :",)}
+
+
+@st.composite
+def follow_ups(draw: st.DrawFn) -> DraftFacts:
+    """Contacts at any moment of two years (both sides of each DST change), some under request 1 or 2."""
+    moments = st.datetimes(datetime(2025, 1, 1), datetime(2026, 3, 9, 23, 59), timezones=st.just(UTC))
+    contacts = tuple(
+        Contact(
+            1,
+            draw(moments),
+            draw(st.sampled_from(Channel)),
+            case_number=draw(st.sampled_from(["", "Q-1", "Q-2", "Z-90"])),
+            agent=draw(st.sampled_from(["", "Ana", "Jérôme"])),
+            summary=draw(st.sampled_from(["", "asked for a refund"])),
+            request_id=draw(st.sampled_from([None, 1, 2])),
+            id=number,
+        )
+        for number in range(1, draw(st.integers(0, 5)) + 1)
+    )
+    request = None
+    if draw(st.booleans()):
+        opened = TODAY - timedelta(days=draw(st.integers(0, 500)))
+        request = Request(1, draw(st.sampled_from(RequestKind)), opened, "USD", id=1)
+    return DraftFacts(
+        make_subscription(id=1, vendor="Acme"),
+        TODAY,
+        contacts=contacts,
+        request=request,
+        zone=BERLIN,
+        language=draw(st.sampled_from(["en", "de", "fr"])),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(facts=follow_ups(), tone=st.sampled_from(Tone))
+def test_a_follow_up_quotes_the_contacts_of_its_request_in_order_on_their_local_dates(
+    facts: DraftFacts, tone: Tone
+) -> None:
+    draft = compose_from_facts(LIBRARY, DraftKind.FOLLOW_UP, tone, facts).draft
+    request = facts.request
+    mine = sorted(
+        (c for c in facts.contacts if request is None or c.request_id == request.id), key=lambda c: (c.at, c.id or 0)
+    )
+    lines: list[str] = []
+    for header in _LISTS[facts.language]:
+        if header in draft.body:
+            listing = draft.body.split(header + "\n", 1)[1].split("\n\n", 1)[0]
+            lines = listing.splitlines()
+    assert len(lines) == len(mine)
+    for line, contact in zip(lines, mine, strict=True):
+        assert line.startswith("- " + format_day(contact.at.astimezone(BERLIN).date(), facts.language) + " ")
+        assert (contact.case_number in line) if contact.case_number else True
+        assert (contact.agent in line) if contact.agent else True
+    quoted = set(re.findall(r"[QZ]-\d+", draft.subject + draft.body))
+    assert quoted == {c.case_number for c in mine if c.case_number}
+    if request is not None and facts.language == "en":
+        first = min([request.opened_on, *(c.at.astimezone(BERLIN).date() for c in mine)])
+        assert f"On {format_day(first)} I asked you for " in draft.body
