@@ -73,3 +73,14 @@ def smtp_auth_server() -> Iterator[MailServer]:
     controller.start()
     yield MailServer(port, inbox)
     controller.stop()
+
+
+@pytest.fixture
+def smtp_server_without_smtputf8() -> Iterator[MailServer]:
+    """A server that, like many providers', does not offer SMTPUTF8 (aiosmtpd's Controller offers it by default)."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, enable_SMTPUTF8=False)
+    controller.start()
+    yield MailServer(port, inbox)
+    controller.stop()

@@ -158,22 +158,31 @@ def _tone_phrases(tone: Tone, facts: DraftFacts, kind: DraftKind, vendor: str) -
     }
 
 
+def price_today(facts: DraftFacts) -> Decimal:
+    """The plan's price in force on the letter's date (the saved amount is the one of the last edit)."""
+    return facts.prices.price_on(facts.today) if facts.prices else facts.subscription.amount
+
+
 def price_rise(facts: DraftFacts) -> tuple[date, Decimal, Decimal] | None:
     """(date, old, new) of the rise the price history knows: the next planned one (what a letter can still
-    stop), else the last one already in force."""
+    stop), else the last one already in force, unless a later step has undone it."""
     if not facts.prices:
         return None
     planned = facts.prices.next_step_up(facts.today)
     if planned is not None:
         return planned
     past = facts.prices.step_ups(date.min, facts.today)
-    return past[-1] if past else None
+    if not past:
+        return None
+    day, _old, new = past[-1]
+    later = (step.amount for step in facts.prices.steps if day < step.effective <= facts.today)
+    return past[-1] if all(amount == new for amount in later) else None
 
 
 def price_change(facts: DraftFacts) -> tuple[Decimal, Decimal] | None:
     """(old, new) price, the one place a letter learns them: an announced new price against today's, else the
     price history's rise (planned or last recorded), else today's price against the last lower one paid."""
-    current = facts.prices.price_on(facts.today) if facts.prices else facts.subscription.amount
+    current = price_today(facts)
     if facts.new_amount is not None:
         return current, facts.new_amount
     rise = price_rise(facts)
@@ -289,7 +298,7 @@ def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, A
 
     vendor, product, subscription = product_names(sub)
     plan = one_line(sub.name) if one_line(sub.vendor) and not _same_name(sub.vendor, sub.name) else ""
-    price = f"{format_money(sub.amount, sub.currency, lang)} {describe_interval(sub.interval, lang)}"
+    price = f"{format_money(price_today(facts), sub.currency, lang)} {describe_interval(sub.interval, lang)}"
     charge = facts.charge
     payment = one_line(sub.payment_method)
     card = last_four(payment) or ""

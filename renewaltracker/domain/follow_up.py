@@ -54,9 +54,12 @@ def wanted_now(request: Request, charge: Charge | None) -> str:
     return "Please confirm in writing that my subscription is cancelled and that no further charge will be taken."
 
 
+def _local_day(contact: Contact, zone: tzinfo | None) -> date:
+    return (contact.at.astimezone(zone) if zone is not None else contact.at).date()
+
+
 def _contact_line(contact: Contact, zone: tzinfo | None) -> str:
-    moment = contact.at.astimezone(zone) if zone is not None else contact.at
-    parts = [f"{_day(moment.date())} by {contact.channel.label}"]
+    parts = [f"{_day(_local_day(contact, zone))} by {contact.channel.label}"]
     if contact.case_number:
         parts.append(f"case {contact.case_number}")
     if contact.agent:
@@ -88,9 +91,11 @@ def follow_up_context(
         for c in ordered
         if c.promised
     ]
+    # A request opened by hand after its first contact was made on that contact's day.
+    asked = [request.opened_on, *(_local_day(c, zone) for c in ordered)] if request else []
     return {
         "has_request": request is not None,
-        "request_opened": _day(request.opened_on) if request else "",
+        "request_opened": _day(min(asked)) if asked else "",
         "original_ask": original_ask(request, charge) if request else "",
         "wanted_now": wanted_now(request, charge) if request else "",
         "request_contacts": [_contact_line(c, zone) for c in ordered],

@@ -17,8 +17,14 @@ _DIGIT_RUN = rf"\d(?:{_SEPARATOR}\d)+"
 _CARD_LIKE = rf"(?<!\d)\d(?:{_SEPARATOR}\d){{12,}}"
 
 
+# A card's expiry date ("12/2027", "09/28") in a label: read as one number it came out as "ending 2027", and the
+# letter to the bank then named the year as the card.
+_EXPIRY = r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:\d{2}|20\d{2})(?![\d/])"
+_KEPT = 0xE000  # private-use characters stand in for the expiry dates while the digits are cut
+
+
 def redact_card_numbers(label: str) -> str:
-    """Replace any run of more than four digits with "ending NNNN" (its last four)."""
+    """Replace any run of more than four digits with "ending NNNN" (its last four); an expiry date stays."""
 
     def shorten(match: re.Match[str]) -> str:
         digits = re.sub(r"\D", "", match.group(0))
@@ -26,7 +32,15 @@ def redact_card_numbers(label: str) -> str:
             return match.group(0)
         return f"ending {digits[-4:]}"
 
-    shortened = compiled(_DIGIT_RUN).sub(shorten, label)
+    expiries: list[str] = []
+
+    def set_aside(match: re.Match[str]) -> str:
+        expiries.append(match.group(0))
+        return chr(_KEPT + len(expiries) - 1)
+
+    shortened = compiled(_DIGIT_RUN).sub(shorten, compiled(_EXPIRY).sub(set_aside, label))
+    for index, expiry in enumerate(expiries):
+        shortened = shortened.replace(chr(_KEPT + index), expiry)
     # "Visa ending ending 4242" when the user already wrote "ending" before the number.
     shortened = re.sub(r"\b(ending\s+)+ending\b", "ending", shortened, flags=re.IGNORECASE)
     # A bare number names no kind of card: "my card ending 1111", never "my ending 1111".
@@ -34,9 +48,13 @@ def redact_card_numbers(label: str) -> str:
 
 
 def last_four(label: str) -> str | None:
-    """The last four digits named in a label, if any."""
-    groups = re.findall(r"\d{4}", label)
-    return groups[-1] if groups else None
+    """The card's last four digits in a label: those after "ending", else the first group of four that is not
+    part of a date ("Visa 4242, expires 2027" names 4242)."""
+    named = re.findall(r"\bending\s+(\d{4})(?!\d)", label, flags=re.IGNORECASE)
+    if named:
+        return str(named[-1])
+    groups = re.findall(r"(?<![\d/])\d{4}(?![\d/])", label)
+    return str(groups[0]) if groups else None
 
 
 def redact_card_like(text: str) -> str:

@@ -22,11 +22,13 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import next_cancel_by
 from renewaltracker.domain.follow_up import follow_up_context
 from renewaltracker.domain.letter_phrases import letter_language
+from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.requests import Request, RequestKind
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
 from renewaltracker.i18n import _, current_language
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import SUFFIX, TemplateLibrary, TemplateProblem
+from renewaltracker.services.reminders import local_zone
 from renewaltracker.services.requests import RequestService
 from renewaltracker.services.subscriptions import SubscriptionService
 
@@ -51,11 +53,13 @@ class ComposedDraft:
     facts: DraftFacts | None = None  # what it was written from, for the letter on paper
 
 
-def _scheduled_charge(subscription: Subscription, day: date) -> Charge | None:
+def _scheduled_charge(subscription: Subscription, day: date, prices: PriceHistory) -> Charge | None:
+    """The charge the schedule takes on `day`, at the price in force that day (the saved price is the one of the
+    last edit, stale once a planned step comes into force)."""
     assert subscription.id is not None
     if day not in subscription.schedule.charges_between(day, day):
         return None
-    return Charge(subscription.id, day, subscription.amount, subscription.currency)
+    return Charge(subscription.id, day, prices.price_on(day), subscription.currency)
 
 
 class DraftService:
@@ -79,14 +83,17 @@ class DraftService:
         if not scheduled:
             return []
         assert subscription.id is not None
-        return [Charge(subscription.id, scheduled[-1], subscription.amount, subscription.currency)]
+        price = self.subscriptions.prices(subscription_id).price_on(scheduled[-1])
+        return [Charge(subscription.id, scheduled[-1], price, subscription.currency)]
 
     def find_charge(self, subscription_id: int, day: date) -> Charge:
         """The recorded charge on `day`, else the scheduled one; refuses a day with no charge."""
         recorded = [c for c in self.subscriptions.charges(subscription_id) if c.date == day]
         if recorded:
             return max(recorded, key=lambda c: c.id or 0)
-        scheduled = _scheduled_charge(self.subscriptions.get(subscription_id), day)
+        scheduled = _scheduled_charge(
+            self.subscriptions.get(subscription_id), day, self.subscriptions.prices(subscription_id)
+        )
         if scheduled is None:
             raise ValidationError(
                 "charge",
@@ -96,11 +103,11 @@ class DraftService:
             )
         return scheduled
 
-    def _previous_price(self, subscription: Subscription) -> Decimal | None:
+    def _previous_price(self, subscription: Subscription, today_price: Decimal) -> Decimal | None:
         """The latest recorded charge lower than today's price: what the user paid before an increase."""
         assert subscription.id is not None
         charged = [c for c in self.subscriptions.charges(subscription.id) if c.status is ChargeStatus.CHARGED]
-        lower = [c for c in charged if c.currency == subscription.currency and c.amount < subscription.amount]
+        lower = [c for c in charged if c.currency == subscription.currency and c.amount < today_price]
         return max(lower, key=lambda c: (c.date, c.id or 0)).amount if lower else None
 
     def facts(
@@ -131,7 +138,9 @@ class DraftService:
         cancel_by = deadline[0] if deadline and deadline[1] == next_charge else None
         settings = self.subscriptions.settings()
         contacts = tuple(self.contacts.list_for(subscription_id)) if kind is DraftKind.FOLLOW_UP else ()
-        previous_amount = self._previous_price(subscription) if kind is DraftKind.PRICE_INCREASE else None
+        prices = self.subscriptions.prices(subscription_id)
+        today_price = prices.price_on(today) if prices else subscription.amount
+        previous_amount = self._previous_price(subscription, today_price) if kind is DraftKind.PRICE_INCREASE else None
         return DraftFacts(
             subscription=subscription,
             today=today,
@@ -145,14 +154,14 @@ class DraftService:
             reply_days=int(self.subscriptions.setting("draft_reply_days")),
             cancel_by=cancel_by,
             next_charge=next_charge,
-            zone=self.subscriptions.clock.now().tzinfo,
+            zone=local_zone(self.subscriptions.clock),
             unused=unused,
             policy=policy,
             user_address=settings["user_address"],
             user_phone=settings["user_phone"],
             request=request,
             language=language or self.default_language(subscription),
-            prices=self.subscriptions.prices(subscription_id) if kind is DraftKind.PRICE_INCREASE else None,
+            prices=prices,
         )
 
     @staticmethod
@@ -235,10 +244,13 @@ def compose_from_facts(templates: TemplateLibrary, kind: DraftKind, tone: Tone, 
     channel = facts.subscription.channel
     form = is_form_text(kind, channel)
     to = "" if kind is DraftKind.BANK_STOP or form else facts.subscription.support_email
+    if kind is DraftKind.FOLLOW_UP and facts.request is not None:
+        # A follow-up on one request quotes its own contacts and case numbers, never another matter's.
+        request_id = facts.request.id
+        facts = replace(facts, contacts=tuple(c for c in facts.contacts if c.request_id == request_id))
     context = draft_context(kind, tone, facts) | channel_context(channel)
     if kind is DraftKind.FOLLOW_UP:
-        mine = [c for c in facts.contacts if facts.request is None or c.request_id == facts.request.id]
-        context.update(follow_up_context(facts.request, facts.charge, mine, facts.today, facts.zone))
+        context.update(follow_up_context(facts.request, facts.charge, facts.contacts, facts.today, facts.zone))
     name = (channel_template(kind, channel) or kind.value) + SUFFIX
     text, problems = templates.render(
         name, context, check=lambda rendered: finish_draft(to, rendered), language=context["language"]

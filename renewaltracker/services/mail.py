@@ -50,25 +50,47 @@ def mailto_url(draft: Draft) -> str:
 _POLICY = policy.default.clone(max_line_length=998)
 
 
+def ascii_domain(address: str) -> str:
+    """The address with its domain in IDNA ("hilfe@xn--bcher-kva.example"): Python wrote "bücher" as an encoded
+    word, which no address may hold, and a server without SMTPUTF8 refuses the raw UTF-8."""
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:  # not a domain IDNA can write: left as typed, sent as UTF-8 (SMTPUTF8)
+        return address
+
+
 def email_message(draft: Draft, sender: str, when: datetime, *, unsent: bool = False) -> EmailMessage:
     """The draft as a UTF-8 email; `unsent` marks a file that mail clients should open as a draft."""
-    message = EmailMessage(policy=_POLICY)
+    # The body is encoded under the default policy, so base64 and quoted-printable lines keep RFC 2045's 76
+    # characters; the headers are then written under _POLICY.
+    message = EmailMessage(policy=policy.default)
     if sender:
-        message["From"] = sender
+        message["From"] = ascii_domain(sender)
     if draft.to:
-        message["To"] = draft.to
+        message["To"] = ascii_domain(draft.to)
     message["Subject"] = draft.subject
     message["Date"] = format_datetime(when)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    domain = ascii_domain(sender).rpartition("@")[2]
+    message["Message-ID"] = make_msgid(domain=domain if domain and domain.isascii() else None)
     if unsent:
         message["X-Unsent"] = "1"
     message.set_content(draft.body, charset="utf-8")
+    message.policy = _POLICY
     return message
+
+
+def _international(message: EmailMessage) -> bool:
+    """An address that stays non-ASCII (before the @): only RFC 6532's UTF-8 headers can carry it."""
+    return any(not str(message.get(name, "")).isascii() for name in ("From", "To"))
 
 
 def eml_bytes(draft: Draft, sender: str, when: datetime) -> bytes:
     """An .eml file's content, with CRLF line ends as the format expects."""
-    return email_message(draft, sender, when, unsent=True).as_bytes(policy=_POLICY.clone(linesep="\r\n"))
+    message = email_message(draft, sender, when, unsent=True)
+    return message.as_bytes(policy=_POLICY.clone(linesep="\r\n", utf8=_international(message)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +219,16 @@ def send(
             if settings.needs_password:
                 assert password is not None
                 _login(client, settings, password)
-            client.send_message(message)
+            try:
+                client.send_message(message)
+            except smtplib.SMTPNotSupportedError:
+                # Raised before anything is sent, for an address smtplib must send as UTF-8 (SMTPUTF8).
+                words = _(
+                    "{server} cannot take an email address with letters other than plain ASCII before the @ "
+                    "(it does not offer SMTPUTF8): {sender}"
+                ).format(server=f"{settings.host}:{settings.port}", sender=settings.sender)
+                log.warning("sending a draft failed: %s", words)
+                raise MailError(words) from None
     except (smtplib.SMTPException, OSError) as error:
         words = _plain_words(error, settings)
         log.warning("sending a draft failed: %s", words)

@@ -4,13 +4,15 @@ parsed back out of the text and compared with the facts they were written from."
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.drafts import (
     DraftFacts,
     DraftKind,
@@ -21,6 +23,8 @@ from renewaltracker.domain.drafts import (
 )
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import next_cancel_by
+from renewaltracker.domain.prices import PriceHistory, PriceStep
+from renewaltracker.domain.requests import Request, RequestKind
 from renewaltracker.domain.subscription import Charge
 from renewaltracker.services.draft_templates import TemplateLibrary
 from renewaltracker.services.drafts import compose_from_facts
@@ -207,3 +211,107 @@ def test_the_checker_catches_a_letter_that_lies() -> None:
         check_letter(DraftKind.CANCEL, facts, "Please cancel my Acme subscription", "I was charged $12.34.")
     with pytest.raises(AssertionError):
         check_letter(DraftKind.CANCEL, facts, "Please cancel my subscription", "Fine.")  # the name is lost
+
+
+@st.composite
+def price_histories(draw: st.DrawFn) -> PriceHistory:
+    """A plan's steps around TODAY: rises and drops, past and planned, some undone again."""
+    prices = st.sampled_from([Decimal("9.99"), Decimal("12.99"), Decimal("14.99"), Decimal("17.99")])
+    offsets = draw(st.lists(st.integers(-400, 200), max_size=5, unique=True))
+    steps = [PriceStep(TODAY + timedelta(days=offset), draw(prices)) for offset in offsets]
+    return PriceHistory(draw(prices), steps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(prices=price_histories(), tone=st.sampled_from(Tone))
+def test_a_price_increase_letter_names_a_rise_that_is_still_true(prices: PriceHistory, tone: Tone) -> None:
+    """The rise the letter quotes is a planned one, or the last past rise whose new price is still in force;
+    a rise undone since (a promotion ended back at the old price) is no rise to complain about."""
+    facts = DraftFacts(make_subscription(id=1, vendor="Acme", amount=prices.base), TODAY, prices=prices)
+    if draft_refusal(DraftKind.PRICE_INCREASE, facts) is not None:
+        assert prices.next_step_up(TODAY) is None
+        for day, _, new in prices.step_ups(date.min, TODAY)[-1:]:
+            assert any(step.amount != new for step in prices.steps if day < step.effective <= TODAY)
+        return
+    body = compose_from_facts(LIBRARY, DraftKind.PRICE_INCREASE, tone, facts).draft.body
+    planned = re.search(r"is to go up from \$([\d.]+) to \$([\d.]+) on " + _DATE.pattern, body)
+    past = re.search(r"has gone up from \$([\d.]+) to \$([\d.]+) since " + _DATE.pattern, body)
+    assert (planned is None) != (past is None), body
+    found = planned or past
+    assert found is not None
+    old, new, day = Decimal(found.group(1)), Decimal(found.group(2)), _dates(found.group(0))[0]
+    assert old < new
+    assert (old, new) == (prices.price_on(day - timedelta(days=1)), prices.price_on(day))
+    if planned:
+        assert day > TODAY
+    else:
+        assert day <= TODAY and all(step.amount == new for step in prices.steps if day < step.effective <= TODAY)
+
+
+def test_a_rise_undone_since_is_refused() -> None:
+    """10 → 12 in June, back to 10 in January: on 10 March there is nothing to object to."""
+    steps = [PriceStep(date(2025, 6, 5), Decimal("12.00")), PriceStep(date(2026, 1, 5), Decimal("10.00"))]
+    facts = DraftFacts(make_subscription(id=1), TODAY, prices=PriceHistory(Decimal("10.00"), steps))
+    assert draft_refusal(DraftKind.PRICE_INCREASE, facts) is not None
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+_LISTS = {"en": ("So far:", "What has happened so far:"), "de": ("Bisheriger Verlauf:",), "fr": ("Historique :",)}
+
+
+@st.composite
+def follow_ups(draw: st.DrawFn) -> DraftFacts:
+    """Contacts at any moment of two years (both sides of each DST change), some under request 1 or 2."""
+    moments = st.datetimes(datetime(2025, 1, 1), datetime(2026, 3, 9, 23, 59), timezones=st.just(UTC))
+    contacts = tuple(
+        Contact(
+            1,
+            draw(moments),
+            draw(st.sampled_from(Channel)),
+            case_number=draw(st.sampled_from(["", "Q-1", "Q-2", "Z-90"])),
+            agent=draw(st.sampled_from(["", "Ana", "Jérôme"])),
+            summary=draw(st.sampled_from(["", "asked for a refund"])),
+            request_id=draw(st.sampled_from([None, 1, 2])),
+            id=number,
+        )
+        for number in range(1, draw(st.integers(0, 5)) + 1)
+    )
+    request = None
+    if draw(st.booleans()):
+        opened = TODAY - timedelta(days=draw(st.integers(0, 500)))
+        request = Request(1, draw(st.sampled_from(RequestKind)), opened, "USD", id=1)
+    return DraftFacts(
+        make_subscription(id=1, vendor="Acme"),
+        TODAY,
+        contacts=contacts,
+        request=request,
+        zone=BERLIN,
+        language=draw(st.sampled_from(["en", "de", "fr"])),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(facts=follow_ups(), tone=st.sampled_from(Tone))
+def test_a_follow_up_quotes_the_contacts_of_its_request_in_order_on_their_local_dates(
+    facts: DraftFacts, tone: Tone
+) -> None:
+    draft = compose_from_facts(LIBRARY, DraftKind.FOLLOW_UP, tone, facts).draft
+    request = facts.request
+    mine = sorted(
+        (c for c in facts.contacts if request is None or c.request_id == request.id), key=lambda c: (c.at, c.id or 0)
+    )
+    lines: list[str] = []
+    for header in _LISTS[facts.language]:
+        if header in draft.body:
+            listing = draft.body.split(header + "\n", 1)[1].split("\n\n", 1)[0]
+            lines = listing.splitlines()
+    assert len(lines) == len(mine)
+    for line, contact in zip(lines, mine, strict=True):
+        assert line.startswith("- " + format_day(contact.at.astimezone(BERLIN).date(), facts.language) + " ")
+        assert (contact.case_number in line) if contact.case_number else True
+        assert (contact.agent in line) if contact.agent else True
+    quoted = set(re.findall(r"[QZ]-\d+", draft.subject + draft.body))
+    assert quoted == {c.case_number for c in mine if c.case_number}
+    if request is not None and facts.language == "en":
+        first = min([request.opened_on, *(c.at.astimezone(BERLIN).date() for c in mine)])
+        assert f"On {format_day(first)} I asked you for " in draft.body

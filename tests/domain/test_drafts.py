@@ -236,3 +236,40 @@ def test_finish_draft_needs_a_subject_line() -> None:
         finish_draft("a@b.example", "Hello\n\nbody")
     draft = finish_draft(" a@b.example ", "Subject:  Hi  there \n\n\n\nBody   \n\n\n\nEnd\n\n")
     assert draft == ("a@b.example", "Hi there", "Body\n\nEnd\n")
+
+
+@pytest.mark.parametrize(
+    ("label", "stored"),
+    [
+        ("Visa ending 4242 (expires 2027)", "Visa ending 4242 (expires 2027)"),
+        ("Visa 4242 exp 12/2027", "Visa 4242 exp 12/2027"),
+        ("4111 1111 1111 4242 exp 12/28", "card ending 4242 exp 12/28"),
+        ("Mastercard ending 4242, valid until 09/2028", "Mastercard ending 4242, valid until 09/2028"),
+    ],
+)
+def test_the_card_named_is_the_cards_last_four_not_its_expiry_year(label: str, stored: str) -> None:
+    subscription = make_subscription(id=7, vendor="Acme", payment_method=label)
+    assert subscription.payment_method == stored
+    body = compose_from_facts(LIBRARY, DraftKind.BANK_STOP, Tone.NEUTRAL, DraftFacts(subscription, TODAY)).draft.body
+    assert "from my card ending 4242 to Acme" in body
+
+
+@given(
+    digits=st.text(alphabet="0123456789", min_size=13, max_size=19),
+    separator=st.sampled_from([" ", "-", ""]),
+    month=st.integers(1, 12),
+    year=st.sampled_from(["27", "2031"]),
+    before=st.sampled_from(["Visa ", "", "MC "]),
+    between=st.sampled_from([" exp ", " ", ", valid until "]),
+)
+def test_a_card_number_with_its_expiry_keeps_the_last_four_and_the_letter_names_them(
+    digits: str, separator: str, month: int, year: str, before: str, between: str
+) -> None:
+    grouped = separator.join(digits[i : i + 4] for i in range(0, len(digits), 4))
+    expiry = f"{month:02d}/{year}"
+    stored = make_subscription(payment_method=f"{before}{grouped}{between}{expiry}").payment_method
+    assert digits[:-4] not in re.sub(r"\D", "", stored)  # never more than the last four of the card
+    assert stored.endswith(expiry)
+    facts = DraftFacts(make_subscription(id=7, vendor="Acme", payment_method=stored), TODAY)
+    body = compose_from_facts(LIBRARY, DraftKind.BANK_STOP, Tone.FIRM, facts).draft.body
+    assert f"from my card ending {digits[-4:]} to Acme" in body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+from dataclasses import replace
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
@@ -28,9 +29,17 @@ from renewaltracker.services.mail import (
     stored_password,
 )
 from renewaltracker.services.secrets import KeyringSecretStore, SecretUnavailable
-from tests.mail_server import PASSWORD, USER, MailServer, free_port, smtp_auth_server, smtp_server
+from tests.mail_server import (
+    PASSWORD,
+    USER,
+    MailServer,
+    free_port,
+    smtp_auth_server,
+    smtp_server,
+    smtp_server_without_smtputf8,
+)
 
-__all__ = ["smtp_auth_server", "smtp_server"]  # fixtures
+__all__ = ["smtp_auth_server", "smtp_server", "smtp_server_without_smtputf8"]  # fixtures
 
 WHEN = datetime(2026, 3, 10, 8, 30, tzinfo=UTC)
 any_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=60)
@@ -131,3 +140,51 @@ def test_without_a_keyring_the_caller_is_told_why() -> None:
         stored_password(KeyringSecretStore(), settings)
     with pytest.raises(SecretUnavailable):
         remember_password(KeyringSecretStore(), settings, "s3cret")
+
+
+def test_an_international_support_domain_is_written_as_its_ascii_name() -> None:
+    """ "hilfe@bücher.example" went out as "hilfe@=?utf-8?q?b=C3=BCcher?=.example", an address no reader but Python's
+    own decodes (an encoded word is not allowed in an address); its IDNA name is what every reader and server takes."""
+    data = eml_bytes(Draft("hilfe@bücher.example", "Kündigung", "Grüße\n"), "jane@müller.example", WHEN)
+    headers = data.partition(b"\r\n\r\n")[0]
+    assert b"=?" not in headers.replace(b"Subject: =?utf-8?q?K=C3=BCndigung?=", b"")
+    message = email.message_from_bytes(data, policy=policy.default)
+    assert message["To"].addresses[0].addr_spec == "hilfe@xn--bcher-kva.example"
+    assert message["From"].addresses[0].addr_spec == "jane@xn--mller-kva.example"
+
+
+def test_an_international_support_domain_is_sent_through_a_server_without_smtputf8(
+    smtp_server_without_smtputf8: MailServer,
+) -> None:
+    server = smtp_server_without_smtputf8
+    send(Draft("hilfe@bücher.example", "Kündigung", "Grüße\n"), _settings(server.port), None, WHEN)
+    received = email.message_from_bytes(server.inbox.messages[0], policy=policy.default)
+    assert received["To"].addresses[0].addr_spec == "hilfe@xn--bcher-kva.example"
+    assert received["Subject"] == "Kündigung"
+
+
+@pytest.mark.expect_log_warnings
+def test_a_sender_with_non_ascii_before_the_at_is_explained_not_blamed_on_starttls(
+    smtp_server_without_smtputf8: MailServer, smtp_server: MailServer
+) -> None:
+    settings = SmtpSettings("127.0.0.1", smtp_server_without_smtputf8.port, Security.NONE, "", "zoë@example.com")
+    with pytest.raises(MailError, match="SMTPUTF8") as raised:
+        send(Draft("help@vendor.example", "Hi", "Body\n"), settings, None, WHEN)
+    assert "STARTTLS" not in str(raised.value)
+    # A server that offers SMTPUTF8 takes it, and the .eml file carries it as UTF-8 (RFC 6532), not as an
+    # encoded word inside the address.
+    send(Draft("help@vendor.example", "Hi", "Body\n"), replace(settings, port=smtp_server.port), None, WHEN)
+    assert "From: zoë@example.com\r\n".encode() in smtp_server.inbox.messages[0]
+    data = eml_bytes(Draft("help@vendor.example", "Hi", "Body\n"), "zoë@example.com", WHEN)
+    assert "From: zoë@example.com\r\n".encode() in data
+
+
+def test_an_encoded_body_keeps_its_lines_short() -> None:
+    """A letter's paragraph is one line; once base64- or quoted-printable-encoded, its lines keep RFC 2045's 76."""
+    body = "Sehr geehrte Damen und Herren,\n\n" + "Grüße aus Köln, " * 120 + "\n\nZoë\n"
+    data = eml_bytes(Draft("help@vendor.example", "Kündigung", body), "jane@example.com", WHEN)
+    head, _, encoded = data.partition(b"\r\n\r\n")
+    assert b"Content-Transfer-Encoding: 8bit" not in head
+    assert max(len(line) for line in encoded.split(b"\r\n")) <= 76
+    message = email.message_from_bytes(data, policy=policy.default)
+    assert message.get_body(("plain",)).get_content().replace("\r\n", "\n") == body
