@@ -52,14 +52,25 @@ def khal_path() -> str | None:
     return _tool("INTEROP_KHAL", str(ROOT / ".venv-khal/bin/khal"), "/opt/interop/khal-venv/bin/khal")
 
 
-def icaljs_modules() -> str | None:
-    """A folder whose node_modules holds ical.js (npm install --prefix FOLDER ical.js), when node exists too."""
+def node_modules_with(package: str, variable: str, elsewhere: str) -> str | None:
+    """A folder whose node_modules holds `package` (npm install --prefix FOLDER PACKAGE), when node exists too:
+    the one `variable` names, the repository's .interop-node, or `elsewhere`."""
     if shutil.which("node") is None:
         return None
-    for folder in (os.environ.get("INTEROP_ICALJS"), str(ROOT / ".interop-node"), "/opt/interop/icaljs"):
-        if folder and (Path(folder) / "node_modules/ical.js/package.json").exists():
+    for folder in (os.environ.get(variable), str(ROOT / ".interop-node"), elsewhere):
+        if folder and (Path(folder) / "node_modules" / package / "package.json").exists():
             return folder
     return None
+
+
+def icaljs_modules() -> str | None:
+    """Where ical.js (Thunderbird's calendar engine) is installed."""
+    return node_modules_with("ical.js", "INTEROP_ICALJS", "/opt/interop/icaljs")
+
+
+def postal_mime_modules() -> str | None:
+    """Where postal-mime (a JavaScript mail parser, as web mail clients read mail) is installed."""
+    return node_modules_with("postal-mime", "INTEROP_POSTALMIME", "/opt/interop/postal-mime")
 
 
 def libical_flags() -> str | None:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tests.interop.clients import ROOT, calcurse_path, icaljs_modules, khal_path, libical_flags
+from tests.interop.clients import ROOT, calcurse_path, icaljs_modules, khal_path, libical_flags, postal_mime_modules
 
 Runner = Callable[[Sequence[str]], str | None]  # runs a command; None when it worked, else why it did not
 
@@ -43,12 +43,22 @@ TOOLS = (
         "install Node.js with npm, then: npm install --prefix .interop-node ical.js (or set INTEROP_ICALJS)",
     ),
     Tool(
+        "postal-mime (mail reader)",
+        postal_mime_modules,
+        (),
+        "install Node.js with npm, then: npm install --prefix .interop-node postal-mime (or set INTEROP_POSTALMIME)",
+    ),
+    Tool(
         "libical (Evolution)",
         libical_flags,
         ("libical-dev", "pkg-config"),
         "sudo apt-get install libical-dev pkg-config gcc",
     ),
 )
+
+
+# The clients npm installs, by the package it installs.
+NODE_PACKAGES = {"ical.js (Thunderbird)": "ical.js", "postal-mime (mail reader)": "postal-mime"}
 
 
 def run_quietly(command: Sequence[str]) -> str | None:
@@ -83,10 +93,11 @@ def provision(run: Runner = run_quietly, apt_allowed: Callable[[], bool] = may_u
         failed = run([sys.executable, "-m", "venv", venv]) or run([f"{venv}/bin/pip", "install", "-q", "khal"])
         if failed:
             notes["khal"] = failed
-    if any(tool.client == "ical.js (Thunderbird)" for tool in missing) and shutil.which("npm") and shutil.which("node"):
-        folder = str(ROOT / ".interop-node")
-        failed = run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", folder, "ical.js"])
-        if failed:
-            notes["ical.js (Thunderbird)"] = failed
+    for client, package in NODE_PACKAGES.items():
+        if any(tool.client == client for tool in missing) and shutil.which("npm") and shutil.which("node"):
+            folder = str(ROOT / ".interop-node")
+            failed = run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", folder, package])
+            if failed:
+                notes[client] = failed
     still = [tool for tool in missing if tool.where() is None]
     return [f"{t.client}: {t.command}" + (f" [tried: {notes[t.client]}]" if t.client in notes else "") for t in still]

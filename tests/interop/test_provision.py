@@ -47,7 +47,7 @@ def test_as_root_on_debian_everything_is_installed(machine: Machine, monkeypatch
     installs = [c for c in machine.commands if c[:2] == ["apt-get", "install"]]
     assert installs and {"calcurse", "libical-dev", "pkg-config"} <= set(installs[0])
     assert any(c[-3:] == ["install", "-q", "khal"] for c in machine.commands)
-    assert any(c[0] == "npm" and c[-1] == "ical.js" for c in machine.commands)
+    assert {c[-1] for c in machine.commands if c[0] == "npm"} == {"ical.js", "postal-mime"}
 
 
 def test_an_ordinary_user_gets_khal_and_the_apt_command_to_run(
@@ -60,6 +60,8 @@ def test_an_ordinary_user_gets_khal_and_the_apt_command_to_run(
         "calcurse: sudo apt-get install calcurse (or set INTEROP_CALCURSE)",
         "ical.js (Thunderbird): install Node.js with npm, then: npm install --prefix .interop-node ical.js"
         " (or set INTEROP_ICALJS)",
+        "postal-mime (mail reader): install Node.js with npm, then: npm install --prefix .interop-node postal-mime"
+        " (or set INTEROP_POSTALMIME)",
         "libical (Evolution): sudo apt-get install libical-dev pkg-config gcc",
     ]
 

@@ -27,17 +27,28 @@ LATE = ("PySide6.QtNetwork", "logging.handlers")
 # Runs the real `main` offscreen, records which heavy modules were loaded at each start-up mark (and the rows the
 # table held), then quits once the rows are painted and every feature is attached.
 PROBE = f"""
-import gc, json, sys
+import gc, json, sys, threading
 from PySide6.QtWidgets import QApplication
 from renewaltracker.ui import app
 seen = {{}}
+# What start-up itself set: a worker that plans reminders pauses the (process-wide) collector for a moment too.
+started = [gc.isenabled()]
+def on_main(switch, state):
+    def call():
+        if threading.current_thread() is threading.main_thread():
+            started.append(state)
+        switch()
+    return call
+gc.enable, gc.disable = on_main(gc.enable, True), on_main(gc.disable, False)
+def collecting():
+    return started[-1]
 def mark(what):
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow")
     rows = window.model.rowCount() if hasattr(window, "model") else None
     modules = [name for name in {HEAVY!r} if name in sys.modules]
     late = [name for name in {LATE!r} if name in sys.modules]
     seen[what] = {{
-        "modules": modules, "late": late, "rows": rows, "frozen": gc.get_freeze_count(), "collecting": gc.isenabled()
+        "modules": modules, "late": late, "rows": rows, "frozen": gc.get_freeze_count(), "collecting": collecting()
     }}
     seen.setdefault("order", []).append(what)
     if "ready" in seen and "populated" in seen:
@@ -47,7 +58,7 @@ def start_logging():
     import logging.handlers  # what `renewaltracker.logs` brings
     seen.setdefault("order", []).append("logging")
 code = app.main(sys.argv[1:], start_logging)
-print(json.dumps({{"code": code, "frozen": gc.get_freeze_count(), "collecting": gc.isenabled(), **seen}}))
+print(json.dumps({{"code": code, "frozen": gc.get_freeze_count(), "collecting": collecting(), **seen}}))
 """
 
 
