@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from renewaltracker.cli.context import Context
+    from renewaltracker.domain.prices import PriceHistories
     from renewaltracker.domain.subscription import Subscription
 
 # Ten years of events is already more than anyone reads; the cap keeps the end date computable.
@@ -339,7 +340,9 @@ LIST_SORTS = ("name", "next", "amount", "status")
 STATUSES = ("active", "trial", "paused", "cancelled")
 
 
-def _listed(subscriptions: list[Subscription], args: argparse.Namespace, today: date) -> list[Subscription]:
+def _listed(
+    subscriptions: list[Subscription], args: argparse.Namespace, today: date, prices: PriceHistories
+) -> list[Subscription]:
     """The subscriptions `list` shows: filtered by status, category and search words, in the chosen order."""
     words = (args.search or "").casefold().split()
     chosen = []
@@ -355,7 +358,10 @@ def _listed(subscriptions: list[Subscription], args: argparse.Namespace, today: 
     if args.sort == "next":
         return sorted(by_name, key=lambda s: (s.next_charge(today) is None, s.next_charge(today) or today))
     if args.sort == "amount":
-        return sorted(by_name, key=lambda s: (s.currency, -s.amount))
+        from renewaltracker.domain.prices import amount_on
+
+        # By the amount shown: the price in force today (the stored one lags a planned step whose date has passed).
+        return sorted(by_name, key=lambda s: (s.currency, -amount_on(s, today, prices)))
     if args.sort == "status":
         return sorted(by_name, key=lambda s: s.status_on(today).value)
     return by_name
@@ -367,7 +373,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     today = ctx.clock.today()
     everything = ctx.reader.all()
     prices = ctx.reader.price_histories()  # read once with the list: each row shows the price in force today
-    subscriptions = _listed(everything, args, today)
+    subscriptions = _listed(everything, args, today, prices)
     if args.tag:
         wanted = args.tag.strip().casefold()
         subscriptions = [s for s in subscriptions if any(tag.casefold() == wanted for tag in s.tags)]
