@@ -410,16 +410,19 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     )
     if len(subscriptions) != len(everything):
         return 0  # totals of all would mislead under a filter
+    from renewaltracker.domain.costs import is_running
     from renewaltracker.domain.costs import totals as cost_totals
 
     totals = cost_totals(everything, today, prices=prices)  # the list already read, not a second read of every row
+    # The rows show each plan's whole price; a total of the user's shares says so, or it reads as a wrong sum.
+    shared = {s.currency for s in everything if s.is_shared and is_running(s, today)}
     for currency, per_month in totals.per_month.items():
-        ctx.out.write(
-            "\n"
-            + _("Total {currency}: {per_month} per month, {value} per year").format(
-                currency=currency, per_month=per_month, value=totals.per_year[currency]
-            )
+        line = (
+            _("Total {currency} (your share): {per_month} per month, {value} per year")
+            if currency in shared
+            else _("Total {currency}: {per_month} per month, {value} per year")
         )
+        ctx.out.write("\n" + line.format(currency=currency, per_month=per_month, value=totals.per_year[currency]))
     if totals.per_month:
         ctx.out.write("\n")
     return 0
