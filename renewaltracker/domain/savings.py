@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -14,6 +14,11 @@ from renewaltracker.domain.requests import Request
 from renewaltracker.domain.spending import year_ahead_end
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
 from renewaltracker.i18n import _, ngettext
+
+
+# How late a bank may book a charge after its date: a charge recorded that soon after a cancellation took
+# effect may be the last one due before it.
+LATE_BOOKING_DAYS = 7
 
 
 class SavingKind(StrEnum):
@@ -115,7 +120,10 @@ def _avoided(
         running = replace(subscription, status=Status.ACTIVE, cancelled_on=None)
         horizon = year_ahead_end(cancelled_on)
         happened = (day for day in made[subscription.id] if cancelled_on <= day <= horizon)
-        missed = _not_made(running.schedule.charge_list(cancelled_on, horizon), happened)
+        # The charges due in the days before it are matched too: one of them booked after the effective date
+        # stands for itself, not for a charge the cancellation stopped.
+        scheduled = running.schedule.charge_list(cancelled_on - timedelta(days=LATE_BOOKING_DAYS), horizon)
+        missed = [day for day in _not_made(scheduled, happened) if day >= cancelled_on]
         history = PriceHistory(subscription.amount, prices.get(subscription.id, ()))
         # Each charge at the price it would have had: a rise the cancellation came before is part of what it saved.
         for price, count in _runs(history.price_on(day) for day in missed):
