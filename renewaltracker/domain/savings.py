@@ -15,7 +15,6 @@ from renewaltracker.domain.spending import year_ahead_end
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
 from renewaltracker.i18n import _, ngettext
 
-
 # How late a bank may book a charge after its date: a charge recorded that soon after a cancellation took
 # effect may be the last one due before it.
 LATE_BOOKING_DAYS = 7
