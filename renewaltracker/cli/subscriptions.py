@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from renewaltracker.cli.context import Context
+    from renewaltracker.domain.prices import PriceHistories
     from renewaltracker.domain.subscription import Subscription
 
 # Ten years of events is already more than anyone reads; the cap keeps the end date computable.
@@ -339,7 +340,9 @@ LIST_SORTS = ("name", "next", "amount", "status")
 STATUSES = ("active", "trial", "paused", "cancelled")
 
 
-def _listed(subscriptions: list[Subscription], args: argparse.Namespace, today: date) -> list[Subscription]:
+def _listed(
+    subscriptions: list[Subscription], args: argparse.Namespace, today: date, prices: PriceHistories
+) -> list[Subscription]:
     """The subscriptions `list` shows: filtered by status, category and search words, in the chosen order."""
     words = (args.search or "").casefold().split()
     chosen = []
@@ -355,7 +358,10 @@ def _listed(subscriptions: list[Subscription], args: argparse.Namespace, today: 
     if args.sort == "next":
         return sorted(by_name, key=lambda s: (s.next_charge(today) is None, s.next_charge(today) or today))
     if args.sort == "amount":
-        return sorted(by_name, key=lambda s: (s.currency, -s.amount))
+        from renewaltracker.domain.prices import amount_on
+
+        # By the amount shown: the price in force today (the stored one lags a planned step whose date has passed).
+        return sorted(by_name, key=lambda s: (s.currency, -amount_on(s, today, prices)))
     if args.sort == "status":
         return sorted(by_name, key=lambda s: s.status_on(today).value)
     return by_name
@@ -367,7 +373,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     today = ctx.clock.today()
     everything = ctx.reader.all()
     prices = ctx.reader.price_histories()  # read once with the list: each row shows the price in force today
-    subscriptions = _listed(everything, args, today)
+    subscriptions = _listed(everything, args, today, prices)
     if args.tag:
         wanted = args.tag.strip().casefold()
         subscriptions = [s for s in subscriptions if any(tag.casefold() == wanted for tag in s.tags)]
@@ -404,16 +410,19 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     )
     if len(subscriptions) != len(everything):
         return 0  # totals of all would mislead under a filter
+    from renewaltracker.domain.costs import is_running
     from renewaltracker.domain.costs import totals as cost_totals
 
     totals = cost_totals(everything, today, prices=prices)  # the list already read, not a second read of every row
+    # The rows show each plan's whole price; a total of the user's shares says so, or it reads as a wrong sum.
+    shared = {s.currency for s in everything if s.is_shared and is_running(s, today)}
     for currency, per_month in totals.per_month.items():
-        ctx.out.write(
-            "\n"
-            + _("Total {currency}: {per_month} per month, {value} per year").format(
-                currency=currency, per_month=per_month, value=totals.per_year[currency]
-            )
+        line = (
+            _("Total {currency} (your share): {per_month} per month, {value} per year")
+            if currency in shared
+            else _("Total {currency}: {per_month} per month, {value} per year")
         )
+        ctx.out.write("\n" + line.format(currency=currency, per_month=per_month, value=totals.per_year[currency]))
     if totals.per_month:
         ctx.out.write("\n")
     return 0

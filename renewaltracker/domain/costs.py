@@ -42,6 +42,13 @@ def monthly_cost(subscription: Subscription, *, user_share: bool = True, price: 
     return yearly_cost(subscription, user_share=user_share, price=price) / 12
 
 
+def yearly_figure(subscription: Subscription, today: date, prices: PriceHistories | None = None) -> Decimal:
+    """The user's share per year at today's price, rounded to the currency's minor units: the one figure every
+    total adds up, so that a total is always the sum of the figures shown beside it."""
+    price = amount_on(subscription, today, prices)
+    return quantize(yearly_cost(subscription, price=price), subscription.currency)
+
+
 def is_running(subscription: Subscription, today: date) -> bool:
     """Counted in totals: active or in trial, and with a charge still to come."""
     return subscription.status in COUNTED and subscription.next_charge(today) is not None
@@ -49,7 +56,7 @@ def is_running(subscription: Subscription, today: date) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class CostTotals:
-    """Per-currency totals, rounded to each currency's minor units."""
+    """Per-currency totals: per year the sum of the rounded yearly figures, per month a twelfth of it, rounded."""
 
     per_month: dict[str, Decimal]
     per_year: dict[str, Decimal]
@@ -67,10 +74,12 @@ def totals(
     for subscription in subscriptions:
         if is_running(subscription, today):
             price = amount_on(subscription, today, prices)
-            yearly[subscription.currency] += yearly_cost(subscription, user_share=user_share, price=price)
+            cost = yearly_cost(subscription, user_share=user_share, price=price)
+            # Each rounded before adding, as the rows, categories and rankings show it: no cent from nowhere.
+            yearly[subscription.currency] += quantize(cost, subscription.currency)
     return CostTotals(
         per_month={code: quantize(value / 12, code) for code, value in sorted(yearly.items())},
-        per_year={code: quantize(value, code) for code, value in sorted(yearly.items())},
+        per_year=dict(sorted(yearly.items())),
     )
 
 
@@ -82,9 +91,5 @@ def totals_by_category(
     for subscription in subscriptions:
         if is_running(subscription, today):
             category = subscription.category or "Uncategorized"
-            price = amount_on(subscription, today, prices)
-            result[category][subscription.currency] += yearly_cost(subscription, price=price)
-    return {
-        category: {code: quantize(value, code) for code, value in sorted(per_currency.items())}
-        for category, per_currency in sorted(result.items())
-    }
+            result[category][subscription.currency] += yearly_figure(subscription, today, prices)
+    return {category: dict(sorted(per_currency.items())) for category, per_currency in sorted(result.items())}

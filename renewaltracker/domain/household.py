@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from renewaltracker.domain.costs import is_running, yearly_cost
+from renewaltracker.domain.costs import is_running, yearly_figure
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.money import quantize
-from renewaltracker.domain.prices import PriceHistories, amount_on
+from renewaltracker.domain.money import minor_units, quantize
+from renewaltracker.domain.prices import PriceHistories
 from renewaltracker.domain.subscription import Subscription, single_line
 from renewaltracker.i18n import _
 
@@ -114,6 +114,14 @@ class HouseholdCosts:
     unassigned: dict[str, Decimal]
 
 
+def split_evenly(amount: Decimal, parts: int, currency: str) -> list[Decimal]:
+    """`amount` in `parts` shares of whole minor units that add up to it exactly: equal, and the units left over
+    one each to the first shares (10.00 in three: 3.34, 3.33, 3.33)."""
+    places = minor_units(currency)
+    each, left = divmod(int(quantize(amount, currency).scaleb(places)), parts)
+    return [Decimal(each + (1 if index < left else 0)).scaleb(-places) for index in range(parts)]
+
+
 def household_costs(
     subscriptions: Iterable[Subscription],
     members: Iterable[Member],
@@ -121,14 +129,15 @@ def household_costs(
     today: date,
     prices: PriceHistories | None = None,
 ) -> HouseholdCosts:
-    """Yearly costs (each subscription's share for this household) by payer and by user, rounded per currency."""
+    """Yearly costs (each subscription's share for this household, rounded per subscription) by payer and by user;
+    the payers' figures and the unassigned add up to the total, and each plan's users' shares to its cost."""
     by_id = {m.id: MemberCosts(m) for m in members}
     total: dict[str, Decimal] = defaultdict(Decimal)
     unassigned: dict[str, Decimal] = defaultdict(Decimal)
     for s in subscriptions:
         if s.id is None or not is_running(s, today):
             continue
-        yearly = yearly_cost(s, price=amount_on(s, today, prices))
+        yearly = yearly_figure(s, today, prices)
         total[s.currency] += yearly
         assignment = assignments.get(s.id, Assignment())
         payer = by_id.get(assignment.payer_id)
@@ -137,10 +146,11 @@ def household_costs(
         else:
             unassigned[s.currency] += yearly
         users = [by_id[i] for i in assignment.user_ids if i in by_id]
-        for user in users:
-            user.uses[s.currency] = user.uses.get(s.currency, Decimal(0)) + yearly / len(users)
+        for user, share in zip(users, split_evenly(yearly, len(users), s.currency) if users else [], strict=True):
+            user.uses[s.currency] = user.uses.get(s.currency, Decimal(0)) + share
 
     def rounded(amounts: Mapping[str, Decimal]) -> dict[str, Decimal]:
+        # Sums of whole minor units already: quantizing changes no value, only writes the currency's decimals.
         return {currency: quantize(amount, currency) for currency, amount in sorted(amounts.items())}
 
     for costs in by_id.values():

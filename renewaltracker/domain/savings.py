@@ -11,11 +11,13 @@ from enum import StrEnum
 
 from renewaltracker.domain.prices import PriceHistory, PriceStep
 from renewaltracker.domain.requests import Request
+from renewaltracker.domain.spending import year_ahead_end
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
 from renewaltracker.i18n import _, ngettext
 
-# A cancellation is credited with the charges it prevented over the following year, no more.
-AVOIDED_DAYS = 365
+# How late a bank may book a charge after its date: a charge recorded that soon after a cancellation took
+# effect may be the last one due before it.
+LATE_BOOKING_DAYS = 7
 
 
 class SavingKind(StrEnum):
@@ -85,36 +87,69 @@ def _recovered(
         )
 
 
+def _not_made(scheduled: list[date], happened: Iterable[date]) -> list[date]:
+    """The scheduled dates no recorded charge stands for: one on the date itself, else the nearest one left (a
+    bank books a charge a day or two late)."""
+    left = list(scheduled)
+    late = []
+    for day in happened:
+        if day in left:
+            left.remove(day)
+        else:
+            late.append(day)
+    for day in late:
+        if left:
+            left.remove(min(left, key=lambda scheduled_day: abs((scheduled_day - day).days)))
+    return left
+
+
 def _avoided(
     subscriptions: Iterable[Subscription], charges: Sequence[Charge], prices: Mapping[int, Sequence[PriceStep]]
 ) -> Iterable[Saving]:
-    made = {(c.subscription_id, c.date) for c in charges if c.status is ChargeStatus.CHARGED}
+    # Every recorded charge but one recorded as not made happened (a refunded one is counted as recovered).
+    made: dict[int, list[date]] = defaultdict(list)
+    for charge in charges:
+        if charge.status is not ChargeStatus.NOT_CHARGED:
+            made[charge.subscription_id].append(charge.date)
     for subscription in subscriptions:
         cancelled_on = subscription.cancelled_on
         if subscription.status is not Status.CANCELLED or cancelled_on is None or subscription.id is None:
             continue
-        # The plan as it would have run had it not been cancelled.
+        # The plan as it would have run had it not been cancelled, over the twelve months from the cancellation.
         running = replace(subscription, status=Status.ACTIVE, cancelled_on=None)
-        horizon = cancelled_on + timedelta(days=AVOIDED_DAYS - 1)
-        missed = [
-            day for day in running.schedule.charges_between(cancelled_on, horizon) if (subscription.id, day) not in made
-        ]
-        if not missed:
-            continue
-        price = PriceHistory(subscription.amount, prices.get(subscription.id, ())).price_on(cancelled_on)
-        yield Saving(
-            SavingKind.AVOIDED,
-            subscription.id,
-            subscription.name,
-            cancelled_on,
-            price * len(missed),
-            subscription.currency,
-            ngettext(
-                "{count} charge of {price} not made after cancelling",
-                "{count} charges of {price} not made after cancelling",
-                len(missed),
-            ).format(count=len(missed), price=f"{price} {subscription.currency}"),  # the amount says its currency
-        )
+        horizon = year_ahead_end(cancelled_on)
+        happened = (day for day in made[subscription.id] if cancelled_on <= day <= horizon)
+        # The charges due in the days before it are matched too: one of them booked after the effective date
+        # stands for itself, not for a charge the cancellation stopped.
+        scheduled = running.schedule.charge_list(cancelled_on - timedelta(days=LATE_BOOKING_DAYS), horizon)
+        missed = [day for day in _not_made(scheduled, happened) if day >= cancelled_on]
+        history = PriceHistory(subscription.amount, prices.get(subscription.id, ()))
+        # Each charge at the price it would have had: a rise the cancellation came before is part of what it saved.
+        for price, count in _runs(history.price_on(day) for day in missed):
+            yield Saving(
+                SavingKind.AVOIDED,
+                subscription.id,
+                subscription.name,
+                cancelled_on,
+                price * count,
+                subscription.currency,
+                ngettext(
+                    "{count} charge of {price} not made after cancelling",
+                    "{count} charges of {price} not made after cancelling",
+                    count,
+                ).format(count=count, price=f"{price} {subscription.currency}"),  # the amount says its currency
+            )
+
+
+def _runs(prices: Iterable[Decimal]) -> list[tuple[Decimal, int]]:
+    """Consecutive equal prices as (price, how many)."""
+    runs: list[tuple[Decimal, int]] = []
+    for price in prices:
+        if runs and runs[-1][0] == price:
+            runs[-1] = (price, runs[-1][1] + 1)
+        else:
+            runs.append((price, 1))
+    return runs
 
 
 def ledger(

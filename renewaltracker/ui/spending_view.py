@@ -138,17 +138,21 @@ def spending_figures(
     running = [s for s in subscriptions if is_running(s, today)]
     # The currency most renewals are billed in comes first: usually the user's own.
     counts = Counter(s.currency for s in running)
+    # Charges to come from every plan: its schedule stops at a cancellation's effective date, a pause or an end,
+    # so a plan cancelled from next month still has this month's charge, as Upcoming and the calendar show.
     # On a month's last day with nothing left to charge, the year starts next month (no empty first bar).
-    start = months_start(running, today)
+    start = months_start(subscriptions, today)
+    months = charges_by_month(subscriptions, start, 12, prices)
+    charged = {code for month in months for code in month}
     return SpendingFigures(
         today=today,
         cost=cost,
         by_category=totals_by_category(subscriptions, today, prices),
         expensive=expensive,
-        renewals=renewals_between(running, today, year_ahead_end(today), prices),
-        codes=sorted(cost.per_year, key=lambda code: (-counts[code], code)),
+        renewals=renewals_between(subscriptions, today, year_ahead_end(today), prices),
+        codes=sorted(charged.union(cost.per_year), key=lambda code: (-counts[code], code)),
         first_month=add_months(start, 0),
-        months=charges_by_month(running, start, 12, prices),
+        months=months,
         ledger=savings() if savings is not None else Ledger([]),
         home=home,
         table=table,

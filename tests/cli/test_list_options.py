@@ -69,3 +69,18 @@ def test_the_list_parser_spells_out_every_status() -> None:
     from renewaltracker.domain.subscription import Status
 
     assert tuple(s.value for s in Status) == subscriptions.STATUSES
+
+
+def test_the_lists_totals_say_when_they_are_the_users_share(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cli = Cli(db_path, capsys)
+    for name, extra in (("Alone", []), ("Family", ["--split", "4"])):
+        code, _out, err = cli(
+            "add", "--name", name, "--amount", "20", "--currency", "EUR", "--every", "1 month", "--start", "2026-01-10"
+        )
+        assert code == 0, err
+        if extra:
+            assert cli("edit", "2", *extra)[0] == 0
+        code, out, _err = cli("list")
+        # The rows show each plan's whole price; a total of less than their sum says it is the user's share.
+        expected = "Total EUR: 20.00 per month" if not extra else "Total EUR (your share): 25.00 per month"
+        assert expected in out

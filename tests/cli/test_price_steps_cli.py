@@ -97,3 +97,26 @@ def test_list_and_show_give_the_price_in_force_once_a_planned_step_date_passes(t
     assert "12.99 USD" in later.stdout and "9.99 USD" not in later.stdout
     assert json.loads(at("2026-06-02", "list", "--json").stdout)[0]["amount"] == "12.99"
     assert json.loads(at("2026-06-02", "show", "1", "--json").stdout)["amount"] == "12.99"
+
+
+def test_list_sorts_by_the_price_in_force_today(tmp_path: Path) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from renewaltracker.domain.clock import FixedClock
+
+    db = tmp_path / "t.db"
+
+    def at(day: datetime, *args: str) -> Result:
+        out, err = io.StringIO(), io.StringIO()
+        code = run_cli(["--db", str(db), *args], clock=FixedClock(day), out=out, err=err)
+        return Result(code, out.getvalue(), err.getvalue())
+
+    before, after = datetime(2026, 3, 1, tzinfo=ZoneInfo("UTC")), datetime(2026, 6, 1, tzinfo=ZoneInfo("UTC"))
+    for name, amount in (("Rising", "10"), ("Steady", "20")):
+        added = at(before, "add", "--name", name, "--amount", amount, "--every", "month", "--start", "2026-01-05")
+        assert added.returncode == 0, added.stderr
+    assert at(before, "price", "step", "1", "--from", "2026-05-05", "--amount", "30").returncode == 0
+    # The planned rise has come: Rising shows 30.00 and sorts above Steady's 20.00.
+    listed = json.loads(at(after, "list", "--json", "--sort", "amount").stdout)
+    assert [(item["name"], item["amount"]) for item in listed] == [("Rising", "30.00"), ("Steady", "20.00")]

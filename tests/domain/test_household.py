@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from renewaltracker.domain.costs import is_running, yearly_figure
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.household import Assignment, Member, duplicates, household_costs, service_key
-from renewaltracker.domain.subscription import Status
+from renewaltracker.domain.household import (
+    Assignment,
+    Member,
+    duplicates,
+    household_costs,
+    service_key,
+    split_evenly,
+)
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.subscription import Status, Subscription
 from tests.factories import make_subscription
 
 TODAY = date(2026, 3, 10)
@@ -56,3 +68,53 @@ def test_a_member_needs_a_name() -> None:
     with pytest.raises(ValidationError):
         Member("  ")
     assert Member(" Ann\nMarie ").name == "Ann Marie"
+
+
+def test_a_plan_used_by_three_splits_to_the_cent_the_first_member_taking_the_odd_one() -> None:
+    members = [Member("Ann", 1), Member("Ben", 2), Member("Cy", 3)]
+    plan = make_subscription(id=1, amount="10.00", interval="1 year", anchor=date(2026, 6, 1))
+    costs = household_costs([plan], members, {1: Assignment(1, (1, 2, 3))}, TODAY)
+    assert [c.uses for c in costs.members] == [
+        {"USD": Decimal("3.34")},
+        {"USD": Decimal("3.33")},
+        {"USD": Decimal("3.33")},
+    ]
+    assert split_evenly(Decimal("100"), 7, "JPY") == [Decimal(15)] * 2 + [Decimal(14)] * 5
+    assert split_evenly(Decimal("1.000"), 3, "BHD") == [Decimal("0.334"), Decimal("0.333"), Decimal("0.333")]
+
+
+plans = st.builds(
+    Subscription,
+    name=st.just("Plan"),
+    amount=st.decimals(min_value=0, max_value=10_000, places=3),
+    currency=st.sampled_from(["USD", "EUR", "JPY", "KWD"]),
+    interval=st.builds(Interval, st.integers(1, 14), st.sampled_from(list(Unit))),
+    anchor=st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31)),
+    split_between=st.one_of(st.none(), st.integers(1, 7)),
+)
+people = st.tuples(st.integers(0, 4), st.lists(st.integers(1, 4), max_size=4, unique=True).map(sorted))
+
+
+@given(st.lists(st.tuples(plans, people), max_size=10))
+def test_members_figures_add_up_to_the_household_total_to_the_cent(generated: list[tuple[Subscription, Any]]) -> None:
+    from dataclasses import replace
+
+    members = [Member(name, number) for number, name in enumerate(("Ann", "Ben", "Cy"), start=1)]  # 4: no one
+    items = [replace(plan, id=number) for number, (plan, _) in enumerate(generated, start=1)]
+    assignments = {
+        number: Assignment(payer or None, tuple(users)) for number, (_, (payer, users)) in enumerate(generated, start=1)
+    }
+    costs = household_costs(items, members, assignments, TODAY)
+
+    def added(*figures: dict[str, Decimal]) -> dict[str, Decimal]:
+        sums: dict[str, Decimal] = {}
+        for per in figures:
+            for code, value in per.items():
+                sums[code] = sums.get(code, Decimal(0)) + value
+        return sums
+
+    running = [s for s in items if is_running(s, TODAY)]
+    assert costs.total == added(*({s.currency: yearly_figure(s, TODAY)} for s in running))
+    assert added(costs.unassigned, *(c.pays for c in costs.members)) == costs.total
+    used = [s for s in running if any(i in (1, 2, 3) for i in assignments[s.id or 0].user_ids)]
+    assert added(*(c.uses for c in costs.members)) == added(*({s.currency: yearly_figure(s, TODAY)} for s in used))

@@ -6,7 +6,11 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from renewaltracker.domain.costs import charges_per_year, is_running, totals, totals_by_category, yearly_figure
 from renewaltracker.domain.events import Event, EventKind
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.money import quantize
+from renewaltracker.domain.prices import PriceHistory, PriceStep
 from renewaltracker.domain.spending import (
     add_months,
     charge_totals,
@@ -16,7 +20,7 @@ from renewaltracker.domain.spending import (
     running_totals,
     year_ahead_end,
 )
-from renewaltracker.domain.subscription import Status
+from renewaltracker.domain.subscription import Status, Subscription
 from tests.factories import make_subscription
 
 TODAY = date(2026, 3, 10)
@@ -118,3 +122,55 @@ def test_a_yearly_renewal_within_twelve_months_is_listed_as_renewing(today: date
     listed = renewals_between([yearly], today, year_ahead_end(today))
     assert bool(listed) == (anchor <= year_ahead_end(today))
     assert all(today <= day <= year_ahead_end(today) for renewal in listed for day in renewal.dates)
+
+
+costed = st.builds(
+    Subscription,
+    name=st.sampled_from(["Alpha", "Beta", "Gamma"]),
+    amount=st.decimals(min_value=0, max_value=10_000, places=3),
+    currency=st.sampled_from(["USD", "EUR", "JPY", "BHD"]),
+    interval=st.builds(Interval, st.integers(1, 14), st.sampled_from(list(Unit))),
+    anchor=st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31)),
+    category=st.sampled_from(["", "Music", "News"]),
+    status=st.sampled_from([Status.ACTIVE, Status.TRIAL]),
+    split_between=st.one_of(st.none(), st.integers(1, 7)),
+    end_date=st.one_of(st.none(), st.dates(min_value=date(2028, 1, 1), max_value=date(2029, 1, 1))),
+)
+
+
+@given(st.lists(costed, max_size=10), st.lists(st.tuples(st.integers(-400, 400), st.integers(0, 99_999)), max_size=3))
+def test_every_total_is_the_sum_of_the_yearly_figures_shown_beside_it(
+    generated: list[Subscription], steps: list[tuple[int, int]]
+) -> None:
+    from dataclasses import replace
+
+    items = [replace(s, id=n) for n, s in enumerate(generated, start=1)]
+    base = items[0].amount if items else Decimal(0)
+    prices = {1: PriceHistory(base, [PriceStep(TODAY + timedelta(days=d), Decimal(c) / 100) for d, c in steps])}
+    cost = totals(items, TODAY, prices=prices)
+    figures: dict[str, Decimal] = {}
+    for item in filter(lambda s: is_running(s, TODAY), items):
+        figure = yearly_figure(item, TODAY, prices)
+        assert figure == quantize(figure, item.currency)
+        figures[item.currency] = figures.get(item.currency, Decimal(0)) + figure
+    # Per currency, never across: the rows', the categories' and the ranking's figures add up to the total.
+    assert cost.per_year == figures
+    assert cost.per_month == {code: quantize(value / 12, code) for code, value in figures.items()}
+    by_category: dict[str, Decimal] = {}
+    for per in totals_by_category(items, TODAY, prices).values():
+        for code, value in per.items():
+            by_category[code] = by_category.get(code, Decimal(0)) + value
+    assert by_category == cost.per_year
+    ranked = {(r.subscription.id, r.per_year) for r in most_expensive(items, TODAY, limit=len(items), prices=prices)}
+    assert ranked == {(s.id, yearly_figure(s, TODAY, prices)) for s in items if is_running(s, TODAY)}
+
+
+@given(
+    st.builds(Interval, st.integers(1, 1000), st.sampled_from(list(Unit))), st.dates(date(1900, 1, 1), date(2500, 1, 1))
+)
+def test_charges_per_year_is_the_calendars_average(interval: Interval, anchor: date) -> None:
+    # The Gregorian calendar repeats every 400 years: the charges in them are 400 average years' worth.
+    plan = make_subscription(interval=interval, anchor=anchor, keep_clipped_day=True)
+    later = date(anchor.year + 400, anchor.month, anchor.day)  # the same weekday and place in the leap cycle
+    made = plan.schedule.first_index_on_or_after(later)  # the charges from the anchor up to that day
+    assert abs(made - charges_per_year(interval) * 400) <= 1

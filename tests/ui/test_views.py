@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import QCoreApplication, QRect, Qt, QThread
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from pytestqt.qtbot import QtBot
@@ -343,3 +345,63 @@ def test_spending_lists_a_renewal_on_the_last_day_of_the_twelve_months(today: da
     after = make_subscription(name="After", anchor=last + timedelta(days=1), interval="1 year")
     figures = spending_figures([inside, after], {}, today, "", RateTable([]), None)
     assert [renewal.subscription.name for renewal in figures.renewals] == ["Inside"]
+
+
+statuses = st.sampled_from(["active", "trial", "paused", "cancelled"])
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["USD", "EUR", "JPY"]),
+            st.sampled_from(["1 week", "1 month", "3 months", "1 year"]),
+            st.dates(date(2025, 1, 1), date(2027, 6, 30)),
+            statuses,
+            st.dates(date(2026, 1, 1), date(2027, 6, 30)),
+            st.one_of(st.none(), st.integers(2, 4)),
+        ),
+        max_size=6,
+    ),
+    st.dates(date(2026, 1, 1), date(2026, 12, 31)),
+)
+def test_spending_projection_agrees_with_the_charges_upcoming_shows(plans: list[Any], today: date) -> None:
+    from renewaltracker.domain.events import events_between
+    from renewaltracker.domain.exchange import RateTable
+    from renewaltracker.domain.schedule import Pause
+    from renewaltracker.domain.spending import month_end, year_ahead_end
+    from renewaltracker.domain.subscription import Status
+    from renewaltracker.ui.spending_view import spending_figures
+
+    # A cancellation effective next month leaves this month's charge to come: the projection counts it, as
+    # Upcoming lists it; a pause or a past cancellation leaves none.
+    subscriptions = []
+    for number, (currency, every, anchor, status, day, split) in enumerate(plans, start=1):
+        extra: dict[str, Any] = {}
+        if status == "cancelled":
+            extra = {"status": Status.CANCELLED, "cancelled_on": day}
+        elif status == "paused":
+            extra = {"status": Status.PAUSED, "pauses": (Pause(day),)}
+        elif status == "trial":
+            extra = {"status": Status.TRIAL, "anchor": None, "trial_end": anchor}
+        subscriptions.append(
+            make_subscription(
+                **{"id": number, "currency": currency, "interval": every, "anchor": anchor, "split_between": split}
+                | extra
+            )
+        )
+    figures = spending_figures(subscriptions, {}, today, "", RateTable([]), None)
+    by_id = {s.id: s for s in subscriptions}
+    expected: dict[tuple[int, str], Decimal] = {}
+    first = figures.first_month
+    last = month_end(date(first.year + (first.month + 10) // 12, (first.month + 10) % 12 + 1, 1))
+    for event in events_between(subscriptions, max(first, today), last):
+        if event.kind is EventKind.CHARGE:
+            index = (event.date.year - first.year) * 12 + event.date.month - first.month
+            key = (index, event.currency)
+            share = by_id[event.subscription_id].share_of(event.amount)
+            expected[key] = expected.get(key, Decimal(0)) + share
+    shown = {(index, code): value for index, month in enumerate(figures.months) for code, value in month.items()}
+    assert shown == expected
+    ahead = [e for e in events_between(subscriptions, today, year_ahead_end(today)) if e.kind is EventKind.CHARGE]
+    assert sorted(d for r in figures.renewals for d in r.dates) == sorted(e.date for e in ahead)
+    assert set(figures.codes) >= {code for month in figures.months for code in month}
