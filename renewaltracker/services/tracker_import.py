@@ -130,13 +130,19 @@ def csv_rows(data: bytes, source: str, columns: Mapping[str, str] | None = None)
     if not lines or not lines[0].strip():
         raise ValidationError(f"{source} line 1", _("has no header row"))
     try:
-        dialect: Any = csv.Sniffer().sniff(lines[0], delimiters=",;\t|")
+        sniffed: Any = csv.Sniffer().sniff(lines[0], delimiters=",;\t|")
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        sniffed = csv.excel
+    # Only the separator is taken from the header: the sniffer guesses doublequote=False from a line without a
+    # quoted quote, and every spreadsheet doubles a quote inside a quoted cell (RFC 4180).
+    reader = csv.reader(io.StringIO(text), delimiter=sniffed.delimiter, skipinitialspace=sniffed.skipinitialspace)
     try:
         header = [cell.strip() for cell in next(reader)]
-        body = [(reader.line_num, row) for row in reader]
+        body = []
+        start = reader.line_num + 1
+        for row in reader:  # a row is named by the line it starts on, even when a quoted cell spans lines
+            body.append((start, row))
+            start = reader.line_num + 1
     except csv.Error as error:
         raise ValidationError(
             f"{source} line {reader.line_num}", _("is not CSV: {error}").format(error=error)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.recurring import detect_recurring
@@ -201,3 +206,58 @@ def test_a_price_change_is_recorded_in_the_price_history_from_the_first_new_char
     # The same statement again: the price is now known, nothing is flagged twice.
     again = importer.review(importer.read(rising_statement(), "bank.csv"))
     assert all(m.price_change is None for m in again.matched)
+
+
+@pytest.mark.parametrize("footer", [b"Total\n", b"Balance;-15,49\n", b"\n;\n"])
+def test_a_short_row_under_the_table_is_named_not_an_internal_error(footer: bytes) -> None:
+    data = b"Date;Payee;Amount\n2025-01-01;Netflix;-15,49\n2025-02-01;Netflix;-15,49\n" + footer
+    assert sniff(data).mapping.columns == {"date": "Date", "payee": "Payee", "amount": "Amount"}
+    try:
+        transactions = read_statement(data, "bank.csv").transactions
+    except ValidationError as error:
+        assert str(error).startswith("bank.csv line 4")
+    else:
+        assert [t.amount for t in transactions] == [Decimal("-15.49")] * 2
+
+
+def test_a_zero_in_separate_debit_and_credit_columns_is_an_amount_of_zero() -> None:
+    data = b"Date;Payee;Debit;Credit\n2025-01-01;Card check;0,00;\n2025-02-01;Netflix;15,49;0,00\n"
+    transactions = read_statement(data, "bank.csv").transactions
+    assert [t.amount for t in transactions] == [Decimal(0), Decimal("-15.49")]
+
+
+@given(
+    cents=st.integers(1, 99_999).filter(lambda c: c % 10 == 0),
+    digits=st.sampled_from(["short", "padded"]),
+)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_same_charges_written_with_fewer_decimals_are_not_added_again(
+    migrated_template: Path, clock: FixedClock, cents: int, digits: str
+) -> None:
+    """A bank writing -10.9 for 10.90 (stored as 10.90): importing the statement again must add nothing."""
+    amount = Decimal(cents) / 100
+    text = f"{amount.normalize():f}" if digits == "short" else f"{amount:.3f}"
+    data = ("Date,Payee,Amount\n" + "".join(f"2025-{m:02}-03,Streamly,-{text}\n" for m in range(1, 7))).encode()
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copyfile(migrated_template, Path(folder) / "db.sqlite3")
+        database = open_database(Path(folder) / "db.sqlite3")
+        try:
+            service = SubscriptionService(database, clock)
+            importer = StatementImporter(service)
+            review = importer.review(importer.read(data, "bank.csv"))
+            (candidate,) = review.candidates
+            (added,) = importer.apply(review, [candidate]).added
+            again = importer.review(importer.read(data, "bank.csv"))
+            assert not again.candidates and all(not m.transactions for m in again.matched)
+            assert importer.apply(again, []).charges == 0
+            assert len(service.charges(added)) == 6
+        finally:
+            database.close()
+
+
+def test_a_bad_row_after_a_memo_on_two_lines_is_named_by_its_own_line() -> None:
+    data = b'Date,Payee,Memo,Amount\n2024-01-01,Shop,"first\nsecond",-1.00\n2024-13-45,Shop,x,-2.00\n'
+    with pytest.raises(ValidationError, match=r"^bank\.csv line 4: '2024-13-45'"):
+        read_statement(data, "bank.csv")
+    good = data.replace(b"2024-13-45", b"2024-02-01")
+    assert [t.line for t in read_statement(good, "bank.csv").transactions] == [2, 4]
