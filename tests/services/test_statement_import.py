@@ -261,3 +261,19 @@ def test_a_bad_row_after_a_memo_on_two_lines_is_named_by_its_own_line() -> None:
         read_statement(data, "bank.csv")
     good = data.replace(b"2024-13-45", b"2024-02-01")
     assert [t.line for t in read_statement(good, "bank.csv").transactions] == [2, 4]
+
+
+@pytest.mark.parametrize("lead", [b"\xef\xbb\xbf", b"\r\n", b"\t"])
+def test_an_export_saved_with_a_bom_or_a_leading_line_break_restores(
+    service: SubscriptionService, tmp_path: Path, lead: bytes
+) -> None:
+    service.add(make_subscription(name="Kept"))
+    out = export_json(service, tmp_path / "export.json")
+    out.write_bytes(lead + out.read_bytes())
+    target = tmp_path / "restored.sqlite3"
+    restore_backup(out, target)
+    restored = open_database(target)
+    try:
+        assert [s.name for s in SubscriptionService(restored, service.clock).all()] == ["Kept"]
+    finally:
+        restored.close()
