@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, date, datetime
+import shutil
+import tempfile
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Boolean, Column, Date, Integer, insert
 
 from renewaltracker.domain.clock import FixedClock
+from renewaltracker.domain.contacts import Channel as ContactChannel
+from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.data_export import export_data, export_json, import_json, read_json, restore_backup
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
@@ -25,6 +33,7 @@ from renewaltracker.storage.dump import LOCAL_TABLES, data_tables, dump
 from renewaltracker.storage.models import Base
 from renewaltracker.storage.types import DecimalText, UTCDateTime
 from tests.factories import make_subscription
+from tests.test_field_round_trip import every_field_set
 
 # Columns whose values the schema constrains; every other column gets a value from its type.
 _KNOWN = {"currency": "EUR", "base": "EUR", "quote": "USD", "interval_unit": "month", "status": "active"}
@@ -136,3 +145,81 @@ def test_a_damaged_export_is_refused_naming_the_row_and_nothing_is_replaced(
         assert [s.name for s in SubscriptionService(reopened, clock).all()] == ["Mine"]
     finally:
         reopened.close()
+
+
+_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
+_day = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
+_money = st.decimals(min_value=Decimal("0"), max_value=Decimal("99999.999"), places=3)
+_collection = st.fixed_dictionaries(
+    {
+        "subscriptions": st.lists(every_field_set(), min_size=1, max_size=3),
+        "charges": st.lists(st.tuples(_day.filter(lambda d: d <= date(2026, 3, 9)), _money, _text, _text), max_size=4),
+        "prices": st.lists(st.tuples(_day, _money), max_size=3),
+        "contacts": st.lists(
+            st.tuples(
+                st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2060, 1, 1), timezones=st.just(UTC)),
+                st.sampled_from(list(ContactChannel)),
+                _text,
+                _text,
+                st.none() | st.integers(0, 400),
+            ),
+            max_size=3,
+        ),
+        "settings": st.fixed_dictionaries(
+            {},
+            optional={
+                "default_currency": st.sampled_from(["EUR", "JPY", "BHD"]),
+                "user_name": _text.map(lambda s: " ".join(s.split())),
+                "reminder_days": st.sampled_from(["3", "14,7,1"]),
+                "user_address": st.just("Hauptstraße 1\n10115 Berlin"),
+            },
+        ),
+    }
+)
+
+
+def _everything(database: Any, clock: FixedClock) -> tuple[Any, ...]:
+    service = SubscriptionService(database, clock)
+    subscriptions = service.all()
+    return (
+        subscriptions,
+        [service.charges(s.id or 0) for s in subscriptions],
+        [(h.base, h.steps) for h in (service.prices(s.id or 0) for s in subscriptions)],
+        [ContactService(database, clock).list_for(s.id or 0) for s in subscriptions],
+        service.settings(),
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(collection=_collection)
+def test_an_export_restored_into_an_empty_database_gives_back_the_same_data(
+    migrated_template: Path, clock: FixedClock, collection: dict[str, Any]
+) -> None:
+    """Subscriptions with every field, charges, price steps, contacts and settings: export, restore, compare."""
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        shutil.copyfile(migrated_template, home / "source.sqlite3")
+        source = open_database(home / "source.sqlite3")
+        try:
+            service = SubscriptionService(source, clock)
+            ids = [service.add(replace(s, id=None)).id or 0 for s in collection["subscriptions"]]
+            for number, (day, amount, reference, note) in enumerate(collection["charges"]):
+                service.record_charge(ids[number % len(ids)], day, amount, reference, note=note, force=True)
+            for day, rise in collection["prices"]:  # a rise: never below a fixed share of the first price
+                service.change_price(ids[0], collection["subscriptions"][0].amount + rise, day)
+            for at, channel, case, summary, after in collection["contacts"]:
+                follow_up = None if after is None else at.date() + timedelta(days=after)
+                ContactService(source, clock).add(
+                    Contact(ids[-1], at, channel, case_number=case, summary=summary, follow_up=follow_up)
+                )
+            service.set_settings(collection["settings"])
+            before = _everything(source, clock)
+            out = export_json(service, home / "export.json")
+        finally:
+            source.close()
+        assert restore_backup(out, home / "restored.sqlite3") is None
+        restored = open_database(home / "restored.sqlite3")
+        try:
+            assert _everything(restored, clock) == before
+        finally:
+            restored.close()
