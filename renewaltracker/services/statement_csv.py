@@ -106,8 +106,8 @@ class CsvPreview:
 
 def decode(data: bytes) -> tuple[str, str]:
     """The text and its encoding: UTF-8 with or without BOM, else Windows-1252, else Latin-1 (never fails)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith(b"\xef\xbb\xbf"):  # the mark says UTF-8: a damaged byte shows as �, not as another code page
+        return data[3:].decode("utf-8", "replace"), "utf-8-sig"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -265,7 +265,8 @@ def read_csv(
     """Every booked line, in file order; a bad cell raises ValidationError naming the file, line and column.
 
     `progress(done, total)` is called every 2,000 rows; the window's cancel flag raises from it."""
-    text = data[3:].decode("utf-8") if data.startswith(b"\xef\xbb\xbf") else data.decode(mapping.encoding, "replace")
+    bom = data.startswith(b"\xef\xbb\xbf")
+    text = data[3:].decode("utf-8", "replace") if bom else data.decode(mapping.encoding, "replace")
     reader = csv.reader(io.StringIO(text), delimiter=mapping.delimiter)
     header: list[str] | None = None
     found: list[BankTransaction] = []

@@ -277,3 +277,22 @@ def test_an_export_saved_with_a_bom_or_a_leading_line_break_restores(
         assert [s.name for s in SubscriptionService(restored, service.clock).all()] == ["Kept"]
     finally:
         restored.close()
+
+
+def test_a_bom_before_bytes_that_are_not_utf8_is_read_not_an_internal_error() -> None:
+    data = b"\xef\xbb\xbfDate,Description,Amount\n2025-01-01,Caf\xe9 \xfd,-1.00\n"
+    (transaction,) = read_statement(data, "bank.csv").transactions
+    assert (transaction.payee, transaction.amount) == ("Caf\ufffd \ufffd", Decimal("-1.00"))
+
+
+def test_a_camt_file_declaring_an_unknown_encoding_is_refused_in_one_line() -> None:
+    data = b'<?xml version="1.0" encoding="UTF-8NaN"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053"/>'
+    with pytest.raises(ValidationError, match=r"^camt\.xml: is not a valid camt\.053 file: .*UTF-8NaN"):
+        read_statement(data, "camt.xml")
+
+
+def test_an_ofx_tag_ofxtools_does_not_know_is_skipped_quietly(capfd: pytest.CaptureFixture[str]) -> None:
+    """Banks add their own tags; reading must neither fail nor print ofxtools' warning on the terminal."""
+    data = (FIXTURES / "bank-ofx1.ofx").read_bytes().replace(b"<MEMO>", b"<XBANKTAG>x<MEMO>")
+    assert len(read_statement(data, "bank.ofx").transactions) == 63
+    assert capfd.readouterr().err == ""
