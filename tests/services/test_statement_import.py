@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import shutil
 import tempfile
 import zipfile
@@ -296,3 +297,68 @@ def test_an_ofx_tag_ofxtools_does_not_know_is_skipped_quietly(capfd: pytest.Capt
     data = (FIXTURES / "bank-ofx1.ofx").read_bytes().replace(b"<MEMO>", b"<XBANKTAG>x<MEMO>")
     assert len(read_statement(data, "bank.ofx").transactions) == 63
     assert capfd.readouterr().err == ""
+
+
+def _statement(rows: list[tuple[date, str, Decimal]], german: bool, short: bool) -> bytes:
+    """The same transactions as an English or a German bank writes them, amounts with all or fewer decimals."""
+
+    def amount(value: Decimal) -> str:
+        text = f"{value.normalize():f}" if short else f"{value:.2f}"
+        return text.replace(".", ",") if german else text
+
+    if german:
+        lines = ["Buchungstag;Empfänger;Betrag"]
+        lines += [f"{day:%d.%m.%Y};{payee};{amount(value)}" for day, payee, value in rows]
+        return "\n".join(lines).encode("cp1252")
+    lines = ["Date,Description,Amount"] + [f"{day.isoformat()},{payee},{amount(value)}" for day, payee, value in rows]
+    return "\n".join(lines).encode()
+
+
+@given(
+    plans=st.lists(
+        st.tuples(
+            st.sampled_from(["Streamly", "Cloudbox", "Newsdaily"]),
+            st.integers(100, 99_990).map(lambda c: -Decimal(c) / 100),
+            st.integers(1, 31),
+            st.integers(3, 10),
+        ),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda plan: plan[0],
+    ),
+    styles=st.lists(st.tuples(st.booleans(), st.booleans()), min_size=2, max_size=3),
+)
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_statement_imported_again_in_any_style_adds_no_charge_twice(
+    migrated_template: Path,
+    clock: FixedClock,
+    plans: list[tuple[str, Decimal, int, int]],
+    styles: list[tuple[bool, bool]],
+) -> None:
+    """Accept every plan found, then import the same transactions again (German or English, fewer decimals)."""
+    rows = sorted(
+        (_clipped(2025, month, day), payee, value)
+        for payee, value, day, months in plans
+        for month in range(1, months + 1)
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copyfile(migrated_template, Path(folder) / "db.sqlite3")
+        database = open_database(Path(folder) / "db.sqlite3")
+        try:
+            service = SubscriptionService(database, clock)
+            importer = StatementImporter(service)
+            first = importer.review(importer.read(_statement(rows, *styles[0]), "bank.csv"))
+            result = importer.apply(first, first.candidates)
+            charges = {s.name: len(service.charges(s.id or 0)) for s in service.all()}
+            assert sum(charges.values()) == result.charges
+            for german, short in styles[1:]:
+                again = importer.review(importer.read(_statement(rows, german, short), "again.csv"))
+                assert not again.candidates
+                assert importer.apply(again, []).charges == 0
+            assert {s.name: len(service.charges(s.id or 0)) for s in service.all()} == charges
+        finally:
+            database.close()
+
+
+def _clipped(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
