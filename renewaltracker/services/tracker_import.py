@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -285,6 +286,28 @@ def _date(text: str, field: str) -> date | None:
     return read_date(day, "en_GB", field)
 
 
+_SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_DATE_ROLES = ("next", "start", "cancelled")
+
+
+def month_first_throughout(rows: list[tuple[str, dict[str, str]]]) -> list[tuple[str, dict[str, str]]]:
+    """A sheet whose slash dates include one that can only be month-first (12/31/2026) is American: its other
+    slash dates are month-first too. Read one by one, 01/05/2026 beside it would be taken as 1 May."""
+    found = [
+        match for _where, row in rows for role in _DATE_ROLES if (match := _SLASH_DATE.fullmatch(row.get(role, "")))
+    ]
+    if not any(int(match[2]) > 12 for match in found) or any(int(match[1]) > 12 for match in found):
+        return rows
+    american = []
+    for where, row in rows:
+        changed = dict(row)
+        for role in _DATE_ROLES:
+            if match := _SLASH_DATE.fullmatch(row.get(role, "")):
+                changed[role] = f"{match[3]}-{int(match[1]):02}-{int(match[2]):02}"
+        american.append((where, changed))
+    return american
+
+
 def _refuse_twins_added_since(preview: Preview, stored: Sequence[Subscription]) -> None:
     """Refuse the import when a row the preview called new now looks like a stored subscription: it was added or
     changed after the preview (another window, a command), and importing would track it twice."""
@@ -320,7 +343,7 @@ class TrackerImporter:
         today = self.service.clock.today()
         return [
             Row(where, to_subscription(where, row, currency, today))
-            for where, row in parse_rows(data, source, kind, columns)
+            for where, row in month_first_throughout(parse_rows(data, source, kind, columns))
         ]
 
     def preview(self, data: bytes, source: str, kind: Source, columns: Mapping[str, str] | None = None) -> Preview:

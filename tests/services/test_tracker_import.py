@@ -239,3 +239,13 @@ def test_cells_quoted_as_spreadsheets_quote_them_read_back_the_same(
 def test_a_row_is_named_by_the_line_it_starts_on() -> None:
     data = b'Name,Price,Next payment,Notes\nNetflix,9.99,2026-04-05,"two\nlines"\nSpotify,lots,2026-04-05,x\n'
     assert [where for where, _row in parse_rows(data, "t.csv", Source.CSV)] == ["t.csv line 2", "t.csv line 4"]
+
+
+def test_a_sheet_with_american_dates_is_read_month_first_throughout(service: SubscriptionService) -> None:
+    """12/31/2026 can only be month-first: 01/05/2026 in the same sheet is then January 5, not May 1."""
+    data = b"Name,Price,Next payment,Start date\nNetflix,$9.99,12/31/2026,\nSpotify,$4.99,01/05/2026,02/03/2025\n"
+    rows = TrackerImporter(service).read(data, "us.csv", Source.CSV)
+    assert [row.subscription.anchor for row in rows] == [date(2026, 12, 31), date(2025, 2, 3)]
+    european = b"Name,Price,Next payment\nNetflix,9.99,31/12/2026\nSpotify,4.99,01/05/2026\n"
+    rows = TrackerImporter(service).read(european, "eu.csv", Source.CSV)
+    assert [row.subscription.anchor for row in rows] == [date(2026, 12, 31), date(2026, 5, 1)]
