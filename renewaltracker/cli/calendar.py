@@ -119,7 +119,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     problems = preview.problems()
     if problems:
         raise ValidationError(
-            "file",
+            str(args.file),
             ngettext(
                 "{count} event cannot be imported ({first}); nothing was imported. Add --skip-incomplete to import "
                 "the rest",

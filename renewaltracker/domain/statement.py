@@ -237,3 +237,8 @@ def is_transfer(transaction: BankTransaction, payee_key: str | None = None) -> b
 @lru_cache(maxsize=65536)
 def _names_transfer(text: str) -> bool:
     return bool(_TRANSFER.search(text))
+
+
+def charge_key(day: date, amount: Decimal) -> str:
+    """A charge as date|amount, by value: a bank's "-10.9" is the charge stored as 10.90, not a new one."""
+    return f"{day.isoformat()}|{abs(amount).normalize():f}"

@@ -121,7 +121,10 @@ def import_json(service: SubscriptionService, data: dict[str, Any], source: str 
         )
     files = _decoded_files(data, source)
     with service.transaction() as session:
-        count = load(session, data["tables"])
+        try:
+            count = load(session, data["tables"])
+        except StorageError as error:  # named after the file: the user edits that, not a table
+            raise ValidationError(source, str(error)) from None
         if files and service.database.path is not None:
             # Written inside the transaction: a file that cannot be written rolls the rows back too.
             folder = private_folder(attachments_dir(service.database.path))
@@ -172,7 +175,7 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
         raise ValidationError(str(backup), _("does not exist"))
     with tempfile.TemporaryDirectory(dir=database.parent if database.parent.exists() else None) as folder:
         staged = Path(folder) / "restored.sqlite3"
-        if backup.read_bytes()[:1] in (b"{", b"\n", b" "):
+        if _looks_like_json(backup):
             data = read_json(backup)
             opened = open_database(staged)
             try:
@@ -206,6 +209,16 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
         for files in (attachments_dir(staged), attachments_dir(backup)):
             _bring_files(files, attachments_dir(database))
     return aside
+
+
+def _looks_like_json(path: Path) -> bool:
+    """An export, even one an editor saved with a byte-order mark or a leading line break, starts with "{"."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as error:
+        raise ValidationError(str(path), _("cannot be read: {strerror}").format(strerror=error.strerror)) from None
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] == b"{"
 
 
 def _bring_files(source: Path, target: Path) -> None:

@@ -106,8 +106,8 @@ class CsvPreview:
 
 def decode(data: bytes) -> tuple[str, str]:
     """The text and its encoding: UTF-8 with or without BOM, else Windows-1252, else Latin-1 (never fails)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith(b"\xef\xbb\xbf"):  # the mark says UTF-8: a damaged byte shows as �, not as another code page
+        return data[3:].decode("utf-8", "replace"), "utf-8-sig"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -144,8 +144,12 @@ def sniff(data: bytes, default_currency: str = "EUR") -> CsvPreview:
     header = [cell.strip() for cell in rows[header_row]]
     body = [row for row in rows[header_row + 1 : header_row + 60] if any(cell.strip() for cell in row)]
     columns = _columns(header, body)
+    # A row shorter than the header (a "Total" or balance line under the table) has no cell to look at.
     amount_cells = [
-        row[header.index(columns[role])] for row in body for role in ("amount", "debit", "credit") if role in columns
+        row[position]
+        for row in body
+        for role in ("amount", "debit", "credit")
+        if role in columns and (position := header.index(columns[role])) < len(row)
     ]
     dates = [row[header.index(columns["date"])] for row in body if "date" in columns and len(row) == len(header)]
     mapping = CsvMapping(
@@ -261,7 +265,8 @@ def read_csv(
     """Every booked line, in file order; a bad cell raises ValidationError naming the file, line and column.
 
     `progress(done, total)` is called every 2,000 rows; the window's cancel flag raises from it."""
-    text = data[3:].decode("utf-8") if data.startswith(b"\xef\xbb\xbf") else data.decode(mapping.encoding, "replace")
+    bom = data.startswith(b"\xef\xbb\xbf")
+    text = data[3:].decode("utf-8", "replace") if bom else data.decode(mapping.encoding, "replace")
     reader = csv.reader(io.StringIO(text), delimiter=mapping.delimiter)
     header: list[str] | None = None
     found: list[BankTransaction] = []
@@ -274,8 +279,14 @@ def read_csv(
     if "amount" not in columns and "debit" not in columns and "credit" not in columns:
         raise ValidationError(f"{source}", _("no amount column (name it with --map amount=COLUMN)"))
     index: dict[str, int] = {}
+    rows: list[list[str]] = []
+    starts: list[int] = []  # the file line each row starts on: a quoted memo may span lines
     try:
-        rows = list(reader)
+        ended = 0
+        for row in reader:
+            starts.append(ended + 1)
+            ended = reader.line_num
+            rows.append(row)
     except csv.Error as error:
         raise ValidationError(
             f"{source} line {reader.line_num}", _("is not CSV: {error}").format(error=error)
@@ -291,7 +302,7 @@ def read_csv(
             continue
         if not any(cell.strip() for cell in row):
             continue
-        found.append(_transaction(row, index, mapping, source, number))
+        found.append(_transaction(row, index, mapping, source, starts[number - 1]))
     if header is None:
         raise ValidationError(source, _("is empty"))
     return found
@@ -331,7 +342,9 @@ def _transaction(row: list[str], index: dict[str, int], mapping: CsvMapping, sou
         else:
             debit = parse_amount_cell(cell("debit"), mapping.decimal_comma)
             credit = parse_amount_cell(cell("credit"), mapping.decimal_comma)
-            amount = (credit or Decimal(0)) - abs(debit or Decimal(0)) if debit or credit else None
+            # "0,00" is an amount (a card check); only two empty cells are none.
+            found = debit is not None or credit is not None
+            amount = (credit or Decimal(0)) - abs(debit or Decimal(0)) if found else None
     except (ValidationError, InvalidOperation) as error:
         problem = error.problem if isinstance(error, ValidationError) else "is not a number"
         raise ValidationError(where, _("amount {problem}").format(problem=problem)) from None

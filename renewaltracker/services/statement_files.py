@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -83,12 +84,15 @@ def read_statement(
 
 def read_ofx(data: bytes, source: str) -> list[BankTransaction]:
     """Bank and credit-card statements of an OFX/QFX file (SGML 1.x or XML 2.x), through ofxtools."""
+    from ofxtools.models.base import UnknownTagWarning
     from ofxtools.Parser import OFXTree
 
     tree = OFXTree()
     try:
-        tree.parse(io.BytesIO(data))
-        ofx: Any = tree.convert()
+        with warnings.catch_warnings():  # a bank's own tag is skipped; the warning would only clutter the terminal
+            warnings.simplefilter("ignore", UnknownTagWarning)
+            tree.parse(io.BytesIO(data))
+            ofx: Any = tree.convert()
     except Exception as error:  # ofxtools raises many types, all meaning "not a valid OFX file"
         first = next(iter(str(error).splitlines()), type(error).__name__)
         raise ValidationError(source, _("is not a valid OFX file: {first}").format(first=first)) from None
@@ -122,7 +126,7 @@ def read_camt(data: bytes, source: str) -> list[BankTransaction]:
     """Booked entries of an ISO 20022 camt.053 (or camt.052/054) file, parsed without entity expansion."""
     try:
         root = fromstring(data, forbid_dtd=True)
-    except (ParseError, DefusedXmlException) as error:
+    except (ParseError, DefusedXmlException, LookupError) as error:  # LookupError: an encoding Python lacks
         raise ValidationError(source, _("is not a valid camt.053 file: {error}").format(error=error)) from None
     namespace = root.tag.split("}")[0] + "}" if root.tag.startswith("{") else ""
 

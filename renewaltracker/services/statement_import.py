@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.recurring import AMOUNT_TOLERANCE, Candidate, detect_recurring
-from renewaltracker.domain.statement import BankTransaction, normalize_payee
+from renewaltracker.domain.statement import BankTransaction, charge_key, normalize_payee
 from renewaltracker.domain.subscription import Charge, Status, Subscription
 from renewaltracker.services.import_guard import check_unchanged
 from renewaltracker.services.statement_csv import CsvMapping, header_signature, sniff
@@ -235,7 +235,7 @@ def _is_stored(transaction: BankTransaction, subscription_id: int | None, stored
         return False
     if transaction.reference and (subscription_id, f"ref:{transaction.reference}") in stored:
         return True
-    return (subscription_id, f"{transaction.date.isoformat()}|{abs(transaction.amount)}") in stored
+    return (subscription_id, charge_key(transaction.date, transaction.amount)) in stored
 
 
 def _add_charges(
@@ -264,7 +264,7 @@ def _add_charges(
                 note=charge_note,
             )
         )
-        stored.add((subscription_id, f"{transaction.date.isoformat()}|{abs(transaction.amount)}"))
+        stored.add((subscription_id, charge_key(transaction.date, transaction.amount)))
         if transaction.reference:
             stored.add((subscription_id, f"ref:{transaction.reference}"))
         added += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -130,13 +131,19 @@ def csv_rows(data: bytes, source: str, columns: Mapping[str, str] | None = None)
     if not lines or not lines[0].strip():
         raise ValidationError(f"{source} line 1", _("has no header row"))
     try:
-        dialect: Any = csv.Sniffer().sniff(lines[0], delimiters=",;\t|")
+        sniffed: Any = csv.Sniffer().sniff(lines[0], delimiters=",;\t|")
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        sniffed = csv.excel
+    # Only the separator is taken from the header: the sniffer guesses doublequote=False from a line without a
+    # quoted quote, and every spreadsheet doubles a quote inside a quoted cell (RFC 4180).
+    reader = csv.reader(io.StringIO(text), delimiter=sniffed.delimiter, skipinitialspace=sniffed.skipinitialspace)
     try:
         header = [cell.strip() for cell in next(reader)]
-        body = [(reader.line_num, row) for row in reader]
+        body = []
+        start = reader.line_num + 1
+        for row in reader:  # a row is named by the line it starts on, even when a quoted cell spans lines
+            body.append((start, row))
+            start = reader.line_num + 1
     except csv.Error as error:
         raise ValidationError(
             f"{source} line {reader.line_num}", _("is not CSV: {error}").format(error=error)
@@ -279,6 +286,28 @@ def _date(text: str, field: str) -> date | None:
     return read_date(day, "en_GB", field)
 
 
+_SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_DATE_ROLES = ("next", "start", "cancelled")
+
+
+def month_first_throughout(rows: list[tuple[str, dict[str, str]]]) -> list[tuple[str, dict[str, str]]]:
+    """A sheet whose slash dates include one that can only be month-first (12/31/2026) is American: its other
+    slash dates are month-first too. Read one by one, 01/05/2026 beside it would be taken as 1 May."""
+    found = [
+        match for _where, row in rows for role in _DATE_ROLES if (match := _SLASH_DATE.fullmatch(row.get(role, "")))
+    ]
+    if not any(int(match[2]) > 12 for match in found) or any(int(match[1]) > 12 for match in found):
+        return rows
+    american = []
+    for where, row in rows:
+        changed = dict(row)
+        for role in _DATE_ROLES:
+            if match := _SLASH_DATE.fullmatch(row.get(role, "")):
+                changed[role] = f"{match[3]}-{int(match[1]):02}-{int(match[2]):02}"
+        american.append((where, changed))
+    return american
+
+
 def _refuse_twins_added_since(preview: Preview, stored: Sequence[Subscription]) -> None:
     """Refuse the import when a row the preview called new now looks like a stored subscription: it was added or
     changed after the preview (another window, a command), and importing would track it twice."""
@@ -314,7 +343,7 @@ class TrackerImporter:
         today = self.service.clock.today()
         return [
             Row(where, to_subscription(where, row, currency, today))
-            for where, row in parse_rows(data, source, kind, columns)
+            for where, row in month_first_throughout(parse_rows(data, source, kind, columns))
         ]
 
     def preview(self, data: bytes, source: str, kind: Source, columns: Mapping[str, str] | None = None) -> Preview:

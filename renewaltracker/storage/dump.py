@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from renewaltracker.i18n import _
 from renewaltracker.storage.errors import StorageError
+from renewaltracker.storage.loaded_rows import check_records, check_values
 from renewaltracker.storage.models import Base
 
 # Bookkeeping of this machine, not the user's data: reminder deliveries and a CalDAV server's state.
@@ -42,20 +44,6 @@ def load(session: Session, tables: dict[str, list[dict[str, Any]]]) -> int:
     """Insert dumped rows into an empty database, keeping their ids; unknown tables or columns are refused."""
     if not is_empty(session):
         raise StorageError(_("the database is not empty; a JSON export is loaded into an empty database only"))
-    count = 0
-    for name in data_tables():
-        rows = tables.get(name, [])
-        columns = {column.name for column in Base.metadata.tables[name].columns}
-        for row in rows:
-            unknown = set(row) - columns
-            if unknown:
-                raise StorageError(
-                    _("table {name}: unknown columns {unknown}").format(name=name, unknown=", ".join(sorted(unknown)))
-                )
-            quoted = ", ".join(f'"{column}"' for column in row)
-            values = ", ".join(f":{column}" for column in row)
-            session.execute(text(f'INSERT INTO "{name}" ({quoted}) VALUES ({values})'), row)
-            count += 1
     unknown_tables = set(tables) - set(data_tables())
     if unknown_tables:
         raise StorageError(
@@ -63,4 +51,33 @@ def load(session: Session, tables: dict[str, list[dict[str, Any]]]) -> int:
                 unknown_tables=", ".join(sorted(unknown_tables))
             )
         )
+    count = 0
+    loaded: dict[str, list[dict[str, Any]]] = {}
+    for name in data_tables():
+        rows = tables.get(name, [])
+        if not isinstance(rows, list):
+            raise StorageError(_("table {name}: is not a list of rows").format(name=name))
+        columns = {column.name for column in Base.metadata.tables[name].columns}
+        for number, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                raise StorageError(_("table {name} row {number}: is not an object").format(name=name, number=number))
+            unknown = set(row) - columns
+            if unknown:
+                raise StorageError(
+                    _("table {name}: unknown columns {unknown}").format(name=name, unknown=", ".join(sorted(unknown)))
+                )
+            check_values(name, number, row)
+            quoted = ", ".join(f'"{column}"' for column in row)
+            values = ", ".join(f":{column}" for column in row)
+            try:
+                session.execute(text(f'INSERT INTO "{name}" ({quoted}) VALUES ({values})'), row)
+            except StatementError as error:  # a column left out that has no default, a row it refers to
+                reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+                raise StorageError(
+                    _("table {name} row {number}: {problem}").format(name=name, number=number, problem=reason)
+                ) from None
+            count += 1
+        loaded[name] = rows
+    # Built as the app will build them: a record it refuses would fail every later start, not this load.
+    check_records(session, loaded)
     return count

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from renewaltracker.domain.statement import charge_key
 from renewaltracker.storage.models import BankMappingRow, ChargeRow, DismissedCandidateRow
 
 
@@ -41,5 +42,5 @@ class StatementRepository:
         for row in self.session.execute(query):
             if row.reference:
                 keys.add((row.subscription_id, f"ref:{row.reference}"))
-            keys.add((row.subscription_id, f"{row.date.isoformat()}|{abs(row.amount)}"))
+            keys.add((row.subscription_id, charge_key(row.date, row.amount)))
         return keys

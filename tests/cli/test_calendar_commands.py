@@ -74,6 +74,19 @@ def test_import_of_a_bad_file_is_one_line_and_exit_2(tmp_path: Path, db_path: Pa
     assert code == 2 and "cannot read" in err
 
 
+def test_an_event_that_cannot_be_imported_is_named_with_its_file(
+    tmp_path: Path, db_path: Path, clock: FixedClock
+) -> None:
+    calendar = tmp_path / "other.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nBEGIN:VEVENT\nUID:1@x\nDTSTAMP:20250101T000000Z\n"
+        "DTSTART;VALUE=DATE:20250131\nRRULE:FREQ=MONTHLY\nSUMMARY:Magazine\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    code, _out, err = cli(db_path, clock, "import-ics", str(calendar))
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith(f"renewaltracker: error: {calendar}: 1 event cannot be imported (Magazine: ")
+
+
 def test_cli_changes_rewrite_the_auto_export_file(tmp_path: Path, db_path: Path, clock: FixedClock) -> None:
     target = tmp_path / "phone" / "renewals.ics"
     assert cli(db_path, clock, "config", "auto_export_path", str(target))[0] == 0

@@ -48,6 +48,11 @@ def calcurse_path() -> str | None:
     return _tool("INTEROP_CALCURSE", "calcurse")
 
 
+def ssconvert_path() -> str | None:
+    """Gnumeric's command-line converter (Debian gnumeric): reads the CSV export as a spreadsheet does."""
+    return _tool("INTEROP_SSCONVERT", "ssconvert")
+
+
 def khal_path() -> str | None:
     return _tool("INTEROP_KHAL", str(ROOT / ".venv-khal/bin/khal"), "/opt/interop/khal-venv/bin/khal")
 

@@ -1,8 +1,9 @@
 """Installs the interoperability check's real clients on a fresh machine, as far as this user may.
 
 The README's test command runs from a clean clone, so the check sets up what it can itself: khal into
-.venv-khal and ical.js into .interop-node (both git-ignored, no root needed), and, as root on Debian, calcurse
-and libical with apt-get. Whatever is still missing comes back as the command that installs it."""
+.venv-khal and ical.js into .interop-node (both git-ignored, no root needed), and, as root on Debian, calcurse,
+libical and Gnumeric (which reads the CSV export) with apt-get. Whatever is still missing comes back as the
+command that installs it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,15 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tests.interop.clients import ROOT, calcurse_path, icaljs_modules, khal_path, libical_flags, postal_mime_modules
+from tests.interop.clients import (
+    ROOT,
+    calcurse_path,
+    icaljs_modules,
+    khal_path,
+    libical_flags,
+    postal_mime_modules,
+    ssconvert_path,
+)
 
 Runner = Callable[[Sequence[str]], str | None]  # runs a command; None when it worked, else why it did not
 
@@ -54,6 +63,7 @@ TOOLS = (
         ("libical-dev", "pkg-config"),
         "sudo apt-get install libical-dev pkg-config gcc",
     ),
+    Tool("Gnumeric", ssconvert_path, ("gnumeric",), "sudo apt-get install gnumeric (or set INTEROP_SSCONVERT)"),
 )
 
 

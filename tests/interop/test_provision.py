@@ -45,7 +45,7 @@ def test_as_root_on_debian_everything_is_installed(machine: Machine, monkeypatch
     monkeypatch.setattr(module.shutil, "which", lambda name: f"/usr/bin/{name}")
     assert provision(machine.run, apt_allowed=lambda: True) == []
     installs = [c for c in machine.commands if c[:2] == ["apt-get", "install"]]
-    assert installs and {"calcurse", "libical-dev", "pkg-config"} <= set(installs[0])
+    assert installs and {"calcurse", "libical-dev", "pkg-config", "gnumeric"} <= set(installs[0])
     assert any(c[-3:] == ["install", "-q", "khal"] for c in machine.commands)
     assert {c[-1] for c in machine.commands if c[0] == "npm"} == {"ical.js", "postal-mime"}
 
@@ -63,6 +63,7 @@ def test_an_ordinary_user_gets_khal_and_the_apt_command_to_run(
         "postal-mime (mail reader): install Node.js with npm, then: npm install --prefix .interop-node postal-mime"
         " (or set INTEROP_POSTALMIME)",
         "libical (Evolution): sudo apt-get install libical-dev pkg-config gcc",
+        "Gnumeric: sudo apt-get install gnumeric (or set INTEROP_SSCONVERT)",
     ]
 
 

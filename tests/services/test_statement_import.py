@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import calendar
+import shutil
+import tempfile
 import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.recurring import detect_recurring
@@ -201,3 +207,158 @@ def test_a_price_change_is_recorded_in_the_price_history_from_the_first_new_char
     # The same statement again: the price is now known, nothing is flagged twice.
     again = importer.review(importer.read(rising_statement(), "bank.csv"))
     assert all(m.price_change is None for m in again.matched)
+
+
+@pytest.mark.parametrize("footer", [b"Total\n", b"Balance;-15,49\n", b"\n;\n"])
+def test_a_short_row_under_the_table_is_named_not_an_internal_error(footer: bytes) -> None:
+    data = b"Date;Payee;Amount\n2025-01-01;Netflix;-15,49\n2025-02-01;Netflix;-15,49\n" + footer
+    assert sniff(data).mapping.columns == {"date": "Date", "payee": "Payee", "amount": "Amount"}
+    try:
+        transactions = read_statement(data, "bank.csv").transactions
+    except ValidationError as error:
+        assert str(error).startswith("bank.csv line 4")
+    else:
+        assert [t.amount for t in transactions] == [Decimal("-15.49")] * 2
+
+
+def test_a_zero_in_separate_debit_and_credit_columns_is_an_amount_of_zero() -> None:
+    data = b"Date;Payee;Debit;Credit\n2025-01-01;Card check;0,00;\n2025-02-01;Netflix;15,49;0,00\n"
+    transactions = read_statement(data, "bank.csv").transactions
+    assert [t.amount for t in transactions] == [Decimal(0), Decimal("-15.49")]
+
+
+@given(
+    cents=st.integers(1, 99_999).filter(lambda c: c % 10 == 0),
+    digits=st.sampled_from(["short", "padded"]),
+)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_same_charges_written_with_fewer_decimals_are_not_added_again(
+    migrated_template: Path, clock: FixedClock, cents: int, digits: str
+) -> None:
+    """A bank writing -10.9 for 10.90 (stored as 10.90): importing the statement again must add nothing."""
+    amount = Decimal(cents) / 100
+    text = f"{amount.normalize():f}" if digits == "short" else f"{amount:.3f}"
+    data = ("Date,Payee,Amount\n" + "".join(f"2025-{m:02}-03,Streamly,-{text}\n" for m in range(1, 7))).encode()
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copyfile(migrated_template, Path(folder) / "db.sqlite3")
+        database = open_database(Path(folder) / "db.sqlite3")
+        try:
+            service = SubscriptionService(database, clock)
+            importer = StatementImporter(service)
+            review = importer.review(importer.read(data, "bank.csv"))
+            (candidate,) = review.candidates
+            (added,) = importer.apply(review, [candidate]).added
+            again = importer.review(importer.read(data, "bank.csv"))
+            assert not again.candidates and all(not m.transactions for m in again.matched)
+            assert importer.apply(again, []).charges == 0
+            assert len(service.charges(added)) == 6
+        finally:
+            database.close()
+
+
+def test_a_bad_row_after_a_memo_on_two_lines_is_named_by_its_own_line() -> None:
+    data = b'Date,Payee,Memo,Amount\n2024-01-01,Shop,"first\nsecond",-1.00\n2024-13-45,Shop,x,-2.00\n'
+    with pytest.raises(ValidationError, match=r"^bank\.csv line 4: '2024-13-45'"):
+        read_statement(data, "bank.csv")
+    good = data.replace(b"2024-13-45", b"2024-02-01")
+    assert [t.line for t in read_statement(good, "bank.csv").transactions] == [2, 4]
+
+
+@pytest.mark.parametrize("lead", [b"\xef\xbb\xbf", b"\r\n", b"\t"])
+def test_an_export_saved_with_a_bom_or_a_leading_line_break_restores(
+    service: SubscriptionService, tmp_path: Path, lead: bytes
+) -> None:
+    service.add(make_subscription(name="Kept"))
+    out = export_json(service, tmp_path / "export.json")
+    out.write_bytes(lead + out.read_bytes())
+    target = tmp_path / "restored.sqlite3"
+    restore_backup(out, target)
+    restored = open_database(target)
+    try:
+        assert [s.name for s in SubscriptionService(restored, service.clock).all()] == ["Kept"]
+    finally:
+        restored.close()
+
+
+def test_a_bom_before_bytes_that_are_not_utf8_is_read_not_an_internal_error() -> None:
+    data = b"\xef\xbb\xbfDate,Description,Amount\n2025-01-01,Caf\xe9 \xfd,-1.00\n"
+    (transaction,) = read_statement(data, "bank.csv").transactions
+    assert (transaction.payee, transaction.amount) == ("Caf\ufffd \ufffd", Decimal("-1.00"))
+
+
+def test_a_camt_file_declaring_an_unknown_encoding_is_refused_in_one_line() -> None:
+    data = b'<?xml version="1.0" encoding="UTF-8NaN"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053"/>'
+    with pytest.raises(ValidationError, match=r"^camt\.xml: is not a valid camt\.053 file: .*UTF-8NaN"):
+        read_statement(data, "camt.xml")
+
+
+def test_an_ofx_tag_ofxtools_does_not_know_is_skipped_quietly(capfd: pytest.CaptureFixture[str]) -> None:
+    """Banks add their own tags; reading must neither fail nor print ofxtools' warning on the terminal."""
+    data = (FIXTURES / "bank-ofx1.ofx").read_bytes().replace(b"<MEMO>", b"<XBANKTAG>x<MEMO>")
+    assert len(read_statement(data, "bank.ofx").transactions) == 63
+    assert capfd.readouterr().err == ""
+
+
+def _statement(rows: list[tuple[date, str, Decimal]], german: bool, short: bool) -> bytes:
+    """The same transactions as an English or a German bank writes them, amounts with all or fewer decimals."""
+
+    def amount(value: Decimal) -> str:
+        text = f"{value.normalize():f}" if short else f"{value:.2f}"
+        return text.replace(".", ",") if german else text
+
+    if german:
+        lines = ["Buchungstag;Empfänger;Betrag"]
+        lines += [f"{day:%d.%m.%Y};{payee};{amount(value)}" for day, payee, value in rows]
+        return "\n".join(lines).encode("cp1252")
+    lines = ["Date,Description,Amount"] + [f"{day.isoformat()},{payee},{amount(value)}" for day, payee, value in rows]
+    return "\n".join(lines).encode()
+
+
+@given(
+    plans=st.lists(
+        st.tuples(
+            st.sampled_from(["Streamly", "Cloudbox", "Newsdaily"]),
+            st.integers(100, 99_990).map(lambda c: -Decimal(c) / 100),
+            st.integers(1, 31),
+            st.integers(3, 10),
+        ),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda plan: plan[0],
+    ),
+    styles=st.lists(st.tuples(st.booleans(), st.booleans()), min_size=2, max_size=3),
+)
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_statement_imported_again_in_any_style_adds_no_charge_twice(
+    migrated_template: Path,
+    clock: FixedClock,
+    plans: list[tuple[str, Decimal, int, int]],
+    styles: list[tuple[bool, bool]],
+) -> None:
+    """Accept every plan found, then import the same transactions again (German or English, fewer decimals)."""
+    rows = sorted(
+        (_clipped(2025, month, day), payee, value)
+        for payee, value, day, months in plans
+        for month in range(1, months + 1)
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copyfile(migrated_template, Path(folder) / "db.sqlite3")
+        database = open_database(Path(folder) / "db.sqlite3")
+        try:
+            service = SubscriptionService(database, clock)
+            importer = StatementImporter(service)
+            first = importer.review(importer.read(_statement(rows, *styles[0]), "bank.csv"))
+            result = importer.apply(first, first.candidates)
+            charges = {s.name: len(service.charges(s.id or 0)) for s in service.all()}
+            assert sum(charges.values()) == result.charges
+            for german, short in styles[1:]:
+                again = importer.review(importer.read(_statement(rows, german, short), "again.csv"))
+                assert not again.candidates
+                assert importer.apply(again, []).charges == 0
+            assert {s.name: len(service.charges(s.id or 0)) for s in service.all()} == charges
+        finally:
+            database.close()
+
+
+def _clipped(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))

@@ -209,3 +209,43 @@ def test_a_generic_csv_of_generated_subscriptions_reads_back_the_same(
     rows = parse_rows(text.getvalue().encode(), "gen.csv", Source.CSV)
     read = [to_subscription(where, row, "EUR", date(2026, 1, 1)) for where, row in rows]
     assert [(s.name, s.amount, s.currency, s.interval, s.anchor, s.category) for s in read] == generated
+
+
+_cell_text = st.text(
+    st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs"), include_characters='"\n,;|\t'),
+    max_size=30,
+).filter(lambda s: s.strip() == s and "\r" not in s)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.tuples(_names, _cell_text, _cell_text), min_size=1, max_size=6),
+    st.sampled_from([",", ";", "\t"]),
+    st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+)
+def test_cells_quoted_as_spreadsheets_quote_them_read_back_the_same(
+    rows: list[tuple[str, str, str]], delimiter: str, quoting: int
+) -> None:
+    """Quotes doubled inside a quoted cell, separators and line breaks in it: RFC 4180 as LibreOffice writes it."""
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=delimiter, quoting=quoting)
+    writer.writerow(["Name", "Price", "Next payment", "Notes", "Category"])
+    for name, notes, category in rows:
+        writer.writerow([name, "9.99", "2026-04-05", notes, category])
+    read = parse_rows(text.getvalue().encode(), "sheet.csv", Source.CSV)
+    assert [(row["name"], row["notes"], row["category"]) for _where, row in read] == rows
+
+
+def test_a_row_is_named_by_the_line_it_starts_on() -> None:
+    data = b'Name,Price,Next payment,Notes\nNetflix,9.99,2026-04-05,"two\nlines"\nSpotify,lots,2026-04-05,x\n'
+    assert [where for where, _row in parse_rows(data, "t.csv", Source.CSV)] == ["t.csv line 2", "t.csv line 4"]
+
+
+def test_a_sheet_with_american_dates_is_read_month_first_throughout(service: SubscriptionService) -> None:
+    """12/31/2026 can only be month-first: 01/05/2026 in the same sheet is then January 5, not May 1."""
+    data = b"Name,Price,Next payment,Start date\nNetflix,$9.99,12/31/2026,\nSpotify,$4.99,01/05/2026,02/03/2025\n"
+    rows = TrackerImporter(service).read(data, "us.csv", Source.CSV)
+    assert [row.subscription.anchor for row in rows] == [date(2026, 12, 31), date(2025, 2, 3)]
+    european = b"Name,Price,Next payment\nNetflix,9.99,31/12/2026\nSpotify,4.99,01/05/2026\n"
+    rows = TrackerImporter(service).read(european, "eu.csv", Source.CSV)
+    assert [row.subscription.anchor for row in rows] == [date(2026, 12, 31), date(2026, 5, 1)]

@@ -6,28 +6,59 @@ import ever stops carrying it, this test fails.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Boolean, Column, Date, Integer, insert
 
 from renewaltracker.domain.clock import FixedClock
-from renewaltracker.services.data_export import export_json, import_json, read_json
+from renewaltracker.domain.contacts import Channel as ContactChannel
+from renewaltracker.domain.contacts import Contact
+from renewaltracker.domain.errors import ValidationError
+from renewaltracker.services.contacts import ContactService
+from renewaltracker.services.data_export import export_data, export_json, import_json, read_json, restore_backup
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
 from renewaltracker.storage.dump import LOCAL_TABLES, data_tables, dump
 from renewaltracker.storage.models import Base
 from renewaltracker.storage.types import DecimalText, UTCDateTime
+from tests.factories import make_subscription
+from tests.test_field_round_trip import every_field_set
 
 # Columns whose values the schema constrains; every other column gets a value from its type.
 _KNOWN = {"currency": "EUR", "base": "EUR", "quote": "USD", "interval_unit": "month", "status": "active"}
+# Values the domain objects check when a row is read: a pause ends after it starts, a channel is one they know.
+_KNOWN_IN_TABLE = {
+    "pauses.end": date(2024, 6, 6),
+    "subscriptions.reminder_days": "7,1",
+    "subscriptions.fixed_share": None,
+    "subscriptions.support_email": "help@example.org",
+    "subscriptions.cancel_url": "https://example.org/cancel",
+    "subscriptions.channel": "card",
+    "subscriptions.letter_language": "de",
+    "charges.status": "charged",
+    "contacts.channel": "phone",
+    "requests.kind": "refund",
+    "requests.state": "open",
+    "requests.outcome": None,
+}
 
 
 def _value(column: Column[Any]) -> Any:
     if column.foreign_keys or (column.primary_key and isinstance(column.type, Integer)):
         return 1
+    if f"{column.table.name}.{column.name}" in _KNOWN_IN_TABLE:
+        return _KNOWN_IN_TABLE[f"{column.table.name}.{column.name}"]
     if column.name in _KNOWN:
         return _KNOWN[column.name]
     kind = column.type
@@ -61,3 +92,134 @@ def test_every_table_is_carried_by_the_json_export(tmp_path: Path, clock: FixedC
         after = dump(session)
     target.close()
     assert after == before
+
+
+_DAMAGE = [
+    ("subscriptions", "amount", "lots", r"subscriptions row 2.*amount"),
+    ("subscriptions", "anchor", "2025-13-45", r"subscriptions row 2.*anchor"),
+    ("subscriptions", "currency", "XXX1", r"subscriptions row 2.*currency"),
+    ("subscriptions", "interval_count", "zz", r"subscriptions row 2"),
+    ("subscriptions", "name", ["a list"], r"subscriptions row 2.*name"),
+    ("subscriptions", "name", None, r"subscriptions row 2.*name"),
+    ("subscriptions", "created_at", "yesterday", r"subscriptions row 2.*created_at"),
+    ("charges", "amount", "-5", r"charges row 1.*amount"),
+    ("charges", "date", "31.02.2025", r"charges row 1.*date"),
+    ("charges", "subscription_id", 99, r"charges row 1"),
+    ("prices", "amount", "NaN", r"prices row 1.*amount"),
+    ("pauses", "start", "soon", r"pauses row 1.*start"),
+    ("subscriptions", None, "x", r"subscriptions row 2.*not an object"),
+]
+
+
+@pytest.mark.parametrize(("table", "column", "value", "message"), _DAMAGE)
+def test_a_damaged_export_is_refused_naming_the_row_and_nothing_is_replaced(
+    tmp_path: Path, clock: FixedClock, table: str, column: str | None, value: Any, message: str
+) -> None:
+    """A hand-edited export the app could not read back must not replace the database it would then crash on."""
+    source = open_database(tmp_path / "source.sqlite3")
+    service = SubscriptionService(source, clock)
+    service.add(make_subscription(name="Kept", amount=Decimal("1.00")))
+    netflix = service.add(make_subscription(name="Netflix", amount=Decimal("15.49"), anchor=date(2025, 1, 5)))
+    assert netflix.id is not None
+    service.record_charge(netflix.id, date(2025, 2, 5), Decimal("15.49"))
+    service.change_price(netflix.id, Decimal("17.99"), date(2025, 6, 5))
+    service.pause(netflix.id, date(2025, 8, 1), date(2025, 9, 1))
+    data = export_data(service)
+    source.close()
+    rows = data["tables"][table]
+    index = 1 if table == "subscriptions" else 0
+    if column is None:
+        rows[index] = value
+    else:
+        rows[index][column] = value
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(json.dumps(data))
+    current = tmp_path / "current.sqlite3"
+    SubscriptionService(kept := open_database(current), clock).add(make_subscription(name="Mine"))
+    kept.close()
+    with pytest.raises(ValidationError, match=rf"^{re.escape(str(damaged))}: .*{message}") as raised:
+        restore_backup(damaged, current)
+    assert "\n" not in str(raised.value)
+    reopened = open_database(current)
+    try:
+        assert [s.name for s in SubscriptionService(reopened, clock).all()] == ["Mine"]
+    finally:
+        reopened.close()
+
+
+_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
+_day = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
+_money = st.decimals(min_value=Decimal("0"), max_value=Decimal("99999.999"), places=3)
+_collection = st.fixed_dictionaries(
+    {
+        "subscriptions": st.lists(every_field_set(), min_size=1, max_size=3),
+        "charges": st.lists(st.tuples(_day.filter(lambda d: d <= date(2026, 3, 9)), _money, _text, _text), max_size=4),
+        "prices": st.lists(st.tuples(_day, _money), max_size=3),
+        "contacts": st.lists(
+            st.tuples(
+                st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2060, 1, 1), timezones=st.just(UTC)),
+                st.sampled_from(list(ContactChannel)),
+                _text,
+                _text,
+                st.none() | st.integers(0, 400),
+            ),
+            max_size=3,
+        ),
+        "settings": st.fixed_dictionaries(
+            {},
+            optional={
+                "default_currency": st.sampled_from(["EUR", "JPY", "BHD"]),
+                "user_name": _text.map(lambda s: " ".join(s.split())),
+                "reminder_days": st.sampled_from(["3", "14,7,1"]),
+                "user_address": st.just("Hauptstraße 1\n10115 Berlin"),
+            },
+        ),
+    }
+)
+
+
+def _everything(database: Any, clock: FixedClock) -> tuple[Any, ...]:
+    service = SubscriptionService(database, clock)
+    subscriptions = service.all()
+    return (
+        subscriptions,
+        [service.charges(s.id or 0) for s in subscriptions],
+        [(h.base, h.steps) for h in (service.prices(s.id or 0) for s in subscriptions)],
+        [ContactService(database, clock).list_for(s.id or 0) for s in subscriptions],
+        service.settings(),
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(collection=_collection)
+def test_an_export_restored_into_an_empty_database_gives_back_the_same_data(
+    migrated_template: Path, clock: FixedClock, collection: dict[str, Any]
+) -> None:
+    """Subscriptions with every field, charges, price steps, contacts and settings: export, restore, compare."""
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        shutil.copyfile(migrated_template, home / "source.sqlite3")
+        source = open_database(home / "source.sqlite3")
+        try:
+            service = SubscriptionService(source, clock)
+            ids = [service.add(replace(s, id=None)).id or 0 for s in collection["subscriptions"]]
+            for number, (day, amount, reference, note) in enumerate(collection["charges"]):
+                service.record_charge(ids[number % len(ids)], day, amount, reference, note=note, force=True)
+            for day, rise in collection["prices"]:  # a rise: never below a fixed share of the first price
+                service.change_price(ids[0], collection["subscriptions"][0].amount + rise, day)
+            for at, channel, case, summary, after in collection["contacts"]:
+                follow_up = None if after is None else at.date() + timedelta(days=after)
+                ContactService(source, clock).add(
+                    Contact(ids[-1], at, channel, case_number=case, summary=summary, follow_up=follow_up)
+                )
+            service.set_settings(collection["settings"])
+            before = _everything(source, clock)
+            out = export_json(service, home / "export.json")
+        finally:
+            source.close()
+        assert restore_backup(out, home / "restored.sqlite3") is None
+        restored = open_database(home / "restored.sqlite3")
+        try:
+            assert _everything(restored, clock) == before
+        finally:
+            restored.close()
