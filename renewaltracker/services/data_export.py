@@ -91,7 +91,9 @@ def export_csv_zip(service: SubscriptionService, out: Path) -> Path:
             writer.writerow(columns)
             for row in rows:
                 writer.writerow([neutralize(row[column]) for column in columns])
-            archive.writestr(f"{name}.csv", text.getvalue())
+            # UTF-8 with a byte-order mark: Excel reads a CSV without one in the system's code page (accented
+            # letters garbled); LibreOffice, Gnumeric and Python's "utf-8-sig" read it as plain UTF-8.
+            archive.writestr(f"{name}.csv", "\ufeff" + text.getvalue())
         # The attached files themselves, under their stored names (the attachments.csv column stored_name).
         for name, content in _attached_files(service, tables):
             archive.writestr(f"attachments/{name}", content)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import stat
 import zipfile
@@ -90,3 +92,13 @@ def test_an_export_naming_a_file_outside_the_folder_or_with_bad_content_writes_n
         target.close()
     assert not (tmp_path / "escape.pdf").exists()
     assert not attachments_dir(tmp_path / "target" / "renewals.sqlite3").exists()
+
+
+def test_every_csv_of_the_export_starts_with_a_byte_order_mark(service: SubscriptionService, tmp_path: Path) -> None:
+    # Excel reads a CSV without one in the system's code page: "Müller" came out as "MÃ¼ller".
+    service.add(make_subscription(name="Zeitung Müller", vendor="Müller & Söhne"))
+    with zipfile.ZipFile(export_csv_zip(service, tmp_path / "export.zip")) as archive:
+        tables = [name for name in archive.namelist() if name.endswith(".csv")]
+        assert tables and all(archive.read(name).startswith(b"\xef\xbb\xbf") for name in tables)
+        header, row = list(csv.reader(io.StringIO(archive.read("subscriptions.csv").decode("utf-8-sig"))))[:2]
+    assert header[0] == "id" and "Zeitung Müller" in row
