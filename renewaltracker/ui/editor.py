@@ -100,6 +100,7 @@ class SubscriptionDialog(QDialog):
         self._load(subscription)
         self._connect_changes()
         self.validate()
+        self.name_edit.setFocus()  # else the tab bar has it, and what is typed at once goes nowhere
 
     # -- layout ----------------------------------------------------------------
     def _build(self, categories: list[str]) -> None:
@@ -214,7 +215,7 @@ class SubscriptionDialog(QDialog):
         sharing_form.addRow(_("Shared &between"), self.split_spin)
         sharing_form.addRow(_("Your fixed &share"), self.share_edit)
         self.tags_edit = _line(sharing, _("Tags"), _("e.g. family, work (comma separated)"))
-        self.last_used = OptionalDate(_("Last used"), self.today, sharing)
+        self.last_used = OptionalDate(_("Last used"), self.today, sharing, self.formatter.locale)
         sharing_form.addRow(_("T&ags"), self.tags_edit)
         sharing_form.addRow(_("Last &used"), self.last_used)
         sharing_form.addRow(_("No&tes"), self.notes_edit)

@@ -150,7 +150,9 @@ class ReviewDialog(QDialog):
 
     def _ask_used_on(self) -> None:
         today = self.feature.window.context.clock.today()
-        day = ask_date(self, _("Last used"), _("When did you last use it?"), today)
+        day = ask_date(
+            self, _("Last used"), _("When did you last use it?"), today, self.feature.window.formatter.locale
+        )
         if day is not None:
             self._mark_used(day)
 

@@ -102,7 +102,7 @@ class MailSettingsDialog(QDialog):
         self.region.setToolTip(_("Adds one sentence about a consumer right where it applies; none adds nothing"))
         self.tone = QComboBox(self)
         for tone in Tone:
-            self.tone.addItem(tone.value.capitalize(), tone.value)
+            self.tone.addItem(tone.label, tone.value)
         self.tone.setCurrentIndex(list(Tone).index(Tone(raw["draft_tone"])))
         self.sender_email = QLineEdit(current.sender, self)
         self.sender_email.setPlaceholderText(_("you@example.com"))
@@ -226,11 +226,14 @@ class MailSettingsDialog(QDialog):
                 password = None
         when = self._context.clock.now()
         self._worker = MailWorker(lambda: send_test(entered, password, when), self)
-        self._worker.succeeded.connect(lambda: self._finished(f"A test message was sent to {entered.sender}."))
-        self._worker.failed.connect(lambda message: self._finished(f"The test failed: {message}."))
+        sent = _("A test message was sent to {sender} through {host}.").format(sender=entered.sender, host=entered.host)
+        self._worker.succeeded.connect(lambda: self._finished(sent))
+        self._worker.failed.connect(
+            lambda message: self._finished(_("The test failed: {message}.").format(message=message))
+        )
         self.progress.show()
         self.test_button.setEnabled(False)
-        self.status.setText(_("Sending a test message through {host}…").format(host=entered.host or "the server"))
+        self.status.setText(_("Sending a test message through {host}…").format(host=entered.host or _("the server")))
         self._worker.start()
         return self._worker
 

@@ -283,3 +283,12 @@ def test_the_vendors_postal_address_is_edited_in_the_dialog(qtbot: QtBot, window
     again.save()
     assert "postal address" in again.error_label.text().lower(), again.error_label.text()
     assert service.get(original.id).postal_address == "Acme Ltd; 2 High Street; Springfield"
+
+
+def test_typing_at_once_goes_into_the_name(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+N and typing: the text lands in the first field, not on the tab bar."""
+    dialog = window.commands.add()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClicks(dialog.focusWidget(), "Gym")
+    assert dialog.name_edit.text() == "Gym"

@@ -1,0 +1,95 @@
+"""Questions and messages the window builds from parts (a charge to delete, a price to adopt, a restored backup, a
+mail test, the tone to write in) speak the interface language, as its fixed texts do."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from renewaltracker.i18n import install_language
+from renewaltracker.storage.backup import backup_database
+from renewaltracker.ui import charge_history, mail_settings
+from renewaltracker.ui.composition import Features
+from renewaltracker.ui.mail_settings import MailSettingsDialog
+from renewaltracker.ui.main_window import MainWindow
+from tests.factories import make_subscription
+from tests.ui.waiting import open_details
+
+# Two English words in a row that no German or French sentence has.
+ENGLISH = re.compile(r"\b(the|of|on|its|from|to|was|is|failed|restored|delete|price|friendly)\s+\w+", re.I)
+
+
+@pytest.fixture(params=["de", "fr"])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    install_language(request.param)
+    yield request.param
+    install_language("en")
+
+
+def assert_translated(text: str) -> None:
+    assert text
+    assert not ENGLISH.search(text), f"English in {text!r}"
+
+
+def test_the_pattern_finds_english() -> None:
+    assert ENGLISH.search("Delete the charge of 4,00 € on 05.03.2026?")
+    assert not ENGLISH.search("Die Abbuchung über 4,00 € vom 05.03.2026 löschen?")
+
+
+def test_deleting_a_charge_and_adopting_its_price_ask_in_the_language(
+    qtbot: QtBot, window: MainWindow, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = window.context.service
+    saved = service.add(make_subscription(name="Gym", amount=Decimal("30"), anchor=date(2026, 1, 5)))
+    assert saved.id is not None
+    service.record_charge(saved.id, date(2026, 2, 5))
+    open_details(qtbot, window, saved.id)
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(charge_history, "ask_yes_no", lambda _p, title, question: asked.append((title, question)))
+    actions = window.details.history_actions
+    window.details.history.selectRow(0)
+    actions.delete()
+    charge = actions.selected()
+    assert charge is not None
+    actions.offer_price(saved.id, Decimal("35"), date(2026, 2, 5))
+    assert len(asked) == 2
+    for title, question in asked:
+        assert_translated(title)
+        assert_translated(question)
+
+
+def test_a_restored_backup_is_reported_in_the_language(features: Features, language: str, tmp_path: Path) -> None:
+    context = features.window.context
+    context.service.add(make_subscription(name="Kept"))
+    assert context.database.path is not None
+    backup = backup_database(context.database.path, tmp_path / "backup.sqlite3")
+    message = features.restore.restore(backup)
+    assert_translated(message.replace(str(backup), "").replace(str(tmp_path), ""))
+
+
+def test_email_settings_name_the_tones_and_the_test_in_the_language(
+    qtbot: QtBot, window: MainWindow, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from renewaltracker.services.secrets import MemorySecretStore
+
+    settings = MailSettingsDialog(window.context, MemorySecretStore())
+    qtbot.addWidget(settings)
+    for index in range(settings.tone.count()):
+        assert_translated(settings.tone.itemText(index) + " tone")
+    assert settings.tone.itemText(0) != "Friendly"
+
+    def refused(*_args: object) -> None:
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(mail_settings, "send_test", refused)
+    settings.sender_email.setText("zoe@example.com")
+    worker = settings.send_test()
+    with qtbot.waitSignal(worker.finished, timeout=10_000):
+        pass
+    assert_translated(settings.status.text().replace("connection refused", ""))
