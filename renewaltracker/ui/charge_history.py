@@ -57,7 +57,7 @@ class ChargeDialog(QDialog):
         self.currency = charge.currency
         form = QFormLayout(self)
         self.day = date_edit(charge.date, _("Date of the charge"), self, formatter.locale)
-        self.amount = QLineEdit(str(charge.amount), self)
+        self.amount = QLineEdit(formatter.typed_amount(charge.amount), self)
         self.amount.setAccessibleName(_("Amount charged"))
         self.reference = QLineEdit(charge.reference, self)
         self.reference.setAccessibleName(_("Reference"))
@@ -208,7 +208,7 @@ class ChargeHistoryActions(QObject):
             self.view,
             _("Mark refunded"),
             _("Amount refunded ({currency}):").format(currency=charge.currency),
-            text=str(charge.amount),
+            text=self.formatter.typed_amount(charge.amount),
         )
         if ok:
             self.mark_refunded(charge, text)

@@ -38,7 +38,7 @@ from renewaltracker.services.mail import SmtpSettings, eml_bytes, mailto_url, se
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.error_text import error_text
-from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.formatting import Formatter, first_upper
 from renewaltracker.ui.letter_pdf import write_letter_pdf
 from renewaltracker.ui.mail_settings import MailSettingsDialog, MailWorker
 
@@ -263,7 +263,7 @@ class DraftDialog(QDialog):
             self.to.setText(composed.draft.to)
         self._generated_to = composed.draft.to
         self.subject.setText(composed.draft.subject)
-        self.problems.setText("\n".join(str(problem).capitalize() for problem in composed.problems))
+        self.problems.setText("\n".join(first_upper(str(problem)) for problem in composed.problems))
         self.problems.setVisible(bool(composed.problems))
         self.status.setText(
             ""
@@ -379,7 +379,7 @@ class DraftDialog(QDialog):
             try:
                 password = stored_password(self._secrets, settings)
             except SecretUnavailable as error:
-                reason = str(error).capitalize()
+                reason = first_upper(str(error))
             if password is None:
                 password = self.password_prompt(self, settings, reason)
                 if password is None:

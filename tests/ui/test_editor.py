@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.ui.editor import SubscriptionDialog
+from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.widgets import to_qdate
 from tests.factories import make_subscription
@@ -292,3 +293,16 @@ def test_typing_at_once_goes_into_the_name(qtbot: QtBot, window: MainWindow) -> 
     qtbot.waitUntil(dialog.isActiveWindow)
     qtbot.keyClicks(dialog.focusWidget(), "Gym")
     assert dialog.name_edit.text() == "Gym"
+
+
+def test_amounts_are_shown_with_the_interface_decimal_sign(qtbot: QtBot, window: MainWindow) -> None:
+    """In German "1234,50" as one types it, not "1234.50"; saved unchanged it stays 1234.50."""
+    window.formatter = Formatter("de_DE")
+    saved = window.context.service.add(make_subscription(amount=Decimal("1234.50"), fixed_share=Decimal("617.25")))
+    assert saved.id is not None
+    dialog = window.commands.edit_id(saved.id)
+    assert dialog is not None
+    assert (dialog.amount_edit.text(), dialog.share_edit.text()) == ("1234,50", "617,25")
+    dialog.save()
+    stored = window.context.service.get(saved.id)
+    assert (stored.amount, stored.fixed_share) == (Decimal("1234.50"), Decimal("617.25"))

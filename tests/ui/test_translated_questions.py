@@ -93,3 +93,35 @@ def test_email_settings_name_the_tones_and_the_test_in_the_language(
     with qtbot.waitSignal(worker.finished, timeout=10_000):
         pass
     assert_translated(settings.status.text().replace("connection refused", ""))
+
+
+@pytest.fixture
+def german() -> Iterator[None]:
+    install_language("de")
+    yield
+    install_language("en")
+
+
+def test_the_detail_pane_keeps_german_nouns_in_the_billing_cycle(
+    qtbot: QtBot, window: MainWindow, german: None
+) -> None:
+    saved = window.context.service.add(make_subscription(name="News", interval="4 weeks"))
+    assert saved.id is not None
+    open_details(qtbot, window, saved.id)
+    assert "alle 4 Wochen" in window.details.summary.text()
+
+
+def test_a_second_charge_is_asked_about_with_german_nouns_intact(
+    qtbot: QtBot, window: MainWindow, german: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = window.context.service
+    saved = service.add(make_subscription(name="Gym", anchor=date(2026, 2, 5)))
+    assert saved.id is not None
+    open_details(qtbot, window, saved.id)
+    day = window.details.due[0]
+    service.record_charge(saved.id, day)  # meanwhile, elsewhere
+    asked: list[str] = []
+    monkeypatch.setattr("renewaltracker.ui.detail_pane.ask_yes_no", lambda _p, _t, question: asked.append(question))
+    window.details.record_charge()
+    (question,) = asked
+    assert question.startswith("Eine Abbuchung über"), question
