@@ -18,7 +18,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -55,6 +55,10 @@ from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import table_view
 
 BAR_COLOUR = QColor("#3b7ddd")
+CHART_HEIGHT = 260
+# Above and below a chart's bars: its title, the amounts axis with its title, and the margins.
+CHART_FRAME = 110
+CATEGORY_PADDING = 8
 Base, Text, Mid = QPalette.ColorRole.Base, QPalette.ColorRole.Text, QPalette.ColorRole.Mid
 # The chart choice that converts every currency into the home currency.
 ALL_IN = N_("All in ")
@@ -334,7 +338,7 @@ class SpendingView(LazyView):
         chart.setMargins(QMargins(4, 4, 4, 4))
         view = QChartView(chart, self)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumHeight(260)
+        view.setMinimumHeight(CHART_HEIGHT)
         view.setAccessibleName(title)
         return view
 
@@ -422,6 +426,9 @@ class SpendingView(LazyView):
             return
         self._drawn = drawn
         self._fill(self.months_chart.chart(), QBarSeries(), labels, values, code, horizontal=False)
+        # QtCharts cuts a category's label to "…" once its slot is less than a line high: each gets a line.
+        line = QFontMetrics(self._small_font()).height() + CATEGORY_PADDING
+        self.category_chart.setMinimumHeight(max(CHART_HEIGHT, CHART_FRAME + line * len(categories)))
         self._fill(
             self.category_chart.chart(),
             QHorizontalBarSeries(),
@@ -430,6 +437,11 @@ class SpendingView(LazyView):
             code,
             horizontal=True,
         )
+
+    def _small_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        return small
 
     def _fill(
         self,
@@ -462,8 +474,7 @@ class SpendingView(LazyView):
         top, ticks = nice_axis(max((float(v) for v in values), default=0.0))
         amounts.setMax(top)
         amounts.setTickCount(ticks)
-        small = QFont(self.font())
-        small.setPointSizeF(small.pointSizeF() * 0.85)
+        small = self._small_font()
         grid_colour = self.palette().color(QPalette.ColorRole.Mid)
         for axis in (names, amounts):
             axis.setGridLineColor(grid_colour)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QThread
+from PySide6.QtWidgets import QGraphicsTextItem
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.channels import Channel
@@ -179,3 +180,23 @@ def test_household_view_reads_on_its_worker_and_follows_changes(features: Featur
         _add(features, name="Spotify Individual", amount="10.00")
     assert "Spotify Family and Spotify Individual" in view.duplicates.text()  # type: ignore[attr-defined]
     assert threads and not any(threads)
+
+
+def test_the_category_chart_names_every_category(features: Features, qtbot: QtBot) -> None:
+    """Ten categories in the chart's first height left each label less than a line: every name became "…"."""
+    window = features.window
+    window.resize(1366, 850)
+    window.show()
+    window.show_view(window.spending)
+    categories = ["Internet", "Games", "Cloud storage", "News", "Warranty", "Software", "Music", "Streaming"]
+    categories += ["Health", "Insurance", "Mobile", "Learning"]
+    for number, category in enumerate(categories, start=1):
+        _add(features, name=f"Plan {number}", amount=f"{number}.00", category=category)
+    window.load()
+    spending = window.spending
+    with qtbot.waitSignal(spending.background.applied):
+        spending.refresh_now()
+    QCoreApplication.processEvents()
+    chart = spending.category_chart
+    shown = {item.toPlainText() for item in chart.scene().items() if isinstance(item, QGraphicsTextItem)}
+    assert set(categories) <= shown, f"cut: {sorted(set(categories) - shown)}"
