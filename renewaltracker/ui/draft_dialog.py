@@ -87,6 +87,7 @@ class DraftDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         subscription = context.service.get(subscription_id)
         self._vendor = subscription.vendor or subscription.name
+        self._had_trial = subscription.trial_end is not None
         self.setWindowTitle(_("Draft email — {name}").format(name=subscription.name))
 
         self.kind = QComboBox(self)
@@ -254,7 +255,8 @@ class DraftDialog(QDialog):
             self.subject.clear()
             self._set_actions(False)
             self.status.setText(_("Cannot draft this email: {error}").format(error=error_text(error)))
-            self.offer_cancel.setVisible(kind is DraftKind.TRIAL_REFUND)
+            # The cancellation fits a trial still running, not a plan that never had one.
+            self.offer_cancel.setVisible(kind is DraftKind.TRIAL_REFUND and self._had_trial)
             return
         self._composed = composed
         self._set_actions(True)

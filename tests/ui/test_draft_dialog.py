@@ -298,3 +298,11 @@ def test_the_record_offer_follows_the_draft_shown_and_a_pdf_letter_is_recorded_a
     assert target is not None and target.read_bytes().startswith(b"%PDF-")
     contact = dialog.record_contact()
     assert contact is not None and contact.channel is Channel.LETTER
+
+
+def test_a_trial_refund_for_a_plan_without_a_trial_is_not_written(setup: Setup, qtbot: QtBot) -> None:
+    """The menu offers every kind; for a plan that never had a trial the letter would invent one."""
+    dialog = _dialog(setup, qtbot, DraftKind.TRIAL_REFUND)
+    assert "no free trial is recorded" in dialog.status.text()
+    assert dialog.body.toPlainText() == "" and not dialog.send_button.isEnabled()
+    assert not dialog.offer_cancel.isVisibleTo(dialog)
