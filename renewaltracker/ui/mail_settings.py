@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.drafts import Tone, normalize_region
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.settings import parse_setting
-from renewaltracker.i18n import _
+from renewaltracker.i18n import N_, _
 from renewaltracker.services.mail import (
     MailError,
     Security,
@@ -39,15 +39,15 @@ from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.error_text import error_text
 
 REGIONS = {
-    "": "None (no consumer-rights sentences)",
-    "EU": "European Union",
-    "UK": "United Kingdom",
-    "US-CA": "California, USA",
+    "": N_("None (no consumer-rights sentences)"),
+    "EU": N_("European Union"),
+    "UK": N_("United Kingdom"),
+    "US-CA": N_("California, USA"),
 }
 SECURITY_LABELS = {
-    Security.STARTTLS: "STARTTLS (port 587)",
-    Security.SSL: "SSL/TLS (port 465)",
-    Security.NONE: "None (only for a server on this machine)",
+    Security.STARTTLS: N_("STARTTLS (port 587)"),
+    Security.SSL: N_("SSL/TLS (port 465)"),
+    Security.NONE: N_("None (only for a server on this machine)"),
 }
 
 
@@ -96,7 +96,7 @@ class MailSettingsDialog(QDialog):
         self.user_name.setPlaceholderText(_("signs your drafts"))
         self.region = QComboBox(self)
         for code, label in REGIONS.items():
-            self.region.addItem(label, code)
+            self.region.addItem(_(label), code)
         region = normalize_region(raw["region"])
         self.region.setCurrentIndex(list(REGIONS).index(region) if region in REGIONS else 0)
         self.region.setToolTip(_("Adds one sentence about a consumer right where it applies; none adds nothing"))
@@ -113,7 +113,7 @@ class MailSettingsDialog(QDialog):
         self.port.setValue(current.port)
         self.security = QComboBox(self)
         for security, label in SECURITY_LABELS.items():
-            self.security.addItem(label, security)
+            self.security.addItem(_(label), security)
         self.security.setCurrentIndex(list(SECURITY_LABELS).index(current.security))
         self.security.currentIndexChanged.connect(self._suggest_port)
         self.user = QLineEdit(current.user, self)

@@ -182,7 +182,7 @@ class SpendingView(LazyView):
         self.savings = RecordTableModel[Saving](
             [
                 Column(N_("Date"), lambda r: f.date(r.day), sort_key=lambda r: r.day),
-                Column(N_("Kind"), lambda r: "Recovered" if r.kind is SavingKind.RECOVERED else "Avoided"),
+                Column(N_("Kind"), lambda r: _("Recovered") if r.kind is SavingKind.RECOVERED else _("Avoided")),
                 Column(N_("Renewal"), lambda r: r.name),
                 Column(
                     N_("Amount"),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from renewaltracker.domain.drafts import DraftKind
 from renewaltracker.i18n import install_language
 from renewaltracker.storage.backup import backup_database
 from renewaltracker.ui import charge_history, mail_settings
@@ -125,3 +126,22 @@ def test_a_second_charge_is_asked_about_with_german_nouns_intact(
     window.details.record_charge()
     (question,) = asked
     assert question.startswith("Eine Abbuchung über"), question
+
+
+def test_the_draft_offers_to_log_what_was_done_in_the_language(qtbot: QtBot, features: Features, language: str) -> None:
+    saved = features.window.context.service.add(make_subscription(name="Gym"))
+    dialog = features.letters.open_draft(DraftKind.CANCEL, saved.id or 0)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.copy_to_clipboard()
+    assert_translated(dialog.record_label.text())
+    assert "Copied to the clipboard" not in dialog.record_label.text()
+
+
+def test_notification_buttons_and_import_actions_speak_the_language(language: str) -> None:
+    from renewaltracker.i18n import _
+    from renewaltracker.ui.import_preview import _ACTION_TEXT
+    from renewaltracker.ui.notifier import ACTION_LABELS
+
+    for label in [*ACTION_LABELS.values(), *_ACTION_TEXT.values()]:
+        assert _(label) != label, f"{label!r} is not translated"
