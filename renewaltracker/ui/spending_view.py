@@ -59,6 +59,8 @@ CHART_HEIGHT = 260
 # Above and below a chart's bars: its title, the amounts axis with its title, and the margins.
 CHART_FRAME = 110
 CATEGORY_PADDING = 8
+# Beside its text a label needs this much of its slot, or QtCharts cuts it ("Se…" for "Sept.").
+MONTH_LABEL_ROOM = 14
 Base, Text, Mid = QPalette.ColorRole.Base, QPalette.ColorRole.Text, QPalette.ColorRole.Mid
 # The chart choice that converts every currency into the home currency.
 ALL_IN = N_("All in ")
@@ -205,6 +207,7 @@ class SpendingView(LazyView):
         self.currency_combo.currentIndexChanged.connect(self._draw_charts)
 
         self.months_chart = self._chart_view(_("Charges in the next 12 months (your share)"))
+        self.months_chart.chart().plotAreaChanged.connect(self._fit_month_labels)
         self.category_chart = self._chart_view(_("Per year by category (your share)"))
 
         self.categories = RecordTableModel[CategoryCost](
@@ -426,6 +429,7 @@ class SpendingView(LazyView):
             return
         self._drawn = drawn
         self._fill(self.months_chart.chart(), QBarSeries(), labels, values, code, horizontal=False)
+        self._fit_month_labels()
         # QtCharts cuts a category's label to "…" once its slot is less than a line high: each gets a line.
         line = QFontMetrics(self._small_font()).height() + CATEGORY_PADDING
         self.category_chart.setMinimumHeight(max(CHART_HEIGHT, CHART_FRAME + line * len(categories)))
@@ -437,6 +441,19 @@ class SpendingView(LazyView):
             code,
             horizontal=True,
         )
+
+    def _fit_month_labels(self, *_area: object) -> None:
+        """Month names upright where each fits its slot, turned where one does not ("Sept.", "févr." in a narrow
+        window)."""
+        axes = self.months_chart.chart().axes(Qt.Orientation.Horizontal)
+        if not axes or not isinstance(axes[0], QBarCategoryAxis) or not axes[0].categories():
+            return
+        names = axes[0]
+        widest = max(QFontMetrics(names.labelsFont()).horizontalAdvance(text) for text in names.categories())
+        slot = self.months_chart.chart().plotArea().width() / len(names.categories())
+        angle = 0 if widest + MONTH_LABEL_ROOM <= slot else -90
+        if names.labelsAngle() != angle:
+            names.setLabelsAngle(angle)
 
     def _small_font(self) -> QFont:
         small = QFont(self.font())

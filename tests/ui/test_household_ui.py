@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from renewaltracker.domain.channels import Channel
 from renewaltracker.domain.review import Decision
 from renewaltracker.ui.composition import Features
+from renewaltracker.ui.formatting import Formatter
 from tests.factories import make_subscription
 from tests.ui.waiting import details_shown
 
@@ -200,3 +201,22 @@ def test_the_category_chart_names_every_category(features: Features, qtbot: QtBo
     chart = spending.category_chart
     shown = {item.toPlainText() for item in chart.scene().items() if isinstance(item, QGraphicsTextItem)}
     assert set(categories) <= shown, f"cut: {sorted(set(categories) - shown)}"
+
+
+def test_the_month_chart_names_every_month_in_german(features: Features, qtbot: QtBot) -> None:
+    """ "Sept." and "März" are wider than "Sep" and "Mar": where they do not fit they turn, never cut to "Se…"."""
+    window = features.window
+    spending = window.spending
+    spending.formatter = Formatter("de_DE")
+    window.resize(1100, 850)
+    window.show()
+    window.show_view(spending)
+    _add(features, name="Gym", amount="30.00")
+    window.load()
+    with qtbot.waitSignal(spending.background.applied):
+        spending.refresh_now()
+    QCoreApplication.processEvents()
+    months = {spending.formatter.date(date(2026, month, 1), "MMM") for month in range(1, 13)}
+    assert {"März", "Sept."} <= months
+    shown = {i.toPlainText() for i in spending.months_chart.scene().items() if isinstance(i, QGraphicsTextItem)}
+    assert months <= shown, f"cut: {sorted(months - shown)}"
