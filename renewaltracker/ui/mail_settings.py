@@ -44,6 +44,17 @@ REGIONS = {
     "UK": N_("United Kingdom"),
     "US-CA": N_("California, USA"),
 }
+# The form's labels, to name a setting it refuses the way the form does ("SMTP server", not "smtp_host").
+FORM_LABELS = {
+    "user_name": N_("Your &name"),
+    "user_email": N_("Your &email address"),
+    "region": N_("&Region"),
+    "draft_tone": N_("Default t&one"),
+    "smtp_host": N_("SMTP &server"),
+    "smtp_port": N_("&Port"),
+    "smtp_security": N_("S&ecurity"),
+    "smtp_user": N_("&User name"),
+}
 SECURITY_LABELS = {
     Security.STARTTLS: N_("STARTTLS (port 587)"),
     Security.SSL: N_("SSL/TLS (port 465)"),
@@ -201,7 +212,13 @@ class MailSettingsDialog(QDialog):
             for key, text in values.items():
                 parse_setting(key, text)  # all checked before any is saved
         except ValidationError as error:
-            self.status.setText(_("Not saved: {error}").format(error=error_text(error)))
+            label = FORM_LABELS.get(error.field)
+            shown = (
+                _("{field}: {problem}").format(field=_(label).replace("&", ""), problem=error.problem)
+                if label
+                else error_text(error)
+            )
+            self.status.setText(_("Not saved: {error}").format(error=shown))
             return False
         self._context.service.set_settings(values)
         entered = self.entered()

@@ -173,7 +173,7 @@ def test_mail_settings_validate_and_send_a_test(setup: Setup, qtbot: QtBot, smtp
     settings = MailSettingsDialog(setup.context, setup.feature.secrets)
     qtbot.addWidget(settings)
     settings.host.setText("smtp example.com")
-    assert not settings.save() and "Not saved: smtp_host" in settings.status.text()
+    assert not settings.save() and "Not saved: SMTP server: " in settings.status.text()  # as the form names it
     assert setup.context.service.setting("smtp_host") == ""  # nothing saved
     settings.host.setText("127.0.0.1")
     settings.port.setValue(smtp_server.port)
