@@ -162,7 +162,8 @@ class SubscriptionDialog(QDialog):
         self.refund_spin = OptionalCount(_("none"), _(" days after a charge"), 366, _("Refund window"), deadlines)
         self.default_reminders = QCheckBox(
             _("Use the default ({format_lead_days} days before)").format(
-                format_lead_days=format_lead_days(self.default_lead_days) or _("none")
+                # "7, 1" as the details list them: "7,1 days" reads as a decimal in German and French.
+                format_lead_days=", ".join(str(day) for day in self.default_lead_days) or _("none")
             ),
             deadlines,
         )

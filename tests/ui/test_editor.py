@@ -306,3 +306,9 @@ def test_amounts_are_shown_with_the_interface_decimal_sign(qtbot: QtBot, window:
     dialog.save()
     stored = window.context.service.get(saved.id)
     assert (stored.amount, stored.fixed_share) == (Decimal("1234.50"), Decimal("617.25"))
+
+
+def test_the_default_reminders_are_listed_apart_from_a_decimal_comma(window: MainWindow) -> None:
+    """ "7,1 Tage" reads as seven point one days in German and French: the list is "7, 1", as the details say."""
+    dialog = window.commands.add()
+    assert "(7, 1 " in dialog.default_reminders.text()
