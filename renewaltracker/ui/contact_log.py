@@ -378,6 +378,7 @@ class ContactLogWidget(QWidget):
         )
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(_("Search contacts (case, agent, words)…"))
+        self.search.setAccessibleName(_("Search contacts"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self.refresh())
         self.view = QListView(self)

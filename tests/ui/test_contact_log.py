@@ -201,3 +201,8 @@ def test_every_field_of_the_contact_dialog_is_named_and_no_label_shows_an_ampers
 
 def label_has_buddy(dialog: ContactDialog, text: str) -> bool:
     return any(label.text() == text and label.buddy() is not None for label in dialog.findChildren(QLabel))
+
+
+def test_the_contacts_search_box_has_an_accessible_name(setup: Setup) -> None:
+    """Its placeholder is only a description to a screen reader; the box itself needs a name."""
+    assert _tab(setup).search.accessibleName()
