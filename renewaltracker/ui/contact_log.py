@@ -219,6 +219,11 @@ def picker_date_format() -> str:
     return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
 
 
+def picker_date(day: date) -> str:
+    """A date as the dialog's pickers write it."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), picker_date_format())
+
+
 class ContactDialog(QDialog):
     """Add or edit one contact; a problem is shown in the dialog and nothing is saved until it is fixed."""
 
@@ -258,7 +263,7 @@ class ContactDialog(QDialog):
         for request in RequestService(contacts.database, clock).all(subscription_id):
             state = request.outcome.label if request.outcome else request.state.label
             text = _("#{number} {kind} ({state}, opened {date})").format(
-                number=request.id, kind=request.kind.label, state=state, date=request.opened_on.isoformat()
+                number=request.id, kind=request.kind.label, state=state, date=picker_date(request.opened_on)
             )
             self.request.addItem(text, request.id)
             if not request.is_resolved:

@@ -206,3 +206,13 @@ def label_has_buddy(dialog: ContactDialog, text: str) -> bool:
 def test_the_contacts_search_box_has_an_accessible_name(setup: Setup) -> None:
     """Its placeholder is only a description to a screen reader; the box itself needs a name."""
     assert _tab(setup).search.accessibleName()
+
+
+def test_the_request_choice_dates_the_request_the_regions_way(setup: Setup, qtbot: QtBot, german_region: None) -> None:
+    from renewaltracker.domain.requests import RequestKind
+    from renewaltracker.services.requests import RequestService
+
+    RequestService(setup.context.database, setup.context.clock).open(setup.subscription_id, RequestKind.CANCEL)
+    dialog = ContactDialog(setup.feature.contacts, setup.context.clock, setup.subscription_id)
+    qtbot.addWidget(dialog)
+    assert "10.03.2026" in dialog.request.itemText(1) and "2026-03-10" not in dialog.request.itemText(1)
