@@ -248,7 +248,9 @@ class StatementJob(QRunnable):
         try:
             size = path.stat().st_size
             if size > MAX_STATEMENT_BYTES:
-                raise ValidationError(str(path), f"is larger than {MAX_STATEMENT_BYTES // 2**20} MB")
+                raise ValidationError(
+                    str(path), _("is larger than {megabytes} MB").format(megabytes=MAX_STATEMENT_BYTES // 2**20)
+                )
             chunks: list[bytes] = []
             with path.open("rb") as handle:
                 while chunk := handle.read(CHUNK):
@@ -256,7 +258,7 @@ class StatementJob(QRunnable):
                     chunks.append(chunk)
                     self.signals.progress.emit(int(20 * sum(map(len, chunks)) / max(size, 1)), _("Reading the file…"))
         except OSError as error:
-            raise ValidationError(str(path), f"cannot be read: {error.strerror}") from None
+            raise ValidationError(str(path), _("cannot be read: {strerror}").format(strerror=error.strerror)) from None
         return b"".join(chunks)
 
     def _work(self) -> StatementOutcome:
