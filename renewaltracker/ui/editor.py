@@ -207,6 +207,9 @@ class SubscriptionDialog(QDialog):
             (_("Postal add&ress"), self.postal_edit),
         ):
             purchase_form.addRow(label, widget)
+        # Tab follows the rows, not the order the widgets were made in (the channel came last).
+        QWidget.setTabOrder(self.payment_edit, self.channel_combo)
+        QWidget.setTabOrder(self.channel_combo, self.account_edit)
 
         sharing, sharing_form = _form_page(tabs, _("Sharing && notes"))
         self.split_spin = OptionalCount(_("not shared"), _(" people"), 100, _("Shared between"), sharing)
@@ -220,6 +223,14 @@ class SubscriptionDialog(QDialog):
         sharing_form.addRow(_("T&ags"), self.tags_edit)
         sharing_form.addRow(_("Last &used"), self.last_used)
         sharing_form.addRow(_("No&tes"), self.notes_edit)
+        for first, second in (
+            (self.share_edit, self.tags_edit),
+            (self.tags_edit, self.last_used.check),
+            (self.last_used.check, self.last_used.edit.line),
+            (self.last_used.edit.line, self.notes_edit),
+        ):
+            QWidget.setTabOrder(first, second)
+        self.notes_edit.setTabChangesFocus(True)  # else Tab types a tab there and the keyboard is stuck
 
         preview_box = QGroupBox(_("Next charges"), self)
         self.preview_label = QLabel(preview_box)

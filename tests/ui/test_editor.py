@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.subscription import Status, Subscription
@@ -312,3 +313,26 @@ def test_the_default_reminders_are_listed_apart_from_a_decimal_comma(window: Mai
     """ "7,1 Tage" reads as seven point one days in German and French: the list is "7, 1", as the details say."""
     dialog = window.commands.add()
     assert "(7, 1 " in dialog.default_reminders.text()
+
+
+def test_tab_follows_the_form_on_every_page(qtbot: QtBot, window: MainWindow) -> None:
+    """Tab goes down each page as its rows read, and out of the notes, which it never gets stuck in."""
+    dialog = window.commands.add()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+
+    def after(widget: QWidget, page: int) -> QWidget | None:
+        dialog.tabs.setCurrentIndex(page)
+        widget.setFocus()
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+        return dialog.focusWidget()
+
+    assert after(dialog.payment_edit, 2) is dialog.channel_combo
+    assert after(dialog.channel_combo, 2) is dialog.account_edit
+    assert after(dialog.share_edit, 3) is dialog.tags_edit
+    assert after(dialog.tags_edit, 3) is dialog.last_used.check
+    assert after(dialog.last_used.check, 3) is dialog.notes_edit  # past the date, off while unticked
+    dialog.last_used.check.setChecked(True)
+    assert after(dialog.last_used.check, 3) is dialog.last_used.edit.line
+    assert after(dialog.last_used.edit.line, 3) is dialog.notes_edit
+    assert after(dialog.notes_edit, 3) is not dialog.notes_edit and "\t" not in dialog.notes_edit.toPlainText()
