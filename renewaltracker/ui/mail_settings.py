@@ -156,6 +156,9 @@ class MailSettingsDialog(QDialog):
         about.addRow(_("Your &email address"), self.sender_email)
         about.addRow(_("&Region"), self.region)
         about.addRow(_("Default t&one"), self.tone)
+        # Tab follows the rows: the address was made after the tone.
+        QWidget.setTabOrder(self.user_name, self.sender_email)
+        QWidget.setTabOrder(self.sender_email, self.region)
         sending = QGroupBox(_("Sending through your mail server (SMTP)"), self)
         form = QFormLayout(sending)
         form.addRow(_("SMTP &server"), self.host)

@@ -306,3 +306,14 @@ def test_a_trial_refund_for_a_plan_without_a_trial_is_not_written(setup: Setup, 
     assert "no free trial is recorded" in dialog.status.text()
     assert dialog.body.toPlainText() == "" and not dialog.send_button.isEnabled()
     assert not dialog.offer_cancel.isVisibleTo(dialog)
+
+
+def test_tab_in_the_email_settings_follows_the_rows(setup: Setup, qtbot: QtBot) -> None:
+    settings = MailSettingsDialog(setup.context, setup.feature.secrets)
+    qtbot.addWidget(settings)
+    settings.show()
+    qtbot.waitUntil(settings.isActiveWindow)
+    settings.user_name.setFocus()
+    for expected in (settings.sender_email, settings.region, settings.tone, settings.host):
+        qtbot.keyClick(settings.focusWidget(), Qt.Key.Key_Tab)
+        assert settings.focusWidget() is expected
