@@ -196,6 +196,8 @@ def price_change(facts: DraftFacts) -> tuple[Decimal, Decimal] | None:
 def draft_refusal(kind: DraftKind, facts: DraftFacts) -> str | None:
     """Why this letter would say something untrue today, or None when it can be written."""
     sub = facts.subscription
+    if kind is DraftKind.TRIAL_REFUND and sub.trial_end is None:
+        return _("no free trial is recorded for this subscription: draft 'refund' instead")
     if kind is DraftKind.TRIAL_REFUND and facts.in_trial:
         assert sub.trial_end is not None
         return _(

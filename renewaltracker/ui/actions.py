@@ -260,7 +260,9 @@ class SubscriptionActions:
             return
         today = self.window.context.clock.today()
         upcoming = selected.next_charge(today)
-        question = f"When does the cancellation of “{selected.name}” take effect? Charges from that day on are dropped."
+        question = _(
+            "When does the cancellation of “{name}” take effect? Charges from that day on are dropped."
+        ).format(name=selected.name)
         effective = ask_date(
             self.window, _("Mark cancelled"), question, upcoming or today, self.window.formatter.locale
         )

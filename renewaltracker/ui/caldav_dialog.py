@@ -169,7 +169,8 @@ class CalDAVDialog(QDialog):
 
     def _connection_tested(self, result: Any) -> None:
         self._busy(False)
-        self._show(str(result) if not isinstance(result, SyncError) else f"Could not connect: {result}")
+        failed = isinstance(result, SyncError)
+        self._show(_("Could not connect: {error}").format(error=result) if failed else str(result))
 
     def sync_now(self) -> None:
         saved = self._save()

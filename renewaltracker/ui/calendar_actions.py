@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
-from renewaltracker.i18n import _
+from renewaltracker.i18n import _, ngettext
 from renewaltracker.services.auto_export import AutoExporter, affects_calendar
 from renewaltracker.services.secrets import SecretStore
 from renewaltracker.ui.error_text import error_text
@@ -73,7 +73,12 @@ class CalendarFeature(QObject):
     def export(self) -> None:
         from renewaltracker.ui.export_dialog import ExportDialog
 
-        ExportDialog(self.window.context, self.window.selected_subscription_id(), self.window).exec()
+        dialog = ExportDialog(self.window.context, self.window.selected_subscription_id(), self.window)
+        dialog.exec()
+        if dialog.written is not None:  # closing the dialog alone said nothing: where did it go?
+            count = dialog.events
+            wrote = ngettext("Wrote {count} event to {path}", "Wrote {count} events to {path}", count)
+            self.window.statusBar().showMessage(wrote.format(count=count, path=dialog.written), 15000)
 
     def import_file(self) -> None:
         from renewaltracker.services.ics_import import CalendarImporter

@@ -32,7 +32,7 @@ from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import RecordTableModel
-from renewaltracker.ui.widgets import KeyActions, date_edit, from_qdate
+from renewaltracker.ui.widgets import KeyActions, date_edit, from_qdate, problem_label, show_problem
 
 
 def ask_yes_no(parent: QWidget, title: str, question: str) -> bool:
@@ -56,8 +56,8 @@ class ChargeDialog(QDialog):
         self.formatter = formatter
         self.currency = charge.currency
         form = QFormLayout(self)
-        self.day = date_edit(charge.date, _("Date of the charge"), self)
-        self.amount = QLineEdit(str(charge.amount), self)
+        self.day = date_edit(charge.date, _("Date of the charge"), self, formatter.locale)
+        self.amount = QLineEdit(formatter.typed_amount(charge.amount), self)
         self.amount.setAccessibleName(_("Amount charged"))
         self.reference = QLineEdit(charge.reference, self)
         self.reference.setAccessibleName(_("Reference"))
@@ -65,15 +65,28 @@ class ChargeDialog(QDialog):
         form.addRow(_("Date"), self.day)
         form.addRow(_("Amount ({currency})").format(currency=charge.currency), self.amount)
         form.addRow(_("Reference"), self.reference)
+        self.problem = problem_label(self)
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
     def values(self) -> dict[str, object]:
-        """The fields as edit_charge takes them; ValidationError for an amount that cannot be read."""
+        """The fields as edit_charge takes them; ValidationError for a date or amount that cannot be read."""
+        if self.day.problem():
+            raise ValidationError("date", self.day.problem())
         amount = read_amount(self.amount.text(), "amount", locale=self.formatter.locale, currency=self.currency)
         return {"date": from_qdate(self.day.date()), "amount": amount.value, "reference": self.reference.text()}
+
+    def accept(self) -> None:
+        """Closes only with values that can be stored; else says what is wrong, and the typed text stays."""
+        try:
+            self.values()
+        except ValidationError as error:
+            show_problem(self.problem, error_text(error))
+            return
+        super().accept()
 
 
 class ChargeHistoryActions(QObject):
@@ -149,8 +162,10 @@ class ChargeHistoryActions(QObject):
         if charge is None or charge.id is None or not self.writable:
             return
         money = self.formatter.money(charge.amount, charge.currency)
-        question = f"Delete the charge of {money} on {self.formatter.date(charge.date)}? The subscription stays."
-        if ask_yes_no(self.view, "Delete charge", question):
+        question = _("Delete the charge of {money} on {day}? The subscription stays.").format(
+            money=money, day=self.formatter.date(charge.date)
+        )
+        if ask_yes_no(self.view, _("Delete charge"), question):
             charge_id = charge.id
             self._run(lambda: self.service.delete_charge(charge.subscription_id, charge_id))
 
@@ -177,11 +192,12 @@ class ChargeHistoryActions(QObject):
         if amount == price:
             return
         currency = self.service.get(subscription_id).currency
-        question = (
-            f"The plan's price on {self.formatter.date(day)} is {self.formatter.money(price, currency)}. "
-            f"Make {self.formatter.money(amount, currency)} its price from that date on?"
+        question = _("The plan's price on {day} is {price}. Make {amount} its price from that date on?").format(
+            day=self.formatter.date(day),
+            price=self.formatter.money(price, currency),
+            amount=self.formatter.money(amount, currency),
         )
-        if ask_yes_no(self.view, "Change the price", question):
+        if ask_yes_no(self.view, _("Change the price"), question):
             self._run(lambda: self.service.change_price(subscription_id, amount, day))
 
     def refund(self) -> None:
@@ -192,7 +208,7 @@ class ChargeHistoryActions(QObject):
             self.view,
             _("Mark refunded"),
             _("Amount refunded ({currency}):").format(currency=charge.currency),
-            text=str(charge.amount),
+            text=self.formatter.typed_amount(charge.amount),
         )
         if ok:
             self.mark_refunded(charge, text)

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QDate,
     QDateTime,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -211,6 +212,18 @@ class ContactListModel(QAbstractListModel):
         return None
 
 
+def picker_date_format() -> str:
+    """The region's short date with the year in full ("dd.MM.yyyy", "M/d/yyyy"), as the pickers' default locale
+    writes it; a two-digit year ("26") reads ambiguously."""
+    pattern = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
+
+
+def picker_date(day: date) -> str:
+    """A date as the dialog's pickers write it."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), picker_date_format())
+
+
 class ContactDialog(QDialog):
     """Add or edit one contact; a problem is shown in the dialog and nothing is saved until it is fixed."""
 
@@ -231,7 +244,7 @@ class ContactDialog(QDialog):
         moment = contact.at if contact else clock.now()
         self.when = QDateTimeEdit(QDateTime(moment.astimezone()), self)
         self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.when.setDisplayFormat(f"{picker_date_format()} {QLocale().timeFormat(QLocale.FormatType.ShortFormat)}")
         self.channel = QComboBox(self)
         for channel in Channel:
             label = channel_label(channel)
@@ -250,7 +263,7 @@ class ContactDialog(QDialog):
         for request in RequestService(contacts.database, clock).all(subscription_id):
             state = request.outcome.label if request.outcome else request.state.label
             text = _("#{number} {kind} ({state}, opened {date})").format(
-                number=request.id, kind=request.kind.label, state=state, date=request.opened_on.isoformat()
+                number=request.id, kind=request.kind.label, state=state, date=picker_date(request.opened_on)
             )
             self.request.addItem(text, request.id)
             if not request.is_resolved:
@@ -262,13 +275,15 @@ class ContactDialog(QDialog):
         self.has_promised_by = QCheckBox(_("by"), self)
         self.promised_by = QDateEdit(self)
         self.promised_by.setCalendarPopup(True)
-        self.promised_by.setDisplayFormat("yyyy-MM-dd")
+        self.promised_by.setDisplayFormat(picker_date_format())
+        self.promised_by.setAccessibleName(_("Promised by"))
         self.promised_by.setEnabled(False)
         self.has_promised_by.toggled.connect(self.promised_by.setEnabled)
         self.has_follow_up = QCheckBox(_("Remind me to follow up on"), self)
         self.follow_up = QDateEdit(self)
         self.follow_up.setCalendarPopup(True)
-        self.follow_up.setDisplayFormat("yyyy-MM-dd")
+        self.follow_up.setDisplayFormat(picker_date_format())
+        self.follow_up.setAccessibleName(_("Follow-up date"))
         start = clock.today()
         self.follow_up.setDate(QDate(start.year, start.month, start.day).addDays(7))
         self.promised_by.setDate(QDate(start.year, start.month, start.day).addDays(7))
@@ -305,7 +320,10 @@ class ContactDialog(QDialog):
         promise.addWidget(self.promised, 1)
         promise.addWidget(self.has_promised_by)
         promise.addWidget(self.promised_by)
-        form.addRow(_("&Promised"), promise)
+        # A row of several fields: Qt's own label would have no buddy and show the "&" itself.
+        promised_label = QLabel(_("&Promised"), self)
+        promised_label.setBuddy(self.promised)
+        form.addRow(promised_label, promise)
         follow = QHBoxLayout()
         follow.addWidget(self.has_follow_up)
         follow.addWidget(self.follow_up)
@@ -365,6 +383,7 @@ class ContactLogWidget(QWidget):
         )
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(_("Search contacts (case, agent, words)…"))
+        self.search.setAccessibleName(_("Search contacts"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self.refresh())
         self.view = QListView(self)

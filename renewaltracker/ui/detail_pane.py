@@ -38,7 +38,7 @@ from renewaltracker.ui.charge_history import ChargeHistoryActions, ask_yes_no
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.fitting import FittingDelegate
-from renewaltracker.ui.formatting import CHARGE_STATUS_LABELS, STATUS_LABELS, Formatter
+from renewaltracker.ui.formatting import CHARGE_STATUS_LABELS, STATUS_LABELS, Formatter, first_lower, first_upper
 from renewaltracker.ui.lazy import scrolled
 from renewaltracker.ui.price_steps import PriceStepsSection
 from renewaltracker.ui.table_model import Column, RecordTableModel
@@ -171,7 +171,7 @@ def summary_html(
     add(_("Status"), _(STATUS_LABELS[s.status]))
     add(_("Vendor"), s.vendor)
     add(_("Category"), s.category)
-    amount = f.money(prices.price_on(today), s.currency) + " " + f.cycle(s.interval).lower()
+    amount = f.money(prices.price_on(today), s.currency) + " " + first_lower(f.cycle(s.interval))
     add(_("Amount"), amount)
     rise = prices.next_step_up(today)
     if rise is not None:
@@ -479,7 +479,7 @@ class DetailsTab(QWidget):
             try:
                 saved = self.context.service.record_charge(s.id, day, amount, reference=reference, status=status)
             except DuplicateChargeError as error:
-                question = _("{problem}. Record it a second time?").format(problem=error.problem.capitalize())
+                question = self._again_question(s.id, error)
                 if not ask_yes_no(self, _("Record again?"), question):
                     return False
                 saved = self.context.service.record_charge(
@@ -496,6 +496,16 @@ class DetailsTab(QWidget):
             self.history_actions.offer_price(s.id, saved.amount, saved.date)
         return True
 
+    def _again_question(self, subscription_id: int, error: DuplicateChargeError) -> str:
+        """Whether to record a charge a second time, naming the recorded one in the interface's money and dates."""
+        f = self.formatter
+        for charge in self.context.service.charges(subscription_id):
+            if charge.id == error.existing_id:
+                return _("A charge of {amount} on {day} is already recorded. Record it a second time?").format(
+                    amount=f.money(charge.amount, charge.currency), day=f.date(charge.date)
+                )
+        return _("{problem}. Record it a second time?").format(problem=first_upper(error.problem))
+
     def _record_different(self) -> None:
         s = self.subscription
         if s is None or not self.due:
@@ -506,7 +516,7 @@ class DetailsTab(QWidget):
             _("Amount charged on {date} ({currency}):").format(
                 date=self.formatter.date(self.due[0]), currency=s.currency
             ),
-            text=str(s.amount),
+            text=self.formatter.typed_amount(s.amount),
         )
         if not ok:
             return

@@ -38,7 +38,7 @@ from renewaltracker.services.mail import SmtpSettings, eml_bytes, mailto_url, se
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.error_text import error_text
-from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.formatting import Formatter, first_upper
 from renewaltracker.ui.letter_pdf import write_letter_pdf
 from renewaltracker.ui.mail_settings import MailSettingsDialog, MailWorker
 
@@ -49,7 +49,7 @@ PasswordPrompt = Callable[[QWidget, SmtpSettings, str], str | None]
 
 
 def ask_password(parent: QWidget, settings: SmtpSettings, reason: str) -> str | None:
-    label = f"Password for {settings.user} on {settings.host}:"
+    label = _("Password for {user} on {host}:").format(user=settings.user, host=settings.host)
     if reason:
         label = f"{reason}.\n\n{label}"
     text, ok = QInputDialog.getText(parent, _("Mail password"), label, QLineEdit.EchoMode.Password)
@@ -87,6 +87,7 @@ class DraftDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         subscription = context.service.get(subscription_id)
         self._vendor = subscription.vendor or subscription.name
+        self._had_trial = subscription.trial_end is not None
         self.setWindowTitle(_("Draft email — {name}").format(name=subscription.name))
 
         self.kind = QComboBox(self)
@@ -112,7 +113,7 @@ class DraftDialog(QDialog):
                 text += " " + _("(scheduled)")
             self.charge.addItem(text, charge.date.isoformat())
         if self.charge.count() == 0:
-            self.charge.addItem("No charge recorded", None)
+            self.charge.addItem(_("No charge recorded"), None)
         self.unused = QCheckBox(_("I have not used the renewed &term"), self)
         self.policy = QCheckBox(_("The refund &window is the vendor's own policy"), self)
         self.offer_cancel = QPushButton(_("Draft the &cancellation instead"), self)
@@ -254,7 +255,8 @@ class DraftDialog(QDialog):
             self.subject.clear()
             self._set_actions(False)
             self.status.setText(_("Cannot draft this email: {error}").format(error=error_text(error)))
-            self.offer_cancel.setVisible(kind is DraftKind.TRIAL_REFUND)
+            # The cancellation fits a trial still running, not a plan that never had one.
+            self.offer_cancel.setVisible(kind is DraftKind.TRIAL_REFUND and self._had_trial)
             return
         self._composed = composed
         self._set_actions(True)
@@ -263,7 +265,7 @@ class DraftDialog(QDialog):
             self.to.setText(composed.draft.to)
         self._generated_to = composed.draft.to
         self.subject.setText(composed.draft.subject)
-        self.problems.setText("\n".join(str(problem).capitalize() for problem in composed.problems))
+        self.problems.setText("\n".join(first_upper(str(problem)) for problem in composed.problems))
         self.problems.setVisible(bool(composed.problems))
         self.status.setText(
             ""
@@ -296,7 +298,7 @@ class DraftDialog(QDialog):
         except OSError as error:
             self.status.setText(_("Could not save {name}: {error}").format(name=target.name, error=error_text(error)))
             return None
-        self._offer_record(f"Saved {target.name}; print it and post it.")
+        self._offer_record(_("Saved {name}; print it and post it.").format(name=target.name))
         self._last_action = "letter"
         return target
 
@@ -328,15 +330,17 @@ class DraftDialog(QDialog):
         QGuiApplication.clipboard().setText(
             _("Subject: {subject}\n\n{body}").format(subject=draft.subject, body=draft.body)
         )
-        self._offer_record("Copied to the clipboard.")
+        self._offer_record(_("Copied to the clipboard."))
 
     def open_in_mail_app(self) -> bool:
         url = mailto_url(self.draft())
         opened = QDesktopServices.openUrl(QUrl(url, QUrl.ParsingMode.StrictMode))
         if opened:
             # Some mail programs (and Windows itself) cut links near 2,000 characters.
-            hint = " If the text arrived cut short, use Copy or Save as .eml instead." if len(url) > LONG_LINK else ""
-            self._offer_record("Opened in your mail app." + hint)
+            hint = ""
+            if len(url) > LONG_LINK:
+                hint = _(" If the text arrived cut short, use Copy or Save as .eml instead.")
+            self._offer_record(_("Opened in your mail app.") + hint)
         else:
             self.status.setText(_("No mail app is set up to open mailto: links; copy the text or save it as .eml."))
         return bool(opened)
@@ -362,7 +366,7 @@ class DraftDialog(QDialog):
                 _("Could not save {target}: {strerror}").format(target=target, strerror=error.strerror or error)
             )
             return None
-        self._offer_record(f"Saved {target.name}; open it with your mail app to send it.")
+        self._offer_record(_("Saved {name}; open it with your mail app to send it.").format(name=target.name))
         return target
 
     def send(self) -> MailWorker | None:
@@ -379,7 +383,7 @@ class DraftDialog(QDialog):
             try:
                 password = stored_password(self._secrets, settings)
             except SecretUnavailable as error:
-                reason = str(error).capitalize()
+                reason = first_upper(str(error))
             if password is None:
                 password = self.password_prompt(self, settings, reason)
                 if password is None:
@@ -403,7 +407,7 @@ class DraftDialog(QDialog):
 
     def _sent(self) -> None:
         self._set_busy(False)
-        self._offer_record(f"Sent to {self.draft().to}.")
+        self._offer_record(_("Sent to {to}.").format(to=self.draft().to), action="sent")
         self.sent.emit()
 
     def _send_failed(self, message: str) -> None:
@@ -424,8 +428,9 @@ class DraftDialog(QDialog):
         return dialog
 
     # -- the contact log ---------------------------------------------------
-    def _offer_record(self, done: str) -> None:
-        self._last_action = done
+    def _offer_record(self, done: str, action: str = "") -> None:
+        """Offer to log what was just `done` (shown); `action` names it for the log ("sent", "letter")."""
+        self._last_action = action or done
         self.status.setText("")
         self.record_label.setText(_("{done} Record this email in the contact log?").format(done=done))
         self.record_button.setEnabled(True)
@@ -433,7 +438,7 @@ class DraftDialog(QDialog):
 
     def record_contact(self) -> Contact | None:
         draft = self.draft()
-        outcome = "Sent by email." if self._last_action.startswith("Sent") else ""
+        outcome = _("Sent by email.") if self._last_action == "sent" else ""
         summary = f"{self.current_kind().label}: {draft.subject}"
         now = self._context.clock.now()
         channel = Channel.LETTER if self._last_action == "letter" else Channel.EMAIL

@@ -100,6 +100,7 @@ class SubscriptionDialog(QDialog):
         self._load(subscription)
         self._connect_changes()
         self.validate()
+        self.name_edit.setFocus()  # else the tab bar has it, and what is typed at once goes nowhere
 
     # -- layout ----------------------------------------------------------------
     def _build(self, categories: list[str]) -> None:
@@ -161,7 +162,8 @@ class SubscriptionDialog(QDialog):
         self.refund_spin = OptionalCount(_("none"), _(" days after a charge"), 366, _("Refund window"), deadlines)
         self.default_reminders = QCheckBox(
             _("Use the default ({format_lead_days} days before)").format(
-                format_lead_days=format_lead_days(self.default_lead_days) or _("none")
+                # "7, 1" as the details list them: "7,1 days" reads as a decimal in German and French.
+                format_lead_days=", ".join(str(day) for day in self.default_lead_days) or _("none")
             ),
             deadlines,
         )
@@ -205,6 +207,9 @@ class SubscriptionDialog(QDialog):
             (_("Postal add&ress"), self.postal_edit),
         ):
             purchase_form.addRow(label, widget)
+        # Tab follows the rows, not the order the widgets were made in (the channel came last).
+        QWidget.setTabOrder(self.payment_edit, self.channel_combo)
+        QWidget.setTabOrder(self.channel_combo, self.account_edit)
 
         sharing, sharing_form = _form_page(tabs, _("Sharing && notes"))
         self.split_spin = OptionalCount(_("not shared"), _(" people"), 100, _("Shared between"), sharing)
@@ -214,10 +219,18 @@ class SubscriptionDialog(QDialog):
         sharing_form.addRow(_("Shared &between"), self.split_spin)
         sharing_form.addRow(_("Your fixed &share"), self.share_edit)
         self.tags_edit = _line(sharing, _("Tags"), _("e.g. family, work (comma separated)"))
-        self.last_used = OptionalDate(_("Last used"), self.today, sharing)
+        self.last_used = OptionalDate(_("Last used"), self.today, sharing, self.formatter.locale)
         sharing_form.addRow(_("T&ags"), self.tags_edit)
         sharing_form.addRow(_("Last &used"), self.last_used)
         sharing_form.addRow(_("No&tes"), self.notes_edit)
+        for first, second in (
+            (self.share_edit, self.tags_edit),
+            (self.tags_edit, self.last_used.check),
+            (self.last_used.check, self.last_used.edit.line),
+            (self.last_used.edit.line, self.notes_edit),
+        ):
+            QWidget.setTabOrder(first, second)
+        self.notes_edit.setTabChangesFocus(True)  # else Tab types a tab there and the keyboard is stuck
 
         preview_box = QGroupBox(_("Next charges"), self)
         self.preview_label = QLabel(preview_box)
@@ -322,7 +335,7 @@ class SubscriptionDialog(QDialog):
         self.name_edit.setText(s.name)
         self.vendor_edit.setText(s.vendor)
         self.category_combo.setCurrentText(s.category)
-        self.amount_edit.setText(str(s.amount))
+        self.amount_edit.setText(self.formatter.typed_amount(s.amount))
         self.currency_picker.set_code(s.currency)
         self.every_spin.setValue(s.interval.count)
         self.unit_combo.setCurrentIndex(self.unit_combo.findData(s.interval.unit))
@@ -347,7 +360,7 @@ class SubscriptionDialog(QDialog):
         self.tags_edit.setText(", ".join(s.tags))
         self.last_used.set_value(s.last_used)
         self.split_spin.set_optional_value(s.split_between)
-        self.share_edit.setText(str(s.fixed_share) if s.fixed_share is not None else "")
+        self.share_edit.setText(self.formatter.typed_amount(s.fixed_share) if s.fixed_share is not None else "")
         self.notes_edit.setPlainText(s.notes)
         self.pause_button.setEnabled(s.allows(StatusChange.PAUSE))
         self.resume_button.setEnabled(s.allows(StatusChange.RESUME))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import _
 from renewaltracker.services.auto_export import AutoExporter
 from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope
@@ -44,6 +45,7 @@ class ExportDialog(QDialog):
         self.context = context
         self.selected_id = selected_id
         self.written: Path | None = None
+        self.events = 0  # in the file written
         self.setWindowTitle(_("Export calendar"))
         self.setObjectName("ExportDialog")
         service = context.service
@@ -121,9 +123,11 @@ class ExportDialog(QDialog):
         )
 
     def export(self) -> Path:
-        """Write the chosen file and save the auto-export choice; raises OSError when the file cannot be written."""
+        """Write the chosen file and save the auto-export choice; raises OSError when the file cannot be written,
+        ValidationError when the selected renewal is gone."""
         path = Path(self.path.text().strip()).expanduser()
-        CalendarExporter(self.context.service).export_to(path, self.options())
+        data = CalendarExporter(self.context.service).export_to(path, self.options())
+        self.events = data.count(b"BEGIN:VEVENT")
         self.save_auto_export()
         return path
 
@@ -154,6 +158,9 @@ class ExportDialog(QDialog):
                 _("Export calendar"),
                 _("Could not write {text}: {strerror}").format(text=self.path.text(), strerror=error.strerror),
             )
+            return
+        except ValidationError as error:  # the selected renewal was deleted elsewhere while the dialog was open
+            QMessageBox.warning(self, _("Export calendar"), _("Not exported: {error}").format(error=error.problem))
             return
         self.written = path
         super().accept()

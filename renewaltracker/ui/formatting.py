@@ -57,6 +57,17 @@ def interface_locale(desktop: str, language: str) -> str:
     return paired if _usable(paired) == paired else _usable(language)
 
 
+def first_upper(text: str) -> str:
+    """The text with a capital first letter and the rest as written: str.capitalize() would make German nouns and
+    names such as SMTP lower case ("Einspruch gegen den preis")."""
+    return text[:1].upper() + text[1:]
+
+
+def first_lower(text: str) -> str:
+    """The text with a small first letter and the rest as written ("Alle 4 Wochen" inside a sentence)."""
+    return text[:1].lower() + text[1:]
+
+
 def _usable(name: str) -> str:
     if name in ("C", "POSIX", ""):
         return FALLBACK_LOCALE
@@ -132,6 +143,12 @@ class Formatter:
 
     def money(self, amount: Decimal, currency: str) -> str:
         return self._money(amount, currency)
+
+    def typed_amount(self, amount: Decimal) -> str:
+        """An amount as one types it into a field: the locale's decimal sign, no grouping ("1234,50" in German)."""
+        from babel.numbers import get_decimal_symbol
+
+        return format(amount, "f").replace(".", get_decimal_symbol(self._babel_locale))
 
     def percent(self, value: Decimal) -> str:
         """A percentage with one decimal in the locale's digits ("10.7 %", "10,7 %")."""

@@ -77,7 +77,7 @@ class ReviewDialog(QDialog):
             ),
             Column(
                 N_("Last used"),
-                lambda r: f.date(r.item.subscription.last_used) if r.item.subscription.last_used else "not recorded",
+                lambda r: f.date(r.item.subscription.last_used) if r.item.subscription.last_used else _("not recorded"),
                 sort_key=lambda r: none_last(r.item.days_unused),
                 foreground=lambda r: UNUSED_COLOUR if r.item.unused else None,
             ),
@@ -150,7 +150,9 @@ class ReviewDialog(QDialog):
 
     def _ask_used_on(self) -> None:
         today = self.feature.window.context.clock.today()
-        day = ask_date(self, _("Last used"), _("When did you last use it?"), today)
+        day = ask_date(
+            self, _("Last used"), _("When did you last use it?"), today, self.feature.window.formatter.locale
+        )
         if day is not None:
             self._mark_used(day)
 
@@ -250,22 +252,28 @@ class HouseholdView(QWidget):
         f = self.feature.window.formatter
         costs = figures.costs
         self.model.set_records(costs.members)
-        total = ", ".join(f.money(v, c) for c, v in costs.total.items()) or "nothing"
-        lines = [f"<b>Household total per year:</b> {total} (a plan shared by several members counts once)"]
+        total = ", ".join(f.money(v, c) for c, v in costs.total.items()) or _("nothing")
+        lines = [
+            _("<b>Household total per year:</b> {total} (a plan shared by several members counts once)").format(
+                total=total
+            )
+        ]
         if figures.converted is not None:
             converted, missing = figures.converted
+            gap = " — " + _("no rate for {currencies}").format(currencies=", ".join(missing)) if missing else ""
             lines.append(
-                f"In {figures.home}: {converted_text(f, converted)}"
-                + (f" — no rate for {', '.join(missing)}" if missing else "")
+                _("In {home}: {converted}").format(home=figures.home, converted=converted_text(f, converted)) + gap
             )
         if costs.unassigned:
             lines.append(
-                "Paid by nobody in particular: " + ", ".join(f.money(v, c) for c, v in costs.unassigned.items())
+                _("Paid by nobody in particular: {amounts}").format(
+                    amounts=", ".join(f.money(v, c) for c, v in costs.unassigned.items())
+                )
             )
         self.total.setText("<br>".join(lines))
         groups = figures.duplicates
         self.duplicates.setText(
-            _("<b>Possible duplicates:</b><br>") + "<br>".join(" and ".join(s.name for s in g) for g in groups)
+            _("<b>Possible duplicates:</b><br>") + "<br>".join(_(" and ").join(s.name for s in g) for g in groups)
             if groups
             else _("No duplicate subscriptions.")
         )
@@ -297,7 +305,7 @@ class AssignDialog(QDialog):
         current = feature.household.assignment(subscription_id)
         self.payer = QComboBox(self)
         self.payer.setAccessibleName(_("Paid by"))
-        self.payer.addItem("nobody in particular", "")
+        self.payer.addItem(_("nobody in particular"), "")
         for m in members:
             self.payer.addItem(m.name, m.name)
             if m.id == current.payer_id:

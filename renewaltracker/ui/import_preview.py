@@ -42,10 +42,10 @@ COLUMNS = (
 INCLUDE, ACTION, NAME, AMOUNT, CURRENCY, EVERY, START, ENDS, NOTE = range(len(COLUMNS))
 EDITABLE = {NAME: "name", AMOUNT: "amount", CURRENCY: "currency", EVERY: "every"}
 _ACTION_TEXT = {
-    RowAction.ADD: "new",
-    RowAction.UPDATE: "update",
-    RowAction.UNCHANGED: "unchanged",
-    RowAction.SKIP: "skipped",
+    RowAction.ADD: N_("new"),
+    RowAction.UPDATE: N_("update"),
+    RowAction.UNCHANGED: N_("unchanged"),
+    RowAction.SKIP: N_("skipped"),
 }
 
 
@@ -100,7 +100,7 @@ class ImportPreviewModel(RecordTableModel[ImportRow]):
         if column == INCLUDE:
             return ""
         if column == ACTION:
-            return _ACTION_TEXT[row.action] if row.include or row.action is not RowAction.ADD else "left out"
+            return _(_ACTION_TEXT[row.action]) if row.include or row.action is not RowAction.ADD else _("left out")
         if row.action is RowAction.SKIP and column in (CURRENCY, EVERY):
             return ""  # a guess for an event that is not imported would only mislead
         if column in EDITABLE:
@@ -189,9 +189,11 @@ class ImportPreviewDialog(QDialog):
             )
         else:
             unchanged = sum(1 for row in preview.rows if row.action is RowAction.UNCHANGED)
-            extra = f"; {unchanged} already up to date" if unchanged else ""
+            extra = _("; {count} already up to date").format(count=unchanged) if unchanged else ""
             if preview.dropped:  # items sharing a key with an earlier one: counted and named, never silently lost
-                extra += f"; {len(preview.dropped)} skipped (same key as an earlier item): {', '.join(preview.dropped)}"
+                extra += _("; {count} skipped (same key as an earlier item): {keys}").format(
+                    count=len(preview.dropped), keys=", ".join(preview.dropped)
+                )
             self.status.setText(
                 ngettext(
                     "{count} subscription will be imported{extra}.",

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.drafts import Tone, normalize_region
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.settings import parse_setting
-from renewaltracker.i18n import _
+from renewaltracker.i18n import N_, _
 from renewaltracker.services.mail import (
     MailError,
     Security,
@@ -39,15 +39,26 @@ from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.error_text import error_text
 
 REGIONS = {
-    "": "None (no consumer-rights sentences)",
-    "EU": "European Union",
-    "UK": "United Kingdom",
-    "US-CA": "California, USA",
+    "": N_("None (no consumer-rights sentences)"),
+    "EU": N_("European Union"),
+    "UK": N_("United Kingdom"),
+    "US-CA": N_("California, USA"),
+}
+# The form's labels, to name a setting it refuses the way the form does ("SMTP server", not "smtp_host").
+FORM_LABELS = {
+    "user_name": N_("Your &name"),
+    "user_email": N_("Your &email address"),
+    "region": N_("&Region"),
+    "draft_tone": N_("Default t&one"),
+    "smtp_host": N_("SMTP &server"),
+    "smtp_port": N_("&Port"),
+    "smtp_security": N_("S&ecurity"),
+    "smtp_user": N_("&User name"),
 }
 SECURITY_LABELS = {
-    Security.STARTTLS: "STARTTLS (port 587)",
-    Security.SSL: "SSL/TLS (port 465)",
-    Security.NONE: "None (only for a server on this machine)",
+    Security.STARTTLS: N_("STARTTLS (port 587)"),
+    Security.SSL: N_("SSL/TLS (port 465)"),
+    Security.NONE: N_("None (only for a server on this machine)"),
 }
 
 
@@ -96,13 +107,13 @@ class MailSettingsDialog(QDialog):
         self.user_name.setPlaceholderText(_("signs your drafts"))
         self.region = QComboBox(self)
         for code, label in REGIONS.items():
-            self.region.addItem(label, code)
+            self.region.addItem(_(label), code)
         region = normalize_region(raw["region"])
         self.region.setCurrentIndex(list(REGIONS).index(region) if region in REGIONS else 0)
         self.region.setToolTip(_("Adds one sentence about a consumer right where it applies; none adds nothing"))
         self.tone = QComboBox(self)
         for tone in Tone:
-            self.tone.addItem(tone.value.capitalize(), tone.value)
+            self.tone.addItem(tone.label, tone.value)
         self.tone.setCurrentIndex(list(Tone).index(Tone(raw["draft_tone"])))
         self.sender_email = QLineEdit(current.sender, self)
         self.sender_email.setPlaceholderText(_("you@example.com"))
@@ -113,7 +124,7 @@ class MailSettingsDialog(QDialog):
         self.port.setValue(current.port)
         self.security = QComboBox(self)
         for security, label in SECURITY_LABELS.items():
-            self.security.addItem(label, security)
+            self.security.addItem(_(label), security)
         self.security.setCurrentIndex(list(SECURITY_LABELS).index(current.security))
         self.security.currentIndexChanged.connect(self._suggest_port)
         self.user = QLineEdit(current.user, self)
@@ -145,6 +156,9 @@ class MailSettingsDialog(QDialog):
         about.addRow(_("Your &email address"), self.sender_email)
         about.addRow(_("&Region"), self.region)
         about.addRow(_("Default t&one"), self.tone)
+        # Tab follows the rows: the address was made after the tone.
+        QWidget.setTabOrder(self.user_name, self.sender_email)
+        QWidget.setTabOrder(self.sender_email, self.region)
         sending = QGroupBox(_("Sending through your mail server (SMTP)"), self)
         form = QFormLayout(sending)
         form.addRow(_("SMTP &server"), self.host)
@@ -201,7 +215,13 @@ class MailSettingsDialog(QDialog):
             for key, text in values.items():
                 parse_setting(key, text)  # all checked before any is saved
         except ValidationError as error:
-            self.status.setText(_("Not saved: {error}").format(error=error_text(error)))
+            label = FORM_LABELS.get(error.field)
+            shown = (
+                _("{field}: {problem}").format(field=_(label).replace("&", ""), problem=error.problem)
+                if label
+                else error_text(error)
+            )
+            self.status.setText(_("Not saved: {error}").format(error=shown))
             return False
         self._context.service.set_settings(values)
         entered = self.entered()
@@ -226,11 +246,14 @@ class MailSettingsDialog(QDialog):
                 password = None
         when = self._context.clock.now()
         self._worker = MailWorker(lambda: send_test(entered, password, when), self)
-        self._worker.succeeded.connect(lambda: self._finished(f"A test message was sent to {entered.sender}."))
-        self._worker.failed.connect(lambda message: self._finished(f"The test failed: {message}."))
+        sent = _("A test message was sent to {sender} through {host}.").format(sender=entered.sender, host=entered.host)
+        self._worker.succeeded.connect(lambda: self._finished(sent))
+        self._worker.failed.connect(
+            lambda message: self._finished(_("The test failed: {message}.").format(message=message))
+        )
         self.progress.show()
         self.test_button.setEnabled(False)
-        self.status.setText(_("Sending a test message through {host}…").format(host=entered.host or "the server"))
+        self.status.setText(_("Sending a test message through {host}…").format(host=entered.host or _("the server")))
         self._worker.start()
         return self._worker
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from renewaltracker import APP_NAME
 from renewaltracker.domain.events import EventKind
 from renewaltracker.domain.reminders import Notice
+from renewaltracker.i18n import N_, _
 
 if TYPE_CHECKING:
     import asyncio
@@ -37,11 +38,11 @@ class NoticeAction(StrEnum):
 
 
 ACTION_LABELS = {
-    NoticeAction.OPEN: "Open",
-    NoticeAction.SNOOZE: "Snooze until tomorrow",
-    NoticeAction.CANCEL: "Mark cancelled",
-    NoticeAction.DRAFT: "Draft cancellation email",
-    NoticeAction.FOLLOW_UP: "Draft follow-up",
+    NoticeAction.OPEN: N_("Open"),
+    NoticeAction.SNOOZE: N_("Snooze until tomorrow"),
+    NoticeAction.CANCEL: N_("Mark cancelled"),
+    NoticeAction.DRAFT: N_("Draft cancellation email"),
+    NoticeAction.FOLLOW_UP: N_("Draft follow-up"),
 }
 
 
@@ -134,7 +135,7 @@ class FreedesktopNotifier(Notifier):
         def emit(action: NoticeAction) -> Any:
             return lambda: self._from_thread.emit(notice, action.value)
 
-        buttons = [Button(ACTION_LABELS[a], on_pressed=emit(a)) for a in actions if a is not NoticeAction.OPEN]
+        buttons = [Button(_(ACTION_LABELS[a]), on_pressed=emit(a)) for a in actions if a is not NoticeAction.OPEN]
 
         async def deliver() -> bool:
             identifier = await self._notifier.send(

@@ -28,7 +28,7 @@ from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel
-from renewaltracker.ui.widgets import date_edit, from_qdate, table_view
+from renewaltracker.ui.widgets import date_edit, from_qdate, problem_label, show_problem, table_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,32 +64,41 @@ class PriceStepDialog(QDialog):
         self.formatter = formatter
         self.currency = currency
         form = QFormLayout(self)
-        self.day = date_edit(default, _("Date the new price applies from"), self)
+        self.day = date_edit(default, _("Date the new price applies from"), self, formatter.locale)
         self.amount = QLineEdit(self)
         self.amount.setAccessibleName(_("New price"))
         form.addRow(_("From"), self.day)
         form.addRow(_("Price ({currency})").format(currency=currency), self.amount)
+        self.problem = problem_label(self)
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
     def values(self) -> tuple[date, Decimal]:
-        """The date and amount; ValidationError for an amount that cannot be read."""
+        """The date and amount; ValidationError for a date or amount that cannot be read."""
+        if self.day.problem():
+            raise ValidationError("from", self.day.problem())
         amount = read_amount(self.amount.text(), "amount", locale=self.formatter.locale, currency=self.currency)
         return from_qdate(self.day.date()), amount.value
+
+    def accept(self) -> None:
+        """Closes only with values that can be stored; else says what is wrong, and the typed text stays."""
+        try:
+            self.values()
+        except ValidationError as error:
+            show_problem(self.problem, error_text(error))
+            return
+        super().accept()
 
 
 def ask_price_step(parent: QWidget, currency: str, default: date, formatter: Formatter) -> tuple[date, Decimal] | None:
     """Ask for a date and a price; None when the user backs out. Tests replace this function to answer it."""
     dialog = PriceStepDialog(currency, default, formatter, parent)
-    while dialog.exec() == QDialog.DialogCode.Accepted:
-        try:
-            return dialog.values()
-        except ValidationError as error:
-            dialog.amount.setToolTip(error_text(error))
-            dialog.amount.setFocus()
-    return None
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.values()  # readable: the dialog closes with nothing else
 
 
 class PriceStepsSection(QWidget):

@@ -24,7 +24,7 @@ from renewaltracker.services.requests import RequestService, RequestsOverview
 from renewaltracker.ui.contact_log import timeline_text
 from renewaltracker.ui.context import AppContext, DataSignals
 from renewaltracker.ui.error_text import error_text
-from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.formatting import Formatter, first_upper
 from renewaltracker.ui.shown_reads import ShownReads
 from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import KeyActions, table_view
@@ -58,7 +58,7 @@ def request_columns(formatter: Formatter) -> list[Column[Request]]:
 
     def state(r: Request) -> str:
         if r.outcome is None:
-            return r.state.label.capitalize()
+            return first_upper(r.state.label)
         if r.recovered:
             return _("Resolved: {outcome}, {amount} back").format(
                 outcome=r.outcome.label, amount=formatter.money(r.recovered, r.currency)
@@ -67,7 +67,7 @@ def request_columns(formatter: Formatter) -> list[Column[Request]]:
 
     return [
         Column(N_("Opened"), lambda r: formatter.date(r.opened_on), sort_key=lambda r: (r.opened_on, r.id or 0)),
-        Column(N_("Request"), lambda r: r.kind.label.capitalize()),
+        Column(N_("Request"), lambda r: first_upper(r.kind.label)),
         Column(N_("Asked"), asked, numeric=True, sort_key=lambda r: r.amount or 0),
         Column(N_("State"), state),
     ]
@@ -164,7 +164,7 @@ class RequestsTab(QWidget):
             self.contacts.setText(_("<i>No request selected.</i>") if self.subscription_id else "")
             return
         f = self.formatter
-        title = _("{kind} request #{number}").format(kind=request.kind.label.capitalize(), number=request.id)
+        title = _("{kind} request #{number}").format(kind=first_upper(request.kind.label), number=request.id)
         head = f"<b>{html.escape(title)}</b>"
         overview = self.overview
         charge = overview.charge(request.id) if overview is not None else None
@@ -211,7 +211,7 @@ class RequestsTab(QWidget):
         opening = menu.addMenu(_("&Open request"))
         opening.setEnabled(self.subscription_id is not None)
         for kind in RequestKind:
-            opening.addAction(kind.label.capitalize(), partial(self.open_request, kind))
+            opening.addAction(first_upper(kind.label), partial(self.open_request, kind))
         resolve = menu.addAction(_("&Resolve…"), self._ask_resolve)
         resolve.setShortcut(Qt.Key.Key_F2)
         resolve.setEnabled(self.resolve_button.isEnabled())
@@ -227,7 +227,7 @@ class RequestsTab(QWidget):
     def _ask_open(self) -> None:
         if self.subscription_id is None:
             return
-        labels = [kind.label.capitalize() for kind in RequestKind]
+        labels = [first_upper(kind.label) for kind in RequestKind]
         choice, ok = QInputDialog.getItem(
             self, _("Open a request"), _("What do you ask the vendor for?"), labels, 1, False
         )
@@ -235,7 +235,7 @@ class RequestsTab(QWidget):
             self.open_request(list(RequestKind)[labels.index(choice)])
 
     def _ask_resolve(self) -> None:
-        labels = [outcome.label.capitalize() for outcome in Outcome]
+        labels = [first_upper(outcome.label) for outcome in Outcome]
         choice, ok = QInputDialog.getItem(self, _("Resolve the request"), _("How did it end?"), labels, 0, False)
         if not ok:
             return

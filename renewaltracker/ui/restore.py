@@ -46,8 +46,8 @@ class RestoreFeature:
         for change in (Change.SETTINGS, Change.CHARGES, Change.UPDATED):
             service.notify(change, None)  # with no id, the table reloads everything from the restored file
         self.window.model.refresh()
-        kept = f" The previous data is kept at {aside}." if aside else ""
-        return f"Restored from {backup}.{kept}"
+        restored = _("Restored from {backup}.").format(backup=backup)
+        return restored + " " + _("The previous data is kept at {aside}.").format(aside=aside) if aside else restored
 
     def open(self, path: Path | None = None) -> None:
         """Ask for a backup (unless given) and a confirmation, restore it, and say what happened."""

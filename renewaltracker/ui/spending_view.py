@@ -18,7 +18,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -55,6 +55,12 @@ from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import table_view
 
 BAR_COLOUR = QColor("#3b7ddd")
+CHART_HEIGHT = 260
+# Above and below a chart's bars: its title, the amounts axis with its title, and the margins.
+CHART_FRAME = 110
+CATEGORY_PADDING = 8
+# Beside its text a label needs this much of its slot, or QtCharts cuts it ("Se…" for "Sept.").
+MONTH_LABEL_ROOM = 14
 Base, Text, Mid = QPalette.ColorRole.Base, QPalette.ColorRole.Text, QPalette.ColorRole.Mid
 # The chart choice that converts every currency into the home currency.
 ALL_IN = N_("All in ")
@@ -182,7 +188,7 @@ class SpendingView(LazyView):
         self.savings = RecordTableModel[Saving](
             [
                 Column(N_("Date"), lambda r: f.date(r.day), sort_key=lambda r: r.day),
-                Column(N_("Kind"), lambda r: "Recovered" if r.kind is SavingKind.RECOVERED else "Avoided"),
+                Column(N_("Kind"), lambda r: _("Recovered") if r.kind is SavingKind.RECOVERED else _("Avoided")),
                 Column(N_("Renewal"), lambda r: r.name),
                 Column(
                     N_("Amount"),
@@ -205,6 +211,7 @@ class SpendingView(LazyView):
         self.currency_combo.currentIndexChanged.connect(self._draw_charts)
 
         self.months_chart = self._chart_view(_("Charges in the next 12 months (your share)"))
+        self.months_chart.chart().plotAreaChanged.connect(self._fit_month_labels)
         self.category_chart = self._chart_view(_("Per year by category (your share)"))
 
         self.categories = RecordTableModel[CategoryCost](
@@ -338,7 +345,7 @@ class SpendingView(LazyView):
         chart.setMargins(QMargins(4, 4, 4, 4))
         view = QChartView(chart, self)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumHeight(260)
+        view.setMinimumHeight(CHART_HEIGHT)
         view.setAccessibleName(title)
         return view
 
@@ -426,6 +433,10 @@ class SpendingView(LazyView):
             return
         self._drawn = drawn
         self._fill(self.months_chart.chart(), QBarSeries(), labels, values, code, horizontal=False)
+        self._fit_month_labels()
+        # QtCharts cuts a category's label to "…" once its slot is less than a line high: each gets a line.
+        line = QFontMetrics(self._small_font()).height() + CATEGORY_PADDING
+        self.category_chart.setMinimumHeight(max(CHART_HEIGHT, CHART_FRAME + line * len(categories)))
         self._fill(
             self.category_chart.chart(),
             QHorizontalBarSeries(),
@@ -434,6 +445,24 @@ class SpendingView(LazyView):
             code,
             horizontal=True,
         )
+
+    def _fit_month_labels(self, *_area: object) -> None:
+        """Month names upright where each fits its slot, turned where one does not ("Sept.", "févr." in a narrow
+        window)."""
+        axes = self.months_chart.chart().axes(Qt.Orientation.Horizontal)
+        if not axes or not isinstance(axes[0], QBarCategoryAxis) or not axes[0].categories():
+            return
+        names = axes[0]
+        widest = max(QFontMetrics(names.labelsFont()).horizontalAdvance(text) for text in names.categories())
+        slot = self.months_chart.chart().plotArea().width() / len(names.categories())
+        angle = 0 if widest + MONTH_LABEL_ROOM <= slot else -90
+        if names.labelsAngle() != angle:
+            names.setLabelsAngle(angle)
+
+    def _small_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        return small
 
     def _fill(
         self,
@@ -466,8 +495,7 @@ class SpendingView(LazyView):
         top, ticks = nice_axis(max((float(v) for v in values), default=0.0))
         amounts.setMax(top)
         amounts.setTickCount(ticks)
-        small = QFont(self.font())
-        small.setPointSizeF(small.pointSizeF() * 0.85)
+        small = self._small_font()
         grid_colour = self.palette().color(QPalette.ColorRole.Mid)
         for axis in (names, amounts):
             axis.setGridLineColor(grid_colour)

@@ -143,9 +143,12 @@ class CandidateModel(RecordTableModel[CandidateRow]):
         if role == Qt.ItemDataRole.ToolTipRole:
             found = row.candidate
             lines = [f"{t.date.isoformat()}  {abs(t.amount)} {t.currency}  {t.payee}" for t in found.transactions]
-            changes = [f"price change on {c.on.isoformat()}: {c.old} → {c.new}" for c in found.price_changes]
-            ended = ["no charge lately: will be saved as cancelled"] if found.ended else []
-            return "\n".join([f"Payee: {found.key}", *changes, *ended, *lines[-12:]])
+            changes = [
+                _("price change on {day}: {old} → {new}").format(day=c.on.isoformat(), old=c.old, new=c.new)
+                for c in found.price_changes
+            ]
+            ended = [_("no charge lately: will be saved as cancelled")] if found.ended else []
+            return "\n".join([_("Payee: {payee}").format(payee=found.key), *changes, *ended, *lines[-12:]])
         return None
 
     def _text(self, row: CandidateRow, column: int) -> str:
@@ -245,15 +248,17 @@ class StatementJob(QRunnable):
         try:
             size = path.stat().st_size
             if size > MAX_STATEMENT_BYTES:
-                raise ValidationError(str(path), f"is larger than {MAX_STATEMENT_BYTES // 2**20} MB")
+                raise ValidationError(
+                    str(path), _("is larger than {megabytes} MB").format(megabytes=MAX_STATEMENT_BYTES // 2**20)
+                )
             chunks: list[bytes] = []
             with path.open("rb") as handle:
                 while chunk := handle.read(CHUNK):
                     self._check()
                     chunks.append(chunk)
-                    self.signals.progress.emit(int(20 * sum(map(len, chunks)) / max(size, 1)), "Reading the file…")
+                    self.signals.progress.emit(int(20 * sum(map(len, chunks)) / max(size, 1)), _("Reading the file…"))
         except OSError as error:
-            raise ValidationError(str(path), f"cannot be read: {error.strerror}") from None
+            raise ValidationError(str(path), _("cannot be read: {strerror}").format(strerror=error.strerror)) from None
         return b"".join(chunks)
 
     def _work(self) -> StatementOutcome:
@@ -262,7 +267,7 @@ class StatementJob(QRunnable):
 
         def parsed(done: int, total: int) -> None:
             self._check()
-            self.signals.progress.emit(20 + int(60 * done / max(total, 1)), "Reading the transactions…")
+            self.signals.progress.emit(20 + int(60 * done / max(total, 1)), _("Reading the transactions…"))
 
         statement = self.importer.read(
             data,
@@ -273,7 +278,7 @@ class StatementJob(QRunnable):
             progress=parsed,
         )
         self._check()
-        self.signals.progress.emit(80, "Looking for recurring charges…")
+        self.signals.progress.emit(80, _("Looking for recurring charges…"))
         review = self.importer.review(statement)
         self._check()
         header: list[str] = []
@@ -281,26 +286,40 @@ class StatementJob(QRunnable):
         if detect_format(data) is StatementFormat.CSV:
             preview = sniff(data)
             header, rows = preview.header, preview.rows
-        self.signals.progress.emit(100, "Done")
+        self.signals.progress.emit(100, _("Done"))
         return StatementOutcome(review, statement.mapping, header, rows)
+
+
+# The column roles as the form names them; the keys are the CLI's --map names.
+ROLE_LABELS = {
+    "date": N_("Date"),
+    "amount": N_("Amount"),
+    "debit": N_("Debit"),
+    "credit": N_("Credit"),
+    "payee": N_("Payee"),
+    "memo": N_("Memo"),
+    "reference": N_("Reference"),
+    "kind": N_("Kind"),
+    "currency": N_("Currency"),
+}
 
 
 class MappingPanel(QGroupBox):
     """One combo per role over the file's columns, the date format and the decimal comma, above the first rows."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Columns", parent)
+        super().__init__(_("Columns"), parent)
         self.roles: dict[str, QComboBox] = {}
         form = QFormLayout()
         grid = QHBoxLayout()
         for number, role in enumerate(ROLES):
             combo = QComboBox(self)
-            combo.setAccessibleName(_("{role} column").format(role=role))
+            combo.setAccessibleName(_("{role} column").format(role=_(ROLE_LABELS.get(role, role))))
             self.roles[role] = combo
             if number % 3 == 0:
                 form = QFormLayout()
                 grid.addLayout(form)
-            form.addRow(role.capitalize(), combo)
+            form.addRow(_(ROLE_LABELS.get(role, role)), combo)
         self.date_format = QComboBox(self)
         self.date_format.setEditable(True)
         self.date_format.addItems(DATE_FORMATS)

@@ -248,13 +248,38 @@ def ask_date(
     layout.addWidget(QLabel(question, dialog))
     edit = date_edit(default, question, dialog, locale)
     layout.addWidget(edit)
+    problem = problem_label(dialog)
+    layout.addWidget(problem)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def check() -> None:
+        # An unreadable date is said, and OK waits for a readable one: never the last date read in its place.
+        show_problem(problem, edit.problem())
+        ok.setEnabled(not edit.problem())
+
+    edit.dateChanged.connect(check)
+    if dialog.exec() != QDialog.DialogCode.Accepted or edit.problem():
         return None
     return from_qdate(edit.date())
+
+
+def problem_label(parent: QWidget) -> QLabel:
+    """A red line under a small form that says what is wrong with it; hidden while nothing is."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setAccessibleName(_("Problem"))
+    label.setStyleSheet("color: #d9363e; font-weight: 600;")
+    label.hide()
+    return label
+
+
+def show_problem(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 RESIZE_SAMPLE_ROWS = 100

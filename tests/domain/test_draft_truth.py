@@ -150,6 +150,8 @@ def check_letter(kind: DraftKind, facts: DraftFacts, subject: str, body: str) ->
     if kind is DraftKind.CANCEL and facts.in_trial:
         assert ends == sub.trial_end and "no charge is taken" in body
     assert kind is not DraftKind.TRIAL_REFUND or not facts.in_trial
+    # A letter about a converted trial only where a trial is recorded: never one invented for a plain plan.
+    assert kind is not DraftKind.TRIAL_REFUND or sub.trial_end is not None
     # Notice period: a cancel-by date named only while it is still open, with the renewal it guards.
     cancel_by = _after("before the cancellation deadline of", body)
     assert cancel_by is None or (cancel_by == facts.cancel_by and cancel_by >= TODAY)

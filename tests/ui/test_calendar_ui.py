@@ -17,6 +17,7 @@ from renewaltracker.services.ics_export import CalendarExporter, ExportOptions
 from renewaltracker.services.ics_import import CalendarImporter
 from renewaltracker.services.secrets import MemorySecretStore
 from renewaltracker.storage.database import Database
+from renewaltracker.ui import export_dialog
 from renewaltracker.ui.caldav_dialog import CalDAVDialog
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
@@ -65,6 +66,43 @@ def test_export_dialog_writes_the_file_and_sets_up_auto_export(
     assert service.setting("auto_export_scope") == "active"
     service.add(make_subscription(name="Newspaper"))
     qtbot.waitUntil(lambda: b"Newspaper" in (tmp_path / "auto.ics").read_bytes(), timeout=5000)
+
+
+def test_an_export_from_the_window_says_what_it_wrote_and_where(
+    qtbot: QtBot, features: Features, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = features.window
+    window.context.service.add(make_subscription(name="Magazine"))
+    target = tmp_path / "mine.ics"
+
+    def exec_exporting(dialog: ExportDialog) -> int:
+        dialog.path.setText(str(target))
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(ExportDialog, "exec", exec_exporting)
+    features.calendar.export()
+    count = target.read_bytes().count(b"BEGIN:VEVENT")
+    events = "event" if count == 1 else "events"
+    assert window.statusBar().currentMessage() == f"Wrote {count} {events} to {target}"
+
+
+def test_exporting_a_selected_renewal_deleted_meanwhile_says_so(
+    qtbot: QtBot, context: AppContext, features: Features, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = context.service.add(make_subscription(name="Magazine"))
+    assert saved.id is not None
+    dialog = ExportDialog(context, saved.id, features.window)
+    qtbot.addWidget(dialog)
+    dialog.scope_selected.setChecked(True)
+    dialog.path.setText(str(tmp_path / "one.ics"))
+    context.service.delete(saved.id)  # by another window, while this dialog was open
+    warned: list[str] = []
+    monkeypatch.setattr(export_dialog.QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    dialog.accept()
+    assert dialog.written is None and not (tmp_path / "one.ics").exists()
+    (text,) = warned
+    assert str(saved.id) in text
 
 
 def test_import_preview_model_passes_the_model_tester_and_edits_rows(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -161,3 +163,56 @@ def test_the_app_installs_the_feature(features: Features) -> None:
     assert "Contacts" in [tabs.tabText(i) for i in range(tabs.count())]
     assert "&Draft email" in [action.text() for action in window.menu("subscription").actions()]
     assert features.letters.contact_tab in [tabs.widget(i) for i in range(tabs.count())]
+
+
+@pytest.fixture
+def german_region() -> Iterator[None]:
+    """The app's date pickers follow the default QLocale: the interface's language in the desktop's region."""
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    yield
+    QLocale.setDefault(before)
+
+
+def test_the_contact_dialog_writes_dates_the_regions_way(setup: Setup, qtbot: QtBot, german_region: None) -> None:
+    dialog = ContactDialog(setup.feature.contacts, setup.context.clock, setup.subscription_id)
+    qtbot.addWidget(dialog)
+    assert dialog.when.displayFormat().startswith("dd.MM.yyyy")
+    assert dialog.follow_up.displayFormat() == dialog.promised_by.displayFormat() == "dd.MM.yyyy"
+    assert dialog.follow_up.text() == "17.03.2026"
+
+
+def test_every_field_of_the_contact_dialog_is_named_and_no_label_shows_an_ampersand(setup: Setup, qtbot: QtBot) -> None:
+    dialog = ContactDialog(setup.feature.contacts, setup.context.clock, setup.subscription_id)
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    assert all("&" not in text or label_has_buddy(dialog, text) for text in labels), labels
+    unnamed = [
+        type(widget).__name__
+        for widget in dialog.findChildren(QWidget)
+        if widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+        and not widget.accessibleName()
+        and not isinstance(widget, QAbstractButton)
+        and not any(label.buddy() is widget for label in dialog.findChildren(QLabel))
+        and widget.parent() is dialog
+    ]
+    assert unnamed == []
+
+
+def label_has_buddy(dialog: ContactDialog, text: str) -> bool:
+    return any(label.text() == text and label.buddy() is not None for label in dialog.findChildren(QLabel))
+
+
+def test_the_contacts_search_box_has_an_accessible_name(setup: Setup) -> None:
+    """Its placeholder is only a description to a screen reader; the box itself needs a name."""
+    assert _tab(setup).search.accessibleName()
+
+
+def test_the_request_choice_dates_the_request_the_regions_way(setup: Setup, qtbot: QtBot, german_region: None) -> None:
+    from renewaltracker.domain.requests import RequestKind
+    from renewaltracker.services.requests import RequestService
+
+    RequestService(setup.context.database, setup.context.clock).open(setup.subscription_id, RequestKind.CANCEL)
+    dialog = ContactDialog(setup.feature.contacts, setup.context.clock, setup.subscription_id)
+    qtbot.addWidget(dialog)
+    assert "10.03.2026" in dialog.request.itemText(1) and "2026-03-10" not in dialog.request.itemText(1)

@@ -173,7 +173,7 @@ def test_mail_settings_validate_and_send_a_test(setup: Setup, qtbot: QtBot, smtp
     settings = MailSettingsDialog(setup.context, setup.feature.secrets)
     qtbot.addWidget(settings)
     settings.host.setText("smtp example.com")
-    assert not settings.save() and "Not saved: smtp_host" in settings.status.text()
+    assert not settings.save() and "Not saved: SMTP server: " in settings.status.text()  # as the form names it
     assert setup.context.service.setting("smtp_host") == ""  # nothing saved
     settings.host.setText("127.0.0.1")
     settings.port.setValue(smtp_server.port)
@@ -298,3 +298,22 @@ def test_the_record_offer_follows_the_draft_shown_and_a_pdf_letter_is_recorded_a
     assert target is not None and target.read_bytes().startswith(b"%PDF-")
     contact = dialog.record_contact()
     assert contact is not None and contact.channel is Channel.LETTER
+
+
+def test_a_trial_refund_for_a_plan_without_a_trial_is_not_written(setup: Setup, qtbot: QtBot) -> None:
+    """The menu offers every kind; for a plan that never had a trial the letter would invent one."""
+    dialog = _dialog(setup, qtbot, DraftKind.TRIAL_REFUND)
+    assert "no free trial is recorded" in dialog.status.text()
+    assert dialog.body.toPlainText() == "" and not dialog.send_button.isEnabled()
+    assert not dialog.offer_cancel.isVisibleTo(dialog)
+
+
+def test_tab_in_the_email_settings_follows_the_rows(setup: Setup, qtbot: QtBot) -> None:
+    settings = MailSettingsDialog(setup.context, setup.feature.secrets)
+    qtbot.addWidget(settings)
+    settings.show()
+    qtbot.waitUntil(settings.isActiveWindow)
+    settings.user_name.setFocus()
+    for expected in (settings.sender_email, settings.region, settings.tone, settings.host):
+        qtbot.keyClick(settings.focusWidget(), Qt.Key.Key_Tab)
+        assert settings.focusWidget() is expected

@@ -7,10 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.ui.editor import SubscriptionDialog
+from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.widgets import to_qdate
 from tests.factories import make_subscription
@@ -283,3 +285,54 @@ def test_the_vendors_postal_address_is_edited_in_the_dialog(qtbot: QtBot, window
     again.save()
     assert "postal address" in again.error_label.text().lower(), again.error_label.text()
     assert service.get(original.id).postal_address == "Acme Ltd; 2 High Street; Springfield"
+
+
+def test_typing_at_once_goes_into_the_name(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+N and typing: the text lands in the first field, not on the tab bar."""
+    dialog = window.commands.add()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClicks(dialog.focusWidget(), "Gym")
+    assert dialog.name_edit.text() == "Gym"
+
+
+def test_amounts_are_shown_with_the_interface_decimal_sign(qtbot: QtBot, window: MainWindow) -> None:
+    """In German "1234,50" as one types it, not "1234.50"; saved unchanged it stays 1234.50."""
+    window.formatter = Formatter("de_DE")
+    saved = window.context.service.add(make_subscription(amount=Decimal("1234.50"), fixed_share=Decimal("617.25")))
+    assert saved.id is not None
+    dialog = window.commands.edit_id(saved.id)
+    assert dialog is not None
+    assert (dialog.amount_edit.text(), dialog.share_edit.text()) == ("1234,50", "617,25")
+    dialog.save()
+    stored = window.context.service.get(saved.id)
+    assert (stored.amount, stored.fixed_share) == (Decimal("1234.50"), Decimal("617.25"))
+
+
+def test_the_default_reminders_are_listed_apart_from_a_decimal_comma(window: MainWindow) -> None:
+    """ "7,1 Tage" reads as seven point one days in German and French: the list is "7, 1", as the details say."""
+    dialog = window.commands.add()
+    assert "(7, 1 " in dialog.default_reminders.text()
+
+
+def test_tab_follows_the_form_on_every_page(qtbot: QtBot, window: MainWindow) -> None:
+    """Tab goes down each page as its rows read, and out of the notes, which it never gets stuck in."""
+    dialog = window.commands.add()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+
+    def after(widget: QWidget, page: int) -> QWidget | None:
+        dialog.tabs.setCurrentIndex(page)
+        widget.setFocus()
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+        return dialog.focusWidget()
+
+    assert after(dialog.payment_edit, 2) is dialog.channel_combo
+    assert after(dialog.channel_combo, 2) is dialog.account_edit
+    assert after(dialog.share_edit, 3) is dialog.tags_edit
+    assert after(dialog.tags_edit, 3) is dialog.last_used.check
+    assert after(dialog.last_used.check, 3) is dialog.notes_edit  # past the date, off while unticked
+    dialog.last_used.check.setChecked(True)
+    assert after(dialog.last_used.check, 3) is dialog.last_used.edit.line
+    assert after(dialog.last_used.edit.line, 3) is dialog.notes_edit
+    assert after(dialog.notes_edit, 3) is not dialog.notes_edit and "\t" not in dialog.notes_edit.toPlainText()

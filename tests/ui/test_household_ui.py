@@ -7,11 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QThread
+from PySide6.QtWidgets import QGraphicsTextItem
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.channels import Channel
 from renewaltracker.domain.review import Decision
 from renewaltracker.ui.composition import Features
+from renewaltracker.ui.formatting import Formatter
 from tests.factories import make_subscription
 from tests.ui.waiting import details_shown
 
@@ -179,3 +181,42 @@ def test_household_view_reads_on_its_worker_and_follows_changes(features: Featur
         _add(features, name="Spotify Individual", amount="10.00")
     assert "Spotify Family and Spotify Individual" in view.duplicates.text()  # type: ignore[attr-defined]
     assert threads and not any(threads)
+
+
+def test_the_category_chart_names_every_category(features: Features, qtbot: QtBot) -> None:
+    """Ten categories in the chart's first height left each label less than a line: every name became "…"."""
+    window = features.window
+    window.resize(1366, 850)
+    window.show()
+    window.show_view(window.spending)
+    categories = ["Internet", "Games", "Cloud storage", "News", "Warranty", "Software", "Music", "Streaming"]
+    categories += ["Health", "Insurance", "Mobile", "Learning"]
+    for number, category in enumerate(categories, start=1):
+        _add(features, name=f"Plan {number}", amount=f"{number}.00", category=category)
+    window.load()
+    spending = window.spending
+    with qtbot.waitSignal(spending.background.applied):
+        spending.refresh_now()
+    QCoreApplication.processEvents()
+    chart = spending.category_chart
+    shown = {item.toPlainText() for item in chart.scene().items() if isinstance(item, QGraphicsTextItem)}
+    assert set(categories) <= shown, f"cut: {sorted(set(categories) - shown)}"
+
+
+def test_the_month_chart_names_every_month_in_german(features: Features, qtbot: QtBot) -> None:
+    """ "Sept." and "März" are wider than "Sep" and "Mar": where they do not fit they turn, never cut to "Se…"."""
+    window = features.window
+    spending = window.spending
+    spending.formatter = Formatter("de_DE")
+    window.resize(1100, 850)
+    window.show()
+    window.show_view(spending)
+    _add(features, name="Gym", amount="30.00")
+    window.load()
+    with qtbot.waitSignal(spending.background.applied):
+        spending.refresh_now()
+    QCoreApplication.processEvents()
+    months = {spending.formatter.date(date(2026, month, 1), "MMM") for month in range(1, 13)}
+    assert {"März", "Sept."} <= months
+    shown = {i.toPlainText() for i in spending.months_chart.scene().items() if isinstance(i, QGraphicsTextItem)}
+    assert months <= shown, f"cut: {sorted(months - shown)}"

@@ -180,3 +180,20 @@ def test_the_state_column_shows_its_longest_text_whole_in_every_language(
             assert tab.table.columnWidth(state) > text
     finally:
         install_language("en")
+
+
+def test_german_nouns_keep_their_capitals_in_the_tab(
+    qtbot: QtBot, features: Features, clock: FixedClock, german: None
+) -> None:
+    """Only the first letter is raised: "Einspruch gegen den Preis", never "Einspruch gegen den preis"."""
+    _sid, tab = subscription_with_requests(qtbot, features, clock, RequestKind.PRICE)
+    tab_read(qtbot, tab)
+    assert tab.model.data(tab.model.index(0, 1)) == "Einspruch gegen den Preis"
+    menus = [tab.menu()]
+    offered = []
+    while menus:
+        for action in menus.pop().actions():
+            offered.append(action.text())
+            if action.menu() is not None:
+                menus.append(action.menu())
+    assert "Einspruch gegen den Preis" in offered

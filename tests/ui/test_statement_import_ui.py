@@ -206,3 +206,17 @@ def test_a_plain_import_shows_no_price_notice(qtbot: QtBot, features: Features) 
     dialog.accept()
     assert dialog.imported is not None and feature.finish(dialog.imported) is None
     assert "Imported" in features.window.statusBar().currentMessage()
+
+
+def test_a_missing_file_is_reported_in_the_interface_language(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    from renewaltracker.i18n import install_language
+
+    install_language("de")
+    try:
+        dialog = _dialog(qtbot, context, tmp_path / "weg.csv")
+        shown = dialog.status.text()
+    finally:
+        install_language("en")
+    assert "weg.csv" in shown and "kann nicht gelesen werden" in shown and "cannot be read" not in shown

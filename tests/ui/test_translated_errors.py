@@ -99,3 +99,16 @@ def test_an_import_whose_preview_is_outdated(
     (shown,) = warned
     assert_no_english_key(shown)
     assert "Renamed" in shown and "nothing was imported" not in shown
+
+
+def test_a_bad_server_in_the_email_settings(window: MainWindow, language: str, qtbot: QtBot) -> None:
+    from renewaltracker.services.secrets import MemorySecretStore
+    from renewaltracker.ui.mail_settings import MailSettingsDialog
+
+    settings = MailSettingsDialog(window.context, MemorySecretStore())
+    qtbot.addWidget(settings)
+    settings.host.setText("smtp example.com")
+    assert not settings.save()
+    shown = settings.status.text()
+    assert_no_english_key(shown)
+    assert "smtp_host" not in shown and {"de": "SMTP-Server: ", "fr": "Serveur SMTP\u00a0: "}[language] in shown

@@ -24,7 +24,8 @@ from renewaltracker.ui.app import install_qt_translation
 from renewaltracker.ui.composition import Collaborators, Features, build_main_window
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import Formatter
-from renewaltracker.ui.household import ReviewDialog
+from renewaltracker.ui.household import AssignDialog, HouseholdFigures, ReviewDialog
+from renewaltracker.ui.mail_settings import MailSettingsDialog
 from renewaltracker.ui.price_steps import PriceStepDialog
 from renewaltracker.ui.settings_dialog import SettingsDialog
 from tests.factories import make_subscription
@@ -45,12 +46,14 @@ SAME_EVERYWHERE = {
     "support@example.com",
     "Gym",
     "Acme",
+    "&Port",
+    "smtp.example.com",
 }
 # The same word in English and the language: not a leak either.
 SAME_IN_BOTH = {
     "de": SAME_EVERYWHERE
-    | {"Status", "Name", "&Name", "Problem", "Details", "April", "August", "September", "November"},
-    "fr": SAME_EVERYWHERE | {"Notes", "Contacts"},
+    | {"Status", "Name", "&Name", "Problem", "Details", "April", "August", "September", "November", "&Region"},
+    "fr": SAME_EVERYWHERE | {"Notes", "Contacts", "STARTTLS (port 587)", "SSL/TLS (port 465)"},
 }
 SAME_PATTERNS = (
     re.compile(r"^[A-Z]{3} — .*"),  # a currency code with its name, which Babel gives in the region's language
@@ -92,12 +95,32 @@ def screens() -> dict[str, Screen]:
         assert dialog is not None
         return dialog
 
+    def copied_draft(features: Features) -> QWidget:
+        dialog = features.letters.open_draft(DraftKind.REFUND, only(features))
+        assert dialog is not None
+        dialog.copy_to_clipboard()  # the offer to record it in the contact log
+        return dialog
+
+    def household(features: Features) -> QWidget:
+        view = features.household.view
+        assert view is not None
+        household = features.household.household
+        household.add_member("Sam")
+        household.assign(only(features), payer="", users=("Sam",))
+        # The figures the view's worker would work out, shown here at once: a pool thread may still be busy.
+        view._show(HouseholdFigures(household.costs(), "", None, household.duplicates()))
+        return view
+
     return {
         "main window": lambda features: features.window,
         "editor": editor,
         "draft": draft,
         "settings": lambda features: SettingsDialog(features.window.context.service, apply_autostart=lambda _on: None),
         "price step": lambda features: PriceStepDialog("USD", date(2026, 3, 1), features.window.formatter),
+        "email settings": lambda features: MailSettingsDialog(features.window.context, MemorySecretStore()),
+        "assign": lambda features: AssignDialog(features.household, only(features)),
+        "copied draft": copied_draft,
+        "household": household,
         "review": lambda features: ReviewDialog(features.household),
     }
 
