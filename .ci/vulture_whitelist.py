@@ -54,6 +54,7 @@ _.intercepted_binops
 _.__self
 _.open_umask
 _.wide  # a pytest fixture used by name (tests/cli/test_help_language.py)
+_.german_region  # a pytest fixture used by name (tests/ui/test_contact_log.py)
 # Columns the repository reads by name from a result row's mapping (storage/repositories.py, _to_domain).
 _.interval_count
 _.interval_unit

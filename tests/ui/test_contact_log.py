@@ -174,7 +174,8 @@ def german_region() -> Iterator[None]:
     QLocale.setDefault(before)
 
 
-def test_the_contact_dialog_writes_dates_the_regions_way(setup: Setup, qtbot: QtBot, german_region: None) -> None:
+@pytest.mark.usefixtures("german_region")
+def test_the_contact_dialog_writes_dates_the_regions_way(setup: Setup, qtbot: QtBot) -> None:
     dialog = ContactDialog(setup.feature.contacts, setup.context.clock, setup.subscription_id)
     qtbot.addWidget(dialog)
     assert dialog.when.displayFormat().startswith("dd.MM.yyyy")
@@ -208,7 +209,8 @@ def test_the_contacts_search_box_has_an_accessible_name(setup: Setup) -> None:
     assert _tab(setup).search.accessibleName()
 
 
-def test_the_request_choice_dates_the_request_the_regions_way(setup: Setup, qtbot: QtBot, german_region: None) -> None:
+@pytest.mark.usefixtures("german_region")
+def test_the_request_choice_dates_the_request_the_regions_way(setup: Setup, qtbot: QtBot) -> None:
     from renewaltracker.domain.requests import RequestKind
     from renewaltracker.services.requests import RequestService
 
