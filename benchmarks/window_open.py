@@ -28,20 +28,26 @@ from renewaltracker.domain.subscription import Subscription  # noqa: E402
 from renewaltracker.storage.database import open_database  # noqa: E402
 from renewaltracker.storage.repositories import SubscriptionRepository  # noqa: E402
 
-# A bare window, writing the marks once its first paint is done (a zero timer from the paint event, as the app's
-# `_FirstPaint` does): timed as the app's table is, by its own paint. xdotool's 20 ms polling, used for it before,
-# saw it about 15 ms after its paint and made every ratio look smaller than it is.
-BARE_WINDOW = """
-import os
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+# Writes the marks once the watched widget's first paint is done (a zero timer from its paint event, as the app's
+# `_FirstPaint` does), so that every window is timed the same way.
+PAINTED = """
 class Painted(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             QTimer.singleShot(0, lambda: os.write(2, b"renewaltracker: visible\\nrenewaltracker: populated\\n"))
         return False
-app = QApplication([])
+"""
+# A bare window, timed as the app's table is, by its own paint: xdotool's 20 ms polling, used for it before, saw it
+# about 15 ms after its paint and made every ratio look smaller than it is.
+BARE_WINDOW = (
+    """
+import os
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+"""
+    + PAINTED
+    + """app = QApplication([])
 window = QMainWindow()
 window.resize(800, 600)
 painted = Painted()
@@ -49,10 +55,12 @@ window.installEventFilter(painted)
 window.show()
 app.exec()
 """
+)
 # The smallest window with a table (what any PySide6 table costs beyond a bare window: the `Qt` namespace, a
 # Python model, a header, a table view painting its cells): a menu bar, a tab and a 400 × 8 table of short texts,
 # writing the "populated" mark once its table's first paint is done, as the bare window and the app do.
-TABLE_FLOOR = """
+TABLE_FLOOR = (
+    """
 import os
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTabWidget
@@ -65,13 +73,9 @@ class Model(QAbstractTableModel):
         return f"cell {index.row()} {index.column()}" if role == 0 else None
     def headerData(self, section, orientation, role=0):
         return f"Header {section}" if role == 0 else None
-class Painted(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, lambda: os.write(2, b"renewaltracker: visible\\nrenewaltracker: populated\\n"))
-        return False
-app = QApplication([])
+"""
+    + PAINTED
+    + """app = QApplication([])
 window = QMainWindow()
 window.menuBar().addMenu("File")
 tabs = QTabWidget()
@@ -85,6 +89,7 @@ table.viewport().installEventFilter(painted)
 window.show()
 app.exec()
 """
+)
 UNITS = (Unit.MONTH, Unit.MONTH, Unit.YEAR, Unit.WEEK)
 CURRENCIES = ("USD", "EUR", "GBP", "JPY")
 

@@ -32,7 +32,7 @@ from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import RecordTableModel
-from renewaltracker.ui.widgets import KeyActions, date_edit, from_qdate, problem_label, show_problem
+from renewaltracker.ui.widgets import CheckedDialog, KeyActions, date_edit, from_qdate, problem_label
 
 
 def ask_yes_no(parent: QWidget, title: str, question: str) -> bool:
@@ -47,7 +47,7 @@ def choose_attachment(parent: QWidget) -> str:
     return chosen
 
 
-class ChargeDialog(QDialog):
+class ChargeDialog(CheckedDialog):
     """Date, amount and reference of one charge, for editing it."""
 
     def __init__(self, charge: Charge, formatter: Formatter, parent: QWidget | None = None) -> None:
@@ -78,15 +78,6 @@ class ChargeDialog(QDialog):
             raise ValidationError("date", self.day.problem())
         amount = read_amount(self.amount.text(), "amount", locale=self.formatter.locale, currency=self.currency)
         return {"date": from_qdate(self.day.date()), "amount": amount.value, "reference": self.reference.text()}
-
-    def accept(self) -> None:
-        """Closes only with values that can be stored; else says what is wrong, and the typed text stays."""
-        try:
-            self.values()
-        except ValidationError as error:
-            show_problem(self.problem, error_text(error))
-            return
-        super().accept()
 
 
 class ChargeHistoryActions(QObject):

@@ -28,7 +28,7 @@ from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel
-from renewaltracker.ui.widgets import date_edit, from_qdate, problem_label, show_problem, table_view
+from renewaltracker.ui.widgets import CheckedDialog, date_edit, from_qdate, problem_label, table_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ def step_rows(history: PriceHistory, today: date) -> list[StepRow]:
     return sorted(rows, key=lambda row: row.effective, reverse=True)
 
 
-class PriceStepDialog(QDialog):
+class PriceStepDialog(CheckedDialog):
     """From which date the plan costs how much."""
 
     def __init__(self, currency: str, default: date, formatter: Formatter, parent: QWidget | None = None) -> None:
@@ -82,15 +82,6 @@ class PriceStepDialog(QDialog):
             raise ValidationError("from", self.day.problem())
         amount = read_amount(self.amount.text(), "amount", locale=self.formatter.locale, currency=self.currency)
         return from_qdate(self.day.date()), amount.value
-
-    def accept(self) -> None:
-        """Closes only with values that can be stored; else says what is wrong, and the typed text stays."""
-        try:
-            self.values()
-        except ValidationError as error:
-            show_problem(self.problem, error_text(error))
-            return
-        super().accept()
 
 
 def ask_price_step(parent: QWidget, currency: str, default: date, formatter: Formatter) -> tuple[date, Decimal] | None:

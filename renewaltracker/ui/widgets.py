@@ -34,6 +34,7 @@ from renewaltracker.domain.amounts import currency_choices, read_currency
 from renewaltracker.domain.dates import format_field_date, read_date
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import _
+from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.table_model import ID_ROLE
 
 
@@ -280,6 +281,24 @@ def problem_label(parent: QWidget) -> QLabel:
 def show_problem(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
+
+
+class CheckedDialog(QDialog):
+    """A small form that closes only with values that can be stored (`values`); else its `problem` line says what
+    is wrong, and the typed text stays."""
+
+    problem: QLabel
+
+    def values(self) -> object:
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        try:
+            self.values()
+        except ValidationError as error:
+            show_problem(self.problem, error_text(error))
+            return
+        super().accept()
 
 
 RESIZE_SAMPLE_ROWS = 100

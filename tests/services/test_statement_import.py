@@ -6,6 +6,8 @@ import calendar
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +28,22 @@ from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.database import open_database
 from tests.factories import make_subscription, rising_statement
+
+
+@contextmanager
+def fresh_importer(
+    migrated_template: Path, clock: FixedClock
+) -> Iterator[tuple[SubscriptionService, StatementImporter]]:
+    """A service and an importer over a database of their own (a hypothesis example may not share the fixture's)."""
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copyfile(migrated_template, Path(folder) / "db.sqlite3")
+        database = open_database(Path(folder) / "db.sqlite3")
+        try:
+            service = SubscriptionService(database, clock)
+            yield service, StatementImporter(service)
+        finally:
+            database.close()
+
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "statements"
 FILES = [
@@ -239,21 +257,14 @@ def test_the_same_charges_written_with_fewer_decimals_are_not_added_again(
     amount = Decimal(cents) / 100
     text = f"{amount.normalize():f}" if digits == "short" else f"{amount:.3f}"
     data = ("Date,Payee,Amount\n" + "".join(f"2025-{m:02}-03,Streamly,-{text}\n" for m in range(1, 7))).encode()
-    with tempfile.TemporaryDirectory() as folder:
-        shutil.copyfile(migrated_template, Path(folder) / "db.sqlite3")
-        database = open_database(Path(folder) / "db.sqlite3")
-        try:
-            service = SubscriptionService(database, clock)
-            importer = StatementImporter(service)
-            review = importer.review(importer.read(data, "bank.csv"))
-            (candidate,) = review.candidates
-            (added,) = importer.apply(review, [candidate]).added
-            again = importer.review(importer.read(data, "bank.csv"))
-            assert not again.candidates and all(not m.transactions for m in again.matched)
-            assert importer.apply(again, []).charges == 0
-            assert len(service.charges(added)) == 6
-        finally:
-            database.close()
+    with fresh_importer(migrated_template, clock) as (service, importer):
+        review = importer.review(importer.read(data, "bank.csv"))
+        (candidate,) = review.candidates
+        (added,) = importer.apply(review, [candidate]).added
+        again = importer.review(importer.read(data, "bank.csv"))
+        assert not again.candidates and all(not m.transactions for m in again.matched)
+        assert importer.apply(again, []).charges == 0
+        assert len(service.charges(added)) == 6
 
 
 def test_a_bad_row_after_a_memo_on_two_lines_is_named_by_its_own_line() -> None:
@@ -341,23 +352,16 @@ def test_a_statement_imported_again_in_any_style_adds_no_charge_twice(
         for payee, value, day, months in plans
         for month in range(1, months + 1)
     )
-    with tempfile.TemporaryDirectory() as folder:
-        shutil.copyfile(migrated_template, Path(folder) / "db.sqlite3")
-        database = open_database(Path(folder) / "db.sqlite3")
-        try:
-            service = SubscriptionService(database, clock)
-            importer = StatementImporter(service)
-            first = importer.review(importer.read(_statement(rows, *styles[0]), "bank.csv"))
-            result = importer.apply(first, first.candidates)
-            charges = {s.name: len(service.charges(s.id or 0)) for s in service.all()}
-            assert sum(charges.values()) == result.charges
-            for german, short in styles[1:]:
-                again = importer.review(importer.read(_statement(rows, german, short), "again.csv"))
-                assert not again.candidates
-                assert importer.apply(again, []).charges == 0
-            assert {s.name: len(service.charges(s.id or 0)) for s in service.all()} == charges
-        finally:
-            database.close()
+    with fresh_importer(migrated_template, clock) as (service, importer):
+        first = importer.review(importer.read(_statement(rows, *styles[0]), "bank.csv"))
+        result = importer.apply(first, first.candidates)
+        charges = {s.name: len(service.charges(s.id or 0)) for s in service.all()}
+        assert sum(charges.values()) == result.charges
+        for german, short in styles[1:]:
+            again = importer.review(importer.read(_statement(rows, german, short), "again.csv"))
+            assert not again.candidates
+            assert importer.apply(again, []).charges == 0
+        assert {s.name: len(service.charges(s.id or 0)) for s in service.all()} == charges
 
 
 def _clipped(year: int, month: int, day: int) -> date:
