@@ -24,7 +24,7 @@ from renewaltracker.domain.interval import Interval, Unit, parse_interval
 from renewaltracker.domain.money import currency_codes
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Subscription
-from renewaltracker.i18n import _
+from renewaltracker.i18n import _, ngettext
 from renewaltracker.services.calendar_data import decode_data, subscription_from_data
 from renewaltracker.services.ics_export import UID_DOMAIN, X_DATA, X_KEY, EventRole, uid_namespace
 from renewaltracker.services.import_guard import check_unchanged
@@ -92,9 +92,11 @@ class ImportRow:
             end_date = date.fromisoformat(self.data["end_date"]) if self.data.get("end_date") else None
             end_count = int(self.data["end_count"]) if self.data.get("end_count") else None
             if self.data.get("cancelled_on"):
-                return f"cancelled from {self.data['cancelled_on']}"
-        parts = ([f"on {end_date.isoformat()}"] if end_date else []) + (
-            [f"after {end_count} charges"] if end_count else []
+                return _("cancelled from {date}").format(date=self.data["cancelled_on"])
+        parts = ([_("on {date}").format(date=end_date.isoformat())] if end_date else []) + (
+            [ngettext("after {count} charge", "after {count} charges", end_count).format(count=end_count)]
+            if end_count
+            else []
         )
         return ", ".join(parts)
 

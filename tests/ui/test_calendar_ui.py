@@ -105,6 +105,19 @@ def test_exporting_a_selected_renewal_deleted_meanwhile_says_so(
     assert str(saved.id) in text
 
 
+@pytest.mark.parametrize(("language", "ends"), [("de", "nach 5 Abbuchungen"), ("fr", "après 5 prélèvements")])
+def test_the_import_preview_says_when_a_plan_ends_in_the_interface_language(
+    context: AppContext, language: str, ends: str
+) -> None:
+    from renewaltracker.i18n import install_language
+
+    install_language(language)  # the autouse fixture puts English back
+    preview = CalendarImporter(context.service).preview(FOREIGN)
+    model = ImportPreviewModel(preview)
+    rows = {row.key: number for number, row in enumerate(preview.rows)}
+    assert model.data(model.index(rows["domain-9@other.example"], ENDS)) == ends
+
+
 def test_import_preview_model_passes_the_model_tester_and_edits_rows(
     qtbot: QtBot, qtmodeltester: ModelTester, context: AppContext
 ) -> None:
