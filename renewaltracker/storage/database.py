@@ -27,7 +27,7 @@ from renewaltracker.storage.errors import (
     SchemaChangedError,
     StorageError,
 )
-from renewaltracker.storage.file_identity import FileIdentity, file_identity
+from renewaltracker.storage.file_identity import FileIdentity, file_identity, moved_away
 from renewaltracker.storage.files import create_private, make_private, private_folder
 from renewaltracker.storage.gil_handover import install_handover
 from renewaltracker.storage.schema import (
@@ -230,7 +230,7 @@ class Database:
 
     def replaced(self) -> bool:
         """Whether the path no longer names the file this database opened (replaced or deleted by another program)."""
-        return self.identity is not None and self.path is not None and file_identity(self.path) != self.identity
+        return self.path is not None and moved_away(self.path, self.identity)
 
     def adopt_file(self) -> None:
         """The app itself put another file at the path (a restore, every connection closed first): writes go

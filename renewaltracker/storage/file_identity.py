@@ -15,3 +15,8 @@ def file_identity(path: Path) -> FileIdentity | None:
     except OSError:
         return None
     return (found.st_dev, found.st_ino)
+
+
+def moved_away(path: Path, opened: FileIdentity | None) -> bool:
+    """Whether `path` no longer names the file a connection opened (`opened`; None: not known, never moved)."""
+    return opened is not None and file_identity(path) != opened

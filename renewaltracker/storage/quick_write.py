@@ -20,7 +20,7 @@ from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import _
 from renewaltracker.storage.classify import translated
 from renewaltracker.storage.errors import BUSY_MESSAGE, FILE_REPLACED_MESSAGE, FileReplacedError, SchemaChangedError
-from renewaltracker.storage.file_identity import file_identity
+from renewaltracker.storage.file_identity import file_identity, moved_away
 from renewaltracker.storage.gil_handover import install_handover
 from renewaltracker.storage.quick_read import is_current
 from renewaltracker.storage.schema import CLI_BUSY_TIMEOUT, connection_settings
@@ -83,7 +83,7 @@ class QuickWriter:
             # IMMEDIATE: the write lock from the start, so the checks made inside hold until the commit.
             connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
             try:
-                if self.identity is not None and file_identity(self.path) != self.identity:
+                if moved_away(self.path, self.identity):
                     # Replaced or deleted by another program: what this connection wrote would be lost with the
                     # old file; the normal opening takes the one there now.
                     raise FileReplacedError(_(FILE_REPLACED_MESSAGE).format(path=self.path))

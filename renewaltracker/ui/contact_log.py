@@ -52,6 +52,7 @@ from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.requests import RequestService
 from renewaltracker.ui.context import AppContext, DataSignals
 from renewaltracker.ui.error_text import error_text
+from renewaltracker.ui.formatting import first_upper
 from renewaltracker.ui.shown_reads import ShownReads
 
 ContactRole = Qt.ItemDataRole.UserRole + 1
@@ -248,7 +249,7 @@ class ContactDialog(QDialog):
         self.channel = QComboBox(self)
         for channel in Channel:
             label = channel_label(channel)
-            self.channel.addItem(label[:1].upper() + label[1:], channel)
+            self.channel.addItem(first_upper(label), channel)
         self.case_number = QLineEdit(self)
         self.agent = QLineEdit(self)
         self.summary = QPlainTextEdit(self)

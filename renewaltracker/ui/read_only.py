@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, Q
 
 from renewaltracker import APP_NAME
 from renewaltracker.i18n import _
+from renewaltracker.ui.formatting import first_upper
 from renewaltracker.ui.main_window import MainWindow
 
 # Menus whose entries write unless they are named in `reading_actions`; those of Edit, View and Help only show,
@@ -74,7 +75,7 @@ class SchemaChangedBanner(QFrame):
         self.setObjectName("SchemaChangedBanner")
         self.setStyleSheet("QFrame#SchemaChangedBanner { background: #fde7e9; } QLabel { color: #5c0a12; }")
         # Rich text for the bold word: the sentence (with the file's path in it) is escaped.
-        sentence = html.escape(text[:1].upper() + text[1:], quote=False)
+        sentence = html.escape(first_upper(text), quote=False)
         self.label = QLabel(_("<b>Read only</b> — {sentence}.").format(sentence=sentence), self)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setWordWrap(True)
