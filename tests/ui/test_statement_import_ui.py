@@ -20,6 +20,7 @@ from renewaltracker.ui.draft_dialog import DraftDialog
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.statement_import import (
     AMOUNT,
+    CHARGES,
     INCLUDE,
     NAME,
     CandidateModel,
@@ -93,6 +94,19 @@ def test_import_writes_ticked_candidates_and_remembers_dismissed_ones(qtbot: QtB
     again = _dialog(qtbot, context, GERMAN)  # the dismissed one is not offered again, the imported ones neither
     assert dismissed_name not in [row.name for row in again.model.rows]
     assert not set(kept) & {row.name for row in again.model.rows}
+
+
+def test_a_double_charge_is_shown_twice_and_imported_twice(qtbot: QtBot, context: AppContext, tmp_path: Path) -> None:
+    rows = [f"2025-{month:02}-05,NETFLIX.COM,-15.49" for month in range(1, 7)] + ["2025-03-05,NETFLIX.COM,-15.49"]
+    path = tmp_path / "double.csv"
+    path.write_text("Date,Description,Amount\n" + "\n".join(rows) + "\n")
+    dialog = _dialog(qtbot, context, path)
+    assert dialog.model.rowCount() == 1
+    assert dialog.model.index(0, CHARGES).data() == "7"
+    assert str(dialog.model.index(0, NAME).data(Qt.ItemDataRole.ToolTipRole)).count("2025-03-05") == 2
+    dialog.accept()
+    (saved,) = context.service.all()
+    assert [c.date for c in context.service.charges(saved.id or 0)].count(date(2025, 3, 5)) == 2
 
 
 def test_a_corrected_mapping_reads_the_file_again(qtbot: QtBot, context: AppContext) -> None:
