@@ -119,10 +119,13 @@ def cmd_savings(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         print_json(savings_json(ledger), ctx.out)
         return 0
-    for kind, title in ((SavingKind.RECOVERED, "Money recovered"), (SavingKind.AVOIDED, "Renewals avoided")):
+    for kind, title in (
+        (SavingKind.RECOVERED, _("Money recovered (your share): {totals}")),
+        (SavingKind.AVOIDED, _("Renewals avoided (your share): {totals}")),
+    ):
         totals = ledger.totals(kind)
         text = ", ".join(f"{value} {code}" for code, value in totals.items()) or _("nothing yet")
-        ctx.out.write(f"{title}: {text}\n")
+        ctx.out.write(title.format(totals=text) + "\n")
     if ledger.items:
         rows = [(i.day.isoformat(), i.kind.value, i.name, f"{i.amount} {i.currency}", i.what) for i in ledger.items]
         ctx.out.write("\n")

@@ -127,7 +127,11 @@ def cmd_import_statement(args: argparse.Namespace, ctx: Context) -> int:
             )
             ctx.out.write(f"{number:>3}. {text}\n")
         for match in review.matched:
-            change = f", price {match.price_change[0]} → {match.price_change[1]}" if match.price_change else ""
+            change = (
+                _(", price {old} → {new}").format(old=match.price_change[0], new=match.price_change[1])
+                if match.price_change
+                else ""
+            )
             ctx.out.write(
                 "  "
                 + _("= {name}: {count} new charges{change}").format(
@@ -146,7 +150,7 @@ def cmd_import_statement(args: argparse.Namespace, ctx: Context) -> int:
             _("Imported {count} subscriptions and {charges} charges{value}.").format(
                 count=len(result.added),
                 charges=result.charges,
-                value=f" ({result.skipped} already there)" if result.skipped else "",
+                value=_(" ({count} already there)").format(count=result.skipped) if result.skipped else "",
             )
             + "\n"
         )

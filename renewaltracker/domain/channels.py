@@ -152,7 +152,7 @@ _GUESSES: tuple[tuple[str, Channel], ...] = (
     (r"sepa|direct\s*debit|lastschrift|\bbank\b|\biban\b|\bach\b", Channel.BANK_DEBIT),
     (r"carrier|phone\s*bill|mobile|vodafone|verizon|t-mobile|\bo2\b", Channel.CARRIER),
     (
-        r"visa|master\s*card|amex|american\s*express|discover|maestro|\bcard\b|ending\s*\d{4}|apple\s*pay",
+        r"visa|master\s*card|amex|american\s*express|discover|maestro|\bcard\b|ending\s*\d{4}|•+\s*\d{4}|apple\s*pay",
         Channel.CARD,
     ),
 )

@@ -21,16 +21,19 @@ _CARD_LIKE = rf"(?<!\d)\d(?:{_SEPARATOR}\d){{12,}}"
 # letter to the bank then named the year as the card.
 _EXPIRY = r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:\d{2}|20\d{2})(?![\d/])"
 _KEPT = 0xE000  # private-use characters stand in for the expiry dates while the digits are cut
+# What stands for the cut digits: the brand and the last four are the data, and "•••• 4242" reads the same in
+# every language the labels, letters and notes are written in (an English "ending" did not).
+CARD_MASK = "••••"
 
 
 def redact_card_numbers(label: str) -> str:
-    """Replace any run of more than four digits with "ending NNNN" (its last four); an expiry date stays."""
+    """Replace any run of more than four digits with "•••• NNNN" (its last four); an expiry date stays."""
 
     def shorten(match: re.Match[str]) -> str:
         digits = re.sub(r"\D", "", match.group(0))
         if len(digits) <= 4:
             return match.group(0)
-        return f"ending {digits[-4:]}"
+        return f"{CARD_MASK} {digits[-4:]}"
 
     expiries: list[str] = []
 
@@ -41,16 +44,13 @@ def redact_card_numbers(label: str) -> str:
     shortened = compiled(_DIGIT_RUN).sub(shorten, compiled(_EXPIRY).sub(set_aside, label))
     for index, expiry in enumerate(expiries):
         shortened = shortened.replace(chr(_KEPT + index), expiry)
-    # "Visa ending ending 4242" when the user already wrote "ending" before the number.
-    shortened = re.sub(r"\b(ending\s+)+ending\b", "ending", shortened, flags=re.IGNORECASE)
-    # A bare number names no kind of card: "my card ending 1111", never "my ending 1111".
-    return "card " + shortened if shortened.lower().startswith("ending ") else shortened
+    return shortened
 
 
 def last_four(label: str) -> str | None:
-    """The card's last four digits in a label: those after "ending", else the first group of four that is not
-    part of a date ("Visa 4242, expires 2027" names 4242)."""
-    named = re.findall(r"\bending\s+(\d{4})(?!\d)", label, flags=re.IGNORECASE)
+    """The card's last four digits in a label: those after "••••" or "ending", else the first group of four that
+    is not part of a date ("Visa 4242, expires 2027" names 4242)."""
+    named = re.findall(r"(?:\bending\s+|•+\s*)(\d{4})(?!\d)", label, flags=re.IGNORECASE)
     if named:
         return str(named[-1])
     groups = re.findall(r"(?<![\d/])\d{4}(?![\d/])", label)
@@ -58,11 +58,9 @@ def last_four(label: str) -> str | None:
 
 
 def redact_card_like(text: str) -> str:
-    """Cut anything in free text that looks like a full card number to "card ending NNNN" (its last four)."""
+    """Cut anything in free text that looks like a full card number to "•••• NNNN" (its last four)."""
 
     def shorten(match: re.Match[str]) -> str:
-        before = text[: match.start()].rstrip().lower()
-        word = "ending " if before.endswith("card") else "card ending "
-        return word + re.sub(r"\D", "", match.group(0))[-4:]
+        return f"{CARD_MASK} " + re.sub(r"\D", "", match.group(0))[-4:]
 
     return compiled(_CARD_LIKE).sub(shorten, text)

@@ -129,14 +129,15 @@ def _near(level: Decimal, amount: Decimal) -> bool:
 
 def _candidate(key: str, members: list[BankTransaction], end: date, least: int = 2) -> Candidate | None:
     """The subscription these charges make, if any; `least` raises every cycle's minimum (for a subset)."""
-    dates = [t.date for t in members]
-    if len(set(dates)) != len(dates):
+    # A charge taken twice on one day (same amount) is one date of the cycle, kept twice: a refund is owed for it.
+    dates = sorted({t.date for t in members})
+    if len({(t.date, t.amount) for t in members}) != len(dates):
         return None
     levels = _price_levels([-t.amount for t in members])
     if levels is None:
         return None
     fits = [
-        fit for cycle in CYCLES if len(members) >= max(least, cycle.minimum) and (fit := _fit(dates, cycle)) is not None
+        fit for cycle in CYCLES if len(dates) >= max(least, cycle.minimum) and (fit := _fit(dates, cycle)) is not None
     ]
     if not fits:
         return None
@@ -148,7 +149,7 @@ def _candidate(key: str, members: list[BankTransaction], end: date, least: int =
         for i, (start, stop) in enumerate(levels)
         if i > 0
     )
-    extra = min(0.3, 0.1 * (len(members) - best.cycle.minimum))
+    extra = min(0.3, 0.1 * (len(dates) - best.cycle.minimum))
     confidence = 0.5 + extra + 0.2 * (1 - best.residual / best.cycle.tolerance) - 0.05 * len(changes)
     name = display_name(key)
     return Candidate(

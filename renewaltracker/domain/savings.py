@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from renewaltracker.domain.money import quantize
 from renewaltracker.domain.prices import PriceHistory, PriceStep
 from renewaltracker.domain.requests import Request
 from renewaltracker.domain.spending import year_ahead_end
@@ -56,25 +57,30 @@ def _recovered(
     subscriptions: Mapping[int, Subscription], charges: Sequence[Charge], requests: Sequence[Request]
 ) -> Iterable[Saving]:
     refunded = {c.id for c in charges if c.status is ChargeStatus.REFUNDED and c.refunded_amount}
+    charged = {c.id: c.amount for c in charges}
     for charge in charges:
         subscription = subscriptions.get(charge.subscription_id)
         if subscription is None or charge.id not in refunded or charge.refunded_amount is None:
             continue
-        yield Saving(
-            SavingKind.RECOVERED,
-            charge.subscription_id,
-            subscription.name,
-            charge.refunded_on or charge.date,
-            charge.refunded_amount,
-            charge.currency,
-            _("refund of the {date} charge").format(date=charge.date.isoformat()),
+        yield _shared(
+            subscription,
+            Saving(
+                SavingKind.RECOVERED,
+                charge.subscription_id,
+                subscription.name,
+                charge.refunded_on or charge.date,
+                charge.refunded_amount,
+                charge.currency,
+                _("refund of the {date} charge").format(date=charge.date.isoformat()),
+            ),
+            _part_of(subscription, charge.refunded_amount, charge.amount, charge.currency),
         )
     for request in requests:
         subscription = subscriptions.get(request.subscription_id)
         # A request about a charge marked refunded is that refund: counted once, from the charge.
         if subscription is None or not request.recovered or request.charge_id in refunded:
             continue
-        yield Saving(
+        saving = Saving(
             SavingKind.RECOVERED,
             request.subscription_id,
             subscription.name,
@@ -85,6 +91,23 @@ def _recovered(
                 kind=request.kind.label, number=request.id, outcome=request.outcome.label if request.outcome else ""
             ),
         )
+        whole = charged.get(request.charge_id, subscription.amount)
+        yield _shared(subscription, saving, _part_of(subscription, request.recovered, whole, request.currency))
+
+
+def _part_of(subscription: Subscription, amount: Decimal, charged: Decimal, currency: str) -> Decimal:
+    """The user's part of money back on a charge of `charged`: in the proportion of their share of that charge."""
+    if charged <= 0:
+        return subscription.share_of(amount)
+    return quantize(amount * subscription.share_of(charged) / charged, currency)
+
+
+def _shared(subscription: Subscription, saving: Saving, part: Decimal) -> Saving:
+    """The saving counted at the user's share, as every total is; the whole amount stays named in its text."""
+    if not subscription.is_shared:
+        return saving
+    whole = f"{saving.amount} {saving.currency}"
+    return replace(saving, amount=part, what=_("{what} (your share of {whole})").format(what=saving.what, whole=whole))
 
 
 def _not_made(scheduled: list[date], happened: Iterable[date]) -> list[date]:
@@ -126,7 +149,7 @@ def _avoided(
         history = PriceHistory(subscription.amount, prices.get(subscription.id, ()))
         # Each charge at the price it would have had: a rise the cancellation came before is part of what it saved.
         for price, count in _runs(history.price_on(day) for day in missed):
-            yield Saving(
+            saving = Saving(
                 SavingKind.AVOIDED,
                 subscription.id,
                 subscription.name,
@@ -139,6 +162,7 @@ def _avoided(
                     count,
                 ).format(count=count, price=f"{price} {subscription.currency}"),  # the amount says its currency
             )
+            yield _shared(subscription, saving, subscription.share_of(price) * count)
 
 
 def _runs(prices: Iterable[Decimal]) -> list[tuple[Decimal, int]]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -242,3 +244,41 @@ def _names_transfer(text: str) -> bool:
 def charge_key(day: date, amount: Decimal) -> str:
     """A charge as date|amount, by value: a bank's "-10.9" is the charge stored as 10.90, not a new one."""
     return f"{day.isoformat()}|{abs(amount).normalize():f}"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedCharge:
+    """A charge already in a plan's history, as a statement import recognises it again."""
+
+    date: date
+    amount: Decimal
+    reference: str = ""
+
+
+def unrecorded(transactions: Sequence[BankTransaction], recorded: Iterable[RecordedCharge]) -> list[BankTransaction]:
+    """The transactions not yet recorded, counted as a multiset: a second identical charge is new until it is stored."""
+    recorded = list(recorded)
+    counts = Counter(charge_key(charge.date, charge.amount) for charge in recorded)
+    # A reference names one transaction only when no other line carries it (a mandate's reference is on every charge).
+    in_file = Counter(t.reference for t in transactions if t.reference)
+    in_history = Counter(charge.reference for charge in recorded if charge.reference)
+    named = {
+        charge.reference: charge
+        for charge in recorded
+        if in_history[charge.reference] == 1 and in_file[charge.reference] == 1
+    }
+    rest: list[BankTransaction] = []
+    for transaction in transactions:
+        same = named.get(transaction.reference) if transaction.reference else None
+        if same is not None:
+            counts[charge_key(same.date, same.amount)] -= 1
+        else:
+            rest.append(transaction)
+    fresh: list[BankTransaction] = []
+    for transaction in rest:
+        key = charge_key(transaction.date, transaction.amount)
+        if counts[key] > 0:
+            counts[key] -= 1
+        else:
+            fresh.append(transaction)
+    return fresh

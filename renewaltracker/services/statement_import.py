@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.recurring import AMOUNT_TOLERANCE, Candidate, detect_recurring
-from renewaltracker.domain.statement import BankTransaction, charge_key, normalize_payee
+from renewaltracker.domain.statement import BankTransaction, RecordedCharge, normalize_payee, unrecorded
 from renewaltracker.domain.subscription import Charge, Status, Subscription
 from renewaltracker.services.import_guard import check_unchanged
 from renewaltracker.services.statement_csv import CsvMapping, header_signature, sniff
@@ -113,7 +113,7 @@ class StatementImporter:
         with self.service.transaction() as session:
             dismissed = StatementRepository(session).dismissed()
             subscriptions = SubscriptionRepository(session).all()
-            stored = StatementRepository(session).imported_keys()
+            recorded = StatementRepository(session).recorded_charges()
         by_key = _subscription_keys(subscriptions)
         candidates: list[Candidate] = []
         matched: list[Match] = []
@@ -121,14 +121,14 @@ class StatementImporter:
         for candidate in found:
             existing = _existing(by_key, candidate)
             if existing is not None:
-                fresh = tuple(t for t in candidate.transactions if not _is_stored(t, existing.id, stored))
+                assert existing.id is not None
+                fresh = tuple(unrecorded(candidate.transactions, recorded.get(existing.id, [])))
                 change = None
                 changed_on = None
                 if abs(candidate.amount - existing.amount) > existing.amount * AMOUNT_TOLERANCE:
                     change = (existing.amount, candidate.amount)
                     changed_on = _first_at(candidate.transactions, candidate.amount)
                 if fresh or change:
-                    assert existing.id is not None
                     matched.append(Match(existing.id, existing.name, fresh, change, changed_on, existing))
             elif (candidate.key, candidate.currency) in dismissed:
                 skipped += 1
@@ -148,7 +148,7 @@ class StatementImporter:
                 if match.seen is not None:
                     # A price the review compared must still be the stored one; charges need the subscription only.
                     check_unchanged(session, match.seen, same_revision=match.price_change is not None)
-            stored = StatementRepository(session).imported_keys()
+            recorded = memory.recorded_charges()
             if review.statement.mapping is not None:
                 mapping = review.statement.mapping
                 memory.save_mapping(mapping.signature or header_signature([]), mapping.to_json())
@@ -158,7 +158,7 @@ class StatementImporter:
                 saved = subscriptions.add(subscription_from(candidate), self.service.clock.now())
                 assert saved.id is not None
                 result.added.append(saved.id)
-                result.charges += _add_charges(charges, saved.id, candidate.transactions, stored, candidate)
+                result.charges += _add_charges(charges, saved.id, candidate.transactions, recorded, candidate)
             for match in review.matched:
                 note = ""
                 if match.price_change:
@@ -170,7 +170,7 @@ class StatementImporter:
                     saved = self.service.change_price_in(session, match.subscription_id, new, on)
                     change = PriceChanged(match.subscription_id, match.name, old, new, saved.currency, on)
                     result.changed.append(change)
-                added = _add_charges(charges, match.subscription_id, match.transactions, stored, None, note)
+                added = _add_charges(charges, match.subscription_id, match.transactions, recorded, None, note)
                 result.charges += added
                 result.skipped += len(match.transactions) - added
         for subscription_id in result.added:
@@ -230,30 +230,22 @@ def _existing(keys: dict[tuple[str, str], Subscription], candidate: Candidate) -
     return exact or keys.get((candidate.key.split(".")[0].split(" ")[0], candidate.currency))
 
 
-def _is_stored(transaction: BankTransaction, subscription_id: int | None, stored: set[tuple[int, str]]) -> bool:
-    if subscription_id is None:
-        return False
-    if transaction.reference and (subscription_id, f"ref:{transaction.reference}") in stored:
-        return True
-    return (subscription_id, charge_key(transaction.date, transaction.amount)) in stored
-
-
 def _add_charges(
     charges: ChargeRepository,
     subscription_id: int,
     transactions: tuple[BankTransaction, ...],
-    stored: set[tuple[int, str]],
+    recorded: dict[int, list[RecordedCharge]],
     candidate: Candidate | None,
     note: str = "",
 ) -> int:
+    """Add the transactions not yet in the plan's history (each copy of a double charge counts) and remember them."""
     changes = {change.on: change for change in candidate.price_changes} if candidate else {}
+    history = recorded.setdefault(subscription_id, [])
     added = 0
-    for transaction in transactions:
-        if _is_stored(transaction, subscription_id, stored):
-            continue
+    for transaction in unrecorded(transactions, history):
         change = changes.get(transaction.date)
         charge_note = f"price change: {change.old} → {change.new}" if change else note
-        charges.add(
+        charge = charges.add(
             Charge(
                 subscription_id=subscription_id,
                 date=transaction.date,
@@ -264,9 +256,7 @@ def _add_charges(
                 note=charge_note,
             )
         )
-        stored.add((subscription_id, charge_key(transaction.date, transaction.amount)))
-        if transaction.reference:
-            stored.add((subscription_id, f"ref:{transaction.reference}"))
+        history.append(RecordedCharge(charge.date, charge.amount, charge.reference))
         added += 1
         note = ""
     return added

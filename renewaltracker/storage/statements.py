@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from renewaltracker.domain.statement import charge_key
+from renewaltracker.domain.statement import RecordedCharge
 from renewaltracker.storage.models import BankMappingRow, ChargeRow, DismissedCandidateRow
 
 
@@ -35,12 +35,10 @@ class StatementRepository:
             self.session.add(DismissedCandidateRow(key=key, currency=currency))
             self.session.flush()
 
-    def imported_keys(self) -> set[tuple[int, str]]:
-        """Each charge by subscription, as its bank reference and as date|amount: what re-imports must skip."""
-        keys: set[tuple[int, str]] = set()
+    def recorded_charges(self) -> dict[int, list[RecordedCharge]]:
+        """Each subscription's charges by date, amount and bank reference: what a re-import must not add again."""
+        recorded: dict[int, list[RecordedCharge]] = {}
         query = select(ChargeRow.subscription_id, ChargeRow.date, ChargeRow.amount, ChargeRow.reference)
         for row in self.session.execute(query):
-            if row.reference:
-                keys.add((row.subscription_id, f"ref:{row.reference}"))
-            keys.add((row.subscription_id, charge_key(row.date, row.amount)))
-        return keys
+            recorded.setdefault(row.subscription_id, []).append(RecordedCharge(row.date, row.amount, row.reference))
+        return recorded

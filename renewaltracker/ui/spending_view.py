@@ -333,7 +333,8 @@ class SpendingView(LazyView):
         self.savings_label.setText(
             _(
                 "Money recovered: <b>{recovered}</b> &nbsp;·&nbsp; renewals avoided: <b>{avoided}</b> "
-                "<span>(refunds won, and a year of charges not made after each cancellation)</span>"
+                "<span>(refunds won, and a year of charges not made after each cancellation; your share where a "
+                "cost is shared)</span>"
             ).format(recovered=recovered, avoided=avoided)
         )
         self._set_changed(self.savings, ledger.items)

@@ -142,9 +142,12 @@ class CandidateModel(RecordTableModel[CandidateRow]):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             found = row.candidate
-            lines = [f"{t.date.isoformat()}  {abs(t.amount)} {t.currency}  {t.payee}" for t in found.transactions]
+            f = self.formatter
+            lines = [f"{f.date(t.date)}  {f.money(abs(t.amount), t.currency)}  {t.payee}" for t in found.transactions]
             changes = [
-                _("price change on {day}: {old} → {new}").format(day=c.on.isoformat(), old=c.old, new=c.new)
+                _("price change on {day}: {old} → {new}").format(
+                    day=f.date(c.on), old=f.money(c.old, found.currency), new=f.money(c.new, found.currency)
+                )
                 for c in found.price_changes
             ]
             ended = [_("no charge lately: will be saved as cancelled")] if found.ended else []
@@ -523,7 +526,12 @@ class StatementImportDialog(QDialog):
                     charges,
                 ).format(count=charges)
             )
-        changes = [f"{m.name}: {m.price_change[0]} → {m.price_change[1]}" for m in review.matched if m.price_change]
+        f = self.model.formatter
+        changes = [
+            f"{m.name}: {f.money(m.price_change[0], m.seen.currency)} → {f.money(m.price_change[1], m.seen.currency)}"
+            for m in review.matched
+            if m.price_change and m.seen is not None
+        ]
         if changes:
             parts.append(_("price changed for {changes}").format(changes=", ".join(changes)))
         self.status.setText("; ".join(parts) + ".")
@@ -566,13 +574,17 @@ class StatementImportDialog(QDialog):
         super().reject()
 
 
-def summary(result: ImportResult) -> str:
-    """One sentence for the status bar after an import."""
+def summary(result: ImportResult, formatter: Formatter) -> str:
+    """One sentence for the status bar after an import, its amounts in the interface's language."""
     added = ngettext("{count} subscription", "{count} subscriptions", len(result.added)).format(count=len(result.added))
     charges = ngettext("{count} charge", "{count} charges", result.charges).format(count=result.charges)
     text = _("Imported {subscriptions} and {charges}.").format(subscriptions=added, charges=charges)
-    if result.price_changes:
-        text += " " + _("Price changed: {changes}.").format(changes="; ".join(result.price_changes))
+    if result.changed:
+        changes = [
+            f"{c.name}: {formatter.money(c.old, c.currency)} → {formatter.money(c.new, c.currency)}"
+            for c in result.changed
+        ]
+        text += " " + _("Price changed: {changes}.").format(changes="; ".join(changes))
     return text
 
 
@@ -609,7 +621,7 @@ class StatementImportFeature:
 
     def finish(self, result: ImportResult) -> QMessageBox | None:
         """Say what was imported; a price change gets a notice with its price-increase letter one click away."""
-        self.window.statusBar().showMessage(summary(result), 10000)
+        self.window.statusBar().showMessage(summary(result, self.window.formatter), 10000)
         if not result.changed:
             return None
         self.notice = price_notice(result.changed, self.window.formatter, self.window)

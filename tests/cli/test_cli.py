@@ -60,7 +60,7 @@ def test_add_prints_the_subscription_with_id_and_next_charge(cli: Cli) -> None:
     added = add_magazine(cli, notice_days="3", remind="7,1", payment_method="Visa 4111 1111 1111 1111")
     today = date.today()
     assert added["id"] == 1 and added["amount"] == "39.99" and added["currency"] == "USD"
-    assert added["payment_method"] == "Visa ending 1111"
+    assert added["payment_method"] == "Visa •••• 1111"
     assert added["remind"] == [7, 1]
     next_charge = date.fromisoformat(added["next_charge"])
     assert next_charge >= today and next_charge.month == 2 and next_charge.day in (28, 29)

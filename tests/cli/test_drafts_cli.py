@@ -74,7 +74,7 @@ def test_draft_json_names_the_latest_charge(cli: Cli) -> None:
     assert set(draft) == {"to", "subject", "body"}
     assert draft["to"] == "help@magazine.example"
     assert "5 March 2026" in draft["subject"]
-    for detail in ("INV-305", "$39.99", "ORD-1", "Visa ending 4242", "Zoë O'Neil, Jr.", "within 7 days of the charge"):
+    for detail in ("INV-305", "$39.99", "ORD-1", "Visa •••• 4242", "Zoë O'Neil, Jr.", "within 7 days of the charge"):
         assert detail in draft["body"]
     assert "4111" not in draft["body"]
 

@@ -190,6 +190,16 @@ def test_a_cancellation_before_a_charge_counts_the_year_of_charges_avoided(db_pa
     assert savings["items"][0]["what"] == "12 charges of 10.00 EUR not made after cancelling"
 
 
+def test_a_shared_plan_cancelled_saves_the_users_share_as_its_total_counts(db_path: Path, clock: FixedClock) -> None:
+    plan = ("--amount", "20", "--currency", "EUR", "--every", "1 month", "--start", "2026-01-15", "--split", "4")
+    ok(db_path, clock, "add", "--name", "Family", *plan)
+    ok(db_path, clock, "cancel", "1", "--effective", "2026-03-10")
+    savings = json.loads(ok(db_path, clock, "savings", "--json"))
+    assert savings["avoided"] == {"EUR": "60.00"}  # 12 charges of 20.00 shared by four: 12 × 5.00
+    assert savings["items"][0]["what"] == "12 charges of 20.00 EUR not made after cancelling (your share of 240.00 EUR)"
+    assert "Renewals avoided (your share): 60.00 EUR" in ok(db_path, clock, "savings")
+
+
 def test_recording_a_charge_ends_its_reminders(db_path: Path, clock: FixedClock) -> None:
     ok(
         db_path,

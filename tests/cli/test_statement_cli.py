@@ -37,6 +37,17 @@ def test_accept_writes_the_chosen_candidates(db_path: Path, capsys: pytest.Captu
     assert "Imported 1 subscriptions and 12 charges" in out  # the third; the other two are already there
 
 
+def test_a_price_change_found_is_told_in_the_interface_language(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = ("--amount", "11.99", "--currency", "EUR", "--every", "1 month", "--start", "2024-01-15")
+    assert run(db_path, capsys, "add", "--name", "Netflix", *plan)[0] == 0
+    code, out, err = run(db_path, capsys, "--lang", "de", "import-statement", str(FIXTURES / "bank-fr-latin1.csv"))
+    assert code == 0, err
+    (line,) = [text for text in out.splitlines() if "Netflix" in text]
+    assert ", Preis 11.99 → 15.49" in line and "price" not in line, line
+
+
 @pytest.mark.parametrize(
     ("content", "args", "message"),
     [

@@ -243,7 +243,7 @@ def test_finish_draft_needs_a_subject_line() -> None:
     [
         ("Visa ending 4242 (expires 2027)", "Visa ending 4242 (expires 2027)"),
         ("Visa 4242 exp 12/2027", "Visa 4242 exp 12/2027"),
-        ("4111 1111 1111 4242 exp 12/28", "card ending 4242 exp 12/28"),
+        ("4111 1111 1111 4242 exp 12/28", "•••• 4242 exp 12/28"),
         ("Mastercard ending 4242, valid until 09/2028", "Mastercard ending 4242, valid until 09/2028"),
     ],
 )

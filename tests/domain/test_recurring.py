@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from benchmarks.statement_generator import statement
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.recurring import detect_recurring
-from renewaltracker.domain.statement import BankTransaction, normalize_payee
+from renewaltracker.domain.statement import BankTransaction, RecordedCharge, normalize_payee, unrecorded
 
 
 def tx(day: date, amount: str, payee: str, kind: str = "") -> BankTransaction:
@@ -96,6 +96,40 @@ def test_a_plan_among_one_off_purchases_at_the_same_merchant_is_found() -> None:
     shopping = [tx(date(2024, 2, 3), "-45.20", "AMAZON PRIME"), tx(date(2024, 6, 9), "-19.99", "AMAZON PRIME")]
     (candidate,) = detect_recurring(prime + shopping)
     assert len(candidate.transactions) == 8
+
+
+@given(
+    st.lists(st.integers(0, 7), min_size=1, max_size=4, unique=True),
+    st.integers(2, 3),
+    st.sampled_from(["-15.49", "-8.99"]),
+)
+def test_a_charge_taken_twice_on_one_day_is_found_with_both(repeated: list[int], times: int, amount: str) -> None:
+    """A double charge (same day, amount and text) is what a refund is asked for: the plan keeps every copy."""
+    charges = monthly("NETFLIX.COM", amount, 8)
+    doubled = charges + [charges[index] for index in repeated for _ in range(times - 1)]
+    (candidate,) = detect_recurring(doubled)
+    assert (candidate.amount, candidate.interval) == (-Decimal(amount), Interval(1, Unit.MONTH))
+    assert sorted(candidate.transactions, key=lambda t: t.date) == sorted(doubled, key=lambda t: t.date)
+    assert candidate.next_date == detect_recurring(charges)[0].next_date
+
+
+def test_a_second_identical_charge_seen_later_is_new_and_a_known_one_is_not() -> None:
+    day, amount = date(2025, 3, 5), Decimal("-15.49")
+    first = BankTransaction(day, amount, "EUR", "NETFLIX.COM", reference="FIT-1")
+    second = BankTransaction(day, amount, "EUR", "NETFLIX.COM", reference="FIT-2")
+    known = [RecordedCharge(day, Decimal("15.49"), "FIT-1")]
+    assert unrecorded([first, second], known) == [second]
+    assert unrecorded([first, second], [*known, RecordedCharge(day, Decimal("15.490"), "FIT-2")]) == []
+    # Another format of the same file, without the bank's ids: two recorded, two in the file, none new.
+    plain = [BankTransaction(day, amount, "EUR", "NETFLIX.COM")] * 2
+    assert unrecorded(plain, [*known, RecordedCharge(day, Decimal("15.49"), "FIT-2")]) == []
+    assert unrecorded(plain, known) == plain[1:]
+
+
+def test_two_plans_charged_on_one_day_at_two_prices_are_still_two() -> None:
+    cloud = monthly("APPLE.COM BILL", "-0.99", 6)
+    music = monthly("APPLE.COM BILL", "-10.99", 6)
+    assert sorted(c.amount for c in detect_recurring(cloud + music)) == [Decimal("0.99"), Decimal("10.99")]
 
 
 @given(st.integers(0, 10_000), st.randoms(use_true_random=False))

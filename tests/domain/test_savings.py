@@ -108,3 +108,54 @@ def test_avoided_is_the_charges_the_schedule_would_have_made_less_those_that_hap
     assert all(item.amount >= 0 and item.currency == "USD" and item.day == effective for item in avoided)
     assert sum((i.amount for i in avoided), Decimal(0)) <= count * max(prices)
     assert sum((i.amount for i in avoided), Decimal(0)) >= count * min(prices)
+
+
+SHARES = st.one_of(
+    st.none().map(lambda _: {}),
+    st.integers(1, 5).map(lambda people: {"split_between": people}),
+    st.integers(1, 1000).map(lambda cents: {"fixed_share": Decimal(cents) / 100}),
+)
+
+
+@given(
+    st.sampled_from(["1 week", "1 month", "3 months", "1 year"]),
+    st.dates(date(2024, 1, 1), date(2027, 12, 31)),
+    st.integers(0, 400),
+    SHARES,
+    st.lists(st.tuples(st.integers(-100, 400), st.integers(1, 3000)), max_size=3),
+)
+def test_what_a_cancellation_saved_is_the_users_share_the_totals_would_have_counted(
+    every: str, anchor: date, after: int, share: dict[str, object], steps: list[tuple[int, int]]
+) -> None:
+    """The money the user no longer pays is their share, at each charge's price: what the Spending totals count."""
+    from datetime import timedelta
+
+    from renewaltracker.domain.prices import PriceHistory
+
+    effective = anchor + timedelta(days=after)
+    plan = cancelled(interval=every, anchor=anchor, cancelled_on=effective, amount="10.00", **share)
+    price_steps = [PriceStep(effective + timedelta(days=offset), Decimal(cents) / 100) for offset, cents in steps]
+    history = PriceHistory(plan.amount, price_steps)
+    running = make_subscription(interval=every, anchor=anchor, id=1, amount="10.00", **share)
+    would = running.schedule.charge_list(effective, year_ahead_end(effective))
+    expected = sum((running.share_of(history.price_on(day)) for day in would), Decimal(0))
+    assert ledger([plan], [], [], {1: price_steps}).totals(SavingKind.AVOIDED) == ({"USD": expected} if would else {})
+
+
+@given(SHARES, st.integers(1, 1000))
+def test_a_refund_on_a_shared_plan_recovers_the_users_share_of_it(share: dict[str, object], cents: int) -> None:
+    plan = cancelled(cancelled_on=date(2026, 3, 1), amount="10.00", **share)
+    refunded = Charge(
+        1,
+        date(2026, 2, 15),
+        Decimal("10.00"),
+        "USD",
+        status=ChargeStatus.REFUNDED,
+        id=1,
+        refunded_amount=Decimal(min(cents, 1000)) / 100,
+        refunded_on=date(2026, 3, 20),
+    )
+    (recovered,) = [i for i in ledger([plan], [refunded], [], {}).items if i.kind is SavingKind.RECOVERED]
+    whole = plan.share_of(Decimal("10.00"))
+    assert recovered.amount == (refunded.refunded_amount * whole / Decimal("10.00")).quantize(Decimal("0.01"))
+    assert ("your share" in recovered.what) is plan.is_shared

@@ -117,18 +117,31 @@ def test_card_numbers_keep_at_most_the_last_four_digits(digits: str, prefix: str
     assert sum(ch.isdigit() for ch in stored) == 4 and stored.endswith(digits[-4:])
 
 
+@given(
+    digits=st.text(alphabet="0123456789", min_size=13, max_size=19),
+    prefix=st.sampled_from(["Visa ", "Carte Bleue ", "Kreditkarte ", "Mastercard endet auf ", ""]),
+    field=st.sampled_from(["payment_method", "notes"]),
+)
+def test_a_cut_card_number_is_the_brand_and_the_last_four_in_no_language(digits: str, prefix: str, field: str) -> None:
+    """What the app writes in place of a card number has no English word in it: the user's text stays as typed."""
+    grouped = " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+    stored = getattr(make_subscription(**{field: prefix + grouped}), field)
+    assert stored == f"{prefix}•••• {digits[-4:]}"
+
+
 def test_short_labels_are_kept() -> None:
     assert redact_card_numbers("Visa ending 4242") == "Visa ending 4242"
-    assert redact_card_numbers("Amex 3782 822463 10005") == "Amex ending 0005"
+    assert redact_card_numbers("Amex 3782 822463 10005") == "Amex •••• 0005"
+    assert redact_card_numbers("Visa ending 4111 1111 1111 1111") == "Visa ending •••• 1111"
 
 
 def test_card_numbers_pasted_into_free_text_keep_the_last_four_only() -> None:
     notes = "Paid with 4111 1111 1111 1111; order 12345678 kept."
     subscription = make_subscription(notes=notes)
     assert "4111 1111" not in subscription.notes
-    assert "ending 1111" in subscription.notes and "12345678" in subscription.notes
+    assert "•••• 1111" in subscription.notes and "12345678" in subscription.notes
     charge = Charge(1, date(2026, 1, 1), Decimal("5"), "EUR", note="card 5555-5555-5555-4444")
-    assert charge.note == "card ending 4444"
+    assert charge.note == "card •••• 4444"
 
 
 @given(
@@ -220,12 +233,12 @@ def test_trial_status_is_trial_until_the_trial_has_ended() -> None:
     ]
 
 
-def test_a_card_number_in_notes_or_as_the_payment_method_becomes_card_ending() -> None:
+def test_a_card_number_in_notes_or_as_the_payment_method_becomes_its_last_four() -> None:
     from tests.factories import make_subscription as make
 
     sub = make(notes="paid with 4111 1111 1111 1111, my card 4000000000000002", payment_method="4111111111111111")
-    assert sub.notes == "paid with card ending 1111, my card ending 0002"
-    assert sub.payment_method == "card ending 1111"
+    assert sub.notes == "paid with •••• 1111, my card •••• 0002"
+    assert sub.payment_method == "•••• 1111"
 
 
 CARD_SEPARATORS = [" ", "  ", "\t", "\u00a0", "\u202f", ".", "/", "_", "-", " - ", "–"]
@@ -248,4 +261,4 @@ def test_a_card_number_with_any_separator_is_cut_in_every_field_that_promises_it
     for stored in (subscription.payment_method, subscription.notes, subscription.account, charge.note):
         kept = "".join(ch for ch in stored if ch.isdigit())
         assert digits[:-4] not in kept, stored
-        assert "ending" in stored
+        assert f"•••• {digits[-4:]}" in stored

@@ -112,7 +112,7 @@ def test_contact_validation() -> None:
     assert parse_channel("in person") is Channel.IN_PERSON
     contact = _contact(1, 1, case_number="  12345678 ", summary="Paid with 4111 1111 1111 1234 on order 998877")
     assert contact.case_number == "12345678"  # case numbers are kept whole
-    assert "4111" not in contact.summary and "ending 1234" in contact.summary and "998877" in contact.summary
+    assert "4111" not in contact.summary and "•••• 1234" in contact.summary and "998877" in contact.summary
 
 
 def test_search_in_sqlite_agrees_with_the_rule(database: Database, clock: FixedClock) -> None:

@@ -97,8 +97,9 @@ SAME_EVERYWHERE = {
     "PayPal",
     "Google Play",
     "me@example.com",
-    # The card-number redaction (domain/payment.py) writes its stored wording in English in every language.
-    "Visa ending 4242",
+    # The card-number redaction (domain/payment.py) keeps the brand and writes the last four the same in every
+    # language ("•••• 4242"): no English word.
+    "Visa •••• 4242",
 }
 
 

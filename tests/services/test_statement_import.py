@@ -366,3 +366,79 @@ def test_a_statement_imported_again_in_any_style_adds_no_charge_twice(
 
 def _clipped(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _with_references(rows: list[tuple[date, str, Decimal]]) -> bytes:
+    """The transactions as a bank writes them with a transaction id of its own on each line."""
+    seen: dict[tuple[date, str, Decimal], int] = {}
+    lines = ["Date,Description,Amount,Reference"]
+    for row in rows:
+        seen[row] = seen.get(row, 0) + 1
+        day, payee, value = row
+        lines.append(f"{day.isoformat()},{payee},{value:.2f},T{day:%Y%m%d}{payee[:3]}{seen[row]}")
+    return "\n".join(lines).encode()
+
+
+@given(
+    plans=st.lists(
+        st.tuples(
+            st.sampled_from(["Streamly", "Cloudbox", "Newsdaily"]),
+            st.integers(100, 99_990).map(lambda c: -Decimal(c) / 100),
+            st.integers(1, 28),
+            st.dictionaries(st.integers(1, 10), st.integers(2, 3), max_size=3),
+        ),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda plan: plan[0],
+    ),
+    windows=st.tuples(st.integers(1, 5), st.integers(3, 6), st.integers(3, 6)),
+    styles=st.lists(st.sampled_from(["english", "german", "short", "references"]), min_size=3, max_size=3),
+)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_statements_with_double_charges_record_the_union_of_their_charges(
+    migrated_template: Path,
+    clock: FixedClock,
+    plans: list[tuple[str, Decimal, int, dict[int, int]]],
+    windows: tuple[int, int, int],
+    styles: list[str],
+) -> None:
+    """Import a statement, import it again, import an overlapping later one: every double charge is kept once."""
+    start, first_length, second_length = windows
+    charged = sorted(
+        (date(2025, month, day), payee, value)
+        for payee, value, day, repeats in plans
+        for month in range(1, 11)
+        for _ in range(repeats.get(month, 1))
+    )
+    first_months = set(range(1, first_length + 1))
+    second_months = set(range(start, start + second_length))
+
+    def window(months: set[int]) -> list[tuple[date, str, Decimal]]:
+        return [row for row in charged if row[0].month in months]
+
+    def written(rows: list[tuple[date, str, Decimal]], style: str) -> bytes:
+        if style == "references":
+            return _with_references(rows)
+        return _statement(rows, style == "german", style == "short")
+
+    with fresh_importer(migrated_template, clock) as (service, importer):
+        for months, style in zip([first_months, first_months, second_months], styles, strict=True):
+            review = importer.review(importer.read(written(window(months), style), "bank.csv"))
+            importer.apply(review, review.candidates)
+        expected = sorted((day, value) for day, _, value in window(first_months | second_months))
+        recorded = sorted((c.date, -c.amount) for s in service.all() for c in service.charges(s.id or 0))
+        assert recorded == expected
+
+
+def test_a_reference_on_every_charge_of_a_plan_does_not_hide_the_others(service: SubscriptionService) -> None:
+    """Some banks put the direct-debit mandate's reference on each charge: it names the plan, not one charge."""
+    rows = "".join(f"2025-{month:02}-07,Streamly,-9.99,MANDATE-0042\n" for month in range(1, 7))
+    data = ("Date,Payee,Amount,Reference\n" + rows).encode()
+    importer = StatementImporter(service)
+    review = importer.review(importer.read(data, "bank.csv"))
+    (added,) = importer.apply(review, review.candidates).added
+    assert [c.date.month for c in service.charges(added)] == [1, 2, 3, 4, 5, 6]
+    later = data + b"2025-07-07,Streamly,-9.99,MANDATE-0042\n"
+    again = importer.review(importer.read(later, "bank.csv"))
+    assert [len(m.transactions) for m in again.matched] == [1]
+    assert importer.apply(again, []).charges == 1

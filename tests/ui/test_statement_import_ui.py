@@ -20,6 +20,7 @@ from renewaltracker.ui.draft_dialog import DraftDialog
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.statement_import import (
     AMOUNT,
+    CHARGES,
     INCLUDE,
     NAME,
     CandidateModel,
@@ -93,6 +94,36 @@ def test_import_writes_ticked_candidates_and_remembers_dismissed_ones(qtbot: QtB
     again = _dialog(qtbot, context, GERMAN)  # the dismissed one is not offered again, the imported ones neither
     assert dismissed_name not in [row.name for row in again.model.rows]
     assert not set(kept) & {row.name for row in again.model.rows}
+
+
+def test_a_double_charge_is_shown_twice_and_imported_twice(qtbot: QtBot, context: AppContext, tmp_path: Path) -> None:
+    rows = [f"2025-{month:02}-05,NETFLIX.COM,-15.49" for month in range(1, 7)] + ["2025-03-05,NETFLIX.COM,-15.49"]
+    path = tmp_path / "double.csv"
+    path.write_text("Date,Description,Amount\n" + "\n".join(rows) + "\n")
+    dialog = _dialog(qtbot, context, path)
+    assert dialog.model.rowCount() == 1
+    assert dialog.model.index(0, CHARGES).data() == "7"
+    shown = Formatter("en_US").date(date(2025, 3, 5))
+    assert str(dialog.model.index(0, NAME).data(Qt.ItemDataRole.ToolTipRole)).count(shown) == 2
+    dialog.accept()
+    (saved,) = context.service.all()
+    assert [c.date for c in context.service.charges(saved.id or 0)].count(date(2025, 3, 5)) == 2
+
+
+def test_the_charges_behind_a_candidate_are_in_the_interfaces_language(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    rows = [f"2025-{month:02}-05,NETFLIX.COM,-15.49" for month in range(1, 7)]
+    path = tmp_path / "plain.csv"
+    path.write_text("Date,Description,Amount\n" + "\n".join(rows) + "\n")
+    german = Formatter("de_DE")
+    dialog = StatementImportDialog(StatementImporter(context.service), german, QThreadPool(), None)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.finished_reading, timeout=10000):
+        dialog.open_file(path)
+    tip = str(dialog.model.index(0, NAME).data(Qt.ItemDataRole.ToolTipRole))
+    assert german.money(Decimal("15.49"), "USD") in tip and german.date(date(2025, 3, 5)) in tip, tip
+    assert "2025-03-05" not in tip and "15.49" not in tip
 
 
 def test_a_corrected_mapping_reads_the_file_again(qtbot: QtBot, context: AppContext) -> None:
@@ -180,10 +211,11 @@ def test_a_price_rise_found_in_a_statement_offers_the_price_increase_letter(
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.finished_reading, timeout=10000):
         dialog.open_file(statement)
-    assert "price changed for StreamCo: 9.99 → 12.99" in dialog.status.text()
+    assert "price changed for StreamCo: $9.99 → $12.99" in dialog.status.text()
     dialog.accept()
     assert dialog.imported is not None
     notice = feature.finish(dialog.imported)
+    assert "Price changed: StreamCo: $9.99 → $12.99." in features.window.statusBar().currentMessage()
     assert notice is not None and notice.isVisible()
     assert "StreamCo" in notice.text() and "$12.99" in notice.text()
     (letter_button,) = [b for b in notice.buttons() if "price-increase letter" in b.text()]
