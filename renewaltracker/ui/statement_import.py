@@ -142,9 +142,12 @@ class CandidateModel(RecordTableModel[CandidateRow]):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             found = row.candidate
-            lines = [f"{t.date.isoformat()}  {abs(t.amount)} {t.currency}  {t.payee}" for t in found.transactions]
+            f = self.formatter
+            lines = [f"{f.date(t.date)}  {f.money(abs(t.amount), t.currency)}  {t.payee}" for t in found.transactions]
             changes = [
-                _("price change on {day}: {old} → {new}").format(day=c.on.isoformat(), old=c.old, new=c.new)
+                _("price change on {day}: {old} → {new}").format(
+                    day=f.date(c.on), old=f.money(c.old, found.currency), new=f.money(c.new, found.currency)
+                )
                 for c in found.price_changes
             ]
             ended = [_("no charge lately: will be saved as cancelled")] if found.ended else []
@@ -153,12 +156,13 @@ class CandidateModel(RecordTableModel[CandidateRow]):
 
     def _text(self, row: CandidateRow, column: int) -> str:
         found = row.candidate
+        every = self.formatter.cycle(found.interval)
         texts = {
             INCLUDE: "",
             NAME: row.name,
             AMOUNT: row.amount,
             CURRENCY: found.currency,
-            EVERY: str(found.interval) + (" (ended)" if found.ended else ""),
+            EVERY: _("{every} (ended)").format(every=every) if found.ended else every,
             NEXT: "" if found.ended else self.formatter.date(found.next_date),
             CHARGES: str(len(found.transactions)),
             CONFIDENCE: f"{found.confidence:.0%}",
