@@ -391,3 +391,18 @@ def test_the_tray_menu_built_again_leaves_nothing_behind_to_hold(features: Featu
     texts = (pausing.text(), settings.text())
     held = [item for item in features.window.writes.held if isinstance(item, QAction) and item.text() in texts]
     assert held == [pausing, settings]
+
+
+def test_an_editor_open_when_the_file_changes_can_no_longer_save(
+    qtbot: QtBot, context: AppContext, db_path: Path
+) -> None:
+    """The box says why over the open editor; its Save (and the status buttons, which save too) stay disabled
+    whatever is typed next, so nothing is lost at a Save that cannot succeed."""
+    features, _id = migrated_window(
+        qtbot, context, db_path, [], faked_restart([]), lambda features, _id: features.window.commands.edit_selected()
+    )
+    dialog = features.window.commands.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.name_edit.setText("Gym and pool")  # an edit re-checks the form, which enables Save as usual
+    writing = [dialog.save_button, dialog.cancel_sub_button, dialog.pause_button, dialog.resume_button]
+    assert [button.text() for button in writing if button.isEnabled()] == []
