@@ -42,6 +42,14 @@ def _start_logging() -> None:
     setup_logging()
 
 
+def _speak(argv: Sequence[str]) -> None:
+    """The language a command would speak (--lang, the database's setting, the system's), for the one line said
+    instead of opening the window: only then, so a start that opens it reads no catalogue or setting twice."""
+    from renewaltracker.cli import install_cli_language
+
+    install_cli_language(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     kind, parser = _decide(arguments)
@@ -52,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if kind == "gui":
         from renewaltracker.ui.display import refusal  # plain Python: asked before Qt, which would abort
 
-        problem = refusal(os.environ, sys.platform)
+        problem = refusal(os.environ, sys.platform, lambda: _speak(arguments))
         if problem is not None:
             sys.stderr.write(problem + "\n")
             return 2

@@ -179,11 +179,13 @@ class CalendarExporter:
             uid_namespace(self.service, self._new_namespace)
             self._new_namespace = ""
 
-    def export_to(self, path: Path, options: ExportOptions) -> bytes:
-        """Write the calendar to `path` in one step; the namespace is kept only when that succeeded (else OSError)."""
+    def export_to(self, path: Path, options: ExportOptions, *, keep: bool = True) -> bytes:
+        """Write the calendar to `path` in one step; the namespace is kept only when that succeeded (else OSError),
+        and not at all when `keep` is false (a window that can no longer write to its database)."""
         data = self.to_ics(options, keep=False)
         write_atomically(path, data)
-        self.keep_namespace()
+        if keep:
+            self.keep_namespace()
         return data
 
     def subscriptions(self, options: ExportOptions) -> list[Subscription]:

@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -85,15 +86,16 @@ class ImportRow:
     data: dict[str, Any] | None = field(default=None, repr=False)
     pauses: tuple[Pause, ...] = ()  # one day each: the EXDATEs of another calendar's event
 
-    def ends(self) -> str:
-        """When the plan stops, in words for the preview: "on 2027-06-30", "after 7 charges" or ""."""
+    def ends(self, day: Callable[[date], str] = date.isoformat) -> str:
+        """When the plan stops, in words for the preview: "on 2027-06-30", "after 7 charges" or ""; `day` writes
+        the dates (the window's in the interface language)."""
         end_date, end_count = self.end_date, self.end_count
         if self.data is not None:
             end_date = date.fromisoformat(self.data["end_date"]) if self.data.get("end_date") else None
             end_count = int(self.data["end_count"]) if self.data.get("end_count") else None
             if self.data.get("cancelled_on"):
-                return _("cancelled from {date}").format(date=self.data["cancelled_on"])
-        parts = ([_("on {date}").format(date=end_date.isoformat())] if end_date else []) + (
+                return _("cancelled from {date}").format(date=day(date.fromisoformat(self.data["cancelled_on"])))
+        parts = ([_("on {date}").format(date=day(end_date))] if end_date else []) + (
             [ngettext("after {count} charge", "after {count} charges", end_count).format(count=end_count)]
             if end_count
             else []

@@ -74,17 +74,22 @@ class CalendarFeature(QObject):
         from renewaltracker.ui.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.window.context, self.window.selected_subscription_id(), self.window)
+        # Exporting only reads; the choice of a file kept up to date is a setting, saved in the database.
+        self.window.writes.hold([dialog.auto_export])
         dialog.exec()
         if dialog.written is not None:  # closing the dialog alone said nothing: where did it go?
             count = dialog.events
             wrote = ngettext("Wrote {count} event to {path}", "Wrote {count} events to {path}", count)
             self.window.statusBar().showMessage(wrote.format(count=count, path=dialog.written), 15000)
+        dialog.deleteLater()
 
     def import_file(self) -> None:
         from renewaltracker.services.ics_import import CalendarImporter
         from renewaltracker.ui.import_preview import open_import
 
-        outcome = open_import(self.window, CalendarImporter(self.window.context.service))
+        outcome = open_import(
+            self.window, CalendarImporter(self.window.context.service), formatter=self.window.formatter
+        )
         if outcome is not None:
             self.window.statusBar().showMessage(
                 _("Imported {count} new and {count2} updated subscriptions").format(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox
 
 from renewaltracker import APP_NAME
 from renewaltracker.domain.drafts import DraftKind
@@ -74,9 +74,7 @@ class Features:
         self.tray.notifier.close()
 
 
-def _schema_changed(
-    window: MainWindow, reminders: ReminderTray, text: str, restart: Restart | None, writing_widgets: list[QWidget]
-) -> None:
+def _schema_changed(window: MainWindow, reminders: ReminderTray, text: str, restart: Restart | None) -> None:
     """Another version migrated the file, or another program replaced it: no more reminder checks (each would
     fail); the user is told once in a box and for the rest of the run by a banner (Restart, Quit), and whatever
     would write is disabled. A write still tried is refused with the same sentence (storage/database.py)."""
@@ -87,7 +85,7 @@ def _schema_changed(
         restart.ask()
         reminders.quit()
 
-    enter_read_only(window, text, restart_app if restart is not None else None, reminders.quit, writing_widgets)
+    enter_read_only(window, text, restart_app if restart is not None else None, reminders.quit)
     box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, parent=window)  # worded as the crash handler's
     box.setObjectName("SchemaChangedBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -142,16 +140,15 @@ def build_main_window(context: AppContext, collaborators: Collaborators, frame: 
     statements.open_price_letter = open_price_increase_draft
     restoring = restore.install(window)
     contacts = letters.contact_tab
-    writing_widgets: list[QWidget] = [contacts.add_button, contacts.edit_button, contacts.delete_button]
-    writing_widgets += [requests_tab.open_button, requests_tab.resolve_button]
+    # The tabs' keys, double-clicks and context menus follow their buttons.
+    window.writes.hold([contacts.add_button, contacts.edit_button, contacts.delete_button])
+    window.writes.hold([requests_tab.open_button, requests_tab.resolve_button])
     database = window.context.database
     window.context.signals.schema_changed.connect(
-        lambda: _schema_changed(
-            window, reminders, database.schema_changed_text(), collaborators.restart, writing_widgets
-        )
+        lambda: _schema_changed(window, reminders, database.schema_changed_text(), collaborators.restart)
     )
     window.context.signals.file_replaced.connect(
-        lambda: _schema_changed(window, reminders, database.replaced_text(), collaborators.restart, writing_widgets)
+        lambda: _schema_changed(window, reminders, database.replaced_text(), collaborators.restart)
     )
     return Features(
         window=window,

@@ -394,7 +394,7 @@ class ContactLogWidget(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAccessibleName(_("Contact timeline"))
-        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.view.doubleClicked.connect(lambda _index: self._edit_if_allowed())
         self.empty = QLabel(self)
         self.empty.setWordWrap(True)
         self.add_button = QPushButton(_("&Log contact…"), self)
@@ -469,6 +469,11 @@ class ContactLogWidget(QWidget):
         dialog = ContactDialog(self._contacts, self._context.clock, self.subscription_id, parent=self)
         dialog.open()
         return dialog
+
+    def _edit_if_allowed(self) -> None:
+        """A double-click edits as the Edit button does, and not while that is disabled (a read-only window)."""
+        if self.edit_button.isEnabled():
+            self.edit_selected()
 
     def edit_selected(self) -> ContactDialog | None:
         contact = self._selected()

@@ -42,6 +42,8 @@ class DraftsFeature:
         dialog = DraftDialog(
             self.window.context, self.drafts, self.secrets, sid, kind, self.window, self.window.formatter
         )
+        # Drafting only reads: a read-only window still copies, saves and sends it, but records and sets up nothing.
+        self.window.writes.hold([dialog.record_button, dialog.settings_button])
         dialog.show()
         return dialog
 

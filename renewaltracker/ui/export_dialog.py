@@ -73,7 +73,7 @@ class ExportDialog(QDialog):
         browse = QPushButton(_("&Browse…"))
         browse.clicked.connect(lambda: self._choose(self.path))
 
-        auto = QGroupBox(_("Keep a file up to date"))
+        auto = self.auto_export = QGroupBox(_("Keep a file up to date"))
         self.auto_enabled = QCheckBox(_("&Rewrite this file whenever my data changes"))
         self.auto_path = QLineEdit(service.setting("auto_export_path"))
         self.auto_path.setAccessibleName(_("Auto-export file"))
@@ -123,12 +123,16 @@ class ExportDialog(QDialog):
         )
 
     def export(self) -> Path:
-        """Write the chosen file and save the auto-export choice; raises OSError when the file cannot be written,
-        ValidationError when the selected renewal is gone."""
+        """Write the chosen file and save the auto-export choice (when it can be saved); raises OSError when the file
+        cannot be written, ValidationError when the selected renewal is gone."""
         path = Path(self.path.text().strip()).expanduser()
-        data = CalendarExporter(self.context.service).export_to(path, self.options())
+        # Held disabled once the window can no longer write to its database (ui/read_only.py): the file is still
+        # written, but neither the auto-export choice nor a first export's event identities are saved.
+        saving = self.auto_export.isEnabled()
+        data = CalendarExporter(self.context.service).export_to(path, self.options(), keep=saving)
         self.events = data.count(b"BEGIN:VEVENT")
-        self.save_auto_export()
+        if saving:
+            self.save_auto_export()
         return path
 
     def save_auto_export(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from renewaltracker.domain.dates import format_field_date, read_date
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.services.ics_import import CalendarImporter, ImportPreview, ImportResult, ImportRow, RowAction
 from renewaltracker.ui.error_text import error_text
+from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,12 +53,16 @@ _ACTION_TEXT = {
 class ImportPreviewModel(RecordTableModel[ImportRow]):
     """Rows of an ImportPreview; edits go straight into the rows, which are applied only on "Import"."""
 
-    def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, preview: ImportPreview, parent: QWidget | None = None, formatter: Formatter | None = None
+    ) -> None:
+        """`formatter` writes the dates (the window's; None: the desktop's, in the interface language)."""
         columns = [
             Column(header, partial(self._text, column=position), numeric=position == AMOUNT)
             for position, header in enumerate(COLUMNS)
         ]
         super().__init__(columns, parent=parent)
+        self.formatter = formatter or Formatter.system()
         self.preview = preview
         self.set_records(preview.rows)  # the same row objects: an edit here is an edit of the preview
 
@@ -83,6 +88,8 @@ class ImportPreviewModel(RecordTableModel[ImportRow]):
         column = index.column()
         if role == Qt.ItemDataRole.CheckStateRole and column == INCLUDE:
             return Qt.CheckState.Checked if row.include else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.EditRole and column == START:
+            return format_field_date(row.start, self.formatter.locale) if row.start else ""  # as typed in a date field
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == NOTE and row.problem():
@@ -95,8 +102,7 @@ class ImportPreviewModel(RecordTableModel[ImportRow]):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    @staticmethod
-    def _text(row: ImportRow, column: int) -> str:
+    def _text(self, row: ImportRow, column: int) -> str:
         if column == INCLUDE:
             return ""
         if column == ACTION:
@@ -106,9 +112,9 @@ class ImportPreviewModel(RecordTableModel[ImportRow]):
         if column in EDITABLE:
             return str(getattr(row, EDITABLE[column]))
         if column == START:
-            return row.start.isoformat() if row.start else ""
+            return self.formatter.date(row.start)
         if column == ENDS:
-            return row.ends()
+            return row.ends(self.formatter.date)
         return row.problem() or row.note
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -126,8 +132,8 @@ class ImportPreviewModel(RecordTableModel[ImportRow]):
             setattr(row, EDITABLE[column], str(value).strip())
         elif column == START:
             try:
-                row.start = date.fromisoformat(str(value).strip())
-            except ValueError:
+                row.start = read_date(str(value).strip(), self.formatter.locale, "start")
+            except ValidationError:
                 return False
         else:
             return False
@@ -139,13 +145,19 @@ class ImportPreviewModel(RecordTableModel[ImportRow]):
 class ImportPreviewDialog(QDialog):
     """Shows what an .ics file holds; "Import" writes the ticked rows in one step, or nothing."""
 
-    def __init__(self, importer: CalendarImporter, preview: ImportPreview, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        importer: CalendarImporter,
+        preview: ImportPreview,
+        parent: QWidget | None = None,
+        formatter: Formatter | None = None,
+    ) -> None:
         super().__init__(parent)
         self.importer = importer
         self.outcome: ImportResult | None = None
         self.setWindowTitle(_("Import calendar") + (f" — {preview.calendar_name}" if preview.calendar_name else ""))
         self.setObjectName("ImportPreviewDialog")
-        self.model = ImportPreviewModel(preview, self)
+        self.model = ImportPreviewModel(preview, self, formatter)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(_("Events found in the file"))
@@ -214,8 +226,11 @@ class ImportPreviewDialog(QDialog):
         super().accept()
 
 
-def open_import(context_parent: QWidget, importer: CalendarImporter, path: Path | None = None) -> ImportResult | None:
-    """Ask for a file (unless given), show its preview and import what the user confirms."""
+def open_import(
+    context_parent: QWidget, importer: CalendarImporter, path: Path | None = None, formatter: Formatter | None = None
+) -> ImportResult | None:
+    """Ask for a file (unless given), show its preview (its dates as `formatter` writes them) and import what the
+    user confirms."""
     if path is None:
         chosen, _filter = QFileDialog.getOpenFileName(
             context_parent, _("Import calendar"), str(Path.home()), _("iCalendar files (*.ics);;All files (*)")
@@ -228,6 +243,6 @@ def open_import(context_parent: QWidget, importer: CalendarImporter, path: Path 
     except ValidationError as error:
         QMessageBox.warning(context_parent, _("Import calendar"), f"{path.name}: {error.problem}")
         return None
-    dialog = ImportPreviewDialog(importer, preview, context_parent)
+    dialog = ImportPreviewDialog(importer, preview, context_parent, formatter)
     dialog.exec()
     return dialog.outcome

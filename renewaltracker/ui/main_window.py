@@ -175,9 +175,12 @@ class MainWindow(QMainWindow):
         are read on a worker unless the table already has them."""
         from renewaltracker.ui.actions import SubscriptionActions
         from renewaltracker.ui.detail_pane import DetailsTab
+        from renewaltracker.ui.read_only import HeldDisabled
 
         self.show_table(formatter)
         self.context = context
+        # What writes, as the features build it: all disabled if the file can no longer be written (ui/read_only.py).
+        self.writes = HeldDisabled(self)
         self.model.serve(context.service)
         context.signals.changed.connect(self.model.on_changed)
         self.details: DetailsTab = DetailsTab(context, self.formatter, self, name_of=self._name_of)

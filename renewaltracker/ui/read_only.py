@@ -21,20 +21,39 @@ WRITING_MENUS = ("file", "subscription", "tools")
 
 
 class HeldDisabled(QObject):
-    """Keeps actions and widgets disabled, whatever their own updates (a new selection, a read) set later."""
+    """The window's actions and widgets that write, named as they are built (`hold`): once the window is read only
+    (`engage`) they are disabled and kept so, whatever their own updates (a new selection, a read) set later."""
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
+        self.engaged = False
         self.held: list[QAction | QWidget] = []
 
     def hold(self, items: Iterable[QAction | QWidget]) -> None:
+        """Name what writes: disabled now if the window is read only already, else when it becomes so. A dialog
+        opened before that (a draft, the review) is disabled then too; what is deleted meanwhile is let go."""
         for item in items:
             self.held.append(item)
-            item.setEnabled(False)
-            if isinstance(item, QAction):
-                item.enabledChanged.connect(lambda enabled, action=item: enabled and action.setEnabled(False))
-            else:
-                item.installEventFilter(self)
+            item.destroyed.connect(lambda _gone=None, item=item: self._forget(item))
+            if self.engaged:
+                self._disable(item)
+
+    def engage(self) -> None:
+        """From now on nothing held writes."""
+        if not self.engaged:
+            self.engaged = True
+            for item in self.held:
+                self._disable(item)
+
+    def _forget(self, gone: QAction | QWidget) -> None:
+        self.held = [item for item in self.held if item is not gone]
+
+    def _disable(self, item: QAction | QWidget) -> None:
+        item.setEnabled(False)
+        if isinstance(item, QAction):
+            item.enabledChanged.connect(lambda enabled, action=item: enabled and action.setEnabled(False))
+        else:
+            item.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.EnabledChange and isinstance(watched, QWidget) and watched.isEnabled():
@@ -111,16 +130,12 @@ def show_banner(window: MainWindow, banner: QWidget) -> None:
 
 
 def enter_read_only(
-    window: MainWindow,
-    text: str,
-    restart: Callable[[], None] | None,
-    quit_app: Callable[[], None],
-    writing_widgets: Iterable[QAction | QWidget] = (),
+    window: MainWindow, text: str, restart: Callable[[], None] | None, quit_app: Callable[[], None]
 ) -> SchemaChangedBanner:
     """From now on the window only shows: the banner says why, and whatever would write is disabled (the menus'
-    entries, the detail pane's and the tabs' buttons in `writing_widgets`, the charge history's menu and keys).
-    `restart` None: the banner offers Quit alone."""
-    held = HeldDisabled(window)
+    entries, the detail pane's buttons, the charge history's menu and keys, and all the features named with
+    `window.writes.hold` as they built them). `restart` None: the banner offers Quit alone."""
+    held = window.writes
     held.hold(writing_actions(window))
     details = window.details
     held.hold(
@@ -130,9 +145,10 @@ def enter_read_only(
             details.price_steps.add_button,
             details.price_steps.remove_button,
             window.commands.undo_bar.button,
-            *writing_widgets,
+            window.subscriptions.add_button,  # the first-run page's, which opens the editor
         ]
     )
+    held.engage()
     details.history_actions.writable = False
     # A double-click or Enter on a row, and the empty list's button, open the editor: nothing to open now.
     window.subscriptions.activated.disconnect(window.commands.edit_id)

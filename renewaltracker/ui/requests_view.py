@@ -94,7 +94,7 @@ class RequestsTab(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._popup)
         resolving = dict.fromkeys((Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter), self._resolve_selected)
-        KeyActions(self.table, {Qt.Key.Key_Insert: self._ask_open, **resolving})
+        KeyActions(self.table, {Qt.Key.Key_Insert: self._open_selected, **resolving})
         self.contacts = QLabel(self)
         self.contacts.setAccessibleName(_("Contacts of the request"))
         self.contacts.setTextFormat(Qt.TextFormat.RichText)
@@ -209,7 +209,7 @@ class RequestsTab(QWidget):
         """The table's context menu: open a request of any kind, resolve the selected one."""
         menu = QMenu(self.table)
         opening = menu.addMenu(_("&Open request"))
-        opening.setEnabled(self.subscription_id is not None)
+        opening.setEnabled(self.open_button.isEnabled())
         for kind in RequestKind:
             opening.addAction(first_upper(kind.label), partial(self.open_request, kind))
         resolve = menu.addAction(_("&Resolve…"), self._ask_resolve)
@@ -219,6 +219,10 @@ class RequestsTab(QWidget):
 
     def _popup(self, point: QPoint) -> None:
         self.menu().popup(self.table.viewport().mapToGlobal(point))
+
+    def _open_selected(self) -> None:
+        if self.open_button.isEnabled():
+            self._ask_open()
 
     def _resolve_selected(self) -> None:
         if self.resolve_button.isEnabled():

@@ -156,12 +156,13 @@ class CandidateModel(RecordTableModel[CandidateRow]):
 
     def _text(self, row: CandidateRow, column: int) -> str:
         found = row.candidate
+        every = self.formatter.cycle(found.interval)
         texts = {
             INCLUDE: "",
             NAME: row.name,
             AMOUNT: row.amount,
             CURRENCY: found.currency,
-            EVERY: str(found.interval) + (" (ended)" if found.ended else ""),
+            EVERY: _("{every} (ended)").format(every=every) if found.ended else every,
             NEXT: "" if found.ended else self.formatter.date(found.next_date),
             CHARGES: str(len(found.transactions)),
             CONFIDENCE: f"{found.confidence:.0%}",

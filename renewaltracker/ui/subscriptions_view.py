@@ -117,6 +117,7 @@ class SubscriptionsView(QWidget):
         self.loading = QLabel(_("Loading your renewals…"), self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty: QWidget | None = None  # the first-run page, built when first shown
+        self._add_button: QPushButton | None = None  # its "Add a renewal…"
         self.no_match = QLabel(_("No renewal matches the search or filters."), self)
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget(self)
@@ -246,6 +247,13 @@ class SubscriptionsView(QWidget):
             self.stack.addWidget(self._empty)
         return self._empty
 
+    @property
+    def add_button(self) -> QPushButton:
+        """The first-run page's "Add a renewal…" (the page is built now if it was not)."""
+        self.empty  # noqa: B018 - builds the page
+        assert self._add_button is not None
+        return self._add_button
+
     def _empty_state(self) -> QWidget:
         page = QWidget(self)
         title = QLabel(_("<h2>Add your first renewal</h2>"), page)
@@ -260,6 +268,7 @@ class SubscriptionsView(QWidget):
         button = QPushButton(icon("add"), _("Add a renewal…"), page)
         button.setAccessibleName(_("Add your first renewal"))
         button.clicked.connect(self.add_requested)
+        self._add_button = button
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         for widget in (title, text, button):

@@ -125,8 +125,9 @@ def fill_menu(
     open_window: Callable[[], object],
     open_settings: Callable[[], object],
     quit_app: Callable[[], object],
-) -> None:
-    """The tray menu; `charges` is None while they are still being read."""
+) -> list[QAction]:
+    """The tray menu; `charges` is None while they are still being read. Returns the entries that write (pausing,
+    the settings), for a window that can no longer write to hold disabled."""
     menu.clear()
     heading = menu.addAction(_("Coming up"))
     heading.setEnabled(False)
@@ -139,10 +140,11 @@ def fill_menu(
         action.triggered.connect(lambda _=False, sid=subscription_id: open_subscription(sid))
     menu.addSeparator()
     menu.addAction(_("&Open {APP_NAME}").format(APP_NAME=APP_NAME), open_window)
-    menu.addMenu(pauses)
-    menu.addAction(_("&Settings…"), open_settings)
+    pausing = menu.addMenu(pauses)
+    settings = menu.addAction(_("&Settings…"), open_settings)
     menu.addSeparator()
     menu.addAction(_("&Quit"), quit_app)
+    return [pausing, settings]
 
 
 def pause_menu(
@@ -200,6 +202,7 @@ class ReminderTray(QObject):
         self.scheduler.recheck.timeout.connect(self.refresh_later.start)
         self.menu.aboutToShow.connect(self.refresh)
         self.dialog: DueRemindersDialog | None = None
+        self._pauses: QMenu | None = None  # the pause submenu, built again with the menu
         self._waiting: list[Notice] = []
         self._told_no_tray = False
         self.quitting = False
@@ -234,15 +237,19 @@ class ReminderTray(QObject):
 
     def _build_menu(self, charges: list[tuple[str, int]] | None) -> None:
         """The menu; `charges` is None while the window is still reading the subscriptions."""
-        fill_menu(
+        if self._pauses is not None:
+            self._pauses.deleteLater()  # the last build's submenu, no longer in the menu
+        self._pauses = self._pause_menu()
+        writing = fill_menu(
             self.menu,
             charges,
-            self._pause_menu(),
+            self._pauses,
             open_subscription=self.window.open_subscription,
             open_window=self.window.show_and_raise,
             open_settings=self.open_settings,
             quit_app=self.quit,
         )
+        self.window.writes.hold(writing)
 
     def _pause_menu(self) -> QMenu:
         now = self.context.clock.now()

@@ -221,3 +221,38 @@ def test_import_preview_names_items_dropped_for_a_shared_uid(qtbot: QtBot, conte
     dialog = ImportPreviewDialog(importer, importer.preview(data))
     qtbot.addWidget(dialog)
     assert "1 skipped (same key as an earlier item): Video 7.99 EUR (UID 'same@x')" in dialog.status.text()
+
+
+# Another calendar's plan with an end date, and this app's own export of a plan cancelled from a day.
+UNTIL = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Other//Calendar//EN\r\nBEGIN:VEVENT\r\nUID:paper@other.example\r\n"
+    "DTSTAMP:20250101T000000Z\r\nDTSTART;VALUE=DATE:20250115\r\nRRULE:FREQ=MONTHLY;UNTIL=20270630\r\n"
+    "SUMMARY:Paper 9.99 EUR\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "typed", "ends", "cancelled"),
+    [
+        ("de", "15.01.2025", "01.02.2025", "am 30.06.2027", "gekündigt ab 30.06.2026"),
+        ("fr", "15 janv. 2025", "01/02/2025", "le 30 juin 2027", "résilié à partir du 30 juin 2026"),
+    ],
+)
+def test_the_import_preview_shows_and_reads_its_dates_in_the_interface_language(
+    context: AppContext, language: str, start: str, typed: str, ends: str, cancelled: str
+) -> None:
+    from renewaltracker.i18n import install_language
+
+    install_language(language)  # the autouse fixture puts English back
+    model = ImportPreviewModel(CalendarImporter(context.service).preview(UNTIL))
+    first = model.index(0, START)
+    assert model.data(first) == start
+    assert model.data(model.index(0, ENDS)) == ends
+    assert model.setData(first, typed)  # typed as the interface writes dates, or in ISO form
+    assert model.row(first).start == date(2025, 2, 1)
+    assert model.setData(first, "2025-03-01") and model.row(first).start == date(2025, 3, 1)
+    assert not model.setData(first, "31.02.2025") and model.row(first).start == date(2025, 3, 1)
+    service = context.service
+    service.add(make_subscription(name="Gym").cancel(date(2026, 6, 30)))  # its charges until then are exported
+    own = ImportPreviewModel(CalendarImporter(service).preview(CalendarExporter(service).to_ics(ExportOptions())))
+    assert own.data(own.index(0, ENDS)) == cancelled

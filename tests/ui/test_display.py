@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -120,3 +121,33 @@ def test_a_display_that_does_not_answer_exits_2_in_one_line_without_abort(tmp_pa
     assert result.stderr.count("\n") == 1
     assert f"the X display :{number} does not answer" in result.stderr
     assert not (tmp_path / "t.sqlite3").exists()  # refused before anything was opened
+
+
+@pytest.mark.parametrize(
+    ("how", "said"),
+    [
+        ("--lang", "renewaltracker: Fehler: kein Display"),
+        ("setting", "renewaltracker: erreur\u00a0: aucun écran"),
+        ("system", "renewaltracker: Fehler: kein Display"),
+    ],
+)
+def test_without_a_display_the_line_speaks_the_users_language(
+    how: str, said: str, db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In the language a command would speak: --lang, else the database's language setting, else the system's."""
+    for variable in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setattr(entry.sys, "platform", "linux")
+    argv = ["--db", str(db_path)]
+    if how == "--lang":
+        argv += ["--lang", "de"]
+    elif how == "setting":
+        with sqlite3.connect(db_path) as connection:
+            connection.execute("INSERT INTO settings (key, value) VALUES ('language', 'fr')")
+        connection.close()
+    else:
+        monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert entry.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(said), err
+    assert "renewaltracker --help" in err

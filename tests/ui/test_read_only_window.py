@@ -4,27 +4,47 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QInputDialog,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+)
 from pytestqt.qtbot import QtBot
 
+from renewaltracker.domain.contacts import Channel, Contact
+from renewaltracker.domain.drafts import DraftKind
+from renewaltracker.domain.requests import RequestKind
+from renewaltracker.domain.review import Decision
 from renewaltracker.i18n import _, install_language
 from renewaltracker.services.autostart import IN_TRAY_ENV
 from renewaltracker.services.secrets import MemorySecretStore
 from renewaltracker.storage.errors import SCHEMA_CHANGED_MESSAGE
 from renewaltracker.ui import app
 from renewaltracker.ui.composition import Collaborators, Features, build_main_window
+from renewaltracker.ui.contact_log import ContactDialog
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.draft_dialog import DraftDialog
+from renewaltracker.ui.export_dialog import ExportDialog
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.read_only import SchemaChangedBanner
+from renewaltracker.ui.requests_view import RequestsTab
 from renewaltracker.ui.restart import Restart
 from tests.factories import make_subscription
 from tests.storage.test_schema_changed import newer_version_migrates
 from tests.ui.fakes import FakeNotifier
 from tests.ui.menus import action
-from tests.ui.waiting import open_details
+from tests.ui.waiting import front_tab, open_details
 
 Exec = tuple[str, list[str], dict[str, str]]
 
@@ -35,9 +55,15 @@ def faked_restart(execs: list[Exec]) -> Restart:
 
 
 def migrated_window(
-    qtbot: QtBot, context: AppContext, db_path: Path, quits: list[int], restart: Restart
+    qtbot: QtBot,
+    context: AppContext,
+    db_path: Path,
+    quits: list[int],
+    restart: Restart,
+    before: Callable[[Features, int], object] = lambda _features, _id: None,
 ) -> tuple[Features, int]:
-    """The whole window over one subscription with a charge due, shown, then migrated by a newer version."""
+    """The whole window over one subscription with a charge due, shown, then (after `before`, which may open dialogs)
+    migrated by a newer version."""
     collaborators = Collaborators(
         MemorySecretStore(),
         FakeNotifier().factory,
@@ -56,6 +82,7 @@ def migrated_window(
     assert saved.id is not None
     open_details(qtbot, window, saved.id)
     assert window.commands.edit.isEnabled() and window.details.record_action.isEnabled()  # before: usable
+    before(features, saved.id)
     context.signals.watch(db_path)
     # A new column: this version's reads still work, so the window can go on showing and being read.
     newer_version_migrates(db_path, "ALTER TABLE subscriptions ADD COLUMN colour TEXT")
@@ -169,3 +196,213 @@ def test_without_a_restart_the_banner_offers_quit_alone(
     qtbot.waitUntil(lambda: window.findChild(SchemaChangedBanner) is not None, timeout=2000)
     banner = banner_of(features)
     assert banner.quit_button.isVisibleTo(window) and not banner.restart_button.isVisibleTo(window)
+
+
+# -- every path that writes, held disabled -----------------------------------------------------------------------------
+# Qt's names for the containers our widgets sit in (a tab's page, a scroll area's viewport): not parts of Qt's own.
+QT_CONTAINERS = ("qt_tabwidget_stackedwidget", "qt_scrollarea_viewport")
+
+
+def qt_own(item: QObject) -> bool:
+    """Qt's own parts of a widget (a table's corner button, a line edit's clear button, a calendar's month
+    navigation, a message box's button): they scroll, clear or close, and never write."""
+    walked: QObject | None = item
+    while walked is not None:
+        name = walked.objectName()
+        if (name.startswith(("qt_", "_q_")) and name not in QT_CONTAINERS) or isinstance(walked.parent(), QLineEdit):
+            return True
+        walked = walked.parent()
+    return False
+
+
+def reachable(features: Features, menus: Iterable[QMenu]) -> list[QAction | QAbstractButton]:
+    """Every action and button of the window a user can trigger now: the enabled entries of its menus (only through
+    enabled submenus), toolbar and tray menu, and of `menus` (context menus built when asked for), and every enabled
+    button (shown or not: a hidden one may show later) with the entries of its own menu."""
+    window = features.window
+    found: list[QAction | QAbstractButton] = []
+
+    def walk(entries: Iterable[QAction]) -> None:
+        for entry in entries:
+            if entry.isSeparator() or not entry.isEnabled() or entry in found:
+                continue
+            found.append(entry)
+            submenu = entry.menu()
+            if isinstance(submenu, QMenu):
+                walk(submenu.actions())
+
+    walk(window.menuBar().actions())
+    walk(window.toolbar.actions())
+    walk(features.tray.menu.actions())
+    for menu in menus:
+        walk(menu.actions())
+    for button in window.findChildren(QAbstractButton):
+        if button.isEnabled():
+            found.append(button)
+            if isinstance(button, QToolButton) and button.menu() is not None:
+                walk(button.menu().actions())
+    return [item for item in found if not qt_own(item)]
+
+
+def requests_tab_of(features: Features) -> RequestsTab:
+    tabs = features.window.detail_tabs
+    (tab,) = [tabs.widget(i) for i in range(tabs.count()) if isinstance(tabs.widget(i), RequestsTab)]
+    assert isinstance(tab, RequestsTab)
+    return tab
+
+
+def test_nothing_a_user_can_trigger_in_read_only_mode_writes(qtbot: QtBot, context: AppContext, db_path: Path) -> None:
+    """Walks every menu entry, toolbar button, tray entry, context menu and button of the window: each one still
+    enabled must be one that only shows, reads, copies, exports or leaves. A new writing path fails here until it is
+    held disabled (or named below because it only reads)."""
+
+    def with_every_view(features: Features, subscription_id: int) -> None:
+        window = features.window
+        for view in (window.calendar, window.upcoming, window.spending):  # built when first shown: build them all
+            assert view is not None
+        window.subscriptions.empty  # noqa: B018 - the first-run page with its "Add a renewal…" button, built now
+        features.household.household.add_member("Alex")
+        requests = requests_tab_of(features)
+        requests.requests.open(subscription_id, RequestKind.REFUND)
+        front_tab(qtbot, window, requests)
+        features.letters.contacts.add(Contact(subscription_id, context.clock.now(), Channel.PHONE, summary="Asked"))
+        front_tab(qtbot, window, features.letters.contact_tab)
+        contacts = features.letters.contact_tab
+        contacts.view.setCurrentIndex(contacts.model.index(0, 0))
+
+    features, _id = migrated_window(qtbot, context, db_path, [], faked_restart([]), with_every_view)
+    window = features.window
+    requests = requests_tab_of(features)
+    front_tab(qtbot, window, requests)
+    requests.table.selectRow(0)
+    window.details.history.selectRow(0)
+    features.tray.refresh()  # the tray menu as it is built when it opens
+    commands = window.commands
+    file, subscription, tools = window.menu("file"), window.menu("subscription"), window.menu("tools")
+    drafting = action(subscription, "&Draft email")
+    view = window.menu("view")
+    reading: list[QAction | QAbstractButton] = [*window.menuBar().actions()]  # the menus' titles: they only open
+    reading += [window.quit_action, commands.find, commands.demo, commands.about, commands.install_desktop]
+    reading += [action(file, "&Export calendar…"), action(tools, "Email &templates folder"), drafting]
+    reading += drafting.menu().actions()  # drafts are copied, saved as files, sent: nothing is written here
+    reading += [a for a in view.actions() if a is not window.refresh_action]  # the views and the columns shown
+    reading += window.subscriptions.columns_menu.actions()
+    banner = banner_of(features)
+    reading += [banner.restart_button, banner.quit_button]
+    tray = features.tray.menu
+    reading += [action(tray, "&Open Renewal Tracker"), action(tray, "&Quit")]
+    reading += [
+        a for a in tray.actions() if a.text() in {label for label, _sid, _charge in features.tray.upcoming_events()}
+    ]
+    menus = [requests.menu(), window.details.history_actions.menu()]
+    left = [item for item in reachable(features, menus) if item not in reading]
+    named = [f"{type(item).__name__} {item.text()!r}" for item in left]
+    assert not named, "enabled in read-only mode: " + ", ".join(named)
+
+
+def test_the_requests_insert_key_and_a_double_click_on_a_contact_open_no_dialog(
+    qtbot: QtBot, context: AppContext, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def with_a_request_and_a_contact(features: Features, subscription_id: int) -> None:
+        requests_tab_of(features).requests.open(subscription_id, RequestKind.REFUND)
+        features.letters.contacts.add(Contact(subscription_id, context.clock.now(), Channel.PHONE, summary="Asked"))
+
+    features, _id = migrated_window(qtbot, context, db_path, [], faked_restart([]), with_a_request_and_a_contact)
+    window = features.window
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QInputDialog, "getItem", staticmethod(lambda _parent, title, *rest: (asked.append(title), ("", False))[1])
+    )
+    requests = requests_tab_of(features)
+    front_tab(qtbot, window, requests)
+    requests.table.setFocus()
+    qtbot.keyClick(requests.table, Qt.Key.Key_Insert)
+    assert asked == []
+    contacts = features.letters.contact_tab
+    front_tab(qtbot, window, contacts)
+    index = contacts.model.index(0, 0)
+    contacts.view.setCurrentIndex(index)
+    contacts.view.doubleClicked.emit(index)
+    assert contacts.findChild(ContactDialog) is None
+
+
+def test_a_draft_offers_neither_the_contact_log_nor_the_email_settings(
+    qtbot: QtBot, context: AppContext, db_path: Path
+) -> None:
+    drafts: list[DraftDialog] = []
+
+    def with_a_draft_open(features: Features, subscription_id: int) -> None:
+        drafts.append(features.letters.open_draft(DraftKind.CANCEL, subscription_id))  # type: ignore[arg-type]
+
+    features, subscription_id = migrated_window(qtbot, context, db_path, [], faked_restart([]), with_a_draft_open)
+    after = features.letters.open_draft(DraftKind.REFUND, subscription_id)
+    assert after is not None
+    for dialog in (*drafts, after):
+        qtbot.addWidget(dialog)
+        dialog.copy_to_clipboard()  # copying still works, and then offers to record it
+        assert dialog.record_bar.isVisible() and dialog.copy_button.isEnabled()
+        assert not dialog.record_button.isEnabled() and not dialog.settings_button.isEnabled()
+
+
+def test_the_review_opened_from_its_reminder_leaves_out_what_writes(
+    qtbot: QtBot, context: AppContext, db_path: Path
+) -> None:
+    features, _id = migrated_window(
+        qtbot, context, db_path, [], faked_restart([]), lambda features, _id: features.household.open_review()
+    )
+    dialog = features.household.open_review()  # as the review's reminder opens it
+    qtbot.addWidget(dialog)
+    writing = {_("&Used it today"), _("Used &on…"), Decision.DOWNGRADE.label, _("&Finish review")}
+    buttons = {button.text(): button for button in dialog.findChildren(QPushButton)}
+    assert writing <= set(buttons)
+    assert [text for text in writing if buttons[text].isEnabled()] == []
+    assert buttons[Decision.CANCEL.label].isEnabled()  # opens the cancellation letter: drafting only reads
+
+
+def test_exporting_the_calendar_still_works(
+    qtbot: QtBot, context: AppContext, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    features, _id = migrated_window(qtbot, context, db_path, [], faked_restart([]))
+    target = tmp_path / "mine.ics"
+    shown: list[bool] = []
+
+    def exec_exporting(dialog: ExportDialog) -> int:
+        shown.append(dialog.auto_enabled.isEnabled() or dialog.auto_path.isEnabled())
+        dialog.path.setText(str(target))
+        dialog.amounts.setChecked(False)  # a choice the auto-export would remember
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(ExportDialog, "exec", exec_exporting)
+    features.calendar.export()
+    assert b"Gym" in target.read_bytes()
+    assert features.window.statusBar().currentMessage().startswith("Wrote ")
+    assert shown == [False], "the file kept up to date is a setting: it cannot be chosen now"
+
+
+def test_the_tray_menu_built_again_leaves_nothing_behind_to_hold(features: Features, qtbot: QtBot) -> None:
+    """Each build of the tray menu names its pause and settings entries; the last build's are deleted with it,
+    so what the window holds does not grow with every change."""
+    tray = features.tray
+    for _build in range(5):
+        tray.refresh()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    pausing, settings = action(tray.menu, "&Pause reminders"), action(tray.menu, "&Settings…")
+    texts = (pausing.text(), settings.text())
+    held = [item for item in features.window.writes.held if isinstance(item, QAction) and item.text() in texts]
+    assert held == [pausing, settings]
+
+
+def test_an_editor_open_when_the_file_changes_can_no_longer_save(
+    qtbot: QtBot, context: AppContext, db_path: Path
+) -> None:
+    """The box says why over the open editor; its Save (and the status buttons, which save too) stay disabled
+    whatever is typed next, so nothing is lost at a Save that cannot succeed."""
+    features, _id = migrated_window(
+        qtbot, context, db_path, [], faked_restart([]), lambda features, _id: features.window.commands.edit_selected()
+    )
+    dialog = features.window.commands.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.name_edit.setText("Gym and pool")  # an edit re-checks the form, which enables Save as usual
+    writing = [dialog.save_button, dialog.cancel_sub_button, dialog.pause_button, dialog.resume_button]
+    assert [button.text() for button in writing if button.isEnabled()] == []

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool
 from PySide6.QtWidgets import QDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.drafts import DraftKind
+from renewaltracker.domain.interval import parse_interval
+from renewaltracker.domain.recurring import Candidate, PriceChange
+from renewaltracker.domain.statement import BankTransaction
+from renewaltracker.i18n import _, install_language
 from renewaltracker.services.statement_import import StatementImporter
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
@@ -21,6 +27,7 @@ from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.statement_import import (
     AMOUNT,
     CHARGES,
+    EVERY,
     INCLUDE,
     NAME,
     CandidateModel,
@@ -252,3 +259,46 @@ def test_a_missing_file_is_reported_in_the_interface_language(
     finally:
         install_language("en")
     assert "weg.csv" in shown and "kann nicht gelesen werden" in shown and "cannot be read" not in shown
+
+
+@pytest.mark.parametrize(
+    ("language", "locale", "day", "later", "monthly"),
+    [
+        ("de", "de_DE", "05.01.2026", "05.02.2026", "Monatlich"),
+        ("fr", "fr_FR", "5 janv. 2026", "5 févr. 2026", "Mensuel"),
+    ],
+)
+def test_a_candidate_shows_its_dates_amounts_and_cycle_in_the_interface_language(
+    language: str, locale: str, day: str, later: str, monthly: str
+) -> None:
+    install_language(language)  # the autouse fixture puts English back
+    formatter = Formatter(locale)
+    model = CandidateModel(formatter)
+    charges = (
+        BankTransaction(date(2026, 1, 5), Decimal("-9.99"), "EUR", "STREAMCO"),
+        BankTransaction(date(2026, 2, 5), Decimal("-12.99"), "EUR", "STREAMCO"),
+    )
+    found = Candidate(
+        key="STREAMCO",
+        name="Streamco",
+        vendor="Streamco",
+        amount=Decimal("12.99"),
+        currency="EUR",
+        interval=parse_interval("1 month"),
+        next_date=date(2026, 3, 5),
+        confidence=0.9,
+        transactions=charges,
+        price_changes=(PriceChange(date(2026, 2, 5), Decimal("9.99"), Decimal("12.99")),),
+    )
+    model.set_candidates([found, replace(found, key="OLDCO", ended=True)])
+    old, new = formatter.money(Decimal("9.99"), "EUR"), formatter.money(Decimal("12.99"), "EUR")
+    tip = model.data(model.index(0, NAME), Qt.ItemDataRole.ToolTipRole).split("\n")
+    assert tip[1:] == [
+        _("price change on {day}: {old} → {new}").format(day=later, old=old, new=new),
+        f"{day}  {old}  STREAMCO",
+        f"{later}  {new}  STREAMCO",
+    ]
+    assert "2026-" not in "\n".join(tip) and "9.99" not in "\n".join(tip)
+    assert model.data(model.index(0, EVERY)) == monthly
+    assert model.data(model.index(1, EVERY)) == _("{every} (ended)").format(every=monthly)
+    assert model.data(model.index(1, EVERY)) != f"{monthly} (ended)"
