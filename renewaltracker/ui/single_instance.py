@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
 
+from renewaltracker.i18n import _
+from renewaltracker.storage.errors import StorageError
+
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer
 
@@ -66,9 +69,23 @@ class SingleInstance(QObject):
         return False
 
     def take_lock(self) -> bool:
-        """True for the first copy, which must `listen` soon; QtCore only."""
-        Path(self.lock.fileName()).parent.mkdir(parents=True, exist_ok=True)
-        return bool(self.lock.tryLock(100))
+        """True for the first copy, which must `listen` soon; QtCore only. Raises StorageError, naming the folder,
+        when the lock cannot be written there at all (a read-only folder, a file in its place)."""
+        folder = Path(self.lock.fileName()).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageError(
+                _("cannot create the folder {parent}: {strerror}").format(parent=folder, strerror=error.strerror)
+            ) from error
+        if self.lock.tryLock(100):
+            return True
+        # Only a lock another process holds means a running copy; otherwise the start would end without a word.
+        if self.lock.error() is not QLockFile.LockError.LockFailedError:
+            raise StorageError(
+                _("cannot write in the folder {folder}: check that you may write there").format(folder=folder)
+            )
+        return False
 
     def listen(self) -> None:
         """Answer later copies' requests to show the window (once; the lock must be held)."""
