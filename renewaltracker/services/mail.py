@@ -227,13 +227,20 @@ def send(
                     "{server} cannot take an email address with letters other than plain ASCII before the @ "
                     "(it does not offer SMTPUTF8): {sender}"
                 ).format(server=f"{settings.host}:{settings.port}", sender=settings.sender)
-                log.warning("sending a draft failed: %s", words)
+                log.warning("sending a draft through %s:%s failed: no SMTPUTF8", settings.host, settings.port)
                 raise MailError(words) from None
     except (smtplib.SMTPException, OSError) as error:
-        words = _plain_words(error, settings)
-        log.warning("sending a draft failed: %s", words)
-        raise MailError(words) from None
-    log.info("sent a draft to %s through %s:%s", draft.to, settings.host, settings.port)
+        # The kind and code only: the plain words name your address and the vendor's, which the log must not keep.
+        code = getattr(error, "smtp_code", None)
+        log.warning(
+            "sending a draft through %s:%s failed: %s %s",
+            settings.host,
+            settings.port,
+            type(error).__name__,
+            code or "",
+        )
+        raise MailError(_plain_words(error, settings)) from None
+    log.info("sent a draft through %s:%s", settings.host, settings.port)
 
 
 def send_test(settings: SmtpSettings, password: str | None, when: datetime, timeout: float = DEFAULT_TIMEOUT) -> None:

@@ -153,7 +153,8 @@ class FreedesktopNotifier(Notifier):
             log.exception("the notification service did not take the notification")
             return False
         if not delivered:
-            log.warning("the notification service refused %r", notice.title)
+            # Not its title: that names the subscription and the amount, which the log must not keep.
+            log.warning("the notification service refused a notice of %d reminders", len(notice.reminders))
         return bool(delivered)
 
     def close(self) -> None:

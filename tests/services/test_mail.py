@@ -188,3 +188,19 @@ def test_an_encoded_body_keeps_its_lines_short() -> None:
     assert max(len(line) for line in encoded.split(b"\r\n")) <= 76
     message = email.message_from_bytes(data, policy=policy.default)
     assert message.get_body(("plain",)).get_content().replace("\r\n", "\n") == body
+
+
+@pytest.mark.expect_log_warnings
+def test_the_log_names_neither_your_address_nor_the_vendor_s(
+    smtp_server: MailServer, smtp_server_without_smtputf8: MailServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The log keeps the kind of a failure and the server, never whom you wrote to or from (security.md)."""
+    caplog.set_level("DEBUG", logger="renewaltracker")
+    draft = Draft("help@streamco.example", "Cancel", "Body\n")
+    send(draft, SmtpSettings("127.0.0.1", smtp_server.port, Security.NONE, "", "sam.private@example.com"), None, WHEN)
+    refused = SmtpSettings("127.0.0.1", smtp_server_without_smtputf8.port, Security.NONE, "", "zoë.private@example.com")
+    with pytest.raises(MailError, match=r"zoë\.private"):  # the user is told which address, in the message
+        send(draft, refused, None, WHEN)
+    assert caplog.records, "sending is logged"
+    for private in ("streamco", "sam.private", "zoë.private"):
+        assert private not in caplog.text

@@ -54,3 +54,34 @@ def test_linux_prefers_the_freedesktop_service_and_reports_a_failed_send(
     finally:
         chosen.close()
     assert choose_notifier(QSystemTrayIcon(), platform="win32").name == "none"  # offscreen: no tray either
+
+
+class _RefusingClient:
+    """desktop-notifier's client when the daemon drops the notification: sent, but never current."""
+
+    def __init__(self, **_options: object) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    async def send(self, title: str, message: str, **_options: object) -> str:
+        self.sent.append((title, message))
+        return "id-1"
+
+    async def get_current_notifications(self) -> list[str]:
+        return []
+
+
+@pytest.mark.expect_log_warnings
+def test_a_refused_notification_is_logged_without_its_text(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The title names the subscription and the amount: the log keeps that something failed, not what."""
+    import desktop_notifier
+
+    monkeypatch.setattr(desktop_notifier, "DesktopNotifier", _RefusingClient)
+    chosen = FreedesktopNotifier()
+    try:
+        assert chosen.show(NOTICE, []) is False
+    finally:
+        chosen.close()
+    assert "notification" in caplog.text
+    assert "Netflix" not in caplog.text and "15.99" not in caplog.text
