@@ -31,6 +31,7 @@ from renewaltracker.services.mail import (
 from renewaltracker.services.secrets import KeyringSecretStore, SecretUnavailable
 from tests.mail_server import (
     PASSWORD,
+    Inbox,
     USER,
     MailServer,
     free_port,
@@ -222,13 +223,6 @@ def test_a_password_with_umlauts_logs_in(mechanism: str, caplog: pytest.LogCaptu
             ok = (data.login.decode(), data.password.decode()) == ("zoë", "Kennwört€r")
             return AuthResult(success=ok, handled=False)
         return AuthResult(success=False, handled=False)
-
-    class Inbox:
-        messages: list[bytes] = []
-
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-            self.messages.append(envelope.content)
-            return "250 OK"
 
     caplog.set_level("DEBUG", logger="renewaltracker")
     port = free_port()
