@@ -31,8 +31,8 @@ from renewaltracker.services.mail import (
 from renewaltracker.services.secrets import KeyringSecretStore, SecretUnavailable
 from tests.mail_server import (
     PASSWORD,
-    Inbox,
     USER,
+    Inbox,
     MailServer,
     free_port,
     smtp_auth_server,
