@@ -201,7 +201,7 @@ def _login_utf8(client: smtplib.SMTP, user: str, password: str) -> None:
         if code == 334:
             code, answer = client.docmd(encoded(password))
     elif not client.has_extn("auth"):
-        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+        raise smtplib.SMTPNotSupportedError  # told in plain words by _login
     else:  # only challenge-response mechanisms, which smtplib computes over ASCII
         raise MailError(
             _("the user name or password has characters other than plain ASCII, which SMTP login cannot carry")
