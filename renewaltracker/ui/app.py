@@ -34,7 +34,7 @@ from renewaltracker.storage.schema import GUI_BUSY_TIMEOUT
 from renewaltracker.ui.crash import CrashHandler
 from renewaltracker.ui.icons import icon
 from renewaltracker.ui.pyside_fixes import pin_singletons
-from renewaltracker.ui.single_instance import SingleInstance
+from renewaltracker.ui.single_instance import LockUnavailable, SingleInstance
 
 if TYPE_CHECKING:
     from argparse import Namespace
@@ -556,7 +556,7 @@ def _start(argv: Sequence[str], start_logging: Callable[[], None]) -> int:
     instance = SingleInstance(path)
     try:
         locked = instance.take_lock()
-    except StorageError as error:  # a first start with an unusable data folder: say which, then stop
+    except LockUnavailable as error:  # a first start with an unusable data folder: say which, then stop
         tell_cannot_start(str(error))
         return 2
     if not locked:

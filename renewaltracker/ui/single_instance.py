@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
 
 from renewaltracker.i18n import _
-from renewaltracker.storage.errors import StorageError
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer
@@ -47,6 +46,10 @@ def instance_name(db_path: Path) -> str:
     return f"renewaltracker-{digest[:20]}"
 
 
+class LockUnavailable(RuntimeError):
+    """The lock file cannot be written where the database lives; the message names the folder."""
+
+
 class SingleInstance(QObject):
     """`acquire()` is True for the first copy; later copies ask it to show its window and get False."""
 
@@ -69,20 +72,20 @@ class SingleInstance(QObject):
         return False
 
     def take_lock(self) -> bool:
-        """True for the first copy, which must `listen` soon; QtCore only. Raises StorageError, naming the folder,
+        """True for the first copy, which must `listen` soon; QtCore only. Raises LockUnavailable, naming the folder,
         when the lock cannot be written there at all (a read-only folder, a file in its place)."""
         folder = Path(self.lock.fileName()).parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StorageError(
+            raise LockUnavailable(
                 _("cannot create the folder {parent}: {strerror}").format(parent=folder, strerror=error.strerror)
             ) from error
         if self.lock.tryLock(100):
             return True
         # Only a lock another process holds means a running copy; otherwise the start would end without a word.
         if self.lock.error() is not QLockFile.LockError.LockFailedError:
-            raise StorageError(
+            raise LockUnavailable(
                 _("cannot write in the folder {folder}: check that you may write there").format(folder=folder)
             )
         return False

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QLockFile
 from pytestqt.qtbot import QtBot
 
-from renewaltracker.storage.errors import StorageError
-from renewaltracker.ui.single_instance import SingleInstance, instance_name, user_name
+from renewaltracker.ui.single_instance import LockUnavailable, SingleInstance, instance_name, user_name
 
 HOLDER = textwrap.dedent(
     """
@@ -161,7 +160,7 @@ def test_a_data_folder_that_cannot_be_made_is_named_not_raised(tmp_path: Path) -
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder")
     instance = SingleInstance(blocker / "renewaltracker" / "renewals.sqlite3")
-    with pytest.raises(StorageError, match="renewaltracker") as raised:
+    with pytest.raises(LockUnavailable, match="renewaltracker") as raised:
         instance.take_lock()
     assert str(blocker / "renewaltracker") in str(raised.value)
 
@@ -186,6 +185,6 @@ def test_a_lock_that_cannot_be_written_is_not_taken_for_a_running_copy(tmp_path:
     """A read-only data folder used to look like another copy holding the lock: the start ended silently."""
     instance = SingleInstance(tmp_path / "renewals.sqlite3")
     instance.lock = _UnwritableLock(tmp_path / "renewals.sqlite3.lock")  # type: ignore[assignment]
-    with pytest.raises(StorageError) as raised:
+    with pytest.raises(LockUnavailable) as raised:
         instance.take_lock()
     assert str(tmp_path) in str(raised.value)
