@@ -46,7 +46,8 @@ def _authenticator(inbox: Inbox) -> Any:
             ok = auth_data.login.decode() == USER and auth_data.password.decode() == PASSWORD
             if ok:
                 inbox.logins.append(auth_data.login.decode())
-            return AuthResult(success=ok)
+            # handled=False: the server answers 535 itself, as a real one does; True would leave the client waiting.
+            return AuthResult(success=ok, handled=False)
         return AuthResult(success=False, handled=False)
 
     return check

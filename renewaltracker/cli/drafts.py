@@ -177,7 +177,7 @@ def _send(draft: Draft, kind: DraftKind, args: argparse.Namespace, ctx: Context,
     try:
         send(draft, settings, _password(settings, ctx), ctx.clock.now())
     except MailError as error:
-        ctx.err.write(_("renewaltracker: error: not sent: {error}").format(error=error) + "\n")
+        ctx.err.write(_("renewaltracker: error: not sent: {error}").format(error=terminal_safe(str(error))) + "\n")
         return 2
     ctx.out.write(_("Sent to {to} through {host}.").format(to=draft.to, host=settings.host) + "\n")
     if args.log:
@@ -211,7 +211,8 @@ def cmd_mail_password(args: argparse.Namespace, ctx: Context) -> int:
         KeyringSecretStore().check()  # say so before asking for a password that could not be stored
     except SecretUnavailable as error:
         raise ValidationError("password", _("cannot be stored: {error}").format(error=error)) from None
-    password = _ask_password(f"Password for {settings.user} on {settings.host}: ", "", ctx.err)
+    prompt = _("Password for {user} on {host}: ").format(user=settings.user, host=settings.host)
+    password = _ask_password(prompt, "", ctx.err)
     if not password:
         raise ValidationError("password", _("nothing was typed; nothing was stored"))
     try:
@@ -234,7 +235,9 @@ def cmd_mail_test(args: argparse.Namespace, ctx: Context) -> int:
     try:
         send_test(settings, _password(settings, ctx), ctx.clock.now())
     except MailError as error:
-        ctx.err.write(_("renewaltracker: error: the test failed: {error}").format(error=error) + "\n")
+        ctx.err.write(
+            _("renewaltracker: error: the test failed: {error}").format(error=terminal_safe(str(error))) + "\n"
+        )
         return 2
     ctx.out.write(
         _("A test message was sent to {sender} through {host}.").format(sender=settings.sender, host=settings.host)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from renewaltracker.cli.output import print_json
+from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import _
 
 if TYPE_CHECKING:
@@ -52,7 +53,13 @@ def cmd_config(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_install_desktop(args: argparse.Namespace, ctx: Context) -> int:
     from renewaltracker.services.desktop_entry import data_home, install_desktop_files
 
-    for path in install_desktop_files(Path(args.data_home).expanduser() if args.data_home else data_home()):
+    try:
+        written = install_desktop_files(Path(args.data_home).expanduser() if args.data_home else data_home())
+    except OSError as error:
+        raise ValidationError(
+            "--data-home", _("cannot write {out}: {strerror}").format(out=error.filename, strerror=error.strerror)
+        ) from None
+    for path in written:
         ctx.out.write(_("Wrote {path}").format(path=path) + "\n")
     return 0
 

@@ -79,7 +79,7 @@ FIELD_LABELS: dict[str, str] = {
 
 # Keys shown as they are, on purpose: a command-line option, iCalendar property names, the name an import
 # gives its own data, and setting names (the settings a form edits have a label above).
-IDENTIFIER_FIELDS = frozenset({"--map", "DESCRIPTION", "SUMMARY", "UID", "export"})
+IDENTIFIER_FIELDS = frozenset({"--data-home", "--map", "DESCRIPTION", "SUMMARY", "UID", "export"})
 
 # Subscription attributes whose field key differs from the attribute's name (an import names what changed).
 ATTRIBUTE_KEYS: dict[str, str] = {

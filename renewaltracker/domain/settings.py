@@ -326,13 +326,11 @@ def stored_setting(key: str, text: str) -> Any:
     """A stored setting's value; one that no longer validates (older version, hand edit) falls back to the default."""
     try:
         return parse_setting(key, text)
-    except ValidationError as error:
+    except ValidationError:
+        # Neither the value nor the problem (which may quote it): an address or a URL with a password in it must
+        # not reach the log file.
         log.warning(
-            "ignoring the stored setting %s=%r (%s); using the default %r",
-            key,
-            text,
-            error.problem,
-            SETTINGS[key].default,
+            "ignoring the stored setting %s, which is not valid; using the default %r", key, SETTINGS[key].default
         )
         return parse_setting(key, SETTINGS[key].default)
 

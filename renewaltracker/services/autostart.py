@@ -38,9 +38,13 @@ def quote_exec_argument(argument: str) -> str:
     """Quote for a desktop entry's Exec key (freedesktop spec: double quotes, backslash escapes)."""
     # "%" starts a field code (%f, %u, …) anywhere in Exec, quoted or not: a literal one is written "%%".
     argument = argument.replace("%", "%%")
-    if argument and not any(c in argument for c in " \t\n\"'\\><~|&;$*?#()`"):
+    if argument and not any(c in argument for c in " \t\n\r\"'\\><~|&;$*?#()`"):
         return argument
-    escaped = argument.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`").replace("$", "\\$")
+    quoted = argument.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`").replace("$", "\\$")
+    # Exec is a string value too, unescaped before the quoting rule is read: each backslash is doubled again (a
+    # single one before " or $ made GLib refuse the whole file), and whitespace other than a space is escaped so
+    # the entry stays one line.
+    escaped = quoted.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
     return f'"{escaped}"'
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import smtplib
 import socket
@@ -185,19 +186,42 @@ def _decode(value: Any) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
+def _login_utf8(client: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in with SASL PLAIN or LOGIN, whose credentials are UTF-8 (RFC 4616): smtplib encodes them as ASCII."""
+    client.ehlo_or_helo_if_needed()
+    offered = client.esmtp_features.get("auth", "").upper().split()
+
+    def encoded(text: str) -> str:
+        return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+    if "PLAIN" in offered:
+        code, answer = client.docmd("AUTH", "PLAIN " + encoded(f"\0{user}\0{password}"))
+    elif "LOGIN" in offered:
+        code, answer = client.docmd("AUTH", "LOGIN " + encoded(user))
+        if code == 334:
+            code, answer = client.docmd(encoded(password))
+    elif not client.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError  # told in plain words by _login
+    else:  # only challenge-response mechanisms, which smtplib computes over ASCII
+        raise MailError(
+            _("the user name or password has characters other than plain ASCII, which SMTP login cannot carry")
+        )
+    if code not in (235, 503):  # 503: already authenticated
+        raise smtplib.SMTPAuthenticationError(code, answer)
+
+
 def _login(client: smtplib.SMTP, settings: SmtpSettings, password: str) -> None:
     try:
-        client.login(settings.user, password)
+        if (settings.user + password).isascii():
+            client.login(settings.user, password)
+        else:
+            _login_utf8(client, settings.user, password)
     except smtplib.SMTPNotSupportedError:
         raise MailError(
             _(
                 "{host}:{port} does not accept a user name and password here; try STARTTLS or SSL, or "
                 "leave the user name empty"
             ).format(host=settings.host, port=settings.port)
-        ) from None
-    except UnicodeEncodeError:  # smtplib sends credentials as ASCII only
-        raise MailError(
-            _("the user name or password has characters other than plain ASCII, which SMTP login cannot carry")
         ) from None
 
 
@@ -227,13 +251,20 @@ def send(
                     "{server} cannot take an email address with letters other than plain ASCII before the @ "
                     "(it does not offer SMTPUTF8): {sender}"
                 ).format(server=f"{settings.host}:{settings.port}", sender=settings.sender)
-                log.warning("sending a draft failed: %s", words)
+                log.warning("sending a draft through %s:%s failed: no SMTPUTF8", settings.host, settings.port)
                 raise MailError(words) from None
     except (smtplib.SMTPException, OSError) as error:
-        words = _plain_words(error, settings)
-        log.warning("sending a draft failed: %s", words)
-        raise MailError(words) from None
-    log.info("sent a draft to %s through %s:%s", draft.to, settings.host, settings.port)
+        # The kind and code only: the plain words name your address and the vendor's, which the log must not keep.
+        code = getattr(error, "smtp_code", None)
+        log.warning(
+            "sending a draft through %s:%s failed: %s %s",
+            settings.host,
+            settings.port,
+            type(error).__name__,
+            code or "",
+        )
+        raise MailError(_plain_words(error, settings)) from None
+    log.info("sent a draft through %s:%s", settings.host, settings.port)
 
 
 def send_test(settings: SmtpSettings, password: str | None, when: datetime, timeout: float = DEFAULT_TIMEOUT) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.settings import canonical_setting, parse_setting
+from renewaltracker.i18n import _
 from renewaltracker.services.autostart import apply_start_at_login
 from renewaltracker.services.subscriptions import SubscriptionService
 
@@ -14,7 +15,7 @@ class LoginEntryError(ValidationError):
     """The start-at-login entry could not be written or removed; nothing was saved."""
 
     def __init__(self, reason: str) -> None:
-        super().__init__("start_at_login", f"could not change the login entry: {reason}")
+        super().__init__("start_at_login", _("could not change the login entry: {reason}").format(reason=reason))
         self.reason = reason
 
 

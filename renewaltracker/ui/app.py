@@ -23,7 +23,7 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTran
 from PySide6.QtWidgets import QApplication
 
 from renewaltracker import APP_ID, APP_NAME, __version__
-from renewaltracker.i18n import current_language, install_language
+from renewaltracker.i18n import _, current_language, install_language
 from renewaltracker.options import window_arguments
 from renewaltracker.services.autostart import IN_TRAY_ENV
 from renewaltracker.storage.change_probe import ChangeProbe
@@ -34,7 +34,7 @@ from renewaltracker.storage.schema import GUI_BUSY_TIMEOUT
 from renewaltracker.ui.crash import CrashHandler
 from renewaltracker.ui.icons import icon
 from renewaltracker.ui.pyside_fixes import pin_singletons
-from renewaltracker.ui.single_instance import SingleInstance
+from renewaltracker.ui.single_instance import LockUnavailable, SingleInstance
 
 if TYPE_CHECKING:
     from argparse import Namespace
@@ -554,7 +554,12 @@ def _start(argv: Sequence[str], start_logging: Callable[[], None]) -> int:
     early = None if args.demo or os.environ.get(IN_TRAY_ENV) else EarlyRows(path)
     app = create_application()
     instance = SingleInstance(path)
-    if not instance.take_lock():
+    try:
+        locked = instance.take_lock()
+    except LockUnavailable as error:  # a first start with an unusable data folder: say which, then stop
+        tell_cannot_start(str(error))
+        return 2
+    if not locked:
         instance.ask_running_copy_to_show()
         return 0
     in_tray = bool(os.environ.get(IN_TRAY_ENV)) and _tray_available()
@@ -588,6 +593,14 @@ def _start(argv: Sequence[str], start_logging: Callable[[], None]) -> int:
     crashes.uninstall()
     _restart_if_asked(session, instance)
     return session.code or code
+
+
+def tell_cannot_start(problem: str) -> None:
+    """Say why the app cannot start on stderr and in a message box (started from a menu, nobody reads stderr)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    sys.stderr.write(_("{prog}: error: {message}").format(prog=APP_ID, message=problem) + "\n")
+    QMessageBox.critical(None, APP_NAME, problem)
 
 
 def _restart_if_asked(session: _Session, instance: SingleInstance) -> None:

@@ -6,6 +6,7 @@ shows the reminders in its own window instead.
 
 from __future__ import annotations
 
+import html
 import logging
 import sys
 import threading
@@ -110,6 +111,7 @@ class FreedesktopNotifier(Notifier):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._notifier: Any = None
+        self._markup: bool | None = None  # whether the daemon reads the body as markup, asked at the first notice
         # Queued across threads: the Qt side only ever runs in the GUI thread.
         self._from_thread.connect(self._relay)
 
@@ -126,6 +128,17 @@ class FreedesktopNotifier(Notifier):
             self._notifier = DesktopNotifier(app_name=APP_NAME, app_icon=icon)
         return self._loop
 
+    def _body(self, text: str) -> str:
+        """The body as the daemon should show it: a daemon with "body-markup" reads it as markup, where a name like
+        "AT&T" or "Plan <Pro>" must be escaped or it is shown cut (the spec's advice to clients)."""
+        if self._markup is None:
+            try:
+                self._markup = "body-markup" in server_capabilities()
+            except Exception:
+                log.exception("cannot ask the notification service what it supports")
+                self._markup = False
+        return html.escape(text, quote=False) if self._markup else text
+
     def _relay(self, notice: Notice, action: str) -> None:
         self.activated.emit(notice, action)
 
@@ -139,13 +152,14 @@ class FreedesktopNotifier(Notifier):
 
         async def deliver() -> bool:
             identifier = await self._notifier.send(
-                notice.title, notice.body, buttons=buttons, on_clicked=emit(NoticeAction.OPEN)
+                notice.title, body, buttons=buttons, on_clicked=emit(NoticeAction.OPEN)
             )
             # desktop-notifier logs a failed send instead of raising; only a sent one is kept as current.
             return identifier in await self._notifier.get_current_notifications()
 
         try:
             loop = self._started()
+            body = self._body(notice.body)
             import asyncio
 
             delivered = asyncio.run_coroutine_threadsafe(deliver(), loop).result(timeout=5)
@@ -153,7 +167,8 @@ class FreedesktopNotifier(Notifier):
             log.exception("the notification service did not take the notification")
             return False
         if not delivered:
-            log.warning("the notification service refused %r", notice.title)
+            # Not its title: that names the subscription and the amount, which the log must not keep.
+            log.warning("the notification service refused a notice of %d reminders", len(notice.reminders))
         return bool(delivered)
 
     def close(self) -> None:
@@ -167,6 +182,17 @@ class FreedesktopNotifier(Notifier):
 
 # Builds the notifier for the tray's icon (the balloon needs it); the composition root passes one in.
 NotifierFactory = Callable[[QSystemTrayIcon], Notifier]
+
+
+def server_capabilities() -> list[str]:
+    """What the running notification daemon supports (GetCapabilities takes no arguments, so QtDBus can ask)."""
+    from PySide6.QtDBus import QDBusConnection, QDBusInterface
+
+    interface = QDBusInterface(
+        FREEDESKTOP_SERVICE, "/org/freedesktop/Notifications", FREEDESKTOP_SERVICE, QDBusConnection.sessionBus()
+    )
+    answer = interface.call("GetCapabilities").arguments()
+    return [str(capability) for capability in answer[0]] if answer and isinstance(answer[0], list) else []
 
 
 def freedesktop_service_running() -> bool:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
 
+from renewaltracker.i18n import _
+
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer
 
@@ -44,6 +46,10 @@ def instance_name(db_path: Path) -> str:
     return f"renewaltracker-{digest[:20]}"
 
 
+class LockUnavailable(RuntimeError):
+    """The lock file cannot be written where the database lives; the message names the folder."""
+
+
 class SingleInstance(QObject):
     """`acquire()` is True for the first copy; later copies ask it to show its window and get False."""
 
@@ -66,9 +72,23 @@ class SingleInstance(QObject):
         return False
 
     def take_lock(self) -> bool:
-        """True for the first copy, which must `listen` soon; QtCore only."""
-        Path(self.lock.fileName()).parent.mkdir(parents=True, exist_ok=True)
-        return bool(self.lock.tryLock(100))
+        """True for the first copy, which must `listen` soon; QtCore only. Raises LockUnavailable, naming the folder,
+        when the lock cannot be written there at all (a read-only folder, a file in its place)."""
+        folder = Path(self.lock.fileName()).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise LockUnavailable(
+                _("cannot create the folder {parent}: {strerror}").format(parent=folder, strerror=error.strerror)
+            ) from error
+        if self.lock.tryLock(100):
+            return True
+        # Only a lock another process holds means a running copy; otherwise the start would end without a word.
+        if self.lock.error() is not QLockFile.LockError.LockFailedError:
+            raise LockUnavailable(
+                _("cannot write in the folder {folder}: check that you may write there").format(folder=folder)
+            )
+        return False
 
     def listen(self) -> None:
         """Answer later copies' requests to show the window (once; the lock must be held)."""

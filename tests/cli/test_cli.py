@@ -337,6 +337,26 @@ def test_start_at_login_from_the_command_line_writes_the_login_entry(cli: Cli, t
     assert code == 2 and "start_at_login" in err and not entry.exists()
 
 
+def test_a_login_entry_that_cannot_be_written_is_one_line_in_the_interface_language(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "config-is-a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(blocker))
+    code, _, err = cli("--lang", "de", "config", "start_at_login", "true")
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert "could not change" not in err and "Anmeldung" in err and str(blocker) in err
+    assert cli.json("config", "--json")["start_at_login"] == "false"
+
+
+def test_install_desktop_into_a_folder_it_cannot_write_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    blocker = tmp_path / "share-is-a-file"
+    blocker.write_text("")
+    code, out, err = cli("install-desktop", "--data-home", str(blocker))
+    assert code == 2 and err.count("\n") == 1 and "internal error" not in err
+    assert str(blocker / "applications") in err and out == ""
+
+
 @pytest.mark.expect_log_warnings
 def test_a_locked_database_and_an_internal_error_are_one_line_each(
     cli: Cli, db_path: Path, monkeypatch: pytest.MonkeyPatch

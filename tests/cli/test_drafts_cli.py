@@ -337,3 +337,35 @@ def test_a_letter_on_a_terminal_shows_control_characters_escaped(cli: Cli, db_pa
         assert not any(char in shown for char in "\x1b\x07\u202e")
         if fmt == "text":
             assert shown == piped.replace("\u202e", "\\u202e")  # line breaks kept, only the override shown escaped
+
+
+@pytest.mark.expect_log_warnings
+def test_a_server_s_answer_cannot_drive_the_terminal(cli: Cli) -> None:
+    """The server's own words are quoted in the error line: their control characters are shown escaped."""
+    from aiosmtpd.controller import Controller
+
+    class Hostile:
+        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+            return "554 \x1b]0;owned\x07\x1b[2J refused"
+
+    port = free_port()
+    controller = Controller(Hostile(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        _use_server(cli, port)
+        for error in (cli("draft", "cancel", "1", "--send", status=2), cli("mail", "test", status=2)):
+            assert "\x1b" not in error and "\x07" not in error
+            assert "\\x1b]0;owned" in error
+    finally:
+        controller.stop()
+
+
+def test_the_mail_password_prompt_speaks_the_interface_language(
+    cli: Cli, smtp_auth_server: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _use_server(cli, smtp_auth_server.port, user=USER)
+    prompts: list[str] = []
+    monkeypatch.setattr(drafts_cli.sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: prompts.append(prompt) or PASSWORD)
+    cli("--lang", "de", "mail", "password")
+    assert prompts == [f"Passwort für {USER} auf 127.0.0.1: "]

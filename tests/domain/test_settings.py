@@ -55,5 +55,16 @@ def test_a_bad_stored_value_falls_back_to_the_default_with_a_warning(caplog: pyt
     with caplog.at_level(logging.WARNING, logger="renewaltracker.domain.settings"):
         assert stored_setting("upcoming_days", "-5") == 30
         assert stored_setting("reminder_days", "") == (7, 1)
-    assert "upcoming_days='-5'" in caplog.text and len(caplog.records) == 2
+    assert "upcoming_days" in caplog.text and len(caplog.records) == 2
     assert stored_setting("upcoming_days", "90") == 90
+
+
+@pytest.mark.expect_log_warnings
+def test_a_bad_stored_value_is_not_copied_into_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    """An address with a password in it (an older version, a hand edit) must not reach the log file."""
+    with caplog.at_level(logging.WARNING, logger="renewaltracker.domain.settings"):
+        assert stored_setting("caldav_url", "https://sam:hunter2@dav.example.com/") == ""
+        assert stored_setting("user_email", "sam@example.com, boss@example.com") == ""
+    assert "caldav_url" in caplog.text and "user_email" in caplog.text
+    for private in ("hunter2", "sam", "boss"):
+        assert private not in caplog.text

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import plistlib
 import shlex
+import subprocess
+import tempfile
 from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from renewaltracker.services.autostart import (
     IN_TRAY_ENV,
@@ -16,6 +22,8 @@ from renewaltracker.services.autostart import (
     autostart_for,
     launch_command,
 )
+from renewaltracker.services.desktop_entry import launcher_text
+from tests.services.test_desktop_entry import validator
 
 COMMAND = ["/opt/my apps/python3", "-m", "renewaltracker"]
 
@@ -98,3 +106,134 @@ def test_the_platform_picks_its_mechanism_and_the_setting_applies_it(tmp_path: P
     assert launch_command()[0] in linux.path.read_text(encoding="utf-8")
     apply_start_at_login(False, linux)
     assert not linux.is_enabled()
+
+
+def desktop_string(value: str) -> str:
+    """A desktop entry string value as readers see it: the spec's escapes \\s \\n \\t \\r \\\\ undone."""
+    escapes = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
+    out, chars = [], iter(value)
+    for char in chars:
+        out.append(escapes.get(next(chars, ""), "\\?") if char == "\\" else char)
+    assert "\\?" not in out, f"an escape the spec does not define in {value!r}"
+    return "".join(out)
+
+
+def exec_arguments(exec_value: str) -> list[str]:
+    """The Exec key's arguments by the Desktop Entry spec: string escapes first, then the quoting rule (double
+    quotes; inside them a backslash escapes " ` $ and itself), then %% as a literal %."""
+    text = desktop_string(exec_value)
+    arguments: list[str] = []
+    current: list[str] | None = None
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == " ":
+            if current is not None:
+                arguments.append("".join(current))
+            current = None
+        elif char == '"':
+            current = current or []
+            index += 1
+            while text[index] != '"':
+                if text[index] == "\\":
+                    index += 1
+                    assert text[index] in '"`$\\', f"{text[index]!r} may not be escaped in a quoted argument"
+                current.append(text[index])
+                index += 1
+        else:
+            assert char not in " \t\n\"'\\><~|&;$*?#()`", f"reserved {char!r} outside quotes in {text!r}"
+            current = (current or []) + [char]
+        index += 1
+    if current is not None:
+        arguments.append("".join(current))
+    return [argument.replace("%%", "%") for argument in arguments]
+
+
+# Paths a Python may live under: spaces, quotes, shell characters, non-ASCII, and the whitespace escapes.
+PATH_TEXT = st.text(
+    alphabet=st.characters(exclude_categories=["Cs", "Cc"], include_characters=" \t\n\"'\\$`%~#&;*?()<>|"),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=200)
+@given(PATH_TEXT)
+def test_the_autostart_exec_line_reads_back_as_the_command(folder: str) -> None:
+    """Quoted by the spec, with the string escapes on top: `$`, quotes, backquotes and backslashes once made the
+    file unreadable (GLib: "invalid escape sequence"), so the app never started at login."""
+    command = [f"/opt/{folder.replace('/', '_')}/python3", "-m", "renewaltracker"]
+    with tempfile.TemporaryDirectory() as folder_for_entry:
+        autostart = XdgAutostart(Path(folder_for_entry))
+        autostart.enable(command)
+        entry = autostart.path.read_text(encoding="utf-8")
+    assert entry.count("\n") == 8, "one line per key: a line break in a path must not start another"
+    exec_line = next(line for line in entry.splitlines() if line.startswith("Exec="))
+    assert exec_arguments(exec_line.removeprefix("Exec=")) == ["env", f"{IN_TRAY_ENV}=1", *command]
+
+
+@pytest.mark.parametrize(
+    "folder", ["my apps", "zoë", "a\\b", "a$HOME", 'say "hi"', "it's", "a`id`", "100%", "tab\there", "new\nline"]
+)
+def test_an_autostart_entry_for_any_path_passes_desktop_file_validate(tmp_path: Path, folder: str) -> None:
+    command = [f"/home/{folder}/python3", "-m", "renewaltracker"]
+    autostart = XdgAutostart(tmp_path)
+    autostart.enable(command)
+    checked = subprocess.run([validator("desktop-file-validate"), str(autostart.path)], capture_output=True, text=True)
+    assert checked.returncode == 0 and not checked.stdout.strip(), checked.stdout
+
+
+@settings(max_examples=100)
+@given(PATH_TEXT)
+def test_the_menu_launcher_exec_line_reads_back_as_the_command(folder: str) -> None:
+    """`install-desktop` quotes its Exec line the same way."""
+    command = [f"/opt/{folder.replace('/', '_')}/python3", "-m", "renewaltracker"]
+    text = launcher_text(command)
+    exec_line = next(line for line in text.splitlines() if line.startswith("Exec="))
+    assert text.count("\n") == launcher_text(["python3"]).count("\n")
+    assert exec_arguments(exec_line.removeprefix("Exec=")) == command
+
+
+@settings(max_examples=100)
+@given(PATH_TEXT)
+def test_the_launch_agent_reads_back_with_plistlib(folder: str) -> None:
+    """What `plutil -lint` checks on macOS: a well-formed property list with the command as written."""
+    command = [f"/Users/{folder.replace('/', '_')}/python3", "-m", "renewaltracker"]
+    with tempfile.TemporaryDirectory() as home:
+        agent = LaunchAgent(Path(home))
+        agent.enable(command)
+        with agent.path.open("rb") as handle:
+            loaded = plistlib.load(handle)
+    assert loaded["ProgramArguments"] == command and loaded["Label"] == "org.renewaltracker.renewaltracker"
+
+
+def windows_arguments(line: str) -> list[str]:
+    """CommandLineToArgvW's rules for a line without quotes inside arguments: what Windows runs from the Run key."""
+    arguments, current, quoted, started = [], "", False, False
+    for char in line:
+        if char == '"':
+            quoted, started = not quoted, True
+        elif char == " " and not quoted:
+            if started:
+                arguments.append(current)
+            current, started = "", False
+        else:
+            current, started = current + char, True
+    if started:
+        arguments.append(current)
+    return arguments
+
+
+# Windows forbids " < > | ? * and control characters in file names; everything else may appear.
+WINDOWS_FOLDER = st.text(
+    alphabet=st.characters(exclude_categories=["Cs", "Cc"], exclude_characters='"<>|?*:/\\'), min_size=1, max_size=30
+)
+
+
+@settings(max_examples=100)
+@given(WINDOWS_FOLDER)
+def test_the_windows_run_value_reads_back_as_the_command(folder: str) -> None:
+    registry = FakeRegistry()
+    command = [f"C:\\Users\\{folder}\\AppData\\Local\\Programs\\Python\\pythonw.exe", "-m", "renewaltracker"]
+    WindowsRunKey(registry).enable(command)
+    assert windows_arguments(registry.values[(WINDOWS_RUN_KEY, "Renewal Tracker")]) == command

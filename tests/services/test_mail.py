@@ -32,6 +32,7 @@ from renewaltracker.services.secrets import KeyringSecretStore, SecretUnavailabl
 from tests.mail_server import (
     PASSWORD,
     USER,
+    Inbox,
     MailServer,
     free_port,
     smtp_auth_server,
@@ -106,12 +107,13 @@ def test_plain_word_errors(smtp_server: MailServer) -> None:
         send(draft, SmtpSettings("127.0.0.1", port, Security.STARTTLS, "", "jane@example.com"), None, WHEN, timeout=5)
 
 
+@pytest.mark.expect_log_warnings
 def test_login_with_the_password(smtp_auth_server: MailServer, caplog: pytest.LogCaptureFixture) -> None:
     draft = Draft("help@vendor.example", "Hi", "Body\n")
     caplog.set_level("DEBUG", logger="renewaltracker")
     send(draft, _settings(smtp_auth_server.port, user=USER), PASSWORD, WHEN)
     assert smtp_auth_server.inbox.logins == [USER] and len(smtp_auth_server.inbox.messages) == 1
-    with pytest.raises(MailError, match="plain ASCII"):
+    with pytest.raises(MailError, match="refused the user name or password"):
         send(draft, _settings(smtp_auth_server.port, user=USER), "pässwört", WHEN)
     assert PASSWORD not in caplog.text and "pässwört" not in caplog.text
 
@@ -188,3 +190,58 @@ def test_an_encoded_body_keeps_its_lines_short() -> None:
     assert max(len(line) for line in encoded.split(b"\r\n")) <= 76
     message = email.message_from_bytes(data, policy=policy.default)
     assert message.get_body(("plain",)).get_content().replace("\r\n", "\n") == body
+
+
+@pytest.mark.expect_log_warnings
+def test_the_log_names_neither_your_address_nor_the_vendor_s(
+    smtp_server: MailServer, smtp_server_without_smtputf8: MailServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The log keeps the kind of a failure and the server, never whom you wrote to or from (security.md)."""
+    caplog.set_level("DEBUG", logger="renewaltracker")
+    draft = Draft("help@streamco.example", "Cancel", "Body\n")
+    send(draft, SmtpSettings("127.0.0.1", smtp_server.port, Security.NONE, "", "sam.private@example.com"), None, WHEN)
+    refused = SmtpSettings("127.0.0.1", smtp_server_without_smtputf8.port, Security.NONE, "", "zoë.private@example.com")
+    with pytest.raises(MailError, match=r"zoë\.private"):  # the user is told which address, in the message
+        send(draft, refused, None, WHEN)
+    assert caplog.records, "sending is logged"
+    for private in ("streamco", "sam.private", "zoë.private"):
+        assert private not in caplog.text
+
+
+@pytest.mark.expect_log_warnings
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_a_password_with_umlauts_logs_in(mechanism: str, caplog: pytest.LogCaptureFixture) -> None:
+    """SASL PLAIN and LOGIN carry UTF-8 (RFC 4616); smtplib sends ASCII only, so "Kennwörter" were refused."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    logins: list[tuple[str, str]] = []
+
+    def check(server: Any, session: Any, envelope: Any, used: str, data: Any) -> AuthResult:
+        if isinstance(data, LoginPassword):
+            logins.append((used, data.login.decode()))
+            ok = (data.login.decode(), data.password.decode()) == ("zoë", "Kennwört€r")
+            return AuthResult(success=ok, handled=False)
+        return AuthResult(success=False, handled=False)
+
+    caplog.set_level("DEBUG", logger="renewaltracker")
+    port = free_port()
+    inbox = Inbox()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=check,
+        auth_require_tls=False,
+        auth_exclude_mechanism=["LOGIN" if mechanism == "PLAIN" else "PLAIN"],
+    )
+    controller.start()
+    try:
+        settings = _settings(port, user="zoë")
+        send(Draft("help@vendor.example", "Hi", "Body\n"), settings, "Kennwört€r", WHEN)
+        assert logins == [(mechanism, "zoë")] and len(inbox.messages) == 1
+        with pytest.raises(MailError, match="refused the user name or password"):
+            send(Draft("help@vendor.example", "Hi", "Body\n"), settings, "Kennwörter", WHEN)
+    finally:
+        controller.stop()
+    assert "Kennwört" not in caplog.text

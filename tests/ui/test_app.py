@@ -129,3 +129,18 @@ def test_help_menu_adds_the_app_to_the_applications_menu(
     assert (tmp_path / "applications" / "renewaltracker.desktop").is_file()
     assert (tmp_path / "icons" / "hicolor" / "scalable" / "apps" / "renewaltracker.svg").is_file()
     assert "Added to the applications menu" in window.statusBar().currentMessage()
+
+
+def test_a_first_start_with_an_unusable_data_folder_says_which_and_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """XDG_DATA_HOME pointing at a file: a message naming the folder and exit status 2, not a traceback."""
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    monkeypatch.delenv("RENEWALTRACKER_DB", raising=False)
+    told: list[str] = []
+    monkeypatch.setattr(app, "tell_cannot_start", told.append, raising=False)
+    assert app.main([]) == 2
+    assert len(told) == 1 and str(blocker / "renewaltracker") in told[0]
+    assert "Traceback" not in capsys.readouterr().err

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PySide6.QtCore import QLockFile
 from pytestqt.qtbot import QtBot
 
-from renewaltracker.ui.single_instance import SingleInstance, instance_name, user_name
+from renewaltracker.ui.single_instance import LockUnavailable, SingleInstance, instance_name, user_name
 
 HOLDER = textwrap.dedent(
     """
@@ -152,3 +153,38 @@ def test_the_user_name_is_getpass_s(monkeypatch: pytest.MonkeyPatch, names: dict
         for variable, value in names.items():
             patch.setenv(variable, value)
         assert user_name() == getpass.getuser()
+
+
+def test_a_data_folder_that_cannot_be_made_is_named_not_raised(tmp_path: Path) -> None:
+    """XDG_DATA_HOME pointing at a file: the folder is named in plain words, no OSError escapes."""
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    instance = SingleInstance(blocker / "renewaltracker" / "renewals.sqlite3")
+    with pytest.raises(LockUnavailable, match="renewaltracker") as raised:
+        instance.take_lock()
+    assert str(blocker / "renewaltracker") in str(raised.value)
+
+
+class _UnwritableLock:
+    """A QLockFile in a read-only folder (root ignores file modes, so the test stands in for the file system)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fileName(self) -> str:
+        return str(self.path)
+
+    def tryLock(self, timeout: int) -> bool:
+        return False
+
+    def error(self) -> QLockFile.LockError:
+        return QLockFile.LockError.PermissionError
+
+
+def test_a_lock_that_cannot_be_written_is_not_taken_for_a_running_copy(tmp_path: Path) -> None:
+    """A read-only data folder used to look like another copy holding the lock: the start ended silently."""
+    instance = SingleInstance(tmp_path / "renewals.sqlite3")
+    instance.lock = _UnwritableLock(tmp_path / "renewals.sqlite3.lock")  # type: ignore[assignment]
+    with pytest.raises(LockUnavailable) as raised:
+        instance.take_lock()
+    assert str(tmp_path) in str(raised.value)
