@@ -25,6 +25,7 @@ from renewaltracker.services.calendar_data import encode_data, subscription_data
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.calendar import CalendarLinkRepository
 from renewaltracker.storage.files import write_private
+from renewaltracker.storage.paths import refuse_database_file
 from renewaltracker.storage.repositories import SettingsRepository
 
 PRODID = f"-//{APP_NAME}//renewaltracker {__version__}//EN"
@@ -180,7 +181,9 @@ class CalendarExporter:
             self._new_namespace = ""
 
     def export_to(self, path: Path, options: ExportOptions) -> bytes:
-        """Write the calendar to `path` in one step; the namespace is kept only when that succeeded (else OSError)."""
+        """Write the calendar to `path` in one step; the namespace is kept only when that succeeded (else OSError,
+        or ValidationError for a path that is the database's own)."""
+        refuse_database_file(path, self.service.database.path, "out")
         data = self.to_ics(options, keep=False)
         write_atomically(path, data)
         self.keep_namespace()

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.cli_runs import call
+from tests.cli_runs import call, dump
 
 THOUSANDS_OF_DIGITS = "9" * 5000
 
@@ -133,3 +133,86 @@ def test_fuzzed_option_values_exit_0_or_2_with_one_line(seeded: Path, option: ob
     if code == 2:
         assert err.count("\n") == 1 and len(err) < 400, err  # one readable line, not thousands of digits
         assert digest(seeded) == before  # a command that fails writes nothing
+
+
+def test_linking_a_contact_to_a_request_that_does_not_fit_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "renewals.sqlite3"
+    for args in (
+        [*ADD, "--every", "1 month"],
+        [*ADD, "--every", "1 month", "--name", "Other"],
+        ["contact", "add", "1", "--channel", "email", "--summary", "asked"],
+        ["request", "open", "2", "--kind", "refund", "--amount", "1"],
+    ):
+        code, _, err = call(db, *args)
+        assert code == 0, err
+    before = dump(db)
+    assert_usage_error(call(db, "contact", "edit", "1", "--request", "999"), "no request with id 999")
+    assert_usage_error(call(db, "contact", "edit", "1", "--request", "1"), "request 1 is about subscription 2")
+    assert dump(db) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["edit", "1", "--letter-language", "-3"],
+        ["edit", "1", "--letter-language", "_"],
+        ["config", "language", "_"],
+        ["--lang", "-3", "list"],
+        ["draft", "cancel", "1", "--lang", "-3"],
+    ],
+)
+def test_a_language_that_names_none_is_refused_not_read_as_no_preference(seeded: Path, args: list[str]) -> None:
+    code, _, err = call(seeded, "edit", "1", "--letter-language", "de")
+    assert code == 0, err
+    before = dump(seeded)
+    assert_usage_error(call(seeded, *args), "is not one of: en, de, fr")
+    assert dump(seeded) == before
+
+
+def test_the_attachments_of_an_unknown_subscription_are_an_error_not_an_empty_list(seeded: Path) -> None:
+    assert_usage_error(call(seeded, "attachments", "999"), "no subscription with id 999")
+    assert_usage_error(call(seeded, "attachments", "999", "--json"), "no subscription with id 999")
+
+
+def database_files(db: Path) -> list[Path]:
+    return [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "--out"],
+        ["export", "--format", "csv", "--out"],
+        ["export-ics", "--out"],
+        ["draft", "cancel", "1", "--out"],
+        ["draft", "cancel", "1", "--format", "eml", "--out"],
+        ["backup"],
+    ],
+)
+@pytest.mark.parametrize("which", [0, 1, 2], ids=["database", "wal", "shm"])
+def test_an_output_file_that_is_the_database_or_its_journal_is_refused(
+    tmp_path: Path, command: list[str], which: int
+) -> None:
+    db = tmp_path / "renewals.sqlite3"
+    code, _, err = call(db, *ADD, "--every", "1 month", "--name", "Kept")
+    assert code == 0, err
+    target = database_files(db)[which]
+    before = dump(db)
+    assert_usage_error(call(db, *command, str(target)), str(db))
+    assert dump(db) == before
+    code, out, err = call(db, "list")
+    assert code == 0 and "Kept" in out, err
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("de", "die vorherige Datenbank liegt unter"), ("fr", "l’ancienne base de données est")]
+)
+def test_restore_reports_where_the_previous_database_went_in_the_interface_language(
+    tmp_path: Path, language: str, words: str
+) -> None:
+    db = tmp_path / "renewals.sqlite3"
+    assert call(db, *ADD, "--every", "1 month")[0] == 0
+    assert call(db, "backup", str(tmp_path / "copy.sqlite3"))[0] == 0
+    code, out, err = call(db, "--lang", language, "restore", str(tmp_path / "copy.sqlite3"))
+    assert code == 0, err
+    assert words in out and "previous database" not in out
