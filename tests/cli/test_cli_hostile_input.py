@@ -216,3 +216,73 @@ def test_restore_reports_where_the_previous_database_went_in_the_interface_langu
     code, out, err = call(db, "--lang", language, "restore", str(tmp_path / "copy.sqlite3"))
     assert code == 0, err
     assert words in out and "previous database" not in out
+
+
+@pytest.fixture(scope="module")
+def furnished(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A subscription with a charge (1), a contact (1), a request (1) and a member: the ids the commands below name."""
+    path = tmp_path_factory.mktemp("furnished") / "renewals.sqlite3"
+    for args in (
+        [*ADD, "--every", "1 month", "--refund-days", "14"],
+        ["charge", "add", "1", "--date", "2026-01-05"],
+        ["contact", "add", "1", "--channel", "email", "--summary", "asked"],
+        ["request", "open", "1", "--kind", "refund", "--charge", "1"],
+        ["member", "add", "Alice"],
+    ):
+        code, _, err = call(path, *args)
+        assert code == 0, err
+    return path
+
+
+# Every other command that takes a value, with that value where a user types it.
+MORE_OPTIONS = [
+    lambda v: ["charge", "add", "1", f"--date={v}"],
+    lambda v: ["charge", "add", "1", "--date", "2026-02-05", f"--amount={v}"],
+    lambda v: ["charge", "edit", "1", "1", f"--amount={v}"],
+    lambda v: ["charge", "edit", "1", "1", f"--state={v}"],
+    lambda v: ["charge", "refund", "1", "1", f"--amount={v}"],
+    lambda v: ["price", "step", "1", "--from", "2027-01-05", f"--amount={v}"],
+    lambda v: ["price", "step", "1", f"--from={v}", "--amount", "7"],
+    lambda v: ["price", "rm", "1", v],
+    lambda v: ["pause", "1", f"--from={v}"],
+    lambda v: ["resume", "1", f"--on={v}"],
+    lambda v: ["used", "1", f"--on={v}"],
+    lambda v: ["upcoming", f"--from={v}"],
+    lambda v: ["upcoming", f"--until={v}"],
+    lambda v: ["remind", "--dry-run", f"--now={v}"],
+    lambda v: ["contact", "add", "1", "--channel", "email", f"--at={v}"],
+    lambda v: ["contact", "edit", "1", f"--follow-up={v}"],
+    lambda v: ["contact", "edit", "1", f"--promised-by={v}"],
+    lambda v: ["contact", "edit", "1", f"--request={v}"],
+    lambda v: ["contact", "edit", "1", f"--channel={v}"],
+    lambda v: ["request", "open", "1", "--kind", "refund", f"--amount={v}"],
+    lambda v: ["request", "open", "1", f"--kind={v}"],
+    lambda v: ["request", "resolve", "1", "--outcome", "granted", f"--amount={v}"],
+    lambda v: ["draft", "refund", "1", f"--charge={v}"],
+    lambda v: ["draft", "price-increase", "1", f"--new-price={v}"],
+    lambda v: ["draft", "cancel", "1", f"--tone={v}"],
+    lambda v: ["draft", v, "1"],
+    lambda v: ["rate", "set", "USD", v],
+    lambda v: ["rate", "set", v, "1.1"],
+    lambda v: ["member", "rm", v],
+    lambda v: ["edit", "1", f"--payer={v}"],
+    lambda v: ["edit", "1", f"--split={v}"],
+    lambda v: ["config", "reminder_time", v],
+    lambda v: ["config", "reminder_days", v],
+    lambda v: ["config", "language", v],
+    lambda v: ["--lang", v, "list"],
+]
+
+
+@given(option=st.sampled_from(MORE_OPTIONS), value=values)
+def test_fuzzed_values_of_every_other_command_exit_0_or_2_with_one_line(
+    furnished: Path, option: object, value: str
+) -> None:
+    args = option(value)  # type: ignore[operator]
+    before = dump(furnished)
+    code, _, err = call(furnished, *args)
+    assert code in (0, 2), err
+    assert "Traceback" not in err and "internal error" not in err
+    if code == 2:
+        assert err.count("\n") == 1 and len(err) < 400, err
+        assert dump(furnished) == before
