@@ -54,8 +54,7 @@ def contact_json(contact: Contact) -> dict[str, Any]:
 
 
 def _write(path: str, data: bytes, ctx: Context) -> None:
-    from renewaltracker.services.files import write_private
-    from renewaltracker.storage.paths import refuse_database_file
+    from renewaltracker.services.files import refuse_database_file, write_private
 
     refuse_database_file(Path(path), ctx.db_path, "out")
     try:
