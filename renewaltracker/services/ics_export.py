@@ -183,7 +183,7 @@ class CalendarExporter:
     def export_to(self, path: Path, options: ExportOptions) -> bytes:
         """Write the calendar to `path` in one step; the namespace is kept only when that succeeded (else OSError,
         or ValidationError for a path that is the database's own)."""
-        refuse_database_file(path, self.service.database.path, "out")
+        refuse_database_file(path, self.service.database.path, "file")
         data = self.to_ics(options, keep=False)
         write_atomically(path, data)
         self.keep_namespace()
