@@ -8,8 +8,11 @@ each of them; install steps and other programs go in ```bash blocks, illustratio
 from __future__ import annotations
 
 import io
+import os
 import re
 import shlex
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -86,6 +89,78 @@ def test_sh_blocks_run_in_order_on_a_fresh_database(
         out, err = io.StringIO(), io.StringIO()
         status = run(argv[1:], out=out, err=err)
         assert status == 0, f"{path.name}:{number}: `{command}` exited {status}: {err.getvalue().strip()}"
+
+
+def shown_outputs(path: Path) -> list[tuple[int, str, str, list[str]]]:
+    """(line, sh command, its output as shown) for each ```console block that shows what commands of the ```sh
+    block just before it print: the shown output must be what they print, not an older wording."""
+    shown: list[tuple[int, str, str, list[str]]] = []
+    previous: list[tuple[int, str]] = []
+    for language, start, lines in fenced_blocks(path.read_text(encoding="utf-8")):
+        if language == "sh":
+            previous = commands(start, lines)
+            continue
+        if language != "console":
+            continue
+        joined: list[str] = []  # a prompt continued with a trailing backslash is one command
+        for line in lines:
+            if joined and joined[-1].startswith("$ ") and joined[-1].endswith("\\"):
+                joined[-1] = joined[-1][:-1] + " " + line.strip()
+            else:
+                joined.append(line)
+        prompts = [n for n, line in enumerate(joined) if line.startswith("$ ")]
+        pending = list(previous)
+        for place, n in enumerate(prompts):
+            command = joined[n][2:]
+            output = joined[n + 1 : prompts[place + 1] if place + 1 < len(prompts) else len(joined)]
+            match = next((c for c in pending if argv_of(c[1]) == argv_of(command)), None)
+            if match is None:
+                break  # an illustration of its own (a file the reader has, a server): not checked
+            pending = pending[pending.index(match) + 1 :]
+            shown.append((start + n, match[1], command, output))
+    return shown
+
+
+@pytest.fixture
+def berlin() -> Iterator[None]:
+    """The guides show times in Europe/Berlin, as the reader's machine would have them."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Berlin"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda path: path.name)
+def test_console_output_shown_for_an_example_is_what_it_prints(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, berlin: None
+) -> None:
+    shown = shown_outputs(path)
+    if not shown:
+        return
+    monkeypatch.setenv("RENEWALTRACKER_DB", str(tmp_path / "fresh.sqlite3"))
+    monkeypatch.chdir(tmp_path)
+    printed: dict[tuple[int, str], list[str]] = {}
+    for number, command in runnable(path):
+        out, err = io.StringIO(), io.StringIO()
+        run(argv_of(command)[1:], out=out, err=err)
+        printed[number, command] = (out.getvalue() + err.getvalue()).splitlines()
+    numbers = {command: number for number, command in runnable(path)}
+    for line, command, prompt, output in shown:
+        expected = [text.rstrip() for text in output]
+        actual = [text.rstrip() for text in printed[numbers[command], command]]
+        assert actual == expected, f"{path.name}:{line}: `{prompt}` prints otherwise than shown"
+
+
+def test_the_console_blocks_of_the_reminder_and_schedule_guides_are_checked() -> None:
+    assert len(shown_outputs(ROOT / "docs" / "reminders.md")) == 3
+    assert len(shown_outputs(ROOT / "docs" / "schedules.md")) == 1
 
 
 def test_the_readme_and_the_guides_have_runnable_examples() -> None:

@@ -53,9 +53,10 @@ def contact_json(contact: Contact) -> dict[str, Any]:
     }
 
 
-def _write(path: str, data: bytes) -> None:
-    from renewaltracker.services.files import write_private
+def _write(path: str, data: bytes, ctx: Context) -> None:
+    from renewaltracker.services.files import refuse_database_file, write_private
 
+    refuse_database_file(Path(path), ctx.db_path, "out")
     try:
         write_private(Path(path), data, create_folder=False)
     except OSError as error:
@@ -119,7 +120,7 @@ def _output(composed: ComposedDraft, kind: DraftKind, args: argparse.Namespace, 
     if args.format == "eml":
         data = eml_bytes(draft, ctx.service.setting("user_email"), ctx.clock.now())
         if args.out:
-            _write(args.out, data)
+            _write(args.out, data, ctx)
             ctx.out.write(_("Saved {out}").format(out=args.out) + "\n")
         else:
             ctx.out.write(for_terminal(data.decode("utf-8"), ctx.out))
@@ -132,7 +133,7 @@ def _output(composed: ComposedDraft, kind: DraftKind, args: argparse.Namespace, 
     else:
         text = (f"To: {draft.to}\n" if draft.to else "") + f"Subject: {draft.subject}\n\n{draft.body}"
     if args.out:
-        _write(args.out, text.encode("utf-8"))
+        _write(args.out, text.encode("utf-8"), ctx)
         ctx.out.write(_("Saved {out}").format(out=args.out) + "\n")
     else:
         ctx.out.write(for_terminal(text, ctx.out))

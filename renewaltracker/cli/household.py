@@ -248,6 +248,7 @@ def cmd_attach(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_attachments(args: argparse.Namespace, ctx: Context) -> int:
     from renewaltracker.services.attachments import AttachmentService
 
+    ctx.service.get(args.id)  # an unknown id is named, not shown as a subscription with nothing attached
     files = AttachmentService(ctx.service).list_for(args.id)
     if args.json:
         data = [

@@ -172,10 +172,12 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     db_path = ctx.db_path
     ctx.close()
     aside = restore_backup(Path(args.backup), db_path)
-    kept = f"; the previous database is at {aside}" if aside else ""
-    ctx.out.write(
-        _("Restored {db_path} from {backup}{kept}").format(db_path=db_path, backup=args.backup, kept=kept) + "\n"
-    )
+    # Whole sentences, so each language orders its own words.
+    if aside:
+        done = _("Restored {db_path} from {backup}; the previous database is at {aside}")
+    else:
+        done = _("Restored {db_path} from {backup}")
+    ctx.out.write(done.format(db_path=db_path, backup=args.backup, aside=aside) + "\n")
     return 0
 
 

@@ -24,7 +24,8 @@ def language_code(text: str) -> str:
 def parse_letter_language(text: str, field: str = "letter-language") -> str:
     """A letter language code, or "" for "the interface's"; a ValidationError names the choices."""
     code = language_code(text)
-    if code and code not in LETTER_LANGUAGES:
+    # Text that names no code ("-3", "_") is a typo, not a wish for no preference: only empty text is that.
+    if (code or (text or "").strip()) and code not in LETTER_LANGUAGES:
         from renewaltracker.i18n import _  # here, not at the top: i18n imports this module
 
         raise ValidationError(

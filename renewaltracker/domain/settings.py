@@ -80,7 +80,7 @@ def _parse_region(text: str) -> str:
 
 def _parse_language(text: str) -> str:
     code = language_code(text)
-    if code and code not in LETTER_LANGUAGES:
+    if (code or text.strip()) and code not in LETTER_LANGUAGES:  # "-3" names no language: not "the system's"
         raise ValueError(
             _("{text!r} is not one of: {choices} (or empty for the system's)").format(
                 text=text, choices=", ".join(LETTER_LANGUAGES)

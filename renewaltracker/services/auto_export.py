@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from renewaltracker.domain.errors import ValidationError
+
 if TYPE_CHECKING:  # the exporter (and icalendar) load on the first export, not with every command that may change data
     from renewaltracker.services.ics_export import ExportOptions
     from renewaltracker.services.subscriptions import Change, SubscriptionService
@@ -67,8 +69,9 @@ class AutoExporter:
 
         try:
             CalendarExporter(self.service).export_to(path, self.options())
-        except OSError as error:
-            self.last_error = f"could not update the calendar file {path}: {error.strerror or error}"
+        except (OSError, ValidationError) as error:  # a path that is the database's own is refused, not written
+            reason = error.problem if isinstance(error, ValidationError) else error.strerror or error
+            self.last_error = f"could not update the calendar file {path}: {reason}"
             log.warning("%s", self.last_error)
             if self.on_error is not None:
                 self.on_error(self.last_error)

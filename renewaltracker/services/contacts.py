@@ -14,6 +14,7 @@ from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import Event
+from renewaltracker.domain.requests import Request
 from renewaltracker.i18n import _
 from renewaltracker.services.listeners import Listeners
 from renewaltracker.services.reminder_store import follow_up_events
@@ -77,14 +78,7 @@ class ContactService:
         with self._transaction() as session:
             if contact.request_id is not None:
                 requests = RequestRepository(session)
-                request = requests.get(contact.request_id)
-                if request.subscription_id != contact.subscription_id:
-                    raise ValidationError(
-                        "request",
-                        _("request {id} is about subscription {subscription_id}").format(
-                            id=request.id, subscription_id=request.subscription_id
-                        ),
-                    )
+                request = _request_of(requests, contact)
                 requests.update(request.waiting())
             saved = ContactRepository(session).add(replace(contact, id=None))
         self._notify(saved.subscription_id)
@@ -95,7 +89,10 @@ class ContactService:
         with self._transaction() as session:
             repository = ContactRepository(session)
             before = repository.get(contact_id)
-            saved = repository.update(replace(before, **changes))
+            changed = replace(before, **changes)
+            if changed.request_id is not None and changed.request_id != before.request_id:
+                _request_of(RequestRepository(session), changed)  # an unknown or another plan's request is refused
+            saved = repository.update(changed)
         self._notify(before.subscription_id)
         if saved.subscription_id != before.subscription_id:
             self._notify(saved.subscription_id)
@@ -106,3 +103,17 @@ class ContactService:
             removed = ContactRepository(session).delete(contact_id)
         self._notify(removed.subscription_id)
         return removed
+
+
+def _request_of(requests: RequestRepository, contact: Contact) -> Request:
+    """The request a contact is linked to; a ValidationError unless it is about the contact's subscription."""
+    assert contact.request_id is not None
+    request = requests.get(contact.request_id)
+    if request.subscription_id != contact.subscription_id:
+        raise ValidationError(
+            "request",
+            _("request {id} is about subscription {subscription_id}").format(
+                id=request.id, subscription_id=request.subscription_id
+            ),
+        )
+    return request

@@ -24,6 +24,7 @@ from renewaltracker.storage.database import SCHEMA_HEADS, open_database
 from renewaltracker.storage.dump import dump, load
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.files import private_folder, write_private
+from renewaltracker.storage.paths import refuse_database_file
 from renewaltracker.storage.restore import check_backup
 
 FORMAT = "renewaltracker-export"
@@ -68,6 +69,7 @@ def _plain_name(name: str) -> bool:
 
 def export_json(service: SubscriptionService, out: Path) -> Path:
     """Every table of the user's data as JSON; importing it into an empty database gives the same data."""
+    refuse_database_file(out, service.database.path, "file")
     _write(out, json.dumps(export_data(service), indent=1, ensure_ascii=False).encode())
     return out
 
@@ -80,6 +82,7 @@ def neutralize(value: Any) -> str:
 
 def export_csv_zip(service: SubscriptionService, out: Path) -> Path:
     """One CSV per table in a zip, cells neutralised against formula injection, and the attached files."""
+    refuse_database_file(out, service.database.path, "file")
     with service.transaction() as session:
         tables = dump(session)
     buffer = io.BytesIO()

@@ -25,6 +25,7 @@ from renewaltracker.services.calendar_data import encode_data, subscription_data
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.calendar import CalendarLinkRepository
 from renewaltracker.storage.files import write_private
+from renewaltracker.storage.paths import refuse_database_file
 from renewaltracker.storage.repositories import SettingsRepository
 
 PRODID = f"-//{APP_NAME}//renewaltracker {__version__}//EN"
@@ -180,8 +181,10 @@ class CalendarExporter:
             self._new_namespace = ""
 
     def export_to(self, path: Path, options: ExportOptions, *, keep: bool = True) -> bytes:
-        """Write the calendar to `path` in one step; the namespace is kept only when that succeeded (else OSError),
-        and not at all when `keep` is false (a window that can no longer write to its database)."""
+        """Write the calendar to `path` in one step; the namespace is kept only when that succeeded (else OSError,
+        or ValidationError for a path that is the database's own), and not at all when `keep` is false (a window
+        that can no longer write to its database)."""
+        refuse_database_file(path, self.service.database.path, "file")
         data = self.to_ics(options, keep=False)
         write_atomically(path, data)
         if keep:

@@ -9,15 +9,17 @@ from pathlib import Path
 from renewaltracker.i18n import _
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.files import create_private, private_folder
+from renewaltracker.storage.paths import database_file_problem
 
 
 def backup_database(source: Path, destination: Path) -> Path:
     """Copy `source` to `destination` consistently even while another connection writes."""
     destination = destination.expanduser()
-    if destination.resolve() == source.resolve():
-        raise StorageError(_("the backup must go to another file than the database itself"))
     if destination.exists() and destination.is_dir():
         destination = destination / f"{source.stem}-backup.sqlite3"
+    problem = database_file_problem(destination, source)
+    if problem is not None:
+        raise StorageError(problem)
     partial = destination.with_name(destination.name + ".partial")
     try:
         private_folder(destination.parent)

@@ -90,3 +90,42 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return default_db_path()
+
+
+# SQLite's files beside a database (the write-ahead log, its index, a rollback journal) and the window's
+# single-instance lock: writing any of them over loses data as surely as writing the database itself.
+DATABASE_COMPANIONS = ("-wal", "-shm", "-journal", ".lock")
+
+
+def is_database_file(path: Path, database: Path) -> bool:
+    """Whether `path` names `database` or one of the files SQLite and the app keep beside it (by any spelling,
+    symbolic or hard link)."""
+    database = database.expanduser()
+    target = path.expanduser()
+    for own in (database, *(database.with_name(database.name + suffix) for suffix in DATABASE_COMPANIONS)):
+        try:
+            if target.resolve() == own.resolve() or (target.exists() and own.exists() and target.samefile(own)):
+                return True
+        except (OSError, RuntimeError):  # a symlink loop or an unreadable folder: not ours to judge here
+            continue
+    return False
+
+
+def database_file_problem(path: Path, database: Path | None) -> str | None:
+    """What is wrong with writing an output to `path`, when it would overwrite the database or its files."""
+    if database is None or not is_database_file(path, database):
+        return None
+    from renewaltracker.i18n import _
+
+    return _("{path} is the database {database} or one of its files; choose another file").format(
+        path=path, database=database
+    )
+
+
+def refuse_database_file(path: Path, database: Path | None, field: str) -> None:
+    """Raise a ValidationError naming `field` when an output `path` would overwrite the database or its files."""
+    problem = database_file_problem(path, database)
+    if problem is not None:
+        from renewaltracker.domain.errors import ValidationError
+
+        raise ValidationError(field, problem)

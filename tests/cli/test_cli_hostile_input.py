@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.cli_runs import call
+from tests.cli_runs import call, dump
 
 THOUSANDS_OF_DIGITS = "9" * 5000
 
@@ -133,3 +133,156 @@ def test_fuzzed_option_values_exit_0_or_2_with_one_line(seeded: Path, option: ob
     if code == 2:
         assert err.count("\n") == 1 and len(err) < 400, err  # one readable line, not thousands of digits
         assert digest(seeded) == before  # a command that fails writes nothing
+
+
+def test_linking_a_contact_to_a_request_that_does_not_fit_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "renewals.sqlite3"
+    for args in (
+        [*ADD, "--every", "1 month"],
+        [*ADD, "--every", "1 month", "--name", "Other"],
+        ["contact", "add", "1", "--channel", "email", "--summary", "asked"],
+        ["request", "open", "2", "--kind", "refund", "--amount", "1"],
+    ):
+        code, _, err = call(db, *args)
+        assert code == 0, err
+    before = dump(db)
+    assert_usage_error(call(db, "contact", "edit", "1", "--request", "999"), "no request with id 999")
+    assert_usage_error(call(db, "contact", "edit", "1", "--request", "1"), "request 1 is about subscription 2")
+    assert dump(db) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["edit", "1", "--letter-language", "-3"],
+        ["edit", "1", "--letter-language", "_"],
+        ["config", "language", "_"],
+        ["--lang", "-3", "list"],
+        ["draft", "cancel", "1", "--lang", "-3"],
+    ],
+)
+def test_a_language_that_names_none_is_refused_not_read_as_no_preference(seeded: Path, args: list[str]) -> None:
+    code, _, err = call(seeded, "edit", "1", "--letter-language", "de")
+    assert code == 0, err
+    before = dump(seeded)
+    assert_usage_error(call(seeded, *args), "is not one of: en, de, fr")
+    assert dump(seeded) == before
+
+
+def test_the_attachments_of_an_unknown_subscription_are_an_error_not_an_empty_list(seeded: Path) -> None:
+    assert_usage_error(call(seeded, "attachments", "999"), "no subscription with id 999")
+    assert_usage_error(call(seeded, "attachments", "999", "--json"), "no subscription with id 999")
+
+
+def database_files(db: Path) -> list[Path]:
+    return [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "--out"],
+        ["export", "--format", "csv", "--out"],
+        ["export-ics", "--out"],
+        ["draft", "cancel", "1", "--out"],
+        ["draft", "cancel", "1", "--format", "eml", "--out"],
+        ["backup"],
+    ],
+)
+@pytest.mark.parametrize("which", [0, 1, 2], ids=["database", "wal", "shm"])
+def test_an_output_file_that_is_the_database_or_its_journal_is_refused(
+    tmp_path: Path, command: list[str], which: int
+) -> None:
+    db = tmp_path / "renewals.sqlite3"
+    code, _, err = call(db, *ADD, "--every", "1 month", "--name", "Kept")
+    assert code == 0, err
+    target = database_files(db)[which]
+    before = dump(db)
+    assert_usage_error(call(db, *command, str(target)), str(db))
+    assert dump(db) == before
+    code, out, err = call(db, "list")
+    assert code == 0 and "Kept" in out, err
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("de", "die vorherige Datenbank liegt unter"), ("fr", "l’ancienne base de données est")]
+)
+def test_restore_reports_where_the_previous_database_went_in_the_interface_language(
+    tmp_path: Path, language: str, words: str
+) -> None:
+    db = tmp_path / "renewals.sqlite3"
+    assert call(db, *ADD, "--every", "1 month")[0] == 0
+    assert call(db, "backup", str(tmp_path / "copy.sqlite3"))[0] == 0
+    code, out, err = call(db, "--lang", language, "restore", str(tmp_path / "copy.sqlite3"))
+    assert code == 0, err
+    assert words in out and "previous database" not in out
+
+
+@pytest.fixture(scope="module")
+def furnished(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A subscription with a charge (1), a contact (1), a request (1) and a member: the ids the commands below name."""
+    path = tmp_path_factory.mktemp("furnished") / "renewals.sqlite3"
+    for args in (
+        [*ADD, "--every", "1 month", "--refund-days", "14"],
+        ["charge", "add", "1", "--date", "2026-01-05"],
+        ["contact", "add", "1", "--channel", "email", "--summary", "asked"],
+        ["request", "open", "1", "--kind", "refund", "--charge", "1"],
+        ["member", "add", "Alice"],
+    ):
+        code, _, err = call(path, *args)
+        assert code == 0, err
+    return path
+
+
+# Every other command that takes a value, with that value where a user types it.
+MORE_OPTIONS = [
+    lambda v: ["charge", "add", "1", f"--date={v}"],
+    lambda v: ["charge", "add", "1", "--date", "2026-02-05", f"--amount={v}"],
+    lambda v: ["charge", "edit", "1", "1", f"--amount={v}"],
+    lambda v: ["charge", "edit", "1", "1", f"--state={v}"],
+    lambda v: ["charge", "refund", "1", "1", f"--amount={v}"],
+    lambda v: ["price", "step", "1", "--from", "2027-01-05", f"--amount={v}"],
+    lambda v: ["price", "step", "1", f"--from={v}", "--amount", "7"],
+    lambda v: ["price", "rm", "1", v],
+    lambda v: ["pause", "1", f"--from={v}"],
+    lambda v: ["resume", "1", f"--on={v}"],
+    lambda v: ["used", "1", f"--on={v}"],
+    lambda v: ["upcoming", f"--from={v}"],
+    lambda v: ["upcoming", f"--until={v}"],
+    lambda v: ["remind", "--dry-run", f"--now={v}"],
+    lambda v: ["contact", "add", "1", "--channel", "email", f"--at={v}"],
+    lambda v: ["contact", "edit", "1", f"--follow-up={v}"],
+    lambda v: ["contact", "edit", "1", f"--promised-by={v}"],
+    lambda v: ["contact", "edit", "1", f"--request={v}"],
+    lambda v: ["contact", "edit", "1", f"--channel={v}"],
+    lambda v: ["request", "open", "1", "--kind", "refund", f"--amount={v}"],
+    lambda v: ["request", "open", "1", f"--kind={v}"],
+    lambda v: ["request", "resolve", "1", "--outcome", "granted", f"--amount={v}"],
+    lambda v: ["draft", "refund", "1", f"--charge={v}"],
+    lambda v: ["draft", "price-increase", "1", f"--new-price={v}"],
+    lambda v: ["draft", "cancel", "1", f"--tone={v}"],
+    lambda v: ["draft", v, "1"],
+    lambda v: ["rate", "set", "USD", v],
+    lambda v: ["rate", "set", v, "1.1"],
+    lambda v: ["member", "rm", v],
+    lambda v: ["edit", "1", f"--payer={v}"],
+    lambda v: ["edit", "1", f"--split={v}"],
+    lambda v: ["config", "reminder_time", v],
+    lambda v: ["config", "reminder_days", v],
+    lambda v: ["config", "language", v],
+    lambda v: ["--lang", v, "list"],
+]
+
+
+@given(option=st.sampled_from(MORE_OPTIONS), value=values)
+def test_fuzzed_values_of_every_other_command_exit_0_or_2_with_one_line(
+    furnished: Path, option: object, value: str
+) -> None:
+    args = option(value)  # type: ignore[operator]
+    before = dump(furnished)
+    code, _, err = call(furnished, *args)
+    assert code in (0, 2), err
+    assert "Traceback" not in err and "internal error" not in err
+    if code == 2:
+        assert err.count("\n") == 1 and len(err) < 400, err
+        assert dump(furnished) == before

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from renewaltracker.cli import run
 from renewaltracker.domain.clock import FixedClock
@@ -126,3 +134,77 @@ def test_remind_json_names_the_kind_of_every_reminder_including_refund_windows(
     )
     code, out, _ = cli(db_path, clock, "remind", "--now", "2026-03-04T09:00+01:00", "--json")
     assert [item["kind"] for item in json.loads(out)] == ["refund_window_end"]
+
+
+ZONES = [ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York"), ZoneInfo("Asia/Tokyo")]
+START = datetime(2026, 3, 1, 0, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+# What a user does between two `remind` runs: nothing (the machine slept), record the next charge early, cancel.
+steps = st.lists(
+    st.tuples(
+        st.integers(-6 * 60, 3 * 24 * 60),  # minutes since the step before: a negative gap is a clock set back
+        st.sampled_from(range(len(ZONES))),  # the machine's time zone at that run (travel)
+        st.sampled_from(["remind", "remind", "remind", "charge", "cancel"]),
+        st.integers(0, 2),  # which subscription a charge or cancellation is about
+    ),
+    min_size=1,
+    max_size=16,
+)
+plans = st.lists(
+    st.tuples(st.integers(0, 10), st.sampled_from(["1 month", "1 week"]), st.sampled_from([None, 3])),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plans=plans, steps=steps)
+def test_remind_after_sleep_clock_or_zone_changes_says_each_thing_once_and_only_while_true(
+    migrated_template: Path, tmp_path_factory: pytest.TempPathFactory, plans: list[Any], steps: list[Any]
+) -> None:
+    db = tmp_path_factory.mktemp("remind") / "renewals.sqlite3"
+    shutil.copyfile(migrated_template, db)
+    setup = FixedClock(START)
+    for number, (day, every, notice) in enumerate(plans):
+        start = (START.date() + timedelta(days=day)).isoformat()
+        args = ["add", "--name", f"S{number}", "--amount", "5", "--every", every, "--start", start]
+        assert cli(db, setup, *args, *(["--notice-days", str(notice)] if notice else []))[0] == 0
+    seen: set[str] = set()
+    recorded: set[tuple[int, str]] = set()
+    cancelled: dict[int, date] = {}
+    moment = START
+    for minutes, zone, action, which in steps:
+        moment += timedelta(minutes=minutes)
+        now = moment.astimezone(ZONES[zone])
+        clock = FixedClock(now)
+        sid = which % len(plans) + 1
+        if action == "charge":
+            _, out, _ = cli(db, clock, "show", str(sid), "--json")
+            upcoming = json.loads(out)["next_charge"]
+            early = upcoming is not None and date.fromisoformat(upcoming) <= now.date() + timedelta(days=1)
+            if early and (sid, upcoming) not in recorded:
+                code, _, err = cli(db, clock, "charge", "add", str(sid), "--date", upcoming)
+                assert code == 0, err
+                recorded.add((sid, upcoming))
+            continue
+        if action == "cancel":
+            if sid not in cancelled:
+                assert cli(db, clock, "cancel", str(sid), "--effective", now.date().isoformat())[0] == 0
+                cancelled[sid] = now.date()
+            continue
+        code, out, err = cli(db, clock, "remind", "--now", now.isoformat(), "--json")
+        assert code == 0, err
+        batch = json.loads(out)
+        today = now.date()
+        for item in batch:
+            assert item["key"] not in seen, f"{item['key']} delivered twice"
+            seen.add(item["key"])
+            assert datetime.fromisoformat(item["due_at"]) <= now
+            assert date.fromisoformat(item["event_date"]) >= today, "a reminder of an event already past"
+            charge = (item["subscription_id"], item["charge_date"])
+            assert charge not in recorded, "a reminder of a charge already recorded"
+            stop = cancelled.get(item["subscription_id"])
+            assert stop is None or date.fromisoformat(item["charge_date"]) < stop, "a charge after the cancellation"
+        # One summary names each event once, soonest first.
+        events = [(i["subscription_id"], i["kind"], i["event_date"]) for i in batch]
+        assert len(events) == len(set(events))
+        assert [i["event_date"] for i in batch] == sorted(i["event_date"] for i in batch)

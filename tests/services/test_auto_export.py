@@ -47,6 +47,19 @@ def test_unwritable_target_is_reported_and_the_change_still_commits(
     assert not list(tmp_path.rglob("*.tmp"))
 
 
+@pytest.mark.expect_log_warnings
+def test_a_target_that_is_the_database_is_reported_and_never_written(service: SubscriptionService) -> None:
+    database = service.database.path
+    assert database is not None
+    exporter = AutoExporter(service)
+    exporter.attach()
+    service.set_setting("auto_export_path", str(database))
+    saved = service.add(make_subscription(name="Kept"))
+    assert service.get(saved.id).name == "Kept"  # type: ignore[arg-type]
+    assert exporter.last_error is not None and "is the database" in exporter.last_error
+    assert database.read_bytes().startswith(b"SQLite format 3")
+
+
 def test_a_recorded_charge_does_not_write_the_file_again(service: SubscriptionService, tmp_path: Path) -> None:
     target = tmp_path / "renewals.ics"
     AutoExporter(service).attach()
