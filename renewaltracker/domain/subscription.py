@@ -338,10 +338,14 @@ class Subscription:
         return self.fixed_share is not None or (self.split_between or 1) > 1
 
     def status_on(self, today: date) -> Status:
-        """The status as of a day: a trial whose end has passed has become a paid plan."""
-        if self.status is Status.TRIAL and self.trial_end is not None and self.trial_end < today:
-            return Status.ACTIVE
-        return self.status
+        """The status as of a day: a trial whose end has passed has become a paid plan, and a plan inside a pause
+        with an end (`pause --until`) is paused for its length, though its stored status stays what it was."""
+        status = self.status
+        if status is Status.TRIAL and self.trial_end is not None and self.trial_end < today:
+            status = Status.ACTIVE
+        if self.pauses and status is not Status.CANCELLED and any(p.covers(today) for p in self.pauses):
+            return Status.PAUSED
+        return status
 
     def next_charge(self, on_or_after: date) -> date | None:
         schedule = self.schedule

@@ -168,7 +168,7 @@ def summary_html(
         if value:
             rows.append((label, value if raw else html.escape(value)))
 
-    add(_("Status"), _(STATUS_LABELS[s.status]))
+    add(_("Status"), _(STATUS_LABELS[s.status_on(today)]))
     add(_("Vendor"), s.vendor)
     add(_("Category"), s.category)
     amount = f.money(prices.price_on(today), s.currency) + " " + first_lower(f.cycle(s.interval))

@@ -80,6 +80,16 @@ def test_edit_cancel_pause_resume_rm(cli: Cli) -> None:
     assert cli.json("list", "--json") == []
 
 
+def test_a_pause_with_an_end_shows_paused_while_it_lasts(cli: Cli) -> None:
+    add_magazine(cli)
+    today = date.today()
+    later = (today + timedelta(days=40)).isoformat()
+    cli("pause", "1", "--from", today.isoformat(), "--until", later)
+    assert [s["id"] for s in cli.json("list", "--status", "paused", "--json")] == [1]
+    assert cli.json("list", "--status", "active", "--json") == []
+    assert cli.json("show", "1", "--json")["status"] == "paused"
+
+
 @pytest.mark.parametrize(
     ("steps", "refused", "reason"),
     [

@@ -202,6 +202,35 @@ def test_a_trial_becomes_active_once_its_end_has_passed() -> None:
     assert cancelled.status_on(date(2026, 4, 3)) is Status.CANCELLED
 
 
+@given(
+    start=st.dates(date(2026, 1, 1), date(2026, 12, 31)),
+    length=st.one_of(st.none(), st.integers(1, 400)),
+    offset=st.integers(-60, 500),
+    trial=st.booleans(),
+)
+def test_a_day_inside_a_pause_shows_paused_and_a_day_outside_one_does_not(
+    start: date, length: int | None, offset: int, trial: bool
+) -> None:
+    from datetime import timedelta
+
+    plain = make_subscription(
+        anchor=date(2025, 12, 15),
+        trial_end=date(2026, 3, 1) if trial else None,
+        status=Status.TRIAL if trial else Status.ACTIVE,
+    )
+    until = None if length is None else start + timedelta(days=length)
+    paused = plain.pause(start, until)
+    day = start + timedelta(days=offset)
+    inside = start <= day and (until is None or day < until)
+    shown = paused.status_on(day)
+    if until is None:
+        assert shown is Status.PAUSED  # paused from a day ahead: said at once, as a cancellation from a day ahead is
+    elif inside:
+        assert shown is Status.PAUSED
+    else:
+        assert shown is plain.status_on(day)
+
+
 @pytest.mark.parametrize("breaker", ["\n", "\r\n", "\t", "\x0b", "\x85", "\u2028", "\x1b"])
 def test_names_and_vendors_are_single_line(breaker: str) -> None:
     s = make_subscription(name=f"Two{breaker}lines ", vendor=f" Acme{breaker}Corp", category=f"A{breaker}B")

@@ -172,3 +172,29 @@ def test_the_charge_history_shows_whole_references_in_the_default_layout(qtbot: 
     column = window.details.charges.column("reference")
     # It was squeezed to a few pixels behind the fitted date, amount, status and change columns.
     qtbot.waitUntil(lambda: history.columnWidth(column) >= history.sizeHintForColumn(column) > 100)
+
+
+def test_the_pane_s_status_is_the_table_s_status_of_today(qtbot: QtBot, window: MainWindow) -> None:
+    from datetime import timedelta
+
+    from renewaltracker.domain.subscription import Status
+    from renewaltracker.ui.formatting import STATUS_LABELS
+
+    today = window.context.clock.today()
+    service = window.context.service
+    ended_trial = service.add(
+        make_subscription(
+            name="Trial over", anchor=None, trial_end=today - timedelta(days=3), status=Status.TRIAL, vendor="T"
+        )
+    )
+    assert ended_trial.id is not None
+    paused = service.add(make_subscription(name="Away", anchor=today - timedelta(days=40)))
+    assert paused.id is not None
+    service.pause(paused.id, today - timedelta(days=2), today + timedelta(days=30))
+    for sub_id, shown in ((ended_trial.id, Status.ACTIVE), (paused.id, Status.PAUSED)):
+        window.open_subscription(sub_id)
+        details_shown(qtbot, window)
+        assert f"{STATUS_LABELS[shown]}<" in window.details.summary.text()
+        qtbot.waitUntil(lambda sub_id=sub_id: window.model.row_of_id(sub_id) is not None)
+        record = {r.subscription.id: r for r in window.model.records()}[sub_id]
+        assert record.status is shown
