@@ -360,9 +360,10 @@ class Subscription:
         """Reminder lead times: the subscription's own, or the default from settings."""
         return self.reminder_days if self.reminder_days is not None else default
 
-    def refusal(self, change: StatusChange) -> str | None:
+    def refusal(self, change: StatusChange, today: date | None = None) -> str | None:
         """Why `change` does not apply in the current status, or None when it does: the one rule that the
-        transitions below, the window's actions, the editor, the tray and the CLI all follow."""
+        transitions below, the window's actions, the editor, the tray and the CLI all follow. Given `today`, a
+        pause with an end that covers it can be resumed early."""
         if change is StatusChange.CANCEL:
             cancelled = self.status is Status.CANCELLED
             return _("is already cancelled (resume undoes a cancellation)") if cancelled else None
@@ -372,16 +373,18 @@ class Subscription:
             return _("is already paused") if self.status is Status.PAUSED else None
         if self.status is Status.CANCELLED or any(p.end is None for p in self.pauses):
             return None
+        if today is not None and any(p.covers(today) for p in self.pauses):
+            return None
         return _("is neither paused nor cancelled")
 
-    def allows(self, change: StatusChange) -> bool:
-        return self.refusal(change) is None
+    def allows(self, change: StatusChange, today: date | None = None) -> bool:
+        return self.refusal(change, today) is None
 
-    def allowed_changes(self) -> frozenset[StatusChange]:
-        return frozenset(change for change in StatusChange if self.allows(change))
+    def allowed_changes(self, today: date | None = None) -> frozenset[StatusChange]:
+        return frozenset(change for change in StatusChange if self.allows(change, today))
 
-    def _check(self, change: StatusChange) -> None:
-        reason = self.refusal(change)
+    def _check(self, change: StatusChange, today: date | None = None) -> None:
+        reason = self.refusal(change, today)
         if reason is not None:
             raise ValidationError("status", reason)
 
@@ -396,11 +399,15 @@ class Subscription:
         return replace(self, status=status, pauses=(*self.pauses, pause))
 
     def resume(self, on: date) -> Subscription:
-        """Close the open pause (and undo a cancellation) so charges from `on` are due again."""
-        self._check(StatusChange.RESUME)
+        """Close the open pause, or end early the one `on` falls in (and undo a cancellation), so charges from `on`
+        are due again."""
+        self._check(StatusChange.RESUME, on)
         # A pause left open under an undone cancellation would hold back every charge of an "active" plan.
-        closed = tuple(p if p.end is not None else (Pause(p.start, on) if on > p.start else None) for p in self.pauses)
-        return replace(self, status=Status.ACTIVE, cancelled_on=None, pauses=tuple(p for p in closed if p is not None))
+        closed = tuple(
+            (Pause(p.start, on) if on > p.start else None) if p.end is None or p.covers(on) else p for p in self.pauses
+        )
+        status = Status.TRIAL if self.status is Status.TRIAL else Status.ACTIVE  # a pause inside a trial ended early
+        return replace(self, status=status, cancelled_on=None, pauses=tuple(p for p in closed if p is not None))
 
 
 # The fields `from_normalised` sets: every one the constructor takes; and their slots.

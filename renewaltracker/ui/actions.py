@@ -183,7 +183,8 @@ class SubscriptionActions:
 
     def update_enabled(self, *args: object) -> None:
         selected = self._listed()
-        allowed = selected.allowed_changes() if selected is not None else frozenset()
+        today = self.window.context.clock.today()
+        allowed = selected.allowed_changes(today) if selected is not None else frozenset()
         for item in (self.edit, self.delete):
             item.setEnabled(selected is not None)
         for change, item in self.status_actions().items():

@@ -362,9 +362,9 @@ class SubscriptionDialog(QDialog):
         self.split_spin.set_optional_value(s.split_between)
         self.share_edit.setText(self.formatter.typed_amount(s.fixed_share) if s.fixed_share is not None else "")
         self.notes_edit.setPlainText(s.notes)
-        self.pause_button.setEnabled(s.allows(StatusChange.PAUSE))
-        self.resume_button.setEnabled(s.allows(StatusChange.RESUME))
-        self.cancel_sub_button.setEnabled(s.allows(StatusChange.CANCEL))
+        self.pause_button.setEnabled(s.allows(StatusChange.PAUSE, self.today))
+        self.resume_button.setEnabled(s.allows(StatusChange.RESUME, self.today))
+        self.cancel_sub_button.setEnabled(s.allows(StatusChange.CANCEL, self.today))
 
     def _connect_changes(self) -> None:
         for edit in (
@@ -549,7 +549,7 @@ class SubscriptionDialog(QDialog):
         if candidate is None:
             self.preview_label.setText("—")
             return False
-        self.status_label.setText(_(STATUS_LABELS[candidate.status]))
+        self.status_label.setText(_(STATUS_LABELS[candidate.status_on(self.today)]))
         dates = candidate.schedule.next_charges(self.today, PREVIEW_COUNT)
         money = self.formatter.money(candidate.amount, candidate.currency)
         lines = [f"{self.formatter.date(day)}  ·  {money}" for day in dates]

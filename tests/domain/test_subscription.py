@@ -16,7 +16,7 @@ from renewaltracker.domain.interval import parse_interval
 from renewaltracker.domain.money import Money, currency_codes, quantize
 from renewaltracker.domain.payment import redact_card_numbers
 from renewaltracker.domain.schedule import Pause
-from renewaltracker.domain.subscription import Charge, Status, parse_lead_days, trial_status
+from renewaltracker.domain.subscription import Charge, Status, StatusChange, parse_lead_days, trial_status
 from tests.factories import make_subscription
 
 
@@ -291,3 +291,35 @@ def test_a_card_number_with_any_separator_is_cut_in_every_field_that_promises_it
         kept = "".join(ch for ch in stored if ch.isdigit())
         assert digits[:-4] not in kept, stored
         assert f"•••• {digits[-4:]}" in stored
+
+
+@given(
+    start=st.dates(date(2026, 1, 1), date(2026, 12, 31)),
+    length=st.integers(1, 400),
+    offset=st.integers(-60, 500),
+    trial=st.booleans(),
+)
+def test_a_pause_with_an_end_can_be_resumed_early_on_any_day_it_covers(
+    start: date, length: int, offset: int, trial: bool
+) -> None:
+    from datetime import timedelta
+
+    plain = make_subscription(
+        anchor=date(2025, 12, 15),
+        trial_end=date(2026, 3, 1) if trial else None,
+        status=Status.TRIAL if trial else Status.ACTIVE,
+    )
+    until = start + timedelta(days=length)
+    paused = plain.pause(start, until)
+    day = start + timedelta(days=offset)
+    if not start <= day < until:
+        assert not paused.allows(StatusChange.RESUME, day)
+        return
+    assert paused.allows(StatusChange.RESUME, day) and not paused.allows(StatusChange.RESUME)
+    resumed = paused.resume(day)
+    assert resumed.status_on(day) is plain.status_on(day)
+    # From the day it was resumed on, the plan charges as if it had never been paused.
+    assert resumed.next_charge(day) == plain.next_charge(day)
+    assert resumed.schedule.charge_list(day, day + timedelta(days=400)) == plain.schedule.charge_list(
+        day, day + timedelta(days=400)
+    )

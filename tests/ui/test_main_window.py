@@ -154,6 +154,21 @@ def test_edit_cancel_and_delete_with_undo(qtbot: QtBot, window: MainWindow) -> N
     assert not window.commands.undo_bar.isVisible()
 
 
+def test_a_pause_with_an_end_can_be_resumed_early_from_the_window(qtbot: QtBot, window: MainWindow) -> None:
+    from datetime import timedelta
+
+    netflix, _, _ = add_three(window)
+    service = window.context.service
+    today = window.context.clock.today()
+    service.pause(netflix, today - timedelta(days=3), today + timedelta(days=60))
+    window.open_subscription(netflix)
+    qtbot.waitUntil(window.commands.resume.isEnabled)
+    window.commands.resume.trigger()
+    resumed = service.get(netflix)
+    assert resumed.status_on(today) is Status.ACTIVE and not any(p.covers(today) for p in resumed.pauses)
+    assert not window.commands.resume.isEnabled()
+
+
 @pytest.mark.parametrize("status", list(Status))
 def test_status_actions_follow_the_domain_rule(window: MainWindow, status: Status) -> None:
     extra = {
