@@ -24,6 +24,7 @@ from renewaltracker.storage.database import SCHEMA_HEADS, open_database
 from renewaltracker.storage.dump import dump, load
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.files import private_folder, write_private
+from renewaltracker.storage.loaded_rows import check_file
 from renewaltracker.storage.restore import check_backup
 
 FORMAT = "renewaltracker-export"
@@ -190,8 +191,15 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
             except StorageError as error:
                 raise ValidationError(str(backup), str(error)) from None
             shutil.copyfile(backup, staged)
-            opened = open_database(staged)  # migrates an older backup to this version's schema
-            opened.close()
+            try:
+                opened = open_database(staged)  # migrates an older backup to this version's schema
+                try:
+                    with opened.transaction() as session:
+                        check_file(session)  # the checks an export's rows get: a bad row would break every start
+                finally:
+                    opened.close()
+            except StorageError as error:
+                raise ValidationError(str(backup), str(error)) from None
         aside = None
         if database.exists():
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

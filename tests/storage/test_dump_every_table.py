@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 import tempfile
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -223,3 +224,63 @@ def test_an_export_restored_into_an_empty_database_gives_back_the_same_data(
             assert _everything(restored, clock) == before
         finally:
             restored.close()
+
+
+# The same hand edits made in an SQLite backup (with the editor's foreign-key checks off, as sqlite3's default is),
+# plus what only a file can hold: a table dropped, a row pointing nowhere, a bad row in this machine's own tables.
+_FILE_DAMAGE = [
+    ("UPDATE subscriptions SET amount = 'abc' WHERE rowid = 2", r"subscriptions row 2.*amount.*'abc'"),
+    ("UPDATE subscriptions SET currency = 'ZZZ' WHERE rowid = 2", r"subscriptions row 2.*currency"),
+    ("UPDATE subscriptions SET end_date = '2020-01-01' WHERE rowid = 2", r"subscriptions row 2.*end"),
+    ("UPDATE subscriptions SET interval_count = -1 WHERE rowid = 2", r"subscriptions row 2.*every"),
+    ("UPDATE subscriptions SET anchor = '2025-02-30' WHERE rowid = 2", r"subscriptions row 2.*anchor"),
+    ("UPDATE charges SET amount = '-5'", r"charges row 1.*amount"),
+    ("UPDATE charges SET subscription_id = 99", r"charges row 1.*subscriptions"),
+    ("UPDATE prices SET amount = 'NaN'", r"prices row 1.*amount"),
+    ("UPDATE pauses SET start = 'soon'", r"pauses row 1.*start"),
+    ("UPDATE delivered_reminders SET due_at = 'tomorrow'", r"delivered_reminders row 1.*due_at"),
+    ("DROP TABLE charges", r"table charges is missing"),
+]
+
+
+@pytest.mark.parametrize(("damage", "message"), _FILE_DAMAGE)
+def test_a_damaged_sqlite_backup_is_refused_naming_the_row_and_nothing_is_replaced(
+    tmp_path: Path, clock: FixedClock, damage: str, message: str
+) -> None:
+    """A backup file passes SQLite's integrity check whatever its rows hold: the rows are read as the app reads them
+    before the file replaces the database, or every later `list` and the window stopped on an internal error."""
+    source = open_database(tmp_path / "source.sqlite3")
+    service = SubscriptionService(source, clock)
+    service.add(make_subscription(name="Kept", amount=Decimal("1.00")))
+    netflix = service.add(make_subscription(name="Netflix", amount=Decimal("15.49"), anchor=date(2025, 1, 5)))
+    assert netflix.id is not None
+    service.record_charge(netflix.id, date(2025, 2, 5), Decimal("15.49"))
+    service.change_price(netflix.id, Decimal("17.99"), date(2025, 6, 5))
+    service.pause(netflix.id, date(2025, 8, 1), date(2025, 9, 1))
+    with source.transaction() as session:
+        session.execute(
+            insert(Base.metadata.tables["delivered_reminders"]).values(
+                subscription_id=netflix.id,
+                kind="charge",
+                event_date=date(2025, 3, 5),
+                lead_days=3,
+                due_at=datetime(2025, 3, 2, 8, tzinfo=UTC),
+                claimed_at=datetime(2025, 3, 2, 8, tzinfo=UTC),
+            )
+        )
+    source.close()
+    damaged = tmp_path / "damaged.sqlite3"
+    shutil.copyfile(tmp_path / "source.sqlite3", damaged)
+    connection = sqlite3.connect(damaged)
+    connection.execute(damage)
+    connection.commit()
+    connection.close()
+    current = tmp_path / "current.sqlite3"
+    SubscriptionService(kept := open_database(current), clock).add(make_subscription(name="Mine"))
+    kept.close()
+    before = current.read_bytes()
+    with pytest.raises(ValidationError, match=rf"^{re.escape(str(damaged))}: .*{message}") as raised:
+        restore_backup(damaged, current)
+    assert "\n" not in str(raised.value)
+    assert current.read_bytes() == before
+    assert not list(tmp_path.glob("current.before-restore-*"))
