@@ -19,13 +19,12 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import _
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.attachments import attachments_dir
-from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.database import SCHEMA_HEADS, open_database
 from renewaltracker.storage.dump import dump, load
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.files import private_folder, write_private
 from renewaltracker.storage.loaded_rows import check_file
-from renewaltracker.storage.restore import check_backup
+from renewaltracker.storage.restore import check_backup, copy_aside, writes_held
 
 FORMAT = "renewaltracker-export"
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -201,20 +200,21 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
             except StorageError as error:
                 raise ValidationError(str(backup), str(error)) from None
         aside = None
-        if database.exists():
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-            aside = database.with_name(f"{database.stem}.before-restore-{stamp}{database.suffix}")
-            backup_database(database, aside)
-        try:
-            for suffix in ("-wal", "-shm"):
-                database.with_name(database.name + suffix).unlink(missing_ok=True)
-            shutil.move(staged, database)
-        except OSError as error:
-            raise StorageError(
-                _("could not replace {database}: {strerror}; it is unchanged at {aside}").format(
-                    database=database, strerror=error.strerror, aside=aside
-                )
-            ) from error
+        with writes_held(database):
+            if database.exists():
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+                aside = database.with_name(f"{database.stem}.before-restore-{stamp}{database.suffix}")
+                copy_aside(database, aside)
+            try:
+                for suffix in ("-wal", "-shm"):
+                    database.with_name(database.name + suffix).unlink(missing_ok=True)
+                shutil.move(staged, database)
+            except OSError as error:
+                raise StorageError(
+                    _("could not replace {database}: {strerror}; it is unchanged at {aside}").format(
+                        database=database, strerror=error.strerror, aside=aside
+                    )
+                ) from error
         # The files of a JSON export were written beside the staged database; a backup's sit beside the backup.
         for files in (attachments_dir(staged), attachments_dir(backup)):
             _bring_files(files, attachments_dir(database))

@@ -1,19 +1,26 @@
-"""Checking a backup before it may replace the database: an intact SQLite file with a schema this app knows."""
+"""Checking a backup before it may replace the database (an intact SQLite file with a schema this app knows), and
+keeping the database it replaces: copied aside while no other process can write to it."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from renewaltracker.i18n import _
+from renewaltracker.storage.backup import backup_database
+from renewaltracker.storage.classify import classify
 from renewaltracker.storage.database import (
+    CLI_BUSY_TIMEOUT,
     SQLITE_HEADER,
     _known_revisions,
     alembic_config,
     current_revisions,
     make_engine,
 )
-from renewaltracker.storage.errors import StorageError
+from renewaltracker.storage.errors import DamagedDatabaseError, StorageError
+from renewaltracker.storage.files import write_private
 
 
 def check_backup(backup: Path) -> None:
@@ -45,3 +52,48 @@ def check_backup(backup: Path) -> None:
         raise StorageError(
             _("was written by a newer version (schema {unknown})").format(unknown=", ".join(sorted(unknown)))
         )
+
+
+@contextmanager
+def writes_held(database: Path) -> Iterator[None]:
+    """Hold the database's write lock while it is copied aside and replaced: another process's write either
+    commits before (and is in the copy) or waits, then finds the file replaced and is refused; none falls between."""
+    if not database.exists():
+        yield
+        return
+    # as_uri() percent-encodes "?", "#" and "%" in the path, which a raw "file:" URI would misread.
+    connection = sqlite3.connect(database.resolve().as_uri(), uri=True, timeout=CLI_BUSY_TIMEOUT, isolation_level=None)
+    try:
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            problem = classify(error, database)
+            if problem is None:
+                raise
+            if not isinstance(problem, DamagedDatabaseError):
+                raise problem from error
+            # Not a database any more: no one writes to it, and `copy_aside` keeps its bytes as they are.
+        yield
+    finally:
+        connection.close()  # SQLite sees the file was moved and leaves the new database's journal files alone
+
+
+def copy_aside(database: Path, aside: Path) -> None:
+    """Copy the database to `aside` consistently; one SQLite cannot read (the damage a restore is for) is copied
+    byte for byte, with its write-ahead log."""
+    try:
+        backup_database(database, aside)
+    except StorageError as error:
+        if not isinstance(classify(error.__cause__ or error, database), DamagedDatabaseError):
+            raise
+        try:
+            for suffix in ("", "-wal"):
+                source = database.with_name(database.name + suffix)
+                if source.exists():
+                    write_private(aside.with_name(aside.name + suffix), source.read_bytes())
+        except OSError as failure:
+            raise StorageError(
+                _("could not back up {source} to {destination}: {error}").format(
+                    source=database, destination=aside, error=failure.strerror
+                )
+            ) from failure

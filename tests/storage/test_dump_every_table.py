@@ -31,6 +31,7 @@ from renewaltracker.services.data_export import export_data, export_json, import
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import open_database
 from renewaltracker.storage.dump import LOCAL_TABLES, data_tables, dump
+from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.models import Base
 from renewaltracker.storage.types import DecimalText, UTCDateTime
 from tests.factories import make_subscription
@@ -284,3 +285,70 @@ def test_a_damaged_sqlite_backup_is_refused_naming_the_row_and_nothing_is_replac
     assert "\n" not in str(raised.value)
     assert current.read_bytes() == before
     assert not list(tmp_path.glob("current.before-restore-*"))
+
+
+def _names(path: Path, clock: FixedClock) -> list[str]:
+    opened = open_database(path)
+    try:
+        return [s.name for s in SubscriptionService(opened, clock).all()]
+    finally:
+        opened.close()
+
+
+@pytest.mark.expect_log_warnings  # the other process's write waits out its busy timeout
+def test_a_write_after_the_copy_aside_waits_for_the_swap_and_is_refused_not_lost(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process (a cron `remind`, an `add`) writing while the restore runs: what it wrote after the previous
+    database was copied aside went into the file the restore then replaced, and was in neither copy."""
+    import renewaltracker.storage.restore as restore
+
+    backup = tmp_path / "backup.sqlite3"
+    SubscriptionService(made := open_database(backup), clock).add(make_subscription(name="Restored"))
+    made.close()
+    current = tmp_path / "current.sqlite3"
+    SubscriptionService(kept := open_database(current), clock).add(make_subscription(name="Mine"))
+    kept.close()
+    other = open_database(current, busy_timeout=0.2)  # the other process, its file open before the restore
+    outcome: list[object] = []
+    copy_aside = restore.backup_database
+
+    def copy_then_write(source: Path, destination: Path) -> Path:
+        written = copy_aside(source, destination)
+        try:
+            SubscriptionService(other, clock).add(make_subscription(name="Written meanwhile"))
+            outcome.append("acknowledged")
+        except StorageError as error:
+            outcome.append(error)
+        return written
+
+    monkeypatch.setattr(restore, "backup_database", copy_then_write)
+    try:
+        aside = restore_backup(backup, current)
+        assert aside is not None
+        with pytest.raises(StorageError):  # the file it opened is no longer there: refused, never lost
+            SubscriptionService(other, clock).add(make_subscription(name="Written afterwards"))
+    finally:
+        other.close()
+    assert outcome and isinstance(outcome[0], StorageError), outcome
+    assert _names(current, clock) == ["Restored"]
+    assert _names(aside, clock) == ["Mine"]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not a database"])
+def test_a_damaged_database_can_be_restored_and_its_bytes_are_kept_aside(
+    tmp_path: Path, clock: FixedClock, damage: str
+) -> None:
+    """A damaged database is when a backup is needed most: it is copied aside as it is, not refused for being
+    unreadable."""
+    backup = tmp_path / "backup.sqlite3"
+    SubscriptionService(made := open_database(backup), clock).add(make_subscription(name="Restored"))
+    made.close()
+    current = tmp_path / "current.sqlite3"
+    SubscriptionService(kept := open_database(current), clock).add(make_subscription(name="Mine"))
+    kept.close()
+    broken = current.read_bytes()[:3000] if damage == "truncated" else b"not a database at all, just text"
+    current.write_bytes(broken)
+    aside = restore_backup(backup, current)
+    assert aside is not None and aside.read_bytes() == broken
+    assert _names(current, clock) == ["Restored"]
