@@ -97,3 +97,24 @@ def copy_aside(database: Path, aside: Path) -> None:
                     source=database, destination=aside, error=failure.strerror
                 )
             ) from failure
+
+
+def carry_server_records(current: Path, staged: Path) -> None:
+    """Put the current database's records of the events it put on CalDAV servers into the staged one, in place of
+    the backup's: they say what is on the servers now, so the next sync updates or deletes those events rather
+    than leaving behind the ones the backup never knew (an export carries none)."""
+    if not current.exists():
+        return
+    connection = sqlite3.connect(staged.resolve().as_uri(), uri=True, timeout=CLI_BUSY_TIMEOUT)
+    try:
+        connection.execute("ATTACH DATABASE ? AS current", (current.resolve().as_uri() + "?mode=ro",))
+        with connection:
+            connection.execute("DELETE FROM main.caldav_synced")
+            connection.execute(
+                "INSERT INTO main.caldav_synced (calendar_url, uid, href, etag, digest) "
+                "SELECT calendar_url, uid, href, etag, digest FROM current.caldav_synced"
+            )
+    except sqlite3.Error:
+        pass  # damaged, or older than these records: the backup's own records are kept, as they came
+    finally:
+        connection.close()

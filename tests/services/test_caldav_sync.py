@@ -13,10 +13,13 @@ from typing import Any
 import caldav
 import pytest
 
+from renewaltracker.domain.clock import FixedClock
 from renewaltracker.services.caldav_sync import CalDAVSync, SyncError, check_connection, display_name, resource_name
+from renewaltracker.services.data_export import export_json, restore_backup
 from renewaltracker.services.ics_import import CalendarImporter
 from renewaltracker.services.secrets import MemorySecretStore, SecretUnavailable
 from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.database import open_database
 from tests.factories import make_subscription
 from tests.services.radicale_server import RadicaleServer, free_port, radicale
@@ -195,3 +198,38 @@ def test_the_calendar_downloaded_from_radicale_imports_back_losslessly(
     importer.apply(preview)
     plain = {s.name: replace(s, id=None, created_at=None, updated_at=None) for s in fresh.all()}
     assert plain == {s.name: replace(s, id=None, created_at=None, updated_at=None) for s in originals}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "json"])
+def test_after_a_restore_the_next_sync_removes_the_events_of_renewals_the_backup_lacks(
+    server: RadicaleServer, tmp_path: Path, clock: FixedClock, kind: str
+) -> None:
+    """What is on the server is this machine's state, not the backup's: a renewal added after the backup was synced,
+    and must leave the phone's calendar once the restore took it away (the backup's records never knew it)."""
+    path = tmp_path / "renewals.sqlite3"
+    database = open_database(path)
+    service = SubscriptionService(database, clock)
+    sync = configure(service, server, f"Restore {kind}")
+    service.add(make_subscription(name="Magazine", notice_days=10))
+    backup = tmp_path / f"backup.{kind}"
+    if kind == "sqlite":
+        sync.sync(server.password)  # the backup's records know the magazine's events
+        backup_database(path, backup)
+    else:
+        export_json(service, backup)  # an export carries no records of a server
+    service.add(make_subscription(name="Gym", anchor=date(2026, 2, 28), trial_end=date(2026, 2, 1)))
+    sync.sync(server.password)
+    database.close()
+    restore_backup(backup, path)
+    restored = open_database(path)
+    try:
+        service = SubscriptionService(restored, clock)
+        sync = CalDAVSync(service, MemorySecretStore())
+        outcome = sync.sync(server.password)
+        planned = {event.uid for event in sync.plan().events}
+    finally:
+        restored.close()
+    assert outcome.error is None
+    on_server = remote_events(server, f"Restore {kind}")
+    assert set(on_server) == planned
+    assert not any("Gym" in str(event.icalendar_component["SUMMARY"]) for event in on_server.values())
