@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import caldav
@@ -233,3 +234,41 @@ def test_after_a_restore_the_next_sync_removes_the_events_of_renewals_the_backup
     on_server = remote_events(server, f"Restore {kind}")
     assert set(on_server) == planned
     assert not any("Gym" in str(event.icalendar_component["SUMMARY"]) for event in on_server.values())
+
+
+@pytest.mark.parametrize("failure", ["refused", "answer lost"])
+def test_a_sync_stopped_at_the_third_event_is_finished_by_the_next_without_duplicates(
+    service: SubscriptionService, server: RadicaleServer, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    """The server answers 500 to the third PUT, or stores it and the answer never arrives: the next sync sends
+    what is missing, and the calendar holds each event once."""
+    sync = configure(service, server, f"Stopped {failure}")
+    service.add(make_subscription(name="Magazine", notice_days=10))
+    service.add(make_subscription(name="Gym", anchor=date(2026, 2, 28), trial_end=date(2026, 2, 1)))
+    planned = {event.uid for event in sync.plan().events}
+    assert len(planned) >= 4
+    put = caldav.DAVClient.put
+    calls: list[str] = []
+
+    def third_fails(client: Any, url: Any, body: str, headers: Any = None) -> Any:
+        calls.append(str(url))
+        if len(calls) != 3:
+            return put(client, url, body, headers)
+        if failure == "refused":
+            return SimpleNamespace(status=500, headers={}, reason="Internal Server Error")
+        put(client, url, body, headers)
+        raise ConnectionError("connection reset by peer")
+
+    monkeypatch.setattr(caldav.DAVClient, "put", third_fails)
+    with pytest.raises(SyncError, match=r"Sync stopped: .*\(2 created, 0 updated, 0 deleted, 0 unchanged before that\)"):
+        sync.sync(server.password)
+    monkeypatch.undo()
+    finished = sync.sync(server.password)
+    assert finished.error is None
+    assert (finished.created, finished.unchanged) == (len(planned) - 2, 2)
+    assert set(remote_events(server, f"Stopped {failure}")) == planned
+    with caldav.DAVClient(server.url, username=server.user, password=server.password) as client:
+        calendar = next(c for c in client.principal().calendars() if display_name(c) == f"Stopped {failure}")
+        assert len(calendar.events()) == len(planned)  # one resource per event: none sent twice under two names
+    quiet = sync.sync(server.password)
+    assert (quiet.created, quiet.updated, quiet.repaired, quiet.unchanged) == (0, 0, 0, len(planned))
