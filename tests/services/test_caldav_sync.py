@@ -15,6 +15,7 @@ import caldav
 import pytest
 
 from renewaltracker.domain.clock import FixedClock
+from renewaltracker.i18n import install_language
 from renewaltracker.services.caldav_sync import CalDAVSync, SyncError, check_connection, display_name, resource_name
 from renewaltracker.services.data_export import export_json, restore_backup
 from renewaltracker.services.ics_import import CalendarImporter
@@ -260,7 +261,8 @@ def test_a_sync_stopped_at_the_third_event_is_finished_by_the_next_without_dupli
         raise ConnectionError("connection reset by peer")
 
     monkeypatch.setattr(caldav.DAVClient, "put", third_fails)
-    with pytest.raises(SyncError, match=r"Sync stopped: .*\(2 created, 0 updated, 0 deleted, 0 unchanged before that\)"):
+    stopped = r"Sync stopped: .*\(2 created, 0 updated, 0 deleted, 0 unchanged before that\)"
+    with pytest.raises(SyncError, match=stopped):
         sync.sync(server.password)
     monkeypatch.undo()
     finished = sync.sync(server.password)
@@ -272,3 +274,24 @@ def test_a_sync_stopped_at_the_third_event_is_finished_by_the_next_without_dupli
         assert len(calendar.events()) == len(planned)  # one resource per event: none sent twice under two names
     quiet = sync.sync(server.password)
     assert (quiet.created, quiet.updated, quiet.repaired, quiet.unchanged) == (0, 0, 0, len(planned))
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_what_the_dialog_shows_of_a_connection_test_and_a_sync_is_in_the_interface_language(
+    service: SubscriptionService, server: RadicaleServer, language: str
+) -> None:
+    """The dialog shows check_connection's sentence and each progress line as they come: all of it in the language
+    the rest of the window speaks."""
+    sync = configure(service, server, f"Sprache {language}")
+    service.add(make_subscription(name="Magazine", notice_days=10))
+    install_language(language)
+    try:
+        english = {"Connected.", "will be created", "exists and will be updated", "Sent ", "Connecting to", "Removed"}
+        tested = check_connection(sync.account(), server.password)
+        lines: list[str] = []
+        sync.sync(server.password, lambda _done, _total, message: lines.append(message))
+        again = check_connection(sync.account(), server.password)
+    finally:
+        install_language("en")
+    assert f"Sprache {language}" in tested and f"Sprache {language}" in again
+    assert lines and not [text for text in [tested, again, *lines] if any(word in text for word in english)]
