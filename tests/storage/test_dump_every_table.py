@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Boolean, Column, Date, Integer, insert
+from sqlalchemy import Boolean, Column, Date, Integer, insert, text
 
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.contacts import Channel as ContactChannel
@@ -29,7 +30,8 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.data_export import export_data, export_json, import_json, read_json, restore_backup
 from renewaltracker.services.subscriptions import SubscriptionService
-from renewaltracker.storage.database import open_database
+from renewaltracker.storage.backup import backup_database
+from renewaltracker.storage.database import alembic_config, make_engine, open_database
 from renewaltracker.storage.dump import LOCAL_TABLES, data_tables, dump
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.models import Base
@@ -287,6 +289,43 @@ def test_a_damaged_sqlite_backup_is_refused_naming_the_row_and_nothing_is_replac
     assert not list(tmp_path.glob("current.before-restore-*"))
 
 
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(collection=_collection)
+def test_a_backup_file_restored_over_a_database_gives_back_the_same_data(
+    migrated_template: Path, clock: FixedClock, collection: dict[str, Any]
+) -> None:
+    """The same collections through `backup` and `restore` over another database, now that the file's rows are
+    checked too: nothing the app wrote may be refused, and nothing may change on the way."""
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        shutil.copyfile(migrated_template, home / "source.sqlite3")
+        shutil.copyfile(migrated_template, home / "current.sqlite3")
+        source = open_database(home / "source.sqlite3")
+        try:
+            service = SubscriptionService(source, clock)
+            ids = [service.add(replace(s, id=None)).id or 0 for s in collection["subscriptions"]]
+            for number, (day, amount, reference, note) in enumerate(collection["charges"]):
+                service.record_charge(ids[number % len(ids)], day, amount, reference, note=note, force=True)
+            for day, rise in collection["prices"]:
+                service.change_price(ids[0], collection["subscriptions"][0].amount + rise, day)
+            for at, channel, case, summary, after in collection["contacts"]:
+                follow_up = None if after is None else at.date() + timedelta(days=after)
+                ContactService(source, clock).add(
+                    Contact(ids[-1], at, channel, case_number=case, summary=summary, follow_up=follow_up)
+                )
+            service.set_settings(collection["settings"])
+            before = _everything(source, clock)
+            backup_database(home / "source.sqlite3", home / "backup.sqlite3")
+        finally:
+            source.close()
+        assert restore_backup(home / "backup.sqlite3", home / "current.sqlite3") is not None
+        restored = open_database(home / "current.sqlite3")
+        try:
+            assert _everything(restored, clock) == before
+        finally:
+            restored.close()
+
+
 def _names(path: Path, clock: FixedClock) -> list[str]:
     opened = open_database(path)
     try:
@@ -352,3 +391,34 @@ def test_a_damaged_database_can_be_restored_and_its_bytes_are_kept_aside(
     aside = restore_backup(backup, current)
     assert aside is not None and aside.read_bytes() == broken
     assert _names(current, clock) == ["Restored"]
+
+
+def test_a_backup_made_by_the_first_version_is_migrated_checked_and_restored(tmp_path: Path, clock: FixedClock) -> None:
+    """The row checks run on the migrated copy: what the first schema held and the app still reads is not refused."""
+    backup = tmp_path / "first-version.sqlite3"
+    engine = make_engine(backup)
+    command.upgrade(alembic_config(engine), "0001_initial")
+    stamp = datetime(2026, 1, 1, tzinfo=UTC).isoformat()
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO subscriptions (id, name, vendor, category, notes, amount, currency, interval_count,"
+                " interval_unit, anchor, keep_clipped_day, status, payment_method, account, order_number,"
+                " support_email, cancel_url, created_at, updated_at, revision) VALUES (1, 'Old magazine', '', '',"
+                " '', '39.99', 'USD', 1, 'year', '2025-12-05', 0, 'active', 'Visa ending 4242', '', 'A-1', '', '',"
+                " :stamp, :stamp, 0)"
+            ),
+            {"stamp": stamp},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO charges (subscription_id, date, amount, currency, reference, source, status, note)"
+                " VALUES (1, '2025-12-05', '39.99', 'USD', 'INV-7', 'manual', 'charged', '')"
+            )
+        )
+    engine.dispose()
+    current = tmp_path / "current.sqlite3"
+    SubscriptionService(kept := open_database(current), clock).add(make_subscription(name="Mine"))
+    kept.close()
+    assert restore_backup(backup, current) is not None
+    assert _names(current, clock) == ["Old magazine"]
