@@ -422,3 +422,30 @@ def test_a_backup_made_by_the_first_version_is_migrated_checked_and_restored(tmp
     kept.close()
     assert restore_backup(backup, current) is not None
     assert _names(current, clock) == ["Old magazine"]
+
+
+def test_a_backup_copied_with_its_write_ahead_log_is_restored_with_what_the_log_holds(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """A database folder copied while the app ran (a sync tool, a file manager) holds the newest commits in the
+    `-wal` beside the file: the checks read them, so the restore must bring them too, not only the main file."""
+    source = tmp_path / "copied.sqlite3"
+    database = open_database(source)
+    service = SubscriptionService(database, clock)
+    service.add(make_subscription(name="Checkpointed"))
+    database.close()  # the last connection checkpoints: this one is in the main file
+    database = open_database(source)
+    holder = sqlite3.connect(source)  # keeps the log from being checkpointed into the main file at close
+    holder.execute("PRAGMA wal_autocheckpoint = 0")
+    holder.execute("SELECT count(*) FROM subscriptions").fetchall()
+    SubscriptionService(database, clock).add(make_subscription(name="Only in the log"))
+    database.close()
+    backup = tmp_path / "backup.sqlite3"
+    for suffix in ("", "-wal"):
+        shutil.copyfile(source.with_name(source.name + suffix), backup.with_name(backup.name + suffix))
+    holder.close()
+    current = tmp_path / "current.sqlite3"
+    SubscriptionService(kept := open_database(current), clock).add(make_subscription(name="Mine"))
+    kept.close()
+    restore_backup(backup, current)
+    assert _names(current, clock) == ["Checkpointed", "Only in the log"]
