@@ -20,7 +20,7 @@ from renewaltracker.i18n import _
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.attachments import attachments_dir
 from renewaltracker.storage.database import SCHEMA_HEADS, open_database
-from renewaltracker.storage.dump import dump, load
+from renewaltracker.storage.dump import data_tables, dump, load
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.files import private_folder, write_private
 from renewaltracker.storage.loaded_rows import check_file
@@ -121,6 +121,11 @@ def import_json(service: SubscriptionService, data: dict[str, Any], source: str 
         raise ValidationError(
             source, _("was written by a newer version (schema {unknown})").format(unknown=", ".join(sorted(unknown)))
         )
+    if set(data.get("schema", [])) == set(SCHEMA_HEADS):
+        # This schema's exports list every table, empty or not (an older one lacks the tables added since).
+        missing = [name for name in data_tables() if name not in data["tables"]]
+        if missing:
+            raise ValidationError(source, _("table {name} is missing").format(name=missing[0]))
     files = _decoded_files(data, source)
     with service.transaction() as session:
         try:

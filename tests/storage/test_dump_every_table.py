@@ -449,3 +449,22 @@ def test_a_backup_copied_with_its_write_ahead_log_is_restored_with_what_the_log_
     kept.close()
     restore_backup(backup, current)
     assert _names(current, clock) == ["Checkpointed", "Only in the log"]
+
+
+@pytest.mark.parametrize("table", ["charges", "settings", "subscriptions"])
+def test_an_export_of_this_version_missing_a_table_is_refused_and_nothing_is_replaced(
+    service: SubscriptionService, tmp_path: Path, table: str
+) -> None:
+    """Every export of this schema lists every table, empty or not: one without its charges was cut or edited, and
+    restoring it would quietly drop them all."""
+    service.add(make_subscription(name="Mine"))
+    data = export_data(service)
+    del data["tables"][table]
+    cut = tmp_path / "cut.json"
+    cut.write_text(json.dumps(data))
+    current = tmp_path / "current.sqlite3"
+    SubscriptionService(kept := open_database(current), service.clock).add(make_subscription(name="Current"))
+    kept.close()
+    with pytest.raises(ValidationError, match=rf"^{re.escape(str(cut))}: table {table} is missing$"):
+        restore_backup(cut, current)
+    assert _names(current, service.clock) == ["Current"]
