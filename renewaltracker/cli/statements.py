@@ -168,10 +168,13 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     db_path = ctx.db_path
     ctx.close()
     aside = restore_backup(Path(args.backup), db_path)
-    kept = f"; the previous database is at {aside}" if aside else ""
-    ctx.out.write(
-        _("Restored {db_path} from {backup}{kept}").format(db_path=db_path, backup=args.backup, kept=kept) + "\n"
-    )
+    if aside is None:
+        line = _("Restored {db_path} from {backup}").format(db_path=db_path, backup=args.backup)
+    else:
+        line = _("Restored {db_path} from {backup}; the previous database is at {aside}").format(
+            db_path=db_path, backup=args.backup, aside=aside
+        )
+    ctx.out.write(line + "\n")
     return 0
 
 

@@ -76,3 +76,15 @@ def test_the_parser_spells_out_the_readers_formats_and_roles() -> None:
 
     assert tuple(f.value for f in StatementFormat) == statements.FORMATS
     assert statements.ROLES == ROLES
+
+
+@pytest.mark.parametrize(("language", "english"), [("de", "the previous database is at"), ("fr", "the previous")])
+def test_the_restore_line_is_in_the_interface_language_all_through(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str, english: str
+) -> None:
+    """Where the copy of the previous database went is the half of the line a user needs most."""
+    run(db_path, capsys, "add", "--name", "Mine", "--amount", "5", "--every", "1 month", "--start", "2026-01-05")
+    assert run(db_path, capsys, "export", "--format", "json", "--out", str(tmp_path / "all.json"))[0] == 0
+    code, out, err = run(db_path, capsys, "--lang", language, "restore", str(tmp_path / "all.json"))
+    assert code == 0, err
+    assert "before-restore-" in out and english not in out
