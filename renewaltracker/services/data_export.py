@@ -24,7 +24,7 @@ from renewaltracker.storage.dump import data_tables, dump, load
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.files import private_folder, write_private
 from renewaltracker.storage.loaded_rows import check_file
-from renewaltracker.storage.restore import carry_server_records, check_backup, copy_aside, writes_held
+from renewaltracker.storage.restore import carry_machine_records, check_backup, copy_aside, writes_held
 
 FORMAT = "renewaltracker-export"
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -206,7 +206,7 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
                 raise ValidationError(str(backup), str(error)) from None
         aside = None
         with writes_held(database):
-            carry_server_records(database, staged)
+            carry_machine_records(database, staged)
             if database.exists():
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
                 aside = database.with_name(f"{database.stem}.before-restore-{stamp}{database.suffix}")

@@ -99,10 +99,19 @@ def copy_aside(database: Path, aside: Path) -> None:
             ) from failure
 
 
-def carry_server_records(current: Path, staged: Path) -> None:
-    """Put the current database's records of the events it put on CalDAV servers into the staged one, in place of
-    the backup's: they say what is on the servers now, so the next sync updates or deletes those events rather
-    than leaving behind the ones the backup never knew (an export carries none)."""
+# This machine's records, not the user's data (an export carries none, a backup's are older): what it put on
+# CalDAV servers, and which reminders it gave or was asked to give again later.
+_REMINDER_RECORDS = {
+    "delivered_reminders": ("due_at", "claimed_at", "confirmed_at"),
+    "reminder_snoozes": ("until", "delivered_at"),
+}
+
+
+def carry_machine_records(current: Path, staged: Path) -> None:
+    """Put the current database's records of this machine into the staged one, in place of the backup's: the next
+    sync updates or deletes the events already on the server rather than leaving behind the ones the backup never
+    knew, and a reminder already given is not given again. A reminder record follows a renewal only where the
+    restored one is the same renewal (same id and creation time), so another database's renewal 1 keeps its own."""
     if not current.exists():
         return
     connection = sqlite3.connect(staged.resolve().as_uri(), uri=True, timeout=CLI_BUSY_TIMEOUT)
@@ -114,6 +123,14 @@ def carry_server_records(current: Path, staged: Path) -> None:
                 "INSERT INTO main.caldav_synced (calendar_url, uid, href, etag, digest) "
                 "SELECT calendar_url, uid, href, etag, digest FROM current.caldav_synced"
             )
+            for table, columns in _REMINDER_RECORDS.items():
+                names = ", ".join(("subscription_id", "kind", "event_date", "lead_days", *columns))
+                picked = ", ".join(f"record.{name}" for name in names.split(", "))
+                connection.execute(
+                    f"INSERT OR REPLACE INTO main.{table} ({names}) SELECT {picked} FROM current.{table} AS record "
+                    "JOIN current.subscriptions AS was ON was.id = record.subscription_id "
+                    "JOIN main.subscriptions AS now ON now.id = was.id AND now.created_at = was.created_at"
+                )
     except sqlite3.Error:
         pass  # damaged, or older than these records: the backup's own records are kept, as they came
     finally:
