@@ -180,7 +180,13 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
     backup = backup.expanduser()
     if not backup.exists():
         raise ValidationError(str(backup), _("does not exist"))
-    with tempfile.TemporaryDirectory(dir=database.parent if database.parent.exists() else None) as folder:
+    try:
+        private_folder(database.parent)  # on a new machine the first command may be this one
+    except OSError as error:
+        raise ValidationError(
+            str(database.parent), _("cannot be written: {strerror}").format(strerror=error.strerror)
+        ) from None
+    with tempfile.TemporaryDirectory(dir=database.parent) as folder:
         staged = Path(folder) / "restored.sqlite3"
         if _looks_like_json(backup):
             data = read_json(backup)
@@ -216,6 +222,10 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
                     database.with_name(database.name + suffix).unlink(missing_ok=True)
                 shutil.move(staged, database)
             except OSError as error:
+                if aside is None:  # there was no database to keep
+                    raise StorageError(
+                        _("could not write {database}: {strerror}").format(database=database, strerror=error.strerror)
+                    ) from error
                 raise StorageError(
                     _("could not replace {database}: {strerror}; it is unchanged at {aside}").format(
                         database=database, strerror=error.strerror, aside=aside

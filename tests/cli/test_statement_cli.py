@@ -106,3 +106,17 @@ def test_a_reminder_given_before_a_restore_is_not_given_again_after_it(
     assert run(db_path, capsys, "remind", "--now", "2026-12-05T12:00")[1] == ""
     assert run(db_path, capsys, "restore", str(tmp_path / "other.json"))[0] == 0
     assert "Someone else's" in run(db_path, capsys, "remind", "--now", "2026-12-05T13:00")[1]
+
+
+def test_a_restore_on_a_new_machine_creates_the_data_folder(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first command on a new machine may well be `restore`: its data folder does not exist yet."""
+    run(db_path, capsys, "add", "--name", "Mine", "--amount", "5", "--every", "1 month", "--start", "2026-01-05")
+    assert run(db_path, capsys, "export", "--format", "json", "--out", str(tmp_path / "all.json"))[0] == 0
+    for backup in (tmp_path / "all.json", db_path):
+        fresh = tmp_path / f"new-{backup.suffix[1:]}" / "renewaltracker" / "renewals.sqlite3"
+        code, out, err = run(fresh, capsys, "restore", str(backup))
+        assert (code, err) == (0, "")
+        assert "before-restore" not in out
+        assert [s["name"] for s in json.loads(run(fresh, capsys, "list", "--json")[1])] == ["Mine"]
