@@ -96,15 +96,19 @@ def _parse_email(text: str) -> str:
     return address
 
 
+_USERINFO = re.compile(r"^((?:[a-z][a-z0-9+.-]*://)?)[^/\s@]*@", re.IGNORECASE)
+
+
 def _parse_caldav_url(text: str) -> str:
     """A web address without a user name or password in it: those go to their own fields (and the keyring)."""
     url = single_line(text, "caldav_url").strip()
     if not url:
         return ""
+    # Before any message repeats the address: with another scheme or none, it would show the password too.
+    if _USERINFO.match(url):
+        raise ValueError(_("put the user name and password in their own fields, not in the address"))
     if not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
         raise ValueError(_("{url!r} is not a web address starting with https://").format(url=url[:80]))
-    if "@" in url.split("://", 1)[1].split("/", 1)[0]:
-        raise ValueError(_("put the user name and password in their own fields, not in the address"))
     return url
 
 

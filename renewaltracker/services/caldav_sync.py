@@ -248,8 +248,10 @@ def check_connection(account: CalDAVAccount, password: str) -> str:
     except Exception as problem:  # every failure becomes a sentence the user can act on
         raise SyncError(plain_error(problem, account.url)) from problem
     if calendar is None:
-        return f"Connected. The calendar “{account.calendar_name}” will be created by the first sync."
-    return f"Connected. The calendar “{account.calendar_name}” exists and will be updated."
+        return _("Connected. The calendar “{name}” will be created by the first sync.").format(
+            name=account.calendar_name
+        )
+    return _("Connected. The calendar “{name}” exists and will be updated.").format(name=account.calendar_name)
 
 
 def _ok(status: int) -> bool:
@@ -301,7 +303,7 @@ def _send(client: Any, calendar: Any, plan: SyncPlan, outcome: SyncOutcome, repo
                 outcome.repaired += 1
             else:
                 outcome.updated += 1
-        report(done, total, f"Sent {done} of {len(plan.events)} events")
+        report(done, total, _("Sent {done} of {count} events").format(done=done, count=len(plan.events)))
 
 
 def _remove(
@@ -321,7 +323,7 @@ def _remove(
             outcome.deleted += 1
         outcome.forgotten.append(synced.uid)
         done += 1
-        report(done, total, f"Removed {outcome.deleted} old events")
+        report(done, total, _("Removed {deleted} old events").format(deleted=outcome.deleted))
 
 
 def _learn_etags(client: Any, calendar: Any, plan: SyncPlan, outcome: SyncOutcome) -> None:
@@ -347,7 +349,8 @@ def push(plan: SyncPlan, password: str, progress: Progress | None = None) -> Syn
     wanted = {event.uid for event in plan.events}
     stale = [synced for uid, synced in plan.known.items() if uid not in wanted]
     total = len(plan.events) + len(stale)
-    report(0, total, f"Connecting to {without_credentials(urlsplit(account.url).netloc or account.url)}…")
+    host = without_credentials(urlsplit(account.url).netloc or account.url)
+    report(0, total, _("Connecting to {host}…").format(host=host))
     try:
         with _connect(account, password) as (client, principal):
             calendar = _find_calendar(principal, account.calendar_name)

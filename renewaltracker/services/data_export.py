@@ -19,13 +19,13 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import _
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.attachments import attachments_dir
-from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.database import SCHEMA_HEADS, open_database
-from renewaltracker.storage.dump import dump, load
+from renewaltracker.storage.dump import data_tables, dump, load
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.files import private_folder, write_private
+from renewaltracker.storage.loaded_rows import check_file
 from renewaltracker.storage.paths import refuse_database_file
-from renewaltracker.storage.restore import check_backup
+from renewaltracker.storage.restore import carry_machine_records, check_backup, copy_aside, writes_held
 
 FORMAT = "renewaltracker-export"
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -124,6 +124,11 @@ def import_json(service: SubscriptionService, data: dict[str, Any], source: str 
         raise ValidationError(
             source, _("was written by a newer version (schema {unknown})").format(unknown=", ".join(sorted(unknown)))
         )
+    if set(data.get("schema", [])) == set(SCHEMA_HEADS):
+        # This schema's exports list every table, empty or not (an older one lacks the tables added since).
+        missing = [name for name in data_tables() if name not in data["tables"]]
+        if missing:
+            raise ValidationError(source, _("table {name} is missing").format(name=missing[0]))
     files = _decoded_files(data, source)
     with service.transaction() as session:
         try:
@@ -178,7 +183,13 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
     backup = backup.expanduser()
     if not backup.exists():
         raise ValidationError(str(backup), _("does not exist"))
-    with tempfile.TemporaryDirectory(dir=database.parent if database.parent.exists() else None) as folder:
+    try:
+        private_folder(database.parent)  # on a new machine the first command may be this one
+    except OSError as error:
+        raise ValidationError(
+            str(database.parent), _("cannot be written: {strerror}").format(strerror=error.strerror)
+        ) from None
+    with tempfile.TemporaryDirectory(dir=database.parent) as folder:
         staged = Path(folder) / "restored.sqlite3"
         if _looks_like_json(backup):
             data = read_json(backup)
@@ -193,23 +204,36 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
             except StorageError as error:
                 raise ValidationError(str(backup), str(error)) from None
             shutil.copyfile(backup, staged)
-            opened = open_database(staged)  # migrates an older backup to this version's schema
-            opened.close()
+            try:
+                opened = open_database(staged)  # migrates an older backup to this version's schema
+                try:
+                    with opened.transaction() as session:
+                        check_file(session)  # the checks an export's rows get: a bad row would break every start
+                finally:
+                    opened.close()
+            except StorageError as error:
+                raise ValidationError(str(backup), str(error)) from None
         aside = None
-        if database.exists():
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-            aside = database.with_name(f"{database.stem}.before-restore-{stamp}{database.suffix}")
-            backup_database(database, aside)
-        try:
-            for suffix in ("-wal", "-shm"):
-                database.with_name(database.name + suffix).unlink(missing_ok=True)
-            shutil.move(staged, database)
-        except OSError as error:
-            raise StorageError(
-                _("could not replace {database}: {strerror}; it is unchanged at {aside}").format(
-                    database=database, strerror=error.strerror, aside=aside
-                )
-            ) from error
+        with writes_held(database):
+            carry_machine_records(database, staged)
+            if database.exists():
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+                aside = database.with_name(f"{database.stem}.before-restore-{stamp}{database.suffix}")
+                copy_aside(database, aside)
+            try:
+                for suffix in ("-wal", "-shm"):
+                    database.with_name(database.name + suffix).unlink(missing_ok=True)
+                shutil.move(staged, database)
+            except OSError as error:
+                if aside is None:  # there was no database to keep
+                    raise StorageError(
+                        _("could not write {database}: {strerror}").format(database=database, strerror=error.strerror)
+                    ) from error
+                raise StorageError(
+                    _("could not replace {database}: {strerror}; it is unchanged at {aside}").format(
+                        database=database, strerror=error.strerror, aside=aside
+                    )
+                ) from error
         # The files of a JSON export were written beside the staged database; a backup's sit beside the backup.
         for files in (attachments_dir(staged), attachments_dir(backup)):
             _bring_files(files, attachments_dir(database))

@@ -78,6 +78,35 @@ def check_values(name: str, number: int, row: dict[str, Any]) -> None:
             )
 
 
+def check_file(session: Session) -> None:
+    """Every table of a backup file present and every row read as an export's rows are (values, references,
+    records); raise StorageError naming the table, the row (1 = the first of its table) and the column at fault."""
+    connection = session.connection()
+    present = set(connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars())
+    tables: dict[str, list[dict[str, Any]]] = {}
+    positions: dict[str, dict[int, int]] = {}
+    for table in Base.metadata.sorted_tables:  # this machine's own tables too: `remind` reads them
+        if table.name not in present:
+            raise StorageError(_("table {name} is missing").format(name=table.name))
+        result = connection.exec_driver_sql(f'SELECT rowid, * FROM "{table.name}" ORDER BY rowid')
+        keys = list(result.keys())[1:]
+        rows = tables[table.name] = []
+        positions[table.name] = {}
+        for number, (rowid, *values) in enumerate(result, start=1):
+            row = {key: value for key, value in zip(keys, values, strict=True) if key in table.columns}
+            check_values(table.name, number, row)
+            rows.append(row)
+            positions[table.name][rowid] = number
+    # An editor's connection enforces no foreign keys unless asked: a charge may point at a deleted subscription.
+    for name, rowid, parent, _key in connection.exec_driver_sql("PRAGMA foreign_key_check"):
+        raise StorageError(
+            _("table {name} row {number}: refers to a row of {parent} that is not there").format(
+                name=name, number=positions.get(name, {}).get(rowid, rowid), parent=parent
+            )
+        )
+    check_records(session, tables)
+
+
 def check_records(session: Session, tables: dict[str, list[dict[str, Any]]]) -> None:
     """Build every subscription, charge, contact and request as the views do; raise StorageError naming the row."""
     for name, model, to_domain in _RECORDS:

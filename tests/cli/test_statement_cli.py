@@ -87,3 +87,47 @@ def test_the_parser_spells_out_the_readers_formats_and_roles() -> None:
 
     assert tuple(f.value for f in StatementFormat) == statements.FORMATS
     assert statements.ROLES == ROLES
+
+
+@pytest.mark.parametrize(("language", "english"), [("de", "the previous database is at"), ("fr", "the previous")])
+def test_the_restore_line_is_in_the_interface_language_all_through(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str, english: str
+) -> None:
+    """Where the copy of the previous database went is the half of the line a user needs most."""
+    run(db_path, capsys, "add", "--name", "Mine", "--amount", "5", "--every", "1 month", "--start", "2026-01-05")
+    assert run(db_path, capsys, "export", "--format", "json", "--out", str(tmp_path / "all.json"))[0] == 0
+    code, out, err = run(db_path, capsys, "--lang", language, "restore", str(tmp_path / "all.json"))
+    assert code == 0, err
+    assert "before-restore-" in out and english not in out
+
+
+def test_a_reminder_given_before_a_restore_is_not_given_again_after_it(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Which reminders this machine gave is its own record, not the backup's (an export has none): restoring the
+    same data must not send them all again, yet a reminder of another database's renewal is still given."""
+    plan = ["--amount", "9.99", "--currency", "EUR", "--every", "1 month", "--start", "2026-01-10"]
+    run(db_path, capsys, "add", "--name", "Netflix", *plan)
+    other = tmp_path / "other.sqlite3"
+    run(other, capsys, "add", "--name", "Someone else's", *plan)  # also id 1, also charging on the 10th
+    for database, name in ((db_path, "same.json"), (other, "other.json")):
+        assert run(database, capsys, "export", "--format", "json", "--out", str(tmp_path / name))[0] == 0
+    assert "Netflix" in run(db_path, capsys, "remind", "--now", "2026-12-05T10:00")[1]
+    assert run(db_path, capsys, "restore", str(tmp_path / "same.json"))[0] == 0
+    assert run(db_path, capsys, "remind", "--now", "2026-12-05T12:00")[1] == ""
+    assert run(db_path, capsys, "restore", str(tmp_path / "other.json"))[0] == 0
+    assert "Someone else's" in run(db_path, capsys, "remind", "--now", "2026-12-05T13:00")[1]
+
+
+def test_a_restore_on_a_new_machine_creates_the_data_folder(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first command on a new machine may well be `restore`: its data folder does not exist yet."""
+    run(db_path, capsys, "add", "--name", "Mine", "--amount", "5", "--every", "1 month", "--start", "2026-01-05")
+    assert run(db_path, capsys, "export", "--format", "json", "--out", str(tmp_path / "all.json"))[0] == 0
+    for backup in (tmp_path / "all.json", db_path):
+        fresh = tmp_path / f"new-{backup.suffix[1:]}" / "renewaltracker" / "renewals.sqlite3"
+        code, out, err = run(fresh, capsys, "restore", str(backup))
+        assert (code, err) == (0, "")
+        assert "before-restore" not in out
+        assert [s["name"] for s in json.loads(run(fresh, capsys, "list", "--json")[1])] == ["Mine"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -39,3 +40,39 @@ def test_concurrent_edit_and_cancel_never_lose_an_acknowledged_change(tmp_path: 
                 assert stored.status is Status.CANCELLED and stored.cancelled_on == date(2026, 12, 1), race
     finally:
         database.close()
+
+
+def _names(path: Path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return [name for (name,) in connection.execute("SELECT name FROM subscriptions ORDER BY id")]
+    finally:
+        connection.close()
+
+
+def test_a_restore_while_another_process_adds_loses_no_acknowledged_change(tmp_path: Path) -> None:
+    """The subscription `add` reported is in the restored database or in the copy of the previous one; never in
+    neither (written between the copy aside and the swap), and the file is never a mix of the two."""
+    driver = Path(__file__).with_name("restore_race_driver.py")
+    result = subprocess.run(
+        [sys.executable, str(driver), str(tmp_path), str(ROUNDS)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rounds = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rounds) == ROUNDS
+    for race in rounds:
+        (restore_code, _), (add_code, add_err) = race["restore"], race["add"]
+        assert restore_code == 0, race
+        assert add_code in (0, 2) and (add_code == 0 or add_err.count("\n") == 1), race
+        db = Path(race["db"])
+        (aside,) = db.parent.glob("renewals.before-restore-*")
+        restored, previous = _names(db), _names(aside)
+        assert restored in (["Restored"], ["Restored", race["name"]]), race
+        assert previous in (["Before"], ["Before", race["name"]]), race
+        if add_code == 0:
+            assert race["name"] in restored + previous, race

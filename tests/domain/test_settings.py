@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.settings import canonical_setting, parse_setting, stored_setting
@@ -68,3 +70,31 @@ def test_a_bad_stored_value_is_not_copied_into_the_log(caplog: pytest.LogCapture
     assert "caldav_url" in caplog.text and "user_email" in caplog.text
     for private in ("hunter2", "sam", "boss"):
         assert private not in caplog.text
+
+
+@given(
+    scheme=st.sampled_from(["https://", "http://", "ftp://", "webcal://", "HTTPS://", ""]),
+    user=st.text(alphabet="abcdefghijklmnopqrstuvwxyz.", min_size=1, max_size=12),
+    secret=st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!$%&*+", min_size=6, max_size=20),
+    rest=st.sampled_from(["dav.example.org/dav/", "127.0.0.1:5232/", "cloud.example/remote.php/dav"]),
+)
+def test_a_server_address_with_a_password_in_it_is_refused_without_repeating_the_password(
+    scheme: str, user: str, secret: str, rest: str
+) -> None:
+    """The message goes to the screen, stderr and the log: it names the mistake, never the password."""
+    with pytest.raises(ValidationError) as raised:
+        parse_setting("caldav_url", f"{scheme}{user}:{secret}@{rest}")
+    assert secret not in str(raised.value)
+    assert "user name and password" in str(raised.value)
+
+
+@pytest.mark.expect_log_warnings
+def test_a_stored_address_with_a_password_is_ignored_without_writing_the_password_to_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Stored by an older version or brought back by a restore, it falls back to no address; the log names the
+    setting, never the password."""
+    with caplog.at_level(logging.WARNING, logger="renewaltracker.domain.settings"):
+        assert stored_setting("caldav_url", "https://me:Tr0ub4dor@dav.example.org/dav/") == ""
+    assert "caldav_url" in caplog.text
+    assert "Tr0ub4dor" not in caplog.text

@@ -8,15 +8,20 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import caldav
 import pytest
 
+from renewaltracker.domain.clock import FixedClock
+from renewaltracker.i18n import install_language
 from renewaltracker.services.caldav_sync import CalDAVSync, SyncError, check_connection, display_name, resource_name
+from renewaltracker.services.data_export import export_json, restore_backup
 from renewaltracker.services.ics_import import CalendarImporter
 from renewaltracker.services.secrets import MemorySecretStore, SecretUnavailable
 from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.database import open_database
 from tests.factories import make_subscription
 from tests.services.radicale_server import RadicaleServer, free_port, radicale
@@ -195,3 +200,98 @@ def test_the_calendar_downloaded_from_radicale_imports_back_losslessly(
     importer.apply(preview)
     plain = {s.name: replace(s, id=None, created_at=None, updated_at=None) for s in fresh.all()}
     assert plain == {s.name: replace(s, id=None, created_at=None, updated_at=None) for s in originals}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "json"])
+def test_after_a_restore_the_next_sync_removes_the_events_of_renewals_the_backup_lacks(
+    server: RadicaleServer, tmp_path: Path, clock: FixedClock, kind: str
+) -> None:
+    """What is on the server is this machine's state, not the backup's: a renewal added after the backup was synced,
+    and must leave the phone's calendar once the restore took it away (the backup's records never knew it)."""
+    path = tmp_path / "renewals.sqlite3"
+    database = open_database(path)
+    service = SubscriptionService(database, clock)
+    sync = configure(service, server, f"Restore {kind}")
+    service.add(make_subscription(name="Magazine", notice_days=10))
+    backup = tmp_path / f"backup.{kind}"
+    if kind == "sqlite":
+        sync.sync(server.password)  # the backup's records know the magazine's events
+        backup_database(path, backup)
+    else:
+        export_json(service, backup)  # an export carries no records of a server
+    service.add(make_subscription(name="Gym", anchor=date(2026, 2, 28), trial_end=date(2026, 2, 1)))
+    sync.sync(server.password)
+    database.close()
+    restore_backup(backup, path)
+    restored = open_database(path)
+    try:
+        service = SubscriptionService(restored, clock)
+        sync = CalDAVSync(service, MemorySecretStore())
+        outcome = sync.sync(server.password)
+        planned = {event.uid for event in sync.plan().events}
+    finally:
+        restored.close()
+    assert outcome.error is None
+    on_server = remote_events(server, f"Restore {kind}")
+    assert set(on_server) == planned
+    assert not any("Gym" in str(event.icalendar_component["SUMMARY"]) for event in on_server.values())
+
+
+@pytest.mark.parametrize("failure", ["refused", "answer lost"])
+def test_a_sync_stopped_at_the_third_event_is_finished_by_the_next_without_duplicates(
+    service: SubscriptionService, server: RadicaleServer, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    """The server answers 500 to the third PUT, or stores it and the answer never arrives: the next sync sends
+    what is missing, and the calendar holds each event once."""
+    sync = configure(service, server, f"Stopped {failure}")
+    service.add(make_subscription(name="Magazine", notice_days=10))
+    service.add(make_subscription(name="Gym", anchor=date(2026, 2, 28), trial_end=date(2026, 2, 1)))
+    planned = {event.uid for event in sync.plan().events}
+    assert len(planned) >= 4
+    put = caldav.DAVClient.put
+    calls: list[str] = []
+
+    def third_fails(client: Any, url: Any, body: str, headers: Any = None) -> Any:
+        calls.append(str(url))
+        if len(calls) != 3:
+            return put(client, url, body, headers)
+        if failure == "refused":
+            return SimpleNamespace(status=500, headers={}, reason="Internal Server Error")
+        put(client, url, body, headers)
+        raise ConnectionError("connection reset by peer")
+
+    monkeypatch.setattr(caldav.DAVClient, "put", third_fails)
+    stopped = r"Sync stopped: .*\(2 created, 0 updated, 0 deleted, 0 unchanged before that\)"
+    with pytest.raises(SyncError, match=stopped):
+        sync.sync(server.password)
+    monkeypatch.undo()
+    finished = sync.sync(server.password)
+    assert finished.error is None
+    assert (finished.created, finished.unchanged) == (len(planned) - 2, 2)
+    assert set(remote_events(server, f"Stopped {failure}")) == planned
+    with caldav.DAVClient(server.url, username=server.user, password=server.password) as client:
+        calendar = next(c for c in client.principal().calendars() if display_name(c) == f"Stopped {failure}")
+        assert len(calendar.events()) == len(planned)  # one resource per event: none sent twice under two names
+    quiet = sync.sync(server.password)
+    assert (quiet.created, quiet.updated, quiet.repaired, quiet.unchanged) == (0, 0, 0, len(planned))
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_what_the_dialog_shows_of_a_connection_test_and_a_sync_is_in_the_interface_language(
+    service: SubscriptionService, server: RadicaleServer, language: str
+) -> None:
+    """The dialog shows check_connection's sentence and each progress line as they come: all of it in the language
+    the rest of the window speaks."""
+    sync = configure(service, server, f"Sprache {language}")
+    service.add(make_subscription(name="Magazine", notice_days=10))
+    install_language(language)
+    try:
+        english = {"Connected.", "will be created", "exists and will be updated", "Sent ", "Connecting to", "Removed"}
+        tested = check_connection(sync.account(), server.password)
+        lines: list[str] = []
+        sync.sync(server.password, lambda _done, _total, message: lines.append(message))
+        again = check_connection(sync.account(), server.password)
+    finally:
+        install_language("en")
+    assert f"Sprache {language}" in tested and f"Sprache {language}" in again
+    assert lines and not [text for text in [tested, again, *lines] if any(word in text for word in english)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,23 @@ def test_after_a_restore_the_window_still_hears_other_processes(
     argv = ["--db", str(path), "add", "--name", "From the CLI", "--amount", "3", "--every", "1 month"]
     assert cli_main([*argv, "--start", "2026-01-05"]) == 0
     qtbot.waitUntil(lambda: "From the CLI" in _names(features), timeout=2000)
+
+
+def test_a_backup_with_a_row_the_window_cannot_read_changes_nothing(
+    qtbot: QtBot, features: Features, tmp_path: Path
+) -> None:
+    """An intact SQLite file whose amount was hand-edited to "abc": the window would have stopped on it at the next
+    reload and at every start after."""
+    context = features.window.context
+    assert context.database.path is not None
+    context.service.add(make_subscription(name="Mine"))
+    bad = backup_database(context.database.path, tmp_path / "edited.sqlite3")
+    with sqlite3.connect(bad) as connection:
+        connection.execute("UPDATE subscriptions SET amount = 'abc'")
+    connection.close()
+    context.service.add(make_subscription(name="Since"))
+    with pytest.raises(ValidationError, match=r"edited\.sqlite3: table subscriptions row 1: amount: 'abc'"):
+        features.restore.restore(bad)
+    assert _names(features) == ["Mine", "Since"]
+    context.service.add(make_subscription(name="Still saved"))
+    assert "Still saved" in _names(features)
