@@ -55,6 +55,7 @@ _.__self
 _.open_umask
 _.wide  # a pytest fixture used by name (tests/cli/test_help_language.py)
 _.german_region  # a pytest fixture used by name (tests/ui/test_contact_log.py)
+_.berlin  # a pytest fixture used by name (tests/test_docs_examples.py)
 # Columns the repository reads by name from a result row's mapping (storage/repositories.py, _to_domain).
 _.interval_count
 _.interval_unit

@@ -137,9 +137,10 @@ def berlin() -> Iterator[None]:
         time.tzset()
 
 
+@pytest.mark.usefixtures("berlin")
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda path: path.name)
 def test_console_output_shown_for_an_example_is_what_it_prints(
-    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, berlin: None
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown = shown_outputs(path)
     if not shown:

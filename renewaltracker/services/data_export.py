@@ -107,9 +107,8 @@ def export_csv_zip(service: SubscriptionService, out: Path) -> Path:
 def _write(out: Path, data: bytes) -> None:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        partial = out.with_name(out.name + ".partial")
-        partial.write_bytes(data)
-        partial.replace(out)
+        # Everything the user keeps, in one file: readable by them alone, as the database is.
+        write_private(out, data, create_folder=False)
     except OSError as error:
         raise ValidationError(str(out), _("cannot be written: {strerror}").format(strerror=error.strerror)) from None
 

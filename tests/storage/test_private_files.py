@@ -54,6 +54,10 @@ def test_database_backup_export_draft_and_log_are_private(tmp_path: Path) -> Non
     assert mode(tmp_path / "cal.ics") == 0o600
     assert run([*cli, "draft", "cancel", "1", "--out", str(tmp_path / "d.eml")], out=out, err=err) == 0, err.getvalue()
     assert mode(tmp_path / "d.eml") == 0o600
+    for kind in ("json", "csv"):
+        exported = tmp_path / "exports" / f"all.{kind}"
+        assert run([*cli, "export", "--format", kind, "--out", str(exported)], out=out, err=err) == 0, err.getvalue()
+        assert mode(exported) == 0o600
     handler = _PrivateRotatingFileHandler(tmp_path / "logs.log", maxBytes=100, backupCount=2)
     try:
         for _ in range(5):
