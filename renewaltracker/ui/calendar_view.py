@@ -244,7 +244,8 @@ class CalendarView(LazyView):
         layout.addWidget(self.day_table, 1)
         # A cold expansion of a thousand subscriptions' weeks takes tens of milliseconds: not on the GUI thread.
         self.background = LatestOnly(self)
-        self.grid.currentPageChanged.connect(lambda *_: self.refresh())
+        self._shown_first: date | None = None  # the month whose events the grid holds
+        self.grid.currentPageChanged.connect(self._page_turned)
         self.grid.selectionChanged.connect(self._show_day)
         self.grid.activated.connect(self._open_first)
 
@@ -259,6 +260,15 @@ class CalendarView(LazyView):
         self.grid.setSelectedDate(to_qdate(day))
         self._show_day()
 
+    def _page_turned(self, year: int, month: int) -> None:
+        """The arrows and the month menu turn the page alone: the day listed below moves with it, to the same day
+        of the month shown (the 31st clipped to its end), so the list never names a month out of sight."""
+        selected = from_qdate(self.grid.selectedDate())
+        if (selected.year, selected.month) != (year, month):
+            first = date(year, month, 1)
+            self.grid.setSelectedDate(to_qdate(first.replace(day=min(selected.day, month_end(first).day))))
+        self.refresh()
+
     def refresh(self) -> None:
         """Expand the shown weeks' events on the worker thread; the grid keeps the previous ones meanwhile."""
         self.grid.today = self._today()
@@ -271,6 +281,7 @@ class CalendarView(LazyView):
         if first != self.month_start():
             return  # the page turned meanwhile (its refresh is on its way)
         self.grid.set_events(events)
+        self._shown_first = first
         month_name = self.formatter.date(first, "LLLL y")
         self.total_label.setText(
             _("<b>{month_name}</b> — charges: {totals}").format(
@@ -285,9 +296,14 @@ class CalendarView(LazyView):
 
     def _show_day(self) -> None:
         day = from_qdate(self.grid.selectedDate())
+        heading = _("<b>{date}</b> — ").format(date=self.formatter.date(day, "full"))
+        if self._shown_first != self.month_start():  # the month's events are on their way: no "nothing due" yet
+            self.day_label.setText(heading.rstrip(" —"))
+            self.day_model.set_records([])
+            return
         events = self.grid.events_on(day)
         self.day_label.setText(
-            _("<b>{date}</b> — ").format(date=self.formatter.date(day, "full"))
+            heading
             + (
                 ngettext("{count} event", "{count} events", len(events)).format(count=len(events))
                 if events

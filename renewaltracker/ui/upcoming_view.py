@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,8 @@ from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.lazy import LazyView
 from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import table_view
+
+DAYS_SETTLE_MS = 300
 
 
 class UpcomingRow(NamedTuple):
@@ -85,6 +87,13 @@ class UpcomingView(LazyView):
         self.days_spin.setAccessibleName(_("Days to look ahead"))
         self.days_spin.setValue(int(service.setting("upcoming_days")))
         self.days_spin.editingFinished.connect(self._days_changed)
+        # The arrows (and the wheel) change the value without finishing an edit: the list follows them after a
+        # short pause, so it never covers other days than the number shown, and a run of clicks saves once.
+        self._days_timer = QTimer(self)
+        self._days_timer.setSingleShot(True)
+        self._days_timer.setInterval(DAYS_SETTLE_MS)
+        self._days_timer.timeout.connect(self._days_changed)
+        self.days_spin.valueChanged.connect(self._days_timer.start)
         self.total_label = QLabel(self)
         self.total_label.setAccessibleName(_("Total of the upcoming charges"))
         self.model = RecordTableModel(upcoming_columns(formatter), id_of=lambda r: r.event.subscription_id, parent=self)
@@ -104,6 +113,7 @@ class UpcomingView(LazyView):
         layout.addWidget(self.table, 1)
 
     def _days_changed(self) -> None:
+        self._days_timer.stop()
         text = str(self.days_spin.value())
         if text != str(self.service.setting("upcoming_days")):
             try:

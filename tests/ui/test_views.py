@@ -19,7 +19,7 @@ from renewaltracker.ui import calendar_view
 from renewaltracker.ui.calendar_view import MARKER_COLOURS, MonthFigures, MonthGrid
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.main_window import MainWindow
-from renewaltracker.ui.widgets import to_qdate
+from renewaltracker.ui.widgets import from_qdate, to_qdate
 from tests.factories import make_subscription
 from tests.ui.waiting import details_shown, open_details
 
@@ -126,6 +126,30 @@ def test_calendar_month_navigation(qtbot: QtBot, window: MainWindow) -> None:
     assert window.calendar.grid.markers_on(date(2026, 4, 20)) == [EventKind.CANCEL_BY, EventKind.CHARGE]
 
 
+def test_turning_the_page_lists_a_day_of_the_month_shown_with_its_events(qtbot: QtBot, window: MainWindow) -> None:
+    """The day list under the grid never names a day of a month no longer shown, nor calls a busy day free."""
+    known_set(window)
+    calendar = window.calendar
+    window.show_view(calendar)
+    with qtbot.waitSignal(calendar.background.applied):
+        calendar.show_month(2026, 3)
+    calendar.select_day(date(2026, 3, 20))
+    assert calendar.day_model.rowCount() == 3
+    with qtbot.waitSignal(calendar.background.applied):
+        calendar.grid.showNextMonth()  # the arrow above the grid
+    assert from_qdate(calendar.grid.selectedDate()) == date(2026, 4, 20)
+    assert "Monday, April 20, 2026" in calendar.day_label.text() and "2 events" in calendar.day_label.text()
+    assert calendar.day_model.rowCount() == 2  # the gym charge and the cancel-by deadline of May's
+    with qtbot.waitSignal(calendar.background.applied):
+        calendar.grid.setCurrentPage(2026, 2)  # the month menu: February has no 20th's event but a 5th's
+    assert from_qdate(calendar.grid.selectedDate()) == date(2026, 2, 20)
+    calendar.grid.setSelectedDate(to_qdate(date(2026, 1, 31)))  # a click on a grey day turns the page back
+    with qtbot.waitSignal(calendar.background.applied):
+        calendar.grid.showNextMonth()
+    assert from_qdate(calendar.grid.selectedDate()) == date(2026, 2, 28)  # the 31st clipped to the month's end
+    assert calendar.day_model.rowCount() == len(calendar.grid.events_on(date(2026, 2, 28)))
+
+
 def test_calendar_expands_on_its_worker_and_drops_a_page_turned_away_from(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -162,6 +186,19 @@ def test_upcoming_list_with_running_totals(qtbot: QtBot, window: MainWindow) -> 
     assert charges == [("Gym", "€39.00", "€39.00"), ("News", "$4.00", "$4.00"), ("Netflix", "$15.49", "$19.49")]
     assert "€39.00 + $19.49" in upcoming.total_label.text()
     assert rows[0][1] == "9 days"  # the refund window of the 5 March Netflix charge ends on the 19th
+
+
+def test_upcoming_follows_the_days_chooser_arrows_at_once(qtbot: QtBot, window: MainWindow) -> None:
+    """A click on the chooser's arrows lists the new span; the list never disagrees with the number shown."""
+    known_set(window)
+    upcoming = window.upcoming
+    window.show_view(upcoming)
+    upcoming.days_spin.setValue(9)
+    upcoming.days_spin.editingFinished.emit()
+    assert "€" not in upcoming.total_label.text()
+    upcoming.days_spin.stepBy(11)  # an arrow clicked eleven times: no editingFinished
+    qtbot.waitUntil(lambda: "€39.00" in upcoming.total_label.text())  # the gym's charge on the 20th
+    assert window.context.service.setting("upcoming_days") == 20
 
 
 def test_upcoming_days_is_a_setting(qtbot: QtBot, window: MainWindow) -> None:
