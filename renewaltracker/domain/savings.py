@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from renewaltracker.domain.money import quantize
 from renewaltracker.domain.prices import PriceHistory, PriceStep
@@ -19,6 +20,22 @@ from renewaltracker.i18n import _, ngettext
 # How late a bank may book a charge after its date: a charge recorded that soon after a cancellation took
 # effect may be the last one due before it.
 LATE_BOOKING_DAYS = 7
+
+
+def plain_money(amount: Decimal, currency: str) -> str:
+    """An amount as the command line and its JSON say it: "10.00 EUR"."""
+    return f"{amount} {currency}"
+
+
+class Wording(NamedTuple):
+    """How an item's text writes amounts and dates: plainly for the command line, in the interface's language in
+    the window."""
+
+    money: Callable[[Decimal, str], str] = plain_money
+    day: Callable[[date], str] = date.isoformat
+
+
+PLAIN = Wording()
 
 
 class SavingKind(StrEnum):
@@ -54,7 +71,7 @@ class Ledger:
 
 
 def _recovered(
-    subscriptions: Mapping[int, Subscription], charges: Sequence[Charge], requests: Sequence[Request]
+    subscriptions: Mapping[int, Subscription], charges: Sequence[Charge], requests: Sequence[Request], words: Wording
 ) -> Iterable[Saving]:
     refunded = {c.id for c in charges if c.status is ChargeStatus.REFUNDED and c.refunded_amount}
     charged = {c.id: c.amount for c in charges}
@@ -71,9 +88,10 @@ def _recovered(
                 charge.refunded_on or charge.date,
                 charge.refunded_amount,
                 charge.currency,
-                _("refund of the {date} charge").format(date=charge.date.isoformat()),
+                _("refund of the {date} charge").format(date=words.day(charge.date)),
             ),
             _part_of(subscription, charge.refunded_amount, charge.amount, charge.currency),
+            words,
         )
     for request in requests:
         subscription = subscriptions.get(request.subscription_id)
@@ -92,7 +110,7 @@ def _recovered(
             ),
         )
         whole = charged.get(request.charge_id, subscription.amount)
-        yield _shared(subscription, saving, _part_of(subscription, request.recovered, whole, request.currency))
+        yield _shared(subscription, saving, _part_of(subscription, request.recovered, whole, request.currency), words)
 
 
 def _part_of(subscription: Subscription, amount: Decimal, charged: Decimal, currency: str) -> Decimal:
@@ -102,11 +120,11 @@ def _part_of(subscription: Subscription, amount: Decimal, charged: Decimal, curr
     return quantize(amount * subscription.share_of(charged) / charged, currency)
 
 
-def _shared(subscription: Subscription, saving: Saving, part: Decimal) -> Saving:
+def _shared(subscription: Subscription, saving: Saving, part: Decimal, words: Wording) -> Saving:
     """The saving counted at the user's share, as every total is; the whole amount stays named in its text."""
     if not subscription.is_shared:
         return saving
-    whole = f"{saving.amount} {saving.currency}"
+    whole = words.money(saving.amount, saving.currency)
     return replace(saving, amount=part, what=_("{what} (your share of {whole})").format(what=saving.what, whole=whole))
 
 
@@ -127,7 +145,10 @@ def _not_made(scheduled: list[date], happened: Iterable[date]) -> list[date]:
 
 
 def _avoided(
-    subscriptions: Iterable[Subscription], charges: Sequence[Charge], prices: Mapping[int, Sequence[PriceStep]]
+    subscriptions: Iterable[Subscription],
+    charges: Sequence[Charge],
+    prices: Mapping[int, Sequence[PriceStep]],
+    words: Wording,
 ) -> Iterable[Saving]:
     # Every recorded charge but one recorded as not made happened (a refunded one is counted as recovered).
     made: dict[int, list[date]] = defaultdict(list)
@@ -160,9 +181,9 @@ def _avoided(
                     "{count} charge of {price} not made after cancelling",
                     "{count} charges of {price} not made after cancelling",
                     count,
-                ).format(count=count, price=f"{price} {subscription.currency}"),  # the amount says its currency
+                ).format(count=count, price=words.money(price, subscription.currency)),  # the amount says its currency
             )
-            yield _shared(subscription, saving, subscription.share_of(price) * count)
+            yield _shared(subscription, saving, subscription.share_of(price) * count, words)
 
 
 def _runs(prices: Iterable[Decimal]) -> list[tuple[Decimal, int]]:
@@ -181,9 +202,10 @@ def ledger(
     charges: Sequence[Charge],
     requests: Sequence[Request],
     prices: Mapping[int, Sequence[PriceStep]],
+    words: Wording = PLAIN,
 ) -> Ledger:
     """Everything recovered and avoided, oldest first."""
     by_id = {s.id: s for s in subscriptions if s.id is not None}
-    items = [*_recovered(by_id, charges, requests), *_avoided(subscriptions, charges, prices)]
+    items = [*_recovered(by_id, charges, requests, words), *_avoided(subscriptions, charges, prices, words)]
     items.sort(key=lambda item: (item.day, item.kind, item.subscription_id))
     return Ledger(items)

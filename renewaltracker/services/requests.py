@@ -11,7 +11,7 @@ from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.money import parse_amount
 from renewaltracker.domain.requests import Outcome, Request, RequestKind
-from renewaltracker.domain.savings import Ledger, ledger
+from renewaltracker.domain.savings import PLAIN, Ledger, Wording, ledger
 from renewaltracker.domain.subscription import Charge
 from renewaltracker.services.listeners import Listeners
 from renewaltracker.storage.contacts import ContactRepository
@@ -124,12 +124,13 @@ class RequestService:
         self._notify(saved.subscription_id)
         return saved
 
-    def savings(self) -> Ledger:
-        """Money recovered and renewals avoided, with the items behind each figure."""
+    def savings(self, words: Wording = PLAIN) -> Ledger:
+        """Money recovered and renewals avoided, with the items behind each figure (their texts worded by `words`)."""
         with self.database.transaction() as session:
             return ledger(
                 SubscriptionRepository(session).all(),
                 ChargeRepository(session).all(),
                 RequestRepository(session).all(),
                 PriceRepository(session).all(),
+                words,
             )

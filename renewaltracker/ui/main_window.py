@@ -230,7 +230,13 @@ class MainWindow(QMainWindow):
             from renewaltracker.ui.spending_view import SpendingView
 
             requests = RequestService(self.context.database, self.context.clock)
-            view = SpendingView(self.formatter, today, self.all_subscriptions, self, savings=requests.savings)
+            from renewaltracker.domain.savings import Wording
+
+            # The items' texts in the interface's language, as every other figure on the page.
+            words = Wording(self.formatter.money, self.formatter.date)
+            view = SpendingView(
+                self.formatter, today, self.all_subscriptions, self, savings=lambda: requests.savings(words)
+            )
         view.follow(self.model)
         view.prices = self.price_histories
         for configure in self._built.pop(key, []):

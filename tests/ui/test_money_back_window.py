@@ -22,6 +22,9 @@ from renewaltracker.services.requests import RequestService
 from renewaltracker.ui import charge_history
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.contact_log import ContactDialog
+from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NoticeAction
 from renewaltracker.ui.requests_view import RequestsTab
 from tests.factories import make_subscription
@@ -229,3 +232,30 @@ def test_the_history_menu_attaches_a_file_to_the_selected_charge(
     assert len(AttachmentService(service).list_for(saved.id)) == 1
     assert reports[-1].startswith("Not attached — "), reports
     assert "gym-invoice.pdf" in window.details.summary.text()
+
+
+def test_the_savings_list_says_its_amounts_and_dates_in_the_interface_language(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """German figures in the What column too: "12 charges of 20,00 €", not the CLI's "20.00 EUR" or ISO dates."""
+    service = context.service
+    family = service.add(make_subscription(name="Family", amount=Decimal("20.00"), currency="EUR", split_between=4))
+    gym = service.add(make_subscription(name="Gym", amount=Decimal("39.00"), currency="EUR", anchor=date(2026, 1, 20)))
+    assert family.id is not None and gym.id is not None
+    service.cancel(family.id, date(2026, 3, 10))
+    charge = service.record_charge(gym.id, date(2026, 2, 20))
+    assert charge.id is not None
+    service.refund_charge(gym.id, charge.id, on=date(2026, 3, 1))
+    window = MainWindow(context, formatter=Formatter("de_DE"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.loaded)
+    with qtbot.waitSignal(window.spending.background.applied):
+        window.show_view(window.spending)
+    model = window.spending.savings
+    what = model.column("what")
+    texts = sorted(model.index(row, what).data() for row in range(model.rowCount()))
+    assert texts == [
+        "12 charges of 20,00\xa0€ not made after cancelling (your share of 240,00\xa0€)",
+        "refund of the 20.02.2026 charge",
+    ]
