@@ -48,9 +48,9 @@ class SettingsDialog(QDialog):
         reminder_time = service.setting("reminder_time")
         self.time_of_day = QTimeEdit(QTime(reminder_time.hour, reminder_time.minute), self)
         self.time_of_day.setDisplayFormat("HH:mm")
-        self.close_to_tray = QCheckBox(_("Closing the window keeps Renewal Tracker in the system tray"), self)
+        self.close_to_tray = QCheckBox(_("Closing the window &keeps Renewal Tracker in the system tray"), self)
         self.close_to_tray.setChecked(bool(service.setting("close_to_tray")))
-        self.start_at_login = QCheckBox(_("Start Renewal Tracker in the tray when I log in"), self)
+        self.start_at_login = QCheckBox(_("Start Renewal Tracker in the tray when I &log in"), self)
         self.start_at_login.setChecked(bool(service.setting("start_at_login")))
         self.error = QLabel(self)
         self.error.setObjectName("SettingsError")
@@ -58,8 +58,9 @@ class SettingsDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()
-        form.addRow(_("Remind me (days before)"), self.lead_days)
-        form.addRow(_("At this time of day"), self.time_of_day)
+        # The form's labels are the fields' buddies: Alt and the marked letter reaches each one.
+        form.addRow(_("&Remind me (days before)"), self.lead_days)
+        form.addRow(_("At this &time of day"), self.time_of_day)
         form.addRow(self.close_to_tray)
         form.addRow(self.start_at_login)
         self.buttons = QDialogButtonBox(

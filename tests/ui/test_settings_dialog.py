@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 
+import pytest
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from renewaltracker.i18n import install_language
 from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.ui.app import install_qt_translation
 from renewaltracker.ui.settings_dialog import SettingsDialog
 
 
@@ -59,3 +63,30 @@ def test_a_failing_login_entry_is_reported_and_settings_stay(qtbot: QtBot, servi
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert "Could not change start at login" in dialog.error.text()
     assert service.setting("reminder_time") == time(9, 0)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_every_setting_is_reached_by_its_own_mnemonic(
+    qtbot: QtBot, qapp: QApplication, service: SubscriptionService, language: str
+) -> None:
+    """Alt and a letter reaches each field and check box, in every language, and no two share a letter."""
+    install_language(language)
+    install_qt_translation(qapp, language)
+    try:
+        dialog = SettingsDialog(service, apply_autostart=lambda _on: None)
+        qtbot.addWidget(dialog)
+        targets = {dialog.lead_days, dialog.time_of_day, dialog.close_to_tray, dialog.start_at_login}
+        reached: dict[str, QWidget] = {}
+        texts = [(label.text(), label.buddy()) for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+        texts += [(button.text(), button) for button in dialog.findChildren(QAbstractButton)]
+        letters = []
+        for text, widget in texts:
+            mnemonic = re.search(r"&(\w)", text)
+            if mnemonic:
+                letters.append(mnemonic.group(1).lower())
+                reached[mnemonic.group(1).lower()] = widget
+        assert targets <= set(reached.values()), texts
+        assert len(letters) == len(set(letters)), texts
+    finally:
+        install_language("en")
+        install_qt_translation(qapp, "en")
