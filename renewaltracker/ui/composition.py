@@ -17,7 +17,7 @@ from renewaltracker.ui import calendar_actions, drafts, household, restore, stat
 from renewaltracker.ui.calendar_actions import CalendarFeature
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.drafts import DraftsFeature
-from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.formatting import Formatter, first_upper
 from renewaltracker.ui.household import HouseholdFeature
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NotifierFactory
@@ -86,7 +86,8 @@ def _schema_changed(window: MainWindow, reminders: ReminderTray, text: str, rest
         reminders.quit()
 
     enter_read_only(window, text, restart_app if restart is not None else None, reminders.quit)
-    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, parent=window)  # worded as the crash handler's
+    # Worded as the crash handler's; the storage text is also a clause of the banner's, so it starts lower case.
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, first_upper(text), parent=window)
     box.setObjectName("SchemaChangedBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

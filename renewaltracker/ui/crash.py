@@ -87,8 +87,10 @@ class CrashHandler(QObject):
             return
         try:
             if isinstance(error, StorageError):
+                from renewaltracker.ui.formatting import first_upper
+
                 log.warning("%s: %s", type(error).__name__, error)
-                self._show_problem(str(error))
+                self._show_problem(first_upper(str(error)))  # a storage error's text starts lower case
                 return
             log.error("unexpected error", exc_info=(exc_type, error, tb))
             self._show_report(summary_of(error), build_report(exc_type, error, tb))

@@ -20,7 +20,7 @@ from renewaltracker.storage.database import GUI_BUSY_TIMEOUT, open_database
 from renewaltracker.storage.errors import BUSY_MESSAGE, DatabaseBusyError
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.crash import CrashHandler
-from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.formatting import Formatter, first_upper
 from renewaltracker.ui.main_window import MainWindow
 from tests.factories import make_subscription
 
@@ -83,7 +83,7 @@ def test_an_error_in_a_slot_shows_one_report_and_is_logged(
 @pytest.mark.expect_log_warnings
 def test_a_busy_database_is_one_line_not_a_crash_report(installed: CrashHandler, recorder: Recorder) -> None:
     raise_in_slot(DatabaseBusyError(BUSY_MESSAGE))
-    assert recorder.problems == [BUSY_MESSAGE] and recorder.reports == []
+    assert recorder.problems == [first_upper(BUSY_MESSAGE)] and recorder.reports == []  # a sentence: a capital
 
 
 @pytest.mark.expect_log_warnings

@@ -21,6 +21,7 @@ from renewaltracker.storage.database import open_database
 from renewaltracker.storage.errors import FILE_REPLACED_MESSAGE, SCHEMA_CHANGED_MESSAGE, SchemaChangedError
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.formatting import first_upper
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.read_only import SchemaChangedBanner
 from tests.storage.test_file_replaced import replaced_by_a_copy
@@ -159,9 +160,9 @@ def added_colour(path: Path) -> None:
 @pytest.mark.parametrize(
     ("language", "change", "again", "message", "start"),
     [
-        ("de", renamed_notes, added_colour, SCHEMA_CHANGED_MESSAGE, "die Datenbank"),
+        ("de", renamed_notes, added_colour, SCHEMA_CHANGED_MESSAGE, "Die Datenbank"),
         # A sync tool's download renamed over it: the window's connection still has the old file.
-        ("fr", replaced_by_a_copy, replaced_by_a_copy, FILE_REPLACED_MESSAGE, "la base de données"),
+        ("fr", replaced_by_a_copy, replaced_by_a_copy, FILE_REPLACED_MESSAGE, "La base de données"),
     ],
     ids=["migrated by another version", "replaced by another program"],
 )
@@ -188,8 +189,8 @@ def test_a_file_changed_under_the_window_stops_it_writing_and_says_so_once(
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "SchemaChangedBox") is not None, timeout=2000)
     box = window.findChild(QMessageBox, "SchemaChangedBox")
     assert isinstance(box, QMessageBox)
-    assert box.text() == _(message).format(path=db_path)
-    assert box.text().startswith(start)  # in the interface's language
+    assert box.text() == first_upper(_(message).format(path=db_path))
+    assert box.text().startswith(start)  # in the interface's language, a sentence's capital first
     banner = window.findChild(SchemaChangedBanner)  # and for as long as the window stays open
     assert isinstance(banner, SchemaChangedBanner) and banner.isVisibleTo(window)
     assert html.escape(box.text()[1:], quote=False) in banner.label.text()
