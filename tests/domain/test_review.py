@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -36,8 +36,8 @@ def test_review_lists_running_subscriptions_unused_first_then_by_yearly_cost() -
 
 
 def test_next_review_is_months_after_the_last_or_the_first_subscription() -> None:
-    assert next_review(6, date(2026, 3, 10), date(2020, 1, 1)) == date(2026, 9, 1)
-    assert next_review(6, None, date(2026, 1, 15)) == date(2026, 7, 1)
+    assert next_review(6, date(2026, 3, 10), date(2020, 1, 1)) == date(2026, 9, 10)
+    assert next_review(6, None, date(2026, 1, 15)) == date(2026, 7, 15)
     assert next_review(0, date(2026, 3, 10), None) is None, "0 turns the review off"
     assert next_review(6, None, None) is None
 
@@ -46,3 +46,20 @@ def test_next_review_is_months_after_the_last_or_the_first_subscription() -> Non
 def test_the_next_review_is_always_after_the_last(months: int, last: date) -> None:
     upcoming = next_review(months, last, None)
     assert upcoming is not None and upcoming > last
+
+
+def test_a_review_finished_at_a_month_end_is_due_a_whole_month_later_not_the_next_day() -> None:
+    """The next review fell on the first of a month: one month after 31 March was 1 April, the next day."""
+    assert next_review(1, date(2026, 3, 31), None) == date(2026, 4, 30)
+    assert next_review(1, date(2026, 1, 31), None) == date(2026, 2, 28)
+    assert next_review(12, date(2024, 2, 29), None) == date(2025, 2, 28)
+    assert next_review(48, date(2024, 2, 29), None) == date(2028, 2, 29)
+
+
+@given(st.integers(1, 120), st.dates(date(1990, 1, 1), date(2090, 1, 1)))
+def test_the_next_review_falls_on_the_same_day_months_later_or_that_months_last_day(months: int, last: date) -> None:
+    upcoming = next_review(months, last, None)
+    assert upcoming is not None
+    assert (upcoming.year - last.year) * 12 + upcoming.month - last.month == months
+    next_day = upcoming + timedelta(days=1)
+    assert upcoming.day == last.day or (upcoming.day < last.day and next_day.month != upcoming.month)

@@ -27,18 +27,18 @@ def test_the_review_reminder_is_delivered_once_then_moves_on(service: Subscripti
     review = ReviewService(service)
     service.set_setting("review_months", "3")
     service.set_setting("last_review", "2026-01-10")
-    assert review.next_review() == date(2026, 4, 1)
+    assert review.next_review() == date(2026, 4, 10)
     reminders = ReminderService(service.database, service, clock, extra_sources=[review.review_events])
-    moment = datetime(2026, 4, 1, 9, 30, tzinfo=BERLIN)
+    moment = datetime(2026, 4, 10, 9, 30, tzinfo=BERLIN)
     first = reminders.claim_due(moment)
     reminders.confirm(first)
     assert [(r.event.kind, r.event.date) for r in first if r.event.kind is EventKind.REVIEW] == [
-        (EventKind.REVIEW, date(2026, 4, 1))
+        (EventKind.REVIEW, date(2026, 4, 10))
     ]
     assert "review" in first[0].title().lower()
     assert [r for r in reminders.claim_due(moment) if r.event.kind is EventKind.REVIEW] == []
-    clock.set(datetime(2026, 4, 2, 8, tzinfo=UTC))
-    assert review.finish() == date(2026, 7, 1)
+    clock.set(datetime(2026, 4, 11, 8, tzinfo=UTC))
+    assert review.finish() == date(2026, 7, 11)
     service.set_setting("review_months", "0")
     assert review.next_review() is None and review.review_events(date(2026, 1, 1), date(2030, 1, 1)) == []
 
