@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from renewaltracker.domain.costs import is_running, yearly_figure
+from renewaltracker.domain.costs import is_charging, is_running, yearly_figure
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import minor_units, quantize
 from renewaltracker.domain.prices import PriceHistories
@@ -66,8 +66,9 @@ def service_key(text: str) -> str:
 
 
 def duplicates(subscriptions: Iterable[Subscription], today: date) -> list[list[Subscription]]:
-    """Groups of two or more running subscriptions to one service (by normalised name, or name against vendor)."""
-    running = [s for s in subscriptions if is_running(s, today)]
+    """Groups of two or more subscriptions charging today to one service (by normalised name, or name against
+    vendor); one cancelled or paused is not doubled."""
+    running = [s for s in subscriptions if is_charging(s, today)]
     parent = list(range(len(running)))
 
     def root(i: int) -> int:

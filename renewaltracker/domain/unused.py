@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from renewaltracker.domain.costs import is_running
+from renewaltracker.domain.costs import is_charging
 from renewaltracker.domain.subscription import Subscription
 
 # Not used for this long and still paid for: flagged in the window between reviews.
@@ -19,6 +19,6 @@ def days_unused(subscription: Subscription, today: date) -> int | None:
 
 
 def is_unused(subscription: Subscription, today: date) -> bool:
-    """Still charging, and not used for UNUSED_DAYS days or more (unknown use is not flagged)."""
+    """Still charging (not paused today), and not used for UNUSED_DAYS days or more (unknown use is not flagged)."""
     days = days_unused(subscription, today)
-    return days is not None and days >= UNUSED_DAYS and is_running(subscription, today)
+    return days is not None and days >= UNUSED_DAYS and is_charging(subscription, today)

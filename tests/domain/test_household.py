@@ -21,6 +21,7 @@ from renewaltracker.domain.household import (
     split_evenly,
 )
 from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
 from tests.factories import make_subscription
 
@@ -118,3 +119,12 @@ def test_members_figures_add_up_to_the_household_total_to_the_cent(generated: li
     assert added(costs.unassigned, *(c.pays for c in costs.members)) == costs.total
     used = [s for s in running if any(i in (1, 2, 3) for i in assignments[s.id or 0].user_ids)]
     assert added(*(c.uses for c in costs.members)) == added(*({s.currency: yearly_figure(s, TODAY)} for s in used))
+
+
+def test_a_plan_paused_today_is_no_duplicate_of_the_running_one() -> None:
+    """An open pause dropped a plan from the duplicates; a pause with an end (the table shows Paused) did not."""
+    running = make_subscription(id=1, name="Netflix")
+    paused_until = make_subscription(id=2, name="Netflix", pauses=(Pause(date(2026, 3, 1), date(2026, 6, 1)),))
+    paused_open = make_subscription(id=3, name="Netflix", status=Status.PAUSED, pauses=(Pause(date(2026, 3, 1)),))
+    assert duplicates([running, paused_until, paused_open], TODAY) == []
+    assert [[s.id for s in g] for g in duplicates([running, paused_until], date(2026, 6, 1))] == [[1, 2]]

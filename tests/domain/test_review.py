@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from renewaltracker.domain.review import UNUSED_DAYS, days_unused, is_unused, next_review, review_items
+from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status
 from tests.factories import make_subscription
 
@@ -63,3 +64,33 @@ def test_the_next_review_falls_on_the_same_day_months_later_or_that_months_last_
     assert (upcoming.year - last.year) * 12 + upcoming.month - last.month == months
     next_day = upcoming + timedelta(days=1)
     assert upcoming.day == last.day or (upcoming.day < last.day and next_day.month != upcoming.month)
+
+
+def test_a_plan_paused_today_is_not_flagged_as_unused_though_its_pause_has_an_end() -> None:
+    """A pause with an end keeps the stored status: the ⚠ "still charging, not used" was shown on a paused plan."""
+    paused = make_subscription(last_used=date(2025, 1, 1), pauses=(Pause(date(2026, 3, 1), date(2026, 6, 1)),))
+    assert paused.status_on(TODAY) is Status.PAUSED and not is_unused(paused, TODAY)
+    assert is_unused(paused, date(2026, 6, 1)), "charging again once the pause is over"
+    assert [i.unused for i in review_items([paused], TODAY)] == [False]
+
+
+@given(
+    st.dates(date(2025, 1, 1), date(2027, 1, 1)),
+    st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2027, 6, 1))),
+    st.lists(st.tuples(st.dates(date(2025, 1, 1), date(2027, 1, 1)), st.integers(1, 200)), max_size=2),
+    st.sampled_from([Status.ACTIVE, Status.TRIAL]),
+)
+def test_only_a_plan_charging_today_is_flagged_unused(
+    today: date, last_used: date | None, pauses: list[tuple[date, int]], status: Status
+) -> None:
+    plan = make_subscription(
+        last_used=last_used,
+        status=status,
+        trial_end=date(2026, 2, 1) if status is Status.TRIAL else None,
+        pauses=tuple(Pause(start, start + timedelta(days=length)) for start, length in pauses),
+    )
+    if is_unused(plan, today):
+        assert plan.status_on(today) in (Status.ACTIVE, Status.TRIAL) and plan.next_charge(today) is not None
+        assert last_used is not None and (today - last_used).days >= UNUSED_DAYS
+    days = days_unused(plan, today)
+    assert days is None or days >= 0
