@@ -26,7 +26,7 @@ _NOISE_WORDS = frozenset(
         *("household", "kids", "inc", "ltd", "llc", "gmbh", "co", "corp", "limited", "sarl", "bv", "ab", "the"),
     }
 )
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,8 @@ def member_names(assignment: Assignment, members: list[Member]) -> tuple[str, tu
 
 def service_key(text: str) -> str:
     """A name or vendor reduced to the service it names: accents, case, punctuation and plan words dropped."""
-    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().casefold()
+    # Only the accents go, not every letter outside ASCII: a Cyrillic or Greek name keeps its key ("ß" is "ss").
+    plain = "".join(c for c in unicodedata.normalize("NFKD", (text or "").casefold()) if not unicodedata.combining(c))
     return " ".join(word for word in _WORD.findall(plain) if word not in _NOISE_WORDS)
 
 

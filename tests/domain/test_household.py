@@ -128,3 +128,18 @@ def test_a_plan_paused_today_is_no_duplicate_of_the_running_one() -> None:
     paused_open = make_subscription(id=3, name="Netflix", status=Status.PAUSED, pauses=(Pause(date(2026, 3, 1)),))
     assert duplicates([running, paused_until, paused_open], TODAY) == []
     assert [[s.id for s in g] for g in duplicates([running, paused_until], date(2026, 6, 1))] == [[1, 2]]
+
+
+def test_names_in_other_scripts_and_with_eszett_are_compared_too() -> None:
+    """Accents were dropped by throwing away every non-ASCII letter: a Cyrillic or Greek name had no key, so two
+    accounts of one service were never flagged, and "Straße" did not match "Strasse"."""
+    assert service_key("Яндекс Плюс") == service_key("ЯНДЕКС плюс Family") != ""
+    assert service_key("Straße Kino") == service_key("STRASSE KINO")
+    subs = [make_subscription(id=1, name="Кинопоиск"), make_subscription(id=2, name="КИНОПОИСК Premium")]
+    assert [[s.id for s in g] for g in duplicates(subs, TODAY)] == [[1, 2]]
+    assert duplicates([make_subscription(id=1, name="Кино"), make_subscription(id=2, name="Музыка")], TODAY) == []
+
+
+@given(st.text(alphabet="abzAZéÉèüÜößàçÇñЯяжЖΩωσςΣ09 .-", max_size=30), st.sampled_from(["upper", "lower", "title"]))
+def test_a_service_key_ignores_case_in_any_script(name: str, change: str) -> None:
+    assert service_key(getattr(name, change)()) == service_key(name)
