@@ -54,6 +54,12 @@ def is_running(subscription: Subscription, today: date) -> bool:
     return subscription.status in COUNTED and subscription.next_charge(today) is not None
 
 
+def is_charging(subscription: Subscription, today: date) -> bool:
+    """Running and not inside a pause today (a pause with an end keeps the stored status): what may be flagged
+    as unused or as a duplicate."""
+    return is_running(subscription, today) and subscription.status_on(today) is not Status.PAUSED
+
+
 @dataclass(frozen=True, slots=True)
 class CostTotals:
     """Per-currency totals: per year the sum of the rounded yearly figures, per month a twelfth of it, rounded."""

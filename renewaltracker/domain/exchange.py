@@ -60,6 +60,12 @@ class Converted:
     rate_day: date | None  # None when no conversion was needed
 
 
+def _freshness(day: date, on: date) -> tuple[int, int]:
+    """Orders rate dates by how well they stand for `on`: any day on or before it beats a later one, the newest
+    of those first; of the later ones (used only before the first known rate), the nearest."""
+    return (1, day.toordinal()) if day <= on else (0, -day.toordinal())
+
+
 class RateTable:
     """Looks up the newest rate on or before a day, directly, inverted, or crossed through the euro."""
 
@@ -84,17 +90,26 @@ class RateTable:
         return rate, day
 
     def rate(self, base: str, quote: str, on: date) -> tuple[Decimal, date] | None:
-        """(rate, its date) for one unit of base in quote, or None when no path is known."""
+        """(rate, its date) for one unit of base in quote, or None when no path is known: the freshest of the
+        direct rate and those crossed through another currency, so that every process picks the same one."""
         if base == quote:
             return Decimal(1), on
+        best: tuple[tuple[int, int], Decimal, date] | None = None
         direct = self._direct(base, quote, on)
         if direct is not None:
-            return direct
-        for via in {ECB_BASE, *(b for b, q in self._pairs if q == base)} - {base, quote}:
+            best = (_freshness(direct[1], on), *direct)
+        # The euro first (the ECB quotes every rate against it), then the others in a fixed order: on equal
+        # freshness the first path found stays, so a tie never depends on a set's order.
+        others = sorted({b for b, q in self._pairs if q == base} - {base, quote, ECB_BASE})
+        for via in (ECB_BASE, *others):
             first, second = self._direct(base, via, on), self._direct(via, quote, on)
-            if first is not None and second is not None:
-                return first[0] * second[0], min(first[1], second[1])
-        return None
+            if first is None or second is None:
+                continue
+            # A path is as fresh as its older leg, and reports that leg's date.
+            leg = min((first[1], second[1]), key=lambda day: _freshness(day, on))
+            if best is None or _freshness(leg, on) > best[0]:
+                best = (_freshness(leg, on), first[0] * second[0], leg)
+        return None if best is None else (best[1], best[2])
 
     def convert(self, amount: Decimal, currency: str, target: str, on: date) -> Converted | None:
         """`amount` in `target`, rounded to its minor units; None when no rate is known."""

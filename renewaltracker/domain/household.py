@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from renewaltracker.domain.costs import is_running, yearly_figure
+from renewaltracker.domain.costs import is_charging, is_running, yearly_figure
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.money import minor_units, quantize
 from renewaltracker.domain.prices import PriceHistories
@@ -26,7 +26,7 @@ _NOISE_WORDS = frozenset(
         *("household", "kids", "inc", "ltd", "llc", "gmbh", "co", "corp", "limited", "sarl", "bv", "ab", "the"),
     }
 )
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +61,15 @@ def member_names(assignment: Assignment, members: list[Member]) -> tuple[str, tu
 
 def service_key(text: str) -> str:
     """A name or vendor reduced to the service it names: accents, case, punctuation and plan words dropped."""
-    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().casefold()
+    # Only the accents go, not every letter outside ASCII: a Cyrillic or Greek name keeps its key ("ß" is "ss").
+    plain = "".join(c for c in unicodedata.normalize("NFKD", (text or "").casefold()) if not unicodedata.combining(c))
     return " ".join(word for word in _WORD.findall(plain) if word not in _NOISE_WORDS)
 
 
 def duplicates(subscriptions: Iterable[Subscription], today: date) -> list[list[Subscription]]:
-    """Groups of two or more running subscriptions to one service (by normalised name, or name against vendor)."""
-    running = [s for s in subscriptions if is_running(s, today)]
+    """Groups of two or more subscriptions charging today to one service (by normalised name, or name against
+    vendor); one cancelled or paused is not doubled."""
+    running = [s for s in subscriptions if is_charging(s, today)]
     parent = list(range(len(running)))
 
     def root(i: int) -> int:

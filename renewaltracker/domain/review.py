@@ -11,6 +11,7 @@ from enum import StrEnum
 from renewaltracker.domain.costs import is_running, yearly_cost
 from renewaltracker.domain.money import quantize
 from renewaltracker.domain.prices import PriceHistories, amount_on
+from renewaltracker.domain.schedule import month_length
 from renewaltracker.domain.subscription import Subscription
 
 # The rule lives with the table's rows (they need it, and not the rest of this module); named here for the review.
@@ -67,11 +68,10 @@ def review_items(
 
 
 def next_review(months: int, last_review: date | None, first_added: date | None) -> date | None:
-    """When the next review falls due: `months` after the last one (or after the first subscription was added);
-    None when reviews are off or there is nothing to review."""
-    from renewaltracker.domain.spending import add_months  # spending and its events: not for the window's rows
-
+    """When the next review falls due: `months` after the last one (or after the first subscription was added), on
+    the same day of the month or that month's last; None when reviews are off or there is nothing to review."""
     since = last_review or first_added
     if months <= 0 or since is None:
         return None
-    return add_months(since, months)
+    year, month = divmod(since.year * 12 + since.month - 1 + months, 12)
+    return date(year, month + 1, min(since.day, month_length(year, month + 1)))

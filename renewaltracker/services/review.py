@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from renewaltracker.domain.events import Event
 from renewaltracker.domain.review import ReviewItem, next_review, review_items
 from renewaltracker.domain.subscription import Subscription
+from renewaltracker.domain.unused import check_used_on
 from renewaltracker.services.reminder_store import review_events
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.repositories import SettingsRepository, SubscriptionRepository
@@ -24,11 +26,19 @@ class ReviewService:
 
     def mark_used(self, subscription_id: int, day: date | None = None) -> Subscription:
         """Record a use (today unless `day` is given); a later use is never overwritten by an earlier one."""
-        day = day or self.subscriptions.clock.today()
-        current = self.subscriptions.get(subscription_id)
-        if current.last_used is not None and current.last_used > day:
-            return current
-        return self.subscriptions.edit(subscription_id, last_used=day)
+        today = self.subscriptions.clock.today()
+        day = day or today
+        check_used_on(day, today)
+
+        def used(current: Subscription) -> Subscription:
+            # Applied to the stored state (re-read if another process wrote meanwhile): a later use always stays.
+            return (
+                current
+                if current.last_used is not None and current.last_used > day
+                else replace(current, last_used=day)
+            )
+
+        return self.subscriptions.modify(subscription_id, used)
 
     def next_review(self) -> date | None:
         # The oldest subscription's date alone, not every subscription read and validated: every reminder check

@@ -148,7 +148,10 @@ class ReviewDialog(QDialog):
     def _mark_used(self, day: date | None) -> None:
         sid = self.selected_id()
         if sid is not None:
-            self.feature.review.mark_used(sid, day)
+            try:
+                self.feature.review.mark_used(sid, day)
+            except ValueError as error:  # a day still to come
+                QMessageBox.warning(self, _("Last used"), error_text(error))
 
     def _ask_used_on(self) -> None:
         today = self.feature.window.context.clock.today()

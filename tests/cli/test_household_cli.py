@@ -6,6 +6,7 @@ import http.server
 import stat
 import threading
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,14 @@ def test_review_used_and_done(cli: Cli) -> None:  # noqa: F811
     assert cli.json("review", "--json")[0]["last_used"] == "2026-03-01"  # no longer unused: by cost, then name
     code, out, _ = cli("review", "--done")
     assert code == 0 and "Next review:" in out
+
+
+def test_a_use_in_the_future_is_one_line_and_exit_2(cli: Cli) -> None:  # noqa: F811
+    first = add(cli, "Films", "--used", "2026-01-01")
+    later = (date.today() + timedelta(days=30)).isoformat()
+    code, out, err = cli("used", str(first), "--on", later)
+    assert (code, out, err.count("\n")) == (2, "", 1) and "used:" in err and "future" in err
+    assert cli.json("show", str(first), "--json")["last_used"] == "2026-01-01"
 
 
 def test_household_members_payer_users_and_duplicates(cli: Cli) -> None:  # noqa: F811

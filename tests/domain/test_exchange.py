@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -88,3 +92,94 @@ def test_converting_there_and_back_stays_within_rounding(amount: Decimal, rate: 
     back = table.convert(there.amount, "USD", "EUR", TODAY)
     assert back is not None
     assert abs(back.amount - amount) <= Decimal("0.005") / rate + Decimal("0.01")
+
+
+def _three_paths() -> RateTable:
+    """CHF to USD three ways: through the euro at rates of this month, through GBP and JPY at years-old rates."""
+    return RateTable(
+        [
+            Rate("EUR", "USD", date(2026, 3, 1), "1.10"),
+            Rate("EUR", "CHF", date(2026, 3, 1), "0.95"),
+            Rate("GBP", "USD", date(2020, 1, 1), "1.30"),
+            Rate("GBP", "CHF", date(2020, 1, 1), "1.00"),
+            Rate("JPY", "USD", date(2021, 1, 1), "0.01"),
+            Rate("JPY", "CHF", date(2021, 1, 1), "0.02"),
+        ]
+    )
+
+
+def test_a_crossed_rate_goes_through_the_freshest_path() -> None:
+    converted = _three_paths().convert(Decimal(100), "CHF", "USD", TODAY)
+    assert converted is not None and (converted.amount, converted.rate_day) == (Decimal("115.79"), date(2026, 3, 1))
+
+
+def test_a_stale_direct_rate_gives_way_to_a_fresher_crossed_one() -> None:
+    through_euro = [Rate("EUR", "USD", date(2026, 3, 9), "1.25"), Rate("EUR", "GBP", date(2026, 3, 9), "0.85")]
+    stale = RateTable([Rate("USD", "GBP", date(2019, 5, 1), "0.70"), *through_euro])
+    converted = stale.convert(Decimal(100), "USD", "GBP", TODAY)
+    assert converted is not None and (converted.amount, converted.rate_day) == (Decimal("68.00"), date(2026, 3, 9))
+    fresh = RateTable([Rate("USD", "GBP", date(2026, 3, 9), "0.70"), *through_euro])
+    direct = fresh.convert(Decimal(100), "USD", "GBP", TODAY)
+    assert direct is not None and direct.amount == Decimal("70.00"), "as fresh as a crossed one: the direct rate"
+
+
+def test_the_same_rates_convert_alike_in_every_process() -> None:
+    """The window and the command line are two processes, each with its own string hashing: a path picked from a
+    set's order gave 130.00, 50.00 or 115.79 USD for the same 100 CHF."""
+    script = (
+        "from datetime import date; from decimal import Decimal; from tests.domain.test_exchange import _three_paths;"
+        "print(_three_paths().convert(Decimal(100), 'CHF', 'USD', date(2026, 3, 10)))"
+    )
+    root = Path(__file__).parents[2]
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(outputs) == 1, outputs
+
+
+_CODES = ("EUR", "USD", "GBP", "CHF", "JPY")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_CODES), st.sampled_from(_CODES), st.dates(date(2020, 1, 1), TODAY), st.integers(1, 20000)
+        ).filter(lambda t: t[0] != t[1]),
+        max_size=12,
+    ),
+    st.sampled_from(_CODES),
+    st.sampled_from(_CODES),
+    st.randoms(use_true_random=False),
+)
+def test_a_conversion_uses_the_freshest_path_whatever_the_order_of_the_rates(
+    entered: list[tuple[str, str, date, int]], base: str, quote: str, random: Any
+) -> None:
+    rates = [Rate(b, q, day, Decimal(cents) / 100) for b, q, day, cents in entered]
+    newest: dict[frozenset[str], date] = {}
+    for r in rates:
+        pair = frozenset((r.base, r.quote))
+        newest[pair] = max(newest.get(pair, r.day), r.day)
+    paths = [newest.get(frozenset((base, quote)))] + [
+        min(newest[frozenset((base, via))], newest[frozenset((via, quote))])
+        for via in _CODES
+        if via not in (base, quote) and frozenset((base, via)) in newest and frozenset((via, quote)) in newest
+    ]
+    known = [day for day in paths if day is not None]
+    shuffled = list(rates)
+    random.shuffle(shuffled)
+    found, again = RateTable(rates).rate(base, quote, TODAY), RateTable(shuffled).rate(base, quote, TODAY)
+    if base == quote:
+        assert found == (Decimal(1), TODAY)
+    elif not known:
+        assert found is None
+    else:
+        assert found is not None and found[1] == max(known)
+    assert found == again

@@ -21,6 +21,7 @@ from renewaltracker.domain.household import (
     split_evenly,
 )
 from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
 from tests.factories import make_subscription
 
@@ -118,3 +119,27 @@ def test_members_figures_add_up_to_the_household_total_to_the_cent(generated: li
     assert added(costs.unassigned, *(c.pays for c in costs.members)) == costs.total
     used = [s for s in running if any(i in (1, 2, 3) for i in assignments[s.id or 0].user_ids)]
     assert added(*(c.uses for c in costs.members)) == added(*({s.currency: yearly_figure(s, TODAY)} for s in used))
+
+
+def test_a_plan_paused_today_is_no_duplicate_of_the_running_one() -> None:
+    """An open pause dropped a plan from the duplicates; a pause with an end (the table shows Paused) did not."""
+    running = make_subscription(id=1, name="Netflix")
+    paused_until = make_subscription(id=2, name="Netflix", pauses=(Pause(date(2026, 3, 1), date(2026, 6, 1)),))
+    paused_open = make_subscription(id=3, name="Netflix", status=Status.PAUSED, pauses=(Pause(date(2026, 3, 1)),))
+    assert duplicates([running, paused_until, paused_open], TODAY) == []
+    assert [[s.id for s in g] for g in duplicates([running, paused_until], date(2026, 6, 1))] == [[1, 2]]
+
+
+def test_names_in_other_scripts_and_with_eszett_are_compared_too() -> None:
+    """Accents were dropped by throwing away every non-ASCII letter: a Cyrillic or Greek name had no key, so two
+    accounts of one service were never flagged, and "Straße" did not match "Strasse"."""
+    assert service_key("Яндекс Плюс") == service_key("ЯНДЕКС плюс Family") != ""
+    assert service_key("Straße Kino") == service_key("STRASSE KINO")
+    subs = [make_subscription(id=1, name="Кинопоиск"), make_subscription(id=2, name="КИНОПОИСК Premium")]
+    assert [[s.id for s in g] for g in duplicates(subs, TODAY)] == [[1, 2]]
+    assert duplicates([make_subscription(id=1, name="Кино"), make_subscription(id=2, name="Музыка")], TODAY) == []
+
+
+@given(st.text(alphabet="abzAZéÉèüÜößàçÇñЯяжЖΩωσςΣ09 .-", max_size=30), st.sampled_from(["upper", "lower", "title"]))
+def test_a_service_key_ignores_case_in_any_script(name: str, change: str) -> None:
+    assert service_key(getattr(name, change)()) == service_key(name)

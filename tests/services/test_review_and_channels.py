@@ -6,9 +6,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from renewaltracker.domain.channels import Channel
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.drafts import DraftKind, Tone
+from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import EventKind
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import TemplateLibrary
@@ -27,18 +30,18 @@ def test_the_review_reminder_is_delivered_once_then_moves_on(service: Subscripti
     review = ReviewService(service)
     service.set_setting("review_months", "3")
     service.set_setting("last_review", "2026-01-10")
-    assert review.next_review() == date(2026, 4, 1)
+    assert review.next_review() == date(2026, 4, 10)
     reminders = ReminderService(service.database, service, clock, extra_sources=[review.review_events])
-    moment = datetime(2026, 4, 1, 9, 30, tzinfo=BERLIN)
+    moment = datetime(2026, 4, 10, 9, 30, tzinfo=BERLIN)
     first = reminders.claim_due(moment)
     reminders.confirm(first)
     assert [(r.event.kind, r.event.date) for r in first if r.event.kind is EventKind.REVIEW] == [
-        (EventKind.REVIEW, date(2026, 4, 1))
+        (EventKind.REVIEW, date(2026, 4, 10))
     ]
     assert "review" in first[0].title().lower()
     assert [r for r in reminders.claim_due(moment) if r.event.kind is EventKind.REVIEW] == []
-    clock.set(datetime(2026, 4, 2, 8, tzinfo=UTC))
-    assert review.finish() == date(2026, 7, 1)
+    clock.set(datetime(2026, 4, 11, 8, tzinfo=UTC))
+    assert review.finish() == date(2026, 7, 11)
     service.set_setting("review_months", "0")
     assert review.next_review() is None and review.review_events(date(2026, 1, 1), date(2030, 1, 1)) == []
 
@@ -48,6 +51,18 @@ def test_used_today_never_moves_the_last_use_back(service: SubscriptionService) 
     assert sid is not None
     review = ReviewService(service)
     assert review.mark_used(sid, date(2026, 2, 1)).last_used == date(2026, 3, 9)
+    assert review.mark_used(sid).last_used == date(2026, 3, 10)
+
+
+def test_a_use_in_the_future_is_refused_and_changes_nothing(service: SubscriptionService) -> None:
+    """'used 1 --on 2099-01-01' was stored, and since a later use is never overwritten, every real use after it
+    was silently dropped and the plan never flagged."""
+    sid = service.add(make_subscription(last_used=date(2026, 3, 1))).id
+    assert sid is not None
+    review = ReviewService(service)
+    with pytest.raises(ValidationError, match="future"):
+        review.mark_used(sid, date(2026, 3, 11))
+    assert service.get(sid).last_used == date(2026, 3, 1)
     assert review.mark_used(sid).last_used == date(2026, 3, 10)
 
 

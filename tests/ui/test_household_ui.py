@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QThread
-from PySide6.QtWidgets import QGraphicsTextItem
+from PySide6.QtWidgets import QGraphicsTextItem, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.channels import Channel
@@ -49,6 +50,21 @@ def test_review_lists_used_today_and_decisions_lead_to_letter_or_editor(
     assert editors == [idle]
     dialog.finish()
     assert features.window.context.service.setting("last_review") == date(2026, 3, 10)
+
+
+def test_a_use_on_a_day_to_come_is_told_and_changes_nothing(
+    features: Features, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Used on…" a later day raised out of the button's slot (the crash dialog) instead of saying why."""
+    idle = _add(features, name="Idle", last_used=date(2025, 12, 1))
+    dialog = features.household.open_review()
+    qtbot.addWidget(dialog)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: told.append(text))
+    dialog.table.selectRow(0)
+    dialog._mark_used(date(2026, 3, 20))
+    assert len(told) == 1 and "future" in told[0]
+    assert features.window.context.service.get(idle).last_used == date(2025, 12, 1)
 
 
 def test_household_view_shows_members_total_once_and_duplicates(
