@@ -45,7 +45,7 @@ def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
     rates = RateService(ctx.service)
     if args.done:
         upcoming = review.finish()
-        ctx.out.write(_("Review recorded. Next review: {upcoming}").format(upcoming=upcoming or "off") + "\n")
+        ctx.out.write(_("Review recorded. Next review: {upcoming}").format(upcoming=upcoming or _("off")) + "\n")
         return 0
     items = review.items()
     home, table, today = rates.home_currency(), rates.table(), ctx.clock.today()
@@ -72,7 +72,7 @@ def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
             ("! " if i.unused else "") + i.subscription.name,
             f"{i.yearly} {i.subscription.currency}",
             _converted_text(c),
-            i.subscription.last_used.isoformat() if i.subscription.last_used else "never recorded",
+            i.subscription.last_used.isoformat() if i.subscription.last_used else _("never recorded"),
         )
         for i, c in zip(items, converted, strict=True)
     ]
@@ -88,7 +88,7 @@ def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
             "! = not used for {UNUSED_DAYS} days or more. Decide for each: keep it, cancel it ('draft ID --kind "
             "cancel', then 'cancel ID'), or downgrade it ('edit ID --amount …').\nRecord a use with 'used ID'; "
             "finish with 'review --done'. Next review: {next_review}"
-        ).format(UNUSED_DAYS=UNUSED_DAYS, next_review=review.next_review() or "off")
+        ).format(UNUSED_DAYS=UNUSED_DAYS, next_review=review.next_review() or _("off"))
         + "\n"
     )
     return 0
@@ -150,7 +150,7 @@ def cmd_household(args: argparse.Namespace, ctx: Context) -> int:
         print_json(data, ctx.out)
         return 0
     rows = [(c.member.name, _money(c.pays), _money(c.uses)) for c in costs.members]
-    rows.append(("(nobody)", _money(costs.unassigned), ""))
+    rows.append((f"({_('nobody in particular')})", _money(costs.unassigned), ""))
     print_table((_("Member"), _("Pays per year"), _("Uses per year (share)")), rows, ctx.out)
     ctx.out.write(
         "\n"
@@ -158,13 +158,13 @@ def cmd_household(args: argparse.Namespace, ctx: Context) -> int:
         + "\n"
     )
     if total_home:
-        missing = f"; no rate for {', '.join(total_home[1])}" if total_home[1] else ""
-        ctx.out.write(
-            _("In {home}: {_converted_text}{missing}").format(
-                home=home, _converted_text=_converted_text(total_home[0]), missing=missing
-            )
-            + "\n"
-        )
+        lacking = _("no rate for {currencies}").format(currencies=", ".join(total_home[1])) if total_home[1] else ""
+        if set(costs.total) <= set(total_home[1]):
+            # Nothing could be converted: a "0.00" beside it would read as a real total.
+            shown = lacking
+        else:
+            shown = "; ".join(part for part in (_converted_text(total_home[0]), lacking) if part)
+        ctx.out.write(_("In {home}: {converted}").format(home=home, converted=shown) + "\n")
     return 0
 
 

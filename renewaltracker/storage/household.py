@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from renewaltracker.domain.errors import NotFoundError, ValidationError
@@ -16,7 +16,8 @@ class HouseholdRepository:
         self.session = session
 
     def members(self) -> list[Member]:
-        rows = self.session.scalars(select(MemberRow).order_by(func.lower(MemberRow.name)))
+        # SQLite's lower() knows only ASCII: a household has a handful of members, so Python sorts and compares.
+        rows = sorted(self.session.scalars(select(MemberRow)), key=lambda row: (row.name.casefold(), row.id))
         return [Member(row.name, row.id) for row in rows]
 
     def add(self, member: Member) -> Member:
@@ -28,9 +29,9 @@ class HouseholdRepository:
         return Member(row.name, row.id)
 
     def find(self, name: str) -> Member | None:
-        """The member of this name, ignoring case."""
-        row = self.session.scalar(select(MemberRow).where(func.lower(MemberRow.name) == name.strip().lower()))
-        return Member(row.name, row.id) if row is not None else None
+        """The member of this name, ignoring case ("Émile" is "émile")."""
+        wanted = name.strip().casefold()
+        return next((member for member in self.members() if member.name.casefold() == wanted), None)
 
     def require(self, name: str) -> Member:
         member = self.find(name)

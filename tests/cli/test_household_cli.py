@@ -166,3 +166,33 @@ def test_attachments_are_private_copies_listed_and_backed_up(cli: Cli, tmp_path:
     assert cli("detach", str(listed["id"]))[0] == 0
     assert not stored.exists() and cli.json("attachments", str(sid), "--json") == []
     assert cli("detach", str(listed["id"]))[0] == 2
+
+
+def test_a_home_total_with_no_rate_at_all_shows_no_made_up_zero(cli: Cli) -> None:  # noqa: F811
+    add(cli, "Films", "--currency", "GBP")
+    assert cli("config", "home_currency", "EUR")[0] == 0
+    code, out, _ = cli("household")
+    line = next(line for line in out.splitlines() if line.startswith("In EUR"))
+    assert line == "In EUR: no rate for GBP"
+    code, out, _ = cli("--lang", "de", "household")
+    assert code == 0 and "In EUR: kein Kurs für GBP" in out and "(niemand Bestimmtes)" in out
+    assert cli("rate", "set", "GBP", "EUR", "1.17", "--date", "2026-03-01")[0] == 0
+    code, out, _ = cli("household")
+    line = next(line for line in out.splitlines() if line.startswith("In EUR"))
+    assert line.startswith("In EUR: 140.26 EUR") and "no rate" not in line
+
+
+def test_members_differing_only_in_the_case_of_an_accented_letter_are_one(cli: Cli) -> None:  # noqa: F811
+    assert cli("member", "add", "Émile")[0] == 0
+    code, _, err = cli("member", "add", "émile")
+    assert code == 2 and "already a member" in err and err.count("\n") == 1
+    sid = add(cli, "Films", "--payer", "ÉMILE")
+    assert cli.json("show", str(sid), "--json")["payer"] == "Émile"
+    assert [m["name"] for m in cli.json("member", "list", "--json")] == ["Émile"]
+
+
+def test_the_review_says_never_and_off_in_the_interface_language(cli: Cli) -> None:  # noqa: F811
+    add(cli, "Films")
+    assert cli("config", "review_months", "0")[0] == 0
+    code, out, _ = cli("--lang", "de", "review")
+    assert code == 0 and "never recorded" not in out and " off" not in out
