@@ -64,6 +64,7 @@ class Candidate:
     price_changes: tuple[PriceChange, ...] = ()
     last_day_of_month: bool = False
     ended: bool = False
+    anchor: date | None = None  # the due date of the first charge, before any weekend shift
 
     @property
     def first_date(self) -> date:
@@ -76,6 +77,7 @@ class _Fit:
     residual: float
     next_date: date
     last_day: bool
+    anchor: date
 
 
 def detect_recurring(transactions: Iterable[BankTransaction], as_of: date | None = None) -> list[Candidate]:
@@ -165,6 +167,7 @@ def _candidate(key: str, members: list[BankTransaction], end: date, least: int =
         price_changes=changes,
         last_day_of_month=best.last_day,
         ended=best.next_date + timedelta(days=best.cycle.tolerance) < end,
+        anchor=best.anchor,
     )
 
 
@@ -205,7 +208,8 @@ def _fit(dates: list[date], cycle: Cycle) -> _Fit | None:
         shift = median(offsets)
         residuals = [r - shift for r in offsets]
         last_index = indices[-1]
-        next_date = dates[0] + timedelta(days=(last_index + 1) * step + round(shift))
+        anchor = dates[0] + timedelta(days=round(shift))
+        next_date = anchor + timedelta(days=(last_index + 1) * step)
         last_day = False
     else:
         months = interval.months
@@ -217,12 +221,14 @@ def _fit(dates: list[date], cycle: Cycle) -> _Fit | None:
             return None
         _, target, indices, residuals, base = min(usable, key=lambda fit: (fit[0], fit[1]))
         next_date = _on_day(base + (indices[-1] + 1) * months, target)
+        # A schedule keeps its anchor's day: a plan due on the 30th must not be anchored on a 28 February.
+        anchor = max((_on_day(base + k * months, target) for k in range(indices[-1] + 1)), key=lambda d: d.day)
     steps = [b - a for a, b in pairwise(indices)]
     if any(gap < 1 for gap in steps) or sum(gap - 1 for gap in steps) > (1 if len(dates) >= 6 else 0):
         return None
     if any(abs(r) > cycle.tolerance for r in residuals):
         return None
-    return _Fit(cycle, float(sum(abs(r) for r in residuals)) / len(residuals), next_date, last_day)
+    return _Fit(cycle, float(sum(abs(r) for r in residuals)) / len(residuals), next_date, last_day, anchor)
 
 
 def _month_fit(dates: list[date], months: int, target: int) -> tuple[float, int, list[int], list[float], int] | None:

@@ -194,12 +194,7 @@ def _first_at(transactions: tuple[BankTransaction, ...], amount: Decimal) -> dat
 
 def subscription_from(candidate: Candidate) -> Subscription:
     """The subscription an accepted candidate describes; one that stopped charging is saved as cancelled."""
-    first = candidate.transactions[0].date
-    anchor = (
-        next((t.date for t in candidate.transactions if t.date.day == 31), first)
-        if candidate.last_day_of_month
-        else first
-    )
+    anchor = candidate.anchor or candidate.transactions[0].date
     last = candidate.transactions[-1].date
     return Subscription(
         name=candidate.name,
