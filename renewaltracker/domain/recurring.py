@@ -16,6 +16,8 @@ from renewaltracker.domain.statement import BankTransaction, display_name, is_tr
 
 # How far an amount may stray from its level and still be the same price (taxes, exchange rates).
 AMOUNT_TOLERANCE = Decimal("0.10")
+# A charge the bank retried or posted twice is booked again this many days after the first.
+RETRY_DAYS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,19 +101,65 @@ def detect_recurring(transactions: Iterable[BankTransaction], as_of: date | None
         members.sort(key=_order)
         candidate = _candidate(key, members, end)
         if candidate is not None:
-            found.append(candidate)
+            found.extend(_separate_plans(key, candidate, end))
             continue
         # One merchant, several things: a monthly plan among one-off purchases, or two plans at two prices.
         for cluster in _amount_clusters(members):
             candidate = _candidate(key, cluster, end, least=4)
             if candidate is not None:
-                found.append(candidate)
+                found.extend(_separate_plans(key, candidate, end))
     found.sort(key=lambda c: (-c.confidence, c.name, c.amount, c.first_date))
     return found
 
 
 def _order(transaction: BankTransaction) -> tuple[date, Decimal, str, str]:
     return (transaction.date, transaction.amount, transaction.reference, transaction.payee)
+
+
+def _slots(members: Sequence[BankTransaction]) -> list[list[int]]:
+    """The charges of each date of the cycle, by index: copies on one day and postings again within days join it."""
+    slots: list[list[int]] = []
+    for index, transaction in enumerate(members):
+        if slots:
+            first = members[slots[-1][0]]
+            if transaction.amount == first.amount and (transaction.date - first.date).days <= RETRY_DAYS:
+                slots[-1].append(index)
+                continue
+        slots.append([index])
+    return slots
+
+
+def _separate_plans(key: str, candidate: Candidate, end: date) -> list[Candidate]:
+    """One plan, or several when household members pay the same plan: a run of same-day copies that is a plan too."""
+    transactions = candidate.transactions
+    days = [[i for i in slot if transactions[i].date == transactions[slot[0]].date] for slot in _slots(transactions)]
+    plans: list[Candidate] = []
+    taken: set[int] = set()
+    # Copy k of each day, over the longest run of days that have it; a stray copy is a double charge, kept above.
+    for copy in range(1, max(len(day) for day in days)):
+        start, stop = _longest_run([len(day) > copy for day in days])
+        layer = [days[i][copy] for i in range(start, stop)]
+        plan = _candidate(key, [transactions[i] for i in layer], end) if len(layer) >= 2 else None
+        if plan is None or plan.interval != candidate.interval:
+            break
+        plans.append(plan)
+        taken.update(layer)
+    if not plans:
+        return [candidate]
+    base = _candidate(key, [t for i, t in enumerate(transactions) if i not in taken], end)
+    return [candidate] if base is None else [base, *plans]
+
+
+def _longest_run(flags: list[bool]) -> tuple[int, int]:
+    """The longest stretch of true flags (the latest of equals) as (start, stop)."""
+    best = (0, 0)
+    start = 0
+    for index, flag in enumerate([*flags, False]):
+        if not flag:
+            if index - start >= best[1] - best[0]:
+                best = (start, index)
+            start = index + 1
+    return best
 
 
 def _amount_clusters(members: Sequence[BankTransaction]) -> list[list[BankTransaction]]:
@@ -131,9 +179,10 @@ def _near(level: Decimal, amount: Decimal) -> bool:
 
 def _candidate(key: str, members: list[BankTransaction], end: date, least: int = 2) -> Candidate | None:
     """The subscription these charges make, if any; `least` raises every cycle's minimum (for a subset)."""
-    # A charge taken twice on one day (same amount) is one date of the cycle, kept twice: a refund is owed for it.
-    dates = sorted({t.date for t in members})
-    if len({(t.date, t.amount) for t in members}) != len(dates):
+    # A charge taken twice (same amount, on one day or again a day or two later) is one date of the cycle,
+    # kept twice: a refund is owed for it.
+    dates = [members[slot[0]].date for slot in _slots(members)]
+    if len(set(dates)) != len(dates):
         return None
     levels = _price_levels([-t.amount for t in members])
     if levels is None:

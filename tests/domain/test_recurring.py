@@ -99,7 +99,8 @@ def test_a_plan_among_one_off_purchases_at_the_same_merchant_is_found() -> None:
 
 
 @given(
-    st.lists(st.integers(0, 7), min_size=1, max_size=4, unique=True),
+    # At most two: three doubled months in a row are a second plan (see the household test below).
+    st.lists(st.integers(0, 7), min_size=1, max_size=2, unique=True),
     st.integers(2, 3),
     st.sampled_from(["-15.49", "-8.99"]),
 )
@@ -180,3 +181,38 @@ def test_generated_statements_are_found_with_high_precision_and_recall() -> None
         hits, extra, missed = hits + len(want & got), extra + len(got - want), missed + len(want - got)
     assert hits / (hits + extra) >= 0.95
     assert hits / (hits + missed) >= 0.95
+
+
+@given(
+    st.lists(st.integers(0, 7), min_size=1, max_size=3, unique=True),
+    st.sampled_from([1, 2]),
+    st.booleans(),
+)
+def test_a_charge_posted_again_a_day_or_two_later_keeps_the_plan(repeated: list[int], lag: int, first: bool) -> None:
+    """A retried or twice-posted charge is one date of the cycle; both postings are kept (a refund may be owed)."""
+    charges = monthly("NETFLIX.COM", "-15.49", 8)
+    again = [
+        tx(charges[index].date + timedelta(days=lag if first else -lag), "-15.49", "NETFLIX.COM") for index in repeated
+    ]
+    (candidate,) = detect_recurring(charges + again)
+    assert (candidate.amount, candidate.interval) == (Decimal("15.49"), Interval(1, Unit.MONTH))
+    assert len(candidate.transactions) == len(charges) + len(again)
+    assert candidate.next_date == date(2024, 9, 15)
+
+
+@given(st.integers(0, 5), st.integers(2, 3), st.lists(st.integers(0, 7), max_size=2, unique=True))
+def test_identical_plans_of_one_household_at_one_merchant_are_separate_plans(
+    joined: int, members: int, doubled: list[int]
+) -> None:
+    """Two members' plans charged on the same days are two plans of one payee, not one plan charged twice."""
+    first = monthly("NETFLIX.COM", "-15.49", 8)
+    others = [t for _ in range(members - 1) for t in first[joined:]]
+    # A double charge the month before a member joined would be that member's first charge: not drawn.
+    double = [first[index] for index in doubled if index != joined - 1]
+    plans = detect_recurring(first + others + double)
+    assert [(c.key, c.amount, c.interval) for c in plans] == [
+        ("NETFLIX.COM", Decimal("15.49"), Interval(1, Unit.MONTH))
+    ] * members
+    assert sorted(len(c.transactions) for c in plans) == sorted([8 + len(double)] + [8 - joined] * (members - 1))
+    assert all(len({t.date for t in c.transactions}) == len(c.transactions) for c in plans if len(c.transactions) < 8)
+    assert {c.next_date for c in plans} == {date(2024, 9, 15)}

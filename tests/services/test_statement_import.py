@@ -477,3 +477,32 @@ def test_a_plan_whose_first_charge_was_moved_keeps_its_due_day(days: list[date],
     (candidate,) = detect_recurring(charges)
     assert candidate.next_date == due
     assert subscription_from(candidate).next_charge(days[-1] + timedelta(days=1)) == due
+
+
+def test_two_household_plans_of_one_payee_are_imported_and_kept_apart(service: SubscriptionService) -> None:
+    """Each member's plan is offered and saved on its own, and a later statement extends each with its own charges."""
+    rows = "".join(f"2025-{month:02}-07,Streamly,-9.99,FIT-{month}-{who}\n" for month in range(1, 7) for who in "ab")
+    data = ("Date,Payee,Amount,Reference\n" + rows).encode()
+    importer = StatementImporter(service)
+    review = importer.review(importer.read(data, "bank.csv"))
+    assert [(c.amount, len(c.transactions)) for c in review.candidates] == [(Decimal("9.99"), 6)] * 2
+    added = importer.apply(review, review.candidates).added
+    assert [len(service.charges(plan)) for plan in added] == [6, 6]
+    later = data + b"2025-07-07,Streamly,-9.99,FIT-7-a\n2025-07-07,Streamly,-9.99,FIT-7-b\n"
+    again = importer.review(importer.read(later, "bank.csv"))
+    assert (again.candidates, sorted(m.subscription_id for m in again.matched)) == ([], sorted(added))
+    assert importer.apply(again, []).charges == 2
+    assert [len(service.charges(plan)) for plan in added] == [7, 7]
+
+
+def test_two_tracked_plans_at_two_prices_of_one_payee_each_get_their_own_charges(service: SubscriptionService) -> None:
+    cloud = service.add(make_subscription(name="Apple.com Bill", amount=Decimal("0.99")))
+    music = service.add(make_subscription(name="Apple.com Bill", amount=Decimal("10.99")))
+    rows = "".join(f"2025-{m:02}-03,APPLE.COM BILL,-{price},\n" for m in range(1, 7) for price in ("0.99", "10.99"))
+    importer = StatementImporter(service)
+    review = importer.review(importer.read(("Date,Payee,Amount,Reference\n" + rows).encode(), "bank.csv"))
+    assert review.candidates == []
+    assert all(m.price_change is None for m in review.matched)
+    importer.apply(review, [])
+    assert {c.amount for c in service.charges(cloud.id or 0)} == {Decimal("0.99")}
+    assert {c.amount for c in service.charges(music.id or 0)} == {Decimal("10.99")}
