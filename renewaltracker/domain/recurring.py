@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -18,6 +18,10 @@ from renewaltracker.domain.statement import BankTransaction, display_name, is_tr
 AMOUNT_TOLERANCE = Decimal("0.10")
 # A charge the bank retried or posted twice is booked again this many days after the first.
 RETRY_DAYS = 2
+# A debit that comes back (a failed direct debit, a reversed card payment) is credited within days; the refund of a
+# double charge may take weeks.
+RETURN_DAYS = 5
+REFUND_DAYS = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +89,15 @@ class _Fit:
 def detect_recurring(transactions: Iterable[BankTransaction], as_of: date | None = None) -> list[Candidate]:
     """Every recurring charge in `transactions`, most confident first; `as_of` is the statement's last day."""
     groups: dict[tuple[str, str], list[BankTransaction]] = {}
+    credits: dict[tuple[str, str], list[BankTransaction]] = {}
     last_seen: date | None = None
     for transaction in transactions:
         last_seen = transaction.date if last_seen is None or transaction.date > last_seen else last_seen
+        if transaction.amount > 0:
+            # Money back from a merchant: a bank marks it a credit, so only its words can say it is a transfer.
+            key = normalize_payee(transaction.payee or transaction.memo)
+            if key and not is_transfer(replace(transaction, kind=""), key):
+                credits.setdefault((key, transaction.currency), []).append(transaction)
         if transaction.amount >= 0:
             continue
         key = normalize_payee(transaction.payee or transaction.memo)
@@ -95,10 +105,12 @@ def detect_recurring(transactions: Iterable[BankTransaction], as_of: date | None
             groups.setdefault((key, transaction.currency), []).append(transaction)
     end = as_of or last_seen or date.today()
     found: list[Candidate] = []
-    for (key, _currency), members in groups.items():
+    for (key, currency), members in groups.items():
+        members.sort(key=_order)
+        if (key, currency) in credits:
+            members = _without_returned(members, credits[(key, currency)])
         if len(members) < 2:
             continue
-        members.sort(key=_order)
         candidate = _candidate(key, members, end)
         if candidate is not None:
             found.extend(_separate_plans(key, candidate, end))
@@ -114,6 +126,25 @@ def detect_recurring(transactions: Iterable[BankTransaction], as_of: date | None
 
 def _order(transaction: BankTransaction) -> tuple[date, Decimal, str, str]:
     return (transaction.date, transaction.amount, transaction.reference, transaction.payee)
+
+
+def _without_returned(members: list[BankTransaction], credits: list[BankTransaction]) -> list[BankTransaction]:
+    """The debits that stayed paid: a credit of the same amount takes back a copy of a double charge it follows,
+    else a debit of days before (a failed direct debit, a reversed card charge); any other credit changes nothing."""
+    kept = list(members)
+    for credit in sorted(credits, key=_order):
+        same = [i for i, t in enumerate(kept) if t.amount == -credit.amount and t.date <= credit.date]
+        doubled = [
+            i
+            for i, j in pairwise(same)
+            if (kept[j].date - kept[i].date).days <= RETRY_DAYS and (credit.date - kept[j].date).days <= REFUND_DAYS
+        ]
+        recent = [i for i in same if (credit.date - kept[i].date).days <= RETURN_DAYS]
+        if doubled:
+            del kept[doubled[-1] + 1]
+        elif recent:
+            del kept[recent[-1]]
+    return kept
 
 
 def _slots(members: Sequence[BankTransaction]) -> list[list[int]]:

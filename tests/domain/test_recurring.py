@@ -216,3 +216,63 @@ def test_identical_plans_of_one_household_at_one_merchant_are_separate_plans(
     assert sorted(len(c.transactions) for c in plans) == sorted([8 + len(double)] + [8 - joined] * (members - 1))
     assert all(len({t.date for t in c.transactions}) == len(c.transactions) for c in plans if len(c.transactions) < 8)
     assert {c.next_date for c in plans} == {date(2024, 9, 15)}
+
+
+@given(st.integers(0, 7), st.integers(1, 5), st.integers(0, 2))
+def test_a_charge_returned_by_the_bank_is_not_a_charge(month: int, back: int, retry: int) -> None:
+    """A debit that came back (a failed direct debit, a reversed card charge) was not paid: the retry is the charge."""
+    charges = monthly("NETFLIX.COM", "-15.49", 8)
+    failed = charges[month]
+    returned = tx(failed.date + timedelta(days=back), "15.49", "NETFLIX.COM")
+    retried = [tx(returned.date + timedelta(days=1), "-15.49", "NETFLIX.COM")] if retry and back + 1 <= 4 else []
+    rest = [t for i, t in enumerate(charges) if i != month]
+    (candidate,) = detect_recurring([*charges, returned, *retried], date(2024, 8, 31))
+    assert sorted(candidate.transactions, key=lambda t: t.date) == sorted(rest + retried, key=lambda t: t.date)
+    # The last charge returned and not retried: the plan was last paid in July.
+    assert candidate.next_date == date(2024, 8 if month == 7 and not retried else 9, 15)
+
+
+def test_a_refunded_double_charge_is_charged_once() -> None:
+    charges = monthly("NETFLIX.COM", "-15.49", 8)
+    refund = tx(date(2024, 6, 2), "15.49", "NETFLIX.COM", kind="credit")
+    (candidate,) = detect_recurring([*charges, charges[4], refund])
+    assert candidate.transactions == tuple(charges)
+    # A refund of another amount, or long after a charge that was not doubled, leaves the charges as they are.
+    for other in (tx(date(2024, 5, 17), "5.00", "NETFLIX.COM"), tx(date(2024, 6, 2), "15.49", "NETFLIX.COM")):
+        assert detect_recurring([*charges, other])[0].transactions == tuple(charges)
+
+
+MONTH_NAMES = [
+    "JAN JANUARY JANUAR JANVIER JANV",
+    "FEB FEBRUARY FEBRUAR FÉVRIER FEVRIER FÉVR FEV",
+    "MAR MARCH MÄRZ MAERZ MARS",
+    "APR APRIL AVRIL AVR",
+    "MAY MAI",
+    "JUN JUNE JUNI JUIN",
+    "JUL JULY JULI JUILLET JUIL",
+    "AUG AUGUST AOÛT AOUT",
+    "SEP SEPT SEPTEMBER SEPTEMBRE",
+    "OCT OCTOBER OKT OKTOBER OCTOBRE",
+    "NOV NOVEMBER NOVEMBRE",
+    "DEC DECEMBER DEZ DEZEMBER DÉCEMBRE DECEMBRE DÉC",
+]
+
+
+@given(
+    st.sampled_from(["NETFLIX {when}", "Abo {when} ZEIT ONLINE", "Facture {when} FREE MOBILE", "{when} Beitrag ADAC"]),
+    st.sampled_from(["{month} {year}", "{month}-{year}", "{month}.{year}", "{month}/{year}"]),
+    st.integers(2023, 2026),
+    st.booleans(),
+    st.data(),
+)
+def test_a_month_named_in_the_payee_text_does_not_split_the_plan(
+    text: str, when: str, year: int, short_year: bool, data: st.DataObject
+) -> None:
+    """Charges whose text names the month billed ("März 2024", "Jan-24") are one payee, in English, German, French."""
+    keys = set()
+    for names in MONTH_NAMES:
+        month = data.draw(st.sampled_from(names.split())).capitalize()
+        stamp = when.format(month=month, year=year % 100 if short_year else year)
+        keys.add(normalize_payee(text.format(when=stamp)))
+    assert len(keys) == 1
+    assert not any(name in key.split() for key in keys for names in MONTH_NAMES for name in names.split())
