@@ -131,20 +131,22 @@ def _order(transaction: BankTransaction) -> tuple[date, Decimal, str, str]:
 def _without_returned(members: list[BankTransaction], credits: list[BankTransaction]) -> list[BankTransaction]:
     """The debits that stayed paid: a credit of the same amount takes back a copy of a double charge it follows,
     else a debit of days before (a failed direct debit, a reversed card charge); any other credit changes nothing."""
-    kept = list(members)
+    by_amount: dict[Decimal, list[int]] = {}
+    for index, transaction in enumerate(members):
+        by_amount.setdefault(transaction.amount, []).append(index)
+    gone: set[int] = set()
     for credit in sorted(credits, key=_order):
-        same = [i for i, t in enumerate(kept) if t.amount == -credit.amount and t.date <= credit.date]
+        same = [i for i in by_amount.get(-credit.amount, ()) if i not in gone and members[i].date <= credit.date]
         doubled = [
-            i
+            j
             for i, j in pairwise(same)
-            if (kept[j].date - kept[i].date).days <= RETRY_DAYS and (credit.date - kept[j].date).days <= REFUND_DAYS
+            if (members[j].date - members[i].date).days <= RETRY_DAYS
+            and (credit.date - members[j].date).days <= REFUND_DAYS
         ]
-        recent = [i for i in same if (credit.date - kept[i].date).days <= RETURN_DAYS]
-        if doubled:
-            del kept[doubled[-1] + 1]
-        elif recent:
-            del kept[recent[-1]]
-    return kept
+        recent = [i for i in same if (credit.date - members[i].date).days <= RETURN_DAYS]
+        if doubled or recent:
+            gone.add(doubled[-1] if doubled else recent[-1])
+    return [t for i, t in enumerate(members) if i not in gone] if gone else members
 
 
 def _slots(members: Sequence[BankTransaction]) -> list[list[int]]:
