@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -16,6 +16,12 @@ from renewaltracker.domain.statement import BankTransaction, display_name, is_tr
 
 # How far an amount may stray from its level and still be the same price (taxes, exchange rates).
 AMOUNT_TOLERANCE = Decimal("0.10")
+# A charge the bank retried or posted twice is booked again this many days after the first.
+RETRY_DAYS = 2
+# A debit that comes back (a failed direct debit, a reversed card payment) is credited within days; the refund of a
+# double charge may take weeks.
+RETURN_DAYS = 5
+REFUND_DAYS = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +70,7 @@ class Candidate:
     price_changes: tuple[PriceChange, ...] = ()
     last_day_of_month: bool = False
     ended: bool = False
+    anchor: date | None = None  # the due date of the first charge, before any weekend shift
 
     @property
     def first_date(self) -> date:
@@ -76,14 +83,21 @@ class _Fit:
     residual: float
     next_date: date
     last_day: bool
+    anchor: date
 
 
 def detect_recurring(transactions: Iterable[BankTransaction], as_of: date | None = None) -> list[Candidate]:
     """Every recurring charge in `transactions`, most confident first; `as_of` is the statement's last day."""
     groups: dict[tuple[str, str], list[BankTransaction]] = {}
+    credits: dict[tuple[str, str], list[BankTransaction]] = {}
     last_seen: date | None = None
     for transaction in transactions:
         last_seen = transaction.date if last_seen is None or transaction.date > last_seen else last_seen
+        if transaction.amount > 0:
+            # Money back from a merchant: a bank marks it a credit, so only its words can say it is a transfer.
+            key = normalize_payee(transaction.payee or transaction.memo)
+            if key and not is_transfer(replace(transaction, kind=""), key):
+                credits.setdefault((key, transaction.currency), []).append(transaction)
         if transaction.amount >= 0:
             continue
         key = normalize_payee(transaction.payee or transaction.memo)
@@ -91,25 +105,94 @@ def detect_recurring(transactions: Iterable[BankTransaction], as_of: date | None
             groups.setdefault((key, transaction.currency), []).append(transaction)
     end = as_of or last_seen or date.today()
     found: list[Candidate] = []
-    for (key, _currency), members in groups.items():
+    for (key, currency), members in groups.items():
+        members.sort(key=_order)
+        if (key, currency) in credits:
+            members = _without_returned(members, credits[(key, currency)])
         if len(members) < 2:
             continue
-        members.sort(key=_order)
         candidate = _candidate(key, members, end)
         if candidate is not None:
-            found.append(candidate)
+            found.extend(_separate_plans(key, candidate, end))
             continue
         # One merchant, several things: a monthly plan among one-off purchases, or two plans at two prices.
         for cluster in _amount_clusters(members):
             candidate = _candidate(key, cluster, end, least=4)
             if candidate is not None:
-                found.append(candidate)
+                found.extend(_separate_plans(key, candidate, end))
     found.sort(key=lambda c: (-c.confidence, c.name, c.amount, c.first_date))
     return found
 
 
 def _order(transaction: BankTransaction) -> tuple[date, Decimal, str, str]:
     return (transaction.date, transaction.amount, transaction.reference, transaction.payee)
+
+
+def _without_returned(members: list[BankTransaction], credits: list[BankTransaction]) -> list[BankTransaction]:
+    """The debits that stayed paid: a credit of the same amount takes back a copy of a double charge it follows,
+    else a debit of days before (a failed direct debit, a reversed card charge); any other credit changes nothing."""
+    by_amount: dict[Decimal, list[int]] = {}
+    for index, transaction in enumerate(members):
+        by_amount.setdefault(transaction.amount, []).append(index)
+    gone: set[int] = set()
+    for credit in sorted(credits, key=_order):
+        same = [i for i in by_amount.get(-credit.amount, ()) if i not in gone and members[i].date <= credit.date]
+        doubled = [
+            j
+            for i, j in pairwise(same)
+            if (members[j].date - members[i].date).days <= RETRY_DAYS
+            and (credit.date - members[j].date).days <= REFUND_DAYS
+        ]
+        recent = [i for i in same if (credit.date - members[i].date).days <= RETURN_DAYS]
+        if doubled or recent:
+            gone.add(doubled[-1] if doubled else recent[-1])
+    return [t for i, t in enumerate(members) if i not in gone] if gone else members
+
+
+def _slots(members: Sequence[BankTransaction]) -> list[list[int]]:
+    """The charges of each date of the cycle, by index: copies on one day and postings again within days join it."""
+    slots: list[list[int]] = []
+    for index, transaction in enumerate(members):
+        if slots:
+            first = members[slots[-1][0]]
+            if transaction.amount == first.amount and (transaction.date - first.date).days <= RETRY_DAYS:
+                slots[-1].append(index)
+                continue
+        slots.append([index])
+    return slots
+
+
+def _separate_plans(key: str, candidate: Candidate, end: date) -> list[Candidate]:
+    """One plan, or several when household members pay the same plan: a run of same-day copies that is a plan too."""
+    transactions = candidate.transactions
+    days = [[i for i in slot if transactions[i].date == transactions[slot[0]].date] for slot in _slots(transactions)]
+    plans: list[Candidate] = []
+    taken: set[int] = set()
+    # Copy k of each day, over the longest run of days that have it; a stray copy is a double charge, kept above.
+    for copy in range(1, max(len(day) for day in days)):
+        start, stop = _longest_run([len(day) > copy for day in days])
+        layer = [days[i][copy] for i in range(start, stop)]
+        plan = _candidate(key, [transactions[i] for i in layer], end) if len(layer) >= 2 else None
+        if plan is None or plan.interval != candidate.interval:
+            break
+        plans.append(plan)
+        taken.update(layer)
+    if not plans:
+        return [candidate]
+    base = _candidate(key, [t for i, t in enumerate(transactions) if i not in taken], end)
+    return [candidate] if base is None else [base, *plans]
+
+
+def _longest_run(flags: list[bool]) -> tuple[int, int]:
+    """The longest stretch of true flags (the latest of equals) as (start, stop)."""
+    best = (0, 0)
+    start = 0
+    for index, flag in enumerate([*flags, False]):
+        if not flag:
+            if index - start >= best[1] - best[0]:
+                best = (start, index)
+            start = index + 1
+    return best
 
 
 def _amount_clusters(members: Sequence[BankTransaction]) -> list[list[BankTransaction]]:
@@ -129,9 +212,10 @@ def _near(level: Decimal, amount: Decimal) -> bool:
 
 def _candidate(key: str, members: list[BankTransaction], end: date, least: int = 2) -> Candidate | None:
     """The subscription these charges make, if any; `least` raises every cycle's minimum (for a subset)."""
-    # A charge taken twice on one day (same amount) is one date of the cycle, kept twice: a refund is owed for it.
-    dates = sorted({t.date for t in members})
-    if len({(t.date, t.amount) for t in members}) != len(dates):
+    # A charge taken twice (same amount, on one day or again a day or two later) is one date of the cycle,
+    # kept twice: a refund is owed for it.
+    dates = [members[slot[0]].date for slot in _slots(members)]
+    if len(set(dates)) != len(dates):
         return None
     levels = _price_levels([-t.amount for t in members])
     if levels is None:
@@ -165,6 +249,7 @@ def _candidate(key: str, members: list[BankTransaction], end: date, least: int =
         price_changes=changes,
         last_day_of_month=best.last_day,
         ended=best.next_date + timedelta(days=best.cycle.tolerance) < end,
+        anchor=best.anchor,
     )
 
 
@@ -205,7 +290,8 @@ def _fit(dates: list[date], cycle: Cycle) -> _Fit | None:
         shift = median(offsets)
         residuals = [r - shift for r in offsets]
         last_index = indices[-1]
-        next_date = dates[0] + timedelta(days=(last_index + 1) * step + round(shift))
+        anchor = dates[0] + timedelta(days=round(shift))
+        next_date = anchor + timedelta(days=(last_index + 1) * step)
         last_day = False
     else:
         months = interval.months
@@ -217,12 +303,14 @@ def _fit(dates: list[date], cycle: Cycle) -> _Fit | None:
             return None
         _, target, indices, residuals, base = min(usable, key=lambda fit: (fit[0], fit[1]))
         next_date = _on_day(base + (indices[-1] + 1) * months, target)
+        # A schedule keeps its anchor's day: a plan due on the 30th must not be anchored on a 28 February.
+        anchor = max((_on_day(base + k * months, target) for k in range(indices[-1] + 1)), key=lambda d: d.day)
     steps = [b - a for a, b in pairwise(indices)]
     if any(gap < 1 for gap in steps) or sum(gap - 1 for gap in steps) > (1 if len(dates) >= 6 else 0):
         return None
     if any(abs(r) > cycle.tolerance for r in residuals):
         return None
-    return _Fit(cycle, float(sum(abs(r) for r in residuals)) / len(residuals), next_date, last_day)
+    return _Fit(cycle, float(sum(abs(r) for r in residuals)) / len(residuals), next_date, last_day, anchor)
 
 
 def _month_fit(dates: list[date], months: int, target: int) -> tuple[float, int, list[int], list[float], int] | None:

@@ -39,12 +39,18 @@ _CARD = re.compile(r"(?<![A-Z0-9])(?:[X*]{2,}[\s-]?)+\d{2,4}|\b(?:\d[ -]?){12,19
 _DATE = re.compile(
     r"\b\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?\b|\b\d{1,2}\s?(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\w*(?:\s?\d{2,4})?\b"
 )
+# A month billed, named with its year in English, German or French: "MAR 2024", "MÄRZ 2024", "JANV-24".
+_MONTH_YEAR = re.compile(
+    r"\b(?:JAN(?:UARY|UAR|VIER|V)?|FEB(?:RUARY|RUAR)?|F[EÉ]V(?:RIER|R)?|M[AÄ]R(?:CH|Z|S)?|MAERZ|APR(?:IL)?|AVR(?:IL)?|"
+    r"MA[YI]|JUN[EI]?|JUIN|JUL[YI]?|JUIL(?:LET)?|AUG(?:UST)?|AO[UÛ]T|SEPT?(?:EMBER|EMBRE)?|O[CK]T(?:OBER|OBRE)?|"
+    r"NOV(?:EMBER|EMBRE)?|DE[CZ](?:EMBER)?|D[EÉ]C(?:EMBRE)?)[\s./-]?(?:\d{4}|\d{2})\b"
+)
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _PHONE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 # Reference numbers: words with a digit in them ("P0123ABCD", "#4411", "REF12"); "1PASSWORD" keeps its name.
 _REFERENCE = re.compile(r"#?\b(?!\d[A-Z]{3,}\b)\w*\d\w*\b")
 # One pass over all of them, in this order of preference: far faster than five passes on 10⁵ descriptors.
-_VARIABLE = re.compile("|".join(f"(?:{p.pattern})" for p in (_CARD, _TIME, _DATE, _PHONE, _REFERENCE)))
+_VARIABLE = re.compile("|".join(f"(?:{p.pattern})" for p in (_CARD, _TIME, _MONTH_YEAR, _DATE, _PHONE, _REFERENCE)))
 _PUNCT = re.compile(r"[^\w&.+' ]+")
 _SPACES = re.compile(r"\s+")
 # Trailing country codes and US/CA state codes that card descriptors end with.

@@ -114,12 +114,12 @@ class StatementImporter:
             dismissed = StatementRepository(session).dismissed()
             subscriptions = SubscriptionRepository(session).all()
             recorded = StatementRepository(session).recorded_charges()
-        by_key = _subscription_keys(subscriptions)
+        pairs = _pair_tracked(_subscription_keys(subscriptions), found)
         candidates: list[Candidate] = []
         matched: list[Match] = []
         skipped = 0
-        for candidate in found:
-            existing = _existing(by_key, candidate)
+        for index, candidate in enumerate(found):
+            existing = pairs.get(index)
             if existing is not None:
                 assert existing.id is not None
                 fresh = tuple(unrecorded(candidate.transactions, recorded.get(existing.id, [])))
@@ -194,12 +194,7 @@ def _first_at(transactions: tuple[BankTransaction, ...], amount: Decimal) -> dat
 
 def subscription_from(candidate: Candidate) -> Subscription:
     """The subscription an accepted candidate describes; one that stopped charging is saved as cancelled."""
-    first = candidate.transactions[0].date
-    anchor = (
-        next((t.date for t in candidate.transactions if t.date.day == 31), first)
-        if candidate.last_day_of_month
-        else first
-    )
+    anchor = candidate.anchor or candidate.transactions[0].date
     last = candidate.transactions[-1].date
     return Subscription(
         name=candidate.name,
@@ -214,20 +209,37 @@ def subscription_from(candidate: Candidate) -> Subscription:
     )
 
 
-def _subscription_keys(subscriptions: list[Subscription]) -> dict[tuple[str, str], Subscription]:
-    keys: dict[tuple[str, str], Subscription] = {}
+def _subscription_keys(subscriptions: list[Subscription]) -> dict[tuple[str, str], list[Subscription]]:
+    keys: dict[tuple[str, str], list[Subscription]] = {}
     for subscription in subscriptions:
-        for text in (subscription.vendor, subscription.name):
-            key = normalize_payee(text)
+        for key in dict.fromkeys(normalize_payee(text) for text in (subscription.vendor, subscription.name)):
             if key:
-                keys.setdefault((key, subscription.currency), subscription)
+                keys.setdefault((key, subscription.currency), []).append(subscription)
     return keys
 
 
-def _existing(keys: dict[tuple[str, str], Subscription], candidate: Candidate) -> Subscription | None:
-    """The tracked subscription with this payee; "Netflix" matches "NETFLIX.COM" by its first word."""
+def _pair_tracked(keys: dict[tuple[str, str], list[Subscription]], found: list[Candidate]) -> dict[int, Subscription]:
+    """Each candidate's tracked subscription, one each: two plans of one payee (two prices, two household members)
+    are two subscriptions, and one at its price is taken before one whose price changed."""
+    pairs: dict[int, Subscription] = {}
+    used: set[int | None] = set()
+    for same_price in (True, False):
+        for index, candidate in enumerate(found):
+            if index in pairs:
+                continue
+            tracked = [s for s in _existing(keys, candidate) if s.id not in used]
+            if same_price:
+                tracked = [s for s in tracked if abs(candidate.amount - s.amount) <= s.amount * AMOUNT_TOLERANCE]
+            if tracked:
+                pairs[index] = min(tracked, key=lambda s: abs(candidate.amount - s.amount))
+                used.add(pairs[index].id)
+    return pairs
+
+
+def _existing(keys: dict[tuple[str, str], list[Subscription]], candidate: Candidate) -> list[Subscription]:
+    """The tracked subscriptions with this payee; "Netflix" matches "NETFLIX.COM" by its first word."""
     exact = keys.get((candidate.key, candidate.currency))
-    return exact or keys.get((candidate.key.split(".")[0].split(" ")[0], candidate.currency))
+    return exact or keys.get((candidate.key.split(".")[0].split(" ")[0], candidate.currency), [])
 
 
 def _add_charges(

@@ -160,7 +160,7 @@ class CandidateModel(RecordTableModel[CandidateRow]):
         texts = {
             INCLUDE: "",
             NAME: row.name,
-            AMOUNT: row.amount,
+            AMOUNT: self.formatter.typed_amount(Decimal(row.amount)),
             CURRENCY: found.currency,
             EVERY: _("{every} (ended)").format(every=every) if found.ended else every,
             NEXT: "" if found.ended else self.formatter.date(found.next_date),

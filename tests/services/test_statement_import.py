@@ -8,7 +8,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,14 +16,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.statement_generator import statement
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.recurring import detect_recurring
+from renewaltracker.domain.statement import BankTransaction
 from renewaltracker.services.data_export import export_csv_zip, export_data, export_json, neutralize, restore_backup
 from renewaltracker.services.statement_csv import sniff
 from renewaltracker.services.statement_files import StatementFormat, read_statement
-from renewaltracker.services.statement_import import StatementImporter
+from renewaltracker.services.statement_import import StatementImporter, subscription_from
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.backup import backup_database
 from renewaltracker.storage.database import open_database
@@ -442,3 +444,65 @@ def test_a_reference_on_every_charge_of_a_plan_does_not_hide_the_others(service:
     again = importer.review(importer.read(later, "bank.csv"))
     assert [len(m.transactions) for m in again.matched] == [1]
     assert importer.apply(again, []).charges == 1
+
+
+@given(st.integers(0, 10_000))
+@settings(max_examples=60, deadline=None)
+def test_a_saved_plan_is_next_charged_when_the_preview_said(seed: int) -> None:
+    """The subscription an accepted candidate becomes schedules its next charge on the preview's next date."""
+    transactions, _ = statement(seed)
+    for candidate in detect_recurring(transactions):
+        if candidate.ended:
+            continue
+        saved, last = subscription_from(candidate), candidate.transactions[-1].date
+        upcoming = saved.next_charge(last + timedelta(days=1))
+        if upcoming is not None and upcoming < candidate.next_date and (upcoming - last).days <= 6:
+            upcoming = saved.next_charge(upcoming + timedelta(days=1))  # the last charge came a few days early
+        assert upcoming == candidate.next_date, candidate
+
+
+@pytest.mark.parametrize(
+    ("days", "due"),
+    [
+        # Due on the 15th, the first charge moved to Monday the 17th by a weekend.
+        ([date(2024, 6, 17), date(2024, 7, 15), date(2024, 8, 15), date(2024, 9, 16)], date(2024, 10, 15)),
+        # Due on the 30th, first seen in February.
+        ([date(2023, 2, 28), date(2023, 3, 30), date(2023, 4, 30), date(2023, 5, 30)], date(2023, 6, 30)),
+        # Every 4 weeks, the first charge a day late.
+        ([date(2024, 1, 2), date(2024, 1, 29), date(2024, 2, 26), date(2024, 3, 25)], date(2024, 4, 22)),
+    ],
+)
+def test_a_plan_whose_first_charge_was_moved_keeps_its_due_day(days: list[date], due: date) -> None:
+    charges = [BankTransaction(day, Decimal("-9.99"), "EUR", "SPOTIFY") for day in days]
+    (candidate,) = detect_recurring(charges)
+    assert candidate.next_date == due
+    assert subscription_from(candidate).next_charge(days[-1] + timedelta(days=1)) == due
+
+
+def test_two_household_plans_of_one_payee_are_imported_and_kept_apart(service: SubscriptionService) -> None:
+    """Each member's plan is offered and saved on its own, and a later statement extends each with its own charges."""
+    rows = "".join(f"2025-{month:02}-07,Streamly,-9.99,FIT-{month}-{who}\n" for month in range(1, 7) for who in "ab")
+    data = ("Date,Payee,Amount,Reference\n" + rows).encode()
+    importer = StatementImporter(service)
+    review = importer.review(importer.read(data, "bank.csv"))
+    assert [(c.amount, len(c.transactions)) for c in review.candidates] == [(Decimal("9.99"), 6)] * 2
+    added = importer.apply(review, review.candidates).added
+    assert [len(service.charges(plan)) for plan in added] == [6, 6]
+    later = data + b"2025-07-07,Streamly,-9.99,FIT-7-a\n2025-07-07,Streamly,-9.99,FIT-7-b\n"
+    again = importer.review(importer.read(later, "bank.csv"))
+    assert (again.candidates, sorted(m.subscription_id for m in again.matched)) == ([], sorted(added))
+    assert importer.apply(again, []).charges == 2
+    assert [len(service.charges(plan)) for plan in added] == [7, 7]
+
+
+def test_two_tracked_plans_at_two_prices_of_one_payee_each_get_their_own_charges(service: SubscriptionService) -> None:
+    cloud = service.add(make_subscription(name="Apple.com Bill", amount=Decimal("0.99")))
+    music = service.add(make_subscription(name="Apple.com Bill", amount=Decimal("10.99")))
+    rows = "".join(f"2025-{m:02}-03,APPLE.COM BILL,-{price},\n" for m in range(1, 7) for price in ("0.99", "10.99"))
+    importer = StatementImporter(service)
+    review = importer.review(importer.read(("Date,Payee,Amount,Reference\n" + rows).encode(), "bank.csv"))
+    assert review.candidates == []
+    assert all(m.price_change is None for m in review.matched)
+    importer.apply(review, [])
+    assert {c.amount for c in service.charges(cloud.id or 0)} == {Decimal("0.99")}
+    assert {c.amount for c in service.charges(music.id or 0)} == {Decimal("10.99")}

@@ -302,3 +302,8 @@ def test_a_candidate_shows_its_dates_amounts_and_cycle_in_the_interface_language
     assert model.data(model.index(0, EVERY)) == monthly
     assert model.data(model.index(1, EVERY)) == _("{every} (ended)").format(every=monthly)
     assert model.data(model.index(1, EVERY)) != f"{monthly} (ended)"
+    # The amount is written, and typed, with the locale's decimal sign.
+    assert model.data(model.index(0, AMOUNT)) == "12,99"
+    assert model.setData(model.index(0, AMOUNT), "13,49")
+    assert model.data(model.index(0, AMOUNT)) == "13,49"
+    assert model.accepted()[0].amount == Decimal("13.49")
