@@ -188,10 +188,19 @@ def _field_changes(args: argparse.Namespace, err: TextIO) -> dict[str, Any]:
     return changes
 
 
+def _check_use(changes: dict[str, Any], ctx: Context) -> None:
+    """A last use on a day to come is refused here too: the plain-sqlite3 writers skip the service's check."""
+    if changes.get("last_used") is not None:
+        from renewaltracker.domain.unused import check_used_on
+
+        check_used_on(changes["last_used"], ctx.clock.today())
+
+
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     from renewaltracker.domain.subscription import Subscription, trial_status
 
     changes = _field_changes(args, ctx.err)
+    _check_use(changes, ctx)
     changes.setdefault("currency", ctx.reader.setting("default_currency"))
     changes.setdefault("channel", guess_channel(changes.get("payment_method", "")))
     if changes.get("anchor") is None and changes.get("trial_end") is None:
@@ -285,6 +294,7 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
     from renewaltracker.services.household import HouseholdService
 
     changes = _field_changes(args, ctx.err)
+    _check_use(changes, ctx)
     household = _household_changes(args, ctx)
     if not changes and household is None:
         raise ValidationError("edit", _("give at least one option to change (see 'renewaltracker edit --help')"))

@@ -21,6 +21,7 @@ from renewaltracker.domain.money import parse_amount
 from renewaltracker.domain.prices import PriceHistory, PriceStep, histories
 from renewaltracker.domain.requests import Request
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Subscription
+from renewaltracker.domain.unused import check_used_on
 from renewaltracker.i18n import _
 from renewaltracker.services.listeners import Listeners
 from renewaltracker.storage.contacts import ContactRepository
@@ -134,6 +135,7 @@ class SubscriptionService:
         self.notify(Change.SETTINGS, None)
 
     def add(self, subscription: Subscription) -> Subscription:
+        self._check_use(None, subscription)
         with self.transaction() as session:
             saved = SubscriptionRepository(session).add(replace(subscription, id=None), self.clock.now())
         self.notify(Change.ADDED, saved.id)
@@ -142,7 +144,10 @@ class SubscriptionService:
     def update(self, subscription: Subscription, *, overwrite: bool = False) -> Subscription:
         """Store a subscription read earlier; ConflictError when it was changed since, unless `overwrite`."""
         with self.transaction() as session:
-            saved = SubscriptionRepository(session).update(subscription, self.clock.now(), overwrite=overwrite)
+            repository = SubscriptionRepository(session)
+            if subscription.id is not None and subscription.last_used is not None:
+                self._check_use(repository.get(subscription.id), subscription)
+            saved = repository.update(subscription, self.clock.now(), overwrite=overwrite)
         self.notify(Change.UPDATED, saved.id)
         return saved
 
@@ -160,13 +165,22 @@ class SubscriptionService:
             try:
                 with self.transaction() as session:
                     repository = SubscriptionRepository(session)
-                    saved = repository.update(step(repository.get(subscription_id)), self.clock.now())
+                    stored = repository.get(subscription_id)
+                    changed = step(stored)
+                    self._check_use(stored, changed)
+                    saved = repository.update(changed, self.clock.now())
                 break
             except ConflictError:
                 if attempt == CONFLICT_RETRIES - 1:
                     raise
         self.notify(Change.UPDATED, saved.id)
         return saved
+
+    def _check_use(self, before: Subscription | None, after: Subscription) -> None:
+        """A last use newly set on a day to come is refused (it would hide every real use before it); one stored
+        earlier is left for the user to correct, not made to block every other edit."""
+        if after.last_used is not None and (before is None or after.last_used != before.last_used):
+            check_used_on(after.last_used, self.clock.today())
 
     def cancel(self, subscription_id: int, effective: date | None = None) -> Subscription:
         return self.modify(subscription_id, lambda s: s.cancel(effective or self.clock.today()))

@@ -490,3 +490,16 @@ def test_edit_help_requires_nothing_and_every_option_is_explained(cli: Cli) -> N
     with pytest.raises(SystemExit):
         main(["add", "--help"])
     assert "what renews, e.g. Netflix (required)" in cli.capsys.readouterr().out
+
+
+def test_a_last_use_on_a_day_to_come_is_refused_by_add_and_edit(cli: Cli) -> None:
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    code, _, err = cli(
+        "add", "--name", "Gym", "--amount", "5", "--every", "1 month", "--start", "2026-01-05", "--used", tomorrow
+    )
+    assert code == 2 and "future" in err and err.count("\n") == 1
+    assert cli.json("list", "--json") == []
+    add_magazine(cli)
+    code, _, err = cli("edit", "1", "--used", tomorrow)
+    assert code == 2 and "future" in err and err.count("\n") == 1
+    assert cli.json("show", "1", "--json")["last_used"] is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -52,6 +53,32 @@ def test_used_today_never_moves_the_last_use_back(service: SubscriptionService) 
     review = ReviewService(service)
     assert review.mark_used(sid, date(2026, 2, 1)).last_used == date(2026, 3, 9)
     assert review.mark_used(sid).last_used == date(2026, 3, 10)
+
+
+def test_a_use_in_the_future_is_refused_by_add_edit_and_the_editor_s_save_too(service: SubscriptionService) -> None:
+    """The clock says 2026-03-10: every way of setting the last use refuses a later day and writes nothing."""
+    with pytest.raises(ValidationError, match="future"):
+        service.add(make_subscription(name="Ahead", last_used=date(2026, 3, 11)))
+    assert [s.name for s in service.all()] == []
+    stored = service.add(make_subscription(last_used=date(2026, 3, 1)))
+    assert stored.id is not None
+    with pytest.raises(ValidationError, match="future"):
+        service.edit(stored.id, last_used=date(2026, 4, 1))
+    with pytest.raises(ValidationError, match="future"):
+        service.update(replace(service.get(stored.id), last_used=date(2026, 4, 1)))
+    assert service.get(stored.id).last_used == date(2026, 3, 1)
+    assert service.edit(stored.id, last_used=date(2026, 3, 10)).last_used == date(2026, 3, 10)
+
+
+def test_a_future_use_stored_before_does_not_block_other_edits(service: SubscriptionService) -> None:
+    stored = service.add(make_subscription(last_used=date(2026, 3, 1)))
+    assert stored.id is not None
+    with service.transaction() as session:  # as an older version could have stored it
+        from renewaltracker.storage.repositories import SubscriptionRepository
+
+        repository = SubscriptionRepository(session)
+        repository.update(replace(repository.get(stored.id), last_used=date(2099, 1, 1)), service.clock.now())
+    assert service.edit(stored.id, name="Renamed").name == "Renamed"
 
 
 def test_a_use_in_the_future_is_refused_and_changes_nothing(service: SubscriptionService) -> None:

@@ -68,6 +68,18 @@ def test_invalid_input_is_named_and_cannot_be_saved(qtbot: QtBot, window: MainWi
     assert dialog.isVisible()
 
 
+def test_a_last_use_on_a_day_to_come_is_named_at_save_and_nothing_is_stored(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.commands.add()
+    dialog.name_edit.setText("Gym")
+    dialog.amount_edit.setText("5")
+    dialog.last_used.check.setChecked(True)
+    dialog.last_used.edit.setDate(to_qdate(date(2026, 3, 11)))  # the window's clock says 2026-03-10
+    dialog.save()
+    assert window.context.service.all() == []
+    assert dialog.isVisible() and "future" in dialog.error_label.text()
+    assert dialog.last_used.styleSheet()
+
+
 def test_trial_end_moves_the_first_charge_and_sets_trial_status(qtbot: QtBot, window: MainWindow) -> None:
     dialog = window.commands.add()
     dialog.name_edit.setText("News")
