@@ -183,7 +183,7 @@ class ReminderScheduler(QObject):
         self.checked.emit()
 
     def _deliver(self, now: datetime, batch: list[Reminder]) -> None:
-        notice = notice_for(batch, now.astimezone(self.reminders.zone).date())
+        notice = notice_for(batch, now.astimezone(self.reminders.zone).date(), now)
         if not self.notifier.show(notice, actions_for(notice, self.actions)):
             self.undelivered.emit(notice)
         self.reminders.confirm(batch)
