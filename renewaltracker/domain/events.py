@@ -349,7 +349,9 @@ def _expand_all(
         trial_end = cast(date, subscription.trial_end)
         if start <= trial_end <= end:
             history = histories[index]
-            amount = history.price_on(trial_end) if history else subscription.amount
+            amount = subscription.amount
+            if history:  # what the first charge after the trial costs: a price change may fall in between
+                amount = history.price_on(subscription.next_charge(trial_end) or trial_end)
             name, currency = subscription.name, currencies[index]
             trials.append(Event(trial_end, EventKind.TRIAL_END, sids[index], name, amount, currency, trial_end))
             trial_counts[index] = 1

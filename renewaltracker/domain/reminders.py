@@ -592,6 +592,8 @@ class Notice:
     title: str
     body: str
     reminders: tuple[Reminder, ...]
+    # When it was handed out: a plan added after it is not the one it is about, even with a deleted plan's id.
+    shown_at: datetime | None = None
 
     @property
     def subscription_id(self) -> int | None:
@@ -604,18 +606,18 @@ class Notice:
         return len(self.reminders) > 1
 
 
-def notice_for(reminders: Sequence[Reminder], today: date) -> Notice:
+def notice_for(reminders: Sequence[Reminder], today: date, shown_at: datetime | None = None) -> Notice:
     """One notice for a batch claimed together: never a burst of one notification per reminder."""
     if not reminders:
         raise ValueError("a notice needs at least one reminder")
     if len(reminders) == 1:
         only = reminders[0]
-        return Notice(only.title(), only.body(today), (only,))
+        return Notice(only.title(), only.body(today), (only,), shown_at)
     lines = [f"• {r.title()}" for r in reminders]
     title = ngettext("{count} renewal reminder", "{count} renewal reminders", len(reminders)).format(
         count=len(reminders)
     )
-    return Notice(title, "\n".join(lines), tuple(reminders))
+    return Notice(title, "\n".join(lines), tuple(reminders), shown_at)
 
 
 __all__ = [

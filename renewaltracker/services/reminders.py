@@ -126,6 +126,7 @@ class ReminderService:
         self.store = store
         self.clock = clock
         self.extra_sources = list(extra_sources)
+        self._zone_given = zone is not None
         self.zone = zone if zone is not None else local_zone(clock)
         self.plan = ReminderPlan(store.all, store.get, plan_ahead, self._price_steps)
         self._fingerprint: tuple[object, ...] | None = None
@@ -139,6 +140,21 @@ class ReminderService:
         self._ordered: dict[int, _Ordered] = {}
         if subscription_service is not None:
             subscription_service.subscribe(self._changed)
+
+    def follow_system_zone(self) -> bool:
+        """Take up the machine's time zone if it changed since (a laptop that travelled): reminders then fall due at
+        the reminder time where the user is now. True when it changed; a zone given at creation stays."""
+        if self._zone_given:
+            return False
+        tzset = getattr(stdlib_time, "tzset", None)  # Unix: the process reads the zone once unless told
+        if tzset is not None:
+            tzset()
+        zone = local_zone(self.clock)
+        if zone == self.zone:
+            return False
+        log.info("the system time zone changed; reminders follow it")
+        self.zone = zone
+        return True
 
     def _price_steps(self) -> dict[int, list[PriceStep]]:
         with self.store.transaction() as data:

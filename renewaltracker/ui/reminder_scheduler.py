@@ -183,7 +183,7 @@ class ReminderScheduler(QObject):
         self.checked.emit()
 
     def _deliver(self, now: datetime, batch: list[Reminder]) -> None:
-        notice = notice_for(batch, now.astimezone(self.reminders.zone).date())
+        notice = notice_for(batch, now.astimezone(self.reminders.zone).date(), now)
         if not self.notifier.show(notice, actions_for(notice, self.actions)):
             self.undelivered.emit(notice)
         self.reminders.confirm(batch)
@@ -210,13 +210,22 @@ class ReminderScheduler(QObject):
         if gap > SLEEP_GAP_SECONDS:
             log.info("the clock jumped %.0f s ahead (sleep or clock change); catching up", gap)
             self.slept.emit(gap)
+        self._follow_system_zone()
         self.check_now()
+
+    def _follow_system_zone(self) -> None:
+        # No desktop tells a process on Linux that the zone changed: look on each re-check and wake.
+        try:
+            self.reminders.follow_system_zone()
+        except Exception:  # an unreadable zone file must not stop the checks; the old zone stays
+            log.exception("could not read the system time zone")
 
     @Slot(bool)
     def prepare_for_sleep(self, going_to_sleep: bool) -> None:
         """logind's PrepareForSleep: False means the machine just woke up."""
         if not going_to_sleep:
             log.info("woke from sleep; catching up on reminders")
+            self._follow_system_zone()
             self.check_now()
 
     def watch_logind(self, bus: object | None = None) -> bool:

@@ -21,7 +21,7 @@ from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.reminders import Notice
 from renewaltracker.domain.review import REVIEW_ID
 from renewaltracker.domain.subscription import Subscription
-from renewaltracker.i18n import N_, _
+from renewaltracker.i18n import N_, _, current_language
 from renewaltracker.services.autostart import IN_TRAY_ENV
 from renewaltracker.services.reminders import EventSource, ReminderService
 from renewaltracker.ui.error_text import error_text
@@ -39,6 +39,7 @@ REFRESH_DEBOUNCE_MS = 250
 DIALOG_WAIT_MS = 500
 PAUSES = ((N_("For 1 hour"), timedelta(hours=1)), (N_("For 4 hours"), timedelta(hours=4)), (N_("Until tomorrow"), None))
 STILL_RUNNING_MESSAGE = N_("Still running in the tray, so reminders keep coming. Quit from the tray menu.")
+DELETED_MESSAGE = N_("{name} was deleted after this reminder was shown, so there is nothing to do for it.")
 NO_TRAY_MESSAGE = N_(
     "No system tray or notification service was found on this desktop, so reminders are shown in this "
     "window while Renewal Tracker runs. Closing the window quits the app; the command "
@@ -158,7 +159,11 @@ def pause_menu(
     """ "Pause reminders" with its lengths, titled with the pause's end while one holds."""
     menu = QMenu(_("&Pause reminders"), parent)
     if paused is not None and paused > now:
-        menu.setTitle(_("Reminders paused until {when}").format(when=f"{paused.astimezone(zone):%a %H:%M}"))
+        from babel.dates import format_datetime  # only while a pause holds: the light tray stays light
+
+        # The weekday in the interface language ("Di.", "mar."): strftime would write it in English.
+        when = format_datetime(paused.astimezone(zone), "EEE HH:mm", tzinfo=zone, locale=current_language())
+        menu.setTitle(_("Reminders paused until {when}").format(when=when))
     for label, length in PAUSES:
         menu.addAction(_(label), functools.partial(pause, length))
     menu.addSeparator()
@@ -304,6 +309,10 @@ class ReminderTray(QObject):
             elif action == NoticeAction.SNOOZE.value:
                 self.scheduler.handle(notice, action)
             return
+        if subscription_id is not None and not self._still_there(notice, subscription_id):
+            name = notice.reminders[0].event.name
+            QMessageBox.warning(self.window, APP_NAME, _(DELETED_MESSAGE).format(name=name))
+            return
         if action == NoticeAction.OPEN.value:
             if subscription_id is not None:
                 self.window.open_subscription(subscription_id)
@@ -317,6 +326,19 @@ class ReminderTray(QObject):
             self.open_draft(subscription_id)
         elif action == NoticeAction.FOLLOW_UP.value and subscription_id is not None and self.open_follow_up:
             self.open_follow_up(subscription_id)
+
+    def _still_there(self, notice: Notice, subscription_id: int) -> bool:
+        """Whether the plan a notice is about is still stored: SQLite gives a deleted plan's id to the next one
+        added, which a notice shown before it was added is not about (unless it is that plan brought back by an
+        undo, which keeps the id and the name)."""
+        try:
+            subscription = self.context.service.get(subscription_id)
+        except LookupError:  # NotFoundError
+            return False
+        created, shown = subscription.created_at, notice.shown_at
+        if created is None or shown is None or created.tzinfo is None or created <= shown:
+            return True
+        return subscription.name == notice.reminders[0].event.name
 
     def _mark_cancelled(self, subscription_id: int) -> None:
         try:

@@ -311,3 +311,50 @@ def test_a_summary_notice_speaks_the_interface_language() -> None:
     assert "renewal reminders" not in notice_for(found, date(2026, 3, 20)).title
     install_language("fr")
     assert "renewal reminders" not in notice_for(found, date(2026, 3, 20)).title
+
+
+@given(
+    gap=st.integers(0, 20),
+    step_offset=st.integers(-5, 25),
+    new_price=st.decimals("0.01", "999.99", places=2),
+)
+def test_a_trial_end_reminder_names_the_price_of_the_charge_that_follows_it(
+    gap: int, step_offset: int, new_price: Decimal
+) -> None:
+    """ "The trial ends tomorrow; then it charges X": X is what the first charge after the trial will cost, even with a
+    price change between the trial's end and that charge."""
+    from renewaltracker.domain.prices import PriceHistory, PriceStep
+    from renewaltracker.domain.reminders import format_money
+
+    trial_end = date(2026, 3, 15)
+    sub = make_subscription(id=1, name="Gym", anchor=trial_end + timedelta(days=gap), trial_end=trial_end)
+    prices = {1: PriceHistory(sub.amount, [PriceStep(trial_end + timedelta(days=step_offset), new_price)])}
+    first_charge = sub.next_charge(trial_end)
+    assert first_charge is not None
+    found = plan([sub], datetime(2026, 3, 1, tzinfo=BERLIN), datetime(2026, 3, 16, tzinfo=BERLIN), prices=prices)
+    trial = [r for r in found if r.key.kind is EventKind.TRIAL_END]
+    assert trial
+    expected = format_money(prices[1].price_on(first_charge), sub.currency)
+    for reminder in trial:
+        assert f"then it charges {expected}." in reminder.body(reminder.due_at.date())
+
+
+@given(
+    zone=st.sampled_from([BERLIN, NEW_YORK, ZoneInfo("Pacific/Auckland"), ZoneInfo("Asia/Kolkata")]),
+    at=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+    leads=st.sets(st.integers(0, 9), min_size=1, max_size=3).map(lambda s: tuple(sorted(s, reverse=True))),
+    anchor=st.dates(date(2026, 3, 1), date(2026, 11, 30)),
+)
+def test_a_reminder_shown_when_due_says_today_tomorrow_or_in_n_days_by_the_local_date(
+    zone: ZoneInfo, at: time, leads: tuple[int, ...], anchor: date
+) -> None:
+    """Over DST changes and zones ahead of and behind UTC, the day word agrees with the lead time at the due moment."""
+    sub = make_subscription(id=1, anchor=anchor, interval="1 year", reminder_days=leads)
+    start = datetime.combine(anchor - timedelta(days=12), time()).replace(tzinfo=zone)
+    found = plan([sub], start, start + timedelta(days=14), time_of_day=at, zone=zone)
+    assert sorted(r.key.lead_days for r in found) == sorted(leads)
+    for reminder in found:
+        today = reminder.due_at.astimezone(zone).date()
+        assert today == anchor - timedelta(days=reminder.key.lead_days)
+        word = {0: "today", 1: "tomorrow"}.get(reminder.key.lead_days, f"in {reminder.key.lead_days} days")
+        assert reminder.body(today).startswith(f"Charge {word}.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time as stdlib_time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -172,3 +172,56 @@ def test_without_a_system_bus_the_logind_watch_reports_false(qtbot: QtBot, conte
         assert scheduler.watch_logind(nowhere) is False
     finally:
         QDBusConnection.disconnectFromBus("renewaltracker-test-no-bus")
+
+
+class SystemZoneClock:
+    """A stopped clock that reads the moment as the machine's local time, as `SystemClock` does (a fixed offset)."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment.astimezone()
+
+    def today(self) -> date:
+        return self.now().date()
+
+
+@pytest.fixture
+def system_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Sets the machine's time zone (TZ) for the test; the process reads it again only when told (`time.tzset`)."""
+
+    def move_to(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+
+    move_to("Europe/Berlin")
+    stdlib_time.tzset()
+    yield move_to
+    monkeypatch.undo()
+    stdlib_time.tzset()
+
+
+def test_a_time_zone_change_while_running_moves_the_reminders_to_the_new_local_time(
+    qtbot: QtBot, database: Database, system_zone: Callable[[str], None]
+) -> None:
+    clock = SystemZoneClock(datetime(2026, 3, 10, 12, 0, tzinfo=BERLIN))
+    built = AppContext.create(database, clock)
+    try:
+        built.service.add(make_subscription(anchor=date(2026, 3, 20), reminder_days=(1,)))
+        scheduler, _ = scheduler_for(built)
+        scheduler.start()
+        settle(qtbot, scheduler)
+        assert scheduler.next_due == datetime(2026, 3, 19, 9, 0, tzinfo=BERLIN)
+        # The laptop flies to New York and the desktop moves the system's zone; the app keeps running.
+        system_zone("America/New_York")
+        clock.moment = datetime(2026, 3, 12, 12, 0, tzinfo=BERLIN)
+        scheduler._coarse_recheck()
+        settle(qtbot, scheduler)
+        new_york = ZoneInfo("America/New_York")
+        assert scheduler.next_due == datetime(2026, 3, 19, 9, 0, tzinfo=new_york)
+        assert clock.now().utcoffset() == timedelta(hours=-4)  # the process reads local time in the new zone too
+        tomorrow = scheduler.reminders.tomorrow_at_reminder_time(clock.now())
+        assert tomorrow == datetime(2026, 3, 13, 9, 0, tzinfo=new_york)
+        scheduler.stop()
+    finally:
+        built.signals.detach()

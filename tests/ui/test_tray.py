@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
@@ -290,3 +291,63 @@ def test_the_icons_tooltip_speaks_the_interface_language(language: str, none: st
     install_language(language)  # the autouse fixture puts English back
     assert tooltip([]) == none
     assert tooltip([("Gym, 30 €", 7)]) == next_charge
+
+
+def test_mark_cancelled_on_a_notice_of_a_plan_deleted_meanwhile_never_cancels_another(
+    qtbot: QtBot, context: AppContext, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = context.service.add(make_subscription(name="Old magazine", anchor=date(2026, 3, 17)))
+    setup = make_setup(qtbot, context)
+    setup.tray.start()
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    ((notice, _),) = setup.notifier.shown
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    # With the notification still on screen the user deletes the plan and adds another, which SQLite may give
+    # the deleted one's id.
+    clock.set(clock.now() + timedelta(minutes=10))
+    assert old.id is not None
+    context.service.delete(old.id)
+    new = context.service.add(make_subscription(name="New gym", anchor=date(2026, 4, 2)))
+    assert new.id is not None
+    setup.notifier.activated.emit(notice, NoticeAction.CANCEL.value)
+    assert context.service.get(new.id).status is Status.ACTIVE
+    assert warned and "Old magazine" in warned[0]
+    setup.notifier.activated.emit(notice, NoticeAction.DRAFT.value)
+    setup.notifier.activated.emit(notice, NoticeAction.OPEN.value)
+    assert setup.drafts == []
+    assert setup.window.selected_subscription_id() != new.id
+
+
+def test_mark_cancelled_still_acts_on_a_plan_whose_delete_was_undone(
+    qtbot: QtBot, context: AppContext, clock: FixedClock
+) -> None:
+    netflix = context.service.add(make_subscription(name="Netflix", anchor=date(2026, 3, 17)))
+    setup = make_setup(qtbot, context)
+    setup.tray.start()
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    ((notice, _),) = setup.notifier.shown
+    clock.set(clock.now() + timedelta(minutes=10))
+    assert netflix.id is not None
+    gone = context.service.snapshot(netflix.id)
+    context.service.delete(netflix.id)
+    context.service.restore(gone)  # Edit ▸ Undo
+    setup.notifier.activated.emit(notice, NoticeAction.CANCEL.value)
+    assert context.service.get(netflix.id).status is Status.CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("de", "Erinnerungen pausiert bis Di. 10:30"), ("fr", "Rappels en pause jusqu’à mar. 10:30")],
+)
+def test_the_pause_menus_title_names_the_end_in_the_interface_language(qtbot: QtBot, language: str, title: str) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    from renewaltracker.i18n import install_language
+    from renewaltracker.ui.tray import pause_menu
+
+    install_language(language)  # the autouse fixture puts English back
+    parent = QMenu()
+    now = datetime(2026, 3, 10, 9, 30, tzinfo=BERLIN)
+    menu = pause_menu(parent, now + timedelta(hours=1), now, BERLIN, lambda _length: None, lambda: None)
+    assert menu.title() == title
