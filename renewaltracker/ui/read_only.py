@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from renewaltracker import APP_NAME
 from renewaltracker.i18n import _
@@ -42,6 +43,9 @@ class HeldDisabled(QObject):
         """From now on nothing held writes."""
         if not self.engaged:
             self.engaged = True
+            # An entry deleted with its menu can be gone before its `destroyed` reaches `_forget` (the tray's
+            # pause submenu, rebuilt with the menu): only what is still there is disabled.
+            self.held = [item for item in self.held if isValid(item)]
             for item in self.held:
                 self._disable(item)
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QToolButton,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -406,3 +407,20 @@ def test_an_editor_open_when_the_file_changes_can_no_longer_save(
     dialog.name_edit.setText("Gym and pool")  # an edit re-checks the form, which enables Save as usual
     writing = [dialog.save_button, dialog.cancel_sub_button, dialog.pause_button, dialog.resume_button]
     assert [button.text() for button in writing if button.isEnabled()] == []
+
+
+def test_an_entry_deleted_before_its_destroyed_signal_arrives_is_skipped_not_raised(qtbot: QtBot) -> None:
+    import shiboken6
+
+    from renewaltracker.ui.read_only import HeldDisabled
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    held = HeldDisabled(owner)
+    kept = QAction("kept", owner)
+    held.hold([kept])
+    gone = QAction("gone", owner)
+    held.held.append(gone)  # as if its `destroyed` had not reached the list yet
+    shiboken6.delete(gone)
+    held.engage()
+    assert held.held == [kept] and not kept.isEnabled()
