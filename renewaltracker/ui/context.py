@@ -58,6 +58,9 @@ class DataSignals(QObject):
         self._files: QFileSystemWatcher | None = None
         self._path: Path | None = None
         self._polling = True  # until told that no window shows (`follow_visibility`)
+        # The day the views were last read on: "days left", statuses and "today" go stale at midnight.
+        self._clock: Clock | None = service.clock if service is not None else None
+        self._day = self._clock.today() if self._clock is not None else None
 
     def _forward(self, change: Change, subscription_id: int | None) -> None:
         if self._probe is not None:
@@ -122,7 +125,10 @@ class DataSignals(QObject):
         if self._probe is None or self._replaced():
             return
         if not self._probe.changed():
+            if self._new_day():
+                self.reload_all()  # a window left open past midnight (or woken on another day) reads again
             return
+        self._new_day()  # the reload below serves the new day too
         if self._schema is not None and self._probe.revisions() not in (None, self._schema):
             # Reloading would read the new schema with this version's models: stop looking, and say why once.
             self._timer.stop()
@@ -132,6 +138,16 @@ class DataSignals(QObject):
             self.schema_changed.emit()
             return
         self.reload_all()
+
+    def _new_day(self) -> bool:
+        """Whether the local date moved since the views were last read (it is then remembered as read)."""
+        if self._clock is None:
+            return False
+        today = self._clock.today()
+        if today == self._day:
+            return False
+        self._day = today
+        return True
 
     def _replaced(self) -> bool:
         """Whether another file is at the path than the probe watches: one the app put there itself (a restore,

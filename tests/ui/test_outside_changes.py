@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.cli import main as cli_main
+from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.interval import parse_interval
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import _, install_language
@@ -82,6 +83,18 @@ def test_own_changes_are_not_reloaded_twice(
     context.service.add(Subscription("Mine", Decimal("3"), "USD", parse_interval("1 month"), date(2026, 1, 1)))
     qtbot.wait(700)
     assert "Mine" in names(window) and resets == []
+
+
+def test_a_window_left_open_past_midnight_reads_its_rows_again_for_the_new_day(
+    window: MainWindow, context: AppContext, db_path: Path, qtbot: QtBot, clock: FixedClock
+) -> None:
+    context.signals.watch(db_path)
+    context.service.add(Subscription("Gym", Decimal("3"), "USD", parse_interval("1 month"), date(2026, 1, 15)))
+    qtbot.waitUntil(lambda: "Gym" in names(window))
+    (record,) = window.model.records()
+    assert record.days_left == 5  # the clock says 2026-03-10; the next charge is the 15th
+    clock.set(clock.now() + timedelta(days=1))
+    qtbot.waitUntil(lambda: window.model.records()[0].days_left == 4, timeout=2000)
 
 
 def test_view_refresh_reloads_on_f5(window: MainWindow, context: AppContext, qtbot: QtBot) -> None:
