@@ -634,3 +634,32 @@ __all__ = [
     "reminders_between",
     "trial_ends_in_a_charge",
 ]
+
+
+# How early a bank may book a charge before its date: a charge recorded that soon before a scheduled one stands for
+# it, so its reminders ("charges tomorrow") are not given after the money has already gone.
+EARLY_BOOKING_DAYS = 3
+
+
+def recorded_charges(
+    recorded: Iterable[tuple[int, date]], subscriptions: Iterable[Subscription]
+) -> set[tuple[int, date]]:
+    """The (subscription, scheduled charge date) pairs the recorded charges stand for: each its own date, and one
+    recorded off schedule also the scheduled date it is nearest to, when that is up to `EARLY_BOOKING_DAYS` after it
+    (one nearer before it, or as near, is that charge booked late)."""
+    covered = set(recorded)
+    by_id: dict[int, Subscription] | None = None
+    span = timedelta(days=EARLY_BOOKING_DAYS)
+    for subscription_id, day in list(covered):
+        if by_id is None:
+            by_id = {s.id: s for s in subscriptions if s.id is not None}
+        subscription = by_id.get(subscription_id)
+        if subscription is None:
+            continue
+        near = subscription.schedule.charge_list(day - span, day + span)
+        if not near or day in near:
+            continue
+        nearest = min(near, key=lambda scheduled: (abs((scheduled - day).days), scheduled > day))
+        if nearest > day:
+            covered.add((subscription_id, nearest))
+    return covered

@@ -17,6 +17,7 @@ from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.events import Event, EventKind, events_between, price_step_events
 from renewaltracker.domain.prices import PriceHistory, PriceStep
 from renewaltracker.domain.reminders import (
+    EARLY_BOOKING_DAYS,
     EXTRA_KINDS,
     Reminder,
     ReminderEntry,
@@ -28,6 +29,7 @@ from renewaltracker.domain.reminders import (
     local_moment,
     mark_late,
     merge_same_moment,
+    recorded_charges,
     refund_window_events,
     reminder_entries,
     reminder_from,
@@ -256,9 +258,10 @@ class ReminderService:
         planned.extend(follow_ups)
         # A charge already recorded has happened: its reminders (and its cancel-by) have nothing left to say.
         with self.store.transaction() as data:
-            recorded = data.recorded_between(first, last)
+            recorded = data.recorded_between(first - timedelta(days=EARLY_BOOKING_DAYS), last)
         if not recorded:
             return planned
+        recorded = recorded_charges(recorded, state.subscriptions)
         return [
             entry
             for entry in planned
@@ -367,7 +370,12 @@ class ReminderService:
         # As a planned reminder would be: not of a trial that no charge follows, not once its charge is recorded.
         quiet = {s.id for s in state.subscriptions if s.trial_end is not None and not trial_ends_in_a_charge(s)}
         with self.store.transaction() as data:
-            recorded = data.recorded_between(first, max(e.charge_date for e in events)) if events else set()
+            recorded = (
+                data.recorded_between(first - timedelta(days=EARLY_BOOKING_DAYS), max(e.charge_date for e in events))
+                if events
+                else set()
+            )
+        recorded = recorded_charges(recorded, state.subscriptions)
         today = now.astimezone(self.zone).date()
         events = [
             e

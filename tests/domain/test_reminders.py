@@ -358,3 +358,34 @@ def test_a_reminder_shown_when_due_says_today_tomorrow_or_in_n_days_by_the_local
         assert today == anchor - timedelta(days=reminder.key.lead_days)
         word = {0: "today", 1: "tomorrow"}.get(reminder.key.lead_days, f"in {reminder.key.lead_days} days")
         assert reminder.body(today).startswith(f"Charge {word}.")
+
+
+@given(
+    every=st.sampled_from(["1 day", "2 days", "4 days", "1 week", "2 weeks", "1 month", "3 months", "1 year"]),
+    anchor=st.dates(date(2024, 1, 1), date(2026, 12, 31)),
+    which=st.integers(0, 12),
+    early=st.integers(-5, 5),
+)
+def test_a_charge_recorded_stands_for_its_own_date_and_for_a_scheduled_one_it_was_booked_just_before(
+    every: str, anchor: date, which: int, early: int
+) -> None:
+    from renewaltracker.domain.reminders import EARLY_BOOKING_DAYS, recorded_charges
+
+    plan = make_subscription(interval=every, anchor=anchor, id=1)
+    scheduled = plan.schedule.charge_list(anchor, anchor + timedelta(days=4000))
+    due = scheduled[min(which, len(scheduled) - 1)]
+    booked = due - timedelta(days=early)
+    covered = recorded_charges({(1, booked)}, [plan])
+    assert (1, booked) in covered and len(covered) <= 2
+    (extra,) = covered - {(1, booked)} or {None}
+    if extra is not None:
+        # Only a scheduled date, after the booking, within the days a bank books early, and none nearer before it.
+        stood_for = extra[1]
+        assert stood_for in scheduled and booked < stood_for <= booked + timedelta(days=EARLY_BOOKING_DAYS)
+        assert booked not in scheduled
+        earlier = [day for day in scheduled if day < booked]
+        assert not earlier or (booked - earlier[-1]) > (stood_for - booked)
+    if 0 < early <= EARLY_BOOKING_DAYS and booked not in scheduled:
+        earlier = [day for day in scheduled if day < booked]
+        if not earlier or (booked - earlier[-1]) > (due - booked):
+            assert (1, due) in covered  # booked early: the reminders of `due` have nothing left to say

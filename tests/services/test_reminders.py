@@ -321,6 +321,21 @@ def test_a_snoozed_charge_reminder_does_not_come_back_once_the_charge_is_recorde
     assert reminders.claim_due(at(11, 12, 30)) == []
 
 
+def test_a_charge_booked_a_day_early_silences_the_reminders_of_the_charge_it_is(
+    service: SubscriptionService, clock: FixedClock
+) -> None:
+    """Due on the 13th, booked (and recorded, say from a statement) on the 12th: "charges tomorrow" on the 12th would
+    announce money already gone; the next month's charge is still announced."""
+    sub = service.add(make_subscription(anchor=date(2026, 3, 13), reminder_days=(1,), name="News"))
+    assert sub.id is not None
+    reminders = ReminderService(service.database, service, clock)
+    clock.set(at(12, 8))
+    service.record_charge(sub.id, date(2026, 3, 12))
+    assert reminders.claim_due(at(12, 10)) == []
+    shown = reminders.claim_due(at(12, 10, month=4))
+    assert [(r.event.name, r.event.charge_date) for r in shown] == [("News", date(2026, 4, 13))]
+
+
 def test_longer_lead_times_set_after_a_warning_do_not_repeat_it(
     service: SubscriptionService, clock: FixedClock
 ) -> None:
