@@ -156,6 +156,12 @@ class Formatter:
 
         return f"{format_decimal(value, format='0.0', locale=self._babel_locale)} %"
 
+    def share(self, fraction: float) -> str:
+        """A fraction as a whole percentage, written as the locale writes it ("90%", "90 %")."""
+        from babel.numbers import format_percent
+
+        return format_percent(fraction, locale=self._babel_locale)
+
     def date(self, day: Date | None, style: str = "medium") -> str:
         return self._date(day, style)
 

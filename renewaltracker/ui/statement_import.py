@@ -165,7 +165,7 @@ class CandidateModel(RecordTableModel[CandidateRow]):
             EVERY: _("{every} (ended)").format(every=every) if found.ended else every,
             NEXT: "" if found.ended else self.formatter.date(found.next_date),
             CHARGES: str(len(found.transactions)),
-            CONFIDENCE: f"{found.confidence:.0%}",
+            CONFIDENCE: self.formatter.share(found.confidence),
         }
         return texts[column]
 

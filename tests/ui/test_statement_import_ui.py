@@ -27,6 +27,7 @@ from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.statement_import import (
     AMOUNT,
     CHARGES,
+    CONFIDENCE,
     EVERY,
     INCLUDE,
     NAME,
@@ -307,3 +308,5 @@ def test_a_candidate_shows_its_dates_amounts_and_cycle_in_the_interface_language
     assert model.setData(model.index(0, AMOUNT), "13,49")
     assert model.data(model.index(0, AMOUNT)) == "13,49"
     assert model.accepted()[0].amount == Decimal("13.49")
+    # The confidence as the locale writes a percentage: a space (no-break) before the sign in German and French.
+    assert model.data(model.index(0, CONFIDENCE)) in ("90\u00a0%", "90\u202f%")
