@@ -21,6 +21,7 @@ from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.household import HouseholdFeature
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NotifierFactory
+from renewaltracker.ui.plain_text import plain_box
 from renewaltracker.ui.read_only import enter_read_only
 from renewaltracker.ui.requests_view import RequestSignals, RequestsTab
 from renewaltracker.ui.restart import Restart
@@ -86,7 +87,7 @@ def _schema_changed(window: MainWindow, reminders: ReminderTray, text: str, rest
         reminders.quit()
 
     enter_read_only(window, text, restart_app if restart is not None else None, reminders.quit)
-    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, parent=window)  # worded as the crash handler's
+    box = plain_box(QMessageBox.Icon.Warning, APP_NAME, text, window)  # worded as the crash handler's
     box.setObjectName("SchemaChangedBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

@@ -98,7 +98,7 @@ def test_exporting_a_selected_renewal_deleted_meanwhile_says_so(
     dialog.path.setText(str(tmp_path / "one.ics"))
     context.service.delete(saved.id)  # by another window, while this dialog was open
     warned: list[str] = []
-    monkeypatch.setattr(export_dialog.QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    monkeypatch.setattr(export_dialog, "warn", lambda _parent, _title, text: warned.append(text))
     dialog.accept()
     assert dialog.written is None and not (tmp_path / "one.ics").exists()
     (text,) = warned
