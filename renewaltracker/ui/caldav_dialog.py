@@ -116,7 +116,7 @@ class CalDAVDialog(QDialog):
         service = self.sync.service
         url = self.url.text().strip()
         if not url.startswith(("http://", "https://")):
-            self._show("Enter the server address, starting with https://")
+            self._show(_("Enter the server address, starting with https://"))
             return None
         service.set_settings(
             {
