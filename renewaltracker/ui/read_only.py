@@ -42,8 +42,10 @@ class HeldDisabled(QObject):
         """From now on nothing held writes."""
         if not self.engaged:
             self.engaged = True
-            for item in self.held:
-                self._disable(item)
+            for item in list(self.held):
+                # One deleted while the others are disabled (a collected action, a menu rebuilt) is let go by then.
+                if any(item is kept for kept in self.held):
+                    self._disable(item)
 
     def _forget(self, gone: QAction | QWidget) -> None:
         self.held = [item for item in self.held if item is not gone]

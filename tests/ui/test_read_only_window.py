@@ -470,3 +470,22 @@ def test_dialogs_open_when_the_window_goes_read_only_can_no_longer_save(
             button.setEnabled(True)  # as a form's own check does after an edit
     enabled = [name for name, buttons in opened.items() if any(button.isEnabled() for button in buttons)]
     assert enabled == [], "can still save: " + ", ".join(enabled)
+
+
+def test_what_is_deleted_while_the_window_goes_read_only_is_let_go(qtbot: QtBot) -> None:
+    """An item deleted while `engage` disables the others (a collected action, a menu rebuilt) is skipped, not
+    touched after its deletion: going read only must not fail halfway, leaving the rest enabled."""
+    import shiboken6
+    from PySide6.QtWidgets import QWidget
+
+    from renewaltracker.ui.read_only import HeldDisabled
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    held = HeldDisabled(owner)
+    first, doomed, last = QAction("first", owner), QAction("doomed", owner), QAction("last", owner)
+    first.changed.connect(lambda: shiboken6.isValid(doomed) and shiboken6.delete(doomed))
+    held.hold([first, doomed, last])
+    held.engage()
+    assert not first.isEnabled() and not last.isEnabled()
+    assert held.held == [first, last]
