@@ -73,6 +73,12 @@ HELPERS: dict[str, tuple[int, ...]] = {
     "ask_date": (1, 2),
     "offer": (0,),
     "explain": (0,),
+    "plain_label": (1,),  # plain_text.py: plain_label(parent, text), plain_box(icon, title, text, …)
+    "plain_box": (1, 2),
+    "warn": (1, 2),
+    "inform": (1, 2),
+    "alarm": (1, 2),
+    "confirm": (1, 2),
 }
 TEXT_KEYWORDS = frozenset({"tip", "title", "text"})
 

@@ -48,6 +48,14 @@ def quote_exec_argument(argument: str) -> str:
     return f'"{escaped}"'
 
 
+def _replace(path: Path, data: bytes) -> None:
+    """Write the entry in one step: a full disk leaves the old one whole, never a cut one the desktop cannot read."""
+    # Imported here: the window's start-up imports this module for IN_TRAY_ENV alone.
+    from renewaltracker.services.files import write_private
+
+    write_private(path, data)
+
+
 class XdgAutostart:
     """Linux and other freedesktop systems: `~/.config/autostart/renewaltracker.desktop`."""
 
@@ -56,8 +64,7 @@ class XdgAutostart:
 
     def enable(self, command: Sequence[str]) -> None:
         exec_line = " ".join(quote_exec_argument(part) for part in ("env", f"{IN_TRAY_ENV}=1", *command))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(
+        text = (
             "[Desktop Entry]\n"
             "Type=Application\n"
             f"Name={APP_NAME}\n"
@@ -65,9 +72,9 @@ class XdgAutostart:
             f"Exec={exec_line}\n"
             f"Icon={APP_ID}\n"
             "Terminal=false\n"
-            "X-GNOME-Autostart-enabled=true\n",
-            encoding="utf-8",
+            "X-GNOME-Autostart-enabled=true\n"
         )
+        _replace(self.path, text.encode("utf-8"))
 
     def disable(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -153,9 +160,7 @@ class LaunchAgent:
         }
         import plistlib  # macOS only; the window's start-up imports this module for IN_TRAY_ENV
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("wb") as handle:
-            plistlib.dump(agent, handle)
+        _replace(self.path, plistlib.dumps(agent))
 
     def disable(self) -> None:
         self.path.unlink(missing_ok=True)

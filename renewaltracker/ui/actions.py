@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from renewaltracker import APP_NAME, __version__
 from renewaltracker.domain.errors import NotFoundError, ValidationError
@@ -21,6 +21,7 @@ from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.editor import SubscriptionDialog
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.icons import icon
+from renewaltracker.ui.plain_text import plain_label, warn
 from renewaltracker.ui.widgets import ask_date
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class UndoBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel(self)
+        self.label = plain_label(self)
         self.button = QPushButton(_("&Undo"), self)
         self.button.setAccessibleName(_("Undo delete"))
         layout = QHBoxLayout(self)
@@ -196,7 +197,7 @@ class SubscriptionActions:
 
     def _report(self, error: Exception) -> None:
         log.warning("action failed: %s", error)
-        QMessageBox.warning(self.window, APP_NAME, error_text(error))
+        warn(self.window, APP_NAME, error_text(error))
 
     # -- commands --------------------------------------------------------------
     def add(self) -> SubscriptionDialog:
@@ -300,11 +301,11 @@ class SubscriptionActions:
         try:
             written = install_desktop_files()
         except OSError as error:
-            QMessageBox.warning(
-                self.window,
-                APP_NAME,
-                _("Could not add the launcher: {strerror}").format(strerror=error.strerror or error),
-            )
+            # The folder or file it could not write, named as install-desktop names it.
+            problem = error.strerror or str(error)
+            if error.filename:
+                problem = _("cannot write {out}: {strerror}").format(out=error.filename, strerror=problem)
+            warn(self.window, APP_NAME, _("Could not add the launcher: {strerror}").format(strerror=problem))
             return
         self.window.statusBar().showMessage(_("Added to the applications menu: {value}").format(value=written[0]), 8000)
 

@@ -378,11 +378,10 @@ class _Session:
         try:
             self.database = open_database(self.path, busy_timeout=GUI_BUSY_TIMEOUT)
         except StorageError as error:
-            from PySide6.QtWidgets import QMessageBox
-
             from renewaltracker.ui.error_text import error_text
+            from renewaltracker.ui.plain_text import alarm
 
-            QMessageBox.critical(self.window if self.window.isVisible() else None, APP_NAME, error_text(error))
+            alarm(self.window if self.window.isVisible() else None, APP_NAME, error_text(error))
             self.code = 2
             self.window.hide()
             app.exit(2)
@@ -597,10 +596,10 @@ def _start(argv: Sequence[str], start_logging: Callable[[], None]) -> int:
 
 def tell_cannot_start(problem: str) -> None:
     """Say why the app cannot start on stderr and in a message box (started from a menu, nobody reads stderr)."""
-    from PySide6.QtWidgets import QMessageBox
+    from renewaltracker.ui.plain_text import alarm
 
     sys.stderr.write(_("{prog}: error: {message}").format(prog=APP_ID, message=problem) + "\n")
-    QMessageBox.critical(None, APP_NAME, problem)
+    alarm(None, APP_NAME, problem)
 
 
 def _restart_if_asked(session: _Session, instance: SingleInstance) -> None:

@@ -31,6 +31,7 @@ from renewaltracker.services.caldav_sync import (
 )
 from renewaltracker.services.secrets import SecretUnavailable
 from renewaltracker.ui.error_text import error_text
+from renewaltracker.ui.plain_text import plain_label
 
 
 class _Signals(QObject):
@@ -90,7 +91,7 @@ class CalDAVDialog(QDialog):
         privacy.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)
         self.status.setAccessibleName(_("Sync status"))
         self.test_button = QPushButton(_("&Test connection"))
@@ -115,7 +116,7 @@ class CalDAVDialog(QDialog):
         service = self.sync.service
         url = self.url.text().strip()
         if not url.startswith(("http://", "https://")):
-            self._show("Enter the server address, starting with https://")
+            self._show(_("Enter the server address, starting with https://"))
             return None
         service.set_settings(
             {

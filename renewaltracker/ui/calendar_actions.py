@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox
 
 from renewaltracker.i18n import _, ngettext
 from renewaltracker.services.auto_export import AutoExporter, affects_calendar
 from renewaltracker.services.secrets import SecretStore
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.plain_text import warn
 
 # CalDAV, icalendar and the dialogs load when first used, not before the window's first paint.
 if TYPE_CHECKING:
@@ -101,7 +101,10 @@ class CalendarFeature(QObject):
     def settings(self) -> None:
         from renewaltracker.ui.caldav_dialog import CalDAVDialog
 
-        CalDAVDialog(self.sync, self.window).exec()
+        dialog = CalDAVDialog(self.sync, self.window)
+        # Both save the settings first; the file may become read only while the dialog is open.
+        self.window.writes.hold([dialog.test_button, dialog.sync_button])
+        dialog.exec()
 
     def sync_now(self) -> None:
         """Sync with the stored settings and password; opens the settings when something is missing."""
@@ -116,7 +119,7 @@ class CalendarFeature(QObject):
         try:
             plan = self.sync.plan(account)
         except SyncError as error:
-            QMessageBox.warning(self.window, _("Calendar sync"), error_text(error))
+            warn(self.window, _("Calendar sync"), error_text(error))
             return
         self.window.statusBar().showMessage(_("Syncing the calendar…"))
         job = BackgroundJob(lambda report: push(plan, password, report))
@@ -128,7 +131,7 @@ class CalendarFeature(QObject):
         self.sync.record(plan, outcome)
         self.window.statusBar().showMessage(outcome.summary(), 10000)
         if outcome.error:
-            QMessageBox.warning(self.window, _("Calendar sync"), outcome.summary())
+            warn(self.window, _("Calendar sync"), outcome.summary())
 
 
 def _action(window: MainWindow, text: str, slot: object) -> QAction:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QTableView,
     QWidget,
 )
@@ -31,14 +30,23 @@ from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.plain_text import confirm
 from renewaltracker.ui.table_model import RecordTableModel
-from renewaltracker.ui.widgets import CheckedDialog, KeyActions, date_edit, from_qdate, problem_label
+from renewaltracker.ui.widgets import (
+    CheckedDialog,
+    Hold,
+    KeyActions,
+    date_edit,
+    from_qdate,
+    hold_nothing,
+    problem_label,
+    saving_buttons,
+)
 
 
 def ask_yes_no(parent: QWidget, title: str, question: str) -> bool:
     """A yes/no question; tests replace this function to answer it."""
-    answer = QMessageBox.question(parent, title, question)
-    return answer == QMessageBox.StandardButton.Yes
+    return confirm(parent, title, question)
 
 
 def choose_attachment(parent: QWidget) -> str:
@@ -94,8 +102,10 @@ class ChargeHistoryActions(QObject):
         formatter: Formatter,
         report: Callable[[str], None],
         choose_file: Callable[[QWidget], str] = choose_attachment,
+        hold: Hold = hold_nothing,
     ) -> None:
         super().__init__(view)
+        self.hold = hold
         self.choose_file = choose_file
         self.view = view
         self.model = model
@@ -165,6 +175,7 @@ class ChargeHistoryActions(QObject):
         if charge is None or charge.id is None or not self.writable:
             return
         dialog = ChargeDialog(charge, self.formatter, self.view)
+        self.hold(saving_buttons(dialog))  # the file may become read only while it is open
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.apply_edit(charge, dialog.values())

@@ -21,6 +21,7 @@ from renewaltracker.ui.formatting import Formatter, first_upper
 from renewaltracker.ui.household import HouseholdFeature
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.notifier import NotifierFactory
+from renewaltracker.ui.plain_text import plain_box
 from renewaltracker.ui.read_only import enter_read_only
 from renewaltracker.ui.requests_view import RequestSignals, RequestsTab
 from renewaltracker.ui.restart import Restart
@@ -87,7 +88,7 @@ def _schema_changed(window: MainWindow, reminders: ReminderTray, text: str, rest
 
     enter_read_only(window, text, restart_app if restart is not None else None, reminders.quit)
     # Worded as the crash handler's; the storage text is also a clause of the banner's, so it starts lower case.
-    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, first_upper(text), parent=window)
+    box = plain_box(QMessageBox.Icon.Warning, APP_NAME, first_upper(text), window)
     box.setObjectName("SchemaChangedBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

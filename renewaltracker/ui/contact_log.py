@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QStyle,
@@ -53,7 +52,9 @@ from renewaltracker.services.requests import RequestService
 from renewaltracker.ui.context import AppContext, DataSignals
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import first_upper
+from renewaltracker.ui.plain_text import confirm, plain_label
 from renewaltracker.ui.shown_reads import ShownReads
+from renewaltracker.ui.widgets import Hold, hold_nothing, saving_buttons
 
 ContactRole = Qt.ItemDataRole.UserRole + 1
 CONTACTS_CHANGED = "contacts"  # the change name on DataSignals.changed
@@ -305,7 +306,7 @@ class ContactDialog(QDialog):
             if contact.follow_up:
                 self.has_follow_up.setChecked(True)
                 self.follow_up.setDate(QDate(contact.follow_up.year, contact.follow_up.month, contact.follow_up.day))
-        self.problem = QLabel(self)
+        self.problem = plain_label(self)
         self.problem.setStyleSheet("color: #b00020")
         self.problem.setWordWrap(True)
         self.problem.hide()
@@ -373,10 +374,13 @@ class ContactDialog(QDialog):
 class ContactLogWidget(QWidget):
     """The "Contacts" detail tab: a searchable timeline with add, edit and delete."""
 
-    def __init__(self, context: AppContext, contacts: ContactService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, contacts: ContactService, parent: QWidget | None = None, hold: Hold = hold_nothing
+    ) -> None:
         super().__init__(parent)
         self._context = context
         self._contacts = contacts
+        self.hold = hold
         self.model = ContactListModel(self)
         self.subscription_id: int | None = None  # the one selected; the model has its rows once they are read
         self.reads: ShownReads[tuple[int, str], list[Contact]] = ShownReads(
@@ -395,7 +399,7 @@ class ContactLogWidget(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAccessibleName(_("Contact timeline"))
         self.view.doubleClicked.connect(lambda _index: self._edit_if_allowed())
-        self.empty = QLabel(self)
+        self.empty = plain_label(self)
         self.empty.setWordWrap(True)
         self.add_button = QPushButton(_("&Log contact…"), self)
         self.edit_button = QPushButton(_("&Edit…"), self)
@@ -467,6 +471,7 @@ class ContactLogWidget(QWidget):
         if self.subscription_id is None:
             return None
         dialog = ContactDialog(self._contacts, self._context.clock, self.subscription_id, parent=self)
+        self.hold(saving_buttons(dialog))  # the file may become read only while it is open
         dialog.open()
         return dialog
 
@@ -480,6 +485,7 @@ class ContactLogWidget(QWidget):
         if contact is None:
             return None
         dialog = ContactDialog(self._contacts, self._context.clock, contact.subscription_id, contact, parent=self)
+        self.hold(saving_buttons(dialog))
         dialog.open()
         return dialog
 
@@ -487,10 +493,10 @@ class ContactLogWidget(QWidget):
         contact = self._selected()
         if contact is None or contact.id is None:
             return
-        answer = QMessageBox.question(
+        answer = confirm(
             self,
             _("Delete contact"),
             _("Delete this contact?\n\n{timeline_text}").format(timeline_text=timeline_text(contact)),
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        if answer:
             self._contacts.delete(contact.id)

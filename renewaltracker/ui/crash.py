@@ -109,7 +109,8 @@ class CrashHandler(QObject):
     def _warn(self, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        ok = QMessageBox.StandardButton.Ok
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, ok, self.parent_window())
+        from renewaltracker.ui.plain_text import plain_box
+
+        box = plain_box(QMessageBox.Icon.Warning, APP_NAME, message, self.parent_window())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

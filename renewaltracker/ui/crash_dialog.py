@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from renewaltracker import APP_NAME
 from renewaltracker.i18n import _
+from renewaltracker.ui.plain_text import plain_label
 
 
 class CrashDialog(QDialog):
@@ -15,12 +16,12 @@ class CrashDialog(QDialog):
     def __init__(self, summary: str, report: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("{APP_NAME}: unexpected error").format(APP_NAME=APP_NAME))
-        self.message = QLabel(
+        self.message = plain_label(
+            self,
             _(
                 "Something went wrong: {summary}\nYour data is safe; the last action may not have been saved. The "
                 "details are in the log; copy the report below to report the problem."
             ).format(summary=summary),
-            self,
         )
         self.message.setWordWrap(True)
         self.report = QPlainTextEdit(report, self)

@@ -40,9 +40,10 @@ from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.fitting import FittingDelegate
 from renewaltracker.ui.formatting import CHARGE_STATUS_LABELS, STATUS_LABELS, Formatter, first_lower, first_upper
 from renewaltracker.ui.lazy import scrolled
+from renewaltracker.ui.plain_text import plain_label
 from renewaltracker.ui.price_steps import PriceStepsSection
 from renewaltracker.ui.table_model import Column, RecordTableModel
-from renewaltracker.ui.widgets import table_view
+from renewaltracker.ui.widgets import Hold, hold_nothing, table_view
 
 log = logging.getLogger(__name__)
 
@@ -308,6 +309,7 @@ class DetailsTab(QWidget):
         formatter: Formatter,
         parent: QWidget | None = None,
         name_of: Callable[[int], str | None] = lambda subscription_id: None,
+        hold: Hold = hold_nothing,
     ) -> None:
         super().__init__(parent)
         self.context = context
@@ -318,7 +320,7 @@ class DetailsTab(QWidget):
         self.due: list[date] = []
         self.prices = PriceHistory(Decimal(0))
         self.background = LatestOnly(self)
-        self.title = QLabel(self)
+        self.title = plain_label(self)
         self.title.setAccessibleName(_("Subscription name"))
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
@@ -345,7 +347,7 @@ class DetailsTab(QWidget):
         menu.addAction(_("Not charged"), lambda: self.record_charge(status=ChargeStatus.NOT_CHARGED))
         self.record_button.setMenu(menu)
 
-        self.problem = QLabel(self)
+        self.problem = plain_label(self)
         self.problem.setAccessibleName(_("Problem"))
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #d9363e; font-weight: 600;")
@@ -367,10 +369,10 @@ class DetailsTab(QWidget):
         for column in self._fitted:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.history_actions = ChargeHistoryActions(
-            self.history, self.charges, context.service, formatter, self._report
+            self.history, self.charges, context.service, formatter, self._report, hold=hold
         )
 
-        self.price_steps = PriceStepsSection(context.service, formatter, self._report, self)
+        self.price_steps = PriceStepsSection(context.service, formatter, self._report, self, hold=hold)
         inner = QWidget(self)
         layout = QVBoxLayout(inner)
         layout.addWidget(self.title)
@@ -425,7 +427,7 @@ class DetailsTab(QWidget):
             self.title.setText(_("No subscription selected"))
             self.summary.setText(_("Select a renewal in the list to see everything about it here."))
             return
-        self.title.setText(html.escape(self.name_of(subscription_id) or ""))
+        self.title.setText(self.name_of(subscription_id) or "")
 
     def _show(self, subscription_id: int, shown: ShownDetails | None) -> None:
         if subscription_id != self.subscription_id:
@@ -443,7 +445,7 @@ class DetailsTab(QWidget):
         self.record_button.setVisible(bool(self.due))
         if self.due:
             self.record_action.setText(shown.record_text)
-        self.title.setText(html.escape(s.name))
+        self.title.setText(s.name)
         self.summary.setText(shown.summary)
 
     def _fit_history(self) -> None:

@@ -41,6 +41,8 @@ from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter, first_upper
 from renewaltracker.ui.letter_pdf import write_letter_pdf
 from renewaltracker.ui.mail_settings import MailSettingsDialog, MailWorker
+from renewaltracker.ui.plain_text import plain_label
+from renewaltracker.ui.widgets import Hold, hold_nothing, saving_buttons
 
 LONG_LINK = 2000
 
@@ -83,6 +85,7 @@ class DraftDialog(QDialog):
         self._last_action = ""
         self.password_prompt: PasswordPrompt = ask_password
         self._generated = ""
+        self.hold: Hold = hold_nothing  # the window's, for the email settings it opens (ui/read_only.py)
         self._generated_to = ""
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         subscription = context.service.get(subscription_id)
@@ -127,14 +130,14 @@ class DraftDialog(QDialog):
         self.body = QPlainTextEdit(self)
         self.body.setAccessibleName(_("Email text"))
         self.body.setMinimumSize(480, 300)
-        self.problems = QLabel(self)
+        self.problems = plain_label(self)
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("background: #fff4ce; padding: 4px")
         self.problems.hide()
 
         self.record_bar = QFrame(self)
         self.record_bar.setFrameShape(QFrame.Shape.StyledPanel)
-        self.record_label = QLabel(self.record_bar)
+        self.record_label = plain_label(self.record_bar)
         self.record_button = QPushButton(_("&Record in contact log"), self.record_bar)
         self.record_button.clicked.connect(self.record_contact)
         bar = QHBoxLayout(self.record_bar)
@@ -147,7 +150,7 @@ class DraftDialog(QDialog):
         self.progress.setMaximumHeight(8)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.status = QLabel(self)
+        self.status = plain_label(self)
         self.status.setWordWrap(True)
 
         self.copy_button = QPushButton(_("&Copy"), self)
@@ -424,6 +427,7 @@ class DraftDialog(QDialog):
 
     def open_mail_settings(self) -> MailSettingsDialog:
         dialog = MailSettingsDialog(self._context, self._secrets, self)
+        self.hold(saving_buttons(dialog))  # the file may become read only while it is open
         dialog.open()
         return dialog
 

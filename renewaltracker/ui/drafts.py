@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QMessageBox
 
 from renewaltracker.domain.drafts import DraftKind
 from renewaltracker.i18n import _
@@ -20,6 +19,8 @@ from renewaltracker.ui.draft_dialog import DraftDialog
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.mail_settings import MailSettingsDialog
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.plain_text import inform, warn
+from renewaltracker.ui.widgets import saving_buttons
 
 
 @dataclass
@@ -37,27 +38,30 @@ class DraftsFeature:
     def open_draft(self, kind: DraftKind = DraftKind.CANCEL, subscription_id: int | None = None) -> DraftDialog | None:
         sid = subscription_id if subscription_id is not None else self.window.selected_subscription_id()
         if sid is None:
-            QMessageBox.information(self.window, _("Draft email"), _("Select a subscription first."))
+            inform(self.window, _("Draft email"), _("Select a subscription first."))
             return None
         dialog = DraftDialog(
             self.window.context, self.drafts, self.secrets, sid, kind, self.window, self.window.formatter
         )
         # Drafting only reads: a read-only window still copies, saves and sends it, but records and sets up nothing.
         self.window.writes.hold([dialog.record_button, dialog.settings_button])
+        dialog.hold = self.window.writes.hold  # for the email settings it opens
         dialog.show()
         return dialog
 
     def log_contact(self) -> ContactDialog | None:
         sid = self.window.selected_subscription_id()
         if sid is None:
-            QMessageBox.information(self.window, _("Log a contact"), _("Select a subscription first."))
+            inform(self.window, _("Log a contact"), _("Select a subscription first."))
             return None
         dialog = ContactDialog(self.contacts, self.window.context.clock, sid, parent=self.window)
+        self.window.writes.hold(saving_buttons(dialog))  # the file may become read only while it is open
         dialog.open()
         return dialog
 
     def open_mail_settings(self) -> MailSettingsDialog:
         dialog = MailSettingsDialog(self.window.context, self.secrets, self.window)
+        self.window.writes.hold(saving_buttons(dialog))
         dialog.open()
         return dialog
 
@@ -66,7 +70,7 @@ class DraftsFeature:
         try:
             library.write_reference_copies()
         except OSError as error:
-            QMessageBox.warning(
+            warn(
                 self.window,
                 _("Email templates"),
                 _("Cannot prepare {user_dir}: {error}").format(user_dir=library.user_dir, error=error_text(error)),
@@ -102,7 +106,7 @@ def install(window: MainWindow, secrets: SecretStore) -> DraftsFeature:
     contacts = ContactService(context.database, context.clock)
     drafts = DraftService(context.service, contacts, TemplateLibrary())
     signals = ContactSignals(contacts, context.signals, window)
-    tab = ContactLogWidget(context, contacts, window)
+    tab = ContactLogWidget(context, contacts, window, hold=window.writes.hold)
     feature = DraftsFeature(window, contacts, drafts, secrets, signals, tab, TemplatePreparer(window, drafts.templates))
     window.add_detail_tab(tab, _("Contacts"))
 

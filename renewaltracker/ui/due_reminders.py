@@ -8,7 +8,6 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QListView,
     QPushButton,
     QStyledItemDelegate,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from renewaltracker.domain.reminders import Notice, Reminder
 from renewaltracker.i18n import _
+from renewaltracker.ui.plain_text import plain_label
 
 _Index = QModelIndex | QPersistentModelIndex
 SUBSCRIPTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -88,7 +88,7 @@ class DueRemindersDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Renewal reminders"))
         self.setObjectName("DueRemindersDialog")
-        self.explanation = QLabel(self)
+        self.explanation = plain_label(self)
         self.explanation.setWordWrap(True)
         self.explanation.hide()
         self.model = ReminderListModel(today, self)

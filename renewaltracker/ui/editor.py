@@ -46,6 +46,7 @@ from renewaltracker.storage.errors import ConflictError, StorageError
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
+from renewaltracker.ui.plain_text import plain_label
 from renewaltracker.ui.widgets import (
     CurrencyPicker,
     OptionalCount,
@@ -114,7 +115,7 @@ class SubscriptionDialog(QDialog):
         self.category_combo.setAccessibleName(_("Category"))
         self.amount_edit = _line(basics, _("Amount"), _("e.g. 15.49"))
         # Shows how an ambiguous amount ("1,299") was read, so the user sees it before saving.
-        self.amount_note = QLabel(basics)
+        self.amount_note = plain_label(basics)
         self.amount_note.setAccessibleName(_("Amount as read"))
         amount_row = QWidget(basics)
         amount_layout = QHBoxLayout(amount_row)
@@ -233,14 +234,14 @@ class SubscriptionDialog(QDialog):
         self.notes_edit.setTabChangesFocus(True)  # else Tab types a tab there and the keyboard is stuck
 
         preview_box = QGroupBox(_("Next charges"), self)
-        self.preview_label = QLabel(preview_box)
+        self.preview_label = plain_label(preview_box)
         self.preview_label.setAccessibleName(_("Preview of the next charges"))
         self.preview_label.setMinimumWidth(170)
         preview_layout = QVBoxLayout(preview_box)
         preview_layout.addWidget(self.preview_label)
         preview_layout.addStretch(1)
 
-        self.error_label = QLabel(self)
+        self.error_label = plain_label(self)
         self.error_label.setWordWrap(True)
         self.error_label.setAccessibleName(_("Problem"))
         self.error_label.setStyleSheet("color: #d9363e; font-weight: 600;")
@@ -248,7 +249,7 @@ class SubscriptionDialog(QDialog):
         # Shown when Save finds the subscription changed elsewhere since the dialog opened (optimistic concurrency).
         self.conflict_box = QGroupBox(_("Changed elsewhere since you opened it"), self)
         self.conflict_box.setAccessibleName(_("Conflict"))
-        self.conflict_label = QLabel(self.conflict_box)
+        self.conflict_label = plain_label(self.conflict_box)
         self.conflict_label.setWordWrap(True)
         self.conflict_label.setAccessibleName(_("Changed fields"))
         self.reload_button = QPushButton(_("&Reload (drop my changes)"), self.conflict_box)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from renewaltracker.i18n import _
 from renewaltracker.services.auto_export import AutoExporter
 from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.plain_text import warn
 
 ICS_FILTER = "iCalendar files (*.ics);;All files (*)"
 
@@ -152,19 +152,19 @@ class ExportDialog(QDialog):
 
     def accept(self) -> None:
         if not self.path.text().strip():
-            QMessageBox.warning(self, _("Export calendar"), _("Choose a file to export to."))
+            warn(self, _("Export calendar"), _("Choose a file to export to."))
             return
         try:
             path = self.export()
         except OSError as error:
-            QMessageBox.warning(
+            warn(
                 self,
                 _("Export calendar"),
                 _("Could not write {text}: {strerror}").format(text=self.path.text(), strerror=error.strerror),
             )
             return
         except ValidationError as error:  # the selected renewal was deleted elsewhere while the dialog was open
-            QMessageBox.warning(self, _("Export calendar"), _("Not exported: {error}").format(error=error.problem))
+            warn(self, _("Export calendar"), _("Not exported: {error}").format(error=error.problem))
             return
         self.written = path
         super().accept()

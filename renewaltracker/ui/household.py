@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,10 +38,11 @@ from renewaltracker.ui.background import LatestOnly
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import converted_text
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.plain_text import inform, warn
 from renewaltracker.ui.spending_view import SpendingView
 from renewaltracker.ui.subscription_model import UNUSED_COLOUR
 from renewaltracker.ui.table_model import Column, RecordTableModel, none_last
-from renewaltracker.ui.widgets import ask_date, table_view
+from renewaltracker.ui.widgets import ask_date, saving_buttons, table_view
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ class ReviewDialog(QDialog):
             try:
                 self.feature.review.mark_used(sid, day)
             except ValueError as error:  # a day still to come
-                QMessageBox.warning(self, _("Last used"), error_text(error))
+                warn(self, _("Last used"), error_text(error))
 
     def _ask_used_on(self) -> None:
         today = self.feature.window.context.clock.today()
@@ -279,7 +280,8 @@ class HouseholdView(QWidget):
         self.total.setText("<br>".join(lines))
         groups = figures.duplicates
         self.duplicates.setText(
-            _("<b>Possible duplicates:</b><br>") + "<br>".join(_(" and ").join(s.name for s in g) for g in groups)
+            _("<b>Possible duplicates:</b><br>")
+            + "<br>".join(html.escape(_(" and ").join(s.name for s in g), quote=False) for g in groups)
             if groups
             else _("No duplicate subscriptions.")
         )
@@ -290,7 +292,7 @@ class HouseholdView(QWidget):
             try:
                 self.feature.household.add_member(name)
             except ValueError as error:
-                QMessageBox.warning(self, _("Add member"), error_text(error))
+                warn(self, _("Add member"), error_text(error))
 
     def remove_member(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -375,16 +377,17 @@ class HouseholdFeature:
     def assign_selected(self) -> AssignDialog | None:
         sid = self.window.selected_subscription_id()
         if sid is None:
-            QMessageBox.information(self.window, _("Household"), _("Select a subscription first."))
+            inform(self.window, _("Household"), _("Select a subscription first."))
             return None
         dialog = AssignDialog(self, sid)
+        self.window.writes.hold(saving_buttons(dialog))  # the file may become read only while it is open
         dialog.open()
         return dialog
 
     def attach_file(self, path: str | None = None) -> None:
         sid = self.window.selected_subscription_id()
         if sid is None:
-            QMessageBox.information(self.window, _("Attach a file"), _("Select a subscription first."))
+            inform(self.window, _("Attach a file"), _("Select a subscription first."))
             return
         if path is None:
             path, _filter = QFileDialog.getOpenFileName(self.window, _("Attach a receipt, invoice or contract"))
@@ -392,7 +395,7 @@ class HouseholdFeature:
             try:
                 AttachmentService(self.window.context.service).attach(sid, Path(path))
             except (ValueError, LookupError, OSError) as error:
-                QMessageBox.warning(self.window, _("Attach a file"), error_text(error))
+                warn(self.window, _("Attach a file"), error_text(error))
 
     def import_rates(self, path: str | None = None) -> list[Rate]:
         if path is None:
@@ -404,7 +407,7 @@ class HouseholdFeature:
         try:
             return self.rates.import_file(Path(path))
         except ValueError as error:
-            QMessageBox.warning(self.window, _("Exchange rates"), error_text(error))
+            warn(self.window, _("Exchange rates"), error_text(error))
             return []
 
     def fetch_rates(self) -> _FetchSignals:
@@ -413,7 +416,7 @@ class HouseholdFeature:
         signals.done.connect(
             lambda found: self.window.statusBar().showMessage(_("Fetched {count} rates").format(count=len(found)), 5000)
         )
-        signals.failed.connect(lambda message: QMessageBox.warning(self.window, _("Exchange rates"), message))
+        signals.failed.connect(lambda message: warn(self.window, _("Exchange rates"), message))
         QThreadPool.globalInstance().start(_FetchRates(self.rates, signals))
         return signals
 
@@ -426,7 +429,7 @@ class HouseholdFeature:
             try:
                 self.window.context.service.set_setting("home_currency", text)
             except ValueError as error:
-                QMessageBox.warning(self.window, _("Home currency"), error_text(error))
+                warn(self.window, _("Home currency"), error_text(error))
 
 
 def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> HouseholdFeature:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.services.ics_import import CalendarImporter, ImportPreview, ImportResult, ImportRow, RowAction
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.plain_text import plain_label, warn
 from renewaltracker.ui.table_model import Column, RecordTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -172,7 +172,7 @@ class ImportPreviewDialog(QDialog):
             )
         )
         explanation.setWordWrap(True)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(_("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -219,9 +219,7 @@ class ImportPreviewDialog(QDialog):
         try:
             self.outcome = self.importer.apply(self.model.preview)
         except ValidationError as error:
-            QMessageBox.warning(
-                self, _("Import calendar"), _("Nothing was imported: {error}").format(error=error_text(error))
-            )
+            warn(self, _("Import calendar"), _("Nothing was imported: {error}").format(error=error_text(error)))
             return
         super().accept()
 
@@ -241,7 +239,7 @@ def open_import(
     try:
         preview = importer.preview_file(path)
     except ValidationError as error:
-        QMessageBox.warning(context_parent, _("Import calendar"), f"{path.name}: {error.problem}")
+        warn(context_parent, _("Import calendar"), f"{path.name}: {error.problem}")
         return None
     dialog = ImportPreviewDialog(importer, preview, context_parent, formatter)
     dialog.exec()

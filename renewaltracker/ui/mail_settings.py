@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -37,6 +36,7 @@ from renewaltracker.services.mail import (
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.error_text import error_text
+from renewaltracker.ui.plain_text import plain_label
 
 REGIONS = {
     "": N_("None (no consumer-rights sentences)"),
@@ -132,7 +132,7 @@ class MailSettingsDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.remember = QCheckBox(_("Remember the password in the system keyring"), self)
         self.remember.setChecked(True)
-        self.keyring_note = QLabel(self)
+        self.keyring_note = plain_label(self)
         self.keyring_note.setWordWrap(True)
         problem = keyring_problem(secrets, current)
         if problem:
@@ -146,7 +146,7 @@ class MailSettingsDialog(QDialog):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         self.progress.hide()
-        self.status = QLabel(self)
+        self.status = plain_label(self)
         self.status.setWordWrap(True)
         self.test_button = QPushButton(_("Send &test"), self)
         self.test_button.clicked.connect(self.send_test)

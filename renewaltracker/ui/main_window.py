@@ -183,7 +183,9 @@ class MainWindow(QMainWindow):
         self.writes = HeldDisabled(self)
         self.model.serve(context.service)
         context.signals.changed.connect(self.model.on_changed)
-        self.details: DetailsTab = DetailsTab(context, self.formatter, self, name_of=self._name_of)
+        self.details: DetailsTab = DetailsTab(
+            context, self.formatter, self, name_of=self._name_of, hold=self.writes.hold
+        )
         self.add_detail_tab(self.details, _("Details"))
         self.commands: SubscriptionActions = SubscriptionActions(self)
         self.subscriptions.activated.connect(self.commands.edit_id)

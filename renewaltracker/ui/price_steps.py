@@ -28,7 +28,16 @@ from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.table_model import Column, RecordTableModel
-from renewaltracker.ui.widgets import CheckedDialog, date_edit, from_qdate, problem_label, table_view
+from renewaltracker.ui.widgets import (
+    CheckedDialog,
+    Hold,
+    date_edit,
+    from_qdate,
+    hold_nothing,
+    problem_label,
+    saving_buttons,
+    table_view,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +93,12 @@ class PriceStepDialog(CheckedDialog):
         return from_qdate(self.day.date()), amount.value
 
 
-def ask_price_step(parent: QWidget, currency: str, default: date, formatter: Formatter) -> tuple[date, Decimal] | None:
+def ask_price_step(
+    parent: QWidget, currency: str, default: date, formatter: Formatter, hold: Hold = hold_nothing
+) -> tuple[date, Decimal] | None:
     """Ask for a date and a price; None when the user backs out. Tests replace this function to answer it."""
     dialog = PriceStepDialog(currency, default, formatter, parent)
+    hold(saving_buttons(dialog))  # the file may become read only while it is open
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.values()  # readable: the dialog closes with nothing else
@@ -101,11 +113,13 @@ class PriceStepsSection(QWidget):
         formatter: Formatter,
         report: Callable[[str], None],
         parent: QWidget | None = None,
+        hold: Hold = hold_nothing,
     ) -> None:
         super().__init__(parent)
         self.service = service
         self.formatter = formatter
         self.report = report
+        self.hold = hold
         self.subscription: Subscription | None = None
         f = formatter
         self.label = QLabel(_("Price steps"), self)
@@ -165,7 +179,7 @@ class PriceStepsSection(QWidget):
         if s is None or s.id is None:
             return
         default = self.service.clock.today() + timedelta(days=30)
-        answer = ask_price_step(self, s.currency, default, self.formatter)
+        answer = ask_price_step(self, s.currency, default, self.formatter, self.hold)
         if answer is None:
             return
         day, amount = answer

@@ -43,11 +43,12 @@ class HeldDisabled(QObject):
         """From now on nothing held writes."""
         if not self.engaged:
             self.engaged = True
-            # An entry deleted with its menu can be gone before its `destroyed` reaches `_forget` (the tray's
-            # pause submenu, rebuilt with the menu): only what is still there is disabled.
+            for item in list(self.held):
+                # One deleted while the others are disabled (a collected action, a menu rebuilt) is let go by then;
+                # one deleted before its `destroyed` reached `_forget` (the tray's pause submenu) is no longer valid.
+                if isValid(item) and any(item is kept for kept in self.held):
+                    self._disable(item)
             self.held = [item for item in self.held if isValid(item)]
-            for item in self.held:
-                self._disable(item)
 
     def _forget(self, gone: QAction | QWidget) -> None:
         self.held = [item for item in self.held if item is not gone]

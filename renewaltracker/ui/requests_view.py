@@ -25,6 +25,7 @@ from renewaltracker.ui.contact_log import timeline_text
 from renewaltracker.ui.context import AppContext, DataSignals
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter, first_upper
+from renewaltracker.ui.plain_text import plain_label
 from renewaltracker.ui.shown_reads import ShownReads
 from renewaltracker.ui.table_model import Column, RecordTableModel
 from renewaltracker.ui.widgets import KeyActions, table_view
@@ -104,7 +105,7 @@ class RequestsTab(QWidget):
         self.open_button.clicked.connect(self._ask_open)
         self.resolve_button = QPushButton(_("&Resolve…"), self)
         self.resolve_button.clicked.connect(self._ask_resolve)
-        self.problem = QLabel(self)
+        self.problem = plain_label(self)
         self.problem.setStyleSheet("color: #b00020")
         self.problem.hide()
         buttons = QHBoxLayout()

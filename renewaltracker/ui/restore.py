@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import N_, _
@@ -14,6 +14,7 @@ from renewaltracker.services.data_export import restore_backup
 from renewaltracker.services.subscriptions import Change
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.error_text import error_text
+from renewaltracker.ui.plain_text import confirm, inform, warn
 
 if TYPE_CHECKING:
     from renewaltracker.ui.main_window import MainWindow
@@ -34,7 +35,7 @@ class RestoreFeature:
         """Replace the database with `backup` (checked first) and reload every view; the sentence to show."""
         database = self.window.context.database
         if database.path is None:
-            raise ValidationError(str(backup), "cannot replace an in-memory database")
+            raise ValidationError(str(backup), _("cannot replace an in-memory database"))
         # No pooled connection may keep the old file open while it is replaced; the engine reconnects on next use.
         database.close()
         try:
@@ -61,24 +62,16 @@ class RestoreFeature:
             if not chosen:
                 return
             path = Path(chosen)
-        answer = QMessageBox.question(
-            self.window,
-            _(TITLE),
-            _("Replace all your current data with {name}? The current database is copied aside first.").format(
-                name=path.name
-            ),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        asked = _("Replace all your current data with {name}? The current database is copied aside first.")
+        if not confirm(self.window, _(TITLE), asked.format(name=path.name)):
             return
         try:
             message = self.restore(path)
         except (ValidationError, StorageError) as error:
-            QMessageBox.warning(
-                self.window, _(TITLE), _("Nothing was changed: {error}").format(error=error_text(error))
-            )
+            warn(self.window, _(TITLE), _("Nothing was changed: {error}").format(error=error_text(error)))
             return
         self.window.statusBar().showMessage(message, 15000)
-        QMessageBox.information(self.window, _(TITLE), message)
+        inform(self.window, _(TITLE), message)
 
 
 def install(window: MainWindow) -> RestoreFeature:

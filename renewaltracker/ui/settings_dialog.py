@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QTimeEdit,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from renewaltracker.services.autostart import apply_start_at_login
 from renewaltracker.services.settings import LoginEntryError, save_settings
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.error_text import error_text
+from renewaltracker.ui.plain_text import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class SettingsDialog(QDialog):
         self.close_to_tray.setChecked(bool(service.setting("close_to_tray")))
         self.start_at_login = QCheckBox(_("Start Renewal Tracker in the tray when I &log in"), self)
         self.start_at_login.setChecked(bool(service.setting("start_at_login")))
-        self.error = QLabel(self)
+        self.error = plain_label(self)
         self.error.setObjectName("SettingsError")
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)

@@ -54,6 +54,7 @@ from renewaltracker.services.statement_import import ImportResult, PriceChanged,
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.plain_text import plain_box, plain_label, warn
 from renewaltracker.ui.table_model import Column, RecordTableModel
 
 if TYPE_CHECKING:
@@ -387,7 +388,7 @@ class StatementImportDialog(QDialog):
         self.imported: ImportResult | None = None
         self.job: StatementJob | None = None
         self.dismissed: list[Candidate] = []
-        self.file_label = QLabel(_("No file chosen."))
+        self.file_label = plain_label(text=_("No file chosen."))
         self.choose = QPushButton(_("&Choose file…"))
         self.choose.clicked.connect(self.choose_file)
         top = QHBoxLayout()
@@ -412,7 +413,7 @@ class StatementImportDialog(QDialog):
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
-        self.status = QLabel(_("Choose a statement: CSV from any bank, OFX/QFX or camt.053."))
+        self.status = plain_label(text=_("Choose a statement: CSV from any bank, OFX/QFX or camt.053."))
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.dismiss_button = self.buttons.addButton(_("&Dismiss selected"), QDialogButtonBox.ButtonRole.ActionRole)
@@ -564,9 +565,7 @@ class StatementImportDialog(QDialog):
         try:
             self.imported = self.importer.apply(self.outcome.review, self.model.accepted(), self.dismissed)
         except (ValidationError, StorageError) as error:
-            QMessageBox.warning(
-                self, _("Import bank statement"), _("Nothing was imported: {error}").format(error=error_text(error))
-            )
+            warn(self, _("Import bank statement"), _("Nothing was imported: {error}").format(error=error_text(error)))
             return
         super().accept()
 
@@ -629,7 +628,8 @@ class StatementImportFeature:
         for change in result.changed:
             if change.is_increase and self.open_price_letter is not None:
                 button = self.notice.addButton(
-                    _("Draft price-increase letter: {name}").format(name=change.name),
+                    # An "&" in the name is shown, not taken as the button's shortcut.
+                    _("Draft price-increase letter: {name}").format(name=change.name.replace("&", "&&")),
                     QMessageBox.ButtonRole.ActionRole,
                 )
                 button.clicked.connect(lambda _checked=False, sid=change.subscription_id: self._letter(sid))
@@ -653,11 +653,11 @@ def price_notice(changes: list[PriceChanged], formatter: Formatter, parent: QWid
         )
         for change in changes
     ]
-    notice = QMessageBox(parent)
+    text = _("The statement shows a new price for subscriptions you track:") + "\n\n" + "\n".join(lines)
+    notice = plain_box(
+        QMessageBox.Icon.Information, _("Prices changed"), text, parent, QMessageBox.StandardButton.NoButton
+    )
     notice.setObjectName("PriceChangeNotice")
-    notice.setIcon(QMessageBox.Icon.Information)
-    notice.setWindowTitle(_("Prices changed"))
-    notice.setText(_("The statement shows a new price for subscriptions you track:") + "\n\n" + "\n".join(lines))
     notice.setInformativeText(_("The new prices are saved in each subscription's price history."))
     return notice
 

@@ -115,6 +115,7 @@ class SubscriptionsView(QWidget):
         enter.activated.connect(lambda: self._double_clicked(self.table.currentIndex()))
 
         self.loading = QLabel(_("Loading your renewals…"), self)
+        self.loading.setTextFormat(Qt.TextFormat.PlainText)  # it may say why the file cannot be read, path and all
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty: QWidget | None = None  # the first-run page, built when first shown
         self._add_button: QPushButton | None = None  # its "Add a renewal…"

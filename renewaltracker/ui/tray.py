@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 
 from renewaltracker import APP_NAME
 from renewaltracker.assets import resource
@@ -26,7 +26,9 @@ from renewaltracker.services.autostart import IN_TRAY_ENV
 from renewaltracker.services.reminders import EventSource, ReminderService
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.notifier import NoticeAction, Notifier, NotifierFactory, choose_notifier
+from renewaltracker.ui.plain_text import warn
 from renewaltracker.ui.reminder_scheduler import ReminderScheduler
+from renewaltracker.ui.widgets import saving_buttons
 
 if TYPE_CHECKING:  # the tray at login (ui/idle_tray.py) shares this module's menu without building the window
     from renewaltracker.ui.due_reminders import DueRemindersDialog
@@ -278,7 +280,9 @@ class ReminderTray(QObject):
     def open_settings(self) -> None:
         from renewaltracker.ui.settings_dialog import SettingsDialog
 
-        SettingsDialog(self.context.service, self.window).open()
+        dialog = SettingsDialog(self.context.service, self.window)
+        self.window.writes.hold(saving_buttons(dialog))  # the file may become read only while it is open
+        dialog.open()
 
     def quit(self) -> None:
         self.quitting = True
@@ -311,7 +315,7 @@ class ReminderTray(QObject):
             return
         if subscription_id is not None and not self._still_there(notice, subscription_id):
             name = notice.reminders[0].event.name
-            QMessageBox.warning(self.window, APP_NAME, _(DELETED_MESSAGE).format(name=name))
+            warn(self.window, APP_NAME, _(DELETED_MESSAGE).format(name=name))
             return
         if action == NoticeAction.OPEN.value:
             if subscription_id is not None:
@@ -344,9 +348,7 @@ class ReminderTray(QObject):
         try:
             self.context.service.cancel(subscription_id)
         except (ValueError, LookupError) as error:  # ValidationError and NotFoundError
-            QMessageBox.warning(
-                self.window, APP_NAME, _("Could not mark it cancelled: {error}").format(error=error_text(error))
-            )
+            warn(self.window, APP_NAME, _("Could not mark it cancelled: {error}").format(error=error_text(error)))
 
     def show_in_window(self, notice: Notice) -> None:
         """The last resort and the summary view: the reminders listed in a window the user sees."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from babel.numbers import get_currency_name
 from PySide6.QtCore import QAbstractItemModel, QDate, QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QSpinBox,
     QTableView,
     QToolButton,
@@ -35,6 +36,7 @@ from renewaltracker.domain.dates import format_field_date, read_date
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import _
 from renewaltracker.ui.error_text import error_text
+from renewaltracker.ui.plain_text import plain_label
 from renewaltracker.ui.table_model import ID_ROLE
 
 
@@ -239,6 +241,22 @@ class CurrencyPicker(QComboBox):
             self.setEditText(code)
 
 
+# The window's `writes.hold` (ui/read_only.py), passed to what opens dialogs that save: what it is given is disabled
+# once the window is read only, and stays so.
+Hold = Callable[[Iterable[QAction | QWidget]], object]
+
+
+def hold_nothing(items: Iterable[QAction | QWidget]) -> None:
+    """For a widget built outside a window (tests), where nothing goes read only."""
+
+
+def saving_buttons(dialog: QDialog) -> list[QPushButton]:
+    """The dialog's Save and OK buttons: what a read-only window holds disabled while it stays open."""
+    roles = (QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Ok)
+    found = (box.button(role) for box in dialog.findChildren(QDialogButtonBox) for role in roles)
+    return [button for button in found if button is not None]
+
+
 def ask_date(
     parent: QWidget | None, title: str, question: str, default: date, locale: str | None = None
 ) -> date | None:
@@ -246,7 +264,7 @@ def ask_date(
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     layout = QVBoxLayout(dialog)
-    layout.addWidget(QLabel(question, dialog))
+    layout.addWidget(plain_label(dialog, question))
     edit = date_edit(default, question, dialog, locale)
     layout.addWidget(edit)
     problem = problem_label(dialog)
@@ -270,7 +288,7 @@ def ask_date(
 
 def problem_label(parent: QWidget) -> QLabel:
     """A red line under a small form that says what is wrong with it; hidden while nothing is."""
-    label = QLabel(parent)
+    label = plain_label(parent)
     label.setWordWrap(True)
     label.setAccessibleName(_("Problem"))
     label.setStyleSheet("color: #d9363e; font-weight: 600;")

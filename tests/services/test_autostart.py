@@ -237,3 +237,27 @@ def test_the_windows_run_value_reads_back_as_the_command(folder: str) -> None:
     command = [f"C:\\Users\\{folder}\\AppData\\Local\\Programs\\Python\\pythonw.exe", "-m", "renewaltracker"]
     WindowsRunKey(registry).enable(command)
     assert windows_arguments(registry.values[(WINDOWS_RUN_KEY, "Renewal Tracker")]) == command
+
+
+@pytest.mark.parametrize("kind", ["xdg", "launch agent"])
+def test_a_failed_write_leaves_the_old_entry_as_it_was(tmp_path: Path, kind: str) -> None:
+    """A full disk while the entry is rewritten (here: a file-size limit, which fails the write as a full disk
+    does) leaves the previous entry whole, never a cut one that the desktop or launchd cannot read."""
+    import resource
+    import signal
+
+    entry: XdgAutostart | LaunchAgent = XdgAutostart(tmp_path) if kind == "xdg" else LaunchAgent(tmp_path)
+    entry.enable(["/opt/app/bin/renewaltracker"])
+    before = entry.path.read_bytes()
+    longer = ["/opt/" + "a" * 4000 + "/renewaltracker"]
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # else the kernel stops the process at the limit
+    resource.setrlimit(resource.RLIMIT_FSIZE, (len(before) + 100, hard))
+    try:
+        with pytest.raises(OSError):
+            entry.enable(longer)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, ignored)
+    assert entry.path.read_bytes() == before
+    assert [p.name for p in entry.path.parent.iterdir()] == [entry.path.name]  # no temporary file left behind

@@ -131,6 +131,18 @@ def test_help_menu_adds_the_app_to_the_applications_menu(
     assert "Added to the applications menu" in window.statusBar().currentMessage()
 
 
+def test_adding_to_the_applications_menu_names_the_folder_it_could_not_write(
+    features: Features, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "share"
+    blocker.write_text("a file where the data folder should be")  # refused even to root, unlike a read-only folder
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    told: list[str] = []
+    monkeypatch.setattr(actions, "warn", lambda _parent, _title, text: told.append(text))
+    features.window.commands.add_to_applications_menu()
+    assert len(told) == 1 and str(blocker / "applications") in told[0], told
+
+
 def test_a_first_start_with_an_unusable_data_folder_says_which_and_stops(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

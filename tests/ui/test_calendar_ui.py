@@ -98,7 +98,7 @@ def test_exporting_a_selected_renewal_deleted_meanwhile_says_so(
     dialog.path.setText(str(tmp_path / "one.ics"))
     context.service.delete(saved.id)  # by another window, while this dialog was open
     warned: list[str] = []
-    monkeypatch.setattr(export_dialog.QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    monkeypatch.setattr(export_dialog, "warn", lambda _parent, _title, text: warned.append(text))
     dialog.accept()
     assert dialog.written is None and not (tmp_path / "one.ics").exists()
     (text,) = warned
@@ -171,6 +171,27 @@ def test_caldav_dialog_reports_an_unreachable_server_in_plain_words(qtbot: QtBot
     with qtbot.waitSignal(dialog.finished_work, timeout=20000) as tested:
         dialog.test_connection()
     assert tested.args[0].startswith("Could not connect: cannot reach")
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("de", "Geben Sie die Adresse des Servers ein"), ("fr", "Saisissez l’adresse du serveur")],
+)
+def test_caldav_dialog_asks_for_the_address_in_the_interface_language(
+    qtbot: QtBot, context: AppContext, language: str, said: str
+) -> None:
+    from renewaltracker.i18n import install_language
+
+    install_language(language)
+    try:
+        dialog = CalDAVDialog(CalDAVSync(context.service, MemorySecretStore()))
+        qtbot.addWidget(dialog)
+        dialog.url.setText("ftp://example")
+        with qtbot.waitSignal(dialog.finished_work) as bad_address:
+            dialog.sync_now()
+    finally:
+        install_language("en")
+    assert said in bad_address.args[0] and "https://" in bad_address.args[0]
 
 
 def test_caldav_dialog_syncs_and_keeps_the_password_in_the_keyring(

@@ -7,12 +7,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.i18n import install_language
+from renewaltracker.ui import contact_log
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.contact_log import ContactDialog, ContactLogWidget, timeline_text
 from tests.ui.drafts_fixtures import Setup, setup
@@ -114,7 +115,7 @@ def test_add_edit_and_delete_through_the_tab(setup: Setup, qtbot: QtBot, monkeyp
     assert "Outcome: Refunded" in tab.model.index(0).data()
 
     tab.view.setCurrentIndex(tab.model.index(0))
-    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(contact_log, "confirm", lambda *args: True)
     tab.delete_selected()
     tab_read(qtbot, tab)
     assert tab.model.rowCount() == 0 and setup.feature.contacts.list_for(setup.subscription_id) == []

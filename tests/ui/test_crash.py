@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.storage.database import GUI_BUSY_TIMEOUT, open_database
 from renewaltracker.storage.errors import BUSY_MESSAGE, DatabaseBusyError
+from renewaltracker.ui import actions
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.crash import CrashHandler
 from renewaltracker.ui.formatting import Formatter, first_upper
@@ -142,7 +142,7 @@ def test_a_write_under_another_writers_lock_says_busy_within_the_gui_timeout(
     window = MainWindow(context, formatter=formatter)
     qtbot.addWidget(window)
     told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr(actions, "warn", lambda parent, title, text: told.append(text))
     window.open_subscription(saved.id)
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another Renewal Tracker process is writing

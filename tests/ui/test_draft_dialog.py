@@ -225,7 +225,7 @@ def test_the_templates_folder_action(setup: Setup, monkeypatch: pytest.MonkeyPat
 
 def test_open_draft_needs_a_selection(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
     told: list[str] = []
-    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr("renewaltracker.ui.drafts.inform", lambda parent, title, text: told.append(text))
     assert setup.feature.open_draft(DraftKind.REFUND) is None
     assert told == ["Select a subscription first."]
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QThread
-from PySide6.QtWidgets import QGraphicsTextItem, QMessageBox
+from PySide6.QtWidgets import QGraphicsTextItem
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.channels import Channel
 from renewaltracker.domain.review import Decision
+from renewaltracker.ui import household as household_ui
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.formatting import Formatter
 from tests.factories import make_subscription
@@ -60,7 +61,7 @@ def test_a_use_on_a_day_to_come_is_told_and_changes_nothing(
     dialog = features.household.open_review()
     qtbot.addWidget(dialog)
     told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr(household_ui, "warn", lambda parent, title, text: told.append(text))
     dialog.table.selectRow(0)
     dialog._mark_used(date(2026, 3, 20))
     assert len(told) == 1 and "future" in told[0]

@@ -409,6 +409,89 @@ def test_an_editor_open_when_the_file_changes_can_no_longer_save(
     assert [button.text() for button in writing if button.isEnabled()] == []
 
 
+def test_dialogs_open_when_the_window_goes_read_only_can_no_longer_save(
+    features: Features, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Contact, household, settings, email and CalDAV settings, charge and price step: each one open when the
+    window goes read only keeps its Save (or OK) disabled, whatever enables it next, as the editor does."""
+    from PySide6.QtWidgets import QDialog
+
+    from renewaltracker.ui import price_steps
+    from renewaltracker.ui.caldav_dialog import CalDAVDialog
+    from renewaltracker.ui.charge_history import ChargeDialog
+    from renewaltracker.ui.price_steps import PriceStepDialog
+    from renewaltracker.ui.settings_dialog import SettingsDialog
+    from renewaltracker.ui.widgets import saving_buttons
+
+    window = features.window
+    context = window.context
+    saved = context.service.add(make_subscription(name="Gym", anchor=date(2026, 1, 5)))
+    assert saved.id is not None
+    context.service.record_charge(saved.id, date(2026, 3, 5))
+    window.show()
+    open_details(qtbot, window, saved.id)
+    opened: dict[str, list[QAbstractButton]] = {}
+
+    def keep(name: str, dialog: QDialog, buttons: list[QAbstractButton] | None = None) -> None:
+        qtbot.addWidget(dialog)
+        opened[name] = buttons if buttons is not None else list(saving_buttons(dialog))
+        assert opened[name], f"{name} has a button that saves"
+
+    contacts = features.letters.contact_tab
+    contacts.set_subscription(saved.id)
+    keep("contact (tab)", contacts.add_contact())  # type: ignore[arg-type]
+    keep("contact (menu)", features.letters.log_contact())  # type: ignore[arg-type]
+    keep("household", features.household.assign_selected())  # type: ignore[arg-type]
+    keep("email settings", features.letters.open_mail_settings())
+    draft = features.letters.open_draft(DraftKind.CANCEL, saved.id)
+    assert draft is not None
+    keep("email settings (draft)", draft.open_mail_settings())
+    features.tray.open_settings()
+    keep("settings", window.findChildren(SettingsDialog)[-1])
+
+    def modal(name: str, buttons: Callable[[QDialog], list[QAbstractButton]]) -> Callable[[QDialog], int]:
+        def exec_(dialog: QDialog) -> int:
+            keep(name, dialog, buttons(dialog))
+            window.writes.engage()  # the file changed while this one was open
+            return QDialog.DialogCode.Rejected.value
+
+        return exec_
+
+    monkeypatch.setattr(ChargeDialog, "exec", modal("charge", saving_buttons))
+    monkeypatch.setattr(PriceStepDialog, "exec", modal("price step", saving_buttons))
+    monkeypatch.setattr(CalDAVDialog, "exec", modal("CalDAV", lambda d: [d.test_button, d.sync_button]))  # type: ignore[attr-defined]
+    monkeypatch.setattr(price_steps, "ask_price_step", price_steps.ask_price_step)
+    window.details.history.selectRow(0)
+    window.details.history_actions.edit()
+    window.details.price_steps.add_step()
+    features.calendar.settings()
+    window.writes.engage()
+    for buttons in opened.values():
+        for button in buttons:
+            button.setEnabled(True)  # as a form's own check does after an edit
+    enabled = [name for name, buttons in opened.items() if any(button.isEnabled() for button in buttons)]
+    assert enabled == [], "can still save: " + ", ".join(enabled)
+
+
+def test_what_is_deleted_while_the_window_goes_read_only_is_let_go(qtbot: QtBot) -> None:
+    """An item deleted while `engage` disables the others (a collected action, a menu rebuilt) is skipped, not
+    touched after its deletion: going read only must not fail halfway, leaving the rest enabled."""
+    import shiboken6
+    from PySide6.QtWidgets import QWidget
+
+    from renewaltracker.ui.read_only import HeldDisabled
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    held = HeldDisabled(owner)
+    first, doomed, last = QAction("first", owner), QAction("doomed", owner), QAction("last", owner)
+    first.changed.connect(lambda: shiboken6.isValid(doomed) and shiboken6.delete(doomed))
+    held.hold([first, doomed, last])
+    held.engage()
+    assert not first.isEnabled() and not last.isEnabled()
+    assert held.held == [first, last]
+
+
 def test_an_entry_deleted_before_its_destroyed_signal_arrives_is_skipped_not_raised(qtbot: QtBot) -> None:
     import shiboken6
 

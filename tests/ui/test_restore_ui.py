@@ -88,3 +88,26 @@ def test_a_backup_with_a_row_the_window_cannot_read_changes_nothing(
     assert _names(features) == ["Mine", "Since"]
     context.service.add(make_subscription(name="Still saved"))
     assert "Still saved" in _names(features)
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("de", "eine Datenbank im Arbeitsspeicher kann nicht ersetzt werden"),
+        ("fr", "impossible de remplacer une base de données en mémoire"),
+    ],
+)
+def test_an_in_memory_database_is_refused_in_the_interface_language(
+    features: Features, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, said: str
+) -> None:
+    from renewaltracker.i18n import install_language
+    from renewaltracker.ui.error_text import error_text
+
+    monkeypatch.setattr(features.window.context.database, "path", None)
+    install_language(language)
+    try:
+        with pytest.raises(ValidationError) as raised:
+            features.restore.restore(tmp_path / "backup.sqlite3")
+        assert said in error_text(raised.value)
+    finally:
+        install_language("en")

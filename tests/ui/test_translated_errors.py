@@ -92,7 +92,7 @@ def test_an_import_whose_preview_is_outdated(
     importer, subscription_id, preview = calendar_preview(service)
     service.delete(subscription_id)
     warned: list[str] = []
-    monkeypatch.setattr(import_preview.QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    monkeypatch.setattr(import_preview, "warn", lambda _parent, _title, text: warned.append(text))
     dialog = ImportPreviewDialog(importer, preview)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
     dialog.accept()

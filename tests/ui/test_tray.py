@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.events import Event, EventKind
 from renewaltracker.domain.subscription import Status
 from renewaltracker.storage.database import Database
+from renewaltracker.ui import tray as tray_module
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.main_window import MainWindow
@@ -302,7 +302,7 @@ def test_mark_cancelled_on_a_notice_of_a_plan_deleted_meanwhile_never_cancels_an
     qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
     ((notice, _),) = setup.notifier.shown
     warned: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    monkeypatch.setattr(tray_module, "warn", lambda _parent, _title, text: warned.append(text))
     # With the notification still on screen the user deletes the plan and adds another, which SQLite may give
     # the deleted one's id.
     clock.set(clock.now() + timedelta(minutes=10))
