@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from renewaltracker.domain.drafts import format_money
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.recurring import AMOUNT_TOLERANCE, Candidate, detect_recurring
 from renewaltracker.domain.statement import BankTransaction, RecordedCharge, normalize_payee, unrecorded
 from renewaltracker.domain.subscription import Charge, Status, Subscription
+from renewaltracker.i18n import _, current_language, ngettext
 from renewaltracker.services.import_guard import check_unchanged
 from renewaltracker.services.statement_csv import CsvMapping, header_signature, sniff
 from renewaltracker.services.statement_files import Statement, StatementFormat, detect_format, read_statement
@@ -163,7 +165,7 @@ class StatementImporter:
                 note = ""
                 if match.price_change:
                     old, new = match.price_change
-                    note = f"price change: {old} → {new}"
+                    note = _price_note(old, new, match.transactions[0].currency if match.transactions else "")
                     result.price_changes.append(f"{match.name}: {old} → {new}")
                     on = match.changed_on or self.service.clock.today()
                     # The price history is what the price-increase letter reads its old and new price from.
@@ -205,7 +207,22 @@ def subscription_from(candidate: Candidate) -> Subscription:
         anchor=anchor,
         status=Status.CANCELLED if candidate.ended else Status.ACTIVE,
         cancelled_on=last + timedelta(days=1) if candidate.ended else None,
-        notes=f"Found in a bank statement ({len(candidate.transactions)} charges, payee {candidate.key}).",
+        # Written into the user's data, in the language the user reads the app in at the time.
+        notes=ngettext(
+            "Found in a bank statement ({count} charge, payee {payee}).",
+            "Found in a bank statement ({count} charges, payee {payee}).",
+            len(candidate.transactions),
+        ).format(count=len(candidate.transactions), payee=candidate.key),
+    )
+
+
+def _price_note(old: Decimal, new: Decimal, currency: str) -> str:
+    """The note on the first charge at a new price, in the interface language with its way of writing amounts."""
+    language = current_language()
+    if not currency:
+        return _("price change: {old} → {new}").format(old=old, new=new)
+    return _("price change: {old} → {new}").format(
+        old=format_money(old, currency, language), new=format_money(new, currency, language)
     )
 
 
@@ -256,7 +273,7 @@ def _add_charges(
     added = 0
     for transaction in unrecorded(transactions, history):
         change = changes.get(transaction.date)
-        charge_note = f"price change: {change.old} → {change.new}" if change else note
+        charge_note = _price_note(change.old, change.new, transaction.currency) if change else note
         charge = charges.add(
             Charge(
                 subscription_id=subscription_id,

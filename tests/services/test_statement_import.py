@@ -143,6 +143,23 @@ def test_a_price_change_on_a_tracked_subscription_is_flagged(service: Subscripti
     assert "price change" in service.charges(tracked.id or 0)[0].note
 
 
+def test_what_the_import_writes_into_notes_is_in_the_interface_language(service: SubscriptionService) -> None:
+    from renewaltracker.i18n import install_language
+
+    tracked = service.add(make_subscription(name="Netflix", amount=Decimal("11.99"), currency="EUR"))
+    importer = StatementImporter(service)
+    install_language("de")
+    try:
+        review = importer.review(importer.read((FIXTURES / "bank-ofx1.ofx").read_bytes(), "bank.ofx"))
+        result = importer.apply(review, review.candidates)
+    finally:
+        install_language("en")
+    noted = [c.note for c in service.charges(tracked.id or 0) if c.note]
+    assert noted and all(note.startswith("Preisänderung: 11,99") and "15,49" in note for note in noted)
+    found = [service.get(sid).notes for sid in result.added]
+    assert found and all(notes.startswith("In einem Kontoauszug gefunden") for notes in found)
+
+
 def test_the_bank_mapping_is_saved_and_reused(service: SubscriptionService) -> None:
     importer = StatementImporter(service)
     data = (FIXTURES / "bank-uk-bom.csv").read_bytes()
