@@ -25,7 +25,7 @@ from renewaltracker.domain.interval import Interval, Unit, parse_interval
 from renewaltracker.domain.money import currency_codes
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Subscription
-from renewaltracker.i18n import _, ngettext
+from renewaltracker.i18n import _, current_language, ngettext
 from renewaltracker.services.calendar_data import decode_data, subscription_from_data
 from renewaltracker.services.ics_export import UID_DOMAIN, X_DATA, X_KEY, EventRole, uid_namespace
 from renewaltracker.services.import_guard import check_unchanged
@@ -267,8 +267,9 @@ def own_deadline(event: Component) -> bool:
     )
 
 
-def _split_starts(rule: Any, start: date, zone: tzinfo | None) -> list[tuple[str, date, int]]:
-    """For a rule listing several days or months: (label, first date, charges or 0 when open) per value."""
+def _split_starts(rule: Any, start: date, zone: tzinfo | None) -> list[tuple[str, str, date, int]]:
+    """For a rule listing several days or months: (key, label in the interface language, first date, charges or 0
+    when open) per value; the key stays the same in every language, so a second import finds its rows again."""
     text = rule.to_ical().decode()
     moment = datetime.combine(start, datetime.min.time())
     expanded = rrulestr(re.sub(r"UNTIL=[^;]+", "", text), dtstart=moment, ignoretz=True)
@@ -286,9 +287,19 @@ def _split_starts(rule: Any, start: date, zone: tzinfo | None) -> list[tuple[str
             break
     found = []
     for (month, monthday), dates in sorted(groups.items(), key=lambda item: item[1][0]):
-        label = f"{date(2000, month, 1):%B} {monthday}" if month else f"day {monthday}"
-        found.append((label, dates[0], len(dates) if finite else 0))
+        key = f"{date(2000, month, 1):%B} {monthday}" if month else f"day {monthday}"
+        label = _day_of(month, monthday)
+        found.append((key, label, dates[0], len(dates) if finite else 0))
     return found
+
+
+def _day_of(month: int, monthday: int) -> str:
+    """ "March 15" of a yearly rule, "day 15" of a monthly one, in the interface language ("15. März", "jour 15")."""
+    if not month:
+        return _("day {day}").format(day=monthday)
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMMd", date(2000, month, monthday), locale=current_language())
 
 
 def other_event_rows(event: Component, default_currency: str, zone: tzinfo | None = None) -> list[ImportRow]:
@@ -302,17 +313,17 @@ def other_event_rows(event: Component, default_currency: str, zone: tzinfo | Non
     if not several or set(rule) - _READ_PARTS:
         return [row]
     rows = []
-    for label, first, count in _split_starts(rule, row.start, zone):
+    for key, label, first, count in _split_starts(rule, row.start, zone):
         rows.append(
             replace(
                 row,
-                key=f"{row.key}#{label.replace(' ', '-').lower()}",
+                key=f"{row.key}#{key.replace(' ', '-').lower()}",
                 name=f"{row.name} ({label})",
                 start=first,
                 end_count=count or None,
                 end_date=None if count else row.end_date,
                 note=(row.note + "; " if row.note else "")
-                + f"the rule charges on several days: this is the {label} one",
+                + _("the rule charges on several days; this row is the one of {day}").format(day=label),
             )
         )
     return rows

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from renewaltracker.domain.dates import format_field_date, read_date
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.interval import parse_interval
 from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.services.ics_import import CalendarImporter, ImportPreview, ImportResult, ImportRow, RowAction
 from renewaltracker.ui.error_text import error_text
@@ -90,6 +91,8 @@ class ImportPreviewModel(RecordTableModel[ImportRow]):
             return Qt.CheckState.Checked if row.include else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.EditRole and column == START:
             return format_field_date(row.start, self.formatter.locale) if row.start else ""  # as typed in a date field
+        if role == Qt.ItemDataRole.DisplayRole and column == EVERY and row.action is not RowAction.SKIP:
+            return self._cycle(row.every)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == NOTE and row.problem():
@@ -101,6 +104,14 @@ class ImportPreviewModel(RecordTableModel[ImportRow]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == AMOUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _cycle(self, every: str) -> str:
+        """The cycle as the rest of the window words it ("Monatlich"); what cannot be read is shown as it is, for
+        the note beside it to say why (editing shows the text to correct)."""
+        try:
+            return self.formatter.cycle(parse_interval(every))
+        except ValidationError:
+            return every
 
     def _text(self, row: ImportRow, column: int) -> str:
         if column == INCLUDE:

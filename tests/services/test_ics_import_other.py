@@ -61,6 +61,28 @@ def test_several_days_of_the_month_or_months_of_the_year_become_one_plan_each(se
         (date(2026, 7, 10), "1 year", None),
     ]
     assert all("several days" in row.note for row in preview.rows)
+    assert [row.name for row in preview.rows] == [
+        "Cleaner (day 1)",
+        "Cleaner (day 15)",
+        "Insurance (January 10)",
+        "Insurance (July 10)",
+    ]
+    from renewaltracker.i18n import install_language
+
+    install_language("de")
+    try:
+        german = importer.preview(ics)
+    finally:
+        install_language("en")
+    # In the interface language; each row is still the one it was, for a second import to find it.
+    assert [row.name for row in german.rows] == [
+        "Cleaner (Tag 1)",
+        "Cleaner (Tag 15)",
+        "Insurance (10. Januar)",
+        "Insurance (10. Juli)",
+    ]
+    assert [row.key for row in german.rows] == [row.key for row in preview.rows]
+    assert all("mehreren Tagen" in row.note for row in german.rows)
     importer.apply(preview)
     charges = [e.date for e in events_between(service.all(), date(2026, 1, 1), date(2026, 12, 31))]
     assert charges == sorted(

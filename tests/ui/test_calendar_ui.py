@@ -22,7 +22,16 @@ from renewaltracker.ui.caldav_dialog import CalDAVDialog
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.export_dialog import ExportDialog
-from renewaltracker.ui.import_preview import AMOUNT, ENDS, INCLUDE, NAME, START, ImportPreviewDialog, ImportPreviewModel
+from renewaltracker.ui.import_preview import (
+    AMOUNT,
+    ENDS,
+    EVERY,
+    INCLUDE,
+    NAME,
+    START,
+    ImportPreviewDialog,
+    ImportPreviewModel,
+)
 from tests.factories import make_subscription
 from tests.services.radicale_server import free_port, radicale
 from tests.services.test_ics_round_trip import FOREIGN
@@ -269,6 +278,10 @@ def test_the_import_preview_shows_and_reads_its_dates_in_the_interface_language(
     first = model.index(0, START)
     assert model.data(first) == start
     assert model.data(model.index(0, ENDS)) == ends
+    # The cycle as the window words it; edited, it is the text to correct.
+    every = model.index(0, EVERY)
+    assert model.data(every) == {"de": "Monatlich", "fr": "Mensuel"}[language]
+    assert model.data(every, Qt.ItemDataRole.EditRole) == "1 month"
     assert model.setData(first, typed)  # typed as the interface writes dates, or in ISO form
     assert model.row(first).start == date(2025, 2, 1)
     assert model.setData(first, "2025-03-01") and model.row(first).start == date(2025, 3, 1)
