@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -50,7 +51,13 @@ from renewaltracker.domain.recurring import Candidate
 from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.services.statement_csv import DATE_FORMATS, ROLES, CsvMapping, sniff
 from renewaltracker.services.statement_files import MAX_STATEMENT_BYTES, StatementFormat, detect_format
-from renewaltracker.services.statement_import import ImportResult, PriceChanged, Review, StatementImporter
+from renewaltracker.services.statement_import import (
+    ImportResult,
+    PriceChanged,
+    Review,
+    StatementImporter,
+    subscription_from,
+)
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
@@ -97,13 +104,17 @@ class CandidateRow:
 class CandidateModel(RecordTableModel[CandidateRow]):
     """The candidates of a review; ticks and edits stay in the rows until "Import"."""
 
-    def __init__(self, formatter: Formatter, parent: QObject | None = None) -> None:
+    def __init__(
+        self, formatter: Formatter, parent: QObject | None = None, today: Callable[[], date] | None = None
+    ) -> None:
         columns = [
             Column(header, partial(self._text, column=position), numeric=position in (AMOUNT, CHARGES, CONFIDENCE))
             for position, header in enumerate(COLUMNS)
         ]
         super().__init__(columns, parent=parent)
         self.formatter = formatter
+        # "Next charge" as the saved plan will have it: an older statement's next date may be past already.
+        self.today = today
 
     @property
     def rows(self) -> list[CandidateRow]:
@@ -155,6 +166,11 @@ class CandidateModel(RecordTableModel[CandidateRow]):
             return "\n".join([_("Payee: {payee}").format(payee=found.key), *changes, *ended, *lines[-12:]])
         return None
 
+    def _next(self, found: Candidate) -> date | None:
+        if self.today is None:
+            return found.next_date
+        return subscription_from(found).next_charge(self.today())
+
     def _text(self, row: CandidateRow, column: int) -> str:
         found = row.candidate
         every = self.formatter.cycle(found.interval)
@@ -164,7 +180,7 @@ class CandidateModel(RecordTableModel[CandidateRow]):
             AMOUNT: self.formatter.typed_amount(Decimal(row.amount)),
             CURRENCY: found.currency,
             EVERY: _("{every} (ended)").format(every=every) if found.ended else every,
-            NEXT: "" if found.ended else self.formatter.date(found.next_date),
+            NEXT: "" if found.ended else self.formatter.date(self._next(found)),
             CHARGES: str(len(found.transactions)),
             CONFIDENCE: self.formatter.share(found.confidence),
         }
@@ -397,7 +413,7 @@ class StatementImportDialog(QDialog):
         self.mapping = MappingPanel(self)
         self.mapping.hide()
         self.mapping.apply.clicked.connect(self.read_again)
-        self.model = CandidateModel(formatter, self)
+        self.model = CandidateModel(formatter, self, importer.service.clock.today)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(_("Subscriptions found in the statement"))

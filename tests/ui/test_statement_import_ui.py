@@ -310,3 +310,31 @@ def test_a_candidate_shows_its_dates_amounts_and_cycle_in_the_interface_language
     assert model.accepted()[0].amount == Decimal("13.49")
     # The confidence as the locale writes a percentage: a space (no-break) before the sign in German and French.
     assert model.data(model.index(0, CONFIDENCE)) in ("90\u00a0%", "90\u202f%")
+
+
+def test_the_next_charge_shown_is_the_one_the_saved_plan_will_have_even_for_an_old_statement() -> None:
+    from renewaltracker.services.statement_import import subscription_from
+    from renewaltracker.ui.statement_import import NEXT
+
+    formatter = Formatter("en_US")
+    today = date(2026, 12, 1)
+    model = CandidateModel(formatter, today=lambda: today)
+    charges = (
+        BankTransaction(date(2024, 3, 10), Decimal("-89.00"), "EUR", "ADOBE"),
+        BankTransaction(date(2025, 3, 10), Decimal("-89.00"), "EUR", "ADOBE"),
+    )
+    found = Candidate(
+        key="ADOBE",
+        name="Adobe",
+        vendor="Adobe",
+        amount=Decimal("89.00"),
+        currency="EUR",
+        interval=parse_interval("1 year"),
+        next_date=date(2026, 3, 10),  # after the statement, but before today
+        confidence=0.7,
+        transactions=charges,
+    )
+    model.set_candidates([found])
+    saved_next = subscription_from(found).next_charge(today)
+    assert saved_next == date(2027, 3, 10)
+    assert model.data(model.index(0, NEXT)) == formatter.date(saved_next)
