@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool
@@ -262,6 +263,23 @@ def test_a_missing_file_is_reported_in_the_interface_language(
     assert "weg.csv" in shown and "kann nicht gelesen werden" in shown and "cannot be read" not in shown
 
 
+def candidate(key: str, charged: list[tuple[date, str]], every: str, next_date: date, **more: Any) -> Candidate:
+    """What the detection would find for `key`'s charges (in EUR), at the last charge's amount."""
+    charges = tuple(BankTransaction(day, -Decimal(amount), "EUR", key) for day, amount in charged)
+    return Candidate(
+        key=key,
+        name=key.title(),
+        vendor=key.title(),
+        amount=Decimal(charged[-1][1]),
+        currency="EUR",
+        interval=parse_interval(every),
+        next_date=next_date,
+        confidence=0.9,
+        transactions=charges,
+        **more,
+    )
+
+
 @pytest.mark.parametrize(
     ("language", "locale", "day", "later", "monthly"),
     [
@@ -275,20 +293,11 @@ def test_a_candidate_shows_its_dates_amounts_and_cycle_in_the_interface_language
     install_language(language)  # the autouse fixture puts English back
     formatter = Formatter(locale)
     model = CandidateModel(formatter)
-    charges = (
-        BankTransaction(date(2026, 1, 5), Decimal("-9.99"), "EUR", "STREAMCO"),
-        BankTransaction(date(2026, 2, 5), Decimal("-12.99"), "EUR", "STREAMCO"),
-    )
-    found = Candidate(
-        key="STREAMCO",
-        name="Streamco",
-        vendor="Streamco",
-        amount=Decimal("12.99"),
-        currency="EUR",
-        interval=parse_interval("1 month"),
-        next_date=date(2026, 3, 5),
-        confidence=0.9,
-        transactions=charges,
+    found = candidate(
+        "STREAMCO",
+        [(date(2026, 1, 5), "9.99"), (date(2026, 2, 5), "12.99")],
+        "1 month",
+        date(2026, 3, 5),
         price_changes=(PriceChange(date(2026, 2, 5), Decimal("9.99"), Decimal("12.99")),),
     )
     model.set_candidates([found, replace(found, key="OLDCO", ended=True)])
@@ -319,20 +328,9 @@ def test_the_next_charge_shown_is_the_one_the_saved_plan_will_have_even_for_an_o
     formatter = Formatter("en_US")
     today = date(2026, 12, 1)
     model = CandidateModel(formatter, today=lambda: today)
-    charges = (
-        BankTransaction(date(2024, 3, 10), Decimal("-89.00"), "EUR", "ADOBE"),
-        BankTransaction(date(2025, 3, 10), Decimal("-89.00"), "EUR", "ADOBE"),
-    )
-    found = Candidate(
-        key="ADOBE",
-        name="Adobe",
-        vendor="Adobe",
-        amount=Decimal("89.00"),
-        currency="EUR",
-        interval=parse_interval("1 year"),
-        next_date=date(2026, 3, 10),  # after the statement, but before today
-        confidence=0.7,
-        transactions=charges,
+    # Its next date after the statement is before today.
+    found = candidate(
+        "ADOBE", [(date(2024, 3, 10), "89.00"), (date(2025, 3, 10), "89.00")], "1 year", date(2026, 3, 10)
     )
     model.set_candidates([found])
     saved_next = subscription_from(found).next_charge(today)
