@@ -159,7 +159,7 @@ def cmd_household(args: argparse.Namespace, ctx: Context) -> int:
     )
     if total_home:
         lacking = _("no rate for {currencies}").format(currencies=", ".join(total_home[1])) if total_home[1] else ""
-        if set(costs.total) <= set(total_home[1]):
+        if total_home[1] and set(costs.total) <= set(total_home[1]):
             # Nothing could be converted: a "0.00" beside it would read as a real total.
             shown = lacking
         else:

@@ -90,7 +90,8 @@ class ContactService:
             repository = ContactRepository(session)
             before = repository.get(contact_id)
             changed = replace(before, **changes)
-            if changed.request_id is not None and changed.request_id != before.request_id:
+            moved = (changed.request_id, changed.subscription_id) != (before.request_id, before.subscription_id)
+            if changed.request_id is not None and moved:
                 _request_of(RequestRepository(session), changed)  # an unknown or another plan's request is refused
             saved = repository.update(changed)
         self._notify(before.subscription_id)

@@ -196,3 +196,11 @@ def test_the_review_says_never_and_off_in_the_interface_language(cli: Cli) -> No
     assert cli("config", "review_months", "0")[0] == 0
     code, out, _ = cli("--lang", "de", "review")
     assert code == 0 and "never recorded" not in out and " off" not in out
+
+
+def test_a_home_total_of_an_empty_household_is_zero_not_blank(cli: Cli) -> None:  # noqa: F811
+    """Nothing to convert is not a missing rate: the line said "In EUR: " with nothing after it."""
+    assert cli("config", "home_currency", "EUR")[0] == 0
+    code, out, _ = cli("household")
+    line = next(line for line in out.splitlines() if line.startswith("In EUR"))
+    assert code == 0 and line.startswith("In EUR: 0.00 EUR") and "no rate" not in line

@@ -39,7 +39,12 @@ def reference_events(items: list[Subscription], start: date, end: date, prices: 
             if item.refund_days and start <= charge + refund <= end:
                 found.append((order, event(charge + refund, EventKind.REFUND_WINDOW_END, charge)))
         if item.trial_end is not None and start <= item.trial_end <= end:
-            found.append((order, event(item.trial_end, EventKind.TRIAL_END, item.trial_end)))
+            # At the price of the first charge after the trial: a price change may fall in between.
+            paid = price(item.next_charge(item.trial_end) or item.trial_end)
+            ending = Event(
+                item.trial_end, EventKind.TRIAL_END, item.id or 0, item.name, paid, item.currency, item.trial_end
+            )
+            found.append((order, ending))
     found.sort(key=lambda pair: (pair[1].date, KIND_ORDER[pair[1].kind], pair[0]))
     return [e for _, e in found]
 

@@ -132,3 +132,20 @@ def test_search_in_sqlite_agrees_with_the_rule(database: Database, clock: FixedC
         assert sorted(c.id or 0 for c in contacts.search(query)) == expected
 
     agree()
+
+
+def test_a_contact_moved_to_another_subscription_keeps_no_request_of_the_first(
+    database: Database, service: SubscriptionService, contacts: ContactService, clock: FixedClock
+) -> None:
+    """The link is checked when either end changes: a contact moved away kept a request about its old plan."""
+    from renewaltracker.domain.requests import RequestKind
+    from renewaltracker.services.requests import RequestService
+
+    first, second = (service.add(make_subscription(name=name)).id for name in ("Films", "Music"))
+    assert first is not None and second is not None
+    request = RequestService(database, clock).open(first, RequestKind.CANCEL)
+    saved = contacts.add(_contact(first, 1, request_id=request.id))
+    assert saved.id is not None
+    with pytest.raises(ValidationError, match=f"request {request.id} is about subscription {first}"):
+        contacts.edit(saved.id, subscription_id=second)
+    assert contacts.get(saved.id) == saved
