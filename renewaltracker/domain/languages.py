@@ -21,11 +21,19 @@ def language_code(text: str) -> str:
     return cleaned.split(".")[0].replace("-", "_").split("_")[0]
 
 
-def parse_letter_language(text: str, field: str = "letter-language") -> str:
-    """A letter language code, or "" for "the interface's"; a ValidationError names the choices."""
+def known_language(text: str) -> str | None:
+    """The letter language `text` names, "" for empty text (no preference), None for anything else."""
     code = language_code(text)
     # Text that names no code ("-3", "_") is a typo, not a wish for no preference: only empty text is that.
     if (code or (text or "").strip()) and code not in LETTER_LANGUAGES:
+        return None
+    return code
+
+
+def parse_letter_language(text: str, field: str = "letter-language") -> str:
+    """A letter language code, or "" for "the interface's"; a ValidationError names the choices."""
+    code = known_language(text)
+    if code is None:
         from renewaltracker.i18n import _  # here, not at the top: i18n imports this module
 
         raise ValidationError(

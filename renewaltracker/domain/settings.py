@@ -12,7 +12,7 @@ from typing import Any
 from renewaltracker.domain.amounts import read_currency
 from renewaltracker.domain.drafts import SUPPORTED_REGIONS, Tone, normalize_region
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.languages import LETTER_LANGUAGES, language_code
+from renewaltracker.domain.languages import LETTER_LANGUAGES, known_language
 from renewaltracker.domain.patterns import compiled
 from renewaltracker.domain.subscription import ONE_ADDRESS, parse_lead_days, single_line
 from renewaltracker.i18n import N_, _
@@ -79,8 +79,8 @@ def _parse_region(text: str) -> str:
 
 
 def _parse_language(text: str) -> str:
-    code = language_code(text)
-    if (code or text.strip()) and code not in LETTER_LANGUAGES:  # "-3" names no language: not "the system's"
+    code = known_language(text)
+    if code is None:  # "-3" names no language: not "the system's"
         raise ValueError(
             _("{text!r} is not one of: {choices} (or empty for the system's)").format(
                 text=text, choices=", ".join(LETTER_LANGUAGES)
