@@ -620,22 +620,6 @@ def notice_for(reminders: Sequence[Reminder], today: date, shown_at: datetime | 
     return Notice(title, "\n".join(lines), tuple(reminders), shown_at)
 
 
-__all__ = [
-    "Notice",
-    "Reminder",
-    "ReminderKey",
-    "latest_per_event",
-    "local_moment",
-    "mark_late",
-    "merge_same_moment",
-    "needs_refund_reminder",
-    "notice_for",
-    "refund_window_events",
-    "reminders_between",
-    "trial_ends_in_a_charge",
-]
-
-
 # How early a bank may book a charge before its date: a charge recorded that soon before a scheduled one stands for
 # it, so its reminders ("charges tomorrow") are not given after the money has already gone.
 EARLY_BOOKING_DAYS = 3
@@ -663,3 +647,20 @@ def recorded_charges(
         if nearest > day:
             covered.add((subscription_id, nearest))
     return covered
+
+
+__all__ = [
+    "Notice",
+    "Reminder",
+    "ReminderKey",
+    "latest_per_event",
+    "local_moment",
+    "mark_late",
+    "merge_same_moment",
+    "needs_refund_reminder",
+    "notice_for",
+    "recorded_charges",
+    "refund_window_events",
+    "reminders_between",
+    "trial_ends_in_a_charge",
+]
