@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.i18n import _
 
 if TYPE_CHECKING:  # the exporter (and icalendar) load on the first export, not with every command that may change data
     from renewaltracker.services.ics_export import ExportOptions
@@ -71,7 +72,7 @@ class AutoExporter:
             CalendarExporter(self.service).export_to(path, self.options())
         except (OSError, ValidationError) as error:  # a path that is the database's own is refused, not written
             reason = error.problem if isinstance(error, ValidationError) else error.strerror or error
-            self.last_error = f"could not update the calendar file {path}: {reason}"
+            self.last_error = _("could not update the calendar file {path}: {reason}").format(path=path, reason=reason)
             log.warning("%s", self.last_error)
             if self.on_error is not None:
                 self.on_error(self.last_error)

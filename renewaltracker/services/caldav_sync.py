@@ -16,7 +16,7 @@ import caldav
 from caldav.elements import dav
 from caldav.lib import error as dav_error
 
-from renewaltracker.i18n import _
+from renewaltracker.i18n import _, ngettext
 from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, wrap_calendar
 from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.services.subscriptions import SubscriptionService
@@ -323,7 +323,8 @@ def _remove(
             outcome.deleted += 1
         outcome.forgotten.append(synced.uid)
         done += 1
-        report(done, total, _("Removed {deleted} old events").format(deleted=outcome.deleted))
+        removed = ngettext("Removed {deleted} old event", "Removed {deleted} old events", outcome.deleted)
+        report(done, total, removed.format(deleted=outcome.deleted))
 
 
 def _learn_etags(client: Any, calendar: Any, plan: SyncPlan, outcome: SyncOutcome) -> None:

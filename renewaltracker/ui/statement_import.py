@@ -546,7 +546,7 @@ class StatementImportDialog(QDialog):
             )
         f = self.model.formatter
         changes = [
-            f"{m.name}: {f.money(m.price_change[0], m.seen.currency)} → {f.money(m.price_change[1], m.seen.currency)}"
+            price_change_text(f, m.name, m.price_change[0], m.price_change[1], m.seen.currency)
             for m in review.matched
             if m.price_change and m.seen is not None
         ]
@@ -590,16 +590,20 @@ class StatementImportDialog(QDialog):
         super().reject()
 
 
+def price_change_text(formatter: Formatter, name: str, old: Decimal, new: Decimal, currency: str) -> str:
+    """ "StreamCo: $9.99 → $12.99", punctuated as the interface language writes it (French spaces the colon)."""
+    return _("{name}: {old} → {new}").format(
+        name=name, old=formatter.money(old, currency), new=formatter.money(new, currency)
+    )
+
+
 def summary(result: ImportResult, formatter: Formatter) -> str:
     """One sentence for the status bar after an import, its amounts in the interface's language."""
     added = ngettext("{count} subscription", "{count} subscriptions", len(result.added)).format(count=len(result.added))
     charges = ngettext("{count} charge", "{count} charges", result.charges).format(count=result.charges)
     text = _("Imported {subscriptions} and {charges}.").format(subscriptions=added, charges=charges)
     if result.changed:
-        changes = [
-            f"{c.name}: {formatter.money(c.old, c.currency)} → {formatter.money(c.new, c.currency)}"
-            for c in result.changed
-        ]
+        changes = [price_change_text(formatter, c.name, c.old, c.new, c.currency) for c in result.changed]
         text += " " + _("Price changed: {changes}.").format(changes="; ".join(changes))
     return text
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
+from renewaltracker.i18n import install_language
 from renewaltracker.services.auto_export import AutoExporter
 from renewaltracker.services.subscriptions import SubscriptionService
 from tests.factories import make_subscription
@@ -48,15 +50,26 @@ def test_unwritable_target_is_reported_and_the_change_still_commits(
 
 
 @pytest.mark.expect_log_warnings
-def test_a_target_that_is_the_database_is_reported_and_never_written(service: SubscriptionService) -> None:
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "could not update the calendar file .* is the database"), ("de", "die Kalenderdatei .* ist die Datenbank")],
+)
+def test_a_target_that_is_the_database_is_reported_and_never_written(
+    service: SubscriptionService, language: str, said: str
+) -> None:
+    """Reported in one language throughout (the status bar and the command line show it), not English around German."""
     database = service.database.path
     assert database is not None
     exporter = AutoExporter(service)
     exporter.attach()
     service.set_setting("auto_export_path", str(database))
-    saved = service.add(make_subscription(name="Kept"))
+    install_language(language)
+    try:
+        saved = service.add(make_subscription(name="Kept"))
+    finally:
+        install_language("en")
     assert service.get(saved.id).name == "Kept"  # type: ignore[arg-type]
-    assert exporter.last_error is not None and "is the database" in exporter.last_error
+    assert exporter.last_error is not None and re.match(said, exporter.last_error)
     assert database.read_bytes().startswith(b"SQLite format 3")
 
 

@@ -295,3 +295,17 @@ def test_what_the_dialog_shows_of_a_connection_test_and_a_sync_is_in_the_interfa
         install_language("en")
     assert f"Sprache {language}" in tested and f"Sprache {language}" in again
     assert lines and not [text for text in [tested, again, *lines] if any(word in text for word in english)]
+
+
+def test_the_progress_counts_removed_events_in_words_that_agree_with_the_number(
+    service: SubscriptionService, server: RadicaleServer
+) -> None:
+    sync = configure(service, server, "Removed count")
+    magazine = service.add(make_subscription(name="Magazine", notice_days=10))
+    sent = len(sync.plan().events)
+    sync.sync(server.password)
+    service.delete(magazine.id)  # type: ignore[arg-type]
+    lines: list[str] = []
+    sync.sync(server.password, lambda _done, _total, message: lines.append(message))
+    removed = [line for line in lines if line.startswith("Removed")]
+    assert sent >= 2 and removed[0] == "Removed 1 old event" and removed[-1] == f"Removed {sent} old events"

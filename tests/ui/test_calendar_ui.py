@@ -184,7 +184,7 @@ def test_caldav_dialog_reports_an_unreachable_server_in_plain_words(qtbot: QtBot
 
 @pytest.mark.parametrize(
     ("language", "said"),
-    [("de", "Geben Sie die Adresse des Servers ein"), ("fr", "Saisissez l’adresse du serveur")],
+    [("de", "Geben Sie die Serveradresse ein"), ("fr", "Saisissez l’adresse du serveur")],
 )
 def test_caldav_dialog_asks_for_the_address_in_the_interface_language(
     qtbot: QtBot, context: AppContext, language: str, said: str

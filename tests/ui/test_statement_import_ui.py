@@ -336,3 +336,16 @@ def test_the_next_charge_shown_is_the_one_the_saved_plan_will_have_even_for_an_o
     saved_next = subscription_from(found).next_charge(today)
     assert saved_next == date(2027, 3, 10)
     assert model.data(model.index(0, NEXT)) == formatter.date(saved_next)
+
+
+def test_the_price_changes_after_an_import_are_punctuated_as_the_interface_language_writes() -> None:
+    from renewaltracker.services.statement_import import ImportResult, PriceChanged
+    from renewaltracker.ui.statement_import import summary
+
+    change = PriceChanged(1, "StreamCo", Decimal("9.99"), Decimal("12.99"), "EUR", date(2026, 3, 5))
+    install_language("fr")
+    try:
+        text = summary(ImportResult(changed=[change]), Formatter("fr_FR"))
+    finally:
+        install_language("en")
+    assert "StreamCo\u00a0: 9,99\u00a0€ → 12,99\u00a0€" in text
