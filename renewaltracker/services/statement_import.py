@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from renewaltracker.domain.drafts import format_money
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.recurring import AMOUNT_TOLERANCE, Candidate, detect_recurring
-from renewaltracker.domain.statement import BankTransaction, RecordedCharge, normalize_payee, unrecorded
+from renewaltracker.domain.statement import (
+    BankTransaction,
+    RecordedCharge,
+    charge_key,
+    normalize_payee,
+    unrecorded,
+)
 from renewaltracker.domain.subscription import Charge, Status, Subscription
 from renewaltracker.i18n import _, current_language, ngettext
 from renewaltracker.services.import_guard import check_unchanged
@@ -116,7 +123,8 @@ class StatementImporter:
             dismissed = StatementRepository(session).dismissed()
             subscriptions = SubscriptionRepository(session).all()
             recorded = StatementRepository(session).recorded_charges()
-        pairs = _pair_tracked(_subscription_keys(subscriptions), found)
+        keys = _subscription_keys(subscriptions)
+        pairs = _pair_tracked(keys, found)
         candidates: list[Candidate] = []
         matched: list[Match] = []
         skipped = 0
@@ -135,7 +143,11 @@ class StatementImporter:
             elif (candidate.key, candidate.currency) in dismissed:
                 skipped += 1
             else:
-                candidates.append(candidate)
+                tracked = {s.id for s in _existing(keys, candidate) if s.id is not None}
+                if tracked:
+                    candidate = _beyond_recorded(candidate, tracked, found, pairs, recorded)
+                if candidate.transactions:
+                    candidates.append(candidate)
         return Review(statement, candidates, matched, skipped)
 
     def apply(self, review: Review, accepted: Sequence[Candidate], dismissed: Sequence[Candidate] = ()) -> ImportResult:
@@ -233,6 +245,33 @@ def _subscription_keys(subscriptions: list[Subscription]) -> dict[tuple[str, str
             if key:
                 keys.setdefault((key, subscription.currency), []).append(subscription)
     return keys
+
+
+def _beyond_recorded(
+    candidate: Candidate,
+    tracked: set[int],
+    found: list[Candidate],
+    pairs: dict[int, Subscription],
+    recorded: dict[int, list[RecordedCharge]],
+) -> Candidate:
+    """A new plan of a payee already tracked, with only the charges no plan of that payee has recorded yet: a copy an
+    earlier, shorter statement filed as a double charge of the tracked plan is not recorded a second time here."""
+    left = [charge for sid in sorted(tracked) for charge in recorded.get(sid, [])]
+    for index, subscription in pairs.items():
+        if subscription.id not in tracked:
+            continue
+        # The records the tracked plan's own candidate finds already stand for its transactions, not for this one's.
+        own = found[index].transactions
+        fresh = Counter(charge_key(t.date, t.amount) for t in unrecorded(own, recorded.get(subscription.id or 0, [])))
+        for transaction in own:
+            key = charge_key(transaction.date, transaction.amount)
+            if fresh[key] > 0:
+                fresh[key] -= 1
+                continue
+            same = next((i for i, charge in enumerate(left) if charge_key(charge.date, charge.amount) == key), None)
+            if same is not None:
+                del left[same]
+    return replace(candidate, transactions=tuple(unrecorded(candidate.transactions, left)))
 
 
 def _pair_tracked(keys: dict[tuple[str, str], list[Subscription]], found: list[Candidate]) -> dict[int, Subscription]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.statement_generator import statement
@@ -413,6 +413,9 @@ def _with_references(rows: list[tuple[date, str, Decimal]]) -> bytes:
     windows=st.tuples(st.integers(1, 5), st.integers(3, 6), st.integers(3, 6)),
     styles=st.lists(st.sampled_from(["english", "german", "short", "references"]), min_size=3, max_size=3),
 )
+# Found by the property: copies an earlier, shorter statement filed as double charges of the plan, then a longer one
+# that shows them as a second household plan of the payee; that plan must not record them again.
+@example(plans=[("Streamly", Decimal("-1"), 1, {2: 2, 3: 2, 4: 2})], windows=(1, 3, 4), styles=["english"] * 3)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_statements_with_double_charges_record_the_union_of_their_charges(
     migrated_template: Path,
