@@ -336,3 +336,20 @@ def test_the_next_charge_shown_is_the_one_the_saved_plan_will_have_even_for_an_o
     saved_next = subscription_from(found).next_charge(today)
     assert saved_next == date(2027, 3, 10)
     assert model.data(model.index(0, NEXT)) == formatter.date(saved_next)
+
+
+def test_an_amount_edited_as_shown_keeps_its_value_in_the_interfaces_language() -> None:
+    """The cell is written with the locale's decimal sign: what is typed back is read in that locale and currency
+    (a dinar's three decimals, "1,299" in German, is not one thousand two hundred ninety-nine)."""
+    model = CandidateModel(Formatter("de_DE"))
+    found = candidate(
+        "KUWAITNET", [(date(2026, 1, 5), "1.299"), (date(2026, 2, 5), "1.299")], "1 month", date(2026, 3, 5)
+    )
+    model.set_candidates([replace(found, currency="KWD")])
+    cell = model.index(0, AMOUNT)
+    shown = model.data(cell, Qt.ItemDataRole.EditRole)
+    assert shown == "1,299"
+    assert model.setData(cell, shown)
+    assert model.accepted()[0].amount == Decimal("1.299")
+    assert model.setData(cell, "1.299,50")  # a German thousands separator
+    assert model.accepted()[0].amount == Decimal("1299.50")
