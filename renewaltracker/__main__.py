@@ -43,8 +43,8 @@ def _start_logging() -> None:
 
 
 def _speak(argv: Sequence[str]) -> None:
-    """The language a command would speak (--lang, the database's setting, the system's), for the one line said
-    instead of opening the window: only then, so a start that opens it reads no catalogue or setting twice."""
+    """Install the language a command would speak (--lang, the database's setting, the system's) for the one line
+    said instead of opening the window; a start that opens it reads its language in ui/app.py alone."""
     from renewaltracker.cli import install_cli_language
 
     install_cli_language(argv)

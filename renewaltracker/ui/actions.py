@@ -220,7 +220,7 @@ class SubscriptionActions:
         )
         dialog.accepted.connect(lambda: self._saved(dialog))
         dialog.finished.connect(dialog.deleteLater)
-        # Open when the file can no longer be written (ui/read_only.py): nothing typed next is lost at a Save.
+        # The file may become read only while it is open (ui/read_only.py): these are then disabled.
         saving = [dialog.save_button, dialog.cancel_sub_button, dialog.pause_button, dialog.resume_button]
         self.window.writes.hold(saving)
         self.dialog = dialog

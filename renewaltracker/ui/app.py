@@ -596,10 +596,11 @@ def _start(argv: Sequence[str], start_logging: Callable[[], None]) -> int:
 
 def tell_cannot_start(problem: str) -> None:
     """Say why the app cannot start on stderr and in a message box (started from a menu, nobody reads stderr)."""
+    from renewaltracker.ui.formatting import first_upper
     from renewaltracker.ui.plain_text import alarm
 
     sys.stderr.write(_("{prog}: error: {message}").format(prog=APP_ID, message=problem) + "\n")
-    alarm(None, APP_NAME, problem)
+    alarm(None, APP_NAME, first_upper(problem))  # a clause of the line above; alone in a box, a sentence
 
 
 def _restart_if_asked(session: _Session, instance: SingleInstance) -> None:

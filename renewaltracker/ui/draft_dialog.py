@@ -74,6 +74,7 @@ class DraftDialog(QDialog):
         kind: DraftKind = DraftKind.CANCEL,
         parent: QWidget | None = None,
         formatter: Formatter | None = None,
+        hold: Hold = hold_nothing,
     ) -> None:
         super().__init__(parent)
         self._context = context
@@ -85,7 +86,7 @@ class DraftDialog(QDialog):
         self._last_action = ""
         self.password_prompt: PasswordPrompt = ask_password
         self._generated = ""
-        self.hold: Hold = hold_nothing  # the window's, for the email settings it opens (ui/read_only.py)
+        self.hold = hold  # the window's, for the email settings it opens (ui/read_only.py)
         self._generated_to = ""
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         subscription = context.service.get(subscription_id)

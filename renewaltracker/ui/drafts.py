@@ -40,12 +40,12 @@ class DraftsFeature:
         if sid is None:
             inform(self.window, _("Draft email"), _("Select a subscription first."))
             return None
+        hold = self.window.writes.hold
         dialog = DraftDialog(
-            self.window.context, self.drafts, self.secrets, sid, kind, self.window, self.window.formatter
+            self.window.context, self.drafts, self.secrets, sid, kind, self.window, self.window.formatter, hold
         )
         # Drafting only reads: a read-only window still copies, saves and sends it, but records and sets up nothing.
-        self.window.writes.hold([dialog.record_button, dialog.settings_button])
-        dialog.hold = self.window.writes.hold  # for the email settings it opens
+        hold([dialog.record_button, dialog.settings_button])
         dialog.show()
         return dialog
 

@@ -199,7 +199,10 @@ class CandidateModel(RecordTableModel[CandidateRow]):
             row.name = str(value).strip()
         elif column == AMOUNT:
             try:
-                amount = read_amount(str(value), "amount").value
+                # Read as it is shown and typed: in the locale, with the currency's own decimals ("1,299" dinars).
+                amount = read_amount(
+                    str(value), "amount", locale=self.formatter.locale, currency=row.candidate.currency
+                ).value
             except ValidationError:
                 return False
             if amount <= 0:

@@ -156,3 +156,15 @@ def test_a_first_start_with_an_unusable_data_folder_says_which_and_stops(
     assert app.main([]) == 2
     assert len(told) == 1 and str(blocker / "renewaltracker") in told[0]
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_reason_a_start_stops_is_a_sentence_in_its_box_and_a_clause_on_stderr(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from renewaltracker.ui import plain_text
+
+    boxed: list[str] = []
+    monkeypatch.setattr(plain_text, "alarm", lambda _parent, _title, text: boxed.append(text))
+    app.tell_cannot_start("cannot create the folder /nowhere: Not a directory")
+    assert boxed == ["Cannot create the folder /nowhere: Not a directory"]
+    assert capsys.readouterr().err == "renewaltracker: error: cannot create the folder /nowhere: Not a directory\n"

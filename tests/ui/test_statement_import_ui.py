@@ -349,3 +349,20 @@ def test_the_price_changes_after_an_import_are_punctuated_as_the_interface_langu
     finally:
         install_language("en")
     assert "StreamCo\u00a0: 9,99\u00a0€ → 12,99\u00a0€" in text
+
+
+def test_an_amount_edited_as_shown_keeps_its_value_in_the_interfaces_language() -> None:
+    """The cell is written with the locale's decimal sign: what is typed back is read in that locale and currency
+    (a dinar's three decimals, "1,299" in German, is not one thousand two hundred ninety-nine)."""
+    model = CandidateModel(Formatter("de_DE"))
+    found = candidate(
+        "KUWAITNET", [(date(2026, 1, 5), "1.299"), (date(2026, 2, 5), "1.299")], "1 month", date(2026, 3, 5)
+    )
+    model.set_candidates([replace(found, currency="KWD")])
+    cell = model.index(0, AMOUNT)
+    shown = model.data(cell, Qt.ItemDataRole.EditRole)
+    assert shown == "1,299"
+    assert model.setData(cell, shown)
+    assert model.accepted()[0].amount == Decimal("1.299")
+    assert model.setData(cell, "1.299,50")  # a German thousands separator
+    assert model.accepted()[0].amount == Decimal("1299.50")
