@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import print_json
 from renewaltracker.cli.parsing import parse_column_map
-from renewaltracker.i18n import _
+from renewaltracker.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -134,9 +134,11 @@ def cmd_import_statement(args: argparse.Namespace, ctx: Context) -> int:
             )
             ctx.out.write(
                 "  "
-                + _("= {name}: {count} new charges{change}").format(
-                    name=match.name, count=len(match.transactions), change=change
-                )
+                + ngettext(
+                    "= {name}: {count} new charge{change}",
+                    "= {name}: {count} new charges{change}",
+                    len(match.transactions),
+                ).format(name=match.name, count=len(match.transactions), change=change)
                 + "\n"
             )
     if args.dry_run or (not accepted and not review.matched):
@@ -147,9 +149,11 @@ def cmd_import_statement(args: argparse.Namespace, ctx: Context) -> int:
     result = importer.apply(review, chosen)
     if not args.json:
         ctx.out.write(
-            _("Imported {count} subscriptions and {charges} charges{value}.").format(
-                count=len(result.added),
-                charges=result.charges,
+            _("Imported {subscriptions} and {charges}{value}.").format(
+                subscriptions=ngettext("{count} subscription", "{count} subscriptions", len(result.added)).format(
+                    count=len(result.added)
+                ),
+                charges=ngettext("{count} charge", "{count} charges", result.charges).format(count=result.charges),
                 value=_(" ({count} already there)").format(count=result.skipped) if result.skipped else "",
             )
             + "\n"

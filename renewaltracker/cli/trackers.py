@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import print_json
 from renewaltracker.cli.parsing import parse_column_map
-from renewaltracker.i18n import _
+from renewaltracker.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -84,7 +84,10 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             + "\n"
         )
     else:
-        ctx.out.write(_("Imported {count} subscriptions{skipped}.").format(count=len(added), skipped=skipped) + "\n")
+        imported = ngettext(
+            "Imported {count} subscription{skipped}.", "Imported {count} subscriptions{skipped}.", len(added)
+        )
+        ctx.out.write(imported.format(count=len(added), skipped=skipped) + "\n")
     return 0
 
 

@@ -34,7 +34,7 @@ def test_accept_writes_the_chosen_candidates(db_path: Path, capsys: pytest.Captu
     assert code == 0 and "Imported 2 subscriptions" in out
     assert len(json.loads(run(db_path, capsys, "list", "--json")[1])) == 2
     code, out, _ = run(db_path, capsys, "import-statement", str(FIXTURES / "bank-fr-latin1.csv"), "--accept", "all")
-    assert "Imported 1 subscriptions and 12 charges" in out  # the third; the other two are already there
+    assert "Imported 1 subscription and 12 charges" in out  # the third; the other two are already there
 
 
 def test_a_price_change_found_is_told_in_the_interface_language(
