@@ -116,14 +116,20 @@ def _write(out: Path, data: bytes) -> None:
 def import_json(service: SubscriptionService, data: dict[str, Any], source: str = "export") -> int:
     """Load an export into this (empty) database in one transaction, its attached files into the folder beside
     the database (0600); returns the number of rows."""
-    if data.get("format") != FORMAT or not isinstance(data.get("tables"), dict):
+    schema = data.get("schema", [])
+    if (
+        data.get("format") != FORMAT
+        or not isinstance(data.get("tables"), dict)
+        or not isinstance(schema, list)
+        or not all(isinstance(head, str) for head in schema)
+    ):
         raise ValidationError(source, _("is not a Renewal Tracker JSON export"))
-    unknown = set(data.get("schema", [])) - set(SCHEMA_HEADS)
+    unknown = set(schema) - set(SCHEMA_HEADS)
     if unknown:
         raise ValidationError(
             source, _("was written by a newer version (schema {unknown})").format(unknown=", ".join(sorted(unknown)))
         )
-    if set(data.get("schema", [])) == set(SCHEMA_HEADS):
+    if set(schema) == set(SCHEMA_HEADS):
         # This schema's exports list every table, empty or not (an older one lacks the tables added since).
         missing = [name for name in data_tables() if name not in data["tables"]]
         if missing:

@@ -151,6 +151,22 @@ def test_a_damaged_export_is_refused_naming_the_row_and_nothing_is_replaced(
         reopened.close()
 
 
+@pytest.mark.parametrize("schema", [None, 3, "abc", {"x": 1}, [1, 2]])
+def test_an_export_whose_schema_is_not_a_list_of_names_is_refused_in_one_line(
+    tmp_path: Path, clock: FixedClock, schema: Any
+) -> None:
+    source = open_database(tmp_path / "source.sqlite3")
+    data = export_data(SubscriptionService(source, clock))
+    source.close()
+    data["schema"] = schema
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(json.dumps(data))
+    current = tmp_path / "current.sqlite3"
+    open_database(current).close()
+    with pytest.raises(ValidationError, match="is not a Renewal Tracker JSON export"):
+        restore_backup(damaged, current)
+
+
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
 _day = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
 _money = st.decimals(min_value=Decimal("0"), max_value=Decimal("99999.999"), places=3)
