@@ -66,8 +66,9 @@ def test_a_file_that_is_not_a_database_is_refused_unchanged(tmp_path: Path) -> N
     assert path.read_text() == "my precious notes\n"
 
 
-def test_upgrade_from_the_first_migration_keeps_rows_and_backs_up_first(empty_db_path: Path) -> None:
-    engine = make_engine(empty_db_path)
+def write_first_version(path: Path) -> None:
+    """A database as the first version left it: its schema, one yearly plan and its charge."""
+    engine = make_engine(path)
     command.upgrade(alembic_config(engine), "0001_initial")
     stamp = datetime(2026, 1, 1, tzinfo=UTC).isoformat()
     with engine.begin() as connection:
@@ -88,6 +89,10 @@ def test_upgrade_from_the_first_migration_keeps_rows_and_backs_up_first(empty_db
             )
         )
     engine.dispose()
+
+
+def test_upgrade_from_the_first_migration_keeps_rows_and_backs_up_first(empty_db_path: Path) -> None:
+    write_first_version(empty_db_path)
     heads = _head_revisions(alembic_config())
     database = open_database(empty_db_path)
     try:

@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Boolean, Column, Date, Integer, insert, text
+from sqlalchemy import Boolean, Column, Date, Integer, insert
 
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.contacts import Channel as ContactChannel
@@ -31,12 +30,13 @@ from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.data_export import export_data, export_json, import_json, read_json, restore_backup
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.backup import backup_database
-from renewaltracker.storage.database import alembic_config, make_engine, open_database
+from renewaltracker.storage.database import open_database
 from renewaltracker.storage.dump import LOCAL_TABLES, data_tables, dump
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.models import Base
 from renewaltracker.storage.types import DecimalText, UTCDateTime
 from tests.factories import make_subscription
+from tests.storage.test_database import write_first_version
 from tests.test_field_round_trip import every_field_set
 
 # Columns whose values the schema constrains; every other column gets a value from its type.
@@ -412,27 +412,7 @@ def test_a_damaged_database_can_be_restored_and_its_bytes_are_kept_aside(
 def test_a_backup_made_by_the_first_version_is_migrated_checked_and_restored(tmp_path: Path, clock: FixedClock) -> None:
     """The row checks run on the migrated copy: what the first schema held and the app still reads is not refused."""
     backup = tmp_path / "first-version.sqlite3"
-    engine = make_engine(backup)
-    command.upgrade(alembic_config(engine), "0001_initial")
-    stamp = datetime(2026, 1, 1, tzinfo=UTC).isoformat()
-    with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO subscriptions (id, name, vendor, category, notes, amount, currency, interval_count,"
-                " interval_unit, anchor, keep_clipped_day, status, payment_method, account, order_number,"
-                " support_email, cancel_url, created_at, updated_at, revision) VALUES (1, 'Old magazine', '', '',"
-                " '', '39.99', 'USD', 1, 'year', '2025-12-05', 0, 'active', 'Visa ending 4242', '', 'A-1', '', '',"
-                " :stamp, :stamp, 0)"
-            ),
-            {"stamp": stamp},
-        )
-        connection.execute(
-            text(
-                "INSERT INTO charges (subscription_id, date, amount, currency, reference, source, status, note)"
-                " VALUES (1, '2025-12-05', '39.99', 'USD', 'INV-7', 'manual', 'charged', '')"
-            )
-        )
-    engine.dispose()
+    write_first_version(backup)
     current = tmp_path / "current.sqlite3"
     SubscriptionService(kept := open_database(current), clock).add(make_subscription(name="Mine"))
     kept.close()
