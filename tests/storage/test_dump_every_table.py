@@ -26,6 +26,7 @@ from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.contacts import Channel as ContactChannel
 from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.subscription import Subscription
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.data_export import export_data, export_json, import_json, read_json, restore_backup
 from renewaltracker.services.subscriptions import SubscriptionService
@@ -115,6 +116,17 @@ _DAMAGE = [
 ]
 
 
+def filled(service: SubscriptionService) -> Subscription:
+    """Two plans, one with a charge, a price step and a pause: a row in every table a damaged file can spoil."""
+    service.add(make_subscription(name="Kept", amount=Decimal("1.00")))
+    netflix = service.add(make_subscription(name="Netflix", amount=Decimal("15.49"), anchor=date(2025, 1, 5)))
+    assert netflix.id is not None
+    service.record_charge(netflix.id, date(2025, 2, 5), Decimal("15.49"))
+    service.change_price(netflix.id, Decimal("17.99"), date(2025, 6, 5))
+    service.pause(netflix.id, date(2025, 8, 1), date(2025, 9, 1))
+    return netflix
+
+
 @pytest.mark.parametrize(("table", "column", "value", "message"), _DAMAGE)
 def test_a_damaged_export_is_refused_naming_the_row_and_nothing_is_replaced(
     tmp_path: Path, clock: FixedClock, table: str, column: str | None, value: Any, message: str
@@ -122,12 +134,7 @@ def test_a_damaged_export_is_refused_naming_the_row_and_nothing_is_replaced(
     """A hand-edited export the app could not read back must not replace the database it would then crash on."""
     source = open_database(tmp_path / "source.sqlite3")
     service = SubscriptionService(source, clock)
-    service.add(make_subscription(name="Kept", amount=Decimal("1.00")))
-    netflix = service.add(make_subscription(name="Netflix", amount=Decimal("15.49"), anchor=date(2025, 1, 5)))
-    assert netflix.id is not None
-    service.record_charge(netflix.id, date(2025, 2, 5), Decimal("15.49"))
-    service.change_price(netflix.id, Decimal("17.99"), date(2025, 6, 5))
-    service.pause(netflix.id, date(2025, 8, 1), date(2025, 9, 1))
+    filled(service)
     data = export_data(service)
     source.close()
     rows = data["tables"][table]
@@ -270,12 +277,7 @@ def test_a_damaged_sqlite_backup_is_refused_naming_the_row_and_nothing_is_replac
     before the file replaces the database, or every later `list` and the window stopped on an internal error."""
     source = open_database(tmp_path / "source.sqlite3")
     service = SubscriptionService(source, clock)
-    service.add(make_subscription(name="Kept", amount=Decimal("1.00")))
-    netflix = service.add(make_subscription(name="Netflix", amount=Decimal("15.49"), anchor=date(2025, 1, 5)))
-    assert netflix.id is not None
-    service.record_charge(netflix.id, date(2025, 2, 5), Decimal("15.49"))
-    service.change_price(netflix.id, Decimal("17.99"), date(2025, 6, 5))
-    service.pause(netflix.id, date(2025, 8, 1), date(2025, 9, 1))
+    netflix = filled(service)
     with source.transaction() as session:
         session.execute(
             insert(Base.metadata.tables["delivered_reminders"]).values(
