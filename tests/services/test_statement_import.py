@@ -344,11 +344,16 @@ def _statement(rows: list[tuple[date, str, Decimal]], german: bool, short: bool)
     return "\n".join(lines).encode()
 
 
+# The plans of a generated statement: a payee each, and what it takes (a debit, in cents up to 999.90).
+PAYEES = st.sampled_from(["Streamly", "Cloudbox", "Newsdaily"])
+DEBITS = st.integers(100, 99_990).map(lambda c: -Decimal(c) / 100)
+
+
 @given(
     plans=st.lists(
         st.tuples(
-            st.sampled_from(["Streamly", "Cloudbox", "Newsdaily"]),
-            st.integers(100, 99_990).map(lambda c: -Decimal(c) / 100),
+            PAYEES,
+            DEBITS,
             st.integers(1, 31),
             st.integers(3, 10),
         ),
@@ -401,8 +406,8 @@ def _with_references(rows: list[tuple[date, str, Decimal]]) -> bytes:
 @given(
     plans=st.lists(
         st.tuples(
-            st.sampled_from(["Streamly", "Cloudbox", "Newsdaily"]),
-            st.integers(100, 99_990).map(lambda c: -Decimal(c) / 100),
+            PAYEES,
+            DEBITS,
             st.integers(1, 28),
             st.dictionaries(st.integers(1, 10), st.integers(2, 3), max_size=3),
         ),
