@@ -26,27 +26,38 @@ def _child(
     results.put((argv[2], code, err.getvalue()))
 
 
+def add_argv(db: Path, name: str) -> list[str]:
+    """`add` of a plain monthly plan named `name`."""
+    return ["--db", str(db), "add", "--name", name, "--amount", "5", "--every", "1 month", "--start", "2026-01-05"]
+
+
+def race(commands: list[list[str]]) -> dict[str, tuple[int, str]]:
+    """Run each command in a forked child, all released at once; each command's exit code and stderr."""
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(len(commands))
+    results: Any = context.Queue()
+    children = [context.Process(target=_child, args=(barrier, argv, results)) for argv in commands]
+    for child in children:
+        child.start()
+    outcome = {command: (code, message) for command, code, message in (results.get() for _ in children)}
+    for child in children:
+        child.join()
+    return outcome
+
+
 def main(db: Path, rounds: int) -> None:
     from renewaltracker.cli import run
 
-    context = multiprocessing.get_context("fork")
     for index in range(rounds):
         out, err = io.StringIO(), io.StringIO()
-        add = ["--db", str(db), "add", "--name", f"Race {index}", "--amount", "5", "--every", "1 month"]
-        assert run([*add, "--start", "2026-01-05"], out=out, err=err) == 0, err.getvalue()
+        assert run(add_argv(db, f"Race {index}"), out=out, err=err) == 0, err.getvalue()
         subscription_id = str(json.loads(out.getvalue())["id"])
-        barrier = context.Barrier(2)
-        results: Any = context.Queue()
-        commands = [
-            ["--db", str(db), "edit", subscription_id, "--notes", f"note {index}"],
-            ["--db", str(db), "cancel", subscription_id, "--effective", "2026-12-01"],
-        ]
-        children = [context.Process(target=_child, args=(barrier, argv, results)) for argv in commands]
-        for child in children:
-            child.start()
-        outcome = {command: (code, message) for command, code, message in (results.get() for _ in children)}
-        for child in children:
-            child.join()
+        outcome = race(
+            [
+                ["--db", str(db), "edit", subscription_id, "--notes", f"note {index}"],
+                ["--db", str(db), "cancel", subscription_id, "--effective", "2026-12-01"],
+            ]
+        )
         print(json.dumps({"id": int(subscription_id), "edit": outcome["edit"], "cancel": outcome["cancel"]}))
 
 

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
 
-from race_driver import _child  # run as a script: its folder is on sys.path
+from race_driver import add_argv, race  # run as a script: its folder is on sys.path
 
 
 def main(folder: Path, rounds: int) -> None:
@@ -22,49 +20,13 @@ def main(folder: Path, rounds: int) -> None:
 
     template, backup = folder / "template.sqlite3", folder / "backup.sqlite3"
     for path, name in ((template, "Before"), (backup, "Restored")):
-        argv = [
-            "--db",
-            str(path),
-            "add",
-            "--name",
-            name,
-            "--amount",
-            "5",
-            "--every",
-            "1 month",
-            "--start",
-            "2026-01-05",
-        ]
+        argv = add_argv(path, name)
         assert run(argv, out=io.StringIO(), err=(err := io.StringIO())) == 0, err.getvalue()
-    context = multiprocessing.get_context("fork")
     for index in range(rounds):
         db = folder / f"round{index}" / "renewals.sqlite3"
         db.parent.mkdir()
         shutil.copyfile(template, db)
-        barrier = context.Barrier(2)
-        results: Any = context.Queue()
-        commands = [
-            ["--db", str(db), "restore", str(backup)],
-            [
-                "--db",
-                str(db),
-                "add",
-                "--name",
-                f"Race {index}",
-                "--amount",
-                "5",
-                "--every",
-                "1 month",
-                "--start",
-                "2026-01-05",
-            ],
-        ]
-        children = [context.Process(target=_child, args=(barrier, argv, results)) for argv in commands]
-        for child in children:
-            child.start()
-        outcome = {command: (code, message) for command, code, message in (results.get() for _ in children)}
-        for child in children:
-            child.join()
+        outcome = race([["--db", str(db), "restore", str(backup)], add_argv(db, f"Race {index}")])
         print(
             json.dumps({"db": str(db), "name": f"Race {index}", "restore": outcome["restore"], "add": outcome["add"]})
         )
