@@ -45,6 +45,14 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _Installed.translations.ngettext(singular, plural, count)
 
 
+def clauses(parts: Sequence[str]) -> str:
+    """Clauses joined by semicolons as the interface language writes them ("a; b", French "a ; b")."""
+    joined = ""
+    for part in parts:
+        joined = _("{first}; {second}").format(first=joined, second=part) if joined else part
+    return joined
+
+
 def current_language() -> str:
     """The installed interface language code, e.g. "de"; "en" until install_language is called."""
     return _Installed.language

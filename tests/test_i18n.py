@@ -92,3 +92,18 @@ def test_the_build_compiles_the_catalogues(tmp_path: Path) -> None:
     built = tmp_path / "renewaltracker" / "resources" / "locale"
     languages = sorted(path.parent.parent.name for path in built.glob("*/LC_MESSAGES/renewaltracker.mo"))
     assert languages == ["de", "fr"]
+
+
+@pytest.mark.parametrize(
+    ("language", "joined"),
+    [("en", "a; b; c"), ("de", "a; b; c"), ("fr", "a\u00a0; b\u00a0; c")],
+)
+def test_clauses_are_joined_as_the_interface_language_writes_them(language: str, joined: str) -> None:
+    from renewaltracker.i18n import clauses
+
+    install_language(language)
+    try:
+        assert clauses(["a", "b", "c"]) == joined
+        assert clauses(["only"]) == "only" and clauses([]) == ""
+    finally:
+        install_language("en")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import print_json, print_table
 from renewaltracker.cli.parsing import parse_date, parse_id
-from renewaltracker.i18n import _
+from renewaltracker.i18n import _, clauses
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -163,7 +163,7 @@ def cmd_household(args: argparse.Namespace, ctx: Context) -> int:
             # Nothing could be converted: a "0.00" beside it would read as a real total.
             shown = lacking
         else:
-            shown = "; ".join(part for part in (_converted_text(total_home[0]), lacking) if part)
+            shown = clauses([part for part in (_converted_text(total_home[0]), lacking) if part])
         ctx.out.write(_("In {home}: {converted}").format(home=home, converted=shown) + "\n")
     return 0
 
@@ -178,7 +178,7 @@ def cmd_duplicates(args: argparse.Namespace, ctx: Context) -> int:
     if not groups:
         ctx.out.write(_("No duplicates.") + "\n")
     for group in groups:
-        ctx.out.write(_("Possible duplicates:") + " " + "; ".join(f"{s.id} {s.name}" for s in group) + "\n")
+        ctx.out.write(_("Possible duplicates:") + " " + clauses([f"{s.id} {s.name}" for s in group]) + "\n")
     return 0
 
 

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.amounts import read_amount
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.recurring import Candidate
-from renewaltracker.i18n import N_, _, ngettext
+from renewaltracker.i18n import N_, _, clauses, ngettext
 from renewaltracker.services.statement_csv import DATE_FORMATS, ROLES, CsvMapping, sniff
 from renewaltracker.services.statement_files import MAX_STATEMENT_BYTES, StatementFormat, detect_format
 from renewaltracker.services.statement_import import (
@@ -555,7 +555,7 @@ class StatementImportDialog(QDialog):
         ]
         if changes:
             parts.append(_("price changed for {changes}").format(changes=", ".join(changes)))
-        self.status.setText("; ".join(parts) + ".")
+        self.status.setText(clauses(parts) + ".")
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -607,7 +607,7 @@ def summary(result: ImportResult, formatter: Formatter) -> str:
     text = _("Imported {subscriptions} and {charges}.").format(subscriptions=added, charges=charges)
     if result.changed:
         changes = [price_change_text(formatter, c.name, c.old, c.new, c.currency) for c in result.changed]
-        text += " " + _("Price changed: {changes}.").format(changes="; ".join(changes))
+        text += " " + _("Price changed: {changes}.").format(changes=clauses(changes))
     return text
 
 
