@@ -29,7 +29,7 @@ from renewaltracker.domain.letter_phrases import (
 from renewaltracker.domain.letter_phrases import (
     format_money as format_money,
 )
-from renewaltracker.domain.payment import last_four
+from renewaltracker.domain.payment import CARD_MASK, last_four
 from renewaltracker.domain.prices import PriceHistory
 from renewaltracker.domain.requests import Request
 from renewaltracker.domain.subscription import Charge, Status, Subscription, trial_status
@@ -287,6 +287,9 @@ def _charge_text(charge: Charge, lang: str) -> str:
     return text
 
 
+_UNNAMED_STARTS = frozenset("0123456789" + CARD_MASK[0])
+
+
 def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, Any]:
     """The variables a template sees: strings ("" when unknown), booleans and lists; never None."""
     sub = facts.subscription
@@ -351,6 +354,8 @@ def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, A
         "order_number": one_line(sub.order_number),
         "purchase_date": day(sub.purchase_date),
         "payment_method": payment,
+        # A label that begins with its digits ("•••• 1111", "1234") names no brand: the letter calls it a card.
+        "payment_named": phrase(lang, "unnamed_card", value=payment) if payment[:1] in _UNNAMED_STARTS else payment,
         "card_last_four": card,
         "charge": _charge_text(charge, lang) if charge else "",
         "charge_date": day(charge.date if charge else None),

@@ -273,3 +273,21 @@ def test_a_card_number_with_its_expiry_keeps_the_last_four_and_the_letter_names_
     facts = DraftFacts(make_subscription(id=7, vendor="Acme", payment_method=stored), TODAY)
     body = compose_from_facts(LIBRARY, DraftKind.BANK_STOP, Tone.FIRM, facts).draft.body
     assert f"from my card ending {digits[-4:]} to Acme" in body
+
+
+@given(
+    digits=st.text(alphabet="0123456789", min_size=4, max_size=19),
+    kind=st.sampled_from([DraftKind.REFUND, DraftKind.CANCEL, DraftKind.TRIAL_REFUND, DraftKind.DISPUTE]),
+    tone=st.sampled_from(list(Tone)),
+)
+def test_a_card_saved_without_its_brand_is_called_a_card_in_english_letters(
+    digits: str, kind: DraftKind, tone: Tone
+) -> None:
+    # A full number is stored cut to "•••• 1111"; the letter read "refund … to my •••• 1111", naming nothing.
+    stored = make_subscription(payment_method=digits).payment_method
+    subscription = make_subscription(id=7, vendor="Acme", payment_method=stored, trial_end=TODAY - timedelta(days=3))
+    charge = Charge(subscription_id=7, date=TODAY - timedelta(days=2), amount=Decimal("9.99"), currency="USD")
+    facts = DraftFacts(subscription, TODAY, charge=charge)
+    body = compose_from_facts(LIBRARY, kind, tone, facts).draft.body
+    assert f"my card {stored}" in body
+    assert f"my {stored}" not in body
