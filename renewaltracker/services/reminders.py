@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import tz
 
-from renewaltracker.domain.clock import Clock
+from renewaltracker.domain.clock import Clock, system_zone
 from renewaltracker.domain.events import Event, EventKind, events_between, price_step_events
 from renewaltracker.domain.prices import PriceHistory, PriceStep
 from renewaltracker.domain.reminders import (
@@ -90,7 +90,7 @@ def local_zone(clock: Clock) -> tzinfo:
     zone = clock.now().tzinfo
     if isinstance(zone, ZoneInfo):
         return zone
-    system = tz.gettz()
+    system = system_zone()
     return system if system is not None else (zone or tz.tzlocal())
 
 
@@ -151,6 +151,9 @@ class ReminderService:
         tzset = getattr(stdlib_time, "tzset", None)  # Unix: the process reads the zone once unless told
         if tzset is not None:
             tzset()
+        follow = getattr(self.clock, "follow_system_zone", None)  # the system clock on Windows
+        if follow is not None:
+            follow()
         zone = local_zone(self.clock)
         if zone == self.zone:
             return False
