@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtDBus import QDBusConnection
 from pytestqt.qtbot import QtBot
@@ -233,11 +233,11 @@ def test_a_time_zone_change_while_running_moves_the_reminders_to_the_new_local_t
 # A plan whose reminders a check merges: a trial ending on its first charge day, or a weekly charge whose next
 # cancel-by deadline (a week's notice) falls on it; (anchor, weekly, trial, notice days, lead days).
 MERGED_PLANS = st.tuples(
-    st.dates(date(2026, 3, 11), date(2026, 3, 20)),
+    st.dates(date(2026, 3, 11), date(2026, 3, 16)),  # each one due by the first check on 10 March
     st.booleans(),
     st.booleans(),
     st.sampled_from([None, 3, 7]),
-    st.sampled_from([(7,), (3,)]),
+    st.sampled_from([(7,), (6,)]),
 )
 # Reminders that go quiet once the charge they are about is recorded.
 ABOUT_A_COMING_CHARGE = {EventKind.CHARGE, EventKind.TRIAL_END, EventKind.CANCEL_BY}
@@ -277,7 +277,6 @@ def test_a_snoozed_notice_brings_back_every_reminder_it_carried_once(
         scheduler.start()
         settle(qtbot, scheduler)
         try:
-            assume(notifier.notices)
             (notice,) = notifier.notices
             parts = [(r, *r.companions) for r in notice.reminders]
             carried = {part.key: part for merged in parts for part in merged}
