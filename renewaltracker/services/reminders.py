@@ -400,7 +400,7 @@ class ReminderService:
     def due(self, now: datetime) -> list[Reminder]:
         """What would be delivered now: unclaimed overdue reminders (one per event) and due snoozes."""
         shown, _, snoozed = self._due(now, self._read_state())
-        return shown + snoozed
+        return shown + merge_same_moment(snoozed)
 
     def _due(self, now: datetime, state: _State) -> tuple[list[Reminder], list[Reminder], list[Reminder]]:
         """(to show, superseded by a later reminder of the same event or dropped, due snoozes)."""
@@ -475,7 +475,8 @@ class ReminderService:
             for reminder in superseded:
                 if log_.claim(reminder.key, reminder.due_at, now):
                     log_.confirm([reminder.key], now)  # covered by the later reminder shown in its place
-            won.extend(r for r in snoozed if log_.claim_snooze(r.key, now))
+            # Claimed one by one, then merged again as they were first shown (a trial end with its charge).
+            won.extend(merge_same_moment(r for r in snoozed if log_.claim_snooze(r.key, now)))
             today = now.astimezone(self.zone).date()
             for key, until in state.pending_snoozes:
                 if until <= now and key.event_date < today and key.kind not in EXTRA_KINDS:
@@ -493,7 +494,16 @@ class ReminderService:
 
     def snooze(self, key: ReminderKey, until: datetime) -> None:
         """Show this reminder again at `until`."""
+        self._snooze([key], until)
+
+    def snooze_shown(self, reminders: Iterable[Reminder], until: datetime) -> None:
+        """Show these reminders again at `until`, with every reminder merged into each: a notice that merged several
+        brings them all back, not only the one it was built around."""
+        self._snooze([key for reminder in reminders for key in reminder.keys], until)
+
+    def _snooze(self, keys: list[ReminderKey], until: datetime) -> None:
         if until.tzinfo is None:
             raise ValueError("a snooze needs a time-zone aware time")
-        with self.store.transaction(write=True) as data:
-            data.snooze(key, until)
+        with self.store.transaction(write=True) as data:  # one transaction: a notice is snoozed whole or not at all
+            for key in keys:
+                data.snooze(key, until)

@@ -47,8 +47,15 @@ ACTION_LABELS = {
 }
 
 
+# What acts on one plan: a notice about several could not say which.
+_ONE_PLAN_ACTIONS = frozenset({NoticeAction.CANCEL, NoticeAction.DRAFT, NoticeAction.FOLLOW_UP})
+
+
 def actions_for(notice: Notice, actions: list[NoticeAction]) -> list[NoticeAction]:
-    """A follow-up's notice offers the follow-up letter; cancelling is not what it is about."""
+    """A follow-up's notice offers the follow-up letter; cancelling is not what it is about. A summary about several
+    plans offers only what acts on them all."""
+    if notice.subscription_id is None:
+        return [a for a in actions if a not in _ONE_PLAN_ACTIONS]
     if notice.reminders and all(r.event.kind is EventKind.FOLLOW_UP for r in notice.reminders):
         offered: list[NoticeAction] = [a for a in actions if a not in (NoticeAction.DRAFT, NoticeAction.CANCEL)]
         return offered + ([NoticeAction.FOLLOW_UP] if NoticeAction.DRAFT in actions else [])

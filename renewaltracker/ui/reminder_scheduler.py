@@ -242,6 +242,5 @@ class ReminderScheduler(QObject):
         """Actions on a notice that stay within reminders (snooze); the tray handles the rest."""
         if action == NoticeAction.SNOOZE.value:
             until = self.reminders.tomorrow_at_reminder_time(self.clock.now())
-            for reminder in notice.reminders:
-                self.reminders.snooze(reminder.key, until)
+            self.reminders.snooze_shown(notice.reminders, until)
             self.rearm()

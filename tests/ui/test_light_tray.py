@@ -56,6 +56,13 @@ def light(
     # Due the day before yesterday (three days ahead of a charge tomorrow): delivered by the first check.
     service.add(make_subscription(name="Due now", anchor=date(2026, 3, 11), reminder_days=(3,), currency="EUR"))
     service.add(make_subscription(name="Later", anchor=date(2026, 3, 20), amount="5"))
+    tray = started_light_tray(qtbot, db_path, clock, harness)
+    yield tray
+    tray.close()
+
+
+def started_light_tray(qtbot: QtBot, db_path: Path, clock: FixedClock, harness: Harness) -> LightTray:
+    """A light tray over the database, once its first check has delivered what was due and filled the menu."""
     writer = open_quick_writer(db_path, shared=True)
     assert writer is not None
 
@@ -67,8 +74,7 @@ def light(
     )
     with qtbot.waitSignal(tray.refreshed, timeout=10_000):
         tray.start(watch_sleep=False)
-    yield tray
-    tray.close()
+    return tray
 
 
 def test_the_first_check_delivers_and_fills_the_menu_like_the_windows_tray(light: LightTray) -> None:
@@ -134,6 +140,32 @@ def test_a_snooze_stays_in_the_tray_and_everything_else_opens_the_window(
     light.became(built)  # type: ignore[arg-type]
     light.act(notice, NoticeAction.SNOOZE.value)  # a notification still on screen: the window's tray acts now
     assert built.acted == ["cancel", "snooze"]
+
+
+def test_a_snoozed_notice_that_merged_two_reminders_brings_both_back_in_the_tray(
+    qtbot: QtBot, service: SubscriptionService, db_path: Path, clock: FixedClock, harness: Harness
+) -> None:
+    """A trial ending on its first charge day is one notice ("trial ends … — also charges … that day"): snoozed from
+    the tray at login, the charge comes back with the trial end, not only the trial end."""
+    service.add(make_subscription(name="Music", anchor=date(2026, 3, 17), trial_end=date(2026, 3, 17)))
+    light = started_light_tray(qtbot, db_path, clock, harness)
+    try:
+        notifier = light.notifier
+        assert isinstance(notifier, FakeNotifier)
+        [(notice, _actions)] = notifier.shown
+        [merged] = notice.reminders
+        assert [key.kind for key in merged.keys] == [EventKind.TRIAL_END, EventKind.CHARGE]
+        light.act(notice, NoticeAction.SNOOZE.value)
+        tomorrow = datetime(2026, 3, 11, 9, 0, tzinfo=BERLIN)
+        qtbot.waitUntil(lambda: light.scheduler.next_due == tomorrow)
+        clock.set(tomorrow)
+        with qtbot.waitSignal(light.scheduler.delivered, timeout=10_000):
+            light.scheduler.check_now()
+        [_first, (again, _)] = notifier.shown
+        assert [r.keys for r in again.reminders] == [merged.keys]
+        assert again.title == notice.title and harness.opened == []
+    finally:
+        light.close()
 
 
 def test_menu_entries_open_the_window_and_quit_quits(light: LightTray, harness: Harness) -> None:

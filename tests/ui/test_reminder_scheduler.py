@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
 import time as stdlib_time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtDBus import QDBusConnection
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
+from renewaltracker.domain.events import EventKind
 from renewaltracker.domain.reminders import Notice
 from renewaltracker.services.reminders import ReminderService
-from renewaltracker.storage.database import Database
+from renewaltracker.storage.database import Database, open_database
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.notifier import NoticeAction, Notifier
 from renewaltracker.ui.reminder_scheduler import MAX_TIMER_MS, ReminderScheduler, timer_interval_ms
@@ -225,3 +228,94 @@ def test_a_time_zone_change_while_running_moves_the_reminders_to_the_new_local_t
         scheduler.stop()
     finally:
         built.signals.detach()
+
+
+# A plan whose reminders a check merges: a trial ending on its first charge day, or a weekly charge whose next
+# cancel-by deadline (a week's notice) falls on it; (anchor, weekly, trial, notice days, lead days).
+MERGED_PLANS = st.tuples(
+    st.dates(date(2026, 3, 11), date(2026, 3, 16)),  # each one due by the first check on 10 March
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([None, 3, 7]),
+    st.sampled_from([(7,), (6,)]),
+)
+# Reminders that go quiet once the charge they are about is recorded.
+ABOUT_A_COMING_CHARGE = {EventKind.CHARGE, EventKind.TRIAL_END, EventKind.CANCEL_BY}
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plans=st.lists(MERGED_PLANS, min_size=1, max_size=3), late_days=st.integers(0, 3), recorded=st.data())
+def test_a_snoozed_notice_brings_back_every_reminder_it_carried_once(
+    qtbot: QtBot,
+    migrated_template: Path,
+    plans: list[tuple[date, bool, bool, int | None, tuple[int, ...]]],
+    late_days: int,
+    recorded: st.DataObject,
+) -> None:
+    """Snoozed at its first showing, a notice comes back at the snooze's end (or the next check, if the app was closed
+    then) with every reminder it carried, merged ones too, once each: but for deadlines passed and charges recorded
+    meanwhile."""
+    clock = FixedClock(datetime(2026, 3, 10, 9, 30, tzinfo=BERLIN))
+    with tempfile.TemporaryDirectory() as folder:
+        database = open_database(shutil.copyfile(migrated_template, Path(folder) / "db.sqlite3"))
+        built = AppContext.create(database, clock)
+        anchors = {}
+        for number, (anchor, weekly, trial, notice, leads) in enumerate(plans):
+            added = built.service.add(
+                make_subscription(
+                    name=f"S{number}",
+                    anchor=anchor,
+                    interval="1 week" if weekly else "1 month",
+                    trial_end=anchor if trial else None,
+                    notice_days=notice,
+                    reminder_days=leads,
+                )
+            )
+            assert added.id is not None
+            anchors[added.id] = anchor
+        scheduler, notifier = scheduler_for(built)
+        scheduler.start()
+        settle(qtbot, scheduler)
+        try:
+            (notice,) = notifier.notices
+            parts = [(r, *r.companions) for r in notice.reminders]
+            carried = {part.key: part for merged in parts for part in merged}
+            scheduler.handle(notice, NoticeAction.SNOOZE.value)
+            settle(qtbot, scheduler)
+            assert scheduler.next_due == datetime(2026, 3, 11, 9, 0, tzinfo=BERLIN)
+            back_on = date(2026, 3, 11) + timedelta(days=late_days)
+            clock.set(datetime.combine(back_on, time(8, 0), BERLIN))
+            charged = {
+                sid
+                for sid, anchor in anchors.items()
+                if anchor <= back_on + timedelta(days=1) and recorded.draw(st.booleans(), label=f"record S{sid}")
+            }
+            for sid in charged:
+                built.service.record_charge(sid, anchors[sid])
+            scheduler.debounce.stop()  # the checks below are the ones looked at
+            clock.set(datetime.combine(back_on, time(9, 0), BERLIN))
+            scheduler.check_now()
+            settle(qtbot, scheduler)
+            clock.set(datetime.combine(back_on, time(10, 0), BERLIN))
+            scheduler.check_now()
+            settle(qtbot, scheduler)
+            scheduler.stop()
+        finally:
+            built.signals.detach()
+            database.close()
+    expected = {
+        key
+        for key, part in carried.items()
+        if key.event_date >= back_on
+        and not (
+            key.subscription_id in charged
+            and key.kind in ABOUT_A_COMING_CHARGE
+            and part.event.charge_date == anchors[key.subscription_id]
+        )
+    }
+    again = [r for later in notifier.notices[1:] for r in later.reminders if r.key in carried]
+    keys = [key for r in again for key in r.keys]
+    assert sorted(keys) == sorted(expected), "a reminder the snoozed notice carried was lost or came back twice"
+    # As first shown: reminders of one plan about one day come back as one, not as a summary of their parts.
+    days = [(r.subscription_id, r.event.date) for r in again]
+    assert len(days) == len(set(days))

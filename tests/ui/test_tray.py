@@ -172,6 +172,49 @@ def test_snooze_and_mark_cancelled_from_a_notification(qtbot: QtBot, context: Ap
     assert context.service.get(netflix.id).status is Status.CANCELLED
 
 
+def test_snoozing_a_summary_brings_back_every_reminder_it_carried(
+    qtbot: QtBot, context: AppContext, clock: FixedClock
+) -> None:
+    """A summary of two plans, one of them a trial ending on its first charge day (one line, two reminders):
+    snoozed, all three come back tomorrow, the trial end and its charge again as one line."""
+    context.service.add(make_subscription(name="Music", anchor=date(2026, 3, 17), trial_end=date(2026, 3, 17)))
+    context.service.add(make_subscription(name="Gym", anchor=date(2026, 3, 16), amount="30"))
+    setup = make_setup(qtbot, context)
+    setup.tray.start()
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    ((notice, _),) = setup.notifier.shown
+    assert notice.is_summary and sum(len(r.keys) for r in notice.reminders) == 3
+    setup.notifier.activated.emit(notice, NoticeAction.SNOOZE.value)
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    clock.set(datetime(2026, 3, 11, 9, 0, tzinfo=BERLIN))
+    setup.tray.scheduler.check_now()
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    (_first, (again, _)) = setup.notifier.shown
+    assert sorted(r.keys for r in again.reminders) == sorted(r.keys for r in notice.reminders)
+
+
+def test_a_summary_about_several_plans_offers_no_button_that_needs_one(
+    qtbot: QtBot, context: AppContext, clock: FixedClock
+) -> None:
+    """ "Mark cancelled" or "Draft cancellation email" on "2 renewal reminders" could not say which plan: pressed,
+    they did nothing (and at login opened the window for nothing). A summary about one plan keeps them."""
+    # Its cancel-by (15 March, due on the 8th) and its charge (due on the 10th) caught up together.
+    context.service.add(make_subscription(name="Gym", anchor=date(2026, 3, 17), notice_days=2))
+    setup = make_setup(qtbot, context)
+    setup.tray.start()
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    ((one_plan, offered),) = setup.notifier.shown
+    assert one_plan.is_summary and one_plan.subscription_id == 1
+    assert offered == [NoticeAction.SNOOZE, NoticeAction.CANCEL, NoticeAction.DRAFT]
+    clock.set(datetime(2026, 3, 11, 9, 30, tzinfo=BERLIN))
+    context.service.add(make_subscription(name="Music", anchor=date(2026, 3, 18)))
+    context.service.add(make_subscription(name="Radio", anchor=date(2026, 3, 18)))
+    qtbot.waitUntil(lambda: len(setup.notifier.shown) == 2, timeout=5000)
+    (_first, (several, offered)) = setup.notifier.shown
+    assert several.is_summary and several.subscription_id is None
+    assert offered == [NoticeAction.SNOOZE]
+
+
 @pytest.mark.expect_log_warnings
 def test_without_a_tray_the_window_shows_the_reminders_and_says_why_once(
     qtbot: QtBot, context: AppContext, qtmodeltester: object
