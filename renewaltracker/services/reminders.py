@@ -484,7 +484,8 @@ class ReminderService:
             stale = [(k, at) for k, at in log_.unconfirmed_before(now - STALE_CLAIM) if log_.reclaim(k, at, now)]
         if stale:
             log.warning("re-delivering %d reminders a crashed process had claimed but not shown", len(stale))
-            won.extend(r for r in self._rebuild(dict(stale), state, now) if r.event.date >= today)
+            # Merged again as first claimed: a trial end comes back with its charge that day, as one notice.
+            won.extend(merge_same_moment(r for r in self._rebuild(dict(stale), state, now) if r.event.date >= today))
         return won
 
     def confirm(self, reminders: Iterable[Reminder]) -> None:

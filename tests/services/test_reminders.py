@@ -111,6 +111,20 @@ def test_a_claim_a_crash_left_unconfirmed_is_delivered_again_once(
 
 
 @pytest.mark.expect_log_warnings
+def test_a_merged_notice_a_crash_left_unconfirmed_comes_back_merged(
+    service: SubscriptionService, clock: FixedClock
+) -> None:
+    # A trial that ends on its first charge day: one notice, "trial ends … — also charges … that day".
+    service.add(make_subscription(anchor=None, trial_end=date(2026, 3, 17), name="Netflix"))
+    reminders = ReminderService(service.database, service, clock)
+    [claimed] = reminders.claim_due(at(16))  # ... and the process dies before showing or confirming it
+    assert len(claimed.keys) == 2
+    recovered = reminders.claim_due(at(16) + STALE_CLAIM * 2)
+    assert [r.keys for r in recovered] == [claimed.keys]
+    assert [r.title() for r in recovered] == [claimed.title()]
+
+
+@pytest.mark.expect_log_warnings
 def test_follow_ups_from_an_extra_source_are_reminded_on_the_day(
     service: SubscriptionService, clock: FixedClock
 ) -> None:
