@@ -283,6 +283,26 @@ def test_french_punctuation_keeps_its_non_breaking_space() -> None:
     assert loose == []
 
 
+# A calendar entry in German is a "Termin", as German calendar apps call it; "Ereignis" beside it would read as
+# something else. Placeholders ({event}: the kind of a date) are not the word.
+_EVENT_WORD = re.compile(r"\bevents?\b", re.IGNORECASE)
+_GERMAN_ENTRY_WORDS = {"Termin": re.compile(r"\bTermin(?:e|en|s)?\b"), "Ereignis": re.compile(r"Ereignis")}
+
+
+def test_german_calls_a_calendar_entry_termin_and_nothing_else() -> None:
+    used: dict[str, list[str]] = {word: [] for word in _GERMAN_ENTRY_WORDS}
+    unnamed = []
+    for msgid, msgstr in _messages("de"):
+        if not any(_EVENT_WORD.search(_PLACEHOLDER.sub("", text)) for text in _texts(msgid)):
+            continue
+        translations = _texts(msgstr)
+        for word, pattern in _GERMAN_ENTRY_WORDS.items():
+            used[word] += [text for text in translations if pattern.search(text)]
+        unnamed += [text for text in translations if not _GERMAN_ENTRY_WORDS["Termin"].search(text)]
+    assert used["Termin"] and used["Ereignis"] == []
+    assert unnamed == []
+
+
 # -- the command line ----------------------------------------------------------------------------------------
 CLI = UI.parent / "cli"
 # The streams a command writes its human-readable answer to.
