@@ -71,6 +71,8 @@ HELPERS: dict[str, tuple[int, ...]] = {
     "add_view": (1,),
     "add_detail_tab": (1,),
     "ask_date": (1, 2),
+    "ask_item": (1, 2, 3),
+    "ask_text": (1, 2),
     "offer": (0,),
     "explain": (0,),
     "plain_label": (1,),  # plain_text.py: plain_label(parent, text), plain_box(icon, title, text, …)
