@@ -71,6 +71,8 @@ HELPERS: dict[str, tuple[int, ...]] = {
     "add_view": (1,),
     "add_detail_tab": (1,),
     "ask_date": (1, 2),
+    "ask_item": (1, 2, 3),
+    "ask_text": (1, 2),
     "offer": (0,),
     "explain": (0,),
     "plain_label": (1,),  # plain_text.py: plain_label(parent, text), plain_box(icon, title, text, …)
@@ -281,6 +283,26 @@ def test_french_punctuation_keeps_its_non_breaking_space() -> None:
         if re.search(r" [:;?!»]|« ", translation)
     ]
     assert loose == []
+
+
+# A calendar entry in German is a "Termin", as German calendar apps call it; "Ereignis" beside it would read as
+# something else. Placeholders ({event}: the kind of a date) are not the word.
+_EVENT_WORD = re.compile(r"\bevents?\b", re.IGNORECASE)
+_GERMAN_ENTRY_WORDS = {"Termin": re.compile(r"\bTermin(?:e|en|s)?\b"), "Ereignis": re.compile(r"Ereignis")}
+
+
+def test_german_calls_a_calendar_entry_termin_and_nothing_else() -> None:
+    used: dict[str, list[str]] = {word: [] for word in _GERMAN_ENTRY_WORDS}
+    unnamed = []
+    for msgid, msgstr in _messages("de"):
+        if not any(_EVENT_WORD.search(_PLACEHOLDER.sub("", text)) for text in _texts(msgid)):
+            continue
+        translations = _texts(msgstr)
+        for word, pattern in _GERMAN_ENTRY_WORDS.items():
+            used[word] += [text for text in translations if pattern.search(text)]
+        unnamed += [text for text in translations if not _GERMAN_ENTRY_WORDS["Termin"].search(text)]
+    assert used["Termin"] and used["Ereignis"] == []
+    assert unnamed == []
 
 
 # -- the command line ----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from renewaltracker.cli.output import event_json, print_json, print_table, subscription_json, terminal_safe
 from renewaltracker.cli.parsing import parse_count, parse_date, parse_id, parse_money
 from renewaltracker.domain.channels import CHANNEL_GUIDES, Channel, guess_channel, parse_channel
-from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.errors import ValidationError, check_span
 from renewaltracker.domain.languages import LETTER_LANGUAGES, parse_letter_language
 from renewaltracker.i18n import N_, _
 
@@ -475,8 +475,7 @@ def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
     else:
         days = parse_count(args.days, "days", 0, MAX_UPCOMING_DAYS) if args.days is not None else 30
         end = start + timedelta(days=days)
-    if end < start:
-        raise ValidationError("until", _("{end} is before {start}").format(end=end, start=start))
+    check_span(start, end)
     reader = ctx.reader
     events = events_between(reader.all(), start, end, reader.price_histories())
     if args.json:

@@ -7,7 +7,7 @@ from datetime import date
 from datetime import date as _date
 from decimal import Decimal
 
-from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.errors import ValidationError, message_day
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
 from renewaltracker.domain.payment import redact_card_like
 from renewaltracker.domain.subscription import ChargeStatus
@@ -50,7 +50,7 @@ class Charge:
             raise ValidationError(
                 "date",
                 _("the refund ({refunded_on}) is before the charge ({date})").format(
-                    refunded_on=self.refunded_on, date=self.date
+                    refunded_on=message_day(self.refunded_on), date=message_day(self.date)
                 ),
             )
         object.__setattr__(self, "reference", self.reference.strip())

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.errors import ValidationError, message_day
 from renewaltracker.domain.payment import redact_card_like
 from renewaltracker.i18n import _
 
@@ -86,7 +86,7 @@ class Contact:
             raise ValidationError(
                 "follow-up",
                 _("{follow_up} is before the contact itself ({at})").format(
-                    follow_up=self.follow_up, at=self.at.date()
+                    follow_up=message_day(self.follow_up), at=message_day(self.at.date())
                 ),
             )
 

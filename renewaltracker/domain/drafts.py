@@ -15,6 +15,7 @@ from renewaltracker.domain.draft_kinds import DraftKind as DraftKind
 from renewaltracker.domain.draft_kinds import Tone as Tone
 from renewaltracker.domain.draft_kinds import parse_kind as parse_kind
 from renewaltracker.domain.draft_kinds import parse_tone as parse_tone
+from renewaltracker.domain.errors import message_day
 from renewaltracker.domain.languages import ENGLISH
 from renewaltracker.domain.letter_phrases import (
     contact_channel,
@@ -203,7 +204,7 @@ def draft_refusal(kind: DraftKind, facts: DraftFacts) -> str | None:
         return _(
             "the free trial has not ended yet (it ends on {trial_end}): draft 'cancel' instead, so "
             "that no charge is taken"
-        ).format(trial_end=sub.trial_end.isoformat())
+        ).format(trial_end=message_day(sub.trial_end))
     if kind is DraftKind.PRICE_INCREASE:
         change = price_change(facts)
         if change is None:

@@ -1,4 +1,9 @@
-"""Errors raised by the domain layer."""
+"""Errors raised by the domain layer, and the way their messages write a date."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
 
 
 class ValidationError(ValueError):
@@ -17,13 +22,40 @@ class NotFoundError(LookupError):
 class DuplicateChargeError(ValidationError):
     """The same charge (date and amount) is already recorded; the user may insist."""
 
-    def __init__(self, existing_id: int | None, day: object, amount: object) -> None:
+    def __init__(self, existing_id: int | None, day: date, amount: object) -> None:
         from renewaltracker.i18n import _  # here, not at the top: i18n imports the domain, which imports this
 
         super().__init__(
             "charge",
             _("a charge of {amount} on {day} is already recorded (charge {existing_id})").format(
-                amount=amount, day=day, existing_id=existing_id
+                amount=amount, day=message_day(day), existing_id=existing_id
             ),
         )
         self.existing_id = existing_id
+
+
+def message_day(day: date) -> str:
+    """A date inside a message, as the interface language writes it in a sentence ("1 December 2026",
+    "1. Dezember 2026", "1er décembre 2026"): the window and the command line show the same words."""
+    from renewaltracker.i18n import current_language  # here: i18n imports the domain, which imports this
+
+    return _day_text(day, current_language())
+
+
+def check_span(start: date, end: date) -> None:
+    """Refuse a span that ends before it starts, naming both days (the `until` option or field)."""
+    if end < start:
+        from renewaltracker.i18n import _
+
+        raise ValidationError(
+            "until", _("{end} is before {start}").format(end=message_day(end), start=message_day(start))
+        )
+
+
+# A batch of thousands of reminders repeats a few hundred days, and Babel takes ~0.1 ms for each. Babel is imported
+# only when a message names a date: the rows' first paint loads this module and must not load Babel.
+@lru_cache(maxsize=4096)
+def _day_text(day: date, language: str) -> str:
+    from renewaltracker.domain.letter_phrases import format_day
+
+    return format_day(day, language)

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from functools import lru_cache
 
-from renewaltracker.domain.drafts import format_day as letter_day
 from renewaltracker.domain.drafts import format_money as letter_money
+from renewaltracker.domain.errors import message_day
 from renewaltracker.domain.events import Event, EventKind, events_between, price_step_events
 from renewaltracker.domain.prices import PriceHistories, amount_on
 from renewaltracker.domain.subscription import Charge, ChargeStatus, Subscription
@@ -21,7 +21,7 @@ from renewaltracker.i18n import _, current_language, ngettext
 def format_day(day: date) -> str:
     """A date in a reminder, spelled out in the interface language ("3 December 2026", "3. Dezember 2026"):
     reminders speak the window's language, letters their own."""
-    return _day_text(day, current_language())
+    return message_day(day)
 
 
 def format_money(amount: Decimal, currency: str) -> str:
@@ -30,15 +30,10 @@ def format_money(amount: Decimal, currency: str) -> str:
     return _money_text(amount, amount.is_signed(), currency, current_language())
 
 
-# A batch of thousands of reminders repeats a few hundred amounts and days, and Babel takes ~0.1 ms for each.
+# A batch of thousands of reminders repeats a few hundred amounts, and Babel takes ~0.1 ms for each.
 @lru_cache(maxsize=4096)
 def _money_text(amount: Decimal, _signed: bool, currency: str, language: str) -> str:
     return letter_money(amount, currency, language)
-
-
-@lru_cache(maxsize=4096)
-def _day_text(day: date, language: str) -> str:
-    return letter_day(day, language)
 
 
 # The kinds a user is warned about; refund-window ends come from `refund_window_events`, which knows which

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from functools import cache
 from itertools import repeat
 
-from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.errors import ValidationError, message_day
 from renewaltracker.domain.interval import Interval
 from renewaltracker.i18n import _
 
@@ -28,7 +28,7 @@ def check_date(day: date | None, field: str) -> None:
         raise ValidationError(
             field,
             _("{day} is out of range (from {earliest_date} to {latest_date})").format(
-                day=day, earliest_date=EARLIEST_DATE, latest_date=LATEST_DATE
+                day=message_day(day), earliest_date=message_day(EARLIEST_DATE), latest_date=message_day(LATEST_DATE)
             ),
         )
 
@@ -96,7 +96,7 @@ class Pause:
             raise ValidationError(
                 "resume",
                 _("the pause ends on {end}, which is not after it starts ({start})").format(
-                    end=self.end, start=self.start
+                    end=message_day(self.end), start=message_day(self.start)
                 ),
             )
 

@@ -14,7 +14,7 @@ from operator import attrgetter, call, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from renewaltracker.domain.channels import Channel
-from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.errors import ValidationError, message_day
 from renewaltracker.domain.interval import Interval
 from renewaltracker.domain.languages import parse_letter_language
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
@@ -196,7 +196,7 @@ class Subscription:
             raise ValidationError(
                 "end",
                 _("the last date {end_date} is before the first charge {anchor_date}").format(
-                    end_date=self.end_date, anchor_date=self.anchor_date
+                    end_date=message_day(self.end_date), anchor_date=message_day(self.anchor_date)
                 ),
             )
         if self.end_count is not None and self.end_count < 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from renewaltracker.domain.costs import is_charging
-from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.errors import ValidationError, message_day
 from renewaltracker.domain.subscription import Subscription
 from renewaltracker.i18n import _
 
@@ -29,4 +29,6 @@ def is_unused(subscription: Subscription, today: date) -> bool:
 def check_used_on(day: date, today: date) -> None:
     """Refuse a use on a day still to come: it would hide every real use recorded before that day."""
     if day > today:
-        raise ValidationError("used", _("{day} is in the future; record a use once it happened").format(day=day))
+        raise ValidationError(
+            "used", _("{day} is in the future; record a use once it happened").format(day=message_day(day))
+        )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.contacts import Contact
-from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.errors import ValidationError, check_span
 from renewaltracker.domain.events import Event
 from renewaltracker.domain.requests import Request
 from renewaltracker.i18n import _
@@ -66,8 +66,7 @@ class ContactService:
 
     def follow_up_events(self, start: date, end: date) -> list[Event]:
         """One FOLLOW_UP event per contact whose follow-up date lies within [start, end]."""
-        if end < start:
-            raise ValidationError("until", _("{end} is before {start}").format(end=end, start=start))
+        check_span(start, end)
         with self._transaction() as session:
             follow_ups = ContactRepository(session).follow_ups_between(start, end)
         return follow_up_events(follow_ups, start, end)  # as the command line's plain store makes them

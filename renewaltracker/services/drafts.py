@@ -18,7 +18,7 @@ from renewaltracker.domain.drafts import (
     finish_draft,
     parse_tone,
 )
-from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.errors import ValidationError, message_day
 from renewaltracker.domain.events import next_cancel_by
 from renewaltracker.domain.follow_up import follow_up_context
 from renewaltracker.domain.letter_phrases import letter_language
@@ -98,7 +98,7 @@ class DraftService:
             raise ValidationError(
                 "charge",
                 _("no charge on {day}: record it with 'charge add' or give a date the subscription charges on").format(
-                    day=day
+                    day=message_day(day)
                 ),
             )
         return scheduled

@@ -10,13 +10,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.errors import check_span
 from renewaltracker.domain.events import EVENT_LABELS, Event, EventKind
 from renewaltracker.domain.prices import PriceStep
 from renewaltracker.domain.reminders import ReminderKey
 from renewaltracker.domain.review import REVIEW_ID, next_review
 from renewaltracker.domain.subscription import Charge, Subscription
-from renewaltracker.i18n import _
 
 FollowUpRow = tuple[date, int, str, Decimal, str]
 
@@ -54,8 +53,7 @@ class ReminderStore(Protocol):
 
 def follow_up_events(rows: Iterable[FollowUpRow], start: date, end: date) -> list[Event]:
     """One FOLLOW_UP event per (follow-up date, subscription id, name, amount, currency) row, in event order."""
-    if end < start:
-        raise ValidationError("until", _("{end} is before {start}").format(end=end, start=start))
+    check_span(start, end)
     events = [
         Event(day, EventKind.FOLLOW_UP, sid, name, amount, currency, day) for day, sid, name, amount, currency in rows
     ]
@@ -87,8 +85,7 @@ class StoreSources:
         self.store = store
 
     def follow_up_events(self, start: date, end: date) -> list[Event]:
-        if end < start:
-            raise ValidationError("until", _("{end} is before {start}").format(end=end, start=start))
+        check_span(start, end)
         with self.store.transaction() as data:
             rows = data.follow_ups_between(start, end)
         return follow_up_events(rows, start, end)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from renewaltracker.domain.clock import Clock
 from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.costs import CostTotals, totals
-from renewaltracker.domain.errors import DuplicateChargeError, NotFoundError, ValidationError
+from renewaltracker.domain.errors import DuplicateChargeError, NotFoundError, ValidationError, check_span, message_day
 from renewaltracker.domain.events import Event, events_between
 from renewaltracker.domain.money import parse_amount
 from renewaltracker.domain.prices import PriceHistory, PriceStep, histories
@@ -100,8 +100,7 @@ class SubscriptionService:
             return ChargeRepository(session).for_subscription(subscription_id)
 
     def upcoming(self, start: date, end: date) -> list[Event]:
-        if end < start:
-            raise ValidationError("until", _("{end} is before {start}").format(end=end, start=start))
+        check_span(start, end)
         return events_between(self.all(), start, end, self.price_histories())
 
     def totals(self) -> CostTotals:
@@ -241,7 +240,7 @@ class SubscriptionService:
             subscription = SubscriptionRepository(session).get(subscription_id)
             if day > self.clock.today() + timedelta(days=1):
                 raise ValidationError(
-                    "date", _("{day} is in the future; record a charge once it is made").format(day=day)
+                    "date", _("{day} is in the future; record a charge once it is made").format(day=message_day(day))
                 )
             prices = PriceHistory(subscription.amount, PriceRepository(session).for_subscription(subscription_id))
             charge = Charge(
@@ -271,7 +270,8 @@ class SubscriptionService:
             edited = replace(before, **changes)
             if edited.date > self.clock.today() + timedelta(days=1):
                 raise ValidationError(
-                    "date", _("{day} is in the future; record a charge once it is made").format(day=edited.date)
+                    "date",
+                    _("{day} is in the future; record a charge once it is made").format(day=message_day(edited.date)),
                 )
             if edited.status is not ChargeStatus.REFUNDED:
                 edited = replace(edited, refunded_amount=None, refunded_on=None)
@@ -326,7 +326,7 @@ class SubscriptionService:
             if removed is None:
                 raise NotFoundError(
                     _("no price step on {effective} for subscription {subscription_id}").format(
-                        effective=effective.isoformat(), subscription_id=subscription_id
+                        effective=message_day(effective), subscription_id=subscription_id
                     )
                 )
             prices.remove(subscription_id, effective)

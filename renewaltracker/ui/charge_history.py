@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QInputDialog,
     QLineEdit,
     QMenu,
     QTableView,
@@ -36,6 +35,7 @@ from renewaltracker.ui.widgets import (
     CheckedDialog,
     Hold,
     KeyActions,
+    ask_text,
     date_edit,
     from_qdate,
     hold_nothing,
@@ -206,11 +206,12 @@ class ChargeHistoryActions(QObject):
         charge = self.selected()
         if charge is None or charge.id is None:
             return
-        text, ok = QInputDialog.getText(
+        text, ok = ask_text(
             self.view,
             _("Mark refunded"),
             _("Amount refunded ({currency}):").format(currency=charge.currency),
-            text=self.formatter.typed_amount(charge.amount),
+            self.hold,
+            self.formatter.typed_amount(charge.amount),
         )
         if ok:
             self.mark_refunded(charge, text)

@@ -125,7 +125,7 @@ def build_main_window(context: AppContext, collaborators: Collaborators, frame: 
     reminders.open_follow_up = open_follow_up_draft
     requests = RequestService(window.context.database, window.context.clock)
     RequestSignals(requests, window.context.signals, window)
-    requests_tab = RequestsTab(window.context, requests, window.formatter, window)
+    requests_tab = RequestsTab(window.context, requests, window.formatter, window, hold=window.writes.hold)
     window.add_detail_tab(requests_tab, _("Requests"))
     reminders.add_event_source(letters.contacts.follow_up_events)  # contact changes arrive on context.signals
     calendar = calendar_actions.install(window, collaborators.secrets)

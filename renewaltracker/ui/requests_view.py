@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMenu,
     QPushButton,
@@ -28,7 +27,7 @@ from renewaltracker.ui.formatting import Formatter, first_upper
 from renewaltracker.ui.plain_text import plain_label
 from renewaltracker.ui.shown_reads import ShownReads
 from renewaltracker.ui.table_model import Column, RecordTableModel
-from renewaltracker.ui.widgets import KeyActions, table_view
+from renewaltracker.ui.widgets import Hold, KeyActions, ask_item, ask_text, hold_nothing, table_view
 
 REQUESTS_CHANGED = "requests"
 
@@ -81,10 +80,16 @@ class RequestsTab(QWidget):
     """
 
     def __init__(
-        self, context: AppContext, requests: RequestService, formatter: Formatter, parent: QWidget | None = None
+        self,
+        context: AppContext,
+        requests: RequestService,
+        formatter: Formatter,
+        parent: QWidget | None = None,
+        hold: Hold = hold_nothing,
     ) -> None:
         super().__init__(parent)
         self.context = context
+        self.hold = hold
         self.requests = requests
         self.formatter = formatter
         self.subscription_id: int | None = None
@@ -233,15 +238,13 @@ class RequestsTab(QWidget):
         if self.subscription_id is None:
             return
         labels = [first_upper(kind.label) for kind in RequestKind]
-        choice, ok = QInputDialog.getItem(
-            self, _("Open a request"), _("What do you ask the vendor for?"), labels, 1, False
-        )
+        choice, ok = ask_item(self, _("Open a request"), _("What do you ask the vendor for?"), labels, 1, self.hold)
         if ok:
             self.open_request(list(RequestKind)[labels.index(choice)])
 
     def _ask_resolve(self) -> None:
         labels = [first_upper(outcome.label) for outcome in Outcome]
-        choice, ok = QInputDialog.getItem(self, _("Resolve the request"), _("How did it end?"), labels, 0, False)
+        choice, ok = ask_item(self, _("Resolve the request"), _("How did it end?"), labels, 0, self.hold)
         if not ok:
             return
         outcome = list(Outcome)[labels.index(choice)]
@@ -249,7 +252,7 @@ class RequestsTab(QWidget):
         if outcome in (Outcome.WON, Outcome.PARTLY):
             request = self.selected()
             default = str(request.amount) if request is not None and request.amount is not None else ""
-            amount, ok = QInputDialog.getText(self, _("Resolve the request"), _("Amount recovered:"), text=default)
+            amount, ok = ask_text(self, _("Resolve the request"), _("Amount recovered:"), self.hold, default)
             if not ok:
                 return
         self.resolve(outcome, amount)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
@@ -255,6 +256,35 @@ def saving_buttons(dialog: QDialog) -> list[QPushButton]:
     roles = (QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Ok)
     found = (box.button(role) for box in dialog.findChildren(QDialogButtonBox) for role in roles)
     return [button for button in found if button is not None]
+
+
+def ask_item(parent: QWidget, title: str, label: str, items: list[str], current: int, hold: Hold) -> tuple[str, bool]:
+    """`QInputDialog.getItem` (not editable) whose OK the window holds disabled if the file goes read only while it
+    is up: the static prompt's dialog is out of reach."""
+    dialog = QInputDialog(parent)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    dialog.setTextValue(items[current])
+    return _held_answer(dialog, title, label, hold)
+
+
+def ask_text(parent: QWidget, title: str, label: str, hold: Hold, text: str = "") -> tuple[str, bool]:
+    """`QInputDialog.getText` whose OK the window holds disabled if the file goes read only while it is up."""
+    dialog = QInputDialog(parent)
+    dialog.setTextValue(text)
+    return _held_answer(dialog, title, label, hold)
+
+
+def _held_answer(dialog: QInputDialog, title: str, label: str, hold: Hold) -> tuple[str, bool]:
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.sizeHint()  # Qt builds the dialog's buttons here or when it is first shown: they must exist to be held
+    hold(saving_buttons(dialog))
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return (dialog.textValue() if accepted else ""), accepted
+    finally:
+        dialog.deleteLater()
 
 
 def ask_date(

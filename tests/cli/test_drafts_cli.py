@@ -112,7 +112,7 @@ def test_draft_errors_are_one_line(cli: Cli, tmp_path: Path) -> None:
     assert "not one of" in cli("draft", "shout", "1", status=2)
     assert "tone" in cli("draft", "cancel", "1", "--tone", "rude", status=2)
     assert "no subscription with id 9" in cli("draft", "cancel", "9", status=2)
-    assert "no charge on 2026-02-06" in cli("draft", "refund", "1", "--charge", "2026-02-06", status=2)
+    assert "no charge on 6 February 2026" in cli("draft", "refund", "1", "--charge", "2026-02-06", status=2)
     assert "cannot write" in cli("draft", "cancel", "1", "--out", str(tmp_path / "no" / "such" / "x.txt"), status=2)
 
 
@@ -247,7 +247,7 @@ def test_trial_refund_before_the_trial_ended_and_price_increase_without_prices_a
     cli("add", "--name", "Headspace", "--amount", "12.99", "--currency", "USD", "--every", "1 month",
         "--trial-end", "2026-03-20")  # fmt: skip
     error = cli("draft", "trial-refund", "2", status=2)
-    assert "the free trial has not ended yet (it ends on 2026-03-20): draft 'cancel' instead" in error
+    assert "the free trial has not ended yet (it ends on 20 March 2026): draft 'cancel' instead" in error
     cancel = cli("draft", "cancel", "2")
     assert "before my free trial ends on 20 March 2026, and make sure that no charge is taken" in cancel
     assert "no price increase is known: give the new price with --new-price" in cli(

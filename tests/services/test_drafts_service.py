@@ -55,7 +55,7 @@ def test_find_charge(service: SubscriptionService, drafts: DraftService) -> None
     service.record_charge(sid, date(2026, 2, 5), amount="41.00", reference="R")
     assert drafts.find_charge(sid, date(2026, 2, 5)).amount == Decimal("41.00")
     assert drafts.find_charge(sid, date(2026, 1, 5)).id is None  # scheduled, not recorded
-    with pytest.raises(ValidationError, match="no charge on 2026-01-06"):
+    with pytest.raises(ValidationError, match="no charge on 6 January 2026"):
         drafts.find_charge(sid, date(2026, 1, 6))
     with pytest.raises(NotFoundError):
         drafts.compose(DraftKind.CANCEL, 99)

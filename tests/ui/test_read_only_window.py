@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -25,19 +25,19 @@ from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.drafts import DraftKind
-from renewaltracker.domain.requests import RequestKind
+from renewaltracker.domain.requests import Outcome, RequestKind
 from renewaltracker.domain.review import Decision
 from renewaltracker.i18n import _, install_language
 from renewaltracker.services.autostart import IN_TRAY_ENV
 from renewaltracker.services.secrets import MemorySecretStore
 from renewaltracker.storage.errors import SCHEMA_CHANGED_MESSAGE
-from renewaltracker.ui import app
+from renewaltracker.ui import app, requests_view
 from renewaltracker.ui.composition import Collaborators, Features, build_main_window
 from renewaltracker.ui.contact_log import ContactDialog
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.draft_dialog import DraftDialog
 from renewaltracker.ui.export_dialog import ExportDialog
-from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.formatting import Formatter, first_upper
 from renewaltracker.ui.read_only import SchemaChangedBanner
 from renewaltracker.ui.requests_view import RequestsTab
 from renewaltracker.ui.restart import Restart
@@ -311,9 +311,7 @@ def test_the_requests_insert_key_and_a_double_click_on_a_contact_open_no_dialog(
     features, _id = migrated_window(qtbot, context, db_path, [], faked_restart([]), with_a_request_and_a_contact)
     window = features.window
     asked: list[str] = []
-    monkeypatch.setattr(
-        QInputDialog, "getItem", staticmethod(lambda _parent, title, *rest: (asked.append(title), ("", False))[1])
-    )
+    monkeypatch.setattr(requests_view, "ask_item", lambda _parent, title, *rest: (asked.append(title), ("", False))[1])
     requests = requests_tab_of(features)
     front_tab(qtbot, window, requests)
     requests.table.setFocus()
@@ -412,9 +410,10 @@ def test_an_editor_open_when_the_file_changes_can_no_longer_save(
 def test_dialogs_open_when_the_window_goes_read_only_can_no_longer_save(
     features: Features, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Contact, household, settings, email and CalDAV settings, charge and price step: each one open when the
-    window goes read only keeps its Save (or OK) disabled, whatever enables it next, as the editor does."""
-    from PySide6.QtWidgets import QDialog
+    """Contact, household, settings, email and CalDAV settings, charge and price step, and the money-back prompts
+    (a request's kind, outcome and amount recovered; a refund's amount): each one open when the window goes read
+    only keeps its Save (or OK) disabled, whatever enables it next, as the editor does."""
+    from PySide6.QtWidgets import QApplication, QDialog
 
     from renewaltracker.ui import price_steps
     from renewaltracker.ui.caldav_dialog import CalDAVDialog
@@ -461,7 +460,45 @@ def test_dialogs_open_when_the_window_goes_read_only_can_no_longer_save(
     monkeypatch.setattr(PriceStepDialog, "exec", modal("price step", saving_buttons))
     monkeypatch.setattr(CalDAVDialog, "exec", modal("CalDAV", lambda d: [d.test_button, d.sync_button]))  # type: ignore[attr-defined]
     monkeypatch.setattr(price_steps, "ask_price_step", price_steps.ask_price_step)
+    # A prompt is gone once answered: whether its OK still enables is seen while it is up, the file changing then.
+    prompted: dict[str, bool] = {}
+
+    def prompting(*answers: tuple[str, str | None]) -> None:
+        """Answer the next prompts in turn (None: back out), each kept as the window goes read only under it."""
+        pending, seen = list(answers), []
+
+        def look() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QInputDialog) or any(dialog is up for up in seen) or not pending:
+                return
+            seen.append(dialog)
+            name, answer = pending.pop(0)
+            window.writes.engage()
+            buttons = saving_buttons(dialog)
+            for button in buttons:
+                button.setEnabled(True)
+            prompted[name] = not buttons or any(button.isEnabled() for button in buttons)
+            if answer is None:
+                dialog.reject()
+            else:
+                dialog.setTextValue(answer)
+                dialog.accept()
+
+        timer = QTimer(window)
+        timer.timeout.connect(look)
+        timer.start(5)
+
+    requests = requests_tab_of(features)
+    requests.requests.open(saved.id, RequestKind.REFUND)
+    requests.set_subscription(saved.id)
+    front_tab(qtbot, window, requests)
+    requests.table.selectRow(0)
+    prompting(("request kind", None), ("request outcome", first_upper(Outcome.WON.label)), ("amount recovered", None))
+    requests._ask_open()
+    requests._ask_resolve()
     window.details.history.selectRow(0)
+    prompting(("refunded amount", None))
+    window.details.history_actions.refund()
     window.details.history_actions.edit()
     window.details.price_steps.add_step()
     features.calendar.settings()
@@ -470,6 +507,8 @@ def test_dialogs_open_when_the_window_goes_read_only_can_no_longer_save(
         for button in buttons:
             button.setEnabled(True)  # as a form's own check does after an edit
     enabled = [name for name, buttons in opened.items() if any(button.isEnabled() for button in buttons)]
+    enabled += [name for name, up in prompted.items() if up]
+    assert sorted(prompted) == ["amount recovered", "refunded amount", "request kind", "request outcome"]
     assert enabled == [], "can still save: " + ", ".join(enabled)
 
 

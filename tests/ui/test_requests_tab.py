@@ -9,13 +9,13 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.requests import Outcome, RequestKind
 from renewaltracker.i18n import _, install_language
 from renewaltracker.services.requests import RequestService
+from renewaltracker.ui import requests_view
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.contact_log import ContactDialog
 from renewaltracker.ui.context import AppContext
@@ -56,7 +56,7 @@ def subscription_with_requests(
 
 
 def answer_items(monkeypatch: pytest.MonkeyPatch, *choices: str) -> list[list[str]]:
-    """Answers QInputDialog.getItem with `choices` in turn; returns the options each question offered."""
+    """Answers the tab's item prompts with `choices` in turn; returns the options each question offered."""
     offered: list[list[str]] = []
     answers = iter(choices)
 
@@ -64,7 +64,7 @@ def answer_items(monkeypatch: pytest.MonkeyPatch, *choices: str) -> list[list[st
         offered.append(list(items))
         return next(answers), True
 
-    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
+    monkeypatch.setattr(requests_view, "ask_item", get_item)
     return offered
 
 
