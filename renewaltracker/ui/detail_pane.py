@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import (
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMenu,
     QToolButton,
@@ -43,7 +42,7 @@ from renewaltracker.ui.lazy import scrolled
 from renewaltracker.ui.plain_text import plain_label
 from renewaltracker.ui.price_steps import PriceStepsSection
 from renewaltracker.ui.table_model import Column, RecordTableModel
-from renewaltracker.ui.widgets import Hold, hold_nothing, table_view
+from renewaltracker.ui.widgets import Hold, ask_text, hold_nothing, table_view
 
 log = logging.getLogger(__name__)
 
@@ -120,9 +119,9 @@ def charge_columns(formatter: Formatter) -> list[Column[PriceChange]]:
     ]
 
 
-def ask_reference(parent: QWidget) -> tuple[str, bool]:
+def ask_reference(parent: QWidget, hold: Hold) -> tuple[str, bool]:
     """The optional order or invoice number of a charge being recorded; tests replace this function."""
-    return QInputDialog.getText(parent, _("Record a charge"), _("Order or invoice number of this charge (optional):"))
+    return ask_text(parent, _("Record a charge"), _("Order or invoice number of this charge (optional):"), hold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +314,7 @@ class DetailsTab(QWidget):
         self.context = context
         self.formatter = formatter
         self.name_of = name_of
+        self._hold = hold  # the prompts' OK too: one open when the file goes read only must not save
         self.subscription_id: int | None = None  # the one selected; `subscription` once its details are shown
         self.subscription: Subscription | None = None
         self.due: list[date] = []
@@ -462,7 +462,7 @@ class DetailsTab(QWidget):
         """Record the due charge at the price, after asking for its (optional) reference."""
         if self.subscription is None or not self.due:
             return
-        reference, ok = ask_reference(self)
+        reference, ok = ask_reference(self, self._hold)
         if ok:
             self.record_charge(reference=reference)
 
@@ -512,12 +512,13 @@ class DetailsTab(QWidget):
         s = self.subscription
         if s is None or not self.due:
             return
-        text, ok = QInputDialog.getText(
+        text, ok = ask_text(
             self,
             _("Record a charge"),
             _("Amount charged on {date} ({currency}):").format(
                 date=self.formatter.date(self.due[0]), currency=s.currency
             ),
+            self._hold,
             text=self.formatter.typed_amount(s.amount),
         )
         if not ok:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -42,7 +41,7 @@ from renewaltracker.ui.plain_text import inform, warn
 from renewaltracker.ui.spending_view import SpendingView
 from renewaltracker.ui.subscription_model import UNUSED_COLOUR
 from renewaltracker.ui.table_model import Column, RecordTableModel, none_last
-from renewaltracker.ui.widgets import ask_date, saving_buttons, table_view
+from renewaltracker.ui.widgets import ask_date, ask_text, saving_buttons, table_view
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +286,7 @@ class HouseholdView(QWidget):
         )
 
     def add_member(self) -> None:
-        name, ok = QInputDialog.getText(self, _("Add member"), _("Name:"))
+        name, ok = ask_text(self, _("Add member"), _("Name:"), self.feature.window.writes.hold)
         if ok and name.strip():
             try:
                 self.feature.household.add_member(name)
@@ -422,8 +421,12 @@ class HouseholdFeature:
 
     def set_home_currency(self) -> None:
         current = self.rates.home_currency()
-        text, ok = QInputDialog.getText(
-            self.window, _("Home currency"), _("Show totals in (ISO code, empty for per currency):"), text=current
+        text, ok = ask_text(
+            self.window,
+            _("Home currency"),
+            _("Show totals in (ISO code, empty for per currency):"),
+            self.window.writes.hold,
+            text=current,
         )
         if ok:
             try:

@@ -282,7 +282,7 @@ def test_a_different_charge_is_read_with_thousands_separators(
     open_details(qtbot, window, netflix)
     pane = window.details
     assert pane.due
-    monkeypatch.setattr("renewaltracker.ui.detail_pane.QInputDialog.getText", lambda *a, **k: ("1,299.00", True))
+    monkeypatch.setattr("renewaltracker.ui.detail_pane.ask_text", lambda *a, **k: ("1,299.00", True))
     asked: list[str] = []
     monkeypatch.setattr("renewaltracker.ui.charge_history.ask_yes_no", lambda _p, _t, q: asked.append(q) or False)
     pane._record_different()

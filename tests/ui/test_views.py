@@ -261,7 +261,7 @@ def test_record_charge_in_one_click_and_price_changes_show(
 ) -> None:
     asked: list[object] = []
     monkeypatch.setattr(
-        "renewaltracker.ui.detail_pane.ask_reference", lambda parent: asked.append(parent) or ("INV-9", True)
+        "renewaltracker.ui.detail_pane.ask_reference", lambda parent, hold: asked.append(parent) or ("INV-9", True)
     )
     ids = known_set(window)
     service = window.context.service
@@ -314,7 +314,7 @@ def test_not_charged_and_deadlines_in_details(qtbot: QtBot, window: MainWindow) 
 def test_record_from_the_menu_and_a_bad_amount_is_named(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("renewaltracker.ui.detail_pane.ask_reference", lambda parent: ("", True))
+    monkeypatch.setattr("renewaltracker.ui.detail_pane.ask_reference", lambda parent, hold: ("", True))
     ids = known_set(window)
     open_details(qtbot, window, ids["Netflix"])
     assert window.commands.record.isEnabled()
