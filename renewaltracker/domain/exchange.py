@@ -136,6 +136,12 @@ class RateTable:
         return Converted(quantize(total, target), target, oldest), missing
 
 
+def nothing_converted(amounts: Mapping[str, Decimal], missing: Iterable[str]) -> bool:
+    """True when no amount had a rate into the target: the zero `RateTable.total` gives would read as a real
+    total, so only the missing rates are named."""
+    return bool(amounts) and set(amounts) <= set(missing)
+
+
 @dataclass(frozen=True, slots=True)
 class RankedIn:
     """A running subscription's yearly cost in its own currency and in the home currency."""

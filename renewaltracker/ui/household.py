@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from renewaltracker.domain.exchange import Converted, Rate
+from renewaltracker.domain.exchange import Converted, Rate, nothing_converted
 from renewaltracker.domain.household import HouseholdCosts, MemberCosts
 from renewaltracker.domain.review import UNUSED_DAYS, Decision, ReviewItem
 from renewaltracker.domain.subscription import Subscription
@@ -267,10 +267,12 @@ class HouseholdView(QWidget):
         ]
         if figures.converted is not None:
             converted, missing = figures.converted
-            gap = " — " + _("no rate for {currencies}").format(currencies=", ".join(missing)) if missing else ""
-            lines.append(
-                _("In {home}: {converted}").format(home=figures.home, converted=converted_text(f, converted)) + gap
-            )
+            lacking = _("no rate for {currencies}").format(currencies=", ".join(missing))
+            if nothing_converted(costs.total, missing):
+                shown = lacking
+            else:
+                shown = converted_text(f, converted) + (" — " + lacking if missing else "")
+            lines.append(_("In {home}: {converted}").format(home=figures.home, converted=shown))
         if costs.unassigned:
             lines.append(
                 _("Paid by nobody in particular: {amounts}").format(
