@@ -85,8 +85,8 @@ def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
     ctx.out.write(
         "\n"
         + _(
-            "! = not used for {UNUSED_DAYS} days or more. Decide for each: keep it, cancel it ('draft ID --kind "
-            "cancel', then 'cancel ID'), or downgrade it ('edit ID --amount …').\nRecord a use with 'used ID'; "
+            "! = not used for {UNUSED_DAYS} days or more. Decide for each: keep it, cancel it ('draft cancel ID', "
+            "then 'cancel ID'), or downgrade it ('edit ID --amount …').\nRecord a use with 'used ID'; "
             "finish with 'review --done'. Next review: {next_review}"
         ).format(UNUSED_DAYS=UNUSED_DAYS, next_review=review.next_review() or _("off"))
         + "\n"
