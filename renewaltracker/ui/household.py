@@ -34,6 +34,7 @@ from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.household import HouseholdService
 from renewaltracker.services.rates import RateService
 from renewaltracker.services.review import ReviewService
+from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.background import LatestOnly
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import converted_text
@@ -299,7 +300,10 @@ class HouseholdView(QWidget):
     def remove_member(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self.feature.household.remove_member(self.model.record(rows[0].row()).member.name)
+            try:
+                self.feature.household.remove_member(self.model.record(rows[0].row()).member.name)
+            except (LookupError, StorageError) as error:  # removed elsewhere meanwhile; the file busy
+                warn(self, _("Remove member"), error_text(error))
 
 
 class AssignDialog(QDialog):
@@ -336,7 +340,11 @@ class AssignDialog(QDialog):
 
     def save(self) -> None:
         users = [name for name, box in self.users.items() if box.isChecked()]
-        self.feature.household.assign(self.subscription_id, self.payer.currentData(), users)
+        try:
+            self.feature.household.assign(self.subscription_id, self.payer.currentData(), users)
+        except (LookupError, StorageError) as error:  # a member or the plan deleted elsewhere; the file busy
+            warn(self, _("Household"), error_text(error))
+            return
         self.accept()
 
 

@@ -259,3 +259,28 @@ def test_a_home_total_nothing_could_be_converted_to_is_no_figure(features: Featu
     with qtbot.waitSignal(spending.background.applied):
         spending.refresh_now()
     assert "All in USD: <b>$118.80 (rate of Mar 9, 2026)</b> per year" in spending.totals_label.text()
+
+
+def test_a_member_removed_meanwhile_is_told_not_raised(
+    features: Features, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving who pays with a member another window or the command line removed meanwhile, or removing a member
+    already gone, raised out of the button's slot (the crash dialog) instead of saying why."""
+    home = features.household
+    home.household.add_member("Alice")
+    sid = _add(features, name="Films")
+    features.window.load()
+    features.window.open_subscription(sid)
+    dialog = home.assign_selected()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.payer.setCurrentIndex(1)
+    view = household_shown(qtbot, features)
+    view.table.selectRow(0)
+    home.household.remove_member("Alice")  # elsewhere, while both are open
+    told: list[str] = []
+    monkeypatch.setattr(household_ui, "warn", lambda parent, title, text: told.append(text))
+    dialog.save()
+    view.remove_member()
+    assert len(told) == 2 and all("Alice" in text for text in told), told
+    assert home.household.assignment(sid).payer_id is None
