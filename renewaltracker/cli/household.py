@@ -85,8 +85,8 @@ def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
     ctx.out.write(
         "\n"
         + _(
-            "! = not used for {UNUSED_DAYS} days or more. Decide for each: keep it, cancel it ('draft ID --kind "
-            "cancel', then 'cancel ID'), or downgrade it ('edit ID --amount …').\nRecord a use with 'used ID'; "
+            "! = not used for {UNUSED_DAYS} days or more. Decide for each: keep it, cancel it ('draft cancel ID', "
+            "then 'cancel ID'), or downgrade it ('edit ID --amount …').\nRecord a use with 'used ID'; "
             "finish with 'review --done'. Next review: {next_review}"
         ).format(UNUSED_DAYS=UNUSED_DAYS, next_review=review.next_review() or _("off"))
         + "\n"
@@ -125,6 +125,7 @@ def cmd_member(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_household(args: argparse.Namespace, ctx: Context) -> int:
+    from renewaltracker.domain.exchange import nothing_converted
     from renewaltracker.services.household import HouseholdService
     from renewaltracker.services.rates import RateService
 
@@ -159,8 +160,7 @@ def cmd_household(args: argparse.Namespace, ctx: Context) -> int:
     )
     if total_home:
         lacking = _("no rate for {currencies}").format(currencies=", ".join(total_home[1])) if total_home[1] else ""
-        if total_home[1] and set(costs.total) <= set(total_home[1]):
-            # Nothing could be converted: a "0.00" beside it would read as a real total.
+        if nothing_converted(costs.total, total_home[1]):
             shown = lacking
         else:
             shown = clauses([part for part in (_converted_text(total_home[0]), lacking) if part])

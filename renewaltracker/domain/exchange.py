@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
@@ -136,6 +136,12 @@ class RateTable:
         return Converted(quantize(total, target), target, oldest), missing
 
 
+def nothing_converted(amounts: Mapping[str, Decimal], missing: Iterable[str]) -> bool:
+    """True when no amount had a rate into the target: the zero `RateTable.total` gives would read as a real
+    total, so only the missing rates are named."""
+    return bool(amounts) and set(amounts) <= set(missing)
+
+
 @dataclass(frozen=True, slots=True)
 class RankedIn:
     """A running subscription's yearly cost in its own currency and in the home currency."""
@@ -177,11 +183,25 @@ def _ecb_xml(data: bytes) -> list[Rate]:
     return rates
 
 
+# The daily CSV writes its day in English ("09 March 2026"). strptime's %B would read the month in the C library's
+# language, which the window sets from the desktop: German or French there.
+_ECB_MONTH_NAMES = "january february march april may june july august september october november december"
+_ECB_MONTHS = {name: number for number, name in enumerate(_ECB_MONTH_NAMES.split(), start=1)}
+
+
+def _ecb_day(text: str) -> date:
+    """A day as the ECB's CSV files write it: ISO (the history) or '09 March 2026' (the daily file)."""
+    if text[:4].isdigit():
+        return date.fromisoformat(text)
+    day, month, year = text.split()
+    return date(int(year), _ECB_MONTHS[month.casefold()], int(day))
+
+
 def _ecb_csv(text: str) -> list[Rate]:
     rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text)) if row]
     header, rates = rows[0], []
     for row in rows[1:]:
-        day = datetime.strptime(row[0], "%d %B %Y").date() if not row[0][:4].isdigit() else date.fromisoformat(row[0])
+        day = _ecb_day(row[0])
         for code, cell in zip(header[1:], row[1:], strict=False):
             if code and cell and cell != "N/A":
                 rates.append(Rate(ECB_BASE, code, day, Decimal(cell), "ecb"))
@@ -202,7 +222,7 @@ def parse_ecb(data: bytes) -> list[Rate]:
         zipfile.BadZipFile,
         StopIteration,
         ValueError,
-        IndexError,
+        LookupError,
         ArithmeticError,
     ) as error:
         if isinstance(error, ValidationError):

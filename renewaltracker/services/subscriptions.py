@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from renewaltracker.domain.contacts import Contact
 from renewaltracker.domain.costs import CostTotals, totals
 from renewaltracker.domain.errors import DuplicateChargeError, NotFoundError, ValidationError, check_span, message_day
 from renewaltracker.domain.events import Event, events_between
+from renewaltracker.domain.household import Assignment
 from renewaltracker.domain.money import parse_amount
 from renewaltracker.domain.prices import PriceHistory, PriceStep, histories
 from renewaltracker.domain.requests import Request
@@ -24,9 +26,11 @@ from renewaltracker.domain.subscription import Charge, ChargeStatus, Status, Sub
 from renewaltracker.domain.unused import check_used_on
 from renewaltracker.i18n import _
 from renewaltracker.services.listeners import Listeners
+from renewaltracker.storage.attachments import Attachment, AttachmentRepository, attachments_dir
 from renewaltracker.storage.contacts import ContactRepository
 from renewaltracker.storage.database import Database
 from renewaltracker.storage.errors import ConflictError
+from renewaltracker.storage.household import HouseholdRepository
 from renewaltracker.storage.repositories import ChargeRepository, SettingsRepository, SubscriptionRepository
 from renewaltracker.storage.requests import PriceRepository, RequestRepository
 
@@ -54,6 +58,8 @@ class Deleted:
     contacts: list[Contact]
     requests: list[Request]
     prices: list[PriceStep]
+    assignment: Assignment = field(default_factory=Assignment)
+    attachments: tuple[Attachment, ...] = ()
 
 
 def _refuse_duplicate(charge: Charge, existing: list[Charge]) -> None:
@@ -205,10 +211,18 @@ class SubscriptionService:
                 ContactRepository(session).for_subscription(subscription_id),
                 RequestRepository(session).all(subscription_id),
                 PriceRepository(session).for_subscription(subscription_id),
+                HouseholdRepository(session).assignment(subscription_id),
+                tuple(self._attachments(session).for_subscription(subscription_id)),
             )
 
+    def _attachments(self, session: Session) -> AttachmentRepository:
+        # Only the rows matter here, not where their files are: a database in memory has no folder.
+        path = self.database.path
+        return AttachmentRepository(session, attachments_dir(path) if path is not None else Path())
+
     def restore(self, deleted: Deleted) -> Subscription:
-        """Undo a delete: the subscription with its charges, requests, contacts and prices, under the same ids."""
+        """Undo a delete: the subscription with its charges, requests, contacts, prices, payer and users, and
+        attached files (which stay in the folder on delete), under the same ids."""
         with self.transaction() as session:
             saved = SubscriptionRepository(session).add(deleted.subscription, self.clock.now())
             assert saved.id is not None
@@ -220,6 +234,15 @@ class SubscriptionService:
                 ContactRepository(session).add(contact)
             for step in deleted.prices:
                 PriceRepository(session).set(saved.id, step)
+            household = HouseholdRepository(session)
+            # A member removed since the delete no longer pays for or uses it.
+            present = {member.id for member in household.members()}
+            payer = deleted.assignment.payer_id if deleted.assignment.payer_id in present else None
+            users = tuple(i for i in deleted.assignment.user_ids if i in present)
+            household.assign(saved.id, Assignment(payer, users))
+            attachments = self._attachments(session)
+            for attachment in deleted.attachments:
+                attachments.put_back(attachment)
         self.notify(Change.ADDED, saved.id)
         return saved
 

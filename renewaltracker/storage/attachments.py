@@ -103,6 +103,21 @@ class AttachmentRepository:
         )
         return [self._domain(row) for row in rows]
 
+    def put_back(self, attachment: Attachment) -> None:
+        """Store an attachment's row again under its id and file name (undo of a delete; the file stayed)."""
+        self.session.add(
+            AttachmentRow(
+                id=attachment.id,
+                subscription_id=attachment.subscription_id,
+                charge_id=attachment.charge_id,
+                stored_name=attachment.path.name,
+                original_name=attachment.original_name,
+                size=attachment.size,
+                added_at=attachment.added_at,
+            )
+        )
+        self.session.flush()
+
     def delete(self, attachment_id: int) -> Attachment:
         row = self.session.get(AttachmentRow, attachment_id)
         if row is None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from renewaltracker.domain.exchange import Converted, Rate
+from renewaltracker.domain.exchange import Converted, Rate, nothing_converted
 from renewaltracker.domain.household import HouseholdCosts, MemberCosts
 from renewaltracker.domain.review import UNUSED_DAYS, Decision, ReviewItem
 from renewaltracker.domain.subscription import Subscription
@@ -33,6 +33,7 @@ from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.household import HouseholdService
 from renewaltracker.services.rates import RateService
 from renewaltracker.services.review import ReviewService
+from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.background import LatestOnly
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import converted_text
@@ -266,10 +267,12 @@ class HouseholdView(QWidget):
         ]
         if figures.converted is not None:
             converted, missing = figures.converted
-            gap = " — " + _("no rate for {currencies}").format(currencies=", ".join(missing)) if missing else ""
-            lines.append(
-                _("In {home}: {converted}").format(home=figures.home, converted=converted_text(f, converted)) + gap
-            )
+            lacking = _("no rate for {currencies}").format(currencies=", ".join(missing))
+            if nothing_converted(costs.total, missing):
+                shown = lacking
+            else:
+                shown = converted_text(f, converted) + (" — " + lacking if missing else "")
+            lines.append(_("In {home}: {converted}").format(home=figures.home, converted=shown))
         if costs.unassigned:
             lines.append(
                 _("Paid by nobody in particular: {amounts}").format(
@@ -296,7 +299,10 @@ class HouseholdView(QWidget):
     def remove_member(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self.feature.household.remove_member(self.model.record(rows[0].row()).member.name)
+            try:
+                self.feature.household.remove_member(self.model.record(rows[0].row()).member.name)
+            except (LookupError, StorageError) as error:  # removed elsewhere meanwhile; the file busy
+                warn(self, _("Remove member"), error_text(error))
 
 
 class AssignDialog(QDialog):
@@ -333,7 +339,11 @@ class AssignDialog(QDialog):
 
     def save(self) -> None:
         users = [name for name, box in self.users.items() if box.isChecked()]
-        self.feature.household.assign(self.subscription_id, self.payer.currentData(), users)
+        try:
+            self.feature.household.assign(self.subscription_id, self.payer.currentData(), users)
+        except (LookupError, StorageError) as error:  # a member or the plan deleted elsewhere; the file busy
+            warn(self, _("Household"), error_text(error))
+            return
         self.accept()
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.costs import CostTotals, is_running, totals, totals_by_category
-from renewaltracker.domain.exchange import Converted, RankedIn, RateTable, most_expensive_in
+from renewaltracker.domain.exchange import Converted, RankedIn, RateTable, most_expensive_in, nothing_converted
 from renewaltracker.domain.money import quantize
 from renewaltracker.domain.prices import PriceHistories
 from renewaltracker.domain.savings import Ledger, Saving, SavingKind
@@ -372,10 +372,13 @@ class SpendingView(LazyView):
         self._home, self._table = home, table
         if home:
             converted, missing = table.total(cost.per_year, home, figures.today)
-            gap = " — " + _("no rate for {currencies}").format(currencies=", ".join(missing)) if missing else ""
-            text += _("<br>All in {home}: <b>{_converted}</b> per year{gap}").format(
-                home=home, _converted=_converted(f, converted), gap=gap
-            )
+            lacking = _("no rate for {currencies}").format(currencies=", ".join(missing))
+            if nothing_converted(cost.per_year, missing):
+                text += "<br>" + _("All in {home}: {no_rate}").format(home=home, no_rate=lacking)
+            else:
+                text += _("<br>All in {home}: <b>{_converted}</b> per year{gap}").format(
+                    home=home, _converted=_converted(f, converted), gap=" — " + lacking if missing else ""
+                )
         self.totals_label.setText(text)
         self._set_changed(
             self.categories,

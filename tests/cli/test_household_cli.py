@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import re
 import stat
 import threading
 from collections.abc import Iterator
@@ -204,3 +205,17 @@ def test_a_home_total_of_an_empty_household_is_zero_not_blank(cli: Cli) -> None:
     code, out, _ = cli("household")
     line = next(line for line in out.splitlines() if line.startswith("In EUR"))
     assert code == 0 and line.startswith("In EUR: 0.00 EUR") and "no rate" not in line
+
+
+def test_every_command_the_review_names_runs_as_written(cli: Cli) -> None:  # noqa: F811
+    """The review's closing lines told to cancel with 'draft ID --kind cancel', which the draft command refuses
+    (it is 'draft cancel ID')."""
+    for lang in ("en", "de", "fr"):
+        sid = add(cli, "Films", "--used", "2025-01-01")
+        code, out, _ = cli("--lang", lang, "review")
+        named = re.findall(r"'([^']+)'", out.split("! =", 1)[1])
+        assert len(named) == 5, named
+        for command in named:
+            argv = command.replace("ID", str(sid)).replace("…", "12.99").split()
+            code, _, err = cli(*argv)
+            assert code == 0, (lang, command, err)

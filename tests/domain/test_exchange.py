@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import _strptime
 import io
 import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given
@@ -183,3 +187,36 @@ def test_a_conversion_uses_the_freshest_path_whatever_the_order_of_the_rates(
     else:
         assert found is not None and found[1] == max(known)
     assert found == again
+
+
+_ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September")
+_ENGLISH_MONTHS += ("October", "November", "December")
+_GERMAN_MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober")
+_GERMAN_MONTHS += ("november", "dezember")
+
+
+@contextmanager
+def _german_lc_time() -> Iterator[None]:
+    """strptime reading month names as under a German LC_TIME, which the window's QApplication sets from the
+    desktop (setlocale(LC_ALL, "")); built from the list above, as the test machine may have no German locale."""
+    locale_time = _strptime.LocaleTime()
+    locale_time.f_month = ["", *_GERMAN_MONTHS]
+    locale_time.a_month = ["", *(name[:3] for name in _GERMAN_MONTHS)]
+    with (
+        patch.object(_strptime, "_TimeRE_cache", _strptime.TimeRE(locale_time)),
+        patch.object(_strptime, "_regex_cache", {}),
+    ):
+        yield
+
+
+@given(st.dates(date(1999, 1, 4), date(2999, 12, 31)))
+def test_the_zipped_csv_is_read_whatever_language_the_desktop_writes_months_in(day: date) -> None:
+    """eurofxref.zip writes its day in English ('09 March 2026'): in a German or French window, whose C library
+    writes months in that language, the file was refused as not the ECB's in most months."""
+    written = f"{day.day:02d} {_ENGLISH_MONTHS[day.month - 1]} {day.year}"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("eurofxref.csv", f"Date, USD, JPY, \n{written}, 1.0412, 161.42, \n")
+    with _german_lc_time():
+        rates = parse_ecb(buffer.getvalue())
+    assert {(r.quote, r.day) for r in rates} == {("USD", day), ("JPY", day)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,9 @@ from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.errors import DuplicateChargeError, ValidationError
 from renewaltracker.domain.prices import PriceHistory, PriceStep
 from renewaltracker.domain.requests import Outcome, RequestKind, RequestState
+from renewaltracker.services.attachments import AttachmentService
 from renewaltracker.services.contacts import ContactService
+from renewaltracker.services.household import HouseholdService
 from renewaltracker.services.requests import RequestService
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import Database
@@ -90,3 +93,31 @@ def test_price_on_reads_the_latest_step_on_or_before_a_date() -> None:
     assert history.price_on(date(2026, 1, 1)) == Decimal("11")
     assert history.price_on(date(2026, 2, 28)) == Decimal("11")
     assert history.price_on(date(2026, 3, 1)) == Decimal("12")
+
+
+def test_undo_of_a_delete_brings_back_who_pays_who_uses_and_the_attached_files(
+    service: SubscriptionService, tmp_path: Path
+) -> None:
+    """Undo brought the plan back with nobody paying or using it and its receipts gone from its list (the files
+    were still in the folder, listed by nothing)."""
+    household = HouseholdService(service)
+    for name in ("Alex", "Sam", "Kim"):
+        household.add_member(name)
+    saved = service.add(make_subscription(amount=Decimal("10.00"), anchor=date(2026, 1, 5)))
+    assert saved.id is not None
+    charge = service.record_charge(saved.id, date(2026, 2, 5))
+    household.assign(saved.id, "Alex", ["Alex", "Sam"])
+    receipt = tmp_path / "receipt.pdf"
+    receipt.write_bytes(b"%PDF-1.4 receipt")
+    files = AttachmentService(service)
+    files.attach(saved.id, receipt)
+    files.attach(saved.id, receipt, charge.id)
+    before, listed = household.assignment(saved.id), files.list_for(saved.id)
+    deleted = service.snapshot(saved.id)
+    service.delete(saved.id)
+    household.remove_member("Sam")  # gone before the undo: the plan comes back used by Alex alone
+    service.restore(deleted)
+    assert household.names(household.assignment(saved.id)) == ("Alex", ("Alex",))
+    assert before.payer_id == household.assignment(saved.id).payer_id
+    assert files.list_for(saved.id) == listed
+    assert all(a.path.read_bytes() == b"%PDF-1.4 receipt" for a in listed)

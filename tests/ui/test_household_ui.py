@@ -17,7 +17,7 @@ from renewaltracker.ui import household as household_ui
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.formatting import Formatter
 from tests.factories import make_subscription
-from tests.ui.waiting import details_shown
+from tests.ui.waiting import details_shown, household_shown
 
 
 def _add(features: Features, **fields: object) -> int:
@@ -237,3 +237,50 @@ def test_the_month_chart_names_every_month_in_german(features: Features, qtbot: 
     assert {"März", "Sept."} <= months
     shown = {i.toPlainText() for i in spending.months_chart.scene().items() if isinstance(i, QGraphicsTextItem)}
     assert months <= shown, f"cut: {sorted(months - shown)}"
+
+
+def test_a_home_total_nothing_could_be_converted_to_is_no_figure(features: Features, qtbot: QtBot) -> None:
+    """With no rate for any plan's currency the Household view said 'In USD: $0.00' and Spending 'All in USD:
+    $0.00 per year', each beside 'no rate for EUR': a total of nothing read as a real one (the command line
+    already named the missing rate alone)."""
+    window = features.window
+    _add(features, name="Euro plan", amount="9.00", currency="EUR")
+    window.context.service.set_setting("home_currency", "USD")
+    household = household_shown(qtbot, features).total.text()
+    assert "In USD: no rate for EUR" in household and "$0.00" not in household
+    window.load()
+    window.show_view(window.spending)
+    spending = window.spending
+    with qtbot.waitSignal(spending.background.applied):
+        spending.refresh_now()
+    totals = spending.totals_label.text()
+    assert "All in USD: no rate for EUR" in totals and "$0.00" not in totals
+    features.household.rates.set_rate("EUR", "USD", "1.10", date(2026, 3, 9))  # with the rate, the figure
+    with qtbot.waitSignal(spending.background.applied):
+        spending.refresh_now()
+    assert "All in USD: <b>$118.80 (rate of Mar 9, 2026)</b> per year" in spending.totals_label.text()
+
+
+def test_a_member_removed_meanwhile_is_told_not_raised(
+    features: Features, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving who pays with a member another window or the command line removed meanwhile, or removing a member
+    already gone, raised out of the button's slot (the crash dialog) instead of saying why."""
+    home = features.household
+    home.household.add_member("Alice")
+    sid = _add(features, name="Films")
+    features.window.load()
+    features.window.open_subscription(sid)
+    dialog = home.assign_selected()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.payer.setCurrentIndex(1)
+    view = household_shown(qtbot, features)
+    view.table.selectRow(0)
+    home.household.remove_member("Alice")  # elsewhere, while both are open
+    told: list[str] = []
+    monkeypatch.setattr(household_ui, "warn", lambda parent, title, text: told.append(text))
+    dialog.save()
+    view.remove_member()
+    assert len(told) == 2 and all("Alice" in text for text in told), told
+    assert home.household.assignment(sid).payer_id is None

@@ -22,7 +22,7 @@ from renewaltracker.ui.mail_settings import MailSettingsDialog
 from tests.factories import make_subscription
 from tests.mail_server import free_port
 from tests.ui.drafts_fixtures import Setup, setup
-from tests.ui.waiting import open_details
+from tests.ui.waiting import household_shown, open_details
 
 __all__ = ["setup"]  # fixtures
 
@@ -97,13 +97,9 @@ def test_a_name_with_markup_and_ampersands_is_shown_as_typed(features: Features,
     _shown_as_written(window.details.title, name)
     window.details.problem.setText(name)
     assert window.details.problem.textFormat() == Qt.TextFormat.PlainText
-    view = features.household.view
-    assert view is not None
-    window.show()
-    with qtbot.waitSignal(view.background.applied):  # type: ignore[attr-defined]
-        window.show_view(view)
+    view = household_shown(qtbot, features)
     # The duplicates' list is rich (a bold heading): the names in it are escaped, so they read as typed.
-    shown = view.duplicates.text()  # type: ignore[attr-defined]
+    shown = view.duplicates.text()
     assert "&lt;i&gt;Twin&lt;/i&gt; AT&amp;T" in shown and "<i>Twin</i>" not in shown, shown
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from renewaltracker.ui.composition import Features
 from renewaltracker.ui.contact_log import ContactLogWidget
+from renewaltracker.ui.household import HouseholdView
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.requests_view import RequestsTab
 
@@ -29,3 +31,13 @@ def front_tab(qtbot: QtBot, window: MainWindow, tab: ContactLogWidget | Requests
     """Bring a detail tab to the front (a hidden one does not read) and wait for its rows."""
     window.detail_tabs.setCurrentWidget(tab)
     tab_read(qtbot, tab)
+
+
+def household_shown(qtbot: QtBot, features: Features) -> HouseholdView:
+    """Show the window's Household view and wait for the figures its worker reads when it is first shown."""
+    view = features.household.view
+    assert view is not None
+    features.window.show()
+    with qtbot.waitSignal(view.background.applied):
+        features.window.show_view(view)
+    return view
