@@ -36,7 +36,7 @@ class HouseholdRepository:
     def require(self, name: str) -> Member:
         member = self.find(name)
         if member is None:
-            raise NotFoundError(_("no household member named {name!r} (see 'member list')").format(name=name))
+            raise NotFoundError(_("no household member named {name!r}").format(name=name))
         return member
 
     def delete(self, member_id: int) -> None:

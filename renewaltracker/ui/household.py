@@ -361,7 +361,7 @@ class _FetchRates(QRunnable):
     def run(self) -> None:
         try:
             self.signals.done.emit(self.rates.fetch())
-        except ValueError as error:
+        except (ValueError, StorageError) as error:  # a bad answer; the file busy or replaced while saving
             self.signals.failed.emit(error_text(error))
 
 
@@ -415,7 +415,7 @@ class HouseholdFeature:
             return []
         try:
             return self.rates.import_file(Path(path))
-        except ValueError as error:
+        except (ValueError, StorageError) as error:  # not the ECB's file; the file busy or replaced
             warn(self.window, _("Exchange rates"), error_text(error))
             return []
 
@@ -441,7 +441,7 @@ class HouseholdFeature:
         if ok:
             try:
                 self.window.context.service.set_setting("home_currency", text)
-            except ValueError as error:
+            except (ValueError, StorageError) as error:
                 warn(self.window, _("Home currency"), error_text(error))
 
 

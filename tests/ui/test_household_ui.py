@@ -283,4 +283,33 @@ def test_a_member_removed_meanwhile_is_told_not_raised(
     dialog.save()
     view.remove_member()
     assert len(told) == 2 and all("Alice" in text for text in told), told
+    assert not any("member list" in text for text in told), "a command-line hint in the window"
     assert home.household.assignment(sid).payer_id is None
+
+
+def test_a_busy_file_while_rates_are_saved_is_told_not_raised(
+    features: Features, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Importing or fetching ECB rates, or setting the home currency, while another program held the file's write
+    lock raised out of the action's slot (or the worker, which then never answered) instead of saying why."""
+    from renewaltracker.storage.errors import DatabaseBusyError
+
+    home = features.household
+    busy = DatabaseBusyError("the database is busy: another program is writing to it")
+
+    def refuse(*_args: object) -> object:
+        raise busy
+
+    monkeypatch.setattr(home.rates, "import_file", refuse)
+    monkeypatch.setattr(home.rates, "fetch", refuse)
+    monkeypatch.setattr(home.window.context.service, "set_setting", refuse)
+    monkeypatch.setattr(household_ui, "ask_text", lambda *_a, **_k: ("EUR", True))
+    told: list[str] = []
+    monkeypatch.setattr(household_ui, "warn", lambda parent, title, text: told.append(text))
+    rates_file = tmp_path / "eurofxref-daily.xml"
+    rates_file.write_text("<gesmes:Envelope/>", encoding="utf-8")
+    assert home.import_rates(str(rates_file)) == []
+    with qtbot.waitSignal(home.fetch_rates().failed, timeout=5000):
+        pass
+    home.set_home_currency()
+    assert len(told) == 3 and all("busy" in text for text in told), told
