@@ -72,11 +72,11 @@ CASES = {
     "duplicate charge": (
         ["charge", "add", "1", "--date", "2026-02-01", "--amount", "9.99"],
         {
-            "en": "renewaltracker: error: charge: a charge of 9.99 EUR on 1 February 2026 is already recorded "
+            "en": "renewaltracker: error: charge: a charge of €9.99 on 1 February 2026 is already recorded "
             "(charge 1); add --force to record it again",
-            "de": "renewaltracker: Fehler: charge: eine Abbuchung von 9.99 EUR am 1. Februar 2026 ist bereits erfasst "
+            "de": "renewaltracker: Fehler: charge: eine Abbuchung von 9,99 € am 1. Februar 2026 ist bereits erfasst "
             "(Abbuchung 1); mit --force wird sie noch einmal erfasst",
-            "fr": "renewaltracker: erreur\u00a0: charge: un prélèvement de 9.99 EUR le 1er février 2026 est déjà "
+            "fr": "renewaltracker: erreur\u00a0: charge: un prélèvement de 9,99 € le 1er février 2026 est déjà "
             "enregistré (prélèvement 1)\u00a0; ajoutez --force pour l’enregistrer à nouveau",
         },
     ),
@@ -161,8 +161,8 @@ def test_another_programs_database_is_refused_in_german_and_french(
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("de", "eine Abbuchung von 9.99 EUR am 1. Februar 2026 ist bereits erfasst (Abbuchung 1)"),
-        ("fr", "un prélèvement de 9.99 EUR le 1er février 2026 est déjà enregistré (prélèvement 1)"),
+        ("de", "eine Abbuchung von 9,99 € am 1. Februar 2026 ist bereits erfasst (Abbuchung 1)"),
+        ("fr", "un prélèvement de 9,99 € le 1er février 2026 est déjà enregistré (prélèvement 1)"),
     ],
 )
 def test_the_services_raise_the_window_s_duplicate_charge_message_translated(

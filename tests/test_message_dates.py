@@ -69,7 +69,7 @@ CASES: dict[str, tuple[st.SearchStrategy[date], Raise, Callable[[date], list[dat
     "use in the future": (FUTURE, lambda _s, _d, _id, day: check_used_on(day, TODAY), lambda _day: []),
     "duplicate charge": (
         DAYS,
-        lambda _s, _d, sid, day: _raise(DuplicateChargeError(sid, day, "9.99 EUR")),
+        lambda _s, _d, sid, day: _raise(DuplicateChargeError(sid, day, Decimal("9.99"), "EUR")),
         lambda _day: [],
     ),
     "upcoming backwards": (DAYS, lambda s, _d, _id, day: s.upcoming(day, day - BEFORE), lambda day: [day - BEFORE]),

@@ -7,7 +7,7 @@ from datetime import date
 from datetime import date as _date
 from decimal import Decimal
 
-from renewaltracker.domain.errors import ValidationError, message_day
+from renewaltracker.domain.errors import ValidationError, message_day, message_money
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
 from renewaltracker.domain.payment import redact_card_like
 from renewaltracker.domain.subscription import ChargeStatus
@@ -41,8 +41,8 @@ class Charge:
             if refunded <= 0 or refunded > self.amount:
                 raise ValidationError(
                     "amount",
-                    _("a refund must be more than 0 and at most {amount} {currency}").format(
-                        amount=self.amount, currency=currency
+                    _("a refund must be more than 0 and at most {amount}").format(
+                        amount=message_money(self.amount, currency)
                     ),
                 )
             object.__setattr__(self, "refunded_amount", refunded)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 
 
@@ -22,13 +23,13 @@ class NotFoundError(LookupError):
 class DuplicateChargeError(ValidationError):
     """The same charge (date and amount) is already recorded; the user may insist."""
 
-    def __init__(self, existing_id: int | None, day: date, amount: object) -> None:
+    def __init__(self, existing_id: int | None, day: date, amount: Decimal, currency: str) -> None:
         from renewaltracker.i18n import _  # here, not at the top: i18n imports the domain, which imports this
 
         super().__init__(
             "charge",
             _("a charge of {amount} on {day} is already recorded (charge {existing_id})").format(
-                amount=amount, day=message_day(day), existing_id=existing_id
+                amount=message_money(amount, currency), day=message_day(day), existing_id=existing_id
             ),
         )
         self.existing_id = existing_id
@@ -40,6 +41,14 @@ def message_day(day: date) -> str:
     from renewaltracker.i18n import current_language  # here: i18n imports the domain, which imports this
 
     return _day_text(day, current_language())
+
+
+def message_money(amount: Decimal, currency: str) -> str:
+    """An amount inside a message, as the interface language writes it ("$39.99", "39,99 $"), not "39.99 USD"."""
+    from renewaltracker.domain.letter_phrases import format_money  # Babel: only once a message names an amount
+    from renewaltracker.i18n import current_language
+
+    return format_money(amount, currency, current_language())
 
 
 def check_span(start: date, end: date) -> None:

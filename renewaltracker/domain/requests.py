@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeVar
 
-from renewaltracker.domain.errors import ValidationError
+from renewaltracker.domain.errors import ValidationError, message_money
 from renewaltracker.domain.money import normalize_currency, parse_amount, quantize
 from renewaltracker.i18n import N_, _
 
@@ -125,21 +125,24 @@ class Request:
         """The request closed with `outcome`; a win without an amount recovers the amount asked."""
         if self.is_resolved:
             raise ValidationError(
-                "request", _("request {id} is already resolved ({outcome})").format(id=self.id, outcome=self.outcome)
+                "request",
+                _("request {id} is already resolved ({outcome})").format(
+                    id=self.id, outcome=self.outcome.label if self.outcome else ""
+                ),
             )
         if outcome is Outcome.WON and recovered is None:
             recovered = self.amount
         if outcome in (Outcome.LOST, Outcome.DROPPED):
             if recovered:
-                raise ValidationError("amount", _("a request {outcome} recovers nothing").format(outcome=outcome.value))
+                raise ValidationError("amount", _("a request {outcome} recovers nothing").format(outcome=outcome.label))
             recovered = None
         if outcome is Outcome.PARTLY and not recovered:
             raise ValidationError("amount", _("say how much came back (--amount) for a partly won request"))
         if recovered is not None and self.amount is not None and recovered > self.amount:
             raise ValidationError(
                 "amount",
-                _("{recovered} is more than the {amount} {currency} asked").format(
-                    recovered=recovered, amount=self.amount, currency=self.currency
+                _("{recovered} is more than the {amount} asked").format(
+                    recovered=message_money(recovered, self.currency), amount=message_money(self.amount, self.currency)
                 ),
             )
         return replace(self, state=RequestState.RESOLVED, outcome=outcome, recovered=recovered, resolved_on=on)

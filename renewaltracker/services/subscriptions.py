@@ -65,7 +65,7 @@ class Deleted:
 def _refuse_duplicate(charge: Charge, existing: list[Charge]) -> None:
     for other in existing:
         if other.date == charge.date and other.amount == charge.amount:
-            raise DuplicateChargeError(other.id, charge.date, f"{charge.amount} {charge.currency}")
+            raise DuplicateChargeError(other.id, charge.date, charge.amount, charge.currency)
 
 
 class SubscriptionService:

@@ -161,7 +161,7 @@ def test_charges_can_be_corrected_disputed_and_deleted(db_path: Path, clock: Fix
     partial = json.loads(ok(db_path, clock, "charge", "refund", "1", "1", "--amount", "12"))
     assert (partial["refunded_amount"], partial["refunded_on"]) == ("12.00", "2026-03-10")
     code, out, err = cli(db_path, clock, "charge", "refund", "1", "1", "--amount", "40")
-    assert (code, out) == (2, "") and "at most 32.00" in err
+    assert (code, out) == (2, "") and "at most €32.00" in err
     code, _, err = cli(db_path, clock, "charge", "rm", "1", "2")
     assert code == 2 and "no charge with id 2" in err
     assert "Deleted charge 1" in ok(db_path, clock, "charge", "rm", "1", "1")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -77,7 +78,7 @@ def test_a_duplicate_charge_recorded_from_the_detail_pane(
 
     def recorded_meanwhile(*_args: object, **_kwargs: object) -> object:
         # Recorded by another window between the question and the answer: refused even when forced.
-        raise DuplicateChargeError(7, date(2026, 3, 5), "39.99 USD")
+        raise DuplicateChargeError(7, date(2026, 3, 5), Decimal("39.99"), "USD")
 
     monkeypatch.setattr("renewaltracker.ui.detail_pane.ask_yes_no", lambda *_args: True)
     monkeypatch.setattr(service, "record_charge", recorded_meanwhile)
