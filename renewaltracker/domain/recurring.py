@@ -78,6 +78,64 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class Dismissal:
+    """A plan the user said is not a subscription. Without a price (dismissed before plans were told apart) it
+    stands for every plan of its payee and currency."""
+
+    key: str
+    currency: str
+    amount: Decimal | None = None
+    interval: Interval | None = None
+    anchor: date | None = None
+
+
+def dismissal_of(candidate: Candidate) -> Dismissal:
+    """What is remembered of a dismissed plan: its payee, price, cycle and the day it is due."""
+    anchor = candidate.anchor or candidate.first_date
+    return Dismissal(candidate.key, candidate.currency, candidate.amount, candidate.interval, anchor)
+
+
+def dismissed_plans(candidates: Sequence[Candidate], dismissals: Iterable[Dismissal]) -> set[int]:
+    """The indices of the candidates the dismissals hide: each one hides the one plan nearest in day and price, so
+    that of two household plans at one merchant only the dismissed one stays hidden."""
+    pairs: list[tuple[int, Decimal, int, int]] = []
+    hidden: set[int] = set()
+    for number, dismissal in enumerate(dismissals):
+        for index, candidate in enumerate(candidates):
+            if (candidate.key, candidate.currency) != (dismissal.key, dismissal.currency):
+                continue
+            if dismissal.amount is None or dismissal.interval is None or dismissal.anchor is None:
+                hidden.add(index)
+                continue
+            gap = _schedule_gap(dismissal.anchor, candidate.anchor or candidate.first_date, dismissal.interval)
+            prices = [candidate.amount, *(change.old for change in candidate.price_changes)]
+            same_cycle = candidate.interval == dismissal.interval and gap <= _tolerance(dismissal.interval)
+            if same_cycle and any(_near(dismissal.amount, price) for price in prices):
+                pairs.append((gap, abs(candidate.amount - dismissal.amount), number, index))
+    used: set[int] = set()
+    for _gap, _difference, number, index in sorted(pairs):
+        if number not in used and index not in hidden:
+            used.add(number)
+            hidden.add(index)
+    return hidden
+
+
+def _tolerance(interval: Interval) -> int:
+    return next((cycle.tolerance for cycle in CYCLES if cycle.interval == interval), max(c.tolerance for c in CYCLES))
+
+
+def _schedule_gap(anchor: date, day: date, interval: Interval) -> int:
+    """How many days `day` lies from the nearest due date of the schedule that `anchor` starts."""
+    if interval.days:
+        offset = (day - anchor).days % interval.days
+        return min(offset, interval.days - offset)
+    months = interval.months
+    steps = round(((day.year - anchor.year) * 12 + day.month - anchor.month) / months)
+    start = anchor.year * 12 + anchor.month - 1
+    return min(abs((day - _on_day(start + k * months, anchor.day)).days) for k in (steps - 1, steps, steps + 1))
+
+
+@dataclass(frozen=True, slots=True)
 class _Fit:
     cycle: Cycle
     residual: float
