@@ -276,3 +276,17 @@ def test_a_month_named_in_the_payee_text_does_not_split_the_plan(
         keys.add(normalize_payee(text.format(when=stamp)))
     assert len(keys) == 1
     assert not any(name in key.split() for key in keys for names in MONTH_NAMES for name in names.split())
+
+
+@given(st.integers(6, 12), st.data(), st.integers(1, 4), st.sampled_from([1, 2]))
+def test_a_weekly_charge_booked_days_late_is_that_weeks_charge(
+    count: int, data: st.DataObject, late: int, weeks: int
+) -> None:
+    """A bank holiday may move a weekly charge by 4 days: it is the late one, not the next one booked early."""
+    start = date(2024, 3, 4)
+    charges = [tx(start + timedelta(weeks=weeks * i), "-4.50", "NEWS WEEKLY") for i in range(count)]
+    index = data.draw(st.integers(0, count - 1))
+    charges[index] = tx(charges[index].date + timedelta(days=late), "-4.50", "NEWS WEEKLY")
+    (candidate,) = detect_recurring(charges)
+    assert (candidate.interval, candidate.transactions) == (Interval(weeks, Unit.WEEK), tuple(charges))
+    assert candidate.next_date == start + timedelta(weeks=weeks * count)
