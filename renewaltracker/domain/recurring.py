@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -169,15 +170,23 @@ def detect_recurring(transactions: Iterable[BankTransaction], as_of: date | None
             members = _without_returned(members, credits[(key, currency)])
         if len(members) < 2:
             continue
-        candidate = _candidate(key, members, end)
-        if candidate is not None:
-            found.extend(_separate_plans(key, candidate, end))
+        scored = _scored(key, members, end)
+        if scored is not None:
+            candidate, misfit = scored
+            # Two plans on the 1st and the 12th of the month also pass for one every 2 weeks charged days off its
+            # dates: plans on days of the month that fit better win. A plan of weeks drifts through the month, and
+            # one of months split by month (quarterly thirds) would always fit better: neither is tried.
+            of_months = [cycle for cycle in CYCLES if cycle.interval.months] if candidate.interval.days else []
+            for plan in _phase_plans(key, members, end, misfit, of_months) or [candidate]:
+                found.extend(_separate_plans(key, plan, end))
             continue
-        # One merchant, several things: a monthly plan among one-off purchases, or two plans at two prices.
-        for cluster in _amount_clusters(members):
-            candidate = _candidate(key, cluster, end, least=4)
-            if candidate is not None:
-                found.extend(_separate_plans(key, candidate, end))
+        # One merchant, several things: a monthly plan among one-off purchases, two plans at two prices, or two at
+        # one price charged on different days.
+        clusters = _amount_clusters(members)
+        for cluster in clusters or [members]:
+            subset = _candidate(key, cluster, end, least=4) if clusters else None
+            for plan in [subset] if subset is not None else _phase_plans(key, cluster, end, math.inf, CYCLES):
+                found.extend(_separate_plans(key, plan, end))
     found.sort(key=lambda c: (-c.confidence, c.name, c.amount, c.first_date))
     return found
 
@@ -253,6 +262,74 @@ def _longest_run(flags: list[bool]) -> tuple[int, int]:
     return best
 
 
+def _phase_plans(
+    key: str, members: list[BankTransaction], end: date, misfit: float, cycles: Sequence[Cycle]
+) -> list[Candidate]:
+    """The plans among charges at one price that fall on several days of one of `cycles`: each day's charges, when
+    they make a plan of that cycle nearer its dates than `misfit` (two members' plans at one merchant, one charged
+    on the 3rd, one on the 20th)."""
+    if misfit <= 0:
+        return []
+    # Only charges of one exact price, and only when every day's charges make a plan: a shop's purchases at
+    # about one price, on whatever days, must not pass for plans.
+    plans: list[Candidate] = []
+    by_amount: dict[Decimal, list[BankTransaction]] = {}
+    for transaction in members:
+        by_amount.setdefault(transaction.amount, []).append(transaction)
+    # Two plans take at least two charges each.
+    for same in (by_amount[amount] for amount in sorted(by_amount) if len(by_amount[amount]) >= 4):
+        for cycle in cycles:
+            clusters = _phase_clusters(same, cycle)
+            if not clusters or any(len(cluster) < cycle.minimum for cluster in clusters):
+                continue
+            split: list[Candidate] = []
+            for cluster in clusters:
+                plan = _phase_plan(key, cluster, end, misfit, cycle)
+                if plan is None:
+                    break
+                split.append(plan)
+            else:
+                plans.extend(split)
+                break
+    return plans
+
+
+def _phase_plan(key: str, cluster: list[BankTransaction], end: date, misfit: float, cycle: Cycle) -> Candidate | None:
+    scored = _scored(key, cluster, end)
+    return scored[0] if scored is not None and scored[0].interval == cycle.interval and scored[1] < misfit else None
+
+
+def _phase_clusters(members: list[BankTransaction], cycle: Cycle) -> list[list[BankTransaction]]:
+    """The charges split by where in the cycle they fall, wherever two neighbours lie further apart than a shift;
+    none when they do not split."""
+    interval = cycle.interval
+    if interval.days:
+        period = interval.days
+        phases = [t.date.toordinal() % period for t in members]
+    else:
+        # A month counted as 31 days, a month's last day as its 31st: a shift over a month's end stays near.
+        period = 31 * interval.months
+        phases = [
+            31 * ((t.date.year * 12 + t.date.month - 1) % interval.months)
+            + (31 if _is_month_end(t.date) else t.date.day)
+            for t in members
+        ]
+    order = sorted(range(len(members)), key=lambda i: phases[i])
+    count = len(order)
+    cuts = {j for j in range(count) if (phases[order[(j + 1) % count]] - phases[order[j]]) % period > cycle.tolerance}
+    if len(cuts) < 2:
+        return []
+    clusters: list[list[BankTransaction]] = []
+    current: list[BankTransaction] = []
+    last = max(cuts)
+    for j in [*range(last + 1, count), *range(last + 1)]:
+        current.append(members[order[j]])
+        if j in cuts:
+            clusters.append(sorted(current, key=_order))
+            current = []
+    return clusters
+
+
 def _amount_clusters(members: Sequence[BankTransaction]) -> list[list[BankTransaction]]:
     by_amount = sorted(members, key=lambda t: (-t.amount, t.date))
     clusters: list[list[BankTransaction]] = []
@@ -270,6 +347,12 @@ def _near(level: Decimal, amount: Decimal) -> bool:
 
 def _candidate(key: str, members: list[BankTransaction], end: date, least: int = 2) -> Candidate | None:
     """The subscription these charges make, if any; `least` raises every cycle's minimum (for a subset)."""
+    scored = _scored(key, members, end, least)
+    return scored[0] if scored is not None else None
+
+
+def _scored(key: str, members: list[BankTransaction], end: date, least: int = 2) -> tuple[Candidate, float] | None:
+    """The subscription these charges make with how far its dates stray (0: on time, 1: a whole tolerance)."""
     # A charge taken twice (same amount, on one day or again a day or two later) is one date of the cycle,
     # kept twice: a refund is owed for it.
     dates = [members[slot[0]].date for slot in _slots(members)]
@@ -294,7 +377,7 @@ def _candidate(key: str, members: list[BankTransaction], end: date, least: int =
     extra = min(0.3, 0.1 * (len(dates) - best.cycle.minimum))
     confidence = 0.5 + extra + 0.2 * (1 - best.residual / best.cycle.tolerance) - 0.05 * len(changes)
     name = display_name(key)
-    return Candidate(
+    candidate = Candidate(
         key=key,
         name=name,
         vendor=name,
@@ -309,6 +392,7 @@ def _candidate(key: str, members: list[BankTransaction], end: date, least: int =
         ended=best.next_date + timedelta(days=best.cycle.tolerance) < end,
         anchor=best.anchor,
     )
+    return candidate, best.residual / best.cycle.tolerance
 
 
 def _level(members: list[BankTransaction], span: tuple[int, int]) -> Decimal:

@@ -13,6 +13,7 @@ from benchmarks.statement_generator import statement
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.recurring import detect_recurring
 from renewaltracker.domain.statement import BankTransaction, RecordedCharge, normalize_payee, unrecorded
+from tests.services.test_statement_import import DEBITS, PAYEES
 
 
 def tx(day: date, amount: str, payee: str, kind: str = "") -> BankTransaction:
@@ -290,3 +291,16 @@ def test_a_weekly_charge_booked_days_late_is_that_weeks_charge(
     (candidate,) = detect_recurring(charges)
     assert (candidate.interval, candidate.transactions) == (Interval(weeks, Unit.WEEK), tuple(charges))
     assert candidate.next_date == start + timedelta(weeks=weeks * count)
+
+
+@given(PAYEES, DEBITS, st.integers(1, 28), st.integers(8, 20), st.integers(3, 8), st.integers(3, 8), st.integers(0, 3))
+def test_two_plans_at_one_price_on_two_days_of_the_month_are_found_as_each_alone(
+    payee: str, debit: Decimal, day: int, apart: int, count: int, other_count: int, later: int
+) -> None:
+    """Two members' plans at one merchant and price, charged on days a week or more apart: two plans."""
+    first = monthly(payee, str(debit), count, date(2024, 1, day))
+    second = monthly(payee, str(debit), other_count, date(2024, 1 + later, (day - 1 + apart) % 28 + 1))
+    end = max(t.date for t in first + second)
+    alone = detect_recurring(first, end) + detect_recurring(second, end)
+    together = detect_recurring(first + second, end)
+    assert sorted(together, key=lambda c: c.first_date) == sorted(alone, key=lambda c: c.first_date)
