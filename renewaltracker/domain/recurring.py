@@ -23,6 +23,8 @@ RETRY_DAYS = 2
 # double charge may take weeks.
 RETURN_DAYS = 5
 REFUND_DAYS = 90
+# A direct debit that came back is presented again within about two weeks.
+RESUBMIT_DAYS = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,11 +199,13 @@ def _order(transaction: BankTransaction) -> tuple[date, Decimal, str, str]:
 
 def _without_returned(members: list[BankTransaction], credits: list[BankTransaction]) -> list[BankTransaction]:
     """The debits that stayed paid: a credit of the same amount takes back a copy of a double charge it follows,
-    else a debit of days before (a failed direct debit, a reversed card charge); any other credit changes nothing."""
+    else a debit of days before (a failed direct debit, a reversed card charge); any other credit changes nothing.
+    A debit that came back and was presented again is due when the first one was."""
     by_amount: dict[Decimal, list[int]] = {}
     for index, transaction in enumerate(members):
         by_amount.setdefault(transaction.amount, []).append(index)
     gone: set[int] = set()
+    returned: list[int] = []
     for credit in sorted(credits, key=_order):
         same = [i for i in by_amount.get(-credit.amount, ()) if i not in gone and members[i].date <= credit.date]
         doubled = [
@@ -211,9 +215,32 @@ def _without_returned(members: list[BankTransaction], credits: list[BankTransact
             and (credit.date - members[j].date).days <= REFUND_DAYS
         ]
         recent = [i for i in same if (credit.date - members[i].date).days <= RETURN_DAYS]
-        if doubled or recent:
-            gone.add(doubled[-1] if doubled else recent[-1])
-    return [t for i, t in enumerate(members) if i not in gone] if gone else members
+        if doubled:
+            gone.add(doubled[-1])
+        elif recent:
+            # Of two debits days apart before it, the first came back and the second is it presented again.
+            gone.add(recent[0])
+            returned.append(recent[0])
+    if not gone:
+        return members
+    kept = list(members)
+    for index in returned:
+        later = [i for i in by_amount[members[index].amount] if i not in gone and members[i].date > members[index].date]
+        if later and _presented_again(members[index].date, [members[i].date for i in later[:2]]):
+            kept[later[0]] = replace(members[later[0]], due=members[index].date)
+    return [t for i, t in enumerate(kept) if i not in gone]
+
+
+def _presented_again(failed: date, later: list[date]) -> bool:
+    """Whether the next debit of the amount is the one that came back presented again, not the next regular one:
+    within two weeks, and nearer the one that failed than the debit after it."""
+    gap = (later[0] - failed).days
+    return gap <= RESUBMIT_DAYS and (len(later) < 2 or gap < (later[1] - later[0]).days)
+
+
+def _due(transaction: BankTransaction) -> date:
+    """The date a charge belongs to in its cycle: a debit presented again belongs where the first one was due."""
+    return transaction.due or transaction.date
 
 
 def _slots(members: Sequence[BankTransaction]) -> list[list[int]]:
@@ -222,7 +249,7 @@ def _slots(members: Sequence[BankTransaction]) -> list[list[int]]:
     for index, transaction in enumerate(members):
         if slots:
             first = members[slots[-1][0]]
-            if transaction.amount == first.amount and (transaction.date - first.date).days <= RETRY_DAYS:
+            if transaction.amount == first.amount and (_due(transaction) - _due(first)).days <= RETRY_DAYS:
                 slots[-1].append(index)
                 continue
         slots.append([index])
@@ -305,14 +332,13 @@ def _phase_clusters(members: list[BankTransaction], cycle: Cycle) -> list[list[B
     interval = cycle.interval
     if interval.days:
         period = interval.days
-        phases = [t.date.toordinal() % period for t in members]
+        phases = [_due(t).toordinal() % period for t in members]
     else:
         # A month counted as 31 days, a month's last day as its 31st: a shift over a month's end stays near.
         period = 31 * interval.months
+        days = [_due(t) for t in members]
         phases = [
-            31 * ((t.date.year * 12 + t.date.month - 1) % interval.months)
-            + (31 if _is_month_end(t.date) else t.date.day)
-            for t in members
+            31 * ((d.year * 12 + d.month - 1) % interval.months) + (31 if _is_month_end(d) else d.day) for d in days
         ]
     order = sorted(range(len(members)), key=lambda i: phases[i])
     count = len(order)
@@ -355,7 +381,7 @@ def _scored(key: str, members: list[BankTransaction], end: date, least: int = 2)
     """The subscription these charges make with how far its dates stray (0: on time, 1: a whole tolerance)."""
     # A charge taken twice (same amount, on one day or again a day or two later) is one date of the cycle,
     # kept twice: a refund is owed for it.
-    dates = [members[slot[0]].date for slot in _slots(members)]
+    dates = [_due(members[slot[0]]) for slot in _slots(members)]
     if len(set(dates)) != len(dates):
         return None
     levels = _price_levels([-t.amount for t in members])

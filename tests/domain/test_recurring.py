@@ -304,3 +304,17 @@ def test_two_plans_at_one_price_on_two_days_of_the_month_are_found_as_each_alone
     alone = detect_recurring(first, end) + detect_recurring(second, end)
     together = detect_recurring(first + second, end)
     assert sorted(together, key=lambda c: c.first_date) == sorted(alone, key=lambda c: c.first_date)
+
+
+@given(st.integers(0, 7), st.integers(1, 5), st.integers(3, 14))
+def test_a_failed_debit_presented_again_days_later_is_one_charge_of_the_plan(month: int, back: int, lag: int) -> None:
+    """A direct debit that came back and was taken again days later, before or after the return: the plan keeps its
+    day, and the debit taken again is the month's one charge."""
+    charges = monthly("NETFLIX.COM", "-15.49", 8)
+    failed = charges[month]
+    returned = tx(failed.date + timedelta(days=back), "15.49", "NETFLIX.COM")
+    again = tx(failed.date + timedelta(days=lag), "-15.49", "NETFLIX.COM")
+    (candidate,) = detect_recurring([*charges, returned, again], date(2024, 8, 31))
+    kept = [t for i, t in enumerate(charges) if i != month]
+    assert sorted(candidate.transactions, key=lambda t: t.date) == sorted([*kept, again], key=lambda t: t.date)
+    assert (candidate.interval, candidate.next_date) == (Interval(1, Unit.MONTH), date(2024, 9, 15))
