@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from datetime import date as _date  # the field `date` hides the type in the class body
 from decimal import Decimal
 from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
 class BankTransaction:
-    """One booked line of a statement; `amount` is negative for money out, `line` points back into the file."""
+    """One booked line of a statement; `amount` is negative for money out, `line` points back into the file. `due`
+    is the date a debit presented again was first due (its first presentation came back), for finding its cycle."""
 
     date: date
     amount: Decimal
@@ -23,6 +25,7 @@ class BankTransaction:
     memo: str = ""
     kind: str = ""
     line: int = 0
+    due: _date | None = field(default=None, compare=False)
 
     @property
     def payee_key(self) -> str:

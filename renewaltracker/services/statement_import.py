@@ -10,7 +10,13 @@ from decimal import Decimal
 
 from renewaltracker.domain.drafts import format_money
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.domain.recurring import AMOUNT_TOLERANCE, Candidate, detect_recurring
+from renewaltracker.domain.recurring import (
+    AMOUNT_TOLERANCE,
+    Candidate,
+    detect_recurring,
+    dismissal_of,
+    dismissed_plans,
+)
 from renewaltracker.domain.statement import (
     BankTransaction,
     RecordedCharge,
@@ -125,6 +131,8 @@ class StatementImporter:
             recorded = StatementRepository(session).recorded_charges()
         keys = _subscription_keys(subscriptions)
         pairs = _pair_tracked(keys, found)
+        untracked = [index for index in range(len(found)) if index not in pairs]
+        hidden = {untracked[i] for i in dismissed_plans([found[index] for index in untracked], dismissed)}
         candidates: list[Candidate] = []
         matched: list[Match] = []
         skipped = 0
@@ -140,7 +148,7 @@ class StatementImporter:
                     changed_on = _first_at(candidate.transactions, candidate.amount)
                 if fresh or change:
                     matched.append(Match(existing.id, existing.name, fresh, change, changed_on, existing))
-            elif (candidate.key, candidate.currency) in dismissed:
+            elif index in hidden:
                 skipped += 1
             else:
                 tracked = {s.id for s in _existing(keys, candidate) if s.id is not None}
@@ -167,7 +175,7 @@ class StatementImporter:
                 mapping = review.statement.mapping
                 memory.save_mapping(mapping.signature or header_signature([]), mapping.to_json())
             for candidate in dismissed:
-                memory.dismiss(candidate.key, candidate.currency)
+                memory.dismiss(dismissal_of(candidate))
             for candidate in accepted:
                 saved = subscriptions.add(subscription_from(candidate), self.service.clock.now())
                 assert saved.id is not None

@@ -219,12 +219,18 @@ class BankMappingRow(Base):
 
 
 class DismissedCandidateRow(Base):
-    """A recurring charge the user said is not a subscription: not offered again."""
+    """A recurring charge the user said is not a subscription: not offered again. One row per plan dismissed;
+    a row without amount, cycle and anchor (from before 0011) stands for every plan of the payee."""
 
     __tablename__ = "dismissed_candidates"
 
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal | None] = mapped_column(DecimalText)
+    interval_count: Mapped[int | None] = mapped_column(Integer)
+    interval_unit: Mapped[str | None] = mapped_column(String(10))
+    anchor: Mapped[date | None] = mapped_column(Date)
 
 
 class MemberRow(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 # The newest revisions; tests/storage/test_database.py checks this against the migration scripts. Opening a
 # database already at these heads skips importing Alembic, which is most of a CLI command's start-up time.
-SCHEMA_HEADS = frozenset({"0010_letter_language"})
+SCHEMA_HEADS = frozenset({"0011_dismissed_plans"})
 # Marks the SQLite files this app made ("RnTr"), so that `--db` pointed at another program's database is refused
 # before anything is written to it (no tables added, no switch to WAL).
 APPLICATION_ID = 0x526E5472

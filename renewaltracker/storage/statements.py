@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from renewaltracker.domain.interval import Interval, Unit
+from renewaltracker.domain.recurring import Dismissal
 from renewaltracker.domain.statement import RecordedCharge
 from renewaltracker.storage.models import BankMappingRow, ChargeRow, DismissedCandidateRow
 
@@ -27,13 +29,24 @@ class StatementRepository:
             row.mapping = mapping
         self.session.flush()
 
-    def dismissed(self) -> set[tuple[str, str]]:
-        return {(row.key, row.currency) for row in self.session.scalars(select(DismissedCandidateRow))}
+    def dismissed(self) -> list[Dismissal]:
+        rows = self.session.scalars(select(DismissedCandidateRow).order_by(DismissedCandidateRow.id))
+        return [_dismissal(row) for row in rows]
 
-    def dismiss(self, key: str, currency: str) -> None:
-        if self.session.get(DismissedCandidateRow, (key, currency)) is None:
-            self.session.add(DismissedCandidateRow(key=key, currency=currency))
-            self.session.flush()
+    def dismiss(self, dismissal: Dismissal) -> None:
+        """Remember one dismissed plan; two identical plans dismissed are two rows, each hiding one plan."""
+        interval = dismissal.interval
+        self.session.add(
+            DismissedCandidateRow(
+                key=dismissal.key,
+                currency=dismissal.currency,
+                amount=dismissal.amount,
+                interval_count=interval.count if interval else None,
+                interval_unit=interval.unit.value if interval else None,
+                anchor=dismissal.anchor,
+            )
+        )
+        self.session.flush()
 
     def recorded_charges(self) -> dict[int, list[RecordedCharge]]:
         """Each subscription's charges by date, amount and bank reference: what a re-import must not add again."""
@@ -42,3 +55,10 @@ class StatementRepository:
         for row in self.session.execute(query):
             recorded.setdefault(row.subscription_id, []).append(RecordedCharge(row.date, row.amount, row.reference))
         return recorded
+
+
+def _dismissal(row: DismissedCandidateRow) -> Dismissal:
+    if row.interval_count is None or row.interval_unit is None:
+        return Dismissal(row.key, row.currency)
+    interval = Interval(row.interval_count, Unit(row.interval_unit))
+    return Dismissal(row.key, row.currency, row.amount, interval, row.anchor)

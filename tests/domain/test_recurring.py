@@ -13,6 +13,7 @@ from benchmarks.statement_generator import statement
 from renewaltracker.domain.interval import Interval, Unit
 from renewaltracker.domain.recurring import detect_recurring
 from renewaltracker.domain.statement import BankTransaction, RecordedCharge, normalize_payee, unrecorded
+from tests.services.test_statement_import import DEBITS, PAYEES
 
 
 def tx(day: date, amount: str, payee: str, kind: str = "") -> BankTransaction:
@@ -276,3 +277,44 @@ def test_a_month_named_in_the_payee_text_does_not_split_the_plan(
         keys.add(normalize_payee(text.format(when=stamp)))
     assert len(keys) == 1
     assert not any(name in key.split() for key in keys for names in MONTH_NAMES for name in names.split())
+
+
+@given(st.integers(6, 12), st.data(), st.integers(1, 4), st.sampled_from([1, 2]))
+def test_a_weekly_charge_booked_days_late_is_that_weeks_charge(
+    count: int, data: st.DataObject, late: int, weeks: int
+) -> None:
+    """A bank holiday may move a weekly charge by 4 days: it is the late one, not the next one booked early."""
+    start = date(2024, 3, 4)
+    charges = [tx(start + timedelta(weeks=weeks * i), "-4.50", "NEWS WEEKLY") for i in range(count)]
+    index = data.draw(st.integers(0, count - 1))
+    charges[index] = tx(charges[index].date + timedelta(days=late), "-4.50", "NEWS WEEKLY")
+    (candidate,) = detect_recurring(charges)
+    assert (candidate.interval, candidate.transactions) == (Interval(weeks, Unit.WEEK), tuple(charges))
+    assert candidate.next_date == start + timedelta(weeks=weeks * count)
+
+
+@given(PAYEES, DEBITS, st.integers(1, 28), st.integers(8, 20), st.integers(3, 8), st.integers(3, 8), st.integers(0, 3))
+def test_two_plans_at_one_price_on_two_days_of_the_month_are_found_as_each_alone(
+    payee: str, debit: Decimal, day: int, apart: int, count: int, other_count: int, later: int
+) -> None:
+    """Two members' plans at one merchant and price, charged on days a week or more apart: two plans."""
+    first = monthly(payee, str(debit), count, date(2024, 1, day))
+    second = monthly(payee, str(debit), other_count, date(2024, 1 + later, (day - 1 + apart) % 28 + 1))
+    end = max(t.date for t in first + second)
+    alone = detect_recurring(first, end) + detect_recurring(second, end)
+    together = detect_recurring(first + second, end)
+    assert sorted(together, key=lambda c: c.first_date) == sorted(alone, key=lambda c: c.first_date)
+
+
+@given(st.integers(0, 7), st.integers(1, 5), st.integers(3, 14))
+def test_a_failed_debit_presented_again_days_later_is_one_charge_of_the_plan(month: int, back: int, lag: int) -> None:
+    """A direct debit that came back and was taken again days later, before or after the return: the plan keeps its
+    day, and the debit taken again is the month's one charge."""
+    charges = monthly("NETFLIX.COM", "-15.49", 8)
+    failed = charges[month]
+    returned = tx(failed.date + timedelta(days=back), "15.49", "NETFLIX.COM")
+    again = tx(failed.date + timedelta(days=lag), "-15.49", "NETFLIX.COM")
+    (candidate,) = detect_recurring([*charges, returned, again], date(2024, 8, 31))
+    kept = [t for i, t in enumerate(charges) if i != month]
+    assert sorted(candidate.transactions, key=lambda t: t.date) == sorted([*kept, again], key=lambda t: t.date)
+    assert (candidate.interval, candidate.next_date) == (Interval(1, Unit.MONTH), date(2024, 9, 15))

@@ -6,6 +6,7 @@ import calendar
 import shutil
 import tempfile
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -20,7 +21,7 @@ from benchmarks.statement_generator import statement
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.interval import Interval, Unit
-from renewaltracker.domain.recurring import detect_recurring
+from renewaltracker.domain.recurring import Candidate, detect_recurring
 from renewaltracker.domain.statement import BankTransaction
 from renewaltracker.services.data_export import export_csv_zip, export_data, export_json, neutralize, restore_backup
 from renewaltracker.services.statement_csv import sniff
@@ -531,3 +532,53 @@ def test_two_tracked_plans_at_two_prices_of_one_payee_each_get_their_own_charges
     importer.apply(review, [])
     assert {c.amount for c in service.charges(cloud.id or 0)} == {Decimal("0.99")}
     assert {c.amount for c in service.charges(music.id or 0)} == {Decimal("10.99")}
+
+
+@given(
+    plans=st.lists(
+        # A payee's plans at one price: `members` identical ones on its day, and as many on a second day if any.
+        st.tuples(PAYEES, DEBITS, st.integers(1, 28), st.sampled_from([0, *range(8, 21)]), st.integers(1, 3)),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda plan: plan[0],
+    ),
+    dismiss=st.lists(st.booleans(), min_size=18, max_size=18),
+    windows=st.tuples(st.integers(1, 4), st.integers(4, 6)),
+)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_dismissed_plan_hides_only_itself_in_the_next_statement(
+    migrated_template: Path,
+    clock: FixedClock,
+    plans: list[tuple[str, Decimal, int, int, int]],
+    dismiss: list[bool],
+    windows: tuple[int, int],
+) -> None:
+    """Household members' plans at one payee and price, on one day or two: dismissing some hides those, and only
+    those, in the next statement."""
+    start, length = windows
+    days = {
+        (payee, value, (day - 1 + shift) % 28 + 1): members
+        for payee, value, day, apart, members in plans
+        for shift in {0, apart}
+    }
+    rows = sorted(
+        (date(2025, month, day), payee, value)
+        for (payee, value, day), members in days.items()
+        for month in range(1, 7)
+        for _ in range(members)
+    )
+    later = [row for row in rows if start <= row[0].month < start + length]
+
+    def shown(candidates: list[Candidate]) -> Counter[tuple[str, Decimal, int]]:
+        return Counter((c.key, c.amount, c.next_date.day) for c in candidates)
+
+    with fresh_importer(migrated_template, clock) as (_, importer):
+        review = importer.review(importer.read(_statement(rows, False, False), "bank.csv"))
+        assert shown(review.candidates) == Counter(
+            {(payee.upper(), -value, day): members for (payee, value, day), members in days.items()}
+        )
+        gone = [c for c, off in zip(review.candidates, dismiss, strict=False) if off]
+        importer.apply(review, [], dismissed=gone)
+        again = importer.review(importer.read(_statement(later, True, False), "later.csv"))
+        assert shown(again.candidates) == shown(review.candidates) - shown(gone)
+        assert again.dismissed == len(gone)
