@@ -143,6 +143,40 @@ def nothing_converted(amounts: Mapping[str, Decimal], missing: Iterable[str]) ->
 
 
 @dataclass(frozen=True, slots=True)
+class ChartsIn:
+    """Chart figures in one currency from the currencies that have a rate into it; the others are left out and
+    named. `months` is None when none of them has one: there is nothing to draw, not a year of zeros."""
+
+    months: list[Decimal] | None
+    categories: dict[str, Decimal]
+    left_out: list[str]
+
+
+def charts_in(
+    months: list[dict[str, Decimal]],
+    by_category: Mapping[str, Mapping[str, Decimal]],
+    table: RateTable,
+    target: str,
+    on: date,
+) -> ChartsIn:
+    """Per-month and per-category amounts converted into `target`; a category of left-out currencies only has no
+    figure (a zero would read as "costs nothing")."""
+    codes = {code for month in months for code in month} | {code for per in by_category.values() for code in per}
+    left_out = sorted(code for code in codes if table.rate(code, target, on) is None)
+    if codes and len(left_out) == len(codes):
+        return ChartsIn(None, {}, left_out)
+
+    def known(amounts: Mapping[str, Decimal]) -> dict[str, Decimal]:
+        return {code: amount for code, amount in amounts.items() if code not in left_out}
+
+    return ChartsIn(
+        [table.total(known(month), target, on)[0].amount for month in months],
+        {name: table.total(known(per), target, on)[0].amount for name, per in by_category.items() if known(per)},
+        left_out,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class RankedIn:
     """A running subscription's yearly cost in its own currency and in the home currency."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -197,23 +197,43 @@ class SubscriptionService:
         return self.modify(subscription_id, lambda s: s.resume(on or self.clock.today()))
 
     def delete(self, subscription_id: int) -> Subscription:
+        """Delete for good (the command line has no undo): the attached files go with the records."""
         with self.transaction() as session:
+            files = self._attachments(session).for_subscription(subscription_id)
             removed = SubscriptionRepository(session).delete(subscription_id)
+        self._remove_files(files)
         self.notify(Change.DELETED, subscription_id)
         return removed
 
-    def snapshot(self, subscription_id: int) -> Deleted:
-        """Everything that goes when the subscription is deleted, to give to `restore`."""
+    def delete_undoable(self, subscription_id: int) -> Deleted:
+        """Delete, keeping what `restore` needs: the attached files stay until `forget` says it can no longer be
+        undone. Read and deleted in one transaction, so a file attached meanwhile is in the snapshot too."""
         with self.transaction() as session:
-            return Deleted(
-                SubscriptionRepository(session).get(subscription_id),
-                ChargeRepository(session).for_subscription(subscription_id),
-                ContactRepository(session).for_subscription(subscription_id),
-                RequestRepository(session).all(subscription_id),
-                PriceRepository(session).for_subscription(subscription_id),
-                HouseholdRepository(session).assignment(subscription_id),
-                tuple(self._attachments(session).for_subscription(subscription_id)),
-            )
+            deleted = self._snapshot(session, subscription_id)
+            SubscriptionRepository(session).delete(subscription_id)
+        self.notify(Change.DELETED, subscription_id)
+        return deleted
+
+    def forget(self, deleted: Deleted) -> None:
+        """The undo of a delete lapsed: its files go, except any a record points to again."""
+        self._remove_files(deleted.attachments)
+
+    def _remove_files(self, attachments: Iterable[Attachment]) -> None:
+        attachments = list(attachments)
+        if attachments and self.database.path is not None:
+            with self.transaction() as session:
+                self._attachments(session).remove_unreferenced(attachments)
+
+    def _snapshot(self, session: Session, subscription_id: int) -> Deleted:
+        return Deleted(
+            SubscriptionRepository(session).get(subscription_id),
+            ChargeRepository(session).for_subscription(subscription_id),
+            ContactRepository(session).for_subscription(subscription_id),
+            RequestRepository(session).all(subscription_id),
+            PriceRepository(session).for_subscription(subscription_id),
+            HouseholdRepository(session).assignment(subscription_id),
+            tuple(self._attachments(session).for_subscription(subscription_id)),
+        )
 
     def _attachments(self, session: Session) -> AttachmentRepository:
         # Only the rows matter here, not where their files are: a database in memory has no folder.
@@ -222,7 +242,7 @@ class SubscriptionService:
 
     def restore(self, deleted: Deleted) -> Subscription:
         """Undo a delete: the subscription with its charges, requests, contacts, prices, payer and users, and
-        attached files (which stay in the folder on delete), under the same ids."""
+        attached files (which `delete_undoable` left in the folder), under the same ids."""
         with self.transaction() as session:
             saved = SubscriptionRepository(session).add(deleted.subscription, self.clock.now())
             assert saved.id is not None
@@ -317,9 +337,14 @@ class SubscriptionService:
         )
 
     def delete_charge(self, subscription_id: int, charge_id: int) -> Charge:
+        """Delete a charge (there is no undo of it) with the files attached to it."""
         with self.transaction() as session:
             removed = ChargeRepository(session).require(charge_id, subscription_id)
+            files = [
+                a for a in self._attachments(session).for_subscription(subscription_id) if a.charge_id == charge_id
+            ]
             ChargeRepository(session).delete(charge_id)
+        self._remove_files(files)
         self.notify(Change.CHARGES, subscription_id)
         return removed
 

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -117,6 +118,21 @@ class AttachmentRepository:
             )
         )
         self.session.flush()
+
+    def referenced(self, stored_names: Iterable[str]) -> set[str]:
+        """Those of `stored_names` a record points to now."""
+        names = list(stored_names)
+        if not names:
+            return set()
+        return set(self.session.scalars(select(AttachmentRow.stored_name).where(AttachmentRow.stored_name.in_(names))))
+
+    def remove_unreferenced(self, attachments: Iterable[Attachment]) -> None:
+        """Remove the files of `attachments` whose records are gone; one a record points to (brought back since,
+        by this process or another) stays. Called inside the transaction that read it, so the check is current."""
+        files = {a.path.name: a.path for a in attachments}
+        for name in files.keys() - self.referenced(files):
+            with contextlib.suppress(OSError):  # already gone, or the folder is read only: it stays unlisted
+                (self.folder / name).unlink(missing_ok=True)
 
     def delete(self, attachment_id: int) -> Attachment:
         row = self.session.get(AttachmentRow, attachment_id)

@@ -140,6 +140,7 @@ class SubscriptionActions:
 
         self.undo_bar = UndoBar(window)
         self.undo_bar.button.clicked.connect(self.undo_delete)
+        self.undo_bar.timer.timeout.connect(self.forget_deleted)
         window.statusBar().addPermanentWidget(self.undo_bar)
 
         file_menu, edit_menu, sub_menu = window.menu("file"), window.menu("edit"), window.menu("subscription")
@@ -236,9 +237,9 @@ class SubscriptionActions:
         selected = self._selected()
         if selected is None or selected.id is None:
             return
+        self.forget_deleted()  # one Undo at a time: the previous delete can no longer be undone
         try:
-            deleted = self.service.snapshot(selected.id)
-            self.service.delete(selected.id)
+            deleted = self.service.delete_undoable(selected.id)
         except (NotFoundError, StorageError) as error:
             self._report(error)
             return
@@ -258,6 +259,18 @@ class SubscriptionActions:
         if restored.id is not None:
             self.window.open_subscription(restored.id)
         return restored
+
+    def forget_deleted(self) -> None:
+        """The Undo offer is over (lapsed, replaced, or the app quits): the deleted renewal's files can go."""
+        deleted, self._deleted = self._deleted, None
+        self.undo_bar.hide()
+        if deleted is None:
+            return
+        try:
+            self.service.forget(deleted)
+        except StorageError:
+            # A busy, replaced or read-only file: the files stay, unlisted, rather than the window failing.
+            log.warning("could not remove the attached files of a deleted renewal", exc_info=True)
 
     def cancel_selected(self) -> None:
         selected = self._selected()

@@ -69,7 +69,9 @@ class Features:
         return not tray.start_in_tray(self.tray)
 
     def close(self) -> None:
-        """Release what outlives the event loop (the notifier's thread, a reminder check still running)."""
+        """Release what outlives the event loop (the notifier's thread, a reminder check still running); a delete
+        still offered for undo can no longer be undone, so its files go."""
+        self.window.commands.forget_deleted()
         self.tray.scheduler.stop()
         self.window.model.stop()
         self.tray.notifier.close()

@@ -31,7 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from renewaltracker.domain.costs import CostTotals, is_running, totals, totals_by_category
-from renewaltracker.domain.exchange import Converted, RankedIn, RateTable, most_expensive_in, nothing_converted
+from renewaltracker.domain.exchange import (
+    Converted,
+    RankedIn,
+    RateTable,
+    charts_in,
+    most_expensive_in,
+    nothing_converted,
+)
 from renewaltracker.domain.money import quantize
 from renewaltracker.domain.prices import PriceHistories
 from renewaltracker.domain.savings import Ledger, Saving, SavingKind
@@ -213,6 +220,11 @@ class SpendingView(LazyView):
         self.months_chart = self._chart_view(_("Charges in the next 12 months (your share)"))
         self.months_chart.chart().plotAreaChanged.connect(self._fit_month_labels)
         self.category_chart = self._chart_view(_("Per year by category (your share)"))
+        # Which currencies the "All in" charts leave out for want of a rate: a bar never stands for an unknown.
+        self.charts_note = QLabel(self)
+        self.charts_note.setAccessibleName(_("Currencies not in the charts"))
+        self.charts_note.setWordWrap(True)
+        self.charts_note.hide()
 
         self.categories = RecordTableModel[CategoryCost](
             [
@@ -310,6 +322,7 @@ class SpendingView(LazyView):
         inner_layout = QVBoxLayout(inner)
         inner_layout.addLayout(top)
         inner_layout.addLayout(charts, 1)
+        inner_layout.addWidget(self.charts_note)
         inner_layout.addLayout(grid, 1)
         scrolled(self, inner)
         # The figures take a few hundred milliseconds at a thousand subscriptions: never on the GUI thread.
@@ -407,7 +420,7 @@ class SpendingView(LazyView):
         yield
         self._show_savings(figures.ledger)
         yield
-        self._first_month = figures.first_month
+        self._first_month, self._on = figures.first_month, figures.today
         self._months = figures.months
         self._by_category = figures.by_category
         self._draw_charts()
@@ -418,25 +431,44 @@ class SpendingView(LazyView):
             return
         first = self._first_month
         labels = [self.formatter.date(add_months(first, i), "MMM") for i in range(len(self._months))]
-        values = [self._months[i].get(code, Decimal(0)) for i in range(len(self._months))]
+        values: list[Decimal] | None = [self._months[i].get(code, Decimal(0)) for i in range(len(self._months))]
         by_category = self._by_category
+        title, note = code, ""
         if code.startswith(_(ALL_IN)):
-            code, today = self._home, self._today()
-            values = [self._table.total(month, code, today)[0].amount for month in self._months]
-            by_category = {
-                name: {code: self._table.total(per, code, today)[0].amount} for name, per in by_category.items()
-            }
+            code = title = self._home
+            converted = charts_in(self._months, by_category, self._table, code, self._on)
+            values = converted.months
+            by_category = {name: {code: amount} for name, amount in converted.categories.items()}
+            if converted.left_out:
+                currencies = ", ".join(converted.left_out)
+                title = _("{home} (without {currencies})").format(home=code, currencies=currencies)
+                if values is None:
+                    note = _(
+                        "No exchange rate into {home} for {currencies}, so there is nothing to chart. “Charts in” "
+                        "shows each currency on its own."
+                    )
+                else:
+                    note = _(
+                        "Left out of the charts (no exchange rate into {home}): {currencies}. “Charts in” shows "
+                        "each currency on its own."
+                    )
+                note = note.format(home=code, currencies=currencies)
         categories = sorted(
             ((name, per[code]) for name, per in by_category.items() if code in per), key=lambda item: item[1]
         )
+        self.charts_note.setText(note)
+        self.charts_note.setVisible(bool(note))
+        for view in (self.months_chart, self.category_chart):
+            view.setAccessibleDescription(note)
         # Exactly what the charts would show: the same as last time, they already show it (rebuilding a chart's
         # series and axes lays it out and paints it again).
         palette = self.palette()
-        drawn = (code, labels, values, categories, tuple(palette.color(role).rgba() for role in (Base, Text, Mid)))
+        colours = tuple(palette.color(role).rgba() for role in (Base, Text, Mid))
+        drawn = (title, labels, values, categories, colours)
         if drawn == self._drawn:
             return
         self._drawn = drawn
-        self._fill(self.months_chart.chart(), QBarSeries(), labels, values, code, horizontal=False)
+        self._fill(self.months_chart.chart(), QBarSeries(), labels, values, title, horizontal=False)
         self._fit_month_labels()
         # QtCharts cuts a category's label to "…" once its slot is less than a line high: each gets a line.
         line = QFontMetrics(self._small_font()).height() + CATEGORY_PADDING
@@ -445,8 +477,8 @@ class SpendingView(LazyView):
             self.category_chart.chart(),
             QHorizontalBarSeries(),
             [c[0] for c in categories],
-            [c[1] for c in categories],
-            code,
+            None if values is None else [c[1] for c in categories],
+            title,
             horizontal=True,
         )
 
@@ -473,18 +505,21 @@ class SpendingView(LazyView):
         chart: QChart,
         series: QBarSeries | QHorizontalBarSeries,
         labels: list[str],
-        values: list[Decimal],
-        code: str,
+        values: list[Decimal] | None,
+        title: str,
         *,
         horizontal: bool,
     ) -> None:
+        """Bars of `values` over an amounts axis titled `title`; no values: no bars and no axes, only the title."""
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
         text_colour = self.palette().color(QPalette.ColorRole.Text)
         chart.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Base))
         chart.setTitleBrush(text_colour)
-        bars = QBarSet(code)
+        if values is None:
+            return
+        bars = QBarSet(title)
         bars.setColor(BAR_COLOUR)
         # Charts draw with floats; the exact Decimal figures are in the tables beside them.
         bars.append([float(value) for value in values])
@@ -494,7 +529,7 @@ class SpendingView(LazyView):
         names.append(labels)
         amounts = QValueAxis()
         amounts.setLabelFormat("%.0f")
-        amounts.setTitleText(code)
+        amounts.setTitleText(title)
         amounts.setMin(0)
         top, ticks = nice_axis(max((float(v) for v in values), default=0.0))
         amounts.setMax(top)

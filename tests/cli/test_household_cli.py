@@ -169,6 +169,29 @@ def test_attachments_are_private_copies_listed_and_backed_up(cli: Cli, tmp_path:
     assert cli("detach", str(listed["id"]))[0] == 2
 
 
+def test_rm_and_charge_rm_take_the_attached_files_with_them(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    """The command line's deletes have no undo, yet the receipts of a deleted charge or plan stayed in the folder
+    for ever (and `backup` copied them on)."""
+    sid = add(cli, "Films")
+    kept = add(cli, "Music")
+    charge = cli.json("charge", "add", str(sid), "--date", "2026-03-05")
+    receipt = tmp_path / "receipt.pdf"
+    receipt.write_bytes(b"%PDF-1.4 receipt")
+    for target, extra in ((sid, ()), (sid, ("--charge", str(charge["id"]))), (kept, ())):
+        assert cli("attach", str(target), str(receipt), *extra)[0] == 0
+    [other] = [Path(a["path"]) for a in cli.json("attachments", str(kept), "--json")]
+    listed = {a["path"]: a for a in cli.json("attachments", str(sid), "--json")}
+    charge_file = next(Path(p) for p, a in listed.items() if a.get("charge_id") == charge["id"])
+    plan_file = next(Path(p) for p in listed if Path(p) != charge_file)
+    assert cli("charge", "rm", str(sid), str(charge["id"]))[0] == 0
+    assert not charge_file.exists() and plan_file.exists()
+    assert cli("rm", str(sid))[0] == 0
+    assert not plan_file.exists()
+    assert other.exists(), "another plan's receipt stays"
+    assert cli("backup", str(tmp_path / "copy.sqlite3"))[0] == 0
+    assert sorted(p.name for p in (tmp_path / "copy-attachments").iterdir()) == [other.name]
+
+
 def test_a_home_total_with_no_rate_at_all_shows_no_made_up_zero(cli: Cli) -> None:  # noqa: F811
     add(cli, "Films", "--currency", "GBP")
     assert cli("config", "home_currency", "EUR")[0] == 0

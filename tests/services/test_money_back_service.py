@@ -35,8 +35,7 @@ def test_undo_of_a_delete_brings_back_everything_under_the_same_ids(
     contact = contacts.add(
         Contact(saved.id, datetime(2026, 3, 1, 9, tzinfo=UTC), Channel.PHONE, case_number="C-1", request_id=request.id)
     )
-    deleted = service.snapshot(saved.id)
-    service.delete(saved.id)
+    deleted = service.delete_undoable(saved.id)
     assert requests.all() == [] and contacts.search("C-1") == []
     restored = service.restore(deleted)
     assert restored.id == saved.id
@@ -113,8 +112,7 @@ def test_undo_of_a_delete_brings_back_who_pays_who_uses_and_the_attached_files(
     files.attach(saved.id, receipt)
     files.attach(saved.id, receipt, charge.id)
     before, listed = household.assignment(saved.id), files.list_for(saved.id)
-    deleted = service.snapshot(saved.id)
-    service.delete(saved.id)
+    deleted = service.delete_undoable(saved.id)
     household.remove_member("Sam")  # gone before the undo: the plan comes back used by Alex alone
     service.restore(deleted)
     assert household.names(household.assignment(saved.id)) == ("Alex", ("Alex",))

@@ -74,8 +74,7 @@ def test_charges_default_to_the_price_and_go_with_the_subscription(
     assert first.reference == "INV-1" and second.currency == "USD" and skipped.status is ChargeStatus.NOT_CHARGED
     with pytest.raises(ValidationError, match="future"):
         service.record_charge(saved.id, date(2026, 4, 30))
-    deleted = service.snapshot(saved.id)
-    service.delete(saved.id)
+    deleted = service.delete_undoable(saved.id)
     with pytest.raises(NotFoundError):
         service.charges(saved.id)
     restored = service.restore(deleted)

@@ -372,8 +372,7 @@ def test_mark_cancelled_still_acts_on_a_plan_whose_delete_was_undone(
     ((notice, _),) = setup.notifier.shown
     clock.set(clock.now() + timedelta(minutes=10))
     assert netflix.id is not None
-    gone = context.service.snapshot(netflix.id)
-    context.service.delete(netflix.id)
+    gone = context.service.delete_undoable(netflix.id)
     context.service.restore(gone)  # Edit ▸ Undo
     setup.notifier.activated.emit(notice, NoticeAction.CANCEL.value)
     assert context.service.get(netflix.id).status is Status.CANCELLED
