@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.errors import ValidationError
-from renewaltracker.services.data_export import FORMAT, restore_backup
+from renewaltracker.services.data_export import FORMAT, export_data, restore_backup
 from renewaltracker.services.statement_import import StatementImporter
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.database import alembic_config, make_engine, open_database
@@ -84,3 +84,21 @@ def test_a_json_export_written_before_the_upgrade_is_restored_and_its_dismissals
         assert ([c.key for c in review.candidates], review.dismissed) == (["CLOUDBOX"], 2)
     finally:
         database.close()
+
+
+@pytest.mark.parametrize(("count", "unit"), [(1, "fortnight"), (0, "month")])
+def test_an_export_with_a_dismissal_the_import_cannot_read_is_refused_naming_the_row(
+    tmp_path: Path, clock: FixedClock, count: int, unit: str
+) -> None:
+    """A hand-edited cycle would break every later statement import's review: refused at restore, as other rows are."""
+    source = open_database(tmp_path / "source.sqlite3")
+    try:
+        data = export_data(SubscriptionService(source, clock))
+    finally:
+        source.close()
+    row = {"key": "STREAMLY", "currency": "USD", "amount": "9.99", "interval_count": count, "interval_unit": unit}
+    data["tables"]["dismissed_candidates"] = [{"id": 1, **row, "anchor": "2025-01-07"}]
+    export = tmp_path / "edited.json"
+    export.write_text(json.dumps(data))
+    with pytest.raises(ValidationError, match="table dismissed_candidates row 1"):
+        restore_backup(export, tmp_path / "restored.sqlite3")
