@@ -203,3 +203,27 @@ def test_commands_join_continued_lines_and_skip_comments() -> None:
     lines = ["# a comment", "renewaltracker add --name 'A B' \\", "    --amount 1   # trailing", ""]
     assert commands(10, lines) == [(11, "renewaltracker add --name 'A B'      --amount 1   # trailing")]
     assert argv_of(commands(10, lines)[0][1]) == ["renewaltracker", "add", "--name", "A B", "--amount", "1"]
+
+
+@pytest.mark.usefixtures("berlin")
+def test_the_refusal_shown_for_a_charge_added_twice_is_what_the_command_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guide's one refusal shown without its own ```sh line: the examples before it, run up to the charge it
+    repeats, then the command as shown (its wording follows the messages: amounts, dates)."""
+    path = ROOT / "docs" / "user-guide.md"
+    (prompt, *shown) = next(
+        lines
+        for language, _start, lines in fenced_blocks(path.read_text(encoding="utf-8"))
+        if language == "console" and any("is already recorded" in line for line in lines)
+    )
+    monkeypatch.setenv("RENEWALTRACKER_DB", str(tmp_path / "fresh.sqlite3"))
+    monkeypatch.chdir(tmp_path)
+    refused = argv_of(prompt.removeprefix("$ "))
+    for _number, command in runnable(path):
+        run(argv_of(command)[1:], out=io.StringIO(), err=io.StringIO())
+        if argv_of(command)[: len(refused)] == refused:  # the first one, with its reference
+            break
+    out, err = io.StringIO(), io.StringIO()
+    assert run(refused[1:], out=out, err=err) == 2
+    assert err.getvalue().splitlines() == shown

@@ -18,7 +18,7 @@ from renewaltracker.cli import run
 from renewaltracker.domain.clock import FixedClock
 from renewaltracker.domain.contacts import Channel, Contact
 from renewaltracker.domain.drafts import DraftKind
-from renewaltracker.domain.errors import DuplicateChargeError, NotFoundError, ValidationError
+from renewaltracker.domain.errors import DuplicateChargeError, NotFoundError, ValidationError, check_span
 from renewaltracker.domain.letter_phrases import format_day
 from renewaltracker.domain.schedule import EARLIEST_DATE, LATEST_DATE, Pause, check_date
 from renewaltracker.domain.subscription import Charge
@@ -158,3 +158,57 @@ def test_the_command_line_names_a_backwards_span_s_dates_in_its_language(db_path
     assert code == 2
     for day in (date(2026, 12, 1), date(2026, 11, 30)):
         assert format_day(day, language) in err.getvalue() and day.isoformat() not in err.getvalue()
+
+
+# A spelled-out date takes the words a sentence gives it: German "vor dem 1. Dezember", "vom … bis zum …", French
+# "le 1er décembre", "du … au …" (the ISO dates these messages had before read as codes, without them).
+IN_A_SENTENCE: list[tuple[str, Callable[[], object], str]] = [
+    (
+        "de",
+        lambda: check_span(date(2026, 12, 1), date(2026, 11, 30)),
+        "30. November 2026 liegt vor dem 1. Dezember 2026",
+    ),
+    (
+        "fr",
+        lambda: check_span(date(2026, 12, 1), date(2026, 11, 30)),
+        "le 30 novembre 2026 précède le 1er décembre 2026",
+    ),
+    (
+        "de",
+        lambda: check_date(date(1800, 1, 1), "start"),
+        "1. Januar 1800 liegt außerhalb des Bereichs (vom 1. Januar 1900 bis zum 31. Dezember 2999)",
+    ),
+    (
+        "fr",
+        lambda: check_date(date(1800, 1, 1), "start"),
+        "le 1er janvier 1800 est hors limites (du 1er janvier 1900 au 31 décembre 2999)",
+    ),
+    (
+        "fr",
+        lambda: check_used_on(date(2026, 12, 1), TODAY),
+        "le 1er décembre 2026 est dans le futur\u00a0; enregistrez une utilisation une fois qu’elle a eu lieu",
+    ),
+    (
+        "de",
+        lambda: make_subscription(anchor=date(2026, 12, 1), end_date=date(2026, 11, 30)),
+        "das letzte Datum (30. November 2026) liegt vor der ersten Abbuchung am 1. Dezember 2026",
+    ),
+    (
+        "fr",
+        lambda: make_subscription(anchor=date(2026, 12, 1), end_date=date(2026, 11, 30)),
+        "la dernière date (30 novembre 2026) précède le premier prélèvement, le 1er décembre 2026",
+    ),
+    (
+        "fr",
+        lambda: Contact(1, datetime(2026, 12, 1, 12, tzinfo=UTC), Channel.PHONE, follow_up=date(2026, 11, 30)),
+        "le 30 novembre 2026 précède le contact lui-même (1er décembre 2026)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "attempt", "expected"), IN_A_SENTENCE)
+def test_a_date_in_a_german_or_french_message_has_the_words_a_sentence_gives_it(
+    language: str, attempt: Callable[[], object], expected: str
+) -> None:
+    install_language(language)
+    assert said(attempt) == expected

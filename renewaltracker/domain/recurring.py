@@ -224,10 +224,16 @@ def _without_returned(members: list[BankTransaction], credits: list[BankTransact
     if not gone:
         return members
     kept = list(members)
-    for index in returned:
-        later = [i for i in by_amount[members[index].amount] if i not in gone and members[i].date > members[index].date]
+    # A presentation again that came back too is due when the first one was: the one finally taken belongs there.
+    first_due: dict[int, date] = {}
+    for index in sorted(returned, key=lambda i: members[i].date):
+        due = first_due.get(index, members[index].date)
+        after = [i for i in by_amount[members[index].amount] if members[i].date > members[index].date]
+        if after and after[0] in returned and (members[after[0]].date - members[index].date).days <= RESUBMIT_DAYS:
+            first_due[after[0]] = due
+        later = [i for i in after if i not in gone]
         if later and _presented_again(members[index].date, [members[i].date for i in later[:2]]):
-            kept[later[0]] = replace(members[later[0]], due=members[index].date)
+            kept[later[0]] = replace(members[later[0]], due=due)
     return [t for i, t in enumerate(kept) if i not in gone]
 
 

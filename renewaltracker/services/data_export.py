@@ -19,7 +19,7 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import _
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.attachments import attachments_dir
-from renewaltracker.storage.database import SCHEMA_HEADS, open_database
+from renewaltracker.storage.database import SCHEMA_HEADS, known_revisions, open_database
 from renewaltracker.storage.dump import data_tables, dump, load
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.files import private_folder, write_private
@@ -124,7 +124,9 @@ def import_json(service: SubscriptionService, data: dict[str, Any], source: str 
         or not all(isinstance(head, str) for head in schema)
     ):
         raise ValidationError(source, _("is not a Renewal Tracker JSON export"))
-    unknown = set(schema) - set(SCHEMA_HEADS)
+    # An export of an earlier version names an earlier revision: its rows load into this schema (columns were only
+    # added since; a dropped one would be refused by name). Only a revision unknown here is newer.
+    unknown = set(schema) - SCHEMA_HEADS and set(schema) - known_revisions()
     if unknown:
         raise ValidationError(
             source, _("was written by a newer version (schema {unknown})").format(unknown=", ".join(sorted(unknown)))

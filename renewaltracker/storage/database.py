@@ -74,6 +74,11 @@ def _known_revisions(config: Config) -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
 
 
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this version can migrate from: a file or export naming only these is not newer."""
+    return frozenset(_known_revisions(alembic_config()))
+
+
 def _head_revisions(config: Config) -> set[str]:
     from alembic.script import ScriptDirectory
 

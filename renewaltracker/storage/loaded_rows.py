@@ -13,9 +13,16 @@ from sqlalchemy.orm import Session
 
 from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import _
-from renewaltracker.storage import contacts, repositories, requests
+from renewaltracker.storage import contacts, repositories, requests, statements
 from renewaltracker.storage.errors import StorageError
-from renewaltracker.storage.models import Base, ChargeRow, ContactRow, RequestRow, SubscriptionRow
+from renewaltracker.storage.models import (
+    Base,
+    ChargeRow,
+    ContactRow,
+    DismissedCandidateRow,
+    RequestRow,
+    SubscriptionRow,
+)
 from renewaltracker.storage.subscription_rows import decode_decimal, decode_utc
 from renewaltracker.storage.types import DecimalText, UTCDateTime
 
@@ -25,6 +32,8 @@ _RECORDS: tuple[tuple[str, type[Any], Callable[[Any], object]], ...] = (
     ("charges", ChargeRow, repositories._charge_to_domain),
     ("contacts", ContactRow, contacts._to_domain),
     ("requests", RequestRow, requests._to_domain),
+    # Read by every statement import's review.
+    ("dismissed_candidates", DismissedCandidateRow, statements._dismissal),
 )
 
 
@@ -108,7 +117,8 @@ def check_file(session: Session) -> None:
 
 
 def check_records(session: Session, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """Build every subscription, charge, contact and request as the views do; raise StorageError naming the row."""
+    """Build every subscription, charge, contact, request and dismissal as the app does; raise StorageError naming
+    the row."""
     for name, model, to_domain in _RECORDS:
         ids = [row.get("id") for row in tables.get(name, [])]
         position = {identifier: number for number, identifier in enumerate(ids, start=1)}

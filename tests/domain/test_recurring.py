@@ -318,3 +318,23 @@ def test_a_failed_debit_presented_again_days_later_is_one_charge_of_the_plan(mon
     kept = [t for i, t in enumerate(charges) if i != month]
     assert sorted(candidate.transactions, key=lambda t: t.date) == sorted([*kept, again], key=lambda t: t.date)
     assert (candidate.interval, candidate.next_date) == (Interval(1, Unit.MONTH), date(2024, 9, 15))
+
+
+@given(st.integers(0, 7), st.integers(1, 3), st.integers(3, 7), st.integers(1, 3), st.integers(3, 7))
+def test_a_debit_that_fails_twice_and_is_taken_the_third_time_keeps_the_plans_day(
+    month: int, back: int, lag: int, back_again: int, lag_again: int
+) -> None:
+    """A direct debit returned, presented again and returned again, then taken: the third debit is the month's one
+    charge, due where the first one was (not where the second, also failed, was)."""
+    charges = monthly("NETFLIX.COM", "-15.49", 8)
+    failed = charges[month]
+    second = tx(failed.date + timedelta(days=max(lag, back + 1)), "-15.49", "NETFLIX.COM")
+    third = tx(second.date + timedelta(days=max(lag_again, back_again + 1)), "-15.49", "NETFLIX.COM")
+    returns = [
+        tx(failed.date + timedelta(days=back), "15.49", "NETFLIX.COM"),
+        tx(second.date + timedelta(days=back_again), "15.49", "NETFLIX.COM"),
+    ]
+    (candidate,) = detect_recurring([*charges, second, third, *returns], date(2024, 8, 31))
+    kept = [t for i, t in enumerate(charges) if i != month]
+    assert sorted(candidate.transactions, key=lambda t: t.date) == sorted([*kept, third], key=lambda t: t.date)
+    assert (candidate.interval, candidate.next_date) == (Interval(1, Unit.MONTH), date(2024, 9, 15))
