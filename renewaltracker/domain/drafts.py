@@ -355,8 +355,10 @@ def draft_context(kind: DraftKind, tone: Tone, facts: DraftFacts) -> dict[str, A
         "order_number": one_line(sub.order_number),
         "purchase_date": day(sub.purchase_date),
         "payment_method": payment,
-        # A label that begins with its digits ("•••• 1111", "1234") names no brand: the letter calls it a card.
-        "payment_named": phrase(lang, "unnamed_card", value=payment) if payment[:1] in _UNNAMED_STARTS else payment,
+        # A label that begins with a card's digits ("•••• 1111", "1234") names no brand: the letter calls it a card.
+        "payment_named": phrase(lang, "unnamed_card", value=payment)
+        if card and payment[:1] in _UNNAMED_STARTS
+        else payment,
         "card_last_four": card,
         "charge": _charge_text(charge, lang) if charge else "",
         "charge_date": day(charge.date if charge else None),

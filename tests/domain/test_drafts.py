@@ -291,3 +291,10 @@ def test_a_card_saved_without_its_brand_is_called_a_card_in_english_letters(
     body = compose_from_facts(LIBRARY, kind, tone, facts).draft.body
     assert f"my card {stored}" in body
     assert f"my {stored}" not in body
+
+
+@pytest.mark.parametrize("label", ["1&1", "3 Banken", "24/7 Wallet"])
+def test_a_label_that_begins_with_a_digit_but_names_no_card_is_quoted_as_it_is(label: str) -> None:
+    subscription = make_subscription(id=7, vendor="Acme", payment_method=label)
+    body = compose_from_facts(LIBRARY, DraftKind.CANCEL, Tone.NEUTRAL, DraftFacts(subscription, TODAY)).draft.body
+    assert f"to my {label}," in body
