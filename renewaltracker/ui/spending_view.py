@@ -216,6 +216,7 @@ class SpendingView(LazyView):
         # Its items come after the first show ("All in USD" among them): sized once, it cut them off.
         self.currency_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.currency_combo.currentIndexChanged.connect(self._draw_charts)
+        self.charts_in_label = QLabel(_("Charts in"), self)
 
         self.months_chart = self._chart_view(_("Charges in the next 12 months (your share)"))
         self.months_chart.chart().plotAreaChanged.connect(self._fit_month_labels)
@@ -316,12 +317,13 @@ class SpendingView(LazyView):
             grid.addWidget(box, column, 0)
         top = QHBoxLayout()
         top.addWidget(self.totals_label, 1)
-        top.addWidget(QLabel(_("Charts in"), self))
+        top.addWidget(self.charts_in_label)
         top.addWidget(self.currency_combo)
         inner = QWidget(self)
         inner_layout = QVBoxLayout(inner)
         inner_layout.addLayout(top)
         inner_layout.addLayout(charts, 1)
+        self._charts_row = (inner_layout, charts)  # its stretch goes with the charts: none when they are hidden
         inner_layout.addWidget(self.charts_note)
         inner_layout.addLayout(grid, 1)
         scrolled(self, inner)
@@ -428,6 +430,20 @@ class SpendingView(LazyView):
     def _draw_charts(self) -> None:
         code = self.currency_combo.currentText()
         if not hasattr(self, "_months"):
+            return
+        # Nothing charges in the year ahead: empty axes would read as a broken chart, a sentence says why.
+        for widget in (self.months_chart, self.category_chart, self.currency_combo, self.charts_in_label):
+            widget.setHidden(not code)
+        layout, row = self._charts_row
+        layout.setStretchFactor(row, 1 if code else 0)
+        if not code:
+            self.charts_note.setText(
+                _(
+                    "Nothing to chart: no renewal is active or in trial. The charts show what each one will charge "
+                    "in the next 12 months."
+                )
+            )
+            self.charts_note.show()
             return
         first = self._first_month
         labels = [self.formatter.date(add_months(first, i), "MMM") for i in range(len(self._months))]

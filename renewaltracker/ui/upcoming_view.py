@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,7 +20,7 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.domain.events import Event, EventKind, events_between
 from renewaltracker.domain.spending import charge_totals, running_totals
 from renewaltracker.domain.subscription import Subscription
-from renewaltracker.i18n import N_, _
+from renewaltracker.i18n import N_, _, ngettext
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.calendar_view import MARKER_COLOURS, marked_label
 from renewaltracker.ui.formatting import Formatter
@@ -67,6 +67,21 @@ def upcoming_columns(formatter: Formatter) -> list[Column[UpcomingRow]]:
     ]
 
 
+def nothing_due(subscriptions: list[Subscription], today: date, days: int, formatter: Formatter) -> str:
+    """Why the next `days` hold nothing: the next charge after them, else that nothing charges again."""
+    text = ngettext("Nothing due in the next {days} day.", "Nothing due in the next {days} days.", days).format(
+        days=days
+    )
+    if not subscriptions:
+        return text + " " + _("Add a renewal (File → New renewal): its charges, trial ends and deadlines show here.")
+    # One date per plan, without expanding every plan's events over a longer window.
+    later = [(day, s.name) for s in subscriptions if (day := s.next_charge(today)) is not None]
+    if not later:
+        return text + " " + _("No renewal charges again: each one is paused, cancelled or ended.")
+    day, name = min(later)
+    return text + " " + _("The next charge: {name} on {day}.").format(name=name, day=formatter.date(day))
+
+
 class UpcomingView(LazyView):
     """Looks ahead `upcoming_days` days (a setting the spin box changes)."""
 
@@ -103,6 +118,11 @@ class UpcomingView(LazyView):
         # Columns sized from the rows on screen: the rows below (hundreds over a month) format the same widths, and
         # sampling 100 more of them asked each cell for its text about 20 times per refresh (tens of ms).
         self.table.horizontalHeader().setResizeContentsPrecision(0)
+        # In the table's place while it has no rows: an empty table under its headers explains nothing.
+        self.empty_label = QLabel(self)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Next"), self))
         top.addWidget(self.days_spin)
@@ -111,6 +131,7 @@ class UpcomingView(LazyView):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label, 1)
 
     def _days_changed(self) -> None:
         self._days_timer.stop()
@@ -125,8 +146,13 @@ class UpcomingView(LazyView):
     def refresh(self) -> None:
         today = self._today()
         end = today + timedelta(days=self.days_spin.value())
-        events = events_between(self._subscriptions(), today, end, self.prices())
+        subscriptions = self._subscriptions()
+        events = events_between(subscriptions, today, end, self.prices())
         self.model.set_records(upcoming_rows(events, today))
+        if not events:
+            self.empty_label.setText(nothing_due(subscriptions, today, self.days_spin.value(), self.formatter))
+        self.table.setHidden(not events)
+        self.empty_label.setHidden(bool(events))
         self.total_label.setText(
             _("Charges due: <b>{totals}</b>").format(totals=self.formatter.totals(charge_totals(events)))
         )
