@@ -118,6 +118,7 @@ def install(window: MainWindow, secrets: SecretStore) -> DraftsFeature:
     log_action = QAction(_("&Log a support contact…"), window)
     log_action.triggered.connect(feature.log_contact)
     window.menu("subscription").addAction(log_action)
+    window.needs_selection(menu.menuAction(), log_action)
     settings_action = QAction(_("&Email settings…"), window)
     settings_action.triggered.connect(feature.open_mail_settings)
     templates_action = QAction(_("Email &templates folder"), window)

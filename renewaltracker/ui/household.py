@@ -209,6 +209,14 @@ class HouseholdView(QWidget):
         remove = QPushButton(_("&Remove member"), self)
         add.clicked.connect(self.add_member)
         remove.clicked.connect(self.remove_member)
+        # Only with a member chosen: over an empty list or no selection a click did nothing.
+        remove.setEnabled(False)
+
+        def follow(*_rows: object) -> None:
+            remove.setEnabled(self.table.selectionModel().hasSelection())
+
+        self.table.selectionModel().selectionChanged.connect(follow)
+        self.model.modelReset.connect(follow)
         feature.window.writes.hold([add, remove])
         self.total = QLabel(self)
         self.total.setWordWrap(True)
@@ -459,14 +467,17 @@ def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> 
     window.when_built("spending", convert_spending)
     window.add_view(feature.view, _("Household"))
 
-    def add(menu: str, text: str, slot: Callable[[], object]) -> None:
+    def add(menu: str, text: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, window)
         action.triggered.connect(lambda _checked=False: slot())
         window.menu(menu).addAction(action)
+        return action
 
     add("tools", _("&Review subscriptions…"), feature.open_review)
-    add("subscription", _("&Household: who pays, who uses…"), feature.assign_selected)
-    add("subscription", _("&Attach a file…"), feature.attach_file)
+    window.needs_selection(
+        add("subscription", _("&Household: who pays, who uses…"), feature.assign_selected),
+        add("subscription", _("&Attach a file…"), feature.attach_file),
+    )
     add("tools", _("&Home currency…"), feature.set_home_currency)
     add("tools", _("&Import ECB exchange rates…"), feature.import_rates)
     add("tools", _("&Fetch ECB exchange rates now"), feature.fetch_rates)

@@ -323,6 +323,16 @@ class MainWindow(QMainWindow):
             self.selection_changed.connect(setter)
             setter(self.selected_subscription_id())
 
+    def needs_selection(self, *actions: QAction) -> None:
+        """Enable `actions` only while a subscription is selected: without one each could only ask for one."""
+
+        def follow(*_selected: object) -> None:
+            for item in actions:
+                item.setEnabled(self.selected_subscription_id() is not None)
+
+        self.selection_changed.connect(follow)
+        follow()
+
     # -- selection -------------------------------------------------------------
     def all_subscriptions(self) -> list[Subscription]:
         """Every subscription as the table model holds it; none while the worker still reads them (the views

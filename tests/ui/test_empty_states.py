@@ -9,17 +9,22 @@ from typing import cast
 
 from hypothesis import given
 from hypothesis import strategies as st
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.events import events_between
 from renewaltracker.domain.exchange import RateTable
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.services.subscriptions import SubscriptionService
+from renewaltracker.ui.composition import Features
+from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.spending_view import SpendingView, spending_figures
 from renewaltracker.ui.upcoming_view import UpcomingView
 from tests.factories import make_subscription
+from tests.ui.menus import action
+from tests.ui.waiting import household_shown, open_details
 
 TODAY = date(2026, 12, 1)
 
@@ -108,3 +113,41 @@ def test_upcoming_with_nothing_due_says_so_and_names_the_next_charge(
     else:
         assert "New renewal" in text
 
+
+SELECTION_ENTRIES = ("&Draft email", "&Log a support contact…", "&Household: who pays, who uses…", "&Attach a file…")
+
+
+def test_the_subscription_menu_offers_only_what_works_without_a_selection(
+    qtbot: QtBot, context: AppContext, features: Features
+) -> None:
+    window = features.window
+    window.show()
+    qtbot.waitUntil(lambda: window.model.loaded)
+    menu = window.menu("subscription")
+    # Before: enabled on an empty list, where each could only answer "Select a subscription first."
+    for text in SELECTION_ENTRIES:
+        assert not action(menu, text).isEnabled(), text
+    saved = context.service.add(make_subscription())
+    assert saved.id is not None
+    open_details(qtbot, window, saved.id)
+    for text in SELECTION_ENTRIES:
+        assert action(menu, text).isEnabled(), text
+    window.subscriptions.table.clearSelection()
+    qtbot.waitUntil(lambda: window.selected_subscription_id() is None)
+    for text in SELECTION_ENTRIES:
+        assert not action(menu, text).isEnabled(), text
+
+
+def test_remove_member_is_offered_only_with_a_member_selected(qtbot: QtBot, features: Features) -> None:
+    view = household_shown(qtbot, features)
+    (remove,) = [b for b in view.findChildren(QPushButton) if b.text() == "&Remove member"]
+    # Before: enabled over an empty list, and a click did nothing at all.
+    assert not remove.isEnabled()
+    with qtbot.waitSignal(view.background.applied):
+        features.household.household.add_member("Alice")
+    assert not remove.isEnabled()  # a member, but none chosen
+    view.table.selectRow(0)
+    assert remove.isEnabled()
+    with qtbot.waitSignal(view.background.applied):
+        remove.click()
+    assert view.model.rowCount() == 0 and not remove.isEnabled()
