@@ -173,9 +173,14 @@ PATH_ARGUMENTS = frozenset({"db", "out", "file", "path", "backup", "data_home"})
 
 
 def refuse_undecodable_text(args: argparse.Namespace) -> None:
-    """Non-UTF-8 bytes in an argument arrive as lone surrogates (surrogateescape); they are a usage error."""
+    """Non-UTF-8 bytes in an argument arrive as lone surrogates (surrogateescape); they are a usage error, as is
+    a NUL in a file name (no system allows one: Python refuses it as an "embedded null byte")."""
     for name, value in vars(args).items():
         values = value if isinstance(value, list | tuple) else [value]
+        if name in PATH_ARGUMENTS and any(isinstance(v, str) and "\x00" in v for v in values):
+            raise UsageError(
+                _("argument {name}: a file name cannot contain a NUL character").format(name=name.replace("_", "-"))
+            )
         if name in PATH_ARGUMENTS or not any(isinstance(v, str) for v in values):
             continue
         for text in (v for v in values if isinstance(v, str)):

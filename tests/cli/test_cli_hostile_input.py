@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.cli_runs import call, dump
@@ -124,6 +124,8 @@ OPTIONS = [
 
 
 @given(option=st.sampled_from(OPTIONS), value=values)
+@example(option=OPTIONS[-1], value="\x00")  # a file name with a NUL: "embedded null byte", an internal error
+@example(option=OPTIONS[-1], value="a\x00.ics")
 def test_fuzzed_option_values_exit_0_or_2_with_one_line(seeded: Path, option: object, value: str) -> None:
     args = option(value)  # type: ignore[operator]
     before = digest(seeded)
