@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from pathlib import Path
 
-# Before anything imports Qt: tests never need a screen.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Before anything imports Qt: tests never need a screen. The offscreen ones are the screenshots' 1366×850 (the
+# window's first size fits it) and the small screens the window and dialogs must fit (tests/ui/test_screen_fit.py).
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    SCREENS = Path(__file__).parent / "fixtures" / "offscreen-screens.json"
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
 
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import keyring

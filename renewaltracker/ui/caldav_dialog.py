@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -32,6 +31,7 @@ from renewaltracker.services.caldav_sync import (
 from renewaltracker.services.secrets import SecretUnavailable
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.plain_text import plain_label
+from renewaltracker.ui.screen_fit import FittedDialog
 
 
 class _Signals(QObject):
@@ -55,7 +55,7 @@ class BackgroundJob(QRunnable):
         self.signals.done.emit(result)
 
 
-class CalDAVDialog(QDialog):
+class CalDAVDialog(FittedDialog):
     """Server address, user, calendar name and password (kept in the keyring, never in the database)."""
 
     finished_work = Signal(str)  # the sentence shown to the user once a test or sync ends

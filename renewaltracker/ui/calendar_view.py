@@ -57,7 +57,8 @@ class MonthGrid(QCalendarWidget):
         self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.ShortDayNames)
         self.setAccessibleName(_("Renewal calendar"))
         self.setSelectedDate(to_qdate(today))
-        self.setMinimumSize(420, 320)
+        # Six weeks of a line or two each: low enough that the window still fits a 1024×600 screen.
+        self.setMinimumSize(420, 220)
         # The grid gives the weekday header a seventh of the height; one line of text is enough for it.
         self._inner: QTableView | None = self.findChild(QTableView, "qt_calendar_calendarview")
         if self._inner is not None:
@@ -235,7 +236,7 @@ class CalendarView(LazyView):
             self,
         )
         legend.setAccessibleName(_("Legend"))
-        self.day_table.setMinimumHeight(110)
+        self.day_table.setMinimumHeight(90)
         layout = QVBoxLayout(self)
         layout.addWidget(self.total_label)
         layout.addWidget(self.grid, 4)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -53,6 +52,7 @@ from renewaltracker.ui.context import AppContext, DataSignals
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import first_upper
 from renewaltracker.ui.plain_text import confirm, plain_label
+from renewaltracker.ui.screen_fit import FittedDialog
 from renewaltracker.ui.shown_reads import ShownReads
 from renewaltracker.ui.widgets import Hold, hold_nothing, saving_buttons
 
@@ -226,7 +226,7 @@ def picker_date(day: date) -> str:
     return QLocale().toString(QDate(day.year, day.month, day.day), picker_date_format())
 
 
-class ContactDialog(QDialog):
+class ContactDialog(FittedDialog):
     """Add or edit one contact; a problem is shown in the dialog and nothing is saved until it is fixed."""
 
     def __init__(

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from renewaltracker import APP_NAME
 from renewaltracker.i18n import _
 from renewaltracker.ui.plain_text import plain_label
+from renewaltracker.ui.screen_fit import FittedDialog
 
 
-class CrashDialog(QDialog):
+class CrashDialog(FittedDialog):
     """The report in a read-only text box with a "Copy report" button; opened without blocking."""
 
     def __init__(self, summary: str, report: str, parent: QWidget | None = None) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -42,6 +41,7 @@ from renewaltracker.ui.formatting import Formatter, first_upper
 from renewaltracker.ui.letter_pdf import write_letter_pdf
 from renewaltracker.ui.mail_settings import MailSettingsDialog, MailWorker
 from renewaltracker.ui.plain_text import plain_label
+from renewaltracker.ui.screen_fit import FittedDialog
 from renewaltracker.ui.widgets import Hold, hold_nothing, saving_buttons
 
 LONG_LINK = 2000
@@ -58,7 +58,7 @@ def ask_password(parent: QWidget, settings: SmtpSettings, reason: str) -> str | 
     return text if ok and text else None
 
 
-class DraftDialog(QDialog):
+class DraftDialog(FittedDialog):
     """One draft about one subscription; after copy, open, save or send it offers to log the contact."""
 
     recorded = Signal(object)  # the Contact added to the log
@@ -130,7 +130,8 @@ class DraftDialog(QDialog):
         self.subject = QLineEdit(self)
         self.body = QPlainTextEdit(self)
         self.body.setAccessibleName(_("Email text"))
-        self.body.setMinimumSize(480, 300)
+        # Room for a few lines (the dialog gives it more): a 600-pixel-high screen still shows the buttons.
+        self.body.setMinimumSize(480, 120)
         self.problems = plain_label(self)
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("background: #fff4ce; padding: 4px")
@@ -139,6 +140,7 @@ class DraftDialog(QDialog):
         self.record_bar = QFrame(self)
         self.record_bar.setFrameShape(QFrame.Shape.StyledPanel)
         self.record_label = plain_label(self.record_bar)
+        self.record_label.setWordWrap(True)  # a long German or French offer must not widen the dialog past the screen
         self.record_button = QPushButton(_("&Record in contact log"), self.record_bar)
         self.record_button.clicked.connect(self.record_contact)
         bar = QHBoxLayout(self.record_bar)
@@ -212,6 +214,8 @@ class DraftDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(actions)
+        # Opens with the text as tall as it always was; a smaller screen gets a shorter one (FittedDialog).
+        self.resize(self.sizeHint().width(), self.sizeHint().height() + 180)
 
         self.kind.currentIndexChanged.connect(self.regenerate)
         self.tone.currentIndexChanged.connect(self.regenerate)

@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QListView,
     QPushButton,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from renewaltracker.domain.reminders import Notice, Reminder
 from renewaltracker.i18n import _
 from renewaltracker.ui.plain_text import plain_label
+from renewaltracker.ui.screen_fit import FittedDialog
 
 _Index = QModelIndex | QPersistentModelIndex
 SUBSCRIPTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -79,7 +79,7 @@ class WrappingDelegate(QStyledItemDelegate):
         return QSize(width, box.height() + 6)
 
 
-class DueRemindersDialog(QDialog):
+class DueRemindersDialog(FittedDialog):
     """Lists reminders; double-clicking one (or Open) opens its subscription."""
 
     open_requested = Signal(int)

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -47,6 +46,7 @@ from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import STATUS_LABELS, Formatter
 from renewaltracker.ui.plain_text import plain_label
+from renewaltracker.ui.screen_fit import FittedDialog
 from renewaltracker.ui.widgets import (
     CurrencyPicker,
     OptionalCount,
@@ -59,6 +59,7 @@ from renewaltracker.ui.widgets import (
 
 log = logging.getLogger(__name__)
 PREVIEW_COUNT = 5
+PREVIEW_WIDTH = 170  # the next charges' column at the least, so it does not jump while the form is empty
 
 _INVALID_STYLE = "border: 1px solid #d9363e;"
 
@@ -73,7 +74,7 @@ def _unit_name(unit: Unit, count: int) -> str:
     return names[unit]
 
 
-class SubscriptionDialog(QDialog):
+class SubscriptionDialog(FittedDialog):
     """Adds a subscription, or edits one; `saved` holds the stored result after Save."""
 
     def __init__(
@@ -236,7 +237,7 @@ class SubscriptionDialog(QDialog):
         preview_box = QGroupBox(_("Next charges"), self)
         self.preview_label = plain_label(preview_box)
         self.preview_label.setAccessibleName(_("Preview of the next charges"))
-        self.preview_label.setMinimumWidth(170)
+        self.preview_label.setMinimumWidth(PREVIEW_WIDTH)
         preview_layout = QVBoxLayout(preview_box)
         preview_layout.addWidget(self.preview_label)
         preview_layout.addStretch(1)
@@ -555,6 +556,8 @@ class SubscriptionDialog(QDialog):
         money = self.formatter.money(candidate.amount, candidate.currency)
         lines = [f"{self.formatter.date(day)}  ·  {money}" for day in dates]
         self.preview_label.setText("\n".join(lines) if lines else _("No more charges"))
+        # The fixed minimum let a squeezed dialog cut the amounts off at a large font: never narrower than the text.
+        self.preview_label.setMinimumWidth(max(PREVIEW_WIDTH, self.preview_label.sizeHint().width()))
         return True
 
     @staticmethod

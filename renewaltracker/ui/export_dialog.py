@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGroupBox,
@@ -26,6 +25,7 @@ from renewaltracker.services.auto_export import AutoExporter
 from renewaltracker.services.ics_export import CalendarExporter, ExportOptions, Scope
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.plain_text import warn
+from renewaltracker.ui.screen_fit import FittedDialog
 
 ICS_FILTER = "iCalendar files (*.ics);;All files (*)"
 
@@ -37,7 +37,7 @@ def _path_row(edit: QLineEdit, browse: QPushButton) -> QHBoxLayout:
     return row
 
 
-class ExportDialog(QDialog):
+class ExportDialog(FittedDialog):
     """Writes an .ics file once, and sets up (or stops) the file kept current after every change."""
 
     def __init__(self, context: AppContext, selected_id: int | None = None, parent: QWidget | None = None) -> None:

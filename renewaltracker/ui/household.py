@@ -14,7 +14,6 @@ from typing import NamedTuple
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -39,6 +38,7 @@ from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import converted_text
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.plain_text import inform, warn
+from renewaltracker.ui.screen_fit import FittedDialog
 from renewaltracker.ui.spending_view import SpendingView
 from renewaltracker.ui.subscription_model import UNUSED_COLOUR
 from renewaltracker.ui.table_model import Column, RecordTableModel, none_last
@@ -54,7 +54,7 @@ class ReviewRow:
     home: Converted | None
 
 
-class ReviewDialog(QDialog):
+class ReviewDialog(FittedDialog):
     """Each running subscription with its yearly cost and last use; a decision leads to the letter or the editor."""
 
     def __init__(self, feature: HouseholdFeature) -> None:
@@ -313,7 +313,7 @@ class HouseholdView(QWidget):
                 warn(self, _("Remove member"), error_text(error))
 
 
-class AssignDialog(QDialog):
+class AssignDialog(FittedDialog):
     """Who pays for the selected subscription and who uses it."""
 
     def __init__(self, feature: HouseholdFeature, subscription_id: int) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
@@ -27,6 +26,7 @@ from renewaltracker.services.ics_import import CalendarImporter, ImportPreview, 
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.plain_text import plain_label, warn
+from renewaltracker.ui.screen_fit import FittedDialog
 from renewaltracker.ui.table_model import Column, RecordTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -153,7 +153,7 @@ class ImportPreviewModel(RecordTableModel[ImportRow]):
         return True
 
 
-class ImportPreviewDialog(QDialog):
+class ImportPreviewDialog(FittedDialog):
     """Shows what an .ics file holds; "Import" writes the ticked rows in one step, or nothing."""
 
     def __init__(

@@ -8,7 +8,6 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -37,6 +36,7 @@ from renewaltracker.services.secrets import SecretStore, SecretUnavailable
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.plain_text import plain_label
+from renewaltracker.ui.screen_fit import FittedDialog
 
 REGIONS = {
     "": N_("None (no consumer-rights sentences)"),
@@ -92,7 +92,7 @@ def keyring_problem(secrets: SecretStore, settings: SmtpSettings) -> str:
     return ""
 
 
-class MailSettingsDialog(QDialog):
+class MailSettingsDialog(FittedDialog):
     """Who signs the drafts, the region and tone, and the outgoing mail server (password only in the keyring)."""
 
     def __init__(self, context: AppContext, secrets: SecretStore, parent: QWidget | None = None) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget,
 from renewaltracker import APP_ID, APP_NAME
 from renewaltracker.i18n import N_, _
 from renewaltracker.ui.icons import icon
+from renewaltracker.ui.screen_fit import fit_on_screen
 
 if TYPE_CHECKING:  # the frame needs none of these: they load in `attach`, after the first paint
     from renewaltracker.domain.prices import PriceHistories
@@ -372,6 +373,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def showEvent(self, event: QShowEvent) -> None:
+        fit_on_screen(self)  # the first start's size, or one remembered from a larger screen
         super().showEvent(event)
         if hasattr(self, "context") and not self.model.loaded:
             self.model.load_in_background()  # a worker reads the rows; the window stays responsive meanwhile

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -25,11 +24,12 @@ from renewaltracker.services.settings import LoginEntryError, save_settings
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.plain_text import plain_label
+from renewaltracker.ui.screen_fit import FittedDialog
 
 log = logging.getLogger(__name__)
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FittedDialog):
     """Every value is checked before any is saved, so a bad entry changes nothing."""
 
     def __init__(

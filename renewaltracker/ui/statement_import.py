@@ -62,6 +62,7 @@ from renewaltracker.storage.errors import StorageError
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.plain_text import plain_box, plain_label, warn
+from renewaltracker.ui.screen_fit import FittedDialog
 from renewaltracker.ui.table_model import Column, RecordTableModel
 
 if TYPE_CHECKING:
@@ -338,6 +339,10 @@ class MappingPanel(QGroupBox):
         grid = QHBoxLayout()
         for number, role in enumerate(ROLES):
             combo = QComboBox(self)
+            # A long column name ("Auftraggeber / Begünstigter") widened every combo and the dialog past a small
+            # screen; the list still opens as wide as its names.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
             combo.setAccessibleName(_("{role} column").format(role=_(ROLE_LABELS.get(role, role))))
             self.roles[role] = combo
             if number % 3 == 0:
@@ -385,7 +390,7 @@ class MappingPanel(QGroupBox):
         return {role: column for role, column in chosen.items() if column and column != NO_COLUMN}
 
 
-class StatementImportDialog(QDialog):
+class StatementImportDialog(FittedDialog):
     """Pick a file, check its columns, tick the subscriptions found, import them in one transaction."""
 
     finished_reading = Signal()  # after each read, successful or not (tests wait on it)

@@ -38,6 +38,7 @@ from renewaltracker.domain.errors import ValidationError
 from renewaltracker.i18n import _
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.plain_text import plain_label
+from renewaltracker.ui.screen_fit import FittedDialog
 from renewaltracker.ui.table_model import ID_ROLE
 
 
@@ -331,7 +332,7 @@ def show_problem(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
-class CheckedDialog(QDialog):
+class CheckedDialog(FittedDialog):
     """A small form that closes only with values that can be stored (`values`); else its `problem` line says what
     is wrong, and the typed text stays."""
 

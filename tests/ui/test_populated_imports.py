@@ -62,6 +62,7 @@ POPULATED = frozenset(
         "renewaltracker.ui.icons",
         "renewaltracker.ui.main_window",
         "renewaltracker.ui.pyside_fixes",
+        "renewaltracker.ui.screen_fit",  # the first show fits the window to its screen
         "renewaltracker.ui.single_instance",
         "renewaltracker.ui.subscription_model",
         "renewaltracker.ui.subscriptions_view",
