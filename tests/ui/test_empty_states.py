@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.events import events_between
 from renewaltracker.domain.exchange import RateTable
+from renewaltracker.domain.requests import RequestKind
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
 from renewaltracker.services.subscriptions import SubscriptionService
@@ -24,7 +25,7 @@ from renewaltracker.ui.spending_view import SpendingView, spending_figures
 from renewaltracker.ui.upcoming_view import UpcomingView
 from tests.factories import make_subscription
 from tests.ui.menus import action
-from tests.ui.waiting import household_shown, open_details
+from tests.ui.waiting import front_tab, household_shown, loaded_window, open_details, requests_tab, tab_read
 
 TODAY = date(2026, 12, 1)
 
@@ -151,3 +152,63 @@ def test_remove_member_is_offered_only_with_a_member_selected(qtbot: QtBot, feat
     with qtbot.waitSignal(view.background.applied):
         remove.click()
     assert view.model.rowCount() == 0 and not remove.isEnabled()
+
+
+def test_the_requests_tab_says_what_to_select_and_how_to_open_a_first_request(
+    qtbot: QtBot, context: AppContext, features: Features
+) -> None:
+    window = loaded_window(qtbot, features)
+    tab = requests_tab(features)
+    front_tab(qtbot, window, tab)
+    # Before: an empty table under its headers and no word, where Contacts says what to select.
+    assert tab.table.isHidden() and not tab.empty.isHidden()
+    assert tab.empty.text() == "Select a subscription to see its requests."
+    saved = context.service.add(make_subscription(name="Gym"))
+    assert saved.id is not None
+    open_details(qtbot, window, saved.id)
+    tab_read(qtbot, tab)
+    assert tab.table.isHidden() and not tab.empty.isHidden()
+    assert "No requests yet" in tab.empty.text() and "Open request…" in tab.empty.text()
+    assert tab.contacts.text() == ""  # not "No request selected." where there is none to select
+    tab.requests.open(saved.id, RequestKind.REFUND)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    assert not tab.table.isHidden() and tab.empty.isHidden()
+
+
+def test_an_empty_charge_history_says_so_and_how_to_record_a_charge(
+    qtbot: QtBot, context: AppContext, features: Features
+) -> None:
+    details = (window := loaded_window(qtbot, features)).details
+    today = context.clock.today()
+    due = context.service.add(make_subscription(name="Due", anchor=today - timedelta(days=3)))
+    ahead = context.service.add(make_subscription(name="Ahead", anchor=today + timedelta(days=3)))
+    assert due.id is not None and ahead.id is not None
+    open_details(qtbot, window, due.id)
+    # Before: the "Charge history" heading over an empty table, and no word on how a charge gets there.
+    assert details.history.isHidden() and not details.history_empty.isHidden()
+    assert details.history_empty.text().startswith("No charges recorded yet")
+    assert "button above" in details.history_empty.text() and details.record_button.isVisible()
+    open_details(qtbot, window, ahead.id)
+    assert details.history.isHidden() and not details.record_button.isVisible()
+    assert "Once a charge date has passed" in details.history_empty.text()
+    details.context.service.record_charge(ahead.id, today)
+    qtbot.waitUntil(lambda: details.charges.rowCount() == 1)
+    assert not details.history.isHidden() and details.history_empty.isHidden()
+
+
+def test_the_details_of_an_empty_list_say_how_to_add_the_first_renewal(
+    qtbot: QtBot, context: AppContext, features: Features
+) -> None:
+    details = (window := loaded_window(qtbot, features)).details
+    # Before: "Select a renewal in the list…" over a list that has none to select.
+    assert details.title.text() == "No renewals yet"
+    assert "File → New renewal" in details.summary.text()
+    saved = context.service.add(make_subscription(name="Gym"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    assert details.title.text() == "No subscription selected"
+    assert "Select a renewal in the list" in details.summary.text()
+    assert saved.id is not None
+    open_details(qtbot, window, saved.id)
+    context.service.delete(saved.id)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0)
+    qtbot.waitUntil(lambda: details.title.text() == "No renewals yet")
