@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import cast
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.events import events_between
@@ -17,6 +19,7 @@ from renewaltracker.domain.exchange import RateTable
 from renewaltracker.domain.requests import RequestKind
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.i18n import _, install_language
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
@@ -212,3 +215,24 @@ def test_the_details_of_an_empty_list_say_how_to_add_the_first_renewal(
     context.service.delete(saved.id)
     qtbot.waitUntil(lambda: window.model.rowCount() == 0)
     qtbot.waitUntil(lambda: details.title.text() == "No renewals yet")
+
+
+@pytest.fixture(params=["en", "de", "fr"])
+def language(request: pytest.FixtureRequest) -> str:
+    """The interface language the window is built in (the autouse fixture puts English back)."""
+    install_language(request.param)
+    return str(request.param)
+
+
+def test_the_household_says_how_to_add_a_first_member_and_ends_its_sentences_once(
+    language: str, qtbot: QtBot, features: Features
+) -> None:
+    view = household_shown(qtbot, features)
+    labels = [label.text() for label in view.findChildren(QLabel) if label.text()]
+    # Before: the intro ended "who uses…." in every language, and an empty table stood under it with no hint.
+    assert not [text for text in labels if re.search(r"…\s*\.", text)]
+    assert view.table.isHidden() and not view.empty.isHidden()
+    assert _("&Add member…").replace("&", "").rstrip("…") in view.empty.text()
+    with qtbot.waitSignal(view.background.applied):
+        features.household.household.add_member("Alice")
+    assert not view.table.isHidden() and view.empty.isHidden()
