@@ -25,6 +25,7 @@ from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.spending_view import SpendingView, spending_figures
+from renewaltracker.ui.tray import tray_tooltip
 from renewaltracker.ui.upcoming_view import UpcomingView
 from tests.factories import make_subscription
 from tests.ui.menus import action
@@ -236,3 +237,30 @@ def test_the_household_says_how_to_add_a_first_member_and_ends_its_sentences_onc
     with qtbot.waitSignal(view.background.applied):
         features.household.household.add_member("Alice")
     assert not view.table.isHidden() and view.empty.isHidden()
+
+
+def test_the_tray_tooltip_names_the_next_charge_beyond_its_days(
+    qtbot: QtBot, context: AppContext, features: Features
+) -> None:
+    loaded_window(qtbot, features)
+    icon = features.tray.icon
+    qtbot.waitUntil(lambda: icon.toolTip() == "Renewal Tracker: no charges coming up")  # nothing at all: true
+    later = context.clock.today() + timedelta(days=100)  # beyond the 30 days the tray looks ahead
+    context.service.add(make_subscription(name="Insurance", anchor=later, amount=Decimal("120")))
+    # Before: "no charges coming up", as if nothing would ever charge again.
+    expected = f"Renewal Tracker\nNext charge: {features.window.formatter.date(later)}: Insurance, $120.00"
+    qtbot.waitUntil(lambda: icon.toolTip() == expected)
+
+
+@given(st.one_of(plans(running=False), plans(running=True)), st.integers(1, 400))
+def test_the_tray_tooltip_names_the_first_charge_to_come_whatever_the_days(
+    subscriptions: list[Subscription], days: int
+) -> None:
+    formatter = Formatter("en_US")
+    text = tray_tooltip(subscriptions, {}, TODAY, days, formatter)
+    upcoming = [(c, s.name, s.amount, s.currency) for s in subscriptions if (c := s.next_charge(TODAY)) is not None]
+    if not upcoming:
+        assert text == "Renewal Tracker: no charges coming up"
+        return
+    day, name, amount, currency = min(upcoming)
+    assert text == f"Renewal Tracker\nNext charge: {formatter.date(day)}: {name}, {formatter.money(amount, currency)}"
