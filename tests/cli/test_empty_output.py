@@ -69,3 +69,13 @@ def test_household_leaves_out_an_empty_nobody_row_and_says_how_to_add_a_member(t
     assert "Alex" in out and "360.00 USD" in out
     call(db, "add", "--name", "Cloud", "--amount", "5", "--every", "monthly", "--start", "2026-01-05")
     assert "(nobody in particular)  60.00 USD" in call(db, "household")[1]
+
+
+def test_caldav_sync_with_nothing_set_up_names_the_options_to_give(tmp_path: Path) -> None:
+    db = tmp_path / "renewals.sqlite3"
+    code, out, err = call(db, "caldav-sync")
+    # Before: "url: no CalDAV address is set; pass --url https://…", silent on the user name and the calendar.
+    assert (code, out, err.count("\n")) == (2, "", 1)
+    assert "no CalDAV server is set up" in err
+    assert all(option in err for option in ("--url", "--user", "--calendar"))
+    assert "url:" not in err

@@ -264,3 +264,20 @@ def test_the_tray_tooltip_names_the_first_charge_to_come_whatever_the_days(
         return
     day, name, amount, currency = min(upcoming)
     assert text == f"Renewal Tracker\nNext charge: {formatter.date(day)}: {name}, {formatter.money(amount, currency)}"
+
+
+def test_sync_now_with_no_server_set_up_opens_the_settings_and_says_so(
+    qtbot: QtBot, context: AppContext, features: Features, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tools = loaded_window(qtbot, features).menu("tools")
+    sync = action(tools, "Sync &now")
+    opened: list[bool] = []
+    monkeypatch.setattr(features.calendar, "settings", lambda: opened.append(True))
+    tools.aboutToShow.emit()
+    # Before: no word on what the entry does with no server set up (it opens the settings, the one way on).
+    assert "opens the calendar sync settings" in sync.statusTip() and sync.toolTip() == sync.statusTip()
+    sync.trigger()
+    assert opened == [True] and features.calendar._job is None  # nothing sent, nothing failed
+    context.service.set_settings({"caldav_url": "https://dav.example/", "caldav_user": "me"})
+    tools.aboutToShow.emit()
+    assert sync.statusTip() == "Send your renewals to the CalDAV calendar now"
