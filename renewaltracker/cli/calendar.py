@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import print_json, print_table, terminal_safe
 from renewaltracker.cli.parsing import parse_ids
 from renewaltracker.domain.errors import ValidationError
@@ -183,7 +184,12 @@ def cmd_caldav_sync(args: argparse.Namespace, ctx: Context) -> int:
     ctx.service.set_settings({key: value for key, value in given.items() if value is not None})
     sync = CalDAVSync(ctx.service, KeyringSecretStore())
     if not sync.account().url:
-        raise ValidationError("url", _("no CalDAV address is set; pass --url https://… (it is remembered)"))
+        raise UsageError(
+            _(
+                "no CalDAV server is set up: give its address with --url https://…, and --user NAME and "
+                "--calendar NAME if it needs them (all three are remembered)"
+            )
+        )
     password = _password(sync, ctx)
 
     def progress(done: int, total: int, message: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from renewaltracker.cli.errors import UsageError
 from renewaltracker.cli.output import print_json, print_table
 from renewaltracker.cli.parsing import parse_date, parse_id
-from renewaltracker.i18n import _, clauses
+from renewaltracker.i18n import _, clauses, ngettext
 
 if TYPE_CHECKING:
     from renewaltracker.cli.context import Context
@@ -45,9 +46,13 @@ def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
     rates = RateService(ctx.service)
     if args.done:
         upcoming = review.finish()
-        ctx.out.write(_("Review recorded. Next review: {upcoming}").format(upcoming=upcoming or _("off")) + "\n")
+        ctx.out.write(_("Review recorded.") + " " + _next_review_text(upcoming, ctx) + "\n")
         return 0
     items = review.items()
+    if not items and not args.json:
+        ctx.out.write(_("Nothing to review: no subscription is running.") + "\n")
+        ctx.out.write(_next_review_text(review.next_review(), ctx) + "\n")
+        return 0
     home, table, today = rates.home_currency(), rates.table(), ctx.clock.today()
     converted = [table.convert(i.yearly, i.subscription.currency, home, today) if home else None for i in items]
     if args.json:
@@ -87,11 +92,28 @@ def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
         + _(
             "! = not used for {UNUSED_DAYS} days or more. Decide for each: keep it, cancel it ('draft cancel ID', "
             "then 'cancel ID'), or downgrade it ('edit ID --amount …').\nRecord a use with 'used ID'; "
-            "finish with 'review --done'. Next review: {next_review}"
-        ).format(UNUSED_DAYS=UNUSED_DAYS, next_review=review.next_review() or _("off"))
+            "finish with 'review --done'."
+        ).format(UNUSED_DAYS=UNUSED_DAYS)
+        + " "
+        + _next_review_text(review.next_review(), ctx)
         + "\n"
     )
     return 0
+
+
+def _next_review_text(upcoming: date | None, ctx: Context) -> str:
+    """When the next review falls due, or why there is no date: reviews off, or nothing added yet to count from."""
+    if upcoming is not None:
+        return _("Next review: {next_review}").format(next_review=upcoming)
+    months: int = ctx.service.setting("review_months")
+    if months <= 0:
+        return _("Next review: off (review_months is 0).")
+    # On by the setting, but the first review counts from the first subscription added, and there is none.
+    return ngettext(
+        "The first review falls due {months} month after you add your first subscription.",
+        "The first review falls due {months} months after you add your first subscription.",
+        months,
+    ).format(months=months)
 
 
 def cmd_used(args: argparse.Namespace, ctx: Context) -> int:
@@ -104,6 +126,13 @@ def cmd_used(args: argparse.Namespace, ctx: Context) -> int:
 
 
 # -- the household ---------------------------------------------------------------------------------------------
+def _no_members() -> str:
+    return _(
+        "No household members yet: add one with 'member add NAME', then say who pays and who uses each "
+        "subscription with 'edit ID --payer NAME --users NAME,…'."
+    )
+
+
 def cmd_member(args: argparse.Namespace, ctx: Context) -> int:
     from renewaltracker.services.household import HouseholdService
 
@@ -118,6 +147,8 @@ def cmd_member(args: argparse.Namespace, ctx: Context) -> int:
         members = household.members()
         if args.json:
             print_json([{"id": m.id, "name": m.name} for m in members], ctx.out)
+        elif not members:
+            ctx.out.write(_no_members() + "\n")
         else:
             for m in members:
                 ctx.out.write(f"{m.name}\n")
@@ -151,12 +182,15 @@ def cmd_household(args: argparse.Namespace, ctx: Context) -> int:
         print_json(data, ctx.out)
         return 0
     rows = [(c.member.name, _money(c.pays), _money(c.uses)) for c in costs.members]
-    rows.append((f"({_('nobody in particular')})", _money(costs.unassigned), ""))
-    print_table((_("Member"), _("Pays per year"), _("Uses per year (share)")), rows, ctx.out)
+    if costs.unassigned:  # an empty row of it read "(nobody in particular)  —" on a household with nothing to pay
+        rows.append((f"({_('nobody in particular')})", _money(costs.unassigned), ""))
+    if rows:
+        print_table((_("Member"), _("Pays per year"), _("Uses per year (share)")), rows, ctx.out)
+        ctx.out.write("\n")
+    if not costs.members:
+        ctx.out.write(_no_members() + "\n")
     ctx.out.write(
-        "\n"
-        + _("Household total per year (a shared plan counts once): {_money}").format(_money=_money(costs.total))
-        + "\n"
+        _("Household total per year (a shared plan counts once): {_money}").format(_money=_money(costs.total)) + "\n"
     )
     if total_home:
         lacking = _("no rate for {currencies}").format(currencies=", ".join(total_home[1])) if total_home[1] else ""

@@ -62,6 +62,9 @@ def _remind(args: argparse.Namespace, ctx: Context) -> int:
     reminders = service.due(now) if args.dry_run else service.claim_due(now)
     if args.json:
         print_json([reminder_json(r, today) for r in reminders], ctx.out)
+    elif not reminders and args.dry_run:
+        # Only the dry run, which someone reads: plain `remind` runs from cron, which mails any output at all.
+        ctx.out.write(_("No reminders are due now.") + "\n")
     else:
         # One write: thousands of small ones cost more than composing the text.
         ctx.out.write("".join(f"{terminal_safe(r.title())}\n    {terminal_safe(r.body(today))}\n" for r in reminders))

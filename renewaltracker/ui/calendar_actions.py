@@ -106,6 +106,17 @@ class CalendarFeature(QObject):
         self.window.writes.hold([dialog.test_button, dialog.sync_button])
         dialog.exec()
 
+    def describe_sync(self, action: QAction) -> None:
+        """Say what Sync now will do: with no server set up it opens the settings, which is the one way on."""
+        # The address alone: asking the keyring for the password could pop up its unlock prompt over a menu.
+        tip = (
+            _("Send your renewals to the CalDAV calendar now")
+            if self.sync.account().url
+            else _("No CalDAV server is set up yet: this opens the calendar sync settings first")
+        )
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+
     def sync_now(self) -> None:
         """Sync with the stored settings and password; opens the settings when something is missing."""
         from renewaltracker.services.caldav_sync import SyncError, push
@@ -161,4 +172,6 @@ def install(window: MainWindow, secrets: SecretStore) -> CalendarFeature:
     sync = _action(window, _("Sync &now"), feature.sync_now)
     sync.setObjectName("action_caldav_sync")
     tools.addActions([settings, sync])
+    # Read when the menu opens, not at start-up: the settings and the keyring are asked only then.
+    tools.aboutToShow.connect(lambda: feature.describe_sync(sync))
     return feature

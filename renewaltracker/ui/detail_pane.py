@@ -309,11 +309,13 @@ class DetailsTab(QWidget):
         parent: QWidget | None = None,
         name_of: Callable[[int], str | None] = lambda subscription_id: None,
         hold: Hold = hold_nothing,
+        list_empty: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__(parent)
         self.context = context
         self.formatter = formatter
         self.name_of = name_of
+        self.list_empty = list_empty  # the list, once read, holds no renewal at all (not merely none shown)
         self._hold = hold  # the prompts' OK too: one open when the file goes read only must not save
         self.subscription_id: int | None = None  # the one selected; `subscription` once its details are shown
         self.subscription: Subscription | None = None
@@ -358,6 +360,10 @@ class DetailsTab(QWidget):
             self.charges, _("Charge history"), self, stretch="reference", sort=("date", Qt.SortOrder.DescendingOrder)
         )
         self.history.setMinimumHeight(120)
+        # In the history's place while no charge is recorded: an empty table said nothing of how one gets there.
+        self.history_empty = plain_label(self)
+        self.history_empty.setWordWrap(True)
+        self.history_empty.hide()
         # Fitted once per subscription shown (`_fit_history`), not on every layout: with its columns sized to
         # their contents, each reset and repaint measured every cell again, seven calls into Python each.
         self.history_fitting = FittingDelegate(self.charges, self.history)
@@ -382,6 +388,7 @@ class DetailsTab(QWidget):
         layout.addWidget(self.price_steps)
         layout.addWidget(self.history_label)
         layout.addWidget(self.history, 1)
+        layout.addWidget(self.history_empty)
         # Takes the spare room only while the history is hidden, so the text stays at the top.
         layout.addStretch(0)
         scrolled(self, inner)
@@ -423,11 +430,27 @@ class DetailsTab(QWidget):
         self.price_steps.show_for(None, None, self.context.clock.today())
         for widget in (self.history_label, self.history):
             widget.setVisible(subscription_id is not None)
+        self.history_empty.hide()
         if subscription_id is None:
-            self.title.setText(_("No subscription selected"))
-            self.summary.setText(_("Select a renewal in the list to see everything about it here."))
+            self.show_hint()
             return
         self.title.setText(self.name_of(subscription_id) or "")
+
+    def show_hint(self) -> None:
+        """With nothing selected: what to select, or, on an empty list, how to add the first renewal."""
+        if self.subscription_id is not None:
+            return
+        if self.list_empty():
+            self.title.setText(_("No renewals yet"))
+            self.summary.setText(
+                _(
+                    "Add your first renewal with File → New renewal (Ctrl+N): its next charge, deadlines and "
+                    "charge history show here."
+                )
+            )
+        else:
+            self.title.setText(_("No subscription selected"))
+            self.summary.setText(_("Select a renewal in the list to see everything about it here."))
 
     def _show(self, subscription_id: int, shown: ShownDetails | None) -> None:
         if subscription_id != self.subscription_id:
@@ -443,10 +466,24 @@ class DetailsTab(QWidget):
         self._fit_history()
         self.due = shown.due
         self.record_button.setVisible(bool(self.due))
+        self._show_history_empty()
         if self.due:
             self.record_action.setText(shown.record_text)
         self.title.setText(s.name)
         self.summary.setText(shown.summary)
+
+    def _show_history_empty(self) -> None:
+        """A sentence in place of an empty history: how a charge gets there (the button, when one is due)."""
+        empty = self.charges.rowCount() == 0
+        self.history.setVisible(not empty)
+        self.history_empty.setVisible(empty)
+        if not empty:
+            return
+        self.history_empty.setText(
+            _("No charges recorded yet: record the last one with the button above (Ctrl+R).")
+            if self.due
+            else _("No charges recorded yet. Once a charge date has passed, a button here records it (Ctrl+R).")
+        )
 
     def _fit_history(self) -> None:
         """The history's columns as wide as their header and texts, as Qt's fitting to contents makes them."""

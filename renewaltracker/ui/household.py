@@ -205,6 +205,13 @@ class HouseholdView(QWidget):
         ]
         self.model: RecordTableModel[MemberCosts] = RecordTableModel(columns, parent=self)
         self.table = table_view(self.model, _("Household members"), self, stretch="member")
+        # In the table's place while there is nobody in it: how the first member gets there.
+        self.empty = QLabel(
+            _("No members yet. Add the people who pay for or use your subscriptions with the Add member button below."),
+            self,
+        )
+        self.empty.setWordWrap(True)
+        self.empty.hide()
         add = QPushButton(_("&Add member…"), self)
         remove = QPushButton(_("&Remove member"), self)
         add.clicked.connect(self.add_member)
@@ -227,10 +234,14 @@ class HouseholdView(QWidget):
         buttons.addWidget(remove)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(_("Who pays for what, and who uses it: Subscription → Household: who pays, who uses…."), self)
+        # The menu entry without its "…", as the other texts name menu entries: "…." ended the sentence twice.
+        intro = _(
+            "To set who pays for a subscription and who uses it, select it and choose Subscription → Household: "
+            "who pays, who uses."
         )
+        layout.addWidget(QLabel(intro, self))
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.total)
         layout.addWidget(self.duplicates)
@@ -267,6 +278,8 @@ class HouseholdView(QWidget):
         f = self.feature.window.formatter
         costs = figures.costs
         self.model.set_records(costs.members)
+        self.table.setVisible(bool(costs.members))
+        self.empty.setVisible(not costs.members)
         total = ", ".join(f.money(v, c) for c, v in costs.total.items()) or _("nothing")
         lines = [
             _("<b>Household total per year:</b> {total} (a plan shared by several members counts once)").format(

@@ -34,7 +34,7 @@ from renewaltracker.storage.schema import GUI_BUSY_TIMEOUT
 from renewaltracker.ui.context import DataSignals
 from renewaltracker.ui.notifier import NoticeAction, Notifier, NotifierFactory
 from renewaltracker.ui.reminder_scheduler import ReminderScheduler, _PlanJob
-from renewaltracker.ui.tray import coming_up, fill_menu, pause_menu, tooltip, tray_parts
+from renewaltracker.ui.tray import coming_up, fill_menu, pause_menu, tray_parts, tray_tooltip
 
 if TYPE_CHECKING:
     from renewaltracker.ui.composition import Features
@@ -44,9 +44,8 @@ log = logging.getLogger(__name__)
 # What to do with the whole app once it is built (None: only show the window).
 Then = Callable[["Features"], object] | None
 Charges = list[tuple[str, int]]
-# What the menu shows, read on the worker: the entries coming up, the charges among them (for the tooltip) and the
-# end of a pause.
-MenuState = tuple[Charges, Charges, datetime | None]
+# What the menu shows, read on the worker: the entries coming up, the icon's tooltip and the end of a pause.
+MenuState = tuple[Charges, str, datetime | None]
 
 
 class SharedReminderStore(PlainReminderStore):
@@ -82,15 +81,13 @@ def _coming_up(reminders: ReminderService, clock: Clock, formatter: Formatter) -
         days = int(data.setting("upcoming_days"))
         paused: datetime | None = data.setting("reminders_paused_until")
     subscriptions = reminders.plan.subscriptions()
-    found = coming_up(subscriptions, reminders.plan.prices, clock.today(), days, formatter)
+    today, prices = clock.today(), reminders.plan.prices
+    found = coming_up(subscriptions, prices, today, days, formatter)
+    tip = tray_tooltip(subscriptions, prices, today, days, formatter, found)
     # The next question comes in minutes or hours: what speeds up a burst of them is memory held for nothing.
     events.clear_cache()
     release_calendar_tables()
-    return (
-        [(label, sid) for label, sid, _charge in found],
-        [(label, sid) for label, sid, charge in found if charge],
-        paused,
-    )
+    return [(label, sid) for label, sid, _charge in found], tip, paused
 
 
 class LightTray(QObject):
@@ -183,8 +180,8 @@ class LightTray(QObject):
         if self.handed_over:
             return
         if state is not None:
-            self.charges, charges, self.paused = state
-            self.icon.setToolTip(tooltip(charges))
+            self.charges, tip, self.paused = state
+            self.icon.setToolTip(tip)
             self._build_menu()
         self.refreshed.emit()
 

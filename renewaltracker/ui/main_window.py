@@ -185,8 +185,16 @@ class MainWindow(QMainWindow):
         self.model.serve(context.service)
         context.signals.changed.connect(self.model.on_changed)
         self.details: DetailsTab = DetailsTab(
-            context, self.formatter, self, name_of=self._name_of, hold=self.writes.hold
+            context,
+            self.formatter,
+            self,
+            name_of=self._name_of,
+            hold=self.writes.hold,
+            list_empty=lambda: self.model.loaded and self.model.rowCount() == 0,
         )
+        # The first renewal added, or the last one deleted: the hint on what to do changes with it.
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(lambda *_args: self.details.show_hint())
         self.add_detail_tab(self.details, _("Details"))
         self.commands: SubscriptionActions = SubscriptionActions(self)
         self.subscriptions.activated.connect(self.commands.edit_id)

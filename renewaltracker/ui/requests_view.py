@@ -110,6 +110,10 @@ class RequestsTab(QWidget):
         self.open_button.clicked.connect(self._ask_open)
         self.resolve_button = QPushButton(_("&Resolve…"), self)
         self.resolve_button.clicked.connect(self._ask_resolve)
+        # In the table's place while it would be empty: what to select, or how to open a first request.
+        self.empty = plain_label(self)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.problem = plain_label(self)
         self.problem.setStyleSheet("color: #b00020")
         self.problem.hide()
@@ -119,6 +123,7 @@ class RequestsTab(QWidget):
         buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.problem)
         layout.addWidget(self.contacts, 2)
@@ -157,7 +162,23 @@ class RequestsTab(QWidget):
             self.table.selectRow(rows[0])
         elif found and not self.table.selectionModel().selectedRows():
             self.table.selectRow(0)
+        self._show_empty()
         self._show_contacts()
+
+    def _show_empty(self) -> None:
+        """A sentence in the table's place when there is nothing to list; the bare table while the rows are read."""
+        if self.subscription_id is None:
+            text = _("Select a subscription to see its requests.")
+        elif self.overview is not None and not self.overview.requests:
+            text = _(
+                "No requests yet. When you ask the vendor for a refund, a cancellation or anything else, open one "
+                "with Open request… (or Insert), and log each contact about it."
+            )
+        else:
+            text = ""
+        self.empty.setText(text)
+        self.empty.setVisible(bool(text))
+        self.table.setVisible(not text)
 
     def selected(self) -> Request | None:
         rows = self.table.selectionModel().selectedRows()
@@ -167,7 +188,9 @@ class RequestsTab(QWidget):
         request = self.selected()
         self.resolve_button.setEnabled(request is not None and not request.is_resolved)
         if request is None or request.id is None:
-            self.contacts.setText(_("<i>No request selected.</i>") if self.subscription_id else "")
+            # Only when there is a request to select: otherwise the sentence in the table's place says it all.
+            any_listed = self.subscription_id is not None and self.model.rowCount() > 0
+            self.contacts.setText(_("<i>No request selected.</i>") if any_listed else "")
             return
         f = self.formatter
         title = _("{kind} request #{number}").format(kind=first_upper(request.kind.label), number=request.id)

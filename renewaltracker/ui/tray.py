@@ -7,6 +7,7 @@ import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 from renewaltracker import APP_NAME
 from renewaltracker.assets import resource
 from renewaltracker.domain.events import EVENT_LABELS, EventKind, events_between
-from renewaltracker.domain.prices import PriceHistory
+from renewaltracker.domain.prices import PriceHistories, PriceHistory, amount_on
 from renewaltracker.domain.reminders import Notice
 from renewaltracker.domain.review import REVIEW_ID
 from renewaltracker.domain.subscription import Subscription
@@ -104,19 +105,54 @@ def coming_up(
     for e in events:
         when = f.date(e.date)
         if e.kind is EventKind.CHARGE:
-            text = _("{when}: {name}, {money}").format(when=when, name=e.name, money=f.money(e.amount, e.currency))
-            found.append((text, e.subscription_id, True))
+            found.append((charge_label(e.name, e.date, e.amount, e.currency, f), e.subscription_id, True))
         elif e.kind in (EventKind.TRIAL_END, EventKind.CANCEL_BY):
             text = _("{when}: {name} — {event}").format(when=when, name=e.name, event=EVENT_LABELS[e.kind].soon)
             found.append((text, e.subscription_id, False))
     return found
 
 
-def tooltip(charges: Sequence[tuple[str, int]]) -> str:
-    """The icon's tooltip: the next charge, if any."""
-    if not charges:
+def tooltip(charges: Sequence[tuple[str, int]], later: str | None = None) -> str:
+    """The icon's tooltip: the next charge in the coming days, else `later` (the first one after them), if any."""
+    charge = charges[0][0] if charges else later
+    if charge is None:
         return _("{APP_NAME}: no charges coming up").format(APP_NAME=APP_NAME)
-    return _("{APP_NAME}\nNext charge: {charge}").format(APP_NAME=APP_NAME, charge=charges[0][0])
+    return _("{APP_NAME}\nNext charge: {charge}").format(APP_NAME=APP_NAME, charge=charge)
+
+
+def charge_label(name: str, day: date, amount: Decimal, currency: str, formatter: Formatter) -> str:
+    """A charge as the menu and the tooltip name it."""
+    return _("{when}: {name}, {money}").format(
+        when=formatter.date(day), name=name, money=formatter.money(amount, currency)
+    )
+
+
+def later_charge(
+    subscriptions: Sequence[Subscription], prices: Mapping[int, PriceHistory], today: date, formatter: Formatter
+) -> str | None:
+    """The first charge to come however far ahead, labelled as the menu's; None when nothing charges again."""
+    # One date per plan, without expanding every plan's events over a longer window.
+    found = [(day, s.name.casefold(), s.id or 0, s) for s in subscriptions if (day := s.next_charge(today))]
+    if not found:
+        return None
+    day, _name, _id, s = min(found, key=lambda item: item[:3])
+    return charge_label(s.name, day, amount_on(s, day, dict(prices)), s.currency, formatter)
+
+
+def tray_tooltip(
+    subscriptions: Sequence[Subscription],
+    prices: Mapping[int, PriceHistory],
+    today: date,
+    days: int,
+    formatter: Formatter,
+    found: Sequence[tuple[str, int, bool]] | None = None,
+) -> str:
+    """The tooltip over the subscriptions: beyond the look-ahead's `days`, it names the next charge all the same
+    ("no charges coming up" was untrue of a yearly plan charging in three months). `found`: `coming_up`'s answer."""
+    if found is None:
+        found = coming_up(subscriptions, prices, today, days, formatter)
+    charges = [(label, sid) for label, sid, charge in found if charge]
+    return tooltip(charges, None if charges else later_charge(subscriptions, prices, today, formatter))
 
 
 def fill_menu(
@@ -228,19 +264,22 @@ class ReminderTray(QObject):
             self.icon.setToolTip(APP_NAME)
             self._build_menu(None)
             return
-        coming = self.upcoming_events()  # one read for both
-        self.icon.setToolTip(self.tooltip([(label, sid) for label, sid, charge in coming if charge]))
+        days, subscriptions, prices = self._rows()  # one read for both
+        today, formatter = self.context.clock.today(), self.window.formatter
+        coming = coming_up(subscriptions, prices, today, days, formatter)
+        self.icon.setToolTip(tray_tooltip(subscriptions, prices, today, days, formatter, coming))
         self._build_menu([(label, sid) for label, sid, _charge in coming])
+
+    def _rows(self) -> tuple[int, list[Subscription], PriceHistories]:
+        """The look-ahead's days and, from the rows the table already holds, the subscriptions and their prices:
+        nothing is read from the database on the GUI thread."""
+        days = int(self.context.service.setting("upcoming_days"))
+        return days, self.window.all_subscriptions(), self.window.price_histories()
 
     def upcoming_events(self) -> list[tuple[str, int, bool]]:
         """Charges, trial ends and cancel-by deadlines soon: (label, subscription id, is a charge)."""
-        days = int(self.context.service.setting("upcoming_days"))
-        # From the rows the table already holds: nothing is read from the database on the GUI thread.
-        subscriptions, prices = self.window.all_subscriptions(), self.window.price_histories()
+        days, subscriptions, prices = self._rows()
         return coming_up(subscriptions, prices, self.context.clock.today(), days, self.window.formatter)
-
-    def tooltip(self, charges: list[tuple[str, int]]) -> str:
-        return tooltip(charges)
 
     def _build_menu(self, charges: list[tuple[str, int]] | None) -> None:
         """The menu; `charges` is None while the window is still reading the subscriptions."""

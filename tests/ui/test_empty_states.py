@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import cast
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.events import events_between
 from renewaltracker.domain.exchange import RateTable
+from renewaltracker.domain.requests import RequestKind
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
+from renewaltracker.i18n import _, install_language
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.spending_view import SpendingView, spending_figures
+from renewaltracker.ui.tray import tray_tooltip
 from renewaltracker.ui.upcoming_view import UpcomingView
 from tests.factories import make_subscription
 from tests.ui.menus import action
-from tests.ui.waiting import household_shown, open_details
+from tests.ui.waiting import front_tab, household_shown, loaded_window, open_details, requests_tab, tab_read
 
 TODAY = date(2026, 12, 1)
 
@@ -151,3 +156,128 @@ def test_remove_member_is_offered_only_with_a_member_selected(qtbot: QtBot, feat
     with qtbot.waitSignal(view.background.applied):
         remove.click()
     assert view.model.rowCount() == 0 and not remove.isEnabled()
+
+
+def test_the_requests_tab_says_what_to_select_and_how_to_open_a_first_request(
+    qtbot: QtBot, context: AppContext, features: Features
+) -> None:
+    window = loaded_window(qtbot, features)
+    tab = requests_tab(features)
+    front_tab(qtbot, window, tab)
+    # Before: an empty table under its headers and no word, where Contacts says what to select.
+    assert tab.table.isHidden() and not tab.empty.isHidden()
+    assert tab.empty.text() == "Select a subscription to see its requests."
+    saved = context.service.add(make_subscription(name="Gym"))
+    assert saved.id is not None
+    open_details(qtbot, window, saved.id)
+    tab_read(qtbot, tab)
+    assert tab.table.isHidden() and not tab.empty.isHidden()
+    assert "No requests yet" in tab.empty.text() and "Open request…" in tab.empty.text()
+    assert tab.contacts.text() == ""  # not "No request selected." where there is none to select
+    tab.requests.open(saved.id, RequestKind.REFUND)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    assert not tab.table.isHidden() and tab.empty.isHidden()
+
+
+def test_an_empty_charge_history_says_so_and_how_to_record_a_charge(
+    qtbot: QtBot, context: AppContext, features: Features
+) -> None:
+    details = (window := loaded_window(qtbot, features)).details
+    today = context.clock.today()
+    due = context.service.add(make_subscription(name="Due", anchor=today - timedelta(days=3)))
+    ahead = context.service.add(make_subscription(name="Ahead", anchor=today + timedelta(days=3)))
+    assert due.id is not None and ahead.id is not None
+    open_details(qtbot, window, due.id)
+    # Before: the "Charge history" heading over an empty table, and no word on how a charge gets there.
+    assert details.history.isHidden() and not details.history_empty.isHidden()
+    assert details.history_empty.text().startswith("No charges recorded yet")
+    assert "button above" in details.history_empty.text() and details.record_button.isVisible()
+    open_details(qtbot, window, ahead.id)
+    assert details.history.isHidden() and not details.record_button.isVisible()
+    assert "Once a charge date has passed" in details.history_empty.text()
+    details.context.service.record_charge(ahead.id, today)
+    qtbot.waitUntil(lambda: details.charges.rowCount() == 1)
+    assert not details.history.isHidden() and details.history_empty.isHidden()
+
+
+def test_the_details_of_an_empty_list_say_how_to_add_the_first_renewal(
+    qtbot: QtBot, context: AppContext, features: Features
+) -> None:
+    details = (window := loaded_window(qtbot, features)).details
+    # Before: "Select a renewal in the list…" over a list that has none to select.
+    assert details.title.text() == "No renewals yet"
+    assert "File → New renewal" in details.summary.text()
+    saved = context.service.add(make_subscription(name="Gym"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    assert details.title.text() == "No subscription selected"
+    assert "Select a renewal in the list" in details.summary.text()
+    assert saved.id is not None
+    open_details(qtbot, window, saved.id)
+    context.service.delete(saved.id)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0)
+    qtbot.waitUntil(lambda: details.title.text() == "No renewals yet")
+
+
+@pytest.fixture(params=["en", "de", "fr"])
+def language(request: pytest.FixtureRequest) -> str:
+    """The interface language the window is built in (the autouse fixture puts English back)."""
+    install_language(request.param)
+    return str(request.param)
+
+
+def test_the_household_says_how_to_add_a_first_member_and_ends_its_sentences_once(
+    language: str, qtbot: QtBot, features: Features
+) -> None:
+    view = household_shown(qtbot, features)
+    labels = [label.text() for label in view.findChildren(QLabel) if label.text()]
+    # Before: the intro ended "who uses…." in every language, and an empty table stood under it with no hint.
+    assert not [text for text in labels if re.search(r"…\s*\.", text)]
+    assert view.table.isHidden() and not view.empty.isHidden()
+    assert _("&Add member…").replace("&", "").rstrip("…") in view.empty.text()
+    with qtbot.waitSignal(view.background.applied):
+        features.household.household.add_member("Alice")
+    assert not view.table.isHidden() and view.empty.isHidden()
+
+
+def test_the_tray_tooltip_names_the_next_charge_beyond_its_days(
+    qtbot: QtBot, context: AppContext, features: Features
+) -> None:
+    loaded_window(qtbot, features)
+    icon = features.tray.icon
+    qtbot.waitUntil(lambda: icon.toolTip() == "Renewal Tracker: no charges coming up")  # nothing at all: true
+    later = context.clock.today() + timedelta(days=100)  # beyond the 30 days the tray looks ahead
+    context.service.add(make_subscription(name="Insurance", anchor=later, amount=Decimal("120")))
+    # Before: "no charges coming up", as if nothing would ever charge again.
+    expected = f"Renewal Tracker\nNext charge: {features.window.formatter.date(later)}: Insurance, $120.00"
+    qtbot.waitUntil(lambda: icon.toolTip() == expected)
+
+
+@given(st.one_of(plans(running=False), plans(running=True)), st.integers(1, 400))
+def test_the_tray_tooltip_names_the_first_charge_to_come_whatever_the_days(
+    subscriptions: list[Subscription], days: int
+) -> None:
+    formatter = Formatter("en_US")
+    text = tray_tooltip(subscriptions, {}, TODAY, days, formatter)
+    upcoming = [(c, s.name, s.amount, s.currency) for s in subscriptions if (c := s.next_charge(TODAY)) is not None]
+    if not upcoming:
+        assert text == "Renewal Tracker: no charges coming up"
+        return
+    day, name, amount, currency = min(upcoming)
+    assert text == f"Renewal Tracker\nNext charge: {formatter.date(day)}: {name}, {formatter.money(amount, currency)}"
+
+
+def test_sync_now_with_no_server_set_up_opens_the_settings_and_says_so(
+    qtbot: QtBot, context: AppContext, features: Features, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tools = loaded_window(qtbot, features).menu("tools")
+    sync = action(tools, "Sync &now")
+    opened: list[bool] = []
+    monkeypatch.setattr(features.calendar, "settings", lambda: opened.append(True))
+    tools.aboutToShow.emit()
+    # Before: no word on what the entry does with no server set up (it opens the settings, the one way on).
+    assert "opens the calendar sync settings" in sync.statusTip() and sync.toolTip() == sync.statusTip()
+    sync.trigger()
+    assert opened == [True] and features.calendar._job is None  # nothing sent, nothing failed
+    context.service.set_settings({"caldav_url": "https://dav.example/", "caldav_user": "me"})
+    tools.aboutToShow.emit()
+    assert sync.statusTip() == "Send your renewals to the CalDAV calendar now"

@@ -22,7 +22,7 @@ from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.requests_view import RequestsTab
 from tests.factories import make_subscription
-from tests.ui.waiting import front_tab, tab_read
+from tests.ui.waiting import front_tab, requests_tab, tab_read
 
 
 @pytest.fixture
@@ -30,13 +30,6 @@ def german() -> Iterator[None]:
     install_language("de")
     yield
     install_language("en")
-
-
-def tab_for(features: Features) -> RequestsTab:
-    tabs = features.window.detail_tabs
-    (tab,) = [tabs.widget(i) for i in range(tabs.count()) if isinstance(tabs.widget(i), RequestsTab)]
-    assert isinstance(tab, RequestsTab)
-    return tab
 
 
 def subscription_with_requests(
@@ -49,7 +42,7 @@ def subscription_with_requests(
     requests = RequestService(features.window.context.database, clock)
     for kind in kinds:
         requests.open(saved.id, kind)
-    tab = tab_for(features)
+    tab = requests_tab(features)
     tab.set_subscription(saved.id)
     front_tab(qtbot, features.window, tab)
     return saved.id, tab

@@ -27,6 +27,22 @@ def tab_read(qtbot: QtBot, tab: ContactLogWidget | RequestsTab) -> None:
     qtbot.waitUntil(lambda: not tab.reads.busy and not tab.reads.waiting)
 
 
+def requests_tab(features: Features) -> RequestsTab:
+    """The window's Requests tab in the detail pane."""
+    tabs = features.window.detail_tabs
+    (tab,) = [tabs.widget(i) for i in range(tabs.count()) if isinstance(tabs.widget(i), RequestsTab)]
+    assert isinstance(tab, RequestsTab)
+    return tab
+
+
+def loaded_window(qtbot: QtBot, features: Features) -> MainWindow:
+    """The window shown, once its table has read every row."""
+    window = features.window
+    window.show()
+    qtbot.waitUntil(lambda: window.model.loaded)
+    return window
+
+
 def front_tab(qtbot: QtBot, window: MainWindow, tab: ContactLogWidget | RequestsTab) -> None:
     """Bring a detail tab to the front (a hidden one does not read) and wait for its rows."""
     window.detail_tabs.setCurrentWidget(tab)
