@@ -37,7 +37,7 @@ from renewaltracker.ui.background import LatestOnly
 from renewaltracker.ui.error_text import error_text
 from renewaltracker.ui.formatting import converted_text
 from renewaltracker.ui.main_window import MainWindow
-from renewaltracker.ui.plain_text import inform, warn
+from renewaltracker.ui.plain_text import inform, plain_label, warn
 from renewaltracker.ui.screen_fit import FittedDialog
 from renewaltracker.ui.spending_view import SpendingView
 from renewaltracker.ui.subscription_model import UNUSED_COLOUR
@@ -239,7 +239,9 @@ class HouseholdView(QWidget):
             "To set who pays for a subscription and who uses it, select it and choose Subscription → Household: "
             "who pays, who uses."
         )
-        layout.addWidget(QLabel(intro, self))
+        intro_label = plain_label(self, intro)
+        intro_label.setWordWrap(True)  # one line of it set the window's least width past a 1024-pixel screen
+        layout.addWidget(intro_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty, 1)
         layout.addLayout(buttons)
