@@ -105,7 +105,7 @@ class SubscriptionActions:
             _("Pause the selected renewal from today"),
         )
         self.resume = action(
-            _("&Resume"),
+            _("Res&ume"),
             lambda: self._transition(self.service.resume),
             None,
             "resume",
@@ -128,7 +128,7 @@ class SubscriptionActions:
         )
         self.about = action(_("&About Renewal Tracker"), self.show_about)
         self.install_desktop = action(
-            _("Add to the &applications menu"),
+            _("Add to the applications &menu"),
             self.add_to_applications_menu,
             None,
             "app",

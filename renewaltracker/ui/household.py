@@ -444,14 +444,14 @@ def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> 
         window.context.signals.changed.connect(spending.mark_stale)  # a new home currency or rate
 
     window.when_built("spending", convert_spending)
-    window.add_view(feature.view, _("Household"))
+    window.add_view(feature.view, _("&Household"))
 
     def add(menu: str, text: str, slot: Callable[[], object]) -> None:
         action = QAction(text, window)
         action.triggered.connect(lambda _checked=False: slot())
         window.menu(menu).addAction(action)
 
-    add("tools", _("&Review subscriptions…"), feature.open_review)
+    add("tools", _("Re&view subscriptions…"), feature.open_review)
     add("subscription", _("&Household: who pays, who uses…"), feature.assign_selected)
     add("subscription", _("&Attach a file…"), feature.attach_file)
     add("tools", _("&Home currency…"), feature.set_home_currency)
