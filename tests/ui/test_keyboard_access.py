@@ -12,8 +12,23 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMenuBar,
+    QMessageBox,
+    QTabBar,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.i18n import install_language
@@ -105,3 +120,113 @@ def test_no_shortcut_is_bound_twice(features: Features) -> None:
             bound.setdefault(key.toString(), []).append(action.text())
     assert bound, "the window binds shortcuts"
     assert {key: texts for key, texts in bound.items() if len(texts) > 1} == {}
+
+
+def dialogs_of_the_menus(features: Features, qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> list[QDialog]:
+    """Every dialog a menu entry ending in "…" opens for the selected renewal (file and text pickers answer
+    "cancelled", so only the app's own dialogs come up), left open for the checks."""
+    opened: list[QDialog] = []
+
+    def shown(dialog: QDialog) -> int:
+        dialog.show()
+        opened.append(dialog)
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(QDialog, "exec", shown)
+    monkeypatch.setattr(QMessageBox, "exec", shown)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([], ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: "")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("", False))
+    window = features.window
+    selected = window.selected_subscription_id()
+    assert selected is not None
+    for action in menu_actions(window.menuBar()):
+        if not (action.text().endswith("…") and action.isEnabled() and action.isVisible()):
+            continue
+        before = [widget for widget in qapp.topLevelWidgets() if widget.isVisible()]
+        action.trigger()
+        opened += [
+            widget
+            for widget in qapp.topLevelWidgets()
+            if isinstance(widget, QDialog) and widget.isVisible() and not any(widget is old for old in before)
+        ]
+        window.open_subscription(selected)
+    return list({id(dialog): dialog for dialog in opened}.values())
+
+
+def menu_actions(bar: QMenuBar | QMenu) -> Iterator[QAction]:
+    for action in bar.actions():
+        submenu = action.menu()
+        if isinstance(submenu, QMenu):
+            yield from menu_actions(submenu)
+        elif not action.isSeparator():
+            yield action
+
+
+def pages(dialog: QDialog) -> Iterator[str]:
+    """Each state in which a different set of controls shows: every page of every tab widget in turn."""
+    yield dialog.windowTitle()
+    for tabs in dialog.findChildren(QTabWidget):
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            yield f"{dialog.windowTitle()} → {tabs.tabText(index)}"
+
+
+def lettered(dialog: QDialog) -> list[tuple[str, QWidget]]:
+    """The texts that carry an Alt+letter among the dialog's visible controls, with the control each belongs to."""
+    found: list[tuple[str, QWidget]] = []
+    for widget in dialog.findChildren(QWidget):
+        if not widget.isVisibleTo(dialog):
+            continue
+        plain_label = isinstance(widget, QLabel) and widget.textFormat() != Qt.TextFormat.RichText
+        if plain_label or isinstance(widget, QAbstractButton):
+            found.append((widget.text(), widget))
+        elif isinstance(widget, QGroupBox):
+            found.append((widget.title(), widget))
+        elif isinstance(widget, QTabBar):
+            found += [(widget.tabText(index), widget) for index in range(widget.count())]
+    return [(text, widget) for text, widget in found if mnemonic(text) is not None]
+
+
+def focus_target(widget: QWidget) -> QWidget:
+    while widget.focusProxy() is not None:
+        widget = widget.focusProxy()
+    return widget
+
+
+def label_problems(place: str, texts: list[tuple[str, QWidget]]) -> list[str]:
+    """A label's letter does something only when it has a buddy that takes the focus (Qt's QLabel skips one
+    whose focus policy is NoFocus), and without a buddy the label shows a literal '&'."""
+    problems = []
+    for text, widget in texts:
+        if not isinstance(widget, QLabel):
+            continue
+        buddy = widget.buddy()
+        if buddy is None:
+            problems.append(f"{place}: {text!r} has no field to move to")
+        elif focus_target(buddy).focusPolicy() == Qt.FocusPolicy.NoFocus:
+            problems.append(f"{place}: {text!r} moves to a {type(buddy).__name__} that takes no focus")
+    return problems
+
+
+def test_every_dialog_letter_is_unique_and_reaches_its_field(
+    features: Features, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In each dialog the menus open, on each of its tab pages: no two controls share an Alt+letter, and a
+    label's letter moves to its field."""
+    dialogs = dialogs_of_the_menus(features, qapp, monkeypatch)
+    assert len(dialogs) >= 8, [dialog.windowTitle() for dialog in dialogs]
+    problems = []
+    try:
+        for dialog in dialogs:
+            for place in pages(dialog):
+                texts = lettered(dialog)
+                problems += clashes(place, [text for text, _widget in texts])
+                problems += label_problems(place, texts)
+    finally:
+        for dialog in dialogs:
+            dialog.reject()
+            dialog.deleteLater()
+    assert not problems, "\n".join(dict.fromkeys(problems))
