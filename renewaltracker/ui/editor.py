@@ -106,6 +106,7 @@ class SubscriptionDialog(QDialog):
     # -- layout ----------------------------------------------------------------
     def _build(self, categories: list[str]) -> None:
         tabs = QTabWidget(self)
+        tabs.setAccessibleName(_("Renewal fields"))
         basics, basics_form = _form_page(tabs, _("Basics"))
         self.name_edit = _line(basics, _("Name"), _("e.g. Netflix Standard"))
         self.vendor_edit = _line(basics, _("Vendor"), _("Who charges you"))

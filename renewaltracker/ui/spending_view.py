@@ -311,7 +311,7 @@ class SpendingView(LazyView):
         inner_layout.addLayout(top)
         inner_layout.addLayout(charts, 1)
         inner_layout.addLayout(grid, 1)
-        scrolled(self, inner)
+        scrolled(self, inner, _("Spending"))
         # The figures take a few hundred milliseconds at a thousand subscriptions: never on the GUI thread.
         self.background = LatestOnly(self)
         self._given: dict[RecordTableModel[Any], list[Any]] = {}  # the records each table was last given

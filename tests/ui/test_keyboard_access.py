@@ -13,10 +13,12 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAccessible, QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QDialog,
     QFileDialog,
     QGroupBox,
@@ -165,13 +167,13 @@ def menu_actions(bar: QMenuBar | QMenu) -> Iterator[QAction]:
             yield action
 
 
-def pages(dialog: QDialog) -> Iterator[str]:
+def pages(root: QWidget) -> Iterator[str]:
     """Each state in which a different set of controls shows: every page of every tab widget in turn."""
-    yield dialog.windowTitle()
-    for tabs in dialog.findChildren(QTabWidget):
+    yield root.windowTitle()
+    for tabs in root.findChildren(QTabWidget):
         for index in range(tabs.count()):
             tabs.setCurrentIndex(index)
-            yield f"{dialog.windowTitle()} → {tabs.tabText(index)}"
+            yield f"{root.windowTitle()} → {tabs.tabText(index)}"
 
 
 def lettered(dialog: QDialog) -> list[tuple[str, QWidget]]:
@@ -225,6 +227,38 @@ def test_every_dialog_letter_is_unique_and_reaches_its_field(
                 texts = lettered(dialog)
                 problems += clashes(place, [text for text, _widget in texts])
                 problems += label_problems(place, texts)
+    finally:
+        for dialog in dialogs:
+            dialog.reject()
+            dialog.deleteLater()
+    assert not problems, "\n".join(dict.fromkeys(problems))
+
+
+def unnamed(place: str, root: QWidget) -> list[str]:
+    """The visible controls Tab stops at whose name a screen reader finds empty (Qt's accessibility interface:
+    the accessible name, else the text or the buddy label's text)."""
+    problems = []
+    for widget in root.findChildren(QWidget):
+        # A spin box's or combo box's own line edit is reached through its box, which carries the name.
+        inner = isinstance(widget.parent(), QAbstractSpinBox | QComboBox)
+        stops = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.isEnabled()
+        if inner or not stops or widget.window() is not root or not widget.isVisibleTo(root):
+            continue
+        interface = QAccessible.queryAccessibleInterface(widget)
+        if interface is None or not interface.text(QAccessible.Text.Name).strip():
+            problems.append(f"{place}: a {type(widget).__name__} in a {type(widget.parent()).__name__} has no name")
+    return problems
+
+
+def test_every_control_tab_reaches_has_a_name(
+    features: Features, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the window (each view and detail tab in turn) and in every dialog the menus open, a screen reader
+    names each control the Tab key stops at."""
+    problems = [problem for place in pages(features.window) for problem in unnamed(place, features.window)]
+    dialogs = dialogs_of_the_menus(features, qapp, monkeypatch)
+    try:
+        problems += [problem for dialog in dialogs for place in pages(dialog) for problem in unnamed(place, dialog)]
     finally:
         for dialog in dialogs:
             dialog.reject()
