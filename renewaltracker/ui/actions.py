@@ -254,9 +254,13 @@ class SubscriptionActions:
             self._report(error)
             return None
         self._deleted = None
+        # A clicked Undo holds the focus; hiding it would pass the focus to the tab bar, away from the list.
+        clicked = self.undo_bar.button.hasFocus()
         self.undo_bar.hide()
         if restored.id is not None:
             self.window.open_subscription(restored.id)
+        if clicked:
+            self.window.subscriptions.table.setFocus()
         return restored
 
     def cancel_selected(self) -> None:

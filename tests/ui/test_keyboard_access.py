@@ -39,6 +39,7 @@ from renewaltracker.ui.app import install_qt_translation
 from renewaltracker.ui.composition import Collaborators, Features, build_main_window
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import Formatter
+from renewaltracker.ui.main_window import MainWindow
 from tests.factories import make_subscription
 from tests.ui.fakes import FakeNotifier
 
@@ -264,3 +265,31 @@ def test_every_control_tab_reaches_has_a_name(
             dialog.reject()
             dialog.deleteLater()
     assert not problems, "\n".join(dict.fromkeys(problems))
+
+
+@pytest.mark.parametrize("undo_by", ["Alt+U", "click"])
+@pytest.mark.parametrize("position", [0, 1, 2])
+def test_after_delete_and_undo_the_table_keeps_the_focus(
+    qtbot: QtBot, window: MainWindow, position: int, undo_by: str
+) -> None:
+    """Del on any row leaves the table focused on a neighbour; Undo (Alt+U or a click) brings the row back,
+    selected, with the focus on the table again: the next Del or Enter acts on the list, not on the tab bar the
+    hidden Undo button would hand the focus to."""
+    for name in ("Alpha", "Beta", "Gamma"):
+        window.context.service.add(make_subscription(name=name))
+    view = window.subscriptions
+    view.table.selectRow(position)
+    chosen = window.selected_subscription_id()
+    view.table.setFocus()
+    qtbot.waitUntil(view.table.hasFocus)
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.commands.undo_bar.isVisible())
+    assert view.table.hasFocus()
+    assert window.selected_subscription_id() not in (None, chosen)
+    if undo_by == "click":
+        qtbot.mouseClick(window.commands.undo_bar.button, Qt.MouseButton.LeftButton)
+    else:
+        qtbot.keyClick(view.table, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.selected_subscription_id() == chosen)
+    assert not window.commands.undo_bar.isVisible()
+    assert QApplication.focusWidget() is view.table
