@@ -7,7 +7,7 @@ checked too."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QFormLayout,
     QGroupBox,
     QInputDialog,
     QLabel,
@@ -177,6 +178,25 @@ def pages(root: QWidget) -> Iterator[str]:
             yield f"{root.windowTitle()} → {tabs.tabText(index)}"
 
 
+def in_every_dialog_page(
+    features: Features,
+    qapp: QApplication,
+    monkeypatch: pytest.MonkeyPatch,
+    check: Callable[[str, QDialog], list[str]],
+) -> list[str]:
+    """`check(place, dialog)` on each tab page of every dialog the menus open, each problem once; the dialogs are
+    closed afterwards."""
+    dialogs = dialogs_of_the_menus(features, qapp, monkeypatch)
+    assert len(dialogs) >= 8, [dialog.windowTitle() for dialog in dialogs]
+    try:
+        problems = [problem for dialog in dialogs for place in pages(dialog) for problem in check(place, dialog)]
+    finally:
+        for dialog in dialogs:
+            dialog.reject()
+            dialog.deleteLater()
+    return list(dict.fromkeys(problems))
+
+
 def lettered(dialog: QDialog) -> list[tuple[str, QWidget]]:
     """The texts that carry an Alt+letter among the dialog's visible controls, with the control each belongs to."""
     found: list[tuple[str, QWidget]] = []
@@ -219,20 +239,13 @@ def test_every_dialog_letter_is_unique_and_reaches_its_field(
 ) -> None:
     """In each dialog the menus open, on each of its tab pages: no two controls share an Alt+letter, and a
     label's letter moves to its field."""
-    dialogs = dialogs_of_the_menus(features, qapp, monkeypatch)
-    assert len(dialogs) >= 8, [dialog.windowTitle() for dialog in dialogs]
-    problems = []
-    try:
-        for dialog in dialogs:
-            for place in pages(dialog):
-                texts = lettered(dialog)
-                problems += clashes(place, [text for text, _widget in texts])
-                problems += label_problems(place, texts)
-    finally:
-        for dialog in dialogs:
-            dialog.reject()
-            dialog.deleteLater()
-    assert not problems, "\n".join(dict.fromkeys(problems))
+
+    def check(place: str, dialog: QDialog) -> list[str]:
+        texts = lettered(dialog)
+        return clashes(place, [text for text, _widget in texts]) + label_problems(place, texts)
+
+    problems = in_every_dialog_page(features, qapp, monkeypatch, check)
+    assert not problems, "\n".join(problems)
 
 
 def unnamed(place: str, root: QWidget) -> list[str]:
@@ -257,13 +270,7 @@ def test_every_control_tab_reaches_has_a_name(
     """In the window (each view and detail tab in turn) and in every dialog the menus open, a screen reader
     names each control the Tab key stops at."""
     problems = [problem for place in pages(features.window) for problem in unnamed(place, features.window)]
-    dialogs = dialogs_of_the_menus(features, qapp, monkeypatch)
-    try:
-        problems += [problem for dialog in dialogs for place in pages(dialog) for problem in unnamed(place, dialog)]
-    finally:
-        for dialog in dialogs:
-            dialog.reject()
-            dialog.deleteLater()
+    problems += in_every_dialog_page(features, qapp, monkeypatch, unnamed)
     assert not problems, "\n".join(dict.fromkeys(problems))
 
 
@@ -293,3 +300,41 @@ def test_after_delete_and_undo_the_table_keeps_the_focus(
     qtbot.waitUntil(lambda: window.selected_subscription_id() == chosen)
     assert not window.commands.undo_bar.isVisible()
     assert QApplication.focusWidget() is view.table
+
+
+def chain(root: QWidget) -> list[QWidget]:
+    """The widgets Tab visits from `root`, in order, once round."""
+    visited: list[QWidget] = []
+    widget = root.nextInFocusChain()
+    while widget is not root and len(visited) < 1000:
+        visited.append(widget)
+        widget = widget.nextInFocusChain()
+    return visited
+
+
+def form_order_problems(place: str, dialog: QDialog) -> list[str]:
+    """Within each visible form, Tab visits the fields row by row, top to bottom."""
+    order = {id(widget): index for index, widget in enumerate(chain(dialog))}
+    problems = []
+    for form in dialog.findChildren(QFormLayout):
+        fields = []
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            field = item.widget() if item is not None else None
+            if field is None or not field.isVisibleTo(dialog):
+                continue
+            target = focus_target(field)
+            if target.focusPolicy() & Qt.FocusPolicy.TabFocus and id(target) in order:
+                fields.append((order[id(target)], form.itemAt(row, QFormLayout.ItemRole.LabelRole)))
+        positions = [position for position, _label in fields]
+        if positions != sorted(positions):
+            labels = [label.widget().text() if label and label.widget() else "?" for _position, label in fields]
+            problems.append(f"{place}: Tab visits the rows {labels} out of order {positions}")
+    return problems
+
+
+def test_tab_follows_the_rows_of_every_form(
+    features: Features, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    problems = in_every_dialog_page(features, qapp, monkeypatch, form_order_problems)
+    assert not problems, "\n".join(problems)
