@@ -206,7 +206,7 @@ class HouseholdView(QWidget):
         self.model: RecordTableModel[MemberCosts] = RecordTableModel(columns, parent=self)
         self.table = table_view(self.model, _("Household members"), self, stretch="member")
         add = QPushButton(_("&Add member…"), self)
-        remove = QPushButton(_("&Remove member"), self)
+        remove = QPushButton(_("Re&move member"), self)
         add.clicked.connect(self.add_member)
         remove.clicked.connect(self.remove_member)
         feature.window.writes.hold([add, remove])

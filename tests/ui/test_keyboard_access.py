@@ -6,6 +6,7 @@ checked too."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -170,12 +171,14 @@ def menu_actions(bar: QMenuBar | QMenu) -> Iterator[QAction]:
 
 
 def pages(root: QWidget) -> Iterator[str]:
-    """Each state in which a different set of controls shows: every page of every tab widget in turn."""
-    yield root.windowTitle()
-    for tabs in root.findChildren(QTabWidget):
-        for index in range(tabs.count()):
+    """Each state in which a different set of controls shows: every combination of the pages of its tab widgets
+    (the window shows a view and a detail tab side by side)."""
+    all_tabs = root.findChildren(QTabWidget)
+    for indexes in itertools.product(*(range(tabs.count()) for tabs in all_tabs)):
+        shown = list(zip(all_tabs, indexes, strict=True))
+        for tabs, index in shown:
             tabs.setCurrentIndex(index)
-            yield f"{root.windowTitle()} → {tabs.tabText(index)}"
+        yield " → ".join([root.windowTitle(), *(tabs.tabText(index) for tabs, index in shown)])
 
 
 def in_every_dialog_page(
@@ -197,11 +200,11 @@ def in_every_dialog_page(
     return list(dict.fromkeys(problems))
 
 
-def lettered(dialog: QDialog) -> list[tuple[str, QWidget]]:
-    """The texts that carry an Alt+letter among the dialog's visible controls, with the control each belongs to."""
+def lettered(root: QWidget) -> list[tuple[str, QWidget]]:
+    """The texts that carry an Alt+letter among a window's visible controls, with the control each belongs to."""
     found: list[tuple[str, QWidget]] = []
-    for widget in dialog.findChildren(QWidget):
-        if not widget.isVisibleTo(dialog):
+    for widget in root.findChildren(QWidget):
+        if widget.window() is not root or not widget.isVisibleTo(root):
             continue
         plain_label = isinstance(widget, QLabel) and widget.textFormat() != Qt.TextFormat.RichText
         if plain_label or isinstance(widget, QAbstractButton):
@@ -246,6 +249,18 @@ def test_every_dialog_letter_is_unique_and_reaches_its_field(
 
     problems = in_every_dialog_page(features, qapp, monkeypatch, check)
     assert not problems, "\n".join(problems)
+
+
+def test_the_window_letters_and_the_menu_bar_never_share_one(features: Features) -> None:
+    """Buttons in the window's views and detail tabs take Alt+letters beside the menu bar's: with any view and
+    any detail tab showing, no letter is used twice (Qt then moves between them instead of acting)."""
+    window = features.window
+    bar = [action.menu().title() for action in window.menuBar().actions() if isinstance(action.menu(), QMenu)]
+    problems = []
+    for place in pages(window):
+        texts = lettered(window)
+        problems += clashes(place, bar + [text for text, _widget in texts]) + label_problems(place, texts)
+    assert not problems, "\n".join(dict.fromkeys(problems))
 
 
 def unnamed(place: str, root: QWidget) -> list[str]:
