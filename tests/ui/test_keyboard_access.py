@@ -29,19 +29,25 @@ from PySide6.QtWidgets import (
     QMenu,
     QMenuBar,
     QMessageBox,
+    QPushButton,
     QTabBar,
     QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
+from renewaltracker.domain.charges import Charge
 from renewaltracker.i18n import install_language
 from renewaltracker.services.secrets import MemorySecretStore
 from renewaltracker.ui.app import install_qt_translation
+from renewaltracker.ui.charge_history import ChargeDialog
 from renewaltracker.ui.composition import Collaborators, Features, build_main_window
 from renewaltracker.ui.context import AppContext
+from renewaltracker.ui.crash_dialog import CrashDialog
+from renewaltracker.ui.due_reminders import DueRemindersDialog
 from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.main_window import MainWindow
+from renewaltracker.ui.price_steps import PriceStepDialog
 from tests.factories import make_subscription
 from tests.ui.fakes import FakeNotifier
 
@@ -128,8 +134,9 @@ def test_no_shortcut_is_bound_twice(features: Features) -> None:
 
 
 def dialogs_of_the_menus(features: Features, qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> list[QDialog]:
-    """Every dialog a menu entry ending in "…" opens for the selected renewal (file and text pickers answer
-    "cancelled", so only the app's own dialogs come up), left open for the checks."""
+    """Every dialog a menu entry or a window button ending in "…" opens for the selected renewal (file and item
+    pickers answer "cancelled", so only the app's own dialogs come up), and those opened from elsewhere; left open
+    for the checks."""
     opened: list[QDialog] = []
 
     def shown(dialog: QDialog) -> int:
@@ -144,20 +151,43 @@ def dialogs_of_the_menus(features: Features, qapp: QApplication, monkeypatch: py
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: ("", ""))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: "")
     monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("", False))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *_a, **_k: ("", False))
     window = features.window
     selected = window.selected_subscription_id()
     assert selected is not None
-    for action in menu_actions(window.menuBar()):
-        if not (action.text().endswith("…") and action.isEnabled() and action.isVisible()):
-            continue
+
+    def opens(command: Callable[[], object]) -> None:
         before = [widget for widget in qapp.topLevelWidgets() if widget.isVisible()]
-        action.trigger()
-        opened += [
+        command()
+        opened.extend(
             widget
             for widget in qapp.topLevelWidgets()
             if isinstance(widget, QDialog) and widget.isVisible() and not any(widget is old for old in before)
-        ]
+        )
         window.open_subscription(selected)
+
+    for action in menu_actions(window.menuBar()):
+        if action.text().endswith("…") and action.isEnabled() and action.isVisible():
+            opens(action.trigger)
+    # The buttons in the window's views and detail tabs that open a dialog ("Log contact…", "Open request…").
+    clicked: set[int] = set()
+    for _place in pages(window):
+        for button in window.findChildren(QPushButton):
+            own = button.window() is window and id(button) not in clicked
+            if own and button.text().endswith("…") and button.isEnabled() and button.isVisibleTo(window):
+                clicked.add(id(button))
+                opens(button.click)
+    # Reached from a context menu, a change of price, the tray or a crash.
+    today = window.context.clock.today()
+    charge = Charge(subscription_id=selected, date=today, amount=Decimal("30"), currency="USD", id=1)
+    for dialog in (
+        ChargeDialog(charge, window.formatter, window),
+        PriceStepDialog("USD", today, window.formatter, window),
+        DueRemindersDialog(today, window),
+        CrashDialog("It broke.", "Traceback: …", window),
+    ):
+        dialog.show()
+        opened.append(dialog)
     return list({id(dialog): dialog for dialog in opened}.values())
 
 
