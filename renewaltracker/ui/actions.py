@@ -105,7 +105,7 @@ class SubscriptionActions:
             _("Pause the selected renewal from today"),
         )
         self.resume = action(
-            _("&Resume"),
+            _("Res&ume"),
             lambda: self._transition(self.service.resume),
             None,
             "resume",
@@ -128,7 +128,7 @@ class SubscriptionActions:
         )
         self.about = action(_("&About Renewal Tracker"), self.show_about)
         self.install_desktop = action(
-            _("Add to the &applications menu"),
+            _("Add to the applications &menu"),
             self.add_to_applications_menu,
             None,
             "app",
@@ -255,9 +255,13 @@ class SubscriptionActions:
             self._report(error)
             return None
         self._deleted = None
+        # A clicked Undo holds the focus; hiding it would pass the focus to the tab bar, away from the list.
+        clicked = self.undo_bar.button.hasFocus()
         self.undo_bar.hide()
         if restored.id is not None:
             self.window.open_subscription(restored.id)
+        if clicked:
+            self.window.subscriptions.table.setFocus()
         return restored
 
     def forget_deleted(self) -> None:

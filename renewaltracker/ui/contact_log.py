@@ -402,7 +402,7 @@ class ContactLogWidget(QWidget):
         self.empty = plain_label(self)
         self.empty.setWordWrap(True)
         self.add_button = QPushButton(_("&Log contact…"), self)
-        self.edit_button = QPushButton(_("&Edit…"), self)
+        self.edit_button = QPushButton(_("Ed&it…"), self)  # Alt+E opens the Edit menu
         self.delete_button = QPushButton(_("&Delete"), self)
         self.add_button.clicked.connect(self.add_contact)
         self.edit_button.clicked.connect(self.edit_selected)

@@ -27,6 +27,7 @@ class CrashDialog(FittedDialog):
         self.message.setWordWrap(True)
         self.report = QPlainTextEdit(report, self)
         self.report.setReadOnly(True)
+        self.report.setAccessibleName(_("Error report"))
         self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.copy_button = QPushButton(_("&Copy report"), self)

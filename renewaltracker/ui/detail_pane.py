@@ -391,7 +391,7 @@ class DetailsTab(QWidget):
         layout.addWidget(self.history_empty)
         # Takes the spare room only while the history is hidden, so the text stays at the top.
         layout.addStretch(0)
-        scrolled(self, inner)
+        scrolled(self, inner, _("Details"))
         context.signals.changed.connect(self._on_changed)
         self._show_pending(None)
 

@@ -118,7 +118,7 @@ class DraftDialog(FittedDialog):
             self.charge.addItem(text, charge.date.isoformat())
         if self.charge.count() == 0:
             self.charge.addItem(_("No charge recorded"), None)
-        self.unused = QCheckBox(_("I have not used the renewed &term"), self)
+        self.unused = QCheckBox(_("I have not used the &renewed term"), self)
         self.policy = QCheckBox(_("The refund &window is the vendor's own policy"), self)
         self.offer_cancel = QPushButton(_("Draft the &cancellation instead"), self)
         self.offer_cancel.setAutoDefault(False)
@@ -157,7 +157,7 @@ class DraftDialog(FittedDialog):
         self.status.setWordWrap(True)
 
         self.copy_button = QPushButton(_("&Copy"), self)
-        self.open_button = QPushButton(_("&Open in mail app"), self)
+        self.open_button = QPushButton(_("Open in &mail app"), self)
         self.save_button = QPushButton(_("Save as .&eml…"), self)
         self.pdf_button = QPushButton(_("Save as &PDF letter…"), self)
         self.pdf_button.setToolTip(_("A letter on paper with your postal address and the vendor's"))

@@ -8,7 +8,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 
 from renewaltracker.domain.drafts import DraftKind
-from renewaltracker.i18n import _
+from renewaltracker.i18n import N_, _
 from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.draft_templates import TemplateLibrary
 from renewaltracker.services.drafts import DraftService
@@ -21,6 +21,17 @@ from renewaltracker.ui.mail_settings import MailSettingsDialog
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.plain_text import inform, warn
 from renewaltracker.ui.widgets import saving_buttons
+
+# The Draft email submenu's entries: the kinds' names, each with an Alt+letter of its own in every language.
+MENU_TEXTS = {
+    DraftKind.CANCEL: N_("&Cancel the subscription…"),
+    DraftKind.REFUND: N_("&Refund an unwanted renewal…"),
+    DraftKind.TRIAL_REFUND: N_("Refund after a &trial converted…"),
+    DraftKind.DISPUTE: N_("&Unrecognised or duplicate charge…"),
+    DraftKind.PRICE_INCREASE: N_("Object to a &price increase…"),
+    DraftKind.FOLLOW_UP: N_("&Follow up on an earlier contact…"),
+    DraftKind.BANK_STOP: N_("Ask my &bank to stop the payments…"),
+}
 
 
 @dataclass
@@ -110,9 +121,9 @@ def install(window: MainWindow, secrets: SecretStore) -> DraftsFeature:
     feature = DraftsFeature(window, contacts, drafts, secrets, signals, tab, TemplatePreparer(window, drafts.templates))
     window.add_detail_tab(tab, _("Contacts"))
 
-    menu = window.menu("subscription").addMenu(_("&Draft email"))
+    menu = window.menu("subscription").addMenu(_("Draft e&mail"))
     for kind in DraftKind:
-        action = QAction(kind.label + "…", window)
+        action = QAction(_(MENU_TEXTS[kind]), window)
         action.triggered.connect(lambda _checked=False, k=kind: feature.open_draft(k))
         menu.addAction(action)
     log_action = QAction(_("&Log a support contact…"), window)

@@ -107,6 +107,7 @@ class SubscriptionDialog(FittedDialog):
     # -- layout ----------------------------------------------------------------
     def _build(self, categories: list[str]) -> None:
         tabs = QTabWidget(self)
+        tabs.setAccessibleName(_("Renewal fields"))
         basics, basics_form = _form_page(tabs, _("Basics"))
         self.name_edit = _line(basics, _("Name"), _("e.g. Netflix Standard"))
         self.vendor_edit = _line(basics, _("Vendor"), _("Who charges you"))
@@ -123,6 +124,7 @@ class SubscriptionDialog(FittedDialog):
         amount_layout.setContentsMargins(0, 0, 0, 0)
         amount_layout.addWidget(self.amount_edit, 1)
         amount_layout.addWidget(self.amount_note)
+        amount_row.setFocusProxy(self.amount_edit)  # the label's Alt+letter skips a buddy that takes no focus
         self.currency_picker = CurrencyPicker(self.formatter.locale, basics)
         self.every_spin = QSpinBox(basics)
         self.every_spin.setRange(1, 1000)
@@ -139,6 +141,7 @@ class SubscriptionDialog(FittedDialog):
         cycle_layout.addWidget(QLabel(_("every"), cycle))
         cycle_layout.addWidget(self.every_spin)
         cycle_layout.addWidget(self.unit_combo, 1)
+        cycle.setFocusProxy(self.every_spin)
         self.anchor_edit = date_edit(self.today, _("First paid charge"), basics, self.formatter.locale)
         self.trial = OptionalDate(_("Free trial until"), self.today, basics, self.formatter.locale)
         self.end = OptionalDate(_("No charges after"), self.today, basics, self.formatter.locale)
@@ -150,7 +153,7 @@ class SubscriptionDialog(FittedDialog):
             (_("Ca&tegory"), self.category_combo),
             (_("&Amount"), amount_row),
             (_("C&urrency"), self.currency_picker),
-            (_("Billing &cycle"), cycle),
+            (_("Billing c&ycle"), cycle),
             (_("&First paid charge"), self.anchor_edit),
             (_("Trial"), self.trial),
             (_("Ends"), self.end),
@@ -174,7 +177,7 @@ class SubscriptionDialog(FittedDialog):
         deadlines_form.addRow(_("&Notice period"), self.notice_spin)
         deadlines_form.addRow(_("&Refund window"), self.refund_spin)
         deadlines_form.addRow(_("Reminders"), self.default_reminders)
-        deadlines_form.addRow(_("Remind &days before"), self.reminders_edit)
+        deadlines_form.addRow(_("Remind days &before"), self.reminders_edit)
         deadlines_form.addRow(_("Month ends"), self.keep_clipped)
 
         purchase, purchase_form = _form_page(tabs, _("Purchase"))
@@ -199,13 +202,13 @@ class SubscriptionDialog(FittedDialog):
         self.channel_combo.activated.connect(lambda _index: setattr(self, "channel_chosen", True))
         self.payment_edit.textEdited.connect(self._guess_channel)
         for label, widget in (
-            (_("&Payment method"), self.payment_edit),
+            (_("Pa&yment method"), self.payment_edit),
             (_("Billed throu&gh"), self.channel_combo),
             (_("Acc&ount"), self.account_edit),
-            (_("&Order number"), self.order_edit),
+            (_("Order &number"), self.order_edit),
             (_("Purchase date"), self.purchase_date),
-            (_("Support &email"), self.support_edit),
-            (_("Cancellation pa&ge"), self.cancel_url_edit),
+            (_("Support e&mail"), self.support_edit),
+            (_("Cance&llation page"), self.cancel_url_edit),
             (_("Postal add&ress"), self.postal_edit),
         ):
             purchase_form.addRow(label, widget)

@@ -52,7 +52,7 @@ class ExportDialog(FittedDialog):
 
         which = QGroupBox(_("Subscriptions"))
         self.scope_all = QRadioButton(_("&All"))
-        self.scope_active = QRadioButton(_("Active &only (no cancelled or paused)"))
+        self.scope_active = QRadioButton(_("Ac&tive only (no cancelled or paused)"))
         self.scope_selected = QRadioButton(_("The &selected one"))
         self.scope_selected.setEnabled(selected_id is not None)
         self.scope_all.setChecked(True)
@@ -62,10 +62,10 @@ class ExportDialog(FittedDialog):
             self.scopes.addButton(button)
             which_layout.addWidget(button)
 
-        self.amounts = QCheckBox(_("Show &amounts in the events"))
+        self.amounts = QCheckBox(_("Show a&mounts in the events"))
         self.amounts.setChecked(True)
         self.amounts.setToolTip(_("Leave amounts out when the calendar is shared with others."))
-        self.expanded = QCheckBox(_("One event per charge for the next 24 months (for &Outlook)"))
+        self.expanded = QCheckBox(_("One event per charge for the next 24 months (for Out&look)"))
         self.expanded.setToolTip(_("For calendar apps that cannot read month-end repeat rules."))
 
         self.path = QLineEdit(str(Path.home() / "renewals.ics"))

@@ -213,7 +213,7 @@ class HouseholdView(QWidget):
         self.empty.setWordWrap(True)
         self.empty.hide()
         add = QPushButton(_("&Add member…"), self)
-        remove = QPushButton(_("&Remove member"), self)
+        remove = QPushButton(_("Re&move member"), self)
         add.clicked.connect(self.add_member)
         remove.clicked.connect(self.remove_member)
         # Only with a member chosen: over an empty list or no selection a click did nothing.
@@ -480,7 +480,7 @@ def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> 
         window.context.signals.changed.connect(spending.mark_stale)  # a new home currency or rate
 
     window.when_built("spending", convert_spending)
-    window.add_view(feature.view, _("Household"))
+    window.add_view(feature.view, _("&Household"))
 
     def add(menu: str, text: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, window)
@@ -488,7 +488,7 @@ def install(window: MainWindow, open_cancel_letter: Callable[[int], object]) -> 
         window.menu(menu).addAction(action)
         return action
 
-    add("tools", _("&Review subscriptions…"), feature.open_review)
+    add("tools", _("Re&view subscriptions…"), feature.open_review)
     window.needs_selection(
         add("subscription", _("&Household: who pays, who uses…"), feature.assign_selected),
         add("subscription", _("&Attach a file…"), feature.attach_file),

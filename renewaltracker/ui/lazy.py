@@ -56,9 +56,11 @@ class LazyView(QWidget):
         super().showEvent(event)
 
 
-def scrolled(owner: QWidget, inner: QWidget) -> None:
-    """Fill `owner` with `inner` inside a frameless scroll area, so small windows still reach everything."""
+def scrolled(owner: QWidget, inner: QWidget, name: str) -> None:
+    """Fill `owner` with `inner` inside a frameless scroll area, so small windows still reach everything; `name`
+    is what a screen reader says when Tab stops on the area."""
     scroll = QScrollArea(owner)
+    scroll.setAccessibleName(name)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     scroll.setWidget(inner)

@@ -47,7 +47,7 @@ REGIONS = {
 # The form's labels, to name a setting it refuses the way the form does ("SMTP server", not "smtp_host").
 FORM_LABELS = {
     "user_name": N_("Your &name"),
-    "user_email": N_("Your &email address"),
+    "user_email": N_("Your email &address"),
     "region": N_("&Region"),
     "draft_tone": N_("Default t&one"),
     "smtp_host": N_("SMTP &server"),
@@ -153,7 +153,7 @@ class MailSettingsDialog(FittedDialog):
         drafts = QGroupBox(_("Drafts"), self)
         about = QFormLayout(drafts)
         about.addRow(_("Your &name"), self.user_name)
-        about.addRow(_("Your &email address"), self.sender_email)
+        about.addRow(_("Your email &address"), self.sender_email)
         about.addRow(_("&Region"), self.region)
         about.addRow(_("Default t&one"), self.tone)
         # Tab follows the rows: the address was made after the tone.

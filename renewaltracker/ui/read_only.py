@@ -73,7 +73,7 @@ def reading_actions(window: MainWindow) -> set[QAction]:
         for action in window.menu(menu).actions():
             submenu = action.menu()
             # Drafts are copied, saved as files or sent; calendars exported; the templates are files of their own.
-            if isinstance(submenu, QMenu) and action.text() == _("&Draft email"):
+            if isinstance(submenu, QMenu) and action.text() == _("Draft e&mail"):
                 kept.add(action)
             if action.objectName() in ("action_export_calendar", "action_templates_folder"):
                 kept.add(action)

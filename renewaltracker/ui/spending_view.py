@@ -326,7 +326,7 @@ class SpendingView(LazyView):
         self._charts_row = (inner_layout, charts)  # its stretch goes with the charts: none when they are hidden
         inner_layout.addWidget(self.charts_note)
         inner_layout.addLayout(grid, 1)
-        scrolled(self, inner)
+        scrolled(self, inner, _("Spending"))
         # The figures take a few hundred milliseconds at a thousand subscriptions: never on the GUI thread.
         self.background = LatestOnly(self)
         self._given: dict[RecordTableModel[Any], list[Any]] = {}  # the records each table was last given

@@ -177,6 +177,7 @@ class OptionalDate(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
         layout.addWidget(self.edit, 1)
+        self.setFocusProxy(self.check)  # a label's Alt+letter skips a buddy that takes no focus
         self.check.toggled.connect(self.edit.setEnabled)
         self.check.toggled.connect(self.changed)
         self.edit.dateChanged.connect(self.changed)

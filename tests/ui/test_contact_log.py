@@ -145,8 +145,8 @@ def test_the_timeline_speaks_the_interface_language(language: str, expected: str
 def test_install_adds_menus_and_the_tab(setup: Setup) -> None:
     subscription_menu = setup.window.menu("subscription")
     titles = [action.text() for action in subscription_menu.actions()]
-    assert "&Draft email" in titles and "&Log a support contact…" in titles
-    draft_menu = next(a.menu() for a in subscription_menu.actions() if a.text() == "&Draft email")
+    assert "Draft e&mail" in titles and "&Log a support contact…" in titles
+    draft_menu = next(a.menu() for a in subscription_menu.actions() if a.text() == "Draft e&mail")
     assert len(draft_menu.actions()) == 7
     assert [a.text() for a in setup.window.menu("tools").actions()] == ["&Email settings…", "Email &templates folder"]
 
@@ -162,7 +162,7 @@ def test_the_app_installs_the_feature(features: Features) -> None:
     window = features.window
     tabs = window.detail_tabs
     assert "Contacts" in [tabs.tabText(i) for i in range(tabs.count())]
-    assert "&Draft email" in [action.text() for action in window.menu("subscription").actions()]
+    assert "Draft e&mail" in [action.text() for action in window.menu("subscription").actions()]
     assert features.letters.contact_tab in [tabs.widget(i) for i in range(tabs.count())]
 
 

@@ -128,7 +128,7 @@ def test_every_action_that_would_write_is_disabled_and_stays_so(
     writing += [a for a in tools.actions() if not a.isSeparator() and a.text() != "Email &templates folder"]
     writing += [window.refresh_action]  # reloading would read the new schema with this version's models
     reading = [window.quit_action, commands.find, commands.demo, action(file, "&Export calendar…")]
-    reading += [action(subscription, "&Draft email"), action(tools, "Email &templates folder")]
+    reading += [action(subscription, "Draft e&mail"), action(tools, "Email &templates folder")]
     reading += [a for a in window.menu("view").actions() if a is not window.refresh_action and not a.isSeparator()]
     window.open_subscription(subscription_id)  # a new selection enables the commands again as usual, not now
     open_details(qtbot, window, subscription_id)
@@ -280,7 +280,7 @@ def test_nothing_a_user_can_trigger_in_read_only_mode_writes(qtbot: QtBot, conte
     features.tray.refresh()  # the tray menu as it is built when it opens
     commands = window.commands
     file, subscription, tools = window.menu("file"), window.menu("subscription"), window.menu("tools")
-    drafting = action(subscription, "&Draft email")
+    drafting = action(subscription, "Draft e&mail")
     view = window.menu("view")
     reading: list[QAction | QAbstractButton] = [*window.menuBar().actions()]  # the menus' titles: they only open
     reading += [window.quit_action, commands.find, commands.demo, commands.about, commands.install_desktop]
