@@ -119,7 +119,7 @@ def test_upcoming_with_nothing_due_says_so_and_names_the_next_charge(
         assert "New renewal" in text
 
 
-SELECTION_ENTRIES = ("&Draft email", "&Log a support contact…", "&Household: who pays, who uses…", "&Attach a file…")
+SELECTION_ENTRIES = ("Draft e&mail", "&Log a support contact…", "&Household: who pays, who uses…", "&Attach a file…")
 
 
 def test_the_subscription_menu_offers_only_what_works_without_a_selection(
@@ -145,7 +145,7 @@ def test_the_subscription_menu_offers_only_what_works_without_a_selection(
 
 def test_remove_member_is_offered_only_with_a_member_selected(qtbot: QtBot, features: Features) -> None:
     view = household_shown(qtbot, features)
-    (remove,) = [b for b in view.findChildren(QPushButton) if b.text() == "&Remove member"]
+    (remove,) = [b for b in view.findChildren(QPushButton) if b.text() == "Re&move member"]
     # Before: enabled over an empty list, and a click did nothing at all.
     assert not remove.isEnabled()
     with qtbot.waitSignal(view.background.applied):
