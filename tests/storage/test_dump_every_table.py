@@ -31,7 +31,7 @@ from renewaltracker.services.contacts import ContactService
 from renewaltracker.services.data_export import export_data, export_json, import_json, read_json, restore_backup
 from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.storage.backup import backup_database
-from renewaltracker.storage.database import open_database
+from renewaltracker.storage.database import Database, open_database
 from renewaltracker.storage.dump import LOCAL_TABLES, data_tables, dump
 from renewaltracker.storage.errors import StorageError
 from renewaltracker.storage.models import Base
@@ -228,18 +228,7 @@ def test_an_export_restored_into_an_empty_database_gives_back_the_same_data(
         shutil.copyfile(migrated_template, home / "source.sqlite3")
         source = open_database(home / "source.sqlite3")
         try:
-            service = SubscriptionService(source, clock)
-            ids = [service.add(replace(s, id=None)).id or 0 for s in collection["subscriptions"]]
-            for number, (day, amount, reference, note) in enumerate(collection["charges"]):
-                service.record_charge(ids[number % len(ids)], day, amount, reference, note=note, force=True)
-            for day, rise in collection["prices"]:  # a rise: never below a fixed share of the first price
-                service.change_price(ids[0], collection["subscriptions"][0].amount + rise, day)
-            for at, channel, case, summary, after in collection["contacts"]:
-                follow_up = None if after is None else at.date() + timedelta(days=after)
-                ContactService(source, clock).add(
-                    Contact(ids[-1], at, channel, case_number=case, summary=summary, follow_up=follow_up)
-                )
-            service.set_settings(collection["settings"])
+            service = _filled(source, clock, collection)
             before = _everything(source, clock)
             out = export_json(service, home / "export.json")
         finally:
@@ -320,18 +309,7 @@ def test_a_backup_file_restored_over_a_database_gives_back_the_same_data(
         shutil.copyfile(migrated_template, home / "current.sqlite3")
         source = open_database(home / "source.sqlite3")
         try:
-            service = SubscriptionService(source, clock)
-            ids = [service.add(replace(s, id=None)).id or 0 for s in collection["subscriptions"]]
-            for number, (day, amount, reference, note) in enumerate(collection["charges"]):
-                service.record_charge(ids[number % len(ids)], day, amount, reference, note=note, force=True)
-            for day, rise in collection["prices"]:
-                service.change_price(ids[0], collection["subscriptions"][0].amount + rise, day)
-            for at, channel, case, summary, after in collection["contacts"]:
-                follow_up = None if after is None else at.date() + timedelta(days=after)
-                ContactService(source, clock).add(
-                    Contact(ids[-1], at, channel, case_number=case, summary=summary, follow_up=follow_up)
-                )
-            service.set_settings(collection["settings"])
+            _filled(source, clock, collection)
             before = _everything(source, clock)
             backup_database(home / "source.sqlite3", home / "backup.sqlite3")
         finally:
@@ -466,3 +444,20 @@ def test_an_export_of_this_version_missing_a_table_is_refused_and_nothing_is_rep
     with pytest.raises(ValidationError, match=rf"^{re.escape(str(cut))}: table {table} is missing$"):
         restore_backup(cut, current)
     assert _names(current, service.clock) == ["Current"]
+
+
+def _filled(source: Database, clock: FixedClock, collection: dict[str, Any]) -> SubscriptionService:
+    """The collection written through the services: subscriptions, charges, price rises, contacts, settings."""
+    service = SubscriptionService(source, clock)
+    ids = [service.add(replace(s, id=None)).id or 0 for s in collection["subscriptions"]]
+    for number, (day, amount, reference, note) in enumerate(collection["charges"]):
+        service.record_charge(ids[number % len(ids)], day, amount, reference, note=note, force=True)
+    for day, rise in collection["prices"]:  # a rise: never below a fixed share of the first price
+        service.change_price(ids[0], collection["subscriptions"][0].amount + rise, day)
+    for at, channel, case, summary, after in collection["contacts"]:
+        follow_up = None if after is None else at.date() + timedelta(days=after)
+        ContactService(source, clock).add(
+            Contact(ids[-1], at, channel, case_number=case, summary=summary, follow_up=follow_up)
+        )
+    service.set_settings(collection["settings"])
+    return service

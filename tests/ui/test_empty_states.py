@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from renewaltracker.domain.events import events_between
-from renewaltracker.domain.exchange import RateTable
 from renewaltracker.domain.requests import RequestKind
 from renewaltracker.domain.schedule import Pause
 from renewaltracker.domain.subscription import Status, Subscription
@@ -24,12 +23,20 @@ from renewaltracker.services.subscriptions import SubscriptionService
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.context import AppContext
 from renewaltracker.ui.formatting import Formatter
-from renewaltracker.ui.spending_view import SpendingView, spending_figures
+from renewaltracker.ui.spending_view import SpendingView
 from renewaltracker.ui.tray import tray_tooltip
 from renewaltracker.ui.upcoming_view import UpcomingView
 from tests.factories import make_subscription
 from tests.ui.menus import action
-from tests.ui.waiting import front_tab, household_shown, loaded_window, open_details, requests_tab, tab_read
+from tests.ui.waiting import (
+    front_tab,
+    household_shown,
+    loaded_window,
+    open_details,
+    requests_tab,
+    spending_shown,
+    tab_read,
+)
 
 TODAY = date(2026, 12, 1)
 
@@ -58,11 +65,7 @@ def plans(draw: st.DrawFn, *, running: bool) -> list[Subscription]:
 
 
 def _spending(subscriptions: list[Subscription]) -> SpendingView:
-    view = SpendingView(Formatter("en_US"), lambda: TODAY, lambda: subscriptions)
-    view.deleteLater()
-    for _step in view._show(spending_figures(subscriptions, {}, TODAY, "", RateTable([]), None)):
-        pass
-    return view
+    return spending_shown(subscriptions, TODAY)
 
 
 @given(plans(running=False))

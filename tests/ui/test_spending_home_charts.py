@@ -16,9 +16,9 @@ from renewaltracker.domain.costs import is_running
 from renewaltracker.domain.exchange import Rate, RateTable
 from renewaltracker.domain.spending import charges_by_month, months_start
 from renewaltracker.domain.subscription import Subscription
-from renewaltracker.ui.formatting import Formatter
 from renewaltracker.ui.spending_view import SpendingView, spending_figures
 from tests.factories import make_subscription
+from tests.ui.waiting import spending_shown
 
 TODAY = date(2026, 3, 10)
 HOME = "USD"
@@ -46,11 +46,7 @@ def _labels(view: QChartView) -> list[str]:
 
 
 def _shown(subscriptions: list[Subscription], table: RateTable) -> SpendingView:
-    view = SpendingView(Formatter("en_US"), lambda: TODAY, lambda: subscriptions)
-    view.deleteLater()  # once the example is done: a hundred examples' pages would pile up otherwise
-    figures = spending_figures(subscriptions, {}, TODAY, HOME, table, None)
-    for _step in view._show(figures):
-        pass
+    view = spending_shown(subscriptions, TODAY, HOME, table)
     view.currency_combo.setCurrentIndex(0)  # "All in USD"
     assert view.currency_combo.currentText() == "All in USD"
     return view

@@ -58,6 +58,14 @@ def make_setup(qtbot: QtBot, context: AppContext, *, tray_available: bool = True
     return holder[0]
 
 
+def started(qtbot: QtBot, context: AppContext, **options: bool) -> Setup:
+    """A setup whose tray has started and finished its first reminder check."""
+    setup = make_setup(qtbot, context, **options)
+    setup.tray.start()
+    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    return setup
+
+
 def test_tray_menu_lists_upcoming_charges_and_opens_one(qtbot: QtBot, context: AppContext) -> None:
     netflix = context.service.add(make_subscription(name="Netflix", anchor=date(2026, 3, 17), currency="EUR"))
     context.service.add(make_subscription(name="Gym", anchor=date(2026, 3, 12), amount="30"))
@@ -131,9 +139,7 @@ def test_a_due_reminder_is_shown_once_and_its_click_opens_the_subscription(
         make_subscription(name="Netflix", anchor=date(2026, 3, 17), notice_days=2, reminder_days=(7,))
     )
     clock.set(datetime(2026, 3, 8, 9, 30, tzinfo=BERLIN))
-    setup = make_setup(qtbot, context)
-    setup.tray.start()
-    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    setup = started(qtbot, context)
     ((deadline, _),) = setup.notifier.shown
     assert deadline.title == "Cancel Netflix by 15 March 2026 to avoid the next charge"
     clock.set(datetime(2026, 3, 10, 9, 30, tzinfo=BERLIN))
@@ -155,9 +161,7 @@ def test_a_due_reminder_is_shown_once_and_its_click_opens_the_subscription(
 
 def test_snooze_and_mark_cancelled_from_a_notification(qtbot: QtBot, context: AppContext, clock: FixedClock) -> None:
     netflix = context.service.add(make_subscription(name="Netflix", anchor=date(2026, 3, 17)))
-    setup = make_setup(qtbot, context)
-    setup.tray.start()
-    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    setup = started(qtbot, context)
     ((notice, _),) = setup.notifier.shown
     setup.notifier.activated.emit(notice, NoticeAction.SNOOZE.value)
     qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
@@ -179,9 +183,7 @@ def test_snoozing_a_summary_brings_back_every_reminder_it_carried(
     snoozed, all three come back tomorrow, the trial end and its charge again as one line."""
     context.service.add(make_subscription(name="Music", anchor=date(2026, 3, 17), trial_end=date(2026, 3, 17)))
     context.service.add(make_subscription(name="Gym", anchor=date(2026, 3, 16), amount="30"))
-    setup = make_setup(qtbot, context)
-    setup.tray.start()
-    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    setup = started(qtbot, context)
     ((notice, _),) = setup.notifier.shown
     assert notice.is_summary and sum(len(r.keys) for r in notice.reminders) == 3
     setup.notifier.activated.emit(notice, NoticeAction.SNOOZE.value)
@@ -200,9 +202,7 @@ def test_a_summary_about_several_plans_offers_no_button_that_needs_one(
     they did nothing (and at login opened the window for nothing). A summary about one plan keeps them."""
     # Its cancel-by (15 March, due on the 8th) and its charge (due on the 10th) caught up together.
     context.service.add(make_subscription(name="Gym", anchor=date(2026, 3, 17), notice_days=2))
-    setup = make_setup(qtbot, context)
-    setup.tray.start()
-    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    setup = started(qtbot, context)
     ((one_plan, offered),) = setup.notifier.shown
     assert one_plan.is_summary and one_plan.subscription_id == 1
     assert offered == [NoticeAction.SNOOZE, NoticeAction.CANCEL, NoticeAction.DRAFT]
@@ -221,9 +221,7 @@ def test_without_a_tray_the_window_shows_the_reminders_and_says_why_once(
 ) -> None:
     context.service.add(make_subscription(name="Alpha", anchor=date(2026, 3, 12)))
     context.service.add(make_subscription(name="Beta", anchor=date(2026, 3, 13)))
-    setup = make_setup(qtbot, context, tray_available=False, reaches_user=False)
-    setup.tray.start()
-    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    setup = started(qtbot, context, tray_available=False, reaches_user=False)
     dialog = setup.tray.dialog
     assert dialog is not None and dialog.isVisible() and setup.window.isVisible()
     assert dialog.explanation.text() == NO_TRAY_MESSAGE
@@ -242,9 +240,7 @@ def test_without_a_tray_the_window_shows_the_reminders_and_says_why_once(
 def test_a_catch_up_summary_click_lists_every_reminder(qtbot: QtBot, context: AppContext) -> None:
     for name, day in (("Alpha", 12), ("Beta", 13), ("Gamma", 14)):
         context.service.add(make_subscription(name=name, anchor=date(2026, 3, day)))
-    setup = make_setup(qtbot, context)
-    setup.tray.start()
-    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    setup = started(qtbot, context)
     ((notice, _),) = setup.notifier.shown
     assert notice.is_summary and notice.title == "3 renewal reminders"
     setup.notifier.activated.emit(notice, NoticeAction.OPEN.value)
@@ -340,9 +336,7 @@ def test_mark_cancelled_on_a_notice_of_a_plan_deleted_meanwhile_never_cancels_an
     qtbot: QtBot, context: AppContext, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = context.service.add(make_subscription(name="Old magazine", anchor=date(2026, 3, 17)))
-    setup = make_setup(qtbot, context)
-    setup.tray.start()
-    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    setup = started(qtbot, context)
     ((notice, _),) = setup.notifier.shown
     warned: list[str] = []
     monkeypatch.setattr(tray_module, "warn", lambda _parent, _title, text: warned.append(text))
@@ -366,9 +360,7 @@ def test_mark_cancelled_still_acts_on_a_plan_whose_delete_was_undone(
     qtbot: QtBot, context: AppContext, clock: FixedClock
 ) -> None:
     netflix = context.service.add(make_subscription(name="Netflix", anchor=date(2026, 3, 17)))
-    setup = make_setup(qtbot, context)
-    setup.tray.start()
-    qtbot.waitUntil(lambda: not setup.tray.scheduler.busy, timeout=5000)
+    setup = started(qtbot, context)
     ((notice, _),) = setup.notifier.shown
     clock.set(clock.now() + timedelta(minutes=10))
     assert netflix.id is not None

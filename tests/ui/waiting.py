@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections import deque
+from datetime import date
+
 from pytestqt.qtbot import QtBot
 
+from renewaltracker.domain.exchange import RateTable
+from renewaltracker.domain.subscription import Subscription
 from renewaltracker.ui.composition import Features
 from renewaltracker.ui.contact_log import ContactLogWidget
 from renewaltracker.ui.household import HouseholdView
 from renewaltracker.ui.main_window import MainWindow
 from renewaltracker.ui.requests_view import RequestsTab
+from renewaltracker.ui.spending_view import SpendingView, spending_figures
 
 
 def details_shown(qtbot: QtBot, window: MainWindow) -> None:
@@ -56,4 +62,16 @@ def household_shown(qtbot: QtBot, features: Features) -> HouseholdView:
     features.window.show()
     with qtbot.waitSignal(view.background.applied):
         features.window.show_view(view)
+    return view
+
+
+def spending_shown(
+    subscriptions: list[Subscription], today: date, home: str = "", rates: RateTable | None = None
+) -> SpendingView:
+    """A Spending page that has shown these subscriptions' figures, every step of its show run at once."""
+    from renewaltracker.ui.formatting import Formatter
+
+    view = SpendingView(Formatter("en_US"), lambda: today, lambda: subscriptions)
+    view.deleteLater()  # once the example is done: a hundred examples' pages would pile up otherwise
+    deque(view._show(spending_figures(subscriptions, {}, today, home, rates or RateTable([]), None)), maxlen=0)
     return view
